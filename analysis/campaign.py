@@ -1,0 +1,195 @@
+"""campaign.toml: what a campaign is, its phases, which files belong to which phase, its units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from analysis.text import fold
+from analysis.units import KINDS, Unit, default_units
+
+CONFIG_NAME = "campaign.toml"
+DEFAULT_TARGET = 0.95
+
+
+class CampaignError(Exception):
+    """A fatal problem with the campaign folder, in one sentence saying what and where."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    label: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SourceRule:
+    glob: str
+    phase: str | None = None
+    unit: str | None = None
+    session: str | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    raw_dir: Path
+    phases: tuple[Phase, ...]
+    target: float = DEFAULT_TARGET
+    lang: str = "vi"
+    place: str = ""
+    sources: tuple[SourceRule, ...] = ()
+    units: tuple[Unit, ...] = field(default_factory=default_units)
+    units_from_config: bool = False
+
+    @property
+    def phase_ids(self) -> list[str]:
+        return [phase.id for phase in self.phases]
+
+    @property
+    def phase_labels(self) -> dict[str, str]:
+        return {phase.id: phase.label for phase in self.phases}
+
+    @property
+    def start(self) -> dt.date | None:
+        starts = [phase.start for phase in self.phases if phase.start]
+        return min(starts) if starts else None
+
+    @property
+    def end(self) -> dt.date | None:
+        ends = [phase.end for phase in self.phases if phase.end]
+        return max(ends) if ends else None
+
+    def rule_for(self, relative_path: str) -> SourceRule | None:
+        """The first [[sources]] rule whose glob matches; `*` also crosses folders."""
+        for rule in self.sources:
+            if fnmatch.fnmatchcase(relative_path, rule.glob):
+                return rule
+        return None
+
+    def phase_from_text(self, value: object) -> str | None:
+        """'Giai đoạn 2', 'GĐ2', 'Phase 2', '2' or the phase's label -> phase id."""
+        key = fold(value)
+        if not key:
+            return None
+        for phase in self.phases:
+            if key in (fold(phase.id), fold(phase.label)):
+                return phase.id
+        for prefix in ("giai doan", "gd", "phase", "dot"):
+            if key.startswith(prefix):
+                rest = key[len(prefix):].strip()
+                for phase in self.phases:
+                    if rest == fold(phase.id):
+                        return phase.id
+        return None
+
+
+def load_campaign(raw_dir: Path | str) -> Campaign:
+    raw_dir = Path(raw_dir)
+    config_path = raw_dir / CONFIG_NAME
+    if not raw_dir.is_dir():
+        raise CampaignError(f"Campaign folder {raw_dir} does not exist.")
+    if not config_path.is_file():
+        raise CampaignError(
+            f"No {CONFIG_NAME} in {raw_dir}: create one (see README, 'Starting a new campaign')."
+        )
+    try:
+        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise CampaignError(f"{config_path} is not valid TOML: {error}.") from error
+    return _campaign_from_config(config, raw_dir, config_path)
+
+
+def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
+    section = config.get("campaign")
+    if not isinstance(section, dict) or not section.get("id"):
+        raise CampaignError(f"{where} needs a [campaign] table with an id.")
+    target = float(section.get("target", DEFAULT_TARGET))
+    if not 0 < target <= 1:
+        raise CampaignError(f"{where}: target must be a fraction between 0 and 1, got {target}.")
+    lang = section.get("lang", "vi")
+    if lang not in ("vi", "en"):
+        raise CampaignError(f"{where}: lang must be 'vi' or 'en', got '{lang}'.")
+
+    phases = tuple(_phase(entry, where) for entry in config.get("phases", []))
+    if not phases:
+        raise CampaignError(f"{where} lists no [[phases]]; add at least one with an id and label.")
+    phase_ids = [phase.id for phase in phases]
+    if len(set(phase_ids)) != len(phase_ids):
+        raise CampaignError(f"{where}: phase ids must be unique, got {phase_ids}.")
+
+    sources = []
+    for entry in config.get("sources", []):
+        if "glob" not in entry:
+            raise CampaignError(f"{where}: every [[sources]] entry needs a glob.")
+        phase = str(entry["phase"]) if "phase" in entry else None
+        if phase is not None and phase not in phase_ids:
+            raise CampaignError(
+                f"{where}: [[sources]] glob '{entry['glob']}' names phase '{phase}', "
+                f"which is not one of the [[phases]] ({', '.join(phase_ids)})."
+            )
+        sources.append(
+            SourceRule(
+                glob=str(PurePosixPath(entry["glob"])),
+                phase=phase,
+                unit=entry.get("unit"),
+                session=entry.get("session"),
+            )
+        )
+
+    units = tuple(_unit(entry, where) for entry in config.get("units", []))
+    return Campaign(
+        id=str(section["id"]),
+        title=str(section.get("title", section["id"])),
+        raw_dir=raw_dir,
+        phases=phases,
+        target=target,
+        lang=lang,
+        place=str(section.get("place", "")),
+        sources=tuple(sources),
+        units=units or default_units(),
+        units_from_config=bool(units),
+    )
+
+
+def _phase(entry: dict, where: Path) -> Phase:
+    if "id" not in entry:
+        raise CampaignError(f"{where}: every [[phases]] entry needs an id.")
+    phase_id = str(entry["id"])
+    return Phase(
+        id=phase_id,
+        label=str(entry.get("label", phase_id)),
+        start=_date(entry.get("start"), where),
+        end=_date(entry.get("end"), where),
+    )
+
+
+def _unit(entry: dict, where: Path) -> Unit:
+    if "name" not in entry:
+        raise CampaignError(f"{where}: every [[units]] entry needs a name.")
+    kind = entry.get("kind", "ward")
+    if kind not in KINDS:
+        raise CampaignError(
+            f"{where}: unit '{entry['name']}' has kind '{kind}'; use one of {', '.join(KINDS)}."
+        )
+    return Unit(
+        name=str(entry["name"]),
+        kind=kind,
+        aliases=tuple(str(alias) for alias in entry.get("aliases", [])),
+        successor=entry.get("successor"),
+    )
+
+
+def _date(value: object, where: Path) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise CampaignError(f"{where}: '{value}' is not an ISO date (YYYY-MM-DD).") from error

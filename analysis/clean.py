@@ -1,0 +1,255 @@
+"""Headers, counts, roll-call markers: from what people type to what the analysis counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.text import clean_text, fold
+
+# Every name a column goes by, folded (see analysis.text.fold). Matching is exact on the
+# folded text, so "Tổng số  đảng viên\n(người)" and "TONG SO DANG VIEN" both land here.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "row_number": ("stt", "tt", "so tt", "so thu tu", "no", "#"),
+    "unit": (
+        "don vi", "ten don vi", "phuong", "ten phuong", "phuong xa", "dang bo", "ten dang bo",
+        "dang bo phuong", "dang bo co so", "dang uy", "co so", "ward", "unit", "committee",
+        "party committee", "don vi phuong",
+    ),
+    "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell"),
+    "session": ("lop", "lop hoc", "ten lop", "lop quan triet", "buoi", "buoi hoc", "class",
+                "session"),
+    "phase": ("giai doan", "gd", "dot", "phase"),
+    "date": ("ngay", "ngay hoc", "ngay to chuc", "thoi gian", "date"),
+    "expected": (
+        "tong so dang vien", "tong so", "so dang vien", "so dang vien phai hoc", "so phai hoc",
+        "tong so phai hoc", "tong so dang vien phai hoc", "si so", "tong so hoc vien",
+        "so hoc vien", "so dang vien trieu tap", "so trieu tap", "so luong dang vien",
+        "tong so dv", "so dv", "dang vien", "expected", "members", "enrolled", "total members",
+    ),
+    "attended": (
+        "co mat", "so co mat", "tham du", "so tham du", "so dang vien tham du",
+        "so dang vien co mat", "so luong tham du", "so hoc vien co mat", "so dv co mat",
+        "so dv tham du", "tham gia", "so tham gia", "attended", "present",
+    ),
+    "absent_total": ("vang", "so vang", "vang mat", "tong so vang", "so dang vien vang",
+                     "absent", "absences"),
+    "absent_excused": ("vang co ly do", "co ly do", "co phep", "vang co phep", "excused",
+                       "absent excused"),
+    "absent_unexcused": ("vang khong ly do", "khong ly do", "khong phep", "vang khong phep",
+                         "unexcused", "absent unexcused"),
+    "rate": ("ty le", "ti le", "ty le %", "ti le %", "ty le tham du", "ty le tham du %",
+             "ti le tham du", "ti le tham du %", "ty le co mat", "ty le co mat %", "%", "rate",
+             "attendance rate", "rate %"),
+    "name": ("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "full name", "name"),
+    "marker": ("diem danh", "ket qua diem danh", "co mat/vang", "tinh trang", "trang thai",
+               "roll call", "attendance", "status"),
+    "note": ("ghi chu", "ly do", "note", "notes", "remarks"),
+}
+_FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
+_PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
+
+COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused")
+LABEL_FIELDS = ("row_number", "unit", "cell", "session", "name")
+VALUE_FIELDS = (*COUNT_FIELDS, "marker")
+
+TOTALS_LABELS = frozenset({
+    "tong cong", "tong", "cong", "tong so", "cong chung", "tong cong chung", "toan quan",
+    "total", "totals", "grand total", "sum",
+})
+FOOTER_WORDS = ("nguoi lap bieu", "nguoi lap", "bi thu", "t/m", "tm ", "xac nhan",
+                "thu truong", "pho bi thu", "ky ten", "prepared by")
+_DATE_LINE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam \d{4}")
+
+# Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
+MARKERS: dict[str, str] = {
+    **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes", "√", "✓"), "present"),
+    **dict.fromkeys(("v", "vang", "vang mat", "absent", "a"), "absent_unspecified"),
+    **dict.fromkeys(("p", "vp", "vang co ly do", "co ly do", "co phep", "vang co phep",
+                     "excused"), "absent_excused"),
+    **dict.fromkeys(("kp", "vkp", "vang khong ly do", "khong ly do", "khong phep",
+                     "vang khong phep", "unexcused"), "absent_unexcused"),
+}
+MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
+
+HEADER_SEARCH_ROWS = 40
+
+
+def field_for_header(label: str) -> str | None:
+    key = fold(label)
+    if not key:
+        return None
+    if key in _FIELD_BY_ALIAS:
+        return _FIELD_BY_ALIAS[key]
+    trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
+    return _FIELD_BY_ALIAS.get(trimmed)
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the table starts and which column holds what."""
+
+    first_row: int  # 0-based index of the first header row
+    body_start: int  # 0-based index of the first row below the header
+    columns: dict[str, int]  # field -> 0-based column index
+    labels: dict[str, str]  # field -> header text as written
+
+    @property
+    def shape(self) -> str:
+        return "roster" if "marker" in self.columns else "summary"
+
+
+def find_header(rows: list[list]) -> Header | None:
+    """The row (or pair of rows, for merged group headers) naming the most known columns."""
+    best: Header | None = None
+    best_score = 0
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for index in range(limit):
+        candidates = [_header_from_rows(rows, index, 1)]
+        if index + 1 < len(rows):
+            candidates.append(_header_from_rows(rows, index, 2))
+        for header in candidates:
+            if header is None:
+                continue
+            score = len(header.columns)
+            if score > best_score:
+                best, best_score = header, score
+    return best
+
+
+def _header_from_rows(rows: list[list], index: int, height: int) -> Header | None:
+    top = [clean_text(value) for value in rows[index]]
+    bottom = [clean_text(value) for value in rows[index + 1]] if height == 2 else None
+    columns: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    group = ""
+    for position, top_label in enumerate(top):
+        if bottom is None:
+            options = [top_label]
+        else:
+            bottom_label = bottom[position] if position < len(bottom) else ""
+            if top_label:
+                group = top_label
+            elif not bottom_label:
+                group = ""
+            # A merged group cell ("Vắng") sits over its sub-columns ("Có lý do", "Không lý do").
+            options = (
+                [f"{group} {bottom_label}".strip(), bottom_label, top_label]
+                if bottom_label
+                else [top_label]
+            )
+        for label in options:
+            field = field_for_header(label) if label else None
+            if field and field not in columns:
+                columns[field] = position
+                labels[field] = label
+                break
+    if bottom is not None:
+        extra = [position for position, label in enumerate(bottom) if label]
+        if not any(position in columns.values() for position in extra):
+            return None  # the second row adds nothing: a one-row header is the honest reading
+    return _valid_header(index, index + height, columns, labels)
+
+
+def _valid_header(first: int, body: int, columns: dict, labels: dict) -> Header | None:
+    has_label = any(field in columns for field in ("unit", "name", "session", "cell"))
+    has_value = any(field in columns for field in VALUE_FIELDS)
+    if not (has_label and has_value) or len(columns) < 2:
+        return None
+    if "marker" not in columns and "name" in columns and "attended" in columns \
+            and "expected" not in columns:
+        # A roll-call whose marker column is headed "Có mặt": x / v / P / KP under it.
+        columns = dict(columns)
+        labels = dict(labels)
+        columns["marker"] = columns.pop("attended")
+        labels["marker"] = labels.pop("attended")
+    return Header(first_row=first, body_start=body, columns=columns, labels=labels)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def parse_count(value: object) -> tuple[int | None, str | None]:
+    """A head count as typed: 45, 45.0, "45", "1.250" (Vietnamese thousands), "1 250"."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, bool):
+        return None, f"'{value}' is not a number"
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float):
+        if value != value:
+            return None, None
+        if value.is_integer():
+            return int(value), None
+        return None, f"'{value:g}' is not a whole number"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return None, f"'{value}' is a date, not a count"
+    text = clean_text(value).replace(" ", "")
+    if not text or text in ("-", "–"):
+        return None, None
+    if _THOUSANDS.match(text):
+        return int(re.sub(r"[.,]", "", text)), None
+    if _NUMBER.match(text):
+        number = float(text.replace(",", "."))
+        if number.is_integer():
+            return int(number), None
+        return None, f"'{clean_text(value)}' is not a whole number"
+    return None, f"'{clean_text(value)}' is not a number"
+
+
+def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Vectorised parse_count: (nullable Int64 counts, error text or NA) for a column."""
+    numeric = pd.to_numeric(values.where(values.map(_is_plain_number)), errors="coerce")
+    counts = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    errors = pd.Series(pd.NA, index=values.index, dtype="str")
+    whole = numeric.notna() & (numeric % 1 == 0)
+    counts[whole] = numeric[whole].astype("int64")
+    rest = ~whole & values.map(lambda value: value is not None and value != "")
+    for index, value in values[rest].items():
+        count, error = parse_count(value)
+        if count is not None:
+            counts[index] = count
+        errors[index] = error if error is not None else pd.NA
+    return counts, errors
+
+
+def _is_plain_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_rate(value: object) -> float | None:
+    """'96,5%', '96.5', 0.965 -> 0.965; values above 1 are percentages."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = clean_text(value).replace(" ", "").rstrip("%")
+        if not _NUMBER.match(text):
+            return None
+        number = float(text.replace(",", "."))
+    if number != number:
+        return None
+    return number / 100 if number > 1 else number
+
+
+def marker_status(value: object) -> str | None:
+    """present / absent_excused / absent_unexcused / absent_unspecified, or None if unknown."""
+    return MARKERS.get(fold(value))
+
+
+def is_totals_label(value: object) -> bool:
+    key = fold(value)
+    return key in TOTALS_LABELS or key.startswith("tong cong ")
+
+
+def is_footer_text(value: object) -> bool:
+    key = fold(value)
+    return bool(key) and (key.startswith(FOOTER_WORDS) or bool(_DATE_LINE.search(key)))

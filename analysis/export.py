@@ -1,0 +1,220 @@
+"""Writing outputs: byte-identical from run to run, never half-written, safe to open in Excel.
+
+A run writes into a staging folder next to the final one and swaps it in at the end, so a run
+killed half way leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from analysis.formatting import format_percent
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_DOC_TIME = dt.datetime(2000, 1, 1)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+RATE_DECIMALS = 6
+
+HEADERS = {
+    "vi": {
+        "phase": "Giai đoạn", "ward": "Đơn vị", "kind": "Loại đơn vị", "session": "Lớp / buổi",
+        "expected": "Số phải học", "attended": "Có mặt", "absent_excused": "Vắng có lý do",
+        "absent_unexcused": "Vắng không lý do", "absent_unspecified": "Vắng (không rõ lý do)",
+        "rate": "Tỷ lệ tham dự", "shortfall": "Cần thêm để đạt chỉ tiêu",
+        "source_file": "Tệp", "sheet": "Trang tính", "source_row": "Dòng", "reason": "Lý do",
+        "raw": "Nội dung dòng", "check": "Kiểm tra", "column": "Cột", "stated": "Số ghi trong tệp",
+        "computed": "Số tính lại", "status": "Kết quả",
+    },
+    "en": {
+        "phase": "Phase", "ward": "Unit", "kind": "Kind", "session": "Class / session",
+        "expected": "Expected", "attended": "Attended", "absent_excused": "Absent, excused",
+        "absent_unexcused": "Absent, unexcused", "absent_unspecified": "Absent, no reason given",
+        "rate": "Participation rate", "shortfall": "Attendees short of target",
+        "source_file": "File", "sheet": "Sheet", "source_row": "Row", "reason": "Reason",
+        "raw": "Row as written", "check": "Check", "column": "Column", "stated": "Stated",
+        "computed": "Recomputed", "status": "Result",
+    },
+}
+KIND_LABELS = {
+    "vi": {"ward": "Phường", "committee": "Đảng bộ khác", "district": "Cấp quận"},
+    "en": {"ward": "Ward", "committee": "Other committee", "district": "District"},
+}
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that Excel would run as a formula (=, +, -, @ ...) gets a leading apostrophe."""
+    result = frame.copy()
+    for name in result.columns:
+        if result[name].dtype == object or pd.api.types.is_string_dtype(result[name]):
+            result[name] = result[name].map(
+                lambda value: "'" + value
+                if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+            )
+    return result
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary name in the same folder, renamed over `path` only if writing succeeded."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary_path = Path(temporary)
+    try:
+        yield temporary_path
+        os.chmod(temporary_path, 0o644)  # mkstemp's 0600 would hide outputs from colleagues
+        os.replace(temporary_path, path)
+    finally:
+        temporary_path.unlink(missing_ok=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM so that Excel on Windows shows the diacritics; rates rounded stably."""
+    frame = neutralise(frame)
+    if "rate" in frame:
+        frame = frame.assign(rate=frame["rate"].round(RATE_DECIMALS))
+    with atomic_path(path) as temporary:
+        frame.to_csv(temporary, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as temporary:
+        frame.to_parquet(temporary, index=False, engine="pyarrow", compression="zstd")
+
+
+def write_json(data: dict, path: Path) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n",
+            encoding="utf-8",
+        )
+
+
+def write_summary_xlsx(
+    sheets: dict[str, pd.DataFrame], notes: list[tuple[str, str]], path: Path, *,
+    lang: str, target: float,
+) -> None:
+    """The tables for humans: translated headers, percent formats, frozen header, highlights."""
+    headers = HEADERS[lang]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    highlight = PatternFill("solid", fgColor="FDE2C8")
+    bold = Font(bold=True)
+    for title, frame in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        frame = neutralise(frame)
+        if "kind" in frame:
+            frame = frame.assign(kind=frame["kind"].map(KIND_LABELS[lang]).fillna(frame["kind"]))
+        sheet.append([headers.get(name, name) for name in frame.columns])
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in frame.itertuples(index=False):
+            sheet.append([_excel_value(value) for value in row])
+        _format_columns(sheet, frame, headers)
+        if "rate" in frame:
+            rate_position = list(frame.columns).index("rate")
+            for row_number, value in enumerate(frame["rate"], start=2):
+                if pd.notna(value) and value < target:
+                    for cell in sheet[row_number]:
+                        cell.fill = highlight
+                    sheet.cell(row_number, rate_position + 1).font = bold
+        sheet.freeze_panes = "A2"
+    note_sheet = workbook.create_sheet("Ghi chú" if lang == "vi" else "Notes")
+    for label, text in notes:
+        note_sheet.append([label, text])
+    note_sheet.column_dimensions["A"].width = 42
+    note_sheet.column_dimensions["B"].width = 90
+    for cell in note_sheet["A"]:
+        cell.font = bold
+    workbook.properties.creator = "participation-analytics"
+    workbook.properties.created = FIXED_DOC_TIME
+    workbook.properties.modified = FIXED_DOC_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+def _excel_value(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str]) -> None:
+    for position, name in enumerate(frame.columns, start=1):
+        letter = get_column_letter(position)
+        if name == "rate":
+            number_format = "0.0%"
+        elif pd.api.types.is_integer_dtype(frame[name]) and name != "source_row":
+            number_format = "#,##0"
+        else:
+            number_format = None
+        if number_format:
+            for cell in sheet[letter][1:]:
+                cell.number_format = number_format
+        values = [headers.get(name, name)] + [
+            format_percent(value) if name == "rate" else str(value)
+            for value in frame[name].head(500).tolist()
+        ]
+        width = max((len(str(value)) for value in values), default=8)
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Re-pack an OOXML zip with fixed entry times and creation dates, for byte-identical files."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, content)
+    return output.getvalue()
+
+
+@contextlib.contextmanager
+def staged_directory(final: Path) -> Iterator[Path]:
+    """Write a whole run into a sibling folder, then swap it in; on failure the old one stays."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
+    os.chmod(staging, 0o755)
+    try:
+        yield staging
+        previous = None
+        if final.exists():
+            previous = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
+            previous.rmdir()
+            os.replace(final, previous)
+        os.replace(staging, final)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

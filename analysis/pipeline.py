@@ -1,0 +1,203 @@
+"""The whole run as plain functions: analyse a campaign folder, then write every output.
+
+Notebooks call `analyse`; the command line calls `analyse` then `write_outputs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import participation
+from analysis.campaign import Campaign, load_campaign
+from analysis.export import (
+    staged_directory,
+    write_csv,
+    write_json,
+    write_parquet,
+    write_summary_xlsx,
+)
+from analysis.formatting import format_count, format_percent
+from analysis.ingest import Ingest, ingest_campaign
+
+SUITE_VERSION = "0.1.0"
+DATA_OUTPUTS = (
+    "attendance.parquet",
+    "participation_by_ward_phase.csv",
+    "participation_by_phase.csv",
+    "participation_by_session.csv",
+    "rejects.csv",
+    "reconciliation.csv",
+    "summary.xlsx",
+)
+PACKAGES = ("pandas", "pyarrow", "python-calamine", "openpyxl", "pandera", "matplotlib",
+            "seaborn", "papermill", "nbconvert")
+
+
+@dataclass
+class Results:
+    """Everything a notebook or an export needs, computed once."""
+
+    campaign: Campaign
+    ingest: Ingest
+    ward_phase: pd.DataFrame
+    by_phase: pd.DataFrame
+    by_session: pd.DataFrame
+    below_target: pd.DataFrame
+
+    @property
+    def records(self) -> pd.DataFrame:
+        return self.ingest.records
+
+    @property
+    def rejects(self) -> pd.DataFrame:
+        return self.ingest.rejects
+
+    def headline(self, phase: str | None = None) -> dict:
+        """Pooled rate of the grassroots units (wards and committees) in a phase, default last."""
+        phase = phase or self.campaign.phase_ids[-1]
+        return participation.grassroots(self.records, phase)
+
+    def headline_text(self, phase: str | None = None) -> str:
+        figures = self.headline(phase)
+        lang = self.campaign.lang
+        label = self.campaign.phase_labels[figures["phase"]]
+        rate = format_percent(figures["rate"], lang, decimals=0)
+        counts = (f"{format_count(figures['attended'], lang)}/"
+                  f"{format_count(figures['expected'], lang)}")
+        if lang == "vi":
+            return (f"Tỷ lệ tham dự {label.lower()} ({figures['units']} đơn vị cơ sở): "
+                    f"{rate} ({counts} đảng viên)")
+        return f"Participation, {label} ({figures['units']} grassroots units): {rate} ({counts})"
+
+
+def analyse(
+    raw_dir: Path | str, progress: Callable[[int, int, str], None] | None = None
+) -> Results:
+    campaign = load_campaign(raw_dir)
+    ingest = ingest_campaign(campaign, progress=progress)
+    order = campaign.phase_ids
+    ward_phase = participation.by_ward_phase(ingest.records, order)
+    return Results(
+        campaign=campaign,
+        ingest=ingest,
+        ward_phase=ward_phase,
+        by_phase=participation.by_phase(ingest.records, order),
+        by_session=participation.by_session(ingest.records, order),
+        below_target=participation.below_target(ward_phase, campaign.target),
+    )
+
+
+def accounting(results: Results) -> dict:
+    files = results.ingest.files
+    return {
+        "files": len(files),
+        "files_unreadable": sum(entry["status"] == "unreadable" for entry in files),
+        "rows_read": sum(entry["rows_read"] for entry in files),
+        "rows_accepted": sum(entry["rows_accepted"] for entry in files),
+        "rows_rejected": sum(entry["rows_rejected"] for entry in files),
+        "reconciliation_mismatches": len(results.ingest.mismatches),
+    }
+
+
+def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
+    campaign = results.campaign
+    return {
+        "suite_version": SUITE_VERSION,
+        "campaign": {
+            "id": campaign.id,
+            "title": campaign.title,
+            "target": campaign.target,
+            "lang": campaign.lang,
+            "phases": [{"id": phase.id, "label": phase.label,
+                        "start": phase.start, "end": phase.end} for phase in campaign.phases],
+            "units": len(campaign.units),
+            "units_from": "campaign.toml" if campaign.units_from_config else "built-in gazetteer",
+        },
+        "accounting": accounting(results),
+        "inputs": results.ingest.files,
+        "ignored_files": results.ingest.ignored_files,
+        "outputs": output_hashes,
+        "packages": {name: _version(name) for name in PACKAGES},
+    }
+
+
+def write_data_outputs(results: Results, out_dir: Path) -> None:
+    """The data files: byte-identical for the same raw folder."""
+    write_parquet(results.records, out_dir / "attendance.parquet")
+    write_csv(results.ward_phase, out_dir / "participation_by_ward_phase.csv")
+    write_csv(results.by_phase, out_dir / "participation_by_phase.csv")
+    write_csv(results.by_session, out_dir / "participation_by_session.csv")
+    write_csv(results.rejects, out_dir / "rejects.csv")
+    write_csv(results.ingest.checks, out_dir / "reconciliation.csv")
+    lang = results.campaign.lang
+    vi = lang == "vi"
+    sheets = {
+        ("Theo giai đoạn" if vi else "By phase"): results.by_phase,
+        ("Theo đơn vị" if vi else "By unit"): results.ward_phase,
+        ("Theo lớp" if vi else "By class"): results.by_session,
+        ("Dưới chỉ tiêu" if vi else "Below target"): results.below_target,
+        ("Dòng bị loại" if vi else "Rejected rows"): results.rejects,
+        ("Đối chiếu" if vi else "Reconciliation"): results.ingest.checks,
+    }
+    write_summary_xlsx(sheets, _notes(results), out_dir / "summary.xlsx", lang=lang,
+                       target=results.campaign.target)
+
+
+def _notes(results: Results) -> list[tuple[str, str]]:
+    counts = accounting(results)
+    campaign = results.campaign
+    vi = campaign.lang == "vi"
+    return [
+        ("Đợt học tập" if vi else "Campaign", campaign.title),
+        ("Chỉ tiêu" if vi else "Target", format_percent(campaign.target, campaign.lang)),
+        ("Số tệp đã đọc" if vi else "Files read",
+         f"{counts['files']} ({counts['files_unreadable']} không đọc được)" if vi
+         else f"{counts['files']} ({counts['files_unreadable']} unreadable)"),
+        ("Số dòng đọc = nhận + loại" if vi else "Rows read = accepted + rejected",
+         f"{counts['rows_read']} = {counts['rows_accepted']} + {counts['rows_rejected']}"),
+        ("Dòng tổng cộng lệch" if vi else "Totals rows that disagree",
+         str(counts["reconciliation_mismatches"])),
+        ("Cách tính tỷ lệ" if vi else "How rates are computed",
+         "Tổng số có mặt / tổng số phải học (gộp, không lấy trung bình các tỷ lệ)" if vi
+         else "Sum attended / sum expected (pooled, never a mean of rates)"),
+    ]
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
+                  log: Callable[[str], None] = print) -> Path:
+    """Every output of a run, swapped into `out_dir` only once all of them are written."""
+    from analysis import report
+    from analysis.figures import write_figures
+
+    with staged_directory(out_dir) as staging:
+        write_data_outputs(results, staging)
+        log("Drawing charts…")
+        write_figures(results, staging / "figures")
+        if notebooks:
+            executed = []
+            parameters = {"raw_dir": str(results.campaign.raw_dir.resolve())}
+            for position, notebook in enumerate(report.notebooks(), start=1):
+                log(f"Running notebook {position}/{len(report.notebooks())}: {notebook.name}")
+                executed.append(report.execute_notebook(
+                    notebook, staging / "notebooks" / notebook.name, parameters))
+            report.render_report(executed, staging / "report.html", results.campaign.title)
+        hashes = {name: _sha256(staging / name) for name in DATA_OUTPUTS}
+        write_json(manifest(results, hashes), staging / "manifest.json")
+    return out_dir
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

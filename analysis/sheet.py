@@ -1,0 +1,358 @@
+"""One sheet's grid -> candidate attendance rows, totals rows and their reconciliation.
+
+The body of a table is the rows below its header, up to where the data stops: the signature
+block, the date line and pre-numbered empty template rows below the last figure are footer,
+not data. Every row of the body is a row read: it ends as accepted or rejected, never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.campaign import Campaign
+from analysis.clean import (
+    COUNT_FIELDS,
+    LABEL_FIELDS,
+    Header,
+    find_header,
+    is_footer_text,
+    is_totals_label,
+    marker_status,
+    parse_counts,
+    parse_rate,
+)
+from analysis.read import SheetGrid
+from analysis.text import clean_text, fold
+from analysis.units import UnitResolver
+
+CANDIDATE_COLUMNS = (
+    "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
+    "person_key", "expected", "attended", "absent_excused", "absent_unexcused",
+    "absent_unspecified", "reason", "raw",
+)
+RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
+
+
+@dataclass
+class SheetResult:
+    source_file: str
+    sheet: str
+    hidden: bool
+    status: str  # "table", "empty", "no_table"
+    shape: str | None = None
+    header_row: int | None = None  # 1-based
+    candidates: pd.DataFrame | None = None
+    totals_rows: list[int] = field(default_factory=list)
+    footer_rows: list[int] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
+
+
+def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver) -> SheetResult:
+    result = SheetResult(grid.source_file, grid.sheet, grid.hidden, status="empty")
+    if not any(clean_text(value) for row in grid.rows for value in row):
+        return result
+    header = find_header(grid.rows)
+    if header is None:
+        result.status = "no_table"
+        return result
+    result.status = "table"
+    result.shape = header.shape
+    result.header_row = header.first_row + 1
+    body = _body_frame(grid.rows, header)
+    kinds = _classify_rows(body, header)
+    result.totals_rows = body.loc[kinds == "totals", "source_row"].tolist()
+    result.footer_rows = body.loc[kinds == "footer", "source_row"].tolist()
+    data = body[kinds == "data"]
+    rule = campaign.rule_for(grid.source_file)
+    candidates = _candidates(data, header, grid, campaign, resolver, rule)
+    result.candidates = candidates
+    result.checks = _reconcile_totals(body, kinds, header, grid) + _check_rates(
+        data, candidates, header, grid
+    )
+    return result
+
+
+def _body_frame(rows: list[list], header: Header) -> pd.DataFrame:
+    width = max((len(row) for row in rows[header.body_start:]), default=0)
+    columns = {}
+    for field_name, position in header.columns.items():
+        columns[field_name] = [
+            row[position] if position < len(row) else "" for row in rows[header.body_start:]
+        ]
+    body = pd.DataFrame(columns, dtype=object)
+    body["source_row"] = range(header.body_start + 1, header.body_start + 1 + len(body))
+    # Text of the whole row, unmapped columns included, so that nothing typed is lost.
+    body["raw"] = [
+        " | ".join(clean_text(value) for value in row[:width]).rstrip(" |")
+        for row in rows[header.body_start:]
+    ]
+    return body
+
+
+def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
+    """'data', 'totals', 'footer' or 'blank' for every row below the header."""
+    present = {
+        name: body[name].map(lambda value: clean_text(value) != "")
+        for name in header.columns
+    }
+    label_fields = [name for name in LABEL_FIELDS if name in header.columns]
+    has_value = _has_figure(body, header)
+    has_content = body["raw"].str.replace("|", "").str.strip() != ""
+    non_numbering = [name for name in header.columns if name != "row_number"]
+    has_entry = pd.concat([present[name] for name in non_numbering], axis=1).any(axis=1)
+
+    is_totals = pd.Series(False, index=body.index)
+    for name in label_fields:
+        is_totals |= body[name].map(is_totals_label)
+    looks_like_footer = body["raw"].map(
+        lambda text: any(is_footer_text(part) for part in text.split(" | "))
+    )
+
+    kinds = pd.Series("data", index=body.index, dtype=object)
+    kinds[~has_content] = "blank"
+    kinds[is_totals] = "totals"
+    value_rows = (has_value & ~is_totals).to_numpy().nonzero()[0]
+    if len(value_rows) == 0:
+        end = 0
+    else:
+        # The data ends at the first gap (or totals row) after the last row holding a figure.
+        end = value_rows[-1] + 1
+        while end < len(body) and has_entry.iloc[end] and not is_totals.iloc[end] \
+                and not looks_like_footer.iloc[end]:
+            end += 1
+    tail = kinds.index[end:]
+    kinds[tail] = kinds[tail].where(kinds[tail] != "data", "footer")
+    # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
+    kinds[(kinds == "data") & ~has_entry] = "blank"
+    return kinds
+
+
+def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:
+    """A count that parses or a short roll-call mark: what a signature line never has."""
+    figures = [
+        parse_counts(body[name])[0].notna()
+        for name in COUNT_FIELDS if name in header.columns
+    ]
+    if "marker" in header.columns:
+        marks = body["marker"].map(clean_text)
+        figures.append((marks != "") & ((marks.str.len() <= 6) | marks.map(marker_status).notna()))
+    if not figures:
+        return pd.Series(False, index=body.index)
+    return pd.concat(figures, axis=1).any(axis=1)
+
+
+def _candidates(
+    data: pd.DataFrame,
+    header: Header,
+    grid: SheetGrid,
+    campaign: Campaign,
+    resolver: UnitResolver,
+    rule,
+) -> pd.DataFrame:
+    columns = header.columns
+    frame = pd.DataFrame(index=data.index)
+    frame["source_file"] = grid.source_file
+    frame["sheet"] = grid.sheet
+    frame["source_row"] = data["source_row"].astype("int64")
+    frame["shape"] = header.shape
+    frame["raw"] = data["raw"]
+    reasons = pd.Series(pd.NA, index=data.index, dtype="str")
+
+    def reject(mask: pd.Series, reason: pd.Series | str) -> None:
+        new = mask & reasons.isna()
+        if isinstance(reason, str):
+            reasons[new] = reason
+        else:
+            reasons[new] = reason[new]
+
+    # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
+    if "phase" in columns:
+        texts = data["phase"].map(clean_text)
+        frame["phase"] = texts.map(_memo(campaign.phase_from_text))
+        reject(texts == "", "thiếu giai đoạn (no phase in the row)")
+        reject(frame["phase"].isna(), "giai đoạn '" + texts + "' không có trong campaign.toml"
+               " (unknown phase)")
+    elif rule is not None and rule.phase is not None:
+        frame["phase"] = rule.phase
+    else:
+        frame["phase"] = pd.NA
+        reject(frame["phase"].isna(), "không rõ giai đoạn: tệp không có cột Giai đoạn và không "
+               "khớp [[sources]] nào trong campaign.toml (no phase)")
+
+    # Unit.
+    if "unit" in columns:
+        unit_text = data["unit"].map(clean_text)
+    elif rule is not None and rule.unit:
+        unit_text = pd.Series(rule.unit, index=data.index)
+    else:
+        unit_text = pd.Series("", index=data.index)
+    resolved = unit_text.map(_memo(resolver.resolve))
+    frame["ward"] = resolved.map(lambda pair: pair[0])
+    reject(frame["ward"].isna(), resolved.map(lambda pair: pair[1]))
+    frame["kind"] = frame["ward"].map(resolver.kinds)
+
+    # Session (class) and party cell.
+    if "session" in columns:
+        frame["session"] = data["session"].map(clean_text).replace("", pd.NA)
+    else:
+        frame["session"] = rule.session if rule is not None and rule.session else pd.NA
+    if "cell" in columns:
+        frame["cell"] = data["cell"].map(clean_text).replace("", pd.NA)
+    else:
+        frame["cell"] = grid.sheet if header.shape == "roster" else pd.NA
+
+    if header.shape == "roster":
+        _roster_counts(frame, data, header, reject)
+    else:
+        _summary_counts(frame, data, header, reject)
+
+    frame["reason"] = reasons
+    for name in CANDIDATE_COLUMNS:
+        if name not in frame:
+            frame[name] = pd.NA
+    return frame[list(CANDIDATE_COLUMNS)]
+
+
+def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
+    markers = data["marker"].map(clean_text)
+    status = markers.map(_memo(marker_status))
+    reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay vắng "
+           "(blank roll-call marker)")
+    reject(status.isna(), "ký hiệu điểm danh '" + markers + "' không rõ nghĩa; dùng x / v / P / KP"
+           " (unknown marker)")
+    frame["expected"] = pd.array([1] * len(frame), dtype="Int64")
+    frame["attended"] = (status == "present").astype("Int64")
+    frame["absent_excused"] = (status == "absent_excused").astype("Int64")
+    frame["absent_unexcused"] = (status == "absent_unexcused").astype("Int64")
+    frame["absent_unspecified"] = (status == "absent_unspecified").astype("Int64")
+    if "name" in header.columns:
+        frame["person_key"] = data["name"].map(fold).replace("", pd.NA)
+
+
+def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
+    counts = {}
+    for name in COUNT_FIELDS:
+        if name in header.columns:
+            parsed, errors = parse_counts(data[name])
+            reject(errors.notna(), f"cột '{header.labels[name]}': " + errors.fillna("")
+                   + " (count is not a whole number)")
+            counts[name] = parsed
+        else:
+            counts[name] = None
+
+    expected, attended = counts["expected"], counts["attended"]
+    excused, unexcused, total = (
+        counts["absent_excused"], counts["absent_unexcused"], counts["absent_total"]
+    )
+    zeros = pd.Series(0, index=data.index, dtype="Int64")
+    has_split = excused is not None or unexcused is not None
+    # Blank "Có lý do" / "Không lý do" cells mean nobody, as people fill them in.
+    excused_filled = excused.fillna(0) if excused is not None else zeros
+    unexcused_filled = unexcused.fillna(0) if unexcused is not None else zeros
+    split_sum = excused_filled + unexcused_filled
+    absent = total if total is not None else (split_sum if has_split else None)
+
+    if expected is None:
+        expected = attended + absent if attended is not None and absent is not None else None
+    elif attended is None and absent is not None:
+        attended = expected - absent
+    if expected is None or attended is None:
+        missing = "số phải học (expected)" if expected is None else "số có mặt (attended)"
+        reject(pd.Series(True, index=data.index),
+               f"bảng không có cột {missing} và không suy ra được (missing count column)")
+        expected = expected if expected is not None else zeros
+        attended = attended if attended is not None else zeros
+    reject(expected.isna(), "thiếu số phải học (missing expected count)")
+    reject(attended.isna(), "thiếu số có mặt (missing attended count)")
+    if total is not None:
+        reject(total.isna() & ~has_split, "thiếu số vắng (missing absent count)")
+
+    frame["expected"] = expected
+    frame["attended"] = attended
+    frame["absent_excused"] = excused_filled
+    frame["absent_unexcused"] = unexcused_filled
+    absent_all = expected - attended
+    if total is not None:
+        reject(total.notna() & (total != absent_all),
+               "số vắng (" + total.astype("str") + ") ≠ phải học − có mặt ("
+               + absent_all.astype("str") + ") (inconsistent counts)")
+        if has_split:
+            reject(split_sum > total.fillna(absent_all),
+                   "vắng có lý do + không lý do vượt tổng số vắng (inconsistent counts)")
+    elif excused is not None and unexcused is not None:
+        reject(split_sum != absent_all,
+               "phải học ≠ có mặt + vắng có lý do + vắng không lý do (inconsistent counts)")
+    frame["absent_unspecified"] = absent_all - split_sum
+
+
+def _reconcile_totals(body, kinds, header: Header, grid: SheetGrid) -> list[dict]:
+    """Each totals row against the sum of the data rows since the previous one."""
+    checks = []
+    fields = [name for name in COUNT_FIELDS if name in header.columns]
+    if not fields:
+        return checks
+    segment_start = 0
+    for position, kind in enumerate(kinds.tolist()):
+        if kind != "totals":
+            continue
+        segment = body.iloc[segment_start:position]
+        segment = segment[kinds.iloc[segment_start:position] == "data"]
+        totals_row = body.iloc[position]
+        for name in fields:
+            stated, _ = parse_counts(pd.Series([totals_row[name]], dtype=object))
+            if pd.isna(stated.iloc[0]):
+                continue
+            parsed, _ = parse_counts(segment[name])
+            summed = int(parsed.sum())
+            checks.append({
+                "source_file": grid.source_file,
+                "sheet": grid.sheet,
+                "source_row": int(totals_row["source_row"]),
+                "check": "totals_row",
+                "column": header.labels[name],
+                "stated": int(stated.iloc[0]),
+                "computed": summed,
+                "status": "ok" if int(stated.iloc[0]) == summed else "mismatch",
+            })
+        segment_start = position + 1
+    return checks
+
+
+def _check_rates(data, candidates, header: Header, grid: SheetGrid) -> list[dict]:
+    """A typed rate never overrides the counts; a disagreement is reported."""
+    if "rate" not in header.columns or header.shape != "summary":
+        return []
+    checks = []
+    usable = candidates["reason"].isna() & (candidates["expected"] > 0)
+    for index in candidates.index[usable.fillna(False)]:
+        stated = parse_rate(data.at[index, "rate"])
+        if stated is None:
+            continue
+        computed = candidates.at[index, "attended"] / candidates.at[index, "expected"]
+        if abs(stated - computed) > RATE_TOLERANCE:
+            checks.append({
+                "source_file": grid.source_file,
+                "sheet": grid.sheet,
+                "source_row": int(candidates.at[index, "source_row"]),
+                "check": "rate_column",
+                "column": header.labels["rate"],
+                "stated": round(stated, 4),
+                "computed": round(float(computed), 4),
+                "status": "mismatch",
+            })
+    return checks
+
+
+def _memo(function):
+    """Apply a function once per distinct value: a column repeats the same few values."""
+    cache: dict = {}
+
+    def wrapper(value):
+        if value not in cache:
+            cache[value] = function(value)
+        return cache[value]
+
+    return wrapper

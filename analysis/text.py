@@ -1,0 +1,49 @@
+"""Vietnamese text folding: one key per way of writing a name or a header.
+
+Spreadsheets arrive in NFC and NFD, with and without diacritics, in capitals, with
+non-breaking and doubled spaces and line breaks inside header cells. Everything that is
+compared (unit names, column headers, markers, totals labels) goes through `fold` so that
+the comparison ignores all of that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w%/ ]+")
+
+
+def clean_text(value: object) -> str:
+    """The cell as display text: NFC, single spaces, trimmed; empty for missing cells."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Bồ Đề -> Bo De; đ/Đ are letters of their own in Unicode, so they are mapped by hand."""
+    decomposed = unicodedata.normalize("NFD", text)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return without_marks.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(value: object) -> str:
+    """Comparison key: lower case, no diacritics, punctuation to spaces, single spaces."""
+    text = strip_diacritics(clean_text(value)).casefold()
+    text = _PUNCTUATION.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_keep_marks(value: object) -> str:
+    """Like `fold` but keeps diacritics, for names that differ only by them."""
+    text = clean_text(value).casefold()
+    text = _PUNCTUATION.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,120 @@
+"""Units that report (wards, party committees, district classes) and name matching.
+
+A ward arrives as "P. Bồ Đề", "Phường Bồ Đề", "BỒ ĐỀ", "Bo De" or in decomposed Unicode;
+all of them must land on the one canonical unit, and a name that matches nothing must be
+rejected with the closest known names, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from analysis.text import clean_text, fold, fold_keep_marks
+
+KINDS = ("ward", "committee", "district")
+
+# Long Biên's 14 wards in 2015 (source article / FACTS.md), the default when a campaign
+# lists no units of its own.
+LONG_BIEN_WARDS_2015 = (
+    "Bồ Đề",
+    "Cự Khối",
+    "Đức Giang",
+    "Gia Thụy",
+    "Giang Biên",
+    "Long Biên",
+    "Ngọc Lâm",
+    "Ngọc Thụy",
+    "Phúc Đồng",
+    "Phúc Lợi",
+    "Sài Đồng",
+    "Thạch Bàn",
+    "Thượng Thanh",
+    "Việt Hưng",
+)
+
+# Words that precede a unit's name without being part of it: "Đảng bộ phường", "P.", ...
+_PREFIX = re.compile(
+    r"^(?:(?:dang bo|dang uy|db|du|chi bo|cb)\s+)?"
+    r"(?:(?:phuong|p|xa|thi tran|tt)\s+)?"
+)
+
+
+def core_name(folded: str) -> str:
+    """'dang bo phuong bo de' -> 'bo de'; leaves names that are only a prefix intact."""
+    stripped = _PREFIX.sub("", folded, count=1).strip()
+    return stripped or folded
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    kind: str = "ward"
+    aliases: tuple[str, ...] = ()
+    successor: str | None = None
+
+
+@dataclass
+class UnitResolver:
+    """Maps any spelling of a unit to its canonical name, or explains why it cannot."""
+
+    units: tuple[Unit, ...]
+    _by_key: dict[str, set[str]] = field(init=False, repr=False)
+    _kind: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for unit in self.units:
+            for spelling in (unit.name, *unit.aliases):
+                for key in _keys(spelling):
+                    by_key[key].add(unit.name)
+        self._by_key = dict(by_key)
+        self._kind = {unit.name: unit.kind for unit in self.units}
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """Canonical name -> kind, for Series.map."""
+        return self._kind
+
+    def resolve(self, raw_name: object) -> tuple[str | None, str | None]:
+        """(canonical name, None) or (None, reason in plain words)."""
+        text = clean_text(raw_name)
+        if not text:
+            return None, "thiếu tên đơn vị (missing unit name)"
+        for key in _keys(text):
+            names = self._by_key.get(key)
+            if names and len(names) == 1:
+                return next(iter(names)), None
+            if names:
+                listing = ", ".join(sorted(names))
+                return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
+                              "(ambiguous unit)")
+        suggestions = self.suggest(text)
+        hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
+        return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
+
+    def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
+        """Closest canonical names, for the reject message."""
+        wanted = core_name(fold(raw_name))
+        candidates = {core_name(fold(unit.name)): unit.name for unit in self.units}
+        close = difflib.get_close_matches(wanted, list(candidates), n=limit, cutoff=0.6)
+        return [candidates[key] for key in close]
+
+
+def _keys(spelling: str) -> list[str]:
+    """Keys from the most to the least specific; diacritics count before they are dropped."""
+    marked = fold_keep_marks(spelling)
+    plain = fold(spelling)
+    keys = [marked, core_name(marked), plain, core_name(plain)]
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def default_units() -> tuple[Unit, ...]:
+    return tuple(Unit(name=name, kind="ward") for name in LONG_BIEN_WARDS_2015)
+
+
+def make_resolver(units: Iterable[Unit] | None = None) -> UnitResolver:
+    return UnitResolver(tuple(units) if units else default_units())

@@ -1,0 +1,113 @@
+"""Row rules and the accepted/rejected split.
+
+The rules are one pandera schema, checked lazily so that every failing row is found in one
+pass; each failure becomes a line of rejects.csv with its reason in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+RECORD_COLUMNS = (
+    "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
+    "expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified",
+)
+REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
+COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
+                 "absent_unspecified")
+
+RULE_MESSAGES = {
+    "expected_not_negative": "số phải học âm (negative expected count)",
+    "attended_not_negative": "số có mặt âm (negative attended count)",
+    "absences_not_negative": "số vắng âm (negative absence count)",
+    "attended_within_expected": "số có mặt lớn hơn số phải học (attended > expected)",
+    "counts_add_up": "phải học ≠ có mặt + vắng (inconsistent counts)",
+}
+
+
+class AttendanceRules(pa.DataFrameModel):
+    """What must hold for a row to be counted."""
+
+    expected: Series[pd.Int64Dtype] = pa.Field(nullable=False)
+    attended: Series[pd.Int64Dtype] = pa.Field(nullable=False)
+
+    @pa.dataframe_check(name="expected_not_negative")
+    def expected_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["expected"] >= 0
+
+    @pa.dataframe_check(name="attended_not_negative")
+    def attended_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["attended"] >= 0
+
+    @pa.dataframe_check(name="absences_not_negative")
+    def absences_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
+        absences = frame[["absent_excused", "absent_unexcused", "absent_unspecified"]]
+        return (absences >= 0).all(axis=1)
+
+    @pa.dataframe_check(name="attended_within_expected")
+    def attended_within_expected(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["attended"] <= frame["expected"]
+
+    @pa.dataframe_check(name="counts_add_up")
+    def counts_add_up(cls, frame: pd.DataFrame) -> pd.Series:
+        parts = frame[["attended", "absent_excused", "absent_unexcused", "absent_unspecified"]]
+        return parts.sum(axis=1) == frame["expected"]
+
+    class Config:
+        strict = False
+
+
+def rule_failures(candidates: pd.DataFrame) -> pd.Series:
+    """Reason for each row that breaks a rule (first rule in RULE_MESSAGES order wins)."""
+    reasons = pd.Series(pd.NA, index=candidates.index, dtype="str")
+    if candidates.empty:
+        return reasons
+    try:
+        AttendanceRules.validate(candidates, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        cases = cases[cases["index"].notna()]
+        order = {name: rank for rank, name in enumerate(RULE_MESSAGES)}
+        cases = cases.assign(rank=cases["check"].map(order).fillna(len(order)))
+        first = cases.sort_values("rank").drop_duplicates("index")
+        for index, check in zip(first["index"], first["check"], strict=True):
+            reasons[index] = RULE_MESSAGES.get(str(check), f"{check}")
+    return reasons
+
+
+def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
+    """A person listed twice in the same roll-call is counted once; the repeat is rejected."""
+    reasons = pd.Series(pd.NA, index=candidates.index, dtype="str")
+    roster = candidates[(candidates["shape"] == "roster") & candidates["person_key"].notna()
+                        & candidates["reason"].isna()]
+    if roster.empty:
+        return reasons
+    keys = ["phase", "ward", "session", "cell", "person_key"]
+    group_id = roster[keys].astype("str").fillna("").groupby(keys, sort=False).ngroup()
+    first_index = pd.Series(roster.index, index=roster.index).groupby(group_id).transform("first")
+    repeated = first_index != first_index.index
+    for index in first_index.index[repeated]:
+        first = roster.loc[first_index[index]]
+        reasons[index] = (f"người này đã có trong danh sách ({first['source_file']}, "
+                          f"{first['sheet']}, dòng {first['source_row']}); chỉ tính một lần "
+                          "(duplicate person in the same roll-call)")
+    return reasons
+
+
+def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(accepted records, rejects): every candidate row lands in exactly one of them."""
+    reasons = candidates["reason"].copy()
+    clean = reasons.isna()
+    reasons[clean] = rule_failures(candidates[clean])
+    candidates = candidates.assign(reason=reasons)
+    reasons = reasons.fillna(duplicate_persons(candidates))
+    accepted = candidates[reasons.isna()]
+    rejected = candidates[reasons.notna()].assign(reason=reasons[reasons.notna()])
+    records = accepted[list(RECORD_COLUMNS)].reset_index(drop=True)
+    for name in COUNT_COLUMNS:
+        records[name] = records[name].astype("int64")
+    records["source_row"] = records["source_row"].astype("int64")
+    rejects = rejected[list(REJECT_COLUMNS)].reset_index(drop=True)
+    return records, rejects
