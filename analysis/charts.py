@@ -332,7 +332,7 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> list[Path]:
     paths: list[Path] = []
     try:
         with matplotlib.rc_context(HOUSE_STYLE):
-            for fmt, metadata in (("png", {"Software": None}), ("svg", {})):
+            for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
                 path = directory / f"{stem}.{fmt}"
 
                 def write(handle: IO[bytes], fmt: str = fmt, metadata: dict = metadata) -> None:
