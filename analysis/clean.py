@@ -66,7 +66,7 @@ _DATE_LINE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam \d{4}")
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
-    **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes", "√", "✓"), "present"),
+    **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes"), "present"),
     **dict.fromkeys(("v", "vang", "vang mat", "absent", "a"), "absent_unspecified"),
     **dict.fromkeys(("p", "vp", "vang co ly do", "co ly do", "co phep", "vang co phep",
                      "excused"), "absent_excused"),
@@ -75,13 +75,17 @@ MARKERS: dict[str, str] = {
 }
 MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
 
+# Symbols that `fold` reduces to nothing, looked up as written.
+NUMBERING_SYMBOLS = frozenset({"#", "№"})
+TICK_MARKS = frozenset({"✓", "✔", "√", "☑"})
+
 HEADER_SEARCH_ROWS = 40
 
 
 def field_for_header(label: str) -> str | None:
     key = fold(label)
     if not key:
-        return None
+        return "row_number" if clean_text(label) in NUMBERING_SYMBOLS else None
     if key in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[key]
     trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
@@ -126,9 +130,11 @@ def _header_from_rows(rows: list[list], index: int, height: int) -> Header | Non
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     group = ""
+    uses_top = False
     for position, top_label in enumerate(top):
+        # (label to try, whether the top row contributes to it), most specific first.
         if bottom is None:
-            options = [top_label]
+            options = [(top_label, True)]
         else:
             bottom_label = bottom[position] if position < len(bottom) else ""
             if top_label:
@@ -137,20 +143,24 @@ def _header_from_rows(rows: list[list], index: int, height: int) -> Header | Non
                 group = ""
             # A merged group cell ("Vắng") sits over its sub-columns ("Có lý do", "Không lý do").
             options = (
-                [f"{group} {bottom_label}".strip(), bottom_label, top_label]
+                [(f"{group} {bottom_label}".strip(), bool(group)), (bottom_label, False),
+                 (top_label, True)]
                 if bottom_label
-                else [top_label]
+                else [(top_label, True)]
             )
-        for label in options:
+        for label, from_top in options:
             field = field_for_header(label) if label else None
             if field and field not in columns:
                 columns[field] = position
                 labels[field] = label
+                uses_top |= from_top
                 break
     if bottom is not None:
         extra = [position for position, label in enumerate(bottom) if label]
-        if not any(position in columns.values() for position in extra):
-            return None  # the second row adds nothing: a one-row header is the honest reading
+        if not any(position in columns.values() for position in extra) or not uses_top:
+            # The second row adds nothing, or the first is only a title above the real
+            # header: either way a one-row header is the honest reading.
+            return None
     return _valid_header(index, index + height, columns, labels)
 
 
@@ -242,6 +252,8 @@ def parse_rate(value: object) -> float | None:
 
 def marker_status(value: object) -> str | None:
     """present / absent_excused / absent_unexcused / absent_unspecified, or None if unknown."""
+    if clean_text(value) in TICK_MARKS:
+        return "present"
     return MARKERS.get(fold(value))
 
 

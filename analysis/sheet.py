@@ -25,8 +25,9 @@ from analysis.clean import (
     parse_rate,
 )
 from analysis.read import SheetGrid
-from analysis.text import clean_text, fold
+from analysis.text import clean_text, fold_keep_marks
 from analysis.units import UnitResolver
+from analysis.validate import RULE_MESSAGES
 
 CANDIDATE_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
@@ -229,7 +230,8 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
     frame["absent_unexcused"] = (status == "absent_unexcused").astype("Int64")
     frame["absent_unspecified"] = (status == "absent_unspecified").astype("Int64")
     if "name" in header.columns:
-        frame["person_key"] = data["name"].map(fold).replace("", pd.NA)
+        # Diacritics kept: "Lê Thị Hà" and "Lê Thị Hạ" are two people.
+        frame["person_key"] = data["name"].map(fold_keep_marks).replace("", pd.NA)
 
 
 def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
@@ -274,6 +276,10 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     frame["attended"] = attended
     frame["absent_excused"] = excused_filled
     frame["absent_unexcused"] = unexcused_filled
+    # The plainest explanation first: these make every absence figure below look wrong too.
+    reject(expected < 0, RULE_MESSAGES["expected_not_negative"])
+    reject(attended < 0, RULE_MESSAGES["attended_not_negative"])
+    reject(attended > expected, RULE_MESSAGES["attended_within_expected"])
     absent_all = expected - attended
     if total is not None:
         reject(total.notna() & (total != absent_all),

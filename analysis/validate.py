@@ -18,11 +18,12 @@ REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
 COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
                  "absent_unspecified")
 
+# In the order a person would look for the mistake: the first broken rule names the row.
 RULE_MESSAGES = {
     "expected_not_negative": "số phải học âm (negative expected count)",
     "attended_not_negative": "số có mặt âm (negative attended count)",
-    "absences_not_negative": "số vắng âm (negative absence count)",
     "attended_within_expected": "số có mặt lớn hơn số phải học (attended > expected)",
+    "absences_not_negative": "số vắng âm (negative absence count)",
     "counts_add_up": "phải học ≠ có mặt + vắng (inconsistent counts)",
 }
 

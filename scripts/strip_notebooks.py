@@ -22,12 +22,11 @@ def strip(path: str) -> None:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if CHECK_MARK in cell.source:
+            # nbval treats a cell without an execution count as never run: keep it here.
             cell.outputs = [output for output in cell.outputs if output.get("name") != "stderr"]
-            for output in cell.outputs:
-                output.pop("execution_count", None)
         else:
+            cell.execution_count = None
             cell.outputs = []
     notebook.metadata.pop("papermill", None)
     notebook.metadata["kernelspec"] = {

@@ -1,0 +1,241 @@
+"""The whole suite on the bundled demo campaign, as `make demo` runs it.
+
+Expected figures come from tests/data/demo_truth.json, which scripts/make_demo.py writes from
+the numbers it generated, and from the source article (96% for the 19 grassroots classes).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.helpers import DEMO_RAW, ROOT, tree_digest
+
+DATA_FILES = (
+    "attendance.parquet",
+    "participation_by_ward_phase.csv",
+    "participation_by_phase.csv",
+    "participation_by_session.csv",
+    "rejects.csv",
+    "reconciliation.csv",
+    "summary.xlsx",
+    "manifest.json",
+)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict]:
+    """One full run, notebooks and report included; raw folder fingerprinted around it."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    raw_before = tree_digest(DEMO_RAW)
+    completed = run_cli("run", str(DEMO_RAW), "--out", str(out))
+    return out, completed, raw_before
+
+
+def test_run_succeeds_and_says_where_outputs_are(demo_run):
+    out, completed, _ = demo_run
+    assert completed.returncode == 0, completed.stderr
+    assert "4.316 rows read = 4.314 accepted + 2 rejected" in completed.stdout
+    assert str(out / "report.html") in completed.stdout
+    assert "96%" in completed.stdout
+
+
+def test_every_contract_output_exists(demo_run):
+    out, _, _ = demo_run
+    for name in (*DATA_FILES, "report.html"):
+        assert (out / name).is_file(), name
+    stems = {path.stem for path in (out / "figures").iterdir()}
+    assert {"rate_by_ward_phase_1", "rate_by_ward_phase_2", "ward_phase_heatmap",
+            "phase_comparison"} <= stems
+    for stem in stems:
+        assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
+        assert (out / "figures" / f"{stem}.svg").stat().st_size > 10_000
+
+
+def test_grassroots_phase_two_rounds_to_article_96_percent(demo_run, demo_truth):
+    out, _, _ = demo_run
+    table = pd.read_csv(out / "participation_by_ward_phase.csv", dtype={"phase": str})
+    grassroots = table[(table["phase"] == "2") & table["kind"].isin(["ward", "committee"])]
+    assert len(grassroots) == 19  # 14 wards + 5 other party committees
+    rate = grassroots["attended"].sum() / grassroots["expected"].sum()
+    assert round(rate * 100) == 96
+    truth = demo_truth["grassroots_phase2"]
+    assert grassroots["attended"].sum() == truth["attended"]
+    assert grassroots["expected"].sum() == truth["expected"]
+
+
+def test_every_unit_matches_generator_truth(demo_run, demo_truth):
+    out, _, _ = demo_run
+    table = pd.read_csv(out / "participation_by_ward_phase.csv", dtype={"phase": str})
+    table = table.set_index(["phase", "ward"])
+    assert len(table) == len(demo_truth["units"])
+    for unit in demo_truth["units"]:
+        row = table.loc[(unit["phase"], unit["ward"])]
+        for column in ("expected", "attended", "absent_excused", "absent_unexcused",
+                       "absent_unspecified"):
+            assert row[column] == unit[column], (unit["phase"], unit["ward"], column)
+        assert row["kind"] == unit["kind"]
+        assert row["rate"] == pytest.approx(unit["attended"] / unit["expected"], abs=1e-6)
+
+
+def test_phase_totals_are_pooled(demo_run, demo_truth):
+    out, _, _ = demo_run
+    by_phase = pd.read_csv(out / "participation_by_phase.csv", dtype={"phase": str})
+    assert by_phase["phase"].tolist() == ["1", "2"]
+    for row in by_phase.itertuples():
+        truth = demo_truth["phase_totals"][row.phase]
+        assert (row.expected, row.attended) == (truth["expected"], truth["attended"])
+        assert row.rate == pytest.approx(truth["attended"] / truth["expected"], abs=1e-6)
+
+
+def test_district_classes_in_session_table(demo_run, demo_truth):
+    out, _, _ = demo_run
+    sessions = pd.read_csv(out / "participation_by_session.csv", dtype={"phase": str})
+    district = sessions[sessions["kind"] == "district"].set_index("session")
+    assert len(district) == 7  # 1 key-cadre class + 6 district classes (article)
+    for klass in demo_truth["district_classes"]:
+        row = district.loc[klass["session"]]
+        assert (row["expected"], row["attended"]) == (klass["expected"], klass["attended"])
+    assert (district.drop(index="Lớp cán bộ chủ chốt")["expected"] == 400).all()
+
+
+def test_rejects_are_the_two_blank_markers(demo_run, demo_truth):
+    out, _, _ = demo_run
+    rejects = pd.read_csv(out / "rejects.csv")
+    found = sorted(zip(rejects["source_file"], rejects["sheet"], rejects["source_row"],
+                       strict=True))
+    expected = sorted((item["file"], item["sheet"], item["row"])
+                      for item in demo_truth["blank_markers"])
+    assert found == expected
+    assert rejects["reason"].str.contains("blank roll-call marker").all()
+
+
+def test_totals_row_typo_is_reported(demo_run, demo_truth):
+    out, _, _ = demo_run
+    checks = pd.read_csv(out / "reconciliation.csv")
+    mismatches = checks[checks["status"] == "mismatch"]
+    truth = demo_truth["totals_mismatch"]
+    assert len(mismatches) == 1
+    row = mismatches.iloc[0]
+    assert (row["source_file"], row["source_row"], row["column"]) == (
+        truth["file"], truth["row"], truth["column"])
+    assert (row["stated"], row["computed"]) == (truth["stated"], truth["sum"])
+
+
+def test_manifest_accounts_for_every_row(demo_run, demo_truth):
+    out, _, _ = demo_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["inputs"]:
+        assert entry["rows_read"] == entry["rows_accepted"] + entry["rows_rejected"]
+        assert entry["rows_read"] == demo_truth["data_rows_per_file"][entry["file"]]
+        for sheet in entry["sheets"]:
+            assert sheet["rows_read"] == sheet["rows_accepted"] + sheet["rows_rejected"]
+    totals = manifest["accounting"]
+    assert totals["rows_read"] == sum(demo_truth["data_rows_per_file"].values())
+    assert totals["rows_rejected"] == len(demo_truth["blank_markers"])
+    raw_files = {path.relative_to(DEMO_RAW).as_posix() for path in DEMO_RAW.rglob("*")
+                 if path.is_file()}
+    listed = {entry["file"] for entry in manifest["inputs"]} | set(manifest["ignored_files"])
+    assert listed == raw_files - {"campaign.toml"}
+    assert manifest["packages"]["pandas"].startswith("3.")
+
+
+def test_parquet_keeps_provenance(demo_run):
+    out, _, _ = demo_run
+    records = pd.read_parquet(out / "attendance.parquet")
+    assert {"source_file", "sheet", "source_row"} <= set(records.columns)
+    bo_de_phase_one = records[(records["source_file"] == "giai-doan-1/bo-de.xlsx")]
+    # The demo's phase-1 sheets have a 2-row header on rows 7-8: data starts on row 9.
+    assert bo_de_phase_one["source_row"].min() == 9
+    assert records["expected"].dtype == "int64"
+
+
+def test_summary_xlsx_matches_csvs(demo_run):
+    out, _, _ = demo_run
+    workbook = openpyxl.load_workbook(out / "summary.xlsx")
+    assert "Ghi chú" in workbook.sheetnames
+    sheet = workbook["Theo giai đoạn"]
+    assert [cell.value for cell in sheet[1]] == ["Giai đoạn", "Số phải học", "Có mặt",
+                                                 "Tỷ lệ tham dự"]
+    assert sheet.freeze_panes == "A2"
+    by_phase = pd.read_csv(out / "participation_by_phase.csv", dtype={"phase": str})
+    for row_number, row in enumerate(by_phase.itertuples(), start=2):
+        assert sheet.cell(row_number, 2).value == row.expected
+        assert sheet.cell(row_number, 3).value == row.attended
+        assert sheet.cell(row_number, 4).value == pytest.approx(row.rate, abs=1e-6)
+        assert sheet.cell(row_number, 4).number_format == "0.0%"
+
+
+def test_report_has_headline_and_no_code(demo_run):
+    out, _, _ = demo_run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Tỷ lệ tham dự giai đoạn 2 (19 đơn vị cơ sở): 96%" in html
+    assert "from analysis" not in html and "analyse(raw_dir)" not in html
+    assert "hl-ipython3" not in html  # no highlighted Python source anywhere
+    assert html.count("data:image/png;base64") >= 4
+    assert html.index("96%") < html.index("Đọc và kiểm tra dữ liệu")  # headline first
+
+
+def test_raw_folder_is_untouched(demo_run):
+    _, _, raw_before = demo_run
+    assert tree_digest(DEMO_RAW) == raw_before
+
+
+def test_second_run_gives_byte_identical_data_files(demo_run, tmp_path):
+    out, _, _ = demo_run
+    again = tmp_path / "again"
+    completed = run_cli("run", str(DEMO_RAW), "--out", str(again), "--no-notebooks")
+    assert completed.returncode == 0, completed.stderr
+    for name in DATA_FILES:
+        if name == "manifest.json":
+            continue
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    for figure in (out / "figures").iterdir():
+        assert (again / "figures" / figure.name).read_bytes() == figure.read_bytes(), figure
+
+
+def test_strict_exits_one_when_anything_was_rejected(tmp_path):
+    completed = run_cli("run", str(DEMO_RAW), "--out", str(tmp_path / "o"), "--strict",
+                        "--no-notebooks")
+    assert completed.returncode == 1
+    assert "rejects.csv" in completed.stdout
+
+
+def test_missing_campaign_toml_is_fatal_in_one_sentence(tmp_path):
+    (tmp_path / "a.xlsx").write_bytes(b"")
+    completed = run_cli("run", str(tmp_path), "--out", str(tmp_path.parent / "o"))
+    assert completed.returncode == 2
+    message = completed.stderr.strip()
+    assert message.startswith("Error: No campaign.toml in ")
+    assert len(message.splitlines()) == 1
+
+
+def test_nothing_readable_is_fatal(tmp_path):
+    raw = tmp_path / "raw" / "c"
+    raw.mkdir(parents=True)
+    (raw / "campaign.toml").write_text('[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\n',
+                                       encoding="utf-8")
+    (raw / "broken.xlsx").write_bytes(b"this is not a workbook")
+    completed = run_cli("run", str(raw), "--no-notebooks")
+    assert completed.returncode == 2
+    assert "nothing readable" in completed.stderr
+    assert not (tmp_path / "processed" / "c").exists()
+
+
+def test_output_inside_raw_is_refused(tmp_path):
+    completed = run_cli("run", str(DEMO_RAW), "--out", str(DEMO_RAW / "out"))
+    assert completed.returncode == 2
+    assert not (DEMO_RAW / "out").exists()

@@ -1,0 +1,70 @@
+"""Outputs: identical bytes for identical inputs, no formula injection, no half-written runs."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis.export import neutralise, staged_directory, write_csv, write_summary_xlsx
+
+TABLE = pd.DataFrame({
+    "phase": ["1", "1"], "ward": ["Bồ Đề", "=HYPERLINK(\"x\")"], "kind": ["ward", "ward"],
+    "expected": [100, 50], "attended": [96, 40], "rate": [0.96, 0.8],
+})
+
+
+def test_neutralise_prefixes_formula_starts():
+    frame = pd.DataFrame({"text": ["=1+1", "+1", "-2", "@x", "\tx", "ok", None],
+                          "number": [1, 2, 3, 4, 5, 6, 7]})
+    result = neutralise(frame)
+    assert result["text"].tolist()[:6] == ["'=1+1", "'+1", "'-2", "'@x", "'\tx", "ok"]
+    assert result["number"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_summary_xlsx_is_byte_identical_and_formula_free(tmp_path):
+    paths = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for path in paths:
+        write_summary_xlsx({"Theo đơn vị": TABLE}, [("Ghi chú", "x")], path, lang="vi",
+                           target=0.95)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    sheet = openpyxl.load_workbook(paths[0])["Theo đơn vị"]
+    assert [cell.value for cell in sheet[1]] == ["Giai đoạn", "Đơn vị", "Loại đơn vị",
+                                                 "Số phải học", "Có mặt", "Tỷ lệ tham dự"]
+    assert sheet["B3"].value == "'=HYPERLINK(\"x\")"
+    assert sheet["B3"].data_type == "s"
+    assert sheet["C2"].value == "Phường"
+    assert sheet["F2"].number_format == "0.0%"
+    # 0.8 < 0.95: the row is highlighted; 0.96 is not.
+    assert sheet["A3"].fill.fgColor.rgb.endswith("FDE2C8")
+    assert sheet["A2"].fill.fill_type is None
+
+
+def test_csv_has_bom_and_rounded_rates(tmp_path):
+    path = tmp_path / "t.csv"
+    write_csv(TABLE.assign(rate=[1 / 3, 0.8]), path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "0.333333" in data.decode("utf-8-sig")
+
+
+def test_failed_run_leaves_previous_outputs(tmp_path):
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "old.csv").write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), staged_directory(final) as staging:
+        (staging / "new.csv").write_text("new", encoding="utf-8")
+        raise RuntimeError("killed half way")
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+    assert (final / "old.csv").read_text(encoding="utf-8") == "old"
+    assert not (final / "new.csv").exists()
+
+
+def test_successful_run_replaces_outputs(tmp_path):
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "old.csv").write_text("old", encoding="utf-8")
+    with staged_directory(final) as staging:
+        (staging / "new.csv").write_text("new", encoding="utf-8")
+    assert sorted(path.name for path in final.iterdir()) == ["new.csv"]
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]

@@ -1,0 +1,197 @@
+"""File formats and workbook structure: CSV encodings and separators, .ods, hidden, empty and
+list-only sheets, files that cannot be read at all."""
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    csv_text,
+    encode_cp1258,
+    file_entry,
+    ingest,
+    record_tuples,
+    sheet_entry,
+    write_bytes,
+    write_campaign,
+    write_ods,
+    write_xlsx,
+)
+
+from analysis.read import decode_csv_bytes
+
+VALUES = ("source_row", "phase", "ward", "kind", "expected", "attended", "absent_excused",
+          "absent_unexcused", "absent_unspecified")
+
+CSV_ROWS = [
+    ["Phường", "Giai đoạn", "Tổng số đảng viên", "Có mặt", "Vắng có lý do", "Vắng không lý do"],
+    ["Bồ Đề", "Giai đoạn 1", 45, 40, 3, 2],  # 40 + 3 + 2 = 45
+    ["Thượng Thanh", "GĐ2", 30, 27, 1, 2],  # 27 + 1 + 2 = 30
+    ["Phúc Đồng", "Giai đoạn 2", 12, 12, 0, 0],  # everyone present
+]
+CSV_EXPECTED = [
+    (2, "1", "Bồ Đề", "ward", 45, 40, 3, 2, 0),
+    (3, "2", "Thượng Thanh", "ward", 30, 27, 1, 2, 0),
+    (4, "2", "Phúc Đồng", "ward", 12, 12, 0, 0, 0),
+]
+
+
+@pytest.fixture
+def campaign_dir(tmp_path: Path) -> Path:
+    write_campaign(tmp_path)
+    return tmp_path
+
+
+def test_cp1258_bytes_use_combining_tone_marks():
+    # "Bồ" in Windows-1258: B, ô (0xF4), combining grave (0xCC); decoding gives NFD-like text.
+    data = encode_cp1258("Bồ")
+    assert data == b"B\xf4\xcc"
+    text = decode_csv_bytes(data)
+    assert text != "Bồ"
+    assert unicodedata.normalize("NFC", text) == "Bồ"
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda rows: b"\xef\xbb\xbf" + csv_text(rows, ",").encode("utf-8"),
+        lambda rows: csv_text(rows, ";").encode("utf-8"),
+        lambda rows: encode_cp1258(csv_text(rows, ",")),
+        lambda rows: encode_cp1258(csv_text(rows, ";")),
+    ],
+    ids=["utf8-bom-comma", "utf8-semicolon", "cp1258-comma", "cp1258-semicolon"],
+)
+def test_csv_encodings_and_separators_give_the_same_records(campaign_dir, encode):
+    write_bytes(campaign_dir / "csv/bao_cao.csv", encode(CSV_ROWS))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, VALUES) == CSV_EXPECTED
+    assert set(result.records["sheet"]) == {"(csv)"}
+    assert file_entry(result, "csv/bao_cao.csv")["rows_read"] == 3
+
+
+def test_semicolon_csv_with_decimal_comma_rates(campaign_dir):
+    # Vietnamese Excel writes ";" because "," is the decimal mark: "88,9%" must not split.
+    rows = [
+        ["Phường", "Tổng số đảng viên", "Có mặt", "Tỷ lệ (%)"],
+        ["Bồ Đề", 45, 40, "88,9%"],  # 40 / 45 = 88,9%
+        ["Cự Khối", 30, 27, "90,0%"],  # 27 / 30 = 90,0%
+    ]
+    write_bytes(campaign_dir / "gd1/ty_le.csv", encode_cp1258(csv_text(rows, ";")))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert result.checks.empty  # both typed rates agree with the counts
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 45, 40),
+        ("Cự Khối", 30, 27),
+    ]
+
+
+# Title, blank row, header, data, totals: the same cells written as .xlsx and as .ods.
+SAME_ROWS = [
+    ["BÁO CÁO KẾT QUẢ HỌC TẬP", None, None, None, None],
+    [],
+    ["STT", "Phường", "Tổng số đảng viên", "Có mặt", "Vắng"],
+    [1, "Phường Ngọc Lâm", 25, 24, 1],  # 24 + 1 = 25
+    [2, "Việt Hưng", 40, 36, 4],  # 36 + 4 = 40
+    [None, "Tổng cộng", 65, 60, 5],  # 25 + 40 = 65; 24 + 36 = 60; 1 + 4 = 5
+]
+
+
+def test_ods_summary_reads_like_the_same_xlsx(campaign_dir):
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("Sheet1", SAME_ROWS, merges=["A1:E1"]))
+    write_ods(campaign_dir / "gd1/b.ods", SAME_ROWS, sheet_name="Sheet1")
+
+    result = ingest(campaign_dir)
+
+    records = result.records
+    from_xlsx = record_tuples(records[records["source_file"] == "gd1/a.xlsx"], VALUES)
+    from_ods = record_tuples(records[records["source_file"] == "gd1/b.ods"], VALUES)
+    # Excel rows 4 and 5; "Vắng" is the total absence, with no reason split.
+    assert from_xlsx == [
+        (4, "1", "Ngọc Lâm", "ward", 25, 24, 0, 0, 1),
+        (5, "1", "Việt Hưng", "ward", 40, 36, 0, 0, 4),
+    ]
+    assert from_ods == from_xlsx
+    assert result.rejects.empty
+    checks = result.checks
+    assert len(checks) == 6  # 3 count columns x 2 files, all on row 6
+    assert set(checks["status"]) == {"ok"}
+    assert set(checks["source_row"]) == {6}
+    for name in ("gd1/a.xlsx", "gd1/b.ods"):
+        assert sheet_entry(result, name, "Sheet1")["totals_rows"] == [6]
+
+
+def test_empty_hidden_and_list_only_sheets(campaign_dir):
+    hidden_table = [
+        ["Phường", "Tổng số đảng viên", "Có mặt"],
+        ["Việt Hưng", 8, 7],  # 8 - 7 = 1 absent, reason not given
+    ]
+    ward_list = [["Bồ Đề"], ["Cự Khối"], ["Việt Hưng"]]
+    write_xlsx(
+        campaign_dir / "gd1/nhieu_trang.xlsx",
+        Sheet("Trống"),
+        Sheet("Ẩn", hidden_table, hidden=True),
+        Sheet("Danh sách phường", ward_list),
+    )
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("sheet", *VALUES)) == [
+        ("Ẩn", 2, "1", "Việt Hưng", "ward", 8, 7, 0, 0, 1),
+    ]
+    assert result.rejects.empty
+    sheets = {entry["sheet"]: entry for entry in file_entry(result, "gd1/nhieu_trang.xlsx")
+              ["sheets"]}
+    assert list(sheets) == ["Trống", "Ẩn", "Danh sách phường"]
+    assert (sheets["Trống"]["status"], sheets["Trống"]["hidden"]) == ("empty", False)
+    assert (sheets["Ẩn"]["status"], sheets["Ẩn"]["hidden"]) == ("table", True)
+    assert (sheets["Danh sách phường"]["status"], sheets["Danh sách phường"]["rows_read"]) == (
+        "no_table", 0)
+    assert_accounting(result)
+
+
+def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign_dir):
+    write_bytes(campaign_dir / "gd1/hong.xlsx", random.Random(7).randbytes(1500))
+    write_bytes(campaign_dir / "gd1/van_ban.xls", "Phường,Có mặt\nBồ Đề,5\n".encode())
+    good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
+    write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))
+
+    result = ingest(campaign_dir)
+
+    unreadable = result.rejects[result.rejects["reason"].str.endswith("(unreadable file)")]
+    assert sorted(unreadable["source_file"]) == ["gd1/hong.xlsx", "gd1/van_ban.xls"]
+    assert unreadable["sheet"].isna().all()
+    assert unreadable["source_row"].isna().all()
+    assert len(result.rejects) == 2
+    for name in ("gd1/hong.xlsx", "gd1/van_ban.xls"):
+        entry = file_entry(result, name)
+        assert entry["status"] == "unreadable"
+        assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (0, 0, 0)
+        assert entry["error"]
+    assert record_tuples(result.records, ("source_file", "ward", "expected", "attended")) == [
+        ("gd1/tot.xlsx", "Sài Đồng", 20, 19),
+    ]
+    assert file_entry(result, "gd1/tot.xlsx")["status"] == "read"
+    assert_accounting(result)
+
+
+def test_lock_files_and_other_files_are_not_read(campaign_dir):
+    good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
+    write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))
+    write_bytes(campaign_dir / "gd1/~$tot.xlsx", b"lock")
+    write_bytes(campaign_dir / "gd1/ghi_chu.txt", "ghi chú".encode())
+
+    result = ingest(campaign_dir)
+
+    assert [entry["file"] for entry in result.files] == ["gd1/tot.xlsx"]
+    # Not read, but listed, so nothing in the folder goes unmentioned.
+    assert sorted(result.ignored_files) == ["gd1/ghi_chu.txt", "gd1/~$tot.xlsx"]
+    assert result.rejects.empty

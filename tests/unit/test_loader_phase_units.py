@@ -1,0 +1,175 @@
+"""Phases (column, [[sources]] rule, none) and unit names (gazetteer, campaign [[units]])."""
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    file_entry,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    write_campaign,
+    write_xlsx,
+)
+
+from analysis.campaign import load_campaign
+from analysis.units import Unit, make_resolver
+
+
+@pytest.fixture
+def campaign_dir(tmp_path: Path) -> Path:
+    write_campaign(tmp_path)  # phases 1 and 2; [[sources]] gd1/* -> phase 1
+    return tmp_path
+
+
+def test_phase_column_spellings_and_unknown_or_blank_phase(campaign_dir):
+    rows = [
+        ["Phường", "Giai đoạn", "Tổng số đảng viên", "Có mặt"],
+        ["Bồ Đề", "Giai đoạn 1", 10, 9],  # row 2: the label -> 1
+        ["Cự Khối", "GĐ2", 10, 8],  # row 3: GĐ + id -> 2
+        ["Đức Giang", "2", 5, 5],  # row 4: the id -> 2
+        ["Gia Thụy", "Giai đoạn 9", 4, 4],  # row 5: no phase 9 in campaign.toml
+        ["Long Biên", None, 3, 3],  # row 6: blank phase cell
+    ]
+    # Under gd1/, whose [[sources]] rule says phase 1: the file's own column wins.
+    write_xlsx(campaign_dir / "gd1/giai_doan.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "expected")) == [
+        (2, "1", "Bồ Đề", 10),
+        (3, "2", "Cự Khối", 10),
+        (4, "2", "Đức Giang", 5),
+    ]
+    reasons = reasons_by_row(result, "gd1/giai_doan.xlsx")
+    assert sorted(reasons) == [5, 6]
+    assert reasons[5].endswith("(unknown phase)")
+    assert "'Giai đoạn 9'" in reasons[5]
+    assert reasons[6].endswith("(no phase in the row)")
+    assert_accounting(result)
+
+
+def test_file_without_phase_column_or_matching_source_is_rejected(campaign_dir):
+    rows = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 10, 9], ["Cự Khối", 6, 6]]
+    write_xlsx(campaign_dir / "khac/khong_ro.xlsx", Sheet("S", rows))  # khac/ matches no glob
+    write_xlsx(campaign_dir / "gd1/ro.xlsx", Sheet("S", rows))  # gd1/* -> phase 1
+
+    result = ingest(campaign_dir)
+
+    reasons = reasons_by_row(result, "khac/khong_ro.xlsx")
+    assert sorted(reasons) == [2, 3]
+    assert all(reason.endswith("(no phase)") for reason in reasons.values())
+    assert record_tuples(result.records, ("source_file", "source_row", "phase")) == [
+        ("gd1/ro.xlsx", 2, "1"),
+        ("gd1/ro.xlsx", 3, "1"),
+    ]
+    entry = file_entry(result, "khac/khong_ro.xlsx")
+    assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (2, 0, 2)
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize(
+    "typed, phase",
+    [
+        ("Giai đoạn 1", "1"),
+        ("GIAI ĐOẠN 2", "2"),
+        ("GĐ2", "2"),
+        ("gđ 1", "1"),
+        ("Đợt 2", "2"),
+        ("2", "2"),
+        ("Giai đoạn 9", None),
+        ("", None),
+    ],
+)
+def test_phase_from_text(campaign_dir, typed, phase):
+    assert load_campaign(campaign_dir).phase_from_text(typed) == phase
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Bồ Đề",
+        "P. Bồ Đề",
+        "Phường Bồ Đề",
+        "Đảng bộ phường Bồ Đề",
+        "BỒ ĐỀ",
+        "Bo De",
+        "Bồ Đề  ",
+        "Bồ\u00a0Đề",
+        unicodedata.normalize("NFD", "Bồ Đề"),
+    ],
+)
+def test_resolver_lands_every_spelling_of_bo_de(typed):
+    assert make_resolver().resolve(typed) == ("Bồ Đề", None)
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        (unicodedata.normalize("NFD", "Thượng Thanh"), "Thượng Thanh"),
+        ("Gia Thuỵ", "Gia Thụy"),  # old tone placement: dot under y, not under u
+        ("Ngọc Thuỵ", "Ngọc Thụy"),
+        ("phường đức giang", "Đức Giang"),
+        ("Duc Giang", "Đức Giang"),
+    ],
+)
+def test_resolver_other_wards(typed, canonical):
+    assert make_resolver().resolve(typed) == (canonical, None)
+
+
+@pytest.mark.parametrize("typed", ["", "   ", None])
+def test_resolver_missing_name(typed):
+    assert make_resolver().resolve(typed) == (None, "thiếu tên đơn vị (missing unit name)")
+
+
+def test_resolver_unknown_name_suggests_closest():
+    canonical, reason = make_resolver().resolve("Hà Đông")
+
+    assert canonical is None
+    # "ha dong" vs "sai dong": 6 matching chars, 2*6/15 = 0.80; vs "phuc dong": 2*6/16 = 0.75.
+    assert reason == ("không có đơn vị 'Hà Đông' trong danh sách (unknown unit); "
+                      "gần nhất: Sài Đồng, Phúc Đồng")
+
+
+def test_resolver_unknown_name_without_close_names_has_no_hint():
+    canonical, reason = make_resolver().resolve("Hoàn Kiếm")
+
+    assert canonical is None
+    assert reason == "không có đơn vị 'Hoàn Kiếm' trong danh sách (unknown unit)"
+
+
+def test_resolver_with_campaign_units_kinds_and_aliases():
+    resolver = make_resolver([
+        Unit("Bồ Đề", "ward"),
+        Unit("Đảng bộ Khối Giáo dục", "committee", aliases=("Khối GD",)),
+    ])
+
+    assert resolver.resolve("khoi gd") == ("Đảng bộ Khối Giáo dục", None)
+    assert resolver.resolve("ĐẢNG BỘ KHỐI GIÁO DỤC") == ("Đảng bộ Khối Giáo dục", None)
+    assert resolver.kinds == {"Bồ Đề": "ward", "Đảng bộ Khối Giáo dục": "committee"}
+    assert resolver.resolve("Cự Khối")[0] is None  # campaign units replace the gazetteer
+
+
+def test_campaign_units_give_kind_and_replace_gazetteer(tmp_path):
+    write_campaign(tmp_path, units=[
+        {"name": "Bồ Đề", "kind": "ward"},
+        {"name": "Đảng bộ Khối Giáo dục", "kind": "committee", "aliases": ["Khối GD"]},
+    ])
+    rows = [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"],
+        ["Khối GD", 4, 3],  # alias -> committee
+        ["P. Bồ Đề", 10, 10],
+        ["Cự Khối", 6, 6],  # a Long Biên ward, but not one of this campaign's units
+    ]
+    write_xlsx(tmp_path / "gd1/don_vi.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("ward", "kind", "expected", "attended")) == [
+        ("Đảng bộ Khối Giáo dục", "committee", 4, 3),
+        ("Bồ Đề", "ward", 10, 10),
+    ]
+    assert "(unknown unit)" in reasons_by_row(result, "gd1/don_vi.xlsx")[4]

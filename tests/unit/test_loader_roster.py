@@ -1,0 +1,177 @@
+"""Roll-call workbooks (one row per person with a marker) through the loader."""
+
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    file_entry,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    write_campaign,
+    write_xlsx,
+)
+
+from analysis.clean import marker_status
+
+FILE = "gd1/diem_danh.xlsx"
+HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
+COUNTS = ("attended", "absent_excused", "absent_unexcused", "absent_unspecified")
+
+# Sheet "Chi bộ 1": header in row 1, people in rows 2-13.
+CELL_1 = [
+    HEADER,
+    [1, "Nguyễn Văn An", "Bồ Đề", "x"],  # row 2: present
+    [2, "Trần Thị Bình", "Bồ Đề", "X"],  # row 3: present
+    [3, "Lê Văn Cường", "Bồ Đề", "có"],  # row 4: present
+    [4, "Phạm Thị Dung", "Bồ Đề", "Có mặt"],  # row 5: present
+    [5, "Hoàng Văn Em", "Bồ Đề", "v"],  # row 6: absent, no reason given
+    [6, "Vũ Thị Phượng", "Bồ Đề", "vắng"],  # row 7: absent, no reason given
+    [7, "Đỗ Văn Giang", "Bồ Đề", "P"],  # row 8: excused
+    [8, "Bùi Thị Hoa", "Bồ Đề", None],  # row 9: blank marker -> rejected
+    [9, "Ngô Văn Hùng", "Bồ Đề", "KP"],  # row 10: unexcused
+    [10, "Đặng Thị Lan", "Bồ Đề", "?"],  # row 11: unknown marker -> rejected
+    [11, "Lý Văn Minh", "Bồ Đề", "kp"],  # row 12: unexcused
+    [12, "NGUYỄN VĂN AN", "Bồ Đề", "x"],  # row 13: row 2 again -> rejected
+]
+# Sheet "Chi bộ 2": another party cell; Nguyễn Văn An here is a different roll-call.
+CELL_2 = [
+    HEADER,
+    [1, "Trịnh Văn Nam", "Bồ Đề", "x"],  # row 2: present
+    [2, "Nguyễn Văn An", "Bồ Đề", "x"],  # row 3: present
+    [3, "Mai Thị Oanh", "Bồ Đề", "P"],  # row 4: excused
+]
+
+
+@pytest.fixture
+def roster_result(tmp_path: Path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", CELL_1), Sheet("Chi bộ 2", CELL_2))
+    return ingest(tmp_path)
+
+
+def test_roster_markers_become_counts_per_person(roster_result):
+    records = roster_result.records
+
+    assert set(records["shape"]) == {"roster"}
+    assert set(records["ward"]) == {"Bồ Đề"}
+    assert set(records["phase"]) == {"1"}  # from the [[sources]] glob gd1/*
+    assert (records["expected"] == 1).all()
+    assert record_tuples(records[records["sheet"] == "Chi bộ 1"], ("source_row", *COUNTS)) == [
+        (2, 1, 0, 0, 0),
+        (3, 1, 0, 0, 0),
+        (4, 1, 0, 0, 0),
+        (5, 1, 0, 0, 0),
+        (6, 0, 0, 0, 1),
+        (7, 0, 0, 0, 1),
+        (8, 0, 1, 0, 0),
+        (10, 0, 0, 1, 0),
+        (12, 0, 0, 1, 0),
+    ]
+
+
+def test_roster_totals_per_party_cell(roster_result):
+    records = roster_result.records
+    totals = records.groupby("cell")[["expected", *COUNTS]].sum()
+
+    # Chi bộ 1: 9 counted people = 4 present (x, X, có, Có mặt) + 1 excused (P)
+    #           + 2 unexcused (KP, kp) + 2 unspecified (v, vắng).
+    assert totals.loc["Chi bộ 1"].tolist() == [9, 4, 1, 2, 2]
+    # Chi bộ 2: 3 people = 2 present + 1 excused.
+    assert totals.loc["Chi bộ 2"].tolist() == [3, 2, 1, 0, 0]
+
+
+def test_roster_rejects_blank_unknown_and_repeated_people(roster_result):
+    reasons = reasons_by_row(roster_result, FILE)
+
+    assert sorted(reasons) == [9, 11, 13]
+    assert reasons[9].endswith("(blank roll-call marker)")
+    assert reasons[11].endswith("(unknown marker)")
+    assert "'?'" in reasons[11]
+    assert reasons[13].endswith("(duplicate person in the same roll-call)")
+    assert "Chi bộ 1, dòng 2" in reasons[13]  # points at the first listing
+    assert set(roster_result.rejects["sheet"]) == {"Chi bộ 1"}
+    entry = file_entry(roster_result, FILE)
+    # 12 + 3 people read = (9 + 3) accepted + 3 rejected.
+    assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (15, 12, 3)
+    assert_accounting(roster_result)
+
+
+def test_names_differing_only_by_diacritics_are_different_people(tmp_path):
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Lê Thị Hà", "Bồ Đề", "x"], [2, "Lê Thị Hạ", "Bồ Đề", "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert len(result.records) == 2
+
+
+def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
+    rows = [
+        ["STT", "Họ và tên", "Điểm danh"],
+        [1, "Nguyễn Văn An", "x"],  # present
+        [2, "Trần Thị Bình", "KP"],  # unexcused
+        [3, "Lê Văn Cường", "P"],  # excused
+    ]
+    write_xlsx(tmp_path / "bo_de/chi_bo_3.xlsx", Sheet("Chi bộ 3", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "kind", "cell",
+                                          *COUNTS)) == [
+        (2, "2", "Bồ Đề", "ward", "Chi bộ 3", 1, 0, 0, 0),
+        (3, "2", "Bồ Đề", "ward", "Chi bộ 3", 0, 0, 1, 0),
+        (4, "2", "Bồ Đề", "ward", "Chi bộ 3", 0, 1, 0, 0),
+    ]
+
+
+def test_marker_column_headed_co_mat_is_read_as_roll_call(tmp_path):
+    write_campaign(tmp_path)
+    rows = [
+        ["STT", "Họ và tên", "Phường", "Có mặt"],
+        [1, "Nguyễn Văn An", "Cự Khối", "x"],
+        [2, "Trần Thị Bình", "Cự Khối", "v"],
+    ]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("shape", "ward", *COUNTS)) == [
+        ("roster", "Cự Khối", 1, 0, 0, 0),
+        ("roster", "Cự Khối", 0, 0, 0, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed, status",
+    [
+        ("x", "present"),
+        ("X", "present"),
+        ("có", "present"),
+        ("Có mặt", "present"),
+        ("CÓ MẶT", "present"),
+        ("v", "absent_unspecified"),
+        ("vắng", "absent_unspecified"),
+        ("P", "absent_excused"),
+        ("Có phép", "absent_excused"),
+        ("KP", "absent_unexcused"),
+        ("kp", "absent_unexcused"),
+        (" KP ", "absent_unexcused"),
+        ("?", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_marker_status(typed, status):
+    assert marker_status(typed) == status
+
+
+@pytest.mark.parametrize("tick", ["√", "✓"])
+def test_tick_marks_mean_present(tick):
+    assert marker_status(tick) == "present"

@@ -1,0 +1,313 @@
+"""Summary workbooks (one row per unit with counts) through load_campaign -> ingest_campaign.
+
+Every expected number below is worked out by hand from the rows written to the file.
+"""
+
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    file_entry,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    sheet_entry,
+    write_campaign,
+    write_xlsx,
+)
+
+from analysis.clean import find_header, parse_count
+
+FILE = "gd1/tong_hop.xlsx"
+SHEET = "Tổng hợp"
+COUNTS = ("source_row", "phase", "ward", "kind", "expected", "attended", "absent_excused",
+          "absent_unexcused", "absent_unspecified")
+
+# Excel rows 1-3: title block; 4-5: header, "Vắng" merged over E4:F4; 6-8: data; 9: totals;
+# 10: blank; 11-15: date line and signature block.
+TITLE = [
+    ["BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT", None, None, None, None, None],
+    ["Đảng bộ quận Long Biên - tháng 9/2015"],
+    [],
+]
+HEADER = [
+    ["STT", "Phường", "Tổng số đảng viên", "Có mặt", "Vắng", None],
+    [None, None, None, None, "Có lý do", "Không lý do"],
+]
+DATA = [
+    [1, "P. Bồ Đề", 45, 40, 3, 2],  # 40 + 3 + 2 = 45
+    [2, "BỒ ĐỀ", 30, 28, 1, 1],  # 28 + 1 + 1 = 30
+    [3, "Gia Thuỵ", 52, 50, 2, None],  # 50 + 2 + (blank = 0) = 52
+]
+FOOTER = [
+    [],
+    [None, None, None, "Long Biên, ngày 10 tháng 9 năm 2015"],
+    [None, "Người lập biểu", None, None, "BÍ THƯ"],
+    [],
+    [],
+    [None, "Trần Thị Lan", None, None, "Nguyễn Văn A"],
+]
+MERGES = ["A1:F1", "A2:F2", "A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:F4"]
+
+
+def totals_row(expected=127, attended=118, excused=6, unexcused=3):
+    # 45 + 30 + 52 = 127; 40 + 28 + 50 = 118; 3 + 1 + 2 = 6; 2 + 1 + 0 = 3
+    return [None, "Tổng cộng", expected, attended, excused, unexcused]
+
+
+def summary_rows(totals=None):
+    return [*TITLE, *HEADER, *DATA, totals or totals_row(), *FOOTER]
+
+
+@pytest.fixture
+def campaign_dir(tmp_path: Path) -> Path:
+    write_campaign(tmp_path)
+    return tmp_path
+
+
+def test_summary_with_title_two_row_header_totals_and_signature(campaign_dir):
+    write_xlsx(campaign_dir / FILE, Sheet(SHEET, summary_rows(), merges=MERGES))
+
+    result = ingest(campaign_dir)
+
+    # Rows 6-8 are the data; the three spellings land on two canonical wards.
+    assert record_tuples(result.records, COUNTS) == [
+        (6, "1", "Bồ Đề", "ward", 45, 40, 3, 2, 0),
+        (7, "1", "Bồ Đề", "ward", 30, 28, 1, 1, 0),
+        (8, "1", "Gia Thụy", "ward", 52, 50, 2, 0, 0),
+    ]
+    assert set(result.records["sheet"]) == {SHEET}
+    assert set(result.records["shape"]) == {"summary"}
+    assert result.rejects.empty
+    checks = result.checks.set_index("column")
+    assert checks["stated"].to_dict() == {
+        "Tổng số đảng viên": 127, "Có mặt": 118, "Vắng Có lý do": 6, "Vắng Không lý do": 3,
+    }
+    assert checks["computed"].to_dict() == checks["stated"].to_dict()
+    assert set(checks["status"]) == {"ok"}
+    assert set(checks["source_row"]) == {9}
+    sheet = sheet_entry(result, FILE, SHEET)
+    assert sheet["status"] == "table"
+    assert sheet["totals_rows"] == [9]
+    # Rows with text below the blank row 10: the date line (11), titles (12), names (15).
+    assert sheet["footer_rows"] == [11, 12, 15]
+    entry = file_entry(result, FILE)
+    assert entry["rows_read"] == entry["rows_accepted"] + entry["rows_rejected"] == 3
+    assert entry["rows_rejected"] == 0
+    assert_accounting(result)
+
+
+def test_two_row_header_maps_merged_group_to_sub_columns():
+    header = find_header([*TITLE, *HEADER, *DATA])
+
+    # 0-based: header rows at 3 and 4 (Excel 4-5), data from index 5 (Excel 6).
+    assert (header.first_row, header.body_start) == (3, 5)
+    assert header.columns == {
+        "row_number": 0, "unit": 1, "expected": 2, "attended": 3,
+        "absent_excused": 4, "absent_unexcused": 5,
+    }
+    assert header.shape == "summary"
+
+
+def test_wrong_totals_row_is_reported_as_mismatch(campaign_dir):
+    # The unit typed 130 members in total; the rows above add up to 45 + 30 + 52 = 127.
+    rows = summary_rows(totals=totals_row(expected=130))
+    write_xlsx(campaign_dir / FILE, Sheet(SHEET, rows, merges=MERGES))
+
+    result = ingest(campaign_dir)
+
+    mismatches = result.mismatches
+    assert len(mismatches) == 1
+    row = mismatches.iloc[0]
+    assert (row["check"], row["column"], row["source_row"]) == ("totals_row",
+                                                               "Tổng số đảng viên", 9)
+    assert (row["stated"], row["computed"], row["status"]) == (130, 127, "mismatch")
+    # The other three columns still agree, and the data rows are still counted.
+    assert (result.checks["status"] == "ok").sum() == 3
+    assert len(result.records) == 3
+    assert result.rejects.empty
+
+
+BAD_HEADER = ["STT", "Phường", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
+              "Vắng không lý do"]
+BAD_ROWS = [
+    ["BÁO CÁO SỐ LIỆU"],  # row 1: title; row 2: header
+    BAD_HEADER,
+    [1, "Bồ Đề", 20, 18, 1, 1],  # row 3: good, 18 + 1 + 1 = 20
+    [2, "Cự Khối", 10, 12, 0, 0],  # row 4: 12 present of 10 members
+    [3, "Đức Giang", 10, -1, 11, 0],  # row 5: -1 + 11 + 0 = 10 adds up, but -1 present
+    [4, None, 10, 9, 1, 0],  # row 6: no ward
+    [5, "Hà Đông", 10, 9, 1, 0],  # row 7: not a Long Biên ward
+    [6, "Gia Thụy", 20, 15, 2, 1],  # row 8: 15 + 2 + 1 = 18 != 20
+    [7, "Giang Biên", "abc", 9, 1, 0],  # row 9
+    [8, "Long Biên", "12.5", 9, 1, 0],  # row 10
+    [9, "Ngọc Lâm", 12, 10, 1, 1],  # row 11: good, 10 + 1 + 1 = 12
+]
+
+
+def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_dir):
+    write_xlsx(campaign_dir / "gd1/bad.xlsx", Sheet("S", BAD_ROWS))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (3, "Bồ Đề", 20, 18),
+        (11, "Ngọc Lâm", 12, 10),
+    ]
+    reasons = reasons_by_row(result, "gd1/bad.xlsx")
+    # Row 4 (12 present of 10) is rejected; its wording is checked in
+    # test_attended_above_expected_is_named_as_such.
+    assert sorted(reasons) == [4, 5, 6, 7, 8, 9, 10]
+    assert reasons[5].endswith("(negative attended count)")
+    assert reasons[6].endswith("(missing unit name)")
+    assert "(unknown unit)" in reasons[7]
+    assert "'Hà Đông'" in reasons[7]
+    # difflib ratios against the folded ward names: "ha dong"~"sai dong" = 2*6/15 = 0.80,
+    # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.6 cutoff.
+    assert reasons[7].endswith("gần nhất: Sài Đồng, Phúc Đồng")
+    assert reasons[8].endswith("(inconsistent counts)")
+    assert "'abc' is not a number" in reasons[9]
+    assert reasons[9].endswith("(count is not a whole number)")
+    assert "'12.5' is not a whole number" in reasons[10]
+    assert reasons[10].endswith("(count is not a whole number)")
+    raw = result.rejects.set_index("source_row")["raw"]
+    assert raw[7] == "5 | Hà Đông | 10 | 9 | 1 | 0"
+    entry = file_entry(result, "gd1/bad.xlsx")
+    # 9 rows below the header: 2 accepted + 7 rejected.
+    assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (9, 2, 7)
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize(
+    "header, row",
+    [
+        (["Phường", "Tổng số đảng viên", "Có mặt"], ["Cự Khối", 10, 12]),
+        (BAD_HEADER[1:], ["Cự Khối", 10, 12, 0, 0]),
+    ],
+    ids=["no-absence-columns", "split-absence-columns"],
+)
+def test_attended_above_expected_is_named_as_such(campaign_dir, header, row):
+    write_xlsx(campaign_dir / "gd1/over.xlsx", Sheet("S", [header, row]))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/over.xlsx")[2].endswith("(attended > expected)")
+
+
+def test_counts_typed_as_text_are_read_as_numbers(campaign_dir):
+    rows = [
+        ["Phường", "Tổng số đảng viên", "Có mặt"],
+        ["Bồ Đề", "1.250", "1.200"],  # Vietnamese thousands separator: 1250, 1200
+        ["Cự Khối", "45", 45.0],  # text "45" and a float 45.0
+        ["Đức Giang", "\u00a030\u00a0", " 28"],  # non-breaking spaces around 30, space before 28
+    ]
+    write_xlsx(campaign_dir / "gd1/text.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    # absent_unspecified = expected - attended: 1250 - 1200 = 50, 45 - 45 = 0, 30 - 28 = 2
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 1250, 1200, 50),
+        ("Cự Khối", 45, 45, 0),
+        ("Đức Giang", 30, 28, 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed, count",
+    [
+        ("45", 45),
+        ("1.250", 1250),
+        ("1,250", 1250),
+        ("\u00a030\u00a0", 30),
+        ("1 250", 1250),
+        (45.0, 45),
+        (45, 45),
+        ("45.0", 45),
+    ],
+)
+def test_parse_count_reads_what_people_type(typed, count):
+    assert parse_count(typed) == (count, None)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("abc", "'abc' is not a number"),
+        ("12.5", "'12.5' is not a whole number"),
+        (12.5, "'12.5' is not a whole number"),
+        (True, "'True' is not a number"),
+    ],
+)
+def test_parse_count_explains_what_it_cannot_read(typed, message):
+    assert parse_count(typed) == (None, message)
+
+
+@pytest.mark.parametrize("typed", [None, "", "-", "   "])
+def test_parse_count_blank_is_no_count_and_no_error(typed):
+    assert parse_count(typed) == (None, None)
+
+
+def test_typed_rate_that_disagrees_with_counts_is_reported(campaign_dir):
+    rows = [
+        ["Phường", "Tổng số đảng viên", "Có mặt", "Tỷ lệ (%)"],
+        ["Bồ Đề", 45, 40, "96,5%"],  # 40 / 45 = 0.8889, typed 0.965: mismatch
+        ["Cự Khối", 30, 27, "90,0%"],  # 27 / 30 = 0.9000, typed 0.900: agrees
+    ]
+    write_xlsx(campaign_dir / "gd1/rate.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert len(result.records) == 2  # a typed rate never overrides the counts
+    checks = result.checks
+    assert len(checks) == 1
+    row = checks.iloc[0]
+    assert (row["check"], row["source_row"], row["status"]) == ("rate_column", 2, "mismatch")
+    assert (row["stated"], row["computed"]) == (0.965, 0.8889)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [[["BÁO CÁO SỐ LIỆU"]], [[], []]],
+    ids=["title-row", "blank-rows"],
+)
+def test_manifest_header_row_is_the_row_with_the_column_names(campaign_dir, above):
+    rows = [*above, ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 10, 9]]
+    write_xlsx(campaign_dir / "gd1/h.xlsx", Sheet("S", rows))
+    header_row = len(above) + 1  # 1 title row -> header in row 2; 2 blank rows -> row 3
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row",)) == [(header_row + 1,)]
+    assert sheet_entry(result, "gd1/h.xlsx", "S")["header_row"] == header_row
+
+
+@pytest.mark.parametrize(
+    "numbering",
+    [
+        "STT",
+        pytest.param("#"),
+    ],
+)
+def test_totals_label_in_the_numbering_column(campaign_dir, numbering):
+    rows = [
+        [numbering, "Phường", "Tổng số đảng viên", "Có mặt"],
+        [1, "Bồ Đề", 4, 3],
+        [2, "Cự Khối", 5, 5],
+        ["Tổng cộng", None, 9, 8],  # 4 + 5 = 9; 3 + 5 = 8; merged over A4:B4
+    ]
+    write_xlsx(campaign_dir / "gd1/t.xlsx", Sheet("S", rows, merges=["A4:B4"]))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert len(result.records) == 2
+    assert sheet_entry(result, "gd1/t.xlsx", "S")["totals_rows"] == [4]
+    assert result.checks[["stated", "computed", "status"]].values.tolist() == [
+        [9, 9, "ok"], [8, 8, "ok"],
+    ]

@@ -1,0 +1,86 @@
+"""Pooled rates worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import participation
+
+
+def records(rows: list[tuple]) -> pd.DataFrame:
+    """(phase, ward, kind, session, expected, attended, excused, unexcused)."""
+    frame = pd.DataFrame(rows, columns=["phase", "ward", "kind", "session", "expected",
+                                        "attended", "absent_excused", "absent_unexcused"])
+    frame["absent_unspecified"] = (frame["expected"] - frame["attended"]
+                                   - frame["absent_excused"] - frame["absent_unexcused"])
+    return frame
+
+
+SAMPLE = records([
+    ("1", "Bồ Đề", "ward", None, 10, 10, 0, 0),
+    ("1", "Bồ Đề", "ward", None, 90, 72, 10, 5),
+    ("1", "Đức Giang", "ward", None, 50, 40, 10, 0),
+    ("2", "Bồ Đề", "ward", None, 100, 96, 2, 2),
+    ("2", "Đảng bộ Khối Giáo dục", "committee", None, 20, 18, 1, 1),
+    ("2", "Cấp quận", "district", "Lớp 1", 400, 380, 10, 10),
+])
+
+
+def test_rate_is_pooled_not_a_mean_of_rates():
+    table = participation.by_ward_phase(SAMPLE, ["1", "2"])
+    bo_de = table[(table["phase"] == "1") & (table["ward"] == "Bồ Đề")].iloc[0]
+    # (10 + 72) / (10 + 90) = 0.82; the mean of rates would be (1.0 + 0.8) / 2 = 0.9.
+    assert bo_de["expected"] == 100
+    assert bo_de["attended"] == 82
+    assert bo_de["absent_unspecified"] == 3  # 90 - 72 - 10 - 5
+    assert bo_de["rate"] == pytest.approx(0.82)
+
+
+def test_ward_phase_order_is_phase_then_kind_then_name():
+    table = participation.by_ward_phase(SAMPLE, ["1", "2"])
+    assert list(zip(table["phase"], table["ward"], strict=True)) == [
+        ("1", "Bồ Đề"), ("1", "Đức Giang"),
+        ("2", "Bồ Đề"), ("2", "Đảng bộ Khối Giáo dục"), ("2", "Cấp quận"),
+    ]
+
+
+def test_phase_order_follows_campaign_not_alphabet():
+    table = participation.by_phase(SAMPLE, ["2", "1"])
+    assert table["phase"].tolist() == ["2", "1"]
+    phase_two = table.iloc[0]
+    # 100 + 20 + 400 = 520 expected, 96 + 18 + 380 = 494 attended.
+    assert (phase_two["expected"], phase_two["attended"]) == (520, 494)
+    assert phase_two["rate"] == pytest.approx(494 / 520)
+
+
+def test_grassroots_headline_leaves_out_district_classes():
+    headline = participation.grassroots(SAMPLE, "2")
+    # Bồ Đề 96/100 and the committee 18/20; the district class is not grassroots.
+    assert headline == {"phase": "2", "units": 2, "expected": 120, "attended": 114,
+                        "rate": pytest.approx(0.95)}
+
+
+def test_session_defaults_to_the_unit():
+    table = participation.by_session(SAMPLE, ["1", "2"])
+    assert table[table["phase"] == "2"]["session"].tolist() == [
+        "Bồ Đề", "Đảng bộ Khối Giáo dục", "Lớp 1"]
+
+
+def test_below_target_with_shortfall():
+    table = participation.by_ward_phase(SAMPLE, ["1", "2"])
+    below = participation.below_target(table, 0.95)
+    # Cấp quận: 380 / 400 = 0.95 exactly meets the target, so it is not listed.
+    assert below[["phase", "ward"]].values.tolist() == [
+        ["1", "Đức Giang"], ["1", "Bồ Đề"], ["2", "Đảng bộ Khối Giáo dục"]]
+    # Đức Giang: ceil(50 * 0.95) = 48 needed, 40 came: 8 short. Bồ Đề: 95 - 82 = 13.
+    # The committee: ceil(20 * 0.95) = 19 needed, 18 came: 1 short.
+    assert below["shortfall"].tolist() == [8, 13, 1]
+
+
+def test_nobody_expected_gives_no_rate():
+    empty_unit = records([("1", "Bồ Đề", "ward", None, 0, 0, 0, 0)])
+    table = participation.by_phase(empty_unit, ["1"])
+    assert math.isnan(table["rate"].iloc[0])
