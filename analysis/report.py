@@ -40,6 +40,8 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> Path:
         cwd=str(notebook.parent),
         progress_bar=False,
         report_mode=True,
+        # The kernel's transport warning is noise to an analyst; real errors still show.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     return output
 

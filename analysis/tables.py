@@ -50,7 +50,8 @@ def below_target_table(results: Results) -> pd.DataFrame:
 
 
 def rejects_table(results: Results) -> pd.DataFrame:
-    return _humanise(results.rejects, results)
+    """Without the row's text: roll-call rows carry names, which stay out of the report."""
+    return _humanise(results.rejects.drop(columns=["raw"]), results)
 
 
 def mismatches_table(results: Results) -> pd.DataFrame:
