@@ -106,12 +106,34 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
     if counts["reconciliation_mismatches"]:
         lines.append(f"  {counts['reconciliation_mismatches']} totals/rate check(s) disagree: "
                      f"{out_dir / 'reconciliation.csv'}")
+    lines.extend(_sheet_notes(results))
     lines.append(f"  {results.headline_text()}")
     lines.append(f"Outputs: {out_dir}")
     if notebooks:
         lines.append(f"  Report: {out_dir / 'report.html'}")
     lines.append(f"  Charts: {out_dir / 'figures'}")
     return "\n".join(lines)
+
+
+def _sheet_notes(results) -> list[str]:
+    """Hidden sheets that were read and sheets that were skipped, named: nothing unseen."""
+    notes = []
+    kinds = {
+        "hidden": ("Hidden sheets read", lambda sheet: sheet["hidden"] and
+                   sheet["status"] == "table"),
+        "no_table": ("Sheets skipped, no attendance table", lambda sheet:
+                     sheet["status"] == "no_table"),
+        "unreadable": ("Sheets that could not be read", lambda sheet:
+                       sheet["status"] == "unreadable"),
+    }
+    for label, wanted in kinds.values():
+        names = [f"{entry['file']} › {sheet['sheet']}" for entry in results.ingest.files
+                 for sheet in entry["sheets"] if wanted(sheet)]
+        if names:
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more (manifest.json)"
+                                             if len(names) > 5 else "")
+            notes.append(f"  {label}: {shown}")
+    return notes
 
 
 if __name__ == "__main__":

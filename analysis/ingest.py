@@ -77,6 +77,11 @@ def ingest_campaign(
             files.append(entry)
             continue
         sheets = [read_table(grid, campaign, resolver) for grid in grids]
+        file_rejects.extend(
+            {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
+             "reason": f"không đọc được trang tính: {sheet.error} (unreadable sheet)", "raw": ""}
+            for sheet in sheets if sheet.status == "unreadable"
+        )
         candidates.extend(sheet.candidates for sheet in sheets if sheet.candidates is not None)
         entry.update(status="read", sheets=sheets)
         files.append(entry)
@@ -95,7 +100,7 @@ def ingest_campaign(
 def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) -> dict:
     """Row accounting per file and sheet: read = accepted + rejected."""
     accepted = records.groupby(["source_file", "sheet"]).size()
-    rejected = rejects.groupby(["source_file", "sheet"]).size()
+    rejected = rejects[rejects["source_row"].notna()].groupby(["source_file", "sheet"]).size()
     sheets = []
     for sheet in entry["sheets"]:
         sheet: SheetResult
@@ -107,6 +112,7 @@ def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) ->
             "hidden": sheet.hidden,
             "status": sheet.status,
             "shape": sheet.shape,
+            "error": sheet.error,
             "header_row": sheet.header_row,
             "rows_read": 0 if sheet.candidates is None else len(sheet.candidates),
             "rows_accepted": n_accepted,

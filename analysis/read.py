@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class SheetGrid:
     sheet: str
     rows: list[list]
     hidden: bool = False
+    error: str | None = None  # a sheet that cannot be read; the workbook's others still are
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -40,8 +42,13 @@ def is_spreadsheet(path: Path) -> bool:
 def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if path.suffix.lower() == ".csv":
         return [SheetGrid(source_file, CSV_SHEET_NAME, read_csv_rows(path))]
+    renamed = check_container(path)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if renamed:  # the content decides the format, not the name
+            with path.open("rb") as handle:
+                workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
+        else:
+            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types per format
         raise ReadError(_describe_workbook_error(error)) from error
     grids = []
@@ -52,41 +59,104 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
             hidden = metadata.visible != python_calamine.SheetVisibleEnum.Visible
             try:
                 rows = workbook.get_sheet_by_name(metadata.name).to_python(skip_empty_area=False)
-            except Exception as error:
-                raise ReadError(
-                    f"sheet '{metadata.name}' cannot be read ({_describe_workbook_error(error)})"
-                ) from error
+            except Exception as error:  # any parser failure is reported, the rest still read
+                grids.append(SheetGrid(source_file, metadata.name, [], hidden,
+                                       error=_describe_workbook_error(error)))
+                continue
             grids.append(SheetGrid(source_file, metadata.name, rows, hidden))
     finally:
         workbook.close()
     return grids
 
 
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
 def read_csv_rows(path: Path) -> list[list]:
+    """The separator is the one under which the file has an attendance header.
+
+    Vietnamese CSVs often use ";" with decimal commas ("96,5"), so counting characters is
+    not enough: each candidate is parsed and the one whose header names the most known
+    columns wins. Two candidates that both read as different tables are an error, not a guess.
+    """
+    from analysis.clean import find_header  # clean knows the column names
+
     text = decode_csv_bytes(path.read_bytes())
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","  # a one-column file has no separator to find
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    best_rows, best_score, tied = None, 0, []
+    for delimiter in CSV_DELIMITERS:
+        if delimiter not in text:
+            continue
+        rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        header = find_header(rows)
+        score = len(header.columns) if header else 0
+        if score > best_score:
+            best_rows, best_score, tied = rows, score, [delimiter]
+        elif score == best_score and score > 0:
+            tied.append(delimiter)
+    if len(tied) > 1:
+        shown = " and ".join(repr(delimiter) for delimiter in tied)
+        raise ReadError(
+            f"the CSV reads as a table with either {shown} as separator; "
+            "save it again with one separator (Excel: 'CSV UTF-8')"
+        )
+    if best_rows is None:  # no attendance header under any separator: one column, or notes
+        best_rows = [list(row) for row in csv.reader(io.StringIO(text))]
+    return best_rows
 
 
 def decode_csv_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; Windows-1258 is what Vietnamese Excel writes."""
+    """UTF-8 (with or without BOM) first; Windows-1258 is what Vietnamese Excel writes.
+
+    Excel's "Unicode text" is UTF-16 with a BOM. Windows-1258 writes tone marks as combining
+    characters, so the text is normalised to NFC.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1258")
+        return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as error:
         raise ReadError(
             "the CSV is neither UTF-8 nor Windows-1258 text; save it again as 'CSV UTF-8'"
         ) from error
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def check_container(path: Path) -> bool:
+    """Name the common cases in words before a parser reports them in its own terms.
+
+    Returns True when the file is a workbook of another format than its name says.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if not head:
+        raise ReadError("the file is empty (0 bytes)")
+    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and head.startswith(_OLE_MAGIC):
+        # An encrypted Office file is an OLE container holding an "EncryptedPackage" stream.
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes()[:1 << 20] or \
+                suffix != ".xlsx":
+            raise ReadError("the workbook is password-protected; ask the unit for a copy "
+                            "without a password")
+        raise ReadError("the file is an old-format .xls saved with a .xlsx name; open it in "
+                        "Excel and save it again as .xlsx")
+    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(_ZIP_MAGIC):
+        raise ReadError(f"the file is not a {suffix} workbook (damaged, or another kind of "
+                        "file renamed)")
+    if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
+        if head.startswith(_ZIP_MAGIC):
+            return True  # an .xlsx named .xls
+        raise ReadError("the file is not an Excel 97-2003 workbook (damaged, or another kind "
+                        "of file renamed, e.g. a web page saved as .xls)")
+    return False
 
 
 def _describe_workbook_error(error: Exception) -> str:

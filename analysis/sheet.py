@@ -9,6 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 import pandas as pd
 
@@ -42,7 +43,8 @@ class SheetResult:
     source_file: str
     sheet: str
     hidden: bool
-    status: str  # "table", "empty", "no_table"
+    status: str  # "table", "empty", "no_table", "unreadable"
+    error: str | None = None
     shape: str | None = None
     header_row: int | None = None  # 1-based
     candidates: pd.DataFrame | None = None
@@ -53,6 +55,10 @@ class SheetResult:
 
 def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver) -> SheetResult:
     result = SheetResult(grid.source_file, grid.sheet, grid.hidden, status="empty")
+    if grid.error:
+        result.status = "unreadable"
+        result.error = grid.error
+        return result
     if not any(clean_text(value) for row in grid.rows for value in row):
         return result
     header = find_header(grid.rows)
@@ -183,13 +189,11 @@ def _candidates(
         reject(frame["phase"].isna(), "không rõ giai đoạn: tệp không có cột Giai đoạn và không "
                "khớp [[sources]] nào trong campaign.toml (no phase)")
 
-    # Unit.
+    # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     if "unit" in columns:
         unit_text = data["unit"].map(clean_text)
-    elif rule is not None and rule.unit:
-        unit_text = pd.Series(rule.unit, index=data.index)
     else:
-        unit_text = pd.Series("", index=data.index)
+        unit_text = pd.Series(_sheet_unit(grid, header, resolver, rule) or "", index=data.index)
     resolved = unit_text.map(_memo(resolver.resolve))
     frame["ward"] = resolved.map(lambda pair: pair[0])
     reject(frame["ward"].isna(), resolved.map(lambda pair: pair[1]))
@@ -215,6 +219,22 @@ def _candidates(
         if name not in frame:
             frame[name] = pd.NA
     return frame[list(CANDIDATE_COLUMNS)]
+
+
+def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -> str | None:
+    """For tables without a unit column: the sources rule, the title block, sheet or file name."""
+    if rule is not None and rule.unit:
+        return rule.unit
+    title_cells = [value for row in grid.rows[:header.first_row] for value in row]
+    named = resolver.find_in_title(title_cells)
+    if named:
+        return named
+    stem = PurePosixPath(grid.source_file).stem.replace("-", " ").replace("_", " ")
+    for candidate in (grid.sheet, stem):
+        name, _ = resolver.resolve(candidate)
+        if name:
+            return name
+    return None
 
 
 def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:

@@ -96,6 +96,25 @@ class UnitResolver:
         hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
 
+    def find_in_title(self, texts: Iterable[object]) -> str | None:
+        """The one unit a title block names ("ĐẢNG ỦY PHƯỜNG BỒ ĐỀ"), or None.
+
+        A name counts only after a unit word (phường, đảng bộ, đảng ủy) or alone in its cell,
+        so "QUẬN ỦY LONG BIÊN" above a ward's report does not make it ward Long Biên's.
+        """
+        found = set()
+        for text in texts:
+            key = fold(text)
+            if not key:
+                continue
+            for unit in self.units:
+                core = core_name(fold(unit.name))
+                if core_name(key) == core or re.search(
+                    rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b", key
+                ):
+                    found.add(unit.name)
+        return found.pop() if len(found) == 1 else None
+
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
         wanted = core_name(fold(raw_name))
