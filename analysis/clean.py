@@ -79,17 +79,63 @@ MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unsp
 NUMBERING_SYMBOLS = frozenset({"#", "№"})
 TICK_MARKS = frozenset({"✓", "✔", "√", "☑"})
 
+# Roll-call columns that hold a tick, and the status a tick in each means.
+TICK_STATUS = {
+    "attended": "present",
+    "absent_excused": "absent_excused",
+    "absent_unexcused": "absent_unexcused",
+    "absent_total": "absent_unspecified",
+}
+NO_TICK = frozenset({"", "0", "-", "–"})
+
 HEADER_SEARCH_ROWS = 40
 
 
-def field_for_header(label: str) -> str | None:
+def field_for_header(label: str, keywords: bool = True) -> str | None:
     key = fold(label)
     if not key:
         return "row_number" if clean_text(label) in NUMBERING_SYMBOLS else None
     if key in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[key]
     trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
-    return _FIELD_BY_ALIAS.get(trimmed)
+    if trimmed in _FIELD_BY_ALIAS:
+        return _FIELD_BY_ALIAS[trimmed]
+    return _field_by_keywords(trimmed) if keywords else None
+
+
+# Headers nobody listed ("Số ĐV dự học", "Vắng mặt có lý do", "Tỷ lệ ĐV tham gia (%)"):
+# keywords, most specific first, so a rate beats the count it is a rate of. Only short
+# labels qualify: a title row is not a column name.
+_KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rate", ("ty le", "ti le", "rate", "%")),
+    ("marker", ("diem danh", "roll call")),
+    ("absent_unexcused", ("khong ly do", "khong phep", "unexcused")),
+    ("absent_excused", ("co ly do", "co phep", "excused")),
+    ("absent_total", ("vang", "absent")),
+    # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
+    ("expected", ("phai", "trieu tap", "expected")),
+    ("attended", ("co mat", "tham du", "tham gia", "du hoc", "attend", "present")),
+    ("expected", ("tong so", "phai hoc", "si so", "trieu tap", "so dang vien", "so dv",
+                  "so luong dang vien", "expected", "members", "enrolled")),
+    ("name", ("ho va ten", "ho ten", "full name")),
+    ("phase", ("giai doan", "phase")),
+    ("session", ("lop", "class", "buoi")),
+    ("unit", ("don vi", "phuong", "dang bo", "dang uy", "co so", "ward", "unit")),
+    ("cell", ("chi bo",)),
+    ("note", ("ghi chu", "note")),
+)
+_MAX_HEADER_WORDS = 8
+
+
+def _field_by_keywords(key: str) -> str | None:
+    if not key or len(key.split()) > _MAX_HEADER_WORDS or len(key) > 60:
+        return None
+    padded = f" {key.replace('/', ' ')} "
+    for field, keywords in _KEYWORD_RULES:
+        if any(f" {keyword} " in padded or (keyword == "%" and "%" in key)
+               for keyword in keywords):
+            return field
+    return None
 
 
 @dataclass(frozen=True)
@@ -103,7 +149,16 @@ class Header:
 
     @property
     def shape(self) -> str:
-        return "roster" if "marker" in self.columns else "summary"
+        """A roll-call lists people: a marker column, or names with no 'expected' column."""
+        roster = "marker" in self.columns or (
+            "name" in self.columns and "expected" not in self.columns
+        )
+        return "roster" if roster else "summary"
+
+    @property
+    def tick_columns(self) -> list[str]:
+        """Roll-call columns ticked with an x: "Có mặt | Vắng có lý do | Vắng không lý do"."""
+        return [name for name in TICK_STATUS if name in self.columns]
 
 
 def find_header(rows: list[list]) -> Header | None:
@@ -134,7 +189,7 @@ def _header_from_rows(rows: list[list], index: int, height: int) -> Header | Non
     for position, top_label in enumerate(top):
         # (label to try, whether the top row contributes to it), most specific first.
         if bottom is None:
-            options = [(top_label, True)]
+            options = [(top_label, True, True)]
         else:
             bottom_label = bottom[position] if position < len(bottom) else ""
             if top_label:
@@ -142,14 +197,17 @@ def _header_from_rows(rows: list[list], index: int, height: int) -> Header | Non
             elif not bottom_label:
                 group = ""
             # A merged group cell ("Vắng") sits over its sub-columns ("Có lý do", "Không lý do").
+            # A title above the header never names a column that has its own label.
+            # A group label joined to its sub-label must be a known name as a whole: a title
+            # joined to "Phường" is not a column called "... Phường".
             options = (
-                [(f"{group} {bottom_label}".strip(), bool(group)), (bottom_label, False),
-                 (top_label, True)]
-                if bottom_label
-                else [(top_label, True)]
+                [(f"{group} {bottom_label}", True, False), (bottom_label, False, True)]
+                if bottom_label and group and group != bottom_label
+                else [(bottom_label, False, True)] if bottom_label
+                else [(top_label, True, True)]
             )
-        for label, from_top in options:
-            field = field_for_header(label) if label else None
+        for label, from_top, keywords in options:
+            field = field_for_header(label, keywords=keywords) if label else None
             if field and field not in columns:
                 columns[field] = position
                 labels[field] = label
@@ -169,7 +227,8 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict) -> Header 
     has_value = any(field in columns for field in VALUE_FIELDS)
     if not (has_label and has_value) or len(columns) < 2:
         return None
-    if "marker" not in columns and "name" in columns and "attended" in columns \
+    statuses = [name for name in TICK_STATUS if name in columns]
+    if "marker" not in columns and "name" in columns and statuses == ["attended"] \
             and "expected" not in columns:
         # A roll-call whose marker column is headed "Có mặt": x / v / P / KP under it.
         columns = dict(columns)

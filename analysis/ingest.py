@@ -119,6 +119,7 @@ def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) ->
             "rows_rejected": n_rejected,
             "totals_rows": sheet.totals_rows,
             "footer_rows": sheet.footer_rows,
+            "ignored_rows": sheet.ignored_rows,
             "reconciliation": [
                 {key: check[key] for key in ("source_row", "check", "column", "stated",
                                              "computed", "status")}

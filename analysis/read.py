@@ -16,6 +16,8 @@ from pathlib import Path
 
 import python_calamine
 
+from analysis import legacy
+
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | {".csv"}
 CSV_SHEET_NAME = "(csv)"
@@ -32,6 +34,7 @@ class SheetGrid:
     rows: list[list]
     hidden: bool = False
     error: str | None = None  # a sheet that cannot be read; the workbook's others still are
+    legacy_encoding: str | None = None  # "tcvn3"/"vni": its text was converted (legacy.py)
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -41,7 +44,8 @@ def is_spreadsheet(path: Path) -> bool:
 
 def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if path.suffix.lower() == ".csv":
-        return [SheetGrid(source_file, CSV_SHEET_NAME, read_csv_rows(path))]
+        rows, encoding = legacy.fix_grid(read_csv_rows(path))
+        return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
     renamed = check_container(path)
     try:
         if renamed:  # the content decides the format, not the name
@@ -52,21 +56,50 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     except Exception as error:  # calamine raises its own error types per format
         raise ReadError(_describe_workbook_error(error)) from error
     grids = []
+    fonts = legacy.WorkbookFonts.for_path(path)  # opened only if a sheet shows legacy text
     try:
         for metadata in workbook.sheets_metadata:
             if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             hidden = metadata.visible != python_calamine.SheetVisibleEnum.Visible
             try:
-                rows = workbook.get_sheet_by_name(metadata.name).to_python(skip_empty_area=False)
+                sheet = workbook.get_sheet_by_name(metadata.name)
+                rows = fill_merged(sheet.to_python(skip_empty_area=False),
+                                   sheet.merged_cell_ranges or [])
             except Exception as error:  # any parser failure is reported, the rest still read
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
                                        error=_describe_workbook_error(error)))
                 continue
-            grids.append(SheetGrid(source_file, metadata.name, rows, hidden))
+            rows, encoding = legacy.fix_grid(rows, fonts and fonts.sheet(metadata.name))
+            grids.append(SheetGrid(source_file, metadata.name, rows, hidden,
+                                   legacy_encoding=encoding))
     finally:
         workbook.close()
     return grids
+
+
+def fill_merged(rows: list[list], ranges: list) -> list[list]:
+    """Give every cell of a merged range the value of its top-left cell.
+
+    A ward name merged down over its party cells' rows, or "Vắng" merged across "Có lý do"
+    and "Không lý do", belongs to each row and column it covers, not only to the first.
+    (calamine reports merges for .xlsx and .xls; .ods merges are not reported.)
+    """
+    for (first_row, first_column), (last_row, last_column) in ranges:
+        if first_row >= len(rows) or first_column >= len(rows[first_row]):
+            continue
+        value = rows[first_row][first_column]
+        if value == "" or value is None:
+            continue
+        while len(rows) <= last_row:
+            rows.append([])
+        for row_index in range(first_row, last_row + 1):
+            row = rows[row_index]
+            if len(row) <= last_column:
+                row.extend([""] * (last_column + 1 - len(row)))
+            for column_index in range(first_column, last_column + 1):
+                row[column_index] = value
+    return rows
 
 
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -87,7 +120,7 @@ def read_csv_rows(path: Path) -> list[list]:
         if delimiter not in text:
             continue
         rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-        header = find_header(rows)
+        header = find_header(legacy.fix_grid(rows)[0])  # TCVN3/VNI headers read as Unicode
         score = len(header.columns) if header else 0
         if score > best_score:
             best_rows, best_score, tied = rows, score, [delimiter]
@@ -107,6 +140,9 @@ def read_csv_rows(path: Path) -> list[list]:
 def decode_csv_bytes(data: bytes) -> str:
     """UTF-8 (with or without BOM) first; Windows-1258 is what Vietnamese Excel writes.
 
+    TCVN3/VNI text saved as an 8-bit CSV is the font's own bytes, which only a one byte per
+    character reading keeps intact (legacy.decode_legacy_bytes); read_sheets converts it.
+
     Excel's "Unicode text" is UTF-16 with a BOM. Windows-1258 writes tone marks as combining
     characters, so the text is normalised to NFC.
     """
@@ -118,6 +154,9 @@ def decode_csv_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    legacy_text = legacy.decode_legacy_bytes(data)
+    if legacy_text is not None:
+        return legacy_text
     try:
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as error:

@@ -8,6 +8,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -17,6 +18,8 @@ from analysis.campaign import Campaign
 from analysis.clean import (
     COUNT_FIELDS,
     LABEL_FIELDS,
+    NO_TICK,
+    TICK_STATUS,
     Header,
     find_header,
     is_footer_text,
@@ -26,7 +29,7 @@ from analysis.clean import (
     parse_rate,
 )
 from analysis.read import SheetGrid
-from analysis.text import clean_text, fold_keep_marks
+from analysis.text import clean_text, fold, fold_keep_marks
 from analysis.units import UnitResolver
 from analysis.validate import RULE_MESSAGES
 
@@ -50,6 +53,7 @@ class SheetResult:
     candidates: pd.DataFrame | None = None
     totals_rows: list[int] = field(default_factory=list)
     footer_rows: list[int] = field(default_factory=list)
+    ignored_rows: list[int] = field(default_factory=list)  # repeated headers, column numbers
     checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
 
 
@@ -72,6 +76,7 @@ def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver) -> S
     kinds = _classify_rows(body, header)
     result.totals_rows = body.loc[kinds == "totals", "source_row"].tolist()
     result.footer_rows = body.loc[kinds == "footer", "source_row"].tolist()
+    result.ignored_rows = body.loc[kinds == "ignored", "source_row"].tolist()
     data = body[kinds == "data"]
     rule = campaign.rule_for(grid.source_file)
     candidates = _candidates(data, header, grid, campaign, resolver, rule)
@@ -100,7 +105,7 @@ def _body_frame(rows: list[list], header: Header) -> pd.DataFrame:
 
 
 def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
-    """'data', 'totals', 'footer' or 'blank' for every row below the header."""
+    """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header."""
     present = {
         name: body[name].map(lambda value: clean_text(value) != "")
         for name in header.columns
@@ -121,7 +126,9 @@ def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
     kinds = pd.Series("data", index=body.index, dtype=object)
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    value_rows = (has_value & ~is_totals).to_numpy().nonzero()[0]
+    kinds[_repeated_header(body, header) | _column_numbering(body, header, has_content)] = \
+        "ignored"
+    value_rows = ((kinds == "data") & has_value).to_numpy().nonzero()[0]
     if len(value_rows) == 0:
         end = 0
     else:
@@ -137,15 +144,50 @@ def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
     return kinds
 
 
+def _repeated_header(body: pd.DataFrame, header: Header) -> pd.Series:
+    """The header printed again on each page of a long list is not a row of data."""
+    matches = [
+        body[name].map(lambda value, label=label: fold(value) == fold(label))
+        for name, label in header.labels.items()
+    ]
+    return pd.concat(matches, axis=1).sum(axis=1) >= min(2, len(matches))
+
+
+_NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
+
+
+def _column_numbering(body: pd.DataFrame, header: Header, has_content: pd.Series) -> pd.Series:
+    """The "(1) (2) (3)" or "A B C" row some forms print under the header."""
+    numbering = pd.Series(False, index=body.index)
+    filled = has_content[has_content]
+    if filled.empty:
+        return numbering
+    first = filled.index[0]
+    cells = [fold(part) for part in body.at[first, "raw"].split(" | ") if part.strip()]
+    marks = [_NUMBERING.match(cell) for cell in cells]
+    if len(cells) >= 3 and all(marks):
+        values = [mark.group(1) for mark in marks]
+        ordinals = [int(value) if value.isdigit() else ord(value) - ord("a") + 1
+                    for value in values]
+        if ordinals == list(range(ordinals[0], ordinals[0] + len(ordinals))):
+            numbering[first] = True
+    return numbering
+
+
 def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:
     """A count that parses or a short roll-call mark: what a signature line never has."""
-    figures = [
-        parse_counts(body[name])[0].notna()
-        for name in COUNT_FIELDS if name in header.columns
-    ]
-    if "marker" in header.columns:
-        marks = body["marker"].map(clean_text)
-        figures.append((marks != "") & ((marks.str.len() <= 6) | marks.map(marker_status).notna()))
+    if header.shape == "roster":
+        figures = []
+        for name in ("marker", *header.tick_columns):
+            if name in header.columns:
+                marks = body[name].map(clean_text)
+                figures.append((marks != "") & ((marks.str.len() <= 6)
+                                                | marks.map(marker_status).notna()))
+    else:
+        figures = [
+            parse_counts(body[name])[0].notna()
+            for name in COUNT_FIELDS if name in header.columns
+        ]
     if not figures:
         return pd.Series(False, index=body.index)
     return pd.concat(figures, axis=1).any(axis=1)
@@ -238,12 +280,15 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
 
 
 def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
-    markers = data["marker"].map(clean_text)
-    status = markers.map(_memo(marker_status))
-    reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay vắng "
-           "(blank roll-call marker)")
-    reject(status.isna(), "ký hiệu điểm danh '" + markers + "' không rõ nghĩa; dùng x / v / P / KP"
-           " (unknown marker)")
+    if "marker" in header.columns:
+        markers = data["marker"].map(clean_text)
+        status = markers.map(_memo(marker_status))
+        reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
+               "vắng (blank roll-call marker)")
+        reject(status.isna(), "ký hiệu điểm danh '" + markers + "' không rõ nghĩa; dùng x / v / "
+               "P / KP (unknown marker)")
+    else:
+        status = _ticked_status(data, header, reject)
     frame["expected"] = pd.array([1] * len(frame), dtype="Int64")
     frame["attended"] = (status == "present").astype("Int64")
     frame["absent_excused"] = (status == "absent_excused").astype("Int64")
@@ -252,6 +297,20 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
     if "name" in header.columns:
         # Diacritics kept: "Lê Thị Hà" and "Lê Thị Hạ" are two people.
         frame["person_key"] = data["name"].map(fold_keep_marks).replace("", pd.NA)
+
+
+def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:
+    """One tick per person across the status columns; none or several is not guessed."""
+    columns = header.tick_columns
+    ticked = pd.concat(
+        [~data[name].map(clean_text).isin(NO_TICK) for name in columns], axis=1, keys=columns
+    )
+    count = ticked.sum(axis=1)
+    labels = ", ".join(f"'{header.labels[name]}'" for name in columns)
+    reject(count == 0, f"không đánh dấu ở cột nào ({labels}) (blank roll-call marker)")
+    reject(count > 1, f"đánh dấu ở nhiều cột ({labels}) (ambiguous roll-call marks)")
+    first = ticked.idxmax(axis=1).where(count == 1)
+    return first.map(TICK_STATUS)
 
 
 def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
@@ -315,33 +374,41 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
 
 
 def _reconcile_totals(body, kinds, header: Header, grid: SheetGrid) -> list[dict]:
-    """Each totals row against the sum of the data rows since the previous one."""
+    """Each totals row against the data rows it sums.
+
+    A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
+    data row above it. A totals row that matches either is right; otherwise the mismatch is
+    reported against the rows since the previous totals row.
+    """
     checks = []
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     if not fields:
         return checks
+    is_data = (kinds == "data").to_numpy()
+    parsed = {name: parse_counts(body[name])[0].fillna(0).to_numpy() for name in fields}
     segment_start = 0
     for position, kind in enumerate(kinds.tolist()):
         if kind != "totals":
             continue
-        segment = body.iloc[segment_start:position]
-        segment = segment[kinds.iloc[segment_start:position] == "data"]
         totals_row = body.iloc[position]
         for name in fields:
             stated, _ = parse_counts(pd.Series([totals_row[name]], dtype=object))
             if pd.isna(stated.iloc[0]):
                 continue
-            parsed, _ = parse_counts(segment[name])
-            summed = int(parsed.sum())
+            stated_value = int(stated.iloc[0])
+            values = parsed[name]
+            segment_sum = int(values[segment_start:position][is_data[segment_start:position]].sum())
+            above_sum = int(values[:position][is_data[:position]].sum())
+            matched = stated_value in (segment_sum, above_sum)
             checks.append({
                 "source_file": grid.source_file,
                 "sheet": grid.sheet,
                 "source_row": int(totals_row["source_row"]),
                 "check": "totals_row",
                 "column": header.labels[name],
-                "stated": int(stated.iloc[0]),
-                "computed": summed,
-                "status": "ok" if int(stated.iloc[0]) == summed else "mismatch",
+                "stated": stated_value,
+                "computed": stated_value if matched else segment_sum,
+                "status": "ok" if matched else "mismatch",
             })
         segment_start = position + 1
     return checks

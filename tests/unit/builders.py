@@ -161,13 +161,13 @@ def record_tuples(records: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
 
 def assert_accounting(result: Ingest) -> None:
     """Rows read = accepted + rejected, per sheet and per file, and the manifest's numbers
-    are the records and rejects actually returned (a file-level reject has no sheet)."""
+    are the records and rejects actually returned (a file or sheet reject has no row)."""
     for entry in result.files:
         for sheet in entry["sheets"]:
             assert sheet["rows_read"] == sheet["rows_accepted"] + sheet["rows_rejected"], sheet
         assert entry["rows_read"] == entry["rows_accepted"] + entry["rows_rejected"], entry
         in_file = result.records["source_file"] == entry["file"]
         row_rejects = (result.rejects["source_file"] == entry["file"]) & \
-            result.rejects["sheet"].notna()
+            result.rejects["source_row"].notna()
         assert int(in_file.sum()) == entry["rows_accepted"], entry["file"]
         assert int(row_rejects.sum()) == entry["rows_rejected"], entry["file"]

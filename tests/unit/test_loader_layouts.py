@@ -1,0 +1,162 @@
+"""Layouts seen in real reports: merged unit cells, tick-box roll-calls, unlisted header
+names, headers repeated on each printed page, column-number rows, subtotals, the unit named
+only in the title, and workbooks that are not what their name says."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    sheet_entry,
+    write_bytes,
+    write_campaign,
+    write_xlsx,
+)
+
+COUNTS = ("ward", "expected", "attended", "absent_excused", "absent_unexcused",
+          "absent_unspecified")
+
+
+@pytest.fixture
+def campaign_dir(tmp_path: Path) -> Path:
+    write_campaign(tmp_path)
+    return tmp_path
+
+
+def test_ward_merged_down_over_its_cells_rows(campaign_dir):
+    rows = [
+        ["Phường", "Chi bộ", "Tổng số", "Có mặt"],
+        ["Bồ Đề", "CB 1", 10, 9],  # row 2; "Bồ Đề" merged A2:A4
+        [None, "CB 2", 20, 20],
+        [None, "CB 3", 5, 4],
+        ["Cự Khối", "CB 1", 8, 8],
+    ]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows, merges=["A2:A4"]))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "cell")) == [
+        (2, "Bồ Đề", "CB 1"), (3, "Bồ Đề", "CB 2"), (4, "Bồ Đề", "CB 3"), (5, "Cự Khối", "CB 1")]
+
+
+def test_tick_box_roll_call(campaign_dir):
+    rows = [
+        ["STT", "Họ và tên", "Phường", "Có mặt", "Vắng có lý do", "Vắng không lý do"],
+        [1, "Nguyễn Văn A", "Bồ Đề", "x", None, None],  # row 2 present
+        [2, "Trần Thị B", "Bồ Đề", None, "x", None],  # row 3 excused
+        [3, "Lê Văn C", "Bồ Đề", None, None, "X"],  # row 4 unexcused
+        [4, "Phạm Thị D", "Bồ Đề", "x", None, None],  # row 5 present
+        [5, "Hoàng Văn E", "Bồ Đề", None, None, None],  # row 6 no tick: rejected
+        [6, "Vũ Thị G", "Bồ Đề", "x", "x", None],  # row 7 two ticks: rejected
+    ]
+    write_xlsx(campaign_dir / "gd1/r.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(campaign_dir)
+    # 4 people counted: 2 present, 1 excused, 1 unexcused.
+    assert result.records[list(COUNTS[1:])].sum().tolist() == [4, 2, 1, 1, 0]
+    reasons = reasons_by_row(result, "gd1/r.xlsx")
+    assert sorted(reasons) == [6, 7]
+    assert "(blank roll-call marker)" in reasons[6]
+    assert "(ambiguous roll-call marks)" in reasons[7]
+    assert_accounting(result)
+
+
+def test_headers_nobody_listed_are_recognised_by_their_words(campaign_dir):
+    rows = [
+        ["TT", "Tên đơn vị cơ sở", "Số ĐV phải dự học", "Số ĐV dự học", "Vắng mặt có lý do",
+         "Vắng mặt không lý do", "Tỷ lệ ĐV tham gia (%)"],
+        [1, "Phường Bồ Đề", 100, 95, 3, 2, "95%"],
+    ]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, COUNTS) == [("Bồ Đề", 100, 95, 3, 2, 0)]
+    assert result.checks.empty  # 95% typed, 95 / 100 computed: they agree
+
+
+def test_header_repeated_on_each_page_and_column_numbers_are_not_data(campaign_dir):
+    header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    rows = [
+        header,
+        ["(1)", "(2)", "(3)", "(4)"],  # row 2: column numbering printed under the header
+        [1, "Bồ Đề", 10, 9],
+        header,  # row 4: the header again, top of a printed page
+        [2, "Cự Khối", 8, 8],
+    ]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward")) == [(3, "Bồ Đề"), (5, "Cự Khối")]
+    assert sheet_entry(result, "gd1/a.xlsx", "S")["ignored_rows"] == [2, 4]
+    assert_accounting(result)
+
+
+def test_subtotals_and_grand_total_both_reconcile(campaign_dir):
+    rows = [
+        ["Đơn vị", "Chi bộ", "Tổng số", "Có mặt"],
+        ["Bồ Đề", "CB 1", 10, 9],
+        ["Bồ Đề", "CB 2", 20, 18],
+        ["Cộng", None, 30, 27],  # row 4: subtotal of rows 2-3
+        ["Cự Khối", "CB 1", 8, 8],
+        ["Cộng", None, 8, 8],  # row 6: subtotal of row 5
+        ["Tổng cộng", None, 38, 35],  # row 7: all rows: 10 + 20 + 8 = 38, 9 + 18 + 8 = 35
+        ["Tổng cộng", None, 39, 35],  # row 8: a grand total with a wrong "Tổng số"
+    ]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    checks = result.checks
+    assert checks[checks["status"] == "ok"]["source_row"].tolist() == [4, 4, 6, 6, 7, 7, 8]
+    wrong = checks[checks["status"] == "mismatch"].iloc[0]
+    # Nothing lies between rows 7 and 8, so the segment sum of row 8 is 0.
+    assert (wrong["source_row"], wrong["column"], wrong["stated"]) == (8, "Tổng số", 39)
+
+
+@pytest.mark.parametrize("title", ["ĐẢNG ỦY PHƯỜNG THẠCH BÀN", "Đảng bộ phường Thạch Bàn"])
+def test_unit_named_only_in_the_title_block(campaign_dir, title):
+    rows = [
+        ["QUẬN ỦY LONG BIÊN"],  # the district's name is not the ward Long Biên
+        [title],
+        [],
+        ["STT", "Chi bộ", "Tổng số đảng viên", "Có mặt"],
+        [1, "CB 1", 12, 11],
+    ]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Thạch Bàn", 12, 11)]
+
+
+def test_unit_from_the_file_name(campaign_dir):
+    rows = [["STT", "Chi bộ", "Tổng số đảng viên", "Có mặt"], [1, "CB 1", 12, 11]]
+    write_xlsx(campaign_dir / "gd1/ngoc-lam.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, ("ward",)) == [("Ngọc Lâm",)]
+
+
+def test_xlsx_saved_with_an_xls_name_is_read_by_content(campaign_dir):
+    rows = [["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 12, 11]]
+    built = write_xlsx(campaign_dir / "build/a.xlsx", Sheet("S", rows))
+    (campaign_dir / "gd1").mkdir(exist_ok=True)
+    shutil.move(built, campaign_dir / "gd1/a.xls")
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, ("ward", "expected")) == [("Bồ Đề", 12)]
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    ("empty.xlsx", b"", "empty (0 bytes)"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+     "password-protected"),
+    ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>",
+     "not an Excel 97-2003 workbook"),
+    ("notes.ods", b"just some text", "not a .ods workbook"),
+])
+def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, data, words):
+    write_bytes(campaign_dir / "gd1" / name, data)
+    result = ingest(campaign_dir)
+    assert len(result.rejects) == 1
+    reason = result.rejects["reason"].iloc[0]
+    assert words in reason and "(unreadable file)" in reason
