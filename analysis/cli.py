@@ -26,12 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="output folder (default data/processed/<campaign>)")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 if any row or file was rejected or a totals row disagrees")
+    run.add_argument("--names", action="store_true",
+                     help="keep people's names in the processed outputs (default: a salted "
+                          "pseudonymous person_key instead)")
     run.add_argument("--no-notebooks", action="store_true",
                      help="skip executing the notebooks and rendering report.html")
     args = parser.parse_args(argv)
     try:
         return run_campaign(args.raw_dir, args.out, strict=args.strict,
-                            notebooks=not args.no_notebooks)
+                            notebooks=not args.no_notebooks, keep_names=args.names)
     except FatalError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_FATAL
@@ -50,7 +53,7 @@ def default_out_dir(raw_dir: Path) -> Path:
 
 
 def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-                 notebooks: bool = True) -> int:
+                 notebooks: bool = True, keep_names: bool = False) -> int:
     # Imported here so that `--help` and fatal errors answer at once.
     from analysis.pipeline import analyse, write_outputs
 
@@ -67,7 +70,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         bar.set_postfix_str(name[-40:], refresh=True)
 
     try:
-        results = analyse(raw_dir, progress=progress)
+        results = analyse(raw_dir, progress=progress, keep_names=keep_names)
     except CampaignError as error:
         raise FatalError(str(error)) from error
     finally:

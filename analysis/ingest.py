@@ -144,7 +144,7 @@ def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
     frames = [frame for frame in frames if frame is not None and not frame.empty]
     if not frames:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    return pd.concat(frames, ignore_index=True)[list(columns)]
+    return pd.concat(frames, ignore_index=True).reindex(columns=list(columns))
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

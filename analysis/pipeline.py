@@ -24,6 +24,7 @@ from analysis.export import (
 )
 from analysis.formatting import format_count, format_percent
 from analysis.ingest import Ingest, ingest_campaign
+from analysis.privacy import load_or_create_salt, pseudonymise
 
 SUITE_VERSION = "0.1.0"
 DATA_OUTPUTS = (
@@ -77,10 +78,14 @@ class Results:
 
 
 def analyse(
-    raw_dir: Path | str, progress: Callable[[int, int, str], None] | None = None
+    raw_dir: Path | str, progress: Callable[[int, int, str], None] | None = None,
+    keep_names: bool = False,
 ) -> Results:
+    """Read, validate and aggregate a campaign folder; names become `person_key` unless kept."""
     campaign = load_campaign(raw_dir)
     ingest = ingest_campaign(campaign, progress=progress)
+    ingest.records, ingest.rejects = pseudonymise(
+        ingest.records, ingest.rejects, load_or_create_salt(), keep_names=keep_names)
     order = campaign.phase_ids
     ward_phase = participation.by_ward_phase(ingest.records, order)
     return Results(

@@ -35,7 +35,7 @@ from analysis.validate import RULE_MESSAGES
 
 CANDIDATE_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
-    "person_key", "expected", "attended", "absent_excused", "absent_unexcused",
+    "person_key", "person", "expected", "attended", "absent_excused", "absent_unexcused",
     "absent_unspecified", "reason", "raw",
 )
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
@@ -297,6 +297,7 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
     if "name" in header.columns:
         # Diacritics kept: "Lê Thị Hà" and "Lê Thị Hạ" are two people.
         frame["person_key"] = data["name"].map(fold_keep_marks).replace("", pd.NA)
+        frame["person"] = data["name"].map(clean_text).replace("", pd.NA)
 
 
 def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:

@@ -13,8 +13,9 @@ from pandera.typing import Series
 RECORD_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
     "expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified",
+    "person",
 )
-REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
+REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw", "person")
 COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
                  "absent_unspecified")
 

@@ -189,6 +189,25 @@ def test_report_has_headline_and_no_code(demo_run):
     assert html.index("96%") < html.index("Đọc và kiểm tra dữ liệu")  # headline first
 
 
+def test_no_roll_call_name_in_any_output(demo_run, demo_truth):
+    out, _, _ = demo_run
+    names = [item["name"] for item in demo_truth["blank_markers"]]
+    assert names
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".csv", ".json", ".html", ".ipynb", ".parquet"):
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            for name in names:
+                assert name not in text, (name, path)
+    workbook = openpyxl.load_workbook(out / "summary.xlsx")
+    cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows()
+                     for cell in row)
+    assert "[người " in cells  # the rejected roll-call rows are there, pseudonymised
+    assert not any(name in cells for name in names)
+    records = pd.read_parquet(out / "attendance.parquet")
+    assert "person" not in records
+    assert records.loc[records["shape"] == "roster", "person_key"].str.len().eq(12).all()
+
+
 def test_raw_folder_is_untouched(demo_run):
     _, _, raw_before = demo_run
     assert tree_digest(DEMO_RAW) == raw_before

@@ -1,0 +1,70 @@
+"""Names of people stay out of the outputs: a salted pseudonymous key stands in for them.
+
+Roll-calls list real people. The processed folder is shared and copied around, so it keeps
+`person_key` (an HMAC of the name under a secret salt) instead of the name, unless the analyst
+asks for names (`--names`). The salt lives in the analyst's home folder, outside
+data/processed and outside the repository, so the keys cannot be reversed by hashing a list
+of names, yet stay the same from run to run on the same machine (byte-identical outputs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.text import fold_keep_marks
+
+SALT_ENV = "PARTICIPATION_SALT_FILE"
+KEY_LENGTH = 12
+
+
+def salt_path() -> Path:
+    configured = os.environ.get(SALT_ENV)
+    if configured:
+        return Path(configured)
+    return Path.home() / ".participation-analytics" / "salt"
+
+
+def load_or_create_salt(path: Path | None = None) -> bytes:
+    path = path or salt_path()
+    if path.is_file():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    salt = secrets.token_hex(32).encode("ascii")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(salt)
+    return salt
+
+
+def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
+    """Same person, same key: the name is folded (case, spaces) but diacritics count."""
+    def key(name: object) -> object:
+        if not isinstance(name, str) or not name:
+            return pd.NA
+        digest = hmac.new(salt, fold_keep_marks(name).encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:KEY_LENGTH]
+
+    return names.map(key).astype("str")
+
+
+def pseudonymise(records: pd.DataFrame, rejects: pd.DataFrame, salt: bytes,
+                 keep_names: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Replace `person` (the name) by `person_key` in records and in rejects' raw text."""
+    records = records.assign(person_key=person_keys(records["person"], salt))
+    rejects = rejects.copy()
+    if not keep_names:
+        keys = person_keys(rejects["person"], salt)
+        named = rejects["person"].notna() & (rejects["person"] != "")
+        rejects.loc[named, "raw"] = [
+            raw.replace(name, f"[người {key}]")
+            for raw, name, key in zip(rejects.loc[named, "raw"], rejects.loc[named, "person"],
+                                      keys[named], strict=True)
+        ]
+        records = records.drop(columns=["person"])
+    return records, rejects.drop(columns=["person"])
