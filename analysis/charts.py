@@ -16,6 +16,13 @@ Figures are plain `matplotlib.figure.Figure` objects, not pyplot figures, so a n
 each chart once (as the cell's value) and nothing leaks between charts. The layout is
 computed in inches from measured text: the figure is 6.3 in (16 cm, A4 text width) wide and
 grows in height with the number of bars, so long unit names and labels are never cut off.
+Past `MAX_HEIGHT_IN` (the text height of an A4 page) the rows get thinner instead, down to
+what a line of text needs, so a chart of 20-30 units still prints on one page at 100%.
+
+The charts: `rate_by_ward`, `class_view` (one phase, by unit or by class),
+`absence_breakdown` (who was absent and why, by unit), `phase_comparison`,
+`ward_phase_heatmap` (units over phases) and `campaign_trend` (one campaign against the
+previous ones). `save_figure` writes PNG and SVG, `save_pdf` all charts in one PDF.
 """
 
 from __future__ import annotations
@@ -34,9 +41,11 @@ import pandas as pd
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch
 
 from analysis.formatting import LANGS, format_count, format_percent
 from analysis.text import clean_text, fold
@@ -60,8 +69,24 @@ NO_DATA = "–"
 HEATMAP_CMAP = "cividis"  # designed for colour-vision deficiency; lightness rises monotonically
 PNG_DPI = 300
 SVG_HASHSALT = "participation-analytics"
+# No dates or versions in the PDF: the same charts give the same bytes on every run.
+PDF_METADATA: dict[str, str | None] = {
+    "CreationDate": None, "ModDate": None, "Producer": None, "Creator": None,
+}
+# Absence breakdown: four lightness levels (CIELAB L* about 87, 47, 28 and 62) so each
+# segment stays distinct in greyscale; unexcused, the one that needs attention, is also
+# hatched like a unit below target, and white edges separate neighbouring segments.
+SEGMENT_COLOURS = {
+    "attended": "#D9D9D9",
+    "absent_excused": "#2073BC",
+    "absent_unexcused": HIGHLIGHT,
+    "absent_unspecified": "#F46A25",
+}
+SEGMENT_HATCHES = {"absent_unexcused": HATCH}
+TREND_COLOUR = "#595959"  # dots and line of the campaign trend: 7:1 on white
 
 FIGURE_WIDTH_IN = 6.3  # 16 cm: the text width of an A4 page; scales up cleanly to a slide
+MAX_HEIGHT_IN = 9.5  # the text height of an A4 page (29.7 cm less 2 x 2.5 cm margins)
 TITLE_SIZE = 12.5
 SUBTITLE_SIZE = 9.5
 BODY_SIZE = 9.0
@@ -111,6 +136,14 @@ _TITLE_GAP = 0.07
 _HEADER_GAP = 0.14
 _FOOT_GAP = 0.12
 _ROW_PITCH = 0.32  # room for a unit name wrapped on two lines
+_MIN_ROW_PITCH = 0.22  # the thinnest row, when a tall chart must fit MAX_HEIGHT_IN
+_TREND_BODY_IN = 2.6
+# The absence chart's legend, in ems of BODY_SIZE (matplotlib's legend units).
+_LEGEND_HANDLE = 1.4
+_LEGEND_TEXT_PAD = 0.5
+_LEGEND_SPACING = 1.2
+_LEGEND_ROW_GAP = 0.4
+_LEGEND_GAP = 0.08  # inches between the legend and the target label under it
 _BAR_HEIGHT = 0.66  # of the row pitch
 _MAX_NAME_IN = 2.2
 _LABEL_PAD_PT = 3.0
@@ -138,6 +171,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "phase_subtitle": "Tỷ lệ tham gia chung theo giai đoạn (có mặt/phải tham gia), {place}",
         "below_key": "{mark} và gạch chéo: dưới chỉ tiêu {target}.",
         "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
+        "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
+        "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
+        "absence_title": "{phase}: {absent} người vắng, {unexcused} không có lý do",
+        "absence_subtitle": "Có mặt và vắng theo lý do, % số phải tham gia, {place}",
+        "attended": "Có mặt",
+        "absent_excused": "Vắng có lý do",
+        "absent_unexcused": "Vắng không lý do",
+        "absent_unspecified": "Vắng, chưa rõ lý do",
+        "absence_key": "{mark}: có mặt dưới chỉ tiêu {target}. Phần nhỏ không ghi số:"
+        " xem bảng Theo đơn vị.",
+        "trend_up": "Qua {n} đợt, tỷ lệ tham gia tăng từ {first} lên {last}",
+        "trend_down": "Qua {n} đợt, tỷ lệ tham gia giảm từ {first} xuống {last}",
+        "trend_flat": "Qua {n} đợt, tỷ lệ tham gia giữ ở mức {last}",
+        "trend_subtitle": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, gộp các giai đoạn)",
+        "trend_period": "{place}, các đợt bắt đầu từ {first} đến {last}",
+        "trend_key": "{mark}: dưới chỉ tiêu {target}. Trục dọc không bắt đầu từ 0%.",
     },
     "en": {
         "phase": "Phase {phase}",
@@ -157,11 +206,36 @@ _TEXT: dict[str, dict[str, str]] = {
         "phase_subtitle": "Overall participation rate by phase (attended/expected), {place}",
         "below_key": "{mark} and hatching: below the {target} target.",
         "cell_key": "{mark}: below the {target} target; {none}: no data.",
+        "class_title": "{phase}: {met} of {total} classes met the {target} target",
+        "class_subtitle": "Participation rate by class (attended/expected), {place}",
+        "absence_title": "{phase}: {absent} absent, {unexcused} without an excuse",
+        "absence_subtitle": "Attendance and absence by reason, % of expected, {place}",
+        "attended": "Attended",
+        "absent_excused": "Absent, excused",
+        "absent_unexcused": "Absent, unexcused",
+        "absent_unspecified": "Absent, reason not given",
+        "absence_key": "{mark}: attendance below the {target} target. Narrow segments are"
+        " not labelled: see the By unit table.",
+        "trend_up": "Participation rose from {first} to {last} over {n} campaigns",
+        "trend_down": "Participation fell from {first} to {last} over {n} campaigns",
+        "trend_flat": "Participation held at {last} over {n} campaigns",
+        "trend_subtitle": "Participation rate by campaign (attended/expected, phases pooled)",
+        "trend_period": "{place}, campaigns starting from {first} to {last}",
+        "trend_key": "{mark}: below the {target} target. The vertical axis does not start"
+        " at 0%.",
     },
 }
 
 _WARD_PHASE_COLUMNS = ("phase", "ward", "kind", "expected", "attended", "rate")
 _BY_PHASE_COLUMNS = ("phase", "expected", "attended", "rate")
+_BY_SESSION_COLUMNS = ("phase", "ward", "session", "expected", "attended", "rate")
+_ABSENCE_COLUMNS = ("phase", "ward", "expected", "attended", "absent_excused",
+                    "absent_unexcused")
+_TREND_COLUMNS = ("campaign", "campaign_start", "expected", "attended")
+# The segments of an absence bar, in the data's (and the legend's) order.
+SEGMENTS = ("attended", "absent_excused", "absent_unexcused", "absent_unspecified")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
 
 
 @dataclass(frozen=True)
@@ -195,13 +269,7 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     name; a unit nobody was expected at (no rate) comes last, labelled "–".
     """
     _require_columns(ward_phase, _WARD_PHASE_COLUMNS, "ward_phase")
-    rows = ward_phase[ward_phase["phase"].astype(str) == str(phase)]
-    if rows.empty:
-        present = ", ".join(dict.fromkeys(ward_phase["phase"].astype(str)))
-        raise ValueError(
-            f"ward_phase has no rows for phase {phase!r} (phases present: {present or 'none'}); "
-            "pass one of those phase ids."
-        )
+    rows = _phase_rows(ward_phase, phase, "ward_phase")
     records = sorted(
         rows.to_dict("records"),
         key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]), _name_key(row)),
@@ -216,6 +284,89 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [clean_text(row["ward"]) for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+
+
+def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> Figure:
+    """One phase's classes (one bar each, `by_session`), highest rate at the top, with sizes.
+
+    Answers "which classes fell short, and how big are they": each bar reads
+    "96,2% (481/500)", the second number being the class size (expected); classes below
+    the target are dark, hatched and marked ▼ as in `rate_by_ward`. A class is named by its
+    session; a name that more than one unit uses gets the unit in brackets. Ties are ordered
+    by name.
+    """
+    _require_columns(by_session, _BY_SESSION_COLUMNS, "by_session")
+    rows = _phase_rows(by_session, phase, "by_session")
+    records = rows.to_dict("records")
+    sessions = [clean_text(row["session"]) if not _is_missing(row["session"])
+                else clean_text(row["ward"]) for row in records]
+    units_per_session: dict[str, set[str]] = {}
+    for session, row in zip(sessions, records, strict=True):
+        units_per_session.setdefault(session, set()).add(clean_text(row["ward"]))
+    for session, row in zip(sessions, records, strict=True):
+        shared = len(units_per_session[session]) > 1
+        row["name"] = f"{session} ({clean_text(row['ward'])})" if shared else session
+    records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
+                                  fold(row["name"]), row["name"]))
+    words = _TEXT[context.lang]
+    met = sum(_meets(row["rate"], context.target) for row in records)
+    title = words["class_title"].format(phase=_phase_label(context, phase), met=met,
+                                        total=len(records), target=_target_text(context))
+    subtitle = words["class_subtitle"].format(place=context.place)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        return _rate_bars(records, [row["name"] for row in records], title=title,
+                          subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+
+
+def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContext) -> Figure:
+    """One phase's units as 100% bars: attended, then absent by reason, as shares of expected.
+
+    Answers "who was absent, and with what reason": segments in the order attended, absent
+    excused, absent unexcused, absent with the reason not given (a segment only appears if
+    some unit has it). Bars are sorted by attended share, highest at the top, against the
+    target line; a share is written in its segment where it fits, so in a typical campaign
+    (absences of a few percent) only the attended share is, and the small segments are read
+    from their colour and the table. The legend sits above the plot in the same order.
+    Unexcused absence is hatched and every segment has its own lightness, so the chart
+    survives greyscale printing. Without an `absent_unspecified` column the reason-not-given
+    share is what the other counts leave of `expected`.
+    """
+    _require_columns(ward_phase, _ABSENCE_COLUMNS, "ward_phase")
+    rows = _phase_rows(ward_phase, phase, "ward_phase")
+    records = []
+    for row in rows.to_dict("records"):
+        counts = {name: int(row[name]) for name in SEGMENTS[:3]}
+        remainder = int(row["expected"]) - sum(counts.values())
+        given = row.get("absent_unspecified")
+        counts["absent_unspecified"] = remainder if _is_missing(given) else int(given)
+        if any(count < 0 for count in counts.values()) or (
+                counts["absent_unspecified"] != remainder):
+            raise ValueError(
+                f"ward_phase, phase {phase}, unit {clean_text(row['ward'])}: attended + absences"
+                f" ({' + '.join(str(counts[name]) for name in SEGMENTS)}) do not add up to"
+                f" expected ({int(row['expected'])}); rebuild the table with"
+                " analysis.participation.by_ward_phase."
+            )
+        expected = int(row["expected"])
+        records.append({
+            "ward": row["ward"], "expected": expected, **counts,
+            "rate": counts["attended"] / expected if expected > 0 else float("nan"),
+        })
+    records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
+                                  _name_key(row)))
+    segments = [name for name in SEGMENTS
+                if name == "attended" or sum(row[name] for row in records) > 0]
+    words = _TEXT[context.lang]
+    absent = sum(row["expected"] - row["attended"] for row in records)
+    title = words["absence_title"].format(
+        phase=_phase_label(context, phase), absent=format_count(absent, context.lang),
+        unexcused=format_count(sum(row["absent_unexcused"] for row in records), context.lang),
+    )
+    subtitle = _join_lines(words["absence_subtitle"].format(place=context.place),
+                           context.campaign_title)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        return _share_bars(records, [clean_text(row["ward"]) for row in records], segments,
+                           title=title, subtitle=subtitle, context=context)
 
 
 def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
@@ -235,8 +386,8 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
     if not rates:
         title = words["phase_one"].format(last=NO_DATA)
     else:
-        first = format_percent(rates[0], context.lang)
-        last = format_percent(rates[-1], context.lang)
+        first = _rate_text(rates[0], context)
+        last = _rate_text(rates[-1], context)
         if len(rates) == 1:
             key = "phase_one"
         elif first == last:  # equal as printed: "rose from 95,0% to 95,0%" would read oddly
@@ -320,23 +471,75 @@ def ward_phase_heatmap(
                         group_breaks=group_breaks, context=context)
 
 
-def save_figure(fig: Figure, directory: Path, stem: str) -> list[Path]:
+def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
+    """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
+
+    Answers "how does this campaign compare with the last ones": one dot per campaign,
+    joined by a line, labelled with its rate; the target as a dashed line. A campaign below
+    the target has a ▼ dot and a ▼ label in the highlight colour. `trend_table` has one row
+    per (campaign, phase, unit) with `campaign`, `campaign_start` (a date), `expected` and
+    `attended`; a campaign's rate is sum(attended) / sum(expected), never a mean of rates.
+    The vertical axis starts at the lower of (lowest rate - 2 points, target - 10 points),
+    rounded down to 5 points, like the heatmap's scale, and the footnote says it does not
+    start at zero.
+    """
+    _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
+    if trend_table.empty:
+        raise ValueError("trend_table has no rows; there is nothing to draw.")
+    table = trend_table.assign(campaign=trend_table["campaign"].map(clean_text),
+                               campaign_start=pd.to_datetime(trend_table["campaign_start"]))
+    pooled = (table.groupby("campaign", sort=False)
+              .agg(start=("campaign_start", "min"), expected=("expected", "sum"),
+                   attended=("attended", "sum"))
+              .reset_index())
+    if pooled["start"].isna().any():
+        missing = ", ".join(pooled.loc[pooled["start"].isna(), "campaign"])
+        raise ValueError(f"trend_table has no campaign_start for campaign(s) {missing};"
+                         " give each campaign its start date.")
+    pooled["rate"] = [a / e if e > 0 else float("nan")
+                      for a, e in zip(pooled["attended"], pooled["expected"], strict=True)]
+    pooled = pooled.assign(key=pooled["campaign"].map(fold)).sort_values(
+        ["start", "key"], kind="stable").reset_index(drop=True)
+    lang = context.lang
+    words = _TEXT[lang]
+    rates = [rate for rate in pooled["rate"] if not _is_missing(rate)]
+    if not rates:
+        title = words["trend_flat"].format(n=len(pooled), last=NO_DATA)
+    else:
+        first, last = _rate_text(rates[0], context), _rate_text(rates[-1], context)
+        if len(rates) == 1 or first == last:
+            key = "trend_flat"
+        else:
+            key = "trend_up" if rates[-1] > rates[0] else "trend_down"
+        title = words[key].format(n=len(pooled), first=first, last=last)
+    period = words["trend_period"].format(place=context.place,
+                                          first=_month_text(pooled["start"].iloc[0], lang),
+                                          last=_month_text(pooled["start"].iloc[-1], lang))
+    subtitle = _join_lines(words["trend_subtitle"], period)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        return _trend_dots(pooled, title=title, subtitle=subtitle, context=context)
+
+
+def save_figure(fig: Figure, directory: Path, stem: str, *, dpi: int = PNG_DPI,
+                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Write `<stem>.png` (300 dpi) and `<stem>.svg`, byte-identical from run to run; close fig.
 
     Dates, software versions and random SVG ids are left out so that re-running a campaign
     changes a file only when its chart changes; each file is written to a temporary name in
-    the same directory and renamed, so a reader never sees half a chart.
+    the same directory and renamed, so a reader never sees half a chart. `dpi` and
+    `formats` are for previews (the README's PNGs, the image tests' baselines).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
+    metadata_of = {"png": {"Software": None}, "svg": {"Date": None}}
     try:
         with matplotlib.rc_context(HOUSE_STYLE):
-            for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
+            for fmt in formats:
                 path = directory / f"{stem}.{fmt}"
 
-                def write(handle: IO[bytes], fmt: str = fmt, metadata: dict = metadata) -> None:
-                    fig.savefig(handle, format=fmt, dpi=PNG_DPI, metadata=metadata,
+                def write(handle: IO[bytes], fmt: str = fmt) -> None:
+                    fig.savefig(handle, format=fmt, dpi=dpi, metadata=metadata_of[fmt],
                                 bbox_inches="tight", pad_inches=0.08)
 
                 _write_atomically(path, write)
@@ -344,6 +547,26 @@ def save_figure(fig: Figure, directory: Path, stem: str) -> list[Path]:
     finally:
         plt.close(fig)
     return paths
+
+
+def save_pdf(figures: Sequence[Figure], path: Path) -> Path:
+    """Every chart in one PDF, one per page at its own size, byte-identical from run to run.
+
+    For printing or mailing the whole set: pages are the charts' A4-text-width size, so
+    they print at 100% on A4. No dates or software names in the file (`PDF_METADATA`);
+    written to a temporary name and renamed, like `save_figure`.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(handle: IO[bytes]) -> None:
+        with matplotlib.rc_context(HOUSE_STYLE), PdfPages(handle,
+                                                          metadata=PDF_METADATA) as pdf:
+            for fig in figures:
+                pdf.savefig(fig, bbox_inches="tight", pad_inches=0.08)
+
+    _write_atomically(path, write)
+    return path
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -359,7 +582,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
     below = [not _is_missing(rate) and not _meets(rate, context.target) for rate in rates]
     labels = [
         (f"{BELOW_MARK} " if is_below else "")
-        + f"{format_percent(rate, lang)} "
+        + f"{_rate_text(rate, context)} "
         + f"({format_count(row['attended'], lang)}/{format_count(row['expected'], lang)})"
         for row, rate, is_below in zip(records, rates, below, strict=True)
     ]
@@ -382,8 +605,10 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         context.source_note,
     )
     fig, ax = _frame(
+        keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote,
-        body_in=len(records) * _ROW_PITCH, left_in=left_in, axis_in=axis_in,
+        body_in=len(records) * _ROW_PITCH, min_body_in=len(records) * _min_pitch(names),
+        left_in=left_in, axis_in=axis_in,
         above_in=BODY_SIZE * 1.6 / 72, below_in=BODY_SIZE * 2.2 / 72,
     )
     positions = np.arange(len(records))
@@ -412,6 +637,195 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
     return _realised(fig)
 
 
+def _share_bars(records: list[dict], names: list[str], segments: list[str], *, title: str,
+                subtitle: str, context: ChartContext) -> Figure:
+    """100% stacked horizontal bars, first record at the top; legend above; the target line."""
+    lang = context.lang
+    words = _TEXT[lang]
+    target = _target_text(context)
+    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in names]
+    left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
+    axis_in = FIGURE_WIDTH_IN - _PAD - left_in - _text_width("100%", BODY_SIZE) / 2
+    below = [not _is_missing(row["rate"]) and not _meets(row["rate"], context.target)
+             for row in records]
+
+    labels = [words[name] for name in segments]
+    handles = [Patch(facecolor=SEGMENT_COLOURS[name], edgecolor="white", linewidth=0,
+                     hatch=SEGMENT_HATCHES.get(name)) for name in segments]
+    columns = _legend_columns(labels, FIGURE_WIDTH_IN - 2 * _PAD)
+    legend_rows = math.ceil(len(labels) / columns)
+    line_in = _text_height("Ag", BODY_SIZE)
+    legend_in = legend_rows * line_in + (legend_rows - 1) * _LEGEND_ROW_GAP * BODY_SIZE / 72
+    target_in = BODY_SIZE * 1.6 / 72
+    footnote = _join_lines(
+        words["absence_key"].format(mark=BELOW_MARK, target=target),
+        context.source_note,
+    )
+    fig, ax = _frame(
+        keep=_phase_phrases(context),
+        title=title, subtitle=subtitle, footnote=footnote,
+        body_in=len(records) * _ROW_PITCH, min_body_in=len(records) * _min_pitch(names),
+        left_in=left_in, axis_in=axis_in,
+        above_in=legend_in + _LEGEND_GAP + target_in, below_in=BODY_SIZE * 2.2 / 72,
+    )
+    positions = np.arange(len(records))
+    lefts = np.zeros(len(records))
+    for name in segments:
+        shares = np.array([row[name] / row["expected"] if row["expected"] > 0 else 0.0
+                           for row in records])
+        colour = SEGMENT_COLOURS[name]
+        bars = ax.barh(positions, shares, left=lefts, height=_BAR_HEIGHT, color=colour,
+                       edgecolor="white", linewidth=0.6, zorder=2, label=words[name])
+        if name in SEGMENT_HATCHES:
+            for bar in bars:
+                bar.set_hatch(SEGMENT_HATCHES[name])
+                bar.set_hatchcolor("white")
+        for position, left, share, is_below in zip(positions, lefts, shares, below,
+                                                    strict=True):
+            if share <= 0:
+                continue
+            text = _rate_text(share, context) if name == "attended" else format_percent(
+                share, lang)
+            if name == "attended" and is_below:
+                text = f"{BELOW_MARK} {text}"
+            # Written only where it fits inside its segment, with room to spare.
+            if _text_width(text, CELL_SIZE, "bold" if is_below else "normal") + 0.08 \
+                    > share * axis_in:
+                continue
+            ax.text(left + share / 2, position, text, ha="center", va="center",
+                    fontsize=CELL_SIZE, color=_text_colour_on(colour), zorder=4,
+                    fontweight="bold" if name == "attended" and is_below else "normal",
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": colour,
+                          "edgecolor": "none"} if name in SEGMENT_HATCHES else None)
+        lefts = lefts + shares
+    for position, row in zip(positions, records, strict=True):
+        if _is_missing(row["rate"]):  # nobody expected: no bar to draw
+            ax.text(0.01, position, NO_DATA, ha="left", va="center", color=MUTED_COLOUR)
+    ax.set_yticks(positions, names)
+    ax.set_ylim(len(records) - 0.5, -0.5)
+    _percent_axis(ax, lang)
+    ax.spines["bottom"].set_visible(False)
+    ax.spines["left"].set_color(TEXT_COLOUR)
+    _target_line(ax, context)
+
+    # The legend in the data's order, left to right, above the target label.
+    height = fig.get_figheight()
+    top_of_axes = ax.get_position().y1 * height
+    order = _row_major(len(labels), columns)
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], ncols=columns,
+               loc="lower left", bbox_to_anchor=(_PAD / FIGURE_WIDTH_IN,
+                                                 (top_of_axes + target_in + _LEGEND_GAP) / height),
+               bbox_transform=fig.transFigure, borderpad=0, borderaxespad=0,
+               handlelength=_LEGEND_HANDLE, handleheight=0.9, handletextpad=_LEGEND_TEXT_PAD,
+               columnspacing=_LEGEND_SPACING, labelspacing=_LEGEND_ROW_GAP,
+               fontsize=BODY_SIZE, labelcolor=TEXT_COLOUR)
+    return _realised(fig)
+
+
+def _legend_columns(labels: list[str], width_in: float) -> int:
+    """As many columns as fit in width_in (matplotlib sizes each column to its widest entry)."""
+    em = BODY_SIZE / 72
+    for columns in range(len(labels), 0, -1):
+        widths = [max(_text_width(labels[i], BODY_SIZE) for i in entries)
+                  + (_LEGEND_HANDLE + _LEGEND_TEXT_PAD) * em
+                  for entries in _legend_layout(len(labels), columns)]
+        if sum(widths) + (columns - 1) * _LEGEND_SPACING * em <= width_in:
+            return columns
+    return 1
+
+
+def _legend_layout(count: int, columns: int) -> list[list[int]]:
+    """The entries of each legend column when entries are to read row by row.
+
+    Matplotlib fills a legend column by column, the first columns taking one more entry
+    when the count does not divide (numpy's array_split): entry i goes to column
+    i % columns, so the first columns are the longer ones, as matplotlib expects.
+    """
+    return [list(range(column, count, columns)) for column in range(columns)]
+
+
+def _row_major(count: int, columns: int) -> list[int]:
+    """Entry order to hand to matplotlib's legend so that it reads row by row."""
+    return [i for entries in _legend_layout(count, columns) for i in entries]
+
+
+def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
+                context: ChartContext) -> Figure:
+    """Campaigns left to right, one labelled dot each joined by a line; the target dashed."""
+    lang = context.lang
+    words = _TEXT[lang]
+    target = _target_text(context)
+    count = len(pooled)
+    rates = [float("nan") if _is_missing(rate) else float(rate) for rate in pooled["rate"]]
+    below = [not math.isnan(rate) and not _meets(rate, context.target) for rate in rates]
+    known = [rate for rate in rates if not math.isnan(rate)]
+    # Room under the lowest dot for a label written below it.
+    low = min([rate - 0.02 for rate in known] + [context.target - 0.10])
+    bottom = max(0.0, _floor_to(low, 0.05))
+
+    target_label = _TEXT[lang]["target"].format(target=target)
+    tick_width = _text_width("100%", BODY_SIZE)
+    left_in = _PAD + tick_width + 0.1
+    right_in = _text_width(target_label, BODY_SIZE, "bold") + 0.1 + _PAD
+    axis_in = FIGURE_WIDTH_IN - left_in - right_in
+    column_in = axis_in / count
+    names = [
+        _wrap(name, BODY_SIZE, column_in - 0.05) + "\n" + _month_text(start, lang)
+        for name, start in zip(pooled["campaign"], pooled["start"], strict=True)
+    ]
+    name_lines = max(name.count("\n") + 1 for name in names)
+    footnote = _join_lines(
+        words["trend_key"].format(mark=BELOW_MARK, target=target), context.source_note,
+    )
+    fig, ax = _frame(
+        keep=_phase_phrases(context),
+        title=title, subtitle=subtitle, footnote=footnote, body_in=_TREND_BODY_IN,
+        left_in=left_in, axis_in=axis_in, above_in=BODY_SIZE * 2.6 / 72,  # a label at 100%
+        below_in=name_lines * BODY_SIZE * _LINE_SPACING / 72 + 0.12,
+    )
+    positions = np.arange(count)
+    ax.plot(positions, rates, color=TREND_COLOUR, linewidth=1.4, zorder=3)
+    for position, rate, is_below in zip(positions, rates, below, strict=True):
+        if math.isnan(rate):
+            ax.annotate(NO_DATA, xy=(position, bottom), xytext=(0, 4),
+                        textcoords="offset points", ha="center", va="bottom",
+                        color=MUTED_COLOUR)
+            continue
+        ax.plot([position], [rate], linestyle="none", zorder=4,
+                marker="v" if is_below else "o", markersize=9 if is_below else 7,
+                color=HIGHLIGHT if is_below else TREND_COLOUR,
+                markeredgecolor="white", markeredgewidth=1)
+        label = _rate_text(rate, context)
+        # Above the dot, unless the line runs above it (a dip): then below, clear of the line.
+        neighbours = [rates[i] for i in (position - 1, position + 1)
+                      if 0 <= i < count and not math.isnan(rates[i])]
+        above = not neighbours or rate >= sum(neighbours) / len(neighbours)
+        ax.annotate(f"{BELOW_MARK} {label}" if is_below else label, xy=(position, rate),
+                    xytext=(0, 8 if above else -10), textcoords="offset points",
+                    ha="center", va="bottom" if above else "top",
+                    fontsize=BODY_SIZE, fontweight="bold" if is_below else "normal",
+                    color=HIGHLIGHT if is_below else TEXT_COLOUR, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                          "edgecolor": "none"})
+    ax.axhline(context.target, color=TARGET_COLOUR, linewidth=1.3, linestyle=(0, (4, 2)),
+               zorder=2)
+    ax.annotate(target_label, xy=(1, context.target), xycoords=ax.get_yaxis_transform(),
+                xytext=(5, 0), textcoords="offset points", ha="left", va="center",
+                fontsize=BODY_SIZE, fontweight="bold", color=TARGET_COLOUR,
+                annotation_clip=False)
+    ax.set_xlim(-0.5, count - 0.5)
+    ax.set_xticks(positions, names)
+    step = 0.05 if 1 - bottom <= 0.3 else 0.1
+    ticks = [t for t in np.arange(1.0, bottom - 1e-9, -step)][::-1]
+    ax.set_ylim(bottom, 1.0)
+    ax.set_yticks(ticks, [format_percent(t, lang, decimals=0) for t in ticks])
+    ax.grid(False)
+    ax.yaxis.grid(True)
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_color(TEXT_COLOUR)
+    return _realised(fig)
+
+
 def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
              group_breaks: list[int], context: ChartContext) -> Figure:
     lang = context.lang
@@ -433,6 +847,7 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
     scale_in = 0.12  # the colour bar's height
     below_in = 0.22 + scale_in + (BODY_SIZE * 1.3 + NOTE_SIZE * 1.6) / 72
     fig, ax = _frame(
+        keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote, body_in=n_rows * row_pitch,
         left_in=left_in, axis_in=column_in * n_cols,
         above_in=header_lines * BODY_SIZE * _LINE_SPACING / 72 + 0.06, below_in=below_in,
@@ -446,7 +861,7 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
                         fontsize=CELL_SIZE, color=MUTED_COLOUR)
                 continue
             is_below = not _meets(float(value), context.target)
-            text = format_percent(float(value), lang)
+            text = _rate_text(float(value), context)
             ax.text(col + 0.5, row + 0.5, f"{BELOW_MARK} {text}" if is_below else text,
                     ha="center", va="center", fontsize=CELL_SIZE,
                     fontweight="bold" if is_below else "normal",
@@ -482,21 +897,26 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
 
 
 def _frame(*, title: str, subtitle: str, footnote: str, body_in: float, left_in: float,
-           axis_in: float, above_in: float, below_in: float) -> tuple[Figure, Axes]:
+           axis_in: float, above_in: float, below_in: float,
+           min_body_in: float | None = None, keep: Sequence[str] = ()) -> tuple[Figure, Axes]:
     """A figure sized to its content: title, subtitle, the axes, then the footnote.
 
     `above_in`/`below_in` are the room the axes need for what they draw outside themselves
-    (the target label, tick labels); all texts start at the same left edge.
+    (the target label, tick labels); all texts start at the same left edge. A figure that
+    would be taller than `MAX_HEIGHT_IN` gets a shorter body (thinner rows), but never
+    shorter than `min_body_in`: text keeps its size, so a chart is never scaled down.
     """
     text_in = FIGURE_WIDTH_IN - 2 * _PAD
-    title = _wrap(title, TITLE_SIZE, text_in, weight="bold")
-    subtitle = _wrap(subtitle, SUBTITLE_SIZE, text_in)
+    title = _wrap(title, TITLE_SIZE, text_in, weight="bold", keep=keep)
+    subtitle = _wrap(subtitle, SUBTITLE_SIZE, text_in, keep=keep)
     footnote = _wrap(footnote, NOTE_SIZE, text_in)
     title_in = _text_height(title, TITLE_SIZE)
     subtitle_in = _text_height(subtitle, SUBTITLE_SIZE)
     footnote_in = _text_height(footnote, NOTE_SIZE)
     header_in = _PAD + title_in + _TITLE_GAP + subtitle_in + _HEADER_GAP + above_in
     footer_in = below_in + (_FOOT_GAP + footnote_in if footnote else 0) + _PAD
+    if header_in + body_in + footer_in > MAX_HEIGHT_IN and min_body_in is not None:
+        body_in = max(min_body_in, MAX_HEIGHT_IN - header_in - footer_in)
     height = header_in + body_in + footer_in
 
     fig = Figure(figsize=(FIGURE_WIDTH_IN, height))
@@ -604,6 +1024,50 @@ def _phase_label(context: ChartContext, phase: object) -> str:
     return clean_text(label) if label else _TEXT[context.lang]["phase"].format(phase=phase)
 
 
+def _phase_rows(frame: pd.DataFrame, phase: str, name: str) -> pd.DataFrame:
+    rows = frame[frame["phase"].astype(str) == str(phase)]
+    if rows.empty:
+        present = ", ".join(dict.fromkeys(frame["phase"].astype(str)))
+        raise ValueError(
+            f"{name} has no rows for phase {phase!r} (phases present: {present or 'none'}); "
+            "pass one of those phase ids."
+        )
+    return rows
+
+
+def _rate_text(rate: float, context: ChartContext) -> str:
+    """A rate to one decimal, or more where one would round a miss up to the target.
+
+    "▼ 95,0%" under a 95% target reads as a contradiction; "▼ 94,95%" does not.
+    """
+    text = format_percent(rate, context.lang)
+    if _is_missing(rate) or _meets(rate, context.target):
+        return text
+    for decimals in range(1, 5):
+        text = format_percent(rate, context.lang, decimals=decimals)
+        if float(f"{rate * 100:.{decimals}f}") < context.target * 100 - 1e-9:
+            break
+    return text
+
+
+def _month_text(date: object, lang: str) -> str:
+    """09/2015 in Vietnamese, Sep 2015 in English (no locale needed)."""
+    stamp = pd.Timestamp(date)
+    if lang == "vi":
+        return f"{stamp.month:02d}/{stamp.year}"
+    return f"{_MONTHS_EN[stamp.month - 1]} {stamp.year}"
+
+
+def _min_pitch(names: list[str]) -> float:
+    """The thinnest row a chart may shrink to: a line of text, or two for wrapped names."""
+    return _ROW_PITCH if any("\n" in name for name in names) else _MIN_ROW_PITCH
+
+
+def _phase_phrases(context: ChartContext) -> list[str]:
+    """Phase labels, which a title must not break ("Giai đoạn / 2")."""
+    return [_phase_label(context, phase) for phase in context.phase_labels]
+
+
 def _target_text(context: ChartContext) -> str:
     """95% rather than 95,0%: targets are round numbers, unless they are not."""
     whole = abs(context.target * 100 - round(context.target * 100)) < 1e-9
@@ -661,17 +1125,40 @@ def _text_height(text: str, size: float) -> float:
     return (height + text.count("\n") * (height - descent) * _LINE_SPACING) / 72
 
 
-def _wrap(text: str, size: float, width_in: float, weight: str = "normal") -> str:
-    """Break at spaces so that no line is wider than width_in (a single long word stays)."""
+def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
+          keep: Sequence[str] = ()) -> str:
+    """Break at spaces so that no line is wider than width_in (a single long word stays).
+
+    The phrases in `keep` (phase labels such as "Giai đoạn 2") are never broken, a number is
+    never separated from the word before it, and a last line of one word takes the word
+    before it along, so a title does not end on a lone "2".
+    """
     lines = []
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            trial = f"{line} {word}" if line else word
-            if line and _text_width(trial, size, weight) > width_in:
-                lines.append(line)
-                line = word
+        rows: list[list[str]] = [[]]
+        for word in _words(paragraph, keep):
+            trial = " ".join([*rows[-1], word])
+            if rows[-1] and _text_width(trial, size, weight) > width_in:
+                rows.append([word])
             else:
-                line = trial
-        lines.append(line)
+                rows[-1].append(word)
+        if len(rows) > 1 and len(rows[-1]) == 1 and len(rows[-2]) > 2:
+            moved = [rows[-2][-1], *rows[-1]]
+            if _text_width(" ".join(moved), size, weight) <= width_in:
+                rows[-2:] = [rows[-2][:-1], moved]
+        lines.extend(" ".join(row) for row in rows)
     return "\n".join(lines)
+
+
+def _words(paragraph: str, keep: Sequence[str]) -> list[str]:
+    """The units _wrap may break between: words, with kept phrases and numbers glued on."""
+    glue = "\x00"
+    for phrase in sorted({p for p in keep if " " in p}, key=len, reverse=True):
+        paragraph = paragraph.replace(phrase, phrase.replace(" ", glue))
+    words: list[str] = []
+    for word in paragraph.split(" "):
+        if words and word[:1].isdigit() and words[-1][-1:] not in ",;:":
+            words[-1] = f"{words[-1]}{glue}{word}"
+        else:
+            words.append(word)
+    return [word.replace(glue, " ") for word in words]

@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import charts
 from analysis.pipeline import Results
+
+# The whole set in one PDF, named in the campaign's language.
+PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
+# Previews (the README's docs/figures/): small enough for a repository, sharp on screen.
+PREVIEW_DPI = 110
 
 
 def chart_context(results: Results) -> charts.ChartContext:
@@ -31,25 +37,66 @@ def chart_context(results: Results) -> charts.ChartContext:
     )
 
 
-def build_figures(results: Results) -> dict[str, Figure]:
-    """Stem -> figure, in briefing order. Figures are detached from pyplot (shown once)."""
+def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[str, Figure]:
+    """Stem -> figure, in briefing order. Figures are detached from pyplot (shown once).
+
+    The campaign's phases, then each phase by unit (rate, then absence by reason), units
+    across phases, the last phase's classes, and, given a `trends` table
+    (`charts.campaign_trend`) of more than one campaign, the comparison with earlier
+    campaigns.
+    """
     context = chart_context(results)
     figures: dict[str, Figure] = {
         "phase_comparison": charts.phase_comparison(results.by_phase, context),
     }
-    for phase in results.campaign.phase_ids:
-        if (results.ward_phase["phase"] == phase).any():
-            figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
-                results.ward_phase, phase, context)
+    phases = [phase for phase in results.campaign.phase_ids
+              if (results.ward_phase["phase"] == phase).any()]
+    for phase in phases:
+        figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
+            results.ward_phase, phase, context)
+    for phase in phases:
+        figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
+            results.ward_phase, phase, context)
     if not results.ward_phase.empty:
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(results.ward_phase, context)
+    class_phases = [phase for phase in results.campaign.phase_ids
+                    if (results.by_session["phase"] == phase).any()]
+    if class_phases:
+        last = class_phases[-1]
+        figures[f"class_view_phase_{last}"] = charts.class_view(results.by_session, last,
+                                                                context)
+    if trends is not None and trends["campaign"].nunique() > 1:
+        figures["campaign_trend"] = charts.campaign_trend(trends, context)
     for figure in figures.values():
         plt.close(figure)
     return figures
 
 
-def write_figures(results: Results, directory: Path) -> list[Path]:
+def write_figures(results: Results, directory: Path,
+                  trends: pd.DataFrame | None = None) -> list[Path]:
+    """Each chart as PNG (300 dpi) and SVG, and all of them in one PDF, one chart a page.
+
+    The PDF is `bieu-do.pdf` for a Vietnamese campaign, `charts.pdf` for an English one.
+    Every file is byte-identical from run to run on the same data.
+    """
+    directory = Path(directory)
+    figures = build_figures(results, trends)
     paths: list[Path] = []
-    for stem, figure in build_figures(results).items():
+    for stem, figure in figures.items():
         paths.extend(charts.save_figure(figure, directory, stem))
+    paths.append(charts.save_pdf(list(figures.values()),
+                                 directory / PDF_NAMES[results.campaign.lang]))
+    return paths
+
+
+def write_previews(results: Results, directory: Path, stems: list[str] | None = None,
+                   dpi: int = PREVIEW_DPI) -> list[Path]:
+    """Small PNGs of some charts (all by default), e.g. for the README's docs/figures/."""
+    figures = build_figures(results)
+    paths: list[Path] = []
+    for stem in stems or list(figures):
+        if stem not in figures:
+            raise ValueError(f"No chart {stem!r}; the charts are: {', '.join(figures)}.")
+        paths.extend(charts.save_figure(figures[stem], directory, stem, dpi=dpi,
+                                        formats=("png",)))
     return paths

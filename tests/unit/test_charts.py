@@ -1,6 +1,10 @@
 """Charts drawn for real with Agg, checked against numbers worked out by hand below."""
 
+import datetime as dt
+import itertools
+import re
 import warnings
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -10,11 +14,15 @@ import pandas as pd
 import pytest
 from matplotlib import pyplot as plt
 from matplotlib.container import BarContainer
+from matplotlib.text import Annotation
 from PIL import Image
 
-from analysis import charts
+from analysis import charts, figures
 from analysis.charts import (
     ChartContext,
+    absence_breakdown,
+    campaign_trend,
+    class_view,
     phase_comparison,
     rate_by_ward,
     save_figure,
@@ -330,6 +338,347 @@ def test_phase_comparison_in_english():
     assert "Participation rose from 96.0% to 97.5%, meeting the 95% target" in figure_texts(fig)
 
 
+def test_phase_comparison_never_prints_a_miss_as_the_target():
+    # 11.310/11.911 = 94,954...%: "95,0%" would contradict its ▼; two decimals do not.
+    frame = pd.DataFrame([{"phase": "1", "expected": 11911, "attended": 11310,
+                           "rate": 11310 / 11911}])
+
+    fig = phase_comparison(frame, context())
+
+    assert top_to_bottom(fig.axes[0]) == [
+        ("Giai đoạn 1", "▼ 94,95% (11.310/11.911)", charts.HATCH),
+    ]
+    assert "Tỷ lệ tham gia chung 94,95%, chưa đạt chỉ tiêu 95%" in figure_texts(fig)
+
+
+# --- class_view ----------------------------------------------------------------------------
+
+# Phase 2's classes, by hand (target 95%):
+#   Lớp 1 of Bồ Đề              10/10  = 100,0%
+#   Thượng Thanh (its own)     481/500 =  96,2%
+#   Lớp 1 of Ngọc Thụy          19/20  =  95,0%  meets (equal)
+#   Lớp cán bộ chủ chốt        295/311 =  94,9%  below
+#   Lớp tập trung số 1         376/400 =  94,0%  below   -> 3 of 5 classes meet the target
+CLASSES = [
+    # phase, ward, kind, session, expected, attended
+    ("1", "Thượng Thanh", "ward", "Thượng Thanh", 10, 5),
+    ("2", "Cấp quận", "district", "Lớp tập trung số 1", 400, 376),
+    ("2", "Cấp quận", "district", "Lớp cán bộ chủ chốt", 311, 295),
+    ("2", "Thượng Thanh", "ward", "Thượng Thanh", 500, 481),
+    ("2", "Ngọc Thụy", "ward", "Lớp 1", 20, 19),
+    ("2", "Bồ Đề", "ward", "Lớp 1", 10, 10),
+]
+
+
+def by_session_frame(rows=CLASSES) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"phase": phase, "ward": ward, "kind": kind, "session": session,
+         "expected": expected, "attended": attended, "rate": attended / expected}
+        for phase, ward, kind, session, expected, attended in rows
+    ])
+
+
+def test_class_view_orders_classes_by_rate_with_rate_and_size_labels():
+    fig = class_view(by_session_frame(), "2", context())
+
+    assert top_to_bottom(fig.axes[0]) == [
+        ("Lớp 1 (Bồ Đề)", "100,0% (10/10)", None),
+        ("Thượng Thanh", "96,2% (481/500)", None),
+        ("Lớp 1 (Ngọc Thụy)", "95,0% (19/20)", None),
+        ("Lớp cán bộ chủ chốt", "▼ 94,9% (295/311)", charts.HATCH),
+        ("Lớp tập trung số 1", "▼ 94,0% (376/400)", charts.HATCH),
+    ]
+    assert "Giai đoạn 2: 3/5 lớp đạt chỉ tiêu 95%" in figure_texts(fig)
+
+
+def test_class_view_in_english():
+    fig = class_view(by_session_frame(), "2", context("en"))
+
+    labels = [label for _, label, _ in top_to_bottom(fig.axes[0])]
+    assert labels[-1] == "▼ 94.0% (376/400)"
+    assert "Phase 2: 3 of 5 classes met the 95% target" in figure_texts(fig)
+    assert any(t.startswith("Participation rate by class") for t in figure_texts(fig))
+
+
+def test_class_view_unknown_phase_says_which_phases_exist():
+    with pytest.raises(ValueError, match=r"by_session has no rows for phase '3'.*1, 2"):
+        class_view(by_session_frame(), "3", context())
+
+
+def test_a_chart_of_many_rows_stays_within_an_a4_page_with_thinner_bars():
+    many = [("2", f"Đơn vị {i}", "ward", f"Lớp {i}", 100, 96) for i in range(30)]
+
+    tall = class_view(by_session_frame(many), "2", context())
+
+    assert tall.get_figheight() == pytest.approx(charts.MAX_HEIGHT_IN)
+    ax = tall.axes[0]
+    pitch = ax.get_position().height * tall.get_figheight() / 30
+    assert charts._MIN_ROW_PITCH <= pitch < charts._ROW_PITCH
+    bar = bars_of(ax)[0]
+    assert bar.get_height() == pytest.approx(charts._BAR_HEIGHT)  # of the (thinner) row
+
+
+# --- absence_breakdown ---------------------------------------------------------------------
+
+# Phase 1, by hand (shares of expected; target 95%):
+#   Gia Thụy   49/50   = 98,0% attended; excused 1 = 2,0%
+#   Bồ Đề     190/200  = 95,0%; excused 6 = 3,0%; unexcused 4 = 2,0%
+#   Cự Khối    80/100  = 80,0% (below); excused 10 = 10,0%; unexcused 5 = 5,0%; no reason 5 = 5,0%
+#   -> 31 absent, 9 of them unexcused.
+# Phase 2: Bồ Đề 97/100 attended, 3 with no reason given (the only absence segment).
+ABSENCES = [
+    # phase, ward, expected, attended, excused, unexcused, unspecified
+    ("1", "Bồ Đề", 200, 190, 6, 4, 0),
+    ("1", "Cự Khối", 100, 80, 10, 5, 5),
+    ("1", "Gia Thụy", 50, 49, 1, 0, 0),
+    ("2", "Bồ Đề", 100, 97, 0, 0, 3),
+]
+
+
+def absence_frame(rows=ABSENCES, unspecified_column: bool = True) -> pd.DataFrame:
+    frame = pd.DataFrame([
+        {"phase": phase, "ward": ward, "kind": "ward", "expected": expected,
+         "attended": attended, "absent_excused": excused, "absent_unexcused": unexcused,
+         "rate": attended / expected, "absent_unspecified": unspecified}
+        for phase, ward, expected, attended, excused, unexcused, unspecified in rows
+    ])
+    return frame if unspecified_column else frame.drop(columns="absent_unspecified")
+
+
+def segments_by_row(ax) -> list[tuple[str, list[tuple[float, float]], list[str]]]:
+    """Per bar, top first: (unit, [(left, width) per segment], labels written in the bar)."""
+    names = {round(t.get_position()[1]): t.get_text() for t in ax.get_yticklabels()}
+    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
+    rows = []
+    for position in sorted(names):
+        spans = [(round(c[position].get_x(), 9), round(c[position].get_width(), 9))
+                 for c in containers]
+        labels = sorted((t for t in ax.texts if not isinstance(t, Annotation)
+                         and round(t.get_position()[1]) == position),
+                        key=lambda t: t.get_position()[0])
+        rows.append((names[position], spans, [t.get_text() for t in labels]))
+    return rows
+
+
+def legend_reading_order(fig) -> list[str]:
+    fig.draw_without_rendering()
+    texts = fig.legends[0].get_texts()
+    boxes = {t.get_text(): t.get_window_extent() for t in texts}
+    return sorted(boxes, key=lambda name: (-round(boxes[name].y0), boxes[name].x0))
+
+
+def test_absence_breakdown_stacks_shares_of_expected_sorted_by_attended():
+    fig = absence_breakdown(absence_frame(), "1", context())
+
+    assert segments_by_row(fig.axes[0]) == [
+        ("Gia Thụy", [(0, 0.98), (0.98, 0.02), (1.0, 0), (1.0, 0)], ["98,0%"]),
+        ("Bồ Đề", [(0, 0.95), (0.95, 0.03), (0.98, 0.02), (1.0, 0)], ["95,0%"]),
+        # Only the shares wide enough for their text are written in the bar.
+        ("Cự Khối", [(0, 0.8), (0.8, 0.1), (0.9, 0.05), (0.95, 0.05)], ["▼ 80,0%", "10,0%"]),
+    ]
+    assert "Giai đoạn 1: 31 người vắng, 9 không có lý do" in figure_texts(fig)
+
+
+def test_absence_breakdown_legend_is_in_data_order_above_the_plot():
+    fig = absence_breakdown(absence_frame(), "1", context())
+    ax = fig.axes[0]
+
+    assert legend_reading_order(fig) == [
+        "Có mặt", "Vắng có lý do", "Vắng không lý do", "Vắng, chưa rõ lý do",
+    ]
+    legend = fig.legends[0].get_window_extent()
+    target_label = next(t for t in ax.texts if t.get_text() == "Chỉ tiêu 95%")
+    subtitle = next(t for t in fig.texts if "Quận Long Biên" in t.get_text())
+    assert legend.y0 > target_label.get_window_extent().y1 > ax.get_window_extent().y1
+    assert legend.y1 < subtitle.get_window_extent().y0
+    assert legend.x0 >= 0 and legend.x1 <= fig.bbox.x1
+
+
+def test_absence_breakdown_shows_only_segments_present_in_the_phase():
+    fig = absence_breakdown(absence_frame(), "2", context("en"))
+
+    assert legend_reading_order(fig) == ["Attended", "Absent, reason not given"]
+    assert segments_by_row(fig.axes[0]) == [("Bồ Đề", [(0, 0.97), (0.97, 0.03)], ["97.0%"])]
+    assert "Phase 2: 3 absent, 0 without an excuse" in figure_texts(fig)
+
+
+def test_absence_breakdown_in_english_wraps_the_legend_into_rows_that_fit():
+    fig = absence_breakdown(absence_frame(), "1", context("en"))
+
+    assert legend_reading_order(fig) == [
+        "Attended", "Absent, excused", "Absent, unexcused", "Absent, reason not given",
+    ]
+    assert fig.legends[0].get_window_extent().x1 <= fig.bbox.x1
+    assert "Phase 1: 31 absent, 9 without an excuse" in figure_texts(fig)
+
+
+def test_absence_breakdown_survives_greyscale_and_hatches_unexcused():
+    fig = absence_breakdown(absence_frame(), "1", context())
+    containers = [c for c in fig.axes[0].containers if isinstance(c, BarContainer)]
+
+    hatches = [{bar.get_hatch() for bar in c} for c in containers]
+    assert hatches == [{None}, {None}, {charts.HATCH}, {None}]
+
+    def grey(colour) -> float:  # the luma PIL uses to convert to greyscale, 0..255
+        r, g, b = matplotlib.colors.to_rgb(colour)
+        return 255 * (0.299 * r + 0.587 * g + 0.114 * b)
+
+    levels = sorted(grey(c[0].get_facecolor()) for c in containers)
+    assert min(b - a for a, b in itertools.pairwise(levels)) >= 30
+
+
+def test_absence_breakdown_derives_reason_not_given_when_the_column_is_missing():
+    fig = absence_breakdown(absence_frame(unspecified_column=False), "1", context())
+
+    rows = dict((name, spans) for name, spans, _ in segments_by_row(fig.axes[0]))
+    assert rows["Cự Khối"][3] == (0.95, 0.05)  # 100 - 80 - 10 - 5 = 5 with no reason
+
+
+def test_absence_breakdown_refuses_counts_that_do_not_add_up():
+    wrong = [("1", "Cự Khối", 100, 80, 10, 5, 9)]
+
+    with pytest.raises(ValueError, match=r"Cự Khối.*80 \+ 10 \+ 5 \+ 9.*100"):
+        absence_breakdown(absence_frame(wrong), "1", context())
+
+
+# --- campaign_trend ------------------------------------------------------------------------
+
+# Three campaigns, given out of order, two units each; pooled by hand (target 95%):
+#   Đợt 2011 (05/09/2011): (900 + 200)/(1000 + 200)   = 1100/1200 = 91,7%  below
+#                          (a mean of the two rates, 90% and 100%, would say 95%)
+#   Đợt 2016 (01/09/2016): (960 + 1200)/(1000 + 1250) = 2160/2250 = 96,0%
+#   Đợt 2021 (16/08/2021): (1061 + 1250)/(1100 + 1300) = 2311/2400 = 96,3%
+TREND = [
+    # campaign, start, phase, ward, expected, attended
+    ("Đợt 2016", "2016-09-01", "1", "Bồ Đề", 1000, 960),
+    ("Đợt 2016", "2016-09-01", "2", "Cự Khối", 1250, 1200),
+    ("Đợt 2011", "2011-09-05", "1", "Bồ Đề", 1000, 900),
+    ("Đợt 2011", "2011-09-05", "1", "Cự Khối", 200, 200),
+    ("Đợt 2021", "2021-08-16", "1", "Bồ Đề", 1100, 1061),
+    ("Đợt 2021", "2021-08-16", "2", "Cự Khối", 1300, 1250),
+]
+
+
+def trend_frame(rows=TREND) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"campaign": campaign, "campaign_start": dt.date.fromisoformat(start), "phase": phase,
+         "ward": ward, "expected": expected, "attended": attended, "rate": attended / expected}
+        for campaign, start, phase, ward, expected, attended in rows
+    ])
+
+
+def test_campaign_trend_pools_each_campaign_in_order_of_start():
+    fig = campaign_trend(trend_frame(), context())
+    ax = fig.axes[0]
+
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [0, 1, 2]
+    assert list(line.get_ydata()) == pytest.approx([1100 / 1200, 2160 / 2250, 2311 / 2400])
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == ["Đợt 2011\n09/2011", "Đợt 2016\n09/2016", "Đợt 2021\n08/2021"]
+    labels = [t.get_text() for t in sorted(
+        (t for t in ax.texts if t.get_text().endswith("%") and "Chỉ tiêu" not in t.get_text()),
+        key=lambda t: t.xy[0])]
+    assert labels == ["▼ 91,7%", "96,0%", "96,3%"]
+    assert "Qua 3 đợt, tỷ lệ tham gia tăng từ 91,7% lên 96,3%" in figure_texts(fig)
+
+
+def test_campaign_trend_draws_the_target_and_marks_the_miss_beyond_colour():
+    fig = campaign_trend(trend_frame(), context())
+    ax = fig.axes[0]
+
+    target_lines = [line for line in ax.get_lines() if list(line.get_ydata()) == [0.95, 0.95]]
+    assert len(target_lines) == 1
+    assert "Chỉ tiêu 95%" in [t.get_text() for t in ax.texts]
+    markers = {round(float(line.get_ydata()[0]), 4): line.get_marker()
+               for line in ax.get_lines() if len(line.get_xdata()) == 1}
+    assert markers == {0.9167: "v", 0.96: "o", 0.9629: "o"}
+    assert ax.get_ylim() == pytest.approx((0.85, 1.0))
+    footnote = min(fig.texts, key=lambda t: t.get_position()[1]).get_text()
+    assert "Trục dọc không bắt đầu từ 0%" in footnote
+
+
+def test_campaign_trend_in_english_with_place_and_period():
+    fig = campaign_trend(trend_frame(), context("en"))
+
+    assert "Participation rose from 91.7% to 96.3% over 3 campaigns" in figure_texts(fig)
+    assert any("Quận Long Biên, Hà Nội, campaigns starting from Sep 2011 to Aug 2021" in t
+               for t in figure_texts(fig))
+    assert fig.axes[0].get_xticklabels()[0].get_text() == "Đợt 2011\nSep 2011"
+
+
+def test_campaign_trend_needs_a_start_date_for_every_campaign():
+    frame = trend_frame()
+    frame.loc[frame["campaign"] == "Đợt 2016", "campaign_start"] = None
+
+    with pytest.raises(ValueError, match="Đợt 2016"):
+        campaign_trend(frame, context())
+
+
+# --- build_figures and write_figures -------------------------------------------------------
+
+
+def results_stub(lang: str = "vi") -> SimpleNamespace:
+    """What build_figures reads from analysis.pipeline.Results, made by hand."""
+    return SimpleNamespace(
+        campaign=SimpleNamespace(
+            phase_ids=["1", "2"], phase_labels={"1": "Giai đoạn 1", "2": "Giai đoạn 2"},
+            title="Học tập Nghị quyết Đại hội XII", place="Quận Long Biên, Hà Nội",
+            target=0.95, lang=lang, end=dt.date(2015, 11, 28),
+        ),
+        ingest=SimpleNamespace(files=[{}, {}, {}]),
+        ward_phase=ward_phase_frame(),
+        by_phase=by_phase_frame().iloc[:2],
+        by_session=by_session_frame(),
+    )
+
+
+def test_build_figures_adds_absences_per_phase_and_the_last_phase_classes():
+    built = figures.build_figures(results_stub())
+
+    assert list(built) == [
+        "phase_comparison", "rate_by_ward_phase_1", "rate_by_ward_phase_2",
+        "absence_breakdown_phase_1", "absence_breakdown_phase_2", "ward_phase_heatmap",
+        "class_view_phase_2",
+    ]
+    assert "Giai đoạn 2: 3/5 lớp đạt chỉ tiêu 95%" in figure_texts(built["class_view_phase_2"])
+    footnote = figure_texts(built["phase_comparison"])[-1]
+    assert footnote.endswith("Nguồn: 3 tệp báo cáo điểm danh gửi về; số liệu đến 28/11/2015")
+
+
+def test_build_figures_adds_the_trend_only_for_more_than_one_campaign():
+    one = trend_frame()[lambda t: t["campaign"] == "Đợt 2016"]
+
+    assert "campaign_trend" not in figures.build_figures(results_stub(), trends=one)
+    built = figures.build_figures(results_stub(), trends=trend_frame())
+    assert list(built)[-1] == "campaign_trend"
+
+
+@pytest.mark.parametrize(("lang", "name"), [("vi", "bieu-do.pdf"), ("en", "charts.pdf")])
+def test_write_figures_adds_one_pdf_of_all_charts_identical_between_runs(tmp_path, lang, name):
+    for run in ("a", "b"):
+        figures.write_figures(results_stub(lang), tmp_path / run, trends=trend_frame())
+
+    pdf = (tmp_path / "a" / name).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 8  # one page per chart
+    assert b"CreationDate" not in pdf and b"Producer" not in pdf and b"Creator" not in pdf
+    assert (tmp_path / "b" / name).read_bytes() == pdf
+    assert len(list((tmp_path / "a").glob("*.png"))) == 8
+    assert not list((tmp_path / "a").glob(".*"))  # no temporary files left behind
+
+
+def test_write_previews_writes_small_pngs_of_the_charts_asked_for(tmp_path):
+    paths = figures.write_previews(results_stub(), tmp_path, ["class_view_phase_2"], dpi=100)
+
+    assert paths == [tmp_path / "class_view_phase_2.png"]
+    with Image.open(paths[0]) as image:
+        assert image.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+        assert image.width < 700
+    with pytest.raises(ValueError, match=r"'missing'.*phase_comparison"):
+        figures.write_previews(results_stub(), tmp_path, ["missing"])
+
+
 # --- save_figure and the house style ------------------------------------------------------
 
 
@@ -338,6 +687,9 @@ def draw_all(lang: str = "vi") -> dict[str, object]:
         "ward": rate_by_ward(ward_phase_frame(), "1", context(lang)),
         "heatmap": ward_phase_heatmap(ward_phase_frame(), context(lang)),
         "phases": phase_comparison(by_phase_frame(), context(lang)),
+        "absences": absence_breakdown(absence_frame(), "1", context(lang)),
+        "classes": class_view(by_session_frame(), "2", context(lang)),
+        "trend": campaign_trend(trend_frame(), context(lang)),
     }
 
 
@@ -387,7 +739,7 @@ def test_vietnamese_names_draw_and_save_without_any_warning(tmp_path, lang):
         for stem, fig in draw_all(lang).items():
             save_figure(fig, tmp_path, stem)
 
-    assert len(list(tmp_path.glob("*.png"))) == 3
+    assert len(list(tmp_path.glob("*.png"))) == 6
 
 
 def test_charts_leave_global_matplotlib_settings_alone():
@@ -403,9 +755,29 @@ def test_house_style_is_horizontal_text_without_top_or_right_spines():
         ax = fig.axes[0]
         assert not ax.spines["top"].get_visible()
         assert not ax.spines["right"].get_visible()
-        for text in [*fig.texts, *ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels()]:
+        legend_texts = [t for legend in fig.legends for t in legend.get_texts()]
+        for text in [*fig.texts, *ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels(),
+                     *legend_texts]:
             assert text.get_rotation() == 0
             assert text.get_fontname() == "DejaVu Sans"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_chart_has_title_subtitle_and_source_and_keeps_its_text_inside(lang):
+    for name, fig in draw_all(lang).items():
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        title, subtitle, footnote = sorted(fig.texts, key=lambda t: -t.get_position()[1])[:3]
+        assert title.get_fontweight() == "bold", name
+        assert "Quận Long Biên, Hà Nội" in subtitle.get_text(), name
+        assert footnote.get_text().endswith(context().source_note), name
+        texts = [*fig.texts, *[t for legend in fig.legends for t in legend.get_texts()]]
+        for ax in fig.axes:
+            texts += [*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels()]
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.x1, (name, text.get_text())
+            assert box.y0 >= 0 and box.y1 <= fig.bbox.y1, (name, text.get_text())
 
 
 def test_contrast_ratio_matches_wcag_values():
