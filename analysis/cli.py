@@ -7,13 +7,17 @@ rejected or a totals row disagrees, 2 on a fatal error explained in one sentence
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis.campaign import CampaignError
+from analysis import SUITE_VERSION
+from analysis.campaign import CampaignError, load_campaign
 from analysis.formatting import format_count
+from analysis.inputs import run_fingerprint, sha256_file
+from analysis.privacy import Privacy, load_or_create_salt
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
 
@@ -29,12 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--names", action="store_true",
                      help="keep people's names in the processed outputs (default: a salted "
                           "pseudonymous person_key instead)")
+    run.add_argument("--force", action="store_true",
+                     help="run even if nothing changed since the last run")
     run.add_argument("--no-notebooks", action="store_true",
                      help="skip executing the notebooks and rendering report.html")
     args = parser.parse_args(argv)
     try:
         return run_campaign(args.raw_dir, args.out, strict=args.strict,
-                            notebooks=not args.no_notebooks, keep_names=args.names)
+                            notebooks=not args.no_notebooks, keep_names=args.names,
+                            force=args.force)
     except FatalError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_FATAL
@@ -53,14 +60,32 @@ def default_out_dir(raw_dir: Path) -> Path:
 
 
 def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-                 notebooks: bool = True, keep_names: bool = False) -> int:
-    # Imported here so that `--help` and fatal errors answer at once.
-    from analysis.pipeline import analyse, write_outputs
-
+                 notebooks: bool = True, keep_names: bool = False, force: bool = False) -> int:
     out_dir = (out_dir or default_out_dir(raw_dir)).resolve()
     if out_dir == raw_dir.resolve() or raw_dir.resolve() in out_dir.parents:
         raise FatalError(f"the output folder {out_dir} is inside the raw folder {raw_dir}; "
                          "raw data is never written, choose another --out.")
+    try:
+        load_campaign(raw_dir)
+    except CampaignError as error:
+        raise FatalError(str(error)) from error
+    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
+    fingerprint = run_fingerprint(raw_dir, version=SUITE_VERSION, options={
+        "notebooks": notebooks, "privacy": privacy.fingerprint})
+    previous = _previous_manifest(out_dir)
+    if not force and previous.get("run_fingerprint") == fingerprint \
+            and _outputs_intact(out_dir, previous):
+        counts = previous["accounting"]
+        print(f"Nothing changed since the last run of {previous['campaign']['id']}: same files, "
+              f"settings and suite version. Outputs are up to date in {out_dir} "
+              "(--force runs again).")
+        print(f"  {previous.get('headline', '')}")
+        problems = counts["rows_rejected"] + counts["files_unreadable"] \
+            + counts["reconciliation_mismatches"]
+        return EXIT_STRICT if strict and problems else EXIT_OK
+
+    # Imported here so that `--help`, fatal errors and up-to-date runs answer at once.
+    from analysis.pipeline import analyse, write_outputs
     bar = tqdm(total=0, unit=" files", desc="Reading", file=sys.stderr, leave=False,
                disable=None)
 
@@ -84,11 +109,27 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
             " (supported: .xlsx .xlsm .xls .ods .csv)." if found else
             f"no spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods .csv)."
         )
-    write_outputs(results, out_dir, notebooks=notebooks, log=lambda text: print(text,
-                                                                                 file=sys.stderr))
+    write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
+                  log=lambda text: print(text, file=sys.stderr))
     print(summary_text(results, out_dir, notebooks))
     rejected = len(results.rejects) > 0 or len(results.ingest.mismatches) > 0
     return EXIT_STRICT if strict and rejected else EXIT_OK
+
+
+def _outputs_intact(out_dir: Path, previous: dict) -> bool:
+    """The data files the last run wrote are still there, unchanged."""
+    outputs = previous.get("outputs") or {}
+    return bool(outputs) and all(
+        (out_dir / name).is_file() and sha256_file(out_dir / name) == digest
+        for name, digest in outputs.items()
+    )
+
+
+def _previous_manifest(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def summary_text(results, out_dir: Path, notebooks: bool) -> str:

@@ -6,15 +6,20 @@ cannot be read at all is one reject line naming it, and the run goes on.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import SUITE_VERSION
+from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
-from analysis.read import ReadError, is_spreadsheet, read_sheets
+from analysis.inputs import discover, sha256_file
+from analysis.privacy import Privacy, load_or_create_salt
+from analysis.read import ReadError, read_sheets
 from analysis.sheet import CANDIDATE_COLUMNS, SheetResult, read_table
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, split_accepted
@@ -31,6 +36,8 @@ class Ingest:
     checks: pd.DataFrame  # totals-row and rate-column reconciliations
     files: list[dict] = field(default_factory=list)  # manifest entries, one per input file
     ignored_files: list[str] = field(default_factory=list)
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @property
     def rows_read(self) -> int:
@@ -41,49 +48,58 @@ class Ingest:
         return self.checks[self.checks["status"] != "ok"]
 
 
-def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
-    """Spreadsheets under the folder (sub-folders too) in a stable order, and what else is there."""
-    spreadsheets, ignored = [], []
-    for path in sorted(raw_dir.rglob("*"), key=lambda p: p.relative_to(raw_dir).as_posix()):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(raw_dir).as_posix()
-        if is_spreadsheet(path):
-            spreadsheets.append(path)
-        elif path.name != CONFIG_NAME:
-            ignored.append(relative)
-    return spreadsheets, ignored
-
-
 def ingest_campaign(
-    campaign: Campaign, progress: Callable[[int, int, str], None] | None = None
+    campaign: Campaign,
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    privacy: Privacy | None = None,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Ingest:
-    """`progress(done, total, file)` is called before each file, for a progress bar."""
-    resolver = make_resolver(campaign.units)
+    """Parse every file (in parallel, from the cache when unchanged), then validate all rows.
+
+    `progress(done, total, file)` is called as files finish, for a progress bar.
+    """
+    privacy = privacy or Privacy(salt=load_or_create_salt())
     paths, ignored = discover(campaign.raw_dir)
-    candidates, file_rejects, files = [], [], []
-    for done, path in enumerate(paths):
-        relative = path.relative_to(campaign.raw_dir).as_posix()
+    relatives = [path.relative_to(campaign.raw_dir).as_posix() for path in paths]
+    hashes = [sha256_file(path) for path in paths]
+    config_sha256 = sha256_file(campaign.raw_dir / CONFIG_NAME)
+    cache = ParseCache(cache_dir) if cache_dir else None
+    keys = [cache_key(file_sha256=digest, relative=relative, config_sha256=config_sha256,
+                      version=SUITE_VERSION, privacy=privacy.fingerprint)
+            for relative, digest in zip(relatives, hashes, strict=True)]
+
+    parsed: list[dict | None] = [cache.load(key) if cache else None for key in keys]
+    todo = [index for index, result in enumerate(parsed) if result is None]
+    done = len(paths) - len(todo)
+    if progress:
+        progress(done, len(paths), "")
+    jobs = [(paths[index], relatives[index], campaign, privacy) for index in todo]
+    for index, result in zip(todo, _parse_all(jobs, workers), strict=True):
+        parsed[index] = result
+        if cache:
+            cache.store(keys[index], relatives[index], result)
+        done += 1
         if progress:
-            progress(done, len(paths), relative)
-        entry = {"file": relative, "sha256": _sha256(path), "bytes": path.stat().st_size}
-        try:
-            grids = read_sheets(path, relative)
-        except ReadError as error:
+            progress(done, len(paths), relatives[index])
+
+    candidates, file_rejects, files = [], [], []
+    for path, relative, digest, result in zip(paths, relatives, hashes, parsed, strict=True):
+        entry = {"file": relative, "sha256": digest, "bytes": path.stat().st_size,
+                 "status": result["status"], "sheets": result["sheets"]}
+        if result["status"] == "unreadable":
+            entry["error"] = result["error"]
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                                 "reason": f"không đọc được tệp: {error} (unreadable file)",
-                                 "raw": ""})
-            entry.update(status="unreadable", error=str(error), sheets=[])
-            files.append(entry)
-            continue
-        sheets = [read_table(grid, campaign, resolver) for grid in grids]
+                                 "reason": f"không đọc được tệp: {result['error']} "
+                                           "(unreadable file)", "raw": ""})
         file_rejects.extend(
             {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
              "reason": f"không đọc được trang tính: {sheet.error} (unreadable sheet)", "raw": ""}
-            for sheet in sheets if sheet.status == "unreadable"
+            for sheet in result["sheets"] if sheet.status == "unreadable"
         )
-        candidates.extend(sheet.candidates for sheet in sheets if sheet.candidates is not None)
-        entry.update(status="read", sheets=sheets)
+        candidates.extend(sheet.candidates for sheet in result["sheets"]
+                          if sheet.candidates is not None)
         files.append(entry)
 
     frame = _concat(candidates, CANDIDATE_COLUMNS)
@@ -94,7 +110,40 @@ def ingest_campaign(
                       for sheet in entry["sheets"] if sheet.checks], CHECK_COLUMNS)
     manifest_files = [_file_manifest(entry, records, rejects) for entry in files]
     rejects = _sorted(rejects, ["source_file", "sheet", "source_row"])
-    return Ingest(campaign, records, rejects, checks, manifest_files, ignored)
+    ingest = Ingest(campaign, records, rejects, checks, manifest_files, ignored)
+    if cache:
+        ingest.cache_hits, ingest.cache_misses = cache.hits, cache.misses
+    return ingest
+
+
+def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) -> dict:
+    """One file -> its sheets' candidate rows; an unreadable file is a result, not an error."""
+    resolver = make_resolver(campaign.units)
+    try:
+        grids = read_sheets(path, relative)
+    except ReadError as error:
+        return {"status": "unreadable", "error": str(error), "sheets": []}
+    sheets = [read_table(grid, campaign, resolver, privacy) for grid in grids]
+    return {"status": "read", "error": None, "sheets": sheets}
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 8
+
+
+def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[dict]:
+    """Results in job order; files are parsed in worker processes when there are enough."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
+        for job in jobs:
+            yield parse_file(*job)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def _parse_job(job: tuple) -> dict:
+    return parse_file(*job)
 
 
 def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) -> dict:
@@ -120,6 +169,8 @@ def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) ->
             "totals_rows": sheet.totals_rows,
             "footer_rows": sheet.footer_rows,
             "ignored_rows": sheet.ignored_rows,
+            "report_date": sheet.report_date,
+            "report_date_source": sheet.report_date_source,
             "reconciliation": [
                 {key: check[key] for key in ("source_row", "check", "column", "stated",
                                              "computed", "status")}
@@ -149,11 +200,3 @@ def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

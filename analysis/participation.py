@@ -48,8 +48,9 @@ def by_phase(records: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
 
 def by_session(records: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
     """One row per class or meeting; rows without a class name are the unit's own class."""
-    sessions = records.assign(session=records["session"].fillna(records["ward"]))
-    table = pooled(sessions, ["phase", "ward", "kind", "session"], phase_order)
+    table = pooled(records, ["phase", "ward", "kind", "session"], phase_order)
+    table["session"] = table["session"].astype("str").fillna(table["ward"].astype("str"))
+    table = _ordered(table, ["phase", "ward", "kind", "session"], phase_order)
     return table[["phase", "ward", "kind", "session", "expected", "attended", "rate"]]
 
 

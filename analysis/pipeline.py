@@ -5,7 +5,6 @@ Notebooks call `analyse`; the command line calls `analyse` then `write_outputs`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import participation
+from analysis import SUITE_VERSION, participation
 from analysis.campaign import Campaign, load_campaign
 from analysis.export import (
     staged_directory,
@@ -24,9 +23,9 @@ from analysis.export import (
 )
 from analysis.formatting import format_count, format_percent
 from analysis.ingest import Ingest, ingest_campaign
-from analysis.privacy import load_or_create_salt, pseudonymise
+from analysis.inputs import sha256_file
+from analysis.privacy import Privacy, load_or_create_salt
 
-SUITE_VERSION = "0.1.0"
 DATA_OUTPUTS = (
     "attendance.parquet",
     "participation_by_ward_phase.csv",
@@ -80,12 +79,14 @@ class Results:
 def analyse(
     raw_dir: Path | str, progress: Callable[[int, int, str], None] | None = None,
     keep_names: bool = False,
+    cache_dir: Path | None = None,
 ) -> Results:
     """Read, validate and aggregate a campaign folder; names become `person_key` unless kept."""
     campaign = load_campaign(raw_dir)
-    ingest = ingest_campaign(campaign, progress=progress)
-    ingest.records, ingest.rejects = pseudonymise(
-        ingest.records, ingest.rejects, load_or_create_salt(), keep_names=keep_names)
+    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
+    ingest = ingest_campaign(campaign, progress=progress, privacy=privacy,
+                             cache_dir=cache_dir if cache_dir is not None
+                             else default_cache_dir(campaign.raw_dir))
     order = campaign.phase_ids
     ward_phase = participation.by_ward_phase(ingest.records, order)
     return Results(
@@ -96,6 +97,14 @@ def analyse(
         by_session=participation.by_session(ingest.records, order),
         below_target=participation.below_target(ward_phase, campaign.target),
     )
+
+
+def default_cache_dir(raw_dir: Path) -> Path | None:
+    """data/raw/<campaign> -> data/processed/.cache/<campaign>; no cache for other layouts."""
+    raw_dir = Path(raw_dir).resolve()
+    if raw_dir.parent.name != "raw":
+        return None
+    return raw_dir.parent.parent / "processed" / ".cache" / raw_dir.name
 
 
 def accounting(results: Results) -> dict:
@@ -182,7 +191,7 @@ def _version(name: str) -> str | None:
 
 
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
-                  log: Callable[[str], None] = print) -> Path:
+                  fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
     """Every output of a run, swapped into `out_dir` only once all of them are written."""
     from analysis import report
     from analysis.figures import write_figures
@@ -199,10 +208,7 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                 executed.append(report.execute_notebook(
                     notebook, staging / "notebooks" / notebook.name, parameters))
             report.render_report(executed, staging / "report.html", results.campaign.title)
-        hashes = {name: _sha256(staging / name) for name in DATA_OUTPUTS}
-        write_json(manifest(results, hashes), staging / "manifest.json")
+        hashes = {name: sha256_file(staging / name) for name in DATA_OUTPUTS}
+        write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
+                    "headline": results.headline_text()}, staging / "manifest.json")
     return out_dir
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -53,18 +54,28 @@ def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
     return names.map(key).astype("str")
 
 
-def pseudonymise(records: pd.DataFrame, rejects: pd.DataFrame, salt: bytes,
-                 keep_names: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Replace `person` (the name) by `person_key` in records and in rejects' raw text."""
-    records = records.assign(person_key=person_keys(records["person"], salt))
-    rejects = rejects.copy()
-    if not keep_names:
-        keys = person_keys(rejects["person"], salt)
-        named = rejects["person"].notna() & (rejects["person"] != "")
-        rejects.loc[named, "raw"] = [
-            raw.replace(name, f"[người {key}]")
-            for raw, name, key in zip(rejects.loc[named, "raw"], rejects.loc[named, "person"],
-                                      keys[named], strict=True)
-        ]
-        records = records.drop(columns=["person"])
-    return records, rejects.drop(columns=["person"])
+@dataclass(frozen=True)
+class Privacy:
+    """How a run treats names: keyed under `salt`, kept in the outputs only if asked."""
+
+    salt: bytes
+    keep_names: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        """Part of the parse cache's key: another salt or --names means another parse."""
+        digest = hashlib.sha256(self.salt + (b"|names" if self.keep_names else b"|keys"))
+        return digest.hexdigest()[:16]
+
+    def keys(self, names: pd.Series) -> pd.Series:
+        return person_keys(names, self.salt)
+
+    def mask(self, raw: pd.Series, names: pd.Series, keys: pd.Series) -> pd.Series:
+        """The row's text with the name replaced by its key, unless names are kept."""
+        if self.keep_names:
+            return raw
+        return pd.Series(
+            [text.replace(name, f"[người {key}]") if isinstance(name, str) and name else text
+             for text, name, key in zip(raw, names, keys, strict=True)],
+            index=raw.index, dtype="str",
+        )

@@ -21,6 +21,7 @@ from analysis.clean import (
     NO_TICK,
     TICK_STATUS,
     Header,
+    dates_in,
     find_header,
     is_footer_text,
     is_totals_label,
@@ -28,8 +29,9 @@ from analysis.clean import (
     parse_counts,
     parse_rate,
 )
+from analysis.privacy import Privacy
 from analysis.read import SheetGrid
-from analysis.text import clean_text, fold, fold_keep_marks
+from analysis.text import clean_text, fold
 from analysis.units import UnitResolver
 from analysis.validate import RULE_MESSAGES
 
@@ -55,9 +57,12 @@ class SheetResult:
     footer_rows: list[int] = field(default_factory=list)
     ignored_rows: list[int] = field(default_factory=list)  # repeated headers, column numbers
     checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
+    report_date: str | None = None  # ISO date the report was signed or dated, if written
+    report_date_source: str | None = None  # "footer", "title" or "date_column"
 
 
-def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver) -> SheetResult:
+def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver,
+               privacy: Privacy) -> SheetResult:
     result = SheetResult(grid.source_file, grid.sheet, grid.hidden, status="empty")
     if grid.error:
         result.status = "unreadable"
@@ -79,12 +84,31 @@ def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver) -> S
     result.ignored_rows = body.loc[kinds == "ignored", "source_row"].tolist()
     data = body[kinds == "data"]
     rule = campaign.rule_for(grid.source_file)
-    candidates = _candidates(data, header, grid, campaign, resolver, rule)
+    candidates = _candidates(data, header, grid, campaign, resolver, rule, privacy)
     result.candidates = candidates
     result.checks = _reconcile_totals(body, kinds, header, grid) + _check_rates(
         data, candidates, header, grid
     )
+    result.report_date, result.report_date_source = _report_date(grid, header, data,
+                                                                 result.footer_rows)
     return result
+
+
+def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
+                 footer_rows: list[int]) -> tuple[str | None, str | None]:
+    """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
+    2015"), else a date in the title block, else the last date of a date column (the report
+    cannot predate its last class). The latest date of the place that has one."""
+    places = (
+        ("footer", [value for row in footer_rows for value in grid.rows[row - 1]]),
+        ("title", [value for row in grid.rows[:header.first_row] for value in row]),
+        ("date_column", data["date"].tolist() if "date" in data else []),
+    )
+    for source, values in places:
+        dates = [date for value in values for date in dates_in(value)]
+        if dates:
+            return max(dates).isoformat(), source
+    return None, None
 
 
 def _body_frame(rows: list[list], header: Header) -> pd.DataFrame:
@@ -200,6 +224,7 @@ def _candidates(
     campaign: Campaign,
     resolver: UnitResolver,
     rule,
+    privacy: Privacy,
 ) -> pd.DataFrame:
     columns = header.columns
     frame = pd.DataFrame(index=data.index)
@@ -252,7 +277,7 @@ def _candidates(
         frame["cell"] = grid.sheet if header.shape == "roster" else pd.NA
 
     if header.shape == "roster":
-        _roster_counts(frame, data, header, reject)
+        _roster_counts(frame, data, header, reject, privacy)
     else:
         _summary_counts(frame, data, header, reject)
 
@@ -279,7 +304,8 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
     return None
 
 
-def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
+def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject,
+                   privacy: Privacy) -> None:
     if "marker" in header.columns:
         markers = data["marker"].map(clean_text)
         status = markers.map(_memo(marker_status))
@@ -295,9 +321,13 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
     frame["absent_unexcused"] = (status == "absent_unexcused").astype("Int64")
     frame["absent_unspecified"] = (status == "absent_unspecified").astype("Int64")
     if "name" in header.columns:
-        # Diacritics kept: "Lê Thị Hà" and "Lê Thị Hạ" are two people.
-        frame["person_key"] = data["name"].map(fold_keep_marks).replace("", pd.NA)
-        frame["person"] = data["name"].map(clean_text).replace("", pd.NA)
+        # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
+        # are two people. Names leave this function only as keys, unless asked for.
+        names = data["name"].map(clean_text).replace("", pd.NA)
+        frame["person_key"] = privacy.keys(names)
+        frame["raw"] = privacy.mask(frame["raw"], names, frame["person_key"])
+        if privacy.keep_names:
+            frame["person"] = names
 
 
 def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:

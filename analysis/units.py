@@ -55,6 +55,7 @@ class Unit:
     kind: str = "ward"
     aliases: tuple[str, ...] = ()
     successor: str | None = None
+    phases: tuple[str, ...] | None = None  # phases it must report in; None: every phase
 
 
 @dataclass

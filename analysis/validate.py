@@ -13,9 +13,10 @@ from pandera.typing import Series
 RECORD_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
     "expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified",
-    "person",
+    "person_key",
 )
-REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw", "person")
+REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
+CATEGORY_COLUMNS = ("source_file", "sheet", "shape", "phase", "ward", "kind", "session", "cell")
 COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
                  "absent_unspecified")
 
@@ -86,7 +87,9 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
                         & candidates["reason"].isna()]
     if roster.empty:
         return reasons
-    keys = ["phase", "ward", "session", "cell", "person_key"]
+    # Within one file: the same roll-call arriving in two files is a duplicate report, which
+    # analysis.quality settles as a whole (counted once if identical, held out if not).
+    keys = ["source_file", "phase", "ward", "session", "cell", "person_key"]
     group_id = roster[keys].astype("str").fillna("").groupby(keys, sort=False).ngroup()
     first_index = pd.Series(roster.index, index=roster.index).groupby(group_id).transform("first")
     repeated = first_index != first_index.index
@@ -107,9 +110,20 @@ def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     reasons = reasons.fillna(duplicate_persons(candidates))
     accepted = candidates[reasons.isna()]
     rejected = candidates[reasons.notna()].assign(reason=reasons[reasons.notna()])
-    records = accepted[list(RECORD_COLUMNS)].reset_index(drop=True)
+    # Names only when the analyst asked for them (the parse left them out otherwise).
+    named = "person" in accepted and accepted["person"].notna().any()
+    records = accepted[[*RECORD_COLUMNS, *(["person"] if named else [])]].reset_index(drop=True)
     for name in COUNT_COLUMNS:
         records[name] = records[name].astype("int64")
     records["source_row"] = records["source_row"].astype("int64")
+    # Few distinct values, many rows: categories make grouping ten million rows fast.
+    for name in CATEGORY_COLUMNS:
+        records[name] = records[name].astype("str").astype("category")
+    for name in ("person_key", "person"):
+        if name in records:
+            records[name] = records[name].astype("str")
     rejects = rejected[list(REJECT_COLUMNS)].reset_index(drop=True)
+    for name in ("source_file", "sheet", "reason", "raw"):
+        rejects[name] = rejects[name].astype("str")
+    rejects["source_row"] = rejects["source_row"].astype("Int64")
     return records, rejects

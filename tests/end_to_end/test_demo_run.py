@@ -57,9 +57,10 @@ def test_every_contract_output_exists(demo_run):
     out, _, _ = demo_run
     for name in (*DATA_FILES, "report.html"):
         assert (out / name).is_file(), name
-    stems = {path.stem for path in (out / "figures").iterdir()}
+    stems = {path.stem for path in (out / "figures").glob("*.png")}
     assert {"rate_by_ward_phase_1", "rate_by_ward_phase_2", "ward_phase_heatmap",
-            "phase_comparison"} <= stems
+            "phase_comparison", "absence_breakdown_phase_2", "class_view_phase_2"} <= stems
+    assert (out / "figures" / "bieu-do.pdf").read_bytes().startswith(b"%PDF")
     for stem in stems:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
         assert (out / "figures" / f"{stem}.svg").stat().st_size > 10_000

@@ -6,12 +6,7 @@ import stat
 
 import pandas as pd
 
-from analysis.privacy import load_or_create_salt, person_keys, pseudonymise
-
-RECORDS = pd.DataFrame({"shape": ["roster", "roster", "summary"],
-                        "person": ["Nguyễn Văn An", "NGUYỄN  VĂN AN", None]})
-REJECTS = pd.DataFrame({"raw": ["3 | Lê Thị Hà | Bồ Đề |", "Bồ Đề | abc"],
-                        "person": ["Lê Thị Hà", None], "reason": ["x", "y"]})
+from analysis.privacy import Privacy, load_or_create_salt, person_keys
 
 
 def test_salt_is_created_once_private_and_reused(tmp_path):
@@ -36,15 +31,18 @@ def test_keys_depend_on_the_salt():
     assert person_keys(names, b"one")[0] != person_keys(names, b"two")[0]
 
 
-def test_pseudonymise_removes_names_by_default():
-    records, rejects = pseudonymise(RECORDS, REJECTS, b"salt")
-    assert "person" not in records and "person" not in rejects
-    assert records["person_key"][0] == records["person_key"][1]
-    key = person_keys(pd.Series(["Lê Thị Hà"]), b"salt")[0]
-    assert rejects["raw"].tolist() == [f"3 | [người {key}] | Bồ Đề |", "Bồ Đề | abc"]
+def test_mask_replaces_names_by_their_keys_unless_kept():
+    raw = pd.Series(["3 | Lê Thị Hà | Bồ Đề |", "Bồ Đề | abc"])
+    names = pd.Series(["Lê Thị Hà", None])
+    privacy = Privacy(salt=b"salt")
+    keys = privacy.keys(names)
+    assert privacy.mask(raw, names, keys).tolist() == [
+        f"3 | [người {keys[0]}] | Bồ Đề |", "Bồ Đề | abc"]
+    kept = Privacy(salt=b"salt", keep_names=True)
+    assert kept.mask(raw, names, keys).tolist() == raw.tolist()
 
 
-def test_names_kept_when_asked():
-    records, rejects = pseudonymise(RECORDS, REJECTS, b"salt", keep_names=True)
-    assert records["person"][0] == "Nguyễn Văn An"
-    assert rejects["raw"][0] == "3 | Lê Thị Hà | Bồ Đề |"
+def test_fingerprint_changes_with_salt_and_names_option():
+    prints = {Privacy(b"a").fingerprint, Privacy(b"b").fingerprint,
+              Privacy(b"a", keep_names=True).fingerprint}
+    assert len(prints) == 3

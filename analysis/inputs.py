@@ -1,0 +1,48 @@
+"""The campaign folder's inputs and their fingerprints, without loading pandas.
+
+Kept light on purpose: `python -m analysis run` checks whether anything changed since the
+last run before it imports the heavy libraries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from analysis.campaign import CONFIG_NAME
+from analysis.read import is_spreadsheet
+
+
+def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
+    """Spreadsheets under the folder (sub-folders too) in a stable order, and what else is there."""
+    spreadsheets, ignored = [], []
+    for path in sorted(raw_dir.rglob("*"), key=lambda p: p.relative_to(raw_dir).as_posix()):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(raw_dir).as_posix()
+        if is_spreadsheet(path):
+            spreadsheets.append(path)
+        elif path.name != CONFIG_NAME:
+            ignored.append(relative)
+    return spreadsheets, ignored
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_fingerprint(raw_dir: Path, *, version: str, options: dict) -> str:
+    """Same inputs, same settings, same suite version -> same fingerprint."""
+    paths, ignored = discover(raw_dir)
+    digest = hashlib.sha256()
+    for part in (version, repr(sorted(options.items())), sha256_file(raw_dir / CONFIG_NAME),
+                 *ignored):
+        digest.update(part.encode("utf-8") + b"\0")
+    for path in paths:
+        digest.update(path.relative_to(raw_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(sha256_file(path).encode("ascii"))
+    return digest.hexdigest()

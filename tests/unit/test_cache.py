@@ -1,0 +1,115 @@
+"""The parse cache: used when nothing changed, invalidated exactly when something did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from builders import Sheet, write_campaign, write_xlsx
+
+import analysis.ingest
+from analysis.campaign import load_campaign
+from analysis.ingest import ingest_campaign
+from analysis.privacy import Privacy
+
+PRIVACY = Privacy(salt=b"test-salt")
+HEADER = ["Phường", "Tổng số đảng viên", "Có mặt"]
+ROSTER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
+
+
+def build(folder: Path, files: int = 3) -> None:
+    write_campaign(folder)
+    for number in range(files):
+        write_xlsx(folder / f"gd1/f{number}.xlsx",
+                   Sheet("S", [HEADER, ["Bồ Đề", 10 + number, 9]]))
+
+
+def run(folder: Path, cache: Path, **options):
+    return ingest_campaign(load_campaign(folder), privacy=options.pop("privacy", PRIVACY),
+                           cache_dir=cache, **options)
+
+
+def same(first, second) -> None:
+    pd.testing.assert_frame_equal(first.records, second.records)
+    pd.testing.assert_frame_equal(first.rejects, second.rejects)
+    pd.testing.assert_frame_equal(first.checks, second.checks)
+    assert first.files == second.files
+
+
+def test_second_run_reads_everything_from_the_cache(tmp_path):
+    build(tmp_path / "raw")
+    first = run(tmp_path / "raw", tmp_path / "cache")
+    second = run(tmp_path / "raw", tmp_path / "cache")
+    assert (first.cache_hits, first.cache_misses) == (0, 3)
+    assert (second.cache_hits, second.cache_misses) == (3, 0)
+    same(first, second)
+    assert second.records["expected"].tolist() == [10, 11, 12]
+
+
+def test_a_changed_file_is_read_again_and_only_it(tmp_path):
+    build(tmp_path / "raw")
+    run(tmp_path / "raw", tmp_path / "cache")
+    write_xlsx(tmp_path / "raw/gd1/f1.xlsx", Sheet("S", [HEADER, ["Bồ Đề", 50, 49]]))
+    after = run(tmp_path / "raw", tmp_path / "cache")
+    assert (after.cache_hits, after.cache_misses) == (2, 1)
+    assert after.records["expected"].tolist() == [10, 50, 12]
+
+
+def test_a_changed_campaign_toml_reads_everything_again(tmp_path):
+    build(tmp_path / "raw")
+    run(tmp_path / "raw", tmp_path / "cache")
+    config = tmp_path / "raw/campaign.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = run(tmp_path / "raw", tmp_path / "cache")
+    assert (after.cache_hits, after.cache_misses) == (0, 3)
+
+
+def test_a_new_suite_version_reads_everything_again(tmp_path, monkeypatch):
+    build(tmp_path / "raw")
+    run(tmp_path / "raw", tmp_path / "cache")
+    monkeypatch.setattr(analysis.ingest, "SUITE_VERSION", "9.9.9")
+    after = run(tmp_path / "raw", tmp_path / "cache")
+    assert (after.cache_hits, after.cache_misses) == (0, 3)
+
+
+def test_other_privacy_settings_read_everything_again(tmp_path):
+    build(tmp_path / "raw")
+    run(tmp_path / "raw", tmp_path / "cache")
+    after = run(tmp_path / "raw", tmp_path / "cache",
+                privacy=Privacy(salt=b"test-salt", keep_names=True))
+    assert after.cache_misses == 3
+
+
+def test_a_damaged_entry_is_read_again_not_trusted(tmp_path):
+    build(tmp_path / "raw", files=1)
+    first = run(tmp_path / "raw", tmp_path / "cache")
+    for path in (tmp_path / "cache").glob("*.parquet"):
+        path.write_bytes(b"garbage")
+    after = run(tmp_path / "raw", tmp_path / "cache")
+    assert after.cache_misses == 1
+    same(first, after)
+
+
+def test_cached_roster_keeps_rejects_checks_and_statuses(tmp_path):
+    write_campaign(tmp_path / "raw")
+    write_xlsx(tmp_path / "raw/gd1/r.xlsx",
+               Sheet("Chi bộ 1", [ROSTER, [1, "Nguyễn Văn A", "Bồ Đề", "x"],
+                                  [2, "Trần Thị B", "Bồ Đề", None]]),
+               Sheet("Trống"),
+               Sheet("S", [HEADER, ["Cự Khối", 5, 4], ["Tổng cộng", 6, 4]]))
+    first = run(tmp_path / "raw", tmp_path / "cache")
+    second = run(tmp_path / "raw", tmp_path / "cache")
+    assert second.cache_hits == 1
+    same(first, second)
+    assert len(second.rejects) == 1 and len(second.mismatches) == 1
+    statuses = [sheet["status"] for sheet in second.files[0]["sheets"]]
+    assert statuses == ["table", "empty", "table"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_and_serial_parsing_agree(tmp_path, workers):
+    build(tmp_path / "raw", files=10)  # at least PARALLEL_MIN_FILES, so 2 workers fan out
+    result = ingest_campaign(load_campaign(tmp_path / "raw"), privacy=PRIVACY, workers=workers)
+    assert result.records["expected"].tolist() == list(range(10, 20))
+    assert result.records["source_file"].tolist() == [f"gd1/f{n}.xlsx" for n in range(10)]
