@@ -203,6 +203,7 @@ def deterministic_zip(data: bytes) -> bytes:
 def staged_directory(final: Path) -> Iterator[Path]:
     """Write a whole run into a sibling folder, then swap it in; on failure the old one stays."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    _recover_interrupted(final)
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
     os.chmod(staging, 0o755)
     try:
@@ -218,3 +219,14 @@ def staged_directory(final: Path) -> Iterator[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _recover_interrupted(final: Path) -> None:
+    """Tidy after a run that was killed: drop its staging folder, restore a swapped-out one."""
+    for stale in final.parent.glob(f".{final.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for previous in sorted(final.parent.glob(f".{final.name}.old-*")):
+        if final.exists():
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.replace(previous, final)  # killed between the two renames of the swap

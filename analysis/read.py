@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,12 +191,45 @@ def check_container(path: Path) -> bool:
     if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(_ZIP_MAGIC):
         raise ReadError(f"the file is not a {suffix} workbook (damaged, or another kind of "
                         "file renamed)")
+    if head.startswith(_ZIP_MAGIC):
+        check_archive(path)
     if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
         if head.startswith(_ZIP_MAGIC):
             return True  # an .xlsx named .xls
         raise ReadError("the file is not an Excel 97-2003 workbook (damaged, or another kind "
                         "of file renamed, e.g. a web page saved as .xls)")
     return False
+
+
+# A workbook is a zip of XML files. Real ones unpack to at most tens of MB and compress
+# their sheets 5-20 times; a "zip bomb" declares gigabytes at ratios in the hundreds and
+# makes any parser spend minutes and gigabytes. The declared sizes are checked before any
+# parser runs (the parser's zip reader stops at the declared size, so a lie only truncates).
+MAX_UNPACKED_BYTES = 1 << 30
+MAX_MEMBER_RATIO = 100
+RATIO_FLOOR_BYTES = 8 << 20
+MAX_MEMBERS = 10_000
+
+
+def check_archive(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ReadError(f"the file is damaged or not a real workbook ({error})") from error
+    if len(members) > MAX_MEMBERS:
+        raise ReadError(f"the workbook holds {len(members)} parts; refused as unsafe "
+                        "(a real workbook has a few dozen)")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(f"the workbook would unpack to {unpacked / (1 << 30):.1f} GiB; refused "
+                        "as a possible zip bomb (ask the unit to send the file again)")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR_BYTES and ratio > MAX_MEMBER_RATIO:
+            raise ReadError(f"part {member.filename} unpacks {ratio:.0f} times its size "
+                            f"({member.file_size / (1 << 20):.0f} MiB); refused as a possible "
+                            "zip bomb")
 
 
 def _describe_workbook_error(error: Exception) -> str:
