@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.sheet import CANDIDATE_COLUMNS, SheetResult
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Everything a SheetResult holds except its rows (stored as parquet) and its file (the key).
 _SHEET_FIELDS = tuple(field.name for field in dataclasses.fields(SheetResult)
                       if field.name not in ("source_file", "candidates"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fnmatch
 import tomllib
@@ -25,6 +26,16 @@ class Phase:
     label: str
     start: dt.date | None = None
     end: dt.date | None = None
+    deadline: dt.date | None = None  # reports dated after it are late
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """Thresholds of the data-quality rules ([quality] in campaign.toml), see analysis.quality."""
+
+    membership_change: float = 0.05  # a unit's expected count moving more than 5% between phases
+    outlier_z: float = 3.5  # |modified z-score| of a unit's rate among its peers above this
+    full_attendance_min_size: int = 50  # 100% attendance with at least this many expected
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,11 @@ class Campaign:
     sources: tuple[SourceRule, ...] = ()
     units: tuple[Unit, ...] = field(default_factory=default_units)
     units_from_config: bool = False
+    quality: QualitySettings = field(default_factory=QualitySettings)
+
+    def expected_units(self, phase: str) -> list[Unit]:
+        """Units that must report in a phase: every unit, unless it lists its phases."""
+        return [unit for unit in self.units if unit.phases is None or phase in unit.phases]
 
     @property
     def phase_ids(self) -> list[str]:
@@ -143,7 +159,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
             )
         )
 
-    units = tuple(_unit(entry, where) for entry in config.get("units", []))
+    units = tuple(_unit(entry, where, phase_ids) for entry in config.get("units", []))
     return Campaign(
         id=str(section["id"]),
         title=str(section.get("title", section["id"])),
@@ -155,6 +171,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
         sources=tuple(sources),
         units=units or default_units(),
         units_from_config=bool(units),
+        quality=_quality(config.get("quality", {}), where),
     )
 
 
@@ -167,10 +184,42 @@ def _phase(entry: dict, where: Path) -> Phase:
         label=str(entry.get("label", phase_id)),
         start=_date(entry.get("start"), where),
         end=_date(entry.get("end"), where),
+        deadline=_date(entry.get("deadline"), where),
     )
 
 
-def _unit(entry: dict, where: Path) -> Unit:
+def _quality(section: object, where: Path) -> QualitySettings:
+    """[quality] thresholds; an unknown key is an error, not a silently ignored typo."""
+    defaults = QualitySettings()
+    if not isinstance(section, dict):
+        raise CampaignError(f"{where}: [quality] must be a table of thresholds.")
+    known = {name: getattr(defaults, name) for name in QualitySettings.__dataclass_fields__}
+    unknown = sorted(set(section) - set(known))
+    if unknown:
+        raise CampaignError(f"{where}: [quality] has no setting {', '.join(unknown)}; "
+                            f"the settings are {', '.join(known)}.")
+    values = {}
+    for name, value in section.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise CampaignError(f"{where}: [quality] {name} must be a number, got '{value}'.")
+        values[name] = value
+    settings = QualitySettings(**{**known, **values})
+    if not 0 < settings.membership_change <= 1:
+        raise CampaignError(f"{where}: [quality] membership_change must be a fraction between 0 "
+                            f"and 1 (0.05 = 5%), got {settings.membership_change}.")
+    if settings.outlier_z <= 0:
+        raise CampaignError(f"{where}: [quality] outlier_z must be above 0 (3.5 is usual), got "
+                            f"{settings.outlier_z}.")
+    if settings.full_attendance_min_size != int(settings.full_attendance_min_size) \
+            or settings.full_attendance_min_size < 1:
+        raise CampaignError(f"{where}: [quality] full_attendance_min_size must be a whole number "
+                            f"of members (1 or more), got {settings.full_attendance_min_size}.")
+    return dataclasses.replace(settings, membership_change=float(settings.membership_change),
+                               outlier_z=float(settings.outlier_z),
+                               full_attendance_min_size=int(settings.full_attendance_min_size))
+
+
+def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
     if "name" not in entry:
         raise CampaignError(f"{where}: every [[units]] entry needs a name.")
     kind = entry.get("kind", "ward")
@@ -178,11 +227,24 @@ def _unit(entry: dict, where: Path) -> Unit:
         raise CampaignError(
             f"{where}: unit '{entry['name']}' has kind '{kind}'; use one of {', '.join(KINDS)}."
         )
+    phases = entry.get("phases")
+    if phases is not None:
+        if not isinstance(phases, list) or not phases:
+            raise CampaignError(f"{where}: unit '{entry['name']}' has phases = {phases!r}; give "
+                                "a list of phase ids, e.g. phases = [\"2\"].")
+        phases = tuple(str(phase) for phase in phases)
+        unknown = [phase for phase in phases if phase not in phase_ids]
+        if unknown:
+            raise CampaignError(
+                f"{where}: unit '{entry['name']}' names phase '{unknown[0]}', which is not one "
+                f"of the [[phases]] ({', '.join(phase_ids)})."
+            )
     return Unit(
         name=str(entry["name"]),
         kind=kind,
         aliases=tuple(str(alias) for alias in entry.get("aliases", [])),
         successor=entry.get("successor"),
+        phases=phases,
     )
 
 

@@ -62,7 +62,11 @@ TOTALS_LABELS = frozenset({
 })
 FOOTER_WORDS = ("nguoi lap bieu", "nguoi lap", "bi thu", "t/m", "tm ", "xac nhan",
                 "thu truong", "pho bi thu", "ky ten", "prepared by")
-_DATE_LINE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam \d{4}")
+# "..., ngày 25 tháng 11 năm 2015", "ngày 20/9/2015", or a blank template "ngày ... tháng ...
+# năm 2015" (folded: the dots are gone); a date written on its own line.
+_DATE_LINE = re.compile(
+    r"ngay (?:\d{1,2} )?thang (?:\d{1,2} )?nam \d{4}|ngay \d{1,2}/\d{1,2}/\d{2,4}")
+_DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d{4})$")
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
@@ -324,3 +328,38 @@ def is_totals_label(value: object) -> bool:
 def is_footer_text(value: object) -> bool:
     key = fold(value)
     return bool(key) and (key.startswith(FOOTER_WORDS) or bool(_DATE_LINE.search(key)))
+
+
+def is_date_only(text: str) -> bool:
+    """A cell that is nothing but a date, as the signature block's date often is."""
+    return bool(_DATE_ONLY.match(text.strip()))
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_DATE_IN_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_DATE_IN_FIGURES = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+
+
+def dates_in(value: object) -> list[dt.date]:
+    """Calendar dates in a cell, day first as written in Vietnam.
+
+    A date cell; "Long Biên, ngày 25 tháng 11 năm 2015"; "25/11/2015", "25-11-2015",
+    "25.11.2015". A month alone ("tháng 9/2015") or an impossible date is no date.
+    """
+    if isinstance(value, dt.datetime):
+        return [value.date()]
+    if isinstance(value, dt.date):
+        return [value]
+    if not isinstance(value, str):
+        return []
+    found = [(day, month, year) for day, month, year in _DATE_IN_WORDS.findall(fold(value))]
+    found += [(day, month, year)
+              for day, _, month, year in _DATE_IN_FIGURES.findall(clean_text(value))]
+    dates = []
+    for day, month, year in found:
+        try:
+            dates.append(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return dates

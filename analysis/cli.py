@@ -1,5 +1,8 @@
 """`python -m analysis run data/raw/<campaign>`: ingest, validate, aggregate, chart, export.
 
+Also `python -m analysis trends` (every processed campaign side by side) and
+`python -m analysis new <campaign-id>` (a new campaign folder with templates).
+
 Exit codes: 0 success (rejects are normal and summarised), 1 with --strict when anything was
 rejected or a totals row disagrees, 2 on a fatal error explained in one sentence.
 """
@@ -37,8 +40,31 @@ def main(argv: list[str] | None = None) -> int:
                      help="run even if nothing changed since the last run")
     run.add_argument("--no-notebooks", action="store_true",
                      help="skip executing the notebooks and rendering report.html")
+    trends = commands.add_parser(
+        "trends", help="compare every processed campaign: trends_by_ward.csv and charts")
+    trends.add_argument("--processed", type=Path, default=Path("data/processed"),
+                        help="folder of processed campaigns (default data/processed)")
+    trends.add_argument("--on-successors", action="store_true",
+                        help="show old wards on the 2025 wards they became part of")
+    trends.add_argument("--lineage", type=Path,
+                        help="ward lineage CSV (default: the one shipped for Long Biên)")
+    new = commands.add_parser(
+        "new", help="start data/raw/<campaign-id>/ with campaign.toml and blank templates")
+    new.add_argument("campaign_id", help="folder name and id, e.g. 2026-nghi-quyet-xiv")
+    new.add_argument("--raw", type=Path, default=Path("data/raw"),
+                     help="where campaign folders live (default data/raw)")
+    new.add_argument("--units", choices=("2025", "2015"), default="2025",
+                     help="wards to list: Hà Nội's from 2025 (default) or Long Biên's of 2015")
+    new.add_argument("--refresh-templates", action="store_true",
+                     help="rewrite the templates' lists from the folder's edited campaign.toml")
     args = parser.parse_args(argv)
     try:
+        if args.command == "trends":
+            return trends_command(args.processed, on_successors=args.on_successors,
+                                  lineage=args.lineage)
+        if args.command == "new":
+            return new_command(args.campaign_id, args.raw, units=args.units,
+                               refresh=args.refresh_templates)
         return run_campaign(args.raw_dir, args.out, strict=args.strict,
                             notebooks=not args.no_notebooks, keep_names=args.names,
                             force=args.force)
@@ -49,6 +75,40 @@ def main(argv: list[str] | None = None) -> int:
 
 class FatalError(Exception):
     pass
+
+
+def trends_command(processed: Path, *, on_successors: bool = False,
+                   lineage: Path | None = None) -> int:
+    """`python -m analysis trends`: every processed campaign side by side (analysis.trends)."""
+    from analysis.lineage import LineageError
+    from analysis.trends import TrendsError, run_trends
+
+    try:
+        result = run_trends(processed, on_successors=on_successors, lineage_path=lineage)
+    except (TrendsError, LineageError) as error:
+        raise FatalError(str(error)) from error
+    print(result.summary())
+    return EXIT_OK
+
+
+def new_command(campaign_id: str, raw_root: Path, *, units: str = "2025",
+                refresh: bool = False) -> int:
+    """`python -m analysis new <id>`: campaign.toml and blank templates (analysis.scaffold)."""
+    from analysis.scaffold import ScaffoldError, new_campaign, refresh_templates
+
+    try:
+        made = (refresh_templates(raw_root / campaign_id) if refresh
+                else new_campaign(campaign_id, raw_root, units=units))
+    except ScaffoldError as error:
+        raise FatalError(str(error)) from error
+    print(f"{'Rewrote' if refresh else 'Created'} {made.folder}:")
+    for path in made.files:
+        print(f"  {path.name}")
+    if not refresh:
+        print("Next: fill in campaign.toml (title, phase dates, units), send the two mau-*.xlsx "
+              f"templates to the wards, put their filled-in copies in {made.folder}, then "
+              f"python -m analysis run {made.folder}")
+    return EXIT_OK
 
 
 def default_out_dir(raw_dir: Path) -> Path:
@@ -81,7 +141,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
               "(--force runs again).")
         print(f"  {previous.get('headline', '')}")
         problems = counts["rows_rejected"] + counts["files_unreadable"] \
-            + counts["reconciliation_mismatches"]
+            + counts["reconciliation_mismatches"] + counts.get("rows_held_out", 0)
         return EXIT_STRICT if strict and problems else EXIT_OK
 
     # Imported here so that `--help`, fatal errors and up-to-date runs answer at once.
@@ -104,15 +164,22 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     readable = [entry for entry in counts.files if entry["status"] == "read"]
     if not readable:
         found = len(counts.files)
-        raise FatalError(
-            f"nothing readable in {raw_dir}: {found} spreadsheet file(s) found, none could be read"
-            " (supported: .xlsx .xlsm .xls .ods .csv)." if found else
-            f"no spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods .csv)."
-        )
+        if not found:
+            raise FatalError(f"no spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods "
+                             ".csv).")
+        why = "; ".join(f"{entry['file']}: {entry['error']}" for entry in counts.files[:3])
+        more = f"; and {found - 3} more" if found > 3 else ""
+        raise FatalError(f"nothing readable in {raw_dir}: {found} spreadsheet file(s) found, "
+                         f"none could be read ({why}{more}).")
+    if counts.rows_read == 0:
+        # e.g. a folder fresh from `python -m analysis new`: only its blank templates.
+        raise FatalError(f"no attendance rows in {raw_dir} yet: {len(readable)} file(s) read, "
+                         "every table is empty; add the wards' filled-in reports and run again.")
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr))
     print(summary_text(results, out_dir, notebooks))
-    rejected = len(results.rejects) > 0 or len(results.ingest.mismatches) > 0
+    rejected = len(results.rejects) > 0 or len(results.ingest.mismatches) > 0 \
+        or len(results.held_out) > 0
     return EXIT_STRICT if strict and rejected else EXIT_OK
 
 
@@ -142,9 +209,12 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
         f"{format_count(counts['rows_read'], lang)} rows read = "
         f"{format_count(counts['rows_accepted'], lang)} accepted + "
         f"{format_count(counts['rows_rejected'], lang)} rejected"
+        + (f" + {format_count(counts['rows_held_out'], lang)} held out"
+           if counts["rows_held_out"] else "")
         + (f"; {counts['files_unreadable']} unreadable file(s)" if counts["files_unreadable"]
            else ""),
     ]
+    lines.extend(_quality_notes(results, out_dir))
     if counts["rows_rejected"] or counts["files_unreadable"]:
         lines.append(f"  Rejected rows and files, with reasons: {out_dir / 'rejects.csv'}")
     if counts["reconciliation_mismatches"]:
@@ -157,6 +227,32 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
         lines.append(f"  Report: {out_dir / 'report.html'}")
     lines.append(f"  Charts: {out_dir / 'figures'}")
     return "\n".join(lines)
+
+
+def _quality_notes(results, out_dir: Path) -> list[str]:
+    """Who has not reported comes first; then duplicates held out, late reports, the flags."""
+    quality = results.quality
+    labels = results.campaign.phase_labels
+    notes = []
+    for row in quality.by_phase.itertuples(index=False):
+        if row.units_reported < row.units_expected:
+            label = labels[row.phase]
+            if row.missing:
+                notes.append(f"  Not reported, {label} ({row.units_reported} of "
+                             f"{row.units_expected} units reported): "
+                             f"{row.missing.replace('; ', ', ')}")
+            if row.held_out:
+                notes.append(f"  Sent twice with different figures, not counted, {label}: "
+                             f"{row.held_out.replace('; ', ', ')} ({out_dir / 'held_out.csv'})")
+        if row.late:
+            notes.append(f"  Late, {labels[row.phase]}: {row.late.replace('; ', ', ')}")
+    flags = quality.flags
+    if len(flags):
+        counts = flags["severity"].value_counts()
+        notes.append(f"  {len(flags)} data-quality flag(s) ({int(counts.get('error', 0))} to fix, "
+                     f"{int(counts.get('warning', 0))} to check): {out_dir / 'quality_flags.csv'}; "
+                     f"per unit, to send back: {out_dir / 'follow_up.xlsx'}")
+    return notes
 
 
 def _sheet_notes(results) -> list[str]:

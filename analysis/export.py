@@ -39,6 +39,14 @@ HEADERS = {
         "source_file": "Tệp", "sheet": "Trang tính", "source_row": "Dòng", "reason": "Lý do",
         "raw": "Nội dung dòng", "check": "Kiểm tra", "column": "Cột", "stated": "Số ghi trong tệp",
         "computed": "Số tính lại", "status": "Kết quả",
+        # analysis.quality: completeness, flags, held-out copies
+        "units_reported": "Đơn vị đã báo cáo", "units_expected": "Đơn vị phải báo cáo",
+        "reported": "Đã báo cáo", "source_files": "Tệp đã gửi",
+        "expected_to_report": "Phải báo cáo", "rows_held_out": "Dòng chưa tính (trùng)",
+        "report_date": "Ngày báo cáo", "report_date_source": "Ngày đọc từ",
+        "deadline": "Hạn nộp", "timeliness": "Đúng hạn", "days_late": "Số ngày muộn",
+        "rule": "Quy tắc", "severity": "Mức độ", "detail": "Chi tiết",
+        "cell": "Chi bộ", "shape": "Dạng bảng", "person_key": "Mã người",
     },
     "en": {
         "phase": "Phase", "ward": "Unit", "kind": "Kind", "session": "Class / session",
@@ -48,6 +56,13 @@ HEADERS = {
         "source_file": "File", "sheet": "Sheet", "source_row": "Row", "reason": "Reason",
         "raw": "Row as written", "check": "Check", "column": "Column", "stated": "Stated",
         "computed": "Recomputed", "status": "Result",
+        "units_reported": "Units reported", "units_expected": "Units expected",
+        "reported": "Reported", "source_files": "Files received",
+        "expected_to_report": "Expected to report", "rows_held_out": "Rows held out",
+        "report_date": "Report date", "report_date_source": "Date read from",
+        "deadline": "Deadline", "timeliness": "Timeliness", "days_late": "Days late",
+        "rule": "Rule", "severity": "Severity", "detail": "Detail",
+        "cell": "Party cell", "shape": "Table shape", "person_key": "Person key",
     },
 }
 KIND_LABELS = {

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from analysis import charts
 from analysis.pipeline import Results
+from analysis.quality import names_text
 
 # The whole set in one PDF, named in the campaign's language.
 PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
@@ -27,6 +28,21 @@ def chart_context(results: Results) -> charts.ChartContext:
     else:
         note = f"Source: {files} attendance files received"
         note += f"; data up to {period}" if period else ""
+    # Never a rate over a partial set of units without saying so (complete phases: no words).
+    quality = getattr(results, "quality", None)  # absent from hand-made stand-ins in tests
+    for phase in quality.incomplete_phases if quality is not None else []:
+        summary = results.quality.phase_summary(phase)
+        label = campaign.phase_labels[phase]
+        if campaign.lang == "vi":
+            note += (f". {label}: {summary['units_reported']}/{summary['units_expected']} đơn vị "
+                     "đã báo cáo")
+            note += f", chưa có {names_text(summary['missing'].split('; '), 'vi')}" \
+                if summary["missing"] else ""
+        else:
+            note += (f". {label}: {summary['units_reported']} of {summary['units_expected']} "
+                     "units reported")
+            note += f", missing {names_text(summary['missing'].split('; '), 'en')}" \
+                if summary["missing"] else ""
     return charts.ChartContext(
         campaign_title=campaign.title,
         place=campaign.place,

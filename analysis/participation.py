@@ -2,9 +2,18 @@
 
 Works on the tidy attendance records of analysis.validate; every function is a plain
 DataFrame -> DataFrame step so notebooks can call it on any subset.
+
+Past one machine's memory (years of campaigns, tens of millions of rows), `pooled`,
+`by_ward_phase`, `by_phase` and `by_session` also take a DuckDB relation, e.g. over every
+campaign's attendance.parquet (`campaigns_relation`): DuckDB streams the rows and sums them,
+and the small table of sums goes through the same pandas code, so both give the same table.
 """
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,7 +28,14 @@ GRASSROOTS_KINDS = ("ward", "committee")
 
 def pooled(records: pd.DataFrame, by: list[str], phase_order: list[str] | None = None
            ) -> pd.DataFrame:
-    """Sum the counts by `by` and derive the rate; groups keep the campaign's phase order."""
+    """Sum the counts by `by` and derive the rate; groups keep the campaign's phase order.
+
+    `records` may also be a DuckDB relation (see `campaigns_relation`): the sums are then
+    computed in DuckDB and the group keys come back as text ("str"), as they do from pandas
+    on a concatenation of campaigns whose categories differ.
+    """
+    if _is_relation(records):
+        records = _duckdb_sums(records, by)
     if records.empty:
         columns = [*by, *COUNTS, "rate"]
         return pd.DataFrame({name: pd.Series(dtype="int64") for name in columns})
@@ -99,3 +115,68 @@ def _ordered(table: pd.DataFrame, by: list[str], phase_order: list[str] | None) 
         keys.insert(keys.index("ward"), "kind")
     order = sort_frame.sort_values(keys, kind="stable").index
     return table.loc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Past one machine: many campaigns' records in parquet, summed by DuckDB
+# --------------------------------------------------------------------------------------------
+
+
+def campaigns_relation(source: str | Path | Iterable[str | Path], *, connection=None):
+    """Attendance records of many campaigns, read lazily from parquet as one DuckDB relation.
+
+    `source` is a folder (every *.parquet below it), a glob such as
+    "data/processed/*/attendance.parquet", a file, or a list of these. Hive-style folders
+    (`campaign=2015-long-bien/part-0.parquet`) give a `campaign` column; otherwise `campaign`
+    is the name of the folder holding each file (data/processed/<campaign>/attendance.parquet).
+    Files may differ in their columns (union by name); nothing is loaded until a table is
+    asked for, and DuckDB sums the rows in a stream, in parallel, spilling to disk if need be.
+    """
+    import duckdb
+
+    connection = connection or duckdb.connect()
+    items = [source] if isinstance(source, str | Path) else list(source)
+    globs = []
+    for item in items:
+        path = Path(item)
+        globs.append((path / "**" / "*.parquet").as_posix() if path.is_dir()
+                     else str(item).replace("\\", "/"))
+    listing = ", ".join("'" + glob.replace("'", "''") + "'" for glob in globs)
+    relation = connection.sql(
+        f"SELECT * FROM read_parquet([{listing}], hive_partitioning = true, "
+        "hive_types_autocast = false, union_by_name = true, filename = true)"
+    )
+    if "campaign" in relation.columns:
+        return relation.query("files", "SELECT * EXCLUDE (filename) FROM files")
+    return relation.query(
+        "files",
+        "SELECT * EXCLUDE (filename), "
+        "regexp_extract(filename, '([^/\\\\]+)[/\\\\][^/\\\\]+$', 1) AS campaign FROM files",
+    )
+
+
+def _is_relation(records) -> bool:
+    duckdb = sys.modules.get("duckdb")  # never imported just to ask
+    return duckdb is not None and isinstance(records, duckdb.DuckDBPyRelation)
+
+
+def _duckdb_sums(relation, by: list[str]) -> pd.DataFrame:
+    """One row per group with the summed counts, keys as text, in a fixed order."""
+    keys = ", ".join(_quoted(name) for name in by)
+    sums = ", ".join(f"CAST(SUM({_quoted(name)}) AS BIGINT) AS {_quoted(name)}"
+                     for name in COUNTS)
+    text_keys = ", ".join(f"CAST({_quoted(name)} AS VARCHAR) AS {_quoted(name)}" for name in by)
+    table = relation.query(
+        "records",
+        f"SELECT {text_keys}, {', '.join(_quoted(name) for name in COUNTS)} FROM ("
+        f"SELECT {keys}, {sums} FROM records GROUP BY {keys}) ORDER BY {keys} NULLS LAST",
+    ).df()
+    for name in by:
+        table[name] = table[name].astype("str")
+    for name in COUNTS:
+        table[name] = table[name].astype("int64")
+    return table
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

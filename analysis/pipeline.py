@@ -25,6 +25,16 @@ from analysis.formatting import format_count, format_percent
 from analysis.ingest import Ingest, ingest_campaign
 from analysis.inputs import sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
+from analysis.quality import (
+    GRASSROOTS_KINDS,
+    Quality,
+    assess,
+    reporting_note,
+    settle_duplicates,
+    units_reported,
+    with_units_reported,
+    write_follow_up,
+)
 
 DATA_OUTPUTS = (
     "attendance.parquet",
@@ -34,6 +44,10 @@ DATA_OUTPUTS = (
     "rejects.csv",
     "reconciliation.csv",
     "summary.xlsx",
+    "completeness.csv",
+    "quality_flags.csv",
+    "held_out.csv",
+    "follow_up.xlsx",
 )
 PACKAGES = ("pandas", "pyarrow", "python-calamine", "openpyxl", "pandera", "matplotlib",
             "seaborn", "papermill", "nbconvert")
@@ -49,10 +63,15 @@ class Results:
     by_phase: pd.DataFrame
     by_session: pd.DataFrame
     below_target: pd.DataFrame
+    quality: Quality  # completeness, timeliness, flags, held-out duplicates (analysis.quality)
 
     @property
     def records(self) -> pd.DataFrame:
         return self.ingest.records
+
+    @property
+    def held_out(self) -> pd.DataFrame:
+        return self.quality.held_out
 
     @property
     def rejects(self) -> pd.DataFrame:
@@ -70,10 +89,19 @@ class Results:
         rate = format_percent(figures["rate"], lang, decimals=0)
         counts = (f"{format_count(figures['attended'], lang)}/"
                   f"{format_count(figures['expected'], lang)}")
+        # A rate over a partial set of units says so: "17/19 đơn vị cơ sở đã báo cáo".
+        reported, expected, _, _ = units_reported(self.quality, figures["phase"],
+                                                  GRASSROOTS_KINDS)
+        note = reporting_note(self.quality, figures["phase"], lang, GRASSROOTS_KINDS)
         if lang == "vi":
-            return (f"Tỷ lệ tham dự {label.lower()} ({figures['units']} đơn vị cơ sở): "
-                    f"{rate} ({counts} đảng viên)")
-        return f"Participation, {label} ({figures['units']} grassroots units): {rate} ({counts})"
+            units = (f"{reported}/{expected} đơn vị cơ sở đã báo cáo" if note
+                     else f"{figures['units']} đơn vị cơ sở")
+            return (f"Tỷ lệ tham dự {label.lower()} ({units}): {rate} ({counts} đảng viên)"
+                    + (f". {note}" if note else ""))
+        units = (f"{reported} of {expected} grassroots units reported" if note
+                 else f"{figures['units']} grassroots units")
+        return (f"Participation, {label} ({units}): {rate} ({counts})"
+                + (f". {note}" if note else ""))
 
 
 def analyse(
@@ -87,15 +115,20 @@ def analyse(
     ingest = ingest_campaign(campaign, progress=progress, privacy=privacy,
                              cache_dir=cache_dir if cache_dir is not None
                              else default_cache_dir(campaign.raw_dir))
+    # A report sent twice is counted once, or held out if its copies differ, before any sum.
+    duplicates = settle_duplicates(ingest)
     order = campaign.phase_ids
     ward_phase = participation.by_ward_phase(ingest.records, order)
+    by_session = participation.by_session(ingest.records, order)
+    quality = assess(campaign, ingest, duplicates, ward_phase, by_session)
     return Results(
         campaign=campaign,
         ingest=ingest,
         ward_phase=ward_phase,
-        by_phase=participation.by_phase(ingest.records, order),
-        by_session=participation.by_session(ingest.records, order),
+        by_phase=with_units_reported(participation.by_phase(ingest.records, order), quality),
+        by_session=by_session,
         below_target=participation.below_target(ward_phase, campaign.target),
+        quality=quality,
     )
 
 
@@ -115,7 +148,13 @@ def accounting(results: Results) -> dict:
         "rows_read": sum(entry["rows_read"] for entry in files),
         "rows_accepted": sum(entry["rows_accepted"] for entry in files),
         "rows_rejected": sum(entry["rows_rejected"] for entry in files),
+        # Copies of a report that disagree: read, neither accepted nor rejected, held_out.csv.
+        "rows_held_out": sum(entry.get("rows_held_out", 0) for entry in files),
         "reconciliation_mismatches": len(results.ingest.mismatches),
+        "quality_flags": len(results.quality.flags),
+        "units_missing": {row.phase: int(row.units_missing)
+                          for row in results.quality.by_phase.itertuples(index=False)
+                          if row.units_missing},
     }
 
 
@@ -132,6 +171,10 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
                         "start": phase.start, "end": phase.end} for phase in campaign.phases],
             "units": len(campaign.units),
             "units_from": "campaign.toml" if campaign.units_from_config else "built-in gazetteer",
+            # For `python -m analysis trends`, which reads processed runs, not campaign.toml.
+            "place": campaign.place,
+            "successors": {unit.name: unit.successor for unit in campaign.units
+                           if unit.successor},
         },
         "accounting": accounting(results),
         "inputs": results.ingest.files,
@@ -149,6 +192,10 @@ def write_data_outputs(results: Results, out_dir: Path) -> None:
     write_csv(results.by_session, out_dir / "participation_by_session.csv")
     write_csv(results.rejects, out_dir / "rejects.csv")
     write_csv(results.ingest.checks, out_dir / "reconciliation.csv")
+    write_csv(results.quality.completeness, out_dir / "completeness.csv")
+    write_csv(results.quality.flags, out_dir / "quality_flags.csv")
+    write_csv(results.held_out, out_dir / "held_out.csv")
+    write_follow_up(results.quality, results.campaign, out_dir / "follow_up.xlsx")
     lang = results.campaign.lang
     vi = lang == "vi"
     sheets = {
@@ -156,9 +203,13 @@ def write_data_outputs(results: Results, out_dir: Path) -> None:
         ("Theo đơn vị" if vi else "By unit"): results.ward_phase,
         ("Theo lớp" if vi else "By class"): results.by_session,
         ("Dưới chỉ tiêu" if vi else "Below target"): results.below_target,
+        ("Báo cáo đã nhận" if vi else "Reports received"): results.quality.completeness,
+        ("Cảnh báo chất lượng" if vi else "Quality flags"): results.quality.flags,
         ("Dòng bị loại" if vi else "Rejected rows"): results.rejects,
         ("Đối chiếu" if vi else "Reconciliation"): results.ingest.checks,
     }
+    if not results.held_out.empty:
+        sheets["Chưa tính (trùng)" if vi else "Held out"] = results.held_out
     write_summary_xlsx(sheets, _notes(results), out_dir / "summary.xlsx", lang=lang,
                        target=results.campaign.target)
 
@@ -173,8 +224,14 @@ def _notes(results: Results) -> list[tuple[str, str]]:
         ("Số tệp đã đọc" if vi else "Files read",
          f"{counts['files']} ({counts['files_unreadable']} không đọc được)" if vi
          else f"{counts['files']} ({counts['files_unreadable']} unreadable)"),
-        ("Số dòng đọc = nhận + loại" if vi else "Rows read = accepted + rejected",
-         f"{counts['rows_read']} = {counts['rows_accepted']} + {counts['rows_rejected']}"),
+        ("Số dòng đọc = nhận + loại + chưa tính (trùng)" if vi
+         else "Rows read = accepted + rejected + held out",
+         f"{counts['rows_read']} = {counts['rows_accepted']} + {counts['rows_rejected']} + "
+         f"{counts['rows_held_out']}"),
+        ("Đơn vị đã báo cáo" if vi else "Units reported",
+         "; ".join(f"{campaign.phase_labels[row.phase]}: {row.units_reported}/"
+                   f"{row.units_expected}"
+                   for row in results.quality.by_phase.itertuples(index=False))),
         ("Dòng tổng cộng lệch" if vi else "Totals rows that disagree",
          str(counts["reconciliation_mismatches"])),
         ("Cách tính tỷ lệ" if vi else "How rates are computed",

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedElementTree
 
 from analysis import legacy
 
@@ -56,6 +58,7 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types per format
         raise ReadError(_describe_workbook_error(error)) from error
+    ods_merges = ods_merged_ranges(path) if path.suffix.lower() == ".ods" else {}
     grids = []
     fonts = legacy.WorkbookFonts.for_path(path)  # opened only if a sheet shows legacy text
     try:
@@ -66,7 +69,7 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
             try:
                 sheet = workbook.get_sheet_by_name(metadata.name)
                 rows = fill_merged(sheet.to_python(skip_empty_area=False),
-                                   sheet.merged_cell_ranges or [])
+                                   sheet.merged_cell_ranges or ods_merges.get(metadata.name, []))
             except Exception as error:  # any parser failure is reported, the rest still read
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
                                        error=_describe_workbook_error(error)))
@@ -101,6 +104,49 @@ def fill_merged(rows: list[list], ranges: list) -> list[list]:
             for column_index in range(first_column, last_column + 1):
                 row[column_index] = value
     return rows
+
+
+_TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def ods_merged_ranges(path: Path) -> dict[str, list]:
+    """Merged cells of each sheet of an .ods, which calamine does not report.
+
+    Read from content.xml with defusedxml (no entity expansion); a file whose XML cannot be
+    read this way simply gets no merges, and calamine reports the damage itself.
+    """
+    ranges: dict[str, list] = {}
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            table = None
+            row = column = 0
+            for event, element in DefusedElementTree.iterparse(content, ("start", "end")):
+                tag = element.tag
+                if tag == f"{_TABLE_NS}table":
+                    if event == "start":
+                        table = element.get(f"{_TABLE_NS}name")
+                        ranges[table] = []
+                        row = 0
+                    else:
+                        element.clear()
+                elif tag == f"{_TABLE_NS}table-row":
+                    if event == "start":
+                        column = 0
+                    else:
+                        row += int(element.get(f"{_TABLE_NS}number-rows-repeated", 1))
+                        element.clear()
+                elif event == "start" and tag in (f"{_TABLE_NS}table-cell",
+                                                  f"{_TABLE_NS}covered-table-cell"):
+                    across = int(element.get(f"{_TABLE_NS}number-columns-spanned", 1))
+                    down = int(element.get(f"{_TABLE_NS}number-rows-spanned", 1))
+                    if table is not None and (across > 1 or down > 1):
+                        ranges[table].append(((row, column),
+                                              (row + down - 1, column + across - 1)))
+                    column += int(element.get(f"{_TABLE_NS}number-columns-repeated", 1))
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, DefusedXmlException,
+            DefusedElementTree.ParseError):
+        return {}
+    return ranges
 
 
 CSV_DELIMITERS = (",", ";", "\t", "|")

@@ -11,16 +11,25 @@ from nbconvert import HTMLExporter
 from analysis.export import atomic_path
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-# The briefing's order: headline figures, then charts, then the data-quality section.
-REPORT_ORDER = ("02_participation", "03_briefing_charts", "01_load_and_check")
+# The briefing's order: headline figures, then charts, then the data-quality section (who has
+# not reported and what to follow up, then the row accounting behind it).
+REPORT_ORDER = ("02_participation", "03_briefing_charts", "05_data_quality",
+                "01_load_and_check")
 
 
 class NotebookParameterError(ValueError):
     """A parameter the notebook does not declare: a typo would otherwise be silently ignored."""
 
 
+# Notebooks about several campaigns (parameter processed_dir, not raw_dir): not part of a
+# campaign's run and report.
+CROSS_CAMPAIGN = ("04_trends",)
+
+
 def notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
-    return sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    """The notebooks of one campaign's run, in file order."""
+    return sorted(path for path in notebook_dir.glob("[0-9][0-9]_*.ipynb")
+                  if path.stem not in CROSS_CAMPAIGN)
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict) -> Path:

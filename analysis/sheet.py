@@ -23,6 +23,7 @@ from analysis.clean import (
     Header,
     dates_in,
     find_header,
+    is_date_only,
     is_footer_text,
     is_totals_label,
     marker_status,
@@ -121,10 +122,11 @@ def _body_frame(rows: list[list], header: Header) -> pd.DataFrame:
     body = pd.DataFrame(columns, dtype=object)
     body["source_row"] = range(header.body_start + 1, header.body_start + 1 + len(body))
     # Text of the whole row, unmapped columns included, so that nothing typed is lost.
-    body["raw"] = [
+    # As text even when the header is the sheet's last row (a blank template): no rows.
+    body["raw"] = pd.Series([
         " | ".join(clean_text(value) for value in row[:width]).rstrip(" |")
         for row in rows[header.body_start:]
-    ]
+    ], index=body.index, dtype=object)
     return body
 
 
@@ -143,9 +145,7 @@ def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
     is_totals = pd.Series(False, index=body.index)
     for name in label_fields:
         is_totals |= body[name].map(is_totals_label)
-    looks_like_footer = body["raw"].map(
-        lambda text: any(is_footer_text(part) for part in text.split(" | "))
-    )
+    looks_like_footer = body["raw"].map(_looks_like_footer)
 
     kinds = pd.Series("data", index=body.index, dtype=object)
     kinds[~has_content] = "blank"
@@ -166,6 +166,13 @@ def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds
+
+
+def _looks_like_footer(text: str) -> bool:
+    """Signature words or a date line in any cell, or a row holding nothing but dates."""
+    parts = [part for part in text.split(" | ") if part.strip()]
+    return any(is_footer_text(part) for part in parts) or (
+        bool(parts) and all(is_date_only(part) for part in parts))
 
 
 def _repeated_header(body: pd.DataFrame, header: Header) -> pd.Series:
@@ -191,11 +198,18 @@ def _column_numbering(body: pd.DataFrame, header: Header, has_content: pd.Series
     marks = [_NUMBERING.match(cell) for cell in cells]
     if len(cells) >= 3 and all(marks):
         values = [mark.group(1) for mark in marks]
-        ordinals = [int(value) if value.isdigit() else ord(value) - ord("a") + 1
-                    for value in values]
-        if ordinals == list(range(ordinals[0], ordinals[0] + len(ordinals))):
+        # Official forms letter the label columns and number the figures: "A B 1 2 3 4".
+        letters = [ord(value) - ord("a") + 1 for value in values if not value.isdigit()]
+        digits = [int(value) for value in values if value.isdigit()]
+        if values == sorted(values, key=lambda value: (value.isdigit(), len(value), value)) \
+                and _consecutive(letters) and _consecutive(digits):
             numbering[first] = True
     return numbering
+
+
+def _consecutive(ordinals: list[int]) -> bool:
+    return ordinals == list(range(ordinals[0], ordinals[0] + len(ordinals))) if ordinals \
+        else True
 
 
 def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import quality
 from analysis.export import HEADERS, KIND_LABELS
 from analysis.formatting import format_count, format_percent
 from analysis.pipeline import Results, accounting
@@ -75,7 +76,9 @@ def files_table(results: Results) -> pd.DataFrame:
                 ("Dòng đọc" if vi else "Rows read"): sheet["rows_read"],
                 ("Nhận" if vi else "Accepted"): sheet["rows_accepted"],
                 ("Loại" if vi else "Rejected"): sheet["rows_rejected"],
+                ("Chưa tính (trùng)" if vi else "Held out"): sheet.get("rows_held_out", 0),
                 ("Dòng tổng cộng" if vi else "Totals rows"): len(sheet["totals_rows"]),
+                ("Ngày báo cáo" if vi else "Report date"): sheet.get("report_date") or "",
             })
     return pd.DataFrame(rows)
 
@@ -92,20 +95,100 @@ def _status_label(status: str, vi: bool) -> str:
 
 
 def accounting_text(results: Results) -> str:
+    """Rows read = accepted + rejected (+ held out, when a report arrived twice and its copies
+    differ); the phases whose units did not all report, named."""
     counts = accounting(results)
     lang = results.campaign.lang
+    held = counts["rows_held_out"]
+    incomplete = "\n" + quality.completeness_text(results.quality, lang) \
+        if results.quality.incomplete_phases else ""
     if lang == "vi":
         return (
             f"Số tệp: {counts['files']} (không đọc được: {counts['files_unreadable']})\n"
             f"Số dòng đọc: {format_count(counts['rows_read'], lang)} = "
             f"{format_count(counts['rows_accepted'], lang)} dòng nhận + "
-            f"{format_count(counts['rows_rejected'], lang)} dòng loại\n"
+            f"{format_count(counts['rows_rejected'], lang)} dòng loại"
+            + (f" + {format_count(held, lang)} dòng chưa tính (báo cáo trùng, số liệu khác "
+               "nhau)" if held else "") + "\n"
             f"Kiểm tra dòng tổng cộng / tỷ lệ bị lệch: {counts['reconciliation_mismatches']}"
+            + incomplete
         )
     return (
         f"Files: {counts['files']} (unreadable: {counts['files_unreadable']})\n"
         f"Rows read: {format_count(counts['rows_read'], lang)} = "
         f"{format_count(counts['rows_accepted'], lang)} accepted + "
-        f"{format_count(counts['rows_rejected'], lang)} rejected\n"
+        f"{format_count(counts['rows_rejected'], lang)} rejected"
+        + (f" + {format_count(held, lang)} held out (report sent twice with different "
+           "figures)" if held else "") + "\n"
         f"Totals-row / rate checks that disagree: {counts['reconciliation_mismatches']}"
+        + incomplete
     )
+
+
+# --- data quality (analysis.quality) --------------------------------------------------------
+
+_STATUS_WORDS = {
+    "vi": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
+           "held_out": "gửi trùng, số khác nhau: chưa tính",
+           "unexpected": "báo cáo (không có trong danh sách)"},
+    "en": {"reported": "reported", "missing": "NOT REPORTED",
+           "held_out": "sent twice, figures differ: not counted",
+           "unexpected": "reported (not listed)"},
+}
+_TIMELINESS_WORDS = {
+    "vi": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
+           "no_deadline": "không đặt hạn", "": ""},
+    "en": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",
+           "no_deadline": "no deadline", "": ""},
+}
+
+
+def completeness_summary(results: Results) -> str:
+    """One line per phase: 'Giai đoạn 2: 17/19 đơn vị đã báo cáo (89%); chưa báo cáo: ...'."""
+    return quality.completeness_text(results.quality, results.campaign.lang)
+
+
+def completeness_table(results: Results, phase: str | None = None) -> pd.DataFrame:
+    """Every unit expected (or heard from) per phase: reported or not, files, date, on time."""
+    lang = results.campaign.lang
+    table = results.quality.completeness
+    if phase is not None:
+        table = table[table["phase"] == phase]
+    table = table[["phase", "ward", "kind", "status", "source_files", "report_date",
+                   "timeliness", "days_late"]].reset_index(drop=True)
+    table["status"] = table["status"].map(_STATUS_WORDS[lang])
+    table["timeliness"] = table["timeliness"].map(_TIMELINESS_WORDS[lang])
+    table["days_late"] = table["days_late"].astype("object").where(table["days_late"].notna(), "")
+    return _humanise(table, results).rename(columns={HEADERS[lang]["status"]: (
+        "Tình trạng" if lang == "vi" else "Status")})
+
+
+def flags_table(results: Results, severity: str | None = None) -> pd.DataFrame:
+    """The data-quality flags, most serious first; names of people never appear in them."""
+    lang = results.campaign.lang
+    flags = results.quality.flags
+    if severity is not None:
+        flags = flags[flags["severity"] == severity]
+    shown = flags.copy()
+    shown["rule"] = shown["rule"].map(
+        {rule: (vi if lang == "vi" else en) for rule, (_, vi, en) in quality.RULES.items()})
+    shown["severity"] = shown["severity"].map(quality.SEVERITY_LABELS[lang])
+    shown["source_row"] = shown["source_row"].astype("object")
+    return _humanise(shown.fillna(""), results)
+
+
+def flag_counts(results: Results) -> str:
+    return quality.flag_counts_text(results.quality, results.campaign.lang)
+
+
+def rules_table(results: Results) -> pd.DataFrame:
+    """The rules behind the flags and the thresholds this campaign uses."""
+    return quality.rules_table(results.quality.settings, results.campaign.lang)
+
+
+def held_out_table(results: Results) -> pd.DataFrame:
+    """Copies of a report that disagree: kept out of every rate until the analyst chooses."""
+    columns = ["source_file", "sheet", "source_row", "phase", "ward", "session", "cell",
+               "expected", "attended", "reason"]
+    held = results.held_out
+    return _humanise(held[[name for name in columns if name in held]], results)

@@ -805,10 +805,16 @@ deliberate data errors (one wrong totals row, two blank roll-call markers), are 
 
 
 def campaign_toml() -> str:
-    """campaign.toml: campaign, phases, sources, and the 20 units with their kinds."""
-    units = [(w, "ward") for w in WARDS] + [(c, "committee") for c in COMMITTEES]
-    units.append((DISTRICT, "district"))
-    blocks = [f'[[units]]\nname = "{name}"\nkind = "{kind}"\n' for name, kind in units]
+    """campaign.toml: campaign, phases, sources, and the 20 units with their kinds.
+
+    Phase 1 was held in the wards' party cells only: the other committees and the district
+    classes are expected to report in phase 2 (`phases`), so that both phases are complete.
+    """
+    units = [(w, "ward", "") for w in WARDS]
+    units += [(c, "committee", 'phases = ["2"]\n') for c in COMMITTEES]
+    units.append((DISTRICT, "district", 'phases = ["2"]\n'))
+    blocks = [f'[[units]]\nname = "{name}"\nkind = "{kind}"\n{phases}'
+              for name, kind, phases in units]
     return CAMPAIGN_TOML_HEAD + "\n" + "\n".join(blocks)
 
 

@@ -25,6 +25,10 @@ DATA_FILES = (
     "rejects.csv",
     "reconciliation.csv",
     "summary.xlsx",
+    "completeness.csv",
+    "quality_flags.csv",
+    "held_out.csv",
+    "follow_up.xlsx",
     "manifest.json",
 )
 
@@ -170,9 +174,13 @@ def test_summary_xlsx_matches_csvs(demo_run):
     assert "Ghi chú" in workbook.sheetnames
     sheet = workbook["Theo giai đoạn"]
     assert [cell.value for cell in sheet[1]] == ["Giai đoạn", "Số phải học", "Có mặt",
-                                                 "Tỷ lệ tham dự"]
+                                                 "Tỷ lệ tham dự", "Đơn vị đã báo cáo",
+                                                 "Đơn vị phải báo cáo"]
     assert sheet.freeze_panes == "A2"
     by_phase = pd.read_csv(out / "participation_by_phase.csv", dtype={"phase": str})
+    # The demo is complete: 14 wards in phase 1; 14 wards, 5 committees, the district in 2.
+    assert by_phase[["units_reported", "units_expected"]].values.tolist() == [[14, 14],
+                                                                            [20, 20]]
     for row_number, row in enumerate(by_phase.itertuples(), start=2):
         assert sheet.cell(row_number, 2).value == row.expected
         assert sheet.cell(row_number, 3).value == row.attended
@@ -188,6 +196,10 @@ def test_report_has_headline_and_no_code(demo_run):
     assert "hl-ipython3" not in html  # no highlighted Python source anywhere
     assert html.count("data:image/png;base64") >= 4
     assert html.index("96%") < html.index("Đọc và kiểm tra dữ liệu")  # headline first
+    # The data-quality section closes the briefing, before the row accounting behind it.
+    quality = html.index("05 · Chất lượng dữ liệu")
+    assert html.index("96%") < quality < html.index("Đọc và kiểm tra dữ liệu")
+    assert "Giai đoạn 2: 20/20 đơn vị đã báo cáo (100%)" in html
 
 
 def test_no_roll_call_name_in_any_output(demo_run, demo_truth):

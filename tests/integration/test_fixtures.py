@@ -34,36 +34,7 @@ COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_
 
 # (kind, aspect) -> what the loader gets wrong. Strict: fixing the bug turns these red, so the
 # entry is removed with the fix.
-_ODS_MERGES = ("read.fill_merged gets no merged ranges for .ods (calamine reports none), so a "
-               "ward merged down over rows 2-4 and 5-6 reaches only the first row: rows 3, 4 "
-               "and 6 are rejected '(missing unit name)'")
-_COLUMN_NUMBERS = ("sheet._column_numbering wants one consecutive run (1 2 3 or A B C); the "
-                   "official form's 'A B 1 2 3 4 5 6' row is read as data and rejected "
-                   "\"unknown unit 'B'\"")
-_DATE_SLASHES = ("clean.is_footer_text's date pattern needs 'ngày D tháng D năm YYYY'; the "
-                 "date line 'Long Biên, ngày 20/9/2015' right under the data is read as a data "
-                 "row (row 4) and rejected '(unknown unit)'")
-_DATE_TEMPLATE = ("clean.is_footer_text's date pattern needs digits; the template date line "
-                  "'Long Biên, ngày ... tháng ... năm 2015' right under the data is read as a "
-                  "data row (row 4) and rejected '(missing unit name)'")
-_DATE_CELL = ("sheet._classify_rows: a row holding only a date cell (2015-09-20) right under "
-              "the data is read as a data row (row 4) and rejected '(missing unit name)'")
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{("layout-merged-rows-ods", aspect): _ODS_MERGES
-       for aspect in ("table", "rows", "files", "rejects")},
-    **{("layout-column-numbers", aspect): _COLUMN_NUMBERS
-       for aspect in ("rows", "files", "rejects")},
-    **{("footer-date-slashes", aspect): _DATE_SLASHES
-       for aspect in ("rows", "files", "layout", "rejects")},
-    **{("footer-date-template", aspect): _DATE_TEMPLATE
-       for aspect in ("rows", "files", "layout", "rejects")},
-    **{("footer-date-cell", aspect): _DATE_CELL
-       for aspect in ("rows", "files", "layout", "rejects")},
-    ("csv-ambiguous-only", "fatal_names_file"): (
-        "cli.run_campaign: when nothing is readable the one-sentence error says '1 spreadsheet "
-        "file(s) found, none could be read' but neither names the file nor says why (the "
-        "ambiguous separator), and no rejects.csv is written"),
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def cases(aspect: str, only=lambda expected: True) -> list:

@@ -8,7 +8,7 @@ import tomllib
 from tests.helpers import ROOT
 
 # conda-forge names that differ from PyPI's.
-CONDA_NAMES: dict[str, str] = {}
+CONDA_NAMES: dict[str, str] = {"duckdb": "python-duckdb"}
 
 
 def _split(requirement: str) -> tuple[str, str]:

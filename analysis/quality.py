@@ -1,0 +1,995 @@
+"""Data quality: who has not reported, what looks wrong, and what to ask each unit to fix.
+
+DHIS2's data-quality tools, for spreadsheets. Every finding is a named rule with a severity and
+a plain message in Vietnamese and English, one line of quality_flags.csv:
+
+| rule                  | severity | what                                                        |
+|-----------------------|----------|-------------------------------------------------------------|
+| `missing_report`      | error    | a unit listed for the phase sent nothing                    |
+| `duplicate_conflict`  | error    | the same report in two files with different figures: every  |
+|                       |          | copy is held out of the rates until the analyst chooses     |
+| `duplicate_report`    | info     | the same report in two files, identical: counted once       |
+| `late_report`         | warning  | dated after the phase's `deadline`                          |
+| `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
+| `membership_change`   | warning  | expected members change by more than `membership_change`    |
+|                       |          | (default 5%) from one phase to the next                     |
+| `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows above it          |
+| `rate_column`         | warning  | a typed rate disagrees with the counts                      |
+| `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
+|                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
+| `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
+|                       |          | `full_attendance_min_size` (default 50) members             |
+| `unexpected_unit`     | info     | a unit reported in a phase campaign.toml does not list it   |
+
+Expected units are campaign.toml's [[units]] (each for every phase, or for its `phases`);
+without [[units]], Long Biên's 14 wards are expected in every phase: they are the only units
+such a campaign can accept, and a rate over fewer of them must say so.
+
+The duplicate step runs on the accepted records before anything is aggregated; every row read
+stays accounted for: rows read = accepted + rejected + held out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from analysis.campaign import Campaign, QualitySettings
+from analysis.export import (
+    FIXED_DOC_TIME,
+    KIND_LABELS,
+    atomic_path,
+    deterministic_zip,
+    neutralise,
+)
+from analysis.formatting import format_count, format_percent
+from analysis.participation import GRASSROOTS_KINDS
+from analysis.sheet import RATE_TOLERANCE
+from analysis.text import fold
+from analysis.units import KINDS
+
+if TYPE_CHECKING:
+    from analysis.ingest import Ingest
+
+SEVERITIES = ("error", "warning", "info")
+# rule -> (severity, Vietnamese label, English label), in the order a follow-up list shows them
+RULES: dict[str, tuple[str, str, str]] = {
+    "missing_report": ("error", "Chưa gửi báo cáo", "Report not received"),
+    "duplicate_conflict": ("error", "Báo cáo gửi nhiều lần, số liệu khác nhau",
+                           "Report sent more than once with different figures"),
+    "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
+    "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
+    "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
+                          "Membership changed between phases"),
+    "rate_outlier": ("warning", "Tỷ lệ khác thường so với các đơn vị cùng loại",
+                     "Rate is an outlier among its peers"),
+    "full_attendance": ("warning", "100% có mặt ở đơn vị đông người",
+                        "100% attendance in a large unit"),
+    "late_report": ("warning", "Báo cáo muộn", "Late report"),
+    "report_date_unknown": ("info", "Báo cáo không ghi ngày", "Report date unknown"),
+    "duplicate_report": ("info", "Báo cáo gửi nhiều lần, giống hệt",
+                         "Report sent more than once, identical"),
+    "unexpected_unit": ("info", "Đơn vị không có trong danh sách của giai đoạn",
+                        "Unit not listed for the phase"),
+}
+FLAG_COLUMNS = ("phase", "ward", "rule", "severity", "detail", "source_file", "sheet",
+                "source_row", "column")
+COMPLETENESS_COLUMNS = ("phase", "ward", "kind", "reported", "source_files", "status",
+                        "expected_to_report", "rows_held_out", "report_date",
+                        "report_date_source", "deadline", "timeliness", "days_late")
+PHASE_COLUMNS = ("phase", "units_expected", "units_reported", "units_held_out",
+                 "units_missing", "completeness", "missing", "held_out", "late",
+                 "date_unknown")
+KEY_COLUMNS = ("phase", "ward", "session", "cell")
+COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified")
+# Modified z-score (Iglewicz & Hoaglin): 0.6745 makes the MAD comparable with a standard
+# deviation; when over half the peers share one rate the MAD is 0 and the mean absolute
+# deviation stands in (scaled by 1.253314, as IBM SPSS and DHIS2-style tools do).
+MAD_SCALE = 0.6745
+MEAN_AD_SCALE = 1.253314
+OUTLIER_MIN_PEERS = 5  # fewer units of a kind in a phase: no median worth comparing with
+NAMES_SHOWN = 6  # units named in one line before "and N more"
+
+
+@dataclass
+class Duplicates:
+    """The duplicate-report step's outcome on the accepted records."""
+
+    records: pd.DataFrame  # what the rates use
+    repeats: pd.DataFrame  # identical extra copies: reject lines (REJECT_COLUMNS)
+    held_out: pd.DataFrame  # every copy of a report that arrived with different figures
+    flags: pd.DataFrame
+
+
+@dataclass
+class Quality:
+    settings: QualitySettings
+    completeness: pd.DataFrame  # one row per (phase, unit) expected or heard from
+    by_phase: pd.DataFrame  # "n of N units reported" per phase
+    flags: pd.DataFrame
+    held_out: pd.DataFrame
+    expected_from: str  # "campaign.toml" or "built-in gazetteer"
+    phase_labels: dict[str, str] = field(default_factory=dict)
+
+    def phase_summary(self, phase: str) -> dict:
+        rows = self.by_phase[self.by_phase["phase"] == phase]
+        return rows.iloc[0].to_dict() if len(rows) else {}
+
+    @property
+    def incomplete_phases(self) -> list[str]:
+        table = self.by_phase
+        return table.loc[table["units_reported"] < table["units_expected"], "phase"].tolist()
+
+
+# --------------------------------------------------------------------------------------------
+# Duplicate reports
+# --------------------------------------------------------------------------------------------
+
+
+def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> Duplicates:
+    """The same (phase, unit, class, cell) in two or more files.
+
+    Identical copies are counted once (the first file in path order) and the others become
+    reject lines; copies whose figures differ are all held out of the rates, since only the
+    analyst can say which stands. Roll-calls of one cell in two files are copies only if they
+    share people: two halves of a long list are not a duplicate.
+    """
+    labels = campaign.phase_labels if campaign else {}
+    records = records.reset_index(drop=True)
+    empty = records.iloc[0:0]
+    if records.empty:
+        return Duplicates(records, _repeat_lines(empty, {}), _held_out_frame(empty, {}),
+                          _flags([]))
+    keys = _key_frame(records)
+    drop_identical: dict[int, str] = {}  # record index -> reason
+    held: dict[int, str] = {}
+    flags: list[dict] = []
+    for _, group in records.groupby(keys, sort=True, dropna=False):
+        files = sorted(group["source_file"].unique())
+        if len(files) < 2:
+            continue
+        blocks = {name: group[group["source_file"] == name] for name in files}
+        for component in _copies(blocks):
+            if len(component) < 2:
+                continue
+            _settle(component, blocks, drop_identical, held, flags, labels)
+    kept = records.drop(index=list(drop_identical) + list(held))
+    repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
+    held_out = _held_out_frame(records.loc[list(held)], held)
+    return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
+
+
+def settle_duplicates(ingest: Ingest) -> Duplicates:
+    """`find_duplicates` applied to a run: records and rejects updated, the manifest's row
+    accounting gains `rows_held_out` (rows read = accepted + rejected + held out)."""
+    found = find_duplicates(ingest.records, ingest.campaign)
+    ingest.records = found.records
+    if not found.repeats.empty:
+        rejects = pd.concat([ingest.rejects, found.repeats.reindex(
+            columns=ingest.rejects.columns)], ignore_index=True)
+        ingest.rejects = rejects.sort_values(["source_file", "sheet", "source_row"],
+                                             kind="stable", na_position="first"
+                                             ).reset_index(drop=True)
+    recount(ingest.files, ingest.records, ingest.rejects, found.held_out)
+    return found
+
+
+def recount(files: list[dict], records: pd.DataFrame, rejects: pd.DataFrame,
+            held_out: pd.DataFrame) -> None:
+    """Row accounting per sheet and file from the frames as they now are."""
+    accepted = records.groupby(["source_file", "sheet"]).size()
+    rejected = rejects[rejects["source_row"].notna()].groupby(["source_file", "sheet"]).size()
+    held = held_out.groupby(["source_file", "sheet"]).size()
+    for entry in files:
+        for sheet in entry.get("sheets", []):
+            key = (entry["file"], sheet["sheet"])
+            sheet["rows_accepted"] = int(accepted.get(key, 0))
+            sheet["rows_rejected"] = int(rejected.get(key, 0))
+            sheet["rows_held_out"] = int(held.get(key, 0))
+        for name in ("rows_accepted", "rows_rejected", "rows_held_out"):
+            entry[name] = sum(sheet[name] for sheet in entry.get("sheets", []))
+
+
+def _key_frame(records: pd.DataFrame) -> list[pd.Series]:
+    return [records[name].astype("string").fillna("") for name in KEY_COLUMNS]
+
+
+def _copies(blocks: dict[str, pd.DataFrame]) -> list[list[str]]:
+    """Files whose blocks are copies of one report: all of them, except roll-calls with no
+    person in common, which are parts of one list (linked when they share someone)."""
+    names = list(blocks)
+    rosters = all((block["shape"] == "roster").all() and "person_key" in block
+                  and block["person_key"].notna().all() for block in blocks.values())
+    if not rosters:
+        return [names]
+    people = {name: set(blocks[name]["person_key"]) for name in names}
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            name = parent[name]
+        return name
+
+    for position, first in enumerate(names):
+        for second in names[position + 1:]:
+            if people[first] & people[second]:
+                parent[root(second)] = root(first)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(root(name), []).append(name)
+    return list(groups.values())
+
+
+def _fingerprint(block: pd.DataFrame) -> list[tuple]:
+    """What a copy says, independent of where its rows sit."""
+    person = block["person_key"].astype("string").fillna("") if "person_key" in block \
+        else pd.Series("", index=block.index)
+    rows = zip(person, block["shape"], *(block[name] for name in COUNTS), strict=True)
+    return sorted(tuple(str(value) if position < 2 else int(value)
+                        for position, value in enumerate(row)) for row in rows)
+
+
+def _settle(files: list[str], blocks: dict[str, pd.DataFrame], drop: dict, held: dict,
+            flags: list[dict], labels: dict[str, str]) -> None:
+    first = blocks[files[0]].iloc[0]
+    what = _report_name(first, labels)
+    prints = [_fingerprint(blocks[name]) for name in files]
+    if all(fingerprint == prints[0] for fingerprint in prints[1:]):
+        kept = files[0]
+        for name in files[1:]:
+            reason = (f"báo cáo trùng: {what} giống hệt tệp {kept}, chỉ tính một lần "
+                      f"(duplicate report, identical to {kept}: counted once)")
+            drop.update(dict.fromkeys(blocks[name].index, reason))
+            flags.append(_flag(
+                first["phase"], first["ward"], "duplicate_report",
+                f"{what} có trong {len(files)} tệp với số liệu giống hệt; tính một lần theo tệp "
+                f"{kept}, không tính tệp {name} ({_english_name(first)} arrived in "
+                f"{len(files)} files with identical figures; counted once, from {kept})",
+                where=_where(blocks[name])))
+        return
+    figures_vi = "; ".join(f"{name}: {_figures(blocks[name], 'vi')}" for name in files)
+    figures_en = "; ".join(f"{name}: {_figures(blocks[name], 'en')}" for name in files)
+    for name in files:
+        others = ", ".join(other for other in files if other != name)
+        reason = (f"báo cáo trùng với tệp {others} nhưng số liệu khác nhau: chưa tính, chờ xác "
+                  f"nhận số đúng (duplicate report with different figures: held out)")
+        held.update(dict.fromkeys(blocks[name].index, reason))
+        flags.append(_flag(
+            first["phase"], first["ward"], "duplicate_conflict",
+            f"{what} có trong {len(files)} tệp với số liệu khác nhau ({figures_vi}); chưa tính "
+            f"bản nào vào tỷ lệ: đề nghị đơn vị xác nhận số đúng ({_english_name(first)} "
+            f"arrived in {len(files)} files with different figures ({figures_en}); none is "
+            "counted until the unit confirms which stands)",
+            where=_where(blocks[name])))
+
+
+def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
+    phase = labels.get(row["phase"], f"giai đoạn {row['phase']}")
+    parts = [f"báo cáo {phase.lower()} của {row['ward']}"]
+    if _present(row["session"]):
+        parts.append(f"lớp '{row['session']}'")
+    if _present(row["cell"]):
+        parts.append(f"'{row['cell']}'")
+    return ", ".join(parts)
+
+
+def _english_name(row: pd.Series) -> str:
+    parts = [f"the phase {row['phase']} report of {row['ward']}"]
+    if _present(row["session"]):
+        parts.append(f"class '{row['session']}'")
+    if _present(row["cell"]):
+        parts.append(f"'{row['cell']}'")
+    return ", ".join(parts)
+
+
+def _figures(block: pd.DataFrame, lang: str) -> str:
+    expected, attended = int(block["expected"].sum()), int(block["attended"].sum())
+    present = "có mặt" if lang == "vi" else "attended"
+    return f"{format_count(attended, lang)}/{format_count(expected, lang)} {present}"
+
+
+def _repeat_lines(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame:
+    """Reject lines for identical extra copies; `raw` spells out the counts of the record."""
+    lines = pd.DataFrame({
+        "source_file": rows["source_file"],
+        "sheet": rows["sheet"],
+        "source_row": rows["source_row"],
+        "reason": [reasons[index] for index in rows.index],
+        "raw": [_record_text(row) for _, row in rows.iterrows()],
+    })
+    return lines.reset_index(drop=True)
+
+
+def _record_text(row: pd.Series) -> str:
+    parts = [str(row["ward"])]
+    parts += [str(row[name]) for name in ("session", "cell") if _present(row[name])]
+    if "person_key" in row and _present(row["person_key"]):
+        parts.append(f"[người {row['person_key']}]")
+    parts += [f"{name}={int(row[name])}" for name in COUNTS]
+    return " | ".join(parts)
+
+
+def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame:
+    frame = rows.assign(reason=[reasons[index] for index in rows.index])
+    return frame.sort_values(["source_file", "sheet", "source_row"], kind="stable"
+                             ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Completeness and timeliness
+# --------------------------------------------------------------------------------------------
+
+
+def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
+                 files: list[dict]) -> pd.DataFrame:
+    """One row per (phase, unit) expected to report or heard from: who sent what, and when."""
+    dates = report_dates(files)
+    kinds = {unit.name: unit.kind for unit in campaign.units}
+    rows = []
+    for phase in campaign.phases:
+        expected = [unit.name for unit in campaign.expected_units(phase.id)]
+        in_phase = records[records["phase"] == phase.id]
+        held_phase = held_out[held_out["phase"] == phase.id] if not held_out.empty \
+            else held_out
+        heard = set(in_phase["ward"]) | set(held_phase["ward"] if len(held_phase) else [])
+        for unit in dict.fromkeys([*expected, *sorted(heard - set(expected))]):
+            own = in_phase[in_phase["ward"] == unit]
+            held = held_phase[held_phase["ward"] == unit] if len(held_phase) else held_phase
+            listed = unit in expected
+            if len(own):
+                status = "reported" if listed else "unexpected"
+            elif len(held):
+                status = "held_out"
+            else:
+                status = "missing"
+            sources = own if len(own) else held
+            sheets = sorted(set(zip(sources["source_file"], sources["sheet"], strict=True)))
+            timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
+                                 phase.deadline)
+            rows.append({
+                "phase": phase.id,
+                "ward": unit,
+                "kind": kinds.get(unit) or (own["kind"].iloc[0] if len(own) else pd.NA),
+                "reported": status in ("reported", "unexpected"),
+                "source_files": "; ".join(sorted({name for name, _ in sheets})),
+                "status": status,
+                "expected_to_report": listed,
+                "rows_held_out": len(held),
+                "deadline": phase.deadline.isoformat() if phase.deadline else "",
+                **timing,
+            })
+    table = pd.DataFrame(rows, columns=list(COMPLETENESS_COLUMNS))
+    table["rows_held_out"] = table["rows_held_out"].astype("int64")
+    table["days_late"] = table["days_late"].astype("Int64")
+    return _ordered(table, campaign)
+
+
+def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(file, sheet) -> (ISO report date or None, where it was read)."""
+    return {
+        (entry["file"], sheet["sheet"]): (sheet.get("report_date"),
+                                          sheet.get("report_date_source"))
+        for entry in files for sheet in entry.get("sheets", [])
+    }
+
+
+def _timeliness(dates: list[tuple[str | None, str | None]], deadline) -> dict:
+    """Late if any of the unit's sheets is dated after the deadline; unknown if one is undated;
+    on time otherwise. The latest date is the unit's report date."""
+    if not dates:
+        return {"report_date": "", "report_date_source": "", "timeliness": "",
+                "days_late": pd.NA}
+    known = [(date, source) for date, source in dates if date]
+    report_date, source = max(known) if known else ("", "")
+    if deadline is None:
+        timeliness = "no_deadline"
+    elif known and report_date > deadline.isoformat():
+        timeliness = "late"
+    elif len(known) < len(dates):
+        timeliness = "unknown"
+    else:
+        timeliness = "on_time"
+    days_late = pd.NA
+    if timeliness == "late":
+        days_late = (pd.Timestamp(report_date) - pd.Timestamp(deadline)).days
+    return {"report_date": report_date, "report_date_source": source, "timeliness": timeliness,
+            "days_late": days_late}
+
+
+def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
+    """Per phase: n of N expected units reported, and who is missing, held out, late."""
+    rows = []
+    for phase in campaign.phase_ids:
+        units = table[(table["phase"] == phase) & table["expected_to_report"]]
+        reported = units[units["status"] == "reported"]
+        expected = len(units)
+        rows.append({
+            "phase": phase,
+            "units_expected": expected,
+            "units_reported": len(reported),
+            "units_held_out": int((units["status"] == "held_out").sum()),
+            "units_missing": int((units["status"] == "missing").sum()),
+            "completeness": len(reported) / expected if expected else float("nan"),
+            "missing": "; ".join(units.loc[units["status"] == "missing", "ward"]),
+            "held_out": "; ".join(units.loc[units["status"] == "held_out", "ward"]),
+            "late": "; ".join(table.loc[(table["phase"] == phase)
+                                        & (table["timeliness"] == "late"), "ward"]),
+            "date_unknown": "; ".join(table.loc[(table["phase"] == phase)
+                                                & (table["timeliness"] == "unknown"), "ward"]),
+        })
+    return pd.DataFrame(rows, columns=list(PHASE_COLUMNS))
+
+
+def units_reported(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -> tuple:
+    """(reported, expected, missing names, held-out names) for the units of some kinds."""
+    table = quality.completeness
+    units = table[(table["phase"] == phase) & table["expected_to_report"]
+                  & table["kind"].isin(list(kinds))]
+    return (int((units["status"] == "reported").sum()), len(units),
+            units.loc[units["status"] == "missing", "ward"].tolist(),
+            units.loc[units["status"] == "held_out", "ward"].tolist())
+
+
+# --------------------------------------------------------------------------------------------
+# Consistency rules
+# --------------------------------------------------------------------------------------------
+
+
+def completeness_flags(campaign: Campaign, table: pd.DataFrame,
+                       dates: dict[tuple[str, str], tuple]) -> list[dict]:
+    labels = campaign.phase_labels
+    deadlines = {phase.id: phase.deadline for phase in campaign.phases}
+    flags = []
+    for row in table.itertuples(index=False):
+        label = labels[row.phase]
+        if row.status == "missing":
+            flags.append(_flag(row.phase, row.ward, "missing_report",
+                               f"chưa nhận được báo cáo {label.lower()} của {row.ward} "
+                               f"(no {label} report received from {row.ward})"))
+        elif row.status == "unexpected":
+            flags.append(_flag(row.phase, row.ward, "unexpected_unit",
+                               f"{row.ward} gửi báo cáo {label.lower()} nhưng campaign.toml không "
+                               f"liệt kê đơn vị này ở giai đoạn đó; số liệu vẫn được tính "
+                               f"({row.ward} reported for {label}, for which campaign.toml does "
+                               "not list it; its figures are counted)"))
+        deadline = deadlines[row.phase]
+        sheets = [(name, sheet) for (name, sheet) in dates
+                  if name in row.source_files.split("; ")] if row.source_files else []
+        if row.timeliness == "late":
+            late = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
+            flags.append(_flag(
+                row.phase, row.ward, "late_report",
+                f"báo cáo {label.lower()} đề ngày {_vi_date(row.report_date)}, sau hạn "
+                f"{_vi_date(deadline.isoformat())} {row.days_late} ngày (the {label} report is "
+                f"dated {row.report_date}, {row.days_late} day(s) after the deadline "
+                f"{deadline.isoformat()})",
+                where=_where_sheets(late)))
+        elif row.timeliness == "unknown":
+            undated = [sheet for sheet in sheets if not dates[sheet][0]]
+            flags.append(_flag(
+                row.phase, row.ward, "report_date_unknown",
+                f"báo cáo {label.lower()} không ghi ngày (dòng 'ngày ... tháng ... năm ...'), "
+                f"không biết có kịp hạn {_vi_date(deadline.isoformat())} không (the {label} "
+                f"report carries no date, so whether it met the deadline "
+                f"{deadline.isoformat()} is unknown)",
+                where=_where_sheets(undated)))
+    return flags
+
+
+def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: pd.DataFrame,
+                         lang: str = "vi") -> list[dict]:
+    """Totals rows and rate columns that disagree (analysis.sheet found them): as flags."""
+    flags = []
+    mismatches = checks[checks["status"] != "ok"]
+    rows = pd.concat([records, held_out], ignore_index=True)
+    for check in mismatches.itertuples(index=False):
+        in_sheet = rows[(rows["source_file"] == check.source_file)
+                        & (rows["sheet"] == check.sheet)]
+        if check.check == "rate_column":
+            row = in_sheet[in_sheet["source_row"] == check.source_row]
+            owners = row if len(row) else in_sheet
+            detail = (f"cột '{check.column}' ghi {format_percent(check.stated, 'vi')}, tính từ "
+                      f"số có mặt / số phải học là {format_percent(check.computed, 'vi')} (the "
+                      f"rate column says {format_percent(check.stated, 'en')}; the counts give "
+                      f"{format_percent(check.computed, 'en')})")
+        else:
+            owners = in_sheet[in_sheet["source_row"] < check.source_row]
+            stated, computed = int(check.stated), int(check.computed)
+            detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
+                      f"'{check.column}', cộng các dòng phía trên được "
+                      f"{format_count(computed, 'vi')} (the totals row says "
+                      f"{format_count(stated, 'en')} in '{check.column}'; the rows above add up "
+                      f"to {format_count(computed, 'en')})")
+        phases = owners["phase"].unique().tolist()
+        wards = owners["ward"].unique().tolist()
+        flags.append(_flag(
+            phases[0] if len(phases) == 1 else pd.NA, wards[0] if len(wards) == 1 else pd.NA,
+            check.check, detail,
+            where={"source_file": check.source_file, "sheet": check.sheet,
+                   "source_row": int(check.source_row), "column": check.column}))
+    return flags
+
+
+def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
+                     ) -> list[dict]:
+    """A unit's expected members moving by more than the share from one reported phase to
+    the next (a wrong membership typed, or a different list used)."""
+    share = campaign.quality.membership_change
+    labels = campaign.phase_labels
+    flags = []
+    for unit, rows in ward_phase.groupby("ward", sort=False):
+        order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
+        rows = rows.sort_values("phase", key=lambda phases: phases.map(order))
+        pairs = zip(rows.iloc[:-1].itertuples(), rows.iloc[1:].itertuples(), strict=True)
+        for before, after in pairs:
+            if before.expected <= 0:
+                continue
+            change = abs(after.expected - before.expected) / before.expected
+            if change <= share:
+                continue
+            sign = "+" if after.expected > before.expected else "−"
+            where = records[(records["phase"] == after.phase) & (records["ward"] == unit)]
+            flags.append(_flag(
+                after.phase, unit, "membership_change",
+                f"số phải học {format_count(after.expected, 'vi')} ở "
+                f"{labels[after.phase].lower()}, {format_count(before.expected, 'vi')} ở "
+                f"{labels[before.phase].lower()}: {sign}{format_percent(change, 'vi')} "
+                f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
+                f"({format_count(after.expected, 'en')} expected in {labels[after.phase]}, "
+                f"{format_count(before.expected, 'en')} in {labels[before.phase]}: "
+                f"{sign}{format_percent(change, 'en')}, more than "
+                f"{format_percent(share, 'en')}; check the membership)",
+                where=_where(where)))
+    return flags
+
+
+def modified_z(rates: pd.Series) -> pd.Series:
+    """0.6745 (x - median) / MAD; with a MAD of 0, (x - median) / (1.253314 mean AD)."""
+    median = rates.median()
+    deviations = (rates - median).abs()
+    mad = deviations.median()
+    if mad > 0:
+        return MAD_SCALE * (rates - median) / mad
+    mean_ad = deviations.mean()
+    if mean_ad > 0:
+        return (rates - median) / (MEAN_AD_SCALE * mean_ad)
+    return pd.Series(0.0, index=rates.index)
+
+
+def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
+                  ) -> list[dict]:
+    """Units whose rate stands out among units of the same kind in the same phase."""
+    threshold = campaign.quality.outlier_z
+    labels = campaign.phase_labels
+    flags = []
+    usable = ward_phase[ward_phase["expected"] > 0]
+    for (phase, kind), peers in usable.groupby(["phase", "kind"], sort=False):
+        if len(peers) < OUTLIER_MIN_PEERS:
+            continue
+        scores = modified_z(peers["rate"])
+        median = peers["rate"].median()
+        peer_vi = f"{len(peers)} {KIND_LABELS['vi'][kind].lower()}"
+        peer_en = f"{len(peers)} {KIND_LABELS['en'][kind].lower()} units"
+        for index in peers.index[scores.abs() > threshold]:
+            row, score = peers.loc[index], float(scores[index])
+            side_vi, side_en = ("thấp", "low") if score < 0 else ("cao", "high")
+            where = records[(records["phase"] == phase) & (records["ward"] == row["ward"])]
+            flags.append(_flag(
+                phase, row["ward"], "rate_outlier",
+                f"tỷ lệ {format_percent(row['rate'], 'vi')} "
+                f"({format_count(row['attended'], 'vi')}/{format_count(row['expected'], 'vi')}) "
+                f"{side_vi} bất thường so với trung vị {format_percent(median, 'vi')} của "
+                f"{peer_vi} ở {labels[phase].lower()} (điểm z hiệu chỉnh "
+                f"{_signed(score, 'vi')}, ngưỡng {_plain(threshold, 'vi')}); kiểm tra lại số "
+                f"liệu (rate {format_percent(row['rate'], 'en')} unusually {side_en} against "
+                f"the median {format_percent(median, 'en')} of {peer_en} in {labels[phase]}: "
+                f"modified z-score {_signed(score, 'en')}, threshold "
+                f"{_plain(threshold, 'en')}; check the figures)",
+                where=_where(where)))
+    return flags
+
+
+def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
+                          campaign: Campaign) -> list[dict]:
+    """Everybody present in a class of many: often a template's figures copied unchanged."""
+    minimum = campaign.quality.full_attendance_min_size
+    labels = campaign.phase_labels
+    flags = []
+    full = by_session[(by_session["expected"] >= minimum)
+                      & (by_session["attended"] == by_session["expected"])]
+    # Records' text columns may be categorical: compare them as plain strings.
+    sessions = records["session"].astype("string").fillna(records["ward"].astype("string"))
+    for row in full.itertuples(index=False):
+        in_class = records[(records["phase"] == row.phase) & (records["ward"] == row.ward)
+                           & (sessions == row.session)]
+        named = row.session != row.ward
+        class_vi = f"lớp '{row.session}' của {row.ward}" if named else row.ward
+        class_en = f"class '{row.session}' of {row.ward}" if named else row.ward
+        flags.append(_flag(
+            row.phase, row.ward, "full_attendance",
+            f"{class_vi} báo cáo 100% có mặt ({format_count(row.attended, 'vi')}/"
+            f"{format_count(row.expected, 'vi')}) ở {labels[row.phase].lower()}; với từ "
+            f"{minimum} người trở lên, kiểm tra có phải số liệu chép từ mẫu không ({class_en} "
+            f"reports 100% attendance ({format_count(row.attended, 'en')}/"
+            f"{format_count(row.expected, 'en')}) in {labels[row.phase]}; with {minimum} or "
+            "more members, check it is not a template's figures copied)",
+            where=_where(in_class)))
+    return flags
+
+
+# --------------------------------------------------------------------------------------------
+# The whole assessment
+# --------------------------------------------------------------------------------------------
+
+
+def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
+           ward_phase: pd.DataFrame, by_session: pd.DataFrame) -> Quality:
+    """Completeness, timeliness and every consistency rule, on the records the rates use."""
+    records = ingest.records
+    table = completeness(campaign, records, duplicates.held_out, ingest.files)
+    dates = report_dates(ingest.files)
+    flags = [
+        *completeness_flags(campaign, table, dates),
+        *reconciliation_flags(ingest.checks, records, duplicates.held_out),
+        *membership_flags(ward_phase, records, campaign),
+        *outlier_flags(ward_phase, records, campaign),
+        *full_attendance_flags(by_session, records, campaign),
+    ]
+    frame = pd.concat([duplicates.flags, _flags(flags)], ignore_index=True) \
+        if not duplicates.flags.empty else _flags(flags)
+    return Quality(
+        settings=campaign.quality,
+        completeness=table,
+        by_phase=phase_completeness(campaign, table),
+        flags=_ordered_flags(frame, campaign),
+        held_out=duplicates.held_out,
+        expected_from="campaign.toml" if campaign.units_from_config else "built-in gazetteer",
+        phase_labels=campaign.phase_labels,
+    )
+
+
+def with_units_reported(by_phase: pd.DataFrame, quality: Quality) -> pd.DataFrame:
+    """participation_by_phase plus `units_reported`, `units_expected`: no rate over a partial
+    set of units without saying so."""
+    counts = quality.by_phase.set_index("phase")
+    table = by_phase.copy()
+    phases = table["phase"].astype("str")  # possibly categorical
+    table["units_reported"] = phases.map(counts["units_reported"]).fillna(0).astype("int64")
+    table["units_expected"] = phases.map(counts["units_expected"]).fillna(0).astype("int64")
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Words for people
+# --------------------------------------------------------------------------------------------
+
+
+def names_text(names: list[str], lang: str) -> str:
+    if len(names) <= NAMES_SHOWN:
+        return ", ".join(names)
+    rest = len(names) - NAMES_SHOWN + 1
+    shown = ", ".join(names[:NAMES_SHOWN - 1])
+    return f"{shown} và {rest} đơn vị khác" if lang == "vi" else f"{shown} and {rest} more"
+
+
+def reporting_note(quality: Quality, phase: str, lang: str,
+                   kinds: Iterable[str] = KINDS) -> str:
+    """'Chưa báo cáo: A, B.' for a phase whose expected units did not all report, else ''."""
+    reported, expected, missing, held = units_reported(quality, phase, kinds)
+    if reported == expected:
+        return ""
+    parts = []
+    if lang == "vi":
+        if missing:
+            parts.append(f"Chưa báo cáo: {names_text(missing, lang)}.")
+        if held:
+            parts.append(f"Chưa tính (báo cáo trùng, số liệu khác nhau): "
+                         f"{names_text(held, lang)}.")
+    else:
+        if missing:
+            parts.append(f"Not reported: {names_text(missing, lang)}.")
+        if held:
+            parts.append(f"Not counted (sent twice with different figures): "
+                         f"{names_text(held, lang)}.")
+    return " ".join(parts)
+
+
+def completeness_text(quality: Quality, lang: str) -> str:
+    """One line per phase: n of N units reported, who is missing, late or undated."""
+    lines = []
+    for row in quality.by_phase.itertuples(index=False):
+        label = quality.phase_labels.get(row.phase, row.phase)
+        if lang == "vi":
+            line = (f"{label}: {row.units_reported}/{row.units_expected} đơn vị đã báo cáo "
+                    f"({format_percent(row.completeness, lang, decimals=0)})")
+            parts = [("chưa báo cáo", row.missing),
+                     ("báo cáo trùng khác nhau, chưa tính", row.held_out),
+                     ("báo cáo muộn", row.late), ("không rõ ngày báo cáo", row.date_unknown)]
+        else:
+            line = (f"{label}: {row.units_reported} of {row.units_expected} units reported "
+                    f"({format_percent(row.completeness, lang, decimals=0)})")
+            parts = [("not reported", row.missing),
+                     ("sent twice with different figures, not counted", row.held_out),
+                     ("late", row.late), ("report date unknown", row.date_unknown)]
+        for words, names in parts:
+            if names:
+                line += f"; {words}: {names_text(names.split('; '), lang)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
+    """Each rule, its severity and the threshold this campaign uses ([quality] or default)."""
+    vi = lang == "vi"
+    share = format_percent(settings.membership_change, lang)
+    thresholds = {
+        "missing_report": "có trong [[units]] (và phases) của campaign.toml" if vi
+                          else "listed in campaign.toml's [[units]] (and phases)",
+        "duplicate_conflict": "cùng đơn vị, lớp, chi bộ, giai đoạn ở 2 tệp" if vi
+                              else "same unit, class, cell and phase in 2 files",
+        "totals_row": "khớp đúng từng người" if vi else "exact",
+        "rate_column": f"lệch quá ±{_plain(RATE_TOLERANCE * 100, lang)} điểm %" if vi
+                       else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",
+        "membership_change": f"thay đổi > {share}" if vi else f"change > {share}",
+        "rate_outlier": (f"|z hiệu chỉnh| > {_plain(settings.outlier_z, lang)}, từ "
+                         f"{OUTLIER_MIN_PEERS} đơn vị cùng loại" if vi
+                         else f"|modified z| > {_plain(settings.outlier_z, lang)}, "
+                              f"{OUTLIER_MIN_PEERS}+ units of a kind"),
+        "full_attendance": (f"100% và ≥ {settings.full_attendance_min_size} người" if vi
+                            else f"100% and ≥ {settings.full_attendance_min_size} members"),
+        "late_report": "sau deadline của giai đoạn" if vi else "after the phase's deadline",
+        "report_date_unknown": "giai đoạn có deadline" if vi else "phase has a deadline",
+        "duplicate_report": "bản sao giống hệt" if vi else "identical copies",
+        "unexpected_unit": "ngoài [[units]] của giai đoạn" if vi
+                           else "not in the phase's [[units]]",
+    }
+    rows = [{
+        ("Quy tắc" if vi else "Rule"): rule,
+        ("Vấn đề" if vi else "Problem"): vi_label if vi else en_label,
+        ("Mức độ" if vi else "Severity"): SEVERITY_LABELS[lang][severity],
+        ("Ngưỡng" if vi else "Threshold"): thresholds[rule],
+    } for rule, (severity, vi_label, en_label) in RULES.items()]
+    return pd.DataFrame(rows)
+
+
+def flag_counts_text(quality: Quality, lang: str) -> str:
+    """How many findings per rule, most serious first."""
+    flags = quality.flags
+    if flags.empty:
+        return "Không có cảnh báo nào." if lang == "vi" else "No data-quality flags."
+    lines = []
+    for rule, (severity, vi_label, en_label) in RULES.items():
+        count = int((flags["rule"] == rule).sum())
+        if count:
+            label = vi_label if lang == "vi" else en_label
+            lines.append(f"{count:>3} × {label} [{rule}, {severity}]")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The follow-up list
+# --------------------------------------------------------------------------------------------
+
+FOLLOW_UP_HEADERS = {
+    "vi": ("Giai đoạn", "Vấn đề", "Mức độ", "Chi tiết", "Tệp", "Trang tính", "Dòng", "Cột"),
+    "en": ("Phase", "Problem", "Severity", "Detail", "File", "Sheet", "Row", "Column"),
+}
+SEVERITY_LABELS = {
+    "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},
+    "en": {"error": "Must fix", "warning": "Please check", "info": "For information"},
+}
+GENERAL_SHEET = {"vi": "Chung (nhiều đơn vị)", "en": "General (several units)"}
+
+
+def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
+    """follow_up.xlsx: an overview sheet, then one sheet per unit with its problems and the
+    cells concerned, ready to send back; byte-identical from run to run."""
+    lang = campaign.lang
+    vi = lang == "vi"
+    headers = FOLLOW_UP_HEADERS[lang]
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = "Tổng hợp" if vi else "Overview"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fills = {"error": PatternFill("solid", fgColor="F4C7C3"),
+             "warning": PatternFill("solid", fgColor="FDE2C8")}
+    overview.append([_safe(campaign.title)])
+    overview["A1"].font = Font(bold=True, size=13)
+    overview.append(["Danh sách đề nghị các đơn vị kiểm tra, bổ sung số liệu" if vi
+                     else "What to ask each unit to check or send"])
+    overview.append([])
+    overview.append(["Đơn vị" if vi else "Unit", SEVERITY_LABELS[lang]["error"],
+                     SEVERITY_LABELS[lang]["warning"], SEVERITY_LABELS[lang]["info"],
+                     "Trang tính" if vi else "Sheet"])
+    for cell in overview[4]:
+        cell.font = bold
+    taken: set[str] = {overview.title}
+    groups = _flag_groups(quality.flags, campaign)
+    for unit, rows in groups:
+        name = unit or GENERAL_SHEET[lang]
+        title = _sheet_title(name, taken)
+        counts = rows["severity"].value_counts()
+        overview.append([_safe(name),
+                         *(int(counts.get(severity, 0)) for severity in SEVERITIES), title])
+        rows = neutralise(rows)  # text Excel would run as a formula gets an apostrophe
+        sheet = workbook.create_sheet(title)
+        sheet.append([_safe(f"{name} — {campaign.title}")])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append(["Đề nghị đơn vị kiểm tra và trả lời từng vấn đề dưới đây." if vi
+                      else "Please check and answer each point below."])
+        sheet.append([])
+        sheet.append(list(headers))
+        for cell in sheet[4]:
+            cell.font = bold
+            cell.alignment = wrap
+        for row in rows.itertuples(index=False):
+            severity, vi_label, en_label = RULES[row.rule]
+            sheet.append([
+                quality.phase_labels.get(row.phase, row.phase) if _present(row.phase) else "",
+                vi_label if vi else en_label,
+                SEVERITY_LABELS[lang][severity],
+                row.detail,
+                _cell(row.source_file), _cell(row.sheet), _cell(row.source_row),
+                _cell(row.column),
+            ])
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = wrap
+                if severity in fills:
+                    cell.fill = fills[severity]
+        for letter, width in zip("ABCDEFGH", (13, 30, 13, 80, 34, 16, 7, 18), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A5"
+    if not groups:
+        overview.append(["Không có vấn đề nào." if vi else "Nothing to follow up."])
+    for letter, width in zip("ABCDE", (40, 12, 12, 12, 32), strict=True):
+        overview.column_dimensions[letter].width = width
+    workbook.properties.creator = "participation-analytics"
+    workbook.properties.created = FIXED_DOC_TIME
+    workbook.properties.modified = FIXED_DOC_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+def _flag_groups(flags: pd.DataFrame, campaign: Campaign) -> list[tuple[str, pd.DataFrame]]:
+    """Units in the campaign's order (others by name), then the findings of no one unit."""
+    if flags.empty:
+        return []
+    order = {unit.name: position for position, unit in enumerate(campaign.units)}
+    units = [unit for unit in flags["ward"].dropna().unique()]
+    units.sort(key=lambda unit: (order.get(unit, len(order)), fold(unit)))
+    groups = [(unit, flags[flags["ward"] == unit]) for unit in units]
+    general = flags[flags["ward"].isna()]
+    if len(general):
+        groups.append(("", general))
+    return groups
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """Excel's rules: 31 characters, no []:*?/\\, unique in the workbook (case-insensitive)."""
+    base = _SHEET_FORBIDDEN.sub("-", name)[:31].strip().strip("'") or "-"
+    title, number = base, 2
+    while title.casefold() in {name.casefold() for name in taken}:
+        suffix = f" ({number})"
+        title, number = base[:31 - len(suffix)] + suffix, number + 1
+    taken.add(title)
+    return title
+
+
+def _safe(text: str) -> str:
+    return neutralise(pd.DataFrame({"text": [text]}, dtype=object))["text"].iloc[0]
+
+
+def _cell(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _flag(phase, ward, rule: str, detail: str, where: dict | None = None) -> dict:
+    where = where or {}
+    return {"phase": phase, "ward": ward, "rule": rule, "severity": RULES[rule][0],
+            "detail": detail, "source_file": where.get("source_file", pd.NA),
+            "sheet": where.get("sheet", pd.NA), "source_row": where.get("source_row", pd.NA),
+            "column": where.get("column", pd.NA)}
+
+
+def _flags(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
+    for name in FLAG_COLUMNS:
+        frame[name] = frame[name].astype("Int64" if name == "source_row" else "string")
+    return frame
+
+
+def _where(rows: pd.DataFrame) -> dict:
+    """The file, sheet and row a finding points at, as precisely as the rows allow."""
+    return _where_sheets(sorted(set(zip(rows["source_file"], rows["sheet"], strict=True))),
+                         rows["source_row"].tolist())
+
+
+def _where_sheets(sheets: list[tuple[str, str]], source_rows: list | None = None) -> dict:
+    if not sheets:
+        return {}
+    files = sorted({name for name, _ in sheets})
+    if len(files) > 1:
+        return {"source_file": "; ".join(files)}
+    where = {"source_file": files[0]}
+    if len(sheets) == 1:
+        where["sheet"] = sheets[0][1]
+        if source_rows is not None and len(source_rows) == 1:
+            where["source_row"] = int(source_rows[0])
+    return where
+
+
+def _ordered(table: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
+    phase_order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
+    kind_order = {kind: position for position, kind in enumerate(KINDS)}
+    keys = pd.DataFrame({
+        "phase": table["phase"].map(phase_order),
+        "kind": table["kind"].map(kind_order).fillna(len(KINDS)),
+        "ward": table["ward"].map(fold),
+    })
+    order = keys.sort_values(["phase", "kind", "ward"], kind="stable").index
+    return table.loc[order].reset_index(drop=True)
+
+
+def _ordered_flags(flags: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
+    """Phase, then the most serious first, then rule, unit, file and row: a stable order."""
+    phase_order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
+    rule_order = {rule: position for position, rule in enumerate(RULES)}
+    keys = pd.DataFrame({
+        "phase": flags["phase"].map(phase_order).astype("float").fillna(len(phase_order)),
+        "severity": flags["severity"].map(SEVERITIES.index),
+        "rule": flags["rule"].map(rule_order),
+        "ward": flags["ward"].fillna("").map(fold),
+        "source_file": flags["source_file"].fillna(""),
+        "sheet": flags["sheet"].fillna(""),
+        "source_row": flags["source_row"].astype("float").fillna(-1),
+    })
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return flags.loc[order].reset_index(drop=True)
+
+
+def _present(value: object) -> bool:
+    return (isinstance(value, str) and value != "") or (
+        value is not None and not isinstance(value, str) and not pd.isna(value))
+
+
+def _vi_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _signed(value: float, lang: str) -> str:
+    text = f"{value:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _plain(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+__all__ = [
+    "FLAG_COLUMNS", "GRASSROOTS_KINDS", "RULES", "Duplicates", "Quality", "assess",
+    "completeness", "completeness_text", "find_duplicates", "modified_z", "reporting_note",
+    "settle_duplicates", "with_units_reported", "write_follow_up",
+]

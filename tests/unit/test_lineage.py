@@ -1,0 +1,213 @@
+"""Ward lineage: the shipped file, and old wards shown on their 2025 successors.
+
+Counts are summed into the successor (never rates averaged), a series with a split ward in it
+is flagged approximate, and a successor nobody knows is an error, never a guess. All figures
+below are small and worked out by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.lineage import LineageError, lineage_frame, load_lineage
+from analysis.trends import CampaignData, trend_table, ward_changes
+from analysis.units import LONG_BIEN_WARDS_2015
+
+
+def campaign(campaign_id: str, start: str, rows: list[tuple], *, successors=None,
+             phases=(("1", "Giai đoạn 1"),)) -> CampaignData:
+    """rows: (phase, ward, kind, expected, attended)."""
+    table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
+    return CampaignData(id=campaign_id, title=campaign_id, start=dt.date.fromisoformat(start),
+                        phases=phases, ward_phase=table, successors=successors or {},
+                        origin=f"test {campaign_id}")
+
+
+def write_lineage(folder, rows: list[str], new_units: list[str] | None = None):
+    header = "old_ward,old_district,new_ward,relation,approximate,also_to,source"
+    path = folder / "lineage.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    if new_units is not None:
+        sidecar = {"source_package": "hand", "source_version": "1",
+                   "effective_date": "2025-07-01",
+                   "new_units": [{"name": name} for name in new_units]}
+        path.with_suffix(".json").write_text(json.dumps(sidecar), encoding="utf-8")
+    return path
+
+
+# --- the shipped file ----------------------------------------------------------------------
+
+
+def test_shipped_lineage_covers_the_14_wards_of_2015_and_names_its_source():
+    lineage = load_lineage()
+    assert [entry.old_ward for entry in lineage.entries] == list(LONG_BIEN_WARDS_2015)
+    sidecar = json.loads(Path(lineage.path).with_suffix(".json").read_text(encoding="utf-8"))
+    version = sidecar["source_version"]
+    assert lineage.source == f"vietnamadminunits {version}"
+    assert lineage.effective == dt.date(2025, 7, 1)
+    for entry in lineage.entries:
+        # Every row says where it came from: the package and its version, or why not.
+        assert entry.source == f"vietnamadminunits {version}" or \
+            entry.source.startswith("manual: "), entry
+        assert entry.approximate == (entry.relation == "split" or
+                                     entry.source.startswith("manual: ")), entry
+    assert {entry.new_ward for entry in lineage.entries} == {
+        "Bồ Đề", "Hồng Hà", "Long Biên", "Phúc Lợi", "Việt Hưng"}
+
+
+def test_shipped_lineage_matches_what_the_issue_states():
+    by_old = {entry.old_ward: entry for entry in load_lineage().entries}
+    for old in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm"):
+        assert by_old[old].new_ward == "Bồ Đề"
+    assert by_old["Ngọc Lâm"].relation == "merged" and not by_old["Ngọc Lâm"].approximate
+    assert by_old["Ngọc Thụy"].new_ward == "Hồng Hà"
+    assert by_old["Ngọc Thụy"].relation == "split" and by_old["Ngọc Thụy"].approximate
+    # The package has no ward Sài Đồng of its own: the row says so.
+    assert by_old["Sài Đồng"].source.startswith("manual: ")
+    assert "Sài Đồng" in by_old["Sài Đồng"].source
+    frame = lineage_frame(load_lineage())
+    assert len(frame) == 14 and frame["approximate"].sum() == 13
+
+
+# --- merges are summed ---------------------------------------------------------------------
+
+
+def test_merged_wards_are_summed_into_the_successor_never_averaged():
+    old = campaign("c2015", "2015-09-01", [
+        ("1", "Bồ Đề", "ward", 1000, 950),
+        ("1", "Gia Thụy", "ward", 500, 450),
+        ("1", "Ngọc Lâm", "ward", 100, 99),
+        ("1", "Ngọc Thụy", "ward", 300, 290),
+    ])
+    new = campaign("c2026", "2026-03-02", [("1", "Bồ Đề", "ward", 1700, 1650),
+                                          ("1", "Hồng Hà", "ward", 2000, 1900)])
+    table = trend_table([new, old], on_successors=True)
+    row = table[(table["campaign"] == "c2015") & (table["ward"] == "Bồ Đề")].iloc[0]
+    assert (row["expected"], row["attended"]) == (1600, 1499)
+    # 1499/1600, not the mean of 0.95, 0.90 and 0.99 (0.9467).
+    assert row["rate"] == pytest.approx(0.936875)
+    assert row["boundaries"] == "2025"
+    assert row["from_wards"] == "Bồ Đề; Gia Thụy; Ngọc Lâm"
+    assert bool(row["approximate"])  # Bồ Đề and Gia Thụy were split
+    # Campaigns in order of start, whatever order they were given in.
+    assert table["campaign"].drop_duplicates().tolist() == ["c2015", "c2026"]
+    # Both campaigns now line up on the new ward: 1499/1600 -> 1650/1700, +3.4 points.
+    changes = ward_changes(table).set_index("ward")
+    assert changes.loc["Bồ Đề", "change"] == pytest.approx(1650 / 1700 - 1499 / 1600)
+    assert changes.loc["Bồ Đề", "direction"] == "improved"
+    assert changes.loc["Hồng Hà", "base_expected"] == 300
+
+
+def test_a_series_of_whole_merged_wards_is_exact(tmp_path):
+    path = write_lineage(tmp_path, [
+        "Ward A,District,Ward X,merged,false,,hand",
+        "Ward B,District,Ward X,merged,false,,hand",
+        "Ward C,District,Ward Y,split,true,Ward X,hand",
+    ], new_units=["Ward X", "Ward Y"])
+    old = campaign("old", "2020-01-01", [("1", "Ward A", "ward", 10, 9),
+                                         ("1", "Ward B", "ward", 30, 27),
+                                         ("1", "Ward C", "ward", 20, 19)])
+    table = trend_table([old], on_successors=True, lineage=load_lineage(path))
+    rows = table.set_index("ward")
+    assert (rows.loc["Ward X", "expected"], rows.loc["Ward X", "attended"]) == (40, 36)
+    assert not rows.loc["Ward X", "approximate"]
+    assert rows.loc["Ward Y", "approximate"]  # split: flagged even though it is alone
+
+
+def test_split_ward_goes_whole_to_the_named_successor_and_is_flagged():
+    old = campaign("c2015", "2015-09-01", [("1", "Ngọc Thụy", "ward", 300, 290)])
+    table = trend_table([old], on_successors=True)
+    assert table[["ward", "expected", "attended", "approximate"]].values.tolist() == [
+        ["Hồng Hà", 300, 290, True]]
+
+
+def test_as_recorded_old_and_new_wards_of_the_same_name_stay_apart():
+    old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)])
+    new = campaign("c2026", "2026-03-02", [("1", "Bồ Đề", "ward", 400, 390)])
+    table = trend_table([old, new])
+    assert table["boundaries"].tolist() == ["pre-2025", "2025"]
+    assert not table["approximate"].any()
+    changes = ward_changes(table, "c2015", "c2026")
+    assert sorted(changes["direction"]) == ["only_base", "only_latest"]
+
+
+def test_successor_names_are_matched_like_unit_names():
+    old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)],
+                   successors={"P. Bồ Đề": "Hong Ha"})  # no diacritics, one candidate
+    table = trend_table([old], on_successors=True)
+    assert table["ward"].tolist() == ["Hồng Hà"]
+
+
+def test_campaign_successor_overrides_the_lineage_and_committees_stay():
+    old = campaign("c2015", "2015-09-01", [
+        ("1", "Ngọc Thụy", "ward", 300, 290),
+        ("1", "Đảng bộ Khối Giáo dục", "committee", 90, 88),
+    ], successors={"Ngọc Thụy": "Phường Bồ Đề"})
+    table = trend_table([old], on_successors=True).set_index("ward")
+    assert table.loc["Bồ Đề", "expected"] == 300  # the toml's choice, spelled canonically
+    assert table.loc["Bồ Đề", "approximate"]  # still a split ward
+    assert table.loc["Đảng bộ Khối Giáo dục", "boundaries"] == "pre-2025"
+    assert not table.loc["Đảng bộ Khối Giáo dục", "approximate"]
+
+
+# --- errors, never guesses -----------------------------------------------------------------
+
+
+def test_an_unknown_successor_in_campaign_toml_is_an_error():
+    old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)],
+                   successors={"Bồ Đề": "Phường Không Có"})
+    words = r"successor 'Phường Không Có' of 'Bồ Đề' \(campaign c2015\)"
+    with pytest.raises(LineageError, match=words):
+        trend_table([old], on_successors=True)
+
+
+def test_a_successor_that_a_new_campaign_reports_is_known():
+    old = campaign("c2015", "2015-09-01", [("1", "Phường Mới Lập", "ward", 100, 95)],
+                   successors={"Phường Mới Lập": "Tân Phường"})
+    new = campaign("c2026", "2026-03-02", [("1", "Tân Phường", "ward", 200, 190)])
+    table = trend_table([old, new], on_successors=True)
+    assert table["ward"].tolist() == ["Tân Phường", "Tân Phường"]
+    assert table["expected"].tolist() == [100, 200]
+
+
+def test_an_old_ward_without_any_successor_is_an_error():
+    old = campaign("c2015", "2015-09-01", [("1", "Phường Lạ", "ward", 100, 95)])
+    with pytest.raises(LineageError, match="'Phường Lạ' of campaign c2015 has no successor"):
+        trend_table([old], on_successors=True)
+    # As recorded, nothing needs a successor.
+    assert trend_table([old])["ward"].tolist() == ["Phường Lạ"]
+
+
+def test_an_unknown_successor_in_the_lineage_file_is_an_error(tmp_path):
+    path = write_lineage(tmp_path, ["Ward A,District,Ward Z,merged,false,,hand"],
+                         new_units=["Ward X"])
+    with pytest.raises(LineageError, match="line 2: successor 'Ward Z' of 'Ward A'"):
+        load_lineage(path)
+
+
+@pytest.mark.parametrize("row, words", [
+    ("Ward A,District,Ward X,moved,false,,hand", "relation 'moved'"),
+    ("Ward A,District,Ward X,split,false,,hand", "can only be approximate"),
+    ("Ward A,District,Ward X,merged,maybe,,hand", "approximate must be true or false"),
+    (",District,Ward X,merged,false,,hand", "must both be filled in"),
+])
+def test_lineage_mistakes_are_named(tmp_path, row, words):
+    with pytest.raises(LineageError, match=words):
+        load_lineage(write_lineage(tmp_path, [row]))
+
+
+def test_an_old_ward_listed_twice_is_an_error(tmp_path):
+    path = write_lineage(tmp_path, ["Ward A,D,Ward X,merged,false,,hand",
+                                    "ward a,D,Ward Y,merged,false,,hand"])
+    with pytest.raises(LineageError, match="already on line 2"):
+        load_lineage(path)
+
+
+def test_a_missing_lineage_file_is_an_error(tmp_path):
+    with pytest.raises(LineageError, match="No lineage file"):
+        load_lineage(tmp_path / "nope.csv")

@@ -1,0 +1,623 @@
+"""Data quality (analysis.quality): every rule on small hand-made records or real xlsx files,
+with the expected numbers worked out by hand in the comments, thresholds tried at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import participation, quality
+from analysis.campaign import (
+    Campaign,
+    CampaignError,
+    Phase,
+    QualitySettings,
+    load_campaign,
+)
+from analysis.figures import chart_context
+from analysis.ingest import CHECK_COLUMNS
+from analysis.pipeline import accounting, analyse
+from analysis.units import Unit
+from tests.unit.builders import Sheet, ingest, write_campaign, write_xlsx
+
+COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified")
+SUMMARY_HEADER = ["Phường", "Tổng số đảng viên", "Có mặt"]
+
+
+def records(rows: list[tuple]) -> pd.DataFrame:
+    """(source_file, sheet, source_row, phase, ward, kind, session, cell, expected, attended);
+    every absentee counted as excused."""
+    frame = pd.DataFrame(rows, columns=["source_file", "sheet", "source_row", "phase", "ward",
+                                        "kind", "session", "cell", "expected", "attended"])
+    frame["shape"] = "summary"
+    frame["absent_excused"] = frame["expected"] - frame["attended"]
+    frame["absent_unexcused"] = 0
+    frame["absent_unspecified"] = 0
+    frame["person_key"] = pd.NA
+    return frame
+
+
+def roll_call(source_file: str, people: list[tuple[str, bool]], row: int = 2) -> pd.DataFrame:
+    """One cell's roll-call in one file: (person_key, present) per person."""
+    frame = pd.DataFrame({
+        "source_file": source_file, "sheet": "Chi bộ 1",
+        "source_row": range(row, row + len(people)), "shape": "roster", "phase": "1",
+        "ward": "Bồ Đề", "kind": "ward", "session": pd.NA, "cell": "Chi bộ 1",
+        "person_key": [key for key, _ in people], "expected": 1,
+        "attended": [int(present) for _, present in people],
+    })
+    frame["absent_excused"] = 1 - frame["attended"]
+    frame["absent_unexcused"] = 0
+    frame["absent_unspecified"] = 0
+    return frame
+
+
+def campaign(units: tuple = (), *, phases: tuple = (("1", None), ("2", None)),
+             **settings) -> Campaign:
+    """units: (name, kind, phases or None); phases: (id, ISO deadline or None)."""
+    return Campaign(
+        id="t", title="Đợt thử", raw_dir=Path("."),
+        phases=tuple(Phase(phase, f"Giai đoạn {phase}",
+                           deadline=dt.date.fromisoformat(deadline) if deadline else None)
+                     for phase, deadline in phases),
+        units=tuple(Unit(name, kind, phases=unit_phases) for name, kind, unit_phases in units),
+        units_from_config=bool(units),
+        quality=QualitySettings(**settings),
+    )
+
+
+def rule_rows(flags: pd.DataFrame, rule: str) -> list[tuple]:
+    chosen = flags[flags["rule"] == rule]
+    return [tuple(None if pd.isna(value) else value for value in row)
+            for row in chosen[["phase", "ward", "source_file", "sheet", "source_row"]]
+            .itertuples(index=False, name=None)]
+
+
+def places(frame: pd.DataFrame) -> list[tuple]:
+    """(file, row) of each row, in order."""
+    return list(zip(frame["source_file"], frame["source_row"], strict=True))
+
+
+# --- campaign.toml ----------------------------------------------------------------------------
+
+BASE_TOML = ('[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n\n'
+             '[[phases]]\nid = "2"\nlabel = "Giai đoạn 2"\n')
+
+
+def write_toml(folder: Path, text: str) -> Path:
+    (folder / "campaign.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_quality_settings_default_when_absent(tmp_path):
+    loaded = load_campaign(write_toml(tmp_path, BASE_TOML))
+    assert loaded.quality == QualitySettings(membership_change=0.05, outlier_z=3.5,
+                                             full_attendance_min_size=50)
+    assert [phase.deadline for phase in loaded.phases] == [None, None]
+    # The built-in gazetteer: 14 wards, each expected in every phase.
+    assert len(loaded.expected_units("1")) == len(loaded.expected_units("2")) == 14
+
+
+def test_quality_settings_deadlines_and_unit_phases_are_read(tmp_path):
+    text = BASE_TOML.replace('label = "Giai đoạn 2"\n',
+                             'label = "Giai đoạn 2"\ndeadline = "2015-11-25"\n') + (
+        '\n[quality]\nmembership_change = 0.1\noutlier_z = 3\nfull_attendance_min_size = 80\n'
+        '\n[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Cấp quận"\nkind = "district"\n'
+        'phases = ["2"]\n')
+    loaded = load_campaign(write_toml(tmp_path, text))
+    assert loaded.quality == QualitySettings(0.1, 3.0, 80)
+    assert loaded.phases[1].deadline == dt.date(2015, 11, 25)
+    assert [unit.name for unit in loaded.expected_units("1")] == ["Bồ Đề"]
+    assert [unit.name for unit in loaded.expected_units("2")] == ["Bồ Đề", "Cấp quận"]
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    ('\n[quality]\noutlier = 3\n', "[quality] has no setting outlier"),
+    ('\n[quality]\nmembership_change = 5\n', "membership_change must be a fraction"),
+    ('\n[quality]\nmembership_change = "5%"\n', "membership_change must be a number"),
+    ('\n[quality]\noutlier_z = 0\n', "outlier_z must be above 0"),
+    ('\n[quality]\nfull_attendance_min_size = 2.5\n', "must be a whole number"),
+    ('\n[[units]]\nname = "Bồ Đề"\nphases = ["3"]\n', "names phase '3'"),
+    ('\n[[units]]\nname = "Bồ Đề"\nphases = "2"\n', "give a list of phase ids"),
+])
+def test_quality_settings_mistakes_are_named(tmp_path, extra, words):
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write_toml(tmp_path, BASE_TOML + extra))
+    assert words in str(raised.value)
+    assert str(tmp_path / "campaign.toml") in str(raised.value)
+
+
+def test_deadline_must_be_an_iso_date(tmp_path):
+    text = BASE_TOML.replace('label = "Giai đoạn 1"\n',
+                             'label = "Giai đoạn 1"\ndeadline = "25/11/2015"\n')
+    with pytest.raises(CampaignError, match="is not an ISO date"):
+        load_campaign(write_toml(tmp_path, text))
+
+
+# --- duplicate reports ------------------------------------------------------------------------
+
+
+def test_identical_copies_are_counted_once_from_the_first_file():
+    found = quality.find_duplicates(records([
+        ("b.xlsx", "S", 7, "2", "Bồ Đề", "ward", None, None, 100, 96),
+        ("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 96),
+        ("a.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 50, 45),
+    ]))
+    # a.xlsx comes first in path order: its copy counts, b.xlsx's row 7 is the repeat.
+    assert sorted(places(found.records)) == [
+        ("a.xlsx", 5), ("a.xlsx", 6)]
+    assert found.records["attended"].sum() == 96 + 45
+    assert found.held_out.empty
+    repeat = found.repeats.iloc[0]
+    assert (len(found.repeats), repeat["source_file"], repeat["sheet"], repeat["source_row"]) \
+        == (1, "b.xlsx", "S", 7)
+    assert repeat["reason"].endswith("(duplicate report, identical to a.xlsx: counted once)")
+    assert "expected=100 | attended=96" in repeat["raw"]
+    assert rule_rows(found.flags, "duplicate_report") == [("2", "Bồ Đề", "b.xlsx", "S", 7)]
+    assert found.flags["severity"].tolist() == ["info"]
+
+
+def test_copies_that_differ_are_all_held_out():
+    found = quality.find_duplicates(records([
+        ("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 96),
+        ("b.xlsx", "S", 7, "2", "Bồ Đề", "ward", None, None, 100, 90),
+        ("a.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 50, 45),
+    ]))
+    assert found.records["ward"].tolist() == ["Đức Giang"]
+    assert found.repeats.empty
+    assert sorted(places(found.held_out)) == [
+        ("a.xlsx", 5), ("b.xlsx", 7)]
+    assert found.held_out["reason"].str.endswith(
+        "(duplicate report with different figures: held out)").all()
+    assert rule_rows(found.flags, "duplicate_conflict") == [
+        ("2", "Bồ Đề", "a.xlsx", "S", 5), ("2", "Bồ Đề", "b.xlsx", "S", 7)]
+    detail = found.flags["detail"].iloc[0]
+    assert "a.xlsx: 96/100 có mặt; b.xlsx: 90/100 có mặt" in detail
+    assert "a.xlsx: 96/100 attended; b.xlsx: 90/100 attended" in detail
+    assert set(found.flags["severity"]) == {"error"}
+
+
+def test_three_copies_two_alike_one_different_are_all_held_out():
+    found = quality.find_duplicates(records([
+        ("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 1", None, 100, 96),
+        ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 1", None, 100, 96),
+        ("c.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 1", None, 100, 91),
+    ]))
+    assert found.records.empty and found.repeats.empty
+    assert len(found.held_out) == 3 and len(found.flags) == 3
+
+
+@pytest.mark.parametrize("rows", [
+    # Two classes of one unit in two files: two reports, not one report twice.
+    [("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 1", None, 100, 96),
+     ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 2", None, 100, 96)],
+    # Two cells of one unit.
+    [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "Chi bộ 1", 30, 29),
+     ("b.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "Chi bộ 2", 30, 29)],
+    # The same unit in two phases.
+    [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+     ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 96)],
+    # The same key twice within one file is not a report sent twice.
+    [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+     ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", None, None, 100, 96)],
+])
+def test_what_is_not_a_duplicate_report(rows):
+    found = quality.find_duplicates(records(rows))
+    assert len(found.records) == 2
+    assert found.repeats.empty and found.held_out.empty and found.flags.empty
+
+
+def test_two_halves_of_a_roll_call_in_two_files_are_not_duplicates():
+    found = quality.find_duplicates(pd.concat([
+        roll_call("a.xlsx", [("k1", True), ("k2", False)]),
+        roll_call("b.xlsx", [("k3", True), ("k4", True)]),
+    ], ignore_index=True))
+    assert len(found.records) == 4 and found.flags.empty
+
+
+def test_a_roll_call_sent_twice_is_counted_once_or_held_out_if_a_mark_changed():
+    first = roll_call("a.xlsx", [("k1", True), ("k2", False)])
+    same = roll_call("c.xlsx", [("k2", False), ("k1", True)], row=10)  # order does not matter
+    changed = roll_call("d.xlsx", [("k1", True), ("k2", True)])
+
+    once = quality.find_duplicates(pd.concat([first, same], ignore_index=True))
+    assert once.records["source_file"].tolist() == ["a.xlsx", "a.xlsx"]
+    assert sorted(once.repeats["source_row"]) == [10, 11]
+    assert "[người k1]" in " ".join(once.repeats["raw"])
+    assert rule_rows(once.flags, "duplicate_report") == [("1", "Bồ Đề", "c.xlsx", "Chi bộ 1",
+                                                          None)]
+
+    held = quality.find_duplicates(pd.concat([first, changed], ignore_index=True))
+    assert held.records.empty and len(held.held_out) == 4
+    assert "a.xlsx: 1/2 có mặt; d.xlsx: 2/2 có mặt" in held.flags["detail"].iloc[0]
+
+
+def test_settled_duplicates_keep_every_row_accounted_for(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38],
+                                                    ["Cự Khối", 20, 19]]))
+    # Bồ Đề again, word for word; Cự Khối again with one person fewer present.
+    write_xlsx(tmp_path / "gd1/b.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38],
+                                                    ["Cự Khối", 20, 18]]))
+    result = ingest(tmp_path)
+    found = quality.settle_duplicates(result)
+
+    assert places(result.records) == [
+        ("gd1/a.xlsx", 2)]
+    rejected = result.rejects[result.rejects["source_row"].notna()]
+    assert places(rejected) == [("gd1/b.xlsx", 2)]
+    assert sorted(places(found.held_out)) == [
+        ("gd1/a.xlsx", 3), ("gd1/b.xlsx", 3)]
+    counts = {entry["file"]: (entry["rows_read"], entry["rows_accepted"],
+                              entry["rows_rejected"], entry["rows_held_out"])
+              for entry in result.files}
+    # a: 2 read = 1 accepted + 0 rejected + 1 held out; b: 2 = 0 + 1 + 1.
+    assert counts == {"gd1/a.xlsx": (2, 1, 0, 1), "gd1/b.xlsx": (2, 0, 1, 1)}
+    for entry in result.files:
+        for sheet in entry["sheets"]:
+            assert sheet["rows_read"] == (sheet["rows_accepted"] + sheet["rows_rejected"]
+                                          + sheet["rows_held_out"])
+
+
+def test_same_person_in_two_files_is_left_to_the_duplicate_step(tmp_path):
+    write_campaign(tmp_path)
+    header = ["STT", "Họ và tên", "Phường", "Điểm danh"]
+    rows = [header, [1, "Nguyễn Văn A", "Bồ Đề", "x"], [2, "Trần Thị B", "Bồ Đề", "v"]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("Chi bộ 1", rows))
+    write_xlsx(tmp_path / "gd1/b.xlsx", Sheet("Chi bộ 1", rows))
+    results = analyse(tmp_path)
+    # Not two "duplicate person" rejects in b.xlsx: the whole roll-call is one repeat.
+    assert results.rejects["reason"].str.contains("identical to gd1/a.xlsx").sum() == 2
+    assert not results.rejects["reason"].str.contains("duplicate person").any()
+    row = results.ward_phase.iloc[0]
+    assert (row["expected"], row["attended"]) == (2, 1)
+
+
+# --- completeness and timeliness ----------------------------------------------------------------
+
+UNITS = (("Bồ Đề", "ward", None), ("Đức Giang", "ward", None),
+         ("Đảng bộ Khối Giáo dục", "committee", ("2",)), ("Cấp quận", "district", ("2",)))
+
+
+def files(dates: dict[str, str | None]) -> list[dict]:
+    """Manifest entries: one sheet 'S' per file, with its report date."""
+    return [{"file": name, "sheets": [{"sheet": "S", "report_date": date,
+                                       "report_date_source": "footer" if date else None}]}
+            for name, date in dates.items()]
+
+
+@pytest.fixture
+def reporting():
+    """Phase 1: both wards and, unlisted, the committee; phase 2 (due 25/11): Bồ Đề on the
+    day, the committee a day late, Đức Giang nothing, the district twice with other figures."""
+    chosen = campaign(UNITS, phases=(("1", None), ("2", "2015-11-25")))
+    accepted = records([
+        ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 95),
+        ("b.xlsx", "S", 5, "1", "Đức Giang", "ward", None, None, 80, 76),
+        ("c.xlsx", "S", 5, "1", "Đảng bộ Khối Giáo dục", "committee", None, None, 40, 40),
+        ("d.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 97),
+        ("e.xlsx", "S", 5, "2", "Đảng bộ Khối Giáo dục", "committee", None, None, 40, 39),
+    ])
+    held = records([
+        ("f.xlsx", "S", 5, "2", "Cấp quận", "district", "Lớp 1", None, 400, 390),
+        ("g.xlsx", "S", 5, "2", "Cấp quận", "district", "Lớp 1", None, 400, 385),
+    ]).assign(reason="held")
+    manifest = files({"a.xlsx": "2015-09-10", "b.xlsx": None, "c.xlsx": "2015-09-10",
+                      "d.xlsx": "2015-11-25", "e.xlsx": "2015-11-26",
+                      "f.xlsx": "2015-11-20", "g.xlsx": "2015-11-20"})
+    return chosen, accepted, held, manifest
+
+
+def test_completeness_names_who_reported_what_and_when(reporting):
+    chosen, accepted, held, manifest = reporting
+    table = quality.completeness(chosen, accepted, held, manifest)
+    got = [(row.phase, row.ward, row.status, row.reported, row.expected_to_report,
+            row.source_files, row.report_date, row.timeliness,
+            None if pd.isna(row.days_late) else int(row.days_late))
+           for row in table.itertuples(index=False)]
+    assert got == [
+        ("1", "Bồ Đề", "reported", True, True, "a.xlsx", "2015-09-10", "no_deadline", None),
+        ("1", "Đức Giang", "reported", True, True, "b.xlsx", "", "no_deadline", None),
+        ("1", "Đảng bộ Khối Giáo dục", "unexpected", True, False, "c.xlsx", "2015-09-10",
+         "no_deadline", None),
+        ("2", "Bồ Đề", "reported", True, True, "d.xlsx", "2015-11-25", "on_time", None),
+        ("2", "Đức Giang", "missing", False, True, "", "", "", None),
+        ("2", "Đảng bộ Khối Giáo dục", "reported", True, True, "e.xlsx", "2015-11-26", "late",
+         1),
+        ("2", "Cấp quận", "held_out", False, True, "f.xlsx; g.xlsx", "2015-11-20", "on_time",
+         None),
+    ]
+    assert table.loc[table["ward"] == "Cấp quận", "rows_held_out"].tolist() == [2]
+
+
+def test_completeness_per_phase_is_n_of_n_expected(reporting):
+    chosen, accepted, held, manifest = reporting
+    by_phase = quality.phase_completeness(
+        chosen, quality.completeness(chosen, accepted, held, manifest))
+    assert by_phase.to_dict("records") == [
+        {"phase": "1", "units_expected": 2, "units_reported": 2, "units_held_out": 0,
+         "units_missing": 0, "completeness": 1.0, "missing": "", "held_out": "", "late": "",
+         "date_unknown": ""},
+        # 4 expected (2 wards, the committee, the district): 2 reported = 50%.
+        {"phase": "2", "units_expected": 4, "units_reported": 2, "units_held_out": 1,
+         "units_missing": 1, "completeness": 0.5, "missing": "Đức Giang",
+         "held_out": "Cấp quận", "late": "Đảng bộ Khối Giáo dục", "date_unknown": ""},
+    ]
+
+
+def test_completeness_flags_missing_late_and_unlisted(reporting):
+    chosen, accepted, held, manifest = reporting
+    table = quality.completeness(chosen, accepted, held, manifest)
+    flags = quality._flags(quality.completeness_flags(chosen, table,
+                                                      quality.report_dates(manifest)))
+    assert rule_rows(flags, "missing_report") == [("2", "Đức Giang", None, None, None)]
+    assert rule_rows(flags, "late_report") == [("2", "Đảng bộ Khối Giáo dục", "e.xlsx", "S",
+                                                None)]
+    assert "đề ngày 26/11/2015, sau hạn 25/11/2015 1 ngày" in \
+        flags.loc[flags["rule"] == "late_report", "detail"].iloc[0]
+    assert rule_rows(flags, "unexpected_unit") == [("1", "Đảng bộ Khối Giáo dục", None, None,
+                                                    None)]
+    assert rule_rows(flags, "report_date_unknown") == []  # phase 1 has no deadline
+
+
+@pytest.mark.parametrize(("dates", "deadline", "want"), [
+    ([("2015-11-25", "footer")], "2015-11-25", ("2015-11-25", "on_time", None)),  # on the day
+    ([("2015-11-26", "footer")], "2015-11-25", ("2015-11-26", "late", 1)),
+    ([("2015-11-20", "footer"), (None, None)], "2015-11-25", ("2015-11-20", "unknown", None)),
+    ([("2015-11-30", "title"), (None, None)], "2015-11-25", ("2015-11-30", "late", 5)),
+    ([(None, None)], "2015-11-25", ("", "unknown", None)),
+    ([("2015-11-30", "footer")], None, ("2015-11-30", "no_deadline", None)),
+])
+def test_timeliness_at_the_deadline(dates, deadline, want):
+    got = quality._timeliness(dates, dt.date.fromisoformat(deadline) if deadline else None)
+    days = None if pd.isna(got["days_late"]) else got["days_late"]
+    assert (got["report_date"], got["timeliness"], days) == want
+
+
+def test_without_units_the_fourteen_wards_are_expected(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38]]))
+    results = analyse(tmp_path)
+    summary = results.quality.phase_summary("1")
+    assert (summary["units_reported"], summary["units_expected"]) == (1, 14)
+    assert results.quality.expected_from == "built-in gazetteer"
+    assert quality.completeness_text(results.quality, "vi").splitlines()[0] == (
+        "Giai đoạn 1: 1/14 đơn vị đã báo cáo (7%); chưa báo cáo: Cự Khối, Đức Giang, Gia Thụy, "
+        "Giang Biên, Long Biên và 8 đơn vị khác")
+
+
+# --- report dates read from the sheet ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rows", "want"), [
+    # The date line by the signature beats a date in the title block.
+    ([["BÁO CÁO KẾT QUẢ (Kế hoạch ngày 01/11/2015)"], [], SUMMARY_HEADER, ["Bồ Đề", 40, 38], [],
+      [None, "Long Biên, ngày 25 tháng 11 năm 2015"], [None, "NGƯỜI LẬP BIỂU"]],
+     ("2015-11-25", "footer")),
+    ([["BÁO CÁO KẾT QUẢ"], ["Hà Nội, 20/11/2015"], SUMMARY_HEADER, ["Bồ Đề", 40, 38]],
+     ("2015-11-20", "title")),
+    # A month is not a date; nothing else: unknown.
+    ([["BÁO CÁO KẾT QUẢ THÁNG 11/2015"], SUMMARY_HEADER, ["Bồ Đề", 40, 38]], (None, None)),
+    # A date column: the report cannot be older than its last class.
+    ([["Phường", "Ngày học", "Tổng số đảng viên", "Có mặt"],
+      ["Bồ Đề", dt.datetime(2015, 11, 19), 40, 38], ["Bồ Đề", dt.datetime(2015, 11, 3), 30, 30]],
+     ("2015-11-19", "date_column")),
+])
+def test_report_date_is_read_from_the_sheet(tmp_path, rows, want):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    sheet = ingest(tmp_path).files[0]["sheets"][0]
+    assert (sheet["report_date"], sheet["report_date_source"]) == want
+
+
+# --- consistency rules ------------------------------------------------------------------------
+
+THREE_PHASES = (("1", None), ("2", None), ("3", None))
+
+
+def test_membership_change_beyond_the_share_between_reported_phases():
+    chosen = campaign(phases=THREE_PHASES)
+    rows = records([
+        ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 200, 190),
+        ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 210, 200),  # +10/200 = 5.0%: ok
+        ("a.xlsx", "S", 6, "1", "Đức Giang", "ward", None, None, 200, 190),
+        ("b.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 211, 200),  # +11/200 = 5.5%
+        ("a.xlsx", "S", 7, "1", "Gia Thụy", "ward", None, None, 200, 190),
+        ("b.xlsx", "S", 7, "2", "Gia Thụy", "ward", None, None, 189, 180),  # −11/200 = 5.5%
+        ("a.xlsx", "S", 8, "1", "Long Biên", "ward", None, None, 200, 190),
+        ("c.xlsx", "S", 8, "3", "Long Biên", "ward", None, None, 220, 200),  # +20/200 = 10%
+    ])
+    ward_phase = participation.by_ward_phase(rows, ["1", "2", "3"])
+    flags = quality._flags(quality.membership_flags(ward_phase, rows, chosen))
+    assert rule_rows(flags, "membership_change") == [
+        ("2", "Đức Giang", "b.xlsx", "S", 6), ("2", "Gia Thụy", "b.xlsx", "S", 7),
+        ("3", "Long Biên", "c.xlsx", "S", 8)]  # phase 1 -> 3: phase 2 not reported
+    details = flags["detail"].tolist()
+    assert "số phải học 211 ở giai đoạn 2, 200 ở giai đoạn 1: +5,5% (ngưỡng 5,0%)" in details[0]
+    assert "−5,5%" in details[1] and "+10,0%" in details[2]
+    # At a 10% threshold Long Biên's exactly 10% is not beyond it.
+    wider = campaign(phases=THREE_PHASES, membership_change=0.10)
+    assert quality.membership_flags(ward_phase, rows, wider) == []
+
+
+def peers(attended: list[int], phase: str = "2", kind: str = "ward") -> pd.DataFrame:
+    names = ["Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên"]
+    return records([(f"{slug}.xlsx", "S", 5, phase, name, kind, None, None, 100, count)
+                    for slug, name, count in zip("abcdef", names, attended, strict=False)])
+
+
+def test_modified_z_score_by_hand():
+    rates = pd.Series([0.90, 0.95, 0.95, 0.96, 0.94, 0.60])
+    # median 0.945; |deviations| .045 .005 .005 .015 .005 .345 -> MAD 0.01;
+    # z = 0.6745 (x - 0.945) / 0.01.
+    assert quality.modified_z(rates).tolist() == pytest.approx(
+        [-3.03525, 0.33725, 0.33725, 1.01175, -0.33725, -23.27025])
+    # MAD 0 (five of six alike): (x - median) / (1.253314 × mean absolute deviation).
+    flat = pd.Series([0.95] * 5 + [0.90])
+    assert quality.modified_z(flat).iloc[-1] == pytest.approx(-0.05 / (1.253314 * 0.05 / 6))
+    assert (quality.modified_z(pd.Series([0.9] * 6)) == 0).all()
+
+
+@pytest.mark.parametrize(("threshold", "flagged"), [
+    (3.5, ["Long Biên"]),  # z = −23.3
+    (3.03, ["Bồ Đề", "Long Biên"]),  # Bồ Đề's z = −3.035: just beyond 3.03 ...
+    (3.04, ["Long Biên"]),  # ... and just within 3.04
+])
+def test_rate_outlier_threshold(threshold, flagged):
+    rows = peers([90, 95, 95, 96, 94, 60])
+    ward_phase = participation.by_ward_phase(rows, ["1", "2"])
+    flags = quality.outlier_flags(ward_phase, rows, campaign(outlier_z=threshold))
+    assert [flag["ward"] for flag in flags] == flagged
+    long_bien = flags[-1]
+    assert (long_bien["source_file"], long_bien["source_row"]) == ("f.xlsx", 5)
+    assert ("tỷ lệ 60,0% (60/100) thấp bất thường so với trung vị 94,5% của 6 phường ở giai "
+            "đoạn 2 (điểm z hiệu chỉnh −23,3, ngưỡng") in long_bien["detail"]
+
+
+def test_outliers_need_five_peers_of_the_same_kind():
+    few = peers([90, 95, 96, 60])
+    assert quality.outlier_flags(participation.by_ward_phase(few, ["2"]), few, campaign()) == []
+    # A committee at 50% is not compared with wards; alone in its kind, it is not an outlier.
+    mixed = pd.concat([peers([95, 95, 96, 94, 95]), records([
+        ("g.xlsx", "S", 5, "2", "Đảng bộ Khối Giáo dục", "committee", None, None, 100, 50)])],
+        ignore_index=True)
+    assert quality.outlier_flags(participation.by_ward_phase(mixed, ["2"]), mixed,
+                                 campaign()) == []
+
+
+def test_mad_of_zero_still_finds_the_odd_one_out():
+    rows = peers([95, 95, 95, 95, 95, 90])
+    flags = quality.outlier_flags(participation.by_ward_phase(rows, ["2"]), rows, campaign())
+    assert [flag["ward"] for flag in flags] == ["Long Biên"]  # z = −4.79
+
+
+def test_full_attendance_in_a_large_unit_or_class():
+    rows = records([
+        ("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 50, 50),  # 50: the minimum
+        ("a.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 49, 49),  # one short of it
+        ("a.xlsx", "S", 7, "2", "Gia Thụy", "ward", None, None, 60, 59),  # not 100%
+        ("b.xlsx", "S", 5, "2", "Cấp quận", "district", "Lớp 1", None, 400, 400),
+        ("b.xlsx", "S", 6, "2", "Cấp quận", "district", "Lớp 2", None, 400, 396),
+    ])
+    sessions = participation.by_session(rows, ["1", "2"])
+    flags = quality._flags(quality.full_attendance_flags(sessions, rows, campaign()))
+    assert rule_rows(flags, "full_attendance") == [("2", "Bồ Đề", "a.xlsx", "S", 5),
+                                                   ("2", "Cấp quận", "b.xlsx", "S", 5)]
+    assert "lớp 'Lớp 1' của Cấp quận báo cáo 100% có mặt (400/400)" in flags["detail"].iloc[1]
+    bigger = quality.full_attendance_flags(sessions, rows,
+                                           campaign(full_attendance_min_size=51))
+    assert [flag["ward"] for flag in bigger] == ["Cấp quận"]
+
+
+def test_reconciliation_mismatches_become_flags():
+    rows = records([
+        ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "Chi bộ 1", 50, 48),
+        ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", None, "Chi bộ 2", 50, 50),
+        ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 96),
+        ("b.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 200, 191),
+    ])
+    checks = pd.DataFrame([
+        ("a.xlsx", "S", 7, "totals_row", "Có mặt", 100, 98, "mismatch"),
+        ("a.xlsx", "S", 7, "totals_row", "Tổng số", 100, 100, "ok"),
+        ("b.xlsx", "S", 7, "totals_row", "Có mặt", 289, 287, "mismatch"),
+        ("b.xlsx", "S", 6, "rate_column", "Tỷ lệ", 0.985, 0.955, "mismatch"),
+    ], columns=list(CHECK_COLUMNS))
+    flags = quality._flags(quality.reconciliation_flags(checks, rows, rows.iloc[0:0]))
+    assert rule_rows(flags, "totals_row") == [("1", "Bồ Đề", "a.xlsx", "S", 7),
+                                              ("2", None, "b.xlsx", "S", 7)]  # two wards
+    assert rule_rows(flags, "rate_column") == [("2", "Đức Giang", "b.xlsx", "S", 6)]
+    assert flags["column"].tolist() == ["Có mặt", "Có mặt", "Tỷ lệ"]
+    assert flags["detail"].iloc[0].startswith(
+        "dòng tổng cộng ghi 100 ở cột 'Có mặt', cộng các dòng phía trên được 98")
+    assert flags["detail"].iloc[2].startswith(
+        "cột 'Tỷ lệ' ghi 98,5%, tính từ số có mặt / số phải học là 95,5%")
+
+
+# --- words for people: headline, charts, tables -------------------------------------------------
+
+UNITS_TOML = [{"name": "Bồ Đề", "kind": "ward"}, {"name": "Đức Giang", "kind": "ward"}]
+
+
+def test_headline_says_n_of_n_when_units_are_missing(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38]]))
+    results = analyse(tmp_path)
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (1/2 đơn vị cơ sở đã báo cáo): 95% (38/40 đảng viên). "
+        "Chưa báo cáo: Đức Giang.")
+    assert results.by_phase[["units_reported", "units_expected"]].values.tolist() == [[1, 2]]
+    assert chart_context(results).source_note.endswith(
+        ". Giai đoạn 1: 1/2 đơn vị đã báo cáo, chưa có Đức Giang")
+    assert accounting(results)["units_missing"] == {"1": 1}
+
+
+def test_headline_is_unchanged_when_every_unit_reported(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38],
+                                                    ["Đức Giang", 60, 57]]))
+    results = analyse(tmp_path)
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95% (95/100 đảng viên)")
+    assert chart_context(results).source_note == "Nguồn: 1 tệp báo cáo điểm danh gửi về"
+
+
+# --- the follow-up list -------------------------------------------------------------------------
+
+
+def follow_up_quality() -> quality.Quality:
+    flags = pd.DataFrame([
+        ("1", "Bồ Đề", "missing_report", "error", "chưa nhận được báo cáo", None, None, None,
+         None),
+        ("1", "Bồ Đề", "rate_column", "warning", "=cột tỷ lệ sai", "a.xlsx", "S", 7, "Tỷ lệ"),
+        ("1", "=HYPERLINK(x)", "late_report", "warning", "muộn", "b.xlsx", "S", None, None),
+        ("1", None, "totals_row", "warning", "dòng tổng cộng", "c.xlsx", "S", 9, "Có mặt"),
+    ], columns=list(quality.FLAG_COLUMNS))
+    empty = pd.DataFrame()
+    return quality.Quality(settings=QualitySettings(), completeness=empty, by_phase=empty,
+                           flags=flags, held_out=empty, expected_from="campaign.toml",
+                           phase_labels={"1": "Giai đoạn 1"})
+
+
+def test_follow_up_has_one_sheet_per_unit_with_its_cells(tmp_path):
+    chosen = campaign((("Đức Giang", "ward", None), ("Bồ Đề", "ward", None)))
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(follow_up_quality(), chosen, path)
+    workbook = openpyxl.load_workbook(path)
+    # Units in campaign order, then units it does not list, then what belongs to no one unit.
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "=HYPERLINK(x)",
+                                   "Chung (nhiều đơn vị)"]
+    overview = [row for row in workbook["Tổng hợp"].iter_rows(min_row=5, values_only=True)]
+    assert overview == [("Bồ Đề", 1, 1, 0, "Bồ Đề"), ("'=HYPERLINK(x)", 0, 1, 0, "=HYPERLINK(x)"),
+                        ("Chung (nhiều đơn vị)", 0, 1, 0, "Chung (nhiều đơn vị)")]
+    sheet = workbook["Bồ Đề"]
+    assert [cell.value for cell in sheet[4]] == ["Giai đoạn", "Vấn đề", "Mức độ", "Chi tiết",
+                                                 "Tệp", "Trang tính", "Dòng", "Cột"]
+    assert [cell.value for cell in sheet[5]] == [
+        "Giai đoạn 1", "Chưa gửi báo cáo", "Cần xử lý", "chưa nhận được báo cáo", None, None,
+        None, None]
+    assert [cell.value for cell in sheet[6]] == [
+        "Giai đoạn 1", "Cột tỷ lệ không khớp số liệu", "Cần kiểm tra", "'=cột tỷ lệ sai",
+        "a.xlsx", "S", 7, "Tỷ lệ"]
+    assert workbook["=HYPERLINK(x)"]["A1"].value.startswith("'=HYPERLINK(x) — ")
+    assert workbook["Chung (nhiều đơn vị)"]["G5"].value == 9
+
+
+def test_follow_up_is_byte_identical_from_run_to_run(tmp_path):
+    chosen = campaign((("Bồ Đề", "ward", None),))
+    quality.write_follow_up(follow_up_quality(), chosen, tmp_path / "a.xlsx")
+    quality.write_follow_up(follow_up_quality(), chosen, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_sheet_titles_follow_excels_rules():
+    taken = {"Tổng hợp"}
+    assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
+        "Đảng bộ Khối các cơ quan Đảng q"
+    assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
+        "Đảng bộ Khối các cơ quan Đả (2)"
+    assert quality._sheet_title("Lớp 1/2: [A]?", taken) == "Lớp 1-2- -A--"
+    assert quality._sheet_title("tổng hợp", taken) == "tổng hợp (2)"  # Excel ignores case

@@ -1,0 +1,236 @@
+"""Cross-campaign trends: reading processed runs, the trend table, changes, the command.
+
+Small processed folders are written by hand in the contract's format (manifest.json and
+participation_by_ward_phase.csv); every expected figure is worked out in the comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import trends
+from analysis.cli import main as cli_main
+from analysis.export import write_json
+from analysis.pipeline import analyse, manifest, write_data_outputs
+from analysis.trends import (
+    TREND_COLUMNS,
+    CampaignData,
+    TrendsError,
+    campaign_overview,
+    comparable_span,
+    points_text,
+    read_processed,
+    run_trends,
+    story_text,
+    trend_table,
+    ward_changes,
+)
+from tests.unit.builders import Sheet, write_xlsx
+
+WARD_PHASE_HEADER = ("phase,ward,kind,expected,attended,absent_excused,absent_unexcused,rate,"
+                     "absent_unspecified")
+
+
+def processed(root: Path, campaign_id: str, phases: list[tuple[str, str | None]],
+              rows: list[str], **campaign) -> Path:
+    """A processed folder: rows are 'phase,ward,kind,expected,attended'."""
+    folder = root / campaign_id
+    folder.mkdir(parents=True)
+    lines = [WARD_PHASE_HEADER]
+    for row in rows:
+        phase, ward, kind, expected, attended = row.split(",")
+        rate = int(attended) / int(expected)
+        lines.append(f"{phase},{ward},{kind},{expected},{attended},0,"
+                     f"{int(expected) - int(attended)},{rate:.6f},0")
+    (folder / "participation_by_ward_phase.csv").write_text(
+        "\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    section = {"id": campaign_id, "title": f"Đợt {campaign_id}", "target": 0.95,
+               "lang": "vi", "place": "Quận Long Biên, Hà Nội",
+               "phases": [{"id": phase, "label": f"Giai đoạn {phase}", "start": start,
+                           "end": None} for phase, start in phases]} | campaign
+    (folder / "manifest.json").write_text(json.dumps({"campaign": section}), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def two_campaigns(tmp_path) -> Path:
+    """2015: A 100/95 (ph1) + 100/97 (ph2) = 200/192 = 96.0%; B 50/45 = 90.0%.
+    2020: A 210/205 = 97.6190%; B 60/57 (ph1) + 40/38 (ph2) = 100/95 = 95.0%; C 30/30."""
+    root = tmp_path / "processed"
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")], [
+        "1,Thạch Bàn,ward,60,57", "2,Thạch Bàn,ward,40,38", "2,Bồ Đề,ward,210,205",
+        "2,Cự Khối,ward,30,30", "2,Đảng bộ Khối Giáo dục,committee,90,88",
+    ])
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", None)], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97", "2,Thạch Bàn,ward,50,45",
+    ])
+    return root
+
+
+def test_trend_table_is_in_campaign_order_with_the_contract_columns(two_campaigns):
+    campaigns = trends.collect(two_campaigns)
+    assert [campaign.id for campaign in campaigns] == ["a-2015", "b-2020"]
+    assert campaigns[0].start == dt.date(2015, 9, 1)  # the earliest phase start
+    table = trend_table(campaigns)
+    assert tuple(table.columns) == TREND_COLUMNS
+    assert table[["campaign", "phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["a-2015", "1", "Bồ Đề", 100, 95],
+        ["a-2015", "2", "Bồ Đề", 100, 97],
+        ["a-2015", "2", "Thạch Bàn", 50, 45],
+        ["b-2020", "1", "Thạch Bàn", 60, 57],
+        ["b-2020", "2", "Bồ Đề", 210, 205],
+        ["b-2020", "2", "Cự Khối", 30, 30],
+        ["b-2020", "2", "Thạch Bàn", 40, 38],
+        ["b-2020", "2", "Đảng bộ Khối Giáo dục", 90, 88],
+    ]
+    assert table["campaign_start"].unique().tolist() == ["2015-09-01", "2020-09-01"]
+    assert (table["boundaries"] == "pre-2025").all()
+    assert table.loc[2, "rate"] == pytest.approx(0.9)
+
+
+def test_overview_pools_phases_and_wards_of_each_campaign(two_campaigns):
+    overview = campaign_overview(trend_table(trends.collect(two_campaigns)))
+    # 2015: (95 + 97 + 45) / (100 + 100 + 50) = 237/250; 2020 wards only: 330/340.
+    assert overview[["campaign", "units", "expected", "attended"]].values.tolist() == [
+        ["a-2015", 2, 250, 237], ["b-2020", 3, 340, 330]]
+    assert overview["rate"].tolist() == pytest.approx([237 / 250, 330 / 340])
+
+
+def test_ward_changes_say_who_improved_and_who_fell_with_counts(two_campaigns):
+    changes = ward_changes(trend_table(trends.collect(two_campaigns)))
+    assert changes[["ward", "direction"]].values.tolist() == [
+        ["Thạch Bàn", "improved"],  # 45/50 = 90.0% -> 95/100 = 95.0%: +5.0 points
+        ["Bồ Đề", "improved"],  # 192/200 = 96.0% -> 205/210 = 97.62%: +1.62 points
+        ["Cự Khối", "only_latest"],  # not in 2015: listed, not dropped
+    ]
+    first = changes.iloc[0]
+    assert (first["base_attended"], first["base_expected"]) == (45, 50)
+    assert (first["latest_attended"], first["latest_expected"]) == (95, 100)
+    assert first["change"] == pytest.approx(0.05)
+    assert changes.iloc[1]["change"] == pytest.approx(205 / 210 - 0.96)
+    text = story_text(changes)
+    assert text.splitlines()[0] == ("a-2015 → b-2020: 2 phường tăng, 0 phường giảm, 0 giữ "
+                                    "nguyên trên 2 phường có ở cả hai đợt.")
+    assert "Tăng nhiều nhất: Thạch Bàn +5,0 điểm (90,0% → 95,0%, 45/50 → 95/100)." in text
+    assert "Giảm nhiều nhất" not in text
+
+
+def test_a_fall_and_an_unchanged_ward():
+    table = trend_table([
+        campaign("x", "2015-01-01", [("1", "A", "ward", 1000, 950), ("1", "B", "ward", 100, 99)]),
+        campaign("y", "2016-01-01", [("1", "A", "ward", 4000, 3801), ("1", "B", "ward", 100, 97)]),
+    ])
+    changes = ward_changes(table).set_index("ward")
+    # A: 95.0% -> 95.025%: +0.025 points, under half a tenth of a point: unchanged.
+    assert changes.loc["A", "direction"] == "unchanged"
+    assert changes.loc["B", "direction"] == "fell"  # 99% -> 97%
+    assert points_text(changes.loc["B", "change"]) == "−2,0 điểm"
+    assert points_text(changes.loc["B", "change"], "en") == "−2.0 pts"
+    assert points_text(0.0) == "±0,0 điểm"
+
+
+def test_comparable_span_skips_a_campaign_on_another_map():
+    old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)])
+    mid = campaign("c2020", "2020-09-01", [("1", "Bồ Đề", "ward", 110, 106)])
+    new = campaign("c2026", "2026-03-02", [("1", "Bồ Đề", "ward", 400, 390)])
+    assert comparable_span(trend_table([old, mid, new])) == ("c2015", "c2020")
+    assert comparable_span(trend_table([old, mid, new], on_successors=True)) == ("c2015",
+                                                                                 "c2026")
+
+
+def test_a_campaign_without_a_start_date_is_an_error(tmp_path):
+    root = tmp_path / "processed"
+    processed(root, "undated", [("1", None)], ["1,Bồ Đề,ward,10,9"])
+    with pytest.raises(TrendsError, match=r"campaign undated .* has no start date"):
+        trend_table(trends.collect(root))
+
+
+def test_two_folders_with_the_same_campaign_id_are_an_error(tmp_path):
+    root = tmp_path / "processed"
+    processed(root, "one", [("1", "2015-01-01")], ["1,Bồ Đề,ward,10,9"])
+    processed(root, "two", [("1", "2016-01-01")], ["1,Bồ Đề,ward,10,9"], id="one")
+    with pytest.raises(TrendsError, match="campaign one is in both"):
+        trends.collect(root)
+
+
+def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
+    (two_campaigns / ".cache").mkdir()  # hidden folders are not campaigns
+    (two_campaigns / "notes").mkdir()  # a folder without manifest.json is named, skipped
+    first = run_trends(two_campaigns)
+    csv_path = two_campaigns / "trends_by_ward.csv"
+    assert first.csv_path == csv_path
+    written = pd.read_csv(csv_path, encoding="utf-8-sig", dtype={"phase": str})
+    assert tuple(written.columns) == TREND_COLUMNS
+    assert written["expected"].sum() == 100 + 100 + 50 + 60 + 210 + 30 + 40 + 90
+    assert sorted(path.name for path in first.figures) == [
+        "campaign_trend.png", "campaign_trend.svg", "ward_trend.png", "ward_trend.svg"]
+    assert first.skipped == [two_campaigns / "notes"]
+    summary = first.summary()
+    assert "2015-09-01 a-2015: 2 wards, 94.8% (237/250)" in summary
+    assert "Skipped" in summary and "notes" in summary
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest()
+               for path in [csv_path, *first.figures]}
+    second = run_trends(two_campaigns)
+    assert {path: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in [second.csv_path, *second.figures]} == digests
+
+
+def test_trends_command_exit_codes(tmp_path, two_campaigns, capsys):
+    assert cli_main(["trends", "--processed", str(two_campaigns)]) == 0
+    assert "Trends over 2 campaign(s)" in capsys.readouterr().out
+    assert cli_main(["trends", "--processed", str(tmp_path / "nothing")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Error: no processed campaign in") and error.count("\n") == 1
+    # Old wards without a successor cannot be shown on the new wards: one sentence, exit 2.
+    assert cli_main(["trends", "--processed", str(two_campaigns), "--on-successors"]) == 0
+    weird = tmp_path / "weird"
+    processed(weird, "w", [("1", "2015-01-01")], ["1,Phường Lạ,ward,10,9"])
+    assert cli_main(["trends", "--processed", str(weird), "--on-successors"]) == 2
+    assert "has no successor" in capsys.readouterr().err
+
+
+def test_successors_travel_from_campaign_toml_through_the_manifest(tmp_path):
+    """The real pipeline: [[units]] successor is kept in manifest.json for trends to use."""
+    raw = tmp_path / "raw" / "c2019"
+    raw.mkdir(parents=True)
+    (raw / "campaign.toml").write_text(
+        '[campaign]\nid = "c2019"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
+        'start = "2019-10-01"\n\n[[units]]\nname = "Ngọc Thụy"\nsuccessor = "Bồ Đề"\n\n'
+        '[[units]]\nname = "Ngọc Lâm"\n', encoding="utf-8")
+    write_xlsx(raw / "gd1.xlsx", Sheet("GĐ1", [
+        ["Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"],
+        ["Ngọc Thụy", "1", 40, 38],
+        ["Ngọc Lâm", "1", 60, 57],
+    ]))
+    results = analyse(raw)
+    out = tmp_path / "processed" / "c2019"
+    write_data_outputs(results, out)
+    write_json(manifest(results, {}), out / "manifest.json")
+    read = read_processed(out)
+    assert read.successors == {"Ngọc Thụy": "Bồ Đề"}
+    assert trends.is_up_to_date(out, raw)
+    table = trend_table([read], on_successors=True)
+    # Both go to Bồ Đề (one by campaign.toml, one by the lineage): 95/100, approximate
+    # because Ngọc Thụy was split in 2025.
+    assert table[["ward", "expected", "attended", "approximate"]].values.tolist() == [
+        ["Bồ Đề", 100, 95, True]]
+    assert table.loc[0, "from_wards"] == "Ngọc Lâm; Ngọc Thụy"
+    # Changing a spreadsheet makes the processed run stale: a notebook re-analyses raw.
+    write_xlsx(raw / "gd1.xlsx", Sheet("GĐ1", [
+        ["Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"], ["Ngọc Lâm", "1", 60, 58]]))
+    assert not trends.is_up_to_date(out, raw)
+    fresh = trends.collect(tmp_path / "processed", [raw])
+    assert len(fresh) == 1 and fresh[0].origin.endswith("(analysed from raw)")
+    assert fresh[0].ward_phase["attended"].tolist() == [58]
+
+
+def campaign(campaign_id: str, start: str, rows: list[tuple]) -> CampaignData:
+    table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
+    return CampaignData(id=campaign_id, title=campaign_id, start=dt.date.fromisoformat(start),
+                        phases=(("1", "Giai đoạn 1"),), ward_phase=table)
