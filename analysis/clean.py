@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -95,6 +96,7 @@ NO_TICK = frozenset({"", "0", "-", "–"})
 HEADER_SEARCH_ROWS = 40
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def field_for_header(label: str, keywords: bool = True) -> str | None:
     key = fold(label)
     if not key:
@@ -170,7 +172,12 @@ def find_header(rows: list[list]) -> Header | None:
     best: Header | None = None
     best_score = 0
     limit = min(len(rows), HEADER_SEARCH_ROWS)
+    # A header row names at least two columns in words: rows of figures cannot start one.
+    worded = [sum(isinstance(value, str) and value.strip() != "" for value in row) >= 2
+              for row in rows[:limit]]
     for index in range(limit):
+        if not worded[index]:
+            continue
         candidates = [_header_from_rows(rows, index, 1)]
         if index + 1 < len(rows):
             candidates.append(_header_from_rows(rows, index, 2))

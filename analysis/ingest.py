@@ -20,7 +20,7 @@ from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import ReadError, read_sheets
-from analysis.sheet import CANDIDATE_COLUMNS, SheetResult, read_table
+from analysis.sheet import CANDIDATE_COLUMNS, SheetResult, read_tables
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, split_accepted
 
@@ -123,7 +123,7 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
         grids = read_sheets(path, relative)
     except ReadError as error:
         return {"status": "unreadable", "error": str(error), "sheets": []}
-    sheets = [read_table(grid, campaign, resolver, privacy) for grid in grids]
+    sheets = read_tables(grids, campaign, resolver, privacy)
     return {"status": "read", "error": None, "sheets": sheets}
 
 

@@ -132,6 +132,23 @@ def analyse(
     )
 
 
+def report_subtitle(results: Results) -> str:
+    """Place, period and what the figures rest on, under the report's title."""
+    campaign = results.campaign
+    counts = accounting(results)
+    period = " – ".join(day.strftime("%d/%m/%Y") for day in (campaign.start, campaign.end)
+                        if day)
+    if campaign.lang == "vi":
+        parts = [campaign.place, f"thời gian: {period}" if period else "",
+                 f"số liệu từ {counts['files']} tệp, {format_count(counts['rows_accepted'])} "
+                 "dòng hợp lệ"]
+    else:
+        parts = [campaign.place, f"period: {period}" if period else "",
+                 f"figures from {counts['files']} files, "
+                 f"{format_count(counts['rows_accepted'], 'en')} valid rows"]
+    return " · ".join(part for part in parts if part)
+
+
 def default_cache_dir(raw_dir: Path) -> Path | None:
     """data/raw/<campaign> -> data/processed/.cache/<campaign>; no cache for other layouts."""
     raw_dir = Path(raw_dir).resolve()
@@ -264,7 +281,8 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                 log(f"Running notebook {position}/{len(report.notebooks())}: {notebook.name}")
                 executed.append(report.execute_notebook(
                     notebook, staging / "notebooks" / notebook.name, parameters))
-            report.render_report(executed, staging / "report.html", results.campaign.title)
+            report.render_report(executed, staging / "report.html", results.campaign.title,
+                                 report_subtitle(results))
         hashes = {name: sha256_file(staging / name) for name in DATA_OUTPUTS}
         write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
                     "headline": results.headline_text()}, staging / "manifest.json")

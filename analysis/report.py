@@ -55,19 +55,25 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> Path:
     return output
 
 
-def render_report(executed: list[Path], path: Path, title: str) -> Path:
+# Cells a notebook keeps for its reader or for nbval but the briefing leaves out.
+HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "report-hide"})
+
+
+def render_report(executed: list[Path], path: Path, title: str, subtitle: str = "") -> Path:
     """One self-contained HTML page (images inline) with every code cell and prompt hidden."""
     by_stem = {notebook.stem: notebook for notebook in executed}
     ordered = [by_stem[stem] for stem in REPORT_ORDER if stem in by_stem]
     ordered += [notebook for notebook in executed if notebook.stem not in REPORT_ORDER]
     combined = nbformat.v4.new_notebook()
     combined.metadata["title"] = title
+    heading = nbformat.v4.new_markdown_cell(f"# {title}\n\n{subtitle}".strip())
+    heading.id = "report-title"
+    combined.cells.append(heading)
     for notebook_path in ordered:
         notebook = nbformat.read(notebook_path, as_version=4)
         for position, cell in enumerate(notebook.cells):
             cell.id = f"{notebook_path.stem}-{position}"
-            if "parameters" in cell.metadata.get("tags", []) or \
-                    "injected-parameters" in cell.metadata.get("tags", []):
+            if HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [output for output in cell.outputs

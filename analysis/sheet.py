@@ -64,35 +64,86 @@ class SheetResult:
 
 def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver,
                privacy: Privacy) -> SheetResult:
-    result = SheetResult(grid.source_file, grid.sheet, grid.hidden, status="empty")
-    if grid.error:
-        result.status = "unreadable"
-        result.error = grid.error
-        return result
-    if not any(clean_text(value) for row in grid.rows for value in row):
-        return result
-    header = find_header(grid.rows)
-    if header is None:
-        result.status = "no_table"
-        return result
-    result.status = "table"
-    result.shape = header.shape
-    result.header_row = header.first_row + 1
-    body = _body_frame(grid.rows, header)
-    kinds = _classify_rows(body, header)
-    result.totals_rows = body.loc[kinds == "totals", "source_row"].tolist()
-    result.footer_rows = body.loc[kinds == "footer", "source_row"].tolist()
-    result.ignored_rows = body.loc[kinds == "ignored", "source_row"].tolist()
+    return read_tables([grid], campaign, resolver, privacy)[0]
+
+
+def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolver,
+                privacy: Privacy) -> list[SheetResult]:
+    """Every sheet of a file. Sheets with the same header (a roll-call's one sheet per party
+    cell) are processed as one table: the work per sheet, not per row, is what costs."""
+    results: list[SheetResult] = []
+    groups: dict[tuple, list[tuple[SheetResult, SheetGrid, Header]]] = {}
+    for grid in grids:
+        result = SheetResult(grid.source_file, grid.sheet, grid.hidden, status="empty")
+        results.append(result)
+        if grid.error:
+            result.status = "unreadable"
+            result.error = grid.error
+            continue
+        if not any(clean_text(value) for row in grid.rows for value in row):
+            continue
+        header = find_header(grid.rows)
+        if header is None:
+            result.status = "no_table"
+            continue
+        result.status = "table"
+        result.shape = header.shape
+        result.header_row = header.first_row + 1
+        layout = (tuple(header.columns.items()), tuple(header.labels.items()))
+        groups.setdefault(layout, []).append((result, grid, header))
+    for members in groups.values():
+        _read_group(members, campaign, resolver, privacy)
+    return results
+
+
+def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
+                resolver: UnitResolver, privacy: Privacy) -> None:
+    header = members[0][2]
+    source_file = members[0][1].source_file
+    body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
+                       header)
+    bounds = _bounds(body)
+    kinds = _classify_rows(body, header, bounds)
     data = body[kinds == "data"]
-    rule = campaign.rule_for(grid.source_file)
-    candidates = _candidates(data, header, grid, campaign, resolver, rule, privacy)
-    result.candidates = candidates
-    result.checks = _reconcile_totals(body, kinds, header, grid) + _check_rates(
-        data, candidates, header, grid
-    )
-    result.report_date, result.report_date_source = _report_date(grid, header, data,
-                                                                 result.footer_rows)
-    return result
+    rule = campaign.rule_for(source_file)
+    sheet_names = {position: grid.sheet for position, (_, grid, _) in enumerate(members)}
+    sheet_units = None if "unit" in header.columns else {
+        position: _sheet_unit(grid, member_header, resolver, rule) or ""
+        for position, (_, grid, member_header) in enumerate(members)
+    }
+    candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
+                             resolver, rule, privacy)
+    rate_checks = _check_rates(data, candidates, header)
+    parts = dict(iter(candidates.groupby(data["_sheet"], sort=False)))
+    kind_values = kinds.to_numpy()
+    rows = body["source_row"].to_numpy()
+    for position, (result, grid, member_header) in enumerate(members):
+        start, stop = bounds.get(position, (0, 0))
+        sheet_kinds, sheet_rows = kind_values[start:stop], rows[start:stop]
+        result.totals_rows = sheet_rows[sheet_kinds == "totals"].tolist()
+        result.footer_rows = sheet_rows[sheet_kinds == "footer"].tolist()
+        result.ignored_rows = sheet_rows[sheet_kinds == "ignored"].tolist()
+        part = parts.get(position)
+        result.candidates = (part.reset_index(drop=True) if part is not None
+                             else pd.DataFrame({name: [] for name in CANDIDATE_COLUMNS}))
+        result.checks = _reconcile_totals(body.iloc[start:stop], kinds.iloc[start:stop],
+                                          header, source_file, grid.sheet) + [
+            check for check in rate_checks if check["sheet"] == grid.sheet]
+        sheet_data = data[data["_sheet"] == position] if "date" in data else data.iloc[0:0]
+        result.report_date, result.report_date_source = _report_date(
+            grid, member_header, sheet_data, result.footer_rows)
+
+
+def _bounds(body: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    """Each sheet's rows as a [start, stop) range of positions in the combined body."""
+    sheets = body["_sheet"].to_numpy()
+    bounds: dict[int, tuple[int, int]] = {}
+    start = 0
+    for position in range(1, len(sheets) + 1):
+        if position == len(sheets) or sheets[position] != sheets[start]:
+            bounds[int(sheets[start])] = (start, position)
+            start = position
+    return bounds
 
 
 def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
@@ -112,30 +163,34 @@ def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
     return None, None
 
 
-def _body_frame(rows: list[list], header: Header) -> pd.DataFrame:
-    width = max((len(row) for row in rows[header.body_start:]), default=0)
-    columns = {}
-    for field_name, position in header.columns.items():
-        columns[field_name] = [
-            row[position] if position < len(row) else "" for row in rows[header.body_start:]
-        ]
+def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.DataFrame:
+    """The rows below each sheet's header, one table for all of them, with `_sheet` (the
+    sheet's position in the list), `source_row` (1-based) and `raw` (the whole row as text,
+    unmapped columns included, so that nothing typed is lost)."""
+    columns: dict[str, list] = {name: [] for name in header.columns}
+    positions, source_rows, raws = [], [], []
+    for position, (rows, sheet_header) in enumerate(sheets):
+        body_rows = rows[sheet_header.body_start:]
+        width = max((len(row) for row in body_rows), default=0)
+        for field_name, column in header.columns.items():
+            columns[field_name].extend(row[column] if column < len(row) else ""
+                                       for row in body_rows)
+        positions.extend([position] * len(body_rows))
+        source_rows.extend(range(sheet_header.body_start + 1,
+                                 sheet_header.body_start + 1 + len(body_rows)))
+        raws.extend(" | ".join(clean_text(value) for value in row[:width]).rstrip(" |")
+                    for row in body_rows)
     body = pd.DataFrame(columns, dtype=object)
-    body["source_row"] = range(header.body_start + 1, header.body_start + 1 + len(body))
-    # Text of the whole row, unmapped columns included, so that nothing typed is lost.
-    # As text even when the header is the sheet's last row (a blank template): no rows.
-    body["raw"] = pd.Series([
-        " | ".join(clean_text(value) for value in row[:width]).rstrip(" |")
-        for row in rows[header.body_start:]
-    ], index=body.index, dtype=object)
+    body["_sheet"] = pd.Series(positions, index=body.index, dtype="int64")
+    body["source_row"] = pd.Series(source_rows, index=body.index, dtype="int64")
+    body["raw"] = pd.Series(raws, index=body.index, dtype=object)
     return body
 
 
-def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
+def _classify_rows(body: pd.DataFrame, header: Header,
+                   bounds: dict[int, tuple[int, int]]) -> pd.Series:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header."""
-    present = {
-        name: body[name].map(lambda value: clean_text(value) != "")
-        for name in header.columns
-    }
+    present = {name: body[name].map(_is_filled) for name in header.columns}
     label_fields = [name for name in LABEL_FIELDS if name in header.columns]
     has_value = _has_figure(body, header)
     has_content = body["raw"].str.replace("|", "").str.strip() != ""
@@ -145,27 +200,37 @@ def _classify_rows(body: pd.DataFrame, header: Header) -> pd.Series:
     is_totals = pd.Series(False, index=body.index)
     for name in label_fields:
         is_totals |= body[name].map(is_totals_label)
-    looks_like_footer = body["raw"].map(_looks_like_footer)
 
     kinds = pd.Series("data", index=body.index, dtype=object)
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(body, header) | _column_numbering(body, header, has_content)] = \
+    kinds[_repeated_header(body, header) | _column_numbering(body, has_content, bounds)] = \
         "ignored"
-    value_rows = ((kinds == "data") & has_value).to_numpy().nonzero()[0]
-    if len(value_rows) == 0:
-        end = 0
-    else:
-        # The data ends at the first gap (or totals row) after the last row holding a figure.
-        end = value_rows[-1] + 1
-        while end < len(body) and has_entry.iloc[end] and not is_totals.iloc[end] \
-                and not looks_like_footer.iloc[end]:
-            end += 1
-    tail = kinds.index[end:]
-    kinds[tail] = kinds[tail].where(kinds[tail] != "data", "footer")
+    is_value = ((kinds == "data") & has_value).to_numpy()
+    entries, totals, raws = has_entry.to_numpy(), is_totals.to_numpy(), body["raw"].to_numpy()
+    labels = kinds.to_numpy().copy()
+    for start, stop in bounds.values():
+        value_rows = is_value[start:stop].nonzero()[0]
+        if len(value_rows) == 0:
+            end = start
+        else:
+            # The data ends at the first gap (or totals row) after the last row with a figure.
+            end = start + value_rows[-1] + 1
+            while end < stop and entries[end] and not totals[end] \
+                    and not _looks_like_footer(raws[end]):
+                end += 1
+        tail = labels[end:stop]
+        tail[tail == "data"] = "footer"
+    kinds = pd.Series(labels, index=body.index, dtype=object)
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds
+
+
+def _is_filled(value: object) -> bool:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value  # NaN is empty
+    return clean_text(value) != ""
 
 
 def _looks_like_footer(text: str) -> bool:
@@ -177,9 +242,10 @@ def _looks_like_footer(text: str) -> bool:
 
 def _repeated_header(body: pd.DataFrame, header: Header) -> pd.Series:
     """The header printed again on each page of a long list is not a row of data."""
+    keys = {name: fold(label) for name, label in header.labels.items()}
     matches = [
-        body[name].map(lambda value, label=label: fold(value) == fold(label))
-        for name, label in header.labels.items()
+        body[name].map(lambda value, key=key: isinstance(value, str) and fold(value) == key)
+        for name, key in keys.items()
     ]
     return pd.concat(matches, axis=1).sum(axis=1) >= min(2, len(matches))
 
@@ -187,24 +253,30 @@ def _repeated_header(body: pd.DataFrame, header: Header) -> pd.Series:
 _NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
 
 
-def _column_numbering(body: pd.DataFrame, header: Header, has_content: pd.Series) -> pd.Series:
-    """The "(1) (2) (3)" or "A B C" row some forms print under the header."""
+def _column_numbering(body: pd.DataFrame, has_content: pd.Series,
+                      bounds: dict[int, tuple[int, int]]) -> pd.Series:
+    """The "(1) (2) (3)" or "A B C" row some forms print under the header, in each sheet."""
     numbering = pd.Series(False, index=body.index)
-    filled = has_content[has_content]
-    if filled.empty:
-        return numbering
-    first = filled.index[0]
-    cells = [fold(part) for part in body.at[first, "raw"].split(" | ") if part.strip()]
-    marks = [_NUMBERING.match(cell) for cell in cells]
-    if len(cells) >= 3 and all(marks):
-        values = [mark.group(1) for mark in marks]
-        # Official forms letter the label columns and number the figures: "A B 1 2 3 4".
-        letters = [ord(value) - ord("a") + 1 for value in values if not value.isdigit()]
-        digits = [int(value) for value in values if value.isdigit()]
-        if values == sorted(values, key=lambda value: (value.isdigit(), len(value), value)) \
-                and _consecutive(letters) and _consecutive(digits):
-            numbering[first] = True
+    content = has_content.to_numpy()
+    raws = body["raw"].to_numpy()
+    for start, stop in bounds.values():
+        filled = content[start:stop].nonzero()[0]
+        if len(filled) and _is_numbering(raws[start + filled[0]]):
+            numbering.iloc[start + filled[0]] = True
     return numbering
+
+
+def _is_numbering(text: str) -> bool:
+    cells = [fold(part) for part in text.split(" | ") if part.strip()]
+    marks = [_NUMBERING.match(cell) for cell in cells]
+    if len(cells) < 3 or not all(marks):
+        return False
+    values = [mark.group(1) for mark in marks]
+    # Official forms letter the label columns and number the figures: "A B 1 2 3 4".
+    letters = [ord(value) - ord("a") + 1 for value in values if not value.isdigit()]
+    digits = [int(value) for value in values if value.isdigit()]
+    return values == sorted(values, key=lambda value: (value.isdigit(), len(value), value)) \
+        and _consecutive(letters) and _consecutive(digits)
 
 
 def _consecutive(ordinals: list[int]) -> bool:
@@ -234,7 +306,9 @@ def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:
 def _candidates(
     data: pd.DataFrame,
     header: Header,
-    grid: SheetGrid,
+    source_file: str,
+    sheet_names: dict[int, str],
+    sheet_units: dict[int, str] | None,
     campaign: Campaign,
     resolver: UnitResolver,
     rule,
@@ -242,8 +316,8 @@ def _candidates(
 ) -> pd.DataFrame:
     columns = header.columns
     frame = pd.DataFrame(index=data.index)
-    frame["source_file"] = grid.source_file
-    frame["sheet"] = grid.sheet
+    frame["source_file"] = source_file
+    frame["sheet"] = data["_sheet"].map(sheet_names)
     frame["source_row"] = data["source_row"].astype("int64")
     frame["shape"] = header.shape
     frame["raw"] = data["raw"]
@@ -274,7 +348,7 @@ def _candidates(
     if "unit" in columns:
         unit_text = data["unit"].map(clean_text)
     else:
-        unit_text = pd.Series(_sheet_unit(grid, header, resolver, rule) or "", index=data.index)
+        unit_text = data["_sheet"].map(sheet_units)
     resolved = unit_text.map(_memo(resolver.resolve))
     frame["ward"] = resolved.map(lambda pair: pair[0])
     reject(frame["ward"].isna(), resolved.map(lambda pair: pair[1]))
@@ -288,7 +362,7 @@ def _candidates(
     if "cell" in columns:
         frame["cell"] = data["cell"].map(clean_text).replace("", pd.NA)
     else:
-        frame["cell"] = grid.sheet if header.shape == "roster" else pd.NA
+        frame["cell"] = frame["sheet"] if header.shape == "roster" else pd.NA
 
     if header.shape == "roster":
         _roster_counts(frame, data, header, reject, privacy)
@@ -418,7 +492,8 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     frame["absent_unspecified"] = absent_all - split_sum
 
 
-def _reconcile_totals(body, kinds, header: Header, grid: SheetGrid) -> list[dict]:
+def _reconcile_totals(body, kinds, header: Header, source_file: str,
+                      sheet: str) -> list[dict]:
     """Each totals row against the data rows it sums.
 
     A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
@@ -446,8 +521,8 @@ def _reconcile_totals(body, kinds, header: Header, grid: SheetGrid) -> list[dict
             above_sum = int(values[:position][is_data[:position]].sum())
             matched = stated_value in (segment_sum, above_sum)
             checks.append({
-                "source_file": grid.source_file,
-                "sheet": grid.sheet,
+                "source_file": source_file,
+                "sheet": sheet,
                 "source_row": int(totals_row["source_row"]),
                 "check": "totals_row",
                 "column": header.labels[name],
@@ -459,7 +534,7 @@ def _reconcile_totals(body, kinds, header: Header, grid: SheetGrid) -> list[dict
     return checks
 
 
-def _check_rates(data, candidates, header: Header, grid: SheetGrid) -> list[dict]:
+def _check_rates(data, candidates, header: Header) -> list[dict]:
     """A typed rate never overrides the counts; a disagreement is reported."""
     if "rate" not in header.columns or header.shape != "summary":
         return []
@@ -472,8 +547,8 @@ def _check_rates(data, candidates, header: Header, grid: SheetGrid) -> list[dict
         computed = candidates.at[index, "attended"] / candidates.at[index, "expected"]
         if abs(stated - computed) > RATE_TOLERANCE:
             checks.append({
-                "source_file": grid.source_file,
-                "sheet": grid.sheet,
+                "source_file": candidates.at[index, "source_file"],
+                "sheet": candidates.at[index, "sheet"],
                 "source_row": int(candidates.at[index, "source_row"]),
                 "check": "rate_column",
                 "column": header.labels["rate"],

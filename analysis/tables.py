@@ -5,6 +5,8 @@ The numbers stay in the CSVs; these are for notebooks and the report.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from analysis import quality
@@ -12,8 +14,49 @@ from analysis.export import HEADERS, KIND_LABELS
 from analysis.formatting import format_count, format_percent
 from analysis.pipeline import Results, accounting
 
+REPORT_ROWS = 200  # a briefing shows this many rows of a table; the CSVs hold them all
 
-def _humanise(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
+
+class ReportTable(pd.DataFrame):
+    """A DataFrame that shows itself without the row index, the way a briefing table looks.
+
+    It stays a DataFrame (sort it, filter it, export it); only its HTML view differs.
+    """
+
+    @property
+    def _constructor(self):
+        return ReportTable
+
+    def _repr_html_(self) -> str:
+        shown = pd.DataFrame(self.head(REPORT_ROWS))
+        style = (shown.style.hide(axis="index").set_uuid("report")
+                 .set_table_attributes('class="dataframe"')
+                 .set_table_styles([{"selector": "td, th", "props": "white-space: nowrap;"}]))
+        html = style.to_html()
+        if len(self) > REPORT_ROWS:
+            html += f"<p><em>{REPORT_ROWS} / {len(self)} …</em></p>"
+        return html
+
+
+class Headline:
+    """The headline figure: large in a notebook or the report, plain text for nbval."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return (f'<p style="font-size:1.6em;font-weight:bold;margin:0.6em 0">'
+                f"{html.escape(self.text)}</p>")
+
+
+def headline(results: Results, phase: str | None = None) -> Headline:
+    return Headline(results.headline_text(phase))
+
+
+def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
     lang = results.campaign.lang
     shown = frame.copy()
     if "phase" in shown:
@@ -25,7 +68,7 @@ def _humanise(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
             shown[name] = shown[name].map(lambda value: format_percent(value, lang))
         elif pd.api.types.is_integer_dtype(shown[name]) and name != "source_row":
             shown[name] = shown[name].map(lambda value: format_count(value, lang))
-    return shown.rename(columns=HEADERS[lang])
+    return ReportTable(shown.rename(columns=HEADERS[lang]))
 
 
 def phase_table(results: Results) -> pd.DataFrame:
@@ -59,28 +102,36 @@ def mismatches_table(results: Results) -> pd.DataFrame:
     return _humanise(results.ingest.mismatches, results)
 
 
-def files_table(results: Results) -> pd.DataFrame:
-    """Row accounting per file and sheet: read = accepted + rejected, and what was skipped."""
+def files_table(results: Results) -> ReportTable:
+    """Row accounting per file: read = accepted + rejected (+ held out), sheets read and skipped.
+
+    The same per sheet is in manifest.json.
+    """
     vi = results.campaign.lang == "vi"
     rows = []
     for entry in results.ingest.files:
-        sheets = entry["sheets"] or [{"sheet": "", "status": entry["status"], "rows_read": 0,
-                                      "rows_accepted": 0, "rows_rejected": 0, "hidden": False,
-                                      "totals_rows": [], "footer_rows": []}]
-        for sheet in sheets:
-            rows.append({
-                ("Tệp" if vi else "File"): entry["file"],
-                ("Trang tính" if vi else "Sheet"): sheet["sheet"]
-                + (" (ẩn)" if vi and sheet["hidden"] else " (hidden)" if sheet["hidden"] else ""),
-                ("Trạng thái" if vi else "Status"): _status_label(sheet["status"], vi),
-                ("Dòng đọc" if vi else "Rows read"): sheet["rows_read"],
-                ("Nhận" if vi else "Accepted"): sheet["rows_accepted"],
-                ("Loại" if vi else "Rejected"): sheet["rows_rejected"],
-                ("Chưa tính (trùng)" if vi else "Held out"): sheet.get("rows_held_out", 0),
-                ("Dòng tổng cộng" if vi else "Totals rows"): len(sheet["totals_rows"]),
-                ("Ngày báo cáo" if vi else "Report date"): sheet.get("report_date") or "",
-            })
-    return pd.DataFrame(rows)
+        sheets = entry["sheets"]
+        read = [sheet for sheet in sheets if sheet["status"] == "table"]
+        skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table")]
+        hidden = [sheet for sheet in read if sheet["hidden"]]
+        dates = sorted({str(sheet.get("report_date")) for sheet in sheets
+                        if sheet.get("report_date")})
+        rows.append({
+            ("Tệp" if vi else "File"): entry["file"],
+            ("Trạng thái" if vi else "Status"): _status_label(
+                "unreadable" if entry["status"] == "unreadable" else "table", vi),
+            ("Trang đã đọc" if vi else "Sheets read"): len(read)
+            if not hidden else f"{len(read)} ({len(hidden)} {'ẩn' if vi else 'hidden'})",
+            ("Trang bỏ qua" if vi else "Sheets skipped"): len(skipped),
+            ("Dòng đọc" if vi else "Rows read"): entry["rows_read"],
+            ("Nhận" if vi else "Accepted"): entry["rows_accepted"],
+            ("Loại" if vi else "Rejected"): entry["rows_rejected"],
+            ("Chưa tính (trùng)" if vi else "Held out"): entry.get("rows_held_out", 0),
+            ("Dòng tổng cộng" if vi else "Totals rows"): sum(
+                len(sheet["totals_rows"]) for sheet in sheets),
+            ("Ngày báo cáo" if vi else "Report date"): ", ".join(dates),
+        })
+    return ReportTable(rows)
 
 
 def _status_label(status: str, vi: bool) -> str:
@@ -183,7 +234,7 @@ def flag_counts(results: Results) -> str:
 
 def rules_table(results: Results) -> pd.DataFrame:
     """The rules behind the flags and the thresholds this campaign uses."""
-    return quality.rules_table(results.quality.settings, results.campaign.lang)
+    return ReportTable(quality.rules_table(results.quality.settings, results.campaign.lang))
 
 
 def held_out_table(results: Results) -> pd.DataFrame:

@@ -8,6 +8,7 @@ the comparison ignores all of that.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -36,6 +37,19 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold(value: object) -> str:
+    """Comparison key: lower case, no diacritics, punctuation to spaces, single spaces."""
+    if isinstance(value, str):
+        return _fold_text(value)
+    return _fold_uncached(value)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _fold_text(value: str) -> str:
+    # Sheets repeat the same few strings (ward names, markers, headers) thousands of times.
+    return _fold_uncached(value)
+
+
+def _fold_uncached(value: object) -> str:
     """Comparison key: lower case, no diacritics, punctuation to spaces, single spaces."""
     text = strip_diacritics(clean_text(value)).casefold()
     text = _PUNCTUATION.sub(" ", text)

@@ -8,6 +8,7 @@ rejected with the closest known names, never guessed.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -137,4 +138,11 @@ def default_units() -> tuple[Unit, ...]:
 
 
 def make_resolver(units: Iterable[Unit] | None = None) -> UnitResolver:
-    return UnitResolver(tuple(units) if units else default_units())
+    return _resolver(tuple(units) if units else default_units())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolver(units: tuple[Unit, ...]) -> UnitResolver:
+    # Built once per process: a city campaign lists hundreds of units and parses thousands
+    # of sheets. (Its lookups are memoised per value too, so it must not be mutated.)
+    return UnitResolver(units)

@@ -50,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_CAMPAIGN = HERE / "data" / "raw" / "city"
 RESULTS = HERE / "results.md"
+LOGS = HERE / "data" / "logs"  # each step's stdout and stderr, for a look after the run
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TARGETS = {"c/a": ("<=", 1.3), "b/c": (">=", 5.0), "d/c": ("<=", 0.05)}
 AGG_TARGET_S = 2.0
@@ -158,6 +159,8 @@ def step_aggregate(rows: int) -> dict:
 
 @dataclass
 class Measure:
+    name: str
+    others_cpu: float  # % of the machine's CPU used by other processes during the step
     wall: float
     peak_mib: float
     largest_mib: float
@@ -167,8 +170,9 @@ class Measure:
     result: dict = field(default_factory=dict)
 
 
-def measure(command: list[str], *, cwd: Path = ROOT) -> Measure:
+def measure(name: str, command: list[str], *, cwd: Path = ROOT) -> Measure:
     """Run a command to completion; wall time, peak RSS of its process tree, its output."""
+    busy_before = cpu_busy_seconds()
     try:
         import psutil
     except ImportError:  # the kernel's ru_maxrss alone then
@@ -201,6 +205,7 @@ def measure(command: list[str], *, cwd: Path = ROOT) -> Measure:
             sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        busy = cpu_busy_seconds() - busy_before
         finished.set()
         if sampler:
             sampler.join()
@@ -209,22 +214,38 @@ def measure(command: list[str], *, cwd: Path = ROOT) -> Measure:
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     largest = usage.ru_maxrss / 1024  # KiB on Linux
-    return Measure(wall, max(peak[0] / 2**20, largest), largest, process.returncode, stdout,
-                   stderr)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    (LOGS / f"{name}.out").write_text(stdout, encoding="utf-8")
+    (LOGS / f"{name}.err").write_text(stderr, encoding="utf-8")
+    own = usage.ru_utime + usage.ru_stime  # the step and its children
+    others = 100 * max(0.0, busy - own) / (wall * (os.cpu_count() or 1)) if busy >= 0 else -1
+    return Measure(name, others, wall, max(peak[0] / 2**20, largest), largest,
+                   process.returncode, stdout, stderr)
+
+
+def cpu_busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy since boot (Linux /proc/stat), or -inf."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return float("-inf")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def run_step(name: str, args: list[str]) -> Measure:
-    result = measure([sys.executable, str(Path(__file__).resolve()), "--step", name, *args])
+    result = measure(name, [sys.executable, str(Path(__file__).resolve()), "--step", name,
+                            *args])
     if result.returncode != 0:
         raise SystemExit(f"step {name} failed ({result.returncode}):\n{result.stderr[-3000:]}")
     result.result = json.loads(result.stdout.strip().splitlines()[-1])
     return result
 
 
-def run_suite(campaign: Path, out: Path, *extra: str) -> Measure:
+def run_suite(name: str, campaign: Path, out: Path, *extra: str) -> Measure:
     command = [sys.executable, "-m", "analysis", "run", str(campaign), "--no-notebooks",
                "--out", str(out), *extra]
-    result = measure(command)
+    result = measure(name, command)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n"
                          f"{result.stderr[-3000:]}")
@@ -262,10 +283,10 @@ def first_line(text: str, needle: str) -> str:
 
 def report(rows: list[tuple], ratios: list[tuple], notes: list[str], header: list[str]) -> str:
     lines = [*header, "",
-             "| step | what | wall s | peak RSS MiB | notes |",
-             "|---|---|---:|---:|---|"]
-    lines += [f"| {step} | {what} | {wall} | {mem} | {note} |"
-              for step, what, wall, mem, note in rows]
+             "| step | what | wall s | peak RSS MiB | others' CPU | notes |",
+             "|---|---|---:|---:|---:|---|"]
+    lines += [f"| {step} | {what} | {wall} | {mem} | {load} | {note} |"
+              for step, what, wall, mem, load, note in rows]
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {target} |" for name, value, target in ratios]
     lines += ["", *notes]
@@ -295,6 +316,22 @@ def versions() -> str:
         with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{name} {metadata.version(name)}")
     return f"Python {platform.python_version()}, " + ", ".join(found)
+
+
+def revision() -> str:
+    """The commit the suite was measured at, and whether the work tree had changes."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "analysis"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown revision"
+    return f"commit {commit}" + (" with uncommitted changes in analysis/" if dirty else "")
+
+
+def pct(value: float) -> str:
+    return "?" if value < 0 else f"{value:.0f}%"
 
 
 def fmt(seconds: float) -> str:
@@ -343,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         a = run_step("bare", ["--campaign", str(campaign)])
         measured["a"] = a.wall
         rows.append(("(a)", "bare parser: python-calamine, every sheet to Python values",
-                     fmt(a.wall), f"{a.peak_mib:.0f}",
+                     fmt(a.wall), f"{a.peak_mib:.0f}", pct(a.others_cpu),
                      f"{a.result['sheets']:,} sheets, {a.result['cells']:,} cells; 1 process"))
     if "b" in steps:
         progress("(b) naive: pandas.read_excel(engine='openpyxl') on every sheet …")
@@ -360,33 +397,36 @@ def main(argv: list[str] | None = None) -> int:
             note = f"{r['sheets']:,} sheets; 1 process"
         measured["b"] = wall
         rows.append(("(b)", "naive: pandas.read_excel(engine=\"openpyxl\"), every sheet",
-                     fmt(wall), f"{b.peak_mib:.0f}", note))
+                     fmt(wall), f"{b.peak_mib:.0f}", pct(b.others_cpu), note))
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     try:
         if "c" in steps:
             cache = clear_parse_cache(campaign)
             progress("(c) suite: python -m analysis run --no-notebooks (cold parse cache) …")
-            c = run_suite(campaign, out / "city")
+            c = run_suite("suite", campaign, out / "city")
             measured["c"] = c.wall
             measured["c_mib"] = c.peak_mib
-            summary = first_line(c.stdout, "rows read")
+            summary = first_line(c.stdout, "rows read") or "no summary printed (see log)"
             rows.append(("(c)", "suite: `python -m analysis run --no-notebooks`, cold",
-                         fmt(c.wall), f"{c.peak_mib:.0f}",
-                         f"{summary}; {os.cpu_count()} cores; parse cache "
+                         fmt(c.wall), f"{c.peak_mib:.0f}", pct(c.others_cpu),
+                         f"{summary}; exit {c.returncode}; {os.cpu_count()} cores; parse cache "
                          f"{'emptied first' if cache else 'none for this layout'}"))
             if "d" in steps:
                 progress("(d) suite again, nothing changed …")
-                d = run_suite(campaign, out / "city")
+                d = run_suite("suite-again", campaign, out / "city")
                 measured["d"] = d.wall
-                said = first_line(d.stdout, "Nothing changed") or first_line(d.stdout,
-                                                                             "rows read")
+                said = (first_line(d.stdout, "Nothing changed")
+                        or "ran again: " + first_line(d.stdout, "rows read"))
                 rows.append(("(d)", "the same command again, no input changed", fmt(d.wall),
-                             f"{d.peak_mib:.0f}", said[:90] + ("…" if len(said) > 90 else "")))
+                             f"{d.peak_mib:.0f}", pct(d.others_cpu),
+                             said[:90] + ("…" if len(said) > 90 else "")
+                             + f"; exit {d.returncode}"))
                 progress("(d+) suite again with --force (parse cache warm) …")
-                forced = run_suite(campaign, out / "city", "--force")
+                forced = run_suite("suite-forced", campaign, out / "city", "--force")
                 rows.append(("(d+)", "same with `--force`: all redone but parsing (cache)",
                              fmt(forced.wall), f"{forced.peak_mib:.0f}",
-                             "for information, no target"))
+                             pct(forced.others_cpu),
+                             f"for information, no target; exit {forced.returncode}"))
     finally:
         shutil.rmtree(out, ignore_errors=True)
     if "e" in steps:
@@ -397,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
                           for name, call in e.result["calls"].items())
         rows.append(("(e)", f"aggregation alone, {args.agg_rows:,} rows (ward × phase, class, "
                      "phase)", fmt(e.result["seconds"]), f"{e.peak_mib:.0f}",
+                     pct(e.others_cpu),
                      f"{calls}; memory includes building the table"))
 
     def ratio(top: str, bottom: str) -> float | None:
@@ -426,13 +467,16 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Campaign: `{campaign.relative_to(ROOT) if campaign.is_relative_to(ROOT) else campaign}`"
         + (f": {shape}" if shape else ""),
-        f"Software: {versions()}",
+        f"Software: {versions()}; suite at {revision()}",
     ]
     notes = [
         "Wall time: the whole process for (a)–(d), start-up included; the three calls only "
         "for (e). Peak RSS: the highest total over the process and its children (sampled "
         "every 20 ms) or the largest single process's peak (ru_maxrss), whichever is higher.",
-        "(a) and (b) read in one process; (c) parses files in parallel on every core.",
+        "(a) and (b) read in one process; (c) parses files in parallel on every core. "
+        "Others' CPU: the share of the machine's CPU time that processes other than the step "
+        "used while it ran (other work slows a step down; 0% is a clean measurement). "
+        f"Logs of each step: `{LOGS.relative_to(ROOT)}/`.",
         "Command: `" + " ".join([".venv/bin/python benchmarks/run.py",
                                  *(argv if argv is not None else sys.argv[1:])]) + "`",
     ]
