@@ -18,6 +18,8 @@ _PUNCTUATION = re.compile(r"[^\w%/ ]+")
 
 def clean_text(value: object) -> str:
     """The cell as display text: NFC, single spaces, trimmed; empty for missing cells."""
+    if isinstance(value, str):
+        return _clean_str(value) if value else ""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -25,7 +27,12 @@ def clean_text(value: object) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    return _clean_str(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _clean_str(value: str) -> str:
+    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip()
 
 
