@@ -229,6 +229,13 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
     return "\n".join(lines)
 
 
+def _names(joined: str) -> str:
+    """A few names on the terminal; the full list is in the file named after it."""
+    from analysis.quality import names_text
+
+    return names_text(joined.split("; "), "en")
+
+
 def _quality_notes(results, out_dir: Path) -> list[str]:
     """Who has not reported comes first; then duplicates held out, late reports, the flags."""
     quality = results.quality
@@ -240,12 +247,12 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
             if row.missing:
                 notes.append(f"  Not reported, {label} ({row.units_reported} of "
                              f"{row.units_expected} units reported): "
-                             f"{row.missing.replace('; ', ', ')}")
+                             f"{_names(row.missing)} ({out_dir / 'completeness.csv'})")
             if row.held_out:
                 notes.append(f"  Sent twice with different figures, not counted, {label}: "
-                             f"{row.held_out.replace('; ', ', ')} ({out_dir / 'held_out.csv'})")
+                             f"{_names(row.held_out)} ({out_dir / 'held_out.csv'})")
         if row.late:
-            notes.append(f"  Late, {labels[row.phase]}: {row.late.replace('; ', ', ')}")
+            notes.append(f"  Late, {labels[row.phase]}: {_names(row.late)}")
     flags = quality.flags
     if len(flags):
         counts = flags["severity"].value_counts()

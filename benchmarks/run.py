@@ -18,15 +18,17 @@ Steps, each run as its own fresh process so that its wall time and peak memory a
                     comes from the parse cache (for information, no target);
   (e) aggregation   by_ward_phase + by_session + by_phase on a 10,000,000-row attendance
                     table with categorical keys, built in the process; only the three calls
-                    are timed.
+                    are timed;
+  (e+) DuckDB       the same three calls on a DuckDB relation over that table written as ten
+                    parquet partitions (the past-one-machine path; for information).
 
 Wall time is measured around the whole process for (a)-(d) (start-up included, as a user
-waits for it) and around the three calls for (e). Peak memory is the larger of the highest
-sum of RSS over the process and its children (sampled every 20 ms with psutil) and the
-kernel's peak RSS of the largest process (wait4's ru_maxrss). The table goes to stdout and
+waits for it) and around the three calls for (e) and (e+). Peak memory is the larger of the
+highest sum of RSS over the process and its children (sampled every 50 ms with psutil) and
+the kernel's peak RSS of the largest process (wait4's ru_maxrss). The table goes to stdout and
 to benchmarks/results.md.
 
-Timings here are measurements, never test assertions.
+Linux only (wait4, /proc). Timings here are measurements, never test assertions.
 """
 
 from __future__ import annotations
@@ -107,12 +109,10 @@ def step_naive(campaign: Path, sample: int) -> dict:
             "bytes_total": sum(path.stat().st_size for path in paths)}
 
 
-def step_aggregate(rows: int) -> dict:
-    """A records table shaped like analysis.validate's, with categorical keys; time the calls."""
+def records_table(rows: int):
+    """A records table shaped like analysis.validate's, with categorical keys."""
     import numpy as np
     import pandas as pd
-
-    from analysis import participation
 
     rng = np.random.default_rng(2025)
     units = [f"Phường {w} Quận {d}" for d in range(1, 31) for w in range(1, 21)]
@@ -141,15 +141,48 @@ def step_aggregate(rows: int) -> dict:
         "absent_unexcused": (status == 2).astype("int64"),
         "absent_unspecified": (status == 3).astype("int64"),
     })
+    return frame
+
+
+def timed_aggregations(records) -> dict:
+    from analysis import participation
+
     order = ["1", "2", "3"]
     timings = {}
     started = time.perf_counter()
     for name in ("by_ward_phase", "by_session", "by_phase"):
         begun = time.perf_counter()
-        table = getattr(participation, name)(frame, order)
+        table = getattr(participation, name)(records, order)
         timings[name] = {"seconds": time.perf_counter() - begun, "rows_out": len(table)}
-    total = time.perf_counter() - started
-    return {"seconds": total, "rows": rows, "calls": timings}
+    return {"seconds": time.perf_counter() - started, "calls": timings}
+
+
+def step_aggregate(rows: int) -> dict:
+    """(e): the table is built in the process, only the three calls are timed."""
+    return {"rows": rows, **timed_aggregations(records_table(rows))}
+
+
+PARTS = 10  # the (e) table as ten campaigns: history/campaign=c01/part.parquet ...
+
+
+def step_write_parquet(rows: int, folder: Path) -> dict:
+    """Not measured: the (e) table as a hive-partitioned parquet dataset for (e+)."""
+    import numpy as np
+
+    frame = records_table(rows)
+    for part, index in enumerate(np.array_split(np.arange(rows), PARTS), start=1):
+        path = folder / f"campaign=c{part:02d}" / "attendance.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.iloc[index].to_parquet(path, index=False, compression="zstd")
+    return {"rows": rows}
+
+
+def step_aggregate_duckdb(folder: Path) -> dict:
+    """(e+): the same three calls on a DuckDB relation over the parquet dataset."""
+    from analysis import participation
+
+    relation = participation.campaigns_relation(folder)
+    return timed_aggregations(relation)
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +231,7 @@ def measure(name: str, command: list[str], *, cwd: Path = ROOT) -> Measure:
                 except psutil.Error:
                     return
                 peak[0] = max(peak[0], total)
-                finished.wait(0.02)
+                finished.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True) if psutil else None
         if sampler:
@@ -245,12 +278,21 @@ def run_step(name: str, args: list[str]) -> Measure:
 def run_suite(name: str, campaign: Path, out: Path, *extra: str) -> Measure:
     command = [sys.executable, "-m", "analysis", "run", str(campaign), "--no-notebooks",
                "--out", str(out), *extra]
-    result = measure(name, command)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n"
-                         f"{result.stderr[-3000:]}")
-    return result
+    return measure(name, command)
 
+
+def suite_failure(result: Measure) -> str | None:
+    """Why a suite run failed, or None. Exit 1 without a traceback is --strict's, not a crash."""
+    crashed = "Traceback (most recent call last)" in result.stderr
+    if result.returncode in (0, 1) and not crashed:
+        return None
+    last = next((line.strip() for line in reversed(result.stderr.splitlines()) if line.strip()),
+                "no message")
+    return f"**FAILED** (exit {result.returncode}): {last[:160]}"
+
+
+def suite_note(result: Measure, text: str) -> str:
+    return suite_failure(result) or text
 
 def clear_parse_cache(campaign: Path) -> Path | None:
     """(c) starts cold: the suite's parse cache for this campaign is emptied first."""
@@ -285,7 +327,7 @@ def report(rows: list[tuple], ratios: list[tuple], notes: list[str], header: lis
     lines = [*header, "",
              "| step | what | wall s | peak RSS MiB | others' CPU | notes |",
              "|---|---|---:|---:|---:|---|"]
-    lines += [f"| {step} | {what} | {wall} | {mem} | {load} | {note} |"
+    lines += [f"| {step} | {what} | {wall} | {mem} | {load} | {note.replace('|', '¦')} |"
               for step, what, wall, mem, load, note in rows]
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {target} |" for name, value, target in ratios]
@@ -349,13 +391,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help=f"where to write the table (default {RESULTS})")
     parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: run one measured step
+    parser.add_argument("--parquet", type=Path, help=argparse.SUPPRESS)  # internal, for (e+)
     args = parser.parse_args(argv)
     campaign = args.campaign.resolve()
 
     if args.step:
         result = {"bare": lambda: step_bare(campaign),
                   "naive": lambda: step_naive(campaign, args.naive_sample),
-                  "aggregate": lambda: step_aggregate(args.agg_rows)}[args.step]()
+                  "aggregate": lambda: step_aggregate(args.agg_rows),
+                  "write-parquet": lambda: step_write_parquet(args.agg_rows, args.parquet),
+                  "aggregate-duckdb": lambda: step_aggregate_duckdb(args.parquet),
+                  }[args.step]()
         print(json.dumps(result))
         return 0
 
@@ -404,29 +450,30 @@ def main(argv: list[str] | None = None) -> int:
             cache = clear_parse_cache(campaign)
             progress("(c) suite: python -m analysis run --no-notebooks (cold parse cache) …")
             c = run_suite("suite", campaign, out / "city")
-            measured["c"] = c.wall
-            measured["c_mib"] = c.peak_mib
+            if not suite_failure(c):  # a crash has no time to compare with
+                measured["c"] = c.wall
+                measured["c_mib"] = c.peak_mib
             summary = first_line(c.stdout, "rows read") or "no summary printed (see log)"
             rows.append(("(c)", "suite: `python -m analysis run --no-notebooks`, cold",
-                         fmt(c.wall), f"{c.peak_mib:.0f}", pct(c.others_cpu),
-                         f"{summary}; exit {c.returncode}; {os.cpu_count()} cores; parse cache "
-                         f"{'emptied first' if cache else 'none for this layout'}"))
+                         fmt(c.wall), f"{c.peak_mib:.0f}", pct(c.others_cpu), suite_note(
+                             c, f"{summary}; {os.cpu_count()} cores; parse cache "
+                             f"{'emptied first' if cache else 'none for this layout'}")))
             if "d" in steps:
                 progress("(d) suite again, nothing changed …")
                 d = run_suite("suite-again", campaign, out / "city")
-                measured["d"] = d.wall
+                if not suite_failure(d):
+                    measured["d"] = d.wall
                 said = (first_line(d.stdout, "Nothing changed")
                         or "ran again: " + first_line(d.stdout, "rows read"))
                 rows.append(("(d)", "the same command again, no input changed", fmt(d.wall),
                              f"{d.peak_mib:.0f}", pct(d.others_cpu),
-                             said[:90] + ("…" if len(said) > 90 else "")
-                             + f"; exit {d.returncode}"))
+                             suite_note(d, said[:90] + ("…" if len(said) > 90 else ""))))
                 progress("(d+) suite again with --force (parse cache warm) …")
                 forced = run_suite("suite-forced", campaign, out / "city", "--force")
                 rows.append(("(d+)", "same with `--force`: all redone but parsing (cache)",
                              fmt(forced.wall), f"{forced.peak_mib:.0f}",
                              pct(forced.others_cpu),
-                             f"for information, no target; exit {forced.returncode}"))
+                             suite_note(forced, "for information, no target")))
     finally:
         shutil.rmtree(out, ignore_errors=True)
     if "e" in steps:
@@ -439,6 +486,18 @@ def main(argv: list[str] | None = None) -> int:
                      "phase)", fmt(e.result["seconds"]), f"{e.peak_mib:.0f}",
                      pct(e.others_cpu),
                      f"{calls}; memory includes building the table"))
+        progress(f"(e+) the same through DuckDB over {PARTS} parquet partitions …")
+        with tempfile.TemporaryDirectory(prefix="bench-parquet-") as folder:
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--step",
+                            "write-parquet", "--agg-rows", str(args.agg_rows), "--parquet",
+                            folder], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            duck = run_step("aggregate-duckdb", ["--parquet", folder])
+        calls = ", ".join(f"{name} {fmt(call['seconds'])} s"
+                          for name, call in duck.result["calls"].items())
+        rows.append(("(e+)", f"the same, DuckDB over {PARTS} parquet partitions "
+                     "(`campaigns_relation`)", fmt(duck.result["seconds"]),
+                     f"{duck.peak_mib:.0f}", pct(duck.others_cpu),
+                     f"{calls}; for information, no target; memory is DuckDB's alone"))
 
     def ratio(top: str, bottom: str) -> float | None:
         if top in measured and bottom in measured and measured[bottom] > 0:
@@ -448,11 +507,16 @@ def main(argv: list[str] | None = None) -> int:
     ratios = []
     for name in ("c/a", "b/c", "d/c"):
         value = ratio(*name.split("/"))
+        missing = [step for step in name.split("/") if step not in measured]
         ratios.append((name, "–" if value is None else f"{value:.3f}",
-                       verdict(value, TARGETS[name])))
-    if "c_mib" in measured:
-        ratios.append(("peak memory of (c), MiB", f"{measured['c_mib']:.0f}",
-                       verdict(measured["c_mib"], ("<=", MEMORY_TARGET_MIB))))
+                       verdict(value, TARGETS[name]) if not missing else
+                       f"not measured: ({', '.join(missing)}) failed or was not run "
+                       f"(target {' '.join(map(str, TARGETS[name]))})"))
+    if "c" in steps:
+        ratios.append(("peak memory of (c), MiB",
+                       f"{measured['c_mib']:.0f}" if "c_mib" in measured else "–",
+                       verdict(measured.get("c_mib"), ("<=", MEMORY_TARGET_MIB))
+                       + ("" if "c_mib" in measured else ": (c) failed")))
     if "e" in measured:
         ratios.append(("aggregation (e), seconds", fmt(measured["e"]),
                        verdict(measured["e"], ("<=", AGG_TARGET_S))))
@@ -471,8 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     notes = [
         "Wall time: the whole process for (a)–(d), start-up included; the three calls only "
-        "for (e). Peak RSS: the highest total over the process and its children (sampled "
-        "every 20 ms) or the largest single process's peak (ru_maxrss), whichever is higher.",
+        "for (e) and (e+). Peak RSS: the highest total over the process and its children "
+        "(sampled every 50 ms) or the largest single process's peak (ru_maxrss), whichever is "
+        "higher.",
         "(a) and (b) read in one process; (c) parses files in parallel on every core. "
         "Others' CPU: the share of the machine's CPU time that processes other than the step "
         "used while it ran (other work slows a step down; 0% is a clean measurement). "

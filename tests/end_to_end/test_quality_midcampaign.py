@@ -59,7 +59,8 @@ def test_run_names_missing_units_at_the_top(mid_run, truth):
     assert lines[0].endswith(f"{rows['read']} rows read = {rows['accepted']} accepted + "
                              f"{rows['rejected']} rejected + {rows['held_out']} held out")
     missing = ", ".join(truth["grassroots_phase2"]["missing"])
-    assert lines[1] == f"  Not reported, Giai đoạn 2 (18 of 20 units reported): {missing}"
+    assert lines[1] == (f"  Not reported, Giai đoạn 2 (18 of 20 units reported): {missing} "
+                        f"({out / 'completeness.csv'})")
     g = truth["grassroots_phase2"]
     assert (f"Tỷ lệ tham dự giai đoạn 2 ({g['units_reported']}/{g['units_expected']} đơn vị "
             f"cơ sở đã báo cáo)") in completed.stdout
