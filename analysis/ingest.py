@@ -108,7 +108,9 @@ def ingest_campaign(
                         ignore_index=True) if file_rejects else rejects
     checks = _concat([pd.DataFrame(sheet.checks) for entry in files
                       for sheet in entry["sheets"] if sheet.checks], CHECK_COLUMNS)
-    manifest_files = [_file_manifest(entry, records, rejects) for entry in files]
+    accepted = rows_by_sheet(records)
+    rejected = rows_by_sheet(rejects[rejects["source_row"].notna()])
+    manifest_files = [_file_manifest(entry, accepted, rejected) for entry in files]
     rejects = _sorted(rejects, ["source_file", "sheet", "source_row"])
     ingest = Ingest(campaign, records, rejects, checks, manifest_files, ignored)
     if cache:
@@ -146,16 +148,25 @@ def _parse_job(job: tuple) -> dict:
     return parse_file(*job)
 
 
-def _file_manifest(entry: dict, records: pd.DataFrame, rejects: pd.DataFrame) -> dict:
+def rows_by_sheet(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Rows per (source_file, sheet), counted once for the whole campaign.
+
+    Plain string keys: looking a missing key up in a categorical index can overflow.
+    """
+    if frame.empty:
+        return {}
+    counts = frame.groupby(["source_file", "sheet"], observed=True).size()
+    return {(str(file), str(sheet)): int(count) for (file, sheet), count in counts.items()}
+
+
+def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
     """Row accounting per file and sheet: read = accepted + rejected."""
-    accepted = records.groupby(["source_file", "sheet"]).size()
-    rejected = rejects[rejects["source_row"].notna()].groupby(["source_file", "sheet"]).size()
     sheets = []
     for sheet in entry["sheets"]:
         sheet: SheetResult
         key = (entry["file"], sheet.sheet)
-        n_accepted = int(accepted.get(key, 0))
-        n_rejected = int(rejected.get(key, 0))
+        n_accepted = accepted.get(key, 0)
+        n_rejected = rejected.get(key, 0)
         sheets.append({
             "sheet": sheet.sheet,
             "hidden": sheet.hidden,

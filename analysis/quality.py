@@ -51,6 +51,7 @@ from analysis.export import (
     neutralise,
 )
 from analysis.formatting import format_count, format_percent
+from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.sheet import RATE_TOLERANCE
 from analysis.text import fold
@@ -185,15 +186,15 @@ def settle_duplicates(ingest: Ingest) -> Duplicates:
 def recount(files: list[dict], records: pd.DataFrame, rejects: pd.DataFrame,
             held_out: pd.DataFrame) -> None:
     """Row accounting per sheet and file from the frames as they now are."""
-    accepted = records.groupby(["source_file", "sheet"]).size()
-    rejected = rejects[rejects["source_row"].notna()].groupby(["source_file", "sheet"]).size()
-    held = held_out.groupby(["source_file", "sheet"]).size()
+    accepted = rows_by_sheet(records)
+    rejected = rows_by_sheet(rejects[rejects["source_row"].notna()])
+    held = rows_by_sheet(held_out)
     for entry in files:
         for sheet in entry.get("sheets", []):
             key = (entry["file"], sheet["sheet"])
-            sheet["rows_accepted"] = int(accepted.get(key, 0))
-            sheet["rows_rejected"] = int(rejected.get(key, 0))
-            sheet["rows_held_out"] = int(held.get(key, 0))
+            sheet["rows_accepted"] = accepted.get(key, 0)
+            sheet["rows_rejected"] = rejected.get(key, 0)
+            sheet["rows_held_out"] = held.get(key, 0)
         for name in ("rows_accepted", "rows_rejected", "rows_held_out"):
             entry[name] = sum(sheet[name] for sheet in entry.get("sheets", []))
 

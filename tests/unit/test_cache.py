@@ -113,3 +113,14 @@ def test_parallel_and_serial_parsing_agree(tmp_path, workers):
     result = ingest_campaign(load_campaign(tmp_path / "raw"), privacy=PRIVACY, workers=workers)
     assert result.records["expected"].tolist() == list(range(10, 20))
     assert result.records["source_file"].tolist() == [f"gd1/f{n}.xlsx" for n in range(10)]
+
+
+def test_rows_by_sheet_counts_with_many_categories():
+    # 200 sheets as categories: int8 category codes overflow at 128, which made a lookup of
+    # a sheet with no accepted rows crash on city-scale campaigns.
+    frame = pd.DataFrame({"source_file": ["a.xlsx"] * 200,
+                          "sheet": [f"S{number}" for number in range(200)]}).astype("category")
+    counts = analysis.ingest.rows_by_sheet(frame)
+    assert counts[("a.xlsx", "S150")] == 1
+    assert counts.get(("a.xlsx", "missing"), 0) == 0
+    assert len(counts) == 200
