@@ -48,15 +48,17 @@ class ParseCache:
         except (OSError, ValueError):
             self.misses += 1  # a damaged entry is parsed again, not trusted
             return None
+        # One split for the whole file: a roll-call workbook has a sheet per party cell.
+        parts = {} if table is None else {
+            position: rows.drop(columns="_sheet").reset_index(drop=True)
+            for position, rows in table.groupby("_sheet", sort=False)
+        }
         sheets = []
         for position, fields in enumerate(meta["sheets"]):
             sheet = SheetResult(source_file=meta["file"], **fields)
             if fields["status"] == "table":
-                rows = table[table["_sheet"] == position] if table is not None else None
-                sheet.candidates = (
-                    rows.drop(columns="_sheet").reset_index(drop=True) if rows is not None
-                    else pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
-                )
+                sheet.candidates = parts.get(position,
+                                             pd.DataFrame(columns=list(CANDIDATE_COLUMNS)))
             sheets.append(sheet)
         self.hits += 1
         return {"status": meta["status"], "error": meta.get("error"), "sheets": sheets}

@@ -53,6 +53,10 @@ def chart_context(results: Results) -> charts.ChartContext:
     )
 
 
+# Above this many units (or classes in a phase) the per-unit charts are left out.
+MAX_CHARTED_UNITS = 60
+
+
 def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[str, Figure]:
     """Stem -> figure, in briefing order. Figures are detached from pyplot (shown once).
 
@@ -67,16 +71,21 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     }
     phases = [phase for phase in results.campaign.phase_ids
               if (results.ward_phase["phase"] == phase).any()]
+    if results.ward_phase["ward"].nunique() > MAX_CHARTED_UNITS:
+        # A bar per unit stops being readable (and takes minutes to draw) for a city's
+        # hundreds of wards: the tables in summary.xlsx and the report carry them instead.
+        phases = []
     for phase in phases:
         figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
             results.ward_phase, phase, context)
     for phase in phases:
         figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
             results.ward_phase, phase, context)
-    if not results.ward_phase.empty:
+    if phases:
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(results.ward_phase, context)
     class_phases = [phase for phase in results.campaign.phase_ids
-                    if (results.by_session["phase"] == phase).any()]
+                    if (results.by_session["phase"] == phase).sum() <= MAX_CHARTED_UNITS
+                    and (results.by_session["phase"] == phase).any()]
     if class_phases:
         last = class_phases[-1]
         figures[f"class_view_phase_{last}"] = charts.class_view(results.by_session, last,
