@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.sheet import CANDIDATE_COLUMNS, SheetResult
+from analysis.sheet import SheetResult
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Everything a SheetResult holds except its rows (stored as parquet) and its file (the key).
 _SHEET_FIELDS = tuple(field.name for field in dataclasses.fields(SheetResult)
                       if field.name not in ("source_file", "candidates"))
@@ -48,28 +48,21 @@ class ParseCache:
         except (OSError, ValueError):
             self.misses += 1  # a damaged entry is parsed again, not trusted
             return None
-        # One split for the whole file: a roll-call workbook has a sheet per party cell.
-        parts = {} if table is None else {
-            position: rows.drop(columns="_sheet").reset_index(drop=True)
-            for position, rows in table.groupby("_sheet", sort=False)
-        }
         sheets = []
-        for position, fields in enumerate(meta["sheets"]):
+        for fields in meta["sheets"]:
             sheet = SheetResult(source_file=meta["file"], **fields)
-            if fields["status"] == "table":
-                sheet.candidates = parts.get(position,
-                                             pd.DataFrame(columns=list(CANDIDATE_COLUMNS)))
             sheets.append(sheet)
+        if table is not None:
+            # The file's rows, on its first table sheet, as read_tables leaves them.
+            first = next(sheet for sheet in sheets if sheet.status == "table")
+            first.candidates = table
         self.hits += 1
         return {"status": meta["status"], "error": meta.get("error"), "sheets": sheets}
 
     def store(self, key: str, relative: str, parsed: dict) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        frames = [
-            sheet.candidates.assign(_sheet=position)
-            for position, sheet in enumerate(parsed["sheets"])
-            if sheet.candidates is not None and not sheet.candidates.empty
-        ]
+        frames = [sheet.candidates for sheet in parsed["sheets"]
+                  if sheet.candidates is not None and not sheet.candidates.empty]
         meta = {
             "file": relative,
             "status": parsed["status"],

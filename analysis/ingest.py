@@ -174,7 +174,7 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "shape": sheet.shape,
             "error": sheet.error,
             "header_row": sheet.header_row,
-            "rows_read": 0 if sheet.candidates is None else len(sheet.candidates),
+            "rows_read": sheet.rows_read,
             "rows_accepted": n_accepted,
             "rows_rejected": n_rejected,
             "totals_rows": sheet.totals_rows,

@@ -153,7 +153,12 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> 
     drop_identical: dict[int, str] = {}  # record index -> reason
     held: dict[int, str] = {}
     flags: list[dict] = []
-    for _, group in records.groupby(keys, sort=True, dropna=False):
+    # Only groups that span two files or more can be duplicates: find them in one pass.
+    spread = records["source_file"].astype("str").groupby(keys, sort=False).transform("nunique")
+    several = (spread > 1).to_numpy()
+    candidates = records[several]
+    for _, group in candidates.groupby([key[several] for key in keys], sort=True,
+                                       dropna=False):
         files = sorted(group["source_file"].unique())
         if len(files) < 2:
             continue
@@ -448,6 +453,9 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                        dates: dict[tuple[str, str], tuple]) -> list[dict]:
     labels = campaign.phase_labels
     deadlines = {phase.id: phase.deadline for phase in campaign.phases}
+    sheets_of_file: dict[str, list[tuple[str, str]]] = {}
+    for name, sheet in dates:
+        sheets_of_file.setdefault(name, []).append((name, sheet))
     flags = []
     for row in table.itertuples(index=False):
         label = labels[row.phase]
@@ -462,8 +470,8 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                                f"({row.ward} reported for {label}, for which campaign.toml does "
                                "not list it; its figures are counted)"))
         deadline = deadlines[row.phase]
-        sheets = [(name, sheet) for (name, sheet) in dates
-                  if name in row.source_files.split("; ")] if row.source_files else []
+        sheets = [key for name in row.source_files.split("; ")
+                  for key in sheets_of_file.get(name, [])] if row.source_files else []
         if row.timeliness == "late":
             late = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
             flags.append(_flag(

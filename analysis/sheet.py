@@ -53,7 +53,10 @@ class SheetResult:
     error: str | None = None
     shape: str | None = None
     header_row: int | None = None  # 1-based
+    # The rows of every sheet with the same header, kept on the first such sheet of the file
+    # (None on the others): one table per layout, not thousands of small ones.
     candidates: pd.DataFrame | None = None
+    rows_read: int = 0  # this sheet's rows below the header that are data
     totals_rows: list[int] = field(default_factory=list)
     footer_rows: list[int] = field(default_factory=list)
     ignored_rows: list[int] = field(default_factory=list)  # repeated headers, column numbers
@@ -114,7 +117,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy)
     rate_checks = _check_rates(data, candidates, header)
-    parts = dict(iter(candidates.groupby(data["_sheet"], sort=False)))
+    members[0][0].candidates = candidates.reset_index(drop=True)
+    rows_read = data["_sheet"].value_counts().to_dict()
     kind_values = kinds.to_numpy()
     rows = body["source_row"].to_numpy()
     for position, (result, grid, member_header) in enumerate(members):
@@ -123,9 +127,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.totals_rows = sheet_rows[sheet_kinds == "totals"].tolist()
         result.footer_rows = sheet_rows[sheet_kinds == "footer"].tolist()
         result.ignored_rows = sheet_rows[sheet_kinds == "ignored"].tolist()
-        part = parts.get(position)
-        result.candidates = (part.reset_index(drop=True) if part is not None
-                             else pd.DataFrame({name: [] for name in CANDIDATE_COLUMNS}))
+        result.rows_read = int(rows_read.get(position, 0))
         result.checks = _reconcile_totals(body.iloc[start:stop], kinds.iloc[start:stop],
                                           header, source_file, grid.sheet) + [
             check for check in rate_checks if check["sheet"] == grid.sheet]
