@@ -932,25 +932,36 @@ def write_campaign(demo: Demo, root: Path) -> dict[str, object]:
     return build_truth(demo, truth, rows)
 
 
-def main() -> None:
-    demo = generate(random.Random(SEED))
-    # Build beside the target and swap in, so a failed run never leaves a half-written folder
-    # and files from an older layout never linger.
-    CAMPAIGN_DIR.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{CAMPAIGN_ID}-", dir=CAMPAIGN_DIR.parent))
+def write_folder(campaign_dir: Path, write):
+    """Build beside the target and swap in: never a half-written folder, no stale files.
+
+    Returns what `write(build_folder)` returns (the generator's truth, for instance).
+    """
+    campaign_dir.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{campaign_dir.name}-", dir=campaign_dir.parent))
     try:
-        truth = write_campaign(demo, build)
+        result = write(build)
         build.chmod(0o755)
-        if CAMPAIGN_DIR.exists():
-            shutil.rmtree(CAMPAIGN_DIR)
-        os.replace(build, CAMPAIGN_DIR)
+        if campaign_dir.exists():
+            shutil.rmtree(campaign_dir)
+        os.replace(build, campaign_dir)
     finally:
         if build.exists():
             shutil.rmtree(build)
-    TRUTH_PATH.parent.mkdir(parents=True, exist_ok=True)
-    tmp = TRUTH_PATH.with_suffix(".json.tmp")
-    write_text(tmp, json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, TRUTH_PATH)
+    return result
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    write_text(tmp, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
+def main() -> None:
+    demo = generate(random.Random(SEED))
+    truth = write_folder(CAMPAIGN_DIR, lambda build: write_campaign(demo, build))
+    write_json(TRUTH_PATH, truth)
 
     g = truth["grassroots_phase2"]
     print(f"wrote {CAMPAIGN_DIR.relative_to(ROOT)} and {TRUTH_PATH.relative_to(ROOT)}")

@@ -29,12 +29,9 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import random
 import re
-import shutil
 import sys
-import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -413,27 +410,6 @@ def trends_truth(t2015, f2020, f2026, lineage: dict[str, str]) -> dict:
     }
 
 
-def write_folder(campaign_dir: Path, write) -> None:
-    """Build beside the target and swap in: never a half-written folder, no stale files."""
-    campaign_dir.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{campaign_dir.name}-", dir=campaign_dir.parent))
-    try:
-        write(build)
-        build.chmod(0o755)
-        if campaign_dir.exists():
-            shutil.rmtree(campaign_dir)
-        os.replace(build, campaign_dir)
-    finally:
-        if build.exists():
-            shutil.rmtree(build)
-
-
-def write_json(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".json.tmp")
-    base.write_text(tmp, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
-
-
 def main() -> None:
     lineage = load_lineage()
     assert set(lineage) == set(base.WARDS), "the lineage must cover the 14 wards of 2015"
@@ -470,16 +446,16 @@ def main() -> None:
         base.write_text(root / "campaign.toml", toml + "\n" + units_toml(units))
         rows["2026"] = write_2026(f2026, root, when)
 
-    write_folder(ROOT / "data" / "raw" / "demo-2020-long-bien", build_2020)
-    write_folder(ROOT / "data" / "raw" / "demo-2026-long-bien", build_2026)
+    base.write_folder(ROOT / "data" / "raw" / "demo-2020-long-bien", build_2020)
+    base.write_folder(ROOT / "data" / "raw" / "demo-2026-long-bien", build_2026)
     kinds_2020 = {w: "ward" for w in base.WARDS} | {c: "committee" for c in base.COMMITTEES}
     note = "Figures the pipeline must report: every row is accepted (no deliberate errors)."
-    write_json(TESTS_DATA / "demo_2020_truth.json",
+    base.write_json(TESTS_DATA / "demo_2020_truth.json",
                campaign_truth("demo-2020-long-bien", 2020, f2020, kinds_2020, rows["2020"], note))
-    write_json(TESTS_DATA / "demo_2026_truth.json",
+    base.write_json(TESTS_DATA / "demo_2026_truth.json",
                campaign_truth("demo-2026-long-bien", 2026, f2026,
                               {ward: "ward" for ward in f2026}, rows["2026"], note))
-    write_json(TESTS_DATA / "trends_truth.json", trends_truth(t2015, f2020, f2026, lineage))
+    base.write_json(TESTS_DATA / "trends_truth.json", trends_truth(t2015, f2020, f2026, lineage))
     print("wrote data/raw/demo-2020-long-bien, data/raw/demo-2026-long-bien and "
           "tests/data/demo_2020_truth.json, demo_2026_truth.json, trends_truth.json")
     for label, figures in (("2020", f2020), ("2026", f2026)):

@@ -29,13 +29,10 @@ Run: ``.venv/bin/python scripts/make_demo_midcampaign.py``
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -419,20 +416,8 @@ def build_truth(demo: Demo, truth: dict, rows: dict, counts: dict[str, Counts],
 
 def main() -> None:
     demo = demo_gen.generate(random.Random(demo_gen.SEED))
-    CAMPAIGN_DIR.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{CAMPAIGN_ID}-", dir=CAMPAIGN_DIR.parent))
-    try:
-        truth = write_campaign(demo, build)
-        build.chmod(0o755)
-        if CAMPAIGN_DIR.exists():
-            shutil.rmtree(CAMPAIGN_DIR)
-        os.replace(build, CAMPAIGN_DIR)
-    finally:
-        if build.exists():
-            shutil.rmtree(build)
-    tmp = TRUTH_PATH.with_suffix(".json.tmp")
-    write_text(tmp, json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, TRUTH_PATH)
+    truth = demo_gen.write_folder(CAMPAIGN_DIR, lambda build: write_campaign(demo, build))
+    demo_gen.write_json(TRUTH_PATH, truth)
     g = truth["grassroots_phase2"]
     print(f"wrote {CAMPAIGN_DIR.relative_to(ROOT)} and {TRUTH_PATH.relative_to(ROOT)}")
     print(f"phase 2: {g['units_reported']} of {g['units_expected']} grassroots units reported, "
