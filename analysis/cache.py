@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.export import atomic_path
 from analysis.sheet import SheetResult
 
 CACHE_FORMAT = 3
@@ -72,20 +71,9 @@ class ParseCache:
                        for sheet in parsed["sheets"]],
         }
         if frames:
-            _atomic_write(self.folder / f"{key}.parquet",
-                          lambda path: pd.concat(frames, ignore_index=True).to_parquet(
-                              path, index=False))
+            with atomic_path(self.folder / f"{key}.parquet") as temporary:
+                pd.concat(frames, ignore_index=True).to_parquet(temporary, index=False)
         # The JSON goes last: an entry without it is not an entry.
-        _atomic_write(self.folder / f"{key}.json", lambda path: path.write_text(
-            json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8"))
-
-
-def _atomic_write(path: Path, write) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        with atomic_path(self.folder / f"{key}.json") as temporary:
+            temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str),
+                                 encoding="utf-8")

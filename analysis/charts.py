@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
+from analysis.export import atomic_path
 from analysis.formatting import LANGS, format_count, format_percent
 from analysis.text import clean_text, fold
 from analysis.units import KINDS
@@ -958,14 +958,8 @@ def _realised(fig: Figure) -> Figure:
 
 
 def _write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            write(handle)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        write(handle)
 
 
 # --- helpers -------------------------------------------------------------------------------

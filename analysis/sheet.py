@@ -65,11 +65,6 @@ class SheetResult:
     report_date_source: str | None = None  # "footer", "title" or "date_column"
 
 
-def read_table(grid: SheetGrid, campaign: Campaign, resolver: UnitResolver,
-               privacy: Privacy) -> SheetResult:
-    return read_tables([grid], campaign, resolver, privacy)[0]
-
-
 def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolver,
                 privacy: Privacy) -> list[SheetResult]:
     """Every sheet of a file. Sheets with the same header (a roll-call's one sheet per party
