@@ -175,18 +175,25 @@ def find_header(rows: list[list]) -> Header | None:
     # A header row names at least two columns in words: rows of figures cannot start one.
     worded = [sum(isinstance(value, str) and value.strip() != "" for value in row) >= 2
               for row in rows[:limit]]
+    # Each column a header names sits at a position with text, so a row (or pair of rows)
+    # with no more filled cells than the best header so far cannot beat it: the rows of a
+    # long list below its header are skipped without folding every name in them.
+    filled = [[value is not None and value != "" for value in row] for row in rows[:limit + 1]]
     for index in range(limit):
         if not worded[index]:
             continue
-        candidates = [_header_from_rows(rows, index, 1)]
+        top = filled[index]
+        heights = [1] if sum(top) > best_score else []
         if index + 1 < len(rows):
-            candidates.append(_header_from_rows(rows, index, 2))
-        for header in candidates:
-            if header is None:
-                continue
-            score = len(header.columns)
-            if score > best_score:
-                best, best_score = header, score
+            bottom = filled[index + 1]
+            reach = sum(top[position] or (position < len(bottom) and bottom[position])
+                        for position in range(len(top)))
+            if reach > best_score:
+                heights.append(2)
+        for height in heights:
+            header = _header_from_rows(rows, index, height)
+            if header is not None and len(header.columns) > best_score:
+                best, best_score = header, len(header.columns)
     return best
 
 
@@ -286,22 +293,11 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
 
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised parse_count: (nullable Int64 counts, error text or NA) for a column."""
-    numeric = pd.to_numeric(values.where(values.map(_is_plain_number)), errors="coerce")
-    counts = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    errors = pd.Series(pd.NA, index=values.index, dtype="str")
-    whole = numeric.notna() & (numeric % 1 == 0)
-    counts[whole] = numeric[whole].astype("int64")
-    rest = ~whole & values.map(lambda value: value is not None and value != "")
-    for index, value in values[rest].items():
-        count, error = parse_count(value)
-        if count is not None:
-            counts[index] = count
-        errors[index] = error if error is not None else pd.NA
-    return counts, errors
-
-
-def _is_plain_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    parsed = [parse_count(value) for value in values.tolist()]
+    counts = pd.array([count for count, _ in parsed], dtype="Int64")
+    errors = pd.array([error for _, error in parsed], dtype="str")
+    return (pd.Series(counts, index=values.index, dtype="Int64"),
+            pd.Series(errors, index=values.index, dtype="str"))
 
 
 def parse_rate(value: object) -> float | None:

@@ -48,8 +48,8 @@ def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
     def key(name: object) -> object:
         if not isinstance(name, str) or not name:
             return pd.NA
-        digest = hmac.new(salt, fold_keep_marks(name).encode("utf-8"), hashlib.sha256)
-        return digest.hexdigest()[:KEY_LENGTH]
+        return hmac.digest(salt, fold_keep_marks(name).encode("utf-8"), "sha256").hex()[
+            :KEY_LENGTH]
 
     return names.map(key).astype("str")
 

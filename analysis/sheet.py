@@ -9,6 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -320,20 +321,21 @@ def _candidates(
     frame["raw"] = data["raw"]
     reasons = pd.Series(pd.NA, index=data.index, dtype="str")
 
-    def reject(mask: pd.Series, reason: pd.Series | str) -> None:
-        new = mask & reasons.isna()
-        if isinstance(reason, str):
-            reasons[new] = reason
-        else:
-            reasons[new] = reason[new]
+    def reject(mask: pd.Series, reason: Callable[[pd.Series], pd.Series] | str) -> None:
+        """The first reason found for a row stands; a reason that quotes the row's own
+        values is a function of the rejected rows, worded only for them."""
+        new = mask.fillna(False) & reasons.isna()
+        if not new.any():
+            return
+        reasons[new] = reason if isinstance(reason, str) else reason(new)
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
         texts = data["phase"].map(clean_text)
         frame["phase"] = texts.map(_memo(campaign.phase_from_text))
         reject(texts == "", "thiếu giai đoạn (no phase in the row)")
-        reject(frame["phase"].isna(), "giai đoạn '" + texts + "' không có trong campaign.toml"
-               " (unknown phase)")
+        reject(frame["phase"].isna(), lambda rows: "giai đoạn '" + texts[rows]
+               + "' không có trong campaign.toml (unknown phase)")
     elif rule is not None and rule.phase is not None:
         frame["phase"] = rule.phase
     else:
@@ -348,7 +350,7 @@ def _candidates(
         unit_text = data["_sheet"].map(sheet_units)
     resolved = unit_text.map(_memo(resolver.resolve))
     frame["ward"] = resolved.map(lambda pair: pair[0])
-    reject(frame["ward"].isna(), resolved.map(lambda pair: pair[1]))
+    reject(frame["ward"].isna(), lambda rows: resolved[rows].map(lambda pair: pair[1]))
     frame["kind"] = frame["ward"].map(resolver.kinds)
 
     # Session (class) and party cell.
@@ -396,8 +398,8 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
         status = markers.map(_memo(marker_status))
         reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
                "vắng (blank roll-call marker)")
-        reject(status.isna(), "ký hiệu điểm danh '" + markers + "' không rõ nghĩa; dùng x / v / "
-               "P / KP (unknown marker)")
+        reject(status.isna(), lambda rows: "ký hiệu điểm danh '" + markers[rows]
+               + "' không rõ nghĩa; dùng x / v / P / KP (unknown marker)")
     else:
         status = _ticked_status(data, header, reject)
     frame["expected"] = pd.array([1] * len(frame), dtype="Int64")
@@ -434,7 +436,8 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     for name in COUNT_FIELDS:
         if name in header.columns:
             parsed, errors = parse_counts(data[name])
-            reject(errors.notna(), f"cột '{header.labels[name]}': " + errors.fillna("")
+            reject(errors.notna(), lambda rows, name=name, errors=errors:
+                   f"cột '{header.labels[name]}': " + errors[rows]
                    + " (count is not a whole number)")
             counts[name] = parsed
         else:
@@ -478,8 +481,8 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     absent_all = expected - attended
     if total is not None:
         reject(total.notna() & (total != absent_all),
-               "số vắng (" + total.astype("str") + ") ≠ phải học − có mặt ("
-               + absent_all.astype("str") + ") (inconsistent counts)")
+               lambda rows: "số vắng (" + total[rows].astype("str") + ") ≠ phải học − có mặt ("
+               + absent_all[rows].astype("str") + ") (inconsistent counts)")
         if has_split:
             reject(split_sum > total.fillna(absent_all),
                    "vắng có lý do + không lý do vượt tổng số vắng (inconsistent counts)")
