@@ -13,15 +13,16 @@ import hashlib
 import json
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.export import atomic_path
-from analysis.sheet import SheetResult
+from analysis.sheet import ParsedFile, SheetResult
 
-CACHE_FORMAT = 3
-# Everything a SheetResult holds except its rows (stored as parquet) and its file (the key).
+CACHE_FORMAT = 4
+# Everything a SheetResult holds except its file (the key).
 _SHEET_FIELDS = tuple(field.name for field in dataclasses.fields(SheetResult)
-                      if field.name not in ("source_file", "candidates"))
+                      if field.name != "source_file")
 
 
 def cache_key(*, file_sha256: str, relative: str, config_sha256: str, version: str,
@@ -31,48 +32,41 @@ def cache_key(*, file_sha256: str, relative: str, config_sha256: str, version: s
 
 
 class ParseCache:
+    """Entries are written by whichever process parsed the file; loads count hits and misses."""
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.hits = 0
         self.misses = 0
 
-    def load(self, key: str) -> dict | None:
+    def load(self, key: str) -> ParsedFile | None:
         meta_path = self.folder / f"{key}.json"
         if not meta_path.is_file():
             self.misses += 1
             return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            table = pd.read_parquet(self.folder / f"{key}.parquet") if meta["rows"] else None
-        except (OSError, ValueError):
+            rows = pq.read_table(self.folder / f"{key}.parquet") if meta["rows"] else None
+        except (OSError, ValueError, pa.ArrowException):
             self.misses += 1  # a damaged entry is parsed again, not trusted
             return None
-        sheets = []
-        for fields in meta["sheets"]:
-            sheet = SheetResult(source_file=meta["file"], **fields)
-            sheets.append(sheet)
-        if table is not None:
-            # The file's rows, on its first table sheet, as read_tables leaves them.
-            first = next(sheet for sheet in sheets if sheet.status == "table")
-            first.candidates = table
+        sheets = [SheetResult(source_file=meta["file"], **fields) for fields in meta["sheets"]]
         self.hits += 1
-        return {"status": meta["status"], "error": meta.get("error"), "sheets": sheets}
+        return ParsedFile(meta["status"], meta.get("error"), sheets, rows)
 
-    def store(self, key: str, relative: str, parsed: dict) -> None:
+    def store(self, key: str, relative: str, parsed: ParsedFile) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        frames = [sheet.candidates for sheet in parsed["sheets"]
-                  if sheet.candidates is not None and not sheet.candidates.empty]
         meta = {
             "file": relative,
-            "status": parsed["status"],
-            "error": parsed.get("error"),
-            "rows": sum(len(frame) for frame in frames),
+            "status": parsed.status,
+            "error": parsed.error,
+            "rows": parsed.rows.num_rows if parsed.rows is not None else 0,
             "sheets": [{name: getattr(sheet, name) for name in _SHEET_FIELDS}
-                       for sheet in parsed["sheets"]],
+                       for sheet in parsed.sheets],
         }
-        if frames:
+        if parsed.rows is not None:
             with atomic_path(self.folder / f"{key}.parquet") as temporary:
-                pd.concat(frames, ignore_index=True).to_parquet(temporary, index=False)
+                pq.write_table(parsed.rows, temporary)
         # The JSON goes last: an entry without it is not an entry.
         with atomic_path(self.folder / f"{key}.json") as temporary:
             temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str),

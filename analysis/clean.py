@@ -183,23 +183,30 @@ def find_header(rows: list[list]) -> Header | None:
         if not worded[index]:
             continue
         top = filled[index]
-        heights = [1] if sum(top) > best_score else []
+        if sum(top) > best_score:
+            header = _header_from_rows(tuple(rows[index]), None, index)
+            if header is not None and len(header.columns) > best_score:
+                best, best_score = header, len(header.columns)
         if index + 1 < len(rows):
             bottom = filled[index + 1]
             reach = sum(top[position] or (position < len(bottom) and bottom[position])
                         for position in range(len(top)))
             if reach > best_score:
-                heights.append(2)
-        for height in heights:
-            header = _header_from_rows(rows, index, height)
-            if header is not None and len(header.columns) > best_score:
-                best, best_score = header, len(header.columns)
+                header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
+                if header is not None and len(header.columns) > best_score:
+                    best, best_score = header, len(header.columns)
     return best
 
 
-def _header_from_rows(rows: list[list], index: int, height: int) -> Header | None:
-    top = [clean_text(value) for value in rows[index]]
-    bottom = [clean_text(value) for value in rows[index + 1]] if height == 2 else None
+@functools.lru_cache(maxsize=1 << 12)
+def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> Header | None:
+    """The header that row `index` (with the row below it, if given) would make.
+
+    Cached: a roll-call workbook repeats the same header on each of its dozens of sheets.
+    """
+    height = 1 if bottom_row is None else 2
+    top = [clean_text(value) for value in top_row]
+    bottom = [clean_text(value) for value in bottom_row] if bottom_row is not None else None
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     group = ""
@@ -323,9 +330,9 @@ def marker_status(value: object) -> str | None:
     return MARKERS.get(fold(value))
 
 
-def is_totals_label(value: object) -> bool:
-    key = fold(value)
-    return key in TOTALS_LABELS or key.startswith("tong cong ")
+def is_totals_key(key: object) -> bool:
+    """A folded label ("Tổng cộng", "Cộng", "Tổng cộng toàn quận") that heads a totals row."""
+    return isinstance(key, str) and (key in TOTALS_LABELS or key.startswith("tong cong "))
 
 
 def is_footer_text(value: object) -> bool:

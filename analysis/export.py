@@ -146,8 +146,9 @@ def write_summary_xlsx(
             rate_position = list(frame.columns).index("rate")
             for row_number, value in enumerate(frame["rate"], start=2):
                 if pd.notna(value) and value < target:
-                    for cell in sheet[row_number]:
-                        cell.fill = highlight
+                    # The row's cells by position: `sheet[row]` rescans every cell for the width.
+                    for column in range(1, len(frame.columns) + 1):
+                        sheet.cell(row_number, column).fill = highlight
                     sheet.cell(row_number, rate_position + 1).font = bold
         sheet.freeze_panes = "A2"
     note_sheet = workbook.create_sheet("Ghi chú" if lang == "vi" else "Notes")
@@ -184,8 +185,8 @@ def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str]) -> None
         else:
             number_format = None
         if number_format:
-            for cell in sheet[letter][1:]:
-                cell.number_format = number_format
+            for row_number in range(2, len(frame) + 2):
+                sheet.cell(row_number, position).number_format = number_format
         values = [headers.get(name, name)] + [
             format_percent(value) if name == "rate" else str(value)
             for value in frame[name].head(500).tolist()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis import SUITE_VERSION
 from analysis.cache import ParseCache, cache_key
@@ -20,7 +21,7 @@ from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import ReadError, read_sheets
-from analysis.sheet import CANDIDATE_COLUMNS, SheetResult, read_tables
+from analysis.sheet import CANDIDATE_COLUMNS, CANDIDATE_SCHEMA, ParsedFile, SheetResult, read_tables
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, split_accepted
 
@@ -70,44 +71,42 @@ def ingest_campaign(
                       version=SUITE_VERSION, privacy=privacy.fingerprint)
             for relative, digest in zip(relatives, hashes, strict=True)]
 
-    parsed: list[dict | None] = [cache.load(key) if cache else None for key in keys]
+    parsed: list[ParsedFile | None] = [cache.load(key) if cache else None for key in keys]
     todo = [index for index, result in enumerate(parsed) if result is None]
     done = len(paths) - len(todo)
     if progress:
         progress(done, len(paths), "")
-    jobs = [(paths[index], relatives[index], campaign, privacy) for index in todo]
+    jobs = [(paths[index], relatives[index], campaign, privacy, cache_dir if cache else None,
+             keys[index]) for index in todo]
     for index, result in zip(todo, _parse_all(jobs, workers), strict=True):
         parsed[index] = result
-        if cache:
-            cache.store(keys[index], relatives[index], result)
         done += 1
         if progress:
             progress(done, len(paths), relatives[index])
 
-    candidates, file_rejects, files = [], [], []
+    tables, file_rejects, files = [], [], []
     for path, relative, digest, result in zip(paths, relatives, hashes, parsed, strict=True):
         entry = {"file": relative, "sha256": digest, "bytes": path.stat().st_size,
-                 "status": result["status"], "sheets": result["sheets"]}
-        if result["status"] == "unreadable":
-            entry["error"] = result["error"]
+                 "status": result.status, "sheets": result.sheets}
+        if result.status == "unreadable":
+            entry["error"] = result.error
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                                 "reason": f"không đọc được tệp: {result['error']} "
+                                 "reason": f"không đọc được tệp: {result.error} "
                                            "(unreadable file)", "raw": ""})
         file_rejects.extend(
             {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
              "reason": f"không đọc được trang tính: {sheet.error} (unreadable sheet)", "raw": ""}
-            for sheet in result["sheets"] if sheet.status == "unreadable"
+            for sheet in result.sheets if sheet.status == "unreadable"
         )
-        candidates.extend(sheet.candidates for sheet in result["sheets"]
-                          if sheet.candidates is not None)
+        if result.rows is not None:
+            tables.append(result.rows)
         files.append(entry)
 
-    frame = _concat(candidates, CANDIDATE_COLUMNS)
-    records, rejects = split_accepted(frame)
+    records, rejects = split_accepted(candidate_frame(tables))
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)], REJECT_COLUMNS), rejects],
                         ignore_index=True) if file_rejects else rejects
-    checks = _concat([pd.DataFrame(sheet.checks) for entry in files
-                      for sheet in entry["sheets"] if sheet.checks], CHECK_COLUMNS)
+    checks = _concat([pd.DataFrame([check for entry in files for sheet in entry["sheets"]
+                                    for check in sheet.checks])], CHECK_COLUMNS)
     accepted = rows_by_sheet(records)
     rejected = rows_by_sheet(rejects[rejects["source_row"].notna()])
     manifest_files = [_file_manifest(entry, accepted, rejected) for entry in files]
@@ -118,34 +117,49 @@ def ingest_campaign(
     return ingest
 
 
-def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) -> dict:
+def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) -> ParsedFile:
     """One file -> its sheets' candidate rows; an unreadable file is a result, not an error."""
     resolver = make_resolver(campaign.units)
     try:
         grids = read_sheets(path, relative)
     except ReadError as error:
-        return {"status": "unreadable", "error": str(error), "sheets": []}
-    sheets = read_tables(grids, campaign, resolver, privacy)
-    return {"status": "read", "error": None, "sheets": sheets}
+        return ParsedFile("unreadable", str(error), [], None)
+    sheets, rows = read_tables(grids, campaign, resolver, privacy)
+    table = (pa.Table.from_pandas(rows, schema=CANDIDATE_SCHEMA, preserve_index=False)
+             if rows is not None else None)
+    return ParsedFile("read", None, sheets, table)
+
+
+def candidate_frame(tables: list[pa.Table]) -> pd.DataFrame:
+    """Every file's rows as one frame: joined as Arrow tables, converted to pandas once."""
+    if not tables:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in CANDIDATE_COLUMNS})
+    # Whole numbers stay nullable integers (a rejected row may have no count).
+    return pa.concat_tables(tables).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 8
 
 
-def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[dict]:
+def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[ParsedFile]:
     """Results in job order; files are parsed in worker processes when there are enough."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield parse_file(*job)
+            yield _parse_job(job)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
-def _parse_job(job: tuple) -> dict:
-    return parse_file(*job)
+def _parse_job(job: tuple) -> ParsedFile:
+    """Parse one file and, with a cache, store it there from the process that parsed it."""
+    path, relative, campaign, privacy, cache_dir, key = job
+    parsed = parse_file(path, relative, campaign, privacy)
+    if cache_dir is not None:
+        ParseCache(cache_dir).store(key, relative, parsed)
+    return parsed
 
 
 def rows_by_sheet(frame: pd.DataFrame) -> dict[tuple[str, str], int]:

@@ -267,7 +267,6 @@ def _version(name: str) -> str | None:
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                   fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
     """Every output of a run, swapped into `out_dir` only once all of them are written."""
-    from analysis import report
     from analysis.figures import write_figures
 
     with staged_directory(out_dir) as staging:
@@ -275,6 +274,9 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
         log("Drawing charts…")
         write_figures(results, staging / "figures")
         if notebooks:
+            # Imported only here: nbformat's schema validators take seconds to build.
+            from analysis import report
+
             executed = []
             parameters = {"raw_dir": str(results.campaign.raw_dir.resolve())}
             for position, notebook in enumerate(report.notebooks(), start=1):

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -149,16 +150,12 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> 
     if records.empty:
         return Duplicates(records, _repeat_lines(empty, {}), _held_out_frame(empty, {}),
                           _flags([]))
-    keys = _key_frame(records)
     drop_identical: dict[int, str] = {}  # record index -> reason
     held: dict[int, str] = {}
     flags: list[dict] = []
     # Only groups that span two files or more can be duplicates: find them in one pass.
-    spread = records["source_file"].astype("str").groupby(keys, sort=False).transform("nunique")
-    several = (spread > 1).to_numpy()
-    candidates = records[several]
-    for _, group in candidates.groupby([key[several] for key in keys], sort=True,
-                                       dropna=False):
+    candidates = records[files_per_key(records) > 1]
+    for _, group in candidates.groupby(_key_frame(candidates), sort=True, dropna=False):
         files = sorted(group["source_file"].unique())
         if len(files) < 2:
             continue
@@ -206,6 +203,25 @@ def recount(files: list[dict], records: pd.DataFrame, rejects: pd.DataFrame,
 
 def _key_frame(records: pd.DataFrame) -> list[pd.Series]:
     return [records[name].astype("string").fillna("") for name in KEY_COLUMNS]
+
+
+def files_per_key(records: pd.DataFrame) -> np.ndarray:
+    """For each record, how many files its (phase, unit, class, cell) occurs in, the key
+    compared as text with missing as "" (as `_key_frame`). Worked on integer codes: turning a
+    million category values into text takes longer than the whole count."""
+    keys = [text_codes(records[name]) for name in KEY_COLUMNS]
+    files = pd.Series(pd.factorize(records["source_file"])[0], index=records.index)
+    return files.where(files >= 0).groupby(keys, sort=False).transform("nunique").to_numpy()
+
+
+def text_codes(column: pd.Series) -> np.ndarray:
+    """Integer codes that are equal exactly where the values, as text, are equal; a missing
+    value counts as "". A categorical column is coded from its categories alone."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = pd.Series([*column.cat.categories, ""], dtype="object").astype("string")
+        label_codes = pd.factorize(labels.fillna(""))[0]
+        return label_codes[column.cat.codes.to_numpy()]  # code -1 (missing) takes the last: ""
+    return pd.factorize(column.astype("string").fillna(""))[0]
 
 
 def _copies(blocks: dict[str, pd.DataFrame]) -> list[list[str]]:
@@ -339,36 +355,38 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     """One row per (phase, unit) expected to report or heard from: who sent what, and when."""
     dates = report_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
+    # One grouping of the rows, not a filter of a million rows per unit and phase.
+    own_sheets = sheets_by_unit(records)
+    held_sheets = sheets_by_unit(held_out)
+    held_rows = _rows_by_unit(held_out)
     rows = []
     for phase in campaign.phases:
         expected = [unit.name for unit in campaign.expected_units(phase.id)]
-        in_phase = records[records["phase"] == phase.id]
-        held_phase = held_out[held_out["phase"] == phase.id] if not held_out.empty \
-            else held_out
-        heard = set(in_phase["ward"]) | set(held_phase["ward"] if len(held_phase) else [])
-        for unit in dict.fromkeys([*expected, *sorted(heard - set(expected))]):
-            own = in_phase[in_phase["ward"] == unit]
-            held = held_phase[held_phase["ward"] == unit] if len(held_phase) else held_phase
-            listed = unit in expected
-            if len(own):
+        listed_units = set(expected)
+        heard = {unit for phase_id, unit in [*own_sheets, *held_sheets] if phase_id == phase.id}
+        for unit in dict.fromkeys([*expected, *sorted(heard - listed_units)]):
+            own = own_sheets.get((phase.id, unit), [])
+            held = held_rows.get((phase.id, unit), 0)
+            listed = unit in listed_units
+            if own:
                 status = "reported" if listed else "unexpected"
-            elif len(held):
+            elif held:
                 status = "held_out"
             else:
                 status = "missing"
-            sources = own if len(own) else held
-            sheets = sorted(set(zip(sources["source_file"], sources["sheet"], strict=True)))
+            sheets = own or held_sheets.get((phase.id, unit), [])
             timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
                                  phase.deadline)
             rows.append({
                 "phase": phase.id,
                 "ward": unit,
-                "kind": kinds.get(unit) or (own["kind"].iloc[0] if len(own) else pd.NA),
+                "kind": kinds.get(unit) or (_first_kind(records, phase.id, unit) if own
+                                            else pd.NA),
                 "reported": status in ("reported", "unexpected"),
                 "source_files": "; ".join(sorted({name for name, _ in sheets})),
                 "status": status,
                 "expected_to_report": listed,
-                "rows_held_out": len(held),
+                "rows_held_out": held,
                 "deadline": phase.deadline.isoformat() if phase.deadline else "",
                 **timing,
             })
@@ -376,6 +394,32 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     table["rows_held_out"] = table["rows_held_out"].astype("int64")
     table["days_late"] = table["days_late"].astype("Int64")
     return _ordered(table, campaign)
+
+
+def sheets_by_unit(rows: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(phase, unit) -> the sorted (source_file, sheet) pairs its rows come from, from one
+    grouping of the rows; a (phase, unit) without rows has no key."""
+    if rows.empty:
+        return {}
+    pairs = rows.groupby(["phase", "ward", "source_file", "sheet"], observed=True, sort=False,
+                         dropna=False).size().index
+    sheets: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for phase, unit, name, sheet in pairs:
+        sheets.setdefault((phase, unit), []).append((name, sheet))
+    return {key: sorted(found) for key, found in sheets.items()}
+
+
+def _rows_by_unit(rows: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(phase, unit) -> how many rows it has."""
+    if rows.empty:
+        return {}
+    counts = rows.groupby(["phase", "ward"], observed=True, sort=False).size()
+    return {key: int(count) for key, count in counts.items()}
+
+
+def _first_kind(records: pd.DataFrame, phase: str, unit: str):
+    """The kind on a unit's first row: for units campaign.toml does not list (rare)."""
+    return records.loc[(records["phase"] == phase) & (records["ward"] == unit), "kind"].iloc[0]
 
 
 def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, str | None]]:
@@ -527,6 +571,44 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
     return flags
 
 
+def phase_pairs(ward_phase: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
+    """Each unit's consecutive reported phases side by side, one row per pair: `ward`,
+    `phase`, `expected` and the previous phase's `phase_before`, `expected_before`.
+
+    Units in the order they first appear, phases in `phase_order`: one sort of the whole
+    table where a loop over units would sort each one's rows.
+    """
+    position = {phase: index for index, phase in enumerate(phase_order)}
+    units = pd.Series(pd.factorize(ward_phase["ward"])[0], index=ward_phase.index)
+    ordered = (ward_phase.sort_values("phase", key=lambda phases: phases.map(position),
+                                      kind="stable")
+               .assign(unit_position=units)
+               .sort_values("unit_position", kind="stable"))
+    unit_positions = ordered["unit_position"].to_numpy()
+    # A pair: two neighbouring rows of the same unit (a missing unit, code -1, has none).
+    same_unit = (unit_positions[1:] == unit_positions[:-1]) & (unit_positions[1:] >= 0)
+    columns = ["ward", "phase", "expected"]
+    before = ordered[columns].iloc[:-1][same_unit].reset_index(drop=True)
+    after = ordered[columns].iloc[1:][same_unit].reset_index(drop=True)
+    return after.assign(phase_before=before["phase"], expected_before=before["expected"])
+
+
+def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
+    """`rows_of(phase, unit)`: a unit's records in a phase. The records are grouped once, on
+    the first call, rather than scanned in full for every finding."""
+    positions: dict[tuple, object] = {}
+    empty = records.iloc[0:0]
+
+    def rows_of(phase: str, unit: str) -> pd.DataFrame:
+        if not positions and not records.empty:
+            positions.update(records.groupby(["phase", "ward"], observed=True,
+                                             sort=False).indices)
+        found = positions.get((phase, unit))
+        return empty if found is None else records.iloc[found]
+
+    return rows_of
+
+
 def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
                      ) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
@@ -534,29 +616,26 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
-    for unit, rows in ward_phase.groupby("ward", sort=False):
-        order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
-        rows = rows.sort_values("phase", key=lambda phases: phases.map(order))
-        pairs = zip(rows.iloc[:-1].itertuples(), rows.iloc[1:].itertuples(), strict=True)
-        for before, after in pairs:
-            if before.expected <= 0:
-                continue
-            change = abs(after.expected - before.expected) / before.expected
-            if change <= share:
-                continue
-            sign = "+" if after.expected > before.expected else "−"
-            where = records[(records["phase"] == after.phase) & (records["ward"] == unit)]
-            flags.append(_flag(
-                after.phase, unit, "membership_change",
-                f"số phải học {format_count(after.expected, 'vi')} ở "
-                f"{labels[after.phase].lower()}, {format_count(before.expected, 'vi')} ở "
-                f"{labels[before.phase].lower()}: {sign}{format_percent(change, 'vi')} "
-                f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
-                f"({format_count(after.expected, 'en')} expected in {labels[after.phase]}, "
-                f"{format_count(before.expected, 'en')} in {labels[before.phase]}: "
-                f"{sign}{format_percent(change, 'en')}, more than "
-                f"{format_percent(share, 'en')}; check the membership)",
-                where=_where(where)))
+    rows_of = unit_rows(records)
+    pairs = phase_pairs(ward_phase, campaign.phase_ids)
+    before_expected = pairs["expected_before"]
+    changes = (pairs["expected"] - before_expected).abs() \
+        / before_expected.where(before_expected > 0)
+    for pair in pairs[changes > share].itertuples(index=False):
+        before, after = int(pair.expected_before), int(pair.expected)
+        change = abs(after - before) / before
+        sign = "+" if after > before else "−"
+        flags.append(_flag(
+            pair.phase, pair.ward, "membership_change",
+            f"số phải học {format_count(after, 'vi')} ở "
+            f"{labels[pair.phase].lower()}, {format_count(before, 'vi')} ở "
+            f"{labels[pair.phase_before].lower()}: {sign}{format_percent(change, 'vi')} "
+            f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
+            f"({format_count(after, 'en')} expected in {labels[pair.phase]}, "
+            f"{format_count(before, 'en')} in {labels[pair.phase_before]}: "
+            f"{sign}{format_percent(change, 'en')}, more than "
+            f"{format_percent(share, 'en')}; check the membership)",
+            where=_where(rows_of(pair.phase, pair.ward))))
     return flags
 
 
@@ -579,6 +658,7 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
     threshold = campaign.quality.outlier_z
     labels = campaign.phase_labels
     flags = []
+    rows_of = unit_rows(records)
     usable = ward_phase[ward_phase["expected"] > 0]
     for (phase, kind), peers in usable.groupby(["phase", "kind"], sort=False):
         if len(peers) < OUTLIER_MIN_PEERS:
@@ -590,7 +670,7 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
         for index in peers.index[scores.abs() > threshold]:
             row, score = peers.loc[index], float(scores[index])
             side_vi, side_en = ("thấp", "low") if score < 0 else ("cao", "high")
-            where = records[(records["phase"] == phase) & (records["ward"] == row["ward"])]
+            where = rows_of(phase, row["ward"])
             flags.append(_flag(
                 phase, row["ward"], "rate_outlier",
                 f"tỷ lệ {format_percent(row['rate'], 'vi')} "
@@ -614,11 +694,12 @@ def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
     flags = []
     full = by_session[(by_session["expected"] >= minimum)
                       & (by_session["attended"] == by_session["expected"])]
-    # Records' text columns may be categorical: compare them as plain strings.
-    sessions = records["session"].astype("string").fillna(records["ward"].astype("string"))
+    rows_of = unit_rows(records)
     for row in full.itertuples(index=False):
-        in_class = records[(records["phase"] == row.phase) & (records["ward"] == row.ward)
-                           & (sessions == row.session)]
+        in_unit = rows_of(row.phase, row.ward)
+        # Records' text columns may be categorical: compare them as plain strings.
+        sessions = in_unit["session"].astype("string").fillna(in_unit["ward"].astype("string"))
+        in_class = in_unit[sessions == row.session]
         named = row.session != row.ward
         class_vi = f"lớp '{row.session}' của {row.ward}" if named else row.ward
         class_en = f"class '{row.session}' of {row.ward}" if named else row.ward

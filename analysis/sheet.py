@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.campaign import Campaign
 from analysis.clean import (
@@ -26,7 +28,7 @@ from analysis.clean import (
     find_header,
     is_date_only,
     is_footer_text,
-    is_totals_label,
+    is_totals_key,
     marker_status,
     parse_counts,
     parse_rate,
@@ -42,6 +44,12 @@ CANDIDATE_COLUMNS = (
     "person_key", "person", "expected", "attended", "absent_excused", "absent_unexcused",
     "absent_unspecified", "reason", "raw",
 )
+_INTEGER_COLUMNS = ("source_row", "expected", "attended", "absent_excused", "absent_unexcused",
+                    "absent_unspecified")
+# One Arrow type per column whatever a file holds (a column of blanks included), so that the
+# tables of six hundred files join without conversion.
+CANDIDATE_SCHEMA = pa.schema([(name, pa.int64() if name in _INTEGER_COLUMNS else pa.large_string())
+                              for name in CANDIDATE_COLUMNS])
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
 
 
@@ -54,9 +62,6 @@ class SheetResult:
     error: str | None = None
     shape: str | None = None
     header_row: int | None = None  # 1-based
-    # The rows of every sheet with the same header, kept on the first such sheet of the file
-    # (None on the others): one table per layout, not thousands of small ones.
-    candidates: pd.DataFrame | None = None
     rows_read: int = 0  # this sheet's rows below the header that are data
     totals_rows: list[int] = field(default_factory=list)
     footer_rows: list[int] = field(default_factory=list)
@@ -66,10 +71,22 @@ class SheetResult:
     report_date_source: str | None = None  # "footer", "title" or "date_column"
 
 
+@dataclass
+class ParsedFile:
+    """One file's parse: what each sheet held, and the file's candidate rows as one table."""
+
+    status: str  # "read" or "unreadable"
+    error: str | None
+    sheets: list[SheetResult]
+    rows: pa.Table | None  # CANDIDATE_COLUMNS; None when no sheet has a table
+
+
 def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolver,
-                privacy: Privacy) -> list[SheetResult]:
-    """Every sheet of a file. Sheets with the same header (a roll-call's one sheet per party
-    cell) are processed as one table: the work per sheet, not per row, is what costs."""
+                privacy: Privacy) -> tuple[list[SheetResult], pd.DataFrame | None]:
+    """Every sheet of a file, and the candidate rows of all of them.
+
+    Sheets with the same header (a roll-call's one sheet per party cell) are processed as one
+    table: the work per sheet, not per row, is what costs."""
     results: list[SheetResult] = []
     groups: dict[tuple, list[tuple[SheetResult, SheetGrid, Header]]] = {}
     for grid in grids:
@@ -90,13 +107,14 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.header_row = header.first_row + 1
         layout = (tuple(header.columns.items()), tuple(header.labels.items()))
         groups.setdefault(layout, []).append((result, grid, header))
-    for members in groups.values():
-        _read_group(members, campaign, resolver, privacy)
-    return results
+    frames = [_read_group(members, campaign, resolver, privacy) for members in groups.values()]
+    frames = [frame for frame in frames if not frame.empty]
+    rows = pd.concat(frames, ignore_index=True) if frames else None
+    return results, rows
 
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
-                resolver: UnitResolver, privacy: Privacy) -> None:
+                resolver: UnitResolver, privacy: Privacy) -> pd.DataFrame:
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
@@ -113,7 +131,6 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy)
     rate_checks = _check_rates(data, candidates, header)
-    members[0][0].candidates = candidates.reset_index(drop=True)
     rows_read = data["_sheet"].value_counts().to_dict()
     kind_values = kinds.to_numpy()
     rows = body["source_row"].to_numpy()
@@ -130,6 +147,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         sheet_data = data[data["_sheet"] == position] if "date" in data else data.iloc[0:0]
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
+    return candidates.reset_index(drop=True)
 
 
 def _bounds(body: pd.DataFrame) -> dict[int, tuple[int, int]]:
@@ -188,21 +206,23 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.D
 def _classify_rows(body: pd.DataFrame, header: Header,
                    bounds: dict[int, tuple[int, int]]) -> pd.Series:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header."""
-    present = {name: body[name].map(_is_filled) for name in header.columns}
+    present = {name: _per_value(body[name], _is_filled) for name in header.columns}
     label_fields = [name for name in LABEL_FIELDS if name in header.columns]
     has_value = _has_figure(body, header)
     has_content = body["raw"].str.replace("|", "").str.strip() != ""
     non_numbering = [name for name in header.columns if name != "row_number"]
     has_entry = pd.concat([present[name] for name in non_numbering], axis=1).any(axis=1)
 
+    # Each column folded once: totals labels and a repeated header are both found in it.
+    folded = {name: _per_value(body[name], _fold_words) for name in header.columns}
     is_totals = pd.Series(False, index=body.index)
     for name in label_fields:
-        is_totals |= body[name].map(is_totals_label)
+        is_totals |= _per_value(folded[name], is_totals_key).astype(bool)
 
     kinds = pd.Series("data", index=body.index, dtype=object)
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(body, header) | _column_numbering(body, has_content, bounds)] = \
+    kinds[_repeated_header(folded, header) | _column_numbering(body, has_content, bounds)] = \
         "ignored"
     is_value = ((kinds == "data") & has_value).to_numpy()
     entries, totals, raws = has_entry.to_numpy(), is_totals.to_numpy(), body["raw"].to_numpy()
@@ -238,13 +258,15 @@ def _looks_like_footer(text: str) -> bool:
         bool(parts) and all(is_date_only(part) for part in parts))
 
 
-def _repeated_header(body: pd.DataFrame, header: Header) -> pd.Series:
+def _fold_words(value: object) -> str | None:
+    """The folded text of a cell typed as text; None for numbers, dates and blanks."""
+    return fold(value) if isinstance(value, str) else None
+
+
+def _repeated_header(folded: dict[str, pd.Series], header: Header) -> pd.Series:
     """The header printed again on each page of a long list is not a row of data."""
-    keys = {name: fold(label) for name, label in header.labels.items()}
-    matches = [
-        body[name].map(lambda value, key=key: isinstance(value, str) and fold(value) == key)
-        for name, key in keys.items()
-    ]
+    matches = [(folded[name] == fold(label)).fillna(False).astype(bool)
+               for name, label in header.labels.items()]
     return pd.concat(matches, axis=1).sum(axis=1) >= min(2, len(matches))
 
 
@@ -288,9 +310,9 @@ def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:
         figures = []
         for name in ("marker", *header.tick_columns):
             if name in header.columns:
-                marks = body[name].map(clean_text)
+                marks = _per_value(body[name], clean_text)
                 figures.append((marks != "") & ((marks.str.len() <= 6)
-                                                | marks.map(marker_status).notna()))
+                                                | _per_value(marks, marker_status).notna()))
     else:
         figures = [
             parse_counts(body[name])[0].notna()
@@ -331,8 +353,8 @@ def _candidates(
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
-        texts = data["phase"].map(clean_text)
-        frame["phase"] = texts.map(_memo(campaign.phase_from_text))
+        texts = _per_value(data["phase"], clean_text)
+        frame["phase"] = _per_value(texts, campaign.phase_from_text)
         reject(texts == "", "thiếu giai đoạn (no phase in the row)")
         reject(frame["phase"].isna(), lambda rows: "giai đoạn '" + texts[rows]
                + "' không có trong campaign.toml (unknown phase)")
@@ -345,21 +367,22 @@ def _candidates(
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     if "unit" in columns:
-        unit_text = data["unit"].map(clean_text)
+        unit_text = _per_value(data["unit"], clean_text)
     else:
         unit_text = data["_sheet"].map(sheet_units)
-    resolved = unit_text.map(_memo(resolver.resolve))
-    frame["ward"] = resolved.map(lambda pair: pair[0])
-    reject(frame["ward"].isna(), lambda rows: resolved[rows].map(lambda pair: pair[1]))
-    frame["kind"] = frame["ward"].map(resolver.kinds)
+    resolve = _memo(resolver.resolve)
+    frame["ward"] = _per_value(unit_text, lambda text: resolve(text)[0])
+    reject(frame["ward"].isna(),
+           lambda rows: _per_value(unit_text[rows], lambda text: resolve(text)[1]))
+    frame["kind"] = _per_value(frame["ward"], resolver.kinds.get)
 
     # Session (class) and party cell.
     if "session" in columns:
-        frame["session"] = data["session"].map(clean_text).replace("", pd.NA)
+        frame["session"] = _per_value(data["session"], clean_text).replace("", pd.NA)
     else:
         frame["session"] = rule.session if rule is not None and rule.session else pd.NA
     if "cell" in columns:
-        frame["cell"] = data["cell"].map(clean_text).replace("", pd.NA)
+        frame["cell"] = _per_value(data["cell"], clean_text).replace("", pd.NA)
     else:
         frame["cell"] = frame["sheet"] if header.shape == "roster" else pd.NA
 
@@ -394,8 +417,8 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
 def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject,
                    privacy: Privacy) -> None:
     if "marker" in header.columns:
-        markers = data["marker"].map(clean_text)
-        status = markers.map(_memo(marker_status))
+        markers = _per_value(data["marker"], clean_text)
+        status = _per_value(markers, marker_status)
         reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
                "vắng (blank roll-call marker)")
         reject(status.isna(), lambda rows: "ký hiệu điểm danh '" + markers[rows]
@@ -421,7 +444,8 @@ def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:
     """One tick per person across the status columns; none or several is not guessed."""
     columns = header.tick_columns
     ticked = pd.concat(
-        [~data[name].map(clean_text).isin(NO_TICK) for name in columns], axis=1, keys=columns
+        [~_per_value(data[name], clean_text).isin(NO_TICK) for name in columns], axis=1,
+        keys=columns
     )
     count = ticked.sum(axis=1)
     labels = ", ".join(f"'{header.labels[name]}'" for name in columns)
@@ -557,6 +581,27 @@ def _check_rates(data, candidates, header: Header) -> list[dict]:
                 "status": "mismatch",
             })
     return checks
+
+
+def _per_value(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """`values.map(function)`, calling the function once per distinct value.
+
+    A column of a thousand rows holds a few markers, units or classes: the function runs on
+    those few and the results are spread back by position, which is what makes a city's
+    million rows cheap. pandas counts True as 1 and False as 0 when it factorises, so a
+    boolean cell (rare) is mapped on its own.
+    """
+    array = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=False)
+    lookup = pd.Series([function(value) for value in uniques])
+    mapped = lookup.take(codes).set_axis(values.index)
+    ambiguous = [code for code, value in enumerate(uniques)
+                 if isinstance(value, (int, float)) and value in (0, 1)]
+    if ambiguous:
+        for position in np.flatnonzero(np.isin(codes, ambiguous)):
+            if isinstance(array[position], bool):
+                mapped.iloc[position] = function(array[position])
+    return mapped
 
 
 def _memo(function):
