@@ -32,26 +32,23 @@ def cache_key(*, file_sha256: str, relative: str, config_sha256: str, version: s
 
 
 class ParseCache:
-    """Entries are written by whichever process parsed the file; loads count hits and misses."""
+    """Entries are written by whichever process parsed the file, and read in threads."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
 
     def load(self, key: str) -> ParsedFile | None:
+        """The entry, or None when there is none or it is damaged (then the file is parsed)."""
         meta_path = self.folder / f"{key}.json"
         if not meta_path.is_file():
-            self.misses += 1
             return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            rows = pq.read_table(self.folder / f"{key}.parquet") if meta["rows"] else None
+            rows = pq.ParquetFile(self.folder / f"{key}.parquet").read() if meta["rows"] \
+                else None
         except (OSError, ValueError, pa.ArrowException):
-            self.misses += 1  # a damaged entry is parsed again, not trusted
             return None
         sheets = [SheetResult(source_file=meta["file"], **fields) for fields in meta["sheets"]]
-        self.hits += 1
         return ParsedFile(meta["status"], meta.get("error"), sheets, rows)
 
     def store(self, key: str, relative: str, parsed: ParsedFile) -> None:

@@ -90,7 +90,14 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
     # Within one file: the same roll-call arriving in two files is a duplicate report, which
     # analysis.quality settles as a whole (counted once if identical, held out if not).
     keys = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    group_id = roster[keys].astype("str").fillna("").groupby(keys, sort=False).ngroup()
+    # Only a key seen twice can be a repeat: one column's check narrows a million rows down.
+    roster = roster[roster["person_key"].duplicated(keep=False)]
+    key_frame = roster[keys].astype("str").fillna("")
+    key_frame = key_frame[key_frame.duplicated(keep=False)]
+    if key_frame.empty:
+        return reasons
+    roster = roster.loc[key_frame.index]
+    group_id = key_frame.groupby(keys, sort=False).ngroup()
     first_index = pd.Series(roster.index, index=roster.index).groupby(group_id).transform("first")
     repeated = first_index != first_index.index
     for index in first_index.index[repeated]:
@@ -102,17 +109,22 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
 
 
 def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(accepted records, rejects): every candidate row lands in exactly one of them."""
+    """(accepted records, rejects): every candidate row lands in exactly one of them.
+
+    Each check and each side of the split takes only the columns it needs: a city's million
+    rows carry their text (`raw`) only into the few rejects.
+    """
     reasons = candidates["reason"].copy()
     clean = reasons.isna()
-    reasons[clean] = rule_failures(candidates[clean])
-    candidates = candidates.assign(reason=reasons)
-    reasons = reasons.fillna(duplicate_persons(candidates))
-    accepted = candidates[reasons.isna()]
-    rejected = candidates[reasons.notna()].assign(reason=reasons[reasons.notna()])
+    reasons[clean] = rule_failures(candidates.loc[clean, list(COUNT_COLUMNS)])
+    persons = candidates[["source_file", "sheet", "source_row", "shape", "phase", "ward",
+                          "session", "cell", "person_key"]].assign(reason=reasons)
+    reasons = reasons.fillna(duplicate_persons(persons))
+    accepted = reasons.isna()
     # Names only when the analyst asked for them (the parse left them out otherwise).
-    named = "person" in accepted and accepted["person"].notna().any()
-    records = accepted[[*RECORD_COLUMNS, *(["person"] if named else [])]].reset_index(drop=True)
+    named = "person" in candidates and candidates.loc[accepted, "person"].notna().any()
+    columns = [*RECORD_COLUMNS, *(["person"] if named else [])]
+    records = candidates.loc[accepted, columns].reset_index(drop=True)
     for name in COUNT_COLUMNS:
         records[name] = records[name].astype("int64")
     records["source_row"] = records["source_row"].astype("int64")
@@ -122,7 +134,8 @@ def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     for name in ("person_key", "person"):
         if name in records:
             records[name] = records[name].astype("str")
-    rejects = rejected[list(REJECT_COLUMNS)].reset_index(drop=True)
+    rejects = candidates.loc[~accepted, list(REJECT_COLUMNS)].assign(
+        reason=reasons[~accepted]).reset_index(drop=True)
     for name in ("source_file", "sheet", "reason", "raw"):
         rejects[name] = rejects[name].astype("str")
     rejects["source_row"] = rejects["source_row"].astype("Int64")
