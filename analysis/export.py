@@ -76,11 +76,16 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     result = frame.copy()
     for name in result.columns:
         if result[name].dtype == object or pd.api.types.is_string_dtype(result[name]):
-            result[name] = result[name].map(
-                lambda value: "'" + value
-                if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-            )
+            result[name] = result[name].map(neutral_text)
     return result
+
+
+def neutral_text(value: object) -> object:
+    """One value as `neutralise` writes it: text Excel would run as a formula gets a leading
+    apostrophe, anything else is returned as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 @contextlib.contextmanager

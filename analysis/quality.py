@@ -49,6 +49,7 @@ from analysis.export import (
     KIND_LABELS,
     atomic_path,
     deterministic_zip,
+    neutral_text,
     neutralise,
 )
 from analysis.formatting import format_count, format_percent
@@ -980,7 +981,7 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 
 def _safe(text: str) -> str:
-    return neutralise(pd.DataFrame({"text": [text]}, dtype=object))["text"].iloc[0]
+    return neutral_text(text)
 
 
 def _cell(value):

@@ -6,7 +6,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.export import neutralise, staged_directory, write_csv, write_summary_xlsx
+from analysis.export import (
+    neutral_text,
+    neutralise,
+    staged_directory,
+    write_csv,
+    write_summary_xlsx,
+)
 
 TABLE = pd.DataFrame({
     "phase": ["1", "1"], "ward": ["Bồ Đề", "=HYPERLINK(\"x\")"], "kind": ["ward", "ward"],
@@ -68,3 +74,10 @@ def test_successful_run_replaces_outputs(tmp_path):
         (staging / "new.csv").write_text("new", encoding="utf-8")
     assert sorted(path.name for path in final.iterdir()) == ["new.csv"]
     assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+def test_neutral_text_is_neutralise_for_one_value():
+    assert neutral_text("=SUM(A1)") == "'=SUM(A1)"
+    assert neutral_text("Bồ Đề") == "Bồ Đề"
+    assert neutral_text(5) == 5
+    assert neutral_text(None) is None

@@ -621,3 +621,61 @@ def test_sheet_titles_follow_excels_rules():
         "Đảng bộ Khối các cơ quan Đả (2)"
     assert quality._sheet_title("Lớp 1/2: [A]?", taken) == "Lớp 1-2- -A--"
     assert quality._sheet_title("tổng hợp", taken) == "tổng hợp (2)"  # Excel ignores case
+
+
+# --- one grouping instead of one scan per unit: the helpers behind the rules -----------------
+
+
+@pytest.mark.parametrize("as_category", [False, True])
+def test_text_codes_are_equal_where_the_text_is(as_category):
+    column = pd.Series(["b", None, "a", "b", ""], dtype="object")
+    if as_category:
+        column = column.astype("category")
+    # "b" twice, missing and "" alike, "a" alone: numbered by first appearance 0 1 2 0 1.
+    assert pd.factorize(quality.text_codes(column))[0].tolist() == [0, 1, 2, 0, 1]
+
+
+@pytest.mark.parametrize("as_category", [False, True])
+def test_files_per_key_counts_the_files_a_report_is_in(as_category):
+    rows = records([
+        ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+        ("b.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "", 100, 96),  # no cell = "": same key
+        ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", "Lớp 1", None, 40, 40),  # another class
+        ("a.xlsx", "S", 7, "2", "Đức Giang", "ward", None, None, 50, 45),
+        ("a.xlsx", "S", 8, "2", "Đức Giang", "ward", None, None, 50, 45),  # same file twice
+    ])
+    if as_category:
+        rows = rows.astype({name: "category" for name in
+                            ("source_file", "phase", "ward", "session", "cell")})
+    assert quality.files_per_key(rows).tolist() == [2, 2, 1, 1, 1]
+
+
+def test_sheets_and_rows_by_unit():
+    rows = records([
+        ("b.xlsx", "S2", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+        ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+        ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", None, None, 100, 96),
+        ("a.xlsx", "S", 7, "2", "Đức Giang", "ward", None, None, 50, 45),
+    ])
+    assert quality.sheets_by_unit(rows) == {
+        ("1", "Bồ Đề"): [("a.xlsx", "S"), ("b.xlsx", "S2")],
+        ("2", "Đức Giang"): [("a.xlsx", "S")]}
+    assert quality._rows_by_unit(rows) == {("1", "Bồ Đề"): 3, ("2", "Đức Giang"): 1}
+    assert quality.sheets_by_unit(rows.iloc[0:0]) == {}
+    rows_of = quality.unit_rows(rows)
+    assert rows_of("1", "Bồ Đề")["source_row"].tolist() == [5, 5, 6]
+    assert rows_of("2", "Bồ Đề").empty and list(rows_of("2", "Bồ Đề").columns) == \
+        list(rows.columns)
+
+
+def test_phase_pairs_are_each_units_consecutive_reported_phases():
+    ward_phase = pd.DataFrame({
+        "phase": ["2", "3", "1", "1", "2"],
+        "ward": ["Bồ Đề", "Gia Thụy", "Bồ Đề", "Gia Thụy", "Long Biên"],
+        "expected": [110, 90, 100, 80, 5],
+    })
+    pairs = quality.phase_pairs(ward_phase, ["1", "2", "3"])
+    # Bồ Đề first (it appears first), 1 -> 2; Gia Thụy 1 -> 3 (no phase 2); Long Biên: one phase.
+    assert list(pairs[["ward", "phase", "expected", "phase_before", "expected_before"]]
+                .itertuples(index=False, name=None)) == [
+        ("Bồ Đề", "2", 110, "1", 100), ("Gia Thụy", "3", 90, "1", 80)]
