@@ -37,7 +37,7 @@ from analysis.privacy import Privacy
 from analysis.read import SheetGrid
 from analysis.text import clean_text, fold
 from analysis.units import UnitResolver
-from analysis.validate import RULE_MESSAGES
+from analysis.validate import RULE_MESSAGES, duplicate_persons
 
 CANDIDATE_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
@@ -107,23 +107,65 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.header_row = header.first_row + 1
         layout = (tuple(header.columns.items()), tuple(header.labels.items()))
         groups.setdefault(layout, []).append((result, grid, header))
-    frames = [_read_group(members, campaign, resolver, privacy) for members in groups.values()]
+    texts = RowTexts({grid.sheet: (grid.rows, header.body_start)
+                      for members in groups.values() for _, grid, header in members})
+    frames = [_read_group(members, campaign, resolver, privacy, texts)
+              for members in groups.values()]
     frames = [frame for frame in frames if not frame.empty]
-    rows = pd.concat(frames, ignore_index=True) if frames else None
-    return results, rows
+    if not frames:
+        return results, None
+    return results, _settle_rows(pd.concat(frames, ignore_index=True), texts, privacy)
+
+
+class RowTexts:
+    """A row as the analyst typed it ("3 | Nguyễn Văn An | x"), unmapped cells included.
+
+    Only the rows that need it get one (rejects, and the few rows the layout rules read
+    whole): joining every cell of a million accepted rows is most of a parse's work.
+    """
+
+    def __init__(self, sheets: dict[str, tuple[list[list], int]]):
+        self._sheets = sheets
+        self._widths: dict[str, int] = {}
+
+    def text(self, sheet: str, source_row: int) -> str:
+        rows, body_start = self._sheets[sheet]
+        if sheet not in self._widths:
+            self._widths[sheet] = max((len(row) for row in rows[body_start:]), default=0)
+        row = rows[source_row - 1]
+        return " | ".join(clean_text(value) for value in row[:self._widths[sheet]]).rstrip(" |")
+
+
+def _settle_rows(rows: pd.DataFrame, texts: RowTexts, privacy: Privacy) -> pd.DataFrame:
+    """The file's last word on each row: a person listed twice in one roll-call is rejected
+    (the repeat), and every row that is rejected, or may still be rejected by the count
+    rules (a summary's typed counts), carries its text with the name replaced by its key."""
+    rows["reason"] = rows["reason"].fillna(duplicate_persons(rows))
+    needs_text = rows["reason"].notna() | (rows["shape"] == "summary")
+    chosen = rows[needs_text]
+    raw = pd.Series([texts.text(sheet, source_row) for sheet, source_row in
+                     zip(chosen["sheet"], chosen["source_row"], strict=True)],
+                    index=chosen.index, dtype="str")
+    rows["raw"] = pd.Series(pd.NA, index=rows.index, dtype="str")
+    rows.loc[needs_text, "raw"] = privacy.mask(raw, chosen["person"], chosen["person_key"])
+    if not privacy.keep_names:
+        rows["person"] = pd.NA
+    return rows
 
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
-                resolver: UnitResolver, privacy: Privacy) -> pd.DataFrame:
+                resolver: UnitResolver, privacy: Privacy, texts: RowTexts) -> pd.DataFrame:
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
                        header)
     bounds = _bounds(body)
-    kinds = _classify_rows(body, header, bounds)
+    sheet_names = {position: grid.sheet for position, (_, grid, _) in enumerate(members)}
+    body_sheets, body_rows = body["_sheet"].tolist(), body["source_row"].tolist()
+    kinds = _classify_rows(body, header, bounds, lambda position: texts.text(
+        sheet_names[body_sheets[position]], body_rows[position]))
     data = body[kinds == "data"]
     rule = campaign.rule_for(source_file)
-    sheet_names = {position: grid.sheet for position, (_, grid, _) in enumerate(members)}
     sheet_units = None if "unit" in header.columns else {
         position: _sheet_unit(grid, member_header, resolver, rule) or ""
         for position, (_, grid, member_header) in enumerate(members)
@@ -181,35 +223,37 @@ def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
 
 def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.DataFrame:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
-    sheet's position in the list), `source_row` (1-based) and `raw` (the whole row as text,
-    unmapped columns included, so that nothing typed is lost)."""
+    sheet's position in the list) and `source_row` (1-based)."""
     columns: dict[str, list] = {name: [] for name in header.columns}
-    positions, source_rows, raws = [], [], []
+    positions, source_rows = [], []
     for position, (rows, sheet_header) in enumerate(sheets):
         body_rows = rows[sheet_header.body_start:]
-        width = max((len(row) for row in body_rows), default=0)
         for field_name, column in header.columns.items():
             columns[field_name].extend(row[column] if column < len(row) else ""
                                        for row in body_rows)
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
-        raws.extend(" | ".join(clean_text(value) for value in row[:width]).rstrip(" |")
-                    for row in body_rows)
     body = pd.DataFrame(columns, dtype=object)
     body["_sheet"] = pd.Series(positions, index=body.index, dtype="int64")
     body["source_row"] = pd.Series(source_rows, index=body.index, dtype="int64")
-    body["raw"] = pd.Series(raws, index=body.index, dtype=object)
     return body
 
 
-def _classify_rows(body: pd.DataFrame, header: Header,
-                   bounds: dict[int, tuple[int, int]]) -> pd.Series:
-    """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header."""
+def _classify_rows(body: pd.DataFrame, header: Header, bounds: dict[int, tuple[int, int]],
+                   row_text: Callable[[int], str]) -> pd.Series:
+    """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header.
+
+    `row_text(position)` is the whole row at that position of the body as text."""
     present = {name: _per_value(body[name], _is_filled) for name in header.columns}
     label_fields = [name for name in LABEL_FIELDS if name in header.columns]
     has_value = _has_figure(body, header)
-    has_content = body["raw"].str.replace("|", "").str.strip() != ""
+    # A row with a mapped cell filled has content; any other is read whole (a signature or
+    # a note can sit in a column the header does not name).
+    has_content = pd.concat(list(present.values()), axis=1).any(axis=1).to_numpy(copy=True)
+    for position in np.flatnonzero(~has_content):
+        has_content[position] = row_text(position).replace("|", "").strip() != ""
+    has_content = pd.Series(has_content, index=body.index)
     non_numbering = [name for name in header.columns if name != "row_number"]
     has_entry = pd.concat([present[name] for name in non_numbering], axis=1).any(axis=1)
 
@@ -222,10 +266,10 @@ def _classify_rows(body: pd.DataFrame, header: Header,
     kinds = pd.Series("data", index=body.index, dtype=object)
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(folded, header) | _column_numbering(body, has_content, bounds)] = \
+    kinds[_repeated_header(folded, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
     is_value = ((kinds == "data") & has_value).to_numpy()
-    entries, totals, raws = has_entry.to_numpy(), is_totals.to_numpy(), body["raw"].to_numpy()
+    entries, totals = has_entry.to_numpy(), is_totals.to_numpy()
     labels = kinds.to_numpy().copy()
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
@@ -235,7 +279,7 @@ def _classify_rows(body: pd.DataFrame, header: Header,
             # The data ends at the first gap (or totals row) after the last row with a figure.
             end = start + value_rows[-1] + 1
             while end < stop and entries[end] and not totals[end] \
-                    and not _looks_like_footer(raws[end]):
+                    and not _looks_like_footer(row_text(end)):
                 end += 1
         tail = labels[end:stop]
         tail[tail == "data"] = "footer"
@@ -273,17 +317,16 @@ def _repeated_header(folded: dict[str, pd.Series], header: Header) -> pd.Series:
 _NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
 
 
-def _column_numbering(body: pd.DataFrame, has_content: pd.Series,
-                      bounds: dict[int, tuple[int, int]]) -> pd.Series:
+def _column_numbering(has_content: pd.Series, bounds: dict[int, tuple[int, int]],
+                      row_text: Callable[[int], str]) -> pd.Series:
     """The "(1) (2) (3)" or "A B C" row some forms print under the header, in each sheet."""
-    numbering = pd.Series(False, index=body.index)
+    numbering = np.zeros(len(has_content), dtype=bool)
     content = has_content.to_numpy()
-    raws = body["raw"].to_numpy()
     for start, stop in bounds.values():
         filled = content[start:stop].nonzero()[0]
-        if len(filled) and _is_numbering(raws[start + filled[0]]):
-            numbering.iloc[start + filled[0]] = True
-    return numbering
+        if len(filled) and _is_numbering(row_text(start + filled[0])):
+            numbering[start + filled[0]] = True
+    return pd.Series(numbering, index=has_content.index)
 
 
 def _is_numbering(text: str) -> bool:
@@ -340,7 +383,6 @@ def _candidates(
     frame["sheet"] = data["_sheet"].map(sheet_names)
     frame["source_row"] = data["source_row"].astype("int64")
     frame["shape"] = header.shape
-    frame["raw"] = data["raw"]
     reasons = pd.Series(pd.NA, index=data.index, dtype="str")
 
     def reject(mask: pd.Series, reason: Callable[[pd.Series], pd.Series] | str) -> None:
@@ -435,9 +477,7 @@ def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reje
         # are two people. Names leave this function only as keys, unless asked for.
         names = data["name"].map(clean_text).replace("", pd.NA)
         frame["person_key"] = privacy.keys(names)
-        frame["raw"] = privacy.mask(frame["raw"], names, frame["person_key"])
-        if privacy.keep_names:
-            frame["person"] = names
+        frame["person"] = names  # until the row's text is masked (_settle_rows)
 
 
 def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:

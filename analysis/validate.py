@@ -81,35 +81,36 @@ def rule_failures(candidates: pd.DataFrame) -> pd.Series:
 
 
 def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
-    """A person listed twice in the same roll-call is counted once; the repeat is rejected."""
-    reasons = pd.Series(pd.NA, index=candidates.index, dtype="str")
-    roster = candidates[(candidates["shape"] == "roster") & candidates["person_key"].notna()
-                        & candidates["reason"].isna()]
-    if roster.empty:
-        return reasons
-    # Within one file: the same roll-call arriving in two files is a duplicate report, which
-    # analysis.quality settles as a whole (counted once if identical, held out if not).
-    keys = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    # Only a key seen twice can be a repeat: one column's check narrows a million rows down.
-    roster = roster[roster["person_key"].duplicated(keep=False)]
-    key_frame = roster[keys].astype("str").fillna("")
-    key_frame = key_frame[key_frame.duplicated(keep=False)]
-    if key_frame.empty:
-        return reasons
-    roster = roster.loc[key_frame.index]
-    group_id = key_frame.groupby(keys, sort=False).ngroup()
-    first_index = pd.Series(roster.index, index=roster.index).groupby(group_id).transform("first")
-    repeated = first_index != first_index.index
-    for index in first_index.index[repeated]:
-        first = roster.loc[first_index[index]]
-        reasons[index] = (f"người này đã có trong danh sách ({first['source_file']}, "
-                          f"{first['sheet']}, dòng {first['source_row']}); chỉ tính một lần "
-                          "(duplicate person in the same roll-call)")
-    return reasons
+    """A person listed twice in the same roll-call is counted once; the repeat is rejected.
+
+    Within one file: the same roll-call arriving in two files is a duplicate report, which
+    analysis.quality settles as a whole (counted once if identical, held out if not). One
+    pass over plain lists: it runs once per file, where pandas' fixed costs would dominate.
+    """
+    columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
+    values = [candidates[name].tolist() for name in columns]
+    shapes, reasons = candidates["shape"].tolist(), candidates["reason"].tolist()
+    sheets, source_rows = candidates["sheet"].tolist(), candidates["source_row"].tolist()
+    first_seen: dict[tuple, int] = {}
+    found: list[object] = [None] * len(candidates)
+    for position, key in enumerate(zip(*values, strict=True)):
+        if shapes[position] != "roster" or not isinstance(key[-1], str) \
+                or isinstance(reasons[position], str):
+            continue
+        key = tuple(value if isinstance(value, str) else "" for value in key)
+        first = first_seen.setdefault(key, position)
+        if first != position:
+            found[position] = (f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
+                               f"dòng {source_rows[first]}); chỉ tính một lần "
+                               "(duplicate person in the same roll-call)")
+    return pd.Series(found, index=candidates.index, dtype="str")
 
 
 def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(accepted records, rejects): every candidate row lands in exactly one of them.
+
+    The parse has rejected what it could (sheet.py, repeats of a person included); the count
+    rules are checked here, on all files' rows at once.
 
     Each check and each side of the split takes only the columns it needs: a city's million
     rows carry their text (`raw`) only into the few rejects.
@@ -117,9 +118,6 @@ def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     reasons = candidates["reason"].copy()
     clean = reasons.isna()
     reasons[clean] = rule_failures(candidates.loc[clean, list(COUNT_COLUMNS)])
-    persons = candidates[["source_file", "sheet", "source_row", "shape", "phase", "ward",
-                          "session", "cell", "person_key"]].assign(reason=reasons)
-    reasons = reasons.fillna(duplicate_persons(persons))
     accepted = reasons.isna()
     # Names only when the analyst asked for them (the parse left them out otherwise).
     named = "person" in candidates and candidates.loc[accepted, "person"].notna().any()
