@@ -172,30 +172,37 @@ def find_header(rows: list[list]) -> Header | None:
     best: Header | None = None
     best_score = 0
     limit = min(len(rows), HEADER_SEARCH_ROWS)
-    # A header row names at least two columns in words: rows of figures cannot start one.
-    worded = [sum(isinstance(value, str) and value.strip() != "" for value in row) >= 2
-              for row in rows[:limit]]
     # Each column a header names sits at a position with text, so a row (or pair of rows)
     # with no more filled cells than the best header so far cannot beat it: the rows of a
     # long list below its header are skipped without folding every name in them.
-    filled = [[value is not None and value != "" for value in row] for row in rows[:limit + 1]]
+    filled = [len(row) - row.count("") - row.count(None) for row in rows[:limit + 1]]
     for index in range(limit):
-        if not worded[index]:
+        # A header row names at least two columns in words: rows of figures cannot start one.
+        if filled[index] < 2 or not _worded(rows[index]):
             continue
-        top = filled[index]
-        if sum(top) > best_score:
+        if filled[index] > best_score:
             header = _header_from_rows(tuple(rows[index]), None, index)
             if header is not None and len(header.columns) > best_score:
                 best, best_score = header, len(header.columns)
-        if index + 1 < len(rows):
-            bottom = filled[index + 1]
-            reach = sum(top[position] or (position < len(bottom) and bottom[position])
-                        for position in range(len(top)))
-            if reach > best_score:
-                header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
-                if header is not None and len(header.columns) > best_score:
-                    best, best_score = header, len(header.columns)
+        if index + 1 < len(rows) and filled[index] + filled[index + 1] > best_score \
+                and _reach(rows[index], rows[index + 1]) > best_score:
+            header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
+            if header is not None and len(header.columns) > best_score:
+                best, best_score = header, len(header.columns)
     return best
+
+
+def _worded(row: list) -> bool:
+    return sum(isinstance(value, str) and value.strip() != "" for value in row) >= 2
+
+
+def _reach(top: list, bottom: list) -> int:
+    """Positions of the top row that have a cell filled in it or in the row below."""
+    def filled(value: object) -> bool:
+        return value is not None and value != ""
+
+    return sum(filled(value) or (position < len(bottom) and filled(bottom[position]))
+               for position, value in enumerate(top))
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -21,6 +21,7 @@ from analysis.campaign import Campaign
 from analysis.clean import (
     COUNT_FIELDS,
     LABEL_FIELDS,
+    MARKER_STATUSES,
     NO_TICK,
     TICK_STATUS,
     Header,
@@ -30,6 +31,7 @@ from analysis.clean import (
     is_footer_text,
     is_totals_key,
     marker_status,
+    parse_count,
     parse_counts,
     parse_rate,
 )
@@ -37,7 +39,7 @@ from analysis.privacy import Privacy
 from analysis.read import SheetGrid
 from analysis.text import clean_text, fold
 from analysis.units import UnitResolver
-from analysis.validate import RULE_MESSAGES, duplicate_persons
+from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
 
 CANDIDATE_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
@@ -159,52 +161,48 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
                        header)
-    bounds = _bounds(body)
-    sheet_names = {position: grid.sheet for position, (_, grid, _) in enumerate(members)}
-    body_sheets, body_rows = body["_sheet"].tolist(), body["source_row"].tolist()
+    sheet_of = body["_sheet"].to_numpy()
+    row_of = body["source_row"].to_numpy()
+    bounds = _bounds(sheet_of)
+    sheet_names = [grid.sheet for _, grid, _ in members]
     kinds = _classify_rows(body, header, bounds, lambda position: texts.text(
-        sheet_names[body_sheets[position]], body_rows[position]))
+        sheet_names[sheet_of[position]], int(row_of[position])))
     data = body[kinds == "data"]
     rule = campaign.rule_for(source_file)
-    sheet_units = None if "unit" in header.columns else {
-        position: _sheet_unit(grid, member_header, resolver, rule) or ""
-        for position, (_, grid, member_header) in enumerate(members)
-    }
+    sheet_units = None if "unit" in header.columns else [
+        _sheet_unit(grid, member_header, resolver, rule) or ""
+        for _, grid, member_header in members
+    ]
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy)
     rate_checks = _check_rates(data, candidates, header)
-    rows_read = data["_sheet"].value_counts().to_dict()
-    kind_values = kinds.to_numpy()
-    rows = body["source_row"].to_numpy()
+    rows_read = np.bincount(data["_sheet"].to_numpy(), minlength=len(members))
+    sums_counts = any(name in header.columns for name in COUNT_FIELDS)
     for position, (result, grid, member_header) in enumerate(members):
         start, stop = bounds.get(position, (0, 0))
-        sheet_kinds, sheet_rows = kind_values[start:stop], rows[start:stop]
+        sheet_kinds, sheet_rows = kinds[start:stop], row_of[start:stop]
         result.totals_rows = sheet_rows[sheet_kinds == "totals"].tolist()
         result.footer_rows = sheet_rows[sheet_kinds == "footer"].tolist()
         result.ignored_rows = sheet_rows[sheet_kinds == "ignored"].tolist()
-        result.rows_read = int(rows_read.get(position, 0))
-        result.checks = _reconcile_totals(body.iloc[start:stop], kinds.iloc[start:stop],
-                                          header, source_file, grid.sheet) + [
-            check for check in rate_checks if check["sheet"] == grid.sheet]
-        sheet_data = data[data["_sheet"] == position] if "date" in data else data.iloc[0:0]
+        result.rows_read = int(rows_read[position])
+        result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
+        if sums_counts and result.totals_rows:
+            result.checks = _reconcile_totals(body.iloc[start:stop], sheet_kinds, header,
+                                              source_file, grid.sheet) + result.checks
+        sheet_data = data[data["_sheet"] == position] if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
     return candidates.reset_index(drop=True)
 
 
-def _bounds(body: pd.DataFrame) -> dict[int, tuple[int, int]]:
+def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
     """Each sheet's rows as a [start, stop) range of positions in the combined body."""
-    sheets = body["_sheet"].to_numpy()
-    bounds: dict[int, tuple[int, int]] = {}
-    start = 0
-    for position in range(1, len(sheets) + 1):
-        if position == len(sheets) or sheets[position] != sheets[start]:
-            bounds[int(sheets[start])] = (start, position)
-            start = position
-    return bounds
+    starts = np.flatnonzero(np.diff(sheets, prepend=-1) != 0).tolist()
+    stops = [*starts[1:], len(sheets)] if starts else []
+    return {int(sheets[start]): (start, stop) for start, stop in zip(starts, stops, strict=True)}
 
 
-def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
+def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame | None,
                  footer_rows: list[int]) -> tuple[str | None, str | None]:
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
     2015"), else a date in the title block, else the last date of a date column (the report
@@ -212,7 +210,7 @@ def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
     places = (
         ("footer", [value for row in footer_rows for value in grid.rows[row - 1]]),
         ("title", [value for row in grid.rows[:header.first_row] for value in row]),
-        ("date_column", data["date"].tolist() if "date" in data else []),
+        ("date_column", data["date"].tolist() if data is not None else []),
     )
     for source, values in places:
         dates = [date for value in values for date in dates_in(value)]
@@ -223,54 +221,61 @@ def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame,
 
 def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.DataFrame:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
-    sheet's position in the list) and `source_row` (1-based)."""
-    columns: dict[str, list] = {name: [] for name in header.columns}
+    sheet's position in the list), `source_row` (1-based), and for each mapped column
+    `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells).
+
+    Columns of Python objects, built in one go: a file's work is a few dozen array
+    operations, not a few hundred pandas calls."""
+    cells: dict[str, list] = {name: [] for name in header.columns}
     positions, source_rows = [], []
     for position, (rows, sheet_header) in enumerate(sheets):
         body_rows = rows[sheet_header.body_start:]
         for field_name, column in header.columns.items():
-            columns[field_name].extend(row[column] if column < len(row) else ""
-                                       for row in body_rows)
+            cells[field_name].extend(row[column] if column < len(row) else ""
+                                     for row in body_rows)
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
+    columns: dict[str, np.ndarray] = {}
+    for name, values in cells.items():
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        columns[name] = array
+        columns[f"text:{name}"], columns[f"key:{name}"] = _map_distinct(
+            array, [clean_text, lambda value: fold(value) if isinstance(value, str) else None])
     body = pd.DataFrame(columns, dtype=object)
-    body["_sheet"] = pd.Series(positions, index=body.index, dtype="int64")
-    body["source_row"] = pd.Series(source_rows, index=body.index, dtype="int64")
+    body["_sheet"] = np.array(positions, dtype="int64")
+    body["source_row"] = np.array(source_rows, dtype="int64")
     return body
 
 
 def _classify_rows(body: pd.DataFrame, header: Header, bounds: dict[int, tuple[int, int]],
-                   row_text: Callable[[int], str]) -> pd.Series:
+                   row_text: Callable[[int], str]) -> np.ndarray:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header.
 
     `row_text(position)` is the whole row at that position of the body as text."""
-    present = {name: _per_value(body[name], _is_filled) for name in header.columns}
-    label_fields = [name for name in LABEL_FIELDS if name in header.columns]
-    has_value = _has_figure(body, header)
+    texts = {name: body[f"text:{name}"].to_numpy() for name in header.columns}
+    keys = {name: body[f"key:{name}"].to_numpy() for name in header.columns}
+    present = {name: texts[name] != "" for name in header.columns}
+    has_value = _has_figure(body, header, texts)
     # A row with a mapped cell filled has content; any other is read whole (a signature or
     # a note can sit in a column the header does not name).
-    has_content = pd.concat(list(present.values()), axis=1).any(axis=1).to_numpy(copy=True)
+    has_content = np.logical_or.reduce(list(present.values()))
     for position in np.flatnonzero(~has_content):
         has_content[position] = row_text(position).replace("|", "").strip() != ""
-    has_content = pd.Series(has_content, index=body.index)
-    non_numbering = [name for name in header.columns if name != "row_number"]
-    has_entry = pd.concat([present[name] for name in non_numbering], axis=1).any(axis=1)
+    has_entry = np.logical_or.reduce([present[name] for name in header.columns
+                                      if name != "row_number"])
+    is_totals = np.zeros(len(body), dtype=bool)
+    for name in LABEL_FIELDS:
+        if name in header.columns:
+            is_totals |= _map_distinct(keys[name], [is_totals_key])[0].astype(bool)
 
-    # Each column folded once: totals labels and a repeated header are both found in it.
-    folded = {name: _per_value(body[name], _fold_words) for name in header.columns}
-    is_totals = pd.Series(False, index=body.index)
-    for name in label_fields:
-        is_totals |= _per_value(folded[name], is_totals_key).astype(bool)
-
-    kinds = pd.Series("data", index=body.index, dtype=object)
+    kinds = np.full(len(body), "data", dtype=object)
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(folded, header) | _column_numbering(has_content, bounds, row_text)] = \
+    kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
-    is_value = ((kinds == "data") & has_value).to_numpy()
-    entries, totals = has_entry.to_numpy(), is_totals.to_numpy()
-    labels = kinds.to_numpy().copy()
+    is_value = (kinds == "data") & has_value
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
         if len(value_rows) == 0:
@@ -278,21 +283,14 @@ def _classify_rows(body: pd.DataFrame, header: Header, bounds: dict[int, tuple[i
         else:
             # The data ends at the first gap (or totals row) after the last row with a figure.
             end = start + value_rows[-1] + 1
-            while end < stop and entries[end] and not totals[end] \
+            while end < stop and has_entry[end] and not is_totals[end] \
                     and not _looks_like_footer(row_text(end)):
                 end += 1
-        tail = labels[end:stop]
+        tail = kinds[end:stop]
         tail[tail == "data"] = "footer"
-    kinds = pd.Series(labels, index=body.index, dtype=object)
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds
-
-
-def _is_filled(value: object) -> bool:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value == value  # NaN is empty
-    return clean_text(value) != ""
 
 
 def _looks_like_footer(text: str) -> bool:
@@ -302,31 +300,24 @@ def _looks_like_footer(text: str) -> bool:
         bool(parts) and all(is_date_only(part) for part in parts))
 
 
-def _fold_words(value: object) -> str | None:
-    """The folded text of a cell typed as text; None for numbers, dates and blanks."""
-    return fold(value) if isinstance(value, str) else None
-
-
-def _repeated_header(folded: dict[str, pd.Series], header: Header) -> pd.Series:
+def _repeated_header(keys: dict[str, np.ndarray], header: Header) -> np.ndarray:
     """The header printed again on each page of a long list is not a row of data."""
-    matches = [(folded[name] == fold(label)).fillna(False).astype(bool)
-               for name, label in header.labels.items()]
-    return pd.concat(matches, axis=1).sum(axis=1) >= min(2, len(matches))
+    matches = [keys[name] == fold(label) for name, label in header.labels.items()]
+    return np.sum(matches, axis=0) >= min(2, len(matches))
 
 
 _NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
 
 
-def _column_numbering(has_content: pd.Series, bounds: dict[int, tuple[int, int]],
-                      row_text: Callable[[int], str]) -> pd.Series:
+def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]],
+                      row_text: Callable[[int], str]) -> np.ndarray:
     """The "(1) (2) (3)" or "A B C" row some forms print under the header, in each sheet."""
     numbering = np.zeros(len(has_content), dtype=bool)
-    content = has_content.to_numpy()
     for start, stop in bounds.values():
-        filled = content[start:stop].nonzero()[0]
+        filled = has_content[start:stop].nonzero()[0]
         if len(filled) and _is_numbering(row_text(start + filled[0])):
             numbering[start + filled[0]] = True
-    return pd.Series(numbering, index=has_content.index)
+    return numbering
 
 
 def _is_numbering(text: str) -> bool:
@@ -347,97 +338,112 @@ def _consecutive(ordinals: list[int]) -> bool:
         else True
 
 
-def _has_figure(body: pd.DataFrame, header: Header) -> pd.Series:
+def _has_figure(body: pd.DataFrame, header: Header, texts: dict[str, np.ndarray]) -> np.ndarray:
     """A count that parses or a short roll-call mark: what a signature line never has."""
     if header.shape == "roster":
-        figures = []
-        for name in ("marker", *header.tick_columns):
-            if name in header.columns:
-                marks = _per_value(body[name], clean_text)
-                figures.append((marks != "") & ((marks.str.len() <= 6)
-                                                | _per_value(marks, marker_status).notna()))
-    else:
         figures = [
-            parse_counts(body[name])[0].notna()
-            for name in COUNT_FIELDS if name in header.columns
+            _map_distinct(texts[name], [lambda mark: mark != "" and (
+                len(mark) <= 6 or marker_status(mark) is not None)])[0].astype(bool)
+            for name in ("marker", *header.tick_columns) if name in header.columns
         ]
+    else:
+        figures = [parse_counts(body[name])[0].notna().to_numpy()
+                   for name in COUNT_FIELDS if name in header.columns]
     if not figures:
-        return pd.Series(False, index=body.index)
-    return pd.concat(figures, axis=1).any(axis=1)
+        return np.zeros(len(body), dtype=bool)
+    return np.logical_or.reduce(figures)
 
 
 def _candidates(
     data: pd.DataFrame,
     header: Header,
     source_file: str,
-    sheet_names: dict[int, str],
-    sheet_units: dict[int, str] | None,
+    sheet_names: list[str],
+    sheet_units: list[str] | None,
     campaign: Campaign,
     resolver: UnitResolver,
     rule,
     privacy: Privacy,
 ) -> pd.DataFrame:
     columns = header.columns
-    frame = pd.DataFrame(index=data.index)
-    frame["source_file"] = source_file
-    frame["sheet"] = data["_sheet"].map(sheet_names)
-    frame["source_row"] = data["source_row"].astype("int64")
-    frame["shape"] = header.shape
-    reasons = pd.Series(pd.NA, index=data.index, dtype="str")
+    count = len(data)
+    sheet_of = data["_sheet"].to_numpy()
+    rows: dict[str, object] = {
+        "source_file": np.full(count, source_file, dtype=object),
+        "sheet": np.array(sheet_names, dtype=object)[sheet_of],
+        "source_row": data["source_row"].to_numpy(),
+        "shape": np.full(count, header.shape, dtype=object),
+    }
+    reasons = np.full(count, None, dtype=object)
+    rejected = np.zeros(count, dtype=bool)
 
-    def reject(mask: pd.Series, reason: Callable[[pd.Series], pd.Series] | str) -> None:
+    def reject(mask: np.ndarray, reason: Callable[[np.ndarray], object] | str) -> None:
         """The first reason found for a row stands; a reason that quotes the row's own
         values is a function of the rejected rows, worded only for them."""
-        new = mask.fillna(False) & reasons.isna()
+        new = mask & ~rejected
         if not new.any():
             return
         reasons[new] = reason if isinstance(reason, str) else reason(new)
+        rejected[new] = True
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
-        texts = _per_value(data["phase"], clean_text)
-        frame["phase"] = _per_value(texts, campaign.phase_from_text)
+        texts = data["text:phase"].to_numpy()
+        rows["phase"] = _map_distinct(texts, [campaign.phase_from_text])[0]
         reject(texts == "", "thiếu giai đoạn (no phase in the row)")
-        reject(frame["phase"].isna(), lambda rows: "giai đoạn '" + texts[rows]
-               + "' không có trong campaign.toml (unknown phase)")
+        reject(pd.isna(rows["phase"]), lambda new: [
+            f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"
+            for text in texts[new]])
     elif rule is not None and rule.phase is not None:
-        frame["phase"] = rule.phase
+        rows["phase"] = np.full(count, rule.phase, dtype=object)
     else:
-        frame["phase"] = pd.NA
-        reject(frame["phase"].isna(), "không rõ giai đoạn: tệp không có cột Giai đoạn và không "
-               "khớp [[sources]] nào trong campaign.toml (no phase)")
+        rows["phase"] = np.full(count, None, dtype=object)
+        reject(np.ones(count, dtype=bool), "không rõ giai đoạn: tệp không có cột Giai đoạn và "
+               "không khớp [[sources]] nào trong campaign.toml (no phase)")
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
-    if "unit" in columns:
-        unit_text = _per_value(data["unit"], clean_text)
-    else:
-        unit_text = data["_sheet"].map(sheet_units)
+    unit_text = data["text:unit"].to_numpy() if "unit" in columns \
+        else np.array(sheet_units, dtype=object)[sheet_of]
     resolve = _memo(resolver.resolve)
-    frame["ward"] = _per_value(unit_text, lambda text: resolve(text)[0])
-    reject(frame["ward"].isna(),
-           lambda rows: _per_value(unit_text[rows], lambda text: resolve(text)[1]))
-    frame["kind"] = _per_value(frame["ward"], resolver.kinds.get)
+    rows["ward"], why = _map_distinct(unit_text, [lambda text: resolve(text)[0],
+                                                  lambda text: resolve(text)[1]])
+    reject(pd.isna(rows["ward"]), lambda new: why[new])
+    rows["kind"] = _map_distinct(rows["ward"], [resolver.kinds.get])[0]
 
     # Session (class) and party cell.
     if "session" in columns:
-        frame["session"] = _per_value(data["session"], clean_text).replace("", pd.NA)
+        rows["session"] = _blank_as_none(data["text:session"].to_numpy())
     else:
-        frame["session"] = rule.session if rule is not None and rule.session else pd.NA
+        rows["session"] = np.full(count, rule.session if rule is not None and rule.session
+                                  else None, dtype=object)
     if "cell" in columns:
-        frame["cell"] = _per_value(data["cell"], clean_text).replace("", pd.NA)
+        rows["cell"] = _blank_as_none(data["text:cell"].to_numpy())
     else:
-        frame["cell"] = frame["sheet"] if header.shape == "roster" else pd.NA
+        rows["cell"] = rows["sheet"] if header.shape == "roster" \
+            else np.full(count, None, dtype=object)
 
     if header.shape == "roster":
-        _roster_counts(frame, data, header, reject, privacy)
+        rows.update(_roster_counts(data, header, reject, privacy))
     else:
-        _summary_counts(frame, data, header, reject)
+        frame = pd.DataFrame(index=data.index)
 
-    frame["reason"] = reasons
-    for name in CANDIDATE_COLUMNS:
-        if name not in frame:
-            frame[name] = pd.NA
-    return frame[list(CANDIDATE_COLUMNS)]
+        def reject_series(mask: pd.Series, reason) -> None:
+            reject(mask.fillna(False).to_numpy(dtype=bool), reason if isinstance(reason, str)
+                   else lambda new: reason(pd.Series(new, index=data.index)).to_numpy())
+
+        _summary_counts(frame, data, header, reject_series)
+        rows.update({name: frame[name].array for name in frame.columns})
+
+    rows["reason"] = reasons
+    frame = pd.DataFrame({name: rows.get(name, np.full(count, None, dtype=object))
+                          for name in CANDIDATE_COLUMNS}, index=data.index)
+    for name in COUNT_COLUMNS:
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+def _blank_as_none(texts: np.ndarray) -> np.ndarray:
+    return np.where(texts == "", None, texts)
 
 
 def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -> str | None:
@@ -456,43 +462,41 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
     return None
 
 
-def _roster_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject,
-                   privacy: Privacy) -> None:
+def _roster_counts(data: pd.DataFrame, header: Header, reject,
+                   privacy: Privacy) -> dict[str, object]:
     if "marker" in header.columns:
-        markers = _per_value(data["marker"], clean_text)
-        status = _per_value(markers, marker_status)
+        markers = data["text:marker"].to_numpy()
+        status = _map_distinct(markers, [marker_status])[0]
         reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
                "vắng (blank roll-call marker)")
-        reject(status.isna(), lambda rows: "ký hiệu điểm danh '" + markers[rows]
-               + "' không rõ nghĩa; dùng x / v / P / KP (unknown marker)")
+        reject(pd.isna(status), lambda new: [
+            f"ký hiệu điểm danh '{marker}' không rõ nghĩa; dùng x / v / P / KP (unknown marker)"
+            for marker in markers[new]])
     else:
         status = _ticked_status(data, header, reject)
-    frame["expected"] = pd.array([1] * len(frame), dtype="Int64")
-    frame["attended"] = (status == "present").astype("Int64")
-    frame["absent_excused"] = (status == "absent_excused").astype("Int64")
-    frame["absent_unexcused"] = (status == "absent_unexcused").astype("Int64")
-    frame["absent_unspecified"] = (status == "absent_unspecified").astype("Int64")
+    counts = {"expected": np.ones(len(data), dtype="int64")}
+    for name in MARKER_STATUSES:
+        counts["attended" if name == "present" else name] = (status == name).astype("int64")
     if "name" in header.columns:
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
-        names = data["name"].map(clean_text).replace("", pd.NA)
-        frame["person_key"] = privacy.keys(names)
-        frame["person"] = names  # until the row's text is masked (_settle_rows)
+        names = _blank_as_none(data["text:name"].to_numpy())
+        counts["person_key"] = privacy.keys(pd.Series(names, dtype=object)).to_numpy()
+        counts["person"] = names  # until the row's text is masked (_settle_rows)
+    return counts
 
 
-def _ticked_status(data: pd.DataFrame, header: Header, reject) -> pd.Series:
+def _ticked_status(data: pd.DataFrame, header: Header, reject) -> np.ndarray:
     """One tick per person across the status columns; none or several is not guessed."""
     columns = header.tick_columns
-    ticked = pd.concat(
-        [~_per_value(data[name], clean_text).isin(NO_TICK) for name in columns], axis=1,
-        keys=columns
-    )
+    ticked = np.column_stack([~np.isin(data[f"text:{name}"].to_numpy(), sorted(NO_TICK))
+                              for name in columns])
     count = ticked.sum(axis=1)
     labels = ", ".join(f"'{header.labels[name]}'" for name in columns)
     reject(count == 0, f"không đánh dấu ở cột nào ({labels}) (blank roll-call marker)")
     reject(count > 1, f"đánh dấu ở nhiều cột ({labels}) (ambiguous roll-call marks)")
-    first = ticked.idxmax(axis=1).where(count == 1)
-    return first.map(TICK_STATUS)
+    statuses = np.array([TICK_STATUS[name] for name in columns], dtype=object)
+    return np.where(count == 1, statuses[ticked.argmax(axis=1)], None)
 
 
 def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
@@ -568,7 +572,7 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     if not fields:
         return checks
-    is_data = (kinds == "data").to_numpy()
+    is_data = kinds == "data"
     parsed = {name: parse_counts(body[name])[0].fillna(0).to_numpy() for name in fields}
     segment_start = 0
     for position, kind in enumerate(kinds.tolist()):
@@ -576,10 +580,9 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
             continue
         totals_row = body.iloc[position]
         for name in fields:
-            stated, _ = parse_counts(pd.Series([totals_row[name]], dtype=object))
-            if pd.isna(stated.iloc[0]):
+            stated_value, _ = parse_count(totals_row[name])
+            if stated_value is None:
                 continue
-            stated_value = int(stated.iloc[0])
             values = parsed[name]
             segment_sum = int(values[segment_start:position][is_data[segment_start:position]].sum())
             above_sum = int(values[:position][is_data[:position]].sum())
@@ -623,25 +626,30 @@ def _check_rates(data, candidates, header: Header) -> list[dict]:
     return checks
 
 
-def _per_value(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
-    """`values.map(function)`, calling the function once per distinct value.
+def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]]
+                  ) -> list[np.ndarray]:
+    """`[[function(value) for value in values] for function in functions]`, each function
+    called once per distinct value.
 
-    A column of a thousand rows holds a few markers, units or classes: the function runs on
+    A column of a thousand rows holds a few markers, units or classes: the functions run on
     those few and the results are spread back by position, which is what makes a city's
     million rows cheap. pandas counts True as 1 and False as 0 when it factorises, so a
     boolean cell (rare) is mapped on its own.
     """
-    array = values.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(array, use_na_sentinel=False)
-    lookup = pd.Series([function(value) for value in uniques])
-    mapped = lookup.take(codes).set_axis(values.index)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     ambiguous = [code for code, value in enumerate(uniques)
                  if isinstance(value, (int, float)) and value in (0, 1)]
-    if ambiguous:
-        for position in np.flatnonzero(np.isin(codes, ambiguous)):
-            if isinstance(array[position], bool):
-                mapped.iloc[position] = function(array[position])
-    return mapped
+    booleans = [position for position in np.flatnonzero(np.isin(codes, ambiguous))
+                if isinstance(values[position], bool)] if ambiguous else []
+    mapped_columns = []
+    for function in functions:
+        lookup = np.empty(len(uniques), dtype=object)
+        lookup[:] = [function(value) for value in uniques]
+        mapped = lookup[codes]
+        for position in booleans:
+            mapped[position] = function(values[position])
+        mapped_columns.append(mapped)
+    return mapped_columns
 
 
 def _memo(function):
