@@ -89,7 +89,14 @@ def below_target(ward_phase: pd.DataFrame, target: float) -> pd.DataFrame:
     below = ward_phase[ward_phase["rate"] < target].copy()
     needed = (below["expected"] * target).apply(_ceil_int) - below["attended"]
     below["shortfall"] = needed.astype("int64")
-    return below.sort_values(["phase", "rate", "ward"], kind="stable").reset_index(drop=True)
+    # Phases as ward_phase orders them (the campaign's order), not alphabetically.
+    phases = below["phase"].astype("str")
+    rank = {phase: position for position, phase in
+            enumerate(pd.unique(ward_phase["phase"].astype("str")))}
+    keys = pd.DataFrame({"phase": phases.map(rank), "rate": below["rate"],
+                         "ward": below["ward"].astype("str")}, index=below.index)
+    order = keys.sort_values(["phase", "rate", "ward"], kind="stable").index
+    return below.loc[order].reset_index(drop=True)
 
 
 def _ceil_int(value: float) -> int:
@@ -102,10 +109,14 @@ def _ordered(table: pd.DataFrame, by: list[str], phase_order: list[str] | None) 
     keys = []
     sort_frame = pd.DataFrame(index=table.index)
     for name in by:
+        # As plain text: a categorical column maps to categories that sort in their old
+        # (alphabetical) order, not by the positions they are mapped to.
         if name == "phase" and phase_order:
-            sort_frame[name] = table[name].map({p: i for i, p in enumerate(phase_order)})
+            sort_frame[name] = table[name].astype("str").map(
+                {p: i for i, p in enumerate(phase_order)})
         elif name == "kind":
-            sort_frame[name] = table[name].map({k: i for i, k in enumerate(KINDS)})
+            sort_frame[name] = table[name].astype("str").map(
+                {k: i for i, k in enumerate(KINDS)})
         else:
             sort_frame[name] = table[name].astype("str").map(fold)
         keys.append(name)

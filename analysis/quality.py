@@ -581,8 +581,11 @@ def phase_pairs(ward_phase: pd.DataFrame, phase_order: list[str]) -> pd.DataFram
     """
     position = {phase: index for index, phase in enumerate(phase_order)}
     units = pd.Series(pd.factorize(ward_phase["ward"])[0], index=ward_phase.index)
-    ordered = (ward_phase.sort_values("phase", key=lambda phases: phases.map(position),
-                                      kind="stable")
+    # By the phase's position as a plain number: a categorical column would sort by its
+    # categories' order, which is alphabetical ("1" < "10" < "2").
+    ordered = (ward_phase.sort_values(
+                   "phase", key=lambda phases: phases.astype("str").map(position),
+                   kind="stable")
                .assign(unit_position=units)
                .sort_values("unit_position", kind="stable"))
     unit_positions = ordered["unit_position"].to_numpy()
@@ -1034,8 +1037,8 @@ def _ordered(table: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
     phase_order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
     kind_order = {kind: position for position, kind in enumerate(KINDS)}
     keys = pd.DataFrame({
-        "phase": table["phase"].map(phase_order),
-        "kind": table["kind"].map(kind_order).fillna(len(KINDS)),
+        "phase": table["phase"].astype("str").map(phase_order),
+        "kind": table["kind"].astype("str").map(kind_order).fillna(len(KINDS)),
         "ward": table["ward"].map(fold),
     })
     order = keys.sort_values(["phase", "kind", "ward"], kind="stable").index

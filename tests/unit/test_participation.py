@@ -84,3 +84,26 @@ def test_nobody_expected_gives_no_rate():
     empty_unit = records([("1", "Bồ Đề", "ward", None, 0, 0, 0, 0)])
     table = participation.by_phase(empty_unit, ["1"])
     assert math.isnan(table["rate"].iloc[0])
+
+
+def test_phases_keep_the_campaigns_order_when_it_is_not_alphabetical():
+    # "pre" before "main" in campaign.toml; as categories they sort "main" < "pre".
+    records = pd.DataFrame({
+        "phase": pd.Categorical(["main", "pre", "main", "pre"]),
+        "ward": pd.Categorical(["Bồ Đề", "Bồ Đề", "Gia Thụy", "Gia Thụy"]),
+        "kind": pd.Categorical(["ward"] * 4),
+        "session": pd.Categorical(["Lớp 1"] * 4),
+        "expected": [10, 10, 10, 10], "attended": [9, 5, 8, 10],
+        "absent_excused": [0, 0, 0, 0], "absent_unexcused": [1, 5, 2, 0],
+        "absent_unspecified": [0, 0, 0, 0],
+    })
+    order = ["pre", "main"]
+    ward_phase = participation.by_ward_phase(records, order)
+    assert list(zip(ward_phase["phase"].astype(str), ward_phase["ward"].astype(str),
+                    strict=True)) == [("pre", "Bồ Đề"), ("pre", "Gia Thụy"),
+                                      ("main", "Bồ Đề"), ("main", "Gia Thụy")]
+    assert participation.by_phase(records, order)["phase"].astype(str).tolist() == order
+    # Below 95%: pre Bồ Đề 5/10; main Gia Thụy 8/10 and Bồ Đề 9/10, lowest rate first.
+    below = participation.below_target(ward_phase, 0.95)
+    assert list(zip(below["phase"].astype(str), below["ward"].astype(str), strict=True)) == [
+        ("pre", "Bồ Đề"), ("main", "Gia Thụy"), ("main", "Bồ Đề")]

@@ -679,3 +679,17 @@ def test_phase_pairs_are_each_units_consecutive_reported_phases():
     assert list(pairs[["ward", "phase", "expected", "phase_before", "expected_before"]]
                 .itertuples(index=False, name=None)) == [
         ("Bồ Đề", "2", 110, "1", 100), ("Gia Thụy", "3", 90, "1", 80)]
+
+
+def test_phase_pairs_follow_the_campaigns_phase_order_not_the_alphabet():
+    # Phase ids "1", "2", "10" as categories (as the records hold them) sort "1" < "10" < "2"
+    # alphabetically; the campaign's order is 1, 2, 10, and so are the pairs.
+    ward_phase = pd.DataFrame({
+        "phase": pd.Categorical(["10", "1", "2"], categories=["1", "10", "2"]),
+        "ward": ["Bồ Đề", "Bồ Đề", "Bồ Đề"],
+        "expected": [120, 100, 110],
+    })
+    pairs = quality.phase_pairs(ward_phase, ["1", "2", "10"])
+    assert [(str(row.phase_before), str(row.phase), row.expected_before, row.expected)
+            for row in pairs.itertuples(index=False)] == [("1", "2", 100, 110),
+                                                          ("2", "10", 110, 120)]
