@@ -45,13 +45,10 @@ def load_or_create_salt(path: Path | None = None) -> bytes:
 
 def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
     """Same person, same key: the name is folded (case, spaces) but diacritics count."""
-    def key(name: object) -> object:
-        if not isinstance(name, str) or not name:
-            return pd.NA
-        return hmac.digest(salt, fold_keep_marks(name).encode("utf-8"), "sha256").hex()[
-            :KEY_LENGTH]
-
-    return names.map(key).astype("str")
+    keys = [hmac.digest(salt, fold_keep_marks(name).encode("utf-8"), "sha256").hex()[
+                :KEY_LENGTH] if isinstance(name, str) and name else None
+            for name in names.tolist()]
+    return pd.Series(keys, index=names.index, dtype="str")
 
 
 @dataclass(frozen=True)

@@ -80,13 +80,18 @@ def _without_diacritics(text: str) -> str:
 
 def _fold_uncached(value: object) -> str:
     """Comparison key: lower case, no diacritics, punctuation to spaces, single spaces."""
-    text = _without_diacritics(clean_text(value)).casefold()
-    text = _PUNCTUATION.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    return _words(_without_diacritics(clean_text(value)).casefold())
 
 
 def fold_keep_marks(value: object) -> str:
     """Like `fold` but keeps diacritics, for names that differ only by them."""
-    text = clean_text(value).casefold()
-    text = _PUNCTUATION.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    return _words(clean_text(value).casefold())
+
+
+def _words(text: str) -> str:
+    """Punctuation to spaces, single spaces, trimmed. Most names have no punctuation and are
+    already single-spaced (clean_text), so they are returned as they are."""
+    if _PUNCTUATION.search(text) is None and "  " not in text and text[:1] != " " \
+            and text[-1:] != " ":
+        return text
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()

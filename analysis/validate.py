@@ -6,6 +6,7 @@ pass; each failure becomes a line of rejects.csv with its reason in Vietnamese a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -88,21 +89,27 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
     pass over plain lists: it runs once per file, where pandas' fixed costs would dominate.
     """
     columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    values = [candidates[name].tolist() for name in columns]
-    shapes, reasons = candidates["shape"].tolist(), candidates["reason"].tolist()
-    sheets, source_rows = candidates["sheet"].tolist(), candidates["source_row"].tolist()
-    first_seen: dict[tuple, int] = {}
-    found: list[object] = [None] * len(candidates)
-    for position, key in enumerate(zip(*values, strict=True)):
-        if shapes[position] != "roster" or not isinstance(key[-1], str) \
-                or isinstance(reasons[position], str):
-            continue
-        key = tuple(value if isinstance(value, str) else "" for value in key)
-        first = first_seen.setdefault(key, position)
-        if first != position:
-            found[position] = (f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
-                               f"dòng {source_rows[first]}); chỉ tính một lần "
-                               "(duplicate person in the same roll-call)")
+    # Only a person key seen twice can be a repeat: hashing one column narrows the rows.
+    keys = candidates["person_key"]
+    open_rows = ((candidates["shape"] == "roster") & keys.notna() & candidates["reason"].isna()
+                 & keys.duplicated(keep=False)).to_numpy(dtype=bool)
+    positions = np.flatnonzero(open_rows)
+    found = np.full(len(candidates), None, dtype=object)
+    if len(positions):
+        # A missing value is "" in the key, as a blank cell would be.
+        values = [[value if isinstance(value, str) else ""
+                   for value in candidates[name].to_numpy()[positions].tolist()]
+                  for name in columns]
+        sheets = candidates["sheet"].to_numpy()[positions].tolist()
+        source_rows = candidates["source_row"].to_numpy()[positions].tolist()
+        first_seen: dict[tuple, int] = {}
+        for number, key in enumerate(zip(*values, strict=True)):
+            first = first_seen.setdefault(key, number)
+            if first != number:
+                found[positions[number]] = (
+                    f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
+                    f"dòng {source_rows[first]}); chỉ tính một lần "
+                    "(duplicate person in the same roll-call)")
     return pd.Series(found, index=candidates.index, dtype="str")
 
 
