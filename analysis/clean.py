@@ -177,15 +177,18 @@ def find_header(rows: list[list]) -> Header | None:
     # long list below its header are skipped without folding every name in them.
     filled = [len(row) - row.count("") - row.count(None) for row in rows[:limit + 1]]
     for index in range(limit):
+        # A pair of rows reaches no further than the top row's width.
+        pair_bound = min(len(rows[index]), filled[index] + filled[index + 1]) \
+            if index + 1 < len(rows) else 0
         # A header row names at least two columns in words: rows of figures cannot start one.
-        if filled[index] < 2 or not _worded(rows[index]):
+        if filled[index] < 2 or max(filled[index], pair_bound) <= best_score \
+                or not _worded(rows[index]):
             continue
         if filled[index] > best_score:
             header = _header_from_rows(tuple(rows[index]), None, index)
             if header is not None and len(header.columns) > best_score:
                 best, best_score = header, len(header.columns)
-        if index + 1 < len(rows) and filled[index] + filled[index + 1] > best_score \
-                and _reach(rows[index], rows[index + 1]) > best_score:
+        if pair_bound > best_score and _reach(rows[index], rows[index + 1]) > best_score:
             header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
             if header is not None and len(header.columns) > best_score:
                 best, best_score = header, len(header.columns)

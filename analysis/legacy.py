@@ -328,10 +328,12 @@ def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | N
     `fonts` maps (row, column) to a font name, or is a function returning that map, called
     only when the text shows legacy characters.
     """
+    # One search over all the sheet's text: almost every sheet is plain Unicode.
+    if not _ANY_TELLTALE.search("\n".join(value for row in rows for value in row
+                                           if isinstance(value, str))):
+        return rows, None
     cells = [(r, c, value) for r, row in enumerate(rows) for c, value in enumerate(row)
              if isinstance(value, str) and value]
-    if not any(_ANY_TELLTALE.search(value) for _, _, value in cells):
-        return rows, None
     evidence = _Evidence(value for _, _, value in cells)
     encoding = evidence.verdict()
     font_map = (fonts() if callable(fonts) else fonts) or {}
