@@ -1,8 +1,8 @@
 """Names of people stay out of the outputs: a salted pseudonymous key stands in for them.
 
 Roll-calls list real people. The processed folder is shared and copied around, so it keeps
-`person_key` (an HMAC of the name under a secret salt) instead of the name, unless the analyst
-asks for names (`--names`). The salt lives in the analyst's home folder, outside
+`person_key` (a keyed BLAKE2b MAC of the name under a secret salt) instead of the name,
+unless the analyst asks for names (`--names`). The salt lives in the analyst's home folder, outside
 data/processed and outside the repository, so the keys cannot be reversed by hashing a list
 of names, yet stay the same from run to run on the same machine (byte-identical outputs).
 """
@@ -10,7 +10,6 @@ of names, yet stay the same from run to run on the same machine (byte-identical 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -44,9 +43,15 @@ def load_or_create_salt(path: Path | None = None) -> bytes:
 
 
 def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
-    """Same person, same key: the name is folded (case, spaces) but diacritics count."""
-    keys = [hmac.digest(salt, fold_keep_marks(name).encode("utf-8"), "sha256").hex()[
-                :KEY_LENGTH] if isinstance(name, str) and name else None
+    """Same person, same key: the name is folded (case, spaces) but diacritics count.
+
+    The key is keyed BLAKE2b (RFC 7693), a MAC like HMAC-SHA256 at a third of its cost: a
+    city's million names are keyed in every cold run.
+    """
+    secret = salt if len(salt) <= hashlib.blake2b.MAX_KEY_SIZE else hashlib.sha256(salt).digest()
+    keys = [hashlib.blake2b(fold_keep_marks(name).encode("utf-8"), key=secret,
+                            digest_size=KEY_LENGTH // 2).hexdigest()
+            if isinstance(name, str) and name else None
             for name in names.tolist()]
     return pd.Series(keys, index=names.index, dtype="str")
 
