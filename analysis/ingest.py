@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import SUITE_VERSION
 from analysis.cache import ParseCache, cache_key
@@ -107,7 +108,16 @@ def ingest_campaign(
             tables.append(result.rows)
         files.append(entry)
 
-    records, rejects = split_accepted(candidate_frame(tables))
+    # Rows the parse rejected are split off file by file (a few); the rest join untouched.
+    kept, rejected = [], []
+    for table in tables:
+        has_reason = pc.is_valid(table["reason"])
+        if pc.any(has_reason).as_py():
+            kept.append(table.filter(pc.invert(has_reason)))
+            rejected.append(table.filter(has_reason))
+        else:
+            kept.append(table)
+    records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)], REJECT_COLUMNS), rejects],
                         ignore_index=True) if file_rejects else rejects
     checks = _concat([pd.DataFrame([check for entry in files for sheet in entry["sheets"]

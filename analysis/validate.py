@@ -113,23 +113,27 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
     return pd.Series(found, index=candidates.index, dtype="str")
 
 
-def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(accepted records, rejects): every candidate row lands in exactly one of them.
 
-    The parse has rejected what it could (sheet.py, repeats of a person included); the count
-    rules are checked here, on all files' rows at once.
-
-    Each check and each side of the split takes only the columns it needs: a city's million
-    rows carry their text (`raw`) only into the few rejects.
+    The parse has rejected what it could (sheet.py, repeats of a person included): those rows
+    come in `rejected`, or with a reason among the `candidates`. The count rules are checked
+    here, on all files' rows at once. The million rows that pass are not copied: only a
+    rejected row is ever taken out of a table.
     """
-    reasons = candidates["reason"].copy()
-    clean = reasons.isna()
-    reasons[clean] = rule_failures(candidates.loc[clean, list(COUNT_COLUMNS)])
-    accepted = reasons.isna()
+    if rejected is None:
+        has_reason = candidates["reason"].notna()
+        candidates, rejected = candidates[~has_reason], candidates[has_reason]
+    failures = rule_failures(candidates[list(COUNT_COLUMNS)])
+    failing = failures.notna()
+    if failing.any():
+        rejected = pd.concat([rejected, candidates[failing].assign(reason=failures[failing])])
+        candidates = candidates[~failing]
     # Names only when the analyst asked for them (the parse left them out otherwise).
-    named = "person" in candidates and candidates.loc[accepted, "person"].notna().any()
+    named = "person" in candidates and candidates["person"].notna().any()
     columns = [*RECORD_COLUMNS, *(["person"] if named else [])]
-    records = candidates.loc[accepted, columns].reset_index(drop=True)
+    records = candidates[columns].reset_index(drop=True)
     for name in COUNT_COLUMNS:
         records[name] = records[name].astype("int64")
     records["source_row"] = records["source_row"].astype("int64")
@@ -139,8 +143,7 @@ def split_accepted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     for name in ("person_key", "person"):
         if name in records:
             records[name] = records[name].astype("str")
-    rejects = candidates.loc[~accepted, list(REJECT_COLUMNS)].assign(
-        reason=reasons[~accepted]).reset_index(drop=True)
+    rejects = rejected[list(REJECT_COLUMNS)].reset_index(drop=True)
     for name in ("source_file", "sheet", "reason", "raw"):
         rejects[name] = rejects[name].astype("str")
     rejects["source_row"] = rejects["source_row"].astype("Int64")
