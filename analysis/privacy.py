@@ -42,18 +42,22 @@ def load_or_create_salt(path: Path | None = None) -> bytes:
     return salt
 
 
-def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
+def person_key(name: object, salt: bytes) -> str | None:
     """Same person, same key: the name is folded (case, spaces) but diacritics count.
 
     The key is keyed BLAKE2b (RFC 7693), a MAC like HMAC-SHA256 at a third of its cost: a
     city's million names are keyed in every cold run.
     """
+    if not isinstance(name, str) or not name:
+        return None
     secret = salt if len(salt) <= hashlib.blake2b.MAX_KEY_SIZE else hashlib.sha256(salt).digest()
-    keys = [hashlib.blake2b(fold_keep_marks(name).encode("utf-8"), key=secret,
-                            digest_size=KEY_LENGTH // 2).hexdigest()
-            if isinstance(name, str) and name else None
-            for name in names.tolist()]
-    return pd.Series(keys, index=names.index, dtype="str")
+    return hashlib.blake2b(fold_keep_marks(name).encode("utf-8"), key=secret,
+                           digest_size=KEY_LENGTH // 2).hexdigest()
+
+
+def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
+    return pd.Series([person_key(name, salt) for name in names.tolist()], index=names.index,
+                     dtype="str")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Privacy:
         """Part of the parse cache's key: another salt or --names means another parse."""
         digest = hashlib.sha256(self.salt + (b"|names" if self.keep_names else b"|keys"))
         return digest.hexdigest()[:16]
+
+    def key(self, name: object) -> str | None:
+        return person_key(name, self.salt)
 
     def keys(self, names: pd.Series) -> pd.Series:
         return person_keys(names, self.salt)

@@ -481,7 +481,7 @@ def _roster_counts(data: pd.DataFrame, header: Header, reject,
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
         names = _blank_as_none(data["text:name"].to_numpy())
-        counts["person_key"] = privacy.keys(pd.Series(names, dtype=object)).to_numpy()
+        counts["person_key"] = _map_distinct(names, [privacy.key])[0]
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
 
