@@ -75,7 +75,11 @@ def _without_diacritics(text: str) -> str:
     # A names column is all distinct values, each folded once: a table lookup per letter
     # instead of a decomposition; text the table leaves with marks takes the long way.
     stripped = text.translate(_BASE_LETTERS)
-    return stripped if stripped.isascii() else strip_diacritics(text)
+    if stripped.isascii() or (
+            unicodedata.is_normalized("NFD", stripped)
+            and not any(unicodedata.combining(char) for char in stripped if not char.isascii())):
+        return stripped  # what is left ("–", "“") has no marks to take off
+    return strip_diacritics(text)
 
 
 def _fold_uncached(value: object) -> str:
