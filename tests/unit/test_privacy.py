@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import stat
 
 import pandas as pd
+from builders import Sheet, write_campaign, write_xlsx
 
+from analysis.campaign import load_campaign
+from analysis.ingest import ingest_campaign
 from analysis.privacy import Privacy, load_or_create_salt, person_keys
 
 
@@ -46,3 +50,32 @@ def test_fingerprint_changes_with_salt_and_names_option():
     prints = {Privacy(b"a").fingerprint, Privacy(b"b").fingerprint,
               Privacy(b"a", keep_names=True).fingerprint}
     assert len(prints) == 3
+
+
+def test_key_is_keyed_blake2b_of_the_folded_name():
+    folded = "nguyễn văn an".encode()  # case and spaces folded, diacritics kept
+    expected = hashlib.blake2b(folded, key=b"salt", digest_size=6).hexdigest()
+    assert person_keys(pd.Series(["  Nguyễn  Văn AN "]), b"salt")[0] == expected
+    # A salt longer than BLAKE2b's 64-byte key is first hashed to 32 bytes.
+    long_salt = b"s" * 100
+    expected = hashlib.blake2b(folded, key=hashlib.sha256(long_salt).digest(),
+                               digest_size=6).hexdigest()
+    assert person_keys(pd.Series(["Nguyễn Văn An"]), long_salt)[0] == expected
+
+
+def test_a_run_keeps_names_only_when_asked(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/r.xlsx",
+               Sheet("Chi bộ 1", [["STT", "Họ và tên", "Phường", "Điểm danh"],
+                                  [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+                                  [2, "Trần Thị Bình", "Bồ Đề", "?"]]))
+    campaign = load_campaign(tmp_path)
+    keyed = ingest_campaign(campaign, privacy=Privacy(salt=b"salt"))
+    key = person_keys(pd.Series(["Trần Thị Bình"]), b"salt")[0]
+    assert "person" not in keyed.records
+    assert keyed.records["person_key"].tolist() == person_keys(
+        pd.Series(["Nguyễn Văn An"]), b"salt").tolist()
+    assert keyed.rejects["raw"].tolist() == [f"2 | [người {key}] | Bồ Đề | ?"]
+    named = ingest_campaign(campaign, privacy=Privacy(salt=b"salt", keep_names=True))
+    assert named.records["person"].tolist() == ["Nguyễn Văn An"]
+    assert named.rejects["raw"].tolist() == ["2 | Trần Thị Bình | Bồ Đề | ?"]
