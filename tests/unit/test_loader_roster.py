@@ -175,3 +175,19 @@ def test_marker_status(typed, status):
 @pytest.mark.parametrize("tick", ["√", "✓"])
 def test_tick_marks_mean_present(tick):
     assert marker_status(tick) == "present"
+
+
+def test_a_true_cell_is_not_read_as_the_number_1(tmp_path):
+    # Spreadsheet booleans compare equal to 1 and 0 in Python (and in pandas' factorising):
+    # each cell must still be read as what it is.
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Nguyễn Văn An", "Bồ Đề", 1], [2, "Trần Thị Bình", "Bồ Đề", True],
+            [3, "Lê Văn Cường", "Bồ Đề", "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    reasons = reasons_by_row(ingest(tmp_path), FILE)
+
+    assert reasons == {
+        2: "ký hiệu điểm danh '1' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
+        3: "ký hiệu điểm danh 'True' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
+    }
