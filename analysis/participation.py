@@ -90,13 +90,20 @@ def below_target(ward_phase: pd.DataFrame, target: float) -> pd.DataFrame:
     needed = (below["expected"] * target).apply(_ceil_int) - below["attended"]
     below["shortfall"] = needed.astype("int64")
     # Phases as ward_phase orders them (the campaign's order), not alphabetically.
-    phases = below["phase"].astype("str")
-    rank = {phase: position for position, phase in
-            enumerate(pd.unique(ward_phase["phase"].astype("str")))}
-    keys = pd.DataFrame({"phase": phases.map(rank), "rate": below["rate"],
+    phases = pd.unique(ward_phase["phase"].astype("str"))
+    keys = pd.DataFrame({"phase": rank(below["phase"], phases), "rate": below["rate"],
                          "ward": below["ward"].astype("str")}, index=below.index)
     order = keys.sort_values(["phase", "rate", "ward"], kind="stable").index
     return below.loc[order].reset_index(drop=True)
+
+
+def rank(values: pd.Series, order: Iterable[str]) -> pd.Series:
+    """Each value's position in `order` (NaN if absent), to sort phases or kinds by.
+
+    Mapped as plain text: a categorical column maps to categories that keep their old
+    (alphabetical) order when sorted, not the positions they are mapped to.
+    """
+    return values.astype("str").map({value: position for position, value in enumerate(order)})
 
 
 def _ceil_int(value: float) -> int:
@@ -109,14 +116,10 @@ def _ordered(table: pd.DataFrame, by: list[str], phase_order: list[str] | None) 
     keys = []
     sort_frame = pd.DataFrame(index=table.index)
     for name in by:
-        # As plain text: a categorical column maps to categories that sort in their old
-        # (alphabetical) order, not by the positions they are mapped to.
         if name == "phase" and phase_order:
-            sort_frame[name] = table[name].astype("str").map(
-                {p: i for i, p in enumerate(phase_order)})
+            sort_frame[name] = rank(table[name], phase_order)
         elif name == "kind":
-            sort_frame[name] = table[name].astype("str").map(
-                {k: i for i, k in enumerate(KINDS)})
+            sort_frame[name] = rank(table[name], KINDS)
         else:
             sort_frame[name] = table[name].astype("str").map(fold)
         keys.append(name)

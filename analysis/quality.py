@@ -54,7 +54,7 @@ from analysis.export import (
 )
 from analysis.formatting import format_count, format_percent
 from analysis.ingest import rows_by_sheet
-from analysis.participation import GRASSROOTS_KINDS
+from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.sheet import RATE_TOLERANCE
 from analysis.text import fold
 from analysis.units import KINDS
@@ -579,13 +579,9 @@ def phase_pairs(ward_phase: pd.DataFrame, phase_order: list[str]) -> pd.DataFram
     Units in the order they first appear, phases in `phase_order`: one sort of the whole
     table where a loop over units would sort each one's rows.
     """
-    position = {phase: index for index, phase in enumerate(phase_order)}
     units = pd.Series(pd.factorize(ward_phase["ward"])[0], index=ward_phase.index)
-    # By the phase's position as a plain number: a categorical column would sort by its
-    # categories' order, which is alphabetical ("1" < "10" < "2").
-    ordered = (ward_phase.sort_values(
-                   "phase", key=lambda phases: phases.astype("str").map(position),
-                   kind="stable")
+    ordered = (ward_phase.sort_values("phase", key=lambda phases: rank(phases, phase_order),
+                                      kind="stable")
                .assign(unit_position=units)
                .sort_values("unit_position", kind="stable"))
     unit_positions = ordered["unit_position"].to_numpy()
@@ -1034,11 +1030,9 @@ def _where_sheets(sheets: list[tuple[str, str]], source_rows: list | None = None
 
 
 def _ordered(table: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
-    phase_order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
-    kind_order = {kind: position for position, kind in enumerate(KINDS)}
     keys = pd.DataFrame({
-        "phase": table["phase"].astype("str").map(phase_order),
-        "kind": table["kind"].astype("str").map(kind_order).fillna(len(KINDS)),
+        "phase": rank(table["phase"], campaign.phase_ids),
+        "kind": rank(table["kind"], KINDS).fillna(len(KINDS)),
         "ward": table["ward"].map(fold),
     })
     order = keys.sort_values(["phase", "kind", "ward"], kind="stable").index
@@ -1047,10 +1041,10 @@ def _ordered(table: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
 
 def _ordered_flags(flags: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
     """Phase, then the most serious first, then rule, unit, file and row: a stable order."""
-    phase_order = {phase: position for position, phase in enumerate(campaign.phase_ids)}
     rule_order = {rule: position for position, rule in enumerate(RULES)}
     keys = pd.DataFrame({
-        "phase": flags["phase"].map(phase_order).astype("float").fillna(len(phase_order)),
+        "phase": rank(flags["phase"], campaign.phase_ids).astype("float").fillna(
+            len(campaign.phase_ids)),
         "severity": flags["severity"].map(SEVERITIES.index),
         "rule": flags["rule"].map(rule_order),
         "ward": flags["ward"].fillna("").map(fold),

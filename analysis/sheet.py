@@ -46,12 +46,11 @@ CANDIDATE_COLUMNS = (
     "person_key", "person", "expected", "attended", "absent_excused", "absent_unexcused",
     "absent_unspecified", "reason", "raw",
 )
-_INTEGER_COLUMNS = ("source_row", "expected", "attended", "absent_excused", "absent_unexcused",
-                    "absent_unspecified")
 # One Arrow type per column whatever a file holds (a column of blanks included), so that the
 # tables of six hundred files join without conversion.
-CANDIDATE_SCHEMA = pa.schema([(name, pa.int64() if name in _INTEGER_COLUMNS else pa.large_string())
-                              for name in CANDIDATE_COLUMNS])
+CANDIDATE_SCHEMA = pa.schema([
+    (name, pa.int64() if name in ("source_row", *COUNT_COLUMNS) else pa.large_string())
+    for name in CANDIDATE_COLUMNS])
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
 
 
@@ -653,7 +652,8 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
 
 
 def _memo(function):
-    """Apply a function once per distinct value: a column repeats the same few values."""
+    """The function with its results kept, for two lookups that share one costly call (a
+    unit's name and the reason it is unknown both come from one `resolve`)."""
     cache: dict = {}
 
     def wrapper(value):

@@ -113,18 +113,15 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
     return pd.Series(found, index=candidates.index, dtype="str")
 
 
-def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame | None = None
+def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(accepted records, rejects): every candidate row lands in exactly one of them.
+    """(accepted records, rejects): every row lands in exactly one of them.
 
     The parse has rejected what it could (sheet.py, repeats of a person included): those rows
-    come in `rejected`, or with a reason among the `candidates`. The count rules are checked
-    here, on all files' rows at once. The million rows that pass are not copied: only a
-    rejected row is ever taken out of a table.
+    come in `rejected`, the others in `candidates`. The count rules are checked here, on all
+    files' rows at once. The million rows that pass are not copied: only a rejected row is
+    ever taken out of a table.
     """
-    if rejected is None:
-        has_reason = candidates["reason"].notna()
-        candidates, rejected = candidates[~has_reason], candidates[has_reason]
     failures = rule_failures(candidates[list(COUNT_COLUMNS)])
     failing = failures.notna()
     if failing.any():
