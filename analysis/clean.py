@@ -184,15 +184,31 @@ def find_header(rows: list[list]) -> Header | None:
         if filled[index] < 2 or max(filled[index], pair_bound) <= best_score \
                 or not _worded(rows[index]):
             continue
-        if filled[index] > best_score:
+        if filled[index] > best_score and _varied(rows[index]):
             header = _header_from_rows(tuple(rows[index]), None, index)
             if header is not None and len(header.columns) > best_score:
                 best, best_score = header, len(header.columns)
-        if pair_bound > best_score and _reach(rows[index], rows[index + 1]) > best_score:
+        if pair_bound > best_score and _reach(rows[index], rows[index + 1]) > best_score \
+                and _varied(_pairs(rows[index], rows[index + 1])):
             header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
             if header is not None and len(header.columns) > best_score:
                 best, best_score = header, len(header.columns)
     return best
+
+
+def _varied(cells: list) -> bool:
+    """Two different filled cells at least. A title merged across the table repeats one value
+    in every position: every position then offers the same label, which names one column at
+    most, and a header names two. Such rows (a sheet's unit or party-cell title, different on
+    each sheet) are passed over without being read as a header."""
+    return len({cell for cell in cells if cell != "" and cell is not None
+                and cell != ("", "")}) >= 2
+
+
+def _pairs(top: list, bottom: list) -> list[tuple]:
+    """Each position of the top row with the cell below it, for `_varied`."""
+    return [(value, bottom[position] if position < len(bottom) else "")
+            for position, value in enumerate(top)]
 
 
 def _worded(row: list) -> bool:

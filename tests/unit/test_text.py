@@ -44,3 +44,43 @@ def test_fold_of_names_headers_and_punctuation():
     assert fold("Tổng cộng") == fold("TONG CONG") == "tong cong"
     assert fold("Chi bộ Khu phố 1 – Phường 1") == "chi bo khu pho 1 phuong 1"
     assert fold_keep_marks("Lê Thị  Hạ") == "lê thị hạ"
+
+
+# --- header search: the pruning in find_header never changes its answer ----------------------
+
+_HEADER_CELLS = ["STT", "Họ và tên", "Điểm danh", "Phường", "Chi bộ", "Vắng", "Có lý do",
+                 "Không lý do", "Số phải học", "Có mặt", "Ghi chú", "Phường 6", "x", "P", "",
+                 "", 3.0, "ĐẢNG BỘ PHƯỜNG 6", "DANH SÁCH ĐIỂM DANH", "Tỷ lệ (%)", None]
+
+
+def _header_by_every_row(rows: list[list]):
+    """find_header's definition: every row and pair of rows tried, the first best kept."""
+    from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows
+
+    best, best_score = None, 0
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        tries = [(tuple(rows[index]), None)]
+        if index + 1 < len(rows):
+            tries.append((tuple(rows[index]), tuple(rows[index + 1])))
+        for top, bottom in tries:
+            if sum(isinstance(value, str) and value.strip() != "" for value in top) < 2:
+                continue
+            header = _header_from_rows(top, bottom, index)
+            if header is not None and len(header.columns) > best_score:
+                best, best_score = header, len(header.columns)
+    return best
+
+
+_row = st.one_of(
+    st.lists(st.sampled_from(_HEADER_CELLS), max_size=7),
+    # A title merged across the table: one value in every position.
+    st.tuples(st.sampled_from(_HEADER_CELLS), st.integers(1, 7)).map(lambda t: [t[0]] * t[1]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_row, max_size=8))
+def test_find_header_equals_trying_every_row(rows):
+    from analysis.clean import find_header
+
+    assert find_header(rows) == _header_by_every_row(rows)
