@@ -9,6 +9,7 @@ of names, yet stay the same from run to run on the same machine (byte-identical 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -42,17 +43,26 @@ def load_or_create_salt(path: Path | None = None) -> bytes:
     return salt
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def person_key(name: object, salt: bytes) -> str | None:
     """Same person, same key: the name is folded (case, spaces) but diacritics count.
 
     The key is keyed BLAKE2b (RFC 7693), a MAC like HMAC-SHA256 at a third of its cost: a
-    city's million names are keyed in every cold run.
+    city's million names are keyed in every cold run. Keys are kept for the names met last:
+    the same people are listed in every phase and session.
     """
     if not isinstance(name, str) or not name:
         return None
+    digest = _keyed_blake2b(salt).copy()  # a copy skips hashing the key again, name by name
+    digest.update(fold_keep_marks(name).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _keyed_blake2b(salt: bytes):
+    """BLAKE2b keyed with the salt (hashed first if longer than a key can be), nothing fed."""
     secret = salt if len(salt) <= hashlib.blake2b.MAX_KEY_SIZE else hashlib.sha256(salt).digest()
-    return hashlib.blake2b(fold_keep_marks(name).encode("utf-8"), key=secret,
-                           digest_size=KEY_LENGTH // 2).hexdigest()
+    return hashlib.blake2b(key=secret, digest_size=KEY_LENGTH // 2)
 
 
 def person_keys(names: pd.Series, salt: bytes) -> pd.Series:

@@ -19,7 +19,7 @@ _PUNCTUATION = re.compile(r"[^\w%/ ]+")
 def clean_text(value: object) -> str:
     """The cell as display text: NFC, single spaces, trimmed; empty for missing cells."""
     if isinstance(value, str):
-        return _clean_str(value) if value else ""
+        return value if _is_clean(value) else _clean_str(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -28,6 +28,14 @@ def clean_text(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return _clean_str(str(value))
+
+
+def _is_clean(text: str) -> bool:
+    """Already what `_clean_str` makes of it, as most names and labels are: checked without
+    building anything. A printable string has no whitespace but the plain space (tabs, line
+    breaks and no-break spaces are not printable), so single inner spaces are all there is."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " " \
+        and unicodedata.is_normalized("NFC", text)
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -53,7 +61,23 @@ def fold(value: object) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _fold_text(value: str) -> str:
     # Sheets repeat the same few strings (ward names, markers, headers) thousands of times.
-    return _fold_uncached(value)
+    # Names are all different; their words (Nguyễn, Thị, Hà) are not. Every step of folding
+    # works letter by letter and leaves a space a space, so a text folds word by word.
+    known = _FOLDED_WORDS
+    return " ".join([folded for word in clean_text(value).split(" ")
+                     if (folded := known.get(word) or _fold_word(word))])
+
+
+def _fold_word(word: str) -> str:
+    folded = _words(_without_diacritics(word).casefold())
+    if len(_FOLDED_WORDS) < _WORDS_KEPT:
+        _FOLDED_WORDS[word] = folded
+    return folded
+
+
+_FOLDED_WORDS: dict[str, str] = {}
+_KEPT_MARKS_WORDS: dict[str, str] = {}
+_WORDS_KEPT = 1 << 16  # distinct words remembered; beyond them words are folded each time
 
 
 def _base_letters() -> dict[int, str]:
@@ -89,7 +113,16 @@ def _fold_uncached(value: object) -> str:
 
 def fold_keep_marks(value: object) -> str:
     """Like `fold` but keeps diacritics, for names that differ only by them."""
-    return _words(clean_text(value).casefold())
+    known = _KEPT_MARKS_WORDS
+    return " ".join([folded for word in clean_text(value).split(" ")
+                     if (folded := known.get(word) or _fold_word_keep_marks(word))])
+
+
+def _fold_word_keep_marks(word: str) -> str:
+    folded = _words(word.casefold())
+    if len(_KEPT_MARKS_WORDS) < _WORDS_KEPT:
+        _KEPT_MARKS_WORDS[word] = folded
+    return folded
 
 
 def _words(text: str) -> str:

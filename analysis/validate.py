@@ -89,11 +89,19 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
     pass over plain lists: it runs once per file, where pandas' fixed costs would dominate.
     """
     columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    # Only a person key seen twice can be a repeat: hashing one column narrows the rows.
     keys = candidates["person_key"]
-    open_rows = ((candidates["shape"] == "roster") & keys.notna() & candidates["reason"].isna()
-                 & keys.duplicated(keep=False)).to_numpy(dtype=bool)
+    open_rows = ((candidates["shape"] == "roster") & keys.notna()
+                 & candidates["reason"].isna()).to_numpy(dtype=bool)
     positions = np.flatnonzero(open_rows)
+    # Only a person seen twice in one party cell can be a repeat: the same name in two cells
+    # is two people (or a quality flag, not a rejection). Numbering the (key, cell) pairs
+    # narrows the rows to those few before they are compared in full.
+    pairs = np.zeros(len(positions), dtype="int64")
+    for name in ("person_key", "cell"):
+        values = candidates[name].to_numpy(dtype=object, na_value="")[positions]
+        codes, uniques = pd.factorize(values)
+        pairs = pd.factorize(pairs * (len(uniques) + 1) + codes)[0]
+    positions = positions[pd.Series(pairs).duplicated(keep=False).to_numpy()]
     found = np.full(len(candidates), None, dtype=object)
     if len(positions):
         # A missing value is "" in the key, as a blank cell would be.

@@ -84,3 +84,11 @@ def test_find_header_equals_trying_every_row(rows):
     from analysis.clean import find_header
 
     assert find_header(rows) == _header_by_every_row(rows)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.sampled_from(["NFC", "NFD"]))
+def test_clean_text_equals_its_definition(text, form):
+    value = unicodedata.normalize(form, text)
+    expected = _SPACES.sub(" ", unicodedata.normalize("NFC", value).replace("\u00a0", " "))
+    assert clean_text(value) == expected.strip()
