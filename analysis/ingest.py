@@ -22,7 +22,7 @@ from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import ReadError, read_sheets
-from analysis.sheet import CANDIDATE_COLUMNS, CANDIDATE_SCHEMA, ParsedFile, SheetResult, read_tables
+from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, read_tables
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, split_accepted
 
@@ -140,9 +140,7 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
     except ReadError as error:
         return ParsedFile("unreadable", str(error), [], None)
     sheets, rows = read_tables(grids, campaign, resolver, privacy)
-    table = (pa.Table.from_pandas(rows, schema=CANDIDATE_SCHEMA, preserve_index=False)
-             if rows is not None else None)
-    return ParsedFile("read", None, sheets, table)
+    return ParsedFile("read", None, sheets, rows)
 
 
 def candidate_frame(tables: list[pa.Table]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,12 +90,9 @@ class Privacy:
     def keys(self, names: pd.Series) -> pd.Series:
         return person_keys(names, self.salt)
 
-    def mask(self, raw: pd.Series, names: pd.Series, keys: pd.Series) -> pd.Series:
+    def mask(self, raw: Sequence[str], names: Sequence, keys: Sequence) -> list[str]:
         """The row's text with the name replaced by its key, unless names are kept."""
         if self.keep_names:
-            return raw
-        return pd.Series(
-            [text.replace(name, f"[người {key}]") if isinstance(name, str) and name else text
-             for text, name, key in zip(raw, names, keys, strict=True)],
-            index=raw.index, dtype="str",
-        )
+            return list(raw)
+        return [text.replace(name, f"[người {key}]") if isinstance(name, str) and name else text
+                for text, name, key in zip(raw, names, keys, strict=True)]

@@ -83,8 +83,8 @@ class ParsedFile:
 
 
 def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolver,
-                privacy: Privacy) -> tuple[list[SheetResult], pd.DataFrame | None]:
-    """Every sheet of a file, and the candidate rows of all of them.
+                privacy: Privacy) -> tuple[list[SheetResult], pa.Table | None]:
+    """Every sheet of a file, and the candidate rows of all of them (CANDIDATE_SCHEMA).
 
     Sheets with the same header (a roll-call's one sheet per party cell) are processed as one
     table: the work per sheet, not per row, is what costs."""
@@ -112,10 +112,12 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
                       for members in groups.values() for _, grid, header in members})
     frames = [_read_group(members, campaign, resolver, privacy, texts)
               for members in groups.values()]
-    frames = [frame for frame in frames if not frame.empty]
+    frames = [frame for frame in frames if len(frame["source_row"])]
     if not frames:
         return results, None
-    return results, _settle_rows(pd.concat(frames, ignore_index=True), texts, privacy)
+    rows = {name: np.concatenate([frame[name] for frame in frames])
+            for name in CANDIDATE_COLUMNS}
+    return results, _settle_rows(rows, texts, privacy)
 
 
 class RowTexts:
@@ -137,21 +139,24 @@ class RowTexts:
         return " | ".join(clean_text(value) for value in row[:self._widths[sheet]]).rstrip(" |")
 
 
-def _settle_rows(rows: pd.DataFrame, texts: RowTexts, privacy: Privacy) -> pd.DataFrame:
+def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy) -> pa.Table:
     """The file's last word on each row: a person listed twice in one roll-call is rejected
     (the repeat), and every row that is rejected, or may still be rejected by the count
     rules (a summary's typed counts), carries its text with the name replaced by its key."""
-    rows["reason"] = rows["reason"].fillna(duplicate_persons(rows))
-    needs_text = rows["reason"].notna() | (rows["shape"] == "summary")
-    chosen = rows[needs_text]
-    raw = pd.Series([texts.text(sheet, source_row) for sheet, source_row in
-                     zip(chosen["sheet"], chosen["source_row"], strict=True)],
-                    index=chosen.index, dtype="str")
-    rows["raw"] = pd.Series(pd.NA, index=rows.index, dtype="str")
-    rows.loc[needs_text, "raw"] = privacy.mask(raw, chosen["person"], chosen["person_key"])
+    reasons = rows["reason"]
+    rows["reason"] = np.where(pd.isna(reasons), duplicate_persons(rows), reasons)
+    chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
+    raw = np.full(len(reasons), None, dtype=object)
+    raw[chosen] = privacy.mask(
+        [texts.text(sheet, source_row) for sheet, source_row in
+         zip(rows["sheet"][chosen].tolist(), rows["source_row"][chosen].tolist(), strict=True)],
+        rows["person"][chosen].tolist(), rows["person_key"][chosen].tolist())
+    rows["raw"] = raw
     if not privacy.keep_names:
-        rows["person"] = pd.NA
-    return rows
+        rows["person"] = np.full(len(raw), None, dtype=object)
+    return pa.Table.from_arrays(
+        [pa.array(rows[field.name], type=field.type, from_pandas=True)
+         for field in CANDIDATE_SCHEMA], schema=CANDIDATE_SCHEMA)
 
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
@@ -191,7 +196,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         sheet_data = data[data["_sheet"] == position] if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
-    return candidates.reset_index(drop=True)
+    return candidates
 
 
 def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
@@ -434,11 +439,17 @@ def _candidates(
         rows.update({name: frame[name].array for name in frame.columns})
 
     rows["reason"] = reasons
-    frame = pd.DataFrame({name: rows.get(name, np.full(count, None, dtype=object))
-                          for name in CANDIDATE_COLUMNS}, index=data.index)
-    for name in COUNT_COLUMNS:
-        frame[name] = frame[name].astype("Int64")
-    return frame
+    return {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
+
+
+def _python_values(values, count: int) -> np.ndarray:
+    """A column as Python values, None where missing: one shape for every column of every
+    table of a file, joined and handed to Arrow once (`_settle_rows`)."""
+    if values is None:
+        return np.full(count, None, dtype=object)
+    if isinstance(values, np.ndarray):
+        return values if values.dtype == object else values.astype(object)
+    return values.to_numpy(dtype=object, na_value=None)  # a summary's nullable counts
 
 
 def _blank_as_none(texts: np.ndarray) -> np.ndarray:
@@ -600,22 +611,24 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
     return checks
 
 
-def _check_rates(data, candidates, header: Header) -> list[dict]:
+def _check_rates(data, candidates: dict[str, np.ndarray], header: Header) -> list[dict]:
     """A typed rate never overrides the counts; a disagreement is reported."""
     if "rate" not in header.columns or header.shape != "summary":
         return []
     checks = []
-    usable = candidates["reason"].isna() & (candidates["expected"] > 0)
-    for index in candidates.index[usable.fillna(False)]:
-        stated = parse_rate(data.at[index, "rate"])
+    for position, typed in enumerate(data["rate"].tolist()):
+        expected = candidates["expected"][position]
+        if candidates["reason"][position] is not None or expected is None or expected <= 0:
+            continue
+        stated = parse_rate(typed)
         if stated is None:
             continue
-        computed = candidates.at[index, "attended"] / candidates.at[index, "expected"]
+        computed = candidates["attended"][position] / expected
         if abs(stated - computed) > RATE_TOLERANCE:
             checks.append({
-                "source_file": candidates.at[index, "source_file"],
-                "sheet": candidates.at[index, "sheet"],
-                "source_row": int(candidates.at[index, "source_row"]),
+                "source_file": candidates["source_file"][position],
+                "sheet": candidates["sheet"][position],
+                "source_row": int(candidates["source_row"][position]),
                 "check": "rate_column",
                 "column": header.labels["rate"],
                 "stated": round(stated, 4),

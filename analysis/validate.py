@@ -6,6 +6,8 @@ pass; each failure becomes a line of rejects.csv with its reason in Vietnamese a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -81,35 +83,36 @@ def rule_failures(candidates: pd.DataFrame) -> pd.Series:
     return reasons
 
 
-def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
+def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
     """A person listed twice in the same roll-call is counted once; the repeat is rejected.
 
     Within one file: the same roll-call arriving in two files is a duplicate report, which
-    analysis.quality settles as a whole (counted once if identical, held out if not). One
-    pass over plain lists: it runs once per file, where pandas' fixed costs would dominate.
+    analysis.quality settles as a whole (counted once if identical, held out if not).
+    `candidates` is one file's rows as columns of Python values (sheet.py); the answer is
+    the reason for each row, or None.
     """
     columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    keys = candidates["person_key"]
-    open_rows = ((candidates["shape"] == "roster") & keys.notna()
-                 & candidates["reason"].isna()).to_numpy(dtype=bool)
+    count = len(candidates["person_key"])
+    found = np.full(count, None, dtype=object)
+    open_rows = (candidates["shape"] == "roster") & ~pd.isna(candidates["person_key"]) \
+        & pd.isna(candidates["reason"])
     positions = np.flatnonzero(open_rows)
     # Only a person seen twice in one party cell can be a repeat: the same name in two cells
     # is two people (or a quality flag, not a rejection). Numbering the (key, cell) pairs
     # narrows the rows to those few before they are compared in full.
     pairs = np.zeros(len(positions), dtype="int64")
     for name in ("person_key", "cell"):
-        values = candidates[name].to_numpy(dtype=object, na_value="")[positions]
-        codes, uniques = pd.factorize(values)
+        values = candidates[name][positions]
+        codes, uniques = pd.factorize(np.where(pd.isna(values), "", values))
         pairs = pd.factorize(pairs * (len(uniques) + 1) + codes)[0]
     positions = positions[pd.Series(pairs).duplicated(keep=False).to_numpy()]
-    found = np.full(len(candidates), None, dtype=object)
     if len(positions):
         # A missing value is "" in the key, as a blank cell would be.
         values = [[value if isinstance(value, str) else ""
-                   for value in candidates[name].to_numpy()[positions].tolist()]
+                   for value in candidates[name][positions].tolist()]
                   for name in columns]
-        sheets = candidates["sheet"].to_numpy()[positions].tolist()
-        source_rows = candidates["source_row"].to_numpy()[positions].tolist()
+        sheets = candidates["sheet"][positions].tolist()
+        source_rows = candidates["source_row"][positions].tolist()
         first_seen: dict[tuple, int] = {}
         for number, key in enumerate(zip(*values, strict=True)):
             first = first_seen.setdefault(key, number)
@@ -118,7 +121,7 @@ def duplicate_persons(candidates: pd.DataFrame) -> pd.Series:
                     f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
                     f"dòng {source_rows[first]}); chỉ tính một lần "
                     "(duplicate person in the same roll-call)")
-    return pd.Series(found, index=candidates.index, dtype="str")
+    return found
 
 
 def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame
