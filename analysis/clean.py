@@ -377,18 +377,24 @@ _DATE_IN_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _DATE_IN_FIGURES = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 
 
-def dates_in(value: object) -> list[dt.date]:
+def dates_in(value: object) -> tuple[dt.date, ...]:
     """Calendar dates in a cell, day first as written in Vietnam.
 
     A date cell; "Long Biên, ngày 25 tháng 11 năm 2015"; "25/11/2015", "25-11-2015",
     "25.11.2015". A month alone ("tháng 9/2015") or an impossible date is no date.
     """
     if isinstance(value, dt.datetime):
-        return [value.date()]
+        return (value.date(),)
     if isinstance(value, dt.date):
-        return [value]
+        return (value,)
     if not isinstance(value, str):
-        return []
+        return ()
+    return _dates_in_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _dates_in_text(value: str) -> tuple[dt.date, ...]:
+    # Every sheet of a workbook repeats its title block and signature lines.
     found = [(day, month, year) for day, month, year in _DATE_IN_WORDS.findall(fold(value))]
     found += [(day, month, year)
               for day, _, month, year in _DATE_IN_FIGURES.findall(clean_text(value))]
@@ -398,4 +404,4 @@ def dates_in(value: object) -> list[dt.date]:
             dates.append(dt.date(int(year), int(month), int(day)))
         except ValueError:
             continue
-    return dates
+    return tuple(dates)

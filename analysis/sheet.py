@@ -160,18 +160,19 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
 
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
-                resolver: UnitResolver, privacy: Privacy, texts: RowTexts) -> pd.DataFrame:
+                resolver: UnitResolver, privacy: Privacy, texts: RowTexts
+                ) -> dict[str, np.ndarray]:
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
                        header)
-    sheet_of = body["_sheet"].to_numpy()
-    row_of = body["source_row"].to_numpy()
+    sheet_of = body["_sheet"]
+    row_of = body["source_row"]
     bounds = _bounds(sheet_of)
     sheet_names = [grid.sheet for _, grid, _ in members]
     kinds = _classify_rows(body, header, bounds, lambda position: texts.text(
         sheet_names[sheet_of[position]], int(row_of[position])))
-    data = body[kinds == "data"]
+    data = body.where(kinds == "data")
     rule = campaign.rule_for(source_file)
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
@@ -180,7 +181,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy)
     rate_checks = _check_rates(data, candidates, header)
-    rows_read = np.bincount(data["_sheet"].to_numpy(), minlength=len(members))
+    rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
     for position, (result, grid, member_header) in enumerate(members):
         start, stop = bounds.get(position, (0, 0))
@@ -191,9 +192,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.rows_read = int(rows_read[position])
         result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and result.totals_rows:
-            result.checks = _reconcile_totals(body.iloc[start:stop], sheet_kinds, header,
+            result.checks = _reconcile_totals(body.where(slice(start, stop)), sheet_kinds, header,
                                               source_file, grid.sheet) + result.checks
-        sheet_data = data[data["_sheet"] == position] if "date" in data else None
+        sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
     return candidates
@@ -206,7 +207,7 @@ def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
     return {int(sheets[start]): (start, stop) for start, stop in zip(starts, stops, strict=True)}
 
 
-def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame | None,
+def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
                  footer_rows: list[int]) -> tuple[str | None, str | None]:
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
     2015"), else a date in the title block, else the last date of a date column (the report
@@ -223,7 +224,7 @@ def _report_date(grid: SheetGrid, header: Header, data: pd.DataFrame | None,
     return None, None
 
 
-def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.DataFrame:
+def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
     `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells).
@@ -247,19 +248,45 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> pd.D
         columns[name] = array
         columns[f"text:{name}"], columns[f"key:{name}"] = _map_distinct(
             array, [clean_text, lambda value: fold(value) if isinstance(value, str) else None])
-    body = pd.DataFrame(columns, dtype=object)
-    body["_sheet"] = np.array(positions, dtype="int64")
-    body["source_row"] = np.array(source_rows, dtype="int64")
-    return body
+    columns["_sheet"] = np.array(positions, dtype="int64")
+    columns["source_row"] = np.array(source_rows, dtype="int64")
+    return Rows(columns)
 
 
-def _classify_rows(body: pd.DataFrame, header: Header, bounds: dict[int, tuple[int, int]],
+class Rows:
+    """Columns of equal length by name: the rows below a header, as numpy arrays.
+
+    What a table's rows go through is a few dozen whole-column operations; a DataFrame
+    would cost more to build and to filter than they do, table after table."""
+
+    def __init__(self, columns: dict[str, np.ndarray]):
+        self.columns = columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def __len__(self) -> int:
+        return len(self.columns["source_row"])
+
+    def where(self, rows: np.ndarray | slice) -> Rows:
+        """The rows a mask (or a slice) picks, in order."""
+        return Rows({name: values[rows] for name, values in self.columns.items()})
+
+    def series(self, name: str) -> pd.Series:
+        """A column for the pandas helpers (parse_counts), indexed by position."""
+        return pd.Series(self.columns[name], dtype=object)
+
+
+def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
                    row_text: Callable[[int], str]) -> np.ndarray:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header.
 
     `row_text(position)` is the whole row at that position of the body as text."""
-    texts = {name: body[f"text:{name}"].to_numpy() for name in header.columns}
-    keys = {name: body[f"key:{name}"].to_numpy() for name in header.columns}
+    texts = {name: body[f"text:{name}"] for name in header.columns}
+    keys = {name: body[f"key:{name}"] for name in header.columns}
     present = {name: texts[name] != "" for name in header.columns}
     has_value = _has_figure(body, header, texts)
     # A row with a mapped cell filled has content; any other is read whole (a signature or
@@ -342,7 +369,7 @@ def _consecutive(ordinals: list[int]) -> bool:
         else True
 
 
-def _has_figure(body: pd.DataFrame, header: Header, texts: dict[str, np.ndarray]) -> np.ndarray:
+def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.ndarray:
     """A count that parses or a short roll-call mark: what a signature line never has."""
     if header.shape == "roster":
         figures = [
@@ -351,7 +378,7 @@ def _has_figure(body: pd.DataFrame, header: Header, texts: dict[str, np.ndarray]
             for name in ("marker", *header.tick_columns) if name in header.columns
         ]
     else:
-        figures = [parse_counts(body[name])[0].notna().to_numpy()
+        figures = [parse_counts(body.series(name))[0].notna().to_numpy()
                    for name in COUNT_FIELDS if name in header.columns]
     if not figures:
         return np.zeros(len(body), dtype=bool)
@@ -359,7 +386,7 @@ def _has_figure(body: pd.DataFrame, header: Header, texts: dict[str, np.ndarray]
 
 
 def _candidates(
-    data: pd.DataFrame,
+    data: Rows,
     header: Header,
     source_file: str,
     sheet_names: list[str],
@@ -368,14 +395,14 @@ def _candidates(
     resolver: UnitResolver,
     rule,
     privacy: Privacy,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
-    sheet_of = data["_sheet"].to_numpy()
+    sheet_of = data["_sheet"]
     rows: dict[str, object] = {
         "source_file": np.full(count, source_file, dtype=object),
         "sheet": np.array(sheet_names, dtype=object)[sheet_of],
-        "source_row": data["source_row"].to_numpy(),
+        "source_row": data["source_row"],
         "shape": np.full(count, header.shape, dtype=object),
     }
     reasons = np.full(count, None, dtype=object)
@@ -392,7 +419,7 @@ def _candidates(
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
-        texts = data["text:phase"].to_numpy()
+        texts = data["text:phase"]
         rows["phase"] = _map_distinct(texts, [campaign.phase_from_text])[0]
         reject(texts == "", "thiếu giai đoạn (no phase in the row)")
         reject(pd.isna(rows["phase"]), lambda new: [
@@ -406,7 +433,7 @@ def _candidates(
                "không khớp [[sources]] nào trong campaign.toml (no phase)")
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
-    unit_text = data["text:unit"].to_numpy() if "unit" in columns \
+    unit_text = data["text:unit"] if "unit" in columns \
         else np.array(sheet_units, dtype=object)[sheet_of]
     resolve = _memo(resolver.resolve)
     rows["ward"], why = _map_distinct(unit_text, [lambda text: resolve(text)[0],
@@ -416,12 +443,12 @@ def _candidates(
 
     # Session (class) and party cell.
     if "session" in columns:
-        rows["session"] = _blank_as_none(data["text:session"].to_numpy())
+        rows["session"] = _blank_as_none(data["text:session"])
     else:
         rows["session"] = np.full(count, rule.session if rule is not None and rule.session
                                   else None, dtype=object)
     if "cell" in columns:
-        rows["cell"] = _blank_as_none(data["text:cell"].to_numpy())
+        rows["cell"] = _blank_as_none(data["text:cell"])
     else:
         rows["cell"] = rows["sheet"] if header.shape == "roster" \
             else np.full(count, None, dtype=object)
@@ -429,11 +456,11 @@ def _candidates(
     if header.shape == "roster":
         rows.update(_roster_counts(data, header, reject, privacy))
     else:
-        frame = pd.DataFrame(index=data.index)
+        frame = pd.DataFrame(index=pd.RangeIndex(count))
 
         def reject_series(mask: pd.Series, reason) -> None:
             reject(mask.fillna(False).to_numpy(dtype=bool), reason if isinstance(reason, str)
-                   else lambda new: reason(pd.Series(new, index=data.index)).to_numpy())
+                   else lambda new: reason(pd.Series(new)).to_numpy())
 
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
@@ -472,10 +499,10 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
     return None
 
 
-def _roster_counts(data: pd.DataFrame, header: Header, reject,
+def _roster_counts(data: Rows, header: Header, reject,
                    privacy: Privacy) -> dict[str, object]:
     if "marker" in header.columns:
-        markers = data["text:marker"].to_numpy()
+        markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
         reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
                "vắng (blank roll-call marker)")
@@ -490,16 +517,16 @@ def _roster_counts(data: pd.DataFrame, header: Header, reject,
     if "name" in header.columns:
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
-        names = _blank_as_none(data["text:name"].to_numpy())
+        names = _blank_as_none(data["text:name"])
         counts["person_key"] = _map_distinct(names, [privacy.key])[0]
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
 
 
-def _ticked_status(data: pd.DataFrame, header: Header, reject) -> np.ndarray:
+def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
     """One tick per person across the status columns; none or several is not guessed."""
     columns = header.tick_columns
-    ticked = np.column_stack([~np.isin(data[f"text:{name}"].to_numpy(), sorted(NO_TICK))
+    ticked = np.column_stack([~np.isin(data[f"text:{name}"], sorted(NO_TICK))
                               for name in columns])
     count = ticked.sum(axis=1)
     labels = ", ".join(f"'{header.labels[name]}'" for name in columns)
@@ -509,11 +536,11 @@ def _ticked_status(data: pd.DataFrame, header: Header, reject) -> np.ndarray:
     return np.where(count == 1, statuses[ticked.argmax(axis=1)], None)
 
 
-def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, reject) -> None:
+def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
     counts = {}
     for name in COUNT_FIELDS:
         if name in header.columns:
-            parsed, errors = parse_counts(data[name])
+            parsed, errors = parse_counts(data.series(name))
             reject(errors.notna(), lambda rows, name=name, errors=errors:
                    f"cột '{header.labels[name]}': " + errors[rows]
                    + " (count is not a whole number)")
@@ -525,7 +552,7 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     excused, unexcused, total = (
         counts["absent_excused"], counts["absent_unexcused"], counts["absent_total"]
     )
-    zeros = pd.Series(0, index=data.index, dtype="Int64")
+    zeros = pd.Series(0, index=pd.RangeIndex(len(data)), dtype="Int64")
     has_split = excused is not None or unexcused is not None
     # Blank "Có lý do" / "Không lý do" cells mean nobody, as people fill them in.
     excused_filled = excused.fillna(0) if excused is not None else zeros
@@ -539,7 +566,7 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
         attended = expected - absent
     if expected is None or attended is None:
         missing = "số phải học (expected)" if expected is None else "số có mặt (attended)"
-        reject(pd.Series(True, index=data.index),
+        reject(pd.Series(True, index=pd.RangeIndex(len(data))),
                f"bảng không có cột {missing} và không suy ra được (missing count column)")
         expected = expected if expected is not None else zeros
         attended = attended if attended is not None else zeros
@@ -570,7 +597,7 @@ def _summary_counts(frame: pd.DataFrame, data: pd.DataFrame, header: Header, rej
     frame["absent_unspecified"] = absent_all - split_sum
 
 
-def _reconcile_totals(body, kinds, header: Header, source_file: str,
+def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
                       sheet: str) -> list[dict]:
     """Each totals row against the data rows it sums.
 
@@ -583,14 +610,13 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
     if not fields:
         return checks
     is_data = kinds == "data"
-    parsed = {name: parse_counts(body[name])[0].fillna(0).to_numpy() for name in fields}
+    parsed = {name: parse_counts(body.series(name))[0].fillna(0).to_numpy() for name in fields}
     segment_start = 0
     for position, kind in enumerate(kinds.tolist()):
         if kind != "totals":
             continue
-        totals_row = body.iloc[position]
         for name in fields:
-            stated_value, _ = parse_count(totals_row[name])
+            stated_value, _ = parse_count(body[name][position])
             if stated_value is None:
                 continue
             values = parsed[name]
@@ -600,7 +626,7 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
-                "source_row": int(totals_row["source_row"]),
+                "source_row": int(body["source_row"][position]),
                 "check": "totals_row",
                 "column": header.labels[name],
                 "stated": stated_value,
@@ -611,7 +637,7 @@ def _reconcile_totals(body, kinds, header: Header, source_file: str,
     return checks
 
 
-def _check_rates(data, candidates: dict[str, np.ndarray], header: Header) -> list[dict]:
+def _check_rates(data: Rows, candidates: dict[str, np.ndarray], header: Header) -> list[dict]:
     """A typed rate never overrides the counts; a disagreement is reported."""
     if "rate" not in header.columns or header.shape != "summary":
         return []
