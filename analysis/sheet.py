@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -227,17 +228,24 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
 def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
-    `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells).
+    `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells),
+    and for label columns `totals:<field>` (the cell heads a totals row).
 
     Columns of Python objects, built in one go: a file's work is a few dozen array
     operations, not a few hundred pandas calls."""
     cells: dict[str, list] = {name: [] for name in header.columns}
     positions, source_rows = [], []
+    picks = itemgetter(*header.columns.values())  # a header names two columns at least
     for position, (rows, sheet_header) in enumerate(sheets):
         body_rows = rows[sheet_header.body_start:]
-        for field_name, column in header.columns.items():
-            cells[field_name].extend(row[column] if column < len(row) else ""
-                                     for row in body_rows)
+        if body_rows and min(map(len, body_rows)) > max(header.columns.values()):
+            picked = zip(*map(picks, body_rows), strict=True)  # calamine's rows are full width
+            for field_name, values in zip(header.columns, picked, strict=True):
+                cells[field_name].extend(values)
+        else:
+            for field_name, column in header.columns.items():
+                cells[field_name].extend(row[column] if column < len(row) else ""
+                                         for row in body_rows)
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
@@ -246,11 +254,17 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows
         array = np.empty(len(values), dtype=object)
         array[:] = values
         columns[name] = array
-        columns[f"text:{name}"], columns[f"key:{name}"] = _map_distinct(
-            array, [clean_text, lambda value: fold(value) if isinstance(value, str) else None])
+        columns[f"text:{name}"], columns[f"key:{name}"], totals = _map_distinct(
+            array, [clean_text, _text_key, lambda value: is_totals_key(_text_key(value))])
+        if name in LABEL_FIELDS:
+            columns[f"totals:{name}"] = totals.astype(bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
+
+
+def _text_key(value: object) -> str | None:
+    return fold(value) if isinstance(value, str) else None
 
 
 class Rows:
@@ -296,10 +310,9 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         has_content[position] = row_text(position).replace("|", "").strip() != ""
     has_entry = np.logical_or.reduce([present[name] for name in header.columns
                                       if name != "row_number"])
-    is_totals = np.zeros(len(body), dtype=bool)
-    for name in LABEL_FIELDS:
-        if name in header.columns:
-            is_totals |= _map_distinct(keys[name], [is_totals_key])[0].astype(bool)
+    is_totals = np.logical_or.reduce([body[f"totals:{name}"] for name in LABEL_FIELDS
+                                      if name in header.columns]
+                                     or [np.zeros(len(body), dtype=bool)])
 
     kinds = np.full(len(body), "data", dtype=object)
     kinds[~has_content] = "blank"
@@ -675,8 +688,8 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
     boolean cell (rare) is mapped on its own.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    ambiguous = [code for code, value in enumerate(uniques)
-                 if isinstance(value, (int, float)) and value in (0, 1)]
+    ambiguous = [code for code in np.flatnonzero((uniques == 0) | (uniques == 1)).tolist()
+                 if isinstance(uniques[code], (int, float))]
     booleans = [position for position in np.flatnonzero(np.isin(codes, ambiguous))
                 if isinstance(values[position], bool)] if ambiguous else []
     mapped_columns = []
