@@ -166,7 +166,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
-                       header)
+                       header, _totals_label(resolver))
     sheet_of = body["_sheet"]
     row_of = body["source_row"]
     bounds = _bounds(sheet_of)
@@ -225,7 +225,8 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     return None, None
 
 
-def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows:
+def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
+                is_totals_label: Callable[[object], bool]) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
     `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells),
@@ -255,7 +256,7 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows
         array[:] = values
         columns[name] = array
         columns[f"text:{name}"], columns[f"key:{name}"], totals = _map_distinct(
-            array, [clean_text, _text_key, lambda value: is_totals_key(_text_key(value))])
+            array, [clean_text, _text_key, is_totals_label])
         if name in LABEL_FIELDS:
             columns[f"totals:{name}"] = totals.astype(bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
@@ -265,6 +266,18 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header) -> Rows
 
 def _text_key(value: object) -> str | None:
     return fold(value) if isinstance(value, str) else None
+
+
+def _totals_label(resolver: UnitResolver) -> Callable[[object], bool]:
+    """A label that heads a totals row: "Tổng cộng", "Cộng:", and a subtotal that names its
+    group ("Cộng P. Bồ Đề", "Cộng chi bộ 3"), unless the whole label is a unit's name (a
+    commune called Cộng Hòa is a unit, not a sum)."""
+    def is_totals_label(value: object) -> bool:
+        key = _text_key(value)
+        return is_totals_key(key) or (key is not None and key.startswith("cong ")
+                                      and resolver.resolve(value)[0] is None)
+
+    return is_totals_label
 
 
 class Rows:
@@ -565,13 +578,21 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     excused, unexcused, total = (
         counts["absent_excused"], counts["absent_unexcused"], counts["absent_total"]
     )
-    zeros = pd.Series(0, index=pd.RangeIndex(len(data)), dtype="Int64")
+    index = pd.RangeIndex(len(data))
+    zeros = pd.Series(0, index=index, dtype="Int64")
     has_split = excused is not None or unexcused is not None
-    # Blank "Có lý do" / "Không lý do" cells mean nobody, as people fill them in.
+    # A blank "Có lý do" or "Không lý do" cell next to a filled one means nobody, as people
+    # fill them in; with both blank the row does not split its absences (not specified).
+    split_given = pd.Series(False, index=index)
+    for part in (excused, unexcused):
+        if part is not None:
+            split_given |= part.notna()
     excused_filled = excused.fillna(0) if excused is not None else zeros
     unexcused_filled = unexcused.fillna(0) if unexcused is not None else zeros
     split_sum = excused_filled + unexcused_filled
-    absent = total if total is not None else (split_sum if has_split else None)
+    split_absent = split_sum.where(split_given)
+    absent = total.fillna(split_absent) if total is not None \
+        else (split_absent if has_split else None)
 
     if expected is None:
         expected = attended + absent if attended is not None and absent is not None else None
@@ -605,8 +626,13 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
             reject(split_sum > total.fillna(absent_all),
                    "vắng có lý do + không lý do vượt tổng số vắng (inconsistent counts)")
     elif excused is not None and unexcused is not None:
-        reject(split_sum != absent_all,
+        reject(split_given & (split_sum != absent_all),
                "phải học ≠ có mặt + vắng có lý do + vắng không lý do (inconsistent counts)")
+    elif has_split:
+        label = header.labels["absent_excused" if excused is not None else "absent_unexcused"]
+        reject(split_sum > absent_all, lambda rows: f"cột '{label}' (" + split_sum[rows].astype(
+            "str") + ") vượt số vắng = phải học − có mặt (" + absent_all[rows].astype("str")
+            + ") (inconsistent counts)")
     frame["absent_unspecified"] = absent_all - split_sum
 
 
@@ -615,27 +641,31 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     """Each totals row against the data rows it sums.
 
     A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
-    data row above it. A totals row that matches either is right; otherwise the mismatch is
-    reported against the rows since the previous totals row.
+    data row above it. A totals row with no data above it (typed right under the header)
+    sums the rows below it, up to the next totals row or to the end. A totals row that
+    matches one of its two sums is right; otherwise the mismatch is reported against the
+    nearer of them.
     """
     checks = []
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     if not fields:
         return checks
     is_data = kinds == "data"
-    parsed = {name: parse_counts(body.series(name))[0].fillna(0).to_numpy() for name in fields}
-    segment_start = 0
-    for position, kind in enumerate(kinds.tolist()):
-        if kind != "totals":
-            continue
+    parsed = {name: np.where(is_data, parse_counts(body.series(name))[0].fillna(0).to_numpy(),
+                             0) for name in fields}
+    totals = np.flatnonzero(kinds == "totals").tolist()
+    for number, position in enumerate(totals):
+        previous = totals[number - 1] + 1 if number else 0
+        following = totals[number + 1] if number + 1 < len(totals) else len(kinds)
         for name in fields:
             stated_value, _ = parse_count(body[name][position])
             if stated_value is None:
                 continue
             values = parsed[name]
-            segment_sum = int(values[segment_start:position][is_data[segment_start:position]].sum())
-            above_sum = int(values[:position][is_data[:position]].sum())
-            matched = stated_value in (segment_sum, above_sum)
+            sums = ([int(values[previous:position].sum()), int(values[:position].sum())]
+                    if is_data[:position].any() else
+                    [int(values[position + 1:following].sum()), int(values[position + 1:].sum())])
+            matched = stated_value in sums
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
@@ -643,10 +673,10 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
                 "check": "totals_row",
                 "column": header.labels[name],
                 "stated": stated_value,
-                "computed": stated_value if matched else segment_sum,
+                "computed": stated_value if matched
+                else min(sums, key=lambda total: abs(total - stated_value)),
                 "status": "ok" if matched else "mismatch",
             })
-        segment_start = position + 1
     return checks
 
 

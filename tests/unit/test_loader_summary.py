@@ -311,3 +311,96 @@ def test_totals_label_in_the_numbering_column(campaign_dir, numbering):
     assert result.checks[["stated", "computed", "status"]].values.tolist() == [
         [9, 9, "ok"], [8, 8, "ok"],
     ]
+
+
+SPLIT_HEADER = ["Phường", "Tổng số", "Có mặt", "Vắng có lý do", "Vắng không lý do"]
+
+
+def test_subtotals_that_name_their_ward_are_totals_rows(campaign_dir):
+    rows = [
+        SPLIT_HEADER,                            # row 1
+        ["Bồ Đề", 30, 28, 1, 1],                 # row 2
+        ["Bồ Đề", 20, 19, 1, 0],                 # row 3
+        ["Cộng P. Bồ Đề", 50, 47, 2, 1],         # row 4: 30+20, 28+19, 1+1, 1+0
+        ["Gia Thụy", 40, 36, 3, 1],              # row 5
+        ["Gia Thụy", 35, 32, 1, 2],              # row 6
+        ["Cộng P. Gia Thụy", 75, 68, 4, 3],      # row 7: 40+35, 36+32, 3+1, 1+2
+        ["Tổng cộng", 125, 116, 6, 4],           # row 8: attended is 47 + 68 = 115, not 116
+    ]
+    write_xlsx(campaign_dir / "gd1/cong.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (2, "Bồ Đề", 30), (3, "Bồ Đề", 20), (5, "Gia Thụy", 40), (6, "Gia Thụy", 35)]
+    assert sheet_entry(result, "gd1/cong.xlsx", "S")["totals_rows"] == [4, 7, 8]
+    checks = result.checks[["source_row", "column", "stated", "computed", "status"]]
+    assert checks[checks["status"] != "ok"].values.tolist() == [
+        # The subtotals (rows 4 and 7) are not added in again; the one wrong figure is named
+        # against the grand total it should be (the rows since row 7 add up to nothing).
+        [8, "Có mặt", 116, 115, "mismatch"]]
+    assert (checks["status"] == "ok").sum() == 11
+
+
+def test_a_unit_whose_name_starts_with_cong_is_a_unit_not_a_subtotal(tmp_path):
+    write_campaign(tmp_path, units=[{"name": "Cộng Hòa", "kind": "ward"},
+                                    {"name": "Bồ Đề", "kind": "ward"}])
+    rows = [SPLIT_HEADER[:3], ["Cộng Hòa", 10, 9], ["Bồ Đề", 5, 5], ["Cộng", 15, 14]]
+    write_xlsx(tmp_path / "gd1/x.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Cộng Hòa", 10, 9), (3, "Bồ Đề", 5, 5)]
+    assert set(result.checks["status"]) == {"ok"}
+
+
+def test_totals_row_typed_above_the_data_sums_the_rows_below(campaign_dir):
+    rows = [
+        SPLIT_HEADER,
+        ["Tổng cộng", 75, 70, 3, 2],   # row 2: 30 + 45, 28 + 42, 1 + 2, 1 + 1
+        ["Bồ Đề", 30, 28, 1, 1],
+        ["Gia Thụy", 45, 42, 2, 1],
+    ]
+    write_xlsx(campaign_dir / "gd1/top.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert len(result.records) == 2
+    assert result.checks[["source_row", "stated", "computed", "status"]].values.tolist() == [
+        [2, 75, 75, "ok"], [2, 70, 70, "ok"], [2, 3, 3, "ok"], [2, 2, 2, "ok"]]
+
+
+def test_blank_absence_cells_and_blank_counts(campaign_dir):
+    rows = [
+        SPLIT_HEADER,
+        ["Việt Hưng", 80, 76, None, None],  # row 2: absences not split: 4 not specified
+        ["Sài Đồng", 30, 28, 2, None],      # row 3: a blank next to a filled cell is nobody
+        ["Cự Khối", 20, 19, None, 0],       # row 4: so 19 + 0 + 0 != 20
+        ["Bồ Đề", None, 40, 3, 2],          # row 5: no total, not guessed as 45
+        ["Gia Thụy", 52, None, 0, 0],       # row 6: no attended, not guessed as 52 (100%)
+    ]
+    write_xlsx(campaign_dir / "gd1/blank.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, (
+        "source_row", "expected", "attended", "absent_excused", "absent_unexcused",
+        "absent_unspecified")) == [(2, 80, 76, 0, 0, 4), (3, 30, 28, 2, 0, 0)]
+    reasons = reasons_by_row(result, "gd1/blank.xlsx")
+    assert sorted(reasons) == [4, 5, 6]
+    assert reasons[4].endswith("(inconsistent counts)")
+    assert reasons[5] == "thiếu số phải học (missing expected count)"
+    assert reasons[6] == "thiếu số có mặt (missing attended count)"
+
+
+def test_one_absence_column_larger_than_the_absences_is_named(campaign_dir):
+    rows = [["Phường", "Tổng số", "Có mặt", "Vắng có lý do"], ["Ngọc Lâm", 50, 45, 8]]
+    write_xlsx(campaign_dir / "gd1/one.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/one.xlsx")[2] == (
+        "cột 'Vắng có lý do' (8) vượt số vắng = phải học − có mặt (5) (inconsistent counts)")
