@@ -104,6 +104,14 @@ def ingest_campaign(
              "reason": f"không đọc được trang tính: {sheet.error} (unreadable sheet)", "raw": ""}
             for sheet in result.sheets if sheet.status == "unreadable"
         )
+        statuses = {sheet.status for sheet in result.sheets}
+        if result.status == "read" and statuses <= {"empty", "no_table"}:
+            # A file that gave nothing is named, not passed over: it may be the wrong file.
+            file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
+                                 "reason": "tệp trống (empty file)" if statuses <= {"empty"}
+                                 else "tệp không có bảng điểm danh nào: không tìm thấy dòng "
+                                      "tiêu đề cột (no attendance table in the file)",
+                                 "raw": ""})
         if result.rows is not None:
             tables.append(result.rows)
         files.append(entry)

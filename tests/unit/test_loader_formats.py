@@ -195,3 +195,26 @@ def test_lock_files_and_other_files_are_not_read(campaign_dir):
     # Not read, but listed, so nothing in the folder goes unmentioned.
     assert sorted(result.ignored_files) == ["gd1/ghi_chu.txt", "gd1/~$tot.xlsx"]
     assert result.rejects.empty
+
+
+def test_files_that_give_nothing_are_named_in_the_rejects(campaign_dir):
+    write_bytes(campaign_dir / "gd1/trong.csv", b"")
+    write_xlsx(campaign_dir / "gd1/trong.xlsx", Sheet("Sheet1", []), Sheet("Sheet2", []))
+    write_xlsx(campaign_dir / "gd1/ghi_chu.xlsx",
+               Sheet("Ghi chú", [["Số liệu gửi sau"], ["Người lập: Trần Thị Lan"]]))
+    good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
+    write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))
+
+    result = ingest(campaign_dir)
+
+    reasons = result.rejects.set_index("source_file")["reason"].to_dict()
+    assert reasons == {
+        "gd1/trong.csv": "tệp trống (empty file)",
+        "gd1/trong.xlsx": "tệp trống (empty file)",
+        "gd1/ghi_chu.xlsx": "tệp không có bảng điểm danh nào: không tìm thấy dòng tiêu đề cột "
+                            "(no attendance table in the file)",
+    }
+    assert result.rejects["source_row"].isna().all()
+    assert file_entry(result, "gd1/trong.xlsx")["rows_read"] == 0
+    assert len(result.records) == 1
+    assert_accounting(result)
