@@ -27,6 +27,7 @@ from analysis.clean import (
     TICK_STATUS,
     Header,
     dates_in,
+    field_for_header,
     find_header,
     is_date_only,
     is_footer_text,
@@ -530,8 +531,13 @@ def _roster_counts(data: Rows, header: Header, reject,
     if "marker" in header.columns:
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
-        reject(markers == "", f"ô '{header.labels['marker']}' để trống: không đoán có mặt hay "
-               "vắng (blank roll-call marker)")
+        blank = markers == ""
+        if field_for_header(header.labels["marker"]) == "attended" and (~blank).any() \
+                and (status[~blank] == "present").all():
+            # A lone "Có mặt" column holding ticks only: a name left unticked was absent.
+            status = np.where(blank, "absent_unspecified", status)
+        reject(blank & pd.isna(status), f"ô '{header.labels['marker']}' để trống: không đoán có "
+               "mặt hay vắng (blank roll-call marker)")
         reject(pd.isna(status), lambda new: [
             f"ký hiệu điểm danh '{marker}' không rõ nghĩa; dùng x / v / P / KP (unknown marker)"
             for marker in markers[new]])

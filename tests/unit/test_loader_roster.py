@@ -191,3 +191,38 @@ def test_a_true_cell_is_not_read_as_the_number_1(tmp_path):
         2: "ký hiệu điểm danh '1' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
         3: "ký hiệu điểm danh 'True' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
     }
+
+
+def test_a_lone_co_mat_column_of_ticks_counts_an_unticked_name_as_absent(tmp_path):
+    write_campaign(tmp_path)
+    rows = [
+        ["STT", "Họ và tên", "Phường", "Có mặt"],
+        [1, "Nguyễn Văn An", "Cự Khối", "x"],
+        [2, "Trần Thị Bình", "Cự Khối", None],  # not ticked: absent, reason not given
+        [3, "Lê Văn Cường", "Cự Khối", "x"],
+        [4, "Phạm Thị Dung", "Cự Khối", None],
+        [5, "Hoàng Văn Em", "Cự Khối", "✓"],
+    ]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert result.records[list(COUNTS)].sum().tolist() == [3, 0, 0, 2]
+    assert result.records["expected"].sum() == 5
+
+
+def test_a_co_mat_column_that_also_marks_absences_leaves_a_blank_unguessed(tmp_path):
+    write_campaign(tmp_path)
+    rows = [
+        ["STT", "Họ và tên", "Phường", "Có mặt"],
+        [1, "Nguyễn Văn An", "Cự Khối", "x"],
+        [2, "Trần Thị Bình", "Cự Khối", "v"],
+        [3, "Lê Văn Cường", "Cự Khối", None],  # x for present, v for absent: blank is unknown
+    ]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert len(result.records) == 2
+    assert reasons_by_row(result, FILE)[4].endswith("(blank roll-call marker)")
