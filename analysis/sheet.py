@@ -39,7 +39,7 @@ from analysis.clean import (
 )
 from analysis.privacy import Privacy
 from analysis.read import SheetGrid
-from analysis.text import clean_text, fold
+from analysis.text import clean_text, fold, fold_keep_marks
 from analysis.units import UnitResolver
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
 
@@ -167,7 +167,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
-                       header, _totals_label(resolver))
+                       header, resolver)
     sheet_of = body["_sheet"]
     row_of = body["source_row"]
     bounds = _bounds(sheet_of)
@@ -227,7 +227,7 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
 
 
 def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
-                is_totals_label: Callable[[object], bool]) -> Rows:
+                resolver: UnitResolver) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
     `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells),
@@ -257,7 +257,7 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         array[:] = values
         columns[name] = array
         columns[f"text:{name}"], columns[f"key:{name}"], totals = _map_distinct(
-            array, [clean_text, _text_key, is_totals_label])
+            array, [clean_text, _text_key, _totals_label(name, resolver)])
         if name in LABEL_FIELDS:
             columns[f"totals:{name}"] = totals.astype(bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
@@ -269,14 +269,18 @@ def _text_key(value: object) -> str | None:
     return fold(value) if isinstance(value, str) else None
 
 
-def _totals_label(resolver: UnitResolver) -> Callable[[object], bool]:
-    """A label that heads a totals row: "Tổng cộng", "Cộng:", and a subtotal that names its
-    group ("Cộng P. Bồ Đề", "Cộng chi bộ 3"), unless the whole label is a unit's name (a
-    commune called Cộng Hòa is a unit, not a sum)."""
+def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object], bool]:
+    """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", and in the
+    unit or STT column a subtotal that names its group ("Cộng P. Bồ Đề"). That one is read
+    with its diacritics (a surname or a police cell, "Công", folds to the same letters) and
+    never when the whole label is a unit's name (a commune called Cộng Hòa)."""
+    names_group = field_name in ("unit", "row_number")
+
     def is_totals_label(value: object) -> bool:
-        key = _text_key(value)
-        return is_totals_key(key) or (key is not None and key.startswith("cong ")
-                                      and resolver.resolve(value)[0] is None)
+        if is_totals_key(_text_key(value)):
+            return True
+        return names_group and isinstance(value, str) \
+            and fold_keep_marks(value).startswith("cộng ") and resolver.resolve(value)[0] is None
 
     return is_totals_label
 

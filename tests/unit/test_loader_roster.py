@@ -226,3 +226,14 @@ def test_a_co_mat_column_that_also_marks_absences_leaves_a_blank_unguessed(tmp_p
 
     assert len(result.records) == 2
     assert reasons_by_row(result, FILE)[4].endswith("(blank roll-call marker)")
+
+
+def test_a_person_whose_name_starts_with_cong_is_a_person(tmp_path):
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Công Thị Hoa", "Cự Khối", "x"], [2, "Cộng Văn Tài", "Cự Khối", "v"]]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", *COUNTS)) == [
+        (2, 1, 0, 0, 0), (3, 0, 0, 0, 1)]

@@ -404,3 +404,16 @@ def test_one_absence_column_larger_than_the_absences_is_named(campaign_dir):
     assert result.records.empty
     assert reasons_by_row(result, "gd1/one.xlsx")[2] == (
         "cột 'Vắng có lý do' (8) vượt số vắng = phải học − có mặt (5) (inconsistent counts)")
+
+
+def test_a_label_starting_with_cong_without_the_dot_is_not_a_subtotal(campaign_dir):
+    # "Công" (a surname, a police cell) folds to the same letters as "Cộng" (sum).
+    rows = [["Chi bộ", "Phường", "Tổng số", "Có mặt"],
+            ["Công an phường", "Bồ Đề", 12, 12],
+            ["Cộng chi bộ", "Bồ Đề", 12, 12]]
+    write_xlsx(campaign_dir / "gd1/ca.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "cell", "expected")) == [
+        (2, "Công an phường", 12), (3, "Cộng chi bộ", 12)]
