@@ -357,8 +357,11 @@ def marker_status(value: object) -> str | None:
 
 
 def is_totals_key(key: object) -> bool:
-    """A folded label ("Tổng cộng", "Cộng", "Tổng cộng toàn quận") that heads a totals row."""
-    return isinstance(key, str) and (key in TOTALS_LABELS or key.startswith("tong cong "))
+    """A folded label ("Tổng cộng", "Cộng", "Tổng số") that is a totals row's whole label.
+
+    Longer labels ("Tổng cộng toàn quận", "Cộng P. Bồ Đề") depend on the column they are in
+    (sheet._totals_label)."""
+    return isinstance(key, str) and key in TOTALS_LABELS
 
 
 def is_footer_text(value: object) -> bool:

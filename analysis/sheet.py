@@ -270,17 +270,25 @@ def _text_key(value: object) -> str | None:
 
 
 def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object], bool]:
-    """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", and in the
-    unit or STT column a subtotal that names its group ("Cộng P. Bồ Đề"). That one is read
-    with its diacritics (a surname or a police cell, "Công", folds to the same letters) and
-    never when the whole label is a unit's name (a commune called Cộng Hòa)."""
+    """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
+    toàn phường", and in the unit or STT column a subtotal that names its group ("Cộng P.
+    Bồ Đề"). Labels that go on after "Tổng cộng" or "Cộng" are read with their diacritics
+    where a name could look the same folded: "Tống Công Minh" is a person and "Công an
+    phường" a party cell. A unit's own name (a commune called Cộng Hòa) is never a sum."""
     names_group = field_name in ("unit", "row_number")
 
     def is_totals_label(value: object) -> bool:
-        if is_totals_key(_text_key(value)):
+        key = _text_key(value)
+        if key is None:
+            return False
+        if is_totals_key(key):
             return True
-        return names_group and isinstance(value, str) \
-            and fold_keep_marks(value).startswith("cộng ") and resolver.resolve(value)[0] is None
+        if not key.startswith(("tong cong ", "cong ")):
+            return False
+        marked = fold_keep_marks(value)
+        if key.startswith("tong cong "):
+            return field_name != "name" or marked.startswith("tổng cộng ")
+        return names_group and marked.startswith("cộng ") and resolver.resolve(value)[0] is None
 
     return is_totals_label
 
