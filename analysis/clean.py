@@ -57,8 +57,9 @@ COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absen
 LABEL_FIELDS = ("row_number", "unit", "cell", "session", "name")
 VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 
-TOTALS_LABELS = frozenset({
-    "tong cong", "tong", "cong", "tong so", "cong chung", "tong cong chung", "toan quan",
+# A totals row's whole label, as written (lower case) and folded.
+TOTALS_LABELS_WRITTEN = frozenset({
+    "tổng cộng", "tổng", "cộng", "tổng số", "cộng chung", "tổng cộng chung", "toàn quận",
     "total", "totals", "grand total", "sum",
 })
 FOOTER_WORDS = ("nguoi lap bieu", "nguoi lap", "bi thu", "t/m", "tm ", "xac nhan",
@@ -354,6 +355,9 @@ def marker_status(value: object) -> str | None:
     if clean_text(value) in TICK_MARKS:
         return "present"
     return MARKERS.get(fold(value))
+
+
+TOTALS_LABELS = frozenset(fold(label) for label in TOTALS_LABELS_WRITTEN)
 
 
 def is_totals_key(key: object) -> bool:

@@ -25,6 +25,7 @@ from analysis.clean import (
     MARKER_STATUSES,
     NO_TICK,
     TICK_STATUS,
+    TOTALS_LABELS_WRITTEN,
     Header,
     dates_in,
     field_for_header,
@@ -282,7 +283,8 @@ def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object],
         if key is None:
             return False
         if is_totals_key(key):
-            return True
+            # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
+            return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
         if not key.startswith(("tong cong ", "cong ")):
             return False
         marked = fold_keep_marks(value)

@@ -241,11 +241,12 @@ def test_a_person_whose_name_starts_with_cong_is_a_person(tmp_path):
 
 def test_a_person_named_tong_cong_is_a_person_but_tong_cong_is_a_totals_line(tmp_path):
     write_campaign(tmp_path)
-    rows = [HEADER, [1, "Tống Công Minh", "Cự Khối", "x"], [2, "Lê Thị Hà", "Cự Khối", "x"],
-            [None, "Tổng cộng toàn chi bộ", None, "2"]]
+    # Folded, "Tống Công Minh" starts like "Tổng cộng ..." and "Tống Sở" is "Tổng số".
+    rows = [HEADER, [1, "Tống Công Minh", "Cự Khối", "x"], [2, "Tống Sở", "Cự Khối", "x"],
+            [None, "Tổng cộng toàn chi bộ", None, "2"], [None, "TỔNG SỐ:", None, "2"]]
     write_xlsx(tmp_path / FILE, Sheet("CB", rows))
 
     result = ingest(tmp_path)
 
     assert record_tuples(result.records, ("source_row", "attended")) == [(2, 1), (3, 1)]
-    assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4]
+    assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 5]
