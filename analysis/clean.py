@@ -301,7 +301,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if value is None or value == "":
         return None, None
     if isinstance(value, bool):
-        return None, f"'{value}' is not a number"
+        return None, f"'{value}' không phải là số"
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
@@ -309,9 +309,9 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             return None, None
         if value.is_integer():
             return int(value), None
-        return None, f"'{value:g}' is not a whole number"
+        return None, f"'{value:g}' không phải số nguyên"
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        return None, f"'{value}' is a date, not a count"
+        return None, f"'{value}' là ngày tháng, không phải số người"
     text = clean_text(value).replace(" ", "")
     if not text or text in ("-", "–"):
         return None, None
@@ -321,8 +321,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         number = float(text.replace(",", "."))
         if number.is_integer():
             return int(number), None
-        return None, f"'{clean_text(value)}' is not a whole number"
-    return None, f"'{clean_text(value)}' is not a number"
+        return None, f"'{clean_text(value)}' không phải số nguyên"
+    return None, f"'{clean_text(value)}' không phải là số"
 
 
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -168,9 +168,9 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_d
     # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.6 cutoff.
     assert reasons[7].endswith("gần nhất: Sài Đồng, Phúc Đồng")
     assert reasons[8].endswith("(inconsistent counts)")
-    assert "'abc' is not a number" in reasons[9]
+    assert "'abc' không phải là số" in reasons[9]
     assert reasons[9].endswith("(count is not a whole number)")
-    assert "'12.5' is not a whole number" in reasons[10]
+    assert "'12.5' không phải số nguyên" in reasons[10]
     assert reasons[10].endswith("(count is not a whole number)")
     raw = result.rejects.set_index("source_row")["raw"]
     assert raw[7] == "5 | Hà Đông | 10 | 9 | 1 | 0"
@@ -238,10 +238,10 @@ def test_parse_count_reads_what_people_type(typed, count):
 @pytest.mark.parametrize(
     "typed, message",
     [
-        ("abc", "'abc' is not a number"),
-        ("12.5", "'12.5' is not a whole number"),
-        (12.5, "'12.5' is not a whole number"),
-        (True, "'True' is not a number"),
+        ("abc", "'abc' không phải là số"),
+        ("12.5", "'12.5' không phải số nguyên"),
+        (12.5, "'12.5' không phải số nguyên"),
+        (True, "'True' không phải là số"),
     ],
 )
 def test_parse_count_explains_what_it_cannot_read(typed, message):
