@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -97,20 +98,23 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     return figures
 
 
-def write_figures(results: Results, directory: Path,
-                  trends: pd.DataFrame | None = None) -> list[Path]:
+def write_figures(results: Results, directory: Path, trends: pd.DataFrame | None = None,
+                  formats: Sequence[str] = ("png", "svg", "pdf")) -> list[Path]:
     """Each chart as PNG (300 dpi) and SVG, and all of them in one PDF, one chart a page.
 
     The PDF is `bieu-do.pdf` for a Vietnamese campaign, `charts.pdf` for an English one.
-    Every file is byte-identical from run to run on the same data.
+    Every file is byte-identical from run to run on the same data, whichever `formats` a
+    call writes: a run draws the PNGs and the rest in two processes at once.
     """
     directory = Path(directory)
     figures = build_figures(results, trends)
     paths: list[Path] = []
+    per_chart = [fmt for fmt in formats if fmt != "pdf"]
     for stem, figure in figures.items():
-        paths.extend(charts.save_figure(figure, directory, stem))
-    paths.append(charts.save_pdf(list(figures.values()),
-                                 directory / PDF_NAMES[results.campaign.lang]))
+        paths.extend(charts.save_figure(figure, directory, stem, formats=per_chart))
+    if "pdf" in formats:
+        paths.append(charts.save_pdf(list(figures.values()),
+                                     directory / PDF_NAMES[results.campaign.lang]))
     return paths
 
 

@@ -5,6 +5,8 @@ Notebooks call `analyse`; the command line calls `analyse` then `write_outputs`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -15,6 +17,8 @@ import pandas as pd
 from analysis import SUITE_VERSION, participation
 from analysis.campaign import Campaign, load_campaign
 from analysis.export import (
+    FORKS,
+    running_aside,
     staged_directory,
     write_csv,
     write_json,
@@ -35,6 +39,7 @@ from analysis.quality import (
     with_units_reported,
     write_follow_up,
 )
+from analysis.validate import REJECT_COLUMNS
 
 DATA_OUTPUTS = (
     "attendance.parquet",
@@ -202,17 +207,26 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
 
 
 def write_data_outputs(results: Results, out_dir: Path) -> None:
-    """The data files: byte-identical for the same raw folder."""
-    write_parquet(results.records, out_dir / "attendance.parquet")
-    write_csv(results.ward_phase, out_dir / "participation_by_ward_phase.csv")
-    write_csv(results.by_phase, out_dir / "participation_by_phase.csv")
-    write_csv(results.by_session, out_dir / "participation_by_session.csv")
-    write_csv(results.rejects, out_dir / "rejects.csv")
-    write_csv(results.ingest.checks, out_dir / "reconciliation.csv")
-    write_csv(results.quality.completeness, out_dir / "completeness.csv")
-    write_csv(results.quality.flags, out_dir / "quality_flags.csv")
-    write_csv(results.held_out, out_dir / "held_out.csv")
-    write_follow_up(results.quality, results.campaign, out_dir / "follow_up.xlsx")
+    """The data files: byte-identical for the same raw folder.
+
+    summary.xlsx, a second of openpyxl for a city, is written by a child process meanwhile.
+    """
+    with running_aside(functools.partial(write_summary, results, out_dir / "summary.xlsx"),
+                       "writing summary.xlsx"):
+        write_parquet(results.records, out_dir / "attendance.parquet")
+        write_csv(results.ward_phase, out_dir / "participation_by_ward_phase.csv")
+        write_csv(results.by_phase, out_dir / "participation_by_phase.csv")
+        write_csv(results.by_session, out_dir / "participation_by_session.csv")
+        write_csv(results.rejects[list(REJECT_COLUMNS)], out_dir / "rejects.csv")
+        write_csv(results.ingest.checks, out_dir / "reconciliation.csv")
+        write_csv(results.quality.completeness, out_dir / "completeness.csv")
+        write_csv(results.quality.flags, out_dir / "quality_flags.csv")
+        write_csv(results.held_out, out_dir / "held_out.csv")
+        write_follow_up(results.quality, results.campaign, out_dir / "follow_up.xlsx")
+
+
+def write_summary(results: Results, path: Path) -> None:
+    """summary.xlsx: each table for humans on its own sheet, then the notes."""
     lang = results.campaign.lang
     vi = lang == "vi"
     sheets = {
@@ -222,13 +236,12 @@ def write_data_outputs(results: Results, out_dir: Path) -> None:
         ("Dưới chỉ tiêu" if vi else "Below target"): results.below_target,
         ("Báo cáo đã nhận" if vi else "Reports received"): results.quality.completeness,
         ("Cảnh báo chất lượng" if vi else "Quality flags"): results.quality.flags,
-        ("Dòng bị loại" if vi else "Rejected rows"): results.rejects,
+        ("Dòng bị loại" if vi else "Rejected rows"): results.rejects[list(REJECT_COLUMNS)],
         ("Đối chiếu" if vi else "Reconciliation"): results.ingest.checks,
     }
     if not results.held_out.empty:
         sheets["Chưa tính (trùng)" if vi else "Held out"] = results.held_out
-    write_summary_xlsx(sheets, _notes(results), out_dir / "summary.xlsx", lang=lang,
-                       target=results.campaign.target)
+    write_summary_xlsx(sheets, _notes(results), path, lang=lang, target=results.campaign.target)
 
 
 def _notes(results: Results) -> list[tuple[str, str]]:
@@ -264,15 +277,29 @@ def _version(name: str) -> str | None:
         return None
 
 
+def _write_charts(results: Results, directory: Path, formats: tuple[str, ...]) -> None:
+    """`figures.write_figures`, imported here: importing matplotlib takes half a second, spent
+    in the processes that draw rather than in the one writing the tables."""
+    from analysis.figures import write_figures
+
+    write_figures(results, directory, formats=formats)
+
+
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                   fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
     """Every output of a run, swapped into `out_dir` only once all of them are written."""
-    from analysis.figures import write_figures
-
     with staged_directory(out_dir) as staging:
-        write_data_outputs(results, staging)
         log("Drawing charts…")
-        write_figures(results, staging / "figures")
+        # Two child processes draw the charts, one the PNGs and one the SVGs and the PDF,
+        # while this one writes the tables: each part takes seconds for some campaigns.
+        # Without fork the charts are drawn after the tables, each only once.
+        parts = (("png",), ("svg", "pdf")) if FORKS else (("png", "svg", "pdf"),)
+        with contextlib.ExitStack() as drawing:
+            for formats in parts:
+                drawing.enter_context(running_aside(
+                    functools.partial(_write_charts, results, staging / "figures", formats),
+                    "drawing the charts"))
+            write_data_outputs(results, staging)
         if notebooks:
             # Imported only here: nbformat's schema validators take seconds to build.
             from analysis import report

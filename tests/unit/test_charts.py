@@ -668,6 +668,21 @@ def test_write_figures_adds_one_pdf_of_all_charts_identical_between_runs(tmp_pat
     assert not list((tmp_path / "a").glob(".*"))  # no temporary files left behind
 
 
+def test_write_figures_split_by_format_writes_the_same_bytes(tmp_path):
+    """A run draws the PNGs and the SVGs with the PDF in two processes, each building the
+    figures afresh: the files must be those of one call writing everything."""
+    figures.write_figures(results_stub(), tmp_path / "whole", trends=trend_frame())
+    figures.write_figures(results_stub(), tmp_path / "split", trends=trend_frame(),
+                          formats=("png",))
+    figures.write_figures(results_stub(), tmp_path / "split", trends=trend_frame(),
+                          formats=("svg", "pdf"))
+
+    whole = {path.name: path.read_bytes() for path in (tmp_path / "whole").iterdir()}
+    split = {path.name: path.read_bytes() for path in (tmp_path / "split").iterdir()}
+    assert sorted(whole) == sorted(split)
+    assert whole == split
+
+
 def test_write_previews_writes_small_pngs_of_the_charts_asked_for(tmp_path):
     paths = figures.write_previews(results_stub(), tmp_path, ["class_view_phase_2"], dpi=100)
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import json
+import os
+
 import openpyxl
 import pandas as pd
 import pytest
 
+from analysis import export
 from analysis.export import (
+    json_text,
     neutral_text,
     neutralise,
+    running_aside,
     staged_directory,
     write_csv,
     write_summary_xlsx,
@@ -81,3 +89,59 @@ def test_neutral_text_is_neutralise_for_one_value():
     assert neutral_text("Bồ Đề") == "Bồ Đề"
     assert neutral_text(5) == 5
     assert neutral_text(None) is None
+
+
+class Colour(enum.Enum):
+    RED = 1
+
+
+@pytest.mark.parametrize("data", [
+    {"é": "Bồ Đề", "a": [1, 2.5, None, True, {}, []], "day": dt.date(2015, 9, 1)},
+    {"quote\n": "\"\\\x01\u2028😀", "nested": {"z": {"y": [[[]]]}}},
+    # orjson writes these differently: json's text must come out all the same.
+    {"nan": float("nan"), "small": 1e-05, "inf": float("inf")},
+    {"keys": {2: "b", 1: "a"}, "enum": Colour.RED, "big": 2**70},
+])
+def test_json_text_is_json_dumps_byte_for_byte(data):
+    expected = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    assert json_text(data) == expected + "\n"
+
+
+def test_running_aside_runs_the_task_beside_the_body(tmp_path):
+    with running_aside(lambda: (tmp_path / "task").write_text("done"), "writing"):
+        (tmp_path / "body").write_text("done")
+    assert (tmp_path / "task").read_text() == "done"
+    assert (tmp_path / "body").read_text() == "done"
+
+
+def _fail() -> None:
+    raise ValueError("no chart for you")
+
+
+def test_running_aside_raises_the_tasks_error_here():
+    with pytest.raises(ValueError, match="no chart for you") as raised, \
+            running_aside(_fail, "drawing the charts"):
+        pass
+    if export.FORKS:
+        assert "Raised in the process drawing the charts" in raised.value.__notes__[0]
+        assert "_fail" in raised.value.__notes__[0]
+
+
+def test_running_aside_reports_the_bodys_error_first():
+    with pytest.raises(OSError, match="disk full"), running_aside(_fail, "drawing"):
+        raise OSError("disk full")
+
+
+@pytest.mark.skipif(not export.FORKS, reason="without fork the task runs in this process")
+def test_running_aside_says_when_the_child_died_without_a_word():
+    with pytest.raises(RuntimeError, match=r"drawing the charts stopped \(exit code 3\)"), \
+            running_aside(lambda: os._exit(3), "drawing the charts"):
+        pass
+
+
+def test_running_aside_without_fork_runs_the_task_after_the_body(monkeypatch):
+    monkeypatch.setattr(export, "FORKS", False)
+    order = []
+    with running_aside(lambda: order.append("task"), "writing"):
+        order.append("body")
+    assert order == ["body", "task"]
