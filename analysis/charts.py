@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -170,6 +170,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "phase_missed": ", chưa đạt chỉ tiêu {target}",
         "phase_subtitle": "Tỷ lệ tham gia chung theo giai đoạn (có mặt/phải tham gia), {place}",
         "below_key": "{mark} và gạch chéo: dưới chỉ tiêu {target}.",
+        "no_rate_key": "{none}: không có ai phải tham gia (0 người), không tính vào số đạt"
+        " chỉ tiêu.",
         "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
         "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
@@ -205,6 +207,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "phase_missed": ", below the {target} target",
         "phase_subtitle": "Overall participation rate by phase (attended/expected), {place}",
         "below_key": "{mark} and hatching: below the {target} target.",
+        "no_rate_key": "{none}: nobody expected (0 members), counted neither as meeting nor"
+        " as missing the target.",
         "cell_key": "{mark}: below the {target} target; {none}: no data.",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
         "class_subtitle": "Participation rate by class (attended/expected), {place}",
@@ -276,9 +280,9 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     )
     words = _TEXT[context.lang]
     target = _target_text(context)
-    met = sum(_meets(row["rate"], context.target) for row in records)
+    met, total = met_of([row["rate"] for row in records], context.target)
     title = words["ward_title"].format(
-        phase=_phase_label(context, phase), met=met, total=len(records), target=target
+        phase=_phase_label(context, phase), met=met, total=total, target=target
     )
     subtitle = words["ward_subtitle"].format(place=context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
@@ -309,9 +313,9 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
                                   fold(row["name"]), row["name"]))
     words = _TEXT[context.lang]
-    met = sum(_meets(row["rate"], context.target) for row in records)
+    met, total = met_of([row["rate"] for row in records], context.target)
     title = words["class_title"].format(phase=_phase_label(context, phase), met=met,
-                                        total=len(records), target=_target_text(context))
+                                        total=total, target=_target_text(context))
     subtitle = words["class_subtitle"].format(place=context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["name"] for row in records], title=title,
@@ -442,8 +446,7 @@ def ward_phase_heatmap(
     target = _target_text(context)
 
     def met_in(phase: str) -> tuple[int, int]:
-        column = table[table["phase"] == phase]["rate"]
-        return sum(_meets(value, context.target) for value in column), len(column)
+        return met_of(table.loc[table["phase"] == phase, "rate"].tolist(), context.target)
 
     if len(phases) == 1:
         met, total = met_in(phases[0])
@@ -602,6 +605,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
 
     footnote = _join_lines(
         words["below_key"].format(mark=BELOW_MARK, target=target) if any(below) else "",
+        words["no_rate_key"].format(none=NO_DATA) if any(map(math.isnan, rates)) else "",
         context.source_note,
     )
     fig, ax = _frame(
@@ -981,6 +985,14 @@ def _is_missing(value: object) -> bool:
 
 def _rate_or_zero(value: object) -> float:
     return 0.0 if _is_missing(value) else float(value)
+
+
+def met_of(rates: Iterable[object], target: float) -> tuple[int, int]:
+    """(units meeting the target, units with a rate): the "N/M đơn vị đạt chỉ tiêu" of every
+    chart. A unit nobody was expected at has no rate: it neither meets nor misses the target,
+    so it is in neither number."""
+    known = [rate for rate in rates if not _is_missing(rate)]
+    return sum(_meets(rate, target) for rate in known), len(known)
 
 
 def _meets(rate: object, target: float) -> bool:

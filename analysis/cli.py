@@ -251,6 +251,9 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
             if row.held_out:
                 notes.append(f"  Sent twice with different figures, not counted, {label}: "
                              f"{_names(row.held_out)} ({out_dir / 'held_out.csv'})")
+            if row.rejected:
+                notes.append(f"  Report received but every row rejected, not counted, {label}: "
+                             f"{_names(row.rejected)} ({out_dir / 'rejects.csv'})")
         if row.late:
             notes.append(f"  Late, {labels[row.phase]}: {_names(row.late)}")
     flags = quality.flags

@@ -85,8 +85,11 @@ def grassroots(records: pd.DataFrame, phase: str) -> dict:
 
 
 def below_target(ward_phase: pd.DataFrame, target: float) -> pd.DataFrame:
-    """Units under the target, lowest first, with how many more attendees would have met it."""
-    below = ward_phase[ward_phase["rate"] < target].copy()
+    """Units under the target, lowest first, with how many more attendees would have met it.
+
+    A unit nobody was expected at (expected 0) has no rate: it is not under the target (nor
+    over it; analysis.quality flags it, `zero_expected`)."""
+    below = ward_phase[ward_phase["rate"].notna() & (ward_phase["rate"] < target)].copy()
     needed = (below["expected"] * target).apply(_ceil_int) - below["attended"]
     below["shortfall"] = needed.astype("int64")
     # Phases as ward_phase orders them (the campaign's order), not alphabetically.

@@ -6,6 +6,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | rule                  | severity | what                                                        |
 |-----------------------|----------|-------------------------------------------------------------|
 | `missing_report`      | error    | a unit listed for the phase sent nothing                    |
+| `rejected_report`     | error    | a unit listed for the phase sent rows, every one rejected:  |
+|                       |          | a report arrived, none of it is counted (see rejects.csv)   |
 | `duplicate_conflict`  | error    | the same report in two files with different figures: every  |
 |                       |          | copy is held out of the rates until the analyst chooses     |
 | `duplicate_report`    | info     | the same report in two files, identical: counted once       |
@@ -13,12 +15,14 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
 | `membership_change`   | warning  | expected members change by more than `membership_change`    |
 |                       |          | (default 5%) from one phase to the next                     |
-| `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows above it          |
+| `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows it totals         |
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
 | `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
 |                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
 |                       |          | `full_attendance_min_size` (default 50) members             |
+| `zero_expected`       | warning  | a unit reported 0 members to study in a phase: it has no    |
+|                       |          | rate, and is neither above nor below the target             |
 | `unexpected_unit`     | info     | a unit reported in a phase campaign.toml does not list it   |
 
 Expected units are campaign.toml's [[units]] (each for every phase, or for its `phases`);
@@ -66,6 +70,8 @@ SEVERITIES = ("error", "warning", "info")
 # rule -> (severity, Vietnamese label, English label), in the order a follow-up list shows them
 RULES: dict[str, tuple[str, str, str]] = {
     "missing_report": ("error", "Chưa gửi báo cáo", "Report not received"),
+    "rejected_report": ("error", "Có báo cáo nhưng mọi dòng bị loại",
+                        "Report received, every row rejected"),
     "duplicate_conflict": ("error", "Báo cáo gửi nhiều lần, số liệu khác nhau",
                            "Report sent more than once with different figures"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
@@ -76,6 +82,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                      "Rate is an outlier among its peers"),
     "full_attendance": ("warning", "100% có mặt ở đơn vị đông người",
                         "100% attendance in a large unit"),
+    "zero_expected": ("warning", "Báo cáo 0 đảng viên phải học",
+                      "Reported 0 members to study"),
     "late_report": ("warning", "Báo cáo muộn", "Late report"),
     "report_date_unknown": ("info", "Báo cáo không ghi ngày", "Report date unknown"),
     "duplicate_report": ("info", "Báo cáo gửi nhiều lần, giống hệt",
@@ -89,8 +97,13 @@ COMPLETENESS_COLUMNS = ("phase", "ward", "kind", "reported", "source_files", "st
                         "expected_to_report", "rows_held_out", "report_date",
                         "report_date_source", "deadline", "timeliness", "days_late")
 PHASE_COLUMNS = ("phase", "units_expected", "units_reported", "units_held_out",
-                 "units_missing", "completeness", "missing", "held_out", "late",
-                 "date_unknown")
+                 "units_missing", "units_rejected", "completeness", "missing", "held_out",
+                 "rejected", "late", "date_unknown")
+# A rejected row of a unit whose rows in a phase were all rejected (its follow-up sheet lists
+# them): where it came from, why it was rejected, and the row as typed.
+REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reason", "raw")
+# The follow-up list's line for such a row: (Vietnamese, English) problem.
+REJECTED_ROW_LABELS = ("Dòng bị loại", "Rejected row")
 KEY_COLUMNS = ("phase", "ward", "session", "cell")
 COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified")
 # Modified z-score (Iglewicz & Hoaglin): 0.6745 makes the MAD comparable with a standard
@@ -121,6 +134,8 @@ class Quality:
     held_out: pd.DataFrame
     expected_from: str  # "campaign.toml" or "built-in gazetteer"
     phase_labels: dict[str, str] = field(default_factory=dict)
+    # The rejected rows of units whose every row in a phase was rejected (REJECTED_COLUMNS).
+    rejected: pd.DataFrame = field(default_factory=lambda: _rejected_frame(None))
 
     def phase_summary(self, phase: str) -> dict:
         rows = self.by_phase[self.by_phase["phase"] == phase]
@@ -352,14 +367,20 @@ def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame
 
 
 def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
-                 files: list[dict]) -> pd.DataFrame:
-    """One row per (phase, unit) expected to report or heard from: who sent what, and when."""
+                 files: list[dict], rejected: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (phase, unit) expected to report or heard from: who sent what, and when.
+
+    `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
+    phase, every one rejected: such a unit is `rejected`, not `missing` (it did send a
+    report), and not `reported` either (nothing of it is counted).
+    """
     dates = report_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
     # One grouping of the rows, not a filter of a million rows per unit and phase.
     own_sheets = sheets_by_unit(records)
     held_sheets = sheets_by_unit(held_out)
     held_rows = _rows_by_unit(held_out)
+    rejected_sheets = sheets_by_unit(rejected) if rejected is not None else {}
     rows = []
     for phase in campaign.phases:
         expected = [unit.name for unit in campaign.expected_units(phase.id)]
@@ -369,13 +390,16 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             own = own_sheets.get((phase.id, unit), [])
             held = held_rows.get((phase.id, unit), 0)
             listed = unit in listed_units
+            refused = rejected_sheets.get((phase.id, unit), []) if listed else []
             if own:
                 status = "reported" if listed else "unexpected"
             elif held:
                 status = "held_out"
+            elif refused:
+                status = "rejected"
             else:
                 status = "missing"
-            sheets = own or held_sheets.get((phase.id, unit), [])
+            sheets = own or held_sheets.get((phase.id, unit), []) or refused
             timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
                                  phase.deadline)
             rows.append({
@@ -395,6 +419,37 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     table["rows_held_out"] = table["rows_held_out"].astype("int64")
     table["days_late"] = table["days_late"].astype("Int64")
     return _ordered(table, campaign)
+
+
+def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
+                     rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows (REJECTED_COLUMNS) of each unit expected in a phase that has no row
+    counted or held out there, but sent rows that were all rejected: "Ngọc Lâm 50 | 55"
+    rejected (attended > expected) is Ngọc Lâm's report, refused, not a report never sent.
+
+    A reject line knows its unit and phase when the parse could tell them: rows whose unit
+    or phase is unknown, and whole files or sheets that could not be read, belong to no unit.
+    """
+    counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
+    wanted = {(phase.id, unit.name) for phase in campaign.phases
+              for unit in campaign.expected_units(phase.id)} - counted
+    row_rejects = rejects[rejects["source_row"].notna()]
+    if not wanted or row_rejects.empty:
+        return _rejected_frame(None)
+    keys = zip(row_rejects["phase"].astype("string").fillna(""),
+               row_rejects["ward"].astype("string").fillna(""), strict=True)
+    chosen = row_rejects[[key in wanted for key in keys]]
+    return _rejected_frame(chosen)
+
+
+def _rejected_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
+    """REJECTED_COLUMNS as text (source_row a nullable integer), in file and row order."""
+    if rows is None:
+        rows = pd.DataFrame({name: pd.Series(dtype="string") for name in REJECTED_COLUMNS})
+    frame = pd.DataFrame({name: rows[name].astype("Int64" if name == "source_row" else "string")
+                          for name in REJECTED_COLUMNS})
+    return frame.sort_values(["source_file", "sheet", "source_row"], kind="stable"
+                             ).reset_index(drop=True)
 
 
 def sheets_by_unit(rows: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -468,9 +523,11 @@ def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
             "units_reported": len(reported),
             "units_held_out": int((units["status"] == "held_out").sum()),
             "units_missing": int((units["status"] == "missing").sum()),
+            "units_rejected": int((units["status"] == "rejected").sum()),
             "completeness": len(reported) / expected if expected else float("nan"),
             "missing": "; ".join(units.loc[units["status"] == "missing", "ward"]),
             "held_out": "; ".join(units.loc[units["status"] == "held_out", "ward"]),
+            "rejected": "; ".join(units.loc[units["status"] == "rejected", "ward"]),
             "late": "; ".join(table.loc[(table["phase"] == phase)
                                         & (table["timeliness"] == "late"), "ward"]),
             "date_unknown": "; ".join(table.loc[(table["phase"] == phase)
@@ -480,13 +537,25 @@ def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def units_reported(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -> tuple:
-    """(reported, expected, missing names, held-out names) for the units of some kinds."""
-    table = quality.completeness
-    units = table[(table["phase"] == phase) & table["expected_to_report"]
-                  & table["kind"].isin(list(kinds))]
+    """(reported, expected, missing names, held-out names) for the units of some kinds.
+
+    A unit whose rows were all rejected is neither reported nor missing: `units_rejected`."""
+    units = _expected_units(quality, phase, kinds)
     return (int((units["status"] == "reported").sum()), len(units),
             units.loc[units["status"] == "missing", "ward"].tolist(),
             units.loc[units["status"] == "held_out", "ward"].tolist())
+
+
+def units_rejected(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -> list[str]:
+    """Units of some kinds expected in the phase that sent rows, every one rejected."""
+    units = _expected_units(quality, phase, kinds)
+    return units.loc[units["status"] == "rejected", "ward"].tolist()
+
+
+def _expected_units(quality: Quality, phase: str, kinds: Iterable[str]) -> pd.DataFrame:
+    table = quality.completeness
+    return table[(table["phase"] == phase) & table["expected_to_report"]
+                 & table["kind"].isin(list(kinds))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -495,8 +564,10 @@ def units_reported(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -
 
 
 def completeness_flags(campaign: Campaign, table: pd.DataFrame,
-                       dates: dict[tuple[str, str], tuple]) -> list[dict]:
+                       dates: dict[tuple[str, str], tuple],
+                       rejected: pd.DataFrame | None = None) -> list[dict]:
     labels = campaign.phase_labels
+    rows_of = unit_rows(rejected if rejected is not None else _rejected_frame(None))
     deadlines = {phase.id: phase.deadline for phase in campaign.phases}
     sheets_of_file: dict[str, list[tuple[str, str]]] = {}
     for name, sheet in dates:
@@ -508,6 +579,17 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             flags.append(_flag(row.phase, row.ward, "missing_report",
                                f"chưa nhận được báo cáo {label.lower()} của {row.ward} "
                                f"(no {label} report received from {row.ward})"))
+        elif row.status == "rejected":
+            refused = rows_of(row.phase, row.ward)
+            count = len(refused)
+            flags.append(_flag(
+                row.phase, row.ward, "rejected_report",
+                f"có báo cáo {label.lower()} của {row.ward} nhưng mọi dòng bị loại "
+                f"({count} dòng, tệp {row.source_files}): chưa tính vào tỷ lệ; lý do từng "
+                f"dòng ở rejects.csv, đề nghị đơn vị sửa và gửi lại ({label} report received "
+                f"from {row.ward}, but every row was rejected ({count} row(s), file "
+                f"{row.source_files}): none is counted; each row's reason is in rejects.csv)",
+                where=_where(refused)))
         elif row.status == "unexpected":
             flags.append(_flag(row.phase, row.ward, "unexpected_unit",
                                f"{row.ward} gửi báo cáo {label.lower()} nhưng campaign.toml không "
@@ -555,13 +637,14 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"rate column says {format_percent(check.stated, 'en')}; the counts give "
                       f"{format_percent(check.computed, 'en')})")
         else:
-            owners = in_sheet[in_sheet["source_row"] < check.source_row]
+            above = in_sheet[in_sheet["source_row"] < check.source_row]
+            owners = above if len(above) else in_sheet  # a totals row typed above its table
             stated, computed = int(check.stated), int(check.computed)
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
-                      f"'{check.column}', cộng các dòng phía trên được "
+                      f"'{check.column}', cộng các dòng nó tổng hợp được "
                       f"{format_count(computed, 'vi')} (the totals row says "
-                      f"{format_count(stated, 'en')} in '{check.column}'; the rows above add up "
-                      f"to {format_count(computed, 'en')})")
+                      f"{format_count(stated, 'en')} in '{check.column}'; the rows it totals "
+                      f"add up to {format_count(computed, 'en')})")
         phases = owners["phase"].unique().tolist()
         wards = owners["ward"].unique().tolist()
         flags.append(_flag(
@@ -715,6 +798,26 @@ def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
     return flags
 
 
+def zero_expected_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
+                        ) -> list[dict]:
+    """A unit that reports 0 members to study in a phase ("Cự Khối 0 | 0", class not held
+    yet, or the counts left out): it has no rate, so it is neither above nor below the target
+    in any count of units, and the analyst checks it."""
+    labels = campaign.phase_labels
+    flags = []
+    rows_of = unit_rows(records)
+    for row in ward_phase[ward_phase["expected"] == 0].itertuples(index=False):
+        label = labels.get(row.phase, row.phase)
+        flags.append(_flag(
+            row.phase, row.ward, "zero_expected",
+            f"{row.ward} báo cáo 0 đảng viên phải học ở {label.lower()}: không có tỷ lệ, không "
+            f"tính vào số đơn vị đạt hay chưa đạt chỉ tiêu; kiểm tra lại số liệu ({row.ward} "
+            f"reported 0 members to study in {label}: it has no rate and is counted neither "
+            "as meeting nor as missing the target; check the figures)",
+            where=_where(rows_of(row.phase, row.ward))))
+    return flags
+
+
 # --------------------------------------------------------------------------------------------
 # The whole assessment
 # --------------------------------------------------------------------------------------------
@@ -724,14 +827,16 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
            ward_phase: pd.DataFrame, by_session: pd.DataFrame) -> Quality:
     """Completeness, timeliness and every consistency rule, on the records the rates use."""
     records = ingest.records
-    table = completeness(campaign, records, duplicates.held_out, ingest.files)
+    rejected = rejected_reports(campaign, records, duplicates.held_out, ingest.rejects)
+    table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected)
     dates = report_dates(ingest.files)
     flags = [
-        *completeness_flags(campaign, table, dates),
+        *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
         *membership_flags(ward_phase, records, campaign),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
+        *zero_expected_flags(ward_phase, records, campaign),
     ]
     frame = pd.concat([duplicates.flags, _flags(flags)], ignore_index=True) \
         if not duplicates.flags.empty else _flags(flags)
@@ -743,6 +848,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         held_out=duplicates.held_out,
         expected_from="campaign.toml" if campaign.units_from_config else "built-in gazetteer",
         phase_labels=campaign.phase_labels,
+        rejected=rejected,
     )
 
 
@@ -776,6 +882,7 @@ def reporting_note(quality: Quality, phase: str, lang: str,
     reported, expected, missing, held = units_reported(quality, phase, kinds)
     if reported == expected:
         return ""
+    refused = units_rejected(quality, phase, kinds)
     parts = []
     if lang == "vi":
         if missing:
@@ -783,12 +890,18 @@ def reporting_note(quality: Quality, phase: str, lang: str,
         if held:
             parts.append(f"Chưa tính (báo cáo trùng, số liệu khác nhau): "
                          f"{names_text(held, lang)}.")
+        if refused:
+            parts.append(f"Chưa tính (có báo cáo nhưng mọi dòng bị loại): "
+                         f"{names_text(refused, lang)}.")
     else:
         if missing:
             parts.append(f"Not reported: {names_text(missing, lang)}.")
         if held:
             parts.append(f"Not counted (sent twice with different figures): "
                          f"{names_text(held, lang)}.")
+        if refused:
+            parts.append(f"Not counted (report received, every row rejected): "
+                         f"{names_text(refused, lang)}.")
     return " ".join(parts)
 
 
@@ -802,12 +915,14 @@ def completeness_text(quality: Quality, lang: str) -> str:
                     f"({format_percent(row.completeness, lang, decimals=0)})")
             parts = [("chưa báo cáo", row.missing),
                      ("báo cáo trùng khác nhau, chưa tính", row.held_out),
+                     ("có báo cáo nhưng mọi dòng bị loại, chưa tính", row.rejected),
                      ("báo cáo muộn", row.late), ("không rõ ngày báo cáo", row.date_unknown)]
         else:
             line = (f"{label}: {row.units_reported} of {row.units_expected} units reported "
                     f"({format_percent(row.completeness, lang, decimals=0)})")
             parts = [("not reported", row.missing),
                      ("sent twice with different figures, not counted", row.held_out),
+                     ("report received but every row rejected, not counted", row.rejected),
                      ("late", row.late), ("report date unknown", row.date_unknown)]
         for words, names in parts:
             if names:
@@ -823,6 +938,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
     thresholds = {
         "missing_report": "có trong [[units]] (và phases) của campaign.toml" if vi
                           else "listed in campaign.toml's [[units]] (and phases)",
+        "rejected_report": "mọi dòng của đơn vị trong giai đoạn bị loại (rejects.csv)" if vi
+                           else "every row of the unit in the phase rejected (rejects.csv)",
         "duplicate_conflict": "cùng đơn vị, lớp, chi bộ, giai đoạn ở 2 tệp" if vi
                               else "same unit, class, cell and phase in 2 files",
         "totals_row": "khớp đúng từng người" if vi else "exact",
@@ -835,6 +952,7 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                               f"{OUTLIER_MIN_PEERS}+ units of a kind"),
         "full_attendance": (f"100% và ≥ {settings.full_attendance_min_size} người" if vi
                             else f"100% and ≥ {settings.full_attendance_min_size} members"),
+        "zero_expected": "số phải học = 0" if vi else "expected = 0",
         "late_report": "sau deadline của giai đoạn" if vi else "after the phase's deadline",
         "report_date_unknown": "giai đoạn có deadline" if vi else "phase has a deadline",
         "duplicate_report": "bản sao giống hệt" if vi else "identical copies",
@@ -907,10 +1025,11 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     for unit, rows in groups:
         name = unit or GENERAL_SHEET[lang]
         title = _sheet_title(name, taken)
-        counts = rows["severity"].value_counts()
-        overview.append([_safe(name),
-                         *(int(counts.get(severity, 0)) for severity in SEVERITIES), title])
-        rows = neutralise(rows)  # text Excel would run as a formula gets an apostrophe
+        refused = quality.rejected[quality.rejected["ward"] == unit] if unit \
+            else quality.rejected.iloc[0:0]
+        lines = _follow_up_lines(rows, refused, quality.phase_labels, lang)
+        overview.append([_safe(name), *(sum(severity == wanted for severity, _ in lines)
+                                        for wanted in SEVERITIES), title])
         sheet = workbook.create_sheet(title)
         sheet.append([_safe(f"{name} — {campaign.title}")])
         sheet["A1"].font = Font(bold=True, size=12)
@@ -921,16 +1040,8 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
         for cell in sheet[4]:
             cell.font = bold
             cell.alignment = wrap
-        for row in rows.itertuples(index=False):
-            severity, vi_label, en_label = RULES[row.rule]
-            sheet.append([
-                quality.phase_labels.get(row.phase, row.phase) if _present(row.phase) else "",
-                vi_label if vi else en_label,
-                SEVERITY_LABELS[lang][severity],
-                row.detail,
-                _cell(row.source_file), _cell(row.sheet), _cell(row.source_row),
-                _cell(row.column),
-            ])
+        for severity, values in lines:
+            sheet.append(values)
             for cell in sheet[sheet.max_row]:
                 cell.alignment = wrap
                 if severity in fills:
@@ -949,6 +1060,45 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     workbook.save(buffer)
     with atomic_path(path) as temporary:
         temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: dict[str, str],
+                     lang: str) -> list[tuple[str, list]]:
+    """(severity, cells) per line of a unit's sheet: its findings, most serious first, each
+    "every row rejected" finding followed by the rows concerned with their reasons."""
+    vi = lang == "vi"
+
+    def phase_text(phase) -> str:
+        return phase_labels.get(phase, phase) if _present(phase) else ""
+
+    listed: set[str] = set()
+    lines = []
+
+    def rejected_rows(phase: str) -> None:
+        listed.add(phase)
+        for row in refused[refused["phase"] == phase].itertuples(index=False):
+            shown = row.raw if _present(row.raw) else ""
+            detail = (f"{row.reason}; dòng ghi: {shown}" if vi
+                      else f"{row.reason}; the row reads: {shown}")
+            lines.append(("error", [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
+                                    SEVERITY_LABELS[lang]["error"], _safe(detail),
+                                    _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
+                                    _cell(row.source_row), None]))
+
+    # Text Excel would run as a formula gets an apostrophe.
+    for row in neutralise(flags).itertuples(index=False):
+        severity, vi_label, en_label = RULES[row.rule]
+        lines.append((severity, [
+            phase_text(row.phase), vi_label if vi else en_label,
+            SEVERITY_LABELS[lang][severity], row.detail,
+            _cell(row.source_file), _cell(row.sheet), _cell(row.source_row), _cell(row.column),
+        ]))
+        if row.rule == "rejected_report" and row.phase not in listed:
+            rejected_rows(row.phase)
+    for phase in refused["phase"].unique():  # rows with no finding of their own (none so far)
+        if phase not in listed:
+            rejected_rows(phase)
+    return lines
 
 
 def _flag_groups(flags: pd.DataFrame, campaign: Campaign) -> list[tuple[str, pd.DataFrame]]:

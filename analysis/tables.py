@@ -95,7 +95,7 @@ def below_target_table(results: Results) -> pd.DataFrame:
 
 def rejects_table(results: Results) -> pd.DataFrame:
     """Without the row's text: roll-call rows carry names, which stay out of the report."""
-    return _humanise(results.rejects.drop(columns=["raw"]), results)
+    return _humanise(results.rejects[["source_file", "sheet", "source_row", "reason"]], results)
 
 
 def mismatches_table(results: Results) -> pd.DataFrame:
@@ -181,9 +181,11 @@ def accounting_text(results: Results) -> str:
 _STATUS_WORDS = {
     "vi": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
            "held_out": "gửi trùng, số khác nhau: chưa tính",
+           "rejected": "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
            "unexpected": "báo cáo (không có trong danh sách)"},
     "en": {"reported": "reported", "missing": "NOT REPORTED",
            "held_out": "sent twice, figures differ: not counted",
+           "rejected": "REPORT RECEIVED, EVERY ROW REJECTED: not counted",
            "unexpected": "reported (not listed)"},
 }
 _TIMELINESS_WORDS = {

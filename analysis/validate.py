@@ -19,6 +19,7 @@ RECORD_COLUMNS = (
     "person_key",
 )
 REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
+REJECT_PLACE_COLUMNS = ("phase", "ward")
 CATEGORY_COLUMNS = ("source_file", "sheet", "shape", "phase", "ward", "kind", "session", "cell")
 COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
                  "absent_unspecified")
@@ -151,8 +152,11 @@ def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame
     for name in ("person_key", "person"):
         if name in records:
             records[name] = records[name].astype("str")
-    rejects = rejected[list(REJECT_COLUMNS)].reset_index(drop=True)
-    for name in ("source_file", "sheet", "reason", "raw"):
+    # The unit and phase a rejected row was read as, where the parse could tell, go along
+    # for the follow-up (a unit whose every row was rejected did report); rejects.csv itself
+    # is REJECT_COLUMNS.
+    rejects = rejected[[*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS]].reset_index(drop=True)
+    for name in ("source_file", "sheet", "reason", "raw", *REJECT_PLACE_COLUMNS):
         rejects[name] = rejects[name].astype("str")
     rejects["source_row"] = rejects["source_row"].astype("Int64")
     return records, rejects

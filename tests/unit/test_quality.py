@@ -340,12 +340,13 @@ def test_completeness_per_phase_is_n_of_n_expected(reporting):
         chosen, quality.completeness(chosen, accepted, held, manifest))
     assert by_phase.to_dict("records") == [
         {"phase": "1", "units_expected": 2, "units_reported": 2, "units_held_out": 0,
-         "units_missing": 0, "completeness": 1.0, "missing": "", "held_out": "", "late": "",
-         "date_unknown": ""},
+         "units_missing": 0, "units_rejected": 0, "completeness": 1.0, "missing": "",
+         "held_out": "", "rejected": "", "late": "", "date_unknown": ""},
         # 4 expected (2 wards, the committee, the district): 2 reported = 50%.
         {"phase": "2", "units_expected": 4, "units_reported": 2, "units_held_out": 1,
-         "units_missing": 1, "completeness": 0.5, "missing": "Đức Giang",
-         "held_out": "Cấp quận", "late": "Đảng bộ Khối Giáo dục", "date_unknown": ""},
+         "units_missing": 1, "units_rejected": 0, "completeness": 0.5, "missing": "Đức Giang",
+         "held_out": "Cấp quận", "rejected": "", "late": "Đảng bộ Khối Giáo dục",
+         "date_unknown": ""},
     ]
 
 
@@ -532,7 +533,7 @@ def test_reconciliation_mismatches_become_flags():
     assert rule_rows(flags, "rate_column") == [("2", "Đức Giang", "b.xlsx", "S", 6)]
     assert flags["column"].tolist() == ["Có mặt", "Có mặt", "Tỷ lệ"]
     assert flags["detail"].iloc[0].startswith(
-        "dòng tổng cộng ghi 100 ở cột 'Có mặt', cộng các dòng phía trên được 98")
+        "dòng tổng cộng ghi 100 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 98")
     assert flags["detail"].iloc[2].startswith(
         "cột 'Tỷ lệ' ghi 98,5%, tính từ số có mặt / số phải học là 95,5%")
 

@@ -1,0 +1,221 @@
+"""A unit that sent rows, every one rejected, sent a report: it is `rejected`, not `missing`.
+
+Real xlsx files through the whole analysis (`analyse`), figures worked out by hand:
+
+gd1/a.xlsx, sheet "S" (phase 1 by [[sources]]), four units expected:
+  row 2  Bồ Đề      Lớp 1  40 | 38   accepted (38/40 = 95%)
+  row 3  Ngọc Lâm   Lớp 1  50 | 55   rejected: attended > expected  -> Ngọc Lâm: 1 row, rejected
+  row 4  Long Biên  Lớp 1  60 | -1   rejected: negative attended    -> Long Biên: 2 rows,
+  row 5  Long Biên  Lớp 2  30 | 95%  rejected: not a number            all rejected
+  row 6  Bồ Đề      Lớp 2  20 | x    rejected, but Bồ Đề has row 2 counted: reported
+  row 7  Phường Xyz Lớp 1  10 | 9    rejected: unknown unit, nobody's report
+Đức Giang: no row anywhere -> missing.
+Phase 1: 1 of 4 units reported (Bồ Đề); missing Đức Giang; every row rejected: Long Biên,
+Ngọc Lâm (in the tables' order: kind, then name without diacritics).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import quality
+from analysis.pipeline import accounting, analyse
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
+
+HEADER = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Ngọc Lâm", "Long Biên",
+                                                     "Đức Giang")]
+ROWS = [
+    ["Bồ Đề", "Lớp 1", 40, 38],
+    ["Ngọc Lâm", "Lớp 1", 50, 55],
+    ["Long Biên", "Lớp 1", 60, -1],
+    ["Long Biên", "Lớp 2", 30, "95%"],
+    ["Bồ Đề", "Lớp 2", 20, "x"],
+    ["Phường Xyz", "Lớp 1", 10, 9],
+]
+NGOC_LAM_FLAG = (
+    "có báo cáo giai đoạn 1 của Ngọc Lâm nhưng mọi dòng bị loại (1 dòng, tệp gd1/a.xlsx): "
+    "chưa tính vào tỷ lệ; lý do từng dòng ở rejects.csv, đề nghị đơn vị sửa và gửi lại "
+    "(Giai đoạn 1 report received from Ngọc Lâm, but every row was rejected (1 row(s), file "
+    "gd1/a.xlsx): none is counted; each row's reason is in rejects.csv)")
+
+
+@pytest.fixture
+def results(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, *ROWS]))
+    return analyse(tmp_path)
+
+
+def test_a_unit_whose_rows_were_all_rejected_is_rejected_not_missing(results):
+    table = results.quality.completeness
+    got = [(row.ward, row.status, row.reported, row.source_files)
+           for row in table.itertuples(index=False)]
+    assert got == [
+        ("Bồ Đề", "reported", True, "gd1/a.xlsx"),  # row 6 rejected, row 2 counted
+        ("Đức Giang", "missing", False, ""),
+        ("Long Biên", "rejected", False, "gd1/a.xlsx"),
+        ("Ngọc Lâm", "rejected", False, "gd1/a.xlsx"),
+    ]
+
+
+def test_rejected_units_do_not_count_as_reported(results):
+    summary = results.quality.phase_summary("1")
+    assert {name: summary[name] for name in (
+        "units_expected", "units_reported", "units_missing", "units_rejected", "missing",
+        "rejected")} == {"units_expected": 4, "units_reported": 1, "units_missing": 1,
+                         "units_rejected": 2, "missing": "Đức Giang",
+                         "rejected": "Long Biên; Ngọc Lâm"}
+    assert results.by_phase[["units_reported", "units_expected"]].values.tolist() == [[1, 4]]
+    assert accounting(results)["units_missing"] == {"1": 1}
+    assert quality.units_reported(results.quality, "1") == (1, 4, ["Đức Giang"], [])
+    assert quality.units_rejected(results.quality, "1") == ["Long Biên", "Ngọc Lâm"]
+
+
+def test_the_words_say_who_sent_nothing_and_whose_rows_were_rejected(results):
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (1/4 đơn vị cơ sở đã báo cáo): 95% (38/40 đảng viên). "
+        "Chưa báo cáo: Đức Giang. Chưa tính (có báo cáo nhưng mọi dòng bị loại): Long Biên, "
+        "Ngọc Lâm.")
+    assert quality.reporting_note(results.quality, "1", "en") == (
+        "Not reported: Đức Giang. Not counted (report received, every row rejected): "
+        "Long Biên, Ngọc Lâm.")
+    assert quality.completeness_text(results.quality, "vi") == (
+        "Giai đoạn 1: 1/4 đơn vị đã báo cáo (25%); chưa báo cáo: Đức Giang; có báo cáo nhưng "
+        "mọi dòng bị loại, chưa tính: Long Biên, Ngọc Lâm")
+
+
+def test_flags_say_the_rows_were_rejected_and_point_to_them(results):
+    flags = results.quality.flags
+    completeness_rules = flags[flags["rule"].isin(["missing_report", "rejected_report"])]
+    got = [tuple(None if pd.isna(value) else value for value in row)
+           for row in completeness_rules[["ward", "rule", "severity", "source_file", "sheet",
+                                          "source_row"]].itertuples(index=False, name=None)]
+    assert got == [
+        ("Đức Giang", "missing_report", "error", None, None, None),
+        ("Long Biên", "rejected_report", "error", "gd1/a.xlsx", "S", None),  # rows 4 and 5
+        ("Ngọc Lâm", "rejected_report", "error", "gd1/a.xlsx", "S", 3),
+    ]
+    detail = dict(zip(flags["ward"] + "/" + flags["rule"], flags["detail"], strict=True))
+    assert detail["Ngọc Lâm/rejected_report"] == NGOC_LAM_FLAG
+    assert "mọi dòng bị loại (2 dòng, tệp gd1/a.xlsx)" in detail["Long Biên/rejected_report"]
+    # Nobody is told, any more, that nothing was received from them when something was.
+    assert set(flags.loc[flags["rule"] == "missing_report", "ward"]) == {"Đức Giang"}
+
+
+def test_rejected_rows_are_kept_per_unit_with_their_reasons(results):
+    rejected = results.quality.rejected
+    assert list(rejected.columns) == list(quality.REJECTED_COLUMNS)
+    got = [tuple(row) for row in rejected[["ward", "source_row", "reason"]].itertuples(
+        index=False, name=None)]
+    assert got == [
+        ("Ngọc Lâm", 3, "số có mặt lớn hơn số phải học (attended > expected)"),
+        ("Long Biên", 4, "số có mặt âm (negative attended count)"),
+        ("Long Biên", 5, "cột 'Có mặt': '95%' không phải là số (count is not a whole number)"),
+    ]
+    # Bồ Đề's row 6 (Bồ Đề reported) and the unknown unit's row 7 belong to no such unit.
+    assert set(results.rejects["source_row"]) == {3, 4, 5, 6, 7}
+
+
+def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp_path):
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(results.quality, results.campaign, path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Long Biên", "Đức Giang"]
+    overview = list(workbook["Tổng hợp"].iter_rows(min_row=5, values_only=True))
+    # Ngọc Lâm: the finding and its one row; Long Biên: the finding and two rows.
+    assert overview == [("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm"), ("Long Biên", 3, 0, 0, "Long Biên"),
+                        ("Đức Giang", 1, 0, 0, "Đức Giang")]
+    ngoc_lam = list(workbook["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
+    assert ngoc_lam == [
+        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "Cần xử lý", NGOC_LAM_FLAG,
+         "gd1/a.xlsx", "S", 3, None),
+        ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
+         "số có mặt lớn hơn số phải học (attended > expected); dòng ghi: Ngọc Lâm | Lớp 1 | "
+         "50 | 55", "gd1/a.xlsx", "S", 3, None),
+    ]
+    long_bien = list(workbook["Long Biên"].iter_rows(min_row=6, values_only=True))
+    assert [(row[1], row[3], row[6]) for row in long_bien] == [
+        ("Dòng bị loại", "số có mặt âm (negative attended count); dòng ghi: Long Biên | "
+                         "Lớp 1 | 60 | -1", 4),
+        ("Dòng bị loại", "cột 'Có mặt': '95%' không phải là số (count is not a whole number); "
+                         "dòng ghi: Long Biên | Lớp 2 | 30 | 95%", 5),
+    ]
+    assert workbook["Đức Giang"]["B5"].value == "Chưa gửi báo cáo"
+
+
+def test_english_follow_up_words(results, tmp_path):
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(results.quality, dataclasses.replace(results.campaign, lang="en"),
+                            path)
+    rows = list(openpyxl.load_workbook(path)["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
+    assert [row[1:4] for row in rows] == [
+        ("Report received, every row rejected", "Must fix", NGOC_LAM_FLAG),
+        ("Rejected row", "Must fix", "số có mặt lớn hơn số phải học (attended > expected); "
+                                     "the row reads: Ngọc Lâm | Lớp 1 | 50 | 55"),
+    ]
+
+
+def test_a_rejected_unit_in_one_phase_is_only_rejected_there(tmp_path):
+    # Phase 1: Ngọc Lâm's one row rejected; phase 2: Ngọc Lâm 80/76 accepted, Bồ Đề nothing.
+    write_campaign(tmp_path, units=UNITS[:2], sources=(
+        {"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"}))
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38],
+                                                    ["Ngọc Lâm", "Lớp 1", 50, 55]]))
+    write_xlsx(tmp_path / "gd2/b.xlsx", Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 80, 76]]))
+    table = analyse(tmp_path).quality.completeness
+    assert [(row.phase, row.ward, row.status) for row in table.itertuples(index=False)] == [
+        ("1", "Bồ Đề", "reported"), ("1", "Ngọc Lâm", "rejected"),
+        ("2", "Bồ Đề", "missing"), ("2", "Ngọc Lâm", "reported")]
+
+
+def test_a_unit_with_a_row_counted_and_a_row_rejected_is_reported(tmp_path):
+    # Bồ Đề and Ngọc Lâm both have a row counted; Ngọc Lâm's second row is rejected.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS[:2])
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Ngọc Lâm", "Lớp 1", 50, 48],
+        ["Ngọc Lâm", "Lớp 2", 50, 55]]))
+
+    results = analyse(tmp_path)
+
+    assert set(results.quality.completeness["status"]) == {"reported"}
+    assert results.quality.rejected.empty
+    assert not (results.quality.flags["rule"] == "rejected_report").any()
+
+
+def test_rejects_carry_the_unit_and_phase_their_rows_were_read_as(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS[:2])
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        HEADER, ["Ngọc Lâm", "Lớp 1", 50, 55], ["Xyz", "Lớp 1", 5, 5]]))
+
+    rejects = analyse(tmp_path).rejects
+
+    assert rejects[["source_row", "phase", "ward"]].astype(object).where(
+        rejects[["source_row", "phase", "ward"]].notna(), None).values.tolist() == [
+        [2, "1", "Ngọc Lâm"], [3, "1", None]]
+
+
+def test_rejects_that_carry_their_unit_and_phase_are_used_as_they_are():
+    """The reject lines say whose rows they are (`phase`, `ward`)."""
+    from tests.unit.test_quality import campaign, records
+
+    chosen = campaign((("Bồ Đề", "ward", None), ("Ngọc Lâm", "ward", None)),
+                      phases=(("1", None),))
+    accepted = records([("a.xlsx", "S", 2, "1", "Bồ Đề", "ward", None, None, 40, 38)])
+    rejects = pd.DataFrame({
+        "source_file": ["a.xlsx", "a.xlsx", "a.xlsx"], "sheet": ["S", "S", "S"],
+        "source_row": pd.array([3, 4, 5], dtype="Int64"),
+        "reason": ["attended > expected", "attended > expected", "unknown unit"],
+        "raw": ["Ngọc Lâm | 50 | 55", "Bồ Đề | 20 | 25", "Xyz | 1 | 1"],
+        "phase": ["1", "1", None], "ward": ["Ngọc Lâm", "Bồ Đề", None],
+    })
+    rejected = quality.rejected_reports(chosen, accepted, accepted.iloc[0:0], rejects)
+    assert rejected[["phase", "ward", "source_row", "raw"]].values.tolist() == [
+        ["1", "Ngọc Lâm", 3, "Ngọc Lâm | 50 | 55"]]
+    table = quality.completeness(chosen, accepted, accepted.iloc[0:0], [], rejected)
+    assert table[["ward", "status", "reported"]].values.tolist() == [
+        ["Bồ Đề", "reported", True], ["Ngọc Lâm", "rejected", False]]
