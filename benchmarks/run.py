@@ -24,9 +24,10 @@ Steps, each run as its own fresh process so that its wall time and peak memory a
 
 Wall time is measured around the whole process for (a)-(d) (start-up included, as a user
 waits for it) and around the three calls for (e) and (e+). Peak memory is the larger of the
-highest sum of RSS over the process and its children (sampled every 50 ms with psutil) and
-the kernel's peak RSS of the largest process (wait4's ru_maxrss). The table goes to stdout and
-to benchmarks/results.md.
+highest sum of PSS over the process and its children (sampled every 50 ms with psutil) and
+the kernel's peak RSS of the largest process (wait4's ru_maxrss). PSS, not RSS, is summed:
+forked children share their parent's pages, which a sum of RSS would count once per process.
+The table goes to stdout and to benchmarks/results.md.
 
 Linux only (wait4, /proc). Timings here are measurements, never test assertions.
 """
@@ -204,7 +205,7 @@ class Measure:
 
 
 def measure(name: str, command: list[str], *, cwd: Path = ROOT) -> Measure:
-    """Run a command to completion; wall time, peak RSS of its process tree, its output."""
+    """Run a command to completion; wall time, peak memory of its process tree, its output."""
     busy_before = cpu_busy_seconds()
     try:
         import psutil
@@ -224,10 +225,10 @@ def measure(name: str, command: list[str], *, cwd: Path = ROOT) -> Measure:
                 return
             while not finished.is_set():
                 try:
-                    total = root.memory_info().rss
+                    total = _proportional(root)
                     for child in root.children(recursive=True):
                         with contextlib.suppress(psutil.Error):
-                            total += child.memory_info().rss
+                            total += _proportional(child)
                 except psutil.Error:
                     return
                 peak[0] = max(peak[0], total)
@@ -254,6 +255,11 @@ def measure(name: str, command: list[str], *, cwd: Path = ROOT) -> Measure:
     others = 100 * max(0.0, busy - own) / (wall * (os.cpu_count() or 1)) if busy >= 0 else -1
     return Measure(name, others, wall, max(peak[0] / 2**20, largest), largest,
                    process.returncode, stdout, stderr)
+
+
+def _proportional(process) -> int:
+    """The process's proportional set size: its private pages plus its share of shared ones."""
+    return process.memory_full_info().pss
 
 
 def cpu_busy_seconds() -> float:
@@ -337,7 +343,7 @@ def first_line(text: str, needle: str) -> str:
 
 def report(rows: list[tuple], ratios: list[tuple], notes: list[str], header: list[str]) -> str:
     lines = [*header, "",
-             "| step | what | wall s | peak RSS MiB | others' CPU | notes |",
+             "| step | what | wall s | peak memory MiB | others' CPU | notes |",
              "|---|---|---:|---:|---:|---|"]
     lines += [f"| {step} | {what} | {wall} | {mem} | {load} | {note.replace('|', '¦')} |"
               for step, what, wall, mem, load, note in rows]
@@ -554,9 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     notes = [
         "Wall time: the whole process for (a)–(d), start-up included; the three calls only "
-        "for (e) and (e+). Peak RSS: the highest total over the process and its children "
-        "(sampled every 50 ms) or the largest single process's peak (ru_maxrss), whichever is "
-        "higher.",
+        "for (e) and (e+). Peak memory: the highest total PSS over the process and its "
+        "children (sampled every 50 ms; PSS shares a page among the processes that map it, so "
+        "forked children are not counted twice) or the largest single process's peak RSS "
+        "(ru_maxrss), whichever is higher.",
         "(a) and (b) read in one process; (c) parses files in parallel on every core. "
         "Others' CPU: the share of the machine's CPU time that processes other than the step "
         "used while it ran (other work slows a step down; 0% is a clean measurement). "
