@@ -16,10 +16,12 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.text import fold_keep_marks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SALT_ENV = "PARTICIPATION_SALT_FILE"
 KEY_LENGTH = 12
@@ -67,6 +69,9 @@ def _keyed_blake2b(salt: bytes):
 
 
 def person_keys(names: pd.Series, salt: bytes) -> pd.Series:
+    # pandas is imported here, not above: `analysis run` finds that nothing changed without it.
+    import pandas as pd
+
     return pd.Series([person_key(name, salt) for name in names.tolist()], index=names.index,
                      dtype="str")
 
