@@ -63,7 +63,8 @@ class ParseCache:
         }
         if parsed.rows is not None:
             with atomic_path(self.folder / f"{key}.parquet") as temporary:
-                pq.write_table(parsed.rows, temporary)
+                # Entries are read whole, never filtered: column statistics would be dead weight.
+                pq.write_table(parsed.rows, temporary, write_statistics=False)
         # The JSON goes last: an entry without it is not an entry.
         with atomic_path(self.folder / f"{key}.json") as temporary:
             temporary.write_text(json.dumps(meta, ensure_ascii=False, default=str),
