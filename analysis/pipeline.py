@@ -262,7 +262,8 @@ def _notes(results: Results) -> list[tuple[str, str]]:
          "; ".join(f"{campaign.phase_labels[row.phase]}: {row.units_reported}/"
                    f"{row.units_expected}"
                    for row in results.quality.by_phase.itertuples(index=False))),
-        ("Dòng tổng cộng lệch" if vi else "Totals rows that disagree",
+        ("Đối chiếu lệch (dòng tổng cộng, cột tỷ lệ)" if vi
+         else "Checks that disagree (totals rows, rate columns)",
          str(counts["reconciliation_mismatches"])),
         ("Cách tính tỷ lệ" if vi else "How rates are computed",
          "Tổng số có mặt / tổng số phải học (gộp, không lấy trung bình các tỷ lệ)" if vi
