@@ -272,11 +272,14 @@ def _text_key(value: object) -> str | None:
 
 def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object], bool]:
     """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
-    toàn phường", and in the unit or STT column a subtotal that names its group ("Cộng P.
-    Bồ Đề"). Labels that go on after "Tổng cộng" or "Cộng" are read with their diacritics
-    where a name could look the same folded: "Tống Công Minh" is a person and "Công an
-    phường" a party cell. A unit's own name (a commune called Cộng Hòa) is never a sum."""
+    toàn phường", "Tổng số: 35 đ/c"; in the unit or STT column a subtotal that names its
+    group ("Cộng P. Bồ Đề"); in a roll-call's name column a tally ("Có mặt: 33 đ/c").
+    Labels that go on after those words are read with their diacritics where a name could
+    look the same folded: "Tống Công Minh" is a person and "Công an phường" a party cell. A
+    unit's own name (a commune called Cộng Hòa) is never a sum."""
     names_group = field_name in ("unit", "row_number")
+    tallies = ("tổng cộng ", "tổng số ", "có mặt ") if field_name == "name" \
+        else ("tổng cộng ", "tổng số ")
 
     def is_totals_label(value: object) -> bool:
         key = _text_key(value)
@@ -285,11 +288,11 @@ def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object],
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
-        if not key.startswith(("tong cong ", "cong ")):
+        if not key.startswith(("tong cong ", "tong so ", "cong ", "co mat ")):
             return False
         marked = fold_keep_marks(value)
-        if key.startswith("tong cong "):
-            return field_name != "name" or marked.startswith("tổng cộng ")
+        if marked.startswith(tallies) or (field_name != "name" and key.startswith("tong cong ")):
+            return True
         return names_group and marked.startswith("cộng ") and resolver.resolve(value)[0] is None
 
     return is_totals_label

@@ -250,3 +250,17 @@ def test_a_person_named_tong_cong_is_a_person_but_tong_cong_is_a_totals_line(tmp
 
     assert record_tuples(result.records, ("source_row", "attended")) == [(2, 1), (3, 1)]
     assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 5]
+
+
+def test_tally_lines_under_a_roll_call_are_not_people(tmp_path):
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Nguyễn Văn An", "Cự Khối", "x"], [2, "Trần Thị Bình", "Cự Khối", "v"],
+            [None, "Tổng số: 2 đ/c", None, None],
+            [None, "Có mặt: 1 đ/c; vắng: 1 đ/c", None, None]]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert len(result.records) == 2
+    assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 5]
