@@ -257,10 +257,12 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         array = np.empty(len(values), dtype=object)
         array[:] = values
         columns[name] = array
-        columns[f"text:{name}"], columns[f"key:{name}"], totals = _map_distinct(
-            array, [clean_text, _text_key, _totals_label(name, resolver)])
-        if name in LABEL_FIELDS:
-            columns[f"totals:{name}"] = totals.astype(bool)
+        labels = name in LABEL_FIELDS
+        mapped = _map_distinct(array, [clean_text, _text_key,
+                                       *([_totals_label(name, resolver)] if labels else [])])
+        columns[f"text:{name}"], columns[f"key:{name}"] = mapped[:2]
+        if labels:
+            columns[f"totals:{name}"] = mapped[2].astype(bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
