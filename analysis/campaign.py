@@ -100,10 +100,22 @@ class Campaign:
         for prefix in ("giai doan", "gd", "phase", "dot"):
             if key.startswith(prefix):
                 rest = key[len(prefix):].strip()
+                numbers = {rest, _number_text(rest)}
                 for phase in self.phases:
-                    if rest == fold(phase.id):
+                    if fold(phase.id) in numbers:
                         return phase.id
         return None
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
+
+
+def _number_text(text: str) -> str:
+    """'II' (folded 'ii') -> '2', '02' -> '2': phases are often numbered in Roman figures."""
+    if text in _ROMAN:
+        return str(_ROMAN[text])
+    return str(int(text)) if text.isdigit() else text
 
 
 def load_campaign(raw_dir: Path | str) -> Campaign:

@@ -173,3 +173,13 @@ def test_campaign_units_give_kind_and_replace_gazetteer(tmp_path):
         ("Bồ Đề", "ward", 10, 10),
     ]
     assert "(unknown unit)" in reasons_by_row(result, "gd1/don_vi.xlsx")[4]
+
+
+@pytest.mark.parametrize("typed, phase", [
+    ("Giai đoạn I", "1"), ("GIAI ĐOẠN II", "2"), ("GĐ II", "2"), ("Đợt 1", "1"),
+    ("Giai đoạn 02", "2"), ("Giai đoạn IX", None), ("Giai đoạn", None)])
+def test_phase_numbers_in_roman_figures_or_with_a_leading_zero(tmp_path, typed, phase):
+    write_campaign(tmp_path)  # phases "1" and "2"
+    campaign = load_campaign(tmp_path)
+
+    assert campaign.phase_from_text(typed) == phase
