@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field
@@ -134,10 +135,42 @@ def load_campaign(raw_dir: Path | str) -> Campaign:
     return _campaign_from_config(config, raw_dir, config_path)
 
 
+# Every key campaign.toml may hold, per table: any other is a typo, and an error (a misspelt
+# `deadline` silently ignored would make every late report look on time).
+KNOWN_KEYS = {
+    "": ("campaign", "phases", "sources", "units", "quality"),
+    "[campaign]": ("id", "title", "target", "lang", "place"),
+    "[[phases]]": ("id", "label", "start", "end", "deadline"),
+    "[[sources]]": ("glob", "phase", "unit", "session"),
+    "[[units]]": ("name", "kind", "aliases", "successor", "phases"),
+}
+
+
+def _check_keys(entry: object, table: str, where: Path) -> None:
+    if not isinstance(entry, dict):
+        raise CampaignError(f"{where}: {table or 'the file'} must be a table of settings.")
+    known = KNOWN_KEYS[table]
+    for key in entry:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            place = f"{table} has no setting" if table else "there is no table"
+            raise CampaignError(f"{where}: {place} '{key}'.{hint} The settings are "
+                                f"{', '.join(known)}.")
+
+
 def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
+    _check_keys(config, "", where)
     section = config.get("campaign")
     if not isinstance(section, dict) or not section.get("id"):
         raise CampaignError(f"{where} needs a [campaign] table with an id.")
+    _check_keys(section, "[campaign]", where)
+    for table in ("phases", "sources", "units"):
+        entries = config.get(table, [])
+        if not isinstance(entries, list):
+            raise CampaignError(f"{where}: write [[{table}]] (a list of tables), not [{table}].")
+        for entry in entries:
+            _check_keys(entry, f"[[{table}]]", where)
     target = float(section.get("target", DEFAULT_TARGET))
     if not 0 < target <= 1:
         raise CampaignError(f"{where}: target must be a fraction between 0 and 1, got {target}.")

@@ -70,3 +70,22 @@ def test_missing_config(tmp_path):
 def test_phase_from_text(tmp_path, written, phase):
     text = MINIMAL + '\n[[phases]]\nid = "2"\nlabel = "Giai đoạn 2"\n'
     assert load_campaign(write(tmp_path, text)).phase_from_text(written) == phase
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\ndealine = 2015-09-30\n',
+     "[[phases]] has no setting 'dealine'. Did you mean 'deadline'?"),
+    ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[units]]\nname = "Bồ Đề"\nalias = ["BĐ"]\n',
+     "[[units]] has no setting 'alias'. Did you mean 'aliases'?"),
+    ('[campaign]\nid = "t"\ntitel = "x"\n[[phases]]\nid = "1"\n',
+     "[campaign] has no setting 'titel'. Did you mean 'title'?"),
+    ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[unit]]\nname = "Bồ Đề"\n',
+     "there is no table 'unit'. Did you mean 'units'?"),
+])
+def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, message):
+    (tmp_path / "campaign.toml").write_text(text, encoding="utf-8")
+
+    with pytest.raises(CampaignError) as error:
+        load_campaign(tmp_path)
+
+    assert message in str(error.value)
