@@ -382,6 +382,8 @@ def is_date_only(text: str) -> bool:
 
 _DATE_IN_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _DATE_IN_FIGURES = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+# "Ngày 26/11/15": a two-digit year only right after "ngày", where it cannot be anything else.
+_DATE_SHORT_YEAR = re.compile(r"ngay (\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
 
 def dates_in(value: object) -> tuple[dt.date, ...]:
@@ -405,6 +407,8 @@ def _dates_in_text(value: str) -> tuple[dt.date, ...]:
     found = [(day, month, year) for day, month, year in _DATE_IN_WORDS.findall(fold(value))]
     found += [(day, month, year)
               for day, _, month, year in _DATE_IN_FIGURES.findall(clean_text(value))]
+    found += [(day, month, f"20{year}")
+              for day, month, year in _DATE_SHORT_YEAR.findall(fold(value))]
     dates = []
     for day, month, year in found:
         try:

@@ -4,6 +4,7 @@ only in the title, and workbooks that are not what their name says."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from builders import (
     write_campaign,
     write_xlsx,
 )
+
+from analysis.clean import dates_in
 
 COUNTS = ("ward", "expected", "attended", "absent_excused", "absent_unexcused",
           "absent_unspecified")
@@ -160,3 +163,13 @@ def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, 
     assert len(result.rejects) == 1
     reason = result.rejects["reason"].iloc[0]
     assert words in reason and "(unreadable file)" in reason
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("Long Biên, Ngày 26/11/15", [dt.date(2015, 11, 26)]),
+    ("Long Biên, ngày 26 tháng 11 năm 2015", [dt.date(2015, 11, 26)]),
+    ("Số: 12/10/25", []),             # a two-digit year only right after "ngày"
+    ("ngày 31/11/15", []),            # no such day
+])
+def test_dates_in_a_cell(text, dates):
+    assert list(dates_in(text)) == dates
