@@ -41,7 +41,8 @@ from analysis.units import LONG_BIEN_WARDS_2015
 SUMMARY_TEMPLATE = "mau-bao-cao-tong-hop.xlsx"
 ROSTER_TEMPLATE = "mau-diem-danh.xlsx"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
-HEADER_ROW = 4  # title, subtitle, blank line, then the header
+HEADER_ROW = 4  # title, subtitle, the report's date, then the header
+DATE_CELL = "B3"  # the loader reads a date in the title block as the report's date
 FIRST_ROW = HEADER_ROW + 1
 LAST_ROW = FIRST_ROW + 1999  # drop-downs and checks reach this far: 2,000 rows
 MARKERS = ("x", "v", "P", "KP")
@@ -220,6 +221,20 @@ def template_workbook(campaign: Campaign, columns, title: str) -> Workbook:
     sheet["A2"].font = Font(italic=True, size=9)
     sheet.merge_cells(f"A1:{last_letter}1")
     sheet.merge_cells(f"A2:{last_letter}2")
+    sheet["A3"] = "Ngày báo cáo:"
+    sheet["A3"].font = Font(bold=True, size=9)
+    date_cell = sheet[DATE_CELL]
+    date_cell.number_format = "DD/MM/YYYY"
+    date_cell.border = _BORDER
+    date_rule = DataValidation(type="date", operator="greaterThan", formula1="36526",
+                               allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                               errorTitle="Ngày không hợp lệ",
+                               error="Nhập ngày lập báo cáo, dạng ngày/tháng/năm.",
+                               showInputMessage=True, promptTitle="Ngày báo cáo",
+                               prompt="Ngày lập báo cáo (ngày/tháng/năm): hạn nộp tính "
+                               "theo ngày này")
+    sheet.add_data_validation(date_rule)
+    date_rule.add(DATE_CELL)
     for position, (header, column_width, _) in enumerate(columns, start=1):
         cell = sheet.cell(HEADER_ROW, position, header)
         cell.font = Font(bold=True)
@@ -319,7 +334,9 @@ def _instructions(guide, campaign: Campaign, columns) -> tuple[str, str]:
             "Dòng có số không khớp sẽ được tô đỏ, cần sửa lại trước khi gửi báo cáo.",
             "Không thêm dòng Tổng cộng: số liệu tổng sẽ được tính lại từ các dòng chi tiết.",
         ]
-    lines += ["Người lập biểu ghi họ tên và số điện thoại ở cuối thư gửi kèm tệp này nhé."]
+    lines += [f"Ghi ngày lập báo cáo vào ô {DATE_CELL} của trang đầu: hạn nộp được tính theo "
+              "ngày này.",
+              "Người lập biểu ghi họ tên và số điện thoại ở cuối thư gửi kèm tệp này nhé."]
     for row, text in enumerate(lines, start=1):
         guide.cell(row, 1, text).font = Font(bold=row == 1)
     guide.column_dimensions["A"].width = 90

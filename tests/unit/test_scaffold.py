@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 
@@ -9,6 +11,7 @@ from analysis.campaign import load_campaign
 from analysis.cli import main as cli_main
 from analysis.ingest import ingest_campaign
 from analysis.scaffold import (
+    DATE_CELL,
     FIRST_ROW,
     INSTRUCTIONS_SHEET,
     ROSTER_TEMPLATE,
@@ -93,6 +96,7 @@ def test_filled_templates_are_read_back_exactly(scaffold):
     for offset, values in enumerate(summary_rows):
         for column, value in enumerate(values, start=1):
             workbook.worksheets[0].cell(FIRST_ROW + offset, column, value)
+    workbook.worksheets[0][DATE_CELL] = dt.datetime(2026, 3, 2)  # the report's date
     (folder / "giai-doan-2").mkdir()
     workbook.save(folder / "giai-doan-2" / "tong-hop.xlsx")
     people = [("Nguyễn Văn An", "x"), ("Lê Thị Hà", "KP"), ("Trần Minh Tâm", "P"),
@@ -126,6 +130,9 @@ def test_filled_templates_are_read_back_exactly(scaffold):
     assert roster["person_key"].notna().all() and roster["person_key"].nunique() == 5
 
     files = {entry["file"]: entry for entry in result.files}
+    filled = files["giai-doan-2/tong-hop.xlsx"]["sheets"][0]
+    assert (filled["report_date"], filled["report_date_source"]) == ("2026-03-02", "title")
+    assert files["giai-doan-2/diem-danh-long-bien.xlsx"]["sheets"][0]["report_date"] is None
     # The blank templates left in the folder are read and contribute nothing.
     for name in (SUMMARY_TEMPLATE, ROSTER_TEMPLATE):
         assert files[name]["rows_read"] == 0
