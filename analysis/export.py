@@ -81,7 +81,11 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Text that Excel would run as a formula (=, +, -, @ ...) gets a leading apostrophe."""
     result = frame.copy()
     for name in result.columns:
-        if result[name].dtype == object or pd.api.types.is_string_dtype(result[name]):
+        if result[name].dtype == object:
+            # Value by value, kept as they are: `map` would infer a dtype and make 409 a 409.0.
+            result[name] = pd.Series([neutral_text(value) for value in result[name].tolist()],
+                                     index=result.index, dtype=object)
+        elif pd.api.types.is_string_dtype(result[name]):
             result[name] = result[name].map(neutral_text)
     return result
 

@@ -128,8 +128,9 @@ def ingest_campaign(
     records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)], REJECT_COLUMNS), rejects],
                         ignore_index=True) if file_rejects else rejects
+    # Kept as Python values: a head count stays 409, not 409.0 beside a rate of 0.96.
     checks = _concat([pd.DataFrame([check for entry in files for sheet in entry["sheets"]
-                                    for check in sheet.checks])], CHECK_COLUMNS)
+                                    for check in sheet.checks], dtype=object)], CHECK_COLUMNS)
     accepted = rows_by_sheet(records)
     rejected = rows_by_sheet(rejects[rejects["source_row"].notna()])
     manifest_files = [_file_manifest(entry, accepted, rejected) for entry in files]

@@ -417,3 +417,21 @@ def test_a_label_starting_with_cong_without_the_dot_is_not_a_subtotal(campaign_d
 
     assert record_tuples(result.records, ("source_row", "cell", "expected")) == [
         (2, "Công an phường", 12), (3, "Cộng chi bộ", 12)]
+
+
+def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_path):
+    from analysis.export import write_csv
+
+    rows = [["Phường", "Tổng số", "Có mặt", "Tỷ lệ"], ["Bồ Đề", 50, 40, "96%"],
+            ["Tổng cộng", 50, 41, None]]
+    write_xlsx(campaign_dir / "gd1/r.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+    write_csv(result.checks, tmp_path / "reconciliation.csv")
+
+    lines = (tmp_path / "reconciliation.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1:] == [
+        "gd1/r.xlsx,S,3,totals_row,Tổng số,50,50,ok",
+        "gd1/r.xlsx,S,3,totals_row,Có mặt,41,40,mismatch",
+        "gd1/r.xlsx,S,2,rate_column,Tỷ lệ,0.96,0.8,mismatch",
+    ]
