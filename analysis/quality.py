@@ -8,9 +8,13 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `missing_report`      | error    | a unit listed for the phase sent nothing                    |
 | `rejected_report`     | error    | a unit listed for the phase sent rows, every one rejected:  |
 |                       |          | a report arrived, none of it is counted (see rejects.csv)   |
-| `duplicate_conflict`  | error    | the same report in two files with different figures: every  |
-|                       |          | copy is held out of the rates until the analyst chooses     |
-| `duplicate_report`    | info     | the same report in two files, identical: counted once       |
+| `duplicate_conflict`  | error    | the same report in two files (or two sheets of one file)    |
+|                       |          | with different figures: every copy is held out of the rates |
+|                       |          | until the analyst chooses                                   |
+| `duplicate_report`    | info     | the same report in two files (or two sheets of one file),   |
+|                       |          | identical: counted once, from the earliest dated copy       |
+| `duplicate_row`       | warning  | identical rows (unit, class, cell, figures) in one summary  |
+|                       |          | sheet: all counted, the unit asked whether one is a copy    |
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
 | `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
 | `membership_change`   | warning  | expected members change by more than `membership_change`    |
@@ -39,7 +43,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,6 +78,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                         "Report received, every row rejected"),
     "duplicate_conflict": ("error", "Báo cáo gửi nhiều lần, số liệu khác nhau",
                            "Report sent more than once with different figures"),
+    "duplicate_row": ("warning", "Hai dòng giống hệt nhau trong một trang tính",
+                      "Identical rows in one sheet"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
     "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
     "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
@@ -152,13 +158,26 @@ class Quality:
 # --------------------------------------------------------------------------------------------
 
 
-def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> Duplicates:
-    """The same (phase, unit, class, cell) in two or more files.
+def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
+                    files: list[dict] | None = None) -> Duplicates:
+    """The same (phase, unit, class, cell) in two or more copies (`copy_codes`): files, or
+    sheets a workbook holds twice (Excel names the copy of sheet "X" "X (2)").
 
-    Identical copies are counted once (the first file in path order) and the others become
-    reject lines; copies whose figures differ are all held out of the rates, since only the
-    analyst can say which stands. Roll-calls of one cell in two files are copies only if they
-    share people: two halves of a long list are not a duplicate.
+    Identical copies are counted once and the others become reject lines naming the kept
+    copy; copies whose figures differ are all held out of the rates, since only the analyst
+    can say which stands. The copy kept is the one with the earliest report date (`files`,
+    the manifest entries, carry it per sheet; an undated copy comes after the dated ones),
+    then the first in path order, a name before its copies ("X.xlsx" before "X (1).xlsx" and
+    "X-gui-lai.xlsx", sheet "X" before "X (2)").
+
+    Roll-calls of one cell are copies only if they share people: two halves of a long list
+    are not a duplicate. A roll-call with no party-cell column takes its sheet's name as its
+    cell, "(2)" aside; two roll-calls of one (phase, unit, class) listing exactly the same
+    people are one report whatever their sheets are called, unless both name different cells
+    in a column of their own.
+
+    Identical rows within one summary sheet are not settled here (two classes can match, and
+    the sheet cannot say which it is): both stay counted, with a `duplicate_row` warning.
     """
     labels = campaign.phase_labels if campaign else {}
     records = records.reset_index(drop=True)
@@ -169,18 +188,26 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> 
     drop_identical: dict[int, str] = {}  # record index -> reason
     held: dict[int, str] = {}
     flags: list[dict] = []
-    # Only groups that span two files or more can be duplicates: find them in one pass.
-    candidates = records[files_per_key(records) > 1]
-    for _, group in candidates.groupby(_key_frame(candidates), sort=True, dropna=False):
-        files = sorted(group["source_file"].unique())
-        if len(files) < 2:
+    cells = report_cells(records)
+    copy_ids, copy_names = copy_codes(records, files)
+    # Only keys that span two copies or more can be duplicates: find them in one pass.
+    chosen = copies_per_key(records, cells, copy_ids) > 1
+    candidates = records[chosen].assign(_copy=copy_ids[chosen])
+    keys = [*_key_frame(candidates)[:-1], pd.Series(cells[chosen], index=candidates.index)]
+    dates = report_dates(files or [])
+    for _, group in candidates.groupby(keys, sort=True, dropna=False):
+        blocks = {copy_names[code]: group.take(positions)
+                  for code, positions in group.groupby("_copy", sort=False).indices.items()}
+        if len(blocks) < 2:
             continue
-        blocks = {name: group[group["source_file"] == name] for name in files}
+        order = sorted(blocks, key=lambda copy: _copy_order(copy, blocks[copy], dates))
+        blocks = {copy: blocks[copy] for copy in order}
         for component in _copies(blocks):
             if len(component) < 2:
                 continue
-            _settle(component, blocks, drop_identical, held, flags, labels)
+            _settle(component, blocks, drop_identical, held, flags, labels, dates)
     kept = records.drop(index=list(drop_identical) + list(held))
+    flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
@@ -189,7 +216,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None) -> 
 def settle_duplicates(ingest: Ingest) -> Duplicates:
     """`find_duplicates` applied to a run: records and rejects updated, the manifest's row
     accounting gains `rows_held_out` (rows read = accepted + rejected + held out)."""
-    found = find_duplicates(ingest.records, ingest.campaign)
+    found = find_duplicates(ingest.records, ingest.campaign, ingest.files)
     ingest.records = found.records
     if not found.repeats.empty:
         rejects = pd.concat([ingest.rejects, found.repeats.reindex(
@@ -230,18 +257,192 @@ def files_per_key(records: pd.DataFrame) -> np.ndarray:
     return files.where(files >= 0).groupby(keys, sort=False).transform("nunique").to_numpy()
 
 
+def copies_per_key(records: pd.DataFrame, cells: np.ndarray, copies: np.ndarray
+                   ) -> np.ndarray:
+    """For each record, how many copies (`copy_codes`) its (phase, unit, class, cell) occurs
+    in, `cells` (`report_cells`) standing for the cell column."""
+    keys = [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
+    return pd.Series(copies, index=records.index).groupby(keys, sort=False).transform(
+        "nunique").to_numpy()
+
+
+def copy_codes(records: pd.DataFrame, files: list[dict] | None = None
+               ) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """(a code per record, the (file, copy number) of each code): what one copy of a report
+    is. A file, as a whole; but a sheet "X (2)" next to a sheet "X" in the same workbook is
+    Excel's copy of it, so a file's sheets "X (2)", "Y (2)"... are its copy 2, apart from
+    its sheets "X", "Y"... (copy 0). Other sheets of one file, whatever they hold, are one
+    copy: a workbook's sheets per class, per cell or hidden are parts of one report.
+    `files` (the manifest) names sheets without accepted rows too."""
+    names, name_text = _coded_text(records["source_file"])
+    sheets, sheet_text = _coded_text(records["sheet"])
+    pairs = names.astype("int64") * max(len(sheet_text), 1) + sheets
+    distinct, inverse = np.unique(pairs, return_inverse=True)
+    found: dict[str, set[str]] = {}
+    for entry in files or []:
+        found.setdefault(entry["file"], set()).update(
+            sheet["sheet"] for sheet in entry.get("sheets", []))
+    couples = [divmod(int(pair), max(len(sheet_text), 1)) for pair in distinct]
+    for name, sheet in couples:
+        found.setdefault(name_text[name], set()).add(sheet_text[sheet])
+    copies: list[tuple[str, int]] = []
+    for name, sheet in couples:
+        base, number = _copy_name(sheet_text[sheet])
+        in_file = found[name_text[name]]
+        is_copy = number and any(_copy_name(other)[0] == base and other != sheet_text[sheet]
+                                 for other in in_file)
+        copies.append((name_text[name], number if is_copy else 0))
+    codes, uniques = pd.factorize(pd.Series(copies, dtype="object"))
+    return codes[inverse.ravel()], list(uniques)
+
+
 def text_codes(column: pd.Series) -> np.ndarray:
     """Integer codes that are equal exactly where the values, as text, are equal; a missing
     value counts as "". A categorical column is coded from its categories alone."""
+    return _coded_text(column)[0]
+
+
+def _coded_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(`text_codes`, the text of each code)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = pd.Series([*column.cat.categories, ""], dtype="object").astype("string")
-        label_codes = pd.factorize(labels.fillna(""))[0]
-        return label_codes[column.cat.codes.to_numpy()]  # code -1 (missing) takes the last: ""
-    return pd.factorize(column.astype("string").fillna(""))[0]
+        label_codes, uniques = pd.factorize(labels.fillna(""))
+        # code -1 (missing) takes the last label: ""
+        return label_codes[column.cat.codes.to_numpy()], [str(text) for text in uniques]
+    codes, uniques = pd.factorize(column.astype("string").fillna(""))
+    return codes, [str(text) for text in uniques]
 
 
-def _copies(blocks: dict[str, pd.DataFrame]) -> list[list[str]]:
-    """Files whose blocks are copies of one report: all of them, except roll-calls with no
+_COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
+
+
+def _copy_name(name: str) -> tuple[str, int]:
+    """"X (2)" -> ("X", 2): a sheet Excel copied, or a file saved twice from an e-mail;
+    ("X", 0) for a name with no such number."""
+    match = _COPY_SUFFIX.match(name)
+    return (match.group(1), int(match.group(2))) if match else (name, 0)
+
+
+def report_cells(records: pd.DataFrame) -> np.ndarray:
+    """Codes of the party cell each record is compared by, for the duplicate step.
+
+    The cell as written, except for roll-calls: with no cell column their cell is the
+    sheet's name (sheet.py), and a copied sheet "Chi bộ 1 (2)" is still "Chi bộ 1"; and
+    roll-calls of one (phase, unit, class) whose lists hold exactly the same people are
+    one report under whatever sheet names, so they share one cell code (unless they name
+    two different cells in a cell column: then they are two cells, never merged).
+    """
+    cells, cell_text = _coded_text(records["cell"])
+    cells = cells.astype("int64")
+    roster = np.asarray(records["shape"] == "roster", dtype=bool)
+    if not roster.any():
+        return cells
+    sheets, sheet_text = _coded_text(records["sheet"])
+    number = {text: code for code, text in enumerate(cell_text)}
+    pairs = cells[roster] * len(sheet_text) + sheets[roster]
+    distinct, inverse = np.unique(pairs, return_inverse=True)
+    mapped = np.empty(len(distinct), dtype="int64")
+    from_sheet = np.zeros(len(distinct), dtype=bool)
+    for position, pair in enumerate(distinct.tolist()):
+        cell, sheet = divmod(pair, len(sheet_text))
+        text = cell_text[cell]
+        if text == sheet_text[sheet]:  # no cell column: the sheet's name stands for it
+            text, from_sheet[position] = _copy_name(text)[0], True
+        mapped[position] = number.setdefault(text, len(number))
+    cells = cells.copy()
+    cells[roster] = mapped[inverse.ravel()]
+    if "person_key" in records:
+        _same_people_same_cell(records, roster, cells, from_sheet[inverse.ravel()])
+    return cells
+
+
+def _same_people_same_cell(records: pd.DataFrame, roster: np.ndarray, cells: np.ndarray,
+                           from_sheet: np.ndarray) -> None:
+    """Give one cell code to the roll-calls (one sheet's rows of one key) of a (phase, unit,
+    class) that list exactly the same people; `cells` is changed in place."""
+    people = records["person_key"]
+    frame = pd.DataFrame({
+        "position": np.flatnonzero(roster),
+        **{name: text_codes(records[name])[roster]
+           for name in ("source_file", "sheet", "phase", "ward", "session")},
+        "cell": cells[roster],
+        "person": np.where(people.isna().to_numpy()[roster], -1,
+                           text_codes(people)[roster]),
+        "from_sheet": from_sheet,
+    })
+    frame["list"] = frame.groupby(["source_file", "sheet", "phase", "ward", "session", "cell"],
+                                  sort=False).ngroup()
+    # Only the (phase, unit, class) with two cells or more can have one list under two names.
+    several = frame.groupby(["phase", "ward", "session"], sort=False)["cell"].transform(
+        "nunique") > 1
+    frame = frame[several & (frame.groupby("list")["person"].transform("min") >= 0)]
+    if frame.empty:
+        return
+    lists = frame.groupby("list", sort=False).agg(
+        phase=("phase", "first"), ward=("ward", "first"), session=("session", "first"),
+        cell=("cell", "first"), from_sheet=("from_sheet", "all"))
+    # Lists of the same people have the same length and the same sum of person codes: only
+    # lists that share those with another of their (phase, unit, class) are compared whole.
+    numbers, persons = frame["list"].to_numpy(), frame["person"].to_numpy()
+    lists["size"] = np.bincount(numbers)[lists.index]
+    lists["total"] = np.bincount(numbers, weights=persons)[lists.index]
+    lists = lists[lists.duplicated(["phase", "ward", "session", "size", "total"], keep=False)]
+    if lists.empty:
+        return
+    # Each list's people as a sorted tuple, from one sort of its rows.
+    compared = np.isin(numbers, lists.index.to_numpy())
+    numbers, persons = numbers[compared], persons[compared]
+    order = np.lexsort((persons, numbers))
+    numbers, persons = numbers[order], persons[order]
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
+    stops = [*starts[1:].tolist(), len(numbers)]
+    members = persons.tolist()
+    people_of = {int(numbers[start]): tuple(dict.fromkeys(members[start:stop]))
+                 for start, stop in zip(starts.tolist(), stops, strict=True)}
+    lists["people"] = [people_of[number] for number in lists.index.tolist()]
+    key = ["phase", "ward", "session", "people"]
+    lists = lists[lists.duplicated(key, keep=False)]  # only lists that have a twin
+    relabel: dict[int, int] = {}
+    for _, same in lists.groupby(key, sort=False):
+        if same["cell"].nunique() < 2:
+            continue
+        named = set(same.loc[~same["from_sheet"], "cell"])
+        if len(named) > 1:
+            continue  # two cells named in a column: two cells, whatever their lists
+        target = named.pop() if named else int(same["cell"].min())
+        relabel.update(dict.fromkeys(same.index.tolist(), target))
+    if relabel:
+        chosen = frame[frame["list"].isin(relabel)]
+        cells[chosen["position"].to_numpy()] = chosen["list"].map(relabel).to_numpy()
+
+
+def _copy_order(copy: tuple[str, int], block: pd.DataFrame, dates: dict) -> tuple:
+    """Which copy of a report is kept: the earliest dated (undated ones after), then path
+    order with a name before its copies ("X" before "X (1)" and "X-gui-lai"), then a
+    workbook's sheets "X" before their copies "X (2)"."""
+    name, number = copy
+    date = _copy_date(copy, block, dates)
+    path = PurePosixPath(name)
+    stem, copy_number = _copy_name(path.stem)
+    return (not date, date or "", path.parent.parts, stem, copy_number, path.suffix, name,
+            number)
+
+
+def _copy_date(copy: tuple[str, int], block: pd.DataFrame, dates: dict) -> str | None:
+    """The earliest report date written on the copy's sheets, if any."""
+    if not dates:
+        return None
+    known = [dates.get((copy[0], sheet), (None, None))[0] for sheet in _sheets(block)]
+    known = [date for date in known if date]
+    return min(known) if known else None
+
+
+def _sheets(block: pd.DataFrame) -> list[str]:
+    return sorted({str(sheet) for sheet in pd.unique(block["sheet"].to_numpy())})
+
+
+def _copies(blocks: dict) -> list[list]:
+    """Sheets whose blocks are copies of one report: all of them, except roll-calls with no
     person in common, which are parts of one list (linked when they share someone)."""
     names = list(blocks)
     rosters = all((block["shape"] == "roster").all() and "person_key" in block
@@ -251,7 +452,7 @@ def _copies(blocks: dict[str, pd.DataFrame]) -> list[list[str]]:
     people = {name: set(blocks[name]["person_key"]) for name in names}
     parent = {name: name for name in names}
 
-    def root(name: str) -> str:
+    def root(name):
         while parent[name] != name:
             name = parent[name]
         return name
@@ -260,7 +461,7 @@ def _copies(blocks: dict[str, pd.DataFrame]) -> list[list[str]]:
         for second in names[position + 1:]:
             if people[first] & people[second]:
                 parent[root(second)] = root(first)
-    groups: dict[str, list[str]] = {}
+    groups: dict = {}
     for name in names:
         groups.setdefault(root(name), []).append(name)
     return list(groups.values())
@@ -275,38 +476,117 @@ def _fingerprint(block: pd.DataFrame) -> list[tuple]:
                         for position, value in enumerate(row)) for row in rows)
 
 
-def _settle(files: list[str], blocks: dict[str, pd.DataFrame], drop: dict, held: dict,
-            flags: list[dict], labels: dict[str, str]) -> None:
-    first = blocks[files[0]].iloc[0]
+def _copy_labels(copies: list[tuple[str, int]], blocks: dict
+                 ) -> dict[tuple[str, int], tuple[str, str, str]]:
+    """copy -> how a message names it (Vietnamese, English, short): by its file, and by its
+    sheets too where two copies are in one file."""
+    files = [name for name, _ in copies]
+    labels = {}
+    for copy in copies:
+        name = copy[0]
+        if files.count(name) == 1:
+            labels[copy] = (f"tệp {name}", name, name)
+            continue
+        sheets = ", ".join(f"'{sheet}'" for sheet in _sheets(blocks[copy]))
+        labels[copy] = (f"trang tính {sheets} của tệp {name}", f"sheet {sheets} of {name}",
+                        f"{name} {sheets}")
+    return labels
+
+
+def _copies_text(copies: list[tuple[str, int]]) -> tuple[str, str]:
+    """Where the copies are: "2 tệp" (2 files), "2 trang tính của tệp a.xlsx"..."""
+    files = sorted({name for name, _ in copies})
+    if len(files) == len(copies):
+        return f"{len(copies)} tệp", f"{len(copies)} files"
+    if len(files) == 1:
+        return (f"{len(copies)} trang tính của tệp {files[0]}",
+                f"{len(copies)} sheets of {files[0]}")
+    return (f"{len(copies)} trang tính ở {len(files)} tệp",
+            f"{len(copies)} sheets in {len(files)} files")
+
+
+def _settle(copies: list[tuple[str, int]], blocks: dict, drop: dict, held: dict,
+            flags: list[dict], labels: dict[str, str], dates: dict) -> None:
+    """`copies` in the order of `_copy_order`: the first is the one an identical set keeps."""
+    first = blocks[copies[0]].iloc[0]
     what = _report_name(first, labels)
-    prints = [_fingerprint(blocks[name]) for name in files]
+    named = _copy_labels(copies, blocks)
+    where_vi, where_en = _copies_text(copies)
+    prints = [_fingerprint(blocks[copy]) for copy in copies]
     if all(fingerprint == prints[0] for fingerprint in prints[1:]):
-        kept = files[0]
-        for name in files[1:]:
-            reason = (f"báo cáo trùng: {what} giống hệt tệp {kept}, chỉ tính một lần "
-                      f"(duplicate report, identical to {kept}: counted once)")
-            drop.update(dict.fromkeys(blocks[name].index, reason))
+        kept = copies[0]
+        kept_vi, kept_en, _ = named[kept]
+        kept_date = _copy_date(kept, blocks[kept], dates)
+        for copy in copies[1:]:
+            reason = (f"báo cáo trùng: {what} giống hệt {kept_vi}, chỉ tính một lần "
+                      f"(duplicate report, identical to {kept_en}: counted once)")
+            drop.update(dict.fromkeys(blocks[copy].index, reason))
+            why_vi = why_en = ""
+            if kept_date and _copy_date(copy, blocks[copy], dates) != kept_date:
+                why_vi = f", bản đề ngày sớm nhất ({_vi_date(kept_date)})"
+                why_en = f", the earliest dated ({kept_date})"
             flags.append(_flag(
                 first["phase"], first["ward"], "duplicate_report",
-                f"{what} có trong {len(files)} tệp với số liệu giống hệt; tính một lần theo tệp "
-                f"{kept}, không tính tệp {name} ({_english_name(first)} arrived in "
-                f"{len(files)} files with identical figures; counted once, from {kept})",
-                where=_where(blocks[name])))
+                f"{what} có trong {where_vi} với số liệu giống hệt; tính một lần theo "
+                f"{kept_vi}{why_vi}, không tính {named[copy][0]} ({_english_name(first)} "
+                f"arrived in {where_en} with identical figures; counted once, from "
+                f"{kept_en}{why_en}, not from {named[copy][1]})",
+                where=_where(blocks[copy])))
         return
-    figures_vi = "; ".join(f"{name}: {_figures(blocks[name], 'vi')}" for name in files)
-    figures_en = "; ".join(f"{name}: {_figures(blocks[name], 'en')}" for name in files)
-    for name in files:
-        others = ", ".join(other for other in files if other != name)
-        reason = (f"báo cáo trùng với tệp {others} nhưng số liệu khác nhau: chưa tính, chờ xác "
+    figures_vi = "; ".join(f"{named[copy][2]}: {_figures(blocks[copy], 'vi')}"
+                           for copy in copies)
+    figures_en = "; ".join(f"{named[copy][2]}: {_figures(blocks[copy], 'en')}"
+                           for copy in copies)
+    for copy in copies:
+        others = ", ".join(named[other][0] for other in copies if other != copy)
+        reason = (f"báo cáo trùng với {others} nhưng số liệu khác nhau: chưa tính, chờ xác "
                   f"nhận số đúng (duplicate report with different figures: held out)")
-        held.update(dict.fromkeys(blocks[name].index, reason))
+        held.update(dict.fromkeys(blocks[copy].index, reason))
         flags.append(_flag(
             first["phase"], first["ward"], "duplicate_conflict",
-            f"{what} có trong {len(files)} tệp với số liệu khác nhau ({figures_vi}); chưa tính "
+            f"{what} có trong {where_vi} với số liệu khác nhau ({figures_vi}); chưa tính "
             f"bản nào vào tỷ lệ: đề nghị đơn vị xác nhận số đúng ({_english_name(first)} "
-            f"arrived in {len(files)} files with different figures ({figures_en}); none is "
+            f"arrived in {where_en} with different figures ({figures_en}); none is "
             "counted until the unit confirms which stands)",
-            where=_where(blocks[name])))
+            where=_where(blocks[copy])))
+
+
+def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
+    """`duplicate_row` warnings: rows of one summary sheet with the same unit, class, cell
+    and figures. Both stay counted: two classes or two cells can match when the sheet has no
+    column telling them apart, and only the unit can say whether one is a pasted copy."""
+    columns = ["source_file", "sheet", "phase", "ward", "session", "cell", *COUNTS]
+    summary = records[records["shape"] != "roster"]
+    if summary.empty:
+        return []
+    codes = [text_codes(summary[name]) for name in columns[:6]]
+    codes += [summary[name].to_numpy() for name in COUNTS]
+    repeated = pd.DataFrame(dict(zip(columns, codes, strict=True)), index=summary.index
+                            ).duplicated(keep=False).to_numpy()
+    rows = summary[repeated]
+    flags = []
+    for _, same in rows.groupby([name for name in columns if name not in COUNTS]
+                                + list(COUNTS), sort=True, dropna=False, observed=True):
+        same = same.sort_values("source_row")
+        first = same.iloc[0]
+        numbers = [int(row) for row in same["source_row"]]
+        rows_vi = ", ".join(map(str, numbers[:-1])) + f" và {numbers[-1]}"
+        rows_en = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+        all_vi = "cả hai dòng" if len(numbers) == 2 else f"cả {len(numbers)} dòng"
+        all_en = "both are" if len(numbers) == 2 else f"all {len(numbers)} are"
+        figures_vi, figures_en = _figures(same.iloc[:1], "vi"), _figures(same.iloc[:1], "en")
+        flags.append(_flag(
+            first["phase"], first["ward"], "duplicate_row",
+            f"các dòng {rows_vi} của trang tính '{first['sheet']}' giống hệt nhau "
+            f"({_report_name(first, labels)}: {figures_vi}); {all_vi} đều được "
+            f"tính. Nếu là hai lớp khác nhau, đề nghị đơn vị ghi rõ lớp; nếu là dòng chép thừa, "
+            f"đề nghị xóa bớt và gửi lại (rows {rows_en} of sheet '{first['sheet']}' are "
+            f"identical ({_english_name(first)}: {figures_en}); {all_en} "
+            "counted: if they are different classes, ask the unit to name them; if one is a "
+            "pasted copy, ask the unit to delete it)",
+            where={"source_file": first["source_file"], "sheet": first["sheet"],
+                   "source_row": numbers[-1]}))
+    return flags
 
 
 def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
@@ -940,8 +1220,10 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                           else "listed in campaign.toml's [[units]] (and phases)",
         "rejected_report": "mọi dòng của đơn vị trong giai đoạn bị loại (rejects.csv)" if vi
                            else "every row of the unit in the phase rejected (rejects.csv)",
-        "duplicate_conflict": "cùng đơn vị, lớp, chi bộ, giai đoạn ở 2 tệp" if vi
-                              else "same unit, class, cell and phase in 2 files",
+        "duplicate_conflict": "cùng đơn vị, lớp, chi bộ, giai đoạn ở 2 tệp hoặc 2 trang tính"
+                              if vi else "same unit, class, cell and phase in 2 files or sheets",
+        "duplicate_row": "2 dòng cùng đơn vị, lớp, chi bộ và số liệu trong một trang tính"
+                         if vi else "2 rows with the same unit, class, cell and figures in a sheet",
         "totals_row": "khớp đúng từng người" if vi else "exact",
         "rate_column": f"lệch quá ±{_plain(RATE_TOLERANCE * 100, lang)} điểm %" if vi
                        else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",

@@ -1,0 +1,327 @@
+"""Copies of one report that are not whole files (analysis.quality's duplicate step): a sheet
+copied inside a workbook ("GĐ1 (2)"), a roll-call re-sent under another sheet name, identical
+rows in one summary sheet, and which of two identical copies is kept (the earliest dated, then
+path order with a name before its copies). Every input is a real xlsx file; the expected
+figures are worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import quality
+from analysis.pipeline import analyse
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
+
+SUMMARY = ["Phường", "Chi bộ", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
+           "Vắng không lý do"]
+ROLL_CALL = ["STT", "Họ và tên", "Phường", "Điểm danh"]
+# Long Biên, Chi bộ 1: five people, four present ("x"), one absent ("v").
+FIVE = [[1, "Nguyễn Văn An", "Long Biên", "x"], [2, "Trần Thị Bình", "Long Biên", "v"],
+        [3, "Lê Văn Cường", "Long Biên", "x"], [4, "Phạm Thị Dung", "Long Biên", "x"],
+        [5, "Hoàng Văn Em", "Long Biên", "x"]]
+OTHER_FIVE = [[1, "Đỗ Văn Giang", "Long Biên", "x"], [2, "Vũ Thị Hoa", "Long Biên", "x"],
+              [3, "Bùi Văn Khánh", "Long Biên", "v"], [4, "Đặng Thị Lan", "Long Biên", "x"],
+              [5, "Ngô Văn Minh", "Long Biên", "x"]]
+
+
+def figures(results, ward: str, phase: str = "1") -> tuple[int, int]:
+    table = results.ward_phase
+    row = table[(table["ward"] == ward) & (table["phase"].astype(str) == phase)]
+    assert len(row) == 1, table
+    return int(row["expected"].iloc[0]), int(row["attended"].iloc[0])
+
+
+def flags(results, rule: str) -> list[tuple]:
+    """(ward, source_file, sheet, source_row) of each flag of a rule."""
+    chosen = results.quality.flags
+    chosen = chosen[chosen["rule"] == rule]
+    return [tuple(None if pd.isna(value) else value for value in row)
+            for row in chosen[["ward", "source_file", "sheet", "source_row"]]
+            .itertuples(index=False, name=None)]
+
+
+def accounting(results) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    """(file, sheet) -> (read, accepted, rejected, held out), checking that they add up per
+    sheet, per file and in total."""
+    found = {}
+    for entry in results.ingest.files:
+        for sheet in entry["sheets"]:
+            numbers = (sheet["rows_read"], sheet["rows_accepted"], sheet["rows_rejected"],
+                       sheet["rows_held_out"])
+            assert numbers[0] == sum(numbers[1:]), (entry["file"], sheet)
+            found[(entry["file"], sheet["sheet"])] = numbers
+        assert entry["rows_read"] == (entry["rows_accepted"] + entry["rows_rejected"]
+                                      + entry["rows_held_out"]), entry["file"]
+    assert len(results.ingest.records) == sum(n[1] for n in found.values())
+    rejected = results.ingest.rejects["source_row"].notna().sum()
+    assert rejected == sum(n[2] for n in found.values())
+    assert len(results.quality.held_out) == sum(n[3] for n in found.values())
+    return found
+
+
+def reasons(results, name: str, sheet: str) -> list[str]:
+    rejects = results.ingest.rejects
+    chosen = rejects[(rejects["source_file"] == name) & (rejects["sheet"] == sheet)]
+    return chosen["reason"].tolist()
+
+
+# --- a sheet copied inside one workbook ------------------------------------------------------
+
+
+def test_a_summary_sheet_copied_in_its_workbook_is_counted_once(tmp_path):
+    write_campaign(tmp_path)
+    rows = [SUMMARY, ["Việt Hưng", "Chi bộ 1", 70, 66, 3, 1]]
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", Sheet("GĐ1", rows), Sheet("GĐ1 (2)", rows))
+    results = analyse(tmp_path)
+
+    # 70/66 once, not 140/132.
+    assert figures(results, "Việt Hưng") == (70, 66)
+    assert flags(results, "duplicate_report") == [
+        ("Việt Hưng", "gd1/viet-hung.xlsx", "GĐ1 (2)", 2)]
+    detail = results.quality.flags.set_index("rule").loc["duplicate_report", "detail"]
+    assert "tính một lần theo trang tính 'GĐ1' của tệp gd1/viet-hung.xlsx" in detail
+    assert "không tính trang tính 'GĐ1 (2)' của tệp gd1/viet-hung.xlsx" in detail
+    assert reasons(results, "gd1/viet-hung.xlsx", "GĐ1 (2)") == [
+        "báo cáo trùng: báo cáo giai đoạn 1 của Việt Hưng, 'Chi bộ 1' giống hệt trang tính "
+        "'GĐ1' của tệp gd1/viet-hung.xlsx, chỉ tính một lần (duplicate report, identical to "
+        "sheet 'GĐ1' of gd1/viet-hung.xlsx: counted once)"]
+    # One row read per sheet: GĐ1's accepted, its copy's rejected.
+    assert accounting(results) == {("gd1/viet-hung.xlsx", "GĐ1"): (1, 1, 0, 0),
+                                   ("gd1/viet-hung.xlsx", "GĐ1 (2)"): (1, 0, 1, 0)}
+
+
+def test_a_copied_sheet_with_other_figures_holds_both_out(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx",
+               Sheet("GĐ1", [SUMMARY, ["Việt Hưng", "Chi bộ 1", 70, 66, 3, 1]]),
+               # The copy corrected by hand: one absentee fewer.
+               Sheet("GĐ1 (2)", [SUMMARY, ["Việt Hưng", "Chi bộ 1", 70, 67, 2, 1]]))
+    results = analyse(tmp_path)
+
+    assert "Việt Hưng" not in set(results.ward_phase["ward"])
+    assert flags(results, "duplicate_conflict") == [
+        ("Việt Hưng", "gd1/viet-hung.xlsx", "GĐ1", 2),
+        ("Việt Hưng", "gd1/viet-hung.xlsx", "GĐ1 (2)", 2)]
+    detail = results.quality.flags.set_index("rule").loc["duplicate_conflict", "detail"]
+    assert "gd1/viet-hung.xlsx 'GĐ1': 66/70 có mặt; gd1/viet-hung.xlsx 'GĐ1 (2)': 67/70" \
+        in detail.iloc[0]
+    status = results.quality.completeness.set_index(["phase", "ward"]).loc[
+        ("1", "Việt Hưng"), "status"]
+    assert status == "held_out"
+    assert accounting(results) == {("gd1/viet-hung.xlsx", "GĐ1"): (1, 0, 0, 1),
+                                   ("gd1/viet-hung.xlsx", "GĐ1 (2)"): (1, 0, 0, 1)}
+
+
+def test_a_roll_call_sheet_copied_in_its_workbook_is_counted_once(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("Chi bộ 1", [ROLL_CALL, *FIVE]),
+               Sheet("Chi bộ 1 (2)", [ROLL_CALL, *FIVE]))
+    results = analyse(tmp_path)
+
+    # 5 people, 4 present: not 10/8.
+    assert figures(results, "Long Biên") == (5, 4)
+    assert flags(results, "duplicate_report") == [
+        ("Long Biên", "gd1/long-bien.xlsx", "Chi bộ 1 (2)", None)]
+    assert all("giống hệt trang tính 'Chi bộ 1' của tệp gd1/long-bien.xlsx" in reason
+               for reason in reasons(results, "gd1/long-bien.xlsx", "Chi bộ 1 (2)"))
+    assert accounting(results) == {("gd1/long-bien.xlsx", "Chi bộ 1"): (5, 5, 0, 0),
+                                   ("gd1/long-bien.xlsx", "Chi bộ 1 (2)"): (5, 0, 5, 0)}
+
+
+@pytest.mark.parametrize(("sheets", "want"), [
+    # One summary sheet per party cell: two reports (40/38 + 35/33 = 75/71).
+    ([Sheet("Chi bộ 1", [SUMMARY, ["Việt Hưng", "Chi bộ 1", 40, 38, 2, 0]]),
+      Sheet("Chi bộ 2", [SUMMARY, ["Việt Hưng", "Chi bộ 2", 35, 33, 2, 0]])], (75, 71)),
+    # One sheet per class, each naming its class: 40/38 + 40/36 = 80/74.
+    ([Sheet("Lớp 1", [["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"],
+                      ["Việt Hưng", "Lớp 1", 40, 38]]),
+      Sheet("Lớp 2", [["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"],
+                      ["Việt Hưng", "Lớp 2", 40, 36]])], (80, 74)),
+])
+def test_sheets_of_other_cells_or_classes_are_not_copies(tmp_path, sheets, want):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", *sheets)
+    results = analyse(tmp_path)
+    assert figures(results, "Việt Hưng") == want
+    assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
+
+
+def test_sheets_with_one_key_are_one_copy_unless_excel_named_one_a_copy(tmp_path):
+    """Two sheets for Việt Hưng with no class or cell column ("Lớp sáng" 8/7, "Lớp chiều"
+    5/5): parts of one report, summed to 13/12 as before. Sent again as a second file, the
+    two files are compared whole: identical, so counted once, not four conflicting sheets."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    sheets = (Sheet("Lớp sáng", [header, ["Việt Hưng", 8, 7]]),
+              Sheet("Lớp chiều", [header, ["Việt Hưng", 5, 5]]))
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", *sheets)
+    write_xlsx(tmp_path / "gd1/viet-hung-gui-lai.xlsx", *sheets)
+    results = analyse(tmp_path)
+    assert figures(results, "Việt Hưng") == (13, 12)
+    assert flags(results, "duplicate_conflict") == []
+    assert flags(results, "duplicate_report") == [
+        ("Việt Hưng", "gd1/viet-hung-gui-lai.xlsx", None, None)]
+    assert accounting(results) == {("gd1/viet-hung.xlsx", "Lớp sáng"): (1, 1, 0, 0),
+                                   ("gd1/viet-hung.xlsx", "Lớp chiều"): (1, 1, 0, 0),
+                                   ("gd1/viet-hung-gui-lai.xlsx", "Lớp sáng"): (1, 0, 1, 0),
+                                   ("gd1/viet-hung-gui-lai.xlsx", "Lớp chiều"): (1, 0, 1, 0)}
+
+
+@pytest.mark.parametrize("names", [("Chi bộ 1", "Chi bộ 2"), ("Chi bộ 1", "Chi bộ 1 (2)")])
+def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, names):
+    """One sheet per party cell, or a long list split over a sheet and its "(2)": 10 people,
+    8 present, nothing settled."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet(names[0], [ROLL_CALL, *FIVE]),
+               Sheet(names[1], [ROLL_CALL, *OTHER_FIVE]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (10, 8)
+    assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
+
+
+# --- a roll-call re-sent under another sheet name ---------------------------------------------
+
+
+def test_a_roll_call_resent_with_its_sheet_renamed_is_one_report(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien-diem-danh.xlsx", Sheet("Chi bộ 1", [ROLL_CALL, *FIVE]))
+    # The same five people and marks, in another order, on "Sheet1".
+    write_xlsx(tmp_path / "gd1/long-bien-diem-danh-gui-lai.xlsx",
+               Sheet("Sheet1", [ROLL_CALL, *reversed(FIVE)]))
+    results = analyse(tmp_path)
+
+    assert figures(results, "Long Biên") == (5, 4)
+    # "long-bien-diem-danh" comes before its re-send "long-bien-diem-danh-gui-lai".
+    assert flags(results, "duplicate_report") == [
+        ("Long Biên", "gd1/long-bien-diem-danh-gui-lai.xlsx", "Sheet1", None)]
+    assert accounting(results) == {
+        ("gd1/long-bien-diem-danh.xlsx", "Chi bộ 1"): (5, 5, 0, 0),
+        ("gd1/long-bien-diem-danh-gui-lai.xlsx", "Sheet1"): (5, 0, 5, 0)}
+
+
+def test_a_renamed_roll_call_with_a_mark_changed_is_held_out(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("Chi bộ 1", [ROLL_CALL, *FIVE]))
+    changed = [[*row[:3], "x"] for row in FIVE]  # Trần Thị Bình now present: 5/5
+    write_xlsx(tmp_path / "gd1/b.xlsx", Sheet("Sheet1", [ROLL_CALL, *changed]))
+    results = analyse(tmp_path)
+
+    assert "Long Biên" not in set(results.ward_phase["ward"])
+    assert [row[1] for row in flags(results, "duplicate_conflict")] == ["gd1/a.xlsx",
+                                                                        "gd1/b.xlsx"]
+    assert accounting(results) == {("gd1/a.xlsx", "Chi bộ 1"): (5, 0, 0, 5),
+                                   ("gd1/b.xlsx", "Sheet1"): (5, 0, 0, 5)}
+
+
+def test_roll_calls_naming_two_cells_are_never_merged():
+    """The same people under two cells named in a cell column: two cells (which the unit may
+    have to explain), not one report twice."""
+    def roll_call(name: str, cell: str) -> pd.DataFrame:
+        return pd.DataFrame({
+            "source_file": name, "sheet": "Sheet1", "source_row": [2, 3], "shape": "roster",
+            "phase": "1", "ward": "Long Biên", "kind": "ward", "session": pd.NA, "cell": cell,
+            "person_key": ["k1", "k2"], "expected": 1, "attended": [1, 0],
+            "absent_excused": [0, 1], "absent_unexcused": 0, "absent_unspecified": 0})
+
+    found = quality.find_duplicates(pd.concat(
+        [roll_call("a.xlsx", "Chi bộ 1"), roll_call("b.xlsx", "Chi bộ 2")], ignore_index=True))
+    assert len(found.records) == 4 and found.flags.empty
+    # One of them without a cell column (its cell is its sheet's name): the same report.
+    found = quality.find_duplicates(pd.concat(
+        [roll_call("a.xlsx", "Chi bộ 1"), roll_call("b.xlsx", "Sheet1")], ignore_index=True))
+    assert found.records["source_file"].tolist() == ["a.xlsx", "a.xlsx"]
+    assert found.repeats["source_file"].tolist() == ["b.xlsx", "b.xlsx"]
+
+
+# --- identical rows in one summary sheet -------------------------------------------------------
+
+
+def test_identical_rows_in_one_sheet_are_counted_with_a_warning(tmp_path):
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet", [
+        SUMMARY, ["Bồ Đề", "Chi bộ 1", 40, 38, 1, 1], ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0],
+        ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0]]))
+    results = analyse(tmp_path)
+
+    # Two classes of Chi bộ 2 can match; nothing says which: all counted, 40+35+35 = 110,
+    # 38+33+33 = 104, and the unit asked about rows 3 and 4.
+    assert figures(results, "Bồ Đề") == (110, 104)
+    assert flags(results, "duplicate_row") == [("Bồ Đề", "gd1/bo-de.xlsx", "Sheet", 4)]
+    row = results.quality.flags.set_index("rule").loc["duplicate_row"]
+    assert row["severity"] == "warning"
+    assert "các dòng 3 và 4 của trang tính 'Sheet' giống hệt nhau" in row["detail"]
+    assert "rows 3 and 4 of sheet 'Sheet' are identical" in row["detail"]
+    assert results.quality.flags["rule"].isin(["duplicate_report", "duplicate_conflict"]
+                                              ).sum() == 0
+    assert accounting(results) == {("gd1/bo-de.xlsx", "Sheet"): (3, 3, 0, 0)}
+
+
+def test_a_workbook_with_identical_rows_sent_twice_is_warned_about_once(tmp_path):
+    write_campaign(tmp_path)
+    rows = [SUMMARY, ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0], ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet", rows))
+    write_xlsx(tmp_path / "gd1/bo-de (1).xlsx", Sheet("Sheet", rows))
+    results = analyse(tmp_path)
+    # The e-mail copy "bo-de (1).xlsx" is the repeat, though " (1)" sorts before ".xlsx".
+    assert figures(results, "Bồ Đề") == (70, 66)
+    assert flags(results, "duplicate_row") == [("Bồ Đề", "gd1/bo-de.xlsx", "Sheet", 3)]
+    assert flags(results, "duplicate_report") == [("Bồ Đề", "gd1/bo-de (1).xlsx", "Sheet",
+                                                   None)]
+
+
+# --- which identical copy is kept ----------------------------------------------------------------
+
+DEADLINE_TOML = """[campaign]
+id = "t"
+
+[[phases]]
+id = "2"
+label = "Giai đoạn 2"
+deadline = "2020-11-05"
+
+[[sources]]
+glob = "*"
+phase = "2"
+
+[[units]]
+name = "Ngọc Lâm"
+kind = "ward"
+"""
+
+
+def dated(day: str) -> list[list]:
+    return [["BÁO CÁO KẾT QUẢ"], SUMMARY, ["Ngọc Lâm", "Chi bộ 1", 30, 30, 0, 0],
+            ["Ngọc Lâm", "Chi bộ 2", 25, 23, 1, 1], [],
+            [None, f"Ngọc Lâm, ngày {day} năm 2020"], [None, "NGƯỜI LẬP BIỂU"]]
+
+
+def test_the_earliest_dated_copy_is_kept_so_an_on_time_unit_is_not_late(tmp_path):
+    (tmp_path / "campaign.toml").write_text(DEADLINE_TOML, encoding="utf-8")
+    # The re-send sorts first in path order ("-" before "."), and is dated after the deadline.
+    write_xlsx(tmp_path / "ngoc-lam-gd2.xlsx", Sheet("Sheet", dated("20 tháng 10")))
+    write_xlsx(tmp_path / "ngoc-lam-gd2-gui-lai.xlsx", Sheet("Sheet", dated("10 tháng 11")))
+    results = analyse(tmp_path)
+
+    assert figures(results, "Ngọc Lâm", "2") == (55, 53)
+    unit = results.quality.completeness.set_index("ward").loc["Ngọc Lâm"]
+    assert (unit["source_files"], unit["report_date"], unit["timeliness"]) == (
+        "ngoc-lam-gd2.xlsx", "2020-10-20", "on_time")
+    assert flags(results, "late_report") == []
+    assert [row[1:3] for row in flags(results, "duplicate_report")] == [
+        ("ngoc-lam-gd2-gui-lai.xlsx", "Sheet")] * 2
+    assert "bản đề ngày sớm nhất (20/10/2020)" in results.quality.flags["detail"].iloc[0]
+    assert accounting(results) == {("ngoc-lam-gd2.xlsx", "Sheet"): (2, 2, 0, 0),
+                                   ("ngoc-lam-gd2-gui-lai.xlsx", "Sheet"): (2, 0, 2, 0)}
+
+
+def test_an_earlier_dated_copy_wins_over_path_order_and_a_dated_over_an_undated(tmp_path):
+    (tmp_path / "campaign.toml").write_text(DEADLINE_TOML, encoding="utf-8")
+    write_xlsx(tmp_path / "a.xlsx", Sheet("Sheet", dated("10 tháng 11")))
+    write_xlsx(tmp_path / "b.xlsx", Sheet("Sheet", dated("20 tháng 10")))
+    write_xlsx(tmp_path / "c.xlsx", Sheet("Sheet", dated("20 tháng 10")[:-2]))  # no date line
+    results = analyse(tmp_path)
+    kept = results.ingest.records["source_file"].unique().tolist()
+    assert kept == ["b.xlsx"]
+    assert sorted({row[1] for row in flags(results, "duplicate_report")}) == ["a.xlsx",
+                                                                              "c.xlsx"]
