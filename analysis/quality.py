@@ -1160,7 +1160,12 @@ def reporting_note(quality: Quality, phase: str, lang: str,
                    kinds: Iterable[str] = KINDS) -> str:
     """'Chưa báo cáo: A, B.' for a phase whose expected units did not all report, else ''."""
     reported, expected, missing, held = units_reported(quality, phase, kinds)
-    if reported == expected:
+    units = _expected_units(quality, phase, kinds)
+    # A unit counted for some of its rows while a class of it is held out (two copies whose
+    # figures differ): its rate leaves those members out, and says so.
+    partly = units.loc[(units["status"] == "reported") & (units["rows_held_out"] > 0),
+                       "ward"].tolist()
+    if reported == expected and not partly:
         return ""
     refused = units_rejected(quality, phase, kinds)
     parts = []
@@ -1170,6 +1175,9 @@ def reporting_note(quality: Quality, phase: str, lang: str,
         if held:
             parts.append(f"Chưa tính (báo cáo trùng, số liệu khác nhau): "
                          f"{names_text(held, lang)}.")
+        if partly:
+            parts.append(f"Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính: "
+                         f"{names_text(partly, lang)}.")
         if refused:
             parts.append(f"Chưa tính (có báo cáo nhưng mọi dòng bị loại): "
                          f"{names_text(refused, lang)}.")
@@ -1179,6 +1187,9 @@ def reporting_note(quality: Quality, phase: str, lang: str,
         if held:
             parts.append(f"Not counted (sent twice with different figures): "
                          f"{names_text(held, lang)}.")
+        if partly:
+            parts.append(f"Partly counted, a class sent twice with different figures left "
+                         f"out: {names_text(partly, lang)}.")
         if refused:
             parts.append(f"Not counted (report received, every row rejected): "
                          f"{names_text(refused, lang)}.")

@@ -325,3 +325,21 @@ def test_an_earlier_dated_copy_wins_over_path_order_and_a_dated_over_an_undated(
     assert kept == ["b.xlsx"]
     assert sorted({row[1] for row in flags(results, "duplicate_report")}) == ["a.xlsx",
                                                                               "c.xlsx"]
+
+
+def test_a_unit_with_one_class_held_out_is_said_to_be_partly_counted(tmp_path):
+    # Bồ Đề: class A counted (40/38); class B sent twice with different figures (held out).
+    header = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Bồ Đề", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/lop-a.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp A", 40, 38]]))
+    write_xlsx(tmp_path / "gd1/lop-b.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 175]]))
+    write_xlsx(tmp_path / "gd1/lop-b-sua.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 176]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (40, 38)
+    assert results.headline_text().endswith(
+        "Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính: Bồ Đề.")
+    assert quality.reporting_note(results.quality, "1", "en") == (
+        "Partly counted, a class sent twice with different figures left out: Bồ Đề.")
