@@ -248,15 +248,6 @@ def _key_frame(records: pd.DataFrame) -> list[pd.Series]:
     return [records[name].astype("string").fillna("") for name in KEY_COLUMNS]
 
 
-def files_per_key(records: pd.DataFrame) -> np.ndarray:
-    """For each record, how many files its (phase, unit, class, cell) occurs in, the key
-    compared as text with missing as "" (as `_key_frame`). Worked on integer codes: turning a
-    million category values into text takes longer than the whole count."""
-    keys = [text_codes(records[name]) for name in KEY_COLUMNS]
-    files = pd.Series(pd.factorize(records["source_file"])[0], index=records.index)
-    return files.where(files >= 0).groupby(keys, sort=False).transform("nunique").to_numpy()
-
-
 def copies_per_key(records: pd.DataFrame, cells: np.ndarray, copies: np.ndarray
                    ) -> np.ndarray:
     """For each record, how many copies (`copy_codes`) its (phase, unit, class, cell) occurs

@@ -639,7 +639,7 @@ def test_text_codes_are_equal_where_the_text_is(as_category):
 
 
 @pytest.mark.parametrize("as_category", [False, True])
-def test_files_per_key_counts_the_files_a_report_is_in(as_category):
+def test_copies_per_key_counts_the_files_a_report_is_in(as_category):
     rows = records([
         ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
         ("b.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "", 100, 96),  # no cell = "": same key
@@ -650,7 +650,9 @@ def test_files_per_key_counts_the_files_a_report_is_in(as_category):
     if as_category:
         rows = rows.astype({name: "category" for name in
                             ("source_file", "phase", "ward", "session", "cell")})
-    assert quality.files_per_key(rows).tolist() == [2, 2, 1, 1, 1]
+    copies = quality.copy_codes(rows)[0]
+    assert quality.copies_per_key(rows, quality.report_cells(rows), copies).tolist() == [
+        2, 2, 1, 1, 1]
 
 
 def test_sheets_and_rows_by_unit():
