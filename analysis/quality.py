@@ -1159,32 +1159,18 @@ def reporting_note(quality: Quality, phase: str, lang: str,
     if reported == expected and not partly:
         return ""
     refused = units_rejected(quality, phase, kinds)
-    parts = []
-    if lang == "vi":
-        if missing:
-            parts.append(f"Chưa báo cáo: {names_text(missing, lang)}.")
-        if held:
-            parts.append(f"Chưa tính (báo cáo trùng, số liệu khác nhau): "
-                         f"{names_text(held, lang)}.")
-        if partly:
-            parts.append(f"Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính: "
-                         f"{names_text(partly, lang)}.")
-        if refused:
-            parts.append(f"Chưa tính (có báo cáo nhưng mọi dòng bị loại): "
-                         f"{names_text(refused, lang)}.")
-    else:
-        if missing:
-            parts.append(f"Not reported: {names_text(missing, lang)}.")
-        if held:
-            parts.append(f"Not counted (sent twice with different figures): "
-                         f"{names_text(held, lang)}.")
-        if partly:
-            parts.append(f"Partly counted, a class sent twice with different figures left "
-                         f"out: {names_text(partly, lang)}.")
-        if refused:
-            parts.append(f"Not counted (report received, every row rejected): "
-                         f"{names_text(refused, lang)}.")
-    return " ".join(parts)
+    # (unit names, Vietnamese words, English words), in the order they are said.
+    notes = (
+        (missing, "Chưa báo cáo", "Not reported"),
+        (held, "Chưa tính (báo cáo trùng, số liệu khác nhau)",
+         "Not counted (sent twice with different figures)"),
+        (partly, "Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính",
+         "Partly counted, a class sent twice with different figures left out"),
+        (refused, "Chưa tính (có báo cáo nhưng mọi dòng bị loại)",
+         "Not counted (report received, every row rejected)"),
+    )
+    return " ".join(f"{vi if lang == 'vi' else en}: {names_text(names, lang)}."
+                    for names, vi, en in notes if names)
 
 
 def completeness_text(quality: Quality, lang: str) -> str:
