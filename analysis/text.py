@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w%/ ]+")
@@ -61,23 +62,35 @@ def fold(value: object) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _fold_text(value: str) -> str:
     # Sheets repeat the same few strings (ward names, markers, headers) thousands of times.
-    # Names are all different; their words (Nguyễn, Thị, Hà) are not. Every step of folding
-    # works letter by letter and leaves a space a space, so a text folds word by word.
-    known = _FOLDED_WORDS
-    return " ".join([folded for word in clean_text(value).split(" ")
-                     if (folded := known.get(word) or _fold_word(word))])
+    return _fold_words(clean_text(value))
 
 
-def _fold_word(word: str) -> str:
-    folded = _words(_without_diacritics(word).casefold())
-    if len(_FOLDED_WORDS) < _WORDS_KEPT:
-        _FOLDED_WORDS[word] = folded
-    return folded
+class _WordByWord:
+    """A clean text folded word by word, each distinct word folded once.
+
+    Names are all different; their words (Nguyễn, Thị, Hà) are not. Every step of folding
+    works letter by letter and leaves a space a space, so a text folds word by word."""
+
+    KEPT = 1 << 16  # distinct words remembered; beyond them words are folded each time
+
+    def __init__(self, fold_word: Callable[[str], str]):
+        self._fold_word = fold_word
+        self._known: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        known = self._known
+        return " ".join([folded for word in text.split(" ")
+                         if (folded := known.get(word) or self._new(word))])
+
+    def _new(self, word: str) -> str:
+        folded = self._fold_word(word)
+        if len(self._known) < self.KEPT:
+            self._known[word] = folded
+        return folded
 
 
-_FOLDED_WORDS: dict[str, str] = {}
-_KEPT_MARKS_WORDS: dict[str, str] = {}
-_WORDS_KEPT = 1 << 16  # distinct words remembered; beyond them words are folded each time
+_fold_words = _WordByWord(lambda word: _words(_without_diacritics(word).casefold()))
+_fold_words_keep_marks = _WordByWord(lambda word: _words(word.casefold()))
 
 
 def _base_letters() -> dict[int, str]:
@@ -113,16 +126,7 @@ def _fold_uncached(value: object) -> str:
 
 def fold_keep_marks(value: object) -> str:
     """Like `fold` but keeps diacritics, for names that differ only by them."""
-    known = _KEPT_MARKS_WORDS
-    return " ".join([folded for word in clean_text(value).split(" ")
-                     if (folded := known.get(word) or _fold_word_keep_marks(word))])
-
-
-def _fold_word_keep_marks(word: str) -> str:
-    folded = _words(word.casefold())
-    if len(_KEPT_MARKS_WORDS) < _WORDS_KEPT:
-        _KEPT_MARKS_WORDS[word] = folded
-    return folded
+    return _fold_words_keep_marks(clean_text(value))
 
 
 def _words(text: str) -> str:
