@@ -404,11 +404,11 @@ def dates_in(value: object) -> tuple[dt.date, ...]:
 @functools.lru_cache(maxsize=1 << 12)
 def _dates_in_text(value: str) -> tuple[dt.date, ...]:
     # Every sheet of a workbook repeats its title block and signature lines.
-    found = [(day, month, year) for day, month, year in _DATE_IN_WORDS.findall(fold(value))]
+    folded = fold(value)
+    found = [(day, month, year) for day, month, year in _DATE_IN_WORDS.findall(folded)]
     found += [(day, month, year)
               for day, _, month, year in _DATE_IN_FIGURES.findall(clean_text(value))]
-    found += [(day, month, f"20{year}")
-              for day, month, year in _DATE_SHORT_YEAR.findall(fold(value))]
+    found += [(day, month, f"20{year}") for day, month, year in _DATE_SHORT_YEAR.findall(folded)]
     dates = []
     for day, month, year in found:
         try:
