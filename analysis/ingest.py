@@ -97,11 +97,12 @@ def ingest_campaign(
         if result.status == "unreadable":
             entry["error"] = result.error
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                                 "reason": f"không đọc được tệp: {result.error} "
-                                           "(unreadable file)", "raw": ""})
+                                 "reason": "không đọc được tệp (unreadable file): "
+                                           f"{result.error}", "raw": ""})
         file_rejects.extend(
             {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
-             "reason": f"không đọc được trang tính: {sheet.error} (unreadable sheet)", "raw": ""}
+             "reason": "không đọc được trang tính (unreadable sheet): "
+                       f"{sheet.error}", "raw": ""}
             for sheet in result.sheets if sheet.status == "unreadable"
         )
         statuses = {sheet.status for sheet in result.sheets}

@@ -27,7 +27,18 @@ CSV_SHEET_NAME = "(csv)"
 
 
 class ReadError(Exception):
-    """A file that cannot be read as a spreadsheet; the message says why, in plain words."""
+    """A file that cannot be read as a spreadsheet; the message says why, in plain words.
+
+    Vietnamese first, English after, like every reason in rejects.csv: "tệp rỗng (the file
+    is empty)".
+    """
+
+    def __init__(self, vietnamese: str, english: str):
+        super().__init__(bilingual(vietnamese, english))
+
+
+def bilingual(vietnamese: str, english: str) -> str:
+    return f"{vietnamese} ({english})"
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,7 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
         else:
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types per format
-        raise ReadError(_describe_workbook_error(error)) from error
+        raise ReadError(*_describe_workbook_error(error)) from error
     ods_merges = ods_merged_ranges(path) if path.suffix.lower() == ".ods" else {}
     grids = []
     fonts = legacy.WorkbookFonts.for_path(path)  # opened only if a sheet shows legacy text
@@ -72,7 +83,7 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
                                    sheet.merged_cell_ranges or ods_merges.get(metadata.name, []))
             except Exception as error:  # any parser failure is reported, the rest still read
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
-                                       error=_describe_workbook_error(error)))
+                                       error=bilingual(*_describe_workbook_error(error))))
                 continue
             rows, encoding = legacy.fix_grid(rows, fonts and fonts.sheet(metadata.name))
             grids.append(SheetGrid(source_file, metadata.name, rows, hidden,
@@ -176,8 +187,10 @@ def read_csv_rows(path: Path) -> list[list]:
     if len(tied) > 1:
         shown = " and ".join(repr(delimiter) for delimiter in tied)
         raise ReadError(
+            f"tệp CSV đọc được thành bảng với dấu phân cách {shown.replace(' and ', ' hoặc ')}; "
+            "hãy lưu lại với một loại dấu phân cách (Excel: 'CSV UTF-8')",
             f"the CSV reads as a table with either {shown} as separator; "
-            "save it again with one separator (Excel: 'CSV UTF-8')"
+            "save it again with one separator (Excel: 'CSV UTF-8')",
         )
     if best_rows is None:  # no attendance header under any separator: one column, or notes
         best_rows = [list(row) for row in csv.reader(io.StringIO(text))]
@@ -208,7 +221,8 @@ def decode_csv_bytes(data: bytes) -> str:
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as error:
         raise ReadError(
-            "the CSV is neither UTF-8 nor Windows-1258 text; save it again as 'CSV UTF-8'"
+            "tệp CSV không phải văn bản UTF-8 hay Windows-1258; hãy lưu lại thành 'CSV UTF-8'",
+            "the CSV is neither UTF-8 nor Windows-1258 text; save it again as 'CSV UTF-8'",
         ) from error
 
 
@@ -225,25 +239,30 @@ def check_container(path: Path) -> bool:
         head = handle.read(8)
     suffix = path.suffix.lower()
     if not head:
-        raise ReadError("the file is empty (0 bytes)")
+        raise ReadError("tệp rỗng, 0 byte", "the file is empty, 0 bytes")
     if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and head.startswith(_OLE_MAGIC):
         # An encrypted Office file is an OLE container holding an "EncryptedPackage" stream.
         if "EncryptedPackage".encode("utf-16-le") in path.read_bytes()[:1 << 20] or \
                 suffix != ".xlsx":
-            raise ReadError("the workbook is password-protected; ask the unit for a copy "
-                            "without a password")
-        raise ReadError("the file is an old-format .xls saved with a .xlsx name; open it in "
+            raise ReadError(*PASSWORD_PROTECTED)
+        raise ReadError("tệp .xls kiểu cũ nhưng mang tên .xlsx; hãy mở bằng Excel và lưu lại "
+                        "thành .xlsx",
+                        "the file is an old-format .xls saved with a .xlsx name; open it in "
                         "Excel and save it again as .xlsx")
     if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(_ZIP_MAGIC):
-        raise ReadError(f"the file is not a {suffix} workbook (damaged, or another kind of "
-                        "file renamed)")
+        raise ReadError(f"tệp không phải bảng tính {suffix}: bị hỏng, hoặc là loại tệp khác "
+                        "bị đổi tên",
+                        f"the file is not a {suffix} workbook: damaged, or another kind of "
+                        "file renamed")
     if head.startswith(_ZIP_MAGIC):
         check_archive(path)
     if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
         if head.startswith(_ZIP_MAGIC):
             return True  # an .xlsx named .xls
-        raise ReadError("the file is not an Excel 97-2003 workbook (damaged, or another kind "
-                        "of file renamed, e.g. a web page saved as .xls)")
+        raise ReadError("tệp không phải bảng tính Excel 97-2003: bị hỏng, hoặc là loại tệp "
+                        "khác bị đổi tên, ví dụ trang web lưu thành .xls",
+                        "the file is not an Excel 97-2003 workbook: damaged, or another kind "
+                        "of file renamed, e.g. a web page saved as .xls")
     return False
 
 
@@ -262,27 +281,43 @@ def check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise ReadError(f"the file is damaged or not a real workbook ({error})") from error
+        raise ReadError(f"tệp bị hỏng hoặc không phải bảng tính thật: {error}",
+                        f"the file is damaged or not a real workbook: {error}") from error
     if len(members) > MAX_MEMBERS:
-        raise ReadError(f"the workbook holds {len(members)} parts; refused as unsafe "
-                        "(a real workbook has a few dozen)")
+        raise ReadError(f"bảng tính gồm {len(members)} phần; bị từ chối vì không an toàn, "
+                        "bảng tính thật chỉ có vài chục phần",
+                        f"the workbook holds {len(members)} parts; refused as unsafe, "
+                        "a real workbook has a few dozen")
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError(f"the workbook would unpack to {unpacked / (1 << 30):.1f} GiB; refused "
-                        "as a possible zip bomb (ask the unit to send the file again)")
+        size = f"{unpacked / (1 << 30):.1f}"
+        raise ReadError(f"bảng tính giải nén ra {size.replace('.', ',')} GiB; bị từ chối vì "
+                        "có thể là tệp độc hại (zip bomb); đề nghị đơn vị gửi lại tệp",
+                        f"the workbook would unpack to {size} GiB; refused as a possible zip "
+                        "bomb; ask the unit to send the file again")
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FLOOR_BYTES and ratio > MAX_MEMBER_RATIO:
-            raise ReadError(f"part {member.filename} unpacks {ratio:.0f} times its size "
-                            f"({member.file_size / (1 << 20):.0f} MiB); refused as a possible "
-                            "zip bomb")
+            size = f"{member.file_size / (1 << 20):.0f} MiB"
+            raise ReadError(f"phần {member.filename} giải nén ra gấp {ratio:.0f} lần kích "
+                            f"thước, {size}; bị từ chối vì có thể là tệp độc hại (zip bomb)",
+                            f"part {member.filename} unpacks {ratio:.0f} times its size, "
+                            f"{size}; refused as a possible zip bomb")
 
 
-def _describe_workbook_error(error: Exception) -> str:
+PASSWORD_PROTECTED = (
+    "bảng tính có đặt mật khẩu; đề nghị đơn vị gửi lại bản không đặt mật khẩu",
+    "the workbook is password-protected; ask the unit for a copy without a password",
+)
+
+
+def _describe_workbook_error(error: Exception) -> tuple[str, str]:
+    """The parser's own words, inside a sentence an analyst can act on (Vietnamese, English)."""
     text = str(error).strip() or type(error).__name__
     lowered = text.lower()
     if "password" in lowered or "encrypt" in lowered:
-        return "the workbook is password-protected; ask the unit for an unprotected copy"
+        return PASSWORD_PROTECTED
     if "zip" in lowered or "invalid" in lowered or "cfb" in lowered:
-        return f"the file is damaged or not a real spreadsheet ({text})"
-    return text
+        return (f"tệp bị hỏng hoặc không phải bảng tính thật: {text}",
+                f"the file is damaged or not a real spreadsheet: {text}")
+    return f"lỗi của trình đọc bảng tính: {text}", f"the reader's error: {text}"

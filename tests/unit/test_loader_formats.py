@@ -166,7 +166,8 @@ def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign
 
     result = ingest(campaign_dir)
 
-    unreadable = result.rejects[result.rejects["reason"].str.endswith("(unreadable file)")]
+    unreadable = result.rejects[result.rejects["reason"].str.startswith(
+        "không đọc được tệp (unreadable file): ")]
     assert sorted(unreadable["source_file"]) == ["gd1/hong.xlsx", "gd1/van_ban.xls"]
     assert unreadable["sheet"].isna().all()
     assert unreadable["source_row"].isna().all()

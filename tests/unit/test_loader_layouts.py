@@ -149,20 +149,24 @@ def test_xlsx_saved_with_an_xls_name_is_read_by_content(campaign_dir):
     assert record_tuples(result.records, ("ward", "expected")) == [("Bồ Đề", 12)]
 
 
-@pytest.mark.parametrize(("name", "data", "words"), [
-    ("empty.xlsx", b"", "empty (0 bytes)"),
+@pytest.mark.parametrize(("name", "data", "vietnamese", "english"), [
+    ("empty.xlsx", b"", "tệp rỗng, 0 byte", "the file is empty, 0 bytes"),
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
-     "password-protected"),
+     "bảng tính có đặt mật khẩu", "the workbook is password-protected"),
     ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>",
-     "not an Excel 97-2003 workbook"),
-    ("notes.ods", b"just some text", "not a .ods workbook"),
+     "tệp không phải bảng tính Excel 97-2003", "the file is not an Excel 97-2003 workbook"),
+    ("notes.ods", b"just some text", "tệp không phải bảng tính .ods",
+     "the file is not a .ods workbook"),
 ])
-def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, data, words):
+def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, data,
+                                                            vietnamese, english):
     write_bytes(campaign_dir / "gd1" / name, data)
     result = ingest(campaign_dir)
     assert len(result.rejects) == 1
     reason = result.rejects["reason"].iloc[0]
-    assert words in reason and "(unreadable file)" in reason
+    # Vietnamese first, the English in parentheses, as in every other reason.
+    assert reason.startswith(f"không đọc được tệp (unreadable file): {vietnamese}")
+    assert f"({english}" in reason
 
 
 @pytest.mark.parametrize("text, dates", [
