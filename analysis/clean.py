@@ -25,6 +25,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                 "session"),
     "phase": ("giai doan", "gd", "dot", "phase"),
     "date": ("ngay", "ngay hoc", "ngay to chuc", "thoi gian", "date"),
+    # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.
+    "exempt": ("mien", "duoc mien", "mien hoc", "so mien", "so duoc mien", "so dv duoc mien",
+               "so dang vien duoc mien", "so dang vien mien hoc", "exempt"),
     "expected": (
         "tong so dang vien", "tong so", "so dang vien", "so dang vien phai hoc", "so phai hoc",
         "tong so phai hoc", "tong so dang vien phai hoc", "si so", "tong so hoc vien",
@@ -53,7 +56,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 _FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
 _PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
 
-COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused")
+COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused",
+                "exempt")
 LABEL_FIELDS = ("row_number", "unit", "cell", "session", "name")
 VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 
@@ -119,6 +123,7 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("absent_unexcused", ("khong ly do", "khong phep", "unexcused")),
     ("absent_excused", ("co ly do", "co phep", "excused")),
     ("absent_total", ("vang", "absent")),
+    ("exempt", ("mien", "exempt")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "attend", "present")),
@@ -153,6 +158,10 @@ class Header:
     body_start: int  # 0-based index of the first row below the header
     columns: dict[str, int]  # field -> 0-based column index
     labels: dict[str, str]  # field -> header text as written
+    # Other columns naming a figure as well as the one in `columns` does: (field, column,
+    # label). Two "Có mặt" columns (two sessions, two phases side by side) cannot both be
+    # the count; the table is refused if such a column holds figures (sheet.py).
+    rivals: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def shape(self) -> str:
@@ -236,6 +245,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     bottom = [clean_text(value) for value in bottom_row] if bottom_row is not None else None
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
+    ranks: dict[str, tuple[bool, bool]] = {}
+    cells: dict[str, tuple[str, str]] = {}  # field -> the (group, label) cells that named it
+    rivals: list[tuple[str, int, str, tuple[bool, bool]]] = []
     group = ""
     uses_top = False
     for position, top_label in enumerate(top):
@@ -258,23 +270,73 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 else [(bottom_label, False, True)] if bottom_label
                 else [(top_label, True, True)]
             )
+        taken = None
         for label, from_top, keywords in options:
             field = field_for_header(label, keywords=keywords) if label else None
+            here = (group, bottom[position] if position < len(bottom) else "") \
+                if bottom is not None else (top_label, "")
             if field and field not in columns:
                 columns[field] = position
                 labels[field] = label
+                ranks[field] = _rank(field, label)
+                cells[field] = here
                 uses_top |= from_top
                 break
+            taken = taken or (field and (field, label))
+        else:
+            joined = f"{group} {bottom[position]}" if bottom is not None and group \
+                and position < len(bottom) and bottom[position] else ""
+            # Only where the cells differ from those that named the taken column: the same
+            # cells repeated (a merged title) name one column, as find_header relies on.
+            field = field_for_header(joined) if taken and joined \
+                and cells[taken[0]] != here else None
+            if field and field not in columns:
+                # "Tổng số" under "Số ĐV vắng", beside the members' "Tổng số ĐV": the group
+                # says which total it is, where the sub-label alone would repeat a column.
+                columns[field], labels[field] = position, joined
+                ranks[field], cells[field] = _rank(field, joined), here
+                uses_top = True
+            elif taken and taken[0] in RIVAL_FIELDS:
+                rivals.append((taken[0], position, taken[1], _rank(*taken)))
+    # Of two columns naming one figure, the more precise name wins ("Số phải học" over
+    # "Tổng số đảng viên"; a listed name over a keyword); equally precise ones are rivals.
+    kept_rivals = []
+    for field, position, label, rank in rivals:
+        if rank > ranks[field]:
+            kept_rivals = [rival for rival in kept_rivals if rival[0] != field]
+            columns[field], labels[field], ranks[field] = position, label, rank
+        elif rank == ranks[field]:
+            kept_rivals.append((field, position, label))
     if bottom is not None:
         extra = [position for position, label in enumerate(bottom) if label]
         if not any(position in columns.values() for position in extra) or not uses_top:
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
             return None
-    return _valid_header(index, index + height, columns, labels)
+    return _valid_header(index, index + height, columns, labels, tuple(kept_rivals))
 
 
-def _valid_header(first: int, body: int, columns: dict, labels: dict) -> Header | None:
+# Figures that must come from one column; labels (unit, class) may repeat harmlessly.
+RIVAL_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused",
+                "marker")
+
+
+def must_attend(label: str) -> bool:
+    """"Số phải học", "Số triệu tập": who had to attend, total members less the exempt."""
+    padded = f" {fold(label).replace('/', ' ')} "
+    return " phai " in padded or " trieu tap " in padded
+
+
+def _rank(field: str, label: str) -> tuple[bool, bool]:
+    """How precisely a header names its figure: (who must attend, a listed column name)."""
+    key = fold(label)
+    listed = key in _FIELD_BY_ALIAS or " ".join(_PARENTHESES.sub(" ", key).split()) \
+        in _FIELD_BY_ALIAS
+    return (field == "expected" and must_attend(label), listed)
+
+
+def _valid_header(first: int, body: int, columns: dict, labels: dict,
+                  rivals: tuple = ()) -> Header | None:
     has_label = any(field in columns for field in ("unit", "name", "session", "cell"))
     has_value = any(field in columns for field in VALUE_FIELDS)
     if not (has_label and has_value) or len(columns) < 2:
@@ -287,7 +349,11 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict) -> Header 
         labels = dict(labels)
         columns["marker"] = columns.pop("attended")
         labels["marker"] = labels.pop("attended")
-    return Header(first_row=first, body_start=body, columns=columns, labels=labels)
+        rivals = tuple(("marker" if field == "attended" else field, position, label)
+                       for field, position, label in rivals)
+    rivals = tuple(rival for rival in rivals if rival[0] in columns)
+    return Header(first_row=first, body_start=body, columns=columns, labels=labels,
+                  rivals=rivals)
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from analysis.clean import (
     is_footer_text,
     is_totals_key,
     marker_status,
+    must_attend,
     parse_count,
     parse_counts,
     parse_rate,
@@ -109,7 +110,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.status = "table"
         result.shape = header.shape
         result.header_row = header.first_row + 1
-        layout = (tuple(header.columns.items()), tuple(header.labels.items()))
+        layout = (tuple(header.columns.items()), tuple(header.labels.items()), header.rivals)
         groups.setdefault(layout, []).append((result, grid, header))
     texts = RowTexts({grid.sheet: (grid.rows, header.body_start)
                       for members in groups.values() for _, grid, header in members})
@@ -182,7 +183,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         for _, grid, member_header in members
     ]
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
-                             resolver, rule, privacy)
+                             resolver, rule, privacy,
+                             _rival_columns(header, data, [grid for _, grid, _ in members]))
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
@@ -431,6 +433,50 @@ def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.
     return np.logical_or.reduce(figures)
 
 
+# How a reason names a figure whose column is in doubt.
+FIGURE_NAMES = {
+    "expected": "số phải học", "attended": "số có mặt", "absent_total": "số vắng",
+    "absent_excused": "số vắng có lý do", "absent_unexcused": "số vắng không lý do",
+    "marker": "điểm danh",
+}
+
+
+def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | None:
+    """Why the table is refused when two of its columns give the same figure, else None.
+
+    Counting the first and dropping the other would be silently wrong: "Có mặt buổi sáng |
+    Có mặt buổi chiều", or phase 1 and phase 2 side by side under one header. A second column
+    with nothing in it (a header cell merged across two columns) is no rival.
+    """
+    reasons = []
+    for figure, position, label in header.rivals:
+        filled = any(
+            position < len(row) and clean_text(row[position]) != ""
+            for row in (grids[sheet].rows[source_row - 1]
+                        for sheet, source_row in zip(data["_sheet"].tolist(),
+                                                     data["source_row"].tolist(), strict=True)))
+        if filled:
+            kept = header.columns[figure]
+            reasons.append(
+                f"hai cột cùng là {FIGURE_NAMES[figure]}: cột {column_letter(kept)} "
+                f"'{header.labels[figure]}' và cột {column_letter(position)} '{label}'")
+    if not reasons:
+        return None
+    return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
+            "đoạn?); hãy tách thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two "
+            "columns give the same figure; the table is not counted)")
+
+
+def column_letter(position: int) -> str:
+    """0 -> "A", 27 -> "AB": the column as the analyst sees it in Excel."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _candidates(
     data: Rows,
     header: Header,
@@ -441,6 +487,7 @@ def _candidates(
     resolver: UnitResolver,
     rule,
     privacy: Privacy,
+    refusal: str | None = None,
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -462,6 +509,9 @@ def _candidates(
             return
         reasons[new] = reason if isinstance(reason, str) else reason(new)
         rejected[new] = True
+
+    if refusal:
+        reject(np.ones(count, dtype=bool), refusal)
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
@@ -619,6 +669,12 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     absent = total.fillna(split_absent) if total is not None \
         else (split_absent if has_split else None)
 
+    exempt = counts["exempt"]
+    if expected is not None and exempt is not None and not must_attend(header.labels["expected"]):
+        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt.
+        reject(exempt.fillna(0) > expected, f"cột '{header.labels['exempt']}' lớn hơn cột "
+               f"'{header.labels['expected']}' (more exempt than members)")
+        expected = expected - exempt.fillna(0)
     if expected is None:
         expected = attended + absent if attended is not None and absent is not None else None
     elif attended is None and absent is not None:

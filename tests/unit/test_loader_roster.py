@@ -264,3 +264,22 @@ def test_tally_lines_under_a_roll_call_are_not_people(tmp_path):
     assert result.rejects.empty
     assert len(result.records) == 2
     assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 5]
+
+
+def test_one_roll_call_column_per_session_is_refused_naming_both(tmp_path):
+    # Two sessions' marks side by side: counting the first would call Bình present all day.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Điểm danh buổi 1", "Điểm danh buổi 2"],
+            [1, "Nguyễn Văn An", "Đức Giang", "x", "x"],
+            [2, "Trần Thị Bình", "Đức Giang", "x", "v"]]
+    write_xlsx(tmp_path / "gd1/hai_buoi.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    reason = ("hai cột cùng là điểm danh: cột D 'Điểm danh buổi 1' và cột E 'Điểm danh buổi "
+              "2': không biết tính cột nào (mỗi cột một buổi, hay một giai đoạn?); hãy tách "
+              "thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two columns give the "
+              "same figure; the table is not counted)")
+    assert reasons_by_row(result, "gd1/hai_buoi.xlsx") == {2: reason, 3: reason}
+    assert_accounting(result)

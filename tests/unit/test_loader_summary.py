@@ -435,3 +435,93 @@ def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_
         "gd1/r.xlsx,S,3,totals_row,Có mặt,41,40,mismatch",
         "gd1/r.xlsx,S,2,rate_column,Tỷ lệ,0.96,0.8,mismatch",
     ]
+
+
+# --- two columns for one figure -----------------------------------------------------------
+
+def test_the_members_who_must_attend_are_counted_not_the_total(campaign_dir):
+    # 100 members, 5 exempt, 95 must attend, 90 came: 90/95, not 90/100.
+    rows = [["Phường", "Tổng số đảng viên", "Số ĐV được miễn", "Số ĐV phải học", "Có mặt"],
+            ["Bồ Đề", 100, 5, 95, 90]]
+    write_xlsx(campaign_dir / "gd1/mien.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [("Bồ Đề", 95, 90, 5)]
+
+
+def test_exempt_members_are_taken_off_the_total_when_no_must_attend_column(campaign_dir):
+    # Cự Khối: 60 members − 4 exempt = 56 = 52 present + 3 excused + 1 unexcused.
+    # Việt Hưng: 3 exempt of 2 members cannot be.
+    rows = [["Phường", "Tổng số đảng viên", "Miễn học", "Có mặt", "Vắng có lý do",
+             "Vắng không lý do"],
+            ["Cự Khối", 60, 4, 52, 3, 1],
+            ["Việt Hưng", 2, 3, 0, 0, 0]]
+    write_xlsx(campaign_dir / "gd1/mien.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
+                                          "absent_unexcused")) == [("Cự Khối", 56, 52, 3, 1)]
+    assert reasons_by_row(result, "gd1/mien.xlsx") == {
+        3: "cột 'Miễn học' lớn hơn cột 'Tổng số đảng viên' (more exempt than members)"}
+
+
+TWO_FIGURES = ": không biết tính cột nào (mỗi cột một buổi, hay một giai đoạn?); hãy tách " \
+    "thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two columns give the same " \
+    "figure; the table is not counted)"
+
+
+def test_two_attendance_columns_refuse_the_table_naming_both(campaign_dir):
+    # Morning and afternoon sessions: counting the first would say 78/80 for a day of 160.
+    rows = [["Phường", "Tổng số", "Có mặt buổi sáng", "Có mặt buổi chiều"],
+            ["Gia Thụy", 80, 78, 70],
+            ["Sài Đồng", 40, 40, 38]]
+    write_xlsx(campaign_dir / "gd1/hai_buoi.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    reason = ("hai cột cùng là số có mặt: cột C 'Có mặt buổi sáng' và cột D 'Có mặt buổi "
+              "chiều'" + TWO_FIGURES)
+    assert reasons_by_row(result, "gd1/hai_buoi.xlsx") == {2: reason, 3: reason}
+    assert_accounting(result)
+
+
+def test_phases_side_by_side_under_one_header_are_refused_not_half_counted(campaign_dir):
+    # "Giai đoạn 1" over B:C, "Giai đoạn 2" over D:E: both read "Tổng số | Có mặt".
+    rows = [["Phường", "Giai đoạn 1", None, "Giai đoạn 2", None],
+            [None, "Tổng số", "Có mặt", "Tổng số", "Có mặt"],
+            ["Đức Giang", 300, 280, 300, 291]]
+    write_xlsx(campaign_dir / "gd1/ngang.xlsx", Sheet("S", rows, merges=["B1:C1", "D1:E1"]))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/ngang.xlsx") == {3: (
+        "hai cột cùng là số phải học: cột B 'Tổng số' và cột D 'Tổng số'; hai cột cùng là số "
+        "có mặt: cột C 'Có mặt' và cột E 'Có mặt'" + TWO_FIGURES)}
+
+
+def test_a_header_cell_merged_over_an_empty_column_is_no_rival(campaign_dir):
+    # "Có mặt" merged across D:E for width; E is empty below it.
+    rows = [["Phường", "Tổng số", "Có mặt", "Có mặt"], ["Bồ Đề", 40, 38, None]]
+    write_xlsx(campaign_dir / "gd1/rong.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 40, 38)]
+
+
+def test_a_group_names_which_total_a_sub_column_is():
+    # "Tổng số" under "Số ĐV vắng" is the absences' total, not a second members' total.
+    header = find_header([
+        ["STT", "Đơn vị", "Tổng số ĐV", "Số ĐV tham gia học tập", "Số ĐV vắng", "Số ĐV vắng",
+         "Số ĐV vắng"],
+        ["", "", "", "", "Tổng số", "Có lý do", "Không lý do"],
+    ])
+    assert header.columns == {"row_number": 0, "unit": 1, "expected": 2, "attended": 3,
+                              "absent_total": 4, "absent_excused": 5, "absent_unexcused": 6}
+    assert header.rivals == ()
