@@ -126,7 +126,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         raise FatalError(f"the output folder {out_dir} is inside the raw folder {raw_dir}; "
                          "raw data is never written, choose another --out.")
     try:
-        load_campaign(raw_dir)
+        lang = load_campaign(raw_dir).lang
     except CampaignError as error:
         raise FatalError(str(error)) from error
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
@@ -136,9 +136,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     if not force and previous.get("run_fingerprint") == fingerprint \
             and _outputs_intact(out_dir, previous):
         counts = previous["accounting"]
-        print(f"Nothing changed since the last run of {previous['campaign']['id']}: same files, "
-              f"settings and suite version. Outputs are up to date in {out_dir} "
-              "(--force runs again).")
+        print(say(previous["campaign"].get("lang", "vi"), "up_to_date",
+                  id=previous["campaign"]["id"], path=out_dir))
         print(f"  {previous.get('headline', '')}")
         problems = counts["rows_rejected"] + counts["files_unreadable"] \
             + counts["reconciliation_mismatches"] + counts.get("rows_held_out", 0)
@@ -146,8 +145,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
 
     # Imported here so that `--help`, fatal errors and up-to-date runs answer at once.
     from analysis.pipeline import analyse, write_outputs
-    bar = tqdm(total=0, unit=" files", desc="Reading", file=sys.stderr, leave=False,
-               disable=None)
+    bar = tqdm(total=0, unit=say(lang, "files"), desc=say(lang, "reading"), file=sys.stderr,
+               leave=False, disable=None)
 
     def progress(done: int, total: int, name: str) -> None:
         bar.total = total
@@ -199,90 +198,156 @@ def _previous_manifest(out_dir: Path) -> dict:
         return {}
 
 
+# What the terminal says after a run, in the campaign's language (campaign.toml `lang`).
+WORDS = {
+    "vi": {
+        "campaign": "Đợt {id}: {files} tệp, {read} dòng đã đọc = {accepted} nhận + "
+                    "{rejected} loại",
+        "held_out": " + {count} chưa tính (gửi trùng)",
+        "unreadable": "; {count} tệp không đọc được",
+        "not_reported": "Chưa báo cáo, {label} ({reported}/{expected} đơn vị đã báo cáo): "
+                        "{names} ({path})",
+        "held": "Gửi hai lần với số liệu khác nhau, chưa tính, {label}: {names} ({path})",
+        "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
+                    "({path})",
+        "late": "Nộp muộn, {label}: {names}",
+        "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra): "
+                 "{path}; danh sách gửi lại từng đơn vị: {follow_up}",
+        "rejects": "Dòng và tệp bị loại, kèm lý do: {path}",
+        "mismatches": "{count} phép đối chiếu (dòng tổng cộng, cột tỷ lệ) bị lệch: {path}",
+        "hidden": "Trang tính ẩn đã đọc",
+        "no_table": "Trang tính bỏ qua vì không có bảng điểm danh",
+        "unreadable_sheets": "Trang tính không đọc được",
+        "more_sheets": " và {count} trang khác (manifest.json)",
+        "outputs": "Kết quả: {path}",
+        "report": "Báo cáo: {path}",
+        "charts": "Biểu đồ: {path}",
+        "up_to_date": "Không có gì thay đổi kể từ lần chạy trước của {id}: cùng các tệp, thiết "
+                      "lập và phiên bản. Kết quả vẫn đúng, ở {path} (--force để chạy lại).",
+        "reading": "Đang đọc",
+        "files": " tệp",
+    },
+    "en": {
+        "campaign": "Campaign {id}: {files} files, {read} rows read = {accepted} accepted + "
+                    "{rejected} rejected",
+        "held_out": " + {count} held out",
+        "unreadable": "; {count} unreadable file(s)",
+        "not_reported": "Not reported, {label} ({reported} of {expected} units reported): "
+                        "{names} ({path})",
+        "held": "Sent twice with different figures, not counted, {label}: {names} ({path})",
+        "rejected": "Report received but every row rejected, not counted, {label}: {names} "
+                    "({path})",
+        "late": "Late, {label}: {names}",
+        "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check): {path}; "
+                 "per unit, to send back: {follow_up}",
+        "rejects": "Rejected rows and files, with reasons: {path}",
+        "mismatches": "{count} totals/rate check(s) disagree: {path}",
+        "hidden": "Hidden sheets read",
+        "no_table": "Sheets skipped, no attendance table",
+        "unreadable_sheets": "Sheets that could not be read",
+        "more_sheets": " and {count} more (manifest.json)",
+        "outputs": "Outputs: {path}",
+        "report": "Report: {path}",
+        "charts": "Charts: {path}",
+        "up_to_date": "Nothing changed since the last run of {id}: same files, settings and "
+                      "suite version. Outputs are up to date in {path} (--force runs again).",
+        "reading": "Reading",
+        "files": " files",
+    },
+}
+
+
+def say(lang: str, key: str, **values) -> str:
+    return WORDS["vi" if lang == "vi" else "en"][key].format(**values)
+
+
 def summary_text(results, out_dir: Path, notebooks: bool) -> str:
     from analysis.pipeline import accounting
 
     counts = accounting(results)
     lang = results.campaign.lang
     lines = [
-        f"Campaign {results.campaign.id}: {counts['files']} files, "
-        f"{format_count(counts['rows_read'], lang)} rows read = "
-        f"{format_count(counts['rows_accepted'], lang)} accepted + "
-        f"{format_count(counts['rows_rejected'], lang)} rejected"
-        + (f" + {format_count(counts['rows_held_out'], lang)} held out"
+        say(lang, "campaign", id=results.campaign.id, files=counts["files"],
+            read=format_count(counts["rows_read"], lang),
+            accepted=format_count(counts["rows_accepted"], lang),
+            rejected=format_count(counts["rows_rejected"], lang))
+        + (say(lang, "held_out", count=format_count(counts["rows_held_out"], lang))
            if counts["rows_held_out"] else "")
-        + (f"; {counts['files_unreadable']} unreadable file(s)" if counts["files_unreadable"]
-           else ""),
+        + (say(lang, "unreadable", count=counts["files_unreadable"])
+           if counts["files_unreadable"] else ""),
     ]
     lines.extend(_quality_notes(results, out_dir))
     if counts["rows_rejected"] or counts["files_unreadable"]:
-        lines.append(f"  Rejected rows and files, with reasons: {out_dir / 'rejects.csv'}")
+        lines.append("  " + say(lang, "rejects", path=out_dir / "rejects.csv"))
     if counts["reconciliation_mismatches"]:
-        lines.append(f"  {counts['reconciliation_mismatches']} totals/rate check(s) disagree: "
-                     f"{out_dir / 'reconciliation.csv'}")
+        lines.append("  " + say(lang, "mismatches", count=counts["reconciliation_mismatches"],
+                                path=out_dir / "reconciliation.csv"))
     lines.extend(_sheet_notes(results))
     lines.append(f"  {results.headline_text()}")
-    lines.append(f"Outputs: {out_dir}")
+    lines.append(say(lang, "outputs", path=out_dir))
     if notebooks:
-        lines.append(f"  Report: {out_dir / 'report.html'}")
-    lines.append(f"  Charts: {out_dir / 'figures'}")
+        lines.append("  " + say(lang, "report", path=out_dir / "report.html"))
+    lines.append("  " + say(lang, "charts", path=out_dir / "figures"))
     return "\n".join(lines)
-
-
-def _names(joined: str) -> str:
-    """A few names on the terminal; the full list is in the file named after it."""
-    from analysis.quality import names_text
-
-    return names_text(joined.split("; "), "en")
 
 
 def _quality_notes(results, out_dir: Path) -> list[str]:
     """Who has not reported comes first; then duplicates held out, late reports, the flags."""
+    from analysis.quality import names_text
+
     quality = results.quality
     labels = results.campaign.phase_labels
+    lang = results.campaign.lang
+
+    def names(joined: str) -> str:
+        # A few names on the terminal; the full list is in the file named after them.
+        return names_text(joined.split("; "), lang)
+
     notes = []
     for row in quality.by_phase.itertuples(index=False):
+        label = labels[row.phase]
         if row.units_reported < row.units_expected:
-            label = labels[row.phase]
             if row.missing:
-                notes.append(f"  Not reported, {label} ({row.units_reported} of "
-                             f"{row.units_expected} units reported): "
-                             f"{_names(row.missing)} ({out_dir / 'completeness.csv'})")
+                notes.append("  " + say(lang, "not_reported", label=label,
+                                        reported=row.units_reported,
+                                        expected=row.units_expected, names=names(row.missing),
+                                        path=out_dir / "completeness.csv"))
             if row.held_out:
-                notes.append(f"  Sent twice with different figures, not counted, {label}: "
-                             f"{_names(row.held_out)} ({out_dir / 'held_out.csv'})")
+                notes.append("  " + say(lang, "held", label=label, names=names(row.held_out),
+                                        path=out_dir / "held_out.csv"))
             if row.rejected:
-                notes.append(f"  Report received but every row rejected, not counted, {label}: "
-                             f"{_names(row.rejected)} ({out_dir / 'rejects.csv'})")
+                notes.append("  " + say(lang, "rejected", label=label,
+                                        names=names(row.rejected),
+                                        path=out_dir / "rejects.csv"))
         if row.late:
-            notes.append(f"  Late, {labels[row.phase]}: {_names(row.late)}")
+            notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
     flags = quality.flags
     if len(flags):
-        counts = flags["severity"].value_counts()
-        notes.append(f"  {len(flags)} data-quality flag(s) ({int(counts.get('error', 0))} to fix, "
-                     f"{int(counts.get('warning', 0))} to check): {out_dir / 'quality_flags.csv'}; "
-                     f"per unit, to send back: {out_dir / 'follow_up.xlsx'}")
+        severities = flags["severity"].value_counts()
+        notes.append("  " + say(lang, "flags", count=len(flags),
+                                errors=int(severities.get("error", 0)),
+                                warnings=int(severities.get("warning", 0)),
+                                path=out_dir / "quality_flags.csv",
+                                follow_up=out_dir / "follow_up.xlsx"))
     return notes
 
 
 def _sheet_notes(results) -> list[str]:
     """Hidden sheets that were read and sheets that were skipped, named: nothing unseen."""
+    lang = results.campaign.lang
     notes = []
     kinds = {
-        "hidden": ("Hidden sheets read", lambda sheet: sheet["hidden"] and
-                   sheet["status"] == "table"),
-        "no_table": ("Sheets skipped, no attendance table", lambda sheet:
-                     sheet["status"] == "no_table"),
-        "unreadable": ("Sheets that could not be read", lambda sheet:
-                       sheet["status"] == "unreadable"),
+        "hidden": lambda sheet: sheet["hidden"] and sheet["status"] == "table",
+        "no_table": lambda sheet: sheet["status"] == "no_table",
+        "unreadable_sheets": lambda sheet: sheet["status"] == "unreadable",
     }
-    for label, wanted in kinds.values():
+    for key, wanted in kinds.items():
         names = [f"{entry['file']} › {sheet['sheet']}" for entry in results.ingest.files
                  for sheet in entry["sheets"] if wanted(sheet)]
         if names:
-            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more (manifest.json)"
+            shown = ", ".join(names[:5]) + (say(lang, "more_sheets", count=len(names) - 5)
                                              if len(names) > 5 else "")
-            notes.append(f"  {label}: {shown}")
+            notes.append(f"  {say(lang, key)}: {shown}")
     return notes
 
 

@@ -290,7 +290,8 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                   fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
     """Every output of a run, swapped into `out_dir` only once all of them are written."""
     with staged_directory(out_dir) as staging:
-        log("Drawing charts…")
+        vi = results.campaign.lang == "vi"
+        log("Đang vẽ biểu đồ…" if vi else "Drawing charts…")
         # Two child processes draw the charts, one the PNGs and one the SVGs and the PDF,
         # while this one writes the tables: each part takes seconds for some campaigns.
         # Without fork the charts are drawn after the tables, each only once.
@@ -308,7 +309,8 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
             executed = []
             parameters = {"raw_dir": str(results.campaign.raw_dir.resolve())}
             for position, notebook in enumerate(report.notebooks(), start=1):
-                log(f"Running notebook {position}/{len(report.notebooks())}: {notebook.name}")
+                log(f"{'Đang chạy notebook' if vi else 'Running notebook'} "
+                    f"{position}/{len(report.notebooks())}: {notebook.name}")
                 executed.append(report.execute_notebook(
                     notebook, staging / "notebooks" / notebook.name, parameters))
             report.render_report(executed, staging / "report.html", results.campaign.title,

@@ -337,8 +337,14 @@ def verdict(value: float | None, rule: tuple[str, float], kind: str = "exact") -
 BOUND_SIGN = {"exact": "", "at least": "≥ ", "at most": "≤ "}
 
 
-def first_line(text: str, needle: str) -> str:
-    return next((line.strip() for line in text.splitlines() if needle in line), "")
+# The suite's summary lines, in either language of the campaign (analysis.cli.WORDS).
+SUMMARY_WORDS = ("rows read", "dòng đã đọc")
+UP_TO_DATE_WORDS = ("Nothing changed", "Không có gì thay đổi")
+
+
+def first_line(text: str, needles: tuple[str, ...]) -> str:
+    return next((line.strip() for line in text.splitlines()
+                 if any(needle in line for needle in needles)), "")
 
 
 def report(rows: list[tuple], ratios: list[tuple], notes: list[str], header: list[str]) -> str:
@@ -356,12 +362,12 @@ def report(rows: list[tuple], ratios: list[tuple], notes: list[str], header: lis
 def machine() -> str:
     model = ""
     try:
-        model = first_line(Path("/proc/cpuinfo").read_text(), "model name").split(":", 1)[1]
+        model = first_line(Path("/proc/cpuinfo").read_text(), ("model name",)).split(":", 1)[1]
     except (OSError, IndexError):
         model = platform.processor()
     memory = ""
     try:
-        kib = int(first_line(Path("/proc/meminfo").read_text(), "MemTotal").split()[1])
+        kib = int(first_line(Path("/proc/meminfo").read_text(), ("MemTotal",)).split()[1])
         memory = f", {kib / 2**20:.0f} GiB RAM"
     except (OSError, IndexError, ValueError):
         pass
@@ -473,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
             kind = "at least" if suite_failure(c) else "exact"
             measured["c"], measured["c_mib"] = c.wall, c.peak_mib
             kinds["c"] = kinds["c_mib"] = kind
-            summary = first_line(c.stdout, "rows read") or "no summary printed (see log)"
+            summary = first_line(c.stdout, SUMMARY_WORDS) or "no summary printed (see log)"
             rows.append(("(c)", "suite: `python -m analysis run --no-notebooks`, cold",
                          BOUND_SIGN[kind] + fmt(c.wall), f"{BOUND_SIGN[kind]}{c.peak_mib:.0f}",
                          pct(c.others_cpu), suite_note(
@@ -484,8 +490,8 @@ def main(argv: list[str] | None = None) -> int:
                 d = run_suite("suite-again", campaign, out / "city")
                 measured["d"] = d.wall
                 kinds["d"] = "at least" if suite_failure(d) else "exact"
-                said = (first_line(d.stdout, "Nothing changed")
-                        or "ran again: " + first_line(d.stdout, "rows read"))
+                said = (first_line(d.stdout, UP_TO_DATE_WORDS)
+                        or "ran again: " + first_line(d.stdout, SUMMARY_WORDS))
                 rows.append(("(d)", "the same command again, no input changed",
                              BOUND_SIGN[kinds["d"]] + fmt(d.wall),
                              f"{BOUND_SIGN[kinds['d']]}{d.peak_mib:.0f}", pct(d.others_cpu),

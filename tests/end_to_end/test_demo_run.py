@@ -52,7 +52,7 @@ def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict]
 def test_run_succeeds_and_says_where_outputs_are(demo_run):
     out, completed, _ = demo_run
     assert completed.returncode == 0, completed.stderr
-    assert "4.316 rows read = 4.314 accepted + 2 rejected" in completed.stdout
+    assert "4.316 dòng đã đọc = 4.314 nhận + 2 loại" in completed.stdout
     assert str(out / "report.html") in completed.stdout
     assert "96%" in completed.stdout
 

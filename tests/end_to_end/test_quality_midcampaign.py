@@ -56,10 +56,10 @@ def test_run_names_missing_units_at_the_top(mid_run, truth):
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     rows = truth["rows"]
-    assert lines[0].endswith(f"{rows['read']} rows read = {rows['accepted']} accepted + "
-                             f"{rows['rejected']} rejected + {rows['held_out']} held out")
+    assert lines[0].endswith(f"{rows['read']} dòng đã đọc = {rows['accepted']} nhận + "
+                             f"{rows['rejected']} loại + {rows['held_out']} chưa tính (gửi trùng)")
     missing = ", ".join(truth["grassroots_phase2"]["missing"])
-    assert lines[1] == (f"  Not reported, Giai đoạn 2 (18 of 20 units reported): {missing} "
+    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 2 (18/20 đơn vị đã báo cáo): {missing} "
                         f"({out / 'completeness.csv'})")
     g = truth["grassroots_phase2"]
     assert (f"Tỷ lệ tham dự giai đoạn 2 ({g['units_reported']}/{g['units_expected']} đơn vị "

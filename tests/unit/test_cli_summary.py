@@ -1,0 +1,76 @@
+"""The terminal's summary after a run speaks the campaign's language (campaign.toml `lang`).
+
+One real xlsx through `python -m analysis run` (in-process), three wards expected in phase 1:
+  sheet "S":  Bồ Đề     40 | 38   accepted
+              Ngọc Lâm  50 | 55   rejected (attended > expected): its only row
+  sheet "Ghi chú": a note, no table -> named as skipped
+  Đức Giang sends nothing -> not reported.
+Rows read 2 = 1 accepted + 1 rejected; 1 of 3 units reported; rate 38/40 = 95%.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import cli
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
+
+UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Ngọc Lâm", "Đức Giang")]
+
+
+def run(tmp_path, capsys, lang: str) -> tuple[list[str], str]:
+    raw = tmp_path / "raw" / "t"
+    config = write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'id = "t"', f'id = "t"\nlang = "{lang}"'), encoding="utf-8")
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                           ["Bồ Đề", 40, 38], ["Ngọc Lâm", 50, 55]]),
+               Sheet("Ghi chú", [["Báo cáo gửi chậm do mất điện."]]))
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    return capsys.readouterr().out.splitlines(), str(out)
+
+
+def test_a_vietnamese_campaign_is_summarised_in_vietnamese(tmp_path, capsys):
+    lines, out = run(tmp_path, capsys, "vi")
+    assert lines[0] == "Đợt t: 1 tệp, 2 dòng đã đọc = 1 nhận + 1 loại"
+    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Đức Giang "
+                        f"({out}/completeness.csv)")
+    assert lines[2] == (f"  Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, Giai đoạn 1: "
+                        f"Ngọc Lâm ({out}/rejects.csv)")
+    assert f"  Dòng và tệp bị loại, kèm lý do: {out}/rejects.csv" in lines
+    assert "  Trang tính bỏ qua vì không có bảng điểm danh: gd1/a.xlsx › Ghi chú" in lines
+    assert lines[-2:] == [f"Kết quả: {out}", f"  Biểu đồ: {out}/figures"]
+    assert not any("rows read" in line or "Outputs" in line for line in lines)
+
+
+def test_an_english_campaign_is_summarised_in_english(tmp_path, capsys):
+    lines, out = run(tmp_path, capsys, "en")
+    assert lines[0] == "Campaign t: 1 files, 2 rows read = 1 accepted + 1 rejected"
+    assert lines[1] == (f"  Not reported, Giai đoạn 1 (1 of 3 units reported): Đức Giang "
+                        f"({out}/completeness.csv)")
+    assert "  Sheets skipped, no attendance table: gd1/a.xlsx › Ghi chú" in lines
+    assert lines[-2:] == [f"Outputs: {out}", f"  Charts: {out}/figures"]
+
+
+def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp_path,
+                                                                             capsys):
+    run(tmp_path, capsys, "vi")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(out),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == ("Không có gì thay đổi kể từ lần chạy trước của t: cùng các tệp, thiết "
+                       f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
+
+
+@pytest.mark.parametrize("key", sorted(cli.WORDS["vi"]))
+def test_both_languages_have_every_message_with_the_same_blanks(key):
+    import string
+
+    def blanks(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert set(cli.WORDS["vi"]) == set(cli.WORDS["en"])
+    assert blanks(cli.WORDS["vi"][key]) == blanks(cli.WORDS["en"][key])
