@@ -146,6 +146,20 @@ KNOWN_KEYS = {
 }
 
 
+def _target(value: object, where: str) -> float:
+    """0.95, or "95%" as people also write it; anything else is named in the error."""
+    text = str(value).strip().replace(",", ".")
+    try:
+        if isinstance(value, str) and text.endswith("%"):
+            return float(text[:-1]) / 100
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value)
+    except (TypeError, ValueError):
+        raise CampaignError(f"{where}: target must be a fraction such as 0.95 (or \"95%\"), "
+                            f"got {value!r}.") from None
+
+
 def _check_keys(entry: object, table: str, where: Path) -> None:
     if not isinstance(entry, dict):
         raise CampaignError(f"{where}: {table or 'the file'} must be a table of settings.")
@@ -171,7 +185,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
             raise CampaignError(f"{where}: write [[{table}]] (a list of tables), not [{table}].")
         for entry in entries:
             _check_keys(entry, f"[[{table}]]", where)
-    target = float(section.get("target", DEFAULT_TARGET))
+    target = _target(section.get("target", DEFAULT_TARGET), where)
     if not 0 < target <= 1:
         raise CampaignError(f"{where}: target must be a fraction between 0 and 1, got {target}.")
     lang = section.get("lang", "vi")

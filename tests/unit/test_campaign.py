@@ -45,6 +45,9 @@ def test_full_config(tmp_path):
     ('[campaign]\ntitle = "x"\n', "needs a [campaign] table with an id"),
     ('[campaign]\nid = "c"\n', "lists no [[phases]]"),
     (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = 95'), "target must be a fraction"),
+    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "cao"'),
+     "target must be a fraction such as 0.95 (or \"95%\"), got 'cao'"),
+    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "950%"'), "target must be a fraction"),
     (MINIMAL.replace('id = "c"', 'id = "c"\nlang = "fr"'), "lang must be 'vi' or 'en'"),
     (MINIMAL + '\n[[sources]]\nglob = "*"\nphase = "3"\n', "names phase '3'"),
     (MINIMAL + '\n[[units]]\nname = "X"\nkind = "city"\n', "has kind 'city'"),
@@ -89,3 +92,10 @@ def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, message):
         load_campaign(tmp_path)
 
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(("written", "target"), [('"95%"', 0.95), ('"92,5%"', 0.925),
+                                                 ("0.9", 0.9)])
+def test_a_target_written_as_a_percent_is_read(tmp_path, written, target):
+    text = MINIMAL.replace('id = "c"', f'id = "c"\ntarget = {written}')
+    assert load_campaign(write(tmp_path, text)).target == pytest.approx(target)
