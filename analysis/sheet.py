@@ -174,17 +174,28 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     row_of = body["source_row"]
     bounds = _bounds(sheet_of)
     sheet_names = [grid.sheet for _, grid, _ in members]
-    kinds = _classify_rows(body, header, bounds, lambda position: texts.text(
-        sheet_names[sheet_of[position]], int(row_of[position])))
-    data = body.where(kinds == "data")
+    def row_text(position: int) -> str:
+        return texts.text(sheet_names[sheet_of[position]], int(row_of[position]))
+
+    kinds, has_value = _classify_rows(body, header, bounds, row_text)
     rule = campaign.rule_for(source_file)
+    headings = None
+    if "phase" not in header.columns and len(campaign.phases) > 1:
+        # A title naming the phase ("GIAI ĐOẠN 1" above the header) where no rule gives one.
+        titles = [None if rule is not None and rule.phase is not None
+                  else _heading_phase((_only_cell(row) for row
+                                       in grid.rows[:member_header.first_row]), campaign)
+                  for _, grid, member_header in members]
+        headings = _phase_headings(kinds, has_value, bounds, row_text, campaign, titles)
+    data = body.where(kinds == "data")
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
         for _, grid, member_header in members
     ]
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy,
-                             _rival_columns(header, data, [grid for _, grid, _ in members]))
+                             _rival_columns(header, data, [grid for _, grid, _ in members]),
+                             None if headings is None else headings[kinds == "data"])
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
@@ -369,7 +380,53 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         tail[tail == "data"] = "footer"
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
-    return kinds
+    return kinds, has_value
+
+
+def _phase_headings(kinds: np.ndarray, has_value: np.ndarray,
+                    bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
+                    campaign: Campaign, titles: list[str | None]) -> np.ndarray | None:
+    """The phase named by a heading row ("GIAI ĐOẠN 2") for each row below it, else the
+    phase the sheet's title names (`titles`, one per sheet), else None.
+
+    Two tables stacked in one sheet, each under its phase's heading, with the header printed
+    again: without this the second table's rows were counted in the first table's phase. A
+    heading row becomes 'ignored' (`kinds` is updated). None when no sheet has either.
+    """
+    candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~has_value)
+    named = {}
+    for position in candidates.tolist():
+        phase = _heading_phase([_only_cell(row_text(position).split(" | "))], campaign)
+        if phase is not None:
+            named[position] = phase
+    if not named and not any(titles):
+        return None
+    phases = np.full(len(kinds), None, dtype=object)
+    for sheet, (start, stop) in bounds.items():
+        current = titles[sheet]
+        for position in range(start, stop):
+            if position in named:
+                current = named[position]
+                kinds[position] = "ignored"
+            else:
+                phases[position] = current
+    return phases
+
+
+def _only_cell(cells) -> str | None:
+    """The text of a row whose filled cells all say one thing (a heading merged across)."""
+    filled = {str(cell).strip() for cell in cells if cell is not None and str(cell).strip()}
+    return filled.pop() if len(filled) == 1 else None
+
+
+def _heading_phase(cells, campaign: Campaign) -> str | None:
+    """The phase the last of these heading cells names: "Giai đoạn 2", "GĐ II", never a
+    bare "2" left in a column."""
+    found = None
+    for cell in cells:
+        if cell and any(character.isalpha() for character in cell):
+            found = campaign.phase_from_text(cell) or found
+    return found
 
 
 def _looks_like_footer(text: str) -> bool:
@@ -488,6 +545,7 @@ def _candidates(
     rule,
     privacy: Privacy,
     refusal: str | None = None,
+    headings: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -521,12 +579,14 @@ def _candidates(
         reject(pd.isna(rows["phase"]), lambda new: [
             f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"
             for text in texts[new]])
-    elif rule is not None and rule.phase is not None:
-        rows["phase"] = np.full(count, rule.phase, dtype=object)
     else:
-        rows["phase"] = np.full(count, None, dtype=object)
-        reject(np.ones(count, dtype=bool), "không rõ giai đoạn: tệp không có cột Giai đoạn và "
-               "không khớp [[sources]] nào trong campaign.toml (no phase)")
+        # A heading row above the rows ("GIAI ĐOẠN 2") says more than the folder's rule.
+        rows["phase"] = np.full(count, rule.phase if rule is not None else None, dtype=object)
+        if headings is not None:
+            rows["phase"] = np.where(pd.isna(headings), rows["phase"], headings)
+        reject(pd.isna(rows["phase"]), "không rõ giai đoạn: tệp không có cột Giai đoạn, không "
+               "có dòng tiêu đề giai đoạn và không khớp [[sources]] nào trong campaign.toml "
+               "(no phase)")
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     unit_text = data["text:unit"] if "unit" in columns \

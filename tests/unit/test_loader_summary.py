@@ -525,3 +525,48 @@ def test_a_group_names_which_total_a_sub_column_is():
     assert header.columns == {"row_number": 0, "unit": 1, "expected": 2, "attended": 3,
                               "absent_total": 4, "absent_excused": 5, "absent_unexcused": 6}
     assert header.rivals == ()
+
+
+# --- phases named by heading rows ----------------------------------------------------------
+
+STACKED_HEADER = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+
+
+def stacked_rows():
+    # Rows 1-5 phase 1 (heading, header, 2 rows, totals), row 6 blank, rows 7-11 phase 2.
+    return [["GIAI ĐOẠN 1", None, None, None], STACKED_HEADER,
+            [1, "Việt Hưng", 70, 66], [2, "Sài Đồng", 90, 88], [None, "Tổng cộng", 160, 154],
+            [],
+            ["GIAI ĐOẠN 2", None, None, None], STACKED_HEADER,
+            [1, "Việt Hưng", 70, 69], [2, "Sài Đồng", 90, 85], [None, "Tổng cộng", 160, 154]]
+
+
+def test_stacked_tables_under_phase_headings_keep_their_phases(campaign_dir):
+    # gd1/ is phase 1 by [[sources]]; the heading in row 7 says the rows below are phase 2.
+    write_xlsx(campaign_dir / "gd1/hai_bang.xlsx",
+               Sheet("S", stacked_rows(), merges=["A1:D1", "A7:D7"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "expected",
+                                          "attended")) == [
+        (3, "1", "Việt Hưng", 70, 66), (4, "1", "Sài Đồng", 90, 88),
+        (9, "2", "Việt Hưng", 70, 69), (10, "2", "Sài Đồng", 90, 85)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/hai_bang.xlsx", "S")
+    assert sheet["totals_rows"] == [5, 11]
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok"] * 4
+    assert_accounting(result)
+
+
+def test_a_sheet_titled_with_its_phase_needs_no_sources_rule(campaign_dir):
+    # chung/ matches no [[sources]] rule: the title row names phase 1, the heading phase 2.
+    write_xlsx(campaign_dir / "chung/hai_bang.xlsx",
+               Sheet("S", stacked_rows(), merges=["A1:D1", "A7:D7"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "phase", "ward")) == [
+        (3, "1", "Việt Hưng"), (4, "1", "Sài Đồng"), (9, "2", "Việt Hưng"),
+        (10, "2", "Sài Đồng")]
+    assert result.rejects.empty
