@@ -130,7 +130,7 @@ def test_killed_run_leaves_previous_outputs_intact(tmp_path):
                               str(out), "--force"], cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True, start_new_session=True)
     for line in child.stderr:
-        if "Running notebook" in line:  # data files already written to staging by now
+        if "Đang chạy notebook" in line:  # data files already written to staging by now
             break
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
