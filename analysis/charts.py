@@ -152,6 +152,13 @@ _LINE_SPACING = 1.2
 
 # --- the words, in both languages ----------------------------------------------------------
 
+# Counted nouns: (one, many) in each language; `count_text` joins number and noun with no-break
+# spaces (\u00a0), which _wrap never breaks at ("14 đơn vị" stays on one line).
+_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "vi": {"unit": ("đơn vị", "đơn vị"), "phase": ("giai đoạn", "giai đoạn")},
+    "en": {"unit": ("unit", "units"), "phase": ("phase", "phases")},
+}
+
 _TEXT: dict[str, dict[str, str]] = {
     "vi": {
         "phase": "Giai đoạn {phase}",
@@ -175,6 +182,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
         "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
+        "no_class_subtitle": "Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp, có mặt/phải"
+        " tham gia), {place}",
+        "rate_units": "{rate} ({units})",
+        "units_note": "Các giai đoạn tính trên số đơn vị khác nhau: {phases}.",
+        "units_of_phase": "{phase}: {units}",
+        "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
+        "trend_campaign": "{campaign}: {phases}, {units}",
         "absence_title": "{phase}: {absent} người vắng, {unexcused} không có lý do",
         "absence_subtitle": "Có mặt và vắng theo lý do, % số phải tham gia, {place}",
         "attended": "Có mặt",
@@ -212,6 +226,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell_key": "{mark}: below the {target} target; {none}: no data.",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
         "class_subtitle": "Participation rate by class (attended/expected), {place}",
+        "no_class_subtitle": "Participation rate by unit (reports name no classes;"
+        " attended/expected), {place}",
+        "rate_units": "{rate} ({units})",
+        "units_note": "The phases cover different numbers of units: {phases}.",
+        "units_of_phase": "{phase}: {units}",
+        "trend_coverage": "Each campaign pools the phases that reported: {campaigns}.",
+        "trend_campaign": "{campaign}: {phases}, {units}",
         "absence_title": "{phase}: {absent} absent, {unexcused} without an excuse",
         "absence_subtitle": "Attendance and absence by reason, % of expected, {place}",
         "attended": "Attended",
@@ -297,7 +318,11 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     "96,2% (481/500)", the second number being the class size (expected); classes below
     the target are dark, hatched and marked ▼ as in `rate_by_ward`. A class is named by its
     session; a name that more than one unit uses gets the unit in brackets. Ties are ordered
-    by name.
+    by name. A row without a class name is the unit's own class, named by the unit.
+
+    A phase whose reports name no class at all (each unit one row, no "Lớp" column) has no
+    classes to count: its title and subtitle speak of units ("14/14 đơn vị"), never "lớp";
+    `has_classes` tells such a phase (`figures.build_figures` draws no class chart for it).
     """
     _require_columns(by_session, _BY_SESSION_COLUMNS, "by_session")
     rows = _phase_rows(by_session, phase, "by_session")
@@ -314,12 +339,26 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
                                   fold(row["name"]), row["name"]))
     words = _TEXT[context.lang]
     met, total = met_of([row["rate"] for row in records], context.target)
-    title = words["class_title"].format(phase=_phase_label(context, phase), met=met,
-                                        total=total, target=_target_text(context))
-    subtitle = words["class_subtitle"].format(place=context.place)
+    classes = any(not _is_own_row(row) for row in records)
+    title = words["class_title" if classes else "ward_title"].format(
+        phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
+    subtitle = words["class_subtitle" if classes else "no_class_subtitle"].format(
+        place=context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["name"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+
+
+def has_classes(by_session: pd.DataFrame, phase: str) -> bool:
+    """Whether any report of the phase names a class (by_session's `session` other than the
+    unit's own name, which stands for a row without one)."""
+    rows = by_session[by_session["phase"].astype(str) == str(phase)]
+    return any(not _is_own_row(row) for row in rows.to_dict("records"))
+
+
+def _is_own_row(row: dict) -> bool:
+    session = row["session"]
+    return _is_missing(session) or clean_text(session) == clean_text(row["ward"])
 
 
 def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContext) -> Figure:
@@ -379,6 +418,11 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
     Horizontal bars like `rate_by_ward` so the two charts read the same way in a briefing
     (and phase labels of any length fit); the title states the change from the first to the
     last phase and whether the last one met the target.
+
+    Given `units_reported` (as in participation_by_phase.csv), phases that cover different
+    numbers of units say so: the title gives each rate its units ("tăng từ 94,95% (14 đơn
+    vị) lên 95,8% (20 đơn vị)") and, when that does not tell it all (three phases or more,
+    or a rate that held), a note under the chart lists every phase's units.
     """
     _require_columns(by_phase, _BY_PHASE_COLUMNS, "by_phase")
     if by_phase.empty:
@@ -386,10 +430,14 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
     records = by_phase.to_dict("records")
     words = _TEXT[context.lang]
     target = _target_text(context)
-    rates = [row["rate"] for row in records if not _is_missing(row["rate"])]
-    if not rates:
+    known = [row for row in records if not _is_missing(row["rate"])]
+    units = [_units_of(row) for row in known]
+    units_differ = None not in units and len(set(units)) > 1
+    note = ""
+    if not known:
         title = words["phase_one"].format(last=NO_DATA)
     else:
+        rates = [row["rate"] for row in known]
         first = _rate_text(rates[0], context)
         last = _rate_text(rates[-1], context)
         if len(rates) == 1:
@@ -398,13 +446,37 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
             key = "phase_flat"
         else:
             key = "phase_up" if rates[-1] > rates[0] else "phase_down"
+        said = key in ("phase_up", "phase_down") and units_differ and units[0] != units[-1]
+        if said:
+            first = words["rate_units"].format(rate=first,
+                                               units=count_text(units[0], "unit", context.lang))
+            last = words["rate_units"].format(rate=last,
+                                              units=count_text(units[-1], "unit", context.lang))
         met_key = "phase_met" if _meets(rates[-1], context.target) else "phase_missed"
         title = words[key].format(first=first, last=last) + words[met_key].format(target=target)
+        if units_differ and (not said or len(known) > 2):
+            note = words["units_note"].format(phases=", ".join(
+                words["units_of_phase"].format(phase=_phase_label(context, row["phase"]),
+                                               units=count_text(count, "unit", context.lang))
+                for row, count in zip(known, units, strict=True)))
     subtitle = words["phase_subtitle"].format(place=context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, labels, title=title,
-                          subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+                          subtitle=_join_lines(subtitle, context.campaign_title), context=context,
+                          note=note)
+
+
+def count_text(count: int, noun: str, lang: str) -> str:
+    """"14 đơn vị", "1 unit", "2 phases", with no-break spaces so a line never splits them."""
+    one, many = _NOUNS[lang][noun]
+    return f"{format_count(count, lang)} {one if count == 1 else many}".replace(" ", "\u00a0")
+
+
+def _units_of(row: dict) -> int | None:
+    """The units a phase's rate covers (`units_reported`), if the table says."""
+    value = row.get("units_reported")
+    return None if _is_missing(value) else int(value)
 
 
 def ward_phase_heatmap(
@@ -484,7 +556,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
     `attended`; a campaign's rate is sum(attended) / sum(expected), never a mean of rates.
     The vertical axis starts at the lower of (lowest rate - 2 points, target - 10 points),
     rounded down to 5 points, like the heatmap's scale, and the footnote says it does not
-    start at zero.
+    start at zero. Given `phase` and `ward` columns, the footnote also says what each
+    campaign's figure pools ("demo-2015: 2 giai đoạn, 14 đơn vị"): campaigns compared on
+    different numbers of phases or units must say so.
     """
     _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
     if trend_table.empty:
@@ -505,6 +579,17 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
         ["start", "key"], kind="stable").reset_index(drop=True)
     lang = context.lang
     words = _TEXT[lang]
+    # What each dot pools: a campaign half-way through, or on fewer units, must say so.
+    coverage = ""
+    if {"phase", "ward"} <= set(table.columns):
+        counted = table[table["expected"] > 0].groupby("campaign", sort=False).agg(
+            phases=("phase", "nunique"), units=("ward", "nunique"))
+        coverage = words["trend_coverage"].format(campaigns="; ".join(
+            words["trend_campaign"].format(
+                campaign=campaign,
+                phases=count_text(int(counted["phases"].get(campaign, 0)), "phase", lang),
+                units=count_text(int(counted["units"].get(campaign, 0)), "unit", lang))
+            for campaign in pooled["campaign"]))
     rates = [rate for rate in pooled["rate"] if not _is_missing(rate)]
     if not rates:
         title = words["trend_flat"].format(n=len(pooled), last=NO_DATA)
@@ -520,7 +605,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
                                           last=_month_text(pooled["start"].iloc[-1], lang))
     subtitle = _join_lines(words["trend_subtitle"], period)
     with matplotlib.rc_context(HOUSE_STYLE):
-        return _trend_dots(pooled, title=title, subtitle=subtitle, context=context)
+        return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
+                           note=coverage)
 
 
 def save_figure(fig: Figure, directory: Path, stem: str, *, dpi: int = PNG_DPI,
@@ -576,8 +662,10 @@ def save_pdf(figures: Sequence[Figure], path: Path) -> Path:
 
 
 def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: str,
-               context: ChartContext) -> Figure:
-    """Horizontal bars, first record at the top, labelled at their ends; the target as a line."""
+               context: ChartContext, note: str = "") -> Figure:
+    """Horizontal bars, first record at the top, labelled at their ends; the target as a line.
+
+    `note` is a line of the footnote about the data, above the source line."""
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
@@ -606,6 +694,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
     footnote = _join_lines(
         words["below_key"].format(mark=BELOW_MARK, target=target) if any(below) else "",
         words["no_rate_key"].format(none=NO_DATA) if any(map(math.isnan, rates)) else "",
+        note,
         context.source_note,
     )
     fig, ax = _frame(
@@ -754,7 +843,7 @@ def _row_major(count: int, columns: int) -> list[int]:
 
 
 def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
-                context: ChartContext) -> Figure:
+                context: ChartContext, note: str = "") -> Figure:
     """Campaigns left to right, one labelled dot each joined by a line; the target dashed."""
     lang = context.lang
     words = _TEXT[lang]
@@ -779,7 +868,7 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
     ]
     name_lines = max(name.count("\n") + 1 for name in names)
     footnote = _join_lines(
-        words["trend_key"].format(mark=BELOW_MARK, target=target), context.source_note,
+        words["trend_key"].format(mark=BELOW_MARK, target=target), note, context.source_note,
     )
     fig, ax = _frame(
         keep=_phase_phrases(context),

@@ -19,7 +19,12 @@ PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
 PREVIEW_DPI = 110
 
 
-def chart_context(results: Results) -> charts.ChartContext:
+def chart_context(results: Results, phases: Sequence[str] | None = None) -> charts.ChartContext:
+    """Title, place, target and source line of the campaign's charts.
+
+    The source line names the units that have not reported in `phases` only (default: every
+    phase): a chart of one phase names that phase's missing units, never another phase's.
+    """
     campaign = results.campaign
     files = len(results.ingest.files)
     period = campaign.end.strftime("%d/%m/%Y") if campaign.end else ""
@@ -31,8 +36,12 @@ def chart_context(results: Results) -> charts.ChartContext:
         note += f"; data up to {period}" if period else ""
     # Never a rate over a partial set of units without saying so (complete phases: no words).
     quality = getattr(results, "quality", None)  # absent from hand-made stand-ins in tests
-    for phase in quality.incomplete_phases if quality is not None else []:
-        summary = results.quality.phase_summary(phase)
+    incomplete = quality.incomplete_phases if quality is not None else []
+    shown = [str(phase) for phase in phases] if phases is not None else None
+    for phase in incomplete:
+        if shown is not None and str(phase) not in shown:
+            continue
+        summary = quality.phase_summary(phase)
         label = campaign.phase_labels[phase]
         if campaign.lang == "vi":
             note += (f". {label}: {summary['units_reported']}/{summary['units_expected']} đơn vị "
@@ -62,9 +71,12 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     """Stem -> figure, in briefing order. Figures are detached from pyplot (shown once).
 
     The campaign's phases, then each phase by unit (rate, then absence by reason), units
-    across phases, the last phase's classes, and, given a `trends` table
-    (`charts.campaign_trend`) of more than one campaign, the comparison with earlier
-    campaigns.
+    across phases, the classes of the last phase that names its classes, and, given a
+    `trends` table (`charts.campaign_trend`) of more than one campaign, the comparison with
+    earlier campaigns. A chart of one phase names only that phase's missing units under it.
+
+    A phase whose reports name no class (each unit one row) gets no class chart: its bars
+    would be the units of `rate_by_ward` again, counted as "lớp" (classes) they are not.
     """
     context = chart_context(results)
     figures: dict[str, Figure] = {
@@ -78,19 +90,19 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
         phases = []
     for phase in phases:
         figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
-            results.ward_phase, phase, context)
+            results.ward_phase, phase, chart_context(results, [phase]))
     for phase in phases:
         figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
-            results.ward_phase, phase, context)
+            results.ward_phase, phase, chart_context(results, [phase]))
     if phases:
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(results.ward_phase, context)
     class_phases = [phase for phase in results.campaign.phase_ids
                     if (results.by_session["phase"] == phase).sum() <= MAX_CHARTED_UNITS
-                    and (results.by_session["phase"] == phase).any()]
+                    and charts.has_classes(results.by_session, phase)]
     if class_phases:
         last = class_phases[-1]
-        figures[f"class_view_phase_{last}"] = charts.class_view(results.by_session, last,
-                                                                context)
+        figures[f"class_view_phase_{last}"] = charts.class_view(
+            results.by_session, last, chart_context(results, [last]))
     if trends is not None and trends["campaign"].nunique() > 1:
         figures["campaign_trend"] = charts.campaign_trend(trends, context)
     for figure in figures.values():

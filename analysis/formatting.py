@@ -5,12 +5,29 @@ from __future__ import annotations
 import math
 
 LANGS = ("vi", "en")
+# Every rate a reader sees side by side - the headline, the tables, the charts' labels - is
+# printed to this many decimals of a percent, so that one figure never reads "98%" beside
+# "97,5%" for the same people. Axis ticks and round targets ("95%") are the exceptions.
+RATE_DECIMALS = 1
+_MAX_RATE_DECIMALS = 6
+# A score (the modified z-score of analysis.quality) is printed to at least two decimals.
+SCORE_DECIMALS = 2
+_MAX_SCORE_DECIMALS = 6
 
 
-def format_percent(rate: float, lang: str = "vi", decimals: int = 1) -> str:
-    """96.2% in English, 96,2% in Vietnamese; an unknown rate is a dash, never 0%."""
+def format_percent(rate: float, lang: str = "vi", decimals: int = RATE_DECIMALS,
+                   target: float | None = None) -> str:
+    """96.2% in English, 96,2% in Vietnamese; an unknown rate is a dash, never 0%.
+
+    Given the `target`, a rate on one side of it is never printed on the other: 94.96%
+    against 95% prints "94,96%", not "95,0%" (met), and 95% itself stays "95,0%".
+    """
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
+    if target is not None:
+        while decimals < _MAX_RATE_DECIMALS and (
+                (rate < target) != (float(f"{rate * 100:.{decimals}f}") < target * 100)):
+            decimals += 1
     text = f"{rate * 100:.{decimals}f}%"
     return text.replace(".", ",") if lang == "vi" else text
 
@@ -19,3 +36,21 @@ def format_count(count: int, lang: str = "vi") -> str:
     """1.250 in Vietnamese, 1,250 in English."""
     text = f"{int(count):,}"
     return text.replace(",", ".") if lang == "vi" else text
+
+
+def format_score(score: float, lang: str = "vi", beyond: float | None = None) -> str:
+    """A signed score with a true minus sign: "+3,51", "−4,20" (Vietnamese), "+3.51" (English).
+
+    Two decimals, or more where fewer would print a score that is beyond the threshold
+    `beyond` (compared in absolute value, as |z| > 3.5 is) as equal to it: 3.504 prints
+    "+3,504", never "+3,50" beside a threshold of 3,5. An unknown score is a dash.
+    """
+    if score is None or math.isnan(score):
+        return "–"
+    decimals = SCORE_DECIMALS
+    if beyond is not None and abs(score) > beyond:
+        while (decimals < _MAX_SCORE_DECIMALS
+               and float(f"{abs(score):.{decimals}f}") <= abs(beyond)):
+            decimals += 1
+    text = f"{score:+.{decimals}f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "vi" else text

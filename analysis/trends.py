@@ -498,12 +498,15 @@ def story_text(changes: pd.DataFrame, lang: str = "vi") -> str:
 
 
 def overview_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """campaign_overview for people: counts and rates written out."""
+    """campaign_overview for people: counts and rates written out, with what each campaign's
+    rate pools (its phases with figures and its wards), so that a campaign half-way through
+    or on fewer wards is not read as the equal of a finished one."""
     words = _WORDS[lang]
     overview = campaign_overview(table)
     return pd.DataFrame({
         words["campaign"]: overview["campaign"],
         words["campaign_start"]: overview["campaign_start"],
+        words["phases"]: overview["phases"],
         words["units"]: overview["units"],
         words["expected"]: overview["expected"].map(lambda n: format_count(n, lang)),
         words["attended"]: overview["attended"].map(lambda n: format_count(n, lang)),
@@ -589,6 +592,7 @@ _CHART_WORDS = {
                        " nên chỉ gần đúng.",
         "axis": "Trục ngang không bắt đầu từ 0%. {mark}: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
+        "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "target": "Chỉ tiêu {target}",
     },
     "en": {
@@ -599,6 +603,7 @@ _CHART_WORDS = {
         "axis": "The horizontal axis does not start at 0%. {mark}: last campaign below the"
                 " {target} target.",
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
+        "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "target": "Target {target}",
     },
 }
@@ -645,6 +650,11 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
         notes.insert(0, words["approximate"])
     if len(single):
         notes.append(words["single"].format(n=len(single)))
+    # A campaign half-way through (one phase of two) is not the equal of a finished one.
+    phases = table[table["kind"] == "ward"].groupby("campaign")["phase"].nunique()
+    notes.append(words["phases"].format(campaigns="; ".join(
+        f"{campaign}: {charts.count_text(int(phases.get(campaign, 0)), 'phase', lang)}"
+        for campaign in order if campaign in set(series["campaign"]))))
     if context.source_note:
         notes.append(context.source_note)
 
@@ -801,7 +811,8 @@ class TrendsRun:
         for campaign in self.campaigns:
             if campaign.id in overview.index:
                 row = overview.loc[campaign.id]
-                figures = (f"{row['units']} wards, {format_percent(row['rate'], 'en')} "
+                figures = (f"{row['phases']} of {len(campaign.phases)} phases, "
+                           f"{row['units']} wards, {format_percent(row['rate'], 'en')} "
                            f"({counts_text(row['attended'], row['expected'], 'en')})")
             else:
                 figures = "no wards"

@@ -76,9 +76,9 @@ def test_trends_as_recorded(processed):
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     assert lines[1:4] == [
-        "  2015-09-01 demo-2015-long-bien: 14 wards, 95.4% (22,725/23,820)",
-        "  2020-09-01 demo-2020-long-bien: 14 wards, 95.9% (24,750/25,816)",
-        "  2026-03-02 demo-2026-long-bien: 5 wards, 96.1% (30,367/31,610)",
+        "  2015-09-01 demo-2015-long-bien: 2 of 2 phases, 14 wards, 95.4% (22,725/23,820)",
+        "  2020-09-01 demo-2020-long-bien: 2 of 2 phases, 14 wards, 95.9% (24,750/25,816)",
+        "  2026-03-02 demo-2026-long-bien: 2 of 2 phases, 5 wards, 96.1% (30,367/31,610)",
     ]
     assert read_trends(processed / "trends_by_ward.csv") == truth("trends_truth.json")[
         "as_recorded"]

@@ -78,7 +78,8 @@ def test_charts_count_only_units_with_a_rate(results):
     heatmap = charts.ward_phase_heatmap(results.ward_phase, context)
     assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in figure_texts(heatmap)
     classes = charts.class_view(results.by_session, "1", context)
-    assert "Giai đoạn 1: 1/2 lớp đạt chỉ tiêu 95%" in figure_texts(classes)
+    # No report names a class: the chart speaks of units, never "lớp" (classes).
+    assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in figure_texts(classes)
 
 
 def test_charts_in_english_count_only_units_with_a_rate(results):

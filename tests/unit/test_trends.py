@@ -172,7 +172,7 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
         "campaign_trend.png", "campaign_trend.svg", "ward_trend.png", "ward_trend.svg"]
     assert first.skipped == [two_campaigns / "notes"]
     summary = first.summary()
-    assert "2015-09-01 a-2015: 2 wards, 94.8% (237/250)" in summary
+    assert "2015-09-01 a-2015: 2 of 2 phases, 2 wards, 94.8% (237/250)" in summary
     assert "Skipped" in summary and "notes" in summary
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest()
                for path in [csv_path, *first.figures]}

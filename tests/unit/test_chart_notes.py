@@ -1,0 +1,311 @@
+"""What the charts say beside the bars: whose reports are missing, what a rate covers.
+
+Drawn for real with Agg from hand-made tables (tests.unit.test_charts) and from the demo
+campaigns; every expected figure is worked out in the comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+
+from analysis import charts, figures, trends
+from analysis.charts import campaign_trend, class_view, phase_comparison
+from analysis.pipeline import analyse
+from tests.unit.test_charts import by_session_frame, context, results_stub, top_to_bottom
+
+RAW = "data/raw"
+
+
+def texts(fig) -> list[str]:
+    """Figure-level texts (title, subtitle, footnote), wrapped lines joined, no-break spaces
+    read as spaces."""
+    return [t.get_text().replace("\n", " ").replace("\u00a0", " ") for t in fig.texts]
+
+
+def footnote(fig) -> str:
+    return texts(fig)[-1]
+
+
+# --- 1. a chart of one phase names only that phase's missing units --------------------------
+
+# By hand: phase 1 expected 4 units, 3 reported, Ngọc Lâm missing; phase 2 expected 5, 3
+# reported, Cự Khối and Thạch Bàn missing.
+SUMMARIES = {
+    "1": {"units_reported": 3, "units_expected": 4, "missing": "Ngọc Lâm"},
+    "2": {"units_reported": 3, "units_expected": 5, "missing": "Cự Khối; Thạch Bàn"},
+}
+PHASE_1_NOTE = "Giai đoạn 1: 3/4 đơn vị đã báo cáo, chưa có Ngọc Lâm"
+PHASE_2_NOTE = "Giai đoạn 2: 3/5 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
+
+
+def incomplete_stub(incomplete: list[str]) -> SimpleNamespace:
+    stub = results_stub()
+    stub.quality = SimpleNamespace(incomplete_phases=incomplete,
+                                   phase_summary=lambda phase: SUMMARIES[phase])
+    return stub
+
+
+def test_a_chart_of_one_phase_names_only_that_phases_missing_units():
+    built = figures.build_figures(incomplete_stub(["1", "2"]))
+
+    source = "Nguồn: 3 tệp báo cáo điểm danh gửi về; số liệu đến 28/11/2015"
+    for stem in ("rate_by_ward_phase_1", "absence_breakdown_phase_1"):
+        assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}"), stem
+        assert "Cự Khối" not in footnote(built[stem]), stem
+    for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2", "class_view_phase_2"):
+        assert footnote(built[stem]).endswith(f"{source}. {PHASE_2_NOTE}"), stem
+        assert "Ngọc Lâm" not in footnote(built[stem]), stem
+    # Charts of every phase name each phase's missing units, phase by phase.
+    for stem in ("phase_comparison", "ward_phase_heatmap"):
+        assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}. {PHASE_2_NOTE}"), stem
+
+
+def test_a_complete_phase_has_no_missing_units_under_its_charts():
+    built = figures.build_figures(incomplete_stub(["2"]))
+
+    assert footnote(built["rate_by_ward_phase_1"]).endswith("số liệu đến 28/11/2015")
+    assert footnote(built["rate_by_ward_phase_2"]).endswith(PHASE_2_NOTE)
+
+
+def test_mid_campaign_demo_phase_1_charts_do_not_name_phase_2s_missing_wards():
+    # The mid-campaign demo: phase 1 complete (14/14), phase 2 18/20, Cự Khối and Thạch Bàn
+    # not reported (tests/data/demo_mid_truth.json).
+    built = figures.build_figures(analyse(f"{RAW}/demo-2015-long-bien-mid"))
+
+    missing = "Giai đoạn 2: 18/20 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
+    for stem in ("rate_by_ward_phase_1", "absence_breakdown_phase_1"):
+        assert "Cự Khối" not in footnote(built[stem]), stem
+        assert footnote(built[stem]).endswith("số liệu đến 28/11/2015"), stem
+    for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2", "class_view_phase_2",
+                 "phase_comparison", "ward_phase_heatmap"):
+        assert footnote(built[stem]).endswith(missing), stem
+
+
+# --- 2. no "lớp" (classes) where the reports name none -------------------------------------
+
+
+def test_class_view_of_a_phase_without_class_names_speaks_of_units():
+    # Phase 1 of tests.unit.test_charts.CLASSES: Thượng Thanh's one row, no class name
+    # (session = the unit), 5/10 = 50,0%, below -> 0 of 1 unit meets the target.
+    fig = class_view(by_session_frame(), "1", context())
+
+    assert top_to_bottom(fig.axes[0]) == [("Thượng Thanh", "▼ 50,0% (5/10)", charts.HATCH)]
+    assert "Giai đoạn 1: 0/1 đơn vị đạt chỉ tiêu 95%" in texts(fig)
+    assert not any("lớp đạt" in text for text in texts(fig))
+    assert any(text.startswith("Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp")
+               for text in texts(fig))
+
+
+def test_class_view_in_english_of_a_phase_without_class_names():
+    fig = class_view(by_session_frame(), "1", context("en"))
+
+    assert "Phase 1: 0 of 1 units met the 95% target" in texts(fig)
+    assert any(text.startswith("Participation rate by unit (reports name no classes")
+               for text in texts(fig))
+
+
+def test_has_classes_tells_a_phase_that_names_a_class():
+    frame = by_session_frame()
+
+    assert charts.has_classes(frame, "2")  # Lớp 1, Lớp tập trung số 1, ...
+    assert not charts.has_classes(frame, "1")  # Thượng Thanh's own row only
+    missing = frame.assign(session=frame["session"].astype("object"))
+    missing.loc[missing["phase"] == "1", "session"] = None
+    assert not charts.has_classes(missing, "1")
+
+
+def test_build_figures_draws_the_classes_of_the_last_phase_that_names_classes():
+    # Phase 1: Bồ Đề's Lớp 1 97/100 = 97,0% meets, Lớp 2 45/50 = 90,0% below -> 1 of 2.
+    # Phase 2: each unit one row, no class names: no class chart for it.
+    stub = results_stub()
+    stub.by_session = by_session_frame([
+        ("1", "Bồ Đề", "ward", "Lớp 1", 100, 97),
+        ("1", "Bồ Đề", "ward", "Lớp 2", 50, 45),
+        ("2", "Bồ Đề", "ward", "Bồ Đề", 150, 144),
+        ("2", "Ngọc Thụy", "ward", "Ngọc Thụy", 80, 76),
+    ])
+
+    built = figures.build_figures(stub)
+
+    assert [stem for stem in built if stem.startswith("class_view")] == ["class_view_phase_1"]
+    assert "Giai đoạn 1: 1/2 lớp đạt chỉ tiêu 95%" in texts(built["class_view_phase_1"])
+
+
+def test_build_figures_draws_no_class_chart_when_no_report_names_a_class():
+    stub = results_stub()
+    stub.by_session = by_session_frame([
+        ("1", "Bồ Đề", "ward", "Bồ Đề", 100, 97),
+        ("2", "Bồ Đề", "ward", "Bồ Đề", 150, 144),
+    ])
+
+    assert not [stem for stem in figures.build_figures(stub) if stem.startswith("class_view")]
+
+
+def test_demo_2026_reports_no_classes_and_gets_no_class_chart(tmp_path):
+    # demo-2026-long-bien: one row per 2025 ward and phase, no "Lớp" column.
+    results = analyse(f"{RAW}/demo-2026-long-bien")
+    assert not charts.has_classes(results.by_session, "2")
+
+    written = figures.write_figures(results, tmp_path, formats=("png",))
+
+    stems = sorted(path.stem for path in written)
+    assert "rate_by_ward_phase_2" in stems
+    assert not [stem for stem in stems if stem.startswith("class_view")]
+
+
+# --- 4. phases on different numbers of units say so -----------------------------------------
+
+# The demo's phases, by hand: phase 1 11.310/11.911 = 94,954% (below: two decimals) on 14
+# wards; phase 2 14.935/15.595 = 95,768% on 20 units (14 wards, 5 committees, the district).
+
+
+def phases_frame(rows: list[tuple[str, int, int, int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"phase": phase, "expected": expected, "attended": attended,
+                          "rate": attended / expected, "units_reported": units,
+                          "units_expected": units}
+                         for phase, expected, attended, units in rows])
+
+
+def test_phase_comparison_title_says_each_phase_covers_different_units():
+    fig = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 20)]),
+                           context())
+
+    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,8% (20 đơn vị), đạt chỉ tiêu "
+            "95%") in texts(fig)
+    assert "số đơn vị khác nhau" not in footnote(fig)  # two phases: the title says it all
+    # The same 14 units in both phases: nothing more to say.
+    same = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 14)]),
+                            context())
+    assert "Tỷ lệ tham gia tăng từ 94,95% lên 95,8%, đạt chỉ tiêu 95%" in texts(same)
+    assert "đơn vị" not in footnote(same)
+
+
+def test_phase_comparison_title_in_english_with_different_units():
+    fig = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 20)]),
+                           context("en"))
+
+    assert ("Participation rose from 94.95% (14 units) to 95.8% (20 units), meeting the 95% "
+            "target") in texts(fig)
+
+
+def test_phase_comparison_of_three_phases_lists_every_phases_units():
+    # 8.123/8.460 = 96,0% (12 units), 900/1.000 = 90,0% (12), 1.950/2.000 = 97,5% (19).
+    labels = {"1": "Giai đoạn 1", "2": "Giai đoạn 2", "3": "Giai đoạn 3"}
+    fig = phase_comparison(phases_frame([("1", 8460, 8123, 12), ("2", 1000, 900, 12),
+                                         ("3", 2000, 1950, 19)]),
+                           context(phase_labels=labels))
+
+    assert ("Tỷ lệ tham gia tăng từ 96,0% (12 đơn vị) lên 97,5% (19 đơn vị), đạt chỉ tiêu "
+            "95%") in texts(fig)
+    assert ("Các giai đoạn tính trên số đơn vị khác nhau: Giai đoạn 1: 12 đơn vị, Giai đoạn "
+            "2: 12 đơn vị, Giai đoạn 3: 19 đơn vị.") in footnote(fig)
+
+
+def test_phase_comparison_of_a_rate_that_held_on_other_units_says_so_in_the_note():
+    # 950/1.000 = 95,0% on 10 units, 1.900/2.000 = 95,0% on 19: "held at 95,0%".
+    fig = phase_comparison(phases_frame([("1", 1000, 950, 10), ("2", 2000, 1900, 19)]),
+                           context())
+
+    assert "Tỷ lệ tham gia giữ ở mức 95,0%, đạt chỉ tiêu 95%" in texts(fig)
+    assert ("Các giai đoạn tính trên số đơn vị khác nhau: Giai đoạn 1: 10 đơn vị, Giai đoạn "
+            "2: 19 đơn vị.") in footnote(fig)
+
+
+def test_demo_phase_comparison_says_14_units_then_20():
+    built = figures.build_figures(analyse(f"{RAW}/demo-2015-long-bien"))
+
+    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,8% (20 đơn vị), đạt chỉ tiêu "
+            "95%") in texts(built["phase_comparison"])
+
+
+# --- 5. what each campaign's trend figure pools ---------------------------------------------
+
+# By hand: Đợt 2011 pools phases 1 and 2 of Bồ Đề and Thạch Bàn (2 phases, 2 units):
+#   100/96 + 50/47 + 100/97 + 50/48 = 300/288 = 96,0%;
+# Đợt 2016 only phase 1 has arrived, of Bồ Đề, Thạch Bàn and Cự Khối (1 phase, 3 units):
+#   100/90 + 50/45 + 50/48 = 200/183 = 91,5% (below: ▼).
+TREND_ROWS = [
+    ("Đợt 2011", "2011-09-05", "1", "Bồ Đề", 100, 96),
+    ("Đợt 2011", "2011-09-05", "1", "Thạch Bàn", 50, 47),
+    ("Đợt 2011", "2011-09-05", "2", "Bồ Đề", 100, 97),
+    ("Đợt 2011", "2011-09-05", "2", "Thạch Bàn", 50, 48),
+    ("Đợt 2016", "2016-09-01", "1", "Bồ Đề", 100, 90),
+    ("Đợt 2016", "2016-09-01", "1", "Thạch Bàn", 50, 45),
+    ("Đợt 2016", "2016-09-01", "1", "Cự Khối", 50, 48),
+]
+
+
+def trend_rows() -> pd.DataFrame:
+    return pd.DataFrame([{"campaign": c, "campaign_start": dt.date.fromisoformat(s), "phase": p,
+                          "ward": w, "expected": e, "attended": a, "rate": a / e}
+                         for c, s, p, w, e, a in TREND_ROWS])
+
+
+def test_campaign_trend_says_how_many_phases_and_units_each_campaign_pools():
+    fig = campaign_trend(trend_rows(), context())
+
+    assert "Qua 2 đợt, tỷ lệ tham gia giảm từ 96,0% xuống 91,5%" in texts(fig)
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: Đợt 2011: 2 giai đoạn, 2 đơn vị; Đợt 2016: "
+            "1 giai đoạn, 3 đơn vị.") in footnote(fig)
+
+
+def test_campaign_trend_in_english_says_what_each_campaign_pools():
+    fig = campaign_trend(trend_rows(), context("en"))
+
+    assert ("Each campaign pools the phases that reported: Đợt 2011: 2 phases, 2 units; "
+            "Đợt 2016: 1 phase, 3 units.") in footnote(fig)
+
+
+@pytest.fixture
+def half_way(tmp_path):
+    """Two processed campaigns written by hand; the second has phase 1 of 2 only.
+
+    a-2015: Bồ Đề 100/95 (ph1) + 100/97 (ph2), Thạch Bàn 50/45 (ph2): 2 phases, 2 wards,
+      250/237 = 94,8%.
+    b-2020: Bồ Đề 200/196, Thạch Bàn 60/57, Cự Khối 40/40 (all ph1): 1 phase, 3 wards,
+      300/293 = 97,7%.
+    """
+    from tests.unit.test_trends import processed
+
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", None)], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97", "2,Thạch Bàn,ward,50,45"])
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", None)], [
+        "1,Bồ Đề,ward,200,196", "1,Thạch Bàn,ward,60,57", "1,Cự Khối,ward,40,40"])
+    return root
+
+
+def test_trends_overview_table_says_how_many_phases_each_campaign_pools(half_way):
+    table = trends.trend_table(trends.collect(half_way))
+
+    shown = trends.overview_table(table)
+
+    assert shown.columns.tolist() == ["Đợt", "Bắt đầu", "Số giai đoạn", "Số phường",
+                                      "Số phải học", "Có mặt", "Tỷ lệ tham dự"]
+    assert shown.values.tolist() == [
+        ["a-2015", "2015-09-01", 2, 2, "250", "237", "94,8%"],
+        ["b-2020", "2020-09-01", 1, 3, "300", "293", "97,7%"],
+    ]
+
+
+def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
+    run = trends.run_trends(half_way)
+
+    assert (half_way / "trends_figures" / "campaign_trend.png").is_file()
+    chart = trends.build_charts(run.table, run.campaigns)["campaign_trend"]
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn, 2 đơn vị; b-2020: 1 "
+            "giai đoạn, 3 đơn vị.") in footnote(chart)
+    wards = trends.build_charts(run.table, run.campaigns)["ward_trend"]
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn; b-2020: 1 giai "
+            "đoạn.") in " ".join(texts(wards))
+    summary = run.summary()
+    assert "2015-09-01 a-2015: 2 of 2 phases, 2 wards, 94.8% (237/250)" in summary
+    assert "2020-09-01 b-2020: 1 of 2 phases, 3 wards, 97.7% (293/300)" in summary
