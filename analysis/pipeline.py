@@ -83,15 +83,24 @@ class Results:
         return self.ingest.rejects
 
     def headline(self, phase: str | None = None) -> dict:
-        """Pooled rate of the grassroots units (wards and committees) in a phase, default last."""
-        phase = phase or self.campaign.phase_ids[-1]
-        return participation.grassroots(self.records, phase)
+        """Pooled rate of the grassroots units (wards and committees) in a phase, by default
+        the last phase with figures: a phase nobody has reported yet has no rate to lead with
+        ("–, 0/0"), while the one before it has."""
+        return participation.grassroots(self.records, phase or self.headline_phase)
+
+    @property
+    def headline_phase(self) -> str:
+        records = self.records
+        grassroots = records.loc[records["kind"].isin(participation.GRASSROOTS_KINDS), "phase"]
+        with_figures = set(grassroots.astype("str"))
+        return next((phase for phase in reversed(self.campaign.phase_ids)
+                     if phase in with_figures), self.campaign.phase_ids[-1])
 
     def headline_text(self, phase: str | None = None) -> str:
         figures = self.headline(phase)
         lang = self.campaign.lang
         label = self.campaign.phase_labels[figures["phase"]]
-        rate = format_percent(figures["rate"], lang, decimals=0)
+        rate = format_percent(figures["rate"], lang, target=self.campaign.target)
         counts = (f"{format_count(figures['attended'], lang)}/"
                   f"{format_count(figures['expected'], lang)}")
         # A rate over a partial set of units says so: "17/19 đơn vị cơ sở đã báo cáo".

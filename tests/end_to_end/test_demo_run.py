@@ -54,7 +54,7 @@ def test_run_succeeds_and_says_where_outputs_are(demo_run):
     assert completed.returncode == 0, completed.stderr
     assert "4.316 dòng đã đọc = 4.314 nhận + 2 loại" in completed.stdout
     assert str(out / "report.html") in completed.stdout
-    assert "96%" in completed.stdout
+    assert "95,9%" in completed.stdout  # 12,351/12,884; the article's 96% to a whole percent
 
 
 def test_every_contract_output_exists(demo_run):
@@ -191,14 +191,14 @@ def test_summary_xlsx_matches_csvs(demo_run):
 def test_report_has_headline_and_no_code(demo_run):
     out, _, _ = demo_run
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "Tỷ lệ tham dự giai đoạn 2 (19 đơn vị cơ sở): 96%" in html
+    assert "Tỷ lệ tham dự giai đoạn 2 (19 đơn vị cơ sở): 95,9%" in html
     assert "from analysis" not in html and "analyse(raw_dir)" not in html
     assert "hl-ipython3" not in html  # no highlighted Python source anywhere
     assert html.count("data:image/png;base64") >= 4
-    assert html.index("96%") < html.index("Đọc và kiểm tra dữ liệu")  # headline first
+    assert html.index("95,9%") < html.index("Đọc và kiểm tra dữ liệu")  # headline first
     # The data-quality section closes the briefing, before the row accounting behind it.
     quality = html.index("05 · Chất lượng dữ liệu")
-    assert html.index("96%") < quality < html.index("Đọc và kiểm tra dữ liệu")
+    assert html.index("95,9%") < quality < html.index("Đọc và kiểm tra dữ liệu")
     assert "Giai đoạn 2: 20/20 đơn vị đã báo cáo (100%)" in html
 
 

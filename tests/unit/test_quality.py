@@ -550,7 +550,7 @@ def test_headline_says_n_of_n_when_units_are_missing(tmp_path):
     write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [SUMMARY_HEADER, ["Bồ Đề", 40, 38]]))
     results = analyse(tmp_path)
     assert results.headline_text() == (
-        "Tỷ lệ tham dự giai đoạn 1 (1/2 đơn vị cơ sở đã báo cáo): 95% (38/40 đảng viên). "
+        "Tỷ lệ tham dự giai đoạn 1 (1/2 đơn vị cơ sở đã báo cáo): 95,0% (38/40 đảng viên). "
         "Chưa báo cáo: Đức Giang.")
     assert results.by_phase[["units_reported", "units_expected"]].values.tolist() == [[1, 2]]
     assert chart_context(results).source_note.endswith(
@@ -564,7 +564,7 @@ def test_headline_is_unchanged_when_every_unit_reported(tmp_path):
                                                     ["Đức Giang", 60, 57]]))
     results = analyse(tmp_path)
     assert results.headline_text() == (
-        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95% (95/100 đảng viên)")
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,0% (95/100 đảng viên)")
     assert chart_context(results).source_note == "Nguồn: 1 tệp báo cáo điểm danh gửi về"
 
 

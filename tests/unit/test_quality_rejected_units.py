@@ -78,7 +78,7 @@ def test_rejected_units_do_not_count_as_reported(results):
 
 def test_the_words_say_who_sent_nothing_and_whose_rows_were_rejected(results):
     assert results.headline_text() == (
-        "Tỷ lệ tham dự giai đoạn 1 (1/4 đơn vị cơ sở đã báo cáo): 95% (38/40 đảng viên). "
+        "Tỷ lệ tham dự giai đoạn 1 (1/4 đơn vị cơ sở đã báo cáo): 95,0% (38/40 đảng viên). "
         "Chưa báo cáo: Đức Giang. Chưa tính (có báo cáo nhưng mọi dòng bị loại): Long Biên, "
         "Ngọc Lâm.")
     assert quality.reporting_note(results.quality, "1", "en") == (

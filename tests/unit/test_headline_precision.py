@@ -1,0 +1,56 @@
+"""The report's headline and its phase table print one rate with one precision.
+
+Real xlsx file through the whole analysis (`analyse`), by hand:
+gd1/a.xlsx (phase 1): Bồ Đề 40 | 39, Cự Khối 40 | 39 -> 78/80 = 97,5% for both wards.
+The phase table prints 97,5% (one decimal, formatting.RATE_DECIMALS); a headline rounded to
+a whole percent printed 98% beside it, for the same 80 members.
+
+Near the target the headline takes the decimals it needs to stay on its side of it:
+gd1/b.xlsx: 1899/2000 = 94,95%, which one decimal would print "95,0%" (met) under a 95% target.
+A phase nobody has reported yet has no rate; the headline leads with the last phase that has.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import tables
+from analysis.pipeline import analyse
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
+
+UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Cự Khối")]
+
+
+@pytest.fixture
+def results(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 39], ["Cự Khối", 40, 39]]))
+    return analyse(tmp_path)
+
+
+def test_headline_prints_the_rate_as_the_phase_table_does(results):
+    assert tables.phase_table(results)["Tỷ lệ tham dự"].tolist() == ["97,5%"]
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 97,5% (78/80 đảng viên)")
+
+
+def test_a_rate_just_under_the_target_is_never_printed_as_meeting_it(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/b.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 1000, 950],
+        ["Cự Khối", 1000, 949]]))
+    assert analyse(tmp_path).headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 94,95% (1.899/2.000 đảng viên)")
+
+
+def test_the_headline_leads_with_the_last_phase_that_has_figures(tmp_path):
+    # Phase 2 has begun on paper, nobody has reported it: phase 1's 78/80 is the news.
+    write_campaign(tmp_path, units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 39], ["Cự Khối", 40, 39]]))
+    results = analyse(tmp_path)
+    assert results.headline_phase == "1"
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 97,5% (78/80 đảng viên)")
+    assert results.headline("2")["expected"] == 0
