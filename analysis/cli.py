@@ -333,12 +333,17 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
 
 
 def _sheet_notes(results) -> list[str]:
-    """Hidden sheets that were read and sheets that were skipped, named: nothing unseen."""
+    """Hidden sheets that were read and sheets that were skipped, named: nothing unseen.
+
+    A filled-in template's instructions sheet is skipped without a word: every one has it."""
+    from analysis.scaffold import is_instructions_sheet
+
     lang = results.campaign.lang
     notes = []
     kinds = {
         "hidden": lambda sheet: sheet["hidden"] and sheet["status"] == "table",
-        "no_table": lambda sheet: sheet["status"] == "no_table",
+        "no_table": lambda sheet: sheet["status"] == "no_table"
+        and not is_instructions_sheet(sheet),
         "unreadable_sheets": lambda sheet: sheet["status"] == "unreadable",
     }
     for key, wanted in kinds.items():

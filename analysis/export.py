@@ -75,6 +75,38 @@ KIND_LABELS = {
     "vi": {"ward": "Phường", "committee": "Đảng bộ khác", "district": "Cấp quận"},
     "en": {"ward": "Ward", "committee": "Other committee", "district": "District"},
 }
+# Codes in a column, as a person reads them: a unit's completeness (`status`, `timeliness`,
+# `report_date_source` of completeness.csv) and a reconciliation check's result (`status` of
+# reconciliation.csv). The
+# CSVs keep the codes (the machine contract); summary.xlsx and the report show these words.
+VALUE_LABELS = {
+    "vi": {
+        "status": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
+                   "held_out": "gửi trùng, số khác nhau: chưa tính",
+                   "partly_held_out": "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
+                   "rejected": "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
+                   "unexpected": "báo cáo (không có trong danh sách)",
+                   "ok": "khớp", "mismatch": "KHÔNG KHỚP"},
+        "timeliness": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
+                       "no_deadline": "không đặt hạn", "": ""},
+        "report_date_source": {"footer": "dòng ngày tháng cuối báo cáo",
+                               "title": "phần tiêu đề", "date_column": "cột ngày (ngày cuối)",
+                               "": ""},
+    },
+    "en": {
+        "status": {"reported": "reported", "missing": "NOT REPORTED",
+                   "held_out": "sent twice, figures differ: not counted",
+                   "partly_held_out": "partly counted: a class sent twice with different "
+                                      "figures left out",
+                   "rejected": "REPORT RECEIVED, EVERY ROW REJECTED: not counted",
+                   "unexpected": "reported (not listed)",
+                   "ok": "agrees", "mismatch": "DISAGREES"},
+        "timeliness": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",
+                       "no_deadline": "no deadline", "": ""},
+        "report_date_source": {"footer": "date line at the end", "title": "title block",
+                               "date_column": "date column (last date)", "": ""},
+    },
+}
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,8 +199,7 @@ def write_summary_xlsx(
     for title, frame in sheets.items():
         sheet = workbook.create_sheet(title[:31])
         frame = neutralise(frame)
-        if "kind" in frame:
-            frame = frame.assign(kind=frame["kind"].map(KIND_LABELS[lang]).fillna(frame["kind"]))
+        frame = labelled(frame, lang)
         sheet.append([headers.get(name, name) for name in frame.columns])
         for cell in sheet[1]:
             cell.font = bold
@@ -199,6 +230,15 @@ def write_summary_xlsx(
     workbook.save(buffer)
     with atomic_path(path) as temporary:
         temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`kind` and the codes of VALUE_LABELS in words of the language; a value without a label
+    (a kind or code this table does not know) is shown as it is."""
+    tables = {"kind": KIND_LABELS[lang], **VALUE_LABELS[lang]}
+    words = {name: frame[name].map(labels).fillna(frame[name])
+             for name, labels in tables.items() if name in frame}
+    return frame.assign(**words) if words else frame
 
 
 def _excel_value(value):

@@ -60,7 +60,7 @@ from analysis.export import (
     neutral_text,
     neutralise,
 )
-from analysis.formatting import format_count, format_percent
+from analysis.formatting import format_count, format_percent, format_score
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.sheet import RATE_TOLERANCE
@@ -105,11 +105,16 @@ COMPLETENESS_COLUMNS = ("phase", "ward", "kind", "reported", "source_files", "st
 PHASE_COLUMNS = ("phase", "units_expected", "units_reported", "units_held_out",
                  "units_missing", "units_rejected", "completeness", "missing", "held_out",
                  "rejected", "late", "date_unknown")
-# A rejected row of a unit whose rows in a phase were all rejected (its follow-up sheet lists
-# them): where it came from, why it was rejected, and the row as typed.
+# A rejected row whose unit and phase are known (its unit's follow-up sheet lists it): where
+# it came from, why it was rejected, and the row as typed.
 REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reason", "raw")
 # The follow-up list's line for such a row: (Vietnamese, English) problem.
 REJECTED_ROW_LABELS = ("Dòng bị loại", "Rejected row")
+# Completeness statuses of a unit that reported and is counted: in full, or in part because a
+# class of it arrived twice with different figures and is held out (`partly_held_out`).
+COUNTED_STATUSES = ("reported", "partly_held_out")
+# The follow-up list's line for a unit counted in part: (Vietnamese, English) problem.
+PARTLY_COUNTED_LABELS = ("Chỉ tính một phần", "Only partly counted")
 KEY_COLUMNS = ("phase", "ward", "session", "cell")
 COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified")
 # Modified z-score (Iglewicz & Hoaglin): 0.6745 makes the MAD comparable with a standard
@@ -142,6 +147,9 @@ class Quality:
     phase_labels: dict[str, str] = field(default_factory=dict)
     # The rejected rows of units whose every row in a phase was rejected (REJECTED_COLUMNS).
     rejected: pd.DataFrame = field(default_factory=lambda: _rejected_frame(None))
+    # Every rejected row whose unit and phase are known, whatever else the unit sent
+    # (REJECTED_COLUMNS): the follow-up list sends each back to its unit.
+    rejected_rows: pd.DataFrame = field(default_factory=lambda: _rejected_frame(None))
 
     def phase_summary(self, phase: str) -> dict:
         rows = self.by_phase[self.by_phase["phase"] == phase]
@@ -644,6 +652,11 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
     phase, every one rejected: such a unit is `rejected`, not `missing` (it did send a
     report), and not `reported` either (nothing of it is counted).
+
+    A unit with rows counted and rows held out (one class sent twice with different figures)
+    is `partly_held_out`: it reported (`reported` is True, it counts among the units that
+    reported), but its rate leaves the held-out members out until the unit says which copy
+    stands. With every row held out it is `held_out`.
     """
     dates = report_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
@@ -663,7 +676,8 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             listed = unit in listed_units
             refused = rejected_sheets.get((phase.id, unit), []) if listed else []
             if own:
-                status = "reported" if listed else "unexpected"
+                status = ("partly_held_out" if held else "reported") if listed \
+                    else "unexpected"
             elif held:
                 status = "held_out"
             elif refused:
@@ -678,7 +692,7 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
                 "ward": unit,
                 "kind": kinds.get(unit) or (_first_kind(records, phase.id, unit) if own
                                             else pd.NA),
-                "reported": status in ("reported", "unexpected"),
+                "reported": status in (*COUNTED_STATUSES, "unexpected"),
                 "source_files": "; ".join(sorted({name for name, _ in sheets})),
                 "status": status,
                 "expected_to_report": listed,
@@ -711,6 +725,18 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
                row_rejects["ward"].astype("string").fillna(""), strict=True)
     chosen = row_rejects[[key in wanted for key in keys]]
     return _rejected_frame(chosen)
+
+
+def unit_rejected_rows(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Every rejected row (REJECTED_COLUMNS) whose unit and phase the parse could tell, whether
+    or not the unit had other rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even
+    when its Lớp 1 was counted. Rows of no known unit or phase, whole files or sheets, and the
+    identical extra copies of a report (`duplicate_report`, with no unit on the reject line)
+    are not any one unit's rows."""
+    if rejects.empty or not {"phase", "ward"} <= set(rejects.columns):
+        return _rejected_frame(None)
+    known = rejects["source_row"].notna() & rejects["phase"].notna() & rejects["ward"].notna()
+    return _rejected_frame(rejects[known])
 
 
 def _rejected_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
@@ -786,7 +812,7 @@ def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for phase in campaign.phase_ids:
         units = table[(table["phase"] == phase) & table["expected_to_report"]]
-        reported = units[units["status"] == "reported"]
+        reported = units[units["status"].isin(COUNTED_STATUSES)]
         expected = len(units)
         rows.append({
             "phase": phase,
@@ -810,9 +836,10 @@ def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
 def units_reported(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -> tuple:
     """(reported, expected, missing names, held-out names) for the units of some kinds.
 
-    A unit whose rows were all rejected is neither reported nor missing: `units_rejected`."""
+    A unit counted in part (`partly_held_out`) reported; a unit whose rows were all rejected
+    is neither reported nor missing: `units_rejected`."""
     units = _expected_units(quality, phase, kinds)
-    return (int((units["status"] == "reported").sum()), len(units),
+    return (int(units["status"].isin(COUNTED_STATUSES).sum()), len(units),
             units.loc[units["status"] == "missing", "ward"].tolist(),
             units.loc[units["status"] == "held_out", "ward"].tolist())
 
@@ -1031,10 +1058,11 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
                 f"({format_count(row['attended'], 'vi')}/{format_count(row['expected'], 'vi')}) "
                 f"{side_vi} bất thường so với trung vị {format_percent(median, 'vi')} của "
                 f"{peer_vi} ở {labels[phase].lower()} (điểm z hiệu chỉnh "
-                f"{_signed(score, 'vi')}, ngưỡng {_plain(threshold, 'vi')}); kiểm tra lại số "
+                f"{format_score(score, 'vi', beyond=threshold)}, ngưỡng "
+                f"{_plain(threshold, 'vi')}); kiểm tra lại số "
                 f"liệu (rate {format_percent(row['rate'], 'en')} unusually {side_en} against "
                 f"the median {format_percent(median, 'en')} of {peer_en} in {labels[phase]}: "
-                f"modified z-score {_signed(score, 'en')}, threshold "
+                f"modified z-score {format_score(score, 'en', beyond=threshold)}, threshold "
                 f"{_plain(threshold, 'en')}; check the figures)",
                 where=_where(where)))
     return flags
@@ -1120,6 +1148,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         expected_from="campaign.toml" if campaign.units_from_config else "built-in gazetteer",
         phase_labels=campaign.phase_labels,
         rejected=rejected,
+        rejected_rows=unit_rejected_rows(ingest.rejects),
     )
 
 
@@ -1154,8 +1183,7 @@ def reporting_note(quality: Quality, phase: str, lang: str,
     units = _expected_units(quality, phase, kinds)
     # A unit counted for some of its rows while a class of it is held out (two copies whose
     # figures differ): its rate leaves those members out, and says so.
-    partly = units.loc[(units["status"] == "reported") & (units["rows_held_out"] > 0),
-                       "ward"].tolist()
+    partly = units.loc[units["status"] == "partly_held_out", "ward"].tolist()
     if reported == expected and not partly:
         return ""
     refused = units_rejected(quality, phase, kinds)
@@ -1269,7 +1297,11 @@ GENERAL_SHEET = {"vi": "Chung (nhiều đơn vị)", "en": "General (several uni
 
 def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     """follow_up.xlsx: an overview sheet, then one sheet per unit with its problems and the
-    cells concerned, ready to send back; byte-identical from run to run."""
+    cells concerned, ready to send back; byte-identical from run to run.
+
+    A unit's problems are its findings, that it is counted only in part (`partly_held_out`),
+    and every row of it that was rejected, with the reason: all of them when nothing of the
+    unit was counted, and also those of a unit whose other rows were counted."""
     lang = campaign.lang
     vi = lang == "vi"
     headers = FOLLOW_UP_HEADERS[lang]
@@ -1291,13 +1323,17 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     for cell in overview[4]:
         cell.font = bold
     taken: set[str] = {overview.title}
-    groups = _flag_groups(quality.flags, campaign)
+    rejected = quality.rejected_rows
+    table = quality.completeness.reindex(columns=list(COMPLETENESS_COLUMNS))
+    partly = table[table["status"] == "partly_held_out"]
+    groups = _flag_groups(quality.flags, campaign, [*rejected["ward"], *partly["ward"]])
     for unit, rows in groups:
         name = unit or GENERAL_SHEET[lang]
         title = _sheet_title(name, taken)
-        refused = quality.rejected[quality.rejected["ward"] == unit] if unit \
-            else quality.rejected.iloc[0:0]
-        lines = _follow_up_lines(rows, refused, quality.phase_labels, lang)
+        refused = rejected[rejected["ward"] == unit] if unit else rejected.iloc[0:0]
+        lines = _follow_up_lines(rows, refused, quality.phase_labels, lang,
+                                 partly=partly[partly["ward"] == unit],
+                                 held_out=quality.held_out)
         overview.append([_safe(name), *(sum(severity == wanted for severity, _ in lines)
                                         for wanted in SEVERITIES), title])
         sheet = workbook.create_sheet(title)
@@ -1333,50 +1369,100 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
 
 
 def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: dict[str, str],
-                     lang: str) -> list[tuple[str, list]]:
-    """(severity, cells) per line of a unit's sheet: its findings, most serious first, each
-    "every row rejected" finding followed by the rows concerned with their reasons."""
+                     lang: str, *, partly: pd.DataFrame | None = None,
+                     held_out: pd.DataFrame | None = None) -> list[tuple[str, list]]:
+    """(severity, cells) per line of a unit's sheet, phase by phase, most serious first: that
+    the unit is counted only in part (`partly`, its completeness rows whose status is
+    `partly_held_out`, with the `held_out` rows that explain it), then its findings, each
+    "every row rejected" finding followed by the rows concerned with their reasons, and the
+    phase's other rejected rows (rows refused while others of the unit were counted) after
+    its other errors."""
     vi = lang == "vi"
+    order = {phase: position for position, phase in enumerate(phase_labels)}
 
     def phase_text(phase) -> str:
         return phase_labels.get(phase, phase) if _present(phase) else ""
 
-    listed: set[str] = set()
-    lines = []
+    def phase_rank(phase) -> int:
+        return order.get(phase, len(order)) if _present(phase) else len(order)
 
-    def rejected_rows(phase: str) -> None:
-        listed.add(phase)
+    def rejected_rows(phase: str) -> list[list]:
+        lines = []
         for row in refused[refused["phase"] == phase].itertuples(index=False):
             shown = row.raw if _present(row.raw) else ""
             detail = (f"{row.reason}; dòng ghi: {shown}" if vi
                       else f"{row.reason}; the row reads: {shown}")
-            lines.append(("error", [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
-                                    SEVERITY_LABELS[lang]["error"], _safe(detail),
-                                    _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
-                                    _cell(row.source_row), None]))
+            lines.append([phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
+                          SEVERITY_LABELS[lang]["error"], _safe(detail),
+                          _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
+                          _cell(row.source_row), None])
+        return lines
 
+    # (phase, severity, position, offset) -> a line: the flags come in that order already
+    # (`_ordered_flags`); the lines they do not carry are placed among them.
+    keyed: list[tuple[tuple[int, int, int, int], str, list]] = []
+    error = SEVERITIES.index("error")
+    for row in (partly if partly is not None else pd.DataFrame()).itertuples(index=False):
+        keyed.append(((phase_rank(row.phase), error, -1, 0), "error",
+                      _partly_counted_line(row, held_out, phase_labels, lang)))
+    listed: set[str] = set()
     # Text Excel would run as a formula gets an apostrophe.
-    for row in neutralise(flags).itertuples(index=False):
+    shown = neutralise(flags)
+    for position, row in enumerate(shown.itertuples(index=False)):
         severity, vi_label, en_label = RULES[row.rule]
-        lines.append((severity, [
+        keyed.append(((phase_rank(row.phase), SEVERITIES.index(severity), position, 0),
+                      severity, [
             phase_text(row.phase), vi_label if vi else en_label,
             SEVERITY_LABELS[lang][severity], row.detail,
             _cell(row.source_file), _cell(row.sheet), _cell(row.source_row), _cell(row.column),
         ]))
         if row.rule == "rejected_report" and row.phase not in listed:
-            rejected_rows(row.phase)
-    for phase in refused["phase"].unique():  # rows with no finding of their own (none so far)
-        if phase not in listed:
-            rejected_rows(phase)
-    return lines
+            listed.add(row.phase)
+            keyed += [((phase_rank(row.phase), error, position, offset), "error", values)
+                      for offset, values in enumerate(rejected_rows(row.phase), start=1)]
+    # Rows of a phase with no "every row rejected" finding: the unit had other rows counted.
+    for phase in sorted(set(refused["phase"].dropna()) - listed, key=phase_rank):
+        keyed += [((phase_rank(phase), error, len(shown), offset), "error", values)
+                  for offset, values in enumerate(rejected_rows(phase), start=1)]
+    keyed.sort(key=lambda line: line[0])
+    return [(severity, values) for _, severity, values in keyed]
 
 
-def _flag_groups(flags: pd.DataFrame, campaign: Campaign) -> list[tuple[str, pd.DataFrame]]:
-    """Units in the campaign's order (others by name), then the findings of no one unit."""
-    if flags.empty:
-        return []
+def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[str, str],
+                         lang: str) -> list:
+    """The follow-up line of a unit counted in part (a completeness row): how many of its rows
+    are held out, of which classes, and where they are; in Vietnamese, then English in
+    brackets, as a finding's detail."""
+    label = phase_labels.get(row.phase, row.phase)
+    held = held_out.iloc[0:0] if held_out is None or held_out.empty else held_out[
+        (held_out["phase"].astype("string") == row.phase)
+        & (held_out["ward"].astype("string") == row.ward)]
+    sessions = sorted({str(name) for name in held["session"] if _present(name)}) \
+        if "session" in held else []
+    named = ", ".join(f"'{name}'" for name in sessions)
+    count = int(row.rows_held_out)
+    detail = (f"báo cáo {label.lower()} của {row.ward} mới được tính một phần: {count} dòng"
+              + (f" của lớp {named}" if named else "")
+              + " gửi trùng với số liệu khác nhau nên chưa tính vào tỷ lệ; đề nghị đơn vị xác "
+              f"nhận số đúng (the {label} report of {row.ward} is only partly counted: "
+              f"{count} row(s)" + (f" of class {named}" if named else "")
+              + " sent twice with different figures are held out of the rates until the unit "
+              "confirms which figures stand)")
+    where = _where(held) if len(held) else {}
+    return [label, PARTLY_COUNTED_LABELS[0 if lang == "vi" else 1],
+            SEVERITY_LABELS[lang]["error"], _safe(detail), _safe(where.get("source_file")),
+            _safe(where.get("sheet")), where.get("source_row"), None]
+
+
+def _flag_groups(flags: pd.DataFrame, campaign: Campaign, others: Iterable[str] = ()
+                 ) -> list[tuple[str, pd.DataFrame]]:
+    """Units in the campaign's order (others by name), then the findings of no one unit.
+
+    `others`: units with something to follow up that is no finding of theirs (rows rejected
+    while other rows were counted): each gets its group, with or without findings."""
+    units = list(dict.fromkeys([*flags["ward"].dropna().unique(),
+                                *(unit for unit in others if _present(unit))]))
     order = {unit.name: position for position, unit in enumerate(campaign.units)}
-    units = [unit for unit in flags["ward"].dropna().unique()]
     units.sort(key=lambda unit: (order.get(unit, len(order)), fold(unit)))
     groups = [(unit, flags[flags["ward"] == unit]) for unit in units]
     general = flags[flags["ward"].isna()]
@@ -1484,11 +1570,6 @@ def _present(value: object) -> bool:
 def _vi_date(iso: str) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}"
-
-
-def _signed(value: float, lang: str) -> str:
-    text = f"{value:+.1f}".replace("-", "−")
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 def _plain(value: float, lang: str) -> str:

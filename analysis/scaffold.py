@@ -11,7 +11,9 @@ Both carry a one-row header the loader recognises (analysis.clean), drop-down li
 units and phases of campaign.toml and for the markers (x, v, P, KP), whole-number >= 0
 checks on every count, rows whose counts do not add up shaded, a frozen header, column
 widths for A4 landscape, and a "Hướng dẫn" (instructions) sheet that the loader skips as a
-sheet without a table. Files are byte-identical for the same campaign.toml.
+sheet without a table (`is_instructions_sheet` tells it apart from other skipped sheets, so a
+filled-in template is not reported with a sheet skipped). Files are byte-identical for the
+same campaign.toml.
 
 After editing the phases or units in campaign.toml, `--refresh-templates` rewrites the two
 templates' lists (it refuses to overwrite a template somebody filled in).
@@ -24,6 +26,8 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -351,6 +355,20 @@ def _instructions(guide, campaign: Campaign, columns) -> tuple[str, str]:
     guide.column_dimensions["G"].width = 16
     quoted = f"'{INSTRUCTIONS_SHEET}'"
     return (f"{quoted}!$F$2:$F${len(units) + 1}", f"{quoted}!$G$2:$G${len(phases) + 1}")
+
+
+def is_instructions_sheet(sheet: Mapping[str, object]) -> bool:
+    """Whether a sheet of the manifest (`Ingest.files[...]["sheets"]`) is a template's
+    instructions: named INSTRUCTIONS_SHEET (any case or Unicode form) and skipped for having
+    no attendance table. Every filled-in template carries one; listing it as a skipped sheet
+    would be noise. A sheet of that name that holds a table is read like any other."""
+    name = sheet.get("sheet")
+    return (sheet.get("status") == "no_table" and isinstance(name, str)
+            and _folded_name(name) == _folded_name(INSTRUCTIONS_SHEET))
+
+
+def _folded_name(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 def has_entries(path: Path) -> bool:

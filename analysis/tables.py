@@ -10,9 +10,10 @@ import html
 import pandas as pd
 
 from analysis import quality
-from analysis.export import HEADERS, KIND_LABELS
+from analysis.export import HEADERS, KIND_LABELS, VALUE_LABELS
 from analysis.formatting import format_count, format_percent
 from analysis.pipeline import Results, accounting
+from analysis.scaffold import is_instructions_sheet
 
 REPORT_ROWS = 200  # a briefing shows this many rows of a table; the CSVs hold them all
 
@@ -103,7 +104,8 @@ def mismatches_table(results: Results) -> pd.DataFrame:
 
 
 def files_table(results: Results) -> ReportTable:
-    """Row accounting per file: read = accepted + rejected (+ held out), sheets read and skipped.
+    """Row accounting per file: read = accepted + rejected (+ held out), sheets read and skipped
+    (a template's instructions sheet, `scaffold.is_instructions_sheet`, is not counted).
 
     The same per sheet is in manifest.json.
     """
@@ -112,7 +114,9 @@ def files_table(results: Results) -> ReportTable:
     for entry in results.ingest.files:
         sheets = entry["sheets"]
         read = [sheet for sheet in sheets if sheet["status"] == "table"]
-        skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table")]
+        # A filled-in template's instructions sheet is skipped by design, not worth a count.
+        skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table")
+                   and not is_instructions_sheet(sheet)]
         hidden = [sheet for sheet in read if sheet["hidden"]]
         dates = sorted({str(sheet.get("report_date")) for sheet in sheets
                         if sheet.get("report_date")})
@@ -178,24 +182,6 @@ def accounting_text(results: Results) -> str:
 
 # --- data quality (analysis.quality) --------------------------------------------------------
 
-_STATUS_WORDS = {
-    "vi": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
-           "held_out": "gửi trùng, số khác nhau: chưa tính",
-           "rejected": "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
-           "unexpected": "báo cáo (không có trong danh sách)"},
-    "en": {"reported": "reported", "missing": "NOT REPORTED",
-           "held_out": "sent twice, figures differ: not counted",
-           "rejected": "REPORT RECEIVED, EVERY ROW REJECTED: not counted",
-           "unexpected": "reported (not listed)"},
-}
-_TIMELINESS_WORDS = {
-    "vi": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
-           "no_deadline": "không đặt hạn", "": ""},
-    "en": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",
-           "no_deadline": "no deadline", "": ""},
-}
-
-
 def completeness_summary(results: Results) -> str:
     """One line per phase: 'Giai đoạn 2: 17/19 đơn vị đã báo cáo (89%); chưa báo cáo: ...'."""
     return quality.completeness_text(results.quality, results.campaign.lang)
@@ -209,8 +195,9 @@ def completeness_table(results: Results, phase: str | None = None) -> pd.DataFra
         table = table[table["phase"] == phase]
     table = table[["phase", "ward", "kind", "status", "source_files", "report_date",
                    "timeliness", "days_late"]].reset_index(drop=True)
-    table["status"] = table["status"].map(_STATUS_WORDS[lang])
-    table["timeliness"] = table["timeliness"].map(_TIMELINESS_WORDS[lang])
+    labels = VALUE_LABELS[lang]  # the words summary.xlsx shows for the same codes
+    table["status"] = table["status"].map(labels["status"])
+    table["timeliness"] = table["timeliness"].map(labels["timeliness"])
     table["days_late"] = table["days_late"].astype("object").where(table["days_late"].notna(), "")
     return _humanise(table, results).rename(columns={HEADERS[lang]["status"]: (
         "Tình trạng" if lang == "vi" else "Status")})

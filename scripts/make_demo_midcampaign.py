@@ -354,9 +354,9 @@ def build_truth(demo: Demo, truth: dict, rows: dict, counts: dict[str, Counts],
         if unit in MISSING:
             return {"status": "missing", "source_files": "", "report_date": "",
                     "timeliness": "", "days_late": None}
-        if unit == DISTRICT:
+        if unit == DISTRICT:  # counted, but one of its classes is held out: partly
             last = max(cls.date for cls in demo.district_classes if cls.name != held_class)
-            return {"status": "reported", "source_files": files["district"],
+            return {"status": "partly_held_out", "source_files": files["district"],
                     "report_date": last.isoformat(), "timeliness": "on_time",
                     "days_late": None}
         if unit in COMMITTEES:

@@ -74,3 +74,17 @@ def test_both_languages_have_every_message_with_the_same_blanks(key):
 
     assert set(cli.WORDS["vi"]) == set(cli.WORDS["en"])
     assert blanks(cli.WORDS["vi"][key]) == blanks(cli.WORDS["en"][key])
+
+
+def test_a_filled_in_templates_instructions_sheet_is_not_listed_as_skipped(tmp_path, capsys):
+    from analysis.scaffold import INSTRUCTIONS_SHEET
+
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]),
+               Sheet(INSTRUCTIONS_SHEET, [["Điền số liệu vào trang đầu, mỗi dòng một lớp."]]),
+               Sheet("Ghi chú", [["Báo cáo gửi chậm do mất điện."]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-notebooks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  Trang tính bỏ qua vì không có bảng điểm danh: gd1/a.xlsx › Ghi chú" in lines

@@ -7,7 +7,8 @@ gd1/a.xlsx, sheet "S" (phase 1 by [[sources]]), four units expected:
   row 3  Ngọc Lâm   Lớp 1  50 | 55   rejected: attended > expected  -> Ngọc Lâm: 1 row, rejected
   row 4  Long Biên  Lớp 1  60 | -1   rejected: negative attended    -> Long Biên: 2 rows,
   row 5  Long Biên  Lớp 2  30 | 95%  rejected: not a number            all rejected
-  row 6  Bồ Đề      Lớp 2  20 | x    rejected, but Bồ Đề has row 2 counted: reported
+  row 6  Bồ Đề      Lớp 2  20 | x    rejected, but Bồ Đề has row 2 counted: reported (its
+                                     follow-up sheet still sends row 6 back)
   row 7  Phường Xyz Lớp 1  10 | 9    rejected: unknown unit, nobody's report
 Đức Giang: no row anywhere -> missing.
 Phase 1: 1 of 4 units reported (Bồ Đề); missing Đức Giang; every row rejected: Long Biên,
@@ -125,11 +126,16 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
     path = tmp_path / "follow_up.xlsx"
     quality.write_follow_up(results.quality, results.campaign, path)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Long Biên", "Đức Giang"]
+    # Units in campaign.toml's order; Bồ Đề (reported) for its one rejected row, row 6.
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Ngọc Lâm", "Long Biên", "Đức Giang"]
     overview = list(workbook["Tổng hợp"].iter_rows(min_row=5, values_only=True))
-    # Ngọc Lâm: the finding and its one row; Long Biên: the finding and two rows.
-    assert overview == [("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm"), ("Long Biên", 3, 0, 0, "Long Biên"),
-                        ("Đức Giang", 1, 0, 0, "Đức Giang")]
+    # Bồ Đề: its row; Ngọc Lâm: the finding and its one row; Long Biên: the finding, two rows.
+    assert overview == [("Bồ Đề", 1, 0, 0, "Bồ Đề"), ("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm"),
+                        ("Long Biên", 3, 0, 0, "Long Biên"), ("Đức Giang", 1, 0, 0, "Đức Giang")]
+    assert list(workbook["Bồ Đề"].iter_rows(min_row=5, values_only=True)) == [
+        ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
+         "cột 'Có mặt': 'x' không phải là số (count is not a whole number); dòng ghi: Bồ Đề | "
+         "Lớp 2 | 20 | x", "gd1/a.xlsx", "S", 6, None)]
     ngoc_lam = list(workbook["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
     assert ngoc_lam == [
         ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "Cần xử lý", NGOC_LAM_FLAG,

@@ -1,0 +1,192 @@
+"""Units counted in part: some rows rejected, or one class held out, while the rest is counted.
+
+Real xlsx files through the whole analysis (`analyse`), then follow_up.xlsx and
+completeness.csv as the run writes them; every expected value worked out by hand below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import quality
+from analysis.export import write_csv
+from analysis.pipeline import analyse
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
+
+HEADER = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+UNITS = [{"name": "Bồ Đề", "kind": "ward"}, {"name": "Ngọc Lâm", "kind": "ward"}]
+
+
+def follow_up(results, tmp_path, lang: str = "vi") -> openpyxl.Workbook:
+    path = tmp_path / f"follow_up_{lang}.xlsx"
+    quality.write_follow_up(results.quality,
+                            dataclasses.replace(results.campaign, lang=lang), path)
+    return openpyxl.load_workbook(path)
+
+
+def lines(workbook: openpyxl.Workbook, sheet: str) -> list[tuple]:
+    return list(workbook[sheet].iter_rows(min_row=5, values_only=True))
+
+
+# --- 1. some rows rejected, others counted ------------------------------------------------------
+
+# gd1/a.xlsx, sheet "S", phase 1 by [[sources]]:
+#   row 2  Bồ Đề     Lớp 1  60 | 60   accepted: 100% in a class of 60 -> full_attendance warning
+#   row 3  Bồ Đề     Lớp 2  20 | 25   rejected: attended > expected
+#   row 4  Ngọc Lâm  Lớp 1  50 | 48   accepted (Ngọc Lâm: 48/50, nothing to follow up)
+#   row 5  Bồ Đề     Lớp 3  30 | x    rejected: not a number
+# Bồ Đề reported (row 2 counted), with rows 3 and 5 rejected: both go back to Bồ Đề, as
+# errors (figures missing from the rate until fixed), before its warning.
+PARTLY_REJECTED = [
+    ["Bồ Đề", "Lớp 1", 60, 60],
+    ["Bồ Đề", "Lớp 2", 20, 25],
+    ["Ngọc Lâm", "Lớp 1", 50, 48],
+    ["Bồ Đề", "Lớp 3", 30, "x"],
+]
+ROW_3 = "số có mặt lớn hơn số phải học (attended > expected)"
+ROW_5 = "cột 'Có mặt': 'x' không phải là số (count is not a whole number)"
+
+
+@pytest.fixture
+def partly_rejected(tmp_path):
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/a.xlsx", Sheet("S", [HEADER, *PARTLY_REJECTED]))
+    return analyse(folder)
+
+
+def test_its_rejected_rows_are_kept_for_its_follow_up(partly_rejected):
+    # Still reported, with no "every row rejected" finding: row 2 is counted.
+    table = partly_rejected.quality.completeness
+    assert table[["ward", "status", "reported"]].values.tolist() == [
+        ["Bồ Đề", "reported", True], ["Ngọc Lâm", "reported", True]]
+    assert not (partly_rejected.quality.flags["rule"] == "rejected_report").any()
+    rows = partly_rejected.quality.rejected_rows
+    assert list(rows.columns) == list(quality.REJECTED_COLUMNS)
+    assert rows[["phase", "ward", "source_file", "sheet", "source_row", "reason"]
+                ].values.tolist() == [["1", "Bồ Đề", "gd1/a.xlsx", "S", 3, ROW_3],
+                                      ["1", "Bồ Đề", "gd1/a.xlsx", "S", 5, ROW_5]]
+    # The units whose every row was rejected: none here.
+    assert partly_rejected.quality.rejected.empty
+
+
+def test_follow_up_sends_the_rejected_rows_back_before_the_warnings(partly_rejected, tmp_path):
+    workbook = follow_up(partly_rejected, tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề"]  # Ngọc Lâm: nothing to follow up
+    assert lines(workbook, "Tổng hợp") == [("Bồ Đề", 2, 1, 0, "Bồ Đề")]
+    got = lines(workbook, "Bồ Đề")
+    assert [row[:3] + row[4:] for row in got] == [
+        ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý", "gd1/a.xlsx", "S", 3, None),
+        ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý", "gd1/a.xlsx", "S", 5, None),
+        ("Giai đoạn 1", "100% có mặt ở đơn vị đông người", "Cần kiểm tra", "gd1/a.xlsx", "S", 2,
+         None),
+    ]
+    assert got[0][3] == f"{ROW_3}; dòng ghi: Bồ Đề | Lớp 2 | 20 | 25"
+    assert got[1][3] == f"{ROW_5}; dòng ghi: Bồ Đề | Lớp 3 | 30 | x"
+
+
+def test_english_follow_up_of_rejected_rows(partly_rejected, tmp_path):
+    got = lines(follow_up(partly_rejected, tmp_path, "en"), "Bồ Đề")
+    assert [row[1:4] for row in got[:2]] == [
+        ("Rejected row", "Must fix", f"{ROW_3}; the row reads: Bồ Đề | Lớp 2 | 20 | 25"),
+        ("Rejected row", "Must fix", f"{ROW_5}; the row reads: Bồ Đề | Lớp 3 | 30 | x"),
+    ]
+
+
+def test_a_unit_with_rejected_rows_in_one_phase_and_findings_in_another(tmp_path):
+    # Phase 1: Bồ Đề 60/58 (row 2) and 20 | 25 (row 3, rejected); Ngọc Lâm 50/48.
+    # Phase 2: Bồ Đề 60/60 (100% in a class of 60: full_attendance; 60 members in both
+    # phases, no membership change); Ngọc Lâm 50/47.
+    # Bồ Đề's sheet: phase 1's rejected row, then phase 2's warning (phase order first).
+    write_campaign(tmp_path, units=UNITS, sources=(
+        {"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"}))
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 60, 58], ["Bồ Đề", "Lớp 2", 20, 25],
+        ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+    write_xlsx(tmp_path / "gd2/b.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 60, 60], ["Ngọc Lâm", "Lớp 1", 50, 47]]))
+    workbook = follow_up(analyse(tmp_path), tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề"]
+    assert [(row[0], row[1], row[4], row[6]) for row in lines(workbook, "Bồ Đề")] == [
+        ("Giai đoạn 1", "Dòng bị loại", "gd1/a.xlsx", 3),
+        ("Giai đoạn 2", "100% có mặt ở đơn vị đông người", "gd2/b.xlsx", 2),
+    ]
+
+
+# --- 2. one class held out, the rest counted ----------------------------------------------------
+
+# Bồ Đề: Lớp A counted (gd1/lop-a.xlsx, 40/38); Lớp B sent twice with different figures
+# (gd1/lop-b.xlsx 180/175, gd1/lop-b-sua.xlsx 180/176): both copies held out, 2 rows.
+# Ngọc Lâm: its only class sent twice with different figures (50/45, 50/46): held out whole.
+@pytest.fixture
+def partly_held(tmp_path):
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/lop-a.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp A", 40, 38]]))
+    write_xlsx(folder / "gd1/lop-b.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp B", 180, 175]]))
+    write_xlsx(folder / "gd1/lop-b-sua.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp B", 180, 176]]))
+    write_xlsx(folder / "gd1/ngoc-lam.xlsx", Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 50, 45]]))
+    write_xlsx(folder / "gd1/ngoc-lam-sua.xlsx",
+               Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 50, 46]]))
+    return analyse(folder)
+
+
+PARTLY_DETAIL = (
+    "báo cáo giai đoạn 1 của Bồ Đề mới được tính một phần: 2 dòng của lớp 'Lớp B' gửi trùng "
+    "với số liệu khác nhau nên chưa tính vào tỷ lệ; đề nghị đơn vị xác nhận số đúng (the Giai "
+    "đoạn 1 report of Bồ Đề is only partly counted: 2 row(s) of class 'Lớp B' sent twice with "
+    "different figures are held out of the rates until the unit confirms which figures stand)")
+
+
+def test_a_unit_with_a_class_held_out_is_partly_held_out(partly_held, tmp_path):
+    table = partly_held.quality.completeness
+    assert table[["ward", "status", "reported", "rows_held_out", "source_files"]
+                 ].values.tolist() == [
+        ["Bồ Đề", "partly_held_out", True, 2, "gd1/lop-a.xlsx"],
+        ["Ngọc Lâm", "held_out", False, 2, "gd1/ngoc-lam-sua.xlsx; gd1/ngoc-lam.xlsx"],
+    ]
+    # completeness.csv carries the code, as the other statuses.
+    write_csv(table, tmp_path / "completeness.csv")
+    written = pd.read_csv(tmp_path / "completeness.csv", keep_default_na=False)
+    assert written["status"].tolist() == ["partly_held_out", "held_out"]
+    assert written["reported"].tolist() == [True, False]
+
+
+def test_a_partly_counted_unit_counts_as_reported(partly_held):
+    # Bồ Đề reported (38/40 counted), partly; Ngọc Lâm held out: 1 of 2 units reported.
+    assert quality.units_rejected(partly_held.quality, "1") == []
+    partly = partly_held.quality.completeness.query("status == 'partly_held_out'")
+    assert partly["ward"].tolist() == ["Bồ Đề"]
+    summary = partly_held.quality.phase_summary("1")
+    assert {name: summary[name] for name in ("units_expected", "units_reported",
+                                             "units_held_out", "held_out")} == {
+        "units_expected": 2, "units_reported": 1, "units_held_out": 1, "held_out": "Ngọc Lâm"}
+    assert quality.units_reported(partly_held.quality, "1") == (1, 2, [], ["Ngọc Lâm"])
+    # The note under the headline names both (the headline's figure is pipeline's to format).
+    assert quality.reporting_note(partly_held.quality, "1", "vi") == (
+        "Chưa tính (báo cáo trùng, số liệu khác nhau): Ngọc Lâm. Tính một phần, có lớp gửi "
+        "trùng với số liệu khác nhau chưa tính: Bồ Đề.")
+
+
+def test_follow_up_says_the_unit_is_only_partly_counted(partly_held, tmp_path):
+    workbook = follow_up(partly_held, tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Ngọc Lâm"]
+    # Bồ Đề: the partly-counted line and the two duplicate_conflict findings (one per copy).
+    assert lines(workbook, "Tổng hợp") == [("Bồ Đề", 3, 0, 0, "Bồ Đề"),
+                                           ("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm")]
+    got = lines(workbook, "Bồ Đề")
+    assert got[0] == ("Giai đoạn 1", "Chỉ tính một phần", "Cần xử lý", PARTLY_DETAIL,
+                      "gd1/lop-b-sua.xlsx; gd1/lop-b.xlsx", None, None, None)
+    assert [row[1] for row in got[1:]] == ["Báo cáo gửi nhiều lần, số liệu khác nhau"] * 2
+    # Ngọc Lâm, held out whole, is not "partly" counted: only its findings.
+    assert [row[1] for row in lines(workbook, "Ngọc Lâm")] == [
+        "Báo cáo gửi nhiều lần, số liệu khác nhau"] * 2
+
+
+def test_english_follow_up_of_a_partly_counted_unit(partly_held, tmp_path):
+    got = lines(follow_up(partly_held, tmp_path, "en"), "Bồ Đề")
+    assert got[0][:4] == ("Giai đoạn 1", "Only partly counted", "Must fix", PARTLY_DETAIL)
