@@ -197,7 +197,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     held: dict[int, str] = {}
     flags: list[dict] = []
     cells = report_cells(records)
-    copy_ids, copy_names = copy_codes(records, files)
+    copy_ids, copy_names = copy_codes(records, files, cells)
     # Only keys that span two copies or more can be duplicates: find them in one pass.
     chosen = copies_per_key(records, cells, copy_ids) > 1
     candidates = records[chosen].assign(_copy=copy_ids[chosen])
@@ -265,14 +265,22 @@ def copies_per_key(records: pd.DataFrame, cells: np.ndarray, copies: np.ndarray
         "nunique").to_numpy()
 
 
-def copy_codes(records: pd.DataFrame, files: list[dict] | None = None
-               ) -> tuple[np.ndarray, list[tuple[str, int]]]:
-    """(a code per record, the (file, copy number) of each code): what one copy of a report
-    is. A file, as a whole; but a sheet "X (2)" next to a sheet "X" in the same workbook is
-    Excel's copy of it, so a file's sheets "X (2)", "Y (2)"... are its copy 2, apart from
-    its sheets "X", "Y"... (copy 0). Other sheets of one file, whatever they hold, are one
-    copy: a workbook's sheets per class, per cell or hidden are parts of one report.
-    `files` (the manifest) names sheets without accepted rows too."""
+def copy_codes(records: pd.DataFrame, files: list[dict] | None = None,
+               cells: np.ndarray | None = None
+               ) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+    """(a code per record, the (file, copy number, version) of each code): what one copy of a
+    report is. A file, as a whole; but a sheet "X (2)" next to a sheet "X" in the same
+    workbook is Excel's copy of it, so a file's sheets "X (2)", "Y (2)"... are its copy 2,
+    apart from its sheets "X", "Y"... (copy 0).
+
+    Other sheets of one file are parts of one report (a sheet per class, per cell; "Lớp
+    sáng" and "Lớp chiều" with no class column). But a sheet repeating a (phase, unit, class,
+    cell) key (`cells`, `report_cells`, stands for the cell) of an earlier sheet of the file
+    that is a version of it (`_versions_of_one_sheet`: "Báo cáo" and "Báo cáo (sửa)", a
+    hidden draft beside the sent sheet) is another version of that report: version 1, 2...
+    of its copy, settled like a copy in another file, never added to it. `files` (the
+    manifest) names sheets without accepted rows too, in workbook order, and which are
+    hidden."""
     names, name_text = _coded_text(records["source_file"])
     sheets, sheet_text = _coded_text(records["sheet"])
     pairs = names.astype("int64") * max(len(sheet_text), 1) + sheets
@@ -284,15 +292,84 @@ def copy_codes(records: pd.DataFrame, files: list[dict] | None = None
     couples = [divmod(int(pair), max(len(sheet_text), 1)) for pair in distinct]
     for name, sheet in couples:
         found.setdefault(name_text[name], set()).add(sheet_text[sheet])
-    copies: list[tuple[str, int]] = []
+    numbers: list[int] = []
     for name, sheet in couples:
         base, number = _copy_name(sheet_text[sheet])
         in_file = found[name_text[name]]
         is_copy = number and any(_copy_name(other)[0] == base and other != sheet_text[sheet]
                                  for other in in_file)
-        copies.append((name_text[name], number if is_copy else 0))
+        numbers.append(number if is_copy else 0)
+    versions = _sheet_versions(records, inverse.ravel(), couples, numbers, name_text,
+                               sheet_text, files, cells)
+    copies = [(name_text[name], number, version) for (name, _), number, version
+              in zip(couples, numbers, versions, strict=True)]
     codes, uniques = pd.factorize(pd.Series(copies, dtype="object"))
     return codes[inverse.ravel()], list(uniques)
+
+
+def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[tuple],
+                    numbers: list[int], name_text: list[str], sheet_text: list[str],
+                    files: list[dict] | None, cells: np.ndarray | None) -> list[int]:
+    """For each (file, sheet) of `couples`, 0, or the version it is of a report an earlier
+    sheet of its file and copy number already holds (see `copy_codes`)."""
+    versions = [0] * len(couples)
+    per_file: dict[tuple[int, int], list[int]] = {}
+    for position, ((name, _), number) in enumerate(zip(couples, numbers, strict=True)):
+        per_file.setdefault((name, number), []).append(position)
+    if cells is None or all(len(positions) < 2 for positions in per_file.values()):
+        return versions
+    key_parts = [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
+    keys = pd.factorize(pd.MultiIndex.from_arrays(key_parts))[0] if len(records) else \
+        np.zeros(0, dtype="int64")
+    sheet_keys: dict[int, set[int]] = {}
+    for position, key in set(zip(sheet_of.tolist(), keys.tolist(), strict=True)):
+        sheet_keys.setdefault(position, set()).add(key)
+    order = {(entry["file"], sheet["sheet"]): rank for entry in files or []
+             for rank, sheet in enumerate(entry.get("sheets", []))}
+    hidden = {(entry["file"], sheet["sheet"]) for entry in files or []
+              for sheet in entry.get("sheets", []) if sheet.get("hidden")}
+    for positions in per_file.values():
+        if len(positions) < 2:
+            continue
+        named = {position: (name_text[couples[position][0]], sheet_text[couples[position][1]])
+                 for position in positions}
+        positions = sorted(positions, key=lambda position: (
+            order.get(named[position], len(order)), named[position][1]))
+        held: list[list[int]] = []  # the sheets of each version of the file so far
+        for position in positions:
+            mine = sheet_keys.get(position, set())
+            version = next((number for number, members in enumerate(held) if not any(
+                sheet_keys.get(member, set()) & mine and _versions_of_one_sheet(
+                    named[member][1], named[position][1], hidden & {named[member],
+                                                                    named[position]})
+                for member in members)), len(held))
+            if version == len(held):
+                held.append([])
+            held[version].append(position)
+            versions[position] = version
+    return versions
+
+
+# Words that make a sheet's name another version of a sheet, not another class: "Báo cáo
+# (sửa)", "Nháp", "Bản cũ", "Copy of ..." (folded).
+VERSION_WORDS = frozenset({
+    "sua", "da", "lai", "nhap", "cu", "moi", "ban", "sao", "draft", "copy", "of", "old", "new",
+    "final", "gui", "chinh", "thuc", "cuoi", "lan", "v1", "v2", "v3",
+})
+
+
+def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
+    """Whether two sheets reporting the same unit are versions of one sheet rather than two
+    classes: one of them hidden (a draft put away), or their names the same but for version
+    words ("Báo cáo", "Báo cáo (sửa)"; "GĐ1", "Nháp"). "Lớp sáng" and "Lớp chiều", or
+    "Lớp 1" and "Lớp 2", stay two classes."""
+    return bool(hidden) or _sheet_base(first) == _sheet_base(second) \
+        or not _sheet_base(first) or not _sheet_base(second)
+
+
+def _sheet_base(name: str) -> str:
+    words = re.sub(r"[^\w]+", " ", fold(name)).split()
+    return " ".join(word for word in words if word not in VERSION_WORDS)
 
 
 def text_codes(column: pd.Series) -> np.ndarray:
@@ -415,19 +492,19 @@ def _same_people_same_cell(records: pd.DataFrame, roster: np.ndarray, cells: np.
         cells[chosen["position"].to_numpy()] = chosen["list"].map(relabel).to_numpy()
 
 
-def _copy_order(copy: tuple[str, int], block: pd.DataFrame, dates: dict) -> tuple:
+def _copy_order(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) -> tuple:
     """Which copy of a report is kept: the earliest dated (undated ones after), then path
     order with a name before its copies ("X" before "X (1)" and "X-gui-lai"), then a
-    workbook's sheets "X" before their copies "X (2)"."""
-    name, number = copy
+    workbook's sheets "X" before their copies "X (2)", then its first sheet of a report."""
+    name, number, version = copy
     date = _copy_date(copy, block, dates)
     path = PurePosixPath(name)
     stem, copy_number = _copy_name(path.stem)
     return (not date, date or "", path.parent.parts, stem, copy_number, path.suffix, name,
-            number)
+            number, version)
 
 
-def _copy_date(copy: tuple[str, int], block: pd.DataFrame, dates: dict) -> str | None:
+def _copy_date(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) -> str | None:
     """The earliest report date written on the copy's sheets, if any."""
     if not dates:
         return None
@@ -475,11 +552,11 @@ def _fingerprint(block: pd.DataFrame) -> list[tuple]:
                         for position, value in enumerate(row)) for row in rows)
 
 
-def _copy_labels(copies: list[tuple[str, int]], blocks: dict
-                 ) -> dict[tuple[str, int], tuple[str, str, str]]:
+def _copy_labels(copies: list[tuple[str, int, int]], blocks: dict
+                 ) -> dict[tuple[str, int, int], tuple[str, str, str]]:
     """copy -> how a message names it (Vietnamese, English, short): by its file, and by its
     sheets too where two copies are in one file."""
-    files = [name for name, _ in copies]
+    files = [name for name, *_ in copies]
     labels = {}
     for copy in copies:
         name = copy[0]
@@ -492,9 +569,9 @@ def _copy_labels(copies: list[tuple[str, int]], blocks: dict
     return labels
 
 
-def _copies_text(copies: list[tuple[str, int]]) -> tuple[str, str]:
+def _copies_text(copies: list[tuple[str, int, int]]) -> tuple[str, str]:
     """Where the copies are: "2 tệp" (2 files), "2 trang tính của tệp a.xlsx"..."""
-    files = sorted({name for name, _ in copies})
+    files = sorted({name for name, *_ in copies})
     if len(files) == len(copies):
         return f"{len(copies)} tệp", f"{len(copies)} files"
     if len(files) == 1:
@@ -504,7 +581,7 @@ def _copies_text(copies: list[tuple[str, int]]) -> tuple[str, str]:
             f"{len(copies)} sheets in {len(files)} files")
 
 
-def _settle(copies: list[tuple[str, int]], blocks: dict, drop: dict, held: dict,
+def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: dict,
             flags: list[dict], labels: dict[str, str], dates: dict) -> None:
     """`copies` in the order of `_copy_order`: the first is the one an identical set keeps."""
     first = blocks[copies[0]].iloc[0]

@@ -168,6 +168,44 @@ def test_sheets_with_one_key_are_one_copy_unless_excel_named_one_a_copy(tmp_path
                                    ("gd1/viet-hung-gui-lai.xlsx", "Lớp chiều"): (1, 0, 1, 0)}
 
 
+def test_a_corrected_sheet_beside_the_first_is_not_added_to_it(tmp_path):
+    """Bồ Đề's "Báo cáo" (80/100) and "Báo cáo (sửa)" (96/100) in one workbook: two versions
+    of one report, not two classes (summed they made 176/200 = 88%). They differ, so both
+    are held out until the unit says which stands; Việt Hưng's own file still counts."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Báo cáo", [header, ["Bồ Đề", 100, 80]]),
+               Sheet("Báo cáo (sửa)", [header, ["Bồ Đề", 100, 96]]))
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", Sheet("S", [header, ["Việt Hưng", 50, 48]]))
+    results = analyse(tmp_path)
+    assert results.ward_phase["ward"].tolist() == ["Việt Hưng"]
+    assert flags(results, "duplicate_conflict") == [
+        ("Bồ Đề", "gd1/bo-de.xlsx", "Báo cáo", 2), ("Bồ Đề", "gd1/bo-de.xlsx", "Báo cáo (sửa)", 2)]
+    assert accounting(results) == {("gd1/bo-de.xlsx", "Báo cáo"): (1, 0, 0, 1),
+                                   ("gd1/bo-de.xlsx", "Báo cáo (sửa)"): (1, 0, 0, 1),
+                                   ("gd1/viet-hung.xlsx", "S"): (1, 1, 0, 0)}
+
+
+def test_a_hidden_draft_repeating_the_sheet_sent_is_not_added_to_it(tmp_path):
+    """Phúc Đồng's visible "GĐ1" (57/60) and a hidden "Nháp" (50/60): summed they made
+    107/120, under the target. Held out, flagged; an identical hidden copy is counted once."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/phuc-dong.xlsx", Sheet("GĐ1", [header, ["Phúc Đồng", 60, 57]]),
+               Sheet("Nháp", [header, ["Phúc Đồng", 60, 50]], hidden=True))
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", Sheet("GĐ1", [header, ["Việt Hưng", 50, 48]]),
+               Sheet("Trang 2", [header, ["Việt Hưng", 50, 48]], hidden=True))
+    results = analyse(tmp_path)
+    assert figures(results, "Việt Hưng") == (50, 48)
+    assert "Phúc Đồng" not in set(results.ward_phase["ward"])
+    assert [row[:3] for row in flags(results, "duplicate_conflict")] == [
+        ("Phúc Đồng", "gd1/phuc-dong.xlsx", "GĐ1"), ("Phúc Đồng", "gd1/phuc-dong.xlsx", "Nháp")]
+    assert reasons(results, "gd1/viet-hung.xlsx", "Trang 2") == [
+        "báo cáo trùng: báo cáo giai đoạn 1 của Việt Hưng giống hệt trang tính 'GĐ1' của tệp "
+        "gd1/viet-hung.xlsx, chỉ tính một lần (duplicate report, identical to sheet 'GĐ1' of "
+        "gd1/viet-hung.xlsx: counted once)"]
+
+
 @pytest.mark.parametrize("names", [("Chi bộ 1", "Chi bộ 2"), ("Chi bộ 1", "Chi bộ 1 (2)")])
 def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, names):
     """One sheet per party cell, or a long list split over a sheet and its "(2)": 10 people,
