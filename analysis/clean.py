@@ -139,10 +139,19 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _MAX_HEADER_WORDS = 8
 
 
+# A part of a figure ("Trong đó nữ", "Số ĐV nữ", "ĐV dự bị", "Số ĐV mới kết nạp") is never
+# the figure itself, nor a rival of it (sheet.py refuses two columns for one figure); nor is
+# a count of party cells, classes or sessions a head count.
+_PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", "ton giao",
+                     "so chi bo", "so lop", "so buoi")
+
+
 def _field_by_keywords(key: str) -> str | None:
     if not key or len(key.split()) > _MAX_HEADER_WORDS or len(key) > 60:
         return None
     padded = f" {key.replace('/', ' ')} "
+    if any(f" {words} " in padded for words in _PART_OF_A_FIGURE):
+        return None
     for field, keywords in _KEYWORD_RULES:
         if any(f" {keyword} " in padded or (keyword == "%" and "%" in key)
                for keyword in keywords):

@@ -49,6 +49,9 @@ class SheetGrid:
     hidden: bool = False
     error: str | None = None  # a sheet that cannot be read; the workbook's others still are
     legacy_encoding: str | None = None  # "tcvn3"/"vni": its text was converted (legacy.py)
+    # Merged ranges spanning rows whose value is a number, ((first row, first column), (last
+    # row, last column)), 0-based: one figure copied into rows it may not belong to.
+    merged_figures: tuple = ()
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -79,15 +82,16 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
             hidden = metadata.visible != python_calamine.SheetVisibleEnum.Visible
             try:
                 sheet = workbook.get_sheet_by_name(metadata.name)
-                rows = fill_merged(sheet.to_python(skip_empty_area=False),
-                                   sheet.merged_cell_ranges or ods_merges.get(metadata.name, []))
+                merges = sheet.merged_cell_ranges or ods_merges.get(metadata.name, [])
+                rows = fill_merged(sheet.to_python(skip_empty_area=False), merges)
             except Exception as error:  # any parser failure is reported, the rest still read
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
                                        error=bilingual(*_describe_workbook_error(error))))
                 continue
             rows, encoding = legacy.fix_grid(rows, fonts and fonts.sheet(metadata.name))
             grids.append(SheetGrid(source_file, metadata.name, rows, hidden,
-                                   legacy_encoding=encoding))
+                                   legacy_encoding=encoding,
+                                   merged_figures=merged_figures(rows, merges)))
     finally:
         workbook.close()
     return grids
@@ -115,6 +119,16 @@ def fill_merged(rows: list[list], ranges: list) -> list[list]:
             for column_index in range(first_column, last_column + 1):
                 row[column_index] = value
     return rows
+
+
+def merged_figures(rows: list[list], ranges: list) -> tuple:
+    """The merged ranges over several rows whose value is a number (see SheetGrid)."""
+    return tuple(
+        ((first_row, first_column), (last_row, last_column))
+        for (first_row, first_column), (last_row, last_column) in ranges
+        if last_row > first_row and first_row < len(rows) and first_column < len(rows[first_row])
+        and isinstance(rows[first_row][first_column], (int, float))
+        and not isinstance(rows[first_row][first_column], bool))
 
 
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

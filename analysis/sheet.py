@@ -40,7 +40,7 @@ from analysis.clean import (
     parse_rate,
 )
 from analysis.privacy import Privacy
-from analysis.read import SheetGrid
+from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, fold, fold_keep_marks
 from analysis.units import UnitResolver
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
@@ -195,7 +195,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
-                             None if headings is None else headings[kinds == "data"])
+                             None if headings is None else headings[kinds == "data"],
+                             _overflowing(data, [(grid, member_header)
+                                                 for _, grid, member_header in members]),
+                             _merged_figures(data, header, [grid for _, grid, _ in members]))
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
@@ -524,6 +527,60 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
             "columns give the same figure; the table is not counted)")
 
 
+def _overflowing(data: Rows, sheets: list[tuple[SheetGrid, Header]]) -> np.ndarray | None:
+    """(cells, header width) of each CSV row with a filled cell beyond the header's last
+    column, (0, 0) for the other rows; None when no row has one.
+
+    A CSV has no cells of its own: "Giang Biên,2,001,1,990" under "Đơn vị,Tổng số,Có mặt"
+    is 2/1 and three cells left over, where the unit wrote 2.001/1.990 with unquoted commas.
+    (A workbook's cells right of its table are notes, and stay ignored.)
+    """
+    if not any(grid.sheet == CSV_SHEET_NAME for grid, _ in sheets):
+        return None
+    sizes = np.zeros((len(data), 2), dtype="int64")
+    for row_position, (sheet, source_row) in enumerate(zip(
+            data["_sheet"].tolist(), data["source_row"].tolist(), strict=True)):
+        grid, header = sheets[sheet]
+        if grid.sheet != CSV_SHEET_NAME:
+            continue
+        width = max((position + 1 for row in grid.rows[header.first_row:header.body_start]
+                     for position, cell in enumerate(row) if str(cell).strip()), default=0)
+        row = grid.rows[source_row - 1]
+        filled = [position for position, cell in enumerate(row) if str(cell).strip()]
+        if filled and filled[-1] >= width:
+            sizes[row_position] = (filled[-1] + 1, width)
+    return sizes if sizes[:, 0].any() else None
+
+
+def _merged_figures(data: Rows, header: Header, grids: list[SheetGrid]
+                    ) -> np.ndarray | None:
+    """Why each row whose count cell is one merged over several rows is refused, else None.
+
+    "Tổng số 100" merged down over "Lớp sáng" and "Lớp chiều" is the two classes' members
+    together: copied into each row it made 200. Which share is whose, only the unit knows.
+    """
+    ranges = {position: grid.merged_figures for position, grid in enumerate(grids)
+              if grid.merged_figures}
+    if not ranges:
+        return None
+    columns = {header.columns[name]: name for name in COUNT_FIELDS if name in header.columns}
+    reasons = np.full(len(data), None, dtype=object)
+    for row_position, (sheet, source_row) in enumerate(zip(
+            data["_sheet"].tolist(), data["source_row"].tolist(), strict=True)):
+        for (first_row, first_column), (last_row, last_column) in ranges.get(sheet, ()):
+            spanned = [columns[column] for column in range(first_column, last_column + 1)
+                       if column in columns]
+            if spanned and first_row <= source_row - 1 <= last_row:
+                cells = (f"{column_letter(first_column)}{first_row + 1}:"
+                         f"{column_letter(last_column)}{last_row + 1}")
+                reasons[row_position] = (
+                    f"ô '{header.labels[spanned[0]]}' gộp {last_row - first_row + 1} dòng "
+                    f"({cells}): một số cho nhiều dòng, không biết chia cho từng dòng thế nào; "
+                    "hãy ghi số riêng cho từng dòng (a count cell merged over several rows)")
+                break
+    return reasons if any(reason is not None for reason in reasons) else None
+
+
 def column_letter(position: int) -> str:
     """0 -> "A", 27 -> "AB": the column as the analyst sees it in Excel."""
     letters = ""
@@ -546,6 +603,8 @@ def _candidates(
     privacy: Privacy,
     refusal: str | None = None,
     headings: np.ndarray | None = None,
+    overflow: np.ndarray | None = None,  # `_overflowing`
+    merged: np.ndarray | None = None,  # `_merged_figures`
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -570,6 +629,14 @@ def _candidates(
 
     if refusal:
         reject(np.ones(count, dtype=bool), refusal)
+    if overflow is not None:
+        reject(overflow[:, 0] > 0, lambda new: [
+            f"dòng có {cells} ô, nhiều hơn {width} cột của dòng tiêu đề: có thể một số có "
+            "dấu phẩy hàng nghìn không nằm trong ngoặc kép (như 2,001) đã làm lệch các cột; "
+            "hãy sửa tệp CSV (the row has more cells than the header)"
+            for cells, width in overflow[new].tolist()])
+    if merged is not None:
+        reject(~pd.isna(merged), lambda new: merged[new])
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:

@@ -13,6 +13,7 @@ from builders import (
     encode_cp1258,
     file_entry,
     ingest,
+    reasons_by_row,
     record_tuples,
     sheet_entry,
     write_bytes,
@@ -219,3 +220,19 @@ def test_files_that_give_nothing_are_named_in_the_rejects(campaign_dir):
     assert file_entry(result, "gd1/trong.xlsx")["rows_read"] == 0
     assert len(result.records) == 1
     assert_accounting(result)
+
+
+def test_a_csv_row_with_more_cells_than_its_header_is_rejected(campaign_dir):
+    # "2,001" and "1,990" typed without quotes split into five cells: read as 2/1 they would
+    # count 2 members for a ward of 2,001. A trailing empty cell ("40,38,") is no extra cell.
+    write_bytes(campaign_dir / "gd1/a.csv", "Đơn vị,Tổng số,Có mặt\nGiang Biên,2,001,1,990\n"
+                "Bồ Đề,40,38,\nCự Khối,30,29\n".encode())
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 40, 38), ("Cự Khối", 30, 29)]
+    assert reasons_by_row(result, "gd1/a.csv") == {2: (
+        "dòng có 5 ô, nhiều hơn 3 cột của dòng tiêu đề: có thể một số có dấu phẩy hàng nghìn "
+        "không nằm trong ngoặc kép (như 2,001) đã làm lệch các cột; hãy sửa tệp CSV (the row "
+        "has more cells than the header)")}

@@ -570,3 +570,48 @@ def test_a_sheet_titled_with_its_phase_needs_no_sources_rule(campaign_dir):
         (3, "1", "Việt Hưng"), (4, "1", "Sài Đồng"), (9, "2", "Việt Hưng"),
         (10, "2", "Sài Đồng")]
     assert result.rejects.empty
+
+
+def test_parts_of_a_figure_are_neither_the_figure_nor_its_rival(campaign_dir):
+    # "Tổng số chi bộ" counts party cells and "Số ĐV nữ", "Trong đó nữ" are parts of the
+    # members and of those present: none is the head count, and none makes two of it.
+    rows = [["Đơn vị", "Tổng số chi bộ", "Tổng số ĐV toàn đảng bộ", "Số ĐV nữ", "Có mặt",
+             "Trong đó nữ"],
+            ["Bồ Đề", 12, 300, 140, 288, 133]]
+    write_xlsx(campaign_dir / "gd1/nu.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 300, 288)]
+    assert result.rejects.empty
+
+
+def test_a_count_cell_merged_over_several_rows_is_refused_not_copied(campaign_dir):
+    # Gia Thụy's "Tổng số 100" merged down C2:C3 over its morning and afternoon classes:
+    # copied into both rows it made 200 members for 95 present. Ngọc Lâm's row is its own.
+    rows = [["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"],
+            ["Gia Thụy", "Lớp sáng", 100, 45],
+            ["Gia Thụy", "Lớp chiều", None, 50],
+            ["Ngọc Lâm", "Lớp 1", 40, 38]]
+    write_xlsx(campaign_dir / "gd1/gop.xlsx", Sheet("S", rows, merges=["C2:C3"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Ngọc Lâm", 40, 38)]
+    reason = ("ô 'Tổng số đảng viên' gộp 2 dòng (C2:C3): một số cho nhiều dòng, không biết "
+              "chia cho từng dòng thế nào; hãy ghi số riêng cho từng dòng (a count cell "
+              "merged over several rows)")
+    assert reasons_by_row(result, "gd1/gop.xlsx") == {2: reason, 3: reason}
+    assert_accounting(result)
+
+
+def test_a_unit_name_merged_over_its_rows_is_still_copied(campaign_dir):
+    rows = [["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"],
+            ["Gia Thụy", "Lớp sáng", 50, 45],
+            [None, "Lớp chiều", 50, 50]]
+    write_xlsx(campaign_dir / "gd1/gop.xlsx", Sheet("S", rows, merges=["A2:A3"]))
+
+    assert record_tuples(ingest(campaign_dir).records, ("ward", "session", "expected")) == [
+        ("Gia Thụy", "Lớp sáng", 50), ("Gia Thụy", "Lớp chiều", 50)]
