@@ -177,7 +177,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     def row_text(position: int) -> str:
         return texts.text(sheet_names[sheet_of[position]], int(row_of[position]))
 
-    kinds, has_value = _classify_rows(body, header, bounds, row_text)
+    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text)
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -186,7 +186,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                   else _heading_phase((_only_cell(row) for row
                                        in grid.rows[:member_header.first_row]), campaign)
                   for _, grid, member_header in members]
-        headings = _phase_headings(kinds, has_value, bounds, row_text, campaign, titles)
+        headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
+                                   campaign, titles)
     data = body.where(kinds == "data")
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
@@ -344,8 +345,10 @@ class Rows:
 
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
-                   row_text: Callable[[int], str]) -> np.ndarray:
-    """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header.
+                   row_text: Callable[[int], str]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
+    which rows hold a figure and which anything at all.
 
     `row_text(position)` is the whole row at that position of the body as text."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
@@ -383,10 +386,10 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         tail[tail == "data"] = "footer"
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
-    return kinds, has_value
+    return kinds, has_value, has_content
 
 
-def _phase_headings(kinds: np.ndarray, has_value: np.ndarray,
+def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
                     bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
                     campaign: Campaign, titles: list[str | None]) -> np.ndarray | None:
     """The phase named by a heading row ("GIAI ĐOẠN 2") for each row below it, else the
@@ -395,8 +398,9 @@ def _phase_headings(kinds: np.ndarray, has_value: np.ndarray,
     Two tables stacked in one sheet, each under its phase's heading, with the header printed
     again: without this the second table's rows were counted in the first table's phase. A
     heading row becomes 'ignored' (`kinds` is updated). None when no sheet has either.
+    `skip` marks rows that cannot be headings: those with a figure, or with nothing at all.
     """
-    candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~has_value)
+    candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~skip)
     named = {}
     for position in candidates.tolist():
         phase = _heading_phase([_only_cell(row_text(position).split(" | "))], campaign)
