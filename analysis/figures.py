@@ -79,9 +79,10 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     would be the units of `rate_by_ward` again, counted as "lớp" (classes) they are not.
     """
     context = chart_context(results)
+    # A run with no row accepted still writes its rejects and tables: no chart to draw.
     figures: dict[str, Figure] = {
         "phase_comparison": charts.phase_comparison(results.by_phase, context),
-    }
+    } if len(results.by_phase) else {}
     phases = [phase for phase in results.campaign.phase_ids
               if (results.ward_phase["phase"] == phase).any()]
     if results.ward_phase["ward"].nunique() > MAX_CHARTED_UNITS:

@@ -353,17 +353,17 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
 # Words that make a sheet's name another version of a sheet, not another class: "Báo cáo
 # (sửa)", "Nháp", "Bản cũ", "Copy of ..." (folded).
 VERSION_WORDS = frozenset({
-    "sua", "da", "lai", "nhap", "cu", "moi", "ban", "sao", "draft", "copy", "of", "old", "new",
-    "final", "gui", "chinh", "thuc", "cuoi", "lan", "v1", "v2", "v3",
+    "sua", "da", "lai", "nhap", "cu", "ban", "sao", "draft", "copy", "of", "old", "gui",
+    "v1", "v2", "v3",
 })
 
 
 def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
     """Whether two sheets reporting the same unit are versions of one sheet rather than two
-    classes: one of them hidden (a draft put away), or their names the same but for version
-    words ("Báo cáo", "Báo cáo (sửa)"; "GĐ1", "Nháp"). "Lớp sáng" and "Lớp chiều", or
-    "Lớp 1" and "Lớp 2", stay two classes."""
-    return bool(hidden) or _sheet_base(first) == _sheet_base(second) \
+    classes: one of them hidden beside the other visible (a draft put away), or their names
+    the same but for version words ("Báo cáo", "Báo cáo (sửa)"; "GĐ1", "Nháp"). "Lớp sáng"
+    and "Lớp chiều", "Lớp 1" and "Lớp 2", "Chính thức" and "Dự bị" stay two groups."""
+    return len(hidden) == 1 or _sheet_base(first) == _sheet_base(second) \
         or not _sheet_base(first) or not _sheet_base(second)
 
 

@@ -431,7 +431,9 @@ def _heading_phase(cells, campaign: Campaign) -> str | None:
     bare "2" left in a column."""
     found = None
     for cell in cells:
-        if cell and any(character.isalpha() for character in cell):
+        # "Đợt 1", "Đợt 2" head batches of classes as often as phases: not a phase heading.
+        if cell and any(character.isalpha() for character in cell) \
+                and not fold(cell).startswith("dot"):
             found = campaign.phase_from_text(cell) or found
     return found
 

@@ -88,3 +88,14 @@ def test_a_filled_in_templates_instructions_sheet_is_not_listed_as_skipped(tmp_p
     assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-notebooks"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "  Trang tính bỏ qua vì không có bảng điểm danh: gd1/a.xlsx › Ghi chú" in lines
+
+
+def test_a_run_whose_every_row_is_rejected_still_writes_its_rejects(tmp_path, capsys):
+    # 130 present of 120 members: rejected; nothing to chart, but rejects.csv says why.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 120, 130]]))
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    assert "số có mặt lớn hơn số phải học" in (out / "rejects.csv").read_text(encoding="utf-8")

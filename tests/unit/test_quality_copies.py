@@ -381,3 +381,18 @@ def test_a_unit_with_one_class_held_out_is_said_to_be_partly_counted(tmp_path):
         "Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính: Bồ Đề.")
     assert quality.reporting_note(results.quality, "1", "en") == (
         "Partly counted, a class sent twice with different figures left out: Bồ Đề.")
+
+
+def test_sheets_of_member_groups_are_summed_not_taken_for_versions(tmp_path):
+    """"Chính thức" (58/56) and "Dự bị" (5/4), "Lớp đảng viên" and "Lớp đảng viên mới": two
+    groups each, summed (63/60), never held out as versions of one sheet."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chính thức", [header, ["Gia Thụy", 58, 56]]),
+               Sheet("Dự bị", [header, ["Gia Thụy", 5, 4]]))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Lớp đảng viên", [header, ["Bồ Đề", 100, 96]]),
+               Sheet("Lớp đảng viên mới", [header, ["Bồ Đề", 6, 6]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Gia Thụy") == (63, 60)
+    assert figures(results, "Bồ Đề") == (106, 102)
+    assert flags(results, "duplicate_conflict") == []
