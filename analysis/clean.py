@@ -338,9 +338,7 @@ def must_attend(label: str) -> bool:
 
 def _rank(field: str, label: str) -> tuple[bool, bool]:
     """How precisely a header names its figure: (who must attend, a listed column name)."""
-    key = fold(label)
-    listed = key in _FIELD_BY_ALIAS or " ".join(_PARENTHESES.sub(" ", key).split()) \
-        in _FIELD_BY_ALIAS
+    listed = field_for_header(label, keywords=False) == field
     return (field == "expected" and must_attend(label), listed)
 
 

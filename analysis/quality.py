@@ -260,9 +260,14 @@ def copies_per_key(records: pd.DataFrame, cells: np.ndarray, copies: np.ndarray
                    ) -> np.ndarray:
     """For each record, how many copies (`copy_codes`) its (phase, unit, class, cell) occurs
     in, `cells` (`report_cells`) standing for the cell column."""
-    keys = [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
+    keys = _report_keys(records, cells)
     return pd.Series(copies, index=records.index).groupby(keys, sort=False).transform(
         "nunique").to_numpy()
+
+
+def _report_keys(records: pd.DataFrame, cells: np.ndarray) -> list[np.ndarray]:
+    """(phase, unit, class, cell) as integer codes, `cells` (`report_cells`) for the cell."""
+    return [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
 
 
 def copy_codes(records: pd.DataFrame, files: list[dict] | None = None,
@@ -318,8 +323,8 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
         per_file.setdefault((name, number), []).append(position)
     if cells is None or all(len(positions) < 2 for positions in per_file.values()):
         return versions
-    key_parts = [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
-    keys = pd.factorize(pd.MultiIndex.from_arrays(key_parts))[0] if len(records) else \
+    keys = pd.factorize(pd.MultiIndex.from_arrays(_report_keys(records, cells)))[0] \
+        if len(records) else \
         np.zeros(0, dtype="int64")
     sheet_keys: dict[int, set[int]] = {}
     for position, key in set(zip(sheet_of.tolist(), keys.tolist(), strict=True)):

@@ -9,7 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import PurePosixPath
@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from openpyxl.utils import get_column_letter
 
 from analysis.campaign import Campaign
 from analysis.clean import (
@@ -516,16 +517,13 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
     """
     reasons = []
     for figure, position, label in header.rivals:
-        filled = any(
-            position < len(row) and clean_text(row[position]) != ""
-            for row in (grids[sheet].rows[source_row - 1]
-                        for sheet, source_row in zip(data["_sheet"].tolist(),
-                                                     data["source_row"].tolist(), strict=True)))
+        filled = any(position < len(row) and clean_text(row[position]) != ""
+                     for _, _, _, row in _grid_rows(data, grids))
         if filled:
             kept = header.columns[figure]
             reasons.append(
-                f"hai cột cùng là {FIGURE_NAMES[figure]}: cột {column_letter(kept)} "
-                f"'{header.labels[figure]}' và cột {column_letter(position)} '{label}'")
+                f"hai cột cùng là {FIGURE_NAMES[figure]}: cột {get_column_letter(kept + 1)} "
+                f"'{header.labels[figure]}' và cột {get_column_letter(position + 1)} '{label}'")
     if not reasons:
         return None
     return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
@@ -544,14 +542,12 @@ def _overflowing(data: Rows, sheets: list[tuple[SheetGrid, Header]]) -> np.ndarr
     if not any(grid.sheet == CSV_SHEET_NAME for grid, _ in sheets):
         return None
     sizes = np.zeros((len(data), 2), dtype="int64")
-    for row_position, (sheet, source_row) in enumerate(zip(
-            data["_sheet"].tolist(), data["source_row"].tolist(), strict=True)):
+    for row_position, sheet, _, row in _grid_rows(data, [grid for grid, _ in sheets]):
         grid, header = sheets[sheet]
         if grid.sheet != CSV_SHEET_NAME:
             continue
         width = max((position + 1 for row in grid.rows[header.first_row:header.body_start]
                      for position, cell in enumerate(row) if str(cell).strip()), default=0)
-        row = grid.rows[source_row - 1]
         filled = [position for position, cell in enumerate(row) if str(cell).strip()]
         if filled and filled[-1] >= width:
             sizes[row_position] = (filled[-1] + 1, width)
@@ -571,14 +567,13 @@ def _merged_figures(data: Rows, header: Header, grids: list[SheetGrid]
         return None
     columns = {header.columns[name]: name for name in COUNT_FIELDS if name in header.columns}
     reasons = np.full(len(data), None, dtype=object)
-    for row_position, (sheet, source_row) in enumerate(zip(
-            data["_sheet"].tolist(), data["source_row"].tolist(), strict=True)):
+    for row_position, sheet, source_row, _ in _grid_rows(data, grids):
         for (first_row, first_column), (last_row, last_column) in ranges.get(sheet, ()):
             spanned = [columns[column] for column in range(first_column, last_column + 1)
                        if column in columns]
             if spanned and first_row <= source_row - 1 <= last_row:
-                cells = (f"{column_letter(first_column)}{first_row + 1}:"
-                         f"{column_letter(last_column)}{last_row + 1}")
+                cells = (f"{get_column_letter(first_column + 1)}{first_row + 1}:"
+                         f"{get_column_letter(last_column + 1)}{last_row + 1}")
                 reasons[row_position] = (
                     f"ô '{header.labels[spanned[0]]}' gộp {last_row - first_row + 1} dòng "
                     f"({cells}): một số cho nhiều dòng, không biết chia cho từng dòng thế nào; "
@@ -587,14 +582,13 @@ def _merged_figures(data: Rows, header: Header, grids: list[SheetGrid]
     return reasons if any(reason is not None for reason in reasons) else None
 
 
-def column_letter(position: int) -> str:
-    """0 -> "A", 27 -> "AB": the column as the analyst sees it in Excel."""
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+def _grid_rows(data: Rows, grids: list[SheetGrid]
+               ) -> Iterator[tuple[int, int, int, list]]:
+    """(position in `data`, sheet, spreadsheet row, the row as read) of each data row: the
+    cells the header does not map, which the checks of a table's layout look at."""
+    for position, (sheet, source_row) in enumerate(zip(
+            data["_sheet"].tolist(), data["source_row"].tolist(), strict=True)):
+        yield position, sheet, source_row, grids[sheet].rows[source_row - 1]
 
 
 def _candidates(
