@@ -143,14 +143,21 @@ _MAX_HEADER_WORDS = 8
 # the figure itself, nor a rival of it (sheet.py refuses two columns for one figure); nor is
 # a count of party cells, classes or sessions a head count.
 _PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", "ton giao",
-                     "so chi bo", "so lop", "so buoi")
+                     "so chi bo", "so lop", "so buoi",
+                     # Counts of things members did, not of members: "Số ý kiến tham gia".
+                     "y kien", "tham luan", "bai thu hoach", "luot")
+
+
+# One phase's own name ("Giai đoạn 1", "GĐ II") heads that phase's figures, not the column
+# saying which phase a row is in (that one is headed "Giai đoạn").
+_PHASE_NAME = re.compile(r"^(?:giai doan|gd|phase|dot) ?(?:\d+|[ivx]+)$")
 
 
 def _field_by_keywords(key: str) -> str | None:
     if not key or len(key.split()) > _MAX_HEADER_WORDS or len(key) > 60:
         return None
     padded = f" {key.replace('/', ' ')} "
-    if any(f" {words} " in padded for words in _PART_OF_A_FIGURE):
+    if any(f" {words} " in padded for words in _PART_OF_A_FIGURE) or _PHASE_NAME.match(key):
         return None
     for field, keywords in _KEYWORD_RULES:
         if any(f" {keyword} " in padded or (keyword == "%" and "%" in key)
@@ -205,14 +212,21 @@ def find_header(rows: list[list]) -> Header | None:
             continue
         if filled[index] > best_score and _varied(rows[index]):
             header = _header_from_rows(tuple(rows[index]), None, index)
-            if header is not None and len(header.columns) > best_score:
-                best, best_score = header, len(header.columns)
+            if header is not None and (best is None or _score(header) > best_score):
+                best, best_score = header, _score(header)
         if pair_bound > best_score and _reach(rows[index], rows[index + 1]) > best_score \
                 and _varied(_pairs(rows[index], rows[index + 1])):
             header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
-            if header is not None and len(header.columns) > best_score:
-                best, best_score = header, len(header.columns)
+            if header is not None and (best is None or _score(header) > best_score):
+                best, best_score = header, _score(header)
     return best
+
+
+def _score(header: Header) -> int:
+    """Columns named, less those naming a figure twice: "Vắng" merged over "Ốm đau | Đi làm
+    ăn xa" reads as three absence columns in one row, and as their breakdown with the row
+    below, which is the reading to keep."""
+    return max(len(header.columns) - len(header.rivals), 0)
 
 
 def _varied(cells: list) -> bool:
@@ -274,7 +288,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # A group label joined to its sub-label must be a known name as a whole: a title
             # joined to "Phường" is not a column called "... Phường".
             options = (
-                [(f"{group} {bottom_label}", True, False), (bottom_label, False, True)]
+                [(f"{group} {bottom_label}", True, True)]
+                if bottom_label and group and _splits_figure(group, bottom_label)
+                else [(f"{group} {bottom_label}", True, False), (bottom_label, False, True)]
                 if bottom_label and group and group != bottom_label
                 else [(bottom_label, False, True)] if bottom_label
                 else [(top_label, True, True)]
@@ -323,6 +339,19 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # header: either way a one-row header is the honest reading.
             return None
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals))
+
+
+# Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".
+_QUANTITY_WORDS = frozenset({"so luong", "sl", "so nguoi", "so", "nguoi", "number"})
+
+
+def _splits_figure(group: str, label: str) -> bool:
+    """A figure's group over sub-columns that split it by phase ("Có mặt" over "Giai đoạn 1 |
+    Giai đoạn 2") or say it is the number ("Số lượng"): each sub-column is the group's figure
+    (then phases side by side are rivals), not a phase column nor a nameless one."""
+    key = fold(label)
+    return field_for_header(group) in COUNT_FIELDS and (
+        key in _QUANTITY_WORDS or _PHASE_NAME.match(key) is not None)
 
 
 # Figures that must come from one column; labels (unit, class) may repeat harmlessly.

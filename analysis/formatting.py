@@ -54,3 +54,12 @@ def format_score(score: float, lang: str = "vi", beyond: float | None = None) ->
             decimals += 1
     text = f"{score:+.{decimals}f}".replace("-", "−")
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def in_sentence(label: str) -> str:
+    """A label ("Giai đoạn II") inside a sentence: "giai đoạn II", its first word in lower
+    case and the rest as written, so that Roman numerals and acronyms ("GĐ") keep theirs."""
+    first, _, rest = label.partition(" ")
+    if first[:1].isupper() and not any(letter.isupper() for letter in first[1:]):
+        first = first.lower()
+    return f"{first} {rest}" if rest else first

@@ -25,7 +25,7 @@ from analysis.export import (
     write_parquet,
     write_summary_xlsx,
 )
-from analysis.formatting import format_count, format_percent
+from analysis.formatting import format_count, format_percent, in_sentence
 from analysis.ingest import Ingest, ingest_campaign
 from analysis.inputs import sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
@@ -110,7 +110,7 @@ class Results:
         if lang == "vi":
             units = (f"{reported}/{expected} đơn vị cơ sở đã báo cáo" if note
                      else f"{figures['units']} đơn vị cơ sở")
-            return (f"Tỷ lệ tham dự {label.lower()} ({units}): {rate} ({counts} đảng viên)"
+            return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts} đảng viên)"
                     + (f". {note}" if note else ""))
         units = (f"{reported} of {expected} grassroots units reported" if note
                  else f"{figures['units']} grassroots units")

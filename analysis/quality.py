@@ -60,7 +60,7 @@ from analysis.export import (
     neutral_text,
     neutralise,
 )
-from analysis.formatting import format_count, format_percent, format_score
+from analysis.formatting import format_count, format_percent, format_score, in_sentence
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.sheet import RATE_TOLERANCE
@@ -372,9 +372,18 @@ def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
         or not _sheet_base(first) or not _sheet_base(second)
 
 
+# In brackets only, a version: "Tháng 9 (mới)"; "Lớp đảng viên mới" is a class of new members.
+BRACKETED_VERSION_WORDS = frozenset({"moi", "new", "final", "chot", "cuoi", "moi nhat"})
+
+
 def _sheet_base(name: str) -> str:
+    name = _BRACKETS.sub(lambda match: " " if fold(match.group(1)) in BRACKETED_VERSION_WORDS
+                         else match.group(0), name)
     words = re.sub(r"[^\w]+", " ", fold(name)).split()
     return " ".join(word for word in words if word not in VERSION_WORDS)
+
+
+_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
 
 def text_codes(column: pd.Series) -> np.ndarray:
@@ -424,11 +433,16 @@ def report_cells(records: pd.DataFrame) -> np.ndarray:
     distinct, inverse = np.unique(pairs, return_inverse=True)
     mapped = np.empty(len(distinct), dtype="int64")
     from_sheet = np.zeros(len(distinct), dtype=bool)
-    for position, pair in enumerate(distinct.tolist()):
-        cell, sheet = divmod(pair, len(sheet_text))
+    pairs_of = [divmod(pair, len(sheet_text)) for pair in distinct.tolist()]
+    # "Chi bộ 1 cũ", "Chi bộ 1 (sửa)" beside a sheet "Chi bộ 1": versions of that list.
+    plain_names = {_sheet_base(cell_text[cell]): cell_text[cell] for cell, sheet in pairs_of
+                   if cell_text[cell] == sheet_text[sheet]
+                   and _sheet_base(cell_text[cell]) == fold(cell_text[cell])}
+    for position, (cell, sheet) in enumerate(pairs_of):
         text = cell_text[cell]
         if text == sheet_text[sheet]:  # no cell column: the sheet's name stands for it
             text, from_sheet[position] = _copy_name(text)[0], True
+            text = plain_names.get(_sheet_base(text), text)
         mapped[position] = number.setdefault(text, len(number))
     cells = cells.copy()
     cells[roster] = mapped[inverse.ravel()]
@@ -672,7 +686,7 @@ def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
 
 def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
     phase = labels.get(row["phase"], f"giai đoạn {row['phase']}")
-    parts = [f"báo cáo {phase.lower()} của {row['ward']}"]
+    parts = [f"báo cáo {in_sentence(phase)} của {row['ward']}"]
     if _present(row["session"]):
         parts.append(f"lớp '{row['session']}'")
     if _present(row["cell"]):
@@ -957,14 +971,14 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
         label = labels[row.phase]
         if row.status == "missing":
             flags.append(_flag(row.phase, row.ward, "missing_report",
-                               f"chưa nhận được báo cáo {label.lower()} của {row.ward} "
+                               f"chưa nhận được báo cáo {in_sentence(label)} của {row.ward} "
                                f"(no {label} report received from {row.ward})"))
         elif row.status == "rejected":
             refused = rows_of(row.phase, row.ward)
             count = len(refused)
             flags.append(_flag(
                 row.phase, row.ward, "rejected_report",
-                f"có báo cáo {label.lower()} của {row.ward} nhưng mọi dòng bị loại "
+                f"có báo cáo {in_sentence(label)} của {row.ward} nhưng mọi dòng bị loại "
                 f"({count} dòng, tệp {row.source_files}): chưa tính vào tỷ lệ; lý do từng "
                 f"dòng ở rejects.csv, đề nghị đơn vị sửa và gửi lại ({label} report received "
                 f"from {row.ward}, but every row was rejected ({count} row(s), file "
@@ -972,8 +986,9 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 where=_where(refused)))
         elif row.status == "unexpected":
             flags.append(_flag(row.phase, row.ward, "unexpected_unit",
-                               f"{row.ward} gửi báo cáo {label.lower()} nhưng campaign.toml không "
-                               f"liệt kê đơn vị này ở giai đoạn đó; số liệu vẫn được tính "
+                               f"{row.ward} gửi báo cáo {in_sentence(label)} nhưng "
+                               f"campaign.toml không liệt kê đơn vị này ở giai đoạn đó; "
+                               f"số liệu vẫn được tính "
                                f"({row.ward} reported for {label}, for which campaign.toml does "
                                "not list it; its figures are counted)"))
         deadline = deadlines[row.phase]
@@ -983,7 +998,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             late = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
             flags.append(_flag(
                 row.phase, row.ward, "late_report",
-                f"báo cáo {label.lower()} đề ngày {_vi_date(row.report_date)}, sau hạn "
+                f"báo cáo {in_sentence(label)} đề ngày {_vi_date(row.report_date)}, sau hạn "
                 f"{_vi_date(deadline.isoformat())} {row.days_late} ngày (the {label} report is "
                 f"dated {row.report_date}, {row.days_late} day(s) after the deadline "
                 f"{deadline.isoformat()})",
@@ -992,7 +1007,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             undated = [sheet for sheet in sheets if not dates[sheet][0]]
             flags.append(_flag(
                 row.phase, row.ward, "report_date_unknown",
-                f"báo cáo {label.lower()} không ghi ngày (dòng 'ngày ... tháng ... năm ...'), "
+                f"báo cáo {in_sentence(label)} không ghi ngày (dòng 'ngày ... tháng ... năm ...'), "
                 f"không biết có kịp hạn {_vi_date(deadline.isoformat())} không (the {label} "
                 f"report carries no date, so whether it met the deadline "
                 f"{deadline.isoformat()} is unknown)",
@@ -1091,8 +1106,8 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
             f"số phải học {format_count(after, 'vi')} ở "
-            f"{labels[pair.phase].lower()}, {format_count(before, 'vi')} ở "
-            f"{labels[pair.phase_before].lower()}: {sign}{format_percent(change, 'vi')} "
+            f"{in_sentence(labels[pair.phase])}, {format_count(before, 'vi')} ở "
+            f"{in_sentence(labels[pair.phase_before])}: {sign}{format_percent(change, 'vi')} "
             f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
             f"({format_count(after, 'en')} expected in {labels[pair.phase]}, "
             f"{format_count(before, 'en')} in {labels[pair.phase_before]}: "
@@ -1139,7 +1154,7 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
                 f"tỷ lệ {format_percent(row['rate'], 'vi')} "
                 f"({format_count(row['attended'], 'vi')}/{format_count(row['expected'], 'vi')}) "
                 f"{side_vi} bất thường so với trung vị {format_percent(median, 'vi')} của "
-                f"{peer_vi} ở {labels[phase].lower()} (điểm z hiệu chỉnh "
+                f"{peer_vi} ở {in_sentence(labels[phase])} (điểm z hiệu chỉnh "
                 f"{format_score(score, 'vi', beyond=threshold)}, ngưỡng "
                 f"{_plain(threshold, 'vi')}); kiểm tra lại số "
                 f"liệu (rate {format_percent(row['rate'], 'en')} unusually {side_en} against "
@@ -1170,7 +1185,7 @@ def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
         flags.append(_flag(
             row.phase, row.ward, "full_attendance",
             f"{class_vi} báo cáo 100% có mặt ({format_count(row.attended, 'vi')}/"
-            f"{format_count(row.expected, 'vi')}) ở {labels[row.phase].lower()}; với từ "
+            f"{format_count(row.expected, 'vi')}) ở {in_sentence(labels[row.phase])}; với từ "
             f"{minimum} người trở lên, kiểm tra có phải số liệu chép từ mẫu không ({class_en} "
             f"reports 100% attendance ({format_count(row.attended, 'en')}/"
             f"{format_count(row.expected, 'en')}) in {labels[row.phase]}; with {minimum} or "
@@ -1191,8 +1206,8 @@ def zero_expected_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaig
         label = labels.get(row.phase, row.phase)
         flags.append(_flag(
             row.phase, row.ward, "zero_expected",
-            f"{row.ward} báo cáo 0 đảng viên phải học ở {label.lower()}: không có tỷ lệ, không "
-            f"tính vào số đơn vị đạt hay chưa đạt chỉ tiêu; kiểm tra lại số liệu ({row.ward} "
+            f"{row.ward} báo cáo 0 đảng viên phải học ở {in_sentence(label)}: không có tỷ lệ, "
+            f"không tính vào số đơn vị đạt hay chưa đạt chỉ tiêu; kiểm tra lại số liệu ({row.ward} "
             f"reported 0 members to study in {label}: it has no rate and is counted neither "
             "as meeting nor as missing the target; check the figures)",
             where=_where(rows_of(row.phase, row.ward))))
@@ -1523,7 +1538,7 @@ def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[
         if "session" in held else []
     named = ", ".join(f"'{name}'" for name in sessions)
     count = int(row.rows_held_out)
-    detail = (f"báo cáo {label.lower()} của {row.ward} mới được tính một phần: {count} dòng"
+    detail = (f"báo cáo {in_sentence(label)} của {row.ward} mới được tính một phần: {count} dòng"
               + (f" của lớp {named}" if named else "")
               + " gửi trùng với số liệu khác nhau nên chưa tính vào tỷ lệ; đề nghị đơn vị xác "
               f"nhận số đúng (the {label} report of {row.ward} is only partly counted: "

@@ -105,7 +105,9 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         if not any(clean_text(value) for row in grid.rows for value in row):
             continue
         header = find_header(grid.rows)
-        if header is None:
+        if header is None or (grid.hidden and not _has_attendance(header)):
+            # A hidden list of units and their members is a lookup behind the report's
+            # formulas: its rows are not rejects to send back to every ward.
             result.status = "no_table"
             continue
         result.status = "table"
@@ -123,6 +125,12 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     rows = {name: np.concatenate([frame[name] for frame in frames])
             for name in CANDIDATE_COLUMNS}
     return results, _settle_rows(rows, texts, privacy)
+
+
+def _has_attendance(header: Header) -> bool:
+    """Whether the table says who came: a roll-call, or a count of those present or absent."""
+    return header.shape == "roster" or any(
+        name in header.columns for name in COUNT_FIELDS if name not in ("expected", "exempt"))
 
 
 class RowTexts:
@@ -182,13 +190,15 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
-        # A title naming the phase ("GIAI ĐOẠN 1" above the header) where no rule gives one.
+        # A title naming the phase ("GIAI ĐOẠN 1" above the header), else the sheet's name
+        # ("GĐ1", "Giai đoạn 2"), where no rule gives one.
         titles = [None if rule is not None and rule.phase is not None
                   else _heading_phase((_only_cell(row) for row
-                                       in grid.rows[:member_header.first_row]), campaign)
+                                       in grid.rows[:member_header.first_row]), campaign, True)
+                  or _heading_phase([grid.sheet], campaign, True)
                   for _, grid, member_header in members]
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
-                                   campaign, titles)
+                                   campaign, titles, header.columns.get("note"))
     data = body.where(kinds == "data")
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
@@ -392,7 +402,8 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
 
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
                     bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
-                    campaign: Campaign, titles: list[str | None]) -> np.ndarray | None:
+                    campaign: Campaign, titles: list[str | None], note_column: int | None
+                    ) -> np.ndarray | None:
     """The phase named by a heading row ("GIAI ĐOẠN 2") for each row below it, else the
     phase the sheet's title names (`titles`, one per sheet), else None.
 
@@ -400,11 +411,16 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     again: without this the second table's rows were counted in the first table's phase. A
     heading row becomes 'ignored' (`kinds` is updated). None when no sheet has either.
     `skip` marks rows that cannot be headings: those with a figure, or with nothing at all.
+    A text alone in the notes column ("Giai đoạn 2" beside a person) is a note, not a heading.
     """
     candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~skip)
     named = {}
     for position in candidates.tolist():
-        phase = _heading_phase([_only_cell(row_text(position).split(" | "))], campaign)
+        cells = row_text(position).split(" | ")
+        if note_column is not None and note_column < len(cells) \
+                and all(not cell.strip() for cell in cells[:note_column] + cells[note_column + 1:]):
+            continue
+        phase = _heading_phase([_only_cell(cells)], campaign)
         if phase is not None:
             named[position] = phase
     if not named and not any(titles):
@@ -427,16 +443,41 @@ def _only_cell(cells) -> str | None:
     return filled.pop() if len(filled) == 1 else None
 
 
-def _heading_phase(cells, campaign: Campaign) -> str | None:
-    """The phase the last of these heading cells names: "Giai đoạn 2", "GĐ II", never a
-    bare "2" left in a column."""
+def _heading_phase(cells, campaign: Campaign, title: bool = False) -> str | None:
+    """The phase the last of these heading cells names: "Giai đoạn 2", "GĐ II",
+    "GIAI ĐOẠN 2 (từ 01/10 đến 15/10/2015)", never a bare "2" left in a column. A `title`
+    (above the header, or the sheet's name) may name it among other words ("KẾT QUẢ HỌC TẬP
+    GIAI ĐOẠN 1"); "GIAI ĐOẠN 1 VÀ 2" names no single phase."""
     found = None
     for cell in cells:
         # "Đợt 1", "Đợt 2" head batches of classes as often as phases: not a phase heading.
         if cell and any(character.isalpha() for character in cell) \
                 and not fold(cell).startswith("dot"):
-            found = campaign.phase_from_text(cell) or found
+            found = campaign.phase_from_text(cell) \
+                or _phase_in_words(cell, campaign, anywhere=title) or found
     return found
+
+
+# What follows a phase's name in a heading: "(từ 01/10…)", ": tháng 10", " – năm 2015".
+_HEADING_DETAIL = re.compile(r"\s*(?:[(:\u2013\u2014]|\s-\s).*$", re.DOTALL)
+# A phase's name in folded text, and whether another number follows it ("1 và 2", "1, 2").
+_PHASE_WORDS = re.compile(r"\b(?:giai doan|gd|phase) ?(\d+|[ivx]+)\b"
+                          r"((?: (?:va|and|den|toi|hoac|or))? (?:\d+|[ivx]+)\b(?!/))?")
+_HEADING_DATE_WORDS = frozenset({"tu", "nam", "thang", "ngay", "from"})
+
+
+def _phase_in_words(cell: str, campaign: Campaign, anywhere: bool) -> str | None:
+    """The one phase a heading names before its details, or (`anywhere`) among its words."""
+    key = fold(cell if anywhere else _HEADING_DETAIL.sub("", cell))
+    found = list(_PHASE_WORDS.finditer(key))
+    if not found or any(match.group(2) for match in found):
+        return None
+    if not anywhere:
+        rest = key[found[0].end():].split()
+        if found[0].start() or (rest and rest[0] not in _HEADING_DATE_WORDS):
+            return None
+    phases = {campaign.phase_from_text(f"giai doan {match.group(1)}") for match in found}
+    return phases.pop() if len(phases) == 1 else None
 
 
 def _looks_like_footer(text: str) -> bool:
@@ -652,8 +693,8 @@ def _candidates(
         if headings is not None:
             rows["phase"] = np.where(pd.isna(headings), rows["phase"], headings)
         reject(pd.isna(rows["phase"]), "không rõ giai đoạn: tệp không có cột Giai đoạn, không "
-               "có dòng tiêu đề giai đoạn và không khớp [[sources]] nào trong campaign.toml "
-               "(no phase)")
+               "có dòng tiêu đề giai đoạn, tên trang không nêu giai đoạn và không khớp "
+               "[[sources]] nào trong campaign.toml (no phase)")
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     unit_text = data["text:unit"] if "unit" in columns \

@@ -283,3 +283,25 @@ def test_one_roll_call_column_per_session_is_refused_naming_both(tmp_path):
               "same figure; the table is not counted)")
     assert reasons_by_row(result, "gd1/hai_buoi.xlsx") == {2: reason, 3: reason}
     assert_accounting(result)
+
+
+def test_a_phase_written_alone_in_the_notes_column_is_a_note_not_a_heading(tmp_path):
+    # chung/ matches no [[sources]] rule; the title names phase 1. Row 6 holds only a note
+    # "Giai đoạn 2" (Ghi chú): taken for a heading it moved rows 7-8 to phase 2.
+    write_campaign(tmp_path)
+    rows = [["DANH SÁCH ĐIỂM DANH GIAI ĐOẠN 1"], [],
+            ["STT", "Họ và tên", "Phường", "Điểm danh", "Ghi chú"],
+            [1, "Nguyễn Văn An", "Gia Thụy", "x", None],
+            [2, "Trần Thị Bình", "Gia Thụy", "P", "Giai đoạn 2 học bù"],
+            [None, None, None, None, "Giai đoạn 2"],
+            [3, "Lê Văn Cường", "Gia Thụy", "x", None],
+            [4, "Phạm Thị Dung", "Gia Thụy", "KP", None]]
+    write_xlsx(tmp_path / "chung/gia-thuy.xlsx", Sheet("Chi bộ 1", rows, merges=["A1:E1"]))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "phase", "attended")) == [
+        (4, "1", 1), (5, "1", 0), (7, "1", 1), (8, "1", 0)]
+    # The note's row is listed, not lost: it has no marker.
+    assert list(reasons_by_row(result, "chung/gia-thuy.xlsx")) == [6]
+    assert_accounting(result)

@@ -615,3 +615,139 @@ def test_a_unit_name_merged_over_its_rows_is_still_copied(campaign_dir):
 
     assert record_tuples(ingest(campaign_dir).records, ("ward", "session", "expected")) == [
         ("Gia Thụy", "Lớp sáng", 50), ("Gia Thụy", "Lớp chiều", 50)]
+
+
+def test_a_phase_heading_with_dates_after_it_still_names_the_phase(campaign_dir):
+    # "GIAI ĐOẠN 2 (từ 01/10 đến 15/10/2015)" was not read as a heading: the second table
+    # stayed in phase 1, and Việt Hưng and Sài Đồng were counted twice there.
+    rows = stacked_rows()
+    rows[6] = ["GIAI ĐOẠN 2 (từ 01/10 đến 15/10/2015)", None, None, None]
+    write_xlsx(campaign_dir / "chung/hai_bang.xlsx",
+               Sheet("S", rows, merges=["A1:D1", "A7:D7"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "attended")) == [
+        (3, "1", "Việt Hưng", 66), (4, "1", "Sài Đồng", 88), (9, "2", "Việt Hưng", 69),
+        (10, "2", "Sài Đồng", 85)]
+    assert result.rejects.empty
+
+
+@pytest.mark.parametrize("heading", ["GIAI ĐOẠN 1 VÀ 2", "Giai đoạn 1, 2"])
+def test_a_heading_naming_two_phases_names_none(campaign_dir, heading):
+    rows = stacked_rows()
+    rows[0] = [heading, None, None, None]
+    write_xlsx(campaign_dir / "chung/hai_bang.xlsx", Sheet("S", rows, merges=["A1:D1"]))
+
+    result = ingest(campaign_dir)
+
+    # The first table has no phase (no rule for chung/); the second is under "GIAI ĐOẠN 2".
+    assert record_tuples(result.records, ("source_row", "phase")) == [(9, "2"), (10, "2")]
+    assert sorted(reasons_by_row(result, "chung/hai_bang.xlsx")) == [3, 4]
+
+
+def test_sheets_named_for_their_phase_give_it_where_no_rule_does(campaign_dir):
+    # chung/ matches no [[sources]] rule; the sheets are "GĐ1" and "GĐ2" with no phase
+    # column and no heading: before, every row was refused for want of a phase.
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(campaign_dir / "chung/tong-hop.xlsx",
+               Sheet("GĐ1", [header, ["Bồ Đề", 120, 110]]),
+               Sheet("GĐ2", [header, ["Bồ Đề", 120, 116]]))
+    # gd1/ is phase 1 by rule: a sheet's name never overrides the analyst's rule.
+    write_xlsx(campaign_dir / "gd1/gia-thuy.xlsx", Sheet("GĐ2", [header, ["Gia Thụy", 80, 75]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_file", "phase", "ward", "attended")) == [
+        ("chung/tong-hop.xlsx", "1", "Bồ Đề", 110), ("chung/tong-hop.xlsx", "2", "Bồ Đề", 116),
+        ("gd1/gia-thuy.xlsx", "1", "Gia Thụy", 75)]
+
+
+def test_phases_side_by_side_under_one_figure_are_refused_not_read_as_a_phase_column(
+        campaign_dir):
+    # "Có mặt" merged over "Giai đoạn 1 | Giai đoạn 2": the sub-header row alone was read as
+    # a header with a phase column, so the phase-1 figures (14, 11) became phases '14', '11'.
+    rows = [["STT", "Chi bộ", "Tổng số ĐV", "Có mặt", None],
+            [None, None, None, "Giai đoạn 1", "Giai đoạn 2"],
+            [1, "Chi bộ 1", 15, 14, 15],
+            [2, "Chi bộ 2", 12, 11, 12]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1"]))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    reasons = reasons_by_row(result, "gd1/bo-de.xlsx")
+    assert sorted(reasons) == [3, 4]
+    assert all(reason.startswith("hai cột cùng là số có mặt: cột D ") and " và cột E " in reason
+               for reason in reasons.values())
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("group", ["Có mặt", "Số ĐV tham gia học tập"])
+def test_a_figure_over_number_and_percent_is_read_from_the_number(campaign_dir, group):
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", group, None],
+            [None, None, None, "Số lượng", "Tỷ lệ %"],
+            [1, "Bồ Đề", 120, 115, 95.8],
+            [2, "Gia Thụy", 80, 78, 97.5]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
+def test_absences_broken_down_by_reason_are_not_three_absence_columns(campaign_dir):
+    # "Vắng" merged over "Ốm đau | Đi làm ăn xa | Lý do khác" was read as three columns of
+    # the absent count, and every row refused. The members and those present say it all:
+    # 120 - 115 = 5 and 80 - 78 = 2 absent, reasons not counted as excused or not.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None, None],
+            [None, None, None, None, "Ốm đau", "Đi làm ăn xa", "Lý do khác"],
+            [1, "Bồ Đề", 120, 115, 3, 1, 1],
+            [2, "Gia Thụy", 80, 78, 2, 0, 0]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:G1"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 120, 115, 5), ("Gia Thụy", 80, 78, 2)]
+    assert result.rejects.empty
+
+
+def test_a_count_of_comments_is_not_a_count_of_members_present(campaign_dir):
+    rows = [["Đơn vị", "Số ĐV phải học", "Số ĐV tham gia học tập", "Số ý kiến tham gia"],
+            ["Bồ Đề", 120, 115, 37], ["Gia Thụy", 80, 78, 12]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
+def test_a_hidden_lookup_of_members_is_skipped_not_rejected_row_by_row(campaign_dir):
+    # A hidden "DM" sheet listing each ward's members, behind the report's formulas: its
+    # rows were refused ("missing count column") and sent back to every ward.
+    header = ["Đơn vị", "Tổng số ĐV", "Có mặt"]
+    write_xlsx(campaign_dir / "gd1/a.xlsx",
+               Sheet("Báo cáo", [header, ["Bồ Đề", 120, 115]]),
+               Sheet("DM", [["STT", "Đơn vị", "Tổng số ĐV"], [1, "Bồ Đề", 120],
+                            [2, "Gia Thụy", 80]], hidden=True))
+    # The same lookup, visible, is refused: a ward may have left out its figures.
+    write_xlsx(campaign_dir / "gd1/b.xlsx",
+               Sheet("DM", [["STT", "Đơn vị", "Tổng số ĐV"], [1, "Ngọc Lâm", 100]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115)]
+    assert sheet_entry(result, "gd1/a.xlsx", "DM")["status"] == "no_table"
+    assert reasons_by_row(result, "gd1/a.xlsx") == {}
+    assert list(reasons_by_row(result, "gd1/b.xlsx")) == [2]
+    assert_accounting(result)

@@ -54,7 +54,8 @@ _HEADER_CELLS = ["STT", "Họ và tên", "Điểm danh", "Phường", "Chi bộ"
 
 
 def _header_by_every_row(rows: list[list]):
-    """find_header's definition: every row and pair of rows tried, the first best kept."""
+    """find_header's definition: every row and pair of rows tried, the first best kept; a
+    header scores the columns it names less those naming a figure a second time."""
     from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows
 
     best, best_score = None, 0
@@ -66,8 +67,9 @@ def _header_by_every_row(rows: list[list]):
             if sum(isinstance(value, str) and value.strip() != "" for value in top) < 2:
                 continue
             header = _header_from_rows(top, bottom, index)
-            if header is not None and len(header.columns) > best_score:
-                best, best_score = header, len(header.columns)
+            score = header and max(len(header.columns) - len(header.rivals), 0)
+            if header is not None and (best is None or score > best_score):
+                best, best_score = header, score
     return best
 
 
