@@ -1131,18 +1131,9 @@ def _phase_rows(frame: pd.DataFrame, phase: str, name: str) -> pd.DataFrame:
 
 
 def _rate_text(rate: float, context: ChartContext) -> str:
-    """A rate to one decimal, or more where one would round a miss up to the target.
-
-    "▼ 95,0%" under a 95% target reads as a contradiction; "▼ 94,95%" does not.
-    """
-    text = format_percent(rate, context.lang)
-    if _is_missing(rate) or _meets(rate, context.target):
-        return text
-    for decimals in range(1, 5):
-        text = format_percent(rate, context.lang, decimals=decimals)
-        if float(f"{rate * 100:.{decimals}f}") < context.target * 100 - 1e-9:
-            break
-    return text
+    """A rate to one decimal, or more where one would round a miss up to the target:
+    "▼ 95,0%" under a 95% target reads as a contradiction; "▼ 94,95%" does not."""
+    return format_percent(rate, context.lang, target=context.target)
 
 
 def _month_text(date: object, lang: str) -> str:

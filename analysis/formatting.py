@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 
 LANGS = ("vi", "en")
@@ -26,10 +27,17 @@ def format_percent(rate: float, lang: str = "vi", decimals: int = RATE_DECIMALS,
         return "–"
     if target is not None:
         while decimals < _MAX_RATE_DECIMALS and (
-                (rate < target) != (float(f"{rate * 100:.{decimals}f}") < target * 100)):
+                (rate < target) != (_percent(rate, decimals) < _percent(target, 9))):
             decimals += 1
-    text = f"{rate * 100:.{decimals}f}%"
+    text = f"{_percent(rate, decimals)}%"
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def _percent(rate: float, decimals: int) -> decimal.Decimal:
+    """The rate in percent rounded half up, as Excel and a calculator round: 77/80 is
+    96,25%, "96,3%" to one decimal (Python's own formatting rounds that tie to 96,2%)."""
+    return (decimal.Decimal(repr(float(rate))) * 100).quantize(
+        decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
 
 
 def format_count(count: int, lang: str = "vi") -> str:

@@ -688,8 +688,11 @@ def _candidates(
             f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"
             for text in texts[new]])
     else:
-        # A heading row above the rows ("GIAI ĐOẠN 2") says more than the folder's rule.
-        rows["phase"] = np.full(count, rule.phase if rule is not None else None, dtype=object)
+        # A heading row above the rows ("GIAI ĐOẠN 2") says more than the folder's rule; a
+        # campaign of one phase needs neither.
+        only_phase = campaign.phases[0].id if len(campaign.phases) == 1 else None
+        rows["phase"] = np.full(count, rule.phase if rule is not None and rule.phase is not None
+                                else only_phase, dtype=object)
         if headings is not None:
             rows["phase"] = np.where(pd.isna(headings), rows["phase"], headings)
         reject(pd.isna(rows["phase"]), "không rõ giai đoạn: tệp không có cột Giai đoạn, không "

@@ -66,7 +66,9 @@ def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
         shown["kind"] = shown["kind"].map(KIND_LABELS[lang]).fillna(shown["kind"])
     for name in shown.columns:
         if name == "rate":
-            shown[name] = shown[name].map(lambda value: format_percent(value, lang))
+            # Never "95,0%" for 94,995% under a 95% target: the headline says 94,995%.
+            shown[name] = shown[name].map(lambda value: format_percent(
+                value, lang, target=results.campaign.target))
         elif pd.api.types.is_integer_dtype(shown[name]) and name != "source_row":
             shown[name] = shown[name].map(lambda value: format_count(value, lang))
     return ReportTable(shown.rename(columns=HEADERS[lang]))

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analysis.formatting import RATE_DECIMALS, format_percent, format_score
+from analysis.formatting import RATE_DECIMALS, format_percent, format_score, in_sentence
 
 
 @pytest.mark.parametrize(("score", "lang", "want"), [
@@ -52,3 +52,17 @@ def test_rates_side_by_side_share_one_precision():
 ])
 def test_a_rate_is_never_printed_on_the_other_side_of_its_target(rate, target, text):
     assert format_percent(rate, "vi", target=target) == text
+
+
+@pytest.mark.parametrize("label, want", [
+    ("Giai đoạn II", "giai đoạn II"), ("Giai đoạn 1", "giai đoạn 1"), ("GĐ1", "GĐ1"),
+    ("Phase 2", "phase 2"), ("Đợt 1", "đợt 1"), ("giai đoạn 3", "giai đoạn 3")])
+def test_a_label_in_a_sentence_lowers_only_its_first_word(label, want):
+    assert in_sentence(label) == want
+
+
+@pytest.mark.parametrize("rate, want", [
+    (77 / 80, "96,3%"),  # 96,25%: half up, as Excel prints it (Python's format gave 96,2%)
+    (3 / 8, "37,5%"), (1 / 16, "6,3%"), (0.95, "95,0%")])
+def test_a_rate_on_a_tie_rounds_half_up(rate, want):
+    assert format_percent(rate, "vi") == want

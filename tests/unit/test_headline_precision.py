@@ -54,3 +54,37 @@ def test_the_headline_leads_with_the_last_phase_that_has_figures(tmp_path):
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 97,5% (78/80 đảng viên)")
     assert results.headline("2")["expected"] == 0
+
+
+def test_the_report_tables_keep_a_rate_under_the_target_under_it(tmp_path):
+    # 1899/2000 = 94,95%: the phase table printed "95,0%" under a 95% target while the
+    # headline said 94,95%. Bồ Đề 950/1000 is 95,0% exactly; Cự Khối 949/1000 = 94,9%.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/b.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 1000, 950],
+        ["Cự Khối", 1000, 949]]))
+    results = analyse(tmp_path)
+    assert results.campaign.target == 0.95
+    assert tables.phase_table(results)["Tỷ lệ tham dự"].tolist() == ["94,95%"]
+    assert tables.ward_table(results)["Tỷ lệ tham dự"].tolist() == ["95,0%", "94,9%"]
+
+
+def test_a_phase_label_keeps_its_roman_numeral_inside_the_headline(tmp_path):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn I"), ("2", "Giai đoạn II")), units=UNITS,
+                   sources=({"glob": "gd2/*", "phase": "2"},))
+    write_xlsx(tmp_path / "gd2/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 39], ["Cự Khối", 40, 39]]))
+    assert analyse(tmp_path).headline_text() == (
+        "Tỷ lệ tham dự giai đoạn II (2 đơn vị cơ sở): 97,5% (78/80 đảng viên)")
+
+
+def test_a_campaign_of_one_phase_needs_no_phase_column_nor_rule(tmp_path):
+    # khac/ matches no [[sources]] rule, the sheet has no phase column nor heading: with one
+    # phase in campaign.toml there is no doubt which it is (before: every row "no phase").
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "khac/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 39], ["Cự Khối", 40, 38]]))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 96,3% (77/80 đảng viên)")
