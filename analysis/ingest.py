@@ -21,7 +21,7 @@ from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
-from analysis.read import ReadError, read_sheets
+from analysis.read import ReadError, read_sheets, unsaved_formulas
 from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, read_tables
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, split_accepted
@@ -150,7 +150,39 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
     except ReadError as error:
         return ParsedFile("unreadable", str(error), [], None)
     sheets, rows = read_tables(grids, campaign, resolver, privacy)
-    return ParsedFile("read", None, sheets, rows)
+    return ParsedFile("read", None, sheets, _explain_blank_formulas(path, rows))
+
+
+# Reasons a formula with no saved value causes: the cell reads blank.
+BLANK_CELL_REASONS = ("(missing expected count)", "(missing attended count)",
+                      "(missing absent count)", "(blank roll-call marker)")
+
+
+def _explain_blank_formulas(path: Path, rows: pa.Table | None) -> pa.Table | None:
+    """Rows refused for a blank count whose cell is a formula never calculated get the
+    reason that helps: open the file in Excel and save it, not "the count is missing"."""
+    if rows is None or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return rows
+    reasons = rows.column("reason").to_pylist()
+    blank = [position for position, reason in enumerate(reasons)
+             if reason and reason.endswith(BLANK_CELL_REASONS)]
+    if not blank:
+        return rows
+    sheets, source_rows = rows.column("sheet").to_pylist(), rows.column("source_row").to_pylist()
+    by_sheet: dict[str, set[int]] = {}
+    for position in blank:
+        by_sheet.setdefault(sheets[position], set()).add(source_rows[position])
+    formulas = {sheet: unsaved_formulas(path, sheet, wanted) for sheet, wanted in by_sheet.items()}
+    for position in blank:
+        cells = formulas[sheets[position]].get(source_rows[position])
+        if cells:
+            reasons[position] = (
+                f"ô {', '.join(cells)} là công thức chưa có kết quả lưu trong tệp (tệp do một "
+                "chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
+                "LibreOffice rồi lưu lại và gửi lại (a formula with no saved result: open the "
+                "file in Excel or LibreOffice, save it and send it again)")
+    return rows.set_column(rows.schema.get_field_index("reason"), "reason",
+                           pa.array(reasons, type=pa.large_string()))
 
 
 def candidate_frame(tables: list[pa.Table]) -> pd.DataFrame:

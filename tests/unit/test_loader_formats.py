@@ -236,3 +236,28 @@ def test_a_csv_row_with_more_cells_than_its_header_is_rejected(campaign_dir):
         "dòng có 5 ô, nhiều hơn 3 cột của dòng tiêu đề: có thể một số có dấu phẩy hàng nghìn "
         "không nằm trong ngoặc kép (như 2,001) đã làm lệch các cột; hãy sửa tệp CSV (the row "
         "has more cells than the header)")}
+
+
+def test_a_formula_never_calculated_is_explained_not_called_a_missing_count(campaign_dir):
+    # openpyxl (like many exports) saves "=B2-C2" with no result: every reader but Excel sees
+    # a blank "Có mặt". Bồ Đề's row is refused with the way to fix it; Cự Khối's typed 29
+    # counts, and so does the same formula in a row whose figure is typed.
+    rows = [["Phường", "Tổng số đảng viên", "Vắng", "Có mặt", "Ghi chú"],
+            ["Bồ Đề", 40, 2, "=B2-C2", None],
+            ["Cự Khối", 30, 1, 29, "=B3-C3"],
+            ["Long Biên", 20, None, None, None]]
+    write_xlsx(campaign_dir / "gd1/cong-thuc.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Cự Khối", 30, 29)]
+    reasons = reasons_by_row(result, "gd1/cong-thuc.xlsx")
+    assert reasons[2] == (
+        "ô D2 (=B2-C2) là công thức chưa có kết quả lưu trong tệp (tệp do một chương trình "
+        "không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại và "
+        "gửi lại (a formula with no saved result: open the file in Excel or LibreOffice, save "
+        "it and send it again)")
+    # A blank typed by hand stays a missing count.
+    assert reasons[4] == "thiếu số có mặt (missing attended count)"
+    assert_accounting(result)
