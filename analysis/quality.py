@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -265,6 +266,20 @@ def copies_per_key(records: pd.DataFrame, cells: np.ndarray, copies: np.ndarray
         "nunique").to_numpy()
 
 
+def _combined_codes(codes: list[np.ndarray]) -> np.ndarray:
+    """One integer per distinct combination of these integer codes (numbered as met).
+
+    Pairs are folded in one at a time and renumbered, so the numbers never overflow; a
+    MultiIndex of a million rows built a million tuples (a second on the city)."""
+    combined = np.zeros(len(codes[0]) if codes else 0, dtype="int64")
+    for part in codes:
+        part = np.asarray(part, dtype="int64")
+        part = part - part.min() if len(part) else part
+        width = int(part.max()) + 1 if len(part) else 1
+        combined = pd.factorize(combined * width + part)[0].astype("int64")
+    return combined
+
+
 def _report_keys(records: pd.DataFrame, cells: np.ndarray) -> list[np.ndarray]:
     """(phase, unit, class, cell) as integer codes, `cells` (`report_cells`) for the cell."""
     return [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
@@ -323,12 +338,15 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
         per_file.setdefault((name, number), []).append(position)
     if cells is None or all(len(positions) < 2 for positions in per_file.values()):
         return versions
-    keys = pd.factorize(pd.MultiIndex.from_arrays(_report_keys(records, cells)))[0] \
-        if len(records) else \
-        np.zeros(0, dtype="int64")
-    sheet_keys: dict[int, set[int]] = {}
-    for position, key in set(zip(sheet_of.tolist(), keys.tolist(), strict=True)):
-        sheet_keys.setdefault(position, set()).add(key)
+    keys = _combined_codes(_report_keys(records, cells))
+    # Each sheet's distinct keys, from the distinct (sheet, key) pairs of a million records.
+    width = int(keys.max()) + 1 if len(keys) else 1
+    pairs = np.unique(np.asarray(sheet_of, dtype="int64") * width + keys)
+    pair_sheets, pair_keys = np.divmod(pairs, width)
+    starts = np.flatnonzero(np.r_[True, pair_sheets[1:] != pair_sheets[:-1]])
+    sheet_keys: dict[int, set[int]] = {
+        int(pair_sheets[start]): set(chunk.tolist())
+        for start, chunk in zip(starts, np.split(pair_keys, starts[1:]), strict=True)}
     order = {(entry["file"], sheet["sheet"]): rank for entry in files or []
              for rank, sheet in enumerate(entry.get("sheets", []))}
     hidden = {(entry["file"], sheet["sheet"]) for entry in files or []
@@ -340,11 +358,18 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                  for position in positions}
         positions = sorted(positions, key=lambda position: (
             order.get(named[position], len(order)), named[position][1]))
+        # Only a sheet sharing a key with another sheet of the file can be a version: the
+        # dozens of one-cell sheets of a roll-call workbook are not compared pairwise.
+        seen = Counter(key for position in positions for key in sheet_keys.get(position, ()))
         held: list[list[int]] = []  # the sheets of each version of the file so far
         for position in positions:
             mine = sheet_keys.get(position, set())
+            if all(seen[key] == 1 for key in mine):
+                held = held or [[]]
+                held[0].append(position)
+                continue
             version = next((number for number, members in enumerate(held) if not any(
-                sheet_keys.get(member, set()) & mine and _versions_of_one_sheet(
+                not sheet_keys.get(member, set()).isdisjoint(mine) and _versions_of_one_sheet(
                     named[member][1], named[position][1], hidden & {named[member],
                                                                     named[position]})
                 for member in members)), len(held))
