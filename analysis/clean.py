@@ -178,6 +178,9 @@ class Header:
     # label). Two "Có mặt" columns (two sessions, two phases side by side) cannot both be
     # the count; the table is refused if such a column holds figures (sheet.py).
     rivals: tuple[tuple[str, int, str], ...] = ()
+    # A roll-call with one marker column per session ("12/9 | 19/9 | 26/9", "Buổi 1 | Buổi 2"):
+    # (column, session name) of each; `columns["marker"]` is the first of them.
+    sessions: tuple[tuple[int, str], ...] = ()
 
     @property
     def shape(self) -> str:
@@ -338,7 +341,28 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
             return None
-    return _valid_header(index, index + height, columns, labels, tuple(kept_rivals))
+    shown = [bottom[position] if bottom is not None and position < len(bottom)
+             and bottom[position] else label for position, label in enumerate(top)]
+    sessions = tuple((position, name) for position, label in enumerate(shown)
+                     if (name := session_name(label)) is not None)
+    return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
+                         sessions if len(sessions) > 1 else ())
+
+
+_SESSION_WORDS = re.compile(
+    r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
+_DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
+
+
+def session_name(label: str) -> str | None:
+    """The session a roll-call column is headed with: a date ("12/9", a date cell) or "Buổi 1",
+    "Lần 2", "Tuần 3"; else None."""
+    iso = _ISO_DATE.match(label)
+    if iso:
+        return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
+    key = fold(label)
+    return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) else None
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".
@@ -372,7 +396,20 @@ def _rank(field: str, label: str) -> tuple[bool, bool]:
 
 
 def _valid_header(first: int, body: int, columns: dict, labels: dict,
-                  rivals: tuple = ()) -> Header | None:
+                  rivals: tuple = (), sessions: tuple = ()) -> Header | None:
+    session_columns = {position for position, _ in sessions}
+    if sessions and "name" in columns and "expected" not in columns \
+            and all(position in session_columns for field, position in columns.items()
+                    if field in ("marker", "attended")):
+        # One marker column per session: the first stands for them all (sheet.py reads
+        # each person once per session); "Buổi 1" is no class column, nor a rival marker.
+        columns = {field: position for field, position in columns.items()
+                   if position not in session_columns}
+        labels = {field: label for field, label in labels.items() if field in columns}
+        columns["marker"], labels["marker"] = sessions[0]
+        rivals = tuple(rival for rival in rivals if rival[1] not in session_columns)
+    else:
+        sessions = ()
     has_label = any(field in columns for field in ("unit", "name", "session", "cell"))
     has_value = any(field in columns for field in VALUE_FIELDS)
     if not (has_label and has_value) or len(columns) < 2:
@@ -389,7 +426,7 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
                        for field, position, label in rivals)
     rivals = tuple(rival for rival in rivals if rival[0] in columns)
     return Header(first_row=first, body_start=body, columns=columns, labels=labels,
-                  rivals=rivals)
+                  rivals=rivals, sessions=sessions)
 
 
 # --- numbers -------------------------------------------------------------------------------

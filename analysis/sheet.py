@@ -113,7 +113,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.status = "table"
         result.shape = header.shape
         result.header_row = header.first_row + 1
-        layout = (tuple(header.columns.items()), tuple(header.labels.items()), header.rivals)
+        layout = (tuple(header.columns.items()), tuple(header.labels.items()), header.rivals,
+                  header.sessions)
         groups.setdefault(layout, []).append((result, grid, header))
     texts = RowTexts({grid.sheet: (grid.rows, header.body_start)
                       for members in groups.values() for _, grid, header in members})
@@ -200,6 +201,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"))
     data = body.where(kinds == "data")
+    data_headings = None if headings is None else headings[kinds == "data"]
+    if header.sessions:
+        data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
+                                           data_headings)
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
         for _, grid, member_header in members
@@ -207,7 +212,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
-                             None if headings is None else headings[kinds == "data"],
+                             data_headings,
                              _overflowing(data, [(grid, member_header)
                                                  for _, grid, member_header in members]),
                              _merged_figures(data, header, [grid for _, grid, _ in members]))
@@ -398,6 +403,35 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds, has_value, has_content
+
+
+def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
+                 headings: np.ndarray | None) -> tuple[Rows, np.ndarray | None]:
+    """A roll-call with a marker column per session ("12/9 | 19/9 | 26/9") as one row per
+    person and session, with `text:session` naming the session: each person is expected
+    once per session held. A session column blank from top to bottom in a sheet was not
+    held (a sheet prepared for four meetings after three): it is not read."""
+    count = len(data)
+    sheets = data["_sheet"]
+    cells = list(_grid_rows(data, grids))
+    parts = []
+    for number, (position, name) in enumerate(header.sessions):
+        raw = np.empty(count, dtype=object)
+        raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
+        text, key = _map_distinct(raw, [clean_text, _text_key])
+        held_in = set(sheets[text != ""].tolist())
+        parts.append({**data.columns, "marker": raw, "text:marker": text, "key:marker": key,
+                      "text:session": np.full(count, name, dtype=object),
+                      "_order": np.arange(count) * len(header.sessions) + number,
+                      "_held": np.isin(sheets, list(held_in))})
+    joined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    # Person by person, each person's sessions in the order of the columns.
+    order = np.argsort(joined.pop("_order"), kind="stable")
+    order = order[joined.pop("_held")[order]]
+    expanded = Rows({name: values[order] for name, values in joined.items()})
+    if headings is not None:
+        headings = np.concatenate([headings] * len(header.sessions))[order]
+    return expanded, headings
 
 
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
@@ -709,7 +743,7 @@ def _candidates(
     rows["kind"] = _map_distinct(rows["ward"], [resolver.kinds.get])[0]
 
     # Session (class) and party cell.
-    if "session" in columns:
+    if "session" in columns or "text:session" in data:  # a column, or `_per_session`
         rows["session"] = _blank_as_none(data["text:session"])
     else:
         rows["session"] = np.full(count, rule.session if rule is not None and rule.session
@@ -772,12 +806,17 @@ def _roster_counts(data: Rows, header: Header, reject,
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
         blank = markers == ""
-        if field_for_header(header.labels["marker"]) == "attended" and (~blank).any() \
-                and (status[~blank] == "present").all():
-            # A lone "Có mặt" column holding ticks only: a name left unticked was absent.
+        if (header.sessions or field_for_header(header.labels["marker"]) == "attended") \
+                and (~blank).any() and (status[~blank] == "present").all():
+            # A lone "Có mặt" column, or a column per session, holding ticks only: a name
+            # left unticked was absent.
             status = np.where(blank, "absent_unspecified", status)
-        reject(blank & pd.isna(status), f"ô '{header.labels['marker']}' để trống: không đoán có "
-               "mặt hay vắng (blank roll-call marker)")
+        # A column per session: the reason names the session's column.
+        marker_columns = data["text:session"] if header.sessions \
+            else np.full(len(data), header.labels["marker"], dtype=object)
+        reject(blank & pd.isna(status), lambda new: [
+            f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"
+            for column in marker_columns[new]])
         reject(pd.isna(status), lambda new: [
             f"ký hiệu điểm danh '{marker}' không rõ nghĩa; dùng x / v / P / KP (unknown marker)"
             for marker in markers[new]])

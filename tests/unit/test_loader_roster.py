@@ -305,3 +305,69 @@ def test_a_phase_written_alone_in_the_notes_column_is_a_note_not_a_heading(tmp_p
     # The note's row is listed, not lost: it has no marker.
     assert list(reasons_by_row(result, "chung/gia-thuy.xlsx")) == [6]
     assert_accounting(result)
+
+
+# --- a roll-call with one column per session ------------------------------------------------
+
+SESSIONS_HEADER = ["STT", "Họ và tên", "Phường", "12/9", "19/9", "26/9", "3/10"]
+
+
+def test_a_roll_call_with_a_column_per_session_counts_each_person_per_session(tmp_path):
+    # Four people, three meetings held (3/10 not yet: its column is blank throughout).
+    # Expected once per person and meeting: 4 x 3 = 12, less Lê Văn Cường's blank 19/9
+    # (refused: x, P, v and KP are all used here, so a blank is not guessed) = 11.
+    # Present: An 2 (12/9, 19/9), Bình 2 (19/9, 26/9; P on 12/9), Cường 1, Dung 3 = 8.
+    write_campaign(tmp_path)
+    rows = [["DANH SÁCH ĐIỂM DANH"], [], SESSIONS_HEADER,
+            [1, "Nguyễn Văn An", "Gia Thụy", "x", "x", "v", None],
+            [2, "Trần Thị Bình", "Gia Thụy", "P", "x", "x", None],
+            [3, "Lê Văn Cường", "Gia Thụy", "x", None, "KP", None],
+            [4, "Phạm Thị Dung", "Gia Thụy", "x", "x", "x", None]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert (int(records["expected"].sum()), int(records["attended"].sum())) == (11, 8)
+    assert record_tuples(records[records["source_row"] == 5], (
+        "session", "attended", "absent_excused")) == [("12/9", 0, 1), ("19/9", 1, 0),
+                                                      ("26/9", 1, 0)]
+    assert reasons_by_row(result, "gd1/gia-thuy.xlsx") == {
+        6: "ô '19/9' để trống: không đoán có mặt hay vắng (blank roll-call marker)"}
+    # Rows read are person-sessions: 12 = 11 accepted + 1 rejected.
+    entry = file_entry(result, "gd1/gia-thuy.xlsx")
+    assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (12, 11, 1)
+    assert_accounting(result)
+
+
+def test_sessions_under_one_group_ticked_only_leave_the_unticked_absent(tmp_path):
+    # "Điểm danh" merged over "Buổi 1 | Buổi 2", a tick for those present, nothing else:
+    # a blank is an absence. An 2/2, Bình 1/2 -> 3 present of 4.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Điểm danh", None],
+            [None, None, None, "Buổi 1", "Buổi 2"],
+            [1, "Nguyễn Văn An", "Long Biên", "✓", "✓"],
+            [2, "Trần Thị Bình", "Long Biên", None, "✓"]]
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1"]))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "session", "attended",
+                                          "absent_unspecified")) == [
+        (3, "Buổi 1", 1, 0), (3, "Buổi 2", 1, 0), (4, "Buổi 1", 0, 1), (4, "Buổi 2", 1, 0)]
+    assert result.rejects.empty
+
+
+def test_date_columns_beside_a_marker_column_are_not_sessions(tmp_path):
+    # "Ngày sinh" and "Ngày vào Đảng" describe the person; "Điểm danh" is the one marker.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Ngày sinh", "Ngày vào Đảng", "Điểm danh"],
+            [1, "Nguyễn Văn An", "Long Biên", "01/02/1960", "03/02/1990", "x"],
+            [2, "Trần Thị Bình", "Long Biên", "05/06/1970", "07/08/1995", "v"]]
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "session", "attended")) == [
+        (2, None, 1), (3, None, 0)]
