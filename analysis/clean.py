@@ -78,9 +78,9 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 MARKERS: dict[str, str] = {
     **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes"), "present"),
     **dict.fromkeys(("v", "vang", "vang mat", "absent", "a"), "absent_unspecified"),
-    **dict.fromkeys(("p", "vp", "vang co ly do", "co ly do", "co phep", "vang co phep",
-                     "excused"), "absent_excused"),
-    **dict.fromkeys(("kp", "vkp", "vang khong ly do", "khong ly do", "khong phep",
+    **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
+                     "co phep", "vang co phep", "excused"), "absent_excused"),
+    **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "unexcused"), "absent_unexcused"),
 }
 MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
@@ -122,7 +122,9 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("marker", ("diem danh", "roll call")),
     ("absent_unexcused", ("khong ly do", "khong phep", "unexcused")),
     ("absent_excused", ("co ly do", "co phep", "excused")),
-    ("absent_total", ("vang", "absent")),
+    # "Số ĐV chưa tham gia": those who did not come, never those who did.
+    ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
+                      "khong du", "chua hoc", "khong hoc")),
     ("exempt", ("mien", "exempt")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),

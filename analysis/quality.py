@@ -216,6 +216,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
                 continue
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
     kept = records.drop(index=list(drop_identical) + list(held))
+    _settle_levels(kept, drop_identical, held, flags, labels)
+    kept = records.drop(index=list(drop_identical) + list(held))
     flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
@@ -669,6 +671,69 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
             f"arrived in {where_en} with different figures ({figures_en}); none is "
             "counted until the unit confirms which stands)",
             where=_where(blocks[copy])))
+
+
+def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
+                   labels: dict[str, str]) -> None:
+    """A unit reported in one place as a whole (no class, no cell: the district's summary,
+    a "Tổng hợp" sheet, a summary beside its roll-call) and elsewhere by class or cell.
+
+    Their keys differ, so `find_duplicates` never compares them, and added up they counted
+    the unit twice. The same figures are one report: the detail is kept and the whole is a
+    reject line naming it. Different figures are all held out, for the unit to say which
+    stands. One sheet holding both (a unit's row over its cells' rows) is its own layout."""
+    whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
+    if not whole.any() or whole.all():
+        return
+    units = [text_codes(records[name]) for name in ("phase", "ward")]
+    unit = _combined_codes(units)
+    mixed = np.isin(unit, np.intersect1d(unit[whole], unit[~whole]))
+    for _, group in records[mixed].assign(_whole=whole[mixed]).groupby(
+            ["phase", "ward"], sort=True):
+        parts, total = group[~group["_whole"]], group[group["_whole"]]
+        if set(zip(total["source_file"], total["sheet"], strict=True)) & set(
+                zip(parts["source_file"], parts["sheet"], strict=True)):
+            continue
+        first = total.iloc[0]
+        what = _report_name(first, labels)
+        total_at, parts_at = _where_text(total), _where_text(parts)
+        if _figures(total, "vi") == _figures(parts, "vi"):
+            reason = (f"báo cáo trùng: {what} cả đơn vị ({_figures(total, 'vi')}) bằng tổng các "
+                      f"lớp, chi bộ ở {parts_at[0]}, chỉ tính một lần (duplicate report: the "
+                      f"unit's total equals the sum of its classes or cells in {parts_at[1]}: "
+                      "counted once)")
+            drop.update(dict.fromkeys(total.index, reason))
+            flags.append(_flag(
+                first["phase"], first["ward"], "duplicate_report",
+                f"{what} có cả số của cả đơn vị ở {total_at[0]} và số từng lớp, chi bộ ở "
+                f"{parts_at[0]}, giống nhau; tính một lần theo từng lớp, chi bộ "
+                f"({_english_name(first)} arrived as a whole in {total_at[1]} and by class "
+                f"or cell in {parts_at[1]} with the same figures; counted once, by class or "
+                "cell)", where=_where(total)))
+            continue
+        figures_vi = (f"cả đơn vị: {_figures(total, 'vi')}; theo lớp, chi bộ: "
+                      f"{_figures(parts, 'vi')}")
+        figures_en = (f"as a whole: {_figures(total, 'en')}; by class or cell: "
+                      f"{_figures(parts, 'en')}")
+        reason = (f"báo cáo trùng: {what} có cả số của cả đơn vị và số từng lớp, chi bộ, khác "
+                  f"nhau ({figures_vi}): chưa tính, chờ xác nhận số đúng (the unit is reported "
+                  f"as a whole and by class or cell with different figures: held out)")
+        held.update(dict.fromkeys(group.index, reason))
+        flags.extend(_flag(
+            first["phase"], first["ward"], "duplicate_conflict",
+            f"{what} có ở {total_at[0]} (cả đơn vị) và ở {parts_at[0]} (theo lớp, chi bộ) với "
+            f"số liệu khác nhau ({figures_vi}); chưa tính vào tỷ lệ: đề nghị đơn vị xác nhận "
+            f"số đúng ({_english_name(first)} arrived as a whole in {total_at[1]} and by "
+            f"class or cell in {parts_at[1]} with different figures ({figures_en}); not "
+            "counted until the unit confirms which stands)", where=_where(rows))
+            for rows in (parts, total))
+
+
+def _where_text(rows: pd.DataFrame) -> tuple[str, str]:
+    """The files (and sheets) some rows come from, for a message: "tệp a.xlsx › Tổng hợp"."""
+    places = sorted(set(zip(rows["source_file"], rows["sheet"], strict=True)))
+    names = [f"{name} › {sheet}" for name, sheet in places]
+    return f"tệp {', '.join(names)}", f"{', '.join(names)}"
 
 
 def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:

@@ -27,6 +27,7 @@ from analysis.clean import (
     NO_TICK,
     TICK_STATUS,
     TOTALS_LABELS_WRITTEN,
+    VALUE_FIELDS,
     Header,
     dates_in,
     field_for_header,
@@ -200,7 +201,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                   for _, grid, member_header in members]
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"))
+    cells = _cell_headings(body, header, kinds, bounds, sheet_names)
     data = body.where(kinds == "data")
+    if cells is not None:
+        data.columns["text:cell"] = cells[kinds == "data"]
     data_headings = None if headings is None else headings[kinds == "data"]
     if header.sessions:
         data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
@@ -405,6 +409,44 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     return kinds, has_value, has_content
 
 
+_CELL_HEADING = re.compile(r"^chi bo\b")
+
+
+def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
+                   bounds: dict[int, tuple[int, int]], sheet_names: list[str]
+                   ) -> np.ndarray | None:
+    """The party cell a heading row ("Chi bộ 1", alone in its row) names, for each row of a
+    roll-call below it, else the sheet's name; None when no sheet has such a heading.
+
+    A roll-call listing two cells one under the other, without a cell column: read as a
+    person, the heading was counted absent (unticked) and its cell's people joined the
+    sheet's. A heading row becomes 'ignored' (`kinds` is updated)."""
+    if header.shape != "roster" or "cell" in header.columns or "name" not in header.columns:
+        return None
+    texts = [body[f"text:{name}"] for name in header.columns]
+    value_fields = [name for name in header.columns if name in VALUE_FIELDS]
+    unmarked = np.logical_and.reduce([body[f"text:{name}"] == "" for name in value_fields]) \
+        if value_fields else np.ones(len(kinds), dtype=bool)
+    named = {}
+    for position in np.flatnonzero((kinds == "data") & unmarked).tolist():
+        filled = {text[position] for text in texts if text[position] != ""}
+        if len(filled) == 1:
+            label = filled.pop()
+            if _CELL_HEADING.match(fold(label)):
+                named[position] = label
+    if not named:
+        return None
+    cells = np.empty(len(kinds), dtype=object)
+    for sheet, (start, stop) in bounds.items():
+        current = sheet_names[sheet]
+        for position in range(start, stop):
+            if position in named:
+                current = named[position]
+                kinds[position] = "ignored"
+            cells[position] = current
+    return cells
+
+
 def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
                  headings: np.ndarray | None) -> tuple[Rows, np.ndarray | None]:
     """A roll-call with a marker column per session ("12/9 | 19/9 | 26/9") as one row per
@@ -483,10 +525,12 @@ def _heading_phase(cells, campaign: Campaign, title: bool = False) -> str | None
     (above the header, or the sheet's name) may name it among other words ("KẾT QUẢ HỌC TẬP
     GIAI ĐOẠN 1"); "GIAI ĐOẠN 1 VÀ 2" names no single phase."""
     found = None
+    # "Đợt 1", "Đợt 2" head batches of classes as often as phases: not a phase heading,
+    # unless the campaign calls its phases so.
+    batches = not any(fold(phase.label).startswith("dot") for phase in campaign.phases)
     for cell in cells:
-        # "Đợt 1", "Đợt 2" head batches of classes as often as phases: not a phase heading.
         if cell and any(character.isalpha() for character in cell) \
-                and not fold(cell).startswith("dot"):
+                and not (batches and fold(cell).startswith("dot")):
             found = campaign.phase_from_text(cell) \
                 or _phase_in_words(cell, campaign, anywhere=title) or found
     return found
@@ -748,7 +792,7 @@ def _candidates(
     else:
         rows["session"] = np.full(count, rule.session if rule is not None and rule.session
                                   else None, dtype=object)
-    if "cell" in columns:
+    if "cell" in columns or "text:cell" in data:  # a column, or `_cell_headings`
         rows["cell"] = _blank_as_none(data["text:cell"])
     else:
         rows["cell"] = rows["sheet"] if header.shape == "roster" \

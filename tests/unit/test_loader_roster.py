@@ -371,3 +371,29 @@ def test_date_columns_beside_a_marker_column_are_not_sessions(tmp_path):
 
     assert record_tuples(result.records, ("source_row", "session", "attended")) == [
         (2, None, 1), (3, None, 0)]
+
+
+def test_cell_headings_in_a_ticked_roll_call_are_cells_not_absent_people(tmp_path):
+    # "Chi bộ 1" and "Chi bộ 2" head the rows below them; read as people they were two
+    # unticked names, counted absent: 4/7 instead of 4/5.
+    write_campaign(tmp_path)
+    rows = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], ["DANH SÁCH ĐẢNG VIÊN THAM GIA HỌC TẬP"], [],
+            ["STT", "Họ và tên", "Có mặt"],
+            [None, "Chi bộ 1"], [1, "Nguyễn Văn An", "✓"], [2, "Trần Thị Bình", "✓"],
+            [3, "Lê Văn Cường", None],
+            [None, "Chi bộ 2"], [4, "Phạm Thị Dung", "✓"], [5, "Hoàng Văn Em", "✓"]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Điểm danh", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (6, "Chi bộ 1", 1), (7, "Chi bộ 1", 1), (8, "Chi bộ 1", 0), (10, "Chi bộ 2", 1),
+        (11, "Chi bộ 2", 1)]
+    assert result.rejects.empty
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("marker, status", [
+    ("CP", "absent_excused"), ("Vắng CP", "absent_excused"), ("Vắng KP", "absent_unexcused")])
+def test_everyday_absence_markers(marker, status):
+    assert marker_status(marker) == status

@@ -751,3 +751,30 @@ def test_a_hidden_lookup_of_members_is_skipped_not_rejected_row_by_row(campaign_
     assert reasons_by_row(result, "gd1/a.xlsx") == {}
     assert list(reasons_by_row(result, "gd1/b.xlsx")) == [2]
     assert_accounting(result)
+
+
+def test_members_who_did_not_attend_are_the_absent_not_a_second_attended(campaign_dir):
+    # "Số ĐV chưa tham gia" was read as a second "tham gia" column and every row refused.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Số ĐV tham gia", "Số ĐV chưa tham gia"],
+            [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 120, 115, 5), ("Gia Thụy", 80, 78, 2)]
+    assert result.rejects.empty
+
+
+def test_a_heading_with_the_campaigns_own_dot_label_names_the_phase(tmp_path):
+    # Phases labelled "Đợt 1"/"Đợt 2": an "ĐỢT 2" heading is the phase, not a batch.
+    write_campaign(tmp_path, phases=(("1", "Đợt 1"), ("2", "Đợt 2")))
+    header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "chung/b.xlsx", Sheet("S", [
+        ["ĐỢT 2", None, None, None], header, [1, "Gia Thụy", 80, 79]], merges=["A1:D1"]))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("phase", "ward", "attended")) == [
+        ("2", "Gia Thụy", 79)]

@@ -428,3 +428,36 @@ def test_an_old_roll_call_beside_the_new_one_is_a_version_not_more_people(tmp_pa
     assert "Long Biên" not in set(results.ward_phase["ward"])
     assert accounting(results) == {("gd1/long-bien.xlsx", "Chi bộ 1"): (5, 0, 0, 5),
                                    ("gd1/long-bien.xlsx", "Chi bộ 1 cũ"): (5, 0, 0, 5)}
+
+
+def test_a_units_total_beside_its_cells_elsewhere_is_counted_once(tmp_path):
+    """The district's "Tổng hợp" gives Bồ Đề 120/115 and Gia Thụy 80/78; Bồ Đề's own file
+    gives its two cells, 60/58 and 60/57 = 120/115. Added, Bồ Đề counted 240/230. The same
+    figures at two levels are one report: its cells are kept, the total is a reject line."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        SUMMARY, ["Bồ Đề", "Chi bộ 1", 60, 58, 1, 1], ["Bồ Đề", "Chi bộ 2", 60, 57, 2, 1]]))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 120, 115], ["Gia Thụy", 80, 78]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (120, 115)
+    assert figures(results, "Gia Thụy") == (80, 78)
+    assert flags(results, "duplicate_report") == [
+        ("Bồ Đề", "gd1/tong-hop.xlsx", "Tổng hợp", 2)]
+    assert accounting(results) == {("gd1/bo-de.xlsx", "S"): (2, 2, 0, 0),
+                                   ("gd1/tong-hop.xlsx", "Tổng hợp"): (2, 1, 1, 0)}
+
+
+def test_a_summary_beside_its_own_roll_call_with_other_figures_is_held_out(tmp_path):
+    """Long Biên's roll-call: 5 people, 4 present; its summary says 5/5. One report at two
+    levels that disagree: both held out, flagged, until the unit says which stands."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien-diem-danh.xlsx", Sheet("Chi bộ 1", [ROLL_CALL, *FIVE]))
+    write_xlsx(tmp_path / "gd1/long-bien-tong-hop.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Long Biên", 5, 5]]))
+    results = analyse(tmp_path)
+    assert "Long Biên" not in set(results.ward_phase["ward"])
+    assert [row[:2] for row in flags(results, "duplicate_conflict")] == [
+        ("Long Biên", "gd1/long-bien-diem-danh.xlsx"), ("Long Biên", "gd1/long-bien-tong-hop.xlsx")]
+    assert accounting(results) == {("gd1/long-bien-diem-danh.xlsx", "Chi bộ 1"): (5, 0, 0, 5),
+                                   ("gd1/long-bien-tong-hop.xlsx", "S"): (1, 0, 0, 1)}
