@@ -206,8 +206,16 @@ def find_header(rows: list[list]) -> Header | None:
     # Each column a header names sits at a position with text, so a row (or pair of rows)
     # with no more filled cells than the best header so far cannot beat it: the rows of a
     # long list below its header are skipped without folding every name in them.
-    filled = [len(row) - row.count("") - row.count(None) for row in rows[:limit + 1]]
+    # Nor can any header name more columns than the rows are wide: once one names them all
+    # (calamine's rows are the sheet's full width), the rows below are not looked at.
+    width = max(map(len, rows[:limit]), default=0)
+    filled: list[int] = []
     for index in range(limit):
+        if best_score >= width:
+            break
+        while len(filled) < min(index + 2, len(rows)):
+            row = rows[len(filled)]
+            filled.append(len(row) - row.count("") - row.count(None))
         # A pair of rows reaches no further than the top row's width.
         pair_bound = min(len(rows[index]), filled[index] + filled[index + 1]) \
             if index + 1 < len(rows) else 0

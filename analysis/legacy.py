@@ -41,6 +41,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from viparse.normalize.tables import Charmap, build_charmap, convert
@@ -328,9 +329,10 @@ def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | N
     `fonts` maps (row, column) to a font name, or is a function returning that map, called
     only when the text shows legacy characters.
     """
-    # One search over all the sheet's text: almost every sheet is plain Unicode.
-    if not _ANY_TELLTALE.search("\n".join(value for row in rows for value in row
-                                           if isinstance(value, str))):
+    # One search over all the sheet's distinct text: almost every sheet is plain Unicode.
+    # The set is built in C, and a sheet repeats its merged titles, units and marks.
+    if not _ANY_TELLTALE.search("\n".join([value for value in set(chain.from_iterable(rows))
+                                            if isinstance(value, str)])):
         return rows, None
     cells = [(r, c, value) for r, row in enumerate(rows) for c, value in enumerate(row)
              if isinstance(value, str) and value]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from pathlib import PurePosixPath
 
@@ -147,11 +148,22 @@ class RowTexts:
         self._widths: dict[str, int] = {}
 
     def text(self, sheet: str, source_row: int) -> str:
+        return " | ".join(clean_text(value) for value in self._cells(sheet, source_row)
+                          ).rstrip(" |")
+
+    def is_blank(self, sheet: str, source_row: int) -> bool:
+        """Whether the row's text holds nothing but separators and spaces; a row of empty
+        cells (most of those asked about) is told without any text made."""
+        cells = self._cells(sheet, source_row)
+        if cells.count("") + cells.count(None) == len(cells):
+            return True
+        return self.text(sheet, source_row).replace("|", "").strip() == ""
+
+    def _cells(self, sheet: str, source_row: int) -> list:
         rows, body_start = self._sheets[sheet]
         if sheet not in self._widths:
             self._widths[sheet] = max((len(row) for row in rows[body_start:]), default=0)
-        row = rows[source_row - 1]
-        return " | ".join(clean_text(value) for value in row[:self._widths[sheet]]).rstrip(" |")
+        return rows[source_row - 1][:self._widths[sheet]]
 
 
 def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy) -> pa.Table:
@@ -169,8 +181,11 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
     rows["raw"] = raw
     if not privacy.keep_names:
         rows["person"] = np.full(len(raw), None, dtype=object)
+    # NaN is missing only among Python values; int64 columns have none, and asking Arrow to
+    # look for it there costs more than the rest of the conversion.
     return pa.Table.from_arrays(
-        [pa.array(rows[field.name], type=field.type, from_pandas=True)
+        [pa.array(rows[field.name], type=field.type,
+                  from_pandas=rows[field.name].dtype == object)
          for field in CANDIDATE_SCHEMA], schema=CANDIDATE_SCHEMA)
 
 
@@ -188,7 +203,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     def row_text(position: int) -> str:
         return texts.text(sheet_names[sheet_of[position]], int(row_of[position]))
 
-    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text)
+    def row_blank(position: int) -> bool:
+        return texts.is_blank(sheet_names[sheet_of[position]], int(row_of[position]))
+
+    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank)
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -223,12 +241,15 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
+    # Compared once for the whole table, not sheet by sheet: a file has dozens of sheets.
+    is_totals, is_footer, is_ignored = (kinds == "totals"), (kinds == "footer"), \
+        (kinds == "ignored")
     for position, (result, grid, member_header) in enumerate(members):
         start, stop = bounds.get(position, (0, 0))
         sheet_kinds, sheet_rows = kinds[start:stop], row_of[start:stop]
-        result.totals_rows = sheet_rows[sheet_kinds == "totals"].tolist()
-        result.footer_rows = sheet_rows[sheet_kinds == "footer"].tolist()
-        result.ignored_rows = sheet_rows[sheet_kinds == "ignored"].tolist()
+        result.totals_rows = sheet_rows[is_totals[start:stop]].tolist()
+        result.footer_rows = sheet_rows[is_footer[start:stop]].tolist()
+        result.ignored_rows = sheet_rows[is_ignored[start:stop]].tolist()
         result.rows_read = int(rows_read[position])
         result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and result.totals_rows:
@@ -253,12 +274,14 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     2015"), else a date in the title block, else the last date of a date column (the report
     cannot predate its last class). The latest date of the place that has one."""
     places = (
-        ("footer", [value for row in footer_rows for value in grid.rows[row - 1]]),
-        ("title", [value for row in grid.rows[:header.first_row] for value in row]),
-        ("date_column", data["date"].tolist() if data is not None else []),
+        ("footer", [grid.rows[row - 1] for row in footer_rows]),
+        ("title", grid.rows[:header.first_row]),
+        ("date_column", [data["date"].tolist()] if data is not None else []),
     )
-    for source, values in places:
-        dates = [date for value in values for date in dates_in(value)]
+    for source, rows in places:
+        # Each distinct value once: a merged title repeats its text in every column.
+        dates = [date for value in dict.fromkeys(chain.from_iterable(rows))
+                 for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
     return None, None
@@ -295,8 +318,8 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         array[:] = values
         columns[name] = array
         labels = name in LABEL_FIELDS
-        mapped = _map_distinct(array, [clean_text, _text_key,
-                                       *([_totals_label(name, resolver)] if labels else [])])
+        mapped = _map_distinct(array, [clean_text, _text_key],
+                               _totals_label(name, resolver) if labels else None)
         columns[f"text:{name}"], columns[f"key:{name}"] = mapped[:2]
         if labels:
             columns[f"totals:{name}"] = mapped[2].astype(bool)
@@ -309,7 +332,8 @@ def _text_key(value: object) -> str | None:
     return fold(value) if isinstance(value, str) else None
 
 
-def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object], bool]:
+def _totals_label(field_name: str, resolver: UnitResolver
+                  ) -> Callable[[object, str | None], bool]:
     """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
     toàn phường", "Tổng số: 35 đ/c"; in the unit or STT column a subtotal that names its
     group ("Cộng P. Bồ Đề"); in a roll-call's name column a tally ("Có mặt: 33 đ/c").
@@ -320,8 +344,8 @@ def _totals_label(field_name: str, resolver: UnitResolver) -> Callable[[object],
     tallies = ("tổng cộng ", "tổng số ", "có mặt ") if field_name == "name" \
         else ("tổng cộng ", "tổng số ")
 
-    def is_totals_label(value: object) -> bool:
-        key = _text_key(value)
+    def is_totals_label(value: object, key: str | None) -> bool:
+        """`key` is `_text_key(value)`, worked out already for the key column."""
         if key is None:
             return False
         if is_totals_key(key):
@@ -365,12 +389,13 @@ class Rows:
 
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
-                   row_text: Callable[[int], str]
+                   row_text: Callable[[int], str], row_blank: Callable[[int], bool]
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
     which rows hold a figure and which anything at all.
 
-    `row_text(position)` is the whole row at that position of the body as text."""
+    `row_text(position)` is the whole row at that position of the body as text;
+    `row_blank(position)` whether that text is only separators and spaces."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
     keys = {name: body[f"key:{name}"] for name in header.columns}
     present = {name: texts[name] != "" for name in header.columns}
@@ -378,15 +403,15 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     # A row with a mapped cell filled has content; any other is read whole (a signature or
     # a note can sit in a column the header does not name).
     has_content = np.logical_or.reduce(list(present.values()))
-    for position in np.flatnonzero(~has_content):
-        has_content[position] = row_text(position).replace("|", "").strip() != ""
+    for position in np.flatnonzero(~has_content).tolist():
+        has_content[position] = not row_blank(position)
     has_entry = np.logical_or.reduce([present[name] for name in header.columns
                                       if name != "row_number"])
     is_totals = np.logical_or.reduce([body[f"totals:{name}"] for name in LABEL_FIELDS
                                       if name in header.columns]
                                      or [np.zeros(len(body), dtype=bool)])
 
-    kinds = np.full(len(body), "data", dtype=object)
+    kinds = _filled(len(body), "data")
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
     kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
@@ -463,7 +488,7 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
         text, key = _map_distinct(raw, [clean_text, _text_key])
         held_in = set(sheets[text != ""].tolist())
         parts.append({**data.columns, "marker": raw, "text:marker": text, "key:marker": key,
-                      "text:session": np.full(count, name, dtype=object),
+                      "text:session": _filled(count, name),
                       "_order": np.arange(count) * len(header.sessions) + number,
                       "_held": np.isin(sheets, list(held_in))})
     joined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
@@ -729,10 +754,10 @@ def _candidates(
     count = len(data)
     sheet_of = data["_sheet"]
     rows: dict[str, object] = {
-        "source_file": np.full(count, source_file, dtype=object),
+        "source_file": _filled(count, source_file),
         "sheet": np.array(sheet_names, dtype=object)[sheet_of],
         "source_row": data["source_row"],
-        "shape": np.full(count, header.shape, dtype=object),
+        "shape": _filled(count, header.shape),
     }
     reasons = np.full(count, None, dtype=object)
     rejected = np.zeros(count, dtype=bool)
@@ -769,8 +794,8 @@ def _candidates(
         # A heading row above the rows ("GIAI ĐOẠN 2") says more than the folder's rule; a
         # campaign of one phase needs neither.
         only_phase = campaign.phases[0].id if len(campaign.phases) == 1 else None
-        rows["phase"] = np.full(count, rule.phase if rule is not None and rule.phase is not None
-                                else only_phase, dtype=object)
+        rows["phase"] = _filled(count, rule.phase if rule is not None and rule.phase is not None
+                                else only_phase)
         if headings is not None:
             rows["phase"] = np.where(pd.isna(headings), rows["phase"], headings)
         reject(pd.isna(rows["phase"]), "không rõ giai đoạn: tệp không có cột Giai đoạn, không "
@@ -781,17 +806,17 @@ def _candidates(
     unit_text = data["text:unit"] if "unit" in columns \
         else np.array(sheet_units, dtype=object)[sheet_of]
     resolve = _memo(resolver.resolve)
-    rows["ward"], why = _map_distinct(unit_text, [lambda text: resolve(text)[0],
-                                                  lambda text: resolve(text)[1]])
+    rows["ward"], why, rows["kind"] = _map_distinct(
+        unit_text, [lambda text: resolve(text)[0], lambda text: resolve(text)[1],
+                    lambda text: resolver.kinds.get(resolve(text)[0])])
     reject(pd.isna(rows["ward"]), lambda new: why[new])
-    rows["kind"] = _map_distinct(rows["ward"], [resolver.kinds.get])[0]
 
     # Session (class) and party cell.
     if "session" in columns or "text:session" in data:  # a column, or `_per_session`
         rows["session"] = _blank_as_none(data["text:session"])
     else:
-        rows["session"] = np.full(count, rule.session if rule is not None and rule.session
-                                  else None, dtype=object)
+        rows["session"] = _filled(count, rule.session if rule is not None and rule.session
+                                  else None)
     if "cell" in columns or "text:cell" in data:  # a column, or `_cell_headings`
         rows["cell"] = _blank_as_none(data["text:cell"])
     else:
@@ -816,12 +841,22 @@ def _candidates(
 
 def _python_values(values, count: int) -> np.ndarray:
     """A column as Python values, None where missing: one shape for every column of every
-    table of a file, joined and handed to Arrow once (`_settle_rows`)."""
+    table of a file, joined and handed to Arrow once (`_settle_rows`). Whole numbers with no
+    blank (row numbers, a roll-call's counts) stay int64, which Arrow takes without a look
+    at each value; joined with a table's Python values they become Python values too."""
     if values is None:
         return np.full(count, None, dtype=object)
     if isinstance(values, np.ndarray):
-        return values if values.dtype == object else values.astype(object)
+        return values if values.dtype in (object, np.int64) else values.astype(object)
     return values.to_numpy(dtype=object, na_value=None)  # a summary's nullable counts
+
+
+def _filled(count: int, value: str | None) -> np.ndarray:
+    """`np.full(count, value, dtype=object)` holding `value` itself: np.full makes a copy of
+    a string for every row, each then encoded again on its way to Arrow."""
+    array = np.empty(count, dtype=object)
+    array[:] = value
+    return array
 
 
 def _blank_as_none(texts: np.ndarray) -> np.ndarray:
@@ -857,7 +892,7 @@ def _roster_counts(data: Rows, header: Header, reject,
             status = np.where(blank, "absent_unspecified", status)
         # A column per session: the reason names the session's column.
         marker_columns = data["text:session"] if header.sessions \
-            else np.full(len(data), header.labels["marker"], dtype=object)
+            else _filled(len(data), header.labels["marker"])
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"
             for column in marker_columns[new]])
@@ -1042,10 +1077,11 @@ def _check_rates(data: Rows, candidates: dict[str, np.ndarray], header: Header) 
     return checks
 
 
-def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]]
-                  ) -> list[np.ndarray]:
+def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]],
+                  then: Callable[[object, object], object] | None = None) -> list[np.ndarray]:
     """`[[function(value) for value in values] for function in functions]`, each function
-    called once per distinct value.
+    called once per distinct value; with `then`, one more array: `then(value, result)` of
+    the last function's result (a label's totals test, given the key folded already).
 
     A column of a thousand rows holds a few markers, units or classes: the functions run on
     those few and the results are spread back by position, which is what makes a city's
@@ -1059,13 +1095,26 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
                 if isinstance(values[position], bool)] if ambiguous else []
     mapped_columns = []
     for function in functions:
-        lookup = np.empty(len(uniques), dtype=object)
-        lookup[:] = [function(value) for value in uniques]
-        mapped = lookup[codes]
-        for position in booleans:
-            mapped[position] = function(values[position])
-        mapped_columns.append(mapped)
+        results = [function(value) for value in uniques]
+        mapped_columns.append(_spread(results, codes, booleans, values, function))
+    if then is not None:
+        last = functions[-1]
+        mapped_columns.append(_spread(
+            [then(value, result) for value, result in zip(uniques, results, strict=True)],
+            codes, booleans, values, lambda value: then(value, last(value))))
     return mapped_columns
+
+
+def _spread(results: list, codes: np.ndarray, booleans: list[int], values: np.ndarray,
+            function: Callable[[object], object]) -> np.ndarray:
+    """The results for the distinct values at every position holding them; a boolean cell's
+    own (see `_map_distinct`)."""
+    lookup = np.empty(len(results), dtype=object)
+    lookup[:] = results
+    mapped = lookup[codes]
+    for position in booleans:
+        mapped[position] = function(values[position])
+    return mapped
 
 
 def _memo(function):

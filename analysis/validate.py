@@ -6,6 +6,7 @@ pass; each failure becomes a line of rejects.csv with its reason in Vietnamese a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -99,14 +100,14 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
         & pd.isna(candidates["reason"])
     positions = np.flatnonzero(open_rows)
     # Only a person seen twice in one party cell can be a repeat: the same name in two cells
-    # is two people (or a quality flag, not a rejection). Numbering the (key, cell) pairs
+    # is two people (or a quality flag, not a rejection). Counting the (key, cell) pairs
     # narrows the rows to those few before they are compared in full.
-    pairs = np.zeros(len(positions), dtype="int64")
-    for name in ("person_key", "cell"):
-        values = candidates[name][positions]
-        codes, uniques = pd.factorize(np.where(pd.isna(values), "", values))
-        pairs = pd.factorize(pairs * (len(uniques) + 1) + codes)[0]
-    positions = positions[pd.Series(pairs).duplicated(keep=False).to_numpy()]
+    cells = candidates["cell"][positions]
+    pairs = list(zip(candidates["person_key"][positions].tolist(),
+                     np.where(pd.isna(cells), "", cells).tolist(), strict=True))
+    seen = Counter(pairs)
+    positions = positions[[seen[pair] > 1 for pair in pairs]] if len(seen) < len(pairs) \
+        else positions[:0]  # every pair once: nobody listed twice
     if len(positions):
         # A missing value is "" in the key, as a blank cell would be.
         values = [[value if isinstance(value, str) else ""
