@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from analysis.errors import BilingualError
 from analysis.text import fold
 from analysis.units import KINDS, Unit, default_units
 
@@ -17,8 +18,9 @@ CONFIG_NAME = "campaign.toml"
 DEFAULT_TARGET = 0.95
 
 
-class CampaignError(Exception):
-    """A fatal problem with the campaign folder, in one sentence saying what and where."""
+class CampaignError(BilingualError):
+    """A fatal problem with the campaign folder, in one sentence saying what and where, in
+    Vietnamese then English: campaign.toml cannot say its language before it is read."""
 
 
 @dataclass(frozen=True)
@@ -123,15 +125,19 @@ def load_campaign(raw_dir: Path | str) -> Campaign:
     raw_dir = Path(raw_dir)
     config_path = raw_dir / CONFIG_NAME
     if not raw_dir.is_dir():
-        raise CampaignError(f"Campaign folder {raw_dir} does not exist.")
+        raise CampaignError(f"Không có thư mục đợt {raw_dir}",
+                            f"Campaign folder {raw_dir} does not exist")
     if not config_path.is_file():
         raise CampaignError(
-            f"No {CONFIG_NAME} in {raw_dir}: create one (see README, 'Starting a new campaign')."
+            f"Không có {CONFIG_NAME} trong {raw_dir}: hãy tạo một tệp (xem README, 'Starting a "
+            "new campaign')",
+            f"No {CONFIG_NAME} in {raw_dir}: create one (see README, 'Starting a new campaign')",
         )
     try:
         config = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CampaignError(f"{config_path} is not valid TOML: {error}.") from error
+        raise CampaignError(f"{config_path} không phải TOML hợp lệ: {error}",
+                            f"{config_path} is not valid TOML: {error}") from error
     return _campaign_from_config(config, raw_dir, config_path)
 
 
@@ -156,58 +162,77 @@ def _target(value: object, where: str) -> float:
             raise ValueError
         return float(value)
     except (TypeError, ValueError):
-        raise CampaignError(f"{where}: target must be a fraction such as 0.95 (or \"95%\"), "
-                            f"got {value!r}.") from None
+        raise CampaignError(f"{where}: target phải là một tỷ lệ như 0.95 (hoặc \"95%\"), "
+                            f"không phải {value!r}",
+                            f"{where}: target must be a fraction such as 0.95 (or \"95%\"), "
+                            f"got {value!r}") from None
 
 
 def _check_keys(entry: object, table: str, where: Path) -> None:
     if not isinstance(entry, dict):
-        raise CampaignError(f"{where}: {table or 'the file'} must be a table of settings.")
+        raise CampaignError(f"{where}: {table or 'tệp'} phải là một bảng thiết lập",
+                            f"{where}: {table or 'the file'} must be a table of settings")
     known = KNOWN_KEYS[table]
     for key in entry:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
+            hint_vi = f" Có phải ý bạn là '{close[0]}'?" if close else ""
             hint = f" Did you mean '{close[0]}'?" if close else ""
+            place_vi = f"{table} không có thiết lập" if table else "không có bảng"
             place = f"{table} has no setting" if table else "there is no table"
-            raise CampaignError(f"{where}: {place} '{key}'.{hint} The settings are "
-                                f"{', '.join(known)}.")
+            raise CampaignError(f"{where}: {place_vi} '{key}'.{hint_vi} Các thiết lập hợp lệ: "
+                                f"{', '.join(known)}",
+                                f"{where}: {place} '{key}'.{hint} The settings are "
+                                f"{', '.join(known)}")
 
 
 def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
     _check_keys(config, "", where)
     section = config.get("campaign")
     if not isinstance(section, dict) or not section.get("id"):
-        raise CampaignError(f"{where} needs a [campaign] table with an id.")
+        raise CampaignError(f"{where} cần có bảng [campaign] với id",
+                            f"{where} needs a [campaign] table with an id")
     _check_keys(section, "[campaign]", where)
     for table in ("phases", "sources", "units"):
         entries = config.get(table, [])
         if not isinstance(entries, list):
-            raise CampaignError(f"{where}: write [[{table}]] (a list of tables), not [{table}].")
+            raise CampaignError(f"{where}: hãy viết [[{table}]] (một danh sách bảng), không "
+                                f"phải [{table}]",
+                                f"{where}: write [[{table}]] (a list of tables), not [{table}]")
         for entry in entries:
             _check_keys(entry, f"[[{table}]]", where)
     target = _target(section.get("target", DEFAULT_TARGET), where)
     if not 0 < target <= 1:
-        raise CampaignError(f"{where}: target must be a fraction between 0 and 1, got {target}.")
+        raise CampaignError(f"{where}: target phải là một tỷ lệ trong khoảng 0 đến 1, không "
+                            f"phải {target}",
+                            f"{where}: target must be a fraction between 0 and 1, got {target}")
     lang = section.get("lang", "vi")
     if lang not in ("vi", "en"):
-        raise CampaignError(f"{where}: lang must be 'vi' or 'en', got '{lang}'.")
+        raise CampaignError(f"{where}: lang phải là 'vi' hoặc 'en', không phải '{lang}'",
+                            f"{where}: lang must be 'vi' or 'en', got '{lang}'")
 
     phases = tuple(_phase(entry, where) for entry in config.get("phases", []))
     if not phases:
-        raise CampaignError(f"{where} lists no [[phases]]; add at least one with an id and label.")
+        raise CampaignError(f"{where} không có [[phases]] nào; hãy thêm ít nhất một giai đoạn "
+                            "có id và label",
+                            f"{where} lists no [[phases]]; add at least one with an id and label")
     phase_ids = [phase.id for phase in phases]
     if len(set(phase_ids)) != len(phase_ids):
-        raise CampaignError(f"{where}: phase ids must be unique, got {phase_ids}.")
+        raise CampaignError(f"{where}: id của các [[phases]] phải khác nhau, đang là {phase_ids}",
+                            f"{where}: phase ids must be unique, got {phase_ids}")
 
     sources = []
     for entry in config.get("sources", []):
         if "glob" not in entry:
-            raise CampaignError(f"{where}: every [[sources]] entry needs a glob.")
+            raise CampaignError(f"{where}: mỗi mục [[sources]] phải có glob",
+                                f"{where}: every [[sources]] entry needs a glob")
         phase = str(entry["phase"]) if "phase" in entry else None
         if phase is not None and phase not in phase_ids:
             raise CampaignError(
+                f"{where}: [[sources]] glob '{entry['glob']}' ghi giai đoạn '{phase}', không "
+                f"có trong [[phases]] ({', '.join(phase_ids)})",
                 f"{where}: [[sources]] glob '{entry['glob']}' names phase '{phase}', "
-                f"which is not one of the [[phases]] ({', '.join(phase_ids)})."
+                f"which is not one of the [[phases]] ({', '.join(phase_ids)})",
             )
         sources.append(
             SourceRule(
@@ -236,7 +261,8 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
 
 def _phase(entry: dict, where: Path) -> Phase:
     if "id" not in entry:
-        raise CampaignError(f"{where}: every [[phases]] entry needs an id.")
+        raise CampaignError(f"{where}: mỗi mục [[phases]] phải có id",
+                            f"{where}: every [[phases]] entry needs an id")
     phase_id = str(entry["id"])
     return Phase(
         id=phase_id,
@@ -251,28 +277,39 @@ def _quality(section: object, where: Path) -> QualitySettings:
     """[quality] thresholds; an unknown key is an error, not a silently ignored typo."""
     defaults = QualitySettings()
     if not isinstance(section, dict):
-        raise CampaignError(f"{where}: [quality] must be a table of thresholds.")
+        raise CampaignError(f"{where}: [quality] phải là một bảng các ngưỡng",
+                            f"{where}: [quality] must be a table of thresholds")
     known = {name: getattr(defaults, name) for name in QualitySettings.__dataclass_fields__}
     unknown = sorted(set(section) - set(known))
     if unknown:
-        raise CampaignError(f"{where}: [quality] has no setting {', '.join(unknown)}; "
-                            f"the settings are {', '.join(known)}.")
+        raise CampaignError(f"{where}: [quality] không có thiết lập {', '.join(unknown)}; "
+                            f"các thiết lập hợp lệ: {', '.join(known)}",
+                            f"{where}: [quality] has no setting {', '.join(unknown)}; "
+                            f"the settings are {', '.join(known)}")
     values = {}
     for name, value in section.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise CampaignError(f"{where}: [quality] {name} must be a number, got '{value}'.")
+            raise CampaignError(f"{where}: [quality] {name} phải là một số, không phải '{value}'",
+                                f"{where}: [quality] {name} must be a number, got '{value}'")
         values[name] = value
     settings = QualitySettings(**{**known, **values})
     if not 0 < settings.membership_change <= 1:
-        raise CampaignError(f"{where}: [quality] membership_change must be a fraction between 0 "
-                            f"and 1 (0.05 = 5%), got {settings.membership_change}.")
+        raise CampaignError(f"{where}: [quality] membership_change phải là một tỷ lệ trong "
+                            f"khoảng 0 đến 1 (0.05 = 5%), không phải {settings.membership_change}",
+                            f"{where}: [quality] membership_change must be a fraction between 0 "
+                            f"and 1 (0.05 = 5%), got {settings.membership_change}")
     if settings.outlier_z <= 0:
-        raise CampaignError(f"{where}: [quality] outlier_z must be above 0 (3.5 is usual), got "
-                            f"{settings.outlier_z}.")
+        raise CampaignError(f"{where}: [quality] outlier_z phải lớn hơn 0 (thường là 3.5), "
+                            f"không phải {settings.outlier_z}",
+                            f"{where}: [quality] outlier_z must be above 0 (3.5 is usual), got "
+                            f"{settings.outlier_z}")
     if settings.full_attendance_min_size != int(settings.full_attendance_min_size) \
             or settings.full_attendance_min_size < 1:
-        raise CampaignError(f"{where}: [quality] full_attendance_min_size must be a whole number "
-                            f"of members (1 or more), got {settings.full_attendance_min_size}.")
+        raise CampaignError(f"{where}: [quality] full_attendance_min_size phải là một số "
+                            f"nguyên đảng viên (từ 1 trở lên), không phải "
+                            f"{settings.full_attendance_min_size}",
+                            f"{where}: [quality] full_attendance_min_size must be a whole number "
+                            f"of members (1 or more), got {settings.full_attendance_min_size}")
     return dataclasses.replace(settings, membership_change=float(settings.membership_change),
                                outlier_z=float(settings.outlier_z),
                                full_attendance_min_size=int(settings.full_attendance_min_size))
@@ -280,23 +317,30 @@ def _quality(section: object, where: Path) -> QualitySettings:
 
 def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
     if "name" not in entry:
-        raise CampaignError(f"{where}: every [[units]] entry needs a name.")
+        raise CampaignError(f"{where}: mỗi mục [[units]] phải có name",
+                            f"{where}: every [[units]] entry needs a name")
     kind = entry.get("kind", "ward")
     if kind not in KINDS:
         raise CampaignError(
-            f"{where}: unit '{entry['name']}' has kind '{kind}'; use one of {', '.join(KINDS)}."
+            f"{where}: đơn vị '{entry['name']}' có kind '{kind}'; hãy dùng một trong "
+            f"{', '.join(KINDS)}",
+            f"{where}: unit '{entry['name']}' has kind '{kind}'; use one of {', '.join(KINDS)}",
         )
     phases = entry.get("phases")
     if phases is not None:
         if not isinstance(phases, list) or not phases:
-            raise CampaignError(f"{where}: unit '{entry['name']}' has phases = {phases!r}; give "
-                                "a list of phase ids, e.g. phases = [\"2\"].")
+            raise CampaignError(f"{where}: đơn vị '{entry['name']}' có phases = {phases!r}; "
+                                "hãy ghi một danh sách id giai đoạn, ví dụ phases = [\"2\"]",
+                                f"{where}: unit '{entry['name']}' has phases = {phases!r}; give "
+                                "a list of phase ids, e.g. phases = [\"2\"]")
         phases = tuple(str(phase) for phase in phases)
         unknown = [phase for phase in phases if phase not in phase_ids]
         if unknown:
             raise CampaignError(
+                f"{where}: đơn vị '{entry['name']}' ghi giai đoạn '{unknown[0]}', không có "
+                f"trong [[phases]] ({', '.join(phase_ids)})",
                 f"{where}: unit '{entry['name']}' names phase '{unknown[0]}', which is not one "
-                f"of the [[phases]] ({', '.join(phase_ids)})."
+                f"of the [[phases]] ({', '.join(phase_ids)})",
             )
     return Unit(
         name=str(entry["name"]),
@@ -313,4 +357,5 @@ def _date(value: object, where: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
-        raise CampaignError(f"{where}: '{value}' is not an ISO date (YYYY-MM-DD).") from error
+        raise CampaignError(f"{where}: '{value}' không phải ngày dạng ISO (YYYY-MM-DD)",
+                            f"{where}: '{value}' is not an ISO date (YYYY-MM-DD)") from error

@@ -4,7 +4,8 @@ Also `python -m analysis trends` (every processed campaign side by side) and
 `python -m analysis new <campaign-id>` (a new campaign folder with templates).
 
 Exit codes: 0 success (rejects are normal and summarised), 1 with --strict when anything was
-rejected or a totals row disagrees, 2 on a fatal error explained in one sentence.
+rejected or a totals row disagrees, 2 on a fatal error explained in one sentence (Vietnamese,
+then English in brackets; in the campaign's language only once its campaign.toml is read).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tqdm import tqdm
 
 from analysis import SUITE_VERSION
 from analysis.campaign import CampaignError, load_campaign
+from analysis.errors import BilingualError
 from analysis.formatting import format_count
 from analysis.inputs import run_fingerprint, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
@@ -69,12 +71,13 @@ def main(argv: list[str] | None = None) -> int:
                             notebooks=not args.no_notebooks, keep_names=args.names,
                             force=args.force)
     except FatalError as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"{'Error' if error.lang == 'en' else 'Lỗi'}: {error}", file=sys.stderr)
         return EXIT_FATAL
 
 
-class FatalError(Exception):
-    pass
+class FatalError(BilingualError):
+    """Stops the command, exit code 2: `FatalError(vietnamese, english)`, or `lang=` when the
+    campaign's language is known; `FatalError.wrap(error)` for a CampaignError and the like."""
 
 
 def trends_command(processed: Path, *, on_successors: bool = False,
@@ -86,7 +89,7 @@ def trends_command(processed: Path, *, on_successors: bool = False,
     try:
         result = run_trends(processed, on_successors=on_successors, lineage_path=lineage)
     except (TrendsError, LineageError) as error:
-        raise FatalError(str(error)) from error
+        raise FatalError.wrap(error) from error
     print(result.summary())
     return EXIT_OK
 
@@ -100,7 +103,7 @@ def new_command(campaign_id: str, raw_root: Path, *, units: str = "2025",
         made = (refresh_templates(raw_root / campaign_id) if refresh
                 else new_campaign(campaign_id, raw_root, units=units))
     except ScaffoldError as error:
-        raise FatalError(str(error)) from error
+        raise FatalError.wrap(error) from error
     print(f"{'Rewrote' if refresh else 'Created'} {made.folder}:")
     for path in made.files:
         print(f"  {path.name}")
@@ -123,12 +126,14 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
                  notebooks: bool = True, keep_names: bool = False, force: bool = False) -> int:
     out_dir = (out_dir or default_out_dir(raw_dir)).resolve()
     if out_dir == raw_dir.resolve() or raw_dir.resolve() in out_dir.parents:
-        raise FatalError(f"the output folder {out_dir} is inside the raw folder {raw_dir}; "
-                         "raw data is never written, choose another --out.")
+        raise FatalError(f"Thư mục kết quả {out_dir} nằm trong thư mục dữ liệu gốc {raw_dir}; "
+                         "không bao giờ ghi vào dữ liệu gốc, hãy chọn --out khác",
+                         f"the output folder {out_dir} is inside the raw folder {raw_dir}; "
+                         "raw data is never written, choose another --out")
     try:
         lang = load_campaign(raw_dir).lang
     except CampaignError as error:
-        raise FatalError(str(error)) from error
+        raise FatalError.wrap(error) from error
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
     fingerprint = run_fingerprint(raw_dir, version=SUITE_VERSION, options={
         "notebooks": notebooks, "privacy": privacy.fingerprint})
@@ -156,24 +161,34 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     try:
         results = analyse(raw_dir, progress=progress, keep_names=keep_names)
     except CampaignError as error:
-        raise FatalError(str(error)) from error
+        raise FatalError.wrap(error) from error
     finally:
         bar.close()
     counts = results.ingest
     readable = [entry for entry in counts.files if entry["status"] == "read"]
     if not readable:
         found = len(counts.files)
+        # campaign.toml was read: these say it in the campaign's language only.
         if not found:
-            raise FatalError(f"no spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods "
-                             ".csv).")
+            raise FatalError(f"Không có bảng tính nào trong {raw_dir} (định dạng đọc được: "
+                             ".xlsx .xlsm .xls .ods .csv)",
+                             f"No spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods "
+                             ".csv)", lang=lang)
         why = "; ".join(f"{entry['file']}: {entry['error']}" for entry in counts.files[:3])
+        more_vi = f"; và {found - 3} tệp khác" if found > 3 else ""
         more = f"; and {found - 3} more" if found > 3 else ""
-        raise FatalError(f"nothing readable in {raw_dir}: {found} spreadsheet file(s) found, "
-                         f"none could be read ({why}{more}).")
+        raise FatalError(f"Không đọc được tệp nào trong {raw_dir}: có {found} tệp bảng tính, "
+                         f"không tệp nào đọc được ({why}{more_vi})",
+                         f"Nothing readable in {raw_dir}: {found} spreadsheet file(s) found, "
+                         f"none could be read ({why}{more})", lang=lang)
     if counts.rows_read == 0:
         # e.g. a folder fresh from `python -m analysis new`: only its blank templates.
-        raise FatalError(f"no attendance rows in {raw_dir} yet: {len(readable)} file(s) read, "
-                         "every table is empty; add the wards' filled-in reports and run again.")
+        raise FatalError(f"Chưa có dòng điểm danh nào trong {raw_dir}: đã đọc {len(readable)} "
+                         "tệp, bảng nào cũng trống; hãy thêm các báo cáo đơn vị đã điền rồi "
+                         "chạy lại",
+                         f"No attendance rows in {raw_dir} yet: {len(readable)} file(s) read, "
+                         "every table is empty; add the wards' filled-in reports and run again",
+                         lang=lang)
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr))
     print(summary_text(results, out_dir, notebooks))

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.errors import BilingualError
 from analysis.text import fold, fold_keep_marks
 from analysis.units import core_name
 
@@ -34,8 +35,9 @@ COLUMNS = ("old_ward", "old_district", "new_ward", "relation", "approximate", "s
 DEFAULT_EFFECTIVE = dt.date(2025, 7, 1)
 
 
-class LineageError(ValueError):
-    """A lineage that cannot be used, in one sentence saying what, where and what to do."""
+class LineageError(BilingualError, ValueError):
+    """A lineage that cannot be used, in one sentence saying what, where and what to do
+    (Vietnamese, then English in brackets)."""
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,18 @@ def load_lineage(path: Path | str | None = None) -> Lineage:
     """
     path = Path(path) if path is not None else default_lineage_path()
     if not path.is_file():
-        raise LineageError(f"No lineage file {path}; give an existing CSV (see README, "
-                           "'Ward lineage').")
+        raise LineageError(f"Không có tệp kế thừa (lineage) {path}; hãy chỉ ra một tệp CSV có "
+                           "thật (xem README, 'Ward lineage')",
+                           f"No lineage file {path}; give an existing CSV (see README, "
+                           "'Ward lineage')")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [name for name in COLUMNS if name not in (reader.fieldnames or [])]
         if missing:
-            raise LineageError(f"{path} lacks column(s) {', '.join(missing)}; "
-                               f"a lineage needs {', '.join(COLUMNS)}.")
+            raise LineageError(f"{path} thiếu cột {', '.join(missing)}; tệp kế thừa cần các "
+                               f"cột {', '.join(COLUMNS)}",
+                               f"{path} lacks column(s) {', '.join(missing)}; "
+                               f"a lineage needs {', '.join(COLUMNS)}")
         rows = list(reader)
     sidecar = _sidecar(path)
     entries, seen = [], {}
@@ -128,8 +134,10 @@ def load_lineage(path: Path | str | None = None) -> Lineage:
         entry = _entry(row, path, line)
         key = name_key(entry.old_ward)
         if key in seen:
-            raise LineageError(f"{path} line {line}: ward '{entry.old_ward}' is already on "
-                               f"line {seen[key]}; give each old ward one successor.")
+            raise LineageError(f"{path} dòng {line}: phường '{entry.old_ward}' đã có ở dòng "
+                               f"{seen[key]}; mỗi phường cũ chỉ có một phường kế thừa",
+                               f"{path} line {line}: ward '{entry.old_ward}' is already on "
+                               f"line {seen[key]}; give each old ward one successor")
         seen[key] = line
         entries.append(entry)
     if sidecar is not None:
@@ -145,9 +153,12 @@ def load_lineage(path: Path | str | None = None) -> Lineage:
     for line, entry in enumerate(entries, start=2):
         if lineage.new_unit(entry.new_ward) is None:
             raise LineageError(
+                f"{path} dòng {line}: phường kế thừa '{entry.new_ward}' của '{entry.old_ward}' "
+                f"không phải đơn vị mới đã biết ({', '.join(lineage.new_units)}); hãy sửa tên "
+                "hoặc thêm đơn vị vào new_units của tệp .json đi kèm",
                 f"{path} line {line}: successor '{entry.new_ward}' of '{entry.old_ward}' is "
                 f"not a known new unit ({', '.join(lineage.new_units)}); fix the name or add "
-                "the unit to the sidecar's new_units."
+                "the unit to the sidecar's new_units",
             )
     return lineage
 
@@ -158,17 +169,24 @@ def _entry(row: dict, path: Path, line: int) -> Successor:
     relation = (row.get("relation") or "").strip()
     flag = (row.get("approximate") or "").strip().lower()
     if not old_ward or not new_ward:
-        raise LineageError(f"{path} line {line}: old_ward and new_ward must both be filled in.")
+        raise LineageError(f"{path} dòng {line}: phải điền cả old_ward và new_ward",
+                           f"{path} line {line}: old_ward and new_ward must both be filled in")
     if relation not in RELATIONS:
-        raise LineageError(f"{path} line {line}: relation '{relation}' of '{old_ward}' is not "
-                           f"one of {', '.join(RELATIONS)}.")
+        raise LineageError(f"{path} dòng {line}: relation '{relation}' của '{old_ward}' không "
+                           f"phải một trong {', '.join(RELATIONS)}",
+                           f"{path} line {line}: relation '{relation}' of '{old_ward}' is not "
+                           f"one of {', '.join(RELATIONS)}")
     if flag not in ("true", "false"):
-        raise LineageError(f"{path} line {line}: approximate must be true or false, "
-                           f"got '{flag}' for '{old_ward}'.")
+        raise LineageError(f"{path} dòng {line}: approximate phải là true hoặc false, không "
+                           f"phải '{flag}' ở '{old_ward}'",
+                           f"{path} line {line}: approximate must be true or false, "
+                           f"got '{flag}' for '{old_ward}'")
     approximate = flag == "true"
     if relation == "split" and not approximate:
-        raise LineageError(f"{path} line {line}: '{old_ward}' was split, so its series on "
-                           f"'{new_ward}' can only be approximate; set approximate to true.")
+        raise LineageError(f"{path} dòng {line}: '{old_ward}' bị chia tách nên số liệu tính "
+                           f"vào '{new_ward}' chỉ gần đúng; hãy đặt approximate là true",
+                           f"{path} line {line}: '{old_ward}' was split, so its series on "
+                           f"'{new_ward}' can only be approximate; set approximate to true")
     return Successor(old_ward=old_ward, new_ward=new_ward, relation=relation,
                      approximate=approximate, also_to=(row.get("also_to") or "").strip(),
                      source=(row.get("source") or "").strip())
@@ -181,4 +199,5 @@ def _sidecar(path: Path) -> dict | None:
     try:
         return json.loads(sidecar.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise LineageError(f"{sidecar} is not valid JSON: {error}.") from error
+        raise LineageError(f"{sidecar} không phải JSON hợp lệ: {error}",
+                           f"{sidecar} is not valid JSON: {error}") from error

@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.campaign import CONFIG_NAME, Campaign, CampaignError, load_campaign
+from analysis.errors import BilingualError
 from analysis.export import FIXED_DOC_TIME, atomic_path, deterministic_zip
 from analysis.lineage import load_lineage
 from analysis.units import LONG_BIEN_WARDS_2015
@@ -71,8 +72,9 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _BAD_FILL = PatternFill("solid", fgColor="F8D0D0")
 
 
-class ScaffoldError(Exception):
-    """A campaign folder that cannot be created, in one sentence saying what and where."""
+class ScaffoldError(BilingualError):
+    """A campaign folder that cannot be created, in one sentence saying what and where
+    (Vietnamese, then English in brackets)."""
 
 
 @dataclass(frozen=True)
@@ -89,16 +91,22 @@ def new_campaign(campaign_id: str, raw_root: Path | str = "data/raw", *, units: 
     """Create raw_root/<campaign_id>/ with campaign.toml and the two templates; never overwrite."""
     if not _ID.match(campaign_id):
         raise ScaffoldError(
+            f"'{campaign_id}' không dùng được làm mã đợt: hãy dùng chữ cái không dấu, chữ số, "
+            "'-', '_' hoặc '.', bắt đầu bằng chữ cái hoặc chữ số (ví dụ 2026-nghi-quyet-xiv)",
             f"'{campaign_id}' cannot be a campaign id: use letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit (e.g. 2026-nghi-quyet-xiv)."
+            "starting with a letter or digit (e.g. 2026-nghi-quyet-xiv)",
         )
     if units not in UNIT_SETS:
-        raise ScaffoldError(f"units must be one of {', '.join(UNIT_SETS)}, got '{units}'.")
+        raise ScaffoldError(f"units phải là một trong {', '.join(UNIT_SETS)}, không phải "
+                            f"'{units}'",
+                            f"units must be one of {', '.join(UNIT_SETS)}, got '{units}'")
     raw_root = Path(raw_root)
     folder = raw_root / campaign_id
     if folder.exists():
-        raise ScaffoldError(f"{folder} already exists; choose another campaign id, or use "
-                            "--refresh-templates to rewrite its templates.")
+        raise ScaffoldError(f"{folder} đã có; hãy chọn mã đợt khác, hoặc dùng "
+                            "--refresh-templates để viết lại các tệp mẫu trong đó",
+                            f"{folder} already exists; choose another campaign id, or use "
+                            "--refresh-templates to rewrite its templates")
     raw_root.mkdir(parents=True, exist_ok=True)
     # Built beside the target and renamed: an interrupted run leaves no half-made folder.
     build = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-", dir=raw_root))
@@ -121,12 +129,14 @@ def refresh_templates(folder: Path | str) -> Scaffold:
     try:
         campaign = load_campaign(folder)
     except CampaignError as error:
-        raise ScaffoldError(str(error)) from error
+        raise ScaffoldError.wrap(error) from error
     for name in (SUMMARY_TEMPLATE, ROSTER_TEMPLATE):
         if (folder / name).is_file() and has_entries(folder / name):
             raise ScaffoldError(
+                f"{folder / name} đã được điền số liệu; hãy đổi tên tệp (giờ nó là dữ liệu) rồi "
+                "chạy lại --refresh-templates",
                 f"{folder / name} has been filled in; rename it (it is data now) and run "
-                "--refresh-templates again."
+                "--refresh-templates again",
             )
     return Scaffold(folder, tuple(write_templates(campaign, folder)))
 

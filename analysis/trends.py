@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis import charts
+from analysis.errors import BilingualError
 from analysis.export import staged_directory, write_csv
 from analysis.formatting import format_count, format_percent
 from analysis.lineage import Lineage, LineageError, find_name, load_lineage
@@ -52,8 +53,9 @@ OLD_MAP, NEW_MAP = "pre-2025", "2025"
 UNCHANGED = 0.0005
 
 
-class TrendsError(Exception):
-    """A fatal problem with the campaigns to compare, in one sentence saying what and where."""
+class TrendsError(BilingualError):
+    """A fatal problem with the campaigns to compare, in one sentence saying what and where
+    (Vietnamese, then English in brackets)."""
 
 
 @dataclass(frozen=True)
@@ -81,23 +83,29 @@ def read_processed(folder: Path | str) -> CampaignData:
     manifest_path, table_path = folder / MANIFEST, folder / WARD_PHASE_CSV
     for path in (manifest_path, table_path):
         if not path.is_file():
-            raise TrendsError(f"{folder} has no {path.name}: re-run `python -m analysis run` "
-                              "on its raw folder.")
+            raise TrendsError(f"{folder} không có {path.name}: hãy chạy lại `python -m "
+                              "analysis run` trên thư mục dữ liệu gốc của đợt này",
+                              f"{folder} has no {path.name}: re-run `python -m analysis run` "
+                              "on its raw folder")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         section = manifest["campaign"]
         phases = [(str(phase["id"]), str(phase.get("label", phase["id"])),
                    phase.get("start")) for phase in section["phases"]]
     except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise TrendsError(f"{manifest_path} is not a manifest of this suite ({error}); "
-                          "re-run `python -m analysis run` on its raw folder.") from error
+        raise TrendsError(f"{manifest_path} không phải manifest của bộ công cụ này ({error}); "
+                          "hãy chạy lại `python -m analysis run` trên thư mục dữ liệu gốc của "
+                          "đợt này",
+                          f"{manifest_path} is not a manifest of this suite ({error}); "
+                          "re-run `python -m analysis run` on its raw folder") from error
     table = pd.read_csv(table_path, encoding="utf-8-sig", keep_default_na=False,
                         na_values={"rate": [""]},
                         dtype={"phase": "str", "ward": "str", "kind": "str"})
     missing = [name for name in ("phase", "ward", "kind", "expected", "attended")
                if name not in table]
     if missing:
-        raise TrendsError(f"{table_path} lacks column(s) {', '.join(missing)}.")
+        raise TrendsError(f"{table_path} thiếu cột {', '.join(missing)}",
+                          f"{table_path} lacks column(s) {', '.join(missing)}")
     starts = [dt.date.fromisoformat(str(start)) for _, _, start in phases if start]
     return CampaignData(
         id=str(section["id"]),
@@ -155,8 +163,10 @@ def collect(processed_dir: Path | str, raw_dirs: Iterable[Path | str] = ()) -> l
     for folder in folders:
         campaign = read_processed(folder)
         if campaign.id in campaigns:
-            raise TrendsError(f"campaign {campaign.id} is in both {campaigns[campaign.id].origin}"
-                              f" and {folder}; remove one of them.")
+            raise TrendsError(f"Đợt {campaign.id} có ở cả {campaigns[campaign.id].origin} và "
+                              f"{folder}; hãy bỏ một trong hai",
+                              f"campaign {campaign.id} is in both {campaigns[campaign.id].origin}"
+                              f" and {folder}; remove one of them")
         campaigns[campaign.id] = campaign
     for raw_dir in raw_dirs:
         raw_dir = Path(raw_dir)
@@ -169,7 +179,7 @@ def collect(processed_dir: Path | str, raw_dirs: Iterable[Path | str] = ()) -> l
         try:
             campaign = from_results(analyse(raw_dir))
         except CampaignError as error:
-            raise TrendsError(str(error)) from error
+            raise TrendsError.wrap(error) from error
         stale = [key for key, value in campaigns.items()
                  if value.id == campaign.id or Path(value.origin) == processed]
         for key in stale:
@@ -221,9 +231,12 @@ def trend_table(campaigns: Sequence[CampaignData], *, on_successors: bool = Fals
     undated = [campaign for campaign in campaigns if campaign.start is None]
     if undated:
         first = undated[0]
-        raise TrendsError(f"campaign {first.id} ({first.origin}) has no start date, so it "
+        raise TrendsError(f"Đợt {first.id} ({first.origin}) không có ngày bắt đầu nên không "
+                          "xếp được thứ tự: hãy thêm start = \"YYYY-MM-DD\" vào mục [[phases]] "
+                          "đầu tiên trong campaign.toml của đợt rồi chạy lại",
+                          f"campaign {first.id} ({first.origin}) has no start date, so it "
                           "cannot be put in order: add start = \"YYYY-MM-DD\" to its first "
-                          "[[phases]] in campaign.toml and run it again.")
+                          "[[phases]] in campaign.toml and run it again")
     campaigns = sorted(campaigns, key=lambda campaign: (campaign.start, fold(campaign.id)))
     known = _known_successors(campaigns, lineage)
     frames = []
@@ -280,9 +293,13 @@ def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage
         if named is None:
             if era == OLD_MAP and kind == "ward":
                 raise LineageError(
+                    f"Phường '{ward}' của đợt {campaign.id} không có phường kế thừa: không có "
+                    f"trong tệp kế thừa ({lineage.path}) và campaign.toml của đợt không ghi; "
+                    "hãy thêm successor = \"<phường từ 2025>\" vào mục [[units]] của phường "
+                    "này rồi chạy lại",
                     f"ward '{ward}' of campaign {campaign.id} has no successor: it is not in "
                     f"the lineage ({lineage.path}) and its campaign.toml names none; add "
-                    f"successor = \"<ward of 2025>\" to its [[units]] entry and run it again."
+                    "successor = \"<ward of 2025>\" to its [[units]] entry and run it again",
                 )
             targets.append(ward)
             flags.append(False)
@@ -291,9 +308,12 @@ def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage
         successor = find_name(named, known)
         if successor is None:
             raise LineageError(
+                f"Phường kế thừa '{named}' của '{ward}' (đợt {campaign.id}) không phải phường đã "
+                f"biết: không có trong tệp kế thừa ({', '.join(lineage.new_units)}) và không "
+                "phải phường của đợt nào sau khi sắp xếp đơn vị hành chính; hãy sửa tên",
                 f"successor '{named}' of '{ward}' (campaign {campaign.id}) is not a known ward: "
                 f"it is neither in the lineage ({', '.join(lineage.new_units)}) nor a ward of "
-                "a campaign after the reorganisation; correct the name."
+                "a campaign after the reorganisation; correct the name",
             )
         targets.append(successor)
         flags.append(bool(entry.approximate) if entry is not None else False)
@@ -309,6 +329,9 @@ def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage
 
 
 # --- views for the story -------------------------------------------------------------------
+
+_EMPTY_TABLE = ("Bảng xu hướng trống: không có gì để so sánh",
+                "the trend table is empty: there is nothing to compare")
 
 
 def campaign_order(table: pd.DataFrame) -> list[str]:
@@ -360,7 +383,7 @@ def comparable_span(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> tu
     """
     order = campaign_order(table)
     if not order:
-        raise TrendsError("the trend table is empty: there is nothing to compare.")
+        raise TrendsError(*_EMPTY_TABLE)
     subset = table[table["kind"].isin(kinds)]
     units = {campaign: set(zip(group["ward"], group["boundaries"], strict=True))
              for campaign, group in subset.groupby("campaign")}
@@ -382,13 +405,14 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     """
     order = campaign_order(table)
     if not order:
-        raise TrendsError("the trend table is empty: there is nothing to compare.")
+        raise TrendsError(*_EMPTY_TABLE)
     default_base, default_latest = comparable_span(table, kinds)
     base = base or default_base
     latest = latest or default_latest
     for name in (base, latest):
         if name not in order:
-            raise TrendsError(f"campaign {name} is not in the trend table ({', '.join(order)}).")
+            raise TrendsError(f"Đợt {name} không có trong bảng xu hướng ({', '.join(order)})",
+                              f"campaign {name} is not in the trend table ({', '.join(order)})")
     series = ward_series(table, kinds)
     keys = ["ward", "kind", "boundaries"]
     flags = series.groupby(keys, sort=False)["approximate"].any().rename("approximate")
@@ -569,18 +593,26 @@ def series_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 # --- charts --------------------------------------------------------------------------------
 
 
-def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = ""
-                  ) -> charts.ChartContext:
-    """Place, language and target of the latest campaign; the source names the campaigns."""
+def trends_lang(campaigns: Sequence[CampaignData]) -> str:
+    """The language of the campaigns compared: theirs if they share one, else Vietnamese."""
+    langs = {campaign.lang for campaign in campaigns}
+    return "en" if langs == {"en"} else "vi"
+
+
+def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = "",
+                  lang: str | None = None) -> charts.ChartContext:
+    """Place and target of the latest campaign, the campaigns' language (`trends_lang`
+    unless given); the source names the campaigns."""
     latest = campaigns[-1]
+    lang = lang or trends_lang(campaigns)
     ids = ", ".join(campaign.id for campaign in campaigns)
-    if latest.lang == "vi":
+    if lang == "vi":
         note = f"Nguồn: {len(campaigns)} đợt ({ids}), participation_by_ward_phase.csv"
     else:
         note = f"Source: {len(campaigns)} campaigns ({ids}), participation_by_ward_phase.csv"
     return charts.ChartContext(
         campaign_title=latest.title, place=latest.place, target=latest.target,
-        lang=latest.lang, source_note=note + (f"; {processed_note}" if processed_note else ""),
+        lang=lang, source_note=note + (f"; {processed_note}" if processed_note else ""),
     )
 
 
@@ -629,7 +661,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
     single = series.loc[counted < 2].drop_duplicates(["ward", "boundaries"])
     series = series[counted >= 2]
     if series.empty:
-        raise TrendsError("no ward appears in two campaigns: there is no trend to draw.")
+        raise TrendsError("Không phường nào có trong hai đợt: không có xu hướng để vẽ",
+                          "no ward appears in two campaigns: there is no trend to draw")
     rows = []
     for (ward, boundaries), group in series.groupby(["ward", "boundaries"], sort=False):
         group = group.sort_values("campaign", key=lambda ids: ids.map(order.index))
@@ -778,7 +811,8 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     figures: dict[str, Figure] = {}
     if not campaigns:
         return figures
-    context = chart_context(campaigns)
+    lang = trends_lang(campaigns)  # both charts in one language, that of the summary
+    context = chart_context(campaigns, lang=lang)
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
         figures["campaign_trend"] = charts.campaign_trend(wards, context)
@@ -788,7 +822,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     if drawn:
         # Place and target of the campaigns the ward chart shows, not of one it leaves out.
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
-        figures["ward_trend"] = ward_trend(table, chart_context(shown))
+        figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang))
     return figures
 
 
@@ -805,30 +839,66 @@ class TrendsRun:
     lineage: Lineage
     on_successors: bool
 
+    @property
+    def lang(self) -> str:
+        return trends_lang(self.campaigns)
+
     def summary(self) -> str:
-        lines = [f"Trends over {len(self.campaigns)} campaign(s), in order of start:"]
+        """What the terminal says, in the language of the campaigns compared (`trends_lang`)."""
+        lang = self.lang
+        words = _SUMMARY_WORDS[lang]
+        lines = [words["heading"].format(count=len(self.campaigns))]
         overview = campaign_overview(self.table).set_index("campaign")
         for campaign in self.campaigns:
             if campaign.id in overview.index:
                 row = overview.loc[campaign.id]
-                figures = (f"{row['phases']} of {len(campaign.phases)} phases, "
-                           f"{row['units']} wards, {format_percent(row['rate'], 'en')} "
-                           f"({counts_text(row['attended'], row['expected'], 'en')})")
+                figures = words["figures"].format(
+                    phases=row["phases"], total=len(campaign.phases),
+                    units=format_count(row["units"], lang),
+                    rate=format_percent(row["rate"], lang),
+                    counts=counts_text(row["attended"], row["expected"], lang))
             else:
-                figures = "no wards"
+                figures = words["no_wards"]
             lines.append(f"  {campaign.start} {campaign.id}: {figures}")
         if self.on_successors:
             approximate = self.table.loc[self.table["approximate"], "ward"].nunique()
-            lines.append(f"  On the 2025 wards (lineage: {self.lineage.source}); "
-                         f"{approximate} ward(s) approximate (≈, a split ward counted whole)")
+            lines.append("  " + words["successors"].format(source=self.lineage.source,
+                                                          count=approximate))
         for folder in self.skipped:
-            lines.append(f"  Skipped {folder}: no manifest.json (not a processed campaign)")
-        lines.append(f"Table: {self.csv_path}")
+            lines.append("  " + words["skipped"].format(folder=folder))
+        lines.append(words["table"].format(path=self.csv_path))
         if self.figures:
-            lines.append(f"Charts: {self.figures[0].parent}")
+            lines.append(words["charts"].format(path=self.figures[0].parent))
         else:
-            lines.append("Charts: none (a trend needs two campaigns)")
+            lines.append(words["no_charts"])
         return "\n".join(lines)
+
+
+# What `python -m analysis trends` prints, in the language of the campaigns it compares.
+_SUMMARY_WORDS = {
+    "vi": {
+        "heading": "Xu hướng qua {count} đợt, theo thứ tự ngày bắt đầu:",
+        "figures": "{phases}/{total} giai đoạn, {units} phường, {rate} ({counts})",
+        "no_wards": "không có phường nào",
+        "successors": "Tính trên các phường từ 2025 (tệp kế thừa: {source}); {count} phường "
+                      "gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)",
+        "skipped": "Bỏ qua {folder}: không có manifest.json (không phải đợt đã xử lý)",
+        "table": "Bảng: {path}",
+        "charts": "Biểu đồ: {path}",
+        "no_charts": "Biểu đồ: không có (cần ít nhất hai đợt mới có xu hướng)",
+    },
+    "en": {
+        "heading": "Trends over {count} campaign(s), in order of start:",
+        "figures": "{phases} of {total} phases, {units} wards, {rate} ({counts})",
+        "no_wards": "no wards",
+        "successors": "On the 2025 wards (lineage: {source}); {count} ward(s) approximate "
+                      "(≈, a split ward counted whole)",
+        "skipped": "Skipped {folder}: no manifest.json (not a processed campaign)",
+        "table": "Table: {path}",
+        "charts": "Charts: {path}",
+        "no_charts": "Charts: none (a trend needs two campaigns)",
+    },
+}
 
 
 def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: bool = False,
@@ -838,8 +908,10 @@ def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: b
     lineage = load_lineage(lineage_path)
     folders, skipped = processed_folders(processed_dir)
     if not folders:
-        raise TrendsError(f"no processed campaign in {processed_dir}: run "
-                          "`python -m analysis run data/raw/<campaign>` first.")
+        raise TrendsError(f"Không có đợt nào đã xử lý trong {processed_dir}: hãy chạy "
+                          "`python -m analysis run data/raw/<campaign>` trước",
+                          f"no processed campaign in {processed_dir}: run "
+                          "`python -m analysis run data/raw/<campaign>` first")
     campaigns = collect(processed_dir)
     table = trend_table(campaigns, on_successors=on_successors, lineage=lineage)
     csv_path = processed_dir / TRENDS_CSV

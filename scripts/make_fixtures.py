@@ -603,7 +603,7 @@ def csv_ambiguous_only(folder: Path, scratch: Path, office: LibreOffice) -> dict
         files={bad: UNREADABLE},
         sheets={},
         rejects=[reject(bad, None, None, "(unreadable file)", "separator")],
-        fatal={"exit_code": 2, "message_contains": ["nothing readable"],
+        fatal={"exit_code": 2, "message_contains": ["Lỗi: Không đọc được tệp nào trong"],
                "names_file": "hai_dau_phan_cach.csv"},
     )
 

@@ -251,7 +251,10 @@ def test_missing_campaign_toml_is_fatal_in_one_sentence(tmp_path):
     completed = run_cli("run", str(tmp_path), "--out", str(tmp_path.parent / "o"))
     assert completed.returncode == 2
     message = completed.stderr.strip()
-    assert message.startswith("Error: No campaign.toml in ")
+    # Its language is not known without campaign.toml: Vietnamese, then English in brackets.
+    assert message == (f"Lỗi: Không có campaign.toml trong {tmp_path}: hãy tạo một tệp (xem "
+                       f"README, 'Starting a new campaign') (No campaign.toml in {tmp_path}: "
+                       "create one (see README, 'Starting a new campaign'))")
     assert len(message.splitlines()) == 1
 
 
@@ -263,11 +266,17 @@ def test_nothing_readable_is_fatal(tmp_path):
     (raw / "broken.xlsx").write_bytes(b"this is not a workbook")
     completed = run_cli("run", str(raw), "--no-notebooks")
     assert completed.returncode == 2
-    assert "nothing readable" in completed.stderr
+    # campaign.toml was read (lang "vi" by default): Vietnamese only, with each file's reason.
+    assert completed.stderr.startswith(
+        f"Lỗi: Không đọc được tệp nào trong {raw}: có 1 tệp bảng tính, không tệp nào đọc được "
+        "(broken.xlsx: tệp không phải bảng tính .xlsx")
+    assert completed.stderr.count("\n") == 1
     assert not (tmp_path / "processed" / "c").exists()
 
 
 def test_output_inside_raw_is_refused(tmp_path):
     completed = run_cli("run", str(DEMO_RAW), "--out", str(DEMO_RAW / "out"))
     assert completed.returncode == 2
+    assert completed.stderr.startswith(f"Lỗi: Thư mục kết quả {DEMO_RAW.resolve() / 'out'} nằm "
+                                       f"trong thư mục dữ liệu gốc {DEMO_RAW}; ")
     assert not (DEMO_RAW / "out").exists()

@@ -75,11 +75,15 @@ def test_trends_as_recorded(processed):
     completed = run_cli("trends", "--processed", str(processed))
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
-    assert lines[1:4] == [
-        "  2015-09-01 demo-2015-long-bien: 2 of 2 phases, 14 wards, 95.4% (22,725/23,820)",
-        "  2020-09-01 demo-2020-long-bien: 2 of 2 phases, 14 wards, 95.9% (24,750/25,816)",
-        "  2026-03-02 demo-2026-long-bien: 2 of 2 phases, 5 wards, 96.1% (30,367/31,610)",
+    # The demos are Vietnamese campaigns (lang = "vi"): so is what the command says.
+    assert lines[:4] == [
+        "Xu hướng qua 3 đợt, theo thứ tự ngày bắt đầu:",
+        "  2015-09-01 demo-2015-long-bien: 2/2 giai đoạn, 14 phường, 95,4% (22.725/23.820)",
+        "  2020-09-01 demo-2020-long-bien: 2/2 giai đoạn, 14 phường, 95,9% (24.750/25.816)",
+        "  2026-03-02 demo-2026-long-bien: 2/2 giai đoạn, 5 phường, 96,1% (30.367/31.610)",
     ]
+    assert lines[4:] == [f"Bảng: {processed / 'trends_by_ward.csv'}",
+                         f"Biểu đồ: {processed / 'trends_figures'}"]
     assert read_trends(processed / "trends_by_ward.csv") == truth("trends_truth.json")[
         "as_recorded"]
     figures = processed / "trends_figures"
@@ -92,7 +96,7 @@ def test_trends_as_recorded(processed):
 def test_trends_on_the_2025_wards(processed):
     completed = run_cli("trends", "--processed", str(processed), "--on-successors")
     assert completed.returncode == 0, completed.stderr
-    assert "lineage: vietnamadminunits" in completed.stdout
+    assert "  Tính trên các phường từ 2025 (tệp kế thừa: vietnamadminunits " in completed.stdout
     rows = read_trends(processed / "trends_by_ward.csv")
     assert rows == truth("trends_truth.json")["on_successors"]
     # Hand check of one sum: Bồ Đề 2015 phase 1 = Bồ Đề 1094 + Gia Thụy 1015 + Ngọc Lâm 1113.
@@ -118,4 +122,7 @@ def test_trends_outputs_are_byte_identical(processed):
 def test_trends_without_processed_campaigns_is_fatal(tmp_path):
     completed = run_cli("trends", "--processed", str(tmp_path))
     assert completed.returncode == 2
-    assert completed.stderr.strip().startswith("Error: no processed campaign in")
+    assert completed.stderr == (
+        f"Lỗi: Không có đợt nào đã xử lý trong {tmp_path}: hãy chạy `python -m analysis run "
+        f"data/raw/<campaign>` trước (no processed campaign in {tmp_path}: run `python -m "
+        "analysis run data/raw/<campaign>` first)\n")

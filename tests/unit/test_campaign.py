@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
 
@@ -41,29 +42,84 @@ def test_full_config(tmp_path):
     assert [unit.name for unit in campaign.units] == ["Bồ Đề", "Đảng bộ Khối Giáo dục"]
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ('[campaign]\ntitle = "x"\n', "needs a [campaign] table with an id"),
-    ('[campaign]\nid = "c"\n', "lists no [[phases]]"),
-    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = 95'), "target must be a fraction"),
+@pytest.mark.parametrize(("text", "vietnamese", "english"), [
+    ('[campaign]\ntitle = "x"\n', "cần có bảng [campaign] với id",
+     "needs a [campaign] table with an id"),
+    ('[campaign]\nid = "c"\n', "không có [[phases]] nào", "lists no [[phases]]"),
+    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = 95'),
+     "target phải là một tỷ lệ trong khoảng 0 đến 1, không phải 95.0",
+     "target must be a fraction"),
     (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "cao"'),
+     "target phải là một tỷ lệ như 0.95 (hoặc \"95%\"), không phải 'cao'",
      "target must be a fraction such as 0.95 (or \"95%\"), got 'cao'"),
-    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "950%"'), "target must be a fraction"),
-    (MINIMAL.replace('id = "c"', 'id = "c"\nlang = "fr"'), "lang must be 'vi' or 'en'"),
-    (MINIMAL + '\n[[sources]]\nglob = "*"\nphase = "3"\n', "names phase '3'"),
-    (MINIMAL + '\n[[units]]\nname = "X"\nkind = "city"\n', "has kind 'city'"),
-    (MINIMAL + 'start = "15/9/2015"\n', "is not an ISO date"),
-    ("[campaign\n", "is not valid TOML"),
+    (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "950%"'), "target phải là một tỷ lệ",
+     "target must be a fraction"),
+    (MINIMAL.replace('id = "c"', 'id = "c"\nlang = "fr"'),
+     "lang phải là 'vi' hoặc 'en', không phải 'fr'", "lang must be 'vi' or 'en'"),
+    (MINIMAL + '\n[[sources]]\nglob = "*"\nphase = "3"\n', "ghi giai đoạn '3'",
+     "names phase '3'"),
+    (MINIMAL + '\n[[units]]\nname = "X"\nkind = "city"\n', "có kind 'city'",
+     "has kind 'city'"),
+    (MINIMAL + 'start = "15/9/2015"\n', "không phải ngày dạng ISO", "is not an ISO date"),
+    ("[campaign\n", "không phải TOML hợp lệ", "is not valid TOML"),
 ])
-def test_mistakes_are_named(tmp_path, text, words):
+def test_mistakes_are_named(tmp_path, text, vietnamese, english):
     with pytest.raises(CampaignError) as raised:
         load_campaign(write(tmp_path, text))
-    assert words in str(raised.value)
-    assert str(tmp_path / "campaign.toml") in str(raised.value)
+    message = str(raised.value)
+    # Vietnamese first, English after in brackets: campaign.toml's `lang` is not known yet.
+    assert vietnamese in raised.value.vietnamese and english in raised.value.english
+    assert message == f"{raised.value.vietnamese} ({raised.value.english})"
+    assert str(tmp_path / "campaign.toml") in raised.value.vietnamese
+    assert str(tmp_path / "campaign.toml") in raised.value.english
 
 
 def test_missing_config(tmp_path):
-    with pytest.raises(CampaignError, match=r"No campaign\.toml in"):
+    with pytest.raises(CampaignError) as raised:
         load_campaign(tmp_path)
+    assert str(raised.value) == (
+        f"Không có campaign.toml trong {tmp_path}: hãy tạo một tệp (xem README, 'Starting a new "
+        f"campaign') (No campaign.toml in {tmp_path}: create one (see README, 'Starting a new "
+        "campaign'))")
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(tmp_path / "nope")
+    assert str(raised.value) == (f"Không có thư mục đợt {tmp_path / 'nope'} "
+                                 f"(Campaign folder {tmp_path / 'nope'} does not exist)")
+
+
+def test_invalid_toml_says_so_in_vietnamese_then_english(tmp_path):
+    path = tmp_path / "campaign.toml"
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write(tmp_path, "[campaign\n"))
+    try:
+        tomllib.loads("[campaign\n")
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error)  # the parser's own words: "Expected ']' at the end of a table..."
+    assert str(raised.value) == (f"{path} không phải TOML hợp lệ: {detail} "
+                                 f"({path} is not valid TOML: {detail})")
+
+
+def test_a_bad_target_is_named_in_vietnamese_then_english(tmp_path):
+    path = tmp_path / "campaign.toml"
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write(tmp_path, MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "cao"')))
+    assert str(raised.value) == (
+        f"{path}: target phải là một tỷ lệ như 0.95 (hoặc \"95%\"), không phải 'cao' "
+        f"({path}: target must be a fraction such as 0.95 (or \"95%\"), got 'cao')")
+
+
+def test_an_unknown_sources_phase_is_named_in_vietnamese_then_english(tmp_path):
+    path = tmp_path / "campaign.toml"
+    text = MINIMAL + '\n[[sources]]\nglob = "gd3/*"\nphase = "3"\n'
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write(tmp_path, text))
+    assert str(raised.value) == (
+        f"{path}: [[sources]] glob 'gd3/*' ghi giai đoạn '3', không có trong [[phases]] (1) "
+        f"({path}: [[sources]] glob 'gd3/*' names phase '3', which is not one of the "
+        "[[phases]] (1))")
 
 
 @pytest.mark.parametrize(("written", "phase"), [
@@ -75,23 +131,28 @@ def test_phase_from_text(tmp_path, written, phase):
     assert load_campaign(write(tmp_path, text)).phase_from_text(written) == phase
 
 
-@pytest.mark.parametrize("text, message", [
+@pytest.mark.parametrize("text, vietnamese, english", [
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\ndealine = 2015-09-30\n',
+     "[[phases]] không có thiết lập 'dealine'. Có phải ý bạn là 'deadline'?",
      "[[phases]] has no setting 'dealine'. Did you mean 'deadline'?"),
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[units]]\nname = "Bồ Đề"\nalias = ["BĐ"]\n',
+     "[[units]] không có thiết lập 'alias'. Có phải ý bạn là 'aliases'?",
      "[[units]] has no setting 'alias'. Did you mean 'aliases'?"),
     ('[campaign]\nid = "t"\ntitel = "x"\n[[phases]]\nid = "1"\n',
+     "[campaign] không có thiết lập 'titel'. Có phải ý bạn là 'title'?",
      "[campaign] has no setting 'titel'. Did you mean 'title'?"),
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[unit]]\nname = "Bồ Đề"\n',
+     "không có bảng 'unit'. Có phải ý bạn là 'units'?",
      "there is no table 'unit'. Did you mean 'units'?"),
 ])
-def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, message):
+def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, vietnamese, english):
     (tmp_path / "campaign.toml").write_text(text, encoding="utf-8")
 
     with pytest.raises(CampaignError) as error:
         load_campaign(tmp_path)
 
-    assert message in str(error.value)
+    assert vietnamese in error.value.vietnamese and english in error.value.english
+    assert str(error.value).index(vietnamese) < str(error.value).index(f"({tmp_path}")
 
 
 @pytest.mark.parametrize(("written", "target"), [('"95%"', 0.95), ('"92,5%"', 0.925),

@@ -307,5 +307,5 @@ def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
     assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn; b-2020: 1 giai "
             "đoạn.") in " ".join(texts(wards))
     summary = run.summary()
-    assert "2015-09-01 a-2015: 2 of 2 phases, 2 wards, 94.8% (237/250)" in summary
-    assert "2020-09-01 b-2020: 1 of 2 phases, 3 wards, 97.7% (293/300)" in summary
+    assert "2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)" in summary
+    assert "2020-09-01 b-2020: 1/2 giai đoạn, 3 phường, 97,7% (293/300)" in summary

@@ -115,27 +115,37 @@ def test_quality_settings_deadlines_and_unit_phases_are_read(tmp_path):
     assert [unit.name for unit in loaded.expected_units("2")] == ["Bồ Đề", "Cấp quận"]
 
 
-@pytest.mark.parametrize(("extra", "words"), [
-    ('\n[quality]\noutlier = 3\n', "[quality] has no setting outlier"),
-    ('\n[quality]\nmembership_change = 5\n', "membership_change must be a fraction"),
-    ('\n[quality]\nmembership_change = "5%"\n', "membership_change must be a number"),
-    ('\n[quality]\noutlier_z = 0\n', "outlier_z must be above 0"),
-    ('\n[quality]\nfull_attendance_min_size = 2.5\n', "must be a whole number"),
-    ('\n[[units]]\nname = "Bồ Đề"\nphases = ["3"]\n', "names phase '3'"),
-    ('\n[[units]]\nname = "Bồ Đề"\nphases = "2"\n', "give a list of phase ids"),
+@pytest.mark.parametrize(("extra", "vietnamese", "english"), [
+    ('\n[quality]\noutlier = 3\n', "[quality] không có thiết lập outlier",
+     "[quality] has no setting outlier"),
+    ('\n[quality]\nmembership_change = 5\n',
+     "membership_change phải là một tỷ lệ trong khoảng 0 đến 1 (0.05 = 5%), không phải 5",
+     "membership_change must be a fraction"),
+    ('\n[quality]\nmembership_change = "5%"\n', "membership_change phải là một số",
+     "membership_change must be a number"),
+    ('\n[quality]\noutlier_z = 0\n', "outlier_z phải lớn hơn 0", "outlier_z must be above 0"),
+    ('\n[quality]\nfull_attendance_min_size = 2.5\n', "phải là một số nguyên đảng viên",
+     "must be a whole number"),
+    ('\n[[units]]\nname = "Bồ Đề"\nphases = ["3"]\n', "đơn vị 'Bồ Đề' ghi giai đoạn '3'",
+     "names phase '3'"),
+    ('\n[[units]]\nname = "Bồ Đề"\nphases = "2"\n', "hãy ghi một danh sách id giai đoạn",
+     "give a list of phase ids"),
 ])
-def test_quality_settings_mistakes_are_named(tmp_path, extra, words):
+def test_quality_settings_mistakes_are_named(tmp_path, extra, vietnamese, english):
     with pytest.raises(CampaignError) as raised:
         load_campaign(write_toml(tmp_path, BASE_TOML + extra))
-    assert words in str(raised.value)
-    assert str(tmp_path / "campaign.toml") in str(raised.value)
+    assert vietnamese in raised.value.vietnamese and english in raised.value.english
+    assert str(raised.value) == f"{raised.value.vietnamese} ({raised.value.english})"
+    assert str(tmp_path / "campaign.toml") in raised.value.vietnamese
 
 
 def test_deadline_must_be_an_iso_date(tmp_path):
     text = BASE_TOML.replace('label = "Giai đoạn 1"\n',
                              'label = "Giai đoạn 1"\ndeadline = "25/11/2015"\n')
-    with pytest.raises(CampaignError, match="is not an ISO date"):
+    with pytest.raises(CampaignError) as raised:
         load_campaign(write_toml(tmp_path, text))
+    assert ("'25/11/2015' không phải ngày dạng ISO (YYYY-MM-DD) (" in str(raised.value)
+            and str(raised.value).endswith("'25/11/2015' is not an ISO date (YYYY-MM-DD))"))
 
 
 # --- duplicate reports ------------------------------------------------------------------------

@@ -152,14 +152,18 @@ def test_refresh_templates_follows_campaign_toml_but_keeps_filled_ones(scaffold)
     workbook = openpyxl.load_workbook(folder / ROSTER_TEMPLATE)
     workbook.worksheets[0].cell(FIRST_ROW, 2, "Nguyễn Văn An")
     workbook.save(folder / ROSTER_TEMPLATE)
-    with pytest.raises(ScaffoldError, match="has been filled in"):
+    with pytest.raises(ScaffoldError) as raised:
         refresh_templates(folder)
+    assert str(raised.value).startswith(f"{folder / ROSTER_TEMPLATE} đã được điền số liệu; ")
+    assert "has been filled in" in raised.value.english
 
 
 @pytest.mark.parametrize("campaign_id", ["", "có dấu", "../escape", "-dash", "a/b"])
 def test_bad_ids_are_refused(tmp_path, campaign_id):
-    with pytest.raises(ScaffoldError, match="cannot be a campaign id"):
+    with pytest.raises(ScaffoldError) as raised:
         new_campaign(campaign_id, tmp_path)
+    assert str(raised.value).startswith(f"'{campaign_id}' không dùng được làm mã đợt: ")
+    assert "cannot be a campaign id" in raised.value.english
 
 
 def test_new_command_never_overwrites(tmp_path, capsys):
@@ -167,9 +171,13 @@ def test_new_command_never_overwrites(tmp_path, capsys):
     assert "Created" in capsys.readouterr().out
     before = (tmp_path / "c1" / "campaign.toml").read_bytes()
     assert cli_main(["new", "c1", "--raw", str(tmp_path)]) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"Lỗi: {tmp_path / 'c1'} đã có; hãy chọn mã đợt "
+                                              "khác")
     assert (tmp_path / "c1" / "campaign.toml").read_bytes() == before
     # A run on the blank folder says there is nothing yet, in one sentence.
     assert cli_main(["run", str(tmp_path / "c1"), "--out", str(tmp_path / "out"),
                      "--no-notebooks"]) == 2
-    assert "no attendance rows" in capsys.readouterr().err
+    # campaign.toml was read (lang = "vi"): Vietnamese only.
+    assert capsys.readouterr().err == (
+        f"Lỗi: Chưa có dòng điểm danh nào trong {tmp_path / 'c1'}: đã đọc 2 tệp, bảng nào "
+        "cũng trống; hãy thêm các báo cáo đơn vị đã điền rồi chạy lại\n")

@@ -147,16 +147,23 @@ def test_comparable_span_skips_a_campaign_on_another_map():
 def test_a_campaign_without_a_start_date_is_an_error(tmp_path):
     root = tmp_path / "processed"
     processed(root, "undated", [("1", None)], ["1,Bồ Đề,ward,10,9"])
-    with pytest.raises(TrendsError, match=r"campaign undated .* has no start date"):
+    with pytest.raises(TrendsError) as raised:
         trend_table(trends.collect(root))
+    assert str(raised.value).startswith(f"Đợt undated ({root / 'undated'}) không có ngày bắt "
+                                        "đầu nên không xếp được thứ tự: ")
+    assert "campaign undated" in raised.value.english
+    assert "has no start date" in raised.value.english
 
 
 def test_two_folders_with_the_same_campaign_id_are_an_error(tmp_path):
     root = tmp_path / "processed"
     processed(root, "one", [("1", "2015-01-01")], ["1,Bồ Đề,ward,10,9"])
     processed(root, "two", [("1", "2016-01-01")], ["1,Bồ Đề,ward,10,9"], id="one")
-    with pytest.raises(TrendsError, match="campaign one is in both"):
+    with pytest.raises(TrendsError) as raised:
         trends.collect(root)
+    assert str(raised.value) == (
+        f"Đợt one có ở cả {root / 'one'} và {root / 'two'}; hãy bỏ một trong hai "
+        f"(campaign one is in both {root / 'one'} and {root / 'two'}; remove one of them)")
 
 
 def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
@@ -171,9 +178,14 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     assert sorted(path.name for path in first.figures) == [
         "campaign_trend.png", "campaign_trend.svg", "ward_trend.png", "ward_trend.svg"]
     assert first.skipped == [two_campaigns / "notes"]
-    summary = first.summary()
-    assert "2015-09-01 a-2015: 2 of 2 phases, 2 wards, 94.8% (237/250)" in summary
-    assert "Skipped" in summary and "notes" in summary
+    assert first.summary().splitlines() == [
+        "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:",
+        "  2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)",
+        "  2020-09-01 b-2020: 2/2 giai đoạn, 3 phường, 97,1% (330/340)",
+        f"  Bỏ qua {two_campaigns / 'notes'}: không có manifest.json (không phải đợt đã xử lý)",
+        f"Bảng: {csv_path}",
+        f"Biểu đồ: {two_campaigns / 'trends_figures'}",
+    ]
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest()
                for path in [csv_path, *first.figures]}
     second = run_trends(two_campaigns)
@@ -181,18 +193,69 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
             for path in [second.csv_path, *second.figures]} == digests
 
 
+def test_the_summary_speaks_the_language_of_the_campaigns_compared(tmp_path):
+    """English only when every campaign is English; Vietnamese when they differ."""
+    english = tmp_path / "english"
+    for campaign_id, start in (("a-2015", "2015-09-01"), ("b-2020", "2020-09-01")):
+        processed(english, campaign_id, [("1", start)],
+                  ["1,Bồ Đề,ward,1200,1150", "1,Thạch Bàn,ward,50,45"], lang="en")
+    run = run_trends(english)
+    assert run.lang == "en"
+    assert run.summary().splitlines() == [
+        "Trends over 2 campaign(s), in order of start:",
+        "  2015-09-01 a-2015: 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
+        "  2020-09-01 b-2020: 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
+        f"Table: {english / 'trends_by_ward.csv'}",
+        f"Charts: {english / 'trends_figures'}",
+    ]
+    assert trends.chart_context(run.campaigns).lang == "en"
+
+    mixed = tmp_path / "mixed"
+    processed(mixed, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,1200,1150"])
+    processed(mixed, "b-2020", [("1", "2020-09-01")], ["1,Bồ Đề,ward,1200,1150"], lang="en")
+    run = run_trends(mixed)
+    assert run.lang == "vi"
+    assert run.summary().splitlines()[:2] == [
+        "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:",
+        "  2015-09-01 a-2015: 1/1 giai đoạn, 1 phường, 95,8% (1.150/1.200)",
+    ]
+    # The charts follow the summary, not the latest campaign alone.
+    assert trends.chart_context(run.campaigns).lang == "vi"
+
+
+def test_the_summary_on_the_2025_wards_in_vietnamese(two_campaigns):
+    run = run_trends(two_campaigns, on_successors=True)
+    lines = run.summary().splitlines()
+    assert lines[0] == "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:"
+    assert lines[3] == (f"  Tính trên các phường từ 2025 (tệp kế thừa: {run.lineage.source}); "
+                        "2 phường gần đúng (≈, phường cũ bị chia tách được tính cả vào một "
+                        "phường)")
+
+
+def test_a_single_campaign_has_no_charts(tmp_path):
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,100,95"])
+    assert run_trends(root).summary().splitlines()[-1] == (
+        "Biểu đồ: không có (cần ít nhất hai đợt mới có xu hướng)")
+
+
 def test_trends_command_exit_codes(tmp_path, two_campaigns, capsys):
     assert cli_main(["trends", "--processed", str(two_campaigns)]) == 0
-    assert "Trends over 2 campaign(s)" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:\n")
     assert cli_main(["trends", "--processed", str(tmp_path / "nothing")]) == 2
     error = capsys.readouterr().err
-    assert error.startswith("Error: no processed campaign in") and error.count("\n") == 1
+    nothing = tmp_path / "nothing"
+    assert error == (f"Lỗi: Không có đợt nào đã xử lý trong {nothing}: hãy chạy `python -m "
+                     "analysis run data/raw/<campaign>` trước (no processed campaign in "
+                     f"{nothing}: run `python -m analysis run data/raw/<campaign>` first)\n")
     # Old wards without a successor cannot be shown on the new wards: one sentence, exit 2.
     assert cli_main(["trends", "--processed", str(two_campaigns), "--on-successors"]) == 0
     weird = tmp_path / "weird"
     processed(weird, "w", [("1", "2015-01-01")], ["1,Phường Lạ,ward,10,9"])
     assert cli_main(["trends", "--processed", str(weird), "--on-successors"]) == 2
-    assert "has no successor" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert error.startswith("Lỗi: Phường 'Phường Lạ' của đợt w không có phường kế thừa: ")
+    assert "has no successor" in error and error.count("\n") == 1
 
 
 def test_successors_travel_from_campaign_toml_through_the_manifest(tmp_path):

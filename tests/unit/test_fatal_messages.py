@@ -1,0 +1,130 @@
+"""Fatal errors of `python -m analysis run`: exit code 2 and one line, Vietnamese first.
+
+Before campaign.toml is read its language is unknown, so the line says it in Vietnamese, then
+in English in brackets, after "Lỗi:". Once campaign.toml is read (no spreadsheet, nothing
+readable, no rows) the line is in the campaign's language only, as the summary is. Real
+folders and files under tmp_path, through cli.main.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from analysis import cli
+
+MINIMAL = '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
+
+
+def run(raw, out, capsys) -> tuple[int, str]:
+    code = cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert not out.exists()  # nothing is written
+    return code, captured.err
+
+
+def campaign_folder(tmp_path, text: str = MINIMAL):
+    raw = tmp_path / "raw" / "c"
+    raw.mkdir(parents=True)
+    (raw / "campaign.toml").write_text(text, encoding="utf-8")
+    return raw
+
+
+def test_missing_campaign_toml(tmp_path, capsys):
+    raw = tmp_path / "raw" / "c"
+    raw.mkdir(parents=True)
+    (raw / "a.csv").write_text("Phường,Có mặt\n", encoding="utf-8")
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error == (f"Lỗi: Không có campaign.toml trong {raw}: hãy tạo một tệp (xem README, "
+                     f"'Starting a new campaign') (No campaign.toml in {raw}: create one (see "
+                     "README, 'Starting a new campaign'))\n")
+
+
+def test_missing_campaign_folder(tmp_path, capsys):
+    raw = tmp_path / "raw" / "nope"
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error == f"Lỗi: Không có thư mục đợt {raw} (Campaign folder {raw} does not exist)\n"
+
+
+def test_invalid_toml(tmp_path, capsys):
+    raw = campaign_folder(tmp_path, '[campaign]\nid = "c\n')
+    try:
+        tomllib.loads('[campaign]\nid = "c\n')
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error)  # the parser's own words, e.g. "Unterminated string (at line 2...)"
+    path = raw / "campaign.toml"
+    code, message = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert message == (f"Lỗi: {path} không phải TOML hợp lệ: {detail} "
+                       f"({path} is not valid TOML: {detail})\n")
+
+
+@pytest.mark.parametrize(("change", "vietnamese", "english"), [
+    ('id = "c"\ntarget = "cao"', "target phải là một tỷ lệ như 0.95 (hoặc \"95%\"), không "
+     "phải 'cao'", "target must be a fraction such as 0.95 (or \"95%\"), got 'cao'"),
+    ('id = "c"\ntarget = 1.5', "target phải là một tỷ lệ trong khoảng 0 đến 1, không phải 1.5",
+     "target must be a fraction between 0 and 1, got 1.5"),
+    ('id = "c"\nlang = "fr"', "lang phải là 'vi' hoặc 'en', không phải 'fr'",
+     "lang must be 'vi' or 'en', got 'fr'"),
+])
+def test_a_bad_setting(tmp_path, capsys, change, vietnamese, english):
+    raw = campaign_folder(tmp_path, MINIMAL.replace('id = "c"', change))
+    path = raw / "campaign.toml"
+    code, message = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert message == f"Lỗi: {path}: {vietnamese} ({path}: {english})\n"
+
+
+def test_an_unknown_sources_phase(tmp_path, capsys):
+    raw = campaign_folder(tmp_path, MINIMAL + '\n[[sources]]\nglob = "gd2/*"\nphase = "2"\n')
+    path = raw / "campaign.toml"
+    code, message = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert message == (f"Lỗi: {path}: [[sources]] glob 'gd2/*' ghi giai đoạn '2', không có "
+                       f"trong [[phases]] (1) ({path}: [[sources]] glob 'gd2/*' names phase "
+                       "'2', which is not one of the [[phases]] (1))\n")
+
+
+def test_no_spreadsheet_in_a_vietnamese_campaign(tmp_path, capsys):
+    raw = campaign_folder(tmp_path)
+    (raw / "ghi-chu.txt").write_text("Các phường nộp báo cáo trước 30/9.", encoding="utf-8")
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error == (f"Lỗi: Không có bảng tính nào trong {raw} (định dạng đọc được: .xlsx "
+                     ".xlsm .xls .ods .csv)\n")
+
+
+def test_no_spreadsheet_in_an_english_campaign(tmp_path, capsys):
+    raw = campaign_folder(tmp_path, MINIMAL.replace('id = "c"', 'id = "c"\nlang = "en"'))
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error == (f"Error: No spreadsheet in {raw} (supported: .xlsx .xlsm .xls .ods "
+                     ".csv)\n")
+
+
+def test_nothing_readable(tmp_path, capsys):
+    raw = campaign_folder(tmp_path)
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"):
+        (raw / name).write_bytes(b"")  # empty files: no spreadsheet can be read
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error.startswith(f"Lỗi: Không đọc được tệp nào trong {raw}: có 4 tệp bảng tính, "
+                            "không tệp nào đọc được (a.xlsx: ")
+    # The first three files are named with why (rejects.csv's reason), the others counted.
+    assert "b.xlsx: " in error and "c.xlsx: " in error and "d.xlsx" not in error
+    assert error.endswith("; và 1 tệp khác)\n")
+
+
+def test_output_inside_the_raw_folder(tmp_path, capsys):
+    raw = campaign_folder(tmp_path)
+    out = raw / "out"
+    code, error = run(raw, out, capsys)
+    assert code == cli.EXIT_FATAL
+    assert error == (f"Lỗi: Thư mục kết quả {out.resolve()} nằm trong thư mục dữ liệu gốc "
+                     f"{raw}; không bao giờ ghi vào dữ liệu gốc, hãy chọn --out khác (the "
+                     f"output folder {out.resolve()} is inside the raw folder {raw}; raw data "
+                     "is never written, choose another --out)\n")
