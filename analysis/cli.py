@@ -181,6 +181,21 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
                          f"không tệp nào đọc được ({why}{more_vi})",
                          f"Nothing readable in {raw_dir}: {found} spreadsheet file(s) found, "
                          f"none could be read ({why}{more})", lang=lang)
+    from analysis.scaffold import is_instructions_sheet
+
+    headerless = [f"{entry['file']} › {sheet['sheet']}" for entry in readable
+                  for sheet in entry["sheets"] if sheet["status"] == "no_table"
+                  and not is_instructions_sheet(sheet)]
+    if counts.rows_read == 0 and headerless:
+        # Sheets with something in them, but no header the loader knows: say which.
+        named = ", ".join(headerless[:3]) + (f" (+{len(headerless) - 3})"
+                                             if len(headerless) > 3 else "")
+        raise FatalError(f"Không tìm thấy bảng điểm danh nào trong {raw_dir}: {len(headerless)} "
+                         f"trang tính có nội dung nhưng không có dòng tiêu đề cột nào đọc được "
+                         f"({named}); xem README, mục các tên cột được nhận ra",
+                         f"No attendance table found in {raw_dir}: {len(headerless)} sheet(s) "
+                         f"hold something but no column header the loader knows ({named}); see "
+                         "README for the column names it recognises", lang=lang)
     if counts.rows_read == 0:
         # e.g. a folder fresh from `python -m analysis new`: only its blank templates.
         raise FatalError(f"Chưa có dòng điểm danh nào trong {raw_dir}: đã đọc {len(readable)} "

@@ -416,6 +416,11 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     kinds[is_totals] = "totals"
     kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
+    # A page number printed with the table ("Trang 2", "- 3 -") is no row of it.
+    for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        text = row_text(position)
+        if _PAGE_LINE.match(fold(text)) or _PAGE_DASHES.match(text):
+            kinds[position] = "ignored"
     is_value = (kinds == "data") & has_value
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
@@ -435,6 +440,8 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
 
 
 _CELL_HEADING = re.compile(r"^chi bo\b")
+_PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
+_PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
 
 def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,

@@ -128,3 +128,18 @@ def test_output_inside_the_raw_folder(tmp_path, capsys):
                      f"{raw}; không bao giờ ghi vào dữ liệu gốc, hãy chọn --out khác (the "
                      f"output folder {out.resolve()} is inside the raw folder {raw}; raw data "
                      "is never written, choose another --out)\n")
+
+
+def test_sheets_without_a_known_header_are_named_not_called_empty(tmp_path, capsys):
+    # The sheet has text, but no column the loader knows: "every table is empty" was wrong.
+    from tests.unit.builders import Sheet, write_xlsx
+
+    raw = campaign_folder(tmp_path)
+    write_xlsx(raw / "a.xlsx", Sheet("S", [["Danh sách"], ["Tên người", "Ghi chú chung"],
+                                           ["An", "ok"]]))
+    code, error = run(raw, tmp_path / "out", capsys)
+    assert code == cli.EXIT_FATAL
+    assert error.splitlines()[-1] == (
+        f"Lỗi: Không tìm thấy bảng điểm danh nào trong {raw}: 1 trang tính có nội dung nhưng "
+        "không có dòng tiêu đề cột nào đọc được (a.xlsx › S); xem README, mục các tên cột được "
+        "nhận ra")

@@ -778,3 +778,20 @@ def test_a_heading_with_the_campaigns_own_dot_label_names_the_phase(tmp_path):
 
     assert record_tuples(result.records, ("phase", "ward", "attended")) == [
         ("2", "Gia Thụy", 79)]
+
+
+def test_page_numbers_printed_with_a_table_are_not_rows(campaign_dir):
+    # A table laid out for printing: "Trang 1" after the first page's rows, the header
+    # again, "- 2 -" at the end. Both page lines were refused as rows without a unit.
+    header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    rows = [header, [1, "Bồ Đề", 120, 115], [2, "Gia Thụy", 80, 78], ["Trang 1", None, None, None],
+            header, [3, "Ngọc Lâm", 100, 97], ["- 2 -", None, None, None]]
+    write_xlsx(campaign_dir / "gd1/in.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "attended")) == [
+        (2, "Bồ Đề", 115), (3, "Gia Thụy", 78), (6, "Ngọc Lâm", 97)]
+    assert result.rejects.empty
+    assert sheet_entry(result, "gd1/in.xlsx", "S")["ignored_rows"] == [4, 5, 7]
+    assert_accounting(result)
