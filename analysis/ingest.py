@@ -161,8 +161,9 @@ BLANK_CELL_REASONS = ("(missing expected count)", "(missing attended count)",
 def _explain_blank_formulas(path: Path, rows: pa.Table | None) -> pa.Table | None:
     """Rows refused for a blank count whose cell is a formula never calculated get the
     reason that helps: open the file in Excel and save it, not "the count is missing"."""
-    if rows is None or path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return rows
+    if rows is None or path.suffix.lower() not in (".xlsx", ".xlsm") \
+            or rows.column("reason").null_count == rows.num_rows:
+        return rows  # most files: no row refused, no reason turned into Python
     reasons = rows.column("reason").to_pylist()
     blank = [position for position, reason in enumerate(reasons)
              if reason and reason.endswith(BLANK_CELL_REASONS)]
@@ -172,9 +173,9 @@ def _explain_blank_formulas(path: Path, rows: pa.Table | None) -> pa.Table | Non
     by_sheet: dict[str, set[int]] = {}
     for position in blank:
         by_sheet.setdefault(sheets[position], set()).add(source_rows[position])
-    formulas = {sheet: unsaved_formulas(path, sheet, wanted) for sheet, wanted in by_sheet.items()}
+    formulas = unsaved_formulas(path, by_sheet)
     for position in blank:
-        cells = formulas[sheets[position]].get(source_rows[position])
+        cells = formulas.get(sheets[position], {}).get(source_rows[position])
         if cells:
             reasons[position] = (
                 f"ô {', '.join(cells)} là công thức chưa có kết quả lưu trong tệp (tệp do một "

@@ -697,7 +697,7 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
         first = total.iloc[0]
         what = _report_name(first, labels)
         total_at, parts_at = _where_text(total), _where_text(parts)
-        if _figures(total, "vi") == _figures(parts, "vi"):
+        if all(total[name].sum() == parts[name].sum() for name in ("expected", "attended")):
             reason = (f"báo cáo trùng: {what} cả đơn vị ({_figures(total, 'vi')}) bằng tổng các "
                       f"lớp, chi bộ ở {parts_at[0]}, chỉ tính một lần (duplicate report: the "
                       f"unit's total equals the sum of its classes or cells in {parts_at[1]}: "

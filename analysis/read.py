@@ -97,34 +97,37 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     return grids
 
 
-def unsaved_formulas(path: Path, sheet: str, rows: set[int]) -> dict[int, list[str]]:
-    """The cells of these rows (1-based) that hold a formula with no saved result, by row:
-    ["D2 (=B2-C2)"]. A workbook written by a program that does not calculate (openpyxl, many
-    exports) stores formulas without their values, which every reader but Excel sees blank.
+def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[int, list[str]]]:
+    """By sheet and row (1-based; `rows` names them per sheet), the cells holding a formula
+    with no saved result: ["D2 (=B2-C2)"]. A workbook written by a program that does not
+    calculate (openpyxl, many exports) stores formulas without their values, which every
+    reader but Excel sees blank.
 
-    Only asked about rows already refused for a blank cell: it opens the workbook twice.
+    Only asked about rows already refused for a blank cell: it opens the workbook twice
+    (formulas, then saved values), once for all its sheets.
     """
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not rows:
         return {}
     import openpyxl  # the error path only: calamine reads everything else
 
-    found: dict[int, list[str]] = {}
+    found: dict[str, dict[int, list[str]]] = {}
     try:
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        if sheet not in formulas.sheetnames:
-            return {}
-        bounds = {"min_row": min(rows), "max_row": max(rows)}
-        for formula_row, value_row in zip(formulas[sheet].iter_rows(**bounds),
-                                          values[sheet].iter_rows(**bounds), strict=False):
-            for formula, value in zip(formula_row, value_row, strict=False):
-                if getattr(formula, "row", None) in rows and formula.data_type == "f" \
-                        and value.value is None:
-                    found.setdefault(formula.row, []).append(
-                        f"{formula.coordinate} ({formula.value})")
+        for sheet, wanted in rows.items():
+            if sheet not in formulas.sheetnames or not wanted:
+                continue
+            bounds = {"min_row": min(wanted), "max_row": max(wanted)}
+            for formula_row, value_row in zip(formulas[sheet].iter_rows(**bounds),
+                                              values[sheet].iter_rows(**bounds), strict=False):
+                for formula, value in zip(formula_row, value_row, strict=False):
+                    if getattr(formula, "row", None) in wanted and formula.data_type == "f" \
+                            and value.value is None:
+                        found.setdefault(sheet, {}).setdefault(formula.row, []).append(
+                            f"{formula.coordinate} ({formula.value})")
         formulas.close()
         values.close()
-    except Exception:  # a workbook openpyxl cannot read keeps the reason it had
+    except Exception:  # a workbook openpyxl cannot read keeps the reasons it had
         return {}
     return found
 

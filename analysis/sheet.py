@@ -468,15 +468,22 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                 named[position] = label
     if not named:
         return None
-    cells = np.empty(len(kinds), dtype=object)
+    return _spread_headings(named, kinds, bounds, sheet_names)
+
+
+def _spread_headings(named: dict[int, object], kinds: np.ndarray,
+                     bounds: dict[int, tuple[int, int]], starts: list) -> np.ndarray:
+    """For each row, what the last heading row above it in its sheet names (`named`, by
+    position), else its sheet's `starts` value; the heading rows become 'ignored'."""
+    values = np.empty(len(kinds), dtype=object)
     for sheet, (start, stop) in bounds.items():
-        current = sheet_names[sheet]
+        current = starts[sheet]
         for position in range(start, stop):
             if position in named:
                 current = named[position]
                 kinds[position] = "ignored"
-            cells[position] = current
-    return cells
+            values[position] = current
+    return values
 
 
 def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
@@ -533,16 +540,7 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
             named[position] = phase
     if not named and not any(titles):
         return None
-    phases = np.full(len(kinds), None, dtype=object)
-    for sheet, (start, stop) in bounds.items():
-        current = titles[sheet]
-        for position in range(start, stop):
-            if position in named:
-                current = named[position]
-                kinds[position] = "ignored"
-            else:
-                phases[position] = current
-    return phases
+    return _spread_headings(named, kinds, bounds, titles)
 
 
 def _only_cell(cells) -> str | None:
