@@ -211,26 +211,34 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
         # A title naming the phase ("GIAI ĐOẠN 1" above the header), else the sheet's name
-        # ("GĐ1", "Giai đoạn 2"), where no rule gives one.
+        # ("GĐ1", "Giai đoạn 2"), else the file's or its folders' ("bao-cao-gd2.xlsx"),
+        # where no rule gives one.
+        places = _path_words(source_file)
         titles = [None if rule is not None and rule.phase is not None
                   else _heading_phase((_only_cell(row) for row
                                        in grid.rows[:member_header.first_row]), campaign, True)
                   or _heading_phase([grid.sheet], campaign, True)
+                  or next(filter(None, (_heading_phase([words], campaign, True)
+                                        for words in places)), None)
                   for _, grid, member_header in members]
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"))
     cells = _cell_headings(body, header, kinds, bounds, sheet_names)
-    data = body.where(kinds == "data")
-    if cells is not None:
-        data.columns["text:cell"] = cells[kinds == "data"]
-    data_headings = None if headings is None else headings[kinds == "data"]
-    if header.sessions:
-        data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
-                                           data_headings)
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
         for _, grid, member_header in members
     ]
+    units = None if sheet_units is None else _unit_headings(
+        kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
+    data = body.where(kinds == "data")
+    if cells is not None:
+        data.columns["text:cell"] = cells[kinds == "data"]
+    if units is not None:
+        data.columns["text:unit"] = units[kinds == "data"]
+    data_headings = None if headings is None else headings[kinds == "data"]
+    if header.sessions:
+        data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
+                                           data_headings)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
@@ -241,6 +249,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     sums_counts = any(name in header.columns for name in COUNT_FIELDS)
+    accepted = np.zeros(len(kinds), dtype=bool)
+    if sums_counts and not header.sessions:
+        accepted[kinds == "data"] = pd.isna(candidates["reason"])
     # Compared once for the whole table, not sheet by sheet: a file has dozens of sheets.
     is_totals, is_footer, is_ignored = (kinds == "totals"), (kinds == "footer"), \
         (kinds == "ignored")
@@ -254,7 +265,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and result.totals_rows:
             result.checks = _reconcile_totals(body.where(slice(start, stop)), sheet_kinds, header,
-                                              source_file, grid.sheet) + result.checks
+                                              source_file, grid.sheet,
+                                              accepted[start:stop]) + result.checks
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
@@ -471,6 +483,31 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     return _spread_headings(named, kinds, bounds, sheet_names)
 
 
+def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[int, int]],
+                   row_text: Callable[[int], str], header: Header, resolver: UnitResolver,
+                   sheet_units: list[str]) -> np.ndarray | None:
+    """The unit a heading row ("I | Đảng bộ phường Bồ Đề", no figures) names, for each row
+    below it, else the sheet's own unit; None when no sheet has such a heading.
+
+    A table without a unit column listing each ward's party cells under the ward's heading:
+    without this every cell's row was refused for a missing unit name. A heading row becomes
+    'ignored' (`kinds` is updated). `skip` marks rows with a figure or with nothing at all.
+    """
+    numbering = header.columns.get("row_number")
+    named = {}
+    for position in np.flatnonzero((kinds == "data") & ~skip).tolist():
+        cells = row_text(position).split(" | ")
+        if numbering is not None and numbering < len(cells):
+            cells[numbering] = ""  # "I", "II": the heading's own number
+        label = _only_cell(cells)
+        unit = resolver.find_in_title([label]) if label else None
+        if unit is not None:
+            named[position] = unit
+    if not named:
+        return None
+    return _spread_headings(named, kinds, bounds, sheet_units)
+
+
 def _spread_headings(named: dict[int, object], kinds: np.ndarray,
                      bounds: dict[int, tuple[int, int]], starts: list) -> np.ndarray:
     """For each row, what the last heading row above it in its sheet names (`named`, by
@@ -541,6 +578,14 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     if not named and not any(titles):
         return None
     return _spread_headings(named, kinds, bounds, titles)
+
+
+def _path_words(source_file: str) -> list[str]:
+    """The file's name, then its folders' from the nearest, as words: "gd1/bao-cao-gd2.xlsx"
+    -> ["bao cao gd2", "gd1"]."""
+    path = PurePosixPath(source_file)
+    names = [path.stem, *(parent.name for parent in path.parents if parent.name)]
+    return [re.sub(r"[-_.]+", " ", name) for name in names]
 
 
 def _only_cell(cells) -> str | None:
@@ -808,8 +853,8 @@ def _candidates(
                "[[sources]] nào trong campaign.toml (no phase)")
 
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
-    unit_text = data["text:unit"] if "unit" in columns \
-        else np.array(sheet_units, dtype=object)[sheet_of]
+    unit_text = data["text:unit"] if "unit" in columns or "text:unit" in data \
+        else np.array(sheet_units, dtype=object)[sheet_of]  # "text:unit": `_unit_headings`
     resolve = _memo(resolver.resolve)
     rows["ward"], why, rows["kind"] = _map_distinct(
         unit_text, [lambda text: resolve(text)[0], lambda text: resolve(text)[1],
@@ -1012,22 +1057,25 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
-                      sheet: str) -> list[dict]:
+                      sheet: str, accepted: np.ndarray) -> list[dict]:
     """Each totals row against the data rows it sums.
 
     A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
     data row above it. A totals row with no data above it (typed right under the header)
     sums the rows below it, up to the next totals row or to the end. A totals row that
     matches one of its two sums is right; otherwise the mismatch is reported against the
-    nearer of them.
+    nearer of them. The sums are taken over every data row, then over the `accepted` ones
+    only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi bộ 1", "- Chi bộ 2") the
+    total adds up the wards, not the cells refused beneath them.
     """
     checks = []
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     if not fields:
         return checks
     is_data = kinds == "data"
-    parsed = {name: np.where(is_data, parse_counts(body.series(name))[0].fillna(0).to_numpy(),
-                             0) for name in fields}
+    counts = {name: parse_counts(body.series(name))[0].fillna(0).to_numpy() for name in fields}
+    parsed = {name: np.where(is_data, values, 0) for name, values in counts.items()}
+    parsed_accepted = {name: np.where(accepted, values, 0) for name, values in counts.items()}
     totals = np.flatnonzero(kinds == "totals").tolist()
     for number, position in enumerate(totals):
         previous = totals[number - 1] + 1 if number else 0
@@ -1036,10 +1084,11 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
             stated_value, _ = parse_count(body[name][position])
             if stated_value is None:
                 continue
-            values = parsed[name]
-            sums = ([int(values[previous:position].sum()), int(values[:position].sum())]
-                    if is_data[:position].any() else
-                    [int(values[position + 1:following].sum()), int(values[position + 1:].sum())])
+            above = is_data[:position].any()
+            sums = [total for values in (parsed[name], parsed_accepted[name]) for total in (
+                [int(values[previous:position].sum()), int(values[:position].sum())] if above
+                else [int(values[position + 1:following].sum()),
+                      int(values[position + 1:].sum())])]
             matched = stated_value in sums
             checks.append({
                 "source_file": source_file,

@@ -795,3 +795,93 @@ def test_page_numbers_printed_with_a_table_are_not_rows(campaign_dir):
     assert result.rejects.empty
     assert sheet_entry(result, "gd1/in.xlsx", "S")["ignored_rows"] == [4, 5, 7]
     assert_accounting(result)
+
+
+# --- units named by heading rows, outlines, phases named by the file -----------------------
+
+
+def test_unit_headings_give_the_unit_of_the_cells_listed_below_them(campaign_dir):
+    # No unit column: each ward's heading ("I | Đảng bộ phường Bồ Đề", no figures) heads its
+    # party cells. Before, all six rows were refused for a missing unit name.
+    rows = [["STT", "Tên chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            ["I", "Đảng bộ phường Bồ Đề", None, None, None],
+            [1, "Chi bộ 1", 40, 38, 2],
+            [2, "Chi bộ 2", 35, 34, 1],
+            [None, "Cộng", 75, 72, 3],
+            ["II", "Đảng bộ phường Gia Thụy", None, None, None],
+            [1, "Chi bộ 1", 30, 29, 1],
+            [2, "Chi bộ 2", 25, 25, 0],
+            [None, "Cộng", 55, 54, 1],
+            [None, "Tổng cộng", 130, 126, 4]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
+                                          "attended")) == [
+        (3, "Bồ Đề", "Chi bộ 1", 40, 38), (4, "Bồ Đề", "Chi bộ 2", 35, 34),
+        (7, "Gia Thụy", "Chi bộ 1", 30, 29), (8, "Gia Thụy", "Chi bộ 2", 25, 25)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert sheet["ignored_rows"] == [2, 6]
+    assert sheet["totals_rows"] == [5, 9, 10]
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok"] * 9
+    assert_accounting(result)
+
+
+def test_a_total_over_an_outline_adds_up_the_units_not_their_refused_cells(campaign_dir):
+    # Each ward's row, then its cells' rows ("- Chi bộ 1") as a breakdown. The cells are no
+    # units (refused); the total 200 is the wards' 120 + 80, not 400 with the cells added.
+    rows = [["STT", "Tên đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
+            [1, "Đảng bộ phường Bồ Đề", 120, 115, 5],
+            [None, "- Chi bộ 1", 60, 58, 2],
+            [None, "- Chi bộ 2", 60, 57, 3],
+            [2, "Đảng bộ phường Gia Thụy", 80, 78, 2],
+            [None, "- Chi bộ 1", 40, 39, 1],
+            [None, "- Chi bộ 2", 40, 39, 1],
+            [None, "Tổng cộng", 200, 193, 7]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert sorted(reasons_by_row(result, "gd1/tong-hop.xlsx")) == [3, 4, 6, 7]
+    checks = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")["reconciliation"]
+    assert [(check["stated"], check["computed"], check["status"]) for check in checks] == [
+        (200, 200, "ok"), (193, 193, "ok"), (7, 7, "ok")]
+    assert_accounting(result)
+
+
+def test_a_total_matching_neither_sum_is_still_a_mismatch(campaign_dir):
+    rows = [["Tên đơn vị", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", 120, 115],
+            ["- Chi bộ 1", 60, 58],
+            ["Gia Thụy", 80, 78],
+            ["Tổng cộng", 210, 193]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    checks = sheet_entry(ingest(campaign_dir), "gd1/tong-hop.xlsx", "Báo cáo")["reconciliation"]
+
+    # Sums: 260 over every row, 200 over the two wards; 210 is nearer 200.
+    assert [(check["stated"], check["computed"], check["status"]) for check in checks] == [
+        (210, 200, "mismatch"), (193, 193, "ok")]
+
+
+def test_a_file_or_folder_named_for_its_phase_gives_it_where_nothing_else_does(campaign_dir):
+    # No phase column, heading, title or sheet name, and no [[sources]] rule for these
+    # places: before, every row was refused for want of a phase.
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(campaign_dir / "bao-cao-gd2.xlsx", Sheet("Báo cáo", [header, ["Gia Thụy", 80, 78]]))
+    write_xlsx(campaign_dir / "Giai doan 2/bo-de.xlsx",
+               Sheet("Báo cáo", [header, ["Bồ Đề", 120, 116]]))
+    # The rule for gd1/ still wins over a file's name.
+    write_xlsx(campaign_dir / "gd1/ngoc-lam-gd2.xlsx",
+               Sheet("Báo cáo", [header, ["Ngọc Lâm", 100, 97]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_file", "phase", "ward")) == [
+        ("Giai doan 2/bo-de.xlsx", "2", "Bồ Đề"), ("bao-cao-gd2.xlsx", "2", "Gia Thụy"),
+        ("gd1/ngoc-lam-gd2.xlsx", "1", "Ngọc Lâm")]
+    assert result.rejects.empty
