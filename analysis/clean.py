@@ -41,17 +41,21 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "absent_total": ("vang", "so vang", "vang mat", "tong so vang", "so dang vien vang",
                      "absent", "absences"),
-    "absent_excused": ("vang co ly do", "co ly do", "co phep", "vang co phep", "excused",
-                       "absent excused"),
+    # "Có LD", "CLD": có lý do as the forms abbreviate it.
+    "absent_excused": ("vang co ly do", "co ly do", "co phep", "vang co phep", "co ld", "cld",
+                       "vang co ld", "vang cld", "excused", "absent excused"),
     "absent_unexcused": ("vang khong ly do", "khong ly do", "khong phep", "vang khong phep",
-                         "unexcused", "absent unexcused"),
+                         "khong ld", "kld", "vang khong ld", "vang kld", "unexcused",
+                         "absent unexcused"),
     "rate": ("ty le", "ti le", "ty le %", "ti le %", "ty le tham du", "ty le tham du %",
              "ti le tham du", "ti le tham du %", "ty le co mat", "ty le co mat %", "%", "rate",
              "attendance rate", "rate %"),
     "name": ("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "full name", "name"),
     "marker": ("diem danh", "ket qua diem danh", "co mat/vang", "tinh trang", "trang thai",
                "roll call", "attendance", "status"),
-    "note": ("ghi chu", "ly do", "note", "notes", "remarks"),
+    # "Lý do vắng" holds why someone was away, in words: a note, not an absence column.
+    "note": ("ghi chu", "ly do", "ly do vang", "ly do vang mat", "note", "notes", "remarks",
+             "reason", "reason for absence"),
 }
 _FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
 _PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
@@ -78,10 +82,12 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 MARKERS: dict[str, str] = {
     **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes"), "present"),
     **dict.fromkeys(("v", "vang", "vang mat", "absent", "a"), "absent_unspecified"),
+    # A reason written in the marker's place ("ốm", "đi công tác") is an excused absence.
     **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
-                     "co phep", "vang co phep", "excused"), "absent_excused"),
+                     "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",
+                     "di cong tac", "cong tac", "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
-                     "vang khong phep", "unexcused"), "absent_unexcused"),
+                     "vang khong phep", "kld", "vang kld", "unexcused"), "absent_unexcused"),
 }
 MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
 
@@ -120,8 +126,9 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
 _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rate", ("ty le", "ti le", "rate", "%")),
     ("marker", ("diem danh", "roll call")),
-    ("absent_unexcused", ("khong ly do", "khong phep", "unexcused")),
-    ("absent_excused", ("co ly do", "co phep", "excused")),
+    ("note", ("ly do vang",)),
+    ("absent_unexcused", ("khong ly do", "khong phep", "khong ld", "kld", "unexcused")),
+    ("absent_excused", ("co ly do", "co phep", "co ld", "cld", "excused")),
     # "Số ĐV chưa tham gia": those who did not come, never those who did.
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
                       "khong du", "chua hoc", "khong hoc")),
@@ -148,6 +155,15 @@ _PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", 
                      "so chi bo", "so lop", "so buoi",
                      # Counts of things members did, not of members: "Số ý kiến tham gia".
                      "y kien", "tham luan", "bai thu hoach", "luot")
+
+
+def is_breakdown_label(label: str) -> bool:
+    """"Trong đó:", or a part it lists ("- Đảng viên nữ", "+ Dự bị"): a row breaking the row
+    above down, not a unit's or a person's."""
+    key = fold(label)
+    if key == "trong do" or key.startswith("trong do "):
+        return True
+    return label[:1] in "-+•" and any(f" {words} " in f" {key} " for words in _PART_OF_A_FIGURE)
 
 
 # One phase's own name ("Giai đoạn 1", "GĐ II") heads that phase's figures, not the column
@@ -445,6 +461,10 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
+_COUNTED_WORD = re.compile(r"(?<=\d)\s*(?:đ/c|đ/ c|đc|đồng chí|người|ng|đv|đảng viên)$",
+                           re.IGNORECASE)
+
+
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """A head count as typed: 45, 45.0, "45", "1.250" (Vietnamese thousands), "1 250"."""
     if value is None or value == "":
@@ -461,7 +481,11 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         return None, f"'{value:g}' không phải số nguyên"
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return None, f"'{value}' là ngày tháng, không phải số người"
-    text = clean_text(value).replace(" ", "")
+    text = clean_text(value)
+    if text[-1:].isalpha():
+        # "120 đ/c", "80 người": the count with the word for what it counts.
+        text = _COUNTED_WORD.sub("", text)
+    text = text.replace(" ", "")
     if not text or text in ("-", "–"):
         return None, None
     if _THOUSANDS.match(text):
@@ -501,9 +525,14 @@ def parse_rate(value: object) -> float | None:
 
 def marker_status(value: object) -> str | None:
     """present / absent_excused / absent_unexcused / absent_unspecified, or None if unknown."""
-    if clean_text(value) in TICK_MARKS:
+    text = clean_text(value)
+    if text in TICK_MARKS:
         return "present"
-    return MARKERS.get(fold(value))
+    status = MARKERS.get(fold(text))
+    if status is None and "(" in text:
+        # "P (ốm)", "vắng (đi viện)": the marker, with its reason in brackets.
+        status = MARKERS.get(fold(text.split("(", 1)[0]))
+    return status
 
 
 TOTALS_LABELS = frozenset(fold(label) for label in TOTALS_LABELS_WRITTEN)
@@ -520,6 +549,17 @@ def is_totals_key(key: object) -> bool:
 def is_footer_text(value: object) -> bool:
     key = fold(value)
     return bool(key) and (key.startswith(FOOTER_WORDS) or bool(_DATE_LINE.search(key)))
+
+
+# A signature block's date line, folded: a place at most, then the date and nothing after.
+_SIGNATURE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$")
+
+
+def is_signature_date(value: object) -> bool:
+    """"Long Biên, ngày 12 tháng 9 năm 2015", or a date cell on its own."""
+    if not isinstance(value, str):
+        return isinstance(value, dt.date)
+    return bool(_SIGNATURE_DATE.match(fold(value))) or is_date_only(value)
 
 
 def is_date_only(text: str) -> bool:

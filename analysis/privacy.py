@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,8 +58,16 @@ def person_key(name: object, salt: bytes) -> str | None:
     if not isinstance(name, str) or not name:
         return None
     digest = _keyed_blake2b(salt).copy()  # a copy skips hashing the key again, name by name
-    digest.update(fold_keep_marks(name).encode("utf-8"))
+    folded = fold_keep_marks(name)
+    # "Đ/c Nguyễn Văn An" and "Nguyễn Văn An" are one person: the title is no part of a name.
+    folded = _TITLE.sub("", folded, count=1) if folded.startswith(_TITLE_STARTS) else folded
+    digest.update(folded.encode("utf-8"))
     return digest.hexdigest()
+
+
+# "Đ/c", "Đ/C.", "đc", "Đồng chí" before a name, folded (fold_keep_marks) and followed by it.
+_TITLE = re.compile(r"^(?:đ/ ?c|đc|đồng chí) (?=\S)")
+_TITLE_STARTS = ("đ/", "đc ", "đồng chí ")
 
 
 @functools.lru_cache(maxsize=8)

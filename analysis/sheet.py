@@ -33,8 +33,10 @@ from analysis.clean import (
     dates_in,
     field_for_header,
     find_header,
+    is_breakdown_label,
     is_date_only,
     is_footer_text,
+    is_signature_date,
     is_totals_key,
     marker_status,
     must_attend,
@@ -285,8 +287,12 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
     2015"), else a date in the title block, else the last date of a date column (the report
     cannot predate its last class). The latest date of the place that has one."""
+    footer = [grid.rows[row - 1] for row in footer_rows]
     places = (
-        ("footer", [grid.rows[row - 1] for row in footer_rows]),
+        # The dated line of the signature block ("Long Biên, ngày 12 tháng 9 năm 2015") says
+        # more than a date in a note above it ("sẽ học bù ngày 20/9/2015").
+        ("footer", [[value for value in row if is_signature_date(value)] for row in footer]),
+        ("footer", footer),
         ("title", grid.rows[:header.first_row]),
         ("date_column", [data["date"].tolist()] if data is not None else []),
     )
@@ -433,6 +439,14 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         text = row_text(position)
         if _PAGE_LINE.match(fold(text)) or _PAGE_DASHES.match(text):
             kinds[position] = "ignored"
+    # "Trong đó:" and the parts it introduces ("- Đảng viên nữ", "- Đảng viên dự bị") break
+    # down the row above; they are no unit's row.
+    for name in LABEL_FIELDS:
+        if name in header.columns and name != "row_number":
+            labels = texts[name]
+            for position in np.flatnonzero((kinds == "data") & (labels != "")).tolist():
+                if is_breakdown_label(labels[position]):
+                    kinds[position] = "ignored"
     is_value = (kinds == "data") & has_value
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
@@ -452,6 +466,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
 
 
 _CELL_HEADING = re.compile(r"^chi bo\b")
+_SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
@@ -465,7 +480,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     A roll-call listing two cells one under the other, without a cell column: read as a
     person, the heading was counted absent (unticked) and its cell's people joined the
     sheet's. A heading row becomes 'ignored' (`kinds` is updated)."""
-    if header.shape != "roster" or "cell" in header.columns or "name" not in header.columns:
+    if header.shape != "roster" or "name" not in header.columns:
         return None
     texts = [body[f"text:{name}"] for name in header.columns]
     value_fields = [name for name in header.columns if name in VALUE_FIELDS]
@@ -476,7 +491,11 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         filled = {text[position] for text in texts if text[position] != ""}
         if len(filled) == 1:
             label = filled.pop()
-            if _CELL_HEADING.match(fold(label)):
+            folded = fold(label)
+            if _SECTION_HEADING.match(folded):
+                # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
+                kinds[position] = "ignored"
+            elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
                 named[position] = label
     if not named:
         return None
@@ -935,8 +954,12 @@ def _roster_counts(data: Rows, header: Header, reject,
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
         blank = markers == ""
-        if (header.sessions or field_for_header(header.labels["marker"]) == "attended") \
-                and (~blank).any() and (status[~blank] == "present").all():
+        ticks_column = header.sessions or field_for_header(header.labels["marker"]) == "attended"
+        if ticks_column:
+            # "Có mặt" filled with 1 and 0: 1 came, 0 did not.
+            status = np.where(markers == "1", "present",
+                              np.where(markers == "0", "absent_unspecified", status))
+        if ticks_column and (~blank).any() and (status[~blank] == "present").all():
             # A lone "Có mặt" column, or a column per session, holding ticks only: a name
             # left unticked was absent.
             status = np.where(blank, "absent_unspecified", status)

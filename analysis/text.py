@@ -41,8 +41,13 @@ def _is_clean(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 17)
 def _clean_str(value: str) -> str:
-    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ").translate(_INVISIBLE)
     return _SPACES.sub(" ", text).strip()
+
+
+# Characters that show as nothing ("5\u200b0" looks like 50 in Excel): zero-width space,
+# joiners, word joiner, byte-order mark. Not the soft hyphen: in TCVN3 text it is "ư".
+_INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
 
 
 def strip_diacritics(text: str) -> str:

@@ -397,3 +397,107 @@ def test_cell_headings_in_a_ticked_roll_call_are_cells_not_absent_people(tmp_pat
     ("CP", "absent_excused"), ("Vắng CP", "absent_excused"), ("Vắng KP", "absent_unexcused")])
 def test_everyday_absence_markers(marker, status):
     assert marker_status(marker) == status
+
+
+# --- round-6 layouts: titles before names, reasons in markers, 1/0, sections ---------------
+
+
+def roster_counts(result) -> tuple:
+    records = result.records
+    return (len(records), *(int(records[name].sum()) for name in COUNTS))
+
+
+def test_a_title_before_a_name_does_not_hide_the_same_person_listed_again(tmp_path):
+    # "Đ/c Nguyễn Văn An" at the top and "Nguyễn Văn An" at the bottom are one person: with
+    # the title in the key he was counted twice (4/6 instead of 3/5).
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [1, "Đ/c Nguyễn Văn An", "Gia Thụy", "x"],
+            [2, "Đ/c Trần Thị Bình", "Gia Thụy", "x"],
+            [3, "Đồng chí Lê Văn Cường", "Gia Thụy", "v"],
+            [4, "Phạm Thị Dung", "Gia Thụy", "x"],
+            [5, "Hoàng Văn Em", "Gia Thụy", "P"],
+            [6, "Nguyễn Văn An", "Gia Thụy", "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 3, 1, 0, 1)
+    reasons = reasons_by_row(result, FILE)
+    assert sorted(reasons) == [7]
+    assert "dòng 2" in reasons[7]
+    assert reasons[7].endswith("(duplicate person in the same roll-call)")
+    assert_accounting(result)
+
+
+def test_markers_with_a_reason_and_reasons_for_markers_are_absences(tmp_path):
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Trần Thị Bình", "Bồ Đề", "P (ốm)"],  # excused, reason in brackets
+            [3, "Lê Văn Cường", "Bồ Đề", "vắng (ốm)"],  # absent, as "vắng" alone
+            [4, "Phạm Thị Dung", "Bồ Đề", "đi công tác"],  # a reason: excused
+            [5, "Hoàng Văn Em", "Bồ Đề", "KP (không báo)"],  # unexcused
+            [6, "Vũ Thị Phượng", "Bồ Đề", "(?)"]]  # still unknown
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 1, 2, 1, 1)
+    assert list(reasons_by_row(result, FILE)) == [7]
+
+
+def test_a_present_column_of_ones_and_zeros(tmp_path):
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Có mặt"]] + [
+        [number, name, mark] for number, (name, mark) in enumerate(
+            [("Nguyễn Văn An", 1), ("Trần Thị Bình", 1), ("Lê Văn Cường", 0),
+             ("Phạm Thị Dung", 1), ("Hoàng Văn Em", 1), ("Vũ Thị Phượng", 0)], start=1)]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (6, 4, 0, 0, 2)
+    assert set(result.records["ward"]) == {"Bồ Đề"}
+    assert result.rejects.empty
+
+
+def test_a_reason_column_beside_three_tick_columns_is_a_note(tmp_path):
+    # "Lý do vắng" holding "ốm" was read as a fourth tick column: Cường, ticked "Vắng có lý
+    # do" with a reason, had two marks and was refused (4/5 instead of 4/6).
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Có mặt", "Vắng có lý do", "Vắng không lý do", "Lý do vắng"],
+            [1, "Nguyễn Văn An", "x", None, None, None],
+            [2, "Trần Thị Bình", "x", None, None, None],
+            [3, "Lê Văn Cường", None, "x", None, "ốm"],
+            [4, "Phạm Thị Dung", "x", None, None, None],
+            [5, "Hoàng Văn Em", None, None, "x", None],
+            [6, "Đỗ Văn Giang", "x", None, None, None]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (6, 4, 1, 1, 0)
+    assert result.rejects.empty
+
+
+def test_section_rows_of_a_roll_call_are_not_people(tmp_path):
+    # "I. Đảng viên chính thức" / "II. Đảng viên dự bị" in the name column: read as people,
+    # they were refused for a blank marker, their text hidden as a person's.
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [None, "I. Đảng viên chính thức", None, None],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Trần Thị Bình", "Bồ Đề", "x"],
+            [3, "Lê Văn Cường", "Bồ Đề", "v"],
+            [None, "II. Đảng viên dự bị", None, None],
+            [4, "Phạm Thị Dung", "Bồ Đề", "x"],
+            [5, "Hoàng Văn Em", "Bồ Đề", "x"],
+            [6, "Vũ Thị Phượng", "Bồ Đề", "P"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (6, 4, 1, 0, 1)
+    assert result.rejects.empty
+    assert file_entry(result, FILE)["sheets"][0]["ignored_rows"] == [2, 6]

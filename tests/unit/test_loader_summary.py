@@ -885,3 +885,72 @@ def test_a_file_or_folder_named_for_its_phase_gives_it_where_nothing_else_does(c
         ("Giai doan 2/bo-de.xlsx", "2", "Bồ Đề"), ("bao-cao-gd2.xlsx", "2", "Gia Thụy"),
         ("gd1/ngoc-lam-gd2.xlsx", "1", "Ngọc Lâm")]
     assert result.rejects.empty
+
+
+@pytest.mark.parametrize("excused, unexcused", [("Có LD", "Không LD"), ("CLD", "KLD")])
+def test_absences_split_under_abbreviated_headers(campaign_dir, excused, unexcused):
+    # "Vắng" merged over "Có LD | Không LD": the abbreviations were no known column, so the
+    # two became rival "Vắng" columns and every row was refused.
+    rows = [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None],
+            [None, None, None, excused, unexcused],
+            ["Bồ Đề", 120, 115, 3, 2],
+            ["Gia Thụy", 80, 78, 2, 0]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
+                                          "absent_unexcused")) == [
+        ("Bồ Đề", 120, 115, 3, 2), ("Gia Thụy", 80, 78, 2, 0)]
+    assert result.rejects.empty
+
+
+def test_counts_with_invisible_characters_or_the_word_for_people(campaign_dir):
+    rows = [["Đơn vị", "Tổng số ĐV (đ/c)", "Có mặt (người)"],
+            ["Bồ Đề", "120 đ/c", "115 người"],
+            ["Gia Thụy", "8\u200b0", "78\u200b"],  # zero-width spaces: they show as 80, 78
+            ["Ngọc Lâm", "100 ĐV", "97"],
+            ["Phúc Đồng", "50 lớp", "48"]]  # not a head count
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78), ("Ngọc Lâm", 100, 97)]
+    assert reasons_by_row(result, "gd1/a.xlsx") == {
+        5: "cột 'Tổng số ĐV (đ/c)': '50 lớp' không phải là số (count is not a whole number)"}
+
+
+def test_breakdown_rows_under_trong_do_are_no_units(campaign_dir):
+    rows = [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"],
+            ["Bồ Đề", 120, 115, 5],
+            ["Gia Thụy", 80, 78, 2],
+            ["Tổng cộng", 200, 193, 7],
+            ["Trong đó:", None, None, None],
+            ["- Đảng viên nữ", 90, 88, 2],
+            ["- Đảng viên dự bị", 10, 9, 1]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected")) == [("Bồ Đề", 120),
+                                                                   ("Gia Thụy", 80)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert sheet["ignored_rows"] == [5, 6, 7]
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok"] * 3
+
+
+def test_the_signature_date_line_beats_a_date_in_a_note(campaign_dir):
+    rows = [["Đơn vị", "Tổng số ĐV", "Có mặt"],
+            ["Bồ Đề", 120, 115],
+            ["Gia Thụy", 80, 78],
+            ["Ghi chú: phường Gia Thụy sẽ học bù ngày 20/9/2015", None, None],
+            [None, None, "Long Biên, ngày 12 tháng 9 năm 2015"],
+            [None, None, "T/M ĐẢNG ỦY"]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    sheet = sheet_entry(ingest(campaign_dir), "gd1/a.xlsx", "S")
+
+    assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-12", "footer")
