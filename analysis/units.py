@@ -94,6 +94,13 @@ class UnitResolver:
                 listing = ", ".join(sorted(names))
                 return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
                               "(ambiguous unit)")
+        bracket = _BRACKETED.search(text)
+        if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
+            # "Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it.
+            # Not "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit.
+            name, _ = self.resolve(text[:bracket.start()])
+            if name:
+                return name, None
         suggestions = self.suggest(text)
         hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
@@ -123,6 +130,11 @@ class UnitResolver:
         candidates = {core_name(fold(unit.name)): unit.name for unit in self.units}
         close = difflib.get_close_matches(wanted, list(candidates), n=limit, cutoff=0.6)
         return [candidates[key] for key in close]
+
+
+_BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+# What such a bracket says, folded (the brackets are gone): old, new, before the merger.
+_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new)$")
 
 
 def _keys(spelling: str) -> list[str]:

@@ -120,6 +120,17 @@ def test_resolver_other_wards(typed, canonical):
     assert make_resolver().resolve(typed) == (canonical, None)
 
 
+@pytest.mark.parametrize("typed, canonical", [
+    ("Phúc Đồng (cũ)", "Phúc Đồng"),  # a remark in brackets after the name
+    ("P. Bồ Đề [mới]", "Bồ Đề"),
+    ("Ngọc Lâm (trước sáp nhập)", "Ngọc Lâm"),
+    ("Bồ Đề (Chi bộ 1)", None),  # a part of the unit is not the unit
+    ("Hà Đông (cũ)", None),
+])
+def test_resolver_reads_past_a_remark_in_brackets(typed, canonical):
+    assert make_resolver().resolve(typed)[0] == canonical
+
+
 @pytest.mark.parametrize("typed", ["", "   ", None])
 def test_resolver_missing_name(typed):
     assert make_resolver().resolve(typed) == (None, "thiếu tên đơn vị (missing unit name)")
