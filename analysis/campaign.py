@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import difflib
 import fnmatch
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from analysis.errors import BilingualError
 from analysis.text import fold
-from analysis.units import KINDS, Unit, default_units
+from analysis.units import KINDS, Unit, core_name, default_units
 
 CONFIG_NAME = "campaign.toml"
 DEFAULT_TARGET = 0.95
@@ -82,7 +84,10 @@ class Campaign:
 
     @property
     def end(self) -> dt.date | None:
-        ends = [phase.end for phase in self.phases if phase.end]
+        """The last day the campaign's phases cover: each phase's end, else its deadline,
+        else its start (a phase 2 with no end still runs past phase 1's)."""
+        ends = [phase.end or phase.deadline or phase.start for phase in self.phases]
+        ends = [day for day in ends if day]
         return max(ends) if ends else None
 
     def rule_for(self, relative_path: str) -> SourceRule | None:
@@ -124,6 +129,12 @@ def _number_text(text: str) -> str:
 def load_campaign(raw_dir: Path | str) -> Campaign:
     raw_dir = Path(raw_dir)
     config_path = raw_dir / CONFIG_NAME
+    if raw_dir.is_file():
+        raise CampaignError(
+            f"{raw_dir} là một tệp, không phải thư mục đợt: hãy chỉ thư mục chứa "
+            f"{CONFIG_NAME} và các tệp báo cáo, ví dụ {raw_dir.parent}",
+            f"{raw_dir} is a file, not a campaign folder: give the folder holding "
+            f"{CONFIG_NAME} and the reports, e.g. {raw_dir.parent}")
     if not raw_dir.is_dir():
         raise CampaignError(f"Không có thư mục đợt {raw_dir}",
                             f"Campaign folder {raw_dir} does not exist")
@@ -134,11 +145,34 @@ def load_campaign(raw_dir: Path | str) -> Campaign:
             f"No {CONFIG_NAME} in {raw_dir}: create one (see README, 'Starting a new campaign')",
         )
     try:
-        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CampaignError(f"{config_path} không phải TOML hợp lệ: {error}",
-                            f"{config_path} is not valid TOML: {error}") from error
+        config = tomllib.loads(_config_text(config_path))
+    except tomllib.TOMLDecodeError as error:
+        place = _LINE_COLUMN.search(str(error))
+        where_vi = f" ở dòng {place[1]}, cột {place[2]}" if place else ""
+        raise CampaignError(
+            f"{config_path} sai cú pháp{where_vi}: hãy xem lại dòng đó (dấu ngoặc kép mở mà "
+            "chưa đóng, thiếu dấu =, hay chữ viết ngoài ngoặc kép là lỗi thường gặp)",
+            f"{config_path} is not valid TOML: {error}") from error
     return _campaign_from_config(config, raw_dir, config_path)
+
+
+_LINE_COLUMN = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _config_text(config_path: Path) -> str:
+    """campaign.toml as text: UTF-8, with or without the byte-order mark Notepad writes, or
+    UTF-16 as Notepad's "Unicode" saves it."""
+    data = config_path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CampaignError(
+            f"{config_path} không lưu ở dạng UTF-8: hãy mở bằng Notepad, chọn Save As, "
+            "Encoding: UTF-8, rồi lưu lại",
+            f"{config_path} is not saved as UTF-8: open it in Notepad, Save As, Encoding: "
+            f"UTF-8 ({error})") from error
 
 
 # Every key campaign.toml may hold, per table: any other is a typo, and an error (a misspelt
@@ -211,7 +245,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
         raise CampaignError(f"{where}: lang phải là 'vi' hoặc 'en', không phải '{lang}'",
                             f"{where}: lang must be 'vi' or 'en', got '{lang}'")
 
-    phases = tuple(_phase(entry, where) for entry in config.get("phases", []))
+    phases = tuple(_phase(entry, where, lang) for entry in config.get("phases", []))
     if not phases:
         raise CampaignError(f"{where} không có [[phases]] nào; hãy thêm ít nhất một giai đoạn "
                             "có id và label",
@@ -236,7 +270,8 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
             )
         sources.append(
             SourceRule(
-                glob=str(PurePosixPath(entry["glob"])),
+                # "thang9\\*" as Windows writes paths: the files' paths here use "/".
+                glob=str(PurePosixPath(str(entry["glob"]).replace("\\", "/"))),
                 phase=phase,
                 unit=entry.get("unit"),
                 session=entry.get("session"),
@@ -244,6 +279,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
         )
 
     units = tuple(_unit(entry, where, phase_ids) for entry in config.get("units", []))
+    _check_aliases(units, where)
     return Campaign(
         id=str(section["id"]),
         title=str(section.get("title", section["id"])),
@@ -259,18 +295,29 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
     )
 
 
-def _phase(entry: dict, where: Path) -> Phase:
+def _phase(entry: dict, where: Path, lang: str) -> Phase:
     if "id" not in entry:
         raise CampaignError(f"{where}: mỗi mục [[phases]] phải có id",
                             f"{where}: every [[phases]] entry needs an id")
     phase_id = str(entry["id"])
-    return Phase(
+    # Without a label a phase is still "Giai đoạn 2" in the headline and on the charts.
+    default_label = f"{'Giai đoạn' if lang == 'vi' else 'Phase'} {phase_id}"
+    phase = Phase(
         id=phase_id,
-        label=str(entry.get("label", phase_id)),
+        label=str(entry.get("label", default_label)),
         start=_date(entry.get("start"), where),
         end=_date(entry.get("end"), where),
         deadline=_date(entry.get("deadline"), where),
     )
+    for name, day, name_vi in (("end", phase.end, "ngày kết thúc (end)"),
+                               ("deadline", phase.deadline, "hạn nộp (deadline)")):
+        if day and phase.start and day < phase.start:
+            raise CampaignError(
+                f"{where}: giai đoạn '{phase_id}' có {name_vi} {day:%d/%m/%Y} trước ngày bắt "
+                f"đầu {phase.start:%d/%m/%Y}; hãy sửa một trong hai ngày",
+                f"{where}: phase '{phase_id}' has {name} {day.isoformat()} before its start "
+                f"{phase.start.isoformat()}; correct one of them")
+    return phase
 
 
 def _quality(section: object, where: Path) -> QualitySettings:
@@ -349,6 +396,25 @@ def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
         successor=entry.get("successor"),
         phases=phases,
     )
+
+
+def _check_aliases(units: tuple[Unit, ...], where: Path) -> None:
+    """An alias that spells another unit's name would make both names ambiguous: every row
+    of that unit refused, the unit then listed as not reporting."""
+    owners = {}
+    for unit in units:
+        for key in {fold(unit.name), core_name(fold(unit.name))}:
+            owners.setdefault(key, unit.name)
+    for unit in units:
+        for alias in unit.aliases:
+            for key in (fold(alias), core_name(fold(alias))):
+                other = owners.get(key)
+                if other is not None and other != unit.name:
+                    raise CampaignError(
+                        f"{where}: bí danh '{alias}' của đơn vị '{unit.name}' trùng với tên "
+                        f"đơn vị '{other}': hãy bỏ bí danh đó",
+                        f"{where}: the alias '{alias}' of unit '{unit.name}' is unit "
+                        f"'{other}''s name: remove that alias")
 
 
 def _date(value: object, where: Path) -> dt.date | None:

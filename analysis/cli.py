@@ -104,13 +104,19 @@ def new_command(campaign_id: str, raw_root: Path, *, units: str = "2025",
                 else new_campaign(campaign_id, raw_root, units=units))
     except ScaffoldError as error:
         raise FatalError.wrap(error) from error
-    print(f"{'Rewrote' if refresh else 'Created'} {made.folder}:")
+    # The campaign's language is not chosen yet: Vietnamese first, English in brackets, as
+    # the fatal errors are.
+    print(f"{'Đã viết lại' if refresh else 'Đã tạo'} {made.folder} "
+          f"({'rewrote' if refresh else 'created'}):")
     for path in made.files:
         print(f"  {path.name}")
     if not refresh:
-        print("Next: fill in campaign.toml (title, phase dates, units), send the two mau-*.xlsx "
-              f"templates to the wards, put their filled-in copies in {made.folder}, then "
+        print("Tiếp theo: điền campaign.toml (tên đợt, ngày các giai đoạn, đơn vị), gửi hai mẫu "
+              f"mau-*.xlsx cho các phường, đặt các bản họ điền vào {made.folder}, rồi chạy "
               f"python -m analysis run {made.folder}")
+        print("(Next: fill in campaign.toml (title, phase dates, units), send the two "
+              "mau-*.xlsx templates to the wards, put their filled-in copies in "
+              f"{made.folder}, then python -m analysis run {made.folder})")
     return EXIT_OK
 
 
@@ -241,8 +247,8 @@ WORDS = {
         "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
                     "({path})",
         "late": "Nộp muộn, {label}: {names}",
-        "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra): "
-                 "{path}; danh sách gửi lại từng đơn vị: {follow_up}",
+        "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra, "
+                 "{infos} để biết): {path}; danh sách gửi lại từng đơn vị: {follow_up}",
         "rejects": "Dòng và tệp bị loại, kèm lý do: {path}",
         "mismatches": "{count} phép đối chiếu (dòng tổng cộng, cột tỷ lệ) bị lệch: {path}",
         "hidden": "Trang tính ẩn đã đọc",
@@ -268,8 +274,8 @@ WORDS = {
         "rejected": "Report received but every row rejected, not counted, {label}: {names} "
                     "({path})",
         "late": "Late, {label}: {names}",
-        "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check): {path}; "
-                 "per unit, to send back: {follow_up}",
+        "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check, {infos} "
+                 "for information): {path}; per unit, to send back: {follow_up}",
         "rejects": "Rejected rows and files, with reasons: {path}",
         "mismatches": "{count} totals/rate check(s) disagree: {path}",
         "hidden": "Hidden sheets read",
@@ -357,6 +363,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         notes.append("  " + say(lang, "flags", count=len(flags),
                                 errors=int(severities.get("error", 0)),
                                 warnings=int(severities.get("warning", 0)),
+                                infos=int(severities.get("info", 0)),
                                 path=out_dir / "quality_flags.csv",
                                 follow_up=out_dir / "follow_up.xlsx"))
     return notes

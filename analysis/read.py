@@ -330,8 +330,7 @@ def check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise ReadError(f"tệp bị hỏng hoặc không phải bảng tính thật: {error}",
-                        f"the file is damaged or not a real workbook: {error}") from error
+        raise ReadError(*damaged_file_message(error)) from error
     if len(members) > MAX_MEMBERS:
         raise ReadError(f"bảng tính gồm {len(members)} phần; bị từ chối vì không an toàn, "
                         "bảng tính thật chỉ có vài chục phần",
@@ -354,6 +353,13 @@ def check_archive(path: Path) -> None:
                             f"{size}; refused as a possible zip bomb")
 
 
+def damaged_file_message(error: object) -> tuple[str, str]:
+    """A file no reader can open: what to do in Vietnamese, the reader's words in English."""
+    return ("tệp bị hỏng hoặc không phải bảng tính thật (có thể bị cắt ngang khi gửi): hãy "
+            "thử mở bằng Excel; nếu không mở được, đề nghị đơn vị gửi lại",
+            f"the file is damaged or not a real workbook: {error}")
+
+
 PASSWORD_PROTECTED = (
     "bảng tính có đặt mật khẩu; đề nghị đơn vị gửi lại bản không đặt mật khẩu",
     "the workbook is password-protected; ask the unit for a copy without a password",
@@ -367,6 +373,5 @@ def _describe_workbook_error(error: Exception) -> tuple[str, str]:
     if "password" in lowered or "encrypt" in lowered:
         return PASSWORD_PROTECTED
     if "zip" in lowered or "invalid" in lowered or "cfb" in lowered:
-        return (f"tệp bị hỏng hoặc không phải bảng tính thật: {text}",
-                f"the file is damaged or not a real spreadsheet: {text}")
+        return damaged_file_message(text)
     return f"lỗi của trình đọc bảng tính: {text}", f"the reader's error: {text}"

@@ -61,7 +61,17 @@ def test_full_config(tmp_path):
     (MINIMAL + '\n[[units]]\nname = "X"\nkind = "city"\n', "có kind 'city'",
      "has kind 'city'"),
     (MINIMAL + 'start = "15/9/2015"\n', "không phải ngày dạng ISO", "is not an ISO date"),
-    ("[campaign\n", "không phải TOML hợp lệ", "is not valid TOML"),
+    ("[campaign\n", "sai cú pháp ở dòng 1, cột 10", "is not valid TOML"),
+    (MINIMAL + 'start = 2015-10-01\ndeadline = 2015-09-25\n',
+     "có hạn nộp (deadline) 25/09/2015 trước ngày bắt đầu 01/10/2015",
+     "has deadline 2015-09-25 before its start 2015-10-01"),
+    (MINIMAL + 'start = 2015-09-01\nend = 2015-08-10\n',
+     "có ngày kết thúc (end) 10/08/2015 trước ngày bắt đầu 01/09/2015",
+     "has end 2015-08-10 before its start 2015-09-01"),
+    (MINIMAL + '\n[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Gia Thụy"\n'
+     'aliases = ["P. Bồ Đề"]\n',
+     "bí danh 'P. Bồ Đề' của đơn vị 'Gia Thụy' trùng với tên đơn vị 'Bồ Đề'",
+     "the alias 'P. Bồ Đề' of unit 'Gia Thụy' is unit 'Bồ Đề''s name"),
 ])
 def test_mistakes_are_named(tmp_path, text, vietnamese, english):
     with pytest.raises(CampaignError) as raised:
@@ -90,16 +100,74 @@ def test_missing_folder(tmp_path):
                                  f"(Campaign folder {tmp_path / 'nope'} does not exist)")
 
 
-def test_invalid_toml_says_so_in_vietnamese_then_english(tmp_path):
+def test_a_file_given_for_the_campaign_folder_is_named_as_a_file(tmp_path):
+    report = tmp_path / "bao-cao.xlsx"
+    report.write_bytes(b"")
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(report)
+    assert raised.value.vietnamese == (
+        f"{report} là một tệp, không phải thư mục đợt: hãy chỉ thư mục chứa campaign.toml và "
+        f"các tệp báo cáo, ví dụ {tmp_path}")
+
+
+def test_invalid_toml_says_where_in_vietnamese_then_the_parser_in_english(tmp_path):
     path = tmp_path / "campaign.toml"
     with pytest.raises(CampaignError) as raised:
-        load_campaign(write(tmp_path, "[campaign\n"))
+        load_campaign(write(tmp_path, MINIMAL + 'label = "Giai đoạn 2\n'))
     try:
-        tomllib.loads("[campaign\n")
+        tomllib.loads(MINIMAL + 'label = "Giai đoạn 2\n')
     except tomllib.TOMLDecodeError as error:
-        detail = str(error)  # the parser's own words: "Expected ']' at the end of a table..."
-    assert str(raised.value) == (f"{path} không phải TOML hợp lệ: {detail} "
-                                 f"({path} is not valid TOML: {detail})")
+        detail = str(error)  # the parser's own words: "Illegal character '\n' (at line 7..."
+    assert "(at line 7, column 21)" in detail
+    assert str(raised.value) == (
+        f"{path} sai cú pháp ở dòng 7, cột 21: hãy xem lại dòng đó (dấu ngoặc kép mở mà chưa "
+        "đóng, thiếu dấu =, hay chữ viết ngoài ngoặc kép là lỗi thường gặp) "
+        f"({path} is not valid TOML: {detail})")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_campaign_toml_as_notepad_saves_it(tmp_path, encoding):
+    # Notepad's "UTF-8 with BOM" and "Unicode" (UTF-16): both refused before, as bad TOML.
+    (tmp_path / "campaign.toml").write_text(MINIMAL, encoding=encoding)
+
+    assert load_campaign(tmp_path).phase_labels == {"1": "Giai đoạn 1"}
+
+
+def test_campaign_toml_in_another_encoding_is_named(tmp_path):
+    # Windows-1258 as an old editor saves it: "à" is the single byte 0xE0, not UTF-8.
+    (tmp_path / "campaign.toml").write_bytes(MINIMAL.replace("Giai đoạn", "Giai doàn")
+                                             .encode("latin-1"))
+
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(tmp_path)
+    assert raised.value.vietnamese == (f"{tmp_path / 'campaign.toml'} không lưu ở dạng UTF-8: "
+                                       "hãy mở bằng Notepad, chọn Save As, Encoding: UTF-8, rồi "
+                                       "lưu lại")
+
+
+def test_a_glob_written_with_windows_backslashes_matches(tmp_path):
+    campaign = load_campaign(write(tmp_path, MINIMAL + '\n[[sources]]\nglob = \'thang9\\*\'\n'
+                                   'phase = "1"\n'))
+
+    assert campaign.rule_for("thang9/bo-de.xlsx").phase == "1"
+
+
+def test_a_phase_without_a_label_is_named_as_a_phase(tmp_path):
+    text = '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\n\n[[phases]]\nid = "2"\n'
+    assert load_campaign(write(tmp_path, text)).phase_labels == {"1": "Giai đoạn 1",
+                                                                 "2": "Giai đoạn 2"}
+    english = text.replace('id = "c"', 'id = "c"\nlang = "en"')
+    assert load_campaign(write(tmp_path, english)).phase_labels == {"1": "Phase 1",
+                                                                    "2": "Phase 2"}
+
+
+def test_the_campaign_ends_with_its_last_phase_even_without_an_end(tmp_path):
+    # Phase 2 has a deadline but no end: the charts said "số liệu đến" phase 1's end.
+    text = MINIMAL + ('start = 2015-09-01\nend = 2015-09-10\n\n[[phases]]\nid = "2"\n'
+                      'start = 2015-10-01\ndeadline = 2015-11-25\n\n[[phases]]\nid = "3"\n')
+    campaign = load_campaign(write(tmp_path, text))
+
+    assert (campaign.start, campaign.end) == (dt.date(2015, 9, 1), dt.date(2015, 11, 25))
 
 
 def test_a_bad_target_is_named_in_vietnamese_then_english(tmp_path):

@@ -59,8 +59,10 @@ def test_invalid_toml(tmp_path, capsys):
     path = raw / "campaign.toml"
     code, message = run(raw, tmp_path / "out", capsys)
     assert code == cli.EXIT_FATAL
-    assert message == (f"Lỗi: {path} không phải TOML hợp lệ: {detail} "
-                       f"({path} is not valid TOML: {detail})\n")
+    assert "(at line 2, column 8)" in detail
+    assert message == (f"Lỗi: {path} sai cú pháp ở dòng 2, cột 8: hãy xem lại dòng đó (dấu "
+                       "ngoặc kép mở mà chưa đóng, thiếu dấu =, hay chữ viết ngoài ngoặc kép là "
+                       f"lỗi thường gặp) ({path} is not valid TOML: {detail})\n")
 
 
 @pytest.mark.parametrize(("change", "vietnamese", "english"), [

@@ -168,7 +168,9 @@ def test_bad_ids_are_refused(tmp_path, campaign_id):
 
 def test_new_command_never_overwrites(tmp_path, capsys):
     assert cli_main(["new", "c1", "--raw", str(tmp_path)]) == 0
-    assert "Created" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"Đã tạo {tmp_path / 'c1'} (created):\n")
+    assert "Tiếp theo: điền campaign.toml" in out
     before = (tmp_path / "c1" / "campaign.toml").read_bytes()
     assert cli_main(["new", "c1", "--raw", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"Lỗi: {tmp_path / 'c1'} đã có; hãy chọn mã đợt "
