@@ -75,12 +75,17 @@ def grassroots(records: pd.DataFrame, phase: str) -> dict:
     subset = records[(records["phase"] == phase) & records["kind"].isin(GRASSROOTS_KINDS)]
     expected = int(subset["expected"].sum())
     attended = int(subset["attended"].sum())
+    # A roll-call with a column per session lists each person once per session: its counts
+    # are attendances ("lượt"), not people.
+    listed = subset.loc[(subset["shape"] == "roster") & subset["person_key"].notna(),
+                        ["ward", "cell", "person_key"]]
     return {
         "phase": phase,
         "units": int(subset["ward"].nunique()),
         "expected": expected,
         "attended": attended,
         "rate": attended / expected if expected else float("nan"),
+        "attendances": bool(listed.duplicated().any()),
     }
 
 

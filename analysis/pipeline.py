@@ -111,11 +111,13 @@ class Results:
         if lang == "vi":
             units = (f"{reported}/{expected} đơn vị cơ sở đã báo cáo" if note
                      else f"{figures['units']} đơn vị cơ sở")
-            return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts} đảng viên)"
+            counted = "lượt đảng viên" if figures["attendances"] else "đảng viên"
+            return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts} {counted})"
                     + (f". {note}" if note else ""))
         units = (f"{reported} of {expected} grassroots units reported" if note
                  else f"{figures['units']} grassroots units")
-        return (f"Participation, {label} ({units}): {rate} ({counts})"
+        counted = " attendances" if figures["attendances"] else ""
+        return (f"Participation, {label} ({units}): {rate} ({counts}{counted})"
                 + (f". {note}" if note else ""))
 
 

@@ -88,3 +88,16 @@ def test_a_campaign_of_one_phase_needs_no_phase_column_nor_rule(tmp_path):
     assert results.rejects.empty
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 96,3% (77/80 đảng viên)")
+
+
+def test_a_roll_call_by_session_is_headlined_in_attendances(tmp_path):
+    # An and Bình listed once, two sessions: 4 attendances expected, 3 made (Bình missed 19/9).
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Phường", "12/9", "19/9"],
+        [1, "Nguyễn Văn An", "Bồ Đề", "x", "x"],
+        [2, "Trần Thị Bình", "Bồ Đề", "x", "v"]]))
+
+    assert analyse(tmp_path).headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (1/2 đơn vị cơ sở đã báo cáo): 75,0% (3/4 lượt đảng viên). "
+        "Chưa báo cáo: Cự Khối.")

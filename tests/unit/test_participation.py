@@ -16,6 +16,7 @@ def records(rows: list[tuple]) -> pd.DataFrame:
                                         "attended", "absent_excused", "absent_unexcused"])
     frame["absent_unspecified"] = (frame["expected"] - frame["attended"]
                                    - frame["absent_excused"] - frame["absent_unexcused"])
+    frame["shape"], frame["cell"], frame["person_key"] = "summary", None, None
     return frame
 
 
@@ -60,7 +61,23 @@ def test_grassroots_headline_leaves_out_district_classes():
     headline = participation.grassroots(SAMPLE, "2")
     # Bồ Đề 96/100 and the committee 18/20; the district class is not grassroots.
     assert headline == {"phase": "2", "units": 2, "expected": 120, "attended": 114,
-                        "rate": pytest.approx(0.95)}
+                        "rate": pytest.approx(0.95), "attendances": False}
+
+
+def test_a_roll_call_listing_people_once_per_session_counts_attendances():
+    # Bồ Đề's cell 1 held two sessions: An and Bình listed twice, once a session.
+    roll_call = records([("1", "Bồ Đề", "ward", session, 1, attended, 0, 0)
+                         for session, attended in (("12/9", 1), ("12/9", 1), ("19/9", 1),
+                                                   ("19/9", 0))])
+    roll_call["shape"], roll_call["cell"] = "roster", "Chi bộ 1"
+    roll_call["person_key"] = ["an", "binh", "an", "binh"]
+
+    headline = participation.grassroots(roll_call, "1")
+
+    assert (headline["expected"], headline["attended"], headline["attendances"]) == (4, 3, True)
+    # The same two people in two cells are four people, listed once each.
+    roll_call["cell"] = ["Chi bộ 1", "Chi bộ 1", "Chi bộ 2", "Chi bộ 2"]
+    assert participation.grassroots(roll_call, "1")["attendances"] is False
 
 
 def test_session_defaults_to_the_unit():
