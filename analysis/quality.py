@@ -215,8 +215,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             if len(component) < 2:
                 continue
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
-    kept = records.drop(index=list(drop_identical) + list(held))
-    _settle_levels(kept, drop_identical, held, flags, labels)
+    _settle_levels(records.drop(index=list(drop_identical)), drop_identical, held, flags,
+                   labels)
     kept = records.drop(index=list(drop_identical) + list(held))
     flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
@@ -681,23 +681,32 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     Their keys differ, so `find_duplicates` never compares them, and added up they counted
     the unit twice. The same figures are one report: the detail is kept and the whole is a
     reject line naming it. Different figures are all held out, for the unit to say which
-    stands. One sheet holding both (a unit's row over its cells' rows) is its own layout."""
+    stands. One sheet holding both (a unit's row over its cells' rows) is its own layout.
+
+    `records` includes the copies `held` already holds out: a class sent twice with different
+    figures leaves the whole matching the detail with either copy, and the whole is then a
+    duplicate of the detail, the other classes still counted."""
     whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
     if not whole.any() or whole.all():
         return
     units = [text_codes(records[name]) for name in ("phase", "ward")]
     unit = _combined_codes(units)
     mixed = np.isin(unit, np.intersect1d(unit[whole], unit[~whole]))
-    for _, group in records[mixed].assign(_whole=whole[mixed]).groupby(
+    is_held = records.index.isin(list(held))
+    for _, group in records[mixed].assign(_whole=whole[mixed], _held=is_held[mixed]).groupby(
             ["phase", "ward"], sort=True):
-        parts, total = group[~group["_whole"]], group[group["_whole"]]
-        if set(zip(total["source_file"], total["sheet"], strict=True)) & set(
-                zip(parts["source_file"], parts["sheet"], strict=True)):
+        parts, total = group[~group["_whole"] & ~group["_held"]], group[group["_whole"]]
+        disputed = group[~group["_whole"] & group["_held"]]
+        if total["_held"].any() or parts.empty or set(
+                zip(total["source_file"], total["sheet"], strict=True)) & set(
+                zip(group.loc[~group["_whole"], "source_file"],
+                    group.loc[~group["_whole"], "sheet"], strict=True)):
             continue
         first = total.iloc[0]
         what = _report_name(first, labels)
         total_at, parts_at = _where_text(total), _where_text(parts)
-        if all(total[name].sum() == parts[name].sum() for name in ("expected", "attended")):
+        if _detail_sums(parts, disputed) & {(int(total["expected"].sum()),
+                                              int(total["attended"].sum()))}:
             reason = (f"báo cáo trùng: {what} cả đơn vị ({_figures(total, 'vi')}) bằng tổng các "
                       f"lớp, chi bộ ở {parts_at[0]}, chỉ tính một lần (duplicate report: the "
                       f"unit's total equals the sum of its classes or cells in {parts_at[1]}: "
@@ -718,7 +727,7 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
         reason = (f"báo cáo trùng: {what} có cả số của cả đơn vị và số từng lớp, chi bộ, khác "
                   f"nhau ({figures_vi}): chưa tính, chờ xác nhận số đúng (the unit is reported "
                   f"as a whole and by class or cell with different figures: held out)")
-        held.update(dict.fromkeys(group.index, reason))
+        held.update(dict.fromkeys([*parts.index, *total.index], reason))
         flags.extend(_flag(
             first["phase"], first["ward"], "duplicate_conflict",
             f"{what} có ở {total_at[0]} (cả đơn vị) và ở {parts_at[0]} (theo lớp, chi bộ) với "
@@ -727,6 +736,18 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
             f"class or cell in {parts_at[1]} with different figures ({figures_en}); not "
             "counted until the unit confirms which stands)", where=_where(rows))
             for rows in (parts, total))
+
+
+def _detail_sums(parts: pd.DataFrame, disputed: pd.DataFrame) -> set[tuple[int, int]]:
+    """(expected, attended) of the detail: the counted parts plus, for each class or cell
+    held out, any one of its copies (a few combinations at most)."""
+    sums = {(int(parts["expected"].sum()), int(parts["attended"].sum()))}
+    for _, versions in disputed.groupby(["session", "cell"], sort=True, dropna=False):
+        copies = {(int(rows["expected"].sum()), int(rows["attended"].sum()))
+                  for _, rows in versions.groupby(["source_file", "sheet"], sort=True)}
+        sums = {(expected + more_expected, attended + more_attended)
+                for expected, attended in sums for more_expected, more_attended in copies}
+    return sums
 
 
 def _where_text(rows: pd.DataFrame) -> tuple[str, str]:
@@ -1177,10 +1198,12 @@ def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
     return rows_of
 
 
-def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
-                     ) -> list[dict]:
+def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
+                     held_out: pd.DataFrame | None = None) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
-    the next (a wrong membership typed, or a different list used)."""
+    the next (a wrong membership typed, or a different list used). A unit counted in part in
+    either phase (a class held out, `held_out`) is not compared: its count lacks that class."""
+    partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
@@ -1190,6 +1213,8 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     changes = (pairs["expected"] - before_expected).abs() \
         / before_expected.where(before_expected > 0)
     for pair in pairs[changes > share].itertuples(index=False):
+        if (pair.phase, pair.ward) in partial or (pair.phase_before, pair.ward) in partial:
+            continue
         before, after = int(pair.expected_before), int(pair.expected)
         change = abs(after - before) / before
         sign = "+" if after > before else "−"
@@ -1319,7 +1344,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
     flags = [
         *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
-        *membership_flags(ward_phase, records, campaign),
+        *membership_flags(ward_phase, records, campaign, duplicates.held_out),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
         *zero_expected_flags(ward_phase, records, campaign),

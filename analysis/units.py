@@ -40,13 +40,16 @@ LONG_BIEN_WARDS_2015 = (
 # Words that precede a unit's name without being part of it: "Đảng bộ phường", "P.", ...
 _PREFIX = re.compile(
     r"^(?:(?:dang bo|dang uy|db|du|chi bo|cb)\s+)?"
-    r"(?:(?:phuong|p|xa|thi tran|tt)\s+)?"
+    r"(?:(?:phuong|p|xa|thi tran|tt|ward|commune|town)\s+)?"
 )
+# ... or follow it, in English: "Tân An Ward".
+_SUFFIX = re.compile(r"\s+(?:ward|commune|town)$")
 
 
 def core_name(folded: str) -> str:
-    """'dang bo phuong bo de' -> 'bo de'; leaves names that are only a prefix intact."""
-    stripped = _PREFIX.sub("", folded, count=1).strip()
+    """'dang bo phuong bo de' -> 'bo de', 'tan an ward' -> 'tan an'; leaves names that are
+    only a prefix intact."""
+    stripped = _SUFFIX.sub("", _PREFIX.sub("", folded, count=1)).strip()
     return stripped or folded
 
 

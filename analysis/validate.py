@@ -119,9 +119,11 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
         for number, key in enumerate(zip(*values, strict=True)):
             first = first_seen.setdefault(key, number)
             if first != number:
+                # The class or session too: a roll-call by session repeats a person per session.
+                session = f", {key[3]}" if key[3] else ""
                 found[positions[number]] = (
                     f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
-                    f"dòng {source_rows[first]}); chỉ tính một lần "
+                    f"dòng {source_rows[first]}{session}); chỉ tính một lần "
                     "(duplicate person in the same roll-call)")
     return found
 

@@ -126,6 +126,8 @@ def test_resolver_other_wards(typed, canonical):
     ("Ngọc Lâm (trước sáp nhập)", "Ngọc Lâm"),
     ("Bồ Đề (Chi bộ 1)", None),  # a part of the unit is not the unit
     ("Hà Đông (cũ)", None),
+    ("Ward Bồ Đề", "Bồ Đề"),  # in English, before the name or after it
+    ("Gia Thụy Ward", "Gia Thụy"),
 ])
 def test_resolver_reads_past_a_remark_in_brackets(typed, canonical):
     assert make_resolver().resolve(typed)[0] == canonical

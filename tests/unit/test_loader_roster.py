@@ -501,3 +501,23 @@ def test_section_rows_of_a_roll_call_are_not_people(tmp_path):
     assert roster_counts(result) == (6, 4, 1, 0, 1)
     assert result.rejects.empty
     assert file_entry(result, FILE)["sheets"][0]["ignored_rows"] == [2, 6]
+
+
+def test_a_person_listed_twice_in_a_roll_call_by_session_is_refused_per_session(tmp_path):
+    # Bình is listed again at row 4: refused once per session, each line naming its session
+    # (two identical lines before).
+    write_campaign(tmp_path)
+    rows = [SESSIONS_HEADER[:5],
+            [1, "Nguyễn Văn An", "Gia Thụy", "x", "x"],
+            [2, "Trần Thị Bình", "Gia Thụy", "x", "v"],
+            [3, "Trần Thị Bình", "Gia Thụy", "x", "v"]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    rejects = result.rejects
+    assert rejects["reason"].tolist() == [
+        f"người này đã có trong danh sách (gd1/gia-thuy.xlsx, Chi bộ 1, dòng 3, {session}); "
+        "chỉ tính một lần (duplicate person in the same roll-call)"
+        for session in ("12/9", "19/9")]
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) == (4, 3)

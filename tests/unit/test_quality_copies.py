@@ -461,3 +461,51 @@ def test_a_summary_beside_its_own_roll_call_with_other_figures_is_held_out(tmp_p
         ("Long Biên", "gd1/long-bien-diem-danh.xlsx"), ("Long Biên", "gd1/long-bien-tong-hop.xlsx")]
     assert accounting(results) == {("gd1/long-bien-diem-danh.xlsx", "Chi bộ 1"): (5, 0, 0, 5),
                                    ("gd1/long-bien-tong-hop.xlsx", "S"): (1, 0, 0, 1)}
+
+
+def test_a_units_total_beside_its_classes_one_of_them_disputed(tmp_path):
+    """The district's "Tổng hợp": Bồ Đề 220/213 (Lớp A 40/38 + the first Lớp B 180/175).
+    Bồ Đề's Lớp B was re-sent corrected (180/176): both copies held out. The total was then
+    compared with Lớp A alone (40/38), found different, and held out with Lớp A: the ward
+    vanished from the rates. The total matches the detail with one of Lớp B's copies, so it
+    is a duplicate of the detail; Lớp A stays counted, Bồ Đề partly counted."""
+    header = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Bồ Đề", "kind": "ward"}, {"name": "Gia Thụy", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/lop-a.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp A", 40, 38]]))
+    write_xlsx(tmp_path / "gd1/lop-b.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 175]]))
+    write_xlsx(tmp_path / "gd1/lop-b-sua.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 176]]))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 220, 213], ["Gia Thụy", 80, 78]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (40, 38)
+    assert figures(results, "Gia Thụy") == (80, 78)
+    status = results.quality.completeness.set_index("ward")["status"]
+    assert (status["Bồ Đề"], status["Gia Thụy"]) == ("partly_held_out", "reported")
+    assert flags(results, "duplicate_report") == [("Bồ Đề", "gd1/tong-hop.xlsx", "Tổng hợp", 2)]
+    assert accounting(results) == {("gd1/lop-a.xlsx", "S"): (1, 1, 0, 0),
+                                   ("gd1/lop-b.xlsx", "S"): (1, 0, 0, 1),
+                                   ("gd1/lop-b-sua.xlsx", "S"): (1, 0, 0, 1),
+                                   ("gd1/tong-hop.xlsx", "Tổng hợp"): (2, 1, 1, 0)}
+
+
+def test_a_unit_counted_in_part_is_not_flagged_for_a_membership_change(tmp_path):
+    # Phase 1: Lớp A 40/38 counted, Lớp B sent twice with different figures (held out), so
+    # 40 members counted; phase 2: both classes, 220. Not "+450%": a class is missing.
+    header = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+    write_campaign(tmp_path, sources=({"glob": "gd1/*", "phase": "1"},
+                                      {"glob": "gd2/*", "phase": "2"}),
+                   units=[{"name": "Bồ Đề", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/lop-a.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp A", 40, 38]]))
+    write_xlsx(tmp_path / "gd1/lop-b.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 175]]))
+    write_xlsx(tmp_path / "gd1/lop-b-sua.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp B", 180, 176]]))
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("S", [
+        header, ["Bồ Đề", "Lớp A", 40, 39], ["Bồ Đề", "Lớp B", 180, 178]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề", "1") == (40, 38)
+    assert figures(results, "Bồ Đề", "2") == (220, 217)
+    assert flags(results, "membership_change") == []
