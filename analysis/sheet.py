@@ -1093,7 +1093,7 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
     million rows cheap. pandas counts True as 1 and False as 0 when it factorises, so a
     boolean cell (rare) is mapped on its own.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes, uniques = _factorize(values)
     ambiguous = [code for code in np.flatnonzero((uniques == 0) | (uniques == 1)).tolist()
                  if isinstance(uniques[code], (int, float))]
     booleans = [position for position in np.flatnonzero(np.isin(codes, ambiguous))
@@ -1108,6 +1108,20 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
             [then(value, result) for value, result in zip(uniques, results, strict=True)],
             codes, booleans, values, lambda value: then(value, last(value))))
     return mapped_columns
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize(values, use_na_sentinel=False)`, at half its cost on a column of
+    Python objects: asked to keep missing values, pandas first looks for them in a pass of
+    its own over the column, then rewrites them all to NaN. Here they are found as part of
+    the factorising (code -1), and NaN is added to the distinct values when there are any,
+    so that every function still meets a missing cell as NaN."""
+    codes, uniques = pd.factorize(values)
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+        uniques = np.append(uniques, np.array([np.nan], dtype=object))
+    return codes, uniques
 
 
 def _spread(results: list, codes: np.ndarray, booleans: list[int], values: np.ndarray,
