@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
     Only asked about rows already refused for a blank cell: it opens the workbook twice
     (formulas, then saved values), once for all its sheets.
     """
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not rows:
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not rows or not _may_hold_formulas(path):
         return {}
     import openpyxl  # the error path only: calamine reads everything else
 
@@ -130,6 +131,30 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
     except Exception:  # a workbook openpyxl cannot read keeps the reasons it had
         return {}
     return found
+
+
+# The start tag of a formula, <f> or <f t="shared" .../>, or with a prefix (<x:f>).
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+
+
+def _may_hold_formulas(path: Path) -> bool:
+    """False only for a workbook with no formula in any of its parts, as most have.
+
+    Such a workbook has no unsaved formula, and is not opened twice with openpyxl to find
+    none, which reads every sheet in full each time when the sheets do not state their
+    size. XML in an ASCII-based encoding is searched for a formula's tag; text in UTF-16 or
+    UTF-32 (allowed, never seen) is not, and may hold one. Images are no XML at all."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                data = archive.read(member).removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4]:
+                    return True
+                if data[:1] == b"<" and _FORMULA_TAG.search(data):
+                    return True
+    except Exception:  # a damaged workbook: openpyxl says what it finds, as before
+        return True
+    return False
 
 
 def fill_merged(rows: list[list], ranges: list) -> list[list]:
