@@ -9,6 +9,7 @@ their cached values); CSVs are decoded here because their encoding and separator
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
@@ -89,13 +90,24 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
                                        error=bilingual(*_describe_workbook_error(error))))
                 continue
-            rows, encoding = legacy.fix_grid(rows, fonts and fonts.sheet(metadata.name))
+            # Legacy text (below) changes text cells only, never a merged figure.
             grids.append(SheetGrid(source_file, metadata.name, rows, hidden,
-                                   legacy_encoding=encoding,
                                    merged_figures=merged_figures(rows, merges)))
     finally:
         workbook.close()
+    # Looked for once in the whole workbook, whose sheets repeat their titles and units;
+    # a workbook that shows it (almost none) is converted sheet by sheet, as each sheet says.
+    if legacy.shows_legacy_text(grid.rows for grid in grids):
+        grids = [_legacy_converted(grid, fonts) for grid in grids]
     return grids
+
+
+def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> SheetGrid:
+    """The sheet with its TCVN3/VNI text converted to Unicode (legacy.fix_grid)."""
+    if grid.error:
+        return grid
+    rows, encoding = legacy.fix_grid(grid.rows, fonts and fonts.sheet(grid.sheet))
+    return dataclasses.replace(grid, rows=rows, legacy_encoding=encoding)
 
 
 def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[int, list[str]]]:
