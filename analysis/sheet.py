@@ -913,7 +913,9 @@ def _roster_counts(data: Rows, header: Header, reject,
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
         names = _blank_as_none(data["text:name"])
-        counts["person_key"] = _map_distinct(names, [privacy.key])[0]
+        person_keys = np.empty(len(names), dtype=object)
+        person_keys[:] = privacy.key_list(names.tolist())
+        counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
 
