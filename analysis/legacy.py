@@ -321,6 +321,18 @@ class WorkbookFonts:
 
 # --- grids ---------------------------------------------------------------------------
 
+def shows_legacy_text(grids: Iterable[list[list]]) -> bool:
+    """Whether any text cell of these grids holds a character only legacy text has.
+
+    One search over all their distinct text: almost every sheet is plain Unicode. The set is
+    built in C, and sheets repeat their merged titles, units and marks."""
+    values: set = set()
+    for rows in grids:
+        values.update(chain.from_iterable(rows))
+    return _ANY_TELLTALE.search(
+        "\n".join([value for value in values if isinstance(value, str)])) is not None
+
+
 def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | None]:
     """A sheet's grid with its legacy text converted, and the encoding ("tcvn3"/"vni").
 
@@ -329,10 +341,7 @@ def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | N
     `fonts` maps (row, column) to a font name, or is a function returning that map, called
     only when the text shows legacy characters.
     """
-    # One search over all the sheet's distinct text: almost every sheet is plain Unicode.
-    # The set is built in C, and a sheet repeats its merged titles, units and marks.
-    if not _ANY_TELLTALE.search("\n".join([value for value in set(chain.from_iterable(rows))
-                                            if isinstance(value, str)])):
+    if not shows_legacy_text([rows]):
         return rows, None
     cells = [(r, c, value) for r, row in enumerate(rows) for c, value in enumerate(row)
              if isinstance(value, str) and value]

@@ -9,7 +9,9 @@ their cached values); CSVs are decoded here because their encoding and separator
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -88,13 +90,24 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
                 grids.append(SheetGrid(source_file, metadata.name, [], hidden,
                                        error=bilingual(*_describe_workbook_error(error))))
                 continue
-            rows, encoding = legacy.fix_grid(rows, fonts and fonts.sheet(metadata.name))
+            # Legacy text (below) changes text cells only, never a merged figure.
             grids.append(SheetGrid(source_file, metadata.name, rows, hidden,
-                                   legacy_encoding=encoding,
                                    merged_figures=merged_figures(rows, merges)))
     finally:
         workbook.close()
+    # Looked for once in the whole workbook, whose sheets repeat their titles and units;
+    # a workbook that shows it (almost none) is converted sheet by sheet, as each sheet says.
+    if legacy.shows_legacy_text(grid.rows for grid in grids):
+        grids = [_legacy_converted(grid, fonts) for grid in grids]
     return grids
+
+
+def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> SheetGrid:
+    """The sheet with its TCVN3/VNI text converted to Unicode (legacy.fix_grid)."""
+    if grid.error:
+        return grid
+    rows, encoding = legacy.fix_grid(grid.rows, fonts and fonts.sheet(grid.sheet))
+    return dataclasses.replace(grid, rows=rows, legacy_encoding=encoding)
 
 
 def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[int, list[str]]]:
@@ -106,7 +119,7 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
     Only asked about rows already refused for a blank cell: it opens the workbook twice
     (formulas, then saved values), once for all its sheets.
     """
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not rows:
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not rows or not _may_hold_formulas(path):
         return {}
     import openpyxl  # the error path only: calamine reads everything else
 
@@ -130,6 +143,30 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
     except Exception:  # a workbook openpyxl cannot read keeps the reasons it had
         return {}
     return found
+
+
+# The start tag of a formula, <f> or <f t="shared" .../>, or with a prefix (<x:f>).
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+
+
+def _may_hold_formulas(path: Path) -> bool:
+    """False only for a workbook with no formula in any of its parts, as most have.
+
+    Such a workbook has no unsaved formula, and is not opened twice with openpyxl to find
+    none, which reads every sheet in full each time when the sheets do not state their
+    size. XML in an ASCII-based encoding is searched for a formula's tag; text in UTF-16 or
+    UTF-32 (allowed, never seen) is not, and may hold one. Images are no XML at all."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                data = archive.read(member).removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4]:
+                    return True
+                if data[:1] == b"<" and _FORMULA_TAG.search(data):
+                    return True
+    except Exception:  # a damaged workbook: openpyxl says what it finds, as before
+        return True
+    return False
 
 
 def fill_merged(rows: list[list], ranges: list) -> list[list]:

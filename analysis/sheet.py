@@ -27,6 +27,7 @@ from analysis.clean import (
     MARKER_STATUSES,
     NO_TICK,
     TICK_STATUS,
+    TOTALS_LABELS,
     TOTALS_LABELS_WRITTEN,
     VALUE_FIELDS,
     Header,
@@ -46,7 +47,7 @@ from analysis.clean import (
 )
 from analysis.privacy import Privacy
 from analysis.read import CSV_SHEET_NAME, SheetGrid
-from analysis.text import clean_text, fold, fold_keep_marks
+from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
 from analysis.units import UnitResolver
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
 
@@ -335,12 +336,24 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         array = np.empty(len(values), dtype=object)
         array[:] = values
         columns[name] = array
-        labels = name in LABEL_FIELDS
-        mapped = _map_distinct(array, [clean_text, _text_key],
-                               _totals_label(name, resolver) if labels else None)
-        columns[f"text:{name}"], columns[f"key:{name}"] = mapped[:2]
-        if labels:
-            columns[f"totals:{name}"] = mapped[2].astype(bool)
+        # `_map_distinct` with each step taken for all of a column's distinct cells at once:
+        # a roll-call's names are a thousand cells to clean, fold and test per file.
+        codes, uniques, booleans = _distinct(array)
+        distinct = uniques.tolist()
+        keys = text_keys(distinct)
+        columns[f"text:{name}"] = _spread(clean_texts(distinct), codes, booleans, array,
+                                          clean_text)
+        columns[f"key:{name}"] = _spread(keys, codes, booleans, array, _text_key)
+        if name in LABEL_FIELDS:
+            is_totals = _totals_label(name, resolver)
+            # Only a key that starts like a totals label can head a totals row: the full
+            # test runs on those few.
+            totals = [key is not None and key.startswith(_TOTALS_STARTS)
+                      and is_totals(value, key) for value, key in zip(distinct, keys, strict=True)]
+            columns[f"totals:{name}"] = _spread(
+                totals, codes, booleans, array,
+                lambda value, is_totals=is_totals: is_totals(value, _text_key(value))
+            ).astype(bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
@@ -348,6 +361,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
 
 def _text_key(value: object) -> str | None:
     return fold(value) if isinstance(value, str) else None
+
+
+# How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
+# goes on ("tong cong toan phuong", "cong p bo de").
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ")
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -981,7 +999,9 @@ def _roster_counts(data: Rows, header: Header, reject,
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
         names = _blank_as_none(data["text:name"])
-        counts["person_key"] = _map_distinct(names, [privacy.key])[0]
+        person_keys = np.empty(len(names), dtype=object)
+        person_keys[:] = privacy.key_list(names.tolist())
+        counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
 
@@ -1165,11 +1185,7 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
     million rows cheap. pandas counts True as 1 and False as 0 when it factorises, so a
     boolean cell (rare) is mapped on its own.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    ambiguous = [code for code in np.flatnonzero((uniques == 0) | (uniques == 1)).tolist()
-                 if isinstance(uniques[code], (int, float))]
-    booleans = [position for position in np.flatnonzero(np.isin(codes, ambiguous))
-                if isinstance(values[position], bool)] if ambiguous else []
+    codes, uniques, booleans = _distinct(values)
     mapped_columns = []
     for function in functions:
         results = [function(value) for value in uniques]
@@ -1180,6 +1196,31 @@ def _map_distinct(values: np.ndarray, functions: list[Callable[[object], object]
             [then(value, result) for value, result in zip(uniques, results, strict=True)],
             codes, booleans, values, lambda value: then(value, last(value))))
     return mapped_columns
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(codes, distinct values, positions of boolean cells) for `_map_distinct`: pandas
+    counts True as 1 and False as 0 when it factorises, so those cells are listed apart."""
+    codes, uniques = _factorize(values)
+    ambiguous = [code for code in np.flatnonzero((uniques == 0) | (uniques == 1)).tolist()
+                 if isinstance(uniques[code], (int, float))]
+    booleans = [position for position in np.flatnonzero(np.isin(codes, ambiguous))
+                if isinstance(values[position], bool)] if ambiguous else []
+    return codes, uniques, booleans
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize(values, use_na_sentinel=False)`, at half its cost on a column of
+    Python objects: asked to keep missing values, pandas first looks for them in a pass of
+    its own over the column, then rewrites them all to NaN. Here they are found as part of
+    the factorising (code -1), and NaN is added to the distinct values when there are any,
+    so that every function still meets a missing cell as NaN."""
+    codes, uniques = pd.factorize(values)
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+        uniques = np.append(uniques, np.array([np.nan], dtype=object))
+    return codes, uniques
 
 
 def _spread(results: list, codes: np.ndarray, booleans: list[int], values: np.ndarray,

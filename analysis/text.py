@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w%/ ]+")
@@ -29,6 +29,18 @@ def clean_text(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return _clean_str(str(value))
+
+
+def clean_texts(values: Sequence[object]) -> list[str]:
+    """`[clean_text(value) for value in values]`. A column's cells are mostly clean text
+    already (names, units, marks), which is checked in one go: joined by "|", a printable
+    character that never combines with its neighbours (so the whole is NFC only if each cell
+    is), and next to which a cell's leading or trailing space stays in view."""
+    if set(map(type, values)) <= {str}:
+        joined = "|".join(values)
+        if _is_clean(joined) and " |" not in joined and "| " not in joined:
+            return list(values)
+    return [clean_text(value) for value in values]
 
 
 def _is_clean(text: str) -> bool:
@@ -62,6 +74,11 @@ def fold(value: object) -> str:
     if isinstance(value, str):
         return _fold_text(value)
     return _fold_uncached(value)
+
+
+def text_keys(values: Sequence[object]) -> list[str | None]:
+    """`fold` of each text, None for any other value (a number, a date): a column's keys."""
+    return [_fold_text(value) if isinstance(value, str) else None for value in values]
 
 
 @functools.lru_cache(maxsize=1 << 17)

@@ -261,3 +261,22 @@ def test_a_formula_never_calculated_is_explained_not_called_a_missing_count(camp
     # A blank typed by hand stays a missing count.
     assert reasons[4] == "thiếu số có mặt (missing attended count)"
     assert_accounting(result)
+
+
+def test_a_workbook_without_formulas_is_not_searched_for_unsaved_ones(campaign_dir,
+                                                                      monkeypatch):
+    # openpyxl reads every sheet in full, twice, to look for the formulas behind blank
+    # counts: a workbook with no formula in it is not opened for that, and its blank count
+    # stays a missing count.
+    import openpyxl
+
+    opened = []
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, None]]))
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda path, **options: opened.append(path))
+
+    result = ingest(campaign_dir)
+
+    assert opened == []
+    assert reasons_by_row(result, "gd1/a.xlsx") == {
+        2: "thiếu số có mặt (missing attended count)"}

@@ -94,3 +94,16 @@ def test_clean_text_equals_its_definition(text, form):
     value = unicodedata.normalize(form, text)
     expected = _SPACES.sub(" ", unicodedata.normalize("NFC", value).replace("\u00a0", " "))
     assert clean_text(value) == expected.strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TEXT, _TEXT.map(lambda text: unicodedata.normalize("NFD", text)),
+                          st.sampled_from(["|", " | ", "a| b", 3.0, 2, True, None])),
+                max_size=6))
+def test_a_column_is_cleaned_as_each_of_its_cells(values):
+    # clean_texts checks a column of clean cells in one go, joined by "|".
+    from analysis.text import clean_texts, text_keys
+
+    assert clean_texts(values) == [clean_text(value) for value in values]
+    assert text_keys(values) == [fold(value) if isinstance(value, str) else None
+                                 for value in values]
