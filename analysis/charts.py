@@ -146,6 +146,8 @@ _LEGEND_ROW_GAP = 0.4
 _LEGEND_GAP = 0.08  # inches between the legend and the target label under it
 _BAR_HEIGHT = 0.66  # of the row pitch
 _MAX_NAME_IN = 2.2
+_MAX_NAME_LINES = 2  # what _ROW_PITCH has room for; a longer name is shortened with "…"
+ELLIPSIS = "…"
 _LABEL_PAD_PT = 3.0
 _MIN_AXIS_IN = 2.0
 _LINE_SPACING = 1.2
@@ -677,7 +679,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         + f"({format_count(row['attended'], lang)}/{format_count(row['expected'], lang)})"
         for row, rate, is_below in zip(records, rates, below, strict=True)
     ]
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in names]
+    names = [_name_label(name) for name in names]
 
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     # The axis as wide as the longest bar-plus-label allows: each label must end inside the
@@ -736,7 +738,7 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in names]
+    names = [_name_label(name) for name in names]
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     axis_in = FIGURE_WIDTH_IN - _PAD - left_in - _text_width("100%", BODY_SIZE) / 2
     below = [not _is_missing(row["rate"]) and not _meets(row["rate"], context.target)
@@ -929,7 +931,7 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
     norm = Normalize(vmin=vmin, vmax=1.0)
     cmap = matplotlib.colormaps[HEATMAP_CMAP].with_extremes(bad=MISSING_COLOUR)
 
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in rates.index]
+    names = [_name_label(name) for name in rates.index]
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     # Cells can be shorter than bar rows, unless a name needs two lines.
     row_pitch = _ROW_PITCH if any("\n" in name for name in names) else 0.27
@@ -1234,6 +1236,39 @@ def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
                 rows[-2:] = [rows[-2][:-1], moved]
         lines.extend(" ".join(row) for row in rows)
     return "\n".join(lines)
+
+
+def _name_label(name: str) -> str:
+    """A unit's or class's name beside its row: wrapped to `_MAX_NAME_IN`, on at most
+    `_MAX_NAME_LINES` lines, the rows' pitch having room for no more. A longer name is cut
+    at a word and ends in "…", before an opening bracket it would leave unclosed: "Đảng bộ
+    Cơ quan Ủy ban nhân dân quận Long Biên (Khối Dân chính Đảng)" is "Đảng bộ Cơ quan Ủy ban
+    nhân / dân quận Long Biên…". The tables beside the chart keep the whole name."""
+    lines = _wrap(name, BODY_SIZE, _MAX_NAME_IN).split("\n")
+    if len(lines) <= _MAX_NAME_LINES:
+        return "\n".join(lines)
+    kept = lines[:_MAX_NAME_LINES - 1]
+    words = " ".join(lines[_MAX_NAME_LINES - 1:]).split(" ")
+
+    def unclosed(candidate: list[str]) -> bool:
+        text = " ".join([*kept, *candidate])
+        return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+    def fits(candidate: list[str]) -> bool:
+        return _text_width(" ".join(candidate) + ELLIPSIS, BODY_SIZE) <= _MAX_NAME_IN
+
+    last = words[:1]
+    for count in range(len(words), 0, -1):
+        if fits(words[:count]) and not unclosed(words[:count]):
+            last = words[:count]
+            break
+    else:  # no word boundary fits: cut the first word by characters
+        word = words[0]
+        while len(word) > 1 and not fits([word]):
+            word = word[:-1]
+        last = [word]
+    text = " ".join(last).rstrip(" ,;:-–(")
+    return "\n".join([*kept, text + ELLIPSIS])
 
 
 def _words(paragraph: str, keep: Sequence[str]) -> list[str]:
