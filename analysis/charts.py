@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,7 +308,7 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     title = words["ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=target
     )
-    subtitle = words["ward_subtitle"].format(place=context.place)
+    subtitle = with_place(words["ward_subtitle"], context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [clean_text(row["ward"]) for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
@@ -344,8 +345,8 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     classes = any(not _is_own_row(row) for row in records)
     title = words["class_title" if classes else "ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
-    subtitle = words["class_subtitle" if classes else "no_class_subtitle"].format(
-        place=context.place)
+    subtitle = with_place(words["class_subtitle" if classes else "no_class_subtitle"],
+                          context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["name"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
@@ -407,7 +408,7 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
         phase=_phase_label(context, phase), absent=format_count(absent, context.lang),
         unexcused=format_count(sum(row["absent_unexcused"] for row in records), context.lang),
     )
-    subtitle = _join_lines(words["absence_subtitle"].format(place=context.place),
+    subtitle = _join_lines(with_place(words["absence_subtitle"], context.place),
                            context.campaign_title)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _share_bars(records, [clean_text(row["ward"]) for row in records], segments,
@@ -461,7 +462,7 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
                 words["units_of_phase"].format(phase=_phase_label(context, row["phase"]),
                                                units=count_text(count, "unit", context.lang))
                 for row, count in zip(known, units, strict=True)))
-    subtitle = words["phase_subtitle"].format(place=context.place)
+    subtitle = with_place(words["phase_subtitle"], context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, labels, title=title,
@@ -533,7 +534,7 @@ def ward_phase_heatmap(
             last=_phase_label(context, phases[-1]), first_met=first_met,
             first_total=first_total, last_met=last_met, last_total=last_total,
         )
-    subtitle = _join_lines(words["heatmap_subtitle"].format(place=context.place),
+    subtitle = _join_lines(with_place(words["heatmap_subtitle"], context.place),
                            context.campaign_title)
     footnote = _join_lines(
         words["cell_key"].format(mark=BELOW_MARK, target=target, none=NO_DATA),
@@ -602,9 +603,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
         else:
             key = "trend_up" if rates[-1] > rates[0] else "trend_down"
         title = words[key].format(n=len(pooled), first=first, last=last)
-    period = words["trend_period"].format(place=context.place,
-                                          first=_month_text(pooled["start"].iloc[0], lang),
-                                          last=_month_text(pooled["start"].iloc[-1], lang))
+    period = with_place(words["trend_period"], context.place,
+                        first=_month_text(pooled["start"].iloc[0], lang),
+                        last=_month_text(pooled["start"].iloc[-1], lang))
     subtitle = _join_lines(words["trend_subtitle"], period)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
@@ -1160,6 +1161,16 @@ def _target_text(context: ChartContext) -> str:
     """95% rather than 95,0%: targets are round numbers, unless they are not."""
     whole = abs(context.target * 100 - round(context.target * 100)) < 1e-9
     return format_percent(context.target, context.lang, decimals=0 if whole else 1)
+
+
+def with_place(template: str, place: str, **values: str) -> str:
+    """A subtitle `template` ("…, {place}" or "{place}, …") filled in; without a place (no
+    `place` in campaign.toml) the comma that would join it goes too, never a stray ","."""
+    if place.strip():
+        return template.format(place=place.strip(), **values)
+    text = re.sub(r"\s*,\s*\{place\}|\{place\}\s*,\s*", "", template).format(**values)
+    # "{place}, các đợt…" without a place opens the line: "Các đợt…".
+    return text[:1].upper() + text[1:] if template.startswith("{place}") else text
 
 
 def _join_lines(*lines: str) -> str:
