@@ -126,7 +126,17 @@ def rejects_table(results: Results) -> pd.DataFrame:
 
 
 def mismatches_table(results: Results) -> pd.DataFrame:
-    return _humanise(results.ingest.mismatches, results)
+    """Totals rows and rate columns that disagree, their figures written as the check reads
+    them: a rate column's as percents ("98,5%"), a totals row's as counts ("1.043")."""
+    lang = results.campaign.lang
+    table = results.ingest.mismatches.copy()
+    for name in ("stated", "computed"):
+        if name in table:
+            table[name] = [
+                format_percent(value, lang, decimals=2) if check == "rate_column"
+                else format_count(value, lang) if pd.notna(value) else ""
+                for check, value in zip(table["check"], table[name], strict=True)]
+    return _humanise(table, results)
 
 
 def files_table(results: Results) -> ReportTable:
@@ -248,9 +258,12 @@ def flag_counts(results: Results) -> str:
 
 
 def rules_table(results: Results) -> pd.DataFrame:
-    """The rules behind the flags and the thresholds this campaign uses."""
-    return _report_table(quality.rules_table(results.quality.settings, results.campaign.lang),
-                         results.campaign.lang)
+    """The rules behind the flags and the thresholds this campaign uses, in words: the rules'
+    codes (`rule` in quality_flags.csv, the first column of `quality.rules_table`) are left
+    out of a table for readers of the campaign's language."""
+    lang = results.campaign.lang
+    rules = quality.rules_table(results.quality.settings, lang)
+    return _report_table(rules.iloc[:, 1:], lang)
 
 
 def held_out_table(results: Results) -> pd.DataFrame:
