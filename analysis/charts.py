@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,8 @@ _LEGEND_ROW_GAP = 0.4
 _LEGEND_GAP = 0.08  # inches between the legend and the target label under it
 _BAR_HEIGHT = 0.66  # of the row pitch
 _MAX_NAME_IN = 2.2
+_MAX_NAME_LINES = 2  # what _ROW_PITCH has room for; a longer name is shortened with "…"
+ELLIPSIS = "…"
 _LABEL_PAD_PT = 3.0
 _MIN_AXIS_IN = 2.0
 _LINE_SPACING = 1.2
@@ -305,7 +308,7 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     title = words["ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=target
     )
-    subtitle = words["ward_subtitle"].format(place=context.place)
+    subtitle = with_place(words["ward_subtitle"], context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [clean_text(row["ward"]) for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
@@ -342,8 +345,8 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     classes = any(not _is_own_row(row) for row in records)
     title = words["class_title" if classes else "ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
-    subtitle = words["class_subtitle" if classes else "no_class_subtitle"].format(
-        place=context.place)
+    subtitle = with_place(words["class_subtitle" if classes else "no_class_subtitle"],
+                          context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["name"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context)
@@ -405,7 +408,7 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
         phase=_phase_label(context, phase), absent=format_count(absent, context.lang),
         unexcused=format_count(sum(row["absent_unexcused"] for row in records), context.lang),
     )
-    subtitle = _join_lines(words["absence_subtitle"].format(place=context.place),
+    subtitle = _join_lines(with_place(words["absence_subtitle"], context.place),
                            context.campaign_title)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _share_bars(records, [clean_text(row["ward"]) for row in records], segments,
@@ -459,7 +462,7 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
                 words["units_of_phase"].format(phase=_phase_label(context, row["phase"]),
                                                units=count_text(count, "unit", context.lang))
                 for row, count in zip(known, units, strict=True)))
-    subtitle = words["phase_subtitle"].format(place=context.place)
+    subtitle = with_place(words["phase_subtitle"], context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, labels, title=title,
@@ -531,7 +534,7 @@ def ward_phase_heatmap(
             last=_phase_label(context, phases[-1]), first_met=first_met,
             first_total=first_total, last_met=last_met, last_total=last_total,
         )
-    subtitle = _join_lines(words["heatmap_subtitle"].format(place=context.place),
+    subtitle = _join_lines(with_place(words["heatmap_subtitle"], context.place),
                            context.campaign_title)
     footnote = _join_lines(
         words["cell_key"].format(mark=BELOW_MARK, target=target, none=NO_DATA),
@@ -600,9 +603,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
         else:
             key = "trend_up" if rates[-1] > rates[0] else "trend_down"
         title = words[key].format(n=len(pooled), first=first, last=last)
-    period = words["trend_period"].format(place=context.place,
-                                          first=_month_text(pooled["start"].iloc[0], lang),
-                                          last=_month_text(pooled["start"].iloc[-1], lang))
+    period = with_place(words["trend_period"], context.place,
+                        first=_month_text(pooled["start"].iloc[0], lang),
+                        last=_month_text(pooled["start"].iloc[-1], lang))
     subtitle = _join_lines(words["trend_subtitle"], period)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
@@ -677,7 +680,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         + f"({format_count(row['attended'], lang)}/{format_count(row['expected'], lang)})"
         for row, rate, is_below in zip(records, rates, below, strict=True)
     ]
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in names]
+    names = [_name_label(name) for name in names]
 
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     # The axis as wide as the longest bar-plus-label allows: each label must end inside the
@@ -736,7 +739,7 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in names]
+    names = [_name_label(name) for name in names]
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     axis_in = FIGURE_WIDTH_IN - _PAD - left_in - _text_width("100%", BODY_SIZE) / 2
     below = [not _is_missing(row["rate"]) and not _meets(row["rate"], context.target)
@@ -929,7 +932,7 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
     norm = Normalize(vmin=vmin, vmax=1.0)
     cmap = matplotlib.colormaps[HEATMAP_CMAP].with_extremes(bad=MISSING_COLOUR)
 
-    names = [_wrap(name, BODY_SIZE, _MAX_NAME_IN) for name in rates.index]
+    names = [_name_label(name) for name in rates.index]
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     # Cells can be shorter than bar rows, unless a name needs two lines.
     row_pitch = _ROW_PITCH if any("\n" in name for name in names) else 0.27
@@ -1160,6 +1163,16 @@ def _target_text(context: ChartContext) -> str:
     return format_percent(context.target, context.lang, decimals=0 if whole else 1)
 
 
+def with_place(template: str, place: str, **values: str) -> str:
+    """A subtitle `template` ("…, {place}" or "{place}, …") filled in; without a place (no
+    `place` in campaign.toml) the comma that would join it goes too, never a stray ","."""
+    if place.strip():
+        return template.format(place=place.strip(), **values)
+    text = re.sub(r"\s*,\s*\{place\}|\{place\}\s*,\s*", "", template).format(**values)
+    # "{place}, các đợt…" without a place opens the line: "Các đợt…".
+    return text[:1].upper() + text[1:] if template.startswith("{place}") else text
+
+
 def _join_lines(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
@@ -1234,6 +1247,39 @@ def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
                 rows[-2:] = [rows[-2][:-1], moved]
         lines.extend(" ".join(row) for row in rows)
     return "\n".join(lines)
+
+
+def _name_label(name: str) -> str:
+    """A unit's or class's name beside its row: wrapped to `_MAX_NAME_IN`, on at most
+    `_MAX_NAME_LINES` lines, the rows' pitch having room for no more. A longer name is cut
+    at a word and ends in "…", before an opening bracket it would leave unclosed: "Đảng bộ
+    Cơ quan Ủy ban nhân dân quận Long Biên (Khối Dân chính Đảng)" is "Đảng bộ Cơ quan Ủy ban
+    nhân / dân quận Long Biên…". The tables beside the chart keep the whole name."""
+    lines = _wrap(name, BODY_SIZE, _MAX_NAME_IN).split("\n")
+    if len(lines) <= _MAX_NAME_LINES:
+        return "\n".join(lines)
+    kept = lines[:_MAX_NAME_LINES - 1]
+    words = " ".join(lines[_MAX_NAME_LINES - 1:]).split(" ")
+
+    def unclosed(candidate: list[str]) -> bool:
+        text = " ".join([*kept, *candidate])
+        return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+    def fits(candidate: list[str]) -> bool:
+        return _text_width(" ".join(candidate) + ELLIPSIS, BODY_SIZE) <= _MAX_NAME_IN
+
+    last = words[:1]
+    for count in range(len(words), 0, -1):
+        if fits(words[:count]) and not unclosed(words[:count]):
+            last = words[:count]
+            break
+    else:  # no word boundary fits: cut the first word by characters
+        word = words[0]
+        while len(word) > 1 and not fits([word]):
+            word = word[:-1]
+        last = [word]
+    text = " ".join(last).rstrip(" ,;:-–(")
+    return "\n".join([*kept, text + ELLIPSIS])
 
 
 def _words(paragraph: str, keep: Sequence[str]) -> list[str]:

@@ -71,3 +71,29 @@ def in_sentence(label: str) -> str:
     if first[:1].isupper() and not any(letter.isupper() for letter in first[1:]):
         first = first.lower()
     return f"{first} {rest}" if rest else first
+
+
+def in_language(text: str, lang: str) -> str:
+    """One language of a bilingual message, "Vietnamese (English)" as the CSVs write a
+    reason or a finding's detail: the Vietnamese before the last bracketed part for "vi",
+    that part for "en". Text that does not end in a bracketed part is returned as it is.
+
+    The brackets are matched, so that brackets inside either part ("(điểm z hiệu chỉnh −6,47)",
+    "row(s)") stay where they are.
+    """
+    if not isinstance(text, str):
+        return text
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return text
+    depth = 0
+    for position in range(len(stripped) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(stripped[position], 0)
+        if depth == 0:
+            break
+    else:
+        return text
+    vietnamese, english = stripped[:position].rstrip(), stripped[position + 1:-1].strip()
+    if not vietnamese or not english:
+        return text
+    return vietnamese if lang == "vi" else english

@@ -326,7 +326,7 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                 executed.append(report.execute_notebook(
                     notebook, staging / "notebooks" / notebook.name, parameters))
             report.render_report(executed, staging / "report.html", results.campaign.title,
-                                 report_subtitle(results))
+                                 report_subtitle(results), lang=results.campaign.lang)
         hashes = {name: sha256_file(staging / name) for name in DATA_OUTPUTS}
         write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
                     "headline": results.headline_text()}, staging / "manifest.json")

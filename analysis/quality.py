@@ -1479,7 +1479,9 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
 
 
 def flag_counts_text(quality: Quality, lang: str) -> str:
-    """How many findings per rule, most serious first."""
+    """How many findings per rule, most serious first, in words of the campaign's language:
+    "  1 × Chưa gửi báo cáo (cần xử lý)". The rule's code, for quality_flags.csv, is in
+    `rules_table`."""
     flags = quality.flags
     if flags.empty:
         return "Không có cảnh báo nào." if lang == "vi" else "No data-quality flags."
@@ -1488,7 +1490,7 @@ def flag_counts_text(quality: Quality, lang: str) -> str:
         count = int((flags["rule"] == rule).sum())
         if count:
             label = vi_label if lang == "vi" else en_label
-            lines.append(f"{count:>3} × {label} [{rule}, {severity}]")
+            lines.append(f"{count:>3} × {label} ({SEVERITY_LABELS[lang][severity].lower()})")
     return "\n".join(lines)
 
 

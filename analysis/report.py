@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -9,6 +10,7 @@ import papermill
 from nbconvert import HTMLExporter
 
 from analysis.export import atomic_path
+from analysis.formatting import LANGS
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # The briefing's order: headline figures, then charts, then the data-quality section (who has
@@ -57,10 +59,79 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> Path:
 
 # Cells a notebook keeps for its reader or for nbval but the briefing leaves out.
 HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "report-hide"})
+# The notebooks speak to analysts in both languages; the briefing in the campaign's only.
+# A markdown cell tagged "lang-vi" or "lang-en" is in that language alone; a heading
+# "Vietnamese — English" is cut to its side; the order prefix "02 · " of a notebook's title
+# is left out (the briefing puts the results first, not in file order).
+LANGUAGE_TAG = "lang-{}"
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+ORDER_PREFIX = re.compile(r"^\d+\s*·\s*")
+BOTH_LANGUAGES = " — "
 
 
-def render_report(executed: list[Path], path: Path, title: str, subtitle: str = "") -> Path:
-    """One self-contained HTML page (images inline) with every code cell and prompt hidden."""
+def heading_level(cell) -> int:
+    """1 to 6 for a markdown cell that opens with a heading, else 0."""
+    if cell.cell_type != "markdown":
+        return 0
+    match = HEADING.match(cell.source.lstrip().split("\n", 1)[0])
+    return len(match.group(1)) if match else 0
+
+
+def in_report_language(markdown: str, lang: str) -> str:
+    """A markdown cell's text for the briefing: each heading without its order prefix and on
+    the campaign's side of "Vietnamese — English"; the rest as written."""
+    lines = []
+    for line in markdown.split("\n"):
+        match = HEADING.match(line)
+        if match:
+            text = ORDER_PREFIX.sub("", match.group(2).strip())
+            if BOTH_LANGUAGES in text:
+                vietnamese, english = text.split(BOTH_LANGUAGES, 1)
+                text = vietnamese if lang == "vi" else english
+            line = f"{match.group(1)} {text.strip()}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _shown(cell, lang: str) -> bool:
+    tags = set(cell.metadata.get("tags", []))
+    if HIDDEN_TAGS & tags:
+        return False
+    other = {LANGUAGE_TAG.format(code) for code in LANGS} - {LANGUAGE_TAG.format(lang)}
+    return not other & tags
+
+
+def _has_output(cell) -> bool:
+    return cell.cell_type == "code" and bool(cell.outputs)
+
+
+def without_empty_sections(cells: list) -> list:
+    """Leave out a section whose code shows nothing (no class charts, no heatmap above 60
+    units): its heading and its text, down to the next heading of its level or above. A
+    section of text alone (no code) stays, and so does a section holding a section that
+    shows something."""
+    dropped: set[int] = set()
+    opening = None  # the position of the heading the cell is under
+    for position, cell in enumerate(cells):
+        level = heading_level(cell)
+        if level:
+            opening = position
+            end = next((later for later in range(position + 1, len(cells))
+                        if 0 < heading_level(cells[later]) <= level), len(cells))
+            code = [other for other in cells[position + 1:end] if other.cell_type == "code"]
+            if code and not any(_has_output(other) for other in code):
+                dropped.add(position)
+        elif cell.cell_type == "markdown" and opening in dropped:
+            dropped.add(position)  # text under a heading left out goes with it
+    return [cell for position, cell in enumerate(cells) if position not in dropped]
+
+
+def render_report(executed: list[Path], path: Path, title: str, subtitle: str = "",
+                  lang: str = "vi") -> Path:
+    """One self-contained HTML page (images inline) with every code cell and prompt hidden,
+    in the campaign's language `lang` ("vi" or "en")."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     by_stem = {notebook.stem: notebook for notebook in executed}
     ordered = [by_stem[stem] for stem in REPORT_ORDER if stem in by_stem]
     ordered += [notebook for notebook in executed if notebook.stem not in REPORT_ORDER]
@@ -71,14 +142,18 @@ def render_report(executed: list[Path], path: Path, title: str, subtitle: str = 
     combined.cells.append(heading)
     for notebook_path in ordered:
         notebook = nbformat.read(notebook_path, as_version=4)
+        cells = []
         for position, cell in enumerate(notebook.cells):
             cell.id = f"{notebook_path.stem}-{position}"
-            if HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+            if not _shown(cell, lang):
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [output for output in cell.outputs
                                 if output.get("name") != "stderr"]
-            combined.cells.append(cell)
+            elif cell.cell_type == "markdown":
+                cell.source = in_report_language(cell.source, lang)
+            cells.append(cell)
+        combined.cells += without_empty_sections(cells)
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )

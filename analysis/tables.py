@@ -6,37 +6,51 @@ The numbers stay in the CSVs; these are for notebooks and the report.
 from __future__ import annotations
 
 import html
+from typing import ClassVar
 
 import pandas as pd
 
 from analysis import quality
-from analysis.export import HEADERS, KIND_LABELS, VALUE_LABELS
-from analysis.formatting import format_count, format_percent
+from analysis.export import HEADERS, VALUE_LABELS, labelled
+from analysis.formatting import format_count, format_percent, in_language
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
 
 REPORT_ROWS = 200  # a briefing shows this many rows of a table; the CSVs hold them all
+EMPTY_TABLE = {"vi": "Không có dòng nào.", "en": "None."}
 
 
 class ReportTable(pd.DataFrame):
     """A DataFrame that shows itself without the row index, the way a briefing table looks.
 
-    It stays a DataFrame (sort it, filter it, export it); only its HTML view differs.
+    It stays a DataFrame (sort it, filter it, export it); only its HTML view differs. A table
+    without rows says so in a sentence of its language `lang`, never a bare header.
     """
+
+    _metadata: ClassVar[list[str]] = ["lang"]
+    lang = "vi"
 
     @property
     def _constructor(self):
         return ReportTable
 
     def _repr_html_(self) -> str:
+        if self.empty:
+            return f"<p><em>{html.escape(EMPTY_TABLE[self.lang])}</em></p>"
         shown = pd.DataFrame(self.head(REPORT_ROWS))
         style = (shown.style.hide(axis="index").set_uuid("report")
                  .set_table_attributes('class="dataframe"')
                  .set_table_styles([{"selector": "td, th", "props": "white-space: nowrap;"}]))
-        html = style.to_html()
+        text = style.to_html()
         if len(self) > REPORT_ROWS:
-            html += f"<p><em>{REPORT_ROWS} / {len(self)} …</em></p>"
-        return html
+            text += f"<p><em>{REPORT_ROWS} / {len(self)} …</em></p>"
+        return text
+
+
+def _report_table(frame: pd.DataFrame, lang: str) -> ReportTable:
+    table = ReportTable(frame)
+    table.lang = lang
+    return table
 
 
 class Headline:
@@ -57,13 +71,23 @@ def headline(results: Results, phase: str | None = None) -> Headline:
     return Headline(results.headline_text(phase))
 
 
+# Columns whose text the CSVs keep in both languages, "Vietnamese (English)": a table for
+# people shows the campaign's language only.
+BILINGUAL_COLUMNS = ("reason", "detail")
+
+
 def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
     lang = results.campaign.lang
-    shown = frame.copy()
+    shown = labelled(frame.copy(), lang)  # kinds and status codes in words
     if "phase" in shown:
         shown["phase"] = shown["phase"].map(results.campaign.phase_labels).fillna(shown["phase"])
-    if "kind" in shown:
-        shown["kind"] = shown["kind"].map(KIND_LABELS[lang]).fillna(shown["kind"])
+    if "check" in shown:  # reconciliation.csv's codes are rule names of analysis.quality
+        shown["check"] = shown["check"].map(
+            {rule: labels[1 if lang == "vi" else 2] for rule, labels in quality.RULES.items()}
+        ).fillna(shown["check"])
+    for name in BILINGUAL_COLUMNS:
+        if name in shown:
+            shown[name] = shown[name].map(lambda text: in_language(text, lang))
     for name in shown.columns:
         if name == "rate":
             # Never "95,0%" for 94,995% under a 95% target: the headline says 94,995%.
@@ -71,7 +95,7 @@ def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
                 value, lang, target=results.campaign.target))
         elif pd.api.types.is_integer_dtype(shown[name]) and name != "source_row":
             shown[name] = shown[name].map(lambda value: format_count(value, lang))
-    return ReportTable(shown.rename(columns=HEADERS[lang]))
+    return _report_table(shown.rename(columns=HEADERS[lang]), lang)
 
 
 def phase_table(results: Results) -> pd.DataFrame:
@@ -102,7 +126,17 @@ def rejects_table(results: Results) -> pd.DataFrame:
 
 
 def mismatches_table(results: Results) -> pd.DataFrame:
-    return _humanise(results.ingest.mismatches, results)
+    """Totals rows and rate columns that disagree, their figures written as the check reads
+    them: a rate column's as percents ("98,5%"), a totals row's as counts ("1.043")."""
+    lang = results.campaign.lang
+    table = results.ingest.mismatches.copy()
+    for name in ("stated", "computed"):
+        if name in table:
+            table[name] = [
+                format_percent(value, lang, decimals=2) if check == "rate_column"
+                else format_count(value, lang) if pd.notna(value) else ""
+                for check, value in zip(table["check"], table[name], strict=True)]
+    return _humanise(table, results)
 
 
 def files_table(results: Results) -> ReportTable:
@@ -137,7 +171,7 @@ def files_table(results: Results) -> ReportTable:
                 len(sheet["totals_rows"]) for sheet in sheets),
             ("Ngày báo cáo" if vi else "Report date"): ", ".join(dates),
         })
-    return ReportTable(rows)
+    return _report_table(pd.DataFrame(rows), results.campaign.lang)
 
 
 def _status_label(status: str, vi: bool) -> str:
@@ -224,8 +258,12 @@ def flag_counts(results: Results) -> str:
 
 
 def rules_table(results: Results) -> pd.DataFrame:
-    """The rules behind the flags and the thresholds this campaign uses."""
-    return ReportTable(quality.rules_table(results.quality.settings, results.campaign.lang))
+    """The rules behind the flags and the thresholds this campaign uses, in words: the rules'
+    codes (`rule` in quality_flags.csv, the first column of `quality.rules_table`) are left
+    out of a table for readers of the campaign's language."""
+    lang = results.campaign.lang
+    rules = quality.rules_table(results.quality.settings, lang)
+    return _report_table(rules.iloc[:, 1:], lang)
 
 
 def held_out_table(results: Results) -> pd.DataFrame:

@@ -1,0 +1,103 @@
+"""The trend charts without a `place` in campaign.toml (no stray comma), and two campaigns
+with almost the same rate for a ward (neither marker hidden under the other)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+
+from analysis import charts, trends
+from analysis.trends import CampaignData, build_charts, dodge, trend_table
+
+
+def campaign(campaign_id: str, start: str, rows: list[tuple], place: str = "") -> CampaignData:
+    table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
+    return CampaignData(id=campaign_id, title=campaign_id, start=dt.date.fromisoformat(start),
+                        phases=(("1", "Giai đoạn 1"),), ward_phase=table, place=place)
+
+
+# Bồ Đề: 290/300 = 96,67% (2015) and 590/610 = 96,72% (2020): 0,05 points apart.
+# Phúc Lợi: 48/50 = 96,0% and 370/400 = 92,5%: far apart.
+CAMPAIGNS = [
+    ("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 300, 290), ("1", "Phúc Lợi", "ward", 50, 48)]),
+    ("c2020", "2020-09-01", [("1", "Bồ Đề", "ward", 610, 590),
+                             ("1", "Phúc Lợi", "ward", 400, 370)]),
+]
+
+
+def figures(place: str = "") -> dict:
+    campaigns = [campaign(*spec, place=place) for spec in CAMPAIGNS]
+    return build_charts(trend_table(campaigns), campaigns)
+
+
+def subtitle_of(fig) -> str:
+    """The figure's second text from the top: the subtitle, its lines joined again."""
+    texts = sorted((text for text in fig.texts if text.get_text()),
+                   key=lambda text: -text.get_position()[1])
+    return texts[1].get_text()
+
+
+def test_without_a_place_no_subtitle_line_starts_or_ends_with_a_comma():
+    drawn = figures()
+    ward = subtitle_of(drawn["ward_trend"]).replace("\n", " ")
+    assert ward == "Tỷ lệ tham gia theo phường (có mặt/phải tham gia, gộp các giai đoạn)"
+    lines = subtitle_of(drawn["campaign_trend"]).split("\n")
+    assert lines[-1] == "Các đợt bắt đầu từ 09/2015 đến 09/2020"
+    for text in (ward, *lines):
+        assert not text.strip().endswith(",") and not text.strip().startswith(",")
+
+
+def test_with_a_place_it_follows_the_comma():
+    drawn = figures("Quận Long Biên, Hà Nội")
+    ward = subtitle_of(drawn["ward_trend"]).replace("\n", " ")
+    assert ward.endswith("gộp các giai đoạn), Quận Long Biên, Hà Nội")
+    assert subtitle_of(drawn["campaign_trend"]).split("\n")[-1] == (
+        "Quận Long Biên, Hà Nội, các đợt bắt đầu từ 09/2015 đến 09/2020")
+
+
+@pytest.mark.parametrize(("template", "place", "expected"), [
+    ("Tỷ lệ theo đơn vị, {place}", "", "Tỷ lệ theo đơn vị"),
+    ("{place}, các đợt từ {first}", "", "Các đợt từ 2015"),
+    ("{place}, các đợt từ {first}", "Hà Nội", "Hà Nội, các đợt từ 2015"),
+    ("Rate by unit, {place}", "  ", "Rate by unit"),
+])
+def test_with_place_drops_the_comma_of_a_missing_place(template, place, expected):
+    assert charts.with_place(template, place, first="2015") == expected
+
+
+def test_markers_closer_than_their_width_are_moved_apart_across_the_row():
+    assert dodge([0.9667, 0.9672], 0.002) == [-trends.DODGE_STEP / 2, trends.DODGE_STEP / 2]
+    assert dodge([0.96, 0.925], 0.002) == [0.0, 0.0]
+    # A chain of three: spread evenly, the first campaign on top (smaller y).
+    assert dodge([0.950, 0.951, 0.952, 0.90], 0.0015) == [
+        -trends.DODGE_STEP, 0.0, trends.DODGE_STEP, 0.0]
+
+
+def test_near_equal_rates_of_two_campaigns_both_show_in_the_ward_chart():
+    fig = figures()["ward_trend"]
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    rows = {label.get_text().removeprefix("≈ "): round(label.get_position()[1])
+            for label in ax.get_yticklabels()}
+    markers = [line for line in ax.lines if line.get_marker() not in (None, "None", "")
+               and len(line.get_xdata()) == 1]
+
+    def row_markers(ward: str) -> list:
+        centre = rows[ward]
+        return [line for line in markers if abs(line.get_ydata()[0] - centre) < 0.5]
+
+    close = row_markers("Bồ Đề")
+    assert len(close) == 2
+    # Drawn at their rates, one above the other, their boxes apart.
+    assert sorted(line.get_xdata()[0] for line in close) == pytest.approx([290 / 300, 590 / 610])
+    boxes = sorted((line.get_window_extent(renderer) for line in close), key=lambda b: b.y0)
+    assert boxes[1].y0 - boxes[0].y0 >= 0.9 * boxes[0].height
+    # Markers far apart stay on the row's line.
+    apart = row_markers("Phúc Lợi")
+    assert [line.get_ydata()[0] for line in apart] == [rows["Phúc Lợi"]] * 2
