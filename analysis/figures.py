@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import charts
+from analysis import charts, participation
+from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results
 from analysis.quality import names_text
 
@@ -63,6 +65,26 @@ def chart_context(results: Results, phases: Sequence[str] | None = None) -> char
     )
 
 
+def headline_phases(results: Results, context: charts.ChartContext
+                    ) -> tuple[pd.DataFrame, charts.ChartContext]:
+    """Each phase's rate over the headline's units, wards and grassroots committees, and the
+    context saying so when district classes are left out: pooled with them, the chart said
+    "đạt chỉ tiêu" of a phase the headline said fell short."""
+    units = results.ward_phase
+    grassroots = units["kind"].isin(GRASSROOTS_KINDS)
+    if grassroots.all():
+        return results.by_phase, context
+    units = units[grassroots]
+    # Sums of the units' sums: the same pooled rate as the records', a row per unit.
+    table = participation.by_phase(units, results.campaign.phase_ids)
+    counted = units.groupby(units["phase"].astype("str"))["ward"].nunique()
+    table["units_reported"] = [int(counted.get(str(phase), 0)) for phase in table["phase"]]
+    note = ("Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận tính riêng"
+            if results.campaign.lang == "vi"
+            else "Grassroots units only (wards, committees); district classes counted apart")
+    return table, replace(context, source_note=f"{context.source_note}. {note}")
+
+
 # Above this many units (or classes in a phase) the per-unit charts are left out.
 MAX_CHARTED_UNITS = 60
 
@@ -80,9 +102,10 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     """
     context = chart_context(results)
     # A run with no row accepted still writes its rejects and tables: no chart to draw.
+    phases_table, phases_context = headline_phases(results, context)
     figures: dict[str, Figure] = {
-        "phase_comparison": charts.phase_comparison(results.by_phase, context),
-    } if len(results.by_phase) else {}
+        "phase_comparison": charts.phase_comparison(phases_table, phases_context),
+    } if len(phases_table) else {}
     phases = [phase for phase in results.campaign.phase_ids
               if (results.ward_phase["phase"] == phase).any()]
     if results.ward_phase["ward"].nunique() > MAX_CHARTED_UNITS:

@@ -44,6 +44,8 @@ SUMMARIES = {
 }
 PHASE_1_NOTE = "Giai đoạn 1: 3/4 đơn vị đã báo cáo, chưa có Ngọc Lâm"
 PHASE_2_NOTE = "Giai đoạn 2: 3/5 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
+# Under the phase comparison when district classes are left out of it, as of the headline.
+GRASSROOTS_NOTE = "Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận tính riêng"
 
 
 def incomplete_stub(incomplete: list[str]) -> SimpleNamespace:
@@ -64,8 +66,10 @@ def test_a_chart_of_one_phase_names_only_that_phases_missing_units():
         assert footnote(built[stem]).endswith(f"{source}. {PHASE_2_NOTE}"), stem
         assert "Ngọc Lâm" not in footnote(built[stem]), stem
     # Charts of every phase name each phase's missing units, phase by phase.
-    for stem in ("phase_comparison", "ward_phase_heatmap"):
-        assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}. {PHASE_2_NOTE}"), stem
+    assert footnote(built["ward_phase_heatmap"]).endswith(
+        f"{source}. {PHASE_1_NOTE}. {PHASE_2_NOTE}")
+    assert footnote(built["phase_comparison"]).endswith(
+        f"{source}. {PHASE_1_NOTE}. {PHASE_2_NOTE}. {GRASSROOTS_NOTE}")
 
 
 def test_a_complete_phase_has_no_missing_units_under_its_charts():
@@ -85,8 +89,9 @@ def test_mid_campaign_demo_phase_1_charts_do_not_name_phase_2s_missing_wards():
         assert "Cự Khối" not in footnote(built[stem]), stem
         assert footnote(built[stem]).endswith("số liệu đến 28/11/2015"), stem
     for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2", "class_view_phase_2",
-                 "phase_comparison", "ward_phase_heatmap"):
+                 "ward_phase_heatmap"):
         assert footnote(built[stem]).endswith(missing), stem
+    assert footnote(built["phase_comparison"]).endswith(f"{missing}. {GRASSROOTS_NOTE}")
 
 
 # --- 2. no "lớp" (classes) where the reports name none -------------------------------------
@@ -219,11 +224,18 @@ def test_phase_comparison_of_a_rate_that_held_on_other_units_says_so_in_the_note
             "2: 19 đơn vị.") in footnote(fig)
 
 
-def test_demo_phase_comparison_says_14_units_then_20():
-    built = figures.build_figures(analyse(f"{RAW}/demo-2015-long-bien"))
+def test_demo_phase_comparison_says_14_units_then_19_as_the_headline_does():
+    # Phase 2 pooled with the district classes was 14.935/15.595 = 95,8% over 20 units; the
+    # headline, grassroots units only, says 12.351/12.884 = 95,86%, 19 units. The chart now
+    # says what the headline says, and that district classes are counted apart.
+    results = analyse(f"{RAW}/demo-2015-long-bien")
+    built = figures.build_figures(results)
 
-    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,8% (20 đơn vị), đạt chỉ tiêu "
+    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,9% (19 đơn vị), đạt chỉ tiêu "
             "95%") in texts(built["phase_comparison"])
+    assert footnote(built["phase_comparison"]).endswith(GRASSROOTS_NOTE)
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 2 (19 đơn vị cơ sở): 95,9% (12.351/12.884 đảng viên)")
 
 
 # --- 5. what each campaign's trend figure pools ---------------------------------------------
