@@ -1,4 +1,4 @@
 """Participation analytics for study campaigns: spreadsheets in, validated figures out."""
 
 # Part of every parse-cache key: a new version re-reads every file.
-SUITE_VERSION = "0.6.0"
+SUITE_VERSION = "0.7.0"
