@@ -247,6 +247,8 @@ WORDS = {
         "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
                     "({path})",
         "late": "Nộp muộn, {label}: {names}",
+        "unreadable_hint": "; {count} tệp không đọc được có thể là báo cáo của đơn vị chưa có "
+                           "tên ở trên (xem rejects.csv)",
         "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra, "
                  "{infos} để biết): {path}; danh sách gửi lại từng đơn vị: {follow_up}",
         "rejects": "Dòng và tệp bị loại, kèm lý do: {path}",
@@ -274,6 +276,8 @@ WORDS = {
         "rejected": "Report received but every row rejected, not counted, {label}: {names} "
                     "({path})",
         "late": "Late, {label}: {names}",
+        "unreadable_hint": "; {count} unreadable file(s) may hold the report of a unit listed "
+                           "above (see rejects.csv)",
         "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check, {infos} "
                  "for information): {path}; per unit, to send back: {follow_up}",
         "rejects": "Rejected rows and files, with reasons: {path}",
@@ -340,6 +344,9 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         return names_text(joined.split("; "), lang)
 
     notes = []
+    # A file that could not be read names no unit: it may be one of those not reported.
+    unreadable = sum(entry["status"] == "unreadable" for entry in results.ingest.files)
+    hint = say(lang, "unreadable_hint", count=unreadable) if unreadable else ""
     for row in quality.by_phase.itertuples(index=False):
         label = labels[row.phase]
         if row.units_reported < row.units_expected:
@@ -347,7 +354,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                 notes.append("  " + say(lang, "not_reported", label=label,
                                         reported=row.units_reported,
                                         expected=row.units_expected, names=names(row.missing),
-                                        path=out_dir / "completeness.csv"))
+                                        path=out_dir / "completeness.csv") + hint)
             if row.held_out:
                 notes.append("  " + say(lang, "held", label=label, names=names(row.held_out),
                                         path=out_dir / "held_out.csv"))

@@ -103,3 +103,19 @@ def test_a_run_whose_every_row_is_rejected_still_writes_its_rejects(tmp_path, ca
     out = tmp_path / "out"
     assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
     assert "số có mặt lớn hơn số phải học" in (out / "rejects.csv").read_text(encoding="utf-8")
+
+
+def test_units_not_reported_beside_an_unreadable_file_are_said_to_maybe_be_in_it(tmp_path,
+                                                                                 capsys):
+    # Đức Giang's and Ngọc Lâm's reports may be the damaged file: the line says so.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]))
+    (raw / "gd1/hong.xlsx").write_bytes(b"PK\x03\x04 not a whole workbook")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Đức Giang, Ngọc "
+                        f"Lâm ({out}/completeness.csv); 1 tệp không đọc được có thể là báo "
+                        "cáo của đơn vị chưa có tên ở trên (xem rejects.csv)")
