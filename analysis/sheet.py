@@ -341,8 +341,8 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         codes, uniques, booleans = _distinct(array)
         distinct = uniques.tolist()
         keys = text_keys(distinct)
-        columns[f"text:{name}"] = _spread(clean_texts(distinct), codes, booleans, array,
-                                          clean_text)
+        cleaned = clean_texts(distinct)
+        columns[f"text:{name}"] = _spread(cleaned, codes, booleans, array, clean_text)
         columns[f"key:{name}"] = _spread(keys, codes, booleans, array, _text_key)
         if name in LABEL_FIELDS:
             is_totals = _totals_label(name, resolver)
@@ -354,6 +354,12 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
                 totals, codes, booleans, array,
                 lambda value, is_totals=is_totals: is_totals(value, _text_key(value))
             ).astype(bool)
+            # "Trong đó:", "- Đảng viên nữ": in a unit's, cell's or class's column, never
+            # in a person's name or a row number.
+            columns[f"breakdown:{name}"] = _spread(
+                [is_breakdown_label(text) for text in cleaned], codes, booleans, array,
+                lambda value: is_breakdown_label(clean_text(value))).astype(bool) \
+                if name not in ("row_number", "name") else np.zeros(len(array), dtype=bool)
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
@@ -459,12 +465,9 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
             kinds[position] = "ignored"
     # "Trong đó:" and the parts it introduces ("- Đảng viên nữ", "- Đảng viên dự bị") break
     # down the row above; they are no unit's row.
-    for name in LABEL_FIELDS:
-        if name in header.columns and name != "row_number":
-            labels = texts[name]
-            for position in np.flatnonzero((kinds == "data") & (labels != "")).tolist():
-                if is_breakdown_label(labels[position]):
-                    kinds[position] = "ignored"
+    kinds[(kinds == "data") & np.logical_or.reduce(
+        [body[f"breakdown:{name}"] for name in LABEL_FIELDS if name in header.columns]
+        or [np.zeros(len(body), dtype=bool)])] = "ignored"
     is_value = (kinds == "data") & has_value
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
@@ -537,7 +540,9 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
         if numbering is not None and numbering < len(cells):
             cells[numbering] = ""  # "I", "II": the heading's own number
         label = _only_cell(cells)
-        unit = resolver.find_in_title([label]) if label else None
+        # A lookup, not `find_in_title`'s scan of every unit: in a roll-call ticked only for
+        # those present, every absent person's row is a candidate.
+        unit = resolver.resolve(label)[0] if label else None
         if unit is not None:
             named[position] = unit
     if not named:
