@@ -50,7 +50,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "rate": ("ty le", "ti le", "ty le %", "ti le %", "ty le tham du", "ty le tham du %",
              "ti le tham du", "ti le tham du %", "ty le co mat", "ty le co mat %", "%", "rate",
              "attendance rate", "rate %"),
-    "name": ("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "full name", "name"),
+    "name": ("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "full name", "name",
+             # A name in two columns: "Họ và đệm | Tên", "Họ | Tên" (given_name below).
+             "ho va dem", "ho dem", "ho va ten dem", "ho va chu dem", "ho", "family name",
+             "surname"),
+    "given_name": ("ten", "given name", "first name"),
     "marker": ("diem danh", "ket qua diem danh", "co mat/vang", "tinh trang", "trang thai",
                "roll call", "attendance", "status"),
     # "Lý do vắng" holds why someone was away, in words: a note, not an absence column.
@@ -327,6 +331,8 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         taken = None
         for label, from_top, keywords in options:
             field = field_for_header(label, keywords=keywords) if label else None
+            if field == "given_name" and "name" not in columns:
+                field = None  # "Tên" alone is no part of a person's name ("Đơn vị" over it)
             here = (group, bottom[position] if position < len(bottom) else "") \
                 if bottom is not None else (top_label, "")
             if field and field not in columns:

@@ -60,14 +60,18 @@ def person_key(name: object, salt: bytes) -> str | None:
     digest = _keyed_blake2b(salt).copy()  # a copy skips hashing the key again, name by name
     folded = fold_keep_marks(name)
     # "Đ/c Nguyễn Văn An" and "Nguyễn Văn An" are one person: the title is no part of a name.
-    folded = _TITLE.sub("", folded, count=1) if folded.startswith(_TITLE_STARTS) else folded
+    while folded.startswith(_TITLE_STARTS) and (untitled := _TITLE.sub("", folded, count=1)) \
+            != folded:
+        folded = untitled  # "Đ/c Thượng tá Lê Văn Bình": both titles
     digest.update(folded.encode("utf-8"))
     return digest.hexdigest()
 
 
-# "Đ/c", "Đ/C.", "đc", "Đồng chí" before a name, folded (fold_keep_marks) and followed by it.
-_TITLE = re.compile(r"^(?:đ/ ?c|đc|đồng chí) (?=\S)")
-_TITLE_STARTS = ("đ/", "đc ", "đồng chí ")
+# "Đ/c", "Đ/C.", "đc", "Đồng chí", a rank ("Thượng tá", "Đại úy") before a name, folded
+# (fold_keep_marks) and followed by it.
+_TITLE = re.compile(r"^(?:đ/ ?c|đc|đồng chí|(?:đại|thượng|trung|thiếu) (?:tá|úy|uý|tướng)) "
+                    r"(?=\S)")
+_TITLE_STARTS = ("đ/", "đc ", "đồng chí ", "đại ", "thượng ", "trung ", "thiếu ")
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,5 +118,18 @@ class Privacy:
         """The row's text with the name replaced by its key, unless names are kept."""
         if self.keep_names:
             return list(raw)
-        return [text.replace(name, f"[người {key}]") if isinstance(name, str) and name else text
+        return [_masked(text, name, f"[người {key}]") if isinstance(name, str) and name else text
                 for text, name, key in zip(raw, names, keys, strict=True)]
+
+
+def _masked(text: str, name: str, key: str) -> str:
+    """`text` with `name` replaced by `key`; a name typed in two cells ("Nguyễn Văn | An",
+    `Họ và đệm | Tên`) is found split at one of its spaces."""
+    if name in text:
+        return text.replace(name, key)
+    for position, character in enumerate(name):
+        if character == " ":
+            split = f"{name[:position]} | {name[position + 1:]}"
+            if split in text:
+                return text.replace(split, key)
+    return text

@@ -331,6 +331,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
+    given = cells.get("given_name")
+    if given is not None and "name" in cells:
+        # "Họ và đệm | Tên": one person's name in two cells, read as one.
+        cells["name"] = [" ".join(part for part in (clean_text(family), clean_text(own)) if part)
+                         for family, own in zip(cells["name"], given, strict=True)]
     columns: dict[str, np.ndarray] = {}
     for name, values in cells.items():
         array = np.empty(len(values), dtype=object)
@@ -503,7 +508,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     sheet's. A heading row becomes 'ignored' (`kinds` is updated)."""
     if header.shape != "roster" or "name" not in header.columns:
         return None
-    texts = [body[f"text:{name}"] for name in header.columns]
+    # Not the number column: "I | Chi bộ 1", "II | Chi bộ 2" number the cells.
+    texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     value_fields = [name for name in header.columns if name in VALUE_FIELDS]
     unmarked = np.logical_and.reduce([body[f"text:{name}"] == "" for name in value_fields]) \
         if value_fields else np.ones(len(kinds), dtype=bool)
@@ -721,11 +727,13 @@ def _consecutive(ordinals: list[int]) -> bool:
 
 
 def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.ndarray:
-    """A count that parses or a short roll-call mark: what a signature line never has."""
+    """A count that parses or a short roll-call mark: what a signature line never has
+    ("BÍ THƯ" under a tick column is as short as a mark, and no mark)."""
     if header.shape == "roster":
         figures = [
             _map_distinct(texts[name], [lambda mark: mark != "" and (
-                len(mark) <= 6 or marker_status(mark) is not None)])[0].astype(bool)
+                marker_status(mark) is not None
+                or (len(mark) <= 6 and not is_footer_text(mark)))])[0].astype(bool)
             for name in ("marker", *header.tick_columns) if name in header.columns
         ]
     else:

@@ -521,3 +521,74 @@ def test_a_person_listed_twice_in_a_roll_call_by_session_is_refused_per_session(
         "chỉ tính một lần (duplicate person in the same roll-call)"
         for session in ("12/9", "19/9")]
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) == (4, 3)
+
+
+@pytest.mark.parametrize("header_rows, merges", [
+    ([["STT", "Họ và đệm", "Tên", "Phường", "Điểm danh"]], []),
+    ([["STT", "Họ và tên", None, "Phường", "Điểm danh"], [None, "Họ đệm", "Tên", None, None]],
+     ["A1:A2", "B1:C1", "D1:D2", "E1:E2"]),
+])
+def test_a_name_typed_in_two_columns_is_one_name(tmp_path, header_rows, merges):
+    # "Họ và đệm | Tên": the run stopped for want of a header; "Họ và tên" over "Họ đệm | Tên"
+    # keyed people by "Nguyễn Văn" alone, so An and Bình were one person listed twice.
+    write_campaign(tmp_path)
+    rows = [*header_rows,
+            [1, "Nguyễn Văn", "An", "Bồ Đề", "x"],
+            [2, "Nguyễn Văn", "Bình", "Bồ Đề", "x"],
+            [3, "Trần Thị", "Hoa", "Bồ Đề", "v"],
+            [4, "Nguyễn Văn", "An", "Bồ Đề", "x"]]  # An again: the repeat
+    write_xlsx(tmp_path / FILE, Sheet("S", rows, merges=merges))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (3, 2, 0, 0, 1)
+    first = len(header_rows) + 1
+    reasons = reasons_by_row(result, FILE)
+    assert list(reasons) == [first + 3]
+    assert f"dòng {first}" in reasons[first + 3]
+    # The name is hidden in the reject's text, though it was typed in two cells.
+    raw = result.rejects["raw"].tolist()
+    assert len(raw) == 1 and "Nguyễn Văn" not in raw[0] and "[người " in raw[0]
+
+
+def test_a_signature_block_under_tick_columns_is_not_members(tmp_path):
+    # "T/M CHI BỘ" and "BÍ THƯ" sat in the "Vắng" column: "BÍ THƯ" is as short as a mark,
+    # so both rows were read as members, absent (4/7 instead of 4/5).
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Có mặt", "Vắng"],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x", None],
+            [2, "Trần Văn Bảo", "Bồ Đề", "x", None],
+            [3, "Lê Thị Cúc", "Bồ Đề", "x", None],
+            [4, "Phạm Văn Dũng", "Bồ Đề", None, "x"],
+            [5, "Hoàng Thị Em", "Bồ Đề", "x", None],
+            [],
+            [None, "Người lập biểu", None, None, "T/M CHI BỘ"],
+            [None, None, None, None, "BÍ THƯ"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 4, 0, 0, 1)
+    assert result.rejects.empty
+    assert file_entry(result, FILE)["sheets"][0]["footer_rows"] == [8, 9]
+
+
+def test_numbered_cell_headings_and_ranks_before_names(tmp_path):
+    # "I | Chi bộ 1": the number kept the heading from being read as one, so it was refused
+    # as a person, and Chi bộ 2's An a repeat of Chi bộ 1's. "Thượng tá Lê Văn Bình" again as
+    # "Lê Văn Bình" is one person listed twice.
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            ["I", "Chi bộ 1", None, None],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Thượng tá Lê Văn Bình", "Bồ Đề", "x"],
+            [3, "Lê Văn Bình", "Bồ Đề", "x"],
+            ["II", "Chi bộ 2", None, None],
+            [1, "Nguyễn Văn An", "Bồ Đề", "v"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (3, "Chi bộ 1", 1), (4, "Chi bộ 1", 1), (7, "Chi bộ 2", 0)]
+    assert list(reasons_by_row(result, FILE)) == [5]
