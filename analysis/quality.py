@@ -217,6 +217,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
     _settle_levels(records.drop(index=list(drop_identical)), drop_identical, held, flags,
                    labels)
+    _settle_forms(records.drop(index=list(drop_identical) + list(held)), drop_identical, flags,
+                  labels)
     kept = records.drop(index=list(drop_identical) + list(held))
     flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
@@ -736,6 +738,43 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
             f"class or cell in {parts_at[1]} with different figures ({figures_en}); not "
             "counted until the unit confirms which stands)", where=_where(rows))
             for rows in (parts, total))
+
+
+def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
+                  labels: dict[str, str]) -> None:
+    """A unit's summary table ("Tổng hợp": counts per cell) beside its roll-calls (a sheet
+    per cell), with the same totals: one report in two forms, counted from the roll-calls;
+    the summary's rows become reject lines naming them. Added, they counted every member
+    twice. Different totals may be complementary (some cells by roll-call, others in the
+    table) and are left as they are."""
+    shapes = records["shape"].astype("str")
+    if not ((shapes == "summary").any() and (shapes == "roster").any()):
+        return
+    units = records.groupby(["phase", "ward"], observed=True, sort=True).indices
+    for positions in units.values():
+        group = records.iloc[positions]
+        table, lists = group[shapes.iloc[positions] == "summary"], \
+            group[shapes.iloc[positions] == "roster"]
+        if table.empty or lists.empty or set(zip(table["source_file"], table["sheet"],
+                                                  strict=True)) & set(
+                zip(lists["source_file"], lists["sheet"], strict=True)):
+            continue
+        if any(int(table[name].sum()) != int(lists[name].sum())
+               for name in ("expected", "attended")):
+            continue
+        first = table.iloc[0]
+        what = _report_name(first, labels)
+        table_at, lists_at = _where_text(table), _where_text(lists)
+        reason = (f"báo cáo trùng: bảng tổng hợp của {what} ({_figures(table, 'vi')}) bằng tổng "
+                  f"các danh sách điểm danh ở {lists_at[0]}, chỉ tính một lần (duplicate "
+                  f"report: the summary equals the roll-calls in {lists_at[1]}: counted once)")
+        drop.update(dict.fromkeys(table.index, reason))
+        flags.append(_flag(
+            first["phase"], first["ward"], "duplicate_report",
+            f"{what} có cả bảng tổng hợp ở {table_at[0]} và danh sách điểm danh ở "
+            f"{lists_at[0]}, cùng số liệu; tính một lần theo danh sách ({_english_name(first)} "
+            f"arrived as a summary in {table_at[1]} and as roll-calls in {lists_at[1]} with "
+            "the same figures; counted once, from the roll-calls)", where=_where(table)))
 
 
 def _detail_sums(parts: pd.DataFrame, disputed: pd.DataFrame) -> set[tuple[int, int]]:

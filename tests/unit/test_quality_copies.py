@@ -509,3 +509,26 @@ def test_a_unit_counted_in_part_is_not_flagged_for_a_membership_change(tmp_path)
     assert figures(results, "Bồ Đề", "1") == (40, 38)
     assert figures(results, "Bồ Đề", "2") == (220, 217)
     assert flags(results, "membership_change") == []
+
+
+def test_a_summary_sheet_per_cell_beside_the_cells_roll_calls_is_counted_once(tmp_path):
+    """Long Biên's workbook: a roll-call sheet per cell ("CB1": 5 people, 4 present; "CB2":
+    5 others, 4 present) and a "Tổng hợp" sheet with a row per cell, "Chi bộ 1" 5/4 and
+    "Chi bộ 2" 5/4. The cells are named differently, so no copy was found, and the whole
+    counted twice: 20/16. The summary's totals equal the roll-calls': counted once, from
+    the roll-calls, the summary's rows reject lines naming them."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx",
+               Sheet("Tổng hợp", [["STT", "Chi bộ", "Tổng số đảng viên", "Có mặt"],
+                                  [1, "Chi bộ 1", 5, 4], [2, "Chi bộ 2", 5, 4]]),
+               Sheet("CB1", [ROLL_CALL, *FIVE]), Sheet("CB2", [ROLL_CALL, *OTHER_FIVE]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (10, 8)
+    # One flag for the summary's two rows: the sheet, no single row.
+    assert flags(results, "duplicate_report") == [
+        ("Long Biên", "gd1/long-bien.xlsx", "Tổng hợp", None)]
+    assert accounting(results) == {("gd1/long-bien.xlsx", "Tổng hợp"): (2, 0, 2, 0),
+                                   ("gd1/long-bien.xlsx", "CB1"): (5, 5, 0, 0),
+                                   ("gd1/long-bien.xlsx", "CB2"): (5, 5, 0, 0)}
+    assert reasons(results, "gd1/long-bien.xlsx", "Tổng hợp")[0].startswith(
+        "báo cáo trùng: bảng tổng hợp của ")
