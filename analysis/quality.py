@@ -747,17 +747,17 @@ def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
     the summary's rows become reject lines naming them. Added, they counted every member
     twice. Different totals may be complementary (some cells by roll-call, others in the
     table) and are left as they are."""
-    shapes = records["shape"].astype("str")
-    if not ((shapes == "summary").any() and (shapes == "roster").any()):
+    summary = (records["shape"] == "summary").to_numpy()
+    if not summary.any() or summary.all():
         return
-    units = records.groupby(["phase", "ward"], observed=True, sort=True).indices
-    for positions in units.values():
-        group = records.iloc[positions]
-        table, lists = group[shapes.iloc[positions] == "summary"], \
-            group[shapes.iloc[positions] == "roster"]
-        if table.empty or lists.empty or set(zip(table["source_file"], table["sheet"],
-                                                  strict=True)) & set(
-                zip(lists["source_file"], lists["sheet"], strict=True)):
+    # Only the units with rows of both forms, found at once: a city has a thousand units.
+    unit = _combined_codes([text_codes(records[name]) for name in ("phase", "ward")])
+    both = np.isin(unit, np.intersect1d(unit[summary], unit[~summary]))
+    for _, group in records[both].assign(_summary=summary[both]).groupby(
+            ["phase", "ward"], observed=True, sort=True):
+        table, lists = group[group["_summary"]], group[~group["_summary"]]
+        if set(zip(table["source_file"], table["sheet"], strict=True)) \
+                & set(zip(lists["source_file"], lists["sheet"], strict=True)):
             continue
         if any(int(table[name].sum()) != int(lists[name].sum())
                for name in ("expected", "attended")):
