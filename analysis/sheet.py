@@ -1029,7 +1029,15 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
     reject(count == 0, f"không đánh dấu ở cột nào ({labels}) (blank roll-call marker)")
     reject(count > 1, f"đánh dấu ở nhiều cột ({labels}) (ambiguous roll-call marks)")
     statuses = np.array([TICK_STATUS[name] for name in columns], dtype=object)
-    return np.where(count == 1, statuses[ticked.argmax(axis=1)], None)
+    status = np.where(count == 1, statuses[ticked.argmax(axis=1)], None)
+    if "absent_total" in columns:
+        # "Vắng (ghi rõ lý do)" ticked with the reason itself: "Ốm" is excused, "Không lý do"
+        # unexcused, as the same words are in a marker column.
+        said = _map_distinct(data["text:absent_total"], [marker_status])[0]
+        reasoned = (status == "absent_unspecified") \
+            & np.isin(said, ["absent_excused", "absent_unexcused"])
+        status = np.where(reasoned, said, status)
+    return status
 
 
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:

@@ -592,3 +592,18 @@ def test_numbered_cell_headings_and_ranks_before_names(tmp_path):
     assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
         (3, "Chi bộ 1", 1), (4, "Chi bộ 1", 1), (7, "Chi bộ 2", 0)]
     assert list(reasons_by_row(result, FILE)) == [5]
+
+
+def test_an_absence_column_ticked_with_the_reason_splits_the_absences(tmp_path):
+    # "Vắng (ghi rõ lý do)" holding "Ốm", "Đi công tác", "Không lý do": all three absences
+    # were "reason not given".
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Có mặt", "Vắng (ghi rõ lý do)"],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x", None],
+            [2, "Trần Văn Bảo", "Bồ Đề", None, "Ốm"],
+            [3, "Lê Thị Cúc", "Bồ Đề", None, "Đi công tác"],
+            [4, "Phạm Văn Dũng", "Bồ Đề", None, "Không lý do"],
+            [5, "Hoàng Thị Em", "Bồ Đề", None, "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    assert roster_counts(ingest(tmp_path)) == (5, 1, 2, 1, 1)
