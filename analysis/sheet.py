@@ -403,6 +403,9 @@ def _totals_label(field_name: str, resolver: UnitResolver
         marked = fold_keep_marks(value)
         if marked.startswith(tallies) or (field_name != "name" and key.startswith("tong cong ")):
             return True
+        if field_name == "name":
+            # "Cộng chi bộ 1: 4 đ/c, có mặt 3": a tally with its figures; no name has digits.
+            return marked.startswith("cộng ") and any(map(str.isdigit, marked))
         return names_group and marked.startswith("cộng ") and resolver.resolve(value)[0] is None
 
     return is_totals_label

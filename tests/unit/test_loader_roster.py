@@ -607,3 +607,22 @@ def test_an_absence_column_ticked_with_the_reason_splits_the_absences(tmp_path):
     write_xlsx(tmp_path / FILE, Sheet("S", rows))
 
     assert roster_counts(ingest(tmp_path)) == (5, 1, 2, 1, 1)
+
+
+def test_a_cells_tally_typed_in_the_name_column_is_a_totals_row(tmp_path):
+    # "Cộng chi bộ 1: 2 đ/c, có mặt 1" under each cell's people was refused as a person with a
+    # blank marker, and sent back to the ward to correct. A name has no digits.
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Công Văn Bình", "Bồ Đề", "v"],
+            [None, "Cộng chi bộ 1: 2 đ/c, có mặt 1", None, None],
+            [1, "Lê Thị Cúc", "Bồ Đề", "x"],
+            [None, "Cộng chi bộ 2: 1 đ/c, có mặt 1", None, None]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (3, 2, 0, 0, 1)
+    assert result.rejects.empty
+    assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 6]
