@@ -167,7 +167,8 @@ def is_breakdown_label(label: str) -> bool:
     key = fold(label)
     if key == "trong do" or key.startswith("trong do "):
         return True
-    return label[:1] in "-+•" and any(f" {words} " in f" {key} " for words in _PART_OF_A_FIGURE)
+    return label[:1] in ("-", "+", "•") \
+        and any(f" {words} " in f" {key} " for words in _PART_OF_A_FIGURE)
 
 
 # One phase's own name ("Giai đoạn 1", "GĐ II") heads that phase's figures, not the column

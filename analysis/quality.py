@@ -42,7 +42,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -689,26 +689,16 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     figures leaves the whole matching the detail with either copy, and the whole is then a
     duplicate of the detail, the other classes still counted."""
     whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
-    if not whole.any() or whole.all():
-        return
-    units = [text_codes(records[name]) for name in ("phase", "ward")]
-    unit = _combined_codes(units)
-    mixed = np.isin(unit, np.intersect1d(unit[whole], unit[~whole]))
     is_held = records.index.isin(list(held))
-    for _, group in records[mixed].assign(_whole=whole[mixed], _held=is_held[mixed]).groupby(
-            ["phase", "ward"], sort=True):
-        parts, total = group[~group["_whole"] & ~group["_held"]], group[group["_whole"]]
-        disputed = group[~group["_whole"] & group["_held"]]
-        if total["_held"].any() or parts.empty or set(
-                zip(total["source_file"], total["sheet"], strict=True)) & set(
-                zip(group.loc[~group["_whole"], "source_file"],
-                    group.loc[~group["_whole"], "sheet"], strict=True)):
+    for group in _units_in_both(records, whole, _held=is_held):
+        total, detail = group[group["_side"]], group[~group["_side"]]
+        parts, disputed = detail[~detail["_held"]], detail[detail["_held"]]
+        if total["_held"].any() or parts.empty or _share_a_sheet(total, detail):
             continue
         first = total.iloc[0]
         what = _report_name(first, labels)
         total_at, parts_at = _where_text(total), _where_text(parts)
-        if _detail_sums(parts, disputed) & {(int(total["expected"].sum()),
-                                              int(total["attended"].sum()))}:
+        if _counts(total) in _detail_sums(parts, disputed):
             reason = (f"báo cáo trùng: {what} cả đơn vị ({_figures(total, 'vi')}) bằng tổng các "
                       f"lớp, chi bộ ở {parts_at[0]}, chỉ tính một lần (duplicate report: the "
                       f"unit's total equals the sum of its classes or cells in {parts_at[1]}: "
@@ -748,19 +738,9 @@ def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
     twice. Different totals may be complementary (some cells by roll-call, others in the
     table) and are left as they are."""
     summary = (records["shape"] == "summary").to_numpy()
-    if not summary.any() or summary.all():
-        return
-    # Only the units with rows of both forms, found at once: a city has a thousand units.
-    unit = _combined_codes([text_codes(records[name]) for name in ("phase", "ward")])
-    both = np.isin(unit, np.intersect1d(unit[summary], unit[~summary]))
-    for _, group in records[both].assign(_summary=summary[both]).groupby(
-            ["phase", "ward"], observed=True, sort=True):
-        table, lists = group[group["_summary"]], group[~group["_summary"]]
-        if set(zip(table["source_file"], table["sheet"], strict=True)) \
-                & set(zip(lists["source_file"], lists["sheet"], strict=True)):
-            continue
-        if any(int(table[name].sum()) != int(lists[name].sum())
-               for name in ("expected", "attended")):
+    for group in _units_in_both(records, summary):
+        table, lists = group[group["_side"]], group[~group["_side"]]
+        if _share_a_sheet(table, lists) or _counts(table) != _counts(lists):
             continue
         first = table.iloc[0]
         what = _report_name(first, labels)
@@ -777,12 +757,39 @@ def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
             "the same figures; counted once, from the roll-calls)", where=_where(table)))
 
 
+def _units_in_both(records: pd.DataFrame, side: np.ndarray, **columns: np.ndarray
+                   ) -> Iterator[pd.DataFrame]:
+    """The rows of each (phase, unit) that has rows on both sides of `side` (a row mask),
+    marked `_side`, with `columns` alongside. Such units are found in one pass over the
+    rows: a city has a thousand units, and few of them report two ways."""
+    if not side.any() or side.all():
+        return
+    unit = _combined_codes([text_codes(records[name]) for name in ("phase", "ward")])
+    both = np.isin(unit, np.intersect1d(unit[side], unit[~side]))
+    marked = records[both].assign(_side=side[both],
+                                  **{name: values[both] for name, values in columns.items()})
+    for _, group in marked.groupby(["phase", "ward"], observed=True, sort=True):
+        yield group
+
+
+def _share_a_sheet(rows: pd.DataFrame, others: pd.DataFrame) -> bool:
+    """Whether some rows of each come from one sheet: one table's own layout, not two
+    reports."""
+    return bool(set(zip(rows["source_file"], rows["sheet"], strict=True))
+                & set(zip(others["source_file"], others["sheet"], strict=True)))
+
+
+def _counts(rows: pd.DataFrame) -> tuple[int, int]:
+    """(expected, attended) of some rows, summed."""
+    return int(rows["expected"].sum()), int(rows["attended"].sum())
+
+
 def _detail_sums(parts: pd.DataFrame, disputed: pd.DataFrame) -> set[tuple[int, int]]:
     """(expected, attended) of the detail: the counted parts plus, for each class or cell
     held out, any one of its copies (a few combinations at most)."""
-    sums = {(int(parts["expected"].sum()), int(parts["attended"].sum()))}
+    sums = {_counts(parts)}
     for _, versions in disputed.groupby(["session", "cell"], sort=True, dropna=False):
-        copies = {(int(rows["expected"].sum()), int(rows["attended"].sum()))
+        copies = {_counts(rows)
                   for _, rows in versions.groupby(["source_file", "sheet"], sort=True)}
         sums = {(expected + more_expected, attended + more_attended)
                 for expected, attended in sums for more_expected, more_attended in copies}
