@@ -355,6 +355,13 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
              for rank, sheet in enumerate(entry.get("sheets", []))}
     hidden = {(entry["file"], sheet["sheet"]) for entry in files or []
               for sheet in entry.get("sheets", []) if sheet.get("hidden")}
+    # A sheet of nothing but zeros is the blank form kept beside the report ("Mẫu", often
+    # hidden), not a version of it: it adds nothing, and must not hold the report out.
+    figures = (records["expected"].to_numpy(dtype="int64", na_value=0) != 0) \
+        | (records["attended"].to_numpy(dtype="int64", na_value=0) != 0)
+    blank_forms = set(np.flatnonzero(np.bincount(np.asarray(sheet_of, dtype="int64"),
+                                                 weights=figures, minlength=len(couples))
+                                     == 0).tolist())
     for positions in per_file.values():
         if len(positions) < 2:
             continue
@@ -364,16 +371,18 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
             order.get(named[position], len(order)), named[position][1]))
         # Only a sheet sharing a key with another sheet of the file can be a version: the
         # dozens of one-cell sheets of a roll-call workbook are not compared pairwise.
-        seen = Counter(key for position in positions for key in sheet_keys.get(position, ()))
+        seen = Counter(key for position in positions if position not in blank_forms
+                       for key in sheet_keys.get(position, ()))
         held: list[list[int]] = []  # the sheets of each version of the file so far
         for position in positions:
             mine = sheet_keys.get(position, set())
-            if all(seen[key] == 1 for key in mine):
+            if position in blank_forms or all(seen[key] == 1 for key in mine):
                 held = held or [[]]
                 held[0].append(position)
                 continue
             version = next((number for number, members in enumerate(held) if not any(
-                not sheet_keys.get(member, set()).isdisjoint(mine) and _versions_of_one_sheet(
+                member not in blank_forms
+                and not sheet_keys.get(member, set()).isdisjoint(mine) and _versions_of_one_sheet(
                     named[member][1], named[position][1], hidden & {named[member],
                                                                     named[position]})
                 for member in members)), len(held))

@@ -206,6 +206,24 @@ def test_a_hidden_draft_repeating_the_sheet_sent_is_not_added_to_it(tmp_path):
         "gd1/viet-hung.xlsx: counted once)"]
 
 
+@pytest.mark.parametrize("form_first", [False, True])
+def test_a_hidden_blank_form_of_zeros_beside_the_report_is_no_version_of_it(tmp_path,
+                                                                            form_first):
+    """The form the district sent, kept hidden as "Mẫu" with its pre-filled zeros, beside
+    "GĐ1" (Phúc Đồng 57/60, Việt Hưng 48/50): was held out as a conflicting draft, which
+    emptied the headline. The zeros add nothing: 105/110, no flag, nothing held out."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt", "Vắng"]
+    sent = Sheet("GĐ1", [header, ["Phúc Đồng", 60, 57, 3], ["Việt Hưng", 50, 48, 2]])
+    form = Sheet("Mẫu", [header, ["Phúc Đồng", 0, 0, 0], ["Việt Hưng", 0, 0, 0]], hidden=True)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", *((form, sent) if form_first else (sent, form)))
+    results = analyse(tmp_path)
+    assert figures(results, "Phúc Đồng") == (60, 57)
+    assert figures(results, "Việt Hưng") == (50, 48)
+    assert results.held_out.empty
+    assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
+
+
 @pytest.mark.parametrize("names", [("Chi bộ 1", "Chi bộ 2"), ("Chi bộ 1", "Chi bộ 1 (2)")])
 def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, names):
     """One sheet per party cell, or a long list split over a sheet and its "(2)": 10 people,
