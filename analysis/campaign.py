@@ -114,6 +114,17 @@ class Campaign:
                         return phase.id
         return None
 
+    def phase_in_column(self, value: object) -> str | None:
+        """A phase column's cell: what `phase_from_text` reads, and also a bare Roman figure
+        ("II") or "Lần 2", which in a column of phases can mean nothing else."""
+        found = self.phase_from_text(value)
+        if found is not None:
+            return found
+        key = fold(value)
+        key = key[len("lan"):].strip() if key.startswith("lan ") else key
+        return self.phase_from_text(f"giai doan {key}") \
+            if key in _ROMAN or key.isdigit() else None
+
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10}

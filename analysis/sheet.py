@@ -225,7 +225,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                         for words in places)), None)
                   for _, grid, member_header in members]
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
-                                   campaign, titles, header.columns.get("note"))
+                                   campaign, titles, header.columns.get("note"),
+                                   header.columns.get("row_number"))
     cells = _cell_headings(body, header, kinds, bounds, sheet_names)
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
@@ -545,10 +546,7 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
     numbering = header.columns.get("row_number")
     named = {}
     for position in np.flatnonzero((kinds == "data") & ~skip).tolist():
-        cells = row_text(position).split(" | ")
-        if numbering is not None and numbering < len(cells):
-            cells[numbering] = ""  # "I", "II": the heading's own number
-        label = _only_cell(cells)
+        label = _heading_label(row_text(position).split(" | "), numbering)
         # A lookup, not `find_in_title`'s scan of every unit: in a roll-call ticked only for
         # those present, every absent person's row is a candidate.
         unit = resolver.resolve(label)[0] if label else None
@@ -557,6 +555,19 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_units)
+
+
+# A heading's own number typed before it in its cell: "I. GIAI ĐOẠN 1", "II) Bồ Đề", "1. ".
+_HEADING_NUMBER = re.compile(r"^(?:[IVXivx]+|\d{1,2})[.)]\s+(?=\S)")
+
+
+def _heading_label(cells: list[str], numbering: int | None) -> str | None:
+    """What a heading row says (`_only_cell`), its number aside: in the number column ("I",
+    "II" above the rows numbered 1, 2...) or before it in its cell ("I. GIAI ĐOẠN 1")."""
+    if numbering is not None and numbering < len(cells):
+        cells = [*cells[:numbering], "", *cells[numbering + 1:]]
+    label = _only_cell(cells)
+    return _HEADING_NUMBER.sub("", label) if label else label
 
 
 def _spread_headings(named: dict[int, object], kinds: np.ndarray,
@@ -605,8 +616,8 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
 
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
                     bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
-                    campaign: Campaign, titles: list[str | None], note_column: int | None
-                    ) -> np.ndarray | None:
+                    campaign: Campaign, titles: list[str | None], note_column: int | None,
+                    numbering: int | None) -> np.ndarray | None:
     """The phase named by a heading row ("GIAI ĐOẠN 2") for each row below it, else the
     phase the sheet's title names (`titles`, one per sheet), else None.
 
@@ -615,6 +626,8 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     heading row becomes 'ignored' (`kinds` is updated). None when no sheet has either.
     `skip` marks rows that cannot be headings: those with a figure, or with nothing at all.
     A text alone in the notes column ("Giai đoạn 2" beside a person) is a note, not a heading.
+    A heading's own number ("I", "II" in the `numbering` column, or "II." before it) is
+    read past, as a unit heading's is.
     """
     candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~skip)
     named = {}
@@ -623,7 +636,7 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
         if note_column is not None and note_column < len(cells) \
                 and all(not cell.strip() for cell in cells[:note_column] + cells[note_column + 1:]):
             continue
-        phase = _heading_phase([_only_cell(cells)], campaign)
+        phase = _heading_phase([_heading_label(cells, numbering)], campaign)
         if phase is not None:
             named[position] = phase
     if not named and not any(titles):
@@ -888,7 +901,7 @@ def _candidates(
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
         texts = data["text:phase"]
-        rows["phase"] = _map_distinct(texts, [campaign.phase_from_text])[0]
+        rows["phase"] = _map_distinct(texts, [campaign.phase_in_column])[0]
         reject(texts == "", "thiếu giai đoạn (no phase in the row)")
         reject(pd.isna(rows["phase"]), lambda new: [
             f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"

@@ -189,6 +189,16 @@ def test_campaign_units_give_kind_and_replace_gazetteer(tmp_path):
 
 
 @pytest.mark.parametrize("typed, phase", [
+    ("II", "2"), ("i", "1"), ("Lần 2", "2"), ("02", "2"), ("GĐ II", "2"), ("IX", None),
+    ("Lần", None), ("Lớp 2", None), ("", None)])
+def test_a_phase_column_also_takes_a_bare_roman_figure_or_lan(tmp_path, typed, phase):
+    """In a "Giai đoạn" column "II" beside "GĐ II" was refused as an unknown phase (explore10
+    f06: Phúc Đồng's phase-2 row lost, the ward called not reported)."""
+    write_campaign(tmp_path)  # phases "1" and "2"
+    assert load_campaign(tmp_path).phase_in_column(typed) == phase
+
+
+@pytest.mark.parametrize("typed, phase", [
     ("Giai đoạn I", "1"), ("GIAI ĐOẠN II", "2"), ("GĐ II", "2"), ("Đợt 1", "1"),
     ("Giai đoạn 02", "2"), ("Giai đoạn IX", None), ("Giai đoạn", None)])
 def test_phase_numbers_in_roman_figures_or_with_a_leading_zero(tmp_path, typed, phase):

@@ -633,6 +633,34 @@ def test_a_phase_heading_with_dates_after_it_still_names_the_phase(campaign_dir)
     assert result.rejects.empty
 
 
+@pytest.mark.parametrize("first, second", [
+    (["I", "GIAI ĐOẠN 1 (từ 01/9 đến 10/9/2015)"], ["II", "GIAI ĐOẠN 2 (từ 01/10/2015)"]),
+    (["I", "Giai đoạn 1"], ["II", "Giai đoạn 2"]),
+    ([None, "I. GIAI ĐOẠN 1"], [None, "II. GIAI ĐOẠN 2"])])
+def test_a_phase_heading_numbered_in_roman_figures_still_names_the_phase(campaign_dir, first,
+                                                                         second):
+    # One header, then "I | GIAI ĐOẠN 1" over its rows and "II | GIAI ĐOẠN 2" over theirs
+    # (explore10 f07): the numbered headings were not read, every row was refused for want
+    # of a phase and the headings themselves as units.
+    rows = [STACKED_HEADER, [*first, None, None],
+            [1, "Việt Hưng", 70, 66], [2, "Sài Đồng", 90, 88], [None, "Cộng giai đoạn 1", 160, 154],
+            [*second, None, None],
+            [1, "Việt Hưng", 70, 69], [2, "Sài Đồng", 90, 85], [None, "Cộng giai đoạn 2", 160, 154]]
+    write_xlsx(campaign_dir / "chung/hai_giai_doan.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "attended")) == [
+        (3, "1", "Việt Hưng", 66), (4, "1", "Sài Đồng", 88), (7, "2", "Việt Hưng", 69),
+        (8, "2", "Sài Đồng", 85)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "chung/hai_giai_doan.xlsx", "S")
+    assert sheet["ignored_rows"] == [2, 6]
+    assert sheet["totals_rows"] == [5, 9]
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok"] * 4
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("heading", ["GIAI ĐOẠN 1 VÀ 2", "Giai đoạn 1, 2"])
 def test_a_heading_naming_two_phases_names_none(campaign_dir, heading):
     rows = stacked_rows()
