@@ -210,6 +210,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         return texts.is_blank(sheet_names[sheet_of[position]], int(row_of[position]))
 
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank)
+    if "unit" in header.columns:
+        _group_headings(kinds, has_value, body["text:unit"], resolver)
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -495,6 +497,21 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     return kinds, has_value, has_content
 
 
+# "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded): a heading
+# over a group of units.
+_GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?(?:khoi|cac) \w")
+
+
+def _group_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
+                    resolver: UnitResolver) -> None:
+    """A row without a figure that names a group of units, not a unit, heads the units below
+    it: 'ignored' (`kinds` is updated), not refused as an unknown unit and sent back."""
+    for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        label = unit_texts[position]
+        if label and _GROUP_HEADING.match(fold(label)) and resolver.resolve(label)[0] is None:
+            kinds[position] = "ignored"
+
+
 _CELL_HEADING = re.compile(r"^chi bo\b")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
@@ -710,7 +727,8 @@ def _repeated_header(keys: dict[str, np.ndarray], header: Header) -> np.ndarray:
     return np.sum(matches, axis=0) >= min(2, len(matches))
 
 
-_NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
+# "(3)", "C", and the formula some forms add to a figure's number: "4=2/1", "(6)=(4)/(3)".
+_NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?(?: ?= ?[0-9a-z()/:*x+.% -]+)?$")
 
 
 def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]],
@@ -725,8 +743,9 @@ def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]
 
 
 def _is_numbering(text: str) -> bool:
-    cells = [fold(part) for part in text.split(" | ") if part.strip()]
-    marks = [_NUMBERING.match(cell) for cell in cells]
+    cells = [part.strip() for part in text.split(" | ") if part.strip()]
+    # Folded, "(1)" is "1"; the formula after a number ("(6)=(4)/(3)") keeps its signs as typed.
+    marks = [_NUMBERING.match(fold(cell)) or _NUMBERING.match(cell.lower()) for cell in cells]
     if len(cells) < 3 or not all(marks):
         return False
     values = [mark.group(1) for mark in marks]
