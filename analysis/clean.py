@@ -139,7 +139,8 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exempt", ("mien", "exempt")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),
-    ("attended", ("co mat", "tham du", "tham gia", "du hoc", "attend", "present")),
+    ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",
+                  "thuc du", "thuc hoc", "attend", "present")),
     ("expected", ("tong so", "phai hoc", "si so", "trieu tap", "so dang vien", "so dv",
                   "so luong dang vien", "expected", "members", "enrolled")),
     ("name", ("ho va ten", "ho ten", "full name")),

@@ -81,6 +81,19 @@ def test_headers_nobody_listed_are_recognised_by_their_words(campaign_dir):
     assert result.checks.empty  # 95% typed, 95 / 100 computed: they agree
 
 
+@pytest.mark.parametrize("attended", ["Thực tế dự", "Số ĐV thực tế dự học", "Thực học"])
+def test_actually_attended_is_the_attended_count(campaign_dir, attended):
+    # "Thực tế dự" beside "Tổng số đảng viên" and "Số ĐV miễn học tập" (explore10 f02): every
+    # row was refused for want of an attended column. Expected = 130 - 10 exempt = 120.
+    rows = [["STT", "Đơn vị", "Tổng số đảng viên", "Số ĐV miễn học tập", attended],
+            [1, "Bồ Đề", 130, 10, 115], [2, "Cự Khối", 80, 0, 78]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Cự Khối", 80, 78)]
+
+
 def test_header_repeated_on_each_page_and_column_numbers_are_not_data(campaign_dir):
     header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
     rows = [
