@@ -371,7 +371,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             kept_rivals.append((field, position, label))
     if bottom is not None:
         extra = [position for position, label in enumerate(bottom) if label]
-        if not any(position in columns.values() for position in extra) or not uses_top:
+        # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns.
+        if not any(position in columns.values() or session_name(bottom[position]) is not None
+                   for position in extra) or not uses_top:
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
             return None
@@ -391,12 +393,14 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
 
 def session_name(label: str) -> str | None:
     """The session a roll-call column is headed with: a date ("12/9", a date cell) or "Buổi 1",
-    "Lần 2", "Tuần 3"; else None."""
+    "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else
+    None."""
     iso = _ISO_DATE.match(label)
     if iso:
         return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
     key = fold(label)
-    return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) else None
+    return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
+        or _PHASE_NAME.match(key) else None
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".

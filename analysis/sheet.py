@@ -245,6 +245,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     if header.sessions:
         data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
                                            data_headings)
+        session_phases = _session_phases(header, campaign)
+        if session_phases is not None:
+            data_headings = np.array([session_phases[name] for name in
+                                      data["text:session"].tolist()], dtype=object)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
@@ -631,6 +635,17 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     return expanded, headings
 
 
+def _session_phases(header: Header, campaign: Campaign) -> dict[str, str] | None:
+    """{column: phase} for a roll-call's marker columns that name phases ("GĐ 1 | GĐ 2"): each
+    person is expected once in each phase, the column giving the phase, not a class. None
+    for sessions of one phase ("12/9 | 19/9", "Buổi 1 | Buổi 2")."""
+    if "phase" in header.columns:
+        return None
+    phases = {name: campaign.phase_from_text(name) for _, name in header.sessions}
+    return phases if phases and all(phases.values()) \
+        and len(set(phases.values())) == len(phases) else None
+
+
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
                     bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
                     campaign: Campaign, titles: list[str | None], note_column: int | None,
@@ -947,7 +962,9 @@ def _candidates(
     reject(pd.isna(rows["ward"]), lambda new: why[new])
 
     # Session (class) and party cell.
-    if "session" in columns or "text:session" in data:  # a column, or `_per_session`
+    if header.sessions and _session_phases(header, campaign) is not None:
+        rows["session"] = np.full(count, None, dtype=object)  # the columns were phases
+    elif "session" in columns or "text:session" in data:  # a column, or `_per_session`
         rows["session"] = _blank_as_none(data["text:session"])
     else:
         rows["session"] = _filled(count, rule.session if rule is not None and rule.session

@@ -340,6 +340,39 @@ def test_a_roll_call_with_a_column_per_session_counts_each_person_per_session(tm
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("phase_columns, merged", [
+    (["GĐ 1", "GĐ 2"], False), (["Giai đoạn 1", "Giai đoạn 2"], False),
+    (["Giai đoạn 1", "Giai đoạn 2"], True)])
+def test_a_roll_call_with_a_column_per_phase_counts_each_person_in_each_phase(
+        tmp_path, phase_columns, merged):
+    # Gia Thụy's roll-call with its marks per phase side by side (explore10 f56): was refused
+    # with "no header found", the ward called not reported. chung/ has no [[sources]] rule.
+    # Phase 1: An x, Bình x, Cường P, Dung x, Em x -> 4/5, 1 excused.
+    # Phase 2: An x, Bình v, Cường x, Dung KP, Em x -> 3/5, 1 unexcused, 1 not said.
+    write_campaign(tmp_path)
+    marks = [["x", "x"], ["x", "v"], ["P", "x"], ["x", "KP"], ["x", "x"]]
+    people = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+    header = ["STT", "Họ và tên", "Phường", *phase_columns]
+    rows = [header] if not merged else [["STT", "Họ và tên", "Phường", "Điểm danh", None],
+                                        [None, None, None, *phase_columns]]
+    rows += [[number, name, "Gia Thụy", *mark]
+             for number, (name, mark) in enumerate(zip(people, marks, strict=True), start=1)]
+    write_xlsx(tmp_path / "chung/gia-thuy.xlsx",
+               Sheet("Chi bộ 1", rows, merges=["D1:E1"] if merged else []))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    records = result.records
+    totals = records.groupby("phase", observed=True)[
+        ["expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified"]
+    ].sum()
+    assert totals.loc["1"].tolist() == [5, 4, 1, 0, 0]
+    assert totals.loc["2"].tolist() == [5, 3, 0, 1, 1]
+    assert records["session"].isna().all()  # the columns were phases, not classes
+    assert_accounting(result)
+
+
 def test_sessions_under_one_group_ticked_only_leave_the_unticked_absent(tmp_path):
     # "Điểm danh" merged over "Buổi 1 | Buổi 2", a tick for those present, nothing else:
     # a blank is an absence. An 2/2, Bình 1/2 -> 3 present of 4.
