@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
@@ -256,6 +256,8 @@ WORDS = {
         "hidden": "Trang tính ẩn đã đọc",
         "no_table": "Trang tính bỏ qua vì không có bảng điểm danh",
         "unreadable_sheets": "Trang tính không đọc được",
+        "not_spreadsheets": "Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, "
+                            "hãy giải nén hoặc xin gửi lại dạng .xlsx)",
         "more_sheets": " và {count} trang khác (manifest.json)",
         "outputs": "Kết quả: {path}",
         "report": "Báo cáo: {path}",
@@ -285,6 +287,8 @@ WORDS = {
         "hidden": "Hidden sheets read",
         "no_table": "Sheets skipped, no attendance table",
         "unreadable_sheets": "Sheets that could not be read",
+        "not_spreadsheets": "Files that are not spreadsheets, not read (if one is a unit's "
+                            "report, unpack it or ask for it as .xlsx)",
         "more_sheets": " and {count} more (manifest.json)",
         "outputs": "Outputs: {path}",
         "report": "Report: {path}",
@@ -397,7 +401,21 @@ def _sheet_notes(results) -> list[str]:
             shown = ", ".join(names[:5]) + (say(lang, "more_sheets", count=len(names) - 5)
                                              if len(names) > 5 else "")
             notes.append(f"  {say(lang, key)}: {shown}")
+    # A ward's report zipped, or sent as a PDF or a photo, is not read: say so, by name.
+    maybe_reports = [name for name in results.ingest.ignored_files
+                     if PurePosixPath(name).suffix.lower() in MAYBE_REPORT_SUFFIXES]
+    if maybe_reports:
+        shown = ", ".join(maybe_reports[:5]) + (
+            say(lang, "more_sheets", count=len(maybe_reports) - 5) if len(maybe_reports) > 5
+            else "")
+        notes.append(f"  {say(lang, 'not_spreadsheets')}: {shown}")
     return notes
+
+
+# Files other than spreadsheets that may still hold a unit's report; README.txt, Thumbs.db
+# and Excel's "~$" lock files are passed over without a word.
+MAYBE_REPORT_SUFFIXES = frozenset({".zip", ".rar", ".7z", ".pdf", ".doc", ".docx", ".odt",
+                                   ".jpg", ".jpeg", ".png", ".numbers", ".xlsb"})
 
 
 if __name__ == "__main__":

@@ -119,3 +119,16 @@ def test_units_not_reported_beside_an_unreadable_file_are_said_to_maybe_be_in_it
     assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Đức Giang, Ngọc "
                         f"Lâm ({out}/completeness.csv); 1 tệp không đọc được có thể là báo "
                         "cáo của đơn vị chưa có tên ở trên (xem rejects.csv)")
+
+
+def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, capsys):
+    # Đức Giang's report arrived zipped (explore10 f19): the summary only said "not
+    # reported". A .zip or a .pdf may hold a report; README.txt and Thumbs.db do not.
+    raw = tmp_path / "raw" / "t"
+    for name in ("duc-giang.zip", "cong-van.pdf", "README.txt", "Thumbs.db"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(b"not a spreadsheet")
+    lines, _ = run(tmp_path, capsys, "vi")
+    assert ("  Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, hãy giải nén "
+            "hoặc xin gửi lại dạng .xlsx): cong-van.pdf, duc-giang.zip") in lines
+    assert not any("README.txt" in line or "Thumbs.db" in line for line in lines)
