@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -69,6 +69,9 @@ class Results:
     by_session: pd.DataFrame
     below_target: pd.DataFrame
     quality: Quality  # completeness, timeliness, flags, held-out duplicates (analysis.quality)
+    # The headline's figures per phase, worked out once: the summary, the manifest and the
+    # notebooks each ask for them (a tenth of a second apiece for a city).
+    _headlines: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def records(self) -> pd.DataFrame:
@@ -86,7 +89,10 @@ class Results:
         """Pooled rate of the grassroots units (wards and committees) in a phase, by default
         the last phase with figures: a phase nobody has reported yet has no rate to lead with
         ("–, 0/0"), while the one before it has."""
-        return participation.grassroots(self.records, phase or self.headline_phase)
+        phase = phase or self.headline_phase
+        if phase not in self._headlines:
+            self._headlines[phase] = participation.grassroots(self.records, phase)
+        return dict(self._headlines[phase])
 
     @property
     def headline_phase(self) -> str:

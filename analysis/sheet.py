@@ -578,6 +578,8 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
     return _spread_headings(named, kinds, bounds, sheet_units)
 
 
+# A heading's number alone in the number column: "I", "II.", "1", "A)".
+_ORDINAL = re.compile(r"^(?:[IVXivx]+|\d{1,3}|[A-Da-d])[.)]?$")
 # A heading's own number typed before it in its cell: "I. GIAI ĐOẠN 1", "II) Bồ Đề", "1. ".
 _HEADING_NUMBER = re.compile(r"^(?:[IVXivx]+|\d{1,2})[.)]\s+(?=\S)")
 
@@ -585,7 +587,8 @@ _HEADING_NUMBER = re.compile(r"^(?:[IVXivx]+|\d{1,2})[.)]\s+(?=\S)")
 def _heading_label(cells: list[str], numbering: int | None) -> str | None:
     """What a heading row says (`_only_cell`), its number aside: in the number column ("I",
     "II" above the rows numbered 1, 2...) or before it in its cell ("I. GIAI ĐOẠN 1")."""
-    if numbering is not None and numbering < len(cells):
+    if numbering is not None and numbering < len(cells) \
+            and _ORDINAL.match(cells[numbering].strip()):
         cells = [*cells[:numbering], "", *cells[numbering + 1:]]
     label = _only_cell(cells)
     return _HEADING_NUMBER.sub("", label) if label else label
