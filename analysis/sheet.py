@@ -151,8 +151,7 @@ class RowTexts:
         self._widths: dict[str, int] = {}
 
     def text(self, sheet: str, source_row: int) -> str:
-        return " | ".join(clean_text(value) for value in self._cells(sheet, source_row)
-                          ).rstrip(" |")
+        return " | ".join(map(clean_text, self._cells(sheet, source_row))).rstrip(" |")
 
     def is_blank(self, sheet: str, source_row: int) -> bool:
         """Whether the row's text holds nothing but separators and spaces; a row of empty
@@ -165,7 +164,7 @@ class RowTexts:
     def _cells(self, sheet: str, source_row: int) -> list:
         rows, body_start = self._sheets[sheet]
         if sheet not in self._widths:
-            self._widths[sheet] = max((len(row) for row in rows[body_start:]), default=0)
+            self._widths[sheet] = max(map(len, rows[body_start:]), default=0)
         return rows[source_row - 1][:self._widths[sheet]]
 
 
@@ -255,25 +254,38 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     accepted = np.zeros(len(kinds), dtype=bool)
     if sums_counts and not header.sessions:
         accepted[kinds == "data"] = pd.isna(candidates["reason"])
-    # Compared once for the whole table, not sheet by sheet: a file has dozens of sheets.
-    is_totals, is_footer, is_ignored = (kinds == "totals"), (kinds == "footer"), \
-        (kinds == "ignored")
+    # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
+    # each has a few such rows.
+    totals_rows, footer_rows, ignored_rows = (
+        _rows_by_sheet(kinds == kind, sheet_of, row_of, len(members))
+        for kind in ("totals", "footer", "ignored"))
     for position, (result, grid, member_header) in enumerate(members):
         start, stop = bounds.get(position, (0, 0))
-        sheet_kinds, sheet_rows = kinds[start:stop], row_of[start:stop]
-        result.totals_rows = sheet_rows[is_totals[start:stop]].tolist()
-        result.footer_rows = sheet_rows[is_footer[start:stop]].tolist()
-        result.ignored_rows = sheet_rows[is_ignored[start:stop]].tolist()
+        result.totals_rows = totals_rows[position]
+        result.footer_rows = footer_rows[position]
+        result.ignored_rows = ignored_rows[position]
         result.rows_read = int(rows_read[position])
         result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and result.totals_rows:
-            result.checks = _reconcile_totals(body.where(slice(start, stop)), sheet_kinds, header,
+            result.checks = _reconcile_totals(body.where(slice(start, stop)),
+                                              kinds[start:stop], header,
                                               source_file, grid.sheet,
                                               accepted[start:stop]) + result.checks
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
     return candidates
+
+
+def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,
+                   sheets: int) -> list[list[int]]:
+    """The spreadsheet rows (`row_of`) `chosen` picks, listed by sheet, in order."""
+    found: list[list[int]] = [[] for _ in range(sheets)]
+    positions = np.flatnonzero(chosen)
+    for sheet, source_row in zip(sheet_of[positions].tolist(), row_of[positions].tolist(),
+                                 strict=True):
+        found[sheet].append(source_row)
+    return found
 
 
 def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
@@ -288,19 +300,19 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
     2015"), else a date in the title block, else the last date of a date column (the report
     cannot predate its last class). The latest date of the place that has one."""
-    footer = [grid.rows[row - 1] for row in footer_rows]
+    # Each distinct value once, and tested once: a merged title repeats its text in every
+    # column, and most cells of a signature block are empty.
+    footer = dict.fromkeys(chain.from_iterable(grid.rows[row - 1] for row in footer_rows))
     places = (
         # The dated line of the signature block ("Long Biên, ngày 12 tháng 9 năm 2015") says
         # more than a date in a note above it ("sẽ học bù ngày 20/9/2015").
-        ("footer", [[value for value in row if is_signature_date(value)] for row in footer]),
+        ("footer", [value for value in footer if is_signature_date(value)]),
         ("footer", footer),
-        ("title", grid.rows[:header.first_row]),
-        ("date_column", [data["date"].tolist()] if data is not None else []),
+        ("title", dict.fromkeys(chain.from_iterable(grid.rows[:header.first_row]))),
+        ("date_column", dict.fromkeys(data["date"].tolist()) if data is not None else ()),
     )
-    for source, rows in places:
-        # Each distinct value once: a merged title repeats its text in every column.
-        dates = [date for value in dict.fromkeys(chain.from_iterable(rows))
-                 for date in dates_in(value)]
+    for source, values in places:
+        dates = [date for value in values for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
     return None, None
