@@ -473,7 +473,9 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
                                       if name in header.columns]
                                      or [np.zeros(len(body), dtype=bool)])
 
-    kinds = _filled(len(body), "data")
+    # Fixed-width text, not Python strings: a table's kinds are compared a dozen times over,
+    # which numpy does in one C loop for these and one call per row for objects.
+    kinds = np.full(len(body), "data", dtype="<U7")
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
     kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
