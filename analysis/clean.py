@@ -528,10 +528,15 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised parse_count: (nullable Int64 counts, error text or NA) for a column."""
     parsed = [parse_count(value) for value in values.tolist()]
-    counts = pd.array([count for count, _ in parsed], dtype="Int64")
-    errors = pd.array([error for _, error in parsed], dtype="str")
-    return (pd.Series(counts, index=values.index, dtype="Int64"),
-            pd.Series(errors, index=values.index, dtype="str"))
+    return count_series([count for count, _ in parsed], [error for _, error in parsed],
+                        values.index)
+
+
+def count_series(counts: list[int | None], errors: list[str | None],
+                 index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """`parse_counts`' answer from parse_count's counts and errors, worked out already."""
+    return (pd.Series(pd.array(counts, dtype="Int64"), index=index, dtype="Int64"),
+            pd.Series(pd.array(errors, dtype="str"), index=index, dtype="str"))
 
 
 def parse_rate(value: object) -> float | None:

@@ -31,6 +31,7 @@ from analysis.clean import (
     TOTALS_LABELS_WRITTEN,
     VALUE_FIELDS,
     Header,
+    count_series,
     dates_in,
     field_for_header,
     find_header,
@@ -42,7 +43,6 @@ from analysis.clean import (
     marker_status,
     must_attend,
     parse_count,
-    parse_counts,
     parse_rate,
 )
 from analysis.privacy import Privacy
@@ -445,9 +445,19 @@ class Rows:
         """The rows a mask (or a slice) picks, in order."""
         return Rows({name: values[rows] for name, values in self.columns.items()})
 
-    def series(self, name: str) -> pd.Series:
-        """A column for the pandas helpers (parse_counts), indexed by position."""
-        return pd.Series(self.columns[name], dtype=object)
+    def counts(self, name: str) -> tuple[pd.Series, pd.Series]:
+        """`parse_counts` of a column. Each cell is parsed once: the counts and errors are
+        kept as columns (`count:<name>`, `count_error:<name>`), which the rows picked by
+        `where` carry along, for a table's figures, counts and totals checks alike."""
+        if f"count:{name}" not in self.columns:
+            parsed = [parse_count(value) for value in self.columns[name].tolist()]
+            for key, values in ((f"count:{name}", [count for count, _ in parsed]),
+                                (f"count_error:{name}", [error for _, error in parsed])):
+                self.columns[key] = np.empty(len(values), dtype=object)
+                self.columns[key][:] = values
+        return count_series(self.columns[f"count:{name}"].tolist(),
+                            self.columns[f"count_error:{name}"].tolist(),
+                            pd.RangeIndex(len(self)))
 
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
@@ -754,7 +764,7 @@ def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.
             for name in ("marker", *header.tick_columns) if name in header.columns
         ]
     else:
-        figures = [parse_counts(body.series(name))[0].notna().to_numpy()
+        figures = [body.counts(name)[0].notna().to_numpy()
                    for name in COUNT_FIELDS if name in header.columns]
     if not figures:
         return np.zeros(len(body), dtype=bool)
@@ -1061,7 +1071,7 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     counts = {}
     for name in COUNT_FIELDS:
         if name in header.columns:
-            parsed, errors = parse_counts(data.series(name))
+            parsed, errors = data.counts(name)
             reject(errors.notna(), lambda rows, name=name, errors=errors:
                    f"cột '{header.labels[name]}': " + errors[rows]
                    + " (count is not a whole number)")
@@ -1154,7 +1164,7 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     if not fields:
         return checks
     is_data = kinds == "data"
-    counts = {name: parse_counts(body.series(name))[0].fillna(0).to_numpy() for name in fields}
+    counts = {name: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
     parsed = {name: np.where(is_data, values, 0) for name, values in counts.items()}
     parsed_accepted = {name: np.where(accepted, values, 0) for name, values in counts.items()}
     totals = np.flatnonzero(kinds == "totals").tolist()
