@@ -139,6 +139,9 @@ def _has_attendance(header: Header) -> bool:
         name in header.columns for name in COUNT_FIELDS if name not in ("expected", "exempt"))
 
 
+_DIGIT = re.compile(r"\d")  # what _PAGE_LINE and _PAGE_DASHES need, as they mean it
+
+
 class RowTexts:
     """A row as the analyst typed it ("3 | Nguyễn Văn An | x"), unmapped cells included.
 
@@ -160,6 +163,12 @@ class RowTexts:
         if cells.count("") + cells.count(None) == len(cells):
             return True
         return self.text(sheet, source_row).replace("|", "").strip() == ""
+
+    def may_hold_digit(self, sheet: str, source_row: int) -> bool:
+        """False when the row's text has no digit: a text cell shows one only if it holds
+        one (cleaning and folding make none); a number, a date or any other cell may."""
+        return any(not isinstance(value, str) or _DIGIT.search(value) is not None
+                   for value in self._cells(sheet, source_row))
 
     def _cells(self, sheet: str, source_row: int) -> list:
         rows, body_start = self._sheets[sheet]
@@ -208,7 +217,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     def row_blank(position: int) -> bool:
         return texts.is_blank(sheet_names[sheet_of[position]], int(row_of[position]))
 
-    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank)
+    def row_digits(position: int) -> bool:
+        return texts.may_hold_digit(sheet_names[sheet_of[position]], int(row_of[position]))
+
+    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
+                                                   row_digits)
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -461,13 +474,15 @@ class Rows:
 
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
-                   row_text: Callable[[int], str], row_blank: Callable[[int], bool]
+                   row_text: Callable[[int], str], row_blank: Callable[[int], bool],
+                   row_digits: Callable[[int], bool]
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
     which rows hold a figure and which anything at all.
 
     `row_text(position)` is the whole row at that position of the body as text;
-    `row_blank(position)` whether that text is only separators and spaces."""
+    `row_blank(position)` whether that text is only separators and spaces;
+    `row_digits(position)` whether it may hold a digit."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
     keys = {name: body[f"key:{name}"] for name in header.columns}
     present = {name: texts[name] != "" for name in header.columns}
@@ -490,8 +505,11 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     kinds[is_totals] = "totals"
     kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
-    # A page number printed with the table ("Trang 2", "- 3 -") is no row of it.
+    # A page number printed with the table ("Trang 2", "- 3 -") is no row of it. A row
+    # without a digit (a signature block's titles and names) is no page number.
     for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        if not row_digits(position):
+            continue
         text = row_text(position)
         if _PAGE_LINE.match(fold(text)) or _PAGE_DASHES.match(text):
             kinds[position] = "ignored"
