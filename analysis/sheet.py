@@ -335,8 +335,9 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
                 resolver: UnitResolver) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
-    `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells),
-    and for label columns `totals:<field>` (the cell heads a totals row).
+    `text:<field>` (the cell as display text), `filled:<field>` (that text is not empty)
+    and `label:<field>` (the cell, folded, is the header's own label), and for label
+    columns `totals:<field>` (the cell heads a totals row).
 
     Columns of Python objects, built in one go: a file's work is a few dozen array
     operations, not a few hundred pandas calls."""
@@ -373,7 +374,17 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         keys = text_keys(distinct)
         cleaned = clean_texts(distinct)
         columns[f"text:{name}"] = _spread(cleaned, codes, booleans, array, clean_text)
-        columns[f"key:{name}"] = _spread(keys, codes, booleans, array, _text_key)
+        # Tested on the distinct cells too: comparing a column of Python strings costs a
+        # call per row, and a table's rows are asked these for every column.
+        columns[f"filled:{name}"] = _spread_flags(
+            [text != "" for text in cleaned], codes, booleans, array,
+            lambda value: clean_text(value) != "")
+        if name in header.labels:
+            # The header's own label in its column: the header printed again (a new page).
+            label_key = fold(header.labels[name])
+            columns[f"label:{name}"] = _spread_flags(
+                [key == label_key for key in keys], codes, booleans, array,
+                lambda value, label_key=label_key: _text_key(value) == label_key)
         if name in LABEL_FIELDS:
             is_totals = _totals_label(name, resolver)
             # Only a key that starts like a totals label can head a totals row: the full
@@ -484,8 +495,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     `row_blank(position)` whether that text is only separators and spaces;
     `row_digits(position)` whether it may hold a digit."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
-    keys = {name: body[f"key:{name}"] for name in header.columns}
-    present = {name: texts[name] != "" for name in header.columns}
+    present = {name: body[f"filled:{name}"] for name in header.columns}
     has_value = _has_figure(body, header, texts)
     # A row with a mapped cell filled has content; any other is read whole (a signature or
     # a note can sit in a column the header does not name).
@@ -503,7 +513,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     kinds = np.full(len(body), "data", dtype="<U7")
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
+    kinds[_repeated_header(body, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
     # A page number printed with the table ("Trang 2", "- 3 -") is no row of it. A row
     # without a digit (a signature block's titles and names) is no page number.
@@ -556,7 +566,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     # Not the number column: "I | Chi bộ 1", "II | Chi bộ 2" number the cells.
     texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     value_fields = [name for name in header.columns if name in VALUE_FIELDS]
-    unmarked = np.logical_and.reduce([body[f"text:{name}"] == "" for name in value_fields]) \
+    unmarked = np.logical_and.reduce([~body[f"filled:{name}"] for name in value_fields]) \
         if value_fields else np.ones(len(kinds), dtype=bool)
     named = {}
     for position in np.flatnonzero((kinds == "data") & unmarked).tolist():
@@ -629,9 +639,9 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     for number, (position, name) in enumerate(header.sessions):
         raw = np.empty(count, dtype=object)
         raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
-        text, key = _map_distinct(raw, [clean_text, _text_key])
+        text, = _map_distinct(raw, [clean_text])
         held_in = set(sheets[text != ""].tolist())
-        parts.append({**data.columns, "marker": raw, "text:marker": text, "key:marker": key,
+        parts.append({**data.columns, "marker": raw, "text:marker": text,
                       "text:session": _filled(count, name),
                       "_order": np.arange(count) * len(header.sessions) + number,
                       "_held": np.isin(sheets, list(held_in))})
@@ -733,9 +743,9 @@ def _looks_like_footer(text: str) -> bool:
         bool(parts) and all(is_date_only(part) for part in parts))
 
 
-def _repeated_header(keys: dict[str, np.ndarray], header: Header) -> np.ndarray:
+def _repeated_header(body: Rows, header: Header) -> np.ndarray:
     """The header printed again on each page of a long list is not a row of data."""
-    matches = [keys[name] == fold(label) for name, label in header.labels.items()]
+    matches = [body[f"label:{name}"] for name in header.labels]
     return np.sum(matches, axis=0) >= min(2, len(matches))
 
 
@@ -1296,6 +1306,15 @@ def _spread(results: list, codes: np.ndarray, booleans: list[int], values: np.nd
     lookup = np.empty(len(results), dtype=object)
     lookup[:] = results
     mapped = lookup[codes]
+    for position in booleans:
+        mapped[position] = function(values[position])
+    return mapped
+
+
+def _spread_flags(flags: list[bool], codes: np.ndarray, booleans: list[int],
+                  values: np.ndarray, function: Callable[[object], bool]) -> np.ndarray:
+    """`_spread` of true/false results, as a boolean array: no Python objects to compare."""
+    mapped = np.array(flags, dtype=bool)[codes]
     for position in booleans:
         mapped[position] = function(values[position])
     return mapped
