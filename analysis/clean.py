@@ -231,30 +231,50 @@ def find_header(rows: list[list]) -> Header | None:
     # Nor can any header name more columns than the rows are wide: once one names them all
     # (calamine's rows are the sheet's full width), the rows below are not looked at.
     width = max(map(len, rows[:limit]), default=0)
+    # The same few rows (the title block, the header) open every sheet of a workbook: what
+    # the search asks of a row, or of a pair of rows, is worked out once (`_row_facts`).
+    cells: list[tuple] = []
     filled: list[int] = []
     for index in range(limit):
         if best_score >= width:
             break
         while len(filled) < min(index + 2, len(rows)):
             row = rows[len(filled)]
+            cells.append(tuple(row))
             filled.append(len(row) - row.count("") - row.count(None))
         # A pair of rows reaches no further than the top row's width.
-        pair_bound = min(len(rows[index]), filled[index] + filled[index + 1]) \
+        pair_bound = min(len(cells[index]), filled[index] + filled[index + 1]) \
             if index + 1 < len(rows) else 0
-        # A header row names at least two columns in words: rows of figures cannot start one.
-        if filled[index] < 2 or max(filled[index], pair_bound) <= best_score \
-                or not _worded(rows[index]):
+        if filled[index] < 2 or max(filled[index], pair_bound) <= best_score:
             continue
-        if filled[index] > best_score and _varied(rows[index]):
-            header = _header_from_rows(tuple(rows[index]), None, index)
+        worded, varied = _row_facts(cells[index])
+        # A header row names at least two columns in words: rows of figures cannot start one.
+        if not worded:
+            continue
+        if filled[index] > best_score and varied:
+            header = _header_from_rows(cells[index], None, index)
             if header is not None and (best is None or _score(header) > best_score):
                 best, best_score = header, _score(header)
-        if pair_bound > best_score and _reach(rows[index], rows[index + 1]) > best_score \
-                and _varied(_pairs(rows[index], rows[index + 1])):
-            header = _header_from_rows(tuple(rows[index]), tuple(rows[index + 1]), index)
-            if header is not None and (best is None or _score(header) > best_score):
-                best, best_score = header, _score(header)
+        if pair_bound > best_score:
+            reach, pair_varied = _pair_facts(cells[index], cells[index + 1])
+            if reach > best_score and pair_varied:
+                header = _header_from_rows(cells[index], cells[index + 1], index)
+                if header is not None and (best is None or _score(header) > best_score):
+                    best, best_score = header, _score(header)
     return best
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _row_facts(row: tuple) -> tuple[bool, bool]:
+    """(`_worded`, `_varied`) of a row. Both depend on the cells' values only as far as
+    they compare equal, as the cache's key does."""
+    return _worded(row), _varied(row)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _pair_facts(top: tuple, bottom: tuple) -> tuple[int, bool]:
+    """(`_reach`, `_varied` of the `_pairs`) of a row and the row below it."""
+    return _reach(top, bottom), _varied(_pairs(top, bottom))
 
 
 def _score(header: Header) -> int:
@@ -513,10 +533,15 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Vectorised parse_count: (nullable Int64 counts, error text or NA) for a column."""
     parsed = [parse_count(value) for value in values.tolist()]
-    counts = pd.array([count for count, _ in parsed], dtype="Int64")
-    errors = pd.array([error for _, error in parsed], dtype="str")
-    return (pd.Series(counts, index=values.index, dtype="Int64"),
-            pd.Series(errors, index=values.index, dtype="str"))
+    return count_series([count for count, _ in parsed], [error for _, error in parsed],
+                        values.index)
+
+
+def count_series(counts: list[int | None], errors: list[str | None],
+                 index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """`parse_counts`' answer from parse_count's counts and errors, worked out already."""
+    return (pd.Series(pd.array(counts, dtype="Int64"), index=index, dtype="Int64"),
+            pd.Series(pd.array(errors, dtype="str"), index=index, dtype="str"))
 
 
 def parse_rate(value: object) -> float | None:

@@ -31,6 +31,7 @@ from analysis.clean import (
     TOTALS_LABELS_WRITTEN,
     VALUE_FIELDS,
     Header,
+    count_series,
     dates_in,
     field_for_header,
     find_header,
@@ -42,7 +43,6 @@ from analysis.clean import (
     marker_status,
     must_attend,
     parse_count,
-    parse_counts,
     parse_rate,
 )
 from analysis.privacy import Privacy
@@ -139,6 +139,9 @@ def _has_attendance(header: Header) -> bool:
         name in header.columns for name in COUNT_FIELDS if name not in ("expected", "exempt"))
 
 
+_DIGIT = re.compile(r"\d")  # what _PAGE_LINE and _PAGE_DASHES need, as they mean it
+
+
 class RowTexts:
     """A row as the analyst typed it ("3 | Nguyễn Văn An | x"), unmapped cells included.
 
@@ -151,8 +154,7 @@ class RowTexts:
         self._widths: dict[str, int] = {}
 
     def text(self, sheet: str, source_row: int) -> str:
-        return " | ".join(clean_text(value) for value in self._cells(sheet, source_row)
-                          ).rstrip(" |")
+        return " | ".join(map(clean_text, self._cells(sheet, source_row))).rstrip(" |")
 
     def is_blank(self, sheet: str, source_row: int) -> bool:
         """Whether the row's text holds nothing but separators and spaces; a row of empty
@@ -162,10 +164,16 @@ class RowTexts:
             return True
         return self.text(sheet, source_row).replace("|", "").strip() == ""
 
+    def may_hold_digit(self, sheet: str, source_row: int) -> bool:
+        """False when the row's text has no digit: a text cell shows one only if it holds
+        one (cleaning and folding make none); a number, a date or any other cell may."""
+        return any(not isinstance(value, str) or _DIGIT.search(value) is not None
+                   for value in self._cells(sheet, source_row))
+
     def _cells(self, sheet: str, source_row: int) -> list:
         rows, body_start = self._sheets[sheet]
         if sheet not in self._widths:
-            self._widths[sheet] = max((len(row) for row in rows[body_start:]), default=0)
+            self._widths[sheet] = max(map(len, rows[body_start:]), default=0)
         return rows[source_row - 1][:self._widths[sheet]]
 
 
@@ -209,7 +217,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     def row_blank(position: int) -> bool:
         return texts.is_blank(sheet_names[sheet_of[position]], int(row_of[position]))
 
-    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank)
+    def row_digits(position: int) -> bool:
+        return texts.may_hold_digit(sheet_names[sheet_of[position]], int(row_of[position]))
+
+    kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
+                                                   row_digits)
     if "unit" in header.columns:
         _group_headings(kinds, has_value, body["text:unit"], resolver)
     rule = campaign.rule_for(source_file)
@@ -262,25 +274,38 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     accepted = np.zeros(len(kinds), dtype=bool)
     if sums_counts and not header.sessions:
         accepted[kinds == "data"] = pd.isna(candidates["reason"])
-    # Compared once for the whole table, not sheet by sheet: a file has dozens of sheets.
-    is_totals, is_footer, is_ignored = (kinds == "totals"), (kinds == "footer"), \
-        (kinds == "ignored")
+    # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
+    # each has a few such rows.
+    totals_rows, footer_rows, ignored_rows = (
+        _rows_by_sheet(kinds == kind, sheet_of, row_of, len(members))
+        for kind in ("totals", "footer", "ignored"))
     for position, (result, grid, member_header) in enumerate(members):
         start, stop = bounds.get(position, (0, 0))
-        sheet_kinds, sheet_rows = kinds[start:stop], row_of[start:stop]
-        result.totals_rows = sheet_rows[is_totals[start:stop]].tolist()
-        result.footer_rows = sheet_rows[is_footer[start:stop]].tolist()
-        result.ignored_rows = sheet_rows[is_ignored[start:stop]].tolist()
+        result.totals_rows = totals_rows[position]
+        result.footer_rows = footer_rows[position]
+        result.ignored_rows = ignored_rows[position]
         result.rows_read = int(rows_read[position])
         result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and result.totals_rows:
-            result.checks = _reconcile_totals(body.where(slice(start, stop)), sheet_kinds, header,
+            result.checks = _reconcile_totals(body.where(slice(start, stop)),
+                                              kinds[start:stop], header,
                                               source_file, grid.sheet,
                                               accepted[start:stop]) + result.checks
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
     return candidates
+
+
+def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,
+                   sheets: int) -> list[list[int]]:
+    """The spreadsheet rows (`row_of`) `chosen` picks, listed by sheet, in order."""
+    found: list[list[int]] = [[] for _ in range(sheets)]
+    positions = np.flatnonzero(chosen)
+    for sheet, source_row in zip(sheet_of[positions].tolist(), row_of[positions].tolist(),
+                                 strict=True):
+        found[sheet].append(source_row)
+    return found
 
 
 def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
@@ -295,19 +320,19 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
     2015"), else a date in the title block, else the last date of a date column (the report
     cannot predate its last class). The latest date of the place that has one."""
-    footer = [grid.rows[row - 1] for row in footer_rows]
+    # Each distinct value once, and tested once: a merged title repeats its text in every
+    # column, and most cells of a signature block are empty.
+    footer = dict.fromkeys(chain.from_iterable(grid.rows[row - 1] for row in footer_rows))
     places = (
         # The dated line of the signature block ("Long Biên, ngày 12 tháng 9 năm 2015") says
         # more than a date in a note above it ("sẽ học bù ngày 20/9/2015").
-        ("footer", [[value for value in row if is_signature_date(value)] for row in footer]),
+        ("footer", [value for value in footer if is_signature_date(value)]),
         ("footer", footer),
-        ("title", grid.rows[:header.first_row]),
-        ("date_column", [data["date"].tolist()] if data is not None else []),
+        ("title", dict.fromkeys(chain.from_iterable(grid.rows[:header.first_row]))),
+        ("date_column", dict.fromkeys(data["date"].tolist()) if data is not None else ()),
     )
-    for source, rows in places:
-        # Each distinct value once: a merged title repeats its text in every column.
-        dates = [date for value in dict.fromkeys(chain.from_iterable(rows))
-                 for date in dates_in(value)]
+    for source, values in places:
+        dates = [date for value in values for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
     return None, None
@@ -317,8 +342,9 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
                 resolver: UnitResolver) -> Rows:
     """The rows below each sheet's header, one table for all of them, with `_sheet` (the
     sheet's position in the list), `source_row` (1-based), and for each mapped column
-    `text:<field>` (the cell as display text) and `key:<field>` (folded, for text cells),
-    and for label columns `totals:<field>` (the cell heads a totals row).
+    `text:<field>` (the cell as display text), `filled:<field>` (that text is not empty)
+    and `label:<field>` (the cell, folded, is the header's own label), and for label
+    columns `totals:<field>` (the cell heads a totals row).
 
     Columns of Python objects, built in one go: a file's work is a few dozen array
     operations, not a few hundred pandas calls."""
@@ -355,7 +381,17 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         keys = text_keys(distinct)
         cleaned = clean_texts(distinct)
         columns[f"text:{name}"] = _spread(cleaned, codes, booleans, array, clean_text)
-        columns[f"key:{name}"] = _spread(keys, codes, booleans, array, _text_key)
+        # Tested on the distinct cells too: comparing a column of Python strings costs a
+        # call per row, and a table's rows are asked these for every column.
+        columns[f"filled:{name}"] = _spread_flags(
+            [text != "" for text in cleaned], codes, booleans, array,
+            lambda value: clean_text(value) != "")
+        if name in header.labels:
+            # The header's own label in its column: the header printed again (a new page).
+            label_key = fold(header.labels[name])
+            columns[f"label:{name}"] = _spread_flags(
+                [key == label_key for key in keys], codes, booleans, array,
+                lambda value, label_key=label_key: _text_key(value) == label_key)
         if name in LABEL_FIELDS:
             is_totals = _totals_label(name, resolver)
             # Only a key that starts like a totals label can head a totals row: the full
@@ -440,22 +476,33 @@ class Rows:
         """The rows a mask (or a slice) picks, in order."""
         return Rows({name: values[rows] for name, values in self.columns.items()})
 
-    def series(self, name: str) -> pd.Series:
-        """A column for the pandas helpers (parse_counts), indexed by position."""
-        return pd.Series(self.columns[name], dtype=object)
+    def counts(self, name: str) -> tuple[pd.Series, pd.Series]:
+        """`parse_counts` of a column. Each cell is parsed once: the counts and errors are
+        kept as columns (`count:<name>`, `count_error:<name>`), which the rows picked by
+        `where` carry along, for a table's figures, counts and totals checks alike."""
+        if f"count:{name}" not in self.columns:
+            parsed = [parse_count(value) for value in self.columns[name].tolist()]
+            for key, values in ((f"count:{name}", [count for count, _ in parsed]),
+                                (f"count_error:{name}", [error for _, error in parsed])):
+                self.columns[key] = np.empty(len(values), dtype=object)
+                self.columns[key][:] = values
+        return count_series(self.columns[f"count:{name}"].tolist(),
+                            self.columns[f"count_error:{name}"].tolist(),
+                            pd.RangeIndex(len(self)))
 
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
-                   row_text: Callable[[int], str], row_blank: Callable[[int], bool]
+                   row_text: Callable[[int], str], row_blank: Callable[[int], bool],
+                   row_digits: Callable[[int], bool]
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
     which rows hold a figure and which anything at all.
 
     `row_text(position)` is the whole row at that position of the body as text;
-    `row_blank(position)` whether that text is only separators and spaces."""
+    `row_blank(position)` whether that text is only separators and spaces;
+    `row_digits(position)` whether it may hold a digit."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
-    keys = {name: body[f"key:{name}"] for name in header.columns}
-    present = {name: texts[name] != "" for name in header.columns}
+    present = {name: body[f"filled:{name}"] for name in header.columns}
     has_value = _has_figure(body, header, texts)
     # A row with a mapped cell filled has content; any other is read whole (a signature or
     # a note can sit in a column the header does not name).
@@ -468,13 +515,18 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
                                       if name in header.columns]
                                      or [np.zeros(len(body), dtype=bool)])
 
-    kinds = _filled(len(body), "data")
+    # Fixed-width text, not Python strings: a table's kinds are compared a dozen times over,
+    # which numpy does in one C loop for these and one call per row for objects.
+    kinds = np.full(len(body), "data", dtype="<U7")
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(keys, header) | _column_numbering(has_content, bounds, row_text)] = \
+    kinds[_repeated_header(body, header) | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
-    # A page number printed with the table ("Trang 2", "- 3 -") is no row of it.
+    # A page number printed with the table ("Trang 2", "- 3 -") is no row of it. A row
+    # without a digit (a signature block's titles and names) is no page number.
     for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        if not row_digits(position):
+            continue
         text = row_text(position)
         if _PAGE_LINE.match(fold(text)) or _PAGE_DASHES.match(text):
             kinds[position] = "ignored"
@@ -536,7 +588,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     # Not the number column: "I | Chi bộ 1", "II | Chi bộ 2" number the cells.
     texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     value_fields = [name for name in header.columns if name in VALUE_FIELDS]
-    unmarked = np.logical_and.reduce([body[f"text:{name}"] == "" for name in value_fields]) \
+    unmarked = np.logical_and.reduce([~body[f"filled:{name}"] for name in value_fields]) \
         if value_fields else np.ones(len(kinds), dtype=bool)
     named = {}
     for position in np.flatnonzero((kinds == "data") & unmarked).tolist():
@@ -622,9 +674,9 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     for number, (position, name) in enumerate(header.sessions):
         raw = np.empty(count, dtype=object)
         raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
-        text, key = _map_distinct(raw, [clean_text, _text_key])
+        text, = _map_distinct(raw, [clean_text])
         held_in = set(sheets[text != ""].tolist())
-        parts.append({**data.columns, "marker": raw, "text:marker": text, "key:marker": key,
+        parts.append({**data.columns, "marker": raw, "text:marker": text,
                       "text:session": _filled(count, name),
                       "_order": np.arange(count) * len(header.sessions) + number,
                       "_held": np.isin(sheets, list(held_in))})
@@ -739,9 +791,9 @@ def _looks_like_footer(text: str) -> bool:
         bool(parts) and all(is_date_only(part) for part in parts))
 
 
-def _repeated_header(keys: dict[str, np.ndarray], header: Header) -> np.ndarray:
+def _repeated_header(body: Rows, header: Header) -> np.ndarray:
     """The header printed again on each page of a long list is not a row of data."""
-    matches = [keys[name] == fold(label) for name, label in header.labels.items()]
+    matches = [body[f"label:{name}"] for name in header.labels]
     return np.sum(matches, axis=0) >= min(2, len(matches))
 
 
@@ -790,7 +842,7 @@ def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.
             for name in ("marker", *header.tick_columns) if name in header.columns
         ]
     else:
-        figures = [parse_counts(body.series(name))[0].notna().to_numpy()
+        figures = [body.counts(name)[0].notna().to_numpy()
                    for name in COUNT_FIELDS if name in header.columns]
     if not figures:
         return np.zeros(len(body), dtype=bool)
@@ -1099,7 +1151,7 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     counts = {}
     for name in COUNT_FIELDS:
         if name in header.columns:
-            parsed, errors = parse_counts(data.series(name))
+            parsed, errors = data.counts(name)
             reject(errors.notna(), lambda rows, name=name, errors=errors:
                    f"cột '{header.labels[name]}': " + errors[rows]
                    + " (count is not a whole number)")
@@ -1192,7 +1244,7 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     if not fields:
         return checks
     is_data = kinds == "data"
-    counts = {name: parse_counts(body.series(name))[0].fillna(0).to_numpy() for name in fields}
+    counts = {name: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
     parsed = {name: np.where(is_data, values, 0) for name, values in counts.items()}
     parsed_accepted = {name: np.where(accepted, values, 0) for name, values in counts.items()}
     totals = np.flatnonzero(kinds == "totals").tolist()
@@ -1306,6 +1358,15 @@ def _spread(results: list, codes: np.ndarray, booleans: list[int], values: np.nd
     lookup = np.empty(len(results), dtype=object)
     lookup[:] = results
     mapped = lookup[codes]
+    for position in booleans:
+        mapped[position] = function(values[position])
+    return mapped
+
+
+def _spread_flags(flags: list[bool], codes: np.ndarray, booleans: list[int],
+                  values: np.ndarray, function: Callable[[object], bool]) -> np.ndarray:
+    """`_spread` of true/false results, as a boolean array: no Python objects to compare."""
+    mapped = np.array(flags, dtype=bool)[codes]
     for position in booleans:
         mapped[position] = function(values[position])
     return mapped

@@ -20,7 +20,8 @@ _PUNCTUATION = re.compile(r"[^\w%/ ]+")
 def clean_text(value: object) -> str:
     """The cell as display text: NFC, single spaces, trimmed; empty for missing cells."""
     if isinstance(value, str):
-        return value if _is_clean(value) else _clean_str(value)
+        # An empty cell (most cells of a title or signature row) is clean as it is.
+        return value if not value or _is_clean(value) else _clean_str(value)
     if value is None:
         return ""
     if isinstance(value, float):
