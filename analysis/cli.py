@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
-from analysis import SUITE_VERSION
+from analysis import CODE_VERSION
 from analysis.campaign import CampaignError, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
@@ -141,7 +141,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     except CampaignError as error:
         raise FatalError.wrap(error) from error
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
-    fingerprint = run_fingerprint(raw_dir, version=SUITE_VERSION, options={
+    fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
         "notebooks": notebooks, "privacy": privacy.fingerprint})
     previous = _previous_manifest(out_dir)
     if not force and previous.get("run_fingerprint") == fingerprint \
@@ -219,12 +219,14 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
 
 
 def _outputs_intact(out_dir: Path, previous: dict) -> bool:
-    """The data files the last run wrote are still there, unchanged."""
+    """The data files the last run wrote are still there, unchanged, and so are its charts,
+    notebooks and report."""
     outputs = previous.get("outputs") or {}
     return bool(outputs) and all(
         (out_dir / name).is_file() and sha256_file(out_dir / name) == digest
         for name, digest in outputs.items()
-    )
+    ) and "other_outputs" in previous \
+        and all((out_dir / name).is_file() for name in previous["other_outputs"])
 
 
 def _previous_manifest(out_dir: Path) -> dict:

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import SUITE_VERSION
+from analysis import CODE_VERSION
 from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
@@ -69,7 +69,7 @@ def ingest_campaign(
     config_sha256 = sha256_file(campaign.raw_dir / CONFIG_NAME)
     cache = ParseCache(cache_dir) if cache_dir else None
     keys = [cache_key(file_sha256=digest, relative=relative, config_sha256=config_sha256,
-                      version=SUITE_VERSION, privacy=privacy.fingerprint)
+                      version=CODE_VERSION, privacy=privacy.fingerprint)
             for relative, digest in zip(relatives, hashes, strict=True)]
 
     parsed: list[ParsedFile | None] = [None] * len(keys)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import SUITE_VERSION, participation
+from analysis import CODE_VERSION, SUITE_VERSION, participation
 from analysis.campaign import Campaign, load_campaign
 from analysis.export import (
     FORKS,
@@ -202,6 +202,7 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
     campaign = results.campaign
     return {
         "suite_version": SUITE_VERSION,
+        "code_version": CODE_VERSION,  # the version and a hash of the package's source
         "campaign": {
             "id": campaign.id,
             "title": campaign.title,
@@ -334,6 +335,11 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
             report.render_report(executed, staging / "report.html", results.campaign.title,
                                  report_subtitle(results), lang=results.campaign.lang)
         hashes = {name: sha256_file(staging / name) for name in DATA_OUTPUTS}
+        # The charts and the report are named too, so that a run with one of them deleted is
+        # not taken for up to date (their bytes vary with the fonts, so no hashes).
+        drawn = sorted(path.relative_to(staging).as_posix() for path in staging.rglob("*")
+                       if path.is_file() and path.parent != staging)
         write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
+                    "other_outputs": [*(["report.html"] if notebooks else []), *drawn],
                     "headline": results.headline_text()}, staging / "manifest.json")
     return out_dir

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from builders import Sheet, write_campaign, write_xlsx
 
+import analysis
 import analysis.ingest
 from analysis.campaign import load_campaign
 from analysis.ingest import ingest_campaign
@@ -68,9 +70,27 @@ def test_a_changed_campaign_toml_reads_everything_again(tmp_path):
 def test_a_new_suite_version_reads_everything_again(tmp_path, monkeypatch):
     build(tmp_path / "raw")
     run(tmp_path / "raw", tmp_path / "cache")
-    monkeypatch.setattr(analysis.ingest, "SUITE_VERSION", "9.9.9")
+    monkeypatch.setattr(analysis.ingest, "CODE_VERSION", "9.9.9+0123456789abcdef")
     after = run(tmp_path / "raw", tmp_path / "cache")
     assert (after.cache_hits, after.cache_misses) == (0, 3)
+
+
+def test_any_change_to_the_code_changes_the_version_the_cache_is_keyed_by(tmp_path):
+    # QA round 11: the parse changed while the version number stayed 0.7.0, and a re-run
+    # kept the old, wrong reading of a file from the cache. The code's own hash is part of
+    # the key: one character changed in one module gives another key.
+    package = tmp_path / "analysis"
+    shutil.copytree(Path(analysis.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = analysis.code_fingerprint(package)
+    assert before == analysis.code_fingerprint(Path(analysis.__file__).parent)
+    assert f"{analysis.SUITE_VERSION}+{before}" == analysis.CODE_VERSION
+    sheet = package / "sheet.py"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n# one more line\n",
+                     encoding="utf-8")
+    assert analysis.code_fingerprint(package) != before
+    (package / "sheet.py").unlink()
+    assert analysis.code_fingerprint(package) not in (before, "")
 
 
 def test_other_privacy_settings_read_everything_again(tmp_path):

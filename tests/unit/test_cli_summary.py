@@ -69,6 +69,20 @@ def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp
                        f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
 
 
+def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
+    # QA round 11: with report.html or figures/ deleted, the next run said "nothing changed"
+    # and left them missing. A data file deleted was already noticed; a chart is too now.
+    run(tmp_path, capsys, "vi")
+    out = tmp_path / "out"
+    chart = next((out / "figures").glob("*.png"))
+    chart.unlink()
+    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(out),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    said = capsys.readouterr().out
+    assert not said.startswith("Không có gì thay đổi")
+    assert chart.is_file()
+
+
 @pytest.mark.parametrize("key", sorted(cli.WORDS["vi"]))
 def test_both_languages_have_every_message_with_the_same_blanks(key):
     import string
