@@ -25,6 +25,7 @@ from pathlib import Path
 
 import orjson
 import pandas as pd
+from filelock import FileLock, Timeout
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -290,10 +291,34 @@ def deterministic_zip(data: bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def staged_directory(final: Path) -> Iterator[Path]:
-    """Write a whole run into a sibling folder, then swap it in; on failure the old one stays."""
+def staged_directory(final: Path, waiting: Callable[[], None] = lambda: None
+                     ) -> Iterator[Path]:
+    """Write a whole run into a sibling folder, then swap it in; on failure the old one stays.
+
+    One run at a time writes a folder: a second one started meanwhile calls `waiting`, then
+    waits for the first to finish, rather than tidying away the first one's staging folder
+    as a killed run's (which crashed one of two runs started at once)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    _recover_interrupted(final)
+    with _only_writer(final, waiting):
+        _recover_interrupted(final)
+        yield from _staged(final)
+
+
+@contextlib.contextmanager
+def _only_writer(final: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    lock = FileLock(final.parent / f".{final.name}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        waiting()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _staged(final: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
     os.chmod(staging, 0o755)
     try:

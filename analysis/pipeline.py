@@ -308,8 +308,10 @@ def _write_charts(results: Results, directory: Path, formats: tuple[str, ...]) -
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                   fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
     """Every output of a run, swapped into `out_dir` only once all of them are written."""
-    with staged_directory(out_dir) as staging:
-        vi = results.campaign.lang == "vi"
+    vi = results.campaign.lang == "vi"
+    waiting = ("Một lần chạy khác đang ghi vào {path}: chờ lần đó xong…" if vi
+               else "Another run is writing to {path}: waiting for it to finish…")
+    with staged_directory(out_dir, lambda: log(waiting.format(path=out_dir))) as staging:
         log("Đang vẽ biểu đồ…" if vi else "Drawing charts…")
         # Two child processes draw the charts, one the PNGs and one the SVGs and the PDF,
         # while this one writes the tables: each part takes seconds for some campaigns.

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import json
 import os
+import threading
 
 import openpyxl
 import pandas as pd
@@ -69,7 +70,7 @@ def test_failed_run_leaves_previous_outputs(tmp_path):
     with pytest.raises(RuntimeError), staged_directory(final) as staging:
         (staging / "new.csv").write_text("new", encoding="utf-8")
         raise RuntimeError("killed half way")
-    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
     assert (final / "old.csv").read_text(encoding="utf-8") == "old"
     assert not (final / "new.csv").exists()
 
@@ -81,7 +82,40 @@ def test_successful_run_replaces_outputs(tmp_path):
     with staged_directory(final) as staging:
         (staging / "new.csv").write_text("new", encoding="utf-8")
     assert sorted(path.name for path in final.iterdir()) == ["new.csv"]
-    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path):
+    # QA round 11: two runs started at once into one folder; the second tidied away the
+    # first one's staging folder as a killed run's, and the first crashed with a traceback.
+    final = tmp_path / "out"
+    entered, release, waited = threading.Event(), threading.Event(), []
+    errors = []
+
+    def first_run():
+        try:
+            with staged_directory(final) as staging:
+                (staging / "a.csv").write_text("first", encoding="utf-8")
+                entered.set()
+                release.wait(30)
+        except BaseException as error:  # the assertion below names it
+            errors.append(error)
+
+    thread = threading.Thread(target=first_run)
+    thread.start()
+    assert entered.wait(30)
+
+    def waiting():
+        waited.append(True)
+        release.set()  # the first run may finish now; the second waits for it
+
+    with staged_directory(final, waiting) as staging:
+        (staging / "a.csv").write_text("second", encoding="utf-8")
+    thread.join(30)
+    assert errors == []
+    assert waited == [True]
+    assert (final / "a.csv").read_text(encoding="utf-8") == "second"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
 
 
 def test_neutral_text_is_neutralise_for_one_value():
