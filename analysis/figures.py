@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from analysis import charts, participation
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results
-from analysis.quality import names_text
+from analysis.quality import names_text, units_reported
 
 # The whole set in one PDF, named in the campaign's language.
 PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
@@ -21,11 +21,14 @@ PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
 PREVIEW_DPI = 110
 
 
-def chart_context(results: Results, phases: Sequence[str] | None = None) -> charts.ChartContext:
+def chart_context(results: Results, phases: Sequence[str] | None = None,
+                  kinds: Sequence[str] | None = None) -> charts.ChartContext:
     """Title, place, target and source line of the campaign's charts.
 
     The source line names the units that have not reported in `phases` only (default: every
-    phase): a chart of one phase names that phase's missing units, never another phase's.
+    phase): a chart of one phase names that phase's missing units, never another phase's;
+    and, given `kinds`, only units of those kinds (a chart of the grassroots units counts
+    them alone: "18/19", not "19/20" with a district class).
     """
     campaign = results.campaign
     files = len(results.ingest.files)
@@ -43,18 +46,21 @@ def chart_context(results: Results, phases: Sequence[str] | None = None) -> char
     for phase in incomplete:
         if shown is not None and str(phase) not in shown:
             continue
-        summary = quality.phase_summary(phase)
+        if kinds is None:
+            summary = quality.phase_summary(phase)
+            reported, expected = summary["units_reported"], summary["units_expected"]
+            missing = summary["missing"].split("; ") if summary["missing"] else []
+        else:
+            reported, expected, missing, _ = units_reported(quality, phase, kinds)
+            if reported == expected:
+                continue  # only units of other kinds are missing
         label = campaign.phase_labels[phase]
         if campaign.lang == "vi":
-            note += (f". {label}: {summary['units_reported']}/{summary['units_expected']} đơn vị "
-                     "đã báo cáo")
-            note += f", chưa có {names_text(summary['missing'].split('; '), 'vi')}" \
-                if summary["missing"] else ""
+            note += f". {label}: {reported}/{expected} đơn vị đã báo cáo"
+            note += f", chưa có {names_text(missing, 'vi')}" if missing else ""
         else:
-            note += (f". {label}: {summary['units_reported']} of {summary['units_expected']} "
-                     "units reported")
-            note += f", missing {names_text(summary['missing'].split('; '), 'en')}" \
-                if summary["missing"] else ""
+            note += f". {label}: {reported} of {expected} units reported"
+            note += f", missing {names_text(missing, 'en')}" if missing else ""
     return charts.ChartContext(
         campaign_title=campaign.title,
         place=campaign.place,
@@ -65,15 +71,16 @@ def chart_context(results: Results, phases: Sequence[str] | None = None) -> char
     )
 
 
-def headline_phases(results: Results, context: charts.ChartContext
-                    ) -> tuple[pd.DataFrame, charts.ChartContext]:
+def headline_phases(results: Results) -> tuple[pd.DataFrame, charts.ChartContext]:
     """Each phase's rate over the headline's units, wards and grassroots committees, and the
     context saying so when district classes are left out: pooled with them, the chart said
-    "đạt chỉ tiêu" of a phase the headline said fell short."""
+    "đạt chỉ tiêu" of a phase the headline said fell short. Its source line counts the
+    units reported among those alone."""
     units = results.ward_phase
     grassroots = units["kind"].isin(GRASSROOTS_KINDS)
     if grassroots.all():
-        return results.by_phase, context
+        return results.by_phase, chart_context(results)
+    context = chart_context(results, kinds=GRASSROOTS_KINDS)
     units = units[grassroots]
     # Sums of the units' sums: the same pooled rate as the records', a row per unit.
     table = participation.by_phase(units, results.campaign.phase_ids)
@@ -102,7 +109,7 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     """
     context = chart_context(results)
     # A run with no row accepted still writes its rejects and tables: no chart to draw.
-    phases_table, phases_context = headline_phases(results, context)
+    phases_table, phases_context = headline_phases(results)
     figures: dict[str, Figure] = {
         "phase_comparison": charts.phase_comparison(phases_table, phases_context),
     } if len(phases_table) else {}
