@@ -159,3 +159,20 @@ def _words(text: str) -> str:
             and text[-1:] != " ":
         return text
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+# The five Vietnamese tone marks (huyền, sắc, hỏi, ngã, nặng) as combining characters.
+_TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def tone_placement_key(value: object) -> str:
+    """One key for the old and new placements of a tone mark ("Thuỵ" and "Thụy", "Hoà" and
+    "Hòa"), and nothing else: each word's letters with their other marks, in lower case,
+    then its tone. Names that differ in a letter or a tone stay apart."""
+    words = []
+    for word in clean_text(value).casefold().split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(char for char in decomposed if char in _TONE_MARKS)
+        letters = "".join(char for char in decomposed if char not in _TONE_MARKS)
+        words.append(unicodedata.normalize("NFC", letters) + tones)
+    return " ".join(words)

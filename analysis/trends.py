@@ -39,7 +39,7 @@ from analysis.export import staged_directory, write_csv
 from analysis.formatting import format_count, format_percent
 from analysis.lineage import Lineage, LineageError, find_name, load_lineage
 from analysis.participation import rate
-from analysis.text import fold
+from analysis.text import fold, tone_placement_key
 from analysis.units import KINDS
 
 TRENDS_CSV = "trends_by_ward.csv"
@@ -266,8 +266,17 @@ def trend_table(campaigns: Sequence[CampaignData], *, on_successors: bool = Fals
                                        kind="stable").drop(columns=["_phase", "_kind",
                                                                     "_ward"]))
     table = pd.concat(frames, ignore_index=True)
+    table["ward"] = _one_spelling(table["ward"])
     table["rate"] = rate(table["attended"], table["expected"])
     return table[list(TREND_COLUMNS)].reset_index(drop=True)
+
+
+def _one_spelling(wards: pd.Series) -> pd.Series:
+    """A ward spelt with the tone mark placed the old way in one campaign ("Gia Thuỵ") and
+    the new way in another ("Gia Thụy") is one ward, under the latest campaign's spelling:
+    it was two wards with one campaign each, and no change."""
+    latest = {tone_placement_key(ward): ward for ward in wards.tolist()}  # the last one wins
+    return wards.map(lambda ward: latest[tone_placement_key(ward)])
 
 
 def _known_successors(campaigns: Sequence[CampaignData], lineage: Lineage) -> list[str]:

@@ -135,6 +135,25 @@ def test_a_fall_and_an_unchanged_ward():
     assert points_text(0.0) == "±0,0 điểm"
 
 
+def test_a_ward_spelt_with_the_old_tone_placement_is_the_same_ward():
+    # QA round 11: 2015's campaign.toml wrote "Gia Thụy", 2020's "Gia Thuỵ" (the tone on the
+    # y, the old way): two wards of one campaign each, no change shown, one ward fewer in the
+    # count. One ward, under the latest spelling: 141/150 = 94,0% -> 146/150 = 97,33%,
+    # +3,3 points. "Bồ Đề" and "Bồ Để" differ in a tone, not its place: two names.
+    table = trend_table([
+        campaign("t2015", "2015-09-01", [("1", "Gia Thụy", "ward", 150, 141),
+                                         ("1", "Bồ Đề", "ward", 100, 95)]),
+        campaign("t2020", "2020-09-01", [("1", "Gia Thuỵ", "ward", 150, 146),
+                                         ("1", "Bồ Để", "ward", 100, 96)]),
+    ])
+    assert sorted(set(table["ward"])) == ["Bồ Đề", "Bồ Để", "Gia Thuỵ"]
+    changes = ward_changes(table).set_index("ward")
+    assert changes.loc["Gia Thuỵ", "direction"] == "improved"
+    assert (changes.loc["Gia Thuỵ", "base_attended"],
+            changes.loc["Gia Thuỵ", "latest_attended"]) == (141, 146)
+    assert changes.loc["Gia Thuỵ", "change"] == pytest.approx(146 / 150 - 141 / 150)
+
+
 def test_comparable_span_skips_a_campaign_on_another_map():
     old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)])
     mid = campaign("c2020", "2020-09-01", [("1", "Bồ Đề", "ward", 110, 106)])
