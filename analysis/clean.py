@@ -379,7 +379,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # cells repeated (a merged title) name one column, as find_header relies on.
             field = field_for_header(joined) if taken and joined \
                 and cells[taken[0]] != here else None
-            if field and field not in columns:
+            # Only a figure: "GIAI ĐOẠN 2" over a second block's "STT" is no phase column
+            # (its numbers 1, 2, 3 were read as phases).
+            if field in RIVAL_FIELDS and field not in columns:
                 # "Tổng số" under "Số ĐV vắng", beside the members' "Tổng số ĐV": the group
                 # says which total it is, where the sub-label alone would repeat a column.
                 columns[field], labels[field] = position, joined
