@@ -131,8 +131,9 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rate", ("ty le", "ti le", "rate", "%")),
     ("marker", ("diem danh", "roll call")),
     ("note", ("ly do vang",)),
-    ("absent_unexcused", ("khong ly do", "khong phep", "khong ld", "kld", "unexcused")),
-    ("absent_excused", ("co ly do", "co phep", "co ld", "cld", "excused")),
+    ("absent_unexcused", ("khong ly do", "khong phep", "khong ld", "kld", "kp",
+                          "unexcused")),
+    ("absent_excused", ("co ly do", "co phep", "co ld", "cld", "cp", "excused")),
     # "Số ĐV chưa tham gia": those who did not come, never those who did.
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
                       "khong du", "chua hoc", "khong hoc")),
@@ -205,6 +206,9 @@ class Header:
     # A roll-call with one marker column per session ("12/9 | 19/9 | 26/9", "Buổi 1 | Buổi 2"):
     # (column, session name) of each; `columns["marker"]` is the first of them.
     sessions: tuple[tuple[int, str], ...] = ()
+    # Sessions each over its own tick columns ("Ngày 12/9" merged over "Có mặt | Vắng CP |
+    # Vắng KP"): per session, (field, column, label) of each; `sessions` names their first.
+    session_ticks: tuple[tuple[tuple[str, int, str], ...], ...] = ()
 
     @property
     def shape(self) -> str:
@@ -281,7 +285,8 @@ def _score(header: Header) -> int:
     """Columns named, less those naming a figure twice: "Vắng" merged over "Ốm đau | Đi làm
     ăn xa" reads as three absence columns in one row, and as their breakdown with the row
     below, which is the reading to keep."""
-    return max(len(header.columns) - len(header.rivals), 0)
+    ticks = len(header.session_ticks[0]) - 1 if header.session_ticks else 0
+    return max(len(header.columns) - len(header.rivals), 0) + ticks
 
 
 def _varied(cells: list) -> bool:
@@ -327,6 +332,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     cells: dict[str, tuple[str, str]] = {}  # field -> the (group, label) cells that named it
     rivals: list[tuple[str, int, str, tuple[bool, bool]]] = []
     group = ""
+    groups: list[str] = []  # the group label over each position, with a bottom row
     uses_top = False
     for position, top_label in enumerate(top):
         # (label to try, whether the top row contributes to it), most specific first.
@@ -338,6 +344,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 group = top_label
             elif not bottom_label:
                 group = ""
+            groups.append(group)
             # A merged group cell ("Vắng") sits over its sub-columns ("Có lý do", "Không lý do").
             # A title above the header never names a column that has its own label.
             # A group label joined to its sub-label must be a known name as a whole: a title
@@ -372,7 +379,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # cells repeated (a merged title) name one column, as find_header relies on.
             field = field_for_header(joined) if taken and joined \
                 and cells[taken[0]] != here else None
-            if field and field not in columns:
+            # Only a figure: "GIAI ĐOẠN 2" over a second block's "STT" is no phase column
+            # (its numbers 1, 2, 3 were read as phases).
+            if field in RIVAL_FIELDS and field not in columns:
                 # "Tổng số" under "Số ĐV vắng", beside the members' "Tổng số ĐV": the group
                 # says which total it is, where the sub-label alone would repeat a column.
                 columns[field], labels[field] = position, joined
@@ -389,7 +398,10 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             columns[field], labels[field], ranks[field] = position, label, rank
         elif rank == ranks[field]:
             kept_rivals.append((field, position, label))
-    if bottom is not None:
+    # A roll-call's sessions each over tick columns of their own: the top row names them.
+    session_ticks = _session_ticks(groups, bottom) if bottom is not None \
+        and "name" in columns and "expected" not in columns else ()
+    if bottom is not None and not session_ticks:
         extra = [position for position, label in enumerate(bottom) if label]
         # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns.
         if not any(position in columns.values() or session_name(bottom[position]) is not None
@@ -397,12 +409,39 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
             return None
+    if session_ticks:
+        # The first session's first tick column stands for the marker, as a column per
+        # session does; sheet.py reads each session's ticks as that session's mark.
+        ticked = {position for ticks in session_ticks for _, position, _ in ticks}
+        columns = {field: position for field, position in columns.items()
+                   if position not in ticked}
+        labels = {field: label for field, label in labels.items() if field in columns}
+        kept_rivals = [rival for rival in kept_rivals if rival[1] not in ticked]
+        sessions = tuple((ticks[0][1], str(session_name(groups[ticks[0][1]])))
+                         for ticks in session_ticks)
+        columns["marker"], labels["marker"] = sessions[0]
+        return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
+                             sessions, session_ticks)
     shown = [bottom[position] if bottom is not None and position < len(bottom)
              and bottom[position] else label for position, label in enumerate(top)]
     sessions = tuple((position, name) for position, label in enumerate(shown)
                      if (name := session_name(label)) is not None)
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
                          sessions if len(sessions) > 1 else ())
+
+
+def _session_ticks(groups: list[str], bottom: list[str]
+                   ) -> tuple[tuple[tuple[str, int, str], ...], ...]:
+    """Two sessions or more, each a group ("Ngày 12/9/2015") over tick columns of its own
+    ("Có mặt | Vắng CP | Vắng KP"): (field, column, label) of each session's ticks."""
+    found: dict[str, list[tuple[str, int, str]]] = {}
+    for position, (group, label) in enumerate(zip(groups, bottom, strict=False)):
+        field = field_for_header(label) if label and group else None
+        if field in TICK_STATUS and session_name(group) is not None:
+            found.setdefault(group, []).append((field, position, label))
+    sessions = [tuple(ticks) for ticks in found.values()
+                if len({field for field, _, _ in ticks}) == len(ticks)]
+    return tuple(sessions) if len(sessions) > 1 and len(sessions) == len(found) else ()
 
 
 _SESSION_WORDS = re.compile(
@@ -454,7 +493,8 @@ def _rank(field: str, label: str) -> tuple[bool, bool]:
 
 
 def _valid_header(first: int, body: int, columns: dict, labels: dict,
-                  rivals: tuple = (), sessions: tuple = ()) -> Header | None:
+                  rivals: tuple = (), sessions: tuple = (),
+                  session_ticks: tuple = ()) -> Header | None:
     session_columns = {position for position, _ in sessions}
     if sessions and "name" in columns and "expected" not in columns \
             and all(position in session_columns for field, position in columns.items()
@@ -467,7 +507,7 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
         columns["marker"], labels["marker"] = sessions[0]
         rivals = tuple(rival for rival in rivals if rival[1] not in session_columns)
     else:
-        sessions = ()
+        sessions = session_ticks = ()
     has_label = any(field in columns for field in ("unit", "name", "session", "cell"))
     has_value = any(field in columns for field in VALUE_FIELDS)
     if not (has_label and has_value) or len(columns) < 2:
@@ -484,7 +524,7 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
                        for field, position, label in rivals)
     rivals = tuple(rival for rival in rivals if rival[0] in columns)
     return Header(first_row=first, body_start=body, columns=columns, labels=labels,
-                  rivals=rivals, sessions=sessions)
+                  rivals=rivals, sessions=sessions, session_ticks=session_ticks)
 
 
 # --- numbers -------------------------------------------------------------------------------

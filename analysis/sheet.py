@@ -119,7 +119,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.shape = header.shape
         result.header_row = header.first_row + 1
         layout = (tuple(header.columns.items()), tuple(header.labels.items()), header.rivals,
-                  header.sessions)
+                  header.sessions, header.session_ticks)
         groups.setdefault(layout, []).append((result, grid, header))
     texts = RowTexts({grid.sheet: (grid.rows, header.body_start)
                       for members in groups.values() for _, grid, header in members})
@@ -673,7 +673,10 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     parts = []
     for number, (position, name) in enumerate(header.sessions):
         raw = np.empty(count, dtype=object)
-        raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
+        if header.session_ticks:
+            raw[:] = [_tick_mark(row, header.session_ticks[number]) for _, _, _, row in cells]
+        else:
+            raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
         text, = _map_distinct(raw, [clean_text])
         held_in = set(sheets[text != ""].tolist())
         parts.append({**data.columns, "marker": raw, "text:marker": text,
@@ -688,6 +691,29 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     if headings is not None:
         headings = np.concatenate([headings] * len(header.sessions))[order]
     return expanded, headings
+
+
+# The mark a tick in a status column stands for, as a marker column would say it.
+_TICK_MARK = {"present": "x", "absent_excused": "P", "absent_unexcused": "KP",
+              "absent_unspecified": "v"}
+
+
+def _tick_mark(row: list, ticks: tuple[tuple[str, int, str], ...]) -> str:
+    """A session's tick columns ("Có mặt | Vắng CP | Vắng KP") as one mark: "x", "P", "KP"
+    or "v" for the one ticked (a reason ticked in "Vắng", "Ốm", as written), "" for none, and
+    every ticked column named ("Có mặt: x + Vắng CP: x") for several, which no mark means."""
+    ticked = [(field, label, clean_text(row[position])) for field, position, label in ticks
+              if position < len(row) and clean_text(row[position]) not in NO_TICK]
+    if not ticked:
+        return ""
+    if len(ticked) > 1:
+        return " + ".join(f"{label}: {cell}" for _, label, cell in ticked)
+    field, _, cell = ticked[0]
+    status = TICK_STATUS[field]
+    if status == "absent_unspecified" and marker_status(cell) in ("absent_excused",
+                                                                   "absent_unexcused"):
+        return cell
+    return _TICK_MARK[status]
 
 
 def _session_phases(header: Header, campaign: Campaign) -> dict[str, str] | None:

@@ -373,6 +373,44 @@ def test_a_roll_call_with_a_column_per_phase_counts_each_person_in_each_phase(
     assert_accounting(result)
 
 
+def test_sessions_each_over_their_own_tick_columns_keep_the_absence_reasons(tmp_path):
+    # "Ngày 12/9/2015" merged over "Có mặt | Vắng CP | Vắng KP", "Ngày 19/9/2015" over the
+    # same (explore9 r04): was read as six marker columns, the reasons lost, and fifteen
+    # rows refused as people listed twice. By hand, 5 people x 2 sessions:
+    #   12/9: An x, Bích x, Cường KP, Dung CP, Em x, Giang x and CP (refused, both named)
+    #         -> 3/5, excused 1, unexcused 1
+    #   19/9: An x, Bích CP, Cường x, Dung CP, Em nothing (refused, blank), Giang x
+    #         -> 3/5, excused 2
+    # Rows read 12 (6 people x 2 sessions) = 10 accepted + 2 refused.
+    write_campaign(tmp_path)
+    header = ["STT", "Họ và tên", "Ngày 12/9/2015", None, None, "Ngày 19/9/2015", None, None]
+    below = [None, None, "Có mặt", "Vắng CP", "Vắng KP", "Có mặt", "Vắng CP", "Vắng KP"]
+    rows = [header, below,
+            [1, "Nguyễn Văn An", "x", None, None, "x", None, None],
+            [2, "Trần Thị Bích", "x", None, None, None, "x", None],
+            [3, "Lê Văn Cường", None, None, "x", "x", None, None],
+            [4, "Phạm Thị Dung", None, "x", None, None, "x", None],
+            [5, "Hoàng Văn Em", "x", None, None, None, None, None],
+            [6, "Đỗ Văn Giang", "x", "x", None, "x", None, None]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
+               Sheet("Chi bộ 1", rows, merges=["A1:A2", "B1:B2", "C1:E1", "F1:H1"]))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    by_session = records.groupby("session", observed=True)[
+        ["expected", "attended", "absent_excused", "absent_unexcused"]].sum()
+    assert by_session.loc["Ngày 12/9/2015"].tolist() == [5, 3, 1, 1]
+    assert by_session.loc["Ngày 19/9/2015"].tolist() == [5, 3, 2, 0]
+    assert reasons_by_row(result, "gd1/gia-thuy.xlsx") == {
+        7: "ô 'Ngày 19/9/2015' để trống: không đoán có mặt hay vắng (blank roll-call marker)",
+        8: "ký hiệu điểm danh 'Có mặt: x + Vắng CP: x' không rõ nghĩa; dùng x / v / P / KP "
+           "(unknown marker)"}
+    entry = file_entry(result, "gd1/gia-thuy.xlsx")
+    assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (12, 10, 2)
+    assert_accounting(result)
+
+
 def test_sessions_under_one_group_ticked_only_leave_the_unticked_absent(tmp_path):
     # "Điểm danh" merged over "Buổi 1 | Buổi 2", a tick for those present, nothing else:
     # a blank is an absence. An 2/2, Bình 1/2 -> 3 present of 4.

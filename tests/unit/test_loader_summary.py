@@ -504,6 +504,29 @@ def test_phases_side_by_side_under_one_header_are_refused_not_half_counted(campa
         "có mặt: cột C 'Có mặt' và cột E 'Có mặt'" + TWO_FIGURES)}
 
 
+def test_two_phase_tables_side_by_side_are_refused_without_numbers_taken_for_phases(
+        tmp_path):
+    # "GIAI ĐOẠN 1" over A:E and "GIAI ĐOẠN 2" over H:L, each "STT | Đơn vị | Tổng số | Có
+    # mặt" (explore10 f37). Refused, as documented; but "GIAI ĐOẠN 2" joined to the second
+    # "STT" made a phase column of the row numbers: row 3 was phase 1, row 4 phase 2, row 5
+    # none, and the completeness said one ward rejected in each phase, the rest missing.
+    write_campaign(tmp_path)
+    block = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    rows = [["GIAI ĐOẠN 1", None, None, None, None, "GIAI ĐOẠN 2", None, None, None],
+            [*block, None, *block],
+            [1, "Đức Giang", 120, 115, None, 1, "Đức Giang", 120, 118],
+            [2, "Gia Thụy", 80, 78, None, 2, "Gia Thụy", 80, 79],
+            [3, "Bồ Đề", 50, 48, None, 3, "Bồ Đề", 50, 50]]
+    write_xlsx(tmp_path / "chung/ngang.xlsx", Sheet("S", rows, merges=["A1:D1", "F1:I1"]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert sorted(reasons_by_row(result, "chung/ngang.xlsx")) == [3, 4, 5]
+    assert result.rejects["phase"].isna().all()
+    assert_accounting(result)
+
+
 def test_a_header_cell_merged_over_an_empty_column_is_no_rival(campaign_dir):
     # "Có mặt" merged across D:E for width; E is empty below it.
     rows = [["Phường", "Tổng số", "Có mặt", "Có mặt"], ["Bồ Đề", 40, 38, None]]
