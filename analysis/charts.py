@@ -193,6 +193,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
         "absence_title": "{phase}: {absent} người vắng, {unexcused} không có lý do",
+        "absence_title_unrecorded": "{phase}: {absent} người vắng, không ghi lý do",
         "absence_subtitle": "Có mặt và vắng theo lý do, % số phải tham gia, {place}",
         "attended": "Có mặt",
         "absent_excused": "Vắng có lý do",
@@ -237,6 +238,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_coverage": "Each campaign pools the phases that reported: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
         "absence_title": "{phase}: {absent} absent, {unexcused} without an excuse",
+        "absence_title_unrecorded": "{phase}: {absent} absent, no reasons recorded",
         "absence_subtitle": "Attendance and absence by reason, % of expected, {place}",
         "attended": "Attended",
         "absent_excused": "Absent, excused",
@@ -404,7 +406,9 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
                 if name == "attended" or sum(row[name] for row in records) > 0]
     words = _TEXT[context.lang]
     absent = sum(row["expected"] - row["attended"] for row in records)
-    title = words["absence_title"].format(
+    unrecorded = absent > 0 and sum(row["absent_unspecified"] for row in records) == absent
+    # "0 không có lý do" of absences nobody gave a reason for read as "none unexcused".
+    title = words["absence_title_unrecorded" if unrecorded else "absence_title"].format(
         phase=_phase_label(context, phase), absent=format_count(absent, context.lang),
         unexcused=format_count(sum(row["absent_unexcused"] for row in records), context.lang),
     )

@@ -499,7 +499,10 @@ def test_absence_breakdown_shows_only_segments_present_in_the_phase():
 
     assert legend_reading_order(fig) == ["Attended", "Absent, reason not given"]
     assert segments_by_row(fig.axes[0]) == [("Bồ Đề", [(0, 0.97), (0.97, 0.03)], ["97.0%"])]
-    assert "Phase 2: 3 absent, 0 without an excuse" in figure_texts(fig)
+    # Nobody gave a reason: not "0 without an excuse", which reads as "all excused" (QA 12).
+    assert "Phase 2: 3 absent, no reasons recorded" in figure_texts(fig)
+    vietnamese = absence_breakdown(absence_frame(), "2", context("vi"))
+    assert "Giai đoạn 2: 3 người vắng, không ghi lý do" in figure_texts(vietnamese)
 
 
 def test_absence_breakdown_in_english_wraps_the_legend_into_rows_that_fit():
