@@ -84,20 +84,27 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
-    **dict.fromkeys(("x", "co", "co mat", "cm", "present", "yes"), "present"),
-    **dict.fromkeys(("v", "vang", "vang mat", "absent", "a"), "absent_unspecified"),
+    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes"),
+                    "present"),
+    # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.
+    **dict.fromkeys(("v", "vang", "vang mat", "khong", "khong di", "khong hoc", "nghi",
+                     "nghi hoc", "absent", "a", "no"), "absent_unspecified"),
     # A reason written in the marker's place ("ốm", "đi công tác") is an excused absence.
     **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
                      "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",
-                     "di cong tac", "cong tac", "excused"), "absent_excused"),
+                     "di cong tac", "cong tac", "nghi co phep", "nghi phep", "nghi co ly do",
+                     "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
-                     "vang khong phep", "kld", "vang kld", "unexcused"), "absent_unexcused"),
+                     "vang khong phep", "kld", "vang kld", "nghi khong phep",
+                     "nghi khong ly do", "unexcused"), "absent_unexcused"),
 }
 MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
 
 # Symbols that `fold` reduces to nothing, looked up as written.
 NUMBERING_SYMBOLS = frozenset({"#", "№"})
-TICK_MARKS = frozenset({"✓", "✔", "√", "☑"})
+TICK_MARKS = frozenset({"✓", "✔", "√", "☑", "+"})
+# Crosses that say "not there" beside ticks that say "there" ("✓ ✗"); read as written.
+CROSS_MARKS = frozenset({"✗", "✘", "☒"})
 
 # Roll-call columns that hold a tick, and the status a tick in each means.
 TICK_STATUS = {
@@ -605,6 +612,8 @@ def marker_status(value: object) -> str | None:
     text = clean_text(value)
     if text in TICK_MARKS:
         return "present"
+    if text in CROSS_MARKS:
+        return "absent_unspecified"
     status = MARKERS.get(fold(text))
     if status is None and "(" in text:
         # "P (ốm)", "vắng (đi viện)": the marker, with its reason in brackets.

@@ -222,8 +222,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
 
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
                                                    row_digits)
+    classes = None
     if "unit" in header.columns:
         _group_headings(kinds, has_value, body["text:unit"], resolver)
+        if header.shape == "summary" and "session" not in header.columns:
+            classes = _class_headings(kinds, has_value, body["text:unit"], resolver, bounds,
+                                      len(members))
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -249,6 +253,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
     data = body.where(kinds == "data")
+    if classes is not None:
+        data.columns["text:session"] = classes[kinds == "data"]
     if cells is not None:
         data.columns["text:cell"] = cells[kinds == "data"]
     if units is not None:
@@ -402,6 +408,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
                 totals, codes, booleans, array,
                 lambda value, is_totals=is_totals: is_totals(value, _text_key(value))
             ).astype(bool)
+            if name in ("cell", "session"):
+                columns[f"subtotal:{name}"] = _spread(
+                    [_is_group_subtotal(value, key) for value, key in
+                     zip(distinct, keys, strict=True)], codes, booleans, array,
+                    lambda value: _is_group_subtotal(value, _text_key(value))).astype(bool)
             # "Trong đó:", "- Đảng viên nữ": in a unit's, cell's or class's column, never
             # in a person's name or a row number.
             columns[f"breakdown:{name}"] = _spread(
@@ -426,7 +437,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
                   ) -> Callable[[object, str | None], bool]:
     """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
     toàn phường", "Tổng số: 35 đ/c"; in the unit or STT column a subtotal that names its
-    group ("Cộng P. Bồ Đề"); in a roll-call's name column a tally ("Có mặt: 33 đ/c").
+    group ("Cộng P. Bồ Đề"; in the cell or class column see `_is_group_subtotal`); in a
+    roll-call's name column a tally ("Có mặt: 33 đ/c").
     Labels that go on after those words are read with their diacritics where a name could
     look the same folded: "Tống Công Minh" is a person and "Công an phường" a party cell. A
     unit's own name (a commune called Cộng Hòa) is never a sum."""
@@ -452,6 +464,14 @@ def _totals_label(field_name: str, resolver: UnitResolver
         return names_group and marked.startswith("cộng ") and resolver.resolve(value)[0] is None
 
     return is_totals_label
+
+
+def _is_group_subtotal(value: object, key: str | None) -> bool:
+    """"Cộng lớp 1", "Cộng khối dân cư" (with its diacritics: "Công an" is a cell) in the cell
+    or class column: a subtotal, where its row names no unit (`_classify_rows`); beside a
+    unit's name it may be a cell's or class's own name."""
+    return key is not None and key.startswith("cong ") \
+        and fold_keep_marks(value).startswith("cộng ")
 
 
 class Rows:
@@ -514,6 +534,12 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     is_totals = np.logical_or.reduce([body[f"totals:{name}"] for name in LABEL_FIELDS
                                       if name in header.columns]
                                      or [np.zeros(len(body), dtype=bool)])
+    # "Cộng lớp 1" in the cell or class column of a row naming no unit: one more cell, it
+    # doubled the ward's counts.
+    no_unit = ~present["unit"] if "unit" in header.columns else np.ones(len(body), dtype=bool)
+    for name in ("cell", "session"):
+        if name in header.columns:
+            is_totals = is_totals | (body[f"subtotal:{name}"] & no_unit)
 
     # Fixed-width text, not Python strings: a table's kinds are compared a dozen times over,
     # which numpy does in one C loop for these and one call per row for objects.
@@ -568,6 +594,25 @@ def _group_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.nda
             kinds[position] = "ignored"
 
 
+_CLASS_HEADING = re.compile(r"^lop\b")
+
+
+def _class_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
+                    resolver: UnitResolver, bounds: dict[int, tuple[int, int]], sheets: int
+                    ) -> np.ndarray | None:
+    """The class a heading row names in the unit column ("I | LỚP 1 (ngày 05/9/2015)", no
+    figures), for each row below it: its units' rows are that class's, in a table without a
+    class column. None when there is no such heading; a heading row becomes 'ignored'."""
+    named = {}
+    for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        label = unit_texts[position]
+        if label and _CLASS_HEADING.match(fold(label)) and resolver.resolve(label)[0] is None:
+            named[position] = _HEADING_NUMBER.sub("", label)
+    if not named:
+        return None
+    return _spread_headings(named, kinds, bounds, [""] * sheets)
+
+
 _CELL_HEADING = re.compile(r"^chi bo\b")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
@@ -582,7 +627,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
 
     A roll-call listing two cells one under the other, without a cell column: read as a
     person, the heading was counted absent (unticked) and its cell's people joined the
-    sheet's. A heading row becomes 'ignored' (`kinds` is updated)."""
+    sheet's. A heading row becomes 'ignored' (`kinds` is updated), also beside a cell
+    column, where it only repeats what the column says."""
     if header.shape != "roster" or "name" not in header.columns:
         return None
     # Not the number column: "I | Chi bộ 1", "II | Chi bộ 2" number the cells.
@@ -601,6 +647,9 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                 kinds[position] = "ignored"
             elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
                 named[position] = label
+            elif _CELL_HEADING.match(folded):
+                # The cell column says it already on every row: the heading is a title.
+                kinds[position] = "ignored"
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_names)
@@ -1119,10 +1168,13 @@ def _roster_counts(data: Rows, header: Header, reject,
         status = _map_distinct(markers, [marker_status])[0]
         blank = markers == ""
         ticks_column = header.sessions or field_for_header(header.labels["marker"]) == "attended"
-        if ticks_column:
-            # "Có mặt" filled with 1 and 0: 1 came, 0 did not.
-            status = np.where(markers == "1", "present",
-                              np.where(markers == "0", "absent_unspecified", status))
+        # "Có mặt" or "Điểm danh" filled with 1 and 0: 1 came, 0 did not.
+        status = np.where(markers == "1", "present",
+                          np.where(markers == "0", "absent_unspecified", status))
+        dashes = np.isin(markers, ["-", "–"])
+        if dashes.any() and np.isin(markers[~blank & ~dashes], ["+"]).all():
+            # "+" and "-" side by side: "-" is the absence, not a cell left empty.
+            status = np.where(dashes, "absent_unspecified", status)
         if ticks_column and (~blank).any() and (status[~blank] == "present").all():
             # A lone "Có mặt" column, or a column per session, holding ticks only: a name
             # left unticked was absent.

@@ -152,6 +152,44 @@ def test_a_heading_over_a_group_of_units_is_not_an_unknown_unit(tmp_path, group,
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("column, label", [("Chi bộ", "Cộng lớp 1"), ("Lớp", "Cộng lớp 1"),
+                                           ("Chi bộ", "Cộng khối dân cư")])
+def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, column, label):
+    # One ward's table by cell (QA round 12, g22b-f): "Cộng lớp 1" typed in the cell or class
+    # column was counted as one more party cell, doubling the ward (244/230 for 122/115),
+    # and the true grand total was then flagged wrong. By hand: 30/29 + 30/28 = 60/57;
+    # 31/30 + 31/28 = 62/58; all 122/115.
+    rows = [["Phường", column, "Tổng số", "Có mặt"],
+            ["Bồ Đề", "CB 1", 30, 29], ["Bồ Đề", "CB 2", 30, 28], [None, label, 60, 57],
+            ["Bồ Đề", "CB 3", 31, 30], ["Bồ Đề", "CB 4", 31, 28],
+            [None, label.replace("1", "2").replace("dân cư", "cơ quan"), 62, 58],
+            [None, "Tổng cộng", 122, 115]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == (122, 115)
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert sheet["totals_rows"] == [4, 7, 8]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
+def test_class_headings_over_the_units_give_their_class(campaign_dir):
+    # "I | LỚP 1 (ngày 05/9/2015)" over two wards, "II | LỚP 2" over one (QA round 12,
+    # g22a): the headings were refused as unknown units; the classes are now the rows'.
+    rows = [["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"],
+            ["I", "LỚP 1 (ngày 05/9/2015)", None, None],
+            [1, "Bồ Đề", 120, 115], [2, "Cự Khối", 80, 78],
+            ["II", "LỚP 2", None, None], [1, "Việt Hưng", 100, 97]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "session", "attended")) == [
+        ("Bồ Đề", "LỚP 1 (ngày 05/9/2015)", 115), ("Cự Khối", "LỚP 1 (ngày 05/9/2015)", 78),
+        ("Việt Hưng", "LỚP 2", 97)]
+    assert sheet_entry(result, "gd1/a.xlsx", "S")["ignored_rows"] == [2, 5]
+
+
 def test_subtotals_and_grand_total_both_reconcile(campaign_dir):
     rows = [
         ["Đơn vị", "Chi bộ", "Tổng số", "Có mặt"],

@@ -185,12 +185,13 @@ def test_a_true_cell_is_not_read_as_the_number_1(tmp_path):
             [3, "Lê Văn Cường", "Bồ Đề", "x"]]
     write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
 
-    reasons = reasons_by_row(ingest(tmp_path), FILE)
+    result = ingest(tmp_path)
 
-    assert reasons == {
-        2: "ký hiệu điểm danh '1' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
+    # 1 is "came" (1 and 0 mark a roll-call); a TRUE cell is no such mark.
+    assert reasons_by_row(result, FILE) == {
         3: "ký hiệu điểm danh 'True' không rõ nghĩa; dùng x / v / P / KP (unknown marker)",
     }
+    assert record_tuples(result.records, ("source_row", "attended")) == [(2, 1), (4, 1)]
 
 
 def test_a_lone_co_mat_column_of_ticks_counts_an_unticked_name_as_absent(tmp_path):
@@ -411,6 +412,45 @@ def test_sessions_each_over_their_own_tick_columns_keep_the_absence_reasons(tmp_
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("marks, counts", [
+    (["1", "1", "0", "1", "0"], (5, 3)),  # 1/0 under "Điểm danh", not only "Có mặt"
+    (["+", "+", "-", "+", "-"], (5, 3)),  # "-" beside "+" is the absence
+    (["✓", "✓", "✗", "✓", "✗"], (5, 3))])
+def test_a_roll_call_marked_one_and_zero_or_plus_and_minus(tmp_path, marks, counts):
+    # QA round 12 (g04-g06): every row was refused as an unknown marker, or only the
+    # absences were, which left the ward at 100% (3/3).
+    write_campaign(tmp_path)
+    rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
+                       enumerate(zip(["An", "Bình", "Cường", "Dung", "Em"], marks,
+                                     strict=True), start=1)]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == counts
+
+
+def test_cell_headings_beside_a_cell_column_are_titles_not_people(tmp_path):
+    # A "Chi bộ" column filled on every row and "I | Chi bộ 1" heading rows as well (QA
+    # round 12, g09): the headings were refused as people with a blank marker and sent
+    # back. 4 people, 3 present.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Chi bộ", "Điểm danh"],
+            ["I", "Chi bộ 1", None, None, None],
+            [1, "Nguyễn Văn An", "Gia Thụy", "Chi bộ 1", "x"],
+            [2, "Trần Thị Bình", "Gia Thụy", "Chi bộ 1", "P"],
+            ["II", "Chi bộ 2", None, None, None],
+            [1, "Lê Văn Cường", "Gia Thụy", "Chi bộ 2", "x"],
+            [2, "Phạm Thị Dung", "Gia Thụy", "Chi bộ 2", "x"]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (3, "Chi bộ 1", 1), (4, "Chi bộ 1", 0), (6, "Chi bộ 2", 1), (7, "Chi bộ 2", 1)]
+    assert file_entry(result, "gd1/gia-thuy.xlsx")["sheets"][0]["ignored_rows"] == [2, 5]
+    assert_accounting(result)
+
+
 def test_sessions_under_one_group_ticked_only_leave_the_unticked_absent(tmp_path):
     # "Điểm danh" merged over "Buổi 1 | Buổi 2", a tick for those present, nothing else:
     # a blank is an absence. An 2/2, Bình 1/2 -> 3 present of 4.
@@ -465,7 +505,11 @@ def test_cell_headings_in_a_ticked_roll_call_are_cells_not_absent_people(tmp_pat
 
 
 @pytest.mark.parametrize("marker, status", [
-    ("CP", "absent_excused"), ("Vắng CP", "absent_excused"), ("Vắng KP", "absent_unexcused")])
+    ("CP", "absent_excused"), ("Vắng CP", "absent_excused"), ("Vắng KP", "absent_unexcused"),
+    # QA round 12: "Không" beside "Có", "✗" beside "✓", "Nghỉ ..." beside "Đi học".
+    ("Không", "absent_unspecified"), ("✗", "absent_unspecified"), ("+", "present"),
+    ("Đi học", "present"), ("Nghỉ", "absent_unspecified"), ("Nghỉ có phép", "absent_excused"),
+    ("Nghỉ không phép", "absent_unexcused")])
 def test_everyday_absence_markers(marker, status):
     assert marker_status(marker) == status
 
