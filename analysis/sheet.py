@@ -1158,7 +1158,8 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
         name, _ = resolver.resolve(candidate)
         if name:
             return name
-    return None
+    # "diem-danh-phuong-gia-thuy.xlsx", "bao-cao-gia-thuy.xlsx": the unit in the file's name.
+    return resolver.find_in_title([stem]) or resolver.find_at_end(stem)
 
 
 def _roster_counts(data: Rows, header: Header, reject,

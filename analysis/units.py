@@ -127,6 +127,15 @@ class UnitResolver:
                     found.add(unit.name)
         return found.pop() if len(found) == 1 else None
 
+    def find_at_end(self, text: object) -> str | None:
+        """The one unit whose name ends a file's name ("bao cao gia thuy"), or None. Names
+        of figures only ("Phường 1") never count: "dot 1" is no ward."""
+        key = fold(text)
+        found = {unit.name for unit in self.units
+                 if any(map(str.isalpha, core := core_name(fold(unit.name))))
+                 and (key == core or key.endswith(f" {core}"))}
+        return found.pop() if len(found) == 1 else None
+
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
         wanted = core_name(fold(raw_name))

@@ -131,6 +131,26 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("file, ward", [
+    ("gd1/diem-danh-phuong-gia-thuy.xlsx", "Gia Thụy"), ("gd1/bao_cao_bo_de.xlsx", "Bồ Đề"),
+    ("gd1/bao-cao-dot-1.xlsx", None)])
+def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
+    # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
+    # refused for want of a unit, and the ward called not reported. A file's name that ends
+    # with a unit's name, or names it after "phường", gives it; "dot 1" names no ward.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Điểm danh"], [1, "Nguyễn Văn An", "x"],
+            [2, "Trần Thị Bình", "v"]]
+    write_xlsx(tmp_path / file, Sheet("Sheet1", rows))
+    result = ingest(tmp_path)
+    if ward is None:
+        assert result.records.empty
+        assert len(result.rejects) == 2
+    else:
+        assert result.rejects.empty
+        assert record_tuples(result.records, ("ward", "attended")) == [(ward, 1), (ward, 0)]
+
+
 def test_marker_column_headed_co_mat_is_read_as_roll_call(tmp_path):
     write_campaign(tmp_path)
     rows = [
