@@ -58,6 +58,10 @@ def person_key(name: object, salt: bytes) -> str | None:
     if not isinstance(name, str) or not name:
         return None
     digest = _keyed_blake2b(salt).copy()  # a copy skips hashing the key again, name by name
+    if name.endswith((")", "]")):
+        # "Trần Văn Bình (Bí thư)" listed again as "Trần Văn Bình": the remark is no part of
+        # the name.
+        name = _REMARK.sub("", name) or name
     folded = fold_keep_marks(name)
     # "Đ/c Nguyễn Văn An" and "Nguyễn Văn An" are one person: the title is no part of a name.
     while folded.startswith(_TITLE_STARTS) and (untitled := _TITLE.sub("", folded, count=1)) \
@@ -72,6 +76,7 @@ def person_key(name: object, salt: bytes) -> str | None:
 _TITLE = re.compile(r"^(?:đ/ ?c|đc|đồng chí|(?:đại|thượng|trung|thiếu) (?:tá|úy|uý|tướng)) "
                     r"(?=\S)")
 _TITLE_STARTS = ("đ/", "đc ", "đồng chí ", "đại ", "thượng ", "trung ", "thiếu ")
+_REMARK = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 @functools.lru_cache(maxsize=8)

@@ -565,6 +565,26 @@ def test_a_title_before_a_name_does_not_hide_the_same_person_listed_again(tmp_pa
     assert_accounting(result)
 
 
+def test_a_remark_after_a_name_does_not_hide_the_same_person_listed_again(tmp_path):
+    # "Trần Văn Bình (Bí thư)" at the top and "Trần Văn Bình" below (QA round 12, g15b):
+    # two people, 3/4; one person listed twice: 2/3, the repeat refused.
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [1, "Nguyễn Văn An", "Gia Thụy", "x"],
+            [2, "Trần Văn Bình (Bí thư)", "Gia Thụy", "x"],
+            [3, "Lê Văn Cường", "Gia Thụy", "v"],
+            [4, "Trần Văn Bình", "Gia Thụy", "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result)[:2] == (3, 2)
+    reasons = reasons_by_row(result, FILE)
+    assert sorted(reasons) == [5]
+    assert "dòng 3" in reasons[5]
+    assert_accounting(result)
+
+
 def test_markers_with_a_reason_and_reasons_for_markers_are_absences(tmp_path):
     write_campaign(tmp_path)
     rows = [HEADER,
