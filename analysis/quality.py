@@ -25,6 +25,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
 |                       |          | `full_attendance_min_size` (default 50) members             |
+| `makeup_class`        | warning  | a make-up class ("Lớp học bù") counted as a class of its    |
+|                       |          | own: its members may be counted twice in the unit's members |
 | `zero_expected`       | warning  | a unit reported 0 members to study in a phase: it has no    |
 |                       |          | rate, and is neither above nor below the target             |
 | `unexpected_unit`     | info     | a unit reported in a phase campaign.toml does not list it   |
@@ -89,6 +91,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                      "Rate is an outlier among its peers"),
     "full_attendance": ("warning", "100% có mặt ở đơn vị đông người",
                         "100% attendance in a large unit"),
+    "makeup_class": ("warning", "Lớp học bù tính như một lớp riêng",
+                     "Make-up class counted as a class of its own"),
     "zero_expected": ("warning", "Báo cáo 0 đảng viên phải học",
                       "Reported 0 members to study"),
     "late_report": ("warning", "Báo cáo muộn", "Late report"),
@@ -1364,6 +1368,39 @@ def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
     return flags
 
 
+# A make-up class's name, folded: "Lớp học bù", "Học bù đợt 2", "Lớp bù", "Make-up class".
+_MAKEUP_CLASS = re.compile(r"\b(?:hoc bu|lop bu|bu lop|make ?up)\b")
+
+
+def makeup_class_flags(by_session: pd.DataFrame, records: pd.DataFrame,
+                       campaign: Campaign) -> list[dict]:
+    """A make-up class reported as a class of its own: its members are those absent from the
+    unit's other classes, counted a second time among the members who had to study, which
+    lowers the unit's rate. Not corrected (nobody says whom it re-taught): said."""
+    labels = campaign.phase_labels
+    flags = []
+    rows_of = unit_rows(records)
+    for row in by_session.itertuples(index=False):
+        if row.session is None or pd.isna(row.session) or row.session == row.ward \
+                or not _MAKEUP_CLASS.search(fold(row.session)):
+            continue
+        in_unit = rows_of(row.phase, row.ward)
+        in_class = in_unit[in_unit["session"].astype("string") == row.session]
+        flags.append(_flag(
+            row.phase, row.ward, "makeup_class",
+            f"lớp '{row.session}' của {row.ward} ở {in_sentence(labels[row.phase])} được tính "
+            f"như một lớp riêng ({format_count(row.attended, 'vi')}/"
+            f"{format_count(row.expected, 'vi')}): nếu đó là những người đã vắng ở các lớp "
+            "khác, họ bị tính hai lần trong số phải học; hãy ghi số học bù vào lớp họ đã vắng "
+            f"(class '{row.session}' of {row.ward} in {labels[row.phase]} is counted as a "
+            f"class of its own ({format_count(row.attended, 'en')}/"
+            f"{format_count(row.expected, 'en')}): if its members were absent from the other "
+            "classes, they are counted twice among those who had to study; report the make-up "
+            "attendance on the classes they missed)",
+            where=_where(in_class)))
+    return flags
+
+
 def zero_expected_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
                         ) -> list[dict]:
     """A unit that reports 0 members to study in a phase ("Cự Khối 0 | 0", class not held
@@ -1402,6 +1439,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *membership_flags(ward_phase, records, campaign, duplicates.held_out),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
+        *makeup_class_flags(by_session, records, campaign),
         *zero_expected_flags(ward_phase, records, campaign),
     ]
     frame = pd.concat([duplicates.flags, _flags(flags)], ignore_index=True) \

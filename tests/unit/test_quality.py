@@ -526,6 +526,23 @@ def test_full_attendance_in_a_large_unit_or_class():
     assert [flag["ward"] for flag in bigger] == ["Cấp quận"]
 
 
+def test_a_makeup_class_counted_as_a_class_of_its_own_is_flagged():
+    # Bồ Đề: Lớp 1 60/55, Lớp 2 60/54, "Lớp học bù" 11/8 (QA round 12, g20): the 11 who
+    # missed classes 1-2 are counted again among the members, 117/131 instead of 117/120.
+    # Not corrected (nobody says whom it re-taught); flagged, on its row.
+    rows = records([
+        ("a.xlsx", "S", 5, "2", "Bồ Đề", "ward", "Lớp 1", None, 60, 55),
+        ("a.xlsx", "S", 6, "2", "Bồ Đề", "ward", "Lớp 2", None, 60, 54),
+        ("a.xlsx", "S", 7, "2", "Bồ Đề", "ward", "Lớp học bù", None, 11, 8),
+        ("a.xlsx", "S", 8, "2", "Gia Thụy", "ward", "Lớp bồi dưỡng", None, 80, 78),
+    ])
+    sessions = participation.by_session(rows, ["1", "2"])
+    flags = quality._flags(quality.makeup_class_flags(sessions, rows, campaign()))
+    assert rule_rows(flags, "makeup_class") == [("2", "Bồ Đề", "a.xlsx", "S", 7)]
+    assert "lớp 'Lớp học bù' của Bồ Đề ở giai đoạn 2 được tính như một lớp riêng (8/11)" \
+        in flags["detail"].iloc[0]
+
+
 def test_reconciliation_mismatches_become_flags():
     rows = records([
         ("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, "Chi bộ 1", 50, 48),
