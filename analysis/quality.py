@@ -1555,6 +1555,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                               f"{OUTLIER_MIN_PEERS}+ units of a kind"),
         "full_attendance": (f"100% và ≥ {settings.full_attendance_min_size} người" if vi
                             else f"100% and ≥ {settings.full_attendance_min_size} members"),
+        "makeup_class": "tên lớp có \"học bù\" hoặc \"lớp bù\"" if vi
+                        else "class named \"học bù\" or \"lớp bù\" (make-up)",
         "zero_expected": "số phải học = 0" if vi else "expected = 0",
         "late_report": "sau deadline của giai đoạn" if vi else "after the phase's deadline",
         "report_date_unknown": "giai đoạn có deadline" if vi else "phase has a deadline",

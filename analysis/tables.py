@@ -106,7 +106,13 @@ def ward_table(results: Results, phase: str | None = None) -> pd.DataFrame:
     table = results.ward_phase
     if phase is not None:
         table = table[table["phase"] == phase]
-    return _humanise(table, results)
+    # The absences side by side, then the rate: the CSV keeps its contract's order, with the
+    # absences whose reason was not given last.
+    absences = [name for name in ("absent_excused", "absent_unexcused", "absent_unspecified")
+                if name in table]
+    order = [name for name in table.columns if name not in (*absences, "rate")]
+    return _humanise(table[[*order, *absences, *(["rate"] if "rate" in table else [])]],
+                     results)
 
 
 def session_table(results: Results, phase: str | None = None) -> pd.DataFrame:
