@@ -700,7 +700,11 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
 
     `records` includes the copies `held` already holds out: a class sent twice with different
     figures leaves the whole matching the detail with either copy, and the whole is then a
-    duplicate of the detail, the other classes still counted."""
+    duplicate of the detail, the other classes still counted.
+
+    A make-up class ("Lớp học bù") is no part of the whole: the unit's total covers its
+    classes, the make-up class comes on top (`makeup_class` flags it)."""
+    records = records[~is_makeup_class(records["session"])]
     whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
     is_held = records.index.isin(list(held))
     for group in _units_in_both(records, whole, _held=is_held):
@@ -1370,6 +1374,13 @@ def full_attendance_flags(by_session: pd.DataFrame, records: pd.DataFrame,
 
 # A make-up class's name, folded: "Lớp học bù", "Học bù đợt 2", "Lớp bù", "Make-up class".
 _MAKEUP_CLASS = re.compile(r"\b(?:hoc bu|lop bu|bu lop|make ?up)\b")
+
+
+def is_makeup_class(sessions: pd.Series) -> np.ndarray:
+    """Whether each class's name says it is a make-up class ("Lớp học bù", "Make-up class")."""
+    codes, names = _coded_text(sessions)
+    return np.array([bool(_MAKEUP_CLASS.search(fold(name))) for name in names],
+                    dtype=bool)[codes] if len(names) else np.zeros(len(sessions), dtype=bool)
 
 
 def makeup_class_flags(by_session: pd.DataFrame, records: pd.DataFrame,

@@ -466,6 +466,23 @@ def test_a_units_total_beside_its_cells_elsewhere_is_counted_once(tmp_path):
                                    ("gd1/tong-hop.xlsx", "Tổng hợp"): (2, 1, 1, 0)}
 
 
+def test_a_makeup_class_sent_apart_from_the_units_total_is_counted_on_top(tmp_path):
+    """The district's summary gives Bồ Đề 120/112; Bồ Đề sends its make-up class apart,
+    "Lớp học bù" 8/6 (explore8 C-en). It was taken for the unit by class disagreeing with
+    its total, and both held out. The make-up class is no part of the total: 128/118,
+    flagged makeup_class, nothing held out."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 120, 112], ["Gia Thụy", 80, 78]]))
+    write_xlsx(tmp_path / "gd1/bo-de-hoc-bu.xlsx", Sheet("S", [
+        ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", "Lớp học bù", 8, 6]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (128, 118)
+    assert results.held_out.empty
+    assert [row[:3] for row in flags(results, "makeup_class")] == [
+        ("Bồ Đề", "gd1/bo-de-hoc-bu.xlsx", "S")]
+
+
 def test_a_summary_beside_its_own_roll_call_with_other_figures_is_held_out(tmp_path):
     """Long Biên's roll-call: 5 people, 4 present; its summary says 5/5. One report at two
     levels that disagree: both held out, flagged, until the unit says which stands."""
