@@ -110,7 +110,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         if not any(clean_text(value) for row in grid.rows for value in row):
             continue
         header = find_header(grid.rows)
-        if header is None or (grid.hidden and not _has_attendance(header)):
+        if header is None or (grid.hidden and (not _has_attendance(header)
+                                               or _blank_form(grid.rows, header))):
             # A hidden list of units and their members is a lookup behind the report's
             # formulas: its rows are not rejects to send back to every ward.
             result.status = "no_table"
@@ -131,6 +132,18 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     rows = {name: np.concatenate([frame[name] for frame in frames])
             for name in CANDIDATE_COLUMNS}
     return results, _settle_rows(rows, texts, privacy)
+
+
+def _blank_form(rows: list[list], header: Header) -> bool:
+    """Whether every figure and mark of the table is empty or 0: the form itself ("Mẫu"),
+    kept hidden beside the report, not a report."""
+    columns = [position for field, position in header.columns.items()
+               if field in COUNT_FIELDS or field in TICK_STATUS or field == "marker"]
+    return all(row[position] in _EMPTY_FIGURES if position < len(row) else True
+               for row in rows[header.body_start:] for position in columns)
+
+
+_EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})
 
 
 def _has_attendance(header: Header) -> bool:
@@ -238,7 +251,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         titles = [None if rule is not None and rule.phase is not None
                   else _heading_phase((_only_cell(row) for row
                                        in grid.rows[:member_header.first_row]), campaign, True)
-                  or _heading_phase([grid.sheet], campaign, True)
+                  or _heading_phase([_without_copy_number(grid.sheet)], campaign, True)
                   or next(filter(None, (_heading_phase([words], campaign, True)
                                         for words in places)), None)
                   for _, grid, member_header in members]
@@ -1158,8 +1171,30 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
         name, _ = resolver.resolve(candidate)
         if name:
             return name
-    # "diem-danh-phuong-gia-thuy.xlsx", "bao-cao-gia-thuy.xlsx": the unit in the file's name.
-    return resolver.find_in_title([stem]) or resolver.find_at_end(stem)
+    # "diem-danh-phuong-gia-thuy.xlsx", "bao-cao-gia-thuy.xlsx", and a re-send of either
+    # ("bo-de-gui-lai.xlsx", "bo-de (sua).xlsx", "bo-de (1).xlsx"): the unit in the file's name.
+    stem = _without_resend_words(stem)
+    return resolver.find_in_title([stem]) or resolver.find_at_end(stem) \
+        or resolver.resolve(stem)[0]
+
+
+# Words a re-sent file's name ends with, folded: "gửi lại", "(sửa)", "bản sửa", "mới", "v2".
+_RESEND_WORDS = frozenset({"gui", "lai", "sua", "da", "ban", "moi", "nhap", "cu", "copy",
+                           "final", "chot", "v1", "v2", "v3"})
+_COPY_NUMBER = re.compile(r"\s*\(\d+\)$")
+
+
+def _without_copy_number(name: str) -> str:
+    """"GĐ2 (2)" -> "GĐ2": Excel's copy of a sheet, a file saved twice from an e-mail."""
+    return _COPY_NUMBER.sub("", name) or name
+
+
+def _without_resend_words(stem: str) -> str:
+    """"bo de gui lai" -> "bo de", "bo de (sua)" -> "bo de", "bo de (1)" -> "bo de"."""
+    words = fold(_without_copy_number(stem.strip())).split()
+    while len(words) > 1 and words[-1] in _RESEND_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _roster_counts(data: Rows, header: Header, reject,

@@ -224,6 +224,45 @@ def test_a_hidden_blank_form_of_zeros_beside_the_report_is_no_version_of_it(tmp_
     assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
 
 
+@pytest.mark.parametrize("resent", ["gd1/bo-de-gui-lai.xlsx", "gd1/bo-de (sua).xlsx",
+                                    "gd1/bo-de (1).xlsx", "gd1/bo_de_gui_lai.xlsx"])
+def test_a_correction_named_only_by_its_file_is_compared_with_the_original(tmp_path, resent):
+    """Bồ Đề's report with no unit column and no title, its unit in the file's name, and a
+    correction "bo-de-gui-lai.xlsx" with other figures (QA round 13, h05b/h05c): the
+    correction was refused for a missing unit and the old figures counted silently. Both
+    are Bồ Đề's: copies that differ, held out, flagged; Gia Thụy stays 57/60."""
+    write_campaign(tmp_path)
+    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet1", [header, ["Chi bộ 1", 30, 28]]))
+    write_xlsx(tmp_path / resent, Sheet("Sheet1", [header, ["Chi bộ 1", 30, 29]]))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Sheet1", [header, ["Chi bộ 1", 60, 57]]))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert results.ward_phase["ward"].tolist() == ["Gia Thụy"]
+    assert sorted(row[:2] for row in flags(results, "duplicate_conflict")) == sorted([
+        ("Bồ Đề", "gd1/bo-de.xlsx"), ("Bồ Đề", resent)])
+
+
+def test_excels_copy_of_a_phase_sheet_keeps_the_phase_and_is_compared(tmp_path):
+    """"GĐ2" and Excel's copy "GĐ2 (2)" with other figures, no phase column, no rule (QA
+    round 13, h14b): the copy was refused for want of a phase and "GĐ2" counted as if alone.
+    Held out, both; a hidden blank form "Mẫu" of zeros beside them is not read at all."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "chung/phuc-dong.xlsx",
+               Sheet("GĐ2", [header, ["Phúc Đồng", 56, 54]]),
+               Sheet("GĐ2 (2)", [header, ["Phúc Đồng", 56, 49]]),
+               Sheet("Mẫu", [header, ["Phúc Đồng", 0, 0]], hidden=True))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert "Phúc Đồng" not in set(results.ward_phase["ward"])
+    assert [row[:3] for row in flags(results, "duplicate_conflict")] == [
+        ("Phúc Đồng", "chung/phuc-dong.xlsx", "GĐ2"),
+        ("Phúc Đồng", "chung/phuc-dong.xlsx", "GĐ2 (2)")]
+    sheets = {sheet["sheet"]: sheet["status"] for sheet in results.ingest.files[0]["sheets"]}
+    assert sheets["Mẫu"] == "no_table"
+
+
 @pytest.mark.parametrize("names", [("Chi bộ 1", "Chi bộ 2"), ("Chi bộ 1", "Chi bộ 1 (2)")])
 def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, names):
     """One sheet per party cell, or a long list split over a sheet and its "(2)": 10 people,
