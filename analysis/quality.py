@@ -221,8 +221,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
     _settle_levels(records.drop(index=list(drop_identical)), drop_identical, held, flags,
                    labels)
-    _settle_forms(records.drop(index=list(drop_identical) + list(held)), drop_identical, flags,
-                  labels)
+    _settle_forms(records.drop(index=list(drop_identical) + list(held)), drop_identical, held,
+                  flags, labels)
     kept = records.drop(index=list(drop_identical) + list(held))
     flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
@@ -649,8 +649,16 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
     what = _report_name(first, labels)
     named = _copy_labels(copies, blocks)
     where_vi, where_en = _copies_text(copies)
-    prints = [_fingerprint(blocks[copy]) for copy in copies]
+    # A cell's summary row in one file and its roll-call in another say the same thing when
+    # their members and those present agree (`_counts`, as in one workbook, `_settle_forms`):
+    # compared person by person they never could, and were held out.
+    mixed = len({str(shape) for copy in copies for shape in blocks[copy]["shape"]}) > 1
+    prints = [_counts(blocks[copy]) if mixed else _fingerprint(blocks[copy])
+              for copy in copies]
     if all(fingerprint == prints[0] for fingerprint in prints[1:]):
+        if mixed:  # the roll-call is kept, as beside its summary in one workbook
+            copies = sorted(copies, key=lambda copy: bool((blocks[copy]["shape"] != "roster")
+                                                          .any()))
         kept = copies[0]
         kept_vi, kept_en, _ = named[kept]
         kept_date = _copy_date(kept, blocks[kept], dates)
@@ -747,17 +755,21 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
             for rows in (parts, total))
 
 
-def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
+def _settle_forms(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
                   labels: dict[str, str]) -> None:
     """A unit's summary table ("Tổng hợp": counts per cell) beside its roll-calls (a sheet
     per cell), with the same totals: one report in two forms, counted from the roll-calls;
     the summary's rows become reject lines naming them. Added, they counted every member
-    twice. Different totals may be complementary (some cells by roll-call, others in the
-    table) and are left as they are."""
+    twice. With different totals, the cells both forms give are compared one by one
+    (`_settle_cells`); cells only one form gives are its own (some cells by roll-call,
+    others in the table)."""
     summary = (records["shape"] == "summary").to_numpy()
     for group in _units_in_both(records, summary):
         table, lists = group[group["_side"]], group[~group["_side"]]
-        if _share_a_sheet(table, lists) or _counts(table) != _counts(lists):
+        if _share_a_sheet(table, lists):
+            continue
+        if _counts(table) != _counts(lists):
+            _settle_cells(table, lists, drop, held, flags, labels)
             continue
         first = table.iloc[0]
         what = _report_name(first, labels)
@@ -772,6 +784,54 @@ def _settle_forms(records: pd.DataFrame, drop: dict, flags: list[dict],
             f"{lists_at[0]}, cùng số liệu; tính một lần theo danh sách ({_english_name(first)} "
             f"arrived as a summary in {table_at[1]} and as roll-calls in {lists_at[1]} with "
             "the same figures; counted once, from the roll-calls)", where=_where(table)))
+
+
+def _settle_cells(table: pd.DataFrame, lists: pd.DataFrame, drop: dict, held: dict,
+                  flags: list[dict], labels: dict[str, str]) -> None:
+    """The cells a unit's summary table and its roll-calls both give, cell by cell: the same
+    figures are counted once, from the roll-call (the table's row a reject line naming it);
+    other figures are both held out, for the unit to say which stands. A summary of three
+    cells beside roll-calls of two counted the two twice (QA round 13)."""
+    table_cells = table["cell"].astype("string").map(_cell_key, na_action="ignore")
+    list_cells = lists["cell"].astype("string").map(_cell_key, na_action="ignore")
+    for key in sorted(set(table_cells.dropna()) & set(list_cells.dropna())):
+        row, people = table[table_cells == key], lists[list_cells == key]
+        first = row.iloc[0]
+        what = _report_name(first, labels)  # the cell's name included
+        row_at, people_at = _where_text(row), _where_text(people)
+        if _counts(row) == _counts(people):
+            drop.update(dict.fromkeys(row.index, (
+                f"báo cáo trùng: {what} trong bảng tổng hợp ({_figures(row, 'vi')}) bằng danh "
+                f"sách điểm danh ở {people_at[0]}, chỉ tính một lần (duplicate report: the "
+                f"summary's row equals the roll-call in {people_at[1]}: counted once)")))
+            flags.append(_flag(
+                first["phase"], first["ward"], "duplicate_report",
+                f"{what} có cả trong bảng tổng hợp ở {row_at[0]} và danh sách điểm danh ở "
+                f"{people_at[0]}, cùng số liệu; tính một lần theo danh sách "
+                f"({_english_name(first)} arrived in the summary in {row_at[1]} "
+                f"and as a roll-call in {people_at[1]} with the same figures; counted once, "
+                "from the roll-call)", where=_where(row)))
+            continue
+        figures_vi = f"bảng tổng hợp: {_figures(row, 'vi')}; danh sách: {_figures(people, 'vi')}"
+        figures_en = (f"summary: {_figures(row, 'en')}; roll-call: "
+                      f"{_figures(people, 'en')}")
+        held.update(dict.fromkeys([*row.index, *people.index], (
+            f"báo cáo trùng: {what} có trong bảng tổng hợp và danh sách điểm danh, số liệu khác "
+            f"nhau ({figures_vi}): chưa tính, chờ xác nhận số đúng (the cell is in the summary "
+            f"and in a roll-call with different figures ({figures_en}): held out)")))
+        flags.extend(_flag(
+            first["phase"], first["ward"], "duplicate_conflict",
+            f"{what} có trong bảng tổng hợp ở {row_at[0]} và danh sách điểm danh ở "
+            f"{people_at[0]} với số liệu khác nhau ({figures_vi}); chưa tính vào tỷ lệ: đề "
+            f"nghị đơn vị xác nhận số đúng ({_english_name(first)} is in the "
+            f"summary in {row_at[1]} and in a roll-call in {people_at[1]} with different "
+            f"figures ({figures_en}); held out until the unit confirms which is right)",
+            where=_where(rows)) for rows in (row, people))
+
+
+def _cell_key(name: str) -> str:
+    """"CB1", "CB 1", "Chi bộ 1", "chi bo 1" -> "chi bo 1": one cell however it is written."""
+    return " ".join(re.sub(r"^cb(?=\s|\d)", "chi bo ", fold(name)).split())
 
 
 def _units_in_both(records: pd.DataFrame, side: np.ndarray, **columns: np.ndarray

@@ -522,6 +522,64 @@ def test_a_makeup_class_sent_apart_from_the_units_total_is_counted_on_top(tmp_pa
         ("Bồ Đề", "gd1/bo-de-hoc-bu.xlsx", "S")]
 
 
+def test_a_summary_of_more_cells_than_the_roll_calls_counts_each_cell_once(tmp_path):
+    """Ngọc Lâm's workbook: "Tổng hợp" gives Chi bộ 1 5/4, CB2 5/3 ("CB2" as the district
+    abbreviates it) and Chi bộ 3 10/9; roll-call sheets give Chi bộ 1 (5 people, 4 present)
+    and Chi bộ 2 (5, 3) (QA round 13, h11): the two cells were counted twice, 30/23. Each
+    cell once: Chi bộ 1 and 2 from the roll-calls, Chi bộ 3 from the table: 20/16."""
+    write_campaign(tmp_path)
+    people = [[1, "An", "Long Biên", "x"], [2, "Bình", "Long Biên", "x"],
+              [3, "Cường", "Long Biên", "x"], [4, "Dung", "Long Biên", "v"]]
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx",
+               Sheet("Tổng hợp", [SUMMARY, ["Long Biên", "Chi bộ 1", 5, 4, 1, 0],
+                                  ["Long Biên", "CB2", 5, 3, 1, 1],
+                                  ["Long Biên", "Chi bộ 3", 10, 9, 1, 0]]),
+               Sheet("Chi bộ 1", [ROLL_CALL, *people, [5, "Em", "Long Biên", "x"]]),
+               Sheet("Chi bộ 2", [ROLL_CALL, *people[:2], [3, "Giang", "Long Biên", "v"],
+                                  [4, "Hoa", "Long Biên", "x"], [5, "Khánh", "Long Biên", "P"]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (20, 16)
+    assert results.held_out.empty
+    assert sorted(reasons(results, "gd1/long-bien.xlsx", "Tổng hợp"))[0].startswith(
+        "báo cáo trùng: báo cáo giai đoạn 1 của Long Biên, 'CB2' trong bảng tổng hợp (3/5 có "
+        "mặt) bằng danh sách điểm danh ở tệp gd1/long-bien.xlsx › Chi bộ 2")
+
+
+def test_a_cell_whose_summary_row_disagrees_with_its_roll_call_is_held_out(tmp_path):
+    """"Tổng hợp" says Chi bộ 1 5/5, its roll-call 5 people, 4 present (a typo in the table,
+    QA round 13, h26): both were counted, 10/9. That cell is held out, the other counted
+    once from its roll-call: 5/3."""
+    write_campaign(tmp_path)
+    people = [[1, "An", "Long Biên", "x"], [2, "Bình", "Long Biên", "x"],
+              [3, "Cường", "Long Biên", "x"], [4, "Dung", "Long Biên", "v"],
+              [5, "Em", "Long Biên", "x"]]
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx",
+               Sheet("Tổng hợp", [SUMMARY, ["Long Biên", "Chi bộ 1", 5, 5, 0, 0],
+                                  ["Long Biên", "Chi bộ 2", 5, 3, 1, 1]]),
+               Sheet("Chi bộ 1", [ROLL_CALL, *people]),
+               Sheet("Chi bộ 2", [ROLL_CALL, *people[:2], [3, "Giang", "Long Biên", "v"],
+                                  [4, "Hoa", "Long Biên", "x"], [5, "Khánh", "Long Biên", "P"]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (5, 3)
+    assert sorted(set(results.held_out["sheet"])) == ["Chi bộ 1", "Tổng hợp"]
+    assert len(flags(results, "duplicate_conflict")) == 2
+
+
+def test_a_summary_file_and_a_roll_call_file_with_the_same_figures_are_one_report(tmp_path):
+    """The summary in one file, the roll-call in another, the same figures (QA round 13,
+    h11c): compared person by person with a summary row they always differed, and the
+    ward was held out with no rate. Same totals: one report, counted from the roll-call."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien-diem-danh.xlsx", Sheet("Chi bộ 1", [ROLL_CALL, *FIVE]))
+    write_xlsx(tmp_path / "gd1/long-bien-tong-hop.xlsx",
+               Sheet("S", [SUMMARY, ["Long Biên", "Chi bộ 1", 5, 4, 1, 0]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (5, 4)
+    assert results.held_out.empty
+    assert flags(results, "duplicate_report") == [
+        ("Long Biên", "gd1/long-bien-tong-hop.xlsx", "S", 2)]
+
+
 def test_a_summary_beside_its_own_roll_call_with_other_figures_is_held_out(tmp_path):
     """Long Biên's roll-call: 5 people, 4 present; its summary says 5/5. One report at two
     levels that disagree: both held out, flagged, until the unit says which stands."""
