@@ -215,15 +215,20 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             if len(component) < 2:
                 continue
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
-    _settle_levels(records.drop(index=list(drop_identical)), drop_identical, held, flags,
-                   labels)
-    _settle_forms(records.drop(index=list(drop_identical) + list(held)), drop_identical, flags,
-                  labels)
-    kept = records.drop(index=list(drop_identical) + list(held))
+    _settle_levels(_without(records, drop_identical), drop_identical, held, flags, labels)
+    _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, flags, labels)
+    kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
+
+
+def _without(records: pd.DataFrame, index: Iterable[int]) -> pd.DataFrame:
+    """`records.drop(index=...)`, or `records` itself when nothing is dropped: dropping no
+    label still copied every column of a million rows (a tenth of a second each time)."""
+    index = list(index)
+    return records.drop(index=index) if index else records
 
 
 def settle_duplicates(ingest: Ingest) -> Duplicates:
