@@ -143,7 +143,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
     fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
         "notebooks": notebooks, "privacy": privacy.fingerprint})
-    previous = _previous_manifest(out_dir)
+    # --force runs whatever the last run wrote: its manifest (13 MB for a city) goes unread.
+    previous = {} if force else _previous_manifest(out_dir)
     if not force and previous.get("run_fingerprint") == fingerprint \
             and _outputs_intact(out_dir, previous):
         counts = previous["accounting"]

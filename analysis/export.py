@@ -19,7 +19,7 @@ import sys
 import tempfile
 import traceback
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from analysis.formatting import format_percent
@@ -210,12 +211,12 @@ def write_summary_xlsx(
         _format_columns(sheet, frame, headers)
         if "rate" in frame:
             rate_position = list(frame.columns).index("rate")
-            for row_number, value in enumerate(frame["rate"], start=2):
-                if pd.notna(value) and value < target:
-                    # The row's cells by position: `sheet[row]` rescans every cell for the width.
-                    for column in range(1, len(frame.columns) + 1):
-                        sheet.cell(row_number, column).fill = highlight
-                    sheet.cell(row_number, rate_position + 1).font = bold
+            below = [row_number for row_number, value in enumerate(frame["rate"], start=2)
+                     if pd.notna(value) and value < target]
+            # The row's cells by position: `sheet[row]` rescans every cell for the width.
+            for column in range(1, len(frame.columns) + 1):
+                _style_cells(sheet, column, below, "fill", highlight)
+            _style_cells(sheet, rate_position + 1, below, "font", bold)
         sheet.freeze_panes = "A2"
     note_sheet = workbook.create_sheet("Ghi chú" if lang == "vi" else "Notes")
     for label, text in notes:
@@ -260,14 +261,38 @@ def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str]) -> None
         else:
             number_format = None
         if number_format:
-            for row_number in range(2, len(frame) + 2):
-                sheet.cell(row_number, position).number_format = number_format
+            _style_cells(sheet, position, range(2, len(frame) + 2), "number_format",
+                         number_format)
         values = [headers.get(name, name)] + [
             format_percent(value) if name == "rate" else str(value)
             for value in frame[name].head(500).tolist()
         ]
         width = max((len(str(value)) for value in values), default=8)
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+
+
+# Where openpyxl keeps each style attribute's index in a cell's style array.
+_STYLE_INDEX = {"number_format": "numFmtId", "fill": "fillId", "font": "fontId"}
+
+
+def _style_cells(sheet, column: int, rows: Iterable[int], attribute: str, value) -> None:
+    """`sheet.cell(row, column).<attribute> = value` for each row, as openpyxl would do it.
+
+    openpyxl looks the value up among the workbook's styles (hashing it) for every cell: a
+    quarter of summary.xlsx's time for a city. The lookup gives one index per value, so the
+    first cell is set the usual way and the others get the index it got: the same workbook,
+    byte for byte."""
+    key = _STYLE_INDEX[attribute]
+    index = None
+    for row in rows:
+        cell = sheet.cell(row, column)
+        if index is None:
+            setattr(cell, attribute, value)
+            index = getattr(cell._style, key)
+        else:
+            if not cell._style:  # a cell never styled has no array yet
+                cell._style = StyleArray()
+            setattr(cell._style, key, index)
 
 
 def deterministic_zip(data: bytes) -> bytes:

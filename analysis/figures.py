@@ -149,15 +149,21 @@ def write_figures(results: Results, directory: Path, trends: pd.DataFrame | None
     Every file is byte-identical from run to run on the same data, whichever `formats` a
     call writes: a run draws the PNGs and the rest in two processes at once.
     """
+    return save_figures(build_figures(results, trends), directory, results.campaign.lang,
+                        formats)
+
+
+def save_figures(figures: dict[str, Figure], directory: Path, lang: str,
+                 formats: Sequence[str] = ("png", "svg", "pdf")) -> list[Path]:
+    """`write_figures` for figures already built (`build_figures`): the files of `formats`."""
     directory = Path(directory)
-    figures = build_figures(results, trends)
     paths: list[Path] = []
     per_chart = [fmt for fmt in formats if fmt != "pdf"]
     for stem, figure in figures.items():
         paths.extend(charts.save_figure(figure, directory, stem, formats=per_chart))
     if "pdf" in formats:
         paths.append(charts.save_pdf(list(figures.values()),
-                                     directory / PDF_NAMES[results.campaign.lang]))
+                                     directory / PDF_NAMES[lang]))
     return paths
 
 

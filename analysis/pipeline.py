@@ -5,7 +5,6 @@ Notebooks call `analyse`; the command line calls `analyse` then `write_outputs`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ import pandas as pd
 from analysis import CODE_VERSION, SUITE_VERSION, participation
 from analysis.campaign import Campaign, load_campaign
 from analysis.export import (
-    FORKS,
     running_aside,
     staged_directory,
     write_csv,
@@ -297,12 +295,20 @@ def _version(name: str) -> str | None:
         return None
 
 
-def _write_charts(results: Results, directory: Path, formats: tuple[str, ...]) -> None:
-    """`figures.write_figures`, imported here: importing matplotlib takes half a second, spent
-    in the processes that draw rather than in the one writing the tables."""
-    from analysis.figures import write_figures
+def _write_charts(results: Results, directory: Path) -> None:
+    """Every chart file, drawn in the process this runs in (a child of the run's).
 
-    write_figures(results, directory, formats=formats)
+    matplotlib is imported (half a second) and the figures built here once; with fork, a
+    child of this process writes the SVGs and the PDF while this one writes the PNGs: each
+    part takes seconds for some campaigns. Imported here, not at the top: the process that
+    writes the tables never needs matplotlib."""
+    from analysis.figures import build_figures, save_figures
+
+    figures = build_figures(results)
+    lang = results.campaign.lang
+    with running_aside(functools.partial(save_figures, figures, directory, lang,
+                                         ("svg", "pdf")), "drawing the charts"):
+        save_figures(figures, directory, lang, ("png",))
 
 
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
@@ -313,15 +319,10 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                else "Another run is writing to {path}: waiting for it to finish…")
     with staged_directory(out_dir, lambda: log(waiting.format(path=out_dir))) as staging:
         log("Đang vẽ biểu đồ…" if vi else "Drawing charts…")
-        # Two child processes draw the charts, one the PNGs and one the SVGs and the PDF,
-        # while this one writes the tables: each part takes seconds for some campaigns.
-        # Without fork the charts are drawn after the tables, each only once.
-        parts = (("png",), ("svg", "pdf")) if FORKS else (("png", "svg", "pdf"),)
-        with contextlib.ExitStack() as drawing:
-            for formats in parts:
-                drawing.enter_context(running_aside(
-                    functools.partial(_write_charts, results, staging / "figures", formats),
-                    "drawing the charts"))
+        # A child process draws the charts (`_write_charts`) while this one writes the tables.
+        # Without fork the charts are drawn after the tables.
+        with running_aside(functools.partial(_write_charts, results, staging / "figures"),
+                           "drawing the charts"):
             write_data_outputs(results, staging)
         if notebooks:
             # Imported only here: nbformat's schema validators take seconds to build.
