@@ -66,7 +66,7 @@ from analysis.export import (
 from analysis.formatting import format_count, format_percent, format_score, in_sentence
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
-from analysis.sheet import RATE_TOLERANCE
+from analysis.sheet import RATE_TOLERANCE, copy_name
 from analysis.text import fold
 from analysis.units import KINDS
 
@@ -328,9 +328,9 @@ def copy_codes(records: pd.DataFrame, files: list[dict] | None = None,
         found.setdefault(name_text[name], set()).add(sheet_text[sheet])
     numbers: list[int] = []
     for name, sheet in couples:
-        base, number = _copy_name(sheet_text[sheet])
+        base, number = copy_name(sheet_text[sheet])
         in_file = found[name_text[name]]
-        is_copy = number and any(_copy_name(other)[0] == base and other != sheet_text[sheet]
+        is_copy = number and any(copy_name(other)[0] == base and other != sheet_text[sheet]
                                  for other in in_file)
         numbers.append(number if is_copy else 0)
     versions = _sheet_versions(records, inverse.ravel(), couples, numbers, name_text,
@@ -451,16 +451,6 @@ def _coded_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(text) for text in uniques]
 
 
-_COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
-
-
-def _copy_name(name: str) -> tuple[str, int]:
-    """"X (2)" -> ("X", 2): a sheet Excel copied, or a file saved twice from an e-mail;
-    ("X", 0) for a name with no such number."""
-    match = _COPY_SUFFIX.match(name)
-    return (match.group(1), int(match.group(2))) if match else (name, 0)
-
-
 def report_cells(records: pd.DataFrame) -> np.ndarray:
     """Codes of the party cell each record is compared by, for the duplicate step.
 
@@ -489,7 +479,7 @@ def report_cells(records: pd.DataFrame) -> np.ndarray:
     for position, (cell, sheet) in enumerate(pairs_of):
         text = cell_text[cell]
         if text == sheet_text[sheet]:  # no cell column: the sheet's name stands for it
-            text, from_sheet[position] = _copy_name(text)[0], True
+            text, from_sheet[position] = copy_name(text)[0], True
             text = plain_names.get(_sheet_base(text), text)
         mapped[position] = number.setdefault(text, len(number))
     cells = cells.copy()
@@ -566,7 +556,7 @@ def _copy_order(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) ->
     name, number, version = copy
     date = _copy_date(copy, block, dates)
     path = PurePosixPath(name)
-    stem, copy_number = _copy_name(path.stem)
+    stem, copy_number = copy_name(path.stem)
     return (not date, date or "", path.parent.parts, stem, copy_number, path.suffix, name,
             number, version)
 
@@ -1457,10 +1447,10 @@ def makeup_class_flags(by_session: pd.DataFrame, records: pd.DataFrame,
     labels = campaign.phase_labels
     flags = []
     rows_of = unit_rows(records)
-    for row in by_session.itertuples(index=False):
-        if row.session is None or pd.isna(row.session) or row.session == row.ward \
-                or not _MAKEUP_CLASS.search(fold(row.session)):
-            continue
+    # A unit without classes has its own name as its class in by_session.
+    named = by_session["session"].astype("string") != by_session["ward"].astype("string")
+    for row in by_session[is_makeup_class(by_session["session"]) & named.fillna(False)
+                          .to_numpy(dtype=bool)].itertuples(index=False):
         in_unit = rows_of(row.phase, row.ward)
         in_class = in_unit[in_unit["session"].astype("string") == row.session]
         flags.append(_flag(

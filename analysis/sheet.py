@@ -235,12 +235,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
 
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
                                                    row_digits)
-    classes = None
-    if "unit" in header.columns:
-        _group_headings(kinds, has_value, body["text:unit"], resolver)
-        if header.shape == "summary" and "session" not in header.columns:
-            classes = _class_headings(kinds, has_value, body["text:unit"], resolver, bounds,
-                                      len(members))
+    classes = None if "unit" not in header.columns else _unit_column_headings(
+        kinds, has_value, body["text:unit"], resolver, bounds, len(members),
+        classes=header.shape == "summary" and "session" not in header.columns)
     rule = campaign.rule_for(source_file)
     headings = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -251,7 +248,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         titles = [None if rule is not None and rule.phase is not None
                   else _heading_phase((_only_cell(row) for row
                                        in grid.rows[:member_header.first_row]), campaign, True)
-                  or _heading_phase([_without_copy_number(grid.sheet)], campaign, True)
+                  or _heading_phase([copy_name(grid.sheet)[0]], campaign, True)
                   or next(filter(None, (_heading_phase([words], campaign, True)
                                         for words in places)), None)
                   for _, grid, member_header in members]
@@ -597,29 +594,30 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
 _GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?(?:khoi|cac) \w")
 
 
-def _group_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
-                    resolver: UnitResolver) -> None:
-    """A row without a figure that names a group of units, not a unit, heads the units below
-    it: 'ignored' (`kinds` is updated), not refused as an unknown unit and sent back."""
-    for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
-        label = unit_texts[position]
-        if label and _GROUP_HEADING.match(fold(label)) and resolver.resolve(label)[0] is None:
-            kinds[position] = "ignored"
-
-
 _CLASS_HEADING = re.compile(r"^lop\b")
 
 
-def _class_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
-                    resolver: UnitResolver, bounds: dict[int, tuple[int, int]], sheets: int
-                    ) -> np.ndarray | None:
-    """The class a heading row names in the unit column ("I | LỚP 1 (ngày 05/9/2015)", no
-    figures), for each row below it: its units' rows are that class's, in a table without a
-    class column. None when there is no such heading; a heading row becomes 'ignored'."""
+def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
+                          resolver: UnitResolver, bounds: dict[int, tuple[int, int]],
+                          sheets: int, classes: bool) -> np.ndarray | None:
+    """Heading rows in the unit column, without a figure and naming no unit: a group of units
+    ("KHỐI PHƯỜNG", "Các chi bộ trực thuộc") heads the units below it, not refused as an
+    unknown unit and sent back; with `classes` (a table without a class column), a class
+    ("I | LỚP 1 (ngày 05/9/2015)") gives its class to the rows below it, returned per row
+    (None when there is none). Heading rows become 'ignored' (`kinds` is updated)."""
     named = {}
     for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
         label = unit_texts[position]
-        if label and _CLASS_HEADING.match(fold(label)) and resolver.resolve(label)[0] is None:
+        if not label:
+            continue
+        folded = fold(label)
+        group = _GROUP_HEADING.match(folded)
+        if not (group or (classes and _CLASS_HEADING.match(folded))) \
+                or resolver.resolve(label)[0] is not None:
+            continue
+        if group:
+            kinds[position] = "ignored"
+        else:
             named[position] = _HEADING_NUMBER.sub("", label)
     if not named:
         return None
@@ -1181,17 +1179,19 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
 # Words a re-sent file's name ends with, folded: "gửi lại", "(sửa)", "bản sửa", "mới", "v2".
 _RESEND_WORDS = frozenset({"gui", "lai", "sua", "da", "ban", "moi", "nhap", "cu", "copy",
                            "final", "chot", "v1", "v2", "v3"})
-_COPY_NUMBER = re.compile(r"\s*\(\d+\)$")
+_COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
 
 
-def _without_copy_number(name: str) -> str:
-    """"GĐ2 (2)" -> "GĐ2": Excel's copy of a sheet, a file saved twice from an e-mail."""
-    return _COPY_NUMBER.sub("", name) or name
+def copy_name(name: str) -> tuple[str, int]:
+    """"X (2)" -> ("X", 2): a sheet Excel copied, or a file saved twice from an e-mail;
+    ("X", 0) for a name with no such number."""
+    match = _COPY_SUFFIX.match(name)
+    return (match.group(1), int(match.group(2))) if match else (name, 0)
 
 
 def _without_resend_words(stem: str) -> str:
     """"bo de gui lai" -> "bo de", "bo de (sua)" -> "bo de", "bo de (1)" -> "bo de"."""
-    words = fold(_without_copy_number(stem.strip())).split()
+    words = fold(copy_name(stem.strip())[0]).split()
     while len(words) > 1 and words[-1] in _RESEND_WORDS:
         words.pop()
     return " ".join(words)
