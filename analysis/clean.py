@@ -72,7 +72,7 @@ VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 # A totals row's whole label, as written (lower case) and folded.
 TOTALS_LABELS_WRITTEN = frozenset({
     "tổng cộng", "tổng", "cộng", "tổng số", "cộng chung", "tổng cộng chung", "toàn quận",
-    "total", "totals", "grand total", "sum",
+    "total", "totals", "grand total", "sum", "subtotal", "sub-total",
 })
 FOOTER_WORDS = ("nguoi lap bieu", "nguoi lap", "bi thu", "t/m", "tm ", "xac nhan",
                 "thu truong", "pho bi thu", "ky ten", "prepared by")

@@ -286,10 +286,20 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              _merged_figures(data, header, [grid for _, grid, _ in members]))
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
-    sums_counts = any(name in header.columns for name in COUNT_FIELDS)
+    roll_call = header.shape == "roster"
+    # A roll-call's totals rows tally its people; a summary's add up its typed counts. A
+    # roll-call read per session has a row per person and session, which no tally counts.
+    sums_counts = not roll_call and any(name in header.columns for name in COUNT_FIELDS)
+    tallies = roll_call and not header.sessions
     accepted = np.zeros(len(kinds), dtype=bool)
-    if sums_counts and not header.sessions:
+    if (sums_counts or tallies) and not header.sessions:
         accepted[kinds == "data"] = pd.isna(candidates["reason"])
+    people = {}
+    if tallies:
+        for name in ("attended", *(name for name in header.tick_columns if name in COUNT_COLUMNS)):
+            values = np.zeros(len(kinds), dtype="int64")
+            values[kinds == "data"] = pd.to_numeric(candidates[name]).astype("int64")
+            people[name] = values
     # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
     # each has a few such rows.
     totals_rows, footer_rows, ignored_rows = (
@@ -307,6 +317,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                               kinds[start:stop], header,
                                               source_file, grid.sheet,
                                               accepted[start:stop]) + result.checks
+        elif tallies and result.totals_rows:
+            result.checks = _reconcile_tallies(
+                body.where(slice(start, stop)), kinds[start:stop], header, source_file,
+                grid.sheet, accepted[start:stop],
+                {name: values[start:stop] for name, values in people.items()})
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
@@ -440,7 +455,8 @@ def _text_key(value: object) -> str | None:
 
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ")
+_ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", *_ENGLISH_TOTALS)
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -463,6 +479,11 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
+        if key.startswith(_ENGLISH_TOTALS):
+            # An English campaign's "Subtotal wards", or a tally "Total: 6, present 4".
+            if field_name == "name":
+                return any(map(str.isdigit, key))
+            return names_group and resolver.resolve(value)[0] is None
         if not key.startswith(("tong cong ", "tong so ", "cong ", "co mat ")):
             return False
         marked = fold_keep_marks(value)
@@ -589,9 +610,10 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     return kinds, has_value, has_content
 
 
-# "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded): a heading
-# over a group of units.
-_GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?(?:khoi|cac) \w")
+# "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded), in English
+# "WARDS", "Agencies and enterprises": a heading over a group of units.
+_GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?"
+                            r"(?:(?:khoi|cac) \w|(?:wards|communes|agencies|enterprises)\b)")
 
 
 _CLASS_HEADING = re.compile(r"^lop\b")
@@ -624,7 +646,7 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
     return _spread_headings(named, kinds, bounds, [""] * sheets)
 
 
-_CELL_HEADING = re.compile(r"^chi bo\b")
+_CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
@@ -1343,7 +1365,84 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
                       sheet: str, accepted: np.ndarray) -> list[dict]:
-    """Each totals row against the data rows it sums.
+    """Each totals row of a table of counts against the data rows it sums (`_totals_checks`)."""
+    fields = [name for name in COUNT_FIELDS if name in header.columns]
+    counts = {name: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
+    stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
+                                    for position in np.flatnonzero(kinds == "totals").tolist()}
+              for name in fields}
+    return _totals_checks(stated, {header.labels[name]: counts[name] for name in fields},
+                          kinds, accepted, body["source_row"], source_file, sheet)
+
+
+# A roll-call's tally line, folded: "Tổng cộng: 6 đ/c, có mặt 4, vắng 2", "Có mặt: 33 đ/c",
+# "Tổng số 35; có mặt 33", "Total: 6, present 4". The people listed are the number before
+# "đ/c" (or "người", "đảng viên") or right after the totals words; "vắng có phép 1" is a
+# part of the absences, not all of them.
+_TALLY_PRESENT = re.compile(r"\b(?:co mat|present)\s*:?\s*(\d+)")
+_TALLY_ABSENT = re.compile(r"\b(?:vang|absent)\s*:?\s*(\d+)")
+_TALLY_LISTED = re.compile(
+    r"(\d+)\s*(?:d/c|dc|dong chi|dang vien|nguoi|members|people)\b"
+    r"|\b(?:tong so|tong cong|total)\s*(?:dang vien|d/c|members)?\s*:?\s*(\d+)")
+
+
+# How a tally's figures are named in reconciliation.csv: "Họ và tên (có mặt)".
+_TALLY_WORDS = {"listed": "số đ/c, people", "present": "có mặt, present",
+                "absent": "vắng, absent"}
+
+
+def _tally_figures(text: str) -> dict[str, int]:
+    """The figures a roll-call's tally line states: `listed`, `present`, `absent`."""
+    key = fold(text)
+    figures = {}
+    for name, pattern in (("present", _TALLY_PRESENT), ("absent", _TALLY_ABSENT)):
+        found = pattern.search(key)
+        if found:
+            figures[name] = int(found.group(1))
+            key = key[:found.start()] + " " * (found.end() - found.start()) + key[found.end():]
+    listed = _TALLY_LISTED.search(key)
+    if listed:
+        figures["listed"] = int(listed.group(1) or listed.group(2))
+    return figures
+
+
+def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
+                       sheet: str, accepted: np.ndarray, people: dict[str, np.ndarray]
+                       ) -> list[dict]:
+    """A roll-call's totals rows against the people listed above them: the tally typed in
+    words ("Tổng cộng: 6 đ/c, có mặt 4") and the counts typed under tick columns ("Cộng |
+    4 | 1 | 1"). A tally of 6 over 5 names means someone was left off the list, or counted
+    twice; it was neither excluded nor reconciled, as README promises.
+
+    `people` holds each data row's counts (`attended`, the absences) by candidate column."""
+    totals = np.flatnonzero(kinds == "totals").tolist()
+    label = header.labels.get("name") or header.labels.get("row_number") or "Họ và tên"
+    attended = people["attended"]
+    columns = {figure: f"{label} ({words})" for figure, words in _TALLY_WORDS.items()}
+    worded = {columns["listed"]: np.ones(len(kinds), dtype="int64"),
+              columns["present"]: attended, columns["absent"]: 1 - attended}
+    stated: dict[str, dict[int, int | None]] = {column: {} for column in worded}
+    labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
+    for position in totals:
+        # In the label cells only: the counts under tick columns are read as counts.
+        words = " ".join(str(texts[position]) for texts in labels)
+        for figure, value in _tally_figures(words).items():
+            stated[columns[figure]][position] = value
+    ticked = {header.labels[name]: (1 - attended if name == "absent_total"
+                                    else people[name])
+              for name in header.tick_columns}
+    for name in header.tick_columns:
+        stated[header.labels[name]] = {position: parse_count(body[name][position])[0]
+                                       for position in totals}
+    return _totals_checks(stated, worded | ticked, kinds, accepted, body["source_row"],
+                          source_file, sheet)
+
+
+def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],
+                   kinds: np.ndarray, accepted: np.ndarray, source_rows: np.ndarray,
+                   source_file: str, sheet: str) -> list[dict]:
+    """Each figure a totals row states (`stated[column][position]`) against the data rows
+    it sums (`values[column]`, a value per row).
 
     A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
     data row above it. A totals row with no data above it (typed right under the header)
@@ -1354,33 +1453,32 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     total adds up the wards, not the cells refused beneath them.
     """
     checks = []
-    fields = [name for name in COUNT_FIELDS if name in header.columns]
-    if not fields:
-        return checks
     is_data = kinds == "data"
-    counts = {name: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
-    parsed = {name: np.where(is_data, values, 0) for name, values in counts.items()}
-    parsed_accepted = {name: np.where(accepted, values, 0) for name, values in counts.items()}
+    parsed = {column: np.where(is_data, row_values, 0) for column, row_values in values.items()}
+    parsed_accepted = {column: np.where(accepted, row_values, 0)
+                       for column, row_values in values.items()}
     totals = np.flatnonzero(kinds == "totals").tolist()
     for number, position in enumerate(totals):
         previous = totals[number - 1] + 1 if number else 0
         following = totals[number + 1] if number + 1 < len(totals) else len(kinds)
-        for name in fields:
-            stated_value, _ = parse_count(body[name][position])
+        for column in values:
+            stated_value = stated[column].get(position)
             if stated_value is None:
                 continue
             above = is_data[:position].any()
-            sums = [total for values in (parsed[name], parsed_accepted[name]) for total in (
-                [int(values[previous:position].sum()), int(values[:position].sum())] if above
-                else [int(values[position + 1:following].sum()),
-                      int(values[position + 1:].sum())])]
+            sums = [total for row_values in (parsed[column], parsed_accepted[column])
+                    for total in (
+                        [int(row_values[previous:position].sum()),
+                         int(row_values[:position].sum())] if above
+                        else [int(row_values[position + 1:following].sum()),
+                              int(row_values[position + 1:].sum())])]
             matched = stated_value in sums
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
-                "source_row": int(body["source_row"][position]),
+                "source_row": int(source_rows[position]),
                 "check": "totals_row",
-                "column": header.labels[name],
+                "column": column,
                 "stated": stated_value,
                 "computed": stated_value if matched
                 else min(sums, key=lambda total: abs(total - stated_value)),

@@ -269,3 +269,31 @@ def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, 
 ])
 def test_dates_in_a_cell(text, dates):
     assert list(dates_in(text)) == dates
+
+
+def test_an_english_tables_group_headings_and_subtotals_are_not_units(tmp_path):
+    # QA round 13 h10: "I | WARDS", "II | AGENCIES" were refused as unknown units and
+    # "Subtotal wards" too, so the subtotals were never checked. By hand: wards 120/115 +
+    # 80/78 = 200/193 (the subtotal says 200/192: one mismatch), agencies 40/40, all
+    # 240/233 as the grand total says.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Cự Khối", "kind": "ward"},
+                                    {"name": "Đảng bộ Khối Giáo dục", "kind": "committee"}])
+    rows = [["No.", "Unit", "Members", "Present"], ["I", "WARDS", None, None],
+            [1, "Bồ Đề", 120, 115], [2, "Cự Khối", 80, 78],
+            [None, "Subtotal wards", 200, 192], ["II", "AGENCIES", None, None],
+            [1, "Đảng bộ Khối Giáo dục", 40, 40], [None, "Sub-total agencies", 40, 40],
+            [None, "Grand total", 240, 233]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (3, "Bồ Đề", 120, 115), (4, "Cự Khối", 80, 78), (7, "Đảng bộ Khối Giáo dục", 40, 40)]
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert sheet["ignored_rows"] == [2, 6]
+    assert sheet["totals_rows"] == [5, 8, 9]
+    assert [(check["source_row"], check["column"], check["computed"], check["status"])
+            for check in sheet["reconciliation"]] == [
+        (5, "Members", 200, "ok"), (5, "Present", 193, "mismatch"), (8, "Members", 40, "ok"),
+        (8, "Present", 40, "ok"), (9, "Members", 240, "ok"), (9, "Present", 233, "ok")]
+    assert_accounting(result)

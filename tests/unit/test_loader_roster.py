@@ -781,3 +781,91 @@ def test_a_cells_tally_typed_in_the_name_column_is_a_totals_row(tmp_path):
     assert roster_counts(result) == (3, 2, 0, 0, 1)
     assert result.rejects.empty
     assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 6]
+
+
+def test_a_roll_calls_tally_lines_are_checked_against_the_people_listed(tmp_path):
+    # QA round 13 h21: "Tổng cộng: 6 đ/c, có mặt 4" under five people, three present, passed
+    # without a word (someone left off the list, or counted twice). By hand: cell 1 lists An
+    # x, Bình v, Cúc x (3 people, 2 present), its tally says 3 and 3; cell 2 lists Dũng x,
+    # Em P (2, 1 present), its tally says 2 and 1; the grand total says 6 people, 4 present,
+    # 2 absent against 5, 3, 2.
+    write_campaign(tmp_path)
+    rows = [HEADER,
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Trần Văn Bình", "Bồ Đề", "v"],
+            [3, "Lê Thị Cúc", "Bồ Đề", "x"],
+            [None, "Cộng chi bộ 1: 3 đ/c, có mặt 3", None, None],
+            [1, "Phạm Văn Dũng", "Bồ Đề", "x"],
+            [2, "Hoàng Thị Em", "Bồ Đề", "P"],
+            [None, "Cộng chi bộ 2: 2 đ/c, có mặt 1", None, None],
+            [None, "Tổng cộng: 6 đ/c, có mặt 4, vắng 2 (có phép 1)", None, None]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 3, 1, 0, 1)
+    assert result.rejects.empty
+    checks = [(check["source_row"], check["column"], check["stated"], check["computed"],
+               check["status"]) for check in file_entry(result, FILE)["sheets"][0]
+              ["reconciliation"]]
+    assert checks == [
+        (5, "Họ và tên (số đ/c, people)", 3, 3, "ok"),
+        (5, "Họ và tên (có mặt, present)", 3, 2, "mismatch"),
+        (8, "Họ và tên (số đ/c, people)", 2, 2, "ok"),
+        (8, "Họ và tên (có mặt, present)", 1, 1, "ok"),
+        (9, "Họ và tên (số đ/c, people)", 6, 5, "mismatch"),
+        (9, "Họ và tên (có mặt, present)", 4, 3, "mismatch"),
+        (9, "Họ và tên (vắng, absent)", 2, 2, "ok")]
+
+
+def test_counts_under_tick_columns_in_a_totals_row_are_checked_against_the_ticks(tmp_path):
+    # "Tổng cộng | 2 | 1 | 1" under "Có mặt | Vắng CP | Vắng KP" ticked with x: the ticks were
+    # read as counts of 0, and every right totals row was reported wrong (stated 2,
+    # computed 0). By hand: An and Cúc present (2), Bảo excused (1), Dũng unexcused (1); the
+    # second sheet's total says 3 present against 1.
+    write_campaign(tmp_path)
+    header = ["STT", "Họ và tên", "Phường", "Có mặt", "Vắng CP", "Vắng KP"]
+    people = [[1, "Nguyễn Văn An", "Bồ Đề", "x", None, None],
+              [2, "Trần Văn Bảo", "Bồ Đề", None, "x", None],
+              [3, "Lê Thị Cúc", "Bồ Đề", "x", None, None],
+              [4, "Phạm Văn Dũng", "Bồ Đề", None, None, "x"]]
+    write_xlsx(tmp_path / FILE,
+               Sheet("Chi bộ 1", [header, *people, [None, "Tổng cộng", None, 2, 1, 1]]),
+               Sheet("Chi bộ 2", [header, [1, "Vũ Văn Giang", "Bồ Đề", "x", None, None],
+                                  [2, "Đỗ Thị Hoa", "Bồ Đề", None, "x", None],
+                                  [None, "Cộng", None, 3, 1, None]]))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (6, 3, 2, 1, 0)
+    checks = [(check["sheet"], check["column"], check["stated"], check["computed"],
+               check["status"]) for check in result.checks.to_dict("records")]
+    assert checks == [("Chi bộ 1", "Có mặt", 2, 2, "ok"), ("Chi bộ 1", "Vắng CP", 1, 1, "ok"),
+                      ("Chi bộ 1", "Vắng KP", 1, 1, "ok"),
+                      ("Chi bộ 2", "Có mặt", 3, 1, "mismatch"),
+                      ("Chi bộ 2", "Vắng CP", 1, 1, "ok")]
+
+
+def test_an_english_roll_calls_cell_headings_and_tally_are_not_people(tmp_path):
+    # QA round 13 h09: "Cell 1", "Cell 2" and "Total: 4, present 3" were refused as people
+    # with a blank marker, shown only by their pseudonyms. By hand: cell 1 An x, Bình v;
+    # cell 2 Cúc x, Dũng x: 4 people, 3 present, as the tally says.
+    write_campaign(tmp_path)
+    rows = [["No.", "Full name", "Ward", "Attendance"],
+            [None, "Cell 1", None, None],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Trần Văn Bình", "Bồ Đề", "v"],
+            [None, "Cell 2", None, None],
+            [1, "Lê Thị Cúc", "Bồ Đề", "x"],
+            [2, "Phạm Văn Dũng", "Bồ Đề", "x"],
+            [None, "Total: 4, present 3", None, None]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (3, "Cell 1", 1), (4, "Cell 1", 0), (6, "Cell 2", 1), (7, "Cell 2", 1)]
+    assert [(check["column"], check["stated"], check["status"]) for check
+            in result.checks.to_dict("records")] == [
+        ("Full name (số đ/c, people)", 4, "ok"), ("Full name (có mặt, present)", 3, "ok")]
