@@ -21,6 +21,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | (default 5%) from one phase to the next                     |
 | `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows it totals         |
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
+| `unread_column`       | warning  | a column under no heading holding attendance marks          |
+|                       |          | (roll-call) or numbers (summary): not read                  |
 | `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
 |                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
@@ -85,6 +87,7 @@ RULES: dict[str, tuple[str, str, str]] = {
                       "Identical rows in one sheet"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
     "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
+    "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
     "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
                           "Membership changed between phases"),
     "rate_outlier": ("warning", "Tỷ lệ khác thường so với các đơn vị cùng loại",
@@ -1280,6 +1283,36 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
     return flags
 
 
+def unread_column_flags(files: list[dict], records: pd.DataFrame,
+                        held_out: pd.DataFrame) -> list[dict]:
+    """Columns of marks or figures under no heading (analysis.sheet found them): the rows
+    were counted without them, so the analyst must look."""
+    flags = []
+    rows = None
+    for entry in files:
+        for sheet in entry.get("sheets", []):
+            for unread in sheet.get("unread_columns") or []:
+                if rows is None:
+                    rows = pd.concat([records, held_out], ignore_index=True)
+                owners = rows[(rows["source_file"] == entry["file"])
+                              & (rows["sheet"] == sheet["sheet"])]
+                what = (("ký hiệu điểm danh", "roll-call marks") if sheet["shape"] == "roster"
+                        else ("số", "numbers"))
+                detail = (f"cột {unread['column']} không có tên cột nhưng có {unread['cells']}"
+                          f" ô {what[0]}, không được đọc: các dòng được tính không có cột này; "
+                          "hãy đặt tên cột rõ nghĩa rồi chạy lại (column "
+                          f"{unread['column']} has no heading but holds {unread['cells']} "
+                          f"{what[1]}, not read: the rows were counted without it)")
+                phases = owners["phase"].unique().tolist()
+                wards = owners["ward"].unique().tolist()
+                flags.append(_flag(
+                    phases[0] if len(phases) == 1 else pd.NA,
+                    wards[0] if len(wards) == 1 else pd.NA, "unread_column", detail,
+                    where={"source_file": entry["file"], "sheet": sheet["sheet"],
+                           "column": unread["column"]}))
+    return flags
+
+
 def phase_pairs(ward_phase: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
     """Each unit's consecutive reported phases side by side, one row per pair: `ward`,
     `phase`, `expected` and the previous phase's `phase_before`, `expected_before`.
@@ -1503,6 +1536,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
     flags = [
         *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
+        *unread_column_flags(ingest.files, records, duplicates.held_out),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
@@ -1615,6 +1649,10 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
         "totals_row": "khớp đúng từng người" if vi else "exact",
         "rate_column": f"lệch quá ±{_plain(RATE_TOLERANCE * 100, lang)} điểm %" if vi
                        else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",
+        "unread_column": ("cột không tên, ≥ 2 ô và ít nhất nửa số dòng là ký hiệu điểm danh "
+                          "(danh sách) hoặc số (tổng hợp)" if vi else
+                          "no heading; ≥ 2 cells and half the rows hold roll-call marks "
+                          "(roll-call) or numbers (summary)"),
         "membership_change": f"thay đổi > {share}" if vi else f"change > {share}",
         "rate_outlier": (f"|z hiệu chỉnh| > {_plain(settings.outlier_z, lang)}, từ "
                          f"{OUTLIER_MIN_PEERS} đơn vị cùng loại" if vi

@@ -80,6 +80,9 @@ class SheetResult:
     checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
     report_date: str | None = None  # ISO date the report was signed or dated, if written
     report_date_source: str | None = None  # "footer", "title" or "date_column"
+    # Columns of figures or marks under no heading (`_unread_columns`): column letter and
+    # how many cells it fills.
+    unread_columns: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -322,10 +325,64 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
+        result.unread_columns = _unread_columns(
+            grid.rows, member_header, row_of[start:stop][kinds[start:stop] == "data"])
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
         result.report_date, result.report_date_source = _report_date(
             grid, member_header, sheet_data, result.footer_rows)
     return candidates
+
+
+# Roll-call rows sampled before a column's every cell is looked at: a column of names or
+# dates shows it is no column of marks within a few rows.
+_UNREAD_SAMPLE = 40
+
+
+def _unread_columns(rows: list[list], header: Header, data_rows: np.ndarray) -> list[dict]:
+    """Columns under no heading that hold what the table counts: attendance marks in a
+    roll-call ("Giai đoạn 1" merged over two columns, the second phase's marks beneath), or
+    numbers in a summary. Their cells were dropped without a word; the analyst is told
+    (quality rule `unread_column`)."""
+    if len(data_rows) < 2:
+        return []
+    read = {*header.columns.values(), *(column for column, _ in header.sessions),
+            *(column for ticks in header.session_ticks for _, column, _ in ticks),
+            *(column for _, column, _ in header.rivals)}
+    header_rows = rows[header.first_row:header.body_start]
+    width = max(map(len, (rows[row - 1] for row in data_rows[:_UNREAD_SAMPLE].tolist())))
+    roll_call = header.shape == "roster"
+    found = []
+    for column in range(width):
+        if column in read:
+            continue
+        if any(clean_text(row[column]) for row in header_rows if column < len(row)):
+            # A heading the table does not use ("Chính thức" ticked beside "Dự bị") says
+            # what the column is; only a column without one is unaccounted for.
+            continue
+
+        def cells(chosen: np.ndarray, column: int = column) -> list:
+            return [value for value in (rows[row - 1][column] if column < len(rows[row - 1])
+                                        else None for row in chosen.tolist())
+                    if clean_text(value) != ""]
+
+        readable = _is_mark if roll_call else _is_count
+        sample = cells(data_rows[:_UNREAD_SAMPLE])
+        if not sample or not all(map(readable, sample)):
+            continue
+        filled = cells(data_rows)
+        if len(filled) >= max(2, len(data_rows) / 2) \
+                and all(_map_distinct(np.array(filled, dtype=object), [readable])[0]):
+            found.append({"column": get_column_letter(column + 1), "cells": len(filled)})
+    return found
+
+
+def _is_mark(value: object) -> bool:
+    return marker_status(value) is not None or clean_text(value) in ("0", "1")
+
+
+def _is_count(value: object) -> bool:
+    count, error = parse_count(value)
+    return count is not None and error is None
 
 
 def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,
