@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 from pathlib import PurePosixPath
@@ -122,11 +122,15 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.status = "table"
         result.shape = header.shape
         result.header_row = header.first_row + 1
-        layout = (tuple(header.columns.items()), tuple(header.labels.items()), header.rivals,
-                  header.sessions, header.session_ticks)
-        groups.setdefault(layout, []).append((result, grid, header))
-    texts = RowTexts({grid.sheet: (grid.rows, header.body_start)
-                      for members in groups.values() for _, grid, header in members})
+        for part, part_header in _stacked_tables(grid, header):
+            layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
+                      part_header.rivals, part_header.sessions, part_header.session_ticks)
+            groups.setdefault(layout, []).append((result, part, part_header))
+    # A sheet of stacked tables is read in parts, each a prefix of the sheet's rows.
+    texts = RowTexts({})
+    for members in groups.values():
+        for _, grid, header in members:
+            texts.add(grid.sheet, grid.rows, header.body_start)
     frames = [_read_group(members, campaign, resolver, privacy, texts)
               for members in groups.values()]
     frames = [frame for frame in frames if len(frame["source_row"])]
@@ -135,6 +139,44 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     rows = {name: np.concatenate([frame[name] for frame in frames])
             for name in CANDIDATE_COLUMNS}
     return results, _settle_rows(rows, texts, privacy)
+
+
+def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
+    """A summary sheet's tables one under another, each under its own header ("I | KHỐI
+    PHƯỜNG" then "TT | Đơn vị | Tổng số | Có mặt | Vắng", "II | KHỐI CƠ QUAN" then "TT | Đơn
+    vị | Tổng số | Vắng | Có mặt"): a later header that puts the columns elsewhere starts a
+    table of its own. Read as the first header's page repeated, the second block's "Vắng"
+    was counted as present, without a word (QA round 14 k28b: 2/60 for 58/60).
+
+    Each part is the sheet up to where the next begins, under its header; the same header
+    printed again (a new page) stays with its table. Roll-calls are not split: their rows
+    are the many, and a roll-call's blocks are cells under one header."""
+    if header.shape != "summary":
+        return [(grid, header)]
+    rows = grid.rows
+    starts = []
+    current = header
+    for index in range(header.body_start, len(rows)):
+        labelled = [field_for_header(clean_text(value))
+                    for value in rows[index] if isinstance(value, str)]
+        if sum(field is not None for field in labelled) < 2 \
+                or not any(field in COUNT_FIELDS for field in labelled):
+            continue
+        found = find_header(rows[index:index + 3])
+        if found is None or found.first_row != 0 or found.columns == current.columns \
+                or not set(found.columns) & set(COUNT_FIELDS) \
+                or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
+            continue
+        current = replace(found, first_row=index, body_start=index + found.body_start)
+        starts.append((index, current))
+    if not starts:
+        return [(grid, header)]
+    parts = []
+    ends = [index for index, _ in starts] + [len(rows)]
+    for (part_header, end) in zip([header, *(found for _, found in starts)], ends,
+                                  strict=True):
+        parts.append((replace(grid, rows=rows[:end]), part_header))
+    return parts
 
 
 def _blank_form(rows: list[list], header: Header) -> bool:
@@ -168,6 +210,15 @@ class RowTexts:
     def __init__(self, sheets: dict[str, tuple[list[list], int]]):
         self._sheets = sheets
         self._widths: dict[str, int] = {}
+
+    def add(self, sheet: str, rows: list[list], body_start: int) -> None:
+        """A sheet's rows, or a part of a sheet of stacked tables: the sheet keeps its
+        longest rows and its first body row."""
+        known = self._sheets.get(sheet)
+        if known is not None:
+            rows = max(rows, known[0], key=len)
+            body_start = min(body_start, known[1])
+        self._sheets[sheet] = (rows, body_start)
 
     def text(self, sheet: str, source_row: int) -> str:
         return " | ".join(map(clean_text, self._cells(sheet, source_row))).rstrip(" |")
@@ -309,27 +360,31 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         _rows_by_sheet(kinds == kind, sheet_of, row_of, len(members))
         for kind in ("totals", "footer", "ignored"))
     for position, (result, grid, member_header) in enumerate(members):
+        # A sheet of stacked tables (`_stacked_tables`) is read part by part: each adds its
+        # rows to the sheet's account.
         start, stop = bounds.get(position, (0, 0))
-        result.totals_rows = totals_rows[position]
-        result.footer_rows = footer_rows[position]
-        result.ignored_rows = ignored_rows[position]
-        result.rows_read = int(rows_read[position])
-        result.checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
-        if sums_counts and result.totals_rows:
-            result.checks = _reconcile_totals(body.where(slice(start, stop)),
-                                              kinds[start:stop], header,
-                                              source_file, grid.sheet,
-                                              accepted[start:stop]) + result.checks
-        elif tallies and result.totals_rows:
-            result.checks = _reconcile_tallies(
+        sheet_totals = totals_rows[position]
+        result.totals_rows = sorted(result.totals_rows + sheet_totals)
+        result.footer_rows = sorted(result.footer_rows + footer_rows[position])
+        result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
+        result.rows_read += int(rows_read[position])
+        checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
+        if sums_counts and sheet_totals:
+            checks = _reconcile_totals(body.where(slice(start, stop)), kinds[start:stop],
+                                       header, source_file, grid.sheet,
+                                       accepted[start:stop]) + checks
+        elif tallies and sheet_totals:
+            checks = _reconcile_tallies(
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
-        result.unread_columns = _unread_columns(
+        result.checks = sorted(result.checks + checks, key=itemgetter("source_row"))
+        result.unread_columns += _unread_columns(
             grid.rows, member_header, row_of[start:stop][kinds[start:stop] == "data"])
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
-        result.report_date, result.report_date_source = _report_date(
-            grid, member_header, sheet_data, result.footer_rows)
+        report_date = _report_date(grid, member_header, sheet_data, result.footer_rows)
+        if result.report_date is None:
+            result.report_date, result.report_date_source = report_date
     return candidates
 
 

@@ -297,3 +297,51 @@ def test_an_english_tables_group_headings_and_subtotals_are_not_units(tmp_path):
         (5, "Members", 200, "ok"), (5, "Present", 193, "mismatch"), (8, "Members", 40, "ok"),
         (8, "Present", 40, "ok"), (9, "Members", 240, "ok"), (9, "Present", 233, "ok")]
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("second_header, second_rows", [
+    (["TT", "Đơn vị", "Tổng số đảng viên", "Vắng", "Có mặt"],
+     [[1, "Cơ quan Quận ủy", 60, 2, 58], [2, "Cơ quan UBND quận", 90, 5, 85],
+      [None, "Cộng khối cơ quan", 150, 7, 143]]),
+    (["TT", "Đơn vị", "Có mặt", "Vắng", "Tổng số đảng viên"],
+     [[1, "Cơ quan Quận ủy", 58, 2, 60], [2, "Cơ quan UBND quận", 85, 5, 90],
+      [None, "Cộng khối cơ quan", 143, 7, 150]])])
+def test_stacked_tables_with_their_own_column_order_are_read_each_by_its_header(
+        tmp_path, second_header, second_rows):
+    # QA round 14 k28b: block II's header put "Vắng" before "Có mặt"; read as block I's page
+    # header repeated, Quận ủy was 2/60 and UBND 5/90, silently (57,1% for 96,0%); with the
+    # columns otherwise moved (k28) the rows were refused for counts that do not add up.
+    # By hand: 120/115 + 80/78 + 60/58 + 90/85 = 350/336, each subtotal right.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"},
+                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
+                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP"], ["I", "KHỐI PHƯỜNG"],
+            ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2],
+            [None, "Cộng khối phường", 200, 193, 7], [], ["II", "KHỐI CƠ QUAN"],
+            second_header, *second_rows]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        (4, "Bồ Đề", 120, 115, 5), (5, "Gia Thụy", 80, 78, 2),
+        (10, "Cơ quan Quận ủy", 60, 58, 2), (11, "Cơ quan UBND quận", 90, 85, 5)]
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert (sheet["rows_read"], sheet["totals_rows"]) == (4, [6, 12])
+    assert [(check["source_row"], check["status"]) for check in sheet["reconciliation"]] \
+        == [(6, "ok")] * 3 + [(12, "ok")] * 3
+    assert_accounting(result)
+
+
+def test_a_header_printed_again_with_the_same_columns_stays_one_table(tmp_path):
+    write_campaign(tmp_path)
+    header = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    rows = [header, [1, "Bồ Đề", 120, 115], header, [2, "Gia Thụy", 80, 78],
+            [None, "Tổng cộng", 200, 193]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert (sheet["rows_read"], sheet["ignored_rows"], sheet["totals_rows"]) == (2, [3], [5])
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok", "ok"]
