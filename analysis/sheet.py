@@ -316,6 +316,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     ]
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
+    _fill_down_units(body, header, kinds, bounds)
     data = body.where(kinds == "data")
     if classes is not None:
         data.columns["text:session"] = classes[kinds == "data"]
@@ -438,6 +439,37 @@ def _is_mark(value: object) -> bool:
 def _is_count(value: object) -> bool:
     count, error = parse_count(value)
     return count is not None and error is None
+
+
+def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
+                     bounds: dict[int, tuple[int, int]]) -> None:
+    """A unit typed once above its rows, its cell left blank below (not merged): "Bồ Đề |
+    Chi bộ 1", " | Chi bộ 2", " | Chi bộ 3". The blank rows belong to the unit above, as a
+    reader takes them; refused for a missing unit, they left Bồ Đề counted 38/40 for 115/120
+    and called reported (QA round 14 k13). Only rows that name a cell, class or person
+    are filled, and never across a totals row ("Cộng P. Bồ Đề") or into another sheet."""
+    if "unit" not in header.columns:
+        return
+    parts = [name for name in ("cell", "session", "name") if name in header.columns]
+    if not parts:
+        return
+    units = body["text:unit"]
+    blank = (units == "") & (kinds == "data") \
+        & np.logical_or.reduce([body[f"text:{name}"] != "" for name in parts])
+    if not blank.any():
+        return
+    filled = units.copy()
+    for start, stop in bounds.values():
+        above = ""
+        for position in range(start, stop):
+            if kinds[position] == "totals":
+                above = ""
+            elif kinds[position] == "data":
+                if units[position] != "":
+                    above = units[position]
+                elif blank[position]:
+                    filled[position] = above
+    body.columns["text:unit"] = filled
 
 
 def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,

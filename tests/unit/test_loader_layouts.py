@@ -345,3 +345,26 @@ def test_a_header_printed_again_with_the_same_columns_stays_one_table(tmp_path):
     sheet = sheet_entry(result, "gd1/a.xlsx", "S")
     assert (sheet["rows_read"], sheet["ignored_rows"], sheet["totals_rows"]) == (2, [3], [5])
     assert [check["status"] for check in sheet["reconciliation"]] == ["ok", "ok"]
+
+
+def test_a_unit_typed_once_above_its_cells_names_the_blank_rows_below(tmp_path):
+    # QA round 14 k13b: the ward typed on its first cell's row only (not merged); the blank
+    # rows were refused for a missing unit and Bồ Đề counted 38/40 of 115/120, "reported".
+    # By hand: Bồ Đề 40/38 + 30/29 + 50/48 = 120/115; Gia Thụy 45/44 + 35/34 = 80/78. The
+    # row after the "Tổng cộng" names no unit above it within its block: still refused.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"}])
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số đảng viên", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", 40, 38], [2, None, "Chi bộ 2", 30, 29],
+            [3, None, "Chi bộ 3", 50, 48], [None, "Cộng P. Bồ Đề", None, 120, 115],
+            [4, "Gia Thụy", "Chi bộ 1", 45, 44], [5, None, "Chi bộ 2", 35, 34],
+            [None, "Tổng cộng", None, 200, 193], [6, None, "Chi bộ 9", 10, 9]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected")) == [
+        (2, "Bồ Đề", "Chi bộ 1", 40), (3, "Bồ Đề", "Chi bộ 2", 30), (4, "Bồ Đề", "Chi bộ 3", 50),
+        (6, "Gia Thụy", "Chi bộ 1", 45), (7, "Gia Thụy", "Chi bộ 2", 35)]
+    assert list(reasons_by_row(result, "gd1/a.xlsx")) == [9]
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
