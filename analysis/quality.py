@@ -13,6 +13,9 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | until the analyst chooses                                   |
 | `duplicate_report`    | info     | the same report in two files (or two sheets of one file),   |
 |                       |          | identical: counted once, from the earliest dated copy       |
+| `unit_twice`          | warning  | a unit on several rows of one summary sheet (same class and |
+|                       |          | cell) with different figures: all counted, the unit asked   |
+|                       |          | whether one corrects another                                |
 | `duplicate_row`       | warning  | identical rows (unit, class, cell, figures) in one summary  |
 |                       |          | sheet: all counted, the unit asked whether one is a copy    |
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
@@ -83,6 +86,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                         "Report received, every row rejected"),
     "duplicate_conflict": ("error", "Báo cáo gửi nhiều lần, số liệu khác nhau",
                            "Report sent more than once with different figures"),
+    "unit_twice": ("warning", "Một đơn vị có nhiều dòng khác số liệu trong một trang tính",
+                   "A unit on several rows with different figures in one sheet"),
     "duplicate_row": ("warning", "Hai dòng giống hệt nhau trong một trang tính",
                       "Identical rows in one sheet"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
@@ -227,6 +232,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
                   labels)
     kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
+    flags += _repeated_units(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
@@ -914,6 +920,43 @@ def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
             "pasted copy, ask the unit to delete it)",
             where={"source_file": first["source_file"], "sheet": first["sheet"],
                    "source_row": numbers[-1]}))
+    return flags
+
+
+def _repeated_units(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
+    """`unit_twice` warnings: a unit on two rows or more of one summary sheet, same class and
+    cell, with different figures. All are counted (two classes may lack a column telling
+    them apart), but a form answered again ("Câu trả lời biểu mẫu", a Google Forms export)
+    or an old row hidden above its correction counts the unit twice: QA round 14 k49 and
+    k25 put a ward at 148/160 for 78/80, without a word."""
+    columns = ["source_file", "sheet", "phase", "ward", "session", "cell"]
+    summary = records[records["shape"] != "roster"]
+    if summary.empty:
+        return []
+    keys = pd.DataFrame({name: text_codes(summary[name]) for name in columns},
+                        index=summary.index)
+    rows = summary[keys.duplicated(keep=False).to_numpy()]
+    flags = []
+    for _, same in rows.groupby(columns, sort=True, dropna=False, observed=True):
+        if len(same[list(COUNTS)].drop_duplicates()) < 2:
+            continue  # identical rows: `duplicate_row`
+        same = same.sort_values("source_row")
+        first = same.iloc[0]
+        each = {lang: "; ".join(f"{'dòng' if lang == 'vi' else 'row'} {int(row['source_row'])}: "
+                                f"{_figures(same.loc[[index]], lang)}"
+                                for index, row in same.iterrows()) for lang in ("vi", "en")}
+        flags.append(_flag(
+            first["phase"], first["ward"], "unit_twice",
+            f"{_report_name(first, labels)} có {len(same)} dòng với số liệu khác nhau trong "
+            f"trang tính '{first['sheet']}' ({each['vi']}); tất cả đều được tính. Nếu một dòng "
+            "là bản sửa của dòng kia (biểu mẫu gửi lại, dòng cũ bị ẩn), hãy xóa dòng cũ rồi "
+            "chạy lại; nếu là các lớp khác nhau, hãy ghi rõ lớp "
+            f"({_english_name(first)} is on {len(same)} rows with different figures in sheet "
+            f"'{first['sheet']}' ({each['en']}); all are counted: if one corrects another (a "
+            "form sent again, an old row hidden), delete the old one and re-run; if they are "
+            "different classes, name them)",
+            where={"source_file": first["source_file"], "sheet": first["sheet"],
+                   "source_row": int(same["source_row"].iloc[-1])}))
     return flags
 
 
@@ -1644,6 +1687,9 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                            else "every row of the unit in the phase rejected (rejects.csv)",
         "duplicate_conflict": "cùng đơn vị, lớp, chi bộ, giai đoạn ở 2 tệp hoặc 2 trang tính"
                               if vi else "same unit, class, cell and phase in 2 files or sheets",
+        "unit_twice": "2 dòng cùng đơn vị, lớp, chi bộ, khác số liệu, trong một trang tính"
+                      if vi else "2 rows with the same unit, class and cell, different "
+                                 "figures, in a sheet",
         "duplicate_row": "2 dòng cùng đơn vị, lớp, chi bộ và số liệu trong một trang tính"
                          if vi else "2 rows with the same unit, class, cell and figures in a sheet",
         "totals_row": "khớp đúng từng người" if vi else "exact",

@@ -664,3 +664,25 @@ def test_a_summary_sheet_per_cell_beside_the_cells_roll_calls_is_counted_once(tm
                                    ("gd1/long-bien.xlsx", "CB2"): (5, 5, 0, 0)}
     assert reasons(results, "gd1/long-bien.xlsx", "Tổng hợp")[0].startswith(
         "báo cáo trùng: bảng tổng hợp của ")
+
+
+def test_a_unit_on_two_rows_with_other_figures_is_counted_and_flagged(tmp_path):
+    # QA round 14 k49: a Google Forms export where Gia Thụy answered twice (80/70, then the
+    # correction 80/78): both rows were summed, 148/160, without a word. They stay counted
+    # (two classes may lack a column naming them) with a unit_twice warning on the later
+    # row. Identical rows are duplicate_row's; another cell is another row.
+    write_campaign(tmp_path)
+    header = ["Dấu thời gian", "Đơn vị", "Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    rows = [header, ["05/09/2015 20:11", "Bồ Đề", None, 120, 115],
+            ["06/09/2015 08:02", "Gia Thụy", None, 80, 70],
+            ["07/09/2015 16:40", "Gia Thụy", None, 80, 78],
+            ["07/09/2015 17:05", "Bồ Đề", "Chi bộ 2", 30, 29]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Gia Thụy") == (160, 148)
+    assert flags(results, "unit_twice") == [("Gia Thụy", "gd1/a.xlsx", "S", 4)]
+    detail = results.quality.flags.set_index("rule").loc["unit_twice", "detail"]
+    assert "(dòng 3: 70/80 có mặt; dòng 4: 78/80 có mặt)" in detail
+    assert flags(results, "duplicate_row") == []
