@@ -144,9 +144,9 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
 def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
     """A summary sheet's tables one under another, each under its own header ("I | KHỐI
     PHƯỜNG" then "TT | Đơn vị | Tổng số | Có mặt | Vắng", "II | KHỐI CƠ QUAN" then "TT | Đơn
-    vị | Tổng số | Vắng | Có mặt"): a later header that puts the columns elsewhere starts a
-    table of its own. Read as the first header's page repeated, the second block's "Vắng"
-    was counted as present, without a word (QA round 14 k28b: 2/60 for 58/60).
+    vị | Tổng số | Vắng | Có mặt"): a later header that names the same figures in other
+    columns starts a table of its own. Read as the first header's page repeated, the second
+    block's "Vắng" was counted as present, without a word (QA round 14 k28b: 2/60 for 58/60).
 
     Each part is the sheet up to where the next begins, under its header; the same header
     printed again (a new page) stays with its table. Roll-calls are not split: their rows
@@ -156,7 +156,9 @@ def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, He
     rows = grid.rows
     starts = []
     current = header
-    for index in range(header.body_start, len(rows)):
+    # Not the row right under a header: the second row of a header merged over two ("Có
+    # mặt" over "Giai đoạn 1 | Giai đoạn 2") names fewer figures, and is no table's start.
+    for index in range(header.body_start + 1, len(rows)):
         labelled = [field_for_header(clean_text(value))
                     for value in rows[index] if isinstance(value, str)]
         if sum(field is not None for field in labelled) < 2 \
@@ -164,7 +166,7 @@ def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, He
             continue
         found = find_header(rows[index:index + 3])
         if found is None or found.first_row != 0 or found.columns == current.columns \
-                or not set(found.columns) & set(COUNT_FIELDS) \
+                or not set(found.columns) >= set(current.columns) & set(COUNT_FIELDS) \
                 or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
             continue
         current = replace(found, first_row=index, body_start=index + found.body_start)
@@ -379,7 +381,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
-        result.checks = sorted(result.checks + checks, key=itemgetter("source_row"))
+        result.checks = result.checks + checks
         result.unread_columns += _unread_columns(
             grid.rows, member_header, row_of[start:stop][kinds[start:stop] == "data"])
         sheet_data = data.where(data["_sheet"] == position) if "date" in data else None
