@@ -102,9 +102,11 @@ MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unsp
 
 # Symbols that `fold` reduces to nothing, looked up as written.
 NUMBERING_SYMBOLS = frozenset({"#", "№"})
-TICK_MARKS = frozenset({"✓", "✔", "√", "☑", "+"})
-# Crosses that say "not there" beside ticks that say "there" ("✓ ✗"); read as written.
-CROSS_MARKS = frozenset({"✗", "✘", "☒"})
+# "ü" and "þ" are the tick and the ticked box typed in the Wingdings fonts.
+TICK_MARKS = frozenset({"✓", "✔", "√", "☑", "+", "ü", "þ"})
+# Crosses that say "not there" beside ticks that say "there" ("✓ ✗"), and the box left
+# empty ("☐"); "û" and "ý" are Wingdings' cross and crossed box. Read as written.
+CROSS_MARKS = frozenset({"✗", "✘", "☒", "☐", "û", "ý"})
 
 # Roll-call columns that hold a tick, and the status a tick in each means.
 TICK_STATUS = {

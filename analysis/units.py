@@ -149,10 +149,14 @@ _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new)$")
 
 
+# A number's leading zeros: "Phường 02" is Phường 2.
+_LEADING_ZEROS = re.compile(r"\b0+(?=\d)")
+
+
 def _keys(spelling: str) -> list[str]:
     """Keys from the most to the least specific; diacritics count before they are dropped."""
-    marked = fold_keep_marks(spelling)
-    plain = fold(spelling)
+    marked = _LEADING_ZEROS.sub("", fold_keep_marks(spelling))
+    plain = _LEADING_ZEROS.sub("", fold(spelling))
     keys = [marked, core_name(marked), plain, core_name(plain)]
     return list(dict.fromkeys(key for key in keys if key))
 

@@ -206,3 +206,14 @@ def test_phase_numbers_in_roman_figures_or_with_a_leading_zero(tmp_path, typed, 
     campaign = load_campaign(tmp_path)
 
     assert campaign.phase_from_text(typed) == phase
+
+
+def test_a_numbered_units_leading_zero_is_the_same_unit():
+    # QA round 14 k09: "Phường 02" was refused (closest: Phường 2) and Phường 2 reported
+    # missing. "Phường 12" stays Phường 12, and "Phường 20" is no unit of these.
+    resolver = make_resolver([Unit("Phường 2"), Unit("Phường 12"), Unit("Phường 10")])
+    assert resolver.resolve("Phường 02") == ("Phường 2", None)
+    assert resolver.resolve("P.002") == ("Phường 2", None)
+    assert resolver.resolve("Phường 012") == ("Phường 12", None)
+    assert resolver.resolve("Phường 10") == ("Phường 10", None)
+    assert resolver.resolve("Phường 20")[0] is None

@@ -192,9 +192,15 @@ def test_marker_status(typed, status):
     assert marker_status(typed) == status
 
 
-@pytest.mark.parametrize("tick", ["√", "✓"])
+@pytest.mark.parametrize("tick", ["√", "✓", "ü", "þ"])
 def test_tick_marks_mean_present(tick):
+    # "ü" and "þ" are Wingdings' tick and ticked box (QA round 14 k14: refused as unknown).
     assert marker_status(tick) == "present"
+
+
+@pytest.mark.parametrize("cross", ["✗", "☐", "û", "ý"])
+def test_crosses_and_empty_boxes_mean_absent(cross):
+    assert marker_status(cross) == "absent_unspecified"
 
 
 def test_a_true_cell_is_not_read_as_the_number_1(tmp_path):

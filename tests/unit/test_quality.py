@@ -211,16 +211,24 @@ def test_three_copies_two_alike_one_different_are_all_held_out():
     # The same unit in two phases.
     [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
      ("b.xlsx", "S", 5, "2", "Bồ Đề", "ward", None, None, 100, 96)],
-    # The same key twice within one sheet is not a report sent twice (two classes with no
-    # class column); identical figures there are a `duplicate_row` warning, see
-    # test_quality_copies.py.
-    [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
-     ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", None, None, 60, 57)],
 ])
 def test_what_is_not_a_duplicate_report(rows):
     found = quality.find_duplicates(records(rows))
     assert len(found.records) == 2
     assert found.repeats.empty and found.held_out.empty and found.flags.empty
+
+
+def test_one_unit_twice_in_one_sheet_is_counted_twice_with_a_warning():
+    # Not a report sent twice (two classes with no class column may look so): both rows are
+    # counted, and a `unit_twice` warning asks whether one corrects the other. Identical
+    # figures there are a `duplicate_row` warning, see test_quality_copies.py.
+    found = quality.find_duplicates(records(
+        [("a.xlsx", "S", 5, "1", "Bồ Đề", "ward", None, None, 100, 96),
+         ("a.xlsx", "S", 6, "1", "Bồ Đề", "ward", None, None, 60, 57)]))
+    assert len(found.records) == 2
+    assert found.repeats.empty and found.held_out.empty
+    assert found.flags[["rule", "ward", "source_row"]].values.tolist() == [
+        ["unit_twice", "Bồ Đề", 6]]
 
 
 def test_two_halves_of_a_roll_call_in_two_files_are_not_duplicates():
