@@ -2,6 +2,7 @@
 day numbers under their month ("Tháng 9" merged over "5 | 12 | 26"), and one row per person
 and date ("Họ và tên | Ngày học | Điểm danh")."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from builders import (
     Sheet,
     assert_accounting,
     ingest,
+    reasons_by_row,
     record_tuples,
+    sheet_entry,
     write_campaign,
     write_xlsx,
 )
@@ -97,3 +100,108 @@ def test_day_numbers_under_their_month_read_as_the_one_row_form(tmp_path: Path):
 ])
 def test_month_day_session(group, label, session):
     assert clean.month_day_session(group, label) == session
+
+
+# --- one row per person and date -----------------------------------------------------------
+
+LONG_PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạm Thị Dung"]
+FIRST_MARKS = ["x", "x", "P", "KP"]
+SECOND_MARKS = ["x", "x", "x", "v"]
+
+
+def _long_rows(date_label: str, first: object, second: object) -> list[list[object]]:
+    """Header in row 1; the four people on `first` in rows 2-5, again on `second` in rows
+    6-9, the first two in capitals there."""
+    rows: list[list[object]] = [["STT", "Họ và tên", "Phường", date_label, "Điểm danh"]]
+    rows += [[number, name, "Gia Thụy", first, mark] for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, FIRST_MARKS, strict=True), start=1)]
+    rows += [[number, name.upper() if number < 3 else name, "Gia Thụy", second, mark]
+             for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, SECOND_MARKS, strict=True), start=1)]
+    return rows
+
+
+@pytest.mark.parametrize("date_label, first, second", [
+    ("Ngày học", "05/9/2015", "12/9/2015"),  # typed as text
+    ("Ngày", dt.datetime(2015, 9, 5), dt.datetime(2015, 9, 12)),  # date cells
+])
+def test_a_roll_call_with_a_row_per_person_and_date_counts_each_date_as_a_session(
+        tmp_path: Path, date_label, first, second):
+    # explore14 k06, k06c: the second date's four rows were refused as people listed twice,
+    # 2/4 = 50%. By hand, 4 people x 2 dates = 8 expected:
+    #   05/09: x x P KP -> 2 present, 1 excused, 1 unexcused
+    #   12/09: x x x v  -> 3 present, 1 absent (no reason)
+    # 5/8 = 62,5%, as the same roll-call with a "Buổi học" column gives.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", _long_rows(date_label, first, second)))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    records = result.records
+    assert [int(records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unexcused",
+        "absent_unspecified")] == [8, 5, 1, 1, 1]
+    assert record_tuples(records, ("source_row", "session", "attended")) == [
+        (2, "05/09/2015", 1), (3, "05/09/2015", 1), (4, "05/09/2015", 0),
+        (5, "05/09/2015", 0), (6, "12/09/2015", 1), (7, "12/09/2015", 1),
+        (8, "12/09/2015", 1), (9, "12/09/2015", 0)]
+    # One person per key: An on 05/09 is An on 12/09, in capitals or not.
+    assert records["person_key"].nunique() == 4
+    assert_accounting(result)
+
+
+def test_a_person_listed_twice_on_one_date_is_still_a_repeat(tmp_path: Path):
+    # Bích again on 12/9/2015 (row 10): refused, naming her first row on that date and the
+    # date. The other 8 rows count as above: 5/8.
+    write_campaign(tmp_path)
+    rows = _long_rows("Ngày học", "05/9/2015", "12/9/2015")
+    rows.append([5, "Trần Thị Bích", "Gia Thụy", "12/9/2015", "x"])
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert reasons_by_row(result, FILE) == {
+        10: f"người này đã có trong danh sách ({FILE}, Chi bộ 1, dòng 7, 12/09/2015); "
+            "chỉ tính một lần (duplicate person in the same roll-call)"}
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == (8, 5)
+    assert_accounting(result)
+
+
+def test_one_date_for_the_whole_roll_call_is_its_report_date_not_a_session(tmp_path: Path):
+    # Every row dated 20/9/2015 (the day the list was signed): no sessions, each person once,
+    # and the date column still dates the report (no signature or title date here).
+    # A person listed twice on that date is the repeat it always was.
+    write_campaign(tmp_path)
+    rows = _long_rows("Ngày", "20/9/2015", "20/9/2015")[:5]
+    rows.append([5, "Nguyễn Văn An", "Gia Thụy", "20/9/2015", "x"])
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "session", "attended")) == [
+        (2, None, 1), (3, None, 1), (4, None, 0), (5, None, 0)]
+    assert reasons_by_row(result, FILE) == {
+        6: f"người này đã có trong danh sách ({FILE}, Chi bộ 1, dòng 2); "
+           "chỉ tính một lần (duplicate person in the same roll-call)"}
+    sheet = sheet_entry(result, FILE, "Chi bộ 1")
+    assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-20", "date_column")
+
+
+def test_each_persons_own_date_is_no_session(tmp_path: Path):
+    # A date per person, nobody listed twice ("Ngày" the day each signed): the dates are no
+    # sessions, the roll-call counts people (4, 2 present), the last date dates the report.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Ngày", "Điểm danh"]]
+    rows += [[number, name, "Gia Thụy", f"{number + 4}/9/2015", mark] for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, FIRST_MARKS, strict=True), start=1)]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "session", "expected", "attended")) == [
+        (2, None, 1, 1), (3, None, 1, 1), (4, None, 1, 0), (5, None, 1, 0)]
+    sheet = sheet_entry(result, FILE, "Chi bộ 1")
+    assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-08", "date_column")
