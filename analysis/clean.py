@@ -410,10 +410,20 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     # A roll-call's sessions each over tick columns of their own: the top row names them.
     session_ticks = _session_ticks(groups, bottom) if bottom is not None \
         and "name" in columns and "expected" not in columns else ()
+    # Day numbers under their month ("Tháng 9" merged over "5 | 12 | 19 | 26"): sessions
+    # named as the one-row form names them ("5/9"), the month coming from the top row.
+    dated = {} if bottom is None or session_ticks else {
+        position: name for position, (group, label) in enumerate(zip(groups, bottom,
+                                                                     strict=False))
+        if (name := month_day_session(group, label)) is not None}
+    if len(dated) < 2:
+        dated = {}
+    uses_top |= bool(dated)
     if bottom is not None and not session_ticks:
         extra = [position for position, label in enumerate(bottom) if label]
         # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns.
-        if not any(position in columns.values() or session_name(bottom[position]) is not None
+        if not any(position in columns.values() or position in dated
+                   or session_name(bottom[position]) is not None
                    for position in extra) or not uses_top:
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
@@ -434,7 +444,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     shown = [bottom[position] if bottom is not None and position < len(bottom)
              and bottom[position] else label for position, label in enumerate(top)]
     sessions = tuple((position, name) for position, label in enumerate(shown)
-                     if (name := session_name(label)) is not None)
+                     if (name := dated.get(position) or session_name(label)) is not None)
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
                          sessions if len(sessions) > 1 else ())
 
@@ -469,6 +479,27 @@ def session_name(label: str) -> str | None:
     key = fold(label)
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
         or _PHASE_NAME.match(key) else None
+
+
+# A month heading a group of day columns, folded: "Tháng 9", "T9", "Tháng 10/2025",
+# "Tháng 10 năm 2025".
+_MONTH_GROUP = re.compile(r"^(?:thang|t) ?(\d{1,2})(?:(?: nam | |/|-)\d{4})?$")
+_DAY_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def month_day_session(group: str, label: str) -> str | None:
+    """A day number ("5", "05") under its month's group ("Tháng 9"): the session "5/9", as
+    the one-row form ("5/9 | 12/9") heads it, so the two forms read alike. None for anything
+    else, or a day the month does not have."""
+    month = _MONTH_GROUP.match(fold(group)) if group else None
+    if month is None or not _DAY_NUMBER.match(label):
+        return None
+    day, number = int(label), int(month.group(1))
+    try:
+        dt.date(2000, number, day)  # a leap year: "29" under "Tháng 2" is a day
+    except ValueError:
+        return None
+    return f"{day}/{number}"
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".

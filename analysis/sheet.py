@@ -1286,6 +1286,10 @@ def _candidates(
 
     if header.shape == "roster":
         rows.update(_roster_counts(data, header, reject, privacy))
+        if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
+            dated = _date_sessions(data["date"], rows)
+            if dated is not None:
+                rows["session"] = dated
     else:
         frame = pd.DataFrame(index=pd.RangeIndex(count))
 
@@ -1406,6 +1410,38 @@ def _roster_counts(data: Rows, header: Header, reject,
         counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
+
+
+def _date_session(value: object) -> str | None:
+    """A date column's cell as a session's name: a date as "05/09/2015", the way a session
+    column headed with a date cell is named, whether typed ("05/9/2015") or a date cell;
+    anything else ("12/9", "Sáng 12/9") as written."""
+    dates = dates_in(value)
+    if len(dates) == 1:
+        return f"{dates[0]:%d/%m/%Y}"
+    return clean_text(value) or None
+
+
+def _date_sessions(dates: np.ndarray, rows: dict[str, object]) -> np.ndarray | None:
+    """A roll-call listing each person once per meeting, the date column ("Ngày học")
+    telling the meetings apart: each date is a session, so a person is expected once per
+    date, and only a person listed twice on one date is a repeat. None, the dates no
+    session, when nobody is listed under two dates: a date the whole list shares (the day it
+    was signed, the report date) or each person's own."""
+    names = _map_distinct(dates, [_date_session])[0]
+    if len({name for name in names.tolist() if name is not None}) < 2:
+        return None
+    # A person is the same person only in one phase, unit and party cell (as for repeats,
+    # validate.duplicate_persons); a missing one is "" in the key.
+    keys = zip(*([value if isinstance(value, str) else "" for value
+                  in _python_values(rows[column], len(names)).tolist()]
+                 for column in ("phase", "ward", "cell", "person_key")), strict=True)
+    first_date: dict[tuple, str] = {}
+    for person, name in zip(keys, names.tolist(), strict=True):
+        if person[-1] and name is not None \
+                and first_date.setdefault(person, name) != name:
+            return names
+    return None
 
 
 def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:

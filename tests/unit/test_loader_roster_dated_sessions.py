@@ -1,0 +1,207 @@
+"""Roll-calls whose sessions are dates written in other shapes than one column per "12/9":
+day numbers under their month ("Tháng 9" merged over "5 | 12 | 26"), and one row per person
+and date ("Họ và tên | Ngày học | Điểm danh")."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    sheet_entry,
+    write_campaign,
+    write_xlsx,
+)
+
+from analysis import clean
+
+FILE = "gd1/gia-thuy.xlsx"
+PEOPLE = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+# Ticks only, one string per person, one character per day column: 5/9, 12/9, 19/9, 26/9,
+# 3/10, 10/10. 19/9 is blank for everyone: not held.
+TICKS = ["xx.xxx", "x..xx.", ".x.xxx"]
+DAYS = ["5/9", "12/9", "19/9", "26/9", "3/10", "10/10"]
+
+
+def _month_rows(september: str, october: str, days: list[object]) -> list[list[object]]:
+    """Rows 1-2 the two-row header ("Tháng 9" over four days, "Tháng 10" over two), then
+    the people."""
+    rows = [["STT", "Họ và tên", "Phường", september, None, None, None, october, None],
+            [None, None, None, *days]]
+    rows += [[number, name, "Gia Thụy", *("✓" if tick == "x" else None for tick in ticks)]
+             for number, (name, ticks) in enumerate(zip(PEOPLE, TICKS, strict=True), start=1)]
+    return rows
+
+
+MONTH_MERGES = ["A1:A2", "B1:B2", "C1:C2", "D1:G1", "H1:I1"]
+
+
+@pytest.mark.parametrize("september, october, days", [
+    ("Tháng 9", "Tháng 10", [5, 12, 19, 26, 3, 10]),  # day numbers as numbers
+    ("Tháng 9", "Tháng 10", ["05", "12", "19", "26", "03", "10"]),  # typed as text
+    ("T9", "T10/2015", [5, 12, 19, 26, 3, 10]),
+    ("THÁNG 9 NĂM 2015", "Tháng 10 - 2015", [5, 12, 19, 26, 3, 10]),
+])
+def test_day_numbers_under_their_month_are_sessions(tmp_path: Path, september, october, days):
+    # explore14 k15: "Tháng 9" merged over 5 | 12 | 19 | 26 stopped the run ("no header").
+    # By hand, 3 people x 5 sessions held (19/9 blank throughout) = 15 expected;
+    # present An 5, Bình 3, Cường 4 = 12; each blank in a held session an absence: 3.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", _month_rows(september, october, days),
+                                      merges=MONTH_MERGES))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert result.rejects.empty
+    assert (int(records["expected"].sum()), int(records["attended"].sum()),
+            int(records["absent_unspecified"].sum())) == (15, 12, 3)
+    by_session = records.groupby("session", observed=True)[["expected", "attended"]].sum()
+    assert {session: tuple(values) for session, values in
+            zip(by_session.index, by_session.itertuples(index=False, name=None),
+                strict=True)} == {
+        "5/9": (3, 2), "12/9": (3, 2), "26/9": (3, 3), "3/10": (3, 3), "10/10": (3, 2)}
+    # Bình (row 4), session by session in the columns' order; 19/9 was not held.
+    assert record_tuples(records[records["source_row"] == 4], ("session", "attended")) == [
+        ("5/9", 1), ("12/9", 0), ("26/9", 1), ("3/10", 1), ("10/10", 0)]
+    assert_accounting(result)
+
+
+def test_day_numbers_under_their_month_read_as_the_one_row_form(tmp_path: Path):
+    # The same roll-call headed "5/9 | 12/9 | … | 10/10" in one row (explore14 k15b) gives
+    # the same rows, session for session.
+    one_row = tmp_path / "one_row"
+    two_rows = tmp_path / "two_rows"
+    for folder in (one_row, two_rows):
+        write_campaign(folder)
+    rows = _month_rows("Tháng 9", "Tháng 10", [5, 12, 19, 26, 3, 10])
+    write_xlsx(two_rows / FILE, Sheet("Chi bộ 1", rows, merges=MONTH_MERGES))
+    write_xlsx(one_row / FILE, Sheet("Chi bộ 1", [["STT", "Họ và tên", "Phường", *DAYS],
+                                                  *rows[2:]]))
+
+    columns = ("session", "expected", "attended", "absent_unspecified", "person_key")
+    one = record_tuples(ingest(one_row).records, columns)
+    two = record_tuples(ingest(two_rows).records, columns)
+
+    assert len(two) == 15
+    assert two == one
+
+
+@pytest.mark.parametrize("group, label, session", [
+    ("Tháng 9", "5", "5/9"), ("Tháng 10", "03", "3/10"), ("T11", "7", "7/11"),
+    ("Tháng 10/2025", "24", "24/10"), ("Tháng 2", "29", "29/2"),
+    ("Tháng 9", "31", None),  # September has no 31st
+    ("Tháng 13", "5", None), ("Điểm danh", "5", None), ("Tháng 9", "Buổi 1", None),
+    ("", "5", None), ("Tổng số", "12", None),
+])
+def test_month_day_session(group, label, session):
+    assert clean.month_day_session(group, label) == session
+
+
+# --- one row per person and date -----------------------------------------------------------
+
+LONG_PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạm Thị Dung"]
+FIRST_MARKS = ["x", "x", "P", "KP"]
+SECOND_MARKS = ["x", "x", "x", "v"]
+
+
+def _long_rows(date_label: str, first: object, second: object) -> list[list[object]]:
+    """Header in row 1; the four people on `first` in rows 2-5, again on `second` in rows
+    6-9, the first two in capitals there."""
+    rows: list[list[object]] = [["STT", "Họ và tên", "Phường", date_label, "Điểm danh"]]
+    rows += [[number, name, "Gia Thụy", first, mark] for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, FIRST_MARKS, strict=True), start=1)]
+    rows += [[number, name.upper() if number < 3 else name, "Gia Thụy", second, mark]
+             for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, SECOND_MARKS, strict=True), start=1)]
+    return rows
+
+
+@pytest.mark.parametrize("date_label, first, second", [
+    ("Ngày học", "05/9/2015", "12/9/2015"),  # typed as text
+    ("Ngày", dt.datetime(2015, 9, 5), dt.datetime(2015, 9, 12)),  # date cells
+])
+def test_a_roll_call_with_a_row_per_person_and_date_counts_each_date_as_a_session(
+        tmp_path: Path, date_label, first, second):
+    # explore14 k06, k06c: the second date's four rows were refused as people listed twice,
+    # 2/4 = 50%. By hand, 4 people x 2 dates = 8 expected:
+    #   05/09: x x P KP -> 2 present, 1 excused, 1 unexcused
+    #   12/09: x x x v  -> 3 present, 1 absent (no reason)
+    # 5/8 = 62,5%, as the same roll-call with a "Buổi học" column gives.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", _long_rows(date_label, first, second)))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    records = result.records
+    assert [int(records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unexcused",
+        "absent_unspecified")] == [8, 5, 1, 1, 1]
+    assert record_tuples(records, ("source_row", "session", "attended")) == [
+        (2, "05/09/2015", 1), (3, "05/09/2015", 1), (4, "05/09/2015", 0),
+        (5, "05/09/2015", 0), (6, "12/09/2015", 1), (7, "12/09/2015", 1),
+        (8, "12/09/2015", 1), (9, "12/09/2015", 0)]
+    # One person per key: An on 05/09 is An on 12/09, in capitals or not.
+    assert records["person_key"].nunique() == 4
+    assert_accounting(result)
+
+
+def test_a_person_listed_twice_on_one_date_is_still_a_repeat(tmp_path: Path):
+    # Bích again on 12/9/2015 (row 10): refused, naming her first row on that date and the
+    # date. The other 8 rows count as above: 5/8.
+    write_campaign(tmp_path)
+    rows = _long_rows("Ngày học", "05/9/2015", "12/9/2015")
+    rows.append([5, "Trần Thị Bích", "Gia Thụy", "12/9/2015", "x"])
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert reasons_by_row(result, FILE) == {
+        10: f"người này đã có trong danh sách ({FILE}, Chi bộ 1, dòng 7, 12/09/2015); "
+            "chỉ tính một lần (duplicate person in the same roll-call)"}
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == (8, 5)
+    assert_accounting(result)
+
+
+def test_one_date_for_the_whole_roll_call_is_its_report_date_not_a_session(tmp_path: Path):
+    # Every row dated 20/9/2015 (the day the list was signed): no sessions, each person once,
+    # and the date column still dates the report (no signature or title date here).
+    # A person listed twice on that date is the repeat it always was.
+    write_campaign(tmp_path)
+    rows = _long_rows("Ngày", "20/9/2015", "20/9/2015")[:5]
+    rows.append([5, "Nguyễn Văn An", "Gia Thụy", "20/9/2015", "x"])
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "session", "attended")) == [
+        (2, None, 1), (3, None, 1), (4, None, 0), (5, None, 0)]
+    assert reasons_by_row(result, FILE) == {
+        6: f"người này đã có trong danh sách ({FILE}, Chi bộ 1, dòng 2); "
+           "chỉ tính một lần (duplicate person in the same roll-call)"}
+    sheet = sheet_entry(result, FILE, "Chi bộ 1")
+    assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-20", "date_column")
+
+
+def test_each_persons_own_date_is_no_session(tmp_path: Path):
+    # A date per person, nobody listed twice ("Ngày" the day each signed): the dates are no
+    # sessions, the roll-call counts people (4, 2 present), the last date dates the report.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Ngày", "Điểm danh"]]
+    rows += [[number, name, "Gia Thụy", f"{number + 4}/9/2015", mark] for number, (name, mark)
+             in enumerate(zip(LONG_PEOPLE, FIRST_MARKS, strict=True), start=1)]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "session", "expected", "attended")) == [
+        (2, None, 1, 1), (3, None, 1, 1), (4, None, 1, 0), (5, None, 1, 0)]
+    sheet = sheet_entry(result, FILE, "Chi bộ 1")
+    assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-08", "date_column")
