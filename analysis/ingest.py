@@ -22,9 +22,9 @@ from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import ReadError, read_sheets, unsaved_formulas
-from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, read_tables
+from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
 from analysis.units import make_resolver
-from analysis.validate import REJECT_COLUMNS, split_accepted
+from analysis.validate import REJECT_COLUMNS, REJECT_PLACE_COLUMNS, split_accepted
 
 CHECK_COLUMNS = ("source_file", "sheet", "source_row", "check", "column", "stated", "computed",
                  "status")
@@ -91,7 +91,10 @@ def ingest_campaign(
             progress(done, len(paths), relatives[index])
 
     tables, file_rejects, files = [], [], []
+    resolver = make_resolver(campaign.units)
     for path, relative, digest, result in zip(paths, relatives, hashes, parsed, strict=True):
+        phase, unit = file_report(relative, campaign, resolver)
+        refused = len(file_rejects)
         entry = {"file": relative, "sha256": digest, "bytes": path.stat().st_size,
                  "status": result.status, "sheets": result.sheets}
         if result.status == "unreadable":
@@ -113,6 +116,8 @@ def ingest_campaign(
                                  else "tệp không có bảng điểm danh nào: không tìm thấy dòng "
                                       "tiêu đề cột (no attendance table in the file)",
                                  "raw": ""})
+        for line in file_rejects[refused:]:
+            line.update(phase=phase, ward=unit)
         if result.rows is not None:
             tables.append(result.rows)
         files.append(entry)
@@ -127,7 +132,8 @@ def ingest_campaign(
         else:
             kept.append(table)
     records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
-    rejects = pd.concat([_concat([pd.DataFrame(file_rejects)], REJECT_COLUMNS), rejects],
+    rejects = pd.concat([_concat([pd.DataFrame(file_rejects)],
+                                 (*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS)), rejects],
                         ignore_index=True) if file_rejects else rejects
     # Kept as Python values: a head count stays 409, not 409.0 beside a rate of 0.96.
     checks = _concat([pd.DataFrame([check for entry in files for sheet in entry["sheets"]

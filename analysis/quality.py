@@ -1085,17 +1085,17 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     rejected (attended > expected) is Ngọc Lâm's report, refused, not a report never sent.
 
     A reject line knows its unit and phase when the parse could tell them: rows whose unit
-    or phase is unknown, and whole files or sheets that could not be read, belong to no unit.
+    or phase is unknown belong to no unit; a file refused whole ("no table", unreadable)
+    belongs to the unit its [[sources]] rule or its name gives (sheet.file_report).
     """
     counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
     wanted = {(phase.id, unit.name) for phase in campaign.phases
               for unit in campaign.expected_units(phase.id)} - counted
-    row_rejects = rejects[rejects["source_row"].notna()]
-    if not wanted or row_rejects.empty:
+    if not wanted or rejects.empty:
         return _rejected_frame(None)
-    keys = zip(row_rejects["phase"].astype("string").fillna(""),
-               row_rejects["ward"].astype("string").fillna(""), strict=True)
-    chosen = row_rejects[[key in wanted for key in keys]]
+    keys = zip(rejects["phase"].astype("string").fillna(""),
+               rejects["ward"].astype("string").fillna(""), strict=True)
+    chosen = rejects[[key in wanted for key in keys]]
     return _rejected_frame(chosen)
 
 
@@ -1994,8 +1994,9 @@ def _where_sheets(sheets: list[tuple[str, str]], source_rows: list | None = None
         return {"source_file": "; ".join(files)}
     where = {"source_file": files[0]}
     if len(sheets) == 1:
-        where["sheet"] = sheets[0][1]
-        if source_rows is not None and len(source_rows) == 1:
+        if not pd.isna(sheets[0][1]):  # a file refused whole names no sheet
+            where["sheet"] = sheets[0][1]
+        if source_rows is not None and len(source_rows) == 1 and not pd.isna(source_rows[0]):
             where["source_row"] = int(source_rows[0])
     return where
 

@@ -1328,6 +1328,30 @@ def _blank_as_none(texts: np.ndarray) -> np.ndarray:
     return np.where(texts == "", None, texts)
 
 
+def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
+                ) -> tuple[str | None, str | None]:
+    """(phase, unit) a file that gave no table was meant to report, as far as its
+    [[sources]] rule and its name tell ("gd2/gia-thuy.xlsx": phase 2, Gia Thụy). A ward
+    whose only file was refused whole is a report refused, not a report never sent: it was
+    told "chưa nhận được báo cáo" and asked for what it had sent (QA round 14 k53)."""
+    rule = campaign.rule_for(source_file)
+    if rule is not None and rule.unit:
+        unit = rule.unit
+    else:
+        stem = _without_resend_words(
+            PurePosixPath(source_file).stem.replace("-", " ").replace("_", " "))
+        unit = resolver.resolve(stem)[0] or resolver.find_in_title([stem]) \
+            or resolver.find_at_end(stem)
+    if rule is not None and rule.phase is not None:
+        phase = rule.phase
+    elif len(campaign.phases) == 1:
+        phase = campaign.phases[0].id
+    else:
+        phase = next(filter(None, (_heading_phase([words], campaign, True)
+                                   for words in _path_words(source_file))), None)
+    return phase, unit
+
+
 def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -> str | None:
     """For tables without a unit column: the sources rule, the title block, sheet or file name."""
     if rule is not None and rule.unit:

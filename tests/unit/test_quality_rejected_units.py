@@ -225,3 +225,33 @@ def test_rejects_that_carry_their_unit_and_phase_are_used_as_they_are():
     table = quality.completeness(chosen, accepted, accepted.iloc[0:0], [], rejected)
     assert table[["ward", "status", "reported"]].values.tolist() == [
         ["Bồ Đề", "reported", True], ["Ngọc Lâm", "rejected", False]]
+
+
+def test_a_unit_whose_file_has_no_table_is_rejected_not_missing(tmp_path):
+    # QA round 14 k53: Gia Thụy sent its report as a form ("1. Tổng số đảng viên: | 80"), no
+    # table: the file was refused whole, and the ward called "chưa nhận được báo cáo" (not
+    # received) and chased for what it had sent. Its file's name names it; "tong-hop.xlsx",
+    # naming no unit, stays nobody's. By hand: Đức Giang 40/38 counted; Gia Thụy rejected;
+    # Bồ Đề, whose rows are only in tong-hop.xlsx, missing.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": name, "kind": "ward"}
+                          for name in ("Gia Thụy", "Đức Giang", "Bồ Đề")])
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Báo cáo", [
+        ["ĐẢNG BỘ PHƯỜNG GIA THỤY"], ["1. Tổng số đảng viên:", 80],
+        ["2. Số đảng viên tham gia học tập:", 78]]))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("Báo cáo", [["Ghi chú"], ["Bồ Đề: gửi sau"]]))
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx",
+               Sheet("S", [HEADER, ["Đức Giang", "Lớp 1", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.ward, row.status, row.source_files) for row in table.itertuples()] == [
+        ("Bồ Đề", "missing", ""), ("Đức Giang", "reported", "gd1/duc-giang.xlsx"),
+        ("Gia Thụy", "rejected", "gd1/gia-thuy.xlsx")]
+    flags = results.quality.flags[["ward", "rule", "source_file", "sheet", "source_row"]]
+    assert [[None if pd.isna(value) else value for value in row]
+            for row in flags.itertuples(index=False)] == [
+        ["Bồ Đề", "missing_report", None, None, None],
+        ["Gia Thụy", "rejected_report", "gd1/gia-thuy.xlsx", None, None]]
