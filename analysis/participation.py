@@ -11,6 +11,7 @@ and the small table of sums goes through the same pandas code, so both give the 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,6 +46,21 @@ def pooled(records: pd.DataFrame, by: list[str], phase_order: list[str] | None =
         table[name] = table[name].astype("int64")
     table["rate"] = rate(table["attended"], table["expected"])
     return _ordered(table, by, phase_order)
+
+
+# A class or meeting named by its day: "5/9", "12/9", "05/09/2015".
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
+_NUMBER = re.compile(r"\d+")
+
+
+def reading_key(name: object) -> str:
+    """A name's place in a table as a reader expects it: numbers by their value ("Phường 2"
+    before "Phường 10", "Buổi 9" before "Buổi 10") and days by the calendar ("12/9" before
+    "3/10"), where letters alone put "10/10" before "12/9" before "5/9"."""
+    day = _DAY_MONTH.match(name.strip()) if isinstance(name, str) else None
+    if day:
+        return f"0 {int(day.group(3) or 0):04d}-{int(day.group(2)):02d}-{int(day.group(1)):02d}"
+    return "1 " + _NUMBER.sub(lambda number: number.group().zfill(9), fold(name))
 
 
 def rate(attended: pd.Series, expected: pd.Series) -> pd.Series:
@@ -120,7 +136,8 @@ def _ceil_int(value: float) -> int:
 
 
 def _ordered(table: pd.DataFrame, by: list[str], phase_order: list[str] | None) -> pd.DataFrame:
-    """Phases in campaign order, then wards before committees before district, then names."""
+    """Phases in campaign order, then wards before committees before district, then names
+    in reading order (`reading_key`)."""
     keys = []
     sort_frame = pd.DataFrame(index=table.index)
     for name in by:
@@ -129,7 +146,7 @@ def _ordered(table: pd.DataFrame, by: list[str], phase_order: list[str] | None) 
         elif name == "kind":
             sort_frame[name] = rank(table[name], KINDS)
         else:
-            sort_frame[name] = table[name].astype("str").map(fold)
+            sort_frame[name] = table[name].astype("str").map(reading_key)
         keys.append(name)
     # Kind before the unit's name within a phase.
     if "kind" in by and "ward" in by:

@@ -124,3 +124,20 @@ def test_phases_keep_the_campaigns_order_when_it_is_not_alphabetical():
     below = participation.below_target(ward_phase, 0.95)
     assert list(zip(below["phase"].astype(str), below["ward"].astype(str), strict=True)) == [
         ("pre", "Bồ Đề"), ("main", "Gia Thụy"), ("main", "Bồ Đề")]
+
+
+def test_sessions_and_numbered_units_are_in_reading_order():
+    # Letters alone put "10/10" before "12/9" before "5/9", and "Phường 10" before
+    # "Phường 2" (QA round 14, the ten-session roll-call k15).
+    table = participation.by_session(records([
+        ("1", "Phường 10", "ward", "Buổi 1", 5, 5, 0, 0),
+        ("1", "Phường 2", "ward", "10/10", 5, 4, 0, 0),
+        ("1", "Phường 2", "ward", "12/9", 5, 5, 0, 0),
+        ("1", "Phường 2", "ward", "5/9", 5, 3, 0, 0),
+        ("1", "Phường 2", "ward", "3/10", 5, 5, 0, 0),
+        ("1", "Phường 10", "ward", "Buổi 10", 5, 5, 0, 0),
+        ("1", "Phường 10", "ward", "Buổi 2", 5, 5, 0, 0),
+    ]), ["1"])
+    assert list(zip(table["ward"], table["session"], strict=True)) == [
+        ("Phường 2", "5/9"), ("Phường 2", "12/9"), ("Phường 2", "3/10"), ("Phường 2", "10/10"),
+        ("Phường 10", "Buổi 1"), ("Phường 10", "Buổi 2"), ("Phường 10", "Buổi 10")]
