@@ -381,6 +381,31 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
     blank_forms = set(np.flatnonzero(np.bincount(np.asarray(sheet_of, dtype="int64"),
                                                  weights=figures, minlength=len(couples))
                                      == 0).tolist())
+    counts = np.column_stack([records[name].to_numpy(dtype="int64", na_value=0)
+                              for name in COUNTS])
+    sheet_figures: dict[int, dict[int, tuple]] = {}
+
+    def figures_of(position: int) -> dict[int, tuple]:
+        """A sheet's figures by report key, worked out only for sheets that share keys."""
+        if position not in sheet_figures:
+            rows = np.flatnonzero(np.asarray(sheet_of) == position)
+            found: dict[int, np.ndarray] = {}
+            for key, row in zip(keys[rows].tolist(), rows.tolist(), strict=True):
+                found[key] = found.get(key, 0) + counts[row]
+            sheet_figures[position] = {key: tuple(total.tolist())
+                                       for key, total in found.items()}
+        return sheet_figures[position]
+
+    def mostly_the_same(first: int, second: int) -> bool:
+        """Two sheets agreeing on most of their units' figures, two units at least: the
+        table pasted twice ("Sheet1", "Sheet2") or corrected in a copy ("Ngày 8-3", "Ngày
+        12-3"), whatever their names say; two classes of the same units do not agree on
+        most figures. Summed, every unit was counted twice (QA round 15 c06, c06b)."""
+        mine, theirs = figures_of(first), figures_of(second)
+        shared = mine.keys() & theirs.keys()
+        same = sum(mine[key] == theirs[key] for key in shared)
+        return len(shared) >= 2 and same * 2 > len(mine.keys() | theirs.keys())
+
     for positions in per_file.values():
         if len(positions) < 2:
             continue
@@ -401,9 +426,10 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                 continue
             version = next((number for number, members in enumerate(held) if not any(
                 member not in blank_forms
-                and not sheet_keys.get(member, set()).isdisjoint(mine) and _versions_of_one_sheet(
+                and not sheet_keys.get(member, set()).isdisjoint(mine) and (_versions_of_one_sheet(
                     named[member][1], named[position][1], hidden & {named[member],
                                                                     named[position]})
+                    or mostly_the_same(member, position))
                 for member in members)), len(held))
             if version == len(held):
                 held.append([])
@@ -683,9 +709,15 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 f"{kept_en}{why_en}, not from {named[copy][1]})",
                 where=_where(blocks[copy])))
         return
-    figures_vi = "; ".join(f"{named[copy][2]}: {_figures(blocks[copy], 'vi')}"
+    # A copy holding a cell both as a summary row and as its roll-call gives its figures
+    # once, from the roll-call: summed, "8/12" was a figure no sheet says (QA round 13 h01).
+    shown = {copy: blocks[copy][blocks[copy]["shape"] == "roster"]
+             if mixed and (blocks[copy]["shape"] == "roster").any()
+             and (blocks[copy]["shape"] != "roster").any() else blocks[copy]
+             for copy in copies}
+    figures_vi = "; ".join(f"{named[copy][2]}: {_figures(shown[copy], 'vi')}"
                            for copy in copies)
-    figures_en = "; ".join(f"{named[copy][2]}: {_figures(blocks[copy], 'en')}"
+    figures_en = "; ".join(f"{named[copy][2]}: {_figures(shown[copy], 'en')}"
                            for copy in copies)
     for copy in copies:
         others = ", ".join(named[other][0] for other in copies if other != copy)
@@ -776,7 +808,9 @@ def _settle_forms(records: pd.DataFrame, drop: dict, held: dict, flags: list[dic
         if _counts(table) != _counts(lists):
             _settle_cells(table, lists, drop, held, flags, labels)
             continue
-        first = table.iloc[0]
+        # The unit's whole table, not its first row's cell: the reason stands on every row.
+        first = table.iloc[0].copy()
+        first["cell"] = pd.NA if table["cell"].nunique(dropna=False) > 1 else first["cell"]
         what = _report_name(first, labels)
         table_at, lists_at = _where_text(table), _where_text(lists)
         reason = (f"báo cáo trùng: bảng tổng hợp của {what} ({_figures(table, 'vi')}) bằng tổng "

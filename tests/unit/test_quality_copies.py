@@ -686,3 +686,100 @@ def test_a_unit_on_two_rows_with_other_figures_is_counted_and_flagged(tmp_path):
     detail = results.quality.flags.set_index("rule").loc["unit_twice", "detail"]
     assert "(dòng 3: 70/80 có mặt; dòng 4: 78/80 có mặt)" in detail
     assert flags(results, "duplicate_row") == []
+
+
+def test_a_table_pasted_twice_in_one_workbook_is_counted_once(tmp_path):
+    # QA round 15 c06b: "Sheet1" and "Sheet2" the same table of three wards (the unit pasted
+    # it twice): every ward was counted twice (Bồ Đề 240/230 for 120/115), without a word.
+    # Three wards with the same figures in two sheets are one report, whatever the names.
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    rows = [header, ["Bồ Đề", 120, 115], ["Gia Thụy", 80, 78], ["Ngọc Lâm", 100, 96]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Sheet1", rows), Sheet("Sheet2", rows))
+    results = analyse(tmp_path)
+    assert [figures(results, ward) for ward in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")] == [
+        (120, 115), (80, 78), (100, 96)]
+    assert [row[:3] for row in flags(results, "duplicate_report")] == [
+        ("Bồ Đề", "gd1/tong-hop.xlsx", "Sheet2"), ("Gia Thụy", "gd1/tong-hop.xlsx", "Sheet2"),
+        ("Ngọc Lâm", "gd1/tong-hop.xlsx", "Sheet2")]
+    assert accounting(results) == {("gd1/tong-hop.xlsx", "Sheet1"): (3, 3, 0, 0),
+                                   ("gd1/tong-hop.xlsx", "Sheet2"): (3, 0, 3, 0)}
+
+
+def test_two_dated_sheets_mostly_the_same_are_versions_not_two_classes(tmp_path):
+    # QA round 15 c06: "Ngày 8-3" and "Ngày 12-3", the second correcting one ward (Bồ Đề
+    # 120/110 -> 120/115): summed, Bồ Đề was 240/225. The wards the two agree on are counted
+    # once; Bồ Đề's two figures are held out until the unit says which stands. Sheets that
+    # share fewer than most of their figures stay two classes (see the test above).
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    first = [header, ["Bồ Đề", 120, 110], ["Gia Thụy", 80, 78], ["Ngọc Lâm", 100, 96]]
+    second = [header, ["Bồ Đề", 120, 115], ["Gia Thụy", 80, 78], ["Ngọc Lâm", 100, 96]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Ngày 8-3", first),
+               Sheet("Ngày 12-3", second))
+    results = analyse(tmp_path)
+    assert "Bồ Đề" not in set(results.ward_phase["ward"])
+    assert [figures(results, ward) for ward in ("Gia Thụy", "Ngọc Lâm")] == [(80, 78),
+                                                                              (100, 96)]
+    assert [row[:3] for row in flags(results, "duplicate_conflict")] == [
+        ("Bồ Đề", "gd1/tong-hop.xlsx", "Ngày 12-3"), ("Bồ Đề", "gd1/tong-hop.xlsx", "Ngày 8-3")]
+
+
+def test_two_class_sheets_of_the_same_wards_with_other_figures_are_summed(tmp_path):
+    # "Lớp 1" and "Lớp 2" of the same three wards, no class column: two classes (as before).
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("Lớp 1", [header, ["Bồ Đề", 60, 58], ["Gia Thụy", 40, 39],
+                               ["Ngọc Lâm", 50, 48]]),
+               Sheet("Lớp 2", [header, ["Bồ Đề", 60, 57], ["Gia Thụy", 40, 39],
+                               ["Ngọc Lâm", 50, 47]]))
+    results = analyse(tmp_path)
+    assert [figures(results, ward) for ward in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")] == [
+        (120, 115), (80, 78), (100, 95)]
+    assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
+
+
+def _unit_summary_and_roll_calls(hidden_draft: bool) -> list[Sheet]:
+    """Bồ Đề's summary by cell (Chi bộ 1 4/6, Chi bộ 2 4/5), the two cells' roll-calls with
+    the same figures, and perhaps a hidden draft of the summary (5/6, 5/5)."""
+    header = ["Phường", "Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    people = [["Bồ Đề", f"Người {number}", mark]
+              for number, mark in enumerate(["x", "x", "x", "P", "v", "x"])]
+    others = [["Bồ Đề", f"Người {number}", mark]
+              for number, mark in enumerate(["x", "x", "KP", "x", "x"], 10)]
+    sheets = [Sheet("Tổng hợp", [header, ["Bồ Đề", "Chi bộ 1", 6, 4],
+                                 ["Bồ Đề", "Chi bộ 2", 5, 4]]),
+              Sheet("Chi bộ 1", [["Phường", "Họ và tên", "Điểm danh"], *people]),
+              Sheet("Chi bộ 2", [["Phường", "Họ và tên", "Điểm danh"], *others])]
+    if hidden_draft:
+        sheets.append(Sheet("Nháp", [header, ["Bồ Đề", "Chi bộ 1", 6, 5],
+                                     ["Bồ Đề", "Chi bộ 2", 5, 5]], hidden=True))
+    return sheets
+
+
+def test_a_version_holding_a_cell_twice_shows_its_figures_once(tmp_path):
+    # QA round 13 h01: the conflict said "'Chi bộ 1', 'Tổng hợp': 8/12 có mặt", the summary
+    # row (4/6) and the roll-call (4/6) added up: a figure no sheet says.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", *_unit_summary_and_roll_calls(hidden_draft=True))
+    results = analyse(tmp_path)
+    details = results.quality.flags.loc[results.quality.flags["rule"] == "duplicate_conflict",
+                                        "detail"].tolist()
+    assert any("'Chi bộ 1', 'Tổng hợp': 4/6 có mặt; gd1/bo-de.xlsx 'Nháp': 5/6" in detail
+               for detail in details)
+    assert not any("8/12" in detail for detail in details)
+
+
+def test_a_summary_equal_to_its_roll_calls_is_named_for_its_unit_not_one_cell(tmp_path):
+    # QA round 13 h01b: each summary row's reason named 'Chi bộ 1' with the whole unit's
+    # figure (8/11), the Chi bộ 2 row too.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", *_unit_summary_and_roll_calls(hidden_draft=False))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (11, 8)
+    assert reasons(results, "gd1/bo-de.xlsx", "Tổng hợp") == [
+        "báo cáo trùng: bảng tổng hợp của báo cáo giai đoạn 1 của Bồ Đề (8/11 có mặt) bằng "
+        "tổng các danh sách điểm danh ở tệp gd1/bo-de.xlsx › Chi bộ 1, gd1/bo-de.xlsx › "
+        "Chi bộ 2, chỉ tính một lần (duplicate report: the summary equals the roll-calls in "
+        "gd1/bo-de.xlsx › Chi bộ 1, gd1/bo-de.xlsx › Chi bộ 2: counted once)"] * 2
