@@ -6,7 +6,10 @@ cannot be read at all is one reject line naming it, and the run goes on.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -205,23 +208,72 @@ PARALLEL_MIN_FILES = 8
 
 
 def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[ParsedFile]:
-    """Results in job order; files are parsed in worker processes when there are enough."""
+    """Results in job order; files are parsed in worker processes when there are enough.
+
+    A worker hands its rows back through an Arrow file, and the result it pickles carries
+    only the sheets: a city's rows are some 300 MB, which a pipe and a pickle copy several
+    times over in the main process, on a CPU the workers need."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield _parse_job(job)
+            yield _parse_job((*job, None))[0]
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    with tempfile.TemporaryDirectory(prefix="analysis-rows-") as folder, \
+            ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
+        handoff = Path(folder)
+        for parsed, rows_path in pool.map(_parse_job, [(*job, handoff) for job in jobs],
+                                          chunksize=max(1, len(jobs) // (workers * 8))):
+            if rows_path is not None:
+                parsed.rows = _take_rows(rows_path)
+            yield parsed
 
 
-def _parse_job(job: tuple) -> ParsedFile:
-    """Parse one file and, with a cache, store it there from the process that parsed it."""
-    path, relative, campaign, privacy, cache_dir, key = job
+# A worker's garbage is mostly lists of cells and Python strings, freed by reference
+# counting: looking for cycles among them every 700 allocations, as Python does by default,
+# costs a parse some 5% of its CPU.
+WORKER_GC_THRESHOLD = 20_000
+
+
+def _worker_started() -> None:
+    """Objects inherited from the main process are left out of the worker's cycle collections,
+    which are made rarer (`WORKER_GC_THRESHOLD`): the process only parses, then ends."""
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _parse_job(job: tuple) -> tuple[ParsedFile, Path | None]:
+    """Parse one file and, with a cache, store it there from the process that parsed it.
+
+    With a hand-off folder the rows are written there as an Arrow file, and returned as
+    its path instead of in the result (`_parse_all`)."""
+    path, relative, campaign, privacy, cache_dir, key, handoff = job
     parsed = parse_file(path, relative, campaign, privacy)
     if cache_dir is not None:
         ParseCache(cache_dir).store(key, relative, parsed)
-    return parsed
+    if handoff is None or parsed.rows is None:
+        return parsed, None
+    rows_path = handoff / f"{key}.arrow"
+    try:
+        with pa.OSFile(str(rows_path), "wb") as sink, \
+                pa.ipc.new_file(sink, parsed.rows.schema) as writer:
+            writer.write_table(parsed.rows)
+    except OSError:  # a full disk: the rows go back the slow way
+        rows_path.unlink(missing_ok=True)
+        return parsed, None
+    return dataclasses.replace(parsed, rows=None), rows_path
+
+
+def _take_rows(rows_path: Path) -> pa.Table:
+    """A worker's rows (`_parse_job`), their file removed at once. On POSIX the file is
+    mapped, not read: no copy of it is made here, and a mapping outlives its file's name;
+    Windows removes no file in use, so there it is read into memory first."""
+    if os.name == "posix":
+        rows = pa.ipc.open_file(pa.memory_map(str(rows_path))).read_all()
+    else:
+        with pa.OSFile(str(rows_path)) as source:
+            rows = pa.ipc.open_file(source).read_all()
+    rows_path.unlink()
+    return rows
 
 
 def rows_by_sheet(frame: pd.DataFrame) -> dict[tuple[str, str], int]:

@@ -135,6 +135,20 @@ def test_parallel_and_serial_parsing_agree(tmp_path, workers):
     assert result.records["source_file"].tolist() == [f"gd1/f{n}.xlsx" for n in range(10)]
 
 
+def test_workers_leave_no_rows_behind(tmp_path, monkeypatch):
+    # Workers hand their rows back through files in a temporary folder: all of them are read
+    # and the folder removed, and the rows are those of a serial parse.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    build(tmp_path / "raw", files=10)
+    campaign = load_campaign(tmp_path / "raw")
+    parallel = ingest_campaign(campaign, privacy=PRIVACY, workers=2)
+    serial = ingest_campaign(campaign, privacy=PRIVACY, workers=1)
+    assert list(scratch.iterdir()) == []
+    pd.testing.assert_frame_equal(parallel.records, serial.records)
+
+
 def test_rows_by_sheet_counts_with_many_categories():
     # 200 sheets as categories: int8 category codes overflow at 128, which made a lookup of
     # a sheet with no accepted rows crash on city-scale campaigns.
