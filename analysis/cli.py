@@ -11,8 +11,11 @@ then English in brackets; in the campaign's language only once its campaign.toml
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
@@ -155,8 +158,39 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
             + counts["reconciliation_mismatches"] + counts.get("rows_held_out", 0)
         return EXIT_STRICT if strict and problems else EXIT_OK
 
-    # Imported here so that `--help`, fatal errors and up-to-date runs answer at once.
+    # Imported here so that `--help`, fatal errors and up-to-date runs answer at once (and
+    # before the freeze: what they make lives to the end).
+    import analysis.pipeline  # noqa: F401
+
+    with frozen_objects():
+        return _analyse_and_write(raw_dir, out_dir, lang, fingerprint, strict=strict,
+                                  notebooks=notebooks, keep_names=keep_names)
+
+
+@contextlib.contextmanager
+def frozen_objects() -> Iterator[None]:
+    """Objects alive now, and any frozen meanwhile, left out of the garbage collector's full
+    passes while the `with` body runs.
+
+    A run holds what its imports made, then its results, to its end: the full passes over
+    them found nothing to free and took 0.3-0.7 s of a city's run; frozen, they are also not
+    copied on write by forked children. Unfrozen afterwards (unless something froze objects
+    before), so a process that goes on, a test calling `run_campaign`, collects them again."""
+    already = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not already:
+            gc.unfreeze()
+
+
+def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str, *,
+                       strict: bool, notebooks: bool, keep_names: bool) -> int:
+    """The run itself, once `run_campaign` has found something to do: analyse, check that
+    anything was read, write every output; the exit code."""
     from analysis.pipeline import analyse, write_outputs
+
     bar = tqdm(total=0, unit=say(lang, "files"), desc=say(lang, "reading"), file=sys.stderr,
                leave=False, disable=None)
 
@@ -211,6 +245,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
                          f"No attendance rows in {raw_dir} yet: {len(readable)} file(s) read, "
                          "every table is empty; add the wards' filled-in reports and run again",
                          lang=lang)
+    gc.freeze()  # the results too: they live until the run ends
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr))
     print(summary_text(results, out_dir, notebooks))
