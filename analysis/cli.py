@@ -167,16 +167,11 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
                                   notebooks=notebooks, keep_names=keep_names)
 
 
-# Container objects allocated between two young collections during a run (Python's default
-# is 700): the parse makes hundreds of thousands and keeps most of them.
-RUN_GC_THRESHOLD = 10_000
-
-
 @contextlib.contextmanager
 def run_garbage_collection() -> Iterator[None]:
     """The garbage collector as a run wants it while the `with` body runs: objects alive now,
     and any frozen meanwhile, left out of its full passes, and young collections run every
-    RUN_GC_THRESHOLD allocations instead of 700. Forked processes (parse workers, the chart
+    GC_THRESHOLD allocations instead of 700. Forked processes (parse workers, the chart
     and summary.xlsx children) inherit both.
 
     A run holds what its imports made, then its results, to its end: the full passes over
@@ -184,10 +179,12 @@ def run_garbage_collection() -> Iterator[None]:
     main process's CPU and 1.2 s of each parse worker's; 0.2 s each so. Undone afterwards
     (objects frozen before stay frozen), so that a process that goes on, a test calling
     `run_campaign`, collects as before."""
+    from analysis.ingest import GC_THRESHOLD  # a run imports it anyway; `--help` need not
+
     already = gc.get_freeze_count()
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(max(thresholds[0], RUN_GC_THRESHOLD), *thresholds[1:])
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
     try:
         yield
     finally:

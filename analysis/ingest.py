@@ -228,17 +228,18 @@ def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[ParsedFile]:
             yield parsed
 
 
-# A worker's garbage is mostly lists of cells and Python strings, freed by reference
+# A parse's garbage is mostly lists of cells and Python strings, freed by reference
 # counting: looking for cycles among them every 700 allocations, as Python does by default,
-# costs a parse some 5% of its CPU.
-WORKER_GC_THRESHOLD = 20_000
+# costs a parse some 5% of its CPU. The run sets the same (cli.run_garbage_collection).
+GC_THRESHOLD = 10_000
 
 
 def _worker_started() -> None:
     """Objects inherited from the main process are left out of the worker's cycle collections,
-    which are made rarer (`WORKER_GC_THRESHOLD`): the process only parses, then ends."""
+    which are made rarer (`GC_THRESHOLD`): the process only parses, then ends. A forked
+    worker has this from its run already; a spawned one (Windows, macOS) only from here."""
     gc.freeze()
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _parse_job(job: tuple) -> tuple[ParsedFile, Path | None]:
