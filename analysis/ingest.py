@@ -96,7 +96,6 @@ def ingest_campaign(
     tables, file_rejects, files = [], [], []
     resolver = make_resolver(campaign.units)
     for path, relative, digest, result in zip(paths, relatives, hashes, parsed, strict=True):
-        phase, unit = file_report(relative, campaign, resolver)
         refused = len(file_rejects)
         entry = {"file": relative, "sha256": digest, "bytes": path.stat().st_size,
                  "status": result.status, "sheets": result.sheets}
@@ -119,8 +118,12 @@ def ingest_campaign(
                                  else "tệp không có bảng điểm danh nào: không tìm thấy dòng "
                                       "tiêu đề cột (no attendance table in the file)",
                                  "raw": ""})
-        for line in file_rejects[refused:]:
-            line.update(phase=phase, ward=unit)
+        if len(file_rejects) > refused:
+            # Worked out only for the few files refused whole: a name is looked for among
+            # every unit's, which a city of six hundred makes slow.
+            phase, unit = file_report(relative, campaign, resolver)
+            for line in file_rejects[refused:]:
+                line.update(phase=phase, ward=unit)
         if result.rows is not None:
             tables.append(result.rows)
         files.append(entry)
