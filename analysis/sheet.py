@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 from pathlib import PurePosixPath
 
@@ -429,9 +429,18 @@ def _unread_columns(rows: list[list], header: Header, data_rows: np.ndarray) -> 
             continue
         filled = cells(data_rows)
         if len(filled) >= max(2, len(data_rows) / 2) \
-                and all(_map_distinct(np.array(filled, dtype=object), [readable])[0]):
+                and all(_map_distinct(np.array(filled, dtype=object), [readable])[0]) \
+                and (roll_call or not _numbers_rows(filled)):
             found.append({"column": get_column_letter(column + 1), "cells": len(filled)})
     return found
+
+
+def _numbers_rows(values: list) -> bool:
+    """1, 2, 3, ... (numbering restarting at 1 in each group allowed): a summary's row
+    numbers under no heading, no figure left unread."""
+    numbers = [parse_count(value)[0] for value in values]
+    return all(number == before + 1 or number == 1
+               for before, number in pairwise(numbers))
 
 
 def _is_mark(value: object) -> bool:

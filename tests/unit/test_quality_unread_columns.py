@@ -67,3 +67,13 @@ def test_headed_unused_columns_and_notes_under_no_heading_are_not_flagged(tmp_pa
             [4, "Phạm Thị Dung", None, "x", "chuyển đến", None, "Bồ Đề"]]
     write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
     assert sheet_entry(ingest(tmp_path), "gd1/a.xlsx", "S")["unread_columns"] == []
+
+
+def test_row_numbers_under_no_heading_are_not_an_unread_figure(tmp_path):
+    # The STT column left without its heading: 1, 2, 3 (and again from 1 in a second group)
+    # number the rows; they are no figure.
+    write_campaign(tmp_path)
+    rows = [[None, "Phường", "Tổng số đảng viên", "Có mặt"], [1, "Bồ Đề", 120, 115],
+            [2, "Gia Thụy", 80, 78], [1, "Ngọc Lâm", 100, 96], [2, "Đức Giang", 90, 88]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    assert sheet_entry(ingest(tmp_path), "gd1/a.xlsx", "S")["unread_columns"] == []
