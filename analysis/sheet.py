@@ -1295,10 +1295,6 @@ def _candidates(
 
     if header.shape == "roster":
         rows.update(_roster_counts(data, header, reject, privacy))
-        if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
-            dated = _date_sessions(data["date"], rows)
-            if dated is not None:
-                rows["session"] = dated
     else:
         frame = pd.DataFrame(index=pd.RangeIndex(count))
 
@@ -1308,6 +1304,10 @@ def _candidates(
 
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
+    if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
+        dated = _date_sessions(data["date"], rows, header.shape == "roster")
+        if dated is not None:
+            rows["session"] = dated
 
     rows["reason"] = reasons
     return {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
@@ -1455,24 +1455,29 @@ def _date_session(value: object) -> str | None:
     return clean_text(value) or None
 
 
-def _date_sessions(dates: np.ndarray, rows: dict[str, object]) -> np.ndarray | None:
-    """A roll-call listing each person once per meeting, the date column ("Ngày học")
-    telling the meetings apart: each date is a session, so a person is expected once per
-    date, and only a person listed twice on one date is a repeat. None, the dates no
-    session, when nobody is listed under two dates: a date the whole list shares (the day it
-    was signed, the report date) or each person's own."""
+def _date_sessions(dates: np.ndarray, rows: dict[str, object], people: bool
+                   ) -> np.ndarray | None:
+    """A roll-call listing each person once per meeting, or a summary each unit once per
+    class, the date column ("Ngày học") telling the meetings apart: each date is a session,
+    so a person is expected once per date, and only a person listed twice on one date is a
+    repeat; a unit's classes on two days are two classes, not one unit sent twice
+    (`quality.unit_twice`). None, the dates no session, when no person (with `people`) or
+    unit is listed under two dates: a date the whole list shares (the day it was signed, the
+    report date) or each row's own."""
     names = _map_distinct(dates, [_date_session])[0]
     if len({name for name in names.tolist() if name is not None}) < 2:
         return None
     # A person is the same person only in one phase, unit and party cell (as for repeats,
     # validate.duplicate_persons); a missing one is "" in the key.
+    columns = ("phase", "ward", "cell", "person_key") if people else ("phase", "ward", "cell")
     keys = zip(*([value if isinstance(value, str) else "" for value
                   in _python_values(rows[column], len(names)).tolist()]
-                 for column in ("phase", "ward", "cell", "person_key")), strict=True)
+                 for column in columns), strict=True)
     first_date: dict[tuple, str] = {}
-    for person, name in zip(keys, names.tolist(), strict=True):
-        if person[-1] and name is not None \
-                and first_date.setdefault(person, name) != name:
+    for key, name in zip(keys, names.tolist(), strict=True):
+        # Only a row that names its person (or unit) can repeat one.
+        if key[-1 if people else 1] and name is not None \
+                and first_date.setdefault(key, name) != name:
             return names
     return None
 

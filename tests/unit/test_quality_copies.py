@@ -783,3 +783,19 @@ def test_a_summary_equal_to_its_roll_calls_is_named_for_its_unit_not_one_cell(tm
         "tổng các danh sách điểm danh ở tệp gd1/bo-de.xlsx › Chi bộ 1, gd1/bo-de.xlsx › "
         "Chi bộ 2, chỉ tính một lần (duplicate report: the summary equals the roll-calls in "
         "gd1/bo-de.xlsx › Chi bộ 1, gd1/bo-de.xlsx › Chi bộ 2: counted once)"] * 2
+
+
+def test_a_units_classes_on_two_days_in_one_summary_are_two_classes(tmp_path):
+    # A summary with a "Ngày học" column listing Bồ Đề's class of 12/9 and of 19/9: two
+    # classes (40/38 + 40/36 = 80/74), each its own session, not one unit sent twice.
+    write_campaign(tmp_path)
+    rows = [["Phường", "Ngày học", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", "12/9/2015", 40, 38], ["Bồ Đề", "19/9/2015", 40, 36],
+            ["Gia Thụy", "12/9/2015", 30, 29]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (80, 74)
+    assert results.by_session[["ward", "session", "attended"]].values.tolist() == [
+        ["Bồ Đề", "12/09/2015", 38], ["Bồ Đề", "19/09/2015", 36],
+        ["Gia Thụy", "12/09/2015", 29]]
+    assert flags(results, "unit_twice") == []
