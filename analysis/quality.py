@@ -931,22 +931,28 @@ def _where_text(rows: pd.DataFrame) -> tuple[str, str]:
     return f"tệp {', '.join(names)}", f"{', '.join(names)}"
 
 
+# A summary row's report within its sheet: unit, class and cell of a phase.
+_SHEET_REPORT_KEY = ["source_file", "sheet", "phase", "ward", "session", "cell"]
+
+
+def _repeated_in_sheet(records: pd.DataFrame, figures: bool) -> pd.DataFrame:
+    """The summary rows whose unit, class and cell (with `figures`, and figures) another
+    row of their sheet repeats."""
+    summary = records[records["shape"] != "roster"]
+    codes = {name: text_codes(summary[name]) for name in _SHEET_REPORT_KEY}
+    if figures:
+        codes.update({name: summary[name].to_numpy() for name in COUNTS})
+    return summary[pd.DataFrame(codes, index=summary.index).duplicated(keep=False).to_numpy()]
+
+
 def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
     """`duplicate_row` warnings: rows of one summary sheet with the same unit, class, cell
     and figures. Both stay counted: two classes or two cells can match when the sheet has no
     column telling them apart, and only the unit can say whether one is a pasted copy."""
-    columns = ["source_file", "sheet", "phase", "ward", "session", "cell", *COUNTS]
-    summary = records[records["shape"] != "roster"]
-    if summary.empty:
-        return []
-    codes = [text_codes(summary[name]) for name in columns[:6]]
-    codes += [summary[name].to_numpy() for name in COUNTS]
-    repeated = pd.DataFrame(dict(zip(columns, codes, strict=True)), index=summary.index
-                            ).duplicated(keep=False).to_numpy()
-    rows = summary[repeated]
+    rows = _repeated_in_sheet(records, figures=True)
     flags = []
-    for _, same in rows.groupby([name for name in columns if name not in COUNTS]
-                                + list(COUNTS), sort=True, dropna=False, observed=True):
+    for _, same in rows.groupby([*_SHEET_REPORT_KEY, *COUNTS], sort=True, dropna=False,
+                                observed=True):
         same = same.sort_values("source_row")
         first = same.iloc[0]
         numbers = [int(row) for row in same["source_row"]]
@@ -975,15 +981,9 @@ def _repeated_units(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]
     them apart), but a form answered again ("Câu trả lời biểu mẫu", a Google Forms export)
     or an old row hidden above its correction counts the unit twice: QA round 14 k49 and
     k25 put a ward at 148/160 for 78/80, without a word."""
-    columns = ["source_file", "sheet", "phase", "ward", "session", "cell"]
-    summary = records[records["shape"] != "roster"]
-    if summary.empty:
-        return []
-    keys = pd.DataFrame({name: text_codes(summary[name]) for name in columns},
-                        index=summary.index)
-    rows = summary[keys.duplicated(keep=False).to_numpy()]
+    rows = _repeated_in_sheet(records, figures=False)
     flags = []
-    for _, same in rows.groupby(columns, sort=True, dropna=False, observed=True):
+    for _, same in rows.groupby(_SHEET_REPORT_KEY, sort=True, dropna=False, observed=True):
         if len(same[list(COUNTS)].drop_duplicates()) < 2:
             continue  # identical rows: `duplicate_row`
         same = same.sort_values("source_row")
@@ -1362,14 +1362,17 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"{format_count(computed, 'vi')} (the totals row says "
                       f"{format_count(stated, 'en')} in '{check.column}'; the rows it totals "
                       f"add up to {format_count(computed, 'en')})")
-        phases = owners["phase"].unique().tolist()
-        wards = owners["ward"].unique().tolist()
         flags.append(_flag(
-            phases[0] if len(phases) == 1 else pd.NA, wards[0] if len(wards) == 1 else pd.NA,
-            check.check, detail,
+            *_shared_phase_and_unit(owners), check.check, detail,
             where={"source_file": check.source_file, "sheet": check.sheet,
                    "source_row": int(check.source_row), "column": check.column}))
     return flags
+
+
+def _shared_phase_and_unit(rows: pd.DataFrame) -> tuple:
+    """The phase and the unit some rows all have, each NA where they have several."""
+    phases, wards = rows["phase"].unique().tolist(), rows["ward"].unique().tolist()
+    return (phases[0] if len(phases) == 1 else pd.NA, wards[0] if len(wards) == 1 else pd.NA)
 
 
 def unread_column_flags(files: list[dict], records: pd.DataFrame,
@@ -1392,11 +1395,8 @@ def unread_column_flags(files: list[dict], records: pd.DataFrame,
                           "hãy đặt tên cột rõ nghĩa rồi chạy lại (column "
                           f"{unread['column']} has no heading but holds {unread['cells']} "
                           f"{what[1]}, not read: the rows were counted without it)")
-                phases = owners["phase"].unique().tolist()
-                wards = owners["ward"].unique().tolist()
                 flags.append(_flag(
-                    phases[0] if len(phases) == 1 else pd.NA,
-                    wards[0] if len(wards) == 1 else pd.NA, "unread_column", detail,
+                    *_shared_phase_and_unit(owners), "unread_column", detail,
                     where={"source_file": entry["file"], "sheet": sheet["sheet"],
                            "column": unread["column"]}))
     return flags

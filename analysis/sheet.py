@@ -300,13 +300,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         # A title naming the phase ("GIAI ĐOẠN 1" above the header), else the sheet's name
         # ("GĐ1", "Giai đoạn 2"), else the file's or its folders' ("bao-cao-gd2.xlsx"),
         # where no rule gives one.
-        places = _path_words(source_file)
+        path_phase = _phase_in_path(source_file, campaign)
         titles = [None if rule is not None and rule.phase is not None
                   else _heading_phase((_only_cell(row) for row
                                        in grid.rows[:member_header.first_row]), campaign, True)
                   or _heading_phase([copy_name(grid.sheet)[0]], campaign, True)
-                  or next(filter(None, (_heading_phase([words], campaign, True)
-                                        for words in places)), None)
+                  or path_phase
                   for _, grid, member_header in members]
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"),
@@ -353,7 +352,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         accepted[kinds == "data"] = pd.isna(candidates["reason"])
     people = {}
     if tallies:
-        for name in ("attended", *(name for name in header.tick_columns if name in COUNT_COLUMNS)):
+        for name in {"attended", *header.tick_columns} & set(COUNT_COLUMNS):
             values = np.zeros(len(kinds), dtype="int64")
             values[kinds == "data"] = pd.to_numeric(candidates[name]).astype("int64")
             people[name] = values
@@ -418,21 +417,23 @@ def _unread_columns(rows: list[list], header: Header, data_rows: np.ndarray) -> 
             # what the column is; only a column without one is unaccounted for.
             continue
 
-        def cells(chosen: np.ndarray, column: int = column) -> list:
-            return [value for value in (rows[row - 1][column] if column < len(rows[row - 1])
-                                        else None for row in chosen.tolist())
-                    if clean_text(value) != ""]
-
         readable = _is_mark if roll_call else _is_count
-        sample = cells(data_rows[:_UNREAD_SAMPLE])
+        sample = _filled_cells(rows, data_rows[:_UNREAD_SAMPLE], column)
         if not sample or not all(map(readable, sample)):
             continue
-        filled = cells(data_rows)
+        filled = _filled_cells(rows, data_rows, column)
         if len(filled) >= max(2, len(data_rows) / 2) \
                 and all(_map_distinct(np.array(filled, dtype=object), [readable])[0]) \
                 and (roll_call or not _numbers_rows(filled)):
             found.append({"column": get_column_letter(column + 1), "cells": len(filled)})
     return found
+
+
+def _filled_cells(rows: list[list], chosen: np.ndarray, column: int) -> list:
+    """The non-blank cells of a column in the chosen spreadsheet rows (1-based)."""
+    return [value for value in (rows[row - 1][column] if column < len(rows[row - 1]) else None
+                                for row in chosen.tolist())
+            if clean_text(value) != ""]
 
 
 def _numbers_rows(values: list) -> bool:
@@ -994,12 +995,13 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     return _spread_headings(named, kinds, bounds, titles)
 
 
-def _path_words(source_file: str) -> list[str]:
-    """The file's name, then its folders' from the nearest, as words: "gd1/bao-cao-gd2.xlsx"
-    -> ["bao cao gd2", "gd1"]."""
+def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
+    """The phase the file's name, else its folders' from the nearest, names:
+    "gd1/bao-cao-gd2.xlsx" is phase 2."""
     path = PurePosixPath(source_file)
     names = [path.stem, *(parent.name for parent in path.parents if parent.name)]
-    return [re.sub(r"[-_.]+", " ", name) for name in names]
+    return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", name)], campaign, True)
+                              for name in names)), None)
 
 
 def _only_cell(cells) -> str | None:
@@ -1344,20 +1346,14 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
     whose only file was refused whole is a report refused, not a report never sent: it was
     told "chưa nhận được báo cáo" and asked for what it had sent (QA round 14 k53)."""
     rule = campaign.rule_for(source_file)
-    if rule is not None and rule.unit:
-        unit = rule.unit
-    else:
-        stem = _without_resend_words(
-            PurePosixPath(source_file).stem.replace("-", " ").replace("_", " "))
-        unit = resolver.resolve(stem)[0] or resolver.find_in_title([stem]) \
-            or resolver.find_at_end(stem)
+    unit = rule.unit if rule is not None and rule.unit \
+        else _unit_in_file_name(source_file, resolver)
     if rule is not None and rule.phase is not None:
         phase = rule.phase
     elif len(campaign.phases) == 1:
         phase = campaign.phases[0].id
     else:
-        phase = next(filter(None, (_heading_phase([words], campaign, True)
-                                   for words in _path_words(source_file))), None)
+        phase = _phase_in_path(source_file, campaign)
     return phase, unit
 
 
@@ -1366,16 +1362,18 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
     if rule is not None and rule.unit:
         return rule.unit
     title_cells = [value for row in grid.rows[:header.first_row] for value in row]
-    named = resolver.find_in_title(title_cells)
-    if named:
-        return named
-    stem = PurePosixPath(grid.source_file).stem.replace("-", " ").replace("_", " ")
-    for candidate in (grid.sheet, stem):
-        name, _ = resolver.resolve(candidate)
-        if name:
-            return name
-    # "diem-danh-phuong-gia-thuy.xlsx", "bao-cao-gia-thuy.xlsx", and a re-send of either
-    # ("bo-de-gui-lai.xlsx", "bo-de (sua).xlsx", "bo-de (1).xlsx"): the unit in the file's name.
+    return resolver.find_in_title(title_cells) or resolver.resolve(grid.sheet)[0] \
+        or _unit_in_file_name(grid.source_file, resolver)
+
+
+def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
+    """The unit a file's name gives: "gia-thuy.xlsx", "diem-danh-phuong-gia-thuy.xlsx",
+    "bao-cao-gia-thuy.xlsx", and a re-send of either ("bo-de-gui-lai.xlsx", "bo-de
+    (sua).xlsx", "bo-de (1).xlsx")."""
+    stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
+    name, _ = resolver.resolve(stem)
+    if name:
+        return name
     stem = _without_resend_words(stem)
     return resolver.find_in_title([stem]) or resolver.find_at_end(stem) \
         or resolver.resolve(stem)[0]
@@ -1587,12 +1585,12 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
                       sheet: str, accepted: np.ndarray) -> list[dict]:
     """Each totals row of a table of counts against the data rows it sums (`_totals_checks`)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
-    counts = {name: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
+    totals = np.flatnonzero(kinds == "totals").tolist()
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
-                                    for position in np.flatnonzero(kinds == "totals").tolist()}
-              for name in fields}
-    return _totals_checks(stated, {header.labels[name]: counts[name] for name in fields},
-                          kinds, accepted, body["source_row"], source_file, sheet)
+                                    for position in totals} for name in fields}
+    counts = {header.labels[name]: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
+    return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,
+                          sheet)
 
 
 # A roll-call's tally line, folded: "Tổng cộng: 6 đ/c, có mặt 4, vắng 2", "Có mặt: 33 đ/c",

@@ -69,7 +69,6 @@ class UnitResolver:
     units: tuple[Unit, ...]
     _by_key: dict[str, set[str]] = field(init=False, repr=False)
     _kind: dict[str, str] = field(init=False, repr=False)
-    _titles: tuple | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         by_key: dict[str, set[str]] = defaultdict(set)
@@ -116,7 +115,7 @@ class UnitResolver:
         so "QUẬN ỦY LONG BIÊN" above a ward's report does not make it ward Long Biên's.
         """
         found = set()
-        by_core, patterns = self._title_patterns()
+        by_core, patterns = self._title_patterns
         for text in texts:
             key = fold(text)
             if not key:
@@ -125,19 +124,19 @@ class UnitResolver:
             found.update(name for name, pattern in patterns if pattern.search(key))
         return found.pop() if len(found) == 1 else None
 
+    @functools.cached_property
     def _title_patterns(self) -> tuple[dict[str, set[str]], list[tuple[str, re.Pattern]]]:
-        """Each unit's core name, and its pattern after a unit word, made once: compiled per
-        call, six hundred units' patterns overflowed the regex cache and took 0.2 s a text."""
-        if self._titles is None:
-            by_core: dict[str, set[str]] = defaultdict(set)
-            patterns = []
-            for unit in self.units:
-                core = core_name(fold(unit.name))
-                by_core[core].add(unit.name)
-                patterns.append((unit.name, re.compile(
-                    rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b")))
-            self._titles = (dict(by_core), patterns)
-        return self._titles
+        """Each unit's core name, and its pattern after a unit word, made on first use:
+        compiled per call, six hundred units' patterns overflowed the regex cache and took
+        0.2 s a text."""
+        by_core: dict[str, set[str]] = defaultdict(set)
+        patterns = []
+        for unit in self.units:
+            core = core_name(fold(unit.name))
+            by_core[core].add(unit.name)
+            patterns.append((unit.name, re.compile(
+                rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b")))
+        return dict(by_core), patterns
 
     def find_at_end(self, text: object) -> str | None:
         """The one unit whose name ends a file's name ("bao cao gia thuy"), or None. Names
