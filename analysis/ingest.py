@@ -69,6 +69,7 @@ def ingest_campaign(
     paths, ignored = discover(campaign.raw_dir)
     relatives = [path.relative_to(campaign.raw_dir).as_posix() for path in paths]
     hashes = [sha256_file(path) for path in paths]
+    sizes = [path.stat().st_size for path in paths]
     config_sha256 = sha256_file(campaign.raw_dir / CONFIG_NAME)
     cache = ParseCache(cache_dir) if cache_dir else None
     keys = [cache_key(file_sha256=digest, relative=relative, config_sha256=config_sha256,
@@ -85,9 +86,11 @@ def ingest_campaign(
     done = len(paths) - len(todo)
     if progress:
         progress(done, len(paths), "")
-    jobs = [(paths[index], relatives[index], campaign, privacy, cache_dir if cache else None,
-             keys[index]) for index in todo]
-    for index, result in zip(todo, _parse_all(jobs, workers), strict=True):
+    # Largest first: the last files to finish are small ones, and no core waits long idle.
+    todo.sort(key=lambda index: -sizes[index])
+    jobs = [(paths[index], relatives[index], keys[index]) for index in todo]
+    context = ParseContext(campaign, privacy, cache_dir if cache else None)
+    for index, result in zip(todo, _parse_all(jobs, context, workers), strict=True):
         parsed[index] = result
         done += 1
         if progress:
@@ -95,9 +98,9 @@ def ingest_campaign(
 
     tables, file_rejects, files = [], [], []
     resolver = make_resolver(campaign.units)
-    for path, relative, digest, result in zip(paths, relatives, hashes, parsed, strict=True):
+    for relative, digest, size, result in zip(relatives, hashes, sizes, parsed, strict=True):
         refused = len(file_rejects)
-        entry = {"file": relative, "sha256": digest, "bytes": path.stat().st_size,
+        entry = {"file": relative, "sha256": digest, "bytes": size,
                  "status": result.status, "sheets": result.sheets}
         if result.status == "unreadable":
             entry["error"] = result.error
@@ -210,25 +213,37 @@ def candidate_frame(tables: list[pa.Table]) -> pd.DataFrame:
 PARALLEL_MIN_FILES = 8
 
 
-def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[ParsedFile]:
+@dataclass(frozen=True)
+class ParseContext:
+    """What every file's parse shares: sent to each worker once, not with every file (a
+    city's campaign, its six hundred units, pickles to some 30 KB)."""
+    campaign: Campaign
+    privacy: Privacy
+    cache_dir: Path | None
+    handoff: Path | None = None  # where workers leave their rows (`_parse_job`)
+
+
+def _parse_all(jobs: list[tuple[Path, str, str]], context: ParseContext,
+               workers: int | None) -> Iterator[ParsedFile]:
     """Results in job order; files are parsed in worker processes when there are enough.
 
     A worker hands its rows back through an Arrow file, and the result it pickles carries
     only the sheets: a city's rows are some 300 MB, which a pipe and a pickle copy several
-    times over in the main process, on a CPU the workers need."""
+    times over in the main process, on a CPU the workers need. Files go out one at a time,
+    so that no worker sits idle at the end while the other finishes a batch."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
         for job in jobs:
-            yield _parse_job((*job, None))[0]
+            yield _parse_job(job, context)[0]
         return
-    with tempfile.TemporaryDirectory(prefix="analysis-rows-") as folder, \
-            ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
-        handoff = Path(folder)
-        for parsed, rows_path in pool.map(_parse_job, [(*job, handoff) for job in jobs],
-                                          chunksize=max(1, len(jobs) // (workers * 8))):
-            if rows_path is not None:
-                parsed.rows = _take_rows(rows_path)
-            yield parsed
+    with tempfile.TemporaryDirectory(prefix="analysis-rows-") as folder:
+        shared = dataclasses.replace(context, handoff=Path(folder))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started,
+                                 initargs=(shared,)) as pool:
+            for parsed, rows_path in pool.map(_parse_in_worker, jobs):
+                if rows_path is not None:
+                    parsed.rows = _take_rows(rows_path)
+                yield parsed
 
 
 # A parse's garbage is mostly lists of cells and Python strings, freed by reference
@@ -236,27 +251,37 @@ def _parse_all(jobs: list[tuple], workers: int | None) -> Iterator[ParsedFile]:
 # costs a parse some 5% of its CPU. The run sets the same (cli.run_garbage_collection).
 GC_THRESHOLD = 10_000
 
+_worker_context: ParseContext | None = None
 
-def _worker_started() -> None:
-    """Objects inherited from the main process are left out of the worker's cycle collections,
-    which are made rarer (`GC_THRESHOLD`): the process only parses, then ends. A forked
-    worker has this from its run already; a spawned one (Windows, macOS) only from here."""
+
+def _worker_started(context: ParseContext) -> None:
+    """Keeps the run's shared context for the worker's files. Objects inherited from the
+    main process are left out of the worker's cycle collections, which are made rarer
+    (`GC_THRESHOLD`): the process only parses, then ends. A forked worker has this from its
+    run already; a spawned one (Windows, macOS) only from here."""
+    global _worker_context
+    _worker_context = context
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def _parse_job(job: tuple) -> tuple[ParsedFile, Path | None]:
+def _parse_in_worker(job: tuple[Path, str, str]) -> tuple[ParsedFile, Path | None]:
+    return _parse_job(job, _worker_context)
+
+
+def _parse_job(job: tuple[Path, str, str], context: ParseContext
+               ) -> tuple[ParsedFile, Path | None]:
     """Parse one file and, with a cache, store it there from the process that parsed it.
 
     With a hand-off folder the rows are written there as an Arrow file, and returned as
     its path instead of in the result (`_parse_all`)."""
-    path, relative, campaign, privacy, cache_dir, key, handoff = job
-    parsed = parse_file(path, relative, campaign, privacy)
-    if cache_dir is not None:
-        ParseCache(cache_dir).store(key, relative, parsed)
-    if handoff is None or parsed.rows is None:
+    path, relative, key = job
+    parsed = parse_file(path, relative, context.campaign, context.privacy)
+    if context.cache_dir is not None:
+        ParseCache(context.cache_dir).store(key, relative, parsed)
+    if context.handoff is None or parsed.rows is None:
         return parsed, None
-    rows_path = handoff / f"{key}.arrow"
+    rows_path = context.handoff / f"{key}.arrow"
     try:
         with pa.OSFile(str(rows_path), "wb") as sink, \
                 pa.ipc.new_file(sink, parsed.rows.schema) as writer:
