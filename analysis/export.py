@@ -74,8 +74,9 @@ HEADERS = {
     },
 }
 KIND_LABELS = {
-    "vi": {"ward": "Phường", "committee": "Đảng bộ khác", "district": "Cấp quận"},
-    "en": {"ward": "Ward", "committee": "Other committee", "district": "District"},
+    # A grassroots unit is a ward, a commune or a township, a district a quận or a huyện.
+    "vi": {"ward": "Phường, xã", "committee": "Đảng bộ khác", "district": "Cấp quận, huyện"},
+    "en": {"ward": "Ward or commune", "committee": "Other committee", "district": "District"},
 }
 # Codes in a column, as a person reads them: a unit's completeness (`status`, `timeliness`,
 # `report_date_source` of completeness.csv) and a reconciliation check's result (`status` of

@@ -452,9 +452,9 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
 
 _WORDS = {
     "vi": {
-        "campaign": "Đợt", "campaign_start": "Bắt đầu", "units": "Số phường",
+        "campaign": "Đợt", "campaign_start": "Bắt đầu", "units": "Số phường, xã",
         "phases": "Số giai đoạn", "expected": "Số phải học", "attended": "Có mặt",
-        "rate": "Tỷ lệ tham dự", "counts": "Có mặt/phải học", "ward": "Phường",
+        "rate": "Tỷ lệ tham dự", "counts": "Có mặt/phải học", "ward": "Phường, xã",
         "boundaries": "Địa giới",
         "approximate": "Gần đúng", "change": "Thay đổi", "direction": "Xu hướng",
         "points": "{sign}{value} điểm", "yes": "≈ có", "no": "",

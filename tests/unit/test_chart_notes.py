@@ -314,7 +314,7 @@ def test_trends_overview_table_says_how_many_phases_each_campaign_pools(half_way
 
     shown = trends.overview_table(table)
 
-    assert shown.columns.tolist() == ["Đợt", "Bắt đầu", "Số giai đoạn", "Số phường",
+    assert shown.columns.tolist() == ["Đợt", "Bắt đầu", "Số giai đoạn", "Số phường, xã",
                                       "Số phải học", "Có mặt", "Tỷ lệ tham dự"]
     assert shown.values.tolist() == [
         ["a-2015", "2015-09-01", 2, 2, "250", "237", "94,8%"],

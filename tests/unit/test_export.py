@@ -48,7 +48,7 @@ def test_summary_xlsx_is_byte_identical_and_formula_free(tmp_path):
                                                  "Số phải học", "Có mặt", "Tỷ lệ tham dự"]
     assert sheet["B3"].value == "'=HYPERLINK(\"x\")"
     assert sheet["B3"].data_type == "s"
-    assert sheet["C2"].value == "Phường"
+    assert sheet["C2"].value == "Phường, xã"
     assert sheet["F2"].number_format == "0.0%"
     # 0.8 < 0.95: the row is highlighted; 0.96 is not.
     assert sheet["A3"].fill.fgColor.rgb.endswith("FDE2C8")

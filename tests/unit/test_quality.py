@@ -495,7 +495,7 @@ def test_rate_outlier_threshold(threshold, flagged):
     assert [flag["ward"] for flag in flags] == flagged
     long_bien = flags[-1]
     assert (long_bien["source_file"], long_bien["source_row"]) == ("f.xlsx", 5)
-    assert ("tỷ lệ 60,0% (60/100) thấp bất thường so với trung vị 94,5% của 6 phường ở giai "
+    assert ("tỷ lệ 60,0% (60/100) thấp bất thường so với trung vị 94,5% của 6 phường, xã ở giai "
             "đoạn 2 (điểm z hiệu chỉnh −23,27, ngưỡng") in long_bien["detail"]
 
 
