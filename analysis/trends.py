@@ -885,6 +885,22 @@ class TrendsRun:
     def lang(self) -> str:
         return trends_lang(self.campaigns)
 
+    def successor_sources(self) -> list[str]:
+        """Where the old wards' successors came from: "declared" (campaign.toml's [[units]]
+        successor, which wins) and/or "lineage" (the lineage file); named so that a lineage
+        file that played no part is not credited."""
+        used = set()
+        for campaign in self.campaigns:
+            if campaign.start is None or campaign.start >= self.lineage.effective:
+                continue
+            table = campaign.ward_phase
+            for ward in table.loc[table["kind"] == "ward", "ward"].astype("str").unique():
+                if find_name(ward, campaign.successors) is not None:
+                    used.add("declared")
+                elif self.lineage.successor(ward) is not None:
+                    used.add("lineage")
+        return [source for source in ("declared", "lineage") if source in used]
+
     def summary(self) -> str:
         """What the terminal says, in the language of the campaigns compared (`trends_lang`)."""
         lang = self.lang
@@ -904,8 +920,11 @@ class TrendsRun:
             lines.append(f"  {campaign.start} {campaign.id}: {figures}")
         if self.on_successors:
             approximate = self.table.loc[self.table["approximate"], "ward"].nunique()
-            lines.append("  " + words["successors"].format(source=self.lineage.source,
-                                                          count=approximate))
+            sources = [words[source].format(source=self.lineage.source)
+                       for source in self.successor_sources()]
+            lines.append("  " + words["successors"].format(
+                sources=words["and"].join(sources) or words["no_old_wards"],
+                count=approximate))
         for folder in self.skipped:
             lines.append("  " + words["skipped"].format(folder=folder))
         lines.append(words["table"].format(path=self.csv_path))
@@ -922,8 +941,10 @@ _SUMMARY_WORDS = {
         "heading": "Xu hướng qua {count} đợt, theo thứ tự ngày bắt đầu:",
         "figures": "{phases}/{total} giai đoạn, {units} phường, {rate} ({counts})",
         "no_wards": "không có phường nào",
-        "successors": "Tính trên các phường từ 2025 (tệp kế thừa: {source}); {count} phường "
-                      "gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)",
+        "successors": "Tính trên các phường từ 2025 (phường kế thừa theo {sources}); {count} "
+                      "phường gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)",
+        "declared": "campaign.toml của đợt", "lineage": "tệp kế thừa {source}", "and": " và ",
+        "no_old_wards": "không có phường cũ nào",
         "skipped": "Bỏ qua {folder}: không có manifest.json (không phải đợt đã xử lý)",
         "table": "Bảng: {path}",
         "charts": "Biểu đồ: {path}",
@@ -933,8 +954,10 @@ _SUMMARY_WORDS = {
         "heading": "Trends over {count} campaign(s), in order of start:",
         "figures": "{phases} of {total} phases, {units} wards, {rate} ({counts})",
         "no_wards": "no wards",
-        "successors": "On the 2025 wards (lineage: {source}); {count} ward(s) approximate "
-                      "(≈, a split ward counted whole)",
+        "successors": "On the 2025 wards (successors from {sources}); {count} ward(s) "
+                      "approximate (≈, a split ward counted whole)",
+        "declared": "the campaigns' campaign.toml", "lineage": "lineage {source}",
+        "and": " and ", "no_old_wards": "no old wards",
         "skipped": "Skipped {folder}: no manifest.json (not a processed campaign)",
         "table": "Table: {path}",
         "charts": "Charts: {path}",

@@ -246,9 +246,31 @@ def test_the_summary_on_the_2025_wards_in_vietnamese(two_campaigns):
     run = run_trends(two_campaigns, on_successors=True)
     lines = run.summary().splitlines()
     assert lines[0] == "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:"
-    assert lines[3] == (f"  Tính trên các phường từ 2025 (tệp kế thừa: {run.lineage.source}); "
-                        "2 phường gần đúng (≈, phường cũ bị chia tách được tính cả vào một "
-                        "phường)")
+    assert lines[3] == ("  Tính trên các phường từ 2025 (phường kế thừa theo tệp kế thừa "
+                        f"{run.lineage.source}); 2 phường gần đúng (≈, phường cũ bị chia tách "
+                        "được tính cả vào một phường)")
+
+
+def test_the_summary_names_where_the_successors_came_from(tmp_path):
+    """Xóm Mới is in no lineage: its successor is campaign.toml's, and the lineage file,
+    which played no part, is not named; Ngọc Lâm's comes from the lineage (Bồ Đề)."""
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01")], ["1,Xóm Mới,ward,100,95"],
+              successors={"Xóm Mới": "Bồ Đề"})
+    run = run_trends(root, on_successors=True)
+    assert run.summary().splitlines()[2] == (
+        "  Tính trên các phường từ 2025 (phường kế thừa theo campaign.toml của đợt); 0 phường "
+        "gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)")
+
+    both = tmp_path / "both"
+    processed(both, "a-2015", [("1", "2015-09-01")],
+              ["1,Xóm Mới,ward,100,95", "1,Ngọc Lâm,ward,50,45"], successors={"Xóm Mới": "Bồ Đề"},
+              lang="en")
+    run = run_trends(both, on_successors=True)
+    assert run.table[["ward", "expected", "attended"]].values.tolist() == [["Bồ Đề", 150, 140]]
+    assert run.summary().splitlines()[2] == (
+        "  On the 2025 wards (successors from the campaigns' campaign.toml and lineage "
+        f"{run.lineage.source}); 0 ward(s) approximate (≈, a split ward counted whole)")
 
 
 def test_a_single_campaign_has_no_charts(tmp_path):
