@@ -1131,29 +1131,37 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     rejected (attended > expected) is Ngọc Lâm's report, refused, not a report never sent.
 
     A reject line knows its unit and phase when the parse could tell them: rows whose unit
-    or phase is unknown belong to no unit; a file refused whole ("no table", unreadable)
-    belongs to the unit its [[sources]] rule or its name gives (sheet.file_report).
+    is unknown belong to no unit; a file refused whole ("no table", unreadable) belongs to
+    the unit its [[sources]] rule or its name gives (sheet.file_report). Rows whose unit is
+    known but not their phase ("không rõ giai đoạn") are the unit's in every phase it has
+    nothing counted in: which phase they were sent for cannot be told, but they were sent,
+    and the unit is not to be chased for a report it made (QA round 14 k08).
     """
     counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
     wanted = {(phase.id, unit.name) for phase in campaign.phases
               for unit in campaign.expected_units(phase.id)} - counted
     if not wanted or rejects.empty:
         return _rejected_frame(None)
-    keys = zip(rejects["phase"].astype("string").fillna(""),
-               rejects["ward"].astype("string").fillna(""), strict=True)
-    chosen = rejects[[key in wanted for key in keys]]
-    return _rejected_frame(chosen)
+    phases = rejects["phase"].astype("string").fillna("")
+    wards = rejects["ward"].astype("string").fillna("")
+    chosen = [rejects[[key in wanted for key in zip(phases, wards, strict=True)]]]
+    no_phase = rejects[(phases == "").to_numpy() & (wards != "").to_numpy()]
+    for phase in campaign.phases:
+        mine = no_phase[[(phase.id, ward) in wanted for ward in no_phase["ward"]]]
+        if not mine.empty:
+            chosen.append(mine.assign(phase=phase.id))
+    return _rejected_frame(pd.concat(chosen))
 
 
 def unit_rejected_rows(rejects: pd.DataFrame) -> pd.DataFrame:
     """Every rejected row (REJECTED_COLUMNS) whose unit and phase the parse could tell, whether
     or not the unit had other rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even
-    when its Lớp 1 was counted. Rows of no known unit or phase, whole files or sheets, and the
-    identical extra copies of a report (`duplicate_report`, with no unit on the reject line)
-    are not any one unit's rows."""
+    when its Lớp 1 was counted. A row of a known unit but no phase is the unit's too (with no
+    phase). Rows of no known unit, whole files or sheets, and the identical extra copies of a
+    report (`duplicate_report`, with no unit on the reject line) are not any one unit's rows."""
     if rejects.empty or not {"phase", "ward"} <= set(rejects.columns):
         return _rejected_frame(None)
-    known = rejects["source_row"].notna() & rejects["phase"].notna() & rejects["ward"].notna()
+    known = rejects["source_row"].notna() & rejects["ward"].notna()
     return _rejected_frame(rejects[known])
 
 
@@ -1897,9 +1905,11 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
     def phase_rank(phase) -> int:
         return order.get(phase, len(order)) if _present(phase) else len(order)
 
-    def rejected_rows(phase: str) -> list[list]:
+    def rejected_rows(phase: str | None) -> list[list]:
+        """The unit's rejected rows of `phase`, or with None those of no known phase."""
         lines = []
-        for row in refused[refused["phase"] == phase].itertuples(index=False):
+        chosen = refused["phase"].isna() if phase is None else refused["phase"] == phase
+        for row in refused[chosen.fillna(False)].itertuples(index=False):
             shown = row.raw if _present(row.raw) else ""
             detail = (f"{row.reason}; dòng ghi: {shown}" if vi
                       else f"{row.reason}; the row reads: {shown}")
@@ -1935,6 +1945,9 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
     for phase in sorted(set(refused["phase"].dropna()) - listed, key=phase_rank):
         keyed += [((phase_rank(phase), error, len(shown), offset), "error", values)
                   for offset, values in enumerate(rejected_rows(phase), start=1)]
+    # Rows whose phase could not be told ("không rõ giai đoạn"), once, after every phase.
+    keyed += [((len(order), error, len(shown), offset), "error", values)
+              for offset, values in enumerate(rejected_rows(None), start=1)]
     keyed.sort(key=lambda line: line[0])
     return [(severity, values) for _, severity, values in keyed]
 

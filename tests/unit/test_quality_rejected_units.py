@@ -255,3 +255,31 @@ def test_a_unit_whose_file_has_no_table_is_rejected_not_missing(tmp_path):
             for row in flags.itertuples(index=False)] == [
         ["Bồ Đề", "missing_report", None, None, None],
         ["Gia Thụy", "rejected_report", "gd1/gia-thuy.xlsx", None, None]]
+
+
+def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path):
+    # QA round 14 k08: Ngọc Lâm's file says no phase (no column, title, sheet name or
+    # [[sources]] rule), so its row is refused "không rõ giai đoạn". It did report: in each
+    # phase where nothing of it is counted it is `rejected`, not chased as `missing`; the
+    # follow-up sends its row back once, with no phase. Bồ Đề: 40/38 in phase 1 (gd1/ by
+    # [[sources]]), nothing in phase 2 -> missing there.
+    write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    write_xlsx(tmp_path / "nop-sau/b.xlsx", Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.phase, row.ward, row.status, row.source_files)
+            for row in table.itertuples(index=False)] == [
+        ("1", "Bồ Đề", "reported", "gd1/a.xlsx"), ("1", "Ngọc Lâm", "rejected", "nop-sau/b.xlsx"),
+        ("2", "Bồ Đề", "missing", ""), ("2", "Ngọc Lâm", "rejected", "nop-sau/b.xlsx")]
+    lines = quality._follow_up_lines(
+        results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"],
+        results.quality.rejected_rows[results.quality.rejected_rows["ward"] == "Ngọc Lâm"],
+        results.quality.phase_labels, "vi")
+    assert [(values[0], values[1], values[5], values[6]) for _, values in lines] == [
+        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
+        ("Giai đoạn 2", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
+        ("", "Dòng bị loại", "S", 2)]
+    assert lines[-1][1][3].startswith("không rõ giai đoạn")
