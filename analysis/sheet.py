@@ -295,20 +295,18 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         kinds, has_value, body["text:unit"], resolver, bounds, len(members),
         classes=header.shape == "summary" and "session" not in header.columns)
     rule = campaign.rule_for(source_file)
-    headings = None
+    headings = phase_doubts = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
         # A title naming the phase ("GIAI ĐOẠN 1" above the header), else the sheet's name
         # ("GĐ1", "Giai đoạn 2"), else the file's or its folders' ("bao-cao-gd2.xlsx"),
         # where no rule gives one.
         path_phase = _phase_in_path(source_file, campaign)
-        titles = [None if rule is not None and rule.phase is not None
-                  else _heading_phase((_only_cell(row) for row
-                                       in grid.rows[:member_header.first_row]), campaign, True)
-                  or _heading_phase([copy_name(grid.sheet)[0]], campaign, True)
-                  or path_phase
-                  for _, grid, member_header in members]
+        titles, phase_doubts = zip(*(
+            (None, None) if rule is not None and rule.phase is not None
+            else _sheet_phase(grid, member_header, campaign, path_phase)
+            for _, grid, member_header in members), strict=True)
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
-                                   campaign, titles, header.columns.get("note"),
+                                   campaign, list(titles), header.columns.get("note"),
                                    header.columns.get("row_number"))
     cells = _cell_headings(body, header, kinds, bounds, sheet_names)
     sheet_units = None if "unit" in header.columns else [
@@ -339,7 +337,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              data_headings,
                              _overflowing(data, [(grid, member_header)
                                                  for _, grid, member_header in members]),
-                             _merged_figures(data, header, [grid for _, grid, _ in members]))
+                             _merged_figures(data, header, [grid for _, grid, _ in members]),
+                             phase_doubts)
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -995,6 +994,28 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     return _spread_headings(named, kinds, bounds, titles)
 
 
+def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
+                 path_phase: str | None) -> tuple[str | None, str | None]:
+    """The phase a sheet gives its rows, and why it gives none when its title and its name
+    disagree: a template's title copied into the next phase's sheet ("GĐ2" under "KẾT QUẢ
+    HỌC TẬP GIAI ĐOẠN 1") put both sheets in phase 1, summed (QA round 16 f03). The file's
+    path settles such a disagreement when it names one of the two; a name Excel gave a
+    copied sheet ("GĐ1 (2)") is no word on the phase beside its title."""
+    title = _heading_phase((_only_cell(row) for row in grid.rows[:header.first_row]),
+                           campaign, True)
+    name, copied = copy_name(grid.sheet)
+    named = _heading_phase([name], campaign, True)
+    if title is None or named is None or title == named or copied:
+        return title or named or path_phase, None
+    if path_phase in (title, named):
+        return path_phase, None
+    labels = campaign.phase_labels
+    return None, (f"không rõ giai đoạn: tiêu đề trang ghi {labels[title]} nhưng tên trang "
+                  f"'{grid.sheet}' ghi {labels[named]}; hãy sửa tiêu đề hoặc tên trang cho "
+                  f"đúng rồi gửi lại (the title names {labels[title]} but the sheet's name "
+                  f"names {labels[named]}: which phase is meant?)")
+
+
 def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
     """The phase the file's name, else its folders' from the nearest, names:
     "gd1/bao-cao-gd2.xlsx" is phase 2."""
@@ -1219,6 +1240,7 @@ def _candidates(
     headings: np.ndarray | None = None,
     overflow: np.ndarray | None = None,  # `_overflowing`
     merged: np.ndarray | None = None,  # `_merged_figures`
+    phase_doubts: tuple[str | None, ...] | None = None,  # per sheet, `_sheet_phase`
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -1268,6 +1290,9 @@ def _candidates(
                                 else only_phase)
         if headings is not None:
             rows["phase"] = np.where(pd.isna(headings), rows["phase"], headings)
+        if phase_doubts is not None and any(phase_doubts):
+            doubts = np.array(phase_doubts, dtype=object)[sheet_of]
+            reject(pd.isna(rows["phase"]) & ~pd.isna(doubts), lambda new: doubts[new])
         reject(pd.isna(rows["phase"]), "không rõ giai đoạn: tệp không có cột Giai đoạn, không "
                "có dòng tiêu đề giai đoạn, tên trang không nêu giai đoạn và không khớp "
                "[[sources]] nào trong campaign.toml (no phase)")

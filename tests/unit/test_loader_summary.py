@@ -714,6 +714,35 @@ def test_sheets_named_for_their_phase_give_it_where_no_rule_does(campaign_dir):
         ("gd1/gia-thuy.xlsx", "1", "Gia Thụy", 75)]
 
 
+def test_a_title_and_a_sheet_name_naming_other_phases_are_not_guessed_between(campaign_dir):
+    # QA round 16 f03: "GĐ2" a copy of "GĐ1" with its title "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1" left
+    # unchanged; the title won, both sheets were phase 1 and summed (Bồ Đề 230/240). Now the
+    # disagreeing sheet is refused, naming both. Excel's own copy name "GĐ1 (2)" is no word
+    # on the phase: its title (phase 2) stands. A file named for phase 2 settles a sheet "GĐ1"
+    # titled phase 2. chung/ matches no [[sources]] rule.
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(campaign_dir / "chung/tong-hop.xlsx",
+               Sheet("GĐ1", [["KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1"], header, ["Bồ Đề", 120, 110]]),
+               Sheet("GĐ2", [["KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1"], header, ["Bồ Đề", 120, 116]]))
+    write_xlsx(campaign_dir / "chung/gia-thuy.xlsx",
+               Sheet("GĐ1 (2)", [["KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2"], header, ["Gia Thụy", 80, 75]]))
+    write_xlsx(campaign_dir / "chung/ngoc-lam-gd2.xlsx",
+               Sheet("GĐ1", [["KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2"], header, ["Ngọc Lâm", 60, 58]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_file", "sheet", "phase", "attended")) == [
+        ("chung/gia-thuy.xlsx", "GĐ1 (2)", "2", 75),
+        ("chung/ngoc-lam-gd2.xlsx", "GĐ1", "2", 58),
+        ("chung/tong-hop.xlsx", "GĐ1", "1", 110)]
+    assert result.rejects[["sheet", "source_row", "reason"]].values.tolist() == [
+        ["GĐ2", 3, "không rõ giai đoạn: tiêu đề trang ghi Giai đoạn 1 nhưng tên trang 'GĐ2' ghi "
+                   "Giai đoạn 2; hãy sửa tiêu đề hoặc tên trang cho đúng rồi gửi lại (the title "
+                   "names Giai đoạn 1 but the sheet's name names Giai đoạn 2: which phase is "
+                   "meant?)"]]
+    assert_accounting(result)
+
+
 def test_phases_side_by_side_under_one_figure_are_refused_not_read_as_a_phase_column(
         campaign_dir):
     # "Có mặt" merged over "Giai đoạn 1 | Giai đoạn 2": the sub-header row alone was read as
