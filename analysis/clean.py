@@ -169,7 +169,9 @@ _MAX_HEADER_WORDS = 8
 _PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", "ton giao",
                      "so chi bo", "so lop", "so buoi",
                      # Counts of things members did, not of members: "Số ý kiến tham gia".
-                     "y kien", "tham luan", "bai thu hoach", "luot")
+                     "y kien", "tham luan", "bai thu hoach", "luot",
+                     # Non-members who came too ("Quần chúng tham dự", "Quần chúng ưu tú").
+                     "quan chung")
 
 
 def is_breakdown_label(label: str) -> bool:

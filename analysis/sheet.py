@@ -309,6 +309,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                    campaign, list(titles), header.columns.get("note"),
                                    header.columns.get("row_number"))
     cells = _cell_headings(body, header, kinds, bounds, sheet_names)
+    non_members = _non_members(members, body, header, kinds, bounds) \
+        if header.shape == "roster" else None
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
         for _, grid, member_header in members
@@ -317,6 +319,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
     _fill_down_units(body, header, kinds, bounds)
     data = body.where(kinds == "data")
+    if non_members is not None:
+        data.columns["_non_member"] = non_members[kinds == "data"]
     if classes is not None:
         data.columns["text:session"] = classes[kinds == "data"]
     if cells is not None:
@@ -803,6 +807,55 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 
 _CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
+# Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
+_NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?quan chung\b")
+# A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
+_STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
+NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
+                     "viên (a non-member: not counted in party members' participation)")
+
+
+def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Rows,
+                 header: Header, kinds: np.ndarray, bounds: dict[int, tuple[int, int]]
+                 ) -> np.ndarray | None:
+    """The roll-call rows of non-members: below a section heading naming them ("II. Quần
+    chúng ưu tú", up to the next section heading), or "Quần chúng" in a column saying what
+    each person is ("Đối tượng"). They are people who came, not party members: counted, they
+    raised a cell's 4/5 to 6/7 (QA round 16 f20). None when a file has none."""
+    flags = np.zeros(len(kinds), dtype=bool)
+    texts = [body[f"text:{name}"] for name in header.columns]
+    # Headings are among the rows not read as data (a row of one text, "blank" when that
+    # stands in the number column): a few rows a sheet, looked at one by one.
+    headings: dict[int, bool] = {}
+    for position in np.flatnonzero(kinds != "data").tolist():
+        filled = {text[position] for text in texts if text[position] != ""}
+        if len(filled) == 1:
+            label = fold(filled.pop())
+            if _NON_MEMBERS.match(label) or _SECTION_HEADING.match(label):
+                headings[position] = _NON_MEMBERS.match(label) is not None
+    starts = sorted(headings)
+    for position in starts:
+        if headings[position]:  # up to the next heading, within the sheet
+            stop = next((start for start in starts if start > position),
+                        len(kinds))
+            stop = min(stop, next(end for begin, end in bounds.values()
+                                  if begin <= position < end))
+            flags[position + 1:stop] = kinds[position + 1:stop] == "data"
+    for sheet, (start, stop) in bounds.items():
+        _, grid, sheet_header = members[sheet]
+        column = next((index for row in grid.rows[sheet_header.first_row:
+                                                  sheet_header.body_start]
+                       for index, cell in enumerate(row)
+                       if isinstance(cell, str) and fold(cell) in _STANDING_LABELS), None)
+        if column is None:
+            continue
+        for position in range(start, stop):
+            row = grid.rows[int(body["source_row"][position]) - 1]
+            cell = row[column] if column < len(row) else None
+            if kinds[position] == "data" and isinstance(cell, str) \
+                    and _NON_MEMBERS.match(fold(cell)):
+                flags[position] = True
+    return flags if flags.any() else None
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
@@ -830,7 +883,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         if len(filled) == 1:
             label = filled.pop()
             folded = fold(label)
-            if _SECTION_HEADING.match(folded):
+            if _SECTION_HEADING.match(folded) or _NON_MEMBERS.match(folded):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
             elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
@@ -1273,6 +1326,8 @@ def _candidates(
             for cells, width in overflow[new].tolist()])
     if merged is not None:
         reject(~pd.isna(merged), lambda new: merged[new])
+    if "_non_member" in data:
+        reject(data["_non_member"], NON_MEMBER_REASON)
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:

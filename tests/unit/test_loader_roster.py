@@ -110,6 +110,38 @@ def test_names_differing_only_by_diacritics_are_different_people(tmp_path):
     assert len(result.records) == 2
 
 
+def test_non_members_in_a_roll_call_are_not_counted_among_the_members(tmp_path):
+    """QA round 16 f20, f20b: "Quần chúng ưu tú" (non-members who came) listed below the
+    members under their own heading, or marked "Quần chúng" in an "Đối tượng" column, were
+    counted as members: 6/7 for the cell's 4/5. Each is a reject line saying why.
+    Sheet "Chi bộ 1": members rows 3-5 (x, x, v), heading row 6, non-members rows 7-8 (x, x),
+    then "III. Đảng viên dự bị" (row 9) ends the section: row 10 (x) is a member again.
+    Sheet "Chi bộ 2": rows 2-3 members (x, v), row 4 a non-member (x).
+    By hand: members 3 + 1 + 2 = 6 expected, present 2 + 1 + 1 = 4; three rows rejected."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("Chi bộ 1", [["STT", "Họ và tên", "Điểm danh"],
+                                  ["I. Đảng viên chính thức"],
+                                  [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "x"],
+                                  [3, "Lê Văn Cường", "v"],
+                                  ["II. Quần chúng ưu tú (đối tượng kết nạp Đảng)"],
+                                  [1, "Phạm Thị Dung", "x"], [2, "Hoàng Văn Em", "x"],
+                                  ["III. Đảng viên dự bị"], [1, "Vũ Thị Phượng", "x"]]),
+               Sheet("Chi bộ 2", [["STT", "Họ và tên", "Đối tượng", "Điểm danh"],
+                                  [1, "Đỗ Văn Giang", "Đảng viên", "x"],
+                                  [2, "Bùi Thị Hoa", "Đảng viên dự bị", "v"],
+                                  [3, "Ngô Văn Hùng", "Quần chúng", "x"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (6, 4)
+    reason = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng viên "
+              "(a non-member: not counted in party members' participation)")
+    assert result.rejects[["sheet", "source_row", "reason"]].values.tolist() == [
+        ["Chi bộ 1", 7, reason], ["Chi bộ 1", 8, reason], ["Chi bộ 2", 4, reason]]
+    assert_accounting(result)
+
+
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
     rows = [

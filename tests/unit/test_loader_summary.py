@@ -610,6 +610,20 @@ def test_parts_of_a_figure_are_neither_the_figure_nor_its_rival(campaign_dir):
     assert result.rejects.empty
 
 
+def test_non_members_who_came_are_not_the_members_present(campaign_dir):
+    # QA round 16 f21: "Quần chúng tham dự" (non-members who came) beside "ĐV có mặt" was a
+    # second attended column, and every row was refused as two columns for one figure.
+    rows = [["Đơn vị", "Tổng số ĐV", "ĐV có mặt", "Quần chúng tham dự", "Tổng số người dự"],
+            ["Bồ Đề", 120, 115, 10, 125], ["Gia Thụy", 80, 78, 5, 83]]
+    write_xlsx(campaign_dir / "gd1/qc.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
 def test_a_count_cell_merged_over_several_rows_is_refused_not_copied(campaign_dir):
     # Gia Thụy's "Tổng số 100" merged down C2:C3 over its morning and afternoon classes:
     # copied into both rows it made 200 members for 95 present. Ngọc Lâm's row is its own.
