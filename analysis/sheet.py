@@ -124,7 +124,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.header_row = header.first_row + 1
         for part, part_header in _stacked_tables(grid, header):
             layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
-                      part_header.rivals, part_header.sessions, part_header.session_ticks)
+                      part_header.rivals, part_header.sessions, part_header.session_ticks,
+                      part_header.parts)
             groups.setdefault(layout, []).append((result, part, part_header))
     # A sheet of stacked tables is read in parts, each a prefix of the sheet's rows.
     texts = RowTexts({})
@@ -548,6 +549,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
             for field_name, column in header.columns.items():
                 cells[field_name].extend(row[column] if column < len(row) else ""
                                          for row in body_rows)
+        if header.parts:
+            # "Chính thức | Dự bị" under the head count: the count is their sum.
+            cells["expected"][len(cells["expected"]) - len(body_rows):] = [
+                _sum_of_parts([row[column] if column < len(row) else ""
+                               for column in header.parts]) for row in body_rows]
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
@@ -603,6 +609,18 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
+
+
+def _sum_of_parts(values: list) -> object:
+    """A head count given in parts (official and probationary members) as one cell: their
+    sum, a blank part counting none (as a blank exempt cell does); a part that is no count
+    is kept as typed, for the row's reason to quote; blank when every part is."""
+    counts = [parse_count(value) for value in values]
+    for value, (_, error) in zip(values, counts, strict=True):
+        if error is not None:
+            return value
+    filled = [count for count, _ in counts if count is not None]
+    return sum(filled) if filled else ""
 
 
 def _text_key(value: object) -> str | None:
@@ -1135,14 +1153,31 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
                      for _, _, _, row in _grid_rows(data, grids))
         if filled:
             kept = header.columns[figure]
+            names = _sub_labels(grids[0].rows, header, (kept, position),
+                                (header.labels[figure], label))
             reasons.append(
                 f"hai cột cùng là {FIGURE_NAMES[figure]}: cột {get_column_letter(kept + 1)} "
-                f"'{header.labels[figure]}' và cột {get_column_letter(position + 1)} '{label}'")
+                f"'{names[0]}' và cột {get_column_letter(position + 1)} '{names[1]}'")
     if not reasons:
         return None
     return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
             "đoạn?); hãy tách thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two "
             "columns give the same figure; the table is not counted)")
+
+
+def _sub_labels(rows: list[list], header: Header, columns: tuple[int, int],
+                labels: tuple[str, str]) -> tuple[str, ...]:
+    """Two rival columns' labels, each with the sub-label under it when both are one group's
+    label ("Số đảng viên phải học" merged over "Sáng | Chiều", a row the header did not
+    take): "Số đảng viên phải học › Sáng", not the group's label twice."""
+    below = rows[header.body_start] if labels[0] == labels[1] \
+        and header.body_start == header.first_row + 1 and header.body_start < len(rows) else []
+    subs = [clean_text(below[column]) if column < len(below)
+            and isinstance(below[column], str) else "" for column in columns]
+    if not all(subs) or subs[0] == subs[1] or any(
+            parse_count(sub)[0] is not None or fold(sub) == fold(labels[0]) for sub in subs):
+        return labels
+    return tuple(f"{label} › {sub}" for label, sub in zip(labels, subs, strict=True))
 
 
 def _overflowing(data: Rows, sheets: list[tuple[SheetGrid, Header]]) -> np.ndarray | None:

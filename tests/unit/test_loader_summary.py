@@ -550,6 +550,73 @@ def test_a_group_names_which_total_a_sub_column_is():
     assert header.rivals == ()
 
 
+# "Số đảng viên phải học" merged over "Chính thức | Dự bị" (QA round 14 k01a): official and
+# probationary members are both expected to study; the head count is their sum.
+SPLIT_MERGES = ["A1:A2", "B1:B2", "C1:D1", "E1:E2", "F1:F2"]
+
+
+def split_rows(official: str, probationary: str) -> list[list]:
+    return [["TT", "Đơn vị", "Số đảng viên phải học", None, "Có mặt", "Vắng"],
+            [None, None, official, probationary, None, None],
+            [1, "Bồ Đề", 110, 10, 115, 5],  # 110 + 10 = 120 = 115 + 5
+            [2, "Gia Thụy", 75, 5, 78, 2],  # 80 = 78 + 2
+            [3, "Ngọc Lâm", 90, 10, 96, 4],  # 100 = 96 + 4
+            [4, "Phúc Đồng", 45, 5, 49, 1],  # 50 = 49 + 1
+            [None, "Tổng cộng", 320, 30, 338, 12]]  # 320 + 30 = 350 = 338 + 12
+
+
+@pytest.mark.parametrize("official, probationary", [
+    ("Chính thức", "Dự bị"), ("ĐV chính thức", "ĐV dự bị"), ("CHINH THUC", "DU BI")])
+def test_official_and_probationary_members_under_one_expected_heading_are_summed(
+        campaign_dir, official, probationary):
+    write_xlsx(campaign_dir / "gd1/ct_db.xlsx",
+               Sheet("S", split_rows(official, probationary), merges=SPLIT_MERGES))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        (3, "Bồ Đề", 120, 115, 5), (4, "Gia Thụy", 80, 78, 2), (5, "Ngọc Lâm", 100, 96, 4),
+        (6, "Phúc Đồng", 50, 49, 1)]  # 338/350
+    assert result.rejects.empty
+    label = f"Số đảng viên phải học ({official} + {probationary})"
+    assert [tuple(check) for check in result.checks[
+        ["source_row", "column", "stated", "computed", "status"]].itertuples(index=False)] == [
+        (7, label, 350, 350, "ok"), (7, "Có mặt", 338, 338, "ok"), (7, "Vắng", 12, 12, "ok")]
+    assert_accounting(result)
+
+
+def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
+    rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
+            [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
+            [1, "Bồ Đề", 120, 110, 10, 115, 5],
+            [2, "Gia Thụy", 80, 75, 5, 78, 2]]
+    write_xlsx(campaign_dir / "gd1/tong.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:E1", "F1:F2", "G1:G2"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
+def test_two_expected_columns_under_one_heading_name_their_sub_labels_when_refused(
+        campaign_dir):
+    # Not the official/probationary split: a morning and an afternoon class, two head counts.
+    rows = split_rows("Lớp sáng", "Lớp chiều")[:3]
+    rows[1][2:4] = ["Sáng", "Chiều"]
+    write_xlsx(campaign_dir / "gd1/hai.xlsx", Sheet("S", rows, merges=SPLIT_MERGES))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/hai.xlsx") == {3: (
+        "hai cột cùng là số phải học: cột C 'Số đảng viên phải học › Sáng' và cột D 'Số đảng "
+        "viên phải học › Chiều'" + TWO_FIGURES)}
+    assert_accounting(result)
+
+
 # --- phases named by heading rows ----------------------------------------------------------
 
 STACKED_HEADER = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
