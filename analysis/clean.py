@@ -495,6 +495,18 @@ def session_name(label: str) -> str | None:
         or _PHASE_NAME.match(key) else None
 
 
+# A date in a sheet's name, which cannot hold "/": "12-9", "19.9", "05-9-2015".
+_SHEET_DATE_SEPARATOR = re.compile(r"(?<=\d)[-.](?=\d)")
+
+
+def sheet_session(name: str) -> str | None:
+    """The session a roll-call's sheet is named for, as `session_name` reads a column's
+    heading ("Buổi 1", "Lần 2"; "12-9" is the date "12/9"); None for a phase's name ("GĐ 1",
+    which gives the sheet's phase) and for anything else ("Chi bộ 1", "Sheet1")."""
+    label = _SHEET_DATE_SEPARATOR.sub("/", clean_text(name))
+    return None if _PHASE_NAME.match(fold(label)) else session_name(label)
+
+
 # A month heading a group of day columns, folded: "Tháng 9", "T9", "Tháng 10/2025",
 # "Tháng 10 năm 2025".
 _MONTH_GROUP = re.compile(r"^(?:thang|t) ?(\d{1,2})(?:(?: nam | |/|-)\d{4})?$")

@@ -44,6 +44,7 @@ from analysis.clean import (
     must_attend,
     parse_count,
     parse_rate,
+    sheet_session,
 )
 from analysis.privacy import Privacy
 from analysis.read import CSV_SHEET_NAME, SheetGrid
@@ -311,7 +312,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"),
                                    header.columns.get("row_number"))
-    cells = _cell_headings(body, header, kinds, bounds, sheet_names)
+    sheet_sessions = _sheet_sessions(members, header, campaign, rule)
+    # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session.
+    sheet_cells = sheet_names if sheet_sessions is None else [
+        "" if session else name for name, session in zip(sheet_names, sheet_sessions,
+                                                          strict=True)]
+    cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
     sheet_units = None if "unit" in header.columns else [
         _sheet_unit(grid, member_header, resolver, rule) or ""
         for _, grid, member_header in members
@@ -335,7 +341,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             data_headings = np.array([session_phases[name] for name in
                                       data["text:session"].tolist()], dtype=object)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
-                             resolver, rule, privacy,
+                             resolver, rule, privacy, sheet_sessions, sheet_cells,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
                              _overflowing(data, [(grid, member_header)
@@ -826,6 +832,25 @@ _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
 
+def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header: Header,
+                    campaign: Campaign, rule) -> list[str | None] | None:
+    """The session each sheet of a roll-call is named for ("Buổi 1", "Buổi 2": one sheet per
+    session of the same people), else None; None when no sheet is so named, or the table
+    says its sessions otherwise (a class column, a column per session, a [[sources]] rule).
+
+    QA round 14 k07: such sheets were read as party cells, doubling the unit's members
+    ("7/10 đảng viên" for 5 people at two sessions). A sheet whose name gives its phase
+    ("GĐ 1") keeps it as before."""
+    if header.shape != "roster" or "session" in header.columns or header.sessions \
+            or (rule is not None and rule.session):
+        return None
+    names = [sheet_session(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    if len(campaign.phases) > 1:
+        names = [None if _heading_phase([copy_name(grid.sheet)[0]], campaign, True) else name
+                 for name, (_, grid, _) in zip(names, members, strict=True)]
+    return names if any(names) else None
+
+
 def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                    bounds: dict[int, tuple[int, int]], sheet_names: list[str]
                    ) -> np.ndarray | None:
@@ -1250,6 +1275,8 @@ def _candidates(
     resolver: UnitResolver,
     rule,
     privacy: Privacy,
+    sheet_sessions: list[str | None] | None,
+    sheet_cells: list[str],
     refusal: str | None = None,
     headings: np.ndarray | None = None,
     overflow: np.ndarray | None = None,  # `_overflowing`
@@ -1321,14 +1348,16 @@ def _candidates(
         rows["session"] = np.full(count, None, dtype=object)  # the columns were phases
     elif "session" in columns or "text:session" in data:  # a column, or `_per_session`
         rows["session"] = _blank_as_none(data["text:session"])
+    elif sheet_sessions is not None:
+        rows["session"] = np.array(sheet_sessions, dtype=object)[sheet_of]
     else:
         rows["session"] = _filled(count, rule.session if rule is not None and rule.session
                                   else None)
     if "cell" in columns or "text:cell" in data:  # a column, or `_cell_headings`
         rows["cell"] = _blank_as_none(data["text:cell"])
     else:
-        rows["cell"] = rows["sheet"] if header.shape == "roster" \
-            else np.full(count, None, dtype=object)
+        rows["cell"] = _blank_as_none(np.array(sheet_cells, dtype=object)[sheet_of]) \
+            if header.shape == "roster" else np.full(count, None, dtype=object)
 
     if header.shape == "roster":
         rows.update(_roster_counts(data, header, reject, privacy))
