@@ -28,6 +28,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.
     "exempt": ("mien", "duoc mien", "mien hoc", "so mien", "so duoc mien", "so dv duoc mien",
                "so dang vien duoc mien", "so dang vien mien hoc", "exempt"),
+    # Members whose party activity moved to another cell: they study there, not here, so
+    # they come off the total as the exempt do ("Số ĐV chuyển sinh hoạt đi").
+    "moved": ("chuyen di", "so chuyen di", "so dv chuyen di", "so dang vien chuyen di",
+              "chuyen sinh hoat di", "so dv chuyen sinh hoat di",
+              "so dang vien chuyen sinh hoat di", "moved away", "transferred out"),
     "expected": (
         "tong so dang vien", "tong so", "so dang vien", "so dang vien phai hoc", "so phai hoc",
         "tong so phai hoc", "tong so dang vien phai hoc", "si so", "tong so hoc vien",
@@ -65,7 +70,9 @@ _FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for
 _PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
 
 COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused",
-                "exempt")
+                "exempt", "moved")
+# Members counted in the total who are not to study with the unit (sheet._summary_counts).
+NOT_EXPECTED_FIELDS = ("exempt", "moved")
 LABEL_FIELDS = ("row_number", "unit", "cell", "session", "name")
 VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 
@@ -147,6 +154,7 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
                       "khong du", "chua hoc", "khong hoc")),
     ("exempt", ("mien", "exempt")),
+    ("moved", ("chuyen di", "chuyen sinh hoat di", "chuyen sh di")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",

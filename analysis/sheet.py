@@ -26,6 +26,7 @@ from analysis.clean import (
     LABEL_FIELDS,
     MARKER_STATUSES,
     NO_TICK,
+    NOT_EXPECTED_FIELDS,
     TICK_STATUS,
     TOTALS_LABELS,
     TOTALS_LABELS_WRITTEN,
@@ -198,7 +199,8 @@ _EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})
 def _has_attendance(header: Header) -> bool:
     """Whether the table says who came: a roll-call, or a count of those present or absent."""
     return header.shape == "roster" or any(
-        name in header.columns for name in COUNT_FIELDS if name not in ("expected", "exempt"))
+        name in header.columns for name in COUNT_FIELDS
+        if name not in ("expected", *NOT_EXPECTED_FIELDS))
 
 
 _DIGIT = re.compile(r"\d")  # what _PAGE_LINE and _PAGE_DASHES need, as they mean it
@@ -1565,6 +1567,9 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
     return status
 
 
+_NOT_EXPECTED_WORDS = {"exempt": "exempt", "moved": "moved away"}
+
+
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
     counts = {}
     for name in COUNT_FIELDS:
@@ -1597,12 +1602,16 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     absent = total.fillna(split_absent) if total is not None \
         else (split_absent if has_split else None)
 
-    exempt = counts["exempt"]
-    if expected is not None and exempt is not None and not must_attend(header.labels["expected"]):
-        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt.
-        reject(exempt.fillna(0) > expected, f"cột '{header.labels['exempt']}' lớn hơn cột "
-               f"'{header.labels['expected']}' (more exempt than members)")
-        expected = expected - exempt.fillna(0)
+    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts[name] is not None]
+    if expected is not None and taken_off and not must_attend(header.labels["expected"]):
+        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt,
+        # and less those who moved away (they study in their new cell); a blank is nobody.
+        off = sum((counts[name].fillna(0) for name in taken_off), zeros)
+        named = " + ".join(f"'{header.labels[name]}'" for name in taken_off)
+        who = " and ".join(_NOT_EXPECTED_WORDS[name] for name in taken_off)
+        reject(off > expected, f"cột {named} lớn hơn cột '{header.labels['expected']}' "
+               f"(more {who} than members)")
+        expected = expected - off
     if expected is None:
         expected = attended + absent if attended is not None and absent is not None else None
     elif attended is None and absent is not None:

@@ -468,6 +468,53 @@ def test_exempt_members_are_taken_off_the_total_when_no_must_attend_column(campa
         3: "cột 'Miễn học' lớn hơn cột 'Tổng số đảng viên' (more exempt than members)"}
 
 
+@pytest.mark.parametrize("moved", [
+    "Số ĐV chuyển sinh hoạt đi", "Chuyển đi", "Số đảng viên chuyển sinh hoạt đi"])
+def test_members_who_moved_away_are_taken_off_the_total_as_the_exempt_are(campaign_dir, moved):
+    # QA round 15 c02: members who moved their party activity elsewhere study there, not
+    # here. Read as no column, Bồ Đề's 142 present + 8 absent were refused against 155.
+    rows = [["TT", "Đơn vị", "Tổng số ĐV", moved, "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 155, 5, 142, 8],  # 155 − 5 = 150 = 142 + 8
+            [2, "Gia Thụy", 90, 0, 88, 2],  # 90 = 88 + 2
+            [3, "Ngọc Lâm", 112, 2, 104, 6],  # 110 = 104 + 6
+            [4, "Phúc Đồng", 60, None, 59, 1],  # blank: nobody moved, 60 = 59 + 1
+            [None, "Tổng cộng", 417, 7, 393, 17]]
+    write_xlsx(campaign_dir / "gd1/chuyen.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 150, 142, 8), ("Gia Thụy", 90, 88, 2), ("Ngọc Lâm", 110, 104, 6),
+        ("Phúc Đồng", 60, 59, 1)]  # 393/410
+    assert result.rejects.empty
+    assert [tuple(check) for check in result.checks[["column", "stated", "computed", "status"]]
+            .itertuples(index=False)] == [
+        ("Tổng số ĐV", 417, 417, "ok"), ("Có mặt", 393, 393, "ok"), ("Vắng", 17, 17, "ok"),
+        (moved, 7, 7, "ok")]
+    assert_accounting(result)
+
+
+def test_exempt_and_moved_away_both_come_off_the_total_but_not_off_must_attend(campaign_dir):
+    # Long Biên: 100 − 3 exempt − 2 moved = 95, all present. Bồ Đề: "Số phải học" is
+    # already net of both: 40. Cự Khối: 4 moved of 3 members cannot be.
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số ĐV", "Miễn học", "Chuyển đi", "Có mặt"],
+        ["Long Biên", 100, 3, 2, 95],
+        ["Cự Khối", 3, None, 4, 0]]))
+    write_xlsx(campaign_dir / "gd1/b.xlsx", Sheet("S", [
+        ["Phường", "Tổng số ĐV", "Chuyển đi", "Số phải học", "Có mặt"],
+        ["Bồ Đề", 45, 5, 40, 38]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Long Biên", 95, 95), ("Bồ Đề", 40, 38)]
+    assert reasons_by_row(result, "gd1/a.xlsx") == {3: (
+        "cột 'Miễn học' + 'Chuyển đi' lớn hơn cột 'Tổng số ĐV' (more exempt and moved away "
+        "than members)")}
+
+
 TWO_FIGURES = ": không biết tính cột nào (mỗi cột một buổi, hay một giai đoạn?); hãy tách " \
     "thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two columns give the same " \
     "figure; the table is not counted)"
