@@ -28,6 +28,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.
     "exempt": ("mien", "duoc mien", "mien hoc", "so mien", "so duoc mien", "so dv duoc mien",
                "so dang vien duoc mien", "so dang vien mien hoc", "exempt"),
+    # Members whose party activity moved to another cell: they study there, not here, so
+    # they come off the total as the exempt do ("Số ĐV chuyển sinh hoạt đi").
+    "moved": ("chuyen di", "so chuyen di", "so dv chuyen di", "so dang vien chuyen di",
+              "chuyen sinh hoat di", "so dv chuyen sinh hoat di",
+              "so dang vien chuyen sinh hoat di", "moved away", "transferred out"),
     "expected": (
         "tong so dang vien", "tong so", "so dang vien", "so dang vien phai hoc", "so phai hoc",
         "tong so phai hoc", "tong so dang vien phai hoc", "si so", "tong so hoc vien",
@@ -65,7 +70,9 @@ _FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for
 _PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
 
 COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused",
-                "exempt")
+                "exempt", "moved")
+# Members counted in the total who are not to study with the unit (sheet._summary_counts).
+NOT_EXPECTED_FIELDS = ("exempt", "moved")
 LABEL_FIELDS = ("row_number", "unit", "cell", "session", "name")
 VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 
@@ -147,6 +154,7 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
                       "khong du", "chua hoc", "khong hoc")),
     ("exempt", ("mien", "exempt")),
+    ("moved", ("chuyen di", "chuyen sinh hoat di", "chuyen sh di")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",
@@ -220,6 +228,9 @@ class Header:
     # Sessions each over its own tick columns ("Ngày 12/9" merged over "Có mặt | Vắng CP |
     # Vắng KP"): per session, (field, column, label) of each; `sessions` names their first.
     session_ticks: tuple[tuple[tuple[str, int, str], ...], ...] = ()
+    # The head count given in parts, "Số đảng viên phải học" over "Chính thức | Dự bị": the
+    # columns whose sum is the expected count (`columns["expected"]` is the first of them).
+    parts: tuple[int, ...] = ()
 
     @property
     def shape(self) -> str:
@@ -400,6 +411,17 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 uses_top = True
             elif taken and taken[0] in RIVAL_FIELDS:
                 rivals.append((taken[0], position, taken[1], _rank(*taken)))
+    # "Số đảng viên phải học" over "Chính thức | Dự bị": the two parts are the head count,
+    # unless a column says the total itself (the parts are then a breakdown of it).
+    parts = () if bottom is None else _official_and_probationary(groups, bottom)
+    if parts and ("expected" not in columns or columns["expected"] in parts
+                  or _rank("expected", groups[parts[0]]) > ranks["expected"]):
+        columns["expected"], ranks["expected"] = parts[0], _rank("expected", groups[parts[0]])
+        labels["expected"] = f"{groups[parts[0]]} ({bottom[parts[0]]} + {bottom[parts[1]]})"
+        rivals = [rival for rival in rivals if rival[1] not in parts]
+        uses_top = True
+    else:
+        parts = ()
     # Of two columns naming one figure, the more precise name wins ("Số phải học" over
     # "Tổng số đảng viên"; a listed name over a keyword); equally precise ones are rivals.
     kept_rivals = []
@@ -442,13 +464,13 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                          for ticks in session_ticks)
         columns["marker"], labels["marker"] = sessions[0]
         return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
-                             sessions, session_ticks)
+                             sessions, session_ticks, parts)
     shown = [bottom[position] if bottom is not None and position < len(bottom)
              and bottom[position] else label for position, label in enumerate(top)]
     sessions = tuple((position, name) for position, label in enumerate(shown)
                      if (name := dated.get(position) or session_name(label)) is not None)
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
-                         sessions if len(sessions) > 1 else ())
+                         sessions if len(sessions) > 1 else (), parts=parts)
 
 
 def _session_ticks(groups: list[str], bottom: list[str]
@@ -483,6 +505,18 @@ def session_name(label: str) -> str | None:
         or _PHASE_NAME.match(key) else None
 
 
+# A date in a sheet's name, which cannot hold "/": "12-9", "19.9", "05-9-2015".
+_SHEET_DATE_SEPARATOR = re.compile(r"(?<=\d)[-.](?=\d)")
+
+
+def sheet_session(name: str) -> str | None:
+    """The session a roll-call's sheet is named for, as `session_name` reads a column's
+    heading ("Buổi 1", "Lần 2"; "12-9" is the date "12/9"); None for a phase's name ("GĐ 1",
+    which gives the sheet's phase) and for anything else ("Chi bộ 1", "Sheet1")."""
+    label = _SHEET_DATE_SEPARATOR.sub("/", clean_text(name))
+    return None if _PHASE_NAME.match(fold(label)) else session_name(label)
+
+
 # A month heading a group of day columns, folded: "Tháng 9", "T9", "Tháng 10/2025",
 # "Tháng 10 năm 2025".
 _MONTH_GROUP = re.compile(r"^(?:thang|t) ?(\d{1,2})(?:(?: nam | |/|-)\d{4})?$")
@@ -502,6 +536,33 @@ def month_day_session(group: str, label: str) -> str | None:
     except ValueError:
         return None
     return f"{day}/{number}"
+
+
+# Official and probationary members ("Chính thức | Dự bị" under the head count), folded.
+_MEMBER_PARTS = {
+    f"{members}{part}": kind
+    for members in ("", "dv ", "dang vien ", "so dv ", "so dang vien ")
+    for part, kind in (("chinh thuc", "official"), ("du bi", "probationary"))
+}
+
+
+def _official_and_probationary(groups: list[str], bottom: list[str]) -> tuple[int, ...]:
+    """The two columns of a head count's group ("Số đảng viên phải học") when its only
+    sub-columns are its official and probationary members ("Chính thức | Dự bị"), else ().
+
+    Both are expected to study, so the head count is their sum (QA round 14 k01a: the two
+    were refused as rival head counts). Any other sub-column under the group (a "Tổng số",
+    a third part) leaves the table as it was: the total read, or the columns refused."""
+    for group, label in zip(groups, bottom, strict=False):
+        if fold(label) not in _MEMBER_PARTS or field_for_header(group) != "expected":
+            continue
+        under = [index for index, name in enumerate(groups)
+                 if name == group and index < len(bottom) and bottom[index]]
+        kinds = {_MEMBER_PARTS.get(fold(bottom[index])) for index in under}
+        if len(under) == 2 and kinds == {"official", "probationary"}:
+            return tuple(under)
+        return ()
+    return ()
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".
@@ -536,7 +597,7 @@ def _rank(field: str, label: str) -> tuple[bool, bool]:
 
 def _valid_header(first: int, body: int, columns: dict, labels: dict,
                   rivals: tuple = (), sessions: tuple = (),
-                  session_ticks: tuple = ()) -> Header | None:
+                  session_ticks: tuple = (), parts: tuple = ()) -> Header | None:
     session_columns = {position for position, _ in sessions}
     if sessions and "name" in columns and "expected" not in columns \
             and all(position in session_columns for field, position in columns.items()
@@ -565,8 +626,10 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
         rivals = tuple(("marker" if field == "attended" else field, position, label)
                        for field, position, label in rivals)
     rivals = tuple(rival for rival in rivals if rival[0] in columns)
+    if columns.get("expected") != (parts[0] if parts else None):
+        parts = ()
     return Header(first_row=first, body_start=body, columns=columns, labels=labels,
-                  rivals=rivals, sessions=sessions, session_ticks=session_ticks)
+                  rivals=rivals, sessions=sessions, session_ticks=session_ticks, parts=parts)
 
 
 # --- numbers -------------------------------------------------------------------------------

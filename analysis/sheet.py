@@ -26,6 +26,7 @@ from analysis.clean import (
     LABEL_FIELDS,
     MARKER_STATUSES,
     NO_TICK,
+    NOT_EXPECTED_FIELDS,
     TICK_STATUS,
     TOTALS_LABELS,
     TOTALS_LABELS_WRITTEN,
@@ -44,6 +45,7 @@ from analysis.clean import (
     must_attend,
     parse_count,
     parse_rate,
+    sheet_session,
 )
 from analysis.privacy import Privacy
 from analysis.read import CSV_SHEET_NAME, SheetGrid
@@ -124,7 +126,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.header_row = header.first_row + 1
         for part, part_header in _stacked_tables(grid, header):
             layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
-                      part_header.rivals, part_header.sessions, part_header.session_ticks)
+                      part_header.rivals, part_header.sessions, part_header.session_ticks,
+                      part_header.parts)
             groups.setdefault(layout, []).append((result, part, part_header))
     # A sheet of stacked tables is read in parts, each a prefix of the sheet's rows.
     texts = RowTexts({})
@@ -196,7 +199,8 @@ _EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})
 def _has_attendance(header: Header) -> bool:
     """Whether the table says who came: a roll-call, or a count of those present or absent."""
     return header.shape == "roster" or any(
-        name in header.columns for name in COUNT_FIELDS if name not in ("expected", "exempt"))
+        name in header.columns for name in COUNT_FIELDS
+        if name not in ("expected", *NOT_EXPECTED_FIELDS))
 
 
 _DIGIT = re.compile(r"\d")  # what _PAGE_LINE and _PAGE_DASHES need, as they mean it
@@ -308,7 +312,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, list(titles), header.columns.get("note"),
                                    header.columns.get("row_number"))
-    cells = _cell_headings(body, header, kinds, bounds, sheet_names)
+    sheet_sessions = _sheet_sessions(members, header, campaign, rule)
+    # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session.
+    sheet_cells = sheet_names if sheet_sessions is None else [
+        "" if session else name for name, session in zip(sheet_names, sheet_sessions,
+                                                          strict=True)]
+    cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
     non_members = _non_members(members, body, header, kinds, bounds) \
         if header.shape == "roster" else None
     sheet_units = None if "unit" in header.columns else [
@@ -336,7 +345,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             data_headings = np.array([session_phases[name] for name in
                                       data["text:session"].tolist()], dtype=object)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
-                             resolver, rule, privacy,
+                             resolver, rule, privacy, sheet_sessions, sheet_cells,
                              _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
                              _overflowing(data, [(grid, member_header)
@@ -551,6 +560,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
             for field_name, column in header.columns.items():
                 cells[field_name].extend(row[column] if column < len(row) else ""
                                          for row in body_rows)
+        if header.parts:
+            # "Chính thức | Dự bị" under the head count: the count is their sum.
+            cells["expected"][len(cells["expected"]) - len(body_rows):] = [
+                _sum_of_parts([row[column] if column < len(row) else ""
+                               for column in header.parts]) for row in body_rows]
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
@@ -606,6 +620,18 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
+
+
+def _sum_of_parts(values: list) -> object:
+    """A head count given in parts (official and probationary members) as one cell: their
+    sum, a blank part counting none (as a blank exempt cell does); a part that is no count
+    is kept as typed, for the row's reason to quote; blank when every part is."""
+    counts = [parse_count(value) for value in values]
+    for value, (_, error) in zip(values, counts, strict=True):
+        if error is not None:
+            return value
+    filled = [count for count, _ in counts if count is not None]
+    return sum(filled) if filled else ""
 
 
 def _text_key(value: object) -> str | None:
@@ -858,6 +884,25 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
     return flags if flags.any() else None
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
+
+
+def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header: Header,
+                    campaign: Campaign, rule) -> list[str | None] | None:
+    """The session each sheet of a roll-call is named for ("Buổi 1", "Buổi 2": one sheet per
+    session of the same people), else None; None when no sheet is so named, or the table
+    says its sessions otherwise (a class column, a column per session, a [[sources]] rule).
+
+    QA round 14 k07: such sheets were read as party cells, doubling the unit's members
+    ("7/10 đảng viên" for 5 people at two sessions). A sheet whose name gives its phase
+    ("GĐ 1") keeps it as before."""
+    if header.shape != "roster" or "session" in header.columns or header.sessions \
+            or (rule is not None and rule.session):
+        return None
+    names = [sheet_session(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    if len(campaign.phases) > 1:
+        names = [None if _heading_phase([copy_name(grid.sheet)[0]], campaign, True) else name
+                 for name, (_, grid, _) in zip(names, members, strict=True)]
+    return names if any(names) else None
 
 
 def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
@@ -1209,14 +1254,31 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
                      for _, _, _, row in _grid_rows(data, grids))
         if filled:
             kept = header.columns[figure]
+            names = _sub_labels(grids[0].rows, header, (kept, position),
+                                (header.labels[figure], label))
             reasons.append(
                 f"hai cột cùng là {FIGURE_NAMES[figure]}: cột {get_column_letter(kept + 1)} "
-                f"'{header.labels[figure]}' và cột {get_column_letter(position + 1)} '{label}'")
+                f"'{names[0]}' và cột {get_column_letter(position + 1)} '{names[1]}'")
     if not reasons:
         return None
     return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
             "đoạn?); hãy tách thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two "
             "columns give the same figure; the table is not counted)")
+
+
+def _sub_labels(rows: list[list], header: Header, columns: tuple[int, int],
+                labels: tuple[str, str]) -> tuple[str, ...]:
+    """Two rival columns' labels, each with the sub-label under it when both are one group's
+    label ("Số đảng viên phải học" merged over "Sáng | Chiều", a row the header did not
+    take): "Số đảng viên phải học › Sáng", not the group's label twice."""
+    below = rows[header.body_start] if labels[0] == labels[1] \
+        and header.body_start == header.first_row + 1 and header.body_start < len(rows) else []
+    subs = [clean_text(below[column]) if column < len(below)
+            and isinstance(below[column], str) else "" for column in columns]
+    if not all(subs) or subs[0] == subs[1] or any(
+            parse_count(sub)[0] is not None or fold(sub) == fold(labels[0]) for sub in subs):
+        return labels
+    return tuple(f"{label} › {sub}" for label, sub in zip(labels, subs, strict=True))
 
 
 def _overflowing(data: Rows, sheets: list[tuple[SheetGrid, Header]]) -> np.ndarray | None:
@@ -1289,6 +1351,8 @@ def _candidates(
     resolver: UnitResolver,
     rule,
     privacy: Privacy,
+    sheet_sessions: list[str | None] | None,
+    sheet_cells: list[str],
     refusal: str | None = None,
     headings: np.ndarray | None = None,
     overflow: np.ndarray | None = None,  # `_overflowing`
@@ -1366,14 +1430,16 @@ def _candidates(
         rows["session"] = np.full(count, None, dtype=object)  # the columns were phases
     elif "session" in columns or "text:session" in data:  # a column, or `_per_session`
         rows["session"] = _blank_as_none(data["text:session"])
+    elif sheet_sessions is not None:
+        rows["session"] = np.array(sheet_sessions, dtype=object)[sheet_of]
     else:
         rows["session"] = _filled(count, rule.session if rule is not None and rule.session
                                   else None)
     if "cell" in columns or "text:cell" in data:  # a column, or `_cell_headings`
         rows["cell"] = _blank_as_none(data["text:cell"])
     else:
-        rows["cell"] = rows["sheet"] if header.shape == "roster" \
-            else np.full(count, None, dtype=object)
+        rows["cell"] = _blank_as_none(np.array(sheet_cells, dtype=object)[sheet_of]) \
+            if header.shape == "roster" else np.full(count, None, dtype=object)
 
     if header.shape == "roster":
         rows.update(_roster_counts(data, header, reject, privacy))
@@ -1581,6 +1647,9 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
     return status
 
 
+_NOT_EXPECTED_WORDS = {"exempt": "exempt", "moved": "moved away"}
+
+
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
     counts = {}
     for name in COUNT_FIELDS:
@@ -1613,12 +1682,16 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     absent = total.fillna(split_absent) if total is not None \
         else (split_absent if has_split else None)
 
-    exempt = counts["exempt"]
-    if expected is not None and exempt is not None and not must_attend(header.labels["expected"]):
-        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt.
-        reject(exempt.fillna(0) > expected, f"cột '{header.labels['exempt']}' lớn hơn cột "
-               f"'{header.labels['expected']}' (more exempt than members)")
-        expected = expected - exempt.fillna(0)
+    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts[name] is not None]
+    if expected is not None and taken_off and not must_attend(header.labels["expected"]):
+        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt,
+        # and less those who moved away (they study in their new cell); a blank is nobody.
+        off = sum((counts[name].fillna(0) for name in taken_off), zeros)
+        named = " + ".join(f"'{header.labels[name]}'" for name in taken_off)
+        who = " and ".join(_NOT_EXPECTED_WORDS[name] for name in taken_off)
+        reject(off > expected, f"cột {named} lớn hơn cột '{header.labels['expected']}' "
+               f"(more {who} than members)")
+        expected = expected - off
     if expected is None:
         expected = attended + absent if attended is not None and absent is not None else None
     elif attended is None and absent is not None:

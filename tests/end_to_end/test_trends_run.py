@@ -96,7 +96,8 @@ def test_trends_as_recorded(processed):
 def test_trends_on_the_2025_wards(processed):
     completed = run_cli("trends", "--processed", str(processed), "--on-successors")
     assert completed.returncode == 0, completed.stderr
-    assert "  Tính trên các phường từ 2025 (phường kế thừa theo tệp kế thừa vietnamadminunits " in completed.stdout
+    assert ("  Tính trên các phường từ 2025 (phường kế thừa theo tệp kế thừa "
+            "vietnamadminunits ") in completed.stdout
     rows = read_trends(processed / "trends_by_ward.csv")
     assert rows == truth("trends_truth.json")["on_successors"]
     # Hand check of one sum: Bồ Đề 2015 phase 1 = Bồ Đề 1094 + Gia Thụy 1015 + Ngọc Lâm 1113.

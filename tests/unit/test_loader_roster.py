@@ -907,3 +907,63 @@ def test_an_english_roll_calls_cell_headings_and_tally_are_not_people(tmp_path):
     assert [(check["column"], check["stated"], check["status"]) for check
             in result.checks.to_dict("records")] == [
         ("Full name (số đ/c, people)", 4, "ok"), ("Full name (có mặt, present)", 3, "ok")]
+
+
+# --- a roll-call's sheets named for its sessions -------------------------------------------
+
+def session_sheet(marks: list[str]) -> list[list]:
+    people = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Đức"]
+    return [["ĐẢNG BỘ PHƯỜNG GIA THỤY"], [], ["STT", "Họ và tên", "Điểm danh"],
+            *([number, name, mark] for number, (name, mark)
+              in enumerate(zip(people, marks, strict=True), 1))]
+
+
+@pytest.mark.parametrize("names, sessions", [
+    (("Buổi 1", "Buổi 2"), ("Buổi 1", "Buổi 2")), (("Lần 1", "Lần 2"), ("Lần 1", "Lần 2")),
+    (("12-9", "19.9"), ("12/9", "19/9"))])
+def test_sheets_named_for_sessions_are_sessions_of_one_roll_call(tmp_path, names, sessions):
+    # QA round 14 k07: the same 5 people on each sheet, one sheet per session. Buổi 1: x x x P
+    # KP (3 present); Buổi 2: x x x x v (4): 7 attendances of 10, and 5 members, not 10 in
+    # two party cells named "Buổi 1" and "Buổi 2".
+    from analysis.participation import by_session, grassroots
+
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
+               Sheet(names[0], session_sheet(["x", "x", "x", "P", "KP"])),
+               Sheet(names[1], session_sheet(["x", "x", "x", "x", "v"])))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert result.rejects.empty
+    assert records["cell"].isna().all()
+    assert records["person_key"].nunique() == 5
+    assert record_tuples(records, ("sheet", "session", "ward", "attended")) == [
+        (names[0], sessions[0], "Gia Thụy", 1)] * 3 + [(names[0], sessions[0], "Gia Thụy", 0)] * 2 \
+        + [(names[1], sessions[1], "Gia Thụy", 1)] * 4 + [(names[1], sessions[1], "Gia Thụy", 0)]
+    headline = grassroots(records, "1")
+    assert (headline["expected"], headline["attended"], headline["attendances"]) == (10, 7, True)
+    table = by_session(records, ["1", "2"])
+    assert list(zip(table["session"], table["expected"], table["attended"], strict=True)) == [
+        (sessions[0], 5, 3), (sessions[1], 5, 4)]
+    assert_accounting(result)
+
+
+def test_sheets_named_for_cells_or_phases_stay_cells_and_phases(tmp_path):
+    write_campaign(tmp_path)  # gd1/* is phase 1
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
+               Sheet("Chi bộ 1", session_sheet(["x", "x", "x", "P", "KP"])),
+               Sheet("Chi bộ 2", session_sheet(["x", "x", "x", "x", "v"])))
+    write_xlsx(tmp_path / "chung/phuc-dong.xlsx",
+               Sheet("GĐ 1", session_sheet(["x", "x", "x", "P", "KP"])),
+               Sheet("GĐ 2", session_sheet(["x", "x", "x", "x", "v"])))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    firsts = result.records.drop_duplicates("sheet")
+    assert record_tuples(firsts, ("source_file", "sheet", "phase", "ward", "cell", "session")) \
+        == [("chung/phuc-dong.xlsx", "GĐ 1", "1", "Gia Thụy", "GĐ 1", None),
+            ("chung/phuc-dong.xlsx", "GĐ 2", "2", "Gia Thụy", "GĐ 2", None),
+            ("gd1/gia-thuy.xlsx", "Chi bộ 1", "1", "Gia Thụy", "Chi bộ 1", None),
+            ("gd1/gia-thuy.xlsx", "Chi bộ 2", "1", "Gia Thụy", "Chi bộ 2", None)]

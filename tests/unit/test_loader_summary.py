@@ -468,6 +468,53 @@ def test_exempt_members_are_taken_off_the_total_when_no_must_attend_column(campa
         3: "cột 'Miễn học' lớn hơn cột 'Tổng số đảng viên' (more exempt than members)"}
 
 
+@pytest.mark.parametrize("moved", [
+    "Số ĐV chuyển sinh hoạt đi", "Chuyển đi", "Số đảng viên chuyển sinh hoạt đi"])
+def test_members_who_moved_away_are_taken_off_the_total_as_the_exempt_are(campaign_dir, moved):
+    # QA round 15 c02: members who moved their party activity elsewhere study there, not
+    # here. Read as no column, Bồ Đề's 142 present + 8 absent were refused against 155.
+    rows = [["TT", "Đơn vị", "Tổng số ĐV", moved, "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 155, 5, 142, 8],  # 155 − 5 = 150 = 142 + 8
+            [2, "Gia Thụy", 90, 0, 88, 2],  # 90 = 88 + 2
+            [3, "Ngọc Lâm", 112, 2, 104, 6],  # 110 = 104 + 6
+            [4, "Phúc Đồng", 60, None, 59, 1],  # blank: nobody moved, 60 = 59 + 1
+            [None, "Tổng cộng", 417, 7, 393, 17]]
+    write_xlsx(campaign_dir / "gd1/chuyen.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 150, 142, 8), ("Gia Thụy", 90, 88, 2), ("Ngọc Lâm", 110, 104, 6),
+        ("Phúc Đồng", 60, 59, 1)]  # 393/410
+    assert result.rejects.empty
+    assert [tuple(check) for check in result.checks[["column", "stated", "computed", "status"]]
+            .itertuples(index=False)] == [
+        ("Tổng số ĐV", 417, 417, "ok"), ("Có mặt", 393, 393, "ok"), ("Vắng", 17, 17, "ok"),
+        (moved, 7, 7, "ok")]
+    assert_accounting(result)
+
+
+def test_exempt_and_moved_away_both_come_off_the_total_but_not_off_must_attend(campaign_dir):
+    # Long Biên: 100 − 3 exempt − 2 moved = 95, all present. Bồ Đề: "Số phải học" is
+    # already net of both: 40. Cự Khối: 4 moved of 3 members cannot be.
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số ĐV", "Miễn học", "Chuyển đi", "Có mặt"],
+        ["Long Biên", 100, 3, 2, 95],
+        ["Cự Khối", 3, None, 4, 0]]))
+    write_xlsx(campaign_dir / "gd1/b.xlsx", Sheet("S", [
+        ["Phường", "Tổng số ĐV", "Chuyển đi", "Số phải học", "Có mặt"],
+        ["Bồ Đề", 45, 5, 40, 38]]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Long Biên", 95, 95), ("Bồ Đề", 40, 38)]
+    assert reasons_by_row(result, "gd1/a.xlsx") == {3: (
+        "cột 'Miễn học' + 'Chuyển đi' lớn hơn cột 'Tổng số ĐV' (more exempt and moved away "
+        "than members)")}
+
+
 TWO_FIGURES = ": không biết tính cột nào (mỗi cột một buổi, hay một giai đoạn?); hãy tách " \
     "thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two columns give the same " \
     "figure; the table is not counted)"
@@ -548,6 +595,73 @@ def test_a_group_names_which_total_a_sub_column_is():
     assert header.columns == {"row_number": 0, "unit": 1, "expected": 2, "attended": 3,
                               "absent_total": 4, "absent_excused": 5, "absent_unexcused": 6}
     assert header.rivals == ()
+
+
+# "Số đảng viên phải học" merged over "Chính thức | Dự bị" (QA round 14 k01a): official and
+# probationary members are both expected to study; the head count is their sum.
+SPLIT_MERGES = ["A1:A2", "B1:B2", "C1:D1", "E1:E2", "F1:F2"]
+
+
+def split_rows(official: str, probationary: str) -> list[list]:
+    return [["TT", "Đơn vị", "Số đảng viên phải học", None, "Có mặt", "Vắng"],
+            [None, None, official, probationary, None, None],
+            [1, "Bồ Đề", 110, 10, 115, 5],  # 110 + 10 = 120 = 115 + 5
+            [2, "Gia Thụy", 75, 5, 78, 2],  # 80 = 78 + 2
+            [3, "Ngọc Lâm", 90, 10, 96, 4],  # 100 = 96 + 4
+            [4, "Phúc Đồng", 45, 5, 49, 1],  # 50 = 49 + 1
+            [None, "Tổng cộng", 320, 30, 338, 12]]  # 320 + 30 = 350 = 338 + 12
+
+
+@pytest.mark.parametrize("official, probationary", [
+    ("Chính thức", "Dự bị"), ("ĐV chính thức", "ĐV dự bị"), ("CHINH THUC", "DU BI")])
+def test_official_and_probationary_members_under_one_expected_heading_are_summed(
+        campaign_dir, official, probationary):
+    write_xlsx(campaign_dir / "gd1/ct_db.xlsx",
+               Sheet("S", split_rows(official, probationary), merges=SPLIT_MERGES))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        (3, "Bồ Đề", 120, 115, 5), (4, "Gia Thụy", 80, 78, 2), (5, "Ngọc Lâm", 100, 96, 4),
+        (6, "Phúc Đồng", 50, 49, 1)]  # 338/350
+    assert result.rejects.empty
+    label = f"Số đảng viên phải học ({official} + {probationary})"
+    assert [tuple(check) for check in result.checks[
+        ["source_row", "column", "stated", "computed", "status"]].itertuples(index=False)] == [
+        (7, label, 350, 350, "ok"), (7, "Có mặt", 338, 338, "ok"), (7, "Vắng", 12, 12, "ok")]
+    assert_accounting(result)
+
+
+def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
+    rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
+            [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
+            [1, "Bồ Đề", 120, 110, 10, 115, 5],
+            [2, "Gia Thụy", 80, 75, 5, 78, 2]]
+    write_xlsx(campaign_dir / "gd1/tong.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:E1", "F1:F2", "G1:G2"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
+def test_two_expected_columns_under_one_heading_name_their_sub_labels_when_refused(
+        campaign_dir):
+    # Not the official/probationary split: a morning and an afternoon class, two head counts.
+    rows = split_rows("Lớp sáng", "Lớp chiều")[:3]
+    rows[1][2:4] = ["Sáng", "Chiều"]
+    write_xlsx(campaign_dir / "gd1/hai.xlsx", Sheet("S", rows, merges=SPLIT_MERGES))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/hai.xlsx") == {3: (
+        "hai cột cùng là số phải học: cột C 'Số đảng viên phải học › Sáng' và cột D 'Số đảng "
+        "viên phải học › Chiều'" + TWO_FIGURES)}
+    assert_accounting(result)
 
 
 # --- phases named by heading rows ----------------------------------------------------------
