@@ -733,3 +733,35 @@ def test_phase_pairs_follow_the_campaigns_phase_order_not_the_alphabet():
     assert [(str(row.phase_before), str(row.phase), row.expected_before, row.expected)
             for row in pairs.itertuples(index=False)] == [("1", "2", 100, 110),
                                                           ("2", "10", 110, 120)]
+
+
+def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
+    """QA round 16 f26: last campaign's file, signed 20/9/2021, left in the 2026 folder, was
+    counted and called on time. It is still counted (it may be a typing slip in the date),
+    with a warning pointing at it. A date in a title (the resolution's own) is not asked
+    about, nor is a report signed during the phase."""
+    from analysis.pipeline import analyse
+    from tests.unit.builders import Sheet, write_xlsx
+
+    (tmp_path / "campaign.toml").write_text(
+        '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
+        'start = "2026-03-02"\ndeadline = "2026-03-20"\n\n'
+        '[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Phúc Đồng"\n\n'
+        '[[units]]\nname = "Gia Thụy"\n', encoding="utf-8")
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "cu.xlsx", Sheet("S", [header, ["Phúc Đồng", 52, 50], [],
+                                                 ["Long Biên, ngày 20 tháng 9 năm 2021"]]))
+    write_xlsx(tmp_path / "moi.xlsx", Sheet("S", [header, ["Bồ Đề", 120, 115], [],
+                                                  ["Long Biên, ngày 14 tháng 3 năm 2026"]]))
+    write_xlsx(tmp_path / "nq.xlsx", Sheet("S", [
+        ["KẾT QUẢ HỌC TẬP NGHỊ QUYẾT NGÀY 12/3/2021"], header, ["Gia Thụy", 80, 78]]))
+
+    results = analyse(tmp_path)
+
+    assert results.headline()["attended"] == 50 + 115 + 78
+    flags = results.quality.flags
+    chosen = flags[flags["rule"] == "dated_before_phase"]
+    assert chosen[["ward", "source_file", "sheet"]].values.tolist() == [
+        ["Phúc Đồng", "cu.xlsx", "S"]]
+    assert chosen["detail"].iloc[0].startswith(
+        "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi giai đoạn bắt đầu (02/03/2026)")
