@@ -84,8 +84,9 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
-    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes"),
-                    "present"),
+    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes",
+                     # Came late, left early: there, all the same.
+                     "di muon", "den muon", "di tre", "ve som"), "present"),
     # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.
     **dict.fromkeys(("v", "vang", "vang mat", "khong", "khong di", "khong hoc", "nghi",
                      "nghi hoc", "absent", "a", "no"), "absent_unspecified"),
@@ -93,6 +94,7 @@ MARKERS: dict[str, str] = {
     **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
                      "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",
                      "di cong tac", "cong tac", "nghi co phep", "nghi phep", "nghi co ly do",
+                     "nghi om", "nam vien", "di vien", "viec gia dinh", "ban viec gia dinh",
                      "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "kld", "vang kld", "nghi khong phep",
@@ -648,10 +650,29 @@ def marker_status(value: object) -> str | None:
     if text in CROSS_MARKS:
         return "absent_unspecified"
     status = MARKERS.get(fold(text))
-    if status is None and "(" in text:
-        # "P (ốm)", "vắng (đi viện)": the marker, with its reason in brackets.
-        status = MARKERS.get(fold(text.split("(", 1)[0]))
+    if status is None and (parts := _marker_and_reason(text)) is not None:
+        # "P (ốm)", "Vắng - ốm", "Vắng: công tác": the marker, with its reason after it.
+        marker, reason = (MARKERS.get(fold(part)) for part in parts)
+        status = marker
+        if marker == "absent_unspecified" and reason in ("absent_excused", "absent_unexcused"):
+            # "Vắng" says only that someone was away; the reason says which kind of absence,
+            # as it does typed alone. A marker's own kind ("P", "KP") is never overruled.
+            status = reason
     return status
+
+
+# A marker, then its reason after a dash or a colon: "Vắng - ốm", "Vắng: công tác". One
+# reason only: "Có mặt: x + Vắng CP: x" (two tick columns of one session) is no marker.
+_DASHED_REASON = re.compile(r"^(?P<marker>[^\-–:]+?)\s*[-–:]\s*(?P<reason>[^\-–:+]+)$")
+
+
+def _marker_and_reason(text: str) -> tuple[str, str] | None:
+    """(marker, reason) of a marker written with its reason, in brackets or after a dash."""
+    if "(" in text:
+        marker, _, reason = text.partition("(")
+        return marker, reason.split(")", 1)[0]
+    dashed = _DASHED_REASON.match(text)
+    return (dashed["marker"], dashed["reason"]) if dashed else None
 
 
 TOTALS_LABELS = frozenset(fold(label) for label in TOTALS_LABELS_WRITTEN)
