@@ -469,16 +469,25 @@ _SESSION_WORDS = re.compile(
     r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
 _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
+# The date after its weekday, folded: "T7 (12/9)", "CN (20/9)", "Thứ bảy, 12/9", "Chủ nhật
+# 20/9" (T2..T7 are Monday..Saturday, CN Sunday). A weekday alone names no session.
+_WEEKDAY_DATE = re.compile(
+    r"^(?:t[2-7]|thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|cn|chu nhat) (?:ngay )?"
+    r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 
 
 def session_name(label: str) -> str | None:
     """The session a roll-call column is headed with: a date ("12/9", a date cell) or "Buổi 1",
     "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else
-    None."""
+    None. A date after its weekday ("T7 (12/9)") is named by the date, as the date alone
+    is."""
     iso = _ISO_DATE.match(label)
     if iso:
         return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
     key = fold(label)
+    weekday = _WEEKDAY_DATE.match(key)
+    if weekday:
+        return weekday.group(1)
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
         or _PHASE_NAME.match(key) else None
 
