@@ -91,8 +91,9 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
-    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes"),
-                    "present"),
+    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes",
+                     # Came late, left early: there, all the same.
+                     "di muon", "den muon", "di tre", "ve som"), "present"),
     # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.
     **dict.fromkeys(("v", "vang", "vang mat", "khong", "khong di", "khong hoc", "nghi",
                      "nghi hoc", "absent", "a", "no"), "absent_unspecified"),
@@ -100,6 +101,7 @@ MARKERS: dict[str, str] = {
     **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
                      "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",
                      "di cong tac", "cong tac", "nghi co phep", "nghi phep", "nghi co ly do",
+                     "nghi om", "nam vien", "di vien", "viec gia dinh", "ban viec gia dinh",
                      "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "kld", "vang kld", "nghi khong phep",
@@ -491,16 +493,25 @@ _SESSION_WORDS = re.compile(
     r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
 _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
+# The date after its weekday, folded: "T7 (12/9)", "CN (20/9)", "Thứ bảy, 12/9", "Chủ nhật
+# 20/9" (T2..T7 are Monday..Saturday, CN Sunday). A weekday alone names no session.
+_WEEKDAY_DATE = re.compile(
+    r"^(?:t[2-7]|thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|cn|chu nhat) (?:ngay )?"
+    r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 
 
 def session_name(label: str) -> str | None:
     """The session a roll-call column is headed with: a date ("12/9", a date cell) or "Buổi 1",
     "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else
-    None."""
+    None. A date after its weekday ("T7 (12/9)") is named by the date, as the date alone
+    is."""
     iso = _ISO_DATE.match(label)
     if iso:
         return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
     key = fold(label)
+    weekday = _WEEKDAY_DATE.match(key)
+    if weekday:
+        return weekday.group(1)
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
         or _PHASE_NAME.match(key) else None
 
@@ -713,10 +724,29 @@ def marker_status(value: object) -> str | None:
     if text in CROSS_MARKS:
         return "absent_unspecified"
     status = MARKERS.get(fold(text))
-    if status is None and "(" in text:
-        # "P (ốm)", "vắng (đi viện)": the marker, with its reason in brackets.
-        status = MARKERS.get(fold(text.split("(", 1)[0]))
+    if status is None and (parts := _marker_and_reason(text)) is not None:
+        # "P (ốm)", "Vắng - ốm", "Vắng: công tác": the marker, with its reason after it.
+        marker, reason = (MARKERS.get(fold(part)) for part in parts)
+        status = marker
+        if marker == "absent_unspecified" and reason in ("absent_excused", "absent_unexcused"):
+            # "Vắng" says only that someone was away; the reason says which kind of absence,
+            # as it does typed alone. A marker's own kind ("P", "KP") is never overruled.
+            status = reason
     return status
+
+
+# A marker, then its reason after a dash or a colon: "Vắng - ốm", "Vắng: công tác". One
+# reason only: "Có mặt: x + Vắng CP: x" (two tick columns of one session) is no marker.
+_DASHED_REASON = re.compile(r"^(?P<marker>[^\-–:]+?)\s*[-–:]\s*(?P<reason>[^\-–:+]+)$")
+
+
+def _marker_and_reason(text: str) -> tuple[str, str] | None:
+    """(marker, reason) of a marker written with its reason, in brackets or after a dash."""
+    if "(" in text:
+        marker, _, reason = text.partition("(")
+        return marker, reason.split(")", 1)[0]
+    dashed = _DASHED_REASON.match(text)
+    return (dashed["marker"], dashed["reason"]) if dashed else None
 
 
 TOTALS_LABELS = frozenset(fold(label) for label in TOTALS_LABELS_WRITTEN)

@@ -24,7 +24,7 @@ from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
 from analysis.inputs import discover, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
-from analysis.read import ReadError, read_sheets, unsaved_formulas
+from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
 from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, REJECT_PLACE_COLUMNS, split_accepted
@@ -171,34 +171,62 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
 # Reasons a formula with no saved value causes: the cell reads blank.
 BLANK_CELL_REASONS = ("(missing expected count)", "(missing attended count)",
                       "(missing absent count)", "(blank roll-call marker)")
+# ... and an Excel error value ("#N/A" from a VLOOKUP), in a count or a unit's name.
+ERROR_CELL_REASONS = (*BLANK_CELL_REASONS, "(missing unit name)")
 
 
 def _explain_blank_formulas(path: Path, rows: pa.Table | None) -> pa.Table | None:
     """Rows refused for a blank count whose cell is a formula never calculated get the
-    reason that helps: open the file in Excel and save it, not "the count is missing"."""
+    reason that helps: open the file in Excel and save it, not "the count is missing". Rows
+    refused for a blank cell holding an Excel error ("#REF!") have the error named, in the
+    reason and in the row's text."""
     if rows is None or path.suffix.lower() not in (".xlsx", ".xlsm") \
             or rows.column("reason").null_count == rows.num_rows:
         return rows  # most files: no row refused, no reason turned into Python
     reasons = rows.column("reason").to_pylist()
     blank = [position for position, reason in enumerate(reasons)
-             if reason and reason.endswith(BLANK_CELL_REASONS)]
+             if reason and reason.endswith(ERROR_CELL_REASONS)]
     if not blank:
         return rows
     sheets, source_rows = rows.column("sheet").to_pylist(), rows.column("source_row").to_pylist()
     by_sheet: dict[str, set[int]] = {}
     for position in blank:
         by_sheet.setdefault(sheets[position], set()).add(source_rows[position])
-    formulas = unsaved_formulas(path, by_sheet)
+    causes = blank_cells(path, by_sheet)
+    raws = rows.column("raw").to_pylist()
     for position in blank:
-        cells = formulas.get(sheets[position], {}).get(source_rows[position])
-        if cells:
+        cells = causes.get(sheets[position], {}).get(source_rows[position]) or BlankCells()
+        if cells.errors:
+            reasons[position], raws[position] = _error_reason(reasons[position], raws[position],
+                                                              cells.errors)
+        elif cells.unsaved and reasons[position].endswith(BLANK_CELL_REASONS):
             reasons[position] = (
-                f"ô {', '.join(cells)} là công thức chưa có kết quả lưu trong tệp (tệp do một "
-                "chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
+                f"ô {', '.join(cells.unsaved)} là công thức chưa có kết quả lưu trong tệp (tệp "
+                "do một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
                 "LibreOffice rồi lưu lại và gửi lại (a formula with no saved result: open the "
                 "file in Excel or LibreOffice, save it and send it again)")
-    return rows.set_column(rows.schema.get_field_index("reason"), "reason",
+    rows = rows.set_column(rows.schema.get_field_index("reason"), "reason",
                            pa.array(reasons, type=pa.large_string()))
+    return rows.set_column(rows.schema.get_field_index("raw"), rows.schema.field("raw"),
+                           pa.array(raws, type=rows.schema.field("raw").type))
+
+
+def _error_reason(reason: str, raw: str | None, errors: list[tuple[int, str, str]]
+                  ) -> tuple[str, str | None]:
+    """The reason with the row's Excel errors named ("thiếu số có mặt: ô D7 có lỗi công
+    thức #REF!"), and the row's text showing them where it showed blank cells."""
+    vietnamese, _, english = reason.rpartition(" (")
+    said = ", ".join(f"ô {cell} có lỗi công thức {error}" for _, cell, error in errors)
+    told = ", ".join(f"a formula error {error} in cell {cell}" for _, cell, error in errors)
+    reason = f"{vietnamese}: {said} ({english.removesuffix(')')}: {told})"
+    if raw is None:
+        return reason, raw
+    shown = raw.split(" | ")
+    for column, _, error in errors:
+        shown += [""] * (column + 1 - len(shown))
+        if shown[column] == "":
+            shown[column] = error
+    return reason, " | ".join(shown)
 
 
 def candidate_frame(tables: list[pa.Table]) -> pd.DataFrame:

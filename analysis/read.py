@@ -110,11 +110,21 @@ def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> Sh
     return dataclasses.replace(grid, rows=rows, legacy_encoding=encoding)
 
 
-def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[int, list[str]]]:
+@dataclass
+class BlankCells:
+    """What lies behind the cells of a row that read blank (calamine reads both as empty)."""
+
+    unsaved: list[str] = dataclasses.field(default_factory=list)  # "D2 (=B2-C2)"
+    # Excel error values ("#REF!", "#N/A", "#DIV/0!"): (0-based column, "D7", "#REF!").
+    errors: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)
+
+
+def blank_cells(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[int, BlankCells]]:
     """By sheet and row (1-based; `rows` names them per sheet), the cells holding a formula
-    with no saved result: ["D2 (=B2-C2)"]. A workbook written by a program that does not
-    calculate (openpyxl, many exports) stores formulas without their values, which every
-    reader but Excel sees blank.
+    with no saved result, and those holding an Excel error value. A workbook written by a
+    program that does not calculate (openpyxl, many exports) stores formulas without their
+    values, which every reader but Excel sees blank; calamine reads an error ("#REF!") as a
+    blank too.
 
     Only asked about rows already refused for a blank cell: it opens the workbook twice
     (formulas, then saved values), once for all its sheets.
@@ -123,7 +133,7 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
         return {}
     import openpyxl  # the error path only: calamine reads everything else
 
-    found: dict[str, dict[int, list[str]]] = {}
+    found: dict[str, dict[int, BlankCells]] = {}
     try:
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -134,10 +144,16 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
             for formula_row, value_row in zip(formulas[sheet].iter_rows(**bounds),
                                               values[sheet].iter_rows(**bounds), strict=False):
                 for formula, value in zip(formula_row, value_row, strict=False):
-                    if getattr(formula, "row", None) in wanted and formula.data_type == "f" \
-                            and value.value is None:
-                        found.setdefault(sheet, {}).setdefault(formula.row, []).append(
+                    if getattr(formula, "row", None) not in wanted:
+                        continue
+                    if formula.data_type == "f" and value.value is None:
+                        found.setdefault(sheet, {}).setdefault(
+                            formula.row, BlankCells()).unsaved.append(
                             f"{formula.coordinate} ({formula.value})")
+                    elif value.data_type == "e" and isinstance(value.value, str):
+                        found.setdefault(sheet, {}).setdefault(
+                            formula.row, BlankCells()).errors.append(
+                            (formula.column - 1, formula.coordinate, value.value))
         formulas.close()
         values.close()
     except Exception:  # a workbook openpyxl cannot read keeps the reasons it had
@@ -145,12 +161,14 @@ def unsaved_formulas(path: Path, rows: dict[str, set[int]]) -> dict[str, dict[in
     return found
 
 
-# The start tag of a formula, <f> or <f t="shared" .../>, or with a prefix (<x:f>).
-_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+# The start tag of a formula, <f> or <f t="shared" .../>, or with a prefix (<x:f>); or of a
+# cell holding an Excel error value, <c r="D7" t="e"> (most come from a formula, not all).
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]|<(?:[\w.-]+:)?c\s[^>]*\bt=\"e\"")
 
 
 def _may_hold_formulas(path: Path) -> bool:
-    """False only for a workbook with no formula in any of its parts, as most have.
+    """False only for a workbook with no formula nor error value in any of its parts, as
+    most have.
 
     Such a workbook has no unsaved formula, and is not opened twice with openpyxl to find
     none, which reads every sheet in full each time when the sheets do not state their

@@ -89,14 +89,16 @@ class UnitResolver:
         text = clean_text(raw_name)
         if not text:
             return None, "thiếu tên đơn vị (missing unit name)"
-        for key in _keys(text):
-            names = self._by_key.get(key)
-            if names and len(names) == 1:
-                return next(iter(names)), None
-            if names:
-                listing = ", ".join(sorted(names))
-                return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
-                              "(ambiguous unit)")
+        spellings = _spellings(text)
+        for spelling in spellings:
+            for key in _keys(spelling):
+                names = self._by_key.get(key)
+                if names and len(names) == 1:
+                    return next(iter(names)), None
+                if names:
+                    listing = ", ".join(sorted(names))
+                    return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
+                                  "(ambiguous unit)")
         bracket = _BRACKETED.search(text)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             # "Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it.
@@ -104,7 +106,7 @@ class UnitResolver:
             name, _ = self.resolve(text[:bracket.start()])
             if name:
                 return name, None
-        suggestions = self.suggest(text)
+        suggestions = self.suggest(spellings[-1])
         hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
 
@@ -158,6 +160,28 @@ class UnitResolver:
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 # What such a bracket says, folded (the brackets are gone): old, new, before the merger.
 _REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new)$")
+
+
+# A list number typed before a name, no part of it: "1. Phường Bồ Đề", "2- Gia Thụy",
+# "3) Ngọc Lâm", "12/ Sài Đồng", "IV. Phúc Đồng" (a Roman figure only before "." or ")": "V"
+# may be a word). Only before a letter, so "1.2", "10/2" and "Phường 10" keep their figures.
+_LIST_NUMBER = re.compile(r"^(?:\d{1,3}\s*[.)/\-–]|[IVX]{1,5}\s*[.)])\s*(?=[^\W\d_])")
+# "Ph.Bồ Đề", "F. Gia Thụy", "F.12": Phường as offices abbreviate it; "F" only with its dot.
+_WARD_ABBREVIATION = re.compile(r"^(?:ph|f)\.\s*(?=\w)", re.IGNORECASE)
+
+
+def _spellings(text: str) -> list[str]:
+    """The name as typed, then without a list number before it, then with "Ph."/"F." written
+    out as "Phường": each tried only if the one before names no unit, so an alias typed
+    with its number still wins."""
+    spellings = [text]
+    unnumbered = _LIST_NUMBER.sub("", text, count=1)
+    if unnumbered != text:
+        spellings.append(unnumbered)
+    expanded = _WARD_ABBREVIATION.sub("Phường ", spellings[-1], count=1)
+    if expanded != spellings[-1]:
+        spellings.append(expanded)
+    return spellings
 
 
 # A number's leading zeros: "Phường 02" is Phường 2.

@@ -280,3 +280,36 @@ def test_a_workbook_without_formulas_is_not_searched_for_unsaved_ones(campaign_d
     assert opened == []
     assert reasons_by_row(result, "gd1/a.xlsx") == {
         2: "thiếu số có mặt (missing attended count)"}
+
+
+def test_an_excel_error_in_a_cell_is_named_not_called_a_blank(campaign_dir):
+    # QA round 16 f14: calamine reads "#REF!" and "#N/A" as blank cells, so Ngọc Lâm was
+    # told it left "Có mặt" blank and the "#N/A" row that its unit name is missing, the raw
+    # text showing empty cells. A "#DIV/0!" rate beside good counts leaves the row counted
+    # (a rate is only checked). By hand: 120 + 80 + 50 = 250 expected, 115 + 78 + 49 = 242.
+    rows = [["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng", "Tỷ lệ"],
+            [1, "Bồ Đề", 120, 115, 5, "#DIV/0!"],
+            [2, "Gia Thụy", 80, 78, 2, 0.975],
+            [3, "Ngọc Lâm", 100, "#REF!", 4, "#REF!"],
+            [4, "Phúc Đồng", 50, 49, 1, 0.98],
+            [5, "#N/A", 30, 29, 1, 0.9667],
+            [6, "Cự Khối", 10, None, 1, None]]
+    write_xlsx(campaign_dir / "gd1/loi.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78), ("Phúc Đồng", 50, 49)]
+    rejects = result.rejects.set_index("source_row")
+    assert rejects.loc[4, "reason"] == (
+        "thiếu số có mặt: ô D4 có lỗi công thức #REF!, ô F4 có lỗi công thức #REF! "
+        "(missing attended count: a formula error #REF! in cell D4, a formula error #REF! "
+        "in cell F4)")
+    assert rejects.loc[4, "raw"] == "3 | Ngọc Lâm | 100 | #REF! | 4 | #REF!"
+    assert rejects.loc[6, "reason"] == (
+        "thiếu tên đơn vị: ô B6 có lỗi công thức #N/A (missing unit name: a formula error "
+        "#N/A in cell B6)")
+    assert rejects.loc[6, "raw"] == "5 | #N/A | 30 | 29 | 1 | 0.9667"
+    # A blank typed by hand stays a missing count.
+    assert rejects.loc[7, "reason"] == "thiếu số có mặt (missing attended count)"
+    assert_accounting(result)

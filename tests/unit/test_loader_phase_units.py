@@ -217,3 +217,115 @@ def test_a_numbered_units_leading_zero_is_the_same_unit():
     assert resolver.resolve("Phường 012") == ("Phường 12", None)
     assert resolver.resolve("Phường 10") == ("Phường 10", None)
     assert resolver.resolve("Phường 20")[0] is None
+
+
+@pytest.mark.parametrize("typed, canonical", [
+    # QA round 16 f08: a list number typed before the name, no STT column.
+    ("1. Phường Bồ Đề", "Bồ Đề"),
+    ("2- Gia Thụy", "Gia Thụy"),
+    ("3) Ngọc Lâm", "Ngọc Lâm"),
+    ("IV. Phúc Đồng", "Phúc Đồng"),
+    ("01. Bồ Đề", "Bồ Đề"),  # f51: a sheet named "01. Bồ Đề"
+    ("12/ Sài Đồng", "Sài Đồng"),
+    ("II) P. Long Biên", "Long Biên"),
+    # QA round 16 f07: "Ph." and "F." are Phường; "F" only with its dot.
+    ("Ph.Bồ Đề", "Bồ Đề"),
+    ("F. Gia Thụy", "Gia Thụy"),
+    ("P Ngọc Lâm", "Ngọc Lâm"),
+    ("F Gia Thụy", None),
+    ("PĐ", None),
+    # A Roman figure is one only before "." or ")".
+    ("V Bồ Đề", None),
+    ("1 Bồ Đề", None),
+])
+def test_resolver_reads_past_a_list_number_and_abbreviations(typed, canonical):
+    assert make_resolver().resolve(typed)[0] == canonical
+
+
+def test_a_list_number_is_read_past_but_numbered_units_keep_their_number():
+    resolver = make_resolver([Unit("Phường 1"), Unit("Phường 2"), Unit("Phường 10"),
+                              Unit("Chi bộ 3")])
+    assert resolver.resolve("Phường 1") == ("Phường 1", None)
+    assert resolver.resolve("Phường 10") == ("Phường 10", None)
+    assert resolver.resolve("Phường 02") == ("Phường 2", None)
+    assert resolver.resolve("Chi bộ 3") == ("Chi bộ 3", None)
+    assert resolver.resolve("10") == ("Phường 10", None)
+    assert resolver.resolve("1. Phường 10") == ("Phường 10", None)
+    assert resolver.resolve("2) Phường 1") == ("Phường 1", None)
+    assert resolver.resolve("F.10") == ("Phường 10", None)
+    assert resolver.resolve("10/2")[0] is None
+    assert resolver.resolve("1.2")[0] is None
+
+
+def test_an_unknown_numbered_name_is_refused_with_the_closest_names():
+    canonical, reason = make_resolver().resolve("3. Hà Đông")
+
+    assert canonical is None
+    assert reason == ("không có đơn vị '3. Hà Đông' trong danh sách (unknown unit); "
+                      "gần nhất: Sài Đồng, Phúc Đồng")
+
+
+STD_HEADER = ["Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"]
+
+
+def test_unit_names_typed_with_a_list_number_are_the_units(tmp_path):
+    # QA round 16 f08: no STT column, each name typed with its number; all four refused as
+    # unknown units and the wards reported missing. By hand: 120 + 80 + 100 + 50 = 350
+    # expected, 115 + 78 + 96 + 49 = 338 present.
+    write_campaign(tmp_path)
+    rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT"], [], STD_HEADER,
+            ["1. Phường Bồ Đề", 120, 115, 5],
+            ["2- Gia Thụy", 80, 78, 2],
+            ["3) Ngọc Lâm", 100, 96, 4],
+            ["IV. Phúc Đồng", 50, 49, 1]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (4, "Bồ Đề", 120, 115), (5, "Gia Thụy", 80, 78), (6, "Ngọc Lâm", 100, 96),
+        (7, "Phúc Đồng", 50, 49)]
+    assert_accounting(result)
+
+
+def test_ward_sheets_named_with_a_list_number_give_their_unit(tmp_path):
+    # QA round 16 f51: sheets "01. Bồ Đề" ... "02. Gia Thụy" of cells, no unit column: all
+    # rows refused "thiếu tên đơn vị". By hand: Bồ Đề 60 + 60 = 120, 58 + 57 = 115; Gia
+    # Thụy 40 + 40 = 80, 39 + 39 = 78.
+    write_campaign(tmp_path)
+    header = ["TT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("01. Bồ Đề", [header, [1, "Chi bộ 1", 60, 58, 2],
+                                   [2, "Chi bộ 2", 60, 57, 3]]),
+               Sheet("02. Gia Thụy", [header, [1, "Chi bộ 1", 40, 39, 1],
+                                      [2, "Chi bộ 2", 40, 39, 1]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    by_ward = result.records.groupby("ward")[["expected", "attended"]].sum()
+    assert by_ward.to_dict("index") == {"Bồ Đề": {"expected": 120, "attended": 115},
+                                        "Gia Thụy": {"expected": 80, "attended": 78}}
+    assert_accounting(result)
+
+
+def test_ph_and_f_before_a_ward_name_are_phuong(tmp_path):
+    # QA round 16 f07: "Ph.Bồ Đề" and "F. Gia Thụy" refused while "P Ngọc Lâm" was read;
+    # "PĐ" stays refused. By hand: 120 + 80 + 100 = 300 expected, 115 + 78 + 96 = 289.
+    write_campaign(tmp_path)
+    rows = [["TT", *STD_HEADER],
+            [1, "Ph.Bồ Đề", 120, 115, 5],
+            [2, "F. Gia Thụy", 80, 78, 2],
+            [3, "P Ngọc Lâm", 100, 96, 4],
+            [4, "PĐ", 50, 49, 1]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(tmp_path)
+
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == (300, 289)
+    reasons = reasons_by_row(result, "gd1/tong-hop.xlsx")
+    assert list(reasons) == [5]
+    assert reasons[5].startswith("không có đơn vị 'PĐ' trong danh sách (unknown unit)")
+    assert_accounting(result)

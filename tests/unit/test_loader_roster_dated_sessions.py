@@ -205,3 +205,38 @@ def test_each_persons_own_date_is_no_session(tmp_path: Path):
         (2, None, 1, 1), (3, None, 1, 1), (4, None, 1, 0), (5, None, 1, 0)]
     sheet = sheet_entry(result, FILE, "Chi bộ 1")
     assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-08", "date_column")
+
+
+@pytest.mark.parametrize("label, name", [
+    # QA round 16 f42: a weekday before the date (T2..T7 Monday..Saturday, CN Sunday).
+    ("T7 (12/9)", "12/9"), ("CN (20/9)", "20/9"), ("T2 - 14/9", "14/9"),
+    ("Thứ 7 (12/9)", "12/9"), ("Thứ bảy, 12/9/2015", "12/9/2015"), ("Chủ nhật 20/9", "20/9"),
+    ("CN, ngày 20/9", "20/9"),
+    # A weekday alone, or a month ("T9" is Tháng 9), is no session.
+    ("T7", None), ("CN", None), ("T9 (12/9)", None), ("T1 (12/9)", None)])
+def test_a_weekday_before_a_sessions_date(label, name):
+    assert clean.session_name(label) == name
+
+
+def test_a_roll_call_with_a_weekday_before_each_sessions_date(tmp_path: Path):
+    # QA round 16 f42: "T7 (12/9) | CN (20/9) | T7 (26/9)" stopped the whole run ("no
+    # readable header"). By hand, 4 people x 3 sessions = 12; present 3 + 2 + 2 + 2 = 9.
+    write_campaign(tmp_path)
+    rows = [["ĐẢNG BỘ PHƯỜNG GIA THỤY"], [],
+            ["STT", "Họ và tên", "T7 (12/9)", "CN (20/9)", "T7 (26/9)"],
+            [1, "Nguyễn Văn Hùng", "x", "x", "x"],
+            [2, "Trần Thị Lan", "x", "v", "x"],
+            [3, "Lê Minh Tuấn", "v", "x", "x"],
+            [4, "Phạm Thị Hoa", "x", "x", "v"]]
+    write_xlsx(tmp_path / FILE, Sheet("Điểm danh", rows))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert result.rejects.empty
+    assert set(records["ward"]) == {"Gia Thụy"}
+    by_session = records.groupby("session", observed=True)[["expected", "attended"]].sum()
+    assert by_session.to_dict("index") == {"12/9": {"expected": 4, "attended": 3},
+                                           "20/9": {"expected": 4, "attended": 3},
+                                           "26/9": {"expected": 4, "attended": 3}}
+    assert_accounting(result)
