@@ -143,5 +143,6 @@ def test_sheets_without_a_known_header_are_named_not_called_empty(tmp_path, caps
     assert code == cli.EXIT_FATAL
     assert error.splitlines()[-1] == (
         f"Lỗi: Không tìm thấy bảng điểm danh nào trong {raw}: 1 trang tính có nội dung nhưng "
-        "không có dòng tiêu đề cột nào đọc được (a.xlsx › S); xem README, mục các tên cột được "
+        "không có dòng tiêu đề cột nào đọc được: cần một cột số liệu (Tổng số, Có mặt, Vắng…) "
+        "hoặc một cột điểm danh (x, v, P, KP…) (a.xlsx › S); xem README, mục các tên cột được "
         "nhận ra")
