@@ -298,7 +298,22 @@ def read_csv_rows(path: Path) -> list[list]:
         )
     if best_rows is None:  # no attendance header under any separator: one column, or notes
         best_rows = [list(row) for row in csv.reader(io.StringIO(text))]
-    return best_rows
+    return [[_excel_text_cell(cell) for cell in row] for row in best_rows]
+
+
+# How Excel users keep a number as text in a CSV: "'120" (the apostrophe Excel hides in a
+# cell) and ="120" (a formula giving the text). Read, each is the number as typed.
+_QUOTE_PREFIXED = re.compile(r"'([0-9][0-9.,/% ]*)")
+_TEXT_FORMULA = re.compile(r'="(.*)"', re.DOTALL)
+
+
+def _excel_text_cell(cell: str) -> str:
+    """A CSV cell without Excel's marks for "keep this as text": every count of a file typed
+    "'120" read as no figure, and its rows as the notes under a table (QA round 17 g14c)."""
+    if cell[:1] not in ("'", "="):
+        return cell
+    match = _QUOTE_PREFIXED.fullmatch(cell) or _TEXT_FORMULA.fullmatch(cell)
+    return match.group(1) if match else cell
 
 
 def decode_csv_bytes(data: bytes) -> str:

@@ -238,6 +238,21 @@ def test_a_csv_row_with_more_cells_than_its_header_is_rejected(campaign_dir):
         "has more cells than the header)")}
 
 
+def test_numbers_a_csv_keeps_as_text_the_excel_way_are_read(campaign_dir):
+    # QA round 17 g14c, g14k: every count typed "'120" (Excel's text apostrophe) or ="120"
+    # (a formula giving the text) read as no figure, and every row as a note under the
+    # table: nothing read, nothing rejected, the wards "not received".
+    write_bytes(campaign_dir / "gd1/a.csv", "Đơn vị,Tổng số,Có mặt\nBồ Đề,'120,'115\n"
+                'Gia Thụy,="80",="78"\n\'Cự Khối,30,29\n'.encode())
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78), ("Cự Khối", 30, 29)]
+    assert result.rejects.empty
+    assert_accounting(result)
+
+
 def test_a_formula_never_calculated_is_explained_not_called_a_missing_count(campaign_dir):
     # openpyxl (like many exports) saves "=B2-C2" with no result: every reader but Excel sees
     # a blank "Có mặt". Bồ Đề's row is refused with the way to fix it; Cự Khối's typed 29
