@@ -139,7 +139,15 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
     trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
     if trimmed in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[trimmed]
-    return _field_by_keywords(trimmed) if keywords else None
+    found = _field_by_keywords(trimmed) if keywords else None
+    if found is None and isinstance(label, str) and _TRAILING_REMARK.search(label):
+        # "Tên đơn vị (Đảng bộ, chi bộ cơ sở)": a remark after the name, which made the label
+        # too long to be a column's (QA round 17 g18d); read only when the whole says nothing.
+        return field_for_header(_TRAILING_REMARK.sub("", label), keywords)
+    return found
+
+
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 # Headers nobody listed ("Số ĐV dự học", "Vắng mặt có lý do", "Tỷ lệ ĐV tham gia (%)"):

@@ -738,6 +738,23 @@ def test_non_members_who_came_are_not_the_members_present(campaign_dir):
     assert result.rejects.empty
 
 
+def test_a_remark_in_brackets_after_a_column_name_is_read_past(campaign_dir):
+    # QA round 17 g18d: "Tên đơn vị (Đảng bộ, chi bộ cơ sở)" was too long a label to be a
+    # column's: no header, the file read as nothing and its wards called "not received". A
+    # bracket that says what a figure is ("Số ĐV vắng (không lý do)") still says it.
+    rows = [["TT", "Tên đơn vị (Đảng bộ, chi bộ cơ sở)", "Tổng số đảng viên", "Có mặt",
+             "Số ĐV vắng (có lý do)", "Số ĐV vắng (không lý do)"],
+            [1, "Bồ Đề", 120, 115, 3, 2], [2, "Gia Thụy", 80, 78, 2, 0]]
+    write_xlsx(campaign_dir / "gd1/ngoac.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
+                                          "absent_unexcused")) == [
+        ("Bồ Đề", 120, 115, 3, 2), ("Gia Thụy", 80, 78, 2, 0)]
+    assert result.rejects.empty
+
+
 def test_a_count_cell_merged_over_several_rows_is_refused_not_copied(campaign_dir):
     # Gia Thụy's "Tổng số 100" merged down C2:C3 over its morning and afternoon classes:
     # copied into both rows it made 200 members for 95 present. Ngọc Lâm's row is its own.
