@@ -501,6 +501,7 @@ _SESSION_WORDS = re.compile(
     r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
 _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
+_DOTTED_DATE = re.compile(r"^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$")
 # The date after its weekday, folded: "T7 (12/9)", "CN (20/9)", "Thứ bảy, 12/9", "Chủ nhật
 # 20/9" (T2..T7 are Monday..Saturday, CN Sunday). A weekday alone names no session.
 _WEEKDAY_DATE = re.compile(
@@ -516,6 +517,9 @@ def session_name(label: str) -> str | None:
     iso = _ISO_DATE.match(label)
     if iso:
         return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
+    dotted = _DOTTED_DATE.match(label.strip())
+    if dotted:  # "12.3.2026", "12-3-2026": the year makes it a date, not a decimal
+        return "/".join(dotted.groups())
     key = fold(label)
     weekday = _WEEKDAY_DATE.match(key)
     if weekday:

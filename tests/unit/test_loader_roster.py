@@ -1021,3 +1021,21 @@ def test_a_roll_call_marked_in_words_with_reasons(tmp_path, suffix):
     assert set(result.records["ward"]) == {"Phúc Đồng"}
     assert roster_counts(result) == (10, 5, 4, 1, 0)
     assert_accounting(result)
+
+
+def test_session_dates_typed_with_dots_are_sessions(tmp_path):
+    # QA round 17 g20: "12.3.2026 | 14.3.2026" over x/v marks stopped the run ("no header"),
+    # where "12/3/2026" is read. 4 people: x x v x and x v x x -> 6 of 8 attendances.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    rows = [["STT", "Họ và tên", "12.3.2026", "14-3-2026"],
+            [1, "Nguyễn Văn An", "x", "x"], [2, "Trần Thị Bình", "x", "v"],
+            [3, "Lê Văn Cường", "v", "x"], [4, "Phạm Thị Dung", "x", "x"]]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert sorted(records.groupby("session")["attended"].sum().items()) == [
+        ("12/3/2026", 3), ("14/3/2026", 3)]
+    assert (len(records), int(records["attended"].sum())) == (8, 6)
+    assert result.rejects.empty
