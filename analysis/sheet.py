@@ -612,7 +612,14 @@ def _text_key(value: object) -> str | None:
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", *_ENGLISH_TOTALS)
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", "toan ",
+                  *_ENGLISH_TOTALS)
+# "Toàn Đảng bộ", "Toàn đảng bộ phường (Bồ Đề)", "Toàn phường", "Toàn Đảng bộ quận" (folded): the
+# whole committee under its cells' or units' rows. Counted as one more cell, it doubled Bồ Đề's
+# members (QA round 16 f11). "Đảng bộ X" alone is a unit or a cell, never a sum.
+_WHOLE_COMMITTEE = re.compile(
+    r"^(?:cong |tong cong |tong so )?toan (?:dang bo|dang uy|phuong|xa|thi tran|quan|huyen"
+    r"|don vi)\b")
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -620,7 +627,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
     """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
     toàn phường", "Tổng số: 35 đ/c"; in the unit or STT column a subtotal that names its
     group ("Cộng P. Bồ Đề"; in the cell or class column see `_is_group_subtotal`); in a
-    roll-call's name column a tally ("Có mặt: 33 đ/c").
+    roll-call's name column a tally ("Có mặt: 33 đ/c"); outside it the whole committee ("Toàn
+    Đảng bộ", "Toàn đảng bộ phường", "Cộng toàn Đảng bộ", `_WHOLE_COMMITTEE`).
     Labels that go on after those words are read with their diacritics where a name could
     look the same folded: "Tống Công Minh" is a person and "Công an phường" a party cell. A
     unit's own name (a commune called Cộng Hòa) is never a sum."""
@@ -635,6 +643,9 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
+        if field_name != "name" and _WHOLE_COMMITTEE.match(key):
+            # Never a person's name ("Toàn" is one); a unit called so is no sum either.
+            return resolver.resolve(value)[0] is None
         if key.startswith(_ENGLISH_TOTALS):
             # An English campaign's "Subtotal wards", or a tally "Total: 6, present 4".
             if field_name == "name":
