@@ -317,7 +317,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     ]
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
+    typed_units = body["text:unit"] if "unit" in header.columns else None
     _fill_down_units(body, header, kinds, bounds)
+    row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
+                 ) if sheet_units is not None else body["text:unit"]
+    wholes = _unit_wholes(body, header, kinds, has_value, typed_units, row_units, bounds,
+                          resolver)
     data = body.where(kinds == "data")
     if classes is not None:
         data.columns["text:session"] = classes[kinds == "data"]
@@ -372,9 +377,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.rows_read += int(rows_read[position])
         checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and sheet_totals:
+            groups = {position - start: (first - start, last - start)
+                      for position, (first, last) in wholes.items() if start <= position < stop}
             checks = _reconcile_totals(body.where(slice(start, stop)), kinds[start:stop],
                                        header, source_file, grid.sheet,
-                                       accepted[start:stop]) + checks
+                                       accepted[start:stop], groups) + checks
         elif tallies and sheet_totals:
             checks = _reconcile_tallies(
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
@@ -482,6 +489,73 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
                 elif blank[position]:
                     filled[position] = above
     body.columns["text:unit"] = filled
+
+
+def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
+                 typed_units: np.ndarray | None, row_units: np.ndarray,
+                 bounds: dict[int, tuple[int, int]], resolver: UnitResolver
+                 ) -> dict[int, tuple[int, int]]:
+    """A unit's own row in a summary listing its party cells (or classes): the whole of the
+    cells' rows, not one more of them. Counted beside them it doubled the unit's members,
+    with no flag (QA round 16: 386/400 for 193/200, 230/240 for 115/120). Such a row becomes
+    a totals row (`kinds` is updated), checked against the cells' sum like any subtotal: a
+    disagreement is reported, and the cells are counted.
+
+    Two forms: the unit typed on a row whose cell (class) is blank, its cells' rows below
+    with the unit left blank ("Bồ Đề | | 120", " | Chi bộ 1 | 40", ...), the rows
+    `_fill_down_units` gave it; and a row whose cell column names the unit itself
+    ("Đảng ủy phường Bồ Đề", "Bồ Đề" in Bồ Đề's report), the whole of the unit's rows
+    beneath it, else of those above it. A unit's row with no cell beside it is its report.
+    Returns each such row's position with the [first, last) positions it sums."""
+    parts = [name for name in ("cell", "session") if name in header.columns]
+    if header.shape != "summary" or not parts:
+        return {}
+    candidates = (kinds == "data") & has_value
+    wholes: dict[int, tuple[int, int]] = {}
+    if typed_units is not None:
+        no_part = np.logical_and.reduce([body[f"text:{name}"] == "" for name in parts])
+        filled = body["text:unit"]
+        for position in np.flatnonzero(candidates & no_part & (typed_units != "")).tolist():
+            last = None
+            for below in range(position + 1, bounds[int(body["_sheet"][position])][1]):
+                if kinds[below] == "totals" or typed_units[below] != "":
+                    break
+                if kinds[below] == "data" and filled[below] == typed_units[position]:
+                    last = below
+            if last is not None:
+                wholes[position] = (position + 1, last + 1)
+    if "cell" in header.columns:
+        cells = body["text:cell"]
+        resolve = _memo(lambda text: resolver.resolve(text)[0])
+        for position in np.flatnonzero(candidates & (cells != "")).tolist():
+            unit = resolve(row_units[position])
+            if unit is None or position in wholes or resolve(cells[position]) != unit \
+                    or fold(cells[position]).startswith(("chi bo", "cb ")):
+                continue  # "Chi bộ Bồ Đề" is a cell, whatever it is named after
+            start, stop = bounds[int(body["_sheet"][position])]
+            group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
+                or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
+                                   resolve)
+            if group:
+                wholes[position] = (min(group), max(group) + 1)
+    for position in wholes:
+        kinds[position] = "totals"
+    return wholes
+
+
+def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, unit: str,
+                    resolve: Callable[[object], str | None]) -> list[int]:
+    """The data rows of `unit` met walking `positions`, up to a totals row or another unit's."""
+    found = []
+    for position in positions:
+        if kinds[position] == "totals":
+            break
+        if kinds[position] != "data":
+            continue
+        if resolve(row_units[position]) != unit:
+            break
+        found.append(position)
+    return found
 
 
 def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,
@@ -1596,15 +1670,17 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
-                      sheet: str, accepted: np.ndarray) -> list[dict]:
-    """Each totals row of a table of counts against the data rows it sums (`_totals_checks`)."""
+                      sheet: str, accepted: np.ndarray,
+                      groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
+    """Each totals row of a table of counts against the data rows it sums (`_totals_checks`;
+    a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     totals = np.flatnonzero(kinds == "totals").tolist()
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
                                     for position in totals} for name in fields}
     counts = {header.labels[name]: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
     return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,
-                          sheet)
+                          sheet, groups)
 
 
 # A roll-call's tally line, folded: "Tổng cộng: 6 đ/c, có mặt 4, vắng 2", "Có mặt: 33 đ/c",
@@ -1672,7 +1748,8 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
 
 def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],
                    kinds: np.ndarray, accepted: np.ndarray, source_rows: np.ndarray,
-                   source_file: str, sheet: str) -> list[dict]:
+                   source_file: str, sheet: str,
+                   groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
     it sums (`values[column]`, a value per row).
 
@@ -1682,7 +1759,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     matches one of its two sums is right; otherwise the mismatch is reported against the
     nearer of them. The sums are taken over every data row, then over the `accepted` ones
     only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi bộ 1", "- Chi bộ 2") the
-    total adds up the wards, not the cells refused beneath them.
+    total adds up the wards, not the cells refused beneath them. A totals row in `groups`
+    (a unit's own row, `_unit_wholes`) sums the [first, last) rows given there instead.
     """
     checks = []
     is_data = kinds == "data"
@@ -1698,10 +1776,12 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
             if stated_value is None:
                 continue
             above = is_data[:position].any()
+            group = (groups or {}).get(position)
             sums = [total for row_values in (parsed[column], parsed_accepted[column])
                     for total in (
-                        [int(row_values[previous:position].sum()),
-                         int(row_values[:position].sum())] if above
+                        [int(row_values[group[0]:group[1]].sum())] if group
+                        else [int(row_values[previous:position].sum()),
+                              int(row_values[:position].sum())] if above
                         else [int(row_values[position + 1:following].sum()),
                               int(row_values[position + 1:].sum())])]
             matched = stated_value in sums

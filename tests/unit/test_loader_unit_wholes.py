@@ -44,6 +44,138 @@ def cell_rows(first: int = 1) -> list[list]:
             for number, (name, expected, attended, absent) in enumerate(CELLS, first)]
 
 
+# --- f09c: the ward's row, its cell blank, then its cells' rows with the unit left blank ---
+
+
+def ward_then_cells(bo_de: tuple[int, int, int] = (120, 115, 5)) -> list[list]:
+    return [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", None, *bo_de],                       # row 2: the ward's whole
+            [None, None, "Chi bộ Tổ dân phố 1", 40, 38, 2],   # rows 3-5: 120 / 115 / 5
+            [None, None, "Chi bộ Tổ dân phố 2", 45, 43, 2],
+            [None, None, "Chi bộ Công an phường", 35, 34, 1],
+            [2, "Gia Thụy", None, 80, 78, 2],                 # row 6: the ward's whole
+            [None, None, "Chi bộ 1", 40, 39, 1],              # rows 7-8: 80 / 78 / 2
+            [None, None, "Chi bộ 2", 40, 39, 1]]
+
+
+def test_a_ward_row_above_its_cells_typed_without_the_unit_is_their_whole(campaign_dir):
+    # Counted with its cells, each ward's members were counted twice: 386/400 for 193/200.
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", ward_then_cells()))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, FIGURES) == [
+        (3, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38, 2),
+        (4, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43, 2),
+        (5, "Bồ Đề", "Chi bộ Công an phường", 35, 34, 1),
+        (7, "Gia Thụy", "Chi bộ 1", 40, 39, 1), (8, "Gia Thụy", "Chi bộ 2", 40, 39, 1)]
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (200, 193)
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert (sheet["rows_read"], sheet["totals_rows"]) == (5, [2, 6])
+    # Each ward row against the cells beneath it: 120/115/5, then 80/78/2.
+    assert statuses(sheet) == [
+        (2, "Tổng số ĐV", 120, 120, "ok"), (2, "Có mặt", 115, 115, "ok"),
+        (2, "Vắng", 5, 5, "ok"),
+        (6, "Tổng số ĐV", 80, 80, "ok"), (6, "Có mặt", 78, 78, "ok"), (6, "Vắng", 2, 2, "ok")]
+    assert_accounting(result)
+
+
+def test_a_ward_row_that_disagrees_with_its_cells_is_a_mismatch_not_counted(campaign_dir):
+    # Bồ Đề's row says 125 members; its cells add up to 40 + 45 + 35 = 120. The cells are
+    # counted, as under a "Cộng" row that disagrees, and the difference is reported.
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx",
+               Sheet("Báo cáo", ward_then_cells(bo_de=(125, 115, 10))))
+
+    result = ingest(campaign_dir)
+
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (200, 193)
+    mismatches = result.mismatches
+    assert [(row.source_row, row.column, row.stated, row.computed)
+            for row in mismatches.itertuples()] == [(2, "Tổng số ĐV", 125, 120),
+                                                     (2, "Vắng", 10, 5)]
+    assert_accounting(result)
+
+
+def test_a_ward_row_with_its_own_class_is_no_heading(campaign_dir):
+    # The k13b layout: the ward typed on its first cell's row. That row is a cell, not a
+    # whole: all three rows are counted, 40 + 30 + 50 = 120.
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", 40, 38], [2, None, "Chi bộ 2", 30, 29],
+            [3, None, "Chi bộ 3", 50, 48]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (2, "Bồ Đề", 40), (3, "Bồ Đề", 30), (4, "Bồ Đề", 50)]
+    assert sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")["totals_rows"] == []
+
+
+# --- f09: "Đảng ủy phường Bồ Đề" in the cell column of Bồ Đề's own report ------------------
+
+
+@pytest.mark.parametrize("label", ["Đảng ủy phường Bồ Đề", "Đảng bộ phường Bồ Đề", "Bồ Đề"])
+def test_a_row_naming_the_unit_itself_in_the_cell_column_is_its_whole(campaign_dir, label):
+    # Taken for one more cell, the ward's own row doubled its members: 230/240.
+    rows = [*TITLE, CELL_HEADER, [None, label, 120, 115, 5], *cell_rows()]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, FIGURES) == [
+        (6, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38, 2),
+        (7, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43, 2),
+        (8, "Bồ Đề", "Chi bộ Công an phường", 35, 34, 1)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [5]
+    assert statuses(sheet) == [(5, "Tổng số ĐV", 120, 120, "ok"), (5, "Có mặt", 115, 115, "ok"),
+                               (5, "Vắng", 5, 5, "ok")]
+    assert_accounting(result)
+
+
+def test_the_unit_row_that_disagrees_with_its_cells_is_reported_not_counted(campaign_dir):
+    # 118 members stated; the cells give 120. Neither figure is picked in silence: the cells
+    # are counted (as under any subtotal) and the unit's row is a reported mismatch.
+    rows = [*TITLE, CELL_HEADER, [None, "Đảng ủy phường Bồ Đề", 118, 115, 3], *cell_rows()]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (120, 115)
+    assert [(row.source_row, row.column, row.stated, row.computed)
+            for row in result.mismatches.itertuples()] == [(5, "Tổng số ĐV", 118, 120),
+                                                           (5, "Vắng", 3, 5)]
+    assert_accounting(result)
+
+
+def test_the_unit_row_alone_is_the_report(campaign_dir):
+    # No cell beneath it: the unit's row is all there is, counted as before.
+    rows = [*TITLE, CELL_HEADER, [1, "Đảng bộ phường Bồ Đề", 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115)]
+
+
+def test_cells_named_after_another_unit_stay_cells(campaign_dir):
+    # "Chi bộ Trường THCS Ngọc Lâm" is one of Bồ Đề's cells, not Ngọc Lâm, nor Bồ Đề's whole;
+    # nor is "Đảng bộ Bệnh viện", a cell called "Đảng bộ".
+    cells = [[1, "Chi bộ Trường THCS Ngọc Lâm", 30, 29, 1], [2, "Đảng bộ Bệnh viện", 50, 48, 2],
+             [3, "Chi bộ Tổ dân phố 3", 40, 38, 2], [None, "Tổng cộng", 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", [*TITLE, CELL_HEADER, *cells]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected")) == [
+        ("Bồ Đề", "Chi bộ Trường THCS Ngọc Lâm", 30), ("Bồ Đề", "Đảng bộ Bệnh viện", 50),
+        ("Bồ Đề", "Chi bộ Tổ dân phố 3", 40)]
+    assert sheet_entry(result, "gd1/bo-de.xlsx", "Báo cáo")["totals_rows"] == [8]
+
+
 # --- f11: "Toàn Đảng bộ" under the cells -----------------------------------------------------
 
 
