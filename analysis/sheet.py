@@ -508,8 +508,9 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
     beneath it, else of those above it. A unit's row with no cell beside it is its report.
     Returns each such row's position with the [first, last) positions it sums."""
     parts = [name for name in ("cell", "session") if name in header.columns]
-    if header.shape != "summary" or not parts:
-        return {}
+    if header.shape != "summary" or not parts \
+            or not any(name in header.columns for name in COUNT_FIELDS):
+        return {}  # only a table of counts reconciles its totals rows
     candidates = (kinds == "data") & has_value
     wholes: dict[int, tuple[int, int]] = {}
     if typed_units is not None:
@@ -524,22 +525,29 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
                     last = below
             if last is not None:
                 wholes[position] = (position + 1, last + 1)
+    for position in wholes:
+        kinds[position] = "totals"
     if "cell" in header.columns:
         cells = body["text:cell"]
         resolve = _memo(lambda text: resolver.resolve(text)[0])
+        named = {}
         for position in np.flatnonzero(candidates & (cells != "")).tolist():
             unit = resolve(row_units[position])
             if unit is None or position in wholes or resolve(cells[position]) != unit \
                     or fold(cells[position]).startswith(("chi bo", "cb ")):
                 continue  # "Chi bộ Bồ Đề" is a cell, whatever it is named after
+            named[position] = unit
+        # Marked before their cells are looked for: no such row is a cell of another.
+        kinds[list(named)] = "totals"
+        for position, unit in named.items():
             start, stop = bounds[int(body["_sheet"][position])]
             group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
                 or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
                                    resolve)
             if group:
                 wholes[position] = (min(group), max(group) + 1)
-    for position in wholes:
-        kinds[position] = "totals"
+            else:
+                kinds[position] = "data"  # no cell beside it: the unit's report
     return wholes
 
 

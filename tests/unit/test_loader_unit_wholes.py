@@ -135,6 +135,35 @@ def test_a_row_naming_the_unit_itself_in_the_cell_column_is_its_whole(campaign_d
     assert_accounting(result)
 
 
+def test_each_wards_own_row_in_a_district_table_sums_its_own_cells(campaign_dir):
+    # Unit and cell columns: each ward's row names the ward in the cell column, above its
+    # cells (Bồ Đề 40 + 45 + 35 = 120 / 115; Gia Thụy 40 + 40 = 80 / 78) or, for Gia Thụy,
+    # below them. Each is checked against its own ward's cells only.
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Đảng bộ phường Bồ Đề", 120, 115],
+            [None, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38],
+            [None, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43],
+            [None, "Bồ Đề", "Chi bộ Công an phường", 35, 34],
+            [None, "Gia Thụy", "Chi bộ 1", 40, 39],
+            [None, "Gia Thụy", "Chi bộ 2", 40, 39],
+            [2, "Gia Thụy", "Đảng ủy phường Gia Thụy", 80, 78],
+            [None, "Tổng cộng", None, 200, 193]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (3, "Bồ Đề", 40), (4, "Bồ Đề", 45), (5, "Bồ Đề", 35), (6, "Gia Thụy", 40),
+        (7, "Gia Thụy", 40)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
+    assert sheet["totals_rows"] == [2, 8, 9]
+    assert statuses(sheet) == [
+        (2, "Tổng số ĐV", 120, 120, "ok"), (2, "Có mặt", 115, 115, "ok"),
+        (8, "Tổng số ĐV", 80, 80, "ok"), (8, "Có mặt", 78, 78, "ok"),
+        (9, "Tổng số ĐV", 200, 200, "ok"), (9, "Có mặt", 193, 193, "ok")]
+    assert_accounting(result)
+
+
 def test_the_unit_row_that_disagrees_with_its_cells_is_reported_not_counted(campaign_dir):
     # 118 members stated; the cells give 120. Neither figure is picked in silence: the cells
     # are counted (as under any subtotal) and the unit's row is a reported mismatch.
