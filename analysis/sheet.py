@@ -317,12 +317,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     ]
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
-    typed_units = body["text:unit"] if "unit" in header.columns else None
     _fill_down_units(body, header, kinds, bounds)
     row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
                  ) if sheet_units is not None else body["text:unit"]
-    wholes = _unit_wholes(body, header, kinds, has_value, typed_units, row_units, bounds,
-                          resolver)
+    wholes = _unit_wholes(body, header, kinds, has_value, row_units, bounds, resolver)
     data = body.where(kinds == "data")
     if classes is not None:
         data.columns["text:session"] = classes[kinds == "data"]
@@ -492,62 +490,61 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
 
 
 def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
-                 typed_units: np.ndarray | None, row_units: np.ndarray,
-                 bounds: dict[int, tuple[int, int]], resolver: UnitResolver
-                 ) -> dict[int, tuple[int, int]]:
-    """A unit's own row in a summary listing its party cells (or classes): the whole of the
-    cells' rows, not one more of them. Counted beside them it doubled the unit's members,
-    with no flag (QA round 16: 386/400 for 193/200, 230/240 for 115/120). Such a row becomes
-    a totals row (`kinds` is updated), checked against the cells' sum like any subtotal: a
+                 row_units: np.ndarray, bounds: dict[int, tuple[int, int]],
+                 resolver: UnitResolver) -> dict[int, tuple[int, int]]:
+    """A unit's own row in a summary listing its party cells: the whole of the cells' rows,
+    not one more of them. Counted beside them it doubled the unit's members, with no flag
+    (QA round 16: 386/400 for 193/200, 230/240 for 115/120). Such a row becomes a totals
+    row (`kinds` is updated), checked against the cells' sum like any subtotal: a
     disagreement is reported, and the cells are counted.
 
-    Two forms: the unit typed on a row whose cell (class) is blank, its cells' rows below
-    with the unit left blank ("Bồ Đề | | 120", " | Chi bộ 1 | 40", ...), the rows
-    `_fill_down_units` gave it; and a row whose cell column names the unit itself
+    Two forms: the unit on a row whose cell is blank, its cells' rows right below it
+    ("Bồ Đề | | 120", " | Chi bộ 1 | 40", ...: the unit left blank, as `_fill_down_units`
+    reads it, merged down or typed again); and a row whose cell column names the unit itself
     ("Đảng ủy phường Bồ Đề", "Bồ Đề" in Bồ Đề's report), the whole of the unit's rows
     beneath it, else of those above it. A unit's row with no cell beside it is its report.
-    Returns each such row's position with the [first, last) positions it sums."""
-    parts = [name for name in ("cell", "session") if name in header.columns]
-    if header.shape != "summary" or not parts \
+    Cells only: a class column's rows need not make up the unit ("Lớp học bù" comes on top).
+    `row_units` is each row's unit as written (its unit column filled down, else its
+    heading's or sheet's). Returns each such row's position with the [first, last)
+    positions it sums."""
+    if header.shape != "summary" or "cell" not in header.columns \
             or not any(name in header.columns for name in COUNT_FIELDS):
         return {}  # only a table of counts reconciles its totals rows
     candidates = (kinds == "data") & has_value
+    cells = body["text:cell"]
+    resolve = _memo(lambda text: resolver.resolve(text)[0])
     wholes: dict[int, tuple[int, int]] = {}
-    if typed_units is not None:
-        no_part = np.logical_and.reduce([body[f"text:{name}"] == "" for name in parts])
-        filled = body["text:unit"]
-        for position in np.flatnonzero(candidates & no_part & (typed_units != "")).tolist():
-            last = None
-            for below in range(position + 1, bounds[int(body["_sheet"][position])][1]):
-                if kinds[below] == "totals" or typed_units[below] != "":
-                    break
-                if kinds[below] == "data" and filled[below] == typed_units[position]:
-                    last = below
-            if last is not None:
-                wholes[position] = (position + 1, last + 1)
+    if "unit" in header.columns:
+        for position in np.flatnonzero(candidates & (cells == "") & (row_units != "")
+                                       ).tolist():
+            unit = resolve(row_units[position]) or row_units[position]
+            stop = bounds[int(body["_sheet"][position])][1]
+            group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve)
+            # Its cells follow it: up to a row of the unit without a cell (another whole).
+            cut = next((index for index, below in enumerate(group) if cells[below] == ""),
+                       len(group))
+            if cut:
+                wholes[position] = (position + 1, group[cut - 1] + 1)
     for position in wholes:
         kinds[position] = "totals"
-    if "cell" in header.columns:
-        cells = body["text:cell"]
-        resolve = _memo(lambda text: resolver.resolve(text)[0])
-        named = {}
-        for position in np.flatnonzero(candidates & (cells != "")).tolist():
-            unit = resolve(row_units[position])
-            if unit is None or position in wholes or resolve(cells[position]) != unit \
-                    or fold(cells[position]).startswith(("chi bo", "cb ")):
-                continue  # "Chi bộ Bồ Đề" is a cell, whatever it is named after
-            named[position] = unit
-        # Marked before their cells are looked for: no such row is a cell of another.
-        kinds[list(named)] = "totals"
-        for position, unit in named.items():
-            start, stop = bounds[int(body["_sheet"][position])]
-            group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
-                or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
-                                   resolve)
-            if group:
-                wholes[position] = (min(group), max(group) + 1)
-            else:
-                kinds[position] = "data"  # no cell beside it: the unit's report
+    named = {}
+    for position in np.flatnonzero(candidates & (cells != "")).tolist():
+        unit = resolve(row_units[position])
+        if unit is None or resolve(cells[position]) != unit \
+                or fold(cells[position]).startswith(("chi bo", "cb ")):
+            continue  # "Chi bộ Bồ Đề" is a cell, whatever it is named after
+        named[position] = unit
+    # Marked before their cells are looked for: no such row is a cell of another.
+    kinds[list(named)] = "totals"
+    for position, unit in named.items():
+        start, stop = bounds[int(body["_sheet"][position])]
+        group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
+            or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
+                               resolve)
+        if group:
+            wholes[position] = (min(group), max(group) + 1)
+        else:
+            kinds[position] = "data"  # no cell beside it: the unit's report
     return wholes
 
 
@@ -560,7 +557,7 @@ def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, 
             break
         if kinds[position] != "data":
             continue
-        if resolve(row_units[position]) != unit:
+        if (resolve(row_units[position]) or row_units[position]) != unit:
             break
         found.append(position)
     return found

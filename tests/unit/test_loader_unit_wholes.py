@@ -81,6 +81,32 @@ def test_a_ward_row_above_its_cells_typed_without_the_unit_is_their_whole(campai
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("layout", ["merged", "typed"])
+def test_a_ward_row_above_its_cells_with_the_unit_merged_or_typed_is_their_whole(
+        campaign_dir, layout):
+    # The same table with "Bồ Đề" merged down B2:B5 (and Gia Thụy B6:B8), or typed again on
+    # each cell's row ("P. Bồ Đề" once): the ward rows 2 and 6 are the wholes all the same.
+    rows = ward_then_cells()
+    merges = []
+    if layout == "merged":
+        merges = ["B2:B5", "B6:B8"]
+    else:
+        for number, unit in ((3, "P. Bồ Đề"), (4, "Bồ Đề"), (5, "Bồ Đề"), (7, "Gia Thụy"),
+                             (8, "Gia Thụy")):
+            rows[number - 1][1] = unit
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows, merges=merges))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (3, "Bồ Đề", 40), (4, "Bồ Đề", 45), (5, "Bồ Đề", 35), (7, "Gia Thụy", 40),
+        (8, "Gia Thụy", 40)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [2, 6]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
 def test_a_ward_row_that_disagrees_with_its_cells_is_a_mismatch_not_counted(campaign_dir):
     # Bồ Đề's row says 125 members; its cells add up to 40 + 45 + 35 = 120. The cells are
     # counted, as under a "Cộng" row that disagrees, and the difference is reported.
