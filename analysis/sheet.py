@@ -512,7 +512,7 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
         return {}  # only a table of counts reconciles its totals rows
     candidates = (kinds == "data") & has_value
     cells = body["text:cell"]
-    resolve = _memo(lambda text: resolver.resolve(text)[0])
+    resolve = _memo(resolver.lookup)
     wholes: dict[int, tuple[int, int]] = {}
     if "unit" in header.columns:
         for position in np.flatnonzero(candidates & (cells == "") & (row_units != "")
