@@ -327,6 +327,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
     _fill_down_units(body, header, kinds, bounds)
+    row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
+                 ) if sheet_units is not None else body["text:unit"]
+    wholes = _unit_wholes(body, header, kinds, has_value, row_units, bounds, resolver)
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -384,9 +387,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.rows_read += int(rows_read[position])
         checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
         if sums_counts and sheet_totals:
+            groups = {position - start: (first - start, last - start)
+                      for position, (first, last) in wholes.items() if start <= position < stop}
             checks = _reconcile_totals(body.where(slice(start, stop)), kinds[start:stop],
                                        header, source_file, grid.sheet,
-                                       accepted[start:stop]) + checks
+                                       accepted[start:stop], groups) + checks
         elif tallies and sheet_totals:
             checks = _reconcile_tallies(
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
@@ -494,6 +499,80 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
                 elif blank[position]:
                     filled[position] = above
     body.columns["text:unit"] = filled
+
+
+def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
+                 row_units: np.ndarray, bounds: dict[int, tuple[int, int]],
+                 resolver: UnitResolver) -> dict[int, tuple[int, int]]:
+    """A unit's own row in a summary listing its party cells: the whole of the cells' rows,
+    not one more of them. Counted beside them it doubled the unit's members, with no flag
+    (QA round 16: 386/400 for 193/200, 230/240 for 115/120). Such a row becomes a totals
+    row (`kinds` is updated), checked against the cells' sum like any subtotal: a
+    disagreement is reported, and the cells are counted.
+
+    Two forms: the unit on a row whose cell is blank, its cells' rows right below it
+    ("Bồ Đề | | 120", " | Chi bộ 1 | 40", ...: the unit left blank, as `_fill_down_units`
+    reads it, merged down or typed again); and a row whose cell column names the unit itself
+    ("Đảng ủy phường Bồ Đề", "Bồ Đề" in Bồ Đề's report), the whole of the unit's rows
+    beneath it, else of those above it. A unit's row with no cell beside it is its report.
+    Cells only: a class column's rows need not make up the unit ("Lớp học bù" comes on top).
+    `row_units` is each row's unit as written (its unit column filled down, else its
+    heading's or sheet's). Returns each such row's position with the [first, last)
+    positions it sums."""
+    if header.shape != "summary" or "cell" not in header.columns \
+            or not any(name in header.columns for name in COUNT_FIELDS):
+        return {}  # only a table of counts reconciles its totals rows
+    candidates = (kinds == "data") & has_value
+    cells = body["text:cell"]
+    resolve = _memo(resolver.lookup)
+    wholes: dict[int, tuple[int, int]] = {}
+    if "unit" in header.columns:
+        for position in np.flatnonzero(candidates & (cells == "") & (row_units != "")
+                                       ).tolist():
+            unit = resolve(row_units[position]) or row_units[position]
+            stop = bounds[int(body["_sheet"][position])][1]
+            group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve)
+            # Its cells follow it: up to a row of the unit without a cell (another whole).
+            cut = next((index for index, below in enumerate(group) if cells[below] == ""),
+                       len(group))
+            if cut:
+                wholes[position] = (position + 1, group[cut - 1] + 1)
+    for position in wholes:
+        kinds[position] = "totals"
+    named = {}
+    for position in np.flatnonzero(candidates & (cells != "")).tolist():
+        unit = resolve(row_units[position])
+        if unit is None or resolve(cells[position]) != unit \
+                or fold(cells[position]).startswith(("chi bo", "cb ")):
+            continue  # "Chi bộ Bồ Đề" is a cell, whatever it is named after
+        named[position] = unit
+    # Marked before their cells are looked for: no such row is a cell of another.
+    kinds[list(named)] = "totals"
+    for position, unit in named.items():
+        start, stop = bounds[int(body["_sheet"][position])]
+        group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
+            or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
+                               resolve)
+        if group:
+            wholes[position] = (min(group), max(group) + 1)
+        else:
+            kinds[position] = "data"  # no cell beside it: the unit's report
+    return wholes
+
+
+def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, unit: str,
+                    resolve: Callable[[object], str | None]) -> list[int]:
+    """The data rows of `unit` met walking `positions`, up to a totals row or another unit's."""
+    found = []
+    for position in positions:
+        if kinds[position] == "totals":
+            break
+        if kinds[position] != "data":
+            continue
+        if (resolve(row_units[position]) or row_units[position]) != unit:
+            break
+        found.append(position)
+    return found
 
 
 def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,
@@ -641,7 +720,14 @@ def _text_key(value: object) -> str | None:
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", *_ENGLISH_TOTALS)
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", "toan ",
+                  *_ENGLISH_TOTALS)
+# "Toàn Đảng bộ", "Toàn đảng bộ phường (Bồ Đề)", "Toàn phường", "Toàn Đảng bộ quận" (folded): the
+# whole committee under its cells' or units' rows. Counted as one more cell, it doubled Bồ Đề's
+# members (QA round 16 f11). "Đảng bộ X" alone is a unit or a cell, never a sum.
+_WHOLE_COMMITTEE = re.compile(
+    r"^(?:cong |tong cong |tong so )?toan (?:dang bo|dang uy|phuong|xa|thi tran|quan|huyen"
+    r"|don vi)\b")
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -649,7 +735,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
     """Whether a label in this column heads a totals row: "Tổng cộng", "Cộng:", "Tổng cộng
     toàn phường", "Tổng số: 35 đ/c"; in the unit or STT column a subtotal that names its
     group ("Cộng P. Bồ Đề"; in the cell or class column see `_is_group_subtotal`); in a
-    roll-call's name column a tally ("Có mặt: 33 đ/c").
+    roll-call's name column a tally ("Có mặt: 33 đ/c"); outside it the whole committee ("Toàn
+    Đảng bộ", "Toàn đảng bộ phường", "Cộng toàn Đảng bộ", `_WHOLE_COMMITTEE`).
     Labels that go on after those words are read with their diacritics where a name could
     look the same folded: "Tống Công Minh" is a person and "Công an phường" a party cell. A
     unit's own name (a commune called Cộng Hòa) is never a sum."""
@@ -664,6 +751,9 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
+        if field_name != "name" and _WHOLE_COMMITTEE.match(key):
+            # Never a person's name ("Toàn" is one); a unit called so is no sum either.
+            return resolver.resolve(value)[0] is None
         if key.startswith(_ENGLISH_TOTALS):
             # An English campaign's "Subtotal wards", or a tally "Total: 6, present 4".
             if field_name == "name":
@@ -1704,8 +1794,11 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
         attended = attended if attended is not None else zeros
     reject(expected.isna(), "thiếu số phải học (missing expected count)")
     reject(attended.isna(), "thiếu số có mặt (missing attended count)")
-    if total is not None:
-        reject(total.isna() & ~has_split, "thiếu số vắng (missing absent count)")
+    # A blank "Vắng" beside the members and those present is the absent count not given, as
+    # in a table with no "Vắng" column: the rate never reads it, and the absences are the
+    # members less those present, reason not specified. Refused, Phúc Đồng's 50 of 50 (the 0
+    # left out) went back to the ward (QA round 16 f13c). Where the members or those present
+    # are worked out from it, they are blank too and refused above.
 
     frame["expected"] = expected
     frame["attended"] = attended
@@ -1735,15 +1828,17 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
-                      sheet: str, accepted: np.ndarray) -> list[dict]:
-    """Each totals row of a table of counts against the data rows it sums (`_totals_checks`)."""
+                      sheet: str, accepted: np.ndarray,
+                      groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
+    """Each totals row of a table of counts against the data rows it sums (`_totals_checks`;
+    a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     totals = np.flatnonzero(kinds == "totals").tolist()
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
                                     for position in totals} for name in fields}
     counts = {header.labels[name]: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
     return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,
-                          sheet)
+                          sheet, groups)
 
 
 # A roll-call's tally line, folded: "Tổng cộng: 6 đ/c, có mặt 4, vắng 2", "Có mặt: 33 đ/c",
@@ -1811,7 +1906,8 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
 
 def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],
                    kinds: np.ndarray, accepted: np.ndarray, source_rows: np.ndarray,
-                   source_file: str, sheet: str) -> list[dict]:
+                   source_file: str, sheet: str,
+                   groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
     it sums (`values[column]`, a value per row).
 
@@ -1821,7 +1917,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     matches one of its two sums is right; otherwise the mismatch is reported against the
     nearer of them. The sums are taken over every data row, then over the `accepted` ones
     only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi bộ 1", "- Chi bộ 2") the
-    total adds up the wards, not the cells refused beneath them.
+    total adds up the wards, not the cells refused beneath them. A totals row in `groups`
+    (a unit's own row, `_unit_wholes`) sums the [first, last) rows given there instead.
     """
     checks = []
     is_data = kinds == "data"
@@ -1837,10 +1934,12 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
             if stated_value is None:
                 continue
             above = is_data[:position].any()
+            group = (groups or {}).get(position)
             sums = [total for row_values in (parsed[column], parsed_accepted[column])
                     for total in (
-                        [int(row_values[previous:position].sum()),
-                         int(row_values[:position].sum())] if above
+                        [int(row_values[group[0]:group[1]].sum())] if group
+                        else [int(row_values[previous:position].sum()),
+                              int(row_values[:position].sum())] if above
                         else [int(row_values[position + 1:following].sum()),
                               int(row_values[position + 1:].sum())])]
             matched = stated_value in sums

@@ -110,6 +110,17 @@ class UnitResolver:
         hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
 
+    def lookup(self, raw_name: object) -> str | None:
+        """The one unit a name gives, or None: `resolve` without the closest names for the
+        reason, a fuzzy match against every unit, for a question most texts answer no to
+        (is this party cell's label the unit itself?)."""
+        text = clean_text(raw_name)
+        for key in _keys(text) if text else ():
+            names = self._by_key.get(key)
+            if names:
+                return next(iter(names)) if len(names) == 1 else None
+        return None
+
     def find_in_title(self, texts: Iterable[object]) -> str | None:
         """The one unit a title block names ("ĐẢNG ỦY PHƯỜNG BỒ ĐỀ"), or None.
 

@@ -1,0 +1,270 @@
+"""A unit's own row beside its party cells' rows: the whole of them, reconciled, not one more
+cell (QA round 16 f09, f09c, f11: each doubled the ward's members, with no flag).
+
+Every figure below is worked out by hand from the rows written to the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import (
+    Sheet,
+    assert_accounting,
+    ingest,
+    reasons_by_row,
+    record_tuples,
+    sheet_entry,
+    write_campaign,
+    write_xlsx,
+)
+
+UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")]
+CELLS = [("Chi bộ Tổ dân phố 1", 40, 38, 2), ("Chi bộ Tổ dân phố 2", 45, 43, 2),
+         ("Chi bộ Công an phường", 35, 34, 1)]  # 120 / 115 / 5
+TITLE = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], ["BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT"], []]
+CELL_HEADER = ["TT", "Tên chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"]
+FIGURES = ("source_row", "ward", "cell", "expected", "attended", "absent_unspecified")
+
+
+@pytest.fixture
+def campaign_dir(tmp_path: Path) -> Path:
+    write_campaign(tmp_path, units=UNITS)
+    return tmp_path
+
+
+def statuses(sheet: dict) -> list[tuple[int, str, int, int, str]]:
+    return [(check["source_row"], check["column"], check["stated"], check["computed"],
+             check["status"]) for check in sheet["reconciliation"]]
+
+
+def cell_rows(first: int = 1) -> list[list]:
+    return [[number, name, expected, attended, absent]
+            for number, (name, expected, attended, absent) in enumerate(CELLS, first)]
+
+
+# --- f09c: the ward's row, its cell blank, then its cells' rows with the unit left blank ---
+
+
+def ward_then_cells(bo_de: tuple[int, int, int] = (120, 115, 5)) -> list[list]:
+    return [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", None, *bo_de],                       # row 2: the ward's whole
+            [None, None, "Chi bộ Tổ dân phố 1", 40, 38, 2],   # rows 3-5: 120 / 115 / 5
+            [None, None, "Chi bộ Tổ dân phố 2", 45, 43, 2],
+            [None, None, "Chi bộ Công an phường", 35, 34, 1],
+            [2, "Gia Thụy", None, 80, 78, 2],                 # row 6: the ward's whole
+            [None, None, "Chi bộ 1", 40, 39, 1],              # rows 7-8: 80 / 78 / 2
+            [None, None, "Chi bộ 2", 40, 39, 1]]
+
+
+def test_a_ward_row_above_its_cells_typed_without_the_unit_is_their_whole(campaign_dir):
+    # Counted with its cells, each ward's members were counted twice: 386/400 for 193/200.
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", ward_then_cells()))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, FIGURES) == [
+        (3, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38, 2),
+        (4, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43, 2),
+        (5, "Bồ Đề", "Chi bộ Công an phường", 35, 34, 1),
+        (7, "Gia Thụy", "Chi bộ 1", 40, 39, 1), (8, "Gia Thụy", "Chi bộ 2", 40, 39, 1)]
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (200, 193)
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert (sheet["rows_read"], sheet["totals_rows"]) == (5, [2, 6])
+    # Each ward row against the cells beneath it: 120/115/5, then 80/78/2.
+    assert statuses(sheet) == [
+        (2, "Tổng số ĐV", 120, 120, "ok"), (2, "Có mặt", 115, 115, "ok"),
+        (2, "Vắng", 5, 5, "ok"),
+        (6, "Tổng số ĐV", 80, 80, "ok"), (6, "Có mặt", 78, 78, "ok"), (6, "Vắng", 2, 2, "ok")]
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("layout", ["merged", "typed"])
+def test_a_ward_row_above_its_cells_with_the_unit_merged_or_typed_is_their_whole(
+        campaign_dir, layout):
+    # The same table with "Bồ Đề" merged down B2:B5 (and Gia Thụy B6:B8), or typed again on
+    # each cell's row ("P. Bồ Đề" once): the ward rows 2 and 6 are the wholes all the same.
+    rows = ward_then_cells()
+    merges = []
+    if layout == "merged":
+        merges = ["B2:B5", "B6:B8"]
+    else:
+        for number, unit in ((3, "P. Bồ Đề"), (4, "Bồ Đề"), (5, "Bồ Đề"), (7, "Gia Thụy"),
+                             (8, "Gia Thụy")):
+            rows[number - 1][1] = unit
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows, merges=merges))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (3, "Bồ Đề", 40), (4, "Bồ Đề", 45), (5, "Bồ Đề", 35), (7, "Gia Thụy", 40),
+        (8, "Gia Thụy", 40)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [2, 6]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
+def test_a_ward_row_that_disagrees_with_its_cells_is_a_mismatch_not_counted(campaign_dir):
+    # Bồ Đề's row says 125 members; its cells add up to 40 + 45 + 35 = 120. The cells are
+    # counted, as under a "Cộng" row that disagrees, and the difference is reported.
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx",
+               Sheet("Báo cáo", ward_then_cells(bo_de=(125, 115, 10))))
+
+    result = ingest(campaign_dir)
+
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (200, 193)
+    mismatches = result.mismatches
+    assert [(row.source_row, row.column, row.stated, row.computed)
+            for row in mismatches.itertuples()] == [(2, "Tổng số ĐV", 125, 120),
+                                                     (2, "Vắng", 10, 5)]
+    assert_accounting(result)
+
+
+def test_a_ward_row_with_its_own_class_is_no_heading(campaign_dir):
+    # The k13b layout: the ward typed on its first cell's row. That row is a cell, not a
+    # whole: all three rows are counted, 40 + 30 + 50 = 120.
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", 40, 38], [2, None, "Chi bộ 2", 30, 29],
+            [3, None, "Chi bộ 3", 50, 48]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (2, "Bồ Đề", 40), (3, "Bồ Đề", 30), (4, "Bồ Đề", 50)]
+    assert sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")["totals_rows"] == []
+
+
+# --- f09: "Đảng ủy phường Bồ Đề" in the cell column of Bồ Đề's own report ------------------
+
+
+@pytest.mark.parametrize("label", ["Đảng ủy phường Bồ Đề", "Đảng bộ phường Bồ Đề", "Bồ Đề"])
+def test_a_row_naming_the_unit_itself_in_the_cell_column_is_its_whole(campaign_dir, label):
+    # Taken for one more cell, the ward's own row doubled its members: 230/240.
+    rows = [*TITLE, CELL_HEADER, [None, label, 120, 115, 5], *cell_rows()]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, FIGURES) == [
+        (6, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38, 2),
+        (7, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43, 2),
+        (8, "Bồ Đề", "Chi bộ Công an phường", 35, 34, 1)]
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [5]
+    assert statuses(sheet) == [(5, "Tổng số ĐV", 120, 120, "ok"), (5, "Có mặt", 115, 115, "ok"),
+                               (5, "Vắng", 5, 5, "ok")]
+    assert_accounting(result)
+
+
+def test_each_wards_own_row_in_a_district_table_sums_its_own_cells(campaign_dir):
+    # Unit and cell columns: each ward's row names the ward in the cell column, above its
+    # cells (Bồ Đề 40 + 45 + 35 = 120 / 115; Gia Thụy 40 + 40 = 80 / 78) or, for Gia Thụy,
+    # below them. Each is checked against its own ward's cells only.
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Đảng bộ phường Bồ Đề", 120, 115],
+            [None, "Bồ Đề", "Chi bộ Tổ dân phố 1", 40, 38],
+            [None, "Bồ Đề", "Chi bộ Tổ dân phố 2", 45, 43],
+            [None, "Bồ Đề", "Chi bộ Công an phường", 35, 34],
+            [None, "Gia Thụy", "Chi bộ 1", 40, 39],
+            [None, "Gia Thụy", "Chi bộ 2", 40, 39],
+            [2, "Gia Thụy", "Đảng ủy phường Gia Thụy", 80, 78],
+            [None, "Tổng cộng", None, 200, 193]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected")) == [
+        (3, "Bồ Đề", 40), (4, "Bồ Đề", 45), (5, "Bồ Đề", 35), (6, "Gia Thụy", 40),
+        (7, "Gia Thụy", 40)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
+    assert sheet["totals_rows"] == [2, 8, 9]
+    assert statuses(sheet) == [
+        (2, "Tổng số ĐV", 120, 120, "ok"), (2, "Có mặt", 115, 115, "ok"),
+        (8, "Tổng số ĐV", 80, 80, "ok"), (8, "Có mặt", 78, 78, "ok"),
+        (9, "Tổng số ĐV", 200, 200, "ok"), (9, "Có mặt", 193, 193, "ok")]
+    assert_accounting(result)
+
+
+def test_the_unit_row_that_disagrees_with_its_cells_is_reported_not_counted(campaign_dir):
+    # 118 members stated; the cells give 120. Neither figure is picked in silence: the cells
+    # are counted (as under any subtotal) and the unit's row is a reported mismatch.
+    rows = [*TITLE, CELL_HEADER, [None, "Đảng ủy phường Bồ Đề", 118, 115, 3], *cell_rows()]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (120, 115)
+    assert [(row.source_row, row.column, row.stated, row.computed)
+            for row in result.mismatches.itertuples()] == [(5, "Tổng số ĐV", 118, 120),
+                                                           (5, "Vắng", 3, 5)]
+    assert_accounting(result)
+
+
+def test_the_unit_row_alone_is_the_report(campaign_dir):
+    # No cell beneath it: the unit's row is all there is, counted as before.
+    rows = [*TITLE, CELL_HEADER, [1, "Đảng bộ phường Bồ Đề", 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115)]
+
+
+def test_cells_named_after_another_unit_stay_cells(campaign_dir):
+    # "Chi bộ Trường THCS Ngọc Lâm" is one of Bồ Đề's cells, not Ngọc Lâm, nor Bồ Đề's whole;
+    # nor is "Đảng bộ Bệnh viện", a cell called "Đảng bộ".
+    cells = [[1, "Chi bộ Trường THCS Ngọc Lâm", 30, 29, 1], [2, "Đảng bộ Bệnh viện", 50, 48, 2],
+             [3, "Chi bộ Tổ dân phố 3", 40, 38, 2], [None, "Tổng cộng", 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", [*TITLE, CELL_HEADER, *cells]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected")) == [
+        ("Bồ Đề", "Chi bộ Trường THCS Ngọc Lâm", 30), ("Bồ Đề", "Đảng bộ Bệnh viện", 50),
+        ("Bồ Đề", "Chi bộ Tổ dân phố 3", 40)]
+    assert sheet_entry(result, "gd1/bo-de.xlsx", "Báo cáo")["totals_rows"] == [8]
+
+
+# --- f11: "Toàn Đảng bộ" under the cells -----------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Toàn Đảng bộ", "Toàn đảng bộ phường", "TOÀN ĐẢNG BỘ",
+                                   "Cộng toàn Đảng bộ", "Toàn Đảng bộ phường Bồ Đề",
+                                   "Tổng cộng toàn đảng bộ"])
+def test_the_whole_party_committee_under_its_cells_is_a_totals_row(campaign_dir, label):
+    # Counted as a fourth cell: 230/240 for 115/120, and no check.
+    rows = [*TITLE, CELL_HEADER, *cell_rows(), [None, label, 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    assert (result.records["expected"].sum(), result.records["attended"].sum()) == (120, 115)
+    assert len(result.records) == 3
+    assert reasons_by_row(result, "gd1/bo-de.xlsx") == {}
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [8]
+    assert statuses(sheet) == [(8, "Tổng số ĐV", 120, 120, "ok"), (8, "Có mặt", 115, 115, "ok"),
+                               (8, "Vắng", 5, 5, "ok")]
+    assert_accounting(result)
+
+
+def test_a_district_summary_total_of_the_whole_party_committee(tmp_path):
+    # "Toàn Đảng bộ quận" under the wards of a district's summary: its grand total.
+    write_campaign(tmp_path, units=UNITS)
+    rows = [["TT", "Đơn vị", "Tổng số ĐV", "Có mặt"], [1, "Bồ Đề", 120, 115],
+            [2, "Đảng bộ phường Gia Thụy", 80, 78], [None, "Toàn Đảng bộ quận", 200, 193]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("ward", "expected")) == [("Bồ Đề", 120),
+                                                                   ("Gia Thụy", 80)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
+    assert sheet["totals_rows"] == [4]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
