@@ -139,12 +139,16 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
     trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
     if trimmed in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[trimmed]
-    found = _field_by_keywords(trimmed) if keywords else None
-    if found is None and isinstance(label, str) and _TRAILING_REMARK.search(label):
-        # "Tên đơn vị (Đảng bộ, chi bộ cơ sở)": a remark after the name, which made the label
-        # too long to be a column's (QA round 17 g18d); read only when the whole says nothing.
-        return field_for_header(_TRAILING_REMARK.sub("", label), keywords)
-    return found
+    if not keywords:
+        return None
+    if len(trimmed.split()) > _MAX_HEADER_WORDS and isinstance(label, str) \
+            and _TRAILING_REMARK.search(label):
+        # "Tên đơn vị (Đảng bộ, chi bộ cơ sở)": a remark after the name made the label too
+        # long to be a column's (QA round 17 g18d). Read by its keywords, never as a listed
+        # name: "Tổng số đảng viên (cũ)" is no rival of "Tổng số đảng viên".
+        return _field_by_keywords(" ".join(_PARENTHESES.sub(
+            " ", fold(_TRAILING_REMARK.sub("", label))).split()))
+    return _field_by_keywords(trimmed)
 
 
 _TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
@@ -423,7 +427,10 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 rivals.append((taken[0], position, taken[1], _rank(*taken)))
     # "Số đảng viên phải học" over "Chính thức | Dự bị": the two parts are the head count,
     # unless a column says the total itself (the parts are then a breakdown of it).
-    parts = () if bottom is None else _official_and_probationary(groups, bottom)
+    # Not in a roll-call: there "Đảng viên" over "Chính thức | Dự bị" ticks each person's
+    # standing, which is no count (explore9 r13).
+    parts = () if bottom is None or "name" in columns \
+        else _official_and_probationary(groups, bottom)
     if parts and ("expected" not in columns or columns["expected"] in parts
                   or _rank("expected", groups[parts[0]]) > ranks["expected"]):
         columns["expected"], ranks["expected"] = parts[0], _rank("expected", groups[parts[0]])

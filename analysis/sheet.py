@@ -840,6 +840,8 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     is_totals = np.logical_or.reduce([body[f"totals:{name}"] for name in LABEL_FIELDS
                                       if name in header.columns]
                                      or [np.zeros(len(body), dtype=bool)])
+    if "unit" in header.columns:
+        _units_own_rows(body, header, is_totals)
     # "Cộng lớp 1" in the cell or class column of a row naming no unit: one more cell, it
     # doubled the ward's counts.
     no_unit = ~present["unit"] if "unit" in header.columns else np.ones(len(body), dtype=bool)
@@ -871,6 +873,15 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]
         if len(value_rows) == 0:
+            # Not one figure read in the sheet: its rows are still rows if they were filled
+            # in, a unit or a person with something under a figure's heading ("'120", a mark
+            # nobody knows), to be rejected each with its reason. Taken for notes under an
+            # empty table, they were neither read nor rejected (QA round 17 g14c).
+            value_rows = np.flatnonzero([
+                kinds[position] == "data" and _filled_in(position, texts, present)
+                and not _looks_like_footer(row_text(position))
+                for position in range(start, stop)])
+        if len(value_rows) == 0:
             end = start
         else:
             # The data ends at the first gap (or totals row) after the last row with a figure.
@@ -883,6 +894,34 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds, has_value, has_content
+
+
+def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
+    """A unit's row whose cell (or class) says "Toàn đảng bộ" (the whole committee) is the
+    unit's own row, no sum of the rows above it: its cell is read as blank (`_unit_wholes`
+    then checks it against its cells' rows, if any follow). As a totals row the unit's only
+    row went uncounted (explore13 h06: "Phúc Đồng | Toàn đảng bộ | 1.250 | 1.190")."""
+    for name in ("cell", "session"):
+        if name not in header.columns:
+            continue
+        texts, filled = body[f"text:{name}"], body[f"filled:{name}"]
+        rows = is_totals & body["filled:unit"] & ~body["totals:unit"] & filled
+        for position in np.flatnonzero(rows).tolist():
+            key = fold(texts[position])
+            if key.startswith("toan ") and _WHOLE_COMMITTEE.match(key):
+                is_totals[position] = False
+                texts[position], filled[position] = "", False
+
+
+def _filled_in(position: int, texts: dict[str, np.ndarray], present: dict[str, np.ndarray]
+               ) -> bool:
+    """A row naming a unit, cell, class or person with something else under a figure's
+    heading: not one text merged across the row (a note, a signature line)."""
+    labels = {texts[name][position] for name in LABEL_FIELDS
+              if name != "row_number" and name in present and present[name][position]}
+    values = {texts[name][position] for name in VALUE_FIELDS
+              if name in present and present[name][position]}
+    return bool(labels) and bool(values - labels)
 
 
 # "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded), in English

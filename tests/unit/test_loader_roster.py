@@ -1039,3 +1039,25 @@ def test_session_dates_typed_with_dots_are_sessions(tmp_path):
         ("12/3/2026", 3), ("14/3/2026", 3)]
     assert (len(records), int(records["attended"].sum())) == (8, 6)
     assert result.rejects.empty
+
+
+def test_a_roll_calls_official_and_probationary_ticks_are_no_head_count(tmp_path):
+    # explore9 r13: "Đảng viên" merged over "Chính thức | Dự bị" ticks each person's standing
+    # beside "Điểm danh" over "Có mặt | Vắng". Read as a head count given in two parts (as a
+    # summary's "Số đảng viên phải học" over "Chính thức | Dự bị" is), every row was refused.
+    # 5 people, 4 present: 4/5.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    rows = [["STT", "Họ và tên", "Đảng viên", None, "Điểm danh", None],
+            [None, None, "Chính thức", "Dự bị", "Có mặt", "Vắng"],
+            [1, "Nguyễn Văn An", "x", None, "x", None],
+            [2, "Trần Thị Bình", "x", None, "x", None],
+            [3, "Lê Văn Cường", None, "x", "x", None],
+            [4, "Phạm Thị Dung", "x", None, None, "x"],
+            [5, "Hoàng Văn Em", "x", None, "x", None]]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet(
+        "Chi bộ 1", rows, merges=["A1:A2", "B1:B2", "C1:D1", "E1:F1"]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (5, 4)
+    assert result.rejects.empty

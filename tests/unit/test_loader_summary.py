@@ -741,10 +741,12 @@ def test_non_members_who_came_are_not_the_members_present(campaign_dir):
 def test_a_remark_in_brackets_after_a_column_name_is_read_past(campaign_dir):
     # QA round 17 g18d: "Tên đơn vị (Đảng bộ, chi bộ cơ sở)" was too long a label to be a
     # column's: no header, the file read as nothing and its wards called "not received". A
-    # bracket that says what a figure is ("Số ĐV vắng (không lý do)") still says it.
+    # bracket that says what a figure is ("Số ĐV vắng (không lý do)") still says it, and a
+    # column "Tổng số đảng viên (cũ)" is no rival of the listed "Tổng số đảng viên" (as
+    # before, explore10 f14: the listed name wins).
     rows = [["TT", "Tên đơn vị (Đảng bộ, chi bộ cơ sở)", "Tổng số đảng viên", "Có mặt",
-             "Số ĐV vắng (có lý do)", "Số ĐV vắng (không lý do)"],
-            [1, "Bồ Đề", 120, 115, 3, 2], [2, "Gia Thụy", 80, 78, 2, 0]]
+             "Số ĐV vắng (có lý do)", "Số ĐV vắng (không lý do)", "Tổng số đảng viên (cũ)"],
+            [1, "Bồ Đề", 120, 115, 3, 2, 125], [2, "Gia Thụy", 80, 78, 2, 0, 82]]
     write_xlsx(campaign_dir / "gd1/ngoac.xlsx", Sheet("S", rows))
 
     result = ingest(campaign_dir)
@@ -752,6 +754,40 @@ def test_a_remark_in_brackets_after_a_column_name_is_read_past(campaign_dir):
     assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
                                           "absent_unexcused")) == [
         ("Bồ Đề", 120, 115, 3, 2), ("Gia Thụy", 80, 78, 2, 0)]
+    assert result.rejects.empty
+
+
+def test_rows_whose_every_figure_is_unreadable_are_rejected_not_taken_for_notes(campaign_dir):
+    # QA round 17 g14: a sheet where not one count could be read had every row taken for
+    # the notes under an empty table: nothing read, nothing rejected, the wards "not
+    # received". Each filled-in row is now a reject line with its reason; the signature
+    # line below is still no row.
+    rows = [["Phường", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", "một trăm hai mươi", "một trăm"], ["Gia Thụy", "tám mươi", "bảy mươi"],
+            [], ["Người lập biểu", None, "Bí thư"]]
+    write_xlsx(campaign_dir / "gd1/chu.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    reasons = reasons_by_row(result, "gd1/chu.xlsx")
+    assert sorted(reasons) == [2, 3]
+    assert "không phải là số" in reasons[2]
+    assert sheet_entry(result, "gd1/chu.xlsx", "S")["footer_rows"] == [5]
+    assert_accounting(result)
+
+
+def test_a_units_row_whose_cell_says_the_whole_committee_is_its_report(campaign_dir):
+    # explore13 h06: "Phúc Đồng | Toàn đảng bộ | 1.250 | 1.190", the unit's only row, was
+    # taken for a totals row ("Toàn Đảng bộ" under cells is one) and went uncounted.
+    rows = [["Đơn vị", "Chi bộ", "Tổng số", "Có mặt"], ["Phúc Đồng", "Toàn đảng bộ", 1250, 1190],
+            ["Bồ Đề", "Chi bộ 1", 40, 38]]
+    write_xlsx(campaign_dir / "gd1/toan.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Phúc Đồng", None, 1250, 1190), ("Bồ Đề", "Chi bộ 1", 40, 38)]
     assert result.rejects.empty
 
 
