@@ -19,7 +19,7 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `duplicate_row`       | warning  | identical rows (unit, class, cell, figures) in one summary  |
 |                       |          | sheet: all counted, the unit asked whether one is a copy    |
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
-| `dated_before_phase`  | warning  | signed before the phase started: another campaign's file?   |
+| `dated_before_campaign` | warning | signed before the campaign began: another campaign's file? |
 | `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
 | `membership_change`   | warning  | expected members change by more than `membership_change`    |
 |                       |          | (default 5%) from one phase to the next                     |
@@ -105,8 +105,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "zero_expected": ("warning", "Báo cáo 0 đảng viên phải học",
                       "Reported 0 members to study"),
     "late_report": ("warning", "Báo cáo muộn", "Late report"),
-    "dated_before_phase": ("warning", "Báo cáo đề ngày trước khi giai đoạn bắt đầu",
-                           "Report dated before the phase started"),
+    "dated_before_campaign": ("warning", "Báo cáo đề ngày trước khi đợt học tập bắt đầu",
+                              "Report dated before the campaign began"),
     "report_date_unknown": ("info", "Báo cáo không ghi ngày", "Report date unknown"),
     "duplicate_report": ("info", "Báo cáo gửi nhiều lần, giống hệt",
                          "Report sent more than once, identical"),
@@ -1296,7 +1296,6 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
     labels = campaign.phase_labels
     rows_of = unit_rows(rejected if rejected is not None else _rejected_frame(None))
     deadlines = {phase.id: phase.deadline for phase in campaign.phases}
-    starts = {phase.id: phase.start for phase in campaign.phases}
     sheets_of_file: dict[str, list[tuple[str, str]]] = {}
     for name, sheet in dates:
         sheets_of_file.setdefault(name, []).append((name, sheet))
@@ -1337,18 +1336,20 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 f"dated {row.report_date}, {row.days_late} day(s) after the deadline "
                 f"{deadline.isoformat()})",
                 where=_where_sheets(late)))
-        start = starts[row.phase]
-        if start is not None and row.report_date and row.report_date < start.isoformat() \
+        began = campaign.start
+        if began is not None and row.report_date and row.report_date < began.isoformat() \
                 and row.report_date_source in ("footer", "date_column"):
-            # Signed (or its last class held) before the phase began: not a report of it,
-            # most likely a file of an earlier campaign left in the folder (QA round 16 f26).
-            # A title's date is not asked about: it may be the resolution's own.
+            # Signed (or its last class held) before the campaign began: most likely an
+            # earlier campaign's file left in the folder (QA round 16 f26). A title's date is
+            # not asked about: it may be the resolution's own. A phase's report dated in an
+            # earlier phase of the campaign is not either: one signature line copied with
+            # the sheet is common, and said nothing new in twenty flags a campaign.
             flags.append(_flag(
-                row.phase, row.ward, "dated_before_phase",
+                row.phase, row.ward, "dated_before_campaign",
                 f"báo cáo {in_sentence(label)} đề ngày {_vi_date(row.report_date)}, trước khi "
-                f"giai đoạn bắt đầu ({_vi_date(start.isoformat())}): có thể là tệp của đợt "
+                f"đợt học tập bắt đầu ({_vi_date(began.isoformat())}): có thể là tệp của đợt "
                 f"khác, đề nghị kiểm tra (the {label} report is dated {row.report_date}, "
-                f"before the phase started on {start.isoformat()}: a file of another "
+                f"before the campaign began on {began.isoformat()}: a file of another "
                 "campaign?)",
                 where=_where_sheets([sheet for sheet in sheets
                                      if (dates[sheet][0] or "") == row.report_date])))
@@ -1783,8 +1784,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                         else "class named \"học bù\" or \"lớp bù\" (make-up)",
         "zero_expected": "số phải học = 0" if vi else "expected = 0",
         "late_report": "sau deadline của giai đoạn" if vi else "after the phase's deadline",
-        "dated_before_phase": "ngày ký trước ngày bắt đầu giai đoạn" if vi
-                              else "signed before the phase's start",
+        "dated_before_campaign": "ngày ký trước ngày bắt đầu của đợt" if vi
+                                 else "signed before the campaign's start",
         "report_date_unknown": "giai đoạn có deadline" if vi else "phase has a deadline",
         "duplicate_report": "bản sao giống hệt" if vi else "identical copies",
         "unexpected_unit": "ngoài [[units]] của giai đoạn" if vi

@@ -760,8 +760,8 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
 
     assert results.headline()["attended"] == 50 + 115 + 78
     flags = results.quality.flags
-    chosen = flags[flags["rule"] == "dated_before_phase"]
+    chosen = flags[flags["rule"] == "dated_before_campaign"]
     assert chosen[["ward", "source_file", "sheet"]].values.tolist() == [
         ["Phúc Đồng", "cu.xlsx", "S"]]
     assert chosen["detail"].iloc[0].startswith(
-        "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi giai đoạn bắt đầu (02/03/2026)")
+        "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi đợt học tập bắt đầu (02/03/2026)")
