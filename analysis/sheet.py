@@ -1325,8 +1325,17 @@ def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]
     return numbering
 
 
+# What a row under the header may say of each figure's unit: "người | người | %" (folded).
+_MEASURE_WORDS = frozenset({"nguoi", "d/c", "dc", "dong chi", "luot", "dv", "%", "ty le %",
+                            "so nguoi", "don vi tinh", "dvt"})
+
+
 def _is_numbering(text: str) -> bool:
+    """The "(1) (2) (3)" or "A B 1 2" row under a form's header, or the row saying each
+    figure's unit ("người | người | %", QA round 17 g02: refused as a row with no unit)."""
     cells = [part.strip() for part in text.split(" | ") if part.strip()]
+    if len(cells) >= 2 and all(fold(cell) in _MEASURE_WORDS or cell == "%" for cell in cells):
+        return True
     # Folded, "(1)" is "1"; the formula after a number ("(6)=(4)/(3)") keeps its signs as typed.
     marks = [_NUMBERING.match(fold(cell)) or _NUMBERING.match(cell.lower()) for cell in cells]
     if len(cells) < 3 or not all(marks):

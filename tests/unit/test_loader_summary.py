@@ -791,6 +791,21 @@ def test_a_units_row_whose_cell_says_the_whole_committee_is_its_report(campaign_
     assert result.rejects.empty
 
 
+def test_the_row_giving_each_figures_unit_is_no_units_row(campaign_dir):
+    # QA round 17 g02: "| | người | người | %" under the header was read as a row with no
+    # unit, and rejected (5 rows read for 4).
+    rows = [["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Tỷ lệ"], [None, None, "người", "người", "%"],
+            [1, "Bồ Đề", 120, 115, "95,8%"], [2, "Gia Thụy", 80, 78, "97,5%"]]
+    write_xlsx(campaign_dir / "gd1/dvt.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+    assert sheet_entry(result, "gd1/dvt.xlsx", "S")["ignored_rows"] == [2]
+
+
 def test_a_count_cell_merged_over_several_rows_is_refused_not_copied(campaign_dir):
     # Gia Thụy's "Tổng số 100" merged down C2:C3 over its morning and afternoon classes:
     # copied into both rows it made 200 members for 95 present. Ngọc Lâm's row is its own.
