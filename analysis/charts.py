@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -207,6 +207,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_subtitle": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, gộp các giai đoạn)",
         "trend_period": "{place}, các đợt bắt đầu từ {first} đến {last}",
         "trend_key": "{mark}: dưới chỉ tiêu {target}. Trục dọc không bắt đầu từ 0%.",
+        "trend_key_own": "{mark}: dưới chỉ tiêu của chính đợt đó ({targets}); đường gạch: "
+        "chỉ tiêu {target} của đợt mới nhất. Trục dọc không bắt đầu từ 0%.",
     },
     "en": {
         "phase": "Phase {phase}",
@@ -253,6 +255,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_period": "{place}, campaigns starting from {first} to {last}",
         "trend_key": "{mark}: below the {target} target. The vertical axis does not start"
         " at 0%.",
+        "trend_key_own": "{mark}: below the campaign's own target ({targets}); dashed: the "
+        "latest campaign's {target} target. The vertical axis does not start at 0%.",
     },
 }
 
@@ -553,7 +557,8 @@ def ward_phase_heatmap(
                         group_breaks=group_breaks, context=context)
 
 
-def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
+def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
+                   targets: Mapping[str, float] | None = None) -> Figure:
     """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
 
     Answers "how does this campaign compare with the last ones": one dot per campaign,
@@ -565,7 +570,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
     rounded down to 5 points, like the heatmap's scale, and the footnote says it does not
     start at zero. Given `phase` and `ward` columns, the footnote also says what each
     campaign's figure pools ("demo-2015: 2 giai đoạn, 14 đơn vị"): campaigns compared on
-    different numbers of phases or units must say so.
+    different numbers of phases or units must say so. `targets` gives each campaign's own
+    target (by name): a campaign is marked below its own, not the latest one's (QA round
+    17: campaigns with a 95% target were marked ▼ against a later campaign's 97%).
     """
     _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
     if trend_table.empty:
@@ -582,6 +589,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext) -> Figure:
                          " give each campaign its start date.")
     pooled["rate"] = [a / e if e > 0 else float("nan")
                       for a, e in zip(pooled["attended"], pooled["expected"], strict=True)]
+    own = {clean_text(name): value for name, value in (targets or {}).items()}
+    pooled["target"] = [own.get(name, context.target) for name in pooled["campaign"]]
     pooled = pooled.assign(key=pooled["campaign"].map(fold)).sort_values(
         ["start", "key"], kind="stable").reset_index(drop=True)
     lang = context.lang
@@ -857,7 +866,9 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
     target = _target_text(context)
     count = len(pooled)
     rates = [float("nan") if _is_missing(rate) else float(rate) for rate in pooled["rate"]]
-    below = [not math.isnan(rate) and not _meets(rate, context.target) for rate in rates]
+    targets = pooled["target"].tolist() if "target" in pooled else [context.target] * count
+    below = [not math.isnan(rate) and not _meets(rate, own)
+             for rate, own in zip(rates, targets, strict=True)]
     known = [rate for rate in rates if not math.isnan(rate)]
     # Room under the lowest dot for a label written below it.
     low = min([rate - 0.02 for rate in known] + [context.target - 0.10])
@@ -874,9 +885,12 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
         for name, start in zip(pooled["campaign"], pooled["start"], strict=True)
     ]
     name_lines = max(name.count("\n") + 1 for name in names)
-    footnote = _join_lines(
-        words["trend_key"].format(mark=BELOW_MARK, target=target), note, context.source_note,
-    )
+    key = words["trend_key"].format(mark=BELOW_MARK, target=target)
+    if len(set(targets)) > 1:
+        key = words["trend_key_own"].format(mark=BELOW_MARK, target=target, targets="; ".join(
+            f"{name} {format_percent(own, lang, decimals=0)}"
+            for name, own in zip(pooled["campaign"], targets, strict=True)))
+    footnote = _join_lines(key, note, context.source_note)
     fig, ax = _frame(
         keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote, body_in=_TREND_BODY_IN,

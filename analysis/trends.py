@@ -857,7 +857,8 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     context = chart_context(campaigns, lang=lang)
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
-        figures["campaign_trend"] = charts.campaign_trend(wards, context)
+        figures["campaign_trend"] = charts.campaign_trend(
+            wards, context, {campaign.id: campaign.target for campaign in campaigns})
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])

@@ -290,6 +290,18 @@ def test_campaign_trend_in_english_says_what_each_campaign_pools():
             "Đợt 2016: 1 phase, 3 units.") in footnote(fig)
 
 
+def test_campaign_trend_marks_each_campaign_against_its_own_target():
+    # QA round 17: one target (the latest campaign's) for all, so campaigns whose target was
+    # lower were marked ▼. Đợt 2011 96,0% against its own 97% is below; Đợt 2016 91,5%
+    # against its own 90% is not.
+    fig = campaign_trend(trend_rows(), context(), {"Đợt 2011": 0.97, "Đợt 2016": 0.90})
+
+    labels = [text.get_text() for text in fig.axes[0].texts]
+    assert "▼ 96,0%" in labels and "91,5%" in labels
+    assert footnote(fig).startswith("▼: dưới chỉ tiêu của chính đợt đó (Đợt 2011 97%; Đợt 2016 "
+                                    "90%); đường gạch: chỉ tiêu")
+
+
 @pytest.fixture
 def half_way(tmp_path):
     """Two processed campaigns written by hand; the second has phase 1 of 2 only.
