@@ -634,6 +634,8 @@ _CHART_WORDS = {
         "axis": "Trục ngang không bắt đầu từ 0%. {mark}: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
+        "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt "
+                   "(phường chưa báo cáo đủ), không so ngang được với đợt khác.",
         "target": "Chỉ tiêu {target}",
     },
     "en": {
@@ -645,10 +647,13 @@ _CHART_WORDS = {
                 " {target} target.",
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
+        "partial": "{mark}: the ward's figure in that campaign covers only some of the "
+                   "campaign's phases (it did not report them all): not like for like.",
         "target": "Target {target}",
     },
 }
 _MARKERS = ("o", "s", "D", "^", "v", "P")
+PARTIAL_MARK = "†"
 
 
 def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
@@ -692,8 +697,18 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
         notes.insert(0, words["approximate"])
     if len(single):
         notes.append(words["single"].format(n=len(single)))
-    # A campaign half-way through (one phase of two) is not the equal of a finished one.
-    phases = table[table["kind"] == "ward"].groupby("campaign")["phase"].nunique()
+    # A campaign half-way through (one phase of two) is not the equal of a finished one; nor
+    # is a ward's figure over fewer of its campaign's phases than the other wards' (QA round
+    # 17: a ward's phase 1 alone drawn as "−2,0 điểm" beside wards pooled over two).
+    wards = table[table["kind"] == "ward"]
+    phases = wards.groupby("campaign")["phase"].nunique()
+    ward_phases = wards.groupby(["campaign", "ward"])["phase"].nunique()
+    for row in rows:
+        row["partial"] = [ward_phases.get((entry["campaign"], row["ward"]), 0)
+                          < phases.get(entry["campaign"], 0)
+                          for entry in (row["first"], row["last"])]
+    if any(any(row["partial"]) for row in rows):
+        notes.append(words["partial"].format(mark=PARTIAL_MARK))
     notes.append(words["phases"].format(campaigns="; ".join(
         f"{campaign}: {charts.count_text(int(phases.get(campaign, 0)), 'phase', lang)}"
         for campaign in order if campaign in set(series["campaign"]))))
@@ -821,10 +836,13 @@ def _campaign_styles(campaigns: list[str]) -> dict[str, dict]:
 
 
 def _row_label(row: dict, context: charts.ChartContext) -> str:
-    first, last = row["first"], row["last"]
-    return (f"{points_text(row['change'], context.lang)} "
-            f"({counts_text(first['attended'], first['expected'], context.lang)} → "
-            f"{counts_text(last['attended'], last['expected'], context.lang)})")
+    """"+1,5 điểm (95/100 → 98/100)", a count over only some of its campaign's phases
+    marked `PARTIAL_MARK`."""
+    first, last = (counts_text(entry["attended"], entry["expected"], context.lang)
+                   + (PARTIAL_MARK if partial else "")
+                   for entry, partial in zip((row["first"], row["last"]),
+                                             row.get("partial", (False, False)), strict=True))
+    return f"{points_text(row['change'], context.lang)} ({first} → {last})"
 
 
 def _text_in(text: str, size: float, bold: bool = False) -> float:

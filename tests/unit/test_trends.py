@@ -338,3 +338,24 @@ def campaign(campaign_id: str, start: str, rows: list[tuple]) -> CampaignData:
     table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
     return CampaignData(id=campaign_id, title=campaign_id, start=dt.date.fromisoformat(start),
                         phases=(("1", "Giai đoạn 1"),), ward_phase=table)
+
+
+def test_a_wards_figure_over_part_of_its_campaigns_phases_is_marked(tmp_path):
+    """QA round 17: a ward whose latest figure is phase 1 of 2 (it missed phase 2) was drawn
+    beside wards pooled over both, with nothing to say so. By hand: Bồ Đề 2015 95+97 = 192/200,
+    2020 96+98 = 194/200; Thạch Bàn 2015 45+48 = 93/100, 2020 phase 1 only 47/50."""
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97", "1,Thạch Bàn,ward,50,45",
+        "2,Thạch Bàn,ward,50,48"])
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")], [
+        "1,Bồ Đề,ward,100,96", "2,Bồ Đề,ward,100,98", "1,Thạch Bàn,ward,50,47"])
+    campaigns = trends.collect(root)
+    table = trend_table(campaigns)
+
+    fig = trends.ward_trend(table, trends.chart_context(campaigns))
+
+    labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
+    assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50†)"]
+    assert any(text.get_text().replace("\n", " ").count("†: số của phường ở đợt đó chỉ gồm một")
+               for text in fig.texts)
