@@ -530,13 +530,17 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
         for position in np.flatnonzero(candidates & (cells == "") & (row_units != "")
                                        ).tolist():
             unit = resolve(row_units[position]) or row_units[position]
-            stop = bounds[int(body["_sheet"][position])][1]
-            group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve)
-            # Its cells follow it: up to a row of the unit without a cell (another whole).
-            cut = next((index for index, below in enumerate(group) if cells[below] == ""),
-                       len(group))
-            if cut:
-                wholes[position] = (position + 1, group[cut - 1] + 1)
+            start, stop = bounds[int(body["_sheet"][position])]
+            # Its cells follow it, else (a total typed last) they come before it: up to a
+            # row of the unit without a cell (another whole).
+            for walk in (range(position + 1, stop), range(position - 1, start - 1, -1)):
+                group = _same_unit_rows(walk, kinds, row_units, unit, resolve)
+                cut = next((index for index, row in enumerate(group) if cells[row] == ""),
+                           len(group))
+                if cut:
+                    break
+            if cut and _may_be_whole(body, header, position, group[:cut]):
+                wholes[position] = (min(group[:cut]), max(group[:cut]) + 1)
     for position in wholes:
         kinds[position] = "totals"
     named = {}
@@ -553,11 +557,31 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
         group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
             or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
                                resolve)
-        if group:
+        if group and _may_be_whole(body, header, position, group):
             wholes[position] = (min(group), max(group) + 1)
         else:
             kinds[position] = "data"  # no cell beside it: the unit's report
     return wholes
+
+
+def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
+    """Whether a unit's row can be the whole of these cells' rows: at least the largest of
+    them and near their sum (an addition slip is reported, as any totals row's). "Bồ Đề |
+    (blank) | 40" over "Chi bộ 2 | 30" and "Chi bộ 3 | 50" is a cell whose name was left
+    out, and counted: taken for their total it lost 40 members (QA round 18 h01)."""
+    field = next((name for name in ("expected", "attended") if name in header.columns), None)
+    if field is None:
+        return True
+    texts = body[f"text:{field}"]
+    whole = parse_count(texts[position])[0]
+    counts = [parse_count(texts[row])[0] for row in parts]
+    return whole is None or None in counts or (
+        whole >= max(counts) and whole >= WHOLE_SHARE * sum(counts))
+
+
+# How near the sum of its cells a unit's row must be to be their whole: 118 for 120 is an
+# addition slip; 40 for 80 is one more cell.
+WHOLE_SHARE = 0.9
 
 
 def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, unit: str,
@@ -963,7 +987,11 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 _CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 # Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
-_NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?quan chung\b")
+# Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
+_NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:quan chung|doi tuong (?:ket nap|phat "
+                          r"trien)|cam tinh dang)\b")
+# A heading's number alone in the STT column, folded: "II", "2", "b".
+_BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
@@ -978,12 +1006,17 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
     each person is ("Đối tượng"). They are people who came, not party members: counted, they
     raised a cell's 4/5 to 6/7 (QA round 16 f20). None when a file has none."""
     flags = np.zeros(len(kinds), dtype=bool)
-    texts = [body[f"text:{name}"] for name in header.columns]
+    texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
+    numbers = body["text:row_number"] if "row_number" in header.columns else None
     # Headings are among the rows not read as data (a row of one text, "blank" when that
-    # stands in the number column): a few rows a sheet, looked at one by one.
+    # stands in the number column): a few rows a sheet, looked at one by one. A number in
+    # the STT column beside the text ("II | Quần chúng ưu tú") is the heading's own.
     headings: dict[int, bool] = {}
     for position in np.flatnonzero(kinds != "data").tolist():
         filled = {text[position] for text in texts if text[position] != ""}
+        number = numbers[position] if numbers is not None else ""
+        if number and (not filled or not _BARE_NUMBER.match(fold(number))):
+            filled.add(number)
         if len(filled) == 1:
             label = fold(filled.pop())
             if _NON_MEMBERS.match(label) or _SECTION_HEADING.match(label):

@@ -1061,3 +1061,34 @@ def test_a_roll_calls_official_and_probationary_ticks_are_no_head_count(tmp_path
 
     assert (len(result.records), int(result.records["attended"].sum())) == (5, 4)
     assert result.rejects.empty
+
+
+@pytest.mark.parametrize("heading", [["II", "Quần chúng ưu tú", None],
+                                     ["II. Đối tượng kết nạp Đảng", None, None]])
+def test_non_members_under_a_numbered_or_candidates_heading_are_not_members(tmp_path, heading):
+    # QA round 18 h12c, h14: "II" in the STT column beside "Quần chúng ưu tú", and candidates
+    # for membership ("Đối tượng kết nạp Đảng"), were counted as members. 3 members: x x v.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    rows = [["STT", "Họ và tên", "Điểm danh"], [1, "Nguyễn Văn An", "x"],
+            [2, "Trần Thị Bình", "x"], [3, "Lê Văn Cường", "v"], heading,
+            [1, "Phạm Thị Dung", "x"], [2, "Hoàng Văn Em", "x"]]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [6, 7]
+
+
+@pytest.mark.parametrize("session", ["14/3", "T7 (14/3)", "14.3.2026"])
+def test_a_roll_call_of_one_session_headed_by_its_date_is_read(tmp_path, session):
+    # QA round 18 h23b, h23e, h23f: "Họ và tên | 14/3" found no header and stopped the run.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    rows = [["STT", "Họ và tên", session], [1, "Nguyễn Văn An", "x"],
+            [2, "Trần Thị Bình", "x"], [3, "Lê Văn Cường", "v"], [4, "Phạm Thị Dung", "x"]]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (4, 3)
+    assert result.rejects.empty

@@ -806,6 +806,19 @@ def test_the_row_giving_each_figures_unit_is_no_units_row(campaign_dir):
     assert sheet_entry(result, "gd1/dvt.xlsx", "S")["ignored_rows"] == [2]
 
 
+def test_absences_of_both_kinds_in_one_column_are_all_absences(campaign_dir):
+    # QA round 18 h34: "Vắng (có lý do và không lý do)" matched "không lý do" and every
+    # absence was called unexcused.
+    rows = [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng (có lý do và không lý do)"],
+            ["Bồ Đề", 120, 115, 5]]
+    write_xlsx(campaign_dir / "gd1/vang.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "absent_excused", "absent_unexcused",
+                                          "absent_unspecified")) == [("Bồ Đề", 0, 0, 5)]
+
+
 def test_a_count_cell_merged_over_several_rows_is_refused_not_copied(campaign_dir):
     # Gia Thụy's "Tổng số 100" merged down C2:C3 over its morning and afternoon classes:
     # copied into both rows it made 200 members for 95 present. Ngọc Lâm's row is its own.

@@ -268,3 +268,39 @@ def test_a_district_summary_total_of_the_whole_party_committee(tmp_path):
     sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
     assert sheet["totals_rows"] == [4]
     assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+
+
+UNIT_HEADER = ["Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"]
+
+
+def test_a_unit_row_smaller_than_the_cells_after_it_is_a_cell_whose_name_was_left_out(
+        campaign_dir):
+    # QA round 18 h01: "Bồ Đề | | 40" above "Chi bộ 2 | 30" and "Chi bộ 3 | 50" was taken for
+    # their whole and its 40 members lost. A whole is never smaller than its parts: 120/115.
+    rows = [UNIT_HEADER, ["Bồ Đề", None, 40, 38], ["Bồ Đề", "Chi bộ 2", 30, 29],
+            ["Bồ Đề", "Chi bộ 3", 50, 48]]
+    write_xlsx(campaign_dir / "gd1/quen.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", None, 40, 38), ("Bồ Đề", "Chi bộ 2", 30, 29), ("Bồ Đề", "Chi bộ 3", 50, 48)]
+    assert sheet_entry(result, "gd1/quen.xlsx", "S")["totals_rows"] == []
+
+
+@pytest.mark.parametrize("cell", [None, "Toàn đảng bộ"])
+def test_a_units_whole_typed_below_its_cells_is_checked_against_them(campaign_dir, cell):
+    # QA round 18 h04b, h04e: the unit's row typed last, its name on every row, was counted
+    # beside its cells (240/230). Gia Thụy's "Toàn đảng bộ" row, alone, is its report.
+    rows = [UNIT_HEADER, ["Bồ Đề", "Chi bộ 1", 70, 67], ["Bồ Đề", "Chi bộ 2", 50, 48],
+            ["Bồ Đề", cell, 120, 115], ["Gia Thụy", "Toàn đảng bộ", 80, 78]]
+    write_xlsx(campaign_dir / "gd1/cuoi.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", "Chi bộ 1", 70, 67), ("Bồ Đề", "Chi bộ 2", 50, 48),
+        ("Gia Thụy", None, 80, 78)]
+    sheet = sheet_entry(result, "gd1/cuoi.xlsx", "S")
+    assert statuses(sheet) == [(4, "Tổng số ĐV", 120, 120, "ok"), (4, "Có mặt", 115, 115, "ok")]
+    assert_accounting(result)
