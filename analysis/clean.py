@@ -247,9 +247,9 @@ class Header:
     # Sessions each over its own tick columns ("Ngày 12/9" merged over "Có mặt | Vắng CP |
     # Vắng KP"): per session, (field, column, label) of each; `sessions` names their first.
     session_ticks: tuple[tuple[tuple[str, int, str], ...], ...] = ()
-    # The head count given in parts, "Số đảng viên phải học" over "Chính thức | Dự bị": the
-    # columns whose sum is the expected count (`columns["expected"]` is the first of them).
-    parts: tuple[int, ...] = ()
+    # A count given in parts, "Số đảng viên phải học" (or "Số ĐV có mặt") over "Chính thức |
+    # Dự bị": (field, the columns whose sum is the count), `columns[field]` the first of them.
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def shape(self) -> str:
@@ -434,16 +434,19 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     # unless a column says the total itself (the parts are then a breakdown of it).
     # Not in a roll-call: there "Đảng viên" over "Chính thức | Dự bị" ticks each person's
     # standing, which is no count (explore9 r13).
-    parts = () if bottom is None or "name" in columns \
-        else _official_and_probationary(groups, bottom)
-    if parts and ("expected" not in columns or columns["expected"] in parts
-                  or _rank("expected", groups[parts[0]]) > ranks["expected"]):
-        columns["expected"], ranks["expected"] = parts[0], _rank("expected", groups[parts[0]])
-        labels["expected"] = f"{groups[parts[0]]} ({bottom[parts[0]]} + {bottom[parts[1]]})"
-        rivals = [rival for rival in rivals if rival[1] not in parts]
-        uses_top = True
-    else:
-        parts = ()
+    # Those present may be given so too (QA round 18 h25).
+    parts = []
+    for field in ("expected", "attended") if bottom is not None and "name" not in columns \
+            else ():
+        under = _official_and_probationary(groups, bottom, field)
+        if under and (field not in columns or columns[field] in under
+                      or _rank(field, groups[under[0]]) > ranks[field]):
+            columns[field], ranks[field] = under[0], _rank(field, groups[under[0]])
+            labels[field] = f"{groups[under[0]]} ({bottom[under[0]]} + {bottom[under[1]]})"
+            rivals = [rival for rival in rivals if rival[1] not in under]
+            uses_top = True
+            parts.append((field, under))
+    parts = tuple(parts)
     # Of two columns naming one figure, the more precise name wins ("Số phải học" over
     # "Tổng số đảng viên"; a listed name over a keyword); equally precise ones are rivals.
     kept_rivals = []
@@ -585,15 +588,17 @@ _MEMBER_PARTS = {
 }
 
 
-def _official_and_probationary(groups: list[str], bottom: list[str]) -> tuple[int, ...]:
-    """The two columns of a head count's group ("Số đảng viên phải học") when its only
-    sub-columns are its official and probationary members ("Chính thức | Dự bị"), else ().
+def _official_and_probationary(groups: list[str], bottom: list[str], field: str
+                               ) -> tuple[int, ...]:
+    """The two columns of a count's group ("Số đảng viên phải học", `field` "expected"; "Số
+    ĐV có mặt", "attended") when its only sub-columns are its official and probationary
+    members ("Chính thức | Dự bị"), else ().
 
     Both are expected to study, so the head count is their sum (QA round 14 k01a: the two
     were refused as rival head counts). Any other sub-column under the group (a "Tổng số",
     a third part) leaves the table as it was: the total read, or the columns refused."""
     for group, label in zip(groups, bottom, strict=False):
-        if fold(label) not in _MEMBER_PARTS or field_for_header(group) != "expected":
+        if fold(label) not in _MEMBER_PARTS or field_for_header(group) != field:
             continue
         under = [index for index, name in enumerate(groups)
                  if name == group and index < len(bottom) and bottom[index]]
@@ -665,8 +670,7 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
         rivals = tuple(("marker" if field == "attended" else field, position, label)
                        for field, position, label in rivals)
     rivals = tuple(rival for rival in rivals if rival[0] in columns)
-    if columns.get("expected") != (parts[0] if parts else None):
-        parts = ()
+    parts = tuple((field, under) for field, under in parts if columns.get(field) == under[0])
     return Header(first_row=first, body_start=body, columns=columns, labels=labels,
                   rivals=rivals, sessions=sessions, session_ticks=session_ticks, parts=parts)
 

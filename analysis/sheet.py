@@ -663,11 +663,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
             for field_name, column in header.columns.items():
                 cells[field_name].extend(row[column] if column < len(row) else ""
                                          for row in body_rows)
-        if header.parts:
-            # "Chính thức | Dự bị" under the head count: the count is their sum.
-            cells["expected"][len(cells["expected"]) - len(body_rows):] = [
+        for field_name, under in header.parts:
+            # "Chính thức | Dự bị" under the head count (or those present): their sum.
+            cells[field_name][len(cells[field_name]) - len(body_rows):] = [
                 _sum_of_parts([row[column] if column < len(row) else ""
-                               for column in header.parts]) for row in body_rows]
+                               for column in under]) for row in body_rows]
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))

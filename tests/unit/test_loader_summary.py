@@ -633,6 +633,23 @@ def test_official_and_probationary_members_under_one_expected_heading_are_summed
     assert_accounting(result)
 
 
+def test_those_present_given_as_official_and_probationary_are_summed_too(campaign_dir):
+    # QA round 18 h25: "Số ĐV có mặt" over "Chính thức | Dự bị" as well: refused, the reason
+    # saying the table had no attended column. Bồ Đề 110 + 10 = 120 members, 106 + 9 = 115
+    # present; Gia Thụy 75 + 5 = 80, 73 + 5 = 78: 193/200.
+    rows = [["TT", "Đơn vị", "Số ĐV phải học", None, "Số ĐV có mặt", None],
+            [None, None, "Chính thức", "Dự bị", "Chính thức", "Dự bị"],
+            [1, "Bồ Đề", 110, 10, 106, 9], [2, "Gia Thụy", 75, 5, 73, 5]]
+    write_xlsx(campaign_dir / "gd1/ct_db2.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:D1", "E1:F1"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert result.rejects.empty
+
+
 def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
     rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
             [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
