@@ -97,3 +97,16 @@ def test_without_a_members_column_a_blank_absent_cell_still_leaves_it_unknown(ca
     assert record_tuples(result.records, ("ward", "expected", "attended")) == [
         ("Bồ Đề", 120, 115)]
     assert list(reasons_by_row(result, FILE)) == [3]
+
+
+def test_a_totals_row_adds_a_blank_absent_cell_as_members_less_those_present(campaign_dir):
+    # QA round 18 h08b: Bồ Đề's Vắng blank (read as 120 - 115 = 5) and the totals row's 12 was
+    # called wrong ("12 vs 7"): 5 + 2 + 4 + 1 = 12.
+    rows = [HEADER, [1, "Bồ Đề", 120, 115, None], *STD[1:], [None, "Tổng cộng", 350, 338, 12]]
+    write_xlsx(campaign_dir / FILE, Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert [tuple(check) for check in result.checks[
+        ["column", "stated", "computed", "status"]].itertuples(index=False)] == [
+        ("Tổng số đảng viên", 350, 350, "ok"), ("Có mặt", 338, 338, "ok"), ("Vắng", 12, 12, "ok")]
