@@ -93,7 +93,7 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 MARKERS: dict[str, str] = {
     **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes",
                      # Came late, left early: there, all the same.
-                     "di muon", "den muon", "di tre", "ve som"), "present"),
+                     "di muon", "den muon", "di tre", "ve som", "muon"), "present"),
     # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.
     **dict.fromkeys(("v", "vang", "vang mat", "khong", "khong di", "khong hoc", "nghi",
                      "nghi hoc", "absent", "a", "no"), "absent_unspecified"),
@@ -102,6 +102,7 @@ MARKERS: dict[str, str] = {
                      "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",
                      "di cong tac", "cong tac", "nghi co phep", "nghi phep", "nghi co ly do",
                      "nghi om", "nam vien", "di vien", "viec gia dinh", "ban viec gia dinh",
+                     "co viec gia dinh", "co viec rieng", "viec rieng", "ban viec",
                      "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "kld", "vang kld", "nghi khong phep",
@@ -764,7 +765,18 @@ def marker_status(value: object) -> str | None:
             # "Vắng" says only that someone was away; the reason says which kind of absence,
             # as it does typed alone. A marker's own kind ("P", "KP") is never overruled.
             status = reason
+    if status is None and "+" not in text:
+        # A marker of two words or more with more said after it: "Đi muộn 30 phút", "Nằm
+        # viện điều trị" (QA round 18 h18). One letter ("x", "v") never starts a longer text;
+        # several ticked columns ("Có mặt: x + Vắng CP: x") say no one thing.
+        key = fold(text)
+        status = next((MARKERS[marker] for marker in _LONG_MARKERS
+                       if key.startswith(marker + " ")), None)
     return status
+
+
+# Markers of two words or more, longest first, for `marker_status`'s prefix reading.
+_LONG_MARKERS = sorted((marker for marker in MARKERS if " " in marker), key=len, reverse=True)
 
 
 # A marker, then its reason after a dash or a colon: "Vắng - ốm", "Vắng: công tác". One
