@@ -866,7 +866,7 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
     target = _target_text(context)
     count = len(pooled)
     rates = [float("nan") if _is_missing(rate) else float(rate) for rate in pooled["rate"]]
-    targets = pooled["target"].tolist() if "target" in pooled else [context.target] * count
+    targets = pooled["target"].tolist()
     below = [not math.isnan(rate) and not _meets(rate, own)
              for rate, own in zip(rates, targets, strict=True)]
     known = [rate for rate in rates if not math.isnan(rate)]

@@ -137,7 +137,7 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
         return "row_number" if clean_text(label) in NUMBERING_SYMBOLS else None
     if key in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[key]
-    trimmed = " ".join(_PARENTHESES.sub(" ", key).split())
+    trimmed = _trimmed_key(key)
     if trimmed in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[trimmed]
     if not keywords:
@@ -147,9 +147,13 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
         # "Tên đơn vị (Đảng bộ, chi bộ cơ sở)": a remark after the name made the label too
         # long to be a column's (QA round 17 g18d). Read by its keywords, never as a listed
         # name: "Tổng số đảng viên (cũ)" is no rival of "Tổng số đảng viên".
-        return _field_by_keywords(" ".join(_PARENTHESES.sub(
-            " ", fold(_TRAILING_REMARK.sub("", label))).split()))
+        return _field_by_keywords(_trimmed_key(fold(_TRAILING_REMARK.sub("", label))))
     return _field_by_keywords(trimmed)
+
+
+def _trimmed_key(key: str) -> str:
+    """A folded label without the unit words that say nothing of what it counts ("(người)")."""
+    return " ".join(_PARENTHESES.sub(" ", key).split())
 
 
 _TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")

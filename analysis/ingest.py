@@ -170,7 +170,7 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
 
 # Reasons a formula with no saved value causes: the cell reads blank.
 BLANK_CELL_REASONS = ("(missing expected count)", "(missing attended count)",
-                      "(missing absent count)", "(blank roll-call marker)")
+                      "(blank roll-call marker)")
 # ... and an Excel error value ("#N/A" from a VLOOKUP), in a count or a unit's name.
 ERROR_CELL_REASONS = (*BLANK_CELL_REASONS, "(missing unit name)")
 

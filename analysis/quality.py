@@ -1327,15 +1327,16 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
         deadline = deadlines[row.phase]
         sheets = [key for name in row.source_files.split("; ")
                   for key in sheets_of_file.get(name, [])] if row.source_files else []
+        # The sheets whose date is the unit's report date: where a dating flag points.
+        latest = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
         if row.timeliness == "late":
-            late = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
             flags.append(_flag(
                 row.phase, row.ward, "late_report",
                 f"báo cáo {in_sentence(label)} đề ngày {_vi_date(row.report_date)}, sau hạn "
                 f"{_vi_date(deadline.isoformat())} {row.days_late} ngày (the {label} report is "
                 f"dated {row.report_date}, {row.days_late} day(s) after the deadline "
                 f"{deadline.isoformat()})",
-                where=_where_sheets(late)))
+                where=_where_sheets(latest)))
         began = campaign.start
         if began is not None and row.report_date and row.report_date < began.isoformat() \
                 and row.report_date_source in ("footer", "date_column"):
@@ -1351,8 +1352,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 f"khác, đề nghị kiểm tra (the {label} report is dated {row.report_date}, "
                 f"before the campaign began on {began.isoformat()}: a file of another "
                 "campaign?)",
-                where=_where_sheets([sheet for sheet in sheets
-                                     if (dates[sheet][0] or "") == row.report_date])))
+                where=_where_sheets(latest)))
         if row.timeliness == "unknown":
             undated = [sheet for sheet in sheets if not dates[sheet][0]]
             flags.append(_flag(

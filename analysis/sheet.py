@@ -1044,6 +1044,8 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
                     and _NON_MEMBERS.match(fold(cell)):
                 flags[position] = True
     return flags if flags.any() else None
+
+
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
@@ -1917,13 +1919,14 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     totals = np.flatnonzero(kinds == "totals").tolist()
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
                                     for position in totals} for name in fields}
-    counts = {header.labels[name]: body.counts(name)[0].fillna(0).to_numpy() for name in fields}
+    parsed = {name: body.counts(name)[0] for name in fields}
     if {"absent_total", "expected", "attended"} <= set(fields):
         # A blank "Vắng" is the absences not given, read as members less those present: the
         # totals row adds them up so too (QA round 18 h08: "12 vs 7" for a right total).
-        absent = body.counts("absent_total")[0]
-        derived = body.counts("expected")[0] - body.counts("attended")[0]
-        counts[header.labels["absent_total"]] = absent.fillna(derived).fillna(0).to_numpy()
+        parsed["absent_total"] = parsed["absent_total"].fillna(
+            parsed["expected"] - parsed["attended"])
+    counts = {header.labels[name]: values.fillna(0).to_numpy()
+              for name, values in parsed.items()}
     return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,
                           sheet, groups)
 

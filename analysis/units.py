@@ -90,15 +90,13 @@ class UnitResolver:
         if not text:
             return None, "thiếu tên đơn vị (missing unit name)"
         spellings = _spellings(text)
-        for spelling in spellings:
-            for key in _keys(spelling):
-                names = self._by_key.get(key)
-                if names and len(names) == 1:
-                    return next(iter(names)), None
-                if names:
-                    listing = ", ".join(sorted(names))
-                    return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
-                                  "(ambiguous unit)")
+        names = self._names(spellings)
+        if names and len(names) == 1:
+            return next(iter(names)), None
+        if names:
+            listing = ", ".join(sorted(names))
+            return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
+                          "(ambiguous unit)")
         bracket = _BRACKETED.search(text)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             # "Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it.
@@ -115,11 +113,14 @@ class UnitResolver:
         reason, a fuzzy match against every unit, for a question most texts answer no to
         (is this party cell's label the unit itself?)."""
         text = clean_text(raw_name)
-        for key in _keys(text) if text else ():
-            names = self._by_key.get(key)
-            if names:
-                return next(iter(names)) if len(names) == 1 else None
-        return None
+        names = self._names([text]) if text else None
+        return next(iter(names)) if names and len(names) == 1 else None
+
+    def _names(self, spellings: list[str]) -> set[str] | None:
+        """The units the first key that names any gives, keys tried spelling by spelling,
+        each from the most to the least specific (`_keys`)."""
+        return next((self._by_key[key] for spelling in spellings for key in _keys(spelling)
+                     if self._by_key.get(key)), None)
 
     def find_in_title(self, texts: Iterable[object]) -> str | None:
         """The one unit a title block names ("ĐẢNG ỦY PHƯỜNG BỒ ĐỀ"), or None.
