@@ -300,7 +300,8 @@ WORDS = {
         "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra, "
                  "{infos} để biết): {path}; danh sách gửi lại từng đơn vị: {follow_up}",
         "rejects": "Dòng và tệp bị loại, kèm lý do: {path}",
-        "mismatches": "{count} phép đối chiếu (dòng tổng cộng, cột tỷ lệ) bị lệch: {path}",
+        "mismatches": "{count} phép đối chiếu (dòng tổng cộng, dòng đơn vị, cột tỷ lệ) bị lệch: "
+                      "{path}",
         "hidden": "Trang tính ẩn đã đọc",
         "no_table": "Trang tính bỏ qua vì không có bảng điểm danh",
         "unreadable_sheets": "Trang tính không đọc được",
@@ -331,7 +332,7 @@ WORDS = {
         "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check, {infos} "
                  "for information): {path}; per unit, to send back: {follow_up}",
         "rejects": "Rejected rows and files, with reasons: {path}",
-        "mismatches": "{count} totals/rate check(s) disagree: {path}",
+        "mismatches": "{count} totals/unit-row/rate check(s) disagree: {path}",
         "hidden": "Hidden sheets read",
         "no_table": "Sheets skipped, no attendance table",
         "unreadable_sheets": "Sheets that could not be read",

@@ -24,6 +24,9 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `membership_change`   | warning  | expected members change by more than `membership_change`    |
 |                       |          | (default 5%) from one phase to the next                     |
 | `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows it totals         |
+| `unit_row`            | warning  | a unit's own row beside its cells, under 9/10 of their sum: |
+|                       |          | counted as a cell whose name was left out; if it is the     |
+|                       |          | unit's total typed wrong, its members are counted twice     |
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
 | `unread_column`       | warning  | a column under no heading holding attendance marks          |
 |                       |          | (roll-call) or numbers (summary): not read                  |
@@ -92,6 +95,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "duplicate_row": ("warning", "Hai dòng giống hệt nhau trong một trang tính",
                       "Identical rows in one sheet"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
+    "unit_row": ("warning", "Dòng của đơn vị nhỏ hơn tổng các chi bộ, được tính như một chi bộ",
+                 "A unit's row below its cells' sum, counted as one more cell"),
     "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
     "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
     "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
@@ -1381,6 +1386,18 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"số có mặt / số phải học là {format_percent(check.computed, 'vi')} (the "
                       f"rate column says {format_percent(check.stated, 'en')}; the counts give "
                       f"{format_percent(check.computed, 'en')})")
+        elif check.check == "unit_row":
+            row = in_sheet[in_sheet["source_row"] == check.source_row]
+            owners = row if len(row) else in_sheet
+            stated, computed = int(check.stated), int(check.computed)
+            detail = (f"dòng của đơn vị ghi {format_count(stated, 'vi')} ở cột "
+                      f"'{check.column}', các chi bộ dưới nó cộng được "
+                      f"{format_count(computed, 'vi')}: đã tính dòng này như một chi bộ "
+                      f"không ghi tên; nếu đó là dòng tổng của đơn vị thì số bị cộng hai lần, "
+                      f"đề nghị đơn vị xác nhận (the unit's row says "
+                      f"{format_count(stated, 'en')} in '{check.column}', its cells add up to "
+                      f"{format_count(computed, 'en')}: counted as a cell whose name was left "
+                      f"out; if it is the unit's total, its members are counted twice)")
         else:
             above = in_sheet[in_sheet["source_row"] < check.source_row]
             owners = above if len(above) else in_sheet  # a totals row typed above its table
@@ -1767,6 +1784,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
         "duplicate_row": "2 dòng cùng đơn vị, lớp, chi bộ và số liệu trong một trang tính"
                          if vi else "2 rows with the same unit, class, cell and figures in a sheet",
         "totals_row": "khớp đúng từng người" if vi else "exact",
+        "unit_row": "dòng đơn vị < 9/10 tổng các chi bộ cạnh nó" if vi
+                    else "unit's row < 9/10 of its cells' sum",
         "rate_column": f"lệch quá ±{_plain(RATE_TOLERANCE * 100, lang)} điểm %" if vi
                        else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",
         "unread_column": ("cột không tên, ≥ 2 ô và ít nhất nửa số dòng là ký hiệu điểm danh "

@@ -329,7 +329,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     _fill_down_units(body, header, kinds, bounds)
     row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
                  ) if sheet_units is not None else body["text:unit"]
-    wholes = _unit_wholes(body, header, kinds, has_value, row_units, bounds, resolver)
+    wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units, bounds,
+                                            resolver)
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -371,6 +372,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             values = np.zeros(len(kinds), dtype="int64")
             values[kinds == "data"] = pd.to_numeric(candidates[name]).astype("int64")
             people[name] = values
+    cell_like_checks = _cell_like_checks(body, header, counted_as_cells, source_file,
+                                         [grid.sheet for _, grid, _ in members])
     # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
     # each has a few such rows.
     totals_rows, footer_rows, ignored_rows = (
@@ -385,7 +388,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.footer_rows = sorted(result.footer_rows + footer_rows[position])
         result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
         result.rows_read += int(rows_read[position])
-        checks = [check for check in rate_checks if check["sheet"] == grid.sheet]
+        checks = [check for check in cell_like_checks + rate_checks
+                  if check["sheet"] == grid.sheet]
         if sums_counts and sheet_totals:
             groups = {position - start: (first - start, last - start)
                       for position, (first, last) in wholes.items() if start <= position < stop}
@@ -503,7 +507,8 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
 
 def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
                  row_units: np.ndarray, bounds: dict[int, tuple[int, int]],
-                 resolver: UnitResolver) -> dict[int, tuple[int, int]]:
+                 resolver: UnitResolver
+                 ) -> tuple[dict[int, tuple[int, int]], dict[int, list[int]]]:
     """A unit's own row in a summary listing its party cells: the whole of the cells' rows,
     not one more of them. Counted beside them it doubled the unit's members, with no flag
     (QA round 16: 386/400 for 193/200, 230/240 for 115/120). Such a row becomes a totals
@@ -518,14 +523,18 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
     Cells only: a class column's rows need not make up the unit ("Lớp học bù" comes on top).
     `row_units` is each row's unit as written (its unit column filled down, else its
     heading's or sheet's). Returns each such row's position with the [first, last)
-    positions it sums."""
+    positions it sums; and each unit's row beside its cells that is too small to be their
+    whole (`_may_be_whole`), counted as one more cell, with its cells' positions: the
+    analyst is asked about it (`_cell_like_checks`), since a ward total typed wrong by more
+    than a tenth would be counted so too."""
     if header.shape != "summary" or "cell" not in header.columns \
             or not any(name in header.columns for name in COUNT_FIELDS):
-        return {}  # only a table of counts reconciles its totals rows
+        return {}, {}  # only a table of counts reconciles its totals rows
     candidates = (kinds == "data") & has_value
     cells = body["text:cell"]
     resolve = _memo(resolver.lookup)
     wholes: dict[int, tuple[int, int]] = {}
+    counted_as_cells: dict[int, list[int]] = {}
     if "unit" in header.columns:
         for position in np.flatnonzero(candidates & (cells == "") & (row_units != "")
                                        ).tolist():
@@ -541,6 +550,8 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
                     break
             if cut and _may_be_whole(body, header, position, group[:cut]):
                 wholes[position] = (min(group[:cut]), max(group[:cut]) + 1)
+            elif cut:
+                counted_as_cells[position] = group[:cut]
     for position in wholes:
         kinds[position] = "totals"
     named = {}
@@ -559,9 +570,11 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
                                resolve)
         if group and _may_be_whole(body, header, position, group):
             wholes[position] = (min(group), max(group) + 1)
-        else:
-            kinds[position] = "data"  # no cell beside it: the unit's report
-    return wholes
+            continue
+        kinds[position] = "data"  # no cell beside it: the unit's report
+        if group:
+            counted_as_cells[position] = group
+    return wholes, counted_as_cells
 
 
 def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
@@ -569,14 +582,45 @@ def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -
     them and near their sum (an addition slip is reported, as any totals row's). "Bồ Đề |
     (blank) | 40" over "Chi bộ 2 | 30" and "Chi bộ 3 | 50" is a cell whose name was left
     out, and counted: taken for their total it lost 40 members (QA round 18 h01)."""
-    field = next((name for name in ("expected", "attended") if name in header.columns), None)
-    if field is None:
+    figures = _whole_and_parts(body, header, position, parts)
+    if figures is None:
         return True
-    texts = body[f"text:{field}"]
-    whole = parse_count(texts[position])[0]
-    counts = [parse_count(texts[row])[0] for row in parts]
+    _, whole, counts = figures
     return whole is None or None in counts or (
         whole >= max(counts) and whole >= WHOLE_SHARE * sum(counts))
+
+
+def _whole_and_parts(body: Rows, header: Header, position: int, parts: list[int]
+                     ) -> tuple[str, int | None, list[int | None]] | None:
+    """The figure a unit's row and its cells' rows are compared by (the members, else
+    those present): its column, the unit's row's count and the cells'."""
+    field = next((name for name in ("expected", "attended") if name in header.columns), None)
+    if field is None:
+        return None
+    texts = body[f"text:{field}"]
+    return (field, parse_count(texts[position])[0],
+            [parse_count(texts[row])[0] for row in parts])
+
+
+def _cell_like_checks(body: Rows, header: Header, counted_as_cells: dict[int, list[int]],
+                      source_file: str, sheets: list[str]) -> list[dict]:
+    """A unit's row counted as one of its cells (`_unit_wholes`) as a check the analyst
+    sees: "Bồ Đề | (blank) | 40" over cells of 30 and 50 is a cell whose name was left out,
+    or the ward's total typed wrong; only the ward can say which."""
+    checks = []
+    for position, parts in counted_as_cells.items():
+        field, whole, counts = _whole_and_parts(body, header, position, parts)
+        checks.append({
+            "source_file": source_file,
+            "sheet": sheets[int(body["_sheet"][position])],
+            "source_row": int(body["source_row"][position]),
+            "check": "unit_row",
+            "column": header.labels[field],
+            "stated": whole,
+            "computed": sum(count or 0 for count in counts),
+            "status": "mismatch",
+        })
+    return checks
 
 
 # How near the sum of its cells a unit's row must be to be their whole: 118 for 120 is an

@@ -207,7 +207,8 @@ def accounting_text(results: Results) -> str:
             f"{format_count(counts['rows_rejected'], lang)} dòng loại"
             + (f" + {format_count(held, lang)} dòng chưa tính (báo cáo trùng, số liệu khác "
                "nhau)" if held else "") + "\n"
-            f"Kiểm tra dòng tổng cộng / tỷ lệ bị lệch: {counts['reconciliation_mismatches']}"
+            "Kiểm tra dòng tổng cộng / dòng đơn vị / tỷ lệ bị lệch: "
+            f"{counts['reconciliation_mismatches']}"
             + incomplete
         )
     return (
@@ -217,7 +218,8 @@ def accounting_text(results: Results) -> str:
         f"{format_count(counts['rows_rejected'], lang)} rejected"
         + (f" + {format_count(held, lang)} held out (report sent twice with different "
            "figures)" if held else "") + "\n"
-        f"Totals-row / rate checks that disagree: {counts['reconciliation_mismatches']}"
+        "Totals-row / unit-row / rate checks that disagree: "
+        f"{counts['reconciliation_mismatches']}"
         + incomplete
     )
 

@@ -20,6 +20,8 @@ from builders import (
     write_xlsx,
 )
 
+from analysis.pipeline import analyse
+
 UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")]
 CELLS = [("Chi bộ Tổ dân phố 1", 40, 38, 2), ("Chi bộ Tổ dân phố 2", 45, 43, 2),
          ("Chi bộ Công an phường", 35, 34, 1)]  # 120 / 115 / 5
@@ -285,7 +287,30 @@ def test_a_unit_row_smaller_than_the_cells_after_it_is_a_cell_whose_name_was_lef
 
     assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
         ("Bồ Đề", None, 40, 38), ("Bồ Đề", "Chi bộ 2", 30, 29), ("Bồ Đề", "Chi bộ 3", 50, 48)]
-    assert sheet_entry(result, "gd1/quen.xlsx", "S")["totals_rows"] == []
+    sheet = sheet_entry(result, "gd1/quen.xlsx", "S")
+    assert sheet["totals_rows"] == []
+    # Counted, and asked about: it may as well be the ward's total typed wrong (40 for 80).
+    assert [(check["source_row"], check["check"], check["column"], check["stated"],
+             check["computed"], check["status"]) for check in sheet["reconciliation"]] == [
+        (2, "unit_row", "Tổng số ĐV", 40, 80, "mismatch")]
+
+
+def test_a_units_total_far_below_its_cells_is_counted_and_flagged_not_silent(campaign_dir):
+    # 100 typed for cells of 70 + 50 = 120: under nine tenths of them, so no whole; counted
+    # as a cell (220 members), with a warning the ward is asked about.
+    rows = [UNIT_HEADER, ["Bồ Đề", "Chi bộ 1", 70, 67], ["Bồ Đề", "Chi bộ 2", 50, 48],
+            ["Bồ Đề", "Đảng ủy phường Bồ Đề", 100, 95]]
+    write_xlsx(campaign_dir / "gd1/sai.xlsx", Sheet("S", rows))
+
+    results = analyse(campaign_dir)
+    flags = results.quality.flags
+
+    assert int(results.records["expected"].sum()) == 220
+    unit_rows = flags[flags["rule"] == "unit_row"]
+    assert unit_rows[["ward", "severity", "source_row", "column"]].values.tolist() == [
+        ["Bồ Đề", "warning", 4, "Tổng số ĐV"]]
+    assert "100" in unit_rows["detail"].iloc[0] and "120" in unit_rows["detail"].iloc[0]
+    assert_accounting(results.ingest)
 
 
 @pytest.mark.parametrize("cell", [None, "Toàn đảng bộ"])
