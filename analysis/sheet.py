@@ -1637,10 +1637,13 @@ def _candidates(
     unit_text = data["text:unit"] if "unit" in columns or "text:unit" in data \
         else np.array(sheet_units, dtype=object)[sheet_of]  # "text:unit": `_unit_headings`
     resolve = _memo(resolver.resolve)
-    rows["ward"], why, rows["kind"] = _map_distinct(
+    rows["ward"], why, rows["kind"], whole = _map_distinct(
         unit_text, [lambda text: resolve(text)[0], lambda text: resolve(text)[1],
-                    lambda text: resolver.kinds.get(resolve(text)[0])])
+                    lambda text: resolver.kinds.get(resolve(text)[0]),
+                    lambda text: None if resolve(text)[0] else resolver.part_of(text)])
     reject(pd.isna(rows["ward"]), lambda new: why[new])
+    # A part of a unit ("Chi bộ 1 - Bồ Đề") is refused as its unit's row, not as nobody's.
+    rows["ward"] = np.where(pd.isna(rows["ward"]), whole, rows["ward"])
 
     # Session (class) and party cell.
     if header.sessions and _session_phases(header, campaign) is not None:

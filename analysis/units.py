@@ -104,6 +104,11 @@ class UnitResolver:
             name, _ = self.resolve(text[:bracket.start()])
             if name:
                 return name, None
+        whole = self.part_of(text)
+        if whole:
+            return None, (f"'{text}' là một phần của đơn vị {whole}, không phải một đơn vị: ghi "
+                          "tên đơn vị ở cột đơn vị và tên chi bộ ở cột Chi bộ, hoặc số của cả "
+                          f"đơn vị trên một dòng (a part of unit {whole}, not a unit)")
         suggestions = self.suggest(spellings[-1])
         hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
@@ -115,6 +120,22 @@ class UnitResolver:
         text = clean_text(raw_name)
         names = self._names([text]) if text else None
         return next(iter(names)) if names and len(names) == 1 else None
+
+    def part_of(self, raw_name: object) -> str | None:
+        """The one unit a name of a part of it gives ("Chi bộ 1 - Phường Bồ Đề", "Bồ Đề (Chi
+        bộ 1)", "Tổ 3, Gia Thụy"), or None. Such a row is not counted as its unit's (the
+        unit's own row may stand beside it), but it is the unit's report, refused: the unit
+        is sent it back, not chased for a report it sent (QA round 17 g03)."""
+        pieces = [piece for piece in (clean_text(piece) for piece in
+                                      _PIECES.split(clean_text(raw_name))) if piece]
+        found, parts = set(), 0
+        for piece in pieces:
+            names = self._names(_spellings(piece))
+            if names and len(names) == 1:
+                found |= names
+            elif fold(piece).startswith(_PART_WORDS):
+                parts += 1
+        return found.pop() if len(found) == 1 and parts else None
 
     def _names(self, spellings: list[str]) -> set[str] | None:
         """The units the first key that names any gives, keys tried spelling by spelling,
@@ -169,6 +190,13 @@ class UnitResolver:
         return [candidates[key] for key in close]
 
 
+# Where a unit's name and its part's meet: "Chi bộ 1 - Bồ Đề", "Bồ Đề (Chi bộ 1)", "Tổ 3, Gia
+# Thụy"; a dash only between spaces, so "Phường 1-2" stays whole.
+_PIECES = re.compile(r"\s+[-–—]\s+|[()\[\],;]")
+# How the name of a part of a unit begins, folded: a party cell, a residential group or
+# quarter, a class, a hamlet.
+_PART_WORDS = ("chi bo", "cb ", "cb.", "to ", "tdp", "khu ", "lop ", "chi doan", "thon ", "xom ",
+               "cum ", "dang bo bo phan", "ban ")
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 # What such a bracket says, folded (the brackets are gone): old, new, before the merger.
 _REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new)$")

@@ -283,3 +283,26 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
         ("Giai đoạn 2", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
         ("", "Dòng bị loại", "S", 2)]
     assert lines[-1][1][3].startswith("không rõ giai đoạn")
+
+
+@pytest.mark.parametrize("bo_de", ["Chi bộ 1 - Phường Bồ Đề", "Bồ Đề (Chi bộ 1)",
+                                   "Chi bộ TDP 3 – P. Bồ Đề"])
+def test_rows_of_a_part_of_a_unit_are_refused_as_the_units_not_as_nobodys(tmp_path, bo_de):
+    # QA round 17 g03: "Chi bộ 1 - Phường Bồ Đề" in the unit column is refused (a part of a
+    # unit is not read past: its unit's own row may be beside it), but it was "unknown
+    # unit", Bồ Đề "missing" and chased for a report it sent. Now the reason names the unit,
+    # Bồ Đề is `rejected` and its follow-up sends the row back. Ngọc Lâm: 50/48 counted.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS[:2])
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        HEADER, [bo_de, "Lớp 1", 60, 58], ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+
+    results = analyse(tmp_path)
+
+    assert [(row.ward, row.status) for row in results.quality.completeness.itertuples()] == [
+        ("Bồ Đề", "rejected"), ("Ngọc Lâm", "reported")]
+    assert results.rejects[["ward", "source_row"]].values.tolist() == [["Bồ Đề", 2]]
+    assert results.rejects["reason"].iloc[0] == (
+        f"'{bo_de}' là một phần của đơn vị Bồ Đề, không phải một đơn vị: ghi tên đơn vị ở cột "
+        "đơn vị và tên chi bộ ở cột Chi bộ, hoặc số của cả đơn vị trên một dòng (a part of "
+        "unit Bồ Đề, not a unit)")
+    assert int(results.records["expected"].sum()) == 50
