@@ -1740,9 +1740,13 @@ def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
     name, _ = resolver.resolve(stem)
     if name:
         return name
-    stem = _without_resend_words(stem)
-    return resolver.find_in_title([stem]) or resolver.find_at_end(stem) \
-        or resolver.resolve(stem)[0]
+    # The words of a re-send taken off one at a time, the name looked for after each: "thach
+    # ban gui lai" is Thạch Bàn's, whose name ends with the "ban" of "bản sửa" (QA round 19).
+    for words in _without_resend_words(stem):
+        name = resolver.find_in_title([words]) or resolver.find_at_end(words)
+        if name:
+            return name
+    return resolver.resolve(words)[0]
 
 
 # Words a re-sent file's name ends with, folded: "gửi lại", "(sửa)", "bản sửa", "mới", "v2".
@@ -1758,12 +1762,14 @@ def copy_name(name: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2))) if match else (name, 0)
 
 
-def _without_resend_words(stem: str) -> str:
-    """"bo de gui lai" -> "bo de", "bo de (sua)" -> "bo de", "bo de (1)" -> "bo de"."""
+def _without_resend_words(stem: str) -> Iterator[str]:
+    """"bo de gui lai", "bo de gui", "bo de"; "bo de (sua)" -> "bo de", "bo de (1)" -> "bo
+    de": the name folded, then with each word of a re-send at its end taken off."""
     words = fold(copy_name(stem.strip())[0]).split()
+    yield " ".join(words)
     while len(words) > 1 and words[-1] in _RESEND_WORDS:
         words.pop()
-    return " ".join(words)
+        yield " ".join(words)
 
 
 def _roster_counts(data: Rows, header: Header, reject,

@@ -166,7 +166,10 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
 
 @pytest.mark.parametrize("file, ward", [
     ("gd1/diem-danh-phuong-gia-thuy.xlsx", "Gia Thụy"), ("gd1/bao_cao_bo_de.xlsx", "Bồ Đề"),
-    ("gd1/bao-cao-dot-1.xlsx", None)])
+    ("gd1/bao-cao-dot-1.xlsx", None),
+    # QA round 19: "ban" ends Thạch Bàn's name, and was cut off as the "bản" of "bản sửa".
+    ("gd1/diem-danh-phuong-thach-ban.xlsx", "Thạch Bàn"), ("gd1/thach-ban.xlsx", "Thạch Bàn"),
+    ("gd1/diem-danh-thach-ban-gui-lai.xlsx", "Thạch Bàn")])
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends
