@@ -330,9 +330,12 @@ def _pair_facts(top: tuple, bottom: tuple) -> tuple[int, bool]:
 def _score(header: Header) -> int:
     """Columns named, less those naming a figure twice: "Vắng" merged over "Ốm đau | Đi làm
     ăn xa" reads as three absence columns in one row, and as their breakdown with the row
-    below, which is the reading to keep."""
+    below, which is the reading to keep. A rival repeating its column's very label is a
+    group cell merged across columns, read alone: it costs two, else "Vắng" merged over
+    two reasons tied with their breakdown, and every row was refused (QA round 19)."""
     ticks = len(header.session_ticks[0]) - 1 if header.session_ticks else 0
-    return max(len(header.columns) - len(header.rivals), 0) + ticks
+    repeated = sum(label == header.labels.get(field) for field, _, label in header.rivals)
+    return max(len(header.columns) - len(header.rivals) - repeated, 0) + ticks
 
 
 def _varied(cells: list) -> bool:
@@ -408,6 +411,11 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             field = field_for_header(label, keywords=keywords) if label else None
             if field == "given_name" and "name" not in columns:
                 field = None  # "Tên" alone is no part of a person's name ("Đơn vị" over it)
+            if field == "session" and session_name(label) is not None:
+                # "Buổi sáng", "Buổi 1" head one session's figures or marks, never the column
+                # of class names: read so, a count of those present went in the class's
+                # place and the next session's count was taken for the day's (QA round 19).
+                field = None
             here = (group, bottom[position] if position < len(bottom) else "") \
                 if bottom is not None else (top_label, "")
             if field and field not in columns:
@@ -475,9 +483,12 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     uses_top |= bool(dated)
     if bottom is not None and not session_ticks:
         extra = [position for position, label in enumerate(bottom) if label]
-        # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns.
+        # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns;
+        # reasons under "Vắng" ("Ốm đau | Đi làm ăn xa") say it is a breakdown, no column.
         if not any(position in columns.values() or position in dated
                    or session_name(bottom[position]) is not None
+                   or (position < len(groups)
+                       and field_for_header(groups[position]) == "absent_total")
                    for position in extra) or not uses_top:
             # The second row adds nothing, or the first is only a title above the real
             # header: either way a one-row header is the honest reading.
@@ -616,15 +627,21 @@ def _official_and_probationary(groups: list[str], bottom: list[str], field: str
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".
 _QUANTITY_WORDS = frozenset({"so luong", "sl", "so nguoi", "so", "nguoi", "number"})
+_PARTS_OF_DAY = frozenset({"sang", "chieu", "toi", "morning", "afternoon", "evening"})
 
 
 def _splits_figure(group: str, label: str) -> bool:
     """A figure's group over sub-columns that split it by phase ("Có mặt" over "Giai đoạn 1 |
-    Giai đoạn 2") or say it is the number ("Số lượng"): each sub-column is the group's figure
-    (then phases side by side are rivals), not a phase column nor a nameless one."""
+    Giai đoạn 2") or by session ("Buổi sáng | Buổi chiều", "Lần 1 | Lần 2", "12/3 | 19/3",
+    "Sáng | Chiều"), or say it is the number ("Số lượng"): each sub-column is the group's
+    figure (then phases or sessions side by side are rivals, and a roll-call's are its
+    sessions), not a phase or class column nor a nameless one. "Buổi sáng" read as a class
+    column put a count of those present in the class's place, and the afternoon's count
+    was taken for the day's, silently (QA round 19)."""
     key = fold(label)
     return field_for_header(group) in COUNT_FIELDS and (
-        key in _QUANTITY_WORDS or _PHASE_NAME.match(key) is not None)
+        key in _QUANTITY_WORDS or key in _PARTS_OF_DAY or _PHASE_NAME.match(key) is not None
+        or session_name(label) is not None)
 
 
 # Figures that must come from one column; labels (unit, class) may repeat harmlessly.

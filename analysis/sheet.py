@@ -1487,7 +1487,15 @@ def _sub_labels(rows: list[list], header: Header, columns: tuple[int, int],
                 labels: tuple[str, str]) -> tuple[str, ...]:
     """Two rival columns' labels, each with the sub-label under it when both are one group's
     label ("Số đảng viên phải học" merged over "Sáng | Chiều", a row the header did not
-    take): "Số đảng viên phải học › Sáng", not the group's label twice."""
+    take): "Số đảng viên phải học › Sáng", not the group's label twice; and so, from a
+    two-row header, a label joined from its group and sub-label."""
+    if header.body_start == header.first_row + 2 and labels[0] != labels[1]:
+        top, bottom = rows[header.first_row], rows[header.first_row + 1]
+        pairs = [(clean_text(top[column]), clean_text(bottom[column]))
+                 if column < min(len(top), len(bottom)) else ("", "") for column in columns]
+        if all(group and sub and label == f"{group} {sub}"
+               for (group, sub), label in zip(pairs, labels, strict=True)):
+            return tuple(f"{group} › {sub}" for group, sub in pairs)
     below = rows[header.body_start] if labels[0] == labels[1] \
         and header.body_start == header.first_row + 1 and header.body_start < len(rows) else []
     subs = [clean_text(below[column]) if column < len(below)

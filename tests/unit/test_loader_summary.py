@@ -1025,6 +1025,48 @@ def test_absences_broken_down_by_reason_are_not_three_absence_columns(campaign_d
     assert result.rejects.empty
 
 
+@pytest.mark.parametrize("merges", [["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"], ["E1:F1"]])
+def test_absences_broken_down_by_two_reasons_are_a_breakdown_too(campaign_dir, merges):
+    # QA round 19: "Vắng" merged over two reasons tied with their breakdown as a header of
+    # one row with two "Vắng" columns, and every row was refused; with the other columns'
+    # cells left blank under them (no merge down) so did three reasons.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None],
+            [None, None, None, None, "Ốm đau", "Đi làm ăn xa"],
+            [1, "Bồ Đề", 120, 115, 4, 1],
+            [2, "Gia Thụy", 80, 78, 2, 0]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows, merges=merges))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 120, 115, 5), ("Gia Thụy", 80, 78, 2)]
+    assert result.rejects.empty
+
+
+@pytest.mark.parametrize("sessions", [("Buổi sáng", "Buổi chiều"), ("Buổi 1", "Buổi 2")])
+def test_those_present_per_session_side_by_side_are_refused_not_half_read(campaign_dir,
+                                                                           sessions):
+    # QA round 19: "Có mặt" merged over "Buổi sáng | Buổi chiều" was read from the second
+    # row alone: "Buổi sáng" as the class column (classes "115" and "78") and the
+    # afternoon's count as those present, 110/120 and 70/80 with no word. Two columns give
+    # one figure: refused, naming both (as "Sáng | Chiều" and "Lần 1 | Lần 2" were).
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", None],
+            [None, None, None, *sessions],
+            [1, "Bồ Đề", 120, 115, 110],
+            [2, "Gia Thụy", 80, 78, 70]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1"]))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert reasons_by_row(result, "gd1/a.xlsx") == {row: (
+        f"hai cột cùng là số có mặt: cột D 'Có mặt › {sessions[0]}' và cột E 'Có mặt › "
+        f"{sessions[1]}'" + TWO_FIGURES) for row in (3, 4)}
+    assert_accounting(result)
+
+
 def test_a_count_of_comments_is_not_a_count_of_members_present(campaign_dir):
     rows = [["Đơn vị", "Số ĐV phải học", "Số ĐV tham gia học tập", "Số ý kiến tham gia"],
             ["Bồ Đề", 120, 115, 37], ["Gia Thụy", 80, 78, 12]]

@@ -55,7 +55,8 @@ _HEADER_CELLS = ["STT", "Họ và tên", "Điểm danh", "Phường", "Chi bộ"
 
 def _header_by_every_row(rows: list[list]):
     """find_header's definition: every row and pair of rows tried, the first best kept; a
-    header scores the columns it names less those naming a figure a second time."""
+    header scores the columns it names less those naming a figure a second time, twice for
+    one repeating its column's very label (a group cell merged across, read alone)."""
     from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows
 
     best, best_score = None, 0
@@ -67,7 +68,9 @@ def _header_by_every_row(rows: list[list]):
             if sum(isinstance(value, str) and value.strip() != "" for value in top) < 2:
                 continue
             header = _header_from_rows(top, bottom, index)
-            score = header and max(len(header.columns) - len(header.rivals), 0)
+            repeated = header and sum(label == header.labels.get(field)
+                                      for field, _, label in header.rivals)
+            score = header and max(len(header.columns) - len(header.rivals) - repeated, 0)
             if header is not None and (best is None or score > best_score):
                 best, best_score = header, score
     return best
