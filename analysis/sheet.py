@@ -329,8 +329,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     _fill_down_units(body, header, kinds, bounds)
     row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
                  ) if sheet_units is not None else body["text:unit"]
+    # Each row's phase, where the table gives phases row by row: a unit's row of another
+    # phase is no whole of its cells (QA round 19: Bồ Đề's phase 2 row, typed after its
+    # phase 1 cells, was checked against them and its phase lost).
+    row_phases = _map_distinct(body["text:phase"], [
+        lambda text: campaign.phase_in_column(text) or text])[0] \
+        if "phase" in header.columns else headings
     wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units, bounds,
-                                            resolver)
+                                            resolver, row_phases)
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -507,7 +513,7 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
 
 def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
                  row_units: np.ndarray, bounds: dict[int, tuple[int, int]],
-                 resolver: UnitResolver
+                 resolver: UnitResolver, row_phases: np.ndarray | None = None
                  ) -> tuple[dict[int, tuple[int, int]], dict[int, list[int]]]:
     """A unit's own row in a summary listing its party cells: the whole of the cells' rows,
     not one more of them. Counted beside them it doubled the unit's members, with no flag
@@ -522,11 +528,12 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
     beneath it, else of those above it. A unit's row with no cell beside it is its report.
     Cells only: a class column's rows need not make up the unit ("Lớp học bù" comes on top).
     `row_units` is each row's unit as written (its unit column filled down, else its
-    heading's or sheet's). Returns each such row's position with the [first, last)
-    positions it sums; and each unit's row beside its cells that is too small to be their
-    whole (`_may_be_whole`), counted as one more cell, with its cells' positions: the
-    analyst is asked about it (`_cell_like_checks`), since a ward total typed wrong by more
-    than a tenth would be counted so too."""
+    heading's or sheet's); `row_phases` each row's phase, where rows give their own (a
+    phase column or heading rows): a whole and its cells share it. Returns each such row's
+    position with the [first, last) positions it sums; and each unit's row beside its
+    cells that is too small to be their whole (`_may_be_whole`), counted as one more cell,
+    with its cells' positions: the analyst is asked about it (`_cell_like_checks`), since a
+    ward total typed wrong by more than a tenth would be counted so too."""
     if header.shape != "summary" or "cell" not in header.columns \
             or not any(name in header.columns for name in COUNT_FIELDS):
         return {}, {}  # only a table of counts reconciles its totals rows
@@ -543,7 +550,8 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
             # Its cells follow it, else (a total typed last) they come before it: up to a
             # row of the unit without a cell (another whole).
             for walk in (range(position + 1, stop), range(position - 1, start - 1, -1)):
-                group = _same_unit_rows(walk, kinds, row_units, unit, resolve)
+                group = _same_unit_rows(walk, kinds, row_units, unit, resolve, row_phases,
+                                        position)
                 cut = next((index for index, row in enumerate(group) if cells[row] == ""),
                            len(group))
                 if cut:
@@ -565,9 +573,10 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
     kinds[list(named)] = "totals"
     for position, unit in named.items():
         start, stop = bounds[int(body["_sheet"][position])]
-        group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve) \
+        group = _same_unit_rows(range(position + 1, stop), kinds, row_units, unit, resolve,
+                                row_phases, position) \
             or _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
-                               resolve)
+                               resolve, row_phases, position)
         if group and _may_be_whole(body, header, position, group):
             wholes[position] = (min(group), max(group) + 1)
             continue
@@ -629,8 +638,10 @@ WHOLE_SHARE = 0.9
 
 
 def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, unit: str,
-                    resolve: Callable[[object], str | None]) -> list[int]:
-    """The data rows of `unit` met walking `positions`, up to a totals row or another unit's."""
+                    resolve: Callable[[object], str | None],
+                    row_phases: np.ndarray | None, whole: int) -> list[int]:
+    """The data rows of `unit` met walking `positions` from the unit's row `whole`, up to a
+    totals row, another unit's row or another phase's."""
     found = []
     for position in positions:
         if kinds[position] == "totals":
@@ -639,8 +650,16 @@ def _same_unit_rows(positions: range, kinds: np.ndarray, row_units: np.ndarray, 
             continue
         if (resolve(row_units[position]) or row_units[position]) != unit:
             break
+        if row_phases is not None and not _same_value(row_phases[position], row_phases[whole]):
+            break
         found.append(position)
     return found
+
+
+def _same_value(first: object, second: object) -> bool:
+    """Equal, a missing value (None, NaN) equal to another only."""
+    return (pd.isna(first) and pd.isna(second)) or (
+        not pd.isna(first) and not pd.isna(second) and first == second)
 
 
 def _rows_by_sheet(chosen: np.ndarray, sheet_of: np.ndarray, row_of: np.ndarray,

@@ -329,3 +329,45 @@ def test_a_units_whole_typed_below_its_cells_is_checked_against_them(campaign_di
     sheet = sheet_entry(result, "gd1/cuoi.xlsx", "S")
     assert statuses(sheet) == [(4, "Tổng số ĐV", 120, 120, "ok"), (4, "Có mặt", 115, 115, "ok")]
     assert_accounting(result)
+
+
+def test_a_units_row_of_another_phase_is_no_whole_of_its_cells(tmp_path):
+    # QA round 19: the phase in a column, Bồ Đề's phase 1 cells (40 + 80) then its own row
+    # for phase 2 (118/116, no cell): it was taken for the cells' whole, reported as a
+    # totals mismatch (118 vs 120), and Bồ Đề's phase 2 was lost ("missing").
+    write_campaign(tmp_path, sources=(), units=UNITS)
+    rows = [["TT", "Đơn vị", "Chi bộ", "Giai đoạn", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", "1", 40, 38],
+            [None, None, "Chi bộ 2", "1", 80, 77],
+            [2, "Bồ Đề", None, "2", 118, 116],
+            [3, "Gia Thụy", None, "1", 80, 78]]
+    write_xlsx(tmp_path / "tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("phase", "ward", "cell", "expected", "attended")) == [
+        ("1", "Bồ Đề", "Chi bộ 1", 40, 38), ("1", "Bồ Đề", "Chi bộ 2", 80, 77),
+        ("2", "Bồ Đề", None, 118, 116), ("1", "Gia Thụy", None, 80, 78)]
+    assert sheet_entry(result, "tong-hop.xlsx", "S")["reconciliation"] == []
+    assert_accounting(result)
+
+
+def test_a_units_row_under_another_phase_heading_is_no_whole_of_its_cells(tmp_path):
+    # The same with the phases given by heading rows: the unit's row under "GIAI ĐOẠN 2"
+    # is its phase 2 report, not the whole of its phase 1 cells above the heading.
+    write_campaign(tmp_path, sources=(), units=UNITS)
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            ["GIAI ĐOẠN 1"],
+            [1, "Bồ Đề", "Chi bộ 1", 40, 38],
+            [None, None, "Chi bộ 2", 80, 77],
+            ["GIAI ĐOẠN 2"],
+            [2, "Bồ Đề", None, 118, 116]]
+    write_xlsx(tmp_path / "tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("phase", "ward", "cell", "expected", "attended")) == [
+        ("1", "Bồ Đề", "Chi bộ 1", 40, 38), ("1", "Bồ Đề", "Chi bộ 2", 80, 77),
+        ("2", "Bồ Đề", None, 118, 116)]
+    assert sheet_entry(result, "tong-hop.xlsx", "S")["reconciliation"] == []
+    assert_accounting(result)
