@@ -298,6 +298,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     classes = None if "unit" not in header.columns else _unit_column_headings(
         kinds, has_value, body["text:unit"], resolver, bounds, len(members),
         classes=header.shape == "summary" and "session" not in header.columns)
+    if header.shape == "summary" and "cell" in header.columns:
+        _cell_column_headings(kinds, has_value, body["text:cell"])
     rule = campaign.rule_for(source_file)
     headings = phase_doubts = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -1018,6 +1020,24 @@ _GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?"
 
 
 _CLASS_HEADING = re.compile(r"^lop\b")
+
+
+def _cell_column_headings(kinds: np.ndarray, has_value: np.ndarray,
+                          cell_texts: np.ndarray) -> None:
+    """Heading rows in a summary's cell column, without a figure: a group of cells ("Các
+    chi bộ trực thuộc", "I | Khối cơ quan") heads the cells below it; refused for its
+    missing counts, it was a reject line for the ward to answer (QA round 19). Such rows
+    become 'ignored' (`kinds` is updated), as in the unit column."""
+    for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
+        if cell_texts[position] and _CELL_GROUP_HEADING.match(fold(cell_texts[position])):
+            kinds[position] = "ignored"
+
+
+# A group of party cells, folded: "Các chi bộ trực thuộc", "II. Khối cơ quan"; not a cell
+# named for its residential block ("Khối 5", "Khối Tân Lập"), which may have sent nothing.
+_CELL_GROUP_HEADING = re.compile(
+    r"^(?:[ivx]+\.? |[a-d]\. )?(?:cac \w|khoi (?:co quan|doanh nghiep|phuong|xa|truong|"
+    r"su nghiep|dan chinh|dang|luc luong)\b)")
 
 
 def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,

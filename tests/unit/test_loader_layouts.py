@@ -152,6 +152,30 @@ def test_a_heading_over_a_group_of_units_is_not_an_unknown_unit(tmp_path, group,
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("number, heading", [(None, "Các chi bộ trực thuộc"),
+                                             ("I", "Các chi bộ trực thuộc"),
+                                             ("II", "Khối cơ quan")])
+def test_a_heading_over_a_group_of_cells_is_no_cell(tmp_path, number, heading):
+    # QA round 19: one ward's table by cell, "Các chi bộ trực thuộc" on a row of its own in
+    # the cell column, was refused for its missing counts and sent back to the ward. By
+    # hand: 40/38 + 80/77 = 120/115, the totals row agrees. A cell named for its block
+    # ("Khối 5") and left blank is still refused: it may have sent nothing.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"}])
+    rows = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], ["TT", "Chi bộ", "Tổng số đảng viên", "Có mặt"],
+            [number, heading, None, None], [1, "Chi bộ 1", 40, 38], [2, "Chi bộ 2", 80, 77],
+            [3, "Khối 5", None, None], [None, "Tổng cộng", 120, 115]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
+                                          "attended")) == [
+        (4, "Bồ Đề", "Chi bộ 1", 40, 38), (5, "Bồ Đề", "Chi bộ 2", 80, 77)]
+    assert list(reasons_by_row(result, "gd1/bo-de.xlsx")) == [6]
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "S")
+    assert sheet["ignored_rows"] == [3]
+    assert [check["status"] for check in sheet["reconciliation"]] == ["ok", "ok"]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("column, label", [("Chi bộ", "Cộng lớp 1"), ("Lớp", "Cộng lớp 1"),
                                            ("Chi bộ", "Cộng khối dân cư")])
 def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, column, label):
