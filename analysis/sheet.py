@@ -157,31 +157,50 @@ def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, He
     if header.shape != "summary":
         return [(grid, header)]
     rows = grid.rows
+    # A table above the one the sheet's best header heads (that of the second phase merged
+    # over "Số lượng | Tỷ lệ %", which names more): its rows were taken for title lines,
+    # neither read nor refused (QA round 19).
+    above = next((found for index in range(header.first_row)
+                  if (found := _table_start(rows, index, header)) is not None
+                  and found.body_start < header.first_row), None)
+    parts = _stacked_tables(replace(grid, rows=rows[:header.first_row]), above) \
+        if above is not None else []
     starts = []
     current = header
     # Not the row right under a header: the second row of a header merged over two ("Có
     # mặt" over "Giai đoạn 1 | Giai đoạn 2") names fewer figures, and is no table's start.
     for index in range(header.body_start + 1, len(rows)):
-        labelled = [field_for_header(clean_text(value))
-                    for value in rows[index] if isinstance(value, str)]
-        if sum(field is not None for field in labelled) < 2 \
-                or not any(field in COUNT_FIELDS for field in labelled):
-            continue
-        found = find_header(rows[index:index + 3])
-        if found is None or found.first_row != 0 or found.columns == current.columns \
-                or not set(found.columns) >= set(current.columns) & set(COUNT_FIELDS) \
-                or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
-            continue
-        current = replace(found, first_row=index, body_start=index + found.body_start)
-        starts.append((index, current))
-    if not starts:
+        found = _table_start(rows, index, current)
+        if found is not None:
+            current = found
+            starts.append((index, current))
+    if not starts and not parts:
         return [(grid, header)]
-    parts = []
     ends = [index for index, _ in starts] + [len(rows)]
     for (part_header, end) in zip([header, *(found for _, found in starts)], ends,
                                   strict=True):
         parts.append((replace(grid, rows=rows[:end]), part_header))
     return parts
+
+
+def _table_start(rows: list[list], index: int, current: Header) -> Header | None:
+    """The header of a table of counts starting at row `index`, other than `current`'s (the
+    same header printed again is a new page of its table), with a label column in common
+    with it and two figures at least; None for any other row. A later table may give
+    other figures than the first ("Vắng" where the first split it by reason): read with
+    the first's columns, its rows were refused for figures from the wrong columns (QA
+    round 19)."""
+    labelled = [field_for_header(clean_text(value))
+                for value in rows[index] if isinstance(value, str)]
+    if sum(field is not None for field in labelled) < 2 \
+            or not any(field in COUNT_FIELDS for field in labelled):
+        return None
+    found = find_header(rows[index:index + 3])
+    if found is None or found.first_row != 0 or found.columns == current.columns \
+            or len(set(found.columns) & set(COUNT_FIELDS)) < 2 \
+            or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
+        return None
+    return replace(found, first_row=index, body_start=index + found.body_start)
 
 
 def _blank_form(rows: list[list], header: Header) -> bool:
