@@ -358,6 +358,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         if "phase" in header.columns else headings
     wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units, bounds,
                                             resolver, row_phases)
+    wholes.update(_named_subtotals(body, header, kinds, row_units, bounds, resolver,
+                                   row_phases))
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -605,6 +607,38 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
         if group:
             counted_as_cells[position] = group
     return wholes, counted_as_cells
+
+
+def _named_subtotals(body: Rows, header: Header, kinds: np.ndarray, row_units: np.ndarray,
+                     bounds: dict[int, tuple[int, int]], resolver: UnitResolver,
+                     row_phases: np.ndarray | None) -> dict[int, tuple[int, int]]:
+    """A subtotal naming its unit ("Cộng P. Gia Thụy") sums that unit's rows right above
+    it, not every row since the previous totals row: checked so, a right subtotal after a
+    ward of one row was reported wrong, 80 against 200 (QA round 19). Returns each such
+    row's position with the [first, last) positions it sums, as `_unit_wholes` does."""
+    labels = [body[f"text:{name}"] for name in ("unit", "cell") if name in header.columns]
+    if header.shape != "summary" or not labels:
+        return {}
+    # Every spelling a unit's row may have ("Ph. Giang Biên", "Thạch Bàn (mới)").
+    resolve = _memo(lambda text: resolver.resolve(text)[0])
+    named = {}
+    for position in np.flatnonzero(kinds == "totals").tolist():
+        unit = next((resolve(rest) for texts in labels
+                     if (rest := _SUBTOTAL_WORD.sub("", texts[position], count=1))
+                     != texts[position] and rest), None)
+        if unit is None:
+            continue
+        start, _ = bounds[int(body["_sheet"][position])]
+        group = _same_unit_rows(range(position - 1, start - 1, -1), kinds, row_units, unit,
+                                resolve, row_phases, position)
+        if group:
+            named[position] = (min(group), max(group) + 1)
+    return named
+
+
+# The word a subtotal begins with, before the name of what it adds up: "Cộng", "Cộng:",
+# "Tổng cộng -", "Cộng đảng bộ".
+_SUBTOTAL_WORD = re.compile(r"^(?:tổng\s+)?cộng\b\s*[:.\-–]?\s*", re.IGNORECASE)
 
 
 def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -> bool:

@@ -371,3 +371,28 @@ def test_a_units_row_under_another_phase_heading_is_no_whole_of_its_cells(tmp_pa
         ("2", "Bồ Đề", None, 118, 116)]
     assert sheet_entry(result, "tong-hop.xlsx", "S")["reconciliation"] == []
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("ward", ["Gia Thụy", "Ph. Gia Thụy", "Gia Thụy (mới)"])
+def test_a_subtotal_naming_its_unit_sums_that_units_rows_only(campaign_dir, ward):
+    # QA round 19 (F8): "Cộng P. Gia Thụy" after Gia Thụy's two cells, Bồ Đề's one row
+    # above them: the subtotal was checked against every row since the table's start
+    # (80 vs 200, 78 vs 193) and Gia Thụy asked to fix a right figure. By hand: 40 + 40 =
+    # 80, 39 + 39 = 78; the grand total 120 + 80 = 200, 115 + 78 = 193.
+    rows = [["TT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", None, 120, 115],
+            [2, ward, "Chi bộ 1", 40, 39],
+            [None, None, "Chi bộ 2", 40, 39],
+            [None, "Cộng P. Gia Thụy", None, 80, 78],
+            [None, "Tổng cộng", None, 200, 193]]
+    write_xlsx(campaign_dir / "gd1/cong.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", None, 120, 115), ("Gia Thụy", "Chi bộ 1", 40, 39),
+        ("Gia Thụy", "Chi bộ 2", 40, 39)]
+    assert statuses(sheet_entry(result, "gd1/cong.xlsx", "S")) == [
+        (5, "Tổng số ĐV", 80, 80, "ok"), (5, "Có mặt", 78, 78, "ok"),
+        (6, "Tổng số ĐV", 200, 200, "ok"), (6, "Có mặt", 193, 193, "ok")]
+    assert_accounting(result)
