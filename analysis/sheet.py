@@ -1487,12 +1487,15 @@ _NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?(?: ?= ?[0-9a-z()/:*x+.% -]+)
 
 def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]],
                       row_text: Callable[[int], str]) -> np.ndarray:
-    """The "(1) (2) (3)" or "A B C" row some forms print under the header, in each sheet."""
+    """The "(1) (2) (3)" or "A B C" row some forms print under the header, in each sheet,
+    and the row of each figure's unit ("người | người | %"): either, or both one under the
+    other (QA round 19: the second of the two was refused as a row with no unit)."""
     numbering = np.zeros(len(has_content), dtype=bool)
     for start, stop in bounds.values():
-        filled = has_content[start:stop].nonzero()[0]
-        if len(filled) and _is_numbering(row_text(start + filled[0])):
-            numbering[start + filled[0]] = True
+        for position in has_content[start:stop].nonzero()[0][:2].tolist():
+            if not _is_numbering(row_text(start + position)):
+                break
+            numbering[start + position] = True
     return numbering
 
 
@@ -1505,8 +1508,8 @@ def _is_numbering(text: str) -> bool:
     """The "(1) (2) (3)" or "A B 1 2" row under a form's header, or the row saying each
     figure's unit ("người | người | %", QA round 17 g02: refused as a row with no unit)."""
     cells = [part.strip() for part in text.split(" | ") if part.strip()]
-    if len(cells) >= 2 and all(fold(cell) in _MEASURE_WORDS or cell == "%" for cell in cells):
-        return True
+    if cells and all(fold(cell) in _MEASURE_WORDS or cell == "%" for cell in cells):
+        return True  # "người" under one column only, too (QA round 19)
     # Folded, "(1)" is "1"; the formula after a number ("(6)=(4)/(3)") keeps its signs as typed.
     marks = [_NUMBERING.match(fold(cell)) or _NUMBERING.match(cell.lower()) for cell in cells]
     if len(cells) < 3 or not all(marks):
