@@ -50,7 +50,7 @@ from analysis.clean import (
 from analysis.privacy import Privacy
 from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
-from analysis.units import UnitResolver
+from analysis.units import UnitResolver, without_list_number
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
 
 CANDIDATE_COLUMNS = (
@@ -334,10 +334,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                    campaign, list(titles), header.columns.get("note"),
                                    header.columns.get("row_number"))
     sheet_sessions = _sheet_sessions(members, header, campaign, rule)
-    # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session.
-    sheet_cells = sheet_names if sheet_sessions is None else [
-        "" if session else name for name, session in zip(sheet_names, sheet_sessions,
-                                                          strict=True)]
+    # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session;
+    # its list number is no part of the name ("1. Chi bộ 1", QA round 18 h17).
+    sheet_cells = [without_list_number(name) for name in sheet_names] \
+        if sheet_sessions is None else [
+            "" if session else without_list_number(name)
+            for name, session in zip(sheet_names, sheet_sessions, strict=True)]
     cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
     non_members = _non_members(members, body, header, kinds, bounds) \
         if header.shape == "roster" else None

@@ -210,12 +210,17 @@ _LIST_NUMBER = re.compile(r"^(?:\d{1,3}\s*[.)/\-–]|[IVX]{1,5}\s*[.)])\s*(?=[^\
 _WARD_ABBREVIATION = re.compile(r"^(?:ph|f)\.\s*(?=\w)", re.IGNORECASE)
 
 
+def without_list_number(text: str) -> str:
+    """"1. Chi bộ 1" -> "Chi bộ 1", "IV. Phúc Đồng" -> "Phúc Đồng"; "Phường 10" as it is."""
+    return _LIST_NUMBER.sub("", text, count=1)
+
+
 def _spellings(text: str) -> list[str]:
     """The name as typed, then without a list number before it, then with "Ph."/"F." written
     out as "Phường": each tried only if the one before names no unit, so an alias typed
     with its number still wins."""
     spellings = [text]
-    unnumbered = _LIST_NUMBER.sub("", text, count=1)
+    unnumbered = without_list_number(text)
     if unnumbered != text:
         spellings.append(unnumbered)
     expanded = _WARD_ABBREVIATION.sub("Phường ", spellings[-1], count=1)

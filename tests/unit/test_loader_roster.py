@@ -1105,3 +1105,13 @@ def test_a_marker_with_more_said_after_it_is_read_by_its_words(mark, status):
     # QA round 18 h18: "Đi muộn 30 phút", "Nằm viện điều trị", "Có việc gia đình" and "Muộn"
     # were refused as unknown marks. A one-letter mark never starts a longer text.
     assert marker_status(mark) == status
+
+
+def test_a_sheets_list_number_is_no_part_of_its_cells_name(tmp_path):
+    # QA round 18 h17: sheets "1. Chi bộ 1" and "2. Tổ 3" gave cells "1. Chi bộ 1" and
+    # "2. Tổ 3", which a re-send with plain sheet names would call other cells.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("1. Chi bộ 1", CELL_1[:3]), Sheet("2. Tổ 3", CELL_2[:2]))
+    result = ingest(tmp_path)
+    assert sorted(set(record_tuples(result.records, ("sheet", "cell")))) == [
+        ("1. Chi bộ 1", "Chi bộ 1"), ("2. Tổ 3", "Tổ 3")]
