@@ -538,10 +538,11 @@ _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
 _DOTTED_DATE = re.compile(r"^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$")
 # The date after its weekday, folded: "T7 (12/9)", "CN (20/9)", "Thứ bảy, 12/9", "Chủ nhật
-# 20/9" (T2..T7 are Monday..Saturday, CN Sunday). A weekday alone names no session.
+# 20/9", "T7 (4-4-2026)", "T7 (4.4.2026)" (T2..T7 are Monday..Saturday, CN Sunday). A
+# weekday alone names no session.
 _WEEKDAY_DATE = re.compile(
     r"^(?:t[2-7]|thu (?:[2-7]|hai|ba|tu|nam|sau|bay)|cn|chu nhat) (?:ngay )?"
-    r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
+    r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2} \d{1,2} \d{4})$")
 
 
 def session_name(label: str) -> str | None:
@@ -557,8 +558,8 @@ def session_name(label: str) -> str | None:
         return "/".join(dotted.groups())
     key = fold(label)
     weekday = _WEEKDAY_DATE.match(key)
-    if weekday:
-        return weekday.group(1)
+    if weekday:  # "T7 (4-4-2026)", folded "t7 4 4 2026", is "4/4/2026" as "4-4-2026" is
+        return weekday.group(1).replace(" ", "/")
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
         or _PHASE_NAME.match(key) else None
 

@@ -167,13 +167,19 @@ def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, He
         if above is not None else []
     starts = []
     current = header
-    # Not the row right under a header: the second row of a header merged over two ("Có
-    # mặt" over "Giai đoạn 1 | Giai đoạn 2") names fewer figures, and is no table's start.
-    for index in range(header.body_start + 1, len(rows)):
+    # Not a header's rows nor the row right under them: the second row of a header merged
+    # over two ("Có mặt" over "Giai đoạn 1 | Giai đoạn 2", "Số ĐV có mặt" over "Chính thức
+    # | Dự bị") names fewer figures, and is no table's start (QA round 20: a later table's
+    # second header row started one more, which had no count of those present).
+    index = header.body_start + 1
+    while index < len(rows):
         found = _table_start(rows, index, current)
-        if found is not None:
-            current = found
-            starts.append((index, current))
+        if found is None:
+            index += 1
+            continue
+        current = found
+        starts.append((index, current))
+        index = found.body_start + 1
     if not starts and not parts:
         return [(grid, header)]
     ends = [index for index, _ in starts] + [len(rows)]

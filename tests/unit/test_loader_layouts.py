@@ -371,6 +371,29 @@ def test_a_stacked_table_giving_other_figures_is_read_by_its_own_header(tmp_path
     assert_accounting(result)
 
 
+def test_a_stacked_tables_second_header_row_starts_no_table_of_its_own(tmp_path):
+    # QA round 20: phase 2's header "Số đảng viên có mặt" merged over "Chính thức | ĐV dự
+    # bị": its second row ("Đơn vị | Chính thức | ĐV dự bị | Tổng số | Miễn học") was taken
+    # for one more table's header, which has no count of those present, and phase 2's rows
+    # were refused. By hand: phase 2 Bồ Đề 110 + 4 = 114 present of 120 - 2 exempt = 118.
+    write_campaign(tmp_path, sources=(), units=[{"name": "Bồ Đề", "kind": "ward"},
+                                                {"name": "Gia Thụy", "kind": "ward"}])
+    rows = [["GIAI ĐOẠN 1"], ["Đơn vị", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", 120, 115], ["Gia Thụy", 80, 78], [], ["GIAI ĐOẠN 2"],
+            ["Đơn vị", "Số đảng viên có mặt", None, "Tổng số đảng viên", "Miễn học"],
+            [None, "Chính thức", "ĐV dự bị", None, None],
+            ["Bồ Đề", 110, 4, 120, 2], ["Gia Thụy", 75, 2, 80, 0]]
+    write_xlsx(tmp_path / "tong-hop.xlsx",
+               Sheet("S", rows, merges=["A7:A8", "B7:C7", "D7:D8", "E7:E8"]))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "expected",
+                                          "attended")) == [
+        (3, "1", "Bồ Đề", 120, 115), (4, "1", "Gia Thụy", 80, 78),
+        (9, "2", "Bồ Đề", 118, 114), (10, "2", "Gia Thụy", 80, 77)]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("second_header, second_rows", [
     (["TT", "Đơn vị", "Tổng số đảng viên", "Vắng", "Có mặt"],
      [[1, "Cơ quan Quận ủy", 60, 2, 58], [2, "Cơ quan UBND quận", 90, 5, 85],

@@ -212,6 +212,8 @@ def test_each_persons_own_date_is_no_session(tmp_path: Path):
     ("T7 (12/9)", "12/9"), ("CN (20/9)", "20/9"), ("T2 - 14/9", "14/9"),
     ("Thứ 7 (12/9)", "12/9"), ("Thứ bảy, 12/9/2015", "12/9/2015"), ("Chủ nhật 20/9", "20/9"),
     ("CN, ngày 20/9", "20/9"),
+    # QA round 20: the date typed with dashes or dots, as alone it is read ("4-4-2026").
+    ("T7 (4-4-2026)", "4/4/2026"), ("CN (12.4.2026)", "12/4/2026"),
     # A weekday alone, or a month ("T9" is Tháng 9), is no session.
     ("T7", None), ("CN", None), ("T9 (12/9)", None), ("T1 (12/9)", None)])
 def test_a_weekday_before_a_sessions_date(label, name):
