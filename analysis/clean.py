@@ -536,7 +536,8 @@ _SESSION_WORDS = re.compile(
     r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
 _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
-_DOTTED_DATE = re.compile(r"^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$")
+_DOTTED_DATE = re.compile(r"^(?:ngày\s+|ngay\s+)?(\d{1,2})[.-](\d{1,2})[.-](\d{4})$",
+                          re.IGNORECASE)
 # The date after its weekday, folded: "T7 (12/9)", "CN (20/9)", "Thứ bảy, 12/9", "Chủ nhật
 # 20/9", "T7 (4-4-2026)", "T7 (4.4.2026)" (T2..T7 are Monday..Saturday, CN Sunday). A
 # weekday alone names no session.

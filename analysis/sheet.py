@@ -2087,8 +2087,14 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     if {"absent_total", "expected", "attended"} <= set(fields):
         # A blank "Vắng" is the absences not given, read as members less those present: the
         # totals row adds them up so too (QA round 18 h08: "12 vs 7" for a right total).
-        parsed["absent_total"] = parsed["absent_total"].fillna(
-            parsed["expected"] - parsed["attended"])
+        # Members less the exempt and those moved away, as the row's own figures take them
+        # (QA round 20: "122 | Miễn 2 | 120 | (blank)" made the total's "Vắng 2" wrong, 4).
+        members = parsed["expected"]
+        if not must_attend(header.labels["expected"]):
+            for name in NOT_EXPECTED_FIELDS:
+                if name in parsed:
+                    members = members - parsed[name].fillna(0)
+        parsed["absent_total"] = parsed["absent_total"].fillna(members - parsed["attended"])
     counts = {header.labels[name]: values.fillna(0).to_numpy()
               for name, values in parsed.items()}
     return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,

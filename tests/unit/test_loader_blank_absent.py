@@ -110,3 +110,25 @@ def test_a_totals_row_adds_a_blank_absent_cell_as_members_less_those_present(cam
     assert [tuple(check) for check in result.checks[
         ["column", "stated", "computed", "status"]].itertuples(index=False)] == [
         ("Tổng số đảng viên", 350, 350, "ok"), ("Có mặt", 338, 338, "ok"), ("Vắng", 12, 12, "ok")]
+
+
+@pytest.mark.parametrize("taken_off", ["Miễn học", "Chuyển đi"])
+def test_a_totals_row_adds_a_blank_absent_cell_net_of_the_exempt(campaign_dir, taken_off):
+    # QA round 20: "122 | Miễn học 2 | 120 | (blank)": 120 had to study, all came, none
+    # absent; the totals row's "Vắng 2" (Gia Thụy's) was called wrong, 4, the blank read
+    # as 122 - 120. Same for members who moved away.
+    rows = [["Đơn vị", "Tổng số đảng viên", taken_off, "Có mặt", "Vắng"],
+            ["Bồ Đề", 122, 2, 120, None], ["Gia Thụy", 80, 0, 78, 2],
+            ["Tổng cộng", 202, 2, 198, 2]]
+    write_xlsx(campaign_dir / FILE, Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended",
+                                          "absent_unspecified")) == [
+        ("Bồ Đề", 120, 120, 0), ("Gia Thụy", 80, 78, 2)]
+    assert [tuple(check) for check in result.checks[
+        ["column", "stated", "computed", "status"]].itertuples(index=False)] == [
+        ("Tổng số đảng viên", 202, 202, "ok"), ("Có mặt", 198, 198, "ok"), ("Vắng", 2, 2, "ok"),
+        (taken_off, 2, 2, "ok")]
+    assert_accounting(result)

@@ -220,6 +220,15 @@ def test_a_weekday_before_a_sessions_date(label, name):
     assert clean.session_name(label) == name
 
 
+@pytest.mark.parametrize("label, name", [
+    ("4-3-2026", "4/3/2026"), ("Ngày 4-3-2026", "4/3/2026"), ("ngày 11.3.2026", "11/3/2026"),
+    ("Ngày 4/3/2026", "Ngày 4/3/2026")])
+def test_a_date_typed_with_dashes_or_dots_after_ngay(label, name):
+    # QA round 20: "Ngày 4-3-2026" over "Có mặt | Vắng CP | Vắng KP" was no session, and
+    # the tick columns of two dates were refused as rivals.
+    assert clean.session_name(label) == name
+
+
 def test_a_roll_call_with_a_weekday_before_each_sessions_date(tmp_path: Path):
     # QA round 16 f42: "T7 (12/9) | CN (20/9) | T7 (26/9)" stopped the whole run ("no
     # readable header"). By hand, 4 people x 3 sessions = 12; present 3 + 2 + 2 + 2 = 9.
