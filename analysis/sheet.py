@@ -779,8 +779,16 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
     cells: dict[str, list] = {name: [] for name in header.columns}
     positions, source_rows = [], []
     picks = itemgetter(*header.columns.values())  # a header names two columns at least
+    # A roll-call's marks beyond its marker column (the other sessions', the other tick
+    # columns): a row marked there only is a person's row too (`_has_figure`).
+    other_marks = sorted({*(column for column, _ in header.sessions),
+                          *(column for ticks in header.session_ticks for _, column, _ in ticks)}
+                         - {header.columns.get("marker")})
+    marks: dict[int, list] = {column: [] for column in other_marks}
     for position, (rows, sheet_header) in enumerate(sheets):
         body_rows = rows[sheet_header.body_start:]
+        for column, values in marks.items():
+            values.extend(row[column] if column < len(row) else "" for row in body_rows)
         if body_rows and min(map(len, body_rows)) > max(header.columns.values()):
             picked = zip(*map(picks, body_rows), strict=True)  # calamine's rows are full width
             for field_name, values in zip(header.columns, picked, strict=True):
@@ -846,6 +854,10 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
                 [is_breakdown_label(text) for text in cleaned], codes, booleans, array,
                 lambda value: is_breakdown_label(clean_text(value))).astype(bool) \
                 if name not in ("row_number", "name") else np.zeros(len(array), dtype=bool)
+    for column, values in marks.items():
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        columns[f"_mark:{column}"] = array
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
@@ -1540,10 +1552,15 @@ def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.
     ("BÍ THƯ" under a tick column is as short as a mark, and no mark)."""
     if header.shape == "roster":
         figures = [
-            _map_distinct(texts[name], [lambda mark: mark != "" and (
-                marker_status(mark) is not None
-                or (len(mark) <= 6 and not is_footer_text(mark)))])[0].astype(bool)
+            _map_distinct(texts[name], [_may_be_mark])[0].astype(bool)
             for name in ("marker", *header.tick_columns) if name in header.columns
+        ] + [
+            # Another session's mark: a cell's sheet where nobody came to the first session
+            # was taken for a signature block, its people neither read nor refused (QA
+            # round 20: 4/4 for 6/8).
+            _map_distinct(body[name], [lambda cell: _may_be_mark(clean_text(cell))]
+                          )[0].astype(bool)
+            for name in body.columns if name.startswith("_mark:")
         ]
     else:
         figures = [body.counts(name)[0].notna().to_numpy()
@@ -1551,6 +1568,13 @@ def _has_figure(body: Rows, header: Header, texts: dict[str, np.ndarray]) -> np.
     if not figures:
         return np.zeros(len(body), dtype=bool)
     return np.logical_or.reduce(figures)
+
+
+def _may_be_mark(mark: str) -> bool:
+    """A roll-call mark as cleaned: one that means something, or a short text no signature
+    line is."""
+    return mark != "" and (marker_status(mark) is not None
+                           or (len(mark) <= 6 and not is_footer_text(mark)))
 
 
 # How a reason names a figure whose column is in doubt.

@@ -251,3 +251,41 @@ def test_a_roll_call_with_a_weekday_before_each_sessions_date(tmp_path: Path):
                                            "20/9": {"expected": 4, "attended": 3},
                                            "26/9": {"expected": 4, "attended": 3}}
     assert_accounting(result)
+
+
+STATUS_COLUMNS = ["Có mặt", "Có lý do", "Không lý do"]
+
+
+@pytest.mark.parametrize("ticks", [True, False])
+def test_a_cells_sheet_where_nobody_came_to_the_first_session_is_read(tmp_path: Path, ticks):
+    # QA round 20 (N4): a sheet per cell, each date over "Có mặt | Có lý do | Không lý do";
+    # in Chi bộ 2 nobody is ticked present on 4/4. Its rows were taken for a signature
+    # block, neither read nor refused: 4/4 (100%) for 6/8. The same with a marker column per
+    # date and the first date blank in the sheet. By hand: Chi bộ 1 2 people x 2 dates all
+    # present = 4/4; Chi bộ 2: 4/4 one excused, one unexcused, 10/4 both present = 2/4;
+    # with a column per date, 4/4 blank from top to bottom was not held in Chi bộ 2: 2/2.
+    write_campaign(tmp_path)
+    if ticks:
+        header = [["STT", "Họ và tên", "Ngày 4/4", None, None, "Ngày 10/4", None, None],
+                  ["STT", "Họ và tên", *STATUS_COLUMNS, *STATUS_COLUMNS]]
+        first = [[1, "Nguyễn Văn An", "x", None, None, "x", None, None],
+                 [2, "Trần Thị Bình", "x", None, None, "x", None, None]]
+        second = [[1, "Lê Văn Cường", None, "x", None, "x", None, None],
+                  [2, "Phạm Thị Dung", None, None, "x", "x", None, None]]
+        merges = ["A1:A2", "B1:B2", "C1:E1", "F1:H1"]
+    else:
+        header = [["STT", "Họ và tên", "4/4", "10/4"]]
+        first = [[1, "Nguyễn Văn An", "x", "x"], [2, "Trần Thị Bình", "x", "x"]]
+        second = [[1, "Lê Văn Cường", None, "x"], [2, "Phạm Thị Dung", None, "x"]]
+        merges = []
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", [*header, *first], merges=merges),
+               Sheet("Chi bộ 2", [*header, *second], merges=merges))
+
+    result = ingest(tmp_path)
+
+    by_cell = result.records.groupby("cell")[["expected", "attended", "absent_excused",
+                                              "absent_unexcused"]].sum()
+    blank_first = (2, 2, 0, 0) if not ticks else (4, 2, 1, 1)
+    assert {cell: tuple(int(value) for value in row) for cell, row in by_cell.iterrows()} \
+        == {"Chi bộ 1": (4, 4, 0, 0), "Chi bộ 2": blank_first}
+    assert_accounting(result)
