@@ -192,10 +192,10 @@ def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, He
 def _table_start(rows: list[list], index: int, current: Header) -> Header | None:
     """The header of a table of counts starting at row `index`, other than `current`'s (the
     same header printed again is a new page of its table), with a label column in common
-    with it and two figures at least; None for any other row. A later table may give
-    other figures than the first ("Vắng" where the first split it by reason): read with
-    the first's columns, its rows were refused for figures from the wrong columns (QA
-    round 19)."""
+    with it and two figures at least, one of them who came or not; None for any other
+    row. A later table may give other figures than the first ("Vắng" where the first split
+    it by reason): read with the first's columns, its rows were refused for figures from
+    the wrong columns (QA round 19)."""
     labelled = [field_for_header(clean_text(value))
                 for value in rows[index] if isinstance(value, str)]
     if sum(field is not None for field in labelled) < 2 \
@@ -203,7 +203,7 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
         return None
     found = find_header(rows[index:index + 3])
     if found is None or found.first_row != 0 or found.columns == current.columns \
-            or len(set(found.columns) & set(COUNT_FIELDS)) < 2 \
+            or len(set(found.columns) & set(COUNT_FIELDS)) < 2 or not _has_attendance(found) \
             or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
         return None
     return replace(found, first_row=index, body_start=index + found.body_start)
