@@ -516,11 +516,13 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
     """A unit typed once above its rows, its cell left blank below (not merged): "Bồ Đề |
     Chi bộ 1", " | Chi bộ 2", " | Chi bộ 3". The blank rows belong to the unit above, as a
     reader takes them; refused for a missing unit, they left Bồ Đề counted 38/40 for 115/120
-    and called reported (QA round 14 k13). Only rows that name a cell, class or person
-    are filled, and never across a totals row ("Cộng P. Bồ Đề") or into another sheet."""
+    and called reported (QA round 14 k13). Only rows that name a cell, class, person, date
+    ("Bồ Đề | 05/3", " | 12/3": QA round 21) or phase are filled, and never across a totals
+    row ("Cộng P. Bồ Đề") or into another sheet."""
     if "unit" not in header.columns:
         return
-    parts = [name for name in ("cell", "session", "name") if name in header.columns]
+    parts = [name for name in ("cell", "session", "name", "date", "phase")
+             if name in header.columns]
     if not parts:
         return
     units = body["text:unit"]

@@ -442,6 +442,28 @@ def test_a_header_printed_again_with_the_same_columns_stays_one_table(tmp_path):
     assert [check["status"] for check in sheet["reconciliation"]] == ["ok", "ok"]
 
 
+@pytest.mark.parametrize("column, first, second, sessions", [
+    ("Ngày học", "05/3/2026", "12/3/2026", ["05/03/2026", "12/03/2026"]),
+    ("Lớp", "Lớp 1", "Lớp 2", ["Lớp 1", "Lớp 2"])])
+def test_a_unit_typed_once_above_its_dated_rows_names_them(tmp_path, column, first, second,
+                                                            sessions):
+    # QA round 21: "1 | Bồ Đề | 05/3/2026 | 40 | 38", " | | 12/3/2026 | 40 | 40": the rows
+    # below the ward, dated and no cell, were refused for a missing unit. By hand: Bồ Đề
+    # 40/38 and 40/40, Gia Thụy 30/30 and 30/29.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"}])
+    rows = [["STT", "Phường", column, "Tổng số", "Có mặt"],
+            [1, "Bồ Đề", first, 40, 38], [None, None, second, 40, 40],
+            [2, "Gia Thụy", first, 30, 30], [None, None, second, 30, 29]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "session", "expected", "attended")) == [
+        ("Bồ Đề", sessions[0], 40, 38), ("Bồ Đề", sessions[1], 40, 40),
+        ("Gia Thụy", sessions[0], 30, 30), ("Gia Thụy", sessions[1], 30, 29)]
+    assert_accounting(result)
+
+
 def test_a_unit_typed_once_above_its_cells_names_the_blank_rows_below(tmp_path):
     # QA round 14 k13b: the ward typed on its first cell's row only (not merged); the blank
     # rows were refused for a missing unit and Bồ Đề counted 38/40 of 115/120, "reported".
