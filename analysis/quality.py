@@ -1379,16 +1379,18 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
     for check in mismatches.itertuples(index=False):
         in_sheet = rows[(rows["source_file"] == check.source_file)
                         & (rows["sheet"] == check.sheet)]
-        if check.check == "rate_column":
+        if check.check == "totals_row":
+            above = in_sheet[in_sheet["source_row"] < check.source_row]
+            owners = above if len(above) else in_sheet  # a totals row typed above its table
+        else:  # a rate column's or a unit's row: the row's own
             row = in_sheet[in_sheet["source_row"] == check.source_row]
             owners = row if len(row) else in_sheet
+        if check.check == "rate_column":
             detail = (f"cột '{check.column}' ghi {format_percent(check.stated, 'vi')}, tính từ "
                       f"số có mặt / số phải học là {format_percent(check.computed, 'vi')} (the "
                       f"rate column says {format_percent(check.stated, 'en')}; the counts give "
                       f"{format_percent(check.computed, 'en')})")
         elif check.check == "unit_row":
-            row = in_sheet[in_sheet["source_row"] == check.source_row]
-            owners = row if len(row) else in_sheet
             stated, computed = int(check.stated), int(check.computed)
             detail = (f"dòng của đơn vị ghi {format_count(stated, 'vi')} ở cột "
                       f"'{check.column}', các chi bộ dưới nó cộng được "
@@ -1399,8 +1401,6 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"{format_count(computed, 'en')}: counted as a cell whose name was left "
                       f"out; if it is the unit's total, its members are counted twice)")
         else:
-            above = in_sheet[in_sheet["source_row"] < check.source_row]
-            owners = above if len(above) else in_sheet  # a totals row typed above its table
             stated, computed = int(check.stated), int(check.computed)
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
                       f"'{check.column}', cộng các dòng nó tổng hợp được "

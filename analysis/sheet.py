@@ -410,7 +410,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             values[kinds == "data"] = pd.to_numeric(candidates[name]).astype("int64")
             people[name] = values
     cell_like_checks = _cell_like_checks(body, header, counted_as_cells, source_file,
-                                         [grid.sheet for _, grid, _ in members])
+                                         sheet_names)
     # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
     # each has a few such rows.
     totals_rows, footer_rows, ignored_rows = (
@@ -2013,6 +2013,21 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
 _NOT_EXPECTED_WORDS = {"exempt": "exempt", "moved": "moved away"}
 
 
+def _not_expected(counts: dict[str, pd.Series | None], header: Header
+                  ) -> tuple[list[str], pd.Series | None]:
+    """The columns of members counted in the total who are not to study with the unit, and
+    how many they are row by row: "Tổng số đảng viên | Miễn | Có mặt", who had to attend is
+    the total less the exempt, and less those who moved away (they study in their new cell);
+    a blank is nobody. None when the head count already says who must attend ("Số phải
+    học"). The rows' figures and their totals row's check take them off alike."""
+    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts.get(name) is not None]
+    if not taken_off or "expected" not in header.labels \
+            or must_attend(header.labels["expected"]):
+        return [], None
+    parts = [counts[name].fillna(0) for name in taken_off]
+    return taken_off, sum(parts[1:], parts[0])
+
+
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
     counts = {}
     for name in COUNT_FIELDS:
@@ -2045,11 +2060,8 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
     absent = total.fillna(split_absent) if total is not None \
         else (split_absent if has_split else None)
 
-    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts[name] is not None]
-    if expected is not None and taken_off and not must_attend(header.labels["expected"]):
-        # "Tổng số đảng viên | Miễn | Có mặt": who had to attend is the total less the exempt,
-        # and less those who moved away (they study in their new cell); a blank is nobody.
-        off = sum((counts[name].fillna(0) for name in taken_off), zeros)
+    taken_off, off = _not_expected(counts, header)
+    if expected is not None and off is not None:
         named = " + ".join(f"'{header.labels[name]}'" for name in taken_off)
         who = " and ".join(_NOT_EXPECTED_WORDS[name] for name in taken_off)
         reject(off > expected, f"cột {named} lớn hơn cột '{header.labels['expected']}' "
@@ -2115,11 +2127,8 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
         # totals row adds them up so too (QA round 18 h08: "12 vs 7" for a right total).
         # Members less the exempt and those moved away, as the row's own figures take them
         # (QA round 20: "122 | Miễn 2 | 120 | (blank)" made the total's "Vắng 2" wrong, 4).
-        members = parsed["expected"]
-        if not must_attend(header.labels["expected"]):
-            for name in NOT_EXPECTED_FIELDS:
-                if name in parsed:
-                    members = members - parsed[name].fillna(0)
+        _, off = _not_expected(parsed, header)
+        members = parsed["expected"] - off if off is not None else parsed["expected"]
         parsed["absent_total"] = parsed["absent_total"].fillna(members - parsed["attended"])
     counts = {header.labels[name]: values.fillna(0).to_numpy()
               for name, values in parsed.items()}
