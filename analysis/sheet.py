@@ -63,6 +63,9 @@ CANDIDATE_COLUMNS = (
 CANDIDATE_SCHEMA = pa.schema([
     (name, pa.int64() if name in ("source_row", *COUNT_COLUMNS) else pa.large_string())
     for name in CANDIDATE_COLUMNS])
+# Beside a group's candidate rows: the part of its sheet each row's text is found in
+# (`RowTexts`), until the file's rows are settled.
+_TEXT_PART = "_text_part"
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
 
 
@@ -124,24 +127,84 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.status = "table"
         result.shape = header.shape
         result.header_row = header.first_row + 1
-        for part, part_header in _stacked_tables(grid, header):
-            layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
-                      part_header.rivals, part_header.sessions, part_header.session_ticks,
-                      part_header.parts)
-            groups.setdefault(layout, []).append((result, part, part_header))
-    # A sheet of stacked tables is read in parts, each a prefix of the sheet's rows.
-    texts = RowTexts({})
-    for members in groups.values():
-        for _, grid, header in members:
-            texts.add(grid.sheet, grid.rows, header.body_start)
-    frames = [_read_group(members, campaign, resolver, privacy, texts)
+        for half, half_header in _side_by_side(grid, header):
+            for part, part_header in _stacked_tables(half, half_header):
+                layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
+                          part_header.rivals, part_header.sessions, part_header.session_ticks,
+                          part_header.parts)
+                groups.setdefault(layout, []).append((result, part, part_header))
+    # A sheet of stacked tables (or of halves side by side) is read in parts: a row's text is
+    # the row as its part holds it.
+    texts = RowTexts()
+    part_sums: dict[str, list[dict[str, tuple[int, int]]]] = {}
+    frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums)
               for members in groups.values()]
+    for result in results:
+        if len(part_sums.get(result.sheet, ())) > 1:
+            result.checks = _totals_across_parts(result.checks, part_sums[result.sheet])
     frames = [frame for frame in frames if len(frame["source_row"])]
     if not frames:
         return results, None
     rows = {name: np.concatenate([frame[name] for frame in frames])
-            for name in CANDIDATE_COLUMNS}
+            for name in (*CANDIDATE_COLUMNS, _TEXT_PART)}
     return results, _settle_rows(rows, texts, privacy)
+
+
+def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
+    """A summary's list of units printed in two halves side by side to fit the page ("TT |
+    Đơn vị | Tổng số | Có mặt" twice across one header row): each half is read as a table of
+    its own. Read as one table, its rows were refused for two columns of each figure and the
+    right half's units called missing (QA round 11 k11).
+
+    A half is the sheet with the other half's cells blanked from the header down (the titles
+    above stay, for the report's date and phase); its cells keep their columns, so that a
+    message names the column the analyst sees. Halves are found where every column the
+    header reads, the unit's among them, is named again the same distance to the right."""
+    if header.shape != "summary" or not header.rivals or "unit" not in header.columns:
+        return [(grid, header)]
+    distance = header.rivals[0][1] - header.columns[header.rivals[0][0]]
+    if distance <= 0 or any(position - header.columns[field] != distance
+                            for field, position, _ in header.rivals):
+        return [(grid, header)]
+    named = {name for name, _, _ in header.rivals}
+    header_rows = grid.rows[header.first_row:header.body_start]
+    for name, position in header.columns.items():
+        if name in named:
+            continue
+        twin = position + distance
+        # A figure or label column of the left half whose twin is not a rival: the unit's
+        # and the list number's (no rivals by design), named again at the same distance.
+        if name not in ("unit", "row_number") or not any(
+                twin < len(row) and isinstance(row[twin], str)
+                and field_for_header(clean_text(row[twin])) == name for row in header_rows):
+            return [(grid, header)]
+    second = min(header.columns.values()) + distance
+    if max(header.columns.values()) >= second:
+        return [(grid, header)]
+    halves = []
+    for keep in (range(0, second), range(second, max(map(len, grid.rows), default=0))):
+        rows = [*grid.rows[:header.first_row], *(
+            [value if column in keep else "" for column, value in enumerate(row)]
+            for row in grid.rows[header.first_row:])]
+        half_header = find_header(rows)
+        if half_header is None or half_header.first_row != header.first_row \
+                or "unit" not in half_header.columns:
+            return [(grid, header)]
+        halves.append((replace(grid, rows=rows), half_header))
+    # Phase 1 and phase 2 side by side list the same units: which half is which phase, or
+    # which class, only the sender can say, so such a table stays refused (README).
+    if not _units_in(*halves[0]).isdisjoint(_units_in(*halves[1])):
+        return [(grid, header)]
+    left, right = halves
+    # Three halves and more: the right one split again.
+    return [left, *_side_by_side(*right)]
+
+
+def _units_in(grid: SheetGrid, header: Header) -> set[str]:
+    """The units a table's rows name, folded; totals rows' words left out."""
+    column = header.columns["unit"]
+    return {key for row in grid.rows[header.body_start:] if column < len(row)
+            and (key := fold(clean_text(row[column]))) and not is_totals_key(key)}
 
 
 def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
@@ -209,6 +272,24 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     return replace(found, first_row=index, body_start=index + found.body_start)
 
 
+def _totals_across_parts(checks: list[dict], part_sums: list[dict[str, tuple[int, int]]]
+                         ) -> list[dict]:
+    """A sheet read in parts (stacked tables, halves side by side): a totals row that adds up
+    every part's rows is right, where its own part's rows alone disagreed with it ("Tổng
+    cộng" under the right half of a list printed in two halves, or under the last of
+    stacked tables)."""
+    settled = []
+    for check in checks:
+        if check["check"] == "totals_row" and check["status"] == "mismatch":
+            label = check["column"]
+            wholes = {sum(sums[label][kind] for sums in part_sums if label in sums)
+                      for kind in (0, 1)}
+            if check["stated"] in wholes:
+                check = {**check, "computed": check["stated"], "status": "ok"}
+        settled.append(check)
+    return settled
+
+
 def _blank_form(rows: list[list], header: Header) -> bool:
     """Whether every figure and mark of the table is empty or 0: the form itself ("Mẫu"),
     kept hidden beside the report, not a report."""
@@ -235,26 +316,24 @@ class RowTexts:
     """A row as the analyst typed it ("3 | Nguyễn Văn An | x"), unmapped cells included.
 
     Only the rows that need it get one (rejects, and the few rows the layout rules read
-    whole): joining every cell of a million accepted rows is most of a parse's work.
+    whole): joining every cell of a million accepted rows is most of a parse's work. A row
+    is found by the part of a sheet that reads it (`add`) and its row number.
     """
 
-    def __init__(self, sheets: dict[str, tuple[list[list], int]]):
-        self._sheets = sheets
-        self._widths: dict[str, int] = {}
+    def __init__(self):
+        self._sheets: list[tuple[list[list], int]] = []
+        self._widths: dict[int, int] = {}
 
-    def add(self, sheet: str, rows: list[list], body_start: int) -> None:
-        """A sheet's rows, or a part of a sheet of stacked tables: the sheet keeps its
-        longest rows and its first body row."""
-        known = self._sheets.get(sheet)
-        if known is not None:
-            rows = max(rows, known[0], key=len)
-            body_start = min(body_start, known[1])
-        self._sheets[sheet] = (rows, body_start)
+    def add(self, rows: list[list], body_start: int) -> int:
+        """A sheet, or a part of one (a table of a stacked sheet, a half of one printed
+        side by side): the number its rows are found by."""
+        self._sheets.append((rows, body_start))
+        return len(self._sheets) - 1
 
-    def text(self, sheet: str, source_row: int) -> str:
+    def text(self, sheet: int, source_row: int) -> str:
         return " | ".join(map(clean_text, self._cells(sheet, source_row))).rstrip(" |")
 
-    def is_blank(self, sheet: str, source_row: int) -> bool:
+    def is_blank(self, sheet: int, source_row: int) -> bool:
         """Whether the row's text holds nothing but separators and spaces; a row of empty
         cells (most of those asked about) is told without any text made."""
         cells = self._cells(sheet, source_row)
@@ -262,13 +341,13 @@ class RowTexts:
             return True
         return self.text(sheet, source_row).replace("|", "").strip() == ""
 
-    def may_hold_digit(self, sheet: str, source_row: int) -> bool:
+    def may_hold_digit(self, sheet: int, source_row: int) -> bool:
         """False when the row's text has no digit: a text cell shows one only if it holds
         one (cleaning and folding make none); a number, a date or any other cell may."""
         return any(not isinstance(value, str) or _DIGIT.search(value) is not None
                    for value in self._cells(sheet, source_row))
 
-    def _cells(self, sheet: str, source_row: int) -> list:
+    def _cells(self, sheet: int, source_row: int) -> list:
         rows, body_start = self._sheets[sheet]
         if sheet not in self._widths:
             self._widths[sheet] = max(map(len, rows[body_start:]), default=0)
@@ -279,13 +358,14 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
     """The file's last word on each row: a person listed twice in one roll-call is rejected
     (the repeat), and every row that is rejected, or may still be rejected by the count
     rules (a summary's typed counts), carries its text with the name replaced by its key."""
+    parts = rows.pop(_TEXT_PART)
     reasons = rows["reason"]
     rows["reason"] = np.where(pd.isna(reasons), duplicate_persons(rows), reasons)
     chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
     raw = np.full(len(reasons), None, dtype=object)
     raw[chosen] = privacy.mask(
-        [texts.text(sheet, source_row) for sheet, source_row in
-         zip(rows["sheet"][chosen].tolist(), rows["source_row"][chosen].tolist(), strict=True)],
+        [texts.text(part, source_row) for part, source_row in
+         zip(parts[chosen].tolist(), rows["source_row"][chosen].tolist(), strict=True)],
         rows["person"][chosen].tolist(), rows["person_key"][chosen].tolist())
     rows["raw"] = raw
     if not privacy.keep_names:
@@ -299,8 +379,13 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
 
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
-                resolver: UnitResolver, privacy: Privacy, texts: RowTexts
+                resolver: UnitResolver, privacy: Privacy, texts: RowTexts,
+                part_sums: dict[str, list[dict[str, tuple[int, int]]]]
                 ) -> dict[str, np.ndarray]:
+    """A group's candidate rows (CANDIDATE_COLUMNS), and for each the part of its sheet that
+    holds its text (`_TEXT_PART`). A table of counts adds, for each of its sheets, its
+    figures' sums over its data rows and over those accepted to `part_sums`
+    (`_totals_across_parts`)."""
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
@@ -309,14 +394,18 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     row_of = body["source_row"]
     bounds = _bounds(sheet_of)
     sheet_names = [grid.sheet for _, grid, _ in members]
+    # A half of a list printed side by side is read blind to the other half (`_side_by_side`).
+    parts = np.array([texts.add(grid.rows, member_header.body_start)
+                      for _, grid, member_header in members], dtype="int64")
+
     def row_text(position: int) -> str:
-        return texts.text(sheet_names[sheet_of[position]], int(row_of[position]))
+        return texts.text(parts[sheet_of[position]], int(row_of[position]))
 
     def row_blank(position: int) -> bool:
-        return texts.is_blank(sheet_names[sheet_of[position]], int(row_of[position]))
+        return texts.is_blank(parts[sheet_of[position]], int(row_of[position]))
 
     def row_digits(position: int) -> bool:
-        return texts.may_hold_digit(sheet_names[sheet_of[position]], int(row_of[position]))
+        return texts.may_hold_digit(parts[sheet_of[position]], int(row_of[position]))
 
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
                                                    row_digits)
@@ -425,6 +514,13 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.footer_rows = sorted(result.footer_rows + footer_rows[position])
         result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
         result.rows_read += int(rows_read[position])
+        if sums_counts:
+            values = _summed_counts(body.where(slice(start, stop)), header)
+            part_data = kinds[start:stop] == "data"
+            part_sums.setdefault(grid.sheet, []).append({
+                label: (int(row_values[part_data].sum()),
+                        int(row_values[accepted[start:stop]].sum()))
+                for label, row_values in values.items()})
         checks = [check for check in cell_like_checks + rate_checks
                   if check["sheet"] == grid.sheet]
         if sums_counts and sheet_totals:
@@ -445,6 +541,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         report_date = _report_date(grid, member_header, sheet_data, result.footer_rows)
         if result.report_date is None:
             result.report_date, result.report_date_source = report_date
+    candidates[_TEXT_PART] = parts[data["_sheet"]]
     return candidates
 
 
@@ -2121,6 +2218,14 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     totals = np.flatnonzero(kinds == "totals").tolist()
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
                                     for position in totals} for name in fields}
+    return _totals_checks(stated, _summed_counts(body, header), kinds, accepted,
+                          body["source_row"], source_file, sheet, groups)
+
+
+def _summed_counts(body: Rows, header: Header) -> dict[str, np.ndarray]:
+    """Each figure of the table by its label, a value per row, 0 where none: what a totals
+    row adds up."""
+    fields = [name for name in COUNT_FIELDS if name in header.columns]
     parsed = {name: body.counts(name)[0] for name in fields}
     if {"absent_total", "expected", "attended"} <= set(fields):
         # A blank "Vắng" is the absences not given, read as members less those present: the
@@ -2130,10 +2235,7 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
         _, off = _not_expected(parsed, header)
         members = parsed["expected"] - off if off is not None else parsed["expected"]
         parsed["absent_total"] = parsed["absent_total"].fillna(members - parsed["attended"])
-    counts = {header.labels[name]: values.fillna(0).to_numpy()
-              for name, values in parsed.items()}
-    return _totals_checks(stated, counts, kinds, accepted, body["source_row"], source_file,
-                          sheet, groups)
+    return {header.labels[name]: values.fillna(0).to_numpy() for name, values in parsed.items()}
 
 
 # A roll-call's tally line, folded: "Tổng cộng: 6 đ/c, có mặt 4, vắng 2", "Có mặt: 33 đ/c",

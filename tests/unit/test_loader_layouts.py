@@ -430,6 +430,71 @@ def test_stacked_tables_with_their_own_column_order_are_read_each_by_its_header(
     assert_accounting(result)
 
 
+def test_a_grand_total_under_the_last_of_stacked_tables_adds_up_every_table(tmp_path):
+    # "Tổng cộng" under block II sums both blocks: 200/193 + 150/143 = 350/336 (by hand).
+    # Checked against block II's rows alone (150/143) it was reported wrong, and the unit
+    # asked to correct a right total.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"},
+                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
+                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    rows = [["I", "KHỐI PHƯỜNG"], ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2], ["II", "KHỐI CƠ QUAN"],
+            ["TT", "Đơn vị", "Tổng số đảng viên", "Vắng", "Có mặt"],
+            [1, "Cơ quan Quận ủy", 60, 2, 58], [2, "Cơ quan UBND quận", 90, 5, 85],
+            [None, "Tổng cộng", 350, 7, 336]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert [(check["column"], check["stated"], check["computed"], check["status"])
+            for check in sheet["reconciliation"]] == [
+        ("Tổng số đảng viên", 350, 350, "ok"), ("Có mặt", 336, 336, "ok"), ("Vắng", 7, 7, "ok")]
+
+
+SIDE_BY_SIDE_HEADER = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+
+
+def test_a_list_of_units_printed_in_two_halves_side_by_side_is_read_half_by_half(tmp_path):
+    # QA round 11 k11: five wards in two halves to fit the page, the grand total under the
+    # right half. Read as one table, every row was refused for two columns of each figure
+    # and the right half's wards were called missing. By hand: 120 + 80 + 50 + 60 + 90 = 400
+    # members, 115 + 78 + 48 + 58 + 85 = 384 present, as the total says.
+    write_campaign(tmp_path)
+    rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP"], [*SIDE_BY_SIDE_HEADER, None, *SIDE_BY_SIDE_HEADER],
+            [1, "Bồ Đề", 120, 115, None, 4, "Gia Thụy", 60, 58],
+            [2, "Cự Khối", 80, 78, None, 5, "P. Giang Biên", 90, 85],
+            [3, "Đức Giang", 50, 48, None, None, "Tổng cộng", 400, 384]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (3, "Bồ Đề", 120, 115), (3, "Gia Thụy", 60, 58), (4, "Cự Khối", 80, 78),
+        (4, "Giang Biên", 90, 85), (5, "Đức Giang", 50, 48)]
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert (sheet["rows_read"], sheet["totals_rows"]) == (5, [5])
+    assert [(check["stated"], check["status"]) for check in sheet["reconciliation"]] == [
+        (400, "ok"), (384, "ok")]
+    assert_accounting(result)
+
+
+def test_a_bad_row_in_the_right_half_is_refused_with_that_half_of_the_row(tmp_path):
+    # The reject names the row the analyst sees (4) and shows the right half's cells in
+    # their columns, not the left half's ward, whose row is accepted.
+    write_campaign(tmp_path)
+    rows = [[*SIDE_BY_SIDE_HEADER, None, *SIDE_BY_SIDE_HEADER],
+            [1, "Bồ Đề", 120, 115, None, 3, "Gia Thụy", 60, 58],
+            [2, "Cự Khối", 80, 78, None, 4, "Giang Biên", 90, "tám lăm"]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Bồ Đề", 120, 115), (2, "Gia Thụy", 60, 58), (3, "Cự Khối", 80, 78)]
+    assert result.rejects[["source_row", "raw"]].values.tolist() == [
+        [3, " |  |  |  |  | 4 | Giang Biên | 90 | tám lăm"]]
+    assert "'tám lăm'" in result.rejects["reason"].iloc[0]
+    assert_accounting(result)
+
+
 def test_a_header_printed_again_with_the_same_columns_stays_one_table(tmp_path):
     write_campaign(tmp_path)
     header = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
