@@ -151,16 +151,18 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
 
 
 def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
-    """A summary's list of units printed in two halves side by side to fit the page ("TT |
-    Đơn vị | Tổng số | Có mặt" twice across one header row): each half is read as a table of
-    its own. Read as one table, its rows were refused for two columns of each figure and the
-    right half's units called missing (QA round 11 k11).
+    """A list printed in two halves side by side to fit the page ("TT | Đơn vị | Tổng số |
+    Có mặt", or a roll-call's "STT | Họ và tên | Có mặt", twice across one header row): each
+    half is read as a table of its own. Read as one table, its rows were refused for two
+    columns of each figure and the right half's units called missing (QA round 11 k11).
 
     A half is the sheet with the other half's cells blanked from the header down (the titles
     above stay, for the report's date and phase); its cells keep their columns, so that a
     message names the column the analyst sees. Halves are found where every column the
-    header reads, the unit's among them, is named again the same distance to the right."""
-    if header.shape != "summary" or not header.rivals or "unit" not in header.columns:
+    header reads, the units' or the people's among them, is named again the same distance to
+    the right."""
+    listed = "unit" if header.shape == "summary" else "name"
+    if not header.rivals or listed not in header.columns:
         return [(grid, header)]
     distance = header.rivals[0][1] - header.columns[header.rivals[0][0]]
     if distance <= 0 or any(position - header.columns[field] != distance
@@ -172,9 +174,9 @@ def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Head
         if name in named:
             continue
         twin = position + distance
-        # A figure or label column of the left half whose twin is not a rival: the unit's
+        # A column of the left half whose twin is not a rival, the units' or the people's
         # and the list number's (no rivals by design), named again at the same distance.
-        if name not in ("unit", "row_number") or not any(
+        if name not in LABEL_FIELDS or not any(
                 twin < len(row) and isinstance(row[twin], str)
                 and field_for_header(clean_text(row[twin])) == name for row in header_rows):
             return [(grid, header)]
@@ -188,21 +190,22 @@ def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Head
             for row in grid.rows[header.first_row:])]
         half_header = find_header(rows)
         if half_header is None or half_header.first_row != header.first_row \
-                or "unit" not in half_header.columns:
+                or half_header.shape != header.shape or listed not in half_header.columns:
             return [(grid, header)]
         halves.append((replace(grid, rows=rows), half_header))
-    # Phase 1 and phase 2 side by side list the same units: which half is which phase, or
-    # which class, only the sender can say, so such a table stays refused (README).
-    if not _units_in(*halves[0]).isdisjoint(_units_in(*halves[1])):
+    # Phase 1 and phase 2 side by side list the same units (a roll-call's two sessions, the
+    # same people): which half is which, only the sender can say, so such a table stays
+    # refused (README).
+    if not _listed_in(*halves[0], listed).isdisjoint(_listed_in(*halves[1], listed)):
         return [(grid, header)]
     left, right = halves
     # Three halves and more: the right one split again.
     return [left, *_side_by_side(*right)]
 
 
-def _units_in(grid: SheetGrid, header: Header) -> set[str]:
-    """The units a table's rows name, folded; totals rows' words left out."""
-    column = header.columns["unit"]
+def _listed_in(grid: SheetGrid, header: Header, listed: str) -> set[str]:
+    """The units (or people) a table's rows name, folded; totals rows' words left out."""
+    column = header.columns[listed]
     return {key for row in grid.rows[header.body_start:] if column < len(row)
             and (key := fold(clean_text(row[column]))) and not is_totals_key(key)}
 
@@ -514,8 +517,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.footer_rows = sorted(result.footer_rows + footer_rows[position])
         result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
         result.rows_read += int(rows_read[position])
-        if sums_counts:
-            values = _summed_counts(body.where(slice(start, stop)), header)
+        if sums_counts or tallies:
+            values = _summed_counts(body.where(slice(start, stop)), header) if sums_counts \
+                else _tallied(header, {name: counts[start:stop]
+                                       for name, counts in people.items()}, stop - start)
             part_data = kinds[start:stop] == "data"
             part_sums.setdefault(grid.sheet, []).append({
                 label: (int(row_values[part_data].sum()),
@@ -2279,26 +2284,39 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
 
     `people` holds each data row's counts (`attended`, the absences) by candidate column."""
     totals = np.flatnonzero(kinds == "totals").tolist()
-    label = header.labels.get("name") or header.labels.get("row_number") or "Họ và tên"
-    attended = people["attended"]
-    columns = {figure: f"{label} ({words})" for figure, words in _TALLY_WORDS.items()}
-    worded = {columns["listed"]: np.ones(len(kinds), dtype="int64"),
-              columns["present"]: attended, columns["absent"]: 1 - attended}
-    stated: dict[str, dict[int, int | None]] = {column: {} for column in worded}
+    columns = _tally_columns(header)
+    values = _tallied(header, people, len(kinds))
+    stated: dict[str, dict[int, int | None]] = {column: {} for column in columns.values()}
     labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
     for position in totals:
         # In the label cells only: the counts under tick columns are read as counts.
         words = " ".join(str(texts[position]) for texts in labels)
         for figure, value in _tally_figures(words).items():
             stated[columns[figure]][position] = value
-    ticked = {header.labels[name]: (1 - attended if name == "absent_total"
-                                    else people[name])
-              for name in header.tick_columns}
     for name in header.tick_columns:
         stated[header.labels[name]] = {position: parse_count(body[name][position])[0]
                                        for position in totals}
-    return _totals_checks(stated, worded | ticked, kinds, accepted, body["source_row"],
-                          source_file, sheet)
+    return _totals_checks(stated, values, kinds, accepted, body["source_row"], source_file,
+                          sheet)
+
+
+def _tally_columns(header: Header) -> dict[str, str]:
+    """The name in reconciliation.csv of each figure a tally states."""
+    label = header.labels.get("name") or header.labels.get("row_number") or "Họ và tên"
+    return {figure: f"{label} ({words})" for figure, words in _TALLY_WORDS.items()}
+
+
+def _tallied(header: Header, people: dict[str, np.ndarray], count: int
+             ) -> dict[str, np.ndarray]:
+    """What a roll-call's totals rows count, by the name its check goes by, a value per row:
+    the people listed, those present, those absent, and each tick column's ticks."""
+    columns = _tally_columns(header)
+    attended = people["attended"]
+    worded = {columns["listed"]: np.ones(count, dtype="int64"),
+              columns["present"]: attended, columns["absent"]: 1 - attended}
+    return worded | {header.labels[name]: (1 - attended if name == "absent_total"
+                                           else people[name])
+                     for name in header.tick_columns}
 
 
 def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],

@@ -495,6 +495,50 @@ def test_a_bad_row_in_the_right_half_is_refused_with_that_half_of_the_row(tmp_pa
     assert_accounting(result)
 
 
+def test_a_roll_call_printed_in_two_halves_is_read_half_by_half(tmp_path):
+    # Eight people in two halves, "Tổng cộng: 7 đ/c, có mặt 5" under the right half. Each
+    # half's marks are read by its own column: the left one holds only ticks, so Bình's blank
+    # is an absence; the right one has a "v" too, so Em's blank is refused (README). By hand
+    # 3 + 2 present of 4 + 3 listed. Read as one table, every row was refused for two
+    # columns of marks. The refused row shows its own half's cells only, its name replaced
+    # by its key, not the left half's person.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Có mặt"]
+    rows = [["CHI BỘ 1"], [*header, None, *header],
+            [1, "Nguyễn Văn An", "x", None, 5, "Hoàng Văn Em", None],
+            [2, "Trần Thị Bình", None, None, 6, "Vũ Thị Gấm", "x"],
+            [3, "Lê Văn Cường", "x", None, 7, "Đỗ Văn Hùng", "v"],
+            [4, "Phạm Thị Dung", "x", None, 8, "Ngô Thị Yến", "x"],
+            [None, None, None, None, None, "Tổng cộng: 7 đ/c, có mặt 5", None]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    records = result.records
+    assert (len(records), int(records["expected"].sum()), int(records["attended"].sum())) \
+        == (7, 7, 5)
+    rejected = result.rejects
+    assert rejected["source_row"].tolist() == [3]
+    assert rejected["raw"].iloc[0].startswith(" |  |  |  | 5 | [người ")
+    assert "Nguyễn Văn An" not in rejected["raw"].iloc[0]
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Chi bộ 1")
+    assert [(check["stated"], check["computed"], check["status"])
+            for check in sheet["reconciliation"]] == [(7, 7, "ok"), (5, 5, "ok")]
+    assert_accounting(result)
+
+
+def test_two_sessions_of_one_list_side_by_side_stay_refused(tmp_path):
+    # The same people in both halves: two sessions, or two phases, whichever is which only
+    # the sender can say; counting them as one list would count everyone twice.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Có mặt"]
+    rows = [[*header, None, *header], [1, "Nguyễn Văn An", "x", None, 1, "Nguyễn Văn An", "x"],
+            [2, "Trần Thị Bình", None, None, 2, "Trần Thị Bình", "x"]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert result.records.empty
+    assert list(reasons_by_row(result, "gd1/bo-de.xlsx")) == [2, 3]
+    assert_accounting(result)
+
+
 def test_a_header_printed_again_with_the_same_columns_stays_one_table(tmp_path):
     write_campaign(tmp_path)
     header = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
