@@ -9,6 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain, pairwise
@@ -136,7 +137,9 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     # A sheet of stacked tables (or of halves side by side) is read in parts: a row's text is
     # the row as its part holds it.
     texts = RowTexts()
-    part_sums: dict[str, list[dict[str, tuple[int, int]]]] = {}
+    parts = Counter(result.sheet for members in groups.values() for result, _, _ in members)
+    part_sums: dict[str, list[dict[str, tuple[int, int]]]] = {
+        sheet: [] for sheet, count in parts.items() if count > 1}
     frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums)
               for members in groups.values()]
     for result in results:
@@ -386,9 +389,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 part_sums: dict[str, list[dict[str, tuple[int, int]]]]
                 ) -> dict[str, np.ndarray]:
     """A group's candidate rows (CANDIDATE_COLUMNS), and for each the part of its sheet that
-    holds its text (`_TEXT_PART`). A table of counts adds, for each of its sheets, its
-    figures' sums over its data rows and over those accepted to `part_sums`
-    (`_totals_across_parts`)."""
+    holds its text (`_TEXT_PART`). For each of its sheets read in parts (the keys of
+    `part_sums`), a table of counts adds its figures' sums over its data rows and over those
+    accepted (`_totals_across_parts`)."""
     header = members[0][2]
     source_file = members[0][1].source_file
     body = _body_frame([(grid.rows, member_header) for _, grid, member_header in members],
@@ -517,12 +520,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.footer_rows = sorted(result.footer_rows + footer_rows[position])
         result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
         result.rows_read += int(rows_read[position])
-        if sums_counts or tallies:
+        if grid.sheet in part_sums and (sums_counts or tallies):
             values = _summed_counts(body.where(slice(start, stop)), header) if sums_counts \
                 else _tallied(header, {name: counts[start:stop]
                                        for name, counts in people.items()}, stop - start)
             part_data = kinds[start:stop] == "data"
-            part_sums.setdefault(grid.sheet, []).append({
+            part_sums[grid.sheet].append({
                 label: (int(row_values[part_data].sum()),
                         int(row_values[accepted[start:stop]].sum()))
                 for label, row_values in values.items()})
