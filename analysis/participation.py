@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.clean import sheet_session
 from analysis.text import fold
 from analysis.units import KINDS
 
@@ -92,16 +93,22 @@ def grassroots(records: pd.DataFrame, phase: str) -> dict:
     expected = int(subset["expected"].sum())
     attended = int(subset["attended"].sum())
     # A roll-call with a column per session lists each person once per session: its counts
-    # are attendances ("lượt"), not people.
+    # are attendances ("lượt"), not people. So are a summary's counts of one unit (or cell)
+    # on two sheets named for sessions ("Buổi 1", "Buổi 2", dates; not "Lớp 1", "Lớp 2": two
+    # classes are other people), QA round 18 h24: "191/200 đảng viên" for 100 members.
     listed = subset.loc[(subset["shape"] == "roster") & subset["person_key"].notna(),
                         ["ward", "cell", "person_key"]]
+    sheets = subset.loc[subset["shape"] == "summary",
+                        ["ward", "cell", "source_file", "sheet"]].drop_duplicates()
+    sessions = sheets[[sheet_session(str(name)) is not None for name in sheets["sheet"]]]
     return {
         "phase": phase,
         "units": int(subset["ward"].nunique()),
         "expected": expected,
         "attended": attended,
         "rate": attended / expected if expected else float("nan"),
-        "attendances": bool(listed.duplicated().any()),
+        "attendances": bool(listed.duplicated().any()
+                            or sessions.duplicated(["ward", "cell"]).any()),
     }
 
 

@@ -101,3 +101,20 @@ def test_a_roll_call_by_session_is_headlined_in_attendances(tmp_path):
     assert analyse(tmp_path).headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (1/2 đơn vị cơ sở đã báo cáo): 75,0% (3/4 lượt đảng viên). "
         "Chưa báo cáo: Cự Khối.")
+
+
+@pytest.mark.parametrize("names, counted", [(("Buổi 1", "Buổi 2"), "lượt đảng viên"),
+                                            (("Lớp 1", "Lớp 2"), "đảng viên")])
+def test_a_summary_by_session_sheets_is_headlined_in_attendances(tmp_path, names, counted):
+    # QA round 18 h24: the same two wards' counts on a sheet per session, "Buổi 1" and "Buổi
+    # 2": 60 + 40 members at two sessions are 200 attendances expected, 55 + 40 + 58 + 38 =
+    # 191 made; the headline said "191/200 đảng viên", twice the members. Sheets named for
+    # two classes ("Lớp 1", "Lớp 2") count other people: members, as before.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet(names[0], [header, ["Bồ Đề", 60, 55], ["Cự Khối", 40, 40]]),
+               Sheet(names[1], [header, ["Bồ Đề", 60, 58], ["Cự Khối", 40, 38]]))
+
+    assert analyse(tmp_path).headline_text() == (
+        f"Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,5% (191/200 {counted})")

@@ -17,6 +17,7 @@ def records(rows: list[tuple]) -> pd.DataFrame:
     frame["absent_unspecified"] = (frame["expected"] - frame["attended"]
                                    - frame["absent_excused"] - frame["absent_unexcused"])
     frame["shape"], frame["cell"], frame["person_key"] = "summary", None, None
+    frame["source_file"], frame["sheet"] = "tong-hop.xlsx", "S"
     return frame
 
 
