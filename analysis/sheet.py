@@ -297,15 +297,26 @@ def _totals_across_parts(checks: list[dict], part_sums: list[dict[str, tuple[int
 
 
 def _blank_form(rows: list[list], header: Header) -> bool:
-    """Whether every figure and mark of the table is empty or 0: the form itself ("Mẫu"),
-    kept hidden beside the report, not a report."""
+    """Whether every figure and mark of the table is empty or 0, however typed ("0 người",
+    " 0 "): the form itself ("Mẫu"), kept hidden beside the report, not a report. A form
+    whose zeros were typed as text was read as every unit's report of 0/0, which put units
+    that sent nothing among those reported and held real reports out as conflicting copies
+    (QA round 22)."""
     columns = [position for field, position in header.columns.items()
                if field in COUNT_FIELDS or field in TICK_STATUS or field == "marker"]
-    return all(row[position] in _EMPTY_FIGURES if position < len(row) else True
+    return all(_empty_figure(row[position]) if position < len(row) else True
                for row in rows[header.body_start:] for position in columns)
 
 
 _EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})
+
+
+def _empty_figure(value: object) -> bool:
+    """A cell of the blank form: nothing, a dash, or a count of 0 as a count is typed."""
+    if isinstance(value, str | int | float | type(None)) and value in _EMPTY_FIGURES:
+        return True
+    count, error = parse_count(value)
+    return error is None and not count
 
 
 def _has_attendance(header: Header) -> bool:

@@ -224,6 +224,28 @@ def test_a_hidden_blank_form_of_zeros_beside_the_report_is_no_version_of_it(tmp_
     assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
 
 
+@pytest.mark.parametrize("zero", ["0 người", " 0 ", "0 đ/c"])
+def test_a_hidden_blank_form_with_its_zeros_typed_as_text_is_no_report(tmp_path, zero):
+    """QA round 22: the form's zeros typed as text ("0 người") were read as every listed
+    unit's report of 0/0: Bồ Đề, which sent nothing, was counted among the units reported,
+    and Phúc Đồng's real 57/60 was held out against the form's 0/0. By hand: 105/110 from
+    the two units that reported; Bồ Đề missing."""
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    sent = Sheet("GĐ1", [header, ["Phúc Đồng", 60, 57], ["Việt Hưng", 50, 48]])
+    form = Sheet("Mẫu", [header, ["Phúc Đồng", zero, zero], ["Bồ Đề", zero, zero]],
+                 hidden=True)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", sent, form)
+    results = analyse(tmp_path)
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Phúc Đồng", 60, 57], ["Việt Hưng", 50, 48]]
+    assert results.held_out.empty and results.rejects.empty
+    completeness = results.quality.completeness.set_index(["phase", "ward"])["status"]
+    assert completeness[("1", "Bồ Đề")] == "missing"
+    sheets = {sheet["sheet"]: sheet["status"] for sheet in results.ingest.files[0]["sheets"]}
+    assert sheets["Mẫu"] == "no_table"
+
+
 @pytest.mark.parametrize("resent", ["gd1/bo-de-gui-lai.xlsx", "gd1/bo-de (sua).xlsx",
                                     "gd1/bo-de (1).xlsx", "gd1/bo_de_gui_lai.xlsx"])
 def test_a_correction_named_only_by_its_file_is_compared_with_the_original(tmp_path, resent):
