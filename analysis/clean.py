@@ -216,6 +216,11 @@ def is_breakdown_label(label: str) -> bool:
 _PHASE_NAME = re.compile(r"^(?:giai doan|gd|phase|dot) ?(?:\d+|[ivx]+)$")
 
 
+def is_phase_name(key: str) -> bool:
+    """Whether folded words are one phase's own name: "giai doan 1", "gd2", "dot ii"."""
+    return _PHASE_NAME.match(key) is not None
+
+
 def _field_by_keywords(key: str) -> str | None:
     if not key or len(key.split()) > _MAX_HEADER_WORDS or len(key) > 60:
         return None

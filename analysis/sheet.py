@@ -40,6 +40,7 @@ from analysis.clean import (
     is_breakdown_label,
     is_date_only,
     is_footer_text,
+    is_phase_name,
     is_signature_date,
     is_totals_key,
     marker_status,
@@ -1987,8 +1988,9 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -
 
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
     """The unit a file's name gives: "gia-thuy.xlsx", "diem-danh-phuong-gia-thuy.xlsx",
-    "bao-cao-gia-thuy.xlsx", and a re-send of either ("bo-de-gui-lai.xlsx", "bo-de
-    (sua).xlsx", "bo-de (1).xlsx")."""
+    "bao-cao-gia-thuy.xlsx", with its phase after it ("ngoc-lam-gd1.xlsx", "bao-cao-bo-de-
+    giai-doan-2.xlsx") and a re-send of any ("bo-de-gui-lai.xlsx", "bo-de (sua).xlsx",
+    "bo-de (1).xlsx")."""
     stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
     name, _ = resolver.resolve(stem)
     if name:
@@ -2017,11 +2019,21 @@ def copy_name(name: str) -> tuple[str, int]:
 
 def _without_resend_words(stem: str) -> Iterator[str]:
     """"bo de gui lai", "bo de gui", "bo de"; "bo de (sua)" -> "bo de", "bo de (1)" -> "bo
-    de": the name folded, then with each word of a re-send at its end taken off."""
+    de": the name folded, then with each word of a re-send at its end taken off, and each
+    phase's name ("bo de gd2 gui lai", "bo de gd2", "bo de"; "viet hung giai doan 1"): a
+    ward named before its phase was refused for a missing unit and called missing (QA
+    round 22)."""
     words = fold(copy_name(stem.strip())[0]).split()
     yield " ".join(words)
-    while len(words) > 1 and words[-1] in _RESEND_WORDS:
-        words.pop()
+    while len(words) > 1:
+        if words[-1] in _RESEND_WORDS:
+            del words[-1]
+        else:
+            phase = next((length for length in (1, 2, 3) if length < len(words)
+                          and is_phase_name(" ".join(words[-length:]))), None)
+            if phase is None:
+                return
+            del words[-phase:]
         yield " ".join(words)
 
 

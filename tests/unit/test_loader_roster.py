@@ -169,7 +169,10 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     ("gd1/bao-cao-dot-1.xlsx", None),
     # QA round 19: "ban" ends Thạch Bàn's name, and was cut off as the "bản" of "bản sửa".
     ("gd1/diem-danh-phuong-thach-ban.xlsx", "Thạch Bàn"), ("gd1/thach-ban.xlsx", "Thạch Bàn"),
-    ("gd1/diem-danh-thach-ban-gui-lai.xlsx", "Thạch Bàn")])
+    ("gd1/diem-danh-thach-ban-gui-lai.xlsx", "Thạch Bàn"),
+    # QA round 22: the phase's name after the ward's.
+    ("gd1/ngoc-lam-gd1.xlsx", "Ngọc Lâm"), ("gd1/bao-cao-viet-hung-giai-doan-1.xlsx", "Việt Hưng"),
+    ("gd1/bo-de-gd1-gui-lai.xlsx", "Bồ Đề"), ("gd1/bao-cao-gd1.xlsx", None)])
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends
