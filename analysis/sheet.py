@@ -1978,11 +1978,15 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
 
 
 def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -> str | None:
-    """For tables without a unit column: the sources rule, the title block, sheet or file name."""
+    """For tables without a unit column: the sources rule, the title block, sheet or file
+    name; Excel's copy of a sheet named for its unit ("Bồ Đề (2)") is that unit's too, a
+    copy compared with the sheet it copies (QA round 22: its rows were refused for a missing
+    unit, and a corrected copy never compared)."""
     if rule is not None and rule.unit:
         return rule.unit
     title_cells = [value for row in grid.rows[:header.first_row] for value in row]
-    return resolver.find_in_title(title_cells) or resolver.resolve(grid.sheet)[0] \
+    return resolver.find_in_title(title_cells) \
+        or resolver.resolve(copy_name(grid.sheet)[0])[0] \
         or _unit_in_file_name(grid.source_file, resolver)
 
 

@@ -285,6 +285,34 @@ def test_excels_copy_of_a_phase_sheet_keeps_the_phase_and_is_compared(tmp_path):
     assert sheets["Mẫu"] == "no_table"
 
 
+def test_excels_copy_of_a_sheet_named_for_its_ward_is_that_wards_copy(tmp_path):
+    """QA round 22: roll-calls with no unit column on sheets named for their wards, "Bồ Đề"
+    and "Gia Thụy", each beside Excel's copy "Bồ Đề (2)", "Gia Thụy (2)". The copies' rows
+    were refused for a missing unit: Bồ Đề's changed mark never compared, its first list
+    counted as if alone. Now Bồ Đề's two lists differ (4/5 and 3/5 present): both held out;
+    Gia Thụy's are identical: counted once, 5/5."""
+    write_campaign(tmp_path)
+    header = ["STT", "Họ và tên", "Điểm danh"]
+    people = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+
+    def roll_call(marks: str) -> list[list]:
+        return [header, *([number, name, mark] for number, (name, mark)
+                          in enumerate(zip(people, marks, strict=True), start=1))]
+
+    write_xlsx(tmp_path / "gd1/diem-danh.xlsx",
+               Sheet("Bồ Đề", roll_call("xxxvx")), Sheet("Bồ Đề (2)", roll_call("xxvvx")),
+               Sheet("Gia Thụy", roll_call("xxxxx")), Sheet("Gia Thụy (2)", roll_call("xxxxx")))
+    results = analyse(tmp_path)
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Gia Thụy", 5, 5]]
+    assert sorted({row[:3] for row in flags(results, "duplicate_conflict")}) == [
+        ("Bồ Đề", "gd1/diem-danh.xlsx", "Bồ Đề"), ("Bồ Đề", "gd1/diem-danh.xlsx", "Bồ Đề (2)")]
+    assert [row[:3] for row in flags(results, "duplicate_report")] == [
+        ("Gia Thụy", "gd1/diem-danh.xlsx", "Gia Thụy (2)")]
+    assert len(results.held_out) == 10
+    assert set(results.rejects["sheet"]) == {"Gia Thụy (2)"}
+
+
 @pytest.mark.parametrize("names", [("Chi bộ 1", "Chi bộ 2"), ("Chi bộ 1", "Chi bộ 1 (2)")])
 def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, names):
     """One sheet per party cell, or a long list split over a sheet and its "(2)": 10 people,
