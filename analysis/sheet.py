@@ -689,6 +689,8 @@ def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.nd
         return {}, {}  # only a table of counts reconciles its totals rows
     candidates = (kinds == "data") & has_value
     cells = body["text:cell"]
+    # Every spelling, as the cells' rows' own units are read: a ward's row "Ph. Gia Thụy"
+    # above cells typed "Gia Thụy" was counted as one more cell, doubling the ward, silently.
     resolve = _memo(resolver.lookup)
     wholes: dict[int, tuple[int, int]] = {}
     counted_as_cells: dict[int, list[int]] = {}
@@ -747,7 +749,7 @@ def _named_subtotals(body: Rows, header: Header, kinds: np.ndarray, row_units: n
     if header.shape != "summary" or not labels:
         return {}
     # Every spelling a unit's row may have ("Ph. Giang Biên", "Thạch Bàn (mới)").
-    resolve = _memo(lambda text: resolver.resolve(text)[0])
+    resolve = _memo(resolver.lookup)
     named = {}
     for position in np.flatnonzero(kinds == "totals").tolist():
         unit = next((resolve(rest) for texts in labels

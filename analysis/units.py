@@ -97,13 +97,9 @@ class UnitResolver:
             listing = ", ".join(sorted(names))
             return None, (f"tên đơn vị '{text}' không rõ là đơn vị nào ({listing}) "
                           "(ambiguous unit)")
-        bracket = _BRACKETED.search(text)
-        if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
-            # "Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it.
-            # Not "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit.
-            name, _ = self.resolve(text[:bracket.start()])
-            if name:
-                return name, None
+        name = self._before_remark(text)
+        if name:
+            return name, None
         whole = self.part_of(text)
         if whole:
             return None, (f"'{text}' là một phần của đơn vị {whole}, không phải một đơn vị: ghi "
@@ -114,12 +110,25 @@ class UnitResolver:
         return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
 
     def lookup(self, raw_name: object) -> str | None:
-        """The one unit a name gives, or None: `resolve` without the closest names for the
-        reason, a fuzzy match against every unit, for a question most texts answer no to
-        (is this party cell's label the unit itself?)."""
+        """The one unit a name gives in any spelling `resolve` reads ("Ph. Gia Thụy", "Phúc
+        Đồng (cũ)"), or None: `resolve` without the reason, nor its closest names, a fuzzy
+        match against every unit, for a question most texts answer no to (is this party
+        cell's label the unit itself?)."""
         text = clean_text(raw_name)
-        names = self._names([text]) if text else None
-        return next(iter(names)) if names and len(names) == 1 else None
+        if not text:
+            return None
+        names = self._names(_spellings(text))
+        if names:
+            return next(iter(names)) if len(names) == 1 else None
+        return self._before_remark(text)
+
+    def _before_remark(self, text: str) -> str | None:
+        """"Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it. Not
+        "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
+        bracket = _BRACKETED.search(text)
+        if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
+            return self.lookup(text[:bracket.start()])
+        return None
 
     def part_of(self, raw_name: object) -> str | None:
         """The one unit a name of a part of it gives ("Chi bộ 1 - Phường Bồ Đề", "Bồ Đề (Chi

@@ -109,6 +109,28 @@ def test_a_ward_row_above_its_cells_with_the_unit_merged_or_typed_is_their_whole
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("ward_row", ["Ph. Bồ Đề", "1. Bồ Đề", "Bồ Đề (cũ)"])
+def test_a_ward_row_spelled_otherwise_than_its_cells_rows_is_their_whole(campaign_dir,
+                                                                         ward_row):
+    # The ward's row "Ph. Bồ Đề" above cells typed "Bồ Đề": read as one more cell, it doubled
+    # the ward, 240/230 for 120/115, without a word. Every spelling the unit column reads
+    # names the ward's row too: rows 3-5 are counted, row 2 is their checked whole.
+    rows = ward_then_cells()
+    rows[1][1] = ward_row
+    for number in (3, 4, 5):
+        rows[number - 1][1] = "Bồ Đề"
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(campaign_dir)
+
+    bo_de = result.records[result.records["ward"] == "Bồ Đề"]
+    assert (bo_de["expected"].sum(), bo_de["attended"].sum()) == (120, 115)
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [2, 6]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
 def test_a_ward_row_that_disagrees_with_its_cells_is_a_mismatch_not_counted(campaign_dir):
     # Bồ Đề's row says 125 members; its cells add up to 40 + 45 + 35 = 120. The cells are
     # counted, as under a "Cộng" row that disagrees, and the difference is reported.
