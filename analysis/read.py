@@ -65,6 +65,11 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if path.suffix.lower() == ".csv":
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
         return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
+    if is_web_page(path):
+        grids = [SheetGrid(source_file, name, rows) for name, rows in read_html_tables(path)]
+        if legacy.shows_legacy_text(grid.rows for grid in grids):
+            grids = [_legacy_converted(grid, None) for grid in grids]
+        return grids
     renamed = check_container(path)
     try:
         if renamed:  # the content decides the format, not the name
@@ -100,6 +105,77 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if legacy.shows_legacy_text(grid.rows for grid in grids):
         grids = [_legacy_converted(grid, fonts) for grid in grids]
     return grids
+
+
+# How a web page begins, lower-cased, after any byte-order mark and white space.
+_WEB_PAGE_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")
+WEB_SHEET_NAME = "(html)"
+
+
+def is_web_page(path: Path) -> bool:
+    """A web page saved with a workbook's name ("bao-cao.xls"): what the "Xuất Excel" button of
+    many web systems gives, and what Excel itself writes as "Web Page". Excel opens it as a
+    workbook; so is it read here, table by table (`read_html_tables`)."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Excel may write it
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+        head = head.lstrip().lower()
+    if b"<workbook" in head:  # Excel 2003's XML ("<Workbook ...><Table>"), no web page
+        return False
+    return head.startswith(_WEB_PAGE_STARTS) or b"<html" in head or b"<table" in head
+
+
+def read_html_tables(path: Path) -> list[tuple[str, list[list]]]:
+    """Each table of a web page as (sheet name, rows of cell texts), a cell merged across
+    rows or columns (colspan, rowspan) giving its text to each position it covers, as
+    `fill_merged` does for a workbook. Its encoding is the one the page declares (a <meta>
+    charset, a byte-order mark), else UTF-8, else Windows-1258. A table inside a table's
+    cell is read as a table of its own. The first table is sheet "(html)", the others
+    "(html 2)", "(html 3)"..."""
+    from bs4 import BeautifulSoup  # the web-page path only
+
+    data = path.read_bytes()
+    try:
+        page = BeautifulSoup(data, "html.parser")
+    except Exception as error:  # a page bs4 cannot parse at all
+        raise ReadError(*damaged_file_message(error)) from error
+    tables = []
+    for table in page.find_all("table"):
+        taken: dict[tuple[int, int], str] = {}
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        for row_index, row in enumerate(rows):
+            column = 0
+            for cell in row.find_all(("td", "th"), recursive=False):
+                while (row_index, column) in taken:
+                    column += 1
+                value = " ".join(cell.get_text(" ").split())
+                across, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                for covered in range(row_index, row_index + down):
+                    for position in range(column, column + across):
+                        taken[(covered, position)] = value
+                column += across
+        height = max((row for row, _ in taken), default=-1) + 1
+        width = max((column for _, column in taken), default=-1) + 1
+        grid = [[taken.get((row, column), "") for column in range(width)]
+                for row in range(height)]
+        name = WEB_SHEET_NAME if not tables else f"(html {len(tables) + 1})"
+        tables.append((name, grid))
+    if not tables:
+        raise ReadError("tệp là một trang web không có bảng nào",
+                        "the file is a web page with no table in it")
+    return tables
+
+
+def _span(value: object) -> int:
+    """A colspan or rowspan as written ("2", "3;", junk): at least 1, at most 1000."""
+    digits = re.match(r"\s*(\d+)", str(value)) if value is not None else None
+    return min(max(int(digits.group(1)), 1), 1000) if digits else 1
 
 
 def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> SheetGrid:

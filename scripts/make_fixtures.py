@@ -1270,9 +1270,10 @@ def bad_files(folder: Path, scratch: Path, office: LibreOffice) -> dict:
     encrypt_xlsx(whole, folder / "gd1/mat_khau.xlsx")
     write_bytes(folder / "gd1/khong_phai.xlsx",
                 b"%PDF-1.4\n% Bao cao ket qua hoc tap (van ban, khong phai bang tinh)\n")
+    # A web system's "Xuất Excel" that gave its log-in page instead of the table.
     write_bytes(folder / "gd1/trang_web.xls",
-                "<html><body><table><tr><td>Phường</td><td>Có mặt</td></tr></table></body>"
-                "</html>\n".encode())
+                "<html><body><p>Phiên làm việc đã hết hạn, vui lòng đăng nhập lại.</p>"
+                "</body></html>\n".encode())
     write_bytes(folder / "gd1/rong.ods", b"")
     # A workbook whose second sheet's XML is cut in half: the first sheet still counts.
     one_bad = write_xlsx(folder / "gd1/mot_trang_hong.xlsx",
@@ -1285,8 +1286,8 @@ def bad_files(folder: Path, scratch: Path, office: LibreOffice) -> dict:
     file = "(unreadable file)"
     return expectation(
         "bad-files",
-        ["a truncated .xlsx, a password-protected .xlsx, a PDF named .xlsx, a web page named "
-         ".xls, a 0-byte .ods: one reject each naming the file, the run goes on",
+        ["a truncated .xlsx, a password-protected .xlsx, a PDF named .xlsx, a web page with no "
+         "table named .xls, a 0-byte .ods: one reject each naming the file, the run goes on",
          "a workbook with one damaged sheet: that sheet rejected by name, the other read",
          "an Office lock file and a .txt note: not read, listed as ignored"],
         ward_phase=[
@@ -1312,7 +1313,7 @@ def bad_files(folder: Path, scratch: Path, office: LibreOffice) -> dict:
             reject("gd1/mat_khau.xlsx", None, None, file, "password"),
             reject("gd1/mot_trang_hong.xlsx", "Hỏng", None, "(unreadable sheet)"),
             reject("gd1/rong.ods", None, None, file, "empty"),
-            reject("gd1/trang_web.xls", None, None, file, "not an Excel 97-2003 workbook"),
+            reject("gd1/trang_web.xls", None, None, file, "a web page with no table"),
         ],
         ignored_files=["gd1/ghi_chu.txt", "gd1/~$tot.xlsx"],
     )

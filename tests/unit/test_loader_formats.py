@@ -185,6 +185,54 @@ def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign
     assert_accounting(result)
 
 
+WEB_PAGE = """<html xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body>
+<table border="1">
+<tr><td colspan="6">BÁO CÁO KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1</td></tr>
+<tr><th rowspan="2">TT</th><th rowspan="2">Đơn vị</th><th rowspan="2">Tổng số ĐV</th>
+    <th rowspan="2">Có mặt</th><th colspan="2">Vắng</th></tr>
+<tr><th>Có lý do</th><th>Không lý do</th></tr>
+<tr><td>1</td><td>Bồ Đề</td><td>1.250</td><td>1.200</td><td>30</td><td>20</td></tr>
+<tr><td>2</td><td>P.&nbsp;Cự Khối</td><td>80</td><td>78</td><td>2</td><td></td></tr>
+<tr><td></td><td><b>Tổng cộng</b></td><td>1.330</td><td>1.278</td><td>32</td><td>20</td></tr>
+</table></body></html>
+"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+def test_a_web_page_saved_as_xls_is_read_as_its_table(campaign_dir, charset):
+    # What a web system's "Xuất Excel" gives, and Excel opens as a workbook: an HTML table
+    # named .xls, its title merged across (colspan), "Vắng" over its two reasons, the other
+    # header cells merged down (rowspan). It was refused as "not an Excel 97-2003 workbook".
+    # By hand: Bồ Đề 1.250 members (Vietnamese thousands), 1.200 present, 30 + 20 absent;
+    # Cự Khối 80, 78, 2 excused (blank unexcused); the total row agrees: 1.330 / 1.278 / 32.
+    page = WEB_PAGE.format(charset=charset)
+    data = page.encode("utf-8") if charset == "utf-8" \
+        else encode_cp1258(page)
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls", data)
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, VALUES) == [
+        (4, "1", "Bồ Đề", "ward", 1250, 1200, 30, 20, 0),
+        (5, "1", "Cự Khối", "ward", 80, 78, 2, 0, 0)]
+    sheet = sheet_entry(result, "gd1/xuat-excel.xls", "(html)")
+    assert (sheet["header_row"], sheet["totals_rows"]) == (2, [6])
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
+def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls",
+                "<html><body><p>Phiên làm việc đã hết hạn</p></body></html>".encode())
+    result = ingest(campaign_dir)
+    assert result.rejects["reason"].tolist() == [
+        "không đọc được tệp (unreadable file): tệp là một trang web không có bảng nào (the "
+        "file is a web page with no table in it)"]
+    assert file_entry(result, "gd1/xuat-excel.xls")["status"] == "unreadable"
+
+
 def test_lock_files_and_other_files_are_not_read(campaign_dir):
     good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
     write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))

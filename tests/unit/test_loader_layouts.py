@@ -269,8 +269,10 @@ def test_xlsx_saved_with_an_xls_name_is_read_by_content(campaign_dir):
     ("empty.xlsx", b"", "tệp rỗng, 0 byte", "the file is empty, 0 bytes"),
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
      "bảng tính có đặt mật khẩu", "the workbook is password-protected"),
-    ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>",
+    ("notes.xls", b"just some text",
      "tệp không phải bảng tính Excel 97-2003", "the file is not an Excel 97-2003 workbook"),
+    ("page.xls", b"<html><body><p>x</p></body></html>",
+     "tệp là một trang web không có bảng nào", "the file is a web page with no table in it"),
     ("notes.ods", b"just some text", "tệp không phải bảng tính .ods",
      "the file is not a .ods workbook"),
 ])
