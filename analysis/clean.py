@@ -339,8 +339,26 @@ def _score(header: Header) -> int:
     group cell merged across columns, read alone: it costs two, else "Vắng" merged over
     two reasons tied with their breakdown, and every row was refused (QA round 19)."""
     ticks = len(header.session_ticks[0]) - 1 if header.session_ticks else 0
+    if repeated_block(header):
+        return len(header.columns) + ticks  # a list printed in halves side by side
     repeated = sum(label == header.labels.get(field) for field, _, label in header.rivals)
     return max(len(header.columns) - len(header.rivals) - repeated, 0) + ticks
+
+
+def repeated_block(header: Header) -> int | None:
+    """The width of the columns a header repeats whole across the page, or None: a list
+    printed in halves side by side ("STT | Họ và tên | Có mặt" twice), each figure's rivals
+    the same distance apart, or twice and three times that, all of them right of the first
+    block. Scored as the first block alone: as two columns naming each figure twice, a title
+    merged above it outscored it and every row was refused (QA round 23)."""
+    if not header.rivals or not header.columns:
+        return None
+    offsets = [position - header.columns[field] for field, position, _ in header.rivals]
+    width = min(offsets)
+    span = max(header.columns.values()) - min(header.columns.values())
+    if width <= span or any(offset % width for offset in offsets):
+        return None
+    return width
 
 
 def _varied(cells: list) -> bool:

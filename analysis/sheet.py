@@ -47,6 +47,7 @@ from analysis.clean import (
     must_attend,
     parse_count,
     parse_rate,
+    repeated_block,
     sheet_session,
 )
 from analysis.privacy import Privacy
@@ -166,11 +167,8 @@ def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Head
     header reads, the units' or the people's among them, is named again the same distance to
     the right."""
     listed = "unit" if header.shape == "summary" else "name"
-    if not header.rivals or listed not in header.columns:
-        return [(grid, header)]
-    distance = header.rivals[0][1] - header.columns[header.rivals[0][0]]
-    if distance <= 0 or any(position - header.columns[field] != distance
-                            for field, position, _ in header.rivals):
+    distance = repeated_block(header)
+    if distance is None or listed not in header.columns:
         return [(grid, header)]
     named = {name for name, _, _ in header.rivals}
     header_rows = grid.rows[header.first_row:header.body_start]
@@ -189,10 +187,13 @@ def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Head
         return [(grid, header)]
     halves = []
     for keep in (range(0, second), range(second, max(map(len, grid.rows), default=0))):
-        rows = [*grid.rows[:header.first_row], *(
-            [value if column in keep else "" for column, value in enumerate(row)]
-            for row in grid.rows[header.first_row:])]
-        half_header = find_header(rows)
+        blanked = [[value if column in keep else "" for column, value in enumerate(row)]
+                   for row in grid.rows]
+        # The titles above stay whole in the half, but its header is looked for without the
+        # other half's cells: a title merged across both, read with a half's header row,
+        # made a two-row header of them (QA round 23).
+        rows = [*grid.rows[:header.first_row], *blanked[header.first_row:]]
+        half_header = find_header(blanked)
         if half_header is None or half_header.first_row != header.first_row \
                 or half_header.shape != header.shape or listed not in half_header.columns:
             return [(grid, header)]

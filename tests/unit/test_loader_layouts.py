@@ -527,6 +527,65 @@ def test_a_roll_call_printed_in_two_halves_is_read_half_by_half(tmp_path):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("title_merge", [None, "A1:G1"])
+def test_a_roll_call_in_halves_under_a_title_merged_across_both_is_read(tmp_path,
+                                                                          title_merge):
+    # QA round 23: "DANH SÁCH ĐẢNG VIÊN" merged across both halves, right above the header.
+    # Its copies in every column, read with the header row, made a two-row header of them
+    # (or of one half), and every row was refused. By hand: 2 + 1 present of 2 + 2 listed.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Có mặt"]
+    rows = [["DANH SÁCH ĐẢNG VIÊN THAM GIA HỌC TẬP"], [*header, None, *header],
+            [1, "Nguyễn Văn An", "x", None, 3, "Lê Văn Cường", "x"],
+            [2, "Trần Thị Bình", "x", None, 4, "Phạm Thị Dung", None]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet("Chi bộ 1", rows, merges=[title_merge] if title_merge else []))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert (len(result.records), int(result.records["attended"].sum())) == (4, 3)
+    assert_accounting(result)
+
+
+def test_halves_each_with_a_two_row_header_are_read(tmp_path):
+    # QA round 23: "Vắng" merged over "Có lý do | Không lý do" in each half. Scored as two
+    # columns naming each figure twice, the header's own first row outscored the pair, and
+    # both rows were refused, the right half's wards called missing. By hand: 50/47 (2 + 1
+    # absent), 30/30, 40/38 (1 + 1), 20/18 (2 + 0).
+    write_campaign(tmp_path)
+    top = ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None]
+    bottom = [None, None, None, None, "Có lý do", "Không lý do"]
+    rows = [[*top, *top], [*bottom, *bottom],
+            [1, "Bồ Đề", 50, 47, 2, 1, 3, "Gia Thụy", 40, 38, 1, 1],
+            [2, "Cự Khối", 30, 30, 0, 0, 4, "Ngọc Lâm", 20, 18, 2, 0]]
+    merges = ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1",
+              "G1:G2", "H1:H2", "I1:I2", "J1:J2", "K1:L1"]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows, merges=merges))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
+                                          "absent_unexcused")) == [
+        ("Bồ Đề", 50, 47, 2, 1), ("Gia Thụy", 40, 38, 1, 1), ("Cự Khối", 30, 30, 0, 0),
+        ("Ngọc Lâm", 20, 18, 2, 0)]
+    assert_accounting(result)
+
+
+def test_a_list_in_three_parts_side_by_side_is_read_part_by_part(tmp_path):
+    # QA round 23: the third part, twice as far as the second, was never split off. By hand:
+    # 50/47, 30/30, 40/38, 20/18, 10/9; the third part's second row is blank.
+    write_campaign(tmp_path)
+    rows = [[*SIDE_BY_SIDE_HEADER, None, *SIDE_BY_SIDE_HEADER, None, *SIDE_BY_SIDE_HEADER],
+            [1, "Bồ Đề", 50, 47, None, 3, "Gia Thụy", 40, 38, None, 5, "Long Biên", 10, 9],
+            [2, "Cự Khối", 30, 30, None, 4, "Ngọc Lâm", 20, 18]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 50, 47), ("Gia Thụy", 40, 38), ("Long Biên", 10, 9), ("Cự Khối", 30, 30),
+        ("Ngọc Lâm", 20, 18)]
+    assert sheet_entry(result, "gd1/a.xlsx", "S")["rows_read"] == 5
+    assert_accounting(result)
+
+
 def test_two_sessions_of_one_list_side_by_side_stay_refused(tmp_path):
     # The same people in both halves: two sessions, or two phases, whichever is which only
     # the sender can say; counting them as one list would count everyone twice.
