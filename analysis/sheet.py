@@ -140,7 +140,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     # the row as its part holds it.
     texts = RowTexts()
     parts = Counter(result.sheet for members in groups.values() for result, _, _ in members)
-    part_sums: dict[str, list[dict[str, tuple[int, int]]]] = {
+    part_sums: dict[str, list[dict[str, tuple[str, int, int]]]] = {
         sheet: [] for sheet, count in parts.items() if count > 1}
     frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums)
               for members in groups.values()]
@@ -280,18 +280,20 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     return replace(found, first_row=index, body_start=index + found.body_start)
 
 
-def _totals_across_parts(checks: list[dict], part_sums: list[dict[str, tuple[int, int]]]
-                         ) -> list[dict]:
+def _totals_across_parts(checks: list[dict],
+                         part_sums: list[dict[str, tuple[str, int, int]]]) -> list[dict]:
     """A sheet read in parts (stacked tables, halves side by side): a totals row that adds up
     every part's rows is right, where its own part's rows alone disagreed with it ("Tổng
     cộng" under the right half of a list printed in two halves, or under the last of
-    stacked tables)."""
+    stacked tables). Parts are added up figure by figure, whatever each table calls it
+    ("Số ĐV" and "Tổng số ĐV", QA round 23)."""
     settled = []
     for check in checks:
         if check["check"] == "totals_row" and check["status"] == "mismatch":
-            label = check["column"]
-            wholes = {sum(sums[label][kind] for sums in part_sums if label in sums)
-                      for kind in (0, 1)}
+            field = next((sums[check["column"]][0] for sums in part_sums
+                          if check["column"] in sums), None)
+            wholes = {sum(total[kind] for sums in part_sums for total in sums.values()
+                          if total[0] == field) for kind in (1, 2)}
             if check["stated"] in wholes:
                 check = {**check, "computed": check["stated"], "status": "ok"}
         settled.append(check)
@@ -399,7 +401,7 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
                 resolver: UnitResolver, privacy: Privacy, texts: RowTexts,
-                part_sums: dict[str, list[dict[str, tuple[int, int]]]]
+                part_sums: dict[str, list[dict[str, tuple[str, int, int]]]]
                 ) -> dict[str, np.ndarray]:
     """A group's candidate rows (CANDIDATE_COLUMNS), and for each the part of its sheet that
     holds its text (`_TEXT_PART`). For each of its sheets read in parts (the keys of
@@ -538,8 +540,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 else _tallied(header, {name: counts[start:stop]
                                        for name, counts in people.items()}, stop - start)
             part_data = kinds[start:stop] == "data"
+            fields = _checked_fields(header, tallies)
             part_sums[grid.sheet].append({
-                label: (int(row_values[part_data].sum()),
+                label: (fields[label], int(row_values[part_data].sum()),
                         int(row_values[accepted[start:stop]].sum()))
                 for label, row_values in values.items()})
         checks = [check for check in cell_like_checks + rate_checks
@@ -2331,6 +2334,15 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
                                        for position in totals}
     return _totals_checks(stated, values, kinds, accepted, body["source_row"], source_file,
                           sheet)
+
+
+def _checked_fields(header: Header, tallies: bool) -> dict[str, str]:
+    """The figure each column of a table's totals checks stands for, by the name the check
+    goes by: a count's field ("expected"), a roll-call tally's figure ("listed")."""
+    ticks = {header.labels[name]: name for name in header.tick_columns}
+    if tallies:
+        return {label: figure for figure, label in _tally_columns(header).items()} | ticks
+    return {header.labels[name]: name for name in COUNT_FIELDS if name in header.columns}
 
 
 def _tally_columns(header: Header) -> dict[str, str]:

@@ -454,6 +454,28 @@ def test_a_grand_total_under_the_last_of_stacked_tables_adds_up_every_table(tmp_
         ("Tổng số đảng viên", 350, 350, "ok"), ("Có mặt", 336, 336, "ok"), ("Vắng", 7, 7, "ok")]
 
 
+def test_a_grand_total_adds_up_stacked_tables_that_word_their_columns_otherwise(tmp_path):
+    # QA round 23: block I says "Số ĐV | Số ĐV tham gia", block II "Tổng số ĐV | Vắng | Số
+    # ĐV có mặt". The total 350/336 (120 + 80 + 60 + 90, 115 + 78 + 58 + 85) was checked
+    # against block II alone, column by column under block II's words, and called wrong.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"},
+                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
+                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    rows = [["I", "KHỐI PHƯỜNG"], ["TT", "Đơn vị", "Số ĐV", "Số ĐV tham gia"],
+            [1, "Bồ Đề", 120, 115], [2, "Gia Thụy", 80, 78], ["II", "KHỐI CƠ QUAN"],
+            ["TT", "Đơn vị", "Tổng số ĐV", "Vắng", "Số ĐV có mặt"],
+            [1, "Cơ quan Quận ủy", 60, 2, 58], [2, "Cơ quan UBND quận", 90, 5, 85],
+            [None, "Tổng cộng", 350, 7, 336]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert [(check["column"], check["stated"], check["status"])
+            for check in sheet["reconciliation"]] == [
+        ("Tổng số ĐV", 350, "ok"), ("Số ĐV có mặt", 336, "ok"), ("Vắng", 7, "ok")]
+
+
 SIDE_BY_SIDE_HEADER = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
 
 
