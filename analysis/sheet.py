@@ -1561,9 +1561,10 @@ def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
 
 def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
     """The phase the file's name, else its folders' from the nearest, names:
-    "gd1/bao-cao-gd2.xlsx" is phase 2."""
+    "gd1/bao-cao-gd2.xlsx" is phase 2, and so is its copy "bao-cao-gd2 (1).xlsx" (QA round
+    23: the copy's rows were refused for want of a phase, and the old figures counted)."""
     path = PurePosixPath(source_file)
-    names = [path.stem, *(parent.name for parent in path.parents if parent.name)]
+    names = [copy_name(path.stem)[0], *(parent.name for parent in path.parents if parent.name)]
     return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", name)], campaign, True)
                               for name in names)), None)
 

@@ -265,6 +265,25 @@ def test_a_correction_named_only_by_its_file_is_compared_with_the_original(tmp_p
         ("Bồ Đề", "gd1/bo-de.xlsx"), ("Bồ Đề", resent)])
 
 
+def test_a_copy_of_a_file_named_for_its_phase_keeps_the_phase_and_is_compared(tmp_path):
+    """QA round 23: "bo-de-gd1.xlsx" and its re-send "bo-de-gd1 (1).xlsx" (no [[sources]]
+    rule): the copy's rows were refused for want of a phase, and the first file's figures
+    counted as if alone. Both are Bồ Đề's phase 1 reports; Chi bộ 1 differs (28 and 27
+    present): held out, Chi bộ 2 (19/20 in both) counted once."""
+    write_campaign(tmp_path)
+    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "chung/bo-de-gd1.xlsx",
+               Sheet("Sheet1", [header, ["Chi bộ 1", 30, 28], ["Chi bộ 2", 20, 19]]))
+    write_xlsx(tmp_path / "chung/bo-de-gd1 (1).xlsx",
+               Sheet("Sheet1", [header, ["Chi bộ 1", 30, 27], ["Chi bộ 2", 20, 19]]))
+    results = analyse(tmp_path)
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Bồ Đề", 20, 19]]
+    assert sorted({row[:2] for row in flags(results, "duplicate_conflict")}) == [
+        ("Bồ Đề", "chung/bo-de-gd1 (1).xlsx"), ("Bồ Đề", "chung/bo-de-gd1.xlsx")]
+    assert results.rejects["reason"].str.startswith("báo cáo trùng").all()
+
+
 def test_excels_copy_of_a_phase_sheet_keeps_the_phase_and_is_compared(tmp_path):
     """"GĐ2" and Excel's copy "GĐ2 (2)" with other figures, no phase column, no rule (QA
     round 13, h14b): the copy was refused for want of a phase and "GĐ2" counted as if alone.
