@@ -56,8 +56,10 @@ _HEADER_CELLS = ["STT", "Họ và tên", "Điểm danh", "Phường", "Chi bộ"
 def _header_by_every_row(rows: list[list]):
     """find_header's definition: every row and pair of rows tried, the first best kept; a
     header scores the columns it names less those naming a figure a second time, twice for
-    one repeating its column's very label (a group cell merged across, read alone)."""
-    from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows
+    one repeating its column's very label (a group cell merged across, read alone); a
+    header repeating its columns whole across the page (halves side by side) scores the
+    columns of its first block."""
+    from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows, repeated_block
 
     best, best_score = None, 0
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
@@ -70,7 +72,8 @@ def _header_by_every_row(rows: list[list]):
             header = _header_from_rows(top, bottom, index)
             repeated = header and sum(label == header.labels.get(field)
                                       for field, _, label in header.rivals)
-            score = header and max(len(header.columns) - len(header.rivals) - repeated, 0)
+            score = header and (len(header.columns) if repeated_block(header) else max(
+                len(header.columns) - len(header.rivals) - repeated, 0))
             if header is not None and (best is None or score > best_score):
                 best, best_score = header, score
     return best
