@@ -1544,8 +1544,12 @@ def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
     HỌC TẬP GIAI ĐOẠN 1") put both sheets in phase 1, summed (QA round 16 f03). The file's
     path settles such a disagreement when it names one of the two; a name Excel gave a
     copied sheet ("GĐ1 (2)") is no word on the phase beside its title."""
-    title = _heading_phase((_only_cell(row) for row in grid.rows[:header.first_row]),
-                           campaign, True)
+    # A title's own number aside, as a heading's between tables: "I | GIAI ĐOẠN 1" above the
+    # first of stacked tables named no phase, and its rows were refused (QA round 23).
+    numbering = header.columns.get("row_number")
+    title = _heading_phase((_heading_label(["" if cell is None else str(cell) for cell in row],
+                                           numbering)
+                            for row in grid.rows[:header.first_row]), campaign, True)
     name, copied = copy_name(grid.sheet)
     named = _heading_phase([name], campaign, True)
     if title is None or named is None or title == named or copied:

@@ -713,6 +713,25 @@ def test_stacked_tables_under_phase_headings_keep_their_phases(campaign_dir):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("first_heading", [["I", "GIAI ĐOẠN 1"], ["I. GIAI ĐOẠN 1"]])
+def test_stacked_tables_numbered_as_their_phases_keep_them(campaign_dir, first_heading):
+    # QA round 23: "I | GIAI ĐOẠN 1" above the first table, "II | GIAI ĐOẠN 2" above the
+    # second, no [[sources]] rule for chung/. The second heading was read past its number;
+    # the first, above the header, was not, and phase 1's rows were refused for no phase.
+    header = ["STT", "Đơn vị", "Số ĐV", "Có mặt"]
+    rows = [["ĐẢNG BỘ QUẬN LONG BIÊN"], first_heading, header, [1, "Đức Giang", 164, 151],
+            [2, "Gia Thụy", 50, 45], ["II", "GIAI ĐOẠN 2"], header, [1, "Đức Giang", 160, 150],
+            [2, "Gia Thụy", 52, 50]]
+    write_xlsx(campaign_dir / "chung/tong-hop.xlsx", Sheet("Tổng hợp", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "phase", "ward", "expected")) == [
+        (4, "1", "Đức Giang", 164), (5, "1", "Gia Thụy", 50), (8, "2", "Đức Giang", 160),
+        (9, "2", "Gia Thụy", 52)]
+
+
 def test_a_sheet_titled_with_its_phase_needs_no_sources_rule(campaign_dir):
     # chung/ matches no [[sources]] rule: the title row names phase 1, the heading phase 2.
     write_xlsx(campaign_dir / "chung/hai_bang.xlsx",
