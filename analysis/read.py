@@ -66,7 +66,8 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
         return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
     if is_web_page(path):
-        grids = [SheetGrid(source_file, name, rows) for name, rows in read_html_tables(path)]
+        grids = [SheetGrid(source_file, name, rows, merged_figures=merged_figures(rows, merges))
+                 for name, rows, merges in read_html_tables(path)]
         if legacy.shows_legacy_text(grid.rows for grid in grids):
             grids = [_legacy_converted(grid, None) for grid in grids]
         return grids
@@ -131,11 +132,12 @@ def is_web_page(path: Path) -> bool:
     return head.startswith(_WEB_PAGE_STARTS) or b"<html" in head or b"<table" in head
 
 
-def read_html_tables(path: Path) -> list[tuple[str, list[list]]]:
-    """Each table of a web page as (sheet name, rows of cell texts), a cell merged across
-    rows or columns (colspan, rowspan) giving its text to each position it covers, as
-    `fill_merged` does for a workbook. Its encoding is the one the page declares (a <meta>
-    charset, a byte-order mark), else UTF-8, else Windows-1258. A table inside a table's
+def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
+    """Each table of a web page as (sheet name, rows of cell texts, merged ranges as calamine
+    gives a workbook's), a cell merged across rows or columns (colspan, rowspan) giving its
+    text to each position it covers, as `fill_merged` does for a workbook. Its encoding is
+    the one the page declares (a <meta> charset, a byte-order mark), else UTF-8, else
+    Windows-1258. A table inside a table's
     cell is read as a table of its own. The first table is sheet "(html)", the others
     "(html 2)", "(html 3)"..."""
     from bs4 import BeautifulSoup  # the web-page path only
@@ -148,6 +150,7 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list]]]:
     tables = []
     for table in page.find_all("table"):
         taken: dict[tuple[int, int], str] = {}
+        merges = []
         rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
         for row_index, row in enumerate(rows):
             column = 0
@@ -156,6 +159,9 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list]]]:
                     column += 1
                 value = " ".join(cell.get_text(" ").split())
                 across, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                if across > 1 or down > 1:
+                    merges.append(((row_index, column),
+                                   (row_index + down - 1, column + across - 1)))
                 for covered in range(row_index, row_index + down):
                     for position in range(column, column + across):
                         taken[(covered, position)] = value
@@ -165,7 +171,7 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list]]]:
         grid = [[taken.get((row, column), "") for column in range(width)]
                 for row in range(height)]
         name = WEB_SHEET_NAME if not tables else f"(html {len(tables) + 1})"
-        tables.append((name, grid))
+        tables.append((name, grid, merges))
     if not tables:
         raise ReadError("tệp là một trang web không có bảng nào",
                         "the file is a web page with no table in it")
@@ -288,13 +294,25 @@ def fill_merged(rows: list[list], ranges: list) -> list[list]:
 
 
 def merged_figures(rows: list[list], ranges: list) -> tuple:
-    """The merged ranges over several rows whose value is a number (see SheetGrid)."""
+    """The merged ranges over several rows whose value is a number, or a count typed as text
+    ("80", "80 đ/c"; QA round 24: such a cell merged down two classes' rows was copied into
+    both, 160 members for 80) (see SheetGrid)."""
     return tuple(
         ((first_row, first_column), (last_row, last_column))
         for (first_row, first_column), (last_row, last_column) in ranges
         if last_row > first_row and first_row < len(rows) and first_column < len(rows[first_row])
-        and isinstance(rows[first_row][first_column], (int, float))
-        and not isinstance(rows[first_row][first_column], bool))
+        and _is_figure(rows[first_row][first_column]))
+
+
+def _is_figure(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    from analysis.clean import parse_count  # clean knows how counts are typed
+
+    return isinstance(value, str) and parse_count(value)[0] is not None \
+        and parse_count(value)[1] is None
 
 
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -223,6 +223,22 @@ def test_a_web_page_saved_as_xls_is_read_as_its_table(campaign_dir, charset):
     assert_accounting(result)
 
 
+def test_a_count_merged_down_rows_of_a_web_page_is_refused_not_copied(campaign_dir):
+    # QA round 24: "80" (rowspan 2) over Bồ Đề's two classes was copied into both rows,
+    # 160 members for 77 present, silently; a workbook's merged count is refused so.
+    page = ("<table><tr><th>Phường</th><th>Lớp</th><th>Tổng số ĐV</th><th>Có mặt</th></tr>"
+            "<tr><td rowspan='2'>Bồ Đề</td><td>Lớp 1</td><td rowspan='2'>80</td><td>38</td></tr>"
+            "<tr><td>Lớp 2</td><td>39</td></tr>"
+            "<tr><td>Gia Thụy</td><td>Lớp 1</td><td>50</td><td>45</td></tr></table>")
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls", page.encode())
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Gia Thụy", 50, 45)]
+    assert sorted(reasons_by_row(result, "gd1/xuat-excel.xls")) == [2, 3]
+    assert "(C2:C3)" in result.rejects["reason"].iloc[0]
+    assert_accounting(result)
+
+
 def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
     write_bytes(campaign_dir / "gd1/xuat-excel.xls",
                 "<html><body><p>Phiên làm việc đã hết hạn</p></body></html>".encode())
