@@ -50,7 +50,7 @@ from analysis.clean import (
     repeated_block,
     sheet_session,
 )
-from analysis.privacy import Privacy
+from analysis.privacy import Privacy, person_key
 from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
 from analysis.units import UnitResolver, without_list_number
@@ -130,7 +130,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         result.status = "table"
         result.shape = header.shape
         result.header_row = header.first_row + 1
-        for half, half_header in _side_by_side(grid, header):
+        for half, half_header in _side_by_side(grid, header, resolver):
             for part, part_header in _stacked_tables(half, half_header):
                 layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
                           part_header.rivals, part_header.sessions, part_header.session_ticks,
@@ -155,7 +155,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     return results, _settle_rows(rows, texts, privacy)
 
 
-def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
+def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver
+                  ) -> list[tuple[SheetGrid, Header]]:
     """A list printed in two halves side by side to fit the page ("TT | Đơn vị | Tổng số |
     Có mặt", or a roll-call's "STT | Họ và tên | Có mặt", twice across one header row): each
     half is read as a table of its own. Read as one table, its rows were refused for two
@@ -201,18 +202,30 @@ def _side_by_side(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Head
     # Phase 1 and phase 2 side by side list the same units (a roll-call's two sessions, the
     # same people): which half is which, only the sender can say, so such a table stays
     # refused (README).
-    if not _listed_in(*halves[0], listed).isdisjoint(_listed_in(*halves[1], listed)):
+    if not _listed_in(*halves[0], listed, resolver).isdisjoint(
+            _listed_in(*halves[1], listed, resolver)):
         return [(grid, header)]
     left, right = halves
     # Three halves and more: the right one split again.
-    return [left, *_side_by_side(*right)]
+    return [left, *_side_by_side(*right, resolver)]
 
 
-def _listed_in(grid: SheetGrid, header: Header, listed: str) -> set[str]:
-    """The units (or people) a table's rows name, folded; totals rows' words left out."""
+def _listed_in(grid: SheetGrid, header: Header, listed: str, resolver: UnitResolver
+               ) -> set[str]:
+    """The units (or people) a table's rows name, as the rows are counted: a unit in any
+    spelling ("Phường Long Biên" is Long Biên), a person by name less title ("Đ/c Nguyễn Văn
+    An" is Nguyễn Văn An); totals rows' words left out. Compared by the text typed, halves
+    listing the same units spelled otherwise were added up (QA round 24: 417/380 for a
+    ward's two phases)."""
     column = header.columns[listed]
-    return {key for row in grid.rows[header.body_start:] if column < len(row)
-            and (key := fold(clean_text(row[column]))) and not is_totals_key(key)}
+    keys = set()
+    for row in grid.rows[header.body_start:]:
+        text = clean_text(row[column]) if column < len(row) else ""
+        if not text or is_totals_key(fold(text)):
+            continue
+        keys.add((resolver.lookup(text) or fold(text)) if listed == "unit"
+                 else person_key(text, b"halves") or fold(text))
+    return keys
 
 
 def _stacked_tables(grid: SheetGrid, header: Header) -> list[tuple[SheetGrid, Header]]:
@@ -286,14 +299,22 @@ def _totals_across_parts(checks: list[dict],
     every part's rows is right, where its own part's rows alone disagreed with it ("Tổng
     cộng" under the right half of a list printed in two halves, or under the last of
     stacked tables). Parts are added up figure by figure, whatever each table calls it
-    ("Số ĐV" and "Tổng số ĐV", QA round 23)."""
+    ("Số ĐV" and "Tổng số ĐV", QA round 23); the absences of a table that splits them
+    ("Vắng" over "Có lý do | Không lý do") count in a total's "Vắng" (QA round 24)."""
+
+    def part_total(sums: dict[str, tuple[str, int, int]], field: str | None, kind: int) -> int:
+        fields = [total[0] for total in sums.values()]
+        wanted = (field,) if field in fields or field != "absent_total" \
+            else ("absent_excused", "absent_unexcused")
+        return sum(total[kind] for total in sums.values() if total[0] in wanted)
+
     settled = []
     for check in checks:
         if check["check"] == "totals_row" and check["status"] == "mismatch":
             field = next((sums[check["column"]][0] for sums in part_sums
                           if check["column"] in sums), None)
-            wholes = {sum(total[kind] for sums in part_sums for total in sums.values()
-                          if total[0] == field) for kind in (1, 2)}
+            wholes = {sum(part_total(sums, field, kind) for sums in part_sums)
+                      for kind in (1, 2)}
             if check["stated"] in wholes:
                 check = {**check, "computed": check["stated"], "status": "ok"}
         settled.append(check)

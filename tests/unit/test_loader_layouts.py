@@ -476,6 +476,25 @@ def test_a_grand_total_adds_up_stacked_tables_that_word_their_columns_otherwise(
         ("Tổng số ĐV", 350, "ok"), ("Số ĐV có mặt", 336, "ok"), ("Vắng", 7, "ok")]
 
 
+def test_a_grand_total_counts_a_tables_split_absences_in_its_vang(tmp_path):
+    # QA round 24: block I splits "Vắng" into "Có lý do | Không lý do" (3 + 2), block II
+    # gives "Vắng" (2); the total's "Vắng" 7 = 3 + 2 + 2 was called wrong, computed 2.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Cơ quan Quận ủy", "kind": "committee"}])
+    rows = [["I", "KHỐI PHƯỜNG"],
+            ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng có lý do", "Vắng không lý do"],
+            [1, "Bồ Đề", 120, 115, 3, 2], ["II", "KHỐI CƠ QUAN"],
+            ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"], [1, "Cơ quan Quận ủy", 60, 58, 2],
+            [None, "Tổng cộng", 180, 173, 7]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert [(check["column"], check["stated"], check["status"])
+            for check in sheet["reconciliation"]] == [
+        ("Tổng số ĐV", 180, "ok"), ("Có mặt", 173, "ok"), ("Vắng", 7, "ok")]
+
+
 SIDE_BY_SIDE_HEADER = ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
 
 
@@ -608,13 +627,29 @@ def test_a_list_in_three_parts_side_by_side_is_read_part_by_part(tmp_path):
     assert_accounting(result)
 
 
+def test_halves_listing_the_same_units_spelled_otherwise_stay_refused(tmp_path):
+    # QA round 24: phase 1 and phase 2 side by side, the right half's wards typed "Phường
+    # Bồ Đề", "Ph. Cự Khối": compared by their text the halves shared no unit, and each
+    # ward's two phases were added up (Bồ Đề 120 + 118 members) with a mere warning.
+    write_campaign(tmp_path)
+    rows = [[*SIDE_BY_SIDE_HEADER, None, *SIDE_BY_SIDE_HEADER],
+            [1, "Bồ Đề", 120, 115, None, 1, "Phường Bồ Đề", 118, 110],
+            [2, "Cự Khối", 80, 78, None, 2, "Ph. Cự Khối", 80, 75]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.records.empty
+    assert list(reasons_by_row(result, "gd1/a.xlsx")) == [2, 3]
+    assert_accounting(result)
+
+
 def test_two_sessions_of_one_list_side_by_side_stay_refused(tmp_path):
     # The same people in both halves: two sessions, or two phases, whichever is which only
     # the sender can say; counting them as one list would count everyone twice.
     write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
     header = ["STT", "Họ và tên", "Có mặt"]
-    rows = [[*header, None, *header], [1, "Nguyễn Văn An", "x", None, 1, "Nguyễn Văn An", "x"],
-            [2, "Trần Thị Bình", None, None, 2, "Trần Thị Bình", "x"]]
+    rows = [[*header, None, *header],
+            [1, "Nguyễn Văn An", "x", None, 1, "Đ/c Nguyễn Văn An", "x"],
+            [2, "Trần Thị Bình", None, None, 2, "Đồng chí Trần Thị Bình", "x"]]
     write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
     result = ingest(tmp_path)
     assert result.records.empty
