@@ -136,10 +136,9 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
     """Each table of a web page as (sheet name, rows of cell texts, merged ranges as calamine
     gives a workbook's), a cell merged across rows or columns (colspan, rowspan) giving its
     text to each position it covers, as `fill_merged` does for a workbook. Its encoding is
-    the one the page declares (a <meta> charset, a byte-order mark), else UTF-8, else
-    Windows-1258. A table inside a table's
-    cell is read as a table of its own. The first table is sheet "(html)", the others
-    "(html 2)", "(html 3)"..."""
+    the one the page declares (a <meta> charset, a byte-order mark), else the one Beautiful
+    Soup finds. A table inside a table's cell is read as a table of its own. The first table
+    is sheet "(html)", the others "(html 2)", "(html 3)"..."""
     from bs4 import BeautifulSoup  # the web-page path only
 
     data = path.read_bytes()
@@ -311,8 +310,10 @@ def _is_figure(value: object) -> bool:
         return True
     from analysis.clean import parse_count  # clean knows how counts are typed
 
-    return isinstance(value, str) and parse_count(value)[0] is not None \
-        and parse_count(value)[1] is None
+    if not isinstance(value, str):
+        return False
+    count, error = parse_count(value)
+    return count is not None and error is None
 
 
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
