@@ -355,7 +355,10 @@ def repeated_block(header: Header) -> int | None:
         return None
     offsets = [position - header.columns[field] for field, position, _ in header.rivals]
     width = min(offsets)
-    span = max(header.columns.values()) - min(header.columns.values())
+    # The block is its figures and labels: a notes column in one half is no part of it.
+    block = [position for field, position in header.columns.items()
+             if field in RIVAL_FIELDS or field in LABEL_FIELDS]
+    span = max(block) - min(block)
     if width <= span or any(offset % width for offset in offsets):
         return None
     return width

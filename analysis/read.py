@@ -151,13 +151,23 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
         taken: dict[tuple[int, int], str] = {}
         merges = []
         rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        # A rowspan ends with its section (<thead>, <tbody>, <tfoot>), as a browser ends it;
+        # "0" runs to the section's end. Carried on into the body, a header cell spanning two
+        # rows made the first data row a header's and lost it (QA round 25).
+        sections = [row.find_parent(("thead", "tbody", "tfoot", "table")) for row in rows]
+        ends = list(range(len(rows)))
+        for row_index in range(len(rows) - 2, -1, -1):
+            if sections[row_index] is sections[row_index + 1]:
+                ends[row_index] = ends[row_index + 1]
         for row_index, row in enumerate(rows):
             column = 0
             for cell in row.find_all(("td", "th"), recursive=False):
                 while (row_index, column) in taken:
                     column += 1
                 value = " ".join(cell.get_text(" ").split())
-                across, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                left = ends[row_index] - row_index + 1
+                across, down = _span(cell.get("colspan")) or 1, min(
+                    _span(cell.get("rowspan")) or left, left)
                 if across > 1 or down > 1:
                     merges.append(((row_index, column),
                                    (row_index + down - 1, column + across - 1)))
@@ -178,9 +188,10 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
 
 
 def _span(value: object) -> int:
-    """A colspan or rowspan as written ("2", "3;", junk): at least 1, at most 1000."""
+    """A colspan or rowspan as written ("2", "3;", junk): 1 to 1000, or 0 for "0" (a rowspan
+    to its section's end; a colspan of 0 is read as 1)."""
     digits = re.match(r"\s*(\d+)", str(value)) if value is not None else None
-    return min(max(int(digits.group(1)), 1), 1000) if digits else 1
+    return min(int(digits.group(1)), 1000) if digits else 1
 
 
 def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> SheetGrid:

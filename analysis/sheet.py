@@ -28,6 +28,7 @@ from analysis.clean import (
     MARKER_STATUSES,
     NO_TICK,
     NOT_EXPECTED_FIELDS,
+    RIVAL_FIELDS,
     TICK_STATUS,
     TOTALS_LABELS,
     TOTALS_LABELS_WRITTEN,
@@ -173,7 +174,11 @@ def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver
         return [(grid, header)]
     named = {name for name, _, _ in header.rivals}
     header_rows = grid.rows[header.first_row:header.body_start]
-    for name, position in header.columns.items():
+    # The columns that make a half; a notes column ("Ghi chú") in one half or both is none
+    # of them, and no reason to refuse the list (QA round 25).
+    blocks = {name: position for name, position in header.columns.items()
+              if name in RIVAL_FIELDS or name in LABEL_FIELDS}
+    for name, position in blocks.items():
         if name in named:
             continue
         twin = position + distance
@@ -183,8 +188,8 @@ def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver
                 twin < len(row) and isinstance(row[twin], str)
                 and field_for_header(clean_text(row[twin])) == name for row in header_rows):
             return [(grid, header)]
-    second = min(header.columns.values()) + distance
-    if max(header.columns.values()) >= second:
+    second = min(blocks.values()) + distance
+    if max(blocks.values()) >= second:
         return [(grid, header)]
     halves = []
     for keep in (range(0, second), range(second, max(map(len, grid.rows), default=0))):

@@ -239,6 +239,24 @@ def test_a_count_merged_down_rows_of_a_web_page_is_refused_not_copied(campaign_d
     assert_accounting(result)
 
 
+def test_a_rowspan_ends_with_its_section_of_a_web_page(campaign_dir):
+    # QA round 25: "STT" and "Phường" set to span two rows in a one-row <thead>. Carried into
+    # <tbody>, the span made Bồ Đề's row the header's second row, and the row was lost:
+    # neither counted nor refused. A browser ends a rowspan with its section; so does this.
+    # rowspan="0" runs to the section's end: Gia Thụy's two classes, 50 + 40 members.
+    page = ("<table><thead><tr><th rowspan='2'>STT</th><th rowspan='2'>Phường</th>"
+            "<th>Lớp</th><th>Tổng số ĐV</th><th>Có mặt</th></tr></thead><tbody>"
+            "<tr><td>1</td><td>Bồ Đề</td><td>Lớp 1</td><td>80</td><td>75</td></tr>"
+            "<tr><td>2</td><td rowspan='0'>Gia Thụy</td><td>Lớp 1</td><td>50</td><td>45</td></tr>"
+            "<tr><td>3</td><td>Lớp 2</td><td>40</td><td>38</td></tr></tbody></table>")
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls", page.encode())
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Bồ Đề", 80, 75), (3, "Gia Thụy", 50, 45), (4, "Gia Thụy", 40, 38)]
+    assert_accounting(result)
+
+
 def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
     write_bytes(campaign_dir / "gd1/xuat-excel.xls",
                 "<html><body><p>Phiên làm việc đã hết hạn</p></body></html>".encode())

@@ -642,6 +642,26 @@ def test_halves_listing_the_same_units_spelled_otherwise_stay_refused(tmp_path):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("notes", ["right", "both"])
+def test_halves_with_a_notes_column_are_read(tmp_path, notes):
+    # QA round 25: a "Ghi chú" column beside a half, no figure of its own: the list had been
+    # refused whole. By hand: 80/75, 50/45 on the left; 120/110, 90/81 on the right.
+    write_campaign(tmp_path)
+    left = SIDE_BY_SIDE_HEADER + (["Ghi chú"] if notes == "both" else [])
+    rows = [[*left, None, *SIDE_BY_SIDE_HEADER, "Ghi chú"],
+            [1, "Bồ Đề", 80, 75, *([""] if notes == "both" else []), None,
+             3, "Long Biên", 120, 110, "nộp muộn"],
+            [2, "Gia Thụy", 50, 45, *(["ốm 2"] if notes == "both" else []), None,
+             4, "Thượng Thanh", 90, 81, ""]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 80, 75), ("Long Biên", 120, 110), ("Gia Thụy", 50, 45),
+        ("Thượng Thanh", 90, 81)]
+    assert_accounting(result)
+
+
 def test_two_sessions_of_one_list_side_by_side_stay_refused(tmp_path):
     # The same people in both halves: two sessions, or two phases, whichever is which only
     # the sender can say; counting them as one list would count everyone twice.
