@@ -143,7 +143,9 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
 
     data = path.read_bytes()
     try:
-        page = BeautifulSoup(data, "html.parser")
+        # lxml closes cells and rows whose optional end tags are left out (<td>80<td>75), as
+        # a browser does; Python's own parser nested each such cell in the one before it.
+        page = BeautifulSoup(data, "lxml")
     except Exception as error:  # a page bs4 cannot parse at all
         raise ReadError(*damaged_file_message(error)) from error
     tables = []
@@ -164,7 +166,9 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
             for cell in row.find_all(("td", "th"), recursive=False):
                 while (row_index, column) in taken:
                     column += 1
-                value = " ".join(cell.get_text(" ").split())
+                # A table inside the cell is a table of its own, not a part of the cell's text.
+                value = " ".join(" ".join(text for text in cell.find_all(string=True)
+                                          if text.find_parent("table") is table).split())
                 left = ends[row_index] - row_index + 1
                 across, down = _span(cell.get("colspan")) or 1, min(
                     _span(cell.get("rowspan")) or left, left)

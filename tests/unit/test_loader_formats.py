@@ -257,6 +257,22 @@ def test_a_rowspan_ends_with_its_section_of_a_web_page(campaign_dir):
     assert_accounting(result)
 
 
+def test_a_web_page_without_optional_end_tags_or_with_a_table_in_a_cell_is_read(
+        campaign_dir):
+    # QA round 25: "<td>80<td>75" without </td> or </tr>, valid HTML, nested each cell in
+    # the one before it: no table was found and the file was refused whole. A table inside
+    # a cell added its text to the cell: "Bồ Đề Tổng số ĐV Có mặt 3 2" was an unknown unit.
+    page = ("<table><tr><th>Phường<th>Tổng số ĐV<th>Có mặt"
+            "<tr><td>Bồ Đề<table><tr><td>Ghi chú<td>nộp muộn</table><td>80<td>75"
+            "<tr><td>Gia Thụy<td>50<td>45</table>")
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls", page.encode())
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Bồ Đề", 80, 75), (3, "Gia Thụy", 50, 45)]
+    assert_accounting(result)
+
+
 def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
     write_bytes(campaign_dir / "gd1/xuat-excel.xls",
                 "<html><body><p>Phiên làm việc đã hết hạn</p></body></html>".encode())
