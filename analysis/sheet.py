@@ -547,6 +547,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             people[name] = values
     cell_like_checks = _cell_like_checks(body, header, counted_as_cells, source_file,
                                          sheet_names)
+    checked_fields = _checked_fields(header, tallies)  # what each part's sums stand for
     # Found once for the whole table, not sheet by sheet: a file has dozens of sheets, and
     # each has a few such rows.
     totals_rows, footer_rows, ignored_rows = (
@@ -566,9 +567,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 else _tallied(header, {name: counts[start:stop]
                                        for name, counts in people.items()}, stop - start)
             part_data = kinds[start:stop] == "data"
-            fields = _checked_fields(header, tallies)
             part_sums[grid.sheet].append({
-                label: (fields[label], int(row_values[part_data].sum()),
+                label: (checked_fields[label], int(row_values[part_data].sum()),
                         int(row_values[accepted[start:stop]].sum()))
                 for label, row_values in values.items()})
         checks = [check for check in cell_like_checks + rate_checks

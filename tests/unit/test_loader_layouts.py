@@ -396,6 +396,12 @@ def test_a_stacked_tables_second_header_row_starts_no_table_of_its_own(tmp_path)
     assert_accounting(result)
 
 
+# The wards of block I and the committees of block II of a stacked summary.
+BLOCK_UNITS = [{"name": "Bồ Đề", "kind": "ward"}, {"name": "Gia Thụy", "kind": "ward"},
+               {"name": "Cơ quan Quận ủy", "kind": "committee"},
+               {"name": "Cơ quan UBND quận", "kind": "committee"}]
+
+
 @pytest.mark.parametrize("second_header, second_rows", [
     (["TT", "Đơn vị", "Tổng số đảng viên", "Vắng", "Có mặt"],
      [[1, "Cơ quan Quận ủy", 60, 2, 58], [2, "Cơ quan UBND quận", 90, 5, 85],
@@ -409,10 +415,7 @@ def test_stacked_tables_with_their_own_column_order_are_read_each_by_its_header(
     # header repeated, Quận ủy was 2/60 and UBND 5/90, silently (57,1% for 96,0%); with the
     # columns otherwise moved (k28) the rows were refused for counts that do not add up.
     # By hand: 120/115 + 80/78 + 60/58 + 90/85 = 350/336, each subtotal right.
-    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
-                                    {"name": "Gia Thụy", "kind": "ward"},
-                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
-                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    write_campaign(tmp_path, units=BLOCK_UNITS)
     rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP"], ["I", "KHỐI PHƯỜNG"],
             ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
             [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2],
@@ -436,10 +439,7 @@ def test_a_grand_total_under_the_last_of_stacked_tables_adds_up_every_table(tmp_
     # "Tổng cộng" under block II sums both blocks: 200/193 + 150/143 = 350/336 (by hand).
     # Checked against block II's rows alone (150/143) it was reported wrong, and the unit
     # asked to correct a right total.
-    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
-                                    {"name": "Gia Thụy", "kind": "ward"},
-                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
-                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    write_campaign(tmp_path, units=BLOCK_UNITS)
     rows = [["I", "KHỐI PHƯỜNG"], ["TT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
             [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2], ["II", "KHỐI CƠ QUAN"],
             ["TT", "Đơn vị", "Tổng số đảng viên", "Vắng", "Có mặt"],
@@ -458,10 +458,7 @@ def test_a_grand_total_adds_up_stacked_tables_that_word_their_columns_otherwise(
     # QA round 23: block I says "Số ĐV | Số ĐV tham gia", block II "Tổng số ĐV | Vắng | Số
     # ĐV có mặt". The total 350/336 (120 + 80 + 60 + 90, 115 + 78 + 58 + 85) was checked
     # against block II alone, column by column under block II's words, and called wrong.
-    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
-                                    {"name": "Gia Thụy", "kind": "ward"},
-                                    {"name": "Cơ quan Quận ủy", "kind": "committee"},
-                                    {"name": "Cơ quan UBND quận", "kind": "committee"}])
+    write_campaign(tmp_path, units=BLOCK_UNITS)
     rows = [["I", "KHỐI PHƯỜNG"], ["TT", "Đơn vị", "Số ĐV", "Số ĐV tham gia"],
             [1, "Bồ Đề", 120, 115], [2, "Gia Thụy", 80, 78], ["II", "KHỐI CƠ QUAN"],
             ["TT", "Đơn vị", "Tổng số ĐV", "Vắng", "Số ĐV có mặt"],
