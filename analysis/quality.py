@@ -16,6 +16,9 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `unit_twice`          | warning  | a unit on several rows of one summary sheet (same class and |
 |                       |          | cell) with different figures: all counted, the unit asked   |
 |                       |          | whether one corrects another                                |
+| `unit_in_sheets`      | warning  | a unit in two sheets or more of one file (same phase, class |
+|                       |          | and cell) whose names say no class or session ("Sheet1",    |
+|                       |          | "Sheet2"): all counted; another phase, session or version?  |
 | `duplicate_row`       | warning  | identical rows (unit, class, cell, figures) in one summary  |
 |                       |          | sheet: all counted, the unit asked whether one is a copy    |
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
@@ -64,6 +67,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from analysis.campaign import Campaign, QualitySettings
+from analysis.clean import sheet_session
 from analysis.export import (
     FIXED_DOC_TIME,
     KIND_LABELS,
@@ -92,6 +96,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                            "Report sent more than once with different figures"),
     "unit_twice": ("warning", "Một đơn vị có nhiều dòng khác số liệu trong một trang tính",
                    "A unit on several rows with different figures in one sheet"),
+    "unit_in_sheets": ("warning", "Một đơn vị ở nhiều trang tính của một tệp, đều được tính",
+                       "A unit in several sheets of one file, all counted"),
     "duplicate_row": ("warning", "Hai dòng giống hệt nhau trong một trang tính",
                       "Identical rows in one sheet"),
     "totals_row": ("warning", "Dòng tổng cộng không khớp", "Totals row disagrees"),
@@ -241,6 +247,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
     flags += _repeated_units(kept, labels)
+    flags += _units_in_sheets(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
@@ -1014,6 +1021,52 @@ def _repeated_units(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]
     return flags
 
 
+# A sheet named for a part of a unit's report, folded: a class ("Lớp sáng"), a session
+# ("Buổi 1", dates: `sheet_session`), a party cell or residential group ("Chi bộ 2", "TDP 3").
+_PART_SHEET = re.compile(r"^(?:lop|class|buoi|session|chi bo|cb ?\d|to dan pho|tdp|to \d)")
+
+
+def _units_in_sheets(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
+    """`unit_in_sheets` warnings: a unit in two summary sheets or more of one file, same
+    phase, class and cell, the sheets named for no class, session or cell ("Sheet1",
+    "Sheet2"). Sheets of one file are parts of one report and are summed ("Lớp sáng", "Lớp
+    chiều"), but two sheets listing the same wards under names that say nothing are as often
+    both phases, two sessions of the same members or an old version beside the new: Bồ Đề at
+    145/160 for 75/80 and 70/80, without a word (QA note of the eleventh session)."""
+    summary = records[records["shape"] != "roster"]
+    if summary.empty:
+        return []
+    keys = ["source_file", "phase", "ward", "session", "cell"]
+    codes = pd.DataFrame({name: text_codes(summary[name]) for name in keys},
+                         index=summary.index)
+    sheets = pd.Series(text_codes(summary["sheet"]), index=summary.index)
+    spread = sheets.groupby([codes[name] for name in keys], sort=False).transform("nunique")
+    rows = summary[(spread > 1).to_numpy()]
+    flags = []
+    for _, same in rows.groupby(keys, sort=True, dropna=False, observed=True):
+        names = list(dict.fromkeys(same["sheet"].astype(str)))
+        if all(_PART_SHEET.match(fold(name)) or sheet_session(name) for name in names):
+            continue
+        first, last = same.iloc[0], same.iloc[-1]
+        each = {lang: "; ".join(f"'{name}': {_figures(same[same['sheet'] == name], lang)}"
+                                for name in names) for lang in ("vi", "en")}
+        file_name = PurePosixPath(str(first["source_file"])).name
+        flags.append(_flag(
+            first["phase"], first["ward"], "unit_in_sheets",
+            f"{_report_name(first, labels)} có ở {len(names)} trang tính của tệp {file_name} "
+            f"({each['vi']}); tất cả đều được tính, {_figures(same, 'vi')}. Nếu các trang là "
+            "các lớp khác nhau, hãy đặt tên trang theo lớp ('Lớp sáng'); nếu là các buổi của "
+            "cùng đảng viên, 'Buổi 1', 'Buổi 2'; nếu là giai đoạn khác hoặc bản cũ, hãy tách "
+            f"hoặc xóa trang đó rồi chạy lại ({_english_name(first)} is in {len(names)} sheets "
+            f"of {file_name} ({each['en']}); all are counted, {_figures(same, 'en')}: if the "
+            "sheets are different classes, name them so ('Lớp sáng'); if sessions of the same "
+            "members, 'Buổi 1', 'Buổi 2'; if another phase or an old version, move or delete "
+            "that sheet and re-run)",
+            where={"source_file": last["source_file"], "sheet": last["sheet"],
+                   "source_row": int(last["source_row"])}))
+    return flags
+
+
 def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
     phase = labels.get(row["phase"], f"giai đoạn {row['phase']}")
     parts = [f"báo cáo {in_sentence(phase)} của {row['ward']}"]
@@ -1781,6 +1834,9 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
         "unit_twice": "2 dòng cùng đơn vị, lớp, chi bộ, khác số liệu, trong một trang tính"
                       if vi else "2 rows with the same unit, class and cell, different "
                                  "figures, in a sheet",
+        "unit_in_sheets": "cùng đơn vị, lớp, chi bộ ở 2 trang tính của một tệp, tên trang không "
+                          "phải lớp hay buổi" if vi else "same unit, class and cell in 2 sheets "
+                          "of a file whose names are no class or session",
         "duplicate_row": "2 dòng cùng đơn vị, lớp, chi bộ và số liệu trong một trang tính"
                          if vi else "2 rows with the same unit, class, cell and figures in a sheet",
         "totals_row": "khớp đúng từng người" if vi else "exact",
