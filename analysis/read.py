@@ -71,6 +71,9 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
         if legacy.shows_legacy_text(grid.rows for grid in grids):
             grids = [_legacy_converted(grid, None) for grid in grids]
         return grids
+    if is_delimited_text(path):
+        rows, encoding = legacy.fix_grid(read_csv_rows(path))
+        return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
     renamed = check_container(path)
     try:
         if renamed:  # the content decides the format, not the name
@@ -130,6 +133,30 @@ def is_web_page(path: Path) -> bool:
     if b"<workbook" in head:  # Excel 2003's XML ("<Workbook ...><Table>"), no web page
         return False
     return head.startswith(_WEB_PAGE_STARTS) or b"<html" in head or b"<table" in head
+
+
+def is_delimited_text(path: Path) -> bool:
+    """Text separated by tabs, semicolons or commas saved with an .xls name: what older web
+    systems' "Xuất Excel" writes, and Excel's own "Unicode Text" (UTF-16, tabs) renamed.
+    Excel opens it as a workbook after a warning; so is it read here, as a CSV is. Called
+    after `is_web_page`; anything holding NUL bytes (but UTF-16 text) is no text."""
+    if path.suffix.lower() != ".xls":
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    elif b"\x00" in head:
+        return False
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.removeprefix("\ufeff").lstrip()
+    if not text or text.startswith("<") or "\n" not in text:
+        return False  # Excel 2003 XML, a web page, or one line of anything
+    printable = sum(character.isprintable() or character in "\t\r\n" for character in text)
+    return printable >= 0.98 * len(text) and any(mark in text for mark in "\t;,")
 
 
 def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:

@@ -161,7 +161,10 @@ def test_empty_hidden_and_list_only_sheets(campaign_dir):
 
 def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign_dir):
     write_bytes(campaign_dir / "gd1/hong.xlsx", random.Random(7).randbytes(1500))
-    write_bytes(campaign_dir / "gd1/van_ban.xls", "Phường,Có mặt\nBồ Đề,5\n".encode())
+    # An Excel 97-2003 container whose insides are damaged (text named .xls is read as a
+    # CSV: `test_text_saved_with_an_xls_name_is_read_as_a_csv`).
+    write_bytes(campaign_dir / "gd1/hong_cu.xls",
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(8).randbytes(1500))
     good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
     write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))
 
@@ -169,11 +172,11 @@ def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign
 
     unreadable = result.rejects[result.rejects["reason"].str.startswith(
         "không đọc được tệp (unreadable file): ")]
-    assert sorted(unreadable["source_file"]) == ["gd1/hong.xlsx", "gd1/van_ban.xls"]
+    assert sorted(unreadable["source_file"]) == ["gd1/hong.xlsx", "gd1/hong_cu.xls"]
     assert unreadable["sheet"].isna().all()
     assert unreadable["source_row"].isna().all()
     assert len(result.rejects) == 2
-    for name in ("gd1/hong.xlsx", "gd1/van_ban.xls"):
+    for name in ("gd1/hong.xlsx", "gd1/hong_cu.xls"):
         entry = file_entry(result, name)
         assert entry["status"] == "unreadable"
         assert (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"]) == (0, 0, 0)
@@ -281,6 +284,30 @@ def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
         "không đọc được tệp (unreadable file): tệp là một trang web không có bảng nào (the "
         "file is a web page with no table in it)"]
     assert file_entry(result, "gd1/xuat-excel.xls")["status"] == "unreadable"
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda rows: b"\xff\xfe" + csv_text(rows, "\t").encode("utf-16-le"),
+        lambda rows: csv_text(rows, "\t").encode("utf-8"),
+        lambda rows: encode_cp1258(csv_text(rows, "\t")),
+        lambda rows: encode_cp1258(csv_text(rows, ";")),
+    ],
+    ids=["excel-unicode-text", "utf8-tabs", "cp1258-tabs", "cp1258-semicolon"],
+)
+def test_text_saved_with_an_xls_name_is_read_as_a_csv(campaign_dir, encode):
+    # What older web systems' "Xuất Excel" writes, and Excel's "Unicode Text" (UTF-16,
+    # tabs) renamed: Excel opens either as a workbook, after a warning. It was refused as
+    # "not an Excel 97-2003 workbook". The same records as the same table in a .csv.
+    write_bytes(campaign_dir / "csv/bao_cao.xls", encode(CSV_ROWS))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, VALUES) == CSV_EXPECTED
+    assert set(result.records["sheet"]) == {"(csv)"}
+    assert file_entry(result, "csv/bao_cao.xls")["rows_read"] == 3
 
 
 def test_lock_files_and_other_files_are_not_read(campaign_dir):
