@@ -188,9 +188,28 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
         for row_index in range(len(rows) - 2, -1, -1):
             if sections[row_index] is sections[row_index + 1]:
                 ends[row_index] = ends[row_index + 1]
-        for row_index, row in enumerate(rows):
+        row_cells = [row.find_all(("td", "th"), recursive=False) for row in rows]
+        # A row's own width, its cells' colspans: the widest row is the table's width.
+        own_widths = [sum(_span(cell.get("colspan")) or 1 for cell in cells)
+                      for cells in row_cells]
+        table_width = max(own_widths, default=0)
+        started: dict[tuple[int, int], int] = {}  # position -> the row its value comes from
+        for row_index, cells in enumerate(row_cells):
+            carried = [position for position in taken if position[0] == row_index]
+            if carried and len(carried) + own_widths[row_index] > table_width:
+                # Cells spanning down into a row that fills the table's width by itself
+                # would push its own cells past the table's edge: the page meant them to end
+                # above it ("STT", "Phường" set to span two rows over the first data row,
+                # with no <thead> to end them). Read so, the row is not lost in the header.
+                for position in [position for position in taken
+                                 if position[0] >= row_index
+                                 and started[position] < row_index]:
+                    del taken[position]
+                merges = [(first, last) for first, last in (
+                    (first, (min(last[0], row_index - 1), last[1]) if first[0] < row_index
+                     else last) for first, last in merges) if first != last]
             column = 0
-            for cell in row.find_all(("td", "th"), recursive=False):
+            for cell in cells:
                 while (row_index, column) in taken:
                     column += 1
                 # A table inside the cell is a table of its own, not a part of the cell's text.
@@ -205,6 +224,7 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
                 for covered in range(row_index, row_index + down):
                     for position in range(column, column + across):
                         taken[(covered, position)] = value
+                        started[(covered, position)] = row_index
                 column += across
         height = max((row for row, _ in taken), default=-1) + 1
         width = max((column for _, column in taken), default=-1) + 1

@@ -260,6 +260,25 @@ def test_a_rowspan_ends_with_its_section_of_a_web_page(campaign_dir):
     assert_accounting(result)
 
 
+def test_header_cells_spanning_down_over_a_full_row_end_above_it(campaign_dir):
+    # QA round 25, left open: with no <thead> to end them, "STT" and "Phường" set to span
+    # two rows pushed Bồ Đề's own four cells past the table's edge, the row was taken for
+    # the header's second row and lost: neither counted nor refused. A row that fills the
+    # table's width by itself ends the spans above it. Gia Thụy's name still spans its two
+    # classes (its rows do not fill the width alone): 50 + 40 members.
+    page = ("<table><tr><th rowspan='2'>STT</th><th rowspan='2'>Phường</th><th>Lớp</th>"
+            "<th>Tổng số ĐV</th><th>Có mặt</th></tr>"
+            "<tr><td>1</td><td>Bồ Đề</td><td>Lớp 1</td><td>80</td><td>75</td></tr>"
+            "<tr><td>2</td><td rowspan='2'>Gia Thụy</td><td>Lớp 1</td><td>50</td><td>45</td></tr>"
+            "<tr><td>3</td><td>Lớp 2</td><td>40</td><td>38</td></tr></table>")
+    write_bytes(campaign_dir / "gd1/xuat-excel.xls", page.encode())
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Bồ Đề", 80, 75), (3, "Gia Thụy", 50, 45), (4, "Gia Thụy", 40, 38)]
+    assert_accounting(result)
+
+
 def test_a_web_page_without_optional_end_tags_or_with_a_table_in_a_cell_is_read(
         campaign_dir):
     # QA round 25: "<td>80<td>75" without </td> or </tr>, valid HTML, nested each cell in
