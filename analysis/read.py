@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -68,6 +69,13 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if is_web_page(path):
         grids = [SheetGrid(source_file, name, rows, merged_figures=merged_figures(rows, merges))
                  for name, rows, merges in read_html_tables(path)]
+        if legacy.shows_legacy_text(grid.rows for grid in grids):
+            grids = [_legacy_converted(grid, None) for grid in grids]
+        return grids
+    if is_spreadsheet_xml(path):
+        grids = [SheetGrid(source_file, name, fill_merged(rows, merges), hidden,
+                           merged_figures=merged_figures(rows, merges))
+                 for name, rows, hidden, merges in read_spreadsheet_xml(path)]
         if legacy.shows_legacy_text(grid.rows for grid in grids):
             grids = [_legacy_converted(grid, None) for grid in grids]
         return grids
@@ -133,6 +141,95 @@ def is_web_page(path: Path) -> bool:
     if b"<workbook" in head:  # Excel 2003's XML ("<Workbook ...><Table>"), no web page
         return False
     return head.startswith(_WEB_PAGE_STARTS) or b"<html" in head or b"<table" in head
+
+
+_SPREADSHEET_XML = "urn:schemas-microsoft-com:office:spreadsheet"
+_EXCEL_XML = "urn:schemas-microsoft-com:office:excel"
+
+
+def is_spreadsheet_xml(path: Path) -> bool:
+    """Excel 2003's "XML Spreadsheet" (<Workbook xmlns="urn:schemas-microsoft-com:office:
+    spreadsheet">), which many .NET reporting systems write with an .xls name, and Excel
+    opens as a workbook."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"<") and _SPREADSHEET_XML.encode() in head
+
+
+def read_spreadsheet_xml(path: Path) -> list[tuple[str, list[list], bool, list]]:
+    """Each worksheet of an XML Spreadsheet as (name, rows of values as calamine gives them,
+    hidden, merged ranges as calamine gives a workbook's). Numbers are floats, dates
+    datetimes; a cell's ss:Index and a row's ss:Index skip blank positions; ss:MergeAcross
+    and ss:MergeDown are merges. Parsed with defusedxml: no entity of the file is expanded."""
+    try:
+        root = DefusedElementTree.parse(path).getroot()
+    except (DefusedElementTree.ParseError, DefusedXmlException, ValueError) as error:
+        raise ReadError(*damaged_file_message(error)) from error
+
+    def name(local: str, namespace: str = _SPREADSHEET_XML) -> str:
+        return f"{{{namespace}}}{local}"
+
+    sheets = []
+    for worksheet in root.iter(name("Worksheet")):
+        cells: dict[tuple[int, int], object] = {}
+        merges = []
+        row_index = -1
+        for row in worksheet.iter(name("Row")):
+            row_index = _xml_index(row, row_index)
+            column = -1
+            for cell in row.findall(name("Cell")):
+                column = _xml_index(cell, column)
+                data = cell.find(name("Data"))
+                if data is not None:
+                    cells[(row_index, column)] = _xml_value(
+                        data.get(name("Type")), "".join(data.itertext()))
+                across = _span(cell.get(name("MergeAcross"), "0"))
+                down = _span(cell.get(name("MergeDown"), "0"))
+                if across or down:
+                    merges.append(((row_index, column), (row_index + down, column + across)))
+                column += across
+        height = max([row for row, _ in cells] + [last[0] for _, last in merges], default=-1) + 1
+        width = max([column for _, column in cells] + [last[1] for _, last in merges],
+                    default=-1) + 1
+        rows = [[cells.get((row, column), "") for column in range(width)]
+                for row in range(height)]
+        visible = worksheet.find(f"{name('WorksheetOptions', _EXCEL_XML)}/"
+                                 f"{name('Visible', _EXCEL_XML)}")
+        hidden = visible is not None and (visible.text or "").strip() != "SheetVisible"
+        sheets.append((worksheet.get(name("Name")) or f"Sheet{len(sheets) + 1}", rows, hidden,
+                       merges))
+    if not sheets:
+        raise ReadError("tệp XML không có trang tính nào", "the XML file has no worksheet in it")
+    return sheets
+
+
+def _xml_index(element, previous: int) -> int:
+    """A row's or cell's 0-based position: its ss:Index (1-based), else the next one."""
+    index = element.get(f"{{{_SPREADSHEET_XML}}}Index")
+    digits = re.match(r"\s*(\d+)", index) if index else None
+    return int(digits.group(1)) - 1 if digits and int(digits.group(1)) > previous + 1 \
+        else previous + 1
+
+
+def _xml_value(kind: str | None, text: str) -> object:
+    if kind == "Number":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if kind == "DateTime":
+        try:
+            return dt.datetime.fromisoformat(text.strip().removesuffix("Z"))
+        except ValueError:
+            return text
+    if kind == "Boolean":
+        return text.strip() in ("1", "true", "TRUE")
+    return text
 
 
 def is_delimited_text(path: Path) -> bool:

@@ -329,6 +329,89 @@ def test_text_saved_with_an_xls_name_is_read_as_a_csv(campaign_dir, encode):
     assert file_entry(result, "csv/bao_cao.xls")["rows_read"] == 3
 
 
+SPREADSHEET_XML = """<?xml version="1.0" encoding="utf-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:x="urn:schemas-microsoft-com:office:excel"
+ xmlns:html="http://www.w3.org/TR/REC-html40">
+ <Worksheet ss:Name="GĐ1">
+  <Table>
+   <Row><Cell ss:MergeAcross="5"><Data ss:Type="String">BÁO CÁO KẾT QUẢ HỌC TẬP</Data></Cell></Row>
+   <Row ss:Index="3">
+    <Cell ss:MergeDown="1"><Data ss:Type="String">TT</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">Đơn vị</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">Tổng số ĐV</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">Có mặt</Data></Cell>
+    <Cell ss:MergeAcross="1"><Data ss:Type="String">Vắng</Data></Cell>
+   </Row>
+   <Row>
+    <Cell ss:Index="5"><Data ss:Type="String">Có lý do</Data></Cell>
+    <Cell><Data ss:Type="String">Không lý do</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="Number">1</Data></Cell>
+    <Cell><Data ss:Type="String"><html:B>Bồ Đề</html:B></Data></Cell>
+    <Cell><Data ss:Type="String">1.250</Data></Cell>
+    <Cell><Data ss:Type="Number">1200</Data></Cell>
+    <Cell><Data ss:Type="Number">30</Data></Cell>
+    <Cell><Data ss:Type="Number">20</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="Number">2</Data></Cell>
+    <Cell><Data ss:Type="String">P. Cự Khối</Data></Cell>
+    <Cell><Data ss:Type="Number">80</Data></Cell>
+    <Cell><Data ss:Type="Number">78</Data></Cell>
+    <Cell><Data ss:Type="Number">2</Data></Cell>
+   </Row>
+   <Row>
+    <Cell ss:Index="2"><Data ss:Type="String">Tổng cộng</Data></Cell>
+    <Cell><Data ss:Type="Number">1330</Data></Cell>
+    <Cell><Data ss:Type="Number">1278</Data></Cell>
+    <Cell><Data ss:Type="Number">32</Data></Cell>
+    <Cell><Data ss:Type="Number">20</Data></Cell>
+   </Row>
+  </Table>
+ </Worksheet>
+ <Worksheet ss:Name="Nháp">
+  <Table>
+   <Row><Cell><Data ss:Type="String">Đơn vị</Data></Cell>
+    <Cell><Data ss:Type="String">Tổng số ĐV</Data></Cell>
+    <Cell><Data ss:Type="String">Có mặt</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">Gia Thụy</Data></Cell>
+    <Cell><Data ss:Type="Number">50</Data></Cell><Cell><Data ss:Type="Number">45</Data></Cell></Row>
+  </Table>
+  <WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">
+   <Visible>SheetHidden</Visible>
+  </WorksheetOptions>
+ </Worksheet>
+</Workbook>
+"""
+
+
+def test_an_excel_2003_xml_spreadsheet_named_xls_is_read_sheet_by_sheet(campaign_dir):
+    # What many reporting systems write as "Excel" (Excel 2003's XML Spreadsheet), named
+    # .xls; it was refused as "not an Excel 97-2003 workbook". The title merged across
+    # (MergeAcross), the header merged down over "Vắng"'s two reasons (MergeDown), a row
+    # and a cell placed by ss:Index, rich text in a name. By hand: Bồ Đề 1.250 members
+    # (Vietnamese thousands, typed as text), 1.200 present, 30 + 20 absent; Cự Khối 80, 78,
+    # 2 excused; the total row agrees. The hidden sheet is read and said hidden.
+    write_bytes(campaign_dir / "gd1/bao-cao.xls", SPREADSHEET_XML.encode("utf-8"))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("sheet", *VALUES)) == [
+        ("GĐ1", 5, "1", "Bồ Đề", "ward", 1250, 1200, 30, 20, 0),
+        ("GĐ1", 6, "1", "Cự Khối", "ward", 80, 78, 2, 0, 0),
+        ("Nháp", 2, "1", "Gia Thụy", "ward", 50, 45, 0, 0, 5)]
+    sheet = sheet_entry(result, "gd1/bao-cao.xls", "GĐ1")
+    assert (sheet["header_row"], sheet["totals_rows"], sheet["hidden"]) == (3, [7], False)
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert sheet_entry(result, "gd1/bao-cao.xls", "Nháp")["hidden"] is True
+    assert_accounting(result)
+
+
 def test_lock_files_and_other_files_are_not_read(campaign_dir):
     good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
     write_xlsx(campaign_dir / "gd1/tot.xlsx", Sheet("S", good))
