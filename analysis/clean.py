@@ -106,7 +106,9 @@ MARKERS: dict[str, str] = {
                      "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "kld", "vang kld", "nghi khong phep",
-                     "nghi khong ly do", "unexcused"), "absent_unexcused"),
+                     "nghi khong ly do", "vang khong co ly do", "khong co ly do",
+                     "vang khong co phep", "khong co phep", "nghi khong co ly do",
+                     "nghi khong co phep", "unexcused"), "absent_unexcused"),
 }
 MARKER_STATUSES = ("present", "absent_excused", "absent_unexcused", "absent_unspecified")
 
@@ -166,18 +168,23 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rate", ("ty le", "ti le", "rate", "%")),
     ("marker", ("diem danh", "roll call")),
     ("note", ("ly do vang",)),
-    ("absent_unexcused", ("khong ly do", "khong phep", "khong ld", "kld", "kp",
-                          "unexcused")),
+    ("absent_unexcused", ("khong ly do", "khong co ly do", "khong phep", "khong co phep",
+                          "khong ld", "khong co ld", "kld", "kp", "unexcused")),
     ("absent_excused", ("co ly do", "co phep", "co ld", "cld", "cp", "excused")),
-    # "Số ĐV chưa tham gia": those who did not come, never those who did.
+    # "Số ĐV chưa tham gia", "Số ĐV không có mặt", "Did not attend": those who did not
+    # come, never those who did (QA round 27: 100/5 for 100/95, without a word).
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
-                      "khong du", "chua hoc", "khong hoc")),
-    ("exempt", ("mien", "exempt")),
+                      "khong du", "chua hoc", "khong hoc", "khong co mat", "chua co mat",
+                      "khong tham du", "chua tham du", "not attend", "not attended",
+                      "did not", "not present")),
+    # "Số ĐV không phải học": members the campaign does not ask to study.
+    ("exempt", ("mien", "exempt", "khong phai hoc", "khong phai du")),
     ("moved", ("chuyen di", "chuyen sinh hoat di", "chuyen sh di")),
     # "phải (dự) học", "triệu tập": who should come, even when "dự học" follows.
     ("expected", ("phai", "trieu tap", "expected")),
+    # "Số ĐV đã học" beside "Số ĐV chưa học": those who studied, not the members (QA27).
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",
-                  "thuc du", "thuc hoc", "attend", "present")),
+                  "thuc du", "thuc hoc", "da hoc", "attend", "present")),
     ("expected", ("tong so", "phai hoc", "si so", "trieu tap", "so dang vien", "so dv",
                   "so luong dang vien", "expected", "members", "enrolled")),
     ("name", ("ho va ten", "ho ten", "full name")),

@@ -1035,6 +1035,10 @@ def _text_key(value: object) -> str | None:
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
 _TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", "toan ",
                   *_ENGLISH_TOTALS)
+# Names that begin as a total's label does, folded: "Tổng công ty Đường sông miền Bắc" (a
+# party committee), a cell "Cộng đồng dân cư số 5". Read as totals rows, they were lost:
+# neither counted nor refused (QA round 27).
+_NAMES_LIKE_TOTALS = ("tong cong ty", "cong ty ", "cong dong ")
 # "Toàn Đảng bộ", "Toàn đảng bộ phường (Bồ Đề)", "Toàn phường", "Toàn Đảng bộ quận" (folded): the
 # whole committee under its cells' or units' rows. Counted as one more cell, it doubled Bồ Đề's
 # members (QA round 16 f11). "Đảng bộ X" alone is a unit or a cell, never a sum.
@@ -1059,7 +1063,7 @@ def _totals_label(field_name: str, resolver: UnitResolver
 
     def is_totals_label(value: object, key: str | None) -> bool:
         """`key` is `_text_key(value)`, worked out already for the key column."""
-        if key is None:
+        if key is None or key.startswith(_NAMES_LIKE_TOTALS):
             return False
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
@@ -1090,6 +1094,7 @@ def _is_group_subtotal(value: object, key: str | None) -> bool:
     or class column: a subtotal, where its row names no unit (`_classify_rows`); beside a
     unit's name it may be a cell's or class's own name."""
     return key is not None and key.startswith("cong ") \
+        and not key.startswith(_NAMES_LIKE_TOTALS) \
         and fold_keep_marks(value).startswith("cộng ")
 
 

@@ -222,6 +222,9 @@ def test_marker_column_headed_co_mat_is_read_as_roll_call(tmp_path):
         ("KP", "absent_unexcused"),
         ("kp", "absent_unexcused"),
         (" KP ", "absent_unexcused"),
+        # "không có lý do" holds "có lý do", and is its opposite (QA round 27).
+        ("Vắng không có lý do", "absent_unexcused"),
+        ("Không có phép", "absent_unexcused"),
         ("?", None),
         ("", None),
         (None, None),

@@ -419,6 +419,68 @@ def test_a_label_starting_with_cong_without_the_dot_is_not_a_subtotal(campaign_d
         (2, "Công an phường", 12), (3, "Cộng chi bộ", 12)]
 
 
+def test_names_that_begin_as_a_totals_label_does_are_counted(tmp_path):
+    # QA round 27: "Tổng công ty ..." (a party committee) folds to "tong cong ...", and a
+    # cell "Cộng đồng dân cư số 5" begins with "Cộng": both rows were read as totals rows
+    # and lost, neither counted nor refused; the committee was even "missing". By hand:
+    # Bồ Đề 30 + 12 = 42 members, 28 + 11 = 39 present; the committee 40/39; totals agree.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Tổng công ty Đường sông miền Bắc",
+                                     "kind": "committee"}])
+    rows = [["STT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", 30, 28],
+            [2, "Bồ Đề", "Cộng đồng dân cư số 5", 12, 11],
+            [3, "Tổng công ty Đường sông miền Bắc", None, 40, 39],
+            [None, "Tổng cộng", None, 82, 78]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended")) == [
+        (2, "Bồ Đề", 30, 28), (3, "Bồ Đề", 12, 11),
+        (4, "Tổng công ty Đường sông miền Bắc", 40, 39)]
+    assert sheet_entry(result, "gd1/a.xlsx", "S")["totals_rows"] == [5]
+    assert {check["status"] for check in result.checks.to_dict("records")} == {"ok"}
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize(("headings", "row"), [
+    # Those who did not come, by any wording: 100 members, 95 present, 5 away.
+    (["Tổng số ĐV", "Số ĐV không có mặt"], [100, 5]),
+    (["Tổng số ĐV", "Số ĐV không tham dự"], [100, 5]),
+    (["Members", "Did not attend"], [100, 5]),
+    # Those who studied beside those who did not: 95 + 5 = 100 members.
+    (["Số ĐV đã học", "Số ĐV chưa học"], [95, 5]),
+    # Members not asked to study come off the total: 104 − 4 = 100.
+    (["Tổng số ĐV", "Số ĐV không phải học", "Có mặt"], [104, 4, 95]),
+])
+def test_negated_headings_count_those_who_did_not_come(campaign_dir, headings, row):
+    # QA round 27: "không có mặt", "không tham dự", "Did not attend" were read as those
+    # present (100/5 for 100/95) and "đã học" as the members (95/90), without a word;
+    # "không phải học" as the members, and every row was refused.
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [["Đơn vị", *headings],
+                                                        ["Bồ Đề", *row]]))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 100, 95)]
+
+
+@pytest.mark.parametrize("header", [
+    [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng có lý do", "Vắng không có lý do"]],
+    [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None],
+     [None, None, None, "Có lý do", "Không có lý do"]],
+])
+def test_absences_without_any_reason_worded_khong_co_ly_do_are_unexcused(campaign_dir,
+                                                                          header):
+    # QA round 27: "(Vắng) không có lý do" holds "có lý do" and was read as the excused: the
+    # unexcused became unspecified (0/0 excused/unexcused for 3/2).
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [*header, ["Bồ Đề", 100, 95, 3, 2]]))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, COUNTS[3:]) == [("ward", 100, 95, 3, 2, 0)]
+
+
 def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_path):
     from analysis.export import write_csv
 
