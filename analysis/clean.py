@@ -20,7 +20,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "dang bo phuong", "dang bo co so", "dang uy", "co so", "ward", "unit", "committee",
         "party committee", "don vi phuong",
     ),
-    "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell"),
+    # A ward's cells listed by the residential group each serves ("Tổ dân phố").
+    "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell", "to dan pho",
+             "ten to dan pho", "tdp", "khu dan cu", "khu pho"),
     "session": ("lop", "lop hoc", "ten lop", "lop quan triet", "buoi", "buoi hoc", "class",
                 "session"),
     "phase": ("giai doan", "gd", "dot", "phase"),
@@ -67,6 +69,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
              "reason", "reason for absence"),
 }
 _FIELD_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+def field_of_alias(key: str | None) -> str | None:
+    """The column a folded label names word for word ("ho ten", "tt"), keywords aside."""
+    return _FIELD_BY_ALIAS.get(key) if key else None
+
 _PARENTHESES = re.compile(r"\((?:nguoi|d/c|dc|%|so nguoi)\)|\bnguoi\b|\bd/c\b")
 
 COUNT_FIELDS = ("expected", "attended", "absent_total", "absent_excused", "absent_unexcused",
@@ -184,14 +192,15 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expected", ("phai", "trieu tap", "expected")),
     # "Số ĐV đã học" beside "Số ĐV chưa học": those who studied, not the members (QA27).
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",
-                  "thuc du", "thuc hoc", "da hoc", "attend", "present")),
+                  "thuc du", "thuc hoc", "da hoc", "da duoc hoc", "attend", "attended",
+                  "present")),
     ("expected", ("tong so", "phai hoc", "si so", "trieu tap", "so dang vien", "so dv",
                   "so luong dang vien", "expected", "members", "enrolled")),
     ("name", ("ho va ten", "ho ten", "full name")),
     ("phase", ("giai doan", "phase")),
     ("session", ("lop", "class", "buoi")),
     ("unit", ("don vi", "phuong", "dang bo", "dang uy", "co so", "ward", "unit")),
-    ("cell", ("chi bo",)),
+    ("cell", ("chi bo", "to dan pho", "khu dan cu")),
     ("note", ("ghi chu", "note")),
 )
 _MAX_HEADER_WORDS = 8
@@ -205,7 +214,7 @@ _PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", 
                      # Counts of things members did, not of members: "Số ý kiến tham gia".
                      "y kien", "tham luan", "bai thu hoach", "luot",
                      # Non-members who came too ("Quần chúng tham dự", "Quần chúng ưu tú").
-                     "quan chung")
+                     "quan chung", "non members", "non member", "nonmembers", "guests")
 
 
 def is_breakdown_label(label: str) -> bool:

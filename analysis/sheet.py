@@ -37,6 +37,7 @@ from analysis.clean import (
     count_series,
     dates_in,
     field_for_header,
+    field_of_alias,
     find_header,
     is_breakdown_label,
     is_date_only,
@@ -979,11 +980,16 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
             [text != "" for text in cleaned], codes, booleans, array,
             lambda value: clean_text(value) != "")
         if name in header.labels:
-            # The header's own label in its column: the header printed again (a new page).
+            # The header's own label in its column, or another name of its column word for
+            # word ("Họ tên" under "Họ và tên", "TT" under "STT"): the header printed again
+            # (a new page). Reworded, it was a person present, "Có mặt" read as the mark
+            # (QA round 27).
             label_key = fold(header.labels[name])
             columns[f"label:{name}"] = _spread_flags(
-                [key == label_key for key in keys], codes, booleans, array,
-                lambda value, label_key=label_key: _text_key(value) == label_key)
+                [key == label_key or field_of_alias(key) == name for key in keys], codes,
+                booleans, array,
+                lambda value, label_key=label_key, name=name: (
+                    (key := _text_key(value)) == label_key or field_of_alias(key) == name))
         if name in LABEL_FIELDS:
             is_totals = _totals_label(name, resolver)
             # Only a key that starts like a totals label can head a totals row: the full
@@ -1296,12 +1302,16 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
     return _spread_headings(named, kinds, bounds, [""] * sheets)
 
 
-_CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w)")
+# "Chi bộ 1", and the residential group a ward's cell serves: "Tổ dân phố số 1", "Khu dân
+# cư 2", "Cụm 3" (QA round 27: each was counted as one more person, absent).
+_CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w|(?:to dan pho|khu dan cu|khu pho"
+                           r"|cum|to) (?:so )?\d)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
 # Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
 # Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
+# Guests are no members of the unit either: "Đại biểu, khách mời dự học tập" (QA round 27).
 _NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:quan chung|doi tuong (?:ket nap|phat "
-                          r"trien)|cam tinh dang)\b")
+                          r"trien)|cam tinh dang|dai bieu|khach moi)\b")
 # A heading's number alone in the STT column, folded: "II", "2", "b".
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
@@ -1650,10 +1660,17 @@ def _phase_in_words(cell: str, campaign: Campaign, anywhere: bool) -> str | None
 
 
 def _looks_like_footer(text: str) -> bool:
-    """Signature words or a date line in any cell, or a row holding nothing but dates."""
+    """Signature words or a date line in any cell, a row holding nothing but dates, or a
+    note ("Ghi chú: 2 đồng chí ốm") in its first cell: under a roll-call ticked only for
+    those present, the note was one more person, absent (QA round 27)."""
     parts = [part for part in text.split(" | ") if part.strip()]
     return any(is_footer_text(part) for part in parts) or (
-        bool(parts) and all(is_date_only(part) for part in parts))
+        bool(parts) and (all(is_date_only(part) for part in parts)
+                         or fold(parts[0]).startswith(_NOTE_STARTS)))
+
+
+# How a note under a table begins, folded.
+_NOTE_STARTS = ("ghi chu", "luu y", "chu thich", "chu y", "note ", "note:", "notes", "nb ")
 
 
 def _repeated_header(body: Rows, header: Header) -> np.ndarray:

@@ -1121,3 +1121,29 @@ def test_a_sheets_list_number_is_no_part_of_its_cells_name(tmp_path):
     result = ingest(tmp_path)
     assert sorted(set(record_tuples(result.records, ("sheet", "cell")))) == [
         ("1. Chi bộ 1", "Chi bộ 1"), ("2. Tổ 3", "Tổ 3")]
+
+
+def test_lines_that_are_no_people_under_a_present_only_roll_call_are_not_counted(tmp_path):
+    # QA round 27: ticked only for those present, every row naming something is a person
+    # absent: a residential group's heading ("Tổ dân phố số 1", "Cụm 2"), the header printed
+    # again in other words ("TT | Họ tên | Có mặt": "Có mặt" read as the tick) and a note
+    # under the list ("Ghi chú: ...") were each one more member. Guests ("Đại biểu, khách
+    # mời") are no members. By hand: 5 people, 3 ticked; the guests' 2 rows are refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt"],
+                           [None, "Tổ dân phố số 1"],
+                           [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", None],
+                           [None, "Cụm 2"],
+                           ["TT", "Họ tên", "Có mặt"],
+                           [3, "Lê Văn Cường", "x"], [4, "Phạm Thị Dung", "x"],
+                           [5, "Hoàng Văn Em", None],
+                           ["Ghi chú: 2 đồng chí ốm, đã báo cáo chi bộ"],
+                           [None, "ĐẠI BIỂU, KHÁCH MỜI DỰ HỌC TẬP"],
+                           [1, "Vũ Thị Phượng", "x"], [2, "Đỗ Văn Giang", "x"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [12, 13]
+    assert_accounting(result)

@@ -453,6 +453,8 @@ def test_names_that_begin_as_a_totals_label_does_are_counted(tmp_path):
     (["Số ĐV đã học", "Số ĐV chưa học"], [95, 5]),
     # Members not asked to study come off the total: 104 − 4 = 100.
     (["Tổng số ĐV", "Số ĐV không phải học", "Có mặt"], [104, 4, 95]),
+    # Those present worded in English, beside non-members who came, no figure of members.
+    (["Members", "Members who attended", "Non-members present"], [100, 95, 7]),
 ])
 def test_negated_headings_count_those_who_did_not_come(campaign_dir, headings, row):
     # QA round 27: "không có mặt", "không tham dự", "Did not attend" were read as those
@@ -479,6 +481,16 @@ def test_absences_without_any_reason_worded_khong_co_ly_do_are_unexcused(campaig
     result = ingest(campaign_dir)
     assert result.rejects.empty
     assert record_tuples(result.records, COUNTS[3:]) == [("ward", 100, 95, 3, 2, 0)]
+
+
+def test_a_wards_cells_listed_by_residential_group_are_its_cells(campaign_dir):
+    # QA round 27: "Tổ dân phố" was no column's name, and the file was refused whole.
+    rows = [["STT", "Phường", "Tổ dân phố", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Tổ 1", 12, 11], [2, "Bồ Đề", "Tổ 2", 3, 3]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", "Tổ 1", 12, 11), ("Bồ Đề", "Tổ 2", 3, 3)]
 
 
 def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_path):
