@@ -62,6 +62,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
              "ho va dem", "ho dem", "ho va ten dem", "ho va chu dem", "ho", "family name",
              "surname"),
     "given_name": ("ten", "given name", "first name"),
+    # Tells namesakes apart: two "Nguyễn Văn Hùng" born in 1950 and 1978 are two people.
+    "birth": ("nam sinh", "ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh",
+              "sinh ngay", "sinh nam", "year of birth", "date of birth", "birth year",
+              "birth date", "born", "dob"),
     "marker": ("diem danh", "ket qua diem danh", "co mat/vang", "tinh trang", "trang thai",
                "roll call", "attendance", "status"),
     # "Lý do vắng" holds why someone was away, in words: a note, not an absence column.

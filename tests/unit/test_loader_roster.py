@@ -1147,3 +1147,23 @@ def test_lines_that_are_no_people_under_a_present_only_roll_call_are_not_counted
     assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
     assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [12, 13]
     assert_accounting(result)
+
+
+def test_namesakes_born_in_other_years_are_two_people(tmp_path):
+    # QA round 27: two "Nguyễn Văn Hùng", born 1950 and 1978, were taken for one person
+    # listed twice and the second (absent) refused: 3/3 for 3/4. The same name with the same
+    # birth year is still the same person listed twice. By hand: Hùng (1950) x, Lan x, Hùng
+    # (1978) v, Nam x: 4 members, 3 present; Lan's second row (1962 again) refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Năm sinh", "Điểm danh"],
+                           [1, "Nguyễn Văn Hùng", 1950, "x"], [2, "Trần Thị Lan", 1962, "x"],
+                           [3, "Nguyễn Văn Hùng", 1978, "v"], [4, "Lê Văn Nam", 1985, "x"],
+                           [5, "Trần Thị Lan", 1962, "x"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (4, 3)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [6]
+    assert result.records["person_key"].nunique() == 4
+    assert_accounting(result)
