@@ -123,6 +123,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         if not any(clean_text(value) for row in grid.rows for value in row):
             continue
         header = find_header(grid.rows)
+        if header is not None:
+            header = _unheaded_cell_column(grid.rows, header)
         if header is None or (grid.hidden and (not _has_attendance(header)
                                                or _blank_form(grid.rows, header))):
             # A hidden list of units and their members is a lookup behind the report's
@@ -155,6 +157,32 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     rows = {name: np.concatenate([frame[name] for frame in frames])
             for name in (*CANDIDATE_COLUMNS, _TEXT_PART)}
     return results, _settle_rows(rows, texts, privacy)
+
+
+def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
+    """A summary's unit column that goes on into the next one: "Đơn vị" merged across both,
+    or the next one's heading left blank, the ward typed once in the first and its party
+    cells listed in the second ("Bồ Đề | Chi bộ 1", " | Chi bộ 2"). That column is the cell
+    column when its cells name cells ("Chi bộ ...", "Tổ dân phố ..."). Unread, every row of
+    a ward but its first was refused and the ward counted from its first cell alone, 30/28
+    of 75/72 (QA round 27)."""
+    if header.shape != "summary" or "unit" not in header.columns or "cell" in header.columns:
+        return header
+    column = header.columns["unit"] + 1
+    if column in header.columns.values():
+        return header
+    unit_label = fold(header.labels["unit"])
+    for row in rows[header.first_row:header.body_start]:
+        cell = row[column] if column < len(row) else ""
+        if clean_text(cell) and fold(cell) != unit_label:
+            return header
+    named = [fold(row[column]) for row in rows[header.body_start:]
+             if column < len(row) and isinstance(row[column], str) and clean_text(row[column])]
+    cells = sum(bool(_CELL_HEADING.match(key)) for key in named)
+    if cells < 2 or 2 * cells < len(named):
+        return header
+    return replace(header, columns={**header.columns, "cell": column},
+                   labels={**header.labels, "cell": header.labels["unit"]})
 
 
 def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver

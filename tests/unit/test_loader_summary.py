@@ -493,6 +493,31 @@ def test_a_wards_cells_listed_by_residential_group_are_its_cells(campaign_dir):
         ("Bồ Đề", "Tổ 1", 12, 11), ("Bồ Đề", "Tổ 2", 3, 3)]
 
 
+@pytest.mark.parametrize("merges", [("B1:C1",), ()], ids=["merged-across", "blank-heading"])
+def test_a_unit_column_going_on_into_its_cells_column_reads_the_cells(campaign_dir, merges):
+    # QA round 27: "Đơn vị" merged across two columns (or the second's heading left blank),
+    # each ward typed once and its cells listed beside: every row of a ward but its first
+    # was refused, Bồ Đề counted 30/28 of 75/72, and the total said "ok". By hand: Bồ Đề
+    # 30 + 25 + 20 = 75, 28 + 24 + 20 = 72; Gia Thụy 40 + 35 = 75, 37 + 35 = 72; total 150/144.
+    rows = [["STT", "Đơn vị", None, "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ Tổ dân phố số 1", 30, 28],
+            [2, None, "Chi bộ Tổ dân phố số 2", 25, 24],
+            [3, None, "Chi bộ Tổ dân phố số 3", 20, 20],
+            [4, "Gia Thụy", "Chi bộ 1", 40, 37], [5, None, "Chi bộ 2", 35, 35],
+            [None, "Tổng cộng", None, 150, 144]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows, merges=merges))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    totals = {ward: (int(group["expected"].sum()), int(group["attended"].sum()))
+              for ward, group in result.records.groupby("ward", observed=True)}
+    assert totals == {"Bồ Đề": (75, 72), "Gia Thụy": (75, 72)}
+    assert record_tuples(result.records, ("cell",))[:2] == [("Chi bộ Tổ dân phố số 1",),
+                                                            ("Chi bộ Tổ dân phố số 2",)]
+    assert_accounting(result)
+
+
 def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_path):
     from analysis.export import write_csv
 
