@@ -320,11 +320,48 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
             or not any(field in COUNT_FIELDS for field in labelled):
         return None
     found = find_header(rows[index:index + 3])
-    if found is None or found.first_row != 0 or found.columns == current.columns \
+    if found is None or found.first_row != 0 or (
+            found.columns == current.columns
+            and _subpopulation(found) == _subpopulation(current)) \
             or len(set(found.columns) & set(COUNT_FIELDS)) < 2 or not _has_attendance(found) \
             or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
         return None
     return replace(found, first_row=index, body_start=index + found.body_start)
+
+
+# A count of some of the members, or of people who are not members yet, folded: "Tổng số cấp
+# ủy viên", "Tổng số đối tượng (kết nạp Đảng)", "Số cảm tình Đảng".
+_SUBPOPULATION = re.compile(r"\b(?:cap uy|uy vien|doi tuong|cam tinh|quan chung)\b")
+
+
+def _subpopulation(header: Header) -> str | None:
+    """The heading of a table's count of members or of those present that names another
+    group than the unit's members ("Tổng số cấp ủy viên"), or None."""
+    return next((label for field, label in header.labels.items()
+                 if field in ("expected", "attended") and _SUBPOPULATION.search(fold(label))),
+                None)
+
+
+def _subpopulation_refusal(header: Header, grids: list[SheetGrid]) -> str | None:
+    """A table of the committee's members, or of candidates for membership, below the
+    members' own (QA round 27): read as more rows of it, every ward's committee was added to
+    its members (109/104 for 100/95), with a unit_twice warning at most; a ward in that table
+    only was reported from its committee alone. Its rows are refused, each naming why. A
+    table with no count of members may name its group in a heading no figure is read from
+    ("Tổng số đối tượng kết nạp", a part of a figure elsewhere)."""
+    label = _subpopulation(header)
+    if label is None and "expected" not in header.columns and "attended" in header.columns:
+        # Left of those present, where the members' count stands: "Số đối tượng kết nạp dự
+        # học" after the members' figures is one more figure of theirs.
+        label = next((clean_text(cell) for grid in grids
+                      for row in grid.rows[header.first_row:header.body_start]
+                      for cell in row[:header.columns["attended"]] if isinstance(cell, str)
+                      and _SUBPOPULATION.search(fold(cell))), None)
+    if label is None:
+        return None
+    return (f"bảng '{label}' đếm một nhóm khác, không phải các đảng viên của đơn vị: không tính "
+            f"vào tỷ lệ (a table of '{label}': another group than the unit's members, not "
+            "counted)")
 
 
 def _totals_across_parts(checks: list[dict],
@@ -552,7 +589,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                       data["text:session"].tolist()], dtype=object)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy, sheet_sessions, sheet_cells,
-                             _rival_columns(header, data, [grid for _, grid, _ in members]),
+                             _subpopulation_refusal(header, [grid for _, grid, _ in members])
+                             or _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
                              _overflowing(data, [(grid, member_header)
                                                  for _, grid, member_header in members]),

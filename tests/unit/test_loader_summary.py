@@ -1430,3 +1430,28 @@ def test_the_signature_date_line_beats_a_date_in_a_note(campaign_dir):
     sheet = sheet_entry(ingest(campaign_dir), "gd1/a.xlsx", "S")
 
     assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-12", "footer")
+
+
+@pytest.mark.parametrize("second", ["Tổng số cấp ủy viên", "Tổng số đối tượng kết nạp"])
+def test_a_table_of_another_group_below_the_members_is_refused_not_added(campaign_dir,
+                                                                           second):
+    # QA round 27: the committee's members (or candidates for membership) in a second table
+    # under the same columns were read as more rows of the first: Bồ Đề 109/104 for 100/95,
+    # and Gia Thụy, in the second table only, "reported" 9/9. Its rows are refused, naming
+    # the table. By hand: Bồ Đề 100/95 and Cự Khối 80/77 from the first table only.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 100, 95, 5], [2, "Cự Khối", 80, 77, 3],
+            [None, "Tổng cộng", 180, 172, 8], [],
+            ["II. KẾT QUẢ HỌC TẬP CỦA NHÓM KHÁC"],
+            ["STT", "Đơn vị", second, "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 9, 9, 0], [2, "Gia Thụy", 7, 6, 1], [None, "Tổng cộng", 16, 15, 1]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 100, 95), ("Cự Khối", 80, 77)]
+    assert sorted(reasons_by_row(result, "gd1/a.xlsx")) == [8, 9]
+    assert all(f"bảng '{second}' đếm một nhóm khác" in reason
+               for reason in result.rejects["reason"])
+    assert_accounting(result)
