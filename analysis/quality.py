@@ -421,6 +421,20 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
         same = sum(mine[key] == theirs[key] for key in shared)
         return len(shared) >= 2 and same * 2 > len(mine.keys() | theirs.keys())
 
+    sheet_people: dict[int, frozenset] = {}
+
+    def same_people(first: int, second: int) -> bool:
+        """Two roll-calls of one report key listing exactly the same people: the list typed
+        again, or corrected in a copy, whatever the sheets are called ("Sheet1", "Sheet2").
+        Summed as two parts of the report, every person was counted twice (QA round 26)."""
+        for position in (first, second):
+            if position not in sheet_people:
+                rows = np.flatnonzero(np.asarray(sheet_of) == position)
+                keyed = records["person_key"].iloc[rows] if "person_key" in records \
+                    else pd.Series(dtype="str")
+                sheet_people[position] = frozenset(keyed.dropna().tolist())
+        return bool(sheet_people[first]) and sheet_people[first] == sheet_people[second]
+
     for positions in per_file.values():
         if len(positions) < 2:
             continue
@@ -444,7 +458,7 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                 and not sheet_keys.get(member, set()).isdisjoint(mine) and (_versions_of_one_sheet(
                     named[member][1], named[position][1], hidden & {named[member],
                                                                     named[position]})
-                    or mostly_the_same(member, position))
+                    or mostly_the_same(member, position) or same_people(member, position))
                 for member in members)), len(held))
             if version == len(held):
                 held.append([])

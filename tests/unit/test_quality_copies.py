@@ -344,6 +344,27 @@ def test_roll_calls_of_other_people_in_one_workbook_are_not_copies(tmp_path, nam
     assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
 
 
+def test_the_same_roll_call_on_two_sheets_of_one_workbook_is_one_report(tmp_path):
+    # QA round 26: the same five people on "Sheet1" and "Sheet2", no cell column, were
+    # summed as two parts of the report: 10/8 for 5/4, without a word; the README says such
+    # roll-calls are one report whatever their sheets are called. Typed again with one mark
+    # changed, they are two versions that disagree: held out, as copies in two files are.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("Sheet1", [ROLL_CALL, *FIVE]),
+               Sheet("Sheet2", [ROLL_CALL, *reversed(FIVE)]))
+    results = analyse(tmp_path)
+    assert figures(results, "Long Biên") == (5, 4)
+    assert flags(results, "duplicate_report") == [
+        ("Long Biên", "gd1/long-bien.xlsx", "Sheet2", None)]
+
+    changed = [[*row[:3], "x"] for row in FIVE]  # Trần Thị Bình now present
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("Sheet1", [ROLL_CALL, *FIVE]),
+               Sheet("Sheet2", [ROLL_CALL, *changed]))
+    results = analyse(tmp_path)
+    assert "Long Biên" not in set(results.ward_phase["ward"])
+    assert len(results.held_out) == 10
+
+
 # --- a roll-call re-sent under another sheet name ---------------------------------------------
 
 
