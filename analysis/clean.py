@@ -768,7 +768,11 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             return None, None
         if value.is_integer():
             return int(value), None
-        return None, f"'{value:g}' không phải số nguyên"
+        if abs(value - round(value)) <= 1e-9 * max(1.0, abs(value)):
+            # What a formula leaves behind (=B2*0.1*10 gives 4.000000000000001): the count
+            # is 4. Refused as "'4' is no whole number" (QA round 26).
+            return round(value), None
+        return None, f"'{value:.10g}' không phải số nguyên"
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return None, f"'{value}' là ngày tháng, không phải số người"
     text = clean_text(value)

@@ -400,8 +400,16 @@ def _blank_form(rows: list[list], header: Header) -> bool:
     (QA round 22)."""
     columns = [position for field, position in header.columns.items()
                if field in COUNT_FIELDS or field in TICK_STATUS or field == "marker"]
-    return all(_empty_figure(row[position]) if position < len(row) else True
-               for row in rows[header.body_start:] for position in columns)
+    for row in rows[header.body_start:]:
+        if any(is_footer_text(value) for value in row if isinstance(value, str)):
+            # The signature block under the form ("Long Biên, ngày 25 tháng 9 năm 2015" in a
+            # figure's column) is no figure: read as one, the form was every unit's 0/0
+            # report, a unit that sent nothing "reported" (QA round 26).
+            break
+        if not all(_empty_figure(row[position]) if position < len(row) else True
+                   for position in columns):
+            return False
+    return True
 
 
 _EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})

@@ -248,6 +248,13 @@ def test_parse_count_explains_what_it_cannot_read(typed, message):
     assert parse_count(typed) == (None, message)
 
 
+@pytest.mark.parametrize(("typed", "count"), [(4.000000000000001, 4), (119.99999999999999, 120),
+                                              (1250.0000000000002, 1250)])
+def test_parse_count_reads_past_what_a_formula_leaves_behind(typed, count):
+    # QA round 26: a formula's residue (=B2*0.1*10) was refused as "'4' is no whole number".
+    assert parse_count(typed) == (count, None)
+
+
 @pytest.mark.parametrize("typed", [None, "", "-", "   "])
 def test_parse_count_blank_is_no_count_and_no_error(typed):
     assert parse_count(typed) == (None, None)
