@@ -67,7 +67,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from analysis.campaign import Campaign, QualitySettings
-from analysis.clean import sheet_session
+from analysis.clean import is_phase_name, sheet_session
 from analysis.export import (
     FIXED_DOC_TIME,
     KIND_LABELS,
@@ -481,7 +481,17 @@ def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
     the same but for version words ("Báo cáo", "Báo cáo (sửa)"; "GĐ1", "Nháp"). "Lớp sáng"
     and "Lớp chiều", "Lớp 1" and "Lớp 2", "Chính thức" and "Dự bị" stay two groups."""
     return len(hidden) == 1 or _sheet_base(first) == _sheet_base(second) \
-        or not _sheet_base(first) or not _sheet_base(second)
+        or not _sheet_base(first) or not _sheet_base(second) \
+        or (_phase_sheet(first) is not None and _phase_sheet(first) == _phase_sheet(second))
+
+
+def _phase_sheet(name: str) -> str | None:
+    """The phase a sheet is named for, with any version word after it, bracketed or not
+    ("GĐ1 mới", "GĐ1 final": a phase has no class of new members), else None. Summed with
+    "GĐ1", the new version doubled the phase (QA round 26: 240/210 for 120/110)."""
+    words = [word for word in _sheet_base(name).split() if word not in BRACKETED_VERSION_WORDS]
+    base = " ".join(words)
+    return base.replace(" ", "") if base and is_phase_name(base) else None
 
 
 # In brackets only, a version: "Tháng 9 (mới)"; "Lớp đảng viên mới" is a class of new members.

@@ -224,17 +224,22 @@ def test_a_hidden_blank_form_of_zeros_beside_the_report_is_no_version_of_it(tmp_
     assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
 
 
-@pytest.mark.parametrize("zero", ["0 người", " 0 ", "0 đ/c"])
-def test_a_hidden_blank_form_with_its_zeros_typed_as_text_is_no_report(tmp_path, zero):
+@pytest.mark.parametrize(("zero", "footer"), [
+    ("0 người", False), (" 0 ", False), ("0 đ/c", False), (0, True), ("0 người", True)])
+def test_a_hidden_blank_form_with_its_zeros_typed_as_text_is_no_report(tmp_path, zero,
+                                                                       footer):
     """QA round 22: the form's zeros typed as text ("0 người") were read as every listed
     unit's report of 0/0: Bồ Đề, which sent nothing, was counted among the units reported,
-    and Phúc Đồng's real 57/60 was held out against the form's 0/0. By hand: 105/110 from
+    and Phúc Đồng's real 57/60 was held out against the form's 0/0. QA round 26: so was a
+    form whose signature block's date stands in a figure's column. By hand: 105/110 from
     the two units that reported; Bồ Đề missing."""
     write_campaign(tmp_path)
     header = ["Phường", "Tổng số đảng viên", "Có mặt"]
     sent = Sheet("GĐ1", [header, ["Phúc Đồng", 60, 57], ["Việt Hưng", 50, 48]])
-    form = Sheet("Mẫu", [header, ["Phúc Đồng", zero, zero], ["Bồ Đề", zero, zero]],
-                 hidden=True)
+    signature = [[], ["Người lập biểu", None, "Long Biên, ngày 25 tháng 9 năm 2015"],
+                 [None, None, "TM. BAN THƯỜNG VỤ"]] if footer else []
+    form = Sheet("Mẫu", [header, ["Phúc Đồng", zero, zero], ["Bồ Đề", zero, zero],
+                         *signature], hidden=True)
     write_xlsx(tmp_path / "gd1/tong-hop.xlsx", sent, form)
     results = analyse(tmp_path)
     assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
@@ -244,6 +249,22 @@ def test_a_hidden_blank_form_with_its_zeros_typed_as_text_is_no_report(tmp_path,
     assert completeness[("1", "Bồ Đề")] == "missing"
     sheets = {sheet["sheet"]: sheet["status"] for sheet in results.ingest.files[0]["sheets"]}
     assert sheets["Mẫu"] == "no_table"
+
+
+@pytest.mark.parametrize("newer", ["GĐ1 mới", "GĐ1 final", "GĐ 1 (mới)"])
+def test_a_phase_sheet_beside_its_new_version_is_no_second_part(tmp_path, newer):
+    # QA round 26: "GĐ1" and "GĐ1 mới" with other figures were summed as two parts of one
+    # report, 240/210 for 120/110 (a phase has no class of new members, as "Lớp đảng viên
+    # mới" is). They are two versions that disagree: held out, for the analyst to choose.
+    write_campaign(tmp_path)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("GĐ1", [header, ["Bồ Đề", 120, 100], ["Gia Thụy", 80, 75]]),
+               Sheet(newer, [header, ["Bồ Đề", 120, 110], ["Gia Thụy", 80, 75]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Gia Thụy") == (80, 75)
+    assert "Bồ Đề" not in set(results.ward_phase["ward"])
+    assert len(flags(results, "duplicate_conflict")) == 2
 
 
 @pytest.mark.parametrize("resent", ["gd1/bo-de-gui-lai.xlsx", "gd1/bo-de (sua).xlsx",
