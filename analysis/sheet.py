@@ -1740,11 +1740,17 @@ def _looks_like_footer(text: str) -> bool:
     parts = [part for part in text.split(" | ") if part.strip()]
     return any(is_footer_text(part) for part in parts) or (
         bool(parts) and (all(is_date_only(part) for part in parts)
-                         or fold(parts[0]).startswith(_NOTE_STARTS)))
+                         or _is_note_line(parts[0])))
 
 
-# How a note under a table begins, folded.
-_NOTE_STARTS = ("ghi chu", "luu y", "chu thich", "chu y", "note ", "note:", "notes", "nb ")
+# How a note under a table begins: "Ghi chú", or "Lưu ý:" with its colon ("Lưu Yến", "Chu
+# Yến" are people; folded, "Lưu Ý" is "luu y").
+_NOTE_WORDS = re.compile(r"^ghi chu\b")
+_NOTE_MARKED = re.compile(r"^\s*(?:lưu ý|chú ý|chú thích|note|notes|nb)\s*:", re.IGNORECASE)
+
+
+def _is_note_line(text: str) -> bool:
+    return _NOTE_WORDS.match(fold(text)) is not None or _NOTE_MARKED.match(text) is not None
 
 
 def _repeated_header(body: Rows, header: Header) -> np.ndarray:
