@@ -331,15 +331,19 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
 
 # A count of some of the members, or of people who are not members yet, folded: "Tổng số cấp
 # ủy viên", "Tổng số đối tượng (kết nạp Đảng)", "Số cảm tình Đảng".
-_SUBPOPULATION = re.compile(r"\b(?:cap uy|uy vien|doi tuong|cam tinh|quan chung)\b")
+# "Đối tượng" alone may be whom the campaign is for ("Tổng số đối tượng phải học"), and a
+# label naming the members too ("Tổng số ĐV, kể cả cấp ủy viên") counts them.
+_SUBPOPULATION = re.compile(r"\b(?:cap uy|uy vien|doi tuong (?:ket nap|phat trien|dang)|cam tinh"
+                            r"|quan chung)\b")
+_MEMBERS_WORDS = re.compile(r"\b(?:dang vien|dv)\b")
 
 
 def _subpopulation(header: Header) -> str | None:
     """The heading of a table's count of members or of those present that names another
     group than the unit's members ("Tổng số cấp ủy viên"), or None."""
     return next((label for field, label in header.labels.items()
-                 if field in ("expected", "attended") and _SUBPOPULATION.search(fold(label))),
-                None)
+                 if field in ("expected", "attended") and _SUBPOPULATION.search(fold(label))
+                 and not _MEMBERS_WORDS.search(fold(label))), None)
 
 
 def _subpopulation_refusal(header: Header, grids: list[SheetGrid]) -> str | None:

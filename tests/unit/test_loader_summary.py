@@ -1439,6 +1439,19 @@ def test_the_signature_date_line_beats_a_date_in_a_note(campaign_dir):
     assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-12", "footer")
 
 
+@pytest.mark.parametrize("members", ["Tổng số đối tượng phải học",
+                                     "Tổng số ĐV (kể cả cấp ủy viên)"])
+def test_a_members_count_that_names_a_group_too_is_still_the_members(campaign_dir, members):
+    # Whom the campaign is for ("đối tượng phải học"), or the members with their committee:
+    # the members' count, never a table of another group.
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", [["Đơn vị", members, "Có mặt"],
+                                                        ["Bồ Đề", 100, 95]]))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 100, 95)]
+
+
 @pytest.mark.parametrize("second", ["Tổng số cấp ủy viên", "Tổng số đối tượng kết nạp"])
 def test_a_table_of_another_group_below_the_members_is_refused_not_added(campaign_dir,
                                                                            second):
