@@ -324,7 +324,9 @@ def find_header(rows: list[list]) -> Header | None:
             continue
         worded, varied = _row_facts(cells[index])
         # A header row names at least two columns in words: rows of figures cannot start one.
-        if not worded:
+        # Nor can a line of labels each with its value ("Đơn vị: | Bồ Đề | Tổng số ĐV: | 52"):
+        # taken for the header above the table's own, it had every row refused (QA27 C4).
+        if not worded or _key_value_line(cells[index]):
             continue
         if filled[index] > best_score and varied:
             header = _header_from_rows(cells[index], None, index)
@@ -337,6 +339,15 @@ def find_header(rows: list[list]) -> Header | None:
                 if header is not None and (best is None or _score(header) > best_score):
                     best, best_score = header, _score(header)
     return best
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _key_value_line(row: tuple) -> bool:
+    """Two labels or more ending with a colon, each with a value after it."""
+    labels = [position for position, value in enumerate(row)
+              if isinstance(value, str) and value.rstrip().endswith(":")]
+    return len(labels) >= 2 and all(
+        position + 1 < len(row) and row[position + 1] not in ("", None) for position in labels)
 
 
 @functools.lru_cache(maxsize=1 << 12)

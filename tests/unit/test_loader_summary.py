@@ -525,6 +525,23 @@ def test_a_unit_column_going_on_into_its_cells_column_reads_the_cells(campaign_d
     assert_accounting(result)
 
 
+def test_a_line_of_labels_with_their_values_above_the_table_is_no_header(tmp_path):
+    # QA round 27: "Đơn vị: | Phường Bồ Đề | Tổng số ĐV: | 52 | Có mặt: | 48" above the
+    # table names as many columns as its header and came first: taken for the header, the
+    # real header and every cell's row were refused as unknown units. By hand: 30 + 22 = 52
+    # members, 28 + 20 = 48 present.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP"], [],
+            ["Đơn vị:", "Phường Bồ Đề", "Tổng số ĐV:", 52, "Có mặt:", 48, "Vắng:", 4], [],
+            ["Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            ["Chi bộ 1", 30, 28, 2], ["Chi bộ 2", 22, 20, 2]]
+    write_xlsx(tmp_path / "bo_de/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", "Chi bộ 1", 30, 28), ("Bồ Đề", "Chi bộ 2", 22, 20)]
+
+
 def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_path):
     from analysis.export import write_csv
 
