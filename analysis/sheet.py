@@ -563,10 +563,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
     non_members = _non_members(members, body, header, kinds, bounds) \
         if header.shape == "roster" else None
-    sheet_units = None if "unit" in header.columns else [
-        _sheet_unit(grid, member_header, resolver, rule) or ""
-        for _, grid, member_header in members
-    ]
+    sheet_units = unit_doubts = None
+    if "unit" not in header.columns:
+        file_unit = _unit_in_file_name(source_file, resolver)
+        sheet_units, unit_doubts = map(list, zip(*(
+            _sheet_unit(grid, member_header, resolver, rule, file_unit)
+            for _, grid, member_header in members), strict=True))
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
     _fill_down_units(body, header, kinds, bounds)
@@ -607,7 +609,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              _overflowing(data, [(grid, member_header)
                                                  for _, grid, member_header in members]),
                              _merged_figures(data, header, [grid for _, grid, _ in members]),
-                             phase_doubts)
+                             phase_doubts, unit_doubts)
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -1972,6 +1974,7 @@ def _candidates(
     overflow: np.ndarray | None = None,  # `_overflowing`
     merged: np.ndarray | None = None,  # `_merged_figures`
     phase_doubts: tuple[str | None, ...] | None = None,  # per sheet, `_sheet_phase`
+    unit_doubts: list[str | None] | None = None,  # per sheet, `_sheet_unit`
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -2039,6 +2042,10 @@ def _candidates(
                     lambda text: resolver.kinds.get(resolve(text)[0]),
                     lambda text: None if resolve(text)[0] else resolver.part_of(text)])
     reject(pd.isna(rows["ward"]), lambda new: why[new])
+    if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
+            and "text:unit" not in data:
+        doubts = np.array(unit_doubts, dtype=object)[sheet_of]
+        reject(~pd.isna(doubts), lambda new: doubts[new])
     # A part of a unit ("Chi bộ 1 - Bồ Đề") is refused as its unit's row, not as nobody's.
     rows["ward"] = np.where(pd.isna(rows["ward"]), whole, rows["ward"])
 
@@ -2120,17 +2127,31 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
     return phase, unit
 
 
-def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule) -> str | None:
-    """For tables without a unit column: the sources rule, the title block, sheet or file
-    name; Excel's copy of a sheet named for its unit ("Bồ Đề (2)") is that unit's too, a
-    copy compared with the sheet it copies (QA round 22: its rows were refused for a missing
-    unit, and a corrected copy never compared)."""
+def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
+                file_unit: str | None) -> tuple[str, str | None]:
+    """For tables without a unit column: (the unit, a doubt or None). The unit is the
+    sources rule's, else the title block's, the sheet's or the file's name (`file_unit`);
+    Excel's copy of a sheet named for its unit ("Bồ Đề (2)") is that unit's too, a copy
+    compared with the sheet it copies (QA round 22: its rows were refused for a missing
+    unit, and a corrected copy never compared). A title naming one unit in a sheet or file
+    named for another is a doubt: a form copied from another ward with its title left
+    unchanged was counted as that ward's, the ward that sent it missing (QA round 26)."""
     if rule is not None and rule.unit:
-        return rule.unit
+        return rule.unit, None
     title_cells = [value for row in grid.rows[:header.first_row] for value in row]
-    return resolver.find_in_title(title_cells) \
-        or resolver.resolve(copy_name(grid.sheet)[0])[0] \
-        or _unit_in_file_name(grid.source_file, resolver)
+    title_unit = resolver.find_in_title(title_cells)
+    sheet_unit = resolver.resolve(copy_name(grid.sheet)[0])[0]
+    unit = title_unit or sheet_unit or file_unit or ""
+    named = next(((where, other) for where, other in (("trang tính", sheet_unit),
+                                                      ("tệp", file_unit))
+                  if title_unit and other and other != title_unit), None)
+    if named is None:
+        return unit, None
+    where, other = named
+    english = "sheet" if where == "trang tính" else "file"
+    return unit, (f"tiêu đề ghi '{title_unit}' nhưng tên {where} là '{other}': không rõ báo cáo "
+                  f"của đơn vị nào; hãy sửa tiêu đề hoặc tên {where} rồi chạy lại (the title "
+                  f"names {title_unit}, the {english}'s name {other}: whose report is it?)")
 
 
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:

@@ -964,7 +964,7 @@ def test_sheets_named_for_cells_or_phases_stay_cells_and_phases(tmp_path):
     write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
                Sheet("Chi bộ 1", session_sheet(["x", "x", "x", "P", "KP"])),
                Sheet("Chi bộ 2", session_sheet(["x", "x", "x", "x", "v"])))
-    write_xlsx(tmp_path / "chung/phuc-dong.xlsx",
+    write_xlsx(tmp_path / "chung/bao-cao.xlsx",
                Sheet("GĐ 1", session_sheet(["x", "x", "x", "P", "KP"])),
                Sheet("GĐ 2", session_sheet(["x", "x", "x", "x", "v"])))
 
@@ -973,8 +973,8 @@ def test_sheets_named_for_cells_or_phases_stay_cells_and_phases(tmp_path):
     assert result.rejects.empty
     firsts = result.records.drop_duplicates("sheet")
     assert record_tuples(firsts, ("source_file", "sheet", "phase", "ward", "cell", "session")) \
-        == [("chung/phuc-dong.xlsx", "GĐ 1", "1", "Gia Thụy", "GĐ 1", None),
-            ("chung/phuc-dong.xlsx", "GĐ 2", "2", "Gia Thụy", "GĐ 2", None),
+        == [("chung/bao-cao.xlsx", "GĐ 1", "1", "Gia Thụy", "GĐ 1", None),
+            ("chung/bao-cao.xlsx", "GĐ 2", "2", "Gia Thụy", "GĐ 2", None),
             ("gd1/gia-thuy.xlsx", "Chi bộ 1", "1", "Gia Thụy", "Chi bộ 1", None),
             ("gd1/gia-thuy.xlsx", "Chi bộ 2", "1", "Gia Thụy", "Chi bộ 2", None)]
 
@@ -1181,4 +1181,28 @@ def test_a_person_whose_name_folds_like_a_note_word_is_a_person(tmp_path):
     result = ingest(tmp_path)
     assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
     assert result.rejects.empty
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize(("path", "sheet", "named"), [
+    ("gd1/bao-cao.xlsx", "Bồ Đề", "tên trang tính là 'Bồ Đề'"),
+    ("gd1/bao-cao-bo-de.xlsx", "Sheet1", "tên tệp là 'Bồ Đề'")])
+def test_a_title_naming_another_unit_than_its_sheet_or_file_is_refused(tmp_path, path, sheet,
+                                                                       named):
+    # QA round 26: a form copied from Gia Thụy's, its title left unchanged, in a sheet or a
+    # file named for Bồ Đề: counted as Gia Thụy's (its own report then held out or summed)
+    # and Bồ Đề called missing, without a word. Whose it is only the unit can say: its rows
+    # are refused, the reason naming both. A title agreeing with the name is read as before.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / path, Sheet(sheet, session_sheet(["x", "x", "x", "P", "KP"])))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
+               Sheet("Gia Thụy", session_sheet(["x", "x", "x", "x", "v"])))
+
+    result = ingest(tmp_path)
+
+    assert set(result.records["source_file"]) == {"gd1/gia-thuy.xlsx"}
+    assert (len(result.records), int(result.records["attended"].sum())) == (5, 4)
+    assert sorted(reasons_by_row(result, path)) == [4, 5, 6, 7, 8]
+    assert all(reason.startswith(f"tiêu đề ghi 'Gia Thụy' nhưng {named}")
+               for reason in result.rejects["reason"])
     assert_accounting(result)
