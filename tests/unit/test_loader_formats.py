@@ -56,24 +56,40 @@ def test_cp1258_bytes_use_combining_tone_marks():
 
 
 @pytest.mark.parametrize(
-    "encode",
+    ("name", "encode"),
     [
-        lambda rows: b"\xef\xbb\xbf" + csv_text(rows, ",").encode("utf-8"),
-        lambda rows: csv_text(rows, ";").encode("utf-8"),
-        lambda rows: encode_cp1258(csv_text(rows, ",")),
-        lambda rows: encode_cp1258(csv_text(rows, ";")),
+        pytest.param("bao_cao.csv",
+                     lambda rows: b"\xef\xbb\xbf" + csv_text(rows, ",").encode("utf-8"),
+                     id="utf8-bom-comma"),
+        pytest.param("bao_cao.csv", lambda rows: csv_text(rows, ";").encode("utf-8"),
+                     id="utf8-semicolon"),
+        pytest.param("bao_cao.csv", lambda rows: encode_cp1258(csv_text(rows, ",")),
+                     id="cp1258-comma"),
+        pytest.param("bao_cao.csv", lambda rows: encode_cp1258(csv_text(rows, ";")),
+                     id="cp1258-semicolon"),
+        # Text saved with an .xls name: what older web systems' "Xuất Excel" writes, and
+        # Excel's "Unicode Text" (UTF-16, tabs) renamed. Excel opens either as a workbook,
+        # after a warning; it was refused as "not an Excel 97-2003 workbook".
+        pytest.param("bao_cao.xls",
+                     lambda rows: b"\xff\xfe" + csv_text(rows, "\t").encode("utf-16-le"),
+                     id="xls-excel-unicode-text"),
+        pytest.param("bao_cao.xls", lambda rows: csv_text(rows, "\t").encode("utf-8"),
+                     id="xls-utf8-tabs"),
+        pytest.param("bao_cao.xls", lambda rows: encode_cp1258(csv_text(rows, "\t")),
+                     id="xls-cp1258-tabs"),
+        pytest.param("bao_cao.xls", lambda rows: encode_cp1258(csv_text(rows, ";")),
+                     id="xls-cp1258-semicolon"),
     ],
-    ids=["utf8-bom-comma", "utf8-semicolon", "cp1258-comma", "cp1258-semicolon"],
 )
-def test_csv_encodings_and_separators_give_the_same_records(campaign_dir, encode):
-    write_bytes(campaign_dir / "csv/bao_cao.csv", encode(CSV_ROWS))
+def test_csv_encodings_and_separators_give_the_same_records(campaign_dir, name, encode):
+    write_bytes(campaign_dir / "csv" / name, encode(CSV_ROWS))
 
     result = ingest(campaign_dir)
 
     assert result.rejects.empty
     assert record_tuples(result.records, VALUES) == CSV_EXPECTED
     assert set(result.records["sheet"]) == {"(csv)"}
-    assert file_entry(result, "csv/bao_cao.csv")["rows_read"] == 3
+    assert file_entry(result, f"csv/{name}")["rows_read"] == 3
 
 
 def test_semicolon_csv_with_decimal_comma_rates(campaign_dir):
@@ -162,7 +178,7 @@ def test_empty_hidden_and_list_only_sheets(campaign_dir):
 def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign_dir):
     write_bytes(campaign_dir / "gd1/hong.xlsx", random.Random(7).randbytes(1500))
     # An Excel 97-2003 container whose insides are damaged (text named .xls is read as a
-    # CSV: `test_text_saved_with_an_xls_name_is_read_as_a_csv`).
+    # CSV: `test_csv_encodings_and_separators_give_the_same_records`).
     write_bytes(campaign_dir / "gd1/hong_cu.xls",
                 b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(8).randbytes(1500))
     good = [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]
@@ -303,30 +319,6 @@ def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
         "không đọc được tệp (unreadable file): tệp là một trang web không có bảng nào (the "
         "file is a web page with no table in it)"]
     assert file_entry(result, "gd1/xuat-excel.xls")["status"] == "unreadable"
-
-
-@pytest.mark.parametrize(
-    "encode",
-    [
-        lambda rows: b"\xff\xfe" + csv_text(rows, "\t").encode("utf-16-le"),
-        lambda rows: csv_text(rows, "\t").encode("utf-8"),
-        lambda rows: encode_cp1258(csv_text(rows, "\t")),
-        lambda rows: encode_cp1258(csv_text(rows, ";")),
-    ],
-    ids=["excel-unicode-text", "utf8-tabs", "cp1258-tabs", "cp1258-semicolon"],
-)
-def test_text_saved_with_an_xls_name_is_read_as_a_csv(campaign_dir, encode):
-    # What older web systems' "Xuất Excel" writes, and Excel's "Unicode Text" (UTF-16,
-    # tabs) renamed: Excel opens either as a workbook, after a warning. It was refused as
-    # "not an Excel 97-2003 workbook". The same records as the same table in a .csv.
-    write_bytes(campaign_dir / "csv/bao_cao.xls", encode(CSV_ROWS))
-
-    result = ingest(campaign_dir)
-
-    assert result.rejects.empty
-    assert record_tuples(result.records, VALUES) == CSV_EXPECTED
-    assert set(result.records["sheet"]) == {"(csv)"}
-    assert file_entry(result, "csv/bao_cao.xls")["rows_read"] == 3
 
 
 SPREADSHEET_XML = """<?xml version="1.0" encoding="utf-8"?>
