@@ -1386,7 +1386,17 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 # cư 2", "Cụm 3" (QA round 27: each was counted as one more person, absent).
 _CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w|(?:to dan pho|khu dan cu|khu pho"
                            r"|cum|to) (?:so )?\d)")
-_SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b|^[ivx]+ [a-z]")
+_SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b")
+# Any heading numbered in Roman figures, its mark after the number as typed ("II. ...",
+# "III) ..."): folded, "Vi Văn Hùng" (Vi, Vì are surnames) read as one, and the person was
+# lost, neither counted nor refused (QA round 28).
+_ROMAN_HEADING = re.compile(r"^\s*[IVX]+\s*[.):/-]\s*\w", re.IGNORECASE)
+
+
+def _is_section_heading(text: str) -> bool:
+    """"I. Đảng viên chính thức", "Danh sách ...", "II. Tổ 3": a part of a list, no person."""
+    return _SECTION_HEADING.match(fold(text)) is not None \
+        or _ROMAN_HEADING.match(text) is not None
 # Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
 # Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
 # Guests are no members of the unit either: "Đại biểu, khách mời dự học tập" (QA round 27).
@@ -1420,8 +1430,9 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
         if number and (not filled or not _BARE_NUMBER.match(fold(number))):
             filled.add(number)
         if len(filled) == 1:
-            label = fold(filled.pop())
-            if _NON_MEMBERS.match(label) or _SECTION_HEADING.match(label):
+            text = filled.pop()
+            label = fold(text)
+            if _NON_MEMBERS.match(label) or _is_section_heading(text):
                 headings[position] = _NON_MEMBERS.match(label) is not None
     starts = sorted(headings)
     for position in starts:
@@ -1494,7 +1505,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         if len(filled) == 1:
             label = filled.pop()
             folded = fold(label)
-            if _SECTION_HEADING.match(folded) or _NON_MEMBERS.match(folded):
+            if _is_section_heading(label) or _NON_MEMBERS.match(folded):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
             elif _CELL_HEADING.match(folded) and "cell" not in header.columns:

@@ -1206,3 +1206,20 @@ def test_a_title_naming_another_unit_than_its_sheet_or_file_is_refused(tmp_path,
     assert all(reason.startswith(f"tiêu đề ghi 'Gia Thụy' nhưng {named}")
                for reason in result.rejects["reason"])
     assert_accounting(result)
+
+
+def test_a_person_whose_surname_folds_like_a_roman_number_is_a_person(tmp_path):
+    # QA round 28: folded, "Vi Văn Hùng" (Vi, Vì are surnames) began as a heading numbered
+    # in Roman figures does ("VI ..."): unticked, the person was read as a heading and lost,
+    # neither counted nor refused. A Roman heading has its mark after the number, "II. ...".
+    # By hand: 5 people, 3 ticked; "II. Đảng viên dự bị" heads the last two.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt"],
+                           [1, "Nguyễn Văn An", "x"], [2, "Vi Văn Hùng", None],
+                           [3, "Vì Thị Sen", None], ["II. Đảng viên dự bị"],
+                           [1, "Trần Thị Bình", "x"], [2, "Lê Văn Cường", "x"]]))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
+    assert result.rejects.empty
+    assert_accounting(result)
