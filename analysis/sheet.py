@@ -1406,6 +1406,11 @@ _NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:quan chung|doi tuong (?:
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
+# Members the campaign excused, listed apart: "II. Đảng viên được miễn học (tuổi cao, sức yếu)".
+_EXEMPT_SECTION = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:danh sach )?(?:dang vien |dv )?"
+                             r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
+EXEMPT_REASON = ("đảng viên được miễn học, liệt kê riêng: không tính vào số phải học (a member "
+                 "excused from the campaign, listed apart: not expected to attend)")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
 
@@ -1416,14 +1421,17 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
     """The roll-call rows of non-members: below a section heading naming them ("II. Quần
     chúng ưu tú", up to the next section heading), or "Quần chúng" in a column saying what
     each person is ("Đối tượng"). They are people who came, not party members: counted, they
-    raised a cell's 4/5 to 6/7 (QA round 16 f20). None when a file has none."""
-    flags = np.zeros(len(kinds), dtype=bool)
+    raised a cell's 4/5 to 6/7 (QA round 16 f20). Members the campaign excused, listed under
+    their own heading ("II. Đảng viên được miễn học"), are not expected either: counted as
+    absent, they put a cell at 6/11 for 6/8 (QA round 27). Each row's reason, None for the
+    rest; None when a file has no such rows."""
+    reasons = np.full(len(kinds), None, dtype=object)
     texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     numbers = body["text:row_number"] if "row_number" in header.columns else None
     # Headings are among the rows not read as data (a row of one text, "blank" when that
     # stands in the number column): a few rows a sheet, looked at one by one. A number in
     # the STT column beside the text ("II | Quần chúng ưu tú") is the heading's own.
-    headings: dict[int, bool] = {}
+    headings: dict[int, str | None] = {}  # each heading's reason for the rows under it
     for position in np.flatnonzero(kinds != "data").tolist():
         filled = {text[position] for text in texts if text[position] != ""}
         number = numbers[position] if numbers is not None else ""
@@ -1432,8 +1440,10 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
         if len(filled) == 1:
             text = filled.pop()
             label = fold(text)
-            if _NON_MEMBERS.match(label) or _is_section_heading(text):
-                headings[position] = _NON_MEMBERS.match(label) is not None
+            if _NON_MEMBERS.match(label) or _EXEMPT_SECTION.match(label) \
+                    or _is_section_heading(text):
+                headings[position] = NON_MEMBER_REASON if _NON_MEMBERS.match(label) \
+                    else EXEMPT_REASON if _EXEMPT_SECTION.match(label) else None
     starts = sorted(headings)
     for position in starts:
         if headings[position]:  # up to the next heading, within the sheet
@@ -1441,7 +1451,8 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
                         len(kinds))
             stop = min(stop, next(end for begin, end in bounds.values()
                                   if begin <= position < end))
-            flags[position + 1:stop] = kinds[position + 1:stop] == "data"
+            under = position + 1 + np.flatnonzero(kinds[position + 1:stop] == "data")
+            reasons[under] = headings[position]
     for sheet, (start, stop) in bounds.items():
         _, grid, sheet_header = members[sheet]
         column = next((index for row in grid.rows[sheet_header.first_row:
@@ -1455,8 +1466,8 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
             cell = row[column] if column < len(row) else None
             if kinds[position] == "data" and isinstance(cell, str) \
                     and _NON_MEMBERS.match(fold(cell)):
-                flags[position] = True
-    return flags if flags.any() else None
+                reasons[position] = NON_MEMBER_REASON
+    return reasons if any(reason is not None for reason in reasons.tolist()) else None
 
 
 _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
@@ -2019,7 +2030,8 @@ def _candidates(
     if merged is not None:
         reject(~pd.isna(merged), lambda new: merged[new])
     if "_non_member" in data:
-        reject(data["_non_member"], NON_MEMBER_REASON)
+        outside = data["_non_member"]
+        reject(~pd.isna(outside), lambda new: outside[new])
 
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:

@@ -1223,3 +1223,25 @@ def test_a_person_whose_surname_folds_like_a_roman_number_is_a_person(tmp_path):
     assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
     assert result.rejects.empty
     assert_accounting(result)
+
+
+def test_members_excused_and_listed_apart_are_not_expected(tmp_path):
+    # QA round 27: a list under "II. Đảng viên được miễn học (tuổi cao, sức yếu)" was
+    # counted as absent members, 6/11 for 6/8. Its rows are refused, each saying why.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    people = [[number, name, "x" if number % 4 else None, None if number % 4 else "x"]
+              for number, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường",
+                                             "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Hoa",
+                                             "Đỗ Văn Giang", "Bùi Thị Lan"], 1)]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt", "Vắng"], *people, [],
+                           ["II. ĐẢNG VIÊN ĐƯỢC MIỄN HỌC (tuổi cao, sức yếu)"],
+                           ["STT", "Họ và tên", "Có mặt", "Vắng"],
+                           [1, "Ngô Văn Minh", None, "x"], [2, "Đặng Thị Nga", None, "x"],
+                           [3, "Lý Văn Phúc", None, "x"]]))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (8, 6)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [13, 14, 15]
+    assert all(reason.startswith("đảng viên được miễn học")
+               for reason in result.rejects["reason"])
+    assert_accounting(result)
