@@ -15,6 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -291,9 +292,9 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
                       for cells in row_cells]
         table_width = max(own_widths, default=0)
         started: dict[tuple[int, int], int] = {}  # position -> the row its value comes from
+        carried = Counter()  # row -> positions a cell of a row above spans down into
         for row_index, cells in enumerate(row_cells):
-            carried = [position for position in taken if position[0] == row_index]
-            if carried and len(carried) + own_widths[row_index] > table_width:
+            if carried[row_index] and carried[row_index] + own_widths[row_index] > table_width:
                 # Cells spanning down into a row that fills the table's width by itself
                 # would push its own cells past the table's edge: the page meant them to end
                 # above it ("STT", "Phường" set to span two rows over the first data row,
@@ -302,6 +303,7 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
                                  if position[0] >= row_index
                                  and started[position] < row_index]:
                     del taken[position]
+                    carried[position[0]] -= 1
                 merges = [(first, last) for first, last in (
                     (first, (min(last[0], row_index - 1), last[1]) if first[0] < row_index
                      else last) for first, last in merges) if first != last]
@@ -320,6 +322,8 @@ def read_html_tables(path: Path) -> list[tuple[str, list[list], list]]:
                                    (row_index + down - 1, column + across - 1)))
                 for covered in range(row_index, row_index + down):
                     for position in range(column, column + across):
+                        if covered > row_index and (covered, position) not in taken:
+                            carried[covered] += 1
                         taken[(covered, position)] = value
                         started[(covered, position)] = row_index
                 column += across
