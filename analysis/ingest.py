@@ -368,6 +368,7 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "report_date": sheet.report_date,
             "report_date_source": sheet.report_date_source,
             "unread_columns": sheet.unread_columns,
+            "phase_named": sheet.phase_named,
             "reconciliation": [
                 {key: check[key] for key in ("source_row", "check", "column", "stated",
                                              "computed", "status")}

@@ -33,6 +33,9 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
 | `unread_column`       | warning  | a column under no heading holding attendance marks          |
 |                       |          | (roll-call) or numbers (summary): not read                  |
+| `phase_mismatch`      | warning  | the sheet's title, its name or its file's name names        |
+|                       |          | another phase than its [[sources]] rule: counted in the     |
+|                       |          | rule's phase; a file in the wrong folder?                   |
 | `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
 |                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
@@ -105,6 +108,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                  "A unit's row below its cells' sum, counted as one more cell"),
     "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
     "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
+    "phase_mismatch": ("warning", "Tiêu đề hoặc tên tệp ghi giai đoạn khác quy tắc thư mục",
+                       "Title or file name names another phase than the folder's rule"),
     "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
                           "Membership changed between phases"),
     "rate_outlier": ("warning", "Tỷ lệ khác thường so với các đơn vị cùng loại",
@@ -1524,6 +1529,52 @@ def unread_column_flags(files: list[dict], records: pd.DataFrame,
     return flags
 
 
+# Where a sheet named its phase (SheetResult.phase_named), in the flag's two languages.
+_PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
+                   "sheet": ("tên trang tính", "the sheet's name"),
+                   "file": ("tên tệp", "the file's name")}
+
+
+def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.DataFrame,
+                         campaign: Campaign) -> list[dict]:
+    """Sheets counted in their [[sources]] rule's phase whose title, name or file's name
+    names another (analysis.sheet found them): one flag per file and what named it, so that
+    a workbook of forty sheets under one title is one finding."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for entry in files:
+        for sheet in entry.get("sheets", []):
+            if sheet.get("phase_named"):
+                named = sheet["phase_named"]
+                found.setdefault((entry["file"], named["phase"], named["source"]),
+                                 []).append(sheet["sheet"])
+    if not found:
+        return []
+    rows = pd.concat([records, held_out], ignore_index=True)
+    labels = campaign.phase_labels
+    flags = []
+    for (source_file, phase, source), sheets in found.items():
+        rule = campaign.rule_for(source_file)
+        owners = rows[(rows["source_file"] == source_file) & rows["sheet"].isin(sheets)
+                      & (rows["phase"] == rule.phase)]
+        if owners.empty:
+            continue  # its rows were refused, or a heading above them named their phase
+        counted = sorted(set(owners["sheet"].astype(str)), key=sheets.index)
+        by_vi, by_en = _PHASE_NAMED_BY[source]
+        detail = (f"{by_vi} ghi {labels[phase]} nhưng quy tắc [[sources]] '{rule.glob}' của "
+                  f"campaign.toml cho tệp {labels[rule.phase]}: các dòng được tính vào "
+                  f"{labels[rule.phase]}; nếu tệp để nhầm thư mục (báo cáo giai đoạn khác), "
+                  f"hãy chuyển tệp, hoặc sửa {by_vi}, rồi chạy lại ({by_en} names "
+                  f"{labels[phase]} but the [[sources]] rule '{rule.glob}' gives the file "
+                  f"{labels[rule.phase]}: its rows were counted in {labels[rule.phase]}; if the "
+                  f"file is in the wrong folder, move it, or correct {by_en}, and run again)")
+        if len(counted) > 1:
+            detail += f"; {len(counted)} trang tính ({len(counted)} sheets)"
+        flags.append(_flag(*_shared_phase_and_unit(owners), "phase_mismatch", detail,
+                           where={"source_file": source_file,
+                                  "sheet": counted[0] if len(counted) == 1 else pd.NA}))
+    return flags
+
+
 def phase_pairs(ward_phase: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
     """Each unit's consecutive reported phases side by side, one row per pair: `ward`,
     `phase`, `expected` and the previous phase's `phase_before`, `expected_before`.
@@ -1748,6 +1799,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
+        *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
@@ -1872,6 +1924,9 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                           "(danh sách) hoặc số (tổng hợp)" if vi else
                           "no heading; ≥ 2 cells and half the rows hold roll-call marks "
                           "(roll-call) or numbers (summary)"),
+        "phase_mismatch": ("tiêu đề, tên trang hoặc tên tệp ghi giai đoạn khác quy tắc "
+                           "[[sources]]" if vi else "title, sheet or file name names another "
+                           "phase than the [[sources]] rule"),
         "membership_change": f"thay đổi > {share}" if vi else f"change > {share}",
         "rate_outlier": (f"|z hiệu chỉnh| > {_plain(settings.outlier_z, lang)}, từ "
                          f"{OUTLIER_MIN_PEERS} đơn vị cùng loại" if vi

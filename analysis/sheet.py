@@ -93,6 +93,9 @@ class SheetResult:
     # Columns of figures or marks under no heading (`_unread_columns`): column letter and
     # how many cells it fills.
     unread_columns: list[dict] = field(default_factory=list)
+    # Another phase than its [[sources]] rule's, named by the sheet's title, its name or its
+    # file's name (`_phase_against_rule`): {"phase": id, "source": "title"/"sheet"/"file"}.
+    phase_named: dict | None = None
 
 
 @dataclass
@@ -553,6 +556,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, list(titles), header.columns.get("note"),
                                    header.columns.get("row_number"))
+        if rule is not None and rule.phase is not None:
+            for result, grid, member_header in members:
+                result.phase_named = result.phase_named or _phase_against_rule(
+                    grid, member_header, campaign, rule.phase)
     sheet_sessions = _sheet_sessions(members, header, campaign, rule)
     # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session;
     # its list number is no part of the name ("1. Chi bộ 1", QA round 18 h17).
@@ -1704,6 +1711,25 @@ def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
                   f"'{grid.sheet}' ghi {labels[named]}; hãy sửa tiêu đề hoặc tên trang cho "
                   f"đúng rồi gửi lại (the title names {labels[title]} but the sheet's name "
                   f"names {labels[named]}: which phase is meant?)")
+
+
+def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
+                        rule_phase: str) -> dict | None:
+    """Another phase than the [[sources]] rule gives the sheet, where its title, its name or
+    its file's name names one: the rule gives the rows their phase (README), but a phase 1
+    report dropped in phase 2's folder was counted in phase 2 without a word (QA round 26);
+    the analyst is warned (quality rule `phase_mismatch`)."""
+    numbering = header.columns.get("row_number")
+    named = (
+        ("title", _heading_phase((_heading_label(["" if cell is None else str(cell)
+                                                  for cell in row], numbering)
+                                  for row in grid.rows[:header.first_row]), campaign, True)),
+        ("sheet", _heading_phase([copy_name(grid.sheet)[0]], campaign, True)),
+        ("file", _heading_phase([re.sub(r"[-_.]+", " ", copy_name(
+            PurePosixPath(grid.source_file).stem)[0])], campaign, True)),
+    )
+    return next(({"phase": phase, "source": source} for source, phase in named
+                 if phase is not None and phase != rule_phase), None)
 
 
 def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:

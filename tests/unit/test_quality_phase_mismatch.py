@@ -1,0 +1,101 @@
+"""A sheet counted in its [[sources]] rule's phase while its title, its name or its file's
+name names another phase is counted as the rule says, and the analyst is warned.
+
+QA round 26 (min_folder_vs_title_phase): a ward's phase 1 report, "KẾT QUẢ HỌC TẬP GIAI ĐOẠN
+1" in its title, dropped in the folder of phase 2 was counted in phase 2 without a word.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from builders import Sheet, write_campaign, write_xlsx
+
+from analysis.pipeline import analyse
+
+SOURCE_RULES = ({"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"})
+HEADER = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"]
+
+
+def summary(title: str | None, *rows: list) -> list[list]:
+    return [*([[title]] if title else []), HEADER, *rows]
+
+
+def flags_of(results, rule: str) -> list[tuple]:
+    flags = results.quality.flags
+    return [tuple(None if pd.isna(value) else value for value in row)
+            for row in flags.loc[flags["rule"] == rule, ["phase", "ward", "severity", "detail",
+                                                         "source_file", "sheet"]]
+            .itertuples(index=False, name=None)]
+
+
+def test_a_title_naming_phase_1_in_phase_2s_folder_is_counted_in_phase_2_and_flagged(tmp_path):
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("Báo cáo", summary(
+        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1", [1, "Bồ Đề", 50, 47])))
+    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx", Sheet("Báo cáo", summary(
+        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Gia Thụy", 40, 39])))
+
+    results = analyse(tmp_path)
+
+    # The rule gives the phase (README): both in phase 2, 86/89.
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["2", "Bồ Đề", 50, 47], ["2", "Gia Thụy", 40, 39]]
+    assert flags_of(results, "phase_mismatch") == [(
+        "2", "Bồ Đề", "warning",
+        "tiêu đề trang tính ghi Giai đoạn 1 nhưng quy tắc [[sources]] 'gd2/*' của "
+        "campaign.toml cho tệp Giai đoạn 2: các dòng được tính vào Giai đoạn 2; nếu tệp để "
+        "nhầm thư mục (báo cáo giai đoạn khác), hãy chuyển tệp, hoặc sửa tiêu đề trang tính, "
+        "rồi chạy lại (the sheet's title names Giai đoạn 1 but the [[sources]] rule 'gd2/*' "
+        "gives the file Giai đoạn 2: its rows were counted in Giai đoạn 2; if the file is in "
+        "the wrong folder, move it, or correct the sheet's title, and run again)",
+        "gd2/bo-de.xlsx", "Báo cáo")]
+
+
+def test_a_sheet_or_file_name_naming_another_phase_is_flagged_once_per_file(tmp_path):
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    # Two sheets named for phase 2 in phase 1's folder: one finding for the file.
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet("GĐ2 lớp 1", summary(None, [1, "Bồ Đề", 30, 29])),
+               Sheet("GĐ2 lớp 2", summary(None, [1, "Bồ Đề", 20, 18])))
+    write_xlsx(tmp_path / "gd1/gia-thuy-gd2.xlsx", Sheet("S", summary(
+        None, [1, "Gia Thụy", 40, 39])))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Bồ Đề", 50, 47], ["1", "Gia Thụy", 40, 39]]
+    found = {(phase, ward, source_file, sheet, detail.split(" ghi ")[0],
+              detail.rsplit("; ", 1)[-1] if detail.endswith("sheets)") else "")
+             for phase, ward, _, detail, source_file, sheet in flags_of(results,
+                                                                        "phase_mismatch")}
+    assert found == {
+        ("1", "Bồ Đề", "gd1/bo-de.xlsx", None, "tên trang tính", "2 trang tính (2 sheets)"),
+        ("1", "Gia Thụy", "gd1/gia-thuy-gd2.xlsx", "S", "tên tệp", "")}
+
+
+def test_no_flag_when_the_names_agree_with_the_rule_or_name_no_phase(tmp_path):
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd1/bo-de-gd1.xlsx", Sheet("GĐ1", summary(
+        "GIAI ĐOẠN 1 (từ 01/9 đến 10/9/2015)", [1, "Bồ Đề", 50, 47])))
+    # "GIAI ĐOẠN 1 VÀ 2" names no one phase; "Đợt 2" is a batch of classes.
+    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx", Sheet("Đợt 2", summary(
+        "TỔNG HỢP GIAI ĐOẠN 1 VÀ 2", [1, "Gia Thụy", 40, 39])))
+
+    results = analyse(tmp_path)
+
+    assert len(results.records) == 2
+    assert flags_of(results, "phase_mismatch") == []
+
+
+def test_a_heading_row_above_the_rows_gives_their_phase_and_no_flag(tmp_path):
+    # "GIAI ĐOẠN 1" heads the rows themselves: it gives them their phase before the rule
+    # (README), so they are not counted in the rule's phase and nothing is to be warned of.
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("S", [
+        ["KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1"], HEADER, ["GIAI ĐOẠN 1"], [1, "Bồ Đề", 50, 47]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Bồ Đề", 50, 47]]
+    assert flags_of(results, "phase_mismatch") == []
