@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from tqdm import tqdm
 
 from analysis import CODE_VERSION
-from analysis.campaign import CampaignError, load_campaign
+from analysis.campaign import CONFIG_NAME, CampaignError, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
 from analysis.inputs import run_fingerprint, sha256_file
@@ -131,14 +131,60 @@ def default_out_dir(raw_dir: Path) -> Path:
     return Path("data/processed").resolve() / raw_dir.name
 
 
-def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-                 notebooks: bool = True, keep_names: bool = False, force: bool = False) -> int:
-    out_dir = (out_dir or default_out_dir(raw_dir)).resolve()
-    if out_dir == raw_dir.resolve() or raw_dir.resolve() in out_dir.parents:
+def check_out_dir(raw_dir: Path, out_dir: Path) -> None:
+    """A run swaps its whole output folder for a new one (`staged_directory`): so the folder
+    must be no campaign folder, hold none and lie in none, and be new, empty or an earlier
+    run's output. `--out data/raw` deleted every campaign's spreadsheets, `--out notes` the
+    analyst's notes, and `--out data/raw/<other campaign>/out` put CSVs in that campaign's
+    folder that its next run read as ward reports (QA round 30)."""
+    resolved = raw_dir.resolve()
+    if out_dir == resolved or resolved in out_dir.parents:
         raise FatalError(f"Thư mục kết quả {out_dir} nằm trong thư mục dữ liệu gốc {raw_dir}; "
                          "không bao giờ ghi vào dữ liệu gốc, hãy chọn --out khác",
                          f"the output folder {out_dir} is inside the raw folder {raw_dir}; "
                          "raw data is never written, choose another --out")
+    if out_dir in resolved.parents:
+        raise FatalError(f"Thư mục kết quả {out_dir} chứa thư mục dữ liệu gốc {raw_dir}: mỗi "
+                         "lần chạy thay cả thư mục kết quả, nên dữ liệu gốc sẽ bị xoá; hãy chọn "
+                         "--out khác",
+                         f"the output folder {out_dir} holds the raw folder {raw_dir}: a run "
+                         "replaces its whole output folder, which would delete the raw data; "
+                         "choose another --out")
+    campaign_folder = next((folder for folder in (out_dir, *out_dir.parents)
+                            if (folder / CONFIG_NAME).is_file()), None)
+    if campaign_folder is not None:
+        raise FatalError(f"Thư mục kết quả {out_dir} nằm trong thư mục đợt học tập "
+                         f"{campaign_folder} (có {CONFIG_NAME}): lần chạy sau của đợt đó sẽ "
+                         "đọc các tệp kết quả như báo cáo; hãy chọn --out khác",
+                         f"the output folder {out_dir} is inside the campaign folder "
+                         f"{campaign_folder} (it holds {CONFIG_NAME}): that campaign's next "
+                         "run would read the outputs as reports; choose another --out")
+    if out_dir.exists() and not (out_dir.is_dir() and (not any(out_dir.iterdir())
+                                                       or _is_run_output(out_dir))):
+        raise FatalError(f"Thư mục kết quả {out_dir} đã có các tệp khác, không phải kết quả "
+                         "của một lần chạy trước (không có manifest.json, attendance.parquet…):"
+                         " mỗi lần chạy thay cả thư mục kết quả, nên không ghi vào đó để không "
+                         "xoá các tệp ấy; hãy chọn cho --out một thư mục mới hoặc trống",
+                         f"the output folder {out_dir} holds other files, no earlier run's "
+                         "outputs (no manifest.json, attendance.parquet...): a run replaces its "
+                         "whole output folder, so it is not written, lest those files be "
+                         "deleted; choose a new or empty folder for --out")
+
+
+# Files every run writes (analysis.pipeline.DATA_OUTPUTS and the manifest): a folder that
+# holds them all is an earlier run's output. Looked for by name: a city's manifest is 13 MB.
+_RUN_OUTPUT_FILES = ("manifest.json", "attendance.parquet", "rejects.csv",
+                     "participation_by_phase.csv")
+
+
+def _is_run_output(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in _RUN_OUTPUT_FILES)
+
+
+def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
+                 notebooks: bool = True, keep_names: bool = False, force: bool = False) -> int:
+    out_dir = (out_dir or default_out_dir(raw_dir)).resolve()
+    check_out_dir(raw_dir, out_dir)
     try:
         lang = load_campaign(raw_dir).lang
     except CampaignError as error:

@@ -317,17 +317,19 @@ def deterministic_zip(data: bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def staged_directory(final: Path, waiting: Callable[[], None] = lambda: None
-                     ) -> Iterator[Path]:
+def staged_directory(final: Path, waiting: Callable[[], None] = lambda: None, *,
+                     keep: Callable[[str], bool] = lambda name: False) -> Iterator[Path]:
     """Write a whole run into a sibling folder, then swap it in; on failure the old one stays.
 
     One run at a time writes a folder: a second one started meanwhile calls `waiting`, then
     waits for the first to finish, rather than tidying away the first one's staging folder
-    as a killed run's (which crashed one of two runs started at once)."""
+    as a killed run's (which crashed one of two runs started at once). Entries of the old
+    folder that `keep` names (by their name; files the analyst put there, no output of a
+    run) are moved into the new one, not deleted with the old."""
     final.parent.mkdir(parents=True, exist_ok=True)
     with _only_writer(final, waiting):
-        _recover_interrupted(final)
-        yield from _staged(final)
+        _recover_interrupted(final, keep)
+        yield from _staged(final, keep)
 
 
 @contextlib.contextmanager
@@ -344,7 +346,7 @@ def _only_writer(final: Path, waiting: Callable[[], None]) -> Iterator[None]:
         lock.release()
 
 
-def _staged(final: Path) -> Iterator[Path]:
+def _staged(final: Path, keep: Callable[[str], bool]) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
     os.chmod(staging, 0o755)
     try:
@@ -356,18 +358,29 @@ def _staged(final: Path) -> Iterator[Path]:
             os.replace(final, previous)
         os.replace(staging, final)
         if previous is not None:
+            _move_kept(previous, final, keep)
             shutil.rmtree(previous, ignore_errors=True)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _recover_interrupted(final: Path) -> None:
-    """Tidy after a run that was killed: drop its staging folder, restore a swapped-out one."""
+def _move_kept(previous: Path, final: Path, keep: Callable[[str], bool]) -> None:
+    """The old folder's entries `keep` names, moved into the new folder unless it has one of
+    the same name (a rename within one folder's parent: nothing is copied)."""
+    for entry in sorted(previous.iterdir()):
+        if keep(entry.name) and not (final / entry.name).exists():
+            os.replace(entry, final / entry.name)
+
+
+def _recover_interrupted(final: Path, keep: Callable[[str], bool]) -> None:
+    """Tidy after a run that was killed: drop its staging folder, restore a swapped-out one
+    (or, when the new one was swapped in already, move what it keeps into it)."""
     for stale in final.parent.glob(f".{final.name}.staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
     for previous in sorted(final.parent.glob(f".{final.name}.old-*")):
         if final.exists():
+            _move_kept(previous, final, keep)
             shutil.rmtree(previous, ignore_errors=True)
         else:
             os.replace(previous, final)  # killed between the two renames of the swap

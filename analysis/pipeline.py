@@ -52,6 +52,9 @@ DATA_OUTPUTS = (
     "held_out.csv",
     "follow_up.xlsx",
 )
+# Everything a run writes in its output folder: other entries there are the analyst's, kept
+# from run to run (`staged_directory`).
+RUN_OUTPUTS = frozenset({*DATA_OUTPUTS, "manifest.json", "figures", "notebooks", "report.html"})
 PACKAGES = ("pandas", "pyarrow", "python-calamine", "openpyxl", "pandera", "matplotlib",
             "seaborn", "papermill", "nbconvert")
 
@@ -320,7 +323,8 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
     vi = results.campaign.lang == "vi"
     waiting = ("Một lần chạy khác đang ghi vào {path}: chờ lần đó xong…" if vi
                else "Another run is writing to {path}: waiting for it to finish…")
-    with staged_directory(out_dir, lambda: log(waiting.format(path=out_dir))) as staging:
+    with staged_directory(out_dir, lambda: log(waiting.format(path=out_dir)),
+                          keep=lambda name: name not in RUN_OUTPUTS) as staging:
         log("Đang vẽ biểu đồ…" if vi else "Drawing charts…")
         # A child process draws the charts (`_write_charts`) while this one writes the tables.
         # Without fork the charts are drawn after the tables.

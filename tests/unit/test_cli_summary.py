@@ -146,3 +146,15 @@ def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, cap
     assert ("  Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, hãy giải nén "
             "hoặc xin gửi lại dạng .xlsx): cong-van.pdf, duc-giang.zip") in lines
     assert not any("README.txt" in line or "Thumbs.db" in line for line in lines)
+
+
+def test_a_rerun_keeps_the_analysts_own_files_in_the_output_folder(tmp_path, capsys):
+    # QA round 30: a run replaces its output folder whole; a note the analyst saved beside
+    # the outputs was deleted by the next run. An earlier run's folder is written again.
+    _, out = run(tmp_path, capsys, "vi")
+    notes = tmp_path / "out" / "ghi-chu-gui-quan.txt"
+    notes.write_text("Đã gọi Đức Giang ngày 12/9", encoding="utf-8")
+    raw = tmp_path / "raw" / "t"
+    assert cli.main(["run", str(raw), "--out", out, "--no-notebooks", "--force"]) == cli.EXIT_OK
+    assert notes.read_text(encoding="utf-8") == "Đã gọi Đức Giang ngày 12/9"
+    assert (tmp_path / "out" / "participation_by_ward_phase.csv").is_file()

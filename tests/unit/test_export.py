@@ -85,6 +85,40 @@ def test_successful_run_replaces_outputs(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
 
 
+def test_entries_the_new_folder_keeps_are_moved_into_it_not_deleted(tmp_path):
+    # The analyst's notes beside a run's outputs survive the next run (QA round 30); an old
+    # output the run no longer writes goes, and a kept name the new run wrote is the new one.
+    final = tmp_path / "out"
+    (final / "figures").mkdir(parents=True)
+    (final / "figures" / "old.png").write_bytes(b"old")
+    for name, text in (("old.csv", "old"), ("ghi-chu.docx", "notes"), ("new.csv", "old")):
+        (final / name).write_text(text, encoding="utf-8")
+    with staged_directory(final, keep=lambda name: name not in {"old.csv", "figures"}
+                          ) as staging:
+        (staging / "new.csv").write_text("new", encoding="utf-8")
+    assert sorted(path.name for path in final.iterdir()) == ["ghi-chu.docx", "new.csv"]
+    assert (final / "ghi-chu.docx").read_text(encoding="utf-8") == "notes"
+    assert (final / "new.csv").read_text(encoding="utf-8") == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_a_run_killed_after_its_swap_still_moves_what_is_kept(tmp_path):
+    # Killed between swapping its folder in and moving the kept entries: the next run finds
+    # the old folder beside the new one and moves them before tidying it away.
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "new.csv").write_text("new", encoding="utf-8")
+    old = tmp_path / ".out.old-x"
+    old.mkdir()
+    (old / "ghi-chu.docx").write_text("notes", encoding="utf-8")
+    (old / "new.csv").write_text("old", encoding="utf-8")
+    with staged_directory(final, keep=lambda name: name != "new.csv") as staging:
+        (staging / "new.csv").write_text("newer", encoding="utf-8")
+    assert sorted(path.name for path in final.iterdir()) == ["ghi-chu.docx", "new.csv"]
+    assert (final / "new.csv").read_text(encoding="utf-8") == "newer"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
 def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path):
     # QA round 11: two runs started at once into one folder; the second tidied away the
     # first one's staging folder as a killed run's, and the first crashed with a traceback.

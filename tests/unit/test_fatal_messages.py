@@ -146,3 +146,56 @@ def test_sheets_without_a_known_header_are_named_not_called_empty(tmp_path, caps
         "không có dòng tiêu đề cột nào đọc được: cần một cột số liệu (Tổng số, Có mặt, Vắng…) "
         "hoặc một cột điểm danh (x, v, P, KP…) (a.xlsx › S); xem README, mục các tên cột được "
         "nhận ra")
+
+
+# A run replaces its whole output folder (QA round 30): `--out data/raw` deleted every
+# campaign's spreadsheets, `--out notes` the analyst's notes, and an --out inside another
+# campaign's folder put CSVs there that its next run read as ward reports.
+
+def test_output_folder_holding_the_raw_folder_is_refused_and_nothing_deleted(tmp_path, capsys):
+    raw = campaign_folder(tmp_path)
+    (raw / "bo-de.csv").write_text("Phường,Tổng số đảng viên,Có mặt\nBồ Đề,10,9\n",
+                                   encoding="utf-8")
+    out = tmp_path / "raw"
+    code = cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"])
+    error = capsys.readouterr().err
+    assert code == cli.EXIT_FATAL
+    assert error == (f"Lỗi: Thư mục kết quả {out.resolve()} chứa thư mục dữ liệu gốc {raw}: "
+                     "mỗi lần chạy thay cả thư mục kết quả, nên dữ liệu gốc sẽ bị xoá; hãy chọn "
+                     f"--out khác (the output folder {out.resolve()} holds the raw folder "
+                     f"{raw}: a run replaces its whole output folder, which would delete the "
+                     "raw data; choose another --out)\n")
+    assert sorted(path.name for path in raw.iterdir()) == ["bo-de.csv", "campaign.toml"]
+    assert sorted(path.name for path in out.iterdir()) == ["c"]
+
+
+def test_output_inside_another_campaigns_folder_is_refused(tmp_path, capsys):
+    raw = campaign_folder(tmp_path)
+    other = tmp_path / "raw" / "other"
+    other.mkdir()
+    (other / "campaign.toml").write_text(MINIMAL.replace('"c"', '"other"'), encoding="utf-8")
+    out = other / "out"
+    code, error = run(raw, out, capsys)
+    assert code == cli.EXIT_FATAL
+    assert error.startswith(f"Lỗi: Thư mục kết quả {out.resolve()} nằm trong thư mục đợt học "
+                            f"tập {other.resolve()} (có campaign.toml): lần chạy sau của đợt đó "
+                            "sẽ đọc các tệp kết quả như báo cáo")
+    assert sorted(path.name for path in other.iterdir()) == ["campaign.toml"]
+
+
+@pytest.mark.parametrize("kind", ["folder of notes", "file"])
+def test_output_folder_that_is_no_earlier_runs_output_is_refused(tmp_path, capsys, kind):
+    raw = campaign_folder(tmp_path)
+    out = tmp_path / "notes"
+    if kind == "file":
+        out.write_text("ghi chú", encoding="utf-8")
+    else:
+        out.mkdir()
+        (out / "important.txt").write_text("ghi chú", encoding="utf-8")
+    code = cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"])
+    error = capsys.readouterr().err
+    assert code == cli.EXIT_FATAL
+    assert error.startswith(f"Lỗi: Thư mục kết quả {out.resolve()} đã có các tệp khác, không "
+                            "phải kết quả của một lần chạy trước")
+    assert (out if kind == "file" else out / "important.txt").read_text(
+        encoding="utf-8") == "ghi chú"
