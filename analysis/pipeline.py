@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import CODE_VERSION, SUITE_VERSION, participation
-from analysis.campaign import Campaign, load_campaign
+from analysis.campaign import CONFIG_NAME, Campaign, load_campaign
 from analysis.export import (
     running_aside,
     staged_directory,
@@ -217,6 +217,9 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
             "place": campaign.place,
             "successors": {unit.name: unit.successor for unit in campaign.units
                            if unit.successor},
+            # Trends use a run only while campaign.toml is unchanged (`trends.is_up_to_date`).
+            "config_sha256": sha256_file(campaign.raw_dir / CONFIG_NAME)
+            if (campaign.raw_dir / CONFIG_NAME).is_file() else None,
         },
         "accounting": accounting(results),
         "inputs": results.ingest.files,

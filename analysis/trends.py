@@ -190,9 +190,11 @@ def collect(processed_dir: Path | str, raw_dirs: Iterable[Path | str] = ()) -> l
 
 
 def is_up_to_date(processed: Path, raw_dir: Path) -> bool:
-    """The processed run was made from exactly these spreadsheets, and campaign.toml still has
-    the id, phases and successors it was made with (what trends use of it)."""
-    from analysis.campaign import CampaignError, load_campaign
+    """The processed run was made by this version of the suite from exactly these
+    spreadsheets and this campaign.toml: a [[sources]] rule or a unit's alias changed since
+    changes figures too, and the notebook showed the old ones (QA round 30, F3)."""
+    from analysis import CODE_VERSION
+    from analysis.campaign import CONFIG_NAME, CampaignError, load_campaign
     from analysis.inputs import discover, sha256_file
 
     try:
@@ -210,7 +212,9 @@ def is_up_to_date(processed: Path, raw_dir: Path) -> bool:
                   for p in campaign.phases]
     successors_now = {unit.name: unit.successor for unit in campaign.units if unit.successor}
     return (now == then and section.get("id") == campaign.id and phases_then == phases_now
-            and section.get("successors", {}) == successors_now)
+            and section.get("successors", {}) == successors_now
+            and section.get("config_sha256") == sha256_file(raw_dir / CONFIG_NAME)
+            and manifest.get("code_version") == CODE_VERSION)
 
 
 # --- the trend table -----------------------------------------------------------------------

@@ -334,6 +334,30 @@ def test_successors_travel_from_campaign_toml_through_the_manifest(tmp_path):
     assert fresh[0].ward_phase["attended"].tolist() == [58]
 
 
+def test_a_processed_run_is_stale_once_campaign_toml_changes(tmp_path):
+    """QA round 30 F3: a [[sources]] rule moved a file to phase 1, and the trends notebook
+    kept the processed run's phase 2 figures. Any change of campaign.toml makes it stale."""
+    raw = tmp_path / "raw" / "c2020"
+    raw.mkdir(parents=True)
+    config = ('[campaign]\nid = "c2020"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
+              'start = "2020-10-01"\n\n[[phases]]\nid = "2"\nlabel = "Giai đoạn 2"\n\n'
+              '[[sources]]\nglob = "*"\nphase = "2"\n')
+    (raw / "campaign.toml").write_text(config, encoding="utf-8")
+    write_xlsx(raw / "ngoc-lam.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Ngọc Lâm", 60, 57]]))
+    results = analyse(raw)
+    out = tmp_path / "processed" / "c2020"
+    write_data_outputs(results, out)
+    write_json(manifest(results, {}), out / "manifest.json")
+    assert trends.is_up_to_date(out, raw)
+    (raw / "campaign.toml").write_text(config.replace('phase = "2"', 'phase = "1"'),
+                                       encoding="utf-8")
+    assert not trends.is_up_to_date(out, raw)
+    fresh = trends.collect(tmp_path / "processed", [raw])
+    assert fresh[0].ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Ngọc Lâm", 60, 57]]
+
+
 def campaign(campaign_id: str, start: str, rows: list[tuple]) -> CampaignData:
     table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
     return CampaignData(id=campaign_id, title=campaign_id, start=dt.date.fromisoformat(start),
