@@ -156,6 +156,9 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
         return _FIELD_BY_ALIAS[trimmed]
     if not keywords:
         return None
+    remarked = _excluding_remark(label)
+    if remarked is not None:
+        return remarked
     if len(trimmed.split()) > _MAX_HEADER_WORDS and isinstance(label, str) \
             and _TRAILING_REMARK.search(label):
         # "Tên đơn vị (Đảng bộ, chi bộ cơ sở)": a remark after the name made the label too
@@ -171,6 +174,39 @@ def _trimmed_key(key: str) -> str:
 
 
 _TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+# How a remark that says whom a count leaves out or takes in begins: "(không tính miễn học)",
+# "(trừ ĐV chuyển đi)", "(kể cả cấp ủy)", "(không vắng buổi nào)".
+_REMARK_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", "ke ca ",
+                  "bao gom ", "gom ca ", "tinh ca ", "excluding ", "including ", "except ",
+                  "not ", "without ")
+
+
+_TAKES_IN = re.compile(r" (?:ke ca|bao gom|gom ca|tinh ca|including) .*$")
+
+
+def without_remarks(label: str) -> str:
+    """A heading, folded, without what it says it leaves out or takes in: "Tổng số (kể cả
+    cấp ủy)" and "Tổng số kể cả cấp ủy" are the members' count, "tong so"."""
+    kept = _BRACKETED.sub(lambda remark: " " if (fold(remark.group(1)) + " ").startswith(
+        _REMARK_STARTS) else remark.group(0), label)
+    return " ".join(_TAKES_IN.sub("", f" {fold(kept)} ").split())
+
+
+def _excluding_remark(label: object) -> str | None:
+    """The head count or the count present a label names before its bracketed remark on
+    whom it leaves out or takes in: "Có mặt (không tính miễn học)" is those present, not
+    the exempt; "Tổng số ĐV (không kể ĐV chuyển đi)" the members, not those who moved. Read
+    by the remark's keywords, the heading was the exempt's or the absent's column: 30/28
+    came to 2/0 (QA round 29). A remark naming a kind of the figure ("Vắng (không lý do)",
+    "Có mặt (%)") is no such remark: the label is read whole."""
+    if not isinstance(label, str) or "(" not in label:
+        return None
+    remarks = [fold(remark) + " " for remark in _BRACKETED.findall(label)]
+    if not remarks or not all(remark.startswith(_REMARK_STARTS) for remark in remarks):
+        return None
+    named = _field_by_keywords(_trimmed_key(fold(_BRACKETED.sub(" ", label))))
+    return named if named in ("expected", "attended") else None
 
 
 # Headers nobody listed ("Số ĐV dự học", "Vắng mặt có lý do", "Tỷ lệ ĐV tham gia (%)"):
@@ -188,7 +224,8 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("absent_total", ("vang", "absent", "chua tham gia", "khong tham gia", "chua du",
                       "khong du", "chua hoc", "khong hoc", "khong co mat", "chua co mat",
                       "khong tham du", "chua tham du", "not attend", "not attended",
-                      "did not", "not present")),
+                      "did not", "not present", "chua nghe", "chua duoc nghe",
+                      "khong duoc nghe", "chua quan triet", "chua duoc quan triet")),
     # "Số ĐV không phải học": members the campaign does not ask to study.
     ("exempt", ("mien", "exempt", "khong phai hoc", "khong phai du")),
     ("moved", ("chuyen di", "chuyen sinh hoat di", "chuyen sh di")),
@@ -197,7 +234,8 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # "Số ĐV đã học" beside "Số ĐV chưa học": those who studied, not the members (QA27).
     ("attended", ("co mat", "tham du", "tham gia", "du hoc", "thuc te du", "thuc te hoc",
                   "thuc du", "thuc hoc", "da hoc", "da duoc hoc", "attend", "attended",
-                  "present")),
+                  "present", "da nghe", "da duoc nghe", "da quan triet",
+                  "da duoc quan triet")),
     ("expected", ("tong so", "phai hoc", "si so", "trieu tap", "so dang vien", "so dv",
                   "so luong dang vien", "expected", "members", "enrolled")),
     ("name", ("ho va ten", "ho ten", "full name")),

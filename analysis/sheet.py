@@ -51,6 +51,7 @@ from analysis.clean import (
     parse_rate,
     repeated_block,
     sheet_session,
+    without_remarks,
 )
 from analysis.privacy import Privacy, person_key
 from analysis.read import CSV_SHEET_NAME, SheetGrid
@@ -344,8 +345,11 @@ _MEMBERS_WORDS = re.compile(r"\b(?:dang vien|dv)\b")
 def _subpopulation(header: Header) -> str | None:
     """The heading of a table's count of members or of those present that names another
     group than the unit's members ("Tổng số cấp ủy viên"), or None."""
+    # "Tổng số (kể cả cấp ủy)" counts the members, the committee's among them (QA round 29:
+    # such a sheet was refused whole).
     return next((label for field, label in header.labels.items()
-                 if field in ("expected", "attended") and _SUBPOPULATION.search(fold(label))
+                 if field in ("expected", "attended")
+                 and _SUBPOPULATION.search(without_remarks(label))
                  and not _MEMBERS_WORDS.search(fold(label))), None)
 
 
@@ -1185,10 +1189,17 @@ def _totals_label(field_name: str, resolver: UnitResolver
 def _is_group_subtotal(value: object, key: str | None) -> bool:
     """"Cộng lớp 1", "Cộng khối dân cư" (with its diacritics: "Công an" is a cell) in the cell
     or class column: a subtotal, where its row names no unit (`_classify_rows`); beside a
-    unit's name it may be a cell's or class's own name."""
-    return key is not None and key.startswith("cong ") \
+    unit's name it may be a cell's or class's own name. What follows "Cộng" names a group
+    ("lớp", "khối", "chi bộ", "tổ"...) or a number: "Cộng Hòa" is a party cell's name, and
+    was taken for a subtotal (QA round 29: 25/24 for 45/43)."""
+    return key is not None and _GROUP_SUBTOTAL.match(key) is not None \
         and not key.startswith(_NAMES_LIKE_TOTALS) \
-        and fold_keep_marks(value).startswith("cộng ")
+        and fold_keep_marks(value).startswith("cộng")
+
+
+_GROUP_SUBTOTAL = re.compile(
+    r"^cong\s*[:.]?\s*(?:\d|(?:cac |toan )?(?:lop|khoi|chi bo|cb|to|tdp|cum|khu|kdc|dang bo|"
+    r"dang uy|phuong|xa|thi tran|don vi|nhom|doi|buoi|ca|dot|dia ban)\b)")
 
 
 class Rows:

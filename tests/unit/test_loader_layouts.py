@@ -198,6 +198,23 @@ def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, co
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("order", ["first", "last"])
+def test_a_party_cell_named_cong_hoa_is_a_cell_not_a_subtotal(campaign_dir, order):
+    # QA round 29: "Cộng Hòa" (a place name) in the cell column of a ward's table, no unit
+    # column, was read as a subtotal: 25/24 for 20 + 25 = 45, 19 + 24 = 43, and two false
+    # totals_row warnings.
+    cells = [["Cộng Hòa", 20, 19], ["Độc Lập", 25, 24]]
+    rows = [["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            *([number, *cell] for number, cell in enumerate(
+                cells if order == "first" else cells[::-1], 1))]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert sorted(record_tuples(result.records, ("ward", "cell", "expected", "attended"))) == [
+        ("Bồ Đề", "Cộng Hòa", 20, 19), ("Bồ Đề", "Độc Lập", 25, 24)]
+    assert sheet_entry(result, "gd1/bo-de.xlsx", "S")["totals_rows"] == []
+
+
 def test_class_headings_over_the_units_give_their_class(campaign_dir):
     # "I | LỚP 1 (ngày 05/9/2015)" over two wards, "II | LỚP 2" over one (QA round 12,
     # g22a): the headings were refused as unknown units; the classes are now the rows'.
