@@ -666,10 +666,45 @@ _SHEET_DATE_SEPARATOR = re.compile(r"(?<=\d)[-.](?=\d)")
 
 def sheet_session(name: str) -> str | None:
     """The session a roll-call's sheet is named for, as `session_name` reads a column's
-    heading ("Buổi 1", "Lần 2"; "12-9" is the date "12/9"); None for a phase's name ("GĐ 1",
-    which gives the sheet's phase) and for anything else ("Chi bộ 1", "Sheet1")."""
+    heading ("Buổi 1", "Lần 2"; "12-9" is the date "12/9"), or in the words only a sheet's
+    name uses (`_SHEET_SESSION`: "Ngày 1", "Sáng", "Lớp chiều", "Tháng 3", "Chuyên đề 2");
+    None for a phase's name ("GĐ 1", which gives the sheet's phase) and for anything else
+    ("Chi bộ 1", "Sheet1")."""
     label = _SHEET_DATE_SEPARATOR.sub("/", clean_text(name))
-    return None if _PHASE_NAME.match(fold(label)) else session_name(label)
+    key = fold(label)
+    if _PHASE_NAME.match(key):
+        return None
+    return session_name(label) or (label if _SHEET_SESSION.match(key) else None)
+
+
+def names_a_session(name: str) -> bool:
+    """Whether a sheet's name names a session or a class in words ("Buổi 1", "Lớp sáng",
+    "Sáng 12-3"), not by a date alone ("12-3", "Ngày 8-3": a copy dated on the day it was
+    corrected is named so too)."""
+    key = fold(_SHEET_DATE_SEPARATOR.sub("/", clean_text(name)))
+    return _PHASE_NAME.match(key) is None and (
+        _CLASS_SHEET.match(key) is not None or _SHEET_SESSION.match(key) is not None
+        or _SESSION_WORDS.match(key) is not None)
+
+
+# Sessions as only a sheet's name gives them, folded: one roll-call per day of a course, per
+# half-day, per month or per topic, of the same people (QA round 29: "Ngày 1", "Lớp sáng",
+# "Tháng 3" sheets were taken for party cells listing the same people, versions held out).
+# A date may follow ("Sáng 12/3").
+_SHEET_SESSION = re.compile(
+    r"^(?:(?:buoi )?(?:sang|chieu|toi)|ngay \d{1,2}|thang \d{1,2}|chuyen de (?:\d+|[ivx]+))"
+    r"(?: \d{1,2}/\d{1,2}(?:/\d{2,4})?)?$")
+# A sheet named for a class: "Lớp sáng", "Lớp 2", "Lớp đảng viên mới", "Class 2".
+_CLASS_SHEET = re.compile(r"^(?:lop|class)\b")
+
+
+def sheet_class(name: str) -> str | None:
+    """The class or the session a roll-call's sheet is named for: `sheet_session`, or a
+    class's name ("Lớp sáng", "Lớp 2"), as the sheet's name is typed."""
+    session = sheet_session(name)
+    if session is not None:
+        return session
+    return clean_text(name) if _CLASS_SHEET.match(fold(name)) else None
 
 
 # A month heading a group of day columns, folded: "Tháng 9", "T9", "Tháng 10/2025",

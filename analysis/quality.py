@@ -70,7 +70,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from analysis.campaign import Campaign, QualitySettings
-from analysis.clean import is_phase_name, sheet_session
+from analysis.clean import is_phase_name, names_a_session, sheet_session
 from analysis.export import (
     FIXED_DOC_TIME,
     KIND_LABELS,
@@ -463,13 +463,25 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                 and not sheet_keys.get(member, set()).isdisjoint(mine) and (_versions_of_one_sheet(
                     named[member][1], named[position][1], hidden & {named[member],
                                                                     named[position]})
-                    or mostly_the_same(member, position) or same_people(member, position))
+                    or (not _two_sessions(named[member][1], named[position][1])
+                        and (mostly_the_same(member, position)
+                             or same_people(member, position))))
                 for member in members)), len(held))
             if version == len(held):
                 held.append([])
             held[version].append(position)
             versions[position] = version
     return versions
+
+
+def _two_sessions(first: str, second: str) -> bool:
+    """Two sheets named for two sessions or classes in words ("Buổi 1", "Buổi 2"; "Ngày 1",
+    "Ngày 2"; "Lớp sáng", "Lớp chiều"): the same people, or the same figures, are what two
+    sessions of one unit's members give, not a copy typed again (QA round 29: held out, or
+    counted once, 50/47 for 150/140). Sheets named by a date alone ("Ngày 8-3", "Ngày
+    12-3") may be a copy dated on the day it was corrected: they are compared."""
+    return names_a_session(first) and names_a_session(second) \
+        and _sheet_base(first) != _sheet_base(second)
 
 
 # Words that make a sheet's name another version of a sheet, not another class: "Báo cáo

@@ -50,7 +50,7 @@ from analysis.clean import (
     parse_count,
     parse_rate,
     repeated_block,
-    sheet_session,
+    sheet_class,
     without_remarks,
 )
 from analysis.privacy import Privacy, person_key
@@ -1403,7 +1403,7 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 # "Chi bộ 1", and the residential group a ward's cell serves: "Tổ dân phố số 1", "Khu dân
 # cư 2", "Cụm 3" (QA round 27: each was counted as one more person, absent).
 _CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w|(?:to dan pho|khu dan cu|khu pho"
-                           r"|cum|to) (?:so )?\d)")
+                           r"|cum dan cu|cum|to|khoi|thon|xom|ap) (?:so )?\d)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b")
 # Any heading numbered in Roman figures, its mark after the number as typed ("II. ...",
 # "III) ..."): folded, "Vi Văn Hùng" (Vi, Vì are surnames) read as one, and the person was
@@ -1458,8 +1458,11 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
         if len(filled) == 1:
             text = filled.pop()
             label = fold(text)
+            # A party cell's or group's heading ("Chi bộ 2", "Tổ dân phố số 3") ends a
+            # section as any heading does: the members after the guests were refused as
+            # non-members (QA round 29).
             if _NON_MEMBERS.match(label) or _EXEMPT_SECTION.match(label) \
-                    or _is_section_heading(text):
+                    or _is_section_heading(text) or _CELL_HEADING.match(label):
                 headings[position] = NON_MEMBER_REASON if _NON_MEMBERS.match(label) \
                     else EXEMPT_REASON if _EXEMPT_SECTION.match(label) else None
     starts = sorted(headings)
@@ -1504,7 +1507,7 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
     if header.shape != "roster" or "session" in header.columns or header.sessions \
             or (rule is not None and rule.session):
         return None
-    names = [sheet_session(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    names = [sheet_class(copy_name(grid.sheet)[0]) for _, grid, _ in members]
     if len(campaign.phases) > 1:
         names = [None if _heading_phase([copy_name(grid.sheet)[0]], campaign, True) else name
                  for name, (_, grid, _) in zip(names, members, strict=True)]

@@ -1149,6 +1149,25 @@ def test_lines_that_are_no_people_under_a_present_only_roll_call_are_not_counted
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("heading", ["Chi bộ 2", "Tổ dân phố số 3", "Cụm dân cư số 2"])
+def test_a_cell_heading_after_the_guests_ends_their_section(tmp_path, heading):
+    # QA round 29: members listed under an unnumbered cell heading after "Đại biểu, khách
+    # mời" were refused as guests (1/1 for 3/2), and "Cụm dân cư số 2" was counted as one
+    # more member, absent. By hand: An x, Bình unticked, guest Khải refused, Dũng x: 3/2.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt"],
+                           [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", None],
+                           [None, "Đại biểu, khách mời"], [1, "Vũ Văn Khải", "x"],
+                           [None, heading], [3, "Lê Văn Dũng", "x"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [5]
+    assert_accounting(result)
+
+
 def test_namesakes_born_in_other_years_are_two_people(tmp_path):
     # QA round 27: two "Nguyễn Văn Hùng", born 1950 and 1978, were taken for one person
     # listed twice and the second (absent) refused: 3/3 for 3/4. The same name with the same

@@ -1,0 +1,91 @@
+"""Sheets named for sessions or classes of the same members are sessions, summed, never
+versions of one report, even when they list the same people or the same figures.
+
+QA round 29 F3, F4: roll-calls on sheets "Ngày 1"/"Ngày 2", "Lớp sáng"/"Lớp chiều", "Tháng
+3"/"Tháng 4" were taken for party cells listing the same people, so for versions, and held
+out; "Sáng 12-3"/"Chiều 12-3" with the same marks were counted once. Summaries per session
+("Buổi 1"/"Buổi 2") listing the same cells were compared cell by cell as copies: 50/47 for
+150/140.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import Sheet, ingest, write_campaign, write_xlsx
+
+from analysis.pipeline import analyse
+
+PEOPLE = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+ROSTER_HEADER = ["STT", "Họ và tên", "Có mặt"]
+
+
+def roll_call(marks: list[str | None]) -> list[list]:
+    return [ROSTER_HEADER, *([number, name, mark] for number, (name, mark)
+                             in enumerate(zip(PEOPLE, marks, strict=True), 1))]
+
+
+@pytest.mark.parametrize(("first", "second", "second_marks", "attended"), [
+    # Three people each time, two present, another one away: 6 attendances, 4 present.
+    ("Ngày 1", "Ngày 2", ["x", None, "x"], 4),
+    ("Lớp sáng", "Lớp chiều", ["x", None, "x"], 4),
+    ("Tháng 3", "Tháng 4", ["x", None, "x"], 4),
+    ("Chuyên đề 1", "Chuyên đề 2", ["x", None, "x"], 4),
+    # The same marks at both sessions: both are counted, 4 of 6.
+    ("Sáng 12-3", "Chiều 12-3", ["x", "x", None], 4),
+])
+def test_roll_calls_on_sheets_named_for_sessions_are_summed(tmp_path, first, second,
+                                                            second_marks, attended):
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet(first, roll_call(["x", "x", None])),
+               Sheet(second, roll_call(second_marks)))
+
+    results = analyse(tmp_path)
+
+    assert results.held_out.empty
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 6, attended]]
+    # Each sheet's rows are its session's ("12-3" in a sheet's name is the date 12/3).
+    assert sorted(set(results.records["session"].tolist())) == sorted(
+        {first.replace("12-3", "12/3"), second.replace("12-3", "12/3")})
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Buổi 1", "Buổi 2"), ("Ngày 1", "Ngày 2"), ("Lớp sáng", "Lớp chiều")])
+def test_summaries_on_sheets_named_for_sessions_listing_the_same_cells_are_summed(
+        tmp_path, first, second):
+    # Cells 1 and 2 the same at both sessions, cell 3 not: 30 + 20 + 25 = 75 members each
+    # time, 28 + 19 + 24 = 71 and 28 + 19 + 22 = 69 present; 150/140 in all.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet(first, [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                             [3, "Chi bộ 3", 25, 24]]),
+               Sheet(second, [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                              [3, "Chi bộ 3", 25, 22]]))
+
+    result = ingest(tmp_path)
+    results = analyse(tmp_path)
+
+    assert result.rejects.empty
+    assert results.held_out.empty and results.rejects.empty
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 150, 140]]
+
+
+def test_sheets_named_by_dates_that_mostly_agree_are_still_versions(tmp_path):
+    # A copy dated on the day it was corrected ("Ngày 8-3", "Ngày 12-3", one cell changed)
+    # is no second session (README, Duplicate reports): its cells are compared.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet("Ngày 8-3", [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                                  [3, "Chi bộ 3", 25, 24]]),
+               Sheet("Ngày 12-3", [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                                   [3, "Chi bộ 3", 25, 22]]))
+
+    results = analyse(tmp_path)
+
+    # Cells 1 and 2 counted once (50/47), cell 3 held out in both copies.
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 50, 47]]
+    assert len(results.held_out) == 2
