@@ -489,6 +489,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             elif not bottom_label:
                 group = ""
             groups.append(group)
+            answered = _yes_or_no(group, bottom_label)
+            if answered != bottom_label:  # the group's word makes the column's name
+                bottom_label, uses_top = answered, True
             # A merged group cell ("Vắng") sits over its sub-columns ("Có lý do", "Không lý do").
             # A title above the header never names a column that has its own label.
             # A group label joined to its sub-label must be a known name as a whole: a title
@@ -760,6 +763,17 @@ def _official_and_probationary(groups: list[str], bottom: list[str], field: str
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".
 _QUANTITY_WORDS = frozenset({"so luong", "sl", "so nguoi", "so", "nguoi", "number"})
 _PARTS_OF_DAY = frozenset({"sang", "chieu", "toi", "morning", "afternoon", "evening"})
+
+
+def _yes_or_no(group: str, label: str) -> str:
+    """A roll-call's "Có mặt" (or "Điểm danh") over "Có | Không": the first is those present,
+    the second those who were not. Read as two columns of one mark, every row was refused
+    (QA round 29)."""
+    answer = fold(label)
+    if answer not in ("co", "khong", "yes", "no") or field_for_header(group) not in (
+            "attended", "marker"):
+        return label
+    return "Có mặt" if answer in ("co", "yes") else "Không có mặt"
 
 
 def _splits_figure(group: str, label: str) -> bool:

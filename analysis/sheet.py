@@ -573,7 +573,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             for name, session in zip(sheet_names, sheet_sessions, strict=True)]
     cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
     non_members = _non_members(members, body, header, kinds, bounds) \
-        if header.shape == "roster" else None
+        if header.shape == "roster" else _other_group_sections(body, header, kinds, bounds)
     sheet_units = unit_doubts = None
     if "unit" not in header.columns:
         file_unit = _unit_in_file_name(source_file, resolver)
@@ -1431,6 +1431,35 @@ EXEMPT_REASON = ("đảng viên được miễn học, liệt kê riêng: không
                  "excused from the campaign, listed apart: not expected to attend)")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
+
+
+def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
+                          bounds: dict[int, tuple[int, int]]) -> np.ndarray | None:
+    """A summary's rows under a heading naming another group than the members ("II. KẾT QUẢ
+    HỌC TẬP CỦA CẤP ỦY VIÊN", the header printed again below it), up to the next heading:
+    each refused, naming the heading. Read as more rows of the members' table, the
+    committee's figures were added to its cells' (QA round 29: 35/33 for 30/28), with a
+    unit_twice warning at most. None when a table has no such heading."""
+    texts = [body[f"text:{name}"] for name in header.columns]
+    reasons = np.full(len(kinds), None, dtype=object)
+    found = False
+    for sheet_start, sheet_stop in bounds.values():
+        reason = None
+        for position in range(sheet_start, sheet_stop):
+            if kinds[position] == "data":
+                if reason is not None:
+                    reasons[position], found = reason, True
+                continue
+            filled = {text[position] for text in texts if text[position] != ""}
+            if len(filled) != 1:
+                continue  # a blank row, or the header printed again
+            heading = filled.pop()
+            named = _SUBPOPULATION.search(without_remarks(heading)) is not None \
+                and not _MEMBERS_WORDS.search(fold(heading))
+            reason = (f"bảng dưới dòng '{heading}' đếm một nhóm khác, không phải các đảng viên "
+                      f"của đơn vị: không tính vào tỷ lệ (a table under '{heading}': another "
+                      "group than the unit's members, not counted)") if named else None
+    return reasons if found else None
 
 
 def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Rows,

@@ -1168,6 +1168,24 @@ def test_a_cell_heading_after_the_guests_ends_their_section(tmp_path, heading):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("group", ["Có mặt", "Điểm danh"])
+def test_yes_and_no_tick_columns_under_one_heading_are_present_and_absent(tmp_path, group):
+    # QA round 29: "Có mặt" merged over "Có | Không" was read as two columns of one mark and
+    # every row refused. By hand: An ticked "Có", Bình "Không", Cường "Có": 3 members, 2.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", group, None], [None, None, "Có", "Không"],
+                           [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", None, "x"],
+                           [3, "Lê Văn Cường", "x", None]],
+                     merges=("A1:A2", "B1:B2", "C1:D1")))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    assert_accounting(result)
+
+
 def test_namesakes_born_in_other_years_are_two_people(tmp_path):
     # QA round 27: two "Nguyễn Văn Hùng", born 1950 and 1978, were taken for one person
     # listed twice and the second (absent) refused: 3/3 for 3/4. The same name with the same

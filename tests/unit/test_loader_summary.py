@@ -1516,3 +1516,25 @@ def test_a_table_of_another_group_below_the_members_is_refused_not_added(campaig
     assert all(f"bảng '{second}' đếm một nhóm khác" in reason
                for reason in result.rejects["reason"])
     assert_accounting(result)
+
+
+def test_a_table_under_a_heading_naming_another_group_is_refused_not_added(campaign_dir):
+    # QA round 29: the committee's table under "II. KẾT QUẢ HỌC TẬP CỦA CẤP ỦY VIÊN", with
+    # the members' own header printed again, was added to them: 35/33 for 30/28 (a
+    # unit_twice warning only). A heading naming the members again ends that section. By
+    # hand: Chi bộ 1 30/28 and Chi bộ 2 20/19, counted; the committee's 5/5 refused.
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"]
+    rows = [header, [1, "Chi bộ 1", 30, 28], [],
+            ["II. KẾT QUẢ HỌC TẬP CỦA CẤP ỦY VIÊN"], header, [1, "Chi bộ 1", 5, 5], [],
+            ["III. KẾT QUẢ HỌC TẬP CỦA ĐẢNG VIÊN CHI BỘ 2"], header, [1, "Chi bộ 2", 20, 19]]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", "Chi bộ 1", 30, 28), ("Bồ Đề", "Chi bộ 2", 20, 19)]
+    assert reasons_by_row(result, "gd1/bo-de.xlsx") == {6: (
+        "bảng dưới dòng 'II. KẾT QUẢ HỌC TẬP CỦA CẤP ỦY VIÊN' đếm một nhóm khác, không phải "
+        "các đảng viên của đơn vị: không tính vào tỷ lệ (a table under 'II. KẾT QUẢ HỌC TẬP "
+        "CỦA CẤP ỦY VIÊN': another group than the unit's members, not counted)")}
+    assert_accounting(result)
