@@ -1413,8 +1413,24 @@ _ROMAN_HEADING = re.compile(r"^\s*[IVX]+\s*[.):/-]\s*\w", re.IGNORECASE)
 
 def _is_section_heading(text: str) -> bool:
     """"I. Đảng viên chính thức", "Danh sách ...", "II. Tổ 3": a part of a list, no person."""
-    return _SECTION_HEADING.match(fold(text)) is not None \
+    return (_SECTION_HEADING.match(fold(text)) is not None and not _typed_as_a_name(text)) \
         or _ROMAN_HEADING.match(text) is not None
+
+
+# How a section's heading begins, with its marks: a person's name folds the same way now and
+# then ("Đặng Viên Hòa" as "đảng viên", "Quan Chung" as "quần chúng").
+_HEADING_WORDS = ("quần chúng", "đối tượng", "cảm tình", "đại biểu", "khách mời", "đảng viên",
+                  "danh sách")
+
+
+def _typed_as_a_name(text: str) -> bool:
+    """A person's name, not a heading folded alike: two to four words each capitalised as a
+    name is ("Quan Chung", "Đặng Viên Hòa"), whose marks are not a heading's. Read as
+    headings, the unticked person was lost and the next member refused (QA round 29)."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(word[:1].isupper() and word[1:].islower()
+                                        and word.isalpha() for word in words) \
+        and not fold_keep_marks(text).startswith(_HEADING_WORDS)
 # Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
 # Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
 # Guests are no members of the unit either: "Đại biểu, khách mời dự học tập" (QA round 27).
@@ -1490,6 +1506,8 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
             # A party cell's or group's heading ("Chi bộ 2", "Tổ dân phố số 3") ends a
             # section as any heading does: the members after the guests were refused as
             # non-members (QA round 29).
+            if _typed_as_a_name(text):
+                continue
             if _NON_MEMBERS.match(label) or _EXEMPT_SECTION.match(label) \
                     or _is_section_heading(text) or _CELL_HEADING.match(label):
                 headings[position] = NON_MEMBER_REASON if _NON_MEMBERS.match(label) \
@@ -1566,7 +1584,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         if len(filled) == 1:
             label = filled.pop()
             folded = fold(label)
-            if _is_section_heading(label) or _NON_MEMBERS.match(folded):
+            if _is_section_heading(label) or (_NON_MEMBERS.match(folded)
+                                              and not _typed_as_a_name(label)):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
             elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
@@ -2404,6 +2423,10 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
                               for name in columns])
     count = ticked.sum(axis=1)
     labels = ", ".join(f"'{header.labels[name]}'" for name in columns)
+    if "exempt" in header.columns:
+        # Ticked "Miễn học" alone: excused by the campaign, no mark missing to ask the unit
+        # for (QA round 29).
+        reject((count == 0) & ~np.isin(data["text:exempt"], sorted(NO_TICK)), EXEMPT_REASON)
     reject(count == 0, f"không đánh dấu ở cột nào ({labels}) (blank roll-call marker)")
     reject(count > 1, f"đánh dấu ở nhiều cột ({labels}) (ambiguous roll-call marks)")
     statuses = np.array([TICK_STATUS[name] for name in columns], dtype=object)

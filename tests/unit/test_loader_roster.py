@@ -16,6 +16,7 @@ from builders import (
 )
 
 from analysis.clean import marker_status
+from analysis.sheet import EXEMPT_REASON
 
 FILE = "gd1/diem_danh.xlsx"
 HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
@@ -1259,6 +1260,40 @@ def test_a_person_whose_surname_folds_like_a_roman_number_is_a_person(tmp_path):
     result = ingest(tmp_path)
     assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
     assert result.rejects.empty
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("name", ["Quan Chung", "Đặng Viên Hòa", "Đại Văn Biểu"])
+def test_a_person_whose_name_folds_like_a_section_heading_is_a_person(tmp_path, name):
+    # QA round 29: unticked, "Quan Chung" folds as "Quần chúng" (non-members) and "Đặng
+    # Viên Hòa" as "Đảng viên ...": read as headings, the person was lost and, under
+    # "Quần chúng", the next member refused as a non-member. Their marks tell them apart.
+    # By hand: 3 people, 2 ticked; "QUẦN CHÚNG ƯU TÚ" below is a heading, its row refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt"],
+                           [1, "Nguyễn Văn An", "x"], [2, name, None],
+                           [3, "Trần Thị Bình", "x"], [None, "QUẦN CHÚNG ƯU TÚ"],
+                           [1, "Lê Văn Cường", "x"]]))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [6]
+    assert_accounting(result)
+
+
+def test_a_person_ticked_only_as_exempt_is_refused_as_excused_not_as_unmarked(tmp_path):
+    # QA round 29: ticked under "Miễn học" alone, Cường was refused as a blank roll-call
+    # mark, asking the unit to fix a row that was right. By hand: An present, Bình absent,
+    # Cường excused: 2 members, 1 present.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Có mặt", "Vắng", "Miễn học"],
+                           [1, "Nguyễn Văn An", "x", None, None],
+                           [2, "Trần Thị Bình", None, "x", None],
+                           [3, "Lê Văn Cường", None, None, "x"]]))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (2, 1)
+    assert reasons_by_row(result, "bo_de/diem-danh.xlsx") == {4: EXEMPT_REASON}
     assert_accounting(result)
 
 
