@@ -182,6 +182,21 @@ _REMARK_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", "ke 
                   "not ", "without ")
 
 
+# How a remark saying whom a count leaves out begins.
+_LEAVES_OUT_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", "excluding ",
+                      "except ", "not ", "without ")
+
+
+def left_out(label: str) -> str:
+    """What a heading's bracketed remarks say it leaves out, folded ("" for none): "Tổng số
+    ĐV (trừ ĐV miễn học)" -> "tru dv mien hoc"; "Chuyển đi (không tính vào tổng)" -> "khong
+    tinh vao tong"."""
+    if "(" not in label:
+        return ""
+    return " ".join(remark for remark in (fold(text) + " " for text in _BRACKETED.findall(label))
+                    if remark.startswith(_LEAVES_OUT_STARTS)).strip()
+
+
 _TAKES_IN = re.compile(r" (?:ke ca|bao gom|gom ca|tinh ca|including) .*$")
 
 
@@ -683,9 +698,11 @@ def sheet_session(name: str) -> str | None:
 def names_a_session(name: str) -> bool:
     """Whether a sheet's name names a session or a class in words ("Buổi 1", "Lớp sáng",
     "Sáng 12-3"), not by a date alone ("12-3", "Ngày 8-3": a copy dated on the day it was
-    corrected is named so too)."""
+    corrected is named so too) nor by a month."""
     key = fold(_SHEET_DATE_SEPARATOR.sub("/", clean_text(name)))
-    return _PHASE_NAME.match(key) is None and (
+    # "Tháng 9", "Tháng 10": as often a month's report of the same phase, cumulative, as a
+    # month's sessions (QA round 31): compared as versions, warned of when summed.
+    return _PHASE_NAME.match(key) is None and not key.startswith("thang ") and (
         _CLASS_SHEET.match(key) is not None or _SHEET_SESSION.match(key) is not None
         or _SESSION_WORDS.match(key) is not None)
 

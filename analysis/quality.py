@@ -82,7 +82,7 @@ from analysis.export import (
 from analysis.formatting import format_count, format_percent, format_score, in_sentence
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
-from analysis.sheet import RATE_TOLERANCE, copy_name
+from analysis.sheet import BRACKETED_VERSION_WORDS, RATE_TOLERANCE, copy_name, sheet_base
 from analysis.text import fold
 from analysis.units import KINDS
 
@@ -481,15 +481,7 @@ def _two_sessions(first: str, second: str) -> bool:
     counted once, 50/47 for 150/140). Sheets named by a date alone ("Ngày 8-3", "Ngày
     12-3") may be a copy dated on the day it was corrected: they are compared."""
     return names_a_session(first) and names_a_session(second) \
-        and _sheet_base(first) != _sheet_base(second)
-
-
-# Words that make a sheet's name another version of a sheet, not another class: "Báo cáo
-# (sửa)", "Nháp", "Bản cũ", "Copy of ..." (folded).
-VERSION_WORDS = frozenset({
-    "sua", "da", "lai", "nhap", "cu", "ban", "sao", "draft", "copy", "of", "old", "gui",
-    "v1", "v2", "v3",
-})
+        and sheet_base(first) != sheet_base(second)
 
 
 def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
@@ -497,8 +489,8 @@ def _versions_of_one_sheet(first: str, second: str, hidden: set) -> bool:
     classes: one of them hidden beside the other visible (a draft put away), or their names
     the same but for version words ("Báo cáo", "Báo cáo (sửa)"; "GĐ1", "Nháp"). "Lớp sáng"
     and "Lớp chiều", "Lớp 1" and "Lớp 2", "Chính thức" and "Dự bị" stay two groups."""
-    return len(hidden) == 1 or _sheet_base(first) == _sheet_base(second) \
-        or not _sheet_base(first) or not _sheet_base(second) \
+    return len(hidden) == 1 or sheet_base(first) == sheet_base(second) \
+        or not sheet_base(first) or not sheet_base(second) \
         or (_phase_sheet(first) is not None and _phase_sheet(first) == _phase_sheet(second))
 
 
@@ -506,23 +498,11 @@ def _phase_sheet(name: str) -> str | None:
     """The phase a sheet is named for, with any version word after it, bracketed or not
     ("GĐ1 mới", "GĐ1 final": a phase has no class of new members), else None. Summed with
     "GĐ1", the new version doubled the phase (QA round 26: 240/210 for 120/110)."""
-    words = [word for word in _sheet_base(name).split() if word not in BRACKETED_VERSION_WORDS]
+    words = [word for word in sheet_base(name).split() if word not in BRACKETED_VERSION_WORDS]
     base = " ".join(words)
     return base.replace(" ", "") if base and is_phase_name(base) else None
 
 
-# In brackets only, a version: "Tháng 9 (mới)"; "Lớp đảng viên mới" is a class of new members.
-BRACKETED_VERSION_WORDS = frozenset({"moi", "new", "final", "chot", "cuoi", "moi nhat"})
-
-
-def _sheet_base(name: str) -> str:
-    name = _BRACKETS.sub(lambda match: " " if fold(match.group(1)) in BRACKETED_VERSION_WORDS
-                         else match.group(0), name)
-    words = re.sub(r"[^\w]+", " ", fold(name)).split()
-    return " ".join(word for word in words if word not in VERSION_WORDS)
-
-
-_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
 
 def text_codes(column: pd.Series) -> np.ndarray:
@@ -564,14 +544,14 @@ def report_cells(records: pd.DataFrame) -> np.ndarray:
     from_sheet = np.zeros(len(distinct), dtype=bool)
     pairs_of = [divmod(pair, len(sheet_text)) for pair in distinct.tolist()]
     # "Chi bộ 1 cũ", "Chi bộ 1 (sửa)" beside a sheet "Chi bộ 1": versions of that list.
-    plain_names = {_sheet_base(cell_text[cell]): cell_text[cell] for cell, sheet in pairs_of
+    plain_names = {sheet_base(cell_text[cell]): cell_text[cell] for cell, sheet in pairs_of
                    if cell_text[cell] == sheet_text[sheet]
-                   and _sheet_base(cell_text[cell]) == fold(cell_text[cell])}
+                   and sheet_base(cell_text[cell]) == fold(cell_text[cell])}
     for position, (cell, sheet) in enumerate(pairs_of):
         text = cell_text[cell]
         if text == sheet_text[sheet]:  # no cell column: the sheet's name stands for it
             text, from_sheet[position] = copy_name(text)[0], True
-            text = plain_names.get(_sheet_base(text), text)
+            text = plain_names.get(sheet_base(text), text)
         mapped[position] = number.setdefault(text, len(number))
     cells = cells.copy()
     cells[roster] = mapped[inverse.ravel()]
@@ -1086,7 +1066,9 @@ def _units_in_sheets(records: pd.DataFrame, labels: dict[str, str]) -> list[dict
     flags = []
     for _, same in rows.groupby(keys, sort=True, dropna=False, observed=True):
         names = list(dict.fromkeys(same["sheet"].astype(str)))
-        if all(_PART_SHEET.match(fold(name)) or sheet_session(name) for name in names):
+        if all(_PART_SHEET.match(fold(name)) or names_a_session(name)
+               or (sheet_session(name) and not fold(name).startswith("thang "))
+               for name in names):
             continue
         first, last = same.iloc[0], same.iloc[-1]
         each = {lang: "; ".join(f"'{name}': {_figures(same[same['sheet'] == name], lang)}"

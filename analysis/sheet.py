@@ -45,6 +45,7 @@ from analysis.clean import (
     is_phase_name,
     is_signature_date,
     is_totals_key,
+    left_out,
     marker_status,
     must_attend,
     parse_count,
@@ -338,7 +339,7 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
 # "Đối tượng" alone may be whom the campaign is for ("Tổng số đối tượng phải học"), and a
 # label naming the members too ("Tổng số ĐV, kể cả cấp ủy viên") counts them.
 _SUBPOPULATION = re.compile(r"\b(?:cap uy|uy vien|doi tuong (?:ket nap|phat trien|dang)|cam tinh"
-                            r"|quan chung)\b")
+                            r"|quan chung|ban chap hanh|ban thuong vu)\b")
 _MEMBERS_WORDS = re.compile(r"\b(?:dang vien|dv)\b")
 
 
@@ -1189,8 +1190,7 @@ def _totals_label(field_name: str, resolver: UnitResolver
 
 def _is_group_subtotal(value: object, key: str | None) -> bool:
     """"Cộng lớp 1", "Cộng khối dân cư" (with its diacritics: "Công an" is a cell) in the cell
-    or class column: a subtotal, where its row names no unit (`_classify_rows`); beside a
-    unit's name it may be a cell's or class's own name. What follows "Cộng" names a group
+    or class column: a subtotal (`_classify_rows`). What follows "Cộng" names a group
     ("lớp", "khối", "chi bộ", "tổ"...) or a number: "Cộng Hòa" is a party cell's name, and
     was taken for a subtotal (QA round 29: 25/24 for 45/43)."""
     return key is not None and _GROUP_SUBTOTAL.match(key) is not None \
@@ -1265,12 +1265,11 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
                                      or [np.zeros(len(body), dtype=bool)])
     if "unit" in header.columns:
         _units_own_rows(body, header, is_totals)
-    # "Cộng lớp 1" in the cell or class column of a row naming no unit: one more cell, it
-    # doubled the ward's counts.
-    no_unit = ~present["unit"] if "unit" in header.columns else np.ones(len(body), dtype=bool)
+    # "Cộng lớp 1" in the cell or class column: one more cell, it doubled the ward's counts,
+    # also beside the unit's name ("Hồng Hà | Cộng 2 chi bộ", QA round 31: 40/36 for 20/18).
     for name in ("cell", "session"):
         if name in header.columns:
-            is_totals = is_totals | (body[f"subtotal:{name}"] & no_unit)
+            is_totals = is_totals | body[f"subtotal:{name}"]
 
     # Fixed-width text, not Python strings: a table's kinds are compared a dozen times over,
     # which numpy does in one C loop for these and one call per row for objects.
@@ -1453,30 +1452,53 @@ NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính v
 def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
                           bounds: dict[int, tuple[int, int]]) -> np.ndarray | None:
     """A summary's rows under a heading naming another group than the members ("II. KẾT QUẢ
-    HỌC TẬP CỦA CẤP ỦY VIÊN", the header printed again below it), up to the next heading:
-    each refused, naming the heading. Read as more rows of the members' table, the
-    committee's figures were added to its cells' (QA round 29: 35/33 for 30/28), with a
-    unit_twice warning at most. None when a table has no such heading."""
-    texts = [body[f"text:{name}"] for name in header.columns]
+    HỌC TẬP CỦA CẤP ỦY VIÊN", "II | BAN CHẤP HÀNH ĐẢNG BỘ", the header printed again below it
+    or not), up to the next heading: each refused, naming the heading. Read as more rows of
+    the members' table, the committee's figures were added to its cells' (QA round 29: 35/33
+    for 30/28), with a unit_twice warning at most. A heading is a row of one text: alone,
+    merged across the table, or beside its Roman number ("II"); one typed among the rows
+    ("III | Đảng viên các chi bộ (tiếp)") is set aside, no row refused for its blank figures
+    (QA round 31). None when a table has no heading naming another group."""
+    texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
+    if not texts:
+        return None
+    numbers = body["text:row_number"] if "row_number" in header.columns else None
+    single = _one_text(texts) | (np.sum([text != "" for text in texts], axis=0) == 1)
+    headings: dict[int, str | None] = {}  # each heading's reason for the rows under it
+    for position in np.flatnonzero(single | (kinds != "data")).tolist():
+        filled = {text[position] for text in texts if text[position] != ""}
+        number = numbers[position] if numbers is not None else ""
+        roman = bool(number) and _ROMAN_NUMBER.match(fold(number)) is not None
+        if number and (not filled or not _BARE_NUMBER.match(fold(number))):
+            filled.add(number)
+        if len(filled) != 1:
+            continue  # a blank row, or the header printed again
+        heading = filled.pop()
+        named = _SUBPOPULATION.search(without_remarks(heading)) is not None \
+            and not _MEMBERS_WORDS.search(fold(heading)) \
+            and not _CELL_HEADING.match(fold(heading))  # "Chi bộ Cấp ủy cơ quan" is a cell
+        if kinds[position] == "data" and not (named or roman or _is_section_heading(heading)):
+            continue  # a row of the table whose figures were left blank
+        headings[position] = (
+            f"bảng dưới dòng '{heading}' đếm một nhóm khác, không phải các đảng viên của đơn "
+            f"vị: không tính vào tỷ lệ (a table under '{heading}': another group than the "
+            "unit's members, not counted)") if named else None
+    if not any(headings.values()):
+        return None
     reasons = np.full(len(kinds), None, dtype=object)
-    found = False
-    for sheet_start, sheet_stop in bounds.values():
-        reason = None
-        for position in range(sheet_start, sheet_stop):
-            if kinds[position] == "data":
-                if reason is not None:
-                    reasons[position], found = reason, True
-                continue
-            filled = {text[position] for text in texts if text[position] != ""}
-            if len(filled) != 1:
-                continue  # a blank row, or the header printed again
-            heading = filled.pop()
-            named = _SUBPOPULATION.search(without_remarks(heading)) is not None \
-                and not _MEMBERS_WORDS.search(fold(heading))
-            reason = (f"bảng dưới dòng '{heading}' đếm một nhóm khác, không phải các đảng viên "
-                      f"của đơn vị: không tính vào tỷ lệ (a table under '{heading}': another "
-                      "group than the unit's members, not counted)") if named else None
-    return reasons if found else None
+    starts = sorted(headings)
+    for position in starts:
+        kinds[position] = "ignored" if kinds[position] == "data" else kinds[position]
+        if headings[position]:  # up to the next heading, within the sheet
+            stop = min(next((start for start in starts if start > position), len(kinds)),
+                       next(end for begin, end in bounds.values() if begin <= position < end))
+            under = position + 1 + np.flatnonzero(kinds[position + 1:stop] == "data")
+            reasons[under] = headings[position]
+    return reasons
+
+
+# A heading's Roman number alone in the STT column, folded: "i", "ii", "iv".
+_ROMAN_NUMBER = re.compile(r"^[ivx]+$")
 
 
 def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Rows,
@@ -1543,6 +1565,26 @@ _PAGE_LINE = re.compile(r"^(?:trang|page|to) \d+(?: ?/ ?\d+)?$")
 _PAGE_DASHES = re.compile(r"^[-–] ?\d+ ?[-–]$")
 
 
+# Words that make a sheet's name another version of a sheet, not another class: "Báo cáo
+# (sửa)", "Nháp", "Bản cũ", "Copy of ..." (folded).
+VERSION_WORDS = frozenset({
+    "sua", "da", "lai", "nhap", "cu", "ban", "sao", "draft", "copy", "of", "old", "gui",
+    "v1", "v2", "v3",
+})
+# In brackets only, a version: "Tháng 9 (mới)"; "Lớp đảng viên mới" is a class of new members.
+BRACKETED_VERSION_WORDS = frozenset({"moi", "new", "final", "chot", "cuoi", "moi nhat"})
+_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
+
+
+def sheet_base(name: str) -> str:
+    """A sheet's name folded, without the words that make it a version of another ("Báo cáo
+    (sửa)", "Chi bộ 1 cũ", "Tháng 9 (mới)" are "bao cao", "chi bo 1", "thang 9")."""
+    name = _BRACKETS.sub(lambda match: " " if fold(match.group(1)) in BRACKETED_VERSION_WORDS
+                         else match.group(0), name)
+    words = re.sub(r"[^\w]+", " ", fold(name)).split()
+    return " ".join(word for word in words if word not in VERSION_WORDS)
+
+
 def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header: Header,
                     campaign: Campaign, rule) -> list[str | None] | None:
     """The session each sheet of a roll-call is named for ("Buổi 1", "Buổi 2": one sheet per
@@ -1556,10 +1598,37 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
             or (rule is not None and rule.session):
         return None
     names = [sheet_class(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    # A session's sheet sent again beside it ("Ngày 1 (sửa)", Excel's copy "Sáng (2)"): its
+    # sheets are read as a party cell's are, by their names, so that the duplicate step
+    # compares them as versions of one list; as two sessions they were summed (QA round 31:
+    # 6/5 for both held out).
+    bases = [sheet_class(sheet_base(copy_name(grid.sheet)[0])) for _, grid, _ in members]
+    again = Counter(base for base in bases if base is not None)
+    resent = {base for base, (_, grid, _) in zip(bases, members, strict=True)
+              if base is not None and again[base] > 1
+              and (copy_name(grid.sheet)[1]
+                   or sheet_base(grid.sheet) != " ".join(re.sub(r"[^\w]+", " ",
+                                                                fold(grid.sheet)).split()))}
+    names = [None if base in resent else name
+             for name, base in zip(names, bases, strict=True)]
     if len(campaign.phases) > 1:
         names = [None if _heading_phase([copy_name(grid.sheet)[0]], campaign, True) else name
                  for name, (_, grid, _) in zip(names, members, strict=True)]
     return names if any(names) else None
+
+
+def _one_text(texts: list[np.ndarray]) -> np.ndarray:
+    """Rows whose filled cells, two at least, all hold the same text: a heading merged
+    across the table, its text copied into each cell (read.fill_merged)."""
+    first = np.full(len(texts[0]) if texts else 0, "", dtype=object)
+    for text in texts:
+        first = np.where(first == "", text, first)
+    same = np.ones(len(first), dtype=bool)
+    filled = np.zeros(len(first), dtype="int64")
+    for text in texts:
+        same &= (text == "") | (text == first)
+        filled += text != ""
+    return same & (filled >= 2)
 
 
 def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
@@ -1580,7 +1649,9 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     unmarked = np.logical_and.reduce([~body[f"filled:{name}"] for name in value_fields]) \
         if value_fields else np.ones(len(kinds), dtype=bool)
     named = {}
-    for position in np.flatnonzero((kinds == "data") & unmarked).tolist():
+    # A heading merged across the list has its text in the mark's cell too ("II. QUẦN CHÚNG
+    # ƯU TÚ"): read as a person with an unknown mark, it opened no section (QA round 31).
+    for position in np.flatnonzero((kinds == "data") & (unmarked | _one_text(texts))).tolist():
         filled = {text[position] for text in texts if text[position] != ""}
         if len(filled) == 1:
             label = filled.pop()
@@ -2459,6 +2530,8 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
 
 
 _NOT_EXPECTED_WORDS = {"exempt": "exempt", "moved": "moved away"}
+# How a remark names them, folded.
+_GROUP_WORDS = {"exempt": ("mien", "exempt"), "moved": ("chuyen", "moved")}
 
 
 def _not_expected(counts: dict[str, pd.Series | None], header: Header
@@ -2468,9 +2541,16 @@ def _not_expected(counts: dict[str, pd.Series | None], header: Header
     the total less the exempt, and less those who moved away (they study in their new cell);
     a blank is nobody. None when the head count already says who must attend ("Số phải
     học"). The rows' figures and their totals row's check take them off alike."""
-    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts.get(name) is not None]
-    if not taken_off or "expected" not in header.labels \
-            or must_attend(header.labels["expected"]):
+    if "expected" not in header.labels or must_attend(header.labels["expected"]):
+        return [], None
+    # A total that says it leaves them out ("Tổng số ĐV (trừ ĐV miễn học)"), or a column that
+    # says it is outside the total ("Chuyển đi (không tính vào tổng)"): not taken off twice
+    # (QA round 31: 47/45 for 50/45).
+    total_leaves_out = f" {left_out(header.labels['expected'])} "
+    taken_off = [name for name in NOT_EXPECTED_FIELDS if counts.get(name) is not None
+                 and not any(f" {word}" in total_leaves_out for word in _GROUP_WORDS[name])
+                 and " tong" not in f" {left_out(header.labels[name])}"]
+    if not taken_off:
         return [], None
     parts = [counts[name].fillna(0) for name in taken_off]
     return taken_off, sum(parts[1:], parts[0])

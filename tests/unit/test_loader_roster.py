@@ -1187,6 +1187,23 @@ def test_yes_and_no_tick_columns_under_one_heading_are_present_and_absent(tmp_pa
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("heading", ["II. QUẦN CHÚNG ƯU TÚ", "Đại biểu, khách mời"])
+def test_a_heading_merged_across_a_roll_call_opens_its_section(tmp_path, heading):
+    # QA round 31: merged across the list, the heading's text stood in the mark's cell too:
+    # read as a person with an unknown mark, it opened no section and the non-member was
+    # counted (3/3 for 2/2). By hand: An and Bình present; Khải refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Điểm danh"],
+                           [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "x"],
+                           [heading, None, None], [1, "Vũ Văn Khải", "x"]],
+                     merges=("A4:C4",)))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (2, 2)
+    assert list(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [5]
+    assert_accounting(result)
+
+
 def test_namesakes_born_in_other_years_are_two_people(tmp_path):
     # QA round 27: two "Nguyễn Văn Hùng", born 1950 and 1978, were taken for one person
     # listed twice and the second (absent) refused: 3/3 for 3/4. The same name with the same

@@ -89,3 +89,41 @@ def test_sheets_named_by_dates_that_mostly_agree_are_still_versions(tmp_path):
     assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
         ["Bồ Đề", 50, 47]]
     assert len(results.held_out) == 2
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Ngày 1", "Ngày 1 (sửa)"), ("Lớp 1", "Lớp 1 cũ"), ("Sáng", "Sáng (2)"),
+    ("Tháng 3", "Tháng 3 (mới)")])
+def test_a_session_sheet_sent_again_beside_itself_is_a_version(tmp_path, first, second):
+    # QA round 31: "Ngày 1" and its corrected "Ngày 1 (sửa)", or Excel's copy "Sáng (2)",
+    # were summed as two sessions (6/5), or the copy's people refused as listed twice.
+    # Versions differing in one mark are held out, both; identical ones counted once.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet(first, roll_call(["x", "x", None])),
+               Sheet(second, roll_call(["x", "x", "x"])))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet(first, roll_call(["x", None, "x"])),
+               Sheet(second, roll_call(["x", None, "x"])))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Gia Thụy", 3, 2]]
+    assert len(results.held_out) == 6
+    assert set(results.held_out["source_file"]) == {"gd1/bo-de.xlsx"}
+
+
+def test_monthly_summary_sheets_that_mostly_agree_are_versions(tmp_path):
+    # QA round 31: "Tháng 9" and "Tháng 10" listing the same cells are as often a month's
+    # report and the next month's, cumulative, as two months' sessions: compared as
+    # versions (cells 1 and 2 counted once, cell 3 held out), not summed.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet("Tháng 9", [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                                 [3, "Chi bộ 3", 25, 24]]),
+               Sheet("Tháng 10", [header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19],
+                                  [3, "Chi bộ 3", 25, 22]]))
+    results = analyse(tmp_path)
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 50, 47]]
+    assert len(results.held_out) == 2
