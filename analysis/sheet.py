@@ -1598,6 +1598,8 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
             or (rule is not None and rule.session):
         return None
     names = [sheet_class(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    if not any(names):
+        return None  # most roll-calls: a sheet per party cell
     # A session's sheet sent again beside it ("Ngày 1 (sửa)", Excel's copy "Sáng (2)"): its
     # sheets are read as a party cell's are, by their names, so that the duplicate step
     # compares them as versions of one list; as two sessions they were summed (QA round 31:
@@ -1612,7 +1614,8 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
     names = [None if base in resent else name
              for name, base in zip(names, bases, strict=True)]
     if len(campaign.phases) > 1:
-        names = [None if _heading_phase([copy_name(grid.sheet)[0]], campaign, True) else name
+        names = [None if name is not None and _heading_phase([copy_name(grid.sheet)[0]],
+                                                             campaign, True) else name
                  for name, (_, grid, _) in zip(names, members, strict=True)]
     return names if any(names) else None
 
@@ -1620,15 +1623,13 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
 def _one_text(texts: list[np.ndarray]) -> np.ndarray:
     """Rows whose filled cells, two at least, all hold the same text: a heading merged
     across the table, its text copied into each cell (read.fill_merged)."""
-    first = np.full(len(texts[0]) if texts else 0, "", dtype=object)
-    for text in texts:
-        first = np.where(first == "", text, first)
-    same = np.ones(len(first), dtype=bool)
-    filled = np.zeros(len(first), dtype="int64")
-    for text in texts:
-        same &= (text == "") | (text == first)
-        filled += text != ""
-    return same & (filled >= 2)
+    found = np.zeros(len(texts[0]) if texts else 0, dtype=bool)
+    # Two of its cells side by side hold the text: a few rows a table, looked at one by one.
+    for left, right in pairwise(texts):
+        found |= (left == right) & (left != "")
+    for position in np.flatnonzero(found).tolist():
+        found[position] = len({text[position] for text in texts if text[position] != ""}) == 1
+    return found
 
 
 def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
