@@ -190,11 +190,26 @@ _LEAVES_OUT_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", 
 def left_out(label: str) -> str:
     """What a heading's bracketed remarks say it leaves out, folded ("" for none): "Tổng số
     ĐV (trừ ĐV miễn học)" -> "tru dv mien hoc"; "Chuyển đi (không tính vào tổng)" -> "khong
-    tinh vao tong"."""
+    tinh vao tong". "(không trừ ...)", "(không loại trừ ...)" leave nothing out (QA round
+    32: the exempt were not taken off a total that says it holds them)."""
     if "(" not in label:
         return ""
     return " ".join(remark for remark in (fold(text) + " " for text in _BRACKETED.findall(label))
-                    if remark.startswith(_LEAVES_OUT_STARTS)).strip()
+                    if remark.startswith(_LEAVES_OUT_STARTS)
+                    and not remark.startswith(("khong tru ", "khong loai tru "))).strip()
+
+
+# A column's remark saying its members are outside the total, folded.
+_OUTSIDE_THE_TOTAL = ("khong tinh vao tong", "khong tinh trong tong", "khong nam trong tong",
+                      "ngoai tong", "not in the total", "outside the total",
+                      "not counted in the total")
+
+
+def outside_the_total(label: str) -> bool:
+    """Whether an exempt or moved column says it is no part of the total ("Chuyển đi (không
+    tính vào tổng)"); "(trừ khỏi tổng)", "(trừ vào tổng số)" say it is to come off it."""
+    said = left_out(label)
+    return any(words in said for words in _OUTSIDE_THE_TOTAL)
 
 
 _TAKES_IN = re.compile(r" (?:ke ca|bao gom|gom ca|tinh ca|including) .*$")
@@ -218,9 +233,13 @@ def _excluding_remark(label: object) -> str | None:
     if not isinstance(label, str) or "(" not in label:
         return None
     remarks = [fold(remark) + " " for remark in _BRACKETED.findall(label)]
+    named = _field_by_keywords(_trimmed_key(fold(_BRACKETED.sub(" ", label))))
+    if named in ("exempt", "moved"):
+        # "Miễn học (có lý do chính đáng)": the exempt, whatever the bracket says of them (QA
+        # round 32: read as excused absences, 50/40 for 45/40).
+        return named
     if not remarks or not all(remark.startswith(_REMARK_STARTS) for remark in remarks):
         return None
-    named = _field_by_keywords(_trimmed_key(fold(_BRACKETED.sub(" ", label))))
     return named if named in ("expected", "attended") else None
 
 

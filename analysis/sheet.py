@@ -48,6 +48,7 @@ from analysis.clean import (
     left_out,
     marker_status,
     must_attend,
+    outside_the_total,
     parse_count,
     parse_rate,
     repeated_block,
@@ -2550,7 +2551,7 @@ def _not_expected(counts: dict[str, pd.Series | None], header: Header
     total_leaves_out = f" {left_out(header.labels['expected'])} "
     taken_off = [name for name in NOT_EXPECTED_FIELDS if counts.get(name) is not None
                  and not any(f" {word}" in total_leaves_out for word in _GROUP_WORDS[name])
-                 and " tong" not in f" {left_out(header.labels[name])}"]
+                 and not outside_the_total(header.labels[name])]
     if not taken_off:
         return [], None
     parts = [counts[name].fillna(0) for name in taken_off]
