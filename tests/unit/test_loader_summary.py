@@ -1636,3 +1636,17 @@ def test_a_numbered_heading_of_a_cell_or_of_members_ends_another_groups_section(
         assert (int(mine["expected"].sum()), int(mine["attended"].sum())) == (32, 30)
     assert sorted(result.rejects["source_row"].tolist()) == [6, 6]
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("part", ["Cấp ủy viên", "Đảng viên nữ"])
+def test_a_part_of_a_cell_typed_alone_below_it_is_no_more_cell(campaign_dir, part):
+    # QA round 32: "Cấp ủy viên | 3 | 3" under its cell, with no dash nor "Trong đó", was
+    # counted as one more cell: 38/35 for 20/18 + 15/14 = 35/32, the totals row then wrong.
+    rows = [["Chi bộ", "Tổng số ĐV", "Có mặt"], ["Chi bộ 1", 20, 18], [part, 3, 3],
+            ["Chi bộ 2", 15, 14], ["Tổng cộng", 35, 32]]
+    write_xlsx(campaign_dir / "gd1/gia-thuy.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("cell", "expected", "attended")) == [
+        ("Chi bộ 1", 20, 18), ("Chi bộ 2", 15, 14)]
+    assert {check["status"] for check in result.checks.to_dict("records")} == {"ok"}
