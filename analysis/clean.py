@@ -305,8 +305,8 @@ def is_breakdown_label(label: str) -> bool:
 
 # A part of the row above typed alone, with no dash nor "Trong đó", folded: "Cấp ủy viên 3 |
 # 3" under a cell was counted as one more cell (QA round 32: 38/35 for 35/32).
-_BARE_PARTS = frozenset({"cap uy", "cap uy vien", "uy vien cap uy", "dang vien nu", "dv nu",
-                         "dang vien du bi", "dv du bi"})
+# Not "Đảng viên dự bị" alone: below "Đảng viên chính thức" it is the rest of the members.
+_BARE_PARTS = frozenset({"cap uy", "cap uy vien", "uy vien cap uy", "dang vien nu", "dv nu"})
 
 
 # One phase's own name ("Giai đoạn 1", "GĐ II") heads that phase's figures, not the column

@@ -1650,3 +1650,14 @@ def test_a_part_of_a_cell_typed_alone_below_it_is_no_more_cell(campaign_dir, par
     assert record_tuples(result.records, ("cell", "expected", "attended")) == [
         ("Chi bộ 1", 20, 18), ("Chi bộ 2", 15, 14)]
     assert {check["status"] for check in result.checks.to_dict("records")} == {"ok"}
+
+
+def test_probationary_members_typed_below_the_official_ones_are_counted(campaign_dir):
+    # "Đảng viên dự bị" alone is no part of the row above when that row is the official
+    # members: both rows count, 20/18 + 3/3 = 23/21.
+    rows = [["Chi bộ", "Tổng số ĐV", "Có mặt"], ["Đảng viên chính thức", 20, 18],
+            ["Đảng viên dự bị", 3, 3], ["Tổng cộng", 23, 21]]
+    write_xlsx(campaign_dir / "gd1/gia-thuy.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
+        == (23, 21)
