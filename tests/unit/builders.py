@@ -159,6 +159,13 @@ def record_tuples(records: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
     ]
 
 
+def flag_tuples(flags: pd.DataFrame, rule: str, columns: Sequence[str]) -> list[tuple]:
+    """One quality rule's flags as plain Python tuples of `columns`, missing values None."""
+    return [tuple(None if pd.isna(value) else value for value in row)
+            for row in flags.loc[flags["rule"] == rule, list(columns)]
+            .itertuples(index=False, name=None)]
+
+
 def assert_accounting(result: Ingest) -> None:
     """Rows read = accepted + rejected, per sheet and per file, and the manifest's numbers
     are the records and rejects actually returned (a file or sheet reject has no row)."""

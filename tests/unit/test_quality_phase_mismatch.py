@@ -7,8 +7,7 @@ QA round 26 (min_folder_vs_title_phase): a ward's phase 1 report, "KẾT QUẢ H
 
 from __future__ import annotations
 
-import pandas as pd
-from builders import Sheet, write_campaign, write_xlsx
+from builders import Sheet, flag_tuples, write_campaign, write_xlsx
 
 from analysis.pipeline import analyse
 
@@ -21,11 +20,8 @@ def summary(title: str | None, *rows: list) -> list[list]:
 
 
 def flags_of(results, rule: str) -> list[tuple]:
-    flags = results.quality.flags
-    return [tuple(None if pd.isna(value) else value for value in row)
-            for row in flags.loc[flags["rule"] == rule, ["phase", "ward", "severity", "detail",
-                                                         "source_file", "sheet"]]
-            .itertuples(index=False, name=None)]
+    return flag_tuples(results.quality.flags, rule,
+                       ("phase", "ward", "severity", "detail", "source_file", "sheet"))
 
 
 def test_a_title_naming_phase_1_in_phase_2s_folder_is_counted_in_phase_2_and_flagged(tmp_path):

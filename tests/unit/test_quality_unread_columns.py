@@ -6,8 +6,7 @@ the second phase's marks, without a heading: its six cells were ignored without 
 
 from __future__ import annotations
 
-import pandas as pd
-from builders import Sheet, ingest, sheet_entry, write_campaign, write_xlsx
+from builders import Sheet, flag_tuples, ingest, sheet_entry, write_campaign, write_xlsx
 
 from analysis.pipeline import analyse
 
@@ -16,11 +15,8 @@ PEOPLE = [["Nguyễn Văn An", "x", "x"], ["Trần Thị Bích", "P", "x"], ["L�
 
 
 def flags_of(results, rule: str) -> list[tuple]:
-    flags = results.quality.flags
-    return [tuple(None if pd.isna(value) else value for value in row)
-            for row in flags.loc[flags["rule"] == rule, ["phase", "ward", "severity", "detail",
-                                                         "sheet", "column"]]
-            .itertuples(index=False, name=None)]
+    return flag_tuples(results.quality.flags, rule,
+                       ("phase", "ward", "severity", "detail", "sheet", "column"))
 
 
 def test_marks_under_no_heading_in_a_roll_call_are_flagged_not_read(tmp_path):
