@@ -74,6 +74,9 @@ CANDIDATE_SCHEMA = pa.schema([
 # Beside a group's candidate rows: the part of its sheet each row's text is found in
 # (`RowTexts`), until the file's rows are settled.
 _TEXT_PART = "_text_part"
+# A session's sheet sent again beside it (`_sheet_sessions`): its name, "" for other rows;
+# for the parse's own duplicate-person check only, never in the rows' table.
+_VERSION_TAG = "_version_tag"
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
 
 
@@ -161,7 +164,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     if not frames:
         return results, None
     rows = {name: np.concatenate([frame[name] for frame in frames])
-            for name in (*CANDIDATE_COLUMNS, _TEXT_PART)}
+            for name in (*CANDIDATE_COLUMNS, _TEXT_PART, _VERSION_TAG)}
     return results, _settle_rows(rows, texts, privacy)
 
 
@@ -495,6 +498,7 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
     parts = rows.pop(_TEXT_PART)
     reasons = rows["reason"]
     rows["reason"] = np.where(pd.isna(reasons), duplicate_persons(rows), reasons)
+    rows.pop(_VERSION_TAG)
     chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
     raw = np.full(len(reasons), None, dtype=object)
     raw[chosen] = privacy.mask(
@@ -567,7 +571,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             for result, grid, member_header in members:
                 result.phase_named = result.phase_named or _phase_against_rule(
                     grid, member_header, campaign, rule.phase, named_by)
-    sheet_sessions = _sheet_sessions(members, header, campaign, rule)
+    sheet_sessions, version_tags = _sheet_sessions(members, header, campaign, rule)
     # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session;
     # its list number is no part of the name ("1. Chi bộ 1", QA round 18 h17).
     sheet_cells = [without_list_number(name) for name in sheet_names] \
@@ -687,6 +691,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         if result.report_date is None:
             result.report_date, result.report_date_source = report_date
     candidates[_TEXT_PART] = parts[data["_sheet"]]
+    candidates[_VERSION_TAG] = version_tags[data["_sheet"]]
     return candidates
 
 
@@ -1587,38 +1592,52 @@ def sheet_base(name: str) -> str:
 
 
 def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header: Header,
-                    campaign: Campaign, rule) -> list[str | None] | None:
+                    campaign: Campaign, rule) -> tuple[list[str | None] | None, np.ndarray]:
     """The session each sheet of a roll-call is named for ("Buổi 1", "Buổi 2": one sheet per
     session of the same people), else None; None when no sheet is so named, or the table
     says its sessions otherwise (a class column, a column per session, a [[sources]] rule).
+    And each sheet's version tag ("" for most): its own name where it is a session's sheet
+    sent again beside it (`_VERSION_TAG`).
 
     QA round 14 k07: such sheets were read as party cells, doubling the unit's members
     ("7/10 đảng viên" for 5 people at two sessions). A sheet whose name gives its phase
     ("GĐ 1") keeps it as before."""
+    tags = np.full(len(members), "", dtype=object)
     if header.shape != "roster" or "session" in header.columns or header.sessions \
             or (rule is not None and rule.session):
-        return None
+        return None, tags
     names = [sheet_class(copy_name(grid.sheet)[0]) for _, grid, _ in members]
     if not any(names):
-        return None  # most roll-calls: a sheet per party cell
-    # A session's sheet sent again beside it ("Ngày 1 (sửa)", Excel's copy "Sáng (2)"): its
-    # sheets are read as a party cell's are, by their names, so that the duplicate step
-    # compares them as versions of one list; as two sessions they were summed (QA round 31:
-    # 6/5 for both held out).
-    bases = [sheet_class(sheet_base(copy_name(grid.sheet)[0])) for _, grid, _ in members]
+        return None, tags  # most roll-calls: a sheet per party cell
+    # A session's sheet sent again beside it ("Ngày 1 (sửa)", Excel's copy "Sáng (2)"): all
+    # its sheets are that session's, so that they are compared as versions of one list, here
+    # and with the same list in another file (QA rounds 31, 32: summed, 6/5; or, as party
+    # cells, not matched with a re-sent file's, 12/10 for 8/7). Each is tagged with its own
+    # name: the same person on two of them is no person listed twice in one roll-call.
+    bases = [sheet_class(_plain_sheet_name(copy_name(grid.sheet)[0])) for _, grid, _ in members]
     again = Counter(base for base in bases if base is not None)
     resent = {base for base, (_, grid, _) in zip(bases, members, strict=True)
               if base is not None and again[base] > 1
-              and (copy_name(grid.sheet)[1]
-                   or sheet_base(grid.sheet) != " ".join(re.sub(r"[^\w]+", " ",
-                                                                fold(grid.sheet)).split()))}
-    names = [None if base in resent else name
-             for name, base in zip(names, bases, strict=True)]
+              and (copy_name(grid.sheet)[1] or _plain_sheet_name(grid.sheet) != grid.sheet)}
+    for position, (base, (_, grid, _)) in enumerate(zip(bases, members, strict=True)):
+        if base in resent:
+            names[position], tags[position] = base, grid.sheet
     if len(campaign.phases) > 1:
         names = [None if name is not None and _heading_phase([copy_name(grid.sheet)[0]],
                                                              campaign, True) else name
                  for name, (_, grid, _) in zip(names, members, strict=True)]
-    return names if any(names) else None
+    return (names if any(names) else None), tags
+
+
+def _plain_sheet_name(name: str) -> str:
+    """A sheet's name as typed, without its version words ("Ngày 1 (sửa)", "Lớp 1 cũ",
+    "Tháng 3 (mới)" are "Ngày 1", "Lớp 1", "Tháng 3"; see `sheet_base`)."""
+    kept = _BRACKETS.sub(lambda match: "" if set(fold(match.group(1)).split())
+                         <= VERSION_WORDS | BRACKETED_VERSION_WORDS else match.group(0), name)
+    words = kept.split()
+    while words and fold(words[-1]) in VERSION_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _one_text(texts: list[np.ndarray]) -> np.ndarray:

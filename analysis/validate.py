@@ -99,6 +99,8 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
     the reason for each row, or None.
     """
     columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
+    if "_version_tag" in candidates:  # versions of one session's sheet (sheet.py)
+        columns.append("_version_tag")
     count = len(candidates["person_key"])
     found = np.full(count, None, dtype=object)
     open_rows = (candidates["shape"] == "roster") & ~pd.isna(candidates["person_key"]) \

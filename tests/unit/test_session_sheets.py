@@ -127,3 +127,27 @@ def test_monthly_summary_sheets_that_mostly_agree_are_versions(tmp_path):
     assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
         ["Bồ Đề", 50, 47]]
     assert len(results.held_out) == 2
+
+
+def test_a_session_sheets_copy_and_the_workbook_sent_again_are_counted_once(tmp_path):
+    # QA round 32: "Buổi 1", "Buổi 2" and Excel's identical copy "Buổi 2 (2)", then the
+    # workbook sent again without the copy: the copy made "Buổi 2" a party cell, no match
+    # for the re-sent "Buổi 2", counted twice: 12/10 for 8/7 (4/4 + 4/3).
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    first, second = (["x", "x", "x"], ["x", None, "x"])
+    people = [*PEOPLE, "Phạm Thị Dung"]
+
+    def sheet(name: str, marks: list) -> Sheet:
+        return Sheet(name, [ROSTER_HEADER, *([number, person, mark] for number, (person, mark)
+                                             in enumerate(zip(people, marks, strict=True), 1))])
+
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", sheet("Buổi 1", [*first, "x"]),
+               sheet("Buổi 2", [*second, "x"]), sheet("Buổi 2 (2)", [*second, "x"]))
+    write_xlsx(tmp_path / "gd1/bo-de (1).xlsx", sheet("Buổi 1", [*first, "x"]),
+               sheet("Buổi 2", [*second, "x"]))
+
+    results = analyse(tmp_path)
+
+    assert results.held_out.empty
+    assert results.by_session[["session", "expected", "attended"]].values.tolist() == [
+        ["Buổi 1", 4, 4], ["Buổi 2", 4, 3]]
