@@ -1451,6 +1451,10 @@ _EXEMPT_SECTION = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:danh sach )?(?:dang v
                              r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
 EXEMPT_REASON = ("đảng viên được miễn học, liệt kê riêng: không tính vào số phải học (a member "
                  "excused from the campaign, listed apart: not expected to attend)")
+GUEST_REASON = ("đại biểu, khách mời: không tính vào tỷ lệ tham dự của đảng viên đơn vị (a "
+                "guest: not counted in the unit's members' participation)")
+# A guests' heading, folded: "Đại biểu, khách mời dự học tập", "II. Khách mời".
+_GUESTS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:dai bieu|khach moi)\b")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
 
@@ -1539,7 +1543,8 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
                 continue
             if _NON_MEMBERS.match(label) or _EXEMPT_SECTION.match(label) \
                     or _is_section_heading(text) or _CELL_HEADING.match(label):
-                headings[position] = NON_MEMBER_REASON if _NON_MEMBERS.match(label) \
+                headings[position] = (GUEST_REASON if _GUESTS.match(label)
+                                      else NON_MEMBER_REASON) if _NON_MEMBERS.match(label) \
                     else EXEMPT_REASON if _EXEMPT_SECTION.match(label) else None
     starts = sorted(headings)
     for position in starts:
@@ -1606,7 +1611,17 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
     if header.shape != "roster" or "session" in header.columns or header.sessions \
             or (rule is not None and rule.session):
         return None, tags
-    names = [sheet_class(copy_name(grid.sheet)[0]) for _, grid, _ in members]
+    # "Đợt 1", "Đợt 2" name batches of sessions where the campaign's phases are no "Đợt"
+    # (QA round 31: such sheets of the same people were held out as versions).
+    batches = not any(fold(phase.label).startswith("dot") for phase in campaign.phases)
+
+    def named_for(name: str) -> str | None:
+        found = sheet_class(name)
+        if found is None and batches and _BATCH_NAME.match(fold(name)):
+            found = clean_text(name)
+        return found
+
+    names = [named_for(copy_name(grid.sheet)[0]) for _, grid, _ in members]
     if not any(names):
         return None, tags  # most roll-calls: a sheet per party cell
     # A session's sheet sent again beside it ("Ngày 1 (sửa)", Excel's copy "Sáng (2)"): all
@@ -1614,7 +1629,7 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
     # and with the same list in another file (QA rounds 31, 32: summed, 6/5; or, as party
     # cells, not matched with a re-sent file's, 12/10 for 8/7). Each is tagged with its own
     # name: the same person on two of them is no person listed twice in one roll-call.
-    bases = [sheet_class(_plain_sheet_name(copy_name(grid.sheet)[0])) for _, grid, _ in members]
+    bases = [named_for(_plain_sheet_name(copy_name(grid.sheet)[0])) for _, grid, _ in members]
     again = Counter(base for base in bases if base is not None)
     resent = {base for base, (_, grid, _) in zip(bases, members, strict=True)
               if base is not None and again[base] > 1
@@ -1627,6 +1642,9 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
                                                              campaign, True) else name
                  for name, (_, grid, _) in zip(names, members, strict=True)]
     return (names if any(names) else None), tags
+
+
+_BATCH_NAME = re.compile(r"^dot (?:\d+|[ivx]+)$")
 
 
 def _plain_sheet_name(name: str) -> str:

@@ -16,7 +16,7 @@ from builders import (
 )
 
 from analysis.clean import marker_status
-from analysis.sheet import EXEMPT_REASON
+from analysis.sheet import EXEMPT_REASON, GUEST_REASON
 
 FILE = "gd1/diem_danh.xlsx"
 HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
@@ -1147,6 +1147,8 @@ def test_lines_that_are_no_people_under_a_present_only_roll_call_are_not_counted
 
     assert (len(result.records), int(result.records["attended"].sum())) == (5, 3)
     assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [12, 13]
+    # Refused as guests, not as non-members (QA round 32).
+    assert set(reasons_by_row(result, "bo_de/diem-danh.xlsx").values()) == {GUEST_REASON}
     assert_accounting(result)
 
 

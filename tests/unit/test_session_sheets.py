@@ -32,6 +32,9 @@ def roll_call(marks: list[str | None]) -> list[list]:
     ("Chuyên đề 1", "Chuyên đề 2", ["x", None, "x"], 4),
     # The same marks at both sessions: both are counted, 4 of 6.
     ("Sáng 12-3", "Chiều 12-3", ["x", "x", None], 4),
+    # A day's afternoon beside the day; batches "Đợt" where the phases are "Giai đoạn".
+    ("Ngày 1", "Ngày 1 - chiều", ["x", None, "x"], 4),
+    ("Đợt 1", "Đợt 2", ["x", None, "x"], 4),
 ])
 def test_roll_calls_on_sheets_named_for_sessions_are_summed(tmp_path, first, second,
                                                             second_marks, attended):
