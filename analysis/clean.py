@@ -175,16 +175,12 @@ def _trimmed_key(key: str) -> str:
 
 _TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-# How a remark that says whom a count leaves out or takes in begins: "(không tính miễn học)",
-# "(trừ ĐV chuyển đi)", "(kể cả cấp ủy)", "(không vắng buổi nào)".
-_REMARK_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", "ke ca ",
-                  "bao gom ", "gom ca ", "tinh ca ", "excluding ", "including ", "except ",
-                  "not ", "without ")
-
-
-# How a remark saying whom a count leaves out begins.
+# How a remark saying whom a count leaves out begins, folded: "(không tính miễn học)", "(trừ
+# ĐV chuyển đi)", "(không vắng buổi nào)"; and one saying whom it takes in: "(kể cả cấp ủy)".
 _LEAVES_OUT_STARTS = ("khong ", "tru ", "ngoai tru ", "chua ke ", "chua tinh ", "excluding ",
                       "except ", "not ", "without ")
+_TAKES_IN_WORDS = ("ke ca", "bao gom", "gom ca", "tinh ca", "including")
+_REMARK_STARTS = (*_LEAVES_OUT_STARTS, *(f"{words} " for words in _TAKES_IN_WORDS))
 
 
 def left_out(label: str) -> str:
@@ -212,7 +208,7 @@ def outside_the_total(label: str) -> bool:
     return any(words in said for words in _OUTSIDE_THE_TOTAL)
 
 
-_TAKES_IN = re.compile(r" (?:ke ca|bao gom|gom ca|tinh ca|including) .*$")
+_TAKES_IN = re.compile(rf" (?:{'|'.join(_TAKES_IN_WORDS)}) .*$")
 
 
 def without_remarks(label: str) -> str:

@@ -59,7 +59,7 @@ from analysis.privacy import Privacy, person_key
 from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
 from analysis.units import UnitResolver, without_list_number
-from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, duplicate_persons
+from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, VERSION_TAG, duplicate_persons
 
 CANDIDATE_COLUMNS = (
     "source_file", "sheet", "source_row", "shape", "phase", "ward", "kind", "session", "cell",
@@ -74,9 +74,6 @@ CANDIDATE_SCHEMA = pa.schema([
 # Beside a group's candidate rows: the part of its sheet each row's text is found in
 # (`RowTexts`), until the file's rows are settled.
 _TEXT_PART = "_text_part"
-# A session's sheet sent again beside it (`_sheet_sessions`): its name, "" for other rows;
-# for the parse's own duplicate-person check only, never in the rows' table.
-_VERSION_TAG = "_version_tag"
 RATE_TOLERANCE = 0.0051  # a rate typed with one decimal ("96,5%") is within half a point
 
 
@@ -164,7 +161,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     if not frames:
         return results, None
     rows = {name: np.concatenate([frame[name] for frame in frames])
-            for name in (*CANDIDATE_COLUMNS, _TEXT_PART, _VERSION_TAG)}
+            for name in (*CANDIDATE_COLUMNS, _TEXT_PART, VERSION_TAG)}
     return results, _settle_rows(rows, texts, privacy)
 
 
@@ -498,7 +495,7 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
     parts = rows.pop(_TEXT_PART)
     reasons = rows["reason"]
     rows["reason"] = np.where(pd.isna(reasons), duplicate_persons(rows), reasons)
-    rows.pop(_VERSION_TAG)
+    rows.pop(VERSION_TAG)
     chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
     raw = np.full(len(reasons), None, dtype=object)
     raw[chosen] = privacy.mask(
@@ -691,7 +688,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         if result.report_date is None:
             result.report_date, result.report_date_source = report_date
     candidates[_TEXT_PART] = parts[data["_sheet"]]
-    candidates[_VERSION_TAG] = version_tags[data["_sheet"]]
+    candidates[VERSION_TAG] = version_tags[data["_sheet"]]
     return candidates
 
 
@@ -1440,21 +1437,23 @@ def _typed_as_a_name(text: str) -> bool:
 # Non-members who came too: "II. Quần chúng ưu tú", "Quần chúng", "B. Quần chúng tham dự".
 # Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
 # Guests are no members of the unit either: "Đại biểu, khách mời dự học tập" (QA round 27).
-_NON_MEMBERS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:quan chung|doi tuong (?:ket nap|phat "
-                          r"trien)|cam tinh dang|dai bieu|khach moi)\b")
+# A heading's own number before it, folded: "II Quần chúng", "b Khách mời", "2 ...".
+_HEADING_NUMBER = r"^(?:[ivx]+ |[a-d] |\d+ )?"
+_NON_MEMBERS = re.compile(_HEADING_NUMBER + r"(?:quan chung|doi tuong (?:ket nap|phat trien)"
+                          r"|cam tinh dang|dai bieu|khach moi)\b")
 # A heading's number alone in the STT column, folded: "II", "2", "b".
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
 # Members the campaign excused, listed apart: "II. Đảng viên được miễn học (tuổi cao, sức yếu)".
-_EXEMPT_SECTION = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:danh sach )?(?:dang vien |dv )?"
+_EXEMPT_SECTION = re.compile(_HEADING_NUMBER + r"(?:danh sach )?(?:dang vien |dv )?"
                              r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
 EXEMPT_REASON = ("đảng viên được miễn học, liệt kê riêng: không tính vào số phải học (a member "
                  "excused from the campaign, listed apart: not expected to attend)")
 GUEST_REASON = ("đại biểu, khách mời: không tính vào tỷ lệ tham dự của đảng viên đơn vị (a "
                 "guest: not counted in the unit's members' participation)")
 # A guests' heading, folded: "Đại biểu, khách mời dự học tập", "II. Khách mời".
-_GUESTS = re.compile(r"^(?:[ivx]+ |[a-d] |\d+ )?(?:dai bieu|khach moi)\b")
+_GUESTS = re.compile(_HEADING_NUMBER + r"(?:dai bieu|khach moi)\b")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
 
@@ -1476,11 +1475,9 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
     single = _one_text(texts) | (np.sum([text != "" for text in texts], axis=0) == 1)
     headings: dict[int, str | None] = {}  # each heading's reason for the rows under it
     for position in np.flatnonzero(single | (kinds != "data")).tolist():
-        filled = {text[position] for text in texts if text[position] != ""}
+        filled = _heading_cells(texts, numbers, position)
         number = numbers[position] if numbers is not None else ""
         roman = bool(number) and _ROMAN_NUMBER.match(fold(number)) is not None
-        if number and (not filled or not _BARE_NUMBER.match(fold(number))):
-            filled.add(number)
         if len(filled) != 1:
             continue  # a blank row, or the header printed again
         heading = filled.pop()
@@ -1495,16 +1492,36 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
             "unit's members, not counted)") if named else None
     if not any(headings.values()):
         return None
+    for position in headings:
+        kinds[position] = "ignored" if kinds[position] == "data" else kinds[position]
     reasons = np.full(len(kinds), None, dtype=object)
+    _refuse_under_headings(reasons, headings, kinds, bounds)
+    return reasons
+
+
+def _heading_cells(texts: list[np.ndarray], numbers: np.ndarray | None, position: int
+                   ) -> set[str]:
+    """The distinct texts of a row that may head a section: its mapped cells', and the
+    number column's unless that holds the heading's own number beside it ("II | Quần chúng
+    ưu tú")."""
+    filled = {text[position] for text in texts if text[position] != ""}
+    number = numbers[position] if numbers is not None else ""
+    if number and (not filled or not _BARE_NUMBER.match(fold(number))):
+        filled.add(number)
+    return filled
+
+
+def _refuse_under_headings(reasons: np.ndarray, headings: dict[int, str | None],
+                           kinds: np.ndarray, bounds: dict[int, tuple[int, int]]) -> None:
+    """Each heading's reason (None: a heading that ends a section, refusing nothing) given
+    to the data rows under it, up to the next heading, within its sheet."""
     starts = sorted(headings)
     for position in starts:
-        kinds[position] = "ignored" if kinds[position] == "data" else kinds[position]
-        if headings[position]:  # up to the next heading, within the sheet
+        if headings[position]:
             stop = min(next((start for start in starts if start > position), len(kinds)),
                        next(end for begin, end in bounds.values() if begin <= position < end))
             under = position + 1 + np.flatnonzero(kinds[position + 1:stop] == "data")
             reasons[under] = headings[position]
-    return reasons
 
 
 # A heading's Roman number alone in the STT column, folded: "i", "ii", "iv".
@@ -1529,10 +1546,7 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
     # the STT column beside the text ("II | Quần chúng ưu tú") is the heading's own.
     headings: dict[int, str | None] = {}  # each heading's reason for the rows under it
     for position in np.flatnonzero(kinds != "data").tolist():
-        filled = {text[position] for text in texts if text[position] != ""}
-        number = numbers[position] if numbers is not None else ""
-        if number and (not filled or not _BARE_NUMBER.match(fold(number))):
-            filled.add(number)
+        filled = _heading_cells(texts, numbers, position)
         if len(filled) == 1:
             text = filled.pop()
             label = fold(text)
@@ -1541,20 +1555,15 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
             # non-members (QA round 29).
             if _typed_as_a_name(text):
                 continue
-            if _NON_MEMBERS.match(label) or _EXEMPT_SECTION.match(label) \
-                    or _is_section_heading(text) or _CELL_HEADING.match(label):
-                headings[position] = (GUEST_REASON if _GUESTS.match(label)
-                                      else NON_MEMBER_REASON) if _NON_MEMBERS.match(label) \
-                    else EXEMPT_REASON if _EXEMPT_SECTION.match(label) else None
-    starts = sorted(headings)
-    for position in starts:
-        if headings[position]:  # up to the next heading, within the sheet
-            stop = next((start for start in starts if start > position),
-                        len(kinds))
-            stop = min(stop, next(end for begin, end in bounds.values()
-                                  if begin <= position < end))
-            under = position + 1 + np.flatnonzero(kinds[position + 1:stop] == "data")
-            reasons[under] = headings[position]
+            if _GUESTS.match(label):
+                headings[position] = GUEST_REASON
+            elif _NON_MEMBERS.match(label):
+                headings[position] = NON_MEMBER_REASON
+            elif _EXEMPT_SECTION.match(label):
+                headings[position] = EXEMPT_REASON
+            elif _is_section_heading(text) or _CELL_HEADING.match(label):
+                headings[position] = None
+    _refuse_under_headings(reasons, headings, kinds, bounds)
     for sheet, (start, stop) in bounds.items():
         _, grid, sheet_header = members[sheet]
         column = next((index for row in grid.rows[sheet_header.first_row:
@@ -1602,7 +1611,7 @@ def _sheet_sessions(members: list[tuple[SheetResult, SheetGrid, Header]], header
     session of the same people), else None; None when no sheet is so named, or the table
     says its sessions otherwise (a class column, a column per session, a [[sources]] rule).
     And each sheet's version tag ("" for most): its own name where it is a session's sheet
-    sent again beside it (`_VERSION_TAG`).
+    sent again beside it (`VERSION_TAG`).
 
     QA round 14 k07: such sheets were read as party cells, doubling the unit's members
     ("7/10 đảng viên" for 5 people at two sessions). A sheet whose name gives its phase

@@ -90,6 +90,12 @@ def _surely_passing(candidates: pd.DataFrame) -> np.ndarray | None:
     return passing & (attended + sum(absences) == expected)
 
 
+# Beside one file's rows while they are parsed (sheet.py): a session's sheet sent again beside
+# it carries its own name here, "" for other rows; the same person on two such sheets is no
+# person listed twice in one roll-call.
+VERSION_TAG = "_version_tag"
+
+
 def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
     """A person listed twice in the same roll-call is counted once; the repeat is rejected.
 
@@ -99,8 +105,8 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
     the reason for each row, or None.
     """
     columns = ["source_file", "phase", "ward", "session", "cell", "person_key"]
-    if "_version_tag" in candidates:  # versions of one session's sheet (sheet.py)
-        columns.append("_version_tag")
+    if VERSION_TAG in candidates:
+        columns.append(VERSION_TAG)
     count = len(candidates["person_key"])
     found = np.full(count, None, dtype=object)
     open_rows = (candidates["shape"] == "roster") & ~pd.isna(candidates["person_key"]) \

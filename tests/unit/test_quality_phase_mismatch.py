@@ -33,7 +33,7 @@ def test_a_title_naming_phase_1_in_phase_2s_folder_is_counted_in_phase_2_and_fla
 
     results = analyse(tmp_path)
 
-    # The rule gives the phase (README): both in phase 2, 86/89.
+    # The rule gives the phase (README): both in phase 2, 86/90.
     assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
         ["2", "Bồ Đề", 50, 47], ["2", "Gia Thụy", 40, 39]]
     assert flags_of(results, "phase_mismatch") == [(
