@@ -548,7 +548,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         kinds, has_value, body["text:unit"], resolver, bounds, len(members),
         classes=header.shape == "summary" and "session" not in header.columns)
     if header.shape == "summary" and "cell" in header.columns:
-        _cell_column_headings(kinds, has_value, body["text:cell"])
+        cell_classes = _cell_column_headings(
+            kinds, has_value, body["text:cell"], bounds, len(members),
+            classes="unit" not in header.columns and "session" not in header.columns)
+        classes = classes if cell_classes is None else cell_classes
     rule = campaign.rule_for(source_file)
     headings = phase_doubts = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
@@ -576,8 +579,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             "" if session else without_list_number(name)
             for name, session in zip(sheet_names, sheet_sessions, strict=True)]
     cells = _cell_headings(body, header, kinds, bounds, sheet_cells)
+    section_headings: list[int] = []  # set aside once the unit headings are read (below)
     non_members = _non_members(members, body, header, kinds, bounds) \
-        if header.shape == "roster" else _other_group_sections(body, header, kinds, bounds)
+        if header.shape == "roster" else _other_group_sections(body, header, kinds, bounds,
+                                                               section_headings)
     sheet_units = unit_doubts = None
     if "unit" not in header.columns:
         file_unit = _unit_in_file_name(source_file, resolver)
@@ -586,6 +591,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             for _, grid, member_header in members), strict=True))
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
+    kinds[[position for position in section_headings if kinds[position] == "data"]] = \
+        "ignored"
     _fill_down_units(body, header, kinds, bounds)
     row_units = (units if units is not None else np.array(sheet_units, dtype=object)[sheet_of]
                  ) if sheet_units is not None else body["text:unit"]
@@ -1358,22 +1365,37 @@ _GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?"
 _CLASS_HEADING = re.compile(r"^lop\b")
 
 
-def _cell_column_headings(kinds: np.ndarray, has_value: np.ndarray,
-                          cell_texts: np.ndarray) -> None:
+def _cell_column_headings(kinds: np.ndarray, has_value: np.ndarray, cell_texts: np.ndarray,
+                          bounds: dict[int, tuple[int, int]], sheets: int, classes: bool
+                          ) -> np.ndarray | None:
     """Heading rows in a summary's cell column, without a figure: a group of cells ("Các
     chi bộ trực thuộc", "I | Khối cơ quan") heads the cells below it; refused for its
-    missing counts, it was a reject line for the ward to answer (QA round 19). Such rows
-    become 'ignored' (`kinds` is updated), as in the unit column."""
+    missing counts, it was a reject line for the ward to answer (QA round 19). With
+    `classes` (a ward's table, no unit nor class column), a class ("LỚP 1", merged across
+    the table or beside its number) gives its class to the rows below it, returned per row
+    (None when there is none; QA round 32). Heading rows become 'ignored' (`kinds` is
+    updated), as in the unit column."""
+    named = {}
     for position in np.flatnonzero((kinds == "data") & ~has_value).tolist():
-        if cell_texts[position] and _CELL_GROUP_HEADING.match(fold(cell_texts[position])):
+        label = cell_texts[position]
+        if not label:
+            continue
+        folded = fold(label)
+        if _CELL_GROUP_HEADING.match(folded):
             kinds[position] = "ignored"
+        elif classes and _CLASS_HEADING.match(folded):
+            named[position] = _HEADING_NUMBER.sub("", label)
+    if not named:
+        return None
+    return _spread_headings(named, kinds, bounds, [""] * sheets)
 
 
-# A group of party cells, folded: "Các chi bộ trực thuộc", "II. Khối cơ quan"; not a cell
-# named for its residential block ("Khối 5", "Khối Tân Lập"), which may have sent nothing.
+# A group of party cells, folded: "Các chi bộ trực thuộc", "II. Khối cơ quan", "Khối dân cư";
+# not a cell named for its residential block ("Khối 5", "Khối Tân Lập", "Khối dân cư số 3"),
+# which may have sent nothing.
 _CELL_GROUP_HEADING = re.compile(
     r"^(?:[ivx]+\.? |[a-d]\. )?(?:cac \w|khoi (?:co quan|doanh nghiep|phuong|xa|truong|"
-    r"su nghiep|dan chinh|dang|luc luong)\b)")
+    r"su nghiep|dan chinh|dang|luc luong|dan cu(?! (?:so )?\d))\b)")
 
 
 def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: np.ndarray,
@@ -1438,28 +1460,29 @@ def _typed_as_a_name(text: str) -> bool:
 # Candidates for membership are not members yet: "Đối tượng kết nạp Đảng", "Cảm tình Đảng".
 # Guests are no members of the unit either: "Đại biểu, khách mời dự học tập" (QA round 27).
 # A heading's own number before it, folded: "II Quần chúng", "b Khách mời", "2 ...".
-_HEADING_NUMBER = r"^(?:[ivx]+ |[a-d] |\d+ )?"
-_NON_MEMBERS = re.compile(_HEADING_NUMBER + r"(?:quan chung|doi tuong (?:ket nap|phat trien)"
+_FOLDED_HEADING_NUMBER = r"^(?:[ivx]+ |[a-d] |\d+ )?"
+_NON_MEMBERS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:quan chung|doi tuong (?:ket nap|phat trien)"
                           r"|cam tinh dang|dai bieu|khach moi)\b")
 # A heading's number alone in the STT column, folded: "II", "2", "b".
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
 # Members the campaign excused, listed apart: "II. Đảng viên được miễn học (tuổi cao, sức yếu)".
-_EXEMPT_SECTION = re.compile(_HEADING_NUMBER + r"(?:danh sach )?(?:dang vien |dv )?"
+_EXEMPT_SECTION = re.compile(_FOLDED_HEADING_NUMBER + r"(?:danh sach )?(?:dang vien |dv )?"
                              r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
 EXEMPT_REASON = ("đảng viên được miễn học, liệt kê riêng: không tính vào số phải học (a member "
                  "excused from the campaign, listed apart: not expected to attend)")
 GUEST_REASON = ("đại biểu, khách mời: không tính vào tỷ lệ tham dự của đảng viên đơn vị (a "
                 "guest: not counted in the unit's members' participation)")
 # A guests' heading, folded: "Đại biểu, khách mời dự học tập", "II. Khách mời".
-_GUESTS = re.compile(_HEADING_NUMBER + r"(?:dai bieu|khach moi)\b")
+_GUESTS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:dai bieu|khach moi)\b")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
 
 
 def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
-                          bounds: dict[int, tuple[int, int]]) -> np.ndarray | None:
+                          bounds: dict[int, tuple[int, int]], set_aside: list[int]
+                          ) -> np.ndarray | None:
     """A summary's rows under a heading naming another group than the members ("II. KẾT QUẢ
     HỌC TẬP CỦA CẤP ỦY VIÊN", "II | BAN CHẤP HÀNH ĐẢNG BỘ", the header printed again below it
     or not), up to the next heading: each refused, naming the heading. Read as more rows of
@@ -1467,12 +1490,23 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
     for 30/28), with a unit_twice warning at most. A heading is a row of one text: alone,
     merged across the table, or beside its Roman number ("II"); one typed among the rows
     ("III | Đảng viên các chi bộ (tiếp)") is set aside, no row refused for its blank figures
-    (QA round 31). None when a table has no heading naming another group."""
+    (QA round 31). None when a table has no heading naming another group.
+
+    Where none does, the headings of the members' own sections ("I | KHỐI DÂN CƯ", "ĐẢNG
+    VIÊN DỰ BỊ", a text merged across the table) go to `set_aside`, for the caller to set
+    aside once the unit headings are read ("I | Đảng bộ phường Bồ Đề" names the unit of the
+    rows below it): each was refused for its blank figures (QA rounds 31, 32)."""
     texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     if not texts:
         return None
     numbers = body["text:row_number"] if "row_number" in header.columns else None
-    single = _one_text(texts) | (np.sum([text != "" for text in texts], axis=0) == 1)
+    merged = _one_text(texts)
+    single = merged | (np.sum([text != "" for text in texts], axis=0) == 1)
+    # A heading merged across the table fills its unit or cell column too: "abc" typed under
+    # both figures of a row is two bad counts.
+    merged &= np.logical_or.reduce([body[f"text:{name}"] != "" for name in
+                                    ("unit", "cell", "session") if name in header.columns]
+                                   or [np.zeros(len(kinds), dtype=bool)])
     headings: dict[int, str | None] = {}  # each heading's reason for the rows under it
     for position in np.flatnonzero(single | (kinds != "data")).tolist():
         filled = _heading_cells(texts, numbers, position)
@@ -1484,13 +1518,16 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
         named = _SUBPOPULATION.search(without_remarks(heading)) is not None \
             and not _MEMBERS_WORDS.search(fold(heading)) \
             and not _CELL_HEADING.match(fold(heading))  # "Chi bộ Cấp ủy cơ quan" is a cell
-        if kinds[position] == "data" and not (named or roman or _is_section_heading(heading)):
+        if kinds[position] == "data" and not (
+                named or roman or _is_section_heading(heading)
+                or (merged[position] and parse_count(heading)[0] is None)):
             continue  # a row of the table whose figures were left blank
         headings[position] = (
             f"bảng dưới dòng '{heading}' đếm một nhóm khác, không phải các đảng viên của đơn "
             f"vị: không tính vào tỷ lệ (a table under '{heading}': another group than the "
             "unit's members, not counted)") if named else None
     if not any(headings.values()):
+        set_aside.extend(headings)
         return None
     for position in headings:
         kinds[position] = "ignored" if kinds[position] == "data" else kinds[position]

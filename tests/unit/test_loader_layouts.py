@@ -176,6 +176,61 @@ def test_a_heading_over_a_group_of_cells_is_no_cell(tmp_path, number, heading):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("first, second", [
+    (("I", "KHỐI DÂN CƯ"), ("II", "KHỐI CƠ QUAN")),
+    (("I", "ĐẢNG VIÊN CHÍNH THỨC"), ("II", "ĐẢNG VIÊN DỰ BỊ")),
+    (("I", "ĐẢNG VIÊN CÁC CHI BỘ"), ("II", "ĐẢNG VIÊN MỚI KẾT NẠP")),
+    ((None, "ĐẢNG VIÊN CHÍNH THỨC"), (None, "ĐẢNG VIÊN DỰ BỊ")),
+])
+def test_section_headings_in_a_wards_cell_column_are_no_rows(tmp_path, first, second):
+    # QA rounds 31 and 32: "I | KHỐI DÂN CƯ", "I | ĐẢNG VIÊN CHÍNH THỨC" and the like, figures
+    # blank, were refused for their missing counts, reject lines for the ward to answer,
+    # unless the table also had a heading naming another group ("II | KHỐI CƠ QUAN" beside
+    # it was set aside: a group of cells). By hand: 25/24 + 15/13 + 3/3 = 43/40.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"}])
+    rows = [["STT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"], [*first, None, None, None],
+            [1, "Chi bộ 1", 25, 24, 1], [2, "Chi bộ 2", 15, 13, 2],
+            [*second, None, None, None], [3, "Chi bộ 3", 3, 3, 0]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("BC", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("cell", "expected", "attended")) == [
+        ("Chi bộ 1", 25, 24), ("Chi bộ 2", 15, 13), ("Chi bộ 3", 3, 3)]
+    assert sheet_entry(result, "gd1/bo-de.xlsx", "BC")["ignored_rows"] == [2, 5]
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("layout", ["merged", "numbered", "merged, no number column"])
+def test_class_headings_over_a_wards_cells_give_their_class(tmp_path, layout):
+    # QA round 32: "LỚP 1" merged across a ward's table by cell (no unit column) was refused
+    # ("'LỚP 1' không phải là số") and its rows had no class; typed beside "I" it was
+    # refused for its blank counts. By hand: class LỚP 1 10/9 + 12/12, LỚP 2 8/7.
+    write_campaign(tmp_path, units=[{"name": "Long Biên", "kind": "ward"}])
+    numbered = layout != "merged, no number column"
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"][0 if numbered else 1:]
+    width = len(header)
+
+    def heading(number: str, text: str) -> list:
+        if layout == "numbered":
+            return [number, text, None, None, None]
+        return [text] * width
+
+    cells = [[1, "Chi bộ 1", 10, 9, 1], [2, "Chi bộ 2", 12, 12, 0], [3, "Chi bộ 3", 8, 7, 1]]
+    cells = [cell[0 if numbered else 1:] for cell in cells]
+    rows = [header, heading("I", "LỚP 1"), cells[0], cells[1], heading("II", "LỚP 2"),
+            cells[2]]
+    last = "E" if numbered else "D"
+    merges = () if layout == "numbered" else (f"A2:{last}2", f"A5:{last}5")
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("BC", rows, merges=merges))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("session", "cell", "expected", "attended")) == [
+        ("LỚP 1", "Chi bộ 1", 10, 9), ("LỚP 1", "Chi bộ 2", 12, 12),
+        ("LỚP 2", "Chi bộ 3", 8, 7)]
+    assert sheet_entry(result, "gd1/long-bien.xlsx", "BC")["ignored_rows"] == [2, 5]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("column, label", [("Chi bộ", "Cộng lớp 1"), ("Lớp", "Cộng lớp 1"),
                                            ("Chi bộ", "Cộng khối dân cư")])
 def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, column, label):
