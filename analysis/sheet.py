@@ -2735,7 +2735,11 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
                                     for position in totals} for name in fields}
     return _totals_checks(stated, _summed_counts(body, header), kinds, accepted,
-                          body["source_row"], source_file, sheet, groups)
+                          body["source_row"], source_file, sheet, groups,
+                          body["text:unit"] if "unit" in header.columns else None,
+                          np.logical_or.reduce([body[f"subtotal:{name}"] for name in
+                                                ("cell", "session") if name in header.columns]
+                                               or [np.zeros(len(kinds), dtype=bool)]))
 
 
 def _summed_counts(body: Rows, header: Header) -> dict[str, np.ndarray]:
@@ -2842,18 +2846,24 @@ def _tallied(header: Header, people: dict[str, np.ndarray], count: int
 def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],
                    kinds: np.ndarray, accepted: np.ndarray, source_rows: np.ndarray,
                    source_file: str, sheet: str,
-                   groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
+                   groups: dict[int, tuple[int, int]] | None = None,
+                   units: np.ndarray | None = None,
+                   subtotals: np.ndarray | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
     it sums (`values[column]`, a value per row).
 
-    A subtotal ("Cộng") sums the rows since the previous totals row; a grand total sums every
-    data row above it. A totals row with no data above it (typed right under the header)
-    sums the rows below it, up to the next totals row or to the end. A totals row that
-    matches one of its two sums is right; otherwise the mismatch is reported against the
-    nearer of them. The sums are taken over every data row, then over the `accepted` ones
-    only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi bộ 1", "- Chi bộ 2") the
-    total adds up the wards, not the cells refused beneath them. A totals row in `groups`
-    (a unit's own row, `_unit_wholes`) sums the [first, last) rows given there instead.
+    A subtotal ("Cộng") sums the rows since the previous totals row; one in the cell or
+    class column (`subtotals`: "Cộng 2 chi bộ") may also sum the last unit's rows right
+    above it (`units`, a unit's name per row: its own unit left blank, QA round 31), or the
+    rows below it up to the next totals row (each ward's subtotal typed above its cells, QA
+    round 32); a grand total sums every data row above it. A totals row with no data above
+    it (typed right under the header) sums the rows below it, up to the next totals row or
+    to the end. A totals row that matches one of its sums is right; otherwise the mismatch
+    is reported against the nearest of them. The sums are taken over every data row, then
+    over the `accepted` ones only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi
+    bộ 1", "- Chi bộ 2") the total adds up the wards, not the cells refused beneath them. A
+    totals row in `groups` (a unit's own row, `_unit_wholes`) sums the [first, last) rows
+    given there instead.
     """
     checks = []
     is_data = kinds == "data"
@@ -2864,19 +2874,22 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     for number, position in enumerate(totals):
         previous = totals[number - 1] + 1 if number else 0
         following = totals[number + 1] if number + 1 < len(totals) else len(kinds)
+        above = is_data[:position].any()
+        group = (groups or {}).get(position)
+        subtotal = subtotals is not None and subtotals[position]
+        below = [(position + 1, following)] \
+            if subtotal and is_data[position + 1:following].any() else []
+        unit_rows = _last_unit_rows(is_data, units, previous, position) if subtotal else []
+        spans = [group] if group else [(previous, position), (0, position), *unit_rows,
+                                       *below] if above \
+            else [(position + 1, following), (position + 1, len(kinds))]
         for column in values:
             stated_value = stated[column].get(position)
             if stated_value is None:
                 continue
-            above = is_data[:position].any()
-            group = (groups or {}).get(position)
-            sums = [total for row_values in (parsed[column], parsed_accepted[column])
-                    for total in (
-                        [int(row_values[group[0]:group[1]].sum())] if group
-                        else [int(row_values[previous:position].sum()),
-                              int(row_values[:position].sum())] if above
-                        else [int(row_values[position + 1:following].sum()),
-                              int(row_values[position + 1:].sum())])]
+            sums = [int(row_values[first:last].sum())
+                    for row_values in (parsed[column], parsed_accepted[column])
+                    for first, last in spans]
             matched = stated_value in sums
             checks.append({
                 "source_file": source_file,
@@ -2890,6 +2903,22 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                 "status": "ok" if matched else "mismatch",
             })
     return checks
+
+
+def _last_unit_rows(is_data: np.ndarray, units: np.ndarray | None, previous: int,
+                    position: int) -> list[tuple[int, int]]:
+    """The [first, last) span of the data rows of one unit right above `position` (since
+    `previous`), the unit of the data row nearest above it; none without units, or when
+    that unit's rows are all those since `previous`."""
+    rows = [row for row in range(position - 1, previous - 1, -1) if is_data[row]]
+    if units is None or not rows or not units[rows[0]]:
+        return []
+    first = rows[0]
+    for row in rows[1:]:
+        if units[row] != units[rows[0]]:
+            return [(first, rows[0] + 1)]
+        first = row
+    return []
 
 
 def _check_rates(data: Rows, candidates: dict[str, np.ndarray], header: Header) -> list[dict]:

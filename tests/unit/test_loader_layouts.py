@@ -253,6 +253,47 @@ def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, co
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("stated, status", [((50, 45, 5), "ok"), ((50, 44, 6), "mismatch")])
+def test_a_subtotal_typed_above_its_cells_is_checked_against_them(campaign_dir, stated,
+                                                                   status):
+    # QA round 32: each ward's "Cộng 2 chi bộ" typed above its cells. Phúc Lợi's (row 5)
+    # was checked against Ngọc Lâm's cells above it: "45 against 47", flagged under Ngọc
+    # Lâm. By hand: Ngọc Lâm 30/28 + 20/19 = 50/47, Phúc Lợi 40/35 + 10/10 = 50/45; a
+    # Phúc Lợi subtotal of 44 present is still wrong.
+    rows = [["STT", "Phường", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [None, "Ngọc Lâm", "Cộng 2 chi bộ", 50, 47, 3],
+            [1, "Ngọc Lâm", "Chi bộ 1", 30, 28, 2], [2, "Ngọc Lâm", "Chi bộ 2", 20, 19, 1],
+            [None, "Phúc Lợi", "Cộng 2 chi bộ", *stated],
+            [3, "Phúc Lợi", "Chi bộ 1", 40, 35, 5], [4, "Phúc Lợi", "Chi bộ 2", 10, 10, 0]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    mine = result.records.groupby("ward")[["expected", "attended"]].sum()
+    assert mine.to_dict("index") == {"Ngọc Lâm": {"expected": 50, "attended": 47},
+                                     "Phúc Lợi": {"expected": 50, "attended": 45}}
+    checks = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")["reconciliation"]
+    assert [(check["source_row"], check["status"]) for check in checks] == [
+        (2, "ok"), (2, "ok"), (2, "ok"), (5, "ok"), (5, status), (5, status)]
+
+
+@pytest.mark.parametrize("stated, status", [((20, 18), "ok"), ((21, 18), "mismatch")])
+def test_a_subtotal_without_its_unit_after_a_wards_cells_is_checked_against_them(
+        campaign_dir, stated, status):
+    # QA round 31: "Cộng 2 chi bộ", its unit left blank, under Gia Thụy's two cells was
+    # checked against every row above it, Bồ Đề's too: "20 against 40". By hand: 12 + 8 =
+    # 20 members, 11 + 7 = 18 present.
+    rows = [["STT", "Phường", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+            [1, "Bồ Đề", "Chi bộ 1", 20, 18], [2, "Gia Thụy", "Chi bộ 1", 12, 11],
+            [3, "Gia Thụy", "Chi bộ 2", 8, 7], [None, None, "Cộng 2 chi bộ", *stated]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert int(result.records["expected"].sum()) == 40
+    checks = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")["reconciliation"]
+    assert [(check["column"], check["status"]) for check in checks] == [
+        ("Tổng số ĐV", status), ("Có mặt", "ok")]
+
+
 @pytest.mark.parametrize("order", ["first", "last"])
 def test_a_party_cell_named_cong_hoa_is_a_cell_not_a_subtotal(campaign_dir, order):
     # QA round 29: "Cộng Hòa" (a place name) in the cell column of a ward's table, no unit
