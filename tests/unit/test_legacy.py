@@ -262,6 +262,28 @@ def test_unicode_sheet_with_one_pasted_legacy_cell():
     assert [row[0] for row in rows] == ["Phường", "Bồ Đề", "Ngọc Lâm", "Lâm", "Sài Đồng"]
 
 
+@pytest.mark.parametrize("legacy_name, unicode_name", [("Th¹ch Bµn", "Thạch Bàn"),
+                                                        ("Giang Biªn", "Giang Biên")])
+def test_one_legacy_cell_among_unicode_words_that_legacy_text_would_break(legacy_name,
+                                                                          unicode_name):
+    # QA round 33: one ward typed in TCVN3 (in an .xls, .ods or .xlsx with no font on the
+    # cell) in a Unicode table whose "viên" and "Biên" TCVN3 would read "viờn", "Biờn": those
+    # two breaks against its two hits left the sheet undecided, the ward's row refused as
+    # an unknown unit and the ward reported missing. The Unicode words are other cells'.
+    grid = [["Tên đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
+            ["Long Biên", 90, 85, 5], ["Ngọc Lâm", 80, 76, 4], [legacy_name, 70, 63, 7]]
+    rows, found = legacy.fix_grid(grid)
+    assert found == "tcvn3"
+    assert [row[0] for row in rows] == ["Tên đơn vị", "Long Biên", "Ngọc Lâm", unicode_name]
+
+
+def test_unicode_words_alone_decide_no_legacy_encoding():
+    # The rule above needs legacy-only characters turning into syllables: "Biên", "viên"
+    # and plain words do not make a sheet legacy text.
+    grid = [["Tên đơn vị", "Tổng số đảng viên"], ["Long Biên", 90], ["Giang Biên", 70]]
+    assert legacy.fix_grid(grid) == (grid, None)
+
+
 def test_fonts_are_read_only_when_the_text_shows_legacy_characters():
     calls = []
 
