@@ -39,8 +39,8 @@ from analysis.export import staged_directory, write_csv
 from analysis.formatting import format_count, format_percent
 from analysis.lineage import Lineage, LineageError, find_name, load_lineage
 from analysis.participation import rate
-from analysis.text import fold, tone_placement_key
-from analysis.units import KINDS
+from analysis.text import clean_text, fold, tone_placement_key
+from analysis.units import KINDS, core_name
 
 TRENDS_CSV = "trends_by_ward.csv"
 FIGURES_DIR = "trends_figures"
@@ -263,17 +263,37 @@ def trend_table(campaigns: Sequence[CampaignData], *, on_successors: bool = Fals
                                        kind="stable").drop(columns=["_phase", "_kind",
                                                                     "_ward"]))
     table = pd.concat(frames, ignore_index=True)
-    table["ward"] = _one_spelling(table["ward"])
+    table["ward"] = _one_spelling(table["ward"], table["campaign"])
     table["rate"] = rate(table["attended"], table["expected"])
     return table[list(TREND_COLUMNS)].reset_index(drop=True)
 
 
-def _one_spelling(wards: pd.Series) -> pd.Series:
+def _one_spelling(wards: pd.Series, campaigns: pd.Series) -> pd.Series:
     """A ward spelt with the tone mark placed the old way in one campaign ("Gia Thuỵ") and
     the new way in another ("Gia Thụy") is one ward, under the latest campaign's spelling:
-    it was two wards with one campaign each, and no change."""
-    latest = {tone_placement_key(ward): ward for ward in wards.tolist()}  # the last one wins
-    return wards.map(lambda ward: latest[tone_placement_key(ward)])
+    it was two wards with one campaign each, and no change. So is a ward named with its
+    kind in one campaign's [[units]] ("Phường Gia Thụy") and without it in another (QA
+    round 33), unless one campaign lists both names ("Xã Tân An", "Phường Tân An")."""
+    placement = wards.map(tone_placement_key)
+    core = wards.map(_core_key)
+    names_per_core = pd.DataFrame({"campaign": campaigns, "core": core,
+                                   "placement": placement}).groupby(
+        ["campaign", "core"])["placement"].nunique()
+    shared = set(names_per_core[names_per_core > 1].index.get_level_values("core"))
+    keys = core.where(~core.isin(shared), placement)
+    latest = dict(zip(keys.tolist(), wards.tolist(), strict=True))  # the last one wins
+    return keys.map(latest)
+
+
+def _core_key(ward: str) -> str:
+    """A unit's name without the words of its kind ("Phường", "P.", "Xã", "Đảng bộ
+    phường"; `units.core_name`), as `tone_placement_key` gives it."""
+    words = clean_text(ward).split()
+    folded = [fold(word) for word in words]
+    core = core_name(" ".join(folded)).split()
+    start = next((first for first in range(len(words) - len(core) + 1)
+                  if folded[first:first + len(core)] == core), 0)
+    return tone_placement_key(" ".join(words[start:start + len(core)]))
 
 
 def _known_successors(campaigns: Sequence[CampaignData], lineage: Lineage) -> list[str]:

@@ -154,6 +154,27 @@ def test_a_ward_spelt_with_the_old_tone_placement_is_the_same_ward():
     assert changes.loc["Gia Thuỵ", "change"] == pytest.approx(146 / 150 - 141 / 150)
 
 
+def test_a_ward_named_with_its_kind_in_one_campaign_is_the_same_ward():
+    # QA round 33: 2024's campaign.toml named "Gia Thụy", 2025's "Phường Gia Thụy": two wards
+    # of one campaign each, no change and no ward chart, and nothing said. One ward, under
+    # the latest name: 70/80 = 87,5% -> 80/82 = 97,56%. A campaign listing "Xã Tân An" and
+    # "Phường Tân An" as two units keeps them two.
+    table = trend_table([
+        campaign("y2024", "2024-03-01", [("1", "Gia Thụy", "ward", 80, 70),
+                                         ("1", "Xã Tân An", "ward", 50, 45),
+                                         ("1", "Phường Tân An", "ward", 60, 50)]),
+        campaign("y2025", "2025-03-01", [("1", "Phường Gia Thụy", "ward", 82, 80),
+                                         ("1", "Tân An", "ward", 40, 39)]),
+    ])
+    assert sorted(set(table["ward"])) == ["Phường Gia Thụy", "Phường Tân An", "Tân An",
+                                          "Xã Tân An"]
+    changes = ward_changes(table).set_index("ward")
+    assert changes.loc["Phường Gia Thụy", "direction"] == "improved"
+    assert (changes.loc["Phường Gia Thụy", "base_attended"],
+            changes.loc["Phường Gia Thụy", "latest_attended"]) == (70, 80)
+    assert changes.loc["Phường Gia Thụy", "change"] == pytest.approx(80 / 82 - 70 / 80)
+
+
 def test_comparable_span_skips_a_campaign_on_another_map():
     old = campaign("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 95)])
     mid = campaign("c2020", "2020-09-01", [("1", "Bồ Đề", "ward", 110, 106)])
