@@ -217,6 +217,8 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
             "place": campaign.place,
             "successors": {unit.name: unit.successor for unit in campaign.units
                            if unit.successor},
+            "unit_phases": {unit.name: list(unit.phases) for unit in campaign.units
+                            if unit.phases is not None},
             # Trends use a run only while campaign.toml is unchanged (`trends.is_up_to_date`).
             "config_sha256": sha256_file(campaign.raw_dir / CONFIG_NAME)
             if (campaign.raw_dir / CONFIG_NAME).is_file() else None,

@@ -72,6 +72,8 @@ class CampaignData:
     target: float = 0.95
     successors: dict[str, str] = field(default_factory=dict)  # [[units]] successor
     origin: str = ""  # where it was read from, for messages
+    # [[units]] phases: the phases a unit owes, where not every phase of the campaign.
+    unit_phases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # --- reading campaigns ---------------------------------------------------------------------
@@ -118,6 +120,8 @@ def read_processed(folder: Path | str) -> CampaignData:
         target=float(section.get("target", 0.95)),
         successors=dict(section.get("successors", {})),
         origin=str(folder),
+        unit_phases={str(name): tuple(map(str, phases))
+                     for name, phases in section.get("unit_phases", {}).items()},
     )
 
 
@@ -135,6 +139,8 @@ def from_results(results) -> CampaignData:
         target=campaign.target,
         successors={unit.name: unit.successor for unit in campaign.units if unit.successor},
         origin=f"{campaign.raw_dir} (analysed from raw)",
+        unit_phases={unit.name: unit.phases for unit in campaign.units
+                     if unit.phases is not None},
     )
 
 
@@ -673,14 +679,16 @@ _MARKERS = ("o", "s", "D", "^", "v", "P")
 PARTIAL_MARK = "†"
 
 
-def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
+def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
+               unit_phases: dict[str, dict[str, tuple[str, ...]]] | None = None) -> Figure:
     """Each ward's pooled rate in each campaign: one row per ward, a dot per campaign.
 
     Rows run from the largest rise (first to last campaign the ward is in) to the largest
     fall; each row is labelled with its change in points and the counts behind the first and
-    last rate. An approximate series (a split ward counted in its successor) has "≈" before
-    its name and a dashed line. Wards found in one campaign only are left out and counted in
-    the footnote.
+    last rate, "†" after a count over fewer phases than the ward owed (its campaign's phases,
+    or those its [[units]] entry lists: `unit_phases`, by campaign and unit). An approximate
+    series (a split ward counted in its successor) has "≈" before its name and a dashed
+    line. Wards found in one campaign only are left out and counted in the footnote.
     """
     # TODO(charts): move next to charts.campaign_trend once that module's rework has landed;
     # it is kept here meanwhile so the two authors do not edit charts.py at the same time.
@@ -719,10 +727,22 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext) -> Figure:
     # 17: a ward's phase 1 alone drawn as "−2,0 điểm" beside wards pooled over two).
     wards = table[table["kind"] == "ward"]
     phases = wards.groupby("campaign")["phase"].nunique()
-    ward_phases = wards.groupby(["campaign", "ward"])["phase"].nunique()
+    reported = wards.groupby(["campaign", "ward"])["phase"].agg(set)
+    sources = wards.groupby(["campaign", "ward"])["from_wards"].agg(
+        lambda names: {name for joined in names for name in joined.split("; ")})
+    held = wards.groupby("campaign")["phase"].agg(set)
+
+    def owed(campaign: str, ward: str) -> set[str]:
+        """The phases with figures the ward owed: a ward summed from others (`from_wards`)
+        owed what any of them did."""
+        own = (unit_phases or {}).get(campaign, {})
+        return held.get(campaign, set()) & set().union(*(
+            set(own[name]) if name in own else held.get(campaign, set())
+            for name in sources.get((campaign, ward), {ward})))
+
     for row in rows:
-        row["partial"] = [ward_phases.get((entry["campaign"], row["ward"]), 0)
-                          < phases.get(entry["campaign"], 0)
+        row["partial"] = [not owed(entry["campaign"], row["ward"])
+                          <= reported.get((entry["campaign"], row["ward"]), set())
                           for entry in (row["first"], row["last"])]
     if any(any(row["partial"]) for row in rows):
         notes.append(words["partial"].format(mark=PARTIAL_MARK))
@@ -900,7 +920,8 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     if drawn:
         # Place and target of the campaigns the ward chart shows, not of one it leaves out.
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
-        figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang))
+        figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang), {
+            campaign.id: campaign.unit_phases for campaign in campaigns})
     return figures
 
 

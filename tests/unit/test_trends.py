@@ -404,3 +404,24 @@ def test_a_wards_figure_over_part_of_its_campaigns_phases_is_marked(tmp_path):
     assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50†)"]
     assert any(text.get_text().replace("\n", " ").count("†: số của phường ở đợt đó chỉ gồm một")
                for text in fig.texts)
+
+
+def test_a_ward_expected_in_some_phases_only_is_not_marked_for_the_others(tmp_path):
+    """QA round 33: Thạch Bàn, whose [[units]] entry in 2020 says phases = ["1"], reported
+    all it owed, yet was marked "47/50†", "the ward did not report them all". By hand as
+    above: 93/100 -> 47/50, +1,0 points, no mark and no note."""
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97", "1,Thạch Bàn,ward,50,45",
+        "2,Thạch Bàn,ward,50,48"])
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")], [
+        "1,Bồ Đề,ward,100,96", "2,Bồ Đề,ward,100,98", "1,Thạch Bàn,ward,50,47"],
+        unit_phases={"Thạch Bàn": ["1"]})
+    campaigns = trends.collect(root)
+    assert campaigns[1].unit_phases == {"Thạch Bàn": ("1",)}
+
+    fig = trends.build_charts(trend_table(campaigns), campaigns)["ward_trend"]
+
+    labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
+    assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50)"]
+    assert not any("†" in text.get_text() for text in fig.texts)
