@@ -24,7 +24,7 @@ from analysis import CODE_VERSION
 from analysis.campaign import CONFIG_NAME, CampaignError, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
-from analysis.inputs import run_fingerprint, sha256_file
+from analysis.inputs import input_hashes, run_fingerprint, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
@@ -190,8 +190,9 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     except CampaignError as error:
         raise FatalError.wrap(error) from error
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
+    hashes = input_hashes(raw_dir)
     fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
-        "notebooks": notebooks, "privacy": privacy.fingerprint})
+        "notebooks": notebooks, "privacy": privacy.fingerprint}, hashes=hashes)
     # --force runs whatever the last run wrote: its manifest (13 MB for a city) goes unread.
     previous = {} if force else _previous_manifest(out_dir)
     if not force and previous.get("run_fingerprint") == fingerprint \
@@ -203,6 +204,9 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         problems = counts["rows_rejected"] + counts["files_unreadable"] \
             + counts["reconciliation_mismatches"] + counts.get("rows_held_out", 0)
         return EXIT_STRICT if strict and problems else EXIT_OK
+    changes = changes_since(previous, hashes[0], raw_dir, lang)
+    if changes:
+        print(changes, flush=True)
 
     # Imported here so that `--help`, fatal errors and up-to-date runs answer at once (and
     # before the freeze: what they make lives to the end).
@@ -321,6 +325,34 @@ def _outputs_intact(out_dir: Path, previous: dict) -> bool:
         and all((out_dir / name).is_file() for name in previous["other_outputs"])
 
 
+def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: str) -> str:
+    """What changed since the run that wrote `previous` (its manifest): files new, changed
+    and gone, campaign.toml, the suite's version; "" when none of these did (or there was
+    no run). An analyst re-running after a ward's correction sees it was read."""
+    if not previous:
+        return ""
+    before = {entry.get("file"): entry.get("sha256") for entry in previous.get("inputs", [])}
+    parts = []
+    for key, names in (("new_files", [name for name in files if name not in before]),
+                       ("changed_files", [name for name in files
+                                          if name in before and before[name] != files[name]]),
+                       ("gone_files", [name for name in before if name not in files])):
+        if names:
+            shown = ", ".join(names[:_NAMED_CHANGES]) + (
+                f" (+{len(names) - _NAMED_CHANGES})" if len(names) > _NAMED_CHANGES else "")
+            parts.append(say(lang, key, names=shown))
+    config = raw_dir / CONFIG_NAME
+    if previous.get("campaign", {}).get("config_sha256") not in (
+            None, sha256_file(config) if config.is_file() else None):
+        parts.append(say(lang, "config_changed"))
+    if previous.get("code_version") not in (None, CODE_VERSION):
+        parts.append(say(lang, "version_changed"))
+    return say(lang, "changed", parts="; ".join(parts)) if parts else ""
+
+
+_NAMED_CHANGES = 5  # files named per kind of change; the rest counted
+
+
 def _previous_manifest(out_dir: Path) -> dict:
     try:
         return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -359,6 +391,12 @@ WORDS = {
         "charts": "Biểu đồ: {path}",
         "up_to_date": "Không có gì thay đổi kể từ lần chạy trước của {id}: cùng các tệp, thiết "
                       "lập và phiên bản. Kết quả vẫn đúng, ở {path} (--force để chạy lại).",
+        "changed": "Thay đổi từ lần chạy trước: {parts}",
+        "new_files": "tệp mới {names}",
+        "changed_files": "tệp đã sửa {names}",
+        "gone_files": "tệp không còn {names}",
+        "config_changed": "campaign.toml đã sửa",
+        "version_changed": "phiên bản bộ công cụ mới",
         "reading": "Đang đọc",
         "files": " tệp",
     },
@@ -390,6 +428,12 @@ WORDS = {
         "charts": "Charts: {path}",
         "up_to_date": "Nothing changed since the last run of {id}: same files, settings and "
                       "suite version. Outputs are up to date in {path} (--force runs again).",
+        "changed": "Changed since the last run: {parts}",
+        "new_files": "new {names}",
+        "changed_files": "changed {names}",
+        "gone_files": "gone {names}",
+        "config_changed": "campaign.toml edited",
+        "version_changed": "new suite version",
         "reading": "Reading",
         "files": " files",
     },

@@ -35,14 +35,23 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_fingerprint(raw_dir: Path, *, version: str, options: dict) -> str:
-    """Same inputs, same settings, same suite version -> same fingerprint."""
+def input_hashes(raw_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """Each spreadsheet's SHA-256 by its path in the folder (as `discover` orders them), and
+    the files `discover` leaves out."""
     paths, ignored = discover(raw_dir)
+    return {path.relative_to(raw_dir).as_posix(): sha256_file(path) for path in paths}, ignored
+
+
+def run_fingerprint(raw_dir: Path, *, version: str, options: dict,
+                    hashes: tuple[dict[str, str], list[str]] | None = None) -> str:
+    """Same inputs, same settings, same suite version -> same fingerprint. `hashes` are
+    `input_hashes(raw_dir)`, when the caller has them."""
+    files, ignored = hashes or input_hashes(raw_dir)
     digest = hashlib.sha256()
     for part in (version, repr(sorted(options.items())), sha256_file(raw_dir / CONFIG_NAME),
                  *ignored):
         digest.update(part.encode("utf-8") + b"\0")
-    for path in paths:
-        digest.update(path.relative_to(raw_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(sha256_file(path).encode("ascii"))
+    for relative, file_hash in files.items():
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(file_hash.encode("ascii"))
     return digest.hexdigest()

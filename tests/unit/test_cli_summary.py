@@ -69,6 +69,35 @@ def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp
                        f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
+    # QA round 33: a re-run after a file was corrected, one removed, one added and
+    # campaign.toml edited printed the same lines as any run, naming nothing that changed.
+    run(tmp_path, capsys, lang)
+    raw = tmp_path / "raw" / "t"
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                                               ["Bồ Đề", 40, 39]]))
+    write_xlsx(raw / "gd1/b.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                                               ["Đức Giang", 30, 29]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == {"vi": "Thay đổi từ lần chạy trước: tệp mới gd1/b.xlsx; tệp đã sửa "
+                           "gd1/a.xlsx",
+                     "en": "Changed since the last run: new gd1/b.xlsx; changed "
+                           "gd1/a.xlsx"}[lang]
+    (raw / "gd1/b.xlsx").unlink()
+    config = raw / "campaign.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == {"vi": "Thay đổi từ lần chạy trước: tệp không còn gd1/b.xlsx; "
+                           "campaign.toml đã sửa",
+                     "en": "Changed since the last run: gone gd1/b.xlsx; campaign.toml "
+                           "edited"}[lang]
+
+
 def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
     # QA round 11: with report.html or figures/ deleted, the next run said "nothing changed"
     # and left them missing. A data file deleted was already noticed; a chart is too now.
