@@ -47,6 +47,15 @@ def load_or_create_salt(path: Path | None = None) -> bytes:
     return salt
 
 
+# Between a namesake's name key and its birth's (`Privacy.namesake_key`): no hex digit.
+NAMESAKE_MARK = "~"
+
+
+def name_key(key: str) -> str:
+    """A person key without a namesake's birth: the key of the name alone."""
+    return key.split(NAMESAKE_MARK, 1)[0]
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def person_key(name: object, salt: bytes) -> str | None:
     """Same person, same key: the name is folded (case, spaces) but diacritics count.
@@ -112,6 +121,11 @@ class Privacy:
         different, and a city's million of them are keyed."""
         salt = self.salt
         return [person_key(name, salt) for name in names]
+
+    def namesake_key(self, key: str, name: str, birth: str) -> str:
+        """The key of one of two namesakes told apart by their births: the name's own key,
+        then NAMESAKE_MARK and the key of the name with that birth."""
+        return f"{key}{NAMESAKE_MARK}{person_key(f'{name} · {birth}', self.salt)[:12]}"
 
     def keys(self, names: pd.Series) -> pd.Series:
         return person_keys(names, self.salt)

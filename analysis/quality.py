@@ -82,6 +82,7 @@ from analysis.export import (
 from analysis.formatting import format_count, format_percent, format_score, in_sentence
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
+from analysis.privacy import name_key
 from analysis.sheet import BRACKETED_VERSION_WORDS, RATE_TOLERANCE, copy_name, sheet_base
 from analysis.text import fold
 from analysis.units import KINDS
@@ -665,7 +666,9 @@ def _copies(blocks: dict) -> list[list]:
                   and block["person_key"].notna().all() for block in blocks.values())
     if not rosters:
         return [names]
-    people = {name: set(blocks[name]["person_key"]) for name in names}
+    # By the name: a list of namesakes told apart by births, sent again without them, is a
+    # copy of it, whose figures differ (QA round 29 F10: summed as parts, 3/2 for 2/1).
+    people = {name: {name_key(key) for key in blocks[name]["person_key"]} for name in names}
     parent = {name: name for name in names}
 
     def root(name):

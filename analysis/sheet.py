@@ -2489,22 +2489,25 @@ def _without_resend_words(stem: str) -> Iterator[str]:
         yield " ".join(words)
 
 
-def _namesakes_apart(names: np.ndarray, births: np.ndarray) -> np.ndarray:
-    """Names as keyed: a name listed more than once with different births ("Nguyễn Văn Hùng",
-    1950 and 1978) is two people, each keyed with the birth after the name; taken for one
-    person listed twice, the second was refused (QA round 27: 3/3 for 3/4). Every other name
-    is keyed alone, as in a list without births, so that the same people still match across
-    files and phases."""
+def _key_namesakes_apart(keys: np.ndarray, names: np.ndarray, births: np.ndarray,
+                         privacy: Privacy) -> None:
+    """A name listed more than once with different births ("Nguyễn Văn Hùng", 1950 and 1978)
+    is two people: each one's key (`keys`, changed in place) gets its birth's after the
+    name's own (`privacy.NAMESAKE_MARK`). Taken for one person listed twice, the second was
+    refused (QA round 27: 3/3 for 3/4). Every other name is keyed alone, as in a list
+    without births, so that the same people still match across files and phases; a copy of
+    the list without births still shares the namesakes' name key (QA round 29 F10)."""
     births_of: dict[object, set[str]] = {}
     for name, birth in zip(names.tolist(), births.tolist(), strict=True):
         if name is not None and birth:
             births_of.setdefault(name, set()).add(birth)
     namesakes = {name for name, seen in births_of.items() if len(seen) > 1}
     if not namesakes:
-        return names
-    return np.array([f"{name} · {birth}" if name in namesakes and birth else name
-                     for name, birth in zip(names.tolist(), births.tolist(), strict=True)],
-                    dtype=object)
+        return
+    for position, (name, birth) in enumerate(zip(names.tolist(), births.tolist(),
+                                                 strict=True)):
+        if name in namesakes and birth:
+            keys[position] = privacy.namesake_key(keys[position], name, birth)
 
 
 def _roster_counts(data: Rows, header: Header, reject,
@@ -2543,10 +2546,10 @@ def _roster_counts(data: Rows, header: Header, reject,
         # The key folds case and spaces but keeps diacritics: "Lê Thị Hà" and "Lê Thị Hạ"
         # are two people. Names leave this function only as keys, unless asked for.
         names = _blank_as_none(data["text:name"])
-        keyed = _namesakes_apart(names, data["text:birth"]) if "birth" in header.columns \
-            else names
         person_keys = np.empty(len(names), dtype=object)
-        person_keys[:] = privacy.key_list(keyed.tolist())
+        person_keys[:] = privacy.key_list(names.tolist())
+        if "birth" in header.columns:
+            _key_namesakes_apart(person_keys, names, data["text:birth"], privacy)
         counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts

@@ -16,6 +16,7 @@ from builders import (
 )
 
 from analysis.clean import marker_status
+from analysis.quality import settle_duplicates
 from analysis.sheet import EXEMPT_REASON, GUEST_REASON
 
 FILE = "gd1/diem_danh.xlsx"
@@ -1224,6 +1225,34 @@ def test_namesakes_born_in_other_years_are_two_people(tmp_path):
     assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [6]
     assert result.records["person_key"].nunique() == 4
     assert_accounting(result)
+
+
+def test_namesakes_list_sent_again_without_births_is_compared_not_added(tmp_path):
+    # QA round 29 F10: two "Nguyễn Văn Hùng" told apart by "Năm sinh" (1960 x, 1978 v), and
+    # the list sent again without that column: the copy's second Hùng is its first listed
+    # twice (refused as such), and its first shared no key with the original's, so the two
+    # lists were taken for two parts of one and summed: 3/2 for 2/1. Linked by the name,
+    # they are two copies whose figures differ (2/1 against 1/1): both held out until the
+    # ward says which stands, as any such copies.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Năm sinh", "Điểm danh"],
+                           [1, "Nguyễn Văn Hùng", 1960, "x"], [2, "Nguyễn Văn Hùng", 1978, "v"]]))
+    write_xlsx(tmp_path / "bo_de/diem-danh (1).xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Điểm danh"],
+                           [1, "Nguyễn Văn Hùng", "x"], [2, "Nguyễn Văn Hùng", "v"]]))
+
+    result = ingest(tmp_path)
+    found = settle_duplicates(result)
+
+    assert int(result.records["expected"].sum()) == 0
+    assert sorted(found.held_out["source_file"]) == [
+        "bo_de/diem-danh (1).xlsx", "bo_de/diem-danh.xlsx", "bo_de/diem-danh.xlsx"]
+    assert sorted(found.flags["rule"]) == ["duplicate_conflict", "duplicate_conflict"]
+    # diem-danh.xlsx: 2 read = 2 held out; the copy: 2 read = 1 held out + 1 refused.
+    assert {entry["file"]: (entry["rows_read"], entry["rows_accepted"], entry["rows_rejected"],
+                            entry["rows_held_out"]) for entry in result.files} == {
+        "bo_de/diem-danh.xlsx": (2, 0, 0, 2), "bo_de/diem-danh (1).xlsx": (2, 0, 1, 1)}
 
 
 def test_a_person_whose_name_folds_like_a_note_word_is_a_person(tmp_path):
