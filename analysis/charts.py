@@ -485,9 +485,12 @@ def count_text(count: int, noun: str, lang: str) -> str:
 
 
 def _units_of(row: dict) -> int | None:
-    """The units a phase's rate covers (`units_reported`), if the table says."""
+    """The units a phase's rate covers (`units_reported`, and `units_unexpected` where the
+    table has them), if the table says."""
     value = row.get("units_reported")
-    return None if _is_missing(value) else int(value)
+    unexpected = row.get("units_unexpected")
+    return None if _is_missing(value) else int(value) + (
+        0 if unexpected is None or _is_missing(unexpected) else int(unexpected))
 
 
 def ward_phase_heatmap(

@@ -49,6 +49,7 @@ HEADERS = {
         "computed": "Số tính lại", "status": "Kết quả",
         # analysis.quality: completeness, flags, held-out copies
         "units_reported": "Đơn vị đã báo cáo", "units_expected": "Đơn vị phải báo cáo",
+        "units_unexpected": "Đơn vị ngoài danh sách (có trong tỷ lệ)",
         "reported": "Đã báo cáo", "source_files": "Tệp đã gửi",
         "expected_to_report": "Phải báo cáo", "rows_held_out": "Dòng chưa tính (trùng)",
         "report_date": "Ngày báo cáo", "report_date_source": "Ngày đọc từ",
@@ -65,6 +66,7 @@ HEADERS = {
         "raw": "Row as written", "check": "Check", "column": "Column", "stated": "Stated",
         "computed": "Recomputed", "status": "Result",
         "units_reported": "Units reported", "units_expected": "Units expected",
+        "units_unexpected": "Units not listed (in the rate)",
         "reported": "Reported", "source_files": "Files received",
         "expected_to_report": "Expected to report", "rows_held_out": "Rows held out",
         "report_date": "Report date", "report_date_source": "Date read from",

@@ -136,8 +136,8 @@ COMPLETENESS_COLUMNS = ("phase", "ward", "kind", "reported", "source_files", "st
                         "expected_to_report", "rows_held_out", "report_date",
                         "report_date_source", "deadline", "timeliness", "days_late")
 PHASE_COLUMNS = ("phase", "units_expected", "units_reported", "units_held_out",
-                 "units_missing", "units_rejected", "completeness", "missing", "held_out",
-                 "rejected", "late", "date_unknown")
+                 "units_missing", "units_rejected", "units_unexpected", "completeness",
+                 "missing", "held_out", "rejected", "unexpected", "late", "date_unknown")
 # A rejected row whose unit and phase are known (its unit's follow-up sheet lists it): where
 # it came from, why it was rejected, and the row as typed.
 REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reason", "raw")
@@ -1321,10 +1321,14 @@ def _timeliness(dates: list[tuple[str | None, str | None]], deadline) -> dict:
 
 
 def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
-    """Per phase: n of N expected units reported, and who is missing, held out, late."""
+    """Per phase: n of N expected units reported, and who is missing, held out, late; and
+    the units not listed for the phase whose rows its rate counts too (`unexpected`: "14
+    of 14 units" said nothing of 5 more in the rate, QA round 30 F4)."""
     rows = []
     for phase in campaign.phase_ids:
         units = table[(table["phase"] == phase) & table["expected_to_report"]]
+        unexpected = table.loc[(table["phase"] == phase) & (table["status"] == "unexpected"),
+                               "ward"]
         reported = units[units["status"].isin(COUNTED_STATUSES)]
         expected = len(units)
         rows.append({
@@ -1334,10 +1338,12 @@ def phase_completeness(campaign: Campaign, table: pd.DataFrame) -> pd.DataFrame:
             "units_held_out": int((units["status"] == "held_out").sum()),
             "units_missing": int((units["status"] == "missing").sum()),
             "units_rejected": int((units["status"] == "rejected").sum()),
+            "units_unexpected": len(unexpected),
             "completeness": len(reported) / expected if expected else float("nan"),
             "missing": "; ".join(units.loc[units["status"] == "missing", "ward"]),
             "held_out": "; ".join(units.loc[units["status"] == "held_out", "ward"]),
             "rejected": "; ".join(units.loc[units["status"] == "rejected", "ward"]),
+            "unexpected": "; ".join(unexpected),
             "late": "; ".join(table.loc[(table["phase"] == phase)
                                         & (table["timeliness"] == "late"), "ward"]),
             "date_unknown": "; ".join(table.loc[(table["phase"] == phase)
@@ -1819,13 +1825,14 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
 
 
 def with_units_reported(by_phase: pd.DataFrame, quality: Quality) -> pd.DataFrame:
-    """participation_by_phase plus `units_reported`, `units_expected`: no rate over a partial
-    set of units without saying so."""
+    """participation_by_phase plus `units_reported`, `units_expected` and `units_unexpected`
+    (units not listed for the phase, in its rate too): no rate over a partial or a wider set
+    of units without saying so."""
     counts = quality.by_phase.set_index("phase")
     table = by_phase.copy()
     phases = table["phase"].astype("str")  # possibly categorical
-    table["units_reported"] = phases.map(counts["units_reported"]).fillna(0).astype("int64")
-    table["units_expected"] = phases.map(counts["units_expected"]).fillna(0).astype("int64")
+    for name in ("units_reported", "units_expected", "units_unexpected"):
+        table[name] = phases.map(counts[name]).fillna(0).astype("int64")
     return table
 
 

@@ -175,12 +175,13 @@ def test_summary_xlsx_matches_csvs(demo_run):
     sheet = workbook["Theo giai đoạn"]
     assert [cell.value for cell in sheet[1]] == ["Giai đoạn", "Số phải học", "Có mặt",
                                                  "Tỷ lệ tham dự", "Đơn vị đã báo cáo",
-                                                 "Đơn vị phải báo cáo"]
+                                                 "Đơn vị phải báo cáo",
+                                                 "Đơn vị ngoài danh sách (có trong tỷ lệ)"]
     assert sheet.freeze_panes == "A2"
     by_phase = pd.read_csv(out / "participation_by_phase.csv", dtype={"phase": str})
     # The demo is complete: 14 wards in phase 1; 14 wards, 5 committees, the district in 2.
-    assert by_phase[["units_reported", "units_expected"]].values.tolist() == [[14, 14],
-                                                                            [20, 20]]
+    assert by_phase[["units_reported", "units_expected", "units_unexpected"]].values.tolist() \
+        == [[14, 14, 0], [20, 20, 0]]
     for row_number, row in enumerate(by_phase.itertuples(), start=2):
         assert sheet.cell(row_number, 2).value == row.expected
         assert sheet.cell(row_number, 3).value == row.attended

@@ -359,14 +359,16 @@ def test_completeness_per_phase_is_n_of_n_expected(reporting):
     by_phase = quality.phase_completeness(
         chosen, quality.completeness(chosen, accepted, held, manifest))
     assert by_phase.to_dict("records") == [
+        # The committee, not listed for phase 1, reported in it: in the rate, so said.
         {"phase": "1", "units_expected": 2, "units_reported": 2, "units_held_out": 0,
-         "units_missing": 0, "units_rejected": 0, "completeness": 1.0, "missing": "",
-         "held_out": "", "rejected": "", "late": "", "date_unknown": ""},
+         "units_missing": 0, "units_rejected": 0, "units_unexpected": 1, "completeness": 1.0,
+         "missing": "", "held_out": "", "rejected": "", "unexpected": "Đảng bộ Khối Giáo dục",
+         "late": "", "date_unknown": ""},
         # 4 expected (2 wards, the committee, the district): 2 reported = 50%.
         {"phase": "2", "units_expected": 4, "units_reported": 2, "units_held_out": 1,
-         "units_missing": 1, "units_rejected": 0, "completeness": 0.5, "missing": "Đức Giang",
-         "held_out": "Cấp quận", "rejected": "", "late": "Đảng bộ Khối Giáo dục",
-         "date_unknown": ""},
+         "units_missing": 1, "units_rejected": 0, "units_unexpected": 0, "completeness": 0.5,
+         "missing": "Đức Giang", "held_out": "Cấp quận", "rejected": "", "unexpected": "",
+         "late": "Đảng bộ Khối Giáo dục", "date_unknown": ""},
     ]
 
 
