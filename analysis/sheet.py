@@ -1263,6 +1263,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     texts = {name: body[f"text:{name}"] for name in header.columns}
     present = {name: body[f"filled:{name}"] for name in header.columns}
     has_value = _has_figure(body, header, texts)
+    roll_call = header.shape == "roster"
     # A row with a mapped cell filled has content; any other is read whole (a signature or
     # a note can sit in a column the header does not name).
     has_content = np.logical_or.reduce(list(present.values()))
@@ -1316,9 +1317,13 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         if len(value_rows) == 0:
             end = start
         else:
-            # The data ends at the first gap (or totals row) after the last row with a figure.
+            # The data ends at the first gap (or totals row) after the last row with a figure;
+            # a roll-call's section of others ("II. Đảng viên được miễn học", "Quần chúng")
+            # goes on, its people unmarked: taken for the footer, they were neither read nor
+            # refused (QA round 29 F14a).
             end = start + value_rows[-1] + 1
-            while end < stop and has_entry[end] and not is_totals[end] \
+            while end < stop and (has_entry[end] or (roll_call and _opens_others_section(
+                    row_text(end)))) and not is_totals[end] \
                     and not _looks_like_footer(row_text(end)):
                 end += 1
         tail = kinds[end:stop]
@@ -1326,6 +1331,13 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     # Pre-numbered template rows with nothing but an STT are not rows anybody filled in.
     kinds[(kinds == "data") & ~has_entry] = "blank"
     return kinds, has_value, has_content
+
+
+def _opens_others_section(text: str) -> bool:
+    """A roll-call row heading the excused, the non-members or the guests listed below it
+    (`_non_members` refuses them)."""
+    folded = fold(text)
+    return any(pattern.match(folded) for pattern in (_EXEMPT_SECTION, _NON_MEMBERS, _GUESTS))
 
 
 def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:

@@ -17,7 +17,7 @@ from builders import (
 
 from analysis.clean import marker_status
 from analysis.quality import settle_duplicates
-from analysis.sheet import EXEMPT_REASON, GUEST_REASON
+from analysis.sheet import EXEMPT_REASON, GUEST_REASON, NON_MEMBER_REASON
 
 FILE = "gd1/diem_danh.xlsx"
 HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
@@ -1326,6 +1326,26 @@ def test_a_person_whose_name_folds_like_a_section_heading_is_a_person(tmp_path, 
     result = ingest(tmp_path)
     assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
     assert sorted(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [6]
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("heading", ["II. Đảng viên được miễn học", "II. Quần chúng"])
+def test_a_section_at_the_end_of_a_roll_call_is_refused_not_taken_for_its_footer(tmp_path,
+                                                                                 heading):
+    # QA round 29 F14a: "II. Đảng viên được miễn học" after the last ticked member, and the
+    # one excused member under it with no mark, were classed as the list's footer: neither
+    # read nor refused, while the README says such members are refused with their reason.
+    # By hand: 2 members, 1 present; Mạc Văn Bảo (row 5) refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("S", [["STT", "Họ và tên", "Điểm danh"], [1, "Nguyễn Văn An", "x"],
+                           [2, "Trần Thị Bình", "v"], [heading, None, None],
+                           [1, "Mạc Văn Bảo", None], [None, "Người lập biểu", None]]))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (2, 1)
+    reasons = reasons_by_row(result, "bo_de/diem-danh.xlsx")
+    assert list(reasons) == [5]
+    assert reasons[5] == (EXEMPT_REASON if "miễn" in heading else NON_MEMBER_REASON)
     assert_accounting(result)
 
 
