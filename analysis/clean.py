@@ -61,6 +61,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
              # A name in two columns: "Họ và đệm | Tên", "Họ | Tên" (given_name below).
              "ho va dem", "ho dem", "ho va ten dem", "ho va chu dem", "ho", "family name",
              "surname"),
+    # "Họ | Chữ đệm | Tên": the middle of a name in three columns.
+    "middle_name": ("chu dem", "ten dem", "dem", "ten lot", "chu lot", "lot", "middle name"),
     "given_name": ("ten", "given name", "first name"),
     # Tells namesakes apart: two "Nguyễn Văn Hùng" born in 1950 and 1978 are two people.
     "birth": ("nam sinh", "ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh",
@@ -543,7 +545,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         taken = None
         for label, from_top, keywords in options:
             field = field_for_header(label, keywords=keywords) if label else None
-            if field == "given_name" and "name" not in columns:
+            if field in ("given_name", "middle_name") and "name" not in columns:
                 field = None  # "Tên" alone is no part of a person's name ("Đơn vị" over it)
             if field == "session" and session_name(label) is not None:
                 # "Buổi sáng", "Buổi 1" head one session's figures or marks, never the column

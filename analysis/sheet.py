@@ -1060,11 +1060,13 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         positions.extend([position] * len(body_rows))
         source_rows.extend(range(sheet_header.body_start + 1,
                                  sheet_header.body_start + 1 + len(body_rows)))
-    given = cells.get("given_name")
-    if given is not None and "name" in cells:
-        # "Họ và đệm | Tên": one person's name in two cells, read as one.
-        cells["name"] = [" ".join(part for part in (clean_text(family), clean_text(own)) if part)
-                         for family, own in zip(cells["name"], given, strict=True)]
+    parts = [cells[name] for name in ("middle_name", "given_name") if name in cells]
+    if parts and "name" in cells:
+        # "Họ và đệm | Tên", "Họ | Chữ đệm | Tên": one person's name in two or three cells,
+        # read as one (QA round 34: without its middle, "Cao Trọng Nghĩa" and "Cao Văn
+        # Nghĩa" were one person listed twice).
+        cells["name"] = [" ".join(text for text in map(clean_text, name_cells) if text)
+                         for name_cells in zip(cells["name"], *parts, strict=True)]
     columns: dict[str, np.ndarray] = {}
     for name, values in cells.items():
         array = np.empty(len(values), dtype=object)

@@ -1255,6 +1255,32 @@ def test_namesakes_list_sent_again_without_births_is_compared_not_added(tmp_path
         "bo_de/diem-danh.xlsx": (2, 0, 0, 2), "bo_de/diem-danh (1).xlsx": (2, 0, 1, 1)}
 
 
+@pytest.mark.parametrize("middle", ["Chữ đệm", "Tên đệm", "Đệm", "Tên lót", "merged"])
+def test_a_name_in_three_columns_is_read_whole_and_kept_out_of_rejects(tmp_path, middle):
+    # QA round 34: "Họ | Chữ đệm | Tên" lost its middle name: "Cao Trọng Nghĩa" and "Cao Văn
+    # Nghĩa" were one person, the second refused as listed twice (2/2 for 3/3), and a
+    # refused row's text showed the name as typed, unmasked. Also "Họ và tên" merged over
+    # "Họ | Đệm | Tên". By hand: 3 listed, 3 present; Lê Thị Hoa's "??" refused.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    people = [[1, "Cao", "Trọng", "Nghĩa", "x"], [2, "Cao", "Văn", "Nghĩa", "x"],
+              [3, "Đinh", "Bích", "Ngà", "x"], [4, "Lê", "Thị", "Hoa", "??"]]
+    if middle == "merged":
+        header = [["STT", "Họ và tên", None, None, "Điểm danh"],
+                  [None, "Họ", "Đệm", "Tên", None]]
+        merges = ("B1:D1", "A1:A2", "E1:E2")
+    else:
+        header, merges = [["STT", "Họ", middle, "Tên", "Điểm danh"]], ()
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("S", [*header, *people],
+                                                        merges=merges))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 3)
+    assert result.records["person_key"].nunique() == 3
+    last = len(header) + 4
+    assert list(reasons_by_row(result, "bo_de/diem-danh.xlsx")) == [last]
+    raw = result.rejects["raw"].iloc[0]
+    assert raw.startswith("4 | [người ") and not {"Lê", "Thị", "Hoa"} & set(raw.split())
+
+
 def test_a_person_whose_name_folds_like_a_note_word_is_a_person(tmp_path):
     # "Lưu Yến" (Lưu is a surname) folds to "luu yen", as "Lưu ý" (note) begins: read as a
     # note under the list, the last person, unticked and so absent, was lost. A note is
