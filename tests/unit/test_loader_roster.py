@@ -1281,6 +1281,35 @@ def test_a_name_in_three_columns_is_read_whole_and_kept_out_of_rejects(tmp_path,
     assert raw.startswith("4 | [người ") and not {"Lê", "Thị", "Hoa"} & set(raw.split())
 
 
+@pytest.mark.parametrize("layout", ["cell column", "sheet per cell"])
+def test_a_name_under_two_cells_of_a_ward_is_counted_and_flagged(tmp_path, layout):
+    # QA round 34: Nguyễn Văn An listed under Chi bộ 1 and Chi bộ 2 of one ward was counted
+    # twice without a word (4/4 where a member in both is 3/3). Two people may share a
+    # name, so both rows stay counted; the warning asks the ward which it is.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    if layout == "cell column":
+        sheets = [Sheet("S", [["STT", "Họ và tên", "Chi bộ", "Điểm danh"],
+                              [1, "Nguyễn Văn An", "Chi bộ 1", "x"],
+                              [2, "Trần Thị Bình", "Chi bộ 1", "x"],
+                              [3, "Lê Văn Cường", "Chi bộ 2", "x"],
+                              [4, "Nguyễn Văn An", "Chi bộ 2", "x"]])]
+        where = ("S", 5)
+    else:
+        sheets = [Sheet("Chi bộ 1", [["STT", "Họ và tên", "Điểm danh"],
+                                     [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "x"]]),
+                  Sheet("Chi bộ 2", [["STT", "Họ và tên", "Điểm danh"],
+                                     [1, "Lê Văn Cường", "x"], [2, "Nguyễn Văn An", "x"]])]
+        where = ("Chi bộ 2", 3)
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", *sheets)
+    result = ingest(tmp_path)
+    found = settle_duplicates(result)
+    assert (len(result.records), int(result.records["attended"].sum())) == (4, 4)
+    flags = found.flags[found.flags["rule"] == "person_in_two_cells"]
+    assert [(flag.sheet, flag.source_row) for flag in flags.itertuples()] == [where]
+    detail = flags["detail"].iloc[0]
+    assert "'Chi bộ 1', 'Chi bộ 2'" in detail and "Nguyễn" not in detail
+
+
 def test_a_person_whose_name_folds_like_a_note_word_is_a_person(tmp_path):
     # "Lưu Yến" (Lưu is a surname) folds to "luu yen", as "Lưu ý" (note) begins: read as a
     # note under the list, the last person, unticked and so absent, was lost. A note is

@@ -421,8 +421,8 @@ def test_a_renamed_roll_call_with_a_mark_changed_is_held_out(tmp_path):
 
 
 def test_roll_calls_naming_two_cells_are_never_merged():
-    """The same people under two cells named in a cell column: two cells (which the unit may
-    have to explain), not one report twice."""
+    """The same people under two cells named in a cell column: two cells, which the unit is
+    asked to explain (`person_in_two_cells`, one line for the unit), not one report twice."""
     def roll_call(name: str, cell: str) -> pd.DataFrame:
         return pd.DataFrame({
             "source_file": name, "sheet": "Sheet1", "source_row": [2, 3], "shape": "roster",
@@ -432,7 +432,9 @@ def test_roll_calls_naming_two_cells_are_never_merged():
 
     found = quality.find_duplicates(pd.concat(
         [roll_call("a.xlsx", "Chi bộ 1"), roll_call("b.xlsx", "Chi bộ 2")], ignore_index=True))
-    assert len(found.records) == 4 and found.flags.empty
+    assert len(found.records) == 4
+    assert found.flags["rule"].tolist() == ["person_in_two_cells"]
+    assert found.flags["detail"].iloc[0].startswith("2 tên có trong danh sách của hơn một chi bộ")
     # One of them without a cell column (its cell is its sheet's name): the same report.
     found = quality.find_duplicates(pd.concat(
         [roll_call("a.xlsx", "Chi bộ 1"), roll_call("b.xlsx", "Sheet1")], ignore_index=True))
