@@ -1205,9 +1205,22 @@ def _is_group_subtotal(value: object, key: str | None) -> bool:
     or class column: a subtotal (`_classify_rows`). What follows "Cộng" names a group
     ("lớp", "khối", "chi bộ", "tổ"...) or a number: "Cộng Hòa" is a party cell's name, and
     was taken for a subtotal (QA round 29: 25/24 for 45/43)."""
-    return key is not None and _GROUP_SUBTOTAL.match(key) is not None \
-        and not key.startswith(_NAMES_LIKE_TOTALS) \
-        and fold_keep_marks(value).startswith("cộng")
+    if key is None:
+        return False
+    if _GROUP_SUBTOTAL.match(key) is not None and not key.startswith(_NAMES_LIKE_TOTALS) \
+            and fold_keep_marks(value).startswith("cộng"):
+        return True
+    return _WHOLE_CAMPAIGN_KEY.match(key) is not None \
+        and _WHOLE_CAMPAIGN.match(fold_keep_marks(value)) is not None
+
+
+# A unit's row for the whole campaign in the class (or cell) column, with its marks: "Cả
+# đợt", "Toàn đợt", "Cả 2 lớp", "Tổng cả đợt" sum the unit's classes above it; counted as
+# one more class, the unit was doubled without a flag (QA round 35: 240/230 for 120/115).
+# Not "Ca 1" (a shift), nor "Toàn đảng bộ" (`_units_own_rows`).
+_WHOLE_CAMPAIGN_KEY = re.compile(r"^(?:(?:tong|cong) )?(?:ca|toan|tat ca) ")  # folded, first
+_WHOLE_CAMPAIGN = re.compile(r"^(?:(?:tổng|cộng)\s+)?(?:cả|toàn|tất cả)\s+(?:đợt|khóa|khoá|"
+                             r"(?:\d+|hai|ba|bốn|các)\s+(?:lớp|buổi|ca|chi bộ))\b")
 
 
 _GROUP_SUBTOTAL = re.compile(

@@ -253,6 +253,27 @@ def test_a_subtotal_in_the_cell_or_class_column_is_a_totals_row(campaign_dir, co
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("label", ["Cả đợt", "Toàn đợt", "Cả 2 lớp", "Tổng cả đợt"])
+def test_a_row_for_the_whole_campaign_in_the_class_column_is_a_totals_row(campaign_dir,
+                                                                          label):
+    # QA round 35: "Bồ Đề | Cả đợt | 120 | 115" under the ward's two classes was counted as
+    # a third class, with no flag: 240/230 for 60/58 + 60/57 = 120/115.
+    rows = [["STT", "Đơn vị", "Lớp", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [None, "Bồ Đề", "Lớp 1 (05/9)", 60, 58, 2], [None, "Bồ Đề", "Lớp 2 (12/9)", 60, 57, 3],
+            [None, "Bồ Đề", label, 120, 115, 5],
+            [None, "Gia Thụy", "Lớp 1 (05/9)", 40, 38, 2],
+            [None, "Gia Thụy", "Lớp 2 (12/9)", 40, 39, 1], [None, "Gia Thụy", label, 80, 77, 3]]
+    write_xlsx(campaign_dir / "gd1/bao-cao.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    mine = result.records.groupby("ward")[["expected", "attended"]].sum()
+    assert mine.to_dict("index") == {"Bồ Đề": {"expected": 120, "attended": 115},
+                                     "Gia Thụy": {"expected": 80, "attended": 77}}
+    sheet = sheet_entry(result, "gd1/bao-cao.xlsx", "S")
+    assert sheet["totals_rows"] == [4, 7]
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+
+
 @pytest.mark.parametrize("stated, status", [((50, 45, 5), "ok"), ((50, 44, 6), "mismatch")])
 def test_a_subtotal_typed_above_its_cells_is_checked_against_them(campaign_dir, stated,
                                                                    status):
