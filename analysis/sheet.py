@@ -565,7 +565,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             for _, grid, member_header in members), strict=True)
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, list(titles), header.columns.get("note"),
-                                   header.columns.get("row_number"))
+                                   header.columns.get("row_number"),
+                                   _repeated_header(body, header))
         if rule is not None and rule.phase is not None:
             named_by: dict = {}  # what a title, a sheet's name or the file's name says
             for result, grid, member_header in members:
@@ -1906,7 +1907,8 @@ def _session_phases(header: Header, campaign: Campaign) -> dict[str, str] | None
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
                     bounds: dict[int, tuple[int, int]], row_text: Callable[[int], str],
                     campaign: Campaign, titles: list[str | None], note_column: int | None,
-                    numbering: int | None) -> np.ndarray | None:
+                    numbering: int | None, headers_again: np.ndarray | None = None
+                    ) -> np.ndarray | None:
     """The phase named by a heading row ("GIAI ĐOẠN 2") for each row below it, else the
     phase the sheet's title names (`titles`, one per sheet), else None.
 
@@ -1916,7 +1918,10 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
     `skip` marks rows that cannot be headings: those with a figure, or with nothing at all.
     A text alone in the notes column ("Giai đoạn 2" beside a person) is a note, not a heading.
     A heading's own number ("I", "II" in the `numbering` column, or "II." before it) is
-    read past, as a unit heading's is.
+    read past, as a unit heading's is. A heading right above the header printed again
+    (`headers_again`) is that table's title, and names its phase among other words as a
+    sheet's title does ("KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", QA round 35: the second table's rows
+    went to the first table's phase).
     """
     candidates = np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~skip)
     named = {}
@@ -1925,7 +1930,9 @@ def _phase_headings(kinds: np.ndarray, skip: np.ndarray,
         if note_column is not None and note_column < len(cells) \
                 and all(not cell.strip() for cell in cells[:note_column] + cells[note_column + 1:]):
             continue
-        phase = _heading_phase([_heading_label(cells, numbering)], campaign)
+        title = headers_again is not None and position + 1 < len(kinds) \
+            and bool(headers_again[position + 1])
+        phase = _heading_phase([_heading_label(cells, numbering)], campaign, title)
         if phase is not None:
             named[position] = phase
     if not named and not any(titles):

@@ -863,6 +863,25 @@ def test_stacked_tables_under_phase_headings_keep_their_phases(campaign_dir):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("heading", ["KẾT QUẢ HỌC TẬP GIAI ĐOẠN {}", "Biểu 2: giai đoạn {}"])
+def test_stacked_tables_under_title_like_phase_headings_keep_their_phases(tmp_path, heading):
+    # QA round 35: "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2" over the second table, the header printed
+    # again under it, named no phase as a row (only a title may name it among other words):
+    # phase 2's rows went to phase 1, 240/233 for 120/115, and phase 2 was missing. A
+    # heading right above a header printed again is that table's title.
+    write_campaign(tmp_path, sources=())
+    header = ["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+    rows = [[heading.format(1)], header, [1, "Bồ Đề", 120, 115, 5],
+            [2, "Gia Thụy", 80, 76, 4], [], [heading.format(2)], header,
+            [1, "Bồ Đề", 120, 118, 2], [2, "Gia Thụy", 82, 80, 2]]
+    write_xlsx(tmp_path / "bao-cao.xlsx", Sheet("Báo cáo", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("phase", "ward", "expected", "attended")) == [
+        ("1", "Bồ Đề", 120, 115), ("1", "Gia Thụy", 80, 76), ("2", "Bồ Đề", 120, 118),
+        ("2", "Gia Thụy", 82, 80)]
+
+
 @pytest.mark.parametrize("first_heading", [["I", "GIAI ĐOẠN 1"], ["I. GIAI ĐOẠN 1"]])
 def test_stacked_tables_numbered_as_their_phases_keep_them(campaign_dir, first_heading):
     # QA round 23: "I | GIAI ĐOẠN 1" above the first table, "II | GIAI ĐOẠN 2" above the
