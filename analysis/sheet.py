@@ -1520,10 +1520,12 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
     ("III | Đảng viên các chi bộ (tiếp)") is set aside, no row refused for its blank figures
     (QA round 31). None when a table has no heading naming another group.
 
-    Where none does, the headings of the members' own sections ("I | KHỐI DÂN CƯ", "ĐẢNG
-    VIÊN DỰ BỊ", a text merged across the table) go to `set_aside`, for the caller to set
-    aside once the unit headings are read ("I | Đảng bộ phường Bồ Đề" names the unit of the
-    rows below it): each was refused for its blank figures (QA rounds 31, 32)."""
+    Every heading found goes to `set_aside`, for the caller to set aside once the unit
+    headings are read ("II | Đảng bộ phường Gia Thụy" names the unit of the rows below it:
+    set aside before, under a table signed "T/M BAN THƯỜNG VỤ", every ward's cells went to
+    the first ward, QA round 35); so are the headings of the members' own sections ("I |
+    KHỐI DÂN CƯ", "ĐẢNG VIÊN DỰ BỊ", a text merged across the table), where none names
+    another group: each was refused for its blank figures (QA rounds 31, 32)."""
     texts = [body[f"text:{name}"] for name in header.columns if name != "row_number"]
     if not texts:
         return None
@@ -1545,7 +1547,9 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
         heading = filled.pop()
         named = _SUBPOPULATION.search(without_remarks(heading)) is not None \
             and not _MEMBERS_WORDS.search(fold(heading)) \
-            and not _CELL_HEADING.match(fold(heading))  # "Chi bộ Cấp ủy cơ quan" is a cell
+            and not _CELL_HEADING.match(fold(heading)) \
+            and not (kinds[position] == "footer" and _looks_like_footer(heading))
+        # "Chi bộ Cấp ủy cơ quan" is a cell; "T/M BAN THƯỜNG VỤ" under the table, a signature
         if kinds[position] == "data" and not (
                 named or roman or _is_section_heading(heading)
                 or (merged[position] and parse_count(heading)[0] is None)):
@@ -1554,11 +1558,9 @@ def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
             f"bảng dưới dòng '{heading}' đếm một nhóm khác, không phải các đảng viên của đơn "
             f"vị: không tính vào tỷ lệ (a table under '{heading}': another group than the "
             "unit's members, not counted)") if named else None
+    set_aside.extend(headings)
     if not any(headings.values()):
-        set_aside.extend(headings)
         return None
-    for position in headings:
-        kinds[position] = "ignored" if kinds[position] == "data" else kinds[position]
     reasons = np.full(len(kinds), None, dtype=object)
     _refuse_under_headings(reasons, headings, kinds, bounds)
     return reasons
@@ -1795,7 +1797,9 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
     """
     numbering = header.columns.get("row_number")
     named = {}
-    for position in np.flatnonzero((kinds == "data") & ~skip).tolist():
+    # A heading typed alone in the number column is a 'blank' row to `_classify_rows` (no
+    # entry but its number): "ĐẢNG BỘ PHƯỜNG GIA THỤY" in column A (QA round 35).
+    for position in np.flatnonzero(np.isin(kinds, ("data", "blank")) & ~skip).tolist():
         label = _heading_label(row_text(position).split(" | "), numbering)
         # A lookup, not `find_in_title`'s scan of every unit: in a roll-call ticked only for
         # those present, every absent person's row is a candidate.

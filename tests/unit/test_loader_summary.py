@@ -1375,6 +1375,35 @@ def test_unit_headings_give_the_unit_of_the_cells_listed_below_them(campaign_dir
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("layout", ["signed by the standing committee", "heading in column A"])
+def test_each_wards_table_stacked_in_a_sheet_keeps_its_ward(campaign_dir, layout):
+    # QA round 35: one table per ward, each under its ward's heading and its own header.
+    # Signed "T/M BAN THƯỜNG VỤ" (read as a heading naming another group, which set the
+    # other headings aside before the wards' were read), or with the heading typed alone
+    # in the number column, every ward's cells went to the first: Bồ Đề 200/191, Gia Thụy
+    # missing. By hand: Bồ Đề 30/29 + 40/38 + 50/48 = 120/115; Gia Thụy 25/25 + 25/24 +
+    # 30/27 = 80/76.
+    signed = layout == "signed by the standing committee"
+    header = ["TT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"]
+
+    def heading(number: str, ward: str) -> list:
+        return [number, f"Đảng bộ phường {ward}"] if signed \
+            else [f"ĐẢNG BỘ PHƯỜNG {ward.upper()}"]
+
+    rows = [heading("I", "Bồ Đề"), header, [1, "Chi bộ 1", 30, 29, 1],
+            [2, "Chi bộ 2", 40, 38, 2], [3, "Chi bộ 3", 50, 48, 2], [],
+            heading("II", "Gia Thụy"), header, [1, "Chi bộ 1", 25, 25, 0],
+            [2, "Chi bộ 2", 25, 24, 1], [3, "Chi bộ 3", 30, 27, 3]]
+    if signed:
+        rows += [[], [], [None, None, None, "T/M BAN THƯỜNG VỤ"]]
+    write_xlsx(campaign_dir / "gd1/bao-cao.xlsx", Sheet("Báo cáo", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    mine = result.records.groupby("ward")[["expected", "attended"]].sum()
+    assert mine.to_dict("index") == {"Bồ Đề": {"expected": 120, "attended": 115},
+                                     "Gia Thụy": {"expected": 80, "attended": 76}}
+
+
 def test_a_total_over_an_outline_adds_up_the_units_not_their_refused_cells(campaign_dir):
     # Each ward's row, then its cells' rows ("- Chi bộ 1") as a breakdown. The cells are no
     # units (refused); the total 200 is the wards' 120 + 80, not 400 with the cells added.
