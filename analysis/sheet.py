@@ -542,8 +542,17 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     def row_digits(position: int) -> bool:
         return texts.may_hold_digit(parts[sheet_of[position]], int(row_of[position]))
 
+    rival_filled = None
+    if header.rivals:
+        # A column the header holds as a rival of a figure's (phase 2's "Tổng số" beside
+        # phase 1's): its cells are something filled in, where the kept columns are blank.
+        rival_filled = np.array([
+            any(column < len(row) and clean_text(row[column]) != ""
+                for _, column, _ in header.rivals)
+            for row in (members[sheet][1].rows[source_row - 1] for sheet, source_row in zip(
+                sheet_of.tolist(), row_of.tolist(), strict=True))], dtype=bool)
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
-                                                   row_digits)
+                                                   row_digits, rival_filled)
     classes = None if "unit" not in header.columns else _unit_column_headings(
         kinds, has_value, body["text:unit"], resolver, bounds, len(members),
         classes=header.shape == "summary" and "session" not in header.columns)
@@ -1268,7 +1277,7 @@ class Rows:
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
                    row_text: Callable[[int], str], row_blank: Callable[[int], bool],
-                   row_digits: Callable[[int], bool]
+                   row_digits: Callable[[int], bool], rival_filled: np.ndarray | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
     which rows hold a figure and which anything at all.
@@ -1326,8 +1335,15 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
             # in, a unit or a person with something under a figure's heading ("'120", a mark
             # nobody knows), to be rejected each with its reason. Taken for notes under an
             # empty table, they were neither read nor rejected (QA round 17 g14c).
+            # So are rows filled in under a rival of a figure's column only (a two-phase
+            # template with phase 2 alone filled in): taken for notes, they were lost and the
+            # units reported missing (QA round 35).
             value_rows = np.flatnonzero([
-                kinds[position] == "data" and _filled_in(position, texts, present)
+                kinds[position] == "data" and (
+                    _filled_in(position, texts, present)
+                    or (rival_filled is not None and rival_filled[position]
+                        and any(present[name][position] for name in LABEL_FIELDS
+                                if name != "row_number" and name in present)))
                 and not _looks_like_footer(row_text(position))
                 for position in range(start, stop)])
         if len(value_rows) == 0:

@@ -1404,6 +1404,26 @@ def test_each_wards_table_stacked_in_a_sheet_keeps_its_ward(campaign_dir, layout
                                      "Gia Thụy": {"expected": 80, "attended": 76}}
 
 
+def test_a_two_phase_template_with_the_second_phase_alone_filled_in_is_refused_not_lost(
+        campaign_dir):
+    # QA round 35: "GIAI ĐOẠN 1" over three blank columns, "GIAI ĐOẠN 2" over three filled
+    # ones: the header reads phase 1's, so no figure was read, and the two rows were taken
+    # for notes under an empty table: neither read nor refused, both wards reported
+    # missing. They are refused, as with both phases filled in (two columns for a figure).
+    rows = [["STT", "Đơn vị", "GIAI ĐOẠN 1", None, None, "GIAI ĐOẠN 2", None, None],
+            [None, None, "Tổng số", "Có mặt", "Vắng", "Tổng số", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", None, None, None, 120, 118, 2],
+            [2, "Gia Thụy", None, None, None, 82, 80, 2]]
+    write_xlsx(campaign_dir / "gd1/bao-cao.xlsx",
+               Sheet("S", rows, merges=("A1:A2", "B1:B2", "C1:E1", "F1:H1")))
+    result = ingest(campaign_dir)
+    assert result.records.empty
+    reasons = reasons_by_row(result, "gd1/bao-cao.xlsx")
+    assert sorted(reasons) == [3, 4]
+    assert all(reason.startswith("hai cột cùng là số phải học") for reason in reasons.values())
+    assert_accounting(result)
+
+
 def test_a_total_over_an_outline_adds_up_the_units_not_their_refused_cells(campaign_dir):
     # Each ward's row, then its cells' rows ("- Chi bộ 1") as a breakdown. The cells are no
     # units (refused); the total 200 is the wards' 120 + 80, not 400 with the cells added.
