@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from analysis.errors import BilingualError
 from analysis.text import fold
-from analysis.units import KINDS, Unit, core_name, default_units
+from analysis.units import KINDS, Unit, core_name, default_units, make_resolver
 
 CONFIG_NAME = "campaign.toml"
 DEFAULT_TARGET = 0.95
@@ -291,6 +291,7 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
 
     units = tuple(_unit(entry, where, phase_ids) for entry in config.get("units", []))
     _check_aliases(units, where)
+    _check_source_units(sources, units or default_units(), where)
     return Campaign(
         id=str(section["id"]),
         title=str(section.get("title", section["id"])),
@@ -373,6 +374,25 @@ def _quality(section: object, where: Path) -> QualitySettings:
                                full_attendance_min_size=int(settings.full_attendance_min_size))
 
 
+def _check_source_units(sources: list[SourceRule], units: tuple[Unit, ...],
+                        where: Path) -> None:
+    """A [[sources]] rule's unit is one of the units, in any spelling they are read in: a
+    misspelt one refused every row of its files, and the ward was asked for a report it
+    had sent (QA round 34)."""
+    resolver = make_resolver(units)
+    for rule in sources:
+        if rule.unit is None or resolver.resolve(rule.unit)[0] is not None:
+            continue
+        close = difflib.get_close_matches(str(rule.unit), [unit.name for unit in units], n=1)
+        hint_vi, hint_en = (f"; gần nhất: {close[0]}", f"; closest: {close[0]}") if close \
+            else ("", "")
+        raise CampaignError(
+            f"{where}: [[sources]] glob '{rule.glob}' ghi đơn vị '{rule.unit}', không có trong "
+            f"[[units]]{hint_vi}",
+            f"{where}: [[sources]] glob '{rule.glob}' names unit '{rule.unit}', which is not "
+            f"one of the [[units]]{hint_en}")
+
+
 def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
     if "name" not in entry:
         raise CampaignError(f"{where}: mỗi mục [[units]] phải có name",
@@ -411,7 +431,18 @@ def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
 
 def _check_aliases(units: tuple[Unit, ...], where: Path) -> None:
     """An alias that spells another unit's name would make both names ambiguous: every row
-    of that unit refused, the unit then listed as not reporting."""
+    of that unit refused, the unit then listed as not reporting. So would a unit listed
+    twice ("Bồ Đề" and "Phường Bồ Đề"), whose second entry's kind was the one used (QA
+    round 34: Bồ Đề counted as a committee)."""
+    entries: dict[str, Unit] = {}
+    for unit in units:
+        first = entries.setdefault(core_name(fold(unit.name)), unit)
+        if first is not unit:
+            raise CampaignError(
+                f"{where}: đơn vị '{first.name}' có hai mục [[units]] ('{first.name}', "
+                f"'{unit.name}'): hãy giữ một mục, ghi các cách viết khác vào aliases",
+                f"{where}: unit '{first.name}' has two [[units]] entries ('{first.name}', "
+                f"'{unit.name}'): keep one, with the other spellings in its aliases")
     owners = {}
     for unit in units:
         for key in {fold(unit.name), core_name(fold(unit.name))}:

@@ -72,6 +72,19 @@ def test_full_config(tmp_path):
      'aliases = ["P. Bồ Đề"]\n',
      "bí danh 'P. Bồ Đề' của đơn vị 'Gia Thụy' trùng với tên đơn vị 'Bồ Đề'",
      "the alias 'P. Bồ Đề' of unit 'Gia Thụy' is unit 'Bồ Đề''s name"),
+    # QA round 34: a unit listed twice was taken, the second entry's kind the one used (Bồ
+    # Đề became a committee); a [[sources]] unit spelt wrong refused every row of the file
+    # and the ward was chased for a report it had sent.
+    (MINIMAL + '\n[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Phường Bồ Đề"\n'
+     'kind = "committee"\n',
+     "đơn vị 'Bồ Đề' có hai mục [[units]] ('Bồ Đề', 'Phường Bồ Đề')",
+     "unit 'Bồ Đề' has two [[units]] entries ('Bồ Đề', 'Phường Bồ Đề')"),
+    (MINIMAL + '\n[[sources]]\nglob = "ds*"\nunit = "Việt Hưnh"\n\n[[units]]\n'
+     'name = "Việt Hưng"\n',
+     "[[sources]] glob 'ds*' ghi đơn vị 'Việt Hưnh', không có trong [[units]]; gần nhất: "
+     "Việt Hưng",
+     "[[sources]] glob 'ds*' names unit 'Việt Hưnh', which is not one of the [[units]]; "
+     "closest: Việt Hưng"),
 ])
 def test_mistakes_are_named(tmp_path, text, vietnamese, english):
     with pytest.raises(CampaignError) as raised:
