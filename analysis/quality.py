@@ -1694,20 +1694,40 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
         if (pair.phase, pair.ward) in partial or (pair.phase_before, pair.ward) in partial:
             continue
         before, after = int(pair.expected_before), int(pair.expected)
+        members = (_members(rows_of(pair.phase_before, pair.ward)),
+                   _members(rows_of(pair.phase, pair.ward)))
+        what = "số phải học"
+        if members != (before, after):
+            # A roll-call with a column per session expects each member once per session:
+            # the same 4 people at 2 sessions, then 3, were "8, then 12: +50%" (QA round 34).
+            (before, after), what = members, "số đảng viên"
+            if before <= 0 or abs(after - before) / before <= share:
+                continue
         change = abs(after - before) / before
         sign = "+" if after > before else "−"
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
-            f"số phải học {format_count(after, 'vi')} ở "
+            f"{what} {format_count(after, 'vi')} ở "
             f"{in_sentence(labels[pair.phase])}, {format_count(before, 'vi')} ở "
             f"{in_sentence(labels[pair.phase_before])}: {sign}{format_percent(change, 'vi')} "
             f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
-            f"({format_count(after, 'en')} expected in {labels[pair.phase]}, "
+            f"({format_count(after, 'en')} "
+            f"{'expected' if what == 'số phải học' else 'members'} in {labels[pair.phase]}, "
             f"{format_count(before, 'en')} in {labels[pair.phase_before]}: "
             f"{sign}{format_percent(change, 'en')}, more than "
             f"{format_percent(share, 'en')}; check the membership)",
             where=_where(rows_of(pair.phase, pair.ward))))
     return flags
+
+
+def _members(rows: pd.DataFrame) -> int:
+    """The members a unit's rows in a phase count: a summary's expected, and a roll-call's
+    people once each, however many sessions list them."""
+    if "person_key" not in rows:
+        return int(rows["expected"].sum())
+    listed = ((rows["shape"] == "roster") & rows["person_key"].notna()).to_numpy()
+    return int(rows["expected"].to_numpy()[~listed].sum()) \
+        + int(rows["person_key"][listed].nunique())
 
 
 def modified_z(rates: pd.Series) -> pd.Series:

@@ -467,6 +467,29 @@ def test_membership_change_beyond_the_share_between_reported_phases():
     assert quality.membership_flags(ward_phase, rows, wider) == []
 
 
+def test_the_same_people_in_more_sessions_are_no_membership_change(tmp_path):
+    # QA round 34: Giang Biên's 4 members, at 2 sessions in phase 1 and 3 in phase 2 (a
+    # column per session): "12 expected in phase 2, 8 in phase 1: +50%, check the
+    # membership" went to the ward. Its members are 4 in both; a fifth member is a change.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Giang Biên"},
+                                      {"glob": "gd2/*", "phase": "2", "unit": "Giang Biên"}])
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
+    write_xlsx(tmp_path / "gd1/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "05/3", "12/3"],
+        *([number, name, "x", "x"] for number, name in enumerate(names, 1))]))
+    for people, name in ((names, "same"), ([*names, "Vũ Văn Em"], "one more")):
+        write_xlsx(tmp_path / "gd2/giang-bien.xlsx", Sheet("S", [
+            ["STT", "Họ và tên", "02/4", "09/4", "16/4"],
+            *([number, person, "x", "x", "x"] for number, person in enumerate(people, 1))]))
+        flags = analyse(tmp_path).quality.flags
+        changes = flags[flags["rule"] == "membership_change"]["detail"].tolist()
+        if name == "same":
+            assert changes == []
+        else:  # 5 members against 4: +25%
+            assert len(changes) == 1 and changes[0].startswith(
+                "số đảng viên 5 ở giai đoạn 2, 4 ở giai đoạn 1: +25,0%")
+
+
 def peers(attended: list[int], phase: str = "2", kind: str = "ward") -> pd.DataFrame:
     names = ["Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên"]
     return records([(f"{slug}.xlsx", "S", 5, phase, name, kind, None, None, 100, count)
