@@ -1972,7 +1972,8 @@ def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
     numbering = header.columns.get("row_number")
     title = _heading_phase((_heading_label(["" if cell is None else str(cell) for cell in row],
                                            numbering)
-                            for row in grid.rows[:header.first_row]), campaign, True)
+                            for row in grid.rows[:header.first_row]), campaign, True) \
+        or _phase_over_figures(grid, header, campaign)
     name, copied = copy_name(grid.sheet)
     named = _heading_phase([name], campaign, True)
     if title is None or named is None or title == named or copied:
@@ -1984,6 +1985,26 @@ def _sheet_phase(grid: SheetGrid, header: Header, campaign: Campaign,
                   f"'{grid.sheet}' ghi {labels[named]}; hãy sửa tiêu đề hoặc tên trang cho "
                   f"đúng rồi gửi lại (the title names {labels[title]} but the sheet's name "
                   f"names {labels[named]}: which phase is meant?)")
+
+
+def _phase_over_figures(grid: SheetGrid, header: Header, campaign: Campaign) -> str | None:
+    """The phase a two-row header's group names over every figure's column ("GIAI ĐOẠN 2"
+    merged over "Tổng số | Có mặt | Vắng"), as a title above it would, unless another
+    group's columns beside them hold figures too: named nowhere else, the rows were refused
+    for their unknown phase (QA round 35)."""
+    figures = [column for name, column in header.columns.items() if name in COUNT_FIELDS]
+    if any(column < len(row) and clean_text(row[column]) != ""
+           for row in grid.rows[header.body_start:] for _, column, _ in header.rivals):
+        return None  # another group's figures beside them: refused, no phase said
+    # The header's top row, or the row right above a one-row header (the unit's and the
+    # number's cells merged down over both read as the header's).
+    for index in ([header.first_row] if header.body_start == header.first_row + 2 else []) \
+            + ([header.first_row - 1] if header.first_row else []):
+        top = grid.rows[index]
+        groups = {clean_text(top[column]) if column < len(top) else "" for column in figures}
+        if figures and "" not in groups and len(groups) == 1:
+            return _heading_phase(groups, campaign, True)
+    return None
 
 
 def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,

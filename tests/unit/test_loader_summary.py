@@ -1404,6 +1404,21 @@ def test_each_wards_table_stacked_in_a_sheet_keeps_its_ward(campaign_dir, layout
                                      "Gia Thụy": {"expected": 80, "attended": 76}}
 
 
+def test_a_phase_merged_over_the_figures_gives_the_rows_their_phase(tmp_path):
+    # QA round 35: "GIAI ĐOẠN 2" merged over "Tổng số | Có mặt | Vắng" (two phases, no
+    # [[sources]] rule) named no phase: both rows refused for their unknown phase, the
+    # wards rejected in both phases. By hand: phase 2, 120/118 and 82/80.
+    write_campaign(tmp_path, sources=())
+    rows = [["STT", "Đơn vị", "GIAI ĐOẠN 2", None, None],
+            [None, None, "Tổng số", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 120, 118, 2], [2, "Gia Thụy", 82, 80, 2]]
+    write_xlsx(tmp_path / "bao-cao.xlsx", Sheet("S", rows, merges=("A1:A2", "B1:B2", "C1:E1")))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("phase", "ward", "expected", "attended")) == [
+        ("2", "Bồ Đề", 120, 118), ("2", "Gia Thụy", 82, 80)]
+
+
 def test_a_two_phase_template_with_the_second_phase_alone_filled_in_is_refused_not_lost(
         campaign_dir):
     # QA round 35: "GIAI ĐOẠN 1" over three blank columns, "GIAI ĐOẠN 2" over three filled
