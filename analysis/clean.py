@@ -893,6 +893,11 @@ _COUNTED_WORD = re.compile(r"(?<=\d)\s*(?:đ/c|đ/ c|đc|đồng chí|người|n
                            re.IGNORECASE)
 
 
+# A footnote's mark after a count: "45*", "45 (a)", "45(*)" (QA round 35: refused as no
+# number). Not "45 (2)": a figure in brackets may be a part of the count.
+_FOOTNOTE_MARK = re.compile(r"(?<=\d)(?:\*+|\((?:\*+|[A-Za-z])\))$")
+
+
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """A head count as typed: 45, 45.0, "45", "1.250" (Vietnamese thousands), "1 250"."""
     if value is None or value == "":
@@ -917,7 +922,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if text[-1:].isalpha():
         # "120 đ/c", "80 người": the count with the word for what it counts.
         text = _COUNTED_WORD.sub("", text)
-    text = text.replace(" ", "")
+    text = _FOOTNOTE_MARK.sub("", text.replace(" ", "")) or text.replace(" ", "")
     if not text or text in ("-", "–"):
         return None, None
     if _THOUSANDS.match(text):

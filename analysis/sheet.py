@@ -2110,7 +2110,9 @@ def _looks_like_footer(text: str) -> bool:
 # How a note under a table begins: "Ghi chú", or "Lưu ý:" with its colon ("Lưu Yến", "Chu
 # Yến" are people; folded, "Lưu Ý" is "luu y").
 _NOTE_WORDS = re.compile(r"^ghi chu\b")
-_NOTE_MARKED = re.compile(r"^\s*(?:lưu ý|chú ý|chú thích|note|notes|nb)\s*:", re.IGNORECASE)
+# ... or a footnote's mark: "(*) Số liệu đến ngày 20/9", "* Tạm tính", "(a) gồm cả dự bị".
+_NOTE_MARKED = re.compile(r"^\s*(?:(?:lưu ý|chú ý|chú thích|note|notes|nb)\s*:"
+                          r"|(?:\(\*+\)|\*+|\([a-z]\))\s*[,:.]?\s*\S)", re.IGNORECASE)
 
 
 def _is_note_line(text: str) -> bool:

@@ -125,7 +125,7 @@ class UnitResolver:
     def _before_remark(self, text: str) -> str | None:
         """"Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it. Not
         "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
-        bracket = _BRACKETED.search(text)
+        bracket = _BRACKETED.search(text) or _FOOTNOTE_STARS.search(text)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             return self.lookup(text[:bracket.start()])
         return None
@@ -207,8 +207,11 @@ _PIECES = re.compile(r"\s+[-–—]\s+|[()\[\],;]")
 _PART_WORDS = ("chi bo", "cb ", "cb.", "to ", "tdp", "khu ", "lop ", "chi doan", "thon ", "xom ",
                "cum ", "dang bo bo phan", "ban ")
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-# What such a bracket says, folded (the brackets are gone): old, new, before the merger.
-_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new)$")
+# What such a bracket says, folded (the brackets are gone): old, new, before the merger, or
+# a footnote's mark ("Ngọc Lâm(1)", "(*)", "(a)"; QA round 35: refused as an unknown unit).
+_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new|\d|[a-z]|)$")
+# A footnote's asterisks after a name: "Ngọc Lâm*", "Bồ Đề **".
+_FOOTNOTE_STARS = re.compile(r"\s*\*+$")
 
 
 # A list number typed before a name, no part of it: "1. Phường Bồ Đề", "2- Gia Thụy",
