@@ -192,8 +192,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "units_of_phase": "{phase}: {units}",
         "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
-        "absence_title": "{phase}: {absent} người vắng, {unexcused} không có lý do",
-        "absence_title_unrecorded": "{phase}: {absent} người vắng, không ghi lý do",
+        "absence_title": "{phase}: {absent} vắng, {unexcused} không có lý do",
+        "absence_title_unrecorded": "{phase}: {absent} vắng, không ghi lý do",
+        "absent_people": " người",
+        "absent_times": " lượt",
         "absence_subtitle": "Có mặt và vắng theo lý do, % số phải tham gia, {place}",
         "attended": "Có mặt",
         "absent_excused": "Vắng có lý do",
@@ -241,6 +243,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_campaign": "{campaign}: {phases}, {units}",
         "absence_title": "{phase}: {absent} absent, {unexcused} without an excuse",
         "absence_title_unrecorded": "{phase}: {absent} absent, no reasons recorded",
+        "absent_people": "",
+        "absent_times": " times",
         "absence_subtitle": "Attendance and absence by reason, % of expected, {place}",
         "attended": "Attended",
         "absent_excused": "Absent, excused",
@@ -282,6 +286,9 @@ class ChartContext:
     target: float = 0.95
     lang: str = "vi"
     source_note: str = ""
+    # The counts are attendances ("lượt": a roll-call with a column per session lists each
+    # person once per session), not people: "3 absences", not "3 people absent".
+    attendances: bool = False
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -413,7 +420,8 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
     unrecorded = absent > 0 and sum(row["absent_unspecified"] for row in records) == absent
     # "0 không có lý do" of absences nobody gave a reason for read as "none unexcused".
     title = words["absence_title_unrecorded" if unrecorded else "absence_title"].format(
-        phase=_phase_label(context, phase), absent=format_count(absent, context.lang),
+        phase=_phase_label(context, phase), absent=format_count(absent, context.lang)
+        + (words["absent_times"] if context.attendances else words["absent_people"]),
         unexcused=format_count(sum(row["absent_unexcused"] for row in records), context.lang),
     )
     subtitle = _join_lines(with_place(words["absence_subtitle"], context.place),

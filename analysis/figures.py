@@ -122,9 +122,13 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     for phase in phases:
         figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
             results.ward_phase, phase, chart_context(results, [phase]))
+    headline = getattr(results, "headline", None)  # absent from hand-made stand-ins in tests
     for phase in phases:
+        # Counts of a roll-call per session are attendances: "3 lượt vắng", not "3 người".
+        attendances = bool(headline(phase)["attendances"]) if headline else False
         figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
-            results.ward_phase, phase, chart_context(results, [phase]))
+            results.ward_phase, phase, replace(chart_context(results, [phase]),
+                                               attendances=attendances))
     if phases:
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(results.ward_phase, context)
     class_phases = [phase for phase in results.campaign.phase_ids

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 import re
 import warnings
+from dataclasses import replace
 from types import SimpleNamespace
 
 import matplotlib
@@ -503,6 +504,12 @@ def test_absence_breakdown_shows_only_segments_present_in_the_phase():
     assert "Phase 2: 3 absent, no reasons recorded" in figure_texts(fig)
     vietnamese = absence_breakdown(absence_frame(), "2", context("vi"))
     assert "Giai đoạn 2: 3 người vắng, không ghi lý do" in figure_texts(vietnamese)
+    # QA round 34: a roll-call with a column per session counts attendances: one member
+    # absent from 3 sessions was "3 người vắng".
+    times = absence_breakdown(absence_frame(), "2", replace(context("vi"), attendances=True))
+    assert "Giai đoạn 2: 3 lượt vắng, không ghi lý do" in figure_texts(times)
+    times = absence_breakdown(absence_frame(), "2", replace(context("en"), attendances=True))
+    assert "Phase 2: 3 times absent, no reasons recorded" in figure_texts(times)
 
 
 def test_absence_breakdown_in_english_wraps_the_legend_into_rows_that_fit():
