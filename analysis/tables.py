@@ -99,7 +99,11 @@ def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
 
 
 def phase_table(results: Results) -> pd.DataFrame:
-    return _humanise(results.by_phase, results)
+    table = results.by_phase
+    if "units_unexpected" in table and not table["units_unexpected"].any():
+        # Shown where a phase's rate holds units not listed for it: zeros say nothing.
+        table = table.drop(columns="units_unexpected")
+    return _humanise(table, results)
 
 
 def ward_table(results: Results, phase: str | None = None) -> pd.DataFrame:
