@@ -85,7 +85,15 @@ from analysis.formatting import format_count, format_percent, format_score, in_s
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.privacy import name_key
-from analysis.sheet import BRACKETED_VERSION_WORDS, RATE_TOLERANCE, copy_name, sheet_base
+from analysis.sheet import (
+    BRACKETED_VERSION_WORDS,
+    EXEMPT_REASON,
+    GUEST_REASON,
+    NON_MEMBER_REASON,
+    RATE_TOLERANCE,
+    copy_name,
+    sheet_base,
+)
 from analysis.text import fold
 from analysis.units import KINDS
 
@@ -2065,6 +2073,9 @@ FOLLOW_UP_HEADERS = {
     "vi": ("Giai đoạn", "Vấn đề", "Mức độ", "Chi tiết", "Tệp", "Trang tính", "Dòng", "Cột"),
     "en": ("Phase", "Problem", "Severity", "Detail", "File", "Sheet", "Row", "Column"),
 }
+# Reasons of rows left out as the README says they are, which no unit has to fix.
+_LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, "báo cáo trùng: ")
+
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},
     "en": {"error": "Must fix", "warning": "Please check", "info": "For information"},
@@ -2172,8 +2183,10 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
     def phase_rank(phase) -> int:
         return order.get(phase, len(order)) if _present(phase) else len(order)
 
-    def rejected_rows(phase: str | None) -> list[list]:
-        """The unit's rejected rows of `phase`, or with None those of no known phase."""
+    def rejected_rows(phase: str | None) -> list[tuple[str, list]]:
+        """(severity, cells) of the unit's rejected rows of `phase`, or with None those of
+        no known phase. A row left out as meant (a non-member, a guest, an excused member, an
+        identical copy) is for information: nothing for the unit to fix (QA round 34)."""
         lines = []
         if refused.empty:  # most units: no frame work (a city's 600 units, a second)
             return lines
@@ -2182,10 +2195,11 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
             shown = row.raw if _present(row.raw) else ""
             detail = (f"{row.reason}; dòng ghi: {shown}" if vi
                       else f"{row.reason}; the row reads: {shown}")
-            lines.append([phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
-                          SEVERITY_LABELS[lang]["error"], _safe(detail),
-                          _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
-                          _cell(row.source_row), None])
+            severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
+            lines.append((severity, [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
+                                     SEVERITY_LABELS[lang][severity], _safe(detail),
+                                     _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
+                                     _cell(row.source_row), None]))
         return lines
 
     # (phase, severity, position, offset) -> a line: the flags come in that order already
@@ -2210,16 +2224,18 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
         ]))
         if row.rule == "rejected_report" and row.phase not in listed:
             listed.add(row.phase)
-            keyed += [((phase_rank(row.phase), error, position, offset), "error", values)
-                      for offset, values in enumerate(rejected_rows(row.phase), start=1)]
+            keyed += [((phase_rank(row.phase), error, position, offset), severity, values)
+                      for offset, (severity, values) in enumerate(rejected_rows(row.phase),
+                                                                  start=1)]
     # Rows of a phase with no "every row rejected" finding: the unit had other rows counted.
     for phase in sorted(set(refused["phase"].dropna()) - listed if not refused.empty
                         else (), key=phase_rank):
-        keyed += [((phase_rank(phase), error, len(shown), offset), "error", values)
-                  for offset, values in enumerate(rejected_rows(phase), start=1)]
+        keyed += [((phase_rank(phase), SEVERITIES.index(severity), len(shown), offset),
+                   severity, values)
+                  for offset, (severity, values) in enumerate(rejected_rows(phase), start=1)]
     # Rows whose phase could not be told ("không rõ giai đoạn"), once, after every phase.
-    keyed += [((len(order), error, len(shown), offset), "error", values)
-              for offset, values in enumerate(rejected_rows(None), start=1)]
+    keyed += [((len(order), SEVERITIES.index(severity), len(shown), offset), severity, values)
+              for offset, (severity, values) in enumerate(rejected_rows(None), start=1)]
     keyed.sort(key=lambda line: line[0])
     return [(severity, values) for _, severity, values in keyed]
 

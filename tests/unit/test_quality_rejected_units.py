@@ -285,6 +285,23 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
     assert lines[-1][1][3].startswith("không rõ giai đoạn")
 
 
+def test_a_row_left_out_as_meant_is_sent_back_for_information_not_to_fix(tmp_path):
+    # QA round 34: a "Quần chúng" row, rightly not counted, went on the ward's follow-up
+    # sheet as "Cần xử lý" (must fix), beside a blank mark that does need the ward.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS[:1],
+                   sources=({"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"},))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "Đối tượng", "Điểm danh"], [1, "Nguyễn Văn An", "Đảng viên", "x"],
+        [2, "Trần Thị Bình", "Quần chúng", "x"], [3, "Lê Văn Cường", "Đảng viên", None]]))
+    results = analyse(tmp_path)
+    lines = quality._follow_up_lines(
+        results.quality.flags[results.quality.flags["ward"] == "Bồ Đề"],
+        results.quality.rejected_rows[results.quality.rejected_rows["ward"] == "Bồ Đề"],
+        results.quality.phase_labels, "vi")
+    assert [(severity, values[2], values[6]) for severity, values in lines] == [
+        ("error", "Cần xử lý", 4), ("info", "Để biết", 3)]
+
+
 @pytest.mark.parametrize("bo_de", ["Chi bộ 1 - Phường Bồ Đề", "Bồ Đề (Chi bộ 1)",
                                    "Chi bộ TDP 3 – P. Bồ Đề"])
 def test_rows_of_a_part_of_a_unit_are_refused_as_the_units_not_as_nobodys(tmp_path, bo_de):
