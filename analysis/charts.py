@@ -498,7 +498,7 @@ def _units_of(row: dict) -> int | None:
     value = row.get("units_reported")
     unexpected = row.get("units_unexpected")
     return None if _is_missing(value) else int(value) + (
-        0 if unexpected is None or _is_missing(unexpected) else int(unexpected))
+        0 if _is_missing(unexpected) else int(unexpected))
 
 
 def ward_phase_heatmap(

@@ -922,7 +922,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if text[-1:].isalpha():
         # "120 đ/c", "80 người": the count with the word for what it counts.
         text = _COUNTED_WORD.sub("", text)
-    text = _FOOTNOTE_MARK.sub("", text.replace(" ", "")) or text.replace(" ", "")
+    text = _FOOTNOTE_MARK.sub("", text.replace(" ", ""))  # a mark only follows a digit
     if not text or text in ("-", "–"):
         return None, None
     if _THOUSANDS.match(text):

@@ -546,11 +546,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     if header.rivals:
         # A column the header holds as a rival of a figure's (phase 2's "Tổng số" beside
         # phase 1's): its cells are something filled in, where the kept columns are blank.
+        rivals = [column for _, column, _ in header.rivals]
         rival_filled = np.array([
-            any(column < len(row) and clean_text(row[column]) != ""
-                for _, column, _ in header.rivals)
-            for row in (members[sheet][1].rows[source_row - 1] for sheet, source_row in zip(
-                sheet_of.tolist(), row_of.tolist(), strict=True))], dtype=bool)
+            _fills_any(members[sheet][1].rows[source_row - 1], rivals)
+            for sheet, source_row in zip(sheet_of.tolist(), row_of.tolist(), strict=True)],
+            dtype=bool)
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
                                                    row_digits, rival_filled)
     classes = None if "unit" not in header.columns else _unit_column_headings(
@@ -1993,8 +1993,8 @@ def _phase_over_figures(grid: SheetGrid, header: Header, campaign: Campaign) -> 
     group's columns beside them hold figures too: named nowhere else, the rows were refused
     for their unknown phase (QA round 35)."""
     figures = [column for name, column in header.columns.items() if name in COUNT_FIELDS]
-    if any(column < len(row) and clean_text(row[column]) != ""
-           for row in grid.rows[header.body_start:] for _, column, _ in header.rivals):
+    rivals = [column for _, column, _ in header.rivals]
+    if any(_fills_any(row, rivals) for row in grid.rows[header.body_start:]):
         return None  # another group's figures beside them: refused, no phase said
     # The header's top row, or the row right above a one-row header (the unit's and the
     # number's cells merged down over both read as the header's).
@@ -2218,9 +2218,7 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
     """
     reasons = []
     for figure, position, label in header.rivals:
-        filled = any(position < len(row) and clean_text(row[position]) != ""
-                     for _, _, _, row in _grid_rows(data, grids))
-        if filled:
+        if any(_fills_any(row, [position]) for _, _, _, row in _grid_rows(data, grids)):
             kept = header.columns[figure]
             names = _sub_labels(grids[0].rows, header, (kept, position),
                                 (header.labels[figure], label))
@@ -2232,6 +2230,11 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
     return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
             "đoạn?); hãy tách thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two "
             "columns give the same figure; the table is not counted)")
+
+
+def _fills_any(row: list, columns: list[int]) -> bool:
+    """Whether the row holds something in one of these columns (a rival of a figure's)."""
+    return any(column < len(row) and clean_text(row[column]) != "" for column in columns)
 
 
 def _sub_labels(rows: list[list], header: Header, columns: tuple[int, int],

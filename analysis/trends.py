@@ -726,11 +726,11 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     # is a ward's figure over fewer of its campaign's phases than the other wards' (QA round
     # 17: a ward's phase 1 alone drawn as "−2,0 điểm" beside wards pooled over two).
     wards = table[table["kind"] == "ward"]
-    phases = wards.groupby("campaign")["phase"].nunique()
+    held = wards.groupby("campaign")["phase"].agg(set)
+    phases = held.map(len)
     reported = wards.groupby(["campaign", "ward"])["phase"].agg(set)
     sources = wards.groupby(["campaign", "ward"])["from_wards"].agg(
         lambda names: {name for joined in names for name in joined.split("; ")})
-    held = wards.groupby("campaign")["phase"].agg(set)
 
     def owed(campaign: str, ward: str) -> set[str]:
         """The phases with figures the ward owed: a ward summed from others (`from_wards`)

@@ -159,6 +159,13 @@ def record_tuples(records: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
     ]
 
 
+def ward_totals(records: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Each ward's (expected, attended), summed over its records."""
+    sums = records.groupby("ward")[["expected", "attended"]].sum()
+    return {ward: (int(row.expected), int(row.attended))
+            for ward, row in sums.iterrows()}
+
+
 def flag_tuples(flags: pd.DataFrame, rule: str, columns: Sequence[str]) -> list[tuple]:
     """One quality rule's flags as plain Python tuples of `columns`, missing values None."""
     return [tuple(None if pd.isna(value) else value for value in row)

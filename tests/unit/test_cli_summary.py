@@ -32,6 +32,13 @@ def run(tmp_path, capsys, lang: str) -> tuple[list[str], str]:
     return capsys.readouterr().out.splitlines(), str(out)
 
 
+def rerun(tmp_path, capsys) -> list[str]:
+    """The campaign `run` made, run again into the same folder: what the terminal said."""
+    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    return capsys.readouterr().out.splitlines()
+
+
 def test_a_vietnamese_campaign_is_summarised_in_vietnamese(tmp_path, capsys):
     lines, out = run(tmp_path, capsys, "vi")
     assert lines[0] == "Đợt t: 1 tệp, 2 dòng đã đọc = 1 nhận + 1 loại"
@@ -62,9 +69,7 @@ def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp
                                                                              capsys):
     run(tmp_path, capsys, "vi")
     out = tmp_path / "out"
-    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(out),
-                     "--no-notebooks"]) == cli.EXIT_OK
-    said = capsys.readouterr().out.splitlines()
+    said = rerun(tmp_path, capsys)
     assert said[0] == ("Không có gì thay đổi kể từ lần chạy trước của t: cùng các tệp, thiết "
                        f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
 
@@ -79,9 +84,7 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
                                                ["Bồ Đề", 40, 39]]))
     write_xlsx(raw / "gd1/b.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
                                                ["Đức Giang", 30, 29]]))
-    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
-                     "--no-notebooks"]) == cli.EXIT_OK
-    first = capsys.readouterr().out.splitlines()[0]
+    first = rerun(tmp_path, capsys)[0]
     assert first == {"vi": "Thay đổi từ lần chạy trước: tệp mới gd1/b.xlsx; tệp đã sửa "
                            "gd1/a.xlsx",
                      "en": "Changed since the last run: new gd1/b.xlsx; changed "
@@ -89,9 +92,7 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
     (raw / "gd1/b.xlsx").unlink()
     config = raw / "campaign.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
-                     "--no-notebooks"]) == cli.EXIT_OK
-    first = capsys.readouterr().out.splitlines()[0]
+    first = rerun(tmp_path, capsys)[0]
     assert first == {"vi": "Thay đổi từ lần chạy trước: tệp không còn gd1/b.xlsx; "
                            "campaign.toml đã sửa",
                      "en": "Changed since the last run: gone gd1/b.xlsx; campaign.toml "
@@ -105,9 +106,7 @@ def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
     out = tmp_path / "out"
     chart = next((out / "figures").glob("*.png"))
     chart.unlink()
-    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(out),
-                     "--no-notebooks"]) == cli.EXIT_OK
-    said = capsys.readouterr().out
+    said = "\n".join(rerun(tmp_path, capsys))
     assert not said.startswith("Không có gì thay đổi")
     assert chart.is_file()
 

@@ -16,6 +16,7 @@ from builders import (
     reasons_by_row,
     record_tuples,
     sheet_entry,
+    ward_totals,
     write_bytes,
     write_campaign,
     write_xlsx,
@@ -266,9 +267,7 @@ def test_a_row_for_the_whole_campaign_in_the_class_column_is_a_totals_row(campai
     write_xlsx(campaign_dir / "gd1/bao-cao.xlsx", Sheet("S", rows))
     result = ingest(campaign_dir)
     assert result.rejects.empty
-    mine = result.records.groupby("ward")[["expected", "attended"]].sum()
-    assert mine.to_dict("index") == {"Bồ Đề": {"expected": 120, "attended": 115},
-                                     "Gia Thụy": {"expected": 80, "attended": 77}}
+    assert ward_totals(result.records) == {"Bồ Đề": (120, 115), "Gia Thụy": (80, 77)}
     sheet = sheet_entry(result, "gd1/bao-cao.xlsx", "S")
     assert sheet["totals_rows"] == [4, 7]
     assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
@@ -289,9 +288,7 @@ def test_a_subtotal_typed_above_its_cells_is_checked_against_them(campaign_dir, 
     write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
     result = ingest(campaign_dir)
     assert result.rejects.empty
-    mine = result.records.groupby("ward")[["expected", "attended"]].sum()
-    assert mine.to_dict("index") == {"Ngọc Lâm": {"expected": 50, "attended": 47},
-                                     "Phúc Lợi": {"expected": 50, "attended": 45}}
+    assert ward_totals(result.records) == {"Ngọc Lâm": (50, 47), "Phúc Lợi": (50, 45)}
     checks = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")["reconciliation"]
     assert [(check["source_row"], check["status"]) for check in checks] == [
         (2, "ok"), (2, "ok"), (2, "ok"), (5, "ok"), (5, status), (5, status)]
