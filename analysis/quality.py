@@ -2110,26 +2110,23 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
                      "Trang tính" if vi else "Sheet"])
     for cell in overview[4]:
         cell.font = bold
-    taken: set[str] = {overview.title}
+    taken = {overview.title.casefold()}
     rejected = quality.rejected_rows
     table = quality.completeness.reindex(columns=list(COMPLETENESS_COLUMNS))
     partly = table[table["status"] == "partly_held_out"]
-    groups = _flag_groups(quality.flags, campaign, [*rejected["ward"], *partly["ward"]])
-    refused_by_unit = rejected.groupby("ward", sort=False, dropna=True).indices \
-        if not rejected.empty else {}
-    # Neutralised once for all units, each unit's rows then taken by label: a unit at a time
-    # it was a copy of a table per unit, a tenth of a second for a city's fifty units.
-    shown_flags = neutralise(quality.flags)
+    # Each unit's rows as tuples, grouped once: frame filters per unit were a millisecond
+    # each, three seconds for a city's six hundred units. Flags' text Excel would run as a
+    # formula gets its apostrophe once for all units.
+    refused_by_unit = _unit_rows(rejected)
+    partly_by_unit = _unit_rows(partly)
+    groups = _flag_groups(_rows_of(neutralise(quality.flags)), campaign,
+                          [*refused_by_unit, *partly_by_unit])
     for unit, rows in groups:
         name = unit or GENERAL_SHEET[lang]
         title = _sheet_title(name, taken)
-        refused = rejected.iloc[refused_by_unit[unit]] if unit in refused_by_unit \
-            else rejected.iloc[0:0]
-        lines = _follow_up_lines(rows, refused, quality.phase_labels, lang,
-                                 partly=partly[partly["ward"] == unit] if not partly.empty
-                                 else partly,
-                                 held_out=quality.held_out,
-                                 shown=shown_flags.loc[rows.index])
+        lines = _follow_up_lines(rows, refused_by_unit.get(unit, []), quality.phase_labels,
+                                 lang, partly=partly_by_unit.get(unit, []),
+                                 held_out=quality.held_out)
         overview.append([_safe(name), *(sum(severity == wanted for severity, _ in lines)
                                         for wanted in SEVERITIES), title])
         sheet = workbook.create_sheet(title)
@@ -2164,16 +2161,18 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
         temporary.write_bytes(deterministic_zip(buffer.getvalue()))
 
 
-def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: dict[str, str],
-                     lang: str, *, partly: pd.DataFrame | None = None,
-                     held_out: pd.DataFrame | None = None,
-                     shown: pd.DataFrame | None = None) -> list[tuple[str, list]]:
+def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], lang: str, *,
+                     partly: list = (), held_out: pd.DataFrame | None = None
+                     ) -> list[tuple[str, list]]:
     """(severity, cells) per line of a unit's sheet, phase by phase, most serious first: that
     the unit is counted only in part (`partly`, its completeness rows whose status is
     `partly_held_out`, with the `held_out` rows that explain it), then its findings, each
     "every row rejected" finding followed by the rows concerned with their reasons, and the
     phase's other rejected rows (rows refused while others of the unit were counted) after
-    its other errors."""
+    its other errors.
+
+    `flags`, `refused` and `partly` are the unit's rows (`_rows_of`), its flags' text made
+    safe for Excel (`neutralise`)."""
     vi = lang == "vi"
     order = {phase: position for position, phase in enumerate(phase_labels)}
 
@@ -2183,15 +2182,16 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
     def phase_rank(phase) -> int:
         return order.get(phase, len(order)) if _present(phase) else len(order)
 
+    refused_by_phase: dict[str | None, list] = {}
+    for row in refused:
+        refused_by_phase.setdefault(_cell(row.phase), []).append(row)
+
     def rejected_rows(phase: str | None) -> list[tuple[str, list]]:
         """(severity, cells) of the unit's rejected rows of `phase`, or with None those of
         no known phase. A row left out as meant (a non-member, a guest, an excused member, an
         identical copy) is for information: nothing for the unit to fix (QA round 34)."""
         lines = []
-        if refused.empty:  # most units: no frame work (a city's 600 units, a second)
-            return lines
-        chosen = refused["phase"].isna() if phase is None else refused["phase"] == phase
-        for row in refused[chosen.fillna(False)].itertuples(index=False):
+        for row in refused_by_phase.get(phase, []):
             shown = row.raw if _present(row.raw) else ""
             detail = (f"{row.reason}; dòng ghi: {shown}" if vi
                       else f"{row.reason}; the row reads: {shown}")
@@ -2206,15 +2206,11 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
     # (`_ordered_flags`); the lines they do not carry are placed among them.
     keyed: list[tuple[tuple[int, int, int, int], str, list]] = []
     error = SEVERITIES.index("error")
-    in_part = partly.itertuples(index=False) if partly is not None and not partly.empty \
-        else ()
-    for row in in_part:
+    for row in partly:
         keyed.append(((phase_rank(row.phase), error, -1, 0), "error",
                       _partly_counted_line(row, held_out, phase_labels, lang)))
     listed: set[str] = set()
-    # Text Excel would run as a formula gets an apostrophe (`shown`: `flags` so written).
-    shown = neutralise(flags) if shown is None else shown
-    for position, row in enumerate(shown.itertuples(index=False)):
+    for position, row in enumerate(flags):
         severity, vi_label, en_label = RULES[row.rule]
         keyed.append(((phase_rank(row.phase), SEVERITIES.index(severity), position, 0),
                       severity, [
@@ -2228,16 +2224,30 @@ def _follow_up_lines(flags: pd.DataFrame, refused: pd.DataFrame, phase_labels: d
                       for offset, (severity, values) in enumerate(rejected_rows(row.phase),
                                                                   start=1)]
     # Rows of a phase with no "every row rejected" finding: the unit had other rows counted.
-    for phase in sorted(set(refused["phase"].dropna()) - listed if not refused.empty
-                        else (), key=phase_rank):
-        keyed += [((phase_rank(phase), SEVERITIES.index(severity), len(shown), offset),
+    for phase in sorted({phase for phase in refused_by_phase if phase is not None} - listed,
+                        key=phase_rank):
+        keyed += [((phase_rank(phase), SEVERITIES.index(severity), len(flags), offset),
                    severity, values)
                   for offset, (severity, values) in enumerate(rejected_rows(phase), start=1)]
     # Rows whose phase could not be told ("không rõ giai đoạn"), once, after every phase.
-    keyed += [((len(order), SEVERITIES.index(severity), len(shown), offset), severity, values)
+    keyed += [((len(order), SEVERITIES.index(severity), len(flags), offset), severity, values)
               for offset, (severity, values) in enumerate(rejected_rows(None), start=1)]
     keyed.sort(key=lambda line: line[0])
     return [(severity, values) for _, severity, values in keyed]
+
+
+def _rows_of(frame: pd.DataFrame) -> list:
+    """A frame's rows as named tuples, for work done a few rows at a time."""
+    return list(frame.itertuples(index=False))
+
+
+def _unit_rows(frame: pd.DataFrame) -> dict[str, list]:
+    """A frame's rows (`_rows_of`) per unit named in its `ward` column, in frame order."""
+    by_unit: dict[str, list] = {}
+    for row in _rows_of(frame):
+        if _present(row.ward):
+            by_unit.setdefault(row.ward, []).append(row)
+    return by_unit
 
 
 def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[str, str],
@@ -2266,22 +2276,26 @@ def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[
             _safe(where.get("sheet")), where.get("source_row"), None]
 
 
-def _flag_groups(flags: pd.DataFrame, campaign: Campaign, others: Iterable[str] = ()
-                 ) -> list[tuple[str, pd.DataFrame]]:
-    """Units in the campaign's order (others by name), then the findings of no one unit.
+def _flag_groups(flags: list, campaign: Campaign, others: Iterable[str] = ()
+                 ) -> list[tuple[str, list]]:
+    """Units in the campaign's order (others by name), then the findings of no one unit:
+    (unit, its findings' rows), "" for the unit of the last.
 
-    `others`: units with something to follow up that is no finding of theirs (rows rejected
-    while other rows were counted): each gets its group, with or without findings."""
-    units = list(dict.fromkeys([*flags["ward"].dropna().unique(),
-                                *(unit for unit in others if _present(unit))]))
+    `flags`: the findings' rows (`_rows_of`). `others`: units with something to follow up
+    that is no finding of theirs (rows rejected while other rows were counted): each gets its
+    group, with or without findings."""
+    by_unit: dict[str, list] = {}
+    general = []
+    for row in flags:
+        if _present(row.ward):
+            by_unit.setdefault(row.ward, []).append(row)
+        else:
+            general.append(row)
+    units = list(dict.fromkeys([*by_unit, *(unit for unit in others if _present(unit))]))
     order = {unit.name: position for position, unit in enumerate(campaign.units)}
     units.sort(key=lambda unit: (order.get(unit, len(order)), fold(unit)))
-    # One grouping, not a filter of every finding per unit (a city's 600 units: a second).
-    by_unit = flags.groupby("ward", sort=False, dropna=True).indices
-    empty = flags.iloc[0:0]
-    groups = [(unit, flags.iloc[by_unit[unit]] if unit in by_unit else empty) for unit in units]
-    general = flags[flags["ward"].isna()]
-    if len(general):
+    groups = [(unit, by_unit.get(unit, [])) for unit in units]
+    if general:
         groups.append(("", general))
     return groups
 
@@ -2290,13 +2304,14 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    """Excel's rules: 31 characters, no []:*?/\\, unique in the workbook (case-insensitive)."""
+    """Excel's rules: 31 characters, no []:*?/\\, unique in the workbook (case-insensitive).
+    `taken`: the titles given so far, case-folded."""
     base = _SHEET_FORBIDDEN.sub("-", name)[:31].strip().strip("'") or "-"
     title, number = base, 2
-    while title.casefold() in {name.casefold() for name in taken}:
+    while title.casefold() in taken:
         suffix = f" ({number})"
         title, number = base[:31 - len(suffix)] + suffix, number + 1
-    taken.add(title)
+    taken.add(title.casefold())
     return title
 
 

@@ -275,8 +275,8 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
         ("1", "Bồ Đề", "reported", "gd1/a.xlsx"), ("1", "Ngọc Lâm", "rejected", "nop-sau/b.xlsx"),
         ("2", "Bồ Đề", "missing", ""), ("2", "Ngọc Lâm", "rejected", "nop-sau/b.xlsx")]
     lines = quality._follow_up_lines(
-        results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"],
-        results.quality.rejected_rows[results.quality.rejected_rows["ward"] == "Ngọc Lâm"],
+        quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"]),
+        quality._unit_rows(results.quality.rejected_rows)["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[5], values[6]) for _, values in lines] == [
         ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
@@ -295,8 +295,8 @@ def test_a_row_left_out_as_meant_is_sent_back_for_information_not_to_fix(tmp_pat
         [2, "Trần Thị Bình", "Quần chúng", "x"], [3, "Lê Văn Cường", "Đảng viên", None]]))
     results = analyse(tmp_path)
     lines = quality._follow_up_lines(
-        results.quality.flags[results.quality.flags["ward"] == "Bồ Đề"],
-        results.quality.rejected_rows[results.quality.rejected_rows["ward"] == "Bồ Đề"],
+        quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Bồ Đề"]),
+        quality._unit_rows(results.quality.rejected_rows)["Bồ Đề"],
         results.quality.phase_labels, "vi")
     assert [(severity, values[2], values[6]) for severity, values in lines] == [
         ("error", "Cần xử lý", 4), ("info", "Để biết", 3)]
