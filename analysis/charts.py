@@ -47,6 +47,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
+from analysis.clean import session_name
 from analysis.export import atomic_path
 from analysis.formatting import LANGS, format_count, format_percent
 from analysis.text import clean_text, fold
@@ -348,9 +349,15 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     units_per_session: dict[str, set[str]] = {}
     for session, row in zip(sessions, records, strict=True):
         units_per_session.setdefault(session, set()).add(clean_text(row["ward"]))
+    several_units = len({clean_text(row["ward"]) for row in records}) > 1
     for session, row in zip(sessions, records, strict=True):
+        unit = clean_text(row["ward"])
         shared = len(units_per_session[session]) > 1
-        row["name"] = f"{session} ({clean_text(row['ward'])})" if shared else session
+        # A class named by its date or number alone ("05/3", "Buổi 2") names no unit: beside
+        # other units' bars, the unit is given (QA round 34: "16/4" below target, no ward).
+        dated = several_units and session != unit and session_name(session) is not None
+        row["shown"], row["tail"] = session, f"({unit})" if shared or dated else ""
+        row["name"] = f"{session} {row['tail']}" if row["tail"] else session
     records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
                                   fold(row["name"]), row["name"]))
     words = _TEXT[context.lang]
@@ -361,8 +368,9 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     subtitle = with_place(words["class_subtitle" if classes else "no_class_subtitle"],
                           context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
-        return _rate_bars(records, [row["name"] for row in records], title=title,
-                          subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+        return _rate_bars(records, [row["shown"] for row in records], title=title,
+                          subtitle=_join_lines(subtitle, context.campaign_title), context=context,
+                          tails=[row["tail"] for row in records])
 
 
 def has_classes(by_session: pd.DataFrame, phase: str) -> bool:
@@ -689,10 +697,11 @@ def save_pdf(figures: Sequence[Figure], path: Path) -> Path:
 
 
 def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: str,
-               context: ChartContext, note: str = "") -> Figure:
+               context: ChartContext, note: str = "", tails: Sequence[str] = ()) -> Figure:
     """Horizontal bars, first record at the top, labelled at their ends; the target as a line.
 
-    `note` is a line of the footnote about the data, above the source line."""
+    `note` is a line of the footnote about the data, above the source line; `tails`, if
+    given, what follows each name uncut (`_name_label`)."""
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
@@ -704,7 +713,8 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         + f"({format_count(row['attended'], lang)}/{format_count(row['expected'], lang)})"
         for row, rate, is_below in zip(records, rates, below, strict=True)
     ]
-    names = [_name_label(name) for name in names]
+    names = [_name_label(name, tail) for name, tail in
+             zip(names, tails or [""] * len(names), strict=True)]
 
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     # The axis as wide as the longest bar-plus-label allows: each label must end inside the
@@ -1278,15 +1288,23 @@ def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
     return "\n".join(lines)
 
 
-def _name_label(name: str) -> str:
+def _name_label(name: str, tail: str = "") -> str:
     """A unit's or class's name beside its row: wrapped to `_MAX_NAME_IN`, on at most
     `_MAX_NAME_LINES` lines, the rows' pitch having room for no more. A longer name is cut
     at a word and ends in "…", before an opening bracket it would leave unclosed: "Đảng bộ
     Cơ quan Ủy ban nhân dân quận Long Biên (Khối Dân chính Đảng)" is "Đảng bộ Cơ quan Ủy ban
-    nhân / dân quận Long Biên…". The tables beside the chart keep the whole name."""
-    lines = _wrap(name, BODY_SIZE, _MAX_NAME_IN).split("\n")
+    nhân / dân quận Long Biên…". The tables beside the chart keep the whole name.
+
+    `tail` ("(Bồ Đề)", the unit that tells two classes of one name apart) follows the name
+    and is never cut: the name before it is (QA round 34: two bars both read "Lớp 1 - Hội
+    trường Ủy ban nhân / dân phường (sáng thứ Bảy)…", the units lost in the cut)."""
+    lines = _wrap(f"{name} {tail}" if tail else name, BODY_SIZE, _MAX_NAME_IN).split("\n")
     if len(lines) <= _MAX_NAME_LINES:
         return "\n".join(lines)
+    end = f" {tail}" if tail else ""
+    if _text_width(ELLIPSIS + end, BODY_SIZE) > _MAX_NAME_IN / 2:
+        end = ""  # a tail as long as a name is cut with it
+    lines = _wrap(name, BODY_SIZE, _MAX_NAME_IN).split("\n")
     kept = lines[:_MAX_NAME_LINES - 1]
     words = " ".join(lines[_MAX_NAME_LINES - 1:]).split(" ")
 
@@ -1295,7 +1313,7 @@ def _name_label(name: str) -> str:
         return text.count("(") > text.count(")") or text.count("[") > text.count("]")
 
     def fits(candidate: list[str]) -> bool:
-        return _text_width(" ".join(candidate) + ELLIPSIS, BODY_SIZE) <= _MAX_NAME_IN
+        return _text_width(" ".join(candidate) + ELLIPSIS + end, BODY_SIZE) <= _MAX_NAME_IN
 
     last = words[:1]
     for count in range(len(words), 0, -1):
@@ -1308,7 +1326,7 @@ def _name_label(name: str) -> str:
             word = word[:-1]
         last = [word]
     text = " ".join(last).rstrip(" ,;:-–(")
-    return "\n".join([*kept, text + ELLIPSIS])
+    return "\n".join([*kept, text + ELLIPSIS + end])
 
 
 def _words(paragraph: str, keep: Sequence[str]) -> list[str]:

@@ -392,6 +392,38 @@ def test_class_view_orders_classes_by_rate_with_rate_and_size_labels():
     assert "Giai đoạn 2: 3/5 lớp đạt chỉ tiêu 95%" in figure_texts(fig)
 
 
+def test_class_view_keeps_the_unit_of_a_long_class_name_it_cuts():
+    # QA round 34: two wards' classes "Lớp 1 - Hội trường Ủy ban nhân dân phường (sáng thứ
+    # Bảy)" were both cut to "Lớp 1 - Hội trường Ủy ban nhân / dân phường (sáng thứ Bảy)…",
+    # the "(Bồ Đề)" and "(Cự Khối)" telling them apart lost in the cut.
+    long_class = "Lớp 1 - Hội trường Ủy ban nhân dân phường (sáng thứ Bảy)"
+    rows = [("1", "Bồ Đề", "ward", long_class, 40, 39),
+            ("1", "Cự Khối", "ward", long_class, 40, 30)]
+
+    names = [name for name, _, _ in top_to_bottom(class_view(by_session_frame(rows), "1",
+                                                             context()).axes[0])]
+
+    assert [name.endswith("… (Bồ Đề)") for name in names] == [True, False]
+    assert names[1].endswith("… (Cự Khối)")
+    assert all(name.count("\n") == 1 for name in names)  # two lines, as any long name
+    assert charts._name_label(long_class, "(Bồ Đề)").startswith("Lớp 1 - Hội trường")
+
+
+def test_class_view_names_the_unit_of_a_class_named_by_its_date_alone():
+    # QA round 34: Bồ Đề's plain roll-call beside Giang Biên's "05/3 | 12/3" columns gave bars
+    # "Bồ Đề", "05/3", "12/3": the dates said nothing of whose classes they were.
+    rows = [("1", "Bồ Đề", "ward", None, 40, 39), ("1", "Giang Biên", "ward", "05/3", 20, 19),
+            ("1", "Giang Biên", "ward", "12/3", 20, 15)]
+
+    fig = class_view(by_session_frame(rows), "1", context())
+
+    assert [name for name, _, _ in top_to_bottom(fig.axes[0])] == [
+        "Bồ Đề", "05/3 (Giang Biên)", "12/3 (Giang Biên)"]
+    # One unit's dates alone need no unit: the chart's subtitle is about that unit's classes.
+    alone = class_view(by_session_frame(rows[1:]), "1", context())
+    assert [name for name, _, _ in top_to_bottom(alone.axes[0])] == ["05/3", "12/3"]
+
+
 def test_class_view_in_english():
     fig = class_view(by_session_frame(), "2", context("en"))
 
