@@ -2217,8 +2217,10 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
     with nothing in it (a header cell merged across two columns) is no rival.
     """
     reasons = []
+    rows = [row for _, _, _, row in _grid_rows(data, grids)]
     for figure, position, label in header.rivals:
-        if any(_fills_any(row, [position]) for _, _, _, row in _grid_rows(data, grids)):
+        if any(_fills_any(row, [position]) for row in rows) \
+                and not _copied_beside(header, rows, grids[0].rows, figure, position):
             kept = header.columns[figure]
             names = _sub_labels(grids[0].rows, header, (kept, position),
                                 (header.labels[figure], label))
@@ -2230,6 +2232,42 @@ def _rival_columns(header: Header, data: Rows, grids: list[SheetGrid]) -> str | 
     return ("; ".join(reasons) + ": không biết tính cột nào (mỗi cột một buổi, hay một giai "
             "đoạn?); hãy tách thành các bảng riêng, mỗi bảng một cột cho mỗi số liệu (two "
             "columns give the same figure; the table is not counted)")
+
+
+def _copied_beside(header: Header, rows: list[list], sheet_rows: list[list], figure: str,
+                   position: int) -> bool:
+    """Whether a rival of a figure's column is a copy of it in a block beside the table, kept
+    for a chart: after a blank column, under its own unit column ("Đơn vị | Có mặt"), the
+    same units and the same figures on every row (QA round 35: the whole table was refused).
+    A block whose figures differ anywhere (a second phase beside the first, a pivot by
+    group) stays a rival, and so does one that repeats every figure of the table: a second
+    phase's table beside the first, its figures the same by chance, is not set aside."""
+    kept = header.columns[figure]
+    mapped = max(header.columns.values())
+    repeated = {field for field, column, _ in header.rivals if column > mapped}
+    if {field for field in COUNT_FIELDS if field in header.columns} <= repeated:
+        return False
+    header_rows = sheet_rows[header.first_row:header.body_start]
+
+    def blank_column(column: int) -> bool:
+        return not any(_fills_any(row, [column]) for row in (*header_rows, *rows))
+
+    separators = [column for column in range(mapped + 1, position) if blank_column(column)]
+    if kept >= position or not separators:
+        return False
+
+    def cell(row: list, column: int) -> str:
+        return clean_text(row[column]) if column < len(row) else ""
+
+    labels = [(name, header.columns[name]) for name in ("unit", "cell", "session")
+              if name in header.columns]
+    for column in range(separators[0] + 1, position):
+        named = {field_for_header(cell(row, column)) for row in header_rows} - {None}
+        for name, main in labels:
+            if name in named and all(cell(row, column) == cell(row, main) for row in rows):
+                return all(parse_count(cell(row, position))[0]
+                           == parse_count(cell(row, kept))[0] for row in rows)
+    return False
 
 
 def _fills_any(row: list, columns: list[int]) -> bool:

@@ -725,6 +725,46 @@ def test_two_phase_tables_side_by_side_are_refused_without_numbers_taken_for_pha
     assert_accounting(result)
 
 
+def test_a_copy_of_a_figure_beside_the_table_for_a_chart_is_no_rival(campaign_dir):
+    # QA round 35: "Đơn vị | Có mặt" in G:H, after a blank column, copies B and D for a chart;
+    # the whole table was refused for two "Có mặt" columns, nothing counted.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng", None, "Đơn vị", "Có mặt"],
+            [1, "Bồ Đề", 120, 115, 5, None, "Bồ Đề", 115],
+            [2, "Gia Thụy", 80, 76, 4, None, "Gia Thụy", 76]]
+    write_xlsx(campaign_dir / "gd1/bieu-do.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 76)]
+    assert result.rejects.empty
+
+
+@pytest.mark.parametrize("beside", [
+    # One figure differs: not a copy (a pivot, a later count).
+    [["Đơn vị", "Có mặt"], ["Bồ Đề", 115], ["Gia Thụy", 75]],
+    # Other units: a pivot by group.
+    [["Đơn vị", "Có mặt"], ["Khối phường", 191], ["Khối cơ quan", 0]],
+    # Every figure of the table again, the same by chance: a second phase's table.
+    [["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"], ["Bồ Đề", 120, 115, 5],
+     ["Gia Thụy", 80, 76, 4]],
+], ids=["a_figure_differs", "other_units", "every_figure"])
+def test_a_block_beside_the_table_that_is_no_copy_of_it_is_still_a_rival(campaign_dir,
+                                                                       beside):
+    main = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"], [1, "Bồ Đề", 120, 115, 5],
+            [2, "Gia Thụy", 80, 76, 4]]
+    rows = [[*left, None, *right] for left, right in zip(main, beside, strict=True)]
+    write_xlsx(campaign_dir / "gd1/ben-canh.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert set(reasons_by_row(result, "gd1/ben-canh.xlsx")) == {2, 3}
+    assert all(reason.startswith("hai cột cùng là ") for reason in
+               reasons_by_row(result, "gd1/ben-canh.xlsx").values())
+    assert_accounting(result)
+
+
 def test_a_header_cell_merged_over_an_empty_column_is_no_rival(campaign_dir):
     # "Có mặt" merged across D:E for width; E is empty below it.
     rows = [["Phường", "Tổng số", "Có mặt", "Có mặt"], ["Bồ Đề", 40, 38, None]]
