@@ -697,6 +697,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 body.where(slice(start, stop)), kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
+        elif roll_call and sheet_totals:
+            checks = _reconcile_sessions(body.where(slice(start, stop)), kinds[start:stop],
+                                         header, grid.rows, source_file, grid.sheet) + checks
         result.checks = result.checks + checks
         result.unread_columns += _unread_columns(
             grid.rows, member_header, row_of[start:stop][kinds[start:stop] == "data"])
@@ -2934,6 +2937,42 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
                                        for position in totals}
     return _totals_checks(stated, values, kinds, accepted, body["source_row"], source_file,
                           sheet)
+
+
+def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: list[list],
+                        source_file: str, sheet: str) -> list[dict]:
+    """A roll-call with a column per session ("05/3 | 12/3"): its totals rows' counts under
+    each session ("Cộng | 3 | 3") against the people marked present there, or under each
+    session's tick columns against their ticks, and a tally in words against the people
+    listed. Such a row was set aside and checked against nothing (QA round 34: "Cộng" said 3
+    present on 12/3, where 2 were ticked)."""
+    totals = np.flatnonzero(kinds == "totals").tolist()
+    lines = [rows[row - 1] for row in body["source_row"].tolist()]
+
+    def cells(column: int) -> list:
+        return [line[column] if column < len(line) else "" for line in lines]
+
+    stated: dict[str, dict[int, int | None]] = {}
+    values: dict[str, np.ndarray] = {}
+    for number, (column, name) in enumerate(header.sessions):
+        if header.session_ticks:
+            counted = [(f"{name} › {label}", tick_column, lambda cell: clean_text(cell)
+                        not in NO_TICK) for _, tick_column, label in header.session_ticks[number]]
+        else:
+            counted = [(f"{name} ({_TALLY_WORDS['present']})", column,
+                        lambda cell: marker_status(cell) == "present")]
+        for label, position, counts in counted:
+            column_cells = cells(position)
+            values[label] = np.array([int(counts(cell)) for cell in column_cells],
+                                     dtype="int64")
+            stated[label] = {row: parse_count(column_cells[row])[0] for row in totals}
+    listed = _tally_columns(header)["listed"]
+    labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
+    values[listed] = np.ones(len(kinds), dtype="int64")
+    stated[listed] = {row: figures["listed"] for row in totals if "listed" in (
+        figures := _tally_figures(" ".join(str(texts[row]) for texts in labels)))}
+    return _totals_checks(stated, values, kinds, np.zeros(len(kinds), dtype=bool),
+                          body["source_row"], source_file, sheet)
 
 
 def _checked_fields(header: Header, tallies: bool) -> dict[str, str]:

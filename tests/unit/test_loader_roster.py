@@ -896,6 +896,51 @@ def test_counts_under_tick_columns_in_a_totals_row_are_checked_against_the_ticks
                       ("Chi bộ 2", "Vắng CP", 1, 1, "ok")]
 
 
+def test_a_session_roll_calls_totals_row_is_checked_session_by_session(tmp_path):
+    # QA round 34: "STT | Họ và tên | 05/3 | 12/3", three people (x x / x blank / x x) and
+    # "Cộng | 3 | 3": the row was set aside and checked against nothing. By hand: 3 present
+    # on 05/3 (ok), 2 on 12/3 against 3 (mismatch); the tally in words, 3 people (ok).
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "05/3", "12/3"],
+            [1, "Kha Hoài Nam", "Bồ Đề", "x", "x"],
+            [2, "Kha Xuân Bắc", "Bồ Đề", "x", None],
+            [3, "Kha Mỹ Đông", "Bồ Đề", "x", "x"],
+            [None, "Cộng: 3 đ/c", None, 3, 3]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (6, 5, 0, 0, 1)
+    checks = [(check["source_row"], check["column"], check["stated"], check["computed"],
+               check["status"]) for check in result.checks.to_dict("records")]
+    assert checks == [(5, "05/3 (có mặt, present)", 3, 3, "ok"),
+                      (5, "12/3 (có mặt, present)", 3, 2, "mismatch"),
+                      (5, "Họ và tên (số đ/c, people)", 3, 3, "ok")]
+
+
+def test_a_totals_row_under_each_sessions_tick_columns_is_checked_against_the_ticks(
+        tmp_path):
+    # "Ngày 05/3" and "Ngày 12/3" each over "Có mặt | Vắng": "Cộng | 2 | 1 | 1 | 1". By hand:
+    # 05/3 An and Bảo present, Cúc away (2, 1: ok); 12/3 An present, Bảo and Cúc away (1
+    # against the 1 typed, ok; 2 away against 1: mismatch).
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Ngày 05/3", None, "Ngày 12/3", None],
+            [None, None, None, "Có mặt", "Vắng", "Có mặt", "Vắng"],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x", None, "x", None],
+            [2, "Trần Văn Bảo", "Bồ Đề", "x", None, None, "x"],
+            [3, "Lê Thị Cúc", "Bồ Đề", None, "x", None, "x"],
+            [None, "Cộng", None, 2, 1, 1, 1]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows, merges=["D1:E1", "F1:G1"]))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result)[:2] == (6, 3)
+    checks = [(check["column"], check["stated"], check["computed"], check["status"])
+              for check in result.checks.to_dict("records")]
+    assert checks == [("Ngày 05/3 › Có mặt", 2, 2, "ok"), ("Ngày 05/3 › Vắng", 1, 1, "ok"),
+                      ("Ngày 12/3 › Có mặt", 1, 1, "ok"), ("Ngày 12/3 › Vắng", 1, 2, "mismatch")]
+
+
 def test_an_english_roll_calls_cell_headings_and_tally_are_not_people(tmp_path):
     # QA round 13 h09: "Cell 1", "Cell 2" and "Total: 4, present 3" were refused as people
     # with a blank marker, shown only by their pseudonyms. By hand: cell 1 An x, Bình v;
