@@ -152,7 +152,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     parts = Counter(result.sheet for members in groups.values() for result, _, _ in members)
     part_sums: dict[str, list[dict[str, tuple[str, int, int]]]] = {
         sheet: [] for sheet, count in parts.items() if count > 1}
-    frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums)
+    sheet_phases = _phases_by_sheet_name(grids, campaign)
+    frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums, sheet_phases)
               for members in groups.values()]
     for result in results:
         if len(part_sums.get(result.sheet, ())) > 1:
@@ -513,10 +514,23 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
          for field in CANDIDATE_SCHEMA], schema=CANDIDATE_SCHEMA)
 
 
+def _phases_by_sheet_name(grids: list[SheetGrid], campaign: Campaign) -> dict[str, str]:
+    """{sheet: phase} where a workbook's sheets are named for two phases or more of the
+    campaign ("GĐ1", "GĐ2"), else {}: such a workbook holds each phase on its sheet, whatever
+    folder it was dropped in (QA round 36: in gd2/, both sheets went to phase 2 and were
+    added, 100/96 for a ward of 50)."""
+    if len(campaign.phases) < 2:
+        return {}
+    named = {grid.sheet: _heading_phase([name], campaign, True) for grid in grids
+             if _may_name_phase(name := copy_name(grid.sheet)[0])}
+    named = {sheet: phase for sheet, phase in named.items() if phase is not None}
+    return named if len(set(named.values())) > 1 else {}
+
+
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
                 resolver: UnitResolver, privacy: Privacy, texts: RowTexts,
-                part_sums: dict[str, list[dict[str, tuple[str, int, int]]]]
-                ) -> dict[str, np.ndarray]:
+                part_sums: dict[str, list[dict[str, tuple[str, int, int]]]],
+                sheet_phases: dict[str, str]) -> dict[str, np.ndarray]:
     """A group's candidate rows (CANDIDATE_COLUMNS), and for each the part of its sheet that
     holds its text (`_TEXT_PART`). For each of its sheets read in parts (the keys of
     `part_sums`), a table of counts adds its figures' sums over its data rows and over those
@@ -568,8 +582,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         # ("GĐ1", "Giai đoạn 2"), else the file's or its folders' ("bao-cao-gd2.xlsx"),
         # where no rule gives one.
         path_phase = _phase_in_path(source_file, campaign)
+        # A rule's phase gives way only to sheets named for different phases of one workbook
+        # (`sheet_phases`) and to phase headings above the rows (below).
         titles, phase_doubts = zip(*(
-            (None, None) if rule is not None and rule.phase is not None
+            (sheet_phases.get(grid.sheet), None) if rule is not None and rule.phase is not None
             else _sheet_phase(grid, member_header, campaign, path_phase)
             for _, grid, member_header in members), strict=True)
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
@@ -579,8 +595,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         if rule is not None and rule.phase is not None:
             named_by: dict = {}  # what a title, a sheet's name or the file's name says
             for result, grid, member_header in members:
-                result.phase_named = result.phase_named or _phase_against_rule(
-                    grid, member_header, campaign, rule.phase, named_by)
+                if grid.sheet not in sheet_phases:
+                    result.phase_named = result.phase_named or _phase_against_rule(
+                        grid, member_header, campaign, rule.phase, named_by)
     sheet_sessions, version_tags = _sheet_sessions(members, header, campaign, rule)
     # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session;
     # its list number is no part of the name ("1. Chi bộ 1", QA round 18 h17).

@@ -95,3 +95,23 @@ def test_a_heading_row_above_the_rows_gives_their_phase_and_no_flag(tmp_path):
     assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
         ["1", "Bồ Đề", 50, 47]]
     assert flags_of(results, "phase_mismatch") == []
+
+
+def test_a_workbook_with_a_sheet_per_phase_in_one_phases_folder_keeps_each_sheets_phase(
+        tmp_path):
+    # QA round 36: gd2/gia-thuy.xlsx holds "GĐ1" (50/47) and "GĐ2" (50/49): both went to
+    # phase 2 by the rule and were added, 100/96 for a ward of 50, phase 1 missing. A
+    # workbook whose sheets are named for two phases holds each on its sheet: 50/47 in phase
+    # 1, 50/49 in phase 2, and nothing to warn of. A single sheet naming another phase still
+    # follows the rule, with its warning (above).
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx",
+               Sheet("GĐ1", summary(None, [1, "Gia Thụy", 50, 47])),
+               Sheet("GĐ2", summary(None, [1, "Gia Thụy", 50, 49])))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Gia Thụy", 50, 47], ["2", "Gia Thụy", 50, 49]]
+    assert flags_of(results, "phase_mismatch") == []
+    assert flags_of(results, "unit_in_sheets") == []
