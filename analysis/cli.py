@@ -24,7 +24,7 @@ from analysis import CODE_VERSION
 from analysis.campaign import CONFIG_NAME, CampaignError, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
-from analysis.inputs import input_hashes, run_fingerprint, sha256_file
+from analysis.inputs import input_hashes, other_campaigns, run_fingerprint, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
@@ -385,6 +385,9 @@ WORDS = {
         "unreadable_sheets": "Trang tính không đọc được",
         "not_spreadsheets": "Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, "
                             "hãy giải nén hoặc xin gửi lại dạng .xlsx)",
+        "other_campaigns": "Thư mục có campaign.toml riêng, là một đợt khác, không đọc (nếu "
+                           "là báo cáo của đợt này, hãy chuyển tệp ra ngoài và xóa "
+                           "campaign.toml của nó)",
         "more_sheets": " và {count} trang khác (manifest.json)",
         "outputs": "Kết quả: {path}",
         "report": "Báo cáo: {path}",
@@ -422,6 +425,9 @@ WORDS = {
         "unreadable_sheets": "Sheets that could not be read",
         "not_spreadsheets": "Files that are not spreadsheets, not read (if one is a unit's "
                             "report, unpack it or ask for it as .xlsx)",
+        "other_campaigns": "Folders with a campaign.toml of their own, another campaign, not "
+                           "read (if they hold this campaign's reports, move the files out "
+                           "and delete that campaign.toml)",
         "more_sheets": " and {count} more (manifest.json)",
         "outputs": "Outputs: {path}",
         "report": "Report: {path}",
@@ -540,6 +546,10 @@ def _sheet_notes(results) -> list[str]:
             shown = ", ".join(names[:5]) + (say(lang, "more_sheets", count=len(names) - 5)
                                              if len(names) > 5 else "")
             notes.append(f"  {say(lang, key)}: {shown}")
+    others = other_campaigns(results.ingest.ignored_files)
+    if others:
+        folders = ", ".join(f"{name}/" for name in others)
+        notes.append(f"  {say(lang, 'other_campaigns')}: {folders}")
     # A ward's report zipped, or sent as a PDF or a photo, is not read: say so, by name.
     maybe_reports = [name for name in results.ingest.ignored_files
                      if PurePosixPath(name).suffix.lower() in MAYBE_REPORT_SUFFIXES]

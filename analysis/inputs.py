@@ -7,24 +7,39 @@ last run before it imports the heavy libraries.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from analysis.campaign import CONFIG_NAME
 from analysis.read import is_spreadsheet
 
 
 def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
-    """Spreadsheets under the folder (sub-folders too) in a stable order, and what else is there."""
+    """Spreadsheets under the folder (sub-folders too) in a stable order, and what else is there.
+
+    A sub-folder with a campaign.toml of its own is another campaign (an earlier one copied
+    in): none of its files are read, and all are listed with what else is there, its
+    campaign.toml among them (`other_campaigns`). Read, an old campaign's reports went into
+    this one's phases by their folders' names (QA round 36: a 2015 ward gave 2020's
+    headline)."""
     spreadsheets, ignored = [], []
+    others = {path.parent for path in raw_dir.rglob(CONFIG_NAME) if path.parent != raw_dir}
     for path in sorted(raw_dir.rglob("*"), key=lambda p: p.relative_to(raw_dir).as_posix()):
         if not path.is_file():
             continue
         relative = path.relative_to(raw_dir).as_posix()
-        if is_spreadsheet(path):
+        if others.intersection(path.parents):
+            ignored.append(relative)
+        elif is_spreadsheet(path):
             spreadsheets.append(path)
         elif path.name != CONFIG_NAME:
             ignored.append(relative)
     return spreadsheets, ignored
+
+
+def other_campaigns(ignored: list[str]) -> list[str]:
+    """The sub-folders `discover` passed over as other campaigns, from what it left out."""
+    return [str(PurePosixPath(name).parent) for name in ignored
+            if PurePosixPath(name).name == CONFIG_NAME]
 
 
 def sha256_file(path: Path) -> str:

@@ -176,6 +176,22 @@ def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, cap
     assert not any("README.txt" in line or "Thumbs.db" in line for line in lines)
 
 
+def test_a_folder_with_its_own_campaign_toml_is_another_campaign_not_read(tmp_path, capsys):
+    # QA round 36: a 2015 campaign copied into the 2020 one ("2015-cu/" with its campaign.toml
+    # and gd1/, gd2/) was read as 2020's: its Đức Giang 30/25 gave phase 1 a ward that
+    # sent nothing this time. Only this campaign's a.xlsx is read: 1 file, 2 rows.
+    raw = tmp_path / "raw" / "t"
+    old = raw / "2015-cu"
+    write_campaign(old, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(old / "gd1/duc-giang.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Đức Giang", 30, 25]]))
+    lines, _ = run(tmp_path, capsys, "vi")
+    assert lines[0] == "Đợt t: 1 tệp, 2 dòng đã đọc = 1 nhận + 1 loại"
+    assert ("  Thư mục có campaign.toml riêng, là một đợt khác, không đọc (nếu là báo cáo của "
+            "đợt này, hãy chuyển tệp ra ngoài và xóa campaign.toml của nó): 2015-cu/") in lines
+    assert "Đức Giang" in lines[1]  # still not reported in this campaign
+
+
 def test_a_rerun_keeps_the_analysts_own_files_in_the_output_folder(tmp_path, capsys):
     # QA round 30: a run replaces its output folder whole; a note the analyst saved beside
     # the outputs was deleted by the next run. An earlier run's folder is written again.
