@@ -246,7 +246,9 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     # Only keys that span two copies or more can be duplicates: find them in one pass.
     chosen = copies_per_key(records, cells, copy_ids) > 1
     candidates = records[chosen].assign(_copy=copy_ids[chosen])
-    keys = [*_key_frame(candidates)[:-1], pd.Series(cells[chosen], index=candidates.index)]
+    keys = [*_key_frame(candidates)[:2],
+            *(pd.Series(codes[chosen], index=candidates.index)
+              for codes in (report_sessions(records), cells))]
     dates = report_dates(files or [])
     for _, group in candidates.groupby(keys, sort=True, dropna=False):
         blocks = {copy_names[code]: group.take(positions)
@@ -338,8 +340,16 @@ def _combined_codes(codes: list[np.ndarray]) -> np.ndarray:
 
 
 def _report_keys(records: pd.DataFrame, cells: np.ndarray) -> list[np.ndarray]:
-    """(phase, unit, class, cell) as integer codes, `cells` (`report_cells`) for the cell."""
-    return [text_codes(records[name]) for name in KEY_COLUMNS[:-1]] + [cells]
+    """(phase, unit, class, cell) as integer codes, `cells` (`report_cells`) for the cell,
+    a class by its `_group_key`."""
+    return [text_codes(records["phase"]), text_codes(records["ward"]),
+            report_sessions(records), cells]
+
+
+def report_sessions(records: pd.DataFrame) -> np.ndarray:
+    """Codes of the class each record is compared by, for the duplicate step: "Lớp 1" and
+    "Lớp 01" are one class (`_group_key`)."""
+    return _keyed(*_coded_text(records["session"]))
 
 
 def copy_codes(records: pd.DataFrame, files: list[dict] | None = None,
@@ -539,7 +549,8 @@ def _coded_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
 def report_cells(records: pd.DataFrame) -> np.ndarray:
     """Codes of the party cell each record is compared by, for the duplicate step.
 
-    The cell as written, except for roll-calls: with no cell column their cell is the
+    The cell by its `_group_key` ("CB1" is "Chi bộ 1"), except for roll-calls: with no
+    cell column their cell is the
     sheet's name (sheet.py), and a copied sheet "Chi bộ 1 (2)" is still "Chi bộ 1"; and
     roll-calls of one (phase, unit, class) whose lists hold exactly the same people are
     one report under whatever sheet names, so they share one cell code (unless they name
@@ -549,7 +560,7 @@ def report_cells(records: pd.DataFrame) -> np.ndarray:
     cells = cells.astype("int64")
     roster = np.asarray(records["shape"] == "roster", dtype=bool)
     if not roster.any():
-        return cells
+        return _keyed(cells, cell_text)
     sheets, sheet_text = _coded_text(records["sheet"])
     number = {text: code for code, text in enumerate(cell_text)}
     pairs = cells[roster] * len(sheet_text) + sheets[roster]
@@ -569,6 +580,7 @@ def report_cells(records: pd.DataFrame) -> np.ndarray:
         mapped[position] = number.setdefault(text, len(number))
     cells = cells.copy()
     cells[roster] = mapped[inverse.ravel()]
+    cells = _keyed(cells, sorted(number, key=number.get))
     if "person_key" in records:
         _same_people_same_cell(records, roster, cells, from_sheet[inverse.ravel()])
     return cells
@@ -895,8 +907,8 @@ def _settle_cells(table: pd.DataFrame, lists: pd.DataFrame, drop: dict, held: di
     figures are counted once, from the roll-call (the table's row a reject line naming it);
     other figures are both held out, for the unit to say which stands. A summary of three
     cells beside roll-calls of two counted the two twice (QA round 13)."""
-    table_cells = table["cell"].astype("string").map(_cell_key, na_action="ignore")
-    list_cells = lists["cell"].astype("string").map(_cell_key, na_action="ignore")
+    table_cells = table["cell"].astype("string").map(_group_key, na_action="ignore")
+    list_cells = lists["cell"].astype("string").map(_group_key, na_action="ignore")
     for key in sorted(set(table_cells.dropna()) & set(list_cells.dropna())):
         row, people = table[table_cells == key], lists[list_cells == key]
         first = row.iloc[0]
@@ -932,9 +944,24 @@ def _settle_cells(table: pd.DataFrame, lists: pd.DataFrame, drop: dict, held: di
             where=_where(rows)) for rows in (row, people))
 
 
-def _cell_key(name: str) -> str:
-    """"CB1", "CB 1", "Chi bộ 1", "chi bo 1" -> "chi bo 1": one cell however it is written."""
-    return " ".join(re.sub(r"^cb(?=\s|\d)", "chi bo ", fold(name)).split())
+def _group_key(name: str) -> str:
+    """The key a party cell's or class's name is compared by, however it is written: "CB1",
+    "CB 1", "Chi bộ số 01" and "chi bo 1" are "chi bo 1"; "TDP" is "tổ dân phố", "Lớp 01" is
+    "lop 1" (QA round 36: a re-sent report writing "CB1" for "Chi bộ 1" was added to it)."""
+    key = re.sub(r"[^\w]+", " ", fold(name))
+    key = re.sub(r"\bcb(?=\s|\d|$)", "chi bo ", key)
+    key = re.sub(r"\btdp(?=\s|\d|$)", "to dan pho ", key)
+    key = re.sub(r"(?<!co )\bso (?=\d)", "", key)  # "số 1", not "cơ sở 1"
+    key = re.sub(r"\b0+(?=\d)", "", key)
+    return " ".join(key.split())
+
+
+def _keyed(codes: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Codes (`_coded_text`) renumbered so that texts of one `_group_key` share one."""
+    if not texts:
+        return codes
+    keyed = pd.factorize(pd.Series([_group_key(text) for text in texts], dtype=object))[0]
+    return keyed.astype("int64")[codes]
 
 
 def _units_in_both(records: pd.DataFrame, side: np.ndarray, **columns: np.ndarray

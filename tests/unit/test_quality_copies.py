@@ -147,6 +147,60 @@ def test_sheets_of_other_cells_or_classes_are_not_copies(tmp_path, sheets, want)
     assert results.quality.flags["rule"].str.startswith("duplicate").sum() == 0
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("Chi bộ 1", "CB1"), ("Chi bộ số 1", "Chi bộ 1"), ("Chi bộ 1", "Chi bộ 01"),
+    ("Chi bộ TDP số 1", "Chi bộ Tổ dân phố số 1"),
+])
+def test_a_report_sent_again_with_its_cell_written_another_way_is_a_copy(tmp_path, first,
+                                                                         again):
+    # QA round 36: Bồ Đề's "Chi bộ 1" 40/38 sent again as "CB1" was added to it, 80/76 with
+    # no flag. The same figures: counted once (40/38), the re-send a reject line. Other
+    # figures (40/39): both held out, Bồ Đề not counted, a duplicate_conflict each.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Báo cáo", [
+        SUMMARY, ["Bồ Đề", first, 40, 38, 1, 1]]))
+    write_xlsx(tmp_path / "gd1/bo-de-gui-lai.xlsx", Sheet("Báo cáo", [
+        SUMMARY, ["Bồ Đề", again, 40, 38, 1, 1]]))
+    write_xlsx(tmp_path / "gd1/viet-hung.xlsx", Sheet("Báo cáo", [
+        SUMMARY, ["Việt Hưng", first, 30, 30, 0, 0]]))
+    write_xlsx(tmp_path / "gd1/viet-hung-gui-lai.xlsx", Sheet("Báo cáo", [
+        SUMMARY, ["Việt Hưng", again, 30, 29, 1, 0]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (40, 38)
+    assert flags(results, "duplicate_report") == [
+        ("Bồ Đề", "gd1/bo-de-gui-lai.xlsx", "Báo cáo", 2)]
+    assert "Việt Hưng" not in set(results.ward_phase["ward"])
+    assert sorted(flags(results, "duplicate_conflict")) == [
+        ("Việt Hưng", "gd1/viet-hung-gui-lai.xlsx", "Báo cáo", 2),
+        ("Việt Hưng", "gd1/viet-hung.xlsx", "Báo cáo", 2)]
+    assert sum(numbers[3] for numbers in accounting(results).values()) == 2
+
+
+def test_a_class_sent_again_as_lop_01_is_a_copy_of_lop_1_not_another_class(tmp_path):
+    # QA round 36: "Lớp 1" 40/38 and, re-sent, "Lớp 01" 40/38: 80/76 for 40/38.
+    header = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    write_xlsx(tmp_path / "gd1/bo-de-2.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp 01", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (40, 38)
+    assert [row[0] for row in flags(results, "duplicate_report")] == ["Bồ Đề"]
+
+
+def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
+    same = [("CB1", "Chi bộ 1"), ("CB 1", "chi bo 1"), ("Chi bộ số 01", "Chi bộ 1"),
+            ("Chi bộ TDP số 3", "Chi bộ Tổ dân phố 3"),
+            ("Lớp 1 - Hội trường", "Lớp 1 – Hội trường"), ("Chi bộ cơ sở số 1", "Chi bộ Cơ sở 1")]
+    differ = [("Chi bộ 1", "Chi bộ 10"), ("Chi bộ 1", "Chi bộ 2"),
+              ("Chi bộ cơ sở 1", "Chi bộ cơ 1"), ("Lớp 1", "Lớp 1 sáng")]
+    assert all(quality._group_key(one) == quality._group_key(other) for one, other in same)
+    assert all(quality._group_key(one) != quality._group_key(other) for one, other in differ)
+
+
 def test_sheets_with_one_key_are_one_copy_unless_excel_named_one_a_copy(tmp_path):
     """Two sheets for Việt Hưng with no class or cell column ("Lớp sáng" 8/7, "Lớp chiều"
     5/5): parts of one report, summed to 13/12 as before. Sent again as a second file, the
