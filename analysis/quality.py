@@ -241,10 +241,14 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     drop_identical: dict[int, str] = {}  # record index -> reason
     held: dict[int, str] = {}
     flags: list[dict] = []
+    _same_file_in_two_phases(records, files or [], held, flags, labels)
+    elsewhere = list(held)  # settled already: compared with nothing else
     cells = report_cells(records)
     copy_ids, copy_names = copy_codes(records, files, cells)
     # Only keys that span two copies or more can be duplicates: find them in one pass.
     chosen = copies_per_key(records, cells, copy_ids) > 1
+    if elsewhere:
+        chosen &= ~records.index.isin(elsewhere)
     candidates = records[chosen].assign(_copy=copy_ids[chosen])
     keys = [*_key_frame(candidates)[:2],
             *(pd.Series(codes[chosen], index=candidates.index)
@@ -261,7 +265,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             if len(component) < 2:
                 continue
             _settle(component, blocks, drop_identical, held, flags, labels, dates)
-    _settle_levels(_without(records, drop_identical), drop_identical, held, flags, labels)
+    _settle_levels(_without(records, [*drop_identical, *elsewhere]), drop_identical, held,
+                   flags, labels)
     _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, held, flags,
                   labels)
     kept = _without(records, [*drop_identical, *held])
@@ -272,6 +277,45 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
+
+
+def _same_file_in_two_phases(records: pd.DataFrame, files: list[dict], held: dict,
+                             flags: list[dict], labels: dict[str, str]) -> None:
+    """One file, byte for byte (the manifest's SHA-256), in two phases' folders: its rows
+    are all held out, since only the analyst can say which phase it is (QA round 36: a copy
+    dropped in gd2/ by mistake counted a ward's phase 1 figures in phase 2 too, without a
+    word). Copies in one phase are the duplicate step's, as any others."""
+    by_content: dict[str, list[str]] = {}
+    for entry in files:
+        if entry.get("sha256"):
+            by_content.setdefault(entry["sha256"], []).append(entry["file"])
+    same = [sorted(names) for names in by_content.values() if len(names) > 1]
+    if not same:
+        return
+    rows_of = records.groupby("source_file", sort=False, observed=True).indices
+    for names in same:
+        phases = {name: frozenset(records["phase"].iloc[rows_of[name]].astype(str))
+                  for name in names if name in rows_of}
+        if len(set(phases.values())) < 2:
+            continue
+        listed = ", ".join(names)
+        for name, named in phases.items():
+            rows = records.iloc[rows_of[name]]
+            others = ", ".join(other for other in names if other != name)
+            in_phases = ", ".join(labels.get(phase, phase) for phase in sorted(named))
+            held.update(dict.fromkeys(rows.index, (
+                f"tệp giống hệt {others} nhưng được tính vào giai đoạn khác: chưa tính, chờ "
+                f"bỏ bản để nhầm thư mục (the same file as {others}, counted in another "
+                "phase: held out until the copy in the wrong folder is removed)")))
+            first = rows.iloc[0]
+            flags.append(_flag(
+                first["phase"], first["ward"], "duplicate_conflict",
+                f"cùng một tệp (giống hệt từng byte) có ở {listed}, được tính vào các giai "
+                f"đoạn khác nhau; tệp {name} cho {in_phases}: chưa tính tệp nào vào tỷ lệ, đề "
+                "nghị xóa bản để nhầm thư mục rồi chạy lại (one file, byte for byte, is at "
+                f"{listed}, in different phases; {name} gives {in_phases}: neither is counted "
+                "until the copy in the wrong folder is removed and the run repeated)",
+                where={"source_file": name}))
 
 
 def _without(records: pd.DataFrame, index: Iterable[int]) -> pd.DataFrame:

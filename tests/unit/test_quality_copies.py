@@ -191,6 +191,34 @@ def test_a_class_sent_again_as_lop_01_is_a_copy_of_lop_1_not_another_class(tmp_p
     assert [row[0] for row in flags(results, "duplicate_report")] == ["Bồ Đề"]
 
 
+def test_one_file_in_two_phases_folders_is_held_out_of_both(tmp_path):
+    # QA round 36: gd1/ngoc-lam.xlsx (50/48) copied into gd2/ by mistake was counted in both
+    # phases, without a word. Both copies held out, one duplicate_conflict each; Bồ Đề's own
+    # phase 2 file (40/38) still counts. A copy in the same phase is a duplicate as before.
+    write_campaign(tmp_path, sources=({"glob": "gd1/*", "phase": "1"},
+                                      {"glob": "gd2/*", "phase": "2"}))
+    sheet = Sheet("Báo cáo", [SUMMARY, ["Ngọc Lâm", "Chi bộ 1", 50, 48, 2, 0]])
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", sheet)
+    (tmp_path / "gd2").mkdir()
+    (tmp_path / "gd2/ngoc-lam.xlsx").write_bytes((tmp_path / "gd1/ngoc-lam.xlsx").read_bytes())
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("Báo cáo", [
+        SUMMARY, ["Bồ Đề", "Chi bộ 1", 40, 38, 2, 0]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["2", "Bồ Đề", 40, 38]]
+    assert sorted(flags(results, "duplicate_conflict")) == [
+        ("Ngọc Lâm", "gd1/ngoc-lam.xlsx", None, None),
+        ("Ngọc Lâm", "gd2/ngoc-lam.xlsx", None, None)]
+    assert results.quality.held_out["source_file"].tolist() == [
+        "gd1/ngoc-lam.xlsx", "gd2/ngoc-lam.xlsx"]
+    statuses = results.quality.completeness.set_index(["phase", "ward"])["status"]
+    assert (statuses[("1", "Ngọc Lâm")], statuses[("2", "Ngọc Lâm")]) == ("held_out",
+                                                                          "held_out")
+    accounting(results)
+
+
 def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
     same = [("CB1", "Chi bộ 1"), ("CB 1", "chi bo 1"), ("Chi bộ số 01", "Chi bộ 1"),
             ("Chi bộ TDP số 3", "Chi bộ Tổ dân phố 3"),
