@@ -9,6 +9,7 @@ import difflib
 import fnmatch
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +24,19 @@ DEFAULT_TARGET = 0.95
 class CampaignError(BilingualError):
     """A fatal problem with the campaign folder, in one sentence saying what and where, in
     Vietnamese then English: campaign.toml cannot say its language before it is read."""
+
+
+def glob_matches(glob: str, relative_path: str) -> bool:
+    """Whether a [[sources]] glob matches a file's path in the campaign folder
+    (`Campaign.rule_for`)."""
+    path, pattern = _name_key(relative_path), _name_key(glob)
+    return fnmatch.fnmatchcase(path, pattern) \
+        or fnmatch.fnmatchcase(path, re.sub(r"([\[\]])", r"[\1]", pattern))
+
+
+def _name_key(text: str) -> str:
+    """A path or glob as a file system that ignores case and accent encoding compares it."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 @dataclass(frozen=True)
@@ -91,11 +105,15 @@ class Campaign:
         return max(ends) if ends else None
 
     def rule_for(self, relative_path: str) -> SourceRule | None:
-        """The first [[sources]] rule whose glob matches; `*` also crosses folders."""
-        for rule in self.sources:
-            if fnmatch.fnmatchcase(relative_path, rule.glob):
-                return rule
-        return None
+        """The first [[sources]] rule whose glob matches; `*` also crosses folders.
+
+        Names are matched as Windows and macOS match them: blind to case and to how the
+        accents are encoded (a folder unzipped from a Mac holds "Tháng 10" in another Unicode
+        form than the one typed); a folder named with brackets ("Dot [2]") matches its name
+        as written too. Matched exactly, such files' rows were refused for want of a phase
+        (QA round 36)."""
+        return next((rule for rule in self.sources if glob_matches(rule.glob, relative_path)),
+                    None)
 
     def phase_from_text(self, value: object) -> str | None:
         """'Giai đoạn 2', 'GĐ2', 'Phase 2', '2' or the phase's label -> phase id."""

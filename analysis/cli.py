@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from tqdm import tqdm
 
 from analysis import CODE_VERSION
-from analysis.campaign import CONFIG_NAME, CampaignError, load_campaign
+from analysis.campaign import CONFIG_NAME, CampaignError, glob_matches, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
 from analysis.inputs import input_hashes, other_campaigns, run_fingerprint, sha256_file
@@ -385,6 +385,8 @@ WORDS = {
         "unreadable_sheets": "Trang tính không đọc được",
         "not_spreadsheets": "Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, "
                             "hãy giải nén hoặc xin gửi lại dạng .xlsx)",
+        "unmatched_rules": "Quy tắc [[sources]] trong campaign.toml không khớp tệp nào (kiểm "
+                           "tra tên thư mục, tên tệp)",
         "other_campaigns": "Thư mục có campaign.toml riêng, là một đợt khác, không đọc (nếu "
                            "là báo cáo của đợt này, hãy chuyển tệp ra ngoài và xóa "
                            "campaign.toml của nó)",
@@ -425,6 +427,8 @@ WORDS = {
         "unreadable_sheets": "Sheets that could not be read",
         "not_spreadsheets": "Files that are not spreadsheets, not read (if one is a unit's "
                             "report, unpack it or ask for it as .xlsx)",
+        "unmatched_rules": "[[sources]] rules of campaign.toml that match no file (check the "
+                           "folder and file names)",
         "other_campaigns": "Folders with a campaign.toml of their own, another campaign, not "
                            "read (if they hold this campaign's reports, move the files out "
                            "and delete that campaign.toml)",
@@ -546,6 +550,11 @@ def _sheet_notes(results) -> list[str]:
             shown = ", ".join(names[:5]) + (say(lang, "more_sheets", count=len(names) - 5)
                                              if len(names) > 5 else "")
             notes.append(f"  {say(lang, key)}: {shown}")
+    read = [entry["file"] for entry in results.ingest.files]
+    unmatched = [f"'{rule.glob}'" for rule in results.campaign.sources
+                 if not any(glob_matches(rule.glob, name) for name in read)]
+    if unmatched:
+        notes.append(f"  {say(lang, 'unmatched_rules')}: {', '.join(unmatched)}")
     others = other_campaigns(results.ingest.ignored_files)
     if others:
         folders = ", ".join(f"{name}/" for name in others)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+import unicodedata
 
 import pytest
 
@@ -163,6 +164,24 @@ def test_a_glob_written_with_windows_backslashes_matches(tmp_path):
                                    'phase = "1"\n'))
 
     assert campaign.rule_for("thang9/bo-de.xlsx").phase == "1"
+
+
+def test_a_glob_matches_its_folder_whatever_the_case_accent_form_or_brackets(tmp_path):
+    # QA round 36: "thang9/*" against the folder "Thang9/", "Tháng 10/*" against a folder
+    # unzipped from a Mac (decomposed accents), "Dot [2]/*" against "Dot [2]/": no match, and
+    # every row refused for want of a phase. Windows and macOS take them for the same names.
+    rules = "".join(f'\n[[sources]]\nglob = "{glob}"\nphase = "1"\n'
+                    for glob in ("thang9/*", "Tháng 10/*", "Dot [2]/*", "gd[12]/*"))
+    campaign = load_campaign(write(tmp_path, MINIMAL + rules))
+    mac_folder = unicodedata.normalize("NFD", "Tháng 10")
+    assert mac_folder != "Tháng 10"
+
+    assert [rule.glob for rule in (campaign.rule_for("Thang9/bo-de.xlsx"),
+                                   campaign.rule_for(f"{mac_folder}/bo-de.xlsx"),
+                                   campaign.rule_for("Dot [2]/bo-de.xlsx"),
+                                   campaign.rule_for("GD2/bo-de.xlsx"))] == [
+        "thang9/*", "Tháng 10/*", "Dot [2]/*", "gd[12]/*"]
+    assert campaign.rule_for("thang 9/bo-de.xlsx") is None
 
 
 def test_a_phase_without_a_label_is_named_as_a_phase(tmp_path):

@@ -192,6 +192,22 @@ def test_a_folder_with_its_own_campaign_toml_is_another_campaign_not_read(tmp_pa
     assert "Đức Giang" in lines[1]  # still not reported in this campaign
 
 
+def test_a_sources_rule_that_matches_no_file_is_named(tmp_path, capsys):
+    # QA round 36: a glob that matched nothing left its files' rows "không rõ giai đoạn"
+    # and nothing said which rule was at fault.
+    raw = tmp_path / "raw" / "t"
+    config = write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    config.write_text(config.read_text(encoding="utf-8")
+                      + '\n[[sources]]\nglob = "thang-9/*"\nphase = "1"\n', encoding="utf-8")
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-notebooks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert ("  Quy tắc [[sources]] trong campaign.toml không khớp tệp nào (kiểm tra tên thư "
+            "mục, tên tệp): 'thang-9/*'") in lines
+    assert not any("'gd1/*'" in line for line in lines)
+
+
 def test_a_rerun_keeps_the_analysts_own_files_in_the_output_folder(tmp_path, capsys):
     # QA round 30: a run replaces its output folder whole; a note the analyst saved beside
     # the outputs was deleted by the next run. An earlier run's folder is written again.
