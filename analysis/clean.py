@@ -887,6 +887,8 @@ def _valid_header(first: int, body: int, columns: dict, labels: dict,
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+# Thousands grouped with one mark and decimals after the other: "1.250,0", "1,250.00".
+_GROUPED_DECIMAL = re.compile(r"^([+-]?\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)([.,])(\d+)$")
 
 
 _COUNTED_WORD = re.compile(r"(?<=\d)\s*(?:đ/c|đ/ c|đc|đồng chí|người|ng|đv|đảng viên)$",
@@ -903,7 +905,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if value is None or value == "":
         return None, None
     if isinstance(value, bool):
-        return None, f"'{value}' không phải là số"
+        return None, f"'{value}' không phải là số (not a number)"
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
@@ -915,9 +917,9 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             # What a formula leaves behind (=B2*0.1*10 gives 4.000000000000001): the count
             # is 4. Refused as "'4' is no whole number" (QA round 26).
             return round(value), None
-        return None, f"'{value:.10g}' không phải số nguyên"
+        return None, f"'{value:.10g}' không phải số nguyên (not a whole number)"
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        return None, f"'{value}' là ngày tháng, không phải số người"
+        return None, f"'{value}' là ngày tháng, không phải số người (a date, not a head count)"
     text = clean_text(value)
     if text[-1:].isalpha():
         # "120 đ/c", "80 người": the count with the word for what it counts.
@@ -927,12 +929,18 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         return None, None
     if _THOUSANDS.match(text):
         return int(re.sub(r"[.,]", "", text)), None
+    grouped = _GROUPED_DECIMAL.match(text)
+    if grouped and grouped.group(2) != grouped.group(3):
+        # "1.250,0", as Excel's Vietnamese "#.##0,0" prints 1250, and "1,250.0" (QA round 36).
+        if grouped.group(4).strip("0"):
+            return None, f"'{clean_text(value)}' không phải số nguyên (not a whole number)"
+        return int(re.sub(r"[.,]", "", grouped.group(1))), None
     if _NUMBER.match(text):
         number = float(text.replace(",", "."))
         if number.is_integer():
             return int(number), None
-        return None, f"'{clean_text(value)}' không phải số nguyên"
-    return None, f"'{clean_text(value)}' không phải là số"
+        return None, f"'{clean_text(value)}' không phải số nguyên (not a whole number)"
+    return None, f"'{clean_text(value)}' không phải là số (not a number)"
 
 
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:

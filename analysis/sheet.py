@@ -2788,8 +2788,7 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
         if name in header.columns:
             parsed, errors = data.counts(name)
             reject(errors.notna(), lambda rows, name=name, errors=errors:
-                   f"cột '{header.labels[name]}': " + errors[rows]
-                   + " (count is not a whole number)")
+                   f"cột '{header.labels[name]}': " + errors[rows])
             counts[name] = parsed
         else:
             counts[name] = None

@@ -1048,9 +1048,8 @@ def numbers_text(folder: Path, scratch: Path, office: LibreOffice) -> dict:
         files={path: file_counts(9, 7, 2)},
         sheets={f"{path}|S": "table"},
         rejects=[
-            reject(path, "S", 7, "'hai mươi' is not a number", "(count is not a whole number)"),
-            reject(path, "S", 8, "'23,5' is not a whole number",
-                   "(count is not a whole number)"),
+            reject(path, "S", 7, "'hai mươi' không phải là số", "(not a number)"),
+            reject(path, "S", 8, "'23,5' không phải số nguyên", "(not a whole number)"),
         ],
         # 17 / 20 = 0.85 exactly; typed 96,5% = 0.965
         mismatches=[mismatch(path, "S", 5, "rate_column", "Tỷ lệ", 0.965, 0.85)],

@@ -48,7 +48,7 @@ PARTLY_REJECTED = [
     ["Bồ Đề", "Lớp 3", 30, "x"],
 ]
 ROW_3 = "số có mặt lớn hơn số phải học (attended > expected)"
-ROW_5 = "cột 'Có mặt': 'x' không phải là số (count is not a whole number)"
+ROW_5 = "cột 'Có mặt': 'x' không phải là số (not a number)"
 
 
 @pytest.fixture

@@ -170,9 +170,9 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_d
     assert reasons[7].endswith("gần nhất: Sài Đồng, Phúc Đồng")
     assert reasons[8].endswith("(inconsistent counts)")
     assert "'abc' không phải là số" in reasons[9]
-    assert reasons[9].endswith("(count is not a whole number)")
+    assert reasons[9].endswith("(not a number)")
     assert "'12.5' không phải số nguyên" in reasons[10]
-    assert reasons[10].endswith("(count is not a whole number)")
+    assert reasons[10].endswith("(not a whole number)")
     raw = result.rejects.set_index("source_row")["raw"]
     assert raw[7] == "5 | Hà Đông | 10 | 9 | 1 | 0"
     entry = file_entry(result, "gd1/bad.xlsx")
@@ -230,6 +230,10 @@ def test_counts_typed_as_text_are_read_as_numbers(campaign_dir):
         (45.0, 45),
         (45, 45),
         ("45.0", 45),
+        # Excel's Vietnamese "#.##0,0" prints 1250 so; an English sheet "1,250.0" (QA 36).
+        ("1.250,0", 1250),
+        ("1,250.00", 1250),
+        ("1.250.000,0", 1250000),
     ],
 )
 def test_parse_count_reads_what_people_type(typed, count):
@@ -239,10 +243,11 @@ def test_parse_count_reads_what_people_type(typed, count):
 @pytest.mark.parametrize(
     "typed, message",
     [
-        ("abc", "'abc' không phải là số"),
-        ("12.5", "'12.5' không phải số nguyên"),
-        (12.5, "'12.5' không phải số nguyên"),
-        (True, "'True' không phải là số"),
+        ("abc", "'abc' không phải là số (not a number)"),
+        ("12.5", "'12.5' không phải số nguyên (not a whole number)"),
+        (12.5, "'12.5' không phải số nguyên (not a whole number)"),
+        (True, "'True' không phải là số (not a number)"),
+        ("1.250,5", "'1.250,5' không phải số nguyên (not a whole number)"),
     ],
 )
 def test_parse_count_explains_what_it_cannot_read(typed, message):
@@ -1581,7 +1586,7 @@ def test_counts_with_invisible_characters_or_the_word_for_people(campaign_dir):
     assert record_tuples(result.records, ("ward", "expected", "attended")) == [
         ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78), ("Ngọc Lâm", 100, 97)]
     assert reasons_by_row(result, "gd1/a.xlsx") == {
-        5: "cột 'Tổng số ĐV (đ/c)': '50 lớp' không phải là số (count is not a whole number)"}
+        5: "cột 'Tổng số ĐV (đ/c)': '50 lớp' không phải là số (not a number)"}
 
 
 def test_breakdown_rows_under_trong_do_are_no_units(campaign_dir):

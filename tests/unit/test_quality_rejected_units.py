@@ -116,7 +116,7 @@ def test_rejected_rows_are_kept_per_unit_with_their_reasons(results):
     assert got == [
         ("Ngọc Lâm", 3, "số có mặt lớn hơn số phải học (attended > expected)"),
         ("Long Biên", 4, "số có mặt âm (negative attended count)"),
-        ("Long Biên", 5, "cột 'Có mặt': '95%' không phải là số (count is not a whole number)"),
+        ("Long Biên", 5, "cột 'Có mặt': '95%' không phải là số (not a number)"),
     ]
     # Bồ Đề's row 6 (Bồ Đề reported) and the unknown unit's row 7 belong to no such unit.
     assert set(results.rejects["source_row"]) == {3, 4, 5, 6, 7}
@@ -134,7 +134,7 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
                         ("Long Biên", 3, 0, 0, "Long Biên"), ("Đức Giang", 1, 0, 0, "Đức Giang")]
     assert list(workbook["Bồ Đề"].iter_rows(min_row=5, values_only=True)) == [
         ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
-         "cột 'Có mặt': 'x' không phải là số (count is not a whole number); dòng ghi: Bồ Đề | "
+         "cột 'Có mặt': 'x' không phải là số (not a number); dòng ghi: Bồ Đề | "
          "Lớp 2 | 20 | x", "gd1/a.xlsx", "S", 6, None)]
     ngoc_lam = list(workbook["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
     assert ngoc_lam == [
@@ -148,7 +148,7 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
     assert [(row[1], row[3], row[6]) for row in long_bien] == [
         ("Dòng bị loại", "số có mặt âm (negative attended count); dòng ghi: Long Biên | "
                          "Lớp 1 | 60 | -1", 4),
-        ("Dòng bị loại", "cột 'Có mặt': '95%' không phải là số (count is not a whole number); "
+        ("Dòng bị loại", "cột 'Có mặt': '95%' không phải là số (not a number); "
                          "dòng ghi: Long Biên | Lớp 2 | 30 | 95%", 5),
     ]
     assert workbook["Đức Giang"]["B5"].value == "Chưa gửi báo cáo"
