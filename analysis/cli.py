@@ -573,7 +573,8 @@ def _sheet_notes(results) -> list[str]:
 # Files other than spreadsheets that may still hold a unit's report; README.txt, Thumbs.db
 # and Excel's "~$" lock files are passed over without a word.
 MAYBE_REPORT_SUFFIXES = frozenset({".zip", ".rar", ".7z", ".pdf", ".doc", ".docx", ".odt",
-                                   ".jpg", ".jpeg", ".png", ".numbers", ".xlsb"})
+                                   ".jpg", ".jpeg", ".png", ".numbers", ".xlsb", ".fods",
+                                   ".et", ".ett"})
 
 
 if __name__ == "__main__":

@@ -25,8 +25,14 @@ from defusedxml import ElementTree as DefusedElementTree
 
 from analysis import legacy
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
-SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | {".csv"}
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm"})
+TEXT_SUFFIXES = frozenset({".csv", ".tsv"})
+SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
+# What Excel saves under names of its own, read for what the content is: "Unicode Text" and
+# "Text (Tab delimited)" (.txt), "XML Spreadsheet 2003" (.xml), "Web Page" (.htm, .html). A
+# README.txt, or a page without a table, is no report and is passed over as before. Skipped,
+# such a ward's report left it chased as missing without a word (QA round 36).
+SNIFFED_SUFFIXES = frozenset({".txt", ".xml", ".htm", ".html"})
 CSV_SHEET_NAME = "(csv)"
 
 
@@ -59,12 +65,17 @@ class SheetGrid:
 
 
 def is_spreadsheet(path: Path) -> bool:
-    """Office lock files (~$name.xlsx) and dot-files are not data even with the right suffix."""
-    return path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", "."))
+    """Office lock files (~$name.xlsx) and dot-files are not data even with the right suffix;
+    a file of `SNIFFED_SUFFIXES` is one if its content is a table."""
+    if path.name.startswith(("~$", ".")):
+        return False
+    suffix = path.suffix.lower()
+    return suffix in SPREADSHEET_SUFFIXES or (suffix in SNIFFED_SUFFIXES and (
+        is_web_page(path) or is_spreadsheet_xml(path) or is_delimited_text(path)))
 
 
 def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in TEXT_SUFFIXES:
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
         return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
     if is_web_page(path):
@@ -128,9 +139,16 @@ WEB_SHEET_NAME = "(html)"
 def is_web_page(path: Path) -> bool:
     """A web page saved with a workbook's name ("bao-cao.xls"): what the "Xuất Excel" button of
     many web systems gives, and what Excel itself writes as "Web Page". Excel opens it as a
-    workbook; so is it read here, table by table (`read_html_tables`)."""
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+    workbook; so is it read here, table by table (`read_html_tables`). Saved as .htm or
+    .html, a page is one only with a table."""
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES | {".htm", ".html"}:
         return False
+    if suffix in (".htm", ".html"):
+        with path.open("rb") as handle:
+            whole = handle.read(1 << 20).lower()
+        if b"<table" not in whole and b"<\x00t\x00a\x00b\x00l\x00e" not in whole:
+            return False
     with path.open("rb") as handle:
         head = handle.read(2048)
     if head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
@@ -151,8 +169,8 @@ _EXCEL_XML = "urn:schemas-microsoft-com:office:excel"
 def is_spreadsheet_xml(path: Path) -> bool:
     """Excel 2003's "XML Spreadsheet" (<Workbook xmlns="urn:schemas-microsoft-com:office:
     spreadsheet">), which many .NET reporting systems write with an .xls name, and Excel
-    opens as a workbook."""
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+    opens as a workbook; saved by Excel, it is named .xml."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES | {".xml"}:
         return False
     with path.open("rb") as handle:
         head = handle.read(4096)
@@ -237,8 +255,11 @@ def is_delimited_text(path: Path) -> bool:
     """Text separated by tabs, semicolons or commas saved with an .xls name: what older web
     systems' "Xuất Excel" writes, and Excel's own "Unicode Text" (UTF-16, tabs) renamed.
     Excel opens it as a workbook after a warning; so is it read here, as a CSV is. Called
-    after `is_web_page`; anything holding NUL bytes (but UTF-16 text) is no text."""
-    if path.suffix.lower() != ".xls":
+    after `is_web_page`; anything holding NUL bytes (but UTF-16 text) is no text. Named .txt
+    (Excel's own names for both), it must be separated by tabs on most of its lines: a
+    README.txt is not."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xls", ".txt"):
         return False
     with path.open("rb") as handle:
         head = handle.read(4096)
@@ -254,6 +275,11 @@ def is_delimited_text(path: Path) -> bool:
     if not text or text.startswith("<") or "\n" not in text:
         return False  # Excel 2003 XML, a web page, or one line of anything
     printable = sum(character.isprintable() or character in "\t\r\n" for character in text)
+    if suffix == ".txt":
+        lines = text.splitlines()[:-1 if len(head) == 4096 else None]  # a last line whole
+        lines = [line for line in lines if line.strip()]
+        return printable >= 0.98 * len(text) and len(lines) >= 2 \
+            and sum("\t" in line for line in lines) * 2 >= len(lines)
     return printable >= 0.98 * len(text) and any(mark in text for mark in "\t;,")
 
 

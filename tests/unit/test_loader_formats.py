@@ -418,6 +418,49 @@ def test_lock_files_and_other_files_are_not_read(campaign_dir):
     assert result.rejects.empty
 
 
+def test_what_excel_saves_under_names_of_its_own_is_read_when_it_holds_a_table(
+        campaign_dir):
+    # QA round 36: Excel's "Unicode Text" (.txt, UTF-16, tabs), "XML Spreadsheet 2003" (.xml),
+    # "Web Page" (.htm), a template (.xltx) and a .tsv were skipped without a word, their
+    # wards chased as missing. By hand: Bồ Đề 40/38 (.txt), Gia Thụy 50/47 (.tsv), the
+    # page's Bồ Đề 1.250/1.200 and Cự Khối 80/78 (.htm, WEB_PAGE), the XML's three rows
+    # (.xml, SPREADSHEET_XML), Sài Đồng 20/19 (.xltx). A README.txt, a page without a table
+    # and a notes .xml stay passed over, listed as before.
+    tab_text = "Phường\tTổng số đảng viên\tCó mặt\r\nBồ Đề\t40\t38\r\n"
+    write_bytes(campaign_dir / "gd1/unicode.txt", b"\xff\xfe" + tab_text.encode("utf-16-le"))
+    write_bytes(campaign_dir / "gd1/tab.tsv",
+                "Phường\tTổng số đảng viên\tCó mặt\nGia Thụy\t50\t47\n".encode())
+    write_bytes(campaign_dir / "gd1/trang.htm", WEB_PAGE.format(charset="utf-8").encode())
+    write_bytes(campaign_dir / "gd1/excel-2003.xml", SPREADSHEET_XML.encode("utf-8"))
+    write_xlsx(campaign_dir / "gd1/mau.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Sài Đồng", 20, 19]]))
+    (campaign_dir / "gd1/mau.xlsx").rename(campaign_dir / "gd1/mau.xltx")
+    write_bytes(campaign_dir / "gd1/README.txt",
+                "Gửi báo cáo trước ngày 20/9, ghi rõ số có mặt, vắng.\nCảm ơn.\n".encode())
+    write_bytes(campaign_dir / "gd1/trang-chu.htm", b"<html><body><p>Xin chao</p></body></html>")
+    write_bytes(campaign_dir / "gd1/ghi-chu.xml", b"<?xml version='1.0'?><note>x</note>")
+
+    result = ingest(campaign_dir)
+
+    assert sorted(entry["file"] for entry in result.files) == [
+        "gd1/excel-2003.xml", "gd1/mau.xltx", "gd1/tab.tsv", "gd1/trang.htm",
+        "gd1/unicode.txt"]
+    assert sorted(result.ignored_files) == ["gd1/README.txt", "gd1/ghi-chu.xml",
+                                            "gd1/trang-chu.htm"]
+    assert result.rejects.empty
+    assert sorted(record_tuples(result.records, ("source_file", "ward", "expected",
+                                                 "attended"))) == [
+        ("gd1/excel-2003.xml", "Bồ Đề", 1250, 1200),
+        ("gd1/excel-2003.xml", "Cự Khối", 80, 78),
+        ("gd1/excel-2003.xml", "Gia Thụy", 50, 45),
+        ("gd1/mau.xltx", "Sài Đồng", 20, 19),
+        ("gd1/tab.tsv", "Gia Thụy", 50, 47),
+        ("gd1/trang.htm", "Bồ Đề", 1250, 1200),
+        ("gd1/trang.htm", "Cự Khối", 80, 78),
+        ("gd1/unicode.txt", "Bồ Đề", 40, 38)]
+    assert_accounting(result)
+
+
 def test_files_that_give_nothing_are_named_in_the_rejects(campaign_dir):
     write_bytes(campaign_dir / "gd1/trong.csv", b"")
     write_xlsx(campaign_dir / "gd1/trong.xlsx", Sheet("Sheet1", []), Sheet("Sheet2", []))
