@@ -710,8 +710,16 @@ def _copy_order(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) ->
     date = _copy_date(copy, block, dates)
     path = PurePosixPath(name)
     stem, copy_number = copy_name(path.stem)
+    explorer = _EXPLORER_COPY.match(stem)
+    if explorer:  # "Copy of X", "X - Copy", "X - Bản sao": a copy of "X" (QA round 36)
+        stem, copy_number = next(part for part in explorer.groups() if part), copy_number + 1
     return (not date, date or "", path.parent.parts, stem, copy_number, path.suffix, name,
             number, version)
+
+
+# How Windows names a file copied beside itself, in English and in Vietnamese.
+_EXPLORER_COPY = re.compile(r"^(?:copy of |bản sao của )(.+)$|^(.+?) - (?:copy|bản sao)$",
+                            re.IGNORECASE)
 
 
 def _copy_date(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) -> str | None:

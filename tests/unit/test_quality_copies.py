@@ -368,6 +368,23 @@ def test_a_correction_named_only_by_its_file_is_compared_with_the_original(tmp_p
         ("Bồ Đề", "gd1/bo-de.xlsx"), ("Bồ Đề", resent)])
 
 
+@pytest.mark.parametrize("copy", ["gd1/Copy of bao-cao.xlsx", "gd1/bao-cao - Copy.xlsx",
+                                  "gd1/bao-cao - Bản sao.xlsx"])
+def test_a_copy_windows_named_is_the_one_left_out_not_the_original(tmp_path, copy):
+    # QA round 36: "Copy of bao-cao.xlsx" sorts before "bao-cao.xlsx", so the copy was the
+    # one counted and the original the reject line. Same figures either way (40/38).
+    write_campaign(tmp_path)
+    sheet = Sheet("Báo cáo", [SUMMARY, ["Bồ Đề", "Chi bộ 1", 40, 38, 1, 1]])
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", sheet)
+    write_xlsx(tmp_path / copy, sheet)
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (40, 38)
+    assert results.records["source_file"].tolist() == ["gd1/bao-cao.xlsx"]
+    assert flags(results, "duplicate_report") == [("Bồ Đề", copy, "Báo cáo", 2)]
+
+
 def test_a_copy_of_a_file_named_for_its_phase_keeps_the_phase_and_is_compared(tmp_path):
     """QA round 23: "bo-de-gd1.xlsx" and its re-send "bo-de-gd1 (1).xlsx" (no [[sources]]
     rule): the copy's rows were refused for want of a phase, and the first file's figures
