@@ -1696,20 +1696,36 @@ def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.
         for sheet in entry.get("sheets", []):
             if sheet.get("phase_named"):
                 named = sheet["phase_named"]
-                found.setdefault((entry["file"], named["phase"], named["source"]),
-                                 []).append(sheet["sheet"])
+                found.setdefault((entry["file"], named["phase"], named["source"],
+                                  named.get("counted")), []).append(sheet["sheet"])
     if not found:
         return []
     rows = pd.concat([records, held_out], ignore_index=True)
     labels = campaign.phase_labels
     flags = []
-    for (source_file, phase, source), sheets in found.items():
+    for (source_file, phase, source, counted_in), sheets in found.items():
         rule = campaign.rule_for(source_file)
         owners = rows[(rows["source_file"] == source_file) & rows["sheet"].isin(sheets)
-                      & (rows["phase"] == rule.phase)]
+                      & (rows["phase"] == (counted_in or rule.phase))]
         if owners.empty:
             continue  # its rows were refused, or a heading above them named their phase
         counted = sorted(set(owners["sheet"].astype(str)), key=sheets.index)
+        if source == "folder":
+            folder = str(PurePosixPath(source_file).parent)
+            detail = (f"thư mục '{folder}' ghi {labels[phase]} nhưng tiêu đề, tên trang tính "
+                      f"hoặc tên tệp ghi {labels[counted_in]}: các dòng được tính vào "
+                      f"{labels[counted_in]}; nếu tệp để nhầm thư mục, hãy chuyển tệp, nếu "
+                      "tiêu đề là của mẫu cũ để nguyên, hãy sửa lại, rồi chạy lại (the folder "
+                      f"'{folder}' names {labels[phase]} but the title, the sheet's or the "
+                      f"file's name names {labels[counted_in]}: its rows were counted in "
+                      f"{labels[counted_in]}; if the file is in the wrong folder, move it; if "
+                      "the title is a template's left unchanged, correct it; and run again)")
+            if len(counted) > 1:
+                detail += f"; {len(counted)} trang tính ({len(counted)} sheets)"
+            flags.append(_flag(*_shared_phase_and_unit(owners), "phase_mismatch", detail,
+                               where={"source_file": source_file,
+                                      "sheet": counted[0] if len(counted) == 1 else pd.NA}))
+            continue
         by_vi, by_en = _PHASE_NAMED_BY[source]
         detail = (f"{by_vi} ghi {labels[phase]} nhưng quy tắc [[sources]] '{rule.glob}' của "
                   f"campaign.toml cho tệp {labels[rule.phase]}: các dòng được tính vào "

@@ -598,6 +598,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 if grid.sheet not in sheet_phases:
                     result.phase_named = result.phase_named or _phase_against_rule(
                         grid, member_header, campaign, rule.phase, named_by)
+        elif (folder_phase := _phase_in_folders(source_file, campaign)) is not None:
+            # No rule: the title, the sheet's or the file's name gives the phase before the
+            # folder (README), but the analyst is told of the folder that says otherwise, as
+            # of a rule (QA round 36: "Giai doan 1/" holding a phase 2 report, silently).
+            for (result, _, _), title in zip(members, titles, strict=True):
+                if title is not None and title != folder_phase:
+                    result.phase_named = result.phase_named or {
+                        "phase": folder_phase, "source": "folder", "counted": title}
     sheet_sessions, version_tags = _sheet_sessions(members, header, campaign, rule)
     # A roll-call's sheet is its party cell's ("Chi bộ 1"), unless it is named for a session;
     # its list number is no part of the name ("1. Chi bộ 1", QA round 18 h17).
@@ -2070,6 +2078,14 @@ def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
     names = [copy_name(path.stem)[0], *(parent.name for parent in path.parents if parent.name)]
     return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", name)], campaign, True)
                               for name in names)), None)
+
+
+def _phase_in_folders(source_file: str, campaign: Campaign) -> str | None:
+    """The phase the file's folders name, the nearest first ("Giai doan 1/")."""
+    return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", parent.name)], campaign,
+                                             True)
+                              for parent in PurePosixPath(source_file).parents
+                              if parent.name)), None)
 
 
 def _only_cell(cells) -> str | None:

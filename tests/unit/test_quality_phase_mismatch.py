@@ -115,3 +115,29 @@ def test_a_workbook_with_a_sheet_per_phase_in_one_phases_folder_keeps_each_sheet
         ["1", "Gia Thụy", 50, 47], ["2", "Gia Thụy", 50, 49]]
     assert flags_of(results, "phase_mismatch") == []
     assert flags_of(results, "unit_in_sheets") == []
+
+
+def test_without_a_rule_a_folder_naming_another_phase_than_the_title_is_flagged(tmp_path):
+    # QA round 36: no [[sources]]; "Giai doan 1/thach-ban.xlsx" titled "... GIAI ĐOẠN 2" goes
+    # to phase 2 by its title (README), without a word of the folder that says phase 1.
+    # Now counted the same (60/58 in phase 2) and flagged; a file whose folder and title
+    # agree, or whose folder names no phase, is not.
+    write_campaign(tmp_path, sources=())
+    write_xlsx(tmp_path / "Giai doan 1/thach-ban.xlsx", Sheet("Báo cáo", summary(
+        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Thạch Bàn", 60, 58])))
+    write_xlsx(tmp_path / "Giai doan 1/cu-khoi.xlsx", Sheet("Báo cáo", summary(
+        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1", [1, "Cự Khối", 30, 29])))
+    write_xlsx(tmp_path / "nhan-qua-email/gia-thuy.xlsx", Sheet("Báo cáo", summary(
+        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Gia Thụy", 40, 39])))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+        ["1", "Cự Khối", 30, 29], ["2", "Gia Thụy", 40, 39], ["2", "Thạch Bàn", 60, 58]]
+    found = flags_of(results, "phase_mismatch")
+    assert [(phase, ward, severity, source_file, sheet)
+            for phase, ward, severity, _, source_file, sheet in found] == [
+        ("2", "Thạch Bàn", "warning", "Giai doan 1/thach-ban.xlsx", "Báo cáo")]
+    assert found[0][3].startswith("thư mục 'Giai doan 1' ghi Giai đoạn 1 nhưng tiêu đề, tên "
+                                  "trang tính hoặc tên tệp ghi Giai đoạn 2: các dòng được tính "
+                                  "vào Giai đoạn 2")
