@@ -75,7 +75,13 @@ def is_spreadsheet(path: Path) -> bool:
 
 
 def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    text_named = path.suffix.lower() in TEXT_SUFFIXES
+    if text_named and _is_workbook(path):
+        # An .xlsx or .xls renamed .csv: read for what it is (QA round 36: refused with
+        # advice to save it as a CSV).
+        check_container(path)
+        return _read_workbook(path, source_file, renamed=True)
+    if text_named:
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
         return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
     if is_web_page(path):
@@ -94,7 +100,18 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
     if is_delimited_text(path):
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
         return [SheetGrid(source_file, CSV_SHEET_NAME, rows, legacy_encoding=encoding)]
-    renamed = check_container(path)
+    return _read_workbook(path, source_file, renamed=check_container(path))
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether the file begins as an .xlsx, .ods (a zip) or an .xls (an OLE container) does."""
+    with path.open("rb") as handle:
+        return handle.read(8).startswith((_OLE_MAGIC, _ZIP_MAGIC))
+
+
+def _read_workbook(path: Path, source_file: str, renamed: bool) -> list[SheetGrid]:
+    """A workbook's sheets by python-calamine; `renamed`: of another format than its name
+    says, read as its content is."""
     try:
         if renamed:  # the content decides the format, not the name
             with path.open("rb") as handle:

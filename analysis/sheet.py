@@ -9,6 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -621,8 +622,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     sheet_units = unit_doubts = None
     if "unit" not in header.columns:
         file_unit = _unit_in_file_name(source_file, resolver)
+        folder_unit = None if file_unit else _unit_in_folder(source_file, resolver)
         sheet_units, unit_doubts = map(list, zip(*(
-            _sheet_unit(grid, member_header, resolver, rule, file_unit)
+            _sheet_unit(grid, member_header, resolver, rule, file_unit, folder_unit)
             for _, grid, member_header in members), strict=True))
     units = None if sheet_units is None else _unit_headings(
         kinds, has_value | ~has_content, bounds, row_text, header, resolver, sheet_units)
@@ -2555,7 +2557,7 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
     told "chưa nhận được báo cáo" and asked for what it had sent (QA round 14 k53)."""
     rule = campaign.rule_for(source_file)
     unit = rule.unit if rule is not None and rule.unit \
-        else _unit_in_file_name(source_file, resolver)
+        else _unit_in_file_name(source_file, resolver) or _unit_in_folder(source_file, resolver)
     if rule is not None and rule.phase is not None:
         phase = rule.phase
     elif len(campaign.phases) == 1:
@@ -2566,9 +2568,10 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
 
 
 def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
-                file_unit: str | None) -> tuple[str, str | None]:
+                file_unit: str | None, folder_unit: str | None) -> tuple[str, str | None]:
     """For tables without a unit column: (the unit, a doubt or None). The unit is the
-    sources rule's, else the title block's, the sheet's or the file's name (`file_unit`);
+    sources rule's, else the title block's, the sheet's or the file's name (`file_unit`),
+    else its folder's (`folder_unit`);
     Excel's copy of a sheet named for its unit ("Bồ Đề (2)") is that unit's too, a copy
     compared with the sheet it copies (QA round 22: its rows were refused for a missing
     unit, and a corrected copy never compared). A title naming one unit in a sheet or file
@@ -2579,7 +2582,9 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
     title_cells = [value for row in grid.rows[:header.first_row] for value in row]
     title_unit = resolver.find_in_title(title_cells)
     sheet_unit = resolver.resolve(copy_name(grid.sheet)[0])[0]
-    unit = title_unit or sheet_unit or file_unit or ""
+    # The folder's unit last, and no ground for doubt: "Cu Khoi/bao-cao.xlsx" (QA round 36:
+    # refused for a missing unit, the ward chased as missing).
+    unit = title_unit or sheet_unit or file_unit or folder_unit or ""
     named = next(((where, other) for where, other in (("trang tính", sheet_unit),
                                                       ("tệp", file_unit))
                   if title_unit and other and other != title_unit), None)
@@ -2596,8 +2601,8 @@ def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
     """The unit a file's name gives: "gia-thuy.xlsx", "diem-danh-phuong-gia-thuy.xlsx",
     "bao-cao-gia-thuy.xlsx", with its phase after it ("ngoc-lam-gd1.xlsx", "bao-cao-bo-de-
     giai-doan-2.xlsx") and a re-send of any ("bo-de-gui-lai.xlsx", "bo-de (sua).xlsx",
-    "bo-de (1).xlsx")."""
-    stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
+    "bo-de (1).xlsx"), its words run together ("BC_SaiDong_GD1.xlsx", QA round 36)."""
+    stem = _words_apart(PurePosixPath(source_file).stem.replace("-", " ").replace("_", " "))
     name, _ = resolver.resolve(stem)
     if name:
         return name
@@ -2608,6 +2613,21 @@ def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
         if name:
             return name
     return resolver.resolve(words)[0]
+
+
+def _unit_in_folder(source_file: str, resolver: UnitResolver) -> str | None:
+    """The unit the file's nearest folder named for one is: "Cu Khoi/bao-cao.xlsx"."""
+    return next(filter(None, (resolver.resolve(parent.name.replace("-", " ")
+                                               .replace("_", " "))[0]
+                              for parent in PurePosixPath(source_file).parents
+                              if parent.name)), None)
+
+
+def _words_apart(text: str) -> str:
+    """Words run together, a capital starting each, set apart: "SaiDong" is "Sai Dong"."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(f" {letter}" if letter.isupper() and position and text[position - 1]
+                   .islower() else letter for position, letter in enumerate(text))
 
 
 # Words a re-sent file's name ends with, folded: "gửi lại", "(sửa)", "bản sửa", "mới", "v2".

@@ -461,6 +461,20 @@ def test_what_excel_saves_under_names_of_its_own_is_read_when_it_holds_a_table(
     assert_accounting(result)
 
 
+def test_a_workbook_renamed_csv_is_read_as_the_workbook_it_is(campaign_dir):
+    # QA round 36: an .xlsx named .csv was refused with advice to save it "as CSV UTF-8".
+    write_xlsx(campaign_dir / "gd1/phuc-loi.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Phúc Lợi", 45, 44]]))
+    (campaign_dir / "gd1/phuc-loi.xlsx").rename(campaign_dir / "gd1/phuc-loi.csv")
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_file", "sheet", "ward", "expected",
+                                          "attended")) == [
+        ("gd1/phuc-loi.csv", "S", "Phúc Lợi", 45, 44)]
+
+
 def test_files_that_give_nothing_are_named_in_the_rejects(campaign_dir):
     write_bytes(campaign_dir / "gd1/trong.csv", b"")
     write_xlsx(campaign_dir / "gd1/trong.xlsx", Sheet("Sheet1", []), Sheet("Sheet2", []))

@@ -174,7 +174,11 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     ("gd1/diem-danh-thach-ban-gui-lai.xlsx", "Thạch Bàn"),
     # QA round 22: the phase's name after the ward's.
     ("gd1/ngoc-lam-gd1.xlsx", "Ngọc Lâm"), ("gd1/bao-cao-viet-hung-giai-doan-1.xlsx", "Việt Hưng"),
-    ("gd1/bo-de-gd1-gui-lai.xlsx", "Bồ Đề"), ("gd1/bao-cao-gd1.xlsx", None)])
+    ("gd1/bo-de-gd1-gui-lai.xlsx", "Bồ Đề"), ("gd1/bao-cao-gd1.xlsx", None),
+    # QA round 36: words run together, and a ward's own folder for a file named for none.
+    ("gd1/BC_SaiDong_GD1.xlsx", "Sài Đồng"), ("gd1/ThachBan.xlsx", "Thạch Bàn"),
+    ("gd1/Cu Khoi/bao-cao.xlsx", "Cự Khối"), ("gd1/Cu Khoi/bao-cao-bo-de.xlsx", "Bồ Đề"),
+    ("gd1/phu\u0301c-lo\u031b\u0323i.xlsx", "Phúc Lợi")])  # the name's accents decomposed
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends
