@@ -190,12 +190,14 @@ _LINE_COLUMN = re.compile(r"at line (\d+), column (\d+)")
 
 def _config_text(config_path: Path) -> str:
     """campaign.toml as text: UTF-8, with or without the byte-order mark Notepad writes, or
-    UTF-16 as Notepad's "Unicode" saves it."""
+    UTF-16 as Notepad's "Unicode" saves it; its accents in one form (NFC), whatever the
+    editor wrote: the units' names go into every output (QA round 36: typed decomposed on a
+    Mac, they were decomposed in the CSVs, no match for another campaign's)."""
     data = config_path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return unicodedata.normalize("NFC", data.decode("utf-16"))
     try:
-        return data.decode("utf-8-sig")
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise CampaignError(
             f"{config_path} không lưu ở dạng UTF-8: hãy mở bằng Notepad, chọn Save As, "

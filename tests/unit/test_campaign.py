@@ -184,6 +184,15 @@ def test_a_glob_matches_its_folder_whatever_the_case_accent_form_or_brackets(tmp
     assert campaign.rule_for("thang 9/bo-de.xlsx") is None
 
 
+def test_a_campaign_toml_typed_with_decomposed_accents_gives_composed_names(tmp_path):
+    # QA round 36: typed on a Mac ("Bồ Đề" as "Bo" + combining marks), the units' names
+    # went into the outputs decomposed, no match for the same names elsewhere.
+    text = MINIMAL + '\n[[units]]\nname = "Bồ Đề"\nkind = "ward"\n'
+    campaign = load_campaign(write(tmp_path, unicodedata.normalize("NFD", text)))
+    assert [unit.name for unit in campaign.units] == ["Bồ Đề"]
+    assert unicodedata.is_normalized("NFC", campaign.units[0].name)
+
+
 def test_a_phase_without_a_label_is_named_as_a_phase(tmp_path):
     text = '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\n\n[[phases]]\nid = "2"\n'
     assert load_campaign(write(tmp_path, text)).phase_labels == {"1": "Giai đoạn 1",
