@@ -497,9 +497,15 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         return names_text(joined.split("; "), lang)
 
     notes = []
-    # A file that could not be read names no unit: it may be one of those not reported.
-    unreadable = sum(entry["status"] == "unreadable" for entry in results.ingest.files)
-    hint = say(lang, "unreadable_hint", count=unreadable) if unreadable else ""
+    # A file that could not be read and whose name names no unit may be the report of one
+    # of those not reported (one whose name does is that unit's, `rejected`: QA round 36).
+    unreadable = {entry["file"] for entry in results.ingest.files
+                  if entry["status"] == "unreadable"}
+    rejects = results.rejects
+    named = set(rejects.loc[rejects["source_file"].isin(unreadable) & rejects["ward"].notna(),
+                            "source_file"]) if unreadable else set()
+    unnamed = len(unreadable - named)
+    hint = say(lang, "unreadable_hint", count=unnamed) if unnamed else ""
     for row in quality.by_phase.itertuples(index=False):
         label = labels[row.phase]
         if row.units_reported < row.units_expected:

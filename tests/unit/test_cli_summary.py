@@ -163,6 +163,25 @@ def test_units_not_reported_beside_an_unreadable_file_are_said_to_maybe_be_in_it
                         "cáo của đơn vị chưa có tên ở trên (xem rejects.csv)")
 
 
+def test_an_unreadable_file_named_for_a_unit_is_not_said_to_maybe_be_anothers(tmp_path,
+                                                                               capsys):
+    # QA round 36: "duc-giang.xlsx", 0 bytes, is Đức Giang's (rejected, named on its own
+    # line); the not-reported line still said an unreadable file may be the report of a unit
+    # not named above. Ngọc Lâm alone is not reported, and no file is in doubt.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(raw / "gd1/a.xlsx",
+               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]))
+    (raw / "gd1/duc-giang.xlsx").write_bytes(b"")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Ngọc Lâm "
+                        f"({out}/completeness.csv)")
+    assert any(line.startswith("  Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, Giai "
+                               "đoạn 1: Đức Giang") for line in lines)
+
+
 def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, capsys):
     # Đức Giang's report arrived zipped (explore10 f19): the summary only said "not
     # reported". A .zip or a .pdf may hold a report; README.txt and Thumbs.db do not.
