@@ -36,6 +36,18 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
     return spreadsheets, ignored
 
 
+# What Excel and the file systems leave beside the reports and take away again.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+
+
+def _transient(name: str) -> bool:
+    """An Excel lock file ("~$bo-de.xlsx", there while a report is open) or a system file:
+    no input of a run, so none makes a re-run redo everything (QA round 36: twenty seconds
+    for a city, where "nothing changed" takes half a second)."""
+    base = PurePosixPath(name).name
+    return base.startswith(("~$", "._")) or base.lower() in _SYSTEM_FILES
+
+
 def other_campaigns(ignored: list[str]) -> list[str]:
     """The sub-folders `discover` passed over as other campaigns, from what it left out."""
     return [str(PurePosixPath(name).parent) for name in ignored
@@ -64,7 +76,7 @@ def run_fingerprint(raw_dir: Path, *, version: str, options: dict,
     files, ignored = hashes or input_hashes(raw_dir)
     digest = hashlib.sha256()
     for part in (version, repr(sorted(options.items())), sha256_file(raw_dir / CONFIG_NAME),
-                 *ignored):
+                 *(name for name in ignored if not _transient(name))):
         digest.update(part.encode("utf-8") + b"\0")
     for relative, file_hash in files.items():
         digest.update(relative.encode("utf-8") + b"\0")

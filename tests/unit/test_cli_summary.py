@@ -74,6 +74,19 @@ def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp
                        f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
 
 
+def test_an_excel_lock_file_or_system_file_appearing_changes_nothing(tmp_path, capsys):
+    # QA round 36: "~$a.xlsx" (a report open in Excel) or a "desktop.ini" made the next run
+    # redo everything, saying no change: for a city twenty seconds instead of half of one.
+    # A file that may be a report (a .pdf) still makes it run again.
+    run(tmp_path, capsys, "vi")
+    raw = tmp_path / "raw" / "t"
+    (raw / "gd1/~$a.xlsx").write_bytes(b"lock")
+    (raw / "desktop.ini").write_bytes(b"[.ShellClassInfo]")
+    assert rerun(tmp_path, capsys)[0].startswith("Không có gì thay đổi")
+    (raw / "gd1/cong-van.pdf").write_bytes(b"%PDF")
+    assert not rerun(tmp_path, capsys)[0].startswith("Không có gì thay đổi")
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
     # QA round 33: a re-run after a file was corrected, one removed, one added and
