@@ -2592,7 +2592,10 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
         return unit, None
     where, other = named
     english = "sheet" if where == "trang tính" else "file"
-    return unit, (f"tiêu đề ghi '{title_unit}' nhưng tên {where} là '{other}': không rõ báo cáo "
+    # Refused as the unit its sheet or file is named for, which most likely sent it: the
+    # title is a form's, left from another ward (QA round 37: that ward was sent the rows,
+    # and the sender chased as missing).
+    return other, (f"tiêu đề ghi '{title_unit}' nhưng tên {where} là '{other}': không rõ báo cáo "
                   f"của đơn vị nào; hãy sửa tiêu đề hoặc tên {where} rồi chạy lại (the title "
                   f"names {title_unit}, the {english}'s name {other}: whose report is it?)")
 

@@ -1395,6 +1395,9 @@ def test_a_title_naming_another_unit_than_its_sheet_or_file_is_refused(tmp_path,
     assert sorted(reasons_by_row(result, path)) == [4, 5, 6, 7, 8]
     assert all(reason.startswith(f"tiêu đề ghi 'Gia Thụy' nhưng {named}")
                for reason in result.rejects["reason"])
+    # QA round 37: refused as Bồ Đề's, the unit that sent it (rejected, not missing; its
+    # follow-up sheet, not Gia Thụy's, lists them).
+    assert set(result.rejects["ward"]) == {"Bồ Đề"}
     assert_accounting(result)
 
 
