@@ -94,7 +94,7 @@ from analysis.sheet import (
     copy_name,
     sheet_base,
 )
-from analysis.text import fold
+from analysis.text import clean_text, fold
 from analysis.units import KINDS
 
 if TYPE_CHECKING:
@@ -812,18 +812,30 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
     # their members and those present agree (`_counts`, as in one workbook, `_settle_forms`):
     # compared person by person they never could, and were held out.
     mixed = len({str(shape) for copy in copies for shape in blocks[copy]["shape"]}) > 1
-    prints = [_counts(blocks[copy]) if mixed else _fingerprint(blocks[copy])
+    # A unit's one row (the district's table) beside its report in several rows with no class
+    # or cell to tell them (a sheet per class) is one report at two levels, as README says:
+    # the same totals are counted once, from the detail (QA round 37: held out, "174/180"
+    # said to differ from "174/180").
+    sizes = [len(blocks[copy]) for copy in copies]
+    levels = not mixed and 1 in sizes and max(sizes) > 1
+    prints = [_counts(blocks[copy]) if mixed or levels else _fingerprint(blocks[copy])
               for copy in copies]
     if all(fingerprint == prints[0] for fingerprint in prints[1:]):
         if mixed:  # the roll-call is kept, as beside its summary in one workbook
             copies = sorted(copies, key=lambda copy: bool((blocks[copy]["shape"] != "roster")
                                                           .any()))
+        if levels:  # the detail is kept
+            copies = sorted(copies, key=lambda copy: len(blocks[copy]) == 1)
         kept = copies[0]
         kept_vi, kept_en, _ = named[kept]
         kept_date = _copy_date(kept, blocks[kept], dates)
         for copy in copies[1:]:
             reason = (f"báo cáo trùng: {what} giống hệt {kept_vi}, chỉ tính một lần "
-                      f"(duplicate report, identical to {kept_en}: counted once)")
+                      f"(duplicate report, identical to {kept_en}: counted once)") \
+                if not levels else (
+                f"báo cáo trùng: {what} bằng tổng các dòng của {kept_vi}, chỉ tính một lần "
+                f"theo các dòng đó (duplicate report: the sum of {kept_en}'s rows, counted "
+                "once from them)")
             drop.update(dict.fromkeys(blocks[copy].index, reason))
             why_vi = why_en = ""
             if kept_date and _copy_date(copy, blocks[copy], dates) != kept_date:
@@ -831,9 +843,11 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 why_en = f", the earliest dated ({kept_date})"
             flags.append(_flag(
                 first["phase"], first["ward"], "duplicate_report",
-                f"{what} có trong {where_vi} với số liệu giống hệt; tính một lần theo "
+                f"{what} có trong {where_vi} với "
+                f"{'cùng tổng số' if levels else 'số liệu giống hệt'}; tính một lần theo "
                 f"{kept_vi}{why_vi}, không tính {named[copy][0]} ({_english_name(first)} "
-                f"arrived in {where_en} with identical figures; counted once, from "
+                f"arrived in {where_en} with "
+                f"{'the same totals' if levels else 'identical figures'}; counted once, from "
                 f"{kept_en}{why_en}, not from {named[copy][1]})",
                 where=_where(blocks[copy])))
         return
@@ -1000,12 +1014,36 @@ def _group_key(name: str) -> str:
     """The key a party cell's or class's name is compared by, however it is written: "CB1",
     "CB 1", "Chi bộ số 01" and "chi bo 1" are "chi bo 1"; "TDP" is "tổ dân phố", "Lớp 01" is
     "lop 1" (QA round 36: a re-sent report writing "CB1" for "Chi bộ 1" was added to it)."""
-    key = re.sub(r"[^\w]+", " ", fold(name))
+    text = clean_text(name)
+    date = _SESSION_DATE.match(text)
+    if date:  # "05/3", "5/3/2026", "05-03": the day, whatever the year (QA round 37)
+        return f"{int(date.group(1))}/{int(date.group(2))}"
+    key = re.sub(r"[^\w]+", " ", fold(text))
+    # "Lớp II", "Chi bộ IV": numbered in Roman figures, as in Arabic ones (QA round 37).
+    key = _ROMAN_NUMBER.sub(lambda found: f"{found.group(1)} {_roman_value(found.group(2))}",
+                            key)
     key = re.sub(r"\bcb(?=\s|\d|$)", "chi bo ", key)
     key = re.sub(r"\btdp(?=\s|\d|$)", "to dan pho ", key)
     key = re.sub(r"(?<!co )\bso (?=\d)", "", key)  # "số 1", not "cơ sở 1"
     key = re.sub(r"\b0+(?=\d)", "", key)
     return " ".join(key.split())
+
+
+_SESSION_DATE = re.compile(r"^0*(\d{1,2})[/.-]0*(\d{1,2})(?:[/.-](?:\d{4}|\d{2}))?$")
+# A Roman number after the word it numbers, last: "lop ii", "chi bo iv", "to xii" ("chi bo xi
+# mang", a cement works' cell, is no number).
+_ROMAN_NUMBER = re.compile(r"\b(lop|bo|to|pho|cum|khu|doi|nhom)\s+([ivx]{1,5})(?=$| \d)")
+
+
+def _roman_value(numeral: str) -> str:
+    """"iv" -> "4"; a text no Roman number is stays as it is."""
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for position, letter in enumerate(numeral):
+        value = values[letter]
+        following = values[numeral[position + 1]] if position + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return str(total) if total > 0 else numeral
 
 
 def _keyed(codes: np.ndarray, texts: list[str]) -> np.ndarray:

@@ -219,12 +219,70 @@ def test_one_file_in_two_phases_folders_is_held_out_of_both(tmp_path):
     accounting(results)
 
 
+@pytest.mark.parametrize("sheets", [("Lớp 1", "Lớp 2"), ("Chi bộ 1", "Chi bộ 2")])
+def test_a_units_report_in_sheets_beside_its_total_elsewhere_is_counted_once(tmp_path,
+                                                                            sheets):
+    # QA round 37: Đức Giang's report on two sheets (100/96, 80/78), one row each with no
+    # class column, and the district's table giving the ward 180/174, the sum: one report
+    # at two levels (README), counted once from the detail. It was held out, the message
+    # saying "174/180" differed from "174/180". A total that is not the sum is held out.
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx",
+               Sheet(sheets[0], [header, ["Đức Giang", 100, 96]]),
+               Sheet(sheets[1], [header, ["Đức Giang", 80, 78]]))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        header, ["Đức Giang", 180, 174], ["Gia Thụy", 50, 47]]))
+    write_xlsx(tmp_path / "gd1/z-khac.xlsx", Sheet("Tổng hợp", [
+        header, ["Gia Thụy", 50, 47]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Đức Giang") == (180, 174)
+    assert figures(results, "Gia Thụy") == (50, 47)
+    assert sorted(flags(results, "duplicate_report")) == [
+        ("Gia Thụy", "gd1/z-khac.xlsx", "Tổng hợp", 2),
+        ("Đức Giang", "gd1/tong-hop.xlsx", "Tổng hợp", 2)]
+    assert flags(results, "duplicate_conflict") == []
+
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        header, ["Đức Giang", 180, 175], ["Gia Thụy", 50, 47]]))
+    results = analyse(tmp_path)
+    assert "Đức Giang" not in set(results.ward_phase["ward"])
+    assert len(flags(results, "duplicate_conflict")) == 2
+
+
+def test_a_roll_call_sent_again_with_its_session_dates_typed_with_the_year_is_a_copy(
+        tmp_path):
+    # QA round 37: "05/3 | 12/3" and, re-sent, the same people under "05/3/2026 |
+    # 12/03/2026": four sessions, 12/8 for 6/4, no flag. By hand: An x x, Bình x P, Cúc KP x:
+    # 6 expected, 4 present; the re-send a copy, counted once.
+    rows = [[1, "Nguyễn Văn An", "Đức Giang", "x", "x"],
+            [2, "Trần Thị Bình", "Đức Giang", "x", "P"],
+            [3, "Lê Văn Cúc", "Đức Giang", "KP", "x"]]
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("DS", [
+        ["STT", "Họ và tên", "Phường", "05/3", "12/3"], *rows]))
+    write_xlsx(tmp_path / "gd1/duc-giang (1).xlsx", Sheet("DS", [
+        ["STT", "Họ và tên", "Phường", "05/3/2026", "12/03/2026"], *rows]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Đức Giang") == (6, 4)
+    assert {row[1] for row in flags(results, "duplicate_report")} == {"gd1/duc-giang (1).xlsx"}
+
+
 def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
     same = [("CB1", "Chi bộ 1"), ("CB 1", "chi bo 1"), ("Chi bộ số 01", "Chi bộ 1"),
             ("Chi bộ TDP số 3", "Chi bộ Tổ dân phố 3"),
-            ("Lớp 1 - Hội trường", "Lớp 1 – Hội trường"), ("Chi bộ cơ sở số 1", "Chi bộ Cơ sở 1")]
+            ("Lớp 1 - Hội trường", "Lớp 1 – Hội trường"), ("Chi bộ cơ sở số 1", "Chi bộ Cơ sở 1"),
+            # QA round 37: Roman figures, and a session's date with its year.
+            ("Lớp II", "Lớp 2"), ("Chi bộ IV", "Chi bộ 4"), ("Tổ XII", "Tổ 12"),
+            ("05/3", "5/3/2026"), ("12/3", "12/03/2026"), ("5.3", "05-03")]
     differ = [("Chi bộ 1", "Chi bộ 10"), ("Chi bộ 1", "Chi bộ 2"),
-              ("Chi bộ cơ sở 1", "Chi bộ cơ 1"), ("Lớp 1", "Lớp 1 sáng")]
+              ("Chi bộ cơ sở 1", "Chi bộ cơ 1"), ("Lớp 1", "Lớp 1 sáng"),
+              ("Chi bộ Xi măng", "Chi bộ 11 măng"), ("Lớp Vi tính", "Lớp 6 tính"),
+              ("05/3", "03/5"), ("5/3", "15/3")]
     assert all(quality._group_key(one) == quality._group_key(other) for one, other in same)
     assert all(quality._group_key(one) != quality._group_key(other) for one, other in differ)
 
