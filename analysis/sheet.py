@@ -132,8 +132,9 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         header = find_header(grid.rows)
         if header is not None:
             header = _unheaded_cell_column(grid.rows, header)
-        if header is None or (grid.hidden and (not _has_attendance(header)
-                                               or _blank_form(grid.rows, header))):
+        if header is None or ((grid.hidden or _names_a_form(grid.sheet))
+                              and (not _has_attendance(header)
+                                   or _blank_form(grid.rows, header))):
             # A hidden list of units and their members is a lookup behind the report's
             # formulas: its rows are not rejects to send back to every ward.
             result.status = "no_table"
@@ -405,6 +406,17 @@ def _totals_across_parts(checks: list[dict],
                 check = {**check, "computed": check["stated"], "status": "ok"}
         settled.append(check)
     return settled
+
+
+def _names_a_form(sheet: str) -> bool:
+    """A sheet named for the blank form ("Mẫu", "Biểu mẫu", "Template"): left visible beside
+    the report, its zeros were read as a report of 0/0, refused for want of a phase in a
+    file of no phase folder and the ward called rejected there (QA round 37)."""
+    return fold(copy_name(sheet)[0]) in _FORM_SHEET_NAMES
+
+
+_FORM_SHEET_NAMES = frozenset({"mau", "bieu mau", "mau bao cao", "mau trong", "template",
+                               "form", "blank"})
 
 
 def _blank_form(rows: list[list], header: Header) -> bool:

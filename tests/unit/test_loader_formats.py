@@ -175,6 +175,27 @@ def test_empty_hidden_and_list_only_sheets(campaign_dir):
     assert_accounting(result)
 
 
+def test_a_visible_blank_form_named_mau_is_skipped_like_a_hidden_one(tmp_path):
+    # QA round 37: "GĐ1" (Đức Giang 600/570) beside a visible "Mẫu" of zeros, in a file of no
+    # phase folder: the zero row was refused for want of a phase, and Đức Giang called
+    # rejected in phase 2, where it sent nothing. The form is skipped, said so in the
+    # manifest; a sheet named "Mẫu" holding figures is read.
+    write_campaign(tmp_path, sources=())
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "duc-giang.xlsx",
+               Sheet("GĐ1", [["KẾT QUẢ GIAI ĐOẠN 1"], header, ["Đức Giang", 600, 570]]),
+               Sheet("Mẫu", [header, ["", 0, 0]]))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx",
+               Sheet("Mẫu", [["KẾT QUẢ GIAI ĐOẠN 1"], header, ["Gia Thụy", 50, 47]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("phase", "ward", "expected", "attended")) == [
+        ("1", "Đức Giang", 600, 570), ("1", "Gia Thụy", 50, 47)]
+    assert sheet_entry(result, "duc-giang.xlsx", "Mẫu")["status"] == "no_table"
+
+
 def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign_dir):
     write_bytes(campaign_dir / "gd1/hong.xlsx", random.Random(7).randbytes(1500))
     # An Excel 97-2003 container whose insides are damaged (text named .xls is read as a
