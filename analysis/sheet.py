@@ -1197,7 +1197,13 @@ def _text_key(value: object) -> str | None:
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
 _TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", "toan ",
+                  "quan", "huyen", "thi xa", "dang bo quan", "dang bo huyen", "dang bo thi xa",
                   *_ENGLISH_TOTALS)
+# The district itself in the unit column, below its wards: its total (QA round 35: "Đảng bộ
+# quận Long Biên" refused as an unknown unit, "the nearest is Long Biên", and no check).
+# With its marks: "Quán Thánh" is a ward.
+_DISTRICT_ITSELF = ("quận", "huyện", "thị xã", "đảng bộ quận", "đảng bộ huyện",
+                    "đảng bộ thị xã")
 # Names that begin as a total's label does, folded: "Tổng công ty Đường sông miền Bắc" (a
 # party committee), a cell "Cộng đồng dân cư số 5". Read as totals rows, they were lost:
 # neither counted nor refused (QA round 27).
@@ -1233,6 +1239,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
         if field_name != "name" and _WHOLE_COMMITTEE.match(key):
             # Never a person's name ("Toàn" is one); a unit called so is no sum either.
+            return resolver.resolve(value)[0] is None
+        if field_name == "unit" and fold_keep_marks(value).startswith(_DISTRICT_ITSELF):
             return resolver.resolve(value)[0] is None
         if key.startswith(_ENGLISH_TOTALS):
             # An English campaign's "Subtotal wards", or a tally "Total: 6, present 4".

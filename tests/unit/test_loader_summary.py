@@ -770,6 +770,26 @@ def test_a_block_beside_the_table_that_is_no_copy_of_it_is_still_a_rival(campaig
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("label", ["Đảng bộ quận Long Biên", "Quận Long Biên", "Đảng bộ Quận"])
+def test_the_district_itself_below_its_wards_is_their_total(campaign_dir, label):
+    # QA round 35: the district's own row under the wards was refused as an unknown unit,
+    # "the nearest is Long Biên" (a ward), and checked against nothing. It is their total:
+    # 70 + 80 = 150 members, 66 + 76 = 142 present, reconciled. A ward called "Quán Thánh"
+    # (no district word with its marks) stays a ward, refused here as unknown.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Có mặt"], [1, "Long Biên", 70, 66],
+            [2, "Gia Thụy", 80, 76], [3, "Quán Thánh", 10, 9], [None, label, 150, 142]]
+    write_xlsx(campaign_dir / "gd1/quan.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Long Biên", 70, 66), ("Gia Thụy", 80, 76)]
+    assert list(reasons_by_row(result, "gd1/quan.xlsx")) == [4]
+    checks = file_entry(result, "gd1/quan.xlsx")["sheets"][0]["reconciliation"]
+    assert [(check["source_row"], check["stated"], check["status"]) for check in checks] == [
+        (5, 150, "ok"), (5, 142, "ok")]
+
+
 def test_a_header_cell_merged_over_an_empty_column_is_no_rival(campaign_dir):
     # "Có mặt" merged across D:E for width; E is empty below it.
     rows = [["Phường", "Tổng số", "Có mặt", "Có mặt"], ["Bồ Đề", 40, 38, None]]
