@@ -1430,12 +1430,13 @@ def unit_rejected_rows(rejects: pd.DataFrame) -> pd.DataFrame:
     """Every rejected row (REJECTED_COLUMNS) whose unit and phase the parse could tell, whether
     or not the unit had other rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even
     when its Lớp 1 was counted. A row of a known unit but no phase is the unit's too (with no
-    phase). Rows of no known unit, whole files or sheets, and the identical extra copies of a
-    report (`duplicate_report`, with no unit on the reject line) are not any one unit's rows."""
+    phase), and so is a whole file refused that its name gives to the unit (QA round 34: its
+    follow-up sheet said "every row rejected, reasons in rejects.csv" and gave none). Rows of
+    no known unit and the identical extra copies of a report (`duplicate_report`, with no
+    unit on the reject line) are not any one unit's rows."""
     if rejects.empty or not {"phase", "ward"} <= set(rejects.columns):
         return _rejected_frame(None)
-    known = rejects["source_row"].notna() & rejects["ward"].notna()
-    return _rejected_frame(rejects[known])
+    return _rejected_frame(rejects[rejects["ward"].notna()])
 
 
 def _rejected_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
@@ -2325,9 +2326,9 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         identical copy) is for information: nothing for the unit to fix (QA round 34)."""
         lines = []
         for row in refused_by_phase.get(phase, []):
-            shown = row.raw if _present(row.raw) else ""
-            detail = (f"{row.reason}; dòng ghi: {shown}" if vi
-                      else f"{row.reason}; the row reads: {shown}")
+            detail = str(row.reason) if not _present(row.raw) else (
+                f"{row.reason}; dòng ghi: {row.raw}" if vi
+                else f"{row.reason}; the row reads: {row.raw}")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
             lines.append((severity, [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
                                      SEVERITY_LABELS[lang][severity], _safe(detail),

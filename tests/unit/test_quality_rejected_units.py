@@ -285,6 +285,23 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
     assert lines[-1][1][3].startswith("không rõ giai đoạn")
 
 
+def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
+    # QA round 34: Gia Thụy's file, 0 bytes: its follow-up sheet said every row was rejected,
+    # "reasons in rejects.csv", and gave none. The file's line follows, with its reason.
+    write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    (tmp_path / "gd1/ngoc-lam.xlsx").write_bytes(b"")
+    results = analyse(tmp_path)
+    lines = quality._follow_up_lines(
+        quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"]),
+        quality._unit_rows(results.quality.rejected_rows)["Ngọc Lâm"],
+        results.quality.phase_labels, "vi")
+    assert [(values[0], values[1], values[3], values[4]) for _, values in lines][:2] == [
+        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
+        ("Giai đoạn 1", "Dòng bị loại", "không đọc được tệp (unreadable file): tệp rỗng, 0 byte "
+         "(the file is empty, 0 bytes)", "gd1/ngoc-lam.xlsx")]
+
+
 def test_a_row_left_out_as_meant_is_sent_back_for_information_not_to_fix(tmp_path):
     # QA round 34: a "Quần chúng" row, rightly not counted, went on the ward's follow-up
     # sheet as "Cần xử lý" (must fix), beside a blank mark that does need the ward.
