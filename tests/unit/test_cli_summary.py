@@ -160,39 +160,28 @@ def test_a_run_whose_every_row_is_rejected_still_writes_its_rejects(tmp_path, ca
     assert "số có mặt lớn hơn số phải học" in (out / "rejects.csv").read_text(encoding="utf-8")
 
 
-def test_units_not_reported_beside_an_unreadable_file_are_said_to_maybe_be_in_it(tmp_path,
-                                                                                 capsys):
-    # Đức Giang's and Ngọc Lâm's reports may be the damaged file: the line says so.
+@pytest.mark.parametrize(("name", "not_reported", "rejected"), [
+    # "hong.xlsx" names no unit: Đức Giang's and Ngọc Lâm's reports may be the damaged file.
+    ("hong.xlsx", "Đức Giang, Ngọc Lâm ({out}/completeness.csv); 1 tệp không đọc được có thể "
+     "là báo cáo của đơn vị chưa có tên ở trên (xem rejects.csv)", None),
+    # QA round 36: a 0-byte "duc-giang.xlsx" is Đức Giang's, named on its own "rejected" line;
+    # the not-reported line still said an unreadable file may be another unit's report.
+    ("duc-giang.xlsx", "Ngọc Lâm ({out}/completeness.csv)", "Đức Giang"),
+])
+def test_an_unreadable_file_is_said_to_maybe_be_a_report_unless_its_name_gives_its_unit(
+        tmp_path, capsys, name, not_reported, rejected):
     raw = tmp_path / "raw" / "t"
     write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
     write_xlsx(raw / "gd1/a.xlsx",
                Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]))
-    (raw / "gd1/hong.xlsx").write_bytes(b"PK\x03\x04 not a whole workbook")
+    (raw / "gd1" / name).write_bytes(b"PK\x03\x04 not a whole workbook")
     out = tmp_path / "out"
     assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Đức Giang, Ngọc "
-                        f"Lâm ({out}/completeness.csv); 1 tệp không đọc được có thể là báo "
-                        "cáo của đơn vị chưa có tên ở trên (xem rejects.csv)")
-
-
-def test_an_unreadable_file_named_for_a_unit_is_not_said_to_maybe_be_anothers(tmp_path,
-                                                                               capsys):
-    # QA round 36: "duc-giang.xlsx", 0 bytes, is Đức Giang's (rejected, named on its own
-    # line); the not-reported line still said an unreadable file may be the report of a unit
-    # not named above. Ngọc Lâm alone is not reported, and no file is in doubt.
-    raw = tmp_path / "raw" / "t"
-    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
-    write_xlsx(raw / "gd1/a.xlsx",
-               Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38]]))
-    (raw / "gd1/duc-giang.xlsx").write_bytes(b"")
-    out = tmp_path / "out"
-    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Ngọc Lâm "
-                        f"({out}/completeness.csv)")
+    assert lines[1] == ("  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): "
+                        + not_reported.format(out=out))
     assert any(line.startswith("  Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, Giai "
-                               "đoạn 1: Đức Giang") for line in lines)
+                               f"đoạn 1: {rejected}") for line in lines) == bool(rejected)
 
 
 def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, capsys):
