@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from analysis.formatting import format_percent
+from analysis.formatting import format_percent, rate_decimals
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = dt.datetime(2000, 1, 1)
@@ -211,7 +211,7 @@ def write_summary_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in frame.itertuples(index=False):
             sheet.append([_excel_value(value) for value in row])
-        _format_columns(sheet, frame, headers)
+        _format_columns(sheet, frame, headers, target)
         if "rate" in frame:
             rate_position = list(frame.columns).index("rate")
             below = [row_number for row_number, value in enumerate(frame["rate"], start=2)
@@ -254,11 +254,20 @@ def _excel_value(value):
     return value
 
 
-def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str]) -> None:
+def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str],
+                    target: float) -> None:
     for position, name in enumerate(frame.columns, start=1):
         letter = get_column_letter(position)
         if name == "rate":
-            number_format = "0.0%"
+            # One decimal, more where one would show a rate under the target as the target
+            # (94,96% as "95,0%", QA round 38), as every other output shows it.
+            number_format = None
+            by_format: dict[str, list[int]] = {}
+            for row, rate in enumerate(frame[name].tolist(), start=2):
+                decimals = rate_decimals(None if pd.isna(rate) else float(rate), target)
+                by_format.setdefault(f"0.{'0' * decimals}%", []).append(row)
+            for rate_format, rows in sorted(by_format.items()):
+                _style_cells(sheet, position, rows, "number_format", rate_format)
         elif pd.api.types.is_integer_dtype(frame[name]) and name != "source_row":
             number_format = "#,##0"
         else:

@@ -25,12 +25,19 @@ def format_percent(rate: float, lang: str = "vi", decimals: int = RATE_DECIMALS,
     """
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
-    if target is not None:
-        while decimals < _MAX_RATE_DECIMALS and (
-                (rate < target) != (_percent(rate, decimals) < _percent(target, 9))):
-            decimals += 1
-    text = f"{_percent(rate, decimals)}%"
+    text = f"{_percent(rate, rate_decimals(rate, target, decimals))}%"
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def rate_decimals(rate: float, target: float | None, decimals: int = RATE_DECIMALS) -> int:
+    """The decimals a rate is shown with (`format_percent`), also in a spreadsheet's number
+    format: more than `decimals` where fewer would put it on the other side of the target."""
+    if target is None or rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return decimals
+    while decimals < _MAX_RATE_DECIMALS and (
+            (rate < target) != (_percent(rate, decimals) < _percent(target, 9))):
+        decimals += 1
+    return decimals
 
 
 def _percent(rate: float, decimals: int) -> decimal.Decimal:

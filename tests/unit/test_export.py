@@ -55,6 +55,18 @@ def test_summary_xlsx_is_byte_identical_and_formula_free(tmp_path):
     assert sheet["A2"].fill.fill_type is None
 
 
+def test_a_rate_just_under_the_target_is_not_shown_as_the_target_in_summary_xlsx(tmp_path):
+    # QA round 38: 474/499 = 94.99% under a 95% target was formatted "0.0%", shown "95,0%",
+    # in the "below target" sheet too; every other output says 94,99%. 96% and 95% keep one
+    # decimal; 94.95% needs two, 94.995% three.
+    rates = [474 / 499, 0.96, 0.95, 0.9495, 0.94995]
+    table = pd.DataFrame({"ward": list("ABCDE"), "rate": rates})
+    write_summary_xlsx({"S": table}, [], tmp_path / "s.xlsx", lang="vi", target=0.95)
+    sheet = openpyxl.load_workbook(tmp_path / "s.xlsx")["S"]
+    assert [sheet[f"B{row}"].number_format for row in range(2, 7)] == [
+        "0.00%", "0.0%", "0.0%", "0.00%", "0.000%"]
+
+
 def test_csv_has_bom_and_rounded_rates(tmp_path):
     path = tmp_path / "t.csv"
     write_csv(TABLE.assign(rate=[1 / 3, 0.8]), path)
