@@ -25,7 +25,7 @@ def format_percent(rate: float, lang: str = "vi", decimals: int = RATE_DECIMALS,
     """
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
-    text = f"{_percent(rate, rate_decimals(rate, target, decimals))}%"
+    text = f"{rounded_percent(rate, rate_decimals(rate, target, decimals))}%"
     return text.replace(".", ",") if lang == "vi" else text
 
 
@@ -35,15 +35,17 @@ def rate_decimals(rate: float, target: float | None, decimals: int = RATE_DECIMA
     if target is None or rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return decimals
     while decimals < _MAX_RATE_DECIMALS and (
-            (rate < target) != (_percent(rate, decimals) < _percent(target, 9))):
+            (rate < target) != (rounded_percent(rate, decimals) < rounded_percent(target, 9))):
         decimals += 1
     return decimals
 
 
-def _percent(rate: float, decimals: int) -> decimal.Decimal:
+def rounded_percent(rate: float, decimals: int) -> decimal.Decimal:
     """The rate in percent rounded half up, as Excel and a calculator round: 77/80 is
-    96,25%, "96,3%" to one decimal (Python's own formatting rounds that tie to 96,2%)."""
-    return (decimal.Decimal(repr(float(rate))) * 100).quantize(
+    96,25%, "96,3%" to one decimal (Python's own formatting rounds that tie to 96,2%). A
+    difference of two rates is taken to 9 decimals first: 95% - 94,95% is 0.0004999...,
+    a float's error, not under half a point's tenth (QA round 38: "±0,0 điểm")."""
+    return (decimal.Decimal(repr(round(float(rate), 9))) * 100).quantize(
         decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
 
 

@@ -36,7 +36,7 @@ from matplotlib.lines import Line2D
 from analysis import charts
 from analysis.errors import BilingualError
 from analysis.export import staged_directory, write_csv
-from analysis.formatting import format_count, format_percent
+from analysis.formatting import format_count, format_percent, rounded_percent
 from analysis.lineage import Lineage, LineageError, find_name, load_lineage
 from analysis.participation import rate
 from analysis.text import clean_text, fold, tone_placement_key
@@ -452,7 +452,8 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     first = series[series["campaign"] == base].set_index(keys)[columns].add_prefix("base_")
     last = series[series["campaign"] == latest].set_index(keys)[columns].add_prefix("latest_")
     changes = first.join(last, how="outer").join(flags).reset_index()
-    changes["change"] = changes["latest_rate"] - changes["base_rate"]
+    # To 9 decimals: 95% - 94,95% is 0.0004999... in floats, under UNCHANGED (QA round 38).
+    changes["change"] = (changes["latest_rate"] - changes["base_rate"]).round(9)
     changes["direction"] = [
         "only_latest" if math.isnan(b) else "only_base" if math.isnan(a)
         else "unchanged" if abs(c) < UNCHANGED else "improved" if c > 0 else "fell"
@@ -503,7 +504,7 @@ def points_text(change: float, lang: str = "vi") -> str:
     """+1,2 điểm / -0.4 pts: a change of rate in percentage points, one decimal."""
     if change is None or (isinstance(change, float) and math.isnan(change)):
         return "–"
-    value = round(change * 100, 1)
+    value = rounded_percent(change, 1)
     sign = "+" if value > 0 else "−" if value < 0 else "±"
     text = f"{abs(value):.1f}"
     return _WORDS[lang]["points"].format(sign=sign, value=text.replace(".", ",")
@@ -708,7 +709,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         first, last = group.iloc[0], group.iloc[-1]
         rows.append({"ward": ward, "boundaries": boundaries, "group": group,
                      "approximate": bool(group["approximate"].any()),
-                     "change": last["rate"] - first["rate"], "first": first, "last": last})
+                     "change": round(last["rate"] - first["rate"], 9), "first": first,
+                     "last": last})
     rows.sort(key=lambda row: (-row["change"], fold(row["ward"])))
     up = sum(row["change"] >= UNCHANGED for row in rows)
     first_campaign = next(c for c in order if c in set(series["campaign"]))
@@ -970,7 +972,7 @@ class TrendsRun:
                 figures = words["figures"].format(
                     phases=row["phases"], total=len(campaign.phases),
                     units=format_count(row["units"], lang),
-                    rate=format_percent(row["rate"], lang),
+                    rate=format_percent(row["rate"], lang, target=campaign.target),
                     counts=counts_text(row["attended"], row["expected"], lang))
             else:
                 figures = words["no_wards"]

@@ -133,6 +133,8 @@ def test_a_fall_and_an_unchanged_ward():
     assert points_text(changes.loc["B", "change"]) == "−2,0 điểm"
     assert points_text(changes.loc["B", "change"], "en") == "−2.0 pts"
     assert points_text(0.0) == "±0,0 điểm"
+    # QA round 38: 1.900/2.000 after 1.899/2.000 is +0,05 points, 0.000499999... in floats.
+    assert points_text(1900 / 2000 - 1899 / 2000) == "+0,1 điểm"
 
 
 def test_a_ward_spelt_with_the_old_tone_placement_is_the_same_ward():
@@ -231,6 +233,17 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     second = run_trends(two_campaigns)
     assert {path: hashlib.sha256(path.read_bytes()).hexdigest()
             for path in [second.csv_path, *second.figures]} == digests
+
+
+def test_a_campaign_just_under_its_target_is_not_summarised_as_meeting_it(tmp_path):
+    # QA round 38: 9.497/10.000 = 94,97% under a 95% target was printed "95,0%" on the
+    # terminal, where the chart says "▼ 94,97%". By hand, 2020: 1.900/2.000 = 95,0% exactly.
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,10000,9497"])
+    processed(root, "b-2020", [("1", "2020-09-01")], ["1,Bồ Đề,ward,2000,1900"])
+    lines = run_trends(root).summary().splitlines()
+    assert lines[1:3] == ["  2015-09-01 a-2015: 1/1 giai đoạn, 1 phường, 94,97% (9.497/10.000)",
+                          "  2020-09-01 b-2020: 1/1 giai đoạn, 1 phường, 95,0% (1.900/2.000)"]
 
 
 def test_the_summary_speaks_the_language_of_the_campaigns_compared(tmp_path):
