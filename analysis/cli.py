@@ -370,6 +370,8 @@ WORDS = {
         "not_reported": "Chưa báo cáo, {label} ({reported}/{expected} đơn vị đã báo cáo): "
                         "{names} ({path})",
         "held": "Gửi hai lần với số liệu khác nhau, chưa tính, {label}: {names} ({path})",
+        "partly": "Tính một phần (một phần gửi hai lần với số liệu khác nhau, chưa tính), "
+                  "{label}: {names} ({path})",
         "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
                     "({path})",
         "late": "Nộp muộn, {label}: {names}",
@@ -413,6 +415,8 @@ WORDS = {
         "not_reported": "Not reported, {label} ({reported} of {expected} units reported): "
                         "{names} ({path})",
         "held": "Sent twice with different figures, not counted, {label}: {names} ({path})",
+        "partly": "Counted in part (a part sent twice with different figures, not counted), "
+                  "{label}: {names} ({path})",
         "rejected": "Report received but every row rejected, not counted, {label}: {names} "
                     "({path})",
         "late": "Late, {label}: {names}",
@@ -506,6 +510,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                             "source_file"]) if unreadable else set()
     unnamed = len(unreadable - named)
     hint = say(lang, "unreadable_hint", count=unnamed) if unnamed else ""
+    completeness = quality.completeness
     for row in quality.by_phase.itertuples(index=False):
         label = labels[row.phase]
         if row.units_reported < row.units_expected:
@@ -521,6 +526,12 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                 notes.append("  " + say(lang, "rejected", label=label,
                                         names=names(row.rejected),
                                         path=out_dir / "rejects.csv"))
+        # A unit counted in part reported: its figure lacks what it sent twice (QA round 38).
+        partly = completeness.loc[(completeness["phase"] == row.phase)
+                                  & (completeness["status"] == "partly_held_out"), "ward"]
+        if len(partly):
+            notes.append("  " + say(lang, "partly", label=label, names=names("; ".join(partly)),
+                                    path=out_dir / "held_out.csv"))
         if row.late:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
     flags = quality.flags

@@ -184,6 +184,23 @@ def test_an_unreadable_file_is_said_to_maybe_be_a_report_unless_its_name_gives_i
                                f"đoạn 1: {rejected}") for line in lines) == bool(rejected)
 
 
+def test_a_unit_counted_in_part_is_named_on_the_terminal(tmp_path, capsys):
+    # QA round 38: a unit with one class sent twice with different figures is counted
+    # without it (status partly_held_out); the run said nothing of it. By hand: Bồ Đề's Lớp 1
+    # 40/38 counted; its Lớp 2 as 30/29 and 30/27 held out.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    header = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp 1", 40, 38],
+                                               ["Bồ Đề", "Lớp 2", 30, 29]]))
+    write_xlsx(raw / "gd1/b.xlsx", Sheet("S", [header, ["Bồ Đề", "Lớp 2", 30, 27]]))
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert (f"  Tính một phần (một phần gửi hai lần với số liệu khác nhau, chưa tính), Giai "
+            f"đoạn 1: Bồ Đề ({out}/held_out.csv)") in lines
+
+
 def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, capsys):
     # Đức Giang's report arrived zipped (explore10 f19): the summary only said "not
     # reported". A .zip or a .pdf may hold a report; README.txt and Thumbs.db do not.
