@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from analysis import charts, participation
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results
-from analysis.quality import names_text, units_reported
+from analysis.quality import names_text, units_rejected, units_reported
 
 # The whole set in one PDF, named in the campaign's language.
 PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
@@ -50,17 +50,24 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
             summary = quality.phase_summary(phase)
             reported, expected = summary["units_reported"], summary["units_expected"]
             missing = summary["missing"].split("; ") if summary["missing"] else []
+            # Sent, but not counted: copies that differ, or every row refused (QA round 38:
+            # the line named only the units that sent nothing).
+            uncounted = [name for key in ("held_out", "rejected") if summary[key]
+                         for name in summary[key].split("; ")]
         else:
-            reported, expected, missing, _ = units_reported(quality, phase, kinds)
+            reported, expected, missing, held = units_reported(quality, phase, kinds)
+            uncounted = [*held, *units_rejected(quality, phase, kinds)]
             if reported == expected:
                 continue  # only units of other kinds are missing
         label = campaign.phase_labels[phase]
         if campaign.lang == "vi":
             note += f". {label}: {reported}/{expected} đơn vị đã báo cáo"
             note += f", chưa có {names_text(missing, 'vi')}" if missing else ""
+            note += f", chưa tính {names_text(uncounted, 'vi')}" if uncounted else ""
         else:
             note += f". {label}: {reported} of {expected} units reported"
             note += f", missing {names_text(missing, 'en')}" if missing else ""
+            note += f", not counted {names_text(uncounted, 'en')}" if uncounted else ""
     return charts.ChartContext(
         campaign_title=campaign.title,
         place=campaign.place,

@@ -19,6 +19,7 @@ import pytest
 from analysis import charts, figures, trends
 from analysis.charts import campaign_trend, class_view, phase_comparison
 from analysis.pipeline import analyse
+from tests.unit.builders import Sheet, write_campaign, write_xlsx
 from tests.unit.test_charts import by_session_frame, context, results_stub, top_to_bottom
 
 RAW = "data/raw"
@@ -39,8 +40,10 @@ def footnote(fig) -> str:
 # By hand: phase 1 expected 4 units, 3 reported, Ngọc Lâm missing; phase 2 expected 5, 3
 # reported, Cự Khối and Thạch Bàn missing.
 SUMMARIES = {
-    "1": {"units_reported": 3, "units_expected": 4, "missing": "Ngọc Lâm"},
-    "2": {"units_reported": 3, "units_expected": 5, "missing": "Cự Khối; Thạch Bàn"},
+    "1": {"units_reported": 3, "units_expected": 4, "missing": "Ngọc Lâm", "held_out": "",
+          "rejected": ""},
+    "2": {"units_reported": 3, "units_expected": 5, "missing": "Cự Khối; Thạch Bàn",
+          "held_out": "", "rejected": ""},
 }
 PHASE_1_NOTE = "Giai đoạn 1: 3/4 đơn vị đã báo cáo, chưa có Ngọc Lâm"
 PHASE_2_NOTE = "Giai đoạn 2: 3/5 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
@@ -347,3 +350,21 @@ def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
     summary = run.summary()
     assert "2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)" in summary
     assert "2020-09-01 b-2020: 1/2 giai đoạn, 3 phường, 97,7% (293/300)" in summary
+
+
+def test_the_source_line_names_units_that_sent_reports_not_counted(tmp_path):
+    # QA round 38: Ngọc Lâm sent two copies with different figures (both held out) and Gia
+    # Thụy a report whose every row was refused; the charts' source line said "1/3 đơn vị đã
+    # báo cáo", naming neither, where the log and the report do.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": name, "kind": "ward"}
+                          for name in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")])
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 38]]))
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", Sheet("S", [header, ["Ngọc Lâm", 50, 49]]))
+    write_xlsx(tmp_path / "gd1/ngoc-lam-2.xlsx", Sheet("S", [header, ["Ngọc Lâm", 50, 47]]))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("S", [header, ["Gia Thụy", 30, "x"]]))
+
+    note = figures.chart_context(analyse(tmp_path)).source_note
+
+    assert note.endswith(". Giai đoạn 1: 1/3 đơn vị đã báo cáo, chưa tính Ngọc Lâm, Gia Thụy")
