@@ -950,9 +950,12 @@ def _settle_forms(records: pd.DataFrame, drop: dict, held: dict, flags: list[dic
         if _counts(table) != _counts(lists):
             _settle_cells(table, lists, drop, held, flags, labels)
             continue
-        # The unit's whole table, not its first row's cell: the reason stands on every row.
+        # The unit's whole table, not its first row's cell or class: the reason stands on
+        # every row, with the table's figures (QA round 37: "lớp '05/3' (4/6)" on the row of
+        # '12/3', 4/6 being both sessions').
         first = table.iloc[0].copy()
-        first["cell"] = pd.NA if table["cell"].nunique(dropna=False) > 1 else first["cell"]
+        for name in ("cell", "session"):
+            first[name] = pd.NA if table[name].nunique(dropna=False) > 1 else first[name]
         what = _report_name(first, labels)
         table_at, lists_at = _where_text(table), _where_text(lists)
         reason = (f"báo cáo trùng: bảng tổng hợp của {what} ({_figures(table, 'vi')}) bằng tổng "

@@ -272,6 +272,29 @@ def test_a_roll_call_sent_again_with_its_session_dates_typed_with_the_year_is_a_
     assert {row[1] for row in flags(results, "duplicate_report")} == {"gd1/duc-giang (1).xlsx"}
 
 
+def test_a_summary_by_session_beside_its_roll_call_names_no_one_session_in_its_reason(
+        tmp_path):
+    # QA round 37: the summary's rows "05/3" (3/2) and "12/3" (3/2) equal the roll-call's
+    # sessions: counted once, from the roll-call; both reject lines said "lớp '05/3' (4/6)",
+    # 4/6 being both sessions'. By hand: An x x, Bình P x, Cường x KP: 6 expected, 4 present.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/duc-giang-diem-danh.xlsx", Sheet("DS", [
+        ["STT", "Họ và tên", "Phường", "05/3", "12/3"],
+        [1, "Trần Văn An", "Đức Giang", "x", "x"], [2, "Lê Thị Bình", "Đức Giang", "P", "x"],
+        [3, "Phạm Văn Cường", "Đức Giang", "x", "KP"]]))
+    write_xlsx(tmp_path / "gd1/duc-giang-tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Phường", "Buổi học", "Tổng số đảng viên", "Có mặt"],
+        ["Đức Giang", "05/3", 3, 2], ["Đức Giang", "12/3", 3, 2]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Đức Giang") == (6, 4)
+    reasons = results.rejects["reason"].tolist()
+    assert len(reasons) == 2 and len(set(reasons)) == 1
+    assert reasons[0].startswith("báo cáo trùng: bảng tổng hợp của báo cáo giai đoạn 1 của "
+                                 "Đức Giang (4/6 có mặt) bằng tổng")
+
+
 def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
     same = [("CB1", "Chi bộ 1"), ("CB 1", "chi bo 1"), ("Chi bộ số 01", "Chi bộ 1"),
             ("Chi bộ TDP số 3", "Chi bộ Tổ dân phố 3"),
