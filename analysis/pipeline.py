@@ -284,8 +284,9 @@ def _notes(results: Results) -> list[tuple[str, str]]:
          else f"{counts['files']} ({counts['files_unreadable']} unreadable)"),
         ("Số dòng đọc = nhận + loại + chưa tính (trùng)" if vi
          else "Rows read = accepted + rejected + held out",
-         f"{counts['rows_read']} = {counts['rows_accepted']} + {counts['rows_rejected']} + "
-         f"{counts['rows_held_out']}"),
+         " = ".join([format_count(counts["rows_read"], campaign.lang), " + ".join(
+             format_count(counts[name], campaign.lang)
+             for name in ("rows_accepted", "rows_rejected", "rows_held_out"))])),
         ("Đơn vị đã báo cáo" if vi else "Units reported",
          "; ".join(f"{campaign.phase_labels[row.phase]}: {row.units_reported}/"
                    f"{row.units_expected}"

@@ -38,7 +38,8 @@ class ReportTable(pd.DataFrame):
         if self.empty:
             return f"<p><em>{html.escape(EMPTY_TABLE[self.lang])}</em></p>"
         shown = pd.DataFrame(self.head(REPORT_ROWS))
-        style = (shown.style.hide(axis="index").set_uuid("report")
+        # A cell with nothing in it is blank, never "nan" (QA round 38).
+        style = (shown.style.format(na_rep="").hide(axis="index").set_uuid("report")
                  .set_table_attributes('class="dataframe"')
                  .set_table_styles([{"selector": "td, th", "props": "white-space: nowrap;"}]))
         text = style.to_html()

@@ -172,6 +172,14 @@ def test_summary_xlsx_matches_csvs(demo_run):
     out, _, _ = demo_run
     workbook = openpyxl.load_workbook(out / "summary.xlsx")
     assert "Ghi chú" in workbook.sheetnames
+    # Counts as the log and the report write them, "12.351", never "12351" (QA round 38).
+    totals = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["accounting"]
+    notes = {row[0]: row[1] for row in workbook["Ghi chú"].iter_rows(values_only=True)}
+    assert notes["Số dòng đọc = nhận + loại + chưa tính (trùng)"] == " = ".join([
+        f"{totals['rows_read']:,}".replace(",", "."), " + ".join(
+            f"{totals[name]:,}".replace(",", ".")
+            for name in ("rows_accepted", "rows_rejected", "rows_held_out"))])
+    assert "." in notes["Số dòng đọc = nhận + loại + chưa tính (trùng)"]
     sheet = workbook["Theo giai đoạn"]
     assert [cell.value for cell in sheet[1]] == ["Giai đoạn", "Số phải học", "Có mặt",
                                                  "Tỷ lệ tham dự", "Đơn vị đã báo cáo",

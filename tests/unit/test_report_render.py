@@ -139,3 +139,12 @@ def test_an_empty_table_says_so_in_its_language():
     full = _report_table(pd.DataFrame({"Tệp": ["a.xlsx"]}), "en")
     assert "a.xlsx" in full._repr_html_()
     assert full.head(1).lang == "en"  # kept through pandas operations
+
+
+def test_a_missing_value_shows_as_a_blank_cell_never_nan():
+    # QA round 38: a held-out copy without a party cell showed "nan" in the report's table.
+    table = _report_table(pd.DataFrame({"Tệp": ["a.xlsx"], "Chi bộ": [float("nan")],
+                                        "Lớp": pd.Series([None], dtype="category")}), "vi")
+    shown = table._repr_html_()
+    assert "nan" not in shown.lower() and "none" not in shown.lower()
+    assert "a.xlsx" in shown
