@@ -1762,20 +1762,16 @@ def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.
                       f"file's name names {labels[counted_in]}: its rows were counted in "
                       f"{labels[counted_in]}; if the file is in the wrong folder, move it; if "
                       "the title is a template's left unchanged, correct it; and run again)")
-            if len(counted) > 1:
-                detail += f"; {len(counted)} trang tính ({len(counted)} sheets)"
-            flags.append(_flag(*_shared_phase_and_unit(owners), "phase_mismatch", detail,
-                               where={"source_file": source_file,
-                                      "sheet": counted[0] if len(counted) == 1 else pd.NA}))
-            continue
-        by_vi, by_en = _PHASE_NAMED_BY[source]
-        detail = (f"{by_vi} ghi {labels[phase]} nhưng quy tắc [[sources]] '{rule.glob}' của "
-                  f"campaign.toml cho tệp {labels[rule.phase]}: các dòng được tính vào "
-                  f"{labels[rule.phase]}; nếu tệp để nhầm thư mục (báo cáo giai đoạn khác), "
-                  f"hãy chuyển tệp, hoặc sửa {by_vi}, rồi chạy lại ({by_en} names "
-                  f"{labels[phase]} but the [[sources]] rule '{rule.glob}' gives the file "
-                  f"{labels[rule.phase]}: its rows were counted in {labels[rule.phase]}; if the "
-                  f"file is in the wrong folder, move it, or correct {by_en}, and run again)")
+        else:
+            by_vi, by_en = _PHASE_NAMED_BY[source]
+            detail = (f"{by_vi} ghi {labels[phase]} nhưng quy tắc [[sources]] '{rule.glob}' "
+                      f"của campaign.toml cho tệp {labels[rule.phase]}: các dòng được tính vào "
+                      f"{labels[rule.phase]}; nếu tệp để nhầm thư mục (báo cáo giai đoạn khác), "
+                      f"hãy chuyển tệp, hoặc sửa {by_vi}, rồi chạy lại ({by_en} names "
+                      f"{labels[phase]} but the [[sources]] rule '{rule.glob}' gives the file "
+                      f"{labels[rule.phase]}: its rows were counted in {labels[rule.phase]}; if "
+                      f"the file is in the wrong folder, move it, or correct {by_en}, and run "
+                      "again)")
         if len(counted) > 1:
             detail += f"; {len(counted)} trang tính ({len(counted)} sheets)"
         flags.append(_flag(*_shared_phase_and_unit(owners), "phase_mismatch", detail,
@@ -2254,8 +2250,8 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     # Each unit's rows as tuples, grouped once: frame filters per unit were a millisecond
     # each, three seconds for a city's six hundred units. Flags' text Excel would run as a
     # formula gets its apostrophe once for all units.
-    refused_by_unit = _unit_rows(rejected)
-    partly_by_unit = _unit_rows(partly)
+    refused_by_unit = _unit_rows(_rows_of(rejected))
+    partly_by_unit = _unit_rows(_rows_of(partly))
     groups = _flag_groups(_rows_of(neutralise(quality.flags)), campaign,
                           [*refused_by_unit, *partly_by_unit])
     for unit, rows in groups:
@@ -2378,10 +2374,10 @@ def _rows_of(frame: pd.DataFrame) -> list:
     return list(frame.itertuples(index=False))
 
 
-def _unit_rows(frame: pd.DataFrame) -> dict[str, list]:
-    """A frame's rows (`_rows_of`) per unit named in its `ward` column, in frame order."""
+def _unit_rows(rows: Iterable) -> dict[str, list]:
+    """Rows (`_rows_of`) per unit named in their `ward`, in their order."""
     by_unit: dict[str, list] = {}
-    for row in _rows_of(frame):
+    for row in rows:
         if _present(row.ward):
             by_unit.setdefault(row.ward, []).append(row)
     return by_unit
@@ -2421,13 +2417,8 @@ def _flag_groups(flags: list, campaign: Campaign, others: Iterable[str] = ()
     `flags`: the findings' rows (`_rows_of`). `others`: units with something to follow up
     that is no finding of theirs (rows rejected while other rows were counted): each gets its
     group, with or without findings."""
-    by_unit: dict[str, list] = {}
-    general = []
-    for row in flags:
-        if _present(row.ward):
-            by_unit.setdefault(row.ward, []).append(row)
-        else:
-            general.append(row)
+    by_unit = _unit_rows(flags)
+    general = [row for row in flags if not _present(row.ward)]
     units = list(dict.fromkeys([*by_unit, *(unit for unit in others if _present(unit))]))
     order = {unit.name: position for position, unit in enumerate(campaign.units)}
     units.sort(key=lambda unit: (order.get(unit, len(order)), fold(unit)))

@@ -2077,8 +2077,8 @@ def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
     named.append(("sheet", _heading_phase([sheet_name], campaign, True)
                   if _may_name_phase(sheet_name) else None))
     if grid.source_file not in named_by:
-        stem = re.sub(r"[-_.]+", " ", copy_name(PurePosixPath(grid.source_file).stem)[0])
-        named_by[grid.source_file] = _heading_phase([stem], campaign, True) \
+        stem = copy_name(PurePosixPath(grid.source_file).stem)[0]
+        named_by[grid.source_file] = _name_phase(stem, campaign) \
             if _may_name_phase(stem) else None
     named.append(("file", named_by[grid.source_file]))
     return next(({"phase": phase, "source": source} for source, phase in named
@@ -2096,18 +2096,20 @@ def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
     """The phase the file's name, else its folders' from the nearest, names:
     "gd1/bao-cao-gd2.xlsx" is phase 2, and so is its copy "bao-cao-gd2 (1).xlsx" (QA round
     23: the copy's rows were refused for want of a phase, and the old figures counted)."""
-    path = PurePosixPath(source_file)
-    names = [copy_name(path.stem)[0], *(parent.name for parent in path.parents if parent.name)]
-    return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", name)], campaign, True)
-                              for name in names)), None)
+    return _name_phase(copy_name(PurePosixPath(source_file).stem)[0], campaign) \
+        or _phase_in_folders(source_file, campaign)
 
 
 def _phase_in_folders(source_file: str, campaign: Campaign) -> str | None:
     """The phase the file's folders name, the nearest first ("Giai doan 1/")."""
-    return next(filter(None, (_heading_phase([re.sub(r"[-_.]+", " ", parent.name)], campaign,
-                                             True)
+    return next(filter(None, (_name_phase(parent.name, campaign)
                               for parent in PurePosixPath(source_file).parents
                               if parent.name)), None)
+
+
+def _name_phase(name: str, campaign: Campaign) -> str | None:
+    """The phase a file's or folder's name names, its words set apart by "-", "_" or "."."""
+    return _heading_phase([re.sub(r"[-_.]+", " ", name)], campaign, True)
 
 
 def _only_cell(cells) -> str | None:
@@ -3001,17 +3003,22 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
     columns = _tally_columns(header)
     values = _tallied(header, people, len(kinds))
     stated: dict[str, dict[int, int | None]] = {column: {} for column in columns.values()}
-    labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
-    for position in totals:
-        # In the label cells only: the counts under tick columns are read as counts.
-        words = " ".join(str(texts[position]) for texts in labels)
-        for figure, value in _tally_figures(words).items():
+    for position, figures in _worded_tallies(body, header, totals).items():
+        for figure, value in figures.items():
             stated[columns[figure]][position] = value
     for name in header.tick_columns:
         stated[header.labels[name]] = {position: parse_count(body[name][position])[0]
                                        for position in totals}
     return _totals_checks(stated, values, kinds, accepted, body["source_row"], source_file,
                           sheet)
+
+
+def _worded_tallies(body: Rows, header: Header, totals: list[int]) -> dict[int, dict[str, int]]:
+    """The figures each totals row states in words in its label cells (`_tally_figures`):
+    the counts under tick or session columns are read as counts, not here."""
+    labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
+    return {position: _tally_figures(" ".join(str(texts[position]) for texts in labels))
+            for position in totals}
 
 
 def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: list[list],
@@ -3042,10 +3049,9 @@ def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: lis
                                      dtype="int64")
             stated[label] = {row: parse_count(column_cells[row])[0] for row in totals}
     listed = _tally_columns(header)["listed"]
-    labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
     values[listed] = np.ones(len(kinds), dtype="int64")
-    stated[listed] = {row: figures["listed"] for row in totals if "listed" in (
-        figures := _tally_figures(" ".join(str(texts[row]) for texts in labels)))}
+    stated[listed] = {row: figures["listed"] for row, figures
+                      in _worded_tallies(body, header, totals).items() if "listed" in figures}
     return _totals_checks(stated, values, kinds, np.zeros(len(kinds), dtype=bool),
                           body["source_row"], source_file, sheet)
 

@@ -53,6 +53,12 @@ OLD_MAP, NEW_MAP = "pre-2025", "2025"
 UNCHANGED = 0.0005
 
 
+def rate_change(later: float | pd.Series, earlier: float | pd.Series) -> float | pd.Series:
+    """later - earlier, to 9 decimals: 95% - 94,95% is 0.0004999... in floats, which fell
+    under UNCHANGED and printed "±0,0" (QA round 38). Rates or Series of rates."""
+    return np.round(later - earlier, 9)
+
+
 class TrendsError(BilingualError):
     """A fatal problem with the campaigns to compare, in one sentence saying what and where
     (Vietnamese, then English in brackets)."""
@@ -452,8 +458,7 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     first = series[series["campaign"] == base].set_index(keys)[columns].add_prefix("base_")
     last = series[series["campaign"] == latest].set_index(keys)[columns].add_prefix("latest_")
     changes = first.join(last, how="outer").join(flags).reset_index()
-    # To 9 decimals: 95% - 94,95% is 0.0004999... in floats, under UNCHANGED (QA round 38).
-    changes["change"] = (changes["latest_rate"] - changes["base_rate"]).round(9)
+    changes["change"] = rate_change(changes["latest_rate"], changes["base_rate"])
     changes["direction"] = [
         "only_latest" if math.isnan(b) else "only_base" if math.isnan(a)
         else "unchanged" if abs(c) < UNCHANGED else "improved" if c > 0 else "fell"
@@ -709,7 +714,7 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         first, last = group.iloc[0], group.iloc[-1]
         rows.append({"ward": ward, "boundaries": boundaries, "group": group,
                      "approximate": bool(group["approximate"].any()),
-                     "change": round(last["rate"] - first["rate"], 9), "first": first,
+                     "change": rate_change(last["rate"], first["rate"]), "first": first,
                      "last": last})
     rows.sort(key=lambda row: (-row["change"], fold(row["ward"])))
     up = sum(row["change"] >= UNCHANGED for row in rows)

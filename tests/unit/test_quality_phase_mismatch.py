@@ -19,6 +19,17 @@ def summary(title: str | None, *rows: list) -> list[list]:
     return [*([[title]] if title else []), HEADER, *rows]
 
 
+def titled_report(path, phase: int, unit: str, expected: int, attended: int) -> None:
+    """A one-unit report in sheet "Báo cáo" titled "KẾT QUẢ HỌC TẬP GIAI ĐOẠN <phase>"."""
+    write_xlsx(path, Sheet("Báo cáo", summary(f"KẾT QUẢ HỌC TẬP GIAI ĐOẠN {phase}",
+                                              [1, unit, expected, attended])))
+
+
+def counted(results) -> list[list]:
+    """[phase, unit, expected, attended] of each unit counted, in the table's order."""
+    return results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist()
+
+
 def flags_of(results, rule: str) -> list[tuple]:
     return flag_tuples(results.quality.flags, rule,
                        ("phase", "ward", "severity", "detail", "source_file", "sheet"))
@@ -26,15 +37,13 @@ def flags_of(results, rule: str) -> list[tuple]:
 
 def test_a_title_naming_phase_1_in_phase_2s_folder_is_counted_in_phase_2_and_flagged(tmp_path):
     write_campaign(tmp_path, sources=SOURCE_RULES)
-    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("Báo cáo", summary(
-        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1", [1, "Bồ Đề", 50, 47])))
-    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx", Sheet("Báo cáo", summary(
-        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Gia Thụy", 40, 39])))
+    titled_report(tmp_path / "gd2/bo-de.xlsx", 1, "Bồ Đề", 50, 47)
+    titled_report(tmp_path / "gd2/gia-thuy.xlsx", 2, "Gia Thụy", 40, 39)
 
     results = analyse(tmp_path)
 
     # The rule gives the phase (README): both in phase 2, 86/90.
-    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+    assert counted(results) == [
         ["2", "Bồ Đề", 50, 47], ["2", "Gia Thụy", 40, 39]]
     assert flags_of(results, "phase_mismatch") == [(
         "2", "Bồ Đề", "warning",
@@ -58,7 +67,7 @@ def test_a_sheet_or_file_name_naming_another_phase_is_flagged_once_per_file(tmp_
 
     results = analyse(tmp_path)
 
-    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+    assert counted(results) == [
         ["1", "Bồ Đề", 50, 47], ["1", "Gia Thụy", 40, 39]]
     found = {(phase, ward, source_file, sheet, detail.split(" ghi ")[0],
               detail.rsplit("; ", 1)[-1] if detail.endswith("sheets)") else "")
@@ -92,7 +101,7 @@ def test_a_heading_row_above_the_rows_gives_their_phase_and_no_flag(tmp_path):
 
     results = analyse(tmp_path)
 
-    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+    assert counted(results) == [
         ["1", "Bồ Đề", 50, 47]]
     assert flags_of(results, "phase_mismatch") == []
 
@@ -111,7 +120,7 @@ def test_a_workbook_with_a_sheet_per_phase_in_one_phases_folder_keeps_each_sheet
 
     results = analyse(tmp_path)
 
-    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+    assert counted(results) == [
         ["1", "Gia Thụy", 50, 47], ["2", "Gia Thụy", 50, 49]]
     assert flags_of(results, "phase_mismatch") == []
     assert flags_of(results, "unit_in_sheets") == []
@@ -123,16 +132,13 @@ def test_without_a_rule_a_folder_naming_another_phase_than_the_title_is_flagged(
     # Now counted the same (60/58 in phase 2) and flagged; a file whose folder and title
     # agree, or whose folder names no phase, is not.
     write_campaign(tmp_path, sources=())
-    write_xlsx(tmp_path / "Giai doan 1/thach-ban.xlsx", Sheet("Báo cáo", summary(
-        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Thạch Bàn", 60, 58])))
-    write_xlsx(tmp_path / "Giai doan 1/cu-khoi.xlsx", Sheet("Báo cáo", summary(
-        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 1", [1, "Cự Khối", 30, 29])))
-    write_xlsx(tmp_path / "nhan-qua-email/gia-thuy.xlsx", Sheet("Báo cáo", summary(
-        "KẾT QUẢ HỌC TẬP GIAI ĐOẠN 2", [1, "Gia Thụy", 40, 39])))
+    titled_report(tmp_path / "Giai doan 1/thach-ban.xlsx", 2, "Thạch Bàn", 60, 58)
+    titled_report(tmp_path / "Giai doan 1/cu-khoi.xlsx", 1, "Cự Khối", 30, 29)
+    titled_report(tmp_path / "nhan-qua-email/gia-thuy.xlsx", 2, "Gia Thụy", 40, 39)
 
     results = analyse(tmp_path)
 
-    assert results.ward_phase[["phase", "ward", "expected", "attended"]].values.tolist() == [
+    assert counted(results) == [
         ["1", "Cự Khối", 30, 29], ["2", "Gia Thụy", 40, 39], ["2", "Thạch Bàn", 60, 58]]
     found = flags_of(results, "phase_mismatch")
     assert [(phase, ward, severity, source_file, sheet)

@@ -276,7 +276,7 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
         ("2", "Bồ Đề", "missing", ""), ("2", "Ngọc Lâm", "rejected", "nop-sau/b.xlsx")]
     lines = quality._follow_up_lines(
         quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"]),
-        quality._unit_rows(results.quality.rejected_rows)["Ngọc Lâm"],
+        quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[5], values[6]) for _, values in lines] == [
         ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
@@ -294,7 +294,7 @@ def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
     results = analyse(tmp_path)
     lines = quality._follow_up_lines(
         quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Ngọc Lâm"]),
-        quality._unit_rows(results.quality.rejected_rows)["Ngọc Lâm"],
+        quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[3], values[4]) for _, values in lines][:2] == [
         ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
@@ -313,7 +313,7 @@ def test_a_row_left_out_as_meant_is_sent_back_for_information_not_to_fix(tmp_pat
     results = analyse(tmp_path)
     lines = quality._follow_up_lines(
         quality._rows_of(results.quality.flags[results.quality.flags["ward"] == "Bồ Đề"]),
-        quality._unit_rows(results.quality.rejected_rows)["Bồ Đề"],
+        quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Bồ Đề"],
         results.quality.phase_labels, "vi")
     assert [(severity, values[2], values[6]) for severity, values in lines] == [
         ("error", "Cần xử lý", 4), ("info", "Để biết", 3)]
