@@ -68,6 +68,8 @@ MISSING_COLOUR = "#F2F2F2"
 HATCH = "///"
 BELOW_MARK = "▼"
 NO_DATA = "–"
+# A heatmap cell of a unit whose report came but is not counted, by its completeness status.
+NOT_COUNTED_MARKS = {"held_out": "≠", "rejected": "×"}
 HEATMAP_CMAP = "cividis"  # designed for colour-vision deficiency; lightness rises monotonically
 PNG_DPI = 300
 SVG_HASHSALT = "participation-analytics"
@@ -184,6 +186,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_rate_key": "{none}: không có ai phải tham gia (0 người), không tính vào số đạt"
         " chỉ tiêu.",
         "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
+        "held_out_key": "báo cáo gửi trùng, số liệu khác nhau, chưa tính",
+        "rejected_key": "có báo cáo nhưng mọi dòng bị loại, chưa tính",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
         "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
         "no_class_subtitle": "Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp, có mặt/phải"
@@ -233,6 +237,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_rate_key": "{none}: nobody expected (0 members), counted neither as meeting nor"
         " as missing the target.",
         "cell_key": "{mark}: below the {target} target; {none}: no data.",
+        "held_out_key": "report sent twice with different figures, not counted",
+        "rejected_key": "report received, every row rejected, not counted",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
         "class_subtitle": "Participation rate by class (attended/expected), {place}",
         "no_class_subtitle": "Participation rate by unit (reports name no classes;"
@@ -513,6 +519,7 @@ def ward_phase_heatmap(
     ward_phase: pd.DataFrame,
     context: ChartContext,
     order: Literal["kind", "latest_rate"] = "kind",
+    not_counted: pd.DataFrame | None = None,
 ) -> Figure:
     """Units (rows) by phases (columns), each cell's rate written in it, to follow units over time.
 
@@ -522,7 +529,10 @@ def ward_phase_heatmap(
     `context.phase_labels` (the campaign's order), then any other phase in order of
     appearance. Colours run on cividis from the lower of (lowest rate, target - 10 points)
     rounded down to 5 points, up to 100%; cells under the target are bold and marked ▼,
-    a unit with no data in a phase shows "–".
+    a unit with no data in a phase shows "–". `not_counted` (completeness rows: `phase`,
+    `ward`, `kind`, `status`) gives the units whose report came but is not counted: their
+    cell says why (`NOT_COUNTED_MARKS`: copies that differ, every row rejected), where "–"
+    called them units that sent nothing (QA round 38).
     """
     _require_columns(ward_phase, _WARD_PHASE_COLUMNS, "ward_phase")
     if ward_phase.empty:
@@ -542,6 +552,17 @@ def ward_phase_heatmap(
     phases = _phase_order(table["phase"], context)
     rates = table.pivot(index="ward", columns="phase", values="rate").reindex(columns=phases)
     kinds = table.drop_duplicates("ward").set_index("ward")["kind"]
+    marks: dict[tuple[str, str], str] = {}
+    if not_counted is not None:
+        uncounted = not_counted[not_counted["status"].isin(NOT_COUNTED_MARKS)
+                                & not_counted["phase"].astype(str).isin(phases)]
+        for phase, ward, kind, status in zip(
+                uncounted["phase"].astype(str), uncounted["ward"].map(clean_text),
+                uncounted["kind"], uncounted["status"], strict=True):
+            marks[(ward, phase)] = NOT_COUNTED_MARKS[status]
+            if ward not in kinds.index:
+                kinds.loc[ward] = kind
+        rates = rates.reindex(list(dict.fromkeys([*rates.index, *kinds.index])))
     units = _order_units(rates, kinds, phases, order)
     rates = rates.reindex(units)
     words = _TEXT[context.lang]
@@ -563,8 +584,11 @@ def ward_phase_heatmap(
         )
     subtitle = _join_lines(with_place(words["heatmap_subtitle"], context.place),
                            context.campaign_title)
+    keys = [f"{mark}: {words[f'{status}_key']}" for status, mark in NOT_COUNTED_MARKS.items()
+            if mark in marks.values()]
     footnote = _join_lines(
-        words["cell_key"].format(mark=BELOW_MARK, target=target, none=NO_DATA),
+        words["cell_key"].format(mark=BELOW_MARK, target=target, none=NO_DATA)
+        + "".join(f" {key}." for key in keys),
         context.source_note,
     )
     group_breaks = []
@@ -573,7 +597,7 @@ def ward_phase_heatmap(
         group_breaks = [i for i in range(1, len(units)) if ordered_kinds[i] != ordered_kinds[i - 1]]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _heatmap(rates, title=title, subtitle=subtitle, footnote=footnote,
-                        group_breaks=group_breaks, context=context)
+                        group_breaks=group_breaks, context=context, marks=marks)
 
 
 def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
@@ -962,7 +986,9 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
 
 
 def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
-             group_breaks: list[int], context: ChartContext) -> Figure:
+             group_breaks: list[int], context: ChartContext,
+             marks: dict[tuple[str, str], str]) -> Figure:
+    """`marks`: (unit, phase) -> what its cell without a rate shows instead of `NO_DATA`."""
     lang = context.lang
     n_rows, n_cols = rates.shape
     values = np.ma.masked_invalid(rates.to_numpy(dtype="float64"))
@@ -992,8 +1018,9 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
         for col in range(n_cols):
             value = values[row, col]
             if value is np.ma.masked:
-                ax.text(col + 0.5, row + 0.5, NO_DATA, ha="center", va="center",
-                        fontsize=CELL_SIZE, color=MUTED_COLOUR)
+                ax.text(col + 0.5, row + 0.5,
+                        marks.get((rates.index[row], rates.columns[col]), NO_DATA),
+                        ha="center", va="center", fontsize=CELL_SIZE, color=MUTED_COLOUR)
                 continue
             is_below = not _meets(float(value), context.target)
             text = _rate_text(float(value), context)

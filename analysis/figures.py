@@ -137,7 +137,8 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
             results.ward_phase, phase, replace(chart_context(results, [phase]),
                                                attendances=attendances))
     if phases:
-        figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(results.ward_phase, context)
+        figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(
+            results.ward_phase, context, not_counted=results.quality.completeness)
     class_phases = [phase for phase in results.campaign.phase_ids
                     if (results.by_session["phase"] == phase).sum() <= MAX_CHARTED_UNITS
                     and charts.has_classes(results.by_session, phase)]

@@ -250,6 +250,31 @@ def test_heatmap_orders_rows_by_kind_then_name_and_writes_rates():
     }
 
 
+def test_heatmap_says_why_a_unit_that_reported_has_no_rate():
+    # QA round 38: a unit whose two copies differ (held out) showed "–: không có số liệu", as
+    # a unit that sent nothing. Phase 2: Cấp quận's copies differ; Phường Mới (in no row of
+    # the table) had every row rejected in phase 1, and sent nothing in phase 2.
+    not_counted = pd.DataFrame({
+        "phase": ["2", "1", "2", "1"],
+        "ward": ["Cấp quận", "Phường Mới", "Phường Mới", "Ngọc Thụy"],
+        "kind": ["district", "ward", "ward", "ward"],
+        "status": ["held_out", "rejected", "missing", "reported"]})
+    fig = ward_phase_heatmap(ward_phase_frame(), context(), not_counted=not_counted)
+    ax = fig.axes[0]
+    rows = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: t.get_position()[1])]
+    assert rows == ["Ngọc Thụy", "Phường Mới", "Thượng Thanh", "Đảng bộ Khối Giáo dục",
+                    "Cấp quận"]
+    grid = {cell: text.get_text() for cell, text in cells(ax).items()}
+    assert (grid[(1, 0)], grid[(1, 1)], grid[(4, 1)]) == ("×", "–", "≠")
+    assert grid[(0, 0)] == "100,0%"
+    shown = " ".join(figure_texts(fig))  # lines wrapped, joined again
+    assert ("▼: dưới chỉ tiêu 95%; –: không có số liệu. ≠: báo cáo gửi trùng, số liệu khác "
+            "nhau, chưa tính. ×: có báo cáo nhưng mọi dòng bị loại, chưa tính.") in shown
+    # Without such units the key is as before.
+    plain = " ".join(figure_texts(ward_phase_heatmap(ward_phase_frame(), context())))
+    assert "≠" not in plain and "–: không có số liệu." in plain
+
+
 def test_heatmap_marks_cells_below_target_in_bold_beyond_colour():
     fig = ward_phase_heatmap(ward_phase_frame(), context())
     grid = cells(fig.axes[0])
