@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from analysis.formatting import format_percent, rate_decimals
+from analysis.formatting import format_date, format_percent, rate_decimals
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = dt.datetime(2000, 1, 1)
@@ -112,6 +112,12 @@ VALUE_LABELS = {
                                "date_column": "date column (last date)", "": ""},
     },
 }
+
+
+BOOLEAN_LABELS = {"vi": {True: "có", False: "không"}, "en": {True: "yes", False: "no"}}
+# Columns of ISO dates ("2015-11-23") in the CSVs: dates for people in the tables for them.
+DATE_COLUMNS = ("report_date", "deadline")
+DATE_FORMAT_XLSX = "dd/mm/yyyy"  # as `formatting.format_date` writes one
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -239,11 +245,24 @@ def write_summary_xlsx(
 
 def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`kind` and the codes of VALUE_LABELS in words of the language; a value without a label
-    (a kind or code this table does not know) is shown as it is."""
+    (a kind or code this table does not know) is shown as it is. Yes/no columns in words too
+    ("có"/"không", not True/False), and the dates of DATE_COLUMNS as dates, not ISO text."""
     tables = {"kind": KIND_LABELS[lang], **VALUE_LABELS[lang]}
     words = {name: frame[name].map(labels).fillna(frame[name])
              for name, labels in tables.items() if name in frame}
+    for name in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[name]):
+            words[name] = frame[name].map(BOOLEAN_LABELS[lang]).astype(object)
+        elif name in DATE_COLUMNS:
+            words[name] = pd.Series([_as_date(value) for value in frame[name].tolist()],
+                                    index=frame.index, dtype=object)
     return frame.assign(**words) if words else frame
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, str) and value:
+        return dt.date.fromisoformat(value[:10])
+    return None
 
 
 def _excel_value(value):
@@ -270,13 +289,16 @@ def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str],
                 _style_cells(sheet, position, rows, "number_format", rate_format)
         elif pd.api.types.is_integer_dtype(frame[name]) and name != "source_row":
             number_format = "#,##0"
+        elif name in DATE_COLUMNS:
+            number_format = DATE_FORMAT_XLSX
         else:
             number_format = None
         if number_format:
             _style_cells(sheet, position, range(2, len(frame) + 2), "number_format",
                          number_format)
         values = [headers.get(name, name)] + [
-            format_percent(value) if name == "rate" else str(value)
+            format_percent(value) if name == "rate"
+            else format_date(value.isoformat()) if isinstance(value, dt.date) else str(value)
             for value in frame[name].head(500).tolist()
         ]
         width = max((len(str(value)) for value in values), default=8)

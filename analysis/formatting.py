@@ -55,6 +55,15 @@ def format_count(count: int, lang: str = "vi") -> str:
     return text.replace(",", ".") if lang == "vi" else text
 
 
+def format_date(iso: str) -> str:
+    """"2015-11-23" as "23/11/2015", as dates are written in Vietnam and in the suite's
+    titles, charts and messages; a blank stays blank."""
+    if not iso:
+        return ""
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"
+
+
 def format_score(score: float, lang: str = "vi", beyond: float | None = None) -> str:
     """A signed score with a true minus sign: "+3,51", "−4,20" (Vietnamese), "+3.51" (English).
 

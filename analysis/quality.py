@@ -81,7 +81,13 @@ from analysis.export import (
     neutral_text,
     neutralise,
 )
-from analysis.formatting import format_count, format_percent, format_score, in_sentence
+from analysis.formatting import (
+    format_count,
+    format_date,
+    format_percent,
+    format_score,
+    in_sentence,
+)
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.privacy import name_key
@@ -839,7 +845,7 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
             drop.update(dict.fromkeys(blocks[copy].index, reason))
             why_vi = why_en = ""
             if kept_date and _copy_date(copy, blocks[copy], dates) != kept_date:
-                why_vi = f", bản đề ngày sớm nhất ({_vi_date(kept_date)})"
+                why_vi = f", bản đề ngày sớm nhất ({format_date(kept_date)})"
                 why_en = f", the earliest dated ({kept_date})"
             flags.append(_flag(
                 first["phase"], first["ward"], "duplicate_report",
@@ -1612,8 +1618,8 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
         if row.timeliness == "late":
             flags.append(_flag(
                 row.phase, row.ward, "late_report",
-                f"báo cáo {in_sentence(label)} đề ngày {_vi_date(row.report_date)}, sau hạn "
-                f"{_vi_date(deadline.isoformat())} {row.days_late} ngày (the {label} report is "
+                f"báo cáo {in_sentence(label)} đề ngày {format_date(row.report_date)}, sau hạn "
+                f"{format_date(deadline.isoformat())} {row.days_late} ngày (the {label} report is "
                 f"dated {row.report_date}, {row.days_late} day(s) after the deadline "
                 f"{deadline.isoformat()})",
                 where=_where_sheets(latest)))
@@ -1627,8 +1633,8 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             # the sheet is common, and said nothing new in twenty flags a campaign.
             flags.append(_flag(
                 row.phase, row.ward, "dated_before_campaign",
-                f"báo cáo {in_sentence(label)} đề ngày {_vi_date(row.report_date)}, trước khi "
-                f"đợt học tập bắt đầu ({_vi_date(began.isoformat())}): có thể là tệp của đợt "
+                f"báo cáo {in_sentence(label)} đề ngày {format_date(row.report_date)}, trước khi "
+                f"đợt học tập bắt đầu ({format_date(began.isoformat())}): có thể là tệp của đợt "
                 f"khác, đề nghị kiểm tra (the {label} report is dated {row.report_date}, "
                 f"before the campaign began on {began.isoformat()}: a file of another "
                 "campaign?)",
@@ -1638,7 +1644,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             flags.append(_flag(
                 row.phase, row.ward, "report_date_unknown",
                 f"báo cáo {in_sentence(label)} không ghi ngày (dòng 'ngày ... tháng ... năm ...'), "
-                f"không biết có kịp hạn {_vi_date(deadline.isoformat())} không (the {label} "
+                f"không biết có kịp hạn {format_date(deadline.isoformat())} không (the {label} "
                 f"report carries no date, so whether it met the deadline "
                 f"{deadline.isoformat()} is unknown)",
                 where=_where_sheets(undated)))
@@ -2524,11 +2530,6 @@ def _ordered_flags(flags: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
 def _present(value: object) -> bool:
     return (isinstance(value, str) and value != "") or (
         value is not None and not isinstance(value, str) and not pd.isna(value))
-
-
-def _vi_date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
 
 
 def _plain(value: float, lang: str) -> str:

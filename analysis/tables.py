@@ -5,14 +5,15 @@ The numbers stay in the CSVs; these are for notebooks and the report.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import ClassVar
 
 import pandas as pd
 
 from analysis import quality
-from analysis.export import HEADERS, VALUE_LABELS, labelled
-from analysis.formatting import format_count, format_percent, in_language
+from analysis.export import DATE_COLUMNS, HEADERS, VALUE_LABELS, labelled
+from analysis.formatting import format_count, format_date, format_percent, in_language
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
 
@@ -96,6 +97,9 @@ def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
                 value, lang, target=results.campaign.target))
         elif pd.api.types.is_integer_dtype(shown[name]) and name != "source_row":
             shown[name] = shown[name].map(lambda value: format_count(value, lang))
+        elif name in DATE_COLUMNS:
+            shown[name] = shown[name].map(
+                lambda day: format_date(day.isoformat()) if isinstance(day, dt.date) else "")
     return _report_table(shown.rename(columns=HEADERS[lang]), lang)
 
 
@@ -165,8 +169,9 @@ def files_table(results: Results) -> ReportTable:
         skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table")
                    and not is_instructions_sheet(sheet)]
         hidden = [sheet for sheet in read if sheet["hidden"]]
-        dates = sorted({str(sheet.get("report_date")) for sheet in sheets
-                        if sheet.get("report_date")})
+        dates = [format_date(day) for day in sorted({str(sheet.get("report_date"))
+                                                     for sheet in sheets
+                                                     if sheet.get("report_date")})]
         rows.append({
             ("Tệp" if vi else "File"): entry["file"],
             ("Trạng thái" if vi else "Status"): _status_label(

@@ -4,6 +4,7 @@ keep the codes, the machine contract."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import openpyxl
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 
 from analysis.export import write_csv, write_summary_xlsx
 from analysis.pipeline import analyse, write_summary
+from analysis.tables import completeness_table, files_table
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
 
 # Every completeness status and timeliness code, one unit each.
@@ -98,3 +100,35 @@ def test_summary_xlsx_of_an_english_campaign_shows_english_words(results, tmp_pa
                     strict=True)) == [("Bồ Đề", "reported", "no deadline"),
                                       ("Ngọc Lâm", "NOT REPORTED", None)]
     assert columns(path, "Reconciliation")["Result"] == ["agrees", "DISAGREES"]
+
+
+def test_yes_no_and_dates_are_written_for_people_where_the_csv_keeps_codes(tmp_path):
+    # QA round 38: summary.xlsx said True/False and the report "2015-11-23", stored as text.
+    folder = tmp_path / "raw"
+    toml = write_campaign(folder, phases=(("1", "Giai đoạn 1"),),
+                          units=[{"name": "Bồ Đề", "kind": "ward"},
+                                 {"name": "Ngọc Lâm", "kind": "ward"}])
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"', 'label = "Giai đoạn 1"\ndeadline = "2015-11-25"'),
+        encoding="utf-8")
+    write_xlsx(folder / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38],
+        ["Long Biên, ngày 23 tháng 11 năm 2015"]]))
+    results = analyse(folder)
+    path = tmp_path / "summary.xlsx"
+    write_summary(results, path)
+    received = columns(path, "Báo cáo đã nhận")
+    assert received["Đã báo cáo"] == ["có", "không"]
+    assert received["Phải báo cáo"] == ["có", "có"]
+    assert received["Ngày báo cáo"] == [dt.datetime(2015, 11, 23), None]  # a date cell
+    assert received["Hạn nộp"] == [dt.datetime(2015, 11, 25)] * 2
+    sheet = openpyxl.load_workbook(path)["Báo cáo đã nhận"]
+    assert {sheet.cell(2, column).number_format for column in (9, 11)} == {"dd/mm/yyyy"}
+    # The report's tables: the same day as the titles and charts write one.
+    shown = completeness_table(results)
+    assert shown["Ngày báo cáo"].tolist() == ["23/11/2015", ""]
+    assert files_table(results)["Ngày báo cáo"].tolist() == ["23/11/2015"]
+    # The CSVs keep ISO dates and booleans.
+    completeness = results.quality.completeness
+    assert completeness["report_date"].tolist() == ["2015-11-23", ""]
+    assert completeness["reported"].tolist() == [True, False]
