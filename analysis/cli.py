@@ -377,8 +377,9 @@ WORDS = {
         "late": "Nộp muộn, {label}: {names}",
         "unreadable_hint": "; {count} tệp không đọc được có thể là báo cáo của đơn vị chưa có "
                            "tên ở trên (xem rejects.csv)",
-        "flags": "{count} cảnh báo chất lượng ({errors} cần sửa, {warnings} cần kiểm tra, "
-                 "{infos} để biết): {path}; danh sách gửi lại từng đơn vị: {follow_up}",
+        "flags": "{count} cảnh báo chất lượng ({errors} cần xử lý, {warnings} cần kiểm tra, "
+                 "{infos} để biết): {path}; danh sách gửi lại từng đơn vị, kèm các dòng bị "
+                 "loại: {follow_up}",
         "rejects": "Dòng và tệp bị loại, kèm lý do: {path}",
         "mismatches": "{count} phép đối chiếu (dòng tổng cộng, dòng đơn vị, cột tỷ lệ) bị lệch: "
                       "{path}",
@@ -422,8 +423,9 @@ WORDS = {
         "late": "Late, {label}: {names}",
         "unreadable_hint": "; {count} unreadable file(s) may hold the report of a unit listed "
                            "above (see rejects.csv)",
-        "flags": "{count} data-quality flag(s) ({errors} to fix, {warnings} to check, {infos} "
-                 "for information): {path}; per unit, to send back: {follow_up}",
+        "flags": "{count} data-quality flag(s) ({errors} must fix, {warnings} please check, "
+                 "{infos} for information): {path}; per unit, to send back, with the rejected "
+                 "rows: {follow_up}",
         "rejects": "Rejected rows and files, with reasons: {path}",
         "mismatches": "{count} totals/unit-row/rate check(s) disagree: {path}",
         "hidden": "Hidden sheets read",
@@ -490,7 +492,7 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
 
 def _quality_notes(results, out_dir: Path) -> list[str]:
     """Who has not reported comes first; then duplicates held out, late reports, the flags."""
-    from analysis.quality import names_text
+    from analysis.quality import findings, names_text
 
     quality = results.quality
     labels = results.campaign.phase_labels
@@ -534,7 +536,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                                     path=out_dir / "held_out.csv"))
         if row.late:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
-    flags = quality.flags
+    flags = findings(quality.flags)
     if len(flags):
         severities = flags["severity"].value_counts()
         notes.append("  " + say(lang, "flags", count=len(flags),

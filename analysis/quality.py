@@ -2188,11 +2188,18 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def findings(flags: pd.DataFrame) -> pd.DataFrame:
+    """The flags one line per finding: quality_flags.csv gives a finding about several places
+    (two copies of one report that differ) a line per place, each naming its own. Counted as
+    lines, one conflict was "2 × Báo cáo gửi nhiều lần" (QA round 38)."""
+    return flags.drop_duplicates(["phase", "ward", "rule", "detail"])
+
+
 def flag_counts_text(quality: Quality, lang: str) -> str:
     """How many findings per rule, most serious first, in words of the campaign's language:
     "  1 × Chưa gửi báo cáo (cần xử lý)". The rule's code, for quality_flags.csv, is in
     `rules_table`."""
-    flags = quality.flags
+    flags = findings(quality.flags)
     if flags.empty:
         return "Không có cảnh báo nào." if lang == "vi" else "No data-quality flags."
     lines = []
@@ -2349,13 +2356,19 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         keyed.append(((phase_rank(row.phase), error, -1, 0), "error",
                       _partly_counted_line(row, held_out, phase_labels, lang)))
     listed: set[str] = set()
+    # A finding about several places (`findings`) is one line, its places one under another.
+    places: dict[tuple, list] = {}
+    for row in flags:
+        places.setdefault((row.phase, row.rule, row.detail), []).append(row)
     for position, row in enumerate(flags):
+        at = places.pop((row.phase, row.rule, row.detail), None)
+        if at is None:
+            continue  # a later place of a finding already written
         severity, vi_label, en_label = RULES[row.rule]
         keyed.append(((phase_rank(row.phase), SEVERITIES.index(severity), position, 0),
                       severity, [
             phase_text(row.phase), vi_label if vi else en_label,
-            SEVERITY_LABELS[lang][severity], row.detail,
-            _cell(row.source_file), _cell(row.sheet), _cell(row.source_row), _cell(row.column),
+            SEVERITY_LABELS[lang][severity], row.detail, *_places(at),
         ]))
         if row.rule == "rejected_report" and row.phase not in listed:
             listed.add(row.phase)
@@ -2373,6 +2386,22 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
               for offset, (severity, values) in enumerate(rejected_rows(None), start=1)]
     keyed.sort(key=lambda line: line[0])
     return [(severity, values) for _, severity, values in keyed]
+
+
+def _places(flags: list) -> list:
+    """The file, sheet, row and column cells of a finding's line (`_follow_up_lines`) from
+    its flags' rows: its place, or what its places have in common, as `_where` tells it
+    ("a.xlsx; b.xlsx" for two files)."""
+    if len(flags) == 1:
+        return [_cell(getattr(flags[0], name))
+                for name in ("source_file", "sheet", "source_row", "column")]
+    sheets = {(flag.source_file, _cell(flag.sheet)) for flag in flags
+              if _present(flag.source_file)}
+    where = _where_sheets(sorted(sheets, key=lambda place: (place[0], place[1] or "")),
+                          [flag.source_row for flag in flags])
+    columns = {_cell(flag.column) for flag in flags}
+    return [where.get("source_file"), where.get("sheet"), where.get("source_row"),
+            columns.pop() if len(columns) == 1 else None]
 
 
 def _rows_of(frame: pd.DataFrame) -> list:

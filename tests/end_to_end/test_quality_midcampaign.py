@@ -124,7 +124,15 @@ def test_follow_up_has_a_sheet_per_unit_with_its_problems(mid_run, truth):
         rows = list(workbook[unit].iter_rows(min_row=5, values_only=True))
         got = sorted((labels[row[1]], row[4] or "", row[6] or 0) for row in rows)
         want = sorted((flag["rule"], flag.get("source_file", ""), flag.get("source_row", 0))
-                      for flag in truth["flags"] if flag["ward"] == unit)
+                      for flag in truth["flags"] if flag["ward"] == unit
+                      and flag["rule"] != "duplicate_conflict")
+        # A conflict is a flag per copy, one finding: one line naming both files.
+        conflicts: dict[str, set] = {}
+        for flag in truth["flags"]:
+            if flag["ward"] == unit and flag["rule"] == "duplicate_conflict":
+                conflicts.setdefault(flag["phase"], set()).add(flag["source_file"])
+        want += [("duplicate_conflict", "; ".join(sorted(files)), 0)
+                 for files in conflicts.values()]
         want += [("partly_held_out", held_files, 0) for item in truth["completeness"]
                  if item["ward"] == unit and item["status"] == "partly_held_out"]
         assert got == sorted(want), unit

@@ -48,9 +48,10 @@ def test_a_vietnamese_campaign_is_summarised_in_vietnamese(tmp_path, capsys):
                         f"Ngọc Lâm ({out}/rejects.csv)")
     assert f"  Dòng và tệp bị loại, kèm lý do: {out}/rejects.csv" in lines
     # Đức Giang missing and Ngọc Lâm's report refused: two flags to fix, every kind counted.
-    assert lines[3] == (f"  2 cảnh báo chất lượng (2 cần sửa, 0 cần kiểm tra, 0 để biết): "
-                        f"{out}/quality_flags.csv; danh sách gửi lại từng đơn vị: "
-                        f"{out}/follow_up.xlsx")
+    # In follow_up.xlsx's words ("Cần xử lý"), which also lists the rejected rows.
+    assert lines[3] == (f"  2 cảnh báo chất lượng (2 cần xử lý, 0 cần kiểm tra, 0 để biết): "
+                        f"{out}/quality_flags.csv; danh sách gửi lại từng đơn vị, kèm các dòng "
+                        f"bị loại: {out}/follow_up.xlsx")
     assert "  Trang tính bỏ qua vì không có bảng điểm danh: gd1/a.xlsx › Ghi chú" in lines
     assert lines[-2:] == [f"Kết quả: {out}", f"  Biểu đồ: {out}/figures"]
     assert not any("rows read" in line or "Outputs" in line for line in lines)

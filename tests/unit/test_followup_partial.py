@@ -175,18 +175,37 @@ def test_a_partly_counted_unit_counts_as_reported(partly_held):
 def test_follow_up_says_the_unit_is_only_partly_counted(partly_held, tmp_path):
     workbook = follow_up(partly_held, tmp_path)
     assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Ngọc Lâm"]
-    # Bồ Đề: the partly-counted line and the two duplicate_conflict findings (one per copy).
-    assert lines(workbook, "Tổng hợp") == [("Bồ Đề", 3, 0, 0, "Bồ Đề"),
-                                           ("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm")]
+    # Bồ Đề: the partly-counted line and its duplicate_conflict finding, one line for the
+    # finding's two flags (one per copy, in quality_flags.csv): one conflict, not two.
+    assert len(partly_held.quality.flags.query("ward == 'Bồ Đề'")) == 2
+    assert lines(workbook, "Tổng hợp") == [("Bồ Đề", 2, 0, 0, "Bồ Đề"),
+                                           ("Ngọc Lâm", 1, 0, 0, "Ngọc Lâm")]
     got = lines(workbook, "Bồ Đề")
     assert got[0] == ("Giai đoạn 1", "Chỉ tính một phần", "Cần xử lý", PARTLY_DETAIL,
                       "gd1/lop-b-sua.xlsx; gd1/lop-b.xlsx", None, None, None)
-    assert [row[1] for row in got[1:]] == ["Báo cáo gửi nhiều lần, số liệu khác nhau"] * 2
-    # Ngọc Lâm, held out whole, is not "partly" counted: only its findings.
+    assert [row[1:3] + row[4:] for row in got[1:]] == [
+        ("Báo cáo gửi nhiều lần, số liệu khác nhau", "Cần xử lý",
+         "gd1/lop-b-sua.xlsx; gd1/lop-b.xlsx", None, None, None)]
+    # Ngọc Lâm, held out whole, is not "partly" counted: only its finding.
     assert [row[1] for row in lines(workbook, "Ngọc Lâm")] == [
-        "Báo cáo gửi nhiều lần, số liệu khác nhau"] * 2
+        "Báo cáo gửi nhiều lần, số liệu khác nhau"]
+    # The report's count and the run's log count findings too.
+    assert quality.flag_counts_text(partly_held.quality, "vi") == (
+        "  2 × Báo cáo gửi nhiều lần, số liệu khác nhau (cần xử lý)")
 
 
 def test_english_follow_up_of_a_partly_counted_unit(partly_held, tmp_path):
     got = lines(follow_up(partly_held, tmp_path, "en"), "Bồ Đề")
     assert got[0][:4] == ("Giai đoạn 1", "Only partly counted", "Must fix", PARTLY_DETAIL)
+
+
+def test_the_runs_log_counts_one_conflict_once(partly_held, tmp_path):
+    # Bồ Đề's class B and Ngọc Lâm's class 1: two conflicts, four lines in quality_flags.csv.
+    from analysis.cli import _quality_notes
+
+    assert len(partly_held.quality.flags) == 4
+    notes = [note for note in _quality_notes(partly_held, tmp_path) if "cảnh báo" in note]
+    assert notes == [
+        f"  2 cảnh báo chất lượng (2 cần xử lý, 0 cần kiểm tra, 0 để biết): "
+        f"{tmp_path}/quality_flags.csv; danh sách gửi lại từng đơn vị, kèm các dòng bị loại: "
+        f"{tmp_path}/follow_up.xlsx"]
