@@ -137,8 +137,10 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
             results.ward_phase, phase, replace(chart_context(results, [phase]),
                                                attendances=attendances))
     if phases:
+        quality = getattr(results, "quality", None)  # absent from hand-made stand-ins
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(
-            results.ward_phase, context, not_counted=results.quality.completeness)
+            results.ward_phase, context,
+            not_counted=quality.completeness if quality is not None else None)
     class_phases = [phase for phase in results.campaign.phase_ids
                     if (results.by_session["phase"] == phase).sum() <= MAX_CHARTED_UNITS
                     and charts.has_classes(results.by_session, phase)]
