@@ -380,10 +380,18 @@ def campaign_order(table: pd.DataFrame) -> list[str]:
 
 
 def campaign_overview(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> pd.DataFrame:
-    """One row per campaign: its units of the given kinds, pooled over phases and units."""
+    """One row per campaign: its units of the given kinds, pooled over phases and units.
+
+    Units and phases are counted where someone had to study, as the campaign_trend chart
+    counts them: a ward that reported 0 members is in no rate (QA round 38: "3 phường" here,
+    "2 đơn vị" under the chart)."""
     subset = table[table["kind"].isin(kinds)]
+    studied = subset["expected"] > 0
+    subset = subset.assign(counted_ward=subset["ward"].where(studied),
+                           counted_phase=subset["phase"].where(studied))
     grouped = subset.groupby(["campaign", "campaign_start"], sort=False)
-    overview = grouped.agg(units=("ward", "nunique"), phases=("phase", "nunique"),
+    overview = grouped.agg(units=("counted_ward", "nunique"),
+                           phases=("counted_phase", "nunique"),
                            expected=("expected", "sum"), attended=("attended", "sum"))
     overview = overview.reset_index()
     overview["rate"] = rate(overview["attended"], overview["expected"])

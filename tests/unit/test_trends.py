@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import trends
+from analysis import charts, trends
+from analysis.charts import ChartContext
 from analysis.cli import main as cli_main
 from analysis.export import write_json
 from analysis.pipeline import analyse, manifest, write_data_outputs
@@ -100,6 +101,24 @@ def test_overview_pools_phases_and_wards_of_each_campaign(two_campaigns):
     assert overview[["campaign", "units", "expected", "attended"]].values.tolist() == [
         ["a-2015", 2, 250, 237], ["b-2020", 3, 340, 330]]
     assert overview["rate"].tolist() == pytest.approx([237 / 250, 330 / 340])
+
+
+def test_overview_counts_the_wards_and_phases_someone_had_to_study_in():
+    # QA round 38: a ward reporting 0 members made "3 phường" in the terminal, "2 đơn vị"
+    # under the chart. x: A 100/95 and B 50/48 in phase 1, C 0/0 in phase 1, A 0/0 in phase
+    # 2: 2 wards, 1 phase, 143/150.
+    table = trend_table([
+        campaign("x", "2015-01-01", [("1", "A", "ward", 100, 95), ("1", "B", "ward", 50, 48),
+                                     ("1", "C", "ward", 0, 0), ("2", "A", "ward", 0, 0)]),
+        campaign("y", "2016-01-01", [("1", "A", "ward", 0, 0)]),
+    ])
+    overview = campaign_overview(table)
+    assert overview[["campaign", "units", "phases", "expected", "attended"]
+                    ].values.tolist() == [["x", 2, 1, 150, 143], ["y", 0, 0, 0, 0]]
+    figure = charts.campaign_trend(table[table["campaign"] == "x"], ChartContext(
+        campaign_title="t", place="p"))
+    assert "x: 1\xa0giai\xa0đoạn, 2\xa0đơn\xa0vị" in " ".join(  # no break inside a count
+        text.get_text().replace("\n", " ") for text in figure.texts)
 
 
 def test_ward_changes_say_who_improved_and_who_fell_with_counts(two_campaigns):
