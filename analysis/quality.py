@@ -198,8 +198,9 @@ class Quality:
     phase_labels: dict[str, str] = field(default_factory=dict)
     # The rejected rows of units whose every row in a phase was rejected (REJECTED_COLUMNS).
     rejected: pd.DataFrame = field(default_factory=lambda: _rejected_frame(None))
-    # Every rejected row whose unit and phase are known, whatever else the unit sent
-    # (REJECTED_COLUMNS): the follow-up list sends each back to its unit.
+    # Every rejected row to follow up, whatever else its unit sent (REJECTED_COLUMNS,
+    # `follow_up_rows`): the follow-up list sends each back to its unit, or lists it on its
+    # last sheet when no unit is known.
     rejected_rows: pd.DataFrame = field(default_factory=lambda: _rejected_frame(None))
 
     def phase_summary(self, phase: str) -> dict:
@@ -1435,17 +1436,20 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     return _rejected_frame(pd.concat(chosen))
 
 
-def unit_rejected_rows(rejects: pd.DataFrame) -> pd.DataFrame:
-    """Every rejected row (REJECTED_COLUMNS) whose unit and phase the parse could tell, whether
-    or not the unit had other rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even
-    when its Lớp 1 was counted. A row of a known unit but no phase is the unit's too (with no
-    phase), and so is a whole file refused that its name gives to the unit (QA round 34: its
-    follow-up sheet said "every row rejected, reasons in rejects.csv" and gave none). Rows of
-    no known unit and the identical extra copies of a report (`duplicate_report`, with no
-    unit on the reject line) are not any one unit's rows."""
+def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Every rejected row to follow up (REJECTED_COLUMNS), whether or not its unit had other
+    rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even when its Lớp 1 was
+    counted. A row of a known unit but no phase is the unit's too (with no phase), and so is
+    a whole file refused that its name gives to the unit (QA round 34: its follow-up sheet
+    said "every row rejected, reasons in rejects.csv" and gave none). A row of no known unit
+    ("Phường Không Tồn Tại") is someone's to correct too, with no unit (QA round 38: it was
+    on no sheet). The identical extra copies of a report (`duplicate_report`) are not: they
+    are counted once, nothing to fix."""
     if rejects.empty or not {"phase", "ward"} <= set(rejects.columns):
         return _rejected_frame(None)
-    return _rejected_frame(rejects[rejects["ward"].notna()])
+    copies = rejects["ward"].isna() & rejects["reason"].astype("string").str.startswith(
+        _IDENTICAL_COPY, na=False)
+    return _rejected_frame(rejects[~copies])
 
 
 def _rejected_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
@@ -2048,7 +2052,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         expected_from="campaign.toml" if campaign.units_from_config else "built-in gazetteer",
         phase_labels=campaign.phase_labels,
         rejected=rejected,
-        rejected_rows=unit_rejected_rows(ingest.rejects),
+        rejected_rows=follow_up_rows(ingest.rejects),
     )
 
 
@@ -2220,7 +2224,8 @@ FOLLOW_UP_HEADERS = {
     "en": ("Phase", "Problem", "Severity", "Detail", "File", "Sheet", "Row", "Column"),
 }
 # Reasons of rows left out as the README says they are, which no unit has to fix.
-_LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, "báo cáo trùng: ")
+_IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
+_LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, _IDENTICAL_COPY)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},
@@ -2263,10 +2268,14 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     # Each unit's rows as tuples, grouped once: frame filters per unit were a millisecond
     # each, three seconds for a city's six hundred units. Flags' text Excel would run as a
     # formula gets its apostrophe once for all units.
-    refused_by_unit = _unit_rows(_rows_of(rejected))
+    refused = _rows_of(rejected)
+    refused_by_unit = _unit_rows(refused)
+    # Rows of no known unit go on the last sheet, with the findings of no one unit.
+    refused_by_unit[""] = [row for row in refused if not _present(row.ward)]
     partly_by_unit = _unit_rows(_rows_of(partly))
     groups = _flag_groups(_rows_of(neutralise(quality.flags)), campaign,
-                          [*refused_by_unit, *partly_by_unit])
+                          [*refused_by_unit, *partly_by_unit],
+                          general=bool(refused_by_unit[""]))
     for unit, rows in groups:
         name = unit or GENERAL_SHEET[lang]
         title = _sheet_title(name, taken)
@@ -2444,22 +2453,23 @@ def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[
             _safe(where.get("sheet")), where.get("source_row"), None]
 
 
-def _flag_groups(flags: list, campaign: Campaign, others: Iterable[str] = ()
-                 ) -> list[tuple[str, list]]:
+def _flag_groups(flags: list, campaign: Campaign, others: Iterable[str] = (), *,
+                 general: bool = False) -> list[tuple[str, list]]:
     """Units in the campaign's order (others by name), then the findings of no one unit:
     (unit, its findings' rows), "" for the unit of the last.
 
     `flags`: the findings' rows (`_rows_of`). `others`: units with something to follow up
     that is no finding of theirs (rows rejected while other rows were counted): each gets its
-    group, with or without findings."""
+    group, with or without findings; `general`: so has the last group (rows of no known
+    unit)."""
     by_unit = _unit_rows(flags)
-    general = [row for row in flags if not _present(row.ward)]
+    nobodys = [row for row in flags if not _present(row.ward)]
     units = list(dict.fromkeys([*by_unit, *(unit for unit in others if _present(unit))]))
     order = {unit.name: position for position, unit in enumerate(campaign.units)}
     units.sort(key=lambda unit: (order.get(unit, len(order)), fold(unit)))
     groups = [(unit, by_unit.get(unit, [])) for unit in units]
-    if general:
-        groups.append(("", general))
+    if nobodys or general:
+        groups.append(("", nobodys))
     return groups
 
 

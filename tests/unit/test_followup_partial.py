@@ -209,3 +209,27 @@ def test_the_runs_log_counts_one_conflict_once(partly_held, tmp_path):
         f"  2 cảnh báo chất lượng (2 cần xử lý, 0 cần kiểm tra, 0 để biết): "
         f"{tmp_path}/quality_flags.csv; danh sách gửi lại từng đơn vị, kèm các dòng bị loại: "
         f"{tmp_path}/follow_up.xlsx"]
+
+
+def test_a_row_of_no_known_unit_is_on_the_last_sheet(tmp_path):
+    # QA round 38: "Phường Không Tồn Tại" (row 3), refused as an unknown unit, was on no
+    # sheet. The identical copy of Bồ Đề's row in gd1/b.xlsx is counted once: a finding for
+    # information on Bồ Đề's sheet, its refused row on none.
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/a.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Phường Không Tồn Tại", "Lớp 1", 40, 40],
+        ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+    write_xlsx(folder / "gd1/b.xlsx", Sheet("Bo De", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    results = analyse(folder)
+    assert len(results.rejects) == 2  # the unknown unit and the copy
+    workbook = follow_up(results, tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Chung (nhiều đơn vị)"]
+    assert lines(workbook, "Tổng hợp") == [
+        ("Bồ Đề", 0, 0, 1, "Bồ Đề"), ("Chung (nhiều đơn vị)", 1, 0, 0, "Chung (nhiều đơn vị)")]
+    assert [row[1] for row in lines(workbook, "Bồ Đề")] == [
+        "Báo cáo gửi nhiều lần, giống hệt"]
+    assert lines(workbook, "Chung (nhiều đơn vị)") == [(
+        "Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
+        "không có đơn vị 'Phường Không Tồn Tại' trong danh sách (unknown unit); dòng ghi: "
+        "Phường Không Tồn Tại | Lớp 1 | 40 | 40", "gd1/a.xlsx", "S", 3, None)]
