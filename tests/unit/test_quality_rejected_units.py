@@ -126,12 +126,17 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
     path = tmp_path / "follow_up.xlsx"
     quality.write_follow_up(results.quality, results.campaign, path)
     workbook = openpyxl.load_workbook(path)
-    # Units in campaign.toml's order; Bồ Đề (reported) for its one rejected row, row 6.
-    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Ngọc Lâm", "Long Biên", "Đức Giang"]
+    # Units in campaign.toml's order; Bồ Đề (reported) for its one rejected row, row 6; the
+    # last sheet for row 7, of no known unit.
+    general = "Chung (nhiều đơn vị)"
+    assert workbook.sheetnames == ["Tổng hợp", "Bồ Đề", "Ngọc Lâm", "Long Biên", "Đức Giang",
+                                   general]
     overview = list(workbook["Tổng hợp"].iter_rows(min_row=5, values_only=True))
     # Bồ Đề: its row; Ngọc Lâm: the finding and its one row; Long Biên: the finding, two rows.
     assert overview == [("Bồ Đề", 1, 0, 0, "Bồ Đề"), ("Ngọc Lâm", 2, 0, 0, "Ngọc Lâm"),
-                        ("Long Biên", 3, 0, 0, "Long Biên"), ("Đức Giang", 1, 0, 0, "Đức Giang")]
+                        ("Long Biên", 3, 0, 0, "Long Biên"), ("Đức Giang", 1, 0, 0, "Đức Giang"),
+                        (general, 1, 0, 0, general)]
+    assert [row[6] for row in workbook[general].iter_rows(min_row=5, values_only=True)] == [7]
     assert list(workbook["Bồ Đề"].iter_rows(min_row=5, values_only=True)) == [
         ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
          "cột 'Có mặt': 'x' không phải là số (not a number); dòng ghi: Bồ Đề | "
