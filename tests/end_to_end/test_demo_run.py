@@ -213,6 +213,18 @@ def test_report_has_headline_and_no_code(demo_run):
     assert "Giai đoạn 2: 20/20 đơn vị đã báo cáo (100%)" in html
 
 
+def test_report_by_class_table_has_the_rows_of_summary_xlsx(demo_run):
+    # QA round 38: summary.xlsx's "Theo lớp" held every phase's classes (40 rows), the
+    # report's the last phase's alone (26), under the same heading.
+    out, _, _ = demo_run
+    sessions = pd.read_csv(out / "participation_by_session.csv", dtype={"phase": str})
+    html = (out / "report.html").read_text(encoding="utf-8")
+    after = html[html.index('<h2 id="Theo-l%E1%BB%9Bp">'):]  # the report keeps one language
+    table = after[after.index("<table"):after.index("</table>")]
+    assert table.count("<tr") - 1 == len(sessions) == 40  # less the header's row
+    assert openpyxl.load_workbook(out / "summary.xlsx")["Theo lớp"].max_row - 1 == 40
+
+
 def test_no_roll_call_name_in_any_output(demo_run, demo_truth):
     out, _, _ = demo_run
     names = [item["name"] for item in demo_truth["blank_markers"]]
