@@ -440,10 +440,22 @@ def _unit(entry: dict, where: Path, phase_ids: list[str]) -> Unit:
                 f"{where}: unit '{entry['name']}' names phase '{unknown[0]}', which is not one "
                 f"of the [[phases]] ({', '.join(phase_ids)})",
             )
+    aliases = entry.get("aliases", [])
+    if isinstance(aliases, str):
+        # aliases = "VH": one other spelling, written without the brackets of a list. Taken
+        # letter by letter it made "V" and "H" aliases: a row "H" was counted as the unit
+        # and "VH" refused (QA round 40).
+        aliases = [aliases]
+    elif not isinstance(aliases, list):
+        raise CampaignError(
+            f"{where}: đơn vị '{entry['name']}' có aliases = {aliases!r}; hãy ghi một danh "
+            "sách các cách viết khác, ví dụ aliases = [\"VH\", \"P. Việt Hưng\"]",
+            f"{where}: unit '{entry['name']}' has aliases = {aliases!r}; give a list of its "
+            "other spellings, e.g. aliases = [\"VH\", \"P. Việt Hưng\"]")
     return Unit(
         name=str(entry["name"]),
         kind=kind,
-        aliases=tuple(str(alias) for alias in entry.get("aliases", [])),
+        aliases=tuple(str(alias) for alias in aliases),
         successor=entry.get("successor"),
         phases=phases,
     )

@@ -269,3 +269,12 @@ def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, vietnamese
 def test_a_target_written_as_a_percent_is_read(tmp_path, written, target):
     text = MINIMAL.replace('id = "c"', f'id = "c"\ntarget = {written}')
     assert load_campaign(write(tmp_path, text)).target == pytest.approx(target)
+
+
+def test_aliases_written_as_one_text_are_one_alias(tmp_path):
+    # QA round 40: aliases = "VH" was read letter by letter: "V" and "H" were Việt Hưng's.
+    write(tmp_path, MINIMAL + '\n[[units]]\nname = "Việt Hưng"\naliases = "VH"\n')
+    assert load_campaign(tmp_path).units[0].aliases == ("VH",)
+    write(tmp_path, MINIMAL + '\n[[units]]\nname = "Việt Hưng"\naliases = 5\n')
+    with pytest.raises(CampaignError, match="aliases = 5; hãy ghi một danh sách"):
+        load_campaign(tmp_path)
