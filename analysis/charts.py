@@ -649,11 +649,14 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                 phases=count_text(int(counted["phases"].get(campaign, 0)), "phase", lang),
                 units=count_text(int(counted["units"].get(campaign, 0)), "unit", lang))
             for campaign in pooled["campaign"]))
-    rates = [rate for rate in pooled["rate"] if not _is_missing(rate)]
+    known = [(rate, own) for rate, own in zip(pooled["rate"], pooled["target"], strict=True)
+             if not _is_missing(rate)]
+    rates = [rate for rate, _ in known]
     if not rates:
         title = words["trend_flat"].format(n=len(pooled), last=NO_DATA)
     else:
-        first, last = _rate_text(rates[0], context), _rate_text(rates[-1], context)
+        first, last = (format_percent(rate, lang, target=own)
+                       for rate, own in (known[0], known[-1]))
         if len(rates) == 1 or first == last:
             key = "trend_flat"
         else:
@@ -954,7 +957,9 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
                 marker="v" if is_below else "o", markersize=9 if is_below else 7,
                 color=HIGHLIGHT if is_below else TREND_COLOUR,
                 markeredgecolor="white", markeredgewidth=1)
-        label = _rate_text(rate, context)
+        # Against the campaign's own target, as its mark is: "▼ 97,0%" under a 97% target
+        # read as a contradiction (QA round 39).
+        label = format_percent(rate, lang, target=targets[position])
         # Above the dot, unless the line runs above it (a dip): then below, clear of the line.
         neighbours = [rates[i] for i in (position - 1, position + 1)
                       if 0 <= i < count and not math.isnan(rates[i])]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -530,19 +530,24 @@ def counts_text(attended: object, expected: object, lang: str = "vi") -> str:
     return f"{format_count(attended, lang)}/{format_count(expected, lang)}"
 
 
-def story_text(changes: pd.DataFrame, lang: str = "vi") -> str:
-    """The change in a few sentences: how many rose and fell, the largest rise and fall."""
+def story_text(changes: pd.DataFrame, lang: str = "vi",
+               targets: Mapping[str, float] | None = None) -> str:
+    """The change in a few sentences: how many rose and fell, the largest rise and fall.
+
+    `targets` (`campaign_targets`): each campaign's own, so that no rate under it prints as
+    it ("95,0%" for 94,96%, QA round 39)."""
     if changes.empty:
         return ""
     base, latest = changes["base"].iloc[0], changes["latest"].iloc[0]
+    targets = targets or {}
     counts = changes["direction"].value_counts()
     compared = changes[changes["change"].notna()]
 
     def describe(row) -> str:
         name = ("≈ " if row["approximate"] else "") + row["ward"]
         return (f"{name} {points_text(row['change'], lang)} "
-                f"({format_percent(row['base_rate'], lang)} → "
-                f"{format_percent(row['latest_rate'], lang)}, "
+                f"({format_percent(row['base_rate'], lang, target=targets.get(base))} → "
+                f"{format_percent(row['latest_rate'], lang, target=targets.get(latest))}, "
                 f"{counts_text(row['base_attended'], row['base_expected'], lang)} → "
                 f"{counts_text(row['latest_attended'], row['latest_expected'], lang)})")
 
@@ -567,11 +572,14 @@ def story_text(changes: pd.DataFrame, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def overview_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def overview_table(table: pd.DataFrame, lang: str = "vi",
+                   targets: Mapping[str, float] | None = None) -> pd.DataFrame:
     """campaign_overview for people: counts and rates written out, with what each campaign's
     rate pools (its phases with figures and its wards), so that a campaign half-way through
-    or on fewer wards is not read as the equal of a finished one."""
+    or on fewer wards is not read as the equal of a finished one. `targets`: as
+    `story_text`'s."""
     words = _WORDS[lang]
+    targets = targets or {}
     overview = campaign_overview(table)
     return pd.DataFrame({
         words["campaign"]: overview["campaign"],
@@ -580,16 +588,21 @@ def overview_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         words["units"]: overview["units"],
         words["expected"]: overview["expected"].map(lambda n: format_count(n, lang)),
         words["attended"]: overview["attended"].map(lambda n: format_count(n, lang)),
-        words["rate"]: overview["rate"].map(lambda r: format_percent(r, lang)),
+        words["rate"]: [format_percent(rate, lang, target=targets.get(campaign))
+                        for rate, campaign in zip(overview["rate"], overview["campaign"],
+                                                  strict=True)],
     })
 
 
-def changes_table(changes: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """ward_changes for people: 'có mặt/phải học' and the rate of each campaign, the change."""
+def changes_table(changes: pd.DataFrame, lang: str = "vi",
+                  targets: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """ward_changes for people: 'có mặt/phải học' and the rate of each campaign, the change.
+    `targets`: as `story_text`'s."""
     words = _WORDS[lang]
     if changes.empty:
         return pd.DataFrame()
     base, latest = changes["base"].iloc[0], changes["latest"].iloc[0]
+    targets = targets or {}
     ward = [("≈ " if flag else "") + name
             for name, flag in zip(changes["ward"], changes["approximate"], strict=True)]
     direction = [words[value].format(base=base, latest=latest) for value in changes["direction"]]
@@ -599,27 +612,31 @@ def changes_table(changes: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         f"{words['counts']} ({base})": [
             counts_text(a, e, lang)
             for a, e in zip(changes["base_attended"], changes["base_expected"], strict=True)],
-        f"{words['rate']} ({base})": changes["base_rate"].map(lambda r: format_percent(r, lang)),
+        f"{words['rate']} ({base})": changes["base_rate"].map(
+            lambda r: format_percent(r, lang, target=targets.get(base))),
         f"{words['counts']} ({latest})": [
             counts_text(a, e, lang)
             for a, e in zip(changes["latest_attended"], changes["latest_expected"], strict=True)],
         f"{words['rate']} ({latest})": changes["latest_rate"].map(
-            lambda r: format_percent(r, lang)),
+            lambda r: format_percent(r, lang, target=targets.get(latest))),
         words["change"]: changes["change"].map(lambda c: points_text(c, lang)),
         words["direction"]: direction,
     })
 
 
-def series_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Ward × campaign: each cell 'rate (attended/expected)'; ≈ marks approximate series."""
+def series_table(table: pd.DataFrame, lang: str = "vi",
+                 targets: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Ward × campaign: each cell 'rate (attended/expected)'; ≈ marks approximate series.
+    `targets`: as `story_text`'s."""
     series = ward_series(table)
     if series.empty:
         return pd.DataFrame()
     words = _WORDS[lang]
+    targets = targets or {}
     cells = series.assign(
-        text=[f"{format_percent(r, lang)} ({counts_text(a, e, lang)})"
-              for r, a, e in zip(series["rate"], series["attended"], series["expected"],
-                                 strict=True)],
+        text=[f"{format_percent(r, lang, target=targets.get(c))} ({counts_text(a, e, lang)})"
+              for r, a, e, c in zip(series["rate"], series["attended"], series["expected"],
+                                    series["campaign"], strict=True)],
         label=[("≈ " if flag else "") + name
                for name, flag in zip(series["ward"], series["approximate"], strict=True)],
         map=series["boundaries"].map(words),
@@ -918,6 +935,11 @@ def _wrap_lines(text: str, size: float, width_in: float, bold: bool = False) -> 
     return lines
 
 
+def campaign_targets(campaigns: Sequence[CampaignData]) -> dict[str, float]:
+    """Each campaign's own target, by id: a campaign is judged against its own."""
+    return {campaign.id: campaign.target for campaign in campaigns}
+
+
 def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict[str, Figure]:
     """The campaign comparison (charts.campaign_trend, wards pooled) and the ward chart."""
     figures: dict[str, Figure] = {}
@@ -928,7 +950,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
         figures["campaign_trend"] = charts.campaign_trend(
-            wards, context, {campaign.id: campaign.target for campaign in campaigns})
+            wards, context, campaign_targets(campaigns))
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])

@@ -6,6 +6,7 @@ participation_by_ward_phase.csv); every expected figure is worked out in the com
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -457,3 +458,41 @@ def test_a_ward_expected_in_some_phases_only_is_not_marked_for_the_others(tmp_pa
     labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
     assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50)"]
     assert not any("†" in text.get_text() for text in fig.texts)
+
+
+def test_rates_are_shown_against_their_own_campaigns_target():
+    # QA round 39. x (target 97%): Phúc Lợi 320/330 = 96,97%, Thạch Bàn 351/380 = 92,37%;
+    # y (target 95%): Phúc Lợi 96/100 = 96,0%, Thạch Bàn 1.187/1.250 = 94,96%. At one decimal
+    # 96,97% and 94,96% read "97,0%" and "95,0%": targets missed, shown as met.
+    x = dataclasses.replace(campaign("x", "2015-01-01", [
+        ("1", "Phúc Lợi", "ward", 330, 320), ("1", "Thạch Bàn", "ward", 380, 351)]),
+        target=0.97)
+    y = campaign("y", "2020-01-01", [("1", "Phúc Lợi", "ward", 100, 96),
+                                     ("1", "Thạch Bàn", "ward", 1250, 1187)])
+    table = trend_table([x, y])
+    targets = trends.campaign_targets([x, y])
+    assert targets == {"x": 0.97, "y": 0.95}
+    changes = ward_changes(table)
+    # Thạch Bàn 94,96 - 92,37 = +2,59 points; Phúc Lợi 96,0 - 96,97 = -0,97.
+    assert story_text(changes, targets=targets).splitlines()[1:] == [
+        "Tăng nhiều nhất: Thạch Bàn +2,6 điểm (92,4% → 94,96%, 351/380 → 1.187/1.250).",
+        "Giảm nhiều nhất: Phúc Lợi −1,0 điểm (96,97% → 96,0%, 320/330 → 96/100)."]
+    shown = trends.changes_table(changes, targets=targets)
+    assert shown["Tỷ lệ tham dự (x)"].tolist() == ["92,4%", "96,97%"]
+    assert shown["Tỷ lệ tham dự (y)"].tolist() == ["94,96%", "96,0%"]
+    series = trends.series_table(table, targets=targets)
+    assert sorted(series["x"].tolist() + series["y"].tolist()) == [
+        "92,4% (351/380)", "94,96% (1.187/1.250)", "96,0% (96/100)", "96,97% (320/330)"]
+    # x pooled: 671/710 = 94,51% (under 97%); y 1.283/1.350 = 95,04% (over 95%).
+    assert trends.overview_table(table, targets=targets)["Tỷ lệ tham dự"].tolist() == [
+        "94,5%", "95,0%"]
+    # The chart of campaigns: each dot against its campaign's target (x's 97%).
+    x_alone = dataclasses.replace(campaign("x", "2015-01-01", [
+        ("1", "Phúc Lợi", "ward", 330, 320)]), target=0.97)
+    y_alone = campaign("y", "2020-01-01", [("1", "Phúc Lợi", "ward", 100, 96)])
+    figure = trends.build_charts(trend_table([x_alone, y_alone]),
+                                 [x_alone, y_alone])["campaign_trend"]
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert "▼ 96,97%" in labels and "96,0%" in labels
+    assert figure.texts[0].get_text().replace("\n", " ") == (
+        "Qua 2 đợt, tỷ lệ tham gia giảm từ 96,97% xuống 96,0%")
