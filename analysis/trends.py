@@ -447,7 +447,8 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
 
     Defaults: `comparable_span`. A unit is the pair (ward, boundaries); one found in only one
     of the two campaigns is listed, not dropped, with `direction` "only_base" or
-    "only_latest". Sorted from the largest rise to the largest fall.
+    "only_latest", and one with 0 members in either with "no_rate". Sorted from the largest
+    rise to the largest fall, those without a change last.
     """
     order = campaign_order(table)
     if not order:
@@ -467,11 +468,13 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     last = series[series["campaign"] == latest].set_index(keys)[columns].add_prefix("latest_")
     changes = first.join(last, how="outer").join(flags).reset_index()
     changes["change"] = rate_change(changes["latest_rate"], changes["base_rate"])
+    # A ward in both campaigns with 0 members in one has no rate there: "no_rate", not
+    # "only in" the other (QA round 39: "chỉ có ở qa-2015" of a ward 0/0 in qa-2020).
     changes["direction"] = [
-        "only_latest" if math.isnan(b) else "only_base" if math.isnan(a)
+        "only_latest" if pd.isna(b) else "only_base" if pd.isna(a)
+        else "no_rate" if math.isnan(c)
         else "unchanged" if abs(c) < UNCHANGED else "improved" if c > 0 else "fell"
-        for b, a, c in zip(changes["base_rate"].fillna(math.nan),
-                           changes["latest_rate"].fillna(math.nan),
+        for b, a, c in zip(changes["base_expected"], changes["latest_expected"],
                            changes["change"].fillna(math.nan), strict=True)
     ]
     for name in ("base_expected", "base_attended", "latest_expected", "latest_attended"):
@@ -498,6 +501,7 @@ _WORDS = {
         OLD_MAP: "trước 7/2025", NEW_MAP: "từ 7/2025",
         "improved": "tăng", "fell": "giảm", "unchanged": "giữ nguyên",
         "only_base": "chỉ có ở {base}", "only_latest": "chỉ có ở {latest}",
+        "no_rate": "0 người phải học ở một đợt",
     },
     "en": {
         "campaign": "Campaign", "campaign_start": "Start", "units": "Wards",
@@ -509,6 +513,7 @@ _WORDS = {
         OLD_MAP: "before 7/2025", NEW_MAP: "from 7/2025",
         "improved": "improved", "fell": "fell", "unchanged": "unchanged",
         "only_base": "only in {base}", "only_latest": "only in {latest}",
+        "no_rate": "nobody expected in one campaign",
     },
 }
 
@@ -741,12 +746,17 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                      "approximate": bool(group["approximate"].any()),
                      "change": rate_change(last["rate"], first["rate"]), "first": first,
                      "last": last})
-    rows.sort(key=lambda row: (-row["change"], fold(row["ward"])))
-    up = sum(row["change"] >= UNCHANGED for row in rows)
+    # A ward with no rate in one campaign (0 members) has no change: last, not counted in
+    # the title (QA round 39: its NaN put the largest rise below a smaller one).
+    rows.sort(key=lambda row: (math.isnan(row["change"]),
+                               0 if math.isnan(row["change"]) else -row["change"],
+                               fold(row["ward"])))
+    changed = [row for row in rows if not math.isnan(row["change"])]
+    up = sum(row["change"] >= UNCHANGED for row in changed)
     first_campaign = next(c for c in order if c in set(series["campaign"]))
     last_campaign = [c for c in order if c in set(series["campaign"])][-1]
     title = words["title_up"].format(first=first_campaign, last=last_campaign, up=up,
-                                     total=len(rows))
+                                     total=len(changed))
     subtitle = charts.with_place(words["subtitle"], context.place)
     target_text = format_percent(context.target, lang, decimals=0)
     notes = [words["axis"].format(mark=charts.BELOW_MARK, target=target_text)]

@@ -496,3 +496,27 @@ def test_rates_are_shown_against_their_own_campaigns_target():
     assert "▼ 96,97%" in labels and "96,0%" in labels
     assert figure.texts[0].get_text().replace("\n", " ") == (
         "Qua 2 đợt, tỷ lệ tham gia giảm từ 96,97% xuống 96,0%")
+
+
+def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
+    # QA round 39: 2015 Bồ Đề 90/100, Cự Khối 39/40, Gia Thụy 95/100; 2020 Bồ Đề 91/100,
+    # Cự Khối 0/0, Gia Thụy 99/100. Changes: Gia Thụy +4,0, Bồ Đề +1,0, Cự Khối none (no
+    # 2020 rate). Its NaN put the rows in the order Bồ Đề, Cự Khối, Gia Thụy, the title
+    # counted it ("2/3 phường tăng") and the notebook called it "only in 2015".
+    table = trend_table([
+        campaign("x", "2015-01-01", [("1", "Bồ Đề", "ward", 100, 90),
+                                     ("1", "Cự Khối", "ward", 40, 39),
+                                     ("1", "Gia Thụy", "ward", 100, 95)]),
+        campaign("y", "2020-01-01", [("1", "Bồ Đề", "ward", 100, 91),
+                                     ("1", "Cự Khối", "ward", 0, 0),
+                                     ("1", "Gia Thụy", "ward", 100, 99)]),
+    ])
+    changes = ward_changes(table)
+    assert changes[["ward", "direction"]].values.tolist() == [
+        ["Gia Thụy", "improved"], ["Bồ Đề", "improved"], ["Cự Khối", "no_rate"]]
+    assert trends.changes_table(changes)["Xu hướng"].tolist() == [
+        "tăng", "tăng", "0 người phải học ở một đợt"]
+    figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
+    assert figure.texts[0].get_text().replace("\n", " ") == "x → y: 2/2 phường tăng tỷ lệ tham gia"
+    rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
+    assert [label.get_text() for label in rows] == ["Gia Thụy", "Bồ Đề", "Cự Khối"]
