@@ -1735,7 +1735,8 @@ def unread_column_flags(files: list[dict], records: pd.DataFrame,
 # Where a sheet named its phase (SheetResult.phase_named), in the flag's two languages.
 _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
                    "sheet": ("tên trang tính", "the sheet's name"),
-                   "file": ("tên tệp", "the file's name")}
+                   "file": ("tên tệp", "the file's name"),
+                   "column": ("cột Giai đoạn", "the phase column")}
 
 
 def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.DataFrame,

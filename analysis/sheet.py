@@ -680,7 +680,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              _overflowing(data, [(grid, member_header)
                                                  for _, grid, member_header in members]),
                              _merged_figures(data, header, [grid for _, grid, _ in members]),
-                             phase_doubts, unit_doubts)
+                             phase_doubts, unit_doubts,
+                             [sheet_phases.get(grid.sheet) for _, grid, _ in members])
+    column_phases = candidates.pop("_column_phase", None)
+    if column_phases is not None:
+        for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
+            if named is not None:
+                result.phase_named = result.phase_named or {"phase": named,
+                                                            "source": "column"}
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -2085,6 +2092,21 @@ def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
                  if phase is not None and phase != rule_phase), None)
 
 
+def _one_other_phase(phases: np.ndarray, sheet_of: np.ndarray, rule_phase: str,
+                     sheets: int) -> np.ndarray:
+    """Per sheet, the one phase its phase column names where that is another than the
+    rule's (`_candidates`), else None."""
+    named = np.full(sheets, None, dtype=object)
+    found: dict[int, set] = {}
+    for sheet, phase in zip(sheet_of.tolist(), phases.tolist(), strict=True):
+        if not pd.isna(phase):
+            found.setdefault(sheet, set()).add(phase)
+    for sheet, names in found.items():
+        if len(names) == 1 and rule_phase not in names:
+            named[sheet] = names.pop()
+    return named
+
+
 def _may_name_phase(text: str) -> bool:
     """Whether a text holds a word a phase's name may begin with: a few substring tests of
     the lower-cased text, ten times faster than a case-blind pattern."""
@@ -2436,6 +2458,7 @@ def _candidates(
     merged: np.ndarray | None = None,  # `_merged_figures`
     phase_doubts: tuple[str | None, ...] | None = None,  # per sheet, `_sheet_phase`
     unit_doubts: list[str | None] | None = None,  # per sheet, `_sheet_unit`
+    named_sheets: list[str | None] | None = None,  # per sheet, `_phases_by_sheet_name`
 ) -> dict[str, np.ndarray]:
     columns = header.columns
     count = len(data)
@@ -2475,8 +2498,31 @@ def _candidates(
     # Phase: the row's own column first, then the campaign's [[sources]] rule for the file.
     if "phase" in columns:
         texts = data["text:phase"]
-        rows["phase"] = _map_distinct(texts, [campaign.phase_in_column])[0]
-        reject(texts == "", "thiếu giai đoạn (no phase in the row)")
+        phases = _map_distinct(texts, [campaign.phase_in_column])[0]
+        rule_phase = rule.phase if rule is not None and rule.phase is not None else None
+        if rule_phase is not None:
+            # A sheet whose every filled phase cell names one other phase than its folder's
+            # rule: last phase's form used again, its cell left unchanged. Counted in that
+            # phase, it was held out against the unit's real report of it, and the rule's
+            # phase chased as not sent (QA round 40). The rule stands, as against a title
+            # (`phase_mismatch`); a column naming several phases is a table of phases, and a
+            # sheet named for its phase ("GĐ1" beside "GĐ2", `named_sheets`) is not the rule's.
+            ruled = np.array([named is None for named in named_sheets or [None] * len(
+                sheet_names)], dtype=bool)[sheet_of]
+            named = _one_other_phase(np.where(ruled, phases, None), sheet_of, rule_phase,
+                                     len(sheet_names))
+            phases = np.where(ruled & ~pd.isna(named[sheet_of]) & ~pd.isna(phases),
+                              rule_phase, phases)
+            rows["_column_phase"] = named
+        # A blank cell: the rule's phase, or the campaign's only one (QA round 40: refused
+        # "thiếu giai đoạn" under a rule, the rule unsaid).
+        fallback = rule_phase or (campaign.phases[0].id if len(campaign.phases) == 1 else None)
+        rows["phase"] = np.where(texts == "", fallback, phases) if fallback is not None \
+            else phases
+        if fallback is None:
+            reject(texts == "", "thiếu giai đoạn: ô Giai đoạn để trống, và không quy tắc "
+                   "[[sources]] nào của campaign.toml cho tệp một giai đoạn (no phase in the "
+                   "row)")
         reject(pd.isna(rows["phase"]), lambda new: [
             f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"
             for text in texts[new]])
@@ -2544,7 +2590,10 @@ def _candidates(
             rows["session"] = dated
 
     rows["reason"] = reasons
-    return {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
+    candidates = {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
+    if "_column_phase" in rows:  # per sheet, for `_read_group` to take
+        candidates["_column_phase"] = rows["_column_phase"]
+    return candidates
 
 
 def _python_values(values, count: int) -> np.ndarray:

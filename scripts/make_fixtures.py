@@ -1329,7 +1329,9 @@ def phase_sources(folder: Path, scratch: Path, office: LibreOffice) -> dict:
     write_xlsx(folder / "tong_hop_gd2.xlsx", Sheet("S", [SIMPLE_HEADER, ["Bồ Đề", 11, 11]]))
     write_xlsx(folder / "gd1/co_cot_gd.xlsx", Sheet("S", [
         ["Phường", "Giai đoạn", "Tổng số đảng viên", "Có mặt"],
-        ["Long Biên", "Giai đoạn 2", 22, 20],  # the row's column beats the gd1/* rule
+        # A sheet whose column names one phase, another than its rule's: the gd1/* rule
+        # stands (a form of last phase used again), with a phase_mismatch warning.
+        ["Long Biên", "Giai đoạn 2", 22, 20],
     ]))
     column = "cot_giai_doan.xlsx"
     write_xlsx(folder / column, Sheet("S", [
@@ -1350,17 +1352,18 @@ def phase_sources(folder: Path, scratch: Path, office: LibreOffice) -> dict:
     return expectation(
         "phase-sources",
         ["phase from [[sources]] globs ('gd1/*', '*_gd2.xlsx'), from a 'Giai đoạn' column "
-         "('Giai đoạn 1', 'GĐ2', 2, 'GIAI ĐOẠN 1', 'gđ 1') which beats the glob; unknown "
-         "phase, blank phase and a file with neither column nor rule rejected"],
+         "('Giai đoạn 1', 'GĐ2', 2, 'GIAI ĐOẠN 1', 'gđ 1') which beats no glob but where a "
+         "sheet's column names one other phase than its glob's; unknown phase, blank phase "
+         "without a glob and a file with neither column nor rule rejected"],
         ward_phase=[
             ward("1", "Bồ Đề", 10, 9, 0, 0, 1),
             ward("1", "Cự Khối", 10, 8, 0, 0, 2),
             ward("1", "Đức Giang", 6, 5, 0, 0, 1),
             ward("1", "Gia Thụy", 7, 6, 0, 0, 1),
+            ward("1", "Long Biên", 22, 20, 0, 0, 2),
             ward("2", "Bồ Đề", 11, 11, 0, 0, 0),
             ward("2", "Cự Khối", 10, 9, 0, 0, 1),
             ward("2", "Đức Giang", 5, 5, 0, 0, 0),
-            ward("2", "Long Biên", 22, 20, 0, 0, 2),
         ],
         rows_read=12,  # 1 + 1 + 1 + 7 + 2
         rows_accepted=8,  # 1 + 1 + 1 + 5 + 0

@@ -147,3 +147,54 @@ def test_without_a_rule_a_folder_naming_another_phase_than_the_title_is_flagged(
     assert found[0][3].startswith("thư mục 'Giai doan 1' ghi Giai đoạn 1 nhưng tiêu đề, tên "
                                   "trang tính hoặc tên tệp ghi Giai đoạn 2: các dòng được tính "
                                   "vào Giai đoạn 2")
+
+
+PHASE_HEADER = ["STT", "Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"]
+
+
+def test_a_phase_column_naming_one_other_phase_than_the_rule_gives_way_and_is_flagged(
+        tmp_path):
+    # QA round 40: Ngọc Thụy's phase 1 form (52/50) used again for phase 2 (52/51) in gd2/,
+    # its "Giai đoạn" cell left at "Giai đoạn 1": counted in phase 1, both copies were held
+    # out, phase 2 chased as not sent. The rule stands, as against a title. A sheet whose
+    # column names both phases is a table of phases: its cells stand.
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd1/ngoc-thuy.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Ngọc Thụy", "Giai đoạn 1", 52, 50]]))
+    write_xlsx(tmp_path / "gd2/ngoc-thuy.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Ngọc Thụy", "Giai đoạn 1", 52, 51]]))
+    write_xlsx(tmp_path / "gd2/hai-giai-doan.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Bồ Đề", "Giai đoạn 1", 40, 38], [2, "Bồ Đề", "Giai đoạn 2", 40, 39]]))
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["1", "Bồ Đề", 40, 38], ["1", "Ngọc Thụy", 52, 50],
+                                ["2", "Bồ Đề", 40, 39], ["2", "Ngọc Thụy", 52, 51]]
+    assert results.held_out.empty
+    assert flags_of(results, "phase_mismatch") == [(
+        "2", "Ngọc Thụy", "warning",
+        "cột Giai đoạn ghi Giai đoạn 1 nhưng quy tắc [[sources]] 'gd2/*' của campaign.toml "
+        "cho tệp Giai đoạn 2: các dòng được tính vào Giai đoạn 2; nếu tệp để nhầm thư mục "
+        "(báo cáo giai đoạn khác), hãy chuyển tệp, hoặc sửa cột Giai đoạn, rồi chạy lại (the "
+        "phase column names Giai đoạn 1 but the [[sources]] rule 'gd2/*' gives the file Giai "
+        "đoạn 2: its rows were counted in Giai đoạn 2; if the file is in the wrong folder, "
+        "move it, or correct the phase column, and run again)", "gd2/ngoc-thuy.xlsx", "S")]
+
+
+def test_a_blank_phase_cell_takes_the_rules_phase(tmp_path):
+    # QA round 40: refused "thiếu giai đoạn" under the gd2/* rule; the ward was then called
+    # rejected in both phases. Without a rule the cell must say: refused, the reason naming
+    # what is missing.
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Gia Thụy", None, 74, 70]]))
+    write_xlsx(tmp_path / "khac/bo-de.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Bồ Đề", None, 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["2", "Gia Thụy", 74, 70]]
+    assert results.rejects[["source_file", "source_row", "reason"]].values.tolist() == [[
+        "khac/bo-de.xlsx", 2, "thiếu giai đoạn: ô Giai đoạn để trống, và không quy tắc "
+        "[[sources]] nào của campaign.toml cho tệp một giai đoạn (no phase in the row)"]]
+    assert flags_of(results, "phase_mismatch") == []
