@@ -141,6 +141,7 @@ def ingest_campaign(
         else:
             kept.append(table)
     records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
+    rejects = _rows_of_the_files_unit(rejects, records, campaign, resolver)
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)],
                                  (*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS)), rejects],
                         ignore_index=True) if file_rejects else rejects
@@ -155,6 +156,32 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+def _rows_of_the_files_unit(rejects: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
+                           resolver) -> pd.DataFrame:
+    """Rejected rows of no known unit ("Đức Giag") in a file its name gives to a unit
+    ("duc-giang.xlsx") whose counted rows, if any, are all that unit's: the unit's rows, to
+    be sent back to it. Left to no one, the ward was told it had sent nothing and its row
+    went to nobody's sheet (QA round 40). A file of several units' rows keeps them no one's.
+    Worked out only for the few files with such rows."""
+    if rejects.empty or not {"ward", "phase"} <= set(rejects.columns):
+        return rejects
+    unplaced = rejects["ward"].isna() & rejects["source_row"].notna()
+    if not unplaced.any():
+        return rejects
+    counted = records.groupby("source_file", observed=True)["ward"].agg(
+        lambda wards: set(wards.dropna().astype(str))) if len(records) else pd.Series()
+    rejects = rejects.copy()
+    for source_file in rejects.loc[unplaced, "source_file"].unique().tolist():
+        phase, unit = file_report(source_file, campaign, resolver)
+        if unit is None or not counted.get(source_file, set()) <= {unit}:
+            continue
+        mine = unplaced & (rejects["source_file"] == source_file)
+        rejects.loc[mine, "ward"] = unit
+        if phase is not None:
+            rejects.loc[mine & rejects["phase"].isna(), "phase"] = phase
+    return rejects
 
 
 def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) -> ParsedFile:

@@ -233,3 +233,26 @@ def test_a_row_of_no_known_unit_is_on_the_last_sheet(tmp_path):
         "Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
         "không có đơn vị 'Phường Không Tồn Tại' trong danh sách (unknown unit); dòng ghi: "
         "Phường Không Tồn Tại | Lớp 1 | 40 | 40", "gd1/a.xlsx", "S", 3, None)]
+
+
+def test_a_row_of_no_known_unit_in_a_file_named_for_a_unit_is_that_units(tmp_path):
+    # QA round 40: duc-giang.xlsx with its unit typed "Đức Giag" made Đức Giang "missing",
+    # its follow-up sheet saying it sent nothing, the row on the last sheet. A file whose
+    # counted rows are another unit's (ngoc-lam.xlsx holding Bồ Đề's row) keeps its unknown
+    # row no one's.
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),),
+                   units=[*UNITS, {"name": "Đức Giang", "kind": "ward"}])
+    write_xlsx(folder / "gd1/duc-giang.xlsx", Sheet("S", [HEADER, ["Đức Giag", "Lớp 1", 65, 60]]))
+    write_xlsx(folder / "gd1/ngoc-lam.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Phường Xyz", "Lớp 1", 10, 9]]))
+    results = analyse(folder)
+    statuses = results.quality.completeness.set_index("ward")["status"].to_dict()
+    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "missing", "Đức Giang": "rejected"}
+    workbook = follow_up(results, tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Đức Giang", "Chung (nhiều đơn vị)"]
+    assert [(row[1], row[4], row[6]) for row in lines(workbook, "Đức Giang")] == [
+        ("Có báo cáo nhưng mọi dòng bị loại", "gd1/duc-giang.xlsx", 2),
+        ("Dòng bị loại", "gd1/duc-giang.xlsx", 2)]
+    assert [(row[1], row[4], row[6]) for row in lines(workbook, "Chung (nhiều đơn vị)")] == [
+        ("Dòng bị loại", "gd1/ngoc-lam.xlsx", 3)]
