@@ -2965,8 +2965,13 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
             reject(split_sum > total.fillna(absent_all),
                    "vắng có lý do + không lý do vượt tổng số vắng (inconsistent counts)")
     elif excused is not None and unexcused is not None:
-        reject(split_given & (split_sum != absent_all),
-               "phải học ≠ có mặt + vắng có lý do + vắng không lý do (inconsistent counts)")
+        # The figures in the reason: the ward corrects the row without doing the sum (QA
+        # round 40: "60 ≠ 55 + 2 + 2 = 59").
+        reject(split_given & (split_sum != absent_all), lambda rows: (
+            "phải học ≠ có mặt + vắng có lý do + vắng không lý do: " + expected[rows].astype(
+                "str") + " ≠ " + attended[rows].astype("str") + " + " + excused_filled[rows]
+            .astype("str") + " + " + unexcused_filled[rows].astype("str") + " = "
+            + (attended[rows] + split_sum[rows]).astype("str") + " (inconsistent counts)"))
     elif has_split:
         label = header.labels["absent_excused" if excused is not None else "absent_unexcused"]
         reject(split_sum > absent_all, lambda rows: f"cột '{label}' (" + split_sum[rows].astype(

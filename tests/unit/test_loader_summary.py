@@ -168,7 +168,9 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_d
     # difflib ratios against the folded ward names: "ha dong"~"sai dong" = 2*6/15 = 0.80,
     # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.6 cutoff.
     assert reasons[7].endswith("gần nhất: Sài Đồng, Phúc Đồng")
-    assert reasons[8].endswith("(inconsistent counts)")
+    # The figures, summed for the ward (QA round 40).
+    assert reasons[8] == ("phải học ≠ có mặt + vắng có lý do + vắng không lý do: 20 ≠ 15 + 2 + "
+                          "1 = 18 (inconsistent counts)")
     assert "'abc' không phải là số" in reasons[9]
     assert reasons[9].endswith("(not a number)")
     assert "'12.5' không phải số nguyên" in reasons[10]
@@ -403,7 +405,8 @@ def test_blank_absence_cells_and_blank_counts(campaign_dir):
         "absent_unspecified")) == [(2, 80, 76, 0, 0, 4), (3, 30, 28, 2, 0, 0)]
     reasons = reasons_by_row(result, "gd1/blank.xlsx")
     assert sorted(reasons) == [4, 5, 6]
-    assert reasons[4].endswith("(inconsistent counts)")
+    assert reasons[4] == ("phải học ≠ có mặt + vắng có lý do + vắng không lý do: 20 ≠ 19 + 0 + "
+                          "0 = 19 (inconsistent counts)")
     assert reasons[5] == "thiếu số phải học (missing expected count)"
     assert reasons[6] == "thiếu số có mặt (missing attended count)"
 
