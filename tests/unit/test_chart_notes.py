@@ -368,3 +368,17 @@ def test_the_source_line_names_units_that_sent_reports_not_counted(tmp_path):
     note = figures.chart_context(analyse(tmp_path)).source_note
 
     assert note.endswith(". Giai đoạn 1: 1/3 đơn vị đã báo cáo, chưa tính Ngọc Lâm, Gia Thụy")
+
+
+def test_the_source_line_counts_no_blank_template_as_a_report(tmp_path):
+    # QA round 40: one ward's file beside the two blank templates `new` made was "3 tệp báo
+    # cáo điểm danh gửi về".
+    from analysis.scaffold import new_campaign
+
+    folder = new_campaign("t", tmp_path, units="2015").folder
+    write_xlsx(folder / "bo-de.xlsx", Sheet("S", [
+        ["Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", "Giai đoạn 1", 40, 38]]))
+    results = analyse(folder)
+    assert len(results.ingest.files) == 3
+    assert figures.chart_context(results).source_note.startswith(
+        "Nguồn: 1 tệp báo cáo điểm danh gửi về")

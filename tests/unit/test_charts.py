@@ -693,7 +693,7 @@ def results_stub(lang: str = "vi") -> SimpleNamespace:
             title="Học tập Nghị quyết Đại hội XII", place="Quận Long Biên, Hà Nội",
             target=0.95, lang=lang, end=dt.date(2015, 11, 28),
         ),
-        ingest=SimpleNamespace(files=[{}, {}, {}]),
+        ingest=SimpleNamespace(files=[{"rows_read": 12}, {"rows_read": 7}, {"rows_read": 5}]),
         ward_phase=ward_phase_frame(),
         by_phase=by_phase_frame().iloc[:2],
         by_session=by_session_frame(),
