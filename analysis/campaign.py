@@ -268,9 +268,14 @@ def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
             _check_keys(entry, f"[[{table}]]", where)
     target = _target(section.get("target", DEFAULT_TARGET), where)
     if not 0 < target <= 1:
+        # 95 for 95%: the fix said (QA round 40).
+        hint = (50 <= target <= 100) and f"{target / 100:g}"
         raise CampaignError(f"{where}: target phải là một tỷ lệ trong khoảng 0 đến 1, không "
-                            f"phải {target}",
-                            f"{where}: target must be a fraction between 0 and 1, got {target}")
+                            f"phải {target:g}"
+                            + (f": hãy viết target = {hint} (hoặc \"{target:g}%\")" if hint
+                               else ""),
+                            f"{where}: target must be a fraction between 0 and 1, got {target:g}"
+                            + (f": write target = {hint} (or \"{target:g}%\")" if hint else ""))
     lang = section.get("lang", "vi")
     if lang not in ("vi", "en"):
         raise CampaignError(f"{where}: lang phải là 'vi' hoặc 'en', không phải '{lang}'",
@@ -337,9 +342,9 @@ def _phase(entry: dict, where: Path, lang: str) -> Phase:
     phase = Phase(
         id=phase_id,
         label=str(entry.get("label", default_label)),
-        start=_date(entry.get("start"), where),
-        end=_date(entry.get("end"), where),
-        deadline=_date(entry.get("deadline"), where),
+        start=_date(entry.get("start"), where, phase_id, "start"),
+        end=_date(entry.get("end"), where, phase_id, "end"),
+        deadline=_date(entry.get("deadline"), where, phase_id, "deadline"),
     )
     for name, day, name_vi in (("end", phase.end, "ngày kết thúc (end)"),
                                ("deadline", phase.deadline, "hạn nộp (deadline)")):
@@ -491,11 +496,24 @@ def _check_aliases(units: tuple[Unit, ...], where: Path) -> None:
                         f"'{other}''s name: remove that alias")
 
 
-def _date(value: object, where: Path) -> dt.date | None:
+def _date(value: object, where: Path, phase_id: str, setting: str) -> dt.date | None:
+    """A phase's date, written as TOML or ISO text. A date written the Vietnamese way
+    ("25/11/2026") is refused, naming the phase and the setting, with its ISO form (QA
+    round 40: the message named neither)."""
     if value is None or isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
-        raise CampaignError(f"{where}: '{value}' không phải ngày dạng ISO (YYYY-MM-DD)",
-                            f"{where}: '{value}' is not an ISO date (YYYY-MM-DD)") from error
+        day = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(value))
+        try:
+            iso = dt.date(int(day[3]), int(day[2]), int(day[1])).isoformat() if day else None
+        except ValueError:
+            iso = None
+        hint_vi = f": hãy viết {setting} = \"{iso}\"" if iso else ""
+        hint_en = f": write {setting} = \"{iso}\"" if iso else ""
+        raise CampaignError(
+            f"{where}: giai đoạn '{phase_id}', {setting} = '{value}' không phải ngày dạng ISO "
+            f"(YYYY-MM-DD){hint_vi}",
+            f"{where}: phase '{phase_id}', {setting} = '{value}' is not an ISO date "
+            f"(YYYY-MM-DD){hint_en}") from error

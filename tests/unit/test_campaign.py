@@ -48,7 +48,7 @@ def test_full_config(tmp_path):
      "needs a [campaign] table with an id"),
     ('[campaign]\nid = "c"\n', "không có [[phases]] nào", "lists no [[phases]]"),
     (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = 95'),
-     "target phải là một tỷ lệ trong khoảng 0 đến 1, không phải 95.0",
+     "target phải là một tỷ lệ trong khoảng 0 đến 1, không phải 95: hãy viết target = 0.95",
      "target must be a fraction"),
     (MINIMAL.replace('id = "c"', 'id = "c"\ntarget = "cao"'),
      "target phải là một tỷ lệ như 0.95 (hoặc \"95%\"), không phải 'cao'",

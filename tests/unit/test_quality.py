@@ -144,8 +144,27 @@ def test_deadline_must_be_an_iso_date(tmp_path):
                              'label = "Giai đoạn 1"\ndeadline = "25/11/2015"\n')
     with pytest.raises(CampaignError) as raised:
         load_campaign(write_toml(tmp_path, text))
-    assert ("'25/11/2015' không phải ngày dạng ISO (YYYY-MM-DD) (" in str(raised.value)
-            and str(raised.value).endswith("'25/11/2015' is not an ISO date (YYYY-MM-DD))"))
+    # The phase, the setting and the fix named (QA round 40).
+    assert raised.value.vietnamese.endswith(
+        "giai đoạn '1', deadline = '25/11/2015' không phải ngày dạng ISO (YYYY-MM-DD): hãy "
+        "viết deadline = \"2015-11-25\"")
+    assert raised.value.english.endswith(
+        "phase '1', deadline = '25/11/2015' is not an ISO date (YYYY-MM-DD): write deadline = "
+        "\"2015-11-25\"")
+
+
+@pytest.mark.parametrize(("written", "vietnamese", "english"), [
+    ("95", "không phải 95: hãy viết target = 0.95 (hoặc \"95%\")",
+     "got 95: write target = 0.95 (or \"95%\")"),
+    ("150", "không phải 150", "got 150"),  # no fix guessed beyond 100
+])
+def test_a_target_written_as_a_percent_number_is_refused_with_the_fix(tmp_path, written,
+                                                                       vietnamese, english):
+    text = BASE_TOML.replace("[[phases]]", f"target = {written}\n\n[[phases]]", 1)
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write_toml(tmp_path, text))
+    assert raised.value.vietnamese.endswith(vietnamese)
+    assert raised.value.english.endswith(english)
 
 
 # --- duplicate reports ------------------------------------------------------------------------
