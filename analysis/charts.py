@@ -500,6 +500,15 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
                           note=note)
 
 
+def phases_text(count: int, owed: int | None, lang: str) -> str:
+    """"2 giai đoạn", or "2/3 giai đoạn" when the campaign has `owed` phases: one half-way
+    through is not read as the equal of a finished one (QA round 39: the charts said "2 giai
+    đoạn" of a campaign of three, the terminal "2/3")."""
+    if owed is None or count >= owed:
+        return count_text(count, "phase", lang)
+    return f"{format_count(count, lang)}/{count_text(owed, 'phase', lang)}"
+
+
 def count_text(count: int, noun: str, lang: str) -> str:
     """"14 đơn vị", "1 unit", "2 phases", with no-break spaces so a line never splits them."""
     one, many = _NOUNS[lang][noun]
@@ -601,7 +610,8 @@ def ward_phase_heatmap(
 
 
 def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
-                   targets: Mapping[str, float] | None = None) -> Figure:
+                   targets: Mapping[str, float] | None = None,
+                   phases_owed: Mapping[str, int] | None = None) -> Figure:
     """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
 
     Answers "how does this campaign compare with the last ones": one dot per campaign,
@@ -646,7 +656,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
         coverage = words["trend_coverage"].format(campaigns="; ".join(
             words["trend_campaign"].format(
                 campaign=campaign,
-                phases=count_text(int(counted["phases"].get(campaign, 0)), "phase", lang),
+                phases=phases_text(int(counted["phases"].get(campaign, 0)),
+                                   (phases_owed or {}).get(campaign), lang),
                 units=count_text(int(counted["units"].get(campaign, 0)), "unit", lang))
             for campaign in pooled["campaign"]))
     known = [(rate, own) for rate, own in zip(pooled["rate"], pooled["target"], strict=True)

@@ -578,18 +578,23 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
 
 
 def overview_table(table: pd.DataFrame, lang: str = "vi",
-                   targets: Mapping[str, float] | None = None) -> pd.DataFrame:
+                   targets: Mapping[str, float] | None = None,
+                   phases_owed: Mapping[str, int] | None = None) -> pd.DataFrame:
     """campaign_overview for people: counts and rates written out, with what each campaign's
-    rate pools (its phases with figures and its wards), so that a campaign half-way through
-    or on fewer wards is not read as the equal of a finished one. `targets`: as
-    `story_text`'s."""
+    rate pools (its phases with figures, "2/3" of its `phases_owed`, and its wards), so that
+    a campaign half-way through or on fewer wards is not read as the equal of a finished
+    one. `targets`: as `story_text`'s."""
     words = _WORDS[lang]
     targets = targets or {}
+    owed = phases_owed or {}
     overview = campaign_overview(table)
     return pd.DataFrame({
         words["campaign"]: overview["campaign"],
         words["campaign_start"]: overview["campaign_start"],
-        words["phases"]: overview["phases"],
+        words["phases"]: [f"{count}/{owed[campaign]}" if count < owed.get(campaign, 0)
+                          else str(count) if owed else count
+                          for count, campaign in zip(overview["phases"], overview["campaign"],
+                                                     strict=True)],
         words["units"]: overview["units"],
         words["expected"]: overview["expected"].map(lambda n: format_count(n, lang)),
         words["attended"]: overview["attended"].map(lambda n: format_count(n, lang)),
@@ -716,7 +721,8 @@ PARTIAL_MARK = "†"
 
 
 def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
-               unit_phases: dict[str, dict[str, tuple[str, ...]]] | None = None) -> Figure:
+               unit_phases: dict[str, dict[str, tuple[str, ...]]] | None = None,
+               phases_owed: Mapping[str, int] | None = None) -> Figure:
     """Each ward's pooled rate in each campaign: one row per ward, a dot per campaign.
 
     Rows run from the largest rise (first to last campaign the ward is in) to the largest
@@ -788,8 +794,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                           for entry in (row["first"], row["last"])]
     if any(any(row["partial"]) for row in rows):
         notes.append(words["partial"].format(mark=PARTIAL_MARK))
+    owed = phases_owed or {}
     notes.append(words["phases"].format(campaigns="; ".join(
-        f"{campaign}: {charts.count_text(int(phases.get(campaign, 0)), 'phase', lang)}"
+        f"{campaign}: {charts.phases_text(int(phases.get(campaign, 0)), owed.get(campaign), lang)}"
         for campaign in order if campaign in set(series["campaign"]))))
     if context.source_note:
         notes.append(context.source_note)
@@ -950,6 +957,11 @@ def campaign_targets(campaigns: Sequence[CampaignData]) -> dict[str, float]:
     return {campaign.id: campaign.target for campaign in campaigns}
 
 
+def phases_owed(campaigns: Sequence[CampaignData]) -> dict[str, int]:
+    """Each campaign's number of phases, by id: what its figures are counted out of."""
+    return {campaign.id: len(campaign.phases) for campaign in campaigns}
+
+
 def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict[str, Figure]:
     """The campaign comparison (charts.campaign_trend, wards pooled) and the ward chart."""
     figures: dict[str, Figure] = {}
@@ -960,7 +972,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
         figures["campaign_trend"] = charts.campaign_trend(
-            wards, context, campaign_targets(campaigns))
+            wards, context, campaign_targets(campaigns), phases_owed(campaigns))
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])
@@ -968,7 +980,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
         # Place and target of the campaigns the ward chart shows, not of one it leaves out.
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
         figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang), {
-            campaign.id: campaign.unit_phases for campaign in campaigns})
+            campaign.id: campaign.unit_phases for campaign in campaigns}, phases_owed(campaigns))
     return figures
 
 

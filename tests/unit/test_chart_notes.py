@@ -335,6 +335,10 @@ def test_trends_overview_table_says_how_many_phases_each_campaign_pools(half_way
         ["a-2015", "2015-09-01", 2, 2, "250", "237", "94,8%"],
         ["b-2020", "2020-09-01", 1, 3, "300", "293", "97,7%"],
     ]
+    # Out of the campaign's phases, as the terminal says (QA round 39): b-2020 has two.
+    owed = trends.phases_owed(trends.collect(half_way))
+    assert trends.overview_table(table, phases_owed=owed)["Số giai đoạn"].tolist() == [
+        "2", "1/2"]
 
 
 def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
@@ -342,10 +346,12 @@ def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
 
     assert (half_way / "trends_figures" / "campaign_trend.png").is_file()
     chart = trends.build_charts(run.table, run.campaigns)["campaign_trend"]
-    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn, 2 đơn vị; b-2020: 1 "
-            "giai đoạn, 3 đơn vị.") in footnote(chart)
+    # b-2020 reported 1 of its 2 phases: "1/2", as the terminal says (QA round 39: the
+    # charts said "1 giai đoạn").
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn, 2 đơn vị; b-2020: "
+            "1/2 giai đoạn, 3 đơn vị.") in footnote(chart)
     wards = trends.build_charts(run.table, run.campaigns)["ward_trend"]
-    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn; b-2020: 1 giai "
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn; b-2020: 1/2 giai "
             "đoạn.") in " ".join(texts(wards))
     summary = run.summary()
     assert "2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)" in summary
