@@ -698,8 +698,9 @@ _CHART_WORDS = {
         "axis": "Trục ngang không bắt đầu từ 0%. {mark}: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
-        "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt "
-                   "(phường chưa báo cáo đủ), không so ngang được với đợt khác.",
+        "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
+                   "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), không so "
+                   "ngang được với đợt khác.",
         "target": "Chỉ tiêu {target}",
     },
     "en": {
@@ -712,7 +713,8 @@ _CHART_WORDS = {
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
-                   "campaign's phases (it did not report them all): not like for like.",
+                   "campaign's phases, or of the old wards summed into it (not all reported): "
+                   "not like for like.",
         "target": "Target {target}",
     },
 }
@@ -776,21 +778,32 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     wards = table[table["kind"] == "ward"]
     held = wards.groupby("campaign")["phase"].agg(set)
     phases = held.map(len)
-    reported = wards.groupby(["campaign", "ward"])["phase"].agg(set)
-    sources = wards.groupby(["campaign", "ward"])["from_wards"].agg(
-        lambda names: {name for joined in names for name in joined.split("; ")})
+    # Each ward's sources (itself, or the old wards summed into its successor) and the
+    # phases each gave: a successor is partial where one of its old wards missed a phase it
+    # owed (QA round 39: Sài Đồng's phase 1 alone in new Phúc Lợi, unmarked), or where an
+    # old ward summed into it in another campaign gave nothing in this one (old Long Biên,
+    # which did not report in 2015: its successor's "−5,6 điểm" came from that alone).
+    given: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for campaign, phase, ward, joined in zip(wards["campaign"], wards["phase"], wards["ward"],
+                                             wards["from_wards"], strict=True):
+        for name in str(joined).split("; "):
+            given.setdefault((campaign, ward), {}).setdefault(name, set()).add(phase)
+    summed_from: dict[str, set[str]] = {}
+    for (_, ward), names in given.items():
+        if set(names) != {ward}:  # old wards summed into their successor
+            summed_from.setdefault(ward, set()).update(names)
 
-    def owed(campaign: str, ward: str) -> set[str]:
-        """The phases with figures the ward owed: a ward summed from others (`from_wards`)
-        owed what any of them did."""
+    def partial(campaign: str, ward: str) -> bool:
         own = (unit_phases or {}).get(campaign, {})
-        return held.get(campaign, set()) & set().union(*(
-            set(own[name]) if name in own else held.get(campaign, set())
-            for name in sources.get((campaign, ward), {ward})))
+        campaign_phases = held.get(campaign, set())
+        names = given.get((campaign, ward), {})
+        if set(names) != {ward} and not summed_from.get(ward, set()) <= set(names):
+            return True
+        return any(not campaign_phases & (set(own[name]) if name in own else campaign_phases)
+                   <= phases_given for name, phases_given in names.items())
 
     for row in rows:
-        row["partial"] = [not owed(entry["campaign"], row["ward"])
-                          <= reported.get((entry["campaign"], row["ward"]), set())
+        row["partial"] = [partial(entry["campaign"], row["ward"])
                           for entry in (row["first"], row["last"])]
     if any(any(row["partial"]) for row in rows):
         notes.append(words["partial"].format(mark=PARTIAL_MARK))

@@ -520,3 +520,37 @@ def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
     assert figure.texts[0].get_text().replace("\n", " ") == "x → y: 2/2 phường tăng tỷ lệ tham gia"
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
     assert [label.get_text() for label in rows] == ["Gia Thụy", "Bồ Đề", "Cự Khối"]
+
+
+def successor_labels(root: Path) -> list[str]:
+    campaigns = trends.collect(root)
+    table = trend_table(campaigns, on_successors=True)
+    figure = trends.build_charts(table, campaigns)["ward_trend"]
+    return sorted(text.get_text() for text in figure.axes[0].texts if "→" in text.get_text())
+
+
+def test_a_successor_missing_an_old_ward_in_one_campaign_is_marked_partial(tmp_path):
+    # QA round 39: old Cự Khối, Long Biên and Thạch Bàn all became new Long Biên (shipped
+    # lineage). 2015: Cự Khối 90/100, Thạch Bàn 90/100, old Long Biên sent nothing: 180/200.
+    # 2020: 91/100, 91/100 and 240/300: 422/500. Both old wards that reported rose a point;
+    # the "−5,6 điểm" is old Long Biên missing in 2015, drawn as like for like.
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01")],
+              ["1,Cự Khối,ward,100,90", "1,Thạch Bàn,ward,100,90"])
+    processed(root, "b-2020", [("1", "2020-09-01")],
+              ["1,Cự Khối,ward,100,91", "1,Thạch Bàn,ward,100,91", "1,Long Biên,ward,300,240"])
+    assert successor_labels(root) == ["▼ −5,6 điểm (180/200† → 422/500)"]
+
+
+def test_a_successor_whose_old_ward_missed_a_phase_is_marked_partial(tmp_path):
+    # QA round 39: new Phúc Lợi = old Phúc Lợi + Sài Đồng. 2015: both in both phases, 379/400.
+    # 2020: Sài Đồng reported phase 1 only: 196/200 (both) + 96/100 (Phúc Lợi) = 292/300,
+    # Sài Đồng's phase 2 missing, drawn unmarked.
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")],
+              ["1,Phúc Lợi,ward,100,95", "2,Phúc Lợi,ward,100,94",
+               "1,Sài Đồng,ward,100,95", "2,Sài Đồng,ward,100,95"])
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")],
+              ["1,Phúc Lợi,ward,100,98", "2,Phúc Lợi,ward,100,96", "1,Sài Đồng,ward,100,98"])
+    # 292/300 = 97,33%; 379/400 = 94,75%: +2,6 points.
+    assert successor_labels(root) == ["+2,6 điểm (379/400 → 292/300†)"]
