@@ -359,9 +359,11 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     for session, row in zip(sessions, records, strict=True):
         unit = clean_text(row["ward"])
         shared = len(units_per_session[session]) > 1
-        # A class named by its date or number alone ("05/3", "Buổi 2") names no unit: beside
-        # other units' bars, the unit is given (QA round 34: "16/4" below target, no ward).
-        dated = several_units and session != unit and session_name(session) is not None
+        # A class named by its date or number alone ("05/3", "Buổi 2", "Lớp 1") names no
+        # unit: beside other units' bars, the unit is given (QA round 34: "16/4" below
+        # target, no ward; QA round 40: Long Biên's "Lớp 1", "Lớp 2" among units' names).
+        dated = several_units and session != unit and (
+            session_name(session) is not None or _NUMBERED_CLASS.match(fold(session)))
         row["shown"], row["tail"] = session, f"({unit})" if shared or dated else ""
         row["name"] = f"{session} {row['tail']}" if row["tail"] else session
     records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
@@ -377,6 +379,10 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
         return _rate_bars(records, [row["shown"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context,
                           tails=[row["tail"] for row in records])
+
+
+# A class named by its number or letter alone, folded: "lớp 1", "lớp số 2", "lớp A", "class 3".
+_NUMBERED_CLASS = re.compile(r"^(?:lop|class|nhom|to)(?: hoc)?(?: so)? ?[0-9a-z]{1,3}$")
 
 
 def has_classes(by_session: pd.DataFrame, phase: str) -> bool:

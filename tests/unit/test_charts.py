@@ -449,6 +449,19 @@ def test_class_view_names_the_unit_of_a_class_named_by_its_date_alone():
     assert [name for name, _, _ in top_to_bottom(alone.axes[0])] == ["05/3", "12/3"]
 
 
+def test_class_view_names_the_unit_of_a_class_named_by_its_number_alone():
+    # QA round 40: Long Biên's "Lớp 1" and "Lớp 2" among bars named "Cự Khối", "Phúc Đồng":
+    # whose classes they were, nothing said. A class with a name of its own needs no unit.
+    rows = [("1", "Cự Khối", "ward", None, 40, 39), ("1", "Long Biên", "ward", "Lớp 1", 20, 19),
+            ("1", "Long Biên", "ward", "Lớp số 2", 20, 15),
+            ("1", "Long Biên", "ward", "Lớp cán bộ chủ chốt", 10, 10)]
+
+    fig = class_view(by_session_frame(rows), "1", context())
+
+    assert [name for name, _, _ in top_to_bottom(fig.axes[0])] == [
+        "Lớp cán bộ chủ chốt", "Cự Khối", "Lớp 1 (Long Biên)", "Lớp số 2 (Long Biên)"]
+
+
 def test_class_view_in_english():
     fig = class_view(by_session_frame(), "2", context("en"))
 
