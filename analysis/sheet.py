@@ -2092,19 +2092,13 @@ def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
                  if phase is not None and phase != rule_phase), None)
 
 
-def _one_other_phase(phases: np.ndarray, sheet_of: np.ndarray, rule_phase: str,
-                     sheets: int) -> np.ndarray:
-    """Per sheet, the one phase its phase column names where that is another than the
-    rule's (`_candidates`), else None."""
-    named = np.full(sheets, None, dtype=object)
-    found: dict[int, set] = {}
+def _phases_per_sheet(phases: np.ndarray, sheet_of: np.ndarray, sheets: int) -> list[set]:
+    """The phases each sheet's phase column names (`_candidates`)."""
+    found: list[set] = [set() for _ in range(sheets)]
     for sheet, phase in zip(sheet_of.tolist(), phases.tolist(), strict=True):
         if not pd.isna(phase):
-            found.setdefault(sheet, set()).add(phase)
-    for sheet, names in found.items():
-        if len(names) == 1 and rule_phase not in names:
-            named[sheet] = names.pop()
-    return named
+            found[sheet].add(phase)
+    return found
 
 
 def _may_name_phase(text: str) -> bool:
@@ -2500,6 +2494,8 @@ def _candidates(
         texts = data["text:phase"]
         phases = _map_distinct(texts, [campaign.phase_in_column])[0]
         rule_phase = rule.phase if rule is not None and rule.phase is not None else None
+        # The phases each sheet's column names: several make a table of phases.
+        named_phases = _phases_per_sheet(phases, sheet_of, len(sheet_names))
         if rule_phase is not None:
             # A sheet whose every filled phase cell names one other phase than its folder's
             # rule: last phase's form used again, its cell left unchanged. Counted in that
@@ -2507,22 +2503,25 @@ def _candidates(
             # phase chased as not sent (QA round 40). The rule stands, as against a title
             # (`phase_mismatch`); a column naming several phases is a table of phases, and a
             # sheet named for its phase ("GĐ1" beside "GĐ2", `named_sheets`) is not the rule's.
-            ruled = np.array([named is None for named in named_sheets or [None] * len(
-                sheet_names)], dtype=bool)[sheet_of]
-            named = _one_other_phase(np.where(ruled, phases, None), sheet_of, rule_phase,
-                                     len(sheet_names))
-            phases = np.where(ruled & ~pd.isna(named[sheet_of]) & ~pd.isna(phases),
-                              rule_phase, phases)
+            named = np.array([
+                next(iter(found)) if len(found) == 1 and rule_phase not in found
+                and not (named_sheets and named_sheets[position]) else None
+                for position, found in enumerate(named_phases)], dtype=object)
+            phases = np.where(~pd.isna(named[sheet_of]) & ~pd.isna(phases), rule_phase, phases)
             rows["_column_phase"] = named
         # A blank cell: the rule's phase, or the campaign's only one (QA round 40: refused
-        # "thiếu giai đoạn" under a rule, the rule unsaid).
+        # "thiếu giai đoạn" under a rule, the rule unsaid); in a table of phases it may be
+        # the phase above it, typed once for its rows, and is refused, not guessed.
         fallback = rule_phase or (campaign.phases[0].id if len(campaign.phases) == 1 else None)
-        rows["phase"] = np.where(texts == "", fallback, phases) if fallback is not None \
-            else phases
-        if fallback is None:
-            reject(texts == "", "thiếu giai đoạn: ô Giai đoạn để trống, và không quy tắc "
-                   "[[sources]] nào của campaign.toml cho tệp một giai đoạn (no phase in the "
-                   "row)")
+        several = np.array([len(found) > 1 for found in named_phases], dtype=bool)[sheet_of]
+        if fallback is not None:
+            phases = np.where((texts == "") & ~several, fallback, phases)
+        rows["phase"] = phases
+        reject((texts == "") & several, "thiếu giai đoạn: ô Giai đoạn để trống trong bảng ghi "
+               "nhiều giai đoạn, không đoán là giai đoạn nào (no phase in the row)")
+        reject((texts == "") & pd.isna(phases), "thiếu giai đoạn: ô Giai đoạn để trống, và "
+               "không quy tắc [[sources]] nào của campaign.toml cho tệp một giai đoạn (no "
+               "phase in the row)")
         reject(pd.isna(rows["phase"]), lambda new: [
             f"giai đoạn '{text}' không có trong campaign.toml (unknown phase)"
             for text in texts[new]])

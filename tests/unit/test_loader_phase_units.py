@@ -33,10 +33,11 @@ def test_phase_column_spellings_and_unknown_or_blank_phase(campaign_dir):
         ["Cự Khối", "GĐ2", 10, 8],  # row 3: GĐ + id -> 2
         ["Đức Giang", "2", 5, 5],  # row 4: the id -> 2
         ["Gia Thụy", "Giai đoạn 9", 4, 4],  # row 5: no phase 9 in campaign.toml
-        ["Long Biên", None, 3, 3],  # row 6: blank phase cell -> the rule's, 1
+        ["Long Biên", None, 3, 3],  # row 6: blank phase cell
     ]
     # Under gd1/, whose [[sources]] rule says phase 1: the file's own column, naming two
-    # phases, wins; a blank cell takes the rule's phase.
+    # phases, wins; a blank cell among them may be the phase above it, typed once: refused,
+    # not given the rule's phase (a QA round 26 folder: phase 2's row counted in phase 1).
     write_xlsx(campaign_dir / "gd1/giai_doan.xlsx", Sheet("S", rows))
 
     result = ingest(campaign_dir)
@@ -45,12 +46,13 @@ def test_phase_column_spellings_and_unknown_or_blank_phase(campaign_dir):
         (2, "1", "Bồ Đề", 10),
         (3, "2", "Cự Khối", 10),
         (4, "2", "Đức Giang", 5),
-        (6, "1", "Long Biên", 3),
     ]
     reasons = reasons_by_row(result, "gd1/giai_doan.xlsx")
-    assert sorted(reasons) == [5]
+    assert sorted(reasons) == [5, 6]
     assert reasons[5].endswith("(unknown phase)")
     assert "'Giai đoạn 9'" in reasons[5]
+    assert reasons[6] == ("thiếu giai đoạn: ô Giai đoạn để trống trong bảng ghi nhiều giai "
+                          "đoạn, không đoán là giai đoạn nào (no phase in the row)")
     assert_accounting(result)
 
 
