@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import pyarrow as pa
@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from analysis import CODE_VERSION
 from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
-from analysis.inputs import discover, sha256_file
+from analysis.inputs import discover, other_campaigns, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
 from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
@@ -142,6 +142,7 @@ def ingest_campaign(
             kept.append(table)
     records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
     rejects = _rows_of_the_files_unit(rejects, records, campaign, resolver)
+    file_rejects += _unread_reports(ignored, records, campaign, resolver)
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)],
                                  (*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS)), rejects],
                         ignore_index=True) if file_rejects else rejects
@@ -156,6 +157,41 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+# What a ward sends when it sends no spreadsheet: a photo, a scan, a Word file, an archive.
+UNREAD_REPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".pdf", ".doc", ".docx", ".zip",
+                          ".rar", ".7z")
+
+
+def _unread_reports(ignored: list[str], records: pd.DataFrame, campaign: Campaign,
+                    resolver) -> list[dict]:
+    """A reject line for each photo, PDF, Word file or archive its name gives to a unit
+    ("viet-hung-gd1.jpg") that had no row counted in the file's phase: the unit sent its
+    report, not readable, and is asked for it as a spreadsheet. Passed over, the ward was
+    chased as not having sent one (QA round 40). Another campaign's folder is no report."""
+    others = [PurePosixPath(folder) for folder in other_campaigns(ignored)]
+    lines = []
+    for relative in ignored:
+        path = PurePosixPath(relative)
+        if path.suffix.lower() not in UNREAD_REPORT_SUFFIXES \
+                or any(folder in path.parents for folder in others):
+            continue
+        phase, unit = file_report(relative, campaign, resolver)
+        if unit is None:
+            continue
+        mine = records["ward"].astype("string") == unit if len(records) else None
+        if mine is not None and phase is not None:
+            mine &= records["phase"].astype("string") == phase
+        if mine is not None and mine.any():
+            continue
+        kind = path.suffix.lower()
+        lines.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
+                      "reason": f"tệp {kind} không phải bảng tính, không đọc được số liệu: "
+                                "hãy xin đơn vị gửi lại dạng .xlsx theo mẫu (a "
+                                f"{kind} file, not a spreadsheet)",
+                      "raw": "", "phase": phase, "ward": unit})
+    return lines
 
 
 def _rows_of_the_files_unit(rejects: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,

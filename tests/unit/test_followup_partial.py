@@ -256,3 +256,32 @@ def test_a_row_of_no_known_unit_in_a_file_named_for_a_unit_is_that_units(tmp_pat
         ("Dòng bị loại", "gd1/duc-giang.xlsx", 2)]
     assert [(row[1], row[4], row[6]) for row in lines(workbook, "Chung (nhiều đơn vị)")] == [
         ("Dòng bị loại", "gd1/ngoc-lam.xlsx", 3)]
+
+
+def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
+    # QA round 40: viet-hung-gd1.jpg and bao-cao-ngoc-lam.docx, the wards' only files: both
+    # "missing", chased as not having sent a report. Bồ Đề's photo beside its counted
+    # spreadsheet, and a photo named for no unit, say nothing to anyone.
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),),
+                   units=[*UNITS, {"name": "Việt Hưng", "kind": "ward"}])
+    write_xlsx(folder / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    (folder / "gd1/bo-de.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    (folder / "gd1/viet-hung-gd1.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    (folder / "gd1/bao-cao-ngoc-lam.docx").write_bytes(b"PK\x03\x04 not really a document")
+    (folder / "gd1/anh-hoi-nghi.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    results = analyse(folder)
+    statuses = results.quality.completeness.set_index("ward")["status"].to_dict()
+    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "rejected", "Việt Hưng": "rejected"}
+    assert results.rejects[["source_file", "reason"]].values.tolist() == [
+        ["gd1/bao-cao-ngoc-lam.docx", "tệp .docx không phải bảng tính, không đọc được số liệu: "
+         "hãy xin đơn vị gửi lại dạng .xlsx theo mẫu (a .docx file, not a spreadsheet)"],
+        ["gd1/viet-hung-gd1.jpg", "tệp .jpg không phải bảng tính, không đọc được số liệu: hãy "
+         "xin đơn vị gửi lại dạng .xlsx theo mẫu (a .jpg file, not a spreadsheet)"]]
+    workbook = follow_up(results, tmp_path)
+    assert [(row[1], row[4]) for row in lines(workbook, "Việt Hưng")] == [
+        ("Có báo cáo nhưng mọi dòng bị loại", "gd1/viet-hung-gd1.jpg"),
+        ("Dòng bị loại", "gd1/viet-hung-gd1.jpg")]
+    assert results.ingest.ignored_files == [
+        "gd1/anh-hoi-nghi.jpg", "gd1/bao-cao-ngoc-lam.docx", "gd1/bo-de.jpg",
+        "gd1/viet-hung-gd1.jpg"]
