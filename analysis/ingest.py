@@ -206,10 +206,12 @@ def _rows_of_the_files_unit(rejects: pd.DataFrame, records: pd.DataFrame, campai
     unplaced = rejects["ward"].isna() & rejects["source_row"].notna()
     if not unplaced.any():
         return rejects
-    counted = records.groupby("source_file", observed=True)["ward"].agg(
-        lambda wards: set(wards.dropna().astype(str))) if len(records) else pd.Series()
+    named = rejects.loc[unplaced, "source_file"].unique().tolist()
+    theirs = records[records["source_file"].isin(named)] if len(records) else records
+    counted = theirs.groupby("source_file", observed=True)["ward"].agg(
+        lambda wards: set(wards.dropna().astype(str))) if len(theirs) else pd.Series()
     rejects = rejects.copy()
-    for source_file in rejects.loc[unplaced, "source_file"].unique().tolist():
+    for source_file in named:
         phase, unit = file_report(source_file, campaign, resolver)
         if unit is None or not counted.get(source_file, set()) <= {unit}:
             continue
