@@ -874,8 +874,10 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
             offsets = dodge(group["rate"].tolist(), marker_width)
             for campaign, value, offset in zip(group["campaign"], group["rate"], offsets,
                                                strict=True):
+                # Unclipped: a ward at 100% has its marker on the axis's edge, which cut it in
+                # half (QA round 39).
                 ax.plot([value], [position + offset], linestyle="none", zorder=4,
-                        **styles[campaign])
+                        clip_on=False, **styles[campaign])
             below = not math.isnan(row["last"]["rate"]) and \
                 row["last"]["rate"] < context.target - 1e-12
             ax.annotate(("▼ " if below else "") + labels[position], xy=(1, position),

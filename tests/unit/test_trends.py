@@ -554,3 +554,15 @@ def test_a_successor_whose_old_ward_missed_a_phase_is_marked_partial(tmp_path):
               ["1,Phúc Lợi,ward,100,98", "2,Phúc Lợi,ward,100,96", "1,Sài Đồng,ward,100,98"])
     # 292/300 = 97,33%; 379/400 = 94,75%: +2,6 points.
     assert successor_labels(root) == ["+2,6 điểm (379/400 → 292/300†)"]
+
+
+def test_a_ward_at_100_percent_keeps_its_whole_marker():
+    # QA round 39: Sài Đồng's 30/30 square was cut in half at the axis's right edge.
+    table = trend_table([
+        campaign("x", "2015-01-01", [("1", "Sài Đồng", "ward", 60, 56)]),
+        campaign("y", "2020-01-01", [("1", "Sài Đồng", "ward", 30, 30)]),
+    ])
+    figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
+    markers = [line for line in figure.axes[0].get_lines()
+               if line.get_linestyle() == "None" and list(line.get_xdata()) == [1.0]]
+    assert len(markers) == 1 and not markers[0].get_clip_on()
