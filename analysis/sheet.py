@@ -2093,11 +2093,13 @@ def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
 
 
 def _phases_per_sheet(phases: np.ndarray, sheet_of: np.ndarray, sheets: int) -> list[set]:
-    """The phases each sheet's phase column names (`_candidates`)."""
+    """The phases each sheet's phase column names (`_candidates`): the distinct pairs found
+    in one pass, not a row at a time (a campaign filled in on the templates has a phase
+    column in every table)."""
     found: list[set] = [set() for _ in range(sheets)]
-    for sheet, phase in zip(sheet_of.tolist(), phases.tolist(), strict=True):
-        if not pd.isna(phase):
-            found[sheet].add(phase)
+    pairs = pd.DataFrame({"sheet": sheet_of, "phase": phases}).dropna().drop_duplicates()
+    for sheet, phase in zip(pairs["sheet"].tolist(), pairs["phase"].tolist(), strict=True):
+        found[sheet].add(phase)
     return found
 
 
