@@ -24,7 +24,13 @@ from analysis import CODE_VERSION
 from analysis.campaign import CONFIG_NAME, CampaignError, glob_matches, load_campaign
 from analysis.errors import BilingualError
 from analysis.formatting import format_count
-from analysis.inputs import input_hashes, other_campaigns, run_fingerprint, sha256_file
+from analysis.inputs import (
+    MAYBE_REPORT_SUFFIXES,
+    input_hashes,
+    other_campaigns,
+    run_fingerprint,
+    sha256_file,
+)
 from analysis.privacy import Privacy, load_or_create_salt
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
@@ -588,12 +594,6 @@ def _sheet_notes(results) -> list[str]:
         notes.append(f"  {say(lang, 'not_spreadsheets')}: {shown}")
     return notes
 
-
-# Files other than spreadsheets that may still hold a unit's report; README.txt, Thumbs.db
-# and Excel's "~$" lock files are passed over without a word.
-MAYBE_REPORT_SUFFIXES = frozenset({".zip", ".rar", ".7z", ".pdf", ".doc", ".docx", ".odt",
-                                   ".jpg", ".jpeg", ".png", ".numbers", ".xlsb", ".fods",
-                                   ".et", ".ett"})
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from analysis import CODE_VERSION
 from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
-from analysis.inputs import discover, other_campaigns, sha256_file
+from analysis.inputs import MAYBE_REPORT_SUFFIXES, discover, other_campaigns, sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
 from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
@@ -159,31 +159,29 @@ def ingest_campaign(
     return ingest
 
 
-# What a ward sends when it sends no spreadsheet: a photo, a scan, a Word file, an archive.
-UNREAD_REPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".pdf", ".doc", ".docx", ".zip",
-                          ".rar", ".7z")
-
-
 def _unread_reports(ignored: list[str], records: pd.DataFrame, campaign: Campaign,
                     resolver) -> list[dict]:
-    """A reject line for each photo, PDF, Word file or archive its name gives to a unit
-    ("viet-hung-gd1.jpg") that had no row counted in the file's phase: the unit sent its
-    report, not readable, and is asked for it as a spreadsheet. Passed over, the ward was
-    chased as not having sent one (QA round 40). Another campaign's folder is no report."""
+    """A reject line for each photo, PDF, Word file or archive (`MAYBE_REPORT_SUFFIXES`) its
+    name gives to a unit ("viet-hung-gd1.jpg") that had no row counted in the file's phase:
+    the unit sent its report, not readable, and is asked for it as a spreadsheet. Passed
+    over, the ward was chased as not having sent one (QA round 40). Another campaign's folder
+    is no report."""
     others = [PurePosixPath(folder) for folder in other_campaigns(ignored)]
+    counted: set[tuple[str, str]] | None = None  # (phase, unit) with rows, found once if asked
     lines = []
     for relative in ignored:
         path = PurePosixPath(relative)
-        if path.suffix.lower() not in UNREAD_REPORT_SUFFIXES \
+        if path.suffix.lower() not in MAYBE_REPORT_SUFFIXES \
                 or any(folder in path.parents for folder in others):
             continue
         phase, unit = file_report(relative, campaign, resolver)
         if unit is None:
             continue
-        mine = records["ward"].astype("string") == unit if len(records) else None
-        if mine is not None and phase is not None:
-            mine &= records["phase"].astype("string") == phase
-        if mine is not None and mine.any():
+        if counted is None:
+            pairs = records[["phase", "ward"]].astype("string").dropna().drop_duplicates()
+            counted = set(zip(pairs["phase"], pairs["ward"], strict=True))
+        if any(ward == unit and phase in (None, counted_phase)
+               for counted_phase, ward in counted):
             continue
         kind = path.suffix.lower()
         lines.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,

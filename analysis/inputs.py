@@ -36,6 +36,14 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
     return spreadsheets, ignored
 
 
+# Files other than spreadsheets that may still hold a unit's report: a photo, a scan, a Word
+# file, an archive, a spreadsheet in a format not read. The run names them (cli) and gives one
+# named for a unit to that unit (ingest); README.txt, Thumbs.db and Excel's "~$" lock files
+# are passed over without a word.
+MAYBE_REPORT_SUFFIXES = frozenset({".zip", ".rar", ".7z", ".pdf", ".doc", ".docx", ".odt",
+                                   ".jpg", ".jpeg", ".png", ".heic", ".numbers", ".xlsb",
+                                   ".fods", ".et", ".ett"})
+
 # What Excel and the file systems leave beside the reports and take away again.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 
