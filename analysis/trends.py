@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -442,13 +442,15 @@ def comparable_span(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> tu
 
 
 def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | None = None,
-                 kinds: Sequence[str] = ("ward",)) -> pd.DataFrame:
+                 kinds: Sequence[str] = ("ward",),
+                 partial: Collection[tuple[str, str]] = ()) -> pd.DataFrame:
     """Which units improved and which fell between two campaigns, by how much, with counts.
 
     Defaults: `comparable_span`. A unit is the pair (ward, boundaries); one found in only one
     of the two campaigns is listed, not dropped, with `direction` "only_base" or
     "only_latest", and one with 0 members in either with "no_rate". Sorted from the largest
-    rise to the largest fall, those without a change last.
+    rise to the largest fall, those without a change last. `base_partial`/`latest_partial`:
+    the count is one of `partial` (`partial_counts`), not like for like.
     """
     order = campaign_order(table)
     if not order:
@@ -479,6 +481,12 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     ]
     for name in ("base_expected", "base_attended", "latest_expected", "latest_attended"):
         changes[name] = changes[name].astype("Int64")
+    partial = set(partial)
+    for prefix, campaign in (("base", base), ("latest", latest)):
+        changes[f"{prefix}_partial"] = [
+            (campaign, ward) in partial and not pd.isna(expected)
+            for ward, expected in zip(changes["ward"], changes[f"{prefix}_expected"],
+                                      strict=True)]
     changes.insert(0, "base", base)
     changes.insert(1, "latest", latest)
     changes = changes.assign(_missing=changes["change"].isna(),
@@ -486,6 +494,42 @@ def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | Non
     changes = changes.sort_values(["_missing", "change", "_ward"], ascending=[True, False, True],
                                   kind="stable")
     return changes.drop(columns=["_missing", "_ward"]).reset_index(drop=True)
+
+
+def partial_counts(table: pd.DataFrame, campaigns: Sequence[CampaignData] = ()
+                   ) -> set[tuple[str, str]]:
+    """(campaign, ward) whose pooled count is not like for like with the ward's others.
+
+    A ward's count covers only part of what it owed where it (or one of the old wards summed
+    into its successor) missed a phase it owed: its campaign's phases with figures, or those
+    its [[units]] entry lists (`campaigns`' unit_phases; QA round 17: a ward's phase 1 alone
+    drawn as "−2,0 điểm" beside wards pooled over two; QA round 39: Sài Đồng's phase 1 alone
+    in new Phúc Lợi). So does a successor's where an old ward summed into it in another
+    campaign gave nothing in this one (old Long Biên, which did not report in 2015: its
+    successor's "−5,6 điểm" came from that alone)."""
+    unit_phases = {campaign.id: campaign.unit_phases for campaign in campaigns}
+    wards = table[table["kind"] == "ward"]
+    held = wards.groupby("campaign")["phase"].agg(set)
+    # Each ward's sources (itself, or the old wards summed into it) and the phases each gave.
+    given: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for campaign, phase, ward, joined in zip(wards["campaign"], wards["phase"], wards["ward"],
+                                             wards["from_wards"], strict=True):
+        for name in str(joined).split("; "):
+            given.setdefault((campaign, ward), {}).setdefault(name, set()).add(phase)
+    summed_from: dict[str, set[str]] = {}
+    for (_, ward), names in given.items():
+        if set(names) != {ward}:  # old wards summed into their successor
+            summed_from.setdefault(ward, set()).update(names)
+
+    def is_partial(campaign: str, ward: str, names: dict[str, set[str]]) -> bool:
+        own = unit_phases.get(campaign, {})
+        campaign_phases = held.get(campaign, set())
+        if set(names) != {ward} and not summed_from.get(ward, set()) <= set(names):
+            return True
+        return any(not campaign_phases & (set(own[name]) if name in own else campaign_phases)
+                   <= phases_given for name, phases_given in names.items())
+
+    return {key for key, names in given.items() if is_partial(*key, names)}
 
 
 # --- tables for people ---------------------------------------------------------------------
@@ -529,10 +573,18 @@ def points_text(change: float, lang: str = "vi") -> str:
                                          if lang == "vi" else text)
 
 
-def counts_text(attended: object, expected: object, lang: str = "vi") -> str:
+def counts_text(attended: object, expected: object, lang: str = "vi",
+                partial: bool = False) -> str:
+    """"95/100", "47/50†" for a `partial` count."""
     if pd.isna(attended) or pd.isna(expected):
         return "–"
-    return f"{format_count(attended, lang)}/{format_count(expected, lang)}"
+    mark = PARTIAL_MARK if partial else ""
+    return f"{format_count(attended, lang)}/{format_count(expected, lang)}{mark}"
+
+
+def partial_note(lang: str = "vi") -> str:
+    """What "†" after a count means, as under the ward chart."""
+    return _CHART_WORDS[lang]["partial"].format(mark=PARTIAL_MARK)
 
 
 def story_text(changes: pd.DataFrame, lang: str = "vi",
@@ -550,11 +602,12 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
 
     def describe(row) -> str:
         name = ("≈ " if row["approximate"] else "") + row["ward"]
+        first, last = (counts_text(row[f"{side}_attended"], row[f"{side}_expected"], lang,
+                                   row[f"{side}_partial"]) for side in ("base", "latest"))
         return (f"{name} {points_text(row['change'], lang)} "
                 f"({format_percent(row['base_rate'], lang, target=targets.get(base))} → "
                 f"{format_percent(row['latest_rate'], lang, target=targets.get(latest))}, "
-                f"{counts_text(row['base_attended'], row['base_expected'], lang)} → "
-                f"{counts_text(row['latest_attended'], row['latest_expected'], lang)})")
+                f"{first} → {last})")
 
     if lang == "vi":
         lines = [f"{base} → {latest}: {counts.get('improved', 0)} phường tăng, "
@@ -574,6 +627,8 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
         lines.append(f"{down}: {describe(compared.iloc[-1])}.")
     if changes["approximate"].any():
         lines.append(approximate)
+    if (changes["base_partial"] | changes["latest_partial"]).any():
+        lines.append(partial_note(lang))
     return "\n".join(lines)
 
 
@@ -620,13 +675,15 @@ def changes_table(changes: pd.DataFrame, lang: str = "vi",
         words["ward"]: ward,
         words["boundaries"]: changes["boundaries"].map(words),
         f"{words['counts']} ({base})": [
-            counts_text(a, e, lang)
-            for a, e in zip(changes["base_attended"], changes["base_expected"], strict=True)],
+            counts_text(a, e, lang, mark)
+            for a, e, mark in zip(changes["base_attended"], changes["base_expected"],
+                                  changes["base_partial"], strict=True)],
         f"{words['rate']} ({base})": changes["base_rate"].map(
             lambda r: format_percent(r, lang, target=targets.get(base))),
         f"{words['counts']} ({latest})": [
-            counts_text(a, e, lang)
-            for a, e in zip(changes["latest_attended"], changes["latest_expected"], strict=True)],
+            counts_text(a, e, lang, mark)
+            for a, e, mark in zip(changes["latest_attended"], changes["latest_expected"],
+                                  changes["latest_partial"], strict=True)],
         f"{words['rate']} ({latest})": changes["latest_rate"].map(
             lambda r: format_percent(r, lang, target=targets.get(latest))),
         words["change"]: changes["change"].map(lambda c: points_text(c, lang)),
@@ -635,18 +692,21 @@ def changes_table(changes: pd.DataFrame, lang: str = "vi",
 
 
 def series_table(table: pd.DataFrame, lang: str = "vi",
-                 targets: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Ward × campaign: each cell 'rate (attended/expected)'; ≈ marks approximate series.
-    `targets`: as `story_text`'s."""
+                 targets: Mapping[str, float] | None = None,
+                 partial: Collection[tuple[str, str]] = ()) -> pd.DataFrame:
+    """Ward × campaign: each cell 'rate (attended/expected)'; ≈ marks approximate series,
+    † a count of `partial` (`partial_counts`). `targets`: as `story_text`'s."""
     series = ward_series(table)
     if series.empty:
         return pd.DataFrame()
     words = _WORDS[lang]
     targets = targets or {}
+    partial = set(partial)
     cells = series.assign(
-        text=[f"{format_percent(r, lang, target=targets.get(c))} ({counts_text(a, e, lang)})"
-              for r, a, e, c in zip(series["rate"], series["attended"], series["expected"],
-                                    series["campaign"], strict=True)],
+        text=[f"{format_percent(r, lang, target=targets.get(c))} "
+              f"({counts_text(a, e, lang, (c, w) in partial)})"
+              for r, a, e, c, w in zip(series["rate"], series["attended"], series["expected"],
+                                       series["campaign"], series["ward"], strict=True)],
         label=[("≈ " if flag else "") + name
                for name, flag in zip(series["ward"], series["approximate"], strict=True)],
         map=series["boundaries"].map(words),
@@ -723,14 +783,14 @@ PARTIAL_MARK = "†"
 
 
 def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
-               unit_phases: dict[str, dict[str, tuple[str, ...]]] | None = None,
+               partial: Collection[tuple[str, str]] | None = None,
                phases_owed: Mapping[str, int] | None = None) -> Figure:
     """Each ward's pooled rate in each campaign: one row per ward, a dot per campaign.
 
     Rows run from the largest rise (first to last campaign the ward is in) to the largest
     fall; each row is labelled with its change in points and the counts behind the first and
-    last rate, "†" after a count over fewer phases than the ward owed (its campaign's phases,
-    or those its [[units]] entry lists: `unit_phases`, by campaign and unit). An approximate
+    last rate, "†" after a count that covers only part of what the ward owed (`partial`, by
+    default `partial_counts` of the table alone). An approximate
     series (a split ward counted in its successor) has "≈" before its name and a dashed
     line. Wards found in one campaign only are left out and counted in the footnote.
     """
@@ -773,40 +833,15 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     if len(single):
         notes.append(words["single"].format(n=len(single)))
     # A campaign half-way through (one phase of two) is not the equal of a finished one; nor
-    # is a ward's figure over fewer of its campaign's phases than the other wards' (QA round
-    # 17: a ward's phase 1 alone drawn as "−2,0 điểm" beside wards pooled over two).
+    # is a ward's partial count (`partial_counts`) the equal of its others.
     wards = table[table["kind"] == "ward"]
-    held = wards.groupby("campaign")["phase"].agg(set)
-    phases = held.map(len)
-    # Each ward's sources (itself, or the old wards summed into its successor) and the
-    # phases each gave: a successor is partial where one of its old wards missed a phase it
-    # owed (QA round 39: Sài Đồng's phase 1 alone in new Phúc Lợi, unmarked), or where an
-    # old ward summed into it in another campaign gave nothing in this one (old Long Biên,
-    # which did not report in 2015: its successor's "−5,6 điểm" came from that alone).
-    given: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for campaign, phase, ward, joined in zip(wards["campaign"], wards["phase"], wards["ward"],
-                                             wards["from_wards"], strict=True):
-        for name in str(joined).split("; "):
-            given.setdefault((campaign, ward), {}).setdefault(name, set()).add(phase)
-    summed_from: dict[str, set[str]] = {}
-    for (_, ward), names in given.items():
-        if set(names) != {ward}:  # old wards summed into their successor
-            summed_from.setdefault(ward, set()).update(names)
-
-    def partial(campaign: str, ward: str) -> bool:
-        own = (unit_phases or {}).get(campaign, {})
-        campaign_phases = held.get(campaign, set())
-        names = given.get((campaign, ward), {})
-        if set(names) != {ward} and not summed_from.get(ward, set()) <= set(names):
-            return True
-        return any(not campaign_phases & (set(own[name]) if name in own else campaign_phases)
-                   <= phases_given for name, phases_given in names.items())
-
+    phases = wards.groupby("campaign")["phase"].nunique()
+    partial = partial_counts(table) if partial is None else partial
     for row in rows:
-        row["partial"] = [partial(entry["campaign"], row["ward"])
+        row["partial"] = [(entry["campaign"], row["ward"]) in partial
                           for entry in (row["first"], row["last"])]
     if any(any(row["partial"]) for row in rows):
-        notes.append(words["partial"].format(mark=PARTIAL_MARK))
+        notes.append(partial_note(lang))
     owed = phases_owed or {}
     notes.append(words["phases"].format(campaigns="; ".join(
         f"{campaign}: {charts.phases_text(int(phases.get(campaign, 0)), owed.get(campaign), lang)}"
@@ -939,8 +974,7 @@ def _campaign_styles(campaigns: list[str]) -> dict[str, dict]:
 def _row_label(row: dict, context: charts.ChartContext) -> str:
     """"+1,5 điểm (95/100 → 98/100)", a count over only some of its campaign's phases
     marked `PARTIAL_MARK`."""
-    first, last = (counts_text(entry["attended"], entry["expected"], context.lang)
-                   + (PARTIAL_MARK if partial else "")
+    first, last = (counts_text(entry["attended"], entry["expected"], context.lang, partial)
                    for entry, partial in zip((row["first"], row["last"]),
                                              row.get("partial", (False, False)), strict=True))
     return f"{points_text(row['change'], context.lang)} ({first} → {last})"
@@ -994,8 +1028,9 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     if drawn:
         # Place and target of the campaigns the ward chart shows, not of one it leaves out.
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
-        figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang), {
-            campaign.id: campaign.unit_phases for campaign in campaigns}, phases_owed(campaigns))
+        figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang),
+                                           partial_counts(table, campaigns),
+                                           phases_owed(campaigns))
     return figures
 
 

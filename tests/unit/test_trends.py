@@ -566,3 +566,53 @@ def test_a_ward_at_100_percent_keeps_its_whole_marker():
     markers = [line for line in figure.axes[0].get_lines()
                if line.get_linestyle() == "None" and list(line.get_xdata()) == [1.0]]
     assert len(markers) == 1 and not markers[0].get_clip_on()
+
+
+def test_partial_counts_are_marked_in_the_notebooks_tables_as_on_the_chart(tmp_path):
+    # QA round 39: the chart marked new Phúc Lợi's 2020 count †, notebook 04's tables did not.
+    # By hand as in the test above: 379/400 = 94,75% -> 292/300 = 97,33%, +2,6 points, the
+    # 2020 count without Sài Đồng's phase 2.
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")],
+              ["1,Phúc Lợi,ward,100,95", "2,Phúc Lợi,ward,100,94",
+               "1,Sài Đồng,ward,100,95", "2,Sài Đồng,ward,100,95"])
+    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")],
+              ["1,Phúc Lợi,ward,100,98", "2,Phúc Lợi,ward,100,96", "1,Sài Đồng,ward,100,98"])
+    campaigns = trends.collect(root)
+    recorded = trend_table(campaigns)
+    on_successors = trend_table(campaigns, on_successors=True)
+
+    # As recorded, old Sài Đồng's 2020 count (98/100, phase 1 of 2) is the partial one.
+    assert trends.partial_counts(recorded, campaigns) == {("b-2020", "Sài Đồng")}
+    partial = trends.partial_counts(on_successors, campaigns)
+    assert partial == {("b-2020", "Phúc Lợi")}
+    changes = ward_changes(on_successors, partial=partial)
+    assert changes[["base_partial", "latest_partial"]].values.tolist() == [[False, True]]
+    shown = trends.changes_table(changes)
+    assert shown["Có mặt/phải học (a-2015)"].tolist() == ["379/400"]
+    assert shown["Có mặt/phải học (b-2020)"].tolist() == ["292/300†"]
+    story = story_text(changes).splitlines()
+    # Phúc Lợi is approximate (≈): the shipped lineage has old Phúc Lợi split in 2025.
+    assert story[1] == ("Tăng nhiều nhất: ≈ Phúc Lợi +2,6 điểm (94,8% → 97,3%, "
+                        "379/400 → 292/300†).")
+    assert story[-1] == trends.partial_note() and story[-1].startswith("†: số của phường")
+    series = trends.series_table(on_successors, partial=partial)
+    assert series[["a-2015", "b-2020"]].values.tolist() == [["94,8% (379/400)",
+                                                             "97,3% (292/300†)"]]
+    # Without the marks asked for, nothing is marked and no note is added.
+    assert "†" not in story_text(ward_changes(on_successors))
+
+
+def test_a_ward_that_owed_one_phase_only_is_not_partial():
+    # Thạch Bàn's [[units]] entry in y says phases = ["1"]: its 47/50 is all it owed.
+    x = campaign("x", "2015-01-01", [("1", "Thạch Bàn", "ward", 50, 45),
+                                     ("2", "Thạch Bàn", "ward", 50, 48),
+                                     ("1", "Bồ Đề", "ward", 100, 95)])
+    y = campaign("y", "2020-01-01", [("1", "Thạch Bàn", "ward", 50, 47),
+                                     ("1", "Bồ Đề", "ward", 100, 96),
+                                     ("2", "Bồ Đề", "ward", 100, 98)])
+    table = trend_table([x, y])
+    # x: Bồ Đề has phase 1 only of x's two phases with figures; y: Thạch Bàn phase 1 of 2.
+    assert trends.partial_counts(table) == {("x", "Bồ Đề"), ("y", "Thạch Bàn")}
+    owed_one = dataclasses.replace(y, unit_phases={"Thạch Bàn": ("1",)})
+    assert trends.partial_counts(table, [x, owed_one]) == {("x", "Bồ Đề")}
