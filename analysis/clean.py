@@ -144,6 +144,10 @@ TICK_STATUS = {
 NO_TICK = frozenset({"", "0", "-", "–"})
 
 HEADER_SEARCH_ROWS = 40
+# A sheet with no header in its first rows is searched this far down: a report whose table
+# comes after a page or two of text ("I. Tình hình chung ...") was a ward's report skipped
+# as "no attendance table".
+HEADER_DEEP_SEARCH_ROWS = 500
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -372,10 +376,11 @@ class Header:
 
 
 def find_header(rows: list[list]) -> Header | None:
-    """The row (or pair of rows, for merged group headers) naming the most known columns."""
+    """The row (or pair of rows, for merged group headers) naming the most known columns,
+    among the first `HEADER_SEARCH_ROWS` rows, or further down when none of those is one."""
     best: Header | None = None
     best_score = 0
-    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    limit = min(len(rows), HEADER_DEEP_SEARCH_ROWS)
     # Each column a header names sits at a position with text, so a row (or pair of rows)
     # with no more filled cells than the best header so far cannot beat it: the rows of a
     # long list below its header are skipped without folding every name in them.
@@ -387,7 +392,7 @@ def find_header(rows: list[list]) -> Header | None:
     cells: list[tuple] = []
     filled: list[int] = []
     for index in range(limit):
-        if best_score >= width:
+        if best_score >= width or (best is not None and index >= HEADER_SEARCH_ROWS):
             break
         while len(filled) < min(index + 2, len(rows)):
             row = rows[len(filled)]

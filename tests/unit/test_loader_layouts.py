@@ -380,6 +380,21 @@ def test_unit_named_only_in_the_title_block(campaign_dir, title):
         ("Thạch Bàn", 12, 11)]
 
 
+
+def test_a_table_after_pages_of_text_is_read(campaign_dir):
+    # A report whose 45 rows of narrative ("I. Tình hình chung ...") come before its table:
+    # the header at row 47 lies below the first rows searched, and the ward's report was
+    # skipped as "no attendance table" (Bồ Đề then rejected in the phase).
+    rows = [["BÁO CÁO KẾT QUẢ HỌC TẬP"],
+            *([f"{number}. Nội dung tình hình chung, đoạn {number}."] for number in range(1, 46)),
+            ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
+             "Vắng không lý do"],
+            [1, "Bồ Đề", 100, 96, 3, 1]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(campaign_dir)
+    assert record_tuples(result.records, COUNTS[:5]) == [("Bồ Đề", 100, 96, 3, 1)]
+    assert sheet_entry(result, "gd1/a.xlsx", "S")["rows_read"] == 1
+
 def test_unit_from_the_file_name(campaign_dir):
     rows = [["STT", "Chi bộ", "Tổng số đảng viên", "Có mặt"], [1, "CB 1", 12, 11]]
     write_xlsx(campaign_dir / "gd1/ngoc-lam.xlsx", Sheet("S", rows))

@@ -59,10 +59,17 @@ def _header_by_every_row(rows: list[list]):
     one repeating its column's very label (a group cell merged across, read alone); a
     header repeating its columns whole across the page (halves side by side) scores the
     columns of its first block."""
-    from analysis.clean import HEADER_SEARCH_ROWS, _header_from_rows, repeated_block
+    from analysis.clean import (
+        HEADER_DEEP_SEARCH_ROWS,
+        HEADER_SEARCH_ROWS,
+        _header_from_rows,
+        repeated_block,
+    )
 
     best, best_score = None, 0
-    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+    for index in range(min(len(rows), HEADER_DEEP_SEARCH_ROWS)):
+        if best is not None and index >= HEADER_SEARCH_ROWS:
+            break
         tries = [(tuple(rows[index]), None)]
         if index + 1 < len(rows):
             tries.append((tuple(rows[index]), tuple(rows[index + 1])))
