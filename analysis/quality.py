@@ -101,7 +101,7 @@ from analysis.sheet import (
     sheet_base,
 )
 from analysis.text import clean_text, fold
-from analysis.units import KINDS
+from analysis.units import KINDS, core_name
 
 if TYPE_CHECKING:
     from analysis.ingest import Ingest
@@ -515,6 +515,37 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                 sheet_people[position] = frozenset(keyed.dropna().tolist())
         return bool(sheet_people[first]) and sheet_people[first] == sheet_people[second]
 
+    sheet_facts: dict[int, tuple[set[str], bool]] = {}
+
+    def facts_of(position: int) -> tuple[set[str], bool]:
+        """(the units a sheet gives, by `core_name`; whether it is a table of counts)."""
+        if position not in sheet_facts:
+            rows = np.flatnonzero(np.asarray(sheet_of) == position)
+            sheet_facts[position] = (
+                {core_name(fold(str(ward))) for ward in records["ward"].iloc[rows].unique()},
+                bool((records["shape"].iloc[rows] != "roster").all()))
+        return sheet_facts[position]
+
+    def named_for_its_unit(position: int, name: str) -> bool:
+        """A sheet giving one unit's figures and named for it ("Phúc Lợi", "P. Phúc Lợi")."""
+        wards = facts_of(position)[0]
+        return len(wards) == 1 and core_name(sheet_base(name)) in wards
+
+    def restates(first: int, second: int) -> bool:
+        """One table of counts restating another's figures for the units both give: a
+        summary sheet ("Tổng hợp") beside the sheets it sums up, or a sheet named for its
+        unit ("Phúc Lợi") beside a table of units (QA round 41: a "Tổng hợp" over one-row
+        sheets per ward, added to them, counted every ward twice). Sheets named for a class,
+        session or cell are parts of the report, as `_units_in_sheets` takes them; a table
+        beside roll-calls is `_settle_forms`' to settle."""
+        names = [named[first][1], named[second][1]]
+        if any(_PART_SHEET.match(fold(name)) or names_a_session(name) for name in names) \
+                or not (facts_of(first)[1] and facts_of(second)[1]):
+            return False
+        return any(_SUMMARY_SHEET.match(sheet_base(name)) for name in names) \
+            or any(named_for_its_unit(position, name)
+                   for position, name in zip((first, second), names, strict=True))
+
     for positions in per_file.values():
         if len(positions) < 2:
             continue
@@ -540,7 +571,8 @@ def _sheet_versions(records: pd.DataFrame, sheet_of: np.ndarray, couples: list[t
                                                                     named[position]})
                     or (not _two_sessions(named[member][1], named[position][1])
                         and (mostly_the_same(member, position)
-                             or same_people(member, position))))
+                             or same_people(member, position)))
+                    or restates(member, position))
                 for member in members)), len(held))
             if version == len(held):
                 held.append([])
@@ -1244,6 +1276,9 @@ def _repeated_units(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]
 # A sheet named for a part of a unit's report, folded: a class ("Lớp sáng"), a session
 # ("Buổi 1", dates: `sheet_session`), a party cell or residential group ("Chi bộ 2", "TDP 3").
 _PART_SHEET = re.compile(r"^(?:lop|class|buoi|session|chi bo|cb ?\d|to dan pho|tdp|to \d)")
+# A sheet named as the file's summary of its other sheets (`sheet_base` of its name).
+_SUMMARY_SHEET = re.compile(r"^(?:tong hop|bang tong hop|th|tong|tong cong|toan (?:quan|huyen|"
+                            r"dang bo|phuong|xa)|summary|total)\b")
 
 
 def _units_in_sheets(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:

@@ -1126,3 +1126,60 @@ def test_a_units_classes_on_two_days_in_one_summary_are_two_classes(tmp_path):
         ["Bồ Đề", "12/09/2015", 38], ["Bồ Đề", "19/09/2015", 36],
         ["Gia Thụy", "12/09/2015", 29]]
     assert flags(results, "unit_twice") == []
+
+
+# --- a summary sheet over the sheets it sums up, in one workbook ---------------------------
+
+WARD_ROW = ["Đơn vị", "Tổng số đảng viên", "Có mặt"]
+
+
+def test_a_summary_sheet_restating_one_row_ward_sheets_counts_each_ward_once(tmp_path):
+    """QA round 41: sheets "Phúc Lợi" (88/85) and "Sài Đồng" (115/111), one row each, and
+    "Tổng hợp" listing both with a total of 203/196. Added, every ward counted twice:
+    392/406. The same three tables in two files were counted once. By hand: 196/203."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx",
+               Sheet("Phúc Lợi", [WARD_ROW, ["Phúc Lợi", 88, 85]]),
+               Sheet("Sài Đồng", [WARD_ROW, ["Sài Đồng", 115, 111]]),
+               Sheet("Tổng hợp", [WARD_ROW, ["Phúc Lợi", 88, 85], ["Sài Đồng", 115, 111],
+                                  ["Tổng", 203, 196]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Phúc Lợi") == (88, 85)
+    assert figures(results, "Sài Đồng") == (115, 111)
+    assert reasons(results, "gd1/bao-cao.xlsx", "Tổng hợp") == [
+        "báo cáo trùng: báo cáo giai đoạn 1 của Phúc Lợi giống hệt trang tính 'Phúc Lợi' của "
+        "tệp gd1/bao-cao.xlsx, chỉ tính một lần (duplicate report, identical to sheet 'Phúc "
+        "Lợi' of gd1/bao-cao.xlsx: counted once)",
+        "báo cáo trùng: báo cáo giai đoạn 1 của Sài Đồng giống hệt trang tính 'Sài Đồng' của "
+        "tệp gd1/bao-cao.xlsx, chỉ tính một lần (duplicate report, identical to sheet 'Sài "
+        "Đồng' of gd1/bao-cao.xlsx: counted once)"]
+    assert accounting(results)[("gd1/bao-cao.xlsx", "Tổng hợp")] == (2, 0, 2, 0)
+    assert flags(results, "unit_in_sheets") == []
+
+
+def test_a_summary_sheet_first_that_disagrees_with_a_wards_sheet_holds_that_ward_out(tmp_path):
+    """"TH" first in the workbook: Phúc Lợi 88/84 there, 88/85 on its own sheet (one is a
+    typo; only the ward can say which); Sài Đồng 115/111 in both, counted once. Added, they
+    were 176/169 and 230/222."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx",
+               Sheet("TH", [WARD_ROW, ["Phúc Lợi", 88, 84], ["Sài Đồng", 115, 111]]),
+               Sheet("P. Phúc Lợi", [WARD_ROW, ["Phúc Lợi", 88, 85]]),
+               Sheet("Sài Đồng", [WARD_ROW, ["Sài Đồng", 115, 111]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Sài Đồng") == (115, 111)
+    assert "Phúc Lợi" not in set(results.ward_phase["ward"])
+    assert sorted(results.held_out["sheet"]) == ["P. Phúc Lợi", "TH"]
+    assert len(flags(results, "duplicate_conflict")) == 2
+    assert accounting(results)[("gd1/bao-cao.xlsx", "Sài Đồng")] == (1, 0, 1, 0)
+
+
+def test_sheets_of_one_unit_named_for_its_classes_are_still_added(tmp_path):
+    """Sheets "Lớp 1" and "Lớp 2" each giving Phúc Lợi's row (no class column): parts of
+    the report, not a sheet restating another. By hand 50/48 + 40/37 = 90/85."""
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/phuc-loi.xlsx",
+               Sheet("Lớp 1", [WARD_ROW, ["Phúc Lợi", 50, 48]]),
+               Sheet("Lớp 2", [WARD_ROW, ["Phúc Lợi", 40, 37]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Phúc Lợi") == (90, 85)
