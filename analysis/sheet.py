@@ -2549,13 +2549,15 @@ def _candidates(
     rows["ward"], why, rows["kind"], whole = _map_distinct(
         unit_text, [lambda text: resolve(text)[0], lambda text: resolve(text)[1],
                     lambda text: resolver.kinds.get(resolve(text)[0]),
-                    lambda text: None if resolve(text)[0] else resolver.part_of(text)])
+                    lambda text: None if resolve(text)[0]
+                    else resolver.part_of(text) or resolver.mistyped(text)])
     reject(pd.isna(rows["ward"]), lambda new: why[new])
     if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
             and "text:unit" not in data:
         doubts = np.array(unit_doubts, dtype=object)[sheet_of]
         reject(~pd.isna(doubts), lambda new: doubts[new])
-    # A part of a unit ("Chi bộ 1 - Bồ Đề") is refused as its unit's row, not as nobody's.
+    # A part of a unit ("Chi bộ 1 - Bồ Đề"), or a unit's name mistyped ("Thạch Bàng"), is
+    # refused as its unit's row, not as nobody's.
     rows["ward"] = np.where(pd.isna(rows["ward"]), whole, rows["ward"])
 
     # Session (class) and party cell.

@@ -258,6 +258,28 @@ def test_a_row_of_no_known_unit_in_a_file_named_for_a_unit_is_that_units(tmp_pat
         ("Dòng bị loại", "gd1/ngoc-lam.xlsx", 3)]
 
 
+
+def test_a_units_name_mistyped_in_a_table_of_units_makes_its_row_that_units(tmp_path):
+    # QA round 41: "Ngọc Lâmm" (one letter more) in a table of several units was refused,
+    # rightly, with "gần nhất: Ngọc Lâm", and Ngọc Lâm was then chased as "missing". Its row
+    # is Ngọc Lâm's: the ward is "rejected", and its sheet lists the row to correct.
+    # "Phường Xyz", like no unit, stays no one's.
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/tong-hop.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Ngọc Lâmm", "Lớp 1", 50, 48],
+        ["Phường Xyz", "Lớp 1", 10, 9]]))
+    results = analyse(folder)
+    statuses = results.quality.completeness.set_index("ward")["status"].to_dict()
+    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "rejected"}
+    assert [(row, None if pd.isna(ward) else ward) for row, ward in zip(
+        results.rejects["source_row"], results.rejects["ward"], strict=True)] == [
+        (3, "Ngọc Lâm"), (4, None)]
+    workbook = follow_up(results, tmp_path)
+    assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Chung (nhiều đơn vị)"]
+    assert [(row[1], row[6]) for row in lines(workbook, "Ngọc Lâm")] == [
+        ("Có báo cáo nhưng mọi dòng bị loại", 3), ("Dòng bị loại", 3)]
+
 def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
     # QA round 40: viet-hung-gd1.jpg and bao-cao-ngoc-lam.docx, the wards' only files: both
     # "missing", chased as not having sent a report. Bồ Đề's photo beside its counted
