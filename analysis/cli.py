@@ -207,9 +207,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         print(say(previous["campaign"].get("lang", "vi"), "up_to_date",
                   id=previous["campaign"]["id"], path=out_dir))
         print(f"  {previous.get('headline', '')}")
-        problems = counts["rows_rejected"] + counts["files_unreadable"] \
-            + counts["reconciliation_mismatches"] + counts.get("rows_held_out", 0)
-        return EXIT_STRICT if strict and problems else EXIT_OK
+        return _exit_code(strict, previous["campaign"].get("lang", "vi"), counts)
     changes = changes_since(previous, hashes[0], raw_dir, lang)
     if changes:
         print(changes, flush=True)
@@ -315,9 +313,24 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr))
     print(summary_text(results, out_dir, notebooks))
-    rejected = len(results.rejects) > 0 or len(results.ingest.mismatches) > 0 \
-        or len(results.held_out) > 0
-    return EXIT_STRICT if strict and rejected else EXIT_OK
+    from analysis.pipeline import accounting
+
+    return _exit_code(strict, lang, accounting(results))
+
+
+def _exit_code(strict: bool, lang: str, counts: dict) -> int:
+    """EXIT_STRICT, saying why on stderr, when --strict and any row or file was rejected, a
+    check disagrees or rows are held out (the run's `accounting`, or the last run's from its
+    manifest); else EXIT_OK. It exited 1 without a word, after "Kết quả vẫn đúng" on an
+    up-to-date run (QA round 42)."""
+    problems = {"rejected": counts["reject_lines"],
+                "mismatches": counts["reconciliation_mismatches"],
+                "held_out": counts["rows_held_out"]}
+    if not strict or not any(problems.values()):
+        return EXIT_OK
+    print(say(lang, "strict", **{name: format_count(count, lang)
+                                 for name, count in problems.items()}), file=sys.stderr)
+    return EXIT_STRICT
 
 
 def _outputs_intact(out_dir: Path, previous: dict) -> bool:
@@ -411,6 +424,9 @@ WORDS = {
         "gone_files": "tệp không còn {names}",
         "config_changed": "campaign.toml đã sửa",
         "version_changed": "phiên bản bộ công cụ mới",
+        "strict": "--strict: mã thoát 1 vì có {rejected} dòng hoặc tệp bị loại, {mismatches} "
+                  "đối chiếu lệch và {held_out} dòng chưa tính (báo cáo trùng, số khác nhau); "
+                  "xem rejects.csv, reconciliation.csv, held_out.csv",
         "reading": "Đang đọc",
         "files": " tệp",
     },
@@ -456,6 +472,10 @@ WORDS = {
         "gone_files": "gone {names}",
         "config_changed": "campaign.toml edited",
         "version_changed": "new suite version",
+        "strict": "--strict: exit code 1: {rejected} rejected row(s) or file(s), "
+                  "{mismatches} check(s) that disagree and {held_out} row(s) held out (sent "
+                  "twice with different figures); see rejects.csv, reconciliation.csv, "
+                  "held_out.csv",
         "reading": "Reading",
         "files": " files",
     },

@@ -192,6 +192,8 @@ def accounting(results: Results) -> dict:
         # Copies of a report that disagree: read, neither accepted nor rejected, held_out.csv.
         "rows_held_out": sum(entry.get("rows_held_out", 0) for entry in files),
         "reconciliation_mismatches": len(results.ingest.mismatches),
+        # Lines of rejects.csv: rejected rows, and files (unreadable, or a unit's photo).
+        "reject_lines": len(results.rejects),
         "quality_flags": len(results.quality.flags),
         "units_missing": {row.phase: int(row.units_missing)
                           for row in results.quality.by_phase.itertuples(index=False)

@@ -262,11 +262,20 @@ def test_second_run_gives_byte_identical_data_files(demo_run, tmp_path):
         assert (again / "figures" / figure.name).read_bytes() == figure.read_bytes(), figure
 
 
-def test_strict_exits_one_when_anything_was_rejected(tmp_path):
-    completed = run_cli("run", str(DEMO_RAW), "--out", str(tmp_path / "o"), "--strict",
-                        "--no-notebooks")
-    assert completed.returncode == 1
-    assert "rejects.csv" in completed.stdout
+def test_strict_exits_one_when_anything_was_rejected_and_says_why(tmp_path, demo_truth):
+    # The demo's blank roll-call markers are its rejected rows, and its one totals row that
+    # disagrees (`totals_mismatch`) its one check; nothing is held out. QA round 42: exit 1
+    # without a word, and after "Kết quả vẫn đúng" on the run with nothing changed.
+    why = (f"--strict: mã thoát 1 vì có {len(demo_truth['blank_markers'])} dòng hoặc tệp bị "
+           "loại, 1 đối chiếu lệch và 0 dòng chưa tính (báo cáo trùng, số khác nhau); xem "
+           "rejects.csv, reconciliation.csv, held_out.csv")
+    for _ in ("first run", "nothing changed"):
+        completed = run_cli("run", str(DEMO_RAW), "--out", str(tmp_path / "o"), "--strict",
+                            "--no-notebooks")
+        assert completed.returncode == 1
+        assert completed.stderr.splitlines()[-1] == why
+    assert "rejects.csv" in run_cli("run", str(DEMO_RAW), "--out", str(tmp_path / "o"),
+                                    "--no-notebooks", "--force").stdout
 
 
 def test_missing_campaign_toml_is_fatal_in_one_sentence(tmp_path):
