@@ -420,6 +420,17 @@ def ward_series(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> pd.Dat
          "rate", "approximate"]]
 
 
+def maps_compared(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> list[str]:
+    """The maps (`OLD_MAP`, then `NEW_MAP`) on which a unit is in two campaigns or more:
+    the old wards of 2015 and 2020 are compared among themselves, the 2025 wards of two
+    campaigns after the reorganisation among themselves (QA round 42: with both, the old
+    wards' comparison was left out for the new wards')."""
+    subset = table[table["kind"].isin(kinds)]
+    spread = subset.groupby(["boundaries", "ward"])["campaign"].nunique()
+    found = set(spread[spread > 1].index.get_level_values("boundaries"))
+    return [boundaries for boundaries in (OLD_MAP, NEW_MAP) if boundaries in found]
+
+
 def comparable_span(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> tuple[str, str]:
     """(earliest, latest) campaigns that share units on the same map, as far apart as possible.
 
@@ -443,15 +454,19 @@ def comparable_span(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> tu
 
 def ward_changes(table: pd.DataFrame, base: str | None = None, latest: str | None = None,
                  kinds: Sequence[str] = ("ward",),
-                 partial: Collection[tuple[str, str]] = ()) -> pd.DataFrame:
+                 partial: Collection[tuple[str, str]] = (),
+                 boundaries: str | None = None) -> pd.DataFrame:
     """Which units improved and which fell between two campaigns, by how much, with counts.
 
     Defaults: `comparable_span`. A unit is the pair (ward, boundaries); one found in only one
     of the two campaigns is listed, not dropped, with `direction` "only_base" or
     "only_latest", and one with 0 members in either with "no_rate". Sorted from the largest
     rise to the largest fall, those without a change last. `base_partial`/`latest_partial`:
-    the count is one of `partial` (`partial_counts`), not like for like.
+    the count is one of `partial` (`partial_counts`), not like for like. `boundaries`: the
+    units of that map only (`maps_compared`), each map's campaigns compared among themselves.
     """
+    if boundaries is not None:
+        table = table[table["boundaries"] == boundaries]
     order = campaign_order(table)
     if not order:
         raise TrendsError(*_EMPTY_TABLE)
@@ -632,6 +647,19 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
     return "\n".join(lines)
 
 
+def changes_text(table: pd.DataFrame, lang: str = "vi",
+                 targets: Mapping[str, float] | None = None,
+                 partial: Collection[tuple[str, str]] = ()) -> str:
+    """For each map compared (`maps_compared`: the old wards, then the 2025 wards), the
+    story of its changes and their table, as notebook 04 prints them."""
+    parts = []
+    for boundaries in maps_compared(table):
+        changes = ward_changes(table, partial=partial, boundaries=boundaries)
+        parts.append(f"{story_text(changes, lang, targets)}\n\n"
+                     f"{changes_table(changes, lang, targets).to_string(index=False)}")
+    return "\n\n".join(parts)
+
+
 def overview_table(table: pd.DataFrame, lang: str = "vi",
                    targets: Mapping[str, float] | None = None,
                    phases_owed: Mapping[str, int] | None = None) -> pd.DataFrame:
@@ -752,6 +780,13 @@ def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = ""
 _CHART_WORDS = {
     "vi": {
         "title_up": "{first} → {last}: {up}/{total} phường tăng tỷ lệ tham gia",
+        "title_up_maps": "{up}/{total} phường tăng tỷ lệ tham gia ({spans})",
+        "span": "{map}: {first} → {last}",
+        OLD_MAP: "phường cũ", NEW_MAP: "phường từ 7/2025",
+        f"{OLD_MAP}_tag": " (cũ)", f"{NEW_MAP}_tag": " (mới)",
+        "maps": "(cũ): phường trước 7/2025, so giữa các đợt trước 7/2025; (mới): phường từ "
+                "7/2025, so giữa các đợt từ 7/2025. Phường cũ và phường mới cùng tên không "
+                "phải một phường.",
         "subtitle": "Tỷ lệ tham gia theo phường (có mặt/phải tham gia, gộp các giai đoạn), {place}",
         "approximate": "≈: phường cũ bị chia tách năm 2025, số liệu tính cả vào phường kế thừa"
                        " nên chỉ gần đúng.",
@@ -765,6 +800,13 @@ _CHART_WORDS = {
     },
     "en": {
         "title_up": "{first} → {last}: {up} of {total} wards raised participation",
+        "title_up_maps": "{up} of {total} wards raised participation ({spans})",
+        "span": "{map}: {first} → {last}",
+        OLD_MAP: "old wards", NEW_MAP: "wards from 7/2025",
+        f"{OLD_MAP}_tag": " (old)", f"{NEW_MAP}_tag": " (new)",
+        "maps": "(old): a ward before 7/2025, compared across the campaigns before 7/2025; "
+                "(new): a ward from 7/2025, compared across the campaigns since. An old and a "
+                "new ward of one name are not one ward.",
         "subtitle": "Participation rate by ward (attended/expected, phases pooled), {place}",
         "approximate": "≈: old ward split in 2025; all of it is counted in the successor, so"
                        " the series is approximate.",
@@ -816,15 +858,31 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                      "last": last})
     # A ward with no rate in one campaign (0 members) has no change: last, not counted in
     # the title (QA round 39: its NaN put the largest rise below a smaller one).
-    rows.sort(key=lambda row: (math.isnan(row["change"]),
+    # The old wards and the 2025 wards on one chart (campaigns before and after the
+    # reorganisation, two of each) are two lists, each over its own campaigns: old Bồ Đề
+    # and the new, larger Bồ Đề are not one ward (QA round 42: both rows said "Bồ Đề", and
+    # the title "2015 → 2026" compared no ward over those campaigns).
+    maps = [boundaries for boundaries in (OLD_MAP, NEW_MAP)
+            if any(row["boundaries"] == boundaries for row in rows)]
+    rows.sort(key=lambda row: (maps.index(row["boundaries"]) if row["boundaries"] in maps
+                               else len(maps), math.isnan(row["change"]),
                                0 if math.isnan(row["change"]) else -row["change"],
                                fold(row["ward"])))
     changed = [row for row in rows if not math.isnan(row["change"])]
     up = sum(row["change"] >= UNCHANGED for row in changed)
-    first_campaign = next(c for c in order if c in set(series["campaign"]))
-    last_campaign = [c for c in order if c in set(series["campaign"])][-1]
-    title = words["title_up"].format(first=first_campaign, last=last_campaign, up=up,
-                                     total=len(changed))
+    spans = []
+    for boundaries in maps or [None]:
+        drawn = set(series.loc[series["boundaries"] == boundaries, "campaign"]) \
+            if boundaries is not None else set(series["campaign"])
+        in_order = [campaign for campaign in order if campaign in drawn]
+        spans.append((boundaries, in_order[0], in_order[-1]))
+    if len(spans) == 1:
+        title = words["title_up"].format(first=spans[0][1], last=spans[0][2], up=up,
+                                         total=len(changed))
+    else:
+        title = words["title_up_maps"].format(up=up, total=len(changed), spans="; ".join(
+            words["span"].format(map=words[boundaries], first=first, last=last)
+            for boundaries, first, last in spans))
     subtitle = charts.with_place(words["subtitle"], context.place)
     target_text = format_percent(context.target, lang, decimals=0)
     notes = [words["axis"].format(mark=charts.BELOW_MARK, target=target_text)]
@@ -832,6 +890,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         notes.insert(0, words["approximate"])
     if len(single):
         notes.append(words["single"].format(n=len(single)))
+    if len(maps) > 1:
+        notes.insert(0, words["maps"])
     # A campaign half-way through (one phase of two) is not the equal of a finished one; nor
     # is a ward's partial count (`partial_counts`) the equal of its others.
     wards = table[table["kind"] == "ward"]
@@ -851,7 +911,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
 
     campaigns = [c for c in order if c in set(series["campaign"])]
     labels = [_row_label(row, context) for row in rows]
-    names = [("≈ " if row["approximate"] else "") + row["ward"] for row in rows]
+    names = [("≈ " if row["approximate"] else "") + row["ward"]
+             + (words[f"{row['boundaries']}_tag"] if len(maps) > 1 else "") for row in rows]
     with matplotlib.rc_context(charts.HOUSE_STYLE):
         name_in = max(_text_in(name, charts.BODY_SIZE) for name in names) + 0.15
         label_in = max(_text_in(label, charts.CELL_SIZE) for label in labels) + 0.15
@@ -882,10 +943,15 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                            axis_in / charts.FIGURE_WIDTH_IN, body_in / height))
         rates = series["rate"].dropna()
         low = min(float(rates.min()) - 0.01, context.target - 0.02)
-        left = max(0.0, math.floor(low / 0.02 + 1e-9) * 0.02)
+        # Ticks two points apart, or four, five, ten...: no more than the axis has room for
+        # ("98%100%" ran together on an axis from 84%, QA round 42).
+        room = max(2, int(axis_in / TICK_ROOM_IN))
+        step = next((step for step in TICK_STEPS if (1.0 - max(0.0, low)) / step <= room),
+                    TICK_STEPS[-1])
+        left = max(0.0, 1.0 - math.ceil((1.0 - low) / step - 1e-9) * step)
         ax.set_xlim(left, 1.0)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ticks = np.arange(math.ceil(left / 0.02 - 1e-9) * 0.02, 1.0 + 1e-9, 0.02)
+        ticks = np.arange(1.0, left - 1e-9, -step)[::-1]  # down from 100%, which is one
         ax.set_xticks(ticks, [format_percent(t, lang, decimals=0) for t in ticks])
         ax.set_yticks(range(len(rows)), names)
         ax.spines["left"].set_visible(False)
@@ -931,6 +997,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     return fig
 
 
+# Width in inches an x tick label of the ward chart ("100%") needs, with space around it.
+TICK_ROOM_IN = 0.55
+TICK_STEPS = (0.02, 0.04, 0.05, 0.10, 0.20, 0.25)
 DODGE_STEP = 0.32  # of a row: how far apart markers that would overlap are drawn
 
 

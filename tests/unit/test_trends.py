@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 from pathlib import Path
 
@@ -616,3 +617,55 @@ def test_a_ward_that_owed_one_phase_only_is_not_partial():
     assert trends.partial_counts(table) == {("x", "Bồ Đề"), ("y", "Thạch Bàn")}
     owed_one = dataclasses.replace(y, unit_phases={"Thạch Bàn": ("1",)})
     assert trends.partial_counts(table, [x, owed_one]) == {("x", "Bồ Đề")}
+
+
+def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
+    # QA round 42: 2015 and 2020 on the old wards, two campaigns on the 2025 wards. The ward
+    # chart listed old and new Bồ Đề both as "Bồ Đề", under the title "x → w", which no row
+    # compares; notebook 04's "old wards" section showed the new wards alone. By hand: old
+    # Bồ Đề 90/100 -> 92/100, +2,0 points; new Bồ Đề 280/300 (93,3%) -> 285/300 (95,0%),
+    # +1,7 points.
+    table = trend_table([
+        campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 90)]),
+        campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)]),
+        campaign("z", "2026-03-01", [("1", "Bồ Đề", "ward", 300, 280)]),
+        campaign("w", "2027-03-01", [("1", "Bồ Đề", "ward", 300, 285)]),
+    ])
+    assert trends.maps_compared(table) == [trends.OLD_MAP, trends.NEW_MAP]
+    old = ward_changes(table, boundaries=trends.OLD_MAP)
+    assert old[["base", "latest", "base_attended", "latest_attended"]].values.tolist() == [
+        ["x", "y", 90, 92]]
+    text = trends.changes_text(table).split("\n\n")
+    assert [part.splitlines()[0] for part in text[::2]] == [
+        "x → y: 1 phường tăng, 0 phường giảm, 0 giữ nguyên trên 1 phường có ở cả hai đợt.",
+        "z → w: 1 phường tăng, 0 phường giảm, 0 giữ nguyên trên 1 phường có ở cả hai đợt."]
+    assert "Bồ Đề +2,0 điểm (90,0% → 92,0%, 90/100 → 92/100)" in text[0]
+    assert "Bồ Đề +1,7 điểm (93,3% → 95,0%, 280/300 → 285/300)" in text[2]
+
+    figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
+    assert figure.texts[0].get_text().replace("\n", " ") == (
+        "2/2 phường tăng tỷ lệ tham gia (phường cũ: x → y; phường từ 7/2025: z → w)")
+    rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
+    assert [label.get_text() for label in rows] == ["Bồ Đề (cũ)", "Bồ Đề (mới)"]
+    assert any(text.get_text().replace("\n", " ").startswith("(cũ): phường trước 7/2025")
+               for text in figure.texts)
+    # On one map, as before: no tags, the title over its campaigns.
+    one_map = trend_table([campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 90)]),
+                           campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)])])
+    figure = trends.ward_trend(one_map, charts.ChartContext(campaign_title="t", place="p"))
+    assert figure.texts[0].get_text() == "x → y: 1/1 phường tăng tỷ lệ tham gia"
+    assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["Bồ Đề"]
+
+
+def test_the_ward_charts_axis_ticks_leave_room_for_their_labels():
+    # QA round 42: an axis from 84% with a tick every 2 points printed "98%100%". Here the
+    # lowest rate is 80,0%: the axis starts below it, ticks end at 100% and are 4 or more
+    # points apart on this narrow axis.
+    table = trend_table([
+        campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 80)]),
+        campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 99)]),
+    ])
+    figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
+    ticks = figure.axes[0].get_xticks()
+    assert ticks[-1] == pytest.approx(1.0) and ticks[0] <= 0.79
+    assert min(later - earlier for earlier, later in itertools.pairwise(ticks)) >= 0.04 - 1e-9
