@@ -389,6 +389,8 @@ WORDS = {
         "not_reported": "Chưa báo cáo, {label} ({reported}/{expected} đơn vị đã báo cáo): "
                         "{names} ({path})",
         "held": "Gửi hai lần với số liệu khác nhau, chưa tính, {label}: {names} ({path})",
+        "partly_rejected": "Tính một phần (có dòng bị loại, chưa tính đến khi đơn vị sửa), "
+                           "{label}: {names} ({path})",
         "partly": "Tính một phần (một phần gửi hai lần với số liệu khác nhau, chưa tính), "
                   "{label}: {names} ({path})",
         "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
@@ -438,6 +440,8 @@ WORDS = {
         "not_reported": "Not reported, {label} ({reported} of {expected} units reported): "
                         "{names} ({path})",
         "held": "Sent twice with different figures, not counted, {label}: {names} ({path})",
+        "partly_rejected": "Counted in part (rows rejected, not counted until corrected), "
+                           "{label}: {names} ({path})",
         "partly": "Counted in part (a part sent twice with different figures, not counted), "
                   "{label}: {names} ({path})",
         "rejected": "Report received but every row rejected, not counted, {label}: {names} "
@@ -560,6 +564,13 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         if len(partly):
             notes.append("  " + say(lang, "partly", label=label, names=names("; ".join(partly)),
                                     path=out_dir / "held_out.csv"))
+        # ... and one with rows rejected that it has to correct (QA round 42).
+        partly = completeness.loc[(completeness["phase"] == row.phase)
+                                  & (completeness["status"] == "partly_rejected"), "ward"]
+        if len(partly):
+            notes.append("  " + say(lang, "partly_rejected", label=label,
+                                    names=names("; ".join(partly)),
+                                    path=out_dir / "rejects.csv"))
         if row.late:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
     flags = findings(quality.flags)

@@ -89,6 +89,7 @@ VALUE_LABELS = {
         "status": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
                    "held_out": "gửi trùng, số khác nhau: chưa tính",
                    "partly_held_out": "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
+                   "partly_rejected": "tính một phần: có dòng bị loại chưa tính",
                    "rejected": "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
                    "unexpected": "báo cáo (không có trong danh sách)",
                    "ok": "khớp", "mismatch": "KHÔNG KHỚP"},
@@ -103,6 +104,7 @@ VALUE_LABELS = {
                    "held_out": "sent twice, figures differ: not counted",
                    "partly_held_out": "partly counted: a class sent twice with different "
                                       "figures left out",
+                   "partly_rejected": "partly counted: rejected rows left out",
                    "rejected": "REPORT RECEIVED, EVERY ROW REJECTED: not counted",
                    "unexpected": "reported (not listed)",
                    "ok": "agrees", "mismatch": "DISAGREES"},

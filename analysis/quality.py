@@ -163,7 +163,7 @@ REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reas
 REJECTED_ROW_LABELS = ("Dòng bị loại", "Rejected row")
 # Completeness statuses of a unit that reported and is counted: in full, or in part because a
 # class of it arrived twice with different figures and is held out (`partly_held_out`).
-COUNTED_STATUSES = ("reported", "partly_held_out")
+COUNTED_STATUSES = ("reported", "partly_held_out", "partly_rejected")
 # The follow-up list's line for a unit counted in part: (Vietnamese, English) problem.
 PARTLY_COUNTED_LABELS = ("Chỉ tính một phần", "Only partly counted")
 KEY_COLUMNS = ("phase", "ward", "session", "cell")
@@ -1382,7 +1382,8 @@ def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame
 
 
 def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
-                 files: list[dict], rejected: pd.DataFrame | None = None) -> pd.DataFrame:
+                 files: list[dict], rejected: pd.DataFrame | None = None,
+                 rows_to_fix: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
     """One row per (phase, unit) expected to report or heard from: who sent what, and when.
 
     `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
@@ -1393,7 +1394,13 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     is `partly_held_out`: it reported (`reported` is True, it counts among the units that
     reported), but its rate leaves the held-out members out until the unit says which copy
     stands. With every row held out it is `held_out`.
+
+    A unit with rows counted and rows rejected that it has to correct (`rows_to_fix`, by
+    phase and unit) is `partly_rejected`: it reported, but its rate leaves those rows out
+    (QA round 42: a cell's row refused, 50 ≠ 48 + 1, and the ward "reported" everywhere,
+    its rate and the phase's off by that cell).
     """
+    to_fix = set(rows_to_fix)
     dates = report_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
     # One grouping of the rows, not a filter of a million rows per unit and phase.
@@ -1412,7 +1419,8 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             listed = unit in listed_units
             refused = rejected_sheets.get((phase.id, unit), []) if listed else []
             if own:
-                status = ("partly_held_out" if held else "reported") if listed \
+                status = ("partly_held_out" if held else "partly_rejected"
+                          if (phase.id, unit) in to_fix else "reported") if listed \
                     else "unexpected"
             elif held:
                 status = "held_out"
@@ -1469,6 +1477,19 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
         if not mine.empty:
             chosen.append(mine.assign(phase=phase.id))
     return _rejected_frame(pd.concat(chosen))
+
+
+def rows_to_fix(rejects: pd.DataFrame) -> set[tuple[str, str]]:
+    """(phase, unit) of each rejected row its unit has to correct: not a guest, a non-member,
+    an exempt member or a report's extra copy, which are left out as meant
+    (`_LEFT_OUT_AS_MEANT`)."""
+    if rejects.empty:
+        return set()
+    rows = rejects[rejects["source_row"].notna() & rejects["phase"].notna()
+                   & rejects["ward"].notna()]
+    to_fix = ~rows["reason"].astype("string").fillna("").str.startswith(_LEFT_OUT_AS_MEANT)
+    rows = rows[to_fix.to_numpy(dtype=bool)]
+    return set(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
 def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
@@ -1864,11 +1885,15 @@ def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
 
 
 def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
-                     held_out: pd.DataFrame | None = None) -> list[dict]:
+                     held_out: pd.DataFrame | None = None,
+                     rows_to_fix: Iterable[tuple[str, str]] = ()) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
     the next (a wrong membership typed, or a different list used). A unit counted in part in
-    either phase (a class held out, `held_out`) is not compared: its count lacks that class."""
+    either phase (a class held out, `held_out`, or rows rejected, `rows_to_fix`) is not
+    compared: its count lacks them (QA round 42: "−60,2%, check the membership" of a ward
+    whose cell's row was refused)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
+    partial |= set(rows_to_fix)
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
@@ -2064,14 +2089,15 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
     """Completeness, timeliness and every consistency rule, on the records the rates use."""
     records = ingest.records
     rejected = rejected_reports(campaign, records, duplicates.held_out, ingest.rejects)
-    table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected)
+    to_fix = rows_to_fix(ingest.rejects)
+    table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected, to_fix)
     dates = report_dates(ingest.files)
     flags = [
         *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign),
-        *membership_flags(ward_phase, records, campaign, duplicates.held_out),
+        *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
         *makeup_class_flags(by_session, records, campaign),
@@ -2125,7 +2151,8 @@ def reporting_note(quality: Quality, phase: str, lang: str,
     # A unit counted for some of its rows while a class of it is held out (two copies whose
     # figures differ): its rate leaves those members out, and says so.
     partly = units.loc[units["status"] == "partly_held_out", "ward"].tolist()
-    if reported == expected and not partly:
+    partly_rejected = units.loc[units["status"] == "partly_rejected", "ward"].tolist()
+    if reported == expected and not partly and not partly_rejected:
         return ""
     refused = units_rejected(quality, phase, kinds)
     # (unit names, Vietnamese words, English words), in the order they are said.
@@ -2135,6 +2162,8 @@ def reporting_note(quality: Quality, phase: str, lang: str,
          "Not counted (sent twice with different figures)"),
         (partly, "Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính",
          "Partly counted, a class sent twice with different figures left out"),
+        (partly_rejected, "Tính một phần, có dòng bị loại chưa tính",
+         "Partly counted, rejected rows left out"),
         (refused, "Chưa tính (có báo cáo nhưng mọi dòng bị loại)",
          "Not counted (report received, every row rejected)"),
     )

@@ -252,7 +252,8 @@ def test_demo_phase_comparison_says_14_units_then_19_as_the_headline_does():
             "95%") in texts(built["phase_comparison"])
     assert footnote(built["phase_comparison"]).endswith(GRASSROOTS_NOTE)
     assert results.headline_text() == (
-        "Tỷ lệ tham dự giai đoạn 2 (19 đơn vị cơ sở): 95,9% (12.351/12.884 đảng viên)")
+        "Tỷ lệ tham dự giai đoạn 2 (19/19 đơn vị cơ sở đã báo cáo): 95,9% (12.351/12.884 đảng "
+        "viên). Tính một phần, có dòng bị loại chưa tính: Giang Biên, Phúc Lợi.")
 
 
 # --- 5. what each campaign's trend figure pools ---------------------------------------------

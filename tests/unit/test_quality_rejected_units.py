@@ -7,8 +7,8 @@ gd1/a.xlsx, sheet "S" (phase 1 by [[sources]]), four units expected:
   row 3  Ngọc Lâm   Lớp 1  50 | 55   rejected: attended > expected  -> Ngọc Lâm: 1 row, rejected
   row 4  Long Biên  Lớp 1  60 | -1   rejected: negative attended    -> Long Biên: 2 rows,
   row 5  Long Biên  Lớp 2  30 | 95%  rejected: not a number            all rejected
-  row 6  Bồ Đề      Lớp 2  20 | x    rejected, but Bồ Đề has row 2 counted: reported (its
-                                     follow-up sheet still sends row 6 back)
+  row 6  Bồ Đề      Lớp 2  20 | x    rejected, but Bồ Đề has row 2 counted: reported, in
+                                     part (its follow-up sheet sends row 6 back)
   row 7  Phường Xyz Lớp 1  10 | 9    rejected: unknown unit, nobody's report
 Đức Giang: no row anywhere -> missing.
 Phase 1: 1 of 4 units reported (Bồ Đề); missing Đức Giang; every row rejected: Long Biên,
@@ -57,7 +57,8 @@ def test_a_unit_whose_rows_were_all_rejected_is_rejected_not_missing(results):
     got = [(row.ward, row.status, row.reported, row.source_files)
            for row in table.itertuples(index=False)]
     assert got == [
-        ("Bồ Đề", "reported", True, "gd1/a.xlsx"),  # row 6 rejected, row 2 counted
+        # Row 2 counted, row 6 rejected: counted in part (QA round 42).
+        ("Bồ Đề", "partly_rejected", True, "gd1/a.xlsx"),
         ("Đức Giang", "missing", False, ""),
         ("Long Biên", "rejected", False, "gd1/a.xlsx"),
         ("Ngọc Lâm", "rejected", False, "gd1/a.xlsx"),
@@ -80,11 +81,11 @@ def test_rejected_units_do_not_count_as_reported(results):
 def test_the_words_say_who_sent_nothing_and_whose_rows_were_rejected(results):
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (1/4 đơn vị cơ sở đã báo cáo): 95,0% (38/40 đảng viên). "
-        "Chưa báo cáo: Đức Giang. Chưa tính (có báo cáo nhưng mọi dòng bị loại): Long Biên, "
-        "Ngọc Lâm.")
+        "Chưa báo cáo: Đức Giang. Tính một phần, có dòng bị loại chưa tính: Bồ Đề. Chưa tính "
+        "(có báo cáo nhưng mọi dòng bị loại): Long Biên, Ngọc Lâm.")
     assert quality.reporting_note(results.quality, "1", "en") == (
-        "Not reported: Đức Giang. Not counted (report received, every row rejected): "
-        "Long Biên, Ngọc Lâm.")
+        "Not reported: Đức Giang. Partly counted, rejected rows left out: Bồ Đề. Not counted "
+        "(report received, every row rejected): Long Biên, Ngọc Lâm.")
     assert quality.completeness_text(results.quality, "vi") == (
         "Giai đoạn 1: 1/4 đơn vị đã báo cáo (25%); chưa báo cáo: Đức Giang; có báo cáo nhưng "
         "mọi dòng bị loại, chưa tính: Long Biên, Ngọc Lâm")
@@ -184,8 +185,10 @@ def test_a_rejected_unit_in_one_phase_is_only_rejected_there(tmp_path):
         ("2", "Bồ Đề", "missing"), ("2", "Ngọc Lâm", "reported")]
 
 
-def test_a_unit_with_a_row_counted_and_a_row_rejected_is_reported(tmp_path):
-    # Bồ Đề and Ngọc Lâm both have a row counted; Ngọc Lâm's second row is rejected.
+def test_a_unit_with_a_row_counted_and_a_row_rejected_is_reported_in_part(tmp_path):
+    # Bồ Đề and Ngọc Lâm both have a row counted; Ngọc Lâm's second row is rejected (55
+    # present of 50): Ngọc Lâm reported, counted in part (QA round 42: "reported", its rate
+    # and the phase's short of the refused class with nothing to say so).
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS[:2])
     write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
         HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Ngọc Lâm", "Lớp 1", 50, 48],
@@ -193,7 +196,13 @@ def test_a_unit_with_a_row_counted_and_a_row_rejected_is_reported(tmp_path):
 
     results = analyse(tmp_path)
 
-    assert set(results.quality.completeness["status"]) == {"reported"}
+    statuses = results.quality.completeness.set_index("ward")["status"].to_dict()
+    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "partly_rejected"}
+    assert results.quality.by_phase[["units_reported", "units_expected"]].values.tolist() == [
+        [2, 2]]
+    assert results.headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2/2 đơn vị cơ sở đã báo cáo): 95,6% (86/90 đảng viên). "
+        "Tính một phần, có dòng bị loại chưa tính: Ngọc Lâm.")
     assert results.quality.rejected.empty
     assert not (results.quality.flags["rule"] == "rejected_report").any()
 
@@ -345,3 +354,32 @@ def test_rows_of_a_part_of_a_unit_are_refused_as_the_units_not_as_nobodys(tmp_pa
         "đơn vị và tên chi bộ ở cột Chi bộ, hoặc số của cả đơn vị trên một dòng (a part of "
         "unit Bồ Đề, not a unit)")
     assert int(results.records["expected"].sum()) == 50
+
+
+def test_a_cell_refused_in_one_phase_leaves_its_unit_counted_in_part(tmp_path):
+    """QA round 42: Long Biên's Chi bộ 1 in phase 2 typed 50 | 48 | 1 | 0 (50 ≠ 49), refused.
+    The ward read "reported" everywhere, its phase 2 rate 31/33 beside 79/83 in phase 1, and
+    a membership_change warning told it to check its membership (83 -> 33, −60,2%), not the
+    refused row. By hand, phase 1: 48 + 31 = 79/83; phase 2: Chi bộ 2 alone, 31/33."""
+    header = ["Phường", "Chi bộ", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
+              "Vắng không lý do"]
+    write_campaign(tmp_path, units=[{"name": "Long Biên", "kind": "ward"}],
+                   sources=({"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"}))
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("S", [
+        header, ["Long Biên", "Chi bộ 1", 50, 48, 1, 1], ["Long Biên", "Chi bộ 2", 33, 31, 1, 1]]))
+    write_xlsx(tmp_path / "gd2/long-bien.xlsx", Sheet("S", [
+        header, ["Long Biên", "Chi bộ 1", 50, 48, 1, 0], ["Long Biên", "Chi bộ 2", 33, 31, 1, 1]]))
+    results = analyse(tmp_path)
+
+    figures = results.ward_phase.set_index("phase")[["expected", "attended"]]
+    assert figures.loc["1"].tolist() == [83, 79] and figures.loc["2"].tolist() == [33, 31]
+    statuses = results.quality.completeness.set_index("phase")["status"].to_dict()
+    assert statuses == {"1": "reported", "2": "partly_rejected"}
+    assert not (results.quality.flags["rule"] == "membership_change").any()
+    assert results.headline_text().endswith(
+        "Tính một phần, có dòng bị loại chưa tính: Long Biên.")
+    from analysis.cli import _quality_notes
+
+    assert [note for note in _quality_notes(results, tmp_path) if "Tính một phần" in note] == [
+        f"  Tính một phần (có dòng bị loại, chưa tính đến khi đơn vị sửa), Giai đoạn 2: "
+        f"Long Biên ({tmp_path}/rejects.csv)"]
