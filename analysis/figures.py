@@ -13,7 +13,13 @@ from matplotlib.figure import Figure
 from analysis import charts, participation
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results
-from analysis.quality import names_text, units_rejected, units_reported
+from analysis.quality import (
+    names_text,
+    units_counted_in_part,
+    units_rejected,
+    units_reported,
+)
+from analysis.units import KINDS
 
 # The whole set in one PDF, named in the campaign's language.
 PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
@@ -38,39 +44,48 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
     period = campaign.end.strftime("%d/%m/%Y") if campaign.end else ""
     if campaign.lang == "vi":
         note = f"Nguồn: {files} tệp báo cáo điểm danh gửi về"
-        note += f"; số liệu đến {period}" if period else ""
+        note += f"; kỳ báo cáo đến {period}" if period else ""
     else:
         note = f"Source: {files} attendance files received"
-        note += f"; data up to {period}" if period else ""
+        note += f"; reporting period to {period}" if period else ""
     # Never a rate over a partial set of units without saying so (complete phases: no words).
     quality = getattr(results, "quality", None)  # absent from hand-made stand-ins in tests
     incomplete = quality.incomplete_phases if quality is not None else []
     shown = [str(phase) for phase in phases] if phases is not None else None
-    for phase in incomplete:
+    # Nor over units counted in part without naming them (QA round 42: a ward with a cell's
+    # row refused, drawn as if it had reported in full).
+    phases_said = campaign.phase_ids if quality is not None else []
+    for phase in phases_said:
         if shown is not None and str(phase) not in shown:
             continue
-        if kinds is None:
-            summary = quality.phase_summary(phase)
-            reported, expected = summary["units_reported"], summary["units_expected"]
-            missing = summary["missing"].split("; ") if summary["missing"] else []
-            # Sent, but not counted: copies that differ, or every row refused (QA round 38:
-            # the line named only the units that sent nothing).
-            uncounted = [name for key in ("held_out", "rejected") if summary[key]
-                         for name in summary[key].split("; ")]
-        else:
-            reported, expected, missing, held = units_reported(quality, phase, kinds)
-            uncounted = [*held, *units_rejected(quality, phase, kinds)]
-            if reported == expected:
-                continue  # only units of other kinds are missing
+        in_part = units_counted_in_part(quality, phase, kinds or KINDS)
+        missing, uncounted = [], []
+        if phase in incomplete:
+            if kinds is None:
+                summary = quality.phase_summary(phase)
+                reported, expected = summary["units_reported"], summary["units_expected"]
+                missing = summary["missing"].split("; ") if summary["missing"] else []
+                # Sent, but not counted: copies that differ, or every row refused (QA round
+                # 38: the line named only the units that sent nothing).
+                uncounted = [name for key in ("held_out", "rejected") if summary[key]
+                             for name in summary[key].split("; ")]
+            else:
+                reported, expected, missing, held = units_reported(quality, phase, kinds)
+                uncounted = [*held, *units_rejected(quality, phase, kinds)]
+        if not missing and not uncounted and not in_part:
+            continue  # every unit counted in full (of these kinds)
         label = campaign.phase_labels[phase]
         if campaign.lang == "vi":
-            note += f". {label}: {reported}/{expected} đơn vị đã báo cáo"
-            note += f", chưa có {names_text(missing, 'vi')}" if missing else ""
-            note += f", chưa tính {names_text(uncounted, 'vi')}" if uncounted else ""
+            said = [f"{reported}/{expected} đơn vị đã báo cáo"] if missing or uncounted else []
+            said += [f"chưa có {names_text(missing, 'vi')}"] if missing else []
+            said += [f"chưa tính {names_text(uncounted, 'vi')}"] if uncounted else []
+            said += [f"tính một phần {names_text(in_part, 'vi')}"] if in_part else []
         else:
-            note += f". {label}: {reported} of {expected} units reported"
-            note += f", missing {names_text(missing, 'en')}" if missing else ""
-            note += f", not counted {names_text(uncounted, 'en')}" if uncounted else ""
+            said = [f"{reported} of {expected} units reported"] if missing or uncounted else []
+            said += [f"missing {names_text(missing, 'en')}"] if missing else []
+            said += [f"not counted {names_text(uncounted, 'en')}"] if uncounted else []
+            said += [f"counted in part {names_text(in_part, 'en')}"] if in_part else []
+        note += f". {label}: {', '.join(said)}"
     return charts.ChartContext(
         campaign_title=campaign.title,
         place=campaign.place,

@@ -1619,6 +1619,15 @@ def units_reported(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -
             units.loc[units["status"] == "held_out", "ward"].tolist())
 
 
+def units_counted_in_part(quality: Quality, phase: str,
+                          kinds: Iterable[str] = KINDS) -> list[str]:
+    """Units of some kinds expected in the phase counted in part: a class held out
+    (`partly_held_out`) or rows rejected (`partly_rejected`)."""
+    units = _expected_units(quality, phase, kinds)
+    return units.loc[units["status"].isin(("partly_held_out", "partly_rejected")),
+                     "ward"].tolist()
+
+
 def units_rejected(quality: Quality, phase: str, kinds: Iterable[str] = KINDS) -> list[str]:
     """Units of some kinds expected in the phase that sent rows, every one rejected."""
     units = _expected_units(quality, phase, kinds)

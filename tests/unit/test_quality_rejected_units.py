@@ -378,8 +378,14 @@ def test_a_cell_refused_in_one_phase_leaves_its_unit_counted_in_part(tmp_path):
     assert not (results.quality.flags["rule"] == "membership_change").any()
     assert results.headline_text().endswith(
         "Tính một phần, có dòng bị loại chưa tính: Long Biên.")
+    from analysis import figures
     from analysis.cli import _quality_notes
 
+    charts = figures.build_figures(results)
+    assert charts["rate_by_ward_phase_2"].texts[-1].get_text().replace("\n", " ").replace(
+        "\u00a0", " ").endswith(
+        "Giai đoạn 2: tính một phần Long Biên")
+    assert "tính một phần" not in charts["rate_by_ward_phase_1"].texts[-1].get_text()
     assert [note for note in _quality_notes(results, tmp_path) if "Tính một phần" in note] == [
         f"  Tính một phần (có dòng bị loại, chưa tính đến khi đơn vị sửa), Giai đoạn 2: "
         f"Long Biên ({tmp_path}/rejects.csv)"]
