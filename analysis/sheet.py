@@ -597,21 +597,36 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         path_phase = _phase_in_path(source_file, campaign)
         # A rule's phase gives way only to sheets named for different phases of one workbook
         # (`sheet_phases`) and to phase headings above the rows (below).
-        titles, phase_doubts = zip(*(
+        titles, phase_doubts = (list(found) for found in zip(*(
             (sheet_phases.get(grid.sheet), None) if rule is not None and rule.phase is not None
             else _sheet_phase(grid, member_header, campaign, path_phase)
-            for _, grid, member_header in members), strict=True)
-        headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
-                                   campaign, list(titles), header.columns.get("note"),
-                                   header.columns.get("row_number"),
-                                   _repeated_header(body, header))
+            for _, grid, member_header in members), strict=True))
         if rule is not None and rule.phase is not None:
             named_by: dict = {}  # what a title, a sheet's name or the file's name says
-            for result, grid, member_header in members:
-                if grid.sheet not in sheet_phases:
-                    result.phase_named = result.phase_named or _phase_against_rule(
-                        grid, member_header, campaign, rule.phase, named_by)
-        elif (folder_phase := _phase_in_folders(source_file, campaign)) is not None:
+            own_phase = _file_name_phase(source_file, campaign)
+            for position, (result, grid, member_header) in enumerate(members):
+                if grid.sheet in sheet_phases:
+                    continue
+                named = _phase_against_rule(grid, member_header, campaign, rule.phase, named_by)
+                if named is not None and named["source"] != "file" \
+                        and named["phase"] == own_phase:
+                    # The file's own name and its title (or sheet's name) both name another
+                    # phase than its folder's rule: the report of that phase in the wrong
+                    # folder, counted in its phase. Counted in the rule's, it was held out
+                    # against the unit's real report, dated that phase late, and its own
+                    # phase chased as not sent (QA round 43). A title alone (a form used
+                    # again, unchanged) still gives way to the rule.
+                    titles[position] = own_phase
+                    result.phase_named = result.phase_named or {
+                        "phase": rule.phase, "source": "folder", "counted": own_phase}
+                else:
+                    result.phase_named = result.phase_named or named
+        headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
+                                   campaign, titles, header.columns.get("note"),
+                                   header.columns.get("row_number"),
+                                   _repeated_header(body, header))
+        if (rule is None or rule.phase is None) \
+                and (folder_phase := _phase_in_folders(source_file, campaign)) is not None:
             # No rule: the title, the sheet's or the file's name gives the phase before the
             # folder (README), but the analyst is told of the folder that says otherwise, as
             # of a rule (QA round 36: "Giai doan 1/" holding a phase 2 report, silently).
@@ -686,8 +701,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     if column_phases is not None:
         for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
             if named is not None:
-                result.phase_named = result.phase_named or {"phase": named,
-                                                            "source": "column"}
+                result.phase_named = result.phase_named or named
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -1203,9 +1217,10 @@ def _text_key(value: object) -> str | None:
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong cong ", "tong so ", "cong ", "co mat ", "toan ",
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong ", "cong ", "co mat ", "toan ",
                   "quan", "huyen", "thi xa", "dang bo quan", "dang bo huyen", "dang bo thi xa",
                   *_ENGLISH_TOTALS)
+_TOTAL_AND_FIGURE = re.compile(r"^tổng \d")  # with its marks: "tổng 8 đ/c có mặt 3"
 # The district itself in the unit column, below its wards: its total (QA round 35: "Đảng bộ
 # quận Long Biên" refused as an unknown unit, "the nearest is Long Biên", and no check).
 # With its marks: "Quán Thánh" is a ward.
@@ -1254,6 +1269,11 @@ def _totals_label(field_name: str, resolver: UnitResolver
             if field_name == "name":
                 return any(map(str.isdigit, key))
             return names_group and resolver.resolve(value)[0] is None
+        if key.startswith("tong ") and _TOTAL_AND_FIGURE.match(fold_keep_marks(value)):
+            # "Tổng: 8 đ/c, có mặt 3", "Tổng 25": a total with its figure, never a name
+            # ("Tống" is a surname; no name has digits). QA round 43: read as a person with
+            # a blank mark, the ward then counted in part.
+            return True
         if not key.startswith(("tong cong ", "tong so ", "cong ", "co mat ")):
             return False
         marked = fold_keep_marks(value)
@@ -2118,6 +2138,12 @@ def _phase_in_path(source_file: str, campaign: Campaign) -> str | None:
         or _phase_in_folders(source_file, campaign)
 
 
+def _file_name_phase(source_file: str, campaign: Campaign) -> str | None:
+    """The phase the file's own name names ("bao-cao-gd2.xlsx"), not its folders'."""
+    stem = copy_name(PurePosixPath(source_file).stem)[0]
+    return _name_phase(stem, campaign) if _may_name_phase(stem) else None
+
+
 def _phase_in_folders(source_file: str, campaign: Campaign) -> str | None:
     """The phase the file's folders name, the nearest first ("Giai doan 1/")."""
     return next(filter(None, (_name_phase(parent.name, campaign)
@@ -2505,18 +2531,32 @@ def _candidates(
             # phase chased as not sent (QA round 40). The rule stands, as against a title
             # (`phase_mismatch`); a column naming several phases is a table of phases, and a
             # sheet named for its phase ("GĐ1" beside "GĐ2", `named_sheets`) is not the rule's.
-            named = np.array([
-                next(iter(found)) if len(found) == 1 and rule_phase not in found
-                and not (named_sheets and named_sheets[position]) else None
-                for position, found in enumerate(named_phases)], dtype=object)
+            # But a sheet of a file whose own name names that phase too ("bao-cao-gd2.xlsx"
+            # in gd1/) is that phase's report in the wrong folder (QA round 43): counted in
+            # its phase, blank cells too, and the folder named in the warning.
+            own_phase = _file_name_phase(source_file, campaign)
+            single = [next(iter(found)) if len(found) == 1 and rule_phase not in found
+                      and not (named_sheets and named_sheets[position]) else None
+                      for position, found in enumerate(named_phases)]
+            named = np.array([phase if phase != own_phase else None for phase in single],
+                             dtype=object)
+            misplaced = np.array([phase if phase is not None and phase == own_phase else None
+                                  for phase in single], dtype=object)
             phases = np.where(~pd.isna(named[sheet_of]) & ~pd.isna(phases), rule_phase, phases)
-            rows["_column_phase"] = named
+            rows["_column_phase"] = np.array([
+                {"phase": phase, "source": "column"} if phase is not None
+                else {"phase": rule_phase, "source": "folder", "counted": moved}
+                if moved is not None else None
+                for phase, moved in zip(named, misplaced, strict=True)], dtype=object)
         # A blank cell: the rule's phase, or the campaign's only one (QA round 40: refused
         # "thiếu giai đoạn" under a rule, the rule unsaid); in a table of phases it may be
         # the phase above it, typed once for its rows, and is refused, not guessed.
         fallback = rule_phase or (campaign.phases[0].id if len(campaign.phases) == 1 else None)
         several = np.array([len(found) > 1 for found in named_phases], dtype=bool)[sheet_of]
         if fallback is not None:
+            if rule_phase is not None:
+                fallback = np.where(pd.isna(misplaced[sheet_of]), fallback,
+                                    misplaced[sheet_of])
             phases = np.where((texts == "") & ~several, fallback, phases)
         rows["phase"] = phases
         reject((texts == "") & several, "thiếu giai đoạn: ô Giai đoạn để trống trong bảng ghi "
@@ -3024,7 +3064,7 @@ _TALLY_PRESENT = re.compile(r"\b(?:co mat|present)\s*:?\s*(\d+)")
 _TALLY_ABSENT = re.compile(r"\b(?:vang|absent)\s*:?\s*(\d+)")
 _TALLY_LISTED = re.compile(
     r"(\d+)\s*(?:d/c|dc|dong chi|dang vien|nguoi|members|people)\b"
-    r"|\b(?:tong so|tong cong|total)\s*(?:dang vien|d/c|members)?\s*:?\s*(\d+)")
+    r"|\b(?:tong so|tong cong|tong|total)\s*(?:dang vien|d/c|members)?\s*:?\s*(\d+)")
 
 
 # How a tally's figures are named in reconciliation.csv: "Họ và tên (có mặt)".

@@ -872,6 +872,27 @@ def test_a_roll_calls_tally_lines_are_checked_against_the_people_listed(tmp_path
         (9, "Họ và tên (vắng, absent)", 2, 2, "ok")]
 
 
+@pytest.mark.parametrize("tally", ["Tổng: 25 đ/c, có mặt 23", "Tổng 25 đ/c, có mặt 23"])
+def test_a_tally_line_saying_tong_alone_is_checked_not_read_as_a_person(tmp_path, tally):
+    # QA round 43: "Tổng: 25 đ/c, có mặt 23" under five people (four present) was read as a
+    # person with a blank mark, refused, and never checked; the ward was then counted in
+    # part. "Tống Văn An" (a surname, no figure) stays a person.
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Nguyễn Văn An", "Bồ Đề", "x"], [2, "Trần Văn Bình", "Bồ Đề", "x"],
+            [3, "Tống Văn Cường", "Bồ Đề", "x"], [4, "Lê Thị Dung", "Bồ Đề", "x"],
+            [5, "Hoàng Văn Em", "Bồ Đề", "P"], [None, tally, None, None]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 4, 1, 0, 0)
+    assert result.rejects.empty
+    checks = [(check["source_row"], check["column"], check["stated"], check["computed"],
+               check["status"]) for check in file_entry(result, FILE)["sheets"][0]
+              ["reconciliation"]]
+    assert checks == [(7, "Họ và tên (số đ/c, people)", 25, 5, "mismatch"),
+                      (7, "Họ và tên (có mặt, present)", 23, 4, "mismatch")]
+
 def test_counts_under_tick_columns_in_a_totals_row_are_checked_against_the_ticks(tmp_path):
     # "Tổng cộng | 2 | 1 | 1" under "Có mặt | Vắng CP | Vắng KP" ticked with x: the ticks were
     # read as counts of 0, and every right totals row was reported wrong (stated 2,
