@@ -198,3 +198,48 @@ def test_a_blank_phase_cell_takes_the_rules_phase(tmp_path):
         "khac/bo-de.xlsx", 2, "thiếu giai đoạn: ô Giai đoạn để trống, và không quy tắc "
         "[[sources]] nào của campaign.toml cho tệp một giai đoạn (no phase in the row)"]]
     assert flags_of(results, "phase_mismatch") == []
+
+
+def test_a_file_whose_name_and_title_name_another_phase_is_counted_in_that_phase(tmp_path):
+    # QA round 43: "bao-cao-hung-dao-gd2.xlsx", titled "... GIAI ĐOẠN 2", dropped in gd1/
+    # beside the ward's real phase 1 report: counted in phase 1, both phase 1 copies were
+    # held out, phase 1 dated 30 days late from it, and phase 2 chased as not sent. Its own
+    # name and its title agree: phase 2's report in the wrong folder. A title alone (Gia
+    # Thụy's, a form used again) still gives way to the rule.
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    titled_report(tmp_path / "gd1/bo-de.xlsx", 1, "Bồ Đề", 50, 47)
+    titled_report(tmp_path / "gd1/bo-de-gd2.xlsx", 2, "Bồ Đề", 50, 49)
+    titled_report(tmp_path / "gd1/gia-thuy.xlsx", 2, "Gia Thụy", 40, 39)
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["1", "Bồ Đề", 50, 47], ["1", "Gia Thụy", 40, 39],
+                                ["2", "Bồ Đề", 50, 49]]
+    assert results.held_out.empty
+    assert [(phase, ward, source) for phase, ward, _, _, source, _ in flags_of(
+        results, "phase_mismatch")] == [("1", "Gia Thụy", "gd1/gia-thuy.xlsx"),
+                                        ("2", "Bồ Đề", "gd1/bo-de-gd2.xlsx")]
+    moved = [detail for phase, _, _, detail, _, _ in flags_of(results, "phase_mismatch")
+             if phase == "2"]
+    assert moved[0].startswith(
+        "thư mục 'gd1' ghi Giai đoạn 1 nhưng tiêu đề, tên trang tính hoặc tên tệp ghi Giai "
+        "đoạn 2: các dòng được tính vào Giai đoạn 2; nếu tệp để nhầm thư mục, hãy chuyển tệp")
+
+
+def test_a_phase_column_agreeing_with_its_files_name_against_the_rule_stands(tmp_path):
+    # The same with a phase column, as the templates have: "bo-de-gd2.xlsx" in gd1/ whose
+    # cells say "Giai đoạn 2" (one left blank) is phase 2's; "gia-thuy.xlsx" in gd2/ whose
+    # cells say "Giai đoạn 1" is a phase 1 form used again (QA round 40): the rule's phase 2.
+    write_campaign(tmp_path, sources=SOURCE_RULES)
+    header = ["STT", "Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de-gd2.xlsx", Sheet("S", [
+        header, [1, "Bồ Đề", "Giai đoạn 2", 30, 29], [2, "Bồ Đề", None, 20, 20]]))
+    write_xlsx(tmp_path / "gd2/gia-thuy.xlsx", Sheet("S", [
+        header, [1, "Gia Thụy", "Giai đoạn 1", 40, 39]]))
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["2", "Bồ Đề", 50, 49], ["2", "Gia Thụy", 40, 39]]
+    assert [(phase, ward, source) for phase, ward, _, _, source, _ in flags_of(
+        results, "phase_mismatch")] == [("2", "Bồ Đề", "gd1/bo-de-gd2.xlsx"),
+                                        ("2", "Gia Thụy", "gd2/gia-thuy.xlsx")]
