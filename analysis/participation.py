@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.clean import sheet_session
@@ -100,15 +101,21 @@ def grassroots(records: pd.DataFrame, phase: str) -> dict:
                         ["ward", "cell", "person_key"]]
     sheets = subset.loc[subset["shape"] == "summary",
                         ["ward", "cell", "source_file", "sheet"]].drop_duplicates()
-    sessions = sheets[[sheet_session(str(name)) is not None for name in sheets["sheet"]]]
+    sessions = sheets.loc[np.array([sheet_session(str(name)) is not None
+                                    for name in sheets["sheet"]], dtype=bool)]
+    # The units so counted: with others counted in people, the pooled figure is both (QA
+    # round 43: "1.742/1.853 lượt đảng viên", 1.843 of them people).
+    by_session = sorted({*listed.loc[listed.duplicated(keep=False), "ward"].astype(str),
+                         *sessions.loc[sessions.duplicated(["ward", "cell"], keep=False),
+                                       "ward"].astype(str)})
     return {
         "phase": phase,
         "units": int(subset["ward"].nunique()),
         "expected": expected,
         "attended": attended,
         "rate": attended / expected if expected else float("nan"),
-        "attendances": bool(listed.duplicated().any()
-                            or sessions.duplicated(["ward", "cell"]).any()),
+        "attendances": bool(by_session),
+        "attendance_units": by_session,
     }
 
 

@@ -31,6 +31,7 @@ from analysis.quality import (
     GRASSROOTS_KINDS,
     Quality,
     assess,
+    names_text,
     reporting_note,
     settle_duplicates,
     units_reported,
@@ -115,15 +116,21 @@ class Results:
         reported, expected, _, _ = units_reported(self.quality, figures["phase"],
                                                   GRASSROOTS_KINDS)
         note = reporting_note(self.quality, figures["phase"], lang, GRASSROOTS_KINDS)
+        # Counts of roll-calls per session are attendances ("lượt"); with units counted in
+        # people beside them, the figure is both, and says which units are the former.
+        by_session = figures.get("attendance_units", [])
+        mixed = bool(by_session) and len(by_session) < figures["units"]
         if lang == "vi":
             units = (f"{reported}/{expected} đơn vị cơ sở đã báo cáo" if note
                      else f"{figures['units']} đơn vị cơ sở")
-            counted = "lượt đảng viên" if figures["attendances"] else "đảng viên"
+            counted = (f"đảng viên, tính theo lượt ở {names_text(by_session, lang)}" if mixed
+                       else "lượt đảng viên" if figures["attendances"] else "đảng viên")
             return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts} {counted})"
                     + (f". {note}" if note else ""))
         units = (f"{reported} of {expected} grassroots units reported" if note
                  else f"{figures['units']} grassroots units")
-        counted = " attendances" if figures["attendances"] else ""
+        counted = (f"; attendances in {names_text(by_session, lang)}" if mixed
+                   else " attendances" if figures["attendances"] else "")
         return (f"Participation, {label} ({units}): {rate} ({counts}{counted})"
                 + (f". {note}" if note else ""))
 

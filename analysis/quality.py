@@ -1479,17 +1479,17 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     return _rejected_frame(pd.concat(chosen))
 
 
-def rows_to_fix(rejects: pd.DataFrame) -> set[tuple[str, str]]:
-    """(phase, unit) of each rejected row its unit has to correct: not a guest, a non-member,
+def rows_to_fix(rejects: pd.DataFrame) -> Counter:
+    """How many rejected rows each (phase, unit) has to correct: not a guest, a non-member,
     an exempt member or a report's extra copy, which are left out as meant
     (`_LEFT_OUT_AS_MEANT`)."""
     if rejects.empty:
-        return set()
+        return Counter()
     rows = rejects[rejects["source_row"].notna() & rejects["phase"].notna()
                    & rejects["ward"].notna()]
     to_fix = ~rows["reason"].astype("string").fillna("").str.startswith(_LEFT_OUT_AS_MEANT)
     rows = rows[to_fix.to_numpy(dtype=bool)]
-    return set(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
+    return Counter(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
 def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
@@ -1895,14 +1895,15 @@ def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
 
 def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
                      held_out: pd.DataFrame | None = None,
-                     rows_to_fix: Iterable[tuple[str, str]] = ()) -> list[dict]:
+                     rows_to_fix: Counter | None = None) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
     the next (a wrong membership typed, or a different list used). A unit counted in part in
-    either phase (a class held out, `held_out`, or rows rejected, `rows_to_fix`) is not
-    compared: its count lacks them (QA round 42: "−60,2%, check the membership" of a ward
-    whose cell's row was refused)."""
+    either phase (a class held out, `held_out`) is not compared: its count lacks that class.
+    One with rows rejected (`rows_to_fix`, by phase and unit) is, its finding saying that
+    the rows left out may be the cause (QA round 42: "−60,2%, check the membership" of a
+    ward whose cell's row was refused)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
-    partial |= set(rows_to_fix)
+    refused = rows_to_fix or Counter()
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
@@ -1926,17 +1927,28 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
                 continue
         change = abs(after - before) / before
         sign = "+" if after > before else "−"
+        left_out = [(phase, refused[(phase, pair.ward)]) for phase in (pair.phase_before,
+                                                                       pair.phase)
+                    if refused[(phase, pair.ward)]]
+        check_vi = "; ".join(f"{count} dòng bị loại ở {in_sentence(labels[phase])}"
+                             for phase, count in left_out)
+        check_en = "; ".join(f"{count} rejected row(s) in {labels[phase]}"
+                             for phase, count in left_out)
+        check_vi = (f"có {check_vi}, chưa tính: sửa các dòng đó trước, rồi kiểm tra số đảng "
+                    "viên") if left_out else "kiểm tra số đảng viên"
+        check_en = (f"{check_en}, left out: correct them first, then check the membership"
+                    if left_out else "check the membership")
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
             f"{what} {format_count(after, 'vi')} ở "
             f"{in_sentence(labels[pair.phase])}, {format_count(before, 'vi')} ở "
             f"{in_sentence(labels[pair.phase_before])}: {sign}{format_percent(change, 'vi')} "
-            f"(ngưỡng {format_percent(share, 'vi')}); kiểm tra số đảng viên "
+            f"(ngưỡng {format_percent(share, 'vi')}); {check_vi} "
             f"({format_count(after, 'en')} "
             f"{'expected' if what == 'số phải học' else 'members'} in {labels[pair.phase]}, "
             f"{format_count(before, 'en')} in {labels[pair.phase_before]}: "
             f"{sign}{format_percent(change, 'en')}, more than "
-            f"{format_percent(share, 'en')}; check the membership)",
+            f"{format_percent(share, 'en')}; {check_en})",
             where=_where(rows_of(pair.phase, pair.ward))))
     return flags
 

@@ -118,3 +118,20 @@ def test_a_summary_by_session_sheets_is_headlined_in_attendances(tmp_path, names
 
     assert analyse(tmp_path).headline_text() == (
         f"Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,5% (191/200 {counted})")
+
+
+def test_a_roll_call_by_session_beside_summaries_is_named_not_the_whole_figure(tmp_path):
+    # QA round 43: one roll-call counted per session made the whole headline "lượt đảng
+    # viên", though nearly all of it was people. By hand: Cự Khối 40 | 39 (people), Bồ Đề's
+    # roll-call of An and Bình at two sessions 4 | 3 (attendances): 42/44 = 95,45%.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Phường", "12/9", "19/9"],
+        [1, "Nguyễn Văn An", "Bồ Đề", "x", "x"],
+        [2, "Trần Thị Bình", "Bồ Đề", "x", "v"]]))
+    write_xlsx(tmp_path / "gd1/cu-khoi.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Cự Khối", 40, 39]]))
+
+    assert analyse(tmp_path).headline_text() == (
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,5% (42/44 đảng viên, tính theo lượt ở "
+        "Bồ Đề)")

@@ -62,7 +62,8 @@ def test_grassroots_headline_leaves_out_district_classes():
     headline = participation.grassroots(SAMPLE, "2")
     # Bồ Đề 96/100 and the committee 18/20; the district class is not grassroots.
     assert headline == {"phase": "2", "units": 2, "expected": 120, "attended": 114,
-                        "rate": pytest.approx(0.95), "attendances": False}
+                        "rate": pytest.approx(0.95), "attendances": False,
+                        "attendance_units": []}
 
 
 def test_a_roll_call_listing_people_once_per_session_counts_attendances():

@@ -359,8 +359,8 @@ def test_rows_of_a_part_of_a_unit_are_refused_as_the_units_not_as_nobodys(tmp_pa
 def test_a_cell_refused_in_one_phase_leaves_its_unit_counted_in_part(tmp_path):
     """QA round 42: Long Biên's Chi bộ 1 in phase 2 typed 50 | 48 | 1 | 0 (50 ≠ 49), refused.
     The ward read "reported" everywhere, its phase 2 rate 31/33 beside 79/83 in phase 1, and
-    a membership_change warning told it to check its membership (83 -> 33, −60,2%), not the
-    refused row. By hand, phase 1: 48 + 31 = 79/83; phase 2: Chi bộ 2 alone, 31/33."""
+    a membership_change warning told it to check its membership (83 -> 33, −60,2%), not
+    the refused row. By hand, phase 1: 48 + 31 = 79/83; phase 2: Chi bộ 2 alone, 31/33."""
     header = ["Phường", "Chi bộ", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
               "Vắng không lý do"]
     write_campaign(tmp_path, units=[{"name": "Long Biên", "kind": "ward"}],
@@ -375,7 +375,13 @@ def test_a_cell_refused_in_one_phase_leaves_its_unit_counted_in_part(tmp_path):
     assert figures.loc["1"].tolist() == [83, 79] and figures.loc["2"].tolist() == [33, 31]
     statuses = results.quality.completeness.set_index("phase")["status"].to_dict()
     assert statuses == {"1": "reported", "2": "partly_rejected"}
-    assert not (results.quality.flags["rule"] == "membership_change").any()
+    # 83 -> 33 is −60,2%: the finding stands, and says the refused row may be why.
+    flags = results.quality.flags
+    assert flags.loc[flags["rule"] == "membership_change", "detail"].tolist() == [
+        "số phải học 33 ở giai đoạn 2, 83 ở giai đoạn 1: −60,2% (ngưỡng 5,0%); có 1 dòng bị "
+        "loại ở giai đoạn 2, chưa tính: sửa các dòng đó trước, rồi kiểm tra số đảng viên (33 "
+        "expected in Giai đoạn 2, 83 in Giai đoạn 1: −60.2%, more than 5.0%; 1 rejected "
+        "row(s) in Giai đoạn 2, left out: correct them first, then check the membership)"]
     assert results.headline_text().endswith(
         "Tính một phần, có dòng bị loại chưa tính: Long Biên.")
     from analysis import figures
