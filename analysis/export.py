@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from analysis.formatting import format_date, format_percent, rate_decimals
+from analysis.formatting import format_date, format_percent, in_language, rate_decimals
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = dt.datetime(2000, 1, 1)
@@ -201,9 +201,10 @@ def json_text(data: object) -> str:
 
 def write_summary_xlsx(
     sheets: dict[str, pd.DataFrame], notes: list[tuple[str, str]], path: Path, *,
-    lang: str, target: float,
+    lang: str, target: float, labels: dict[str, dict[str, str]] | None = None,
 ) -> None:
-    """The tables for humans: translated headers, percent formats, frozen header, highlights."""
+    """The tables for humans: translated headers, percent formats, frozen header, highlights.
+    `labels`: `labelled`'s phase, rule and severity labels."""
     headers = HEADERS[lang]
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -212,7 +213,7 @@ def write_summary_xlsx(
     for title, frame in sheets.items():
         sheet = workbook.create_sheet(title[:31])
         frame = neutralise(frame)
-        frame = labelled(frame, lang)
+        frame = labelled(frame, lang, **(labels or {}))
         sheet.append([headers.get(name, name) for name in frame.columns])
         for cell in sheet[1]:
             cell.font = bold
@@ -245,15 +246,31 @@ def write_summary_xlsx(
         temporary.write_bytes(deterministic_zip(buffer.getvalue()))
 
 
-def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+# Columns whose text the CSVs keep in both languages, "Vietnamese (English)": a table for
+# people shows the campaign's language only.
+BILINGUAL_COLUMNS = ("reason", "detail")
+
+
+def labelled(frame: pd.DataFrame, lang: str, *, phase_labels: dict[str, str] | None = None,
+             rule_labels: dict[str, str] | None = None,
+             severity_labels: dict[str, str] | None = None) -> pd.DataFrame:
     """`kind` and the codes of VALUE_LABELS in words of the language; a value without a label
     (a kind or code this table does not know) is shown as it is. Yes/no columns in words too
-    ("có"/"không", not True/False), and the dates of DATE_COLUMNS as dates, not ISO text."""
-    tables = {"kind": KIND_LABELS[lang], **VALUE_LABELS[lang]}
+    ("có"/"không", not True/False), and the dates of DATE_COLUMNS as dates, not ISO text.
+    Given them, phase ids as their labels ("Giai đoạn 1"), the quality rules' codes (`rule`,
+    reconciliation's `check`) and severities in words, and the BILINGUAL_COLUMNS in the
+    language alone: summary.xlsx and the report show one table the same way (QA round 42:
+    summary.xlsx showed 'missing_report', 'error', '1' and the English in brackets)."""
+    tables = {"kind": KIND_LABELS[lang], **VALUE_LABELS[lang],
+              **({"phase": phase_labels} if phase_labels else {}),
+              **({"rule": rule_labels, "check": rule_labels} if rule_labels else {}),
+              **({"severity": severity_labels} if severity_labels else {})}
     words = {name: frame[name].map(labels).fillna(frame[name])
              for name, labels in tables.items() if name in frame}
     for name in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[name]):
+        if name in BILINGUAL_COLUMNS:
+            words[name] = frame[name].map(lambda text: in_language(text, lang))
+        elif pd.api.types.is_bool_dtype(frame[name]):
             words[name] = frame[name].map(BOOLEAN_LABELS[lang]).astype(object)
         elif name in DATE_COLUMNS:
             words[name] = pd.Series([_as_date(value) for value in frame[name].tolist()],

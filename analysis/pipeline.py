@@ -36,6 +36,7 @@ from analysis.quality import (
     settle_duplicates,
     units_reported,
     with_units_reported,
+    word_labels,
     write_follow_up,
 )
 from analysis.validate import REJECT_COLUMNS
@@ -278,7 +279,8 @@ def write_summary(results: Results, path: Path) -> None:
     }
     if not results.held_out.empty:
         sheets["Chưa tính (trùng)" if vi else "Held out"] = results.held_out
-    write_summary_xlsx(sheets, _notes(results), path, lang=lang, target=results.campaign.target)
+    write_summary_xlsx(sheets, _notes(results), path, lang=lang, target=results.campaign.target,
+                       labels=word_labels(results.campaign))
 
 
 def _notes(results: Results) -> list[tuple[str, str]]:

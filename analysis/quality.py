@@ -2164,6 +2164,15 @@ def names_text(names: list[str], lang: str) -> str:
     return f"{shown} và {rest} đơn vị khác" if lang == "vi" else f"{shown} and {rest} more"
 
 
+def word_labels(campaign: Campaign) -> dict[str, dict[str, str]]:
+    """`export.labelled`'s phase, rule and severity labels in the campaign's language."""
+    lang = campaign.lang
+    return {"phase_labels": campaign.phase_labels,
+            "rule_labels": {rule: vi if lang == "vi" else en
+                            for rule, (_, vi, en) in RULES.items()},
+            "severity_labels": SEVERITY_LABELS[lang]}
+
+
 def reporting_note(quality: Quality, phase: str, lang: str,
                    kinds: Iterable[str] = KINDS) -> str:
     """'Chưa báo cáo: A, B.' for a phase whose expected units did not all report, else ''."""

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import quality
 from analysis.export import DATE_COLUMNS, HEADERS, VALUE_LABELS, labelled
-from analysis.formatting import format_count, format_date, format_percent, in_language
+from analysis.formatting import format_count, format_date, format_percent
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
 
@@ -73,23 +73,10 @@ def headline(results: Results, phase: str | None = None) -> Headline:
     return Headline(results.headline_text(phase))
 
 
-# Columns whose text the CSVs keep in both languages, "Vietnamese (English)": a table for
-# people shows the campaign's language only.
-BILINGUAL_COLUMNS = ("reason", "detail")
-
-
 def _humanise(frame: pd.DataFrame, results: Results) -> ReportTable:
     lang = results.campaign.lang
-    shown = labelled(frame.copy(), lang)  # kinds and status codes in words
-    if "phase" in shown:
-        shown["phase"] = shown["phase"].map(results.campaign.phase_labels).fillna(shown["phase"])
-    if "check" in shown:  # reconciliation.csv's codes are rule names of analysis.quality
-        shown["check"] = shown["check"].map(
-            {rule: labels[1 if lang == "vi" else 2] for rule, labels in quality.RULES.items()}
-        ).fillna(shown["check"])
-    for name in BILINGUAL_COLUMNS:
-        if name in shown:
-            shown[name] = shown[name].map(lambda text: in_language(text, lang))
+    # Kinds, codes, phases, rules and severities in words, as summary.xlsx shows them.
+    shown = labelled(frame.copy(), lang, **quality.word_labels(results.campaign))
     for name in shown.columns:
         if name == "rate":
             # Never "95,0%" for 94,995% under a 95% target: the headline says 94,995%.
@@ -259,14 +246,10 @@ def completeness_table(results: Results, phase: str | None = None) -> pd.DataFra
 
 def flags_table(results: Results, severity: str | None = None) -> pd.DataFrame:
     """The data-quality flags, most serious first; names of people never appear in them."""
-    lang = results.campaign.lang
     flags = results.quality.flags
     if severity is not None:
         flags = flags[flags["severity"] == severity]
     shown = flags.copy()
-    shown["rule"] = shown["rule"].map(
-        {rule: (vi if lang == "vi" else en) for rule, (_, vi, en) in quality.RULES.items()})
-    shown["severity"] = shown["severity"].map(quality.SEVERITY_LABELS[lang])
     shown["source_row"] = shown["source_row"].astype("object")
     return _humanise(shown.fillna(""), results)
 

@@ -132,3 +132,28 @@ def test_yes_no_and_dates_are_written_for_people_where_the_csv_keeps_codes(tmp_p
     completeness = results.quality.completeness
     assert completeness["report_date"].tolist() == ["2015-11-23", ""]
     assert completeness["reported"].tolist() == [True, False]
+
+
+def test_flags_and_rejects_in_summary_xlsx_are_words_of_the_campaigns_language(tmp_path):
+    # QA round 42: summary.xlsx showed 'missing_report', 'error', the phase '1' and the
+    # English in brackets, where the report shows "Chưa gửi báo cáo", "Cần xử lý",
+    # "Giai đoạn 1". Bồ Đề 40/38 counted; Ngọc Lâm's row refused (55 present of 50), every
+    # one of its rows: a "rejected_report" error; nothing else is expected of phase 1.
+    raw = tmp_path / "raw"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Bồ Đề", "kind": "ward"}, {"name": "Ngọc Lâm", "kind": "ward"}])
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                                              ["Bồ Đề", 40, 38], ["Ngọc Lâm", 50, 55]]))
+    results = analyse(raw)
+    write_summary(results, tmp_path / "summary.xlsx")
+
+    flags = columns(tmp_path / "summary.xlsx", "Cảnh báo chất lượng")
+    rejected = flags["Quy tắc"].index("Có báo cáo nhưng mọi dòng bị loại")
+    assert flags["Giai đoạn"][rejected] == "Giai đoạn 1"
+    assert flags["Mức độ"][rejected] == "Cần xử lý"
+    assert not any(detail.endswith(")") and "(" in detail and "report" in detail
+                   for detail in flags["Chi tiết"])
+    rejects = columns(tmp_path / "summary.xlsx", "Dòng bị loại")
+    assert rejects["Lý do"] == ["số có mặt lớn hơn số phải học"]
+    # The CSV keeps the codes and both languages.
+    assert "rejected_report" in set(results.quality.flags["rule"])
