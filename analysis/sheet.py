@@ -2830,6 +2830,12 @@ def _roster_counts(data: Rows, header: Header, reject,
             for marker in markers[new]])
     else:
         status = _ticked_status(data, header, reject)
+    if "note" in header.columns:
+        # "v" with "ốm" in the "Lý do vắng" (or "Ghi chú") column: an absence with its
+        # reason, as "Vắng - ốm" in the marker cell is (QA round 43: read as "reason not
+        # recorded"). A note that says no kind of absence changes nothing.
+        reasons = _map_distinct(data["text:note"], [_absence_reason])[0]
+        status = np.where((status == "absent_unspecified") & ~pd.isna(reasons), reasons, status)
     counts = {"expected": np.ones(len(data), dtype="int64")}
     for name in MARKER_STATUSES:
         counts["attended" if name == "present" else name] = (status == name).astype("int64")
@@ -2844,6 +2850,13 @@ def _roster_counts(data: Rows, header: Header, reject,
         counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
+
+
+def _absence_reason(note: str) -> str | None:
+    """The kind of absence a roll-call's note gives ("ốm", "đi công tác": excused; "không lý
+    do": unexcused), else None."""
+    status = marker_status(note) if note else None
+    return status if status in ("absent_excused", "absent_unexcused") else None
 
 
 def _date_session(value: object) -> str | None:
