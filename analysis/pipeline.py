@@ -340,6 +340,13 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
     vi = results.campaign.lang == "vi"
     waiting = ("Một lần chạy khác đang ghi vào {path}: chờ lần đó xong…" if vi
                else "Another run is writing to {path}: waiting for it to finish…")
+    if not notebooks and (out_dir / "report.html").exists():
+        # The last run's report no longer matches the data: removed with the run's other
+        # outputs, and said so (QA round 42: gone without a word before a meeting).
+        log("report.html và notebooks/ của lần chạy trước được bỏ vì không còn khớp số liệu; "
+            "chạy lại không có --no-notebooks để có báo cáo mới" if vi
+            else "The last run's report.html and notebooks/ are removed: they no longer match "
+                 "the data; run without --no-notebooks for a new report")
     with staged_directory(out_dir, lambda: log(waiting.format(path=out_dir)),
                           keep=lambda name: name not in RUN_OUTPUTS) as staging:
         log("Đang vẽ biểu đồ…" if vi else "Drawing charts…")

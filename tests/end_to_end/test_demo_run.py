@@ -281,6 +281,18 @@ def test_strict_exits_one_when_anything_was_rejected_and_says_why(tmp_path, demo
                                     "--no-notebooks", "--force").stdout
 
 
+def test_a_run_without_notebooks_says_it_removes_the_last_report(tmp_path):
+    # QA round 42: a quick `--no-notebooks` re-run removed the last run's report.html (it
+    # no longer matched the data) without a word, before a meeting.
+    out = tmp_path / "o"
+    assert run_cli("run", str(DEMO_RAW), "--out", str(out), "--no-notebooks").returncode == 0
+    (out / "report.html").write_text("<html>the last run's report</html>", encoding="utf-8")
+    completed = run_cli("run", str(DEMO_RAW), "--out", str(out), "--no-notebooks", "--force")
+    assert completed.returncode == 0, completed.stderr
+    assert ("report.html và notebooks/ của lần chạy trước được bỏ vì không còn khớp số liệu; "
+            "chạy lại không có --no-notebooks để có báo cáo mới") in completed.stderr
+    assert not (out / "report.html").exists()
+
 def test_missing_campaign_toml_is_fatal_in_one_sentence(tmp_path):
     (tmp_path / "a.xlsx").write_bytes(b"")
     completed = run_cli("run", str(tmp_path), "--out", str(tmp_path.parent / "o"))
