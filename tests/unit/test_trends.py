@@ -543,16 +543,22 @@ def test_a_successor_missing_an_old_ward_in_one_campaign_is_marked_partial(tmp_p
     assert successor_labels(root) == ["▼ −5,6 điểm (180/200† → 422/500)"]
 
 
-def test_a_successor_whose_old_ward_missed_a_phase_is_marked_partial(tmp_path):
-    # QA round 39: new Phúc Lợi = old Phúc Lợi + Sài Đồng. 2015: both in both phases, 379/400.
-    # 2020: Sài Đồng reported phase 1 only: 196/200 (both) + 96/100 (Phúc Lợi) = 292/300,
-    # Sài Đồng's phase 2 missing, drawn unmarked.
-    root = tmp_path / "processed"
+def sai_dong_missing_phase_2(root: Path) -> Path:
+    """Old Phúc Lợi and Sài Đồng (new Phúc Lợi), both phases in 2015, 379/400; in 2020 Sài
+    Đồng's phase 2 missing: 196/200 (both) + 96/100 (Phúc Lợi) = 292/300."""
     processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")],
               ["1,Phúc Lợi,ward,100,95", "2,Phúc Lợi,ward,100,94",
                "1,Sài Đồng,ward,100,95", "2,Sài Đồng,ward,100,95"])
     processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")],
               ["1,Phúc Lợi,ward,100,98", "2,Phúc Lợi,ward,100,96", "1,Sài Đồng,ward,100,98"])
+    return root
+
+
+def test_a_successor_whose_old_ward_missed_a_phase_is_marked_partial(tmp_path):
+    # QA round 39: new Phúc Lợi = old Phúc Lợi + Sài Đồng. 2015: both in both phases, 379/400.
+    # 2020: Sài Đồng reported phase 1 only: 196/200 (both) + 96/100 (Phúc Lợi) = 292/300,
+    # Sài Đồng's phase 2 missing, drawn unmarked.
+    root = sai_dong_missing_phase_2(tmp_path / "processed")
     # 292/300 = 97,33%; 379/400 = 94,75%: +2,6 points.
     assert successor_labels(root) == ["+2,6 điểm (379/400 → 292/300†)"]
 
@@ -573,12 +579,7 @@ def test_partial_counts_are_marked_in_the_notebooks_tables_as_on_the_chart(tmp_p
     # QA round 39: the chart marked new Phúc Lợi's 2020 count †, notebook 04's tables did not.
     # By hand as in the test above: 379/400 = 94,75% -> 292/300 = 97,33%, +2,6 points, the
     # 2020 count without Sài Đồng's phase 2.
-    root = tmp_path / "processed"
-    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")],
-              ["1,Phúc Lợi,ward,100,95", "2,Phúc Lợi,ward,100,94",
-               "1,Sài Đồng,ward,100,95", "2,Sài Đồng,ward,100,95"])
-    processed(root, "b-2020", [("1", "2020-09-01"), ("2", "2020-10-01")],
-              ["1,Phúc Lợi,ward,100,98", "2,Phúc Lợi,ward,100,96", "1,Sài Đồng,ward,100,98"])
+    root = sai_dong_missing_phase_2(tmp_path / "processed")
     campaigns = trends.collect(root)
     recorded = trend_table(campaigns)
     on_successors = trend_table(campaigns, on_successors=True)
