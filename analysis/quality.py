@@ -86,6 +86,7 @@ from analysis.formatting import (
     format_date,
     format_percent,
     format_score,
+    in_language,
     in_sentence,
 )
 from analysis.ingest import rows_by_sheet
@@ -2442,9 +2443,11 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         identical copy) is for information: nothing for the unit to fix (QA round 34)."""
         lines = []
         for row in refused_by_phase.get(phase, []):
-            detail = str(row.reason) if not _present(row.raw) else (
-                f"{row.reason}; dòng ghi: {row.raw}" if vi
-                else f"{row.reason}; the row reads: {row.raw}")
+            # In the campaign's language alone: the sheet goes back to the unit (QA round
+            # 42: the English glosses of the CSVs' reasons and details were on it).
+            reason = in_language(str(row.reason), lang)
+            detail = reason if not _present(row.raw) else (
+                f"{reason}; dòng ghi: {row.raw}" if vi else f"{reason}; the row reads: {row.raw}")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
             lines.append((severity, [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
                                      SEVERITY_LABELS[lang][severity], _safe(detail),
@@ -2472,7 +2475,7 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         keyed.append(((phase_rank(row.phase), SEVERITIES.index(severity), position, 0),
                       severity, [
             phase_text(row.phase), vi_label if vi else en_label,
-            SEVERITY_LABELS[lang][severity], row.detail, *_places(at),
+            SEVERITY_LABELS[lang][severity], in_language(row.detail, lang), *_places(at),
         ]))
         if row.rule == "rejected_report" and row.phase not in listed:
             listed.add(row.phase)
@@ -2544,7 +2547,8 @@ def _partly_counted_line(row, held_out: pd.DataFrame | None, phase_labels: dict[
               "confirms which figures stand)")
     where = _where(held) if len(held) else {}
     return [label, PARTLY_COUNTED_LABELS[0 if lang == "vi" else 1],
-            SEVERITY_LABELS[lang]["error"], _safe(detail), _safe(where.get("source_file")),
+            SEVERITY_LABELS[lang]["error"], _safe(in_language(detail, lang)),
+            _safe(where.get("source_file")),
             _safe(where.get("sheet")), where.get("source_row"), None]
 
 

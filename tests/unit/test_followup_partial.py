@@ -85,15 +85,16 @@ def test_follow_up_sends_the_rejected_rows_back_before_the_warnings(partly_rejec
         ("Giai đoạn 1", "100% có mặt ở đơn vị đông người", "Cần kiểm tra", "gd1/a.xlsx", "S", 2,
          None),
     ]
-    assert got[0][3] == f"{ROW_3}; dòng ghi: Bồ Đề | Lớp 2 | 20 | 25"
-    assert got[1][3] == f"{ROW_5}; dòng ghi: Bồ Đề | Lớp 3 | 30 | x"
+    # The sheet goes back to the unit: its reasons in the campaign's language alone.
+    assert got[0][3] == "số có mặt lớn hơn số phải học; dòng ghi: Bồ Đề | Lớp 2 | 20 | 25"
+    assert got[1][3] == "cột 'Có mặt': 'x' không phải là số; dòng ghi: Bồ Đề | Lớp 3 | 30 | x"
 
 
 def test_english_follow_up_of_rejected_rows(partly_rejected, tmp_path):
     got = lines(follow_up(partly_rejected, tmp_path, "en"), "Bồ Đề")
     assert [row[1:4] for row in got[:2]] == [
-        ("Rejected row", "Must fix", f"{ROW_3}; the row reads: Bồ Đề | Lớp 2 | 20 | 25"),
-        ("Rejected row", "Must fix", f"{ROW_5}; the row reads: Bồ Đề | Lớp 3 | 30 | x"),
+        ("Rejected row", "Must fix", "attended > expected; the row reads: Bồ Đề | Lớp 2 | 20 | 25"),
+        ("Rejected row", "Must fix", "not a number; the row reads: Bồ Đề | Lớp 3 | 30 | x"),
     ]
 
 
@@ -135,11 +136,14 @@ def partly_held(tmp_path):
     return analyse(folder)
 
 
+# Each language's sheet in that language alone.
 PARTLY_DETAIL = (
     "báo cáo giai đoạn 1 của Bồ Đề mới được tính một phần: 2 dòng của lớp 'Lớp B' gửi trùng "
-    "với số liệu khác nhau nên chưa tính vào tỷ lệ; đề nghị đơn vị xác nhận số đúng (the Giai "
-    "đoạn 1 report of Bồ Đề is only partly counted: 2 row(s) of class 'Lớp B' sent twice with "
-    "different figures are held out of the rates until the unit confirms which figures stand)")
+    "với số liệu khác nhau nên chưa tính vào tỷ lệ; đề nghị đơn vị xác nhận số đúng")
+PARTLY_DETAIL_EN = (
+    "the Giai đoạn 1 report of Bồ Đề is only partly counted: 2 row(s) of class 'Lớp B' sent "
+    "twice with different figures are held out of the rates until the unit confirms which "
+    "figures stand")
 
 
 def test_a_unit_with_a_class_held_out_is_partly_held_out(partly_held, tmp_path):
@@ -196,7 +200,7 @@ def test_follow_up_says_the_unit_is_only_partly_counted(partly_held, tmp_path):
 
 def test_english_follow_up_of_a_partly_counted_unit(partly_held, tmp_path):
     got = lines(follow_up(partly_held, tmp_path, "en"), "Bồ Đề")
-    assert got[0][:4] == ("Giai đoạn 1", "Only partly counted", "Must fix", PARTLY_DETAIL)
+    assert got[0][:4] == ("Giai đoạn 1", "Only partly counted", "Must fix", PARTLY_DETAIL_EN)
 
 
 def test_the_runs_log_counts_one_conflict_once(partly_held, tmp_path):
@@ -231,7 +235,7 @@ def test_a_row_of_no_known_unit_is_on_the_last_sheet(tmp_path):
         "Báo cáo gửi nhiều lần, giống hệt"]
     assert lines(workbook, "Chung (nhiều đơn vị)") == [(
         "Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
-        "không có đơn vị 'Phường Không Tồn Tại' trong danh sách (unknown unit); dòng ghi: "
+        "không có đơn vị 'Phường Không Tồn Tại' trong danh sách; dòng ghi: "
         "Phường Không Tồn Tại | Lớp 1 | 40 | 40", "gd1/a.xlsx", "S", 3, None)]
 
 
