@@ -558,19 +558,15 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                 notes.append("  " + say(lang, "rejected", label=label,
                                         names=names(row.rejected),
                                         path=out_dir / "rejects.csv"))
-        # A unit counted in part reported: its figure lacks what it sent twice (QA round 38).
-        partly = completeness.loc[(completeness["phase"] == row.phase)
-                                  & (completeness["status"] == "partly_held_out"), "ward"]
-        if len(partly):
-            notes.append("  " + say(lang, "partly", label=label, names=names("; ".join(partly)),
-                                    path=out_dir / "held_out.csv"))
-        # ... and one with rows rejected that it has to correct (QA round 42).
-        partly = completeness.loc[(completeness["phase"] == row.phase)
-                                  & (completeness["status"] == "partly_rejected"), "ward"]
-        if len(partly):
-            notes.append("  " + say(lang, "partly_rejected", label=label,
-                                    names=names("; ".join(partly)),
-                                    path=out_dir / "rejects.csv"))
+        # A unit counted in part reported: its figure lacks what it sent twice (QA round 38),
+        # or rows rejected that it has to correct (QA round 42).
+        for status, key, listed in (("partly_held_out", "partly", "held_out.csv"),
+                                    ("partly_rejected", "partly_rejected", "rejects.csv")):
+            partly = completeness.loc[(completeness["phase"] == row.phase)
+                                      & (completeness["status"] == status), "ward"]
+            if len(partly):
+                notes.append("  " + say(lang, key, label=label, names=names("; ".join(partly)),
+                                        path=out_dir / listed))
         if row.late:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
     flags = findings(quality.flags)

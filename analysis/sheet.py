@@ -602,8 +602,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             else _sheet_phase(grid, member_header, campaign, path_phase)
             for _, grid, member_header in members), strict=True))
         if rule is not None and rule.phase is not None:
-            named_by: dict = {}  # what a title, a sheet's name or the file's name says
             own_phase = _file_name_phase(source_file, campaign)
+            named_by = {source_file: own_phase}  # what the file's name says, found once
             for position, (result, grid, member_header) in enumerate(members):
                 if grid.sheet in sheet_phases:
                     continue
@@ -2104,9 +2104,7 @@ def _phase_against_rule(grid: SheetGrid, header: Header, campaign: Campaign,
     named.append(("sheet", _heading_phase([sheet_name], campaign, True)
                   if _may_name_phase(sheet_name) else None))
     if grid.source_file not in named_by:
-        stem = copy_name(PurePosixPath(grid.source_file).stem)[0]
-        named_by[grid.source_file] = _name_phase(stem, campaign) \
-            if _may_name_phase(stem) else None
+        named_by[grid.source_file] = _file_name_phase(grid.source_file, campaign)
     named.append(("file", named_by[grid.source_file]))
     return next(({"phase": phase, "source": source} for source, phase in named
                  if phase is not None and phase != rule_phase), None)

@@ -12,7 +12,7 @@ from typing import ClassVar
 import pandas as pd
 
 from analysis import quality
-from analysis.export import DATE_COLUMNS, HEADERS, VALUE_LABELS, labelled
+from analysis.export import DATE_COLUMNS, HEADERS, labelled
 from analysis.formatting import format_count, format_date, format_percent
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
@@ -236,9 +236,6 @@ def completeness_table(results: Results, phase: str | None = None) -> pd.DataFra
         table = table[table["phase"] == phase]
     table = table[["phase", "ward", "kind", "status", "source_files", "report_date",
                    "timeliness", "days_late"]].reset_index(drop=True)
-    labels = VALUE_LABELS[lang]  # the words summary.xlsx shows for the same codes
-    table["status"] = table["status"].map(labels["status"])
-    table["timeliness"] = table["timeliness"].map(labels["timeliness"])
     table["days_late"] = table["days_late"].astype("object").where(table["days_late"].notna(), "")
     return _humanise(table, results).rename(columns={HEADERS[lang]["status"]: (
         "Tình trạng" if lang == "vi" else "Status")})

@@ -862,18 +862,15 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     # reorganisation, two of each) are two lists, each over its own campaigns: old Bồ Đề
     # and the new, larger Bồ Đề are not one ward (QA round 42: both rows said "Bồ Đề", and
     # the title "2015 → 2026" compared no ward over those campaigns).
-    maps = [boundaries for boundaries in (OLD_MAP, NEW_MAP)
-            if any(row["boundaries"] == boundaries for row in rows)]
-    rows.sort(key=lambda row: (maps.index(row["boundaries"]) if row["boundaries"] in maps
-                               else len(maps), math.isnan(row["change"]),
+    maps = maps_compared(table)
+    rows.sort(key=lambda row: (maps.index(row["boundaries"]), math.isnan(row["change"]),
                                0 if math.isnan(row["change"]) else -row["change"],
                                fold(row["ward"])))
     changed = [row for row in rows if not math.isnan(row["change"])]
     up = sum(row["change"] >= UNCHANGED for row in changed)
     spans = []
-    for boundaries in maps or [None]:
-        drawn = set(series.loc[series["boundaries"] == boundaries, "campaign"]) \
-            if boundaries is not None else set(series["campaign"])
+    for boundaries in maps:
+        drawn = set(series.loc[series["boundaries"] == boundaries, "campaign"])
         in_order = [campaign for campaign in order if campaign in drawn]
         spans.append((boundaries, in_order[0], in_order[-1]))
     if len(spans) == 1:

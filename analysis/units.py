@@ -69,6 +69,9 @@ class UnitResolver:
     units: tuple[Unit, ...]
     _by_key: dict[str, set[str]] = field(init=False, repr=False)
     _kind: dict[str, str] = field(init=False, repr=False)
+    # Each unit's `core_name`, folded, with the units that have it: what an unknown name is
+    # compared with (`suggest`, `mistyped`).
+    _by_core: dict[str, list[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, set[str]] = defaultdict(set)
@@ -78,6 +81,10 @@ class UnitResolver:
                     by_key[key].add(unit.name)
         self._by_key = dict(by_key)
         self._kind = {unit.name: unit.kind for unit in self.units}
+        by_core: dict[str, list[str]] = defaultdict(list)
+        for unit in self.units:
+            by_core[core_name(fold(unit.name))].append(unit.name)
+        self._by_core = dict(by_core)
 
     @property
     def kinds(self) -> dict[str, str]:
@@ -199,17 +206,16 @@ class UnitResolver:
         wanted = core_name(fold(clean_text(raw_name)))
         if len(wanted) < 4:
             return None
-        close = [unit.name for unit in self.units
-                 if difflib.SequenceMatcher(None, wanted, core_name(fold(unit.name))).ratio()
-                 >= MISTYPED_RATIO]
+        close = [name for key in difflib.get_close_matches(wanted, list(self._by_core), n=2,
+                                                          cutoff=MISTYPED_RATIO)
+                 for name in self._by_core[key]]
         return close[0] if len(close) == 1 else None
 
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
         wanted = core_name(fold(raw_name))
-        candidates = {core_name(fold(unit.name)): unit.name for unit in self.units}
-        close = difflib.get_close_matches(wanted, list(candidates), n=limit, cutoff=0.6)
-        return [candidates[key] for key in close]
+        close = difflib.get_close_matches(wanted, list(self._by_core), n=limit, cutoff=0.6)
+        return [self._by_core[key][-1] for key in close]
 
 
 # How alike (difflib's ratio of the folded names) an unknown name and a unit must be for the
