@@ -47,9 +47,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
-from analysis.clean import session_name
 from analysis.export import atomic_path
 from analysis.formatting import LANGS, format_count, format_percent
+from analysis.participation import classes, own_class
 from analysis.text import clean_text, fold
 from analysis.units import KINDS
 
@@ -345,10 +345,12 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
 
     A phase whose reports name no class at all (each unit one row, no "Lớp" column) has no
     classes to count: its title and subtitle speak of units ("14/14 đơn vị"), never "lớp";
-    `has_classes` tells such a phase (`figures.build_figures` draws no class chart for it).
+    `participation.has_classes` tells such a phase (`figures.build_figures` draws no class
+    chart for it). A unit's meetings ("Buổi 1", "12/3") are one class, its own
+    (`participation.classes`).
     """
     _require_columns(by_session, _BY_SESSION_COLUMNS, "by_session")
-    rows = _phase_rows(by_session, phase, "by_session")
+    rows = classes(_phase_rows(by_session, phase, "by_session"))
     records = rows.to_dict("records")
     sessions = [clean_text(row["session"]) if not _is_missing(row["session"])
                 else clean_text(row["ward"]) for row in records]
@@ -359,21 +361,20 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     for session, row in zip(sessions, records, strict=True):
         unit = clean_text(row["ward"])
         shared = len(units_per_session[session]) > 1
-        # A class named by its date or number alone ("05/3", "Buổi 2", "Lớp 1") names no
-        # unit: beside other units' bars, the unit is given (QA round 34: "16/4" below
-        # target, no ward; QA round 40: Long Biên's "Lớp 1", "Lớp 2" among units' names).
-        dated = several_units and session != unit and (
-            session_name(session) is not None or _NUMBERED_CLASS.match(fold(session)))
-        row["shown"], row["tail"] = session, f"({unit})" if shared or dated else ""
+        # A class named by its number alone ("Lớp 1") names no unit: beside other units'
+        # bars, the unit is given (QA round 40: Long Biên's "Lớp 1", "Lớp 2" among units'
+        # names). A class named by its date is the unit's meeting, pooled into the unit.
+        numbered = several_units and session != unit and _NUMBERED_CLASS.match(fold(session))
+        row["shown"], row["tail"] = session, f"({unit})" if shared or numbered else ""
         row["name"] = f"{session} {row['tail']}" if row["tail"] else session
     records.sort(key=lambda row: (_is_missing(row["rate"]), -_rate_or_zero(row["rate"]),
                                   fold(row["name"]), row["name"]))
     words = _TEXT[context.lang]
     met, total = met_of([row["rate"] for row in records], context.target)
-    classes = any(not _is_own_row(row) for row in records)
-    title = words["class_title" if classes else "ward_title"].format(
+    named = bool((~own_class(rows)).any())
+    title = words["class_title" if named else "ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
-    subtitle = with_place(words["class_subtitle" if classes else "no_class_subtitle"],
+    subtitle = with_place(words["class_subtitle" if named else "no_class_subtitle"],
                           context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["shown"] for row in records], title=title,
@@ -383,18 +384,6 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
 
 # A class named by its number or letter alone, folded: "lớp 1", "lớp số 2", "lớp A", "class 3".
 _NUMBERED_CLASS = re.compile(r"^(?:lop|class|nhom|to)(?: hoc)?(?: so)? ?[0-9a-z]{1,3}$")
-
-
-def has_classes(by_session: pd.DataFrame, phase: str) -> bool:
-    """Whether any report of the phase names a class (by_session's `session` other than the
-    unit's own name, which stands for a row without one)."""
-    rows = by_session[by_session["phase"].astype(str) == str(phase)]
-    return any(not _is_own_row(row) for row in rows.to_dict("records"))
-
-
-def _is_own_row(row: dict) -> bool:
-    session = row["session"]
-    return _is_missing(session) or clean_text(session) == clean_text(row["ward"])
 
 
 def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContext) -> Figure:

@@ -159,9 +159,10 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(
             results.ward_phase, context,
             not_counted=quality.completeness if quality is not None else None)
+    class_rows = participation.classes(results.by_session)
     class_phases = [phase for phase in results.campaign.phase_ids
-                    if (results.by_session["phase"] == phase).sum() <= MAX_CHARTED_UNITS
-                    and charts.has_classes(results.by_session, phase)]
+                    if (class_rows["phase"] == phase).sum() <= MAX_CHARTED_UNITS
+                    and participation.has_classes(class_rows, phase)]
     if class_phases:
         last = class_phases[-1]
         figures[f"class_view_phase_{last}"] = charts.class_view(

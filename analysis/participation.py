@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.clean import sheet_session
-from analysis.text import fold
+from analysis.text import clean_text, fold
 from analysis.units import KINDS
 
 COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_unspecified")
@@ -86,6 +86,39 @@ def by_session(records: pd.DataFrame, phase_order: list[str]) -> pd.DataFrame:
     table["session"] = table["session"].astype("str").fillna(table["ward"].astype("str"))
     table = _ordered(table, ["phase", "ward", "kind", "session"], phase_order)
     return table[["phase", "ward", "kind", "session", "expected", "attended", "rate"]]
+
+
+def own_class(by_session: pd.DataFrame) -> np.ndarray:
+    """Rows that are their unit's own class: no class named, or the unit's name."""
+    return np.array([not isinstance(session, str) or clean_text(session) == clean_text(unit)
+                     for session, unit in zip(by_session["session"], by_session["ward"],
+                                              strict=True)], dtype=bool)
+
+
+def classes(by_session: pd.DataFrame) -> pd.DataFrame:
+    """`by_session`'s classes: a unit's meetings ("Buổi 1", "12/3", "Sáng", as `sheet_session`
+    reads a sheet or a roll-call's column) are its own class met more than once, pooled into
+    one row named by the unit. The table lists meetings; a chart of classes does not draw
+    them as classes beside the other units (QA round 43: "19/23 lớp", Bắc Sơn's "Buổi 1",
+    "Buổi 2" beside 21 wards drawn as classes)."""
+    meeting = np.array([isinstance(session, str) and sheet_session(session) is not None
+                        for session in by_session["session"]], dtype=bool)
+    if not meeting.any():
+        return by_session
+    named = by_session.assign(session=by_session["session"].astype("str").where(
+        ~meeting, by_session["ward"].astype("str")))
+    keys = ["phase", "ward", "kind", "session"]
+    table = named.groupby(keys, sort=False, dropna=False, observed=True)[
+        ["expected", "attended"]].sum().reset_index()
+    table["rate"] = rate(table["attended"], table["expected"])
+    return table[list(by_session.columns)]
+
+
+def has_classes(by_session: pd.DataFrame, phase: str) -> bool:
+    """Whether a report of the phase names a class: a chart of its classes would otherwise
+    draw the units again."""
+    rows = classes(by_session[by_session["phase"].astype(str) == str(phase)])
+    return bool((~own_class(rows)).any())
 
 
 def grassroots(records: pd.DataFrame, phase: str) -> dict:

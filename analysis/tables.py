@@ -14,6 +14,7 @@ import pandas as pd
 from analysis import quality
 from analysis.export import DATE_COLUMNS, HEADERS, labelled
 from analysis.formatting import format_count, format_date, format_percent
+from analysis.participation import own_class
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
 
@@ -111,10 +112,14 @@ def ward_table(results: Results, phase: str | None = None) -> pd.DataFrame:
                      results)
 
 
-def session_table(results: Results, phase: str | None = None) -> pd.DataFrame:
+def session_table(results: Results, phase: str | None = None) -> pd.DataFrame | None:
+    """None where no report names a class or a meeting: each row would be its unit's own,
+    the "Theo đơn vị" table again (QA round 42 #7), and the report leaves the section out."""
     table = results.by_session
     if phase is not None:
         table = table[table["phase"] == phase]
+    if own_class(table).all():
+        return None
     return _humanise(table, results)
 
 

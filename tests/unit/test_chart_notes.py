@@ -13,10 +13,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import charts, figures, trends
+from analysis import charts, figures, participation, pipeline, tables, trends
 from analysis.charts import campaign_trend, class_view, phase_comparison
 from analysis.pipeline import analyse
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
@@ -140,11 +141,11 @@ def test_class_view_in_english_of_a_phase_without_class_names():
 def test_has_classes_tells_a_phase_that_names_a_class():
     frame = by_session_frame()
 
-    assert charts.has_classes(frame, "2")  # Lớp 1, Lớp tập trung số 1, ...
-    assert not charts.has_classes(frame, "1")  # Thượng Thanh's own row only
+    assert participation.has_classes(frame, "2")  # Lớp 1, Lớp tập trung số 1, ...
+    assert not participation.has_classes(frame, "1")  # Thượng Thanh's own row only
     missing = frame.assign(session=frame["session"].astype("object"))
     missing.loc[missing["phase"] == "1", "session"] = None
-    assert not charts.has_classes(missing, "1")
+    assert not participation.has_classes(missing, "1")
 
 
 def test_build_figures_draws_the_classes_of_the_last_phase_that_names_classes():
@@ -177,13 +178,19 @@ def test_build_figures_draws_no_class_chart_when_no_report_names_a_class():
 def test_demo_2026_reports_no_classes_and_gets_no_class_chart(tmp_path):
     # demo-2026-long-bien: one row per 2025 ward and phase, no "Lớp" column.
     results = analyse(f"{RAW}/demo-2026-long-bien")
-    assert not charts.has_classes(results.by_session, "2")
+    assert not participation.has_classes(results.by_session, "2")
 
     written = figures.write_figures(results, tmp_path, formats=("png",))
 
     stems = sorted(path.stem for path in written)
     assert "rate_by_ward_phase_2" in stems
     assert not [stem for stem in stems if stem.startswith("class_view")]
+    # Nor a "Theo lớp" table, which would be "Theo đơn vị" again (QA round 42 #7): none in
+    # the report (the section shows nothing and is left out), none in summary.xlsx.
+    assert tables.session_table(results) is None
+    pipeline.write_summary(results, tmp_path / "summary.xlsx")
+    sheets = openpyxl.load_workbook(tmp_path / "summary.xlsx").sheetnames
+    assert "Theo đơn vị" in sheets and "Theo lớp" not in sheets
 
 
 # --- 4. phases on different numbers of units say so -----------------------------------------

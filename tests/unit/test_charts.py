@@ -18,7 +18,7 @@ from matplotlib.container import BarContainer
 from matplotlib.text import Annotation
 from PIL import Image
 
-from analysis import charts, figures
+from analysis import charts, figures, participation
 from analysis.charts import (
     ChartContext,
     absence_breakdown,
@@ -434,19 +434,27 @@ def test_class_view_keeps_the_unit_of_a_long_class_name_it_cuts():
     assert charts._name_label(long_class, "(Bồ Đề)").startswith("Lớp 1 - Hội trường")
 
 
-def test_class_view_names_the_unit_of_a_class_named_by_its_date_alone():
+def test_class_view_pools_a_units_meetings_into_its_own_class():
     # QA round 34: Bồ Đề's plain roll-call beside Giang Biên's "05/3 | 12/3" columns gave bars
-    # "Bồ Đề", "05/3", "12/3": the dates said nothing of whose classes they were.
+    # "Bồ Đề", "05/3", "12/3"; QA round 43: "19/23 lớp", Bắc Sơn's "Buổi 1", "Buổi 2" beside
+    # 21 wards. Meetings are one class met twice: Giang Biên 19 + 15 of 20 + 20 = 34/40.
     rows = [("1", "Bồ Đề", "ward", None, 40, 39), ("1", "Giang Biên", "ward", "05/3", 20, 19),
             ("1", "Giang Biên", "ward", "12/3", 20, 15)]
 
     fig = class_view(by_session_frame(rows), "1", context())
 
-    assert [name for name, _, _ in top_to_bottom(fig.axes[0])] == [
-        "Bồ Đề", "05/3 (Giang Biên)", "12/3 (Giang Biên)"]
-    # One unit's dates alone need no unit: the chart's subtitle is about that unit's classes.
-    alone = class_view(by_session_frame(rows[1:]), "1", context())
-    assert [name for name, _, _ in top_to_bottom(alone.axes[0])] == ["05/3", "12/3"]
+    assert top_to_bottom(fig.axes[0]) == [("Bồ Đề", "97,5% (39/40)", None),
+                                          ("Giang Biên", "▼ 85,0% (34/40)", charts.HATCH)]
+    # No class is named: the bars are the units, and the title says so.
+    assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in figure_texts(fig)
+    assert not participation.has_classes(by_session_frame(rows), "1")
+    sessions = [("1", "Bắc Sơn", "ward", "Buổi 1", 10, 9),
+                ("1", "Bắc Sơn", "ward", "Buổi 2", 10, 8),
+                ("1", "Long Biên", "ward", "Lớp cán bộ chủ chốt", 10, 10)]
+    assert participation.has_classes(by_session_frame(sessions), "1")
+    assert [name for name, _, _ in top_to_bottom(class_view(by_session_frame(sessions), "1",
+                                                            context()).axes[0])] == [
+        "Lớp cán bộ chủ chốt", "Bắc Sơn"]
 
 
 def test_class_view_names_the_unit_of_a_class_named_by_its_number_alone():
