@@ -396,6 +396,8 @@ WORDS = {
         "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
                     "({path})",
         "late": "Nộp muộn, {label}: {names}",
+        "correction": "{correction} có vẻ là bản sửa của {original}: nếu đúng, hãy chuyển "
+                      "{original} ra khỏi thư mục dữ liệu rồi chạy lại",
         "unreadable_hint": "; {count} tệp không đọc được có thể là báo cáo của đơn vị chưa có "
                            "tên ở trên (xem rejects.csv)",
         "flags": "{count} cảnh báo chất lượng ({errors} cần xử lý, {warnings} cần kiểm tra, "
@@ -447,6 +449,8 @@ WORDS = {
         "rejected": "Report received but every row rejected, not counted, {label}: {names} "
                     "({path})",
         "late": "Late, {label}: {names}",
+        "correction": "{correction} looks like the correction of {original}: if so, move "
+                      "{original} out of the data folder and run again",
         "unreadable_hint": "; {count} unreadable file(s) may hold the report of a unit listed "
                            "above (see rejects.csv)",
         "flags": "{count} data-quality flag(s) ({errors} must fix, {warnings} please check, "
@@ -522,7 +526,7 @@ def summary_text(results, out_dir: Path, notebooks: bool) -> str:
 
 def _quality_notes(results, out_dir: Path) -> list[str]:
     """Who has not reported comes first; then duplicates held out, late reports, the flags."""
-    from analysis.quality import findings, names_text
+    from analysis.quality import correction_pairs, findings, names_text
 
     quality = results.quality
     labels = results.campaign.phase_labels
@@ -569,6 +573,13 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                                         path=out_dir / listed))
         if row.late:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
+    # The analyst's way out of a hold-out whose files' names say which corrects which.
+    held_out = results.held_out
+    pairs = {pair for _, files in held_out.groupby(["phase", "ward"], observed=True,
+                                                   sort=False)["source_file"]
+             for pair in correction_pairs(files.astype(str).unique())} if len(held_out) else ()
+    for correction, original in sorted(pairs):
+        notes.append("  " + say(lang, "correction", correction=correction, original=original))
     flags = findings(quality.flags)
     if len(flags):
         severities = flags["severity"].value_counts()

@@ -98,6 +98,7 @@ from analysis.sheet import (
     GUEST_REASON,
     NON_MEMBER_REASON,
     RATE_TOLERANCE,
+    VERSION_WORDS,
     copy_name,
     sheet_base,
 )
@@ -901,6 +902,12 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                            for copy in copies)
     figures_en = "; ".join(f"{named[copy][2]}: {_figures(shown[copy], 'en')}"
                            for copy in copies)
+    # A file whose name says it corrects another ("X (sửa).xlsx" beside "X.xlsx") is named
+    # so: only the analyst may drop the old one, and should know it (QA round 43 #5).
+    said_vi = said_en = ""
+    for correction, original in correction_pairs([copy[0] for copy in copies]):
+        said_vi += f"; tên tệp cho thấy {correction} là bản sửa của {original}"
+        said_en += f"; the names say {correction} corrects {original}"
     for copy in copies:
         others = ", ".join(named[other][0] for other in copies if other != copy)
         reason = (f"báo cáo trùng với {others} nhưng số liệu khác nhau: chưa tính, chờ xác "
@@ -909,10 +916,39 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
         flags.append(_flag(
             first["phase"], first["ward"], "duplicate_conflict",
             f"{what} có trong {where_vi} với số liệu khác nhau ({figures_vi}); chưa tính "
-            f"bản nào vào tỷ lệ: đề nghị đơn vị xác nhận số đúng ({_english_name(first)} "
-            f"arrived in {where_en} with different figures ({figures_en}); none is "
-            "counted until the unit confirms which stands)",
+            f"bản nào vào tỷ lệ: đề nghị đơn vị xác nhận số đúng{said_vi} "
+            f"({_english_name(first)} arrived in {where_en} with different figures "
+            f"({figures_en}); none is counted until the unit confirms which stands{said_en})",
             where=_where(blocks[copy])))
+
+
+# Words of a file's name that make it the newer of two copies of a report ("bao-cao (sửa)",
+# "bo-de-gui-lai", "… mới", "… v2", "… điều chỉnh") or the older ("… cũ", "nháp").
+_NEWER_FILE_WORDS = frozenset({"sua", "lai", "moi", "final", "chot", "v2", "v3", "chinh"})
+_OLDER_FILE_WORDS = frozenset({"cu", "old", "nhap", "draft"})
+
+
+def correction_pairs(files: Iterable[str]) -> list[tuple[str, str]]:
+    """(correction, original) among files sending one report with different figures, where
+    the names tell them apart by such words alone: "X (sửa).xlsx" corrects "X.xlsx", "X.xlsx"
+    corrects "X cũ.xlsx". Only a hint: the suite still counts neither copy."""
+    words = {name: re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem)).split()
+             for name in set(files)}
+    marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat"}
+    by_base: dict[tuple[str, ...], list[str]] = {}
+    for name in sorted(words):
+        by_base.setdefault(tuple(word for word in words[name] if word not in marks),
+                           []).append(name)
+    pairs = []
+    for names in by_base.values():
+        newer = [name for name in names if _NEWER_FILE_WORDS & set(words[name])
+                 and not _OLDER_FILE_WORDS & set(words[name])]
+        older = [name for name in names if _OLDER_FILE_WORDS & set(words[name])
+                 and not _NEWER_FILE_WORDS & set(words[name])]
+        plain = [name for name in names if name not in newer and name not in older]
+        if len(plain) == 1 and len(newer) + len(older) == 1 and len(names) == 2:
+            pairs.append((newer[0], plain[0]) if newer else (plain[0], older[0]))
+    return pairs
 
 
 def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],

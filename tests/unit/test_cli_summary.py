@@ -257,3 +257,19 @@ def test_a_rerun_keeps_the_analysts_own_files_in_the_output_folder(tmp_path, cap
     assert cli.main(["run", str(raw), "--out", out, "--no-notebooks", "--force"]) == cli.EXIT_OK
     assert notes.read_text(encoding="utf-8") == "Đã gọi Đức Giang ngày 12/9"
     assert (tmp_path / "out" / "participation_by_ward_phase.csv").is_file()
+
+
+def test_a_correction_beside_its_original_is_named_with_the_way_out(tmp_path, capsys):
+    # QA round 43 #5: "diem-danh (sửa).xlsx" beside "diem-danh.xlsx", Bồ Đề 40/38 against
+    # 40/39: both held out, and nothing told the analyst the simple fix.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(raw / "gd1/diem-danh.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 38]]))
+    write_xlsx(raw / "gd1/diem-danh (sửa).xlsx", Sheet("S", [header, ["Bồ Đề", 40, 39]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+
+    assert "  gd1/diem-danh (sửa).xlsx có vẻ là bản sửa của gd1/diem-danh.xlsx: nếu đúng, hãy " \
+           "chuyển gd1/diem-danh.xlsx ra khỏi thư mục dữ liệu rồi chạy lại" in lines

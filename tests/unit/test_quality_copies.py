@@ -447,6 +447,26 @@ def test_a_correction_named_only_by_its_file_is_compared_with_the_original(tmp_p
     assert results.ward_phase["ward"].tolist() == ["Gia Thụy"]
     assert sorted(row[:2] for row in flags(results, "duplicate_conflict")) == sorted([
         ("Bồ Đề", "gd1/bo-de.xlsx"), ("Bồ Đề", resent)])
+    # A name saying which corrects which is told (QA round 43 #5); "(1)" says nothing: a
+    # second download of one attachment name is as often the same file as a correction.
+    details = results.quality.flags.loc[
+        results.quality.flags["rule"] == "duplicate_conflict", "detail"].tolist()
+    hint = f"tên tệp cho thấy {resent} là bản sửa của gd1/bo-de.xlsx"
+    assert [hint in detail for detail in details] == [resent != "gd1/bo-de (1).xlsx"] * 2
+
+
+def test_correction_pairs_are_told_by_the_names_words_alone():
+    assert quality.correction_pairs(["a/Thach Ban.xlsx", "a/thach-ban (sửa).xlsx"]) == [
+        ("a/thach-ban (sửa).xlsx", "a/Thach Ban.xlsx")]
+    assert quality.correction_pairs(["bo-de cũ.xlsx", "bo-de.xlsx"]) == [
+        ("bo-de.xlsx", "bo-de cũ.xlsx")]
+    assert quality.correction_pairs(["bo-de v2.xlsx", "bo-de.xlsx"]) == [
+        ("bo-de v2.xlsx", "bo-de.xlsx")]
+    # Not said: two corrections of one file, two plain names, another unit's file.
+    assert quality.correction_pairs(["bo-de.xlsx", "bo-de (sửa).xlsx", "bo-de gui lai.xlsx"]) \
+        == []
+    assert quality.correction_pairs(["bo-de.xlsx", "bo-de - Copy.xlsx"]) == []
+    assert quality.correction_pairs(["bo-de.xlsx", "gia-thuy (sửa).xlsx"]) == []
 
 
 @pytest.mark.parametrize("copy", ["gd1/Copy of bao-cao.xlsx", "gd1/bao-cao - Copy.xlsx",
