@@ -141,7 +141,10 @@ TICK_STATUS = {
     "absent_unexcused": "absent_unexcused",
     "absent_total": "absent_unspecified",
 }
-NO_TICK = frozenset({"", "0", "-", "–"})
+# A dash typed for zero or for nothing: hyphen, en dash, em dash (QA round 44: "—" refused
+# as "not a number", its ward's row lost).
+DASHES = frozenset({"-", "–", "—"})
+NO_TICK = frozenset({"", "0", *DASHES})
 
 HEADER_SEARCH_ROWS = 40
 # A sheet with no header in its first rows is searched this far down: a report whose table
@@ -930,7 +933,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         # "120 đ/c", "80 người": the count with the word for what it counts.
         text = _COUNTED_WORD.sub("", text)
     text = _FOOTNOTE_MARK.sub("", text.replace(" ", ""))  # a mark only follows a digit
-    if not text or text in ("-", "–"):
+    if not text or text in DASHES:
         return None, None
     if _THOUSANDS.match(text):
         return int(re.sub(r"[.,]", "", text)), None

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from analysis.campaign import Campaign
 from analysis.clean import (
     COUNT_FIELDS,
+    DASHES,
     LABEL_FIELDS,
     MARKER_STATUSES,
     NO_TICK,
@@ -439,7 +440,7 @@ def _blank_form(rows: list[list], header: Header) -> bool:
     return True
 
 
-_EMPTY_FIGURES = frozenset({None, "", 0, "0", "-", "–"})
+_EMPTY_FIGURES = frozenset({None, "", 0, "0", *DASHES})
 
 
 def _empty_figure(value: object) -> bool:
@@ -2809,7 +2810,7 @@ def _roster_counts(data: Rows, header: Header, reject,
         # "Có mặt" or "Điểm danh" filled with 1 and 0: 1 came, 0 did not.
         status = np.where(markers == "1", "present",
                           np.where(markers == "0", "absent_unspecified", status))
-        dashes = np.isin(markers, ["-", "–"])
+        dashes = np.isin(markers, list(DASHES))
         if dashes.any() and np.isin(markers[~blank & ~dashes], ["+"]).all():
             # "+" and "-" side by side: "-" is the absence, not a cell left empty.
             status = np.where(dashes, "absent_unspecified", status)

@@ -64,10 +64,15 @@ _INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
 
 
 def strip_diacritics(text: str) -> str:
-    """Bồ Đề -> Bo De; đ/Đ are letters of their own in Unicode, so they are mapped by hand."""
+    """Bồ Đề -> Bo De; đ/Đ are letters of their own in Unicode, so they are mapped by hand,
+    and so is the eth Ð/ð, which looks the same and a keyboard may type for it (QA round
+    44: "Bồ Ðề" refused, Bồ Đề chased as missing)."""
     decomposed = unicodedata.normalize("NFD", text)
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return without_marks.replace("đ", "d").replace("Đ", "D")
+    return without_marks.translate(_D_LETTERS)
+
+
+_D_LETTERS = str.maketrans("đĐðÐ", "dDdD")
 
 
 def fold(value: object) -> str:

@@ -1824,3 +1824,20 @@ def test_probationary_members_typed_below_the_official_ones_are_counted(campaign
     result = ingest(campaign_dir)
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == (23, 21)
+
+
+def test_an_em_dash_for_zero_and_an_eth_for_d_are_read_as_meant(tmp_path):
+    # QA round 44: "—" for no absence was "not a number", and "Bồ Ðề", its Đ typed as the
+    # look-alike eth (U+00D0), an unknown unit: both rows refused, Bồ Đề chased as missing.
+    # Bồ Đề 100 | 95 | 5 | — -> (100, 95, 5, 0); Gia Thụy 80 | 76 | – | 4 -> (80, 76, 0, 4).
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt", "Vắng có lý do", "Vắng không lý do"],
+        ["Bồ \u00d0ề", 100, 95, 5, "—"], ["Gia Thụy", 80, 76, "–", 4]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
+                                          "absent_unexcused")) == [
+        ("Bồ Đề", 100, 95, 5, 0), ("Gia Thụy", 80, 76, 0, 4)]
