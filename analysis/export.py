@@ -98,6 +98,10 @@ VALUE_LABELS = {
         "report_date_source": {"footer": "dòng ngày tháng cuối báo cáo",
                                "title": "phần tiêu đề", "date_column": "cột ngày (ngày cuối)",
                                "": ""},
+        # What a reconciliation checked, whether it agrees or not (QA round 44: every check
+        # read "Dòng tổng cộng không khớp", its rule's words, beside "khớp").
+        "check": {"totals_row": "Dòng tổng cộng", "rate_column": "Cột tỷ lệ",
+                  "unit_row": "Dòng của đơn vị so với các chi bộ"},
     },
     "en": {
         "status": {"reported": "reported", "missing": "NOT REPORTED",
@@ -112,6 +116,8 @@ VALUE_LABELS = {
                        "no_deadline": "no deadline", "": ""},
         "report_date_source": {"footer": "date line at the end", "title": "title block",
                                "date_column": "date column (last date)", "": ""},
+        "check": {"totals_row": "Totals row", "rate_column": "Rate column",
+                  "unit_row": "Unit's row against its cells"},
     },
 }
 
@@ -257,13 +263,13 @@ def labelled(frame: pd.DataFrame, lang: str, *, phase_labels: dict[str, str] | N
     """`kind` and the codes of VALUE_LABELS in words of the language; a value without a label
     (a kind or code this table does not know) is shown as it is. Yes/no columns in words too
     ("có"/"không", not True/False), and the dates of DATE_COLUMNS as dates, not ISO text.
-    Given them, phase ids as their labels ("Giai đoạn 1"), the quality rules' codes (`rule`,
-    reconciliation's `check`) and severities in words, and the BILINGUAL_COLUMNS in the
+    Given them, phase ids as their labels ("Giai đoạn 1"), the quality rules' codes (`rule`)
+    and severities in words, and the BILINGUAL_COLUMNS in the
     language alone: summary.xlsx and the report show one table the same way (QA round 42:
     summary.xlsx showed 'missing_report', 'error', '1' and the English in brackets)."""
     tables = {"kind": KIND_LABELS[lang], **VALUE_LABELS[lang],
               **({"phase": phase_labels} if phase_labels else {}),
-              **({"rule": rule_labels, "check": rule_labels} if rule_labels else {}),
+              **({"rule": rule_labels} if rule_labels else {}),
               **({"severity": severity_labels} if severity_labels else {})}
     words = {name: frame[name].map(labels).fillna(frame[name])
              for name, labels in tables.items() if name in frame}

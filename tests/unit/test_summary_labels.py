@@ -83,8 +83,11 @@ def test_summary_xlsx_of_a_vietnamese_campaign_shows_vietnamese_words(results, t
                     strict=True)) == [("Bồ Đề", "đã báo cáo", "không đặt hạn"),
                                       ("Ngọc Lâm", "CHƯA BÁO CÁO", None)]
     checks = columns(path, "Đối chiếu")
-    assert list(zip(checks["Cột"], checks["Kết quả"], strict=True)) == [
-        ("Tổng số đảng viên", "khớp"), ("Có mặt", "KHÔNG KHỚP")]
+    # What was checked, not the rule of a disagreement (QA round 44: "Dòng tổng cộng không
+    # khớp" beside "khớp").
+    assert list(zip(checks["Kiểm tra"], checks["Cột"], checks["Kết quả"], strict=True)) == [
+        ("Dòng tổng cộng", "Tổng số đảng viên", "khớp"),
+        ("Dòng tổng cộng", "Có mặt", "KHÔNG KHỚP")]
     # The same run's CSV keeps the codes.
     assert results.quality.completeness["status"].tolist() == ["reported", "missing"]
     assert results.ingest.checks["status"].tolist() == ["ok", "mismatch"]
@@ -100,6 +103,7 @@ def test_summary_xlsx_of_an_english_campaign_shows_english_words(results, tmp_pa
                     strict=True)) == [("Bồ Đề", "reported", "no deadline"),
                                       ("Ngọc Lâm", "NOT REPORTED", None)]
     assert columns(path, "Reconciliation")["Result"] == ["agrees", "DISAGREES"]
+    assert columns(path, "Reconciliation")["Check"] == ["Totals row", "Totals row"]
 
 
 def test_yes_no_and_dates_are_written_for_people_where_the_csv_keeps_codes(tmp_path):
