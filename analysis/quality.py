@@ -278,6 +278,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
                    flags, labels)
     _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, held, flags,
                   labels)
+    _tables_copied_below(_without(records, [*drop_identical, *held]), drop_identical, flags)
     kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
     flags += _repeated_units(kept, labels)
@@ -1191,6 +1192,56 @@ def _repeated_in_sheet(records: pd.DataFrame, figures: bool) -> pd.DataFrame:
     if figures:
         codes.update({name: summary[name].to_numpy() for name in COUNTS})
     return summary[pd.DataFrame(codes, index=summary.index).duplicated(keep=False).to_numpy()]
+
+
+def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict]) -> None:
+    """A summary sheet's table copied lower on the same sheet (sorted by rate for a meeting,
+    under a heading and its own header; QA round 44: "BẢNG XẾP THỨ TỰ THEO TỶ LỆ" under the
+    signature, every ward counted twice, 710/682 for 355/341). Where two units or more are
+    listed again, each once, each with its figures, all below the last row they repeat, the
+    rows below are that copy: counted once, from the table above, each a reject line naming
+    its row, and a `duplicate_report` line for the sheet. A unit listed again with other
+    figures leaves the sheet to the warnings (`unit_twice`, `duplicate_row`)."""
+    repeated = _repeated_in_sheet(records, figures=False)
+    for (source_file, sheet), rows in repeated.groupby(["source_file", "sheet"], sort=False,
+                                                       observed=True):
+        rows = rows.sort_values("source_row")
+        keys = list(zip(*(text_codes(rows[name]).tolist()
+                          for name in ("phase", "ward", "session", "cell")), strict=True))
+        figures = list(zip(*(rows[name].astype("float64").fillna(-1).tolist()
+                             for name in COUNTS), strict=True))
+        source_rows = rows["source_row"].astype("int64").tolist()
+        first: dict[tuple, int] = {}
+        again: list[int] = []
+        for position, key in enumerate(keys):
+            if key in first:
+                again.append(position)
+            else:
+                first[key] = position
+        if len(again) < 2 or len(again) * 2 != len(keys) \
+                or min(source_rows[position] for position in again) \
+                <= max(source_rows[position] for position in first.values()) \
+                or any(figures[position] != figures[first[keys[position]]]
+                       for position in again):
+            continue
+        for position in again:
+            above = source_rows[first[keys[position]]]
+            drop[rows.index[position]] = (
+                f"báo cáo trùng: dòng chép lại dòng {above} ở bảng chép lại phía dưới của trang "
+                f"tính, cùng số liệu, chỉ tính một lần (duplicate report: the table copied "
+                f"lower on the sheet repeats row {above}: counted once)")
+        start, end = source_rows[again[0]], source_rows[again[-1]]
+        top, bottom = (min(source_rows[position] for position in first.values()),
+                       max(source_rows[position] for position in first.values()))
+        row = rows.iloc[again[0]]
+        flags.append(_flag(
+            row["phase"], row["ward"], "duplicate_report",
+            f"trang tính '{sheet}' của tệp {source_file} chép lại ở dòng {start}–{end} bảng ở "
+            f"dòng {top}–{bottom} ({len(again)} đơn vị, cùng số liệu); tính một lần theo bảng "
+            f"ở trên (sheet '{sheet}' of {source_file} repeats in rows {start}–{end} the "
+            f"table of rows {top}–{bottom}, {len(again)} units with the same figures; counted "
+            "once, from the table above)",
+            where={"source_file": source_file, "sheet": sheet, "source_row": start}))
 
 
 def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:

@@ -665,6 +665,55 @@ def test_identical_rows_in_one_sheet_are_counted_with_a_warning(tmp_path):
     assert accounting(results) == {("gd1/bo-de.xlsx", "Sheet"): (3, 3, 0, 0)}
 
 
+def sorted_copy_rows(copy_of_gia_thuy: list) -> list[list]:
+    """The district's table (rows 2-4, totals row 5), its signature (rows 7-8), then the same
+    table sorted by rate for the meeting under a heading (row 10) and its header (row 11):
+    rows 12-14."""
+    header = ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+    return [header, [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 76, 4],
+            [3, "Ngọc Lâm", 60, 60, 0], [None, "Tổng cộng", 260, 251, 9], [],
+            [None, None, "Long Biên, ngày 25 tháng 9 năm 2015"], [None, None, "PHÓ BÍ THƯ"], [],
+            ["BẢNG XẾP THỨ TỰ THEO TỶ LỆ"], header, [1, "Ngọc Lâm", 60, 60, 0],
+            [2, "Bồ Đề", 120, 115, 5], copy_of_gia_thuy]
+
+
+def test_a_table_copied_lower_on_its_sheet_is_counted_once(tmp_path):
+    # QA round 44: every ward counted twice, 710/682 for 355/341, the rate unchanged and
+    # only duplicate_row warnings saying "both counted". Each ward once: Bồ Đề 120/115, Gia
+    # Thụy 80/76, Ngọc Lâm 60/60; the copy's rows 12-14 reject lines naming the row above.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("Tổng hợp", sorted_copy_rows([3, "Gia Thụy", 80, 76, 4])))
+
+    results = analyse(tmp_path)
+
+    assert [figures(results, ward) for ward in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")] == [
+        (120, 115), (80, 76), (60, 60)]
+    copies = results.rejects[results.rejects["reason"].str.contains("bảng chép lại")]
+    assert copies["source_row"].tolist() == [12, 13, 14]
+    assert copies["reason"].str.contains("repeats row 4").tolist() == [True, False, False]
+    assert flags(results, "duplicate_report") == [("Ngọc Lâm", "gd1/tong-hop.xlsx",
+                                                   "Tổng hợp", 12)]
+    assert flags(results, "duplicate_row") == []
+    assert accounting(results)[("gd1/tong-hop.xlsx", "Tổng hợp")][:2] == (
+        len(results.rejects) + 3, 3)
+
+
+def test_a_table_copied_lower_with_a_figure_changed_stays_counted_and_warned(tmp_path):
+    # The copy says Gia Thụy 80/77: which row stands, the sheet cannot say. As before, all
+    # rows counted (Bồ Đề 240/230), the units asked (unit_twice, duplicate_row).
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx",
+               Sheet("Tổng hợp", sorted_copy_rows([3, "Gia Thụy", 80, 77, 3])))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (240, 230)
+    assert figures(results, "Gia Thụy") == (160, 153)
+    assert not results.rejects["reason"].str.contains("bảng chép lại").any()
+    assert len(flags(results, "duplicate_row")) == 2
+
+
 def test_a_workbook_with_identical_rows_sent_twice_is_warned_about_once(tmp_path):
     write_campaign(tmp_path)
     rows = [SUMMARY, ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0], ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0]]
