@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -422,7 +422,35 @@ def find_header(rows: list[list]) -> Header | None:
                 header = _header_from_rows(cells[index], cells[index + 1], index)
                 if header is not None and (best is None or _score(header) > best_score):
                     best, best_score = header, _score(header)
+            # Three rows: "Số ĐV vắng" over "Tổng số | Trong đó", "Trong đó" over "Có lý
+            # do | Không lý do" (QA round 44: the reasons' columns went unread, silently,
+            # and the column numbers under the header were refused as a unit "B").
+            middle = _through_connectives(cells[index + 1], tuple(rows[index + 2])) \
+                if index + 2 < len(rows) else None
+            if middle is not None:
+                header = _header_from_rows(cells[index], middle, index)
+                if header is not None and (best is None or _score(header) > best_score):
+                    best = replace(header, body_start=header.body_start + 1)
+                    best_score = _score(header)
     return best
+
+
+# A header's middle row saying the columns below break down the one above: "Trong đó",
+# "Chia ra", "Gồm", folded.
+_CONNECTIVES = frozenset({"trong do", "chia ra", "gom", "bao gom", "trong so do", "cu the"})
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _through_connectives(middle: tuple, bottom: tuple) -> tuple | None:
+    """A three-row header's last two rows as one: where the middle row says "Trong đó" (or
+    "Chia ra"...) over labels, the labels below; None if it says so nowhere."""
+    joined = list(middle)
+    for position, value in enumerate(middle):
+        below = bottom[position] if position < len(bottom) else None
+        if isinstance(value, str) and fold(value) in _CONNECTIVES and isinstance(below, str) \
+                and below.strip():
+            joined[position] = below
+    return tuple(joined) if joined != list(middle) else None
 
 
 @functools.lru_cache(maxsize=1 << 12)

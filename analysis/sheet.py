@@ -2262,11 +2262,13 @@ def _is_numbering(text: str) -> bool:
     if len(cells) < 3 or not all(marks):
         return False
     values = [mark.group(1) for mark in marks]
-    # Official forms letter the label columns and number the figures: "A B 1 2 3 4".
+    # Official forms letter the label columns and number the figures: "A B 1 2 3 4", the
+    # note column after them lettered on, "A B 1 … 6 C" (QA round 44: refused as unit "B").
     letters = [ord(value) - ord("a") + 1 for value in values if not value.isdigit()]
     digits = [int(value) for value in values if value.isdigit()]
-    return values == sorted(values, key=lambda value: (value.isdigit(), len(value), value)) \
-        and _consecutive(letters) and _consecutive(digits)
+    kinds = "".join("1" if value.isdigit() else "a" for value in values)
+    return re.fullmatch(r"a*1*a*", kinds) is not None and _consecutive(letters) \
+        and _consecutive(digits)
 
 
 def _consecutive(ordinals: list[int]) -> bool:

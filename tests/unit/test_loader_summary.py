@@ -1841,3 +1841,29 @@ def test_an_em_dash_for_zero_and_an_eth_for_d_are_read_as_meant(tmp_path):
     assert record_tuples(result.records, ("ward", "expected", "attended", "absent_excused",
                                           "absent_unexcused")) == [
         ("Bồ Đề", 100, 95, 5, 0), ("Gia Thụy", 80, 76, 0, 4)]
+
+
+@pytest.mark.parametrize("connective", ["Trong đó", "Chia ra"])
+def test_a_three_row_header_with_trong_do_reads_the_reasons(tmp_path, connective):
+    # QA round 44: "Số ĐV vắng" merged over "Tổng số" (merged down) and "Trong đó", itself
+    # over "Có lý do | Không lý do": the reasons' columns went unread, silently (every
+    # absence "reason not given"), and the column numbers "A | B | (1) … (6)=(2)/(1) | C"
+    # under the header were refused as a unit "B". Bồ Đề 120 | 115 | 5 = 3 + 2; Gia Thụy
+    # 80 | 76 | 4 = 4 + "-".
+    write_campaign(tmp_path)
+    rows = [["TT", "Đơn vị", "Tổng số đảng viên", "Số ĐV tham gia học tập", "Số ĐV vắng", None,
+             None, "Tỷ lệ (%)", "Ghi chú"],
+            [None, None, None, None, "Tổng số", connective, None, None, None],
+            [None, None, None, None, None, "Có lý do", "Không lý do", None, None],
+            ["A", "B", "(1)", "(2)", "(3)=(1)-(2)", "(4)", "(5)", "(6)=(2)/(1)", "C"],
+            [1, "Bồ Đề", 120, 115, 5, 3, 2, 95.8, None], [2, "Gia Thụy", 80, 76, 4, 4, "-", 95.0,
+                                                           None]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("Biểu 1", rows, merges=[
+        "A1:A3", "B1:B3", "C1:C3", "D1:D3", "E1:G1", "E2:E3", "F2:G2", "H1:H3", "I1:I3"]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "expected", "attended",
+                                          "absent_excused", "absent_unexcused")) == [
+        (5, "Bồ Đề", 120, 115, 3, 2), (6, "Gia Thụy", 80, 76, 4, 0)]
