@@ -2586,6 +2586,16 @@ def _candidates(
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     unit_text = data["text:unit"] if "unit" in columns or "text:unit" in data \
         else np.array(sheet_units, dtype=object)[sheet_of]  # "text:unit": `_unit_headings`
+    if "unit" not in columns and "text:unit" not in data and "text:session" in data:
+        # The district's list of classes, no unit column, each class named for its unit
+        # ("Lớp Đảng bộ phường Bồ Đề", "Lớp ghép phường Ngọc Lâm"), as a title names one:
+        # refused for a missing unit, and every ward chased as missing (QA round 44 #9).
+        unknown = np.array([not isinstance(text, str) or not text for text in unit_text])
+        if unknown.any():
+            named = _map_distinct(data["text:session"][unknown],
+                                  [lambda text: resolver.find_in_title([text]) or ""])[0]
+            unit_text = unit_text.copy()
+            unit_text[unknown] = named
     resolve = _memo(resolver.resolve)
     rows["ward"], why, rows["kind"], whole = _map_distinct(
         unit_text, [lambda text: resolve(text)[0], lambda text: resolve(text)[1],

@@ -1867,3 +1867,24 @@ def test_a_three_row_header_with_trong_do_reads_the_reasons(tmp_path, connective
     assert record_tuples(result.records, ("source_row", "ward", "expected", "attended",
                                           "absent_excused", "absent_unexcused")) == [
         (5, "Bồ Đề", 120, 115, 3, 2), (6, "Gia Thụy", 80, 76, 4, 0)]
+
+
+def test_a_class_list_without_a_unit_column_takes_the_unit_its_class_names(tmp_path):
+    # QA round 44: the district's list of classes, "Tên lớp | Số học viên triệu tập | Số
+    # học viên có mặt", each class named for its ward, no unit column: every row refused
+    # for a missing unit and the three wards chased as missing. 250/241 + 180/172 + 210/203.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bao-cao-cac-lop.xlsx", Sheet("Các lớp", [
+        ["QUẬN ỦY LONG BIÊN"], ["TT", "Tên lớp", "Số học viên triệu tập", "Số học viên có mặt"],
+        [1, "Lớp Đảng bộ phường Bồ Đề", 250, 241], [2, "Lớp Đảng bộ phường Gia Thụy", 180, 172],
+        [3, "Lớp ghép phường Ngọc Lâm", 210, 203], [4, "Lớp bồi dưỡng chung", 30, 29]]))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("ward", "session", "expected", "attended")) == [
+        ("Bồ Đề", "Lớp Đảng bộ phường Bồ Đề", 250, 241),
+        ("Gia Thụy", "Lớp Đảng bộ phường Gia Thụy", 180, 172),
+        ("Ngọc Lâm", "Lớp ghép phường Ngọc Lâm", 210, 203)]
+    # A class naming no unit is still refused for it.
+    assert reasons_by_row(result, "gd1/bao-cao-cac-lop.xlsx") == {
+        6: "thiếu tên đơn vị (missing unit name)"}
