@@ -953,7 +953,7 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             # What a formula leaves behind (=B2*0.1*10 gives 4.000000000000001): the count
             # is 4. Refused as "'4' is no whole number" (QA round 26).
             return round(value), None
-        return None, f"'{value:.10g}' không phải số nguyên (not a whole number)"
+        return None, _not_whole(f"{value:.10g}", value)
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return None, f"'{value}' là ngày tháng, không phải số người (a date, not a head count)"
     text = clean_text(value)
@@ -975,8 +975,20 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         number = float(text.replace(",", "."))
         if number.is_integer():
             return int(number), None
-        return None, f"'{clean_text(value)}' không phải số nguyên (not a whole number)"
+        return None, _not_whole(clean_text(value), number)
+    if text.endswith("%") and _NUMBER.match(text[:-1]):
+        return None, (f"'{clean_text(value)}' là tỷ lệ, không phải số người (a rate, not a "
+                      "head count)")
     return None, f"'{clean_text(value)}' không phải là số (not a number)"
+
+
+def _not_whole(shown: str, number: float) -> str:
+    """Why a fraction is no head count: between 0 and 1, most likely a rate typed in the
+    count's column (QA round 44: "0,95" under "Có mặt" said only "not a whole number")."""
+    if 0 < number < 1:
+        return f"'{shown}' trông như tỷ lệ, không phải số người (looks like a rate, not a " \
+               "head count)"
+    return f"'{shown}' không phải số nguyên (not a whole number)"
 
 
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -250,6 +250,13 @@ def test_parse_count_reads_what_people_type(typed, count):
         (12.5, "'12.5' không phải số nguyên (not a whole number)"),
         (True, "'True' không phải là số (not a number)"),
         ("1.250,5", "'1.250,5' không phải số nguyên (not a whole number)"),
+        # A rate in a count's column says so (QA round 44: "not a number" for "96%").
+        ("96%", "'96%' là tỷ lệ, không phải số người (a rate, not a head count)"),
+        ("96,5 %", "'96,5 %' là tỷ lệ, không phải số người (a rate, not a head count)"),
+        (0.95, "'0.95' trông như tỷ lệ, không phải số người (looks like a rate, not a head "
+               "count)"),
+        ("0,95", "'0,95' trông như tỷ lệ, không phải số người (looks like a rate, not a head "
+                 "count)"),
     ],
 )
 def test_parse_count_explains_what_it_cannot_read(typed, message):

@@ -120,7 +120,8 @@ def test_rejected_rows_are_kept_per_unit_with_their_reasons(results):
     assert got == [
         ("Ngọc Lâm", 3, "số có mặt lớn hơn số phải học (attended > expected)"),
         ("Long Biên", 4, "số có mặt âm (negative attended count)"),
-        ("Long Biên", 5, "cột 'Có mặt': '95%' không phải là số (not a number)"),
+        ("Long Biên", 5,
+         "cột 'Có mặt': '95%' là tỷ lệ, không phải số người (a rate, not a head count)"),
     ]
     # Bồ Đề's row 6 (Bồ Đề reported) and the unknown unit's row 7 belong to no such unit.
     assert set(results.rejects["source_row"]) == {3, 4, 5, 6, 7}
@@ -157,7 +158,7 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
     assert [(row[1], row[3], row[6]) for row in long_bien] == [
         ("Dòng bị loại", "số có mặt âm; dòng ghi: Long Biên | "
                          "Lớp 1 | 60 | -1", 4),
-        ("Dòng bị loại", "cột 'Có mặt': '95%' không phải là số; "
+        ("Dòng bị loại", "cột 'Có mặt': '95%' là tỷ lệ, không phải số người; "
                          "dòng ghi: Long Biên | Lớp 2 | 30 | 95%", 5),
     ]
     assert workbook["Đức Giang"]["B5"].value == "Chưa gửi báo cáo"
