@@ -363,8 +363,6 @@ def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | N
     evidence = _Evidence(value for _, _, value in cells)
     encoding = evidence.verdict()
     font_map = (fonts() if callable(fonts) else fonts) or {}
-    if encoding is None and not any(font_encoding(font) for font in font_map.values()):
-        return rows, None
     dominant = encoding is not None and evidence.hits[encoding] > evidence.unicode_words
     row_unicode, row_legacy = _row_context(cells, encoding)
 
@@ -379,7 +377,7 @@ def fix_grid(rows: list[list], fonts: Fonts = None) -> tuple[list[list], str | N
         if font is None and value in by_value:
             converted, cell_encoding = by_value[value]
         else:
-            cell_encoding = font_encoding(font) or encoding
+            cell_encoding = font_encoding(font) or encoding or _own_encoding(value)
             converted = _convert_cell(value, cell_encoding, font, dominant,
                                       row_unicode[r] and not row_legacy[r])
             if converted is None:
@@ -415,6 +413,16 @@ def _convert_cell(value: str, encoding: str | None, font: str | None, dominant: 
     if encoding == "tcvn3" and not by_font and _tcvn3_proves_capitals(value):
         return converted.upper()
     return converted
+
+
+def _own_encoding(value: str) -> str | None:
+    """The one encoding a cell's own characters prove, in a sheet that mixes them (a TCVN3
+    ward's name beside a VNI one, QA round 44: neither converted, the ward chased as
+    missing): its legacy-only characters are that encoding's, its words become syllables
+    under it and none stops being one; None if both encodings or neither would do."""
+    proved = [encoding for encoding in ENCODINGS if _TELLTALE_RE[encoding].search(value)
+              and (counts := _cell_counts(value, encoding))[0] and not counts[1]]
+    return proved[0] if len(proved) == 1 else None
 
 
 @lru_cache(maxsize=1 << 14)

@@ -277,6 +277,17 @@ def test_one_legacy_cell_among_unicode_words_that_legacy_text_would_break(legacy
     assert [row[0] for row in rows] == ["Tên đơn vị", "Long Biên", "Ngọc Lâm", unicode_name]
 
 
+def test_a_tcvn3_cell_and_a_vni_cell_in_one_unicode_sheet_are_each_converted():
+    # QA round 44: "Sµi §ång" (TCVN3) and "Phuùc Lôïi" (VNI) in one Unicode table, no font:
+    # the sheet is neither encoding, and neither cell was converted; Sài Đồng was chased as
+    # missing. Each cell's own characters prove its encoding.
+    grid = [["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Gia Thụy", 80, 76],
+            ["Phuùc Lôïi", 40, 38], ["Sµi §ång", 30, 29], ["Lâm", 2, 2]]
+    rows, found = legacy.fix_grid(grid)
+    assert found in legacy.ENCODINGS
+    assert [row[0] for row in rows] == ["Đơn vị", "Gia Thụy", "Phúc Lợi", "Sài Đồng", "Lâm"]
+
+
 def test_unicode_words_alone_decide_no_legacy_encoding():
     # The rule above needs legacy-only characters turning into syllables: "Biên", "viên"
     # and plain words do not make a sheet legacy text.
