@@ -338,8 +338,11 @@ def _write_charts(results: Results, directory: Path) -> None:
 
 
 def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
-                  fingerprint: str | None = None, log: Callable[[str], None] = print) -> Path:
-    """Every output of a run, swapped into `out_dir` only once all of them are written."""
+                  fingerprint: str | None = None, log: Callable[[str], None] = print,
+                  summary: str = "") -> Path:
+    """Every output of a run, swapped into `out_dir` only once all of them are written.
+    `summary`: what the terminal says of the run, kept in the manifest for a re-run with
+    nothing changed to say again."""
     vi = results.campaign.lang == "vi"
     waiting = ("Một lần chạy khác đang ghi vào {path}: chờ lần đó xong…" if vi
                else "Another run is writing to {path}: waiting for it to finish…")
@@ -378,5 +381,6 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
                        if path.is_file() and path.parent != staging)
         write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
                     "other_outputs": [*(["report.html"] if notebooks else []), *drawn],
-                    "headline": results.headline_text()}, staging / "manifest.json")
+                    "headline": results.headline_text(), "summary": summary},
+                   staging / "manifest.json")
     return out_dir

@@ -68,11 +68,20 @@ def test_an_english_campaign_is_summarised_in_english(tmp_path, capsys):
 
 def test_a_second_run_with_nothing_changed_says_so_in_the_campaigns_language(tmp_path,
                                                                              capsys):
-    run(tmp_path, capsys, "vi")
+    lines, _ = run(tmp_path, capsys, "vi")
     out = tmp_path / "out"
     said = rerun(tmp_path, capsys)
     assert said[0] == ("Không có gì thay đổi kể từ lần chạy trước của t: cùng các tệp, thiết "
                        f"lập và phiên bản. Kết quả vẫn đúng, ở {out} (--force để chạy lại).")
+    # Then all the last run said, Đức Giang not reported and Ngọc Lâm's row rejected
+    # included (QA round 45: only the headline, the wards to chase unsaid).
+    assert said[1:] == lines
+    # Into a copy of the folder, the copy's paths.
+    (tmp_path / "out").rename(tmp_path / "moved")
+    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(tmp_path / "moved"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    moved = capsys.readouterr().out.splitlines()
+    assert moved[1:] == [line.replace(str(out), str(tmp_path / "moved")) for line in lines]
 
 
 def test_an_excel_lock_file_or_system_file_appearing_changes_nothing(tmp_path, capsys):
