@@ -2710,6 +2710,13 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
     # The folder's unit last, and no ground for doubt: "Cu Khoi/bao-cao.xlsx" (QA round 36:
     # refused for a missing unit, the ward chased as missing).
     unit = title_unit or sheet_unit or file_unit or folder_unit or ""
+    slip = resolver.mistyped_in_title(title_cells) if not unit else None
+    if slip is not None:
+        # Refused as that unit's: it is told of it, not chased for a report it sent.
+        written, unit = slip
+        return unit, (f"tiêu đề ghi '{written}', không có đơn vị nào tên như vậy; gần nhất: "
+                      f"{unit}. Nếu đúng, hãy thêm bí danh trong campaign.toml (aliases) hoặc "
+                      f"sửa tiêu đề rồi chạy lại (the title names no unit; closest: {unit})")
     named = next(((where, other) for where, other in (("trang tính", sheet_unit),
                                                       ("tệp", file_unit))
                   if title_unit and other and other != title_unit), None)

@@ -62,6 +62,16 @@ class Unit:
     phases: tuple[str, ...] | None = None  # phases it must report in; None: every phase
 
 
+# How alike (difflib's ratio of the folded names) an unknown name and a unit must be for the
+# name to be taken as a slip for the unit: one letter in nine ("thach bang", "thach ban") is
+# 0.95, two names of a district that share a word ("phuc loi", "phuc dong") 0.71.
+MISTYPED_RATIO = 0.85
+# The same in a title's "ĐẢNG BỘ PHƯỜNG …" (`mistyped_in_title`): "yen xo" for "yen so" is 0.83.
+TITLE_MISTYPED_RATIO = 0.8
+# A title's unit name after its unit word, folded: "dang bo phuong yen xo" -> "yen xo".
+_TITLE_NAME = re.compile(r"^(?:dang bo|dang uy|chi bo)?\s*(?:phuong|xa|thi tran)\s+(.+)$")
+
+
 @dataclass
 class UnitResolver:
     """Maps any spelling of a unit to its canonical name, or explains why it cannot."""
@@ -198,7 +208,7 @@ class UnitResolver:
                  and (key == core or key.endswith(f" {core}"))}
         return found.pop() if len(found) == 1 else None
 
-    def mistyped(self, raw_name: object) -> str | None:
+    def mistyped(self, raw_name: object, cutoff: float = MISTYPED_RATIO) -> str | None:
         """The one unit an unknown name is a slip of the keyboard for ("Thạch Bàng" for
         Thạch Bàn): its refused row is that unit's, which is then told of it rather than
         chased for a report it sent (QA round 41). Closer than `suggest`'s names, and only
@@ -207,21 +217,31 @@ class UnitResolver:
         if len(wanted) < 4:
             return None
         close = [name for key in difflib.get_close_matches(wanted, list(self._by_core), n=2,
-                                                          cutoff=MISTYPED_RATIO)
+                                                          cutoff=cutoff)
                  for name in self._by_core[key]]
         return close[0] if len(close) == 1 else None
+
+    def mistyped_in_title(self, texts: Iterable[object]) -> tuple[str, str] | None:
+        """(the name as the title writes it, the unit) where a title names a unit after a
+        unit word with a slip ("ĐẢNG BỘ PHƯỜNG YÊN XỞ" for Yên Sở: QA round 45, its rows
+        refused for a missing unit, the ward chased as missing). A title is written once
+        and read by the analyst: a name of five or six letters one slip off (0.8) is
+        that unit's."""
+        found = {}
+        for text in texts:
+            match = _TITLE_NAME.search(fold(text)) if isinstance(text, str) else None
+            if match and self.resolve(match.group(1))[0] is None:
+                unit = self.mistyped(match.group(1), cutoff=TITLE_MISTYPED_RATIO)
+                if unit:
+                    found[unit] = clean_text(text)
+        return next(((written, unit) for unit, written in found.items()), None) \
+            if len(found) == 1 else None
 
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
         wanted = core_name(fold(raw_name))
         close = difflib.get_close_matches(wanted, list(self._by_core), n=limit, cutoff=0.6)
         return [self._by_core[key][-1] for key in close]
-
-
-# How alike (difflib's ratio of the folded names) an unknown name and a unit must be for the
-# name to be taken as a slip for the unit: one letter in nine ("thach bang", "thach ban") is
-# 0.95, two names of a district that share a word ("phuc loi", "phuc dong") 0.71.
-MISTYPED_RATIO = 0.85
 
 
 # Where a unit's name and its part's meet: "Chi bộ 1 - Bồ Đề", "Bồ Đề (Chi bộ 1)", "Tổ 3, Gia

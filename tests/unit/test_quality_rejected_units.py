@@ -399,3 +399,26 @@ def test_a_cell_refused_in_one_phase_leaves_its_unit_counted_in_part(tmp_path):
     assert [note for note in _quality_notes(results, tmp_path) if "Tính một phần" in note] == [
         f"  Tính một phần (có dòng bị loại, chưa tính đến khi đơn vị sửa), Giai đoạn 2: "
         f"Long Biên ({tmp_path}/rejects.csv)"]
+
+
+def test_a_title_naming_its_unit_with_a_slip_makes_the_unit_rejected_not_missing(tmp_path):
+    # QA round 45: "ĐẢNG BỘ PHƯỜNG YÊN XỞ" over a table by party cell, no unit column, the
+    # file's name no unit's: its rows refused for a missing unit, no unit suggested, and
+    # Yên Sở chased as missing. "yen xo" is one slip from "yen so" (0.83); Cao Viên 50/47.
+    units = [{"name": "Yên Sở", "kind": "ward"}, {"name": "Cao Viên", "kind": "ward"}]
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=units)
+    header = ["STT", "Chi bộ", "Tổng số ĐV phải học", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("GĐ1", [
+        ["ĐẢNG BỘ PHƯỜNG YÊN XỞ"], header, [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19]]))
+    write_xlsx(tmp_path / "gd1/cao-vien.xlsx", Sheet("GĐ1", [
+        ["ĐẢNG BỘ PHƯỜNG CAO VIÊN"], header, [1, "Chi bộ 1", 50, 47]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase["ward"].tolist() == ["Cao Viên"]
+    assert results.rejects["source_row"].tolist() == [3, 4]
+    assert set(results.rejects["ward"]) == {"Yên Sở"}
+    assert results.rejects["reason"].iloc[0].startswith(
+        "tiêu đề ghi 'ĐẢNG BỘ PHƯỜNG YÊN XỞ', không có đơn vị nào tên như vậy; gần nhất: Yên Sở.")
+    status = results.quality.completeness.set_index("ward")["status"]
+    assert status.to_dict() == {"Yên Sở": "rejected", "Cao Viên": "reported"}
