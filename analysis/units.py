@@ -193,10 +193,12 @@ class UnitResolver:
         by_core: dict[str, set[str]] = defaultdict(set)
         patterns = []
         for unit in self.units:
-            core = core_name(fold(unit.name))
-            by_core[core].add(unit.name)
-            patterns.append((unit.name, re.compile(
-                rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b")))
+            # Its aliases too: the analyst's answer to a title naming it with a slip.
+            for name in (unit.name, *unit.aliases):
+                core = core_name(fold(name))
+                by_core[core].add(unit.name)
+                patterns.append((unit.name, re.compile(
+                    rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b")))
         return dict(by_core), patterns
 
     def find_at_end(self, text: object) -> str | None:

@@ -422,3 +422,20 @@ def test_a_title_naming_its_unit_with_a_slip_makes_the_unit_rejected_not_missing
         "tiêu đề ghi 'ĐẢNG BỘ PHƯỜNG YÊN XỞ', không có đơn vị nào tên như vậy; gần nhất: Yên Sở.")
     status = results.quality.completeness.set_index("ward")["status"]
     assert status.to_dict() == {"Yên Sở": "rejected", "Cao Viên": "reported"}
+
+
+def test_an_alias_for_a_titles_slip_makes_its_rows_the_units(tmp_path):
+    # The answer the reason above gives: aliases = ["Yên Xở"]. The title then names Yên Sở,
+    # and its rows count: 30 + 20 = 50 members, 28 + 19 = 47 present.
+    units = [{"name": "Yên Sở", "kind": "ward", "aliases": ["Yên Xở"]},
+             {"name": "Cao Viên", "kind": "ward"}]
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=units)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("GĐ1", [
+        ["ĐẢNG BỘ PHƯỜNG YÊN XỞ"], ["STT", "Chi bộ", "Tổng số ĐV phải học", "Có mặt"],
+        [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19]]))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects.empty
+    row = results.ward_phase.set_index("ward").loc["Yên Sở"]
+    assert (int(row["expected"]), int(row["attended"])) == (50, 47)
