@@ -935,7 +935,8 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
     axis_in = FIGURE_WIDTH_IN - left_in - right_in
     column_in = axis_in / count
     names = [
-        _wrap(name, BODY_SIZE, column_in - 0.05) + "\n" + _month_text(start, lang)
+        _wrap_at_hyphens(_wrap(name, BODY_SIZE, column_in - 0.05), BODY_SIZE,
+                         column_in - 0.05) + "\n" + _month_text(start, lang)
         for name, start in zip(pooled["campaign"], pooled["start"], strict=True)
     ]
     name_lines = max(name.count("\n") + 1 for name in names)
@@ -1323,6 +1324,34 @@ def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
             if _text_width(" ".join(moved), size, weight) <= width_in:
                 rows[-2:] = [rows[-2][:-1], moved]
         lines.extend(" ".join(row) for row in rows)
+    return "\n".join(lines)
+
+
+def _wrap_at_hyphens(text: str, size: float, width_in: float) -> str:
+    """Lines still wider than width_in broken after their hyphens or underscores: a
+    campaign's id, "demo-2015-long-bien", has no space to break at (QA round 45: four ids
+    under a trend chart ran into each other)."""
+    lines = []
+    for line in text.split("\n"):
+        if _text_width(line, size) <= width_in:
+            lines.append(line)
+            continue
+        parts = re.split(r"(?<=[-_])", line)
+        # Two lines as even as they can be ("demo-2015-" over "long-bien"), else greedy.
+        halves = [("".join(parts[:cut]), "".join(parts[cut:])) for cut in range(1, len(parts))]
+        fitting = [half for half in halves
+                   if max(_text_width(text, size) for text in half) <= width_in]
+        if fitting:
+            lines.extend(min(fitting, key=lambda half: max(_text_width(text, size)
+                                                           for text in half)))
+            continue
+        rows = [""]
+        for part in parts:
+            if rows[-1] and _text_width(rows[-1] + part, size) > width_in:
+                rows.append(part)
+            else:
+                rows[-1] += part
+        lines.extend(rows)
     return "\n".join(lines)
 
 

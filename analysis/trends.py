@@ -762,8 +762,10 @@ def trends_lang(campaigns: Sequence[CampaignData]) -> str:
 
 def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = "",
                   lang: str | None = None) -> charts.ChartContext:
-    """Place and target of the latest campaign, the campaigns' language (`trends_lang`
-    unless given); the source names the campaigns."""
+    """Target of the latest campaign, the campaigns' place (every one named where they
+    differ: QA round 45, three Long Biên campaigns and one of Sông Tích drawn under "Quận
+    Sông Tích"), the campaigns' language (`trends_lang` unless given); the source names
+    the campaigns."""
     latest = campaigns[-1]
     lang = lang or trends_lang(campaigns)
     ids = ", ".join(campaign.id for campaign in campaigns)
@@ -771,8 +773,13 @@ def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = ""
         note = f"Nguồn: {len(campaigns)} đợt ({ids}), participation_by_ward_phase.csv"
     else:
         note = f"Source: {len(campaigns)} campaigns ({ids}), participation_by_ward_phase.csv"
+    places = list(dict.fromkeys(campaign.place.strip() for campaign in campaigns
+                                if campaign.place.strip()))
+    place = places[0] if len(places) == 1 else (
+        ", ".join(places[:-1]) + (" và " if lang == "vi" else " and ") + places[-1]
+        if places else "")
     return charts.ChartContext(
-        campaign_title=latest.title, place=latest.place, target=latest.target,
+        campaign_title=latest.title, place=place, target=latest.target,
         lang=lang, source_note=note + (f"; {processed_note}" if processed_note else ""),
     )
 

@@ -4,6 +4,7 @@ with almost the same rate for a ward (neither marker hidden under the other)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import matplotlib
 
@@ -59,6 +60,32 @@ def test_with_a_place_it_follows_the_comma():
     assert ward.endswith("gộp các giai đoạn), Quận Long Biên, Hà Nội")
     assert subtitle_of(drawn["campaign_trend"]).split("\n")[-1] == (
         "Quận Long Biên, Hà Nội, các đợt bắt đầu từ 09/2015 đến 09/2020")
+
+
+def test_campaigns_of_different_places_name_every_place():
+    # QA round 45: three Long Biên campaigns and one of Sông Tích drawn under "Quận Sông
+    # Tích", the latest's place, as if one district's rate had fallen.
+    campaigns = [campaign(*CAMPAIGNS[0], place="Quận Long Biên"),
+                 campaign(*CAMPAIGNS[1], place="Quận Sông Tích")]
+    drawn = build_charts(trend_table(campaigns), campaigns)
+    assert subtitle_of(drawn["campaign_trend"]).split("\n")[-1] == (
+        "Quận Long Biên và Quận Sông Tích, các đợt bắt đầu từ 09/2015 đến 09/2020")
+
+
+def test_long_campaign_ids_under_the_trend_chart_do_not_run_into_each_other():
+    # QA round 45: "demo-2015-long-bien", "demo-2020-long-bien", ... under four dots, the
+    # ids wider than their columns and nowhere to break: they ran into each other.
+    ids = ["demo-2015-long-bien", "demo-2020-long-bien", "demo-2026-long-bien", "qa45-quan"]
+    campaigns = [campaign(name, f"{year}-09-01", [("1", "Bồ Đề", "ward", 100, 96)])
+                 for name, year in zip(ids, (2015, 2020, 2025, 2026), strict=True)]
+    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    fig.draw_without_rendering()
+    labels = fig.axes[0].get_xticklabels()
+    assert [label.get_text().split("\n")[:-1] for label in labels] == [
+        ["demo-2015-", "long-bien"], ["demo-2020-", "long-bien"], ["demo-2026-", "long-bien"],
+        ["qa45-quan"]]
+    boxes = [label.get_window_extent() for label in labels]
+    assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
 
 
 @pytest.mark.parametrize(("template", "place", "expected"), [
