@@ -19,6 +19,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "don vi", "ten don vi", "phuong", "ten phuong", "phuong xa", "dang bo", "ten dang bo",
         "dang bo phuong", "dang bo co so", "dang uy", "co so", "ward", "unit", "committee",
         "party committee", "don vi phuong",
+        # The row labels of an Excel pivot table of the units, Vietnamese or English.
+        "nhan hang", "row labels",
     ),
     # A ward's cells listed by the residential group each serves ("Tổ dân phố").
     "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell", "to dan pho",
@@ -94,6 +96,7 @@ VALUE_FIELDS = (*COUNT_FIELDS, "marker")
 TOTALS_LABELS_WRITTEN = frozenset({
     "tổng cộng", "tổng", "cộng", "tổng số", "cộng chung", "tổng cộng chung", "toàn quận",
     "total", "totals", "grand total", "sum", "subtotal", "sub-total",
+    "tổng cuối",  # an Excel pivot table's grand total, in Vietnamese
 })
 FOOTER_WORDS = ("nguoi lap bieu", "nguoi lap", "bi thu", "t/m", "tm ", "xac nhan",
                 "thu truong", "pho bi thu", "ky ten", "prepared by")
@@ -158,6 +161,12 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
     key = fold(label)
     if not key:
         return "row_number" if clean_text(label) in NUMBERING_SYMBOLS else None
+    pivoted = _PIVOT_SUM.match(key)
+    if pivoted:
+        # An Excel pivot table's "Tổng của Có mặt" ("Sum of Có mặt") is the count it sums
+        # (QA round 44: a pivot under the table read with the table's columns, each of its
+        # rows refused naming a number as the unit).
+        return field_for_header(" ".join(clean_text(label).split()[2:]), keywords)
     if key in _FIELD_BY_ALIAS:
         return _FIELD_BY_ALIAS[key]
     trimmed = _trimmed_key(key)
@@ -175,6 +184,9 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
         # name: "Tổng số đảng viên (cũ)" is no rival of "Tổng số đảng viên".
         return _field_by_keywords(_trimmed_key(fold(_TRAILING_REMARK.sub("", label))))
     return _field_by_keywords(trimmed)
+
+
+_PIVOT_SUM = re.compile(r"^(?:tong cua|sum of) (.+)$")
 
 
 def _trimmed_key(key: str) -> str:

@@ -1196,8 +1196,9 @@ def _repeated_in_sheet(records: pd.DataFrame, figures: bool) -> pd.DataFrame:
 
 def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict]) -> None:
     """A summary sheet's table copied lower on the same sheet (sorted by rate for a meeting,
-    under a heading and its own header; QA round 44: "BẢNG XẾP THỨ TỰ THEO TỶ LỆ" under the
-    signature, every ward counted twice, 710/682 for 355/341). Where two units or more are
+    under a heading and its own header, or an Excel pivot table of it; QA round 44: "BẢNG
+    XẾP THỨ TỰ THEO TỶ LỆ" under the signature, every ward counted twice, 710/682 for
+    355/341). Where two units or more are
     listed again, each once, each with its figures, all below the last row they repeat, the
     rows below are that copy: counted once, from the table above, each a reject line naming
     its row, and a `duplicate_report` line for the sheet. A unit listed again with other
@@ -1227,9 +1228,9 @@ def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict]) -
         for position in again:
             above = source_rows[first[keys[position]]]
             drop[rows.index[position]] = (
-                f"báo cáo trùng: dòng chép lại dòng {above} ở bảng chép lại phía dưới của trang "
-                f"tính, cùng số liệu, chỉ tính một lần (duplicate report: the table copied "
-                f"lower on the sheet repeats row {above}: counted once)")
+                f"báo cáo trùng: bảng chép lại phía dưới trang tính nhắc lại dòng {above}, cùng "
+                f"số liệu; chỉ tính một lần (duplicate report: the table copied lower on the "
+                f"sheet repeats row {above}: counted once)")
         start, end = source_rows[again[0]], source_rows[again[-1]]
         top, bottom = (min(source_rows[position] for position in first.values()),
                        max(source_rows[position] for position in first.values()))

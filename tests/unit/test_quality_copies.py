@@ -699,6 +699,32 @@ def test_a_table_copied_lower_on_its_sheet_is_counted_once(tmp_path):
         len(results.rejects) + 3, 3)
 
 
+def test_an_excel_pivot_table_under_the_table_is_a_copy_of_it(tmp_path):
+    # QA round 44: a pivot of the table in Excel's Vietnamese ("Nhãn Hàng | Tổng của Tổng số
+    # ĐV | Tổng của Có mặt", "Tổng Cuối") read with the table's columns: figures right, but
+    # each of its rows refused naming a number as the unit ("không có đơn vị '120'"). It is
+    # a table of its own, a copy: rows 9-11 reject lines naming the row each repeats, its
+    # grand total row 12 checked against them (260/251).
+    write_campaign(tmp_path)
+    header = ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        header, [1, "Bồ Đề", 120, 115], [2, "Gia Thụy", 80, 76], [3, "Ngọc Lâm", 60, 60],
+        [None, "Tổng cộng", 260, 251], [], [],
+        ["Nhãn Hàng", "Tổng của Tổng số ĐV", "Tổng của Có mặt"], ["Bồ Đề", 120, 115],
+        ["Gia Thụy", 80, 76], ["Ngọc Lâm", 60, 60], ["Tổng Cuối", 260, 251]]))
+
+    results = analyse(tmp_path)
+
+    assert [figures(results, ward) for ward in ("Bồ Đề", "Gia Thụy", "Ngọc Lâm")] == [
+        (120, 115), (80, 76), (60, 60)]
+    assert results.rejects["source_row"].tolist() == [9, 10, 11]
+    assert results.rejects["reason"].str.startswith(
+        "báo cáo trùng: bảng chép lại phía dưới trang tính nhắc lại dòng").all()
+    checks = results.ingest.checks
+    assert sorted(set(checks["source_row"])) == [5, 12]
+    assert set(checks["status"]) == {"ok"}
+
+
 def test_a_table_copied_lower_with_a_figure_changed_stays_counted_and_warned(tmp_path):
     # The copy says Gia Thụy 80/77: which row stands, the sheet cannot say. As before, all
     # rows counted (Bồ Đề 240/230), the units asked (unit_twice, duplicate_row).
