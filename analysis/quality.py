@@ -2044,12 +2044,14 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
 
 def _members(rows: pd.DataFrame) -> int:
     """The members a unit's rows in a phase count: a summary's expected, and a roll-call's
-    people once each, however many sessions list them."""
+    people once each in their party cell, however many sessions list them. A name in two
+    cells is two members, as the rate counts it (`person_in_two_cells` asks the unit; QA
+    round 43: "8 members" for a ward whose rate counted 9)."""
     if "person_key" not in rows:
         return int(rows["expected"].sum())
     listed = ((rows["shape"] == "roster") & rows["person_key"].notna()).to_numpy()
     return int(rows["expected"].to_numpy()[~listed].sum()) \
-        + int(rows["person_key"][listed].nunique())
+        + len(rows.loc[listed, ["cell", "person_key"]].drop_duplicates())
 
 
 def modified_z(rates: pd.Series) -> pd.Series:

@@ -509,6 +509,31 @@ def test_the_same_people_in_more_sessions_are_no_membership_change(tmp_path):
                 "số đảng viên 5 ở giai đoạn 2, 4 ở giai đoạn 1: +25,0%")
 
 
+def test_a_name_in_two_cells_is_two_members_as_in_the_rate(tmp_path):
+    # QA round 43 #7: Lương Văn Khoa listed in Chi bộ 1 and Chi bộ 2 counts twice in the
+    # rate (9 expected, warned person_in_two_cells) but once in membership_change ("8
+    # members in phase 1"). Phase 1: 4 + 5 = 9 rows; phase 2: 10 members. 10 against 9:
+    # +11,1%, and the two counts now agree, so the finding speaks of "số phải học".
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Giang Biên"},
+                                      {"glob": "gd2/*", "phase": "2", "unit": "Giang Biên"}])
+    people = [("Chi bộ 1", name) for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường",
+                                             "Lương Văn Khoa")] \
+        + [("Chi bộ 2", name) for name in ("Lương Văn Khoa", "Đỗ Thị Lan", "Vũ Văn Minh",
+                                           "Hà Thị Nga", "Bùi Thị Oanh")]
+    write_xlsx(tmp_path / "gd1/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Chi bộ", "Họ và tên", "Điểm danh"],
+        *([number, cell, name, "x"] for number, (cell, name) in enumerate(people, 1))]))
+    write_xlsx(tmp_path / "gd2/giang-bien.xlsx", Sheet("S", [
+        ["Chi bộ", "Tổng số đảng viên", "Có mặt"], ["Chi bộ 1", 5, 5], ["Chi bộ 2", 5, 5]]))
+
+    flags = analyse(tmp_path).quality.flags
+
+    changes = flags[flags["rule"] == "membership_change"]["detail"].tolist()
+    assert len(changes) == 1 and changes[0].startswith(
+        "số phải học 10 ở giai đoạn 2, 9 ở giai đoạn 1: +11,1%")
+    assert (flags["rule"] == "person_in_two_cells").sum() == 1
+
+
 def peers(attended: list[int], phase: str = "2", kind: str = "ward") -> pd.DataFrame:
     names = ["Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên"]
     return records([(f"{slug}.xlsx", "S", 5, phase, name, kind, None, None, 100, count)
