@@ -1095,6 +1095,7 @@ def _frame(*, title: str, subtitle: str, footnote: str, body_in: float, left_in:
 
     fig = Figure(figsize=(FIGURE_WIDTH_IN, height))
     FigureCanvasAgg(fig)  # a canvas of its own: no pyplot state, usable without a GUI
+    fig.set_label(" ".join(title.split()))  # the chart's words for a reader who cannot see it
     x = _PAD / FIGURE_WIDTH_IN
     fig.text(x, 1 - _PAD / height, title, ha="left", va="top", fontsize=TITLE_SIZE,
              fontweight="bold", color=TEXT_COLOUR)

@@ -27,6 +27,15 @@ PDF_NAMES = {"vi": "bieu-do.pdf", "en": "charts.pdf"}
 PREVIEW_DPI = 110
 
 
+def show(figure: Figure) -> None:
+    """A chart in a notebook, its title its image's alternative text (`report` puts it in
+    report.html, where nbconvert's English "No description has been provided for this
+    image" stood in a Vietnamese briefing: QA round 42)."""
+    from IPython.display import display
+
+    display(figure, metadata={"image/png": {"alt": figure.get_label()}})
+
+
 def chart_context(results: Results, phases: Sequence[str] | None = None,
                   kinds: Sequence[str] | None = None) -> charts.ChartContext:
     """Title, place, target and source line of the campaign's charts.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -126,6 +127,26 @@ def without_empty_sections(cells: list) -> list:
     return [cell for position, cell in enumerate(cells) if position not in dropped]
 
 
+# What nbconvert's HTML exporter writes for an image with no alternative text.
+NBCONVERT_ALT = 'alt="No description has been provided for this image"'
+
+
+def _with_alt_text(body: str, notebook, lang: str) -> str:
+    """Each chart's alternative text its title (`figures.show` keeps it in the output's
+    metadata), in the report's images' order; "Biểu đồ" ("Chart") where none was kept. The
+    lab template leaves the metadata unread, and nbconvert fills every image with the
+    same English sentence."""
+    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+    pieces = body.split(NBCONVERT_ALT)
+    default = "Biểu đồ" if lang == "vi" else "Chart"
+    texts = [alts[position] if position < len(alts) and alts[position] else default
+             for position in range(len(pieces) - 1)]
+    return pieces[0] + "".join(f'alt="{html.escape(text, quote=True)}"' + piece
+                               for text, piece in zip(texts, pieces[1:], strict=True))
+
+
 def render_report(executed: list[Path], path: Path, title: str, subtitle: str = "",
                   lang: str = "vi") -> Path:
     """One self-contained HTML page (images inline) with every code cell and prompt hidden,
@@ -158,6 +179,7 @@ def render_report(executed: list[Path], path: Path, title: str, subtitle: str = 
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     body, _ = exporter.from_notebook_node(combined)
+    body = _with_alt_text(body, combined, lang)
     with atomic_path(path) as temporary:
         temporary.write_text(body, encoding="utf-8")
     return path

@@ -97,3 +97,18 @@ def test_no_section_is_left_empty(report):
     class_charts = any((out / "figures").glob("class_view*.png"))
     each_class = "Từng lớp học" if lang == "vi" else "Each class"
     assert (each_class in headings) == class_charts
+
+
+def test_each_chart_image_is_described_by_its_title(report):
+    # QA round 42: every image's alternative text was nbconvert's English "No description
+    # has been provided for this image", in a Vietnamese briefing too. Each chart's is now
+    # its title, as the chart draws it: the mid-campaign demo's phase 1 charts are among
+    # them, named by the phase's label as campaign.toml gives it ("Giai đoạn 1" in both).
+    lang, _, _, out = report
+    page = (out / "report.html").read_text(encoding="utf-8")
+    alts = [html.unescape(alt) for alt in re.findall(r'<img[^>]* alt="([^"]*)"', page)]
+    assert alts and "No description has been provided for this image" not in alts
+    assert len(alts) == page.count("<img ")
+    absences = {"vi": "Giai đoạn 1: 601 người vắng", "en": "Giai đoạn 1: 601 absent"}[lang]
+    assert any(alt.startswith(absences) for alt in alts), alts
+    assert all(alt for alt in alts)
