@@ -568,6 +568,17 @@ def ods_merged_ranges(path: Path) -> dict[str, list]:
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
+def _line_ends(text: str) -> str:
+    """The text with its rows ended by LF, as the csv module reads them: CR LF (Windows)
+    and CR alone (old Mac OS) end rows; a CR alone in a file of LF or CR LF rows is a stray
+    character, a space. Either made the csv module raise, and the run end in a traceback,
+    no outputs (QA round 46)."""
+    if "\r" not in text:
+        return text
+    text = text.replace("\r\n", "\n")
+    return text.replace("\r", " " if "\n" in text else "\n")
+
+
 def read_csv_rows(path: Path) -> list[list]:
     """The separator is the one under which the file has an attendance header.
 
@@ -577,12 +588,18 @@ def read_csv_rows(path: Path) -> list[list]:
     """
     from analysis.clean import find_header  # clean knows the column names
 
-    text = decode_csv_bytes(path.read_bytes())
+    text = _line_ends(decode_csv_bytes(path.read_bytes()))
     best_rows, best_score, tied = None, 0, []
     for delimiter in CSV_DELIMITERS:
         if delimiter not in text:
             continue
-        rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        try:
+            rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        except csv.Error as error:  # never the whole run's end (QA round 46)
+            raise ReadError(f"tệp CSV hỏng, không đọc được ({error}); hãy mở bằng Excel rồi "
+                            "lưu lại dạng 'CSV UTF-8'",
+                            f"a malformed CSV file ({error}); open it in Excel and save it "
+                            "again as 'CSV UTF-8'") from error
         header = find_header(legacy.fix_grid(rows)[0])  # TCVN3/VNI headers read as Unicode
         score = len(header.columns) if header else 0
         if score > best_score:

@@ -625,3 +625,33 @@ def test_an_excel_error_in_a_cell_is_named_not_called_a_blank(campaign_dir):
     # A blank typed by hand stays a missing count.
     assert rejects.loc[7, "reason"] == "thiếu số có mặt (missing attended count)"
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("line_end, stray", [("\r", ""), ("\r\n", "\r"), ("\n", "\r")])
+def test_csv_rows_ended_by_cr_alone_or_with_a_stray_cr_are_read(campaign_dir, line_end,
+                                                                stray):
+    # QA round 46: a CSV saved on an old Mac (rows ended by CR alone), or one with a stray CR
+    # typed in a cell, stopped the whole run with a traceback and no outputs.
+    text = line_end.join(["Đơn vị,Tổng số,Có mặt", f"Bồ Đề{stray},40,38", "Cự Khối,30,29", ""])
+    write_bytes(campaign_dir / "gd1/a.csv", text.encode())
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 40, 38), ("Cự Khối", 30, 29)]
+
+
+def test_a_csv_the_csv_module_cannot_read_is_refused_and_the_run_goes_on(campaign_dir):
+    # A cell longer than the csv module's limit (131,072 characters) raised out of the run.
+    write_bytes(campaign_dir / "gd1/a.csv",
+                ("Đơn vị,Tổng số,Có mặt\nBồ Đề,40,38\nGhi chú: " + "x" * 200_000 + ",1,1\n")
+                .encode())
+    write_bytes(campaign_dir / "gd1/b.csv", "Đơn vị,Tổng số,Có mặt\nCự Khối,30,29\n".encode())
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Cự Khối", 30, 29)]
+    assert file_entry(result, "gd1/a.csv")["status"] == "unreadable"
+    assert file_entry(result, "gd1/a.csv")["error"].startswith("tệp CSV hỏng, không đọc được")
