@@ -273,8 +273,8 @@ def is_delimited_text(path: Path) -> bool:
     systems' "Xuất Excel" writes, and Excel's own "Unicode Text" (UTF-16, tabs) renamed.
     Excel opens it as a workbook after a warning; so is it read here, as a CSV is. Called
     after `is_web_page`; anything holding NUL bytes (but UTF-16 text) is no text. Named .txt
-    (Excel's own names for both), it must be separated by tabs on most of its lines: a
-    README.txt is not."""
+    (Excel's own names for both), it must be separated by tabs on most of its lines, or hold
+    two lines in a row of three tab-separated columns or more: a README.txt is not."""
     suffix = path.suffix.lower()
     if suffix not in (".xls", ".txt"):
         return False
@@ -295,8 +295,12 @@ def is_delimited_text(path: Path) -> bool:
     if suffix == ".txt":
         lines = text.splitlines()[:-1 if len(head) == 4096 else None]  # a last line whole
         lines = [line for line in lines if line.strip()]
+        # Or a table among lines of text, a header and a row of three columns or more, a
+        # title and a signature typed in by hand (QA round 46: passed over in silence, the
+        # ward chased as missing).
+        table = "".join("t" if line.count("\t") >= 2 else "." for line in lines)
         return printable >= 0.98 * len(text) and len(lines) >= 2 \
-            and sum("\t" in line for line in lines) * 2 >= len(lines)
+            and (sum("\t" in line for line in lines) * 2 >= len(lines) or "tt" in table)
     return printable >= 0.98 * len(text) and any(mark in text for mark in "\t;,")
 
 

@@ -655,3 +655,23 @@ def test_a_csv_the_csv_module_cannot_read_is_refused_and_the_run_goes_on(campaig
         ("Cự Khối", 30, 29)]
     assert file_entry(result, "gd1/a.csv")["status"] == "unreadable"
     assert file_entry(result, "gd1/a.csv")["error"].startswith("tệp CSV hỏng, không đọc được")
+
+
+def test_a_unicode_text_report_with_title_and_signature_lines_typed_in_is_read(campaign_dir):
+    # QA round 46: Excel's "Unicode Text" with the title and the signature typed in by hand
+    # (no tabs on those lines, seven of nine): passed over without a word, Cự Khối chased
+    # as missing. Its table, a header and one row of three columns or more, is 50/48. A
+    # note with one tab in two lines is still no report.
+    text = "\r\n".join(["ĐẢNG ỦY PHƯỜNG CỰ KHỐI", "BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT", "",
+                        "STT\tTên đơn vị\tTổng số đảng viên\tCó mặt\tVắng",
+                        "1\tCự Khối\t50\t48\t2", "", "Cự Khối, ngày 20 tháng 9 năm 2015",
+                        "T/M ĐẢNG ỦY", "BÍ THƯ", "", "Nguyễn Văn A", ""])
+    write_bytes(campaign_dir / "gd1/cu-khoi.txt", b"\xff\xfe" + text.encode("utf-16-le"))
+    write_bytes(campaign_dir / "gd1/ghi-chu.txt",
+                "Hạn nộp:\t20/9\nGhi rõ số có mặt.\nLiên hệ văn phòng.\nCảm ơn.\n".encode())
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Cự Khối", 50, 48)]
+    assert result.ignored_files == ["gd1/ghi-chu.txt"]
