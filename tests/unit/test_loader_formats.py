@@ -675,3 +675,23 @@ def test_a_unicode_text_report_with_title_and_signature_lines_typed_in_is_read(c
     assert record_tuples(result.records, ("ward", "expected", "attended")) == [
         ("Cự Khối", 50, 48)]
     assert result.ignored_files == ["gd1/ghi-chu.txt"]
+
+
+def test_an_old_xls_saved_under_an_xlsx_name_is_read_as_the_xls_it_is(tmp_path):
+    # QA round 46: a real .xls (the LibreOffice-made fixture) named .xlsx was refused ("an
+    # old-format .xls saved with a .xlsx name"), its ward left out of the rate, where an
+    # .xlsx named .xls and a workbook named .csv are read for what they are. The same
+    # records under either name.
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "formats-xls"
+    columns = ("sheet", "source_row", "ward", "expected", "attended", "absent_excused",
+               "absent_unexcused")
+    found = []
+    for name in ("bao_cao.xls", "bao_cao.xlsx"):
+        campaign = tmp_path / name.replace(".", "_")
+        (campaign / "gd1").mkdir(parents=True)
+        (campaign / "campaign.toml").write_bytes((fixture / "campaign.toml").read_bytes())
+        (campaign / "gd1" / name).write_bytes((fixture / "gd1/bao_cao_gd1.xls").read_bytes())
+        result = ingest(campaign)
+        assert file_entry(result, f"gd1/{name}")["status"] == "read"
+        found.append(record_tuples(result.records, columns))
+    assert found[0] and found[1] == found[0]
