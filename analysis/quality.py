@@ -1753,14 +1753,25 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
         elif row.status == "rejected":
             refused = rows_of(row.phase, row.ward)
             count = len(refused)
-            flags.append(_flag(
-                row.phase, row.ward, "rejected_report",
-                f"có báo cáo {in_sentence(label)} của {row.ward} nhưng mọi dòng bị loại "
-                f"({count} dòng, tệp {row.source_files}): chưa tính vào tỷ lệ; lý do từng "
-                f"dòng ở rejects.csv, đề nghị đơn vị sửa và gửi lại ({label} report received "
-                f"from {row.ward}, but every row was rejected ({count} row(s), file "
-                f"{row.source_files}): none is counted; each row's reason is in rejects.csv)",
-                where=_where(refused)))
+            if count and refused["source_row"].isna().all():
+                # Files refused whole (a PDF, a locked workbook): no row to correct, a file
+                # to send again (QA round 46: the ward asked to correct "1 row" of a PDF).
+                flags.append(_flag(
+                    row.phase, row.ward, "rejected_report",
+                    f"có báo cáo {in_sentence(label)} của {row.ward} nhưng không đọc được tệp "
+                    f"{row.source_files}: chưa tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn "
+                    f"vị gửi lại dạng bảng tính (.xlsx) ({label} report received from "
+                    f"{row.ward}, but the file {row.source_files} could not be read: not "
+                    "counted; the reason is in rejects.csv)", where=_where(refused)))
+            else:
+                flags.append(_flag(
+                    row.phase, row.ward, "rejected_report",
+                    f"có báo cáo {in_sentence(label)} của {row.ward} nhưng mọi dòng bị loại "
+                    f"({count} dòng, tệp {row.source_files}): chưa tính vào tỷ lệ; lý do từng "
+                    f"dòng ở rejects.csv, đề nghị đơn vị sửa và gửi lại ({label} report "
+                    f"received from {row.ward}, but every row was rejected ({count} row(s), "
+                    f"file {row.source_files}): none is counted; each row's reason is in "
+                    "rejects.csv)", where=_where(refused)))
         elif row.status == "unexpected":
             flags.append(_flag(row.phase, row.ward, "unexpected_unit",
                                f"{row.ward} gửi báo cáo {in_sentence(label)} nhưng "

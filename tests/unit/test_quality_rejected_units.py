@@ -439,3 +439,22 @@ def test_an_alias_for_a_titles_slip_makes_its_rows_the_units(tmp_path):
     assert results.rejects.empty
     row = results.ward_phase.set_index("ward").loc["Yên Sở"]
     assert (int(row["expected"]), int(row["attended"])) == (50, 47)
+
+
+def test_a_unit_whose_only_file_cannot_be_read_is_asked_for_the_file_not_for_rows(tmp_path):
+    # QA round 46: Đức Giang's report a PDF, refused whole: the finding asked the ward to
+    # correct "every row (1 row)" of it. It has no row; the ward is asked for a readable file.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ROWS[0]]))
+    (tmp_path / "gd1/duc-giang.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+    results = analyse(tmp_path)
+
+    flags = results.quality.flags
+    detail = flags.loc[(flags["rule"] == "rejected_report") & (flags["ward"] == "Đức Giang"),
+                       "detail"].tolist()
+    assert detail == [
+        "có báo cáo giai đoạn 1 của Đức Giang nhưng không đọc được tệp gd1/duc-giang.pdf: chưa "
+        "tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn vị gửi lại dạng bảng tính (.xlsx) "
+        "(Giai đoạn 1 report received from Đức Giang, but the file gd1/duc-giang.pdf could not "
+        "be read: not counted; the reason is in rejects.csv)"]
