@@ -132,7 +132,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
             continue
         header = find_header(grid.rows)
         if header is not None:
-            header = _unheaded_cell_column(grid.rows, header)
+            header = _cells_under_a_unit_heading(
+                grid.rows, _unheaded_cell_column(grid.rows, header), resolver)
         if header is None or ((grid.hidden or _names_a_form(grid.sheet))
                               and (not _has_attendance(header)
                                    or _blank_form(grid.rows, header))):
@@ -193,6 +194,27 @@ def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
         return header
     return replace(header, columns={**header.columns, "cell": column},
                    labels={**header.labels, "cell": header.labels["unit"]})
+
+
+def _cells_under_a_unit_heading(rows: list[list], header: Header, resolver: UnitResolver
+                                ) -> Header:
+    """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
+    "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
+    title or its sheet names, when its names are mostly cells' ("Chi bộ 1", "Tổ dân phố 3")
+    and none is a unit's. Read as units, every row was refused as an unknown unit "Chi bộ
+    1" (QA round 46 check of round 36's pivot sheet)."""
+    if header.shape != "summary" or "unit" not in header.columns or "cell" in header.columns:
+        return header
+    column = header.columns["unit"]
+    named = [row[column] for row in rows[header.body_start:]
+             if column < len(row) and isinstance(row[column], str) and clean_text(row[column])]
+    cells = sum(bool(_CELL_HEADING.match(fold(name))) for name in named)
+    if cells < 2 or 2 * cells < len(named) \
+            or any(resolver.resolve(name)[0] is not None for name in named):
+        return header
+    columns, labels = dict(header.columns), dict(header.labels)
+    columns["cell"], labels["cell"] = columns.pop("unit"), labels.pop("unit")
+    return replace(header, columns=columns, labels=labels)
 
 
 def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver

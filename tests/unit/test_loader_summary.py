@@ -1895,3 +1895,26 @@ def test_a_class_list_without_a_unit_column_takes_the_unit_its_class_names(tmp_p
     # A class naming no unit is still refused for it.
     assert reasons_by_row(result, "gd1/bao-cao-cac-lop.xlsx") == {
         6: "thiếu tên đơn vị (missing unit name)"}
+
+
+def test_a_wards_cells_listed_under_a_unit_heading_are_its_cells(tmp_path):
+    # "Đơn vị" over "Chi bộ 1", "Chi bộ 2" in Ngọc Lâm's own file (as an Excel pivot's "Nhãn
+    # Hàng" over them): every row was refused as an unknown unit "Chi bộ 1" and the ward
+    # counted nothing. They are its cells: 20/19 + 25/24. A district table naming units
+    # under "Đơn vị" stays a unit column.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Chi bộ 1", 20, 19], ["Chi bộ 2", 25, 24],
+        ["Tổng cộng", 45, 43]]))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 40, 38], ["Gia Thụy", 30, 29]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_file", "ward", "cell", "expected",
+                                          "attended")) == [
+        ("gd1/ngoc-lam.xlsx", "Ngọc Lâm", "Chi bộ 1", 20, 19),
+        ("gd1/ngoc-lam.xlsx", "Ngọc Lâm", "Chi bộ 2", 25, 24),
+        ("gd1/tong-hop.xlsx", "Bồ Đề", None, 40, 38),
+        ("gd1/tong-hop.xlsx", "Gia Thụy", None, 30, 29)]
