@@ -277,10 +277,16 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
         found = len(counts.files)
         # campaign.toml was read: these say it in the campaign's language only.
         if not found:
+            # The formats read, and the files there are (QA round 46: a folder of one .fods).
+            from analysis.read import READ_SUFFIXES_SHOWN
+
+            formats = " ".join(READ_SUFFIXES_SHOWN)
+            there = ", ".join(counts.ignored_files[:5]) + (
+                f" (+{len(counts.ignored_files) - 5})" if len(counts.ignored_files) > 5 else "")
             raise FatalError(f"Không có bảng tính nào trong {raw_dir} (định dạng đọc được: "
-                             ".xlsx .xlsm .xls .ods .csv)",
-                             f"No spreadsheet in {raw_dir} (supported: .xlsx .xlsm .xls .ods "
-                             ".csv)", lang=lang)
+                             f"{formats})" + (f"; các tệp có ở đó: {there}" if there else ""),
+                             f"No spreadsheet in {raw_dir} (supported: {formats})"
+                             + (f"; the files there: {there}" if there else ""), lang=lang)
         why = "; ".join(f"{entry['file']}: {entry['error']}" for entry in counts.files[:3])
         more_vi = f"; và {found - 3} tệp khác" if found > 3 else ""
         more = f"; and {found - 3} more" if found > 3 else ""
@@ -419,7 +425,8 @@ WORDS = {
         "hidden": "Trang tính ẩn đã đọc",
         "no_table": "Trang tính bỏ qua vì không có bảng điểm danh",
         "unreadable_sheets": "Trang tính không đọc được",
-        "not_spreadsheets": "Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, "
+        "not_spreadsheets": "Tệp không phải bảng tính hoặc bảng tính dạng chưa đọc được "
+                            "(.fods, .numbers…), không đọc (nếu là báo cáo của đơn vị, "
                             "hãy giải nén hoặc xin gửi lại dạng .xlsx)",
         "unmatched_rules": "Quy tắc [[sources]] trong campaign.toml không khớp tệp nào (kiểm "
                            "tra tên thư mục, tên tệp)",
@@ -471,7 +478,8 @@ WORDS = {
         "hidden": "Hidden sheets read",
         "no_table": "Sheets skipped, no attendance table",
         "unreadable_sheets": "Sheets that could not be read",
-        "not_spreadsheets": "Files that are not spreadsheets, not read (if one is a unit's "
+        "not_spreadsheets": "Files that are not spreadsheets, or spreadsheets in a format not "
+                            "read (.fods, .numbers…), not read (if one is a unit's "
                             "report, unpack it or ask for it as .xlsx)",
         "unmatched_rules": "[[sources]] rules of campaign.toml that match no file (check the "
                            "folder and file names)",

@@ -22,7 +22,13 @@ import pyarrow.compute as pc
 from analysis import CODE_VERSION
 from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
-from analysis.inputs import MAYBE_REPORT_SUFFIXES, discover, other_campaigns, sha256_file
+from analysis.inputs import (
+    MAYBE_REPORT_SUFFIXES,
+    UNREAD_SPREADSHEET_SUFFIXES,
+    discover,
+    other_campaigns,
+    sha256_file,
+)
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
 from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
@@ -184,11 +190,14 @@ def _unread_reports(ignored: list[str], records: pd.DataFrame, campaign: Campaig
                for counted_phase, ward in counted):
             continue
         kind = path.suffix.lower()
+        # A spreadsheet of a format not read is one (QA round 46: a .fods "not a spreadsheet").
+        reason = (f"tệp {kind} là bảng tính dạng chưa đọc được: hãy mở rồi lưu lại dạng .xlsx "
+                  f"(a {kind} spreadsheet, a format not read: save it again as .xlsx)"
+                  if kind in UNREAD_SPREADSHEET_SUFFIXES else
+                  f"tệp {kind} không phải bảng tính, không đọc được số liệu: hãy xin đơn vị gửi "
+                  f"lại dạng .xlsx theo mẫu (a {kind} file, not a spreadsheet)")
         lines.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                      "reason": f"tệp {kind} không phải bảng tính, không đọc được số liệu: "
-                                "hãy xin đơn vị gửi lại dạng .xlsx theo mẫu (a "
-                                f"{kind} file, not a spreadsheet)",
-                      "raw": "", "phase": phase, "ward": unit})
+                      "reason": reason, "raw": "", "phase": phase, "ward": unit})
     return lines
 
 

@@ -40,9 +40,11 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[str]]:
 # file, an archive, a spreadsheet in a format not read. The run names them (cli) and gives one
 # named for a unit to that unit (ingest); README.txt, Thumbs.db and Excel's "~$" lock files
 # are passed over without a word.
+# Spreadsheets in formats not read: LibreOffice's flat XML, Apple's Numbers, WPS Office's own.
+UNREAD_SPREADSHEET_SUFFIXES = frozenset({".fods", ".numbers", ".et", ".ett"})
 MAYBE_REPORT_SUFFIXES = frozenset({".zip", ".rar", ".7z", ".pdf", ".doc", ".docx", ".odt",
-                                   ".jpg", ".jpeg", ".png", ".heic", ".numbers", ".xlsb",
-                                   ".fods", ".et", ".ett"})
+                                   ".jpg", ".jpeg", ".png", ".heic", ".xlsb",
+                                   *UNREAD_SPREADSHEET_SUFFIXES})
 
 # What Excel and the file systems leave beside the reports and take away again.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})

@@ -33,6 +33,9 @@ SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
 # README.txt, or a page without a table, is no report and is passed over as before. Skipped,
 # such a ward's report left it chased as missing without a word (QA round 36).
 SNIFFED_SUFFIXES = frozenset({".txt", ".xml", ".htm", ".html"})
+# Every suffix read, as a message lists them: the common ones first.
+READ_SUFFIXES_SHOWN = (".xlsx", ".xls", ".ods", ".csv", ".xlsm", ".xlsb", ".xltx", ".xltm",
+                       ".tsv", ".txt", ".xml", ".htm", ".html")
 CSV_SHEET_NAME = "(csv)"
 
 

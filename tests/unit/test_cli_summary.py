@@ -219,8 +219,9 @@ def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, cap
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         (raw / name).write_bytes(b"not a spreadsheet")
     lines, _ = run(tmp_path, capsys, "vi")
-    assert ("  Tệp không phải bảng tính, không đọc (nếu là báo cáo của đơn vị, hãy giải nén "
-            "hoặc xin gửi lại dạng .xlsx): cong-van.pdf, duc-giang.zip") in lines
+    assert ("  Tệp không phải bảng tính hoặc bảng tính dạng chưa đọc được (.fods, .numbers…), "
+            "không đọc (nếu là báo cáo của đơn vị, hãy giải nén hoặc xin gửi lại dạng .xlsx): "
+            "cong-van.pdf, duc-giang.zip") in lines
     assert not any("README.txt" in line or "Thumbs.db" in line for line in lines)
 
 

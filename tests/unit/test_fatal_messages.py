@@ -96,16 +96,18 @@ def test_no_spreadsheet_in_a_vietnamese_campaign(tmp_path, capsys):
     (raw / "ghi-chu.txt").write_text("Các phường nộp báo cáo trước 30/9.", encoding="utf-8")
     code, error = run(raw, tmp_path / "out", capsys)
     assert code == cli.EXIT_FATAL
+    # Every format read, and the files that are there (QA round 46: a folder of one .fods).
     assert error == (f"Lỗi: Không có bảng tính nào trong {raw} (định dạng đọc được: .xlsx "
-                     ".xlsm .xls .ods .csv)\n")
+                     ".xls .ods .csv .xlsm .xlsb .xltx .xltm .tsv .txt .xml .htm .html); các "
+                     "tệp có ở đó: ghi-chu.txt\n")
 
 
 def test_no_spreadsheet_in_an_english_campaign(tmp_path, capsys):
     raw = campaign_folder(tmp_path, MINIMAL.replace('id = "c"', 'id = "c"\nlang = "en"'))
     code, error = run(raw, tmp_path / "out", capsys)
     assert code == cli.EXIT_FATAL
-    assert error == (f"Error: No spreadsheet in {raw} (supported: .xlsx .xlsm .xls .ods "
-                     ".csv)\n")
+    assert error == (f"Error: No spreadsheet in {raw} (supported: .xlsx .xls .ods .csv .xlsm "
+                     ".xlsb .xltx .xltm .tsv .txt .xml .htm .html)\n")
 
 
 def test_nothing_readable(tmp_path, capsys):

@@ -311,3 +311,18 @@ def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
     assert results.ingest.ignored_files == [
         "gd1/anh-hoi-nghi.jpg", "gd1/bao-cao-ngoc-lam.docx", "gd1/bo-de.jpg",
         "gd1/viet-hung-gd1.jpg"]
+
+
+def test_a_spreadsheet_of_a_format_not_read_is_called_one(tmp_path):
+    # QA round 46: Gia Thụy's LibreOffice flat-XML .fods was "a .fods file, not a
+    # spreadsheet", lumped with the PDFs. It is a spreadsheet the suite does not read.
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    (folder / "gd1/ngoc-lam.fods").write_bytes(b"<?xml version='1.0'?><office:document/>")
+
+    results = analyse(folder)
+
+    assert results.rejects[["source_file", "reason"]].values.tolist() == [
+        ["gd1/ngoc-lam.fods", "tệp .fods là bảng tính dạng chưa đọc được: hãy mở rồi lưu lại "
+         "dạng .xlsx (a .fods spreadsheet, a format not read: save it again as .xlsx)"]]
