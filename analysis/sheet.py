@@ -133,7 +133,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         header = find_header(grid.rows)
         if header is not None:
             header = _cells_under_a_unit_heading(
-                grid.rows, _unheaded_cell_column(grid.rows, header), resolver)
+                grid, _unheaded_cell_column(grid.rows, header), campaign, resolver)
         if header is None or ((grid.hidden or _names_a_form(grid.sheet))
                               and (not _has_attendance(header)
                                    or _blank_form(grid.rows, header))):
@@ -196,21 +196,31 @@ def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
                    labels={**header.labels, "cell": header.labels["unit"]})
 
 
-def _cells_under_a_unit_heading(rows: list[list], header: Header, resolver: UnitResolver
-                                ) -> Header:
+def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campaign,
+                                resolver: UnitResolver) -> Header:
     """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
     "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
-    title or its sheet names, when its names are mostly cells' ("Chi bộ 1", "Tổ dân phố 3")
-    and none is a unit's. Read as units, every row was refused as an unknown unit "Chi bộ
-    1" (QA round 46 check of round 36's pivot sheet)."""
+    title or its sheet names, when its names are mostly cells' ("Chi bộ 1", "Tổ dân phố 3"),
+    none is a unit's and something names the unit. Read as units, every row was refused as
+    an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
+    table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
+    a unit's name mistyped, refused with the closest named."""
     if header.shape != "summary" or "unit" not in header.columns or "cell" in header.columns:
         return header
+    rows = grid.rows
     column = header.columns["unit"]
     named = [row[column] for row in rows[header.body_start:]
              if column < len(row) and isinstance(row[column], str) and clean_text(row[column])]
     cells = sum(bool(_CELL_HEADING.match(fold(name))) for name in named)
     if cells < 2 or 2 * cells < len(named) \
             or any(resolver.resolve(name)[0] is not None for name in named):
+        return header
+    rule = campaign.rule_for(grid.source_file)
+    if not ((rule is not None and rule.unit)
+            or resolver.find_in_title([value for row in rows[:header.first_row] for value in row])
+            or resolver.resolve(copy_name(grid.sheet)[0])[0]
+            or _unit_in_file_name(grid.source_file, resolver)
+            or _unit_in_folder(grid.source_file, resolver)):
         return header
     columns, labels = dict(header.columns), dict(header.labels)
     columns["cell"], labels["cell"] = columns.pop("unit"), labels.pop("unit")

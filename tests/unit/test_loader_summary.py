@@ -1918,3 +1918,21 @@ def test_a_wards_cells_listed_under_a_unit_heading_are_its_cells(tmp_path):
         ("gd1/ngoc-lam.xlsx", "Ngọc Lâm", "Chi bộ 2", 25, 24),
         ("gd1/tong-hop.xlsx", "Bồ Đề", None, 40, 38),
         ("gd1/tong-hop.xlsx", "Gia Thụy", None, 30, 29)]
+
+
+def test_cell_like_names_in_a_district_table_naming_no_unit_stay_unknown_units(tmp_path):
+    # A district's table whose "Đơn vị" lists "Chi bộ Quân sự", "Chi bộ Công an" (units
+    # not in campaign.toml, or mistyped): nothing names one unit whose cells they would be,
+    # so each row is refused as the unknown unit it names, not for a missing unit.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Chi bộ Quân sự", 20, 19],
+        ["Chi bộ Công an", 25, 24]]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert [reason.split(" (")[0] for reason in
+            reasons_by_row(result, "gd1/tong-hop.xlsx").values()] == [
+        "không có đơn vị 'Chi bộ Quân sự' trong danh sách",
+        "không có đơn vị 'Chi bộ Công an' trong danh sách"]
