@@ -437,6 +437,7 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "totals_rows": sheet.totals_rows,
             "footer_rows": sheet.footer_rows,
             "ignored_rows": sheet.ignored_rows,
+            "headers_below": sheet.headers_below,
             "report_date": sheet.report_date,
             "report_date_source": sheet.report_date_source,
             "unread_columns": sheet.unread_columns,

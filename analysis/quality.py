@@ -278,7 +278,9 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
                    flags, labels)
     _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, held, flags,
                   labels)
-    _tables_copied_below(_without(records, [*drop_identical, *held]), drop_identical, flags)
+    _tables_copied_below(_without(records, [*drop_identical, *held]), drop_identical, flags,
+                         {(entry["file"], sheet["sheet"]): sheet.get("headers_below", [])
+                          for entry in files or [] for sheet in entry.get("sheets", [])})
     kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
     flags += _repeated_units(kept, labels)
@@ -1194,15 +1196,19 @@ def _repeated_in_sheet(records: pd.DataFrame, figures: bool) -> pd.DataFrame:
     return summary[pd.DataFrame(codes, index=summary.index).duplicated(keep=False).to_numpy()]
 
 
-def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict]) -> None:
+def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict],
+                         headers_below: dict[tuple[str, str], list[int]]) -> None:
     """A summary sheet's table copied lower on the same sheet (sorted by rate for a meeting,
     under a heading and its own header, or an Excel pivot table of it; QA round 44: "BẢNG
     XẾP THỨ TỰ THEO TỶ LỆ" under the signature, every ward counted twice, 710/682 for
     355/341). Where two units or more are
     listed again, each once, each with its figures, all below the last row they repeat, the
     rows below are that copy: counted once, from the table above, each a reject line naming
-    its row, and a `duplicate_report` line for the sheet. A unit listed again with other
-    figures leaves the sheet to the warnings (`unit_twice`, `duplicate_row`)."""
+    its row, and a `duplicate_report` line for the sheet; so long as a header starts their
+    table (`headers_below`, by file and sheet): the rows of one table under headings "I |
+    Buổi 1", "II | Buổi 2" are two sessions, both counted (QA round 47: 90/88 for 180/176).
+    A unit listed again with other figures leaves the sheet to the warnings (`unit_twice`,
+    `duplicate_row`)."""
     repeated = _repeated_in_sheet(records, figures=False)
     for (source_file, sheet), rows in repeated.groupby(["source_file", "sheet"], sort=False,
                                                        observed=True):
@@ -1219,11 +1225,13 @@ def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict]) -
                 again.append(position)
             else:
                 first[key] = position
+        table_end = max(source_rows[position] for position in first.values())
         if len(again) < 2 or len(again) * 2 != len(keys) \
-                or min(source_rows[position] for position in again) \
-                <= max(source_rows[position] for position in first.values()) \
+                or min(source_rows[position] for position in again) <= table_end \
                 or any(figures[position] != figures[first[keys[position]]]
-                       for position in again):
+                       for position in again) \
+                or not any(table_end < row <= source_rows[again[0]]
+                           for row in headers_below.get((source_file, sheet), ())):
             continue
         for position in again:
             above = source_rows[first[keys[position]]]

@@ -54,6 +54,7 @@ from analysis.clean import (
     parse_count,
     parse_rate,
     repeated_block,
+    session_name,
     sheet_class,
     without_remarks,
 )
@@ -92,6 +93,9 @@ class SheetResult:
     totals_rows: list[int] = field(default_factory=list)
     footer_rows: list[int] = field(default_factory=list)
     ignored_rows: list[int] = field(default_factory=list)  # repeated headers, column numbers
+    # Where a table's header is printed again lower on the sheet, or another table's starts
+    # (a stacked part, an Excel pivot): a table below may be a copy of the one above.
+    headers_below: list[int] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
     report_date: str | None = None  # ISO date the report was signed or dated, if written
     report_date_source: str | None = None  # "footer", "title" or "date_column"
@@ -759,6 +763,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     totals_rows, footer_rows, ignored_rows = (
         _rows_by_sheet(kinds == kind, sheet_of, row_of, len(members))
         for kind in ("totals", "footer", "ignored"))
+    headers_again = _rows_by_sheet((kinds == "ignored") & _repeated_header(body, header),
+                                   sheet_of, row_of, len(members))
     for position, (result, grid, member_header) in enumerate(members):
         # A sheet of stacked tables (`_stacked_tables`) is read part by part: each adds its
         # rows to the sheet's account.
@@ -767,6 +773,11 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         result.totals_rows = sorted(result.totals_rows + sheet_totals)
         result.footer_rows = sorted(result.footer_rows + footer_rows[position])
         result.ignored_rows = sorted(result.ignored_rows + ignored_rows[position])
+        result.headers_below = sorted(
+            row for row in {*result.headers_below, *headers_again[position]}
+            | ({member_header.first_row + 1} if member_header.first_row + 1 != result.header_row
+               else set())
+            if not _titled_for_a_session(grid.rows, row))
         result.rows_read += int(rows_read[position])
         if grid.sheet in part_sums and (sums_counts or tallies):
             values = _summed_counts(body.where(slice(start, stop)), header) if sums_counts \
@@ -2252,6 +2263,20 @@ _NOTE_MARKED = re.compile(r"^\s*(?:(?:lưu ý|chú ý|chú thích|note|notes|nb)
 
 def _is_note_line(text: str) -> bool:
     return _NOTE_WORDS.match(fold(text)) is not None or _NOTE_MARKED.match(text) is not None
+
+
+def _titled_for_a_session(rows: list[list], header_row: int) -> bool:
+    """Whether the line right above a table's header (1-based `header_row`) names a session,
+    a class, a phase or a day ("BUỔI CHIỀU", "LỚP 2 (ngày 19/9)", "Ngày 19/9/2024", "ĐỢT 2",
+    "CHUYÊN ĐỀ 2: …"): the table is that one's, no copy of the table above (QA round 47:
+    two sessions' tables with the same figures, the second taken for a copy, 90/88 for
+    180/176)."""
+    for above in rows[max(header_row - 3, 0):header_row - 1][::-1]:
+        text = " ".join(clean_text(value) for value in above if clean_text(value))
+        if text:
+            return any(sheet_class(name) is not None or session_name(name) is not None
+                       for name in (text, text.split(":")[0].strip()))
+    return False
 
 
 def _repeated_header(body: Rows, header: Header) -> np.ndarray:

@@ -699,6 +699,34 @@ def test_a_table_copied_lower_on_its_sheet_is_counted_once(tmp_path):
         len(results.rejects) + 3, 3)
 
 
+SESSION_HEADER = ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+
+
+@pytest.mark.parametrize("rows", [
+    # One table, two sessions under headings in it, one grand total for both.
+    [SESSION_HEADER, ["I", "Buổi 1"], [1, "Bồ Đề", 40, 38, 2], [2, "Gia Thụy", 50, 50, 0],
+     ["II", "Buổi 2"], [3, "Bồ Đề", 40, 38, 2], [4, "Gia Thụy", 50, 50, 0],
+     [None, "Tổng cộng", 180, 176, 4]],
+    # A table per session, each titled and headed, each with its total.
+    *([[title.format(1)], SESSION_HEADER, [1, "Bồ Đề", 40, 38, 2], [2, "Gia Thụy", 50, 50, 0],
+       [None, "Tổng cộng", 90, 88, 2], [], [title.format(2)], SESSION_HEADER,
+       [1, "Bồ Đề", 40, 38, 2], [2, "Gia Thụy", 50, 50, 0], [None, "Tổng cộng", 90, 88, 2]]
+      for title in ("BUỔI {}", "LỚP {} (ngày 12/9)", "Ngày 1{}/9/2024",
+                    "CHUYÊN ĐỀ {}: Nghị quyết")),
+], ids=["headings", "buoi", "lop", "ngay", "chuyen-de"])
+def test_two_sessions_with_the_same_figures_are_no_copy(tmp_path, rows):
+    # QA round 47: the copy rule above took a second session's rows (the same members, all
+    # present both times) for a copy: 90/88 for 180/176. A copy is a table headed again
+    # under no session's, class's, day's or phase's title.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", rows))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects.empty
+    assert [figures(results, ward) for ward in ("Bồ Đề", "Gia Thụy")] == [(80, 76), (100, 100)]
+
+
 def test_an_excel_pivot_table_under_the_table_is_a_copy_of_it(tmp_path):
     # QA round 44: a pivot of the table in Excel's Vietnamese ("Nhãn Hàng | Tổng của Tổng số
     # ĐV | Tổng của Có mặt", "Tổng Cuối") read with the table's columns: figures right, but
