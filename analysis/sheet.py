@@ -200,11 +200,20 @@ def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
                    labels={**header.labels, "cell": header.labels["unit"]})
 
 
+# A party cell named by its number or its residential group, folded: "chi bo 1", "chi bo so
+# 2", "chi bo to dan pho 3", "to dan pho 5", "khu pho 2"; not an institution's ("Chi bộ Quân
+# sự", "Chi bộ Công an"), which a district lists as units.
+_NUMBERED_CELL = re.compile(
+    r"^(?:chi bo (?:so )?\d|chi bo (?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap)\b"
+    r"|(?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap) (?:so )?\d)")
+
+
 def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campaign,
                                 resolver: UnitResolver) -> Header:
     """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
     "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
-    title or its sheet names, when its names are mostly cells' ("Chi bộ 1", "Tổ dân phố 3"),
+    title or its sheet names, when its names are mostly numbered or residential cells' ("Chi
+    bộ 1", "Tổ dân phố 3"),
     none is a unit's and something names the unit. Read as units, every row was refused as
     an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
     table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
@@ -215,7 +224,7 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     column = header.columns["unit"]
     named = [row[column] for row in rows[header.body_start:]
              if column < len(row) and isinstance(row[column], str) and clean_text(row[column])]
-    cells = sum(bool(_CELL_HEADING.match(fold(name))) for name in named)
+    cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
     if cells < 2 or 2 * cells < len(named) \
             or any(resolver.resolve(name)[0] is not None for name in named):
         return header

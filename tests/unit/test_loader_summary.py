@@ -1936,3 +1936,20 @@ def test_cell_like_names_in_a_district_table_naming_no_unit_stay_unknown_units(t
             reasons_by_row(result, "gd1/tong-hop.xlsx").values()] == [
         "không có đơn vị 'Chi bộ Quân sự' trong danh sách",
         "không có đơn vị 'Chi bộ Công an' trong danh sách"]
+
+
+def test_an_institutions_party_cells_named_in_a_sheet_named_for_a_ward_stay_units(tmp_path):
+    # QA round 47: a district sheet named "Long Biên" (the district, and a ward's name)
+    # listing "Chi bộ Quân sự", "Chi bộ Công an" (not in campaign.toml): read as Long Biên's
+    # cells, 85/82 added to the ward with no word. Institutions' cells are a district's
+    # units; only numbered or residential cells ("Chi bộ 1", "Chi bộ Tổ dân phố 2") are a
+    # ward's cells under "Đơn vị".
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Long Biên", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Chi bộ Quân sự", 25, 25],
+        ["Chi bộ Công an", 60, 57]]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert sorted(reasons_by_row(result, "gd1/tong-hop.xlsx")) == [2, 3]
