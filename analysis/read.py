@@ -276,8 +276,9 @@ def is_delimited_text(path: Path) -> bool:
     systems' "Xuất Excel" writes, and Excel's own "Unicode Text" (UTF-16, tabs) renamed.
     Excel opens it as a workbook after a warning; so is it read here, as a CSV is. Called
     after `is_web_page`; anything holding NUL bytes (but UTF-16 text) is no text. Named .txt
-    (Excel's own names for both), it must be separated by tabs on most of its lines, or hold
-    two lines in a row of three tab-separated columns or more: a README.txt is not."""
+    (Excel's own names for both), it must be separated by tabs on most of its lines, or, as
+    Excel's UTF-16 "Unicode Text", hold two lines in a row of three tab-separated columns or
+    more: a README.txt is not."""
     suffix = path.suffix.lower()
     if suffix not in (".xls", ".txt"):
         return False
@@ -302,8 +303,12 @@ def is_delimited_text(path: Path) -> bool:
         # title and a signature typed in by hand (QA round 46: passed over in silence, the
         # ward chased as missing).
         table = "".join("t" if line.count("\t") >= 2 else "." for line in lines)
+        # Excel's "Unicode Text" is UTF-16: a note typed in Notepad with a table pasted in
+        # is not (QA round 47: read as a report, two wards' real reports held out).
+        unicode_text = head.startswith((b"\xff\xfe", b"\xfe\xff"))
         return printable >= 0.98 * len(text) and len(lines) >= 2 \
-            and (sum("\t" in line for line in lines) * 2 >= len(lines) or "tt" in table)
+            and (sum("\t" in line for line in lines) * 2 >= len(lines)
+                 or (unicode_text and "tt" in table))
     return printable >= 0.98 * len(text) and any(mark in text for mark in "\t;,")
 
 
@@ -577,13 +582,15 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 
 def _line_ends(text: str) -> str:
     """The text with its rows ended by LF, as the csv module reads them: CR LF (Windows)
-    and CR alone (old Mac OS) end rows; a CR alone in a file of LF or CR LF rows is a stray
-    character, a space. Either made the csv module raise, and the run end in a traceback,
+    and CR alone (old Mac OS) end rows; a CR alone in a file of more LF or CR LF rows is a
+    stray character, a space. Either made the csv module raise, and the run end in a traceback,
     no outputs (QA round 46)."""
     if "\r" not in text:
         return text
     text = text.replace("\r\n", "\n")
-    return text.replace("\r", " " if "\n" in text else "\n")
+    # CR alone ends the rows where it outnumbers LF: a Mac's CSV may hold an LF inside a
+    # quoted cell ("Tổng số\nđảng viên"), QA round 47: read as one row, nothing counted.
+    return text.replace("\r", "\n" if text.count("\r") >= text.count("\n") else " ")
 
 
 def read_csv_rows(path: Path) -> list[list]:

@@ -2658,8 +2658,10 @@ def _candidates(
         # refused for a missing unit, and every ward chased as missing (QA round 44 #9).
         unknown = np.array([not isinstance(text, str) or not text for text in unit_text])
         if unknown.any():
-            named = _map_distinct(data["text:session"][unknown],
-                                  [lambda text: resolver.find_in_title([text]) or ""])[0]
+            # The class's own name, not its venue after it ("Lớp cán bộ chủ chốt - Hội
+            # trường phường Bồ Đề" is no class of Bồ Đề: QA round 47, 420/410 for 120/115).
+            named = _map_distinct(data["text:session"][unknown], [
+                lambda text: resolver.find_in_title([_CLASS_VENUE.split(text)[0]]) or ""])[0]
             unit_text = unit_text.copy()
             unit_text[unknown] = named
     resolve = _memo(resolver.resolve)
@@ -2714,6 +2716,12 @@ def _candidates(
     if "_column_phase" in rows:  # per sheet, for `_read_group` to take
         candidates["_column_phase"] = rows["_column_phase"]
     return candidates
+
+
+# Where a class's name ends and its venue or date begins: " - ", "(", ",", " tại ", "Hội
+# trường".
+_CLASS_VENUE = re.compile(r"\s+[-–]\s+|\(|,|\s+(?:tại|tai|hội trường|hoi truong)\s+",
+                          re.IGNORECASE)
 
 
 def _python_values(values, count: int) -> np.ndarray:

@@ -66,8 +66,9 @@ class Unit:
 # name to be taken as a slip for the unit: one letter in nine ("thach bang", "thach ban") is
 # 0.95, two names of a district that share a word ("phuc loi", "phuc dong") 0.71.
 MISTYPED_RATIO = 0.85
-# The same in a title's "ĐẢNG BỘ PHƯỜNG …" (`mistyped_in_title`): "yen xo" for "yen so" is 0.83.
-TITLE_MISTYPED_RATIO = 0.8
+# The same in a title's "ĐẢNG BỘ PHƯỜNG …" (`mistyped_in_title`): "yen xo" for "yen so" is
+# 0.833; another district's "Phúc La" against "Phúc Lợi", "Ngọc Hà" against "Ngọc Lâm" 0.8.
+TITLE_MISTYPED_RATIO = 0.83
 # A title's unit name after its unit word, folded: "dang bo phuong yen xo" -> "yen xo".
 _TITLE_NAME = re.compile(r"^(?:dang bo|dang uy|chi bo)?\s*(?:phuong|xa|thi tran)\s+(.+)$")
 
@@ -227,11 +228,12 @@ class UnitResolver:
         """(the name as the title writes it, the unit) where a title names a unit after a
         unit word with a slip ("ĐẢNG BỘ PHƯỜNG YÊN XỞ" for Yên Sở: QA round 45, its rows
         refused for a missing unit, the ward chased as missing). A title is written once
-        and read by the analyst: a name of five or six letters one slip off (0.8) is
-        that unit's."""
+        and read by the analyst: a name of six letters one slip off (0.833) is that unit's."""
         found = {}
         for text in texts:
-            match = _TITLE_NAME.search(fold(text)) if isinstance(text, str) else None
+            # The unit's name up to a comma: "…PHƯỜNG THẠCH BÀNG, QUẬN LONG BIÊN" (QA 47).
+            match = _TITLE_NAME.search(fold(text.split(",")[0])) if isinstance(text, str) \
+                else None
             if match and self.resolve(match.group(1))[0] is None:
                 unit = self.mistyped(match.group(1), cutoff=TITLE_MISTYPED_RATIO)
                 if unit:

@@ -642,6 +642,18 @@ def test_csv_rows_ended_by_cr_alone_or_with_a_stray_cr_are_read(campaign_dir, li
         ("Bồ Đề", 40, 38), ("Cự Khối", 30, 29)]
 
 
+def test_a_mac_csv_with_a_line_break_in_a_quoted_header_cell_keeps_its_rows(campaign_dir):
+    # QA round 47: rows ended by CR, "Tổng số\nđảng viên" quoted in the header: the one LF
+    # made every CR a space, the file one line, nothing counted and no word.
+    write_bytes(campaign_dir / "gd1/a.csv", '\r'.join([
+        'Đơn vị,"Tổng số\nđảng viên",Có mặt', "Bồ Đề,40,38", "Cự Khối,30,29", ""]).encode())
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 40, 38), ("Cự Khối", 30, 29)]
+
+
 def test_a_csv_the_csv_module_cannot_read_is_refused_and_the_run_goes_on(campaign_dir):
     # A cell longer than the csv module's limit (131,072 characters) raised out of the run.
     write_bytes(campaign_dir / "gd1/a.csv",
@@ -669,12 +681,18 @@ def test_a_unicode_text_report_with_title_and_signature_lines_typed_in_is_read(c
     write_bytes(campaign_dir / "gd1/cu-khoi.txt", b"\xff\xfe" + text.encode("utf-16-le"))
     write_bytes(campaign_dir / "gd1/ghi-chu.txt",
                 "Hạn nộp:\t20/9\nGhi rõ số có mặt.\nLiên hệ văn phòng.\nCảm ơn.\n".encode())
+    # Nor is a note typed in Notepad (UTF-8) with last campaign's table pasted under its
+    # lines of text (QA round 47: read as a report, the wards' real reports held out).
+    write_bytes(campaign_dir / "gd1/so-sanh.txt", "\n".join([
+        "Ghi chú của chuyên viên tổng hợp", "Số liệu đợt trước để so sánh:", "",
+        "Đơn vị\tTổng số ĐV\tCó mặt", "Bồ Đề\t28\t25", "Cự Khối\t22\t20", "",
+        "Cần gọi điện nhắc các phường.", "Hạn nộp 20/9.", ""]).encode())
 
     result = ingest(campaign_dir)
 
     assert record_tuples(result.records, ("ward", "expected", "attended")) == [
         ("Cự Khối", 50, 48)]
-    assert result.ignored_files == ["gd1/ghi-chu.txt"]
+    assert result.ignored_files == ["gd1/ghi-chu.txt", "gd1/so-sanh.txt"]
 
 
 def test_an_old_xls_saved_under_an_xlsx_name_is_read_as_the_xls_it_is(tmp_path):

@@ -1884,7 +1884,9 @@ def test_a_class_list_without_a_unit_column_takes_the_unit_its_class_names(tmp_p
     write_xlsx(tmp_path / "gd1/bao-cao-cac-lop.xlsx", Sheet("Các lớp", [
         ["QUẬN ỦY LONG BIÊN"], ["TT", "Tên lớp", "Số học viên triệu tập", "Số học viên có mặt"],
         [1, "Lớp Đảng bộ phường Bồ Đề", 250, 241], [2, "Lớp Đảng bộ phường Gia Thụy", 180, 172],
-        [3, "Lớp ghép phường Ngọc Lâm", 210, 203], [4, "Lớp bồi dưỡng chung", 30, 29]]))
+        [3, "Lớp ghép phường Ngọc Lâm", 210, 203], [4, "Lớp bồi dưỡng chung", 30, 29],
+        # A district class held in a ward's hall is no class of the ward (QA round 47).
+        [5, "Lớp cán bộ chủ chốt - Hội trường phường Bồ Đề", 300, 295]]))
 
     result = ingest(tmp_path)
 
@@ -1894,7 +1896,7 @@ def test_a_class_list_without_a_unit_column_takes_the_unit_its_class_names(tmp_p
         ("Ngọc Lâm", "Lớp ghép phường Ngọc Lâm", 210, 203)]
     # A class naming no unit is still refused for it.
     assert reasons_by_row(result, "gd1/bao-cao-cac-lop.xlsx") == {
-        6: "thiếu tên đơn vị (missing unit name)"}
+        6: "thiếu tên đơn vị (missing unit name)", 7: "thiếu tên đơn vị (missing unit name)"}
 
 
 def test_a_wards_cells_listed_under_a_unit_heading_are_its_cells(tmp_path):
