@@ -469,7 +469,8 @@ def test_a_unit_whose_only_file_cannot_be_read_is_asked_for_the_file_not_for_row
     # alias (QA round 47).
     ("ĐẢNG BỘ PHƯỜNG PHÚC LA", "missing"),
 ])
-def test_a_titles_slip_is_read_past_a_comma_and_no_looser_than_one_letter_in_six(tmp_path, title, status):
+def test_a_titles_slip_is_read_past_a_comma_and_no_looser_than_one_letter_in_six(
+        tmp_path, title, status):
     units = [{"name": "Phúc Lợi", "kind": "ward"}, {"name": "Cao Viên", "kind": "ward"}]
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=units)
     header = ["STT", "Chi bộ", "Tổng số ĐV phải học", "Có mặt"]
