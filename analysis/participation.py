@@ -96,13 +96,18 @@ def own_class(by_session: pd.DataFrame) -> np.ndarray:
 
 
 def classes(by_session: pd.DataFrame) -> pd.DataFrame:
-    """`by_session`'s classes: a unit's meetings ("Buổi 1", "12/3", "Sáng", as `sheet_session`
-    reads a sheet or a roll-call's column) are its own class met more than once, pooled into
-    one row named by the unit. The table lists meetings; a chart of classes does not draw
-    them as classes beside the other units (QA round 43: "19/23 lớp", Bắc Sơn's "Buổi 1",
-    "Buổi 2" beside 21 wards drawn as classes)."""
+    """`by_session`'s classes: a grassroots unit's meetings ("Buổi 1", "12/3", "Sáng", as
+    `sheet_session` reads a sheet or a roll-call's column) are its own class met more than
+    once, pooled into one row named by the unit; the district's are its classes. The table
+    lists meetings; a chart of classes does not draw them as classes beside the other units
+    (QA round 43: "19/23 lớp", Bắc Sơn's "Buổi 1", "Buổi 2" beside 21 wards drawn as
+    classes)."""
+    # The district's own classes are many ("Sáng 12/9", "Chiều 12/9": two halls, other
+    # people), never one class met twice (QA round 47: drawn as one bar).
     meeting = np.array([isinstance(session, str) and sheet_session(session) is not None
-                        for session in by_session["session"]], dtype=bool)
+                        and kind != "district"
+                        for session, kind in zip(by_session["session"], by_session["kind"],
+                                                 strict=True)], dtype=bool)
     if not meeting.any():
         return by_session
     named = by_session.assign(session=by_session["session"].astype("str").where(

@@ -452,6 +452,12 @@ def test_class_view_pools_a_units_meetings_into_its_own_class():
                 ("1", "Bắc Sơn", "ward", "Buổi 2", 10, 8),
                 ("1", "Long Biên", "ward", "Lớp cán bộ chủ chốt", 10, 10)]
     assert participation.has_classes(by_session_frame(sessions), "1")
+    # The district's "Sáng 12/9" and "Chiều 12/9" are two classes, other people in two halls
+    # (QA round 47: one "Cấp quận" bar): 390/400 and 380/400 stay two bars.
+    district = [("1", "Cấp quận", "district", "Sáng 12/9", 400, 390),
+                ("1", "Cấp quận", "district", "Chiều 12/9", 400, 380)]
+    assert participation.classes(by_session_frame(district))["session"].tolist() == [
+        "Sáng 12/9", "Chiều 12/9"]
     assert [name for name, _, _ in top_to_bottom(class_view(by_session_frame(sessions), "1",
                                                             context()).axes[0])] == [
         "Lớp cán bộ chủ chốt", "Bắc Sơn"]
