@@ -1225,7 +1225,8 @@ def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict],
                 again.append(position)
             else:
                 first[key] = position
-        table_end = max(source_rows[position] for position in first.values())
+        table = [source_rows[position] for position in first.values()]  # the table above
+        table_end = max(table)
         if len(again) < 2 or len(again) * 2 != len(keys) \
                 or min(source_rows[position] for position in again) <= table_end \
                 or any(figures[position] != figures[first[keys[position]]]
@@ -1240,15 +1241,14 @@ def _tables_copied_below(records: pd.DataFrame, drop: dict, flags: list[dict],
                 f"số liệu; chỉ tính một lần (duplicate report: the table copied lower on the "
                 f"sheet repeats row {above}: counted once)")
         start, end = source_rows[again[0]], source_rows[again[-1]]
-        top, bottom = (min(source_rows[position] for position in first.values()),
-                       max(source_rows[position] for position in first.values()))
+        top = min(table)
         row = rows.iloc[again[0]]
         flags.append(_flag(
             row["phase"], row["ward"], "duplicate_report",
             f"trang tính '{sheet}' của tệp {source_file} chép lại ở dòng {start}–{end} bảng ở "
-            f"dòng {top}–{bottom} ({len(again)} đơn vị, cùng số liệu); tính một lần theo bảng "
-            f"ở trên (sheet '{sheet}' of {source_file} repeats in rows {start}–{end} the "
-            f"table of rows {top}–{bottom}, {len(again)} units with the same figures; counted "
+            f"dòng {top}–{table_end} ({len(again)} đơn vị, cùng số liệu); tính một lần theo "
+            f"bảng ở trên (sheet '{sheet}' of {source_file} repeats in rows {start}–{end} the "
+            f"table of rows {top}–{table_end}, {len(again)} units with the same figures; counted "
             "once, from the table above)",
             where={"source_file": source_file, "sheet": sheet, "source_row": start}))
 

@@ -286,7 +286,8 @@ def is_delimited_text(path: Path) -> bool:
         head = handle.read(4096)
     if head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
         return False
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if utf16:
         text = head.decode("utf-16", errors="ignore")
     elif b"\x00" in head:
         return False
@@ -305,10 +306,9 @@ def is_delimited_text(path: Path) -> bool:
         table = "".join("t" if line.count("\t") >= 2 else "." for line in lines)
         # Excel's "Unicode Text" is UTF-16: a note typed in Notepad with a table pasted in
         # is not (QA round 47: read as a report, two wards' real reports held out).
-        unicode_text = head.startswith((b"\xff\xfe", b"\xfe\xff"))
         return printable >= 0.98 * len(text) and len(lines) >= 2 \
             and (sum("\t" in line for line in lines) * 2 >= len(lines)
-                 or (unicode_text and "tt" in table))
+                 or (utf16 and "tt" in table))
     return printable >= 0.98 * len(text) and any(mark in text for mark in "\t;,")
 
 

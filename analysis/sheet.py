@@ -229,9 +229,8 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
             or any(resolver.resolve(name)[0] is not None for name in named):
         return header
     rule = campaign.rule_for(grid.source_file)
-    if not ((rule is not None and rule.unit)
-            or resolver.find_in_title([value for row in rows[:header.first_row] for value in row])
-            or resolver.resolve(copy_name(grid.sheet)[0])[0]
+    _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
+    if not ((rule is not None and rule.unit) or title_unit or sheet_unit
             or _unit_in_file_name(grid.source_file, resolver)
             or _unit_in_folder(grid.source_file, resolver)):
         return header
@@ -624,8 +623,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             _fills_any(members[sheet][1].rows[source_row - 1], rivals)
             for sheet, source_row in zip(sheet_of.tolist(), row_of.tolist(), strict=True)],
             dtype=bool)
+    repeated = _repeated_header(body, header)  # the header printed again, on a page or a copy
     kinds, has_value, has_content = _classify_rows(body, header, bounds, row_text, row_blank,
-                                                   row_digits, rival_filled)
+                                                   row_digits, rival_filled, repeated)
     classes = None if "unit" not in header.columns else _unit_column_headings(
         kinds, has_value, body["text:unit"], resolver, bounds, len(members),
         classes=header.shape == "summary" and "session" not in header.columns)
@@ -669,8 +669,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                     result.phase_named = result.phase_named or named
         headings = _phase_headings(kinds, has_value | ~has_content, bounds, row_text,
                                    campaign, titles, header.columns.get("note"),
-                                   header.columns.get("row_number"),
-                                   _repeated_header(body, header))
+                                   header.columns.get("row_number"), repeated)
         if (rule is None or rule.phase is None) \
                 and (folder_phase := _phase_in_folders(source_file, campaign)) is not None:
             # No rule: the title, the sheet's or the file's name gives the phase before the
@@ -772,8 +771,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     totals_rows, footer_rows, ignored_rows = (
         _rows_by_sheet(kinds == kind, sheet_of, row_of, len(members))
         for kind in ("totals", "footer", "ignored"))
-    headers_again = _rows_by_sheet((kinds == "ignored") & _repeated_header(body, header),
-                                   sheet_of, row_of, len(members))
+    headers_again = _rows_by_sheet((kinds == "ignored") & repeated, sheet_of, row_of,
+                                   len(members))
     for position, (result, grid, member_header) in enumerate(members):
         # A sheet of stacked tables (`_stacked_tables`) is read part by part: each adds its
         # rows to the sheet's account.
@@ -1407,14 +1406,15 @@ class Rows:
 
 def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]],
                    row_text: Callable[[int], str], row_blank: Callable[[int], bool],
-                   row_digits: Callable[[int], bool], rival_filled: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   row_digits: Callable[[int], bool], rival_filled: np.ndarray | None,
+                   repeated: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """'data', 'totals', 'footer', 'ignored' or 'blank' for every row below the header, and
     which rows hold a figure and which anything at all.
 
     `row_text(position)` is the whole row at that position of the body as text;
     `row_blank(position)` whether that text is only separators and spaces;
-    `row_digits(position)` whether it may hold a digit."""
+    `row_digits(position)` whether it may hold a digit; `repeated` the rows that print the
+    header again (`_repeated_header`)."""
     texts = {name: body[f"text:{name}"] for name in header.columns}
     present = {name: body[f"filled:{name}"] for name in header.columns}
     has_value = _has_figure(body, header, texts)
@@ -1442,7 +1442,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     kinds = np.full(len(body), "data", dtype="<U7")
     kinds[~has_content] = "blank"
     kinds[is_totals] = "totals"
-    kinds[_repeated_header(body, header) | _column_numbering(has_content, bounds, row_text)] = \
+    kinds[repeated | _column_numbering(has_content, bounds, row_text)] = \
         "ignored"
     # A page number printed with the table ("Trang 2", "- 3 -") is no row of it. A row
     # without a digit (a signature block's titles and names) is no page number.
@@ -2778,9 +2778,7 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
     unchanged was counted as that ward's, the ward that sent it missing (QA round 26)."""
     if rule is not None and rule.unit:
         return rule.unit, None
-    title_cells = [value for row in grid.rows[:header.first_row] for value in row]
-    title_unit = resolver.find_in_title(title_cells)
-    sheet_unit = resolver.resolve(copy_name(grid.sheet)[0])[0]
+    title_cells, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
     # The folder's unit last, and no ground for doubt: "Cu Khoi/bao-cao.xlsx" (QA round 36:
     # refused for a missing unit, the ward chased as missing).
     unit = title_unit or sheet_unit or file_unit or folder_unit or ""
@@ -2804,6 +2802,15 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
     return other, (f"tiêu đề ghi '{title_unit}' nhưng tên {where} là '{other}': không rõ báo cáo "
                   f"của đơn vị nào; hãy sửa tiêu đề hoặc tên {where} rồi chạy lại (the title "
                   f"names {title_unit}, the {english}'s name {other}: whose report is it?)")
+
+
+def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver
+                         ) -> tuple[list, str | None, str | None]:
+    """The cells above the header, the unit they name as a title, and the unit the sheet's
+    name is (Excel's copy "Bồ Đề (2)" too)."""
+    title_cells = [value for row in grid.rows[:header.first_row] for value in row]
+    return (title_cells, resolver.find_in_title(title_cells),
+            resolver.resolve(copy_name(grid.sheet)[0])[0])
 
 
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:

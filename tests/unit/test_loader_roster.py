@@ -837,6 +837,13 @@ def test_a_cells_tally_typed_in_the_name_column_is_a_totals_row(tmp_path):
     assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 6]
 
 
+def tally_checks(result) -> list[tuple]:
+    """(row, column, stated, computed, status) of FILE's first sheet's reconciliations."""
+    return [(check["source_row"], check["column"], check["stated"], check["computed"],
+             check["status"]) for check in file_entry(result, FILE)["sheets"][0]
+            ["reconciliation"]]
+
+
 def test_a_roll_calls_tally_lines_are_checked_against_the_people_listed(tmp_path):
     # QA round 13 h21: "Tổng cộng: 6 đ/c, có mặt 4" under five people, three present, passed
     # without a word (someone left off the list, or counted twice). By hand: cell 1 lists An
@@ -859,9 +866,7 @@ def test_a_roll_calls_tally_lines_are_checked_against_the_people_listed(tmp_path
 
     assert roster_counts(result) == (5, 3, 1, 0, 1)
     assert result.rejects.empty
-    checks = [(check["source_row"], check["column"], check["stated"], check["computed"],
-               check["status"]) for check in file_entry(result, FILE)["sheets"][0]
-              ["reconciliation"]]
+    checks = tally_checks(result)
     assert checks == [
         (5, "Họ và tên (số đ/c, people)", 3, 3, "ok"),
         (5, "Họ và tên (có mặt, present)", 3, 2, "mismatch"),
@@ -887,9 +892,7 @@ def test_a_tally_line_saying_tong_alone_is_checked_not_read_as_a_person(tmp_path
 
     assert roster_counts(result) == (5, 4, 1, 0, 0)
     assert result.rejects.empty
-    checks = [(check["source_row"], check["column"], check["stated"], check["computed"],
-               check["status"]) for check in file_entry(result, FILE)["sheets"][0]
-              ["reconciliation"]]
+    checks = tally_checks(result)
     assert checks == [(7, "Họ và tên (số đ/c, people)", 25, 5, "mismatch"),
                       (7, "Họ và tên (có mặt, present)", 23, 4, "mismatch")]
 
