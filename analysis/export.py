@@ -27,9 +27,12 @@ import orjson
 import pandas as pd
 from filelock import FileLock, Timeout
 from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from analysis.formatting import format_date, format_percent, in_language, rate_decimals
 
@@ -243,13 +246,7 @@ def write_summary_xlsx(
     note_sheet.column_dimensions["B"].width = 90
     for cell in note_sheet["A"]:
         cell.font = bold
-    workbook.properties.creator = "participation-analytics"
-    workbook.properties.created = FIXED_DOC_TIME
-    workbook.properties.modified = FIXED_DOC_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+    write_xlsx(workbook, path)
 
 
 # Columns whose text the CSVs keep in both languages, "Vietnamese (English)": a table for
@@ -330,28 +327,68 @@ def _format_columns(sheet, frame: pd.DataFrame, headers: dict[str, str],
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
 
 
-# Where openpyxl keeps each style attribute's index in a cell's style array.
-_STYLE_INDEX = {"number_format": "numFmtId", "fill": "fillId", "font": "fontId"}
-
-
 def _style_cells(sheet, column: int, rows: Iterable[int], attribute: str, value) -> None:
-    """`sheet.cell(row, column).<attribute> = value` for each row, as openpyxl would do it.
-
-    openpyxl looks the value up among the workbook's styles (hashing it) for every cell: a
-    quarter of summary.xlsx's time for a city. The lookup gives one index per value, so the
-    first cell is set the usual way and the others get the index it got: the same workbook,
-    byte for byte."""
-    key = _STYLE_INDEX[attribute]
-    index = None
+    """`sheet.cell(row, column).<attribute> = value` for each row (`CellStyles`)."""
+    styles = CellStyles()
     for row in rows:
-        cell = sheet.cell(row, column)
-        if index is None:
-            setattr(cell, attribute, value)
-            index = getattr(cell._style, key)
-        else:
-            if not cell._style:  # a cell never styled has no array yet
-                cell._style = StyleArray()
-            setattr(cell._style, key, index)
+        styles.apply(sheet.cell(row, column), attribute, **{attribute: value})
+
+
+class CellStyles:
+    """Styles set on the cells of one workbook as openpyxl sets them, each worked out once.
+
+    openpyxl looks a style up among the workbook's (hashing it) for every cell it is set on:
+    a quarter of summary.xlsx's time for a city, and of follow_up.xlsx's. The lookup ends in
+    the cell's array of style indexes, the same for every cell that had the same array and
+    is given the same styles: it is worked out for the first such cell, and copied to the
+    others. The same workbook, byte for byte."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple, StyleArray] = {}
+
+    def apply(self, cell, name: str, **styles) -> None:
+        """`cell.<attribute> = value` for each of `styles`, which `name` stands for."""
+        key = (name, tuple(cell._style) if cell.has_style else None)
+        array = self._arrays.get(key)
+        if array is None:
+            for attribute, value in styles.items():
+                setattr(cell, attribute, value)
+            array = self._arrays[key] = StyleArray(cell._style)
+        cell._style = StyleArray(array)
+
+
+def write_xlsx(workbook: Workbook, path: Path) -> None:
+    """The workbook as an .xlsx, byte-identical for the same workbook (`deterministic_zip`).
+
+    Its sheets are written in memory (`_InMemoryExcelWriter`), not by `Workbook.save`."""
+    workbook.properties.creator = "participation-analytics"
+    workbook.properties.created = FIXED_DOC_TIME
+    workbook.properties.modified = FIXED_DOC_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        _InMemoryExcelWriter(workbook, archive).write_data()
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+
+
+class _InMemoryExcelWriter(ExcelWriter):
+    """openpyxl's writer, each sheet written to memory. openpyxl writes each to a temporary
+    file, then removes it: a millisecond or more per sheet where removing a file is slow (an
+    antivirus, an overlay file system), most of the time follow_up.xlsx took for a city of
+    six hundred units, a sheet each."""
+
+    def write_worksheet(self, ws) -> None:
+        # As openpyxl.writer.excel.ExcelWriter.write_worksheet (openpyxl 3.1), for a
+        # workbook that is not write-only, with `out` a buffer.
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out=out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)
 
 
 def deterministic_zip(data: bytes) -> bytes:

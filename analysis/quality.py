@@ -58,7 +58,6 @@ stays accounted for: rows read = accepted + rejected + held out.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -74,12 +73,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from analysis.campaign import Campaign, QualitySettings
 from analysis.clean import is_phase_name, names_a_session, sheet_session
 from analysis.export import (
-    FIXED_DOC_TIME,
     KIND_LABELS,
-    atomic_path,
-    deterministic_zip,
+    CellStyles,
     neutral_text,
     neutralise,
+    write_xlsx,
 )
 from analysis.formatting import (
     format_count,
@@ -2456,6 +2454,7 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     fills = {"error": PatternFill("solid", fgColor="F4C7C3"),
              "warning": PatternFill("solid", fgColor="FDE2C8")}
+    styles = CellStyles()
     overview.append([_safe(campaign.title)])
     overview["A1"].font = Font(bold=True, size=13)
     overview.append(["Danh sách đề nghị các đơn vị kiểm tra, bổ sung số liệu" if vi
@@ -2497,14 +2496,14 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
         sheet.append([])
         sheet.append(list(headers))
         for cell in sheet[4]:
-            cell.font = bold
-            cell.alignment = wrap
+            styles.apply(cell, "header", font=bold, alignment=wrap)
         for severity, values in lines:
             sheet.append(values)
             for cell in sheet[sheet.max_row]:
-                cell.alignment = wrap
                 if severity in fills:
-                    cell.fill = fills[severity]
+                    styles.apply(cell, severity, alignment=wrap, fill=fills[severity])
+                else:
+                    styles.apply(cell, "line", alignment=wrap)
         for letter, width in zip("ABCDEFGH", (13, 30, 13, 80, 34, 16, 7, 18), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A5"
@@ -2512,13 +2511,7 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
         overview.append(["Không có vấn đề nào." if vi else "Nothing to follow up."])
     for letter, width in zip("ABCDE", (40, 12, 12, 12, 32), strict=True):
         overview.column_dimensions[letter].width = width
-    workbook.properties.creator = "participation-analytics"
-    workbook.properties.created = FIXED_DOC_TIME
-    workbook.properties.modified = FIXED_DOC_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+    write_xlsx(workbook, path)
 
 
 def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], lang: str, *,

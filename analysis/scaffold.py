@@ -21,7 +21,6 @@ templates' lists (it refuses to overwrite a template somebody filled in).
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -39,7 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.campaign import CONFIG_NAME, Campaign, CampaignError, load_campaign
 from analysis.errors import BilingualError
-from analysis.export import FIXED_DOC_TIME, atomic_path, deterministic_zip
+from analysis.export import write_xlsx
 from analysis.lineage import load_lineage
 from analysis.units import LONG_BIEN_WARDS_2015
 
@@ -207,12 +206,8 @@ def write_templates(campaign: Campaign, folder: Path) -> list[Path]:
         (SUMMARY_TEMPLATE, SUMMARY_COLUMNS, "BÁO CÁO TỔNG HỢP KẾT QUẢ HỌC TẬP"),
         (ROSTER_TEMPLATE, ROSTER_COLUMNS, "DANH SÁCH ĐIỂM DANH"),
     ):
-        workbook = template_workbook(campaign, columns, title)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         path = folder / name
-        with atomic_path(path) as temporary:
-            temporary.write_bytes(deterministic_zip(buffer.getvalue()))
+        write_xlsx(template_workbook(campaign, columns, title), path)
         written.append(path)
     return written
 
@@ -299,10 +294,7 @@ def template_workbook(campaign: Campaign, columns, title: str) -> Workbook:
             f"A{FIRST_ROW}:{last_letter}{LAST_ROW}",
             FormulaRule(formula=[formula], fill=_BAD_FILL, stopIfTrue=False))
     workbook.active = 0
-    workbook.properties.creator = "participation-analytics"
     workbook.properties.title = campaign.title
-    workbook.properties.created = FIXED_DOC_TIME
-    workbook.properties.modified = FIXED_DOC_TIME
     return workbook
 
 
