@@ -1269,7 +1269,7 @@ def _text_key(value: object) -> str | None:
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong ", "cong ", "co mat ", "toan ",
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong ", "cong ", "co mat ", "toan ", "ca ", "tc",
                   "quan", "huyen", "thi xa", "dang bo quan", "dang bo huyen", "dang bo thi xa",
                   *_ENGLISH_TOTALS)
 _TOTAL_AND_FIGURE = re.compile(r"^tổng \d")  # with its marks: "tổng 8 đ/c có mặt 3"
@@ -1286,8 +1286,16 @@ _NAMES_LIKE_TOTALS = ("tong cong ty", "cong ty ", "cong dong ")
 # whole committee under its cells' or units' rows. Counted as one more cell, it doubled Bồ Đề's
 # members (QA round 16 f11). "Đảng bộ X" alone is a unit or a cell, never a sum.
 _WHOLE_COMMITTEE = re.compile(
-    r"^(?:cong |tong cong |tong so )?toan (?:dang bo|dang uy|phuong|xa|thi tran|quan|huyen"
-    r"|don vi)\b")
+    r"^(?:cong |tong cong |tong so )?(?:toan|ca) (?:dang bo|dang uy|phuong|xa|thi tran|quan"
+    r"|huyen|don vi)\b")
+# The same in a cell's or class's column, also in short: "Tổng hợp", "TC" (QA round 49:
+# "Cả phường", "TC", "Tổng hợp" under a ward's classes were one more class, the ward doubled).
+_WHOLE_UNIT_SHORT = frozenset({"tong hop", "tc"})
+
+
+def _names_the_whole_unit(key: str) -> bool:
+    """A cell's or class's label that stands for the unit's whole (`_units_own_rows`)."""
+    return key in _WHOLE_UNIT_SHORT or _WHOLE_COMMITTEE.match(key) is not None
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -1311,7 +1319,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
-        if field_name != "name" and _WHOLE_COMMITTEE.match(key):
+        if (field_name in ("cell", "session") and key in _WHOLE_UNIT_SHORT) \
+                or (field_name != "name" and _WHOLE_COMMITTEE.match(key)):
             # Never a person's name ("Toàn" is one); a unit called so is no sum either.
             return resolver.resolve(value)[0] is None
         if field_name == "unit" and fold_keep_marks(value).startswith(_DISTRICT_ITSELF):
@@ -1503,10 +1512,13 @@ def _opens_others_section(text: str) -> bool:
 
 
 def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
-    """A unit's row whose cell (or class) says "Toàn đảng bộ" (the whole committee) is the
-    unit's own row, no sum of the rows above it: its cell is read as blank (`_unit_wholes`
-    then checks it against its cells' rows, if any follow). As a totals row the unit's only
-    row went uncounted (explore13 h06: "Phúc Đồng | Toàn đảng bộ | 1.250 | 1.190")."""
+    """A unit's row whose cell (or class) says "Toàn đảng bộ", "Cả phường", "TC" (the whole
+    committee, `_names_the_whole_unit`) is the unit's own row, no sum of the rows above it:
+    its cell is read as blank (`_unit_wholes` then checks it against its cells' rows, if any
+    follow). As a totals row the unit's only row went uncounted (explore13 h06: "Phúc Đồng |
+    Toàn đảng bộ | 1.250 | 1.190"). In the class column, beside the unit's own classes, it
+    stays their totals row: a unit's row with no class is counted as a class of its own
+    (`_unit_wholes` checks cells only), which doubled the unit (QA round 49)."""
     for name in ("cell", "session"):
         if name not in header.columns:
             continue
@@ -1514,9 +1526,30 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
         rows = is_totals & body["filled:unit"] & ~body["totals:unit"] & filled
         for position in np.flatnonzero(rows).tolist():
             key = fold(texts[position])
-            if key.startswith("toan ") and _WHOLE_COMMITTEE.match(key):
-                is_totals[position] = False
-                texts[position], filled[position] = "", False
+            if not ((key.startswith(("toan ", "ca ")) and _WHOLE_COMMITTEE.match(key))
+                    or key in _WHOLE_UNIT_SHORT):
+                continue
+            if name == "session" and _beside_own_classes(body, position):
+                continue
+            is_totals[position] = False
+            texts[position], filled[position] = "", False
+
+
+def _beside_own_classes(body: Rows, position: int) -> bool:
+    """Whether the nearest row above or below this one, on its sheet, is a class of its
+    unit: its class named, its unit the same or left blank (merged down)."""
+    units, classes, sheets = body["text:unit"], body["text:session"], body["_sheet"]
+    unit = fold(units[position])
+    for step in (-1, 1):
+        other = position + step
+        while 0 <= other < len(body) and sheets[other] == sheets[position] \
+                and units[other] == "" and classes[other] == "":
+            other += step
+        if 0 <= other < len(body) and sheets[other] == sheets[position] \
+                and classes[other] != "" and not _names_the_whole_unit(fold(classes[other])) \
+                and (units[other] == "" or fold(units[other]) == unit):
+            return True
+    return False
 
 
 def _filled_in(position: int, texts: dict[str, np.ndarray], present: dict[str, np.ndarray]

@@ -273,6 +273,31 @@ def test_a_row_for_the_whole_campaign_in_the_class_column_is_a_totals_row(campai
     assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
 
 
+@pytest.mark.parametrize("column", ["Lớp", "Chi bộ"])
+@pytest.mark.parametrize("label", ["Cả phường", "Toàn phường", "TC", "Tổng hợp",
+                                   "Cả đảng bộ phường Bồ Đề"])
+@pytest.mark.parametrize("stated, status", [((100, 88, 12), "ok"), ((100, 80, 20), "mismatch")])
+def test_a_row_for_the_whole_unit_under_its_classes_or_cells_is_checked_not_added(
+        campaign_dir, column, label, stated, status):
+    # QA round 49: "Bồ Đề | Cả phường | 100 | 88" (also "Toàn phường", "TC", "Tổng hợp")
+    # under the ward's two classes was counted as a third: 200/176 for 60/50 + 40/38 =
+    # 100/88, and the next ward's "Cộng" flagged wrong instead. Under cells, all but "Toàn
+    # phường" did the same. A ward's only row so labelled is its report: Gia Thụy 50/49.
+    rows = [["STT", "Đơn vị", column, "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", f"{column} 1", 60, 50, 10], [None, "Bồ Đề", f"{column} 2", 40, 38, 2],
+            [None, "Bồ Đề", label, *stated],
+            [2, "Gia Thụy", label.replace("Bồ Đề", "Gia Thụy"), 50, 49, 1]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (100, 88), "Gia Thụy": (50, 49)}
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")
+    assert sheet["totals_rows"] == [4]
+    assert {check["column"]: check["status"] for check in sheet["reconciliation"]} == {
+        "Tổng số ĐV": "ok", "Có mặt": status, "Vắng": status}
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("stated, status", [((50, 45, 5), "ok"), ((50, 44, 6), "mismatch")])
 def test_a_subtotal_typed_above_its_cells_is_checked_against_them(campaign_dir, stated,
                                                                    status):
