@@ -627,15 +627,16 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 uses_top = True
             elif taken and taken[0] in RIVAL_FIELDS:
                 rivals.append((taken[0], position, taken[1], _rank(*taken)))
-    # "Số đảng viên phải học" over "Chính thức | Dự bị": the two parts are the head count,
-    # unless a column says the total itself (the parts are then a breakdown of it).
+    # "Số đảng viên phải học" over "Chính thức | Dự bị" (`_parts_of_a_count`): the two parts
+    # are the head count, unless a column says the total itself (the parts are then a
+    # breakdown of it).
     # Not in a roll-call: there "Đảng viên" over "Chính thức | Dự bị" ticks each person's
     # standing, which is no count (explore9 r13).
     # Those present may be given so too (QA round 18 h25).
     parts = []
     for field in ("expected", "attended") if bottom is not None and "name" not in columns \
             else ():
-        under = _official_and_probationary(groups, bottom, field)
+        under = _parts_of_a_count(groups, bottom, field)
         if under and (field not in columns or columns[field] in under
                       or _rank(field, groups[under[0]]) > ranks[field]):
             columns[field], ranks[field] = under[0], _rank(field, groups[under[0]])
@@ -819,30 +820,41 @@ def month_day_session(group: str, label: str) -> str | None:
     return f"{day}/{number}"
 
 
-# Official and probationary members ("Chính thức | Dự bị" under the head count), folded.
-_MEMBER_PARTS = {
-    f"{members}{part}": kind
-    for members in ("", "dv ", "dang vien ", "so dv ", "so dang vien ")
-    for part, kind in (("chinh thuc", "official"), ("du bi", "probationary"))
+# The two parts a count of members may be given in, each pair adding up to the whole,
+# folded: official and probationary members ("Chính thức | Dự bị" under the head count);
+# those who studied in the hall and online ("Trực tiếp | Trực tuyến" under those present);
+# men and women ("Nam | Nữ").
+_COUNT_PARTS = {
+    f"{members}{part}": (split, kind)
+    for members in ("", "dv ", "dang vien ", "so dv ", "so dang vien ", "hoc ")
+    for split, pair in (("standing", (("chinh thuc", 0), ("du bi", 1))),
+                        ("mode", (("truc tiep", 0), ("tap trung", 0), ("truc tuyen", 1),
+                                  ("online", 1))),
+                        ("sex", (("nam", 0), ("nu", 1))))
+    for part, kind in pair
 }
 
 
-def _official_and_probationary(groups: list[str], bottom: list[str], field: str
-                               ) -> tuple[int, ...]:
+def _parts_of_a_count(groups: list[str], bottom: list[str], field: str) -> tuple[int, ...]:
     """The two columns of a count's group ("Số đảng viên phải học", `field` "expected"; "Số
-    ĐV có mặt", "attended") when its only sub-columns are its official and probationary
-    members ("Chính thức | Dự bị"), else ().
+    ĐV có mặt", "attended") when its only sub-columns are the two parts of one split of its
+    members (`_COUNT_PARTS`: "Chính thức | Dự bị", "Trực tiếp | Trực tuyến", "Nam | Nữ"),
+    else ().
 
-    Both are expected to study, so the head count is their sum (QA round 14 k01a: the two
-    were refused as rival head counts). Any other sub-column under the group (a "Tổng số",
-    a third part) leaves the table as it was: the total read, or the columns refused."""
+    The count is their sum (QA round 14 k01a: official and probationary members were
+    refused as rival head counts; QA round 49: those present in the hall and online went
+    unread, and those present were worked out from the absent, 97 for the 80 typed). Any
+    other sub-column under the group (a "Tổng số", a third part) leaves the table as it
+    was: the total read, or the columns refused."""
     for group, label in zip(groups, bottom, strict=False):
-        if fold(label) not in _MEMBER_PARTS or field_for_header(group) != field:
+        if fold(label) not in _COUNT_PARTS or field_for_header(group) != field:
             continue
         under = [index for index, name in enumerate(groups)
                  if name == group and index < len(bottom) and bottom[index]]
-        kinds = {_MEMBER_PARTS.get(fold(bottom[index])) for index in under}
-        if len(under) == 2 and kinds == {"official", "probationary"}:
+        parts = {_COUNT_PARTS.get(fold(bottom[index])) for index in under}
+        if len(under) == 2 and len(parts) == 2 and None not in parts \
+                and len({split for split, _ in parts}) == 1 \
+                and {kind for _, kind in parts} == {0, 1}:
             return tuple(under)
         return ()
     return ()

@@ -876,6 +876,30 @@ def test_those_present_given_as_official_and_probationary_are_summed_too(campaig
     assert result.rejects.empty
 
 
+@pytest.mark.parametrize("heading, first, second", [
+    ("Số ĐV tham gia học tập", "Trực tiếp", "Trực tuyến"),
+    ("Số ĐV có mặt", "Học tập trung", "Học trực tuyến"), ("Có mặt", "Nam", "Nữ")])
+def test_those_present_given_in_two_parts_of_another_split_are_summed(
+        campaign_dir, heading, first, second):
+    # QA round 49: those present in the hall and online (or men and women) went unread, and
+    # those present were worked out from the absent: Bồ Đề 100 - 3 = 97, its typed 60 + 20 =
+    # 80 contradicting it, without a word. By hand: Bồ Đề 60 + 20 = 80 present, and 80 + 3
+    # is not 100: refused; Gia Thụy 50 + 25 = 75, 75 + 5 = 80.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", heading, None, "Vắng"],
+            [None, None, None, first, second, None],
+            [1, "Bồ Đề", 100, 60, 20, 3], [2, "Gia Thụy", 80, 50, 25, 5]]
+    write_xlsx(campaign_dir / "gd1/hai-phan.xlsx",
+               Sheet("S", rows, merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Gia Thụy", 80, 75)]
+    assert result.rejects["source_row"].tolist() == [3]
+    assert "inconsistent counts" in result.rejects["reason"].iloc[0]
+    assert_accounting(result)
+
+
 def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
     rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
             [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
