@@ -492,11 +492,13 @@ def _score(header: Header) -> int:
     ăn xa" reads as three absence columns in one row, and as their breakdown with the row
     below, which is the reading to keep. A rival repeating its column's very label is a
     group cell merged across columns, read alone: it costs two, else "Vắng" merged over
-    two reasons tied with their breakdown, and every row was refused (QA round 19)."""
+    two reasons tied with their breakdown, and every row was refused (QA round 19). So does
+    a session named twice: a day merged over "Sáng | Chiều", read alone (QA round 48)."""
     ticks = len(header.session_ticks[0]) - 1 if header.session_ticks else 0
     if repeated_block(header):
         return len(header.columns) + ticks  # a list printed in halves side by side
     repeated = sum(label == header.labels.get(field) for field, _, label in header.rivals)
+    repeated += len(header.sessions) - len({name for _, name in header.sessions})
     return max(len(header.columns) - len(header.rivals) - repeated, 0) + ticks
 
 
@@ -665,6 +667,15 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         if (name := month_day_session(group, label)) is not None}
     if len(dated) < 2:
         dated = {}
+    if bottom is not None and not session_ticks and "name" in columns:
+        # A roll-call's day ("Ngày 12/9", "Buổi 1") over "Sáng | Chiều": a session each, as
+        # "Sáng 12/9 | Chiều 12/9" are. Read as one session, the afternoon's marks were
+        # refused as the same people listed twice, its absences lost (QA round 48: 2/2 for
+        # 4/3).
+        dated.update({
+            position: f"{name} {label.strip().lower()}"
+            for position, (group, label) in enumerate(zip(groups, bottom, strict=False))
+            if fold(label) in _PARTS_OF_DAY and (name := session_name(group)) is not None})
     uses_top |= bool(dated)
     if bottom is not None and not session_ticks:
         extra = [position for position, label in enumerate(bottom) if label]
@@ -720,6 +731,10 @@ def _session_ticks(groups: list[str], bottom: list[str]
 _SESSION_WORDS = re.compile(
     r"^(?:buoi|lan|tuan|tiet|session|week) (?:\d+|[ivx]+|sang|chieu|toi)$")
 _DAY_MONTH = re.compile(r"^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
+# A date with its part of the day, folded: "Sáng 12/9", "Chiều ngày 12/9/2025", "12/9 sáng".
+_DAY_PART_DATE = re.compile(
+    r"^(?:buoi )?(?:sang|chieu|toi) (?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})?$"
+    r"|^(?:ngay )?\d{1,2}/\d{1,2}(?:/\d{2,4})? \(?(?:sang|chieu|toi)\)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
 _DOTTED_DATE = re.compile(r"^(?:ngày\s+|ngay\s+)?(\d{1,2})[.-](\d{1,2})[.-](\d{4})$",
                           re.IGNORECASE)
@@ -732,8 +747,8 @@ _WEEKDAY_DATE = re.compile(
 
 
 def session_name(label: str) -> str | None:
-    """The session a roll-call column is headed with: a date ("12/9", a date cell) or "Buổi 1",
-    "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else
+    """The session a roll-call column is headed with: a date ("12/9", a date cell, "Sáng 12/9")
+    or "Buổi 1", "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else
     None. A date after its weekday ("T7 (12/9)") is named by the date, as the date alone
     is."""
     iso = _ISO_DATE.match(label)
@@ -747,7 +762,7 @@ def session_name(label: str) -> str | None:
     if weekday:  # "T7 (4-4-2026)", folded "t7 4 4 2026", is "4/4/2026" as "4-4-2026" is
         return weekday.group(1).replace(" ", "/")
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
-        or _PHASE_NAME.match(key) else None
+        or _DAY_PART_DATE.match(key) or _PHASE_NAME.match(key) else None
 
 
 # A date in a sheet's name, which cannot hold "/": "12-9", "19.9", "05-9-2015".

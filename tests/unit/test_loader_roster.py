@@ -1,5 +1,6 @@
 """Roll-call workbooks (one row per person with a marker) through the loader."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -1123,6 +1124,33 @@ def test_session_dates_typed_with_dots_are_sessions(tmp_path):
         ("12/3/2026", 3), ("14/3/2026", 3)]
     assert (len(records), int(records["attended"].sum())) == (8, 6)
     assert result.rejects.empty
+
+
+@pytest.mark.parametrize("day, sessions", [
+    ("Ngày 12/9", ["Ngày 12/9 sáng", "Ngày 12/9 chiều"]),
+    (dt.datetime(2025, 9, 12), ["12/09/2025 sáng", "12/09/2025 chiều"]),
+    ("Buổi 1", ["Buổi 1 sáng", "Buổi 1 chiều"]),
+    (None, ["Sáng 12/9", "Chiều 12/9"])])
+def test_a_days_morning_and_afternoon_are_two_sessions(tmp_path, day, sessions):
+    # QA round 48: "Ngày 12/9" merged over "Sáng | Chiều" was one session: the afternoon's
+    # marks were refused as the same people listed twice, and its absence was lost (2/2 for
+    # 4/3); "Sáng 12/9 | Chiều 12/9" in one row was no header at all. By hand: morning An x,
+    # Bình x (2/2); afternoon An v, Bình x (2/1): 4/3.
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = [["STT", "Họ và tên", day, None], [None, None, "Sáng", "Chiều"]] if day else \
+        [["STT", "Họ và tên", *sessions]]
+    rows = [*header, [1, "Nguyễn Văn An", "x", "v"], [2, "Trần Thị Bình", "x", "x"]]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("Chi bộ 1", rows, merges=["A1:A2", "B1:B2", "C1:D1"] if day else []))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    records = result.records
+    assert sorted(records.groupby("session")["attended"].sum().items()) == sorted(
+        zip(sessions, [2, 1], strict=True))
+    assert (int(records["expected"].sum()), int(records["attended"].sum())) == (4, 3)
+    assert_accounting(result)
 
 
 def test_a_roll_calls_official_and_probationary_ticks_are_no_head_count(tmp_path):
