@@ -237,7 +237,33 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
     except ReadError as error:
         return ParsedFile("unreadable", str(error), [], None)
     sheets, rows = read_tables(grids, campaign, resolver, privacy)
+    if (rows is None or rows.num_rows == 0) and (unsaved := _unsaved_formulas(path, sheets)):
+        return ParsedFile("unreadable", unsaved, sheets, rows)
     return ParsedFile("read", None, sheets, _explain_blank_formulas(path, rows))
+
+
+def _unsaved_formulas(path: Path, sheets: list[SheetResult]) -> str | None:
+    """Why a workbook whose tables gave no row at all cannot be read, when the rows under
+    their headers hold formulas with no saved result (`blank_cells`): every mark or count
+    reads blank, and the rows were taken for the text below the table (QA round 48: a
+    roll-call of =IF(...) marks written by a program that does not calculate gave nothing,
+    and its ward was chased as not reported)."""
+    below = {sheet.sheet: set(sheet.footer_rows) for sheet in sheets
+             if sheet.status == "table" and sheet.footer_rows}
+    found = blank_cells(path, below)
+    cells = [cell for rows in found.values() for blank in rows.values()
+             for cell in blank.unsaved]
+    if not cells:
+        return None
+    shown = ", ".join(cells[:3]) + (f" (+{len(cells) - 3})" if len(cells) > 3 else "")
+    return f"bảng không có dòng nào đọc được: {UNSAVED_FORMULA_REASON.format(cells=shown)}"
+
+
+UNSAVED_FORMULA_REASON = (
+    "ô {cells} là công thức chưa có kết quả lưu trong tệp (tệp do một chương trình không "
+    "tính công thức tạo ra): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại và gửi lại "
+    "(a formula with no saved result: open the file in Excel or LibreOffice, save it and "
+    "send it again)")
 
 
 # Reasons a formula with no saved value causes: the cell reads blank.
@@ -272,11 +298,7 @@ def _explain_blank_formulas(path: Path, rows: pa.Table | None) -> pa.Table | Non
             reasons[position], raws[position] = _error_reason(reasons[position], raws[position],
                                                               cells.errors)
         elif cells.unsaved and reasons[position].endswith(BLANK_CELL_REASONS):
-            reasons[position] = (
-                f"ô {', '.join(cells.unsaved)} là công thức chưa có kết quả lưu trong tệp (tệp "
-                "do một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
-                "LibreOffice rồi lưu lại và gửi lại (a formula with no saved result: open the "
-                "file in Excel or LibreOffice, save it and send it again)")
+            reasons[position] = UNSAVED_FORMULA_REASON.format(cells=", ".join(cells.unsaved))
     rows = rows.set_column(rows.schema.get_field_index("reason"), "reason",
                            pa.array(reasons, type=pa.large_string()))
     return rows.set_column(rows.schema.get_field_index("raw"), rows.schema.field("raw"),

@@ -90,6 +90,7 @@ from analysis.formatting import (
 from analysis.ingest import rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.privacy import name_key
+from analysis.read import SPREADSHEET_SUFFIXES
 from analysis.sheet import (
     BRACKETED_VERSION_WORDS,
     EXEMPT_REASON,
@@ -1761,14 +1762,20 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
             count = len(refused)
             if count and refused["source_row"].isna().all():
                 # Files refused whole (a PDF, a locked workbook): no row to correct, a file
-                # to send again (QA round 46: the ward asked to correct "1 row" of a PDF).
+                # to send again (QA round 46: the ward asked to correct "1 row" of a PDF); a
+                # spreadsheet is sent again as its reason says, not "as an .xlsx" it may be
+                # already (QA round 48).
+                spreadsheets = all(Path(name).suffix.lower() in SPREADSHEET_SUFFIXES
+                                   for name in refused["source_file"].dropna())
+                ask = ("đề nghị đơn vị sửa theo lý do đó rồi gửi lại" if spreadsheets
+                       else "đề nghị đơn vị gửi lại dạng bảng tính (.xlsx)")
                 flags.append(_flag(
                     row.phase, row.ward, "rejected_report",
                     f"có báo cáo {in_sentence(label)} của {row.ward} nhưng không đọc được tệp "
-                    f"{row.source_files}: chưa tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn "
-                    f"vị gửi lại dạng bảng tính (.xlsx) ({label} report received from "
-                    f"{row.ward}, but the file {row.source_files} could not be read: not "
-                    "counted; the reason is in rejects.csv)", where=_where(refused)))
+                    f"{row.source_files}: chưa tính vào tỷ lệ; lý do ở rejects.csv, {ask} "
+                    f"({label} report received from {row.ward}, but the file "
+                    f"{row.source_files} could not be read: not counted; the reason is in "
+                    "rejects.csv)", where=_where(refused)))
             else:
                 flags.append(_flag(
                     row.phase, row.ward, "rejected_report",

@@ -460,6 +460,39 @@ def test_a_unit_whose_only_file_cannot_be_read_is_asked_for_the_file_not_for_row
         "be read: not counted; the reason is in rejects.csv)"]
 
 
+def test_a_roll_call_of_formulas_never_calculated_is_refused_saying_so(tmp_path):
+    # QA round 48: Đức Giang's marks "=IF(C2="","x","v")" saved by a program that does not
+    # calculate read blank: its people were taken for text under the table, nothing was
+    # read nor refused, and Đức Giang was chased as not reported. Its file is refused with
+    # the cells and the way to fix it; the ward is asked to do that, not to send an .xlsx.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ROWS[0]]))
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Lý do vắng", "Điểm danh"],
+        [1, "Nguyễn Văn An", None, '=IF(C2="","x","v")'],
+        [2, "Trần Thị Bình", "ốm", '=IF(C3="","x","v")']]))
+
+    results = analyse(tmp_path)
+
+    refused = results.rejects[results.rejects["source_file"] == "gd1/duc-giang.xlsx"]
+    assert refused["reason"].tolist() == [
+        "không đọc được tệp (unreadable file): bảng không có dòng nào đọc được: ô D2 "
+        '(=IF(C2="","x","v")), D3 (=IF(C3="","x","v")) là công thức chưa có kết quả lưu trong '
+        "tệp (tệp do một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
+        "LibreOffice rồi lưu lại và gửi lại (a formula with no saved result: open the file in "
+        "Excel or LibreOffice, save it and send it again)"]
+    status = results.quality.completeness.set_index("ward")["status"]
+    assert status["Đức Giang"] == "rejected"
+    flags = results.quality.flags
+    detail = flags.loc[(flags["rule"] == "rejected_report") & (flags["ward"] == "Đức Giang"),
+                       "detail"].tolist()
+    assert detail == [
+        "có báo cáo giai đoạn 1 của Đức Giang nhưng không đọc được tệp gd1/duc-giang.xlsx: "
+        "chưa tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn vị sửa theo lý do đó rồi gửi "
+        "lại (Giai đoạn 1 report received from Đức Giang, but the file gd1/duc-giang.xlsx "
+        "could not be read: not counted; the reason is in rejects.csv)"]
+
+
 @pytest.mark.parametrize("title, status", [
     # The slip with the district after it (QA round 47: "missing unit name", the ward
     # chased as missing): "phuc lol" against "phuc loi", 0.875.
