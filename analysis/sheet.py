@@ -1674,6 +1674,10 @@ _NON_MEMBERS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:quan chung|doi tuong (?:
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
+# A note column, and a note that says only that the person is no member ("Khách mời").
+_NOTE_LABELS = frozenset({"ghi chu", "chu thich", "note", "notes", "remarks"})
+_NON_MEMBER_NOTE = re.compile(r"^(?:la )?(?:quan chung(?: uu tu)?|doi tuong (?:ket nap|phat "
+                              r"trien)(?: dang)?|cam tinh dang|dai bieu|khach moi)$")
 # Members the campaign excused, listed apart: "II. Đảng viên được miễn học (tuổi cao, sức yếu)".
 _EXEMPT_SECTION = re.compile(_FOLDED_HEADING_NUMBER + r"(?:danh sach )?(?:dang vien |dv )?"
                              r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
@@ -1812,18 +1816,23 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
     _refuse_under_headings(reasons, headings, kinds, bounds)
     for sheet, (start, stop) in bounds.items():
         _, grid, sheet_header = members[sheet]
-        column = next((index for row in grid.rows[sheet_header.first_row:
-                                                  sheet_header.body_start]
-                       for index, cell in enumerate(row)
-                       if isinstance(cell, str) and fold(cell) in _STANDING_LABELS), None)
-        if column is None:
-            continue
-        for position in range(start, stop):
-            row = grid.rows[int(body["source_row"][position]) - 1]
-            cell = row[column] if column < len(row) else None
-            if kinds[position] == "data" and isinstance(cell, str) \
-                    and _NON_MEMBERS.match(fold(cell)):
-                reasons[position] = NON_MEMBER_REASON
+        # A column saying what each person is, or a note saying only that ("Ghi chú |
+        # Khách mời"): QA round 48, guests and non-members marked x were counted as members
+        # present, 6/5 for 2/1, without a word.
+        for labels, says in ((_STANDING_LABELS, _NON_MEMBERS), (_NOTE_LABELS, _NON_MEMBER_NOTE)):
+            column = next((index for row in grid.rows[sheet_header.first_row:
+                                                      sheet_header.body_start]
+                           for index, cell in enumerate(row)
+                           if isinstance(cell, str) and fold(cell) in labels), None)
+            if column is None:
+                continue
+            for position in range(start, stop):
+                row = grid.rows[int(body["source_row"][position]) - 1]
+                cell = row[column] if column < len(row) else None
+                if kinds[position] == "data" and isinstance(cell, str) \
+                        and says.match(label := fold(cell)):
+                    reasons[position] = GUEST_REASON if _GUESTS.match(label) \
+                        else NON_MEMBER_REASON
     return reasons if any(reason is not None for reason in reasons.tolist()) else None
 
 

@@ -146,6 +146,31 @@ def test_non_members_in_a_roll_call_are_not_counted_among_the_members(tmp_path):
     assert_accounting(result)
 
 
+def test_a_note_saying_a_person_is_a_guest_or_no_member_leaves_them_out(tmp_path):
+    """QA round 48: "Ghi chú | Quần chúng", "Khách mời" beside people marked x: counted as
+    members present, 4/3 for the members' 2/1 (An x, Bình v), without a word. A note saying
+    more than that ("Đảng viên mới, quần chúng trước đây")
+    is a note, the person a member. By hand: members An x, Bình v, Em x -> 3/2."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Ghi chú"],
+        [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", "v", None],
+        [3, "Lê Văn Cường", "x", "Quần chúng"], [4, "Phạm Thị Dung", "x", "Khách mời"],
+        [5, "Hoàng Văn Em", "x", "Đảng viên mới, quần chúng trước đây"],
+        [6, "Vũ Văn Phong", "x", "Đối tượng kết nạp Đảng"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    non_member = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
+                  "viên (a non-member: not counted in party members' participation)")
+    guest = ("đại biểu, khách mời: không tính vào tỷ lệ tham dự của đảng viên đơn vị (a guest: "
+             "not counted in the unit's members' participation)")
+    assert result.rejects[["source_row", "reason"]].values.tolist() == [
+        [4, non_member], [5, guest], [7, non_member]]
+    assert_accounting(result)
+
+
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
     rows = [
