@@ -1968,6 +1968,15 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
             elif _CELL_HEADING.match(folded):
                 # The cell column says it already on every row: the heading is a title.
                 kinds[position] = "ignored"
+    if "row_number" in header.columns and "cell" not in header.columns:
+        # Typed in the number column, the rest of its row blank ("Chi bộ 2 | | "): the row
+        # was a blank one, and the cells' people one list (QA round 48: a namesake in the
+        # next cell refused as a person listed twice, 1/1 for 2/1).
+        numbers = body["text:row_number"]
+        for position in np.flatnonzero((kinds == "blank") & (numbers != "")).tolist():
+            if _CELL_HEADING.match(fold(numbers[position])) \
+                    and not any(text[position] for text in texts):
+                named[position] = numbers[position]
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_names)

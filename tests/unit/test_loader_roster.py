@@ -11,6 +11,7 @@ from builders import (
     ingest,
     reasons_by_row,
     record_tuples,
+    sheet_entry,
     write_campaign,
     write_ods,
     write_xlsx,
@@ -827,6 +828,24 @@ def test_numbered_cell_headings_and_ranks_before_names(tmp_path):
     assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
         (3, "Chi bộ 1", 1), (4, "Chi bộ 1", 1), (7, "Chi bộ 2", 0)]
     assert list(reasons_by_row(result, FILE)) == [5]
+
+
+def test_cell_headings_typed_in_the_number_column_are_cells(tmp_path):
+    # QA round 48: "Chi bộ 2" alone in the STT column was a blank row, both cells' people
+    # one list: Chi bộ 2's Nguyễn Văn An (v) refused as Chi bộ 1's listed twice, 1/1 for
+    # 2/1. Namesakes in two cells are both counted (with a person_in_two_cells warning).
+    write_campaign(tmp_path)
+    rows = [HEADER, ["Chi bộ 1", None, None, None], [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            ["Chi bộ 2", None, None, None], [1, "Nguyễn Văn An", "Bồ Đề", "v"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (3, "Chi bộ 1", 1), (5, "Chi bộ 2", 0)]
+    assert result.rejects.empty
+    assert sheet_entry(result, FILE, "S")["ignored_rows"] == [2, 4]
+    assert_accounting(result)
 
 
 def test_an_absence_column_ticked_with_the_reason_splits_the_absences(tmp_path):
