@@ -212,30 +212,48 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                                 resolver: UnitResolver) -> Header:
     """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
     "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
-    title or its sheet names, when its names are mostly numbered or residential cells' ("Chi
-    bộ 1", "Tổ dân phố 3"),
+    title, its sheet or a heading row in the column names, when the names on rows with
+    figures are mostly numbered or residential cells' ("Chi bộ 1", "Tổ dân phố 3"),
     none is a unit's and something names the unit. Read as units, every row was refused as
     an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
     table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
     a unit's name mistyped, refused with the closest named."""
     if header.shape != "summary" or "unit" not in header.columns or "cell" in header.columns:
         return header
-    rows = grid.rows
     column = header.columns["unit"]
-    named = [row[column] for row in rows[header.body_start:]
-             if column < len(row) and isinstance(row[column], str) and clean_text(row[column])]
+    figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
+    named, headings = [], []  # the names on rows with a figure; rows without one's text
+    for row in grid.rows[header.body_start:]:
+        label = row[column] if column < len(row) else None
+        # A heading merged across the row fills the figures' cells with its own text.
+        if any(position < len(row) and row[position] not in ("", None, label)
+               for position in figures):
+            if isinstance(label, str) and clean_text(label):
+                named.append(label)
+        else:
+            headings += [_HEADING_NUMBER.sub("", value) for value in row
+                         if isinstance(value, str) and clean_text(value)]
     cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
-    if cells < 2 or 2 * cells < len(named) \
+    classes = sum(bool(_CLASS_HEADING.match(fold(name))) for name in named)
+    if cells + classes < 2 or 2 * (cells + classes) < len(named) \
             or any(resolver.resolve(name)[0] is not None for name in named):
         return header
-    rule = campaign.rule_for(grid.source_file)
-    _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
-    if not ((rule is not None and rule.unit) or title_unit or sheet_unit
-            or _unit_in_file_name(grid.source_file, resolver)
-            or _unit_in_folder(grid.source_file, resolver)):
+    # The units' own headings in the column, without figures ("I | Đảng bộ phường Bồ Đề"
+    # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
+    # the wards chased as missing.
+    if not any(resolver.resolve(name)[0] is not None for name in headings):
+        rule = campaign.rule_for(grid.source_file)
+        _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
+        if not ((rule is not None and rule.unit) or title_unit or sheet_unit
+                or _unit_in_file_name(grid.source_file, resolver)
+                or _unit_in_folder(grid.source_file, resolver)):
+            return header
+    # Its classes ("Lớp 1", "Lớp ghép") make it the class column.
+    field = "cell" if cells >= classes else "session"
+    if field in header.columns:
         return header
     columns, labels = dict(header.columns), dict(header.labels)
-    columns["cell"], labels["cell"] = columns.pop("unit"), labels.pop("unit")
+    columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
     return replace(header, columns=columns, labels=labels)
 
 

@@ -273,6 +273,34 @@ def test_a_row_for_the_whole_campaign_in_the_class_column_is_a_totals_row(campai
     assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
 
 
+@pytest.mark.parametrize("layout", ["number beside", "merged across"])
+@pytest.mark.parametrize("parts, field", [("Chi bộ", "cell"), ("Lớp", "session")])
+def test_wards_headings_over_their_cells_or_classes_in_the_unit_column(campaign_dir, layout,
+                                                                       parts, field):
+    # QA round 49: "I | Đảng bộ phường Bồ Đề" (or "I. ĐẢNG BỘ PHƯỜNG BỒ ĐỀ" merged across
+    # the row) over its cells' or classes' rows, all in the column headed "Đơn vị": every
+    # row was refused as an unknown unit "Chi bộ 1", the wards chased as missing. By hand:
+    # Bồ Đề 60/58 + 55/50 = 115/108 (its "Cộng" agrees); Gia Thụy 40/40 + 45/43 = 85/83.
+    def heading(number: str, ward: str) -> list:
+        if layout == "number beside":
+            return [number, f"Đảng bộ phường {ward}", None, None, None]
+        return [f"{number}. ĐẢNG BỘ PHƯỜNG {ward.upper()}"] * 5
+
+    rows = [["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"], heading("I", "Bồ Đề"),
+            [1, f"{parts} 1", 60, 58, 2], [2, f"{parts} 2", 55, 50, 5],
+            [None, "Cộng", 115, 108, 7], heading("II", "Gia Thụy"),
+            [1, f"{parts} 1", 40, 40, 0], [2, f"{parts} 2", 45, 43, 2]]
+    merges = [] if layout == "number beside" else ["A2:E2", "A6:E6"]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows, merges=merges))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (115, 108), "Gia Thụy": (85, 83)}
+    assert result.records[field].tolist() == [f"{parts} 1", f"{parts} 2"] * 2
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")
+    assert {check["status"] for check in sheet["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("column", ["Lớp", "Chi bộ"])
 @pytest.mark.parametrize("label", ["Cả phường", "Toàn phường", "TC", "Tổng hợp",
                                    "Cả đảng bộ phường Bồ Đề"])
