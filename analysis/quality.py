@@ -96,6 +96,7 @@ from analysis.sheet import (
     EXEMPT_REASON,
     GUEST_REASON,
     NON_MEMBER_REASON,
+    NOT_EXPECTED_REASONS,
     RATE_TOLERANCE,
     VERSION_WORDS,
     copy_name,
@@ -2435,7 +2436,8 @@ FOLLOW_UP_HEADERS = {
 }
 # Reasons of rows left out as the README says they are, which no unit has to fix.
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
-_LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, _IDENTICAL_COPY)
+_LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
+                      _IDENTICAL_COPY)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},

@@ -1707,6 +1707,28 @@ GUEST_REASON = ("đại biểu, khách mời: không tính vào tỷ lệ tham d
 _GUESTS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:dai bieu|khach moi)\b")
 NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
                      "viên (a non-member: not counted in party members' participation)")
+# A member no longer expected, said in the mark's place or in a note beside a blank mark,
+# folded: moved to another cell ("Chuyển SH", "Đã chuyển sinh hoạt"), exempt ("Miễn SH",
+# "Miễn sinh hoạt"), dead ("Từ trần", "Đã mất"). Refused as unknown marks, such members were
+# sent back to the ward to be marked x / v / P / KP (QA round 48).
+NOT_EXPECTED = (
+    (re.compile(r"^(?:da )?chuyen (?:sh|shd|sinh hoat|sinh hoat dang|di noi khac)$"),
+     "đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who moved to "
+     "another party cell: not expected to attend)"),
+    (re.compile(r"^(?:duoc )?mien (?:sh|shd|sinh hoat|sinh hoat dang|hoc|hoc tap)$"),
+     "đảng viên được miễn sinh hoạt, miễn học: không tính vào số phải học (a member exempt "
+     "from party meetings: not expected to attend)"),
+    (re.compile(r"^(?:da )?(?:tu tran|qua doi)$|^da mat$"),
+     "đảng viên đã từ trần: không tính vào số phải học (a member who has died: not expected "
+     "to attend)"),
+)
+NOT_EXPECTED_REASONS = tuple(reason for _, reason in NOT_EXPECTED)
+
+
+def not_expected_reason(text: str) -> str | None:
+    """Why a roll-call's mark or note says the member is not expected (`NOT_EXPECTED`)."""
+    key = fold(text) if text else ""
+    return next((reason for pattern, reason in NOT_EXPECTED if pattern.match(key)), None)
 
 
 def _other_group_sections(body: Rows, header: Header, kinds: np.ndarray,
@@ -2990,6 +3012,11 @@ def _roster_counts(data: Rows, header: Header, reject,
         # A column per session: the reason names the session's column.
         marker_columns = data["text:session"] if header.sessions \
             else _filled(len(data), header.labels["marker"])
+        gone = _map_distinct(markers, [not_expected_reason])[0]
+        if "note" in header.columns:
+            gone = np.where(blank & pd.isna(gone),
+                            _map_distinct(data["text:note"], [not_expected_reason])[0], gone)
+        reject(~pd.isna(gone), lambda new: gone[new].tolist())
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"
             for column in marker_columns[new]])

@@ -18,8 +18,9 @@ from builders import (
 )
 
 from analysis.clean import marker_status
+from analysis.pipeline import analyse
 from analysis.quality import settle_duplicates
-from analysis.sheet import EXEMPT_REASON, GUEST_REASON, NON_MEMBER_REASON
+from analysis.sheet import EXEMPT_REASON, GUEST_REASON, NON_MEMBER_REASON, NOT_EXPECTED_REASONS
 
 FILE = "gd1/diem_danh.xlsx"
 HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
@@ -170,6 +171,35 @@ def test_a_note_saying_a_person_is_a_guest_or_no_member_leaves_them_out(tmp_path
     assert result.rejects[["source_row", "reason"]].values.tolist() == [
         [4, non_member], [5, guest], [7, non_member]]
     assert_accounting(result)
+
+
+def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp_path):
+    """QA round 48: "Chuyển SH", "Miễn SH", "Từ trần" in the mark's place were unknown marks,
+    and blank marks beside such a note blank marks: the ward was asked to mark them x / v /
+    P / KP and counted only in part. They are left out as meant, each saying why. By hand:
+    An x, Bình v -> 2/1."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Ghi chú"],
+        [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", "v", None],
+        [3, "Lê Văn Cường", "Chuyển SH", None], [4, "Phạm Thị Dung", "Miễn SH", None],
+        [5, "Hoàng Văn Em", "Từ trần", None], [6, "Vũ Văn Phong", None, "Đã chuyển sinh hoạt"],
+        [7, "Đỗ Thị Giang", None, "Miễn sinh hoạt"], [8, "Bùi Văn Hải", None, "Đã từ trần"]]))
+
+    results = analyse(tmp_path)
+
+    records = results.records
+    assert (len(records), int(records["attended"].sum())) == (2, 1)
+    moved, exempt, died = NOT_EXPECTED_REASONS
+    assert results.rejects[["source_row", "reason"]].values.tolist() == [
+        [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died]]
+    assert moved == ("đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who "
+                     "moved to another party cell: not expected to attend)")
+    # Left out as meant: the unit is counted whole, and no finding asks for a correction.
+    completeness = results.quality.completeness.set_index("ward")
+    assert completeness.loc["Bồ Đề", "status"] == "reported"
+    assert (results.quality.flags["ward"] != "Bồ Đề").all()
 
 
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
