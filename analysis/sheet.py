@@ -3314,8 +3314,28 @@ def _reconcile_tallies(body: Rows, kinds: np.ndarray, header: Header, source_fil
     for name in header.tick_columns:
         stated[header.labels[name]] = {position: parse_count(body[name][position])[0]
                                        for position in totals}
+    if "marker" in header.columns:
+        # A count typed under a lone marker column ("Cộng | 3" under "Điểm danh"): those
+        # present, as under a session's column (QA round 48: checked against nothing); the
+        # people listed where the row says it is their number ("Tổng số | 3").
+        label = _marker_tally(header)
+        values[label] = people["attended"]
+        stated[label] = {}
+        labels = [body[f"text:{name}"] for name in LABEL_FIELDS if name in header.columns]
+        for position in totals:
+            count = parse_count(body["marker"][position])[0]
+            if count is None:
+                continue
+            words = fold(" ".join(str(texts[position]) for texts in labels))
+            figure = columns["listed"] if words.startswith("tong so") else label
+            stated[figure].setdefault(position, count)
     return _totals_checks(stated, values, kinds, accepted, body["source_row"], source_file,
                           sheet)
+
+
+def _marker_tally(header: Header) -> str:
+    """How reconciliation.csv names a count typed under a roll-call's marker column."""
+    return f"{header.labels['marker']} ({_TALLY_WORDS['present']})"
 
 
 def _worded_tallies(body: Rows, header: Header, totals: list[int]) -> dict[int, dict[str, int]]:
@@ -3366,7 +3386,9 @@ def _checked_fields(header: Header, tallies: bool) -> dict[str, str]:
     goes by: a count's field ("expected"), a roll-call tally's figure ("listed")."""
     ticks = {header.labels[name]: name for name in header.tick_columns}
     if tallies:
-        return {label: figure for figure, label in _tally_columns(header).items()} | ticks
+        marker = {_marker_tally(header): "present"} if "marker" in header.columns else {}
+        return {label: figure for figure, label in _tally_columns(header).items()} | ticks \
+            | marker
     return {header.labels[name]: name for name in COUNT_FIELDS if name in header.columns}
 
 

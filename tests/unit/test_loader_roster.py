@@ -384,6 +384,25 @@ def test_a_person_named_tong_cong_is_a_person_but_tong_cong_is_a_totals_line(tmp
     assert file_entry(result, FILE)["sheets"][0]["totals_rows"] == [4, 5]
 
 
+@pytest.mark.parametrize("label, stated, checks", [
+    ("Cộng", 3, [("Điểm danh (có mặt, present)", 3, 1, "mismatch")]),
+    ("Cộng", 1, [("Điểm danh (có mặt, present)", 1, 1, "ok")]),
+    ("Tổng số", 2, [("Họ và tên (số đ/c, people)", 2, 2, "ok")])])
+def test_a_count_under_a_roll_calls_marker_column_is_checked(tmp_path, label, stated, checks):
+    # QA round 48: "Cộng | 3" under "Điểm danh" below An x and Bình v was set aside as a
+    # totals row and checked against nothing: 1 is present, 2 are listed.
+    write_campaign(tmp_path)
+    rows = [HEADER, [1, "Nguyễn Văn An", "Cự Khối", "x"], [2, "Trần Thị Bình", "Cự Khối", "v"],
+            [None, label, None, stated]]
+    write_xlsx(tmp_path / FILE, Sheet("CB", rows))
+
+    result = ingest(tmp_path)
+
+    assert len(result.records) == 2
+    assert [tuple(check) for check in result.checks[
+        ["column", "stated", "computed", "status"]].itertuples(index=False)] == checks
+
+
 def test_tally_lines_under_a_roll_call_are_not_people(tmp_path):
     write_campaign(tmp_path)
     rows = [HEADER, [1, "Nguyễn Văn An", "Cự Khối", "x"], [2, "Trần Thị Bình", "Cự Khối", "v"],
