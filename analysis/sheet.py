@@ -733,6 +733,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                             resolver, row_phases)
     wholes.update(_named_subtotals(body, header, kinds, row_units, bounds, resolver,
                                    row_phases))
+    wholes.update(_group_subtotals(body, header, kinds, has_value, bounds, resolver))
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -1040,6 +1041,33 @@ def _named_subtotals(body: Rows, header: Header, kinds: np.ndarray, row_units: n
         if group:
             named[position] = (min(group), max(group) + 1)
     return named
+
+
+def _group_subtotals(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,
+                     bounds: dict[int, tuple[int, int]], resolver: UnitResolver
+                     ) -> dict[int, tuple[int, int]]:
+    """A group's heading with its figures ("I | KHỐI PHƯỜNG | 285 | 275") sums the units
+    below it, up to the next group's heading or totals row: it becomes a totals row checked
+    against them (`kinds` is updated). Refused as an unknown unit, it was sent back to the
+    ward, and a wrong sum went unseen (QA round 49: 999 above units of 200). Returns each
+    such row's position with the [first, last) positions it sums, as `_unit_wholes` does."""
+    if header.shape != "summary" or "unit" not in header.columns:
+        return {}
+    texts = body["text:unit"]
+    heads = [position for position in np.flatnonzero((kinds == "data") & has_value).tolist()
+             if _GROUP_HEADING.match(fold(texts[position]))
+             and resolver.resolve(texts[position])[0] is None]
+    groups = {}
+    for position in heads:
+        _, stop = bounds[int(body["_sheet"][position])]
+        last = position + 1
+        while last < stop and kinds[last] != "totals" and not (
+                last in heads or _GROUP_HEADING.match(fold(texts[last]))):
+            last += 1
+        if any(kinds[row] == "data" for row in range(position + 1, last)):
+            groups[position] = (position + 1, last)
+            kinds[position] = "totals"
+    return groups
 
 
 # The word a subtotal begins with, before the name of what it adds up: "Cộng", "Cộng:",

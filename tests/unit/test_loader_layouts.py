@@ -153,6 +153,33 @@ def test_a_heading_over_a_group_of_units_is_not_an_unknown_unit(tmp_path, group,
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("stated, status", [((200, 193), "ok"), ((999, 900), "mismatch")])
+def test_a_groups_heading_with_its_figures_is_its_subtotal(tmp_path, stated, status):
+    # QA round 49: "I | KHỐI PHƯỜNG | 200 | 193" over the wards was refused as an unknown unit
+    # and sent back, and a wrong sum (999) went unseen. It is checked against the units below
+    # it, up to the next group: Bồ Đề 120/116 + Gia Thụy 80/77 = 200/193; Đảng bộ Khối Giáo
+    # dục 40/40 alone under its group, whose heading states 40/40.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"},
+                                    {"name": "Đảng bộ Khối Giáo dục", "kind": "committee"}])
+    rows = [["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt"], ["I", "KHỐI PHƯỜNG", *stated],
+            [1, "Bồ Đề", 120, 116], [2, "Gia Thụy", 80, 77],
+            ["II", "KHỐI CƠ QUAN", 40, 40], [1, "Đảng bộ Khối Giáo dục", 40, 40],
+            [None, "Tổng cộng", 240, 233]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (120, 116), "Gia Thụy": (80, 77),
+                                           "Đảng bộ Khối Giáo dục": (40, 40)}
+    sheet = sheet_entry(result, "gd1/a.xlsx", "S")
+    assert sheet["totals_rows"] == [2, 5, 7]
+    assert [(check["source_row"], check["stated"], check["computed"], check["status"])
+            for check in sheet["reconciliation"]] == [
+        (2, stated[0], 200, status), (2, stated[1], 193, status),
+        (5, 40, 40, "ok"), (5, 40, 40, "ok"), (7, 240, 240, "ok"), (7, 233, 233, "ok")]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("number, heading", [(None, "Các chi bộ trực thuộc"),
                                              ("I", "Các chi bộ trực thuộc"),
                                              ("II", "Khối cơ quan")])
