@@ -131,7 +131,15 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
         first_seen: dict[tuple, int] = {}
         for number, key in enumerate(zip(*values, strict=True)):
             first = first_seen.setdefault(key, number)
-            if first != number:
+            if first != number and (sheets[first], source_rows[first]) \
+                    == (sheets[number], source_rows[number]):
+                # Two columns of one row named for one session ("12/9 | 12/9"): the row is
+                # no repeat of itself (QA round 48: "already listed at row 3" on row 3).
+                found[positions[number]] = (
+                    f"buổi '{key[3]}' có hai cột trong bảng: chỉ tính cột đầu; đề nghị đặt tên "
+                    "khác nhau cho từng buổi (two columns of one session: only the first is "
+                    "counted)")
+            elif first != number:
                 # The class or session too: a roll-call by session repeats a person per session.
                 session = f", {key[3]}" if key[3] else ""
                 found[positions[number]] = (

@@ -808,6 +808,26 @@ def test_a_person_listed_twice_in_a_roll_call_by_session_is_refused_per_session(
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) == (4, 3)
 
 
+def test_two_columns_of_one_session_are_not_called_a_person_listed_twice(tmp_path):
+    # QA round 48: two columns named "12/9" gave "already listed at row 2" on row 2 itself.
+    # The first column counts (An x, Bình v: 2/1); each row's second mark is refused saying
+    # the session has two columns.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "12/9", "12/9"],
+            [1, "Nguyễn Văn An", "Gia Thụy", "x", "v"],
+            [2, "Trần Thị Bình", "Gia Thụy", "v", "x"]]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) == (2, 1)
+    assert result.rejects[["source_row", "reason"]].values.tolist() == [
+        [row, "buổi '12/9' có hai cột trong bảng: chỉ tính cột đầu; đề nghị đặt tên khác nhau "
+              "cho từng buổi (two columns of one session: only the first is counted)"]
+        for row in (2, 3)]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("header_rows, merges", [
     ([["STT", "Họ và đệm", "Tên", "Phường", "Điểm danh"]], []),
     ([["STT", "Họ và tên", None, "Phường", "Điểm danh"], [None, "Họ đệm", "Tên", None, None]],
