@@ -8,6 +8,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -421,6 +422,34 @@ def _subpopulation(header: Header) -> str | None:
                  and not _MEMBERS_WORDS.search(fold(label))), None)
 
 
+def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campaign
+                         ) -> str | None:
+    """Two phases' figures side by side in one table ("Giai đoạn 1" over "Có mặt | Vắng",
+    then "Giai đoạn 2" over the same): a layout not read, each row being a unit's in two
+    phases. Its rows are refused saying so and what to do; they were refused for want of a
+    phase, or of a column of those present, which the header shows (QA round 49 #4)."""
+    if header.shape != "summary":
+        return None
+    for grid in grids:
+        # The phases over the header's own row, or over the row below it.
+        rows = grid.rows[max(header.first_row - 1, 0):header.body_start + 1]
+        for top, below in itertools.pairwise(rows):
+            phases = {}
+            for position, cell in enumerate(top):
+                label = below[position] if position < len(below) else None
+                if isinstance(cell, str) and isinstance(label, str) \
+                        and field_for_header(label) in COUNT_FIELDS \
+                        and (phase := campaign.phase_from_text(cell)) is not None:
+                    phases.setdefault(phase, clean_text(cell))
+            if len(phases) > 1:
+                named = ", ".join(phases.values())
+                return (f"các giai đoạn xếp cạnh nhau trong một bảng ({named}): chưa đọc được "
+                        "dạng này; đề nghị để mỗi giai đoạn một trang tính hoặc một tệp riêng "
+                        f"(phases side by side in one table ({named}) are not read: put each "
+                        "phase on a sheet or in a file of its own)")
+    return None
+
+
 def _subpopulation_refusal(header: Header, grids: list[SheetGrid]) -> str | None:
     """A table of the committee's members, or of candidates for membership, below the
     members' own (QA round 27): read as more rows of it, every ward's committee was added to
@@ -753,7 +782,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                       data["text:session"].tolist()], dtype=object)
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy, sheet_sessions, sheet_cells,
-                             _subpopulation_refusal(header, [grid for _, grid, _ in members])
+                             _phases_side_by_side(header, [grid for _, grid, _ in members],
+                                                  campaign)
+                             or _subpopulation_refusal(header, [grid for _, grid, _ in members])
                              or _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
                              _overflowing(data, [(grid, member_header)
