@@ -1098,8 +1098,12 @@ def _group_key(name: str) -> str:
     "lop 1" (QA round 36: a re-sent report writing "CB1" for "Chi bộ 1" was added to it)."""
     text = clean_text(name)
     date = _SESSION_DATE.match(text)
-    if date:  # "05/3", "5/3/2026", "05-03": the day, whatever the year (QA round 37)
+    if date:  # "05/3", "5/3/2026", "05-03", "Ngày 5/3": the day, whatever the year (QA
+        # rounds 37, 51: a copy headed "Ngày 12/9" where the first said "12/9" was added)
         return f"{int(date.group(1))}/{int(date.group(2))}"
+    iso = _ISO_SESSION_DATE.match(text)
+    if iso:  # "2025-09-12", as a CSV writes a date
+        return f"{int(iso.group(3))}/{int(iso.group(2))}"
     key = re.sub(r"[^\w]+", " ", fold(text))
     # "Lớp II", "Chi bộ IV": numbered in Roman figures, as in Arabic ones (QA round 37).
     key = _ROMAN_NUMBER.sub(lambda found: f"{found.group(1)} {_roman_value(found.group(2))}",
@@ -1111,7 +1115,9 @@ def _group_key(name: str) -> str:
     return " ".join(key.split())
 
 
-_SESSION_DATE = re.compile(r"^0*(\d{1,2})[/.-]0*(\d{1,2})(?:[/.-](?:\d{4}|\d{2}))?$")
+_SESSION_DATE = re.compile(r"^(?:ngày\s+)?0*(\d{1,2})[/.-]0*(\d{1,2})(?:[/.-](?:\d{4}|\d{2}))?$",
+                           re.IGNORECASE)
+_ISO_SESSION_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$")
 # A Roman number after the word it numbers, last: "lop ii", "chi bo iv", "to xii" ("chi bo xi
 # mang", a cement works' cell, is no number).
 _ROMAN_NUMBER = re.compile(r"\b(lop|bo|to|pho|cum|khu|doi|nhom)\s+([ivx]{1,5})(?=$| \d)")

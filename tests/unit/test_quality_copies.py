@@ -272,6 +272,24 @@ def test_a_roll_call_sent_again_with_its_session_dates_typed_with_the_year_is_a_
     assert {row[1] for row in flags(results, "duplicate_report")} == {"gd1/duc-giang (1).xlsx"}
 
 
+def test_a_roll_call_sent_again_with_ngay_before_its_session_dates_is_a_copy(tmp_path):
+    # QA round 51: "Ngày 12/9 | Ngày 19/9" and, re-sent, the same people under "12/9 |
+    # 19/9": four sessions, 12/8 for 6/4, no flag. By hand as above: 6 expected, 4 present.
+    rows = [[1, "Nguyễn Văn An", "Đức Giang", "x", "x"],
+            [2, "Trần Thị Bình", "Đức Giang", "x", "P"],
+            [3, "Lê Văn Cúc", "Đức Giang", "KP", "x"]]
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("DS", [
+        ["STT", "Họ và tên", "Phường", "Ngày 12/9", "Ngày 19/9"], *rows]))
+    write_xlsx(tmp_path / "gd1/duc-giang (1).xlsx", Sheet("DS", [
+        ["STT", "Họ và tên", "Phường", "12/9", "19/9"], *rows]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Đức Giang") == (6, 4)
+    assert {row[1] for row in flags(results, "duplicate_report")} == {"gd1/duc-giang (1).xlsx"}
+
+
 def test_a_summary_by_session_beside_its_roll_call_names_no_one_session_in_its_reason(
         tmp_path):
     # QA round 37: the summary's rows "05/3" (3/2) and "12/3" (3/2) equal the roll-call's
@@ -301,7 +319,9 @@ def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
             ("Lớp 1 - Hội trường", "Lớp 1 – Hội trường"), ("Chi bộ cơ sở số 1", "Chi bộ Cơ sở 1"),
             # QA round 37: Roman figures, and a session's date with its year.
             ("Lớp II", "Lớp 2"), ("Chi bộ IV", "Chi bộ 4"), ("Tổ XII", "Tổ 12"),
-            ("05/3", "5/3/2026"), ("12/3", "12/03/2026"), ("5.3", "05-03")]
+            ("05/3", "5/3/2026"), ("12/3", "12/03/2026"), ("5.3", "05-03"),
+            # QA round 51: "Ngày 12/9" in one copy for "12/9" in the other; a CSV's date.
+            ("Ngày 12/9", "12/9"), ("ngày 05/3/2026", "5/3"), ("2026-03-05", "05/3")]
     differ = [("Chi bộ 1", "Chi bộ 10"), ("Chi bộ 1", "Chi bộ 2"),
               ("Chi bộ cơ sở 1", "Chi bộ cơ 1"), ("Lớp 1", "Lớp 1 sáng"),
               ("Chi bộ Xi măng", "Chi bộ 11 măng"), ("Lớp Vi tính", "Lớp 6 tính"),
