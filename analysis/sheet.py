@@ -763,6 +763,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     wholes.update(_named_subtotals(body, header, kinds, row_units, bounds, resolver,
                                    row_phases))
     wholes.update(_group_subtotals(body, header, kinds, has_value, bounds, resolver))
+    wholes.update(_class_wholes(body, header, kinds))
     data = body.where(kinds == "data")
     if non_members is not None:
         data.columns["_non_member"] = non_members[kinds == "data"]
@@ -1363,16 +1364,21 @@ _NAMES_LIKE_TOTALS = ("tong cong ty", "cong ty ", "cong dong ")
 # whole committee under its cells' or units' rows. Counted as one more cell, it doubled Bồ Đề's
 # members (QA round 16 f11). "Đảng bộ X" alone is a unit or a cell, never a sum.
 _WHOLE_COMMITTEE = re.compile(
-    r"^(?:cong |tong cong |tong so )?(?:toan|ca) (?:dang bo|dang uy|phuong|xa|thi tran|quan"
-    r"|huyen|don vi)\b")
-# The same in a cell's or class's column, also in short: "Tổng hợp", "TC" (QA round 49:
-# "Cả phường", "TC", "Tổng hợp" under a ward's classes were one more class, the ward doubled).
-_WHOLE_UNIT_SHORT = frozenset({"tong hop", "tc"})
+    r"^(?:cong |tong cong |tong so |chung )?(?:toan|ca) (?:dang bo|db|dang uy|phuong|xa"
+    r"|thi tran|quan|huyen|don vi)\b")
+# In a class's column, words that may stand for the unit's whole or name a class: "Tổng hợp",
+# "Tổng hợp chung", "TC" (or "Trung cấp"), "Whole ward", "All classes", "Ward total"
+# (folded). Such a row is the whole only where its figures are (`_units_own_rows`; QA rounds
+# 49, 50: taken for one more class, the ward doubled; taken for the whole, a class "TC" of
+# 30 members beside "SC" of 40 was dropped).
+_MAY_BE_WHOLE_UNIT = re.compile(
+    r"^(?:tong hop\b|tc$|(?:whole|all|entire)\b|(?:ward|unit|commune|committee) total$)")
 
 
 def _names_the_whole_unit(key: str) -> bool:
-    """A cell's or class's label that stands for the unit's whole (`_units_own_rows`)."""
-    return key in _WHOLE_UNIT_SHORT or _WHOLE_COMMITTEE.match(key) is not None
+    """A cell's or class's label that stands for the unit's whole, or may
+    (`_units_own_rows`)."""
+    return _WHOLE_COMMITTEE.match(key) is not None or _MAY_BE_WHOLE_UNIT.match(key) is not None
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -1396,8 +1402,7 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if is_totals_key(key):
             # "Tổng Số" or "Công Chung" could be someone's whole name, typed with its marks.
             return field_name != "name" or fold_keep_marks(value) in TOTALS_LABELS_WRITTEN
-        if (field_name in ("cell", "session") and key in _WHOLE_UNIT_SHORT) \
-                or (field_name != "name" and _WHOLE_COMMITTEE.match(key)):
+        if field_name != "name" and _WHOLE_COMMITTEE.match(key):
             # Never a person's name ("Toàn" is one); a unit called so is no sum either.
             return resolver.resolve(value)[0] is None
         if field_name == "unit" and fold_keep_marks(value).startswith(_DISTRICT_ITSELF):
@@ -1589,44 +1594,77 @@ def _opens_others_section(text: str) -> bool:
 
 
 def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
-    """A unit's row whose cell (or class) says "Toàn đảng bộ", "Cả phường", "TC" (the whole
-    committee, `_names_the_whole_unit`) is the unit's own row, no sum of the rows above it:
-    its cell is read as blank (`_unit_wholes` then checks it against its cells' rows, if any
+    """A unit's row whose cell (or class) says "Toàn đảng bộ", "Cả phường" (the whole
+    committee, `_WHOLE_COMMITTEE`) is the unit's own row, no sum of the rows above it: its
+    cell is read as blank (`_unit_wholes` then checks it against its cells' rows, if any
     follow). As a totals row the unit's only row went uncounted (explore13 h06: "Phúc Đồng |
     Toàn đảng bộ | 1.250 | 1.190"). In the class column, beside the unit's own classes, it
-    stays their totals row: a unit's row with no class is counted as a class of its own
-    (`_unit_wholes` checks cells only), which doubled the unit (QA round 49)."""
+    stays their totals row (`_class_wholes` checks it against them): a unit's row with no
+    class is counted as a class of its own (`_unit_wholes` checks cells only), which doubled
+    the unit (QA round 49). So does a class's label that may stand for the whole ("Tổng
+    hợp", "TC", `_MAY_BE_WHOLE_UNIT`), where its figures are their whole; else it is a
+    class, or the unit's report alone."""
     for name in ("cell", "session"):
         if name not in header.columns:
             continue
         texts, filled = body[f"text:{name}"], body[f"filled:{name}"]
-        rows = is_totals & body["filled:unit"] & ~body["totals:unit"] & filled
+        rows = body["filled:unit"] & ~body["totals:unit"] & filled
         for position in np.flatnonzero(rows).tolist():
             key = fold(texts[position])
-            if not ((key.startswith(("toan ", "ca ")) and _WHOLE_COMMITTEE.match(key))
-                    or key in _WHOLE_UNIT_SHORT):
+            whole = key.startswith(("toan ", "ca ", "chung ")) and _WHOLE_COMMITTEE.match(key)
+            if not whole and not _MAY_BE_WHOLE_UNIT.match(key):
                 continue
-            if name == "session" and _beside_own_classes(body, position):
+            parts = _own_parts(body, name, position)
+            if not whole:
+                # The figures decide: the whole of its unit's other rows, or one of them.
+                whole = bool(parts) and _may_be_whole(body, header, position, parts)
+                if not whole:
+                    continue
+            if name == "session" and parts:
+                is_totals[position] = True
                 continue
             is_totals[position] = False
             texts[position], filled[position] = "", False
 
 
-def _beside_own_classes(body: Rows, position: int) -> bool:
-    """Whether the nearest row above or below this one, on its sheet, is a class of its
-    unit: its class named, its unit the same or left blank (merged down)."""
-    units, classes, sheets = body["text:unit"], body["text:session"], body["_sheet"]
+def _own_parts(body: Rows, name: str, position: int) -> list[int]:
+    """The rows next to this one, on its sheet, that are classes (`name` "session") or
+    cells of its unit (their class or cell named, and not a whole's; their unit the same or
+    left blank, merged down): those right below it, else those right above it."""
+    units, classes, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
     unit = fold(units[position])
-    for step in (-1, 1):
-        other = position + step
-        while 0 <= other < len(body) and sheets[other] == sheets[position] \
-                and units[other] == "" and classes[other] == "":
+    for step in (1, -1):
+        found, other = [], position + step
+        while 0 <= other < len(body) and sheets[other] == sheets[position]:
+            if units[other] == "" and classes[other] == "":
+                other += step
+                continue
+            if classes[other] == "" or _names_the_whole_unit(fold(classes[other])) \
+                    or (units[other] != "" and fold(units[other]) != unit):
+                break
+            found.append(other)
             other += step
-        if 0 <= other < len(body) and sheets[other] == sheets[position] \
-                and classes[other] != "" and not _names_the_whole_unit(fold(classes[other])) \
-                and (units[other] == "" or fold(units[other]) == unit):
-            return True
-    return False
+        if found:
+            return found
+    return []
+
+
+def _class_wholes(body: Rows, header: Header, kinds: np.ndarray
+                  ) -> dict[int, tuple[int, int]]:
+    """Each unit's row for its whole in the class column that is a totals row
+    (`_units_own_rows`), with the [first, last) positions of the classes it sums: checked
+    against the rows since the last totals row, one typed above its classes was checked
+    against the previous unit's (QA round 50)."""
+    if header.shape != "summary" or "session" not in header.columns \
+            or "unit" not in header.columns:
+        return {}
+    texts = body["text:session"]
+    wholes = {}
+    for position in np.flatnonzero((kinds == "totals") & body["filled:unit"]).tolist():
+        if texts[position] and _names_the_whole_unit(fold(texts[position])) \
+                and (classes := _own_parts(body, "session", position)):
+            wholes[position] = (min(classes), max(classes) + 1)
+    return wholes
 
 
 def _filled_in(position: int, texts: dict[str, np.ndarray], present: dict[str, np.ndarray]
@@ -2102,9 +2140,19 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
         unit = resolver.resolve(label)[0] if label else None
         if unit is not None:
             named[position] = unit
+        elif label and _NAMES_A_UNIT.match(fold(label)):
+            # A unit's heading the list does not hold ("II | Đảng bộ phường Long Biên"):
+            # its rows are that name's, refused as an unknown unit; they were the unit's
+            # above, added to it (QA round 50: Bồ Đề 140/130 for 70/65).
+            named[position] = label
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_units)
+
+
+# A heading naming a unit by its kind, folded: "Đảng bộ phường Long Biên", "Phường Bồ Đề",
+# "Đảng ủy xã Kim Sơn", "Thị trấn Trâu Quỳ".
+_NAMES_A_UNIT = re.compile(r"^(?:dang bo |dang uy |chi bo )?(?:phuong|xa|thi tran|p\.?) \w")
 
 
 # A heading's number alone in the number column: "I", "II.", "1", "A)".
