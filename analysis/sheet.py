@@ -2101,7 +2101,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
             elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
-                named[position] = label
+                named[position] = _CONTINUED.sub("", label)
             elif _CELL_HEADING.match(folded):
                 # The cell column says it already on every row: the heading is a title.
                 kinds[position] = "ignored"
@@ -2113,10 +2113,17 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         for position in np.flatnonzero((kinds == "blank") & (numbers != "")).tolist():
             if _CELL_HEADING.match(fold(numbers[position])) \
                     and not any(text[position] for text in texts):
-                named[position] = numbers[position]
+                named[position] = _CONTINUED.sub("", numbers[position])
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_names)
+
+
+# A heading continued on the next page: "Chi bộ 1 (tiếp theo)", "Chi bộ 1 - tiếp", "(cont.)".
+# The same cell, whose people are compared as one list (QA round 50: one listed on both
+# pages was counted twice, as a namesake in another cell).
+_CONTINUED = re.compile(r"\s*[-–,:]?\s*[(\[]?\s*(?:tiếp theo|tiếp|continued|cont\.?)\s*[)\]]?\s*$",
+                        re.IGNORECASE)
 
 
 def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[int, int]],

@@ -917,6 +917,29 @@ def test_cell_headings_typed_in_the_number_column_are_cells(tmp_path):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("typed", ["number column", "merged"])
+def test_a_cells_heading_continued_on_the_next_page_is_the_same_cell(tmp_path, typed):
+    # QA round 50: "Chi bộ 1 (tiếp theo)" after a page break was a cell of its own, so
+    # Cường listed on both pages was counted twice, as a namesake in another cell: 4/2 for
+    # 3/2 (An x, Cường v, Dung x), his repeat refused as a person listed twice.
+    write_campaign(tmp_path)
+
+    def heading(text: str) -> list:
+        return [text, None, None, None] if typed == "number column" else [text] * 4
+
+    rows = [HEADER, heading("Chi bộ 1"), [1, "Nguyễn Văn An", "Bồ Đề", "x"],
+            [2, "Lê Văn Cường", "Bồ Đề", "v"], heading("Chi bộ 1 (tiếp theo)"),
+            [2, "Lê Văn Cường", "Bồ Đề", "v"], [3, "Phạm Thị Dung", "Bồ Đề", "x"]]
+    write_xlsx(tmp_path / FILE, Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
+    assert set(result.records["cell"]) == {"Chi bộ 1"}
+    assert list(reasons_by_row(result, FILE)) == [6]
+    assert_accounting(result)
+
+
 def test_an_absence_column_ticked_with_the_reason_splits_the_absences(tmp_path):
     # "Vắng (ghi rõ lý do)" holding "Ốm", "Đi công tác", "Không lý do": all three absences
     # were "reason not given".
