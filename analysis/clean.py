@@ -638,9 +638,12 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     parts = []
     for field in ("expected", "attended") if bottom is not None and "name" not in columns \
             else ():
-        under = _parts_of_a_count(groups, bottom, field)
+        under, split = _parts_of_a_count(groups, bottom, field)
+        # Beside a column of the figure itself, only official and probationary members may
+        # outrank it: "Tổng số ĐV có mặt" beside "Có mặt" over "Nam | Nữ" is the count (QA
+        # round 50: the parts won, and rows whose own figures agree were refused).
         if under and (field not in columns or columns[field] in under
-                      or _rank(field, groups[under[0]]) > ranks[field]):
+                      or (split == "standing" and _rank(field, groups[under[0]]) > ranks[field])):
             columns[field], ranks[field] = under[0], _rank(field, groups[under[0]])
             labels[field] = f"{groups[under[0]]} ({bottom[under[0]]} + {bottom[under[1]]})"
             rivals = [rival for rival in rivals if rival[1] not in under]
@@ -850,11 +853,12 @@ _COUNT_PARTS = {
 }
 
 
-def _parts_of_a_count(groups: list[str], bottom: list[str], field: str) -> tuple[int, ...]:
+def _parts_of_a_count(groups: list[str], bottom: list[str], field: str
+                      ) -> tuple[tuple[int, ...], str | None]:
     """The two columns of a count's group ("Số đảng viên phải học", `field` "expected"; "Số
     ĐV có mặt", "attended") when its only sub-columns are the two parts of one split of its
     members (`_COUNT_PARTS`: "Chính thức | Dự bị", "Trực tiếp | Trực tuyến", "Nam | Nữ"),
-    else ().
+    and that split's name; else ((), None).
 
     The count is their sum (QA round 14 k01a: official and probationary members were
     refused as rival head counts; QA round 49: those present in the hall and online went
@@ -870,9 +874,9 @@ def _parts_of_a_count(groups: list[str], bottom: list[str], field: str) -> tuple
         if len(under) == 2 and len(parts) == 2 and None not in parts \
                 and len({split for split, _ in parts}) == 1 \
                 and {kind for _, kind in parts} == {0, 1}:
-            return tuple(under)
-        return ()
-    return ()
+            return tuple(under), next(iter(parts))[0]
+        return (), None
+    return (), None
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".

@@ -911,6 +911,23 @@ def test_those_present_given_in_two_parts_of_another_split_are_summed(
     assert_accounting(result)
 
 
+def test_those_present_beside_their_men_and_women_are_read_from_the_total(campaign_dir):
+    # QA round 50: "Tổng số ĐV có mặt" beside "Có mặt" over "Nam | Nữ": the parts won over the
+    # total, and Gia Thụy (40 | 36 | blank | 12 | 4, its own figures agreeing) was refused as
+    # inconsistent. The total is read: 40/36; Phúc Đồng's blank parts do not matter: 20/18.
+    rows = [["STT", "Đơn vị", "Tổng số ĐV", "Tổng số ĐV có mặt", "Có mặt", None, "Vắng"],
+            [None, None, None, None, "Nam", "Nữ", None],
+            [1, "Gia Thụy", 40, 36, None, 12, 4], [2, "Phúc Đồng", 20, 18, None, None, 2]]
+    write_xlsx(campaign_dir / "gd1/nam-nu.xlsx", Sheet("S", rows, merges=[
+        "A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1", "G1:G2"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Gia Thụy", 40, 36), ("Phúc Đồng", 20, 18)]
+    assert result.rejects.empty
+
+
 def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
     rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
             [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
