@@ -247,9 +247,11 @@ def _unsaved_formulas(path: Path, sheets: list[SheetResult]) -> str | None:
     their headers hold formulas with no saved result (`blank_cells`): every mark or count
     reads blank, and the rows were taken for the text below the table (QA round 48: a
     roll-call of =IF(...) marks written by a program that does not calculate gave nothing,
-    and its ward was chased as not reported)."""
+    and its ward was chased as not reported). Roll-calls only: their people are typed, their
+    marks computed; a table of counts whose formulas add up figures nobody typed is a blank
+    form, its unit not yet reported (QA round 50)."""
     below = {sheet.sheet: set(sheet.footer_rows) for sheet in sheets
-             if sheet.status == "table" and sheet.footer_rows}
+             if sheet.status == "table" and sheet.shape == "roster" and sheet.footer_rows}
     found = blank_cells(path, below)
     cells = [cell for rows in found.values() for blank in rows.values()
              for cell in blank.unsaved]

@@ -493,6 +493,24 @@ def test_a_roll_call_of_formulas_never_calculated_is_refused_saying_so(tmp_path)
         "could not be read: not counted; the reason is in rejects.csv)"]
 
 
+def test_an_unfilled_form_of_counts_with_formulas_is_no_report(tmp_path):
+    # QA round 50: Đức Giang's form, its "Vắng" a formula "=C2-D2" over counts nobody typed
+    # yet, saved by a program that does not calculate: refused as unreadable since 78f8bdc,
+    # and Đức Giang "rejected", asked to open and save a file that holds no figures. It is
+    # a blank form: Đức Giang has not reported.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ROWS[0]]))
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt", "Vắng"],
+        ["Đức Giang", None, None, "=B2-C2"]]))
+
+    results = analyse(tmp_path)
+
+    assert (results.rejects["source_file"] != "gd1/duc-giang.xlsx").all()
+    status = results.quality.completeness.set_index("ward")["status"]
+    assert status["Đức Giang"] == "missing"
+
+
 @pytest.mark.parametrize("title, status", [
     # The slip with the district after it (QA round 47: "missing unit name", the ward
     # chased as missing): "phuc lol" against "phuc loi", 0.875.
