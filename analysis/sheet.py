@@ -1791,8 +1791,16 @@ _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
 # A note column, and a note that says only that the person is no member ("Khách mời").
 _NOTE_LABELS = frozenset({"ghi chu", "chu thich", "note", "notes", "remarks"})
-_NON_MEMBER_NOTE = re.compile(r"^(?:la )?(?:quan chung(?: uu tu)?|doi tuong (?:ket nap|phat "
-                              r"trien)(?: dang)?|cam tinh dang|dai bieu|khach moi)$")
+# Each part of such a note ("Đại biểu, khách mời", "Khách mời (quần chúng)") names one.
+_NON_MEMBER_NOTE = re.compile(r"^(?:la )?(?:quan chung(?: uu tu)?|doi tuong(?: (?:ket nap|phat "
+                              r"trien))?(?: dang)?|cam tinh dang|dai bieu|khach moi)$")
+_NOTE_PARTS = re.compile(r"\s*[,;()/\[\]]\s*|\s+-\s+")
+
+
+def _notes_no_member(note: str) -> bool:
+    """A note that says only that the person is no member, in one part or several."""
+    parts = [part for part in _NOTE_PARTS.split(note) if part.strip()]
+    return bool(parts) and all(_NON_MEMBER_NOTE.match(fold(part)) for part in parts)
 # Members the campaign excused, listed apart: "II. Đảng viên được miễn học (tuổi cao, sức yếu)".
 _EXEMPT_SECTION = re.compile(_FOLDED_HEADING_NUMBER + r"(?:danh sach )?(?:dang vien |dv )?"
                              r"(?:duoc )?mien (?:hoc|sinh hoat)\b")
@@ -1808,23 +1816,28 @@ NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính v
 # folded: moved to another cell ("Chuyển SH", "Đã chuyển sinh hoạt"), exempt ("Miễn SH",
 # "Miễn sinh hoạt"), dead ("Từ trần", "Đã mất"). Refused as unknown marks, such members were
 # sent back to the ward to be marked x / v / P / KP (QA round 48).
+# Words may follow: "Chuyển SH đi", "Từ trần (15/8)", "Miễn SH (tuổi cao)"; not a member who
+# moved in ("Chuyển SH đến", "Chuyển đến"), who is expected.
 NOT_EXPECTED = (
-    (re.compile(r"^(?:da )?chuyen (?:sh|shd|sinh hoat|sinh hoat dang|di noi khac)$"),
+    (re.compile(r"^(?:da )?chuyen (?:sh|shd|sinh hoat|di|noi khac)\b"),
      "đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who moved to "
      "another party cell: not expected to attend)"),
-    (re.compile(r"^(?:duoc )?mien (?:sh|shd|sinh hoat|sinh hoat dang|hoc|hoc tap)$"),
+    (re.compile(r"^(?:duoc )?mien (?:sh|shd|sinh hoat|hoc)\b"),
      "đảng viên được miễn sinh hoạt, miễn học: không tính vào số phải học (a member exempt "
      "from party meetings: not expected to attend)"),
-    (re.compile(r"^(?:da )?(?:tu tran|qua doi)$|^da mat$"),
+    (re.compile(r"^(?:da )?(?:tu tran|qua doi)\b|^da mat\b"),
      "đảng viên đã từ trần: không tính vào số phải học (a member who has died: not expected "
      "to attend)"),
 )
 NOT_EXPECTED_REASONS = tuple(reason for _, reason in NOT_EXPECTED)
+_MOVED_IN = re.compile(r"\bden\b")
 
 
 def not_expected_reason(text: str) -> str | None:
     """Why a roll-call's mark or note says the member is not expected (`NOT_EXPECTED`)."""
     key = fold(text) if text else ""
+    if not key or _MOVED_IN.search(key):
+        return None
     return next((reason for pattern, reason in NOT_EXPECTED if pattern.match(key)), None)
 
 
@@ -1956,19 +1969,23 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
         # A column saying what each person is, or a note saying only that ("Ghi chú |
         # Khách mời"): QA round 48, guests and non-members marked x were counted as members
         # present, 6/5 for 2/1, without a word.
-        for labels, says in ((_STANDING_LABELS, _NON_MEMBERS), (_NOTE_LABELS, _NON_MEMBER_NOTE)):
+        for labels, says in ((_STANDING_LABELS, lambda text: _NON_MEMBERS.match(fold(text))),
+                             (_NOTE_LABELS, _notes_no_member)):
+            # "Ghi chú (nếu có)" is a note column too.
             column = next((index for row in grid.rows[sheet_header.first_row:
                                                       sheet_header.body_start]
                            for index, cell in enumerate(row)
-                           if isinstance(cell, str) and fold(cell) in labels), None)
+                           if isinstance(cell, str) and (fold(cell) in labels or (
+                               labels is _NOTE_LABELS
+                               and fold(cell).startswith(tuple(f"{label} " for label in labels))))),
+                          None)
             if column is None:
                 continue
             for position in range(start, stop):
                 row = grid.rows[int(body["source_row"][position]) - 1]
                 cell = row[column] if column < len(row) else None
-                if kinds[position] == "data" and isinstance(cell, str) \
-                        and says.match(label := fold(cell)):
-                    reasons[position] = GUEST_REASON if _GUESTS.match(label) \
+                if kinds[position] == "data" and isinstance(cell, str) and says(cell):
+                    reasons[position] = GUEST_REASON if _GUESTS.match(fold(cell)) \
                         else NON_MEMBER_REASON
     return reasons if any(reason is not None for reason in reasons.tolist()) else None
 
@@ -3128,7 +3145,11 @@ def _roster_counts(data: Rows, header: Header, reject,
             else _filled(len(data), header.labels["marker"])
         gone = _map_distinct(markers, [not_expected_reason])[0]
         if "note" in header.columns:
-            gone = np.where(blank & pd.isna(gone),
+            # Beside a blank mark or an absence ("v" with "Từ trần": QA round 50, a dead
+            # member counted absent); one marked present came, and counts.
+            away = blank | np.isin(status, ["absent_excused", "absent_unexcused",
+                                            "absent_unspecified"])
+            gone = np.where(away & pd.isna(gone),
                             _map_distinct(data["text:note"], [not_expected_reason])[0], gone)
         reject(~pd.isna(gone), lambda new: gone[new].tolist())
         reject(blank & pd.isna(status), lambda new: [

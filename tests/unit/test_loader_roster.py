@@ -173,11 +173,31 @@ def test_a_note_saying_a_person_is_a_guest_or_no_member_leaves_them_out(tmp_path
     assert_accounting(result)
 
 
+def test_notes_naming_guests_in_several_words_or_under_a_longer_heading(tmp_path):
+    """QA round 50: "Đại biểu, khách mời", "Khách mời (quần chúng)" and "Đối tượng Đảng" in
+    the note, or any note under "Ghi chú (nếu có)", were counted as members present: 4/3
+    and 3/2 for the members' 2/1 (An x, Bình v) each time."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Ghi chú (nếu có)"],
+        [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", "v", None],
+        [3, "Lê Văn Cường", "x", "Đại biểu, khách mời"],
+        [4, "Phạm Thị Dung", "x", "Khách mời (quần chúng)"],
+        [5, "Hoàng Văn Em", "x", "Đối tượng Đảng"], [6, "Vũ Văn Phong", "x", "Quần chúng"]]))
+
+    result = ingest(tmp_path)
+
+    assert (len(result.records), int(result.records["attended"].sum())) == (2, 1)
+    assert result.rejects[["source_row", "reason"]].values.tolist() == [
+        [4, GUEST_REASON], [5, GUEST_REASON], [6, NON_MEMBER_REASON], [7, NON_MEMBER_REASON]]
+    assert_accounting(result)
+
+
 def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp_path):
     """QA round 48: "Chuyển SH", "Miễn SH", "Từ trần" in the mark's place were unknown marks,
     and blank marks beside such a note blank marks: the ward was asked to mark them x / v /
     P / KP and counted only in part. They are left out as meant, each saying why. By hand:
-    An x, Bình v -> 2/1."""
+    An x, Bình v, Nam x (moved in) -> 3/2."""
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
     write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
@@ -185,15 +205,20 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
         [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", "v", None],
         [3, "Lê Văn Cường", "Chuyển SH", None], [4, "Phạm Thị Dung", "Miễn SH", None],
         [5, "Hoàng Văn Em", "Từ trần", None], [6, "Vũ Văn Phong", None, "Đã chuyển sinh hoạt"],
-        [7, "Đỗ Thị Giang", None, "Miễn sinh hoạt"], [8, "Bùi Văn Hải", None, "Đã từ trần"]]))
+        [7, "Đỗ Thị Giang", None, "Miễn sinh hoạt"], [8, "Bùi Văn Hải", None, "Đã từ trần"],
+        # QA round 50: words after the mark; "v" beside such a note; one who moved in counts.
+        [9, "Cao Văn Ích", "Chuyển SH đi", None], [10, "Lý Thị Kim", "Từ trần (15/8)", None],
+        [11, "Mai Văn Lộc", "Miễn SH (tuổi cao)", None], [12, "Ngô Thị Mai", "v", "Từ trần"],
+        [13, "Phan Văn Nam", "x", "Chuyển SH đến"]]))
 
     results = analyse(tmp_path)
 
     records = results.records
-    assert (len(records), int(records["attended"].sum())) == (2, 1)
+    assert (len(records), int(records["attended"].sum())) == (3, 2)
     moved, exempt, died = NOT_EXPECTED_REASONS
     assert results.rejects[["source_row", "reason"]].values.tolist() == [
-        [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died]]
+        [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died],
+        [10, moved], [11, died], [12, exempt], [13, died]]
     assert moved == ("đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who "
                      "moved to another party cell: not expected to attend)")
     # Left out as meant: the unit is counted whole, and no finding asks for a correction.
