@@ -3145,12 +3145,13 @@ def _roster_counts(data: Rows, header: Header, reject,
             else _filled(len(data), header.labels["marker"])
         gone = _map_distinct(markers, [not_expected_reason])[0]
         if "note" in header.columns:
-            # Beside a blank mark or an absence ("v" with "Từ trần": QA round 50, a dead
-            # member counted absent); one marked present came, and counts.
-            away = blank | np.isin(status, ["absent_excused", "absent_unexcused",
-                                            "absent_unspecified"])
-            gone = np.where(away & pd.isna(gone),
-                            _map_distinct(data["text:note"], [not_expected_reason])[0], gone)
+            # Beside a blank mark; beside an absence only a death ("v" with "Từ trần": QA
+            # round 50, a dead member counted absent), the ward's "P" beside "chuyển sinh
+            # hoạt" being its word on a member still listed. One marked present counts.
+            noted = _map_distinct(data["text:note"], [not_expected_reason])[0]
+            away = np.isin(status, ["absent_excused", "absent_unexcused",
+                                    "absent_unspecified"]) & (noted == NOT_EXPECTED_REASONS[2])
+            gone = np.where((blank | away) & pd.isna(gone), noted, gone)
         reject(~pd.isna(gone), lambda new: gone[new].tolist())
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"
