@@ -1143,7 +1143,11 @@ def is_date_only(text: str) -> bool:
 # --- dates ---------------------------------------------------------------------------------
 
 _DATE_IN_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
-_DATE_IN_FIGURES = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+# The sentence may end after the year ("ngày 26/9/2025."; QA round 51: read as no date);
+# another figure may not ("26/9/2025/1", "26.9.2025.1").
+_DATE_IN_FIGURES = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d|[/.-]\d)")
+# "2025-09-26", as a program writes a date (QA round 51: read as no date).
+_ISO_DATE_TEXT = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d|[/.-]\d)")
 # "Ngày 26/11/15": a two-digit year only right after "ngày", where it cannot be anything else.
 _DATE_SHORT_YEAR = re.compile(r"ngay (\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
@@ -1152,7 +1156,7 @@ def dates_in(value: object) -> tuple[dt.date, ...]:
     """Calendar dates in a cell, day first as written in Vietnam.
 
     A date cell; "Long Biên, ngày 25 tháng 11 năm 2015"; "25/11/2015", "25-11-2015",
-    "25.11.2015". A month alone ("tháng 9/2015") or an impossible date is no date.
+    "25.11.2015", "2015-11-25". A month alone ("tháng 9/2015") or an impossible date is no date.
     """
     if isinstance(value, dt.datetime):
         return (value.date(),)
@@ -1171,6 +1175,7 @@ def _dates_in_text(value: str) -> tuple[dt.date, ...]:
     found += [(day, month, year)
               for day, _, month, year in _DATE_IN_FIGURES.findall(clean_text(value))]
     found += [(day, month, f"20{year}") for day, month, year in _DATE_SHORT_YEAR.findall(folded)]
+    found += [(day, month, year) for year, month, day in _ISO_DATE_TEXT.findall(value)]
     dates = []
     for day, month, year in found:
         try:

@@ -580,6 +580,11 @@ def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, 
     ("Long Biên, ngày 26 tháng 11 năm 2015", [dt.date(2015, 11, 26)]),
     ("Số: 12/10/25", []),             # a two-digit year only right after "ngày"
     ("ngày 31/11/15", []),            # no such day
+    # QA round 51: a full stop after the year, and a program's date, were no dates.
+    ("Hà Nội, ngày 26/9/2025.", [dt.date(2025, 9, 26)]),
+    ("ngày 5.9.2025.", [dt.date(2025, 9, 5)]),
+    ("2025-09-26", [dt.date(2025, 9, 26)]),
+    ("26/9/2025/1", []),              # more figures after it: no date
 ])
 def test_dates_in_a_cell(text, dates):
     assert list(dates_in(text)) == dates
