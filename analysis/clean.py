@@ -1126,6 +1126,10 @@ def is_footer_text(value: object) -> bool:
 
 # A signature block's date line, folded: a place at most, then the date and nothing after.
 _SIGNATURE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$")
+# The same line with its date in figures ("Hà Nội, ngày 26/9/2025"), folded.
+_PLACE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2}([/.-])\d{1,2}\1\d{2,4}$")
+# The line left as the form has it: "Long Biên, ngày …… tháng …… năm 2025", folded.
+_BLANK_DATE_LINE = re.compile(r"^(?:[a-z ]{1,40} )?ngay thang nam(?: \d{2,4})?$")
 
 
 def is_signature_date(value: object) -> bool:
@@ -1133,6 +1137,20 @@ def is_signature_date(value: object) -> bool:
     if not isinstance(value, str):
         return isinstance(value, dt.date)
     return bool(_SIGNATURE_DATE.match(fold(value))) or is_date_only(value)
+
+
+def is_dated_line(value: object) -> bool:
+    """The place and date a report is signed on, in words or figures: "Long Biên, ngày 24
+    tháng 9 năm 2025", "Hà Nội, ngày 26/9/2025"."""
+    if not isinstance(value, str):
+        return False
+    key = fold(value)
+    return bool(_SIGNATURE_DATE.match(key) or _PLACE_DATE.match(key))
+
+
+def is_blank_date_line(value: object) -> bool:
+    """That line left blank, as the form gives it: "ngày …… tháng …… năm 2025"."""
+    return isinstance(value, str) and bool(_BLANK_DATE_LINE.match(fold(value)))
 
 
 def is_date_only(text: str) -> bool:

@@ -42,8 +42,10 @@ from analysis.clean import (
     field_for_header,
     field_of_alias,
     find_header,
+    is_blank_date_line,
     is_breakdown_label,
     is_date_only,
+    is_dated_line,
     is_footer_text,
     is_phase_name,
     is_signature_date,
@@ -1209,18 +1211,26 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
     # Each distinct value once, and tested once: a merged title repeats its text in every
     # column, and most cells of a signature block are empty.
     footer = dict.fromkeys(chain.from_iterable(grid.rows[row - 1] for row in footer_rows))
+    title = dict.fromkeys(chain.from_iterable(grid.rows[:header.first_row]))
     places = (
         # The dated line of the signature block ("Long Biên, ngày 12 tháng 9 năm 2015") says
-        # more than a date in a note above it ("sẽ học bù ngày 20/9/2015").
+        # more than a date in a note above it ("sẽ học bù ngày 20/9/2015"), and so does that
+        # line typed at the top right, under the Party's name (QA round 51: a note's make-up
+        # class, 30/9, made a report of 24/9 late).
         ("footer", [value for value in footer if is_signature_date(value)]),
+        ("title", [value for value in title if is_dated_line(value)]),
         ("footer", footer),
-        ("title", dict.fromkeys(chain.from_iterable(grid.rows[:header.first_row]))),
+        ("title", title),
         ("date_column", dict.fromkeys(data["date"].tolist()) if data is not None else ()),
     )
-    for source, values in places:
+    for number, (source, values) in enumerate(places):
         dates = [date for value in values for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
+        if number == 1 and any(map(is_blank_date_line, chain(footer, title))):
+            # The date line left as the form has it ("ngày …… tháng …… năm 2025"): the
+            # report is undated, whatever a note says of a class to come (QA round 51).
+            return None, None
     return None, None
 
 

@@ -1704,6 +1704,29 @@ def test_the_signature_date_line_beats_a_date_in_a_note(campaign_dir):
     assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-12", "footer")
 
 
+@pytest.mark.parametrize("above, below, dated", [
+    # QA round 51: the place and date typed at the top right, under the Party's name, beat a
+    # note's make-up class (30/9 made a report of 24/9 late), in words or in figures.
+    (["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Biên, ngày 24 tháng 9 năm 2025"],
+     "(*) Chi bộ 5 sẽ học bù ngày 30/9/2025", ("2025-09-24", "title")),
+    (["ĐẢNG CỘNG SẢN VIỆT NAM", "Hà Nội, ngày 24/9/2025"],
+     "(*) nằm viện từ ngày 15/9/2025 đến ngày 30/9/2025", ("2025-09-24", "title")),
+    # The signature's date line left as the form has it: undated, whatever the note says
+    # (it made the report 7 days late).
+    (["BÁO CÁO"], "Long Biên, ngày …… tháng …… năm 2025", (None, None)),
+])
+def test_a_dated_line_above_the_table_or_a_blank_one_below_beats_a_notes_date(
+        campaign_dir, above, below, dated):
+    rows = [[text, None, None] for text in above] + [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Bồ Đề", 120, 115], ["Gia Thụy", 80, 78],
+        ["(*) Chi bộ 3 học bù ngày 02/10/2025", None, None], [None, None, below]]
+    write_xlsx(campaign_dir / "gd1/a.xlsx", Sheet("S", rows))
+
+    sheet = sheet_entry(ingest(campaign_dir), "gd1/a.xlsx", "S")
+
+    assert (sheet["report_date"], sheet["report_date_source"]) == dated
+
+
 @pytest.mark.parametrize("members", ["Tổng số đối tượng phải học",
                                      "Tổng số ĐV (kể cả cấp ủy viên)"])
 def test_a_members_count_that_names_a_group_too_is_still_the_members(campaign_dir, members):
