@@ -1185,6 +1185,26 @@ def dates_in(value: object) -> tuple[dt.date, ...]:
     return _dates_in_text(value)
 
 
+def column_dates(values: list) -> list[dt.date]:
+    """The dates of a column of dates, day first; month first where one of its texts can be
+    read no other way ("09/19/2025", as an English-locale export writes them) and every one
+    can be read so (QA round 51: "09/12/2025" then "09/19/2025" gave 9 December, a report
+    75 days late, the second cell dropped)."""
+    texts = [value for value in values if isinstance(value, str)]
+    pairs = [match for text in texts for match in _DATE_IN_FIGURES.findall(clean_text(text))]
+    if any(int(first) <= 12 < int(second) for first, _, second, _ in pairs):
+        month_first = []
+        for first, _, second, year in pairs:
+            try:
+                month_first.append(dt.date(int(year), int(first), int(second)))
+            except ValueError:
+                break
+        else:
+            return month_first + [date for value in values if not isinstance(value, str)
+                                  for date in dates_in(value)]
+    return [date for value in values for date in dates_in(value)]
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _dates_in_text(value: str) -> tuple[dt.date, ...]:
     # Every sheet of a workbook repeats its title block and signature lines.

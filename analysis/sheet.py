@@ -37,6 +37,7 @@ from analysis.clean import (
     TOTALS_LABELS_WRITTEN,
     VALUE_FIELDS,
     Header,
+    column_dates,
     count_series,
     dates_in,
     field_for_header,
@@ -1224,7 +1225,8 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
         ("date_column", dict.fromkeys(data["date"].tolist()) if data is not None else ()),
     )
     for number, (source, values) in enumerate(places):
-        dates = [date for value in values for date in dates_in(value)]
+        dates = column_dates(list(values)) if source == "date_column" \
+            else [date for value in values for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
         if number == 1 and any(map(is_blank_date_line, chain(footer, title))):

@@ -207,6 +207,25 @@ def test_each_persons_own_date_is_no_session(tmp_path: Path):
     assert (sheet["report_date"], sheet["report_date_source"]) == ("2015-09-08", "date_column")
 
 
+@pytest.mark.parametrize("dates, report_date", [
+    # QA round 51: month first, as an English-locale export writes dates: "09/19/2025" can
+    # be read no other way, so "09/12/2025" is 12 September, not 9 December (75 days late).
+    (("09/12/2025", "09/19/2025"), "2025-09-19"),
+    # Day first as written in Vietnam, where every date can be read so.
+    (("12/09/2025", "19/09/2025"), "2025-09-19"), (("09/10/2025", "12/10/2025"), "2025-10-12")])
+def test_a_date_column_written_month_first_dates_the_report_so(tmp_path: Path, dates,
+                                                                report_date):
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Ngày học", "Điểm danh"]]
+    rows += [[number, name, "Gia Thụy", dates[number % 2], "x"]
+             for number, name in enumerate(LONG_PEOPLE, start=1)]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    sheet = sheet_entry(ingest(tmp_path), FILE, "Chi bộ 1")
+
+    assert (sheet["report_date"], sheet["report_date_source"]) == (report_date, "date_column")
+
+
 @pytest.mark.parametrize("label, name", [
     # QA round 16 f42: a weekday before the date (T2..T7 Monday..Saturday, CN Sunday).
     ("T7 (12/9)", "12/9"), ("CN (20/9)", "20/9"), ("T2 - 14/9", "14/9"),
