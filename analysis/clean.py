@@ -639,11 +639,15 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     for field in ("expected", "attended") if bottom is not None and "name" not in columns \
             else ():
         under, split = _parts_of_a_count(groups, bottom, field)
-        # Beside a column of the figure itself, only official and probationary members may
-        # outrank it: "Tổng số ĐV có mặt" beside "Có mặt" over "Nam | Nữ" is the count (QA
-        # round 50: the parts won, and rows whose own figures agree were refused).
+        # Beside a column of the figure itself, other parts outrank it only by naming who
+        # must attend ("Số đảng viên phải học" over "Nam | Nữ" beside "Tổng số đảng viên",
+        # QA round 52), not by their group's words being listed: "Tổng số ĐV có mặt" beside
+        # "Có mặt" over "Nam | Nữ" is the count (QA round 50: the parts won, and rows whose
+        # own figures agree were refused).
+        rank = _rank(field, groups[under[0]]) if under else None
         if under and (field not in columns or columns[field] in under
-                      or (split == "standing" and _rank(field, groups[under[0]]) > ranks[field])):
+                      or (rank > ranks[field] if split == "standing"
+                          else rank[0] > ranks[field][0])):
             columns[field], ranks[field] = under[0], _rank(field, groups[under[0]])
             labels[field] = f"{groups[under[0]]} ({bottom[under[0]]} + {bottom[under[1]]})"
             rivals = [rival for rival in rivals if rival[1] not in under]
@@ -1126,8 +1130,15 @@ def is_footer_text(value: object) -> bool:
 
 # A signature block's date line, folded: a place at most, then the date and nothing after.
 _SIGNATURE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$")
-# The same line with its date in figures ("Hà Nội, ngày 26/9/2025"), folded.
-_PLACE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2}([/.-])\d{1,2}\1\d{2,4}$")
+# The place and date line, in words or in figures ("Hà Nội, ngày 26/9/2025"), folded, with
+# the words before "ngày" apart.
+_PLACE_DATE = re.compile(r"^(?:([a-z ]{1,40}) )?ngay (?:\d{1,2} thang \d{1,2} nam \d{4}"
+                         r"|\d{1,2}([/.-])\d{1,2}\2\d{2,4})$")
+# Words that make the words before a date no place: a class's day ("Điểm danh buổi học ngày
+# 20/9"), another document's ("Căn cứ Kế hoạch ... ngày 28 tháng 8"), a period (QA round 52).
+_NO_PLACE_WORDS = frozenset({"can", "cu", "ke", "hoach", "buoi", "hoc", "tap", "diem", "danh",
+                             "bao", "cao", "so", "quyet", "dinh", "nghi", "thong", "tri", "tu",
+                             "den", "lop", "ngay", "kem", "theo", "cong", "van"})
 # The line left as the form has it: "Long Biên, ngày …… tháng …… năm 2025", folded.
 _BLANK_DATE_LINE = re.compile(r"^(?:[a-z ]{1,40} )?ngay thang nam(?: \d{2,4})?$")
 
@@ -1142,15 +1153,27 @@ def is_signature_date(value: object) -> bool:
 def is_dated_line(value: object) -> bool:
     """The place and date a report is signed on, in words or figures: "Long Biên, ngày 24
     tháng 9 năm 2025", "Hà Nội, ngày 26/9/2025"."""
-    if not isinstance(value, str):
-        return False
-    key = fold(value)
-    return bool(_SIGNATURE_DATE.match(key) or _PLACE_DATE.match(key))
+    return isinstance(value, str) and _is_dated_line(value)
 
 
 def is_blank_date_line(value: object) -> bool:
     """That line left blank, as the form gives it: "ngày …… tháng …… năm 2025"."""
-    return isinstance(value, str) and bool(_BLANK_DATE_LINE.match(fold(value)))
+    return isinstance(value, str) and _is_blank_date_line(value)
+
+
+# Every sheet of a workbook repeats its title block and signature lines.
+@functools.lru_cache(maxsize=1 << 12)
+def _is_dated_line(text: str) -> bool:
+    found = _PLACE_DATE.match(fold(text))
+    if found is None:
+        return False
+    place = (found.group(1) or "").split()
+    return len(place) <= 5 and not _NO_PLACE_WORDS.intersection(place)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _is_blank_date_line(text: str) -> bool:
+    return bool(_BLANK_DATE_LINE.match(fold(text)))
 
 
 def is_date_only(text: str) -> bool:

@@ -1123,6 +1123,17 @@ def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -
         whole >= max(counts) and whole >= WHOLE_SHARE * sum(counts))
 
 
+def _near_their_sum(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
+    """Whether a row's figure is within a tenth of these rows' sum (`_whole_and_parts`)."""
+    figures = _whole_and_parts(body, header, position, parts)
+    if figures is None:
+        return False
+    _, whole, counts = figures
+    if whole is None or None in counts:
+        return False
+    return abs(whole - sum(counts)) <= (1 - WHOLE_SHARE) * sum(counts)
+
+
 def _whole_and_parts(body: Rows, header: Header, position: int, parts: list[int]
                      ) -> tuple[str, int | None, list[int | None]] | None:
     """The figure a unit's row and its cells' rows are compared by (the members, else
@@ -1218,7 +1229,8 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
         # more than a date in a note above it ("sẽ học bù ngày 20/9/2015"), and so does that
         # line typed at the top right, under the Party's name (QA round 51: a note's make-up
         # class, 30/9, made a report of 24/9 late).
-        ("footer", [value for value in footer if is_signature_date(value)]),
+        ("footer", [value for value in footer
+                    if is_signature_date(value) or is_dated_line(value)]),
         ("title", [value for value in title if is_dated_line(value)]),
         ("footer", footer),
         ("title", title),
@@ -1621,15 +1633,18 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
             continue
         texts, filled = body[f"text:{name}"], body[f"filled:{name}"]
         rows = body["filled:unit"] & ~body["totals:unit"] & filled
-        for position in np.flatnonzero(rows).tolist():
+        # Each distinct label tested once: a table's thousand rows name a few classes.
+        wholes = _map_distinct(texts, [lambda text: _names_the_whole_unit(fold(text))])[0]
+        for position in np.flatnonzero(rows & wholes.astype(bool)).tolist():
             key = fold(texts[position])
             whole = key.startswith(("toan ", "ca ", "chung ")) and _WHOLE_COMMITTEE.match(key)
             if not whole and not _MAY_BE_WHOLE_UNIT.match(key):
                 continue
             parts = _own_parts(body, name, position)
             if not whole:
-                # The figures decide: the whole of its unit's other rows, or one of them.
-                whole = bool(parts) and _may_be_whole(body, header, position, parts)
+                # The figures decide: near the sum of its unit's other rows, their whole; else
+                # one of them ("TC" of 40 beside "SC" of 30, QA round 52).
+                whole = bool(parts) and _near_their_sum(body, header, position, parts)
                 if not whole:
                     continue
             if name == "session" and parts:
@@ -1644,6 +1659,9 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
     cells of its unit (their class or cell named, and not a whole's; their unit the same or
     left blank, merged down): those right below it, else those right above it."""
     units, classes, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
+    # Rows of another phase are another report's (QA round 52: phase 1's "Tổng hợp" was
+    # weighed against phase 2's class below it).
+    phases = body.columns.get("text:phase")
     unit = fold(units[position])
     for step in (1, -1):
         found, other = [], position + step
@@ -1652,7 +1670,9 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
                 other += step
                 continue
             if classes[other] == "" or _names_the_whole_unit(fold(classes[other])) \
-                    or (units[other] != "" and fold(units[other]) != unit):
+                    or (units[other] != "" and fold(units[other]) != unit) \
+                    or (phases is not None and phases[other] != phases[position]
+                        and phases[other] != ""):
                 break
             found.append(other)
             other += step
@@ -1801,9 +1821,8 @@ _NON_MEMBERS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:quan chung|doi tuong (?:
 _BARE_NUMBER = re.compile(r"^(?:[ivx]+|\d{1,2}|[a-d])$")
 # A column saying what each person is ("Đối tượng | Đảng viên / Quần chúng").
 _STANDING_LABELS = frozenset({"doi tuong", "thanh phan", "phan loai", "loai", "la dang vien"})
-# A note column, and a note that says only that the person is no member ("Khách mời").
-_NOTE_LABELS = frozenset({"ghi chu", "chu thich", "note", "notes", "remarks"})
-# Each part of such a note ("Đại biểu, khách mời", "Khách mời (quần chúng)") names one.
+# A note that says only that the person is no member ("Khách mời"): each part of such a note
+# ("Đại biểu, khách mời", "Khách mời (quần chúng)") names one.
 _NON_MEMBER_NOTE = re.compile(r"^(?:la )?(?:quan chung(?: uu tu)?|doi tuong(?: (?:ket nap|phat "
                               r"trien))?(?: dang)?|cam tinh dang|dai bieu|khach moi)$")
 _NOTE_PARTS = re.compile(r"\s*[,;()/\[\]]\s*|\s+-\s+")
@@ -1837,7 +1856,8 @@ NOT_EXPECTED = (
     (re.compile(r"^(?:duoc )?mien (?:sh|shd|sinh hoat|hoc)\b"),
      "đảng viên được miễn sinh hoạt, miễn học: không tính vào số phải học (a member exempt "
      "from party meetings: not expected to attend)"),
-    (re.compile(r"^(?:da )?(?:tu tran|qua doi)\b|^da mat\b"),
+    # "Đã mất" alone or with its date: "Đã mất liên lạc", "Đã mất sức" are the living.
+    (re.compile(r"^(?:da )?(?:tu tran|qua doi)\b|^da mat(?:$|\s*\(|\s+(?:ngay\s+)?\d)"),
      "đảng viên đã từ trần: không tính vào số phải học (a member who has died: not expected "
      "to attend)"),
 )
@@ -1981,24 +2001,24 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
         # A column saying what each person is, or a note saying only that ("Ghi chú |
         # Khách mời"): QA round 48, guests and non-members marked x were counted as members
         # present, 6/5 for 2/1, without a word.
-        for labels, says in ((_STANDING_LABELS, lambda text: _NON_MEMBERS.match(fold(text))),
-                             (_NOTE_LABELS, _notes_no_member)):
-            # "Ghi chú (nếu có)" is a note column too.
-            column = next((index for row in grid.rows[sheet_header.first_row:
-                                                      sheet_header.body_start]
-                           for index, cell in enumerate(row)
-                           if isinstance(cell, str) and (fold(cell) in labels or (
-                               labels is _NOTE_LABELS
-                               and fold(cell).startswith(tuple(f"{label} " for label in labels))))),
-                          None)
+        standing = next((index for row in grid.rows[sheet_header.first_row:
+                                                    sheet_header.body_start]
+                         for index, cell in enumerate(row)
+                         if isinstance(cell, str) and fold(cell) in _STANDING_LABELS), None)
+        for column, says in ((standing, lambda text: _NON_MEMBERS.match(fold(text))),
+                             (sheet_header.columns.get("note"), _notes_no_member)):
             if column is None:
                 continue
-            for position in range(start, stop):
-                row = grid.rows[int(body["source_row"][position]) - 1]
-                cell = row[column] if column < len(row) else None
-                if kinds[position] == "data" and isinstance(cell, str) and says(cell):
-                    reasons[position] = GUEST_REASON if _GUESTS.match(fold(cell)) \
-                        else NON_MEMBER_REASON
+            cells = np.empty(stop - start, dtype=object)
+            cells[:] = [row[column] if column < len(row) else None for row in map(
+                grid.rows.__getitem__, (body["source_row"][start:stop] - 1).tolist())]
+            # Each distinct note tested once: a thousand notes hold a few distinct ones.
+            named = _map_distinct(cells, [lambda cell, says=says: isinstance(cell, str)
+                                          and bool(cell) and bool(says(cell))])[0]
+            for offset in np.flatnonzero(named.astype(bool)
+                                         & (kinds[start:stop] == "data")).tolist():
+                reasons[start + offset] = GUEST_REASON if _GUESTS.match(fold(cells[offset])) \
+                    else NON_MEMBER_REASON
     return reasons if any(reason is not None for reason in reasons.tolist()) else None
 
 
@@ -2151,8 +2171,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
 # A heading continued on the next page: "Chi bộ 1 (tiếp theo)", "Chi bộ 1 - tiếp", "(cont.)".
 # The same cell, whose people are compared as one list (QA round 50: one listed on both
 # pages was counted twice, as a namesake in another cell).
-_CONTINUED = re.compile(r"\s*[-–,:]?\s*[(\[]?\s*(?:tiếp theo|tiếp|continued|cont\.?)\s*[)\]]?\s*$",
-                        re.IGNORECASE)
+_CONTINUED = re.compile(r"\s*[-–,:]?\s*[(\[]?\s*(?:tiếp theo|tiếp|continued|cont\.?)\s*[)\]]?\s*$"
+                        r"|\s*[(\[]\s*tt\.?\s*[)\]]\s*$", re.IGNORECASE)
 
 
 def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[int, int]],
@@ -2176,19 +2196,34 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
         unit = resolver.resolve(label)[0] if label else None
         if unit is not None:
             named[position] = unit
-        elif label and _NAMES_A_UNIT.match(fold(label)):
+        elif label and _NAMES_A_UNIT.match(fold(label)) and not _FORMER.search(fold(label)) \
+                and not _right_under(named, position, kinds, skip):
             # A unit's heading the list does not hold ("II | Đảng bộ phường Long Biên"):
             # its rows are that name's, refused as an unknown unit; they were the unit's
-            # above, added to it (QA round 50: Bồ Đề 140/130 for 70/65).
+            # above, added to it (QA round 50: Bồ Đề 140/130 for 70/65). Not a part of the
+            # unit named right above it, with no row between ("I | Đảng bộ phường Bồ Đề",
+            # " | Phường Ngọc Lâm (cũ)"), nor a former unit: QA round 52, Bồ Đề's cells
+            # were refused and Bồ Đề chased as missing.
             named[position] = label
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_units)
 
 
+def _right_under(named: dict[int, object], position: int, kinds: np.ndarray,
+                 skip: np.ndarray) -> bool:
+    """Whether a heading comes right under the last one named, no row of figures between."""
+    above = max((heading for heading in named if heading < position), default=None)
+    return above is not None and not any(
+        kinds[row] == "data" and skip[row] for row in range(above + 1, position))
+
+
+# A former unit, folded: "Phường Ngọc Lâm (cũ)", merged into the unit it is listed under.
+_FORMER = re.compile(r"\bcu\b")
 # A heading naming a unit by its kind, folded: "Đảng bộ phường Long Biên", "Phường Bồ Đề",
 # "Đảng ủy xã Kim Sơn", "Thị trấn Trâu Quỳ".
-_NAMES_A_UNIT = re.compile(r"^(?:dang bo |dang uy |chi bo )?(?:phuong|xa|thi tran|p\.?) \w")
+# Not a cell named for the ward's military unit ("Chi bộ Phường đội", QA round 52).
+_NAMES_A_UNIT = re.compile(r"^(?:dang bo |dang uy )?(?:phuong|xa|thi tran) (?!doi\b)\w")
 
 
 # A heading's number alone in the number column: "I", "II.", "1", "A)".

@@ -362,7 +362,9 @@ def test_a_class_whose_label_may_name_the_whole_is_a_class_where_its_figures_say
     # column a cell named "Tổng hợp" (12 members beside cells of 75) is a cell, not flagged
     # as a ward's total counted twice.
     rows = [["STT", "Đơn vị", "Lớp", "Tổng số ĐV", "Có mặt"],
-            [1, "Bồ Đề", "SC", 40, 38], [2, "Bồ Đề", "TC", 30, 27]]
+            [1, "Bồ Đề", "SC", 40, 38], [2, "Bồ Đề", "TC", 30, 27],
+            # QA round 52: larger than the other class, yet no sum of it.
+            [3, "Ngọc Lâm", "SC", 30, 28], [4, "Ngọc Lâm", "TC", 40, 37]]
     write_xlsx(campaign_dir / "gd1/lop.xlsx", Sheet("S", rows))
     rows = [["STT", "Đơn vị", "Chi bộ", "Tổng số ĐV", "Có mặt"],
             [1, "Gia Thụy", "Chi bộ 1", 40, 38], [2, "Gia Thụy", "Chi bộ 2", 35, 33],
@@ -370,7 +372,8 @@ def test_a_class_whose_label_may_name_the_whole_is_a_class_where_its_figures_say
     write_xlsx(campaign_dir / "gd1/chi-bo.xlsx", Sheet("S", rows))
     result = ingest(campaign_dir)
     assert result.rejects.empty
-    assert ward_totals(result.records) == {"Bồ Đề": (70, 65), "Gia Thụy": (87, 82)}
+    assert ward_totals(result.records) == {"Bồ Đề": (70, 65), "Gia Thụy": (87, 82),
+                                           "Ngọc Lâm": (70, 65)}
     assert result.checks.empty
     assert_accounting(result)
 
@@ -393,6 +396,23 @@ def test_a_row_for_the_whole_unit_above_its_classes_is_checked_against_them(camp
     assert_accounting(result)
 
 
+def test_a_whole_units_row_is_weighed_against_its_own_phases_classes(campaign_dir):
+    # QA round 52: phase 1's "Tổng hợp" (75/71) was weighed against phase 2's class below it
+    # (76): smaller, it was counted as a third class, 150/142 for 40/38 + 35/33 = 75/71.
+    rows = [["Đơn vị", "Giai đoạn", "Lớp", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", "Giai đoạn 1", "Lớp 1", 40, 38], ["Bồ Đề", "Giai đoạn 1", "Lớp 2", 35, 33],
+            ["Bồ Đề", "Giai đoạn 1", "Tổng hợp", 75, 71],
+            ["Bồ Đề", "Giai đoạn 2", "Lớp ghép", 76, 74],
+            ["Bồ Đề", "Giai đoạn 2", "Tổng hợp", 76, 74]]
+    write_xlsx(campaign_dir / "chung/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    totals = result.records.groupby("phase", observed=True)[["expected", "attended"]].sum()
+    assert totals.loc["1"].tolist() == [75, 71]
+    assert totals.loc["2"].tolist() == [76, 74]
+    assert_accounting(result)
+
+
 def test_a_heading_naming_a_unit_not_in_the_list_gives_its_rows_that_name(campaign_dir):
     # QA round 50: "II | Đảng bộ phường Long Biên" (no such unit listed) over its cells: they
     # were Bồ Đề's, the heading above, 140/130 for 70/65, with no reject. They are refused as
@@ -405,13 +425,16 @@ def test_a_heading_naming_a_unit_not_in_the_list_gives_its_rows_that_name(campai
             ["II", "Đảng bộ phường Long Biên", None, None],
             [1, "Chi bộ 1", 50, 45], [2, "Chi bộ 2", 20, 20],
             ["III", "Đảng bộ phường Gia Thụy", None, None],
-            [1, "Chi bộ 1", 25, 24], [2, "Chi bộ 2", 15, 14]]
+            [1, "Chi bộ 1", 25, 24], [2, "Chi bộ 2", 15, 14],
+            # QA round 52: the ward's military cell, not reported yet, is no unit's heading
+            # (its cells below were refused as an unknown unit's, Gia Thụy "reported").
+            [3, "Chi bộ Phường đội", None, None], [4, "Chi bộ 4", 10, 9]]
     write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
     result = ingest(campaign_dir)
-    assert ward_totals(result.records) == {"Bồ Đề": (70, 65), "Gia Thụy": (40, 38)}
+    assert ward_totals(result.records) == {"Bồ Đề": (70, 65), "Gia Thụy": (50, 47)}
     assert result.rejects[["source_row", "reason"]].values.tolist() == [
         [row, "không có đơn vị 'Đảng bộ phường Long Biên' trong danh sách (unknown unit)"]
-        for row in (6, 7)]
+        for row in (6, 7)] + [[11, "thiếu số phải học (missing expected count)"]]
     assert_accounting(result)
 
 

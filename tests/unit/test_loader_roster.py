@@ -197,7 +197,7 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
     """QA round 48: "Chuyển SH", "Miễn SH", "Từ trần" in the mark's place were unknown marks,
     and blank marks beside such a note blank marks: the ward was asked to mark them x / v /
     P / KP and counted only in part. They are left out as meant, each saying why. By hand:
-    An x, Bình v, Nam x (moved in) -> 3/2."""
+    An x, Bình v, Nam x (moved in), Oanh v, Phúc P (alive) -> 5/2."""
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
     write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
@@ -209,12 +209,14 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
         # QA round 50: words after the mark; "v" beside such a note; one who moved in counts.
         [9, "Cao Văn Ích", "Chuyển SH đi", None], [10, "Lý Thị Kim", "Từ trần (15/8)", None],
         [11, "Mai Văn Lộc", "Miễn SH (tuổi cao)", None], [12, "Ngô Thị Mai", "v", "Từ trần"],
-        [13, "Phan Văn Nam", "x", "Chuyển SH đến"]]))
+        [13, "Phan Văn Nam", "x", "Chuyển SH đến"],
+        # QA round 52: the living, "lost contact", "on a disability pension": absent.
+        [14, "Tạ Văn Oanh", "v", "Đã mất liên lạc"], [15, "Lưu Thị Phúc", "P", "Đã mất sức"]]))
 
     results = analyse(tmp_path)
 
     records = results.records
-    assert (len(records), int(records["attended"].sum())) == (3, 2)
+    assert (len(records), int(records["attended"].sum())) == (5, 2)
     moved, exempt, died = NOT_EXPECTED_REASONS
     assert results.rejects[["source_row", "reason"]].values.tolist() == [
         [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died],
@@ -942,8 +944,10 @@ def test_cell_headings_typed_in_the_number_column_are_cells(tmp_path):
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("continued", ["Chi bộ 1 (tiếp theo)", "Chi bộ 1 (tt)"])
 @pytest.mark.parametrize("typed", ["number column", "merged"])
-def test_a_cells_heading_continued_on_the_next_page_is_the_same_cell(tmp_path, typed):
+def test_a_cells_heading_continued_on_the_next_page_is_the_same_cell(tmp_path, typed,
+                                                                     continued):
     # QA round 50: "Chi bộ 1 (tiếp theo)" after a page break was a cell of its own, so
     # Cường listed on both pages was counted twice, as a namesake in another cell: 4/2 for
     # 3/2 (An x, Cường v, Dung x), his repeat refused as a person listed twice.
@@ -953,7 +957,7 @@ def test_a_cells_heading_continued_on_the_next_page_is_the_same_cell(tmp_path, t
         return [text, None, None, None] if typed == "number column" else [text] * 4
 
     rows = [HEADER, heading("Chi bộ 1"), [1, "Nguyễn Văn An", "Bồ Đề", "x"],
-            [2, "Lê Văn Cường", "Bồ Đề", "v"], heading("Chi bộ 1 (tiếp theo)"),
+            [2, "Lê Văn Cường", "Bồ Đề", "v"], heading(continued),
             [2, "Lê Văn Cường", "Bồ Đề", "v"], [3, "Phạm Thị Dung", "Bồ Đề", "x"]]
     write_xlsx(tmp_path / FILE, Sheet("S", rows))
 

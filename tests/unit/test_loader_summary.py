@@ -928,6 +928,22 @@ def test_those_present_beside_their_men_and_women_are_read_from_the_total(campai
     assert result.rejects.empty
 
 
+def test_those_who_must_attend_given_as_men_and_women_beat_the_members_total(campaign_dir):
+    # QA round 52: "Số đảng viên phải học" over "Nam | Nữ" beside "Tổng số đảng viên": the
+    # total was read (130/120), where README says who must attend wins: 70 + 55 = 125/120.
+    rows = [["Đơn vị", "Tổng số đảng viên", "Số đảng viên phải học", None,
+             "Số đảng viên có mặt"], [None, None, "Nam", "Nữ", None],
+            ["Bồ Đề", 130, 70, 55, 120]]
+    write_xlsx(campaign_dir / "gd1/phai-hoc.xlsx", Sheet("S", rows, merges=[
+        "A1:A2", "B1:B2", "C1:D1", "E1:E2"]))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 125, 120)]
+    assert result.rejects.empty
+
+
 def test_a_total_beside_official_and_probationary_is_kept_not_added_to_them(campaign_dir):
     rows = [["TT", "Đơn vị", "Số đảng viên phải học", None, None, "Có mặt", "Vắng"],
             [None, None, "Tổng số", "Chính thức", "Dự bị", None, None],
@@ -1714,6 +1730,14 @@ def test_the_signature_date_line_beats_a_date_in_a_note(campaign_dir):
     # The signature's date line left as the form has it: undated, whatever the note says
     # (it made the report 7 days late).
     (["BÁO CÁO"], "Long Biên, ngày …… tháng …… năm 2025", (None, None)),
+    # QA round 52: the signature's line in figures beats the note, and a class's day or
+    # another document's date in the title, and the form's blank line at the top.
+    (["BÁO CÁO"], "Hà Nội, ngày 24/9/2025", ("2025-09-24", "footer")),
+    (["ĐIỂM DANH BUỔI HỌC NGÀY 20/9/2025"], "Gia Thụy, ngày 27/9/2025",
+     ("2025-09-27", "footer")),
+    (["Căn cứ Kế hoạch của Đảng ủy phường ngày 28 tháng 8 năm 2025"], "Ngày 26/9/2025",
+     ("2025-09-26", "footer")),
+    (["Bồ Đề, ngày …… tháng …… năm 2025"], "Bồ Đề, ngày 26/9/2025", ("2025-09-26", "footer")),
 ])
 def test_a_dated_line_above_the_table_or_a_blank_one_below_beats_a_notes_date(
         campaign_dir, above, below, dated):
