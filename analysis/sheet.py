@@ -65,7 +65,7 @@ from analysis.clean import (
 from analysis.privacy import Privacy, person_key
 from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
-from analysis.units import UnitResolver, without_list_number
+from analysis.units import UnitResolver, core_name, without_list_number
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, VERSION_TAG, duplicate_persons
 
 CANDIDATE_COLUMNS = (
@@ -1662,7 +1662,8 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
     # Rows of another phase are another report's (QA round 52: phase 1's "Tổng hợp" was
     # weighed against phase 2's class below it).
     phases = body.columns.get("text:phase")
-    unit = fold(units[position])
+    # The unit however it is typed: "Phường Bồ Đề" beside classes typed "Bồ Đề" (QA round 52).
+    unit = core_name(fold(units[position]))
     for step in (1, -1):
         found, other = [], position + step
         while 0 <= other < len(body) and sheets[other] == sheets[position]:
@@ -1670,7 +1671,7 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
                 other += step
                 continue
             if classes[other] == "" or _names_the_whole_unit(fold(classes[other])) \
-                    or (units[other] != "" and fold(units[other]) != unit) \
+                    or (units[other] != "" and core_name(fold(units[other])) != unit) \
                     or (phases is not None and phases[other] != phases[position]
                         and phases[other] != ""):
                 break

@@ -396,6 +396,21 @@ def test_a_row_for_the_whole_unit_above_its_classes_is_checked_against_them(camp
     assert_accounting(result)
 
 
+def test_a_whole_units_row_typed_with_its_kind_is_its_classes_whole(campaign_dir):
+    # QA round 52: "Phường Bồ Đề | Cả phường | 75 | 72" under classes typed "Bồ Đề": not the
+    # same unit to the rule, so the whole was counted as a class, 150/144 for 40/38 + 35/34.
+    rows = [["Đơn vị", "Lớp", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", "Lớp 1", 40, 38], ["Bồ Đề", "Lớp 2", 35, 34],
+            ["Phường Bồ Đề", "Cả phường", 75, 72]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (75, 72)}
+    assert {check["status"] for check in sheet_entry(
+        result, "gd1/tong-hop.xlsx", "TH")["reconciliation"]} == {"ok"}
+    assert_accounting(result)
+
+
 def test_a_whole_units_row_is_weighed_against_its_own_phases_classes(campaign_dir):
     # QA round 52: phase 1's "Tổng hợp" (75/71) was weighed against phase 2's class below it
     # (76): smaller, it was counted as a third class, 150/142 for 40/38 + 35/33 = 75/71.
