@@ -853,8 +853,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         checks = [check for check in cell_like_checks + rate_checks
                   if check["sheet"] == grid.sheet]
         if sums_counts and sheet_totals:
-            groups = {position - start: (first - start, last - start)
-                      for position, (first, last) in wholes.items() if start <= position < stop}
+            groups = {position - start: [row - start for row in rows] if isinstance(rows, list)
+                      else (rows[0] - start, rows[1] - start)
+                      for position, rows in wholes.items() if start <= position < stop}
             checks = _reconcile_totals(body.where(slice(start, stop)), kinds[start:stop],
                                        header, source_file, grid.sheet,
                                        accepted[start:stop], groups) + checks
@@ -1647,7 +1648,7 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
                 whole = bool(parts) and _near_their_sum(body, header, position, parts)
                 if not whole:
                     continue
-            if name == "session" and parts:
+            if name == "session" and (parts or _scattered_parts(body, name, position)):
                 is_totals[position] = True
                 continue
             is_totals[position] = False
@@ -1682,8 +1683,24 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
     return []
 
 
+def _scattered_parts(body: Rows, name: str, position: int) -> list[int]:
+    """The rows of this row's unit and phase, on its sheet, with a class (`name` "session")
+    or cell of their own, wherever they are: a table ordered by class lists every unit's
+    "Lớp 1", then every unit's "Lớp 2", then each unit's whole (QA round 52: each whole was
+    counted as one more class, every ward doubled)."""
+    units, classes, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
+    phases = body.columns.get("text:phase")
+    unit = core_name(fold(units[position]))
+    return [other for other in np.flatnonzero((sheets == sheets[position])
+                                               & body[f"filled:{name}"]).tolist()
+            if other != position and units[other] != ""
+            and core_name(fold(units[other])) == unit
+            and not _names_the_whole_unit(fold(classes[other]))
+            and (phases is None or phases[other] == phases[position])]
+
+
 def _class_wholes(body: Rows, header: Header, kinds: np.ndarray
-                  ) -> dict[int, tuple[int, int]]:
+                  ) -> dict[int, tuple[int, int] | list[int]]:
     """Each unit's row for its whole in the class column that is a totals row
     (`_units_own_rows`), with the [first, last) positions of the classes it sums: checked
     against the rows since the last totals row, one typed above its classes was checked
@@ -1694,9 +1711,12 @@ def _class_wholes(body: Rows, header: Header, kinds: np.ndarray
     texts = body["text:session"]
     wholes = {}
     for position in np.flatnonzero((kinds == "totals") & body["filled:unit"]).tolist():
-        if texts[position] and _names_the_whole_unit(fold(texts[position])) \
-                and (classes := _own_parts(body, "session", position)):
+        if not texts[position] or not _names_the_whole_unit(fold(texts[position])):
+            continue
+        if classes := _own_parts(body, "session", position):
             wholes[position] = (min(classes), max(classes) + 1)
+        elif classes := _scattered_parts(body, "session", position):
+            wholes[position] = classes  # the rows themselves, not a span
     return wholes
 
 
@@ -3417,7 +3437,7 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
                       sheet: str, accepted: np.ndarray,
-                      groups: dict[int, tuple[int, int]] | None = None) -> list[dict]:
+                      groups: dict[int, tuple[int, int] | list[int]] | None = None) -> list[dict]:
     """Each totals row of a table of counts against the data rows it sums (`_totals_checks`;
     a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
@@ -3598,7 +3618,7 @@ def _tallied(header: Header, people: dict[str, np.ndarray], count: int
 def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, np.ndarray],
                    kinds: np.ndarray, accepted: np.ndarray, source_rows: np.ndarray,
                    source_file: str, sheet: str,
-                   groups: dict[int, tuple[int, int]] | None = None,
+                   groups: dict[int, tuple[int, int] | list[int]] | None = None,
                    units: np.ndarray | None = None,
                    subtotals: np.ndarray | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
@@ -3615,7 +3635,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     over the `accepted` ones only: in an outline ("Đảng bộ phường Bồ Đề", then its "- Chi
     bộ 1", "- Chi bộ 2") the total adds up the wards, not the cells refused beneath them. A
     totals row in `groups` (a unit's own row, `_unit_wholes`) sums the [first, last) rows
-    given there instead.
+    given there instead, or the rows listed there (a whole whose classes are not next to it,
+    `_class_wholes`).
     """
     checks = []
     is_data = kinds == "data"
@@ -3639,9 +3660,10 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
             stated_value = stated[column].get(position)
             if stated_value is None:
                 continue
-            sums = [int(row_values[first:last].sum())
+            sums = [int(row_values[span].sum() if isinstance(span, list)
+                        else row_values[span[0]:span[1]].sum())
                     for row_values in (parsed[column], parsed_accepted[column])
-                    for first, last in spans]
+                    for span in spans]
             matched = stated_value in sums
             checks.append({
                 "source_file": source_file,

@@ -411,6 +411,25 @@ def test_a_whole_units_row_typed_with_its_kind_is_its_classes_whole(campaign_dir
     assert_accounting(result)
 
 
+def test_whole_units_rows_of_a_table_ordered_by_class_are_checked_not_added(campaign_dir):
+    # QA round 52: every ward's "Lớp 1", then every ward's "Lớp 2", then each ward's "Cả
+    # phường": the wholes' classes are not next to them, and each whole was counted as one
+    # more class, every ward doubled (150/144). By hand: Bồ Đề 40/38 + 35/34 = 75/72; Gia
+    # Thụy 30/29 + 25/24 = 55/53, both wholes right.
+    rows = [["Đơn vị", "Lớp", "Tổng số đảng viên", "Có mặt"],
+            ["Bồ Đề", "Lớp 1", 40, 38], ["Gia Thụy", "Lớp 1", 30, 29],
+            ["Bồ Đề", "Lớp 2", 35, 34], ["Gia Thụy", "Lớp 2", 25, 24],
+            ["Bồ Đề", "Cả phường", 75, 72], ["Gia Thụy", "Cả phường", 55, 53]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("TH", rows))
+    result = ingest(campaign_dir)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (75, 72), "Gia Thụy": (55, 53)}
+    checks = sheet_entry(result, "gd1/tong-hop.xlsx", "TH")["reconciliation"]
+    assert [(check["source_row"], check["computed"], check["status"]) for check in checks] == [
+        (6, 75, "ok"), (6, 72, "ok"), (7, 55, "ok"), (7, 53, "ok")]
+    assert_accounting(result)
+
+
 def test_a_whole_units_row_is_weighed_against_its_own_phases_classes(campaign_dir):
     # QA round 52: phase 1's "Tổng hợp" (75/71) was weighed against phase 2's class below it
     # (76): smaller, it was counted as a third class, 150/142 for 40/38 + 35/33 = 75/71.
