@@ -26,6 +26,7 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
 | `dated_before_campaign` | warning | signed before the campaign began: another campaign's file? |
 | `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
+|                       |          | (or one over a year after it: a year typed wrong)           |
 | `membership_change`   | warning  | expected members change by more than `membership_change`    |
 |                       |          | (default 5%) from one phase to the next                     |
 | `totals_row`          | warning  | a "Tổng cộng" row disagrees with the rows it totals         |
@@ -62,6 +63,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -1656,6 +1658,10 @@ def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, s
     }
 
 
+# A report dated more than this after its deadline has its year typed wrong, most likely.
+IMPLAUSIBLY_LATE_DAYS = 366
+
+
 def _timeliness(dates: list[tuple[str | None, str | None]], deadline) -> dict:
     """Late if any of the unit's sheets is dated after the deadline; unknown if one is undated;
     on time otherwise. The latest date is the unit's report date."""
@@ -1666,6 +1672,11 @@ def _timeliness(dates: list[tuple[str | None, str | None]], deadline) -> dict:
     report_date, source = max(known) if known else ("", "")
     if deadline is None:
         timeliness = "no_deadline"
+    elif known and report_date > (deadline + timedelta(days=IMPLAUSIBLY_LATE_DAYS)
+                                  ).isoformat():
+        # "năm 2205" for 2025: a year typed wrong, not a report 180 years late (QA round
+        # 51); the finding says so (`report_date_unknown`).
+        timeliness = "unknown"
     elif known and report_date > deadline.isoformat():
         timeliness = "late"
     elif len(known) < len(dates):
@@ -1828,7 +1839,17 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 f"before the campaign began on {began.isoformat()}: a file of another "
                 "campaign?)",
                 where=_where_sheets(latest)))
-        if row.timeliness == "unknown":
+        if row.timeliness == "unknown" and row.report_date \
+                and row.report_date > deadline.isoformat():
+            flags.append(_flag(
+                row.phase, row.ward, "report_date_unknown",
+                f"báo cáo {in_sentence(label)} đề ngày {format_date(row.report_date)}, hơn một "
+                f"năm sau hạn {format_date(deadline.isoformat())}: có lẽ gõ nhầm năm, không biết "
+                f"có kịp hạn không, đề nghị kiểm tra (the {label} report is dated "
+                f"{row.report_date}, over a year after the deadline {deadline.isoformat()}: "
+                "a year typed wrong? whether it met the deadline is unknown)",
+                where=_where_sheets(latest)))
+        elif row.timeliness == "unknown":
             undated = [sheet for sheet in sheets if not dates[sheet][0]]
             flags.append(_flag(
                 row.phase, row.ward, "report_date_unknown",

@@ -413,6 +413,11 @@ def test_completeness_flags_missing_late_and_unlisted(reporting):
     ([("2015-11-30", "title"), (None, None)], "2015-11-25", ("2015-11-30", "late", 5)),
     ([(None, None)], "2015-11-25", ("", "unknown", None)),
     ([("2015-11-30", "footer")], None, ("2015-11-30", "no_deadline", None)),
+    # QA round 51: "năm 2205" for 2015 is a year typed wrong, not a report 69,000 days late;
+    # a year and a day late is still unknown, a year late still late.
+    ([("2205-11-20", "footer")], "2015-11-25", ("2205-11-20", "unknown", None)),
+    ([("2016-11-26", "footer")], "2015-11-25", ("2016-11-26", "unknown", None)),
+    ([("2016-11-25", "footer")], "2015-11-25", ("2016-11-25", "late", 366)),
 ])
 def test_timeliness_at_the_deadline(dates, deadline, want):
     got = quality._timeliness(dates, dt.date.fromisoformat(deadline) if deadline else None)
