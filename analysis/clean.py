@@ -1129,11 +1129,13 @@ def is_footer_text(value: object) -> bool:
 
 
 # A signature block's date line, folded: a place at most, then the date and nothing after.
-_SIGNATURE_DATE = re.compile(r"^(?:[a-z ]{1,40} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$")
+_PLACE_BEFORE_DATE = r"^(?:([a-z ]{1,40}) )?ngay "
+_DATE_WORDS = r"\d{1,2} thang \d{1,2} nam \d{4}"
+_SIGNATURE_DATE = re.compile(_PLACE_BEFORE_DATE + _DATE_WORDS + "$")
 # The place and date line, in words or in figures ("Hà Nội, ngày 26/9/2025"), folded, with
 # the words before "ngày" apart.
-_PLACE_DATE = re.compile(r"^(?:([a-z ]{1,40}) )?ngay (?:\d{1,2} thang \d{1,2} nam \d{4}"
-                         r"|\d{1,2}([/.-])\d{1,2}\2\d{2,4})$")
+_PLACE_DATE = re.compile(_PLACE_BEFORE_DATE + rf"(?:{_DATE_WORDS}|\d{{1,2}}([/.-])\d{{1,2}}\2"
+                         r"\d{2,4})$")
 # Words that make the words before a date no place: a class's day ("Điểm danh buổi học ngày
 # 20/9"), another document's ("Căn cứ Kế hoạch ... ngày 28 tháng 8"), a period (QA round 52).
 _NO_PLACE_WORDS = frozenset({"can", "cu", "ke", "hoach", "buoi", "hoc", "tap", "diem", "danh",

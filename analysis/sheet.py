@@ -1097,8 +1097,8 @@ def _group_subtotals(body: Rows, header: Header, kinds: np.ndarray, has_value: n
     for position in heads:
         _, stop = bounds[int(body["_sheet"][position])]
         last = position + 1
-        while last < stop and kinds[last] != "totals" and not (
-                last in heads or _GROUP_HEADING.match(fold(texts[last]))):
+        while last < stop and kinds[last] != "totals" \
+                and not _GROUP_HEADING.match(fold(texts[last])):
             last += 1
         if any(kinds[row] == "data" for row in range(position + 1, last)):
             groups[position] = (position + 1, last)
@@ -1372,7 +1372,7 @@ def _text_key(value: object) -> str | None:
 # How every key `_totals_label` may find true begins: a whole label ("tong cong") or one that
 # goes on ("tong cong toan phuong", "cong p bo de").
 _ENGLISH_TOTALS = ("subtotal ", "sub total ", "total ")
-_TOTALS_STARTS = (*TOTALS_LABELS, "tong ", "cong ", "co mat ", "toan ", "ca ", "tc",
+_TOTALS_STARTS = (*TOTALS_LABELS, "tong ", "cong ", "co mat ", "toan ", "ca ",
                   "quan", "huyen", "thi xa", "dang bo quan", "dang bo huyen", "dang bo thi xa",
                   *_ENGLISH_TOTALS)
 _TOTAL_AND_FIGURE = re.compile(r"^tổng \d")  # with its marks: "tổng 8 đ/c có mặt 3"
@@ -1657,24 +1657,15 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
 
 def _own_parts(body: Rows, name: str, position: int) -> list[int]:
     """The rows next to this one, on its sheet, that are classes (`name` "session") or
-    cells of its unit (their class or cell named, and not a whole's; their unit the same or
-    left blank, merged down): those right below it, else those right above it."""
-    units, classes, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
-    # Rows of another phase are another report's (QA round 52: phase 1's "Tổng hợp" was
-    # weighed against phase 2's class below it).
-    phases = body.columns.get("text:phase")
-    # The unit however it is typed: "Phường Bồ Đề" beside classes typed "Bồ Đề" (QA round 52).
-    unit = core_name(fold(units[position]))
+    cells of its unit (`_part_of`): those right below it, else those right above it."""
+    units, parts, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
     for step in (1, -1):
         found, other = [], position + step
         while 0 <= other < len(body) and sheets[other] == sheets[position]:
-            if units[other] == "" and classes[other] == "":
+            if units[other] == "" and parts[other] == "":
                 other += step
                 continue
-            if classes[other] == "" or _names_the_whole_unit(fold(classes[other])) \
-                    or (units[other] != "" and core_name(fold(units[other])) != unit) \
-                    or (phases is not None and phases[other] != phases[position]
-                        and phases[other] != ""):
+            if not _part_of(body, name, position, other):
                 break
             found.append(other)
             other += step
@@ -1685,18 +1676,31 @@ def _own_parts(body: Rows, name: str, position: int) -> list[int]:
 
 def _scattered_parts(body: Rows, name: str, position: int) -> list[int]:
     """The rows of this row's unit and phase, on its sheet, with a class (`name` "session")
-    or cell of their own, wherever they are: a table ordered by class lists every unit's
-    "Lớp 1", then every unit's "Lớp 2", then each unit's whole (QA round 52: each whole was
-    counted as one more class, every ward doubled)."""
-    units, classes, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
+    or cell of their own, wherever they are, their unit and phase written (`_part_of`): a
+    table ordered by class lists every unit's "Lớp 1", then every unit's "Lớp 2", then each
+    unit's whole (QA round 52: each whole was counted as one more class, every ward
+    doubled)."""
+    units, sheets = body["text:unit"], body["_sheet"]
     phases = body.columns.get("text:phase")
-    unit = core_name(fold(units[position]))
     return [other for other in np.flatnonzero((sheets == sheets[position])
                                                & body[f"filled:{name}"]).tolist()
             if other != position and units[other] != ""
-            and core_name(fold(units[other])) == unit
-            and not _names_the_whole_unit(fold(classes[other]))
-            and (phases is None or phases[other] == phases[position])]
+            and (phases is None or phases[other] == phases[position])
+            and _part_of(body, name, position, other)]
+
+
+def _part_of(body: Rows, name: str, position: int, other: int) -> bool:
+    """Whether row `other` is a class (`name` "session") or cell of the unit and phase of
+    row `position`: its class or cell named, and not a whole's; its unit the same however
+    typed ("Phường Bồ Đề" and "Bồ Đề", QA round 52) or left blank (merged down); its phase
+    the same or left blank (QA round 52: phase 1's "Tổng hợp" was weighed against phase 2's
+    class below it)."""
+    units, parts = body["text:unit"], body[f"text:{name}"]
+    phases = body.columns.get("text:phase")
+    return parts[other] != "" and not _names_the_whole_unit(fold(parts[other])) \
+        and (units[other] == ""
+             or core_name(fold(units[other])) == core_name(fold(units[position]))) \
+        and (phases is None or phases[other] in ("", phases[position]))
 
 
 def _class_wholes(body: Rows, header: Header, kinds: np.ndarray
