@@ -684,12 +684,13 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
             for position, (group, label) in enumerate(zip(groups, bottom, strict=False))
             if fold(label) in _PARTS_OF_DAY and (name := session_name(group)) is not None})
     uses_top |= bool(dated)
+    session_of = roll_call_session if "name" in columns else session_name
     if bottom is not None and not session_ticks:
         extra = [position for position, label in enumerate(bottom) if label]
         # Sessions or phases under "Điểm danh" ("Buổi 1 | Buổi 2", "GĐ 1 | GĐ 2") add columns;
         # reasons under "Vắng" ("Ốm đau | Đi làm ăn xa") say it is a breakdown, no column.
         if not any(position in columns.values() or position in dated
-                   or session_name(bottom[position]) is not None
+                   or session_of(bottom[position]) is not None
                    or (position < len(groups)
                        and field_for_header(groups[position]) == "absent_total")
                    for position in extra) or not uses_top:
@@ -712,7 +713,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
     shown = [bottom[position] if bottom is not None and position < len(bottom)
              and bottom[position] else label for position, label in enumerate(top)]
     sessions = tuple((position, name) for position, label in enumerate(shown)
-                     if (name := dated.get(position) or session_name(label)) is not None)
+                     if (name := dated.get(position) or session_of(label)) is not None)
     # One session's column is a roll-call's marker column only where nothing else is:
     # "Họ và tên | 14/3" (QA round 18 h23: no header at all, the run stopped).
     alone = len(sessions) == 1 and "name" in columns \
@@ -770,6 +771,28 @@ def session_name(label: str) -> str | None:
         return weekday.group(1).replace(" ", "/")
     return label if _DAY_MONTH.match(key) or _SESSION_WORDS.match(key) \
         or _DAY_PART_DATE.match(key) or _PHASE_NAME.match(key) else None
+
+
+# A roll-call's day typed with a dot or a dash and no year ("12.9", "19-9"; Excel turns
+# "12.9" into the number 12.9), or a date cell Excel shows as its serial number (45912 is
+# 12/9/2025: a heading cell formatted "General").
+_TYPED_DAY_MONTH = re.compile(r"^(0?[1-9]|[12]\d|3[01])[.-](0?[1-9]|1[0-2])\.?$")
+_SERIAL_DATES = range(36_526, 73_051)  # 1/1/2000 .. 31/12/2099
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def roll_call_session(label: str) -> str | None:
+    """A roll-call's session column, as `session_name` reads it, or headed by a day typed
+    as Excel keeps it ("12.9", "19-9", kept as typed: 19.10 typed is the number 19.1) or by
+    a date's serial number (45912, named "12/09/2025"). Only beside a column of names: under
+    a table of counts, "3.1 | 3.2" number sub-columns (QA round 51 #7: a roll-call headed
+    "12.9 | 19.9" was no table at all, the ward's report lost)."""
+    name = session_name(label)
+    if name is not None or _TYPED_DAY_MONTH.match(label):
+        return name or label
+    if label.isdigit() and int(label) in _SERIAL_DATES:
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(label))).strftime("%d/%m/%Y")
+    return None
 
 
 # A date in a sheet's name, which cannot hold "/": "12-9", "19.9", "05-9-2015".

@@ -2589,7 +2589,7 @@ def _repeated_header(body: Rows, header: Header) -> np.ndarray:
 
 
 # "(3)", "C", and the formula some forms add to a figure's number: "4=2/1", "(6)=(4)/(3)".
-_NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?(?: ?= ?[0-9a-z()/:*x+.% -]+)?$")
+_NUMBERING = re.compile(r"^\(?([0-9]{1,2}(?:\.[1-9])?|[a-z])\)?(?: ?= ?[0-9a-z()/:*x+.% -]+)?$")
 
 
 def _column_numbering(has_content: np.ndarray, bounds: dict[int, tuple[int, int]],
@@ -2624,9 +2624,14 @@ def _is_numbering(text: str) -> bool:
     values = [mark.group(1) for mark in marks]
     # Official forms letter the label columns and number the figures: "A B 1 2 3 4", the
     # note column after them lettered on, "A B 1 … 6 C" (QA round 44: refused as unit "B").
-    letters = [ord(value) - ord("a") + 1 for value in values if not value.isdigit()]
-    digits = [int(value) for value in values if value.isdigit()]
-    kinds = "".join("1" if value.isdigit() else "a" for value in values)
+    letters = [ord(value) - ord("a") + 1 for value in values if not value[0].isdigit()]
+    # "3.1 | 3.2" number the parts of column 3 (its merged group over "Chính thức | Dự
+    # bị"): one number among the others.
+    numbers = [value for value in values if value[0].isdigit()]
+    majors = [int(value.partition(".")[0]) for value in numbers]
+    digits = [major for position, major in enumerate(majors)
+              if not (position and "." in numbers[position] and major == majors[position - 1])]
+    kinds = "".join("1" if value[0].isdigit() else "a" for value in values)
     return re.fullmatch(r"a*1*a*", kinds) is not None and _consecutive(letters) \
         and _consecutive(digits)
 

@@ -308,3 +308,67 @@ def test_a_cells_sheet_where_nobody_came_to_the_first_session_is_read(tmp_path: 
     assert {cell: tuple(int(value) for value in row) for cell, row in by_cell.iterrows()} \
         == {"Chi bộ 1": (4, 4, 0, 0), "Chi bộ 2": blank_first}
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("headings, sessions", [
+    # Excel keeps "12.9" typed in a cell as the number 12.9: the session is named as shown.
+    ([12.9, 19.9], ["12.9", "19.9"]),
+    (["12.9", "19-9"], ["12.9", "19-9"]),
+    # A date cell formatted "General" shows its serial number: 45912 is 12/9/2025.
+    ([45912, 45919], ["12/09/2025", "19/09/2025"]),
+    # Under "Điểm danh", as the one-row form.
+    (("Điểm danh", 12.9, 19.9), ["12.9", "19.9"]),
+])
+def test_a_roll_call_headed_by_days_as_excel_keeps_them(tmp_path: Path, headings, sessions):
+    # QA round 51 #7: "12.9 | 19.9" or "45912 | 45919" over the marks was no header at all:
+    # the ward's report refused as "no attendance table", the ward chased as missing. By
+    # hand, 4 people x 2 sessions: present 3 (x, x, x, v) and 3 (x, P, x, x) = 6/8.
+    write_campaign(tmp_path)
+    marks = [["x", "x"], ["x", "P"], ["x", "x"], ["v", "x"]]
+    if isinstance(headings, tuple):
+        header = [["STT", "Họ và tên", headings[0], None], ["STT", "Họ và tên", *headings[1:]]]
+        merges = ["A1:A2", "B1:B2", "C1:D1"]
+    else:
+        header, merges = [["STT", "Họ và tên", *headings]], []
+    rows = [*header, *([number, name, *mark] for number, (name, mark) in enumerate(
+        zip([*PEOPLE, "Phạm Thị Dung"], marks, strict=True), start=1))]
+    write_xlsx(tmp_path / FILE, Sheet("Điểm danh", rows, merges=merges))
+
+    result = ingest(tmp_path)
+
+    records = result.records
+    assert result.rejects.empty
+    by_session = records.groupby("session", observed=True, sort=False)[
+        ["expected", "attended"]].sum()
+    assert by_session.to_dict("index") == {session: {"expected": 4, "attended": 3}
+                                           for session in sessions}
+    assert list(by_session.index) == sessions
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("label, name", [
+    ("12.9", "12.9"), ("19-9", "19-9"), ("3.10.", "3.10."), ("12/9", "12/9"),
+    ("45912", "12/09/2025"),
+    # Not a day and month, nor a date's serial: no session.
+    ("12.13", None), ("32.1", None), ("4.1.2", None), ("2025", None), ("100000", None)])
+def test_roll_call_session(label, name):
+    assert clean.roll_call_session(label) == name
+
+
+def test_a_table_of_counts_numbered_3_1_and_3_2_under_its_header_keeps_its_reading(
+        tmp_path: Path):
+    # Day-like headings are sessions beside a column of names only: under a table of
+    # counts, "3.1 | 3.2" number the sub-columns of "Số có mặt" (official | probationary),
+    # whose sum is those present. By hand: 40 + 5 = 45 of 50.
+    write_campaign(tmp_path)
+    rows = [["Đơn vị", "Số phải học", "Số có mặt", None],
+            [None, None, "Chính thức", "Dự bị"],
+            ["1", "2", "3.1", "3.2"],
+            ["Gia Thụy", 50, 40, 5]]
+    write_xlsx(tmp_path / FILE, Sheet("Báo cáo", rows, merges=["A1:A2", "B1:B2", "C1:D1"]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Gia Thụy", 50, 45)]
