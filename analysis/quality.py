@@ -1488,7 +1488,8 @@ def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame
 
 def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
                  files: list[dict], rejected: pd.DataFrame | None = None,
-                 rows_to_fix: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
+                 rows_to_fix: Iterable[tuple[str, str]] = (),
+                 phase_unknown: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
     """One row per (phase, unit) expected to report or heard from: who sent what, and when.
 
     `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
@@ -1504,8 +1505,12 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     phase and unit) is `partly_rejected`: it reported, but its rate leaves those rows out
     (QA round 42: a cell's row refused, 50 ≠ 48 + 1, and the ward "reported" everywhere,
     its rate and the phase's off by that cell).
+
+    A `rejected` unit whose refused rows have no phase (`phase_unknown`) is not judged late
+    or on time: they are its rows in every phase, and were sent for one of them only.
     """
     to_fix = set(rows_to_fix)
+    guessed = set(phase_unknown)
     dates = report_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
     # One grouping of the rows, not a filter of a million rows per unit and phase.
@@ -1536,6 +1541,10 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
             timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
                                  phase.deadline)
+            if status == "rejected" and (phase.id, unit) in guessed:
+                # QA round 51 #9: a report of no phase, dated 1/11, was "late by 37 days"
+                # in phase 1 and on time in phase 2.
+                timing.update(timeliness="", days_late=pd.NA)
             rows.append({
                 "phase": phase.id,
                 "ward": unit,
@@ -1582,6 +1591,19 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
         if not mine.empty:
             chosen.append(mine.assign(phase=phase.id))
     return _rejected_frame(pd.concat(chosen))
+
+
+def phase_unknown(campaign: Campaign, rejects: pd.DataFrame) -> set[tuple[str, str]]:
+    """(phase, unit) pairs whose only rejected rows are rows of no phase, which
+    `rejected_reports` gives the unit in every phase."""
+    if rejects.empty:
+        return set()
+    phases = rejects["phase"].astype("string").fillna("")
+    wards = rejects["ward"].astype("string").fillna("")
+    placed = set(zip(phases[phases != ""], wards[phases != ""], strict=True))
+    unplaced = set(wards[(phases == "") & (wards != "")])
+    return {(phase.id, ward) for phase in campaign.phases for ward in unplaced
+            if (phase.id, ward) not in placed}
 
 
 def rows_to_fix(rejects: pd.DataFrame) -> Counter:
@@ -2254,7 +2276,8 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
     records = ingest.records
     rejected = rejected_reports(campaign, records, duplicates.held_out, ingest.rejects)
     to_fix = rows_to_fix(ingest.rejects)
-    table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected, to_fix)
+    table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected, to_fix,
+                         phase_unknown=phase_unknown(campaign, ingest.rejects))
     dates = report_dates(ingest.files)
     flags = [
         *completeness_flags(campaign, table, dates, rejected),

@@ -533,3 +533,38 @@ def test_a_titles_slip_is_read_past_a_comma_and_no_looser_than_one_letter_in_six
     results = analyse(tmp_path)
 
     assert results.quality.completeness.set_index("ward")["status"]["Phúc Lợi"] == status
+
+
+def test_a_report_of_no_phase_is_judged_neither_late_nor_on_time(tmp_path):
+    # QA round 51 #9: a file of no phase signed 1/11/2015 was "late by 37 days" in phase 1
+    # (deadline 25/9) and "on time" in phase 2 (deadline 5/11), though it was sent for one
+    # of them only and is counted in neither. Its date is kept; its timeliness is not
+    # judged, and no late finding is raised. Bồ Đề (gd1/ by [[sources]]) dated 30/9 is late
+    # by 5 days in phase 1 as before.
+    write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    .replace('label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\n'
+                             'deadline = "2015-09-25"\n')
+                    .replace('label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\n'
+                             'deadline = "2015-11-05"\n'), encoding="utf-8")
+    signed = [[], [None, None, "Long Biên, ngày {} tháng {} năm 2015"]]
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], *[[cell and cell.format(30, 9) for cell in row]
+                                              for row in signed]]))
+    write_xlsx(tmp_path / "nop-sau/b.xlsx", Sheet("S", [
+        HEADER, ["Ngọc Lâm", "Lớp 1", 50, 48], *[[cell and cell.format(1, 11) for cell in row]
+                                                 for row in signed]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.phase, row.ward, row.status, row.report_date, row.timeliness,
+             None if pd.isna(row.days_late) else row.days_late)
+            for row in table.itertuples(index=False)] == [
+        ("1", "Bồ Đề", "reported", "2015-09-30", "late", 5),
+        ("1", "Ngọc Lâm", "rejected", "2015-11-01", "", None),
+        ("2", "Bồ Đề", "missing", "", "", None),
+        ("2", "Ngọc Lâm", "rejected", "2015-11-01", "", None)]
+    flags = results.quality.flags
+    assert list(flags.loc[flags["rule"] == "late_report", "ward"]) == ["Bồ Đề"]
