@@ -761,8 +761,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     row_phases = _map_distinct(body["text:phase"], [
         lambda text: campaign.phase_in_column(text) or text])[0] \
         if "phase" in header.columns else headings
-    wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units, bounds,
-                                            resolver, row_phases)
+    wholes = _cells_below_their_unit(body, header, kinds, has_value, bounds, resolver,
+                                     row_phases)
+    if "text:cell" in body and "cell" not in header.columns:
+        cells = body["text:cell"]
+        row_units = body["text:unit"]
+    unit_wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units,
+                                                 bounds, resolver, row_phases)
+    wholes.update(unit_wholes)
     wholes.update(_named_subtotals(body, header, kinds, row_units, bounds, resolver,
                                    row_phases))
     wholes.update(_group_subtotals(body, header, kinds, has_value, bounds, resolver))
@@ -973,6 +979,85 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
                 elif blank[position]:
                     filled[position] = above
     body.columns["text:unit"] = filled
+
+
+def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
+                            has_value: np.ndarray, bounds: dict[int, tuple[int, int]],
+                            resolver: UnitResolver, row_phases: np.ndarray | None
+                            ) -> dict[int, tuple[int, int]]:
+    """A district's table of units, some listed with their party cells below them in the
+    unit column ("II | Đảng bộ phường Ngọc Lâm" over "1 | Chi bộ 1 | 20 | 19"): the cells
+    are the unit's, given as `text:cell` beside it (`text:unit`, both updated). A unit's
+    row without figures is their heading (it becomes 'ignored'); one with figures is their
+    whole when it is within a tenth of their sum (a totals row, checked against them, as
+    returned with the [first, last) positions it sums); one far from it keeps its cells
+    apart, refused as unknown units: "Chi bộ Quân sự" under a ward may be the district's
+    own. Read as units, every cell was refused and its ward chased as missing (QA round
+    50 #8)."""
+    if header.shape != "summary" or "unit" not in header.columns \
+            or "cell" in header.columns or not has_value.any():
+        return {}
+    texts = body["text:unit"]
+    resolve = _memo(lambda text: resolver.resolve(text)[0])
+    groups: dict[int, list[int]] = {}
+    former: dict[int, list[int]] = {}  # the headings of former units among a unit's cells
+    for start, stop in bounds.values():
+        above = None  # the unit's row the cells met belong to
+        for position in range(start, stop):
+            if kinds[position] == "totals":
+                # "Cộng P. Gia Thụy" under cells met after Bồ Đề's row: they are Gia Thụy's.
+                subtotal = _SUBTOTAL_WORD.sub("", texts[position], count=1)
+                if above is not None and subtotal != texts[position] and resolve(subtotal) \
+                        not in (None, resolve(texts[above])):
+                    groups[above] = []
+                above = None
+            # A unit's heading without figures is set aside already ('ignored').
+            if kinds[position] not in ("data", "ignored") or not texts[position]:
+                continue
+            if resolve(texts[position]) is not None:
+                above = position
+                groups[above] = []
+                continue
+            if kinds[position] != "data":
+                continue
+            folded = fold(_cell_name(texts[position]))
+            if above is not None and _CELL_HEADING.match(folded) \
+                    and not _NAMES_A_UNIT.match(folded) and has_value[position] \
+                    and (row_phases is None or row_phases[position] == row_phases[above]):
+                groups[above].append(position)
+            elif above is not None and not has_value[position] \
+                    and _NAMES_A_UNIT.match(folded) and _FORMER.search(folded):
+                # A former unit the unit took in, over its cells ("Phường Ngọc Lâm (cũ)"
+                # under "I | Đảng bộ phường Bồ Đề"): a part of the unit (QA round 52 c04).
+                former.setdefault(above, []).append(position)
+            else:
+                above = None  # a group's heading, an unknown unit: its cells are not ours
+    units, cells = texts.copy(), np.full(len(texts), "", dtype=object)
+    wholes = {}
+    for position, group in groups.items():
+        if not group:
+            continue
+        if has_value[position]:
+            if not _near_their_sum(body, header, position, group):
+                continue
+            kinds[position] = "totals"
+            wholes[position] = (min(group), max(group) + 1)
+        else:
+            kinds[position] = "ignored"
+        kinds[former.get(position, [])] = "ignored"
+        units[group] = texts[position]
+        cells[group] = [_cell_name(texts[row]) for row in group]
+    if (cells != "").any():
+        body.columns["text:unit"], body.columns["text:cell"] = units, cells
+    return wholes
+
+
+def _cell_name(text: str) -> str:
+    """A cell's name as listed under its unit: "- Chi bộ 1", "1. Chi bộ 1" are "Chi bộ 1"."""
+    return _LIST_BULLET.sub("", without_list_number(text), count=1)
+
+
+_LIST_BULLET = re.compile(r"^[-–+*•]\s*(?=\w)")
 
 
 def _unit_wholes(body: Rows, header: Header, kinds: np.ndarray, has_value: np.ndarray,

@@ -1593,9 +1593,12 @@ def test_a_two_phase_template_with_the_second_phase_alone_filled_in_is_refused_n
     assert_accounting(result)
 
 
-def test_a_total_over_an_outline_adds_up_the_units_not_their_refused_cells(campaign_dir):
-    # Each ward's row, then its cells' rows ("- Chi bộ 1") as a breakdown. The cells are no
-    # units (refused); the total 200 is the wards' 120 + 80, not 400 with the cells added.
+def test_a_total_over_an_outline_adds_up_the_units_once(campaign_dir):
+    # Each ward's row, then its cells' rows ("- Chi bộ 1") as a breakdown. The cells are the
+    # ward's (`_cells_below_their_unit`: QA round 50 #8, refused as unknown units they had
+    # their ward chased): each ward's row is their whole, checked (60 + 60 = 120, 58 + 57 =
+    # 115; 40 + 40 = 80, 39 + 39 = 78), and the total 200 is 120 + 80, not 400 with both
+    # the wards' rows and the cells added.
     rows = [["STT", "Tên đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
             [1, "Đảng bộ phường Bồ Đề", 120, 115, 5],
             [None, "- Chi bộ 1", 60, 58, 2],
@@ -1608,12 +1611,16 @@ def test_a_total_over_an_outline_adds_up_the_units_not_their_refused_cells(campa
 
     result = ingest(campaign_dir)
 
-    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
-        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
-    assert sorted(reasons_by_row(result, "gd1/tong-hop.xlsx")) == [3, 4, 6, 7]
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", "Chi bộ 1", 60, 58), ("Bồ Đề", "Chi bộ 2", 60, 57),
+        ("Gia Thụy", "Chi bộ 1", 40, 39), ("Gia Thụy", "Chi bộ 2", 40, 39)]
+    assert result.rejects.empty
     checks = sheet_entry(result, "gd1/tong-hop.xlsx", "Báo cáo")["reconciliation"]
-    assert [(check["stated"], check["computed"], check["status"]) for check in checks] == [
-        (200, 200, "ok"), (193, 193, "ok"), (7, 7, "ok")]
+    assert [(check["source_row"], check["stated"], check["computed"], check["status"])
+            for check in checks] == [
+        (2, 120, 120, "ok"), (2, 115, 115, "ok"), (2, 5, 5, "ok"),
+        (5, 80, 80, "ok"), (5, 78, 78, "ok"), (5, 2, 2, "ok"),
+        (8, 200, 200, "ok"), (8, 193, 193, "ok"), (8, 7, 7, "ok")]
     assert_accounting(result)
 
 

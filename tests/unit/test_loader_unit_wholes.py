@@ -418,3 +418,105 @@ def test_a_subtotal_naming_its_unit_sums_that_units_rows_only(campaign_dir, ward
         (5, "Tổng số ĐV", 80, 80, "ok"), (5, "Có mặt", 78, 78, "ok"),
         (6, "Tổng số ĐV", 200, 200, "ok"), (6, "Có mặt", 193, 193, "ok")]
     assert_accounting(result)
+
+
+# --- QA round 50 #8: a district's "Đơn vị" column holding wards and, below some, their cells ---
+
+DISTRICT_HEADER = ["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+
+
+def test_cells_under_their_wards_row_or_heading_in_the_unit_column_are_the_wards(
+        campaign_dir):
+    # Bồ Đề's row with its figures (70 / 65) over its cells 40 + 30 = 70, 38 + 27 = 65: a
+    # totals row checked against them; Ngọc Lâm's heading without figures over its cells:
+    # 20 + 10 = 30 members, 19 + 9 = 28 present. Gia Thụy's row, no cell below it, is its
+    # report (50 / 48). Before, every cell was refused as an unknown unit "Chi bộ 1" and
+    # Ngọc Lâm chased as missing.
+    rows = [DISTRICT_HEADER,
+            ["I", "Đảng bộ phường Bồ Đề", 70, 65, 5],   # row 2
+            [1, "Chi bộ 1", 40, 38, 2],
+            [2, "Chi bộ 2", 30, 27, 3],
+            ["II", "Đảng bộ phường Gia Thụy", 50, 48, 2],  # row 5
+            ["III", "Đảng bộ phường Ngọc Lâm", None, None, None],  # row 6
+            [1, "Chi bộ 1", 20, 19, 1],
+            [2, "Chi bộ Tổ dân phố 3", 10, 9, 1]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
+                                          "attended")) == [
+        (3, "Bồ Đề", "Chi bộ 1", 40, 38), (4, "Bồ Đề", "Chi bộ 2", 30, 27),
+        (5, "Gia Thụy", None, 50, 48),
+        (7, "Ngọc Lâm", "Chi bộ 1", 20, 19), (8, "Ngọc Lâm", "Chi bộ Tổ dân phố 3", 10, 9)]
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
+    assert statuses(sheet) == [(2, "Tổng số ĐV", 70, 70, "ok"), (2, "Có mặt", 65, 65, "ok"),
+                               (2, "Vắng", 5, 5, "ok")]
+    assert_accounting(result)
+
+
+def test_a_cell_far_from_the_ward_row_above_it_is_not_taken_for_the_wards(campaign_dir):
+    # "Chi bộ Quân sự" (6) under Bồ Đề's row of 70 is no part of it (70 is not within a
+    # tenth of 6): it may be the district's own cell, and stays refused as an unknown unit,
+    # Bồ Đề's row its report, as before.
+    rows = [DISTRICT_HEADER,
+            [1, "Đảng bộ phường Bồ Đề", 70, 65, 5],
+            [2, "Chi bộ Quân sự", 6, 6, 0]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected")) == [
+        (2, "Bồ Đề", None, 70)]
+    assert reasons_by_row(result, "gd1/tong-hop.xlsx") == {
+        3: "không có đơn vị 'Chi bộ Quân sự' trong danh sách (unknown unit)"}
+    assert_accounting(result)
+
+
+def test_cells_under_a_subtotal_naming_another_ward_are_not_the_ward_row_above(campaign_dir):
+    # Gia Thụy's row (50 / 48), then cells summed by "Cộng P. Bồ Đề" (20 + 30 = 50): the
+    # cells are Bồ Đề's, whose subtotal names it, not Gia Thụy's, however near their sum
+    # Gia Thụy's row is. They stay refused as unknown units, as before; Gia Thụy's row is
+    # its report.
+    rows = [DISTRICT_HEADER,
+            [1, "Đảng bộ phường Gia Thụy", 50, 48, 2],
+            [2, "Chi bộ 1", 20, 19, 1],
+            [3, "Chi bộ 2", 30, 29, 1],
+            [None, "Cộng P. Bồ Đề", 50, 48, 2]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected")) == [
+        (2, "Gia Thụy", None, 50)]
+    assert sorted(reasons_by_row(result, "gd1/tong-hop.xlsx")) == [3, 4]
+    assert_accounting(result)
+
+
+def test_former_wards_headings_among_a_wards_cells_keep_them_the_wards(tmp_path):
+    # QA round 52 c04: a 2026 ward grouping its cells under the old wards it took in
+    # ("1 | Phường Ngọc Lâm (cũ)"), all in the unit column. By hand: Bồ Đề 40 + 35 + 30 =
+    # 105 members, 38 + 34 + 29 = 101 present; Long Biên 45 + 38 = 83, 44 + 36 = 80. The
+    # former wards are no units of the campaign and no rows of their own.
+    write_campaign(tmp_path, units=[{"name": name, "kind": "ward"}
+                                    for name in ("Bồ Đề", "Long Biên")])
+    rows = [DISTRICT_HEADER,
+            ["I", "Đảng bộ phường Bồ Đề", None, None, None],
+            ["1", "Phường Ngọc Lâm (cũ)", None, None, None],
+            [1, "Chi bộ TDP 1", 40, 38, 2],
+            [2, "Chi bộ TDP 2", 35, 34, 1],
+            ["2", "Phường Gia Thụy (cũ)", None, None, None],
+            [3, "Chi bộ TDP 3", 30, 29, 1],
+            ["II", "Đảng bộ phường Long Biên", None, None, None],
+            [1, "Chi bộ 1", 45, 44, 1],
+            [2, "Chi bộ 2", 38, 36, 2]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    totals = result.records.groupby("ward")[["expected", "attended"]].sum()
+    assert totals.to_dict("index") == {"Bồ Đề": {"expected": 105, "attended": 101},
+                                       "Long Biên": {"expected": 83, "attended": 80}}
+    assert_accounting(result)
