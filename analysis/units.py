@@ -258,7 +258,9 @@ _PART_WORDS = ("chi bo", "cb ", "cb.", "to ", "tdp", "khu ", "lop ", "chi doan",
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 # What such a bracket says, folded (the brackets are gone): old, new, before the merger, or
 # a footnote's mark ("Ngọc Lâm(1)", "(*)", "(a)"; QA round 35: refused as an unknown unit).
-_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new|\d|[a-z]|)$")
+# Its kind said again ("Bồ Đề (phường)") is a remark too.
+_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new|\d|[a-z]|"
+                     r"phuong|xa|thi tran|ward|commune|)$")
 # A footnote's asterisks after a name: "Ngọc Lâm*", "Bồ Đề **".
 _FOOTNOTE_STARS = re.compile(r"\s*\*+$")
 
@@ -276,10 +278,17 @@ def without_list_number(text: str) -> str:
     return _LIST_NUMBER.sub("", text, count=1)
 
 
+# The district or city a unit's name is followed by: "Phường Bồ Đề - quận Long Biên", "Bồ
+# Đề, Q. Long Biên, TP Hà Nội", "Bồ Đề (quận Long Biên)". Only after a word naming it: in
+# "Bồ Đề, Long Biên" the second name may be a ward's.
+_PLACE_AFTER = re.compile(r"(?:\s*,\s*|\s+[-–]\s+|\s*\(\s*)(?:quận|huyện|thị xã|thành phố|"
+                          r"tỉnh|tp\.?|q\.|h\.)\s*[^,()\-–]*\)?\s*$", re.IGNORECASE)
+
+
 def _spellings(text: str) -> list[str]:
     """The name as typed, then without a list number before it, then with "Ph."/"F." written
-    out as "Phường": each tried only if the one before names no unit, so an alias typed
-    with its number still wins."""
+    out as "Phường", then without its district or city after it: each tried only if the one
+    before names no unit, so an alias typed with its number still wins."""
     spellings = [text]
     unnumbered = without_list_number(text)
     if unnumbered != text:
@@ -287,6 +296,11 @@ def _spellings(text: str) -> list[str]:
     expanded = _WARD_ABBREVIATION.sub("Phường ", spellings[-1], count=1)
     if expanded != spellings[-1]:
         spellings.append(expanded)
+    unplaced = spellings[-1]
+    while (shorter := _PLACE_AFTER.sub("", unplaced, count=1)) not in (unplaced, ""):
+        unplaced = shorter
+    if unplaced != spellings[-1]:
+        spellings.append(unplaced)
     return spellings
 
 

@@ -137,6 +137,21 @@ def test_resolver_reads_past_a_remark_in_brackets(typed, canonical):
     assert make_resolver().resolve(typed)[0] == canonical
 
 
+@pytest.mark.parametrize("typed, canonical", [
+    # The unit's kind in brackets, and the district or city after it, named as such.
+    ("Bồ Đề (phường)", "Bồ Đề"),
+    ("Phường Bồ Đề - quận Long Biên", "Bồ Đề"),
+    ("Phường Bồ Đề, Q. Long Biên, TP Hà Nội", "Bồ Đề"),
+    ("Gia Thụy (quận Long Biên)", "Gia Thụy"),
+    ("Phường Long Biên, quận Long Biên", "Long Biên"),
+    # Without the word naming a district, the second name may be a ward's: not guessed.
+    ("Bồ Đề, Long Biên", None),
+    ("Quận Long Biên", None),  # the district is no ward
+])
+def test_resolver_reads_past_the_units_kind_and_its_district(typed, canonical):
+    assert make_resolver().resolve(typed)[0] == canonical
+
+
 @pytest.mark.parametrize("typed", ["", "   ", None])
 def test_resolver_missing_name(typed):
     assert make_resolver().resolve(typed) == (None, "thiếu tên đơn vị (missing unit name)")
