@@ -685,6 +685,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             classes="unit" not in header.columns and "session" not in header.columns)
         classes = classes if cell_classes is None else cell_classes
     rule = campaign.rule_for(source_file)
+    if classes is None and header.shape == "summary" and "session" not in header.columns \
+            and not (rule is not None and rule.session):
+        named = [_named_class(grid, member_header, source_file)
+                 for _, grid, member_header in members]
+        if any(named):
+            classes = np.array(named, dtype=object)[sheet_of]
     headings = phase_doubts = None
     if "phase" not in header.columns and len(campaign.phases) > 1:
         # A title naming the phase ("GIAI ĐOẠN 1" above the header), else the sheet's name
@@ -3186,6 +3192,30 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
     return other, (f"tiêu đề ghi '{title_unit}' nhưng tên {where} là '{other}': không rõ báo cáo "
                   f"của đơn vị nào; hãy sửa tiêu đề hoặc tên {where} rồi chạy lại (the title "
                   f"names {title_unit}, the {english}'s name {other}: whose report is it?)")
+
+
+# A class numbered in a title or a file's name, folded: "BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1",
+# "Lớp 2", "nam-dong-lop-1.xlsx".
+_NUMBERED_CLASS = re.compile(r"\blop (?:hoc )?(?:so )?(\d{1,2})\b")
+
+
+def _named_class(grid: SheetGrid, header: Header, source_file: str) -> str:
+    """The class a table of counts without a class column is named for: by its sheet ("Lớp
+    1", "Lớp sáng"), else a numbered class in its title ("BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1") or in
+    its file's name ("nam-dong-lop-2.xlsx"); "" if none. A ward sending a file per class
+    had them taken for two versions of one report and held out, the ward uncounted (QA
+    round 54 #1). A unit's whole beside its classes is `quality._settle_levels`' to settle."""
+    sheet = copy_name(grid.sheet)[0]
+    if _CLASS_HEADING.match(fold(sheet)):
+        return clean_text(sheet)
+    texts = [value for row in grid.rows[:header.first_row] for value in row
+             if isinstance(value, str)]
+    stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
+    for text in (*texts, stem):
+        numbered = _NUMBERED_CLASS.search(fold(text))
+        if numbered:
+            return f"Lớp {int(numbered.group(1))}"
+    return ""
 
 
 def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver

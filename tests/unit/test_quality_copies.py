@@ -319,8 +319,9 @@ def test_group_keys_tell_apart_what_differs_and_join_what_is_written_two_ways():
 
 def test_sheets_with_one_key_are_one_copy_unless_excel_named_one_a_copy(tmp_path):
     """Two sheets for Việt Hưng with no class or cell column ("Lớp sáng" 8/7, "Lớp chiều"
-    5/5): parts of one report, summed to 13/12 as before. Sent again as a second file, the
-    two files are compared whole: identical, so counted once, not four conflicting sheets."""
+    5/5): parts of one report, each the class its sheet names, summed to 13/12 as before.
+    Sent again as a second file, each class is compared with its copy: identical, so
+    counted once (a duplicate line per class sheet), not four conflicting sheets."""
     write_campaign(tmp_path)
     header = ["Phường", "Tổng số đảng viên", "Có mặt"]
     sheets = (Sheet("Lớp sáng", [header, ["Việt Hưng", 8, 7]]),
@@ -330,8 +331,9 @@ def test_sheets_with_one_key_are_one_copy_unless_excel_named_one_a_copy(tmp_path
     results = analyse(tmp_path)
     assert figures(results, "Việt Hưng") == (13, 12)
     assert flags(results, "duplicate_conflict") == []
-    assert flags(results, "duplicate_report") == [
-        ("Việt Hưng", "gd1/viet-hung-gui-lai.xlsx", None, None)]
+    assert sorted(flags(results, "duplicate_report")) == [
+        ("Việt Hưng", "gd1/viet-hung-gui-lai.xlsx", "Lớp chiều", 2),
+        ("Việt Hưng", "gd1/viet-hung-gui-lai.xlsx", "Lớp sáng", 2)]
     assert accounting(results) == {("gd1/viet-hung.xlsx", "Lớp sáng"): (1, 1, 0, 0),
                                    ("gd1/viet-hung.xlsx", "Lớp chiều"): (1, 1, 0, 0),
                                    ("gd1/viet-hung-gui-lai.xlsx", "Lớp sáng"): (1, 0, 1, 0),
@@ -1313,3 +1315,28 @@ def test_sheets_of_one_unit_named_for_its_classes_are_still_added(tmp_path):
                Sheet("Lớp 2", [WARD_ROW, ["Phúc Lợi", 40, 37]]))
     results = analyse(tmp_path)
     assert figures(results, "Phúc Lợi") == (90, 85)
+
+
+@pytest.mark.parametrize("named_by", ["title", "file", "sheet"])
+def test_a_file_per_class_of_one_unit_is_two_classes_not_two_copies(tmp_path, named_by):
+    """QA round 54 #1: Nam Đồng sends a file per class, no class column: "LỚP HỌC SỐ 1" in
+    the title, "-lop-1" in the file's name, or a sheet "Lớp 1". Taken for two versions of one
+    report with different figures, both were held out and the ward went uncounted. By hand:
+    Lớp 1 61/58 + Lớp 2 54/52 = 115/110, each class its own row."""
+    write_campaign(tmp_path)
+    header = ["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+    for number, (expected, attended) in ((1, (61, 58)), (2, (54, 52))):
+        title = [["ĐẢNG ỦY PHƯỜNG GIA THỤY"],
+                 [f"BÁO CÁO KẾT QUẢ LỚP HỌC SỐ {number}" if named_by == "title"
+                  else "BÁO CÁO KẾT QUẢ HỌC TẬP"], []]
+        name = f"gd1/gia-thuy-lop-{number}.xlsx" if named_by == "file" \
+            else f"gd1/gia-thuy-{'ab'[number - 1]}.xlsx"
+        write_xlsx(tmp_path / name, Sheet(f"Lớp {number}" if named_by == "sheet" else "Sheet",
+                                          [*title, header, ["Phường Gia Thụy", expected,
+                                                            attended, expected - attended]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Gia Thụy") == (115, 110)
+    assert results.held_out.empty
+    sessions = results.by_session[results.by_session["ward"] == "Gia Thụy"]
+    assert sessions[["session", "expected", "attended"]].values.tolist() == [
+        ["Lớp 1", 61, 58], ["Lớp 2", 54, 52]]
