@@ -893,17 +893,26 @@ def _parts_of_a_count(groups: list[str], bottom: list[str], field: str
     other sub-column under the group (a "Tổng số", a third part) leaves the table as it
     was: the total read, or the columns refused."""
     for group, label in zip(groups, bottom, strict=False):
-        if fold(label) not in _COUNT_PARTS or field_for_header(group) != field:
+        if _part_key(label) not in _COUNT_PARTS or field_for_header(group) != field:
             continue
         under = [index for index, name in enumerate(groups)
                  if name == group and index < len(bottom) and bottom[index]]
-        parts = {_COUNT_PARTS.get(fold(bottom[index])) for index in under}
+        parts = {_COUNT_PARTS.get(_part_key(bottom[index])) for index in under}
         if len(under) == 2 and len(parts) == 2 and None not in parts \
                 and len({split for split, _ in parts}) == 1 \
                 and {kind for _, kind in parts} == {0, 1}:
             return tuple(under), next(iter(parts))[0]
         return (), None
     return (), None
+
+
+def _part_key(label: str) -> str:
+    """A part's label folded, its column's number aside ("4.1 Chính thức", "(4.2) Dự bị":
+    QA round 53 #9, the parts went unread and the row was refused)."""
+    return fold(_COLUMN_NUMBER.sub("", label, count=1))
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?\)?[.):]?\s+(?=\D)")
 
 
 # Sub-labels that say how a figure is given, not what it is: "Có mặt" over "Số lượng | %".

@@ -1489,7 +1489,7 @@ def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame
 def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
                  files: list[dict], rejected: pd.DataFrame | None = None,
                  rows_to_fix: Iterable[tuple[str, str]] = (),
-                 phase_unknown: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
+                 phase_unknown: Iterable[tuple[str, str, str, str]] = ()) -> pd.DataFrame:
     """One row per (phase, unit) expected to report or heard from: who sent what, and when.
 
     `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
@@ -1506,8 +1506,9 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     (QA round 42: a cell's row refused, 50 ≠ 48 + 1, and the ward "reported" everywhere,
     its rate and the phase's off by that cell).
 
-    A `rejected` unit whose refused rows have no phase (`phase_unknown`) is not judged late
-    or on time: they are its rows in every phase, and were sent for one of them only.
+    A `rejected` unit's sheets whose refused rows have no phase (`phase_unknown`) are not
+    judged late or on time: they are its rows in every phase, and were sent for one of them
+    only.
     """
     to_fix = set(rows_to_fix)
     guessed = set(phase_unknown)
@@ -1541,10 +1542,17 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
             timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
                                  phase.deadline)
-            if status == "rejected" and (phase.id, unit) in guessed:
-                # QA round 51 #9: a report of no phase, dated 1/11, was "late by 37 days"
-                # in phase 1 and on time in phase 2.
-                timing.update(timeliness="", days_late=pd.NA)
+            if status == "rejected":
+                # A report of no phase, dated 1/11, was "late by 37 days" in phase 1 and on
+                # time in phase 2 (QA round 51 #9), and decided a phase whose own report
+                # was dated in time (QA round 53 #7).
+                judged = [sheet for sheet in sheets
+                          if (phase.id, unit, *_sheet_key(sheet)) not in guessed]
+                if judged:
+                    timing = _timeliness([dates.get(sheet, (None, None)) for sheet in judged],
+                                         phase.deadline)
+                else:
+                    timing.update(timeliness="", days_late=pd.NA)
             rows.append({
                 "phase": phase.id,
                 "ward": unit,
@@ -1593,17 +1601,24 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     return _rejected_frame(pd.concat(chosen))
 
 
-def phase_unknown(campaign: Campaign, rejects: pd.DataFrame) -> set[tuple[str, str]]:
-    """(phase, unit) pairs whose only rejected rows are rows of no phase, which
-    `rejected_reports` gives the unit in every phase."""
+def phase_unknown(campaign: Campaign, rejects: pd.DataFrame) -> set[tuple[str, str, str, str]]:
+    """(phase, unit, file, sheet) of the sheets whose rejected rows `rejected_reports` gives
+    a unit in a phase only as rows of no phase (in every phase it has nothing counted in)."""
     if rejects.empty:
         return set()
-    phases = rejects["phase"].astype("string").fillna("")
-    wards = rejects["ward"].astype("string").fillna("")
-    placed = set(zip(phases[phases != ""], wards[phases != ""], strict=True))
-    unplaced = set(wards[(phases == "") & (wards != "")])
-    return {(phase.id, ward) for phase in campaign.phases for ward in unplaced
-            if (phase.id, ward) not in placed}
+    phases, wards, names, sheets = (rejects[name].astype("string").fillna("")
+                                    for name in ("phase", "ward", "source_file", "sheet"))
+    placed = set(zip(phases, wards, names, sheets, strict=True))
+    unplaced = {(ward, name, sheet) for phase, ward, name, sheet
+                in zip(phases, wards, names, sheets, strict=True) if not phase and ward}
+    return {(phase.id, ward, name, sheet) for phase in campaign.phases
+            for ward, name, sheet in unplaced if (phase.id, ward, name, sheet) not in placed}
+
+
+def _sheet_key(sheet: tuple[str, object]) -> tuple[str, str]:
+    """A (file, sheet) pair as `phase_unknown` keys it: a file refused whole has no sheet."""
+    name, sheet_name = sheet
+    return str(name), "" if pd.isna(sheet_name) else str(sheet_name)
 
 
 def rows_to_fix(rejects: pd.DataFrame) -> Counter:

@@ -767,17 +767,23 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     row_phases = _map_distinct(body["text:phase"], [
         lambda text: campaign.phase_in_column(text) or text])[0] \
         if "phase" in header.columns else headings
-    wholes = _cells_below_their_unit(body, header, kinds, has_value, bounds, resolver,
-                                     row_phases)
+    # A group's subtotal first: its span runs over its units before their wholes are
+    # marked (QA round 53 #12: it stopped at the first unit with cells).
+    wholes = _group_subtotals(body, header, kinds, has_value, bounds, resolver)
+    wholes.update(_cells_below_their_unit(body, header, kinds, has_value, bounds, resolver,
+                                          row_phases))
     if "text:cell" in body and "cell" not in header.columns:
         cells = body["text:cell"]
         row_units = body["text:unit"]
+        named_classes = body.columns.pop("text:session")
+        if (named_classes != "").any():
+            classes = named_classes if classes is None \
+                else np.where(named_classes != "", named_classes, classes)
     unit_wholes, counted_as_cells = _unit_wholes(body, header, kinds, has_value, row_units,
                                                  bounds, resolver, row_phases)
     wholes.update(unit_wholes)
     wholes.update(_named_subtotals(body, header, kinds, row_units, bounds, resolver,
                                    row_phases))
-    wholes.update(_group_subtotals(body, header, kinds, has_value, bounds, resolver))
     wholes.update(_class_wholes(body, header, kinds))
     data = body.where(kinds == "data")
     if non_members is not None:
@@ -990,72 +996,130 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
 def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
                             has_value: np.ndarray, bounds: dict[int, tuple[int, int]],
                             resolver: UnitResolver, row_phases: np.ndarray | None
-                            ) -> dict[int, tuple[int, int]]:
+                            ) -> dict[int, tuple[int, int] | list[int]]:
     """A district's table of units, some listed with their party cells below them in the
     unit column ("II | Đảng bộ phường Ngọc Lâm" over "1 | Chi bộ 1 | 20 | 19"): the cells
-    are the unit's, given as `text:cell` beside it (`text:unit`, both updated). A unit's
-    row without figures is their heading (it becomes 'ignored'); one with figures is their
-    whole when it is within a tenth of their sum (a totals row, checked against them, as
-    returned with the [first, last) positions it sums); one far from it keeps its cells
-    apart, refused as unknown units: "Chi bộ Quân sự" under a ward may be the district's
-    own. Read as units, every cell was refused and its ward chased as missing (QA round
-    50 #8)."""
+    are the unit's, given as `text:cell` beside it (`text:unit`, both updated). Read as
+    units, every cell was refused and its ward chased as missing (QA round 50 #8).
+
+    A unit's row without figures is their heading (it becomes 'ignored'); its own row with
+    figures elsewhere in the sheet is their whole when within a tenth of their sum (else
+    they are left apart: which is the unit's report cannot be told). A unit's row with
+    figures over two cells or more is their whole when within a tenth of their sum in each
+    figure; one far from it, or over one cell, keeps its cells apart, refused as unknown
+    units: "Chi bộ Công an quận" under a ward may be the district's own (QA round 53).
+    Such a whole becomes a totals row, checked against them, returned with the rows it
+    sums. A group's heading ("II | KHỐI CƠ QUAN QUẬN") ends a unit's cells; a former
+    unit's heading among them ("Phường Ngọc Lâm (cũ)") does not: it is a part of the unit,
+    with figures the subtotal of its own cells. Cells under a subtotal naming another unit
+    ("Cộng P. Gia Thụy") are that unit's."""
     if header.shape != "summary" or "unit" not in header.columns \
             or "cell" in header.columns or not has_value.any():
         return {}
     texts = body["text:unit"]
     resolve = _memo(lambda text: resolver.resolve(text)[0])
-    groups: dict[int, list[int]] = {}
-    former: dict[int, list[int]] = {}  # the headings of former units among a unit's cells
-    for start, stop in bounds.values():
-        above = None  # the unit's row the cells met belong to
+    groups: dict[int, list[int]] = {}  # a unit's row -> the cells below it
+    parts: dict[int, list[int]] = {}  # a unit's row -> its former units' headings
+    adopted: dict[int, list[int]] = {}  # a subtotal naming a unit -> the cells it sums
+    own_rows: dict[tuple[int, str], list[int]] = {}  # (sheet, unit) -> its rows with figures
+    for sheet, (start, stop) in bounds.items():
+        above, loose = None, []  # the unit's row the cells met belong to; cells of none
         for position in range(start, stop):
+            text = texts[position]
             if kinds[position] == "totals":
-                # "Cộng P. Gia Thụy" under cells met after Bồ Đề's row: they are Gia Thụy's.
-                subtotal = _SUBTOTAL_WORD.sub("", texts[position], count=1)
-                if above is not None and subtotal != texts[position] and resolve(subtotal) \
-                        not in (None, resolve(texts[above])):
-                    groups[above] = []
-                above = None
-            # A unit's heading without figures is set aside already ('ignored').
-            if kinds[position] not in ("data", "ignored") or not texts[position]:
+                named = _SUBTOTAL_WORD.sub("", text, count=1)
+                unit = resolve(named) if named != text else None
+                if unit is not None and (above is None or unit != resolve(texts[above])):
+                    adopted[position] = [*loose, *(groups.pop(above) if above is not None
+                                                   else [])]
+                above, loose = None, []
                 continue
-            if resolve(texts[position]) is not None:
-                above = position
-                groups[above] = []
+            # A unit's or a group's heading without figures is 'ignored' already.
+            if kinds[position] not in ("data", "ignored") or not text:
                 continue
-            if kinds[position] != "data":
+            folded = fold(_cell_name(text))
+            if above is not None and _NAMES_A_UNIT.match(folded) and _FORMER.search(folded):
+                parts[above].append(position)
                 continue
-            folded = fold(_cell_name(texts[position]))
-            if above is not None and _CELL_HEADING.match(folded) \
-                    and not _NAMES_A_UNIT.match(folded) and has_value[position] \
-                    and (row_phases is None or row_phases[position] == row_phases[above]):
-                groups[above].append(position)
-            elif above is not None and not has_value[position] \
-                    and _NAMES_A_UNIT.match(folded) and _FORMER.search(folded):
-                # A former unit the unit took in, over its cells ("Phường Ngọc Lâm (cũ)"
-                # under "I | Đảng bộ phường Bồ Đề"): a part of the unit (QA round 52 c04).
-                former.setdefault(above, []).append(position)
-            else:
-                above = None  # a group's heading, an unknown unit: its cells are not ours
-    units, cells = texts.copy(), np.full(len(texts), "", dtype=object)
-    wholes = {}
+            unit = resolve(text)
+            if unit is not None:
+                above, loose = position, []
+                groups[above], parts[above] = [], []
+                if kinds[position] == "data" and has_value[position]:
+                    own_rows.setdefault((sheet, unit), []).append(position)
+                continue
+            if kinds[position] == "data" and has_value[position] \
+                    and (_CELL_HEADING.match(folded) or _CLASS_HEADING.match(folded)) \
+                    and not _NAMES_A_UNIT.match(folded):
+                if above is None:
+                    loose.append(position)
+                elif not has_value[above] or row_phases is None \
+                        or row_phases[position] == row_phases[above]:
+                    groups[above].append(position)
+                else:
+                    above, loose = None, [position]
+                continue
+            above, loose = None, []  # a group's heading, an unknown unit: not the unit's
+    units, parts_named = texts.copy(), np.full(len(texts), "", dtype=object)
+    wholes: dict[int, tuple[int, int] | list[int]] = {}
     for position, group in groups.items():
         if not group:
             continue
+        sheet = next(sheet for sheet, (start, stop) in bounds.items() if start <= position < stop)
+        others = [row for row in own_rows.get((sheet, resolve(texts[position])), [])
+                  if row != position and (row_phases is None
+                                          or row_phases[row] == row_phases[group[0]])]
         if has_value[position]:
-            if not _near_their_sum(body, header, position, group):
+            if others or len(group) < 2 or not _near_in_each_figure(body, header, position,
+                                                                    group):
                 continue
             kinds[position] = "totals"
-            wholes[position] = (min(group), max(group) + 1)
+            wholes[position] = group
+        elif others:
+            if len(others) > 1 or not _near_in_each_figure(body, header, others[0], group):
+                continue
+            kinds[others[0]] = "totals"
+            wholes[others[0]] = group
+            kinds[position] = "ignored"
         else:
             kinds[position] = "ignored"
-        kinds[former.get(position, [])] = "ignored"
+        for number, heading in enumerate(parts[position]):
+            # A former unit's own cells: those up to the next one's heading.
+            following = parts[position][number + 1] if number + 1 < len(parts[position]) \
+                else len(kinds)
+            own = [row for row in group if heading < row < following]
+            if has_value[heading] and own:
+                kinds[heading], wholes[heading] = "totals", own
+            else:
+                kinds[heading] = "ignored"
         units[group] = texts[position]
-        cells[group] = [_cell_name(texts[row]) for row in group]
-    if (cells != "").any():
-        body.columns["text:unit"], body.columns["text:cell"] = units, cells
+        parts_named[group] = [_cell_name(texts[row]) for row in group]
+    for position, group in adopted.items():
+        units[group] = _SUBTOTAL_WORD.sub("", texts[position], count=1)
+        parts_named[group] = [_cell_name(texts[row]) for row in group]
+    if (parts_named != "").any():
+        # Classes ("Lớp 1") below a unit are its classes, as cells are its cells.
+        is_class = np.array([bool(_CLASS_HEADING.match(fold(name))) for name in parts_named],
+                            dtype=bool)
+        body.columns["text:unit"] = units
+        body.columns["text:cell"] = np.where(is_class, "", parts_named).astype(object)
+        body.columns["text:session"] = np.where(is_class, parts_named, "").astype(object)
     return wholes
+
+
+def _near_in_each_figure(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
+    """Whether a row's members and those present are each within a tenth of these rows'
+    sums (`_near_their_sum` asks it of the members alone)."""
+    for figure in ("expected", "attended"):
+        if figure not in header.columns:
+            continue
+        texts = body[f"text:{figure}"]
+        whole = parse_count(texts[position])[0]
+        counts = [parse_count(texts[row])[0] for row in parts]
+        if whole is None or None in counts \
+                or abs(whole - sum(counts)) > (1 - WHOLE_SHARE) * sum(counts):
+            return False
+    return True
 
 
 def _cell_name(text: str) -> str:

@@ -850,7 +850,9 @@ def split_rows(official: str, probationary: str) -> list[list]:
 
 
 @pytest.mark.parametrize("official, probationary", [
-    ("Chính thức", "Dự bị"), ("ĐV chính thức", "ĐV dự bị"), ("CHINH THUC", "DU BI")])
+    ("Chính thức", "Dự bị"), ("ĐV chính thức", "ĐV dự bị"), ("CHINH THUC", "DU BI"),
+    # Numbered as the form numbers its columns (QA round 53 #9: refused).
+    ("4.1 Chính thức", "4.2 Dự bị"), ("(4.1) Chính thức", "(4.2) Dự bị")])
 def test_official_and_probationary_members_under_one_expected_heading_are_summed(
         campaign_dir, official, probationary):
     write_xlsx(campaign_dir / "gd1/ct_db.xlsx",

@@ -474,26 +474,6 @@ def test_a_cell_far_from_the_ward_row_above_it_is_not_taken_for_the_wards(campai
     assert_accounting(result)
 
 
-def test_cells_under_a_subtotal_naming_another_ward_are_not_the_ward_row_above(campaign_dir):
-    # Gia Thụy's row (50 / 48), then cells summed by "Cộng P. Bồ Đề" (20 + 30 = 50): the
-    # cells are Bồ Đề's, whose subtotal names it, not Gia Thụy's, however near their sum
-    # Gia Thụy's row is. They stay refused as unknown units, as before; Gia Thụy's row is
-    # its report.
-    rows = [DISTRICT_HEADER,
-            [1, "Đảng bộ phường Gia Thụy", 50, 48, 2],
-            [2, "Chi bộ 1", 20, 19, 1],
-            [3, "Chi bộ 2", 30, 29, 1],
-            [None, "Cộng P. Bồ Đề", 50, 48, 2]]
-    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
-
-    result = ingest(campaign_dir)
-
-    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected")) == [
-        (2, "Gia Thụy", None, 50)]
-    assert sorted(reasons_by_row(result, "gd1/tong-hop.xlsx")) == [3, 4]
-    assert_accounting(result)
-
-
 def test_former_wards_headings_among_a_wards_cells_keep_them_the_wards(tmp_path):
     # QA round 52 c04: a 2026 ward grouping its cells under the old wards it took in
     # ("1 | Phường Ngọc Lâm (cũ)"), all in the unit column. By hand: Bồ Đề 40 + 35 + 30 =
@@ -520,3 +500,94 @@ def test_former_wards_headings_among_a_wards_cells_keep_them_the_wards(tmp_path)
     assert totals.to_dict("index") == {"Bồ Đề": {"expected": 105, "attended": 101},
                                        "Long Biên": {"expected": 83, "attended": 80}}
     assert_accounting(result)
+
+
+# --- QA round 53: the red-team of the rule above ---
+
+TWO_WARDS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Gia Thụy")]
+
+
+@pytest.mark.parametrize("rows, records, checked", [
+    # #1: a group's heading ends the ward's cells: the district's cell is nobody's (refused),
+    # not Gia Thụy's 30 + 30.
+    ([[1, "Gia Thụy", None, None, None], [None, "Chi bộ 1", 30, 28, 2],
+      ["II", "KHỐI CƠ QUAN QUẬN", None, None, None], [1, "Chi bộ Công an quận", 30, 29, 1]],
+     [(3, "Gia Thụy", "Chi bộ 1", 30, 28)], []),
+    # #2: one cell under a ward's row, near its figures, is not taken for its only part.
+    ([[1, "Gia Thụy", 50, 48, 2], [2, "Chi bộ Công an quận", 47, 46, 1]],
+     [(2, "Gia Thụy", None, 50, 48)], []),
+    # #3: a ward's heading over its cells, then its own row: the row is their whole (50 =
+    # 30 + 20, 47 = 28 + 19), not counted beside them.
+    ([[1, "Bồ Đề", None, None, None], [None, "Chi bộ 1", 30, 28, 2],
+      [None, "Chi bộ 2", 20, 19, 1], [2, "Bồ Đề", 50, 47, 3]],
+     [(3, "Bồ Đề", "Chi bộ 1", 30, 28), (4, "Bồ Đề", "Chi bộ 2", 20, 19)], [5]),
+    # #4: former wards' headings with their subtotals under the ward's row: 90 = 50 + 40,
+    # 50 = 30 + 20, 40 = 25 + 15; counted once, 90/86.
+    ([["I", "Đảng bộ phường Bồ Đề", 90, 86, 4], [None, "Phường Bồ Đề (cũ)", 50, 47, 3],
+      [1, "Chi bộ 1", 30, 28, 2], [2, "Chi bộ 2", 20, 19, 1],
+      [None, "Phường Ngọc Lâm (cũ)", 40, 39, 1], [3, "Chi bộ 3", 25, 24, 1],
+      [4, "Chi bộ 4", 15, 15, 0]],
+     [(4, "Bồ Đề", "Chi bộ 1", 30, 28), (5, "Bồ Đề", "Chi bộ 2", 20, 19),
+      (7, "Bồ Đề", "Chi bộ 3", 25, 24), (8, "Bồ Đề", "Chi bộ 4", 15, 15)], [2, 3, 6]),
+    # #11: cells typed above their ward's subtotal "Cộng P. Gia Thụy" (16 + 14 = 30, 15 +
+    # 13 = 28) are Gia Thụy's, not Bồ Đề's above them.
+    ([[1, "Bồ Đề", 50, 47, 3], [1, "Chi bộ 1", 16, 15, 1], [2, "Chi bộ 2", 14, 13, 1],
+      [None, "Cộng P. Gia Thụy", 30, 28, 2]],
+     [(2, "Bồ Đề", None, 50, 47), (3, "Gia Thụy", "Chi bộ 1", 16, 15),
+      (4, "Gia Thụy", "Chi bộ 2", 14, 13)], [5]),
+    # #12: a group's subtotal over wards, one of them with its cells: 150 = 100 + 50, and
+    # Bồ Đề's 100 = 60 + 40.
+    ([["I", "KHỐI PHƯỜNG", 150, 140, 10], [1, "Bồ Đề", 100, 95, 5],
+      [None, "Chi bộ 1", 60, 57, 3], [None, "Chi bộ 2", 40, 38, 2],
+      [2, "Gia Thụy", 50, 45, 5]],
+     [(4, "Bồ Đề", "Chi bộ 1", 60, 57), (5, "Bồ Đề", "Chi bộ 2", 40, 38),
+      (6, "Gia Thụy", None, 50, 45)], [2, 3]),
+])
+def test_cells_below_their_ward_red_team(tmp_path, rows, records, checked):
+    write_campaign(tmp_path, units=TWO_WARDS)
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [DISTRICT_HEADER, *rows]))
+
+    result = ingest(tmp_path)
+
+    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
+                                          "attended")) == records
+    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
+    assert sorted({check["source_row"] for check in sheet["reconciliation"]}) == checked
+    assert all(check["status"] == "ok" for check in sheet["reconciliation"])
+    assert_accounting(result)
+
+
+def test_classes_below_their_wards_heading_are_its_classes(tmp_path):
+    # QA round 53 #13: "Lớp 1", "Lớp 2" under Bồ Đề's heading, then Gia Thụy's row: Bồ Đề
+    # 30 + 20 = 50 members, 28 + 19 = 47 present, by class; Gia Thụy 30/28.
+    write_campaign(tmp_path, units=TWO_WARDS)
+    rows = [DISTRICT_HEADER, [1, "Bồ Đề", None, None, None], [None, "Lớp 1", 30, 28, 2],
+            [None, "Lớp 2", 20, 19, 1], [2, "Gia Thụy", 30, 28, 2]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "session", "cell", "expected",
+                                          "attended")) == [
+        ("Bồ Đề", "Lớp 1", None, 30, 28), ("Bồ Đề", "Lớp 2", None, 20, 19),
+        ("Gia Thụy", None, None, 30, 28)]
+
+
+def test_a_wards_heading_without_a_phase_over_its_cells_of_each_phase(tmp_path):
+    # QA round 53 #10: a "Giai đoạn" column; Gia Thụy's heading has no phase of its own, its
+    # cell has a row per phase: 30/30 in phase 1, 30/28 in phase 2.
+    write_campaign(tmp_path, units=TWO_WARDS)
+    rows = [["STT", "Đơn vị", "Giai đoạn", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 1, 40, 38, 2], [2, "Bồ Đề", 2, 40, 36, 4],
+            [3, "Gia Thụy", None, None, None, None],
+            [None, "Chi bộ 1", 1, 30, 30, 0], [None, "Chi bộ 1", 2, 30, 28, 2]]
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("phase", "ward", "cell", "expected",
+                                          "attended")) == [
+        ("1", "Bồ Đề", None, 40, 38), ("2", "Bồ Đề", None, 40, 36),
+        ("1", "Gia Thụy", "Chi bộ 1", 30, 30), ("2", "Gia Thụy", "Chi bộ 1", 30, 28)]

@@ -568,3 +568,45 @@ def test_a_report_of_no_phase_is_judged_neither_late_nor_on_time(tmp_path):
         ("2", "Ngọc Lâm", "rejected", "2015-11-01", "", None)]
     flags = results.quality.flags
     assert list(flags.loc[flags["rule"] == "late_report", "ward"]) == ["Bồ Đề"]
+
+
+def test_a_report_of_no_phase_does_not_date_a_phase_the_unit_reported_in(tmp_path):
+    # QA round 53 #7, #8: Ngọc Lâm's phase 1 report (gd1/, dated 30/9/2015, refused: 55
+    # present of 50) and a file of no phase dated 1/11: phase 1 is judged on its own report,
+    # late by 5 days (deadline 25/9), not by 37; phase 2, where only the file of no phase
+    # is, is not judged. Bồ Đề's refused phase 2 report (gd2/, undated) beside a file of no
+    # phase dated 1/11 is of unknown date in phase 2, not late by the other file's date.
+    write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},
+                                                       {"glob": "gd2/*", "phase": "2"}))
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    .replace('label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\n'
+                             'deadline = "2015-09-25"\n')
+                    .replace('label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\n'
+                             'deadline = "2015-10-25"\n'), encoding="utf-8")
+
+    def signed(day: int, month: int) -> list[list]:
+        return [[], [None, None, f"Long Biên, ngày {day} tháng {month} năm 2015"]]
+
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", Sheet("S", [
+        HEADER, ["Ngọc Lâm", "Lớp 1", 50, 55], *signed(30, 9)]))
+    write_xlsx(tmp_path / "nop-sau/ngoc-lam.xlsx", Sheet("S", [
+        HEADER, ["Ngọc Lâm", "Lớp 1", 50, 48], *signed(1, 11)]))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 44]]))
+    write_xlsx(tmp_path / "nop-sau/bo-de.xlsx", Sheet("S", [
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 39], *signed(1, 11)]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.phase, row.ward, row.status, row.report_date, row.timeliness,
+             None if pd.isna(row.days_late) else row.days_late)
+            for row in table.itertuples(index=False)] == [
+        ("1", "Bồ Đề", "reported", "", "unknown", None),
+        ("1", "Ngọc Lâm", "rejected", "2015-09-30", "late", 5),
+        ("2", "Bồ Đề", "rejected", "", "unknown", None),
+        ("2", "Ngọc Lâm", "rejected", "2015-11-01", "", None)]
+    flags = results.quality.flags
+    assert [(row.phase, row.ward) for row in flags[flags["rule"] == "late_report"]
+            .itertuples(index=False)] == [("1", "Ngọc Lâm")]
