@@ -106,6 +106,7 @@ from analysis.sheet import (
 )
 from analysis.text import clean_text, fold
 from analysis.units import KINDS, core_name
+from analysis.validate import DUPLICATE_PERSON_REASON
 
 if TYPE_CHECKING:
     from analysis.ingest import Ingest
@@ -2502,7 +2503,7 @@ FOLLOW_UP_HEADERS = {
 # Reasons of rows left out as the README says they are, which no unit has to fix.
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
-                      _IDENTICAL_COPY)
+                      _IDENTICAL_COPY, DUPLICATE_PERSON_REASON)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},

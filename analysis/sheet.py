@@ -822,6 +822,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
+    if roll_call:
+        # A person listed twice is counted once before the tallies are checked: "4 đ/c, có
+        # mặt 3" under five rows, one a repeat, is right (QA round 54 #2: a mismatch). The
+        # file's other tables are compared with these in `_settle_rows`.
+        candidates["reason"] = np.where(
+            pd.isna(candidates["reason"]),
+            duplicate_persons({**candidates, VERSION_TAG: version_tags[data["_sheet"]]}),
+            candidates["reason"])
     # A roll-call's totals rows tally its people; a summary's add up its typed counts. A
     # roll-call read per session has a row per person and session, which no tally counts.
     sums_counts = not roll_call and any(name in header.columns for name in COUNT_FIELDS)
@@ -2027,13 +2035,14 @@ NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính v
 # folded: moved to another cell ("Chuyển SH", "Đã chuyển sinh hoạt"), exempt ("Miễn SH",
 # "Miễn sinh hoạt"), dead ("Từ trần", "Đã mất"). Refused as unknown marks, such members were
 # sent back to the ward to be marked x / v / P / KP (QA round 48).
-# Words may follow: "Chuyển SH đi", "Từ trần (15/8)", "Miễn SH (tuổi cao)"; not a member who
-# moved in ("Chuyển SH đến", "Chuyển đến"), who is expected.
+# Words may follow: "Chuyển SH đi", "Từ trần (15/8)", "Miễn SH (tuổi cao)"; "Miễn" alone is
+# the exempt's short mark. Not a member who moved in ("Chuyển SH đến", "Chuyển đến"), who is
+# expected.
 NOT_EXPECTED = (
     (re.compile(r"^(?:da )?chuyen (?:sh|shd|sinh hoat|di|noi khac)\b"),
      "đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who moved to "
      "another party cell: not expected to attend)"),
-    (re.compile(r"^(?:duoc )?mien (?:sh|shd|sinh hoat|hoc)\b"),
+    (re.compile(r"^(?:duoc )?mien(?: (?:sh|shd|sinh hoat|hoc)\b|$)"),
      "đảng viên được miễn sinh hoạt, miễn học: không tính vào số phải học (a member exempt "
      "from party meetings: not expected to attend)"),
     # "Đã mất" alone or with its date: "Đã mất liên lạc", "Đã mất sức" are the living.
@@ -3407,7 +3416,10 @@ def _roster_counts(data: Rows, header: Header, reject,
             noted = _map_distinct(data["text:note"], [not_expected_reason])[0]
             away = np.isin(status, ["absent_excused", "absent_unexcused",
                                     "absent_unspecified"]) & (noted == NOT_EXPECTED_REASONS[2])
-            gone = np.where((blank | away) & pd.isna(gone), noted, gone)
+            # A mark no roll-call uses, explained by the note ("?" or "M" beside "Miễn sinh
+            # hoạt (tuổi cao)"): the note says why (QA round 54 #3).
+            unknown = ~blank & pd.isna(status)
+            gone = np.where((blank | away | unknown) & pd.isna(gone), noted, gone)
         reject(~pd.isna(gone), lambda new: gone[new].tolist())
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"

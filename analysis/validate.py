@@ -96,6 +96,10 @@ def _surely_passing(candidates: pd.DataFrame) -> np.ndarray | None:
 VERSION_TAG = "_version_tag"
 
 
+# The reason of a person listed twice with the same mark: a copy, nothing to correct.
+DUPLICATE_PERSON_REASON = "người này đã có trong danh sách"
+
+
 def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
     """A person listed twice in the same roll-call is counted once; the repeat is rejected.
 
@@ -128,6 +132,8 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
                   for name in columns]
         sheets = candidates["sheet"][positions].tolist()
         source_rows = candidates["source_row"][positions].tolist()
+        marks = list(zip(*(candidates[name][positions].tolist() for name in COUNT_COLUMNS),
+                         strict=True))
         first_seen: dict[tuple, int] = {}
         for number, key in enumerate(zip(*values, strict=True)):
             first = first_seen.setdefault(key, number)
@@ -141,11 +147,18 @@ def duplicate_persons(candidates: Mapping[str, np.ndarray]) -> np.ndarray:
                     "counted)")
             elif first != number:
                 # The class or session too: a roll-call by session repeats a person per session.
-                session = f", {key[3]}" if key[3] else ""
+                where = f"{key[0]}, {sheets[first]}, dòng {source_rows[first]}" + (
+                    f", {key[3]}" if key[3] else "")
+                # Listed again with the same mark, the row is a copy, left out as meant
+                # (QA round 54: the ward was "counted in part", asked to fix nothing); with
+                # another, the unit must say which stands (QA round 48).
                 found[positions[number]] = (
-                    f"người này đã có trong danh sách ({key[0]}, {sheets[first]}, "
-                    f"dòng {source_rows[first]}{session}); chỉ tính một lần "
-                    "(duplicate person in the same roll-call)")
+                    f"{DUPLICATE_PERSON_REASON} ({where}); chỉ tính một lần "
+                    "(duplicate person in the same roll-call)" if marks[number] == marks[first]
+                    else f"người này có hai dòng với điểm danh khác nhau (dòng đầu ở {where}): "
+                         "chỉ tính dòng đầu, đề nghị đơn vị cho biết dòng nào đúng (duplicate "
+                         "person in the same roll-call, marked otherwise: the first row is "
+                         "counted)")
     return found
 
 

@@ -211,7 +211,10 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
         [11, "Mai Văn Lộc", "Miễn SH (tuổi cao)", None], [12, "Ngô Thị Mai", "v", "Từ trần"],
         [13, "Phan Văn Nam", "x", "Chuyển SH đến"],
         # QA round 52: the living, "lost contact", "on a disability pension": absent.
-        [14, "Tạ Văn Oanh", "v", "Đã mất liên lạc"], [15, "Lưu Thị Phúc", "P", "Đã mất sức"]]))
+        [14, "Tạ Văn Oanh", "v", "Đã mất liên lạc"], [15, "Lưu Thị Phúc", "P", "Đã mất sức"],
+        # QA round 54: "Miễn" alone, the exempt's short mark; a mark no roll-call uses
+        # explained by the note.
+        [16, "Đào Văn Quý", "Miễn", None], [17, "Hà Thị Sen", "M", "Miễn sinh hoạt (tuổi cao)"]]))
 
     results = analyse(tmp_path)
 
@@ -220,7 +223,7 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
     moved, exempt, died = NOT_EXPECTED_REASONS
     assert results.rejects[["source_row", "reason"]].values.tolist() == [
         [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died],
-        [10, moved], [11, died], [12, exempt], [13, died]]
+        [10, moved], [11, died], [12, exempt], [13, died], [17, exempt], [18, exempt]]
     assert moved == ("đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who "
                      "moved to another party cell: not expected to attend)")
     # Left out as meant: the unit is counted whole, and no finding asks for a correction.
@@ -1730,3 +1733,39 @@ def test_a_reason_column_gives_an_absence_its_kind(tmp_path):
 
     assert roster_counts(result) == (6, 1, 3, 1, 1)
     assert result.rejects.empty
+
+
+@pytest.mark.parametrize("repeat_mark, status, tally_status", [
+    # The same mark: a copy, counted once, left out as meant; the tally counting each
+    # person once (4 people, 3 present) agrees.
+    ("x", "reported", "ok"),
+    # Another mark: counted by the first row, the ward asked which stands.
+    ("v", "partly_rejected", "ok"),
+])
+def test_a_person_listed_twice_is_counted_once_and_the_tally_checked_so(
+        tmp_path, repeat_mark, status, tally_status):
+    """QA round 54 #2: five rows, Quân listed twice (x, then x or v), under the tally
+    "Tổng cộng: 4 đ/c, có mặt 3": the tally was a mismatch against the five rows (5, 4), and
+    the ward "counted in part" though nothing of it was missing. By hand: 4 people (Mai x,
+    Long x, Quân x, Nga v), 3 present."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Năm sinh", "Điểm danh"],
+        [1, "Lưu Quang Mai", 1973, "x"], [2, "Tạ Tuấn Long", 1991, "x"],
+        [3, "Dương Thu Quân", 1971, "x"], [4, "Dương Thu Quân", 1971, repeat_mark],
+        [5, "Hoàng Thị Nga", 1962, "v"], [None, "Tổng cộng: 4 đ/c, có mặt 3", None, None]]))
+
+    results = analyse(tmp_path)
+
+    records = results.records
+    assert (len(records), int(records["attended"].sum())) == (4, 3)
+    assert [(check.stated, check.computed, check.status)
+            for check in results.ingest.checks.itertuples()] == [(4, 4, tally_status),
+                                                                 (3, 3, tally_status)]
+    reason = results.rejects.set_index("source_row").loc[5, "reason"]
+    assert reason.startswith("người này đã có trong danh sách (bo_de/diem-danh.xlsx, Chi bộ 1, "
+                             "dòng 4)" if repeat_mark == "x"
+                             else "người này có hai dòng với điểm danh khác nhau (dòng đầu ở "
+                                  "bo_de/diem-danh.xlsx, Chi bộ 1, dòng 4)")
+    assert results.quality.completeness.set_index("ward").loc["Bồ Đề", "status"] == status
