@@ -190,6 +190,7 @@ class Duplicates:
     repeats: pd.DataFrame  # identical extra copies: reject lines (REJECT_COLUMNS)
     held_out: pd.DataFrame  # every copy of a report that arrived with different figures
     flags: pd.DataFrame
+    copies: pd.DataFrame  # the records of the identical extra copies (`repeats`)
 
 
 @dataclass
@@ -249,7 +250,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     empty = records.iloc[0:0]
     if records.empty:
         return Duplicates(records, _repeat_lines(empty, {}), _held_out_frame(empty, {}),
-                          _flags([]))
+                          _flags([]), empty)
     drop_identical: dict[int, str] = {}  # record index -> reason
     held: dict[int, str] = {}
     flags: list[dict] = []
@@ -291,7 +292,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     flags += _people_in_two_cells(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
-    return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags))
+    return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags),
+                      records.loc[list(drop_identical)])
 
 
 def _same_file_in_two_phases(records: pd.DataFrame, files: list[dict], held: dict,
@@ -1547,8 +1549,12 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
                 # A report of no phase, dated 1/11, was "late by 37 days" in phase 1 and on
                 # time in phase 2 (QA round 51 #9), and decided a phase whose own report
                 # was dated in time (QA round 53 #7).
+                # Nor a file never read (a photo, a file refused whole): what date it bears
+                # is not known, and "the report carries no date" would be untrue (QA round
+                # 54 #5).
                 judged = [sheet for sheet in sheets
-                          if (phase.id, unit, *_sheet_key(sheet)) not in guessed]
+                          if (phase.id, unit, *_sheet_key(sheet)) not in guessed
+                          and _sheet_key(sheet)[1]]
                 if judged:
                     timing = _timeliness([dates.get(sheet, (None, None)) for sheet in judged],
                                          phase.deadline)
@@ -1984,10 +1990,12 @@ _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
 
 
 def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.DataFrame,
-                         campaign: Campaign) -> list[dict]:
+                         campaign: Campaign, copies: pd.DataFrame | None = None) -> list[dict]:
     """Sheets counted in their [[sources]] rule's phase whose title, name or file's name
     names another (analysis.sheet found them): one flag per file and what named it, so that
-    a workbook of forty sheets under one title is one finding."""
+    a workbook of forty sheets under one title is one finding. Also when the file is an
+    identical copy of another (`copies`): a ward's phase 1 report sent again as its phase
+    2 one is counted once, and phase 2 was not reported (QA round 54 #4: said nothing)."""
     found: dict[tuple[str, str, str], list[str]] = {}
     for entry in files:
         for sheet in entry.get("sheets", []):
@@ -1997,7 +2005,8 @@ def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.
                                   named.get("counted")), []).append(sheet["sheet"])
     if not found:
         return []
-    rows = pd.concat([records, held_out], ignore_index=True)
+    rows = pd.concat([records, held_out, *([copies] if copies is not None else [])],
+                     ignore_index=True)
     labels = campaign.phase_labels
     flags = []
     for (source_file, phase, source, counted_in), sheets in found.items():
@@ -2299,7 +2308,8 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *completeness_flags(campaign, table, dates, rejected),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
-        *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign),
+        *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
+                              duplicates.copies),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),

@@ -243,3 +243,22 @@ def test_a_phase_column_agreeing_with_its_files_name_against_the_rule_stands(tmp
     assert [(phase, ward, source) for phase, ward, _, _, source, _ in flags_of(
         results, "phase_mismatch")] == [("2", "Bồ Đề", "gd1/bo-de-gd2.xlsx"),
                                         ("2", "Gia Thụy", "gd2/gia-thuy.xlsx")]
+
+
+def test_a_phase_1_report_sent_again_in_phase_2s_folder_is_flagged_beside_its_copy(tmp_path):
+    # QA round 54 #4: Thạch Bàn's phase 1 report ("GIAI ĐOẠN 1" in its title) in "Giai doan
+    # 1/" and, the same file byte for byte, in "Giai doan 2/": counted once in phase 1
+    # (30/29), and phase 2 not reported. Flagged when the copy stood alone; beside its
+    # original the copy's rows were refused as identical, and nothing said the ward's phase
+    # 2 report was its phase 1 one.
+    write_campaign(tmp_path, sources=())
+    titled_report(tmp_path / "Giai doan 1/thach-ban.xlsx", 1, "Thạch Bàn", 30, 29)
+    titled_report(tmp_path / "Giai doan 2/thach-ban.xlsx", 1, "Thạch Bàn", 30, 29)
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["1", "Thạch Bàn", 30, 29]]
+    found = flags_of(results, "phase_mismatch")
+    assert [(phase, ward, source_file) for phase, ward, _, _, source_file, _ in found] == [
+        ("1", "Thạch Bàn", "Giai doan 2/thach-ban.xlsx")]
+    assert found[0][3].startswith("thư mục 'Giai doan 2' ghi Giai đoạn 2 nhưng tiêu đề")

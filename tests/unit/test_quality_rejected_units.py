@@ -610,3 +610,27 @@ def test_a_report_of_no_phase_does_not_date_a_phase_the_unit_reported_in(tmp_pat
     flags = results.quality.flags
     assert [(row.phase, row.ward) for row in flags[flags["rule"] == "late_report"]
             .itertuples(index=False)] == [("1", "Ngọc Lâm")]
+
+
+def test_a_unit_whose_only_report_is_a_photo_is_not_called_undated(tmp_path):
+    # QA round 54 #5: Ngọc Lâm's photo of its report (gd1/, phase 1 by [[sources]]) is its
+    # report, unread: `rejected`, and asked for the file; "the report carries no date" was
+    # said of it too, though no date of it could be read. Its timeliness is not judged.
+    write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\ndeadline = "2015-09-25"\n'),
+        encoding="utf-8")
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    (tmp_path / "gd1/ngoc-lam.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+
+    results = analyse(tmp_path)
+
+    row = results.quality.completeness.set_index(["phase", "ward"]).loc[("1", "Ngọc Lâm")]
+    assert (row["status"], row["timeliness"]) == ("rejected", "")
+    flags = results.quality.flags
+    assert sorted(flags.loc[(flags["ward"] == "Ngọc Lâm") & (flags["phase"] == "1"),
+                            "rule"]) == ["rejected_report"]
+    # Bồ Đề's report, undated, is still of unknown date.
+    assert results.quality.completeness.set_index(["phase", "ward"]).loc[
+        ("1", "Bồ Đề"), "timeliness"] == "unknown"
