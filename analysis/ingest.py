@@ -120,7 +120,17 @@ def ingest_campaign(
             for sheet in result.sheets if sheet.status == "unreadable"
         )
         statuses = {sheet.status for sheet in result.sheets}
-        if result.status == "read" and statuses <= {"empty", "no_table"}:
+        across = list(dict.fromkeys(unit for sheet in result.sheets
+                                    for unit in sheet.units_across))
+        if result.status == "read" and statuses <= {"empty", "no_table"} and across:
+            # Each unit a table turned on its side names is told why: it sent its figures.
+            phase, _ = file_report(relative, campaign, resolver)
+            file_rejects.extend(
+                {"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
+                 "reason": ACROSS_REASON.format(units=", ".join(across)), "raw": unit,
+                 "phase": phase, "ward": unit} for unit in across)
+            refused = len(file_rejects)
+        elif result.status == "read" and statuses <= {"empty", "no_table"}:
             # A file that gave nothing is named, not passed over: it may be the wrong file.
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
                                  "reason": "tệp trống (empty file)" if statuses <= {"empty"}
@@ -163,6 +173,13 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+ACROSS_REASON = (
+    "bảng xoay ngang: tên đơn vị ({units}) nằm trên một hàng, số liệu ở các cột bên dưới; "
+    "hãy lập lại bảng mỗi đơn vị một dòng (Đơn vị | Tổng số đảng viên | Có mặt | Vắng) rồi "
+    "gửi lại (a table turned on its side, the units across one row: one row per unit is "
+    "read)")
 
 
 def _unread_reports(ignored: list[str], records: pd.DataFrame, campaign: Campaign,

@@ -27,6 +27,7 @@ from analysis.campaign import Campaign
 from analysis.clean import (
     COUNT_FIELDS,
     DASHES,
+    HEADER_SEARCH_ROWS,
     LABEL_FIELDS,
     MARKER_STATUSES,
     NO_TICK,
@@ -109,6 +110,9 @@ class SheetResult:
     # Another phase than its [[sources]] rule's, named by the sheet's title, its name or its
     # file's name (`_phase_against_rule`): {"phase": id, "source": "title"/"sheet"/"file"}.
     phase_named: dict | None = None
+    # A sheet with no table naming units side by side in one row, figures under them
+    # (`_units_across`): the units, in the row's order.
+    units_across: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,6 +152,8 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
             # A hidden list of units and their members is a lookup behind the report's
             # formulas: its rows are not rejects to send back to every ward.
             result.status = "no_table"
+            if header is None and not grid.hidden:
+                result.units_across = _units_across(grid.rows, resolver)
             continue
         result.status = "table"
         result.shape = header.shape
@@ -210,6 +216,24 @@ def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
 _NUMBERED_CELL = re.compile(
     r"^(?:chi bo (?:so )?\d|chi bo (?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap)\b"
     r"|(?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap) (?:so )?\d)")
+
+
+def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
+    """The units a sheet without a table names side by side in one row, with figures under
+    two of them or more ("Chỉ tiêu | Bồ Đề | Gia Thụy" over "Tổng số đảng viên | 120 | 80"):
+    a table turned on its side, which is not read (a unit per row is). Its units sent their
+    figures: they are told why they were refused, not chased as missing (QA round 49 #8)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        named = {position: unit for position, value in enumerate(row)
+                 if isinstance(value, str) and (unit := resolver.lookup(value)) is not None}
+        if len(set(named.values())) < 2:
+            continue
+        for below in rows[index + 1:index + 4]:
+            figures = sum(position < len(below) and parse_count(below[position])[0] is not None
+                          and not isinstance(below[position], bool) for position in named)
+            if figures >= 2:
+                return list(dict.fromkeys(named.values()))
+    return []
 
 
 def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campaign,

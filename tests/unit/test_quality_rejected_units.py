@@ -634,3 +634,30 @@ def test_a_unit_whose_only_report_is_a_photo_is_not_called_undated(tmp_path):
     # Bồ Đề's report, undated, is still of unknown date.
     assert results.quality.completeness.set_index(["phase", "ward"]).loc[
         ("1", "Bồ Đề"), "timeliness"] == "unknown"
+
+
+def test_units_across_a_table_turned_on_its_side_are_told_why_not_chased(tmp_path):
+    # QA round 49 #8: "Chỉ tiêu | Bồ Đề | Ngọc Lâm" over "Tổng số đảng viên | 120 | 80",
+    # "Số ĐV có mặt | 115 | 78": no header reads it, and its wards were chased as sending
+    # nothing. They are `rejected`, each with a line saying the table is turned on its side;
+    # Long Biên's own report is counted (40/38).
+    write_campaign(tmp_path, units=UNITS[:3], sources=({"glob": "gd1/*", "phase": "1"},))
+    write_xlsx(tmp_path / "gd1/tong-hop-ngang.xlsx", Sheet("S", [
+        ["BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT"], [],
+        ["Chỉ tiêu", "Bồ Đề", "Ngọc Lâm"], ["Tổng số đảng viên", 120, 80],
+        ["Số ĐV có mặt", 115, 78], ["Số ĐV vắng", 5, 2]]))
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx",
+               Sheet("S", [HEADER, ["Long Biên", "Lớp 1", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.ward, row.status) for row in table[table["phase"] == "1"].itertuples()] == [
+        ("Bồ Đề", "rejected"), ("Long Biên", "reported"), ("Ngọc Lâm", "rejected")]
+    lines = results.rejects[results.rejects["source_file"] == "gd1/tong-hop-ngang.xlsx"]
+    assert lines["raw"].tolist() == ["Bồ Đề", "Ngọc Lâm"]
+    assert set(lines["reason"]) == {
+        "bảng xoay ngang: tên đơn vị (Bồ Đề, Ngọc Lâm) nằm trên một hàng, số liệu ở các cột "
+        "bên dưới; hãy lập lại bảng mỗi đơn vị một dòng (Đơn vị | Tổng số đảng viên | Có mặt | "
+        "Vắng) rồi gửi lại (a table turned on its side, the units across one row: one row per "
+        "unit is read)"}
