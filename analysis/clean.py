@@ -782,13 +782,15 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def roll_call_session(label: str) -> str | None:
-    """A roll-call's session column, as `session_name` reads it, or headed by a day typed
-    as Excel keeps it ("12.9", "19-9", kept as typed: 19.10 typed is the number 19.1) or by
-    a date's serial number (45912, named "12/09/2025"). Only beside a column of names: under
+    """A roll-call's session column, as `session_name` reads it, or headed by a part of
+    the day alone ("Sáng", "Chiều"), or by a day typed as Excel keeps it ("12.9", "19-9",
+    kept as typed: 19.10 typed is the number 19.1) or by a date's serial number (45912,
+    named "12/09/2025"). Only beside a column of names: under
     a table of counts, "3.1 | 3.2" number sub-columns (QA round 51 #7: a roll-call headed
     "12.9 | 19.9" was no table at all, the ward's report lost)."""
     name = session_name(label)
-    if name is not None or _TYPED_DAY_MONTH.match(label):
+    # "Sáng | Chiều" alone: the day's two sessions (QA round 48: no header at all).
+    if name is not None or _TYPED_DAY_MONTH.match(label) or fold(label) in _PARTS_OF_DAY:
         return name or label
     if label.isdigit() and int(label) in _SERIAL_DATES:
         return (_EXCEL_EPOCH + dt.timedelta(days=int(label))).strftime("%d/%m/%Y")

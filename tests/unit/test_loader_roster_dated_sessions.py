@@ -372,3 +372,28 @@ def test_a_table_of_counts_numbered_3_1_and_3_2_under_its_header_keeps_its_readi
     assert result.rejects.empty
     assert record_tuples(result.records, ("ward", "expected", "attended")) == [
         ("Gia Thụy", 50, 45)]
+
+
+@pytest.mark.parametrize("header, merges", [
+    ([["STT", "Họ và tên", "Sáng", "Chiều"]], []),
+    ([["STT", "Họ và tên", "Điểm danh", None], ["STT", "Họ và tên", "Sáng", "Chiều"]],
+     ["A1:A2", "B1:B2", "C1:D1"]),
+])
+def test_a_roll_call_of_a_mornings_and_an_afternoons_session(tmp_path, header, merges):
+    # QA round 48: "Sáng | Chiều" alone over the marks was no header (the file refused as
+    # no table), and under "Điểm danh" the afternoon's column went unread. By hand, 4 people
+    # x 2 sessions: present 3 (x, x, x, v) and 3 (x, P, x, x) = 6/8.
+    write_campaign(tmp_path)
+    marks = [["x", "x"], ["x", "P"], ["x", "x"], ["v", "x"]]
+    rows = [*header, *([number, name, *mark] for number, (name, mark) in enumerate(
+        zip([*PEOPLE, "Phạm Thị Dung"], marks, strict=True), start=1))]
+    write_xlsx(tmp_path / FILE, Sheet("Điểm danh", rows, merges=merges))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    by_session = result.records.groupby("session", observed=True, sort=False)[
+        ["expected", "attended"]].sum()
+    assert by_session.to_dict("index") == {"Sáng": {"expected": 4, "attended": 3},
+                                           "Chiều": {"expected": 4, "attended": 3}}
+    assert_accounting(result)
