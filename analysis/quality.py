@@ -39,6 +39,9 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `phase_mismatch`      | warning  | the sheet's title, its name or its file's name names        |
 |                       |          | another phase than its [[sources]] rule: counted in the     |
 |                       |          | rule's phase; a file in the wrong folder?                   |
+| `session_other_phase` | warning  | a roll-call's session dated within another phase's period   |
+|                       |          | (start..end) and outside its own: counted in its own        |
+|                       |          | phase; a file in the wrong folder, or a date typed wrong?   |
 | `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
 |                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
@@ -59,6 +62,7 @@ stays accounted for: rows read = accepted + rejected + held out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -134,6 +138,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
     "phase_mismatch": ("warning", "Tiêu đề hoặc tên tệp ghi giai đoạn khác quy tắc thư mục",
                        "Title or file name names another phase than the folder's rule"),
+    "session_other_phase": ("warning", "Buổi học có ngày thuộc giai đoạn khác",
+                            "A session dated in another phase's period"),
     "membership_change": ("warning", "Số đảng viên thay đổi giữa các giai đoạn",
                           "Membership changed between phases"),
     "rate_outlier": ("warning", "Tỷ lệ khác thường so với các đơn vị cùng loại",
@@ -1989,6 +1995,69 @@ _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
                    "column": ("cột Giai đoạn", "the phase column")}
 
 
+# A session's day and month, and its year if written: "12/9", "Ngày 12/9/2025", "12.9",
+# "10-10-2025" (a session's name as its column or sheet gives it).
+_SESSION_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?(?![\d/.-])")
+
+
+def session_phase_flags(records: pd.DataFrame, campaign: Campaign) -> list[dict]:
+    """A roll-call's sessions dated within another phase's period (its `start`..`end`) and
+    outside their own phase's: counted in their own phase (their folder, rule or title
+    gives it), and the analyst is warned, one finding per unit, phase and file. A session
+    on 10/10 in a phase 1 file, where phase 2 runs through October, left the ward counted
+    in phase 1 and chased as missing in phase 2, without a word (QA round 51 #8). A day
+    without its year is taken in whichever year of the campaign puts it in its own period,
+    if any."""
+    periods = {phase.id: (phase.start, phase.end) for phase in campaign.phases
+               if phase.start and phase.end}
+    if len(periods) < 2 or records.empty or "session" not in records:
+        return []
+    years = sorted({day.year for start, end in periods.values() for day in (start, end)})
+    labels = campaign.phase_labels
+    found: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    sessions = records.loc[records["session"].notna() & (records["shape"] == "roster"),
+                           ["phase", "ward", "session", "source_file"]].drop_duplicates()
+    for phase, ward, session, source_file in sessions.itertuples(index=False, name=None):
+        own = periods.get(str(phase))
+        dated = _SESSION_DAY.search(str(session))
+        if own is None or dated is None:
+            continue
+        day, month, year = dated.groups()
+        days = [_date_or_none(int(candidate), int(month), int(day))
+                for candidate in ([int(year)] if year else years)]
+        days = [found_day for found_day in days if found_day is not None]
+        if not days or any(own[0] <= found_day <= own[1] for found_day in days):
+            continue
+        other = next((other_phase for other_phase, (start, end) in periods.items()
+                      if other_phase != str(phase)
+                      and any(start <= found_day <= end for found_day in days)), None)
+        if other is not None:
+            found.setdefault((str(phase), str(ward), str(source_file)), []).append(
+                (str(session), other))
+    flags = []
+    for (phase, ward, source_file), dated_sessions in found.items():
+        named = ", ".join(f"'{session}'" for session, _ in dated_sessions)
+        other = dated_sessions[0][1]
+        start, end = periods[other]
+        period = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+        flags.append(_flag(
+            phase, ward, "session_other_phase",
+            f"buổi {named} của {ward} có ngày trong thời gian {labels[other]} ({period}) nhưng "
+            f"được tính vào {labels[phase]}: nếu tệp để nhầm thư mục hoặc ngày ghi nhầm, hãy "
+            f"sửa rồi chạy lại (session(s) {named} of {ward} are dated within {labels[other]} "
+            f"({period}) but counted in {labels[phase]}: if the file is in the wrong folder "
+            "or a date is mistyped, correct it and run again)",
+            where={"source_file": source_file}))
+    return flags
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.DataFrame,
                          campaign: Campaign, copies: pd.DataFrame | None = None) -> list[dict]:
     """Sheets counted in their [[sources]] rule's phase whose title, name or file's name
@@ -2310,6 +2379,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *unread_column_flags(ingest.files, records, duplicates.held_out),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
                               duplicates.copies),
+        *session_phase_flags(records, campaign),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
@@ -2452,6 +2522,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
         "phase_mismatch": ("tiêu đề, tên trang hoặc tên tệp ghi giai đoạn khác quy tắc "
                            "[[sources]]" if vi else "title, sheet or file name names another "
                            "phase than the [[sources]] rule"),
+        "session_other_phase": ("ngày của buổi học nằm trong thời gian giai đoạn khác" if vi
+                                else "a session's date falls in another phase's period"),
         "membership_change": f"thay đổi > {share}" if vi else f"change > {share}",
         "rate_outlier": (f"|z hiệu chỉnh| > {_plain(settings.outlier_z, lang)}, từ "
                          f"{OUTLIER_MIN_PEERS} đơn vị cùng loại" if vi

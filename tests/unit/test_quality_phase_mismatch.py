@@ -262,3 +262,35 @@ def test_a_phase_1_report_sent_again_in_phase_2s_folder_is_flagged_beside_its_co
     assert [(phase, ward, source_file) for phase, ward, _, _, source_file, _ in found] == [
         ("1", "Thạch Bàn", "Giai doan 2/thach-ban.xlsx")]
     assert found[0][3].startswith("thư mục 'Giai doan 2' ghi Giai đoạn 2 nhưng tiêu đề")
+
+
+def test_a_roll_calls_session_dated_in_another_phases_period_is_flagged(tmp_path):
+    # QA round 51 #8: gd1/gia-thuy.xlsx (phase 1, 1/9-30/9/2015 by its rule) holds the
+    # sessions 12/9 and 10/10: 10/10 lies in phase 2 (1/10-31/10). Counted in phase 1 as its
+    # rule says (2 people x 2 sessions, 3 present), and now flagged once; a session after
+    # phase 1's end but in no phase's period (Bồ Đề's 25/10 of phase 2 is in it, its 5/11
+    # in none) is no other phase's.
+    (tmp_path / "campaign.toml").write_text(
+        '[campaign]\nid = "t"\n\n'
+        '[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\nstart = "2015-09-01"\nend = "2015-09-30"\n\n'
+        '[[phases]]\nid = "2"\nlabel = "Giai đoạn 2"\nstart = "2015-10-01"\n'
+        'end = "2015-10-31"\n\n'
+        '[[sources]]\nglob = "gd1/*"\nphase = "1"\n\n[[sources]]\nglob = "gd2/*"\nphase = "2"\n',
+        encoding="utf-8")
+    header = ["STT", "Họ và tên", "12/9", "10/10"]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", [
+        header, [1, "Nguyễn Văn An", "x", "x"], [2, "Trần Thị Bình", "x", "v"]]))
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "25/10", "5/11"], [1, "Lê Văn Cường", "x", "x"]]))
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["1", "Gia Thụy", 4, 3], ["2", "Bồ Đề", 2, 2]]
+    assert flags_of(results, "session_other_phase") == [(
+        "1", "Gia Thụy", "warning",
+        "buổi '10/10' của Gia Thụy có ngày trong thời gian Giai đoạn 2 (01/10/2015–31/10/2015) "
+        "nhưng được tính vào Giai đoạn 1: nếu tệp để nhầm thư mục hoặc ngày ghi nhầm, hãy sửa "
+        "rồi chạy lại (session(s) '10/10' of Gia Thụy are dated within Giai đoạn 2 "
+        "(01/10/2015–31/10/2015) but counted in Giai đoạn 1: if the file is in the wrong "
+        "folder or a date is mistyped, correct it and run again)",
+        "gd1/gia-thuy.xlsx", None)]
