@@ -846,14 +846,26 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
+    tally_kinds = kinds
     if roll_call:
-        # A person listed twice is counted once before the tallies are checked: "4 đ/c, có
-        # mặt 3" under five rows, one a repeat, is right (QA round 54 #2: a mismatch). The
-        # file's other tables are compared with these in `_settle_rows`.
-        candidates["reason"] = np.where(
-            pd.isna(candidates["reason"]),
-            duplicate_persons({**candidates, VERSION_TAG: version_tags[data["_sheet"]]}),
-            candidates["reason"])
+        # A person listed twice is counted once, and the tallies are checked so: "4 đ/c, có
+        # mặt 3" under five rows, one a repeat, is right (QA round 54 #2: a mismatch); "4
+        # đ/c" over two namesakes taken for one person and two others is not (QA round 55
+        # #2: both sums were asked, and it passed). The file's other tables are compared
+        # with these in `_settle_rows`.
+        repeats = duplicate_persons({**candidates, VERSION_TAG: version_tags[data["_sheet"]]})
+        candidates["reason"] = np.where(pd.isna(candidates["reason"]), repeats,
+                                        candidates["reason"])
+        if not pd.isna(repeats).all():
+            # A roll-call by session has a row per person and session: a row of the sheet
+            # is a repeat where its person is.
+            listed_again = set(zip(data["_sheet"][~pd.isna(repeats)].tolist(),
+                                   data["source_row"][~pd.isna(repeats)].tolist(),
+                                   strict=True))
+            tally_kinds = kinds.copy()
+            tally_kinds[[position for position in np.flatnonzero(kinds == "data").tolist()
+                         if (int(sheet_of[position]), int(row_of[position])) in listed_again]] \
+                = "repeat"
     # A roll-call's totals rows tally its people; a summary's add up its typed counts. A
     # roll-call read per session has a row per person and session, which no tally counts.
     sums_counts = not roll_call and any(name in header.columns for name in COUNT_FIELDS)
@@ -911,11 +923,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                                        accepted[start:stop], groups) + checks
         elif tallies and sheet_totals:
             checks = _reconcile_tallies(
-                body.where(slice(start, stop)), kinds[start:stop], header, source_file,
+                body.where(slice(start, stop)), tally_kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
         elif roll_call and sheet_totals:
-            checks = _reconcile_sessions(body.where(slice(start, stop)), kinds[start:stop],
+            checks = _reconcile_sessions(body.where(slice(start, stop)),
+                                         tally_kinds[start:stop],
                                          header, grid.rows, source_file, grid.sheet) + checks
         result.checks = result.checks + checks
         result.unread_columns += _unread_columns(
@@ -3292,8 +3305,15 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
 
 
 # A class numbered in a title or a file's name, folded: "BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1",
-# "Lớp 2", "nam-dong-lop-1.xlsx".
-_NUMBERED_CLASS = re.compile(r"\blop (?:hoc )?(?:so )?(\d{1,2})\b")
+# "Lớp 2", "LỚP HỌC SỐ II", "nam-dong-lop-1.xlsx", "ngoc-lam-lop2.xlsx". Not the number of
+# classes ("Tổng số lớp 3"), nor a date after the word ("sai-dong-lop-12-9.xlsx").
+_NUMBERED_CLASS = re.compile(r"(?<!\bso )\blop ?(?:hoc )?(?:so )?(\d{1,2}|[ivx]{1,4})\b(?! \d)")
+# Several classes named together, folded: "CÁC LỚP 1, 2 VÀ 3", "Lớp 1 và 2" (with
+# "LỚP 1 VÀ LỚP 2", two numbered classes, `_named_class` counts).
+_SEVERAL_CLASSES = re.compile(r"\bcac lop\b|\blop (?:hoc )?(?:so )?\w{1,4} (?:va|and) "
+                              r"(?:\d|[ivx]{1,4}\b)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
 
 
 def _named_class(grid: SheetGrid, header: Header, source_file: str) -> str:
@@ -3305,13 +3325,19 @@ def _named_class(grid: SheetGrid, header: Header, source_file: str) -> str:
     sheet = copy_name(grid.sheet)[0]
     if _CLASS_HEADING.match(fold(sheet)):
         return clean_text(sheet)
-    texts = [value for row in grid.rows[:header.first_row] for value in row
+    # The title nearest the header first: a sheet of stacked tables ("KẾT QUẢ LỚP 1", its
+    # table, "KẾT QUẢ LỚP 2", its table) names each part's class above it (QA round 55 #7).
+    texts = [value for row in reversed(grid.rows[:header.first_row]) for value in row
              if isinstance(value, str)]
     stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
     for text in (*texts, stem):
-        numbered = _NUMBERED_CLASS.search(fold(text))
-        if numbered:
-            return f"Lớp {int(numbered.group(1))}"
+        key = fold(text)
+        numbers = {int(number) if number.isdigit() else _ROMAN.get(number, number)
+                   for number in _NUMBERED_CLASS.findall(key)}
+        if _SEVERAL_CLASSES.search(key) or len(numbers) > 1:
+            return ""  # a report of several classes (QA round 55 #1: counted as class 1)
+        if numbers:
+            return f"Lớp {numbers.pop()}"
     return ""
 
 

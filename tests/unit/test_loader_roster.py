@@ -1769,3 +1769,34 @@ def test_a_person_listed_twice_is_counted_once_and_the_tally_checked_so(
                              else "người này có hai dòng với điểm danh khác nhau (dòng đầu ở "
                                   "bo_de/diem-danh.xlsx, Chi bộ 1, dòng 4)")
     assert results.quality.completeness.set_index("ward").loc["Bồ Đề", "status"] == status
+
+
+@pytest.mark.parametrize("header, marks, tally, checks", [
+    # QA round 55 #2: two namesakes, both x, no birth column, are taken for one person
+    # listed twice: 3 people counted, 2 present. The ward's tally of 4 said otherwise and
+    # passed, checked against the rows with the repeat as well; it is checked against the
+    # people counted.
+    (["STT", "Họ và tên", "Điểm danh"], [["x"], ["x"], ["x"], ["v"]], "4 đ/c, có mặt 3",
+     [(4, 3, "mismatch"), (3, 2, "mismatch")]),
+    # QA round 55 #4: by session, a tally counting each person once (3) is right, one
+    # counting the repeat (4) is not; it was the other way round.
+    (["STT", "Họ và tên", "12/9", "19/9"], [["x", "x"], ["x", "x"], ["x", "x"], ["v", "x"]],
+     "3 đ/c", [(3, 3, "ok")]),
+    (["STT", "Họ và tên", "12/9", "19/9"], [["x", "x"], ["x", "x"], ["x", "x"], ["v", "x"]],
+     "4 đ/c", [(4, 3, "mismatch")]),
+])
+def test_a_tally_is_checked_against_the_people_counted_once(tmp_path, header, marks, tally,
+                                                            checks):
+    # An, Bình, An again (the same marks), Cường: 3 people counted.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Nguyễn Văn An", "Lê Văn Cường"]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        header, *([number, name, *mark] for number, (name, mark) in
+                  enumerate(zip(names, marks, strict=True), start=1)),
+        [None, f"Tổng cộng: {tally}", *[None] * (len(header) - 2)]]))
+
+    result = ingest(tmp_path)
+
+    assert [(check.stated, check.computed, check.status)
+            for check in result.checks.itertuples()] == checks

@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import quality
+from analysis.clean import find_header
 from analysis.pipeline import analyse
+from analysis.read import SheetGrid
+from analysis.sheet import _named_class
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
 
 SUMMARY = ["Phường", "Chi bộ", "Tổng số đảng viên", "Có mặt", "Vắng có lý do",
@@ -1340,3 +1343,36 @@ def test_a_file_per_class_of_one_unit_is_two_classes_not_two_copies(tmp_path, na
     sessions = results.by_session[results.by_session["ward"] == "Gia Thụy"]
     assert sessions[["session", "expected", "attended"]].values.tolist() == [
         ["Lớp 1", 61, 58], ["Lớp 2", 54, 52]]
+
+
+@pytest.mark.parametrize("title, name, session", [
+    ("BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1", "a.xlsx", "Lớp 1"),
+    ("BÁO CÁO KẾT QUẢ LỚP HỌC SỐ II", "a.xlsx", "Lớp 2"),  # QA round 55 #5
+    ("BÁO CÁO KẾT QUẢ", "ngoc-lam-lop1.xlsx", "Lớp 1"),  # QA round 55 #5
+    # Several classes, the number of classes, a date after the word: no class (QA round 55
+    # #1: "LỚP 1 VÀ LỚP 2" was class 1, and class 2's own file counted twice; #9).
+    ("LỚP 1 VÀ LỚP 2", "a.xlsx", ""), ("CÁC LỚP 1, 2 VÀ 3", "a.xlsx", ""),
+    ("Lớp 1 và 2", "a.xlsx", ""), ("Tổng số lớp 3", "a.xlsx", ""),
+    ("BÁO CÁO KẾT QUẢ", "sai-dong-lop-12-9.xlsx", ""), ("Lớp 12A", "a.xlsx", ""),
+])
+def test_the_class_a_table_is_named_for(title, name, session):
+    rows = [[title, "", "", ""], ["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"],
+            ["Bồ Đề", 10, 9, 1]]
+    assert _named_class(SheetGrid(name, "Sheet", rows), find_header(rows), name) == session
+
+
+def test_a_whole_report_of_two_classes_beside_one_classs_file_is_not_added_to_it(tmp_path):
+    """QA round 55 #1: Gia Thụy's whole report titled "LỚP 1 VÀ LỚP 2" (90/83) and its class
+    2 file (40/38): the whole was taken for class 1 and the two summed, 130/121. The whole
+    is the unit's report beside its class 2's, whose figures differ from it: both held out
+    until the unit says which stands, as any whole beside its parts that disagree."""
+    write_campaign(tmp_path)
+    header = ["Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("S", [
+        ["BÁO CÁO KẾT QUẢ LỚP 1 VÀ LỚP 2"], header, ["Gia Thụy", 90, 83, 7]]))
+    write_xlsx(tmp_path / "gd1/gia-thuy-lop-2.xlsx", Sheet("S", [
+        ["BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 2"], header, ["Gia Thụy", 40, 38, 2]]))
+    results = analyse(tmp_path)
+    assert results.ward_phase[results.ward_phase["ward"] == "Gia Thụy"].empty
+    assert sorted(results.held_out["source_file"]) == ["gd1/gia-thuy-lop-2.xlsx",
+                                                       "gd1/gia-thuy.xlsx"]
