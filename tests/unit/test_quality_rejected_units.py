@@ -535,6 +535,16 @@ def test_a_titles_slip_is_read_past_a_comma_and_no_looser_than_one_letter_in_six
     assert results.quality.completeness.set_index("ward")["status"]["Phúc Lợi"] == status
 
 
+def with_deadlines(folder, *deadlines: str) -> None:
+    """campaign.toml (`write_campaign`'s) with each phase's deadline, in phase order."""
+    toml = folder / "campaign.toml"
+    text = toml.read_text(encoding="utf-8")
+    for number, deadline in enumerate(deadlines, start=1):
+        text = text.replace(f'label = "Giai đoạn {number}"\n',
+                            f'label = "Giai đoạn {number}"\ndeadline = "{deadline}"\n')
+    toml.write_text(text, encoding="utf-8")
+
+
 def test_a_report_of_no_phase_is_judged_neither_late_nor_on_time(tmp_path):
     # QA round 51 #9: a file of no phase signed 1/11/2015 was "late by 37 days" in phase 1
     # (deadline 25/9) and "on time" in phase 2 (deadline 5/11), though it was sent for one
@@ -542,12 +552,7 @@ def test_a_report_of_no_phase_is_judged_neither_late_nor_on_time(tmp_path):
     # judged, and no late finding is raised. Bồ Đề (gd1/ by [[sources]]) dated 30/9 is late
     # by 5 days in phase 1 as before.
     write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
-    toml = tmp_path / "campaign.toml"
-    toml.write_text(toml.read_text(encoding="utf-8")
-                    .replace('label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\n'
-                             'deadline = "2015-09-25"\n')
-                    .replace('label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\n'
-                             'deadline = "2015-11-05"\n'), encoding="utf-8")
+    with_deadlines(tmp_path, "2015-09-25", "2015-11-05")
     signed = [[], [None, None, "Long Biên, ngày {} tháng {} năm 2015"]]
     write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
         HEADER, ["Bồ Đề", "Lớp 1", 40, 38], *[[cell and cell.format(30, 9) for cell in row]
@@ -578,12 +583,7 @@ def test_a_report_of_no_phase_does_not_date_a_phase_the_unit_reported_in(tmp_pat
     # phase dated 1/11 is of unknown date in phase 2, not late by the other file's date.
     write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},
                                                        {"glob": "gd2/*", "phase": "2"}))
-    toml = tmp_path / "campaign.toml"
-    toml.write_text(toml.read_text(encoding="utf-8")
-                    .replace('label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\n'
-                             'deadline = "2015-09-25"\n')
-                    .replace('label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\n'
-                             'deadline = "2015-10-25"\n'), encoding="utf-8")
+    with_deadlines(tmp_path, "2015-09-25", "2015-10-25")
 
     def signed(day: int, month: int) -> list[list]:
         return [[], [None, None, f"Long Biên, ngày {day} tháng {month} năm 2015"]]
@@ -617,10 +617,7 @@ def test_a_unit_whose_only_report_is_a_photo_is_not_called_undated(tmp_path):
     # report, unread: `rejected`, and asked for the file; "the report carries no date" was
     # said of it too, though no date of it could be read. Its timeliness is not judged.
     write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
-    toml = tmp_path / "campaign.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\ndeadline = "2015-09-25"\n'),
-        encoding="utf-8")
+    with_deadlines(tmp_path, "2015-09-25")
     write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
     (tmp_path / "gd1/ngoc-lam.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
 
