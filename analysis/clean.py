@@ -25,8 +25,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # A ward's cells listed by the residential group each serves ("Tổ dân phố").
     "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell", "to dan pho",
              "ten to dan pho", "tdp", "khu dan cu", "khu pho"),
-    "session": ("lop", "lop hoc", "ten lop", "lop quan triet", "buoi", "buoi hoc", "class",
-                "session"),
+    # "Ca | Sáng", "Ca | Chiều": a roll-call's row per person and session (QA round 56).
+    "session": ("lop", "lop hoc", "ten lop", "lop quan triet", "buoi", "buoi hoc", "ca",
+                "ca hoc", "class", "session"),
     "phase": ("giai doan", "gd", "dot", "phase"),
     "date": ("ngay", "ngay hoc", "ngay to chuc", "thoi gian", "date"),
     # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.

@@ -120,17 +120,8 @@ def ingest_campaign(
             for sheet in result.sheets if sheet.status == "unreadable"
         )
         statuses = {sheet.status for sheet in result.sheets}
-        across = list(dict.fromkeys(unit for sheet in result.sheets
-                                    for unit in sheet.units_across))
-        if result.status == "read" and statuses <= {"empty", "no_table"} and across:
-            # Each unit a table turned on its side names is told why: it sent its figures.
-            phase, _ = file_report(relative, campaign, resolver)
-            file_rejects.extend(
-                {"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                 "reason": ACROSS_REASON.format(units=", ".join(across)), "raw": unit,
-                 "phase": phase, "ward": unit} for unit in across)
-            refused = len(file_rejects)
-        elif result.status == "read" and statuses <= {"empty", "no_table"}:
+        across = _units_across(result, relative, campaign, resolver)  # placed already
+        if result.status == "read" and statuses <= {"empty", "no_table"} and not across:
             # A file that gave nothing is named, not passed over: it may be the wrong file.
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
                                  "reason": "tệp trống (empty file)" if statuses <= {"empty"}
@@ -143,6 +134,7 @@ def ingest_campaign(
             phase, unit = file_report(relative, campaign, resolver)
             for line in file_rejects[refused:]:
                 line.update(phase=phase, ward=unit)
+        file_rejects.extend(across)
         if result.rows is not None:
             tables.append(result.rows)
         files.append(entry)
@@ -173,6 +165,23 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+def _units_across(result: ParsedFile, relative: str, campaign: Campaign, resolver) -> list[dict]:
+    """A reject line for each unit a sheet turned on its side names (`sheet._units_across`)
+    that no table of the file counts: the unit sent its figures, and is told why they were
+    not read, not chased as missing; beside a table of the same units (a chart's data), it
+    is nothing to send back (QA round 56: such a sheet beside a table was passed over)."""
+    sheets = [(sheet.sheet, sheet.units_across) for sheet in result.sheets
+              if sheet.units_across]
+    if not sheets:
+        return []
+    counted = set(result.rows.column("ward").to_pylist()) if result.rows is not None else set()
+    phase, _ = file_report(relative, campaign, resolver)
+    return [{"source_file": relative, "sheet": name, "source_row": pd.NA,
+             "reason": ACROSS_REASON.format(units=", ".join(units)), "raw": unit,
+             "phase": phase, "ward": unit}
+            for name, units in sheets for unit in units if unit not in counted]
 
 
 ACROSS_REASON = (

@@ -3305,9 +3305,10 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
 
 
 # A class numbered in a title or a file's name, folded: "BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1",
-# "Lớp 2", "LỚP HỌC SỐ II", "nam-dong-lop-1.xlsx", "ngoc-lam-lop2.xlsx". Not the number of
-# classes ("Tổng số lớp 3"), nor a date after the word ("sai-dong-lop-12-9.xlsx").
-_NUMBERED_CLASS = re.compile(r"(?<!\bso )\blop ?(?:hoc )?(?:so )?(\d{1,2}|[ivx]{1,4})\b(?! \d)")
+# "Lớp 2", "LỚP HỌC SỐ II", "LỚP THỨ 2", "nam-dong-lop-1.xlsx", "ngoc-lam-lop2.xlsx". Not the
+# number of classes ("Tổng số lớp 3"), nor a date after the word ("sai-dong-lop-12-9.xlsx").
+_NUMBERED_CLASS = re.compile(
+    r"(?<!\bso )\blop ?(?:hoc )?(?:so |thu )?(\d{1,2}|[ivx]{1,4})\b(?! \d)")
 # Several classes named together, folded: "CÁC LỚP 1, 2 VÀ 3", "Lớp 1 và 2" (with
 # "LỚP 1 VÀ LỚP 2", two numbered classes, `_named_class` counts).
 _SEVERAL_CLASSES = re.compile(r"\bcac lop\b|\blop (?:hoc )?(?:so )?\w{1,4} (?:va|and) "

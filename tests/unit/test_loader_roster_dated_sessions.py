@@ -397,3 +397,24 @@ def test_a_roll_call_of_a_mornings_and_an_afternoons_session(tmp_path, header, m
     assert by_session.to_dict("index") == {"Sáng": {"expected": 4, "attended": 3},
                                            "Chiều": {"expected": 4, "attended": 3}}
     assert_accounting(result)
+
+
+@pytest.mark.parametrize("label", ["Buổi", "Ca", "Ca học"])
+def test_a_roll_call_with_a_row_per_person_and_session_named_in_a_column(tmp_path, label):
+    # QA round 56 #1: headed "Ca" (Sáng / Chiều), the afternoon's rows were refused as the
+    # same people listed twice, and their absences lost: 3/3 for 6/4. By hand: An x, v;
+    # Bình x, x; Cường v, x -> 6 attendances, 4 present.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", label, "Điểm danh"]]
+    for number, (name, marks) in enumerate(zip(PEOPLE, ["xv", "xx", "vx"], strict=True),
+                                           start=1):
+        rows += [[number, name, "Sáng", marks[0]], [None, name, "Chiều", marks[1]]]
+    write_xlsx(tmp_path / FILE, Sheet("Chi bộ 1", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    by_session = result.records.groupby("session", observed=True, sort=False)[
+        ["expected", "attended"]].sum()
+    assert by_session.to_dict("index") == {"Sáng": {"expected": 3, "attended": 2},
+                                           "Chiều": {"expected": 3, "attended": 2}}

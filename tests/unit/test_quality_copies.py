@@ -1349,6 +1349,7 @@ def test_a_file_per_class_of_one_unit_is_two_classes_not_two_copies(tmp_path, na
     ("BÁO CÁO KẾT QUẢ LỚP HỌC SỐ 1", "a.xlsx", "Lớp 1"),
     ("BÁO CÁO KẾT QUẢ LỚP HỌC SỐ II", "a.xlsx", "Lớp 2"),  # QA round 55 #5
     ("BÁO CÁO KẾT QUẢ", "ngoc-lam-lop1.xlsx", "Lớp 1"),  # QA round 55 #5
+    ("BÁO CÁO KẾT QUẢ LỚP THỨ 2", "a.xlsx", "Lớp 2"),  # QA round 56 #2
     # Several classes, the number of classes, a date after the word: no class (QA round 55
     # #1: "LỚP 1 VÀ LỚP 2" was class 1, and class 2's own file counted twice; #9).
     ("LỚP 1 VÀ LỚP 2", "a.xlsx", ""), ("CÁC LỚP 1, 2 VÀ 3", "a.xlsx", ""),

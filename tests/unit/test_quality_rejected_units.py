@@ -658,3 +658,23 @@ def test_units_across_a_table_turned_on_its_side_are_told_why_not_chased(tmp_pat
         "bên dưới; hãy lập lại bảng mỗi đơn vị một dòng (Đơn vị | Tổng số đảng viên | Có mặt | "
         "Vắng) rồi gửi lại (a table turned on its side, the units across one row: one row per "
         "unit is read)"}
+
+
+def test_a_sheet_turned_on_its_side_beside_a_table_names_the_units_it_alone_gives(tmp_path):
+    # QA round 56 #4: the workbook's table counts Bồ Đề and Long Biên; its second sheet,
+    # turned on its side, repeats them and adds Ngọc Lâm, whose figures no table gives:
+    # Ngọc Lâm is told why (`rejected`), the two counted are sent nothing back.
+    write_campaign(tmp_path, units=UNITS[:3], sources=({"glob": "gd1/*", "phase": "1"},))
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx",
+               Sheet("Tổng hợp", [HEADER, ["Bồ Đề", "Lớp 1", 120, 115],
+                                  ["Long Biên", "Lớp 1", 80, 78]]),
+               Sheet("Sheet2", [["Chỉ tiêu", "Bồ Đề", "Long Biên", "Ngọc Lâm"],
+                                ["Tổng số đảng viên", 120, 80, 60],
+                                ["Số ĐV có mặt", 115, 78, 55]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness
+    assert [(row.ward, row.status) for row in table[table["phase"] == "1"].itertuples()] == [
+        ("Bồ Đề", "reported"), ("Long Biên", "reported"), ("Ngọc Lâm", "rejected")]
+    assert results.rejects[["sheet", "raw"]].values.tolist() == [["Sheet2", "Ngọc Lâm"]]
