@@ -1773,6 +1773,14 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     kinds[(kinds == "data") & np.logical_or.reduce(
         [body[f"breakdown:{name}"] for name in LABEL_FIELDS if name in header.columns]
         or [np.zeros(len(body), dtype=bool)])] = "ignored"
+    # A note under the table whose first cell says so ("Ghi chú: ĐV chuyển đến | Ngọc Lâm |
+    # 2"), whatever figures and names follow it: read as a row, a ward that sent nothing was
+    # refused a report (QA round 56 #6).
+    for name in LABEL_FIELDS:
+        if name in header.columns:
+            noted = _map_distinct(texts[name], [
+                lambda text: isinstance(text, str) and bool(text) and _is_note_line(text)])[0]
+            kinds[(kinds == "data") & noted.astype(bool)] = "footer"
     is_value = (kinds == "data") & has_value
     for start, stop in bounds.values():
         value_rows = is_value[start:stop].nonzero()[0]

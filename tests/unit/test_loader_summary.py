@@ -2051,3 +2051,22 @@ def test_institutions_cells_in_a_district_table_stay_unknown_units(tmp_path, she
     assert [reason.split(" (")[0] for reason in reasons.values()] == [
         "không có đơn vị 'Chi bộ Quân sự' trong danh sách",
         "không có đơn vị 'Chi bộ Công an' trong danh sách"]
+
+
+def test_a_note_under_the_table_naming_units_and_figures_is_no_row(campaign_dir):
+    # QA round 56 #6: "Ghi chú: ĐV chuyển đến | Ngọc Lâm | 2 | Phúc Đồng | 1" below the
+    # totals was read as Ngọc Lâm's row and refused ("Phúc Đồng" is no number): Ngọc Lâm,
+    # which sent nothing, was told to fix a report. The note is the footer's.
+    rows = [["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"],
+            [1, "Bồ Đề", 120, 115, 5], [2, "Gia Thụy", 80, 78, 2],
+            [None, "Tổng cộng", 200, 193, 7], [],
+            ["Ghi chú: ĐV chuyển đến", "Ngọc Lâm", 2, "Phúc Đồng", 1]]
+    write_xlsx(campaign_dir / "gd1/tong-hop.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 120, 115), ("Gia Thụy", 80, 78)]
+    assert sheet_entry(result, "gd1/tong-hop.xlsx", "S")["footer_rows"] == [6]
+    assert_accounting(result)
