@@ -838,6 +838,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              _merged_figures(data, header, [grid for _, grid, _ in members]),
                              phase_doubts, unit_doubts,
                              [sheet_phases.get(grid.sheet) for _, grid, _ in members])
+    if sheet_units is not None:
+        _former_units_cells(candidates, data, members, sheet_units, resolver, source_file)
     column_phases = candidates.pop("_column_phase", None)
     if column_phases is not None:
         for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
@@ -3272,6 +3274,43 @@ def file_report(source_file: str, campaign: Campaign, resolver: UnitResolver
     else:
         phase = _phase_in_path(source_file, campaign)
     return phase, unit
+
+
+def _former_units_cells(candidates: dict[str, np.ndarray], data: Rows,
+                        members: list[tuple[SheetResult, SheetGrid, Header]],
+                        sheet_units: list[str], resolver: UnitResolver,
+                        source_file: str) -> None:
+    """A merged unit's former unit reporting on its own ("ĐẢNG BỘ PHƯỜNG HÀNG BỘT (CŨ)", an
+    alias of Ô Chợ Dừa): its cells are named after it ("Chi bộ 1 (Hàng Bột)"), and a report
+    of it without cells is its part ("Hàng Bột"). Both units number their cells from "Chi bộ
+    1": as one unit's, the two reports were taken for copies with different figures and held
+    out (QA round 57: Ô Chợ Dừa 40/46 for 159/171). `candidates["cell"]` is updated."""
+    named = [_former_unit_named(grid, header, resolver, unit, source_file)
+             for (_, grid, header), unit in zip(members, sheet_units, strict=True)]
+    if not any(named):
+        return
+    former = np.array(named, dtype=object)[data["_sheet"]]
+    candidates["cell"] = np.array([
+        cell if not name else name if cell is None or pd.isna(cell) else f"{cell} ({name})"
+        for cell, name in zip(candidates["cell"].tolist(), former.tolist(), strict=True)],
+        dtype=object)
+
+
+def _former_unit_named(grid: SheetGrid, header: Header, resolver: UnitResolver, unit: str,
+                       source_file: str) -> str | None:
+    """The alias of `unit` its title, sheet or file names as a former unit ("HÀNG BỘT
+    (CŨ)", "hang-bot-cu.xlsx"), or None: another name, not a spelling of the unit's."""
+    aliases = next((known.aliases for known in resolver.units if known.name == unit), ())
+    own = core_name(fold(unit))
+    texts = [value for row in grid.rows[:header.first_row] for value in row
+             if isinstance(value, str)]
+    texts += [grid.sheet, PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")]
+    folded = " | ".join(fold(text) for text in texts)
+    for alias in aliases:
+        core = core_name(fold(alias))
+        if core and core != own and re.search(rf"\b{re.escape(core)} cu\b", folded):
+            return clean_text(alias)
+    return None
 
 
 def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,

@@ -1377,3 +1377,30 @@ def test_a_whole_report_of_two_classes_beside_one_classs_file_is_not_added_to_it
     assert results.ward_phase[results.ward_phase["ward"] == "Gia Thụy"].empty
     assert sorted(results.held_out["source_file"]) == ["gd1/gia-thuy-lop-2.xlsx",
                                                        "gd1/gia-thuy.xlsx"]
+
+
+@pytest.mark.parametrize("title, name", [
+    ("ĐẢNG BỘ PHƯỜNG HÀNG BỘT (CŨ)", "gd1/hang-bot.xlsx"),
+    ("ĐẢNG BỘ PHƯỜNG HÀNG BỘT", "gd1/hang-bot-cu.xlsx"),
+])
+def test_a_merged_wards_former_ward_reporting_apart_is_its_part_not_its_copy(
+        tmp_path, title, name):
+    """QA round 57 #1: Ô Chợ Dừa took in Hàng Bột (its alias); each sent a report of its
+    cells, both numbered from "Chi bộ 1". Taken for two copies of Ô Chợ Dừa's report with
+    different figures, both were held out (40/46 for 159/171). The former ward's cells are
+    its own: Ô Chợ Dừa 40 + 30 + 20 + 10 = 100 members, 38 + 29 + 18 + 9 = 94 present."""
+    (tmp_path / "campaign.toml").write_text(
+        '[campaign]\nid = "t"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n\n'
+        '[[units]]\nname = "Ô Chợ Dừa"\nkind = "ward"\naliases = ["Hàng Bột"]\n',
+        encoding="utf-8")
+    header = ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"]
+    write_xlsx(tmp_path / "gd1/o-cho-dua.xlsx", Sheet("S", [
+        ["ĐẢNG BỘ PHƯỜNG Ô CHỢ DỪA"], header, [1, "Chi bộ 1", 40, 38, 2],
+        [2, "Chi bộ 2", 30, 29, 1]]))
+    write_xlsx(tmp_path / name, Sheet("S", [
+        [title], header, [1, "Chi bộ 1", 20, 18, 2], [2, "Chi bộ 2", 10, 9, 1]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Ô Chợ Dừa") == (100, 94)
+    assert results.held_out.empty
+    assert sorted(results.records["cell"].astype(str)) == [
+        "Chi bộ 1", "Chi bộ 1 (Hàng Bột)", "Chi bộ 2", "Chi bộ 2 (Hàng Bột)"]
