@@ -522,7 +522,11 @@ def partial_counts(table: pd.DataFrame, campaigns: Sequence[CampaignData] = ()
     in new Phúc Lợi). So does a successor's where an old ward summed into it in another
     campaign gave nothing in this one (old Long Biên, which did not report in 2015: its
     successor's "−5,6 điểm" came from that alone)."""
-    unit_phases = {campaign.id: campaign.unit_phases for campaign in campaigns}
+    # Names are compared by their core ("Thổ Quan" in one campaign is "Phường Thổ Quan" in
+    # another: QA round 57, its successor's count was marked partial in both).
+    unit_phases = {campaign.id: {_core_key(name): phases
+                                 for name, phases in campaign.unit_phases.items()}
+                   for campaign in campaigns}
     wards = table[table["kind"] == "ward"]
     held = wards.groupby("campaign")["phase"].agg(set)
     # Each ward's sources (itself, or the old wards summed into it) and the phases each gave.
@@ -530,16 +534,16 @@ def partial_counts(table: pd.DataFrame, campaigns: Sequence[CampaignData] = ()
     for campaign, phase, ward, joined in zip(wards["campaign"], wards["phase"], wards["ward"],
                                              wards["from_wards"], strict=True):
         for name in str(joined).split("; "):
-            given.setdefault((campaign, ward), {}).setdefault(name, set()).add(phase)
+            given.setdefault((campaign, ward), {}).setdefault(_core_key(name), set()).add(phase)
     summed_from: dict[str, set[str]] = {}
     for (_, ward), names in given.items():
-        if set(names) != {ward}:  # old wards summed into their successor
+        if set(names) != {_core_key(ward)}:  # old wards summed into their successor
             summed_from.setdefault(ward, set()).update(names)
 
     def is_partial(campaign: str, ward: str, names: dict[str, set[str]]) -> bool:
         own = unit_phases.get(campaign, {})
         campaign_phases = held.get(campaign, set())
-        if set(names) != {ward} and not summed_from.get(ward, set()) <= set(names):
+        if set(names) != {_core_key(ward)} and not summed_from.get(ward, set()) <= set(names):
             return True
         return any(not campaign_phases & (set(own[name]) if name in own else campaign_phases)
                    <= phases_given for name, phases_given in names.items())

@@ -670,3 +670,20 @@ def test_the_ward_charts_axis_ticks_leave_room_for_their_labels():
     ticks = figure.axes[0].get_xticks()
     assert ticks[-1] == pytest.approx(1.0) and ticks[0] <= 0.79
     assert min(later - earlier for earlier, later in itertools.pairwise(ticks)) >= 0.04 - 1e-9
+
+
+def test_an_old_ward_named_with_its_kind_in_one_campaign_is_the_same_old_ward():
+    # QA round 57 #2: old Thổ Quan is "Thổ Quan" in a and "Phường Thổ Quan" in b, both
+    # summed into Khâm Thiên; each campaign gave both old wards in its one phase. Compared
+    # letter for letter the names made each count look like a part: "658/702†". In c,
+    # after the merger, Khâm Thiên is the new ward itself, whole; in d Thổ Quan gave
+    # nothing, and Khâm Thiên's count is a part.
+    table = pd.DataFrame({
+        "campaign": ["a", "b", "c", "d"], "phase": ["1"] * 4,
+        "ward": ["Khâm Thiên"] * 4, "kind": ["ward"] * 4,
+        "from_wards": ["Khâm Thiên; Thổ Quan", "Khâm Thiên; Phường Thổ Quan", "Khâm Thiên",
+                       "Khâm Thiên; Phường Văn Chương"]})
+    assert trends.partial_counts(table[table["campaign"] != "d"]) == set()
+    # With d, Văn Chương is one of its old wards too, which a and b lack.
+    assert trends.partial_counts(table) == {("a", "Khâm Thiên"), ("b", "Khâm Thiên"),
+                                            ("d", "Khâm Thiên")}
