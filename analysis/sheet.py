@@ -3300,7 +3300,9 @@ def _former_unit_named(grid: SheetGrid, header: Header, resolver: UnitResolver, 
                        source_file: str) -> str | None:
     """The alias of `unit` its title, sheet or file names as a former unit ("HÀNG BỘT
     (CŨ)", "hang-bot-cu.xlsx"), or None: another name, not a spelling of the unit's."""
-    aliases = next((known.aliases for known in resolver.units if known.name == unit), ())
+    aliases = resolver.aliases.get(unit, ())
+    if not aliases:
+        return None  # most units: no other name to look for
     own = core_name(fold(unit))
     texts = [value for row in grid.rows[:header.first_row] for value in row
              if isinstance(value, str)]

@@ -97,6 +97,11 @@ class UnitResolver:
             by_core[core_name(fold(unit.name))].append(unit.name)
         self._by_core = dict(by_core)
 
+    @functools.cached_property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """Canonical name -> its aliases, for units that have any."""
+        return {unit.name: tuple(unit.aliases) for unit in self.units if unit.aliases}
+
     @property
     def kinds(self) -> dict[str, str]:
         """Canonical name -> kind, for Series.map."""
