@@ -1112,7 +1112,7 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
     for position, group in groups.items():
         if not group:
             continue
-        sheet = next(sheet for sheet, (start, stop) in bounds.items() if start <= position < stop)
+        sheet = int(body["_sheet"][position])
         others = [row for row in own_rows.get((sheet, resolve(texts[position])), [])
                   if row != position and (row_phases is None
                                           or row_phases[row] == row_phases[group[0]])]
@@ -1161,10 +1161,8 @@ def _near_in_each_figure(body: Rows, header: Header, position: int, parts: list[
         if figure not in header.columns:
             continue
         texts = body[f"text:{figure}"]
-        whole = parse_count(texts[position])[0]
-        counts = [parse_count(texts[row])[0] for row in parts]
-        if whole is None or None in counts \
-                or abs(whole - sum(counts)) > (1 - WHOLE_SHARE) * sum(counts):
+        if not _within_a_tenth(parse_count(texts[position])[0],
+                               [parse_count(texts[row])[0] for row in parts]):
             return False
     return True
 
@@ -1329,12 +1327,13 @@ def _may_be_whole(body: Rows, header: Header, position: int, parts: list[int]) -
 def _near_their_sum(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
     """Whether a row's figure is within a tenth of these rows' sum (`_whole_and_parts`)."""
     figures = _whole_and_parts(body, header, position, parts)
-    if figures is None:
-        return False
-    _, whole, counts = figures
-    if whole is None or None in counts:
-        return False
-    return abs(whole - sum(counts)) <= (1 - WHOLE_SHARE) * sum(counts)
+    return figures is not None and _within_a_tenth(*figures[1:])
+
+
+def _within_a_tenth(whole: int | None, counts: list[int | None]) -> bool:
+    """Whether a figure is within a tenth of the sum of these, all of them given."""
+    return whole is not None and None not in counts \
+        and abs(whole - sum(counts)) <= (1 - WHOLE_SHARE) * sum(counts)
 
 
 def _whole_and_parts(body: Rows, header: Header, position: int, parts: list[int]
@@ -3306,7 +3305,7 @@ def _former_unit_named(grid: SheetGrid, header: Header, resolver: UnitResolver, 
     own = core_name(fold(unit))
     texts = [value for row in grid.rows[:header.first_row] for value in row
              if isinstance(value, str)]
-    texts += [grid.sheet, PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")]
+    texts += [grid.sheet, _file_words(source_file)]
     folded = " | ".join(fold(text) for text in texts)
     for alias in aliases:
         core = core_name(fold(alias))
@@ -3379,8 +3378,7 @@ def _named_class(grid: SheetGrid, header: Header, source_file: str) -> str:
     # table, "KẾT QUẢ LỚP 2", its table) names each part's class above it (QA round 55 #7).
     texts = [value for row in reversed(grid.rows[:header.first_row]) for value in row
              if isinstance(value, str)]
-    stem = PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
-    for text in (*texts, stem):
+    for text in (*texts, _file_words(source_file)):
         key = fold(text)
         numbers = {int(number) if number.isdigit() else _ROMAN.get(number, number)
                    for number in _NUMBERED_CLASS.findall(key)}
@@ -3400,12 +3398,18 @@ def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver
             resolver.resolve(copy_name(grid.sheet)[0])[0])
 
 
+def _file_words(source_file: str) -> str:
+    """A file's name without its folder and suffix, its dashes and underscores spaces:
+    "gd1/nam-dong-lop-2.xlsx" is "nam dong lop 2"."""
+    return PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
+
+
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
     """The unit a file's name gives: "gia-thuy.xlsx", "diem-danh-phuong-gia-thuy.xlsx",
     "bao-cao-gia-thuy.xlsx", with its phase after it ("ngoc-lam-gd1.xlsx", "bao-cao-bo-de-
     giai-doan-2.xlsx") and a re-send of any ("bo-de-gui-lai.xlsx", "bo-de (sua).xlsx",
     "bo-de (1).xlsx"), its words run together ("BC_SaiDong_GD1.xlsx", QA round 36)."""
-    stem = _words_apart(PurePosixPath(source_file).stem.replace("-", " ").replace("_", " "))
+    stem = _words_apart(_file_words(source_file))
     name, _ = resolver.resolve(stem)
     if name:
         return name
