@@ -3514,12 +3514,14 @@ def _roster_counts(data: Rows, header: Header, reject,
             else _filled(len(data), header.labels["marker"])
         gone = _map_distinct(markers, [not_expected_reason])[0]
         if "note" in header.columns:
-            # Beside a blank mark; beside an absence only a death ("v" with "Từ trần": QA
-            # round 50, a dead member counted absent), the ward's "P" beside "chuyển sinh
-            # hoạt" being its word on a member still listed. One marked present counts.
+            # Beside a blank mark; beside an absence only a death or an exemption ("v" with
+            # "Từ trần", QA round 50; "v" with "Miễn sinh hoạt", QA round 55 #8: each counted
+            # absent), the ward's "P" beside "chuyển sinh hoạt" being its word on a member
+            # still listed. One marked present counts.
             noted = _map_distinct(data["text:note"], [not_expected_reason])[0]
             away = np.isin(status, ["absent_excused", "absent_unexcused",
-                                    "absent_unspecified"]) & (noted == NOT_EXPECTED_REASONS[2])
+                                    "absent_unspecified"]) \
+                & np.isin(noted, NOT_EXPECTED_REASONS[1:])
             # A mark no roll-call uses, explained by the note ("?" or "M" beside "Miễn sinh
             # hoạt (tuổi cao)"): the note says why (QA round 54 #3).
             unknown = ~blank & pd.isna(status)

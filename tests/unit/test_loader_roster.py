@@ -196,8 +196,9 @@ def test_notes_naming_guests_in_several_words_or_under_a_longer_heading(tmp_path
 def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp_path):
     """QA round 48: "Chuyển SH", "Miễn SH", "Từ trần" in the mark's place were unknown marks,
     and blank marks beside such a note blank marks: the ward was asked to mark them x / v /
-    P / KP and counted only in part. They are left out as meant, each saying why. By hand:
-    An x, Bình v, Nam x (moved in), Oanh v, Phúc P (alive) -> 5/2."""
+    P / KP and counted only in part. They are left out as meant, each saying why; so is an
+    absence whose note is an exemption or a death. By hand: An x, Bình v, Nam x (moved in),
+    Oanh v, Phúc P (alive) -> 5/2."""
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
     write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
@@ -214,7 +215,9 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
         [14, "Tạ Văn Oanh", "v", "Đã mất liên lạc"], [15, "Lưu Thị Phúc", "P", "Đã mất sức"],
         # QA round 54: "Miễn" alone, the exempt's short mark; a mark no roll-call uses
         # explained by the note.
-        [16, "Đào Văn Quý", "Miễn", None], [17, "Hà Thị Sen", "M", "Miễn sinh hoạt (tuổi cao)"]]))
+        [16, "Đào Văn Quý", "Miễn", None], [17, "Hà Thị Sen", "M", "Miễn sinh hoạt (tuổi cao)"],
+        # QA round 55 #8: an absence whose reason is the exemption, counted absent before.
+        [18, "Kiều Văn Tài", "v", "Miễn sinh hoạt"], [19, "Lã Thị Uyên", "P", "Được miễn học"]]))
 
     results = analyse(tmp_path)
 
@@ -223,7 +226,8 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
     moved, exempt, died = NOT_EXPECTED_REASONS
     assert results.rejects[["source_row", "reason"]].values.tolist() == [
         [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died],
-        [10, moved], [11, died], [12, exempt], [13, died], [17, exempt], [18, exempt]]
+        [10, moved], [11, died], [12, exempt], [13, died], [17, exempt], [18, exempt],
+        [19, exempt], [20, exempt]]
     assert moved == ("đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who "
                      "moved to another party cell: not expected to attend)")
     # Left out as meant: the unit is counted whole, and no finding asks for a correction.
