@@ -1059,7 +1059,9 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
     sums. A group's heading ("II | KHỐI CƠ QUAN QUẬN") ends a unit's cells; a former
     unit's heading among them ("Phường Ngọc Lâm (cũ)") does not: it is a part of the unit,
     with figures the subtotal of its own cells. Cells under a subtotal naming another unit
-    ("Cộng P. Gia Thụy") are that unit's."""
+    ("Cộng P. Gia Thụy") are that unit's. A former unit's row with figures ("Thổ Quan (cũ)")
+    below the unit's own row is one of its cells; former units' rows alone, two or more,
+    are its cells too."""
     if header.shape != "summary" or "unit" not in header.columns \
             or "cell" in header.columns or not has_value.any():
         return {}
@@ -1069,6 +1071,7 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
     parts: dict[int, list[int]] = {}  # a unit's row -> its former units' headings
     adopted: dict[int, list[int]] = {}  # a subtotal naming a unit -> the cells it sums
     own_rows: dict[tuple[int, str], list[int]] = {}  # (sheet, unit) -> its rows with figures
+    former_rows: set[int] = set()  # former units' rows not below the unit's own ("(cũ)")
     for sheet, (start, stop) in bounds.items():
         above, loose = None, []  # the unit's row the cells met belong to; cells of none
         for position in range(start, stop):
@@ -1085,15 +1088,32 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
             if kinds[position] not in ("data", "ignored") or not text:
                 continue
             folded = fold(_cell_name(text))
-            if above is not None and _NAMES_A_UNIT.match(folded) and _FORMER.search(folded):
+            unit = resolve(text)
+            former = _FORMER.search(folded) is not None and _names_former(
+                folded, [*_names_of(unit, resolver),
+                         *(_names_of(resolve(texts[above]), resolver) if above is not None
+                           else ())])
+            if above is not None and above not in former_rows and _NAMES_A_UNIT.match(folded) \
+                    and former:
                 parts[above].append(position)
                 continue
-            unit = resolve(text)
+            former = former and unit is not None
+            if former and above is not None and above not in former_rows \
+                    and kinds[position] == "data" and has_value[position] \
+                    and resolve(texts[above]) == unit \
+                    and (row_phases is None or not has_value[above]
+                         or row_phases[position] == row_phases[above]):
+                # "Khâm Thiên (cũ)", "Thổ Quan (cũ)" (an alias) below the unit's own row: the
+                # merged unit's former units, each a part of it as a cell is.
+                groups[above].append(position)
+                continue
             if unit is not None:
                 above, loose = position, []
                 groups[above], parts[above] = [], []
                 if kinds[position] == "data" and has_value[position]:
                     own_rows.setdefault((sheet, unit), []).append(position)
+                    if former:
+                        former_rows.add(position)
                 continue
             if kinds[position] == "data" and has_value[position] \
                     and (_CELL_HEADING.match(folded) or _CLASS_HEADING.match(folded)) \
@@ -1109,13 +1129,25 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
             above, loose = None, []  # a group's heading, an unknown unit: not the unit's
     units, parts_named = texts.copy(), np.full(len(texts), "", dtype=object)
     wholes: dict[int, tuple[int, int] | list[int]] = {}
+    former_of: dict[int, str | None] = {}  # a cell's row -> its former unit's name, if any
+    unit_of: dict[int, str | None] = {}  # a cell's row -> its unit
     for position, group in groups.items():
+        headings = parts[position]
+        # A former unit's heading with figures and no cells of its own below it ("Phường Thổ
+        # Quan (cũ) | 50 | 47"): a part of the unit, as a cell is.
+        alone = [heading for number, heading in enumerate(headings)
+                 if kinds[heading] == "data" and has_value[heading]
+                 and not any(heading < row < (headings[number + 1] if number + 1 < len(headings)
+                                              else len(kinds)) for row in group)]
+        group = sorted([*group, *alone])
         if not group:
             continue
         sheet = int(body["_sheet"][position])
+        # Another former unit's row is no rival whole of a former unit's cells.
         others = [row for row in own_rows.get((sheet, resolve(texts[position])), [])
                   if row != position and (row_phases is None
-                                          or row_phases[row] == row_phases[group[0]])]
+                                          or row_phases[row] == row_phases[group[0]])
+                  and not (position in former_rows and row in former_rows)]
         if has_value[position]:
             if others or len(group) < 2 or not _near_in_each_figure(body, header, position,
                                                                     group):
@@ -1130,20 +1162,40 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
             kinds[position] = "ignored"
         else:
             kinds[position] = "ignored"
-        for number, heading in enumerate(parts[position]):
+        unit = resolve(texts[position])
+        # A former unit's cells carry its name when another's have theirs: the units merged
+        # each numbered their cells from "Chi bộ 1" (as in `_former_units_cells`).
+        former_of.update(dict.fromkeys(group, _former_name(texts[position], unit, resolver)
+                                       if position in former_rows else None))
+        for number, heading in enumerate(headings):
+            if heading in alone:
+                continue
             # A former unit's own cells: those up to the next one's heading.
-            following = parts[position][number + 1] if number + 1 < len(parts[position]) \
-                else len(kinds)
+            following = headings[number + 1] if number + 1 < len(headings) else len(kinds)
             own = [row for row in group if heading < row < following]
+            former_of.update(dict.fromkeys(own, _former_name(texts[heading], unit, resolver)))
             if has_value[heading] and own:
                 kinds[heading], wholes[heading] = "totals", own
             else:
                 kinds[heading] = "ignored"
         units[group] = texts[position]
         parts_named[group] = [_cell_name(texts[row]) for row in group]
+        unit_of.update(dict.fromkeys(group, unit))
+    # Told apart only where they meet: "Chi bộ 1" of two former units of one unit.
+    repeated = Counter((unit_of[row], parts_named[row]) for row in former_of)
+    for row, former in former_of.items():
+        if former is not None and repeated[unit_of[row], parts_named[row]] > 1:
+            parts_named[row] = f"{parts_named[row]} ({former})"
     for position, group in adopted.items():
         units[group] = _SUBTOTAL_WORD.sub("", texts[position], count=1)
         parts_named[group] = [_cell_name(texts[row]) for row in group]
+    for rows in own_rows.values():
+        # Two former units or more of a unit and no row of its own: each is a part of it,
+        # not the unit on two rows (QA round 57 #4: a unit_twice warning advising to delete
+        # one). Beside a row of its own, which is the whole cannot be told: left as rows.
+        alone = [row for row in rows if kinds[row] == "data" and not groups.get(row)]
+        if len(alone) > 1 and all(row in former_rows for row in alone):
+            parts_named[alone] = [_cell_name(texts[row]) for row in alone]
     if (parts_named != "").any():
         # Classes ("Lớp 1") below a unit are its classes, as cells are its cells.
         is_class = np.array([bool(_CLASS_HEADING.match(fold(name))) for name in parts_named],
@@ -1152,6 +1204,35 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
         body.columns["text:cell"] = np.where(is_class, "", parts_named).astype(object)
         body.columns["text:session"] = np.where(is_class, parts_named, "").astype(object)
     return wholes
+
+
+def _names_of(unit: str | None, resolver: UnitResolver) -> tuple[str, ...]:
+    """A unit's name and its aliases; none for no unit."""
+    return (unit, *resolver.aliases.get(unit, ())) if unit else ()
+
+
+def _names_former(folded: str, names: list[str]) -> bool:
+    """Whether a folded label says "cũ" (former) besides these names' own words: "Phường
+    Cự Khối" folds to "phuong cu khoi", a unit of today."""
+    for name in sorted(names, key=len, reverse=True):
+        if core := core_name(fold(name)):
+            folded = re.sub(rf"\b{re.escape(core)}\b", " ", folded)
+    return _FORMER.search(folded) is not None
+
+
+def _former_name(text: str, unit: str | None, resolver: UnitResolver) -> str | None:
+    """The name of the unit, or of one of its aliases, a former unit's heading gives
+    ("Phường Thổ Quan (cũ)" -> "Thổ Quan"), else the heading without its remark."""
+    folded = fold(text)
+    names = sorted(_names_of(unit, resolver), key=len, reverse=True)
+    return next((clean_text(name) for name in names
+                 if (core := core_name(fold(name))) and re.search(rf"\b{re.escape(core)}\b",
+                                                                  folded)),
+                _REMARK_AFTER.sub("", _cell_name(text)) or None)
+
+
+# A former unit's remark after its name: "(cũ)", " cũ".
+_REMARK_AFTER = re.compile(r"\s*(?:\(\s*cũ\s*\)|\bcũ)\s*$", re.IGNORECASE)
 
 
 def _near_in_each_figure(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
