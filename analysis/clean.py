@@ -113,8 +113,9 @@ MARKERS: dict[str, str] = {
                      # Came late, left early: there, all the same.
                      "di muon", "den muon", "di tre", "ve som", "muon"), "present"),
     # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.
+    # "K" alone: "không" beside "C", or "không phép" beside "P" (`sheet._roster_counts`).
     **dict.fromkeys(("v", "vang", "vang mat", "khong", "khong di", "khong hoc", "nghi",
-                     "nghi hoc", "absent", "a", "no"), "absent_unspecified"),
+                     "nghi hoc", "absent", "a", "no", "k"), "absent_unspecified"),
     # A reason written in the marker's place ("ốm", "đi công tác") is an excused absence.
     **dict.fromkeys(("p", "vp", "cp", "vcp", "vang cp", "vang p", "vang co ly do", "co ly do",
                      "co phep", "vang co phep", "cld", "vang cld", "om", "om dau",

@@ -3521,6 +3521,9 @@ def _words_apart(text: str) -> str:
 # Words a re-sent file's name ends with, folded: "gửi lại", "(sửa)", "bản sửa", "mới", "v2".
 _RESEND_WORDS = frozenset({"gui", "lai", "sua", "da", "ban", "moi", "nhap", "cu", "copy",
                            "final", "chot", "v1", "v2", "v3"})
+# What a file is, folded, typed after the unit's name: "Đông Hội - điểm danh", "bo-de-bc".
+_REPORT_WORDS = frozenset({"diem danh", "bao cao", "danh sach", "ket qua", "tong hop", "bc",
+                           "ds", "kq", "th"})
 _COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
 
 
@@ -3536,12 +3539,17 @@ def _without_resend_words(stem: str) -> Iterator[str]:
     de": the name folded, then with each word of a re-send at its end taken off, and each
     phase's name ("bo de gd2 gui lai", "bo de gd2", "bo de"; "viet hung giai doan 1"): a
     ward named before its phase was refused for a missing unit and called missing (QA
-    round 22)."""
+    round 22); so is what the file is ("dong hoi diem danh gd1")."""
     words = fold(copy_name(stem.strip())[0]).split()
     yield " ".join(words)
     while len(words) > 1:
         if words[-1] in _RESEND_WORDS:
             del words[-1]
+        elif report := next((length for length in (2, 1) if length < len(words)
+                             and " ".join(words[-length:]) in _REPORT_WORDS), None):
+            # What the file is, after the unit's name: "Đông Hội - điểm danh GĐ1" (QA round
+            # 58 #2: refused for a missing unit, the commune chased as missing).
+            del words[-report:]
         else:
             phase = next((length for length in (1, 2, 3) if length < len(words)
                           and is_phase_name(" ".join(words[-length:]))), None)
@@ -3586,6 +3594,11 @@ def _roster_counts(data: Rows, header: Header, reject,
         if dashes.any() and np.isin(markers[~blank & ~dashes], ["+"]).all():
             # "+" and "-" side by side: "-" is the absence, not a cell left empty.
             status = np.where(dashes, "absent_unspecified", status)
+        short_no = np.isin(markers, ["K", "k"])
+        if short_no.any() and np.isin(markers, ["P", "p"]).any():
+            # "P | K" side by side: "vắng có phép", "vắng không phép" (QA round 58 #3: "K"
+            # was refused as an unknown mark, the rows out of the rate).
+            status = np.where(short_no, "absent_unexcused", status)
         if ticks_column and (~blank).any() and (status[~blank] == "present").all():
             # A lone "Có mặt" column, or a column per session, holding ticks only: a name
             # left unticked was absent.

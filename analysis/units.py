@@ -203,8 +203,12 @@ class UnitResolver:
             for name in (unit.name, *unit.aliases):
                 core = core_name(fold(name))
                 by_core[core].add(unit.name)
+                # "Đảng bộ xã Đông Hội - Chi bộ thôn 1", "Chi bộ Khu 1 - Đảng bộ TT Đông Anh":
+                # the kind between the party's word and the name (QA round 58 #1: a title
+                # naming the unit, then its cell, named none; the rows were refused).
                 patterns.append((unit.name, re.compile(
-                    rf"\b(?:phuong|p|dang bo|dang uy|db|du)\s+{re.escape(core)}\b")))
+                    rf"\b(?:(?:dang bo|dang uy|db|du)\s+(?:(?:phuong|p|xa|thi tran|tt)\s+)?"
+                    rf"|(?:phuong|p|xa|thi tran|tt)\s+){re.escape(core)}\b")))
         return dict(by_core), patterns
 
     def find_at_end(self, text: object) -> str | None:

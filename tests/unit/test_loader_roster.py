@@ -269,7 +269,10 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     # QA round 36: words run together, and a ward's own folder for a file named for none.
     ("gd1/BC_SaiDong_GD1.xlsx", "Sài Đồng"), ("gd1/ThachBan.xlsx", "Thạch Bàn"),
     ("gd1/Cu Khoi/bao-cao.xlsx", "Cự Khối"), ("gd1/Cu Khoi/bao-cao-bo-de.xlsx", "Bồ Đề"),
-    ("gd1/phu\u0301c-lo\u031b\u0323i.xlsx", "Phúc Lợi")])  # the name's accents decomposed
+    ("gd1/phu\u0301c-lo\u031b\u0323i.xlsx", "Phúc Lợi"),  # the name's accents decomposed
+    # QA round 58 #2: the ward's name, then what the file is.
+    ("gd1/Gia Thụy - điểm danh GĐ1.xlsx", "Gia Thụy"), ("gd1/ngoc-lam-diem-danh.xlsx", "Ngọc Lâm"),
+    ("gd1/Phuong Bo De - bao cao.xlsx", "Bồ Đề"), ("gd1/diem-danh-bao-cao.xlsx", None)])
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends
@@ -278,6 +281,30 @@ def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     rows = [["STT", "Họ và tên", "Điểm danh"], [1, "Nguyễn Văn An", "x"],
             [2, "Trần Thị Bình", "v"]]
     write_xlsx(tmp_path / file, Sheet("Sheet1", rows))
+    result = ingest(tmp_path)
+    if ward is None:
+        assert result.records.empty
+        assert len(result.rejects) == 2
+    else:
+        assert result.rejects.empty
+        assert record_tuples(result.records, ("ward", "attended")) == [(ward, 1), (ward, 0)]
+
+
+@pytest.mark.parametrize("title, ward", [
+    # QA round 58 #1: a cell's roll-call titled with its commune, then the cell: every row
+    # was refused for a missing unit, and the commune chased as missing.
+    ("ĐẢNG BỘ XÃ ĐÔNG HỘI - CHI BỘ THÔN 1", "Xã Đông Hội"),
+    ("CHI BỘ KHU 1 - ĐẢNG BỘ THỊ TRẤN ĐÔNG ANH", "Thị trấn Đông Anh"),
+    ("ĐẢNG BỘ TT ĐÔNG ANH - CHI BỘ KHU 1", "Thị trấn Đông Anh"),
+    # The district's party named like its township is no township.
+    ("ĐẢNG BỘ HUYỆN ĐÔNG ANH", None)])
+def test_a_roll_call_takes_its_unit_from_a_title_naming_it_then_its_cell(tmp_path, title,
+                                                                        ward):
+    write_campaign(tmp_path, units=[{"name": "Xã Đông Hội", "kind": "ward"},
+                                    {"name": "Thị trấn Đông Anh", "kind": "ward"}])
+    rows = [[title], ["DANH SÁCH ĐIỂM DANH"], ["STT", "Họ và tên", "Điểm danh"],
+            [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "v"]]
+    write_xlsx(tmp_path / "gd1/diem danh GD1.xlsx", Sheet("Sheet1", rows))
     result = ingest(tmp_path)
     if ward is None:
         assert result.records.empty
@@ -612,6 +639,25 @@ def test_a_roll_call_marked_one_and_zero_or_plus_and_minus(tmp_path, marks, coun
     assert result.rejects.empty
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == counts
+
+
+@pytest.mark.parametrize("marks, counts", [
+    # QA round 58 #3: "P | K", excused and unexcused, as rural roll-calls mark them; "K" was
+    # refused as an unknown mark. By hand: 5 expected, 2 present, P 1, K 2.
+    (["x", "K", "P", "x", "k"], (5, 2, 1, 2, 0)),
+    # Without "P" beside it, "K" is "không" (no): absent, the kind not said.
+    (["x", "K", "x", "x", "K"], (5, 3, 0, 0, 2))])
+def test_k_beside_p_is_unexcused_alone_absent(tmp_path, marks, counts):
+    write_campaign(tmp_path)
+    rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
+                       enumerate(zip(["An", "Bình", "Cường", "Dung", "Em"], marks,
+                                     strict=True), start=1)]
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert tuple(int(result.records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unexcused",
+        "absent_unspecified")) == counts
 
 
 def test_cell_headings_beside_a_cell_column_are_titles_not_people(tmp_path):
