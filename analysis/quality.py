@@ -21,8 +21,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | "Sheet2"): all counted; another phase, session or version?  |
 | `duplicate_row`       | warning  | identical rows (unit, class, cell, figures) in one summary  |
 |                       |          | sheet: all counted, the unit asked whether one is a copy    |
-| `person_in_two_cells` | warning  | a name in the roll-calls of two cells of one unit, phase    |
-|                       |          | and class: all counted (namesakes?), the unit asked         |
+| `person_in_two_cells` | warning  | a name in the roll-calls of two cells of one unit and phase |
+|                       |          | (any class): all counted (namesakes?), the unit asked       |
 | `late_report`         | warning  | dated after the phase's `deadline`                          |
 | `dated_before_campaign` | warning | signed before the campaign began: another campaign's file? |
 | `report_date_unknown` | info     | the phase has a deadline but the report carries no date     |
@@ -1301,7 +1301,7 @@ def _repeated_rows(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
 
 
 def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[dict]:
-    """`person_in_two_cells` warnings, one per unit, phase and class: names in the
+    """`person_in_two_cells` warnings, one per unit and phase: names in the
     roll-calls of two party cells or more of it. All rows stay counted, since two members
     may share a name; a member listed in both cells is counted twice, and was said nothing
     of (QA round 34: 4/4 for 3/3). Worked on integer codes, no frame of the city's million
@@ -1312,8 +1312,11 @@ def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[
                                 & records["person_key"].notna()).to_numpy())
     if not len(positions):
         return []
+    # Per unit and phase, whatever the class or session: a roll-call with a column per
+    # session listed the same name under two cells in each, one warning a session (QA round
+    # 58 #5).
     unit = _combined_codes([text_codes(records[name])[positions]
-                            for name in ("phase", "ward", "session")])
+                            for name in ("phase", "ward")])
     person = _combined_codes([unit, text_codes(records["person_key"])[positions]])
     cell_codes, cell_names = _coded_text(records["cell"])
     cell = cell_codes[positions]
@@ -1341,7 +1344,7 @@ def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[
         cells = ", ".join(f"'{name}'" for name in dict.fromkeys(
             cell_names[code] for code in cell_codes[example].tolist()))
         whole = records.iloc[positions[first]].copy()
-        whole["cell"] = ""  # the report of the unit, not of one of its cells
+        whole[["session", "cell"]] = ""  # the unit's report, not one class's or cell's
         key = whole["person_key"]
         names = int(names_per_unit[unit[first]])
         flags.append(_flag(
@@ -2508,8 +2511,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                           "of a file whose names are no class or session",
         "duplicate_row": "2 dòng cùng đơn vị, lớp, chi bộ và số liệu trong một trang tính"
                          if vi else "2 rows with the same unit, class, cell and figures in a sheet",
-        "person_in_two_cells": "cùng tên ở 2 chi bộ của một đơn vị, giai đoạn, lớp" if vi
-                               else "one name under 2 cells of a unit, phase and class",
+        "person_in_two_cells": "cùng tên ở 2 chi bộ của một đơn vị, giai đoạn" if vi
+                               else "one name under 2 cells of a unit and phase",
         "totals_row": "khớp đúng từng người" if vi else "exact",
         "unit_row": "dòng đơn vị < 9/10 tổng các chi bộ cạnh nó" if vi
                     else "unit's row < 9/10 of its cells' sum",

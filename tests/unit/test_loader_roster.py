@@ -1600,13 +1600,22 @@ def test_a_name_in_three_columns_is_read_whole_and_kept_out_of_rejects(tmp_path,
     assert raw.startswith("4 | [người ") and not {"Lê", "Thị", "Hoa"} & set(raw.split())
 
 
-@pytest.mark.parametrize("layout", ["cell column", "sheet per cell"])
+@pytest.mark.parametrize("layout", ["cell column", "sheet per cell", "two sessions"])
 def test_a_name_under_two_cells_of_a_ward_is_counted_and_flagged(tmp_path, layout):
     # QA round 34: Nguyễn Văn An listed under Chi bộ 1 and Chi bộ 2 of one ward was counted
     # twice without a word (4/4 where a member in both is 3/3). Two people may share a
-    # name, so both rows stay counted; the warning asks the ward which it is.
+    # name, so both rows stay counted; the warning asks the ward which it is, once for the
+    # unit and phase (QA round 58 #5: once per session of a roll-call, 8/8 here).
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
-    if layout == "cell column":
+    counted = (4, 4)
+    if layout == "two sessions":
+        sheets = [Sheet("S", [["STT", "Họ và tên", "Chi bộ", "Buổi 1", "Buổi 2"],
+                              [1, "Nguyễn Văn An", "Chi bộ 1", "x", "x"],
+                              [2, "Trần Thị Bình", "Chi bộ 1", "x", "x"],
+                              [3, "Lê Văn Cường", "Chi bộ 2", "x", "x"],
+                              [4, "Nguyễn Văn An", "Chi bộ 2", "x", "x"]])]
+        where, counted = ("S", 5), (8, 8)
+    elif layout == "cell column":
         sheets = [Sheet("S", [["STT", "Họ và tên", "Chi bộ", "Điểm danh"],
                               [1, "Nguyễn Văn An", "Chi bộ 1", "x"],
                               [2, "Trần Thị Bình", "Chi bộ 1", "x"],
@@ -1622,7 +1631,7 @@ def test_a_name_under_two_cells_of_a_ward_is_counted_and_flagged(tmp_path, layou
     write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", *sheets)
     result = ingest(tmp_path)
     found = settle_duplicates(result)
-    assert (len(result.records), int(result.records["attended"].sum())) == (4, 4)
+    assert (len(result.records), int(result.records["attended"].sum())) == counted
     flags = found.flags[found.flags["rule"] == "person_in_two_cells"]
     assert [(flag.sheet, flag.source_row) for flag in flags.itertuples()] == [where]
     detail = flags["detail"].iloc[0]
