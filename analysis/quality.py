@@ -1333,8 +1333,13 @@ def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[
     where_codes = {name: _coded_text(records[name]) for name in ("source_file", "sheet")}
     rows_of = records["source_row"].to_numpy()
     _, firsts = np.unique(unit[repeated], return_index=True)
+    firsts = sorted(repeated[firsts].tolist())
+    # Each unit's report named from one row, a dict, not the record's pandas row (a
+    # millisecond each, for hundreds of units in a city).
+    named = records[["phase", "ward", "person_key"]].iloc[positions[firsts]]
     flags = []
-    for first in sorted(repeated[firsts].tolist()):
+    for first, (phase, ward, key) in zip(firsts, named.itertuples(index=False, name=None),
+                                         strict=True):
         chosen = person[first]
         low, high = np.searchsorted(sorted_people, [chosen, chosen + 1])
         example = positions[np.sort(by_person[low:high])]
@@ -1343,9 +1348,7 @@ def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[
                          int(rows_of[row])) for row in example.tolist())
         cells = ", ".join(f"'{name}'" for name in dict.fromkeys(
             cell_names[code] for code in cell_codes[example].tolist()))
-        whole = records.iloc[positions[first]].copy()
-        whole[["session", "cell"]] = ""  # the unit's report, not one class's or cell's
-        key = whole["person_key"]
+        whole = {"phase": phase, "ward": ward, "session": "", "cell": ""}  # the unit's
         names = int(names_per_unit[unit[first]])
         flags.append(_flag(
             whole["phase"], whole["ward"], "person_in_two_cells",

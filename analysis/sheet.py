@@ -2856,7 +2856,9 @@ _NOTE_MARKED = re.compile(r"^\s*(?:(?:lưu ý|chú ý|chú thích|note|notes|nb)
 
 
 def _is_note_line(text: str) -> bool:
-    return _NOTE_WORDS.match(fold(text)) is not None or _NOTE_MARKED.match(text) is not None
+    # Folded only when "gh" begins it: a roll-call's every name is asked this.
+    return ("gh" in text[:20].lower() and _NOTE_WORDS.match(fold(text)) is not None) \
+        or _NOTE_MARKED.match(text) is not None
 
 
 def _titled_for_a_session(rows: list[list], header_row: int) -> bool:
