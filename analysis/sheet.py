@@ -422,11 +422,29 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     found = find_header(rows[index:index + 3])
     if found is None or found.first_row != 0 or (
             found.columns == current.columns
-            and _subpopulation(found) == _subpopulation(current)) \
+            and _subpopulation(found) == _subpopulation(current)
+            and _class_titled(rows, index) in (None, _class_titled(rows, current.first_row))) \
             or len(set(found.columns) & set(COUNT_FIELDS)) < 2 or not _has_attendance(found) \
             or not set(found.columns) & set(current.columns) & set(LABEL_FIELDS):
         return None
     return replace(found, first_row=index, body_start=index + found.body_start)
+
+
+def _class_titled(rows: list[list], header_row: int) -> str | None:
+    """The class or session the line right above a header (0-based `header_row`) names
+    ("KẾT QUẢ LỚP 2", "LỚP HỌC SỐ II", "Buổi chiều"), or None. The same header under the
+    title of another class starts a table of its own: read as the first's page repeated,
+    both tables were its class (QA round 55 #7: "Lớp 1" twice, a unit_twice warning)."""
+    for above in rows[max(header_row - 2, 0):header_row][::-1]:
+        text = " ".join(clean_text(value) for value in above if clean_text(value))
+        if not text:
+            continue
+        numbers = {int(number) if number.isdigit() else _ROMAN.get(number, number)
+                   for number in _NUMBERED_CLASS.findall(fold(text))}
+        if len(numbers) == 1:
+            return f"Lớp {numbers.pop()}"
+        return sheet_class(text) or session_name(text)
+    return None
 
 
 # A count of some of the members, or of people who are not members yet, folded: "Tổng số cấp

@@ -1362,6 +1362,23 @@ def test_the_class_a_table_is_named_for(title, name, session):
     assert _named_class(SheetGrid(name, "Sheet", rows), find_header(rows), name) == session
 
 
+def test_stacked_tables_under_each_classs_title_are_each_classs(tmp_path):
+    """QA round 55 #7: "KẾT QUẢ LỚP 1" over a table, "KẾT QUẢ LỚP 2" over the same header
+    and Bồ Đề again: the second header was read as the first's page repeated, both rows
+    class 1, with a unit_twice warning asking which row corrects the other. Each table is
+    its class's: Lớp 1 50/45, Lớp 2 40/38, 90/83 in all."""
+    write_campaign(tmp_path)
+    header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet1", [
+        ["KẾT QUẢ LỚP 1"], header, [1, "Bồ Đề", 50, 45, 5], [],
+        ["KẾT QUẢ LỚP 2"], header, [1, "Bồ Đề", 40, 38, 2]]))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (90, 83)
+    assert results.by_session[["session", "expected", "attended"]].values.tolist() == [
+        ["Lớp 1", 50, 45], ["Lớp 2", 40, 38]]
+    assert "unit_twice" not in set(results.quality.flags["rule"])
+
+
 def test_a_whole_report_of_two_classes_beside_one_classs_file_is_not_added_to_it(tmp_path):
     """QA round 55 #1: Gia Thụy's whole report titled "LỚP 1 VÀ LỚP 2" (90/83) and its class
     2 file (40/38): the whole was taken for class 1 and the two summed, 130/121. The whole
