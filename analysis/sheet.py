@@ -263,8 +263,11 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                          if isinstance(value, str) and clean_text(value)]
     cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
     classes = sum(bool(_CLASS_HEADING.match(fold(name))) for name in named)
+    # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
+    # a district's (QA round 59 #3: taken for a cell of the ward above).
     if cells + classes < 2 or 2 * (cells + classes) < len(named) \
-            or any(resolver.resolve(name)[0] is not None for name in named):
+            or any(resolver.resolve(name)[0] is not None
+                   or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
         return header
     # The units' own headings in the column, without figures ("I | Đảng bộ phường Bồ Đề"
     # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
@@ -812,8 +815,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     # A group's subtotal first: its span runs over its units before their wholes are
     # marked (QA round 53 #12: it stopped at the first unit with cells).
     wholes = _group_subtotals(body, header, kinds, has_value, bounds, resolver)
+    refused: dict[int, str] = {}
     wholes.update(_cells_below_their_unit(body, header, kinds, has_value, bounds, resolver,
-                                          row_phases))
+                                          row_phases, refused))
+    if refused:
+        non_members = np.full(len(kinds), None, dtype=object) if non_members is None \
+            else non_members.copy()
+        for position, reason in refused.items():
+            non_members[position] = non_members[position] or reason
     if "text:cell" in body and "cell" not in header.columns:
         cells = body["text:cell"]
         row_units = body["text:unit"]
@@ -1060,7 +1069,8 @@ def _fill_down_units(body: Rows, header: Header, kinds: np.ndarray,
 
 def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
                             has_value: np.ndarray, bounds: dict[int, tuple[int, int]],
-                            resolver: UnitResolver, row_phases: np.ndarray | None
+                            resolver: UnitResolver, row_phases: np.ndarray | None,
+                            refused: dict[int, str]
                             ) -> dict[int, tuple[int, int] | list[int]]:
     """A district's table of units, some listed with their party cells below them in the
     unit column ("II | Đảng bộ phường Ngọc Lâm" over "1 | Chi bộ 1 | 20 | 19"): the cells
@@ -1077,9 +1087,12 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
     sums. A group's heading ("II | KHỐI CƠ QUAN QUẬN") ends a unit's cells; a former
     unit's heading among them ("Phường Ngọc Lâm (cũ)") does not: it is a part of the unit,
     with figures the subtotal of its own cells. Cells under a subtotal naming another unit
-    ("Cộng P. Gia Thụy") are that unit's. A former unit's row with figures ("Thổ Quan (cũ)")
-    below the unit's own row is one of its cells; former units' rows alone, two or more,
-    are its cells too."""
+    ("Cộng P. Gia Thụy") are that unit's. A merged unit's former units' rows with figures
+    ("Thổ Quan (cũ)"), below or above its own row, are its cells, that row their checked
+    whole; two or more with no row of the unit's own are its cells too. Beside the unit's
+    own row when they are one or do not add up to it, which is the unit's report cannot be
+    told: they are refused (`refused`, a row's position -> its reason), the unit's row
+    counted."""
     if header.shape != "summary" or "unit" not in header.columns \
             or "cell" in header.columns or not has_value.any():
         return {}
@@ -1107,31 +1120,26 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
                 continue
             folded = fold(_cell_name(text))
             unit = resolve(text)
-            former = _FORMER.search(folded) is not None and _names_former(
-                folded, [*_names_of(unit, resolver),
-                         *(_names_of(resolve(texts[above]), resolver) if above is not None
-                           else ())])
-            if above is not None and above not in former_rows and _NAMES_A_UNIT.match(folded) \
-                    and former:
+            above_unit = resolve(texts[above]) if above is not None else None
+            former = _says_former(text, [*_names_of(unit, resolver),
+                                         *_names_of(above_unit, resolver)])
+            if former and above is not None and above not in former_rows \
+                    and (_NAMES_A_UNIT.match(folded)
+                         or (unit is not None and unit == above_unit)) \
+                    and (row_phases is None or not has_value[above] or not has_value[position]
+                         or row_phases[position] == row_phases[above]):
+                # "Phường Ngọc Lâm (cũ)" over its cells, "Thổ Quan (cũ) | 50 | 47" (an alias):
+                # a former unit's heading or row below the unit's own, a part of it.
                 parts[above].append(position)
                 continue
             former = former and unit is not None
-            if former and above is not None and above not in former_rows \
-                    and kinds[position] == "data" and has_value[position] \
-                    and resolve(texts[above]) == unit \
-                    and (row_phases is None or not has_value[above]
-                         or row_phases[position] == row_phases[above]):
-                # "Khâm Thiên (cũ)", "Thổ Quan (cũ)" (an alias) below the unit's own row: the
-                # merged unit's former units, each a part of it as a cell is.
-                groups[above].append(position)
-                continue
             if unit is not None:
                 above, loose = position, []
                 groups[above], parts[above] = [], []
+                if former:
+                    former_rows.add(position)
                 if kinds[position] == "data" and has_value[position]:
                     own_rows.setdefault((sheet, unit), []).append(position)
-                    if former:
-                        former_rows.add(position)
                 continue
             if kinds[position] == "data" and has_value[position] \
                     and (_CELL_HEADING.match(folded) or _CLASS_HEADING.match(folded)) \
@@ -1169,11 +1177,13 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
         if has_value[position]:
             if others or len(group) < 2 or not _near_in_each_figure(body, header, position,
                                                                     group):
+                refused.update(dict.fromkeys(alone, FORMER_UNIT_REASON))
                 continue
             kinds[position] = "totals"
             wholes[position] = group
         elif others:
             if len(others) > 1 or not _near_in_each_figure(body, header, others[0], group):
+                refused.update(dict.fromkeys(alone, FORMER_UNIT_REASON))
                 continue
             kinds[others[0]] = "totals"
             wholes[others[0]] = group
@@ -1208,12 +1218,25 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
         units[group] = _SUBTOTAL_WORD.sub("", texts[position], count=1)
         parts_named[group] = [_cell_name(texts[row]) for row in group]
     for rows in own_rows.values():
-        # Two former units or more of a unit and no row of its own: each is a part of it,
-        # not the unit on two rows (QA round 57 #4: a unit_twice warning advising to delete
-        # one). Beside a row of its own, which is the whole cannot be told: left as rows.
-        alone = [row for row in rows if kinds[row] == "data" and not groups.get(row)]
-        if len(alone) > 1 and all(row in former_rows for row in alone):
-            parts_named[alone] = [_cell_name(texts[row]) for row in alone]
+        # A unit's former units' rows not below its own row: above it, or with no row of the
+        # unit's own. Two or more alone are its parts, not the unit on two rows (QA round 57
+        # #4: a unit_twice warning advising to delete one); above the unit's own row, their
+        # checked whole (QA round 59 #1: counted beside it, 300/284 for 150/142).
+        for phase in dict.fromkeys(row_phases[rows].tolist() if row_phases is not None
+                                   else [None]):
+            same = [row for row in rows if kinds[row] == "data" and not groups.get(row)
+                    and (row_phases is None or row_phases[row] == phase)]
+            formers = [row for row in same if row in former_rows]
+            own = [row for row in same if row not in former_rows]
+            if not formers or (not own and len(formers) < 2):
+                continue
+            if own and (len(own) > 1 or len(formers) < 2
+                        or not _near_in_each_figure(body, header, own[0], formers)):
+                refused.update(dict.fromkeys(formers, FORMER_UNIT_REASON))
+                continue
+            if own:
+                kinds[own[0]], wholes[own[0]] = "totals", formers
+            parts_named[formers] = [_cell_name(texts[row]) for row in formers]
     if (parts_named != "").any():
         # Classes ("Lớp 1") below a unit are its classes, as cells are its cells.
         is_class = np.array([bool(_CLASS_HEADING.match(fold(name))) for name in parts_named],
@@ -1224,18 +1247,37 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
     return wholes
 
 
+FORMER_UNIT_REASON = (
+    "dòng của đơn vị cũ (trước sáp nhập) bên cạnh dòng của chính đơn vị mà không cộng lại "
+    "bằng dòng đó: không rõ dòng nào là báo cáo của đơn vị, chỉ tính dòng của đơn vị; nếu "
+    "dòng đơn vị chỉ là phần còn lại, hãy ghi mỗi đơn vị cũ một dòng hoặc sửa số rồi gửi lại "
+    "(a former unit's row beside the unit's own row, which it does not add up to: only the "
+    "unit's row is counted)")
+
+
+def _says_former(text: str, names: list[str]) -> bool:
+    """Whether a label says "cũ" (former) besides these names' own words: "Thổ Quan (cũ)",
+    "Khâm Thiên cũ", "(phường cũ)". The mark decides: "Cự Khê", "Cù Chính Lan" fold to
+    "cu" too (QA round 59 #3: an unknown ward taken for a former one); a label typed
+    without any mark says it in brackets or last ("Tho Quan (cu)")."""
+    if text.isascii():
+        return _FORMER_PLAIN.search(text.lower()) is not None
+    marked = fold_keep_marks(text)
+    for name in names:
+        own = fold_keep_marks(name)
+        if "cũ" in own:  # a unit named with the word ("Chợ Cũ"), its kind or not
+            marked = marked.replace(own, " ").replace(_KIND_MARKED.sub("", own), " ")
+    return _FORMER_MARKED.search(marked) is not None
+
+
+_FORMER_MARKED = re.compile(r"\bcũ\b")
+_FORMER_PLAIN = re.compile(r"\(\s*(?:(?:phuong|xa|thi tran)\s+)?cu\s*\)|[\s\-–]cu\s*$")
+_KIND_MARKED = re.compile(r"^(?:phường|xã|thị trấn)\s+")
+
+
 def _names_of(unit: str | None, resolver: UnitResolver) -> tuple[str, ...]:
     """A unit's name and its aliases; none for no unit."""
     return (unit, *resolver.aliases.get(unit, ())) if unit else ()
-
-
-def _names_former(folded: str, names: list[str]) -> bool:
-    """Whether a folded label says "cũ" (former) besides these names' own words: "Phường
-    Cự Khối" folds to "phuong cu khoi", a unit of today."""
-    for name in sorted(names, key=len, reverse=True):
-        if core := core_name(fold(name)):
-            folded = re.sub(rf"\b{re.escape(core)}\b", " ", folded)
-    return _FORMER.search(folded) is not None
 
 
 def _former_name(text: str, unit: str | None, resolver: UnitResolver) -> str | None:
@@ -2530,7 +2572,7 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
         unit = resolver.resolve(label)[0] if label else None
         if unit is not None:
             named[position] = unit
-        elif label and _NAMES_A_UNIT.match(fold(label)) and not _FORMER.search(fold(label)) \
+        elif label and _NAMES_A_UNIT.match(fold(label)) and not _says_former(label, []) \
                 and not _right_under(named, position, kinds, skip):
             # A unit's heading the list does not hold ("II | Đảng bộ phường Long Biên"):
             # its rows are that name's, refused as an unknown unit; they were the unit's
@@ -2552,8 +2594,6 @@ def _right_under(named: dict[int, object], position: int, kinds: np.ndarray,
         kinds[row] == "data" and skip[row] for row in range(above + 1, position))
 
 
-# A former unit, folded: "Phường Ngọc Lâm (cũ)", merged into the unit it is listed under.
-_FORMER = re.compile(r"\bcu\b")
 # A heading naming a unit by its kind, folded: "Đảng bộ phường Long Biên", "Phường Bồ Đề",
 # "Đảng ủy xã Kim Sơn", "Thị trấn Trâu Quỳ".
 # Not a cell named for the ward's military unit ("Chi bộ Phường đội", QA round 52).

@@ -146,9 +146,10 @@ class UnitResolver:
         return self._before_remark(text)
 
     def _before_remark(self, text: str) -> str | None:
-        """"Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)": the name, with a remark after it. Not
-        "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
-        bracket = _BRACKETED.search(text) or _FOOTNOTE_STARS.search(text)
+        """"Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)", "Thổ Quan cũ": the name, with a remark
+        after it. Not "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
+        bracket = _BRACKETED.search(text) or _FOOTNOTE_STARS.search(text) \
+            or _FORMER_AFTER.search(text)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             return self.lookup(text[:bracket.start()])
         return None
@@ -268,8 +269,11 @@ _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 # What such a bracket says, folded (the brackets are gone): old, new, before the merger, or
 # a footnote's mark ("Ngọc Lâm(1)", "(*)", "(a)"; QA round 35: refused as an unknown unit).
 # Its kind said again ("Bồ Đề (phường)") is a remark too.
-_REMARK = re.compile(r"^(?:cu|moi|truoc sap nhap|da sap nhap|sap nhap|old|new|\d|[a-z]|"
-                     r"phuong|xa|thi tran|ward|commune|)$")
+_REMARK = re.compile(r"^(?:(?:phuong |xa |thi tran )?(?:cu|moi)|truoc sap nhap|da sap nhap|"
+                     r"sap nhap|old|new|\d|[a-z]|phuong|xa|thi tran|ward|commune|)$")
+# "cũ" typed after the name without brackets: "Thổ Quan cũ", "Thổ Quan - cũ" (QA round 59 #5:
+# refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
+_FORMER_AFTER = re.compile(r"\s*[-–,]?\s+cũ\s*$", re.IGNORECASE)
 # A footnote's asterisks after a name: "Ngọc Lâm*", "Bồ Đề **".
 _FOOTNOTE_STARS = re.compile(r"\s*\*+$")
 
