@@ -109,7 +109,8 @@ _DATE_ONLY = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}/\d{1,2}/\d
 
 # Roll-call markers, folded. "v" alone is vắng (absent, reason not given), "x" is present.
 MARKERS: dict[str, str] = {
-    **dict.fromkeys(("x", "co", "co mat", "cm", "di hoc", "co di", "present", "yes",
+    # "C" beside "K": có, không.
+    **dict.fromkeys(("x", "c", "co", "co mat", "cm", "di hoc", "co di", "present", "yes",
                      # Came late, left early: there, all the same.
                      "di muon", "den muon", "di tre", "ve som", "muon"), "present"),
     # "Không" beside "Có", "Nghỉ" beside "Đi học": nobody says which kind of absence.

@@ -3560,7 +3560,16 @@ def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
         name = resolver.find_in_title([words]) or resolver.find_at_end(words)
         if name:
             return name
-    return resolver.resolve(words)[0]
+    name = resolver.resolve(words)[0]
+    if name:
+        return name
+    # The unit's name, then what the file is and more: "Đông Hội - điểm danh lớp 1", "viet
+    # hung bao cao ket qua hoc tap" (QA round 59 #7: refused for a missing unit).
+    words = words.split()
+    start = next((index for index in range(1, len(words))
+                  if words[index] in _REPORT_WORDS
+                  or " ".join(words[index:index + 2]) in _REPORT_WORDS), None)
+    return resolver.resolve(" ".join(words[:start]))[0] if start else None
 
 
 def _unit_in_folder(source_file: str, resolver: UnitResolver) -> str | None:
@@ -3583,7 +3592,7 @@ _RESEND_WORDS = frozenset({"gui", "lai", "sua", "da", "ban", "moi", "nhap", "cu"
                            "final", "chot", "v1", "v2", "v3"})
 # What a file is, folded, typed after the unit's name: "Đông Hội - điểm danh", "bo-de-bc".
 _REPORT_WORDS = frozenset({"diem danh", "bao cao", "danh sach", "ket qua", "tong hop", "bc",
-                           "ds", "kq", "th"})
+                           "ds", "kq", "th", "dd"})
 _COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
 
 
@@ -3654,11 +3663,16 @@ def _roster_counts(data: Rows, header: Header, reject,
         if dashes.any() and np.isin(markers[~blank & ~dashes], ["+"]).all():
             # "+" and "-" side by side: "-" is the absence, not a cell left empty.
             status = np.where(dashes, "absent_unspecified", status)
-        short_no = np.isin(markers, ["K", "k"])
-        if short_no.any() and np.isin(markers, ["P", "p"]).any():
-            # "P | K" side by side: "vắng có phép", "vắng không phép" (QA round 58 #3: "K"
-            # was refused as an unknown mark, the rows out of the rate).
-            status = np.where(short_no, "absent_unexcused", status)
+        short_no = _map_distinct(markers, [lambda mark: fold(mark)[:2] in ("k", "k ")])[0] \
+            .astype(bool)
+        if short_no.any():
+            # "K" in a sheet with excused absences ("P", "P (ốm)"): "vắng không phép" (QA
+            # round 58 #3: "K" was refused as an unknown mark, the rows out of the rate;
+            # round 59 #8-#9: "P (ốm)" beside it, "P" on another sheet).
+            sheet_of = data["_sheet"]
+            excused = np.isin(sheet_of, np.unique(sheet_of[status == "absent_excused"]))
+            status = np.where(short_no & excused & (status == "absent_unspecified"),
+                              "absent_unexcused", status)
         if ticks_column and (~blank).any() and (status[~blank] == "present").all():
             # A lone "Có mặt" column, or a column per session, holding ticks only: a name
             # left unticked was absent.

@@ -189,6 +189,7 @@ class UnitResolver:
             if not key:
                 continue
             found.update(by_core.get(core_name(key), ()))
+            key = _VENUE.sub(" ", key)
             found.update(name for name, pattern in patterns if pattern.search(key))
         return found.pop() if len(found) == 1 else None
 
@@ -271,6 +272,10 @@ _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 # Its kind said again ("Bồ Đề (phường)") is a remark too.
 _REMARK = re.compile(r"^(?:(?:phuong |xa |thi tran )?(?:cu|moi)|truoc sap nhap|da sap nhap|"
                      r"sap nhap|old|new|\d|[a-z]|phuong|xa|thi tran|ward|commune|)$")
+# Where a class met, folded, the place's unit named after it: "tại hội trường xã Đông Hội",
+# "Nhà văn hóa phường Bồ Đề" (QA round 59 #6: the venue's commune taken for the report's).
+_VENUE = re.compile(r"\b(?:hoi truong|nha van hoa|tru so|dia diem)(?: ubnd| dang uy| hdnd)?"
+                    r" (?:phuong|xa|thi tran|tt) [^,;:()\-]*")
 # "cũ" typed after the name without brackets: "Thổ Quan cũ", "Thổ Quan - cũ" (QA round 59 #5:
 # refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
 _FORMER_AFTER = re.compile(r"\s*[-–,]?\s+cũ\s*$", re.IGNORECASE)

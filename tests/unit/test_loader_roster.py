@@ -272,7 +272,11 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     ("gd1/phu\u0301c-lo\u031b\u0323i.xlsx", "Phúc Lợi"),  # the name's accents decomposed
     # QA round 58 #2: the ward's name, then what the file is.
     ("gd1/Gia Thụy - điểm danh GĐ1.xlsx", "Gia Thụy"), ("gd1/ngoc-lam-diem-danh.xlsx", "Ngọc Lâm"),
-    ("gd1/Phuong Bo De - bao cao.xlsx", "Bồ Đề"), ("gd1/diem-danh-bao-cao.xlsx", None)])
+    ("gd1/Phuong Bo De - bao cao.xlsx", "Bồ Đề"), ("gd1/diem-danh-bao-cao.xlsx", None),
+    # QA round 59 #7: more words after what the file is.
+    ("gd1/Gia Thụy - điểm danh lớp 1.xlsx", "Gia Thụy"),
+    ("gd1/Ngọc Lâm - báo cáo kết quả học tập.xlsx", "Ngọc Lâm"),
+    ("gd1/bo-de-ds-dang-vien.xlsx", "Bồ Đề"), ("gd1/bo-de-dd.xlsx", "Bồ Đề")])
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends
@@ -290,14 +294,32 @@ def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
         assert record_tuples(result.records, ("ward", "attended")) == [(ward, 1), (ward, 0)]
 
 
+def test_k_is_unexcused_only_in_a_sheet_with_excused_absences(tmp_path):
+    """QA round 59 #9: "P" on Chi bộ 2's sheet made Chi bộ 1's "K" unexcused; each sheet's
+    marks are its own. By hand: Chi bộ 1 x, K: 1 unspecified; Chi bộ 2 P, K: 1 excused, 1
+    unexcused."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Điểm danh"]
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx",
+               Sheet("Chi bộ 1", [header, [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "K"]]),
+               Sheet("Chi bộ 2", [header, [1, "Lê Văn Cường", "P"], [2, "Phạm Thị Dung", "K"]]))
+    result = ingest(tmp_path)
+    by_cell = result.records.groupby("cell")[["absent_excused", "absent_unexcused",
+                                              "absent_unspecified"]].sum()
+    assert by_cell.to_dict("index") == {
+        "Chi bộ 1": {"absent_excused": 0, "absent_unexcused": 0, "absent_unspecified": 1},
+        "Chi bộ 2": {"absent_excused": 1, "absent_unexcused": 1, "absent_unspecified": 0}}
+
+
 @pytest.mark.parametrize("title, ward", [
     # QA round 58 #1: a cell's roll-call titled with its commune, then the cell: every row
     # was refused for a missing unit, and the commune chased as missing.
     ("ĐẢNG BỘ XÃ ĐÔNG HỘI - CHI BỘ THÔN 1", "Xã Đông Hội"),
     ("CHI BỘ KHU 1 - ĐẢNG BỘ THỊ TRẤN ĐÔNG ANH", "Thị trấn Đông Anh"),
     ("ĐẢNG BỘ TT ĐÔNG ANH - CHI BỘ KHU 1", "Thị trấn Đông Anh"),
-    # The district's party named like its township is no township.
-    ("ĐẢNG BỘ HUYỆN ĐÔNG ANH", None)])
+    # The district's party named like its township is no township; nor is the venue's
+    # commune the report's (QA round 59 #6).
+    ("ĐẢNG BỘ HUYỆN ĐÔNG ANH", None), ("DỰ LỚP HỌC TẠI HỘI TRƯỜNG XÃ ĐÔNG HỘI", None)])
 def test_a_roll_call_takes_its_unit_from_a_title_naming_it_then_its_cell(tmp_path, title,
                                                                         ward):
     write_campaign(tmp_path, units=[{"name": "Xã Đông Hội", "kind": "ward"},
@@ -646,7 +668,11 @@ def test_a_roll_call_marked_one_and_zero_or_plus_and_minus(tmp_path, marks, coun
     # refused as an unknown mark. By hand: 5 expected, 2 present, P 1, K 2.
     (["x", "K", "P", "x", "k"], (5, 2, 1, 2, 0)),
     # Without "P" beside it, "K" is "không" (no): absent, the kind not said.
-    (["x", "K", "x", "x", "K"], (5, 3, 0, 0, 2))])
+    (["x", "K", "x", "x", "K"], (5, 3, 0, 0, 2)),
+    # QA round 59 #8, #11: "P (ốm)" and "K (đi làm ăn xa)" read past their reasons; "C" is
+    # có (refused as an unknown mark before).
+    (["x", "P (ốm)", "K", "K (đi làm ăn xa)", "x"], (5, 2, 1, 2, 0)),
+    (["C", "K", "C", "P", "C"], (5, 3, 1, 1, 0))])
 def test_k_beside_p_is_unexcused_alone_absent(tmp_path, marks, counts):
     write_campaign(tmp_path)
     rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
