@@ -152,6 +152,22 @@ def to_unicode(text: str, encoding: str) -> str:
 _to_unicode_cached = lru_cache(maxsize=1 << 14)(to_unicode)  # sheets repeat their texts
 
 
+def converted_name(name: str, encoding: str) -> str:
+    """A sheet's name typed in the workbook's legacy encoding ("Chi bé 1" in TCVN3 is "Chi
+    bộ 1"), converted when every word it changes becomes a Vietnamese syllable; else as it
+    is. Left as typed, a roll-call's sheet named its cell "Chi bé 1", no match for "Chi bộ 1"
+    in the ward's summary sheet: both counted (QA round 60 #1: 22/21 for 11/...)."""
+    converted = to_unicode(name, encoding)
+    if converted == name:
+        return name
+    changed = [word for word, before in zip(converted.split(), name.split(), strict=False)
+               if word != before]
+    if len(converted.split()) != len(name.split()) \
+            or not all(is_syllable(word.strip(".,;:()-")) for word in changed):
+        return name
+    return converted
+
+
 def is_syllable(word: str) -> bool:
     """Whether `word` (any case, NFC or NFD) is spelt like a Vietnamese syllable."""
     word = unicodedata.normalize("NFC", word).lower()

@@ -406,7 +406,9 @@ def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> Sh
     if grid.error:
         return grid
     rows, encoding = legacy.fix_grid(grid.rows, fonts and fonts.sheet(grid.sheet))
-    return dataclasses.replace(grid, rows=rows, legacy_encoding=encoding)
+    # Its name too, typed as its text was: the outputs name the sheet as converted.
+    name = legacy.converted_name(grid.sheet, encoding) if encoding else grid.sheet
+    return dataclasses.replace(grid, sheet=name, rows=rows, legacy_encoding=encoding)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from builders import (
 from openpyxl.styles import Font
 
 from analysis import legacy
+from analysis.pipeline import analyse
 from analysis.read import decode_csv_bytes, read_sheets
 from analysis.text import clean_text, fold
 
@@ -440,3 +441,43 @@ def test_vni_csv_ingests_to_canonical_wards(tmp_path):
         ("Việt Hưng", 40, 36), ("Đức Giang", 25, 25), ("Cự Khối", 18, 15),
     ]
     assert_accounting(result)
+
+
+def test_a_legacy_workbooks_sheet_names_are_converted_with_its_text(tmp_path):
+    """QA round 60 #1: a ward's TCVN3 workbook, its summary sheet "Tæng hîp" listing "Chi bé 1"
+    and "Chi bé 2" (converted: "Chi bộ 1/2") beside a roll-call sheet per cell named in
+    TCVN3 too. The sheets' names were left as typed: the roll-calls' cells "Chi bé 1", no
+    match for the summary's, and both counted (22/21 for a ward of 11). Converted, each
+    cell's summary row and roll-call are one report: Chi bộ 1 agrees (3/3) and is counted
+    once; Chi bộ 2's summary says 2 present where its roll-call has 1, both held out."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    path = tmp_path / "bo_de/bao-cao.xlsx"
+    path.parent.mkdir(parents=True)
+    workbook = openpyxl.Workbook()
+    summary = workbook.active
+    summary.title = tcvn3("Tổng hợp")
+    sheets = {summary.title: [["STT", tcvn3("Chi bộ"), tcvn3("Tổng số đảng viên"), tcvn3("Có mặt")],
+                              [1, tcvn3("Chi bộ 1"), 3, 3], [2, tcvn3("Chi bộ 2"), 2, 2]]}
+    for cell, marks in (("Chi bộ 1", ["x", "x", "x"]), ("Chi bộ 2", ["x", "v"])):
+        sheets[tcvn3(cell)] = [["STT", tcvn3("Họ và tên"), tcvn3("Điểm danh")]] + [
+            [number, tcvn3(name), mark] for number, (name, mark) in enumerate(
+                zip(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"][:len(marks)], marks,
+                    strict=True), start=1)]
+    for title, rows in sheets.items():
+        sheet = summary if title == summary.title else workbook.create_sheet(title)
+        for values in rows:
+            sheet.append(values)
+        for row in sheet.iter_rows():
+            for cell in row:
+                cell.font = Font(name=".VnTime")
+    workbook.save(path)
+
+    grids = read_sheets(path, "bo_de/bao-cao.xlsx")
+    assert [grid.sheet for grid in grids] == ["Tổng hợp", "Chi bộ 1", "Chi bộ 2"]
+
+    results = analyse(tmp_path)
+
+    assert (int(results.records["expected"].sum()), int(results.records["attended"].sum())) \
+        == (3, 3)
+    assert set(results.records["cell"]) == {"Chi bộ 1"}
+    assert set(results.held_out["cell"]) == {"Chi bộ 2"}
