@@ -80,6 +80,20 @@ class CampaignData:
     origin: str = ""  # where it was read from, for messages
     # [[units]] phases: the phases a unit owes, where not every phase of the campaign.
     unit_phases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (phase, ward) counted in part: a class held out as sent twice, or rows rejected.
+    counted_in_part: frozenset[tuple[str, str]] = frozenset()
+
+
+# completeness.csv's statuses of a unit counted in part (`quality.COUNTED_STATUSES`).
+IN_PART_STATUSES = ("partly_held_out", "partly_rejected")
+COMPLETENESS_CSV = "completeness.csv"
+
+
+def _counted_in_part(completeness: pd.DataFrame | None) -> frozenset[tuple[str, str]]:
+    if completeness is None or completeness.empty or "status" not in completeness:
+        return frozenset()
+    rows = completeness[completeness["status"].isin(IN_PART_STATUSES)]
+    return frozenset(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
 # --- reading campaigns ---------------------------------------------------------------------
@@ -115,6 +129,9 @@ def read_processed(folder: Path | str) -> CampaignData:
         raise TrendsError(f"{table_path} thiếu cột {', '.join(missing)}",
                           f"{table_path} lacks column(s) {', '.join(missing)}")
     starts = [dt.date.fromisoformat(str(start)) for _, _, start in phases if start]
+    completeness_path = folder / COMPLETENESS_CSV
+    completeness = pd.read_csv(completeness_path, encoding="utf-8-sig", keep_default_na=False,
+                               dtype=str) if completeness_path.is_file() else None
     return CampaignData(
         id=str(section["id"]),
         title=str(section.get("title", section["id"])),
@@ -128,6 +145,7 @@ def read_processed(folder: Path | str) -> CampaignData:
         origin=str(folder),
         unit_phases={str(name): tuple(map(str, phases))
                      for name, phases in section.get("unit_phases", {}).items()},
+        counted_in_part=_counted_in_part(completeness),
     )
 
 
@@ -147,6 +165,7 @@ def from_results(results) -> CampaignData:
         origin=f"{campaign.raw_dir} (analysed from raw)",
         unit_phases={unit.name: unit.phases for unit in campaign.units
                      if unit.phases is not None},
+        counted_in_part=_counted_in_part(results.quality.completeness),
     )
 
 
@@ -521,12 +540,15 @@ def partial_counts(table: pd.DataFrame, campaigns: Sequence[CampaignData] = ()
     drawn as "−2,0 điểm" beside wards pooled over two; QA round 39: Sài Đồng's phase 1 alone
     in new Phúc Lợi). So does a successor's where an old ward summed into it in another
     campaign gave nothing in this one (old Long Biên, which did not report in 2015: its
-    successor's "−5,6 điểm" came from that alone)."""
+    successor's "−5,6 điểm" came from that alone). So does a ward counted in part in a
+    phase (`CampaignData.counted_in_part`: a class held out, rows rejected)."""
     # Names are compared by their core ("Thổ Quan" in one campaign is "Phường Thổ Quan" in
     # another: QA round 57, its successor's count was marked partial in both).
     unit_phases = {campaign.id: {_core_key(name): phases
                                  for name, phases in campaign.unit_phases.items()}
                    for campaign in campaigns}
+    in_part = {campaign.id: {(phase, _core_key(name)) for phase, name in campaign.counted_in_part}
+               for campaign in campaigns}
     wards = table[table["kind"] == "ward"]
     held = wards.groupby("campaign")["phase"].agg(set)
     # Each ward's sources (itself, or the old wards summed into it) and the phases each gave.
@@ -545,6 +567,9 @@ def partial_counts(table: pd.DataFrame, campaigns: Sequence[CampaignData] = ()
         campaign_phases = held.get(campaign, set())
         if set(names) != {_core_key(ward)} and not summed_from.get(ward, set()) <= set(names):
             return True
+        if any((phase, name) in in_part.get(campaign, ()) for name, phases_given in
+               names.items() for phase in phases_given):
+            return True  # a class held out or rows rejected (QA rounds 57 #3, 60 #4)
         return any(not campaign_phases & (set(own[name]) if name in own else campaign_phases)
                    <= phases_given for name, phases_given in names.items())
 
@@ -805,8 +830,8 @@ _CHART_WORDS = {
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
-                   "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), không so "
-                   "ngang được với đợt khác.",
+                   "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), hoặc chưa "
+                   "tính dòng bị loại hay lớp gửi trùng, không so ngang được với đợt khác.",
         "target": "Chỉ tiêu {target}",
     },
     "en": {
@@ -826,8 +851,8 @@ _CHART_WORDS = {
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
-                   "campaign's phases, or of the old wards summed into it (not all reported): "
-                   "not like for like.",
+                   "campaign's phases, or of the old wards summed into it (not all reported), "
+                   "or leaves out rejected rows or a class sent twice: not like for like.",
         "target": "Target {target}",
     },
 }

@@ -620,6 +620,34 @@ def test_a_ward_that_owed_one_phase_only_is_not_partial():
     assert trends.partial_counts(table, [x, owed_one]) == {("x", "Bồ Đề")}
 
 
+def test_a_ward_counted_in_part_is_partial(tmp_path):
+    """QA rounds 57 #3 and 60 #4: a ward with a class held out (sent twice, different
+    figures) or rows rejected was drawn unmarked beside whole counts ("+5,1 điểm (109/119
+    → 88/91)"). Its count covers part of what it owed: "†", read from each processed
+    campaign's completeness.csv, as from an analysis."""
+    x = campaign("x", "2015-01-01", [("1", "Bồ Đề", "ward", 100, 95),
+                                     ("1", "Thạch Bàn", "ward", 50, 45)])
+    y = campaign("y", "2020-01-01", [("1", "Bồ Đề", "ward", 100, 96),
+                                     ("1", "Thạch Bàn", "ward", 40, 38)])
+    table = trend_table([x, y])
+    assert trends.partial_counts(table, [x, y]) == set()
+    held_out = dataclasses.replace(y, counted_in_part=frozenset({("1", "Thạch Bàn")}))
+    assert trends.partial_counts(table, [x, held_out]) == {("y", "Thạch Bàn")}
+    # A processed campaign's completeness.csv says so.
+    folder = tmp_path / "y"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"campaign": {
+        "id": "y", "phases": [{"id": "1", "label": "Giai đoạn 1", "start": "2020-01-01"}]}}),
+        encoding="utf-8")
+    (folder / "participation_by_ward_phase.csv").write_text(
+        "phase,ward,kind,expected,attended\n1,Bồ Đề,ward,100,96\n1,Thạch Bàn,ward,40,38\n",
+        encoding="utf-8")
+    (folder / "completeness.csv").write_text(
+        "phase,ward,kind,reported,status\n1,Bồ Đề,ward,True,reported\n"
+        "1,Thạch Bàn,ward,True,partly_rejected\n", encoding="utf-8")
+    assert trends.read_processed(folder).counted_in_part == frozenset({("1", "Thạch Bàn")})
+
+
 def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
     # QA round 42: 2015 and 2020 on the old wards, two campaigns on the 2025 wards. The ward
     # chart listed old and new Bồ Đề both as "Bồ Đề", under the title "x → w", which no row
