@@ -616,6 +616,13 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 break
             taken = taken or (field and (field, label))
         else:
+            if taken and taken[0] == "note" and "remark" not in columns \
+                    and cells["note"] != here:  # not one merged "Ghi chú" over two
+                # "Lý do vắng" and "Ghi chú" both: the second note is read too (QA round 59
+                # #10: "v" with "Miễn sinh hoạt" under "Ghi chú" counted absent).
+                columns["remark"], labels["remark"] = position, taken[1]
+                ranks["remark"], cells["remark"] = _rank("note", taken[1]), here
+                continue
             joined = f"{group} {bottom[position]}" if bottom is not None and group \
                 and position < len(bottom) and bottom[position] else ""
             # Only where the cells differ from those that named the taken column: the same

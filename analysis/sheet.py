@@ -3651,6 +3651,11 @@ def _key_namesakes_apart(keys: np.ndarray, names: np.ndarray, births: np.ndarray
 
 def _roster_counts(data: Rows, header: Header, reject,
                    privacy: Privacy) -> dict[str, object]:
+    notes = data["text:note"] if "note" in header.columns else None
+    if "remark" in header.columns:
+        # "Lý do vắng" and "Ghi chú" both: the first that says something (QA round 59 #10:
+        # "v" with "Miễn sinh hoạt" under "Ghi chú" was counted absent).
+        notes = np.where(notes == "", data["text:remark"], notes).astype(object)
     if "marker" in header.columns:
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
@@ -3686,7 +3691,7 @@ def _roster_counts(data: Rows, header: Header, reject,
             # "Từ trần", QA round 50; "v" with "Miễn sinh hoạt", QA round 55 #8: each counted
             # absent), the ward's "P" beside "chuyển sinh hoạt" being its word on a member
             # still listed. One marked present counts.
-            noted = _map_distinct(data["text:note"], [not_expected_reason])[0]
+            noted = _map_distinct(notes, [not_expected_reason])[0]
             away = np.isin(status, ["absent_excused", "absent_unexcused",
                                     "absent_unspecified"]) \
                 & np.isin(noted, NOT_EXPECTED_REASONS[1:])
@@ -3707,7 +3712,7 @@ def _roster_counts(data: Rows, header: Header, reject,
         # "v" with "ốm" in the "Lý do vắng" (or "Ghi chú") column: an absence with its
         # reason, as "Vắng - ốm" in the marker cell is (QA round 43: read as "reason not
         # recorded"). A note that says no kind of absence changes nothing.
-        reasons = _map_distinct(data["text:note"], [_absence_reason])[0]
+        reasons = _map_distinct(notes, [_absence_reason])[0]
         status = np.where((status == "absent_unspecified") & ~pd.isna(reasons), reasons, status)
     counts = {"expected": np.ones(len(data), dtype="int64")}
     for name in MARKER_STATUSES:

@@ -236,6 +236,23 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
     assert (results.quality.flags["ward"] != "Bồ Đề").all()
 
 
+def test_a_roll_call_with_a_reason_column_and_a_notes_column_reads_both(tmp_path):
+    """QA round 59 #10: "Lý do vắng" and "Ghi chú" side by side, the exemption and the death
+    written under "Ghi chú": only the first was read, both members counted absent (5/2).
+    By hand: An x, Cường P (ốm), Em x; Bình exempt, Dung died -> 3/2, 1 excused."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Lý do vắng", "Ghi chú"],
+        [1, "Nguyễn Văn An", "x", None, None], [2, "Trần Thị Bình", "v", None, "Miễn sinh hoạt"],
+        [3, "Lê Văn Cường", "P", "Ốm", None], [4, "Phạm Thị Dung", "v", None, "Từ trần"],
+        [5, "Hoàng Văn Em", "x", None, None]]))
+    results = analyse(tmp_path)
+    assert [int(results.records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unspecified")] == [3, 2, 1, 0]
+    _, exempt, died = NOT_EXPECTED_REASONS
+    assert results.rejects[["source_row", "reason"]].values.tolist() == [[3, exempt], [5, died]]
+
+
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
     rows = [
