@@ -30,6 +30,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                 "ca hoc", "class", "session"),
     "phase": ("giai doan", "gd", "dot", "phase"),
     "date": ("ngay", "ngay hoc", "ngay to chuc", "thoi gian", "date"),
+    # When a row was sent: a Google Forms export's first column (`sheet._units_sent`).
+    "sent": ("dau thoi gian", "timestamp", "thoi gian gui", "ngay gui", "ngay gui bao cao"),
     # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.
     "exempt": ("mien", "duoc mien", "mien hoc", "so mien", "so duoc mien", "so dv duoc mien",
                "so dang vien duoc mien", "so dang vien mien hoc", "exempt"),
@@ -1272,6 +1274,24 @@ def column_dates(values: list) -> list[dt.date]:
             return month_first + [date for value in values if not isinstance(value, str)
                                   for date in dates_in(value)]
     return [date for value in values for date in dates_in(value)]
+
+
+def dates_of_each(values: list) -> list[dt.date | None]:
+    """Each value's first date, read as `column_dates` reads the column (day first, month
+    first where the column must be read so); None where a value holds none."""
+    texts = [clean_text(value) for value in values if isinstance(value, str)]
+    pairs = [match for text in texts for match in _DATE_IN_FIGURES.findall(text)]
+    month_first = any(int(first) <= 12 < int(second) for first, _, second, _ in pairs)
+    found: list[dt.date | None] = []
+    for value in values:
+        match = _DATE_IN_FIGURES.search(clean_text(value)) \
+            if month_first and isinstance(value, str) else None
+        try:
+            date = dt.date(int(match[4]), int(match[1]), int(match[3])) if match else None
+        except ValueError:
+            date = None
+        found.append(date or next(iter(dates_in(value)), None))
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -490,6 +490,7 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "headers_below": sheet.headers_below,
             "report_date": sheet.report_date,
             "report_date_source": sheet.report_date_source,
+            "unit_dates": sheet.unit_dates,
             "unread_columns": sheet.unread_columns,
             "phase_named": sheet.phase_named,
             "reconciliation": [

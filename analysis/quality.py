@@ -1528,6 +1528,7 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     to_fix = set(rows_to_fix)
     guessed = set(phase_unknown)
     dates = report_dates(files)
+    sent = sent_dates(files)
     kinds = {unit.name: unit.kind for unit in campaign.units}
     # One grouping of the rows, not a filter of a million rows per unit and phase.
     own_sheets = sheets_by_unit(records)
@@ -1555,7 +1556,8 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             else:
                 status = "missing"
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
-            timing = _timeliness([dates.get(sheet, (None, None)) for sheet in sheets],
+            timing = _timeliness([(sent[sheet][unit], "sent") if unit in sent.get(sheet, {})
+                                  else dates.get(sheet, (None, None)) for sheet in sheets],
                                  phase.deadline)
             if status == "rejected":
                 # A report of no phase, dated 1/11, was "late by 37 days" in phase 1 and on
@@ -1714,6 +1716,13 @@ def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, s
     }
 
 
+def sent_dates(files: list[dict]) -> dict[tuple[str, str], dict[str, str]]:
+    """(file, sheet) -> {unit: ISO date its rows were sent}, for tables of answers sent one
+    by one (`SheetResult.unit_dates`)."""
+    return {(entry["file"], sheet["sheet"]): sheet["unit_dates"] for entry in files
+            for sheet in entry.get("sheets", []) if sheet.get("unit_dates")}
+
+
 # A report dated more than this after its deadline has its year typed wrong, most likely.
 IMPLAUSIBLY_LATE_DAYS = 366
 
@@ -1817,7 +1826,9 @@ def _expected_units(quality: Quality, phase: str, kinds: Iterable[str]) -> pd.Da
 
 def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                        dates: dict[tuple[str, str], tuple],
-                       rejected: pd.DataFrame | None = None) -> list[dict]:
+                       rejected: pd.DataFrame | None = None,
+                       sent: dict[tuple[str, str], dict[str, str]] | None = None) -> list[dict]:
+    sent = sent or {}
     labels = campaign.phase_labels
     rows_of = unit_rows(rejected if rejected is not None else _rejected_frame(None))
     deadlines = {phase.id: phase.deadline for phase in campaign.phases}
@@ -1870,7 +1881,8 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
         sheets = [key for name in row.source_files.split("; ")
                   for key in sheets_of_file.get(name, [])] if row.source_files else []
         # The sheets whose date is the unit's report date: where a dating flag points.
-        latest = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date]
+        latest = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date
+                  or sent.get(sheet, {}).get(row.ward) == row.report_date]
         if row.timeliness == "late":
             flags.append(_flag(
                 row.phase, row.ward, "late_report",
@@ -1881,7 +1893,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 where=_where_sheets(latest)))
         began = campaign.start
         if began is not None and row.report_date and row.report_date < began.isoformat() \
-                and row.report_date_source in ("footer", "date_column"):
+                and row.report_date_source in ("footer", "date_column", "sent"):
             # Signed (or its last class held) before the campaign began: most likely an
             # earlier campaign's file left in the folder (QA round 16 f26). A title's date is
             # not asked about: it may be the resolution's own. A phase's report dated in an
@@ -2380,7 +2392,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
                          phase_unknown=phase_unknown(campaign, ingest.rejects))
     dates = report_dates(ingest.files)
     flags = [
-        *completeness_flags(campaign, table, dates, rejected),
+        *completeness_flags(campaign, table, dates, rejected, sent_dates(ingest.files)),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,

@@ -41,6 +41,7 @@ from analysis.clean import (
     column_dates,
     count_series,
     dates_in,
+    dates_of_each,
     field_for_header,
     field_of_alias,
     find_header,
@@ -113,6 +114,8 @@ class SheetResult:
     # A sheet with no table naming units side by side in one row, figures under them
     # (`_units_across`): the units, in the row's order.
     units_across: list[str] = field(default_factory=list)
+    # Each unit's own report date where its rows say when they were sent (`_units_sent`).
+    unit_dates: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -872,6 +875,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
             if named is not None:
                 result.phase_named = result.phase_named or named
+    if "sent" in header.columns:
+        _units_sent(members, data, candidates)
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -1556,6 +1561,20 @@ def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
     starts = np.flatnonzero(np.diff(sheets, prepend=-1) != 0).tolist()
     stops = [*starts[1:], len(sheets)] if starts else []
     return {int(sheets[start]): (start, stop) for start, stop in zip(starts, stops, strict=True)}
+
+
+def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows,
+                candidates: dict[str, np.ndarray]) -> None:
+    """Each unit's own report date in a table of answers sent one by one (a Google Forms
+    export's "Dấu thời gian"): the latest its rows were sent, in `SheetResult.unit_dates`.
+    The sheet's one date was every unit's: all "undated", a ward three days late not told
+    (QA round 60 #2); the latest answer's would make every ward as late as the last."""
+    sent = dates_of_each(data["text:sent"].tolist())
+    for day, sheet, ward in zip(sent, data["_sheet"].tolist(), candidates["ward"].tolist(),
+                                strict=True):
+        if day is not None and isinstance(ward, str):
+            dates = members[sheet][0].unit_dates
+            dates[ward] = max(dates.get(ward, day.isoformat()), day.isoformat())
 
 
 def _report_date(grid: SheetGrid, header: Header, data: Rows | None,

@@ -678,3 +678,33 @@ def test_a_sheet_turned_on_its_side_beside_a_table_names_the_units_it_alone_give
     assert [(row.ward, row.status) for row in table[table["phase"] == "1"].itertuples()] == [
         ("Bồ Đề", "reported"), ("Long Biên", "reported"), ("Ngọc Lâm", "rejected")]
     assert results.rejects[["sheet", "raw"]].values.tolist() == [["Sheet2", "Ngọc Lâm"]]
+
+
+@pytest.mark.parametrize("stamps", [
+    ("29/09/2015 20:31:57", "28/09/2015 08:02:10", "03/10/2015 16:40:00"),  # Vietnamese
+    ("9/29/2015 20:31:57", "9/28/2015 8:02:10", "10/3/2015 16:40:00"),  # English, month first
+])
+def test_answers_sent_one_by_one_date_each_unit_by_its_own(tmp_path, stamps):
+    """QA round 60 #2: a Google Forms export ("Dấu thời gian" first): every ward was
+    "undated", and Gia Thụy, who answered three days after the deadline of 30/9, was not
+    told. Each ward is dated by its own answer: Bồ Đề 29/9 and Ngọc Lâm 28/9 on time, Gia
+    Thụy 3/10 late by 3 days, the finding pointing at the file."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    with_deadlines(tmp_path, "2015-09-30")
+    write_xlsx(tmp_path / "gd1/cau-tra-loi.xlsx", Sheet("Câu trả lời biểu mẫu 1", [
+        ["Dấu thời gian", "Đơn vị", "Tổng số đảng viên", "Có mặt"],
+        [stamps[0], "Bồ Đề", 40, 38], [stamps[1], "Ngọc Lâm", 30, 29],
+        [stamps[2], "Gia Thụy", 50, 47]]))
+
+    results = analyse(tmp_path)
+
+    dated = results.quality.completeness.set_index("ward").loc[
+        ["Bồ Đề", "Ngọc Lâm", "Gia Thụy"],
+        ["report_date", "report_date_source", "timeliness"]]
+    assert dated.values.tolist() == [
+        ["2015-09-29", "sent", "on_time"], ["2015-09-28", "sent", "on_time"],
+        ["2015-10-03", "sent", "late"]]
+    assert int(results.quality.completeness.set_index("ward").loc["Gia Thụy", "days_late"]) == 3
+    late = results.quality.flags[results.quality.flags["rule"] == "late_report"]
+    assert late[["ward", "source_file"]].values.tolist() == [
+        ["Gia Thụy", "gd1/cau-tra-loi.xlsx"]]
