@@ -1193,6 +1193,10 @@ class TrendsRun:
             lines.append("  " + words["successors"].format(
                 sources=words["and"].join(sources) or words["no_old_wards"],
                 count=approximate))
+        if not self.on_successors and {OLD_MAP, NEW_MAP} <= set(self.table["boundaries"]):
+            # Campaigns on both sides of the 2025 reorganisation: their wards are not compared
+            # one with another, which the charts alone left unsaid (QA round 60 #5).
+            lines.append("  " + words["across_maps"])
         for folder in self.skipped:
             lines.append("  " + words["skipped"].format(folder=folder))
         lines.append(words["table"].format(path=self.csv_path))
@@ -1217,6 +1221,11 @@ _SUMMARY_WORDS = {
         "table": "Bảng: {path}",
         "charts": "Biểu đồ: {path}",
         "no_charts": "Biểu đồ: không có (cần ít nhất hai đợt mới có xu hướng)",
+        "across_maps": "Các đợt trước và từ 7/2025 tính trên hai bộ phường khác nhau: phường cũ "
+                       "và phường mới không so trực tiếp (mỗi bộ chỉ so khi có từ hai đợt). Để "
+                       "so từng phường mới với các phường cũ gộp vào nó, chạy lại với "
+                       "--on-successors (phường kế thừa lấy từ `successor` trong campaign.toml "
+                       "của đợt cũ, hoặc từ tệp kế thừa)",
     },
     "en": {
         "heading": "Trends over {count} campaign(s), in order of start:",
@@ -1230,6 +1239,11 @@ _SUMMARY_WORDS = {
         "table": "Table: {path}",
         "charts": "Charts: {path}",
         "no_charts": "Charts: none (a trend needs two campaigns)",
+        "across_maps": "The campaigns before and from 7/2025 count two different sets of wards: "
+                       "old and new wards are not compared directly (each set only with two "
+                       "campaigns or more). To compare each new ward with the old wards summed "
+                       "into it, run again with --on-successors (successors from `successor` in "
+                       "the older campaign.toml, or from the lineage file)",
     },
 }
 

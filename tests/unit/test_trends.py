@@ -306,6 +306,21 @@ def test_the_summary_on_the_2025_wards_in_vietnamese(two_campaigns):
                         "được tính cả vào một phường)")
 
 
+def test_the_summary_says_old_and_new_wards_are_not_compared_directly(tmp_path):
+    """QA round 60 #5: one campaign before 7/2025 and one after; the ward chart is missing
+    (one campaign on each set of wards) and nothing said why, nor that --on-successors
+    compares them. Campaigns all on one side say nothing of it."""
+    root = tmp_path / "processed"
+    processed(root, "a-2023", [("1", "2023-09-01")], ["1,Bồ Đề,ward,100,95"])
+    processed(root, "b-2026", [("1", "2026-03-01")], ["1,Bồ Đề,ward,300,290"])
+    lines = run_trends(root).summary().splitlines()
+    assert lines[3].startswith("  Các đợt trước và từ 7/2025 tính trên hai bộ phường khác "
+                               "nhau: phường cũ và phường mới không so trực tiếp")
+    assert "--on-successors" in lines[3]
+    assert not any("7/2025" in line for line in
+                   run_trends(root, on_successors=True).summary().splitlines())
+
+
 def test_the_summary_names_where_the_successors_came_from(tmp_path):
     """Xóm Mới is in no lineage: its successor is campaign.toml's, and the lineage file,
     which played no part, is not named; Ngọc Lâm's comes from the lineage (Bồ Đề)."""
