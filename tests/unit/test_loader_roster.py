@@ -662,6 +662,16 @@ def test_sessions_each_over_their_own_tick_columns_keep_the_absence_reasons(tmp_
     assert_accounting(result)
 
 
+def ingest_five_marked(folder, marks: list[str]):
+    """Gia Thụy's one sheet roll-call of five people, marked `marks` in turn."""
+    write_campaign(folder)
+    rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
+                       enumerate(zip(["An", "Bình", "Cường", "Dung", "Em"], marks,
+                                     strict=True), start=1)]
+    write_xlsx(folder / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
+    return ingest(folder)
+
+
 @pytest.mark.parametrize("marks, counts", [
     (["1", "1", "0", "1", "0"], (5, 3)),  # 1/0 under "Điểm danh", not only "Có mặt"
     (["+", "+", "-", "+", "-"], (5, 3)),  # "-" beside "+" is the absence
@@ -669,12 +679,7 @@ def test_sessions_each_over_their_own_tick_columns_keep_the_absence_reasons(tmp_
 def test_a_roll_call_marked_one_and_zero_or_plus_and_minus(tmp_path, marks, counts):
     # QA round 12 (g04-g06): every row was refused as an unknown marker, or only the
     # absences were, which left the ward at 100% (3/3).
-    write_campaign(tmp_path)
-    rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
-                       enumerate(zip(["An", "Bình", "Cường", "Dung", "Em"], marks,
-                                     strict=True), start=1)]
-    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
-    result = ingest(tmp_path)
+    result = ingest_five_marked(tmp_path, marks)
     assert result.rejects.empty
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == counts
@@ -691,12 +696,7 @@ def test_a_roll_call_marked_one_and_zero_or_plus_and_minus(tmp_path, marks, coun
     (["x", "P (ốm)", "K", "K (đi làm ăn xa)", "x"], (5, 2, 1, 2, 0)),
     (["C", "K", "C", "P", "C"], (5, 3, 1, 1, 0))])
 def test_k_beside_p_is_unexcused_alone_absent(tmp_path, marks, counts):
-    write_campaign(tmp_path)
-    rows = [HEADER] + [[number, name, "Gia Thụy", mark] for number, (name, mark) in
-                       enumerate(zip(["An", "Bình", "Cường", "Dung", "Em"], marks,
-                                     strict=True), start=1)]
-    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", rows))
-    result = ingest(tmp_path)
+    result = ingest_five_marked(tmp_path, marks)
     assert result.rejects.empty
     assert tuple(int(result.records[name].sum()) for name in (
         "expected", "attended", "absent_excused", "absent_unexcused",
