@@ -95,6 +95,18 @@ def own_class(by_session: pd.DataFrame) -> np.ndarray:
                                               strict=True)], dtype=bool)
 
 
+def named_classes(by_session: pd.DataFrame, lang: str = "vi") -> pd.DataFrame | None:
+    """`by_session` for people to read, or None where no report names a class or a meeting
+    (each row its unit's own: the table by unit again, QA round 42 #7). A unit without
+    classes beside others' is said so, not named twice ("Xã Đông Hội | Xã Đông Hội", QA
+    round 58 #6)."""
+    own = own_class(by_session)
+    if own.all():
+        return None
+    return by_session.assign(session=np.where(
+        own, "(cả đơn vị)" if lang == "vi" else "(whole unit)", by_session["session"]))
+
+
 def classes(by_session: pd.DataFrame) -> pd.DataFrame:
     """`by_session`'s classes: a grassroots unit's meetings ("Buổi 1", "12/3", "Sáng", as
     `sheet_session` reads a sheet or a roll-call's column) are its own class met more than

@@ -267,9 +267,8 @@ def write_summary(results: Results, path: Path) -> None:
     """summary.xlsx: each table for humans on its own sheet, then the notes."""
     lang = results.campaign.lang
     vi = lang == "vi"
-    # Without a class or a meeting named, "Theo lớp" is "Theo đơn vị" again (QA round 42 #7).
-    by_class = {} if participation.own_class(results.by_session).all() else {
-        ("Theo lớp" if vi else "By class"): results.by_session}
+    classes = participation.named_classes(results.by_session, lang)
+    by_class = {} if classes is None else {("Theo lớp" if vi else "By class"): classes}
     sheets = {
         ("Theo giai đoạn" if vi else "By phase"): results.by_phase,
         ("Theo đơn vị" if vi else "By unit"): results.ward_phase,

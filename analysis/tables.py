@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import quality
 from analysis.export import DATE_COLUMNS, HEADERS, labelled
 from analysis.formatting import format_count, format_date, format_percent
-from analysis.participation import own_class
+from analysis.participation import named_classes
 from analysis.pipeline import Results, accounting
 from analysis.scaffold import is_instructions_sheet
 
@@ -118,9 +118,8 @@ def session_table(results: Results, phase: str | None = None) -> pd.DataFrame | 
     table = results.by_session
     if phase is not None:
         table = table[table["phase"] == phase]
-    if own_class(table).all():
-        return None
-    return _humanise(table, results)
+    table = named_classes(table, results.campaign.lang)
+    return None if table is None else _humanise(table, results)
 
 
 def below_target_table(results: Results) -> pd.DataFrame:

@@ -143,3 +143,15 @@ def test_sessions_and_numbered_units_are_in_reading_order():
     assert list(zip(table["ward"], table["session"], strict=True)) == [
         ("Phường 2", "5/9"), ("Phường 2", "12/9"), ("Phường 2", "3/10"), ("Phường 2", "10/10"),
         ("Phường 10", "Buổi 1"), ("Phường 10", "Buổi 2"), ("Phường 10", "Buổi 10")]
+
+
+def test_a_unit_without_classes_beside_others_is_said_to_be_whole():
+    """QA round 58 #6: summary.xlsx's "Theo lớp" named a summary unit twice ("Xã Đông Hội |
+    Xã Đông Hội") beside a roll-call's sessions. Without any class named there is no table."""
+    by_session = pd.DataFrame({"phase": ["1", "1", "1"],
+                               "ward": ["Xã Đông Hội", "Bến Đò", "Bến Đò"],
+                               "session": ["Xã Đông Hội", "08/3", "15/3"]})
+    assert participation.named_classes(by_session)["session"].tolist() == [
+        "(cả đơn vị)", "08/3", "15/3"]
+    assert participation.named_classes(by_session, "en")["session"].tolist()[0] == "(whole unit)"
+    assert participation.named_classes(by_session.iloc[:1]) is None
