@@ -39,6 +39,10 @@ def _name_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+# A session's day as its name gives it, day first: "12/9", "12/9/2024", "12.9", "12-9-2024".
+_SESSION_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?(?![\d/.-])")
+
+
 @dataclass(frozen=True)
 class Phase:
     id: str
@@ -103,6 +107,27 @@ class Campaign:
         ends = [phase.end or phase.deadline or phase.start for phase in self.phases]
         ends = [day for day in ends if day]
         return max(ends) if ends else None
+
+    def phases_of_day(self, text: object) -> list[str]:
+        """The phases whose period (`start`..`end`) holds the day a session's name gives
+        ("12/9", "12/9/2024", "Ngày 15/10"), in phase order; a day without its year in any
+        year the periods span. None found for no day, or fewer than two periods."""
+        periods = [(phase.id, phase.start, phase.end) for phase in self.phases
+                   if phase.start and phase.end]
+        dated = _SESSION_DAY.search(str(text)) if len(periods) > 1 else None
+        if dated is None:
+            return []
+        day, month, year = dated.groups()
+        years = [int(year)] if year else sorted(
+            {bound.year for _, start, end in periods for bound in (start, end)})
+        days = []
+        for candidate in years:
+            try:
+                days.append(dt.date(candidate, int(month), int(day)))
+            except ValueError:
+                continue
+        return [phase_id for phase_id, start, end in periods
+                if any(start <= found <= end for found in days)]
 
     def rule_for(self, relative_path: str) -> SourceRule | None:
         """The first [[sources]] rule whose glob matches; `*` also crosses folders.

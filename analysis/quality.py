@@ -62,7 +62,6 @@ stays accounted for: rows read = accepted + rejected + held out.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -2013,11 +2012,6 @@ _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
                    "column": ("cột Giai đoạn", "the phase column")}
 
 
-# A session's day and month, and its year if written: "12/9", "Ngày 12/9/2025", "12.9",
-# "10-10-2025" (a session's name as its column or sheet gives it).
-_SESSION_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?(?![\d/.-])")
-
-
 def session_phase_flags(records: pd.DataFrame, campaign: Campaign) -> list[dict]:
     """A roll-call's sessions dated within another phase's period (its `start`..`end`) and
     outside their own phase's: counted in their own phase (their folder, rule or title
@@ -2030,28 +2024,16 @@ def session_phase_flags(records: pd.DataFrame, campaign: Campaign) -> list[dict]
                if phase.start and phase.end}
     if len(periods) < 2 or records.empty or "session" not in records:
         return []
-    years = sorted({day.year for start, end in periods.values() for day in (start, end)})
     labels = campaign.phase_labels
     found: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     sessions = records.loc[records["session"].notna() & (records["shape"] == "roster"),
                            ["phase", "ward", "session", "source_file"]].drop_duplicates()
     for phase, ward, session, source_file in sessions.itertuples(index=False, name=None):
-        own = periods.get(str(phase))
-        dated = _SESSION_DAY.search(str(session))
-        if own is None or dated is None:
+        within = campaign.phases_of_day(session)
+        if str(phase) not in periods or not within or str(phase) in within:
             continue
-        day, month, year = dated.groups()
-        days = [_date_or_none(int(candidate), int(month), int(day))
-                for candidate in ([int(year)] if year else years)]
-        days = [found_day for found_day in days if found_day is not None]
-        if not days or any(own[0] <= found_day <= own[1] for found_day in days):
-            continue
-        other = next((other_phase for other_phase, (start, end) in periods.items()
-                      if other_phase != str(phase)
-                      and any(start <= found_day <= end for found_day in days)), None)
-        if other is not None:
-            found.setdefault((str(phase), str(ward), str(source_file)), []).append(
-                (str(session), other))
+        found.setdefault((str(phase), str(ward), str(source_file)), []).append(
+            (str(session), within[0]))
     flags = []
     for (phase, ward, source_file), dated_sessions in found.items():
         named = ", ".join(f"'{session}'" for session, _ in dated_sessions)
@@ -2069,11 +2051,6 @@ def session_phase_flags(records: pd.DataFrame, campaign: Campaign) -> list[dict]
     return flags
 
 
-def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def phase_mismatch_flags(files: list[dict], records: pd.DataFrame, held_out: pd.DataFrame,

@@ -852,7 +852,13 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     if header.sessions:
         data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
                                            data_headings)
-        session_phases = _session_phases(header, campaign)
+        # Sessions' days give their phases only where nothing else gives one: a file in a
+        # phase's folder keeps its rows there, a session of another phase flagged
+        # (`quality.session_phase_flags`).
+        session_phases = _session_phases(
+            header, campaign, by_day=data_headings is None
+            and (rule is None or rule.phase is None)
+            and _phase_in_folders(source_file, campaign) is None)
         if session_phases is not None:
             data_headings = np.array([session_phases[name] for name in
                                       data["text:session"].tolist()], dtype=object)
@@ -2705,15 +2711,25 @@ def _tick_mark(row: list, ticks: tuple[tuple[str, int, str], ...]) -> str:
     return _TICK_MARK[status]
 
 
-def _session_phases(header: Header, campaign: Campaign) -> dict[str, str] | None:
+def _session_phases(header: Header, campaign: Campaign, *, by_day: bool = False
+                    ) -> dict[str, str] | None:
     """{column: phase} for a roll-call's marker columns that name phases ("GĐ 1 | GĐ 2"): each
-    person is expected once in each phase, the column giving the phase, not a class. None
-    for sessions of one phase ("12/9 | 19/9", "Buổi 1 | Buổi 2")."""
+    person is expected once in each phase, the column giving the phase, not a class; or
+    whose days fall in two phases' periods or more ("12/9/2024 | 15/10/2024", each in one
+    phase's `start`..`end`): each session is its phase's (QA round 62 #1: refused for want
+    of a phase), when `by_day`. None for sessions of one phase ("12/9 | 19/9", "Buổi 1 |
+    Buổi 2")."""
     if "phase" in header.columns:
         return None
     phases = {name: campaign.phase_from_text(name) for _, name in header.sessions}
-    return phases if phases and all(phases.values()) \
-        and len(set(phases.values())) == len(phases) else None
+    if phases and all(phases.values()) and len(set(phases.values())) == len(phases):
+        return phases
+    within = {name: campaign.phases_of_day(name) for _, name in header.sessions} \
+        if by_day else {}
+    if within and all(len(found) == 1 for found in within.values()) \
+            and len({found[0] for found in within.values()}) > 1:
+        return {name: found[0] for name, found in within.items()}
+    return None
 
 
 def _phase_headings(kinds: np.ndarray, skip: np.ndarray,

@@ -253,6 +253,35 @@ def test_a_roll_call_with_a_reason_column_and_a_notes_column_reads_both(tmp_path
     assert results.rejects[["source_row", "reason"]].values.tolist() == [[3, exempt], [5, died]]
 
 
+def test_a_roll_calls_sessions_in_two_phases_periods_are_each_their_phases(tmp_path):
+    """QA round 62 #1: an agency's roll-call over phases 1 and 2, one date column each
+    (12/9/2024 in phase 1's period, 15/10/2024 in phase 2's), in no phase's folder: every
+    row was refused for want of a phase. Each session is its phase's. By hand: phase 1 An
+    P, Bình x, Cường x: 3/2; phase 2 all x: 3/3. Sessions of one phase stay refused so."""
+    write_campaign(tmp_path, sources=(), units=[{"name": "Chi bộ Phòng Tài chính",
+                                                 "kind": "committee"}])
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\nstart = "2024-09-09"\n'
+        'end = "2024-09-21"\n').replace(
+        'label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\nstart = "2024-10-07"\n'
+        'end = "2024-10-19"\n'), encoding="utf-8")
+    rows = [["CHI BỘ PHÒNG TÀI CHÍNH"], ["STT", "Họ và tên", "Điểm danh", None, "Ghi chú"],
+            [None, None, "12/9/2024", "15/10/2024", None], [1, "Nguyễn Văn An", "P", "x", None],
+            [2, "Trần Thị Bình", "x", "x", None], [3, "Lê Minh Cường", "x", "x", None]]
+    merges = ("A2:A3", "B2:B3", "C2:D2", "E2:E3")
+    write_xlsx(tmp_path / "co-quan/diem-danh.xlsx", Sheet("Điểm danh", rows, merges))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert results.ward_phase[["phase", "expected", "attended", "absent_excused"]] \
+        .values.tolist() == [["1", 3, 2, 1], ["2", 3, 3, 0]]
+
+    rows[2][3] = "19/9/2024"  # both in phase 1's period: no phase given by the dates
+    write_xlsx(tmp_path / "co-quan/diem-danh.xlsx", Sheet("Điểm danh", rows, merges))
+    results = analyse(tmp_path)
+    assert results.records.empty and len(results.rejects) == 6
+
+
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
     rows = [
