@@ -2832,11 +2832,19 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def _sheet_title(name: str, taken: set[str]) -> str:
     """Excel's rules: 31 characters, no []:*?/\\, unique in the workbook (case-insensitive).
     `taken`: the titles given so far, case-folded."""
-    base = _SHEET_FORBIDDEN.sub("-", name)[:31].strip().strip("'") or "-"
+    base = _SHEET_FORBIDDEN.sub("-", name).strip().strip("'")
+    if len(base) > 31:
+        # Cut at a word, and said so: "Chi bộ Phòng Tài chính - Kế hoạ" read as a name (QA
+        # round 62 #6).
+        cut = base[:30]
+        base = (cut[:cut.rfind(" ")] if " " in cut[10:] else cut).rstrip(" -–,") + "…"
+    base = base or "-"
     title, number = base, 2
     while title.casefold() in taken:
         suffix = f" ({number})"
-        title, number = base[:31 - len(suffix)] + suffix, number + 1
+        kept = base if len(base) + len(suffix) <= 31 \
+            else base[:30 - len(suffix)].rstrip(" -–,…") + "…"
+        title, number = kept + suffix, number + 1
     taken.add(title.casefold())
     return title
 

@@ -727,10 +727,11 @@ def test_follow_up_is_byte_identical_from_run_to_run(tmp_path):
 
 def test_sheet_titles_follow_excels_rules():
     taken = {"tổng hợp"}  # the overview's title, case-folded
+    # Cut at a word and said so (QA round 62 #6: "… - Kế hoạ" read as the name).
     assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
-        "Đảng bộ Khối các cơ quan Đảng q"
+        "Đảng bộ Khối các cơ quan Đảng…"
     assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
-        "Đảng bộ Khối các cơ quan Đả (2)"
+        "Đảng bộ Khối các cơ quan Đ… (2)"
     assert quality._sheet_title("Lớp 1/2: [A]?", taken) == "Lớp 1-2- -A--"
     assert quality._sheet_title("tổng hợp", taken) == "tổng hợp (2)"  # Excel ignores case
 
