@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -618,8 +619,9 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                 break
             taken = taken or (field and (field, label))
         else:
-            if taken and taken[0] == "note" and "remark" not in columns \
-                    and cells["note"] != here:  # not one merged "Ghi chú" over two
+            # A "Ghi chú" merged over two columns too: notes are typed in either (QA round
+            # 61 #3).
+            if taken and taken[0] == "note" and "remark" not in columns:
                 # "Lý do vắng" and "Ghi chú" both: the second note is read too (QA round 59
                 # #10: "v" with "Miễn sinh hoạt" under "Ghi chú" counted absent).
                 columns["remark"], labels["remark"] = position, taken[1]
@@ -1276,22 +1278,44 @@ def column_dates(values: list) -> list[dt.date]:
     return [date for value in values for date in dates_in(value)]
 
 
-def dates_of_each(values: list) -> list[dt.date | None]:
-    """Each value's first date, read as `column_dates` reads the column (day first, month
-    first where the column must be read so); None where a value holds none."""
+def dates_of_each(values: list, likely: Callable[[dt.date], bool] | None = None
+                  ) -> list[dt.date | None]:
+    """Each value's first date, read as `column_dates` reads the column: day first, month
+    first where one text can be read no other way and every one can be read so (QA round 61
+    #5: "9/30/2025" beside "29/09/2025" made "02/10/2025" 10 February). Where every text can
+    be read either way, the reading that puts more dates where they are `likely` (a
+    campaign's weeks), day first on a tie (QA round 61 #6: "10/1/2025", "10/2/2025" were
+    January and February, months before the campaign). None where a value holds none."""
     texts = [clean_text(value) for value in values if isinstance(value, str)]
     pairs = [match for text in texts for match in _DATE_IN_FIGURES.findall(text)]
-    month_first = any(int(first) <= 12 < int(second) for first, _, second, _ in pairs)
-    found: list[dt.date | None] = []
-    for value in values:
-        match = _DATE_IN_FIGURES.search(clean_text(value)) \
-            if month_first and isinstance(value, str) else None
+    readable = bool(pairs) and all(int(first) <= 12 for first, _, _, _ in pairs)
+    forced = any(int(first) <= 12 < int(second) for first, _, second, _ in pairs)
+
+    def month_first_date(value: object) -> dt.date | None:
+        match = _DATE_IN_FIGURES.search(clean_text(value)) if isinstance(value, str) else None
         try:
-            date = dt.date(int(match[4]), int(match[1]), int(match[3])) if match else None
+            return dt.date(int(match[4]), int(match[1]), int(match[3])) if match else None
         except ValueError:
-            date = None
-        found.append(date or next(iter(dates_in(value)), None))
-    return found
+            return None
+
+    def read(month_first: bool) -> list[dt.date | None]:
+        # A text that can be read only the other way is read so ("9/30/2025" among days
+        # first).
+        return [(month_first_date(value) if month_first else None)
+                or next(iter(dates_in(value)), None) or month_first_date(value)
+                for value in values]
+
+    day_first = read(False)
+    if not readable:
+        return day_first
+    if forced:
+        return read(True)
+    if likely is None or all(int(first) == int(second) for first, _, second, _ in pairs):
+        return day_first
+    month_first = read(True)
+    score = [sum(1 for date in dates if date is not None and likely(date))
+             for dates in (day_first, month_first)]
+    return month_first if score[1] > score[0] else day_first
 
 
 @functools.lru_cache(maxsize=1 << 12)

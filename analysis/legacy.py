@@ -152,19 +152,29 @@ def to_unicode(text: str, encoding: str) -> str:
 _to_unicode_cached = lru_cache(maxsize=1 << 14)(to_unicode)  # sheets repeat their texts
 
 
-def converted_name(name: str, encoding: str) -> str:
+def converted_name(name: str, encoding: str, texts: Iterable[str] = ()) -> str:
     """A sheet's name typed in the workbook's legacy encoding ("Chi bé 1" in TCVN3 is "Chi
-    bộ 1"), converted when every word it changes becomes a Vietnamese syllable; else as it
-    is. Left as typed, a roll-call's sheet named its cell "Chi bé 1", no match for "Chi bộ 1"
-    in the ward's summary sheet: both counted (QA round 60 #1: 22/21 for 11/...)."""
+    bộ 1"), converted; else as it is. Left as typed, a roll-call's sheet named its cell "Chi
+    bé 1", no match for "Chi bộ 1" in the ward's summary sheet: both counted (QA round 60
+    #1). A name typed in Unicode stays: one with a letter only Unicode writes ("Ngọc Lâm",
+    QA round 61 #7: made "Ngọc Lõm"), or whose words are Vietnamese as they stand ("Tháng
+    9", "Sáng") unless the workbook's converted text names it (`texts`: "Chi bộ 1" in the
+    summary sheet or the sheet's title)."""
+    if any(ord(char) > 0xFF for char in name):
+        return name
     converted = to_unicode(name, encoding)
-    if converted == name:
+    if converted == name or len(converted.split()) != len(name.split()):
         return name
-    changed = [word for word, before in zip(converted.split(), name.split(), strict=False)
-               if word != before]
-    if len(converted.split()) != len(name.split()) \
-            or not all(is_syllable(word.strip(".,;:()-")) for word in changed):
+    words = [word.strip(".,;:()-") for word in name.split()]
+    changed = [word.strip(".,;:()-") for word, before in
+               zip(converted.split(), name.split(), strict=True) if word != before]
+    if not all(is_syllable(word) for word in changed if word):
         return name
+    if all(is_syllable(word) or word.isascii() for word in words if word):
+        # Vietnamese either way: only the workbook's own text tells which it is.
+        key = unicodedata.normalize("NFC", converted).casefold()
+        if not any(key in unicodedata.normalize("NFC", text).casefold() for text in texts):
+            return name
     return converted
 
 

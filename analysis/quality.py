@@ -1555,9 +1555,9 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             else:
                 status = "missing"
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
-            timing = _timeliness([(sent[sheet][unit], "sent") if unit in sent.get(sheet, {})
-                                  else dates.get(sheet, (None, None)) for sheet in sheets],
-                                 phase.deadline)
+            timing = _timeliness([(day, "sent") if (day := sent.get(sheet, {}).get(
+                phase.id, {}).get(unit)) else dates.get(sheet, (None, None))
+                for sheet in sheets], phase.deadline)
             if status == "rejected":
                 # A report of no phase, dated 1/11, was "late by 37 days" in phase 1 and on
                 # time in phase 2 (QA round 51 #9), and decided a phase whose own report
@@ -1715,9 +1715,9 @@ def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, s
     }
 
 
-def sent_dates(files: list[dict]) -> dict[tuple[str, str], dict[str, str]]:
-    """(file, sheet) -> {unit: ISO date its rows were sent}, for tables of answers sent one
-    by one (`SheetResult.unit_dates`)."""
+def sent_dates(files: list[dict]) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    """(file, sheet) -> {phase: {unit: ISO date its rows were sent}}, for tables of answers
+    sent one by one (`SheetResult.unit_dates`)."""
     return {(entry["file"], sheet["sheet"]): sheet["unit_dates"] for entry in files
             for sheet in entry.get("sheets", []) if sheet.get("unit_dates")}
 
@@ -1826,7 +1826,8 @@ def _expected_units(quality: Quality, phase: str, kinds: Iterable[str]) -> pd.Da
 def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                        dates: dict[tuple[str, str], tuple],
                        rejected: pd.DataFrame | None = None,
-                       sent: dict[tuple[str, str], dict[str, str]] | None = None) -> list[dict]:
+                       sent: dict[tuple[str, str], dict[str, dict[str, str]]] | None = None
+                       ) -> list[dict]:
     sent = sent or {}
     labels = campaign.phase_labels
     rows_of = unit_rows(rejected if rejected is not None else _rejected_frame(None))
@@ -1881,7 +1882,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                   for key in sheets_of_file.get(name, [])] if row.source_files else []
         # The sheets whose date is the unit's report date: where a dating flag points.
         latest = [sheet for sheet in sheets if (dates[sheet][0] or "") == row.report_date
-                  or sent.get(sheet, {}).get(row.ward) == row.report_date]
+                  or sent.get(sheet, {}).get(row.phase, {}).get(row.ward) == row.report_date]
         if row.timeliness == "late":
             flags.append(_flag(
                 row.phase, row.ward, "late_report",

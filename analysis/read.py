@@ -91,14 +91,14 @@ def read_sheets(path: Path, source_file: str) -> list[SheetGrid]:
         grids = [SheetGrid(source_file, name, rows, merged_figures=merged_figures(rows, merges))
                  for name, rows, merges in read_html_tables(path)]
         if legacy.shows_legacy_text(grid.rows for grid in grids):
-            grids = [_legacy_converted(grid, None) for grid in grids]
+            grids = _legacy_converted(grids, None)
         return grids
     if is_spreadsheet_xml(path):
         grids = [SheetGrid(source_file, name, fill_merged(rows, merges), hidden,
                            merged_figures=merged_figures(rows, merges))
                  for name, rows, hidden, merges in read_spreadsheet_xml(path)]
         if legacy.shows_legacy_text(grid.rows for grid in grids):
-            grids = [_legacy_converted(grid, None) for grid in grids]
+            grids = _legacy_converted(grids, None)
         return grids
     if is_delimited_text(path):
         rows, encoding = legacy.fix_grid(read_csv_rows(path))
@@ -147,7 +147,7 @@ def _read_workbook(path: Path, source_file: str, renamed: bool) -> list[SheetGri
     # Looked for once in the whole workbook, whose sheets repeat their titles and units;
     # a workbook that shows it (almost none) is converted sheet by sheet, as each sheet says.
     if legacy.shows_legacy_text(grid.rows for grid in grids):
-        grids = [_legacy_converted(grid, fonts) for grid in grids]
+        grids = _legacy_converted(grids, fonts)
     return grids
 
 
@@ -401,14 +401,22 @@ def _span(value: object) -> int:
     return min(int(digits.group(1)), 1000) if digits else 1
 
 
-def _legacy_converted(grid: SheetGrid, fonts: legacy.WorkbookFonts | None) -> SheetGrid:
-    """The sheet with its TCVN3/VNI text converted to Unicode (legacy.fix_grid)."""
-    if grid.error:
-        return grid
-    rows, encoding = legacy.fix_grid(grid.rows, fonts and fonts.sheet(grid.sheet))
-    # Its name too, typed as its text was: the outputs name the sheet as converted.
-    name = legacy.converted_name(grid.sheet, encoding) if encoding else grid.sheet
-    return dataclasses.replace(grid, sheet=name, rows=rows, legacy_encoding=encoding)
+def _legacy_converted(grids: list[SheetGrid], fonts: legacy.WorkbookFonts | None
+                      ) -> list[SheetGrid]:
+    """A workbook's sheets with their TCVN3/VNI text converted to Unicode (legacy.fix_grid),
+    and their names where typed so (`legacy.converted_name`, its text the evidence)."""
+    converted = []
+    for grid in grids:
+        if grid.error:
+            converted.append(grid)
+            continue
+        rows, encoding = legacy.fix_grid(grid.rows, fonts and fonts.sheet(grid.sheet))
+        converted.append(dataclasses.replace(grid, rows=rows, legacy_encoding=encoding))
+    texts = [value for grid in converted for row in grid.rows for value in row
+             if isinstance(value, str) and value]
+    return [dataclasses.replace(grid, sheet=legacy.converted_name(
+                grid.sheet, grid.legacy_encoding, texts))
+            if grid.legacy_encoding else grid for grid in converted]
 
 
 @dataclass

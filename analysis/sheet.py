@@ -8,6 +8,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -114,8 +115,9 @@ class SheetResult:
     # A sheet with no table naming units side by side in one row, figures under them
     # (`_units_across`): the units, in the row's order.
     units_across: list[str] = field(default_factory=list)
-    # Each unit's own report date where its rows say when they were sent (`_units_sent`).
-    unit_dates: dict[str, str] = field(default_factory=dict)
+    # Each unit's own report date in each phase where its rows say when they were sent
+    # (`_units_sent`): {phase: {unit: ISO date}}.
+    unit_dates: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -436,6 +438,13 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     return replace(found, first_row=index, body_start=index + found.body_start)
 
 
+def _stacked_session(grid: SheetGrid, header: Header) -> str:
+    """The session a stacked table's title names ("BUỔI SÁNG"), not a phase (a phase's
+    heading gives the table its phase, `_phase_headings`); "" for none."""
+    named = _class_titled(grid.rows, header.first_row) or ""
+    return "" if is_phase_name(fold(named)) else named
+
+
 def _class_titled(rows: list[list], header_row: int) -> str | None:
     """The class or session the line right above a header (0-based `header_row`) names
     ("KẾT QUẢ LỚP 2", "LỚP HỌC SỐ II", "Buổi chiều"), or None. The same header under the
@@ -735,7 +744,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     rule = campaign.rule_for(source_file)
     if classes is None and header.shape == "summary" and "session" not in header.columns \
             and not (rule is not None and rule.session):
+        # A stacked table under a session's title ("BUỔI SÁNG", "NGÀY 12/9/2025") is that
+        # session's (QA round 61 #8: both tables one class, a unit_twice warning each).
         named = [_named_class(grid, member_header, source_file)
+                 or (_stacked_session(grid, member_header) if grid.sheet in part_sums else "")
                  for _, grid, member_header in members]
         if any(named):
             classes = np.array(named, dtype=object)[sheet_of]
@@ -882,7 +894,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
             if named is not None:
                 result.phase_named = result.phase_named or named
     if "sent" in header.columns:
-        _units_sent(members, data, candidates)
+        _units_sent(members, data, candidates, campaign)
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
     roll_call = header.shape == "roster"
@@ -1570,16 +1582,25 @@ def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
 
 
 def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows,
-                candidates: dict[str, np.ndarray]) -> None:
-    """Each unit's own report date in a table of answers sent one by one (a Google Forms
-    export's "Dấu thời gian"): the latest its rows were sent, in `SheetResult.unit_dates`.
-    The sheet's one date was every unit's: all "undated", a ward three days late not told
-    (QA round 60 #2); the latest answer's would make every ward as late as the last."""
-    sent = dates_of_each(data["text:sent"].tolist())
-    for day, sheet, ward in zip(sent, data["_sheet"].tolist(), candidates["ward"].tolist(),
-                                strict=True):
-        if day is not None and isinstance(ward, str):
-            dates = members[sheet][0].unit_dates
+                candidates: dict[str, np.ndarray], campaign: Campaign) -> None:
+    """Each unit's own report date in each phase in a table of answers sent one by one (a
+    Google Forms export's "Dấu thời gian"): the latest its rows were sent, in
+    `SheetResult.unit_dates` ({phase: {unit: ISO date}}). The sheet's one date was every
+    unit's: all "undated", a ward three days late not told (QA round 60 #2); the latest
+    answer's would make every ward as late as the last; one date per unit, every phase's
+    (QA round 61 #4: a phase 1 answer dated by the phase 2 one, 51 days late)."""
+    start, end = campaign.start, campaign.end
+
+    def likely(day: dt.date) -> bool:  # within the campaign's weeks, a late answer too
+        return start is not None and end is not None \
+            and start - dt.timedelta(days=31) <= day <= end + dt.timedelta(days=92)
+
+    sent = dates_of_each(data["text:sent"].tolist(), likely)
+    for day, sheet, phase, ward in zip(sent, data["_sheet"].tolist(),
+                                       candidates["phase"].tolist(), candidates["ward"].tolist(),
+                                       strict=True):
+        if day is not None and isinstance(ward, str) and isinstance(phase, str):
+            dates = members[sheet][0].unit_dates.setdefault(phase, {})
             dates[ward] = max(dates.get(ward, day.isoformat()), day.isoformat())
 
 
@@ -3686,11 +3707,14 @@ def _key_namesakes_apart(keys: np.ndarray, names: np.ndarray, births: np.ndarray
 
 def _roster_counts(data: Rows, header: Header, reject,
                    privacy: Privacy) -> dict[str, object]:
-    notes = data["text:note"] if "note" in header.columns else None
-    if "remark" in header.columns:
-        # "Lý do vắng" and "Ghi chú" both: the first that says something (QA round 59 #10:
-        # "v" with "Miễn sinh hoạt" under "Ghi chú" was counted absent).
-        notes = np.where(notes == "", data["text:remark"], notes).astype(object)
+    # "Lý do vắng" and "Ghi chú" both: what either says (QA round 59 #10: "v" with "Miễn sinh
+    # hoạt" under "Ghi chú" was counted absent; round 61 #2: the first filled was read, "Tuổi
+    # cao" beside "Miễn sinh hoạt", "Đảng viên dự bị" beside "ốm").
+    notes = [data[f"text:{name}"] for name in ("note", "remark") if name in header.columns]
+
+    def from_notes(function) -> np.ndarray:
+        found = [_map_distinct(texts, [function])[0] for texts in notes]
+        return found[0] if len(found) == 1 else np.where(pd.isna(found[0]), found[1], found[0])
     if "marker" in header.columns:
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
@@ -3703,16 +3727,6 @@ def _roster_counts(data: Rows, header: Header, reject,
         if dashes.any() and np.isin(markers[~blank & ~dashes], ["+"]).all():
             # "+" and "-" side by side: "-" is the absence, not a cell left empty.
             status = np.where(dashes, "absent_unspecified", status)
-        short_no = _map_distinct(markers, [lambda mark: fold(mark)[:2] in ("k", "k ")])[0] \
-            .astype(bool)
-        if short_no.any():
-            # "K" in a sheet with excused absences ("P", "P (ốm)"): "vắng không phép" (QA
-            # round 58 #3: "K" was refused as an unknown mark, the rows out of the rate;
-            # round 59 #8-#9: "P (ốm)" beside it, "P" on another sheet).
-            sheet_of = data["_sheet"]
-            excused = np.isin(sheet_of, np.unique(sheet_of[status == "absent_excused"]))
-            status = np.where(short_no & excused & (status == "absent_unspecified"),
-                              "absent_unexcused", status)
         if ticks_column and (~blank).any() and (status[~blank] == "present").all():
             # A lone "Có mặt" column, or a column per session, holding ticks only: a name
             # left unticked was absent.
@@ -3726,7 +3740,7 @@ def _roster_counts(data: Rows, header: Header, reject,
             # "Từ trần", QA round 50; "v" with "Miễn sinh hoạt", QA round 55 #8: each counted
             # absent), the ward's "P" beside "chuyển sinh hoạt" being its word on a member
             # still listed. One marked present counts.
-            noted = _map_distinct(notes, [not_expected_reason])[0]
+            noted = from_notes(not_expected_reason)
             away = np.isin(status, ["absent_excused", "absent_unexcused",
                                     "absent_unspecified"]) \
                 & np.isin(noted, NOT_EXPECTED_REASONS[1:])
@@ -3747,8 +3761,10 @@ def _roster_counts(data: Rows, header: Header, reject,
         # "v" with "ốm" in the "Lý do vắng" (or "Ghi chú") column: an absence with its
         # reason, as "Vắng - ốm" in the marker cell is (QA round 43: read as "reason not
         # recorded"). A note that says no kind of absence changes nothing.
-        reasons = _map_distinct(notes, [_absence_reason])[0]
+        reasons = from_notes(_absence_reason)
         status = np.where((status == "absent_unspecified") & ~pd.isna(reasons), reasons, status)
+    if "marker" in header.columns:
+        _short_no_unexcused(data, status)
     counts = {"expected": np.ones(len(data), dtype="int64")}
     for name in MARKER_STATUSES:
         counts["attended" if name == "present" else name] = (status == name).astype("int64")
@@ -3763,6 +3779,19 @@ def _roster_counts(data: Rows, header: Header, reject,
         counts["person_key"] = person_keys
         counts["person"] = names  # until the row's text is masked (_settle_rows)
     return counts
+
+
+def _short_no_unexcused(data: Rows, status: np.ndarray) -> None:
+    """"K" in a sheet with excused absences ("P", "P (ốm)"): "vắng không phép", unless its
+    note gives another reason (`status` is updated). QA round 58 #3: "K" was refused as an
+    unknown mark; round 59 #8-#9: "P (ốm)" beside it, "P" on another sheet; round 61 #1:
+    "K" with "ốm" in the reasons column was unexcused."""
+    short_no = _map_distinct(data["text:marker"], [
+        lambda mark: fold(mark)[:2] in ("k", "k ")])[0].astype(bool)
+    if short_no.any():
+        sheet_of = data["_sheet"]
+        excused = np.isin(sheet_of, np.unique(sheet_of[status == "absent_excused"]))
+        status[short_no & excused & (status == "absent_unspecified")] = "absent_unexcused"
 
 
 def _absence_reason(note: str) -> str | None:

@@ -149,7 +149,8 @@ class UnitResolver:
         """"Phúc Đồng (cũ)", "Bồ Đề (trước sáp nhập)", "Thổ Quan cũ": the name, with a remark
         after it. Not "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
         bracket = _BRACKETED.search(text) or _FOOTNOTE_STARS.search(text) \
-            or _FORMER_AFTER.search(text)
+            or _FORMER_AFTER.search(text) \
+            or (_FORMER_AFTER_PLAIN.search(text) if text.isascii() else None)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             return self.lookup(text[:bracket.start()])
         return None
@@ -279,6 +280,8 @@ _VENUE = re.compile(r"\b(?:hoi truong|nha van hoa|tru so|dia diem)(?: ubnd| dang
 # "cũ" typed after the name without brackets: "Thổ Quan cũ", "Thổ Quan - cũ" (QA round 59 #5:
 # refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
 _FORMER_AFTER = re.compile(r"\s*[-–,]?\s+cũ\s*$", re.IGNORECASE)
+# ... and typed without any mark, the whole name too: "Tho Quan cu" (QA round 61 #9).
+_FORMER_AFTER_PLAIN = re.compile(r"\s*[-,]?\s+cu\s*$", re.IGNORECASE)
 # A footnote's asterisks after a name: "Ngọc Lâm*", "Bồ Đề **".
 _FOOTNOTE_STARS = re.compile(r"\s*\*+$")
 

@@ -481,3 +481,26 @@ def test_a_legacy_workbooks_sheet_names_are_converted_with_its_text(tmp_path):
         == (3, 3)
     assert set(results.records["cell"]) == {"Chi bộ 1"}
     assert set(results.held_out["cell"]) == {"Chi bộ 2"}
+
+
+def test_sheet_names_typed_in_unicode_in_a_legacy_workbook_stay_as_typed(tmp_path):
+    """QA round 61 #7: in a TCVN3 workbook, sheets named in Unicode were "converted": "Ngọc
+    Lâm" became "Ngọc Lõm" (its rows refused for want of a unit), "Tháng 9" "Thỏng 9" (no
+    month). A name with a letter only Unicode writes stays; so does one Vietnamese as it
+    stands, unless the workbook's text names its conversion ("Chi bé 1" beside "Chi bộ 1")."""
+    path = tmp_path / "a.xlsx"
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.title = "Ngọc Lâm"
+    names = ["Tháng 9", tcvn3("Chi bộ 1"), tcvn3("Chi bộ 2")]
+    for sheet in [first, *(workbook.create_sheet(name) for name in names)]:
+        for values in ([tcvn3("Danh sách chi bộ 1")], ["STT", tcvn3("Họ và tên")],
+                       [1, tcvn3("Nguyễn Văn An")]):
+            sheet.append(values)
+        for row in sheet.iter_rows():
+            for cell in row:
+                cell.font = Font(name=".VnTime")
+    workbook.save(path)
+
+    assert [grid.sheet for grid in read_sheets(path, "a.xlsx")] == [
+        "Ngọc Lâm", "Tháng 9", "Chi bộ 1", tcvn3("Chi bộ 2")]

@@ -282,6 +282,43 @@ def test_a_roll_calls_sessions_in_two_phases_periods_are_each_their_phases(tmp_p
     assert results.records.empty and len(results.rejects) == 6
 
 
+@pytest.mark.parametrize("header, rows, counts", [
+    # QA round 61 #2: each column read for what it says, whichever is filled first.
+    (["STT", "Họ và tên", "Điểm danh", "Lý do vắng", "Ghi chú"],
+     [[1, "An", "x", None, None], [2, "Bình", "v", "Tuổi cao, sức yếu", "Miễn sinh hoạt"],
+      [3, "Cường", "v", None, None]], (2, 1, 0, 0, 1)),
+    (["STT", "Họ và tên", "Điểm danh", "Ghi chú", "Lý do vắng"],
+     [[1, "An", "x", None, None], [2, "Bình", "v", "Đảng viên dự bị", "ốm"],
+      [3, "Cường", "v", None, None]], (3, 1, 1, 0, 1)),
+    # QA round 61 #1: "K" with "ốm" as its reason is excused, "P" beside it or not.
+    (["STT", "Họ và tên", "Điểm danh", "Lý do vắng"],
+     [[1, "An", "C", None], [2, "Bình", "K", "ốm"], [3, "Cường", "K", None],
+      [4, "Dung", "P", None]], (4, 1, 2, 1, 0)),
+])
+def test_both_note_columns_and_a_reason_beside_k_are_read(tmp_path, header, rows, counts):
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [header, *rows]))
+    records = analyse(tmp_path).records
+    assert tuple(int(records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unexcused",
+        "absent_unspecified")) == counts
+
+
+def test_notes_under_a_notes_heading_merged_over_two_columns_are_read(tmp_path):
+    """QA round 61 #3: "Ghi chú" merged over D:E, notes typed in either column; those in E
+    were not read. By hand: An x; Bình exempt (E), Cường died (D): left out; Dung "ốm" (D),
+    Em "ốm" (E): excused -> 3/1, 2 excused."""
+    write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "1", "unit": "Bồ Đề"}])
+    write_xlsx(tmp_path / "bo_de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Ghi chú", None],
+        [1, "An", "x", None, None], [2, "Bình", "v", None, "Miễn sinh hoạt"],
+        [3, "Cường", "v", "Từ trần", None], [4, "Dung", "v", "ốm", None],
+        [5, "Em", "v", None, "ốm"]], merges=("D1:E1",)))
+    records = analyse(tmp_path).records
+    assert [int(records[name].sum()) for name in (
+        "expected", "attended", "absent_excused", "absent_unspecified")] == [3, 1, 2, 0]
+
+
 def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     write_campaign(tmp_path, sources=[{"glob": "bo_de/*", "phase": "2", "unit": "Bồ Đề"}])
     rows = [

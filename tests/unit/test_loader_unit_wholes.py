@@ -631,6 +631,10 @@ MERGED_WARD = [{"name": "Khâm Thiên", "kind": "ward", "aliases": ["Thổ Quan"
     ([[1, "Khâm Thiên cũ", 100, 95, 5], [2, "Thổ Quan - cũ", 50, 47, 3]],
      [(2, "Khâm Thiên", "Khâm Thiên cũ", 100, 95), (3, "Khâm Thiên", "Thổ Quan - cũ", 50, 47)],
      []),
+    # QA round 61 #9: typed without any mark ("Tho Quan cu" was an unknown unit).
+    ([[1, "Kham Thien (cu)", 50, 45, 5], [2, "Tho Quan cu", 30, 28, 2]],
+     [(2, "Khâm Thiên", "Kham Thien (cu)", 50, 45), (3, "Khâm Thiên", "Tho Quan cu", 30, 28)],
+     []),
     # QA round 59 #12: former wards' headings without figures over cells of the same names:
     # each former ward's cells carry its name.
     ([["I", "Phường Khâm Thiên (cũ)", None, None, None], [1, "Chi bộ 1", 40, 38, 2],

@@ -1362,20 +1362,28 @@ def test_the_class_a_table_is_named_for(title, name, session):
     assert _named_class(SheetGrid(name, "Sheet", rows), find_header(rows), name) == session
 
 
-def test_stacked_tables_under_each_classs_title_are_each_classs(tmp_path):
+@pytest.mark.parametrize("titles, sessions", [
+    (("KẾT QUẢ LỚP 1", "KẾT QUẢ LỚP 2"), ("Lớp 1", "Lớp 2")),
+    # QA round 61 #8: a session's or a day's title, not only a numbered class's.
+    (("BUỔI SÁNG", "BUỔI CHIỀU"), ("BUỔI CHIỀU", "BUỔI SÁNG")),
+    (("NGÀY 12/9/2025", "NGÀY 19/9/2025"), ("NGÀY 12/9/2025", "NGÀY 19/9/2025")),
+])
+def test_stacked_tables_under_each_classs_title_are_each_classs(tmp_path, titles, sessions):
     """QA round 55 #7: "KẾT QUẢ LỚP 1" over a table, "KẾT QUẢ LỚP 2" over the same header
     and Bồ Đề again: the second header was read as the first's page repeated, both rows
     class 1, with a unit_twice warning asking which row corrects the other. Each table is
-    its class's: Lớp 1 50/45, Lớp 2 40/38, 90/83 in all."""
+    its class's: 50/45 and 40/38, 90/83 in all."""
     write_campaign(tmp_path)
     header = ["STT", "Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"]
     write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet1", [
-        ["KẾT QUẢ LỚP 1"], header, [1, "Bồ Đề", 50, 45, 5], [],
-        ["KẾT QUẢ LỚP 2"], header, [1, "Bồ Đề", 40, 38, 2]]))
+        [titles[0]], header, [1, "Bồ Đề", 50, 45, 5], [],
+        [titles[1]], header, [1, "Bồ Đề", 40, 38, 2]]))
     results = analyse(tmp_path)
     assert figures(results, "Bồ Đề") == (90, 83)
-    assert results.by_session[["session", "expected", "attended"]].values.tolist() == [
-        ["Lớp 1", 50, 45], ["Lớp 2", 40, 38]]
+    by_session = results.by_session.set_index("session")
+    assert sorted(by_session.index) == list(sessions)
+    assert by_session.loc[titles[0] if titles[0] in sessions else sessions[0],
+                          ["expected", "attended"]].tolist() == [50, 45]
     assert "unit_twice" not in set(results.quality.flags["rule"])
 
 

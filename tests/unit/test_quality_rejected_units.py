@@ -683,6 +683,8 @@ def test_a_sheet_turned_on_its_side_beside_a_table_names_the_units_it_alone_give
 @pytest.mark.parametrize("stamps", [
     ("29/09/2015 20:31:57", "28/09/2015 08:02:10", "03/10/2015 16:40:00"),  # Vietnamese
     ("9/29/2015 20:31:57", "9/28/2015 8:02:10", "10/3/2015 16:40:00"),  # English, month first
+    # QA round 61 #5: one text only month first among days first is read so, the others not.
+    ("29/09/2015 20:31:57", "9/28/2015 8:02:10", "03/10/2015 16:40:00"),
 ])
 def test_answers_sent_one_by_one_date_each_unit_by_its_own(tmp_path, stamps):
     """QA round 60 #2: a Google Forms export ("Dấu thời gian" first): every ward was
@@ -708,3 +710,31 @@ def test_answers_sent_one_by_one_date_each_unit_by_its_own(tmp_path, stamps):
     late = results.quality.flags[results.quality.flags["rule"] == "late_report"]
     assert late[["ward", "source_file"]].values.tolist() == [
         ["Gia Thụy", "gd1/cau-tra-loi.xlsx"]]
+
+
+def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_runs(tmp_path):
+    """QA round 61 #4: a unit's phase 1 answer was dated by its phase 2 one (51 days late);
+    #6: "10/1/2015", "10/2/2015" (English, month first, every day 12 or less) were January
+    and February, long before the campaign. Read month first they fall in its weeks: Bồ Đề
+    phase 1 on 1/10, one day late; phase 2 on 20/11, on time."""
+    write_campaign(tmp_path)
+    with_deadlines(tmp_path, "2015-09-30", "2015-11-30")
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\nstart = "2015-09-01"\n'),
+        encoding="utf-8")
+    write_xlsx(tmp_path / "chung/cau-tra-loi.xlsx", Sheet("Câu trả lời biểu mẫu 1", [
+        ["Dấu thời gian", "Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"],
+        ["10/1/2015 8:00:00", "Bồ Đề", "Giai đoạn 1", 40, 38],
+        ["11/20/2015 8:00:00", "Bồ Đề", "Giai đoạn 2", 40, 39],
+        ["10/2/2015 9:00:00", "Ngọc Lâm", "Giai đoạn 1", 30, 29]]))
+
+    results = analyse(tmp_path)
+
+    dated = results.quality.completeness.set_index(["phase", "ward"])
+    assert dated.loc[("1", "Bồ Đề"), ["report_date", "timeliness"]].tolist() == [
+        "2015-10-01", "late"]
+    assert dated.loc[("2", "Bồ Đề"), ["report_date", "timeliness"]].tolist() == [
+        "2015-11-20", "on_time"]
+    assert dated.loc[("1", "Ngọc Lâm"), ["report_date", "timeliness"]].tolist() == [
+        "2015-10-02", "late"]
