@@ -530,11 +530,21 @@ def _date(value: object, where: Path, phase_id: str, setting: str) -> dt.date | 
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
-        day = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(value))
+        text = str(value)
+        day = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", text)
+        # "2026-3-2": the ISO order with figures unpadded (QA round 63 #3: no hint given).
+        iso_order = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+        parts = (day[3], day[2], day[1]) if day else \
+            (iso_order[1], iso_order[2], iso_order[3]) if iso_order else None
         try:
-            iso = dt.date(int(day[3]), int(day[2]), int(day[1])).isoformat() if day else None
+            iso = dt.date(*map(int, parts)).isoformat() if parts else None
         except ValueError:
-            iso = None
+            # "2026-02-30": the day does not exist (QA round 63 #3: "not an ISO date").
+            raise CampaignError(
+                f"{where}: giai đoạn '{phase_id}', {setting} = '{value}': không có ngày này "
+                "trong lịch; hãy sửa ngày",
+                f"{where}: phase '{phase_id}', {setting} = '{value}': no such day in the "
+                "calendar; correct the date") from error
         hint_vi = f": hãy viết {setting} = \"{iso}\"" if iso else ""
         hint_en = f": write {setting} = \"{iso}\"" if iso else ""
         raise CampaignError(

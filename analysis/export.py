@@ -99,8 +99,9 @@ VALUE_LABELS = {
         "timeliness": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
                        "no_deadline": "không đặt hạn", "": ""},
         "report_date_source": {"footer": "dòng ngày tháng cuối báo cáo",
-                               "title": "phần tiêu đề", "date_column": "cột ngày (ngày cuối)",
-                               "": ""},
+                               "form": "ô Ngày báo cáo", "title": "phần tiêu đề",
+                               "date_column": "cột ngày (ngày cuối)",
+                               "sent": "thời gian gửi của đơn vị", "": ""},
         # What a reconciliation checked, whether it agrees or not (QA round 44: every check
         # read "Dòng tổng cộng không khớp", its rule's words, beside "khớp").
         "check": {"totals_row": "Dòng tổng cộng", "rate_column": "Cột tỷ lệ",
@@ -117,8 +118,9 @@ VALUE_LABELS = {
                    "ok": "agrees", "mismatch": "DISAGREES"},
         "timeliness": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",
                        "no_deadline": "no deadline", "": ""},
-        "report_date_source": {"footer": "date line at the end", "title": "title block",
-                               "date_column": "date column (last date)", "": ""},
+        "report_date_source": {"footer": "date line at the end", "form": "report date field",
+                               "title": "title block", "date_column": "date column (last date)",
+                               "sent": "when the unit sent it", "": ""},
         "check": {"totals_row": "Totals row", "rate_column": "Rate column",
                   "unit_row": "Unit's row against its cells"},
     },

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from analysis import CODE_VERSION
 from analysis.cache import ParseCache, cache_key
 from analysis.campaign import CONFIG_NAME, Campaign
+from analysis.formatting import in_language
 from analysis.inputs import (
     MAYBE_REPORT_SUFFIXES,
     UNREAD_SPREADSHEET_SUFFIXES,
@@ -111,12 +112,12 @@ def ingest_campaign(
         if result.status == "unreadable":
             entry["error"] = result.error
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                                 "reason": "không đọc được tệp (unreadable file): "
-                                           f"{result.error}", "raw": ""})
+                                 "reason": _unreadable("không đọc được tệp", "unreadable file",
+                                                       result.error), "raw": ""})
         file_rejects.extend(
             {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
-             "reason": "không đọc được trang tính (unreadable sheet): "
-                       f"{sheet.error}", "raw": ""}
+             "reason": _unreadable("không đọc được trang tính", "unreadable sheet",
+                                   sheet.error), "raw": ""}
             for sheet in result.sheets if sheet.status == "unreadable"
         )
         statuses = {sheet.status for sheet in result.sheets}
@@ -165,6 +166,14 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+def _unreadable(vietnamese: str, english: str, error: str | None) -> str:
+    """"không đọc được tệp: <why> (unreadable file: <why>)": each language whole, so that a
+    campaign's outputs keep their own (QA round 63 #4: "(unreadable file)" stayed in a
+    Vietnamese follow-up sheet)."""
+    error = error or ""
+    return f"{vietnamese}: {in_language(error, 'vi')} ({english}: {in_language(error, 'en')})"
 
 
 def _units_across(result: ParsedFile, relative: str, campaign: Campaign, resolver) -> list[dict]:

@@ -1893,7 +1893,7 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 where=_where_sheets(latest)))
         began = campaign.start
         if began is not None and row.report_date and row.report_date < began.isoformat() \
-                and row.report_date_source in ("footer", "date_column", "sent"):
+                and row.report_date_source in ("footer", "form", "date_column", "sent"):
             # Signed (or its last class held) before the campaign began: most likely an
             # earlier campaign's file left in the folder (QA round 16 f26). A title's date is
             # not asked about: it may be the resolution's own. A phase's report dated in an

@@ -342,7 +342,7 @@ def _instructions(guide, campaign: Campaign, columns) -> tuple[str, str]:
         ]
     lines += [f"Ghi ngày lập báo cáo vào ô {DATE_CELL} của trang đầu: hạn nộp được tính theo "
               "ngày này.",
-              "Người lập biểu ghi họ tên và số điện thoại ở cuối thư gửi kèm tệp này nhé."]
+              "Người lập biểu ghi họ tên và số điện thoại ở cuối thư gửi kèm tệp này."]
     for row, text in enumerate(lines, start=1):
         guide.cell(row, 1, text).font = Font(bold=row == 1)
     guide.column_dimensions["A"].width = 90

@@ -105,7 +105,7 @@ class SheetResult:
     headers_below: list[int] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)  # totals and rate reconciliations
     report_date: str | None = None  # ISO date the report was signed or dated, if written
-    report_date_source: str | None = None  # "footer", "title" or "date_column"
+    report_date_source: str | None = None  # "footer", "form", "title" or "date_column"
     # Columns of figures or marks under no heading (`_unread_columns`): column letter and
     # how many cells it fills.
     unread_columns: list[dict] = field(default_factory=list)
@@ -1604,6 +1604,25 @@ def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows
             dates[ward] = max(dates.get(ward, day.isoformat()), day.isoformat())
 
 
+# The label of a form's report-date field, folded: "Ngày báo cáo:", "Ngày lập biểu".
+_DATE_FIELD = re.compile(r"^(?:ngay (?:bao cao|lap|lap bieu|gui|gui bao cao)|report date)\b")
+
+
+def _labelled_dates(rows: list[list]) -> list:
+    """The values of a form's report-date field above a table: the cell after its label, or
+    the label's own cell ("Ngày báo cáo: 01/12/2025"). A date there was taken for one in a
+    title, never asked about (QA round 63 #1: dated three months before the campaign)."""
+    found = []
+    for row in rows:
+        for position, value in enumerate(row):
+            if not isinstance(value, str) or not _DATE_FIELD.match(fold(value)):
+                continue
+            after = next((other for other in row[position + 1:]
+                          if other not in ("", None)), None)
+            found.append(after if after is not None else value)
+    return found
+
+
 def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
                  footer_rows: list[int]) -> tuple[str | None, str | None]:
     """When the report was made: the date line by the signature ("ngày 25 tháng 11 năm
@@ -1620,6 +1639,8 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
         # class, 30/9, made a report of 24/9 late).
         ("footer", [value for value in footer
                     if is_signature_date(value) or is_dated_line(value)]),
+        # A form's own field: "Ngày báo cáo: | 01/12/2025" (the suite's templates ask it).
+        ("form", _labelled_dates(grid.rows[:header.first_row])),
         ("title", [value for value in title if is_dated_line(value)]),
         ("footer", footer),
         ("title", title),
@@ -1630,7 +1651,7 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
             else [date for value in values for date in dates_in(value)]
         if dates:
             return max(dates).isoformat(), source
-        if number == 1 and any(map(is_blank_date_line, chain(footer, title))):
+        if number == 2 and any(map(is_blank_date_line, chain(footer, title))):
             # The date line left as the form has it ("ngày …… tháng …… năm 2025"): the
             # report is undated, whatever a note says of a class to come (QA round 51).
             return None, None

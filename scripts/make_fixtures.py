@@ -585,7 +585,7 @@ def csv_ambiguous(folder: Path, scratch: Path, office: LibreOffice) -> dict:
         rows_accepted=1,
         files={bad: UNREADABLE, "gd1/tot.csv": file_counts(1, 1, 0)},
         sheets={"gd1/tot.csv|(csv)": "table"},
-        rejects=[reject(bad, None, None, "(unreadable file)", "separator")],
+        rejects=[reject(bad, None, None, "(unreadable file:", "separator")],
     )
 
 
@@ -602,7 +602,7 @@ def csv_ambiguous_only(folder: Path, scratch: Path, office: LibreOffice) -> dict
         rows_accepted=0,
         files={bad: UNREADABLE},
         sheets={},
-        rejects=[reject(bad, None, None, "(unreadable file)", "separator")],
+        rejects=[reject(bad, None, None, "(unreadable file:", "separator")],
         fatal={"exit_code": 2, "message_contains": ["Lỗi: Không đọc được tệp nào trong"],
                "names_file": "hai_dau_phan_cach.csv"},
     )
@@ -1282,7 +1282,7 @@ def bad_files(folder: Path, scratch: Path, office: LibreOffice) -> dict:
     # Not data: an Office lock file and a note.
     write_bytes(folder / "gd1/~$tot.xlsx", b"\x0bNguyen Van A" + b" " * 40)
     write_text(folder / "gd1/ghi_chu.txt", "Phường Cự Khối gửi bổ sung sau.\n")
-    file = "(unreadable file)"
+    file = "(unreadable file:"
     return expectation(
         "bad-files",
         ["a truncated .xlsx, a password-protected .xlsx, a PDF named .xlsx, a web page with no "
@@ -1310,7 +1310,7 @@ def bad_files(folder: Path, scratch: Path, office: LibreOffice) -> dict:
             reject("gd1/hong.xlsx", None, None, file, "damaged"),
             reject("gd1/khong_phai.xlsx", None, None, file, "not a .xlsx workbook"),
             reject("gd1/mat_khau.xlsx", None, None, file, "password"),
-            reject("gd1/mot_trang_hong.xlsx", "Hỏng", None, "(unreadable sheet)"),
+            reject("gd1/mot_trang_hong.xlsx", "Hỏng", None, "(unreadable sheet:"),
             reject("gd1/rong.ods", None, None, file, "empty"),
             reject("gd1/trang_web.xls", None, None, file, "a web page with no table"),
         ],

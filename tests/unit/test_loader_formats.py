@@ -208,7 +208,7 @@ def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign
     result = ingest(campaign_dir)
 
     unreadable = result.rejects[result.rejects["reason"].str.startswith(
-        "không đọc được tệp (unreadable file): ")]
+        "không đọc được tệp: ")]
     assert sorted(unreadable["source_file"]) == ["gd1/hong.xlsx", "gd1/hong_cu.xls"]
     assert unreadable["sheet"].isna().all()
     assert unreadable["source_row"].isna().all()
@@ -337,7 +337,7 @@ def test_a_web_page_with_no_table_is_one_reject_naming_it(campaign_dir):
                 "<html><body><p>Phiên làm việc đã hết hạn</p></body></html>".encode())
     result = ingest(campaign_dir)
     assert result.rejects["reason"].tolist() == [
-        "không đọc được tệp (unreadable file): tệp là một trang web không có bảng nào (the "
+        "không đọc được tệp: tệp là một trang web không có bảng nào (unreadable file: the "
         "file is a web page with no table in it)"]
     assert file_entry(result, "gd1/xuat-excel.xls")["status"] == "unreadable"
 

@@ -628,8 +628,8 @@ def test_files_that_are_not_what_they_say_are_named_plainly(campaign_dir, name, 
     assert len(result.rejects) == 1
     reason = result.rejects["reason"].iloc[0]
     # Vietnamese first, the English in parentheses, as in every other reason.
-    assert reason.startswith(f"không đọc được tệp (unreadable file): {vietnamese}")
-    assert f"({english}" in reason
+    assert reason.startswith(f"không đọc được tệp: {vietnamese}")
+    assert f"(unreadable file: {english}" in reason
 
 
 @pytest.mark.parametrize("text, dates", [

@@ -153,6 +153,22 @@ def test_deadline_must_be_an_iso_date(tmp_path):
         "\"2015-11-25\"")
 
 
+@pytest.mark.parametrize(("written", "vietnamese"), [
+    # QA round 63 #3: the ISO order unpadded, hinted as the Vietnamese order is; a day not
+    # in the calendar said so, not "not an ISO date".
+    ("2015-11-5", "deadline = '2015-11-5' không phải ngày dạng ISO (YYYY-MM-DD): hãy viết "
+                  "deadline = \"2015-11-05\""),
+    ("2015-02-30", "deadline = '2015-02-30': không có ngày này trong lịch; hãy sửa ngày"),
+    ("30/02/2015", "deadline = '30/02/2015': không có ngày này trong lịch; hãy sửa ngày"),
+])
+def test_a_dates_mistake_is_named(tmp_path, written, vietnamese):
+    text = BASE_TOML.replace('label = "Giai đoạn 1"\n',
+                             f'label = "Giai đoạn 1"\ndeadline = "{written}"\n')
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(write_toml(tmp_path, text))
+    assert raised.value.vietnamese.endswith(f"giai đoạn '1', {vietnamese}")
+
+
 @pytest.mark.parametrize(("written", "vietnamese", "english"), [
     ("95", "không phải 95: hãy viết target = 0.95 (hoặc \"95%\")",
      "got 95: write target = 0.95 (or \"95%\")"),
@@ -822,7 +838,7 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
         '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
         'start = "2026-03-02"\ndeadline = "2026-03-20"\n\n'
         '[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Phúc Đồng"\n\n'
-        '[[units]]\nname = "Gia Thụy"\n', encoding="utf-8")
+        '[[units]]\nname = "Gia Thụy"\n\n[[units]]\nname = "Kim Giang"\n', encoding="utf-8")
     header = ["Phường", "Tổng số đảng viên", "Có mặt"]
     write_xlsx(tmp_path / "cu.xlsx", Sheet("S", [header, ["Phúc Đồng", 52, 50], [],
                                                  ["Long Biên, ngày 20 tháng 9 năm 2021"]]))
@@ -830,13 +846,21 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
                                                   ["Long Biên, ngày 14 tháng 3 năm 2026"]]))
     write_xlsx(tmp_path / "nq.xlsx", Sheet("S", [
         ["KẾT QUẢ HỌC TẬP NGHỊ QUYẾT NGÀY 12/3/2021"], header, ["Gia Thụy", 80, 78]]))
+    # QA round 63 #1: the date in a form's own "Ngày báo cáo" field is the report's, asked
+    # about as a signature's is (it was taken for a title's).
+    write_xlsx(tmp_path / "mau.xlsx", Sheet("S", [
+        ["BÁO CÁO KẾT QUẢ HỌC TẬP"], [], ["Ngày báo cáo:", "01/12/2025"], header,
+        ["Kim Giang", 60, 57]]))
 
     results = analyse(tmp_path)
 
-    assert results.headline()["attended"] == 50 + 115 + 78
+    assert results.headline()["attended"] == 50 + 115 + 78 + 57
     flags = results.quality.flags
     chosen = flags[flags["rule"] == "dated_before_campaign"]
     assert chosen[["ward", "source_file", "sheet"]].values.tolist() == [
-        ["Phúc Đồng", "cu.xlsx", "S"]]
-    assert chosen["detail"].iloc[0].startswith(
+        ["Kim Giang", "mau.xlsx", "S"], ["Phúc Đồng", "cu.xlsx", "S"]]
+    dated = results.quality.completeness.set_index("ward")
+    assert dated.loc["Kim Giang", ["report_date", "report_date_source"]].tolist() == [
+        "2025-12-01", "form"]
+    assert chosen["detail"].iloc[1].startswith(
         "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi đợt học tập bắt đầu (02/03/2026)")

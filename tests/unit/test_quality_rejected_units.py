@@ -316,7 +316,7 @@ def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[3], values[4]) for _, values in lines][:2] == [
         ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
-        ("Giai đoạn 1", "Dòng bị loại", "không đọc được tệp (unreadable file): tệp rỗng, 0 byte",
+        ("Giai đoạn 1", "Dòng bị loại", "không đọc được tệp: tệp rỗng, 0 byte",
          "gd1/ngoc-lam.xlsx")]
 
 
@@ -476,11 +476,11 @@ def test_a_roll_call_of_formulas_never_calculated_is_refused_saying_so(tmp_path)
 
     refused = results.rejects[results.rejects["source_file"] == "gd1/duc-giang.xlsx"]
     assert refused["reason"].tolist() == [
-        "không đọc được tệp (unreadable file): bảng không có dòng nào đọc được: ô D2 "
+        "không đọc được tệp: bảng không có dòng nào đọc được: ô D2 "
         '(=IF(C2="","x","v")), D3 (=IF(C3="","x","v")) là công thức chưa có kết quả lưu trong '
         "tệp (tệp do một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
-        "LibreOffice rồi lưu lại và gửi lại (a formula with no saved result: open the file in "
-        "Excel or LibreOffice, save it and send it again)"]
+        "LibreOffice rồi lưu lại và gửi lại (unreadable file: a formula with no saved result: "
+        "open the file in Excel or LibreOffice, save it and send it again)"]
     status = results.quality.completeness.set_index("ward")["status"]
     assert status["Đức Giang"] == "rejected"
     flags = results.quality.flags
