@@ -554,7 +554,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         # A few names on the terminal; the full list is in the file named after them.
         return names_text(joined.split("; "), lang)
 
-    notes = []
+    notes, missing = [], []  # every phase's units not reported first (QA round 63 #7)
     # A file that could not be read and whose name names no unit may be the report of one
     # of those not reported (one whose name does is that unit's, `rejected`: QA round 36).
     unreadable = {entry["file"] for entry in results.ingest.files
@@ -569,7 +569,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
         label = labels[row.phase]
         if row.units_reported < row.units_expected:
             if row.missing:
-                notes.append("  " + say(lang, "not_reported", label=label,
+                missing.append("  " + say(lang, "not_reported", label=label,
                                         reported=row.units_reported,
                                         expected=row.units_expected, names=names(row.missing),
                                         path=out_dir / "completeness.csv") + hint)
@@ -607,7 +607,7 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
                                 infos=int(severities.get("info", 0)),
                                 path=out_dir / "quality_flags.csv",
                                 follow_up=out_dir / "follow_up.xlsx"))
-    return notes
+    return missing + notes
 
 
 def _sheet_notes(results) -> list[str]:

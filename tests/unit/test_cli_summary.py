@@ -283,3 +283,21 @@ def test_a_correction_beside_its_original_is_named_with_the_way_out(tmp_path, ca
 
     assert "  gd1/diem-danh (sửa).xlsx có vẻ là bản sửa của gd1/diem-danh.xlsx: nếu đúng, hãy " \
            "chuyển gd1/diem-danh.xlsx ra khỏi thư mục dữ liệu rồi chạy lại" in lines
+
+
+def test_units_not_reported_come_first_whatever_their_phase(tmp_path, capsys):
+    """QA round 63 #7: Ngọc Lâm missing in phase 2 was named fourth, after phase 1's other
+    lines (a row rejected); the README promises the units not reported right under the first
+    line."""
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, units=UNITS[:2],
+                   sources=({"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"}))
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 38], ["Ngọc Lâm", 50, 47],
+                                               ["Ngọc Lâm", 10, 12]]))
+    write_xlsx(raw / "gd2/b.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 39]]))
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("  Chưa báo cáo, Giai đoạn 2 (1/2 đơn vị đã báo cáo): Ngọc Lâm")
+    assert lines[2].startswith("  Tính một phần")
