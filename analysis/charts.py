@@ -186,6 +186,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_rate_key": "{none}: không có ai phải tham gia (0 người), không tính vào số đạt"
         " chỉ tiêu.",
         "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
+        "cell_below_key": "{mark}: dưới chỉ tiêu {target}.",
         "held_out_key": "báo cáo gửi trùng, số liệu khác nhau, chưa tính",
         "rejected_key": "có báo cáo nhưng mọi dòng bị loại, chưa tính",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
@@ -237,6 +238,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_rate_key": "{none}: nobody expected (0 members), counted neither as meeting nor"
         " as missing the target.",
         "cell_key": "{mark}: below the {target} target; {none}: no data.",
+        "cell_below_key": "{mark}: below the {target} target.",
         "held_out_key": "report sent twice with different figures, not counted",
         "rejected_key": "report received, every row rejected, not counted",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
@@ -590,8 +592,13 @@ def ward_phase_heatmap(
                            context.campaign_title)
     keys = [f"{mark}: {words[f'{status}_key']}" for status, mark in NOT_COUNTED_MARKS.items()
             if mark in marks.values()]
+    # "–" explained only where a cell shows it (QA round 63 #10).
+    blank = any(math.isnan(rate) and (unit, phase) not in marks
+                for unit, row in zip(rates.index, rates.to_numpy().tolist(), strict=True)
+                for phase, rate in zip(rates.columns, row, strict=True))
     footnote = _join_lines(
-        words["cell_key"].format(mark=BELOW_MARK, target=target, none=NO_DATA)
+        words["cell_key" if blank else "cell_below_key"].format(
+            mark=BELOW_MARK, target=target, none=NO_DATA)
         + "".join(f" {key}." for key in keys),
         context.source_note,
     )

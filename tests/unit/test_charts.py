@@ -273,6 +273,11 @@ def test_heatmap_says_why_a_unit_that_reported_has_no_rate():
     # Without such units the key is as before.
     plain = " ".join(figure_texts(ward_phase_heatmap(ward_phase_frame(), context())))
     assert "≠" not in plain and "–: không có số liệu." in plain
+    # QA round 63 #10: "–" is explained only where a cell shows it (Cấp quận's phase 2 here).
+    whole = ward_phase_frame()
+    whole = whole[whole["ward"] != "Cấp quận"]
+    shown = " ".join(figure_texts(ward_phase_heatmap(whole, context())))
+    assert "▼: dưới chỉ tiêu 95%." in shown and "không có số liệu" not in shown
 
 
 def test_heatmap_marks_cells_below_target_in_bold_beyond_colour():
