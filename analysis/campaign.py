@@ -270,10 +270,32 @@ def _check_keys(entry: object, table: str, where: Path) -> None:
             hint = f" Did you mean '{close[0]}'?" if close else ""
             place_vi = f"{table} không có thiết lập" if table else "không có bảng"
             place = f"{table} has no setting" if table else "there is no table"
-            raise CampaignError(f"{where}: {place_vi} '{key}'.{hint_vi} Các thiết lập hợp lệ: "
-                                f"{', '.join(known)}",
-                                f"{where}: {place} '{key}'.{hint} The settings are "
-                                f"{', '.join(known)}")
+            line = _line_of(where, rf"\[*{re.escape(key)}\]*\s*=?" if not table
+                            else rf"{re.escape(key)}\s*=")
+            raise CampaignError(f"{where}{_line_vi(line)}: {place_vi} '{key}'.{hint_vi} Các "
+                                f"thiết lập hợp lệ: {', '.join(known)}",
+                                f"{where}{_line_en(line)}: {place} '{key}'.{hint} The settings "
+                                f"are {', '.join(known)}")
+
+
+def _line_of(where: Path, start: str, nth: int = 1) -> int | None:
+    """The line (1-based) of campaign.toml where the `nth` line starting with the pattern
+    `start` is, for an error to point at (QA round 63 #2: only TOML's own errors did)."""
+    try:
+        lines = where.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = [number for number, text in enumerate(lines, start=1)
+             if re.match(rf"\s*{start}", text)]
+    return found[nth - 1] if len(found) >= nth else None
+
+
+def _line_vi(line: int | None) -> str:
+    return f", dòng {line}" if line else ""
+
+
+def _line_en(line: int | None) -> str:
+    return f", line {line}" if line else ""
 
 
 def _campaign_from_config(config: dict, raw_dir: Path, where: Path) -> Campaign:
@@ -500,11 +522,19 @@ def _check_aliases(units: tuple[Unit, ...], where: Path) -> None:
     for unit in units:
         first = entries.setdefault(core_name(fold(unit.name)), unit)
         if first is not unit:
+            # The second entry's line: the second "name = ..." of either spelling.
+            names = [number for number in (
+                _line_of(where, rf"name\s*=\s*[\"']{re.escape(spelling)}[\"']", nth)
+                for spelling in dict.fromkeys((first.name, unit.name)) for nth in (1, 2))
+                if number]
+            line = sorted(names)[1] if len(names) > 1 else None
             raise CampaignError(
-                f"{where}: đơn vị '{first.name}' có hai mục [[units]] ('{first.name}', "
-                f"'{unit.name}'): hãy giữ một mục, ghi các cách viết khác vào aliases",
-                f"{where}: unit '{first.name}' has two [[units]] entries ('{first.name}', "
-                f"'{unit.name}'): keep one, with the other spellings in its aliases")
+                f"{where}{_line_vi(line)}: đơn vị '{first.name}' có hai mục [[units]] "
+                f"('{first.name}', '{unit.name}'): hãy giữ một mục, ghi các cách viết khác vào "
+                "aliases",
+                f"{where}{_line_en(line)}: unit '{first.name}' has two [[units]] entries "
+                f"('{first.name}', '{unit.name}'): keep one, with the other spellings in its "
+                "aliases")
     owners = {}
     for unit in units:
         for key in {fold(unit.name), core_name(fold(unit.name))}:

@@ -241,18 +241,22 @@ def test_phase_from_text(tmp_path, written, phase):
 
 
 @pytest.mark.parametrize("text, vietnamese, english", [
+    # The line named (QA round 63 #2: only TOML's own errors had one).
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\ndealine = 2015-09-30\n',
-     "[[phases]] không có thiết lập 'dealine'. Có phải ý bạn là 'deadline'?",
-     "[[phases]] has no setting 'dealine'. Did you mean 'deadline'?"),
+     "dòng 5: [[phases]] không có thiết lập 'dealine'. Có phải ý bạn là 'deadline'?",
+     "line 5: [[phases]] has no setting 'dealine'. Did you mean 'deadline'?"),
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[units]]\nname = "Bồ Đề"\nalias = ["BĐ"]\n',
-     "[[units]] không có thiết lập 'alias'. Có phải ý bạn là 'aliases'?",
-     "[[units]] has no setting 'alias'. Did you mean 'aliases'?"),
+     "dòng 7: [[units]] không có thiết lập 'alias'. Có phải ý bạn là 'aliases'?",
+     "line 7: [[units]] has no setting 'alias'. Did you mean 'aliases'?"),
     ('[campaign]\nid = "t"\ntitel = "x"\n[[phases]]\nid = "1"\n',
-     "[campaign] không có thiết lập 'titel'. Có phải ý bạn là 'title'?",
-     "[campaign] has no setting 'titel'. Did you mean 'title'?"),
+     "dòng 3: [campaign] không có thiết lập 'titel'. Có phải ý bạn là 'title'?",
+     "line 3: [campaign] has no setting 'titel'. Did you mean 'title'?"),
     ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[unit]]\nname = "Bồ Đề"\n',
-     "không có bảng 'unit'. Có phải ý bạn là 'units'?",
-     "there is no table 'unit'. Did you mean 'units'?"),
+     "dòng 5: không có bảng 'unit'. Có phải ý bạn là 'units'?",
+     "line 5: there is no table 'unit'. Did you mean 'units'?"),
+    ('[campaign]\nid = "t"\n[[phases]]\nid = "1"\n[[units]]\nname = "Bồ Đề"\n'
+     '[[units]]\nname = "Phường Bồ Đề"\n',
+     "dòng 8: đơn vị 'Bồ Đề' có hai mục [[units]]", "line 8: unit 'Bồ Đề' has two"),
 ])
 def test_a_misspelt_setting_is_an_error_that_names_it(tmp_path, text, vietnamese, english):
     (tmp_path / "campaign.toml").write_text(text, encoding="utf-8")
