@@ -1707,12 +1707,20 @@ def _first_kind(records: pd.DataFrame, phase: str, unit: str):
 
 
 def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, str | None]]:
-    """(file, sheet) -> (ISO report date or None, where it was read)."""
-    return {
-        (entry["file"], sheet["sheet"]): (sheet.get("report_date"),
-                                          sheet.get("report_date_source"))
-        for entry in files for sheet in entry.get("sheets", [])
-    }
+    """(file, sheet) -> (ISO report date or None, where it was read). A workbook is sent
+    at once: a sheet without a date of its own takes its file's latest (QA round 65 #3: a
+    signed report beside an undated draft sheet was "undated", asked for a date)."""
+    dates = {}
+    for entry in files:
+        sheets = entry.get("sheets", [])
+        dated = [(sheet["report_date"], sheet.get("report_date_source")) for sheet in sheets
+                 if sheet.get("report_date")]
+        latest = max(dated) if dated else (None, None)
+        for sheet in sheets:
+            dates[entry["file"], sheet["sheet"]] = (
+                (sheet["report_date"], sheet.get("report_date_source"))
+                if sheet.get("report_date") else latest)
+    return dates
 
 
 def sent_dates(files: list[dict]) -> dict[tuple[str, str], dict[str, dict[str, str]]]:

@@ -438,6 +438,10 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     return replace(found, first_row=index, body_start=index + found.body_start)
 
 
+# A remark in brackets ending a unit's name: "Hòa Bình (Đông Sơn)".
+_BRACKETED_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _stacked_session(grid: SheetGrid, header: Header) -> str:
     """The session a stacked table's title names ("BUỔI SÁNG"), not a phase (a phase's
     heading gives the table its phase, `_phase_headings`); "" for none."""
@@ -3397,6 +3401,17 @@ def _candidates(
                     lambda text: resolver.kinds.get(resolve(text)[0]),
                     lambda text: None if resolve(text)[0]
                     else resolver.part_of(text) or resolver.mistyped(text)])
+    if rule is not None and rule.unit and pd.isna(rows["ward"]).any():
+        # Two wards of one name told apart in campaign.toml ("Hòa Bình (Đông Sơn)", "Hòa Bình
+        # (Tây Sơn)"), each folder's rule naming its own: the file's "Phường Hòa Bình" is
+        # the rule's (QA round 65 #1: every row refused as an unknown unit).
+        base = core_name(fold(_BRACKETED_TAIL.sub("", rule.unit)))
+        namesake = _map_distinct(unit_text, [
+            lambda text: bool(text) and isinstance(text, str)
+            and core_name(fold(without_list_number(text))) == base])[0].astype(bool)
+        found = pd.isna(rows["ward"]) & namesake
+        rows["ward"] = np.where(found, rule.unit, rows["ward"])
+        rows["kind"] = np.where(found, resolver.kinds.get(rule.unit), rows["kind"])
     reject(pd.isna(rows["ward"]), lambda new: why[new])
     if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
             and "text:unit" not in data:

@@ -129,8 +129,13 @@ class UnitResolver:
                           "tên đơn vị ở cột đơn vị và tên chi bộ ở cột Chi bộ, hoặc số của cả "
                           f"đơn vị trên một dòng (a part of unit {whole}, not a unit)")
         suggestions = self.suggest(spellings[-1])
-        hint = f"; gần nhất: {', '.join(suggestions)}" if suggestions else ""
-        return None, f"không có đơn vị '{text}' trong danh sách (unknown unit){hint}"
+        if not suggestions:
+            return None, f"không có đơn vị '{text}' trong danh sách (unknown unit)"
+        # Each language whole, the names in both: a name ending in brackets ("Hòa Bình (Tây
+        # Sơn)") was taken for the English (QA round 65 #6).
+        names = ", ".join(suggestions)
+        return None, (f"không có đơn vị '{text}' trong danh sách; gần nhất: {names} (unknown "
+                      f"unit; closest: {names})")
 
     def lookup(self, raw_name: object) -> str | None:
         """The one unit a name gives in any spelling `resolve` reads ("Ph. Gia Thụy", "Phúc

@@ -1099,10 +1099,12 @@ def text_ward_names(folder: Path, scratch: Path, office: LibreOffice) -> dict:
         rejects=[
             # difflib on folded core names: "ha dong"~"sai dong" 2*6/15 = 0.80,
             # "ha dong"~"phuc dong" 2*6/16 = 0.75; every other ward is under the 0.6 cutoff.
-            reject(path, "S", 12, "'Hà Đông'", "(unknown unit)", "gần nhất: Sài Đồng, Phúc Đồng"),
+            reject(path, "S", 12, "'Hà Đông'", "(unknown unit; closest:",
+                   "gần nhất: Sài Đồng, Phúc Đồng"),
             reject(path, "S", 13, "'Hoàn Kiếm'", "(unknown unit)"),
             # "phuc"~"phuc loi" 2*4/12 = 0.67, "phuc"~"phuc dong" 2*4/13 = 0.62
-            reject(path, "S", 14, "'Phúc'", "(unknown unit)", "gần nhất: Phúc Lợi, Phúc Đồng"),
+            reject(path, "S", 14, "'Phúc'", "(unknown unit; closest:",
+                   "gần nhất: Phúc Lợi, Phúc Đồng"),
         ],
     )
 
@@ -1248,7 +1250,8 @@ def bad_rows(folder: Path, scratch: Path, office: LibreOffice) -> dict:
             reject(path, "S", 4, "(negative expected count)"),
             reject(path, "S", 5, "(negative attended count)"),
             reject(path, "S", 6, "(missing unit name)"),
-            reject(path, "S", 7, "'Hà Đông'", "(unknown unit)", "gần nhất: Sài Đồng, Phúc Đồng"),
+            reject(path, "S", 7, "'Hà Đông'", "(unknown unit; closest:",
+                   "gần nhất: Sài Đồng, Phúc Đồng"),
             reject(path, "S", 8, "(inconsistent counts)"),
             reject(path, "S", 9, "(missing expected count)"),
             reject(path, "S", 11, "(negative absence count)"),

@@ -162,8 +162,8 @@ def test_resolver_unknown_name_suggests_closest():
 
     assert canonical is None
     # "ha dong" vs "sai dong": 6 matching chars, 2*6/15 = 0.80; vs "phuc dong": 2*6/16 = 0.75.
-    assert reason == ("không có đơn vị 'Hà Đông' trong danh sách (unknown unit); "
-                      "gần nhất: Sài Đồng, Phúc Đồng")
+    assert reason == ("không có đơn vị 'Hà Đông' trong danh sách; gần nhất: Sài Đồng, Phúc "
+                      "Đồng (unknown unit; closest: Sài Đồng, Phúc Đồng)")
 
 
 def test_resolver_unknown_name_without_close_names_has_no_hint():
@@ -280,8 +280,8 @@ def test_an_unknown_numbered_name_is_refused_with_the_closest_names():
     canonical, reason = make_resolver().resolve("3. Hà Đông")
 
     assert canonical is None
-    assert reason == ("không có đơn vị '3. Hà Đông' trong danh sách (unknown unit); "
-                      "gần nhất: Sài Đồng, Phúc Đồng")
+    assert reason == ("không có đơn vị '3. Hà Đông' trong danh sách; gần nhất: Sài Đồng, "
+                      "Phúc Đồng (unknown unit; closest: Sài Đồng, Phúc Đồng)")
 
 
 STD_HEADER = ["Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng"]

@@ -163,11 +163,11 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_d
     assert sorted(reasons) == [4, 5, 6, 7, 8, 9, 10]
     assert reasons[5].endswith("(negative attended count)")
     assert reasons[6].endswith("(missing unit name)")
-    assert "(unknown unit)" in reasons[7]
+    assert "(unknown unit; closest: Sài Đồng, Phúc Đồng)" in reasons[7]
     assert "'Hà Đông'" in reasons[7]
     # difflib ratios against the folded ward names: "ha dong"~"sai dong" = 2*6/15 = 0.80,
     # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.6 cutoff.
-    assert reasons[7].endswith("gần nhất: Sài Đồng, Phúc Đồng")
+    assert "gần nhất: Sài Đồng, Phúc Đồng (" in reasons[7]
     # The figures, summed for the ward (QA round 40).
     assert reasons[8] == ("phải học ≠ có mặt + vắng có lý do + vắng không lý do: 20 ≠ 15 + 2 + "
                           "1 = 18 (inconsistent counts)")
@@ -2048,7 +2048,7 @@ def test_institutions_cells_in_a_district_table_stay_unknown_units(tmp_path, she
     assert result.records.empty
     reasons = reasons_by_row(result, "gd1/tong-hop.xlsx")
     assert sorted(reasons) == [2, 3]
-    assert [reason.split(" (")[0] for reason in reasons.values()] == [
+    assert [reason.split(" (")[0].split(";")[0] for reason in reasons.values()] == [
         "không có đơn vị 'Chi bộ Quân sự' trong danh sách",
         "không có đơn vị 'Chi bộ Công an' trong danh sách"]
 

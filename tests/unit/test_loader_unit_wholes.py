@@ -701,7 +701,8 @@ def test_an_unknown_ward_whose_name_folds_like_the_word_for_former_is_refused(tm
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == (150, 142)
     assert reasons_by_row(result, "gd1/tong-hop.xlsx") == {
-        5: "không có đơn vị 'Xã Cự Khê' trong danh sách (unknown unit); gần nhất: Cự Khối"}
+        5: "không có đơn vị 'Xã Cự Khê' trong danh sách; gần nhất: Cự Khối (unknown unit; "
+           "closest: Cự Khối)"}
     assert_accounting(result)
 
 

@@ -738,3 +738,38 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-11-20", "on_time"]
     assert dated.loc[("1", "Ngọc Lâm"), ["report_date", "timeliness"]].tolist() == [
         "2015-10-02", "late"]
+
+
+def test_a_workbooks_undated_sheet_takes_its_files_date(tmp_path):
+    """QA round 65 #3: a report signed 26/11 beside an undated draft sheet "Sheet2" was
+    "undated", and the ward asked for a date it gave. A workbook is sent at once."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    with_deadlines(tmp_path, "2015-11-30")
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx",
+               Sheet("Báo cáo", [header, ["Bồ Đề", 40, 38], [],
+                                 ["Long Biên, ngày 26 tháng 11 năm 2015"]]),
+               Sheet("Sheet2", [header, ["Bồ Đề", 10, 9]]))
+    results = analyse(tmp_path)
+    row = results.quality.completeness.set_index("ward").loc["Bồ Đề"]
+    assert (row["report_date"], row["timeliness"]) == ("2015-11-26", "on_time")
+    assert "report_date_unknown" not in set(results.quality.flags["rule"])
+
+
+def test_two_wards_of_one_name_are_told_apart_by_their_folders_rule(tmp_path):
+    """QA round 65 #1: "Hòa Bình (Đông Sơn)" and "Hòa Bình (Tây Sơn)" in campaign.toml, each
+    folder's rule naming its ward; each ward's file says "Phường Hòa Bình": every row was
+    refused as an unknown unit, both wards uncounted."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Hòa Bình (Đông Sơn)", "kind": "ward"},
+                          {"name": "Hòa Bình (Tây Sơn)", "kind": "ward"}],
+                   sources=({"glob": "dong-son/*", "unit": "Hòa Bình (Đông Sơn)"},
+                            {"glob": "tay-son/*", "unit": "Hòa Bình (Tây Sơn)"}))
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "dong-son/bao-cao.xlsx",
+               Sheet("S", [header, ["Phường Hòa Bình", 40, 38]]))
+    write_xlsx(tmp_path / "tay-son/bao-cao.xlsx", Sheet("S", [header, ["P. Hòa Bình ", 30, 27]]))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Hòa Bình (Đông Sơn)", 40, 38], ["Hòa Bình (Tây Sơn)", 30, 27]]
