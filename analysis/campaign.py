@@ -108,10 +108,12 @@ class Campaign:
         ends = [day for day in ends if day]
         return max(ends) if ends else None
 
-    def phases_of_day(self, text: object) -> list[str]:
+    def phases_of_day(self, text: object, *, nearest: bool = False) -> list[str]:
         """The phases whose period (`start`..`end`) holds the day a session's name gives
         ("12/9", "12/9/2024", "Ngày 15/10"), in phase order; a day without its year in any
-        year the periods span. None found for no day, or fewer than two periods."""
+        year the periods span. With `nearest`, a day in no period is the nearest phase's
+        (a make-up session after the last phase, one in the gap between two: QA round 64
+        #4). None found for no day, or fewer than two periods."""
         periods = [(phase.id, phase.start, phase.end) for phase in self.phases
                    if phase.start and phase.end]
         dated = _SESSION_DAY.search(str(text)) if len(periods) > 1 else None
@@ -120,14 +122,27 @@ class Campaign:
         day, month, year = dated.groups()
         years = [int(year)] if year else sorted(
             {bound.year for _, start, end in periods for bound in (start, end)})
-        days = []
-        for candidate in years:
-            try:
-                days.append(dt.date(candidate, int(month), int(day)))
-            except ValueError:
-                continue
-        return [phase_id for phase_id, start, end in periods
-                if any(start <= found <= end for found in days)]
+        # "15/1" may be 15.10 as Excel keeps it, the number 15.1 (QA round 64 #5).
+        months = [int(month), 10] if int(month) == 1 else [int(month)]
+        for candidate_month in months:
+            days = []
+            for candidate in years:
+                try:
+                    days.append(dt.date(candidate, candidate_month, int(day)))
+                except ValueError:
+                    continue
+            within = [phase_id for phase_id, start, end in periods
+                      if any(start <= found <= end for found in days)]
+            if within:
+                return within
+        if not nearest or not days:
+            return []
+
+        def distance(period: tuple) -> int:
+            _, start, end = period
+            return min(abs((bound - found).days) for found in days for bound in (start, end))
+
+        return [min(periods, key=distance)[0]]
 
     def rule_for(self, relative_path: str) -> SourceRule | None:
         """The first [[sources]] rule whose glob matches; `*` also crosses folders.

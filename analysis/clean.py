@@ -1278,14 +1278,16 @@ def column_dates(values: list) -> list[dt.date]:
     return [date for value in values for date in dates_in(value)]
 
 
-def dates_of_each(values: list, likely: Callable[[dt.date], bool] | None = None
+def dates_of_each(values: list, likely: Callable[[list], object] | None = None
                   ) -> list[dt.date | None]:
     """Each value's first date, read as `column_dates` reads the column: day first, month
     first where one text can be read no other way and every one can be read so (QA round 61
     #5: "9/30/2025" beside "29/09/2025" made "02/10/2025" 10 February). Where every text can
     be read either way, the reading that puts more dates where they are `likely` (a
-    campaign's weeks), day first on a tie (QA round 61 #6: "10/1/2025", "10/2/2025" were
-    January and February, months before the campaign). None where a value holds none."""
+    campaign's weeks: `likely` scores a reading, the dates in the values' order), day first
+    on a tie (QA round 61 #6: "10/1/2025", "10/2/2025" were January and February, months
+    before the campaign). Year first too ("2025/09/12 9:47:31 AM GMT+7", Google Forms' CSV:
+    QA round 64 #1). None where a value holds none."""
     texts = [clean_text(value) for value in values if isinstance(value, str)]
     pairs = [match for text in texts for match in _DATE_IN_FIGURES.findall(text)]
     readable = bool(pairs) and all(int(first) <= 12 for first, _, _, _ in pairs)
@@ -1298,12 +1300,19 @@ def dates_of_each(values: list, likely: Callable[[dt.date], bool] | None = None
         except ValueError:
             return None
 
+    def year_first_date(value: object) -> dt.date | None:
+        match = _YEAR_FIRST.search(clean_text(value)) if isinstance(value, str) else None
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        except ValueError:
+            return None
+
     def read(month_first: bool) -> list[dt.date | None]:
         # A text that can be read only the other way is read so ("9/30/2025" among days
         # first).
         return [(month_first_date(value) if month_first else None)
                 or next(iter(dates_in(value)), None) or month_first_date(value)
-                for value in values]
+                or year_first_date(value) for value in values]
 
     day_first = read(False)
     if not readable:
@@ -1313,9 +1322,11 @@ def dates_of_each(values: list, likely: Callable[[dt.date], bool] | None = None
     if likely is None or all(int(first) == int(second) for first, _, second, _ in pairs):
         return day_first
     month_first = read(True)
-    score = [sum(1 for date in dates if date is not None and likely(date))
-             for dates in (day_first, month_first)]
-    return month_first if score[1] > score[0] else day_first
+    return month_first if likely(month_first) > likely(day_first) else day_first
+
+
+# "2025/09/12", "2025.9.12": a date year first with another mark than ISO's dash.
+_YEAR_FIRST = re.compile(r"(?<![\d/.-])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?![\d/.])")
 
 
 @functools.lru_cache(maxsize=1 << 12)

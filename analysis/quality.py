@@ -2851,8 +2851,10 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     title, number = base, 2
     while title.casefold() in taken:
         suffix = f" ({number})"
-        kept = base if len(base) + len(suffix) <= 31 \
-            else base[:30 - len(suffix)].rstrip(" -–,…") + "…"
+        kept = base
+        if len(base) + len(suffix) > 31:  # cut at a word again (QA round 64 #13)
+            cut = base.rstrip("…")[:30 - len(suffix)]
+            kept = (cut[:cut.rfind(" ")] if " " in cut[10:] else cut).rstrip(" -–,…") + "…"
         title, number = kept + suffix, number + 1
     taken.add(title.casefold())
     return title

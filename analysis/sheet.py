@@ -1593,11 +1593,23 @@ def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows
     unit's: all "undated", a ward three days late not told (QA round 60 #2); the latest
     answer's would make every ward as late as the last; one date per unit, every phase's
     (QA round 61 #4: a phase 1 answer dated by the phase 2 one, 51 days late)."""
-    start, end = campaign.start, campaign.end
+    # A reading is as likely as the answers it puts in their phase's weeks up to its
+    # deadline, then near them (QA round 64 #2: "9/10/2025" for September's phase read as
+    # 9 October, the whole phase late; round 61 #6: "10/1/2025" read as January).
+    windows = {phase.id: (phase.start, phase.deadline or phase.end)
+               for phase in campaign.phases}
+    phases = candidates["phase"].tolist()
 
-    def likely(day: dt.date) -> bool:  # within the campaign's weeks, a late answer too
-        return start is not None and end is not None \
-            and start - dt.timedelta(days=31) <= day <= end + dt.timedelta(days=92)
+    def likely(days: list) -> tuple[int, int]:
+        in_time = near = 0
+        for day, phase in zip(days, phases, strict=True):
+            start, end = windows.get(phase, (None, None))
+            start, end = start or campaign.start, end or campaign.end
+            if day is None or start is None or end is None:
+                continue
+            in_time += start - dt.timedelta(days=7) <= day <= end
+            near += start - dt.timedelta(days=31) <= day <= end + dt.timedelta(days=92)
+        return in_time, near
 
     sent = dates_of_each(data["text:sent"].tolist(), likely)
     for day, sheet, phase, ward in zip(sent, data["_sheet"].tolist(),
@@ -1609,7 +1621,10 @@ def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows
 
 
 # The label of a form's report-date field, folded: "Ngày báo cáo:", "Ngày lập biểu".
-_DATE_FIELD = re.compile(r"^(?:ngay (?:bao cao|lap|lap bieu|gui|gui bao cao)|report date)\b")
+# Nothing but the date after it: "Ngày lập danh sách: 15/08/2025" dates the list, not the
+# report (QA round 64 #9).
+_DATE_FIELD = re.compile(r"^(?:ngay (?:bao cao|lap(?: bieu| bao cao)?|gui(?: bao cao)?)|"
+                         r"report date)(?:$|\s+\d)")
 
 
 def _labelled_dates(rows: list[list]) -> list:
@@ -1621,9 +1636,13 @@ def _labelled_dates(rows: list[list]) -> list:
         for position, value in enumerate(row):
             if not isinstance(value, str) or not _DATE_FIELD.match(fold(value)):
                 continue
+            if dates_in(value):  # "Ngày lập biểu: 08/10/2025", whatever follows it
+                found.append(value)
+                continue
             after = next((other for other in row[position + 1:]
                           if other not in ("", None)), None)
-            found.append(after if after is not None else value)
+            if after is not None:
+                found.append(after)
     return found
 
 
@@ -1643,8 +1662,11 @@ def _report_date(grid: SheetGrid, header: Header, data: Rows | None,
         # class, 30/9, made a report of 24/9 late).
         ("footer", [value for value in footer
                     if is_signature_date(value) or is_dated_line(value)]),
-        # A form's own field: "Ngày báo cáo: | 01/12/2025" (the suite's templates ask it).
-        ("form", _labelled_dates(grid.rows[:header.first_row])),
+        # A form's own field: "Ngày báo cáo: | 01/12/2025" (the suite's templates ask it),
+        # above the table, in its header's row or in the signature block ("Ngày lập biểu:
+        # 08/10/2025" beside a date line left blank: QA round 64 #7-#8).
+        ("form", _labelled_dates([*grid.rows[:header.first_row + 1],
+                                  *(grid.rows[row - 1] for row in footer_rows)])),
         ("title", [value for value in title if is_dated_line(value)]),
         ("footer", footer),
         ("title", title),
@@ -2452,8 +2474,11 @@ def _non_members(members: list[tuple[SheetResult, SheetGrid, Header]], body: Row
                                                     sheet_header.body_start]
                          for index, cell in enumerate(row)
                          if isinstance(cell, str) and fold(cell) in _STANDING_LABELS), None)
+        # Both note columns ("Lý do vắng", "Ghi chú": QA round 64 #3, "Quần chúng" under the
+        # second was a member present).
         for column, says in ((standing, lambda text: _NON_MEMBERS.match(fold(text))),
-                             (sheet_header.columns.get("note"), _notes_no_member)):
+                             (sheet_header.columns.get("note"), _notes_no_member),
+                             (sheet_header.columns.get("remark"), _notes_no_member)):
             if column is None:
                 continue
             cells = np.empty(stop - start, dtype=object)
@@ -2772,9 +2797,13 @@ def _session_phases(header: Header, campaign: Campaign, *, by_day: bool = False
         return phases
     within = {name: campaign.phases_of_day(name) for _, name in header.sessions} \
         if by_day else {}
-    if within and all(len(found) == 1 for found in within.values()) \
-            and len({found[0] for found in within.values()}) > 1:
-        return {name: found[0] for name, found in within.items()}
+    if within and all(len(found) < 2 for found in within.values()) \
+            and len({found[0] for found in within.values() if found}) > 1:
+        # Two phases' days at least: a session in no period is the nearest phase's.
+        nearest = {name: found or campaign.phases_of_day(name, nearest=True)
+                   for name, found in within.items()}
+        if all(len(found) == 1 for found in nearest.values()):
+            return {name: found[0] for name, found in nearest.items()}
     return None
 
 

@@ -281,6 +281,19 @@ def test_a_roll_calls_sessions_in_two_phases_periods_are_each_their_phases(tmp_p
     results = analyse(tmp_path)
     assert results.records.empty and len(results.rejects) == 6
 
+    # QA round 64 #4-#5: "15.10" kept by Excel as the number 15.1 is 15/10 (15/1 falls in
+    # no period); a make-up session after the last phase is the nearest phase's.
+    rows[1][3], rows[1][4] = None, None
+    rows[2][3:] = [15.1, "5/11/2024"]
+    for row, mark in zip(rows[3:], ("x", "v", "x"), strict=True):
+        row[4] = mark
+    merges = ("A2:A3", "B2:B3", "C2:E2")
+    write_xlsx(tmp_path / "co-quan/diem-danh.xlsx", Sheet("Điểm danh", rows, merges))
+    results = analyse(tmp_path)
+    assert results.rejects.empty
+    assert results.ward_phase[["phase", "expected", "attended"]].values.tolist() == [
+        ["1", 3, 2], ["2", 6, 5]]
+
 
 @pytest.mark.parametrize("header, rows, counts", [
     # QA round 61 #2: each column read for what it says, whichever is filled first.
@@ -290,6 +303,10 @@ def test_a_roll_calls_sessions_in_two_phases_periods_are_each_their_phases(tmp_p
     (["STT", "Họ và tên", "Điểm danh", "Ghi chú", "Lý do vắng"],
      [[1, "An", "x", None, None], [2, "Bình", "v", "Đảng viên dự bị", "ốm"],
       [3, "Cường", "v", None, None]], (3, 1, 1, 0, 1)),
+    # QA round 64 #3: "Quần chúng" under the second note column is no member.
+    (["STT", "Họ và tên", "Điểm danh", "Lý do vắng", "Ghi chú"],
+     [[1, "An", "x", None, None], [2, "Bình", "x", None, "Quần chúng"],
+      [3, "Cường", "v", None, None]], (2, 1, 0, 0, 1)),
     # QA round 61 #1: "K" with "ốm" as its reason is excused, "P" beside it or not.
     (["STT", "Họ và tên", "Điểm danh", "Lý do vắng"],
      [[1, "An", "C", None], [2, "Bình", "K", "ốm"], [3, "Cường", "K", None],

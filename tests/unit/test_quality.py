@@ -747,7 +747,7 @@ def test_sheet_titles_follow_excels_rules():
     assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
         "Đảng bộ Khối các cơ quan Đảng…"
     assert quality._sheet_title("Đảng bộ Khối các cơ quan Đảng quận Long Biên", taken) == \
-        "Đảng bộ Khối các cơ quan Đ… (2)"
+        "Đảng bộ Khối các cơ quan… (2)"
     assert quality._sheet_title("Lớp 1/2: [A]?", taken) == "Lớp 1-2- -A--"
     assert quality._sheet_title("tổng hợp", taken) == "tổng hợp (2)"  # Excel ignores case
 
@@ -838,7 +838,8 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
         '[campaign]\nid = "c"\n\n[[phases]]\nid = "1"\nlabel = "Giai đoạn 1"\n'
         'start = "2026-03-02"\ndeadline = "2026-03-20"\n\n'
         '[[units]]\nname = "Bồ Đề"\n\n[[units]]\nname = "Phúc Đồng"\n\n'
-        '[[units]]\nname = "Gia Thụy"\n\n[[units]]\nname = "Kim Giang"\n', encoding="utf-8")
+        '[[units]]\nname = "Gia Thụy"\n\n[[units]]\nname = "Kim Giang"\n\n'
+        '[[units]]\nname = "Ngọc Lâm"\n', encoding="utf-8")
     header = ["Phường", "Tổng số đảng viên", "Có mặt"]
     write_xlsx(tmp_path / "cu.xlsx", Sheet("S", [header, ["Phúc Đồng", 52, 50], [],
                                                  ["Long Biên, ngày 20 tháng 9 năm 2021"]]))
@@ -851,10 +852,15 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
     write_xlsx(tmp_path / "mau.xlsx", Sheet("S", [
         ["BÁO CÁO KẾT QUẢ HỌC TẬP"], [], ["Ngày báo cáo:", "01/12/2025"], header,
         ["Kim Giang", 60, 57]]))
+    # QA round 64 #8-#9: in the signature block beside a date line left blank, the field's
+    # own date; "Ngày lập danh sách" dates the list, no field of the report's date.
+    write_xlsx(tmp_path / "ky.xlsx", Sheet("S", [
+        ["Ngày lập danh sách: 15/08/2025"], header, ["Ngọc Lâm", 30, 29], [],
+        ["Ngày lập biểu: 08/03/2026", None, "Long Biên, ngày ..... tháng ..... năm 2026"]]))
 
     results = analyse(tmp_path)
 
-    assert results.headline()["attended"] == 50 + 115 + 78 + 57
+    assert results.headline()["attended"] == 50 + 115 + 78 + 57 + 29
     flags = results.quality.flags
     chosen = flags[flags["rule"] == "dated_before_campaign"]
     assert chosen[["ward", "source_file", "sheet"]].values.tolist() == [
@@ -862,5 +868,7 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
     dated = results.quality.completeness.set_index("ward")
     assert dated.loc["Kim Giang", ["report_date", "report_date_source"]].tolist() == [
         "2025-12-01", "form"]
+    assert dated.loc["Ngọc Lâm", ["report_date", "report_date_source"]].tolist() == [
+        "2026-03-08", "form"]
     assert chosen["detail"].iloc[1].startswith(
         "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi đợt học tập bắt đầu (02/03/2026)")

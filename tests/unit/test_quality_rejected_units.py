@@ -685,6 +685,8 @@ def test_a_sheet_turned_on_its_side_beside_a_table_names_the_units_it_alone_give
     ("9/29/2015 20:31:57", "9/28/2015 8:02:10", "10/3/2015 16:40:00"),  # English, month first
     # QA round 61 #5: one text only month first among days first is read so, the others not.
     ("29/09/2015 20:31:57", "9/28/2015 8:02:10", "03/10/2015 16:40:00"),
+    # QA round 64 #1: Google Forms' CSV, year first.
+    ("2015/09/29 8:31:57 PM GMT+7", "2015/09/28 8:02:10 AM GMT+7", "2015/10/03 4:40:00 PM GMT+7"),
 ])
 def test_answers_sent_one_by_one_date_each_unit_by_its_own(tmp_path, stamps):
     """QA round 60 #2: a Google Forms export ("Dấu thời gian" first): every ward was
@@ -773,3 +775,23 @@ def test_two_wards_of_one_name_are_told_apart_by_their_folders_rule(tmp_path):
     assert results.rejects.empty
     assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
         ["Hòa Bình (Đông Sơn)", 40, 38], ["Hòa Bình (Tây Sơn)", 30, 27]]
+
+
+def test_answers_read_month_first_where_that_puts_them_in_their_phases_weeks(tmp_path):
+    """QA round 64 #2: "9/10/2015" for September's phase and "10/11/2015" for October's
+    (an English export, every day 12 or less) fit the campaign's months either way; read
+    day first, all of phase 1 was late. Each phase's weeks decide: 10 September, on time."""
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"}])
+    with_deadlines(tmp_path, "2015-10-05", "2015-11-05")
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\nstart = "2015-09-01"\n').replace(
+        'label = "Giai đoạn 2"\n', 'label = "Giai đoạn 2"\nstart = "2015-10-06"\n'),
+        encoding="utf-8")
+    write_xlsx(tmp_path / "chung/cau-tra-loi.xlsx", Sheet("Câu trả lời biểu mẫu 1", [
+        ["Timestamp", "Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"],
+        ["9/10/2015 8:00:00", "Bồ Đề", "Giai đoạn 1", 40, 38],
+        ["10/11/2015 8:00:00", "Bồ Đề", "Giai đoạn 2", 40, 39]]))
+    dated = analyse(tmp_path).quality.completeness.set_index("phase")
+    assert dated[["report_date", "timeliness"]].values.tolist() == [
+        ["2015-09-10", "on_time"], ["2015-10-11", "on_time"]]
