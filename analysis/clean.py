@@ -1293,19 +1293,21 @@ def dates_of_each(values: list, likely: Callable[[list], object] | None = None
     readable = bool(pairs) and all(int(first) <= 12 for first, _, _, _ in pairs)
     forced = any(int(first) <= 12 < int(second) for first, _, second, _ in pairs)
 
-    def month_first_date(value: object) -> dt.date | None:
-        match = _DATE_IN_FIGURES.search(clean_text(value)) if isinstance(value, str) else None
+    def read_as(pattern: re.Pattern, year: int, month: int, day: int, value: object
+                ) -> dt.date | None:
+        """The date `pattern` finds in a text, its groups numbered year, month, day."""
+        match = pattern.search(clean_text(value)) if isinstance(value, str) else None
         try:
-            return dt.date(int(match[4]), int(match[1]), int(match[3])) if match else None
+            return dt.date(int(match[year]), int(match[month]), int(match[day])) \
+                if match else None
         except ValueError:
             return None
 
+    def month_first_date(value: object) -> dt.date | None:
+        return read_as(_DATE_IN_FIGURES, 4, 1, 3, value)
+
     def year_first_date(value: object) -> dt.date | None:
-        match = _YEAR_FIRST.search(clean_text(value)) if isinstance(value, str) else None
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
-        except ValueError:
-            return None
+        return read_as(_YEAR_FIRST, 1, 2, 3, value)
 
     def read(month_first: bool) -> list[dt.date | None]:
         # A text that can be read only the other way is read so ("9/30/2025" among days
