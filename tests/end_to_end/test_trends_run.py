@@ -82,7 +82,10 @@ def test_trends_as_recorded(processed):
         "  2020-09-01 demo-2020-long-bien: 2/2 giai đoạn, 14 phường, 95,9% (24.750/25.816)",
         "  2026-03-02 demo-2026-long-bien: 2/2 giai đoạn, 5 phường, 96,1% (30.367/31.610)",
     ]
-    assert lines[4:] == [f"Bảng: {processed / 'trends_by_ward.csv'}",
+    # The 2026 campaign is on the 2025 wards: said so, and how to compare across (QA60 #5).
+    assert lines[4].startswith("  Các đợt trước và từ 7/2025 tính trên hai bộ phường khác "
+                               "nhau")
+    assert lines[5:] == [f"Bảng: {processed / 'trends_by_ward.csv'}",
                          f"Biểu đồ: {processed / 'trends_figures'}"]
     assert read_trends(processed / "trends_by_ward.csv") == truth("trends_truth.json")[
         "as_recorded"]

@@ -131,7 +131,8 @@ def test_filled_templates_are_read_back_exactly(scaffold):
 
     files = {entry["file"]: entry for entry in result.files}
     filled = files["giai-doan-2/tong-hop.xlsx"]["sheets"][0]
-    assert (filled["report_date"], filled["report_date_source"]) == ("2026-03-02", "title")
+    # The template's own "Ngày báo cáo" field (QA round 63 #1: read as a title's date).
+    assert (filled["report_date"], filled["report_date_source"]) == ("2026-03-02", "form")
     assert files["giai-doan-2/diem-danh-long-bien.xlsx"]["sheets"][0]["report_date"] is None
     # The blank templates left in the folder are read and contribute nothing.
     for name in (SUMMARY_TEMPLATE, ROSTER_TEMPLATE):
