@@ -109,40 +109,49 @@ class Campaign:
         return max(ends) if ends else None
 
     def phases_of_day(self, text: object, *, nearest: bool = False) -> list[str]:
-        """The phases whose period (`start`..`end`) holds the day a session's name gives
-        ("12/9", "12/9/2024", "Ngày 15/10"), in phase order; a day without its year in any
-        year the periods span. With `nearest`, a day in no period is the nearest phase's
-        (a make-up session after the last phase, one in the gap between two: QA round 64
-        #4). None found for no day, or fewer than two periods."""
-        periods = [(phase.id, phase.start, phase.end) for phase in self.phases
-                   if phase.start and phase.end]
+        """The phases whose period (`start`..`end`, else its deadline) holds the day a
+        session's name gives ("12/9", "12/9/2024", "Ngày 15/10"), in phase order; a day
+        without its year in any year the periods span, or the next (a January session after
+        a December phase). With `nearest`, a day in no period is the nearest phase's (a
+        make-up session after the last phase, one in the gap between two: QA round 64 #4).
+        None found for no day, or fewer than two periods."""
+        periods = [(phase.id, phase.start, phase.end or phase.deadline)
+                   for phase in self.phases if phase.start and (phase.end or phase.deadline)]
         dated = _SESSION_DAY.search(str(text)) if len(periods) > 1 else None
         if dated is None:
             return []
         day, month, year = dated.groups()
-        years = [int(year)] if year else sorted(
-            {bound.year for _, start, end in periods for bound in (start, end)})
-        # "15/1" may be 15.10 as Excel keeps it, the number 15.1 (QA round 64 #5).
-        months = [int(month), 10] if int(month) == 1 else [int(month)]
-        for candidate_month in months:
-            days = []
+        spanned = {bound.year for _, start, end in periods for bound in (start, end)}
+        years = [int(year)] if year else sorted(spanned | {max(spanned) + 1})
+
+        def days_of(month: int) -> list[dt.date]:
+            found = []
             for candidate in years:
                 try:
-                    days.append(dt.date(candidate, candidate_month, int(day)))
+                    found.append(dt.date(candidate, month, int(day)))
                 except ValueError:
                     continue
-            within = [phase_id for phase_id, start, end in periods
-                      if any(start <= found <= end for found in days)]
-            if within:
-                return within
-        if not nearest or not days:
-            return []
+            return found
 
-        def distance(period: tuple) -> int:
+        def within(days: list[dt.date]) -> list[str]:
+            return [phase_id for phase_id, start, end in periods
+                    if any(start <= found <= end for found in days)]
+
+        def distance(days: list[dt.date], period: tuple) -> int:
             _, start, end = period
-            return min(abs((bound - found).days) for found in days for bound in (start, end))
+            return min((abs((bound - found).days) for found in days for bound in (start, end)),
+                       default=10 ** 6)
 
-        return [min(periods, key=distance)[0]]
+        days = days_of(int(month))
+        if found := within(days):
+            return found
+        closest = min(periods, key=lambda period: distance(days, period))
+        # A day a month or less from a period is a late or early session of it; only then is
+        # "15/1" tried as 15.10, the number Excel keeps for a typed "15.10" (QA round 64 #5,
+        # round 66 #2: 15/1 five days after a phase ending 10/1 was read as October's).
+        if distance(days, closest) > 31 and int(month) == 1 and (found := within(days_of(10))):
+            return found
+        return [closest[0]] if nearest and days else []
 
     def rule_for(self, relative_path: str) -> SourceRule | None:
         """The first [[sources]] rule whose glob matches; `*` also crosses folders.

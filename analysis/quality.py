@@ -1555,9 +1555,10 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             else:
                 status = "missing"
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
+            by_file = _dated_by_file(sheets, dates)
             timing = _timeliness([(day, "sent") if (day := sent.get(sheet, {}).get(
-                phase.id, {}).get(unit)) else dates.get(sheet, (None, None))
-                for sheet in sheets], phase.deadline)
+                phase.id, {}).get(unit)) else dated
+                for sheet, dated in zip(sheets, by_file, strict=True)], phase.deadline)
             if status == "rejected":
                 # A report of no phase, dated 1/11, was "late by 37 days" in phase 1 and on
                 # time in phase 2 (QA round 51 #9), and decided a phase whose own report
@@ -1707,20 +1708,25 @@ def _first_kind(records: pd.DataFrame, phase: str, unit: str):
 
 
 def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, str | None]]:
-    """(file, sheet) -> (ISO report date or None, where it was read). A workbook is sent
-    at once: a sheet without a date of its own takes its file's latest (QA round 65 #3: a
-    signed report beside an undated draft sheet was "undated", asked for a date)."""
-    dates = {}
-    for entry in files:
-        sheets = entry.get("sheets", [])
-        dated = [(sheet["report_date"], sheet.get("report_date_source")) for sheet in sheets
-                 if sheet.get("report_date")]
-        latest = max(dated) if dated else (None, None)
-        for sheet in sheets:
-            dates[entry["file"], sheet["sheet"]] = (
-                (sheet["report_date"], sheet.get("report_date_source"))
-                if sheet.get("report_date") else latest)
-    return dates
+    """(file, sheet) -> (ISO report date or None, where it was read)."""
+    return {
+        (entry["file"], sheet["sheet"]): (sheet.get("report_date"),
+                                          sheet.get("report_date_source"))
+        for entry in files for sheet in entry.get("sheets", [])
+    }
+
+
+def _dated_by_file(sheets: list[tuple[str, str]], dates: dict) -> list[tuple]:
+    """A unit's sheets' dates in a phase, an undated one taking the latest of its file's
+    other sheets of that phase: a workbook is sent at once (QA round 65 #3: a signed report
+    beside an undated draft sheet was "undated"; round 66 #5: not another phase's sheet)."""
+    found = [dates.get(sheet, (None, None)) for sheet in sheets]
+    latest: dict[str, tuple] = {}
+    for (name, _), date in zip(sheets, found, strict=True):
+        if date[0]:
+            latest[name] = max(latest.get(name, date), date)
+    return [date if date[0] else latest.get(name, date)
+            for (name, _), date in zip(sheets, found, strict=True)]
 
 
 def sent_dates(files: list[dict]) -> dict[tuple[str, str], dict[str, dict[str, str]]]:

@@ -3430,7 +3430,7 @@ def _candidates(
                     lambda text: resolver.kinds.get(resolve(text)[0]),
                     lambda text: None if resolve(text)[0]
                     else resolver.part_of(text) or resolver.mistyped(text)])
-    if rule is not None and rule.unit and pd.isna(rows["ward"]).any():
+    if rule is not None and rule.unit:
         # Two wards of one name told apart in campaign.toml ("Hòa Bình (Đông Sơn)", "Hòa Bình
         # (Tây Sơn)"), each folder's rule naming its own: the file's "Phường Hòa Bình" is
         # the rule's (QA round 65 #1: every row refused as an unknown unit).
@@ -3438,7 +3438,10 @@ def _candidates(
         namesake = _map_distinct(unit_text, [
             lambda text: bool(text) and isinstance(text, str)
             and core_name(fold(without_list_number(text))) == base])[0].astype(bool)
-        found = pd.isna(rows["ward"]) & namesake
+        # Also where the name is another unit's without its bracket ("Hòa Bình" beside
+        # "Hòa Bình (Tây Sơn)": QA round 66 #1, counted for the other).
+        found = (pd.isna(rows["ward"]) | (rows["ward"] != rule.unit)) & namesake \
+            if _BRACKETED_TAIL.search(rule.unit) else pd.isna(rows["ward"]) & namesake
         rows["ward"] = np.where(found, rule.unit, rows["ward"])
         rows["kind"] = np.where(found, resolver.kinds.get(rule.unit), rows["kind"])
     reject(pd.isna(rows["ward"]), lambda new: why[new])

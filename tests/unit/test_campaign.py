@@ -282,3 +282,30 @@ def test_aliases_written_as_one_text_are_one_alias(tmp_path):
     write(tmp_path, MINIMAL + '\n[[units]]\nname = "Việt Hưng"\naliases = 5\n')
     with pytest.raises(CampaignError, match="aliases = 5; hãy ghi một danh sách"):
         load_campaign(tmp_path)
+
+
+@pytest.mark.parametrize("periods, session, phases", [
+    # QA round 66 #2: 15/1 five days after a phase ending 10/1 is that phase's make-up, not
+    # 15.10 read as October's.
+    ((("2024-10-01", "2024-10-31"), ("2024-12-01", "2025-01-10")), "15/1", ["2"]),
+    # #3: a January or February session after a December phase, in the next year.
+    ((("2024-11-01", "2024-11-30"), ("2024-12-01", "2024-12-31")), "3/2", ["2"]),
+    # 15.1 (Excel's number for "15.10") far from every period: October's.
+    ((("2024-09-01", "2024-09-30"), ("2024-10-01", "2024-10-31")), "15/1", ["2"]),
+])
+def test_a_sessions_day_gives_its_phase(tmp_path, periods, session, phases):
+    text = '[campaign]\nid = "t"\n' + "".join(
+        f'\n[[phases]]\nid = "{number}"\nlabel = "GĐ {number}"\nstart = "{start}"\n'
+        f'end = "{end}"\n' for number, (start, end) in enumerate(periods, start=1))
+    campaign = load_campaign(write(tmp_path, text))
+    assert campaign.phases_of_day(session, nearest=True) == phases
+
+
+def test_a_phases_deadline_closes_its_period_without_an_end(tmp_path):
+    """QA round 66 #4: phases with a start and a deadline, no end: 12/9 and 15/10 were in no
+    period, a roll-call over both refused."""
+    text = ('[campaign]\nid = "t"\n\n[[phases]]\nid = "1"\nlabel = "GĐ 1"\nstart = '
+            '"2024-09-01"\ndeadline = "2024-09-30"\n\n[[phases]]\nid = "2"\nlabel = "GĐ 2"\n'
+            'start = "2024-10-01"\ndeadline = "2024-10-31"\n')
+    campaign = load_campaign(write(tmp_path, text))
+    assert (campaign.phases_of_day("12/9"), campaign.phases_of_day("15/10")) == (["1"], ["2"])

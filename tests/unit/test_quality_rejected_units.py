@@ -758,6 +758,21 @@ def test_a_workbooks_undated_sheet_takes_its_files_date(tmp_path):
     assert "report_date_unknown" not in set(results.quality.flags["rule"])
 
 
+def test_an_undated_sheet_takes_no_date_from_another_phases_sheet(tmp_path):
+    """QA round 66 #5: "GĐ1" signed 25/9 and an undated "GĐ2" in one workbook: phase 2's
+    report took 25/9, five weeks before its phase began, and was on time."""
+    write_campaign(tmp_path, sources=())
+    with_deadlines(tmp_path, "2015-09-30", "2015-11-30")
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "bo-de.xlsx",
+               Sheet("GĐ1", [header, ["Bồ Đề", 40, 38], [],
+                             ["Long Biên, ngày 25 tháng 9 năm 2015"]]),
+               Sheet("GĐ2", [header, ["Bồ Đề", 40, 39]]))
+    dated = analyse(tmp_path).quality.completeness.set_index(["phase", "ward"])
+    assert dated.loc[("1", "Bồ Đề"), "timeliness"] == "on_time"
+    assert dated.loc[("2", "Bồ Đề"), "timeliness"] == "unknown"
+
+
 def test_two_wards_of_one_name_are_told_apart_by_their_folders_rule(tmp_path):
     """QA round 65 #1: "Hòa Bình (Đông Sơn)" and "Hòa Bình (Tây Sơn)" in campaign.toml, each
     folder's rule naming its ward; each ward's file says "Phường Hòa Bình": every row was
@@ -775,6 +790,20 @@ def test_two_wards_of_one_name_are_told_apart_by_their_folders_rule(tmp_path):
     assert results.rejects.empty
     assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
         ["Hòa Bình (Đông Sơn)", 40, 38], ["Hòa Bình (Tây Sơn)", 30, 27]]
+
+
+def test_a_namesake_without_brackets_does_not_take_the_rules_wards_rows(tmp_path):
+    """QA round 66 #1: units "Hòa Bình" and "Hòa Bình (Tây Sơn)", the folder's rule naming
+    the second: its file's "Phường Hòa Bình" was counted for the first."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Hòa Bình", "kind": "ward"},
+                          {"name": "Hòa Bình (Tây Sơn)", "kind": "ward"}],
+                   sources=({"glob": "tay-son/*", "unit": "Hòa Bình (Tây Sơn)"},))
+    write_xlsx(tmp_path / "tay-son/bao-cao.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Phường Hòa Bình", 30, 28]]))
+    results = analyse(tmp_path)
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Hòa Bình (Tây Sơn)", 30, 28]]
 
 
 def test_answers_read_month_first_where_that_puts_them_in_their_phases_weeks(tmp_path):
