@@ -545,17 +545,23 @@ TWO_WARDS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Gia Th�
       (6, "Gia Thụy", None, 50, 45)], [2, 3]),
 ])
 def test_cells_below_their_ward_red_team(tmp_path, rows, records, checked):
-    write_campaign(tmp_path, units=TWO_WARDS)
-    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [DISTRICT_HEADER, *rows]))
+    result = ingest_district_sheet(tmp_path, TWO_WARDS, rows)
 
-    result = ingest(tmp_path)
-
-    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
-                                          "attended")) == records
-    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
-    assert sorted({check["source_row"] for check in sheet["reconciliation"]}) == checked
-    assert all(check["status"] == "ok" for check in sheet["reconciliation"])
+    assert record_tuples(result.records, DISTRICT_RECORD) == records
+    reconciliation = sheet_entry(result, "gd1/tong-hop.xlsx", "S")["reconciliation"]
+    assert sorted({check["source_row"] for check in reconciliation}) == checked
+    assert all(check["status"] == "ok" for check in reconciliation)
     assert_accounting(result)
+
+
+DISTRICT_RECORD = ("source_row", "ward", "cell", "expected", "attended")
+
+
+def ingest_district_sheet(folder, units: list[dict], rows: list[list]):
+    """`rows` under DISTRICT_HEADER on sheet "S" of gd1/tong-hop.xlsx, read with `units`."""
+    write_campaign(folder, units=units)
+    write_xlsx(folder / "gd1/tong-hop.xlsx", Sheet("S", [DISTRICT_HEADER, *rows]))
+    return ingest(folder)
 
 
 def test_classes_below_their_wards_heading_are_its_classes(tmp_path):
@@ -649,15 +655,11 @@ MERGED_WARD = [{"name": "Khâm Thiên", "kind": "ward", "aliases": ["Thổ Quan"
      [(2, "Cự Khối", None, 30, 29), (3, "Khâm Thiên", None, 40, 38)], []),
 ])
 def test_a_merged_wards_former_wards_are_its_parts(tmp_path, rows, records, checked):
-    write_campaign(tmp_path, units=MERGED_WARD)
-    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [DISTRICT_HEADER, *rows]))
+    result = ingest_district_sheet(tmp_path, MERGED_WARD, rows)
 
-    result = ingest(tmp_path)
-
-    assert record_tuples(result.records, ("source_row", "ward", "cell", "expected",
-                                          "attended")) == records
-    sheet = sheet_entry(result, "gd1/tong-hop.xlsx", "S")
-    assert sorted({check["source_row"] for check in sheet["reconciliation"]
+    assert record_tuples(result.records, DISTRICT_RECORD) == records
+    reconciliation = sheet_entry(result, "gd1/tong-hop.xlsx", "S")["reconciliation"]
+    assert sorted({check["source_row"] for check in reconciliation
                    if check["status"] == "ok"}) == checked
     assert result.rejects.empty
     assert_accounting(result)
@@ -676,10 +678,7 @@ def test_a_merged_wards_former_wards_are_its_parts(tmp_path, rows, records, chec
 ])
 def test_a_former_ward_beside_a_whole_it_does_not_add_up_to_is_refused(tmp_path, rows, counted,
                                                                         refused):
-    write_campaign(tmp_path, units=MERGED_WARD)
-    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [DISTRICT_HEADER, *rows]))
-
-    result = ingest(tmp_path)
+    result = ingest_district_sheet(tmp_path, MERGED_WARD, rows)
 
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == counted
@@ -691,12 +690,9 @@ def test_a_former_ward_beside_a_whole_it_does_not_add_up_to_is_refused(tmp_path,
 def test_an_unknown_ward_whose_name_folds_like_the_word_for_former_is_refused(tmp_path):
     """QA round 59 #3: "Xã Cự Khê" (no unit of the campaign) folds to "xa cu khe", and was
     taken for a former ward of Khâm Thiên above it: 210/197 for 150/142, without a word."""
-    write_campaign(tmp_path, units=MERGED_WARD)
-    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [
-        DISTRICT_HEADER, ["I", "Phường Khâm Thiên", None, None, None],
-        [1, "Chi bộ 1", 80, 76, 4], [2, "Chi bộ 2", 70, 66, 4], [3, "Xã Cự Khê", 60, 55, 5]]))
-
-    result = ingest(tmp_path)
+    result = ingest_district_sheet(tmp_path, MERGED_WARD, [
+        ["I", "Phường Khâm Thiên", None, None, None],
+        [1, "Chi bộ 1", 80, 76, 4], [2, "Chi bộ 2", 70, 66, 4], [3, "Xã Cự Khê", 60, 55, 5]])
 
     assert (int(result.records["expected"].sum()), int(result.records["attended"].sum())) \
         == (150, 142)
