@@ -1148,8 +1148,9 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
             folded = fold(_cell_name(text))
             unit = resolve(text)
             above_unit = resolve(texts[above]) if above is not None else None
-            former = _says_former(text, [*_names_of(unit, resolver),
-                                         *_names_of(above_unit, resolver)])
+            # Asked only of a label with the word folded: most are no former unit's.
+            former = _FOLDED_FORMER.search(folded) is not None and _says_former(
+                text, [*_names_of(unit, resolver), *_names_of(above_unit, resolver)])
             if former and above is not None and above not in former_rows \
                     and (_NAMES_A_UNIT.match(folded)
                          or (unit is not None and unit == above_unit)) \
@@ -1298,6 +1299,7 @@ def _says_former(text: str, names: list[str]) -> bool:
 
 
 _FORMER_MARKED = re.compile(r"\bcũ\b")
+_FOLDED_FORMER = re.compile(r"\bcu\b")  # what either spelling of it folds to
 _FORMER_PLAIN = re.compile(r"\(\s*(?:(?:phuong|xa|thi tran)\s+)?cu\s*\)|[\s\-–]cu\s*$")
 _KIND_MARKED = re.compile(r"^(?:phường|xã|thị trấn)\s+")
 
