@@ -68,7 +68,13 @@ from analysis.clean import (
 from analysis.privacy import Privacy, person_key
 from analysis.read import CSV_SHEET_NAME, SheetGrid
 from analysis.text import clean_text, clean_texts, fold, fold_keep_marks, text_keys
-from analysis.units import UnitResolver, core_name, without_list_number
+from analysis.units import (
+    UnitResolver,
+    core_name,
+    says_former,
+    without_former_remark,
+    without_list_number,
+)
 from analysis.validate import COUNT_COLUMNS, RULE_MESSAGES, VERSION_TAG, duplicate_persons
 
 CANDIDATE_COLUMNS = (
@@ -1149,8 +1155,8 @@ def _cells_below_their_unit(body: Rows, header: Header, kinds: np.ndarray,
             unit = resolve(text)
             above_unit = resolve(texts[above]) if above is not None else None
             # Asked only of a label with the word folded: most are no former unit's.
-            former = _FOLDED_FORMER.search(folded) is not None and _says_former(
-                text, [*_names_of(unit, resolver), *_names_of(above_unit, resolver)])
+            former = says_former(text, [*_names_of(unit, resolver),
+                                        *_names_of(above_unit, resolver)])
             if former and above is not None and above not in former_rows \
                     and (_NAMES_A_UNIT.match(folded)
                          or (unit is not None and unit == above_unit)) \
@@ -1283,27 +1289,6 @@ FORMER_UNIT_REASON = (
     "unit's row is counted)")
 
 
-def _says_former(text: str, names: list[str]) -> bool:
-    """Whether a label says "cũ" (former) besides these names' own words: "Thổ Quan (cũ)",
-    "Khâm Thiên cũ", "(phường cũ)". The mark decides: "Cự Khê", "Cù Chính Lan" fold to
-    "cu" too (QA round 59 #3: an unknown ward taken for a former one); a label typed
-    without any mark says it in brackets or last ("Tho Quan (cu)")."""
-    if text.isascii():
-        return _FORMER_PLAIN.search(text.lower()) is not None
-    marked = fold_keep_marks(text)
-    for name in names:
-        own = fold_keep_marks(name)
-        if "cũ" in own:  # a unit named with the word ("Chợ Cũ"), its kind or not
-            marked = marked.replace(own, " ").replace(_KIND_MARKED.sub("", own), " ")
-    return _FORMER_MARKED.search(marked) is not None
-
-
-_FORMER_MARKED = re.compile(r"\bcũ\b")
-_FOLDED_FORMER = re.compile(r"\bcu\b")  # what either spelling of it folds to
-_FORMER_PLAIN = re.compile(r"\(\s*(?:(?:phuong|xa|thi tran)\s+)?cu\s*\)|[\s\-–]cu\s*$")
-_KIND_MARKED = re.compile(r"^(?:phường|xã|thị trấn)\s+")
-
-
 def _names_of(unit: str | None, resolver: UnitResolver) -> tuple[str, ...]:
     """A unit's name and its aliases; none for no unit."""
     return (unit, *resolver.aliases.get(unit, ())) if unit else ()
@@ -1317,11 +1302,7 @@ def _former_name(text: str, unit: str | None, resolver: UnitResolver) -> str | N
     return next((clean_text(name) for name in names
                  if (core := core_name(fold(name))) and re.search(rf"\b{re.escape(core)}\b",
                                                                   folded)),
-                _REMARK_AFTER.sub("", _cell_name(text)) or None)
-
-
-# A former unit's remark after its name: "(cũ)", " cũ".
-_REMARK_AFTER = re.compile(r"\s*(?:\(\s*cũ\s*\)|\bcũ)\s*$", re.IGNORECASE)
+                without_former_remark(_cell_name(text)) or None)
 
 
 def _near_in_each_figure(body: Rows, header: Header, position: int, parts: list[int]) -> bool:
@@ -2670,7 +2651,7 @@ def _unit_headings(kinds: np.ndarray, skip: np.ndarray, bounds: dict[int, tuple[
         unit = resolver.resolve(label)[0] if label else None
         if unit is not None:
             named[position] = unit
-        elif label and _NAMES_A_UNIT.match(fold(label)) and not _says_former(label, []) \
+        elif label and _NAMES_A_UNIT.match(fold(label)) and not says_former(label) \
                 and not _right_under(named, position, kinds, skip):
             # A unit's heading the list does not hold ("II | Đảng bộ phường Long Biên"):
             # its rows are that name's, refused as an unknown unit; they were the unit's

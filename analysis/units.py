@@ -155,7 +155,7 @@ class UnitResolver:
         after it. Not "Bồ Đề (Chi bộ 1)": that is a part of the unit, not the unit."""
         bracket = _BRACKETED.search(text) or _FOOTNOTE_STARS.search(text) \
             or _FORMER_AFTER.search(text) \
-            or (_FORMER_AFTER_PLAIN.search(text) if text.isascii() else None)
+            or (_FORMER_AFTER_PLAIN.search(text.lower()) if text.isascii() else None)
         if bracket and bracket.start() > 0 and _REMARK.match(fold(bracket.group())):
             return self.lookup(text[:bracket.start()])
         return None
@@ -282,11 +282,40 @@ _REMARK = re.compile(r"^(?:(?:phuong |xa |thi tran )?(?:cu|moi)|truoc sap nhap|d
 # "Nhà văn hóa phường Bồ Đề" (QA round 59 #6: the venue's commune taken for the report's).
 _VENUE = re.compile(r"\b(?:hoi truong|nha van hoa|tru so|dia diem)(?: ubnd| dang uy| hdnd)?"
                     r" (?:phuong|xa|thi tran|tt) [^,;:()\-]*")
-# "cũ" typed after the name without brackets: "Thổ Quan cũ", "Thổ Quan - cũ" (QA round 59 #5:
-# refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
-_FORMER_AFTER = re.compile(r"\s*[-–,]?\s+cũ\s*$", re.IGNORECASE)
-# ... and typed without any mark, the whole name too: "Tho Quan cu" (QA round 61 #9).
-_FORMER_AFTER_PLAIN = re.compile(r"\s*[-,]?\s+cu\s*$", re.IGNORECASE)
+# "cũ" (former) typed after a name: "Thổ Quan (cũ)", "Thổ Quan cũ", "Thổ Quan - cũ" (QA
+# round 59 #5: refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
+_FORMER_AFTER = re.compile(r"\s*(?:\(\s*cũ\s*\)|[-–,]?\s*\bcũ)\s*$", re.IGNORECASE)
+# ... and typed without any mark, the whole name too: "Tho Quan cu" (QA round 61 #9),
+# lower case; or in brackets anywhere, the unit's kind with it: "Tho Quan (phuong cu)".
+_FORMER_AFTER_PLAIN = re.compile(r"\s*[-–,]?\s*\bcu\s*$")
+_FORMER_BRACKETED_PLAIN = re.compile(r"\(\s*(?:(?:phuong|xa|thi tran)\s+)?cu\s*\)")
+_FORMER_WORD = re.compile(r"\bcũ\b")
+_FORMER_FOLDED = re.compile(r"\bcu\b")  # what either spelling of it folds to
+_KIND_MARKED = re.compile(r"^(?:phường|xã|thị trấn)\s+")
+
+
+def says_former(text: str, names: Iterable[str] = ()) -> bool:
+    """Whether a label says "cũ" (former) besides these names' own words: "Thổ Quan (cũ)",
+    "Khâm Thiên cũ", "(phường cũ)". The mark decides: "Cự Khê", "Cù Chính Lan" fold to
+    "cu" too (QA round 59 #3: an unknown ward taken for a former one); a label typed
+    without any mark says it in brackets or last ("Tho Quan (cu)")."""
+    if _FORMER_FOLDED.search(fold(text)) is None:  # most labels: the word is not there
+        return False
+    if text.isascii():
+        lowered = text.lower()
+        return _FORMER_BRACKETED_PLAIN.search(lowered) is not None \
+            or _FORMER_AFTER_PLAIN.search(lowered) is not None
+    marked = fold_keep_marks(text)
+    for name in names:
+        own = fold_keep_marks(name)
+        if "cũ" in own:  # a unit named with the word ("Chợ Cũ"), its kind or not
+            marked = marked.replace(own, " ").replace(_KIND_MARKED.sub("", own), " ")
+    return _FORMER_WORD.search(marked) is not None
+
+
+def without_former_remark(text: str) -> str:
+    """A name without the "cũ" (former) typed after it: "Thổ Quan (cũ)" -> "Thổ Quan"."""
+    return _FORMER_AFTER.sub("", text)
 # A footnote's asterisks after a name: "Ngọc Lâm*", "Bồ Đề **".
 _FOOTNOTE_STARS = re.compile(r"\s*\*+$")
 

@@ -17,7 +17,7 @@ from builders import (
 )
 
 from analysis.campaign import load_campaign
-from analysis.units import Unit, make_resolver
+from analysis.units import Unit, make_resolver, says_former, without_former_remark
 
 
 @pytest.fixture
@@ -135,6 +135,44 @@ def test_resolver_other_wards(typed, canonical):
 ])
 def test_resolver_reads_past_a_remark_in_brackets(typed, canonical):
     assert make_resolver().resolve(typed)[0] == canonical
+
+
+@pytest.mark.parametrize("typed, canonical", [
+    ("Phúc Đồng cũ", "Phúc Đồng"),  # "cũ" after the name without brackets
+    ("Phúc Đồng - cũ", "Phúc Đồng"),
+    ("Phúc Đồng-cũ", "Phúc Đồng"),
+    ("Phuc Dong cu", "Phúc Đồng"),  # typed without any mark
+    ("Phuc Dong-cu", "Phúc Đồng"),
+    ("Phúc Đồng cu", None),  # marks typed, but not on "cũ": another word
+])
+def test_resolver_reads_past_former_typed_after_the_name(typed, canonical):
+    assert make_resolver().lookup(typed) == canonical
+
+
+@pytest.mark.parametrize("text, names, former", [
+    ("Thổ Quan (cũ)", (), True),
+    ("Khâm Thiên cũ", (), True),
+    ("Chi bộ 1 (phường cũ)", (), True),
+    ("Tho Quan (cu)", (), True),
+    ("Tho Quan (phuong cu) - Chi bo 1", (), True),  # in brackets, anywhere
+    ("Tho Quan cu", (), True),
+    ("Xã Cự Khê", (), False),  # folds to "cu" too: the mark decides (QA round 59 #3)
+    ("Cù Chính Lan", (), False),
+    ("Cu Chinh Lan", (), False),  # no mark: only in brackets or last
+    ("Phường Chợ Cũ", ("Chợ Cũ",), False),  # the unit's own name
+    ("Chợ Cũ (cũ)", ("Chợ Cũ",), True),
+    ("Phường Bồ Đề", (), False),
+])
+def test_says_former_reads_the_word_not_its_folded_letters(text, names, former):
+    assert says_former(text, names) is former
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Thổ Quan (cũ)", "Thổ Quan"), ("Thổ Quan cũ", "Thổ Quan"), ("Thổ Quan - CŨ", "Thổ Quan"),
+    ("Chi bộ Cự Khê", "Chi bộ Cự Khê"), ("Thổ Quan", "Thổ Quan"),
+])
+def test_without_former_remark(text, name):
+    assert without_former_remark(text) == name
 
 
 @pytest.mark.parametrize("typed, canonical", [
