@@ -31,8 +31,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                 "ca hoc", "class", "session"),
     "phase": ("giai doan", "gd", "dot", "phase"),
     "date": ("ngay", "ngay hoc", "ngay to chuc", "thoi gian", "date"),
-    # When a row was sent: a Google Forms export's first column (`sheet._units_sent`).
-    "sent": ("dau thoi gian", "timestamp", "thoi gian gui", "ngay gui", "ngay gui bao cao"),
+    # When a row was sent: a Google Forms export's first column (`sheet._units_sent`), or a
+    # district compilation's report date per unit (QA round 68 #1: undated, five days late).
+    "sent": ("dau thoi gian", "timestamp", "thoi gian gui", "ngay gui", "ngay gui bao cao",
+             "ngay bao cao", "ngay lap bao cao", "ngay nop", "ngay nop bao cao",
+             "thoi gian bao cao", "report date", "date sent", "date of report"),
     # Members excused from the campaign (sick, abroad, elderly): "phải học" = total − exempt.
     "exempt": ("mien", "duoc mien", "mien hoc", "so mien", "so duoc mien", "so dv duoc mien",
                "so dang vien duoc mien", "so dang vien mien hoc", "exempt"),

@@ -742,6 +742,26 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-10-02", "late"]
 
 
+@pytest.mark.parametrize("label", ["Ngày báo cáo", "Ngày nộp", "Report date"])
+def test_a_report_date_column_dates_each_unit_by_its_row(tmp_path, label):
+    """QA round 68 #1: a compilation's "Ngày báo cáo" column, one date per unit, was read as
+    no column at all: Bồ Đề, five days after the deadline of 30/9, was "undated" and not
+    told; Ngọc Lâm, on time, was asked for a date."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),))
+    with_deadlines(tmp_path, "2015-09-30")
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt", "Vắng", label],
+        ["Bồ Đề", 246, 240, 6, "05/10/2015"], ["Ngọc Lâm", 30, 29, 1, "28/09/2015"]]))
+
+    results = analyse(tmp_path)
+
+    dated = results.quality.completeness.set_index("ward").loc[
+        ["Bồ Đề", "Ngọc Lâm"], ["report_date", "timeliness"]]
+    assert dated.values.tolist() == [["2015-10-05", "late"], ["2015-09-28", "on_time"]]
+    assert results.rejects.empty
+    assert results.ward_phase.set_index("ward").loc["Bồ Đề", "attended"] == 240
+
+
 def test_a_workbooks_undated_sheet_takes_its_files_date(tmp_path):
     """QA round 65 #3: a report signed 26/11 beside an undated draft sheet "Sheet2" was
     "undated", and the ward asked for a date it gave. A workbook is sent at once."""
