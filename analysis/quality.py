@@ -102,6 +102,7 @@ from analysis.sheet import (
     GUEST_REASON,
     NON_MEMBER_REASON,
     NOT_EXPECTED_REASONS,
+    NOT_REPORTED_REASON,
     RATE_TOLERANCE,
     VERSION_WORDS,
     copy_name,
@@ -1604,12 +1605,18 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     the unit its [[sources]] rule or its name gives (sheet.file_report). Rows whose unit is
     known but not their phase ("không rõ giai đoạn") are the unit's in every phase it has
     nothing counted in: which phase they were sent for cannot be told, but they were sent,
-    and the unit is not to be chased for a report it made (QA round 14 k08).
+    and the unit is not to be chased for a report it made (QA round 14 k08). A row that
+    says the unit has not reported (NOT_REPORTED_REASON) is none of its reports.
     """
     counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
     wanted = {(phase.id, unit.name) for phase in campaign.phases
               for unit in campaign.expected_units(phase.id)} - counted
     if not wanted or rejects.empty:
+        return _rejected_frame(None)
+    # A row saying the unit has not reported is no report of it (QA round 68 #2).
+    rejects = rejects[~rejects["reason"].astype("string").fillna("").str.startswith(
+        NOT_REPORTED_REASON).to_numpy(dtype=bool)]
+    if rejects.empty:
         return _rejected_frame(None)
     phases = rejects["phase"].astype("string").fillna("")
     wards = rejects["ward"].astype("string").fillna("")
@@ -2595,7 +2602,7 @@ FOLLOW_UP_HEADERS = {
 # Reasons of rows left out as the README says they are, which no unit has to fix.
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
-                      _IDENTICAL_COPY, DUPLICATE_PERSON_REASON)
+                      _IDENTICAL_COPY, DUPLICATE_PERSON_REASON, NOT_REPORTED_REASON)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},

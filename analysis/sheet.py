@@ -3941,7 +3941,41 @@ def _not_expected(counts: dict[str, pd.Series | None], header: Header
     return taken_off, sum(parts[1:], parts[0])
 
 
+NOT_REPORTED_REASON = ("ghi 'chưa báo cáo' thay cho số liệu: đơn vị chưa gửi báo cáo, vẫn là chưa "
+                       "báo cáo (the row says the unit has not reported: it is still missing)")
+# What a compilation types for a unit that sent nothing yet, folded: "chưa báo cáo", "Chưa
+# BC", "đơn vị chưa gửi", "không nộp", "chưa có số liệu".
+_NOT_REPORTED = re.compile(r"\b(?:chua|khong|ko) (?:co )?(?:bao cao|bc|gui|nop|so lieu)\b|"
+                           r"\bnot (?:yet )?(?:reported|sent)\b|\bno report\b")
+
+
+def _says_not_reported(data: Rows, header: Header) -> np.ndarray:
+    """The rows saying their unit has not reported: in a figure's cell, or in a note beside
+    figures all blank. Refused as figures that are no numbers, the unit was "reported, every
+    row rejected" and chased to correct the district's own row (QA round 68 #2)."""
+    figures = [name for name in COUNT_FIELDS if name in header.columns]
+    notes = [name for name in ("note", "remark") if name in header.columns]
+    says = np.zeros(len(data), dtype=bool)
+    if not figures:
+        return says
+
+    def saying(name: str) -> np.ndarray:
+        return _map_distinct(data[f"text:{name}"], [
+            lambda text: isinstance(text, str) and bool(text)
+            and _NOT_REPORTED.search(fold(text)) is not None])[0].astype(bool)
+
+    for name in figures:
+        says |= saying(name)
+    if notes:
+        blank = np.logical_and.reduce([~data[f"filled:{name}"].astype(bool)
+                                       for name in figures])
+        for name in notes:
+            says |= blank & saying(name)
+    return says
+
+
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
+    reject(pd.Series(_says_not_reported(data, header)), NOT_REPORTED_REASON)
     counts = {}
     for name in COUNT_FIELDS:
         if name in header.columns:

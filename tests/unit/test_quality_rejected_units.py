@@ -742,6 +742,51 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-10-02", "late"]
 
 
+def test_a_compilation_saying_a_unit_has_not_reported_leaves_it_missing(tmp_path):
+    """QA round 68 #2: the district's compilation types "chưa báo cáo" in Long Biên's
+    figure, or leaves Ngọc Lâm's blank with "Chưa BC" in its note: each was "reported, every
+    row rejected" and asked to correct the district's row. They have not reported: missing,
+    each row listed in the rejects with that reason, nothing to fix."""
+    write_campaign(tmp_path, units=UNITS[:3], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["TT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Ghi chú"],
+        [1, "Bồ Đề", 244, 236, None],
+        [2, "Long Biên", "chưa báo cáo", None, "đơn vị chưa gửi"],
+        [3, "Ngọc Lâm", None, None, "Chưa BC"],
+        [None, "Tổng cộng", 244, 236, None]]))
+
+    results = analyse(tmp_path)
+
+    table = results.quality.completeness.set_index("ward")
+    assert table["status"].to_dict() == {
+        "Bồ Đề": "reported", "Ngọc Lâm": "missing", "Long Biên": "missing"}
+    assert results.rejects[["source_row", "reason"]].values.tolist() == [
+        [3, quality.NOT_REPORTED_REASON], [4, quality.NOT_REPORTED_REASON]]
+    flags = results.quality.flags
+    assert sorted(flags.loc[flags["severity"] == "error", "ward"]) == ["Long Biên", "Ngọc Lâm"]
+    assert set(flags.loc[flags["severity"] == "error", "rule"]) == {"missing_report"}
+
+
+def test_a_compilation_saying_not_reported_beside_the_units_own_report_counts_it_whole(
+        tmp_path):
+    """QA round 68 #2: Long Biên's own report, 422/405, beside the district's row saying it
+    had not reported yet: Long Biên was "counted in part" and asked to fix the row."""
+    write_campaign(tmp_path, units=UNITS[:3], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"],
+        ["Bồ Đề", 244, 236], ["Ngọc Lâm", 30, 29], ["Long Biên", "Chưa báo cáo", None]]))
+    write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("Long Biên", [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Long Biên", 422, 405]]))
+
+    results = analyse(tmp_path)
+
+    assert results.quality.completeness.set_index("ward").loc["Long Biên", "status"] \
+        == "reported"
+    assert (results.by_phase["expected"].iloc[0], results.by_phase["attended"].iloc[0]) == (
+        244 + 30 + 422, 236 + 29 + 405)
+    assert "Tính một phần" not in results.headline_text()
+
+
 @pytest.mark.parametrize("label", ["Ngày báo cáo", "Ngày nộp", "Report date"])
 def test_a_report_date_column_dates_each_unit_by_its_row(tmp_path, label):
     """QA round 68 #1: a compilation's "Ngày báo cáo" column, one date per unit, was read as
