@@ -492,6 +492,9 @@ def _subpopulation(header: Header) -> str | None:
                  and not _MEMBERS_WORDS.search(fold(label))), None)
 
 
+_SIDE_BY_SIDE = "các giai đoạn xếp cạnh nhau trong một bảng "  # how its reason begins
+
+
 def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campaign
                          ) -> str | None:
     """Two phases' figures side by side in one table ("Giai đoạn 1" over "Có mặt | Vắng",
@@ -513,7 +516,7 @@ def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campa
                     phases.setdefault(phase, clean_text(cell))
             if len(phases) > 1:
                 named = ", ".join(phases.values())
-                return (f"các giai đoạn xếp cạnh nhau trong một bảng ({named}): chưa đọc được "
+                return (f"{_SIDE_BY_SIDE}({named}): chưa đọc được "
                         "dạng này; đề nghị để mỗi giai đoạn một trang tính hoặc một tệp riêng "
                         f"(phases side by side in one table ({named}) are not read: put each "
                         "phase on a sheet or in a file of its own)")
@@ -3392,6 +3395,12 @@ def _candidates(
                "có dòng tiêu đề giai đoạn, tên trang không nêu giai đoạn và không khớp "
                "[[sources]] nào trong campaign.toml (no phase)")
 
+    if refusal is not None and refusal.startswith(_SIDE_BY_SIDE):
+        # Each row is its unit's in every phase the table names, whatever folder it is in:
+        # of no one phase, as a row without its phase is. Kept in its folder's phase, the
+        # district's row made a unit whose own report was counted there "counted in part",
+        # and its other phases "missing" (QA round 68 #3).
+        rows["phase"] = _filled(count, None)
     # Unit: the row's column, else the [[sources]] rule, else what the sheet says of itself.
     unit_text = data["text:unit"] if "unit" in columns or "text:unit" in data \
         else np.array(sheet_units, dtype=object)[sheet_of]  # "text:unit": `_unit_headings`

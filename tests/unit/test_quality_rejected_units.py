@@ -742,6 +742,30 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-10-02", "late"]
 
 
+def test_phases_side_by_side_in_a_phase_folder_are_the_units_rows_in_every_phase(tmp_path):
+    """QA round 68 #3: the district's table of three phases side by side, in the phase 3
+    folder, beside Bồ Đề's own phase 3 report: refused (README), but as phase 3's rows only,
+    Bồ Đề was "counted in part" in phase 3, whose report is whole, and chased as missing in
+    phases 1 and 2, whose figures it sent. As outside any folder: `rejected` in phases 1 and
+    2, `reported` in phase 3, the refused row listed once, with no phase."""
+    write_campaign(tmp_path, units=UNITS[:1], sources=({"glob": "gd3/*", "phase": "3"},),
+                   phases=(("1", "Giai đoạn 1"), ("2", "Giai đoạn 2"), ("3", "Giai đoạn 3")))
+    write_xlsx(tmp_path / "gd3/tong-hop-ca-dot.xlsx", Sheet("S", [
+        ["TT", "Đơn vị", "Giai đoạn 1", None, "Giai đoạn 2", None, "Giai đoạn 3", None],
+        [None, None, "Tổng số", "Tham gia", "Tổng số", "Tham gia", "Tổng số", "Tham gia"],
+        [1, "Bồ Đề", 96, 94, 97, 95, 98, 97]],
+        merges=["A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:H1"]))
+    write_xlsx(tmp_path / "gd3/bo-de.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Bồ Đề", 98, 97]]))
+
+    results = analyse(tmp_path)
+
+    assert results.quality.completeness["status"].tolist() == ["rejected", "rejected",
+                                                               "reported"]
+    assert results.rejects["phase"].isna().all() and len(results.rejects) == 1
+    assert "Tính một phần" not in results.headline_text()
+
+
 def test_a_compilation_saying_a_unit_has_not_reported_leaves_it_missing(tmp_path):
     """QA round 68 #2: the district's compilation types "chưa báo cáo" in Long Biên's
     figure, or leaves Ngọc Lâm's blank with "Chưa BC" in its note: each was "reported, every
