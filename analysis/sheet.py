@@ -3983,8 +3983,33 @@ def _says_not_reported(data: Rows, header: Header) -> np.ndarray:
     return says
 
 
+# Those present out of the members, typed in one cell: "45/48".
+_OUT_OF = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def _present_out_of_members(data: Rows, header: Header) -> None:
+    """"45/48" under "Có mặt" on a row of 48 members: 45 present. Read where the figure after
+    the slash is the row's own count of members, else refused as no number (QA round 68 #4:
+    refused, the unit counted without the cell, and its totals row blamed)."""
+    if "attended" not in header.columns or "expected" not in header.columns:
+        return
+    data.counts("attended")
+    errors = data.columns["count_error:attended"]
+    if not any(error is not None for error in errors.tolist()):
+        return
+    members = data.counts("expected")[0]
+    values = data.columns["attended"].tolist()
+    for position in np.flatnonzero([error is not None for error in errors.tolist()]).tolist():
+        typed = _OUT_OF.match(values[position]) if isinstance(values[position], str) else None
+        if typed and not pd.isna(members.iloc[position]) \
+                and int(typed.group(2)) == int(members.iloc[position]):
+            data.columns["count:attended"][position] = int(typed.group(1))
+            errors[position] = None
+
+
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
     reject(pd.Series(_says_not_reported(data, header)), NOT_REPORTED_REASON)
+    _present_out_of_members(data, header)
     counts = {}
     for name in COUNT_FIELDS:
         if name in header.columns:
@@ -4093,6 +4118,7 @@ def _summed_counts(body: Rows, header: Header) -> dict[str, np.ndarray]:
     """Each figure of the table by its label, a value per row, 0 where none: what a totals
     row adds up."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
+    _present_out_of_members(body, header)
     parsed = {name: body.counts(name)[0] for name in fields}
     if {"absent_total", "expected", "attended"} <= set(fields):
         # A blank "Vắng" is the absences not given, read as members less those present: the

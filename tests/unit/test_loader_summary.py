@@ -702,6 +702,29 @@ def test_two_attendance_columns_refuse_the_table_naming_both(campaign_dir):
     assert_accounting(result)
 
 
+def test_present_out_of_members_typed_in_one_cell(campaign_dir):
+    # QA round 68 #4: "45/48" under "Có mặt" on a row of 48 members is 45 present; the totals
+    # row (98 | 94) agrees. Refused, the cell went uncounted and the right total was blamed.
+    # A figure after the slash that is not the row's members is refused as before.
+    rows = [["TT", "Chi bộ", "Tổng số ĐV", "Có mặt", "Vắng"],
+            [1, "Chi bộ 1", 50, 49, 1],
+            [2, "Chi bộ 2", 48, "45/48", 3],
+            [3, "Chi bộ 3", 30, "28 / 30", 2],
+            [4, "Chi bộ 4", 20, "18/21", 2],
+            [None, "Tổng cộng", 148, 140, 8]]
+    write_xlsx(campaign_dir / "gd1/ngoc-lam.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    counted = result.records.set_index("cell")
+    assert counted["attended"].to_dict() == {"Chi bộ 1": 49, "Chi bộ 2": 45, "Chi bộ 3": 28}
+    assert reasons_by_row(result, "gd1/ngoc-lam.xlsx") == {
+        5: "cột 'Có mặt': '18/21' không phải là số (not a number)"}
+    checks = result.checks.set_index("column")
+    assert checks.loc["Có mặt", ["stated", "computed"]].tolist() == [140, 122]
+    assert_accounting(result)
+
+
 SIDE_BY_SIDE = (
     "các giai đoạn xếp cạnh nhau trong một bảng (Giai đoạn 1, Giai đoạn 2): chưa đọc được dạng "
     "này; đề nghị để mỗi giai đoạn một trang tính hoặc một tệp riêng (phases side by side in "
