@@ -3681,9 +3681,11 @@ def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:
         return name
     # The unit's name, then what the file is and more: "Đông Hội - điểm danh lớp 1", "viet
     # hung bao cao ket qua hoc tap" (QA round 59 #7: refused for a missing unit).
+    # Or its phase, or a part of it: "gia-thuy-gd1-chi-bo-4", "viet-hung-cb3" (QA round 67 #1:
+    # every row refused for a missing unit, the ward counted without the cell unflagged).
     words = words.split()
     start = next((index for index in range(1, len(words))
-                  if words[index] in _REPORT_WORDS
+                  if words[index] in _REPORT_WORDS or _AFTER_THE_UNIT.match(words[index])
                   or " ".join(words[index:index + 2]) in _REPORT_WORDS), None)
     return resolver.resolve(" ".join(words[:start]))[0] if start else None
 
@@ -3709,6 +3711,9 @@ _RESEND_WORDS = frozenset({"gui", "lai", "sua", "da", "ban", "moi", "nhap", "cu"
 # What a file is, folded, typed after the unit's name: "Đông Hội - điểm danh", "bo-de-bc".
 _REPORT_WORDS = frozenset({"diem danh", "bao cao", "danh sach", "ket qua", "tong hop", "bc",
                            "ds", "kq", "th", "dd"})
+# A phase's or a part's word typed after the unit's name in a file's name, folded: "gd1",
+# "gd", "dot2", "giai" (doan 2), "chi" (bo 4), "cb4", "lop1", "tdp", "buoi2".
+_AFTER_THE_UNIT = re.compile(r"^(?:gd|dot|giai|chi|cb|lop|tdp|buoi)\d*$")
 _COPY_SUFFIX = re.compile(r"^(.*\S) \((\d+)\)$")  # "Chi bộ 1 (2)": Excel's copy of a sheet
 
 

@@ -376,7 +376,11 @@ def test_source_unit_applies_to_a_roster_without_ward_column(tmp_path):
     # QA round 59 #7: more words after what the file is.
     ("gd1/Gia Thụy - điểm danh lớp 1.xlsx", "Gia Thụy"),
     ("gd1/Ngọc Lâm - báo cáo kết quả học tập.xlsx", "Ngọc Lâm"),
-    ("gd1/bo-de-ds-dang-vien.xlsx", "Bồ Đề"), ("gd1/bo-de-dd.xlsx", "Bồ Đề")])
+    ("gd1/bo-de-ds-dang-vien.xlsx", "Bồ Đề"), ("gd1/bo-de-dd.xlsx", "Bồ Đề"),
+    # QA round 67 #1: the phase, then the party cell, after the ward's name.
+    ("gd1/gia-thuy-gd1-chi-bo-4.xlsx", "Gia Thụy"), ("gd1/gia-thuy-chi-bo-4.xlsx", "Gia Thụy"),
+    ("gd1/viet-hung-gd2-cb3.xlsx", "Việt Hưng"), ("gd1/ngoc-lam-dot1-lop2.xlsx", "Ngọc Lâm"),
+    ("gd1/gd1-chi-bo-4.xlsx", None)])
 def test_a_roll_call_takes_its_unit_from_the_file_name(tmp_path, file, ward):
     # No unit column, no title, a sheet named "Sheet1" (QA round 12, g10): every row was
     # refused for want of a unit, and the ward called not reported. A file's name that ends

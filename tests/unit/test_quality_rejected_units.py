@@ -742,6 +742,34 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-10-02", "late"]
 
 
+def test_a_list_of_the_absent_only_is_refused_whole_naming_nobody(tmp_path):
+    """QA round 67 #3: "STT | Họ và tên | Chi bộ | Lý do vắng", those absent only, no column
+    of marks: a person's row below, "2 | Trần Thị Bình | Chi bộ 2 | Không lý do", was taken
+    for the header; the people above it neither read nor rejected, the one below refused
+    under a column "Không lý do", in clear. The file is refused whole, its ward `rejected`
+    (its name gives it), and no one's name is written."""
+    write_campaign(tmp_path, units=UNITS[:2], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/ngoc-lam-gd1-danh-sach-vang.xlsx", Sheet("DS vắng", [
+        ["ĐẢNG BỘ PHƯỜNG NGỌC LÂM"],
+        ["DANH SÁCH ĐẢNG VIÊN VẮNG MẶT BUỔI HỌC NGÀY 18/10/2025"],
+        ["STT", "Họ và tên", "Chi bộ", "Lý do vắng"],
+        [1, "Lê Văn An", "Chi bộ 1", "Ốm"],
+        [2, "Trần Thị Bình", "Chi bộ 2", "Không lý do"],
+        [3, "Phạm Văn Cường", "Chi bộ 3", "Việc gia đình"]]))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Bồ Đề", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    assert results.quality.completeness.set_index("ward")["status"].to_dict() == {
+        "Bồ Đề": "reported", "Ngọc Lâm": "rejected"}
+    refused = results.rejects
+    assert refused["source_file"].tolist() == ["gd1/ngoc-lam-gd1-danh-sach-vang.xlsx"]
+    assert refused["source_row"].isna().all()  # the file refused whole, no row of it
+    written = refused.astype(str).to_csv()
+    assert not any(name in written for name in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường"))
+
+
 def test_phases_side_by_side_in_a_phase_folder_are_the_units_rows_in_every_phase(tmp_path):
     """QA round 68 #3: the district's table of three phases side by side, in the phase 3
     folder, beside Bồ Đề's own phase 3 report: refused (README), but as phase 3's rows only,
