@@ -100,6 +100,7 @@ from analysis.sheet import (
     BRACKETED_VERSION_WORDS,
     EXEMPT_REASON,
     GUEST_REASON,
+    MOVED_IN_REASON,
     NON_MEMBER_REASON,
     NOT_EXPECTED_REASONS,
     NOT_REPORTED_REASON,
@@ -2602,7 +2603,8 @@ FOLLOW_UP_HEADERS = {
 # Reasons of rows left out as the README says they are, which no unit has to fix.
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
-                      _IDENTICAL_COPY, DUPLICATE_PERSON_REASON, NOT_REPORTED_REASON)
+                      MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
+                      NOT_REPORTED_REASON)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},

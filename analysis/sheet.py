@@ -2316,8 +2316,38 @@ NOT_EXPECTED = (
      "đảng viên đã từ trần: không tính vào số phải học (a member who has died: not expected "
      "to attend)"),
 )
+MOVED_IN_REASON = ("đảng viên chuyển sinh hoạt đến: buổi để trống trước khi chuyển đến không tính "
+                   "vào số phải học (a member who moved in: a session left blank before the "
+                   "move is not expected)")
 NOT_EXPECTED_REASONS = tuple(reason for _, reason in NOT_EXPECTED)
-_MOVED_IN = re.compile(r"\bden\b")
+# "đến" with no place after it: moved in ("Chuyển SH đến", "chuyển đến từ ngày 15/9"); with
+# one, moved there ("Chuyển SH đến Đảng bộ phường Gia Thụy": QA round 52, away).
+_TO_A_PLACE = (r"(?! (?:dang bo|chi bo|dang uy|phuong|xa|thi tran|don vi|co quan|noi khac|quan"
+               r"|huyen|tinh|thanh pho|tp)\b)")
+_MOVED_IN = re.compile(r"\bden\b" + _TO_A_PLACE)
+# A note saying the member moved in, folded: "Chuyển sinh hoạt đến từ ngày 15/9/2025",
+# "Chuyển SH đến", "Mới chuyển đến".
+_MOVED_IN_NOTE = re.compile(r"\bchuyen (?:(?:sh|shd|sinh hoat) )?den\b" + _TO_A_PLACE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})\b")
+
+
+def _blank_before_moving_in(note: str, session: str) -> bool:
+    """Whether a blank mark beside this note is of a session before the member moved in:
+    the note says they moved in, on a day after the session's ("12/9" beside "Chuyển sinh
+    hoạt đến từ ngày 15/9/2025"). A session without a day, or on or after it, was theirs to
+    attend; so was one beside a note without a day, which may be an absence (QA round 50)."""
+    if not note or _MOVED_IN_NOTE.search(fold(note)) is None:
+        return False
+    arrived = dates_in(note)
+    if not arrived:
+        return False
+    day = dates_in(session)
+    if not day and (typed := _DAY_MONTH.search(session or "")):
+        try:
+            day = (dt.date(arrived[0].year, int(typed.group(2)), int(typed.group(1))),)
+        except ValueError:
+            day = ()
+    return bool(day) and day[0] < arrived[0]
 
 
 def not_expected_reason(text: str) -> str | None:
@@ -3813,6 +3843,14 @@ def _roster_counts(data: Rows, header: Header, reject,
             # hoạt (tuổi cao)"): the note says why (QA round 54 #3).
             unknown = ~blank & pd.isna(status)
             gone = np.where((blank | away | unknown) & pd.isna(gone), noted, gone)
+            # A session left blank before the member moved in was not theirs (QA round 67
+            # #2: counted absent, or the row refused for its blank mark).
+            before = np.zeros(len(data), dtype=bool)
+            for texts in notes:
+                for position in np.flatnonzero(blank & (texts != "")).tolist():
+                    before[position] |= _blank_before_moving_in(
+                        texts[position], str(marker_columns[position]))
+            gone = np.where(before & pd.isna(gone), MOVED_IN_REASON, gone)
         reject(~pd.isna(gone), lambda new: gone[new].tolist())
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"

@@ -20,7 +20,13 @@ from builders import (
 from analysis.clean import marker_status
 from analysis.pipeline import analyse
 from analysis.quality import settle_duplicates
-from analysis.sheet import EXEMPT_REASON, GUEST_REASON, NON_MEMBER_REASON, NOT_EXPECTED_REASONS
+from analysis.sheet import (
+    EXEMPT_REASON,
+    GUEST_REASON,
+    MOVED_IN_REASON,
+    NON_MEMBER_REASON,
+    NOT_EXPECTED_REASONS,
+)
 
 FILE = "gd1/diem_danh.xlsx"
 HEADER = ["STT", "Họ và tên", "Phường", "Điểm danh"]
@@ -217,7 +223,9 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
         # explained by the note.
         [16, "Đào Văn Quý", "Miễn", None], [17, "Hà Thị Sen", "M", "Miễn sinh hoạt (tuổi cao)"],
         # QA round 55 #8: an absence whose reason is the exemption, counted absent before.
-        [18, "Kiều Văn Tài", "v", "Miễn sinh hoạt"], [19, "Lã Thị Uyên", "P", "Được miễn học"]]))
+        [18, "Kiều Văn Tài", "v", "Miễn sinh hoạt"], [19, "Lã Thị Uyên", "P", "Được miễn học"],
+        # QA round 52: "đến" a place is where the member moved to.
+        [20, "Âu Văn Vinh", None, "Chuyển SH đến Đảng bộ phường Gia Thụy"]]))
 
     results = analyse(tmp_path)
 
@@ -227,13 +235,39 @@ def test_members_who_moved_are_exempt_or_died_are_not_expected_nor_sent_back(tmp
     assert results.rejects[["source_row", "reason"]].values.tolist() == [
         [4, moved], [5, exempt], [6, died], [7, moved], [8, exempt], [9, died],
         [10, moved], [11, died], [12, exempt], [13, died], [17, exempt], [18, exempt],
-        [19, exempt], [20, exempt]]
+        [19, exempt], [20, exempt], [21, moved]]
     assert moved == ("đảng viên đã chuyển sinh hoạt: không tính vào số phải học (a member who "
                      "moved to another party cell: not expected to attend)")
     # Left out as meant: the unit is counted whole, and no finding asks for a correction.
     completeness = results.quality.completeness.set_index("ward")
     assert completeness.loc["Bồ Đề", "status"] == "reported"
     assert (results.quality.flags["ward"] != "Bồ Đề").all()
+
+
+def test_a_session_left_blank_before_a_member_moved_in_is_not_theirs(tmp_path):
+    """QA round 67 #2: Bình moved in on 15/9; the 12/9 session, before it, left blank, was
+    counted absent (a roll-call of ticks only), or the row refused for its blank mark. By
+    hand: An present thrice; Bình left out on 12/9, present on 19/9, absent on 26/9 (blank
+    after moving in); Cường present on 12/9, left out after moving away on 16/9; Dung, whose
+    note has no date, absent where blank (the list is of ticks only: it may be an absence,
+    QA round 50), present on 26/9 -> 9/6."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["Họ và tên", "12/9/2025", "19/9/2025", "26/9/2025", "Ghi chú"],
+        ["Lê Văn An", "có", "có", "có", None],
+        ["Trần Thị Bình", None, "có", None, "Chuyển sinh hoạt đến từ ngày 15/9/2025"],
+        ["Phạm Văn Cường", "có", None, None, "Đã chuyển sinh hoạt đi ngày 16/9/2025"],
+        ["Đỗ Thị Dung", None, None, "có", "Mới chuyển SH đến"]]))
+
+    results = analyse(tmp_path)
+
+    records = results.records
+    assert (len(records), int(records["attended"].sum())) == (9, 6)
+    refused = results.rejects[results.rejects["reason"] == MOVED_IN_REASON]
+    assert refused["source_row"].tolist() == [3]
+    assert results.quality.completeness.set_index("ward").loc["Gia Thụy", "status"] \
+        == "reported"
 
 
 def test_a_roll_call_with_a_reason_column_and_a_notes_column_reads_both(tmp_path):
