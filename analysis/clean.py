@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.text import clean_text, fold
+from analysis.text import clean_text, fold, fold_keep_marks
 
 # Every name a column goes by, folded (see analysis.text.fold). Matching is exact on the
 # folded text, so "Tổng số  đảng viên\n(người)" and "TONG SO DANG VIEN" both land here.
@@ -177,6 +177,11 @@ def field_for_header(label: str, keywords: bool = True) -> str | None:
         # rows refused naming a number as the unit).
         return field_for_header(" ".join(clean_text(label).split()[2:]), keywords)
     if key in _FIELD_BY_ALIAS:
+        if key == "dem" and "đếm" in fold_keep_marks(label):
+            # "Đếm" (count), folded as "Đệm" (middle name) is: a helper column of 1 and 0
+            # joined to every name, and the totals row's count under it taken for the
+            # people listed (QA round 67 #4).
+            return None
         return _FIELD_BY_ALIAS[key]
     trimmed = _trimmed_key(key)
     if trimmed in _FIELD_BY_ALIAS:

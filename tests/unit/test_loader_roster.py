@@ -270,6 +270,33 @@ def test_a_session_left_blank_before_a_member_moved_in_is_not_theirs(tmp_path):
         == "reported"
 
 
+def test_a_count_helper_column_is_no_middle_name(tmp_path):
+    """QA round 67 #4: "Đếm" (count), 1 and 0 beside each mark, folds as "Đệm" (middle name)
+    does: joined to every name, its total under "Tổng cộng" was taken for the people listed,
+    "3" against 4 names, a false warning. It is no column of the roll-call."""
+    helped, plain = tmp_path / "helped", tmp_path / "plain"
+    write_campaign(helped, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "phuc_dong/*", "phase": "1", "unit": "Phúc Đồng"}])
+    write_xlsx(helped / "phuc_dong/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Đếm"],
+        [1, "Lê Văn An", "x", 1], [2, "Trần Thị Bình", "x", 1],
+        [3, "Phạm Văn Cường", "v", 0], [4, "Đỗ Minh Châu", "x", 1],
+        [None, "Tổng cộng", 3, 3]]))
+    write_campaign(plain, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "phuc_dong/*", "phase": "1", "unit": "Phúc Đồng"}])
+    write_xlsx(plain / "phuc_dong/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh"], [1, "Lê Văn An", "x"], [2, "Trần Thị Bình", "x"],
+        [3, "Phạm Văn Cường", "v"], [4, "Đỗ Minh Châu", "x"]]))
+
+    results = analyse(helped)
+
+    assert (len(results.records), int(results.records["attended"].sum())) == (4, 3)
+    assert set(results.ingest.checks["status"]) == {"ok"}
+    assert "totals_row" not in set(results.quality.flags["rule"])
+    # The same people as in the list without the column: no "1" joined to their names.
+    assert sorted(results.records["person_key"]) == sorted(analyse(plain).records["person_key"])
+
+
 def test_a_roll_call_with_a_reason_column_and_a_notes_column_reads_both(tmp_path):
     """QA round 59 #10: "Lý do vắng" and "Ghi chú" side by side, the exemption and the death
     written under "Ghi chú": only the first was read, both members counted absent (5/2).
