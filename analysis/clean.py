@@ -420,7 +420,6 @@ def find_header(rows: list[list]) -> Header | None:
     # the search asks of a row, or of a pair of rows, is worked out once (`_row_facts`).
     cells: list[tuple] = []
     filled: list[int] = []
-    people_listed: tuple[int, int] | None = None  # `_people_listed`
     for index in range(limit):
         if best_score >= width or (best is not None and index >= HEADER_SEARCH_ROWS):
             break
@@ -443,8 +442,6 @@ def find_header(rows: list[list]) -> Header | None:
             header = _header_from_rows(cells[index], None, index)
             if header is not None and (best is None or _score(header) > best_score):
                 best, best_score = header, _score(header)
-            elif header is None and best is None and people_listed is None:
-                people_listed = _people_listed(cells[index], index)
         if pair_bound > best_score:
             reach, pair_varied = _pair_facts(cells[index], cells[index + 1])
             if reach > best_score and pair_varied:
@@ -461,8 +458,9 @@ def find_header(rows: list[list]) -> Header | None:
                 if header is not None and (best is None or _score(header) > best_score):
                     best = replace(header, body_start=header.body_start + 1)
                     best_score = _score(header)
-    if best is not None and people_listed is not None and people_listed[0] < best.first_row \
-            and "name" not in best.columns and best_score < people_listed[1]:
+    if best is not None and "name" not in best.columns and any(
+            people_listed(tuple(row), index) > best_score
+            for index, row in enumerate(rows[:best.first_row])):
         # A list of people with no column of marks or figures ("STT | Họ và tên | Chi bộ |
         # Lý do vắng": those absent only): no header of a table, nor is a person's row below
         # it ("2 | Trần Thị Bình | Chi bộ 2 | Không lý do", QA round 67 #3: its people
@@ -471,12 +469,14 @@ def find_header(rows: list[list]) -> Header | None:
     return best
 
 
-def _people_listed(row: tuple, index: int) -> tuple[int, int] | None:
-    """(`index`, how many columns it names) for a row naming a column of people's names and
-    two other known columns or more, else None."""
+def people_listed(row: tuple, index: int) -> int:
+    """How many known columns a row names when one is of people's names, two others or more
+    are named, and the row heads no table of its own (no marks, no figures); else 0."""
     named = {field_for_header(clean_text(value)) for value in row
              if isinstance(value, str) and clean_text(value)} - {None}
-    return (index, len(named)) if "name" in named and len(named) >= 3 else None
+    if "name" not in named or len(named) < 3 or _header_from_rows(row, None, index) is not None:
+        return 0
+    return len(named)
 
 
 # A header's middle row saying the columns below break down the one above: "Trong đó",

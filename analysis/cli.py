@@ -424,6 +424,7 @@ WORDS = {
                       "{path}",
         "hidden": "Trang tính ẩn đã đọc",
         "no_table": "Trang tính bỏ qua vì không có bảng điểm danh",
+        "blank_form": "Biểu mẫu chưa điền, bỏ qua",
         "unreadable_sheets": "Trang tính không đọc được",
         "not_spreadsheets": "Tệp không phải bảng tính hoặc bảng tính dạng chưa đọc được "
                             "(.fods, .numbers…), không đọc (nếu là báo cáo của đơn vị, "
@@ -477,6 +478,7 @@ WORDS = {
         "mismatches": "{count} totals/unit-row/rate check(s) disagree: {path}",
         "hidden": "Hidden sheets read",
         "no_table": "Sheets skipped, no attendance table",
+        "blank_form": "Blank forms skipped",
         "unreadable_sheets": "Sheets that could not be read",
         "not_spreadsheets": "Files that are not spreadsheets, or spreadsheets in a format not "
                             "read (.fods, .numbers…), not read (if one is a unit's "
@@ -622,6 +624,7 @@ def _sheet_notes(results) -> list[str]:
         "hidden": lambda sheet: sheet["hidden"] and sheet["status"] == "table",
         "no_table": lambda sheet: sheet["status"] == "no_table"
         and not is_instructions_sheet(sheet),
+        "blank_form": lambda sheet: sheet["status"] == "blank_form" and not sheet["hidden"],
         "unreadable_sheets": lambda sheet: sheet["status"] == "unreadable",
     }
     for key, wanted in kinds.items():

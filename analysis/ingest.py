@@ -122,7 +122,17 @@ def ingest_campaign(
         )
         statuses = {sheet.status for sheet in result.sheets}
         across = _units_across(result, relative, campaign, resolver)  # placed already
-        if result.status == "read" and statuses <= {"empty", "no_table"} and not across:
+        if result.status == "read" and "blank_form" in statuses \
+                and statuses <= {"empty", "no_table", "blank_form"} and not across:
+            # A blank form: a template left in the folder adds nothing (README), but one its
+            # name gives to a unit is that unit's report sent unfilled (QA round 67 #5: "no
+            # header found" for a form whose header is there, sent back to nobody).
+            if file_report(relative, campaign, resolver)[1] is not None:
+                file_rejects.append({
+                    "source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
+                    "reason": "tệp chỉ có biểu mẫu chưa điền số liệu: đề nghị đơn vị điền rồi "
+                              "gửi lại (a blank form, nothing filled in)", "raw": ""})
+        elif result.status == "read" and statuses <= {"empty", "no_table"} and not across:
             # A file that gave nothing is named, not passed over: it may be the wrong file.
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
                                  "reason": "tệp trống (empty file)" if statuses <= {"empty"}

@@ -98,7 +98,7 @@ class SheetResult:
     source_file: str
     sheet: str
     hidden: bool
-    status: str  # "table", "empty", "no_table", "unreadable"
+    status: str  # "table", "empty", "no_table", "blank_form", "unreadable"
     error: str | None = None
     shape: str | None = None
     header_row: int | None = None  # 1-based
@@ -161,8 +161,10 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
                               and (not _has_attendance(header)
                                    or _blank_form(grid.rows, header))):
             # A hidden list of units and their members is a lookup behind the report's
-            # formulas: its rows are not rejects to send back to every ward.
-            result.status = "no_table"
+            # formulas: its rows are not rejects to send back to every ward. A form nobody
+            # filled in is said to be one, not a sheet without a table (QA round 67 #5).
+            result.status = "blank_form" if header is not None and _has_attendance(header) \
+                else "no_table"
             if header is None and not grid.hidden:
                 result.units_across = _units_across(grid.rows, resolver)
             continue

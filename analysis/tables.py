@@ -157,7 +157,8 @@ def files_table(results: Results) -> ReportTable:
         sheets = entry["sheets"]
         read = [sheet for sheet in sheets if sheet["status"] == "table"]
         # A filled-in template's instructions sheet is skipped by design, not worth a count.
-        skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table")
+        skipped = [sheet for sheet in sheets if sheet["status"] in ("empty", "no_table",
+                                                                      "blank_form")
                    and not is_instructions_sheet(sheet)]
         hidden = [sheet for sheet in read if sheet["hidden"]]
         dates = [format_date(day) for day in sorted({str(sheet.get("report_date"))
@@ -186,6 +187,7 @@ def _status_label(status: str, vi: bool) -> str:
         "table": ("đã đọc", "read"),
         "empty": ("trống, bỏ qua", "empty, skipped"),
         "no_table": ("không có bảng điểm danh, bỏ qua", "no attendance table, skipped"),
+        "blank_form": ("biểu mẫu chưa điền, bỏ qua", "blank form, skipped"),
         "unreadable": ("không đọc được", "unreadable"),
     }
     vi_label, en_label = labels.get(status, (status, status))

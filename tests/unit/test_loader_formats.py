@@ -193,7 +193,7 @@ def test_a_visible_blank_form_named_mau_is_skipped_like_a_hidden_one(tmp_path):
     assert result.rejects.empty
     assert record_tuples(result.records, ("phase", "ward", "expected", "attended")) == [
         ("1", "Đức Giang", 600, 570), ("1", "Gia Thụy", 50, 47)]
-    assert sheet_entry(result, "duc-giang.xlsx", "Mẫu")["status"] == "no_table"
+    assert sheet_entry(result, "duc-giang.xlsx", "Mẫu")["status"] == "blank_form"
 
 
 def test_unreadable_files_are_one_reject_each_and_the_rest_still_counts(campaign_dir):

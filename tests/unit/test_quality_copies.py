@@ -423,7 +423,7 @@ def test_a_hidden_blank_form_with_its_zeros_typed_as_text_is_no_report(tmp_path,
     completeness = results.quality.completeness.set_index(["phase", "ward"])["status"]
     assert completeness[("1", "Bồ Đề")] == "missing"
     sheets = {sheet["sheet"]: sheet["status"] for sheet in results.ingest.files[0]["sheets"]}
-    assert sheets["Mẫu"] == "no_table"
+    assert sheets["Mẫu"] == "blank_form"
 
 
 @pytest.mark.parametrize("newer", ["GĐ1 mới", "GĐ1 final", "GĐ 1 (mới)"])
@@ -534,7 +534,7 @@ def test_excels_copy_of_a_phase_sheet_keeps_the_phase_and_is_compared(tmp_path):
         ("Phúc Đồng", "chung/phuc-dong.xlsx", "GĐ2"),
         ("Phúc Đồng", "chung/phuc-dong.xlsx", "GĐ2 (2)")]
     sheets = {sheet["sheet"]: sheet["status"] for sheet in results.ingest.files[0]["sheets"]}
-    assert sheets["Mẫu"] == "no_table"
+    assert sheets["Mẫu"] == "blank_form"
 
 
 def test_excels_copy_of_a_sheet_named_for_its_ward_is_that_wards_copy(tmp_path):

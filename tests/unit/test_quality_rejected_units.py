@@ -742,6 +742,31 @@ def test_answers_sent_one_by_one_date_each_phase_apart_and_read_as_the_campaign_
         "2015-10-02", "late"]
 
 
+def test_a_blank_form_is_said_to_be_one_and_sent_back_only_to_the_unit_it_names(tmp_path):
+    """QA round 67 #5: a blank roll-call form ("Mẫu", its header there, nothing filled in)
+    was refused as "no header found" and put on the follow-up to fix. A template left in the
+    folder adds nothing (README): no reject; one its file's name gives to Ngọc Lâm is Ngọc
+    Lâm's report sent unfilled: `rejected`, saying so."""
+    write_campaign(tmp_path, units=UNITS[:2], phases=(("1", "Giai đoạn 1"),))
+    form = [["ĐẢNG BỘ PHƯỜNG ..............."], ["DANH SÁCH ĐIỂM DANH"],
+            ["STT", "Họ và tên", "Chi bộ", "Điểm danh", "Ghi chú"]]
+    write_xlsx(tmp_path / "gd1/mau-diem-danh-trong.xlsx", Sheet("Mẫu", form))
+    write_xlsx(tmp_path / "gd1/ngoc-lam-gd1.xlsx", Sheet("Mẫu", form))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Bồ Đề", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects[["source_file", "reason"]].values.tolist() == [
+        ["gd1/ngoc-lam-gd1.xlsx", "tệp chỉ có biểu mẫu chưa điền số liệu: đề nghị đơn vị điền "
+         "rồi gửi lại (a blank form, nothing filled in)"]]
+    assert results.quality.completeness.set_index("ward")["status"].to_dict() == {
+        "Bồ Đề": "reported", "Ngọc Lâm": "rejected"}
+    statuses = {entry["file"]: [sheet["status"] for sheet in entry["sheets"]]
+                for entry in results.ingest.files}
+    assert statuses["gd1/mau-diem-danh-trong.xlsx"] == ["blank_form"]
+
+
 def test_a_list_of_the_absent_only_is_refused_whole_naming_nobody(tmp_path):
     """QA round 67 #3: "STT | Họ và tên | Chi bộ | Lý do vắng", those absent only, no column
     of marks: a person's row below, "2 | Trần Thị Bình | Chi bộ 2 | Không lý do", was taken

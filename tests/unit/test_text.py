@@ -63,6 +63,7 @@ def _header_by_every_row(rows: list[list]):
         HEADER_DEEP_SEARCH_ROWS,
         HEADER_SEARCH_ROWS,
         _header_from_rows,
+        people_listed,
         repeated_block,
     )
 
@@ -83,6 +84,11 @@ def _header_by_every_row(rows: list[list]):
                 len(header.columns) - len(header.rivals) - repeated, 0))
             if header is not None and (best is None or score > best_score):
                 best, best_score = header, score
+    # A list of people with no column of marks or figures above it: no table (QA round 67).
+    if best is not None and "name" not in best.columns and any(
+            people_listed(tuple(row), index) > best_score
+            for index, row in enumerate(rows[:best.first_row])):
+        return None
     return best
 
 
