@@ -322,6 +322,11 @@ _PART_OF_A_FIGURE = ("trong do", "nu", "female", "du bi", "ket nap", "dan toc", 
                      "y kien", "tham luan", "bai thu hoach", "luot",
                      # Non-members who came too ("Quần chúng tham dự", "Quần chúng ưu tú").
                      "quan chung", "non members", "non member", "nonmembers", "guests")
+# What a roll-call says of each person, folded: where they work ("Đơn vị công tác", "Nơi
+# công tác", "Cơ quan công tác"), their post, their address. No column of the table's: a
+# key cadres' class of the district, its people's "Đơn vị công tác" read as the reporting
+# unit, counted them in their wards (QA round 70 #1).
+_ABOUT_A_PERSON = ("cong tac", "chuc vu", "dia chi", "que quan", "noi o")
 
 
 def is_breakdown_label(label: str) -> bool:
@@ -354,7 +359,8 @@ def _field_by_keywords(key: str) -> str | None:
     if not key or len(key.split()) > _MAX_HEADER_WORDS or len(key) > 60:
         return None
     padded = f" {key.replace('/', ' ')} "
-    if any(f" {words} " in padded for words in _PART_OF_A_FIGURE) or _PHASE_NAME.match(key):
+    if any(f" {words} " in padded for words in (*_PART_OF_A_FIGURE, *_ABOUT_A_PERSON)) \
+            or _PHASE_NAME.match(key):
         return None
     if any(f" co {reason} " in padded and f" khong {reason} " in padded
            for reason in ("ly do", "phep")):

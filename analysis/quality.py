@@ -1596,7 +1596,7 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
 
 
 def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
-                     rejects: pd.DataFrame) -> pd.DataFrame:
+                     rejects: pd.DataFrame, files: list[dict] = ()) -> pd.DataFrame:
     """The rejected rows (REJECTED_COLUMNS) of each unit expected in a phase that has no row
     counted or held out there, but sent rows that were all rejected: "Ngọc Lâm 50 | 55"
     rejected (attended > expected) is Ngọc Lâm's report, refused, not a report never sent.
@@ -1607,7 +1607,9 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     known but not their phase ("không rõ giai đoạn") are the unit's in every phase it has
     nothing counted in: which phase they were sent for cannot be told, but they were sent,
     and the unit is not to be chased for a report it made (QA round 14 k08). A row that
-    says the unit has not reported (NOT_REPORTED_REASON) is none of its reports.
+    says the unit has not reported (NOT_REPORTED_REASON) is none of its reports. The rows
+    of a table of phases side by side (`files`' sheets' `phases_side_by_side`) are their
+    units' in the phases it names only (QA round 69 #3).
     """
     counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
     wanted = {(phase.id, unit.name) for phase in campaign.phases
@@ -1623,8 +1625,13 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     wards = rejects["ward"].astype("string").fillna("")
     chosen = [rejects[[key in wanted for key in zip(phases, wards, strict=True)]]]
     no_phase = rejects[(phases == "").to_numpy() & (wards != "").to_numpy()]
+    named = {(entry["file"], sheet["sheet"]): set(sheet["phases_side_by_side"])
+             for entry in files for sheet in entry.get("sheets", ())
+             if sheet.get("phases_side_by_side")}
     for phase in campaign.phases:
-        mine = no_phase[[(phase.id, ward) in wanted for ward in no_phase["ward"]]]
+        mine = no_phase[[(phase.id, ward) in wanted and phase.id in named.get(
+            (source_file, sheet), {phase.id}) for ward, source_file, sheet in zip(
+                no_phase["ward"], no_phase["source_file"], no_phase["sheet"], strict=True)]]
         if not mine.empty:
             chosen.append(mine.assign(phase=phase.id))
     return _rejected_frame(pd.concat(chosen))
@@ -2386,7 +2393,8 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
            ward_phase: pd.DataFrame, by_session: pd.DataFrame) -> Quality:
     """Completeness, timeliness and every consistency rule, on the records the rates use."""
     records = ingest.records
-    rejected = rejected_reports(campaign, records, duplicates.held_out, ingest.rejects)
+    rejected = rejected_reports(campaign, records, duplicates.held_out, ingest.rejects,
+                                ingest.files)
     to_fix = rows_to_fix(ingest.rejects)
     table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected, to_fix,
                          phase_unknown=phase_unknown(campaign, ingest.rejects))

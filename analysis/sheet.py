@@ -118,6 +118,9 @@ class SheetResult:
     # Another phase than its [[sources]] rule's, named by the sheet's title, its name or its
     # file's name (`_phase_against_rule`): {"phase": id, "source": "title"/"sheet"/"file"}.
     phase_named: dict | None = None
+    # The phases a table of phases side by side names (`_phases_side_by_side`): its refused
+    # rows, of no one phase, are its units' in these phases only.
+    phases_side_by_side: list[str] = field(default_factory=list)
     # A sheet with no table naming units side by side in one row, figures under them
     # (`_units_across`): the units, in the row's order.
     units_across: list[str] = field(default_factory=list)
@@ -498,13 +501,16 @@ _SIDE_BY_SIDE = "các giai đoạn xếp cạnh nhau trong một bảng "  # how
 
 
 def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campaign
-                         ) -> str | None:
+                         ) -> tuple[str, list[str]] | None:
     """Two phases' figures side by side in one table ("Giai đoạn 1" over "Có mặt | Vắng",
     then "Giai đoạn 2" over the same): a layout not read, each row being a unit's in two
-    phases. Its rows are refused saying so and what to do; they were refused for want of a
-    phase, or of a column of those present, which the header shows (QA round 49 #4)."""
+    phases. Its rows are refused saying so and what to do (the reason, and the phases it
+    names); they were refused for want of a phase, or of a column of those present, which
+    the header shows (QA round 49 #4). "Đợt 1 | Đợt 2" are two sittings, not phases, unless
+    the campaign calls its phases so (QA round 69 #3)."""
     if header.shape != "summary":
         return None
+    batches = not any(fold(phase.label).startswith("dot") for phase in campaign.phases)
     for grid in grids:
         # The phases over the header's own row, or over the row below it.
         rows = grid.rows[max(header.first_row - 1, 0):header.body_start + 1]
@@ -514,6 +520,7 @@ def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campa
                 label = below[position] if position < len(below) else None
                 if isinstance(cell, str) and isinstance(label, str) \
                         and field_for_header(label) in COUNT_FIELDS \
+                        and not (batches and fold(cell).startswith("dot")) \
                         and (phase := campaign.phase_from_text(cell)) is not None:
                     phases.setdefault(phase, clean_text(cell))
             if len(phases) > 1:
@@ -521,7 +528,7 @@ def _phases_side_by_side(header: Header, grids: list[SheetGrid], campaign: Campa
                 return (f"{_SIDE_BY_SIDE}({named}): chưa đọc được "
                         "dạng này; đề nghị để mỗi giai đoạn một trang tính hoặc một tệp riêng "
                         f"(phases side by side in one table ({named}) are not read: put each "
-                        "phase on a sheet or in a file of its own)")
+                        "phase on a sheet or in a file of its own)", list(phases))
     return None
 
 
@@ -889,10 +896,13 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         if session_phases is not None:
             data_headings = np.array([session_phases[name] for name in
                                       data["text:session"].tolist()], dtype=object)
+    side_by_side = _phases_side_by_side(header, [grid for _, grid, _ in members], campaign)
+    if side_by_side is not None:
+        for result, _, _ in members:
+            result.phases_side_by_side = side_by_side[1]
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy, sheet_sessions, sheet_cells,
-                             _phases_side_by_side(header, [grid for _, grid, _ in members],
-                                                  campaign)
+                             (side_by_side[0] if side_by_side is not None else None)
                              or _subpopulation_refusal(header, [grid for _, grid, _ in members])
                              or _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
@@ -908,7 +918,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
             if named is not None:
                 result.phase_named = result.phase_named or named
-    if "sent" in header.columns:
+    if "sent" in header.columns and _dates_units(header):
         _units_sent(members, data, candidates, campaign)
     rate_checks = _check_rates(data, candidates, header)
     rows_read = np.bincount(data["_sheet"], minlength=len(members))
@@ -1573,6 +1583,21 @@ def _bounds(sheets: np.ndarray) -> dict[int, tuple[int, int]]:
     return {int(sheets[start]): (start, stop) for start, stop in zip(starts, stops, strict=True)}
 
 
+# What a form's export calls the time each answer was sent, folded: a date per row whatever
+# the table lists. Other names of a date per row ("Ngày báo cáo", "Ngày nộp") date units in
+# a table of units only: in a roll-call, "Bài thu hoạch | Ngày nộp" is when each member
+# handed in an essay; in a list of classes, "Báo cáo viên | Ngày báo cáo" the lecture's day
+# (QA round 69 #2: a report signed 20/9 made late by an essay of 16/10).
+_SENT_ANY_TABLE = frozenset({"dau thoi gian", "timestamp", "thoi gian gui"})
+
+
+def _dates_units(header: Header) -> bool:
+    """Whether a table's "sent" column dates its units' reports (`_units_sent`)."""
+    return fold(header.labels["sent"]) in _SENT_ANY_TABLE or (
+        "unit" in header.columns and "name" not in header.columns
+        and "session" not in header.columns)
+
+
 def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows,
                 candidates: dict[str, np.ndarray], campaign: Campaign) -> None:
     """Each unit's own report date in each phase in a table of answers sent one by one (a
@@ -1599,13 +1624,40 @@ def _units_sent(members: list[tuple[SheetResult, SheetGrid, Header]], data: Rows
             near += start - dt.timedelta(days=31) <= day <= end + dt.timedelta(days=92)
         return in_time, near
 
-    sent = dates_of_each(data["text:sent"].tolist(), likely)
+    sent = dates_of_each([_with_year(text, windows.get(phase, (None, None)))
+                          for text, phase in zip(data["text:sent"].tolist(), phases,
+                                                 strict=True)], likely)
     for day, sheet, phase, ward in zip(sent, data["_sheet"].tolist(),
                                        candidates["phase"].tolist(), candidates["ward"].tolist(),
                                        strict=True):
         if day is not None and isinstance(ward, str) and isinstance(phase, str):
             dates = members[sheet][0].unit_dates.setdefault(phase, {})
             dates[ward] = max(dates.get(ward, day.isoformat()), day.isoformat())
+
+
+_DAY_AND_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*$")
+
+
+def _with_year(text: object, window: tuple[dt.date | None, dt.date | None]) -> object:
+    """"28/9" with the year that puts it nearest its phase's weeks ("28/9/2025"): a date
+    typed without one was no date, the unit dated by the sheet's signature (QA round 69
+    #7: four units all late by the compilation's date, two of them on time)."""
+    typed = _DAY_AND_MONTH.match(text) if isinstance(text, str) else None
+    bounds = [bound for bound in window if bound is not None]
+    if typed is None or not bounds:
+        return text
+    day, month = int(typed.group(1)), int(typed.group(2))
+    candidates = []
+    for year in range(bounds[0].year - 1, bounds[-1].year + 2):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return text
+    nearest = min(candidates, key=lambda found: min(abs((found - bound).days)
+                                                    for bound in bounds))
+    return f"{nearest.day}/{nearest.month}/{nearest.year}"
 
 
 # The label of a form's report-date field, folded: "Ngày báo cáo:", "Ngày lập biểu".
@@ -1804,6 +1856,9 @@ _TOTAL_AND_FIGURE = re.compile(r"^tổng \d")  # with its marks: "tổng 8 đ/c 
 # With its marks: "Quán Thánh" is a ward.
 _DISTRICT_ITSELF = ("quận", "huyện", "thị xã", "đảng bộ quận", "đảng bộ huyện",
                     "đảng bộ thị xã")
+# The district's committee, not its total: "Quận ủy", "Huyện ủy" (QA round 70 #2: its row
+# checked as a wrong total, 30 against 90, not refused as a unit the list does not hold).
+_DISTRICT_COMMITTEE = ("quận ủy", "huyện ủy", "thị ủy", "quận uỷ", "huyện uỷ", "thị uỷ")
 # Names that begin as a total's label does, folded: "Tổng công ty Đường sông miền Bắc" (a
 # party committee), a cell "Cộng đồng dân cư số 5". Read as totals rows, they were lost:
 # neither counted nor refused (QA round 27).
@@ -1853,7 +1908,8 @@ def _totals_label(field_name: str, resolver: UnitResolver
         if field_name != "name" and _WHOLE_COMMITTEE.match(key):
             # Never a person's name ("Toàn" is one); a unit called so is no sum either.
             return resolver.resolve(value)[0] is None
-        if field_name == "unit" and fold_keep_marks(value).startswith(_DISTRICT_ITSELF):
+        if field_name == "unit" and fold_keep_marks(value).startswith(_DISTRICT_ITSELF) \
+                and not fold_keep_marks(value).startswith(_DISTRICT_COMMITTEE):
             return resolver.resolve(value)[0] is None
         if key.startswith(_ENGLISH_TOTALS):
             # An English campaign's "Subtotal wards", or a tally "Total: 6, present 4".
@@ -1966,8 +2022,14 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     has_entry = np.logical_or.reduce([present[name] for name in header.columns
                                       if name != "row_number"])
     is_totals = np.logical_or.reduce([body[f"totals:{name}"] for name in LABEL_FIELDS
-                                      if name in header.columns]
+                                      if name in header.columns and not (
+                                          roll_call and name == "unit")]
                                      or [np.zeros(len(body), dtype=bool)])
+    if roll_call and "unit" in header.columns:
+        # A person's unit the district's own ("Quận ủy", "Quận đoàn"): a person's row, not
+        # the district's total (QA round 70 #2: three people neither counted nor refused).
+        is_totals = is_totals | (body["totals:unit"] & ~(
+            present["name"] if "name" in present else np.zeros(len(body), dtype=bool)))
     if "unit" in header.columns:
         _units_own_rows(body, header, is_totals)
     # "Cộng lớp 1" in the cell or class column: one more cell, it doubled the ward's counts,
@@ -2323,8 +2385,10 @@ MOVED_IN_REASON = ("đảng viên chuyển sinh hoạt đến: buổi để tr�
                    "move is not expected)")
 NOT_EXPECTED_REASONS = tuple(reason for _, reason in NOT_EXPECTED)
 # "đến" with no place after it: moved in ("Chuyển SH đến", "chuyển đến từ ngày 15/9"); with
-# one, moved there ("Chuyển SH đến Đảng bộ phường Gia Thụy": QA round 52, away).
-_TO_A_PLACE = (r"(?! (?:dang bo|chi bo|dang uy|phuong|xa|thi tran|don vi|co quan|noi khac|quan"
+# another unit, moved there ("Chuyển SH đến Đảng bộ phường Gia Thụy": QA round 52, away). A
+# party cell after it may be the list's own ("Chuyển sinh hoạt đến Chi bộ 1" in Chi bộ 1's
+# roll-call, QA round 69 #5): read as moved in, its blank marks sent back, not left out.
+_TO_A_PLACE = (r"(?! (?:dang bo|dang uy|phuong|xa|thi tran|don vi|co quan|noi khac|quan"
                r"|huyen|tinh|thanh pho|tp)\b)")
 _MOVED_IN = re.compile(r"\bden\b" + _TO_A_PLACE)
 # A note saying the member moved in, folded: "Chuyển sinh hoạt đến từ ngày 15/9/2025",
@@ -3502,6 +3566,12 @@ def _candidates(
             reject(mask.fillna(False).to_numpy(dtype=bool), reason if isinstance(reason, str)
                    else lambda new: reason(pd.Series(new)).to_numpy())
 
+        # A party cell's or a class's row saying it has not reported leaves its unit counted
+        # in part; the unit's own row, the unit not reported (QA round 69 #1).
+        said = _says_not_reported(data, header)
+        part = ~pd.isna(rows["cell"]) | ~pd.isna(rows["session"])
+        reject(said & ~part, NOT_REPORTED_REASON)
+        reject(said & part, PART_NOT_REPORTED_REASON)
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
     if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
@@ -3997,6 +4067,9 @@ def _not_expected(counts: dict[str, pd.Series | None], header: Header
 
 NOT_REPORTED_REASON = ("ghi 'chưa báo cáo' thay cho số liệu: đơn vị chưa gửi báo cáo, vẫn là chưa "
                        "báo cáo (the row says the unit has not reported: it is still missing)")
+PART_NOT_REPORTED_REASON = (
+    "ghi 'chưa báo cáo' thay cho số liệu của chi bộ, lớp này: đơn vị chỉ được tính một phần "
+    "đến khi có số liệu (this part of the unit has not reported: the unit is counted in part)")
 # What a compilation types for a unit that sent nothing yet, folded: "chưa báo cáo", "Chưa
 # BC", "đơn vị chưa gửi", "không nộp", "chưa có số liệu".
 _NOT_REPORTED = re.compile(r"\b(?:chua|khong|ko) (?:co )?(?:bao cao|bc|gui|nop|so lieu)\b|"
@@ -4008,7 +4081,8 @@ def _says_not_reported(data: Rows, header: Header) -> np.ndarray:
     figures all blank. Refused as figures that are no numbers, the unit was "reported, every
     row rejected" and chased to correct the district's own row (QA round 68 #2)."""
     figures = [name for name in COUNT_FIELDS if name in header.columns]
-    notes = [name for name in ("note", "remark") if name in header.columns]
+    # "Chưa nộp" under "Ngày nộp" too (QA round 69 #7).
+    notes = [name for name in ("note", "remark", "sent") if name in header.columns]
     says = np.zeros(len(data), dtype=bool)
     if not figures:
         return says
@@ -4034,26 +4108,30 @@ _OUT_OF = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 def _present_out_of_members(data: Rows, header: Header) -> None:
     """"45/48" under "Có mặt" on a row of 48 members: 45 present. Read where the figure after
-    the slash is the row's own count of members, else refused as no number (QA round 68 #4:
-    refused, the unit counted without the cell, and its totals row blamed)."""
+    the slash is the row's own count of members, or of those who must attend (the total less
+    the exempt: QA round 69 #6), else refused as no number (QA round 68 #4: refused, the
+    unit counted without the cell, and its totals row blamed)."""
     if "attended" not in header.columns or "expected" not in header.columns:
         return
     data.counts("attended")
     errors = data.columns["count_error:attended"]
     if not any(error is not None for error in errors.tolist()):
         return
-    members = data.counts("expected")[0]
+    counts = {name: data.counts(name)[0] if name in header.columns else None
+              for name in COUNT_FIELDS}
+    members = counts["expected"]
+    _, off = _not_expected(counts, header)
+    must = members - off if off is not None else members
     values = data.columns["attended"].tolist()
     for position in np.flatnonzero([error is not None for error in errors.tolist()]).tolist():
         typed = _OUT_OF.match(values[position]) if isinstance(values[position], str) else None
-        if typed and not pd.isna(members.iloc[position]) \
-                and int(typed.group(2)) == int(members.iloc[position]):
+        if typed and int(typed.group(2)) in {int(figure) for figure in (
+                members.iloc[position], must.iloc[position]) if not pd.isna(figure)}:
             data.columns["count:attended"][position] = int(typed.group(1))
             errors[position] = None
 
 
 def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> None:
-    reject(pd.Series(_says_not_reported(data, header)), NOT_REPORTED_REASON)
     _present_out_of_members(data, header)
     counts = {}
     for name in COUNT_FIELDS:
@@ -4149,9 +4227,11 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
     a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     totals = np.flatnonzero(kinds == "totals").tolist()
-    stated = {header.labels[name]: {position: parse_count(body[name][position])[0]
+    summed = _summed_counts(body, header)  # "200/232" read in a totals row too (round 69 #4)
+    stated = {header.labels[name]: {position: None if pd.isna(count := body.counts(name)[0]
+                                                              .iloc[position]) else int(count)
                                     for position in totals} for name in fields}
-    return _totals_checks(stated, _summed_counts(body, header), kinds, accepted,
+    return _totals_checks(stated, summed, kinds, accepted,
                           body["source_row"], source_file, sheet, groups,
                           body["text:unit"] if "unit" in header.columns else None,
                           np.logical_or.reduce([body[f"subtotal:{name}"] for name in

@@ -250,7 +250,7 @@ def test_a_session_left_blank_before_a_member_moved_in_is_not_theirs(tmp_path):
     hand: An present thrice; Bình left out on 12/9, present on 19/9, absent on 26/9 (blank
     after moving in); Cường present on 12/9, left out after moving away on 16/9; Dung, whose
     note has no date, absent where blank (the list is of ticks only: it may be an absence,
-    QA round 50), present on 26/9 -> 9/6."""
+    QA round 50), present on 26/9; Em as Bình -> 11/7."""
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
     write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Chi bộ 1", [
@@ -258,14 +258,16 @@ def test_a_session_left_blank_before_a_member_moved_in_is_not_theirs(tmp_path):
         ["Lê Văn An", "có", "có", "có", None],
         ["Trần Thị Bình", None, "có", None, "Chuyển sinh hoạt đến từ ngày 15/9/2025"],
         ["Phạm Văn Cường", "có", None, None, "Đã chuyển sinh hoạt đi ngày 16/9/2025"],
-        ["Đỗ Thị Dung", None, None, "có", "Mới chuyển SH đến"]]))
+        ["Đỗ Thị Dung", None, None, "có", "Mới chuyển SH đến"],
+        # QA round 69 #5: into this cell, named: moved in, not away.
+        ["Vũ Văn Em", None, "có", None, "Chuyển sinh hoạt đến Chi bộ 1 từ ngày 15/9/2025"]]))
 
     results = analyse(tmp_path)
 
     records = results.records
-    assert (len(records), int(records["attended"].sum())) == (9, 6)
+    assert (len(records), int(records["attended"].sum())) == (11, 7)
     refused = results.rejects[results.rejects["reason"] == MOVED_IN_REASON]
-    assert refused["source_row"].tolist() == [3]
+    assert refused["source_row"].tolist() == [3, 6]
     assert results.quality.completeness.set_index("ward").loc["Gia Thụy", "status"] \
         == "reported"
 
@@ -295,6 +297,51 @@ def test_a_count_helper_column_is_no_middle_name(tmp_path):
     assert "totals_row" not in set(results.quality.flags["rule"])
     # The same people as in the list without the column: no "1" joined to their names.
     assert sorted(results.records["person_key"]) == sorted(analyse(plain).records["person_key"])
+
+
+def test_a_persons_workplace_is_no_reporting_unit(tmp_path):
+    """QA round 70 #1-#2: the district's key cadres' class, its rule's unit "Cấp quận"; each
+    person's "Đơn vị công tác" (workplace) was read as the unit: the class counted in the
+    wards, 3 each, the district missing; a person of "Quận ủy" taken for a totals row, lost.
+    By hand: 6 listed, 5 present, all the district's."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "lop-chu-chot.xlsx", "phase": "1", "unit": "Cấp quận",
+                             "session": "Lớp cán bộ chủ chốt"}],
+                   units=[{"name": "Bồ Đề", "kind": "ward"}, {"name": "Gia Thụy", "kind": "ward"},
+                          {"name": "Cấp quận", "kind": "district"}])
+    write_xlsx(tmp_path / "lop-chu-chot.xlsx", Sheet("Điểm danh", [
+        ["QUẬN ỦY LONG BIÊN"], ["DANH SÁCH ĐIỂM DANH HỌC VIÊN LỚP CÁN BỘ CHỦ CHỐT"], [],
+        ["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Điểm danh"],
+        [1, "Nguyễn Văn An", "Bí thư", "Đảng ủy phường Bồ Đề", "x"],
+        [2, "Trần Thị Bình", "Phó Bí thư", "Đảng ủy phường Bồ Đề", "x"],
+        [3, "Lê Văn Cường", "Bí thư", "Đảng ủy phường Gia Thụy", "x"],
+        [4, "Phạm Thị Dung", "Phó Bí thư", "Đảng ủy phường Gia Thụy", "P"],
+        [5, "Hoàng Văn Em", "Trưởng ban", "Quận ủy", "x"],
+        [6, "Vũ Thị Giang", "Phó ban", "UBND quận", "x"]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Cấp quận", 6, 5]]
+    assert results.rejects.empty
+
+
+def test_a_person_of_the_districts_committee_is_no_totals_row(tmp_path):
+    """QA round 70 #2: a person whose unit reads "Quận ủy" (or "Quận đoàn") was taken for the
+    district's totals row: neither counted nor refused. Refused as a unit the list does not
+    hold, the others counted."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), sources=())
+    write_xlsx(tmp_path / "diem-danh.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "Đơn vị", "Điểm danh"],
+        [1, "Nguyễn Văn An", "Bồ Đề", "x"], [2, "Trần Thị Bình", "Quận ủy", "x"],
+        [3, "Lê Văn Cường", "Quận đoàn", "v"], [None, "Tổng cộng", None, 2]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 1, 1]]
+    assert results.rejects["source_row"].tolist() == [3, 4]
+    assert results.rejects["reason"].str.contains("unknown unit").all()
 
 
 def test_a_roll_call_with_a_reason_column_and_a_notes_column_reads_both(tmp_path):

@@ -711,7 +711,7 @@ def test_present_out_of_members_typed_in_one_cell(campaign_dir):
             [2, "Chi bộ 2", 48, "45/48", 3],
             [3, "Chi bộ 3", 30, "28 / 30", 2],
             [4, "Chi bộ 4", 20, "18/21", 2],
-            [None, "Tổng cộng", 148, 140, 8]]
+            [None, "Tổng cộng", 148, "140/148", 8]]  # QA round 69 #4: checked too
     write_xlsx(campaign_dir / "gd1/ngoc-lam.xlsx", Sheet("S", rows))
 
     result = ingest(campaign_dir)
@@ -723,6 +723,17 @@ def test_present_out_of_members_typed_in_one_cell(campaign_dir):
     checks = result.checks.set_index("column")
     assert checks.loc["Có mặt", ["stated", "computed"]].tolist() == [140, 122]
     assert_accounting(result)
+
+
+def test_present_out_of_those_who_must_attend_typed_in_one_cell(campaign_dir):
+    # QA round 69 #6: 50 members, 2 exempt, "45/48" present: 48 must attend, 45 came.
+    rows = [["Chi bộ", "Tổng số ĐV", "Miễn học", "Có mặt"], ["Chi bộ 1", 50, 2, "45/48"]]
+    write_xlsx(campaign_dir / "gd1/ngoc-lam.xlsx", Sheet("S", rows))
+
+    result = ingest(campaign_dir)
+
+    assert record_tuples(result.records, ("expected", "attended")) == [(48, 45)]
+    assert result.rejects.empty
 
 
 SIDE_BY_SIDE = (

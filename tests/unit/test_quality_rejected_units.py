@@ -25,6 +25,7 @@ import pytest
 
 from analysis import quality
 from analysis.pipeline import accounting, analyse
+from analysis.sheet import PART_NOT_REPORTED_REASON
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
 
 HEADER = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
@@ -767,6 +768,33 @@ def test_a_blank_form_is_said_to_be_one_and_sent_back_only_to_the_unit_it_names(
     assert statuses["gd1/mau-diem-danh-trong.xlsx"] == ["blank_form"]
 
 
+def test_phases_side_by_side_are_the_units_rows_in_the_phases_named_only(tmp_path):
+    """QA round 69 #3: "Giai đoạn 1 | Giai đoạn 2" side by side in a campaign of three
+    phases made its wards `rejected` in phase 3 too, for which nothing was sent; and two
+    sittings "Đợt 1 | Đợt 2" (the phases are called "Giai đoạn") were taken for phases."""
+    write_campaign(tmp_path, units=UNITS[:2], sources=(),
+                   phases=(("1", "Giai đoạn 1"), ("2", "Giai đoạn 2"), ("3", "Giai đoạn 3")))
+    write_xlsx(tmp_path / "tong-hop.xlsx", Sheet("S", [
+        ["Đơn vị", "Giai đoạn 1", None, "Giai đoạn 2", None],
+        [None, "Tổng số", "Có mặt", "Tổng số", "Có mặt"], ["Bồ Đề", 96, 94, 97, 95]],
+        merges=["A1:A2", "B1:C1", "D1:E1"]))
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", Sheet("S", [
+        ["Đơn vị", "Đợt 1", None, "Đợt 2", None],
+        [None, "Tổng số", "Có mặt", "Tổng số", "Có mặt"], ["Ngọc Lâm", 30, 29, 30, 28]],
+        merges=["A1:A2", "B1:C1", "D1:E1"]))
+    with open(tmp_path / "campaign.toml", "a", encoding="utf-8") as toml:
+        toml.write('[[sources]]\nglob = "gd1/*"\nphase = "1"\n')
+
+    results = analyse(tmp_path)
+
+    status = results.quality.completeness.set_index(["phase", "ward"])["status"]
+    assert [status[(phase, "Bồ Đề")] for phase in "123"] == ["rejected", "rejected", "missing"]
+    assert [status[(phase, "Ngọc Lâm")] for phase in "123"] == [
+        "rejected", "missing", "missing"]
+    refused = results.rejects.set_index("source_file")["reason"]
+    assert not refused["gd1/ngoc-lam.xlsx"].startswith("các giai đoạn xếp cạnh nhau")
+
+
 def test_a_list_of_the_absent_only_is_refused_whole_naming_nobody(tmp_path):
     """QA round 67 #3: "STT | Họ và tên | Chi bộ | Lý do vắng", those absent only, no column
     of marks: a person's row below, "2 | Trần Thị Bình | Chi bộ 2 | Không lý do", was taken
@@ -864,6 +892,23 @@ def test_a_compilation_saying_not_reported_beside_the_units_own_report_counts_it
     assert "Tính một phần" not in results.headline_text()
 
 
+def test_a_party_cell_saying_it_has_not_reported_leaves_its_unit_counted_in_part(tmp_path):
+    """QA round 69 #1: Bồ Đề's own report, its Chi bộ 3 "chưa báo cáo": Bồ Đề was reported
+    whole, 71/75 without a word. Its cell has not reported: counted in part, and asked."""
+    write_campaign(tmp_path, units=UNITS[:2], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Bồ Đề", [
+        ["Chi bộ", "Tổng số ĐV", "Có mặt", "Ghi chú"],
+        ["Chi bộ 1", 40, 38, None], ["Chi bộ 2", 35, 33, None],
+        ["Chi bộ 3", "chưa báo cáo", None, None], ["Chi bộ 4", None, None, "Chưa BC"]]))
+
+    results = analyse(tmp_path)
+
+    assert results.quality.completeness.set_index("ward").loc["Bồ Đề", "status"] \
+        == "partly_rejected"
+    assert "Tính một phần" in results.headline_text()
+    assert set(results.rejects["reason"]) == {PART_NOT_REPORTED_REASON}
+
+
 @pytest.mark.parametrize("label", ["Ngày báo cáo", "Ngày nộp", "Report date"])
 def test_a_report_date_column_dates_each_unit_by_its_row(tmp_path, label):
     """QA round 68 #1: a compilation's "Ngày báo cáo" column, one date per unit, was read as
@@ -882,6 +927,49 @@ def test_a_report_date_column_dates_each_unit_by_its_row(tmp_path, label):
     assert dated.values.tolist() == [["2015-10-05", "late"], ["2015-09-28", "on_time"]]
     assert results.rejects.empty
     assert results.ward_phase.set_index("ward").loc["Bồ Đề", "attended"] == 240
+
+
+def test_a_report_date_column_typed_without_its_year_or_saying_not_sent(tmp_path):
+    """QA round 69 #7: "28/9" and "02/10" (no year) were no dates, every unit dated by the
+    compilation's signature, 3/10, late; "Chưa nộp" under "Ngày nộp" beside blank figures
+    made Ngọc Lâm "reported, every row rejected". Each year is the campaign's; Ngọc Lâm has
+    not reported."""
+    write_campaign(tmp_path, units=UNITS[:3], phases=(("1", "Giai đoạn 1"),))
+    with_deadlines(tmp_path, "2015-09-30")
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt", "Ngày nộp"],
+        ["Bồ Đề", 40, 38, "28/9"], ["Long Biên", 30, 29, "02/10"],
+        ["Ngọc Lâm", None, None, "Chưa nộp"], [],
+        [None, None, "Long Biên, ngày 3 tháng 10 năm 2015"]]))
+
+    table = analyse(tmp_path).quality.completeness.set_index("ward")
+
+    assert table.loc[["Bồ Đề", "Long Biên"], ["report_date", "timeliness"]].values.tolist() == [
+        ["2015-09-28", "on_time"], ["2015-10-02", "late"]]
+    assert table.loc["Ngọc Lâm", "status"] == "missing"
+
+
+def test_a_date_column_of_members_or_lectures_dates_no_report(tmp_path):
+    """QA round 69 #2: a roll-call's "Bài thu hoạch | Ngày nộp" (each member's essay) and a
+    class list's "Báo cáo viên | Ngày báo cáo" (the lecture's day) dated the report: one
+    signed 20/9 was late by an essay of 16/10. Only a table of units is dated so."""
+    write_campaign(tmp_path, units=UNITS[:2], phases=(("1", "Giai đoạn 1"),),
+                   sources=({"glob": "gd1/bo-de/*", "phase": "1", "unit": "Bồ Đề"},
+                            {"glob": "gd1/*", "phase": "1"}))
+    with_deadlines(tmp_path, "2015-09-30")
+    write_xlsx(tmp_path / "gd1/bo-de/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Điểm danh", "Ngày nộp"],
+        [1, "Nguyễn Văn An", "x", "16/10/2015"], [2, "Trần Thị Bình", "x", "12/09/2015"], [],
+        [None, None, "Bồ Đề, ngày 20 tháng 9 năm 2015"]]))
+    write_xlsx(tmp_path / "gd1/lop-hoc.xlsx", Sheet("Lớp", [
+        ["Đơn vị", "Lớp", "Số phải học", "Có mặt", "Ngày báo cáo"],
+        ["Ngọc Lâm", "Lớp 1", 30, 29, "17/09/2015"], [],
+        [None, None, "Long Biên, ngày 6 tháng 10 năm 2015"]]))
+
+    table = analyse(tmp_path).quality.completeness.set_index("ward")
+
+    assert table.loc[["Bồ Đề", "Ngọc Lâm"], ["report_date", "timeliness"]].values.tolist() == [
+        ["2015-09-20", "on_time"], ["2015-10-06", "late"]]
 
 
 def test_a_workbooks_undated_sheet_takes_its_files_date(tmp_path):
