@@ -969,7 +969,9 @@ def correction_pairs(files: Iterable[str]) -> list[tuple[str, str]]:
 def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
                    labels: dict[str, str]) -> None:
     """A unit reported in one place as a whole (no class, no cell: the district's summary,
-    a "Tổng hợp" sheet, a summary beside its roll-call) and elsewhere by class or cell.
+    a "Tổng hợp" sheet, a summary beside its roll-call) and elsewhere by class or cell; and
+    so a class, as a whole (no cell: the district's list of classes) and by cell (QA round
+    70 #3: counted twice, 629/651 for 313/324, without a word).
 
     Their keys differ, so `find_duplicates` never compares them, and added up they counted
     the unit twice. The same figures are one report: the detail is kept and the whole is a
@@ -986,43 +988,64 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
     is_held = records.index.isin(list(held))
     for group in _units_in_both(records, whole, _held=is_held):
-        total, detail = group[group["_side"]], group[~group["_side"]]
-        parts, disputed = detail[~detail["_held"]], detail[detail["_held"]]
-        if total["_held"].any() or parts.empty or _share_a_sheet(total, detail):
-            continue
-        first = total.iloc[0]
-        what = _report_name(first, labels)
-        total_at, parts_at = _where_text(total), _where_text(parts)
-        if _counts(total) in _detail_sums(parts, disputed):
-            reason = (f"báo cáo trùng: {what} cả đơn vị ({_figures(total, 'vi')}) bằng tổng các "
-                      f"lớp, chi bộ ở {parts_at[0]}, chỉ tính một lần (duplicate report: the "
-                      f"unit's total equals the sum of its classes or cells in {parts_at[1]}: "
-                      "counted once)")
-            drop.update(dict.fromkeys(total.index, reason))
-            flags.append(_flag(
-                first["phase"], first["ward"], "duplicate_report",
-                f"{what} có cả số của cả đơn vị ở {total_at[0]} và số từng lớp, chi bộ ở "
-                f"{parts_at[0]}, giống nhau; tính một lần theo từng lớp, chi bộ "
-                f"({_english_name(first)} arrived as a whole in {total_at[1]} and by class "
-                f"or cell in {parts_at[1]} with the same figures; counted once, by class or "
-                "cell)", where=_where(total)))
-            continue
-        figures_vi = (f"cả đơn vị: {_figures(total, 'vi')}; theo lớp, chi bộ: "
-                      f"{_figures(parts, 'vi')}")
-        figures_en = (f"as a whole: {_figures(total, 'en')}; by class or cell: "
-                      f"{_figures(parts, 'en')}")
-        reason = (f"báo cáo trùng: {what} có cả số của cả đơn vị và số từng lớp, chi bộ, khác "
-                  f"nhau ({figures_vi}): chưa tính, chờ xác nhận số đúng (the unit is reported "
-                  f"as a whole and by class or cell with different figures: held out)")
-        held.update(dict.fromkeys([*parts.index, *total.index], reason))
-        flags.extend(_flag(
-            first["phase"], first["ward"], "duplicate_conflict",
-            f"{what} có ở {total_at[0]} (cả đơn vị) và ở {parts_at[0]} (theo lớp, chi bộ) với "
-            f"số liệu khác nhau ({figures_vi}); chưa tính vào tỷ lệ: đề nghị đơn vị xác nhận "
-            f"số đúng ({_english_name(first)} arrived as a whole in {total_at[1]} and by "
-            f"class or cell in {parts_at[1]} with different figures ({figures_en}); not "
-            "counted until the unit confirms which stands)", where=_where(rows))
-            for rows in (parts, total))
+        _settle_level(group, drop, held, flags, labels, "unit")
+    # Counts both: a summary beside its roll-call is `_settle_forms`'s.
+    classed = records[(records["session"].notna() & (records["shape"] == "summary")).to_numpy()]
+    if classed.empty:
+        return
+    for group in _units_in_both(classed, classed["cell"].isna().to_numpy(),
+                                by=report_sessions(classed),
+                                _held=classed.index.isin(list(held))):
+        _settle_level(group, drop, held, flags, labels, "class")
+
+
+# How a whole and its detail are named, by level: (whole, detail) in each language.
+_LEVEL_WORDS = {"unit": (("cả đơn vị", "lớp, chi bộ"), ("the unit", "class or cell")),
+                "class": (("cả lớp", "chi bộ"), ("the class", "cell"))}
+
+
+def _settle_level(group: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
+                  labels: dict[str, str], level: str) -> None:
+    """One unit's (or class's) whole and detail (`_settle_levels`)."""
+    (whole_vi, detail_vi), (whole_en, detail_en) = _LEVEL_WORDS[level]
+    total, detail = group[group["_side"]], group[~group["_side"]]
+    parts, disputed = detail[~detail["_held"]], detail[detail["_held"]]
+    if total["_held"].any() or parts.empty or _share_a_sheet(total, detail):
+        return
+    first = total.iloc[0]
+    what = _report_name(first, labels)
+    total_at, parts_at = _where_text(total), _where_text(parts)
+    if _counts(total) in _detail_sums(parts, disputed):
+        parts_en = "classes or cells" if level == "unit" else "cells"
+        reason = (f"báo cáo trùng: {what} {whole_vi} ({_figures(total, 'vi')}) bằng tổng các "
+                  f"{detail_vi} ở {parts_at[0]}, chỉ tính một lần (duplicate report: "
+                  f"{whole_en}'s total equals the sum of its {parts_en} in {parts_at[1]}: "
+                  "counted once)")
+        drop.update(dict.fromkeys(total.index, reason))
+        flags.append(_flag(
+            first["phase"], first["ward"], "duplicate_report",
+            f"{what} có cả số của {whole_vi} ở {total_at[0]} và số từng {detail_vi} ở "
+            f"{parts_at[0]}, giống nhau; tính một lần theo từng {detail_vi} "
+            f"({_english_name(first)} arrived as a whole in {total_at[1]} and by "
+            f"{detail_en} in {parts_at[1]} with the same figures; counted once, by "
+            f"{detail_en})", where=_where(total)))
+        return
+    figures_vi = (f"{whole_vi}: {_figures(total, 'vi')}; theo {detail_vi}: "
+                  f"{_figures(parts, 'vi')}")
+    figures_en = (f"as a whole: {_figures(total, 'en')}; by {detail_en}: "
+                  f"{_figures(parts, 'en')}")
+    reason = (f"báo cáo trùng: {what} có cả số của {whole_vi} và số từng {detail_vi}, khác "
+              f"nhau ({figures_vi}): chưa tính, chờ xác nhận số đúng ({whole_en} is reported "
+              f"as a whole and by {detail_en} with different figures: held out)")
+    held.update(dict.fromkeys([*parts.index, *total.index], reason))
+    flags.extend(_flag(
+        first["phase"], first["ward"], "duplicate_conflict",
+        f"{what} có ở {total_at[0]} ({whole_vi}) và ở {parts_at[0]} (theo {detail_vi}) với "
+        f"số liệu khác nhau ({figures_vi}); chưa tính vào tỷ lệ: đề nghị đơn vị xác nhận "
+        f"số đúng ({_english_name(first)} arrived as a whole in {total_at[1]} and by "
+        f"{detail_en} in {parts_at[1]} with different figures ({figures_en}); not "
+        "counted until the unit confirms which stands)", where=_where(rows))
+        for rows in (parts, total))
 
 
 def _settle_forms(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
@@ -1154,18 +1177,20 @@ def _keyed(codes: np.ndarray, texts: list[str]) -> np.ndarray:
     return keyed.astype("int64")[codes]
 
 
-def _units_in_both(records: pd.DataFrame, side: np.ndarray, **columns: np.ndarray
-                   ) -> Iterator[pd.DataFrame]:
-    """The rows of each (phase, unit) that has rows on both sides of `side` (a row mask),
-    marked `_side`, with `columns` alongside. Such units are found in one pass over the
-    rows: a city has a thousand units, and few of them report two ways."""
+def _units_in_both(records: pd.DataFrame, side: np.ndarray, by: np.ndarray | None = None,
+                   **columns: np.ndarray) -> Iterator[pd.DataFrame]:
+    """The rows of each (phase, unit), or (phase, unit, `by`: a code per row), that has rows
+    on both sides of `side` (a row mask), marked `_side`, with `columns` alongside. Such
+    units are found in one pass over the rows: a city has a thousand units, and few of them
+    report two ways."""
     if not side.any() or side.all():
         return
-    unit = _combined_codes([text_codes(records[name]) for name in ("phase", "ward")])
+    unit = _combined_codes([text_codes(records[name]) for name in ("phase", "ward")]
+                           + ([by] if by is not None else []))
     both = np.isin(unit, np.intersect1d(unit[side], unit[~side]))
-    marked = records[both].assign(_side=side[both],
+    marked = records[both].assign(_side=side[both], _unit=unit[both],
                                   **{name: values[both] for name, values in columns.items()})
-    for _, group in marked.groupby(["phase", "ward"], observed=True, sort=True):
+    for _, group in marked.groupby(["phase", "ward", "_unit"], observed=True, sort=True):
         yield group
 
 

@@ -1429,3 +1429,37 @@ def test_a_merged_wards_former_ward_reporting_apart_is_its_part_not_its_copy(
     assert results.held_out.empty
     assert sorted(results.records["cell"].astype(str)) == [
         "Chi bộ 1", "Chi bộ 1 (Hàng Bột)", "Chi bộ 2", "Chi bộ 2 (Hàng Bột)"]
+
+
+@pytest.mark.parametrize("district_class_1, kept", [
+    ((50, 48), {"Lớp 1": (50, 48), "Lớp 2": (25, 24)}),  # the same figures: counted once
+    ((50, 47), {"Lớp 2": (25, 24)}),  # different: Lớp 1 held out, both copies
+])
+def test_a_class_in_the_districts_list_and_by_cell_in_the_wards_file(tmp_path,
+                                                                     district_class_1, kept):
+    """QA round 70 #3: the district's list of classes gives Bồ Đề's Lớp 1 and Lớp 2 whole;
+    Bồ Đề's file gives them by party cell (30/29 + 20/19, 25/24). Added up, Bồ Đề was
+    150/144 for 75/72, without a word. As a unit's whole and its classes are: one report
+    when the figures agree, the whole a reject line; held out when they differ."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), sources=())
+    write_xlsx(tmp_path / "bo-de.xlsx", Sheet("S", [
+        ["Lớp", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+        ["Lớp 1", "Chi bộ 1", 30, 29], ["Lớp 1", "Chi bộ 2", 20, 19],
+        ["Lớp 2", "Chi bộ 3", 25, 24]]))
+    write_xlsx(tmp_path / "tong-hop-quan.xlsx", Sheet("S", [
+        ["Đơn vị", "Tên lớp", "Số học viên triệu tập", "Số có mặt"],
+        ["Bồ Đề", "Lớp 1", *district_class_1], ["Bồ Đề", "Lớp 02", 25, 24],
+        ["Gia Thụy", "Lớp 1", 40, 38]]))
+
+    results = analyse(tmp_path)
+
+    by_class = results.by_session[results.by_session["ward"] == "Bồ Đề"]
+    assert {row.session: (row.expected, row.attended)
+            for row in by_class.itertuples()} == kept
+    assert results.ward_phase.set_index("ward").loc["Gia Thụy", "attended"] == 38
+    if len(kept) == 2:
+        assert results.rejects["reason"].str.startswith("báo cáo trùng").sum() == 2
+        assert len(flags(results, "duplicate_report")) == 2
+    else:
+        assert len(results.held_out) == 3  # the district's Lớp 1 and Bồ Đề's two cells
+        assert len(flags(results, "duplicate_conflict")) == 2
