@@ -877,7 +877,8 @@ def names_a_session(name: str) -> bool:
 # "Tháng 3" sheets were taken for party cells listing the same people, versions held out).
 # A date may follow ("Sáng 12/3").
 _SHEET_SESSION = re.compile(
-    r"^(?:(?:buoi )?(?:sang|chieu|toi)|ngay \d{1,2}(?: (?:buoi )?(?:sang|chieu|toi))?"
+    r"^(?:(?:buoi |ca )?(?:sang|chieu|toi)|ca (?:\d+|[ivx]+)"  # "Ca sáng", "Ca 2" (QA round 70)
+    r"|ngay \d{1,2}(?: (?:buoi |ca )?(?:sang|chieu|toi))?"
     r"|thang \d{1,2}|chuyen de (?:\d+|[ivx]+))(?: \d{1,2}/\d{1,2}(?:/\d{2,4})?)?$")
 # A sheet named for a class: "Lớp sáng", "Lớp 2", "Lớp đảng viên mới", "Class 2".
 _CLASS_SHEET = re.compile(r"^(?:lop|class)\b")

@@ -57,6 +57,7 @@ from analysis.clean import (
     left_out,
     marker_status,
     must_attend,
+    names_a_session,
     outside_the_total,
     parse_count,
     parse_rate,
@@ -3731,7 +3732,9 @@ def _named_class(grid: SheetGrid, header: Header, source_file: str) -> str:
     had them taken for two versions of one report and held out, the ward uncounted (QA
     round 54 #1). A unit's whole beside its classes is `quality._settle_levels`' to settle."""
     sheet = copy_name(grid.sheet)[0]
-    if _CLASS_HEADING.match(fold(sheet)):
+    # Or a session in words: "Ca sáng", "Buổi 2" (QA round 70 #4: two shifts' sheets made one
+    # class named for the ward, matched with nothing the district listed).
+    if _CLASS_HEADING.match(fold(sheet)) or names_a_session(sheet):
         return clean_text(sheet)
     # The title nearest the header first: a sheet of stacked tables ("KẾT QUẢ LỚP 1", its
     # table, "KẾT QUẢ LỚP 2", its table) names each part's class above it (QA round 55 #7).

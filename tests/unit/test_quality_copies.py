@@ -1463,3 +1463,26 @@ def test_a_class_in_the_districts_list_and_by_cell_in_the_wards_file(tmp_path,
     else:
         assert len(results.held_out) == 3  # the district's Lớp 1 and Bồ Đề's two cells
         assert len(flags(results, "duplicate_conflict")) == 2
+
+
+@pytest.mark.parametrize("shifts", [("Lớp sáng", "Lớp chiều"), ("Ca sáng", "Ca chiều")])
+def test_a_wards_shifts_by_cell_beside_the_districts_list_of_them(tmp_path, shifts):
+    """QA round 70 #4: Gia Thụy's sheets "Ca sáng" / "Ca chiều", each by cell (50/48), and
+    the district's list of the two shifts: the morning 50/45 (its own roll), the afternoon
+    50/48. All four were added up, 200/189; "Ca" sheets named no class. The afternoon is
+    one report, counted once; the morning's two copies differ: held out."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), sources=())
+    header = ["STT", "Chi bộ", "Số ĐV phải học", "Có mặt"]
+    write_xlsx(tmp_path / "gia-thuy.xlsx",
+               Sheet(shifts[0], [header, [1, "Chi bộ 1", 30, 29], [2, "Chi bộ 2", 20, 19]]),
+               Sheet(shifts[1], [header, [1, "Chi bộ 3", 30, 29], [2, "Chi bộ 4", 20, 19]]))
+    write_xlsx(tmp_path / "tong-hop-quan.xlsx", Sheet("Tổng hợp", [
+        ["STT", "Đơn vị", "Tên lớp", "Số học viên triệu tập", "Số có mặt"],
+        [1, "Phường Gia Thụy", shifts[0], 50, 45], [2, "Phường Gia Thụy", shifts[1], 50, 48]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Gia Thụy") == (50, 48)
+    status = results.quality.completeness.set_index("ward").loc["Gia Thụy", "status"]
+    assert status == "partly_held_out"
+    assert len(results.held_out) == 3
