@@ -108,6 +108,7 @@ from analysis.sheet import (
     VERSION_WORDS,
     copy_name,
     sheet_base,
+    units_together,
 )
 from analysis.text import clean_text, fold
 from analysis.units import KINDS, core_name
@@ -1646,6 +1647,12 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
         NOT_REPORTED_REASON).to_numpy(dtype=bool)]
     if rejects.empty:
         return _rejected_frame(None)
+    # A row of several units together is each one's (`units_together`).
+    together = [units_together(reason) for reason in rejects["reason"].tolist()]
+    if any(together):
+        rejects = pd.concat([rejects, *(rejects.iloc[[position]].assign(ward=unit)
+                                        for position, units in enumerate(together)
+                                        for unit in units[1:])], ignore_index=True)
     phases = rejects["phase"].astype("string").fillna("")
     wards = rejects["ward"].astype("string").fillna("")
     chosen = [rejects[[key in wanted for key in zip(phases, wards, strict=True)]]]

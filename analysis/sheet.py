@@ -3533,7 +3533,18 @@ def _candidates(
             if _BRACKETED_TAIL.search(rule.unit) else pd.isna(rows["ward"]) & namesake
         rows["ward"] = np.where(found, rule.unit, rows["ward"])
         rows["kind"] = np.where(found, resolver.kinds.get(rule.unit), rows["kind"])
-    reject(pd.isna(rows["ward"]), lambda new: why[new])
+    # Several units on one row ("P. Cự Khối và P. Thạch Bàn": a class of both): refused,
+    # each unit's (`units_together`), not nobody's (QA round 70 #5: both chased as missing).
+    unknown = pd.isna(rows["ward"])
+    together = _map_distinct(np.where(unknown, unit_text, ""), [
+        lambda text: _several_units(text, resolver) if text else None])[0]
+    several = unknown & ~pd.isna(together)
+    if several.any():
+        reject(several, lambda new: [TOGETHER_REASON.format(units=" + ".join(units))
+                                     for units in together[new]])
+        whole = np.where(several, [units[0] if units else None for units in
+                                   np.where(several, together, None)], whole)
+    reject(unknown, lambda new: why[new])
     if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
             and "text:unit" not in data:
         doubts = np.array(unit_doubts, dtype=object)[sheet_of]
@@ -3764,6 +3775,34 @@ def _file_words(source_file: str) -> str:
     """A file's name without its folder and suffix, its dashes and underscores spaces:
     "gd1/nam-dong-lop-2.xlsx" is "nam dong lop 2"."""
     return PurePosixPath(source_file).stem.replace("-", " ").replace("_", " ")
+
+
+TOGETHER_REASON = ("dòng ghi chung nhiều đơn vị ({units}): không tách được số của từng đơn vị; "
+                   "đề nghị mỗi đơn vị một dòng (a row of several units together: their "
+                   "figures cannot be split; ask for a row per unit)")
+# Only words that join: "Bồ Đề, Long Biên" and "Bồ Đề - Long Biên" may be a ward and its
+# district (README: the name stays unknown).
+_TOGETHER_SPLIT = re.compile(r"\s+(?:và|va|and)\s+|\s*[+&]\s*", re.IGNORECASE)
+
+
+def _several_units(text: str, resolver: UnitResolver) -> tuple[str, ...] | None:
+    """The units a row's label names together ("P. Cự Khối và P. Thạch Bàn", "Bồ Đề + Gia
+    Thụy"), two or more, each piece a unit; else None."""
+    pieces = [piece for piece in _TOGETHER_SPLIT.split(text) if piece and piece.strip()]
+    if len(pieces) < 2:
+        return None
+    units = [resolver.resolve(piece)[0] for piece in pieces]
+    if any(unit is None for unit in units) or len(set(units)) < 2:
+        return None
+    return tuple(dict.fromkeys(units))
+
+
+def units_together(reason: str) -> list[str]:
+    """The units a TOGETHER_REASON names, in order; [] for any other reason."""
+    head = TOGETHER_REASON.split("{units}")[0]
+    if not isinstance(reason, str) or not reason.startswith(head):
+        return []
+    return reason[len(head):].split("): ")[0].split(" + ")
 
 
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:

@@ -795,6 +795,26 @@ def test_phases_side_by_side_are_the_units_rows_in_the_phases_named_only(tmp_pat
     assert not refused["gd1/ngoc-lam.xlsx"].startswith("các giai đoạn xếp cạnh nhau")
 
 
+def test_a_row_of_two_units_together_is_refused_as_each_ones(tmp_path):
+    """QA round 70 #5: the district's list gives a class of two wards on one row, "P. Ngọc
+    Lâm và P. Long Biên | 383 | 366": refused as an unknown unit, both wards chased as
+    missing for a report they sent. Refused saying it names both, each ward `rejected`. "Bồ
+    Đề, Long Biên" (a ward and its district, maybe) stays an unknown name (README)."""
+    write_campaign(tmp_path, units=UNITS[:3], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [
+        ["Đơn vị", "Tên lớp", "Số học viên triệu tập", "Số có mặt"],
+        ["P. Ngọc Lâm và P. Long Biên", "Lớp ghép", 383, 366],
+        ["Bồ Đề, Long Biên", "Lớp 1", 60, 58]]))
+
+    results = analyse(tmp_path)
+
+    assert results.quality.completeness.set_index("ward")["status"].to_dict() == {
+        "Bồ Đề": "missing", "Ngọc Lâm": "rejected", "Long Biên": "rejected"}
+    assert results.rejects["reason"].tolist()[0].startswith(
+        "dòng ghi chung nhiều đơn vị (Ngọc Lâm + Long Biên): không tách được")
+    assert "unknown unit" in results.rejects["reason"].tolist()[1]
+
+
 def test_a_list_of_the_absent_only_is_refused_whole_naming_nobody(tmp_path):
     """QA round 67 #3: "STT | Họ và tên | Chi bộ | Lý do vắng", those absent only, no column
     of marks: a person's row below, "2 | Trần Thị Bình | Chi bộ 2 | Không lý do", was taken
