@@ -235,6 +235,10 @@ _NUMBERED_CELL = re.compile(
     r"|(?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap) (?:so )?\d)")
 
 
+# Any party cell's name, folded: "chi bo van phong", "cb phong noi vu".
+_PARTY_CELL = re.compile(r"^(?:chi bo|cb)\s")
+
+
 def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
     """The units a sheet without a table names side by side in one row, with figures under
     two of them or more ("Chỉ tiêu | Bồ Đề | Gia Thụy" over "Tổng số đảng viên | 120 | 80"):
@@ -258,8 +262,9 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
     "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
     title, its sheet or a heading row in the column names, when the names on rows with
-    figures are mostly numbered or residential cells' ("Chi bộ 1", "Tổ dân phố 3"),
-    none is a unit's and something names the unit. Read as units, every row was refused as
+    figures are mostly numbered or residential cells' ("Chi bộ 1", "Tổ dân phố 3"), or
+    an agency committee's cells named for its offices ("Chi bộ Văn phòng"), none is a
+    unit's and something names the unit. Read as units, every row was refused as
     an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
     table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
     a unit's name mistyped, refused with the closest named."""
@@ -280,24 +285,37 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                          if isinstance(value, str) and clean_text(value)]
     cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
     classes = sum(bool(_CLASS_HEADING.match(fold(name))) for name in named)
+    offices = sum(bool(_PARTY_CELL.match(fold(name))) for name in named)
+
+    def most(count: int) -> bool:
+        return count >= 2 and 2 * count >= len(named)
+
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
-    if cells + classes < 2 or 2 * (cells + classes) < len(named) \
+    if not most(max(cells, offices) + classes) \
             or any(resolver.resolve(name)[0] is not None
                    or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
         return header
     # The units' own headings in the column, without figures ("I | Đảng bộ phường Bồ Đề"
     # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
     # the wards chased as missing.
-    if not any(resolver.resolve(name)[0] is not None for name in headings):
+    headed = any(resolver.resolve(name)[0] is not None for name in headings)
+    if not (headed and most(cells + classes)):
         rule = campaign.rule_for(grid.source_file)
         _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
-        if not ((rule is not None and rule.unit) or title_unit or sheet_unit
+        unit = ((rule.unit if rule is not None else None) or title_unit or sheet_unit
                 or _unit_in_file_name(grid.source_file, resolver)
-                or _unit_in_folder(grid.source_file, resolver)):
+                or _unit_in_folder(grid.source_file, resolver))
+        if unit is None:
+            return header
+        # Cells named for offices ("Chi bộ Văn phòng", "Chi bộ Phòng Tư pháp") are an agency
+        # committee's: its report named them so, every row was refused as an unknown unit and
+        # the committee chased as missing (QA round 71 #1). Under a ward's name they may be
+        # a district's units ("Chi bộ Quân sự"), and stay so.
+        if not most(cells + classes) and resolver.kinds.get(unit) != "committee":
             return header
     # Its classes ("Lớp 1", "Lớp ghép") make it the class column.
-    field = "cell" if cells >= classes else "session"
+    field = "cell" if max(cells, offices) >= classes else "session"
     if field in header.columns:
         return header
     columns, labels = dict(header.columns), dict(header.labels)

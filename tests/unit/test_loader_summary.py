@@ -2063,6 +2063,54 @@ def test_a_wards_cells_listed_under_a_unit_heading_are_its_cells(tmp_path):
         ("gd1/tong-hop.xlsx", "Gia Thụy", None, 30, 29)]
 
 
+AGENCY_UNITS = (
+    {"name": "Bồ Đề", "kind": "ward"},
+    {"name": "Đảng bộ Cơ quan UBND quận", "kind": "committee", "aliases": ["CQ UBND"]},
+)
+
+
+@pytest.mark.parametrize(("file", "title"), [
+    ("gd1/bao-cao.xlsx", "ĐẢNG BỘ CQ UBND QUẬN LONG BIÊN"),  # the alias in the title
+    ("gd1/cq-ubnd.xlsx", "BÁO CÁO KẾT QUẢ HỌC TẬP NGHỊ QUYẾT"),  # in the file's name
+])
+def test_an_agency_committees_cells_named_for_its_offices_are_its_cells(tmp_path, file, title):
+    # QA round 71 #1: the committee's own report, "Đơn vị" over "Chi bộ Văn phòng", "Chi bộ
+    # Phòng Nội vụ", "Chi bộ Phòng Tư pháp": every row refused as an unknown unit, the
+    # committee chased as missing. An agency names its cells for its offices: they are its
+    # cells, 30/29 + 25/24 + 22/21 = 77/74.
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / file, Sheet("Sheet1", [
+        [title], [],
+        ["STT", "Đơn vị", "Tổng số ĐV", "Có mặt", "Vắng"],
+        [1, "Chi bộ Văn phòng", 30, 29, 1], [2, "Chi bộ Phòng Nội vụ", 25, 24, 1],
+        [3, "Chi bộ Phòng Tư pháp", 22, 21, 1], [None, "Cộng", 77, 74, 3]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Đảng bộ Cơ quan UBND quận", "Chi bộ Văn phòng", 30, 29),
+        ("Đảng bộ Cơ quan UBND quận", "Chi bộ Phòng Nội vụ", 25, 24),
+        ("Đảng bộ Cơ quan UBND quận", "Chi bộ Phòng Tư pháp", 22, 21)]
+    assert_accounting(result)
+
+
+def test_offices_cells_under_a_wards_title_stay_unknown_units(tmp_path):
+    # A ward's cells are numbered or residential ("Chi bộ 1", "Chi bộ Tổ dân phố 2"): under
+    # a ward's title, "Chi bộ Quân sự", "Chi bộ Công an" may be a district's units, refused
+    # as unknown, not counted in the ward (the rule above is an agency committee's).
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [],
+        ["Đơn vị", "Tổng số đảng viên", "Có mặt"], ["Chi bộ Quân sự", 25, 25],
+        ["Chi bộ Công an", 60, 57]]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert sorted(reasons_by_row(result, "gd1/bao-cao.xlsx")) == [4, 5]
+
+
 @pytest.mark.parametrize("sheet", ["S", "Long Biên"])
 def test_institutions_cells_in_a_district_table_stay_unknown_units(tmp_path, sheet):
     # A district's table whose "Đơn vị" lists "Chi bộ Quân sự", "Chi bộ Công an" (units
