@@ -1991,8 +1991,10 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
 
 
 def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: pd.DataFrame,
-                         lang: str = "vi") -> list[dict]:
-    """Totals rows and rate columns that disagree (analysis.sheet found them): as flags."""
+                         rejects: pd.DataFrame | None = None) -> list[dict]:
+    """Totals rows and rate columns that disagree (analysis.sheet found them): as flags. A
+    totals row's names the rows among those it totals that were refused (`rejects`): the
+    total may be right, short by them (QA rounds 71 #2, 72 #10)."""
     flags = []
     mismatches = checks[checks["status"] != "ok"]
     rows = pd.concat([records, held_out], ignore_index=True)
@@ -2022,16 +2024,49 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"out; if it is the unit's total, its members are counted twice)")
         else:
             stated, computed = int(check.stated), int(check.computed)
+            refused = _refused_rows_totalled(check, checks, rejects, in_sheet)
+            numbers = ", ".join(map(str, refused))
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
                       f"'{check.column}', cộng các dòng nó tổng hợp được "
-                      f"{format_count(computed, 'vi')} (the totals row says "
-                      f"{format_count(stated, 'en')} in '{check.column}'; the rows it totals "
-                      f"add up to {format_count(computed, 'en')})")
+                      f"{format_count(computed, 'vi')}"
+                      + (f", chưa kể dòng {numbers} bị loại (xem lý do ở dòng đó)"
+                         if refused else "")
+                      + f" (the totals row says {format_count(stated, 'en')} in "
+                        f"'{check.column}'; the rows it totals add up to "
+                        f"{format_count(computed, 'en')}"
+                      + (f", leaving out row{'s' if len(refused) > 1 else ''} {numbers}, "
+                         "rejected)" if refused else ")"))
         flags.append(_flag(
             *_shared_phase_and_unit(owners), check.check, detail,
             where={"source_file": check.source_file, "sheet": check.sheet,
                    "source_row": int(check.source_row), "column": check.column}))
     return flags
+
+
+def _refused_rows_totalled(check, checks: pd.DataFrame, rejects: pd.DataFrame | None,
+                           counted: pd.DataFrame) -> list[int]:
+    """The refused rows of a totals row's sheet among those it totals: since the totals row
+    above it (a subtotal's), or every row above it when none was counted since (a grand
+    total below subtotals); below it for a total typed above its table. `counted`: the
+    sheet's rows counted or held out."""
+    if rejects is None or rejects.empty:
+        return []
+    in_sheet = rejects[(rejects["source_file"] == check.source_file)
+                       & (rejects["sheet"] == check.sheet) & rejects["source_row"].notna()]
+    refused = sorted({int(row) for row in in_sheet["source_row"]})
+    if not refused:
+        return []
+    totals = sorted({int(row) for row in checks.loc[
+        (checks["source_file"] == check.source_file) & (checks["sheet"] == check.sheet)
+        & (checks["check"] == "totals_row"), "source_row"]})
+    position = int(check.source_row)
+    previous = max((row for row in totals if row < position), default=0)
+    since = [row for row in refused if previous < row < position]
+    above = since if since or counted["source_row"].between(previous + 1, position - 1).any() \
+        else [row for row in refused if row < position]
+    following = min((row for row in totals if row > position), default=None)
+    return above or [row for row in refused if row > position
+                     and (following is None or row < following)]
 
 
 def _shared_phase_and_unit(rows: pd.DataFrame) -> tuple:
@@ -2433,7 +2468,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
     dates = report_dates(ingest.files)
     flags = [
         *completeness_flags(campaign, table, dates, rejected, sent_dates(ingest.files)),
-        *reconciliation_flags(ingest.checks, records, duplicates.held_out),
+        *reconciliation_flags(ingest.checks, records, duplicates.held_out, ingest.rejects),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
                               duplicates.copies),

@@ -665,6 +665,42 @@ def test_reconciliation_mismatches_become_flags():
         "cột 'Tỷ lệ' ghi 98,5%, tính từ số có mặt / số phải học là 95,5%")
 
 
+def test_a_totals_row_short_by_a_refused_row_says_so(tmp_path):
+    # QA rounds 71 #2 and 72 #10: Chi bộ 2's "Có mặt" left blank (row 3, refused), the ward's
+    # total of 98 right: "cộng các dòng nó tổng hợp được 81" asked the ward to check a right
+    # total, two problems for one mistake. 81 = 40 + 41; the flag names the refused row.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Chi bộ", "Tổng số đảng viên", "Có mặt"], ["Chi bộ 1", 42, 40],
+        ["Chi bộ 2", 18, None], ["Chi bộ 3", 43, 41], ["Tổng cộng", 103, 98]]))
+    results = analyse(tmp_path)
+    assert results.rejects["source_row"].tolist() == [3]
+    flags = results.quality.flags
+    detail = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
+                       "detail"].tolist()
+    assert detail == [
+        "dòng tổng cộng ghi 98 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 81, chưa kể "
+        "dòng 3 bị loại (xem lý do ở dòng đó) (the totals row says 98 in 'Có mặt'; the rows "
+        "it totals add up to 81, leaving out row 3, rejected)"]
+
+
+def test_a_subtotal_wrong_of_itself_names_no_refused_row_of_another_group(tmp_path):
+    # Lớp 1's row 3 refused, its "Cộng lớp 1" short by it; "Cộng lớp 2" typed 40 for 30 + 9
+    # = 39, a mistake of its own: its flag names no refused row.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Chi bộ", "Tổng số đảng viên", "Có mặt"], ["Chi bộ 1", 42, 40],
+        ["Chi bộ 2", 18, None], ["Cộng lớp 1", 60, 57], ["Chi bộ 3", 43, 30],
+        ["Chi bộ 4", 10, 9], ["Cộng lớp 2", 53, 40]]))
+    flags = analyse(tmp_path).quality.flags
+    details = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
+                        "detail"].tolist()
+    assert [detail.split(" (the")[0] for detail in details] == [
+        "dòng tổng cộng ghi 57 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 40, chưa kể "
+        "dòng 3 bị loại (xem lý do ở dòng đó)",
+        "dòng tổng cộng ghi 40 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 39"]
+
+
 # --- words for people: headline, charts, tables -------------------------------------------------
 
 UNITS_TOML = [{"name": "Bồ Đề", "kind": "ward"}, {"name": "Đức Giang", "kind": "ward"}]
