@@ -2627,12 +2627,12 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
         "makeup_class": "tên lớp có \"học bù\" hoặc \"lớp bù\"" if vi
                         else "class named \"học bù\" or \"lớp bù\" (make-up)",
         "zero_expected": "số phải học = 0" if vi else "expected = 0",
-        "late_report": "sau deadline của giai đoạn" if vi else "after the phase's deadline",
+        "late_report": "sau hạn nộp của giai đoạn" if vi else "after the phase's deadline",
         "dated_before_campaign": "ngày ký trước ngày bắt đầu của đợt" if vi
                                  else "signed before the campaign's start",
-        "report_date_unknown": "giai đoạn có deadline" if vi else "phase has a deadline",
+        "report_date_unknown": "giai đoạn có hạn nộp" if vi else "phase has a deadline",
         "duplicate_report": "bản sao giống hệt" if vi else "identical copies",
-        "unexpected_unit": "ngoài [[units]] của giai đoạn" if vi
+        "unexpected_unit": "ngoài danh sách đơn vị của giai đoạn" if vi
                            else "not in the phase's [[units]]",
     }
     rows = [{

@@ -52,8 +52,11 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> Path:
         cwd=str(notebook.parent),
         progress_bar=False,
         report_mode=True,
-        # The kernel's transport warning is noise to an analyst; real errors still show.
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        # The kernel's own log is noise to an analyst: its transport warning, and "ERROR |
+        # KeyboardInterrupt caught in kernel." when jupyter_client interrupts it at shutdown
+        # (always, before asking it to stop) while it is still in a handler (QA round 72 #4:
+        # printed during runs that succeeded). A cell's error still fails the run (papermill).
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
     return output
 
