@@ -237,6 +237,10 @@ _NUMBERED_CELL = re.compile(
 
 # Any party cell's name, folded: "chi bo van phong", "cb phong noi vu".
 _PARTY_CELL = re.compile(r"^(?:chi bo|cb)\s")
+# The parts an agency committee reports by, folded: its cells, offices, departments, a
+# school's subject groups, a hospital's wards ("Văn phòng", "Phòng Nội vụ", "Tổ Văn", "Khoa
+# Nội", "Ban Tuyên giáo", "Đội Kiểm tra", "Trạm Y tế").
+_AGENCY_PART = re.compile(r"^(?:(?:chi bo|cb|phong|to|khoa|ban|bo phan|doi|tram)\s|van phong\b)")
 
 
 def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
@@ -273,12 +277,18 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     column = header.columns["unit"]
     figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
     named, headings = [], []  # the names on rows with a figure; rows without one's text
+    # A totals or subtotal row ("Tổng cộng", "Cộng khối cơ quan") names no cell: counted as
+    # one, a ward's 2 numbered cells beside 2 of its institutions' were no majority of 5, and
+    # its whole report was refused (QA round 73 #2).
+    is_totals = _totals_label("unit", resolver)
     for row in grid.rows[header.body_start:]:
         label = row[column] if column < len(row) else None
         # A heading merged across the row fills the figures' cells with its own text.
         if any(position < len(row) and row[position] not in ("", None, label)
                for position in figures):
-            if isinstance(label, str) and clean_text(label):
+            if isinstance(label, str) and clean_text(label) \
+                    and not is_totals(label, fold(label)) \
+                    and not _is_group_subtotal(label, fold(label)):
                 named.append(label)
         else:
             headings += [_HEADING_NUMBER.sub("", value) for value in row
@@ -286,20 +296,26 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
     classes = sum(bool(_CLASS_HEADING.match(fold(name))) for name in named)
     offices = sum(bool(_PARTY_CELL.match(fold(name))) for name in named)
+    parts = sum(bool(_AGENCY_PART.match(fold(name))) for name in named)
 
     def most(count: int) -> bool:
         return count >= 2 and 2 * count >= len(named)
 
-    # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
-    # a district's (QA round 59 #3: taken for a cell of the ward above).
-    if not most(max(cells, offices) + classes) \
-            or any(resolver.resolve(name)[0] is not None
-                   or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
-        return header
     # The units' own headings in the column, without figures ("I | Đảng bộ phường Bồ Đề"
     # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
     # the wards chased as missing.
     headed = any(resolver.resolve(name)[0] is not None for name in headings)
+    # A ward's numbered cells beside its institutions' ("Chi bộ Trường Mầm non", "Chi bộ
+    # Công an phường") in its own report: all its cells (QA round 73 #2); institutions'
+    # alone may be a district's units (below).
+    if cells >= 2 and most(offices + classes) and not headed:
+        cells = offices
+    # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
+    # a district's (QA round 59 #3: taken for a cell of the ward above).
+    if not most(max(cells, parts) + classes) \
+            or any(resolver.resolve(name)[0] is not None
+                   or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
+        return header
     if not (headed and most(cells + classes)):
         rule = campaign.rule_for(grid.source_file)
         _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
@@ -308,14 +324,15 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                 or _unit_in_folder(grid.source_file, resolver))
         if unit is None:
             return header
-        # Cells named for offices ("Chi bộ Văn phòng", "Chi bộ Phòng Tư pháp") are an agency
-        # committee's: its report named them so, every row was refused as an unknown unit and
-        # the committee chased as missing (QA round 71 #1). Under a ward's name they may be
-        # a district's units ("Chi bộ Quân sự"), and stay so.
+        # Cells named for offices ("Chi bộ Văn phòng", "Chi bộ Phòng Tư pháp", "Phòng Nội
+        # vụ", a school's "Tổ Văn") are an agency committee's: its report named them so,
+        # every row was refused as an unknown unit and the committee chased as missing (QA
+        # rounds 71 #1, 73 #1). Under a ward's name they may be a district's units ("Chi bộ
+        # Quân sự"), and stay so.
         if not most(cells + classes) and resolver.kinds.get(unit) != "committee":
             return header
     # Its classes ("Lớp 1", "Lớp ghép") make it the class column.
-    field = "cell" if max(cells, offices) >= classes else "session"
+    field = "cell" if max(cells, parts) >= classes else "session"
     if field in header.columns:
         return header
     columns, labels = dict(header.columns), dict(header.labels)
