@@ -758,6 +758,15 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
                              sessions, session_ticks, parts)
     shown = [bottom[position] if bottom is not None and position < len(bottom)
              and bottom[position] else label for position, label in enumerate(top)]
+    unheaded = columns.get("row_number", -2) + 1
+    if "expected" in columns and unheaded > 0 and unheaded < len(shown) \
+            and not shown[unheaded] \
+            and not any(field in columns for field in ("unit", "cell", "session", "name")) \
+            and all(at > unheaded for field, at in columns.items() if field != "row_number"):
+        # "STT | | Tổng số ĐV | Có mặt": the names' heading left blank, between the row
+        # numbers and the figures, is the units' column (QA round 73 #4: "no header found",
+        # the file refused whole, its units' figures lost).
+        columns["unit"], labels["unit"] = unheaded, UNHEADED_UNITS
     sessions = tuple((position, name) for position, label in enumerate(shown)
                      if (name := dated.get(position) or session_of(label)) is not None)
     # One session's column is a roll-call's marker column only where nothing else is:
@@ -766,6 +775,10 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         and not any(field in columns for field in VALUE_FIELDS)
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
                          sessions if len(sessions) > 1 or alone else (), parts=parts)
+
+
+# The name given to a units' column whose heading was left blank (`_header_from_rows`).
+UNHEADED_UNITS = "(cột tên đơn vị không có tiêu đề)"
 
 
 def _session_ticks(groups: list[str], bottom: list[str]

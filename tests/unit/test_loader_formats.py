@@ -535,6 +535,21 @@ def test_a_csv_row_with_more_cells_than_its_header_is_rejected(campaign_dir):
         "has more cells than the header)")}
 
 
+def test_a_units_column_without_a_heading_beside_stt_is_the_units(campaign_dir):
+    # QA round 73 #4: "STT,,Tổng số ĐV,Có mặt,Vắng", the names' heading left blank: "no
+    # header found", the file refused whole and its units' figures lost. The column between
+    # the row numbers and the figures is the units'. By hand: Bồ Đề 40/38, Cự Khối 30/29.
+    write_bytes(campaign_dir / "gd1/a.csv", "STT,,Tổng số ĐV,Có mặt,Vắng\n1,Bồ Đề,40,38,2\n"
+                "2,Cự Khối,30,29,1\n,Cộng,70,67,3\n".encode())
+
+    result = ingest(campaign_dir)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "expected", "attended")) == [
+        ("Bồ Đề", 40, 38), ("Cự Khối", 30, 29)]
+    assert set(result.checks["status"]) == {"ok"}
+
+
 def test_numbers_a_csv_keeps_as_text_the_excel_way_are_read(campaign_dir):
     # QA round 17 g14c, g14k: every count typed "'120" (Excel's text apostrophe) or ="120"
     # (a formula giving the text) read as no figure, and every row as a note under the
