@@ -1900,9 +1900,14 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
     for row in table.itertuples(index=False):
         label = labels[row.phase]
         if row.status == "missing":
+            # What to ask, and by when (QA round 72 #9: told only that nothing was received).
+            deadline = deadlines.get(row.phase)
+            due_vi = f" (hạn nộp {format_date(deadline.isoformat())})" if deadline else ""
+            due_en = f", due {deadline.isoformat()}" if deadline else ""
             flags.append(_flag(row.phase, row.ward, "missing_report",
-                               f"chưa nhận được báo cáo {in_sentence(label)} của {row.ward} "
-                               f"(no {label} report received from {row.ward})"))
+                               f"chưa nhận được báo cáo {in_sentence(label)} của {row.ward}"
+                               f"{due_vi}: đề nghị đơn vị gửi báo cáo (no {label} report "
+                               f"received from {row.ward}{due_en}: ask the unit to send it)"))
         elif row.status == "rejected":
             refused = rows_of(row.phase, row.ward)
             count = len(refused)
@@ -2762,6 +2767,7 @@ def write_follow_up(quality: Quality, campaign: Campaign, path: Path) -> None:
         overview.append(["Không có vấn đề nào." if vi else "Nothing to follow up."])
     for letter, width in zip("ABCDE", (40, 12, 12, 12, 32), strict=True):
         overview.column_dimensions[letter].width = width
+    overview.freeze_panes = "A5"  # its header row stays in view, as each unit's sheet's
     write_xlsx(workbook, path)
 
 

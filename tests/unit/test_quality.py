@@ -413,6 +413,11 @@ def test_completeness_flags_missing_late_and_unlisted(reporting):
     flags = quality._flags(quality.completeness_flags(chosen, table,
                                                       quality.report_dates(manifest)))
     assert rule_rows(flags, "missing_report") == [("2", "Đức Giang", None, None, None)]
+    # What to ask, and by when (QA round 72 #9: the unit told only that nothing was received).
+    assert flags.loc[flags["rule"] == "missing_report", "detail"].tolist() == [
+        "chưa nhận được báo cáo giai đoạn 2 của Đức Giang (hạn nộp 25/11/2015): đề nghị đơn "
+        "vị gửi báo cáo (no Giai đoạn 2 report received from Đức Giang, due 2015-11-25: ask "
+        "the unit to send it)"]
     assert rule_rows(flags, "late_report") == [("2", "Đảng bộ Khối Giáo dục", "e.xlsx", "S",
                                                 None)]
     assert "đề ngày 26/11/2015, sau hạn 25/11/2015 1 ngày" in \
@@ -768,6 +773,8 @@ def test_follow_up_has_one_sheet_per_unit_with_its_cells(tmp_path):
         "a.xlsx", "S", 7, "Tỷ lệ"]
     assert workbook["=HYPERLINK(x)"]["A1"].value.startswith("'=HYPERLINK(x) — ")
     assert workbook["Chung (nhiều đơn vị)"]["G5"].value == 9
+    # Every sheet's header row stays in view (QA round 72 #9: the overview's scrolled away).
+    assert {sheet.freeze_panes for sheet in workbook.worksheets} == {"A5"}
 
 
 def test_follow_up_is_byte_identical_from_run_to_run(tmp_path):
