@@ -2337,6 +2337,10 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 # cư 2", "Cụm 3" (QA round 27: each was counted as one more person, absent).
 _CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w|(?:to dan pho|khu dan cu|khu pho"
                            r"|cum dan cu|cum|to|khoi|thon|xom|ap) (?:so )?\d)")
+# An agency's or school's group heading its people, with its marks: "Tổ Văn", "Tổ Toán - Tin",
+# "Phòng Nội vụ", "Khoa Nội", "Văn phòng" (QA round 73 #3: three unmarked people); "Tô Văn
+# Hùng" is a person.
+_AGENCY_GROUP = re.compile(r"^(?:tổ|phòng|khoa|văn phòng|ban|đội|trạm|bộ phận)(?:\s|$)")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b")
 # Any heading numbered in Roman figures, its mark after the number as typed ("II. ...",
 # "III) ..."): folded, "Vi Văn Hùng" (Vi, Vì are surnames) read as one, and the person was
@@ -2739,7 +2743,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                                               and not _typed_as_a_name(label)):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
-            elif _CELL_HEADING.match(folded) and "cell" not in header.columns:
+            elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(fold_keep_marks(label))) \
+                    and "cell" not in header.columns:
                 named[position] = _CONTINUED.sub("", label)
             elif _CELL_HEADING.match(folded):
                 # The cell column says it already on every row: the heading is a title.

@@ -970,6 +970,25 @@ def test_cell_headings_in_a_ticked_roll_call_are_cells_not_absent_people(tmp_pat
     assert_accounting(result)
 
 
+def test_an_agencys_group_headings_in_a_roll_call_are_groups_not_unmarked_people(tmp_path):
+    # QA round 73 #3: a school's "Tổ Văn", "Tổ Toán - Tin" alone in the name column were
+    # three people with a blank mark, the school asked to mark people who do not exist. They
+    # head the rows below them. "Tô Văn Hùng" (Tô a surname, no mark) stays a person. By
+    # hand: An, Bình, Hùng present, Cường absent -> 4/3.
+    write_campaign(tmp_path)
+    rows = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["STT", "Họ và tên", "Điểm danh"],
+            [None, "Tổ Văn"], [1, "Nguyễn Văn An", "x"], [2, "Trần Thị Bình", "x"],
+            [None, "Tổ Toán - Tin"], [3, "Lê Văn Cường", "v"], [4, "Tô Văn Hùng", "x"]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Danh sách", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("source_row", "cell", "attended")) == [
+        (5, "Tổ Văn", 1), (6, "Tổ Văn", 1), (8, "Tổ Toán - Tin", 0), (9, "Tổ Toán - Tin", 1)]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("marker, status", [
     ("CP", "absent_excused"), ("Vắng CP", "absent_excused"), ("Vắng KP", "absent_unexcused"),
     # QA round 12: "Không" beside "Có", "✗" beside "✓", "Nghỉ ..." beside "Đi học".
