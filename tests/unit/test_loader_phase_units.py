@@ -204,6 +204,21 @@ def test_resolver_unknown_name_suggests_closest():
                       "Đồng (unknown unit; closest: Sài Đồng, Phúc Đồng)")
 
 
+def test_resolver_suggests_no_name_that_only_shares_letters():
+    # QA round 73 #6: "Chi bộ Trường Mầm non" was offered "Trung tâm Y tế quận" ("truong mam
+    # non" against "trung tam y te quan": 2*10/33 = 0.61), "Chi bộ Công an phường" "Công ty
+    # CP Môi trường" (0.63): the ward looked for a typing mistake it had not made. A name is
+    # suggested from 0.7 on; "Công an quận" (0.77) still is.
+    resolver = make_resolver([Unit("Trung tâm Y tế quận", "committee"),
+                              Unit("Công ty CP Môi trường", "committee"),
+                              Unit("Công an quận", "committee")])
+    assert resolver.resolve("Chi bộ Trường Mầm non") == (
+        None, "không có đơn vị 'Chi bộ Trường Mầm non' trong danh sách (unknown unit)")
+    assert resolver.resolve("Chi bộ Công an phường")[1] == (
+        "không có đơn vị 'Chi bộ Công an phường' trong danh sách; gần nhất: Công an quận "
+        "(unknown unit; closest: Công an quận)")
+
+
 def test_resolver_unknown_name_without_close_names_has_no_hint():
     canonical, reason = make_resolver().resolve("Hoàn Kiếm")
 
