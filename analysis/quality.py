@@ -2801,18 +2801,33 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         no known phase. A row left out as meant (a non-member, a guest, an excused member, an
         identical copy) is for information: nothing for the unit to fix (QA round 34)."""
         lines = []
+        # A roll-call's row refused for each of its sessions alike is one line, saying how
+        # many times: its lines were word for word the same (QA rounds 67 #6, 71 #3).
+        repeats: dict[tuple, int] = {}
         for row in refused_by_phase.get(phase, []):
+            key = (row.source_file, _cell(row.sheet), _cell(row.source_row), row.reason,
+                   row.raw)
+            if _present(row.source_row) and key in repeats:
+                repeats[key] += 1
+                continue
+            repeats[key] = 1
             # In the campaign's language alone: the sheet goes back to the unit (QA round
             # 42: the English glosses of the CSVs' reasons and details were on it).
             reason = in_language(str(row.reason), lang)
             detail = reason if not _present(row.raw) else (
                 f"{reason}; dòng ghi: {row.raw}" if vi else f"{reason}; the row reads: {row.raw}")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
-            lines.append((severity, [phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
-                                     SEVERITY_LABELS[lang][severity], _safe(detail),
-                                     _safe(_cell(row.source_file)), _safe(_cell(row.sheet)),
-                                     _cell(row.source_row), None]))
-        return lines
+            lines.append((key, severity, [
+                phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
+                SEVERITY_LABELS[lang][severity], detail, _safe(_cell(row.source_file)),
+                _safe(_cell(row.sheet)), _cell(row.source_row), None]))
+        for key, _, values in lines:
+            if repeats[key] > 1:
+                values[3] += (f" (dòng này bị loại {repeats[key]} lần, mỗi buổi một lần)" if vi
+                              else f" (this row is rejected {repeats[key]} times, once per "
+                                   "session)")
+            values[3] = _safe(values[3])
+        return [(severity, values) for _, severity, values in lines]
 
     # (phase, severity, position, offset) -> a line: the flags come in that order already
     # (`_ordered_flags`); the lines they do not carry are placed among them.

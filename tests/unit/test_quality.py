@@ -777,6 +777,25 @@ def test_follow_up_has_one_sheet_per_unit_with_its_cells(tmp_path):
     assert {sheet.freeze_panes for sheet in workbook.worksheets} == {"A5"}
 
 
+def test_a_row_refused_for_each_session_is_one_follow_up_line(tmp_path):
+    # QA rounds 67 #6, 71 #3: Bình's "?" under each of three sessions gave three follow-up
+    # lines word for word the same; one line now says so. rejects.csv keeps a line per
+    # session (each an attendance read).
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}], units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["Họ và tên", "12/9/2025", "19/9/2025", "26/9/2025"],
+        ["Lê Văn An", "x", "x", "x"], ["Trần Thị Bình", "?", "?", "?"]]))
+    results = analyse(tmp_path)
+    assert results.rejects["source_row"].tolist() == [3, 3, 3]
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(results.quality, results.campaign, path)
+    lines = [row for row in openpyxl.load_workbook(path)["Bồ Đề"].iter_rows(
+        min_row=5, values_only=True) if row[6] == 3]
+    assert len(lines) == 1
+    assert lines[0][3].endswith("(dòng này bị loại 3 lần, mỗi buổi một lần)")
+
+
 def test_follow_up_is_byte_identical_from_run_to_run(tmp_path):
     chosen = campaign((("Bồ Đề", "ward", None),))
     quality.write_follow_up(follow_up_quality(), chosen, tmp_path / "a.xlsx")
