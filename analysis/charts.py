@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -70,6 +70,10 @@ BELOW_MARK = "▼"
 NO_DATA = "–"
 # A heatmap cell of a unit whose report came but is not counted, by its completeness status.
 NOT_COUNTED_MARKS = {"held_out": "≠", "rejected": "×"}
+# After a unit (or its heatmap cell) counted in part, as the trend charts mark a partial count:
+# its rate leaves out rows rejected or a class sent twice, and must not be quoted as whole.
+PARTIAL_MARK = "†"
+IN_PART_STATUSES = ("partly_rejected", "partly_held_out")
 HEATMAP_CMAP = "cividis"  # designed for colour-vision deficiency; lightness rises monotonically
 PNG_DPI = 300
 SVG_HASHSALT = "participation-analytics"
@@ -189,6 +193,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell_below_key": "{mark}: dưới chỉ tiêu {target}.",
         "held_out_key": "báo cáo gửi trùng, số liệu khác nhau, chưa tính",
         "rejected_key": "có báo cáo nhưng mọi dòng bị loại, chưa tính",
+        "in_part_key": "{mark}: tính một phần, có {reasons} chưa tính.",
+        "in_part_class_key": "{mark}: lớp của đơn vị tính một phần, có {reasons} chưa tính.",
+        "partly_rejected": "dòng bị loại",
+        "partly_held_out": "lớp gửi trùng với số liệu khác nhau",
+        "or": " hoặc ",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
         "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
         "no_class_subtitle": "Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp, có mặt/phải"
@@ -241,6 +250,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell_below_key": "{mark}: below the {target} target.",
         "held_out_key": "report sent twice with different figures, not counted",
         "rejected_key": "report received, every row rejected, not counted",
+        "in_part_key": "{mark}: counted in part, {reasons} left out.",
+        "in_part_class_key": "{mark}: class of a unit counted in part, {reasons} left out.",
+        "partly_rejected": "rejected rows",
+        "partly_held_out": "a class sent twice with different figures",
+        "or": " or ",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
         "class_subtitle": "Participation rate by class (attended/expected), {place}",
         "no_class_subtitle": "Participation rate by unit (reports name no classes;"
@@ -298,6 +312,10 @@ class ChartContext:
     # The counts are attendances ("lượt": a roll-call with a column per session lists each
     # person once per session), not people: "3 absences", not "3 people absent".
     attendances: bool = False
+    # (phase, unit) -> its completeness status (quality.completeness), for the units the
+    # campaign expected or heard from: a unit counted in part is marked on the unit charts,
+    # not only named in the source line (QA round 72 #1). Empty: nothing known, nothing marked.
+    unit_status: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -331,9 +349,12 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
         phase=_phase_label(context, phase), met=met, total=total, target=target
     )
     subtitle = with_place(words["ward_subtitle"], context.place)
+    in_part = [_in_part(context, phase, row["ward"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [clean_text(row["ward"]) for row in records], title=title,
-                          subtitle=_join_lines(subtitle, context.campaign_title), context=context)
+                          subtitle=_join_lines(subtitle, context.campaign_title), context=context,
+                          note=_in_part_key(in_part, context),
+                          tails=[PARTIAL_MARK if status else "" for status in in_part])
 
 
 def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> Figure:
@@ -378,10 +399,14 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
         phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
     subtitle = with_place(words["class_subtitle" if named else "no_class_subtitle"],
                           context.place)
+    # A class of a unit counted in part may be the one its rejected rows belong to.
+    in_part = [_in_part(context, phase, row["ward"]) for row in records]
+    tails = [f"{row['tail']} {PARTIAL_MARK}".strip() if status else row["tail"]
+             for row, status in zip(records, in_part, strict=True)]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["shown"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context,
-                          tails=[row["tail"] for row in records])
+                          note=_in_part_key(in_part, context, "in_part_class_key"), tails=tails)
 
 
 # A class named by its number or letter alone, folded: "lớp 1", "lớp số 2", "lớp A", "class 3".
@@ -437,9 +462,12 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
     )
     subtitle = _join_lines(with_place(words["absence_subtitle"], context.place),
                            context.campaign_title)
+    in_part = [_in_part(context, phase, row["ward"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _share_bars(records, [clean_text(row["ward"]) for row in records], segments,
-                           title=title, subtitle=subtitle, context=context)
+                           title=title, subtitle=subtitle, context=context,
+                           note=_in_part_key(in_part, context),
+                           tails=[PARTIAL_MARK if status else "" for status in in_part])
 
 
 def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
@@ -592,6 +620,11 @@ def ward_phase_heatmap(
                            context.campaign_title)
     keys = [f"{mark}: {words[f'{status}_key']}" for status, mark in NOT_COUNTED_MARKS.items()
             if mark in marks.values()]
+    # A cell of a unit counted in part in that phase: its rate, marked (QA round 72 #1).
+    partial = {(unit, phase): status for unit in rates.index for phase in phases
+               if not math.isnan(rates.at[unit, phase])
+               and (status := _in_part(context, phase, unit))}
+    in_part_key = _in_part_key(partial.values(), context)
     # "–" explained only where a cell shows it (QA round 63 #10).
     blank = any(math.isnan(rate) and (unit, phase) not in marks
                 for unit, row in zip(rates.index, rates.to_numpy().tolist(), strict=True)
@@ -600,6 +633,7 @@ def ward_phase_heatmap(
         words["cell_key" if blank else "cell_below_key"].format(
             mark=BELOW_MARK, target=target, none=NO_DATA)
         + "".join(f" {key}." for key in keys),
+        in_part_key,
         context.source_note,
     )
     group_breaks = []
@@ -608,7 +642,8 @@ def ward_phase_heatmap(
         group_breaks = [i for i in range(1, len(units)) if ordered_kinds[i] != ordered_kinds[i - 1]]
     with matplotlib.rc_context(HOUSE_STYLE):
         return _heatmap(rates, title=title, subtitle=subtitle, footnote=footnote,
-                        group_breaks=group_breaks, context=context, marks=marks)
+                        group_breaks=group_breaks, context=context, marks=marks,
+                        partial=set(partial))
 
 
 def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
@@ -808,12 +843,16 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
 
 
 def _share_bars(records: list[dict], names: list[str], segments: list[str], *, title: str,
-                subtitle: str, context: ChartContext) -> Figure:
-    """100% stacked horizontal bars, first record at the top; legend above; the target line."""
+                subtitle: str, context: ChartContext, note: str = "",
+                tails: Sequence[str] = ()) -> Figure:
+    """100% stacked horizontal bars, first record at the top; legend above; the target line.
+
+    `note` and `tails` as `_rate_bars`'."""
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
-    names = [_name_label(name) for name in names]
+    names = [_name_label(name, tail) for name, tail in
+             zip(names, tails or [""] * len(names), strict=True)]
     left_in = _PAD + max(_text_width(name, BODY_SIZE) for name in names) + 0.1
     axis_in = FIGURE_WIDTH_IN - _PAD - left_in - _text_width("100%", BODY_SIZE) / 2
     below = [not _is_missing(row["rate"]) and not _meets(row["rate"], context.target)
@@ -829,6 +868,7 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
     target_in = BODY_SIZE * 1.6 / 72
     footnote = _join_lines(
         words["absence_key"].format(mark=BELOW_MARK, target=target),
+        note,
         context.source_note,
     )
     fig, ax = _frame(
@@ -1006,8 +1046,10 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
 
 def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
              group_breaks: list[int], context: ChartContext,
-             marks: dict[tuple[str, str], str]) -> Figure:
-    """`marks`: (unit, phase) -> what its cell without a rate shows instead of `NO_DATA`."""
+             marks: dict[tuple[str, str], str],
+             partial: Collection[tuple[str, str]] = ()) -> Figure:
+    """`marks`: (unit, phase) -> what its cell without a rate shows instead of `NO_DATA`;
+    `partial`: (unit, phase) of the cells whose rate gets `PARTIAL_MARK`."""
     lang = context.lang
     n_rows, n_cols = rates.shape
     values = np.ma.masked_invalid(rates.to_numpy(dtype="float64"))
@@ -1043,6 +1085,8 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
                 continue
             is_below = not _meets(float(value), context.target)
             text = _rate_text(float(value), context)
+            if (rates.index[row], rates.columns[col]) in partial:
+                text += PARTIAL_MARK
             ax.text(col + 0.5, row + 0.5, f"{BELOW_MARK} {text}" if is_below else text,
                     ha="center", va="center", fontsize=CELL_SIZE,
                     fontweight="bold" if is_below else "normal",
@@ -1195,6 +1239,24 @@ def _order_units(rates: pd.DataFrame, kinds: pd.Series, phases: list[str],
         latest = rates[phases[-1]]
         units.sort(key=lambda unit: (_is_missing(latest[unit]), -_rate_or_zero(latest[unit])))
     return units
+
+
+def _in_part(context: ChartContext, phase: object, unit: object) -> str:
+    """The unit's status in the phase if it is counted in part (`IN_PART_STATUSES`), else ""."""
+    status = context.unit_status.get((str(phase), clean_text(unit)), "")
+    return status if status in IN_PART_STATUSES else ""
+
+
+def _in_part_key(statuses: Iterable[str], context: ChartContext, key: str = "in_part_key") -> str:
+    """What `PARTIAL_MARK` means, naming only the reasons some marked unit has; "" when no
+    unit is marked."""
+    given = set(statuses)
+    present = [status for status in IN_PART_STATUSES if status in given]
+    if not present:
+        return ""
+    words = _TEXT[context.lang]
+    return words[key].format(mark=PARTIAL_MARK,
+                             reasons=words["or"].join(words[status] for status in present))
 
 
 def _phase_order(phases: pd.Series, context: ChartContext) -> list[str]:

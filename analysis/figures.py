@@ -14,11 +14,13 @@ from analysis import charts, participation
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results
 from analysis.quality import (
+    Quality,
     names_text,
     units_counted_in_part,
     units_rejected,
     units_reported,
 )
+from analysis.text import clean_text
 from analysis.units import KINDS
 
 # The whole set in one PDF, named in the campaign's language.
@@ -102,7 +104,18 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
         target=campaign.target,
         lang=campaign.lang,
         source_note=note,
+        unit_status=unit_status(quality),
     )
+
+
+def unit_status(quality: Quality | None) -> dict[tuple[str, str], str]:
+    """(phase, unit) -> completeness status, the unit's name as the charts write it: the
+    charts mark on the unit itself what the source line says of it (QA round 72 #1)."""
+    table = getattr(quality, "completeness", None)
+    if table is None:
+        return {}
+    return {(str(phase), clean_text(ward)): str(status) for phase, ward, status in
+            zip(table["phase"], table["ward"], table["status"], strict=True)}
 
 
 def headline_phases(results: Results) -> tuple[pd.DataFrame, charts.ChartContext]:

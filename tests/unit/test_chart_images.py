@@ -109,6 +109,9 @@ def context(lang: str) -> ChartContext:
         lang=lang,
         source_note="Nguồn: 6 tệp báo cáo điểm danh; số liệu đến 28/11/2015" if vi
         else "Source: 6 attendance files; data up to 28/11/2015",
+        # Ngọc Thụy had rows rejected in both phases: its bars, cells and classes get "†".
+        unit_status={("1", "Ngọc Thụy"): "partly_rejected",
+                     ("2", "Ngọc Thụy"): "partly_rejected"},
     )
 
 
