@@ -70,6 +70,12 @@ BELOW_MARK = "▼"
 NO_DATA = "–"
 # A heatmap cell of a unit whose report came but is not counted, by its completeness status.
 NOT_COUNTED_MARKS = {"held_out": "≠", "rejected": "×"}
+# A heatmap cell of a unit that owed the phase and sent nothing ("…", as a statistical
+# yearbook's "có phát sinh nhưng chưa thu thập được"), and of one that did not have to report
+# in it (left blank); "–" stays what it was, no data (QA round 72 #2: "–" was both).
+MISSING_MARK = "…"
+NOT_DUE_MARK = ""
+_NO_RATE_MARKS = {**NOT_COUNTED_MARKS, "missing": MISSING_MARK}
 # After a unit (or its heatmap cell) counted in part, as the trend charts mark a partial count:
 # its rate leaves out rows rejected or a class sent twice, and must not be quoted as whole.
 PARTIAL_MARK = "†"
@@ -189,9 +195,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "below_key": "{mark} và gạch chéo: dưới chỉ tiêu {target}.",
         "no_rate_key": "{none}: không có ai phải tham gia (0 người), không tính vào số đạt"
         " chỉ tiêu.",
-        "cell_key": "{mark}: dưới chỉ tiêu {target}; {none}: không có số liệu.",
-        "cell_below_key": "{mark}: dưới chỉ tiêu {target}.",
+        "cell_below_key": "{mark}: dưới chỉ tiêu {target}",
+        "no_data_key": "{none}: không có số liệu",
+        "missing_key": "{mark}: chưa báo cáo",
+        "not_due_key": "ô để trống: đơn vị không phải báo cáo giai đoạn đó",
         "held_out_key": "báo cáo gửi trùng, số liệu khác nhau, chưa tính",
+        "missing_bar": "chưa báo cáo",
+        "held_out_bar": "chưa tính: gửi trùng, số liệu khác nhau",
+        "rejected_bar": "chưa tính: mọi dòng bị loại",
+        "missing_title": ", {units} chưa báo cáo",
+        "not_counted_title": ", {units} có báo cáo chưa tính",
         "rejected_key": "có báo cáo nhưng mọi dòng bị loại, chưa tính",
         "in_part_key": "{mark}: tính một phần, có {reasons} chưa tính.",
         "in_part_class_key": "{mark}: lớp của đơn vị tính một phần, có {reasons} chưa tính.",
@@ -246,9 +259,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "below_key": "{mark} and hatching: below the {target} target.",
         "no_rate_key": "{none}: nobody expected (0 members), counted neither as meeting nor"
         " as missing the target.",
-        "cell_key": "{mark}: below the {target} target; {none}: no data.",
-        "cell_below_key": "{mark}: below the {target} target.",
+        "cell_below_key": "{mark}: below the {target} target",
+        "no_data_key": "{none}: no data",
+        "missing_key": "{mark}: not reported",
+        "not_due_key": "blank: the unit did not have to report in that phase",
         "held_out_key": "report sent twice with different figures, not counted",
+        "missing_bar": "not reported",
+        "held_out_bar": "not counted: sent twice, different figures",
+        "rejected_bar": "not counted: every row rejected",
+        "missing_title": ", {units} not reported",
+        "not_counted_title": ", {units} reported but not counted",
         "rejected_key": "report received, every row rejected, not counted",
         "in_part_key": "{mark}: counted in part, {reasons} left out.",
         "in_part_class_key": "{mark}: class of a unit counted in part, {reasons} left out.",
@@ -348,6 +368,20 @@ def rate_by_ward(ward_phase: pd.DataFrame, phase: str, context: ChartContext) ->
     title = words["ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=target
     )
+    # The units owed the phase whose figures are not counted, drawn as rows without a bar and
+    # counted in the title: "8/10 đơn vị đạt" said nothing of an 11th (QA round 72 #2).
+    shown = {clean_text(row["ward"]) for row in records}
+    absent = sorted(((unit, status) for (at, unit), status in context.unit_status.items()
+                     if at == str(phase) and status in _NO_RATE_MARKS and unit not in shown),
+                    key=lambda pair: (fold(pair[0]), pair[0]))
+    for unit, status in absent:
+        records.append({"ward": unit, "rate": float("nan"),
+                        "status_label": words[f"{status}_bar"]})
+    for status in ("missing", "not_counted"):
+        count = sum((kind == "missing") == (status == "missing") for _, kind in absent)
+        if count:
+            title += words[f"{status}_title"].format(
+                units=count_text(count, "unit", context.lang))
     subtitle = with_place(words["ward_subtitle"], context.place)
     in_part = [_in_part(context, phase, row["ward"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):
@@ -564,9 +598,12 @@ def ward_phase_heatmap(
     appearance. Colours run on cividis from the lower of (lowest rate, target - 10 points)
     rounded down to 5 points, up to 100%; cells under the target are bold and marked ▼,
     a unit with no data in a phase shows "–". `not_counted` (completeness rows: `phase`,
-    `ward`, `kind`, `status`) gives the units whose report came but is not counted: their
-    cell says why (`NOT_COUNTED_MARKS`: copies that differ, every row rejected), where "–"
-    called them units that sent nothing (QA round 38).
+    `ward`, `kind`, `status`; else `context.unit_status`) gives the units whose report came
+    but is not counted: their cell says why (`NOT_COUNTED_MARKS`: copies that differ, every
+    row rejected), where "–" called them units that sent nothing (QA round 38); and tells a
+    unit that owed the phase and sent nothing ("…", `MISSING_MARK`) from one that did not
+    have to report in it (a blank cell: no status for the phase), which "–" both were (QA
+    round 72 #2).
     """
     _require_columns(ward_phase, _WARD_PHASE_COLUMNS, "ward_phase")
     if ward_phase.empty:
@@ -587,16 +624,32 @@ def ward_phase_heatmap(
     rates = table.pivot(index="ward", columns="phase", values="rate").reindex(columns=phases)
     kinds = table.drop_duplicates("ward").set_index("ward")["kind"]
     marks: dict[tuple[str, str], str] = {}
+    # (unit, phase) -> completeness status, with each unit's kind where it is known.
+    statuses: dict[tuple[str, str], str] = {}
     if not_counted is not None:
-        uncounted = not_counted[not_counted["status"].isin(NOT_COUNTED_MARKS)
-                                & not_counted["phase"].astype(str).isin(phases)]
         for phase, ward, kind, status in zip(
-                uncounted["phase"].astype(str), uncounted["ward"].map(clean_text),
-                uncounted["kind"], uncounted["status"], strict=True):
-            marks[(ward, phase)] = NOT_COUNTED_MARKS[status]
-            if ward not in kinds.index:
+                not_counted["phase"].astype(str), not_counted["ward"].map(clean_text),
+                not_counted["kind"], not_counted["status"], strict=True):
+            statuses[(ward, phase)] = str(status)
+            if ward not in kinds.index and status in _NO_RATE_MARKS:
                 kinds.loc[ward] = kind
+    else:
+        statuses = {(ward, phase): status
+                    for (phase, ward), status in context.unit_status.items()}
+    for (ward, phase), status in statuses.items():
+        if phase in phases and status in _NO_RATE_MARKS:
+            marks[(ward, phase)] = _NO_RATE_MARKS[status]
+            if ward not in kinds.index:
+                kinds.loc[ward] = None
+    if marks:
         rates = rates.reindex(list(dict.fromkeys([*rates.index, *kinds.index])))
+    if statuses:
+        # Owed nothing in that phase: no status for it, no row of the table either.
+        reported = set(zip(table["ward"], table["phase"], strict=True))
+        for ward in rates.index:
+            for phase in phases:
+                if (ward, phase) not in statuses and (ward, phase) not in reported:
+                    marks[(ward, phase)] = NOT_DUE_MARK
     units = _order_units(rates, kinds, phases, order)
     rates = rates.reindex(units)
     words = _TEXT[context.lang]
@@ -620,6 +673,7 @@ def ward_phase_heatmap(
                            context.campaign_title)
     keys = [f"{mark}: {words[f'{status}_key']}" for status, mark in NOT_COUNTED_MARKS.items()
             if mark in marks.values()]
+    shown_marks = set(marks.values())
     # A cell of a unit counted in part in that phase: its rate, marked (QA round 72 #1).
     partial = {(unit, phase): status for unit in rates.index for phase in phases
                if not math.isnan(rates.at[unit, phase])
@@ -629,10 +683,13 @@ def ward_phase_heatmap(
     blank = any(math.isnan(rate) and (unit, phase) not in marks
                 for unit, row in zip(rates.index, rates.to_numpy().tolist(), strict=True)
                 for phase, rate in zip(rates.columns, row, strict=True))
+    cell_keys = [words["cell_below_key"].format(mark=BELOW_MARK, target=target)]
+    cell_keys += [words["no_data_key"].format(none=NO_DATA)] if blank else []
+    cell_keys += [words["missing_key"].format(mark=MISSING_MARK)] \
+        if MISSING_MARK in shown_marks else []
+    cell_keys += [words["not_due_key"]] if NOT_DUE_MARK in shown_marks else []
     footnote = _join_lines(
-        words["cell_key" if blank else "cell_below_key"].format(
-            mark=BELOW_MARK, target=target, none=NO_DATA)
-        + "".join(f" {key}." for key in keys),
+        "; ".join(cell_keys) + "." + "".join(f" {key}." for key in keys),
         in_part_key,
         context.source_note,
     )
@@ -776,18 +833,21 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
     """Horizontal bars, first record at the top, labelled at their ends; the target as a line.
 
     `note` is a line of the footnote about the data, above the source line; `tails`, if
-    given, what follows each name uncut (`_name_label`)."""
+    given, what follows each name uncut (`_name_label`). A record with a `status_label` (a
+    unit not counted, "chưa báo cáo") has no bar, that label in its place."""
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
     rates = [float("nan") if _is_missing(row["rate"]) else float(row["rate"]) for row in records]
     below = [not _is_missing(rate) and not _meets(rate, context.target) for rate in rates]
     labels = [
-        (f"{BELOW_MARK} " if is_below else "")
+        row.get("status_label") or (f"{BELOW_MARK} " if is_below else "")
         + f"{_rate_text(rate, context)} "
         + f"({format_count(row['attended'], lang)}/{format_count(row['expected'], lang)})"
         for row, rate, is_below in zip(records, rates, below, strict=True)
     ]
+    no_rate = any(math.isnan(rate) and not row.get("status_label")
+                  for row, rate in zip(records, rates, strict=True))
     names = [_name_label(name, tail) for name, tail in
              zip(names, tails or [""] * len(names), strict=True)]
 
@@ -805,7 +865,7 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
 
     footnote = _join_lines(
         words["below_key"].format(mark=BELOW_MARK, target=target) if any(below) else "",
-        words["no_rate_key"].format(none=NO_DATA) if any(map(math.isnan, rates)) else "",
+        words["no_rate_key"].format(none=NO_DATA) if no_rate else "",
         note,
         context.source_note,
     )
@@ -830,9 +890,11 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         # A white box knocks the target line out behind a label that crosses it.
         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
     )
-    for annotation, is_below in zip(annotations, below, strict=True):
+    for annotation, is_below, row in zip(annotations, below, records, strict=True):
         if is_below:
             annotation.set_color(HIGHLIGHT)
+        elif row.get("status_label"):
+            annotation.set_color(MUTED_COLOUR)
     ax.set_yticks(positions, names)
     ax.set_ylim(len(records) - 0.5, -0.5)  # first record at the top
     _percent_axis(ax, lang)

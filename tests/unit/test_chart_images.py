@@ -50,6 +50,15 @@ UNITS = [
     ("2", "Thạch Bàn", "ward", 1019, 980, 20, 10, 9),
     ("2", "Cấp quận", "district", 400, 390, 6, 4, 0),
 ]
+# phase, ward, kind, completeness status: Ngọc Thụy had rows rejected in both phases (its
+# bars, cells and classes get "†"), Phúc Lợi sent nothing in either ("chưa báo cáo"), the Ban
+# Quản lý dự án's committee did not have to report in phase 2 (a blank cell).
+COMPLETENESS = [
+    *[("1", ward, kind, "reported") for _, ward, kind, *_ in UNITS[:5] if ward != "Ngọc Thụy"],
+    *[("2", ward, kind, "reported") for _, ward, kind, *_ in UNITS[5:] if ward != "Ngọc Thụy"],
+    ("1", "Ngọc Thụy", "ward", "partly_rejected"), ("2", "Ngọc Thụy", "ward", "partly_rejected"),
+    ("1", "Phúc Lợi", "ward", "missing"), ("2", "Phúc Lợi", "ward", "missing"),
+]
 CLASSES = [
     # phase, ward, kind, session, expected, attended
     ("2", "Cấp quận", "district", "Lớp cán bộ chủ chốt", 311, 295),
@@ -109,9 +118,7 @@ def context(lang: str) -> ChartContext:
         lang=lang,
         source_note="Nguồn: 6 tệp báo cáo điểm danh; số liệu đến 28/11/2015" if vi
         else "Source: 6 attendance files; data up to 28/11/2015",
-        # Ngọc Thụy had rows rejected in both phases: its bars, cells and classes get "†".
-        unit_status={("1", "Ngọc Thụy"): "partly_rejected",
-                     ("2", "Ngọc Thụy"): "partly_rejected"},
+        unit_status={(phase, ward): status for phase, ward, _, status in COMPLETENESS},
     )
 
 
@@ -120,7 +127,9 @@ CHARTS = {
     "class_view": lambda ctx: charts.class_view(by_session(), "2", ctx),
     "absence_breakdown": lambda ctx: charts.absence_breakdown(ward_phase(), "1", ctx),
     "phase_comparison": lambda ctx: charts.phase_comparison(by_phase(), ctx),
-    "ward_phase_heatmap": lambda ctx: charts.ward_phase_heatmap(ward_phase(), ctx),
+    "ward_phase_heatmap": lambda ctx: charts.ward_phase_heatmap(
+        ward_phase(), ctx, not_counted=pd.DataFrame(
+            COMPLETENESS, columns=["phase", "ward", "kind", "status"])),
     "campaign_trend": lambda ctx: charts.campaign_trend(trends(), ctx),
 }
 

@@ -127,3 +127,92 @@ def test_demo_2015_marks_giang_bien_and_phuc_loi_counted_in_part_in_phase_2(demo
     # Phase 1 counted in full: Giang Biên 95,4%, Phúc Lợi ▼ 94,8% unmarked.
     assert [grid[(names.index(name), col)] for name in ("Giang Biên", "Phúc Lợi")
             for col in (0, 1)] == ["95,4%", "95,9%†", "▼ 94,8%", "97,3%†"]
+
+
+# --- 2. a unit that owed the phase and sent nothing is not one that owed nothing --------------
+
+# tests.unit.test_charts.UNITS: Cấp quận has no row in phase 2; "Phường Mới" has none at all.
+OWED = {**{("1", unit): "reported" for unit in ("Thượng Thanh", "Ngọc Thụy",
+                                               "Đảng bộ Khối Giáo dục", "Cấp quận")},
+        **{("2", unit): "reported" for unit in ("Thượng Thanh", "Ngọc Thụy",
+                                               "Đảng bộ Khối Giáo dục")},
+        ("1", "Phường Mới"): "missing", ("2", "Phường Mới"): "missing"}
+
+
+def test_heatmap_tells_a_unit_that_did_not_report_from_one_that_did_not_have_to():
+    # Cấp quận is not listed for phase 2 (no status): a blank cell; Phường Mới owed both
+    # phases and sent nothing: "…" in both, its row drawn last (the statuses alone do not
+    # give its kind; figures passes the completeness table, which does).
+    fig = ward_phase_heatmap(ward_phase_frame(), context(unit_status=OWED))
+
+    ax = fig.axes[0]
+    assert row_names(ax) == ["Ngọc Thụy", "Thượng Thanh", "Đảng bộ Khối Giáo dục",
+                             "Cấp quận", "Phường Mới"]
+    grid = {cell: text.get_text() for cell, text in cells(ax).items()}
+    assert (grid[(4, 0)], grid[(4, 1)]) == ("…", "…")
+    assert (grid[(3, 0)], grid[(3, 1)]) == ("96,0%", "")
+    assert ("▼: dưới chỉ tiêu 95%; …: chưa báo cáo; ô để trống: đơn vị không phải báo cáo "
+            "giai đoạn đó.") in shown(fig)
+    assert "không có số liệu" not in shown(fig)
+    # Cấp quận owed phase 2 too: "…", and no key for a blank cell none shows.
+    owed_both = {**OWED, ("2", "Cấp quận"): "missing"}
+    fig = ward_phase_heatmap(ward_phase_frame(), context(unit_status=owed_both))
+    grid = {cell: text.get_text() for cell, text in cells(fig.axes[0]).items()}
+    assert grid[(3, 1)] == "…"
+    assert "▼: dưới chỉ tiêu 95%; …: chưa báo cáo." in shown(fig)
+    assert "ô để trống" not in shown(fig)
+
+
+def test_rate_by_ward_shows_and_counts_a_unit_that_did_not_report():
+    # Phase 2: Khối Giáo dục 4/4, Thượng Thanh 19/20 = 95,0% (meets), Ngọc Thụy 9/10 below;
+    # Cấp quận owed it and sent nothing: 2 of the 3 counted meet the target, 1 not reported.
+    owed = {**OWED, ("2", "Cấp quận"): "missing"}
+    fig = rate_by_ward(ward_phase_frame(), "2", context(unit_status=owed))
+
+    assert [(name, label) for name, label, _ in top_to_bottom(fig.axes[0])] == [
+        ("Đảng bộ Khối Giáo dục", "100,0% (4/4)"), ("Thượng Thanh", "95,0% (19/20)"),
+        ("Ngọc Thụy", "▼ 90,0% (9/10)"), ("Cấp quận", "chưa báo cáo"),
+        ("Phường Mới", "chưa báo cáo")]
+    assert figure_texts(fig)[0] == ("Giai đoạn 2: 2/3 đơn vị đạt chỉ tiêu 95%, 2 đơn vị chưa"
+                                    " báo cáo").replace(" vị chưa", "\u00a0vị chưa").replace(
+        "2 đơn", "2\u00a0đơn")
+    assert "không có ai phải tham gia" not in shown(fig)
+    english = rate_by_ward(ward_phase_frame(), "2",
+                           context("en", unit_status={("2", "Cấp quận"): "held_out"}))
+    assert shown(english).startswith(
+        "Phase 2: 2 of 3 units met the 95% target, 1 unit reported but not counted")
+    assert top_to_bottom(english.axes[0])[-1][:2] == (
+        "Cấp quận", "not counted: sent twice, different figures")
+
+
+def test_demo_2015_heatmap_leaves_blank_what_committees_did_not_owe_in_phase_1(demo_2015):
+    # The committees and Cấp quận list phases = ["2"]: their phase 1 cells are blank, keyed
+    # as such; every unit owed reported, so no "…" and no "không có số liệu".
+    fig = demo_2015["ward_phase_heatmap"]
+    names = row_names(fig.axes[0])
+    grid = {cell: text.get_text() for cell, text in cells(fig.axes[0]).items()}
+    blank = [names[row] for (row, col), text in grid.items() if col == 0 and text == ""]
+    assert blank == ["Đảng bộ Ban Quản lý dự án quận", "Đảng bộ Doanh nghiệp số 1",
+                     "Đảng bộ Doanh nghiệp số 2", "Đảng bộ Khối Giáo dục",
+                     "Đảng bộ Trung tâm Y tế quận", "Cấp quận"]
+    text = shown(fig)
+    assert "ô để trống: đơn vị không phải báo cáo giai đoạn đó." in text
+    assert "…" not in text and "không có số liệu" not in text
+
+
+def test_demo_mid_rate_by_ward_phase_2_shows_the_two_wards_that_did_not_report():
+    # demo-2015-long-bien-mid, phase 2: 18 of 20 units reported, Cự Khối and Thạch Bàn not.
+    built = figures.build_figures(analyse(f"{RAW}/demo-2015-long-bien-mid"))
+    fig = built["rate_by_ward_phase_2"]
+
+    rows = top_to_bottom(fig.axes[0])
+    assert rows[-2:] == [("Cự Khối", "chưa báo cáo", None), ("Thạch Bàn", "chưa báo cáo", None)]
+    assert len(rows) == 20
+    # Of the 18 counted, Việt Hưng 624/780 = 80,0% and Ban Quản lý dự án 225/243 = 92,6%
+    # fall short: 16/18.
+    assert shown(fig).startswith("Giai đoạn 2: 16/18 đơn vị đạt chỉ tiêu 95%, 2 đơn vị chưa"
+                                 " báo cáo")
+    heatmap = built["ward_phase_heatmap"]
+    names = row_names(heatmap.axes[0])
+    grid = {cell: text.get_text() for cell, text in cells(heatmap.axes[0]).items()}
+    assert [grid[(names.index(name), 1)] for name in ("Cự Khối", "Thạch Bàn")] == ["…", "…"]

@@ -265,10 +265,11 @@ def test_heatmap_says_why_a_unit_that_reported_has_no_rate():
     assert rows == ["Ngọc Thụy", "Phường Mới", "Thượng Thanh", "Đảng bộ Khối Giáo dục",
                     "Cấp quận"]
     grid = {cell: text.get_text() for cell, text in cells(ax).items()}
-    assert (grid[(1, 0)], grid[(1, 1)], grid[(4, 1)]) == ("×", "–", "≠")
+    # Phường Mới's phase 2, owed and not sent: "…", not "–" (QA round 72 #2).
+    assert (grid[(1, 0)], grid[(1, 1)], grid[(4, 1)]) == ("×", "…", "≠")
     assert grid[(0, 0)] == "100,0%"
     shown = " ".join(figure_texts(fig))  # lines wrapped, joined again
-    assert ("▼: dưới chỉ tiêu 95%; –: không có số liệu. ≠: báo cáo gửi trùng, số liệu khác "
+    assert ("▼: dưới chỉ tiêu 95%; …: chưa báo cáo. ≠: báo cáo gửi trùng, số liệu khác "
             "nhau, chưa tính. ×: có báo cáo nhưng mọi dòng bị loại, chưa tính.") in shown
     # Without such units the key is as before.
     plain = " ".join(figure_texts(ward_phase_heatmap(ward_phase_frame(), context())))
