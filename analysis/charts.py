@@ -229,16 +229,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "absent_excused": "Vắng có lý do",
         "absent_unexcused": "Vắng không lý do",
         "absent_unspecified": "Vắng, chưa rõ lý do",
-        "absence_key": "{mark}: có mặt dưới chỉ tiêu {target}. Phần nhỏ không ghi số:"
-        " xem bảng Theo đơn vị.",
+        "absence_key": "{mark}: có mặt dưới chỉ tiêu {target}.",
+        "narrow_key": "Phần nhỏ không ghi số: xem bảng Theo đơn vị.",
         "trend_up": "Qua {n} đợt, tỷ lệ tham gia tăng từ {first} lên {last}",
         "trend_down": "Qua {n} đợt, tỷ lệ tham gia giảm từ {first} xuống {last}",
         "trend_flat": "Qua {n} đợt, tỷ lệ tham gia giữ ở mức {last}",
         "trend_subtitle": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, gộp các giai đoạn)",
         "trend_period": "{place}, các đợt bắt đầu từ {first} đến {last}",
-        "trend_key": "{mark}: dưới chỉ tiêu {target}. Trục dọc không bắt đầu từ 0%.",
+        "trend_key": "{mark}: dưới chỉ tiêu {target}.",
         "trend_key_own": "{mark}: dưới chỉ tiêu của chính đợt đó ({targets}); đường gạch: "
-        "chỉ tiêu {target} của đợt mới nhất. Trục dọc không bắt đầu từ 0%.",
+        "chỉ tiêu {target} của đợt mới nhất.",
+        "trend_targets": "Chỉ tiêu của từng đợt: {targets}; đường gạch: chỉ tiêu {target} của"
+        " đợt mới nhất.",
+        "trend_axis": "Trục dọc không bắt đầu từ 0%.",
     },
     "en": {
         "phase": "Phase {phase}",
@@ -293,17 +296,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "absent_excused": "Absent, excused",
         "absent_unexcused": "Absent, unexcused",
         "absent_unspecified": "Absent, reason not given",
-        "absence_key": "{mark}: attendance below the {target} target. Narrow segments are"
-        " not labelled: see the By unit table.",
+        "absence_key": "{mark}: attendance below the {target} target.",
+        "narrow_key": "Narrow segments are not labelled: see the By unit table.",
         "trend_up": "Participation rose from {first} to {last} over {n} campaigns",
         "trend_down": "Participation fell from {first} to {last} over {n} campaigns",
         "trend_flat": "Participation held at {last} over {n} campaigns",
         "trend_subtitle": "Participation rate by campaign (attended/expected, phases pooled)",
         "trend_period": "{place}, campaigns starting from {first} to {last}",
-        "trend_key": "{mark}: below the {target} target. The vertical axis does not start"
-        " at 0%.",
+        "trend_key": "{mark}: below the {target} target.",
         "trend_key_own": "{mark}: below the campaign's own target ({targets}); dashed: the "
-        "latest campaign's {target} target. The vertical axis does not start at 0%.",
+        "latest campaign's {target} target.",
+        "trend_targets": "Each campaign's target: {targets}; dashed: the latest campaign's"
+        " {target} target.",
+        "trend_axis": "The vertical axis does not start at 0%.",
     },
 }
 
@@ -683,13 +688,18 @@ def ward_phase_heatmap(
     blank = any(math.isnan(rate) and (unit, phase) not in marks
                 for unit, row in zip(rates.index, rates.to_numpy().tolist(), strict=True)
                 for phase, rate in zip(rates.columns, row, strict=True))
-    cell_keys = [words["cell_below_key"].format(mark=BELOW_MARK, target=target)]
+    # "▼" keyed only when a cell is under the target (QA round 72 #3).
+    below = any(not math.isnan(rate) and not _meets(rate, context.target)
+                for rate in rates.to_numpy(dtype="float64").ravel().tolist())
+    cell_keys = [words["cell_below_key"].format(mark=BELOW_MARK, target=target)] if below \
+        else []
     cell_keys += [words["no_data_key"].format(none=NO_DATA)] if blank else []
     cell_keys += [words["missing_key"].format(mark=MISSING_MARK)] \
         if MISSING_MARK in shown_marks else []
     cell_keys += [words["not_due_key"]] if NOT_DUE_MARK in shown_marks else []
     footnote = _join_lines(
-        "; ".join(cell_keys) + "." + "".join(f" {key}." for key in keys),
+        " ".join([*(["; ".join(cell_keys) + "."] if cell_keys else []),
+                  *(f"{key}." for key in keys)]),
         in_part_key,
         context.source_note,
     )
@@ -928,8 +938,27 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
     line_in = _text_height("Ag", BODY_SIZE)
     legend_in = legend_rows * line_in + (legend_rows - 1) * _LEGEND_ROW_GAP * BODY_SIZE / 72
     target_in = BODY_SIZE * 1.6 / 72
+
+    def segment_text(name: str, share: float, is_below: bool) -> str:
+        """What a segment says, "" where it does not fit inside with room to spare."""
+        text = _rate_text(share, context) if name == "attended" else format_percent(
+            share, lang)
+        if name == "attended" and is_below:
+            text = f"{BELOW_MARK} {text}"
+        fits = _text_width(text, CELL_SIZE, "bold" if is_below else "normal") + 0.08 \
+            <= share * axis_in
+        return text if fits else ""
+
+    shares_of = {name: [row[name] / row["expected"] if row["expected"] > 0 else 0.0
+                        for row in records] for name in segments}
+    unwritten = any(share > 0 and not segment_text(name, share, is_below)
+                    for name in segments
+                    for share, is_below in zip(shares_of[name], below, strict=True))
+    # Each key only where its mark is drawn (QA round 72 #3: "▼" keyed with no unit under).
     footnote = _join_lines(
-        words["absence_key"].format(mark=BELOW_MARK, target=target),
+        " ".join(key for key in (
+            words["absence_key"].format(mark=BELOW_MARK, target=target) if any(below) else "",
+            words["narrow_key"] if unwritten else "") if key),
         note,
         context.source_note,
     )
@@ -943,8 +972,7 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
     positions = np.arange(len(records))
     lefts = np.zeros(len(records))
     for name in segments:
-        shares = np.array([row[name] / row["expected"] if row["expected"] > 0 else 0.0
-                           for row in records])
+        shares = np.array(shares_of[name])
         colour = SEGMENT_COLOURS[name]
         bars = ax.barh(positions, shares, left=lefts, height=_BAR_HEIGHT, color=colour,
                        edgecolor="white", linewidth=0.6, zorder=2, label=words[name])
@@ -954,15 +982,8 @@ def _share_bars(records: list[dict], names: list[str], segments: list[str], *, t
                 bar.set_hatchcolor("white")
         for position, left, share, is_below in zip(positions, lefts, shares, below,
                                                     strict=True):
-            if share <= 0:
-                continue
-            text = _rate_text(share, context) if name == "attended" else format_percent(
-                share, lang)
-            if name == "attended" and is_below:
-                text = f"{BELOW_MARK} {text}"
-            # Written only where it fits inside its segment, with room to spare.
-            if _text_width(text, CELL_SIZE, "bold" if is_below else "normal") + 0.08 \
-                    > share * axis_in:
+            text = segment_text(name, share, is_below) if share > 0 else ""
+            if not text:
                 continue
             ax.text(left + share / 2, position, text, ha="center", va="center",
                     fontsize=CELL_SIZE, color=_text_colour_on(colour), zorder=4,
@@ -1049,12 +1070,15 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
         for name, start in zip(pooled["campaign"], pooled["start"], strict=True)
     ]
     name_lines = max(name.count("\n") + 1 for name in names)
-    key = words["trend_key"].format(mark=BELOW_MARK, target=target)
+    # "▼" keyed only when a campaign is under its target (QA round 72 #3).
+    key = words["trend_key"].format(mark=BELOW_MARK, target=target) if any(below) else ""
     if len(set(targets)) > 1:
-        key = words["trend_key_own"].format(mark=BELOW_MARK, target=target, targets="; ".join(
-            f"{name} {format_percent(own, lang, decimals=0)}"
-            for name, own in zip(pooled["campaign"], targets, strict=True)))
-    footnote = _join_lines(key, note, context.source_note)
+        key = words["trend_key_own" if any(below) else "trend_targets"].format(
+            mark=BELOW_MARK, target=target, targets="; ".join(
+                f"{name} {format_percent(own, lang, decimals=0)}"
+                for name, own in zip(pooled["campaign"], targets, strict=True)))
+    footnote = _join_lines(" ".join(filter(None, (key, words["trend_axis"]))), note,
+                           context.source_note)
     fig, ax = _frame(
         keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote, body_in=_TREND_BODY_IN,

@@ -826,7 +826,8 @@ _CHART_WORDS = {
         "subtitle": "Tỷ lệ tham gia theo phường (có mặt/phải tham gia, gộp các giai đoạn), {place}",
         "approximate": "≈: phường cũ bị chia tách năm 2025, số liệu tính cả vào phường kế thừa"
                        " nên chỉ gần đúng.",
-        "axis": "Trục ngang không bắt đầu từ 0%. {mark}: đợt cuối dưới chỉ tiêu {target}.",
+        "axis": "Trục ngang không bắt đầu từ 0%.",
+        "below": "{mark}: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
@@ -846,8 +847,8 @@ _CHART_WORDS = {
         "subtitle": "Participation rate by ward (attended/expected, phases pooled), {place}",
         "approximate": "≈: old ward split in 2025; all of it is counted in the successor, so"
                        " the series is approximate.",
-        "axis": "The horizontal axis does not start at 0%. {mark}: last campaign below the"
-                " {target} target.",
+        "axis": "The horizontal axis does not start at 0%.",
+        "below": "{mark}: last campaign below the {target} target.",
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
@@ -918,7 +919,11 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
             for boundaries, first, last in spans))
     subtitle = charts.with_place(words["subtitle"], context.place)
     target_text = format_percent(context.target, lang, decimals=0)
-    notes = [words["axis"].format(mark=charts.BELOW_MARK, target=target_text)]
+    notes = [words["axis"]]
+    # "▼" keyed only when a ward's last rate is under the target (QA round 72 #3).
+    if any(not math.isnan(row["last"]["rate"]) and row["last"]["rate"] < context.target - 1e-12
+           for row in rows):
+        notes[0] += " " + words["below"].format(mark=charts.BELOW_MARK, target=target_text)
     if any(row["approximate"] for row in rows):
         notes.insert(0, words["approximate"])
     if len(single):

@@ -6,21 +6,33 @@ demo campaign; every expected figure is worked out in the comments.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import matplotlib
 
 matplotlib.use("Agg")
 
+import pandas as pd
 import pytest
 
-from analysis import figures
-from analysis.charts import absence_breakdown, class_view, rate_by_ward, ward_phase_heatmap
+from analysis import figures, trends
+from analysis.charts import (
+    absence_breakdown,
+    campaign_trend,
+    class_view,
+    rate_by_ward,
+    ward_phase_heatmap,
+)
 from analysis.pipeline import analyse
+from analysis.trends import CampaignData
 from tests.unit.test_charts import (
+    absence_frame,
     by_session_frame,
     cells,
     context,
     figure_texts,
     top_to_bottom,
+    trend_frame,
     ward_phase_frame,
 )
 
@@ -216,3 +228,64 @@ def test_demo_mid_rate_by_ward_phase_2_shows_the_two_wards_that_did_not_report()
     names = row_names(heatmap.axes[0])
     grid = {cell: text.get_text() for cell, text in cells(heatmap.axes[0]).items()}
     assert [grid[(names.index(name), 1)] for name in ("Cự Khối", "Thạch Bàn")] == ["…", "…"]
+
+
+# --- 3. a key entry only for a mark the chart draws -----------------------------------------
+
+
+def test_absence_breakdown_keys_below_target_only_when_a_unit_is_under_it():
+    # tests.unit.test_charts.ABSENCES phase 2: Bồ Đề 97/100 attended (meets 95%), 3 with no
+    # reason = 3,0% of the bar, too narrow for "3,0%": that note stays, "▼" goes.
+    fig = absence_breakdown(absence_frame(), "2", context())
+    assert "▼" not in shown(fig)
+    assert "Phần nhỏ không ghi số: xem bảng Theo đơn vị." in shown(fig)
+    # Phase 1: Cự Khối 80/100 is under the target.
+    assert "▼: có mặt dưới chỉ tiêu 95%. Phần nhỏ không ghi số" in shown(
+        absence_breakdown(absence_frame(), "1", context()))
+    # Every segment wide enough for its share (60% and 40%): no note of unwritten ones.
+    wide = absence_breakdown(absence_frame([("1", "Bồ Đề", 100, 60, 40, 0, 0)]), "1",
+                             context())
+    assert "▼: có mặt dưới chỉ tiêu 95%." in shown(wide)
+    assert "Phần nhỏ" not in shown(wide)
+
+
+def test_heatmap_keys_below_target_only_when_a_cell_is_under_it():
+    # Bồ Đề 96/100 = 96,0% and 98/100 = 98,0%: nothing under 95%, no key at all.
+    fig = ward_phase_heatmap(ward_phase_frame([("1", "Bồ Đề", "ward", 100, 96),
+                                               ("2", "Bồ Đề", "ward", 100, 98)]), context())
+    assert "▼" not in shown(fig)
+    assert figure_texts(fig)[-1] == context().source_note
+
+
+def test_campaign_trend_keys_below_target_only_when_a_campaign_is_under_it():
+    # tests.unit.test_charts.TREND without Đợt 2011 (91,7%): 96,0% and 96,3%, both met.
+    above = trend_frame()[lambda table: table["campaign"] != "Đợt 2011"]
+    fig = campaign_trend(above, context())
+    assert "▼" not in shown(fig)
+    assert "Trục dọc không bắt đầu từ 0%." in shown(fig)
+    # Each campaign's own target, 95% and 96%: the targets are listed, no "▼" keyed.
+    own = campaign_trend(above, context(), targets={"Đợt 2016": 0.95, "Đợt 2021": 0.96})
+    assert ("Chỉ tiêu của từng đợt: Đợt 2016 95%; Đợt 2021 96%; đường gạch: chỉ tiêu 95% của "
+            "đợt mới nhất. Trục dọc không bắt đầu từ 0%.") in shown(own)
+    assert "▼" not in shown(own)
+    # With Đợt 2011 under the target, "▼" is keyed as before.
+    assert "▼: dưới chỉ tiêu 95%. Trục dọc không bắt đầu từ 0%." in shown(
+        campaign_trend(trend_frame(), context()))
+
+
+def test_ward_trend_keys_below_target_only_when_a_last_rate_is_under_it():
+    def campaign(campaign_id: str, start: str, rows: list[tuple]) -> CampaignData:
+        table = pd.DataFrame(rows, columns=["phase", "ward", "kind", "expected", "attended"])
+        return CampaignData(id=campaign_id, title=campaign_id,
+                            start=dt.date.fromisoformat(start),
+                            phases=(("1", "Giai đoạn 1"),), ward_phase=table)
+
+    # Bồ Đề 95/100 then 97/100, Gia Thụy 96/100 then 99/100: both last rates meet 95%.
+    table = trends.trend_table([
+        campaign("x", "2015-01-01", [("1", "Bồ Đề", "ward", 100, 95),
+                                     ("1", "Gia Thụy", "ward", 100, 96)]),
+        campaign("y", "2020-01-01", [("1", "Bồ Đề", "ward", 100, 97),
+                                     ("1", "Gia Thụy", "ward", 100, 99)])])
+    fig = trends.ward_trend(table, context())
+    assert "Trục ngang không bắt đầu từ 0%." in shown(fig)
+    assert "▼" not in shown(fig)
