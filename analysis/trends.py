@@ -802,15 +802,28 @@ def chart_context(campaigns: Sequence[CampaignData], *, processed_note: str = ""
         note = f"Nguồn: {len(campaigns)} đợt ({ids}), participation_by_ward_phase.csv"
     else:
         note = f"Source: {len(campaigns)} campaigns ({ids}), participation_by_ward_phase.csv"
-    places = list(dict.fromkeys(campaign.place.strip() for campaign in campaigns
-                                if campaign.place.strip()))
-    place = places[0] if len(places) == 1 else (
-        ", ".join(places[:-1]) + (" và " if lang == "vi" else " and ") + places[-1]
-        if places else "")
+    place = places_text([campaign.place for campaign in campaigns], lang)
     return charts.ChartContext(
         campaign_title=latest.title, place=place, target=latest.target,
         lang=lang, source_note=note + (f"; {processed_note}" if processed_note else ""),
     )
+
+
+def places_text(places: Sequence[str], lang: str) -> str:
+    """The campaigns' places, each named once: the parts every place shares ("Hà Nội") said
+    once at the end, the others joined ("Quận Long Biên và các phường trên địa bàn quận Long
+    Biên cũ, Hà Nội"; QA round 72 #4: "Quận Long Biên, Hà Nội và Hà Nội, các phường…"). A
+    place that is only the shared parts covers the others: the shared parts alone."""
+    places = list(dict.fromkeys(place.strip() for place in places if place.strip()))
+    if len(places) < 2:
+        return places[0] if places else ""
+    parts = [[part.strip() for part in place.split(",") if part.strip()] for place in places]
+    shared = [part for part in parts[0] if all(part in other for other in parts[1:])]
+    rests = [", ".join(part for part in place if part not in shared) for place in parts]
+    if not all(rests):
+        return ", ".join(shared)
+    joined = ", ".join(rests[:-1]) + (" và " if lang == "vi" else " and ") + rests[-1]
+    return ", ".join([joined, *shared])
 
 
 _CHART_WORDS = {

@@ -72,6 +72,24 @@ def test_campaigns_of_different_places_name_every_place():
         "Quận Long Biên và Quận Sông Tích, các đợt bắt đầu từ 09/2015 đến 09/2020")
 
 
+def test_places_sharing_a_part_name_it_once():
+    # QA round 72 #4: the demos' "Quận Long Biên, Hà Nội" (2015, 2020) and "Hà Nội, các
+    # phường trên địa bàn quận Long Biên cũ" (2026) read "Quận Long Biên, Hà Nội và Hà Nội,
+    # các phường…": "Hà Nội", in both, is said once, at the end.
+    campaigns = [campaign(*CAMPAIGNS[0], place="Quận Long Biên, Hà Nội"),
+                 campaign(*CAMPAIGNS[1],
+                          place="Hà Nội, các phường trên địa bàn quận Long Biên cũ")]
+    drawn = build_charts(trend_table(campaigns), campaigns)
+    assert subtitle_of(drawn["campaign_trend"]).replace("\n", " ").endswith(
+        "Quận Long Biên và các phường trên địa bàn quận Long Biên cũ, Hà Nội, các đợt bắt "
+        "đầu từ 09/2015 đến 09/2020")
+    # A place that is only the shared part covers the other: "Hà Nội" alone.
+    assert trends.places_text(["Hà Nội", "Quận Long Biên, Hà Nội"], "vi") == "Hà Nội"
+    assert trends.places_text(["Quận Long Biên, Hà Nội", "Quận Sông Tích, Hà Nội",
+                               "Quận Long Biên, Hà Nội"], "en") == (
+        "Quận Long Biên and Quận Sông Tích, Hà Nội")
+
+
 def test_long_campaign_ids_under_the_trend_chart_do_not_run_into_each_other():
     # QA round 45: "demo-2015-long-bien", "demo-2020-long-bien", ... under four dots, the
     # ids wider than their columns and nowhere to break: they ran into each other.
