@@ -2034,13 +2034,14 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
                       f"'{check.column}', cộng các dòng nó tổng hợp được "
                       f"{format_count(computed, 'vi')}"
-                      + (f", chưa kể dòng {numbers} bị loại (xem lý do ở dòng đó)"
+                      + (f"; trong các dòng ấy, dòng {numbers} bị loại (xem lý do ở dòng đó)"
                          if refused else "")
                       + f" (the totals row says {format_count(stated, 'en')} in "
                         f"'{check.column}'; the rows it totals add up to "
                         f"{format_count(computed, 'en')}"
-                      + (f", leaving out row{'s' if len(refused) > 1 else ''} {numbers}, "
-                         "rejected)" if refused else ")"))
+                      + (f"; among them row{'s' if len(refused) > 1 else ''} {numbers} "
+                         f"{'were' if len(refused) > 1 else 'was'} rejected)" if refused
+                         else ")"))
         flags.append(_flag(
             *_shared_phase_and_unit(owners), check.check, detail,
             where={"source_file": check.source_file, "sheet": check.sheet,
@@ -2051,9 +2052,11 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
 def _refused_rows_totalled(check, checks: pd.DataFrame, rejects: pd.DataFrame | None,
                            counted: pd.DataFrame) -> list[int]:
     """The refused rows of a totals row's sheet among those it totals: since the totals row
-    above it (a subtotal's), or every row above it when none was counted since (a grand
-    total below subtotals); below it for a total typed above its table. `counted`: the
-    sheet's rows counted or held out."""
+    above it (a subtotal's); below it, up to the next, for a total typed above its rows;
+    every row above it when none was counted since (a grand total below subtotals).
+    `counted`: the sheet's rows counted or held out. Whether a refused row's figure is in
+    the sum depends on the column (a blank "Có mặt" is not, its "Tổng số" is): the message
+    says only that the row is among them (QA round 74 #6)."""
     if rejects is None or rejects.empty:
         return []
     in_sheet = rejects[(rejects["source_file"] == check.source_file)
@@ -2066,12 +2069,17 @@ def _refused_rows_totalled(check, checks: pd.DataFrame, rejects: pd.DataFrame | 
         & (checks["check"] == "totals_row"), "source_row"]})
     position = int(check.source_row)
     previous = max((row for row in totals if row < position), default=0)
-    since = [row for row in refused if previous < row < position]
-    above = since if since or counted["source_row"].between(previous + 1, position - 1).any() \
-        else [row for row in refused if row < position]
     following = min((row for row in totals if row > position), default=None)
-    return above or [row for row in refused if row > position
-                     and (following is None or row < following)]
+    end = following if following is not None else 1 << 30
+    rows = counted["source_row"]
+    # Totals typed above their rows, the sheet's first with none counted before it: each
+    # sums the rows below it (QA round 74 #7: another table's row above was named).
+    if totals and not (rows < totals[0]).any() and rows.between(position + 1, end - 1).any():
+        return [row for row in refused if position < row < end]
+    since = [row for row in refused if previous < row < position]
+    if since or rows.between(previous + 1, position - 1).any():
+        return since  # a subtotal's own rows
+    return [row for row in refused if row < position]  # a grand total below subtotals
 
 
 def _shared_phase_and_unit(rows: pd.DataFrame) -> tuple:

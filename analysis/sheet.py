@@ -37,6 +37,7 @@ from analysis.clean import (
     TICK_STATUS,
     TOTALS_LABELS,
     TOTALS_LABELS_WRITTEN,
+    UNHEADED_UNITS,
     VALUE_FIELDS,
     Header,
     column_dates,
@@ -157,7 +158,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
             continue
         if not any(clean_text(value) for row in grid.rows for value in row):
             continue
-        header = find_header(grid.rows)
+        header = _unheaded_units_named(grid.rows, find_header(grid.rows), resolver)
         if header is not None:
             header = _cells_under_a_unit_heading(
                 grid, _unheaded_cell_column(grid.rows, header), campaign, resolver)
@@ -235,6 +236,10 @@ _NUMBERED_CELL = re.compile(
     r"|(?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap) (?:so )?\d)")
 
 
+# A title of the district's own document, folded: "QUẬN ỦY LONG BIÊN", "BAN TỔ CHỨC",
+# "Đảng bộ quận".
+_DISTRICT_DOCUMENT = re.compile(
+    r"\b(?:quan uy|huyen uy|thi uy|ban to chuc|dang bo (?:quan|huyen|thi xa)\b)")
 # Any party cell's name, folded: "chi bo van phong", "cb phong noi vu".
 _PARTY_CELL = re.compile(r"^(?:chi bo|cb)\s")
 # The parts an agency committee reports by, folded: its cells, offices, departments, a
@@ -261,6 +266,25 @@ def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
     return []
 
 
+def _unheaded_units_named(rows: list[list], header: Header | None, resolver: UnitResolver
+                          ) -> Header | None:
+    """The header, unless its units' column is one left without a heading
+    (`clean.UNHEADED_UNITS`) whose cells mostly name no unit nor part of one: people's names
+    there were refused as unknown units, the names written to the rejects and the follow-up
+    of a run that keeps none (QA round 74 #5), dates as units ("Ngày 12/9/2025"). Such a
+    sheet is one without a table, as before the column was read."""
+    if header is None or header.labels.get("unit") != UNHEADED_UNITS:
+        return header
+    column = header.columns["unit"]
+    names = [clean_text(row[column]) for row in rows[header.body_start:] if column < len(row)]
+    names = [name for name in names if name and not is_totals_key(fold(name))]
+    named = sum(resolver.resolve(name)[0] is not None
+                or any(pattern.match(fold(name)) for pattern in (
+                    _AGENCY_PART, _NUMBERED_CELL, _CLASS_HEADING, _NAMES_A_UNIT))
+                for name in names)
+    return header if names and 2 * named > len(names) else None
+
+
 def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campaign,
                                 resolver: UnitResolver) -> Header:
     """A ward's report listing its party cells under "Đơn vị" (or an Excel pivot table's
@@ -277,61 +301,79 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     column = header.columns["unit"]
     figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
     named, headings = [], []  # the names on rows with a figure; rows without one's text
-    # A totals or subtotal row ("Tổng cộng", "Cộng khối cơ quan") names no cell: counted as
-    # one, a ward's 2 numbered cells beside 2 of its institutions' were no majority of 5, and
-    # its whole report was refused (QA round 73 #2).
-    is_totals = _totals_label("unit", resolver)
+    summed = []  # of those, the names on a row the number column says is a sum ("Cộng")
+    number = header.columns.get("row_number")
     for row in grid.rows[header.body_start:]:
         label = row[column] if column < len(row) else None
         # A heading merged across the row fills the figures' cells with its own text.
         if any(position < len(row) and row[position] not in ("", None, label)
                for position in figures):
-            if isinstance(label, str) and clean_text(label) \
-                    and not is_totals(label, fold(label)) \
-                    and not _is_group_subtotal(label, fold(label)):
+            if isinstance(label, str) and clean_text(label):
                 named.append(label)
+                if number is not None and number < len(row) \
+                        and is_totals_key(_text_key(row[number])):
+                    summed.append(label)
         else:
             headings += [_HEADING_NUMBER.sub("", value) for value in row
                          if isinstance(value, str) and clean_text(value)]
-    cells = sum(bool(_NUMBERED_CELL.match(fold(name))) for name in named)
-    classes = sum(bool(_CLASS_HEADING.match(fold(name))) for name in named)
-    offices = sum(bool(_PARTY_CELL.match(fold(name))) for name in named)
-    parts = sum(bool(_AGENCY_PART.match(fold(name))) for name in named)
-
-    def most(count: int) -> bool:
-        return count >= 2 and 2 * count >= len(named)
-
+    keys = [fold(name) for name in named]
+    cells = sum(bool(_NUMBERED_CELL.match(key)) for key in keys)
+    classes = sum(bool(_CLASS_HEADING.match(key)) for key in keys)
     # The units' own headings in the column, without figures ("I | Đảng bộ phường Bồ Đề"
     # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
     # the wards chased as missing.
     headed = any(resolver.resolve(name)[0] is not None for name in headings)
-    # A ward's numbered cells beside its institutions' ("Chi bộ Trường Mầm non", "Chi bộ
-    # Công an phường") in its own report: all its cells (QA round 73 #2); institutions'
-    # alone may be a district's units (below).
-    if cells >= 2 and most(offices + classes) and not headed:
-        cells = offices
+    numbered = cells + classes >= 2 and 2 * (cells + classes) >= len(named)
+    # Beyond mostly numbered cells, only a list of parts and nothing else, its totals, group
+    # subtotals, rate and breakdown aside ("Tổng cộng", "Cộng khối cơ quan", "Cộng | Khối dân
+    # cư", "Tỷ lệ", "Trong đó đảng viên dự bị"): a ward's numbered cells
+    # beside its institutions' ("Chi bộ Trường Mầm non", "Chi bộ Công an phường": QA round 73
+    # #2), or a committee's parts named for its offices ("Chi bộ Văn phòng", "Phòng Nội vụ",
+    # a school's "Tổ Văn": rounds 71 #1, 73 #1). One row of another kind ("Đảng bộ phường",
+    # "Toàn trường", "Tổng hợp chung", a "Trong đó" breakdown) may be the unit's own whole,
+    # and counted as one more cell it doubled the unit (round 74 #1-#3): such a list stays
+    # refused, row by row, as before.
+    totals_in_cells = _totals_label("cell", resolver)  # as the rows will be read
+    strays = [key for name, key in zip(named, keys, strict=True)
+              if not (totals_in_cells(name, key) or _is_group_subtotal(name, key)
+                      or name in summed or key.startswith(("ty le", "trong do")))]
+    listed = len(strays) >= 2 and all(
+        _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _PARTY_CELL.match(key)
+        for key in strays)
+    offices = len(strays) >= 2 and all(
+        _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _AGENCY_PART.match(key)
+        for key in strays)
+    mixed = not headed and listed and sum(bool(_NUMBERED_CELL.match(key)) for key in strays) >= 2
+    # Mostly numbered cells with one row of another kind beside them: that row may be the
+    # unit's own whole ("Đảng bộ phường", "Tổng khối …"), counted as one more cell it doubled
+    # the unit (round 74 #1): refused row by row, as a list of parts with one is.
+    numbered = numbered and (headed or all(
+        _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _AGENCY_PART.match(key)
+        for key in strays))
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
-    if not most(max(cells, parts) + classes) \
+    if not (numbered or mixed or offices) \
             or any(resolver.resolve(name)[0] is not None
                    or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
         return header
-    if not (headed and most(cells + classes)):
+    if not (headed and numbered):
         rule = campaign.rule_for(grid.source_file)
-        _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
+        title_cells, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
         unit = ((rule.unit if rule is not None else None) or title_unit or sheet_unit
                 or _unit_in_file_name(grid.source_file, resolver)
                 or _unit_in_folder(grid.source_file, resolver))
         if unit is None:
             return header
-        # Cells named for offices ("Chi bộ Văn phòng", "Chi bộ Phòng Tư pháp", "Phòng Nội
-        # vụ", a school's "Tổ Văn") are an agency committee's: its report named them so,
-        # every row was refused as an unknown unit and the committee chased as missing (QA
-        # rounds 71 #1, 73 #1). Under a ward's name they may be a district's units ("Chi bộ
-        # Quân sự"), and stay so.
-        if not most(cells + classes) and resolver.kinds.get(unit) != "committee":
+        # Under a ward's name, offices may be a district's units ("Chi bộ Quân sự"), and
+        # stay so; so do they under the district's own title, its list of its agencies
+        # forwarded in a committee's folder (QA round 74 #4: taken for that committee's).
+        if not (numbered or mixed) and (
+                resolver.kinds.get(unit) != "committee"
+                or (title_unit is None and _DISTRICT_DOCUMENT.search(
+                    fold(" ".join(str(cell) for cell in title_cells if cell))))):
             return header
     # Its classes ("Lớp 1", "Lớp ghép") make it the class column.
+    parts = sum(bool(_AGENCY_PART.match(key)) for key in keys)
     field = "cell" if max(cells, parts) >= classes else "session"
     if field in header.columns:
         return header

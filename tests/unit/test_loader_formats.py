@@ -550,6 +550,21 @@ def test_a_units_column_without_a_heading_beside_stt_is_the_units(campaign_dir):
     assert set(result.checks["status"]) == {"ok"}
 
 
+def test_peoples_names_under_a_blank_heading_are_no_units(campaign_dir):
+    # QA round 74 #5: "STT | | Năm sinh | Phải học | Đã học" over people's names: read as
+    # units, each refused as an unknown unit with the name in the rejects and the follow-up
+    # of a run that keeps none. Names are no units: no table, as before the column was read.
+    write_bytes(campaign_dir / "gd1/duc-giang.csv", "STT,,Năm sinh,Phải học,Đã học\n"
+                "1,Nguyễn Văn Toàn,1960,1,1\n2,Lê Thị Hoa,1975,1,0\n".encode())
+
+    result = ingest(campaign_dir)
+
+    assert result.records.empty
+    assert not result.rejects["raw"].astype(str).str.contains("Nguyễn|Hoa").any()
+    assert not result.rejects["reason"].astype(str).str.contains("Nguyễn|Hoa").any()
+    assert sheet_entry(result, "gd1/duc-giang.csv", "(csv)")["status"] == "no_table"
+
+
 def test_numbers_a_csv_keeps_as_text_the_excel_way_are_read(campaign_dir):
     # QA round 17 g14c, g14k: every count typed "'120" (Excel's text apostrophe) or ="120"
     # (a formula giving the text) read as no figure, and every row as a note under the

@@ -2151,6 +2151,55 @@ def test_a_wards_numbered_and_institution_cells_with_its_totals_are_its_cells(tm
     assert_accounting(result)
 
 
+@pytest.mark.parametrize(("title", "rows"), [
+    # QA round 74 #1: a ward's numbered and institutions' cells with its own whole row.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng bộ phường", 65, 63], ["Chi bộ 1", 20, 19],
+                             ["Chi bộ 2", 22, 21], ["Chi bộ Trường Mầm non", 11, 11],
+                             ["Chi bộ Công an phường", 12, 12]]),
+    # Numbered cells only, the same whole row: doubled before today's rules too.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng bộ phường", 42, 40], ["Chi bộ 1", 20, 19],
+                             ["Chi bộ 2", 22, 21], ["Chi bộ 3", 0, 0]]),
+    # Round 74 #3: a subtotal worded as no known subtotal is.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21],
+                             ["Tổng khối dân cư", 42, 40], ["Chi bộ Trường Mầm non", 11, 11],
+                             ["Chi bộ Công an phường", 12, 12]]),
+    # Round 74 #2: a committee's parts and its own whole row.
+    ("ĐẢNG BỘ CQ UBND QUẬN LONG BIÊN", [["Toàn cơ quan", 55, 53], ["Văn phòng", 30, 29],
+                                        ["Phòng Nội vụ", 25, 24]]),
+])
+def test_a_list_of_parts_with_a_row_of_another_kind_stays_refused(tmp_path, title, rows):
+    # A row of another kind than the parts may be the unit's whole: counted as one more cell
+    # it doubled the unit without a word (130/126 for 65/63). The rows stay refused, each as
+    # an unknown unit, as before the parts were read: sent back, nothing counted twice.
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        [title], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"], *rows]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert sorted(reasons_by_row(result, "gd1/bao-cao.xlsx")) == list(range(4, 4 + len(rows)))
+    assert_accounting(result)
+
+
+def test_a_districts_list_of_agencies_in_a_committees_folder_is_not_the_committees(tmp_path):
+    # QA round 74 #4: "QUẬN ỦY LONG BIÊN / BAN TỔ CHỨC" over "Ban Quản lý dự án", "Đội Quản
+    # lý trật tự" forwarded in the committee's folder: counted as the committee's cells
+    # (76/73 for 35/34), the agencies chased as missing. The folder alone does not make the
+    # district's list the committee's.
+    write_campaign(tmp_path, units=AGENCY_UNITS,
+                   sources=({"glob": "gd1/**", "phase": "1"},))
+    write_xlsx(tmp_path / "gd1/CQ UBND/tong-hop.xlsx", Sheet("Sheet1", [
+        ["QUẬN ỦY LONG BIÊN"], ["BAN TỔ CHỨC"], [],
+        ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Ban Quản lý dự án", 18, 17],
+        ["Đội Quản lý trật tự", 14, 13]]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert sorted(reasons_by_row(result, "gd1/CQ UBND/tong-hop.xlsx")) == [5, 6]
+
+
 def test_offices_cells_under_a_wards_title_stay_unknown_units(tmp_path):
     # A ward's cells are numbered or residential ("Chi bộ 1", "Chi bộ Tổ dân phố 2"): under
     # a ward's title, "Chi bộ Quân sự", "Chi bộ Công an" may be a district's units, refused

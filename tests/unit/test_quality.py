@@ -684,9 +684,25 @@ def test_a_totals_row_short_by_a_refused_row_says_so(tmp_path):
     detail = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
                        "detail"].tolist()
     assert detail == [
-        "dòng tổng cộng ghi 98 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 81, chưa kể "
-        "dòng 3 bị loại (xem lý do ở dòng đó) (the totals row says 98 in 'Có mặt'; the rows "
-        "it totals add up to 81, leaving out row 3, rejected)"]
+        "dòng tổng cộng ghi 98 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 81; trong các "
+        "dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó) (the totals row says 98 in 'Có mặt'; "
+        "the rows it totals add up to 81; among them row 3 was rejected)"]
+
+
+def test_a_total_typed_above_its_rows_names_no_refused_row_of_the_table_above(tmp_path):
+    # QA round 74 #7: table II's "Tổng cộng" (row 7, 24 for 11 + 12 = 23) typed above its
+    # rows named table I's refused row 5 as one it totals.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Chi bộ", "Tổng số đảng viên", "Có mặt"], ["Tổng cộng", 42, 40],
+        ["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, None], [], ["Chi bộ", "Tổng số đảng viên",
+                                                            "Có mặt"],
+        ["Tổng cộng", 24, 24], ["Chi bộ 3", 11, 11], ["Chi bộ 4", 12, 12]]))
+    flags = analyse(tmp_path).quality.flags
+    totals = flags[flags["rule"] == "totals_row"]
+    named = {int(row.source_row): "dòng 4 bị loại" in row.detail
+             for row in totals.itertuples(index=False)}
+    assert named == {2: True, 7: False}
 
 
 def test_a_subtotal_wrong_of_itself_names_no_refused_row_of_another_group(tmp_path):
@@ -701,8 +717,8 @@ def test_a_subtotal_wrong_of_itself_names_no_refused_row_of_another_group(tmp_pa
     details = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
                         "detail"].tolist()
     assert [detail.split(" (the")[0] for detail in details] == [
-        "dòng tổng cộng ghi 57 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 40, chưa kể "
-        "dòng 3 bị loại (xem lý do ở dòng đó)",
+        "dòng tổng cộng ghi 57 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 40; trong các "
+        "dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó)",
         "dòng tổng cộng ghi 40 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 39"]
 
 
