@@ -715,7 +715,8 @@ def ward_phase_heatmap(
 
 def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                    targets: Mapping[str, float] | None = None,
-                   phases_owed: Mapping[str, int] | None = None) -> Figure:
+                   phases_owed: Mapping[str, int] | None = None,
+                   labels: Mapping[str, str] | None = None) -> Figure:
     """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
 
     Answers "how does this campaign compare with the last ones": one dot per campaign,
@@ -730,6 +731,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
     different numbers of phases or units must say so. `targets` gives each campaign's own
     target (by name): a campaign is marked below its own, not the latest one's (QA round
     17: campaigns with a 95% target were marked ▼ against a later campaign's 97%).
+    `labels` names each campaign (by name in the table) for the reader wherever the chart
+    shows it ("2015" for "demo-2015-long-bien", `trends.campaign_labels`); by default the
+    table's names.
     """
     _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
     if trend_table.empty:
@@ -748,6 +752,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                       for a, e in zip(pooled["attended"], pooled["expected"], strict=True)]
     own = {clean_text(name): value for name, value in (targets or {}).items()}
     pooled["target"] = [own.get(name, context.target) for name in pooled["campaign"]]
+    shown = {clean_text(name): label for name, label in (labels or {}).items()}
+    pooled["name"] = [shown.get(name, name) for name in pooled["campaign"]]
     pooled = pooled.assign(key=pooled["campaign"].map(fold)).sort_values(
         ["start", "key"], kind="stable").reset_index(drop=True)
     lang = context.lang
@@ -759,11 +765,11 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
             phases=("phase", "nunique"), units=("ward", "nunique"))
         coverage = words["trend_coverage"].format(campaigns="; ".join(
             words["trend_campaign"].format(
-                campaign=campaign,
+                campaign=name,
                 phases=phases_text(int(counted["phases"].get(campaign, 0)),
                                    (phases_owed or {}).get(campaign), lang),
                 units=count_text(int(counted["units"].get(campaign, 0)), "unit", lang))
-            for campaign in pooled["campaign"]))
+            for campaign, name in zip(pooled["campaign"], pooled["name"], strict=True)))
     known = [(rate, own) for rate, own in zip(pooled["rate"], pooled["target"], strict=True)
              if not _is_missing(rate)]
     rates = [rate for rate, _ in known]
@@ -778,8 +784,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
             key = "trend_up" if rates[-1] > rates[0] else "trend_down"
         title = words[key].format(n=len(pooled), first=first, last=last)
     period = with_place(words["trend_period"], context.place,
-                        first=_month_text(pooled["start"].iloc[0], lang),
-                        last=_month_text(pooled["start"].iloc[-1], lang))
+                        first=month_text(pooled["start"].iloc[0], lang),
+                        last=month_text(pooled["start"].iloc[-1], lang))
     subtitle = _join_lines(words["trend_subtitle"], period)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
@@ -1064,10 +1070,12 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
     right_in = _text_width(target_label, BODY_SIZE, "bold") + 0.1 + _PAD
     axis_in = FIGURE_WIDTH_IN - left_in - right_in
     column_in = axis_in / count
+    # A campaign named by its start ("09/2015") does not get the month under it again.
     names = [
         _wrap_at_hyphens(_wrap(name, BODY_SIZE, column_in - 0.05), BODY_SIZE,
-                         column_in - 0.05) + "\n" + _month_text(start, lang)
-        for name, start in zip(pooled["campaign"], pooled["start"], strict=True)
+                         column_in - 0.05)
+        + ("" if name == month_text(start, lang) else "\n" + month_text(start, lang))
+        for name, start in zip(pooled["name"], pooled["start"], strict=True)
     ]
     name_lines = max(name.count("\n") + 1 for name in names)
     # "▼" keyed only when a campaign is under its target (QA round 72 #3).
@@ -1076,7 +1084,7 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
         key = words["trend_key_own" if any(below) else "trend_targets"].format(
             mark=BELOW_MARK, target=target, targets="; ".join(
                 f"{name} {format_percent(own, lang, decimals=0)}"
-                for name, own in zip(pooled["campaign"], targets, strict=True)))
+                for name, own in zip(pooled["name"], targets, strict=True)))
     footnote = _join_lines(" ".join(filter(None, (key, words["trend_axis"]))), note,
                            context.source_note)
     fig, ax = _frame(
@@ -1373,7 +1381,7 @@ def _rate_text(rate: float, context: ChartContext) -> str:
     return format_percent(rate, context.lang, target=context.target)
 
 
-def _month_text(date: object, lang: str) -> str:
+def month_text(date: object, lang: str) -> str:
     """09/2015 in Vietnamese, Sep 2015 in English (no locale needed)."""
     stamp = pd.Timestamp(date)
     if lang == "vi":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,6 +390,34 @@ def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage
 
 _EMPTY_TABLE = ("Bảng xu hướng trống: không có gì để so sánh",
                 "the trend table is empty: there is nothing to compare")
+
+
+def campaign_labels(starts: Mapping[str, dt.date | str | None],
+                    lang: str = "vi") -> dict[str, str]:
+    """Each campaign's name for a reader, by id: its start year ("2015"). Analysts know
+    campaigns by year, not by id ("demo-2015-long-bien"), and titles share a long prefix
+    (QA round 72). Two campaigns of one year go by month ("09/2015"), two of one month (or
+    one with no start) by id. `starts`: id -> start (date or ISO text), e.g.
+    `campaign_starts`."""
+    dates = {campaign: None if start is None or pd.isna(start) else pd.Timestamp(start)
+             for campaign, start in starts.items()}
+    years = Counter(date.year for date in dates.values() if date is not None)
+    months = Counter((date.year, date.month) for date in dates.values() if date is not None)
+    labels = {}
+    for campaign, date in dates.items():
+        if date is None or months[(date.year, date.month)] > 1:
+            labels[campaign] = campaign
+        elif years[date.year] > 1:
+            labels[campaign] = charts.month_text(date, lang)
+        else:
+            labels[campaign] = str(date.year)
+    return labels
+
+
+def campaign_starts(table: pd.DataFrame) -> dict[str, str]:
+    """Campaign id -> its start (ISO text), from a trend table, for `campaign_labels`."""
+    firsts = table.drop_duplicates("campaign")
+    return dict(zip(firsts["campaign"], firsts["campaign_start"], strict=True))
 
 
 def campaign_order(table: pd.DataFrame) -> list[str]:
@@ -876,7 +905,8 @@ PARTIAL_MARK = "†"
 
 def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                partial: Collection[tuple[str, str]] | None = None,
-               phases_owed: Mapping[str, int] | None = None) -> Figure:
+               phases_owed: Mapping[str, int] | None = None,
+               labels: Mapping[str, str] | None = None) -> Figure:
     """Each ward's pooled rate in each campaign: one row per ward, a dot per campaign.
 
     Rows run from the largest rise (first to last campaign the ward is in) to the largest
@@ -885,6 +915,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     default `partial_counts` of the table alone). An approximate
     series (a split ward counted in its successor) has "≈" before its name and a dashed
     line. Wards found in one campaign only are left out and counted in the footnote.
+    Campaigns are named by `labels` (by default `campaign_labels` of the table's campaigns:
+    "2015 → 2020", not their ids).
     """
     # TODO(charts): move next to charts.campaign_trend once that module's rework has landed;
     # it is kept here meanwhile so the two authors do not edit charts.py at the same time.
@@ -892,6 +924,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     order = campaign_order(table)
     lang = context.lang
     words = _CHART_WORDS[lang]
+    if labels is None:
+        labels = campaign_labels(campaign_starts(table), lang)
+    shown = {campaign: labels.get(campaign, campaign) for campaign in order}
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     single = series.loc[counted < 2].drop_duplicates(["ward", "boundaries"])
     series = series[counted >= 2]
@@ -922,7 +957,7 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     for boundaries in maps:
         drawn = set(series.loc[series["boundaries"] == boundaries, "campaign"])
         in_order = [campaign for campaign in order if campaign in drawn]
-        spans.append((boundaries, in_order[0], in_order[-1]))
+        spans.append((boundaries, shown[in_order[0]], shown[in_order[-1]]))
     if len(spans) == 1:
         title = words["title_up"].format(first=spans[0][1], last=spans[0][2], up=up,
                                          total=len(changed))
@@ -955,7 +990,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         notes.append(partial_note(lang))
     owed = phases_owed or {}
     notes.append(words["phases"].format(campaigns="; ".join(
-        f"{campaign}: {charts.phases_text(int(phases.get(campaign, 0)), owed.get(campaign), lang)}"
+        f"{shown[campaign]}: "
+        f"{charts.phases_text(int(phases.get(campaign, 0)), owed.get(campaign), lang)}"
         for campaign in order if campaign in set(series["campaign"]))))
     if context.source_note:
         notes.append(context.source_note)
@@ -1039,7 +1075,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                         fontweight="bold" if below else "normal",
                         color=charts.HIGHLIGHT if below else charts.TEXT_COLOUR)
         handles = [Line2D([], [], linestyle="none", **styles[campaign]) for campaign in campaigns]
-        fig.legend(handles, campaigns, loc="lower left", ncols=min(len(campaigns), 3),
+        fig.legend(handles, [shown[campaign] for campaign in campaigns], loc="lower left",
+                   ncols=min(len(campaigns), 3),
                    bbox_to_anchor=(name_in / charts.FIGURE_WIDTH_IN,
                                    (footer_in + body_in + 0.02) / height),
                    fontsize=charts.NOTE_SIZE, handletextpad=0.3, columnspacing=1.2,
@@ -1138,10 +1175,12 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
         return figures
     lang = trends_lang(campaigns)  # both charts in one language, that of the summary
     context = chart_context(campaigns, lang=lang)
+    # Every campaign's, so that the charts and the summary name each one alike.
+    labels = campaign_labels({campaign.id: campaign.start for campaign in campaigns}, lang)
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
         figures["campaign_trend"] = charts.campaign_trend(
-            wards, context, campaign_targets(campaigns), phases_owed(campaigns))
+            wards, context, campaign_targets(campaigns), phases_owed(campaigns), labels)
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])
@@ -1150,7 +1189,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
         figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang),
                                            partial_counts(table, campaigns),
-                                           phases_owed(campaigns))
+                                           phases_owed(campaigns), labels)
     return figures
 
 
@@ -1193,6 +1232,8 @@ class TrendsRun:
         words = _SUMMARY_WORDS[lang]
         lines = [words["heading"].format(count=len(self.campaigns))]
         overview = campaign_overview(self.table).set_index("campaign")
+        labels = campaign_labels({campaign.id: campaign.start for campaign in self.campaigns},
+                                 lang)
         for campaign in self.campaigns:
             if campaign.id in overview.index:
                 row = overview.loc[campaign.id]
@@ -1203,7 +1244,11 @@ class TrendsRun:
                     counts=counts_text(row["attended"], row["expected"], lang))
             else:
                 figures = words["no_wards"]
-            lines.append(f"  {campaign.start} {campaign.id}: {figures}")
+            # The charts' name first, then the id and start that find its folder.
+            label = labels[campaign.id]
+            known = f"{campaign.id}, {campaign.start}" if label != campaign.id \
+                else str(campaign.start)
+            lines.append(f"  {label} ({known}): {figures}")
         if self.on_successors:
             approximate = self.table.loc[self.table["approximate"], "ward"].nunique()
             sources = [words[source].format(source=self.lineage.source)

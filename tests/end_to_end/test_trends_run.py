@@ -78,9 +78,9 @@ def test_trends_as_recorded(processed):
     # The demos are Vietnamese campaigns (lang = "vi"): so is what the command says.
     assert lines[:4] == [
         "Xu hướng qua 3 đợt, theo thứ tự ngày bắt đầu:",
-        "  2015-09-01 demo-2015-long-bien: 2/2 giai đoạn, 14 phường, 95,4% (22.725/23.820)",
-        "  2020-09-01 demo-2020-long-bien: 2/2 giai đoạn, 14 phường, 95,9% (24.750/25.816)",
-        "  2026-03-02 demo-2026-long-bien: 2/2 giai đoạn, 5 phường, 96,1% (30.367/31.610)",
+        "  2015 (demo-2015-long-bien, 2015-09-01): 2/2 giai đoạn, 14 phường, 95,4% (22.725/23.820)",
+        "  2020 (demo-2020-long-bien, 2020-09-01): 2/2 giai đoạn, 14 phường, 95,9% (24.750/25.816)",
+        "  2026 (demo-2026-long-bien, 2026-03-02): 2/2 giai đoạn, 5 phường, 96,1% (30.367/31.610)",
     ]
     # The 2026 campaign is on the 2025 wards: said so, and how to compare across (QA60 #5).
     assert lines[4].startswith("  Các đợt trước và từ 7/2025 tính trên hai bộ phường khác "

@@ -359,14 +359,14 @@ def test_trends_chart_and_summary_say_what_each_campaign_pools(half_way):
     chart = trends.build_charts(run.table, run.campaigns)["campaign_trend"]
     # b-2020 reported 1 of its 2 phases: "1/2", as the terminal says (QA round 39: the
     # charts said "1 giai đoạn").
-    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn, 2 đơn vị; b-2020: "
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: 2015: 2 giai đoạn, 2 đơn vị; 2020: "
             "1/2 giai đoạn, 3 đơn vị.") in footnote(chart)
     wards = trends.build_charts(run.table, run.campaigns)["ward_trend"]
-    assert ("Mỗi đợt gộp các giai đoạn có số liệu: a-2015: 2 giai đoạn; b-2020: 1/2 giai "
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: 2015: 2 giai đoạn; 2020: 1/2 giai "
             "đoạn.") in " ".join(texts(wards))
     summary = run.summary()
-    assert "2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)" in summary
-    assert "2020-09-01 b-2020: 1/2 giai đoạn, 3 phường, 97,7% (293/300)" in summary
+    assert "2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 2 phường, 94,8% (237/250)" in summary
+    assert "2020 (b-2020, 2020-09-01): 1/2 giai đoạn, 3 phường, 97,7% (293/300)" in summary
 
 
 def test_the_source_line_names_units_that_sent_reports_not_counted(tmp_path):

@@ -94,9 +94,10 @@ def test_long_campaign_ids_under_the_trend_chart_do_not_run_into_each_other():
     # QA round 45: "demo-2015-long-bien", "demo-2020-long-bien", ... under four dots, the
     # ids wider than their columns and nowhere to break: they ran into each other.
     ids = ["demo-2015-long-bien", "demo-2020-long-bien", "demo-2026-long-bien", "qa45-quan"]
+    # The trends command names them by year (below); a table's own names are still wrapped.
     campaigns = [campaign(name, f"{year}-09-01", [("1", "Bồ Đề", "ward", 100, 96)])
                  for name, year in zip(ids, (2015, 2020, 2025, 2026), strict=True)]
-    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    fig = charts.campaign_trend(trend_table(campaigns), trends.chart_context(campaigns))
     fig.draw_without_rendering()
     labels = fig.axes[0].get_xticklabels()
     assert [label.get_text().split("\n")[:-1] for label in labels] == [
@@ -104,6 +105,38 @@ def test_long_campaign_ids_under_the_trend_chart_do_not_run_into_each_other():
         ["qa45-quan"]]
     boxes = [label.get_window_extent() for label in labels]
     assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
+
+
+def test_campaigns_are_named_by_their_start_year_then_month_then_id():
+    # QA round 72: analysts know a campaign by its year, not its id. Two of 2020 go by month;
+    # two of 03/2026 (and one with no start) by id.
+    starts = {"a": "2015-09-01", "b": dt.date(2020, 9, 1), "c": "2020-03-02",
+              "d": "2026-03-02", "e": "2026-03-20", "f": None}
+    assert trends.campaign_labels(starts) == {"a": "2015", "b": "09/2020", "c": "03/2020",
+                                              "d": "d", "e": "e", "f": "f"}
+    assert trends.campaign_labels(starts, "en")["c"] == "Mar 2020"
+
+
+def test_the_trend_charts_name_campaigns_by_year_not_id():
+    # QA round 72: "demo-2015-long-bien → demo-2020-long-bien" in the ward chart's title and
+    # legend, the ids under the campaign chart. By hand (CAMPAIGNS): Bồ Đề +0,05 points
+    # (96,67% -> 96,72%), Phúc Lợi −3,5: 1 of 2 wards rose.
+    campaigns = [campaign(f"demo-{start[:4]}-long-bien", start, rows)
+                 for _, start, rows in CAMPAIGNS]
+    drawn = build_charts(trend_table(campaigns), campaigns)
+    ward = drawn["ward_trend"]
+    assert ward.texts[0].get_text() == "2015 → 2020: 1/2 phường tăng tỷ lệ tham gia"
+    assert [text.get_text() for text in ward.legends[0].get_texts()] == ["2015", "2020"]
+    notes = " ".join(text.get_text().replace("\n", " ") for text in ward.texts)
+    assert ("Mỗi đợt gộp các giai đoạn có số liệu: 2015: 1\xa0giai\xa0đoạn; "
+            "2020: 1\xa0giai\xa0đoạn.") in notes
+    trend = drawn["campaign_trend"]
+    trend.draw_without_rendering()
+    assert [label.get_text() for label in trend.axes[0].get_xticklabels()] == [
+        "2015\n09/2015", "2020\n09/2020"]
+    notes = " ".join(text.get_text().replace("\n", " ") for text in trend.texts)
+    assert "2015: 1\xa0giai\xa0đoạn, 2\xa0đơn\xa0vị; 2020:" in notes
+    assert "long-bien:" not in notes  # the ids stay in the source line only
 
 
 @pytest.mark.parametrize(("template", "place", "expected"), [

@@ -243,8 +243,8 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     assert first.skipped == [two_campaigns / "notes"]
     assert first.summary().splitlines() == [
         "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:",
-        "  2015-09-01 a-2015: 2/2 giai đoạn, 2 phường, 94,8% (237/250)",
-        "  2020-09-01 b-2020: 2/2 giai đoạn, 3 phường, 97,1% (330/340)",
+        "  2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 2 phường, 94,8% (237/250)",
+        "  2020 (b-2020, 2020-09-01): 2/2 giai đoạn, 3 phường, 97,1% (330/340)",
         f"  Bỏ qua {two_campaigns / 'notes'}: không có manifest.json (không phải đợt đã xử lý)",
         f"Bảng: {csv_path}",
         f"Biểu đồ: {two_campaigns / 'trends_figures'}",
@@ -263,8 +263,9 @@ def test_a_campaign_just_under_its_target_is_not_summarised_as_meeting_it(tmp_pa
     processed(root, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,10000,9497"])
     processed(root, "b-2020", [("1", "2020-09-01")], ["1,Bồ Đề,ward,2000,1900"])
     lines = run_trends(root).summary().splitlines()
-    assert lines[1:3] == ["  2015-09-01 a-2015: 1/1 giai đoạn, 1 phường, 94,97% (9.497/10.000)",
-                          "  2020-09-01 b-2020: 1/1 giai đoạn, 1 phường, 95,0% (1.900/2.000)"]
+    assert lines[1:3] == [
+        "  2015 (a-2015, 2015-09-01): 1/1 giai đoạn, 1 phường, 94,97% (9.497/10.000)",
+        "  2020 (b-2020, 2020-09-01): 1/1 giai đoạn, 1 phường, 95,0% (1.900/2.000)"]
 
 
 def test_the_summary_speaks_the_language_of_the_campaigns_compared(tmp_path):
@@ -277,8 +278,8 @@ def test_the_summary_speaks_the_language_of_the_campaigns_compared(tmp_path):
     assert run.lang == "en"
     assert run.summary().splitlines() == [
         "Trends over 2 campaign(s), in order of start:",
-        "  2015-09-01 a-2015: 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
-        "  2020-09-01 b-2020: 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
+        "  2015 (a-2015, 2015-09-01): 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
+        "  2020 (b-2020, 2020-09-01): 1 of 1 phases, 2 wards, 95.6% (1,195/1,250)",
         f"Table: {english / 'trends_by_ward.csv'}",
         f"Charts: {english / 'trends_figures'}",
     ]
@@ -291,7 +292,7 @@ def test_the_summary_speaks_the_language_of_the_campaigns_compared(tmp_path):
     assert run.lang == "vi"
     assert run.summary().splitlines()[:2] == [
         "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:",
-        "  2015-09-01 a-2015: 1/1 giai đoạn, 1 phường, 95,8% (1.150/1.200)",
+        "  2015 (a-2015, 2015-09-01): 1/1 giai đoạn, 1 phường, 95,8% (1.150/1.200)",
     ]
     # The charts follow the summary, not the latest campaign alone.
     assert trends.chart_context(run.campaigns).lang == "vi"
@@ -533,7 +534,8 @@ def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
     assert trends.changes_table(changes)["Xu hướng"].tolist() == [
         "tăng", "tăng", "0 người phải học ở một đợt"]
     figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
-    assert figure.texts[0].get_text().replace("\n", " ") == "x → y: 2/2 phường tăng tỷ lệ tham gia"
+    assert figure.texts[0].get_text().replace("\n", " ") == (
+        "2015 → 2020: 2/2 phường tăng tỷ lệ tham gia")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
     assert [label.get_text() for label in rows] == ["Gia Thụy", "Bồ Đề", "Cự Khối"]
 
@@ -688,7 +690,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
 
     figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
     assert figure.texts[0].get_text().replace("\n", " ") == (
-        "2/2 phường tăng tỷ lệ tham gia (phường cũ: x → y; phường từ 7/2025: z → w)")
+        "2/2 phường tăng tỷ lệ tham gia (phường cũ: 2015 → 2020; phường từ 7/2025: 2026 → 2027)")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
     assert [label.get_text() for label in rows] == ["Bồ Đề (cũ)", "Bồ Đề (mới)"]
     assert any(text.get_text().replace("\n", " ").startswith("(cũ): phường trước 7/2025")
@@ -697,7 +699,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
     one_map = trend_table([campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 90)]),
                            campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)])])
     figure = trends.ward_trend(one_map, charts.ChartContext(campaign_title="t", place="p"))
-    assert figure.texts[0].get_text() == "x → y: 1/1 phường tăng tỷ lệ tham gia"
+    assert figure.texts[0].get_text() == "2015 → 2020: 1/1 phường tăng tỷ lệ tham gia"
     assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["Bồ Đề"]
 
 
