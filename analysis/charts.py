@@ -234,7 +234,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_up": "Qua {n} đợt, tỷ lệ tham gia tăng từ {first} lên {last}",
         "trend_down": "Qua {n} đợt, tỷ lệ tham gia giảm từ {first} xuống {last}",
         "trend_flat": "Qua {n} đợt, tỷ lệ tham gia giữ ở mức {last}",
+        "trend_one": "Tỷ lệ tham gia {last}",
+        "trend_group": "{group}: {message}",
         "trend_subtitle": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, gộp các giai đoạn)",
+        "trend_subtitle_wards": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, chỉ tính các "
+        "phường, gộp các giai đoạn)",
         "trend_period": "{place}, các đợt bắt đầu từ {first} đến {last}",
         "trend_key": "{mark}: dưới chỉ tiêu {target}.",
         "trend_key_own": "{mark}: dưới chỉ tiêu của chính đợt đó ({targets}); đường gạch: "
@@ -301,7 +305,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend_up": "Participation rose from {first} to {last} over {n} campaigns",
         "trend_down": "Participation fell from {first} to {last} over {n} campaigns",
         "trend_flat": "Participation held at {last} over {n} campaigns",
+        "trend_one": "Participation {last}",
+        "trend_group": "{group}: {message}",
         "trend_subtitle": "Participation rate by campaign (attended/expected, phases pooled)",
+        "trend_subtitle_wards": "Participation rate by campaign (attended/expected, wards "
+        "only, phases pooled)",
         "trend_period": "{place}, campaigns starting from {first} to {last}",
         "trend_key": "{mark}: below the {target} target.",
         "trend_key_own": "{mark}: below the campaign's own target ({targets}); dashed: the "
@@ -716,7 +724,8 @@ def ward_phase_heatmap(
 def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                    targets: Mapping[str, float] | None = None,
                    phases_owed: Mapping[str, int] | None = None,
-                   labels: Mapping[str, str] | None = None) -> Figure:
+                   labels: Mapping[str, str] | None = None,
+                   groups: Mapping[str, str] | None = None, groups_note: str = "") -> Figure:
     """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
 
     Answers "how does this campaign compare with the last ones": one dot per campaign,
@@ -733,7 +742,12 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
     17: campaigns with a 95% target were marked ▼ against a later campaign's 97%).
     `labels` names each campaign (by name in the table) for the reader wherever the chart
     shows it ("2015" for "demo-2015-long-bien", `trends.campaign_labels`); by default the
-    table's names.
+    table's names. `groups` puts campaigns that must not be compared in named groups (by
+    campaign; "phường cũ", "phường từ 7/2025": the old wards and the 2025 wards, QA round
+    72): the line is broken between groups, a rule drawn at the break, each group's name
+    written under its dots, the title speaks of one group only (the latest with two rated
+    campaigns) and `groups_note` opens the footnote. Given a `kind` column of wards only,
+    the subtitle says the rates count the wards only.
     """
     _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
     if trend_table.empty:
@@ -756,6 +770,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
     pooled["name"] = [shown.get(name, name) for name in pooled["campaign"]]
     pooled = pooled.assign(key=pooled["campaign"].map(fold)).sort_values(
         ["start", "key"], kind="stable").reset_index(drop=True)
+    named = {clean_text(name): group for name, group in (groups or {}).items()}
+    pooled["group"] = [named.get(name, "") for name in pooled["campaign"]]
     lang = context.lang
     words = _TEXT[lang]
     # What each dot pools: a campaign half-way through, or on fewer units, must say so.
@@ -770,26 +786,60 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                                    (phases_owed or {}).get(campaign), lang),
                 units=count_text(int(counted["units"].get(campaign, 0)), "unit", lang))
             for campaign, name in zip(pooled["campaign"], pooled["name"], strict=True)))
+    if groups:
+        # One group's message: old and new wards are not one series (QA round 72).
+        runs = _runs(pooled["group"].tolist())
+        rated = [run for run in runs if pooled["rate"].iloc[run].notna().sum() >= 2]
+        side = pooled.iloc[(rated or runs)[-1]]
+        message = _trend_title(side, words, lang, one=len(side) == 1)
+        title = words["trend_group"].format(group=_upper_first(side["group"].iloc[0]),
+                                            message=message[:1].lower() + message[1:])
+    else:
+        title = _trend_title(pooled, words, lang)
+    period = with_place(words["trend_period"], context.place,
+                        first=month_text(pooled["start"].iloc[0], lang),
+                        last=month_text(pooled["start"].iloc[-1], lang))
+    wards_only = "kind" in table.columns and set(table["kind"]) == {"ward"}
+    subtitle = _join_lines(words["trend_subtitle_wards" if wards_only else "trend_subtitle"],
+                           period)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
+                           note=coverage, groups_note=groups_note)
+
+
+def _trend_title(pooled: pd.DataFrame, words: Mapping[str, str], lang: str,
+                 one: bool = False) -> str:
+    """"Qua 3 đợt, tỷ lệ tham gia tăng từ 95,4% lên 96,1%": first and last rated campaign,
+    each rate against its own target; `one` campaign alone: its rate."""
     known = [(rate, own) for rate, own in zip(pooled["rate"], pooled["target"], strict=True)
              if not _is_missing(rate)]
     rates = [rate for rate, _ in known]
     if not rates:
-        title = words["trend_flat"].format(n=len(pooled), last=NO_DATA)
+        return words["trend_flat"].format(n=len(pooled), last=NO_DATA)
+    first, last = (format_percent(rate, lang, target=own)
+                   for rate, own in (known[0], known[-1]))
+    if one:
+        return words["trend_one"].format(last=last)
+    if len(rates) == 1 or first == last:
+        key = "trend_flat"
     else:
-        first, last = (format_percent(rate, lang, target=own)
-                       for rate, own in (known[0], known[-1]))
-        if len(rates) == 1 or first == last:
-            key = "trend_flat"
+        key = "trend_up" if rates[-1] > rates[0] else "trend_down"
+    return words[key].format(n=len(pooled), first=first, last=last)
+
+
+def _runs(groups: list[str]) -> list[list[int]]:
+    """Positions of consecutive equal groups: ["a", "a", "b"] -> [[0, 1], [2]]."""
+    runs: list[list[int]] = []
+    for position, group in enumerate(groups):
+        if runs and groups[runs[-1][0]] == group:
+            runs[-1].append(position)
         else:
-            key = "trend_up" if rates[-1] > rates[0] else "trend_down"
-        title = words[key].format(n=len(pooled), first=first, last=last)
-    period = with_place(words["trend_period"], context.place,
-                        first=month_text(pooled["start"].iloc[0], lang),
-                        last=month_text(pooled["start"].iloc[-1], lang))
-    subtitle = _join_lines(words["trend_subtitle"], period)
-    with matplotlib.rc_context(HOUSE_STYLE):
-        return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
-                           note=coverage)
+            runs.append([position])
+    return runs
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def save_figure(fig: Figure, directory: Path, stem: str, *, dpi: int = PNG_DPI,
@@ -1049,8 +1099,10 @@ def _row_major(count: int, columns: int) -> list[int]:
 
 
 def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
-                context: ChartContext, note: str = "") -> Figure:
-    """Campaigns left to right, one labelled dot each joined by a line; the target dashed."""
+                context: ChartContext, note: str = "", groups_note: str = "") -> Figure:
+    """Campaigns left to right, one labelled dot each joined by a line; the target dashed.
+    Campaigns of different `group`s are not joined: a rule between them, each group named
+    under its dots."""
     lang = context.lang
     words = _TEXT[lang]
     target = _target_text(context)
@@ -1085,8 +1137,8 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
             mark=BELOW_MARK, target=target, targets="; ".join(
                 f"{name} {format_percent(own, lang, decimals=0)}"
                 for name, own in zip(pooled["name"], targets, strict=True)))
-    footnote = _join_lines(" ".join(filter(None, (key, words["trend_axis"]))), note,
-                           context.source_note)
+    footnote = _join_lines(groups_note, " ".join(filter(None, (key, words["trend_axis"]))),
+                           note, context.source_note)
     fig, ax = _frame(
         keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote, body_in=_TREND_BODY_IN,
@@ -1094,7 +1146,19 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
         below_in=name_lines * BODY_SIZE * _LINE_SPACING / 72 + 0.12,
     )
     positions = np.arange(count)
-    ax.plot(positions, rates, color=TREND_COLOUR, linewidth=1.4, zorder=3)
+    runs = _runs(pooled["group"].tolist())
+    run_of = {position: number for number, run in enumerate(runs) for position in run}
+    for run in runs:
+        ax.plot(positions[run], [rates[i] for i in run], color=TREND_COLOUR, linewidth=1.4,
+                zorder=3)
+    if len(runs) > 1:
+        for run in runs[1:]:
+            ax.axvline(run[0] - 0.5, color=MUTED_COLOUR, linewidth=1.0, zorder=2)
+        for run in runs:
+            # Under the dots, where the axis leaves at least 2 points below the lowest one.
+            ax.annotate(pooled["group"].iloc[run[0]], xy=(sum(run) / len(run), bottom),
+                        xytext=(0, 4), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=NOTE_SIZE, color=MUTED_COLOUR)
     for position, rate, is_below in zip(positions, rates, below, strict=True):
         if math.isnan(rate):
             ax.annotate(NO_DATA, xy=(position, bottom), xytext=(0, 4),
@@ -1109,8 +1173,10 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
         # read as a contradiction (QA round 39).
         label = format_percent(rate, lang, target=targets[position])
         # Above the dot, unless the line runs above it (a dip): then below, clear of the line.
+        # Neighbours on its own line: across a break no line runs to them.
         neighbours = [rates[i] for i in (position - 1, position + 1)
-                      if 0 <= i < count and not math.isnan(rates[i])]
+                      if 0 <= i < count and run_of[i] == run_of[position]
+                      and not math.isnan(rates[i])]
         above = not neighbours or rate >= sum(neighbours) / len(neighbours)
         ax.annotate(f"{BELOW_MARK} {label}" if is_below else label, xy=(position, rate),
                     xytext=(0, 8 if above else -10), textcoords="offset points",

@@ -468,6 +468,14 @@ def ward_series(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> pd.Dat
          "rate", "approximate"]]
 
 
+def maps_apart(table: pd.DataFrame, on_successors: bool = False) -> bool:
+    """The campaigns lie on both sides of the 2025 reorganisation, each on its own wards (not
+    counted in their successors): old and new wards are not compared directly. The terminal
+    says so (QA round 60 #5) and the campaign chart breaks its line there (QA round 72). On
+    the successors every ward is on the 2025 map, so a table of wards alone decides alike."""
+    return not on_successors and {OLD_MAP, NEW_MAP} <= set(table["boundaries"])
+
+
 def maps_compared(table: pd.DataFrame, kinds: Sequence[str] = ("ward",)) -> list[str]:
     """The maps (`OLD_MAP`, then `NEW_MAP`) on which a unit is in two campaigns or more:
     the old wards of 2015 and 2020 are compared among themselves, the 2025 wards of two
@@ -1179,8 +1187,16 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
     labels = campaign_labels({campaign.id: campaign.start for campaign in campaigns}, lang)
     wards = table[table["kind"] == "ward"]
     if wards["campaign"].nunique() > 1:
+        groups, groups_note = {}, ""
+        if maps_apart(wards):
+            # Old and 2025 wards: two series, not one line, with the terminal's sentence.
+            chart_words = _CHART_WORDS[lang]
+            groups = {campaign: chart_words[boundaries] for campaign, boundaries
+                      in zip(wards["campaign"], wards["boundaries"], strict=True)}
+            groups_note = _SUMMARY_WORDS[lang]["across_maps"] + "."
         figures["campaign_trend"] = charts.campaign_trend(
-            wards, context, campaign_targets(campaigns), phases_owed(campaigns), labels)
+            wards, context, campaign_targets(campaigns), phases_owed(campaigns), labels,
+            groups, groups_note)
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])
@@ -1256,10 +1272,10 @@ class TrendsRun:
             lines.append("  " + words["successors"].format(
                 sources=words["and"].join(sources) or words["no_old_wards"],
                 count=approximate))
-        if not self.on_successors and {OLD_MAP, NEW_MAP} <= set(self.table["boundaries"]):
+        if maps_apart(self.table, self.on_successors):
             # Campaigns on both sides of the 2025 reorganisation: their wards are not compared
             # one with another, which the charts alone left unsaid (QA round 60 #5).
-            lines.append("  " + words["across_maps"])
+            lines.append(f"  {words['across_maps']}. {words['across_maps_how']}")
         for folder in self.skipped:
             lines.append("  " + words["skipped"].format(folder=folder))
         lines.append(words["table"].format(path=self.csv_path))
@@ -1284,11 +1300,12 @@ _SUMMARY_WORDS = {
         "table": "Bảng: {path}",
         "charts": "Biểu đồ: {path}",
         "no_charts": "Biểu đồ: không có (cần ít nhất hai đợt mới có xu hướng)",
+        # The first sentence is also the campaign chart's footnote.
         "across_maps": "Các đợt trước và từ 7/2025 tính trên hai bộ phường khác nhau: phường cũ "
-                       "và phường mới không so trực tiếp (mỗi bộ chỉ so khi có từ hai đợt). Để "
-                       "so từng phường mới với các phường cũ gộp vào nó, chạy lại với "
-                       "--on-successors (phường kế thừa lấy từ `successor` trong campaign.toml "
-                       "của đợt cũ, hoặc từ tệp kế thừa)",
+                       "và phường mới không so trực tiếp (mỗi bộ chỉ so khi có từ hai đợt)",
+        "across_maps_how": "Để so từng phường mới với các phường cũ gộp vào nó, chạy lại với "
+                           "--on-successors (phường kế thừa lấy từ `successor` trong "
+                           "campaign.toml của đợt cũ, hoặc từ tệp kế thừa)",
     },
     "en": {
         "heading": "Trends over {count} campaign(s), in order of start:",
@@ -1304,9 +1321,10 @@ _SUMMARY_WORDS = {
         "no_charts": "Charts: none (a trend needs two campaigns)",
         "across_maps": "The campaigns before and from 7/2025 count two different sets of wards: "
                        "old and new wards are not compared directly (each set only with two "
-                       "campaigns or more). To compare each new ward with the old wards summed "
-                       "into it, run again with --on-successors (successors from `successor` in "
-                       "the older campaign.toml, or from the lineage file)",
+                       "campaigns or more)",
+        "across_maps_how": "To compare each new ward with the old wards summed into it, run "
+                           "again with --on-successors (successors from `successor` in the "
+                           "older campaign.toml, or from the lineage file)",
     },
 }
 

@@ -107,6 +107,18 @@ def trends() -> pd.DataFrame:
     ])
 
 
+def trends_across_maps() -> pd.DataFrame:
+    """The campaigns above, the last one on the 2025 wards: two groups, not one line."""
+    return trends().assign(kind="ward")
+
+
+def groups(lang: str) -> dict[str, str]:
+    old, new = ("phường cũ", "phường từ 7/2025") if lang == "vi" else ("old wards",
+                                                                      "wards from 7/2025")
+    return {campaign: new if start.startswith("2021") else old
+            for campaign, start, *_ in CAMPAIGNS}
+
+
 def context(lang: str) -> ChartContext:
     vi = lang == "vi"
     return ChartContext(
@@ -131,6 +143,10 @@ CHARTS = {
         ward_phase(), ctx, not_counted=pd.DataFrame(
             COMPLETENESS, columns=["phase", "ward", "kind", "status"])),
     "campaign_trend": lambda ctx: charts.campaign_trend(trends(), ctx),
+    "campaign_trend_maps": lambda ctx: charts.campaign_trend(
+        trends_across_maps(), ctx, labels={"Nghị quyết Đại hội XI": "2011"},
+        groups=groups(ctx.lang), groups_note="Phường cũ và phường mới không so trực tiếp."
+        if ctx.lang == "vi" else "Old and new wards are not compared directly."),
 }
 
 

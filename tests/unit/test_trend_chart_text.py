@@ -139,6 +139,54 @@ def test_the_trend_charts_name_campaigns_by_year_not_id():
     assert "long-bien:" not in notes  # the ids stay in the source line only
 
 
+# Bồ Đề, old ward: 950/1.000 = 95,0% (2015), 960/1.000 = 96,0% (2020); the 2025 ward Bồ Đề:
+# 1.950/2.000 = 97,5% (2026).
+ACROSS_MAPS = [("c2015", "2015-09-01", [("1", "Bồ Đề", "ward", 1000, 950)]),
+               ("c2020", "2020-09-01", [("1", "Bồ Đề", "ward", 1000, 960)]),
+               ("c2026", "2026-03-02", [("1", "Bồ Đề", "ward", 2000, 1950)])]
+
+
+def trend_lines(fig) -> tuple[list[list[float]], list[float]]:
+    """The campaign chart's line segments (x of their points) and its vertical rules."""
+    ax = fig.axes[0]
+    segments = [list(line.get_xdata()) for line in ax.lines
+                if line.get_marker() in ("None", "") and line.get_color() == charts.TREND_COLOUR]
+    rules = [line.get_xdata()[0] for line in ax.lines
+             if line.get_marker() in ("None", "") and line.get_color() == charts.MUTED_COLOUR]
+    return segments, rules
+
+
+def test_old_and_new_wards_are_not_one_line_in_the_campaign_chart():
+    # QA round 72: 2015 and 2020 (old wards) and 2026 (2025 wards) joined by one line under
+    # "Qua 3 đợt, tỷ lệ tham gia tăng từ 95,0% lên 97,5%", where the terminal says old and
+    # new wards are not compared directly. The line breaks at 7/2025, the title speaks of
+    # the old wards (95,0% -> 96,0%) and the terminal's sentence is the footnote's first.
+    campaigns = [campaign(*spec) for spec in ACROSS_MAPS]
+    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    assert fig.texts[0].get_text().replace("\n", " ") == (
+        "Phường cũ: qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% lên 96,0%")
+    assert subtitle_of(fig).split("\n")[0] == (
+        "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, chỉ tính các phường, gộp các giai đoạn)")
+    assert trend_lines(fig) == ([[0, 1], [2]], [1.5])
+    assert [text.get_text() for text in fig.axes[0].texts
+            if text.get_text().startswith("phường")] == ["phường cũ", "phường từ 7/2025"]
+    footnote = min(fig.texts, key=lambda text: text.get_position()[1]).get_text()
+    assert footnote.replace("\n", " ").startswith(
+        "Các đợt trước và từ 7/2025 tính trên hai bộ phường khác nhau: phường cũ và phường mới "
+        "không so trực tiếp (mỗi bộ chỉ so khi có từ hai đợt). Trục dọc")
+
+    # On the successors old Bồ Đề is counted in the 2025 Bồ Đề: one line, as before.
+    fig = build_charts(trend_table(campaigns, on_successors=True), campaigns)["campaign_trend"]
+    assert fig.texts[0].get_text() == "Qua 3 đợt, tỷ lệ tham gia tăng từ 95,0% lên 97,5%"
+    assert trend_lines(fig) == ([[0, 1, 2]], [])
+    assert "7/2025" not in " ".join(text.get_text() for text in fig.texts)
+
+    # One campaign on each map: no change to tell, the latest one's rate.
+    campaigns = [campaign(*spec) for spec in ACROSS_MAPS[1:]]
+    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    assert fig.texts[0].get_text() == "Phường từ 7/2025: tỷ lệ tham gia 97,5%"
+
+
 @pytest.mark.parametrize(("template", "place", "expected"), [
     ("Tỷ lệ theo đơn vị, {place}", "", "Tỷ lệ theo đơn vị"),
     ("{place}, các đợt từ {first}", "", "Các đợt từ 2015"),
