@@ -1998,8 +1998,8 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
 def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: pd.DataFrame,
                          rejects: pd.DataFrame | None = None) -> list[dict]:
     """Totals rows and rate columns that disagree (analysis.sheet found them): as flags. A
-    totals row's names the rows among those it totals that were refused (`rejects`): the
-    total may be right, short by them (QA rounds 71 #2, 72 #10)."""
+    totals row's flag names the rows among those it totals that were refused (`rejects`):
+    the total may be right, short by them (QA rounds 71 #2, 72 #10)."""
     flags = []
     mismatches = checks[checks["status"] != "ok"]
     rows = pd.concat([records, held_out], ignore_index=True)

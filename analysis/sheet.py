@@ -277,9 +277,10 @@ def _unheaded_units_named(rows: list[list], header: Header | None, resolver: Uni
         return header
     column = header.columns["unit"]
     names = [clean_text(row[column]) for row in rows[header.body_start:] if column < len(row)]
-    names = [name for name in names if name and not is_totals_key(fold(name))]
+    keys = {name: fold(name) for name in names if name}
+    names = [name for name in names if name and not is_totals_key(keys[name])]
     named = sum(resolver.resolve(name)[0] is not None
-                or any(pattern.match(fold(name)) for pattern in (
+                or any(pattern.match(keys[name]) for pattern in (
                     _AGENCY_PART, _NUMBERED_CELL, _CLASS_HEADING, _NAMES_A_UNIT))
                 for name in names)
     return header if names and 2 * named > len(names) else None
@@ -291,8 +292,8 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     "Nhãn Hàng" over them): the column is the cell column, the unit the one the file, its
     title, its sheet or a heading row in the column names, when the names on rows with
     figures are mostly numbered or residential cells' ("Chi bộ 1", "Tổ dân phố 3"), or
-    an agency committee's cells named for its offices ("Chi bộ Văn phòng"), none is a
-    unit's and something names the unit. Read as units, every row was refused as
+    all of them but totals are a ward's cells or a committee's offices (below), none is
+    a unit's and something names the unit. Read as units, every row was refused as
     an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
     table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
     a unit's name mistyped, refused with the closest named."""
@@ -337,19 +338,15 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     strays = [key for name, key in zip(named, keys, strict=True)
               if not (totals_in_cells(name, key) or _is_group_subtotal(name, key)
                       or name in summed or key.startswith(("ty le", "trong do")))]
+    only_parts = all(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
+                     or _AGENCY_PART.match(key) for key in strays)
     listed = len(strays) >= 2 and all(
         _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _PARTY_CELL.match(key)
         for key in strays)
-    offices = len(strays) >= 2 and all(
-        _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _AGENCY_PART.match(key)
-        for key in strays)
+    offices = len(strays) >= 2 and only_parts
     mixed = not headed and listed and sum(bool(_NUMBERED_CELL.match(key)) for key in strays) >= 2
-    # Mostly numbered cells with one row of another kind beside them: that row may be the
-    # unit's own whole ("Đảng bộ phường", "Tổng khối …"), counted as one more cell it doubled
-    # the unit (round 74 #1): refused row by row, as a list of parts with one is.
-    numbered = numbered and (headed or all(
-        _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _AGENCY_PART.match(key)
-        for key in strays))
+    # Mostly numbered cells with one row of another kind beside them are refused so too.
+    numbered = numbered and (headed or only_parts)
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
     if not (numbered or mixed or offices) \
