@@ -1145,6 +1145,7 @@ def _group_key(name: str) -> str:
     key = _ROMAN_NUMBER.sub(lambda found: f"{found.group(1)} {_roman_value(found.group(2))}",
                             key)
     key = re.sub(r"\bcb(?=\s|\d|$)", "chi bo ", key)
+    key = re.sub(r"\bc bo(?=\s|\d|$)", "chi bo ", key)  # "C.bộ 1"
     key = re.sub(r"\btdp(?=\s|\d|$)", "to dan pho ", key)
     key = re.sub(r"(?<!co )\bso (?=\d)", "", key)  # "số 1", not "cơ sở 1"
     key = re.sub(r"\b0+(?=\d)", "", key)

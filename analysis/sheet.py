@@ -228,12 +228,16 @@ def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
                    labels={**header.labels, "cell": header.labels["unit"]})
 
 
-# A party cell named by its number or its residential group, folded: "chi bo 1", "chi bo so
-# 2", "chi bo to dan pho 3", "to dan pho 5", "khu pho 2"; not an institution's ("Chi bộ Quân
+# A party cell named by its number or its residential group, folded, however shortened: "chi
+# bo 1", "chi bo so 2", "cb so 1", "cb1", "c bo 1" ("C.bộ 1"), "chi bo to dan pho 3", "chi bo
+# tdp so 3", "chi bo kdc 2", "chi bo khu 1", "to dan pho 5", "khu pho 2", a ward's "to 4"
+# (QA round 75 #1: each refused whole as unknown units); not an institution's ("Chi bộ Quân
 # sự", "Chi bộ Công an"), which a district lists as units.
 _NUMBERED_CELL = re.compile(
-    r"^(?:chi bo (?:so )?\d|chi bo (?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap)\b"
-    r"|(?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap) (?:so )?\d)")
+    r"^(?:(?:chi bo|cb|c bo) ?(?:so )?\d"
+    r"|(?:chi bo|cb|c bo) (?:to dan pho|khu dan cu|khu pho|cum dan cu|thon|xom|ap)\b"
+    r"|(?:chi bo|cb|c bo) (?:tdp|kdc|khu|cum|to) (?:so )?\d"
+    r"|(?:to dan pho|tdp|khu dan cu|kdc|khu pho|cum dan cu|cum|thon|xom|ap|to) (?:so )?\d)")
 
 
 # A title of the district's own document, folded: "QUẬN ỦY LONG BIÊN", "BAN TỔ CHỨC",
@@ -303,7 +307,10 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
     named, headings = [], []  # the names on rows with a figure; rows without one's text
     summed = []  # of those, the names on a row the number column says is a sum ("Cộng")
+    counts = []  # of those, each row's members (else those present), as `_whole_and_parts`
     number = header.columns.get("row_number")
+    compared = next((header.columns[name] for name in ("expected", "attended")
+                     if name in header.columns), None)
     for row in grid.rows[header.body_start:]:
         label = row[column] if column < len(row) else None
         # A heading merged across the row fills the figures' cells with its own text.
@@ -311,6 +318,8 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                for position in figures):
             if isinstance(label, str) and clean_text(label):
                 named.append(label)
+                counts.append(parse_count(row[compared])[0]
+                              if compared is not None and compared < len(row) else None)
                 if number is not None and number < len(row) \
                         and is_totals_key(_text_key(row[number])):
                     summed.append(label)
@@ -324,6 +333,10 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     # over its cells, `_unit_headings`): QA round 49, every cell refused as an unknown unit,
     # the wards chased as missing.
     headed = any(resolver.resolve(name)[0] is not None for name in headings)
+    if headed and any(says_former(name) for name in headings):
+        # Its cells grouped under the former units a unit took in ("1 | Phường Ngọc Lâm
+        # (cũ)"): read in the unit column, where such headings are read (`_cells_below_their_unit`).
+        return header
     numbered = cells + classes >= 2 and 2 * (cells + classes) >= len(named)
     # Beyond mostly numbered cells, only a list of parts and nothing else, its totals, group
     # subtotals, rate and breakdown aside ("Tổng cộng", "Cộng khối cơ quan", "Cộng | Khối dân
@@ -338,8 +351,21 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     strays = [key for name, key in zip(named, keys, strict=True)
               if not (totals_in_cells(name, key) or _is_group_subtotal(name, key)
                       or name in summed or key.startswith(("ty le", "trong do")))]
-    only_parts = all(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
-                     or _AGENCY_PART.match(key) for key in strays)
+
+    def is_part(key: str) -> bool:
+        return bool(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
+                    or _AGENCY_PART.match(key))
+
+    # A row of the committee's words for its whole ("Toàn trường") is its whole, not another
+    # kind of row, where its figure is within a tenth of its parts' sum (as it is then read,
+    # `_units_own_rows`); else the list stays refused.
+    whole_rows = [key for key in strays if _MAY_BE_WHOLE_UNIT.match(key) and not is_part(key)]
+    if len(whole_rows) == 1 and _within_a_tenth(
+            counts[keys.index(whole_rows[0])],
+            [count for key, count in zip(keys, counts, strict=True)
+             if key in strays and is_part(key)]):
+        strays.remove(whole_rows[0])
+    only_parts = all(map(is_part, strays))
     listed = len(strays) >= 2 and all(
         _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _PARTY_CELL.match(key)
         for key in strays)
@@ -1949,8 +1975,15 @@ _WHOLE_COMMITTEE = re.compile(
 # (folded). Such a row is the whole only where its figures are (`_units_own_rows`; QA rounds
 # 49, 50: taken for one more class, the ward doubled; taken for the whole, a class "TC" of
 # 30 members beside "SC" of 40 was dropped).
+# So do a committee's words for its whole, in a list of its parts: "Toàn trường", "Toàn bệnh
+# viện", "Toàn cơ quan", "Toàn công ty", a bare "Đảng bộ", "Đảng bộ phường", "Đảng ủy cơ
+# quan" (QA round 75 #2: the list refused whole, as one row of another kind).
 _MAY_BE_WHOLE_UNIT = re.compile(
-    r"^(?:tong hop\b|tc$|(?:whole|all|entire)\b|(?:ward|unit|commune|committee) total$)")
+    r"^(?:tong hop\b|tc$|(?:whole|all|entire)\b|(?:ward|unit|commune|committee) total$"
+    r"|(?:cong |tong cong |tong so )?toan (?:truong|benh vien|co quan|cong ty|tong cong ty"
+    r"|doanh nghiep|vien|trung tam|nganh)\b"
+    r"|(?:dang bo|dang uy)(?: (?:phuong|xa|thi tran|co quan|truong|nha truong|benh vien"
+    r"|cong ty))?$)")
 
 
 def _names_the_whole_unit(key: str) -> bool:
@@ -2017,7 +2050,7 @@ def _is_group_subtotal(value: object, key: str | None) -> bool:
     if key is None:
         return False
     if _GROUP_SUBTOTAL.match(key) is not None and not key.startswith(_NAMES_LIKE_TOTALS) \
-            and fold_keep_marks(value).startswith("cộng"):
+            and fold_keep_marks(value).startswith(("cộng", "tổng")):
         return True
     return _WHOLE_CAMPAIGN_KEY.match(key) is not None \
         and _WHOLE_CAMPAIGN.match(fold_keep_marks(value)) is not None
@@ -2032,9 +2065,12 @@ _WHOLE_CAMPAIGN = re.compile(r"^(?:(?:tổng|cộng)\s+)?(?:cả|toàn|tất c�
                              r"(?:\d+|hai|ba|bốn|các)\s+(?:lớp|buổi|ca|chi bộ))\b")
 
 
+# "Tổng khối dân cư", "Tổng các chi bộ dân cư" too (QA round 75 #2: a ward's report refused
+# whole for it).
 _GROUP_SUBTOTAL = re.compile(
-    r"^cong\s*[:.]?\s*(?:\d|(?:cac |toan )?(?:lop|khoi|chi bo|cb|to|tdp|cum|khu|kdc|dang bo|"
-    r"dang uy|phuong|xa|thi tran|don vi|nhom|doi|buoi|ca|dot|dia ban)\b)")
+    r"^(?:cong\s*[:.]?\s*(?:\d|(?:cac |toan )?(?:lop|khoi|chi bo|cb|to|tdp|cum|khu|kdc|dang bo|"
+    r"dang uy|phuong|xa|thi tran|don vi|nhom|doi|buoi|ca|dot|dia ban)\b)"
+    r"|tong (?:cong )?(?:cac )?(?:khoi|cum|khu|kdc|chi bo)\b)")
 
 
 class Rows:
@@ -2105,8 +2141,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
         # the district's total (QA round 70 #2: three people neither counted nor refused).
         is_totals = is_totals | (body["totals:unit"] & ~(
             present["name"] if "name" in present else np.zeros(len(body), dtype=bool)))
-    if "unit" in header.columns:
-        _units_own_rows(body, header, is_totals)
+    _units_own_rows(body, header, is_totals)
     # "Cộng lớp 1" in the cell or class column: one more cell, it doubled the ward's counts,
     # also beside the unit's name ("Hồng Hà | Cộng 2 chi bộ", QA round 31: 40/36 for 20/18).
     for name in ("cell", "session"):
@@ -2196,12 +2231,15 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
     class is counted as a class of its own (`_unit_wholes` checks cells only), which doubled
     the unit (QA round 49). So does a class's label that may stand for the whole ("Tổng
     hợp", "TC", `_MAY_BE_WHOLE_UNIT`), where its figures are their whole; else it is a
-    class, or the unit's report alone."""
+    class, or the unit's report alone. In one unit's list of its parts, without a unit
+    column, such a row near its parts' sum is their totals row ("Toàn trường" under a
+    school's "Tổ Văn", "Tổ Toán": QA round 75 #2, counted as one more part)."""
+    has_unit = "unit" in header.columns
     for name in ("cell", "session"):
         if name not in header.columns:
             continue
         texts, filled = body[f"text:{name}"], body[f"filled:{name}"]
-        rows = body["filled:unit"] & ~body["totals:unit"] & filled
+        rows = (body["filled:unit"] & ~body["totals:unit"] & filled) if has_unit else filled
         # Each distinct label tested once: a table's thousand rows name a few classes.
         wholes = _map_distinct(texts, [lambda text: _names_the_whole_unit(fold(text))])[0]
         for position in np.flatnonzero(rows & wholes.astype(bool)).tolist():
@@ -2216,6 +2254,9 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
                 whole = bool(parts) and _near_their_sum(body, header, position, parts)
                 if not whole:
                     continue
+            if not has_unit:
+                is_totals[position] = True
+                continue
             if name == "session" and (parts or _scattered_parts(body, name, position)):
                 is_totals[position] = True
                 continue
@@ -2226,11 +2267,11 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
 def _own_parts(body: Rows, name: str, position: int) -> list[int]:
     """The rows next to this one, on its sheet, that are classes (`name` "session") or
     cells of its unit (`_part_of`): those right below it, else those right above it."""
-    units, parts, sheets = body["text:unit"], body[f"text:{name}"], body["_sheet"]
+    units, parts, sheets = body.columns.get("text:unit"), body[f"text:{name}"], body["_sheet"]
     for step in (1, -1):
         found, other = [], position + step
         while 0 <= other < len(body) and sheets[other] == sheets[position]:
-            if units[other] == "" and parts[other] == "":
+            if (units is None or units[other] == "") and parts[other] == "":
                 other += step
                 continue
             if not _part_of(body, name, position, other):
@@ -2263,10 +2304,10 @@ def _part_of(body: Rows, name: str, position: int, other: int) -> bool:
     typed ("Phường Bồ Đề" and "Bồ Đề", QA round 52) or left blank (merged down); its phase
     the same or left blank (QA round 52: phase 1's "Tổng hợp" was weighed against phase 2's
     class below it)."""
-    units, parts = body["text:unit"], body[f"text:{name}"]
+    units, parts = body.columns.get("text:unit"), body[f"text:{name}"]
     phases = body.columns.get("text:phase")
     return parts[other] != "" and not _names_the_whole_unit(fold(parts[other])) \
-        and (units[other] == ""
+        and (units is None or units[other] == ""
              or core_name(fold(units[other])) == core_name(fold(units[position]))) \
         and (phases is None or phases[other] in ("", phases[position]))
 

@@ -71,6 +71,10 @@ MISTYPED_RATIO = 0.85
 # only share letters less ("Chi bộ Trường Mầm non", "Trung tâm Y tế quận" 0.61: QA round
 # 73 #6, the ward sent looking for a mistake it had not made).
 SUGGEST_RATIO = 0.7
+# The words of an institution's kind, folded: "truong thcs", "benh vien", "cong ty tnhh".
+_INSTITUTION_WORDS = re.compile(
+    r"\b(?:chi bo|dang bo|dang uy|truong|thcs|thpt|th|mn|mam non|tieu hoc|trung hoc co so"
+    r"|trung hoc pho thong|benh vien|cong ty|tnhh|co phan|co quan|trung tam|phong|ban|vien)\b")
 # The same in a title's "ĐẢNG BỘ PHƯỜNG …" (`mistyped_in_title`): "yen xo" for "yen so" is
 # 0.833; another district's "Phúc La" against "Phúc Lợi", "Ngọc Hà" against "Ngọc Lâm" 0.8.
 TITLE_MISTYPED_RATIO = 0.83
@@ -268,6 +272,14 @@ class UnitResolver:
         wanted = core_name(fold(raw_name))
         close = difflib.get_close_matches(wanted, list(self._by_core), n=limit,
                                           cutoff=SUGGEST_RATIO)
+        # Institutions share their kind's words ("trường", "THCS"): close only if their own
+        # names are too ("Chi bộ Trường THCS Gia Thụy" was offered "Trường THPT Nguyễn Gia
+        # Thiều", QA round 75 #4).
+        own = _INSTITUTION_WORDS.sub(" ", wanted).split()
+        close = [key for key in close if not own or not (
+            theirs := _INSTITUTION_WORDS.sub(" ", key).split())
+            or difflib.SequenceMatcher(None, " ".join(own), " ".join(theirs)).ratio()
+            >= SUGGEST_RATIO]
         if not close and wanted:
             # A name cut short ("Phúc" for Phúc Lợi, Phúc Đồng) is offered the names it begins.
             close = difflib.get_close_matches(

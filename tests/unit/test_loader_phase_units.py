@@ -219,6 +219,18 @@ def test_resolver_suggests_no_name_that_only_shares_letters():
         "(unknown unit; closest: Công an quận)")
 
 
+def test_resolver_compares_institutions_by_their_own_names():
+    # QA round 75 #4: "Chi bộ Trường THCS Gia Thụy" was offered "Trường THPT Nguyễn Gia
+    # Thiều" ("truong thcs gia thuy" against "truong thpt nguyen gia thieu": 2*17/48 = 0.71,
+    # the school words alike); their own names, "gia thuy" against "nguyen gia thieu", are
+    # 2*7/24 = 0.58. A school's name mistyped is still offered its school.
+    resolver = make_resolver([Unit("Trường THPT Nguyễn Gia Thiều", "committee")])
+    assert resolver.resolve("Chi bộ Trường THCS Gia Thụy")[1] == (
+        "không có đơn vị 'Chi bộ Trường THCS Gia Thụy' trong danh sách (unknown unit)")
+    assert resolver.resolve("Trường THPT Nguyễn Gia Thiề")[1].endswith(
+        "(unknown unit; closest: Trường THPT Nguyễn Gia Thiều)")
+
+
 def test_resolver_unknown_name_without_close_names_has_no_hint():
     canonical, reason = make_resolver().resolve("Hoàn Kiếm")
 

@@ -2151,26 +2151,64 @@ def test_a_wards_numbered_and_institution_cells_with_its_totals_are_its_cells(tm
     assert_accounting(result)
 
 
-@pytest.mark.parametrize(("title", "rows"), [
-    # QA round 74 #1: a ward's numbered and institutions' cells with its own whole row.
+@pytest.mark.parametrize(("title", "rows", "whole"), [
+    # QA round 74 #1: a ward's numbered and institutions' cells with its own whole row, and
+    # round 75 #2: 20 + 22 + 11 + 12 = 65 / 19 + 21 + 11 + 12 = 63.
     ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng bộ phường", 65, 63], ["Chi bộ 1", 20, 19],
                              ["Chi bộ 2", 22, 21], ["Chi bộ Trường Mầm non", 11, 11],
-                             ["Chi bộ Công an phường", 12, 12]]),
-    # Numbered cells only, the same whole row: doubled before today's rules too.
-    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng bộ phường", 42, 40], ["Chi bộ 1", 20, 19],
-                             ["Chi bộ 2", 22, 21], ["Chi bộ 3", 0, 0]]),
-    # Round 74 #3: a subtotal worded as no known subtotal is.
+                             ["Chi bộ Công an phường", 12, 12]], ("Bồ Đề", 65, 63)),
+    # Numbered cells only, the same whole row below them: 20 + 22 + 0 = 42 / 19 + 21 = 40.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21], ["Chi bộ 3", 0, 0],
+                             ["Đảng bộ phường", 42, 40]], ("Bồ Đề", 42, 40)),
+    # Round 74 #3, 75 #2: a bloc's subtotal worded "Tổng", as "Cộng khối dân cư" is read.
     ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21],
                              ["Tổng khối dân cư", 42, 40], ["Chi bộ Trường Mầm non", 11, 11],
-                             ["Chi bộ Công an phường", 12, 12]]),
-    # Round 74 #2: a committee's parts and its own whole row.
+                             ["Chi bộ Công an phường", 12, 12]], ("Bồ Đề", 65, 63)),
+    # Round 74 #2, 75 #2: a committee's parts and its own whole row, at the top: 30 + 25.
     ("ĐẢNG BỘ CQ UBND QUẬN LONG BIÊN", [["Toàn cơ quan", 55, 53], ["Văn phòng", 30, 29],
+                                        ["Phòng Nội vụ", 25, 24]],
+     ("Đảng bộ Cơ quan UBND quận", 55, 53)),
+    # A school's groups and "Toàn trường" below them: 6 + 6 + 5 = 17 / 6 + 5 + 5 = 16.
+    ("ĐẢNG BỘ CQ UBND QUẬN LONG BIÊN", [["Tổ Văn", 6, 6], ["Tổ Toán", 6, 5],
+                                        ["Tổ Ngoại ngữ", 5, 5], ["Toàn trường", 17, 16]],
+     ("Đảng bộ Cơ quan UBND quận", 17, 16)),
+])
+def test_a_list_of_parts_with_the_units_whole_row_counts_the_parts_once(tmp_path, title,
+                                                                          rows, whole):
+    # QA round 75 #2: the unit's whole row, worded "Đảng bộ phường", "Toàn cơ quan", "Toàn
+    # trường", "Tổng khối dân cư", beside its parts made the whole report refused (round
+    # 74's guard against its being counted as one more part, 130/126 for 65/63). Where its
+    # figures are the parts' sum it is their totals row: the parts counted once, the row
+    # checked against them.
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        [title], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"], *rows]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {whole[0]: whole[1:]}
+    assert len(result.records) == len(rows) - 1
+    assert set(result.checks["status"]) == {"ok"}
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize(("title", "rows"), [
+    # The whole row far from its parts' sum (65 for 20 + 22 + 11 = 53, more than a tenth):
+    # one more part or the whole mistyped, only the unit can say.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng bộ phường", 65, 63], ["Chi bộ 1", 20, 19],
+                             ["Chi bộ 2", 22, 21], ["Chi bộ Trường Mầm non", 11, 11]]),
+    ("ĐẢNG BỘ CQ UBND QUẬN LONG BIÊN", [["Toàn cơ quan", 110, 106], ["Văn phòng", 30, 29],
                                         ["Phòng Nội vụ", 25, 24]]),
+    # A row of another kind that is no whole ("Đảng ủy viên"): no list of parts.
+    ("ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", [["Đảng ủy viên", 9, 9], ["Chi bộ 1", 20, 19],
+                             ["Chi bộ 2", 22, 21], ["Chi bộ Trường Mầm non", 11, 11]]),
 ])
 def test_a_list_of_parts_with_a_row_of_another_kind_stays_refused(tmp_path, title, rows):
-    # A row of another kind than the parts may be the unit's whole: counted as one more cell
-    # it doubled the unit without a word (130/126 for 65/63). The rows stay refused, each as
-    # an unknown unit, as before the parts were read: sent back, nothing counted twice.
+    # A row of another kind than the parts, not their sum, may be the unit's whole: counted
+    # as one more cell it doubled the unit without a word (QA round 74: 130/126 for 65/63).
+    # The rows stay refused, each as an unknown unit, as before the parts were read: sent
+    # back, nothing counted twice.
     write_campaign(tmp_path, units=AGENCY_UNITS)
     write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
         [title], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"], *rows]))
@@ -2179,6 +2217,35 @@ def test_a_list_of_parts_with_a_row_of_another_kind_stays_refused(tmp_path, titl
 
     assert result.records.empty
     assert sorted(reasons_by_row(result, "gd1/bao-cao.xlsx")) == list(range(4, 4 + len(rows)))
+    assert_accounting(result)
+
+
+@pytest.mark.parametrize("names", [
+    ["CB số 1", "CB số 2", "CB số 3"], ["CB 1", "CB 2", "CB 3"], ["CB1", "CB2", "CB3"],
+    ["C.bộ 1", "C.bộ 2", "C.bộ 3"], ["Chi bộ TDP 1", "Chi bộ TDP 2", "Chi bộ TDP 3"],
+    ["Chi bộ TDP số 1", "Chi bộ TDP số 2", "Chi bộ TDP số 3"],
+    ["Chi bộ KDC số 1", "Chi bộ KDC số 2", "Chi bộ KDC số 3"],
+    ["Chi bộ Khu 1", "Chi bộ Khu 2", "Chi bộ Khu 3"],
+    ["Chi bộ Cụm 1", "Chi bộ Cụm 2", "Chi bộ Cụm 3"], ["Tổ 1", "Tổ 2", "Tổ 3"],
+])
+def test_a_wards_cells_named_short_under_the_unit_heading_are_its_cells(tmp_path, names):
+    # QA round 75 #1: a ward's cells written short ("CB số 1", "C.bộ 1", "Chi bộ TDP 1",
+    # "Tổ 1") under "Đơn vị": every row refused as an unknown unit, the ward's report
+    # rejected whole (341/327 out of the rate). By hand: 20 + 22 + 13 = 55 / 19 + 21 + 13 =
+    # 53, the "Tổng cộng" row agreeing.
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Báo cáo", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["STT", "Đơn vị", "Tổng số ĐV", "Số ĐV có mặt"],
+        *([number, name, expected, attended] for number, name, expected, attended in zip(
+            (1, 2, 3), names, (20, 22, 13), (19, 21, 13), strict=True)),
+        [None, "Tổng cộng", 55, 53]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Bồ Đề", names[0], 20, 19), ("Bồ Đề", names[1], 22, 21), ("Bồ Đề", names[2], 13, 13)]
+    assert set(result.checks["status"]) == {"ok"}
     assert_accounting(result)
 
 
