@@ -104,6 +104,7 @@ from analysis.sheet import (
     NON_MEMBER_REASON,
     NOT_EXPECTED_REASONS,
     NOT_REPORTED_REASON,
+    PASTED_COPY_REASON,
     RATE_TOLERANCE,
     VERSION_WORDS,
     copy_name,
@@ -2693,7 +2694,7 @@ FOLLOW_UP_HEADERS = {
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
                       MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
-                      NOT_REPORTED_REASON)
+                      NOT_REPORTED_REASON, PASTED_COPY_REASON)
 
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},

@@ -13,7 +13,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain, pairwise
 from operator import itemgetter
@@ -1051,6 +1051,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     accepted = np.zeros(len(kinds), dtype=bool)
     if (sums_counts or tallies) and not header.sessions:
         accepted[kinds == "data"] = pd.isna(candidates["reason"])
+    if sums_counts and not header.sessions:
+        data_positions = np.flatnonzero(kinds == "data")
+        for position, reason in _pasted_copies(body, header, kinds, accepted,
+                                               bounds.values()).items():
+            candidates["reason"][int(np.searchsorted(data_positions, position))] = reason
+            accepted[position] = False
     people = {}
     if tallies:
         for name in {"attended", *header.tick_columns} & set(COUNT_COLUMNS):
@@ -4627,6 +4633,59 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                 "status": "ok" if matched else "mismatch",
             })
     return checks
+
+
+# How the reason of a row pasted twice in a summary begins (`_pasted_copies`).
+PASTED_COPY_REASON = "dòng chép thừa"
+
+
+def _pasted_copies(body: Rows, header: Header, kinds: np.ndarray, accepted: np.ndarray,
+                   parts: Iterable[tuple[int, int]]) -> dict[int, str]:
+    """A row pasted twice in a summary ("Chi bộ 5" again, the same figures) under the table's
+    one totals row whose every figure is the sum with that row counted once: the second is
+    a copy, refused with the row it repeats. Counted twice, the ward's figures were its
+    total's and the copy's (QA round 75 #5: 343/328 for 307/293), with two warnings. Only
+    one such pair in the table, and only where the total says so: two cells alike stay
+    counted (`duplicate_row`). `parts` are the [start, stop) rows of each sheet's table."""
+    fields = [name for name in COUNT_FIELDS if name in header.columns]
+    labels = [body[f"text:{name}"] for name in ("unit", "cell", "session", "phase")
+              if name in header.columns]
+    if not fields or not labels:
+        return {}
+    summed = _summed_counts(body, header)
+    figures = [summed[header.labels[name]] for name in fields]
+    stated = [body.counts(name)[0] for name in fields]
+    source_rows = body["source_row"]
+    copies = {}
+    for start, stop in parts:
+        totals = [position for position in range(start, stop) if kinds[position] == "totals"]
+        rows = [position for position in range(start, stop) if accepted[position]]
+        if len(totals) != 1 or len(rows) < 3:
+            continue
+        first_of, pairs = {}, []
+        for position in rows:
+            key = (tuple(texts[position] for texts in labels),
+                   tuple(int(values[position]) for values in figures))
+            if any(key[0]) and any(key[1]):
+                if key in first_of:
+                    pairs.append((first_of[key], position))
+                else:
+                    first_of[key] = position
+        if len(pairs) != 1:
+            continue
+        first, copy = pairs[0]
+        given = [(values, stated_values.iloc[totals[0]])
+                 for values, stated_values in zip(figures, stated, strict=True)
+                 if not pd.isna(stated_values.iloc[totals[0]])]
+        if given and all(int(values[rows].sum() - values[copy]) == int(stated_value)
+                         for values, stated_value in given):
+            above, total = int(source_rows[first]), int(source_rows[totals[0]])
+            copies[copy] = (
+                f"{PASTED_COPY_REASON}: giống hệt dòng {above} (cùng tên, cùng số liệu) và "
+                f"dòng tổng cộng (dòng {total}) chỉ tính nó một lần; tính một lần (a pasted "
+                f"copy of row {above}, the same name and figures, which the totals row, row "
+                f"{total}, counts once: counted once)")
+    return copies
 
 
 def _last_unit_rows(is_data: np.ndarray, units: np.ndarray | None, previous: int,

@@ -677,6 +677,52 @@ def test_identical_rows_in_one_sheet_are_counted_with_a_warning(tmp_path):
     assert accounting(results) == {("gd1/bo-de.xlsx", "Sheet"): (3, 3, 0, 0)}
 
 
+def test_a_row_pasted_twice_under_a_total_counting_it_once_is_counted_once(tmp_path):
+    # QA round 75 #5: Phúc Lợi's "Chi bộ 5" pasted twice, its "Tổng cộng" the sum with the
+    # cell once: both counted (343/328 for 307/293), with a warning for the pair and one for
+    # the total. The total says which: by hand 40 + 35 + 30 = 105 members, 38 + 33 + 29 =
+    # 100 present. The copy (row 4) is a reject line naming row 3, left out as meant: the
+    # ward is counted in full, not in part.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet", [
+        SUMMARY, ["Bồ Đề", "Chi bộ 1", 40, 38, 1, 1], ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0],
+        ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0], ["Bồ Đề", "Chi bộ 3", 30, 29, 1, 0],
+        [None, "Tổng cộng", 105, 100, 4, 1]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (105, 100)
+    assert results.rejects["source_row"].tolist() == [4]
+    assert results.rejects["reason"].tolist() == [
+        "dòng chép thừa: giống hệt dòng 3 (cùng tên, cùng số liệu) và dòng tổng cộng (dòng "
+        "6) chỉ tính nó một lần; tính một lần (a pasted copy of row 3, the same name and "
+        "figures, which the totals row, row 6, counts once: counted once)"]
+    assert set(results.ingest.checks["status"]) == {"ok"}
+    assert flags(results, "duplicate_row") == []
+    assert results.quality.completeness.set_index(["phase", "ward"]).loc[
+        ("1", "Bồ Đề"), "status"] == "reported"
+    assert accounting(results) == {("gd1/bo-de.xlsx", "Sheet"): (4, 3, 1, 0)}
+
+
+@pytest.mark.parametrize("total", [
+    [None, "Tổng cộng", 140, 133, 6, 1],  # the sum with both rows: two cells alike
+    [None, "Tổng cộng", 100, 95, 4, 1],  # neither sum: the total says nothing of the pair
+])
+def test_identical_rows_under_a_total_not_counting_one_once_stay_counted(tmp_path, total):
+    # Only a total equal to the sum with the pair counted once tells a pasted copy; else
+    # both rows stay counted and warned, as before (40 + 35 + 35 + 30 = 140 / 133).
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet", [
+        SUMMARY, ["Bồ Đề", "Chi bộ 1", 40, 38, 1, 1], ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0],
+        ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0], ["Bồ Đề", "Chi bộ 3", 30, 29, 1, 0], total]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (140, 133)
+    assert results.rejects.empty
+    assert flags(results, "duplicate_row") == [("Bồ Đề", "gd1/bo-de.xlsx", "Sheet", 4)]
+
+
 def sorted_copy_rows(copy_of_gia_thuy: list) -> list[list]:
     """The district's table (rows 2-4, totals row 5), its signature (rows 7-8), then the same
     table sorted by rate for the meeting under a heading (row 10) and its header (row 11):
