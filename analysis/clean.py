@@ -395,6 +395,9 @@ class Header:
     # A count given in parts, "Số đảng viên phải học" (or "Số ĐV có mặt") over "Chính thức |
     # Dự bị": (field, the columns whose sum is the count), `columns[field]` the first of them.
     parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # Why the whole table is refused, found while reading its header (a list of a unit's
+    # parts with a row of another kind, `sheet._cells_under_a_unit_heading`).
+    refusal: str | None = None
 
     @property
     def shape(self) -> str:

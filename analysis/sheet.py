@@ -180,7 +180,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
             for part, part_header in _stacked_tables(half, half_header):
                 layout = (tuple(part_header.columns.items()), tuple(part_header.labels.items()),
                           part_header.rivals, part_header.sessions, part_header.session_ticks,
-                          part_header.parts)
+                          part_header.parts, part_header.refusal)
                 groups.setdefault(layout, []).append((result, part, part_header))
     # A sheet of stacked tables (or of halves side by side) is read in parts: a row's text is
     # the row as its part holds it.
@@ -307,6 +307,7 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
     named, headings = [], []  # the names on rows with a figure; rows without one's text
     summed = []  # of those, the names on a row the number column says is a sum ("Cộng")
+    headed_groups = []  # ... or a group's heading ("I | Khối dân cư | 42"), its sum too
     counts = []  # of those, each row's members (else those present), as `_whole_and_parts`
     number = header.columns.get("row_number")
     compared = next((header.columns[name] for name in ("expected", "attended")
@@ -323,6 +324,9 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                 if number is not None and number < len(row) \
                         and is_totals_key(_text_key(row[number])):
                     summed.append(label)
+                elif number is not None and number < len(row) and isinstance(row[number], str) \
+                        and _ROMAN_ORDINAL.match(row[number].strip()):
+                    headed_groups.append(label)
         else:
             headings += [_HEADING_NUMBER.sub("", value) for value in row
                          if isinstance(value, str) and clean_text(value)]
@@ -365,13 +369,25 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
             [count for key, count in zip(keys, counts, strict=True)
              if key in strays and is_part(key)]):
         strays.remove(whole_rows[0])
+    # A row or two of another kind beside two parts or more: the list is the unit's, but
+    # which that row is (one more part, or the whole mistyped) only the unit can say. Its
+    # rows are refused as such, the unit's (it sent them), not as unknown units: each was
+    # "unknown unit 'Chi bộ 1'", and the unit chased as having sent nothing (QA rounds 73
+    # #5, 75 #2).
+    others = [name for name, key in zip(named, keys, strict=True)
+              if key in strays and not is_part(key)]
+    if 1 <= len(others) <= 2 and len(strays) - len(others) >= 2 \
+            and not set(others) & set(headed_groups):
+        strays = [key for key in strays if is_part(key)]
+    else:
+        others = []
     only_parts = all(map(is_part, strays))
     listed = len(strays) >= 2 and all(
         _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _PARTY_CELL.match(key)
         for key in strays)
     offices = len(strays) >= 2 and only_parts
     mixed = not headed and listed and sum(bool(_NUMBERED_CELL.match(key)) for key in strays) >= 2
-    # Mostly numbered cells with one row of another kind beside them are refused so too.
+    # Mostly numbered cells with rows of another kind beside them are no list of parts.
     numbered = numbered and (headed or only_parts)
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
@@ -402,6 +418,15 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
         return header
     columns, labels = dict(header.columns), dict(header.labels)
     columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
+    if others and not (headed and numbered):
+        named_vi = ", ".join(f"'{clean_text(name)}'" for name in others)
+        return replace(header, columns=columns, labels=labels, refusal=(
+            f"danh sách các bộ phận của {unit} có dòng {named_vi} không phải một bộ phận, cũng "
+            f"không khớp tổng của chúng: không rõ là thêm một bộ phận hay toàn đơn vị, nên cả "
+            f"danh sách chưa được tính; đề nghị đơn vị sửa và gửi lại (the list of {unit}'s "
+            f"parts has a row {named_vi} that is neither a part nor their sum: one more part "
+            "or the unit's whole, the unit must say; the list is not counted until it is "
+            "corrected)"))
     return replace(header, columns=columns, labels=labels)
 
 
@@ -1004,6 +1029,7 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     candidates = _candidates(data, header, source_file, sheet_names, sheet_units, campaign,
                              resolver, rule, privacy, sheet_sessions, sheet_cells,
                              (side_by_side[0] if side_by_side is not None else None)
+                             or header.refusal
                              or _subpopulation_refusal(header, [grid for _, grid, _ in members])
                              or _rival_columns(header, data, [grid for _, grid, _ in members]),
                              data_headings,
@@ -2071,11 +2097,11 @@ _WHOLE_CAMPAIGN = re.compile(r"^(?:(?:tổng|cộng)\s+)?(?:cả|toàn|tất c�
                              r"(?:\d+|hai|ba|bốn|các)\s+(?:lớp|buổi|ca|chi bộ))\b")
 
 
-# "Tổng khối dân cư", "Tổng các chi bộ dân cư" too (QA round 75 #2: a ward's report refused
-# whole for it).
+# "Tổng khối dân cư", "Tổng các chi bộ dân cư", "Cộng II" too (QA round 75 #2: a ward's
+# report refused whole for it).
 _GROUP_SUBTOTAL = re.compile(
-    r"^(?:cong\s*[:.]?\s*(?:\d|(?:cac |toan )?(?:lop|khoi|chi bo|cb|to|tdp|cum|khu|kdc|dang bo|"
-    r"dang uy|phuong|xa|thi tran|don vi|nhom|doi|buoi|ca|dot|dia ban)\b)"
+    r"^(?:cong\s*[:.]?\s*(?:\d|[ivx]{1,4}$|(?:cac |toan )?(?:lop|khoi|chi bo|cb|to|tdp|cum|khu"
+    r"|kdc|dang bo|dang uy|phuong|xa|thi tran|don vi|nhom|doi|buoi|ca|dot|dia ban)\b)"
     r"|tong (?:cong )?(?:cac )?(?:khoi|cum|khu|kdc|chi bo)\b)")
 
 
@@ -2905,6 +2931,8 @@ def _right_under(named: dict[int, object], position: int, kinds: np.ndarray,
 _NAMES_A_UNIT = re.compile(r"^(?:dang bo |dang uy )?(?:phuong|xa|thi tran) (?!doi\b)\w")
 
 
+# A group's number in Roman figures alone in the number column: "I", "II.", "IV)".
+_ROMAN_ORDINAL = re.compile(r"^[IVX]{1,4}[.)]?$")
 # A heading's number alone in the number column: "I", "II.", "1", "A)".
 _ORDINAL = re.compile(r"^(?:[IVXivx]+|\d{1,3}|[A-Da-d])[.)]?$")
 # A heading's own number typed before it in its cell: "I. GIAI ĐOẠN 1", "II) Bồ Đề", "1. ".

@@ -1074,3 +1074,21 @@ def test_answers_read_month_first_where_that_puts_them_in_their_phases_weeks(tmp
     dated = analyse(tmp_path).quality.completeness.set_index("phase")
     assert dated[["report_date", "timeliness"]].values.tolist() == [
         ["2015-09-10", "on_time"], ["2015-10-11", "on_time"]]
+
+
+def test_a_wards_list_of_cells_refused_for_a_row_of_another_kind_is_the_wards(tmp_path):
+    # QA rounds 73 #5, 75 #2: Bồ Đề's cells under "Đơn vị" beside a row that is neither a
+    # cell nor their sum ("Đảng bộ phường" 65 for 20 + 22 + 11 = 53) were each refused as an
+    # unknown unit, and Bồ Đề, which sent its report, was chased as having sent nothing.
+    # Its rows are its own, refused: Bồ Đề is `rejected`; Ngọc Lâm sent nothing: missing.
+    write_campaign(tmp_path, units=UNITS[:2])
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"],
+        ["Đảng bộ phường", 65, 63], ["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21],
+        ["Chi bộ Trường Mầm non", 11, 11]]))
+
+    results = analyse(tmp_path)
+
+    statuses = results.quality.completeness.set_index(["phase", "ward"])["status"]
+    assert statuses.loc["1"].to_dict() == {"Bồ Đề": "rejected", "Ngọc Lâm": "missing"}
+    assert results.rejects["ward"].tolist() == ["Bồ Đề"] * 4
