@@ -37,7 +37,7 @@ from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, REJECT_PLACE_COLUMNS, split_accepted
 
 CHECK_COLUMNS = ("source_file", "sheet", "source_row", "check", "column", "stated", "computed",
-                 "status")
+                 "status", "from_row", "to_row")
 
 
 @dataclass
@@ -514,8 +514,8 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "phase_named": sheet.phase_named,
             "phases_side_by_side": sheet.phases_side_by_side,
             "reconciliation": [
-                {key: check[key] for key in ("source_row", "check", "column", "stated",
-                                             "computed", "status")}
+                {key: check.get(key) for key in ("source_row", "check", "column", "stated",
+                                                 "computed", "status", "from_row", "to_row")}
                 for check in sheet.checks
             ],
         })

@@ -2008,7 +2008,11 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
     for check in mismatches.itertuples(index=False):
         in_sheet = rows[(rows["source_file"] == check.source_file)
                         & (rows["sheet"] == check.sheet)]
-        if check.check == "totals_row":
+        if check.check == "totals_row" and pd.notna(check.from_row):
+            # The rows it totals: a district's subtotal is its ward's (QA round 75 #3).
+            summed = in_sheet[in_sheet["source_row"].between(check.from_row, check.to_row)]
+            owners = summed if len(summed) else in_sheet
+        elif check.check == "totals_row":
             above = in_sheet[in_sheet["source_row"] < check.source_row]
             owners = above if len(above) else in_sheet  # a totals row typed above its table
         else:  # a rate column's or a unit's row: the row's own
@@ -2033,13 +2037,17 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
             stated, computed = int(check.stated), int(check.computed)
             refused = _refused_rows_totalled(check, checks, rejects, in_sheet)
             numbers = ", ".join(map(str, refused))
+            span = f"{int(check.from_row)}–{int(check.to_row)}" \
+                if pd.notna(check.from_row) and check.from_row != check.to_row else ""
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
-                      f"'{check.column}', cộng các dòng nó tổng hợp được "
+                      f"'{check.column}', cộng các dòng nó tổng hợp"
+                      + (f" (dòng {span})" if span else "") + " được "
                       f"{format_count(computed, 'vi')}"
                       + (f"; trong các dòng ấy, dòng {numbers} bị loại (xem lý do ở dòng đó)"
                          if refused else "")
                       + f" (the totals row says {format_count(stated, 'en')} in "
-                        f"'{check.column}'; the rows it totals add up to "
+                        f"'{check.column}'; the rows it totals"
+                      + (f" (rows {span})" if span else "") + " add up to "
                         f"{format_count(computed, 'en')}"
                       + (f"; among them row{'s' if len(refused) > 1 else ''} {numbers} "
                          f"{'were' if len(refused) > 1 else 'was'} rejected)" if refused
@@ -2066,6 +2074,10 @@ def _refused_rows_totalled(check, checks: pd.DataFrame, rejects: pd.DataFrame | 
     refused = sorted({int(row) for row in in_sheet["source_row"]})
     if not refused:
         return []
+    if pd.notna(check.from_row):
+        # The rows it was compared with, as the parser chose them (a grand total below a
+        # group without its subtotal: QA round 74 #8 named none of them).
+        return [row for row in refused if check.from_row <= row <= check.to_row]
     totals = sorted({int(row) for row in checks.loc[
         (checks["source_file"] == check.source_file) & (checks["sheet"] == check.sheet)
         & (checks["check"] == "totals_row"), "source_row"]})

@@ -1130,7 +1130,9 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                       for position, rows in wholes.items() if start <= position < stop}
             checks = _reconcile_totals(body.where(slice(start, stop)), kinds[start:stop],
                                        header, source_file, grid.sheet,
-                                       accepted[start:stop], groups) + checks
+                                       accepted[start:stop], groups,
+                                       repeated[start:stop] & (kinds[start:stop] == "ignored")
+                                       ) + checks
         elif tallies and sheet_totals:
             checks = _reconcile_tallies(
                 body.where(slice(start, stop)), tally_kinds[start:stop], header, source_file,
@@ -4418,9 +4420,11 @@ def _summary_counts(frame: pd.DataFrame, data: Rows, header: Header, reject) -> 
 
 def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file: str,
                       sheet: str, accepted: np.ndarray,
-                      groups: dict[int, tuple[int, int] | list[int]] | None = None) -> list[dict]:
+                      groups: dict[int, tuple[int, int] | list[int]] | None = None,
+                      restarts: np.ndarray | None = None) -> list[dict]:
     """Each totals row of a table of counts against the data rows it sums (`_totals_checks`;
-    a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`)."""
+    a unit's own row above its cells, `_unit_wholes`, sums the rows in `groups`; `restarts`
+    are the header printed again)."""
     fields = [name for name in COUNT_FIELDS if name in header.columns]
     totals = np.flatnonzero(kinds == "totals").tolist()
     summed = _summed_counts(body, header)  # "200/232" read in a totals row too (round 69 #4)
@@ -4432,7 +4436,8 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
                           body["text:unit"] if "unit" in header.columns else None,
                           np.logical_or.reduce([body[f"subtotal:{name}"] for name in
                                                 ("cell", "session") if name in header.columns]
-                                               or [np.zeros(len(kinds), dtype=bool)]))
+                                               or [np.zeros(len(kinds), dtype=bool)]),
+                          restarts)
 
 
 def _summed_counts(body: Rows, header: Header) -> dict[str, np.ndarray]:
@@ -4604,7 +4609,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                    source_file: str, sheet: str,
                    groups: dict[int, tuple[int, int] | list[int]] | None = None,
                    units: np.ndarray | None = None,
-                   subtotals: np.ndarray | None = None) -> list[dict]:
+                   subtotals: np.ndarray | None = None,
+                   restarts: np.ndarray | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
     it sums (`values[column]`, a value per row).
 
@@ -4620,35 +4626,50 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     bộ 1", "- Chi bộ 2") the total adds up the wards, not the cells refused beneath them. A
     totals row in `groups` (a unit's own row, `_unit_wholes`) sums the [first, last) rows
     given there instead, or the rows listed there (a whole whose classes are not next to it,
-    `_class_wholes`).
+    `_class_wholes`). Where the header is printed again (`restarts`), a table starts again:
+    a totals row typed under it sums the rows below it, not the table above (QA round 74
+    #7), and a mismatch is told against rows of its own table; a sum across the whole
+    sheet (a list over two pages, its header on each) is right where it matches.
     """
     checks = []
+    restart_rows = np.flatnonzero(restarts).tolist() if restarts is not None else []
     is_data = kinds == "data"
     parsed = {column: np.where(is_data, row_values, 0) for column, row_values in values.items()}
     parsed_accepted = {column: np.where(accepted, row_values, 0)
                        for column, row_values in values.items()}
     totals = np.flatnonzero(kinds == "totals").tolist()
     for number, position in enumerate(totals):
-        previous = totals[number - 1] + 1 if number else 0
-        following = totals[number + 1] if number + 1 < len(totals) else len(kinds)
-        above = is_data[:position].any()
+        table_start = max((row + 1 for row in restart_rows if row < position), default=0)
+        table_end = min((row for row in restart_rows if row > position), default=len(kinds))
+        previous = max(totals[number - 1] + 1 if number else 0, table_start)
+        following = min(totals[number + 1] if number + 1 < len(totals) else len(kinds),
+                        table_end)
+        above = is_data[table_start:position].any()
         group = (groups or {}).get(position)
         subtotal = subtotals is not None and subtotals[position]
         below = [(position + 1, following)] \
             if subtotal and is_data[position + 1:following].any() else []
         unit_rows = _last_unit_rows(is_data, units, previous, position) if subtotal else []
-        spans = [group] if group else [(previous, position), (0, position), *unit_rows,
-                                       *below] if above \
-            else [(position + 1, following), (position + 1, len(kinds))]
+        spans = [group] if group else [(previous, position), (table_start, position),
+                                       *unit_rows, *below] if above \
+            else [(position + 1, following), (position + 1, table_end)]
+        # Across the header printed again: a list over pages, summed whole (matches only).
+        whole_sheet = [] if group or not restart_rows \
+            else [(0, position)] if above else [(position + 1, len(kinds))]
         for column in values:
             stated_value = stated[column].get(position)
             if stated_value is None:
                 continue
+            tried = spans + whole_sheet
             sums = [int(row_values[span].sum() if isinstance(span, list)
                         else row_values[span[0]:span[1]].sum())
                     for row_values in (parsed[column], parsed_accepted[column])
-                    for span in spans]
+                    for span in tried]
             matched = stated_value in sums
+            own = [index for index in range(len(sums)) if index % len(tried) < len(spans)]
+            chosen = sums.index(stated_value) if matched \
+                else min(own, key=lambda index: abs(sums[index] - stated_value))
+            summed_rows = _span_rows(tried[chosen % len(tried)], is_data, source_rows)
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
@@ -4656,11 +4677,20 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                 "check": "totals_row",
                 "column": column,
                 "stated": stated_value,
-                "computed": stated_value if matched
-                else min(sums, key=lambda total: abs(total - stated_value)),
+                "computed": sums[chosen],
                 "status": "ok" if matched else "mismatch",
+                # The rows it was compared with: the rows a mismatch may lie in.
+                "from_row": summed_rows[0] if summed_rows else None,
+                "to_row": summed_rows[-1] if summed_rows else None,
             })
     return checks
+
+
+def _span_rows(span: tuple[int, int] | list[int], is_data: np.ndarray,
+               source_rows: np.ndarray) -> list[int]:
+    """The spreadsheet rows of the data rows in a span (`_totals_checks`), in order."""
+    positions = span if isinstance(span, list) else range(span[0], span[1])
+    return sorted(int(source_rows[position]) for position in positions if is_data[position])
 
 
 # How the reason of a row pasted twice in a summary begins (`_pasted_copies`).

@@ -597,9 +597,9 @@ def test_counts_in_the_reconciliation_stay_whole_beside_rates(campaign_dir, tmp_
 
     lines = (tmp_path / "reconciliation.csv").read_text(encoding="utf-8-sig").splitlines()
     assert lines[1:] == [
-        "gd1/r.xlsx,S,3,totals_row,Tổng số,50,50,ok",
-        "gd1/r.xlsx,S,3,totals_row,Có mặt,41,40,mismatch",
-        "gd1/r.xlsx,S,2,rate_column,Tỷ lệ,0.96,0.8,mismatch",
+        "gd1/r.xlsx,S,3,totals_row,Tổng số,50,50,ok,2,2",  # the rows it sums: row 2
+        "gd1/r.xlsx,S,3,totals_row,Có mặt,41,40,mismatch,2,2",
+        "gd1/r.xlsx,S,2,rate_column,Tỷ lệ,0.96,0.8,mismatch,,",
     ]
 
 

@@ -654,19 +654,24 @@ def test_reconciliation_mismatches_become_flags():
         ("b.xlsx", "S", 6, "2", "Đức Giang", "ward", None, None, 200, 191),
     ])
     checks = pd.DataFrame([
-        ("a.xlsx", "S", 7, "totals_row", "Có mặt", 100, 98, "mismatch"),
-        ("a.xlsx", "S", 7, "totals_row", "Tổng số", 100, 100, "ok"),
-        ("b.xlsx", "S", 7, "totals_row", "Có mặt", 289, 287, "mismatch"),
-        ("b.xlsx", "S", 6, "rate_column", "Tỷ lệ", 0.985, 0.955, "mismatch"),
+        ("a.xlsx", "S", 7, "totals_row", "Có mặt", 100, 98, "mismatch", 5, 6),
+        ("a.xlsx", "S", 7, "totals_row", "Tổng số", 100, 100, "ok", 5, 6),
+        ("b.xlsx", "S", 7, "totals_row", "Có mặt", 289, 287, "mismatch", 5, 6),
+        # A subtotal of Đức Giang's row alone: Đức Giang's flag (QA round 75 #3).
+        ("b.xlsx", "S", 7, "totals_row", "Tổng số", 190, 200, "mismatch", 6, 6),
+        ("b.xlsx", "S", 6, "rate_column", "Tỷ lệ", 0.985, 0.955, "mismatch", None, None),
     ], columns=list(CHECK_COLUMNS))
     flags = quality._flags(quality.reconciliation_flags(checks, rows, rows.iloc[0:0]))
     assert rule_rows(flags, "totals_row") == [("1", "Bồ Đề", "a.xlsx", "S", 7),
-                                              ("2", None, "b.xlsx", "S", 7)]  # two wards
+                                              ("2", None, "b.xlsx", "S", 7),  # two wards
+                                              ("2", "Đức Giang", "b.xlsx", "S", 7)]
     assert rule_rows(flags, "rate_column") == [("2", "Đức Giang", "b.xlsx", "S", 6)]
-    assert flags["column"].tolist() == ["Có mặt", "Có mặt", "Tỷ lệ"]
+    assert flags["column"].tolist() == ["Có mặt", "Có mặt", "Tổng số", "Tỷ lệ"]
     assert flags["detail"].iloc[0].startswith(
-        "dòng tổng cộng ghi 100 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 98")
+        "dòng tổng cộng ghi 100 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 5–6) được 98")
     assert flags["detail"].iloc[2].startswith(
+        "dòng tổng cộng ghi 190 ở cột 'Tổng số', cộng các dòng nó tổng hợp được 200")
+    assert flags["detail"].iloc[3].startswith(
         "cột 'Tỷ lệ' ghi 98,5%, tính từ số có mặt / số phải học là 95,5%")
 
 
@@ -684,9 +689,9 @@ def test_a_totals_row_short_by_a_refused_row_says_so(tmp_path):
     detail = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
                        "detail"].tolist()
     assert detail == [
-        "dòng tổng cộng ghi 98 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 81; trong các "
-        "dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó) (the totals row says 98 in 'Có mặt'; "
-        "the rows it totals add up to 81; among them row 3 was rejected)"]
+        "dòng tổng cộng ghi 98 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 2–4) được 81; "
+        "trong các dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó) (the totals row says 98 in "
+        "'Có mặt'; the rows it totals (rows 2–4) add up to 81; among them row 3 was rejected)"]
 
 
 def test_a_total_typed_above_its_rows_names_no_refused_row_of_the_table_above(tmp_path):
@@ -705,6 +710,25 @@ def test_a_total_typed_above_its_rows_names_no_refused_row_of_the_table_above(tm
     assert named == {2: True, 7: False}
 
 
+def test_a_grand_total_below_a_group_without_its_subtotal_names_the_refused_row(tmp_path):
+    # QA round 74 #8: Chi bộ 2's "Có mặt" blank (row 3, refused), under "Cộng khối dân cư";
+    # Chi bộ 3 below it with no subtotal of its own, then "Tổng cộng" 48 for 19 + 11 = 30
+    # counted: its flag named no refused row (only rows since the subtotal were looked at).
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["Chi bộ", "Tổng số đảng viên", "Có mặt"], ["Chi bộ 1", 20, 19],
+        ["Chi bộ 2", 18, None], ["Cộng khối dân cư", 38, 37], ["Chi bộ 3", 11, 11],
+        ["Tổng cộng", 49, 48]]))
+    flags = analyse(tmp_path).quality.flags
+    details = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
+                        "detail"].tolist()
+    assert [detail.split(" (the")[0] for detail in details] == [
+        "dòng tổng cộng ghi 37 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 2–3) được 19; "
+        "trong các dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó)",
+        "dòng tổng cộng ghi 48 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 2–5) được 30; "
+        "trong các dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó)"]
+
+
 def test_a_subtotal_wrong_of_itself_names_no_refused_row_of_another_group(tmp_path):
     # Lớp 1's row 3 refused, its "Cộng lớp 1" short by it; "Cộng lớp 2" typed 40 for 30 + 9
     # = 39, a mistake of its own: its flag names no refused row.
@@ -717,9 +741,9 @@ def test_a_subtotal_wrong_of_itself_names_no_refused_row_of_another_group(tmp_pa
     details = flags.loc[(flags["rule"] == "totals_row") & (flags["column"] == "Có mặt"),
                         "detail"].tolist()
     assert [detail.split(" (the")[0] for detail in details] == [
-        "dòng tổng cộng ghi 57 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 40; trong các "
-        "dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó)",
-        "dòng tổng cộng ghi 40 ở cột 'Có mặt', cộng các dòng nó tổng hợp được 39"]
+        "dòng tổng cộng ghi 57 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 2–3) được 40; "
+        "trong các dòng ấy, dòng 3 bị loại (xem lý do ở dòng đó)",
+        "dòng tổng cộng ghi 40 ở cột 'Có mặt', cộng các dòng nó tổng hợp (dòng 5–6) được 39"]
 
 
 # --- words for people: headline, charts, tables -------------------------------------------------
