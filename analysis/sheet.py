@@ -2221,12 +2221,15 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
             # So are rows filled in under a rival of a figure's column only (a two-phase
             # template with phase 2 alone filled in): taken for notes, they were lost and the
             # units reported missing (QA round 35).
+            # So are a roll-call's people with no mark anywhere (marked by colour only, QA
+            # round 77 #1: read as the signature block, the cell's people lost).
             value_rows = np.flatnonzero([
                 kinds[position] == "data" and (
                     _filled_in(position, texts, present)
                     or (rival_filled is not None and rival_filled[position]
                         and any(present[name][position] for name in LABEL_FIELDS
-                                if name != "row_number" and name in present)))
+                                if name != "row_number" and name in present))
+                    or (roll_call and "name" in present and present["name"][position]))
                 and not _looks_like_footer(row_text(position))
                 for position in range(start, stop)])
         if len(value_rows) == 0:
@@ -4122,6 +4125,8 @@ def _roster_counts(data: Rows, header: Header, reject,
                         texts[position], str(marker_columns[position]))
             gone = np.where(before & pd.isna(gone), MOVED_IN_REASON, gone)
         reject(~pd.isna(gone), lambda new: gone[new].tolist())
+        reject(blank & pd.isna(status) & _in_unmarked_sheets(data, ~blank), lambda new: [
+            f"ô '{column}' để trống; {UNMARKED_LIST}" for column in marker_columns[new]])
         reject(blank & pd.isna(status), lambda new: [
             f"ô '{column}' để trống: không đoán có mặt hay vắng (blank roll-call marker)"
             for column in marker_columns[new]])
@@ -4129,7 +4134,8 @@ def _roster_counts(data: Rows, header: Header, reject,
             f"ký hiệu điểm danh '{marker}' không rõ nghĩa; dùng x / v / P / KP (unknown marker)"
             for marker in markers[new]])
     else:
-        status = _ticked_status(data, header, reject)
+        status = _ticked_status(data, header, reject,
+                                from_notes(not_expected_reason) if notes else None)
     if "note" in header.columns:
         # "v" with "ốm" in the "Lý do vắng" (or "Ghi chú") column: an absence with its
         # reason, as "Vắng - ốm" in the marker cell is (QA round 43: read as "reason not
@@ -4211,8 +4217,23 @@ def _date_sessions(dates: np.ndarray, rows: dict[str, object], people: bool
     return None
 
 
-def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
-    """One tick per person across the status columns; none or several is not guessed."""
+# Why a roll-call's rows are refused when nothing in its whole list is marked: marks made by
+# colouring cells are not read (QA round 77 #1: the list was taken for the signature block).
+UNMARKED_LIST = ("cả danh sách không có ô nào được đánh dấu (đánh dấu bằng tô màu ô thì không "
+                 "đọc được): đề nghị đơn vị ghi x / v / P / KP rồi gửi lại (nothing is marked "
+                 "in the whole list; colours are not read) (blank roll-call marker)")
+
+
+def _in_unmarked_sheets(data: Rows, marked: np.ndarray) -> np.ndarray:
+    """Each row's sheet has no row marked."""
+    sheets = data["_sheet"]
+    return ~np.isin(sheets, np.unique(sheets[marked]))
+
+
+def _ticked_status(data: Rows, header: Header, reject, noted: np.ndarray | None = None
+                   ) -> np.ndarray:
+    """One tick per person across the status columns; none or several is not guessed.
+    `noted`: what each row's note says of a member no longer expected (`NOT_EXPECTED`)."""
     columns = header.tick_columns
     ticked = np.column_stack([~np.isin(data[f"text:{name}"], sorted(NO_TICK))
                               for name in columns])
@@ -4222,6 +4243,19 @@ def _ticked_status(data: Rows, header: Header, reject) -> np.ndarray:
         # Ticked "Miễn học" alone: excused by the campaign, no mark missing to ask the unit
         # for (QA round 29).
         reject((count == 0) & ~np.isin(data["text:exempt"], sorted(NO_TICK)), EXEMPT_REASON)
+    if noted is not None:
+        # No tick, or an absence's, beside "Miễn sinh hoạt", "Đã chuyển sinh hoạt" in the
+        # note: left out as meant, as beside a single mark column (QA round 77 #3: sent back
+        # to be ticked, the ward counted in part). An absence beside "chuyển" is the ward's
+        # word on a member still listed.
+        absences = np.logical_or.reduce([ticked[:, index] for index, name in enumerate(columns)
+                                         if TICK_STATUS[name] != "present"]
+                                        or [np.zeros(len(count), dtype=bool)])
+        gone = ~pd.isna(noted) & ((count == 0) | ((count == 1) & absences
+                                                  & np.isin(noted, NOT_EXPECTED_REASONS[1:])))
+        reject(gone, lambda new: noted[new].tolist())
+    reject((count == 0) & _in_unmarked_sheets(data, count > 0),
+           f"không đánh dấu ở cột nào ({labels}); {UNMARKED_LIST}")
     reject(count == 0, f"không đánh dấu ở cột nào ({labels}) (blank roll-call marker)")
     reject(count > 1, f"đánh dấu ở nhiều cột ({labels}) (ambiguous roll-call marks)")
     statuses = np.array([TICK_STATUS[name] for name in columns], dtype=object)

@@ -476,22 +476,53 @@ def test_a_roll_call_of_formulas_never_calculated_is_refused_saying_so(tmp_path)
     results = analyse(tmp_path)
 
     refused = results.rejects[results.rejects["source_file"] == "gd1/duc-giang.xlsx"]
+    # Each person's row, refused for its mark's formula (round 77 #1: a list with no mark
+    # read is its people's rows, not the text under the table).
     assert refused["reason"].tolist() == [
-        "không đọc được tệp: bảng không có dòng nào đọc được: ô D2 "
-        '(=IF(C2="","x","v")), D3 (=IF(C3="","x","v")) là công thức chưa có kết quả lưu trong '
-        "tệp (tệp do một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc "
-        "LibreOffice rồi lưu lại và gửi lại (unreadable file: a formula with no saved result: "
-        "open the file in Excel or LibreOffice, save it and send it again)"]
+        f'ô D{row} (=IF(C{row}="","x","v")) là công thức chưa có kết quả lưu trong tệp (tệp do '
+        "một chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc LibreOffice "
+        "rồi lưu lại và gửi lại (a formula with no saved result: open the file in Excel or "
+        "LibreOffice, save it and send it again)" for row in (2, 3)]
     status = results.quality.completeness.set_index("ward")["status"]
     assert status["Đức Giang"] == "rejected"
     flags = results.quality.flags
     detail = flags.loc[(flags["rule"] == "rejected_report") & (flags["ward"] == "Đức Giang"),
                        "detail"].tolist()
     assert detail == [
-        "có báo cáo giai đoạn 1 của Đức Giang nhưng không đọc được tệp gd1/duc-giang.xlsx: "
-        "chưa tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn vị sửa theo lý do đó rồi gửi "
-        "lại (Giai đoạn 1 report received from Đức Giang, but the file gd1/duc-giang.xlsx "
-        "could not be read: not counted; the reason is in rejects.csv)"]
+        "có báo cáo giai đoạn 1 của Đức Giang nhưng mọi dòng bị loại (2 dòng, tệp "
+        "gd1/duc-giang.xlsx): chưa tính vào tỷ lệ; lý do từng dòng ở rejects.csv, đề nghị đơn "
+        "vị sửa và gửi lại (Giai đoạn 1 report received from Đức Giang, but every row was "
+        "rejected (2 row(s), file gd1/duc-giang.xlsx): none is counted; each row's reason is "
+        "in rejects.csv)"]
+
+
+def test_a_roll_call_with_no_mark_anywhere_is_its_peoples_rows_refused(tmp_path):
+    # QA round 77 #1: Đức Giang's roll-call marked by colouring cells, no mark typed: its
+    # people were taken for the text under the table, neither counted nor refused, and the
+    # ward chased as not reported. Each person's row is refused saying that nothing in the
+    # list is marked (colours are not read); the ward is `rejected`.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [HEADER, ROWS[0]]))
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Có mặt", "Vắng có lý do", "Vắng không lý do", "Ghi chú"],
+        [1, "Nguyễn Văn An", None, None, None, None],
+        [2, "Trần Thị Bình", None, None, None, "ốm"],
+        [3, "Lê Văn Cường", None, None, None, "Miễn sinh hoạt"], [],
+        [None, None, "Đức Giang, ngày 28 tháng 9 năm 2025"]]))
+
+    results = analyse(tmp_path)
+
+    refused = results.rejects[results.rejects["source_file"] == "gd1/duc-giang.xlsx"]
+    assert refused["source_row"].tolist() == [2, 3, 4]
+    assert refused["reason"].tolist()[:2] == [
+        "không đánh dấu ở cột nào ('Có mặt', 'Vắng có lý do', 'Vắng không lý do'); cả danh "
+        "sách không có ô nào được đánh dấu (đánh dấu bằng tô màu ô thì không đọc được): đề "
+        "nghị đơn vị ghi x / v / P / KP rồi gửi lại (nothing is marked in the whole list; "
+        "colours are not read) (blank roll-call marker)"] * 2
+    # The exempt member is left out as meant (round 77 #3), not sent back to be marked.
+    assert refused["reason"].tolist()[2].startswith("đảng viên được miễn sinh hoạt")
+    status = results.quality.completeness.set_index("ward")["status"]
+    assert status["Đức Giang"] == "rejected"
 
 
 def test_an_unfilled_form_of_counts_with_formulas_is_no_report(tmp_path):
