@@ -248,8 +248,9 @@ _DISTRICT_DOCUMENT = re.compile(
 _PARTY_CELL = re.compile(r"^(?:chi bo|cb)\s")
 # The parts an agency committee reports by, folded: its cells, offices, departments, a
 # school's subject groups, a hospital's wards ("Văn phòng", "Phòng Nội vụ", "Tổ Văn", "Khoa
-# Nội", "Ban Tuyên giáo", "Đội Kiểm tra", "Trạm Y tế").
-_AGENCY_PART = re.compile(r"^(?:(?:chi bo|cb|phong|to|khoa|ban|bo phan|doi|tram)\s|van phong\b)")
+# Nội", "Ban Tuyên giáo", "Đội Kiểm tra", "Trạm Y tế", an enterprise's "Xí nghiệp 1").
+_AGENCY_PART = re.compile(r"^(?:(?:chi bo|cb|phong|to|khoa|ban|bo phan|doi|tram|xi nghiep|xn"
+                          r"|phan xuong|chi nhanh)\s|van phong\b)")
 
 
 def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
@@ -312,8 +313,11 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     number = header.columns.get("row_number")
     compared = next((header.columns[name] for name in ("expected", "attended")
                      if name in header.columns), None)
+    unit_label = fold(header.labels["unit"])
     for row in grid.rows[header.body_start:]:
         label = row[column] if column < len(row) else None
+        if isinstance(label, str) and fold(label) == unit_label:
+            continue  # the header printed again (a table per phase: QA round 76 #9)
         # A heading merged across the row fills the figures' cells with its own text.
         if any(position < len(row) and row[position] not in ("", None, label)
                for position in figures):
@@ -360,9 +364,11 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
         return bool(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
                     or _AGENCY_PART.match(key))
 
-    # A row of the committee's words for its whole ("Toàn trường") is its whole, not another
-    # kind of row, where its figure is within a tenth of its parts' sum (as it is then read,
-    # `_units_own_rows`); else the list stays refused.
+    # A row of the committee's words for its whole ("Toàn trường", "Đảng bộ phường", one per
+    # table) is its whole, read as their totals row (`_units_own_rows`), checked against them;
+    # one that may be a part or the whole ("Tổng hợp") is the whole where its figure is within
+    # a tenth of its parts' sum (as it is then read); else the list stays refused.
+    strays = [key for key in strays if not _WHOLE_UNIT_NAMED.match(key) or is_part(key)]
     whole_rows = [key for key in strays if _MAY_BE_WHOLE_UNIT.match(key) and not is_part(key)]
     if len(whole_rows) == 1 and _within_a_tenth(
             counts[keys.index(whole_rows[0])],
@@ -565,6 +571,16 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
             or not any(field in COUNT_FIELDS for field in labelled):
         return None
     found = find_header(rows[index:index + 3])
+    if found is not None and "unit" in found.columns and "unit" not in current.columns:
+        # The units' column read as the parts' (`_cells_under_a_unit_heading`) is so in each
+        # table of the sheet (QA round 76 #9: phase 2's parts refused as unknown units).
+        for field in ("cell", "session"):
+            if current.columns.get(field) == found.columns["unit"]:
+                columns, labels = dict(found.columns), dict(found.labels)
+                columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
+                found = replace(found, columns=columns, labels=labels,
+                                refusal=current.refusal)
+                break
     if found is None or found.first_row != 0 or (
             found.columns == current.columns
             and _subpopulation(found) == _subpopulation(current)
@@ -2009,21 +2025,27 @@ _WHOLE_COMMITTEE = re.compile(
 # (folded). Such a row is the whole only where its figures are (`_units_own_rows`; QA rounds
 # 49, 50: taken for one more class, the ward doubled; taken for the whole, a class "TC" of
 # 30 members beside "SC" of 40 was dropped).
-# So do a committee's words for its whole, in a list of its parts: "Toàn trường", "Toàn bệnh
-# viện", "Toàn cơ quan", "Toàn công ty", a bare "Đảng bộ", "Đảng bộ phường", "Đảng ủy cơ
-# quan" (QA round 75 #2: the list refused whole, as one row of another kind).
+# So does a committee named by its kind ("Đảng ủy cơ quan", "Đảng bộ bệnh viện": a ward's
+# hospital is one of its parts).
 _MAY_BE_WHOLE_UNIT = re.compile(
     r"^(?:tong hop\b|tc$|(?:whole|all|entire)\b|(?:ward|unit|commune|committee) total$"
-    r"|(?:cong |tong cong |tong so )?toan (?:truong|benh vien|co quan|cong ty|tong cong ty"
+    r"|(?:dang bo|dang uy) (?:co quan|truong|nha truong|benh vien|cong ty)$)")
+# A committee's words for its whole, in a list of its parts, folded: "Toàn trường", "Toàn bệnh
+# viện", "Toàn cơ quan", "Toàn công ty", a bare "Đảng bộ", "Đảng bộ phường", "Đảng ủy xã":
+# its whole, whatever its figures, as "Toàn đảng bộ" is (`_WHOLE_COMMITTEE`). Refused, the
+# list was lost (QA round 75 #2); counted as one more part, the unit doubled without a word
+# where its figure was not their sum (QA round 76 #1-#3: 145/140 for 65/63).
+_WHOLE_UNIT_NAMED = re.compile(
+    r"^(?:(?:cong |tong cong |tong so )?toan (?:truong|benh vien|co quan|cong ty|tong cong ty"
     r"|doanh nghiep|vien|trung tam|nganh)\b"
-    r"|(?:dang bo|dang uy)(?: (?:phuong|xa|thi tran|co quan|truong|nha truong|benh vien"
-    r"|cong ty))?$)")
+    r"|(?:dang bo|dang uy)(?: (?:phuong|xa|thi tran))?$)")
 
 
 def _names_the_whole_unit(key: str) -> bool:
     """A cell's or class's label that stands for the unit's whole, or may
     (`_units_own_rows`)."""
-    return _WHOLE_COMMITTEE.match(key) is not None or _MAY_BE_WHOLE_UNIT.match(key) is not None
+    return _WHOLE_COMMITTEE.match(key) is not None or _MAY_BE_WHOLE_UNIT.match(key) is not None \
+        or _WHOLE_UNIT_NAMED.match(key) is not None
 
 
 def _totals_label(field_name: str, resolver: UnitResolver
@@ -2281,10 +2303,11 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
         wholes = _map_distinct(texts, [lambda text: _names_the_whole_unit(fold(text))])[0]
         for position in np.flatnonzero(rows & wholes.astype(bool)).tolist():
             key = fold(texts[position])
-            whole = key.startswith(("toan ", "ca ", "chung ")) and _WHOLE_COMMITTEE.match(key)
+            whole = (key.startswith(("toan ", "ca ", "chung ")) and _WHOLE_COMMITTEE.match(key)) \
+                or _WHOLE_UNIT_NAMED.match(key)
             if not whole and not _MAY_BE_WHOLE_UNIT.match(key):
                 continue
-            parts = _own_parts(body, name, position)
+            parts = _own_parts(body, name, position, is_totals)
             if not whole:
                 # The figures decide: near the sum of its unit's other rows, their whole; else
                 # one of them ("TC" of 40 beside "SC" of 30, QA round 52).
@@ -2301,17 +2324,24 @@ def _units_own_rows(body: Rows, header: Header, is_totals: np.ndarray) -> None:
             texts[position], filled[position] = "", False
 
 
-def _own_parts(body: Rows, name: str, position: int) -> list[int]:
+def _own_parts(body: Rows, name: str, position: int, is_totals: np.ndarray) -> list[int]:
     """The rows next to this one, on its sheet, that are classes (`name` "session") or
-    cells of its unit (`_part_of`): those right below it, else those right above it."""
+    cells of its unit (`_part_of`): those right below it, else those right above it; in a
+    table without a unit column (one unit's parts), every part on its sheet, either side (QA
+    round 76 #2: "Toàn công ty" between its parts was weighed against those below it).
+    Totals rows are none ("Tổng cộng" below the parts, QA round 76 #3)."""
     units, parts, sheets = body.columns.get("text:unit"), body[f"text:{name}"], body["_sheet"]
+    if units is None:
+        return [other for other in np.flatnonzero((sheets == sheets[position])
+                                                  & (parts != "") & ~is_totals).tolist()
+                if other != position and _part_of(body, name, position, other)]
     for step in (1, -1):
         found, other = [], position + step
         while 0 <= other < len(body) and sheets[other] == sheets[position]:
             if (units is None or units[other] == "") and parts[other] == "":
                 other += step
                 continue
-            if not _part_of(body, name, position, other):
+            if is_totals[other] or not _part_of(body, name, position, other):
                 break
             found.append(other)
             other += step
@@ -2363,7 +2393,7 @@ def _class_wholes(body: Rows, header: Header, kinds: np.ndarray
     for position in np.flatnonzero((kinds == "totals") & body["filled:unit"]).tolist():
         if not texts[position] or not _names_the_whole_unit(fold(texts[position])):
             continue
-        if classes := _own_parts(body, "session", position):
+        if classes := _own_parts(body, "session", position, kinds == "totals"):
             wholes[position] = (min(classes), max(classes) + 1)
         elif classes := _scattered_parts(body, "session", position):
             wholes[position] = classes  # the rows themselves, not a span
@@ -2452,8 +2482,9 @@ def _unit_column_headings(kinds: np.ndarray, has_value: np.ndarray, unit_texts: 
 
 # "Chi bộ 1", and the residential group a ward's cell serves: "Tổ dân phố số 1", "Khu dân
 # cư 2", "Cụm 3" (QA round 27: each was counted as one more person, absent).
-_CELL_HEADING = re.compile(r"^(?:chi bo\b|(?:party )?cell \w|(?:to dan pho|khu dan cu|khu pho"
-                           r"|cum dan cu|cum|to|khoi|thon|xom|ap) (?:so )?\d)")
+_CELL_HEADING = re.compile(r"^(?:chi bo\b|cb ?(?:so )?\d|c bo \d|(?:party )?cell \w"
+                           r"|(?:to dan pho|tdp|khu dan cu|kdc|khu pho|cum dan cu|cum|to|khoi"
+                           r"|thon|xom|ap) (?:so )?\d)")
 # An agency's or school's group heading its people, with its marks: "Tổ Văn", "Tổ Toán - Tin",
 # "Phòng Nội vụ", "Khoa Nội", "Văn phòng" (QA round 73 #3: three unmarked people); "Tô Văn
 # Hùng" is a person.
@@ -3867,9 +3898,14 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
         return unit, (f"tiêu đề ghi '{written}', không có đơn vị nào tên như vậy; gần nhất: "
                       f"{unit}. Nếu đúng, hãy thêm bí danh trong campaign.toml (aliases) hoặc "
                       f"sửa tiêu đề rồi chạy lại (the title names no unit; closest: {unit})")
+    # A name the title's unit holds is no other unit's: "benh-vien-duc-giang.xlsx" under
+    # "ĐẢNG BỘ BỆNH VIỆN ĐA KHOA ĐỨC GIANG" is the hospital's, not ward Đức Giang's (QA
+    # round 76 #11: refused as the ward's, the hospital chased as missing).
     named = next(((where, other) for where, other in (("trang tính", sheet_unit),
                                                       ("tệp", file_unit))
-                  if title_unit and other and other != title_unit), None)
+                  if title_unit and other and other != title_unit
+                  and not re.search(rf"\b{re.escape(core_name(fold(other)))}\b",
+                                    fold(title_unit))), None)
     if named is None:
         return unit, None
     where, other = named
@@ -4621,7 +4657,9 @@ def _checked_fields(header: Header, tallies: bool) -> dict[str, str]:
 
 def _tally_columns(header: Header) -> dict[str, str]:
     """The name in reconciliation.csv of each figure a tally states."""
-    label = header.labels.get("name") or header.labels.get("row_number") or "Họ và tên"
+    # A name in parts ("Họ đệm | Tên"): the name's, not its first part's (QA round 77 #6).
+    label = (None if "given_name" in header.columns else header.labels.get("name")) \
+        or header.labels.get("row_number") or "Họ và tên"
     return {figure: f"{label} ({words})" for figure, words in _TALLY_WORDS.items()}
 
 
@@ -4744,6 +4782,8 @@ def _pasted_copies(body: Rows, header: Header, kinds: np.ndarray, accepted: np.n
               if name in header.columns]
     if not fields or not labels:
         return {}
+    # Notes tell two rows apart too ("Lớp sáng 12/10", "Lớp chiều 12/10": QA round 76 #5).
+    labels += [body[f"text:{name}"] for name in ("note", "remark") if name in header.columns]
     summed = _summed_counts(body, header)
     figures = [summed[header.labels[name]] for name in fields]
     stated = [body.counts(name)[0] for name in fields]

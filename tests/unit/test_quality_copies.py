@@ -704,6 +704,23 @@ def test_a_row_pasted_twice_under_a_total_counting_it_once_is_counted_once(tmp_p
     assert accounting(results) == {("gd1/bo-de.xlsx", "Sheet"): (4, 3, 1, 0)}
 
 
+def test_rows_alike_but_for_their_notes_are_no_pasted_copy(tmp_path):
+    # QA round 76 #5: "Chi bộ 2 | 35 | 33 | Lớp sáng" and "Chi bộ 2 | 35 | 33 | Lớp chiều",
+    # the total leaving one out: the second was refused as a pasted copy, 105/100 for
+    # 140/133. Notes that differ tell two rows apart: both counted, the total flagged.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Sheet", [
+        [*SUMMARY, "Ghi chú"], ["Bồ Đề", "Chi bộ 1", 40, 38, 1, 1, None],
+        ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0, "Lớp sáng"],
+        ["Bồ Đề", "Chi bộ 2", 35, 33, 2, 0, "Lớp chiều"], ["Bồ Đề", "Chi bộ 3", 30, 29, 1, 0, None],
+        [None, "Tổng cộng", 105, 100, 4, 1, None]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Bồ Đề") == (140, 133)
+    assert results.rejects.empty
+
+
 @pytest.mark.parametrize("total", [
     [None, "Tổng cộng", 140, 133, 6, 1],  # the sum with both rows: two cells alike
     [None, "Tổng cộng", 100, 95, 4, 1],  # neither sum: the total says nothing of the pair

@@ -1109,13 +1109,13 @@ def test_answers_read_month_first_where_that_puts_them_in_their_phases_weeks(tmp
 
 def test_a_wards_list_of_cells_refused_for_a_row_of_another_kind_is_the_wards(tmp_path):
     # QA rounds 73 #5, 75 #2: Bồ Đề's cells under "Đơn vị" beside a row that is neither a
-    # cell nor their sum ("Đảng bộ phường" 65 for 20 + 22 + 11 = 53) were each refused as an
-    # unknown unit, and Bồ Đề, which sent its report, was chased as having sent nothing.
-    # Its rows are its own, refused: Bồ Đề is `rejected`; Ngọc Lâm sent nothing: missing.
+    # cell nor their sum ("Đảng ủy viên" 9) were each refused as an unknown unit, and Bồ
+    # Đề, which sent its report, was chased as having sent nothing. Its rows are its own,
+    # refused: Bồ Đề is `rejected`; Ngọc Lâm sent nothing: missing.
     write_campaign(tmp_path, units=UNITS[:2])
     write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
         ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"],
-        ["Đảng bộ phường", 65, 63], ["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21],
+        ["Đảng ủy viên", 9, 9], ["Chi bộ 1", 20, 19], ["Chi bộ 2", 22, 21],
         ["Chi bộ Trường Mầm non", 11, 11]]))
 
     results = analyse(tmp_path)
