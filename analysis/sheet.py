@@ -301,11 +301,15 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     a unit's and something names the unit. Read as units, every row was refused as
     an unknown unit "Chi bộ 1" (QA round 46 check of round 36's pivot sheet). A district's
     table with nothing naming one unit keeps its unit column: its "Chi bộ Quân sự" may be
-    a unit's name mistyped, refused with the closest named."""
-    if header.shape != "summary" or "unit" not in header.columns or "cell" in header.columns:
+    a unit's name mistyped, refused with the closest named. A roll-call's "Đơn vị" column
+    naming each person's cell ("CB1", "Chi bộ 2") is so too, its rows those with a person
+    (QA round 76 #8: every person refused as of an unknown unit "CB1")."""
+    if "unit" not in header.columns or "cell" in header.columns \
+            or (header.shape != "summary" and "name" not in header.columns):
         return header
     column = header.columns["unit"]
-    figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS]
+    figures = [position for name, position in header.columns.items() if name in COUNT_FIELDS] \
+        if header.shape == "summary" else [header.columns["name"]]
     named, headings = [], []  # the names on rows with a figure; rows without one's text
     summed = []  # of those, the names on a row the number column says is a sum ("Cộng")
     headed_groups = []  # ... or a group's heading ("I | Khối dân cư | 42"), its sum too

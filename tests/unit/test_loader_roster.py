@@ -2114,3 +2114,24 @@ def test_a_tally_is_checked_against_the_people_counted_once(tmp_path, header, ma
 
     assert [(check.stated, check.computed, check.status)
             for check in result.checks.itertuples()] == checks
+
+
+@pytest.mark.parametrize("cells", [("CB1", "CB2"), ("Chi bộ 1", "Chi bộ 2")])
+def test_a_roll_calls_unit_column_of_cells_under_a_wards_title_is_the_cell_column(tmp_path,
+                                                                                   cells):
+    """QA round 76 #8: "ĐẢNG BỘ PHƯỜNG NGỌC LÂM" over "STT | Họ và tên | Đơn vị | Điểm danh",
+    each person's "Đơn vị" their cell ("CB1"): every person refused as of an unknown unit,
+    the ward rejected. By hand: 4 listed, 3 present, the ward's, two cells."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Ngọc Lâm", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Điểm danh", [
+        ["ĐẢNG BỘ PHƯỜNG NGỌC LÂM"], [], ["STT", "Họ và tên", "Đơn vị", "Điểm danh"],
+        [1, "Nguyễn Văn Ánh", cells[0], "x"], [2, "Trần Thị Bé", cells[0], "v"],
+        [3, "Lê Văn Cường", cells[1], "x"], [4, "Phạm Thị Dung", cells[1], "x"]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "cell", "attended")) == [
+        ("Ngọc Lâm", cells[0], 1), ("Ngọc Lâm", cells[0], 0), ("Ngọc Lâm", cells[1], 1),
+        ("Ngọc Lâm", cells[1], 1)]
