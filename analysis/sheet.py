@@ -401,9 +401,13 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     numbered = numbered and (headed or only_parts)
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
+    # A unit's row or two among the parts of one unit its title names ("Phường Ngọc Thụy" in
+    # Bồ Đề's list) make the list unreadable as it stands, Bồ Đề's to correct (QA round 76
+    # #6: every cell refused as an unknown unit, Bồ Đề chased as missing).
+    units_named = [name for name in named if resolver.resolve(name)[0] is not None
+                   or _NAMES_A_UNIT.match(fold(_cell_name(name)))]
     if not (numbered or mixed or offices) \
-            or any(resolver.resolve(name)[0] is not None
-                   or _NAMES_A_UNIT.match(fold(_cell_name(name))) for name in named):
+            or (units_named and (headed or not set(units_named) <= set(others))):
         return header
     if not (headed and numbered):
         rule = campaign.rule_for(grid.source_file)
@@ -411,7 +415,8 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
         unit = ((rule.unit if rule is not None else None) or title_unit or sheet_unit
                 or _unit_in_file_name(grid.source_file, resolver)
                 or _unit_in_folder(grid.source_file, resolver))
-        if unit is None:
+        if unit is None or (units_named and (title_unit is None or title_unit in {
+                resolver.resolve(name)[0] for name in units_named})):
             return header
         # Under a ward's name, offices may be a district's units ("Chi bộ Quân sự"), and
         # stay so; so do they under the district's own title, its list of its agencies
@@ -430,6 +435,13 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
     if others and not (headed and numbered):
         named_vi = ", ".join(f"'{clean_text(name)}'" for name in others)
+        if units_named:
+            return replace(header, columns=columns, labels=labels, refusal=(
+                f"danh sách các bộ phận của {unit} có dòng {named_vi} của đơn vị khác: không "
+                f"rõ dòng nào của đơn vị nào, nên cả danh sách chưa được tính; đề nghị đơn vị "
+                f"tách báo cáo của đơn vị kia ra và gửi lại (the list of {unit}'s parts has a "
+                f"row {named_vi} of another unit: the list is not counted until each unit's "
+                "report is sent apart)"))
         return replace(header, columns=columns, labels=labels, refusal=(
             f"danh sách các bộ phận của {unit} có dòng {named_vi} không phải một bộ phận, cũng "
             f"không khớp tổng của chúng: không rõ là thêm một bộ phận hay toàn đơn vị, nên cả "

@@ -2458,3 +2458,23 @@ def test_short_cell_names_under_ward_headings_in_a_district_outline_are_theirs(t
 
     assert result.rejects.empty
     assert ward_totals(result.records) == {"Bồ Đề": (42, 40), "Gia Thụy": (45, 43)}
+
+
+def test_a_wards_list_of_cells_with_another_wards_row_is_the_wards_to_correct(tmp_path):
+    # QA round 76 #6: "ĐẢNG BỘ PHƯỜNG BỒ ĐỀ" over "CB1" ... "CB3" and "Phường Gia Thụy"
+    # (sent on its behalf): every CB refused as an unknown unit, Bồ Đề chased as missing.
+    # Which rows are whose only the ward can say: all refused, as Bồ Đề's, saying why.
+    write_campaign(tmp_path, units=(*AGENCY_UNITS, {"name": "Gia Thụy", "kind": "ward"}))
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["CB1", 20, 19],
+        ["CB2", 22, 21], ["CB3", 11, 11], ["Phường Gia Thụy", 31, 29]]))
+
+    result = ingest(tmp_path)
+
+    assert result.records.empty
+    assert set(result.rejects["ward"]) == {"Bồ Đề"}
+    assert set(result.rejects["reason"]) == {
+        "danh sách các bộ phận của Bồ Đề có dòng 'Phường Gia Thụy' của đơn vị khác: không rõ "
+        "dòng nào của đơn vị nào, nên cả danh sách chưa được tính; đề nghị đơn vị tách báo cáo "
+        "của đơn vị kia ra và gửi lại (the list of Bồ Đề's parts has a row 'Phường Gia Thụy' "
+        "of another unit: the list is not counted until each unit's report is sent apart)"}
