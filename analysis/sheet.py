@@ -4757,7 +4757,7 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
             own = [index for index in range(len(sums)) if index % len(tried) < len(spans)]
             chosen = sums.index(stated_value) if matched \
                 else min(own, key=lambda index: abs(sums[index] - stated_value))
-            summed_rows = _span_rows(tried[chosen % len(tried)], is_data, source_rows)
+            summed_rows = _span_ends(tried[chosen % len(tried)], is_data, source_rows)
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
@@ -4774,11 +4774,17 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     return checks
 
 
-def _span_rows(span: tuple[int, int] | list[int], is_data: np.ndarray,
-               source_rows: np.ndarray) -> list[int]:
-    """The spreadsheet rows of the data rows in a span (`_totals_checks`), in order."""
-    positions = span if isinstance(span, list) else range(span[0], span[1])
-    return sorted(int(source_rows[position]) for position in positions if is_data[position])
+def _span_ends(span: tuple[int, int] | list[int], is_data: np.ndarray,
+               source_rows: np.ndarray) -> tuple[int, int] | None:
+    """The spreadsheet rows of the first and last data rows in a span (`_totals_checks`),
+    None for none."""
+    if isinstance(span, list):
+        rows = [int(source_rows[position]) for position in span if is_data[position]]
+        return (min(rows), max(rows)) if rows else None
+    found = np.flatnonzero(is_data[span[0]:span[1]])
+    if not len(found):
+        return None
+    return int(source_rows[span[0] + found[0]]), int(source_rows[span[0] + found[-1]])
 
 
 # How the reason of a row pasted twice in a summary begins (`_pasted_copies`).
