@@ -34,6 +34,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | counted as a cell whose name was left out; if it is the     |
 |                       |          | unit's total typed wrong, its members are counted twice     |
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
+| `session_not_held`    | info     | a roll-call's session column with no mark on its sheet,     |
+|                       |          | beside sessions marked: taken as not held, not read         |
 | `unread_column`       | warning  | a column under no heading holding attendance marks          |
 |                       |          | (roll-call) or numbers (summary): not read                  |
 | `phase_mismatch`      | warning  | the sheet's title, its name or its file's name names        |
@@ -139,6 +141,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                  "A unit's row below its cells' sum, counted as one more cell"),
     "rate_column": ("warning", "Cột tỷ lệ không khớp số liệu", "Rate column disagrees"),
     "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
+    "session_not_held": ("info", "Buổi học không có dấu điểm danh nào: coi như không học",
+                         "A session with no roll-call mark: taken as not held"),
     "phase_mismatch": ("warning", "Tiêu đề hoặc tên tệp ghi giai đoạn khác quy tắc thư mục",
                        "Title or file name names another phase than the folder's rule"),
     "session_other_phase": ("warning", "Buổi học có ngày thuộc giai đoạn khác",
@@ -2129,6 +2133,30 @@ def unread_column_flags(files: list[dict], records: pd.DataFrame,
     return flags
 
 
+def session_not_held_flags(files: list[dict], records: pd.DataFrame) -> list[dict]:
+    """A roll-call's session columns left with no mark on a sheet whose other sessions are
+    marked (analysis.sheet): a session not held yet, or one marked in a way not read (cells
+    coloured); for information, the unit asked only if it was held."""
+    flags = []
+    for entry in files:
+        for sheet in entry.get("sheets", []):
+            for session in sheet.get("sessions_not_held") or []:
+                owners = records[(records["source_file"] == entry["file"])
+                                 & (records["sheet"] == sheet["sheet"])]
+                flags.append(_flag(
+                    *_shared_phase_and_unit(owners), "session_not_held",
+                    f"cột '{session['session']}' (cột {session['column']}) của trang tính "
+                    f"'{sheet['sheet']}' không có dấu điểm danh nào: coi như buổi đó chưa học, "
+                    "không tính; nếu đã học (hoặc đánh dấu bằng tô màu ô), đề nghị đơn vị ghi "
+                    f"x / v / P / KP rồi gửi lại (column '{session['session']}' (column "
+                    f"{session['column']}) of sheet '{sheet['sheet']}' holds no mark: taken as "
+                    "a session not held, not counted; if it was held, or marked by colouring "
+                    "cells, ask the unit to type the marks)",
+                    where={"source_file": entry["file"], "sheet": sheet["sheet"],
+                           "column": session["column"]}))
+    return flags
+
+
 # Where a sheet named its phase (SheetResult.phase_named), in the flag's two languages.
 _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
                    "sheet": ("tên trang tính", "the sheet's name"),
@@ -2497,6 +2525,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *completeness_flags(campaign, table, dates, rejected, sent_dates(ingest.files)),
         *reconciliation_flags(ingest.checks, records, duplicates.held_out, ingest.rejects),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
+        *session_not_held_flags(ingest.files, records),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
                               duplicates.copies),
         *session_phase_flags(records, campaign),
@@ -2635,6 +2664,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                     else "unit's row < 9/10 of its cells' sum",
         "rate_column": f"lệch quá ±{_plain(RATE_TOLERANCE * 100, lang)} điểm %" if vi
                        else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",
+        "session_not_held": ("cột buổi học không có dấu nào, các buổi khác có" if vi else
+                             "a session's column with no mark, others marked"),
         "unread_column": ("cột không tên, ≥ 2 ô và ít nhất nửa số dòng là ký hiệu điểm danh "
                           "(danh sách) hoặc số (tổng hợp)" if vi else
                           "no heading; ≥ 2 cells and half the rows hold roll-call marks "

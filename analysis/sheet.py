@@ -129,6 +129,9 @@ class SheetResult:
     # Each unit's own report date in each phase where its rows say when they were sent
     # (`_units_sent`): {phase: {unit: ISO date}}.
     unit_dates: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A roll-call's session columns with no mark on the sheet, beside sessions marked: not
+    # held, not read (`_per_session`): {"session": name, "column": letter}.
+    sessions_not_held: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -1042,8 +1045,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
         data.columns["text:unit"] = units[kinds == "data"]
     data_headings = None if headings is None else headings[kinds == "data"]
     if header.sessions:
-        data, data_headings = _per_session(data, header, [grid for _, grid, _ in members],
-                                           data_headings)
+        data, data_headings, not_held = _per_session(
+            data, header, [grid for _, grid, _ in members], data_headings)
+        for sheet, sessions in not_held.items():
+            members[sheet][0].sessions_not_held = sessions
         # Sessions' days give their phases only where nothing else gives one: a file in a
         # phase's folder keeps its rows there, a session of another phase flagged
         # (`quality.session_phase_flags`).
@@ -3017,15 +3022,20 @@ def _spread_headings(named: dict[int, object], kinds: np.ndarray,
 
 
 def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
-                 headings: np.ndarray | None) -> tuple[Rows, np.ndarray | None]:
+                 headings: np.ndarray | None
+                 ) -> tuple[Rows, np.ndarray | None, dict[int, list[dict]]]:
     """A roll-call with a marker column per session ("12/9 | 19/9 | 26/9") as one row per
     person and session, with `text:session` naming the session: each person is expected
     once per session held. A session column blank from top to bottom in a sheet was not
-    held (a sheet prepared for four meetings after three): it is not read."""
+    held (a sheet prepared for four meetings after three): it is not read, and said so where
+    another session of the sheet was marked (QA round 77 #2: a session marked by colouring
+    its cells vanished without a word). Returns also each sheet's sessions not held."""
     count = len(data)
     sheets = data["_sheet"]
     cells = list(_grid_rows(data, grids))
     parts = []
+    not_held: dict[int, list[dict]] = {}
+    marked_in: set[int] = set()
     for number, (position, name) in enumerate(header.sessions):
         raw = np.empty(count, dtype=object)
         if header.session_ticks:
@@ -3034,6 +3044,10 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
             raw[:] = [row[position] if position < len(row) else "" for _, _, _, row in cells]
         text, = _map_distinct(raw, [clean_text])
         held_in = set(sheets[text != ""].tolist())
+        marked_in |= held_in
+        for sheet in set(sheets.tolist()) - held_in:
+            not_held.setdefault(sheet, []).append(
+                {"session": name, "column": get_column_letter(position + 1)})
         parts.append({**data.columns, "marker": raw, "text:marker": text,
                       "text:session": _filled(count, name),
                       "_order": np.arange(count) * len(header.sessions) + number,
@@ -3045,7 +3059,8 @@ def _per_session(data: Rows, header: Header, grids: list[SheetGrid],
     expanded = Rows({name: values[order] for name, values in joined.items()})
     if headings is not None:
         headings = np.concatenate([headings] * len(header.sessions))[order]
-    return expanded, headings
+    return expanded, headings, {sheet: sessions for sheet, sessions in not_held.items()
+                                if sheet in marked_in}
 
 
 # The mark a tick in a status column stands for, as a marker column would say it.

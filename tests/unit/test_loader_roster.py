@@ -2135,3 +2135,28 @@ def test_a_roll_calls_unit_column_of_cells_under_a_wards_title_is_the_cell_colum
     assert record_tuples(result.records, ("ward", "cell", "attended")) == [
         ("Ngọc Lâm", cells[0], 1), ("Ngọc Lâm", cells[0], 0), ("Ngọc Lâm", cells[1], 1),
         ("Ngọc Lâm", cells[1], 1)]
+
+
+def test_a_session_column_with_no_mark_beside_marked_ones_is_said_not_held(tmp_path):
+    """QA round 77 #2: "12/9" typed, "19/9" marked by colouring its cells only: the session
+    was taken as not held, its ten person-sessions gone without a word. It still is not read
+    (a sheet prepared for meetings to come is common) and the analyst is told, the cell and
+    column named. By hand: 3 people, 12/9 only: 3 expected, 2 present."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Đức Giang", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/duc-giang.xlsx", Sheet("Điểm danh", [
+        ["ĐẢNG BỘ PHƯỜNG ĐỨC GIANG"], [], ["STT", "Họ và tên", "12/9", "19/9"],
+        [1, "Nguyễn Văn An", "x", None], [2, "Trần Thị Bình", "v", None],
+        [3, "Lê Văn Cường", "x", None]]))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Đức Giang", 3, 2]]
+    flags = results.quality.flags
+    notes = flags[flags["rule"] == "session_not_held"]
+    assert notes[["ward", "severity", "sheet", "column"]].values.tolist() == [
+        ["Đức Giang", "info", "Điểm danh", "D"]]
+    assert notes["detail"].iloc[0].startswith(
+        "cột '19/9' (cột D) của trang tính 'Điểm danh' không có dấu điểm danh nào: coi như "
+        "buổi đó chưa học, không tính")
