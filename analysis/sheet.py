@@ -337,7 +337,8 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
                     summed.append(label)
                 elif number is not None and number < len(row) and isinstance(row[number], str) \
                         and _ROMAN_ORDINAL.match(row[number].strip()):
-                    headed_groups.append(label)
+                    # A bloc's heading with its figures: its subtotal (`_bloc_headings`).
+                    (summed if _GROUP_HEADING.match(fold(label)) else headed_groups).append(label)
         else:
             headings += [_HEADING_NUMBER.sub("", value) for value in row
                          if isinstance(value, str) and clean_text(value)]
@@ -2224,6 +2225,24 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
     for name in ("cell", "session"):
         if name in header.columns:
             is_totals = is_totals | body[f"subtotal:{name}"]
+    if "cell" in header.columns and "row_number" in header.columns \
+            and "unit" not in header.columns:
+        # A bloc's heading with the bloc's figures above its cells ("II | Khối cơ quan | 23"
+        # over "Chi bộ Trường Tiểu học"...): its subtotal typed above them; with no cell
+        # below it, the bloc reported as one row (QA round 76 #10: the ward's list refused).
+        sheets = body["_sheet"]
+        blocs = _bloc_headings(texts["row_number"], texts["cell"])
+        body.columns["bloc:cell"] = blocs  # where a bloc's rows end (`_totals_checks`)
+        for position in np.flatnonzero(has_value & blocs).tolist():
+            below = next((other for other in range(position + 1, len(body))
+                          if sheets[other] != sheets[position] or has_content[other]), None)
+            if below is not None and sheets[below] == sheets[position] \
+                    and not is_totals[below] and texts["cell"][below] != "" \
+                    and not _bloc_headings(texts["row_number"][below:below + 1],
+                                           texts["cell"][below:below + 1])[0]:
+                # A subtotal, checked against the cells below it as "Cộng …" typed above
+                # them is (`_totals_checks`).
+                is_totals[position] = body["subtotal:cell"][position] = True
 
     # Fixed-width text, not Python strings: a table's kinds are compared a dozen times over,
     # which numpy does in one C loop for these and one call per row for objects.
@@ -2430,6 +2449,15 @@ def _filled_in(position: int, texts: dict[str, np.ndarray], present: dict[str, n
     values = {texts[name][position] for name in VALUE_FIELDS
               if name in present and present[name][position]}
     return bool(labels) and bool(values - labels)
+
+
+def _bloc_headings(numbers: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Rows numbered in Roman figures ("I", "II.") whose label names a group of cells
+    ("Khối dân cư", "Các chi bộ cơ quan"): a bloc's heading."""
+    return np.array([bool(_ROMAN_ORDINAL.match(str(number).strip()))
+                     and bool(_GROUP_HEADING.match(fold(label)))
+                     for number, label in zip(numbers.tolist(), labels.tolist(), strict=True)],
+                    dtype=bool)
 
 
 # "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded), in English
@@ -4538,7 +4566,7 @@ def _reconcile_totals(body: Rows, kinds: np.ndarray, header: Header, source_file
                           np.logical_or.reduce([body[f"subtotal:{name}"] for name in
                                                 ("cell", "session") if name in header.columns]
                                                or [np.zeros(len(kinds), dtype=bool)]),
-                          restarts)
+                          restarts, body.columns.get("bloc:cell"))
 
 
 def _summed_counts(body: Rows, header: Header) -> dict[str, np.ndarray]:
@@ -4713,7 +4741,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                    groups: dict[int, tuple[int, int] | list[int]] | None = None,
                    units: np.ndarray | None = None,
                    subtotals: np.ndarray | None = None,
-                   restarts: np.ndarray | None = None) -> list[dict]:
+                   restarts: np.ndarray | None = None,
+                   blocs: np.ndarray | None = None) -> list[dict]:
     """Each figure a totals row states (`stated[column][position]`) against the data rows
     it sums (`values[column]`, a value per row).
 
@@ -4732,10 +4761,14 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
     `_class_wholes`). Where the header is printed again (`restarts`), a table starts again:
     a totals row typed under it sums the rows below it, not the table above (QA round 74
     #7), and a mismatch is told against rows of its own table; a sum across the whole
-    sheet (a list over two pages, its header on each) is right where it matches.
+    sheet (a list over two pages, its header on each) is right where it matches. A bloc's
+    heading (`blocs`) ends the rows a total typed above them sums.
     """
     checks = []
     restart_rows = np.flatnonzero(restarts).tolist() if restarts is not None else []
+    # A bloc's heading ends the rows of the bloc above it (`_bloc_headings`), a subtotal
+    # typed above them or not: its own figures may be a row of data.
+    bloc_rows = np.flatnonzero(blocs).tolist() if blocs is not None else []
     is_data = kinds == "data"
     parsed = {column: np.where(is_data, row_values, 0) for column, row_values in values.items()}
     parsed_accepted = {column: np.where(accepted, row_values, 0)
@@ -4746,7 +4779,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
         table_end = min((row for row in restart_rows if row > position), default=len(kinds))
         previous = max(totals[number - 1] + 1 if number else 0, table_start)
         following = min(totals[number + 1] if number + 1 < len(totals) else len(kinds),
-                        table_end)
+                        table_end, min((row for row in bloc_rows if row > position),
+                                       default=len(kinds)))
         above = is_data[table_start:position].any()
         group = (groups or {}).get(position)
         subtotal = subtotals is not None and subtotals[position]

@@ -2478,3 +2478,29 @@ def test_a_wards_list_of_cells_with_another_wards_row_is_the_wards_to_correct(tm
         "dòng nào của đơn vị nào, nên cả danh sách chưa được tính; đề nghị đơn vị tách báo cáo "
         "của đơn vị kia ra và gửi lại (the list of Bồ Đề's parts has a row 'Phường Gia Thụy' "
         "of another unit: the list is not counted until each unit's report is sent apart)"}
+
+
+@pytest.mark.parametrize(("rows", "cells"), [
+    # Each bloc's heading carries its figures above its cells: its subtotal, typed above.
+    ([["I", "Khối dân cư", 42, 40], [1, "Chi bộ 1", 20, 19], [2, "Chi bộ 2", 22, 21],
+      ["II", "Khối cơ quan", 23, 23], [3, "Chi bộ Trường Mầm non", 11, 11],
+      [4, "Chi bộ Công an phường", 12, 12]], 4),
+    # The second bloc reported as one row, no cell below it: a row of its own.
+    ([["I", "Khối dân cư", 42, 40], [1, "Chi bộ 1", 20, 19], [2, "Chi bộ 2", 22, 21],
+      ["II", "Khối cơ quan, trường học", 23, 23]], 3),
+])
+def test_a_wards_bloc_headings_with_figures_among_its_cells(tmp_path, rows, cells):
+    # QA round 76 #10 (and round 74's files): "II | Khối cơ quan, trường học | 23 | 23"
+    # among a ward's cells made its whole list refused as unknown units. By hand: 20 + 22 +
+    # 23 = 65 / 19 + 21 + 23 = 63 either way, "Tổng cộng" agreeing.
+    write_campaign(tmp_path, units=AGENCY_UNITS)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("Sheet1", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], [], ["STT", "Đơn vị", "Tổng số ĐV", "Có mặt"], *rows,
+        [None, "Tổng cộng", 65, 63]]))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (65, 63)}
+    assert len(result.records) == cells
+    assert set(result.checks["status"]) == {"ok"}
