@@ -435,25 +435,31 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     field = "cell" if max(cells, parts) >= classes else "session"
     if field in header.columns:
         return header
+    if not others or (headed and numbered):
+        return _units_column_as(header, field)
+    named_vi = ", ".join(f"'{clean_text(name)}'" for name in others)
+    if units_named:
+        return _units_column_as(header, field, refusal=(
+            f"danh sách các bộ phận của {unit} có dòng {named_vi} của đơn vị khác: không "
+            f"rõ dòng nào của đơn vị nào, nên cả danh sách chưa được tính; đề nghị đơn vị "
+            f"tách báo cáo của đơn vị kia ra và gửi lại (the list of {unit}'s parts has a "
+            f"row {named_vi} of another unit: the list is not counted until each unit's "
+            "report is sent apart)"))
+    return _units_column_as(header, field, refusal=(
+        f"danh sách các bộ phận của {unit} có dòng {named_vi} không phải một bộ phận, cũng "
+        f"không khớp tổng của chúng: không rõ là thêm một bộ phận hay toàn đơn vị, nên cả "
+        f"danh sách chưa được tính; đề nghị đơn vị sửa và gửi lại (the list of {unit}'s "
+        f"parts has a row {named_vi} that is neither a part nor their sum: one more part "
+        "or the unit's whole, the unit must say; the list is not counted until it is "
+        "corrected)"))
+
+
+def _units_column_as(header: Header, field: str, refusal: str | None = None) -> Header:
+    """The header with its units' column read as its parts' (`field`: "cell" or "session"),
+    and why its table is refused, if it is."""
     columns, labels = dict(header.columns), dict(header.labels)
     columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
-    if others and not (headed and numbered):
-        named_vi = ", ".join(f"'{clean_text(name)}'" for name in others)
-        if units_named:
-            return replace(header, columns=columns, labels=labels, refusal=(
-                f"danh sách các bộ phận của {unit} có dòng {named_vi} của đơn vị khác: không "
-                f"rõ dòng nào của đơn vị nào, nên cả danh sách chưa được tính; đề nghị đơn vị "
-                f"tách báo cáo của đơn vị kia ra và gửi lại (the list of {unit}'s parts has a "
-                f"row {named_vi} of another unit: the list is not counted until each unit's "
-                "report is sent apart)"))
-        return replace(header, columns=columns, labels=labels, refusal=(
-            f"danh sách các bộ phận của {unit} có dòng {named_vi} không phải một bộ phận, cũng "
-            f"không khớp tổng của chúng: không rõ là thêm một bộ phận hay toàn đơn vị, nên cả "
-            f"danh sách chưa được tính; đề nghị đơn vị sửa và gửi lại (the list of {unit}'s "
-            f"parts has a row {named_vi} that is neither a part nor their sum: one more part "
-            "or the unit's whole, the unit must say; the list is not counted until it is "
-            "corrected)"))
-    return replace(header, columns=columns, labels=labels)
+    return replace(header, columns=columns, labels=labels, refusal=refusal)
 
 
 def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver
@@ -594,13 +600,10 @@ def _table_start(rows: list[list], index: int, current: Header) -> Header | None
     if found is not None and "unit" in found.columns and "unit" not in current.columns:
         # The units' column read as the parts' (`_cells_under_a_unit_heading`) is so in each
         # table of the sheet (QA round 76 #9: phase 2's parts refused as unknown units).
-        for field in ("cell", "session"):
-            if current.columns.get(field) == found.columns["unit"]:
-                columns, labels = dict(found.columns), dict(found.labels)
-                columns[field], labels[field] = columns.pop("unit"), labels.pop("unit")
-                found = replace(found, columns=columns, labels=labels,
-                                refusal=current.refusal)
-                break
+        field = next((field for field in ("cell", "session")
+                      if current.columns.get(field) == found.columns["unit"]), None)
+        if field is not None:
+            found = _units_column_as(found, field, current.refusal)
     if found is None or found.first_row != 0 or (
             found.columns == current.columns
             and _subpopulation(found) == _subpopulation(current)
@@ -2238,8 +2241,7 @@ def _classify_rows(body: Rows, header: Header, bounds: dict[int, tuple[int, int]
                           if sheets[other] != sheets[position] or has_content[other]), None)
             if below is not None and sheets[below] == sheets[position] \
                     and not is_totals[below] and texts["cell"][below] != "" \
-                    and not _bloc_headings(texts["row_number"][below:below + 1],
-                                           texts["cell"][below:below + 1])[0]:
+                    and not blocs[below]:
                 # A subtotal, checked against the cells below it as "Cộng …" typed above
                 # them is (`_totals_checks`).
                 is_totals[position] = body["subtotal:cell"][position] = True
@@ -4806,7 +4808,7 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
             own = [index for index in range(len(sums)) if index % len(tried) < len(spans)]
             chosen = sums.index(stated_value) if matched \
                 else min(own, key=lambda index: abs(sums[index] - stated_value))
-            summed_rows = _span_ends(tried[chosen % len(tried)], is_data, source_rows)
+            ends = _span_ends(tried[chosen % len(tried)], is_data, source_rows)
             checks.append({
                 "source_file": source_file,
                 "sheet": sheet,
@@ -4817,8 +4819,8 @@ def _totals_checks(stated: dict[str, dict[int, int | None]], values: dict[str, n
                 "computed": sums[chosen],
                 "status": "ok" if matched else "mismatch",
                 # The rows it was compared with: the rows a mismatch may lie in.
-                "from_row": summed_rows[0] if summed_rows else None,
-                "to_row": summed_rows[-1] if summed_rows else None,
+                "from_row": ends[0] if ends else None,
+                "to_row": ends[1] if ends else None,
             })
     return checks
 
