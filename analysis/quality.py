@@ -1708,6 +1708,20 @@ def rows_to_fix(rejects: pd.DataFrame) -> Counter:
     return Counter(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
+def members_not_expected(rejects: pd.DataFrame) -> Counter:
+    """How many people each (phase, unit)'s lists say moved away, are exempt or died: rows
+    left out as meant (`NOT_EXPECTED_REASONS`, `EXEMPT_REASON`), a person's row once however
+    many sessions it was refused for."""
+    if rejects.empty:
+        return Counter()
+    reasons = rejects["reason"].astype("string").fillna("")
+    rows = rejects[(reasons.str.startswith((EXEMPT_REASON, *NOT_EXPECTED_REASONS))
+                    & rejects["source_row"].notna() & rejects["phase"].notna()
+                    & rejects["ward"].notna()).to_numpy(dtype=bool)]
+    people = rows.drop_duplicates(["source_file", "sheet", "source_row"])
+    return Counter(zip(people["phase"].astype(str), people["ward"].astype(str), strict=True))
+
+
 def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
     """Every rejected row to follow up (REJECTED_COLUMNS), whether or not its unit had other
     rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even when its Lớp 1 was
@@ -2299,15 +2313,19 @@ def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
 
 def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
                      held_out: pd.DataFrame | None = None,
-                     rows_to_fix: Counter | None = None) -> list[dict]:
+                     rows_to_fix: Counter | None = None,
+                     not_expected: Counter | None = None) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
     the next (a wrong membership typed, or a different list used). A unit counted in part in
     either phase (a class held out, `held_out`) is not compared: its count lacks that class.
     One with rows rejected (`rows_to_fix`, by phase and unit) is, its finding saying that
     the rows left out may be the cause (QA round 42: "−60,2%, check the membership" of a
-    ward whose cell's row was refused)."""
+    ward whose cell's row was refused); so is one whose lists name members who moved away,
+    are exempt or died (`not_expected`: the people its own file says are no longer expected;
+    QA round 77 #5: "check the membership" of a ward whose list said why)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
     refused = rows_to_fix or Counter()
+    gone = not_expected or Counter()
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
@@ -2342,6 +2360,16 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
                     "viên") if left_out else "kiểm tra số đảng viên"
         check_en = (f"{check_en}, left out: correct them first, then check the membership"
                     if left_out else "check the membership")
+        said = [(phase, gone[(phase, pair.ward)]) for phase in (pair.phase_before, pair.phase)
+                if gone[(phase, pair.ward)]]
+        if said:
+            check_vi += "; danh sách của đơn vị ghi " + ", ".join(
+                f"{count} đảng viên chuyển đi, miễn học hoặc từ trần ở "
+                f"{in_sentence(labels[phase])}" for phase, count in said) \
+                + " (không tính vào số phải học): thay đổi có thể do đó"
+            check_en += "; the unit's lists name " + ", ".join(
+                f"{count} member(s) moved away, exempt or deceased in {labels[phase]}"
+                for phase, count in said) + " (not expected): that may explain the change"
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
             f"{what} {format_count(after, 'vi')} ở "
@@ -2529,7 +2557,8 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
                               duplicates.copies),
         *session_phase_flags(records, campaign),
-        *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
+        *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix,
+                          members_not_expected(ingest.rejects)),
         *outlier_flags(ward_phase, records, campaign),
         *full_attendance_flags(by_session, records, campaign),
         *makeup_class_flags(by_session, records, campaign),

@@ -4239,6 +4239,9 @@ def _roster_counts(data: Rows, header: Header, reject,
         # recorded"). A note that says no kind of absence changes nothing.
         reasons = from_notes(_absence_reason)
         status = np.where((status == "absent_unspecified") & ~pd.isna(reasons), reasons, status)
+        if header.sessions:
+            status = _reasons_for_their_sessions(data, header, from_notes(_session_note),
+                                                 status)
     if "marker" in header.columns:
         _short_no_unexcused(data, status)
     counts = {"expected": np.ones(len(data), dtype="int64")}
@@ -4275,6 +4278,61 @@ def _absence_reason(note: str) -> str | None:
     do": unexcused), else None."""
     status = marker_status(note) if note else None
     return status if status in ("absent_excused", "absent_unexcused") else None
+
+
+# A roll-call's note giving the reason of one session's absence, folded: "buổi 2 ốm", "B1:
+# đi công tác", "vắng buổi 2 (ốm)", "buổi 1, 2 ốm", "19/9 ốm"; the session after the reason:
+# "ốm buổi 2".
+_SESSIONS_NAMED = r"(?:buoi|lan|tiet|b) ?(?P<numbers>\d{1,2}(?: (?:va )?\d{1,2})*)"
+_SESSION_NOTE = re.compile(
+    rf"^(?:vang )?(?:{_SESSIONS_NAMED}|(?:ngay )?(?P<day>\d{{1,2}}/\d{{1,2}})(?:/\d{{2,4}})?)"
+    r" (?:vang )?(?:do |vi |ly do )?(?P<reason>.+)$")
+_SESSION_NOTE_AFTER = re.compile(rf"^(?:vang )?(?P<reason>.+?) (?:o |tai )?{_SESSIONS_NAMED}$")
+# A session column's own number: "Buổi 3", "Lần 2", "B1".
+_SESSION_NUMBER = re.compile(r"^(?:buoi|lan|tuan|tiet|b|session|week) ?(\d{1,2})$")
+
+
+def _session_note(note: str) -> str | None:
+    """The sessions a note names and the kind of absence it gives them, as "keys|status" ("buổi
+    2 ốm" -> "#2|absent_excused", "19/9: ốm" -> "@19/9|absent_excused"), else None."""
+    key = fold(note) if note else ""
+    match = _SESSION_NOTE.match(key) or _SESSION_NOTE_AFTER.match(key)
+    status = _absence_reason(match["reason"]) if match else None
+    if status is None:
+        return None
+    day = match.groupdict().get("day")
+    keys = _day_key(day) if day else " ".join(
+        f"#{int(number)}" for number in match["numbers"].split() if number != "va")
+    return f"{keys}|{status}"
+
+
+def _day_key(text: str) -> str | None:
+    day = _DAY_MONTH.search(text)
+    return f"@{int(day[1])}/{int(day[2])}" if day else None
+
+
+def _reasons_for_their_sessions(data: Rows, header: Header, said: np.ndarray,
+                                status: np.ndarray) -> np.ndarray:
+    """An absence left without its kind takes the one a note gives its session ("buổi 2
+    ốm" beside "v" in "Buổi 2"), and only that session's: the member's other sessions keep
+    their own marks (QA round 77 #7: counted as no reason given, though "ốm" alone is
+    excused). `said`: `_session_note` of each row's note. A session is named by its number
+    ("Buổi 2", or the second session column) or its day ("19/9")."""
+    rows = np.flatnonzero(~pd.isna(said) & (status == "absent_unspecified")).tolist()
+    if not rows:
+        return status
+    position = {name: number for number, (_, name) in enumerate(sorted(header.sessions),
+                                                                 start=1)}
+    labels = data["text:session"]
+    status = status.copy()
+    for row in rows:
+        keys, reason = said[row].split("|")
+        label = str(labels[row])
+        number = _SESSION_NUMBER.match(fold(label))
+        own = {f"#{int(number[1])}" if number else f"#{position.get(label)}", _day_key(label)}
+        if own & set(keys.split()):
+            status[row] = reason
+    return status
 
 
 def _date_session(value: object) -> str | None:

@@ -2049,6 +2049,49 @@ def test_a_reason_column_gives_an_absence_its_kind(tmp_path):
     assert result.rejects.empty
 
 
+def test_a_note_naming_a_session_gives_that_sessions_absence_its_kind(tmp_path):
+    # QA round 77 #7: "buổi 2 ốm" beside a "v" under "Buổi 2" counted as no reason given,
+    # though "ốm" alone is excused. By hand, 6 people x 2 sessions = 12:
+    #   An x, v "buổi 2 ốm": Buổi 2 excused; Bình v, x "B1: đi công tác": Buổi 1 excused;
+    #   Cường x, v "Buổi 2 vắng không lý do": unexcused; Dung v, v "ốm": both excused;
+    #   Em v, v "buổi 1 ốm": Buổi 1 excused, Buổi 2 no reason; Giang x, x "buổi 2 đi muộn".
+    #   Present 1+1+1+0+0+2 = 5, excused 1+1+0+2+1 = 5, unexcused 1, not said 1.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Phường", "Buổi 1", "Buổi 2", "Ghi chú"],
+        [1, "Nguyễn Văn An", "Gia Thụy", "x", "v", "buổi 2 ốm"],
+        [2, "Trần Thị Bình", "Gia Thụy", "v", "x", "B1: đi công tác"],
+        [3, "Lê Văn Cường", "Gia Thụy", "x", "v", "Buổi 2 vắng không lý do"],
+        [4, "Phạm Thị Dung", "Gia Thụy", "v", "v", "ốm"],
+        [5, "Hoàng Văn Em", "Gia Thụy", "v", "v", "buổi 1 ốm"],
+        [6, "Vũ Văn Giang", "Gia Thụy", "x", "x", "buổi 2 đi muộn"]]))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (12, 5, 5, 1, 1)
+    assert record_tuples(result.records[result.records["source_row"] == 6], (
+        "session", "absent_excused", "absent_unspecified")) == [("Buổi 1", 1, 0),
+                                                                 ("Buổi 2", 0, 1)]
+    assert result.rejects.empty
+    assert_accounting(result)
+
+
+def test_a_note_naming_a_sessions_day_gives_that_day_its_absences_kind(tmp_path):
+    # Sessions headed by their day: "19/9 ốm" is the 19th's; "12/9 ốm" beside a "v" on the
+    # 19th names another day and leaves it without a reason. By hand: An x, v excused on
+    # 19/9; Bình x, v "12/9 ốm": 19/9 not said. 4 person-sessions, 2 present.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Phường", "12/9", "19/9", "Ghi chú"],
+        [1, "Nguyễn Văn An", "Gia Thụy", "x", "v", "19/9 ốm"],
+        [2, "Trần Thị Bình", "Gia Thụy", "x", "v", "12/9 ốm"]]))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (4, 2, 1, 0, 1)
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("repeat_mark, status, tally_status", [
     # The same mark: a copy, counted once, left out as meant; the tally counting each
     # person once (4 people, 3 present) agrees.

@@ -535,6 +535,32 @@ def test_the_same_people_in_more_sessions_are_no_membership_change(tmp_path):
                 "số đảng viên 5 ở giai đoạn 2, 4 ở giai đoạn 1: +25,0%")
 
 
+def test_a_membership_change_names_the_members_the_list_says_moved(tmp_path):
+    # QA round 77 #5: Giang Biên's five members in phase 1; in phase 2 the same list with
+    # Cường "Đã chuyển sinh hoạt" and Dung "Miễn sinh hoạt" (a session each, both left out as
+    # meant): 3 expected against 5, −40%, flagged "check the membership" without a word of
+    # the two the ward's own list gave. Each is counted once, not once per session.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Giang Biên"},
+                                      {"glob": "gd2/*", "phase": "2", "unit": "Giang Biên"}])
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Vũ Văn Em"]
+    write_xlsx(tmp_path / "gd1/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "Điểm danh"],
+        *([number, name, "x"] for number, name in enumerate(names, 1))]))
+    marks = {"Lê Văn Cường": "Đã chuyển sinh hoạt", "Phạm Thị Dung": "Miễn sinh hoạt"}
+    write_xlsx(tmp_path / "gd2/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "02/4", "09/4"],
+        *([number, name, marks.get(name, "x"), marks.get(name, "x")]
+          for number, name in enumerate(names, 1))]))
+
+    flags = analyse(tmp_path).quality.flags
+
+    changes = flags[flags["rule"] == "membership_change"]["detail"].tolist()
+    assert len(changes) == 1
+    assert changes[0].startswith("số đảng viên 3 ở giai đoạn 2, 5 ở giai đoạn 1: −40,0%")
+    assert "danh sách của đơn vị ghi 2 đảng viên chuyển đi, miễn học hoặc từ trần ở giai " \
+           "đoạn 2 (không tính vào số phải học)" in changes[0]
+
+
 def test_a_name_in_two_cells_is_two_members_as_in_the_rate(tmp_path):
     # QA round 43 #7: Lương Văn Khoa listed in Chi bộ 1 and Chi bộ 2 counts twice in the
     # rate (9 expected, warned person_in_two_cells) but once in membership_change ("8
