@@ -512,6 +512,7 @@ def _file_manifest(entry: dict, accepted: dict, rejected: dict) -> dict:
             "unit_dates": sheet.unit_dates,
             "unread_columns": sheet.unread_columns,
             "sessions_not_held": sheet.sessions_not_held,
+            "units_spelled": sheet.units_spelled,
             "phase_named": sheet.phase_named,
             "phases_side_by_side": sheet.phases_side_by_side,
             "reconciliation": [

@@ -36,6 +36,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 | `rate_column`         | warning  | a typed rate disagrees with the counts                      |
 | `session_not_held`    | info     | a roll-call's session column with no mark on its sheet,     |
 |                       |          | beside sessions marked: taken as not held, not read         |
+| `unit_spelling`       | warning  | a unit column's name one slip off the unit the file is for  |
+|                       |          | (its rule, name or folder): counted as that unit's          |
 | `unread_column`       | warning  | a column under no heading holding attendance marks          |
 |                       |          | (roll-call) or numbers (summary): not read                  |
 | `phase_mismatch`      | warning  | the sheet's title, its name or its file's name names        |
@@ -143,6 +145,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "unread_column": ("warning", "Cột có số liệu không được đọc", "Column of figures not read"),
     "session_not_held": ("info", "Buổi học không có dấu điểm danh nào: coi như không học",
                          "A session with no roll-call mark: taken as not held"),
+    "unit_spelling": ("warning", "Tên đơn vị viết sai, được tính cho đơn vị của tệp",
+                      "A unit's name misspelt, counted as the file's unit"),
     "phase_mismatch": ("warning", "Tiêu đề hoặc tên tệp ghi giai đoạn khác quy tắc thư mục",
                        "Title or file name names another phase than the folder's rule"),
     "session_other_phase": ("warning", "Buổi học có ngày thuộc giai đoạn khác",
@@ -2171,6 +2175,32 @@ def session_not_held_flags(files: list[dict], records: pd.DataFrame) -> list[dic
     return flags
 
 
+def unit_spelling_flags(files: list[dict], records: pd.DataFrame) -> list[dict]:
+    """A unit column's name that is no unit's but one slip off the unit its file is for,
+    counted as that unit's (analysis.sheet): the analyst confirms the spelling (an alias in
+    campaign.toml quiets it) or has the file corrected."""
+    flags = []
+    for entry in files:
+        for sheet in entry.get("sheets", []):
+            for spelled in sheet.get("units_spelled") or []:
+                owners = records[(records["source_file"] == entry["file"])
+                                 & (records["sheet"] == sheet["sheet"])
+                                 & (records["ward"] == spelled["unit"])]
+                written, unit, rows = spelled["written"], spelled["unit"], spelled["rows"]
+                flags.append(_flag(
+                    *_shared_phase_and_unit(owners), "unit_spelling",
+                    f"cột đơn vị của trang tính '{sheet['sheet']}' ghi '{written}' "
+                    f"({format_count(rows, 'vi')} dòng), không có đơn vị nào tên như vậy: đã "
+                    f"tính cho {unit}, đơn vị của tệp; nếu đúng, thêm '{written}' vào aliases "
+                    f"của {unit} trong campaign.toml, nếu sai, sửa tệp rồi chạy lại (the unit "
+                    f"column of sheet '{sheet['sheet']}' says '{written}' on "
+                    f"{format_count(rows, 'en')} row(s), no unit's name: counted as {unit}, "
+                    f"the file's unit; if right, add '{written}' to {unit}'s aliases in "
+                    "campaign.toml, if not, correct the file and run again)",
+                    where=_where(owners)))
+    return flags
+
+
 # Where a sheet named its phase (SheetResult.phase_named), in the flag's two languages.
 _PHASE_NAMED_BY = {"title": ("tiêu đề trang tính", "the sheet's title"),
                    "sheet": ("tên trang tính", "the sheet's name"),
@@ -2554,6 +2584,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *reconciliation_flags(ingest.checks, records, duplicates.held_out, ingest.rejects),
         *unread_column_flags(ingest.files, records, duplicates.held_out),
         *session_not_held_flags(ingest.files, records),
+        *unit_spelling_flags(ingest.files, records),
         *phase_mismatch_flags(ingest.files, records, duplicates.held_out, campaign,
                               duplicates.copies),
         *session_phase_flags(records, campaign),
@@ -2695,6 +2726,8 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                        else f"off by more than ±{_plain(RATE_TOLERANCE * 100, lang)} points",
         "session_not_held": ("cột buổi học không có dấu nào, các buổi khác có" if vi else
                              "a session's column with no mark, others marked"),
+        "unit_spelling": ("tên trong cột đơn vị sai một chút so với đơn vị của tệp" if vi
+                          else "a unit column's name a slip off the file's unit"),
         "unread_column": ("cột không tên, ≥ 2 ô và ít nhất nửa số dòng là ký hiệu điểm danh "
                           "(danh sách) hoặc số (tổng hợp)" if vi else
                           "no heading; ≥ 2 cells and half the rows hold roll-call marks "

@@ -132,6 +132,9 @@ class SheetResult:
     # A roll-call's session columns with no mark on the sheet, beside sessions marked: not
     # held, not read (`_per_session`): {"session": name, "column": letter}.
     sessions_not_held: list[dict] = field(default_factory=list)
+    # Unit names written with a slip for the unit the file is for, counted as its
+    # (`_spelled_as_the_files_unit`): {"written": text, "unit": name, "rows": count}.
+    units_spelled: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -1081,6 +1084,14 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                              [sheet_phases.get(grid.sheet) for _, grid, _ in members])
     if sheet_units is not None:
         _former_units_cells(candidates, data, members, sheet_units, resolver, source_file)
+    spelled = candidates.pop("_spelled_as", None)
+    if spelled is not None:
+        for position, (result, _, _) in enumerate(members):
+            on_sheet = (data["_sheet"] == position) & ~pd.isna(spelled)
+            on_sheet = Counter(zip(spelled[on_sheet].tolist(),
+                                   candidates["ward"][on_sheet].tolist(), strict=True))
+            result.units_spelled = [{"written": written, "unit": unit, "rows": rows}
+                                    for (written, unit), rows in sorted(on_sheet.items())]
     column_phases = candidates.pop("_column_phase", None)
     if column_phases is not None:
         for (result, _, _), named in zip(members, column_phases.tolist(), strict=True):
@@ -3795,6 +3806,14 @@ def _candidates(
                                      for units in together[new]])
         whole = np.where(several, [units[0] if units else None for units in
                                    np.where(several, together, None)], whole)
+    spelled = _spelled_as_the_files_unit(unknown & pd.isna(together), unit_text, whole,
+                                         source_file, resolver, rule)
+    if spelled is not None:
+        rows["ward"] = np.where(pd.isna(spelled), rows["ward"], whole)
+        rows["kind"] = np.where(pd.isna(spelled), rows["kind"],
+                                [resolver.kinds.get(unit) for unit in whole.tolist()])
+        rows["_spelled_as"] = spelled
+        unknown = pd.isna(rows["ward"])
     reject(unknown, lambda new: why[new])
     if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
             and "text:unit" not in data:
@@ -3844,8 +3863,9 @@ def _candidates(
 
     rows["reason"] = reasons
     candidates = {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
-    if "_column_phase" in rows:  # per sheet, for `_read_group` to take
-        candidates["_column_phase"] = rows["_column_phase"]
+    for name in ("_column_phase", "_spelled_as"):  # for `_read_group` to take
+        if name in rows:
+            candidates[name] = rows[name]
     return candidates
 
 
@@ -4059,6 +4079,28 @@ def units_together(reason: str) -> list[str]:
     if not isinstance(reason, str) or not reason.startswith(head):
         return []
     return reason[len(head):].split("): ")[0].split(" + ")
+
+
+def _spelled_as_the_files_unit(unknown: np.ndarray, unit_text: np.ndarray, whole: np.ndarray,
+                               source_file: str, resolver: UnitResolver, rule
+                               ) -> np.ndarray | None:
+    """Per row, the unit name as written where it is a slip of the keyboard for the unit the
+    file is for (its [[sources]] rule, its name, its folder): "Tân Tiếng" on every row of
+    "diem danh Tan Tien GD2.xls". Counted as that unit's, with a warning (`unit_spelling`),
+    not refused: the file says whose it is (QA round 78 #1: 159 people refused, the ward
+    "rejected" and sent a line per person for one letter). None where there is none.
+    `whole`: the unit each unknown name is a part or a slip of (`UnitResolver.mistyped`)."""
+    slipped = unknown & ~pd.isna(whole)
+    if not slipped.any():
+        return None
+    owner = (rule.unit if rule is not None and rule.unit else None) \
+        or _unit_in_file_name(source_file, resolver) or _unit_in_folder(source_file, resolver)
+    if owner is None:
+        return None
+    found = slipped & (whole == owner) & _map_distinct(unit_text, [
+        lambda text: isinstance(text, str) and resolver.part_of(text) is None
+        and resolver.mistyped(text) == owner])[0].astype(bool)
+    return np.where(found, unit_text, None) if found.any() else None
 
 
 def _unit_in_file_name(source_file: str, resolver: UnitResolver) -> str | None:

@@ -241,23 +241,29 @@ def test_a_row_of_no_known_unit_is_on_the_last_sheet(tmp_path):
 
 def test_a_row_of_no_known_unit_in_a_file_named_for_a_unit_is_that_units(tmp_path):
     # QA round 40: duc-giang.xlsx with its unit typed "Đức Giag" made Đức Giang "missing",
-    # its follow-up sheet saying it sent nothing, the row on the last sheet. A file whose
-    # counted rows are another unit's (ngoc-lam.xlsx holding Bồ Đề's row) keeps its unknown
-    # row no one's.
+    # its follow-up sheet saying it sent nothing, the row on the last sheet. QA round 78
+    # #1: refused then as Đức Giang's, the ward "rejected" for one letter its file's name
+    # gets right: now counted as Đức Giang's, the ward asked to check the spelling. The same
+    # slip in another unit's file (ngoc-lam.xlsx) is refused as Đức Giang's row; a file
+    # whose counted rows are another unit's keeps its unknown row no one's.
     folder = tmp_path / "raw"
     write_campaign(folder, phases=(("1", "Giai đoạn 1"),),
                    units=[*UNITS, {"name": "Đức Giang", "kind": "ward"}])
     write_xlsx(folder / "gd1/duc-giang.xlsx", Sheet("S", [HEADER, ["Đức Giag", "Lớp 1", 65, 60]]))
     write_xlsx(folder / "gd1/ngoc-lam.xlsx", Sheet("S", [
-        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Phường Xyz", "Lớp 1", 10, 9]]))
+        HEADER, ["Bồ Đề", "Lớp 1", 40, 38], ["Phường Xyz", "Lớp 1", 10, 9],
+        ["Đức Giag", "Lớp 2", 5, 5]]))
     results = analyse(folder)
     statuses = results.quality.completeness.set_index("ward")["status"].to_dict()
-    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "missing", "Đức Giang": "rejected"}
+    assert statuses == {"Bồ Đề": "reported", "Ngọc Lâm": "missing",
+                        "Đức Giang": "partly_rejected"}
+    assert results.ward_phase.set_index("ward").loc["Đức Giang", ["expected", "attended"]] \
+        .tolist() == [65, 60]
     workbook = follow_up(results, tmp_path)
     assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Đức Giang", "Chung (nhiều đơn vị)"]
     assert [(row[1], row[4], row[6]) for row in lines(workbook, "Đức Giang")] == [
-        ("Có báo cáo nhưng mọi dòng bị loại", "gd1/duc-giang.xlsx", 2),
-        ("Dòng bị loại", "gd1/duc-giang.xlsx", 2)]
+        ("Dòng bị loại", "gd1/ngoc-lam.xlsx", 4),
+        ("Tên đơn vị viết sai, được tính cho đơn vị của tệp", "gd1/duc-giang.xlsx", 2)]
     assert [(row[1], row[4], row[6]) for row in lines(workbook, "Chung (nhiều đơn vị)")] == [
         ("Dòng bị loại", "gd1/ngoc-lam.xlsx", 3)]
 

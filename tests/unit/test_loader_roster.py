@@ -2049,6 +2049,44 @@ def test_a_reason_column_gives_an_absence_its_kind(tmp_path):
     assert result.rejects.empty
 
 
+def test_a_unit_column_slip_for_the_files_unit_is_counted_as_its_with_a_warning(tmp_path):
+    # QA round 78 #1: "Tân Tiếng" on every row of "diem danh Tan Tien GD2.xls": 159 people
+    # refused one by one, the ward "rejected", for one letter its file's name gets right.
+    # By hand: Gia Thụy's file, its ward typed "Gia Thụ" on three rows (2 present) and right
+    # on one (present): 4 expected, 3 present, one unit_spelling warning naming 3 rows.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/diem-danh-gia-thuy.xlsx", Sheet("Chi bộ 1", [
+        HEADER, [1, "Nguyễn Văn An", "Gia Thụ", "x"], [2, "Trần Thị Bình", "Gia Thụ", "v"],
+        [3, "Lê Văn Cường", "Gia Thụ", "x"], [4, "Phạm Thị Dung", "Gia Thụy", "x"]]))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects.empty
+    assert results.ward_phase.set_index("ward").loc["Gia Thụy", ["expected", "attended"]] \
+        .tolist() == [4, 3]
+    flags = results.quality.flags
+    spelled = flags[flags["rule"] == "unit_spelling"]
+    assert spelled[["phase", "ward", "severity"]].values.tolist() == [["1", "Gia Thụy",
+                                                                      "warning"]]
+    assert spelled["detail"].iloc[0].startswith(
+        "cột đơn vị của trang tính 'Chi bộ 1' ghi 'Gia Thụ' (3 dòng), không có đơn vị nào "
+        "tên như vậy: đã tính cho Gia Thụy, đơn vị của tệp")
+
+
+def test_a_unit_column_slip_in_another_units_file_is_refused(tmp_path):
+    # The same slip in Bồ Đề's file says nothing of whose the rows are: refused, as the
+    # slip's unit's rows to correct (QA round 41), nothing counted for it.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/diem-danh-bo-de.xlsx", Sheet("Chi bộ 1", [
+        HEADER, [1, "Nguyễn Văn An", "Gia Thụ", "x"], [2, "Trần Thị Bình", "Bồ Đề", "x"]]))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects[["ward", "source_row"]].values.tolist() == [["Gia Thụy", 2]]
+    assert "Gia Thụy" not in set(results.records["ward"])
+    assert (results.quality.flags["rule"] != "unit_spelling").all()
+
+
 def test_a_note_naming_a_session_gives_that_sessions_absence_its_kind(tmp_path):
     # QA round 77 #7: "buổi 2 ốm" beside a "v" under "Buổi 2" counted as no reason given,
     # though "ốm" alone is excused. By hand, 6 people x 2 sessions = 12:
