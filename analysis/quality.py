@@ -47,7 +47,8 @@ a plain message in Vietnamese and English, one line of quality_flags.csv:
 |                       |          | (start..end) and outside its own: counted in its own        |
 |                       |          | phase; a file in the wrong folder, or a date typed wrong?   |
 | `rate_outlier`        | warning  | |modified z-score| of the unit's rate among units of the     |
-|                       |          | same kind in the phase above `outlier_z` (default 3.5)      |
+|                       |          | same kind in the phase above `outlier_z` (default 3.5), and |
+|                       |          | no chance for its size (`OUTLIER_CHANCE`, binomial tail)    |
 | `full_attendance`     | warning  | 100% attendance in a class or unit of at least              |
 |                       |          | `full_attendance_min_size` (default 50) members             |
 | `makeup_class`        | warning  | a make-up class ("Lớp học bù") counted as a class of its    |
@@ -66,6 +67,7 @@ stays accounted for: rows read = accepted + rejected + held out.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -196,6 +198,10 @@ COUNTS = ("expected", "attended", "absent_excused", "absent_unexcused", "absent_
 MAD_SCALE = 0.6745
 MEAN_AD_SCALE = 1.253314
 OUTLIER_MIN_PEERS = 5  # fewer units of a kind in a phase: no median worth comparing with
+# A rate is unusual only if a unit of its size would be so far from its peers' median rate by
+# chance at most once in a thousand (binomial tail): 2 absent of 34 beside a median of 95% is
+# no finding, however tight the peers' rates (QA round 78 #3: "unusually low" for 94,1%).
+OUTLIER_CHANCE = 0.001
 NAMES_SHOWN = 6  # units named in one line before "and N more"
 
 
@@ -783,9 +789,11 @@ def _copy_order(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) ->
             number, version)
 
 
-# How Windows names a file copied beside itself, in English and in Vietnamese.
-_EXPLORER_COPY = re.compile(r"^(?:copy of |bản sao của )(.+)$|^(.+?) - (?:copy|bản sao)$",
-                            re.IGNORECASE)
+# How Windows names a file copied beside itself, in English and in Vietnamese; and an
+# e-mail forwarded, its attachment saved under the mail's subject ("Fwd bao cao P Tan Tien
+# GD1.xlsx": QA round 78 #4, kept before the original for sorting first).
+_EXPLORER_COPY = re.compile(r"^(?:copy of |bản sao của |fwd?(?:\s*[:_-]\s*|\s+))(.+)$"
+                            r"|^(.+?) - (?:copy|bản sao)$", re.IGNORECASE)
 
 
 def _copy_date(copy: tuple[str, int, int], block: pd.DataFrame, dates: dict) -> str | None:
@@ -2427,6 +2435,23 @@ def _members(rows: pd.DataFrame) -> int:
         + len(rows.loc[listed, ["cell", "person_key"]].drop_duplicates())
 
 
+def binomial_tail(count: int, trials: int, share: float, *, lower: bool) -> float:
+    """P(X <= count) (`lower`) or P(X >= count) for X ~ Binomial(trials, share): how often
+    a unit of `trials` members attending at its peers' rate `share` would fall as far."""
+    if share <= 0 or share >= 1:
+        at_most = count >= trials if share >= 1 else True
+        at_least = count <= 0 if share <= 0 else True
+        return float(at_most if lower else at_least)
+    terms = range(0, count + 1) if lower else range(count, trials + 1)
+    constant = math.lgamma(trials + 1)
+    logs = [constant - math.lgamma(k + 1) - math.lgamma(trials - k + 1) + k * math.log(share)
+            + (trials - k) * math.log1p(-share) for k in terms]
+    if not logs:
+        return 0.0
+    peak = max(logs)
+    return min(1.0, math.exp(peak) * math.fsum(math.exp(value - peak) for value in logs))
+
+
 def modified_z(rates: pd.Series) -> pd.Series:
     """0.6745 (x - median) / MAD; with a MAD of 0, (x - median) / (1.253314 mean AD)."""
     median = rates.median()
@@ -2457,6 +2482,9 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
         peer_en = f"{len(peers)} {KIND_LABELS['en'][kind].lower()} units"
         for index in peers.index[scores.abs() > threshold]:
             row, score = peers.loc[index], float(scores[index])
+            if binomial_tail(int(row["attended"]), int(row["expected"]), float(median),
+                             lower=score < 0) > OUTLIER_CHANCE:
+                continue
             side_vi, side_en = ("thấp", "low") if score < 0 else ("cao", "high")
             where = rows_of(phase, row["ward"])
             flags.append(_flag(
@@ -2702,6 +2730,7 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
     """Each rule, its severity and the threshold this campaign uses ([quality] or default)."""
     vi = lang == "vi"
     share = format_percent(settings.membership_change, lang)
+    chance = f"1/{round(1 / OUTLIER_CHANCE)}"
     thresholds = {
         "missing_report": "có trong [[units]] (và phases) của campaign.toml" if vi
                           else "listed in campaign.toml's [[units]] (and phases)",
@@ -2739,9 +2768,9 @@ def rules_table(settings: QualitySettings, lang: str) -> pd.DataFrame:
                                 else "a session's date falls in another phase's period"),
         "membership_change": f"thay đổi > {share}" if vi else f"change > {share}",
         "rate_outlier": (f"|z hiệu chỉnh| > {_plain(settings.outlier_z, lang)}, từ "
-                         f"{OUTLIER_MIN_PEERS} đơn vị cùng loại" if vi
-                         else f"|modified z| > {_plain(settings.outlier_z, lang)}, "
-                              f"{OUTLIER_MIN_PEERS}+ units of a kind"),
+                         f"{OUTLIER_MIN_PEERS} đơn vị cùng loại, khả năng ngẫu nhiên ≤ {chance}"
+                         if vi else f"|modified z| > {_plain(settings.outlier_z, lang)}, "
+                                    f"{OUTLIER_MIN_PEERS}+ units of a kind, chance ≤ {chance}"),
         "full_attendance": (f"100% và ≥ {settings.full_attendance_min_size} người" if vi
                             else f"100% and ≥ {settings.full_attendance_min_size} members"),
         "makeup_class": "tên lớp có \"học bù\" hoặc \"lớp bù\"" if vi

@@ -586,9 +586,13 @@ def test_a_name_in_two_cells_is_two_members_as_in_the_rate(tmp_path):
     assert (flags["rule"] == "person_in_two_cells").sum() == 1
 
 
-def peers(attended: list[int], phase: str = "2", kind: str = "ward") -> pd.DataFrame:
+def peers(attended: list[int], phase: str = "2", kind: str = "ward",
+          expected: int = 1000) -> pd.DataFrame:
+    """Units attending `attended` per hundred, of `expected` members each: a thousand, for
+    a rate's distance from its peers' to be no chance (`quality.OUTLIER_CHANCE`)."""
     names = ["Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên"]
-    return records([(f"{slug}.xlsx", "S", 5, phase, name, kind, None, None, 100, count)
+    return records([(f"{slug}.xlsx", "S", 5, phase, name, kind, None, None, expected,
+                     count * expected // 100)
                     for slug, name, count in zip("abcdef", names, attended, strict=False)])
 
 
@@ -616,7 +620,7 @@ def test_rate_outlier_threshold(threshold, flagged):
     assert [flag["ward"] for flag in flags] == flagged
     long_bien = flags[-1]
     assert (long_bien["source_file"], long_bien["source_row"]) == ("f.xlsx", 5)
-    assert ("tỷ lệ 60,0% (60/100) thấp bất thường so với trung vị 94,5% của 6 phường, xã ở giai "
+    assert ("tỷ lệ 60,0% (600/1.000) thấp bất thường so với trung vị 94,5% của 6 phường, xã ở giai "
             "đoạn 2 (điểm z hiệu chỉnh −23,27, ngưỡng") in long_bien["detail"]
 
 
@@ -629,6 +633,28 @@ def test_outliers_need_five_peers_of_the_same_kind():
         ignore_index=True)
     assert quality.outlier_flags(participation.by_ward_phase(mixed, ["2"]), mixed,
                                  campaign()) == []
+
+
+def test_a_rate_as_far_as_chance_takes_a_small_unit_is_no_outlier():
+    # QA round 78 #3: committees at 95% but Quân sự, 32/34 (94,1%, 2 absent), "unusually
+    # low" (z −3.6 among tight peers), and a school's 21/21 "unusually high". A unit of 34
+    # attending at the median 95% falls to 32 or fewer with probability
+    # 1 − 34·0.95³³·0.05 − 0.95³⁴ = 0.4967; 21 of 21 with 0.95²¹ = 0.3406: chance, no finding.
+    # The same rate for a unit of 34,000 members is a finding (z unchanged): 32,000 attending
+    # where 32,300 would at 95%, 7.5 standard deviations (√(34,000·0.95·0.05) = 40.2) off.
+    for expected, flagged in ((34, []), (34_000, ["Bồ Đề"])):
+        rows = records([(f"{slug}.xlsx", "S", 5, "2", name, "committee", None, None, size, count)
+                        for slug, name, size, count in (
+                            ("a", "Bồ Đề", expected, expected * 32 // 34),
+                            ("b", "Cự Khối", 1000, 950), ("c", "Đức Giang", 1000, 951),
+                            ("d", "Gia Thụy", 1000, 950), ("e", "Giang Biên", 1000, 949),
+                            ("f", "Long Biên", 1000, 950))])
+        flags = quality.outlier_flags(participation.by_ward_phase(rows, ["2"]), rows,
+                                      campaign())
+        assert [flag["ward"] for flag in flags] == flagged
+    assert quality.binomial_tail(32, 34, 0.95, lower=True) == pytest.approx(
+        1 - 34 * 0.95 ** 33 * 0.05 - 0.95 ** 34)
+    assert quality.binomial_tail(21, 21, 0.95, lower=False) == pytest.approx(0.95 ** 21)
 
 
 def test_mad_of_zero_still_finds_the_odd_one_out():

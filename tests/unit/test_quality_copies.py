@@ -482,7 +482,9 @@ def test_correction_pairs_are_told_by_the_names_words_alone():
 
 
 @pytest.mark.parametrize("copy", ["gd1/Copy of bao-cao.xlsx", "gd1/bao-cao - Copy.xlsx",
-                                  "gd1/bao-cao - Bản sao.xlsx"])
+                                  "gd1/bao-cao - Bản sao.xlsx",
+                                  # QA round 78 #4: a forwarded mail's attachment.
+                                  "gd1/Fwd bao-cao.xlsx", "gd1/FW_bao-cao.xlsx"])
 def test_a_copy_windows_named_is_the_one_left_out_not_the_original(tmp_path, copy):
     # QA round 36: "Copy of bao-cao.xlsx" sorts before "bao-cao.xlsx", so the copy was the
     # one counted and the original the reject line. Same figures either way (40/38).
