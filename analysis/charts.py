@@ -217,6 +217,8 @@ _TEXT: dict[str, dict[str, str]] = {
         " tham gia), {place}",
         "rate_units": "{rate} ({units})",
         "units_note": "Các giai đoạn tính trên số đơn vị khác nhau: {phases}.",
+        "same_units_note": "Cùng {units} tính đủ ở {first} và {last}: {rate_first} → "
+                           "{rate_last}.",
         "units_of_phase": "{phase}: {units}",
         "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
@@ -288,6 +290,8 @@ _TEXT: dict[str, dict[str, str]] = {
         " attended/expected), {place}",
         "rate_units": "{rate} ({units})",
         "units_note": "The phases cover different numbers of units: {phases}.",
+        "same_units_note": "The same {units} counted in full in {first} and {last}: "
+                           "{rate_first} → {rate_last}.",
         "units_of_phase": "{phase}: {units}",
         "trend_coverage": "Each campaign pools the phases that reported: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
@@ -517,7 +521,8 @@ def absence_breakdown(ward_phase: pd.DataFrame, phase: str, context: ChartContex
                            tails=[PARTIAL_MARK if status else "" for status in in_part])
 
 
-def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
+def phase_comparison(by_phase: pd.DataFrame, context: ChartContext,
+                     same_units: tuple[int, float, float] | None = None) -> Figure:
     """Pooled rate of each phase against the target, phases in the order given (time order).
 
     Horizontal bars like `rate_by_ward` so the two charts read the same way in a briefing
@@ -527,7 +532,10 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
     Given `units_reported` (as in participation_by_phase.csv), phases that cover different
     numbers of units say so: the title gives each rate its units ("tăng từ 94,95% (14 đơn
     vị) lên 95,8% (20 đơn vị)") and, when that does not tell it all (three phases or more,
-    or a rate that held), a note under the chart lists every phase's units.
+    or a rate that held), a note under the chart lists every phase's units; given
+    `same_units` (how many units were counted in full in both the first and the last phase,
+    and their pooled rates in each), the note gives the like-for-like change too (QA round
+    78: a rise from 14 units to 12 said nothing of whether the same units rose).
     """
     _require_columns(by_phase, _BY_PHASE_COLUMNS, "by_phase")
     if by_phase.empty:
@@ -564,6 +572,14 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext) -> Figure:
                 words["units_of_phase"].format(phase=_phase_label(context, row["phase"]),
                                                units=count_text(count, "unit", context.lang))
                 for row, count in zip(known, units, strict=True)))
+        if units_differ and same_units is not None and len(known) > 1:
+            count, rate_first, rate_last = same_units
+            note = _join_lines(note, words["same_units_note"].format(
+                units=count_text(count, "unit", context.lang),
+                first=_phase_label(context, known[0]["phase"]),
+                last=_phase_label(context, known[-1]["phase"]),
+                rate_first=_rate_text(rate_first, context),
+                rate_last=_rate_text(rate_last, context)))
     subtitle = with_place(words["phase_subtitle"], context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):

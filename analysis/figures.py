@@ -139,6 +139,33 @@ def headline_phases(results: Results) -> tuple[pd.DataFrame, charts.ChartContext
     return table, replace(context, source_note=f"{context.source_note}. {note}")
 
 
+def same_units_rates(results: Results, phases_table: pd.DataFrame
+                     ) -> tuple[int, float, float] | None:
+    """(units, first rate, last rate) over the units counted in full (`reported`) in both the
+    first and the last phase `phases_table` has a rate for, of the kinds it covers: the
+    like-for-like change beside rates over different units. None without such a unit."""
+    phases = phases_table.loc[phases_table["rate"].notna(), "phase"].astype(str).tolist()
+    completeness = getattr(getattr(results, "quality", None), "completeness", None)
+    if len(phases) < 2 or completeness is None or completeness.empty:
+        return None
+    units = results.ward_phase
+    if not units["kind"].isin(GRASSROOTS_KINDS).all():
+        units = units[units["kind"].isin(GRASSROOTS_KINDS)]
+    first, last = phases[0], phases[-1]
+    full = completeness[completeness["status"] == "reported"]
+    both = set(full.loc[full["phase"].astype(str) == first, "ward"]) \
+        & set(full.loc[full["phase"].astype(str) == last, "ward"])
+    rates = []
+    for phase in (first, last):
+        rows = units[(units["phase"].astype(str) == phase) & units["ward"].isin(both)]
+        expected = int(rows["expected"].sum())
+        if expected <= 0:
+            return None
+        rates.append(int(rows["attended"].sum()) / expected)
+    count = units.loc[units["ward"].isin(both), "ward"].nunique()
+    return (count, rates[0], rates[1]) if count else None
+
+
 # Above this many units (or classes in a phase) the per-unit charts are left out.
 MAX_CHARTED_UNITS = 60
 
@@ -158,7 +185,8 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
     # A run with no row accepted still writes its rejects and tables: no chart to draw.
     phases_table, phases_context = headline_phases(results)
     figures: dict[str, Figure] = {
-        "phase_comparison": charts.phase_comparison(phases_table, phases_context),
+        "phase_comparison": charts.phase_comparison(phases_table, phases_context,
+                                                    same_units_rates(results, phases_table)),
     } if len(phases_table) else {}
     phases = [phase for phase in results.campaign.phase_ids
               if (results.ward_phase["phase"] == phase).any()]

@@ -220,6 +220,38 @@ def test_phase_comparison_title_says_each_phase_covers_different_units():
     assert "đơn vị" not in footnote(same)
 
 
+def test_phase_comparison_of_different_units_gives_the_same_units_change():
+    # QA round 78: "rose from 95,1% (14 units) to 96,2% (12 units)" said nothing of whether
+    # the same units rose. Given the 10 units counted in full in both (95,2% then 96,1%),
+    # the note says so; with the same units in both phases there is nothing to add.
+    fig = phase_comparison(phases_frame([("1", 2948, 2805, 14), ("2", 2516, 2420, 12)]),
+                           context(), same_units=(10, 0.952, 0.961))
+    assert "Cùng 10 đơn vị tính đủ ở Giai đoạn 1 và Giai đoạn 2: 95,2% → 96,1%." \
+        in footnote(fig)
+    english = phase_comparison(phases_frame([("1", 2948, 2805, 14), ("2", 2516, 2420, 12)]),
+                               context("en"), same_units=(10, 0.952, 0.961))
+    assert ("The same 10 units counted in full in Phase 1 and Phase 2: 95.2% → 96.1%."
+            in footnote(english))
+    same = phase_comparison(phases_frame([("1", 2948, 2805, 14), ("2", 2516, 2420, 14)]),
+                            context(), same_units=(14, 0.951, 0.962))
+    assert "Cùng" not in footnote(same)
+
+
+def test_demo_phase_comparison_gives_the_twelve_wards_counted_in_full_in_both_phases():
+    # Phase 1: 14 wards; phase 2: 19 units, Giang Biên and Phúc Lợi counted in part. The 12
+    # other wards, by hand from participation_by_ward_phase.csv: phase 1 11.911 − 391 − 441
+    # = 11.079 expected, 11.310 − 373 − 418 = 10.519 attended (94,945% → "94,9%"); phase 2
+    # the same 11.079, 1.045 + 423 + 956 + 967 + 463 + 1.082 + 960 + 1.059 + 1.127 + 946 +
+    # 842 + 743 = 10.613 attended (95,79% → "95,8%").
+    results = analyse(f"{RAW}/demo-2015-long-bien")
+    table, _ = figures.headline_phases(results)
+    count, first, last = figures.same_units_rates(results, table)
+    assert (count, first, last) == (12, pytest.approx(10519 / 11079),
+                                    pytest.approx(10613 / 11079))
+    assert "Cùng 12 đơn vị tính đủ ở Giai đoạn 1 và Giai đoạn 2: 94,9% → 95,8%." in footnote(
+        figures.build_figures(results)["phase_comparison"])
+
+
 def test_phase_comparison_title_in_english_with_different_units():
     fig = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 20)]),
                            context("en"))
