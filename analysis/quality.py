@@ -308,6 +308,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     _tables_copied_below(_without(records, [*drop_identical, *held]), drop_identical, flags,
                          {(entry["file"], sheet["sheet"]): sheet.get("headers_below", [])
                           for entry in files or [] for sheet in entry.get("sheets", [])})
+    flags = _one_line_per_copy(flags, labels)
     kept = _without(records, [*drop_identical, *held])
     flags += _repeated_rows(kept, labels)
     flags += _repeated_units(kept, labels)
@@ -915,7 +916,7 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
             if kept_date and _copy_date(copy, blocks[copy], dates) != kept_date:
                 why_vi = f", bản đề ngày sớm nhất ({format_date(kept_date)})"
                 why_en = f", the earliest dated ({kept_date})"
-            flags.append(_flag(
+            flag = _flag(
                 first["phase"], first["ward"], "duplicate_report",
                 f"{what} có trong {where_vi} với "
                 f"{'cùng tổng số' if levels else 'số liệu giống hệt'}; tính một lần theo "
@@ -923,7 +924,11 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 f"arrived in {where_en} with "
                 f"{'the same totals' if levels else 'identical figures'}; counted once, from "
                 f"{kept_en}{why_en}, not from {named[copy][1]})",
-                where=_where(blocks[copy])))
+                where=_where(blocks[copy]))
+            if not levels and len(copies) == 2 and where_vi == "2 tệp":
+                # One line per file sent twice, not per party cell (`_one_line_per_copy`).
+                flag[_COPY_OF] = (kept, copy, why_vi, why_en, first, blocks[copy])
+            flags.append(flag)
         return
     # A copy holding a cell both as a summary row and as its roll-call gives its figures
     # once, from the roll-call: summed, "8/12" was a figure no sheet says (QA round 13 h01).
@@ -1487,6 +1492,54 @@ def _units_in_sheets(records: pd.DataFrame, labels: dict[str, str]) -> list[dict
             where={"source_file": last["source_file"], "sheet": last["sheet"],
                    "source_row": int(last["source_row"])}))
     return flags
+
+
+# The key of a `duplicate_report` line for a whole file sent twice, of one of its parts.
+_COPY_OF = "_copy_of"
+
+
+def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
+    """A unit's file sent twice, word for word, is one `duplicate_report` line naming the
+    parts it holds, not one line per party cell or class (QA round 78: eight lines, each
+    sent back to the ward, for one file of eight cells forwarded twice)."""
+    groups: dict[tuple, list[dict]] = {}
+    for flag in flags:
+        if _COPY_OF in flag:
+            kept, copy, why_vi, *_ = flag[_COPY_OF]
+            groups.setdefault((flag["phase"], flag["ward"], kept[0], copy[0], why_vi),
+                              []).append(flag)
+    merged = {}
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        kept, copy, why_vi, why_en, first, _ = group[0][_COPY_OF]
+        parts_vi = ", ".join(_part_name(flag[_COPY_OF][4]) for flag in group)
+        parts_en = ", ".join(_part_name(flag[_COPY_OF][4], "en") for flag in group)
+        phase = labels.get(first["phase"], f"giai đoạn {first['phase']}")
+        rows = pd.concat([flag[_COPY_OF][5] for flag in group])
+        merged[id(group[0])] = _flag(
+            first["phase"], first["ward"], "duplicate_report",
+            f"báo cáo {in_sentence(phase)} của {first['ward']} ({len(group)} phần: "
+            f"{parts_vi}) có trong 2 tệp với số liệu giống hệt; tính một lần theo tệp "
+            f"{kept[0]}{why_vi}, không tính tệp {copy[0]} (the phase {first['phase']} report "
+            f"of {first['ward']} ({len(group)} parts: {parts_en}) arrived in 2 files with "
+            f"identical figures; counted once, from {kept[0]}{why_en}, not from {copy[0]})",
+            where=_where(rows))
+        for flag in group[1:]:
+            merged[id(flag)] = None
+    return [{name: value for name, value in merged.get(id(flag), flag).items()
+             if name != _COPY_OF}
+            for flag in flags if merged.get(id(flag), flag) is not None]
+
+
+def _part_name(row: pd.Series, lang: str = "vi") -> str:
+    """How `_report_name` names a report's class and cell, without its unit and phase."""
+    parts = []
+    if _present(row["session"]):
+        parts.append(f"{'lớp' if lang == 'vi' else 'class'} '{row['session']}'")
+    if _present(row["cell"]):
+        parts.append(f"'{row['cell']}'")
+    return " ".join(parts)
 
 
 def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
