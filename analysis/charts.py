@@ -222,6 +222,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "units_of_phase": "{phase}: {units}",
         "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
+        "trend_same_units": "Cùng {units} có số liệu ở {first} và {last}: {rate_first} → "
+                            "{rate_last}.",
         "absence_title": "{phase}: {absent} vắng, {unexcused} không có lý do",
         "absence_title_unrecorded": "{phase}: {absent} vắng, không ghi lý do",
         "absent_people": " người",
@@ -295,6 +297,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "units_of_phase": "{phase}: {units}",
         "trend_coverage": "Each campaign pools the phases that reported: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
+        "trend_same_units": "The same {units} with figures in {first} and {last}: "
+                            "{rate_first} → {rate_last}.",
         "absence_title": "{phase}: {absent} absent, {unexcused} without an excuse",
         "absence_title_unrecorded": "{phase}: {absent} absent, no reasons recorded",
         "absent_people": "",
@@ -807,11 +811,21 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
         runs = _runs(pooled["group"].tolist())
         rated = [run for run in runs if pooled["rate"].iloc[run].notna().sum() >= 2]
         side = pooled.iloc[(rated or runs)[-1]]
-        message = _trend_title(side, words, lang, one=len(side) == 1)
+    else:
+        side = pooled
+    same = _same_units_trend(table, side) if "ward" in table.columns else None
+    units = None if same is None else same[:2]
+    if groups:
+        message = _trend_title(side, words, lang, one=len(side) == 1, units=units)
         title = words["trend_group"].format(group=_upper_first(side["group"].iloc[0]),
                                             message=message[:1].lower() + message[1:])
     else:
-        title = _trend_title(pooled, words, lang)
+        title = _trend_title(pooled, words, lang, units=units)
+    if same is not None:
+        first, last = (side.loc[side["rate"].notna(), "name"].iloc[index] for index in (0, -1))
+        coverage = _join_lines(coverage, words["trend_same_units"].format(
+            units=count_text(same[2], "unit", lang), first=first, last=last,
+            rate_first=_rate_text(same[3], context), rate_last=_rate_text(same[4], context)))
     period = with_place(words["trend_period"], context.place,
                         first=month_text(pooled["start"].iloc[0], lang),
                         last=month_text(pooled["start"].iloc[-1], lang))
@@ -824,9 +838,11 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
 
 
 def _trend_title(pooled: pd.DataFrame, words: Mapping[str, str], lang: str,
-                 one: bool = False) -> str:
+                 one: bool = False, units: tuple[int, int] | None = None) -> str:
     """"Qua 3 đợt, tỷ lệ tham gia tăng từ 95,4% lên 96,1%": first and last rated campaign,
-    each rate against its own target; `one` campaign alone: its rate."""
+    each rate against its own target; `one` campaign alone: its rate. Given `units` (how
+    many the first and the last rate cover) that differ, each rate gives its units, as the
+    phase chart's title does: a rise from 3 wards to 13 is no rise of the same wards."""
     known = [(rate, own) for rate, own in zip(pooled["rate"], pooled["target"], strict=True)
              if not _is_missing(rate)]
     rates = [rate for rate, _ in known]
@@ -840,7 +856,34 @@ def _trend_title(pooled: pd.DataFrame, words: Mapping[str, str], lang: str,
         key = "trend_flat"
     else:
         key = "trend_up" if rates[-1] > rates[0] else "trend_down"
+        if units is not None and units[0] != units[-1]:
+            first, last = (words["rate_units"].format(rate=rate,
+                                                      units=count_text(count, "unit", lang))
+                           for rate, count in ((first, units[0]), (last, units[-1])))
     return words[key].format(n=len(pooled), first=first, last=last)
+
+
+def _same_units_trend(table: pd.DataFrame, side: pd.DataFrame
+                      ) -> tuple[int, int, int, float, float] | None:
+    """(units of the first rated campaign of `side`, of its last, units with figures in
+    both, their pooled rate in the first, in the last) where the two campaigns' units differ
+    and some are in both: the like-for-like change under a title over different units (QA
+    round 81: "tăng từ 95,1% lên 95,6%" from 3 wards to 13, where the same 3 fell to
+    95,0%). None when the units are the same or none is in both."""
+    rated = side.loc[side["rate"].notna(), "campaign"].tolist()
+    if len(rated) < 2:
+        return None
+    counted = table[table["expected"] > 0]
+    first, last = (counted[counted["campaign"] == name] for name in (rated[0], rated[-1]))
+    first_units, last_units = set(first["ward"]), set(last["ward"])
+    both = first_units & last_units
+    if first_units == last_units or not both:
+        return None
+    rates = []
+    for rows in (first, last):
+        rows = rows[rows["ward"].isin(both)]
+        rates.append(float(rows["attended"].sum()) / float(rows["expected"].sum()))
+    return len(first_units), len(last_units), len(both), rates[0], rates[1]
 
 
 def _runs(groups: list[str]) -> list[list[int]]:

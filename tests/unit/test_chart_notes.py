@@ -324,9 +324,13 @@ def trend_rows() -> pd.DataFrame:
 def test_campaign_trend_says_how_many_phases_and_units_each_campaign_pools():
     fig = campaign_trend(trend_rows(), context())
 
-    assert "Qua 2 đợt, tỷ lệ tham gia giảm từ 96,0% xuống 91,5%" in texts(fig)
+    # 2011: 288/300 = 96,0% over Bồ Đề and Thạch Bàn; 2016: 183/200 = 91,5% over three
+    # units, the same two 135/150 = 90,0% (QA round 81: a change over different units).
+    assert ("Qua 2 đợt, tỷ lệ tham gia giảm từ 96,0% (2 đơn vị) xuống 91,5% "
+            "(3 đơn vị)") in texts(fig)
     assert ("Mỗi đợt gộp các giai đoạn có số liệu: Đợt 2011: 2 giai đoạn, 2 đơn vị; Đợt 2016: "
             "1 giai đoạn, 3 đơn vị.") in footnote(fig)
+    assert "Cùng 2 đơn vị có số liệu ở Đợt 2011 và Đợt 2016: 96,0% → 90,0%." in footnote(fig)
 
 
 def test_campaign_trend_in_english_says_what_each_campaign_pools():

@@ -227,3 +227,28 @@ def test_near_equal_rates_of_two_campaigns_both_show_in_the_ward_chart():
     # Markers far apart stay on the row's line.
     apart = row_markers("Phúc Lợi")
     assert [line.get_ydata()[0] for line in apart] == [rows["Phúc Lợi"]] * 2
+
+
+def test_a_rise_over_different_wards_gives_each_rate_its_wards_and_the_same_wards_change():
+    # QA round 81 #1: "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,1% lên 95,6%" from 3 wards to 13,
+    # where the same 3 wards fell. Here 2021: Bồ Đề 95/100, Phúc Lợi 95/100 = 190/200 = 95,0%;
+    # 2023: the two at 94/100 each and Long Biên 790/800: 978/1.000 = 97,8%, the same two
+    # wards 188/200 = 94,0%.
+    campaigns = [campaign("c2021", "2021-09-01", [("1", "Bồ Đề", "ward", 100, 95),
+                                                  ("1", "Phúc Lợi", "ward", 100, 95)]),
+                 campaign("c2023", "2023-09-01", [("1", "Bồ Đề", "ward", 100, 94),
+                                                  ("1", "Phúc Lợi", "ward", 100, 94),
+                                                  ("1", "Long Biên", "ward", 800, 790)])]
+    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    assert fig.texts[0].get_text().replace("\n", " ").replace("\u00a0", " ") == (
+        "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% (2 đơn vị) lên 97,8% (3 đơn vị)")
+    footnote = min(fig.texts, key=lambda text: text.get_position()[1]).get_text()
+    assert "Cùng 2 đơn vị có số liệu ở 2021 và 2023: 95,0% → 94,0%." in (
+        footnote.replace("\n", " ").replace("\u00a0", " "))
+
+    # The same wards in both: the title as before, no such line.
+    campaigns[1] = campaign("c2023", "2023-09-01", [("1", "Bồ Đề", "ward", 100, 94),
+                                                    ("1", "Phúc Lợi", "ward", 100, 99)])
+    fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
+    assert fig.texts[0].get_text() == "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% lên 96,5%"
+    assert not any("Cùng" in text.get_text() for text in fig.texts)
