@@ -177,14 +177,21 @@ def check_out_dir(raw_dir: Path, out_dir: Path) -> None:
                          "deleted; choose a new or empty folder for --out")
 
 
-# Files every run writes (analysis.pipeline.DATA_OUTPUTS and the manifest): a folder that
-# holds them all is an earlier run's output. Looked for by name: a city's manifest is 13 MB.
-_RUN_OUTPUT_FILES = ("manifest.json", "attendance.parquet", "rejects.csv",
-                     "participation_by_phase.csv")
+# Files every run writes (analysis.pipeline.DATA_OUTPUTS, not imported: the up-to-date
+# check runs without pandas; and the manifest). Looked for by name: a city's manifest is
+# 13 MB.
+_RUN_OUTPUT_FILES = ("manifest.json", "attendance.parquet", "participation_by_ward_phase.csv",
+                     "participation_by_phase.csv", "participation_by_session.csv",
+                     "rejects.csv", "reconciliation.csv", "summary.xlsx", "completeness.csv",
+                     "quality_flags.csv", "held_out.csv", "follow_up.xlsx")
 
 
 def _is_run_output(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in _RUN_OUTPUT_FILES)
+    """Whether the folder is an earlier run's output: it holds two files or more named as a
+    run's are. One deleted by hand (the manifest, the parquet) no longer makes it another
+    folder, refused until deleted whole with any notes kept in it (QA round 81 #2); a folder
+    of the analyst's holds none such, or one by chance."""
+    return sum((folder / name).is_file() for name in _RUN_OUTPUT_FILES) >= 2
 
 
 def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,

@@ -201,3 +201,26 @@ def test_output_folder_that_is_no_earlier_runs_output_is_refused(tmp_path, capsy
                             "phải kết quả của một lần chạy trước")
     assert (out if kind == "file" else out / "important.txt").read_text(
         encoding="utf-8") == "ghi chú"
+
+
+@pytest.mark.parametrize("deleted", ["manifest.json", "attendance.parquet"])
+def test_an_earlier_runs_output_with_one_file_deleted_is_still_its_output(tmp_path, capsys,
+                                                                          deleted):
+    # QA round 81 #2: with manifest.json (or attendance.parquet) deleted by hand, every later
+    # run was refused, --force too, until the whole folder was deleted with the notes in it.
+    raw = campaign_folder(tmp_path)
+    (raw / "bo-de.csv").write_text("Phường,Tổng số,Có mặt\nBồ Đề,10,9\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    (out / "ghi-chu.txt").write_text("ghi chú", encoding="utf-8")
+    (out / deleted).unlink()
+    capsys.readouterr()
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    assert (out / deleted).is_file()
+    assert (out / "ghi-chu.txt").read_text(encoding="utf-8") == "ghi chú"
+
+
+def test_the_clis_list_of_a_runs_files_is_the_pipelines():
+    from analysis.pipeline import DATA_OUTPUTS
+
+    assert sorted(cli._RUN_OUTPUT_FILES) == sorted(["manifest.json", *DATA_OUTPUTS])
