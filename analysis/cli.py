@@ -23,7 +23,7 @@ from tqdm import tqdm
 from analysis import CODE_VERSION
 from analysis.campaign import CONFIG_NAME, CampaignError, glob_matches, load_campaign
 from analysis.errors import BilingualError
-from analysis.formatting import format_count
+from analysis.formatting import format_count, format_percent
 from analysis.inputs import (
     MAYBE_REPORT_SUFFIXES,
     input_hashes,
@@ -219,7 +219,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         print(said.replace(OUT_PLACEHOLDER, str(out_dir)) if said
               else f"  {previous.get('headline', '')}")
         return _exit_code(strict, previous["campaign"].get("lang", "vi"), counts)
-    changes = changes_since(previous, hashes[0], raw_dir, lang)
+    changes = changes_since(previous, hashes[0], raw_dir, lang, out_dir)
     if changes:
         print(changes, flush=True)
 
@@ -329,9 +329,12 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
     gc.freeze()  # the results too: they live until the run ends
     # Kept with the outputs, their folder a placeholder: a manifest names no folder.
     summary = summary_text(results, Path(OUT_PLACEHOLDER), notebooks)
+    before = previous_figures(out_dir)
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr), summary=summary)
     print(summary.replace(OUT_PLACEHOLDER, str(out_dir)))
+    if before is not None:
+        print(figure_changes(before, results))
     from analysis.pipeline import accounting
 
     return _exit_code(strict, lang, accounting(results))
@@ -339,6 +342,64 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
 
 # Where the summary kept in the manifest names the output folder.
 OUT_PLACEHOLDER = "{out}"
+
+
+def previous_figures(out_dir: Path) -> tuple | None:
+    """The last run's tables by phase and by unit (its CSVs), or None where there are none."""
+    import pandas as pd
+
+    try:
+        return tuple(pd.read_csv(out_dir / name, encoding="utf-8-sig",
+                                 dtype={"phase": "str", "ward": "str", "kind": "str"})
+                     for name in ("participation_by_phase.csv",
+                                  "participation_by_ward_phase.csv"))
+    except (OSError, ValueError):
+        return None
+
+
+def figure_changes(before: tuple, results) -> str:
+    """The figures a re-run changed: each phase's rate, and the units' whose counts changed,
+    "from -> to", or that none did (QA round 81 #4: a ward's corrected file re-run, and the
+    terminal named the file, not what it changed: Hòa An 95,7% -> 96,4%)."""
+    lang = results.campaign.lang
+    vi = lang == "vi"
+    labels = results.campaign.phase_labels
+
+    def figures(frame, keys) -> dict:
+        return {tuple(str(value) for value in key): (int(expected), int(attended))
+                for *key, expected, attended in frame[[*keys, "expected", "attended"]]
+                .itertuples(index=False, name=None)}
+
+    def change(old, new) -> str:
+        def text(counts) -> str:
+            if counts is None:
+                return "–"
+            expected, attended = counts
+            rate = format_percent(attended / expected, lang) if expected else "–"
+            return f"{rate} ({format_count(attended, lang)}/{format_count(expected, lang)})"
+        return f"{text(old)} → {text(new)}"
+
+    parts = []
+    for keys, old_table, new_table, name in (
+            (["phase"], before[0], results.by_phase,
+             lambda key: labels.get(key[0], key[0])),
+            (["phase", "ward", "kind"], before[1], results.ward_phase,
+             lambda key: f"{key[1]}, {labels.get(key[0], key[0])}")):
+        old, new = figures(old_table, keys), figures(new_table, keys)
+        changed = [key for key in sorted(set(old) | set(new), key=lambda key: (
+            list(labels).index(key[0]) if key[0] in labels else len(labels), key[1:]))
+                   if old.get(key) != new.get(key)]
+        shown = [f"{name(key)}: {change(old.get(key), new.get(key))}"
+                 for key in changed[:_NAMED_CHANGES]]
+        if len(changed) > _NAMED_CHANGES:
+            more = len(changed) - _NAMED_CHANGES
+            shown.append(f"và {more} đơn vị khác" if vi else f"and {more} more units")
+        parts += shown
+    if not parts:
+        return ("  Số liệu không đổi so với lần chạy trước" if vi
+                else "  The figures are those of the last run")
+    return ("  Số liệu thay đổi so với lần chạy trước: " if vi
+            else "  Figures changed since the last run: ") + "; ".join(parts)
 
 
 def _exit_code(strict: bool, lang: str, counts: dict) -> int:
@@ -359,18 +420,25 @@ def _exit_code(strict: bool, lang: str, counts: dict) -> int:
 def _outputs_intact(out_dir: Path, previous: dict) -> bool:
     """The data files the last run wrote are still there, unchanged, and so are its charts,
     notebooks and report."""
-    outputs = previous.get("outputs") or {}
-    return bool(outputs) and all(
-        (out_dir / name).is_file() and sha256_file(out_dir / name) == digest
-        for name, digest in outputs.items()
-    ) and "other_outputs" in previous \
-        and all((out_dir / name).is_file() for name in previous["other_outputs"])
+    return bool(previous.get("outputs")) and "other_outputs" in previous \
+        and not _outputs_touched(out_dir, previous)
 
 
-def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: str) -> str:
+def _outputs_touched(out_dir: Path, previous: dict) -> list[str]:
+    """The last run's outputs (by `previous`, its manifest) now missing or changed."""
+    return [*(name for name, digest in (previous.get("outputs") or {}).items()
+              if not (out_dir / name).is_file() or sha256_file(out_dir / name) != digest),
+            *(name for name in previous.get("other_outputs", [])
+              if not (out_dir / name).is_file())]
+
+
+def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: str,
+                  out_dir: Path | None = None) -> str:
     """What changed since the run that wrote `previous` (its manifest): files new, changed
-    and gone, campaign.toml, the suite's version; "" when none of these did (or there was
-    no run). An analyst re-running after a ward's correction sees it was read."""
+    and gone, campaign.toml, the suite's version, or else (in `out_dir`) outputs deleted or
+    changed, or the run's options; "" when none of these did (or there was no run). An
+    analyst re-running after a ward's correction sees it was read; one whose run is not
+    answered "up to date" sees why (QA round 81 #4: a chart deleted, a run without a word)."""
     if not previous:
         return ""
     before = {entry.get("file"): entry.get("sha256") for entry in previous.get("inputs", [])}
@@ -389,6 +457,14 @@ def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: st
         parts.append(say(lang, "config_changed"))
     if previous.get("code_version") not in (None, CODE_VERSION):
         parts.append(say(lang, "version_changed"))
+    if not parts and out_dir is not None and previous.get("run_fingerprint"):
+        touched = _outputs_touched(out_dir, previous)
+        if touched:
+            shown = ", ".join(touched[:_NAMED_CHANGES]) + (
+                f" (+{len(touched) - _NAMED_CHANGES})" if len(touched) > _NAMED_CHANGES else "")
+            parts.append(say(lang, "outputs_touched", names=shown))
+        else:
+            parts.append(say(lang, "options_changed"))
     return say(lang, "changed", parts="; ".join(parts)) if parts else ""
 
 
@@ -453,6 +529,8 @@ WORDS = {
         "gone_files": "tệp không còn {names}",
         "config_changed": "campaign.toml đã sửa",
         "version_changed": "phiên bản bộ công cụ mới",
+        "outputs_touched": "tệp kết quả đã bị xoá hoặc sửa: {names}",
+        "options_changed": "chạy với tuỳ chọn khác lần trước (--no-notebooks, --names)",
         "strict": "--strict: mã thoát 1 vì có {rejected} dòng hoặc tệp bị loại, {mismatches} "
                   "đối chiếu lệch và {held_out} dòng chưa tính (báo cáo trùng, số khác nhau); "
                   "xem rejects.csv, reconciliation.csv, held_out.csv",
@@ -507,6 +585,8 @@ WORDS = {
         "gone_files": "gone {names}",
         "config_changed": "campaign.toml edited",
         "version_changed": "new suite version",
+        "outputs_touched": "outputs deleted or changed: {names}",
+        "options_changed": "run with other options than the last time (--no-notebooks, --names)",
         "strict": "--strict: exit code 1: {rejected} rejected row(s) or file(s), "
                   "{mismatches} check(s) that disagree and {held_out} row(s) held out (sent "
                   "twice with different figures); see rejects.csv, reconciliation.csv, "

@@ -107,19 +107,37 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
                                                ["Bồ Đề", 40, 39]]))
     write_xlsx(raw / "gd1/b.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
                                                ["Đức Giang", 30, 29]]))
-    first = rerun(tmp_path, capsys)[0]
-    assert first == {"vi": "Thay đổi từ lần chạy trước: tệp mới gd1/b.xlsx; tệp đã sửa "
-                           "gd1/a.xlsx",
-                     "en": "Changed since the last run: new gd1/b.xlsx; changed "
-                           "gd1/a.xlsx"}[lang]
+    said = rerun(tmp_path, capsys)
+    assert said[0] == {"vi": "Thay đổi từ lần chạy trước: tệp mới gd1/b.xlsx; tệp đã sửa "
+                             "gd1/a.xlsx",
+                       "en": "Changed since the last run: new gd1/b.xlsx; changed "
+                             "gd1/a.xlsx"}[lang]
+    # QA round 81 #4: and, last, what that changed. Before: Bồ Đề 38/40 (Ngọc Lâm's 55 of 50
+    # rejected); now Bồ Đề 39/40 and Đức Giang 29/30, the phase 68/70 = 97,1%.
+    assert said[-1] == {
+        "vi": "  Số liệu thay đổi so với lần chạy trước: Giai đoạn 1: 95,0% (38/40) → 97,1% "
+              "(68/70); Bồ Đề, Giai đoạn 1: 95,0% (38/40) → 97,5% (39/40); Đức Giang, Giai "
+              "đoạn 1: – → 96,7% (29/30)",
+        "en": "  Figures changed since the last run: Giai đoạn 1: 95.0% (38/40) → 97.1% "
+              "(68/70); Bồ Đề, Giai đoạn 1: 95.0% (38/40) → 97.5% (39/40); Đức Giang, Giai "
+              "đoạn 1: – → 96.7% (29/30)"}[lang]
     (raw / "gd1/b.xlsx").unlink()
     config = raw / "campaign.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    first = rerun(tmp_path, capsys)[0]
-    assert first == {"vi": "Thay đổi từ lần chạy trước: tệp không còn gd1/b.xlsx; "
-                           "campaign.toml đã sửa",
-                     "en": "Changed since the last run: gone gd1/b.xlsx; campaign.toml "
-                           "edited"}[lang]
+    said = rerun(tmp_path, capsys)
+    assert said[0] == {"vi": "Thay đổi từ lần chạy trước: tệp không còn gd1/b.xlsx; "
+                             "campaign.toml đã sửa",
+                       "en": "Changed since the last run: gone gd1/b.xlsx; campaign.toml "
+                             "edited"}[lang]
+    assert said[-1].startswith({"vi": "  Số liệu thay đổi so với lần chạy trước: Giai đoạn 1: "
+                                      "97,1% (68/70) → 97,5% (39/40); Đức Giang",
+                                "en": "  Figures changed since the last run: Giai đoạn 1: "
+                                      "97.1% (68/70) → 97.5% (39/40); Đức Giang"}[lang])
+    # A file sent again unchanged in its figures: said so.
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rerun(tmp_path, capsys)[-1] == {
+        "vi": "  Số liệu không đổi so với lần chạy trước",
+        "en": "  The figures are those of the last run"}[lang]
 
 
 def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
@@ -129,9 +147,19 @@ def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
     out = tmp_path / "out"
     chart = next((out / "figures").glob("*.png"))
     chart.unlink()
-    said = "\n".join(rerun(tmp_path, capsys))
-    assert not said.startswith("Không có gì thay đổi")
+    said = rerun(tmp_path, capsys)
+    # QA round 81 #4: the run that follows says why it runs.
+    assert said[0] == ("Thay đổi từ lần chạy trước: tệp kết quả đã bị xoá hoặc sửa: "
+                       f"figures/{chart.name}")
     assert chart.is_file()
+    (out / "rejects.csv").write_text("", encoding="utf-8")
+    assert rerun(tmp_path, capsys)[0] == (
+        "Thay đổi từ lần chạy trước: tệp kết quả đã bị xoá hoặc sửa: rejects.csv")
+    # Nothing else changed, the run's options did.
+    assert cli.main(["run", str(tmp_path / "raw" / "t"), "--out", str(out), "--no-notebooks",
+                     "--names"]) == cli.EXIT_OK
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "Thay đổi từ lần chạy trước: chạy với tuỳ chọn khác lần trước (--no-notebooks, --names)")
 
 
 @pytest.mark.parametrize("key", sorted(cli.WORDS["vi"]))
