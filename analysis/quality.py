@@ -936,9 +936,17 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
              if mixed and (blocks[copy]["shape"] == "roster").any()
              and (blocks[copy]["shape"] != "roster").any() else blocks[copy]
              for copy in copies}
+    # Each copy's report date where the copies have different ones: which is the later
+    # helps the unit say which stands (QA round 81 #3).
+    copy_dates = {copy: _copy_date(copy, blocks[copy], dates) for copy in copies}
+    dated = len(set(copy_dates.values()) - {None}) > 1
     figures_vi = "; ".join(f"{named[copy][2]}: {_figures(shown[copy], 'vi')}"
+                           + (f", đề ngày {format_date(copy_dates[copy])}"
+                              if dated and copy_dates[copy] else "")
                            for copy in copies)
     figures_en = "; ".join(f"{named[copy][2]}: {_figures(shown[copy], 'en')}"
+                           + (f", dated {copy_dates[copy]}" if dated and copy_dates[copy]
+                              else "")
                            for copy in copies)
     # A file whose name says it corrects another ("X (sửa).xlsx" beside "X.xlsx") is named
     # so: only the analyst may drop the old one, and should know it (QA round 43 #5).
@@ -962,7 +970,8 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
 
 # Words of a file's name that make it the newer of two copies of a report ("bao-cao (sửa)",
 # "bo-de-gui-lai", "… mới", "… v2", "… điều chỉnh") or the older ("… cũ", "nháp").
-_NEWER_FILE_WORDS = frozenset({"sua", "lai", "moi", "final", "chot", "v2", "v3", "chinh"})
+_NEWER_FILE_WORDS = frozenset({"sua", "lai", "moi", "final", "chot", "v2", "v3", "chinh",
+                               "cuoi"})
 _OLDER_FILE_WORDS = frozenset({"cu", "old", "nhap", "draft"})
 
 
@@ -972,7 +981,7 @@ def correction_pairs(files: Iterable[str]) -> list[tuple[str, str]]:
     corrects "X cũ.xlsx". Only a hint: the suite still counts neither copy."""
     words = {name: re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem)).split()
              for name in set(files)}
-    marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat"}
+    marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat", "cung"}
     by_base: dict[tuple[str, ...], list[str]] = {}
     for name in sorted(words):
         by_base.setdefault(tuple(word for word in words[name] if word not in marks),

@@ -482,6 +482,11 @@ def test_correction_pairs_are_told_by_the_names_words_alone():
         ("bo-de.xlsx", "bo-de cũ.xlsx")]
     assert quality.correction_pairs(["bo-de v2.xlsx", "bo-de.xlsx"]) == [
         ("bo-de v2.xlsx", "bo-de.xlsx")]
+    # QA round 81 #3: "bản cuối", "bản cuối cùng" (the final version).
+    assert quality.correction_pairs(["Xuan Thieu GD2 ban cuoi.xlsx", "Xuan Thieu GD2.xlsx"]) == [
+        ("Xuan Thieu GD2 ban cuoi.xlsx", "Xuan Thieu GD2.xlsx")]
+    assert quality.correction_pairs(["bo-de.xlsx", "bo-de bản cuối cùng.xlsx"]) == [
+        ("bo-de bản cuối cùng.xlsx", "bo-de.xlsx")]
     # Not said: two corrections of one file, two plain names, another unit's file.
     assert quality.correction_pairs(["bo-de.xlsx", "bo-de (sửa).xlsx", "bo-de gui lai.xlsx"]) \
         == []
@@ -890,6 +895,23 @@ def dated(day: str) -> list[list]:
     return [["BÁO CÁO KẾT QUẢ"], SUMMARY, ["Ngọc Lâm", "Chi bộ 1", 30, 30, 0, 0],
             ["Ngọc Lâm", "Chi bộ 2", 25, 23, 1, 1], [],
             [None, f"Ngọc Lâm, ngày {day} năm 2020"], [None, "NGƯỜI LẬP BIỂU"]]
+
+
+def test_copies_that_differ_and_are_dated_differently_say_each_ones_date(tmp_path):
+    # QA round 81 #3: held out with no hint of which is the later, though both are dated.
+    (tmp_path / "campaign.toml").write_text(DEADLINE_TOML, encoding="utf-8")
+    write_xlsx(tmp_path / "ngoc-lam-gd2.xlsx", Sheet("Sheet", dated("20 tháng 10")))
+    later = dated("28 tháng 10")
+    later[3] = ["Ngọc Lâm", "Chi bộ 2", 25, 24, 1, 0]
+    write_xlsx(tmp_path / "ngoc-lam-gd2 (1).xlsx", Sheet("Sheet", later))
+    results = analyse(tmp_path)
+    flags_ = results.quality.flags
+    details = set(flags_.loc[flags_["rule"] == "duplicate_conflict", "detail"])  # one per copy
+    assert len(details) == 1
+    assert details.pop().startswith(
+        "báo cáo giai đoạn 2 của Ngọc Lâm, 'Chi bộ 2' có trong 2 tệp với số liệu khác nhau "
+        "(ngoc-lam-gd2.xlsx: 23/25 có mặt, đề ngày 20/10/2020; ngoc-lam-gd2 (1).xlsx: 24/25 "
+        "có mặt, đề ngày 28/10/2020)")
 
 
 def test_the_earliest_dated_copy_is_kept_so_an_on_time_unit_is_not_late(tmp_path):
