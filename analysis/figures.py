@@ -66,10 +66,16 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
     # Nor over units counted in part without naming them (QA round 42: a ward with a cell's
     # row refused, drawn as if it had reported in full).
     phases_said = campaign.phase_ids if quality is not None else []
+    headline = getattr(results, "headline", None)  # absent from hand-made stand-ins
     for phase in phases_said:
         if shown is not None and str(phase) not in shown:
             continue
         in_part = units_counted_in_part(quality, phase, kinds or KINDS)
+        # Nor over units counted in attendances (a roll-call of several sessions, a person
+        # once per session) beside units counted in people without naming them, as the
+        # headline does (QA round 81 #5: 136/146 drawn as if 146 members, 92 of them
+        # attendances).
+        by_session = headline(phase).get("attendance_units", []) if headline else []
         missing, uncounted = [], []
         if phase in incomplete:
             if kinds is None:
@@ -83,19 +89,23 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
             else:
                 reported, expected, missing, held = units_reported(quality, phase, kinds)
                 uncounted = [*held, *units_rejected(quality, phase, kinds)]
-        if not missing and not uncounted and not in_part:
-            continue  # every unit counted in full (of these kinds)
+        if not missing and not uncounted and not in_part and not by_session:
+            continue  # every unit counted in full (of these kinds), in people
         label = campaign.phase_labels[phase]
         if campaign.lang == "vi":
             said = [f"{reported}/{expected} đơn vị đã báo cáo"] if missing or uncounted else []
             said += [f"chưa có {names_text(missing, 'vi')}"] if missing else []
             said += [f"chưa tính {names_text(uncounted, 'vi')}"] if uncounted else []
             said += [f"tính một phần {names_text(in_part, 'vi')}"] if in_part else []
+            said += [f"tính theo lượt (mỗi buổi một lượt) ở {names_text(by_session, 'vi')}"
+                     ] if by_session else []
         else:
             said = [f"{reported} of {expected} units reported"] if missing or uncounted else []
             said += [f"missing {names_text(missing, 'en')}"] if missing else []
             said += [f"not counted {names_text(uncounted, 'en')}"] if uncounted else []
             said += [f"counted in part {names_text(in_part, 'en')}"] if in_part else []
+            said += [f"counted in attendances (one a session) at "
+                     f"{names_text(by_session, 'en')}"] if by_session else []
         note += f". {label}: {', '.join(said)}"
     return charts.ChartContext(
         campaign_title=campaign.title,

@@ -435,3 +435,22 @@ def test_the_source_line_counts_no_blank_template_as_a_report(tmp_path):
     assert len(results.ingest.files) == 3
     assert figures.chart_context(results).source_note.startswith(
         "Nguồn: 1 tệp báo cáo điểm danh gửi về")
+
+
+def test_units_counted_in_attendances_beside_units_counted_in_people_are_named(tmp_path):
+    # QA round 81 #5: a roll-call with a column per session counts a person once a session;
+    # beside a ward's summary of people, the chart drew both as members without a word.
+    # Bồ Đề: 3 people x 2 sessions = 6 attendances, 5 present; Gia Thụy: 10 members, 9.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", [
+        ["STT", "Họ và tên", "Phường", "Buổi 1", "Buổi 2"],
+        [1, "Nguyễn Văn An", "Bồ Đề", "x", "x"], [2, "Trần Thị Bình", "Bồ Đề", "x", "v"],
+        [3, "Lê Văn Cường", "Bồ Đề", "x", "x"]]))
+    write_xlsx(tmp_path / "gd1/gia-thuy.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Gia Thụy", 10, 9]]))
+    results = analyse(tmp_path)
+    assert results.headline("1")["attendance_units"] == ["Bồ Đề"]
+    chart = figures.build_figures(results)["rate_by_ward_phase_1"]
+    assert footnote(chart).endswith("Giai đoạn 1: 2/14 đơn vị đã báo cáo, chưa có Cự Khối, Đức "
+                                    "Giang, Giang Biên, Long Biên, Ngọc Lâm và 7 đơn vị khác, "
+                                    "tính theo lượt (mỗi buổi một lượt) ở Bồ Đề")
