@@ -271,7 +271,9 @@ def write_summary(results: Results, path: Path) -> None:
     by_class = {} if classes is None else {("Theo lớp" if vi else "By class"): classes}
     sheets = {
         ("Theo giai đoạn" if vi else "By phase"): results.by_phase,
-        ("Theo đơn vị" if vi else "By unit"): results.ward_phase,
+        # The rate last, after every count, as the report's table has it (QA round 81 #7).
+        ("Theo đơn vị" if vi else "By unit"): results.ward_phase[
+            [name for name in results.ward_phase.columns if name != "rate"] + ["rate"]],
         **by_class,
         ("Dưới chỉ tiêu" if vi else "Below target"): results.below_target,
         ("Báo cáo đã nhận" if vi else "Reports received"): results.quality.completeness,

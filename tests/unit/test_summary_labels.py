@@ -88,6 +88,9 @@ def test_summary_xlsx_of_a_vietnamese_campaign_shows_vietnamese_words(results, t
     assert list(zip(checks["Kiểm tra"], checks["Cột"], checks["Kết quả"], strict=True)) == [
         ("Dòng tổng cộng", "Tổng số đảng viên", "khớp"),
         ("Dòng tổng cộng", "Có mặt", "KHÔNG KHỚP")]
+    # The rate last, after every count, as in the report's table (QA round 81 #7).
+    by_unit = list(columns(path, "Theo đơn vị"))
+    assert by_unit[-2:] == ["Vắng (không rõ lý do)", "Tỷ lệ tham dự"]
     # The same run's CSV keeps the codes.
     assert results.quality.completeness["status"].tolist() == ["reported", "missing"]
     assert results.ingest.checks["status"].tolist() == ["ok", "mismatch"]
