@@ -345,16 +345,20 @@ OUT_PLACEHOLDER = "{out}"
 
 
 def previous_figures(out_dir: Path) -> tuple | None:
-    """The last run's tables by phase and by unit (its CSVs), or None where there are none."""
+    """The last run's tables by phase and by unit (its CSVs), or None where there are none
+    or they are not as a run writes them (edited by hand): then no comparison is made."""
     import pandas as pd
 
-    try:
-        return tuple(pd.read_csv(out_dir / name, encoding="utf-8-sig",
-                                 dtype={"phase": "str", "ward": "str", "kind": "str"})
-                     for name in ("participation_by_phase.csv",
-                                  "participation_by_ward_phase.csv"))
-    except (OSError, ValueError):
-        return None
+    tables = []
+    for name, keys in (("participation_by_phase.csv", ["phase"]),
+                       ("participation_by_ward_phase.csv", ["phase", "ward", "kind"])):
+        try:
+            table = pd.read_csv(out_dir / name, encoding="utf-8-sig", dtype="str")
+            counts = table[["expected", "attended"]].apply(pd.to_numeric, errors="raise")
+            tables.append(pd.concat([table[keys], counts.astype("int64")], axis=1))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+    return tuple(tables)
 
 
 def figure_changes(before: tuple, results) -> str:

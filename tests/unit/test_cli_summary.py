@@ -138,6 +138,11 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
     assert rerun(tmp_path, capsys)[-1] == {
         "vi": "  Số liệu không đổi so với lần chạy trước",
         "en": "  The figures are those of the last run"}[lang]
+    # The last run's table edited by hand: no comparison, and the run goes on.
+    (tmp_path / "out" / "participation_by_phase.csv").write_text("phase,rate\n1,x\n",
+                                                                 encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rerun(tmp_path, capsys)[-1].startswith({"vi": "  Biểu đồ:", "en": "  Charts:"}[lang])
 
 
 def test_a_second_run_with_a_chart_deleted_draws_it_again(tmp_path, capsys):
