@@ -1542,32 +1542,27 @@ def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
 
 
 def _part_name(row: pd.Series, lang: str = "vi") -> str:
-    """How `_report_name` names a report's class and cell, without its unit and phase."""
+    """A report's class and cell, without its unit and phase: "lớp 'Lớp 1' 'Chi bộ 2'"."""
+    return " ".join(_part_names(row, lang))
+
+
+def _part_names(row: pd.Series, lang: str = "vi") -> list[str]:
     parts = []
     if _present(row["session"]):
         parts.append(f"{'lớp' if lang == 'vi' else 'class'} '{row['session']}'")
     if _present(row["cell"]):
         parts.append(f"'{row['cell']}'")
-    return " ".join(parts)
+    return parts
 
 
 def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
     phase = labels.get(row["phase"], f"giai đoạn {row['phase']}")
-    parts = [f"báo cáo {in_sentence(phase)} của {row['ward']}"]
-    if _present(row["session"]):
-        parts.append(f"lớp '{row['session']}'")
-    if _present(row["cell"]):
-        parts.append(f"'{row['cell']}'")
-    return ", ".join(parts)
+    return ", ".join([f"báo cáo {in_sentence(phase)} của {row['ward']}", *_part_names(row)])
 
 
 def _english_name(row: pd.Series) -> str:
-    parts = [f"the phase {row['phase']} report of {row['ward']}"]
-    if _present(row["session"]):
-        parts.append(f"class '{row['session']}'")
-    if _present(row["cell"]):
-        parts.append(f"'{row['cell']}'")
-    return ", ".join(parts)
+    return ", ".join([f"the phase {row['phase']} report of {row['ward']}",
+                      *_part_names(row, "en")])
 
 
 def _figures(block: pd.DataFrame, lang: str) -> str:
