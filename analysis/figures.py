@@ -104,7 +104,7 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
             said += [f"missing {names_text(missing, 'en')}"] if missing else []
             said += [f"not counted {names_text(uncounted, 'en')}"] if uncounted else []
             said += [f"counted in part {names_text(in_part, 'en')}"] if in_part else []
-            said += [f"counted in attendances (one a session) at "
+            said += [f"counted in attendances (one per session) at "
                      f"{names_text(by_session, 'en')}"] if by_session else []
         note += f". {label}: {', '.join(said)}"
     return charts.ChartContext(
