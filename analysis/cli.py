@@ -344,61 +344,74 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
 OUT_PLACEHOLDER = "{out}"
 
 
-def previous_figures(out_dir: Path) -> tuple | None:
-    """The last run's tables by phase and by unit (its CSVs), or None where there are none
-    or they are not as a run writes them (edited by hand): then no comparison is made."""
+def previous_figures(out_dir: Path):
+    """The last run's table by unit (its CSV), or None where there is none or it is not as a
+    run writes it (edited by hand): then no comparison is made."""
     import pandas as pd
 
-    tables = []
-    for name, keys in (("participation_by_phase.csv", ["phase"]),
-                       ("participation_by_ward_phase.csv", ["phase", "ward", "kind"])):
-        try:
-            table = pd.read_csv(out_dir / name, encoding="utf-8-sig", dtype="str")
-            counts = table[["expected", "attended"]].apply(pd.to_numeric, errors="raise")
-            tables.append(pd.concat([table[keys], counts.astype("int64")], axis=1))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-    return tuple(tables)
+    try:
+        table = pd.read_csv(out_dir / "participation_by_ward_phase.csv", encoding="utf-8-sig",
+                            dtype="str")
+        counts = table[["expected", "attended"]].apply(pd.to_numeric, errors="raise")
+        return pd.concat([table[["phase", "ward", "kind"]], counts.astype("int64")], axis=1)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
-def figure_changes(before: tuple, results) -> str:
-    """The figures a re-run changed: each phase's rate, and the units' whose counts changed,
-    "from -> to", or that none did (QA round 81 #4: a ward's corrected file re-run, and the
-    terminal named the file, not what it changed: Hòa An 95,7% -> 96,4%)."""
-    lang = results.campaign.lang
+def figure_changes(before, results) -> str:
+    """The figures a re-run changed: each phase's rate over the headline's units (wards and
+    grassroots committees, as the headline pools them), and the units' whose counts
+    changed, "from -> to", or that none did (QA round 81 #4: a ward's corrected file re-run,
+    and the terminal named the file, not what it changed: Hòa An 95,7% -> 96,4%). A rate is
+    printed as the headline prints it: 94,975% against 95% is "94,98%", never "95,0%" (QA
+    round 82 #2)."""
+    from analysis.participation import GRASSROOTS_KINDS
+
+    campaign = results.campaign
+    lang, labels = campaign.lang, campaign.phase_labels
     vi = lang == "vi"
-    labels = results.campaign.phase_labels
+    after = results.ward_phase
 
-    def figures(frame, keys) -> dict:
-        return {tuple(str(value) for value in key): (int(expected), int(attended))
-                for *key, expected, attended in frame[[*keys, "expected", "attended"]]
+    def units(frame) -> dict:
+        return {(str(phase), str(ward), str(kind)): (int(expected), int(attended))
+                for phase, ward, kind, expected, attended
+                in frame[["phase", "ward", "kind", "expected", "attended"]]
                 .itertuples(index=False, name=None)}
 
-    def change(old, new) -> str:
-        def text(counts) -> str:
-            if counts is None:
-                return "–"
-            expected, attended = counts
-            rate = format_percent(attended / expected, lang) if expected else "–"
-            return f"{rate} ({format_count(attended, lang)}/{format_count(expected, lang)})"
-        return f"{text(old)} → {text(new)}"
+    old_units, new_units = units(before), units(after)
+    headline_only = any(kind not in GRASSROOTS_KINDS for *_, kind in {*old_units, *new_units})
 
+    def phases(by_unit: dict) -> dict:
+        totals: dict = {}
+        for (phase, _, kind), (expected, attended) in by_unit.items():
+            if kind in GRASSROOTS_KINDS:
+                counted = totals.get((phase,), (0, 0))
+                totals[(phase,)] = (counted[0] + expected, counted[1] + attended)
+        return totals
+
+    def text(counts) -> str:
+        if counts is None:
+            return "–"
+        expected, attended = counts
+        rate = format_percent(attended / expected, lang, target=campaign.target) \
+            if expected else "–"
+        return f"{rate} ({format_count(attended, lang)}/{format_count(expected, lang)})"
+
+    def order(key) -> tuple:
+        return (list(labels).index(key[0]) if key[0] in labels else len(labels), key[1:])
+
+    grassroots = (" (đơn vị cơ sở)" if vi else " (grassroots units)") if headline_only else ""
     parts = []
-    for keys, old_table, new_table, name in (
-            (["phase"], before[0], results.by_phase,
-             lambda key: labels.get(key[0], key[0])),
-            (["phase", "ward", "kind"], before[1], results.ward_phase,
-             lambda key: f"{key[1]}, {labels.get(key[0], key[0])}")):
-        old, new = figures(old_table, keys), figures(new_table, keys)
-        changed = [key for key in sorted(set(old) | set(new), key=lambda key: (
-            list(labels).index(key[0]) if key[0] in labels else len(labels), key[1:]))
-                   if old.get(key) != new.get(key)]
-        shown = [f"{name(key)}: {change(old.get(key), new.get(key))}"
-                 for key in changed[:_NAMED_CHANGES]]
+    for old, new, name in (
+            (phases(old_units), phases(new_units),
+             lambda key: labels.get(key[0], key[0]) + grassroots),
+            (old_units, new_units, lambda key: f"{key[1]}, {labels.get(key[0], key[0])}")):
+        changed = [key for key in sorted({*old, *new}, key=order) if old.get(key) != new.get(key)]
+        parts += [f"{name(key)}: {text(old.get(key))} → {text(new.get(key))}"
+                  for key in changed[:_NAMED_CHANGES]]
         if len(changed) > _NAMED_CHANGES:
             more = len(changed) - _NAMED_CHANGES
-            shown.append(f"và {more} đơn vị khác" if vi else f"and {more} more units")
-        parts += shown
+            parts.append(f"và {more} đơn vị khác" if vi else f"and {more} more units")
     if not parts:
         return ("  Số liệu không đổi so với lần chạy trước" if vi
                 else "  The figures are those of the last run")

@@ -139,8 +139,8 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
         "vi": "  Số liệu không đổi so với lần chạy trước",
         "en": "  The figures are those of the last run"}[lang]
     # The last run's table edited by hand: no comparison, and the run goes on.
-    (tmp_path / "out" / "participation_by_phase.csv").write_text("phase,rate\n1,x\n",
-                                                                 encoding="utf-8")
+    (tmp_path / "out" / "participation_by_ward_phase.csv").write_text(
+        "phase,ward,rate\n1,Bồ Đề,x\n", encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert rerun(tmp_path, capsys)[-1].startswith({"vi": "  Biểu đồ:", "en": "  Charts:"}[lang])
 
@@ -334,3 +334,27 @@ def test_units_not_reported_come_first_whatever_their_phase(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("  Chưa báo cáo, Giai đoạn 2 (1/2 đơn vị đã báo cáo): Ngọc Lâm")
     assert lines[2].startswith("  Tính một phần")
+
+
+def test_a_reruns_phase_figure_is_the_headlines_and_never_rounded_onto_the_target(tmp_path,
+                                                                                  capsys):
+    # QA round 82 #2: "Giai đoạn 1: 94,9% (3.060/3.224) → 95,0% (3.062/3.224)", 94,975%
+    # printed as the target met, and pooled with the district's class where the headline
+    # pools the wards alone. Bồ Đề 1.898/2.000 = 94,9%, then 1.899/2.000 = 94,95%; the
+    # district's class 50/50 is not in the phase's figure.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),),
+                   units=[{"name": "Bồ Đề", "kind": "ward"},
+                          {"name": "Lớp cấp quận", "kind": "district"}])
+    header = ["Đơn vị", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [header, ["Bồ Đề", 2000, 1898],
+                                               ["Lớp cấp quận", 50, 50]]))
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"]) == cli.EXIT_OK
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [header, ["Bồ Đề", 2000, 1899],
+                                               ["Lớp cấp quận", 50, 50]]))
+    capsys.readouterr()
+    assert rerun(tmp_path, capsys)[-1] == (
+        "  Số liệu thay đổi so với lần chạy trước: Giai đoạn 1 (đơn vị cơ sở): 94,9% "
+        "(1.898/2.000) → 94,95% (1.899/2.000); Bồ Đề, Giai đoạn 1: 94,9% (1.898/2.000) → "
+        "94,95% (1.899/2.000)")
