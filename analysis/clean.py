@@ -25,7 +25,13 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     # A ward's cells listed by the residential group each serves ("Tổ dân phố").
     "cell": ("chi bo", "ten chi bo", "chi bo sinh hoat", "party cell", "cell", "to dan pho",
-             "ten to dan pho", "tdp", "khu dan cu", "khu pho"),
+             "ten to dan pho", "tdp", "khu dan cu", "khu pho",
+             # The parts an agency, school, hospital or enterprise reports by (QA round 82
+             # #1: a school's "Tổ chuyên môn | Tổng số ĐV | Có mặt" table refused whole as no
+             # table, the school chased as not reported).
+             "to", "to chuyen mon", "to cong tac", "khoa", "phong", "ban", "phong ban",
+             "phong/ban", "khoa phong", "khoa/phong", "phong khoa", "bo phan", "ten bo phan",
+             "phong ban don vi", "department", "departments"),
     # "Ca | Sáng", "Ca | Chiều": a roll-call's row per person and session (QA round 56).
     "session": ("lop", "lop hoc", "ten lop", "lop quan triet", "buoi", "buoi hoc", "ca",
                 "ca hoc", "class", "session"),

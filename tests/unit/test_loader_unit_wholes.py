@@ -718,3 +718,29 @@ def test_an_alias_with_the_word_for_former_in_it_still_finds_former_wards(tmp_pa
     assert record_tuples(result.records, ("source_row", "cell", "expected")) == [
         (3, "Bồ Đề (cũ)", 100), (4, "Ngọc Thụy (cũ)", 50)]
     assert result.rejects.empty
+
+
+@pytest.mark.parametrize("heading, parts", [
+    ("Tổ chuyên môn", ("Tổ Văn", "Tổ Toán")), ("Tổ", ("Tổ Văn", "Tổ Toán")),
+    ("Khoa, phòng", ("Khoa Nội", "Khoa Ngoại")), ("Phòng, ban", ("Phòng Nội vụ", "Văn phòng")),
+    ("Phòng/Ban", ("Phòng Nội vụ", "Phòng Y tế")), ("Bộ phận", ("Đội xe số 1", "Xí nghiệp 1"))])
+def test_a_committees_parts_under_a_departments_heading_are_its_cells(tmp_path, heading, parts):
+    # QA round 82 #1: a school's "Tổ chuyên môn | Tổng số ĐV | Có mặt" table was no table,
+    # its file refused whole in every phase and the school chased as not reported; only
+    # "Chi bộ" or "Đơn vị" over the parts was read. By hand: 10/9 + 11/10 = 21/19, the
+    # "Toàn trường" row their total.
+    write_campaign(tmp_path, units=[{"name": "Trường THCS Hoàng Liên", "kind": "committee"}])
+    rows = [["CHI BỘ TRƯỜNG THCS HOÀNG LIÊN"], ["BÁO CÁO KẾT QUẢ HỌC TẬP - GIAI ĐOẠN 1"], [],
+            ["STT", heading, "Tổng số ĐV", "Có mặt", "Vắng có lý do", "Vắng không lý do"],
+            [1, parts[0], 10, 9, 1, 0], [2, parts[1], 11, 10, 0, 1],
+            [None, "Toàn trường", 21, 19, 1, 1]]
+    write_xlsx(tmp_path / "gd1/hoang-lien-gd1.xlsx", Sheet("Báo cáo", rows))
+
+    result = ingest(tmp_path)
+
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("ward", "cell", "expected", "attended")) == [
+        ("Trường THCS Hoàng Liên", parts[0], 10, 9), ("Trường THCS Hoàng Liên", parts[1], 11, 10)]
+    sheet = sheet_entry(result, "gd1/hoang-lien-gd1.xlsx", "Báo cáo")
+    assert sheet["totals_rows"] == [7]
+    assert_accounting(result)
