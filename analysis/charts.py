@@ -745,7 +745,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
                    targets: Mapping[str, float] | None = None,
                    phases_owed: Mapping[str, int] | None = None,
                    labels: Mapping[str, str] | None = None,
-                   groups: Mapping[str, str] | None = None, groups_note: str = "") -> Figure:
+                   groups: Mapping[str, str] | None = None, groups_note: str = "",
+                   partial: Collection[tuple[str, str]] = ()) -> Figure:
     """Each campaign's pooled rate (all its phases and units), campaigns in order of start.
 
     Answers "how does this campaign compare with the last ones": one dot per campaign,
@@ -767,7 +768,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
     72): the line is broken between groups, a rule drawn at the break, each group's name
     written under its dots, the title speaks of one group only (the latest with two rated
     campaigns) and `groups_note` opens the footnote. Given a `kind` column of wards only,
-    the subtitle says the rates count the wards only.
+    the subtitle says the rates count the wards only. `partial` (campaign, ward) counts are
+    not like for like with the ward's others (`trends.partial_counts`): left out of the
+    footnote's like-for-like change.
     """
     _require_columns(trend_table, _TREND_COLUMNS, "trend_table")
     if trend_table.empty:
@@ -813,7 +816,9 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
         side = pooled.iloc[(rated or runs)[-1]]
     else:
         side = pooled
-    same = _same_units_trend(table, side) if "ward" in table.columns else None
+    same = _same_units_trend(table, side, {(clean_text(campaign), ward)
+                                           for campaign, ward in partial}) \
+        if "ward" in table.columns else None
     units = None if same is None else same[:2]
     if groups:
         message = _trend_title(side, words, lang, one=len(side) == 1, units=units)
@@ -863,20 +868,24 @@ def _trend_title(pooled: pd.DataFrame, words: Mapping[str, str], lang: str,
     return words[key].format(n=len(pooled), first=first, last=last)
 
 
-def _same_units_trend(table: pd.DataFrame, side: pd.DataFrame
+def _same_units_trend(table: pd.DataFrame, side: pd.DataFrame,
+                      partial: Collection[tuple[str, str]] = ()
                       ) -> tuple[int, int, int, float, float] | None:
     """(units of the first rated campaign of `side`, of its last, units with figures in
     both, their pooled rate in the first, in the last) where the two campaigns' units differ
     and some are in both: the like-for-like change under a title over different units (QA
     round 81: "tăng từ 95,1% lên 95,6%" from 3 wards to 13, where the same 3 fell to
-    95,0%). None when the units are the same or none is in both."""
+    95,0%). A unit whose count in either is `partial` is left out of both (QA round 82 #3:
+    a ward the ward chart calls not comparable counted like for like). None when the units
+    are the same or none is in both."""
     rated = side.loc[side["rate"].notna(), "campaign"].tolist()
     if len(rated) < 2:
         return None
     counted = table[table["expected"] > 0]
     first, last = (counted[counted["campaign"] == name] for name in (rated[0], rated[-1]))
     first_units, last_units = set(first["ward"]), set(last["ward"])
-    both = first_units & last_units
+    both = {ward for ward in first_units & last_units
+            if (rated[0], ward) not in partial and (rated[-1], ward) not in partial}
     if first_units == last_units or not both:
         return None
     rates = []

@@ -1196,7 +1196,7 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
             groups_note = _SUMMARY_WORDS[lang]["across_maps"] + "."
         figures["campaign_trend"] = charts.campaign_trend(
             wards, context, campaign_targets(campaigns), phases_owed(campaigns), labels,
-            groups, groups_note)
+            groups, groups_note, partial_counts(table, campaigns))
     series = ward_series(table)
     counted = series.groupby(["ward", "boundaries"])["campaign"].transform("nunique")
     drawn = set(series.loc[counted >= 2, "campaign"])
