@@ -1591,13 +1591,24 @@ def _text_width(text: str, size: float, weight: str = "normal") -> float:
 
 
 def _text_height(text: str, size: float) -> float:
-    """Height in inches of a block of lines, spaced as matplotlib spaces them."""
+    """Height in inches of a block of lines, spaced as matplotlib spaces them
+    (`matplotlib.text.Text._get_layout`): a line of capitals with their marks ("Ở", "Ấ") is
+    taller than "lp", and a footnote of eight such lines, measured by "lp", grew up into
+    the axis labels above it (QA round 82 #7)."""
     if not text:
         return 0.0
     prop = FontProperties(family=[FONT_FAMILY], size=size)
-    _, height, descent = RendererAgg(1, 1, 72).get_text_width_height_descent("lp", prop,
-                                                                             ismath=False)
-    return (height + text.count("\n") * (height - descent) * _LINE_SPACING) / 72
+    renderer = RendererAgg(1, 1, 72)
+    _, lp_height, lp_descent = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+    pitch = (lp_height - lp_descent) * _LINE_SPACING
+    total = descent = 0.0
+    for position, line in enumerate(text.split("\n")):
+        _, height, descent = renderer.get_text_width_height_descent(line or "lp", prop,
+                                                                    ismath=False)
+        height, descent = max(height, lp_height), max(descent, lp_descent)
+        total += height - descent if position == 0 else max(pitch, (height - descent)
+                                                            * _LINE_SPACING)
+    return (total + descent) / 72
 
 
 def _wrap(text: str, size: float, width_in: float, weight: str = "normal",
