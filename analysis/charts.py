@@ -1295,7 +1295,12 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
                      for phase in rates.columns]
     header_lines = max(label.count("\n") + 1 for label in column_labels)
     scale_in = 0.12  # the colour bar's height
-    below_in = 0.22 + scale_in + (BODY_SIZE * 1.3 + NOTE_SIZE * 1.6) / 72
+    caption = _TEXT[lang]["heatmap_scale"].format(target=_target_text(context))
+    # Under the grid: a gap, the colour bar, its tick labels and its caption, each as tall
+    # as it is drawn (matplotlib's 3.5 pt tick pad and 4 pt label pad), so that a long
+    # footnote never runs into the caption (QA round 82 #7).
+    below_in = 0.22 + scale_in + (3.5 + 4) / 72 + _text_height("85%", NOTE_SIZE) \
+        + _text_height(caption, NOTE_SIZE) + 0.02
     fig, ax = _frame(
         keep=_phase_phrases(context),
         title=title, subtitle=subtitle, footnote=footnote, body_in=n_rows * row_pitch,
@@ -1343,8 +1348,7 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
     bar.outline.set_visible(False)
     cax.tick_params(length=0, labelsize=NOTE_SIZE)
     cax.axvline(context.target, color=TARGET_COLOUR, linewidth=2)
-    cax.set_xlabel(_TEXT[lang]["heatmap_scale"].format(target=_target_text(context)),
-                   fontsize=NOTE_SIZE, color=MUTED_COLOUR, loc="left")
+    cax.set_xlabel(caption, fontsize=NOTE_SIZE, color=MUTED_COLOUR, loc="left")
     cax.grid(False)
     return _realised(fig)
 

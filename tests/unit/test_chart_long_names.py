@@ -4,6 +4,7 @@ second cut at a word with "…", never touching the next row's label."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import matplotlib
@@ -17,6 +18,7 @@ from analysis.charts import (
     ChartContext,
     _name_label,
     absence_breakdown,
+    phase_comparison,
     rate_by_ward,
     ward_phase_heatmap,
 )
@@ -69,3 +71,25 @@ def test_row_labels_stay_apart(draw):
                    key=lambda box: box.y0)
     for lower, upper in itertools.pairwise(boxes):
         assert upper.y0 - lower.y1 >= 2, (lower, upper)  # at least 2 px between rows
+
+
+TALL_NOTE = ". ".join(["Giai đoạn 1: tính một phần Ở Ấp Ấn, Ủy ban, Ở Ấp Đông"] * 12)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda note: rate_by_ward(frame(), "1", note),
+    lambda note: ward_phase_heatmap(frame(), note),
+    lambda note: phase_comparison(frame().groupby("phase", as_index=False)[
+        ["expected", "attended"]].sum().assign(rate=lambda table: table["attended"]
+                                               / table["expected"]), note),
+], ids=["rate_by_ward", "ward_phase_heatmap", "phase_comparison"])
+def test_a_long_footnote_of_marked_capitals_stays_under_the_chart(draw):
+    # QA round 82 #7: eight lines of a footnote, measured by "lp", ran up over the axis's
+    # labels ("0%", "20%") and the colour bar's caption.
+    fig = draw(dataclasses.replace(context(), source_note=TALL_NOTE))
+    renderer = fig.canvas.get_renderer()
+    footnote = min(fig.texts, key=lambda text: text.get_position()[1])
+    top = footnote.get_window_extent(renderer).y1
+    above = [artist.get_window_extent(renderer).y0 for axes in fig.axes
+             for artist in (*axes.get_xticklabels(), axes.xaxis.label) if artist.get_text()]
+    assert top < min(above), (top, min(above))
