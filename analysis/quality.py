@@ -2417,7 +2417,9 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     the rows left out may be the cause (QA round 42: "−60,2%, check the membership" of a
     ward whose cell's row was refused); so is one whose lists name members who moved away,
     are exempt or died (`not_expected`: the people its own file says are no longer expected;
-    QA round 77 #5: "check the membership" of a ward whose list said why)."""
+    QA round 77 #5: "check the membership" of a ward whose list said why). The district's
+    own classes are not compared: each phase's are other people, called to other classes
+    (QA round 82 #6: "646 → 706 → 540, check the membership" of the district's classes)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
     refused = rows_to_fix or Counter()
     gone = not_expected or Counter()
@@ -2425,7 +2427,7 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     labels = campaign.phase_labels
     flags = []
     rows_of = unit_rows(records)
-    pairs = phase_pairs(ward_phase, campaign.phase_ids)
+    pairs = phase_pairs(ward_phase[ward_phase["kind"] != "district"], campaign.phase_ids)
     before_expected = pairs["expected_before"]
     changes = (pairs["expected"] - before_expected).abs() \
         / before_expected.where(before_expected > 0)

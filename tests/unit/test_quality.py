@@ -498,6 +498,9 @@ def test_membership_change_beyond_the_share_between_reported_phases():
         ("b.xlsx", "S", 7, "2", "Gia Thụy", "ward", None, None, 189, 180),  # −11/200 = 5.5%
         ("a.xlsx", "S", 8, "1", "Long Biên", "ward", None, None, 200, 190),
         ("c.xlsx", "S", 8, "3", "Long Biên", "ward", None, None, 220, 200),  # +20/200 = 10%
+        # The district's classes: other people each phase, never compared (QA round 82 #6).
+        ("a.xlsx", "S", 9, "1", "Lớp cấp quận", "district", None, None, 646, 617),
+        ("b.xlsx", "S", 9, "2", "Lớp cấp quận", "district", None, None, 706, 674),
     ])
     ward_phase = participation.by_ward_phase(rows, ["1", "2", "3"])
     flags = quality._flags(quality.membership_flags(ward_phase, rows, chosen))
