@@ -925,9 +925,10 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 f"{'the same totals' if levels else 'identical figures'}; counted once, from "
                 f"{kept_en}{why_en}, not from {named[copy][1]})",
                 where=_where(blocks[copy]))
-            if not levels and len(copies) == 2 and where_vi == "2 tệp":
-                # One line per file sent twice, not per party cell (`_one_line_per_copy`).
-                flag[_COPY_OF] = (kept, copy, why_vi, why_en, first, blocks[copy])
+            if not levels and len(copies) == 2:
+                # One line per file or sheet sent twice, not per cell (`_one_line_per_copy`).
+                flag[_COPY_OF] = (named[kept], named[copy], (where_vi, where_en),
+                                  (why_vi, why_en), first, blocks[copy])
             flags.append(flag)
         return
     # A copy holding a cell both as a summary row and as its roll-call gives its figures
@@ -1508,20 +1509,20 @@ _COPY_OF = "_copy_of"
 
 
 def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
-    """A unit's file sent twice, word for word, is one `duplicate_report` line naming the
-    parts it holds, not one line per party cell or class (QA round 78: eight lines, each
-    sent back to the ward, for one file of eight cells forwarded twice)."""
+    """A unit's file (or sheet) sent twice, word for word, is one `duplicate_report` line
+    naming the parts it holds, not one line per party cell, class or session (QA round 78:
+    eight lines, each sent back to the ward, for one file of eight cells forwarded twice;
+    QA round 82 #6: a hidden draft sheet, a line per session)."""
     groups: dict[tuple, list[dict]] = {}
     for flag in flags:
         if _COPY_OF in flag:
-            kept, copy, why_vi, *_ = flag[_COPY_OF]
-            groups.setdefault((flag["phase"], flag["ward"], kept[0], copy[0], why_vi),
-                              []).append(flag)
+            kept, copy, _, why, *_ = flag[_COPY_OF]
+            groups.setdefault((flag["phase"], flag["ward"], kept, copy, why), []).append(flag)
     merged = {}
     for group in groups.values():
         if len(group) == 1:
             continue
-        kept, copy, why_vi, why_en, first, _ = group[0][_COPY_OF]
+        kept, copy, (where_vi, where_en), (why_vi, why_en), first, _ = group[0][_COPY_OF]
         parts_vi = ", ".join(_part_name(flag[_COPY_OF][4]) for flag in group)
         parts_en = ", ".join(_part_name(flag[_COPY_OF][4], "en") for flag in group)
         phase = labels.get(first["phase"], f"giai đoạn {first['phase']}")
@@ -1529,10 +1530,10 @@ def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
         merged[id(group[0])] = _flag(
             first["phase"], first["ward"], "duplicate_report",
             f"báo cáo {in_sentence(phase)} của {first['ward']} ({len(group)} phần: "
-            f"{parts_vi}) có trong 2 tệp với số liệu giống hệt; tính một lần theo tệp "
-            f"{kept[0]}{why_vi}, không tính tệp {copy[0]} (the phase {first['phase']} report "
-            f"of {first['ward']} ({len(group)} parts: {parts_en}) arrived in 2 files with "
-            f"identical figures; counted once, from {kept[0]}{why_en}, not from {copy[0]})",
+            f"{parts_vi}) có trong {where_vi} với số liệu giống hệt; tính một lần theo "
+            f"{kept[0]}{why_vi}, không tính {copy[0]} (the phase {first['phase']} report "
+            f"of {first['ward']} ({len(group)} parts: {parts_en}) arrived in {where_en} with "
+            f"identical figures; counted once, from {kept[1]}{why_en}, not from {copy[1]})",
             where=_where(rows))
         for flag in group[1:]:
             merged[id(flag)] = None

@@ -1585,3 +1585,21 @@ def test_a_wards_shifts_by_cell_beside_the_districts_list_of_them(tmp_path, shif
     status = results.quality.completeness.set_index("ward").loc["Gia Thụy", "status"]
     assert status == "partly_held_out"
     assert len(results.held_out) == 3
+
+
+def test_a_hidden_draft_of_a_roll_call_of_two_sessions_is_one_duplicate_line(tmp_path):
+    # QA round 82 #6: the hidden "Nháp" repeating a roll-call of two sessions gave two
+    # duplicate_report lines, "lớp 'Buổi 1'" and "lớp 'Buổi 2'", for one sheet kept twice.
+    write_campaign(tmp_path)
+    rows = [["STT", "Họ và tên", "Phường", "Buổi 1", "Buổi 2"],
+            [1, "Nguyễn Văn An", "Bồ Đề", "x", "x"], [2, "Trần Thị Bình", "Bồ Đề", "x", "v"]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows),
+               Sheet("Nháp", rows, hidden=True))
+    results = analyse(tmp_path)
+    assert figures(results, "Bồ Đề") == (4, 3)
+    assert flags(results, "duplicate_report") == [("Bồ Đề", "gd1/bo-de.xlsx", "Nháp", None)]
+    assert detail(results, "duplicate_report").startswith(
+        "báo cáo giai đoạn 1 của Bồ Đề (2 phần: lớp 'Buổi 1' 'Chi bộ 1', lớp 'Buổi 2' 'Chi bộ "
+        "1') có trong 2 trang tính của tệp gd1/bo-de.xlsx với số liệu giống hệt; tính một lần "
+        "theo trang tính 'Chi bộ 1' của tệp gd1/bo-de.xlsx, không tính trang tính 'Nháp' của "
+        "tệp gd1/bo-de.xlsx (")
