@@ -208,8 +208,11 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         "notebooks": notebooks, "privacy": privacy.fingerprint}, hashes=hashes)
     # --force runs whatever the last run wrote: its manifest (13 MB for a city) goes unread.
     previous = {} if force else _previous_manifest(out_dir)
-    if not force and previous.get("run_fingerprint") == fingerprint \
-            and _outputs_intact(out_dir, previous):
+    # The last run's outputs now missing or changed, looked for (hashed) once, and only
+    # where the run would otherwise be up to date; None: inputs, settings or options differ.
+    touched = _outputs_touched(out_dir, previous) \
+        if previous and previous.get("run_fingerprint") == fingerprint else None
+    if touched == [] and previous.get("outputs") and "other_outputs" in previous:
         counts = previous["accounting"]
         print(say(previous["campaign"].get("lang", "vi"), "up_to_date",
                   id=previous["campaign"]["id"], path=out_dir))
@@ -219,7 +222,7 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         print(said.replace(OUT_PLACEHOLDER, str(out_dir)) if said
               else f"  {previous.get('headline', '')}")
         return _exit_code(strict, previous["campaign"].get("lang", "vi"), counts)
-    changes = changes_since(previous, hashes[0], raw_dir, lang, out_dir)
+    changes = changes_since(previous, hashes[0], raw_dir, lang, touched)
     if changes:
         print(changes, flush=True)
 
@@ -434,15 +437,9 @@ def _exit_code(strict: bool, lang: str, counts: dict) -> int:
     return EXIT_STRICT
 
 
-def _outputs_intact(out_dir: Path, previous: dict) -> bool:
-    """The data files the last run wrote are still there, unchanged, and so are its charts,
-    notebooks and report."""
-    return bool(previous.get("outputs")) and "other_outputs" in previous \
-        and not _outputs_touched(out_dir, previous)
-
-
 def _outputs_touched(out_dir: Path, previous: dict) -> list[str]:
-    """The last run's outputs (by `previous`, its manifest) now missing or changed."""
+    """The last run's outputs (by `previous`, its manifest) now missing or changed: its
+    data files by their hashes, its charts, notebooks and report by their presence."""
     return [*(name for name, digest in (previous.get("outputs") or {}).items()
               if not (out_dir / name).is_file() or sha256_file(out_dir / name) != digest),
             *(name for name in previous.get("other_outputs", [])
@@ -450,12 +447,13 @@ def _outputs_touched(out_dir: Path, previous: dict) -> list[str]:
 
 
 def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: str,
-                  out_dir: Path | None = None) -> str:
+                  touched: list[str] | None = None) -> str:
     """What changed since the run that wrote `previous` (its manifest): files new, changed
-    and gone, campaign.toml, the suite's version, or else (in `out_dir`) outputs deleted or
-    changed, or the run's options; "" when none of these did (or there was no run). An
-    analyst re-running after a ward's correction sees it was read; one whose run is not
-    answered "up to date" sees why (QA round 81 #4: a chart deleted, a run without a word)."""
+    and gone, campaign.toml, the suite's version, or else the outputs `touched` (deleted or
+    changed, the run's fingerprint unchanged), or, the fingerprint changed (`touched`
+    None), the run's options; "" when none of these did (or there was no run). An analyst
+    re-running after a ward's correction sees it was read; one whose run is not answered "up
+    to date" sees why (QA round 81 #4: a chart deleted, a run without a word)."""
     if not previous:
         return ""
     before = {entry.get("file"): entry.get("sha256") for entry in previous.get("inputs", [])}
@@ -465,24 +463,24 @@ def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: st
                                           if name in before and before[name] != files[name]]),
                        ("gone_files", [name for name in before if name not in files])):
         if names:
-            shown = ", ".join(names[:_NAMED_CHANGES]) + (
-                f" (+{len(names) - _NAMED_CHANGES})" if len(names) > _NAMED_CHANGES else "")
-            parts.append(say(lang, key, names=shown))
+            parts.append(say(lang, key, names=_first_named(names)))
     config = raw_dir / CONFIG_NAME
     if previous.get("campaign", {}).get("config_sha256") not in (
             None, sha256_file(config) if config.is_file() else None):
         parts.append(say(lang, "config_changed"))
     if previous.get("code_version") not in (None, CODE_VERSION):
         parts.append(say(lang, "version_changed"))
-    if not parts and out_dir is not None and previous.get("run_fingerprint"):
-        touched = _outputs_touched(out_dir, previous)
-        if touched:
-            shown = ", ".join(touched[:_NAMED_CHANGES]) + (
-                f" (+{len(touched) - _NAMED_CHANGES})" if len(touched) > _NAMED_CHANGES else "")
-            parts.append(say(lang, "outputs_touched", names=shown))
-        else:
-            parts.append(say(lang, "options_changed"))
+    if not parts and touched:
+        parts.append(say(lang, "outputs_touched", names=_first_named(touched)))
+    elif not parts and touched is None and previous.get("run_fingerprint"):
+        parts.append(say(lang, "options_changed"))
     return say(lang, "changed", parts="; ".join(parts)) if parts else ""
+
+
+def _first_named(names: list[str]) -> str:
+    """The first `_NAMED_CHANGES` names, the rest counted: "a, b, c, d, e (+3)"."""
+    return ", ".join(names[:_NAMED_CHANGES]) + (
+        f" (+{len(names) - _NAMED_CHANGES})" if len(names) > _NAMED_CHANGES else "")
 
 
 _NAMED_CHANGES = 5  # files named per kind of change; the rest counted
