@@ -74,7 +74,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -927,8 +927,8 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 where=_where(blocks[copy]))
             if not levels and len(copies) == 2:
                 # One line per file or sheet sent twice, not per cell (`_one_line_per_copy`).
-                flag[_COPY_OF] = (named[kept], named[copy], (where_vi, where_en),
-                                  (why_vi, why_en), first, blocks[copy])
+                flag[_COPY_OF] = _CopyOf(named[kept], named[copy], (where_vi, where_en),
+                                         (why_vi, why_en), first, blocks[copy])
             flags.append(flag)
         return
     # A copy holding a cell both as a summary row and as its roll-call gives its figures
@@ -1508,6 +1508,17 @@ def _units_in_sheets(records: pd.DataFrame, labels: dict[str, str]) -> list[dict
 _COPY_OF = "_copy_of"
 
 
+class _CopyOf(NamedTuple):
+    """What `_one_line_per_copy` needs of one part's `duplicate_report` line."""
+
+    kept: tuple[str, str, str]  # how the kept copy is named (`_copy_labels`)
+    copy: tuple[str, str, str]  # how the copy not counted is named
+    where: tuple[str, str]  # where the copies are, Vietnamese and English (`_copies_text`)
+    why: tuple[str, str]  # why the kept copy is kept ("", or its earlier date)
+    first: pd.Series  # the part's first row
+    rows: pd.DataFrame  # the copy's rows of the part
+
+
 def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
     """A unit's file (or sheet) sent twice, word for word, is one `duplicate_report` line
     naming the parts it holds, not one line per party cell, class or session (QA round 78:
@@ -1516,25 +1527,25 @@ def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
     groups: dict[tuple, list[dict]] = {}
     for flag in flags:
         if _COPY_OF in flag:
-            kept, copy, _, why, *_ = flag[_COPY_OF]
-            groups.setdefault((flag["phase"], flag["ward"], kept, copy, why), []).append(flag)
+            part = flag[_COPY_OF]
+            groups.setdefault((flag["phase"], flag["ward"], part.kept, part.copy, part.why),
+                              []).append(flag)
     merged = {}
     for group in groups.values():
         if len(group) == 1:
             continue
-        kept, copy, (where_vi, where_en), (why_vi, why_en), first, _ = group[0][_COPY_OF]
-        parts_vi = ", ".join(_part_name(flag[_COPY_OF][4]) for flag in group)
-        parts_en = ", ".join(_part_name(flag[_COPY_OF][4], "en") for flag in group)
-        phase = labels.get(first["phase"], f"giai đoạn {first['phase']}")
-        rows = pd.concat([flag[_COPY_OF][5] for flag in group])
+        parts = [flag[_COPY_OF] for flag in group]
+        kept, copy, (where_vi, where_en), (why_vi, why_en), first, _ = parts[0]
+        parts_vi = ", ".join(_part_name(part.first) for part in parts)
+        parts_en = ", ".join(_part_name(part.first, "en") for part in parts)
         merged[id(group[0])] = _flag(
             first["phase"], first["ward"], "duplicate_report",
-            f"báo cáo {in_sentence(phase)} của {first['ward']} ({len(group)} phần: "
-            f"{parts_vi}) có trong {where_vi} với số liệu giống hệt; tính một lần theo "
-            f"{kept[0]}{why_vi}, không tính {copy[0]} (the phase {first['phase']} report "
-            f"of {first['ward']} ({len(group)} parts: {parts_en}) arrived in {where_en} with "
-            f"identical figures; counted once, from {kept[1]}{why_en}, not from {copy[1]})",
-            where=_where(rows))
+            f"{_unit_report_name(first, labels)} ({len(group)} phần: {parts_vi}) có trong "
+            f"{where_vi} với số liệu giống hệt; tính một lần theo {kept[0]}{why_vi}, không "
+            f"tính {copy[0]} ({_unit_report_name(first, labels, 'en')} ({len(group)} parts: "
+            f"{parts_en}) arrived in {where_en} with identical figures; counted once, from "
+            f"{kept[1]}{why_en}, not from {copy[1]})",
+            where=_where(pd.concat([part.rows for part in parts])))
         for flag in group[1:]:
             merged[id(flag)] = None
     return [{name: value for name, value in merged.get(id(flag), flag).items()
@@ -1556,14 +1567,21 @@ def _part_names(row: pd.Series, lang: str = "vi") -> list[str]:
     return parts
 
 
-def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
+def _unit_report_name(row: pd.Series, labels: dict[str, str], lang: str = "vi") -> str:
+    """"báo cáo giai đoạn 1 của Bồ Đề" (by the phases' `labels`), "the phase 1 report of
+    Bồ Đề": a report named by its phase and unit alone."""
+    if lang != "vi":
+        return f"the phase {row['phase']} report of {row['ward']}"
     phase = labels.get(row["phase"], f"giai đoạn {row['phase']}")
-    return ", ".join([f"báo cáo {in_sentence(phase)} của {row['ward']}", *_part_names(row)])
+    return f"báo cáo {in_sentence(phase)} của {row['ward']}"
+
+
+def _report_name(row: pd.Series, labels: dict[str, str]) -> str:
+    return ", ".join([_unit_report_name(row, labels), *_part_names(row)])
 
 
 def _english_name(row: pd.Series) -> str:
-    return ", ".join([f"the phase {row['phase']} report of {row['ward']}",
-                      *_part_names(row, "en")])
+    return ", ".join([_unit_report_name(row, {}, "en"), *_part_names(row, "en")])
 
 
 def _figures(block: pd.DataFrame, lang: str) -> str:
