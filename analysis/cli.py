@@ -507,7 +507,8 @@ WORDS = {
                            "{label}: {names} ({path})",
         "partly": "Tính một phần (một phần gửi hai lần với số liệu khác nhau, chưa tính), "
                   "{label}: {names} ({path})",
-        "rejected": "Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, {label}: {names} "
+        "rejected": "Đã nhận báo cáo nhưng bị loại (cả tệp hoặc mọi dòng), chưa tính, {label}: "
+                    "{names} "
                     "({path})",
         "late": "Nộp muộn, {label}: {names}",
         "correction": "{correction} có vẻ là bản sửa của {original}: nếu đúng, hãy chuyển "
@@ -564,7 +565,8 @@ WORDS = {
                            "{label}: {names} ({path})",
         "partly": "Counted in part (a part sent twice with different figures, not counted), "
                   "{label}: {names} ({path})",
-        "rejected": "Report received but every row rejected, not counted, {label}: {names} "
+        "rejected": "Report received but rejected (the whole file or every row), not counted, "
+                    "{label}: {names} "
                     "({path})",
         "late": "Late, {label}: {names}",
         "correction": "{correction} looks like the correction of {original}: if so, move "

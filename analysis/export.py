@@ -95,7 +95,7 @@ VALUE_LABELS = {
                    "held_out": "gửi trùng, số khác nhau: chưa tính",
                    "partly_held_out": "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
                    "partly_rejected": "tính một phần: có dòng bị loại chưa tính",
-                   "rejected": "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
+                   "rejected": "CÓ BÁO CÁO NHƯNG BỊ LOẠI (CẢ TỆP HOẶC MỌI DÒNG): chưa tính",
                    "unexpected": "báo cáo (không có trong danh sách)",
                    "ok": "khớp", "mismatch": "KHÔNG KHỚP"},
         "timeliness": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
@@ -115,7 +115,8 @@ VALUE_LABELS = {
                    "partly_held_out": "partly counted: a class sent twice with different "
                                       "figures left out",
                    "partly_rejected": "partly counted: rejected rows left out",
-                   "rejected": "REPORT RECEIVED, EVERY ROW REJECTED: not counted",
+                   "rejected": "REPORT RECEIVED BUT REJECTED (WHOLE FILE OR EVERY ROW): "
+                               "not counted",
                    "unexpected": "reported (not listed)",
                    "ok": "agrees", "mismatch": "DISAGREES"},
         "timeliness": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",

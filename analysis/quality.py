@@ -128,8 +128,8 @@ SEVERITIES = ("error", "warning", "info")
 # rule -> (severity, Vietnamese label, English label), in the order a follow-up list shows them
 RULES: dict[str, tuple[str, str, str]] = {
     "missing_report": ("error", "Chưa gửi báo cáo", "Report not received"),
-    "rejected_report": ("error", "Có báo cáo nhưng mọi dòng bị loại",
-                        "Report received, every row rejected"),
+    "rejected_report": ("error", "Có báo cáo nhưng bị loại, chưa tính",
+                        "Report received but rejected, not counted"),
     "duplicate_conflict": ("error", "Báo cáo gửi nhiều lần, số liệu khác nhau",
                            "Report sent more than once with different figures"),
     "unit_twice": ("warning", "Một đơn vị có nhiều dòng khác số liệu trong một trang tính",
@@ -2771,8 +2771,8 @@ def reporting_note(quality: Quality, phase: str, lang: str,
          "Partly counted, a class sent twice with different figures left out"),
         (partly_rejected, "Tính một phần, có dòng bị loại chưa tính",
          "Partly counted, rejected rows left out"),
-        (refused, "Chưa tính (có báo cáo nhưng mọi dòng bị loại)",
-         "Not counted (report received, every row rejected)"),
+        (refused, "Chưa tính (có báo cáo nhưng bị loại cả tệp hoặc mọi dòng)",
+         "Not counted (report received, the whole file or every row rejected)"),
     )
     return " ".join(f"{vi if lang == 'vi' else en}: {names_text(names, lang)}."
                     for names, vi, en in notes if names)
@@ -2788,14 +2788,15 @@ def completeness_text(quality: Quality, lang: str) -> str:
                     f"({format_percent(row.completeness, lang, decimals=0)})")
             parts = [("chưa báo cáo", row.missing),
                      ("báo cáo trùng khác nhau, chưa tính", row.held_out),
-                     ("có báo cáo nhưng mọi dòng bị loại, chưa tính", row.rejected),
+                     ("có báo cáo nhưng bị loại cả tệp hoặc mọi dòng, chưa tính", row.rejected),
                      ("báo cáo muộn", row.late), ("không rõ ngày báo cáo", row.date_unknown)]
         else:
             line = (f"{label}: {row.units_reported} of {row.units_expected} units reported "
                     f"({format_percent(row.completeness, lang, decimals=0)})")
             parts = [("not reported", row.missing),
                      ("sent twice with different figures, not counted", row.held_out),
-                     ("report received but every row rejected, not counted", row.rejected),
+                     ("report received but the whole file or every row rejected, not counted",
+                      row.rejected),
                      ("late", row.late), ("report date unknown", row.date_unknown)]
         for words, names in parts:
             if names:

@@ -270,7 +270,8 @@ def test_heatmap_says_why_a_unit_that_reported_has_no_rate():
     assert grid[(0, 0)] == "100,0%"
     shown = " ".join(figure_texts(fig))  # lines wrapped, joined again
     assert ("▼: dưới chỉ tiêu 95%; …: chưa báo cáo. ≠: báo cáo gửi trùng, số liệu khác "
-            "nhau, chưa tính. ×: có báo cáo nhưng mọi dòng bị loại, chưa tính.") in shown
+            "nhau, chưa tính. ×: có báo cáo nhưng bị loại (cả tệp hoặc mọi dòng), "
+            "chưa tính.") in shown
     # Without such units the key is as before.
     plain = " ".join(figure_texts(ward_phase_heatmap(ward_phase_frame(), context())))
     assert "≠" not in plain and "–: không có số liệu." in plain

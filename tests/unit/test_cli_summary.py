@@ -44,8 +44,8 @@ def test_a_vietnamese_campaign_is_summarised_in_vietnamese(tmp_path, capsys):
     assert lines[0] == "Đợt t: 1 tệp, 2 dòng đã đọc = 1 nhận + 1 loại"
     assert lines[1] == (f"  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): Đức Giang "
                         f"({out}/completeness.csv)")
-    assert lines[2] == (f"  Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, Giai đoạn 1: "
-                        f"Ngọc Lâm ({out}/rejects.csv)")
+    assert lines[2] == (f"  Đã nhận báo cáo nhưng bị loại (cả tệp hoặc mọi dòng), chưa tính, "
+                        f"Giai đoạn 1: Ngọc Lâm ({out}/rejects.csv)")
     assert f"  Dòng và tệp bị loại, kèm lý do: {out}/rejects.csv" in lines
     # Đức Giang missing and Ngọc Lâm's report refused: two flags to fix, every kind counted.
     # In follow_up.xlsx's words ("Cần xử lý"), which also lists the rejected rows.
@@ -223,8 +223,9 @@ def test_an_unreadable_file_is_said_to_maybe_be_a_report_unless_its_name_gives_i
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == ("  Chưa báo cáo, Giai đoạn 1 (1/3 đơn vị đã báo cáo): "
                         + not_reported.format(out=out))
-    assert any(line.startswith("  Đã nhận báo cáo nhưng mọi dòng bị loại, chưa tính, Giai "
-                               f"đoạn 1: {rejected}") for line in lines) == bool(rejected)
+    assert any(line.startswith("  Đã nhận báo cáo nhưng bị loại (cả tệp hoặc mọi dòng), "
+                               f"chưa tính, Giai đoạn 1: {rejected}")
+               for line in lines) == bool(rejected)
 
 
 def test_a_unit_counted_in_part_is_named_on_the_terminal(tmp_path, capsys):

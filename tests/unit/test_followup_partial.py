@@ -288,7 +288,7 @@ def test_a_units_name_mistyped_in_a_table_of_units_makes_its_row_that_units(tmp_
     workbook = follow_up(results, tmp_path)
     assert workbook.sheetnames == ["Tổng hợp", "Ngọc Lâm", "Chung (nhiều đơn vị)"]
     assert [(row[1], row[6]) for row in lines(workbook, "Ngọc Lâm")] == [
-        ("Có báo cáo nhưng mọi dòng bị loại", 3), ("Dòng bị loại", 3)]
+        ("Có báo cáo nhưng bị loại, chưa tính", 3), ("Dòng bị loại", 3)]
 
 def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
     # QA round 40: viet-hung-gd1.jpg and bao-cao-ngoc-lam.docx, the wards' only files: both
@@ -312,7 +312,7 @@ def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
          "xin đơn vị gửi lại dạng .xlsx theo mẫu (a .jpg file, not a spreadsheet)"]]
     workbook = follow_up(results, tmp_path)
     assert [(row[1], row[4]) for row in lines(workbook, "Việt Hưng")] == [
-        ("Có báo cáo nhưng mọi dòng bị loại", "gd1/viet-hung-gd1.jpg"),
+        ("Có báo cáo nhưng bị loại, chưa tính", "gd1/viet-hung-gd1.jpg"),
         ("Dòng bị loại", "gd1/viet-hung-gd1.jpg")]
     assert results.ingest.ignored_files == [
         "gd1/anh-hoi-nghi.jpg", "gd1/bao-cao-ngoc-lam.docx", "gd1/bo-de.jpg",

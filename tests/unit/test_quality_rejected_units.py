@@ -86,13 +86,13 @@ def test_the_words_say_who_sent_nothing_and_whose_rows_were_rejected(results):
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (1/4 đơn vị cơ sở đã báo cáo): 95,0% (38/40 đảng viên). "
         "Chưa báo cáo: Đức Giang. Tính một phần, có dòng bị loại chưa tính: Bồ Đề. Chưa tính "
-        "(có báo cáo nhưng mọi dòng bị loại): Long Biên, Ngọc Lâm.")
+        "(có báo cáo nhưng bị loại cả tệp hoặc mọi dòng): Long Biên, Ngọc Lâm.")
     assert quality.reporting_note(results.quality, "1", "en") == (
         "Not reported: Đức Giang. Partly counted, rejected rows left out: Bồ Đề. Not counted "
-        "(report received, every row rejected): Long Biên, Ngọc Lâm.")
+        "(report received, the whole file or every row rejected): Long Biên, Ngọc Lâm.")
     assert quality.completeness_text(results.quality, "vi") == (
         "Giai đoạn 1: 1/4 đơn vị đã báo cáo (25%); chưa báo cáo: Đức Giang; có báo cáo nhưng "
-        "mọi dòng bị loại, chưa tính: Long Biên, Ngọc Lâm")
+        "bị loại cả tệp hoặc mọi dòng, chưa tính: Long Biên, Ngọc Lâm")
 
 
 def test_flags_say_the_rows_were_rejected_and_point_to_them(results):
@@ -149,7 +149,7 @@ def test_follow_up_sheet_lists_the_rejected_rows_with_their_reasons(results, tmp
          "Lớp 2 | 20 | x", "gd1/a.xlsx", "S", 6, None)]
     ngoc_lam = list(workbook["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
     assert ngoc_lam == [
-        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "Cần xử lý", NGOC_LAM_FLAG_VI,
+        ("Giai đoạn 1", "Có báo cáo nhưng bị loại, chưa tính", "Cần xử lý", NGOC_LAM_FLAG_VI,
          "gd1/a.xlsx", "S", 3, None),
         ("Giai đoạn 1", "Dòng bị loại", "Cần xử lý",
          "số có mặt lớn hơn số phải học; dòng ghi: Ngọc Lâm | Lớp 1 | "
@@ -171,7 +171,7 @@ def test_english_follow_up_words(results, tmp_path):
                             path)
     rows = list(openpyxl.load_workbook(path)["Ngọc Lâm"].iter_rows(min_row=5, values_only=True))
     assert [row[1:4] for row in rows] == [
-        ("Report received, every row rejected", "Must fix", NGOC_LAM_FLAG_EN),
+        ("Report received but rejected, not counted", "Must fix", NGOC_LAM_FLAG_EN),
         ("Rejected row", "Must fix", "attended > expected; the row reads: Ngọc Lâm | Lớp 1 | "
                                      "50 | 55"),
     ]
@@ -298,8 +298,8 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
         quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[5], values[6]) for _, values in lines] == [
-        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
-        ("Giai đoạn 2", "Có báo cáo nhưng mọi dòng bị loại", "S", 2),
+        ("Giai đoạn 1", "Có báo cáo nhưng bị loại, chưa tính", "S", 2),
+        ("Giai đoạn 2", "Có báo cáo nhưng bị loại, chưa tính", "S", 2),
         ("", "Dòng bị loại", "S", 2)]
     assert lines[-1][1][3].startswith("không rõ giai đoạn")
 
@@ -316,7 +316,7 @@ def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
         quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[3], values[4]) for _, values in lines][:2] == [
-        ("Giai đoạn 1", "Có báo cáo nhưng mọi dòng bị loại", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
+        ("Giai đoạn 1", "Có báo cáo nhưng bị loại, chưa tính", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
         ("Giai đoạn 1", "Dòng bị loại", "không đọc được tệp: tệp rỗng, 0 byte",
          "gd1/ngoc-lam.xlsx")]
 

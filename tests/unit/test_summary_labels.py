@@ -25,12 +25,13 @@ COMPLETENESS = pd.DataFrame({
 })
 VI_STATUS = ["đã báo cáo", "CHƯA BÁO CÁO", "gửi trùng, số khác nhau: chưa tính",
              "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
-             "CÓ BÁO CÁO NHƯNG MỌI DÒNG BỊ LOẠI: chưa tính",
+             "CÓ BÁO CÁO NHƯNG BỊ LOẠI (CẢ TỆP HOẶC MỌI DÒNG): chưa tính",
              "báo cáo (không có trong danh sách)"]
 VI_TIMELINESS = ["đúng hạn", None, "MUỘN", "không rõ ngày", "không đặt hạn", "đúng hạn"]
 EN_STATUS = ["reported", "NOT REPORTED", "sent twice, figures differ: not counted",
              "partly counted: a class sent twice with different figures left out",
-             "REPORT RECEIVED, EVERY ROW REJECTED: not counted", "reported (not listed)"]
+             "REPORT RECEIVED BUT REJECTED (WHOLE FILE OR EVERY ROW): not counted",
+             "reported (not listed)"]
 EN_TIMELINESS = ["on time", None, "LATE", "date unknown", "no deadline", "on time"]
 VI_SOURCE = ["dòng ngày tháng cuối báo cáo", None, "phần tiêu đề", None, "cột ngày (ngày cuối)",
              "dòng ngày tháng cuối báo cáo"]
@@ -155,7 +156,7 @@ def test_flags_and_rejects_in_summary_xlsx_are_words_of_the_campaigns_language(t
     write_summary(results, tmp_path / "summary.xlsx")
 
     flags = columns(tmp_path / "summary.xlsx", "Cảnh báo chất lượng")
-    rejected = flags["Quy tắc"].index("Có báo cáo nhưng mọi dòng bị loại")
+    rejected = flags["Quy tắc"].index("Có báo cáo nhưng bị loại, chưa tính")
     assert flags["Giai đoạn"][rejected] == "Giai đoạn 1"
     assert flags["Mức độ"][rejected] == "Cần xử lý"
     assert not any(detail.endswith(")") and "(" in detail and "report" in detail
