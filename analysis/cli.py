@@ -348,16 +348,19 @@ OUT_PLACEHOLDER = "{out}"
 
 
 def previous_figures(out_dir: Path):
-    """The last run's table by unit (its CSV), or None where there is none or it is not as a
-    run writes it (edited by hand): then no comparison is made."""
+    """The last run's counts by unit, as its manifest keeps them, or None where there is no
+    such manifest (no run yet, or one by a suite that did not keep them): then no comparison
+    is made."""
     import pandas as pd
 
+    previous = _previous_manifest(out_dir)
+    figures = previous.get("figures") if isinstance(previous, dict) else None
+    if not isinstance(figures, list):
+        return None
     try:
-        table = pd.read_csv(out_dir / "participation_by_ward_phase.csv", encoding="utf-8-sig",
-                            dtype="str")
-        counts = table[["expected", "attended"]].apply(pd.to_numeric, errors="raise")
-        return pd.concat([table[["phase", "ward", "kind"]], counts.astype("int64")], axis=1)
-    except (OSError, ValueError, KeyError, TypeError):
+        table = pd.DataFrame(figures, columns=["phase", "ward", "kind", "expected", "attended"])
+        return table.astype({"expected": "int64", "attended": "int64"})
+    except (ValueError, TypeError):  # none kept, or not as a run keeps them
         return None
 
 

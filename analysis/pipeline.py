@@ -234,6 +234,13 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
             if (campaign.raw_dir / CONFIG_NAME).is_file() else None,
         },
         "accounting": accounting(results),
+        # What the next run compares its figures with (`cli.figure_changes`): kept here, not
+        # read back from participation_by_ward_phase.csv, which an analyst may delete or
+        # edit (QA round 82 #5: deleted, and the re-run said nothing of its figures).
+        "figures": [[str(phase), str(ward), str(kind), int(expected), int(attended)]
+                    for phase, ward, kind, expected, attended
+                    in results.ward_phase[["phase", "ward", "kind", "expected", "attended"]]
+                    .itertuples(index=False, name=None)],
         "inputs": results.ingest.files,
         "ignored_files": results.ingest.ignored_files,
         "outputs": output_hashes,

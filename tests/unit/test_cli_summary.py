@@ -138,9 +138,26 @@ def test_a_run_after_changes_names_them_first(tmp_path, capsys, lang):
     assert rerun(tmp_path, capsys)[-1] == {
         "vi": "  Số liệu không đổi so với lần chạy trước",
         "en": "  The figures are those of the last run"}[lang]
-    # The last run's table edited by hand: no comparison, and the run goes on.
+    # QA round 82 #5: the last run's table edited by hand, or deleted, and a figure changed:
+    # still compared, with the counts the last run kept in its manifest.
     (tmp_path / "out" / "participation_by_ward_phase.csv").write_text(
         "phase,ward,rate\n1,Bồ Đề,x\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rerun(tmp_path, capsys)[-1] == {
+        "vi": "  Số liệu không đổi so với lần chạy trước",
+        "en": "  The figures are those of the last run"}[lang]
+    (tmp_path / "out" / "participation_by_ward_phase.csv").unlink()
+    write_xlsx(raw / "gd1/a.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                                               ["Bồ Đề", 40, 40]]))
+    assert rerun(tmp_path, capsys)[-1] == {
+        "vi": "  Số liệu thay đổi so với lần chạy trước: Giai đoạn 1: 97,5% (39/40) → 100,0% "
+              "(40/40); Bồ Đề, Giai đoạn 1: 97,5% (39/40) → 100,0% (40/40)",
+        "en": "  Figures changed since the last run: Giai đoạn 1: 97.5% (39/40) → 100.0% "
+              "(40/40); Bồ Đề, Giai đoạn 1: 97.5% (39/40) → 100.0% (40/40)"}[lang]
+    # A manifest kept by a suite that did not keep the counts: no comparison; the run goes on.
+    manifest = tmp_path / "out" / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"figures"', '"old"'),
+                        encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert rerun(tmp_path, capsys)[-1].startswith({"vi": "  Biểu đồ:", "en": "  Charts:"}[lang])
 
