@@ -877,7 +877,7 @@ _CHART_WORDS = {
         "approximate": "≈: phường cũ bị chia tách năm 2025, số liệu tính cả vào phường kế thừa"
                        " nên chỉ gần đúng.",
         "axis": "Trục ngang không bắt đầu từ 0%.",
-        "below": "{mark}: đợt cuối dưới chỉ tiêu {target}.",
+        "below": "{mark} trước tên phường: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
@@ -898,7 +898,7 @@ _CHART_WORDS = {
         "approximate": "≈: old ward split in 2025; all of it is counted in the successor, so"
                        " the series is approximate.",
         "axis": "The horizontal axis does not start at 0%.",
-        "below": "{mark}: last campaign below the {target} target.",
+        "below": "{mark} before a ward's name: its last campaign below the {target} target.",
         "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
@@ -976,9 +976,12 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     subtitle = charts.with_place(words["subtitle"], context.place)
     target_text = format_percent(context.target, lang, decimals=0)
     notes = [words["axis"]]
-    # "▼" keyed only when a ward's last rate is under the target (QA round 72 #3).
-    if any(not math.isnan(row["last"]["rate"]) and row["last"]["rate"] < context.target - 1e-12
-           for row in rows):
+    # The mark of a last rate under the target goes before the ward's name, not before its
+    # change: "▼ +1,1 điểm" read as a fall where the ward rose (QA round 82 #8). Keyed only
+    # when a ward's last rate is under the target (QA round 72 #3).
+    below = [not math.isnan(row["last"]["rate"]) and row["last"]["rate"] < context.target - 1e-12
+             for row in rows]
+    if any(below):
         notes[0] += " " + words["below"].format(mark=charts.BELOW_MARK, target=target_text)
     if any(row["approximate"] for row in rows):
         notes.insert(0, words["approximate"])
@@ -1006,10 +1009,13 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
 
     campaigns = [c for c in order if c in set(series["campaign"])]
     labels = [_row_label(row, context) for row in rows]
-    names = [("≈ " if row["approximate"] else "") + row["ward"]
-             + (words[f"{row['boundaries']}_tag"] if len(maps) > 1 else "") for row in rows]
+    names = [(f"{charts.BELOW_MARK} " if is_below else "")
+             + ("≈ " if row["approximate"] else "") + row["ward"]
+             + (words[f"{row['boundaries']}_tag"] if len(maps) > 1 else "")
+             for row, is_below in zip(rows, below, strict=True)]
     with matplotlib.rc_context(charts.HOUSE_STYLE):
-        name_in = max(_text_in(name, charts.BODY_SIZE) for name in names) + 0.15
+        name_in = max(_text_in(name, charts.BODY_SIZE, bold=is_below)
+                      for name, is_below in zip(names, below, strict=True)) + 0.15
         label_in = max(_text_in(label, charts.CELL_SIZE) for label in labels) + 0.15
         pitch = 0.34
         body_in = pitch * len(rows) + 0.2
@@ -1049,6 +1055,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         ticks = np.arange(1.0, left - 1e-9, -step)[::-1]  # down from 100%, which is one
         ax.set_xticks(ticks, [format_percent(t, lang, decimals=0) for t in ticks])
         ax.set_yticks(range(len(rows)), names)
+        for tick, is_below in zip(ax.get_yticklabels(), below, strict=True):
+            if is_below:
+                tick.set(color=charts.HIGHLIGHT, fontweight="bold")
         ax.spines["left"].set_visible(False)
         ax.axvline(context.target, color=charts.TARGET_COLOUR, linewidth=1.2,
                    linestyle=(0, (4, 2)), zorder=2)
@@ -1074,14 +1083,11 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                 # half (QA round 39).
                 ax.plot([value], [position + offset], linestyle="none", zorder=4,
                         clip_on=False, **styles[campaign])
-            below = not math.isnan(row["last"]["rate"]) and \
-                row["last"]["rate"] < context.target - 1e-12
-            ax.annotate(("▼ " if below else "") + labels[position], xy=(1, position),
+            ax.annotate(labels[position], xy=(1, position),
                         xycoords=ax.get_yaxis_transform(), xytext=(6, 0),
                         textcoords="offset points", ha="left", va="center",
                         fontsize=charts.CELL_SIZE, annotation_clip=False,
-                        fontweight="bold" if below else "normal",
-                        color=charts.HIGHLIGHT if below else charts.TEXT_COLOUR)
+                        color=charts.TEXT_COLOUR)
         handles = [Line2D([], [], linestyle="none", **styles[campaign]) for campaign in campaigns]
         fig.legend(handles, [shown[campaign] for campaign in campaigns], loc="lower left",
                    ncols=min(len(campaigns), 3),

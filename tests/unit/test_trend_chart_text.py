@@ -210,7 +210,7 @@ def test_near_equal_rates_of_two_campaigns_both_show_in_the_ward_chart():
     fig = figures()["ward_trend"]
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()
-    rows = {label.get_text().removeprefix("≈ "): round(label.get_position()[1])
+    rows = {label.get_text().removeprefix("▼ ").removeprefix("≈ "): round(label.get_position()[1])
             for label in ax.get_yticklabels()}
     markers = [line for line in ax.lines if line.get_marker() not in (None, "None", "")
                and len(line.get_xdata()) == 1]

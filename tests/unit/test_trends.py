@@ -451,7 +451,7 @@ def test_a_wards_figure_over_part_of_its_campaigns_phases_is_marked(tmp_path):
     fig = trends.ward_trend(table, trends.chart_context(campaigns))
 
     labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
-    assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50†)"]
+    assert labels == ["+1,0 điểm (192/200 → 194/200)", "+1,0 điểm (93/100 → 47/50†)"]
     assert any(text.get_text().replace("\n", " ").count("†: số của phường ở đợt đó chỉ gồm một")
                for text in fig.texts)
 
@@ -473,7 +473,11 @@ def test_a_ward_expected_in_some_phases_only_is_not_marked_for_the_others(tmp_pa
     fig = trends.build_charts(trend_table(campaigns), campaigns)["ward_trend"]
 
     labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
-    assert labels == ["+1,0 điểm (192/200 → 194/200)", "▼ +1,0 điểm (93/100 → 47/50)"]
+    assert labels == ["+1,0 điểm (192/200 → 194/200)", "+1,0 điểm (93/100 → 47/50)"]
+    # Thạch Bàn rose a point to 94,0%, under 95%: its name, not its rise, carries the mark
+    # (QA round 82 #8: "▼ +1,1 điểm" read as a fall).
+    names = sorted(label.get_text() for label in fig.axes[0].get_yticklabels())
+    assert names == ["Bồ Đề", "▼ Thạch Bàn"]
     assert not any("†" in text.get_text() for text in fig.texts)
 
 
@@ -537,7 +541,7 @@ def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
     assert figure.texts[0].get_text().replace("\n", " ") == (
         "2015 → 2020: 2/2 phường tăng tỷ lệ tham gia")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
-    assert [label.get_text() for label in rows] == ["Gia Thụy", "Bồ Đề", "Cự Khối"]
+    assert [label.get_text() for label in rows] == ["Gia Thụy", "▼ Bồ Đề", "Cự Khối"]
 
 
 def successor_labels(root: Path) -> list[str]:
@@ -557,7 +561,7 @@ def test_a_successor_missing_an_old_ward_in_one_campaign_is_marked_partial(tmp_p
               ["1,Cự Khối,ward,100,90", "1,Thạch Bàn,ward,100,90"])
     processed(root, "b-2020", [("1", "2020-09-01")],
               ["1,Cự Khối,ward,100,91", "1,Thạch Bàn,ward,100,91", "1,Long Biên,ward,300,240"])
-    assert successor_labels(root) == ["▼ −5,6 điểm (180/200† → 422/500)"]
+    assert successor_labels(root) == ["−5,6 điểm (180/200† → 422/500)"]
 
 
 def sai_dong_missing_phase_2(root: Path) -> Path:
@@ -692,7 +696,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
     assert figure.texts[0].get_text().replace("\n", " ") == (
         "2/2 phường tăng tỷ lệ tham gia (phường cũ: 2015 → 2020; phường từ 7/2025: 2026 → 2027)")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
-    assert [label.get_text() for label in rows] == ["Bồ Đề (cũ)", "Bồ Đề (mới)"]
+    assert [label.get_text() for label in rows] == ["▼ Bồ Đề (cũ)", "Bồ Đề (mới)"]
     assert any(text.get_text().replace("\n", " ").startswith("(cũ): phường trước 7/2025")
                for text in figure.texts)
     # On one map, as before: no tags, the title over its campaigns.
@@ -700,7 +704,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
                            campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)])])
     figure = trends.ward_trend(one_map, charts.ChartContext(campaign_title="t", place="p"))
     assert figure.texts[0].get_text() == "2015 → 2020: 1/1 phường tăng tỷ lệ tham gia"
-    assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["Bồ Đề"]
+    assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["▼ Bồ Đề"]
 
 
 def test_the_ward_charts_axis_ticks_leave_room_for_their_labels():
