@@ -2909,6 +2909,10 @@ _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPEC
                       MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
                       NOT_REPORTED_REASON, PASTED_COPY_REASON)
 
+# ", 12/9" after the row of a person's first listing in a roll-call by session
+# (`validate.duplicate_persons`): the session of a line kept per session in rejects.csv.
+_SESSION_OF_FIRST_LISTING = re.compile(r"(, dòng \d+), (?:[^()]|\([^()]*\))+\)")
+
 SEVERITY_LABELS = {
     "vi": {"error": "Cần xử lý", "warning": "Cần kiểm tra", "info": "Để biết"},
     "en": {"error": "Must fix", "warning": "Please check", "info": "For information"},
@@ -3026,10 +3030,13 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         lines = []
         # A roll-call's row refused for each of its sessions alike is one line, saying how
         # many times: its lines were word for word the same (QA rounds 67 #6, 71 #3).
+        # So is a person listed twice, whose line per session names its session where the
+        # first listing is (QA round 83 #1: three lines for one row, "dòng 10, 12/9", "dòng
+        # 10, 19/9"...): merged, the line names the row alone.
         repeats: dict[tuple, int] = {}
         for row in refused_by_phase.get(phase, []):
-            key = (row.source_file, _cell(row.sheet), _cell(row.source_row), row.reason,
-                   row.raw)
+            reason = _SESSION_OF_FIRST_LISTING.sub(r"\1)", str(row.reason))
+            key = (row.source_file, _cell(row.sheet), _cell(row.source_row), reason, row.raw)
             if _present(row.source_row) and key in repeats:
                 repeats[key] += 1
                 continue
@@ -3046,6 +3053,7 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
                 _safe(_cell(row.sheet)), _cell(row.source_row), None]))
         for key, _, values in lines:
             if repeats[key] > 1:
+                values[3] = _SESSION_OF_FIRST_LISTING.sub(r"\1)", values[3])
                 values[3] += (f" (dòng này bị loại {repeats[key]} lần, mỗi buổi một lần)" if vi
                               else f" (this row is rejected {repeats[key]} times, once per "
                                    "session)")

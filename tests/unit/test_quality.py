@@ -891,6 +891,30 @@ def test_a_row_refused_for_each_session_is_one_follow_up_line(tmp_path):
     assert lines[0][3].endswith("(dòng này bị loại 3 lần, mỗi buổi một lần)")
 
 
+def test_a_person_listed_twice_in_a_roll_call_by_session_is_one_follow_up_line(tmp_path):
+    # QA round 83 #1: Bình listed again at row 4, refused once per session, each line of
+    # rejects.csv naming the session of her first listing (row 3): three follow-up lines
+    # for one row. One now, naming row 3 alone; An and Bình count once: 2 of 2 each session.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}], units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["Họ và tên", "12/9/2025", "19/9/2025", "26/9/2025"],
+        ["Lê Văn An", "x", "x", "x"], ["Trần Thị Bình", "x", "x", "x"],
+        ["Trần Thị Bình", "x", "x", "x"]]))
+    results = analyse(tmp_path)
+    assert results.rejects["source_row"].tolist() == [4, 4, 4]
+    assert [reason.split(";")[0] for reason in results.rejects["reason"]] == [
+        f"người này đã có trong danh sách (gd1/diem-danh.xlsx, Chi bộ 1, dòng 3, {session})"
+        for session in ("12/9/2025", "19/9/2025", "26/9/2025")]
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(results.quality, results.campaign, path)
+    lines = [row for row in openpyxl.load_workbook(path)["Bồ Đề"].iter_rows(
+        min_row=5, values_only=True) if row[6] == 4]
+    assert [line[3].split(";")[0] for line in lines] == [
+        "người này đã có trong danh sách (gd1/diem-danh.xlsx, Chi bộ 1, dòng 3)"]
+    assert lines[0][3].endswith("(dòng này bị loại 3 lần, mỗi buổi một lần)")
+
+
 def test_follow_up_is_byte_identical_from_run_to_run(tmp_path):
     chosen = campaign((("Bồ Đề", "ward", None),))
     quality.write_follow_up(follow_up_quality(), chosen, tmp_path / "a.xlsx")
