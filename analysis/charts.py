@@ -208,6 +208,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "rejected_key": "có báo cáo nhưng bị loại (cả tệp hoặc mọi dòng), chưa tính",
         "in_part_key": "{mark}: tính một phần, có {reasons} chưa tính.",
         "in_part_class_key": "{mark}: lớp của đơn vị tính một phần, có {reasons} chưa tính.",
+        "own_class_key": "Tên đơn vị không kèm tên lớp: đơn vị báo cáo chung, không chia lớp, "
+                         "cả đơn vị tính là một lớp.",
         "partly_rejected": "dòng bị loại",
         "partly_held_out": "lớp gửi trùng với số liệu khác nhau",
         "or": " hoặc ",
@@ -283,6 +285,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "rejected_key": "report received but rejected (whole file or every row), not counted",
         "in_part_key": "{mark}: counted in part, {reasons} left out.",
         "in_part_class_key": "{mark}: class of a unit counted in part, {reasons} left out.",
+        "own_class_key": "A unit's name with no class: the unit reported as a whole, not by "
+                         "class, and counts as one class.",
         "partly_rejected": "rejected rows",
         "partly_held_out": "a class sent twice with different figures",
         "or": " or ",
@@ -458,10 +462,15 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
     in_part = [_in_part(context, phase, row["ward"]) for row in records]
     tails = [f"{row['tail']} {PARTIAL_MARK}".strip() if status else row["tail"]
              for row, status in zip(records, in_part, strict=True)]
+    # Units that name no class, among others' classes, are one class each: said so (QA
+    # round 83 #2: "6/13 lớp" where 11 bars were wards' names).
+    own = words["own_class_key"] if named and own_class(rows).any() else ""
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["shown"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context,
-                          note=_in_part_key(in_part, context, "in_part_class_key"), tails=tails)
+                          note=_join_lines(own, _in_part_key(in_part, context,
+                                                             "in_part_class_key")),
+                          tails=tails)
 
 
 # A class named by its number or letter alone, folded: "lớp 1", "lớp số 2", "lớp A", "class 3".
