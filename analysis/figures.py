@@ -54,10 +54,10 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
                 if entry.get("rows_read", 0) > 0 or entry.get("status") == "unreadable")
     period = campaign.end.strftime("%d/%m/%Y") if campaign.end else ""
     if campaign.lang == "vi":
-        note = f"Nguồn: {files} tệp báo cáo điểm danh gửi về"
+        note = f"Nguồn: {files} tệp báo cáo gửi về"
         note += f"; kỳ báo cáo đến {period}" if period else ""
     else:
-        note = f"Source: {files} attendance files received"
+        note = f"Source: {files} report files received"
         note += f"; reporting period to {period}" if period else ""
     # Never a rate over a partial set of units without saying so (complete phases: no words).
     quality = getattr(results, "quality", None)  # absent from hand-made stand-ins in tests

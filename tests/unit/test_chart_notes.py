@@ -71,7 +71,8 @@ def incomplete_stub(incomplete: list[str]) -> SimpleNamespace:
 def test_a_chart_of_one_phase_names_only_that_phases_missing_units():
     built = figures.build_figures(incomplete_stub(["1", "2"]))
 
-    source = "Nguồn: 3 tệp báo cáo điểm danh gửi về; kỳ báo cáo đến 28/11/2015"
+    # Reports, not "báo cáo điểm danh" (roll-calls): most files are summaries (QA round 83 #3).
+    source = "Nguồn: 3 tệp báo cáo gửi về; kỳ báo cáo đến 28/11/2015"
     for stem in ("rate_by_ward_phase_1", "absence_breakdown_phase_1"):
         assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}"), stem
         assert "Cự Khối" not in footnote(built[stem]), stem
@@ -434,7 +435,7 @@ def test_the_source_line_counts_no_blank_template_as_a_report(tmp_path):
     results = analyse(folder)
     assert len(results.ingest.files) == 3
     assert figures.chart_context(results).source_note.startswith(
-        "Nguồn: 1 tệp báo cáo điểm danh gửi về")
+        "Nguồn: 1 tệp báo cáo gửi về")
 
 
 def test_units_counted_in_attendances_beside_units_counted_in_people_are_named(tmp_path):

@@ -753,7 +753,7 @@ def test_build_figures_adds_absences_per_phase_and_the_last_phase_classes():
     assert "Giai đoạn 2: 3/5 lớp đạt chỉ tiêu 95%" in figure_texts(built["class_view_phase_2"])
     footnote = figure_texts(built["phase_comparison"])[-1]
     # Cấp quận (district) is left out of the phase comparison, as of the headline.
-    assert footnote.endswith("Nguồn: 3 tệp báo cáo điểm danh gửi về; kỳ báo cáo đến 28/11/2015. "
+    assert footnote.endswith("Nguồn: 3 tệp báo cáo gửi về; kỳ báo cáo đến 28/11/2015. "
                              "Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận "
                              "tính riêng")
 

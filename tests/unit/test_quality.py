@@ -826,7 +826,7 @@ def test_headline_is_unchanged_when_every_unit_reported(tmp_path):
     results = analyse(tmp_path)
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,0% (95/100 đảng viên)")
-    assert chart_context(results).source_note == "Nguồn: 1 tệp báo cáo điểm danh gửi về"
+    assert chart_context(results).source_note == "Nguồn: 1 tệp báo cáo gửi về"
 
 
 # --- the follow-up list -------------------------------------------------------------------------

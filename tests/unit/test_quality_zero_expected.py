@@ -74,7 +74,7 @@ def test_charts_count_only_units_with_a_rate(results):
     texts = figure_texts(fig)
     assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in texts
     assert ("▼ và gạch chéo: dưới chỉ tiêu 95%. –: không có ai phải tham gia (0 người), không "
-            "tính vào số đạt chỉ tiêu. Nguồn: 1 tệp báo cáo điểm danh gửi về") in texts
+            "tính vào số đạt chỉ tiêu. Nguồn: 1 tệp báo cáo gửi về") in texts
     heatmap = charts.ward_phase_heatmap(results.ward_phase, context)
     assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in figure_texts(heatmap)
     classes = charts.class_view(results.by_session, "1", context)
@@ -89,8 +89,8 @@ def test_charts_in_english_count_only_units_with_a_rate(results):
     texts = figure_texts(charts.rate_by_ward(results.ward_phase, "1", context))
     assert "Phase 1: 1 of 2 units met the 95% target" in texts
     assert ("▼ and hatching: below the 95% target. –: nobody expected (0 members), counted "
-            "neither as meeting nor as missing the target. Nguồn: 1 tệp báo cáo điểm danh gửi "
-            "về") in texts  # the source note is the run's (figures.chart_context), in Vietnamese
+            "neither as meeting nor as missing the target. Nguồn: 1 tệp báo cáo gửi về"
+            ) in texts  # the source note is the run's (figures.chart_context), in Vietnamese
 
 
 @pytest.mark.parametrize(("rates", "want"), [
