@@ -702,9 +702,14 @@ def _quality_notes(results, out_dir: Path) -> list[str]:
             notes.append("  " + say(lang, "late", label=label, names=names(row.late)))
     # The analyst's way out of a hold-out whose files' names say which corrects which.
     held_out = results.held_out
+    # Each file's report date, the earliest its sheets give, as the hold-out's flag says it.
+    dates = {entry["file"]: min(days) for entry in results.ingest.files
+             if (days := [sheet["report_date"] for sheet in entry.get("sheets", [])
+                          if sheet.get("report_date")])}
     pairs = {pair for _, files in held_out.groupby(["phase", "ward"], observed=True,
                                                    sort=False)["source_file"]
-             for pair in correction_pairs(files.astype(str).unique())} if len(held_out) else ()
+             for pair in correction_pairs(files.astype(str).unique(), dates)
+             } if len(held_out) else ()
     for correction, original in sorted(pairs):
         notes.append("  " + say(lang, "correction", correction=correction, original=original))
     flags = findings(quality.flags)

@@ -70,7 +70,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
@@ -976,10 +976,13 @@ _NEWER_FILE_WORDS = frozenset({"sua", "lai", "moi", "final", "chot", "v2", "v3",
 _OLDER_FILE_WORDS = frozenset({"cu", "old", "nhap", "draft"})
 
 
-def correction_pairs(files: Iterable[str]) -> list[tuple[str, str]]:
+def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | None = None
+                     ) -> list[tuple[str, str]]:
     """(correction, original) among files sending one report with different figures, where
     the names tell them apart by such words alone: "X (sửa).xlsx" corrects "X.xlsx", "X.xlsx"
-    corrects "X cũ.xlsx". Only a hint: the suite still counts neither copy."""
+    corrects "X cũ.xlsx"; or where the names are one ("X.xls" sent again as "X.xlsx") and
+    their report dates (`dates`, ISO, by file) differ: the later corrects the earlier (QA
+    round 83 #4). Only a hint: the suite still counts neither copy."""
     words = {name: re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem)).split()
              for name in set(files)}
     marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat", "cung"}
@@ -996,6 +999,10 @@ def correction_pairs(files: Iterable[str]) -> list[tuple[str, str]]:
         plain = [name for name in names if name not in newer and name not in older]
         if len(plain) == 1 and len(newer) + len(older) == 1 and len(names) == 2:
             pairs.append((newer[0], plain[0]) if newer else (plain[0], older[0]))
+        elif dates and len(names) == 2 == len(plain) and words[plain[0]] == words[plain[1]]:
+            earlier, later = sorted(plain, key=lambda name: dates.get(name) or "")
+            if dates.get(earlier) and dates[earlier] != dates.get(later):
+                pairs.append((later, earlier))
     return pairs
 
 

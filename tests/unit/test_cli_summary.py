@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import cli
-from tests.unit.builders import Sheet, write_campaign, write_xlsx
+from tests.unit.builders import Sheet, write_campaign, write_ods, write_xlsx
 
 UNITS = [{"name": name, "kind": "ward"} for name in ("Bồ Đề", "Ngọc Lâm", "Đức Giang")]
 
@@ -334,6 +334,31 @@ def test_a_correction_beside_its_original_is_named_with_the_way_out(tmp_path, ca
 
     assert "  gd1/diem-danh (sửa).xlsx có vẻ là bản sửa của gd1/diem-danh.xlsx: nếu đúng, hãy " \
            "chuyển gd1/diem-danh.xlsx ra khỏi thư mục dữ liệu rồi chạy lại" in lines
+
+
+def test_a_report_sent_again_under_its_name_in_another_format_is_named_by_its_date(
+        tmp_path, capsys):
+    # QA round 83 #4: Bình Lạc's .xls, dated 14/11, sent again as .xlsx dated 17/11 with one
+    # figure changed: both held out, and the terminal said nothing of the way out. Here an
+    # .ods (a real one) and an .xlsx: Bồ Đề 40/38 on 14/11/2025, then 40/39 on 17/11/2025.
+    raw = tmp_path / "raw" / "t"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_ods(raw / "gd1/bo-de.ods", [header, ["Bồ Đề", 40, 38], [],
+                                      ["Bồ Đề, ngày 14 tháng 11 năm 2025"]])
+    write_xlsx(raw / "gd1/bo-de.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 39], [],
+                                                   ["Bồ Đề, ngày 17 tháng 11 năm 2025"]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert "  gd1/bo-de.xlsx có vẻ là bản sửa của gd1/bo-de.ods: nếu đúng, hãy chuyển " \
+           "gd1/bo-de.ods ra khỏi thư mục dữ liệu rồi chạy lại" in lines
+    # Undated, or dated alike, the names alone tell nothing: no hint.
+    write_xlsx(raw / "gd1/bo-de.xlsx", Sheet("S", [header, ["Bồ Đề", 40, 39], [],
+                                                   ["Bồ Đề, ngày 14 tháng 11 năm 2025"]]))
+    assert cli.main(["run", str(raw), "--out", str(tmp_path / "out"),
+                     "--no-notebooks"]) == cli.EXIT_OK
+    assert not any("có vẻ là bản sửa" in line for line in capsys.readouterr().out.splitlines())
 
 
 def test_units_not_reported_come_first_whatever_their_phase(tmp_path, capsys):
