@@ -182,7 +182,10 @@ def below_target(ward_phase: pd.DataFrame, target: float) -> pd.DataFrame:
     keys = pd.DataFrame({"phase": rank(below["phase"], phases), "rate": below["rate"],
                          "ward": below["ward"].astype("str")}, index=below.index)
     order = keys.sort_values(["phase", "rate", "ward"], kind="stable").index
-    return below.loc[order].reset_index(drop=True)
+    # The rate after every count, as the table by unit has it, then what it lacks (QA round
+    # 83 #5: the rate before the absences here, after them there).
+    columns = [name for name in below.columns if name not in ("rate", "shortfall")]
+    return below.loc[order, [*columns, "rate", "shortfall"]].reset_index(drop=True)
 
 
 def rank(values: pd.Series, order: Iterable[str]) -> pd.Series:

@@ -97,6 +97,10 @@ def test_below_target_with_shortfall():
     # Đức Giang: ceil(50 * 0.95) = 48 needed, 40 came: 8 short. Bồ Đề: 95 - 82 = 13.
     # The committee: ceil(20 * 0.95) = 19 needed, 18 came: 1 short.
     assert below["shortfall"].tolist() == [8, 13, 1]
+    # The columns of the table by unit, the rate last as there, then the shortfall (QA round
+    # 83 #5: the rate came before the absences).
+    assert below.columns.tolist() == [
+        *[name for name in table.columns if name != "rate"], "rate", "shortfall"]
 
 
 def test_nobody_expected_gives_no_rate():
