@@ -211,7 +211,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "own_class_key": "Tên đơn vị không kèm tên lớp: đơn vị báo cáo chung, không chia lớp, "
                          "cả đơn vị tính là một lớp.",
         "partly_rejected": "dòng bị loại",
-        "partly_held_out": "lớp gửi trùng với số liệu khác nhau",
+        "partly_held_out": "lớp, chi bộ gửi trùng với số liệu khác nhau",
         "or": " hoặc ",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
         "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
@@ -288,7 +288,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "own_class_key": "A unit's name with no class: the unit reported as a whole, not by "
                          "class, and counts as one class.",
         "partly_rejected": "rejected rows",
-        "partly_held_out": "a class sent twice with different figures",
+        "partly_held_out": "a class (or party cell) sent twice with different figures",
         "or": " or ",
         "class_title": "{phase}: {met} of {total} classes met the {target} target",
         "class_subtitle": "Participation rate by class (attended/expected), {place}",

@@ -93,7 +93,8 @@ VALUE_LABELS = {
     "vi": {
         "status": {"reported": "đã báo cáo", "missing": "CHƯA BÁO CÁO",
                    "held_out": "gửi trùng, số khác nhau: chưa tính",
-                   "partly_held_out": "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
+                   "partly_held_out": "tính một phần: có lớp hoặc chi bộ gửi trùng, số khác nhau "
+                                      "chưa tính",
                    "partly_rejected": "tính một phần: có dòng bị loại chưa tính",
                    "rejected": "CÓ BÁO CÁO NHƯNG BỊ LOẠI (CẢ TỆP HOẶC MỌI DÒNG): chưa tính",
                    "unexpected": "báo cáo (không có trong danh sách)",
@@ -112,8 +113,8 @@ VALUE_LABELS = {
     "en": {
         "status": {"reported": "reported", "missing": "NOT REPORTED",
                    "held_out": "sent twice, figures differ: not counted",
-                   "partly_held_out": "partly counted: a class sent twice with different "
-                                      "figures left out",
+                   "partly_held_out": "partly counted: a class or party cell sent twice with "
+                                      "different figures left out",
                    "partly_rejected": "partly counted: rejected rows left out",
                    "rejected": "REPORT RECEIVED BUT REJECTED (WHOLE FILE OR EVERY ROW): "
                                "not counted",

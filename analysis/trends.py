@@ -882,7 +882,7 @@ _CHART_WORDS = {
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
                    "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), hoặc chưa "
-                   "tính dòng bị loại hay lớp gửi trùng, không so ngang được với đợt khác.",
+                   "tính dòng bị loại hay lớp, chi bộ gửi trùng, không so ngang được với đợt khác.",
         "target": "Chỉ tiêu {target}",
     },
     "en": {
@@ -903,7 +903,7 @@ _CHART_WORDS = {
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
                    "campaign's phases, or of the old wards summed into it (not all reported), "
-                   "or leaves out rejected rows or a class sent twice: not like for like.",
+                   "or leaves out rejected rows or a class or cell sent twice: not like for like.",
         "target": "Target {target}",
     },
 }

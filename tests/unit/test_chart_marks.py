@@ -58,8 +58,8 @@ def row_names(ax) -> list[str]:
 # were counted in full.
 IN_PART = {("1", "Thượng Thanh"): "partly_rejected", ("1", "Cấp quận"): "partly_held_out",
            ("1", "Ngọc Thụy"): "reported", ("2", "Thượng Thanh"): "reported"}
-BOTH_KEY = ("†: tính một phần, có dòng bị loại hoặc lớp gửi trùng với số liệu khác nhau chưa "
-            "tính.")
+BOTH_KEY = ("†: tính một phần, có dòng bị loại hoặc lớp, chi bộ gửi trùng với số liệu khác "
+            "nhau chưa tính.")
 
 
 def test_rate_by_ward_marks_the_units_counted_in_part_and_keys_the_mark():
@@ -80,8 +80,8 @@ def test_the_in_part_key_names_only_the_reasons_of_the_units_marked():
     assert "†: tính một phần, có dòng bị loại chưa tính." in shown(fig)
     english = rate_by_ward(ward_phase_frame(), "1",
                            context("en", unit_status={("1", "Cấp quận"): "partly_held_out"}))
-    assert ("†: counted in part, a class sent twice with different figures left out."
-            in shown(english))
+    assert ("†: counted in part, a class (or party cell) sent twice with different figures "
+            "left out." in shown(english))
 
 
 def test_heatmap_marks_the_cell_of_the_phase_counted_in_part_only():

@@ -172,8 +172,8 @@ def test_a_partly_counted_unit_counts_as_reported(partly_held):
     assert quality.units_reported(partly_held.quality, "1") == (1, 2, [], ["Ngọc Lâm"])
     # The note under the headline names both (the headline's figure is pipeline's to format).
     assert quality.reporting_note(partly_held.quality, "1", "vi") == (
-        "Chưa tính (báo cáo trùng, số liệu khác nhau): Ngọc Lâm. Tính một phần, có lớp gửi "
-        "trùng với số liệu khác nhau chưa tính: Bồ Đề.")
+        "Chưa tính (báo cáo trùng, số liệu khác nhau): Ngọc Lâm. Tính một phần, có lớp hoặc "
+        "chi bộ gửi trùng với số liệu khác nhau chưa tính: Bồ Đề.")
 
 
 def test_follow_up_says_the_unit_is_only_partly_counted(partly_held, tmp_path):

@@ -962,9 +962,9 @@ def test_a_unit_with_one_class_held_out_is_said_to_be_partly_counted(tmp_path):
 
     assert figures(results, "Bồ Đề") == (40, 38)
     assert results.headline_text().endswith(
-        "Tính một phần, có lớp gửi trùng với số liệu khác nhau chưa tính: Bồ Đề.")
+        "Tính một phần, có lớp hoặc chi bộ gửi trùng với số liệu khác nhau chưa tính: Bồ Đề.")
     assert quality.reporting_note(results.quality, "1", "en") == (
-        "Partly counted, a class sent twice with different figures left out: Bồ Đề.")
+        "Partly counted, a class or party cell sent twice with different figures left out: Bồ Đề.")
 
 
 def test_sheets_of_member_groups_are_summed_not_taken_for_versions(tmp_path):

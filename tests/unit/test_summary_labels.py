@@ -24,12 +24,12 @@ COMPLETENESS = pd.DataFrame({
     "report_date_source": ["footer", "", "title", "", "date_column", "footer"],
 })
 VI_STATUS = ["đã báo cáo", "CHƯA BÁO CÁO", "gửi trùng, số khác nhau: chưa tính",
-             "tính một phần: có lớp gửi trùng, số khác nhau chưa tính",
+             "tính một phần: có lớp hoặc chi bộ gửi trùng, số khác nhau chưa tính",
              "CÓ BÁO CÁO NHƯNG BỊ LOẠI (CẢ TỆP HOẶC MỌI DÒNG): chưa tính",
              "báo cáo (không có trong danh sách)"]
 VI_TIMELINESS = ["đúng hạn", None, "MUỘN", "không rõ ngày", "không đặt hạn", "đúng hạn"]
 EN_STATUS = ["reported", "NOT REPORTED", "sent twice, figures differ: not counted",
-             "partly counted: a class sent twice with different figures left out",
+             "partly counted: a class or party cell sent twice with different figures left out",
              "REPORT RECEIVED BUT REJECTED (WHOLE FILE OR EVERY ROW): not counted",
              "reported (not listed)"]
 EN_TIMELINESS = ["on time", None, "LATE", "date unknown", "no deadline", "on time"]
