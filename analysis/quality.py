@@ -2035,13 +2035,24 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                                    for name in refused["source_file"].dropna())
                 ask = ("đề nghị đơn vị sửa theo lý do đó rồi gửi lại" if spreadsheets
                        else "đề nghị đơn vị gửi lại dạng bảng tính (.xlsx)")
+                # The reason said here, on the one line the follow-up sends for the file
+                # (QA round 82 #4: the finding, then the file's reject line, two "Cần xử
+                # lý" for one file).
+                reasons = list(dict.fromkeys(refused["reason"].dropna().astype(str)))
+                why_vi = "; ".join(in_language(reason, "vi").removeprefix("không đọc được tệp: ")
+                                   for reason in reasons)
+                why_en = "; ".join(in_language(reason, "en").removeprefix("unreadable file: ")
+                                   for reason in reasons)
+                # Most reasons say already what to send ("đề nghị đơn vị gửi lại…").
+                ask = "" if all(re.search(r"(gửi|lưu) lại", reason) for reason in reasons) \
+                    else f", {ask}"
                 flags.append(_flag(
                     row.phase, row.ward, "rejected_report",
                     f"có báo cáo {in_sentence(label)} của {row.ward} nhưng không đọc được tệp "
-                    f"{row.source_files}: chưa tính vào tỷ lệ; lý do ở rejects.csv, {ask} "
+                    f"{row.source_files}: {why_vi}; chưa tính vào tỷ lệ{ask} "
                     f"({label} report received from {row.ward}, but the file "
-                    f"{row.source_files} could not be read: not counted; the reason is in "
-                    "rejects.csv)", where=_where(refused)))
+                    f"{row.source_files} could not be read: {why_en}; not counted)",
+                    where=_where(refused)))
             else:
                 flags.append(_flag(
                     row.phase, row.ward, "rejected_report",
@@ -3092,9 +3103,12 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
         ]))
         if row.rule == "rejected_report" and row.phase not in listed:
             listed.add(row.phase)
+            # A file refused whole has its reason in the finding itself: no line of its own.
+            whole = all(not _present(refusal.source_row)
+                        for refusal in refused_by_phase.get(row.phase, []))
             keyed += [((phase_rank(row.phase), error, position, offset), severity, values)
-                      for offset, (severity, values) in enumerate(rejected_rows(row.phase),
-                                                                  start=1)]
+                      for offset, (severity, values) in enumerate(
+                          [] if whole else rejected_rows(row.phase), start=1)]
     # Rows of a phase with no "every row rejected" finding: the unit had other rows counted.
     for phase in sorted({phase for phase in refused_by_phase if phase is not None} - listed,
                         key=phase_rank):

@@ -311,9 +311,13 @@ def test_a_photo_or_word_file_named_for_a_unit_is_its_report_not_read(tmp_path):
         ["gd1/viet-hung-gd1.jpg", "tệp .jpg không phải bảng tính, không đọc được số liệu: hãy "
          "xin đơn vị gửi lại dạng .xlsx theo mẫu (a .jpg file, not a spreadsheet)"]]
     workbook = follow_up(results, tmp_path)
-    assert [(row[1], row[4]) for row in lines(workbook, "Việt Hưng")] == [
-        ("Có báo cáo nhưng bị loại, chưa tính", "gd1/viet-hung-gd1.jpg"),
-        ("Dòng bị loại", "gd1/viet-hung-gd1.jpg")]
+    # One line for the file, its reason in it (QA round 82 #4: a second, the file's reject
+    # line, made two "Cần xử lý" of one file).
+    assert [(row[1], row[3], row[4]) for row in lines(workbook, "Việt Hưng")] == [
+        ("Có báo cáo nhưng bị loại, chưa tính",
+         "có báo cáo giai đoạn 1 của Việt Hưng nhưng không đọc được tệp gd1/viet-hung-gd1.jpg: "
+         "tệp .jpg không phải bảng tính, không đọc được số liệu: hãy xin đơn vị gửi lại dạng "
+         ".xlsx theo mẫu; chưa tính vào tỷ lệ", "gd1/viet-hung-gd1.jpg")]
     assert results.ingest.ignored_files == [
         "gd1/anh-hoi-nghi.jpg", "gd1/bao-cao-ngoc-lam.docx", "gd1/bo-de.jpg",
         "gd1/viet-hung-gd1.jpg"]

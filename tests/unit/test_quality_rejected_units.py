@@ -306,7 +306,8 @@ def test_rows_of_a_known_unit_but_no_phase_make_it_rejected_not_missing(tmp_path
 
 def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
     # QA round 34: Gia Thụy's file, 0 bytes: its follow-up sheet said every row was rejected,
-    # "reasons in rejects.csv", and gave none. The file's line follows, with its reason.
+    # "reasons in rejects.csv", and gave none. QA round 82 #4: the file's reject line after
+    # the finding made two lines of one file; the finding gives the reason, and what to do.
     write_campaign(tmp_path, units=UNITS[:2], sources=({"glob": "gd1/*", "phase": "1"},))
     write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
     (tmp_path / "gd1/ngoc-lam.xlsx").write_bytes(b"")
@@ -316,9 +317,12 @@ def test_a_file_refused_whole_is_sent_back_with_its_reason(tmp_path):
         quality._unit_rows(quality._rows_of(results.quality.rejected_rows))["Ngọc Lâm"],
         results.quality.phase_labels, "vi")
     assert [(values[0], values[1], values[3], values[4]) for _, values in lines][:2] == [
-        ("Giai đoạn 1", "Có báo cáo nhưng bị loại, chưa tính", lines[0][1][3], "gd1/ngoc-lam.xlsx"),
-        ("Giai đoạn 1", "Dòng bị loại", "không đọc được tệp: tệp rỗng, 0 byte",
-         "gd1/ngoc-lam.xlsx")]
+        ("Giai đoạn 1", "Có báo cáo nhưng bị loại, chưa tính",
+         "có báo cáo giai đoạn 1 của Ngọc Lâm nhưng không đọc được tệp gd1/ngoc-lam.xlsx: tệp "
+         "rỗng, 0 byte; chưa tính vào tỷ lệ, đề nghị đơn vị sửa theo lý do đó rồi gửi lại",
+         "gd1/ngoc-lam.xlsx"),
+        ("Giai đoạn 2", "Chưa gửi báo cáo",
+         "chưa nhận được báo cáo giai đoạn 2 của Ngọc Lâm: đề nghị đơn vị gửi báo cáo", None)]
 
 
 def test_a_row_left_out_as_meant_is_sent_back_for_information_not_to_fix(tmp_path):
@@ -454,11 +458,13 @@ def test_a_unit_whose_only_file_cannot_be_read_is_asked_for_the_file_not_for_row
     flags = results.quality.flags
     detail = flags.loc[(flags["rule"] == "rejected_report") & (flags["ward"] == "Đức Giang"),
                        "detail"].tolist()
+    # The reason itself, which says what to send (QA round 82 #4).
     assert detail == [
-        "có báo cáo giai đoạn 1 của Đức Giang nhưng không đọc được tệp gd1/duc-giang.pdf: chưa "
-        "tính vào tỷ lệ; lý do ở rejects.csv, đề nghị đơn vị gửi lại dạng bảng tính (.xlsx) "
-        "(Giai đoạn 1 report received from Đức Giang, but the file gd1/duc-giang.pdf could not "
-        "be read: not counted; the reason is in rejects.csv)"]
+        "có báo cáo giai đoạn 1 của Đức Giang nhưng không đọc được tệp gd1/duc-giang.pdf: tệp "
+        ".pdf không phải bảng tính, không đọc được số liệu: hãy xin đơn vị gửi lại dạng .xlsx "
+        "theo mẫu; chưa tính vào tỷ lệ (Giai đoạn 1 report received from Đức Giang, but the "
+        "file gd1/duc-giang.pdf could not be read: a .pdf file, not a spreadsheet; not "
+        "counted)"]
 
 
 def test_a_roll_call_of_formulas_never_calculated_is_refused_saying_so(tmp_path):
