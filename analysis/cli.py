@@ -736,7 +736,11 @@ def _sheet_notes(results) -> list[str]:
         "hidden": lambda sheet: sheet["hidden"] and sheet["status"] == "table",
         "no_table": lambda sheet: sheet["status"] == "no_table"
         and not is_instructions_sheet(sheet),
-        "blank_form": lambda sheet: sheet["status"] == "blank_form" and not sheet["hidden"],
+        # Also a table with not one row in it: `new`'s templates left in the folder (QA round
+        # 84 #7: "4 tệp" for two reports and two templates, nothing said).
+        "blank_form": lambda sheet: not sheet["hidden"] and (
+            sheet["status"] == "blank_form"
+            or (sheet["status"] == "table" and not sheet["rows_read"])),
         "unreadable_sheets": lambda sheet: sheet["status"] == "unreadable",
     }
     for key, wanted in kinds.items():

@@ -3730,6 +3730,13 @@ def _candidates(
                 fallback = np.where(pd.isna(misplaced[sheet_of]), fallback,
                                     misplaced[sheet_of])
             phases = np.where((texts == "") & ~several, fallback, phases)
+        elif (path_phase := _phase_in_path(source_file, campaign)) is not None:
+            # No rule: the file's name or folder ("bao-cao-kim-loc-gd1.xlsx"), as for a table
+            # with no phase column, where the sheet's column names no other phase (QA round
+            # 84 #1: the template's phase cell left blank, every row refused).
+            agrees = np.array([found <= {path_phase} for found in named_phases],
+                              dtype=bool)[sheet_of]
+            phases = np.where((texts == "") & agrees, path_phase, phases)
         rows["phase"] = phases
         reject((texts == "") & several, "thiếu giai đoạn: ô Giai đoạn để trống trong bảng ghi "
                "nhiều giai đoạn, không đoán là giai đoạn nào (no phase in the row)")

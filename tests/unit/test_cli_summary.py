@@ -209,6 +209,24 @@ def test_a_filled_in_templates_instructions_sheet_is_not_listed_as_skipped(tmp_p
     assert "  Trang tính bỏ qua vì không có bảng điểm danh: gd1/a.xlsx › Ghi chú" in lines
 
 
+def test_the_templates_left_in_the_folder_are_listed_as_blank_forms(tmp_path, capsys):
+    # QA round 84 #7: `new`'s two templates beside the wards' reports: "3 tệp", and nothing
+    # said of two of them, where README promises them listed as blank forms.
+    from analysis.scaffold import new_campaign
+
+    folder = new_campaign("t", tmp_path, units="2015").folder
+    write_xlsx(folder / "bo-de.xlsx", Sheet("S", [
+        ["Đơn vị", "Giai đoạn", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", "Giai đoạn 1", 40, 38]]))
+    templates = sorted(path.name for path in folder.glob("*.xlsx") if path.name != "bo-de.xlsx")
+    assert len(templates) == 2
+    assert cli.main(["run", str(folder), "--out", str(tmp_path / "out"), "--no-notebooks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = [line for line in lines if line.startswith("  Biểu mẫu chưa điền, bỏ qua: ")]
+    assert len(listed) == 1
+    assert all(name in listed[0] for name in templates)
+    assert "bo-de.xlsx" not in listed[0]
+
+
 def test_a_run_whose_every_row_is_rejected_still_writes_its_rejects(tmp_path, capsys):
     # 130 present of 120 members: rejected; nothing to chart, but rejects.csv says why.
     raw = tmp_path / "raw" / "t"

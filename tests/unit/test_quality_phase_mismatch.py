@@ -200,6 +200,26 @@ def test_a_blank_phase_cell_takes_the_rules_phase(tmp_path):
     assert flags_of(results, "phase_mismatch") == []
 
 
+def test_a_blank_phase_cell_with_no_rule_takes_the_phase_the_files_name_gives(tmp_path):
+    # QA round 84 #1: the template's "Giai đoạn" cell left blank in "bao-cao-kim-loc-gd1.xlsx",
+    # no [[sources]] rule: both rows refused, and the ward rejected in both phases. The
+    # file's name gives the phase, as it does to a table with no phase column: Bồ Đề 40/38
+    # and Cự Khối 30/29 in phase 2. Where the column names another phase, the blank may be
+    # that phase typed once: refused as before (Đức Giang's sheet says phase 1 above it).
+    write_campaign(tmp_path, sources=())
+    write_xlsx(tmp_path / "nhan/bao-cao-gd2.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Bồ Đề", None, 40, 38], [2, "Cự Khối", "", 30, 29]]))
+    write_xlsx(tmp_path / "nhan/bao-cao-duc-giang-gd2.xlsx", Sheet("S", [
+        PHASE_HEADER, [1, "Đức Giang", "Giai đoạn 1", 20, 19], [2, "Đức Giang", None, 10, 9]]))
+
+    results = analyse(tmp_path)
+
+    assert counted(results) == [["1", "Đức Giang", 20, 19], ["2", "Bồ Đề", 40, 38],
+                                ["2", "Cự Khối", 30, 29]]
+    assert results.rejects[["source_file", "source_row"]].values.tolist() == [
+        ["nhan/bao-cao-duc-giang-gd2.xlsx", 3]]
+
+
 def test_a_file_whose_name_and_title_name_another_phase_is_counted_in_that_phase(tmp_path):
     # QA round 43: "bao-cao-hung-dao-gd2.xlsx", titled "... GIAI ĐOẠN 2", dropped in gd1/
     # beside the ward's real phase 1 report: counted in phase 1, both phase 1 copies were
