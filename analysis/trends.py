@@ -867,6 +867,9 @@ _CHART_WORDS = {
     "vi": {
         "title_up": "{first} → {last}: {up}/{total} phường tăng tỷ lệ tham gia",
         "title_up_maps": "{up}/{total} phường tăng tỷ lệ tham gia ({spans})",
+        "title_partial": " (không kể {n} phường có số {mark})",
+        "partial_between": "Đợt giữa có số chỉ tính một phần, không so ngang được với đợt "
+                           "khác: {units}.",
         "span": "{map}: {first} → {last}",
         OLD_MAP: "phường cũ", NEW_MAP: "phường từ 7/2025",
         f"{OLD_MAP}_tag": " (cũ)", f"{NEW_MAP}_tag": " (mới)",
@@ -888,6 +891,9 @@ _CHART_WORDS = {
     "en": {
         "title_up": "{first} → {last}: {up} of {total} wards raised participation",
         "title_up_maps": "{up} of {total} wards raised participation ({spans})",
+        "title_partial": " ({n} ward(s) with a count marked {mark} left out)",
+        "partial_between": "Counted in part in a campaign between, not like for like: "
+                           "{units}.",
         "span": "{map}: {first} → {last}",
         OLD_MAP: "old wards", NEW_MAP: "wards from 7/2025",
         f"{OLD_MAP}_tag": " (old)", f"{NEW_MAP}_tag": " (new)",
@@ -959,8 +965,16 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     rows.sort(key=lambda row: (maps.index(row["boundaries"]), math.isnan(row["change"]),
                                0 if math.isnan(row["change"]) else -row["change"],
                                fold(row["ward"])))
-    changed = [row for row in rows if not math.isnan(row["change"])]
+    # A ward's partial count (`partial_counts`) is not the equal of its others: its change is
+    # drawn, marked, and left out of the title's count (QA round 84 #3: "6/10 phường tăng",
+    # one of the six a rise the footnote called not like for like).
+    partial = partial_counts(table) if partial is None else partial
+    for row in rows:
+        row["partial"] = [(entry["campaign"], row["ward"]) in partial
+                          for entry in (row["first"], row["last"])]
+    changed = [row for row in rows if not math.isnan(row["change"]) and not any(row["partial"])]
     up = sum(row["change"] >= UNCHANGED for row in changed)
+    left_out = sum(not math.isnan(row["change"]) and any(row["partial"]) for row in rows)
     spans = []
     for boundaries in maps:
         drawn = set(series.loc[series["boundaries"] == boundaries, "campaign"])
@@ -973,6 +987,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         title = words["title_up_maps"].format(up=up, total=len(changed), spans="; ".join(
             words["span"].format(map=words[boundaries], first=first, last=last)
             for boundaries, first, last in spans))
+    if left_out:
+        title += words["title_partial"].format(n=left_out, mark=PARTIAL_MARK)
     subtitle = charts.with_place(words["subtitle"], context.place)
     target_text = format_percent(context.target, lang, decimals=0)
     notes = [words["axis"]]
@@ -993,12 +1009,15 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     # is a ward's partial count (`partial_counts`) the equal of its others.
     wards = table[table["kind"] == "ward"]
     phases = wards.groupby("campaign")["phase"].nunique()
-    partial = partial_counts(table) if partial is None else partial
-    for row in rows:
-        row["partial"] = [(entry["campaign"], row["ward"]) in partial
-                          for entry in (row["first"], row["last"])]
     if any(any(row["partial"]) for row in rows):
         notes.append(partial_note(lang))
+    # A campaign between the first and the last has a dot and no label: its partial count
+    # is named here (QA round 84 #2: a dip that was one old ward's missing phase, unmarked).
+    between = [f"{row['ward']} ({shown[campaign]})" for row in rows
+               for campaign in row["group"]["campaign"].iloc[1:-1]
+               if (campaign, row["ward"]) in partial]
+    if between:
+        notes.append(words["partial_between"].format(units=", ".join(between)))
     owed = phases_owed or {}
     notes.append(words["phases"].format(campaigns="; ".join(
         f"{shown[campaign]}: "

@@ -454,6 +454,36 @@ def test_a_wards_figure_over_part_of_its_campaigns_phases_is_marked(tmp_path):
     assert labels == ["+1,0 điểm (192/200 → 194/200)", "+1,0 điểm (93/100 → 47/50†)"]
     assert any(text.get_text().replace("\n", " ").count("†: số của phường ở đợt đó chỉ gồm một")
                for text in fig.texts)
+    # QA round 84 #3: Thạch Bàn's rise, on a count marked †, is not counted in the title:
+    # Bồ Đề alone rose, 1 of 1 (it read "2/2").
+    assert fig.texts[0].get_text().replace("\n", " ") == (
+        "2015 → 2020: 1/1 phường tăng tỷ lệ tham gia (không kể 1 phường có số †)")
+
+
+def test_a_partial_count_in_a_campaign_between_is_named_under_the_ward_chart(tmp_path):
+    """QA round 84 #2: a ward's middle campaign counted over one phase of two, its dot a dip
+    with no label, nothing said. By hand: Thạch Bàn 2015 93/100, 2018 phase 1 only 40/50
+    (the dot), 2020 95/100: +2,0 points, first and last whole, no "†"; named in a note. Bồ Đề
+    reported both phases each time: 190/200, 192/200, 194/200, +2,0 points."""
+    root = tmp_path / "processed"
+    processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,95",
+        "1,Thạch Bàn,ward,50,45", "2,Thạch Bàn,ward,50,48"])
+    processed(root, "b-2018", [("1", "2018-09-01"), ("2", "2018-10-01")], [
+        "1,Bồ Đề,ward,100,96", "2,Bồ Đề,ward,100,96", "1,Thạch Bàn,ward,50,40"])
+    processed(root, "c-2020", [("1", "2020-09-01"), ("2", "2020-10-01")], [
+        "1,Bồ Đề,ward,100,97", "2,Bồ Đề,ward,100,97",
+        "1,Thạch Bàn,ward,50,47", "2,Thạch Bàn,ward,50,48"])
+    campaigns = trends.collect(root)
+
+    fig = trends.build_charts(trend_table(campaigns), campaigns)["ward_trend"]
+
+    labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
+    assert labels == ["+2,0 điểm (190/200 → 194/200)", "+2,0 điểm (93/100 → 95/100)"]
+    assert fig.texts[0].get_text() == "2015 → 2020: 2/2 phường tăng tỷ lệ tham gia"
+    notes = " ".join(text.get_text().replace("\n", " ") for text in fig.texts)
+    assert ("Đợt giữa có số chỉ tính một phần, không so ngang được với đợt khác: Thạch Bàn "
+            "(2018).") in notes
 
 
 def test_a_ward_expected_in_some_phases_only_is_not_marked_for_the_others(tmp_path):
