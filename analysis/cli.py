@@ -15,7 +15,7 @@ import contextlib
 import gc
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="show old wards on the 2025 wards they became part of")
     trends.add_argument("--lineage", type=Path,
                         help="ward lineage CSV (default: the one shipped for Long Biên)")
+    trends.add_argument("--exclude", action="append", default=[], metavar="CAMPAIGN",
+                        help="leave a processed campaign out, by id or folder name (a trial "
+                             "run, one still coming in); may be given more than once")
     new = commands.add_parser(
         "new", help="start data/raw/<campaign-id>/ with campaign.toml and blank templates")
     new.add_argument("campaign_id", help="folder name and id, e.g. 2026-nghi-quyet-xiv")
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "trends":
             return trends_command(args.processed, on_successors=args.on_successors,
-                                  lineage=args.lineage)
+                                  lineage=args.lineage, exclude=args.exclude)
         if args.command == "new":
             return new_command(args.campaign_id, args.raw, units=args.units,
                                refresh=args.refresh_templates)
@@ -90,13 +93,14 @@ class FatalError(BilingualError):
 
 
 def trends_command(processed: Path, *, on_successors: bool = False,
-                   lineage: Path | None = None) -> int:
+                   lineage: Path | None = None, exclude: Sequence[str] = ()) -> int:
     """`python -m analysis trends`: every processed campaign side by side (analysis.trends)."""
     from analysis.lineage import LineageError
     from analysis.trends import TrendsError, run_trends
 
     try:
-        result = run_trends(processed, on_successors=on_successors, lineage_path=lineage)
+        result = run_trends(processed, on_successors=on_successors, lineage_path=lineage,
+                            exclude=exclude)
     except (TrendsError, LineageError) as error:
         raise FatalError.wrap(error) from error
     print(result.summary())

@@ -83,11 +83,22 @@ class CampaignData:
     unit_phases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # (phase, ward) counted in part: a class held out as sent twice, or rows rejected.
     counted_in_part: frozenset[tuple[str, str]] = frozenset()
+    # phase -> the wards that had not reported it when the campaign was run.
+    not_reported: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # completeness.csv's statuses of a unit counted in part (`quality.COUNTED_STATUSES`).
 IN_PART_STATUSES = ("partly_held_out", "partly_rejected")
 COMPLETENESS_CSV = "completeness.csv"
+
+
+def _not_reported(completeness: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    if completeness is None or completeness.empty or "status" not in completeness:
+        return {}
+    rows = completeness[(completeness["status"] == "missing")
+                        & (completeness["kind"].astype(str) == "ward")]
+    return {str(phase): tuple(group["ward"].astype(str))
+            for phase, group in rows.groupby("phase", sort=False)}
 
 
 def _counted_in_part(completeness: pd.DataFrame | None) -> frozenset[tuple[str, str]]:
@@ -147,6 +158,7 @@ def read_processed(folder: Path | str) -> CampaignData:
         unit_phases={str(name): tuple(map(str, phases))
                      for name, phases in section.get("unit_phases", {}).items()},
         counted_in_part=_counted_in_part(completeness),
+        not_reported=_not_reported(completeness),
     )
 
 
@@ -167,6 +179,7 @@ def from_results(results) -> CampaignData:
         unit_phases={unit.name: unit.phases for unit in campaign.units
                      if unit.phases is not None},
         counted_in_part=_counted_in_part(results.quality.completeness),
+        not_reported=_not_reported(results.quality.completeness),
     )
 
 
@@ -1246,6 +1259,7 @@ class TrendsRun:
     skipped: list[Path]
     lineage: Lineage
     on_successors: bool
+    excluded: tuple[str, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -1272,6 +1286,8 @@ class TrendsRun:
         lang = self.lang
         words = _SUMMARY_WORDS[lang]
         lines = [words["heading"].format(count=len(self.campaigns))]
+        if self.excluded:
+            lines.append("  " + words["excluded"].format(names=", ".join(self.excluded)))
         overview = campaign_overview(self.table).set_index("campaign")
         labels = campaign_labels({campaign.id: campaign.start for campaign in self.campaigns},
                                  lang)
@@ -1286,6 +1302,14 @@ class TrendsRun:
             else:
                 figures = words["no_wards"]
             # The charts' name first, then the id and start that find its folder.
+            # A campaign still coming in is no finished one's equal (QA round 84 #5: "2/2
+            # giai đoạn, 95,0%" with 1 of 5 wards reported in phase 2).
+            phase_labels = dict(campaign.phases)
+            owed = [words["not_reported"].format(phase=phase_labels.get(phase, phase),
+                                                 count=len(wards))
+                    for phase, wards in campaign.not_reported.items() if wards]
+            if owed:
+                figures += "; " + words["still_owed"] + ", ".join(owed)
             label = labels[campaign.id]
             known = f"{campaign.id}, {campaign.start}" if label != campaign.id \
                 else str(campaign.start)
@@ -1295,8 +1319,8 @@ class TrendsRun:
             sources = [words[source].format(source=self.lineage.source)
                        for source in self.successor_sources()]
             lines.append("  " + words["successors"].format(
-                sources=words["and"].join(sources) or words["no_old_wards"],
-                count=approximate))
+                sources=words["and"].join(sources) or words["no_old_wards"])
+                + (words["approximate"].format(count=approximate) if approximate else ""))
         if maps_apart(self.table, self.on_successors):
             # Campaigns on both sides of the 2025 reorganisation: their wards are not compared
             # one with another, which the charts alone left unsaid (QA round 60 #5).
@@ -1317,8 +1341,12 @@ _SUMMARY_WORDS = {
         "heading": "Xu hướng qua {count} đợt, theo thứ tự ngày bắt đầu:",
         "figures": "{phases}/{total} giai đoạn, {units} phường, {rate} ({counts})",
         "no_wards": "không có phường nào",
-        "successors": "Tính trên các phường từ 2025 (phường kế thừa theo {sources}); {count} "
-                      "phường gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)",
+        "successors": "Tính trên các phường từ 2025 (phường kế thừa theo {sources})",
+        "approximate": "; {count} phường gần đúng (≈, phường cũ bị chia tách được tính cả vào "
+                       "một phường)",
+        "still_owed": "chưa báo cáo: ",
+        "not_reported": "{phase} còn {count} phường",
+        "excluded": "Bỏ qua theo --exclude: {names}",
         "declared": "campaign.toml của đợt", "lineage": "tệp kế thừa {source}", "and": " và ",
         "no_old_wards": "không có phường cũ nào",
         "skipped": "Bỏ qua {folder}: không có manifest.json (không phải đợt đã xử lý)",
@@ -1336,8 +1364,11 @@ _SUMMARY_WORDS = {
         "heading": "Trends over {count} campaign(s), in order of start:",
         "figures": "{phases} of {total} phases, {units} wards, {rate} ({counts})",
         "no_wards": "no wards",
-        "successors": "On the 2025 wards (successors from {sources}); {count} ward(s) "
-                      "approximate (≈, a split ward counted whole)",
+        "successors": "On the 2025 wards (successors from {sources})",
+        "approximate": "; {count} ward(s) approximate (≈, a split ward counted whole)",
+        "still_owed": "not reported: ",
+        "not_reported": "{phase}, {count} ward(s)",
+        "excluded": "Left out by --exclude: {names}",
         "declared": "the campaigns' campaign.toml", "lineage": "lineage {source}",
         "and": " and ", "no_old_wards": "no old wards",
         "skipped": "Skipped {folder}: no manifest.json (not a processed campaign)",
@@ -1355,8 +1386,12 @@ _SUMMARY_WORDS = {
 
 
 def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: bool = False,
-               lineage_path: Path | str | None = None) -> TrendsRun:
-    """`python -m analysis trends`: the table and the charts, written under processed_dir."""
+               lineage_path: Path | str | None = None, exclude: Sequence[str] = ()
+               ) -> TrendsRun:
+    """`python -m analysis trends`: the table and the charts, written under processed_dir.
+
+    `exclude`: campaigns left out, by id or folder name (a trial run, a campaign half-way
+    through), without moving their folders (QA round 84 #5)."""
     processed_dir = Path(processed_dir)
     lineage = load_lineage(lineage_path)
     folders, skipped = processed_folders(processed_dir)
@@ -1366,6 +1401,19 @@ def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: b
                           f"no processed campaign in {processed_dir}: run "
                           "`python -m analysis run data/raw/<campaign>` first")
     campaigns = collect(processed_dir)
+    unknown = [name for name in exclude if not any(
+        name in (campaign.id, Path(campaign.origin).name) for campaign in campaigns)]
+    if unknown:
+        known = ", ".join(campaign.id for campaign in campaigns)
+        raise TrendsError(f"--exclude: không có đợt {', '.join(unknown)} trong {processed_dir} "
+                          f"(các đợt có: {known})",
+                          f"--exclude: no campaign {', '.join(unknown)} in {processed_dir} "
+                          f"(there are: {known})")
+    campaigns = [campaign for campaign in campaigns
+                 if campaign.id not in exclude and Path(campaign.origin).name not in exclude]
+    if not campaigns:
+        raise TrendsError("--exclude bỏ hết các đợt: không còn gì để so",
+                          "--exclude leaves no campaign to compare")
     table = trend_table(campaigns, on_successors=on_successors, lineage=lineage)
     csv_path = processed_dir / TRENDS_CSV
     write_csv(table, csv_path)
@@ -1376,4 +1424,5 @@ def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: b
         for stem, figure in figures.items():
             written.extend(charts.save_figure(figure, staging, stem))
     written = [final / path.name for path in written]
-    return TrendsRun(table, campaigns, csv_path, written, skipped, lineage, on_successors)
+    return TrendsRun(table, campaigns, csv_path, written, skipped, lineage, on_successors,
+                     tuple(exclude))

@@ -229,6 +229,39 @@ def test_two_folders_with_the_same_campaign_id_are_an_error(tmp_path):
         f"(campaign one is in both {root / 'one'} and {root / 'two'}; remove one of them)")
 
 
+def test_a_campaign_left_out_by_exclude_is_not_compared_and_is_named(two_campaigns, capsys):
+    # QA round 84 #5: a trial run in the processed folder became the latest campaign; the
+    # analyst had to move its folder out. By id or by folder name; an unknown one is an error
+    # naming those there are.
+    from analysis import cli
+
+    assert cli.main(["trends", "--processed", str(two_campaigns), "--exclude", "b-2020"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == ["Xu hướng qua 1 đợt, theo thứ tự ngày bắt đầu:",
+                         "  Bỏ qua theo --exclude: b-2020",
+                         "  2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 2 phường, 94,8% (237/250)"]
+    written = pd.read_csv(two_campaigns / "trends_by_ward.csv", encoding="utf-8-sig")
+    assert set(written["campaign"]) == {"a-2015"}
+    assert cli.main(["trends", "--processed", str(two_campaigns), "--exclude", "c-2026"]) \
+        == cli.EXIT_FATAL
+    assert capsys.readouterr().err.startswith(
+        f"Lỗi: --exclude: không có đợt c-2026 trong {two_campaigns} (các đợt có: a-2015, b-2020)")
+
+
+def test_a_campaign_with_wards_not_reported_says_so_beside_its_figure(tmp_path):
+    # QA round 84 #5: "2/2 giai đoạn, 4 phường, 95,0%" for a campaign where 1 of 5 wards
+    # had reported phase 2. completeness.csv says who had not: Ngọc Lâm in phase 2.
+    root = tmp_path / "processed"
+    folder = processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97", "1,Ngọc Lâm,ward,50,45"])
+    (folder / "completeness.csv").write_text(
+        "\ufeffphase,ward,kind,status\n1,Bồ Đề,ward,reported\n1,Ngọc Lâm,ward,reported\n"
+        "2,Bồ Đề,ward,reported\n2,Ngọc Lâm,ward,missing\n", encoding="utf-8")
+    assert run_trends(root).summary().splitlines()[1] == (
+        "  2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 2 phường, 94,8% (237/250); chưa báo cáo: "
+        "Giai đoạn 2 còn 1 phường")
+
+
 def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     (two_campaigns / ".cache").mkdir()  # hidden folders are not campaigns
     (two_campaigns / "notes").mkdir()  # a folder without manifest.json is named, skipped
@@ -329,9 +362,9 @@ def test_the_summary_names_where_the_successors_came_from(tmp_path):
     processed(root, "a-2015", [("1", "2015-09-01")], ["1,Xóm Mới,ward,100,95"],
               successors={"Xóm Mới": "Bồ Đề"})
     run = run_trends(root, on_successors=True)
+    # No approximate ward: nothing said of them (QA round 84 #9: "0 phường gần đúng").
     assert run.summary().splitlines()[2] == (
-        "  Tính trên các phường từ 2025 (phường kế thừa theo campaign.toml của đợt); 0 phường "
-        "gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)")
+        "  Tính trên các phường từ 2025 (phường kế thừa theo campaign.toml của đợt)")
 
     both = tmp_path / "both"
     processed(both, "a-2015", [("1", "2015-09-01")],
@@ -341,7 +374,7 @@ def test_the_summary_names_where_the_successors_came_from(tmp_path):
     assert run.table[["ward", "expected", "attended"]].values.tolist() == [["Bồ Đề", 150, 140]]
     assert run.summary().splitlines()[2] == (
         "  On the 2025 wards (successors from the campaigns' campaign.toml and lineage "
-        f"{run.lineage.source}); 0 ward(s) approximate (≈, a split ward counted whole)")
+        f"{run.lineage.source})")
 
 
 def test_a_single_campaign_has_no_charts(tmp_path):
