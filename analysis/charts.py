@@ -1175,6 +1175,10 @@ def _row_major(count: int, columns: int) -> list[int]:
     return [i for entries in _legend_layout(count, columns) for i in entries]
 
 
+# How far a dot's label reaches from it, in inches: its offset and its height.
+_LABEL_REACH_IN = (10 + BODY_SIZE * 1.2) / 72
+
+
 def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
                 context: ChartContext, note: str = "", groups_note: str = "") -> Figure:
     """Campaigns left to right, one labelled dot each joined by a line; the target dashed.
@@ -1255,6 +1259,10 @@ def _trend_dots(pooled: pd.DataFrame, *, title: str, subtitle: str,
                       if 0 <= i < count and run_of[i] == run_of[position]
                       and not math.isnan(rates[i])]
         above = not neighbours or rate >= sum(neighbours) / len(neighbours)
+        # Nor across the target line: a dot just under it has its label under it, one just
+        # over it over it (QA round 84 #8: "▼ 94,6%" printed above the line its dot was under).
+        if abs(rate - context.target) < _LABEL_REACH_IN / _TREND_BODY_IN * (1.0 - bottom):
+            above = rate >= context.target
         ax.annotate(f"{BELOW_MARK} {label}" if is_below else label, xy=(position, rate),
                     xytext=(0, 8 if above else -10), textcoords="offset points",
                     ha="center", va="bottom" if above else "top",

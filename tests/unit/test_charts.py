@@ -692,6 +692,23 @@ def test_campaign_trend_pools_each_campaign_in_order_of_start():
     assert "Qua 3 đợt, tỷ lệ tham gia tăng từ 91,7% lên 96,3%" in figure_texts(fig)
 
 
+def test_a_campaign_trend_label_never_crosses_the_target_line():
+    # QA round 84 #8: 2026's dot at 94,6%, under the 95% line, its label "▼ 94,6%" printed
+    # above the line (the line rose into it: a peak's label goes above). A dot just under
+    # the line has its label under it, one just over it over it; a dot far from it keeps the
+    # rule. 934/1000, 938/1000, 946/1000 here; then 952/1000 in the middle, a dip's label
+    # going over, not under, the line it sits just above.
+    def labels(rates: list[int]) -> dict[str, float]:
+        rows = [(f"Đợt {year}", f"{year}-09-01", "1", "Bồ Đề", 1000, attended)
+                for year, attended in zip((2011, 2016, 2021), rates, strict=True)]
+        ax = campaign_trend(trend_frame(rows), context()).axes[0]
+        return {text.get_text(): text.xyann[1] for text in ax.texts
+                if text.get_text().endswith("%") and "Chỉ tiêu" not in text.get_text()}
+
+    assert labels([934, 938, 946]) == {"▼ 93,4%": -10, "▼ 93,8%": -10, "▼ 94,6%": -10}
+    assert labels([960, 952, 970])["95,2%"] == 8
+
+
 def test_campaign_trend_draws_the_target_and_marks_the_miss_beyond_colour():
     fig = campaign_trend(trend_frame(), context())
     ax = fig.axes[0]
