@@ -894,7 +894,8 @@ _CHART_WORDS = {
                        " nên chỉ gần đúng.",
         "axis": "Trục ngang không bắt đầu từ 0%.",
         "below": "{mark} trước tên phường: đợt cuối dưới chỉ tiêu {target}.",
-        "single": "{n} phường chỉ có ở một đợt, không vẽ (xem bảng).",
+        "single": "{n} phường chỉ có ở một đợt, không vẽ: {names} (xem trends_by_ward.csv).",
+        "more": " và {n} phường khác",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
                    "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), hoặc chưa "
@@ -918,7 +919,9 @@ _CHART_WORDS = {
                        " the series is approximate.",
         "axis": "The horizontal axis does not start at 0%.",
         "below": "{mark} before a ward's name: its last campaign below the {target} target.",
-        "single": "{n} wards appear in one campaign only and are not drawn (see the table).",
+        "single": "{n} ward(s) in one campaign only, not drawn: {names} (see "
+                  "trends_by_ward.csv).",
+        "more": " and {n} more",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
                    "campaign's phases, or of the old wards summed into it (not all reported), "
@@ -927,6 +930,7 @@ _CHART_WORDS = {
     },
 }
 _MARKERS = ("o", "s", "D", "^", "v", "P")
+_SINGLE_NAMED = 6  # wards in one campaign only named under the ward chart; the rest counted
 PARTIAL_MARK = "†"
 
 
@@ -1015,7 +1019,12 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     if any(row["approximate"] for row in rows):
         notes.insert(0, words["approximate"])
     if len(single):
-        notes.append(words["single"].format(n=len(single)))
+        # Named, the first few (QA round 84 #8: "5 phường… (xem bảng)", which, and where?).
+        alone = single["ward"].astype(str).tolist()
+        names = ", ".join(alone[:_SINGLE_NAMED]) + (
+            words["more"].format(n=len(alone) - _SINGLE_NAMED)
+            if len(alone) > _SINGLE_NAMED else "")
+        notes.append(words["single"].format(n=len(single), names=names))
     if len(maps) > 1:
         notes.insert(0, words["maps"])
     # A campaign half-way through (one phase of two) is not the equal of a finished one; nor

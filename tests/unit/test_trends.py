@@ -248,6 +248,15 @@ def test_a_campaign_left_out_by_exclude_is_not_compared_and_is_named(two_campaig
         f"Lỗi: --exclude: không có đợt c-2026 trong {two_campaigns} (các đợt có: a-2015, b-2020)")
 
 
+def test_the_wards_of_one_campaign_only_are_named_under_the_ward_chart(two_campaigns):
+    # QA round 84 #8: "5 phường chỉ có ở một đợt, không vẽ (xem bảng)": which, and which
+    # table? Cự Khối is in 2020 only.
+    campaigns = trends.collect(two_campaigns)
+    fig = trends.build_charts(trend_table(campaigns), campaigns)["ward_trend"]
+    notes = " ".join(text.get_text().replace("\n", " ") for text in fig.texts)
+    assert "1 phường chỉ có ở một đợt, không vẽ: Cự Khối (xem trends_by_ward.csv)." in notes
+
+
 def test_a_campaign_with_wards_not_reported_says_so_beside_its_figure(tmp_path):
     # QA round 84 #5: "2/2 giai đoạn, 4 phường, 95,0%" for a campaign where 1 of 5 wards
     # had reported phase 2. completeness.csv says who had not: Ngọc Lâm in phase 2.
