@@ -1060,7 +1060,14 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         label_in = max(_text_in(label, charts.CELL_SIZE) for label in labels) + 0.15
         pitch = 0.34
         body_in = pitch * len(rows) + 0.2
-        legend_in = 0.35
+        # The legend on one row where it fits, else rows of three read left to right (QA
+        # round 84 #8: four campaigns filled it column by column, 2024 last, alone below).
+        shown_names = [shown[campaign] for campaign in campaigns]
+        legend_width = sum(_text_in(name, charts.NOTE_SIZE) + 0.45 for name in shown_names)
+        columns = len(campaigns) if legend_width <= charts.FIGURE_WIDTH_IN - name_in - 0.2 \
+            else min(len(campaigns), 3)
+        legend_rows = math.ceil(len(campaigns) / columns)
+        legend_in = 0.35 + (legend_rows - 1) * charts.NOTE_SIZE * 1.6 / 72
         text_width = charts.FIGURE_WIDTH_IN - 0.24
         title_lines = _wrap_lines(title, charts.TITLE_SIZE, text_width, bold=True)
         subtitle_lines = _wrap_lines(subtitle, charts.SUBTITLE_SIZE, text_width)
@@ -1129,9 +1136,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                         textcoords="offset points", ha="left", va="center",
                         fontsize=charts.CELL_SIZE, annotation_clip=False,
                         color=charts.TEXT_COLOUR)
-        handles = [Line2D([], [], linestyle="none", **styles[campaign]) for campaign in campaigns]
-        fig.legend(handles, [shown[campaign] for campaign in campaigns], loc="lower left",
-                   ncols=min(len(campaigns), 3),
+        order = charts._row_major(len(campaigns), columns)
+        handles = [Line2D([], [], linestyle="none", **styles[campaigns[i]]) for i in order]
+        fig.legend(handles, [shown_names[i] for i in order], loc="lower left", ncols=columns,
                    bbox_to_anchor=(name_in / charts.FIGURE_WIDTH_IN,
                                    (footer_in + body_in + 0.02) / height),
                    fontsize=charts.NOTE_SIZE, handletextpad=0.3, columnspacing=1.2,
