@@ -548,7 +548,8 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext,
     or a rate that held), a note under the chart lists every phase's units; given
     `same_units` (how many units were counted in full in both the first and the last phase,
     and their pooled rates in each), the note gives the like-for-like change too (QA round
-    78: a rise from 14 units to 12 said nothing of whether the same units rose).
+    78: a rise from 14 units to 12 said nothing of whether the same units rose), also over
+    the same units where one is counted in part in either phase (QA round 84 #6).
     """
     _require_columns(by_phase, _BY_PHASE_COLUMNS, "by_phase")
     if by_phase.empty:
@@ -585,7 +586,11 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext,
                 words["units_of_phase"].format(phase=_phase_label(context, row["phase"]),
                                                units=count_text(count, "unit", context.lang))
                 for row, count in zip(known, units, strict=True)))
-        if units_differ and same_units is not None and len(known) > 1:
+        # Also where a unit is counted in part in one of them (rows refused, a cell held out):
+        # the rates are then over the same units, not the same members (QA round 84 #6).
+        in_part = same_units is not None and None not in units \
+            and same_units[0] < min(units[0], units[-1])
+        if (units_differ or in_part) and same_units is not None and len(known) > 1:
             count, rate_first, rate_last = same_units
             note = _join_lines(note, words["same_units_note"].format(
                 units=count_text(count, "unit", context.lang),

@@ -236,6 +236,13 @@ def test_phase_comparison_of_different_units_gives_the_same_units_change():
     same = phase_comparison(phases_frame([("1", 2948, 2805, 14), ("2", 2516, 2420, 14)]),
                             context(), same_units=(14, 0.951, 0.962))
     assert "Cùng" not in footnote(same)
+    # QA round 84 #6: the same 5 units in both phases, one counted in part in phase 1 (a
+    # cell's row refused): "tăng từ 94,3% lên 94,8%" over fewer members in phase 1. The 4
+    # counted in full in both, 95,06% then 95,65% (printed "95,1% → 95,7%"), are said.
+    in_part = phase_comparison(phases_frame([("1", 3500, 3300, 5), ("2", 3600, 3413, 5)]),
+                               context(), same_units=(4, 0.9506, 0.9565))
+    assert "Cùng 4 đơn vị tính đủ ở Giai đoạn 1 và Giai đoạn 2: 95,1% → 95,7%." \
+        in footnote(in_part)
 
 
 def test_demo_phase_comparison_gives_the_twelve_wards_counted_in_full_in_both_phases():
