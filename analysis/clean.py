@@ -1183,7 +1183,10 @@ def marker_status(value: object) -> str | None:
         # "P (ốm)", "Vắng - ốm", "Vắng: công tác": the marker, with its reason after it.
         marker, reason = (MARKERS.get(fold(part)) for part in parts)
         status = marker
-        if marker == "absent_unspecified" and reason in ("absent_excused", "absent_unexcused"):
+        if None not in (marker, reason) and (marker == "present") != (reason == "present"):
+            status = None  # "x, v", "Có - vắng": there and away, no one thing said
+        elif marker == "absent_unspecified" and reason in ("absent_excused",
+                                                           "absent_unexcused"):
             # "Vắng" says only that someone was away; the reason says which kind of absence,
             # as it does typed alone. A marker's own kind ("P", "KP") is never overruled.
             status = reason
@@ -1201,13 +1204,16 @@ def marker_status(value: object) -> str | None:
 _LONG_MARKERS = sorted((marker for marker in MARKERS if " " in marker), key=len, reverse=True)
 
 
-# A marker, then its reason after a dash or a colon: "Vắng - ốm", "Vắng: công tác". One
-# reason only: "Có mặt: x + Vắng CP: x" (two tick columns of one session) is no marker.
-_DASHED_REASON = re.compile(r"^(?P<marker>[^\-–:]+?)\s*[-–:]\s*(?P<reason>[^\-–:+]+)$")
+# A marker, then its reason after a dash, a colon or a comma: "Vắng - ốm", "Vắng: công
+# tác", a form's answer "Có, nhưng đến muộn" (QA round 85: a Google Forms roll-call's
+# answer refused as an unknown marker). One reason only: "Có mặt: x + Vắng CP: x" (two tick
+# columns of one session) is no marker.
+_DASHED_REASON = re.compile(r"^(?P<marker>[^\-–:,]+?)\s*[-–:,]\s*(?P<reason>[^\-–:+]+)$")
 
 
 def _marker_and_reason(text: str) -> tuple[str, str] | None:
-    """(marker, reason) of a marker written with its reason, in brackets or after a dash."""
+    """(marker, reason) of a marker written with its reason, in brackets or after a dash, a
+    colon or a comma."""
     if "(" in text:
         marker, _, reason = text.partition("(")
         return marker, reason.split(")", 1)[0]

@@ -7,11 +7,13 @@ import pytest
 from builders import (
     Sheet,
     assert_accounting,
+    csv_text,
     file_entry,
     ingest,
     reasons_by_row,
     record_tuples,
     sheet_entry,
+    write_bytes,
     write_campaign,
     write_ods,
     write_xlsx,
@@ -581,6 +583,14 @@ def test_marker_column_headed_co_mat_is_read_as_roll_call(tmp_path):
         # "không có lý do" holds "có lý do", and is its opposite (QA round 27).
         ("Vắng không có lý do", "absent_unexcused"),
         ("Không có phép", "absent_unexcused"),
+        # A form's answers (a Google Forms roll-call): the marker, then more after a comma
+        # (QA round 85). A reason after "không" gives the absence its kind, as after "vắng".
+        ("Có, nhưng đến muộn", "present"),
+        ("Không, bận việc gia đình", "absent_excused"),
+        ("Vắng, không phép", "absent_unexcused"),
+        # There and away in one cell says no one thing, whatever the separator.
+        ("x, v", None),
+        ("Có - vắng", None),
         ("?", None),
         ("", None),
         (None, None),
@@ -2241,3 +2251,34 @@ def test_a_session_column_with_no_mark_beside_marked_ones_is_said_not_held(tmp_p
     assert notes["detail"].iloc[0].startswith(
         "cột '19/9' (cột D) của trang tính 'Điểm danh' không có dấu điểm danh nào: coi như "
         "buổi đó chưa học, không tính")
+
+
+def test_a_google_forms_roll_call_is_read_with_its_answers(tmp_path):
+    """QA round 85: a roll-call collected with Google Forms, its responses saved as CSV:
+    "Dấu thời gian | Họ và tên | Chi bộ | Phường | Anh/chị có tham gia buổi học không?"
+    answered "Có", "Không" or "Có, nhưng đến muộn" (refused as an unknown marker before).
+    By hand: Bồ Đề An có, Bình có, Cường không, Dung có (late): 4 people, 3 present; Cường
+    answered again "Có": two rows with different marks, the first counted, the second
+    refused asking which stands. Cự Khối Em có, Gấm không: 2, 1 present."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), sources=(),
+                   units=[{"name": "Bồ Đề", "kind": "ward"}, {"name": "Cự Khối", "kind": "ward"}])
+    question = "Anh/chị có tham gia buổi học không?"
+    rows = [["Dấu thời gian", "Họ và tên", "Chi bộ", "Phường", question],
+            ["05/09/2025 19:02:11", "Nguyễn Văn An", "Chi bộ 1", "Phường Bồ Đề", "Có"],
+            ["05/09/2025 19:03:40", "Trần Thị Bình", "Chi bộ 1", "Phường Bồ Đề", "Có"],
+            ["05/09/2025 19:05:00", "Lê Văn Cường", "Chi bộ 2", "Phường Bồ Đề", "Không"],
+            ["05/09/2025 19:06:12", "Phạm Thị Dung", "Chi bộ 2", "Bo De",
+             '"Có, nhưng đến muộn"'],
+            ["05/09/2025 20:01:00", "Lê Văn Cường", "Chi bộ 2", "Phường Bồ Đề", "Có"],
+            ["05/09/2025 19:07:00", "Hoàng Văn Em", "Chi bộ 1", "Phường Cự Khối", "Có"],
+            ["05/09/2025 19:08:00", "Đỗ Thị Gấm", "Chi bộ 1", "Phường Cự Khối", "Không"]]
+    write_bytes(tmp_path / "cau-tra-loi-bieu-mau.csv", csv_text(rows).encode("utf-8"))
+
+    results = analyse(tmp_path)
+
+    assert results.ward_phase[["ward", "expected", "attended"]].values.tolist() == [
+        ["Bồ Đề", 4, 3], ["Cự Khối", 2, 1]]
+    assert results.rejects["source_row"].tolist() == [6]
+    assert results.rejects["reason"].iloc[0].startswith(
+        "người này có hai dòng với điểm danh khác nhau (dòng đầu ở cau-tra-loi-bieu-mau.csv, "
+        "(csv), dòng 4)")
