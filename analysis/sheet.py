@@ -2473,10 +2473,11 @@ def _bloc_headings(numbers: np.ndarray, labels: np.ndarray) -> np.ndarray:
                     dtype=bool)
 
 
-# "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc" (folded), in English
-# "WARDS", "Agencies and enterprises": a heading over a group of units.
+# "KHỐI PHƯỜNG", "Khối cơ quan, doanh nghiệp", "Các chi bộ trực thuộc", a district's cluster
+# of wards "Cụm 1" (folded), in English "WARDS", "Agencies and enterprises": a heading over
+# a group of units (QA round 85 scenario: "Cụm 1" refused as an unknown unit, sent back).
 _GROUP_HEADING = re.compile(r"^(?:[ivx]+\.? |[a-d]\. )?"
-                            r"(?:(?:khoi|cac) \w|(?:wards|communes|agencies|enterprises)\b)")
+                            r"(?:(?:khoi|cac|cum) \w|(?:wards|communes|agencies|enterprises)\b)")
 
 
 _CLASS_HEADING = re.compile(r"^lop\b")

@@ -153,6 +153,28 @@ def test_a_heading_over_a_group_of_units_is_not_an_unknown_unit(tmp_path, group,
     assert_accounting(result)
 
 
+def test_a_district_compilations_clusters_of_wards_are_headings(tmp_path):
+    # QA round 85 scenario: the district's own compilation, its wards under "Cụm 1", "Cụm 2"
+    # (no number, no figures) with a "Cộng cụm 1" under each: both headings refused as
+    # unknown units and sent back. Bồ Đề 120/115 + Cự Khối 80/74 = 200/189; Gia Thụy 60/58.
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"},
+                                    {"name": "Cự Khối", "kind": "ward"},
+                                    {"name": "Gia Thụy", "kind": "ward"}])
+    rows = [["STT", "Đơn vị", "Số phải học", "Có mặt", "Tỷ lệ"], [None, "Cụm 1"],
+            [1, "Phường Bồ Đề", 120, 115, "95,8%"], [2, "Phường Cự Khối", 80, 74, 0.925],
+            [None, "Cộng cụm 1", 200, 189, 0.945], [None, "CỤM 2"],
+            [3, "Phường Gia Thụy", 60, 58, 0.9667], [None, "Cộng cụm 2", 60, 58, 0.9667],
+            [None, "Tổng cộng", 260, 247, 0.95]]
+    write_xlsx(tmp_path / "gd1/tong-hop-quan.xlsx", Sheet("GĐ1", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert ward_totals(result.records) == {"Bồ Đề": (120, 115), "Cự Khối": (80, 74),
+                                           "Gia Thụy": (60, 58)}
+    sheet = sheet_entry(result, "gd1/tong-hop-quan.xlsx", "GĐ1")
+    assert sheet["ignored_rows"] == [2, 6]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("stated, status", [((200, 193), "ok"), ((999, 900), "mismatch")])
 def test_a_groups_heading_with_its_figures_is_its_subtotal(tmp_path, stated, status):
     # QA round 49: "I | KHỐI PHƯỜNG | 200 | 193" over the wards was refused as an unknown unit
