@@ -1077,8 +1077,10 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED_DECIMAL = re.compile(r"^([+-]?\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)([.,])(\d+)$")
 
 
-_COUNTED_WORD = re.compile(r"(?<=\d)\s*(?:đ/c|đ/ c|đc|đồng chí|người|ng|đv|đảng viên)$",
-                           re.IGNORECASE)
+# "120 đ/c", "3 đ.c", "80 người", "45 ĐV": the count with the word for what it counts (QA
+# round 85 scenario: "2 đ.c" refused as no number beside "45 đ/c").
+_COUNTED_WORD = re.compile(r"(?<=\d)\s*(?:đ/c|đ/ c|đ\.c|đ\. c|đc|đồng chí|người|ng|đv|đảng viên)"
+                           r"\.?$", re.IGNORECASE)
 
 
 # A footnote's mark after a count: "45*", "45 (a)", "45(*)" (QA round 35: refused as no
@@ -1107,8 +1109,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return None, f"'{value}' là ngày tháng, không phải số người (a date, not a head count)"
     text = clean_text(value)
-    if text[-1:].isalpha():
-        # "120 đ/c", "80 người": the count with the word for what it counts.
+    if text.rstrip(".")[-1:].isalpha():
+        # "120 đ/c", "80 người", "7 đc.": the count with the word for what it counts.
         text = _COUNTED_WORD.sub("", text)
     text = _FOOTNOTE_MARK.sub("", text.replace(" ", ""))  # a mark only follows a digit
     if not text or text in DASHES:

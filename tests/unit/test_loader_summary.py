@@ -236,6 +236,10 @@ def test_counts_typed_as_text_are_read_as_numbers(campaign_dir):
         ("1.250,0", 1250),
         ("1,250.00", 1250),
         ("1.250.000,0", 1250000),
+        # With the word for what is counted (QA round 85 scenario: "2 đ.c" refused beside
+        # "45 đ/c").
+        ("45 đ/c", 45), ("2 đ.c", 2), ("3 đ. c", 3), ("80 người", 80), ("12 ĐV", 12),
+        ("7 đc.", 7),
     ],
 )
 def test_parse_count_reads_what_people_type(typed, count):
