@@ -453,7 +453,8 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
                                   fold(row["name"]), row["name"]))
     words = _TEXT[context.lang]
     met, total = met_of([row["rate"] for row in records], context.target)
-    named = bool((~own_class(rows)).any())
+    units_as_classes = own_class(rows)
+    named = bool((~units_as_classes).any())
     title = words["class_title" if named else "ward_title"].format(
         phase=_phase_label(context, phase), met=met, total=total, target=_target_text(context))
     subtitle = with_place(words["class_subtitle" if named else "no_class_subtitle"],
@@ -464,7 +465,7 @@ def class_view(by_session: pd.DataFrame, phase: str, context: ChartContext) -> F
              for row, status in zip(records, in_part, strict=True)]
     # Units that name no class, among others' classes, are one class each: said so (QA
     # round 83 #2: "6/13 lớp" where 11 bars were wards' names).
-    own = words["own_class_key"] if named and own_class(rows).any() else ""
+    own = words["own_class_key"] if named and units_as_classes.any() else ""
     with matplotlib.rc_context(HOUSE_STYLE):
         return _rate_bars(records, [row["shown"] for row in records], title=title,
                           subtitle=_join_lines(subtitle, context.campaign_title), context=context,

@@ -210,8 +210,10 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     hashes = input_hashes(raw_dir)
     fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
         "notebooks": notebooks, "privacy": privacy.fingerprint}, hashes=hashes)
-    # --force runs whatever the last run wrote: its manifest (13 MB for a city) goes unread.
-    previous = {} if force else _previous_manifest(out_dir)
+    # The last run's manifest (13 MB for a city), read once: for the up-to-date check, unless
+    # --force runs whatever it wrote, and for the figures a run compares its own with.
+    last_run = _previous_manifest(out_dir)
+    previous = {} if force else last_run
     # The last run's outputs now missing or changed, looked for (hashed) once, and only
     # where the run would otherwise be up to date; None: inputs, settings or options differ.
     touched = _outputs_touched(out_dir, previous) \
@@ -234,8 +236,10 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     # before the freeze: what they make lives to the end).
     import analysis.pipeline  # noqa: F401
 
+    before = previous_figures(last_run)
+    del last_run, previous  # not kept through the run
     with run_garbage_collection():
-        return _analyse_and_write(raw_dir, out_dir, lang, fingerprint, strict=strict,
+        return _analyse_and_write(raw_dir, out_dir, lang, fingerprint, before, strict=strict,
                                   notebooks=notebooks, keep_names=keep_names)
 
 
@@ -265,10 +269,12 @@ def run_garbage_collection() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str, *,
-                       strict: bool, notebooks: bool, keep_names: bool) -> int:
+def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str,
+                       before: dict | None, *, strict: bool, notebooks: bool,
+                       keep_names: bool) -> int:
     """The run itself, once `run_campaign` has found something to do: analyse, check that
-    anything was read, write every output; the exit code."""
+    anything was read, write every output, say what changed in the figures since `before`
+    (`previous_figures`); the exit code."""
     from analysis.pipeline import analyse, write_outputs
 
     bar = tqdm(total=0, unit=say(lang, "files"), desc=say(lang, "reading"), file=sys.stderr,
@@ -336,7 +342,6 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
     gc.freeze()  # the results too: they live until the run ends
     # Kept with the outputs, their folder a placeholder: a manifest names no folder.
     summary = summary_text(results, Path(OUT_PLACEHOLDER), notebooks)
-    before = previous_figures(out_dir)
     write_outputs(results, out_dir, notebooks=notebooks, fingerprint=fingerprint,
                   log=lambda text: print(text, file=sys.stderr), summary=summary)
     print(summary.replace(OUT_PLACEHOLDER, str(out_dir)))
@@ -351,24 +356,26 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
 OUT_PLACEHOLDER = "{out}"
 
 
-def previous_figures(out_dir: Path):
-    """The last run's counts by unit, as its manifest keeps them, or None where there is no
-    such manifest (no run yet, or one by a suite that did not keep them): then no comparison
-    is made."""
-    import pandas as pd
-
-    previous = _previous_manifest(out_dir)
-    figures = previous.get("figures") if isinstance(previous, dict) else None
+def previous_figures(manifest: dict) -> dict | None:
+    """The last run's counts by unit, as its manifest (`_previous_manifest`) keeps them, or
+    None where there is none (no run yet, or one by a suite that did not keep them): then no
+    comparison is made."""
+    figures = manifest.get("figures") if isinstance(manifest, dict) else None
     if not isinstance(figures, list):
         return None
     try:
-        table = pd.DataFrame(figures, columns=["phase", "ward", "kind", "expected", "attended"])
-        return table.astype({"expected": "int64", "attended": "int64"})
-    except (ValueError, TypeError):  # none kept, or not as a run keeps them
+        return _counts_by_unit(figures)
+    except (ValueError, TypeError):  # not as a run keeps them
         return None
 
 
-def figure_changes(before, results) -> str:
+def _counts_by_unit(rows: list) -> dict:
+    """(phase, unit, kind) -> (expected, attended), from `pipeline.unit_counts` rows."""
+    return {(str(phase), str(ward), str(kind)): (int(expected), int(attended))
+            for phase, ward, kind, expected, attended in rows}
+
+
+def figure_changes(before: dict, results) -> str:
     """The figures a re-run changed: each phase's rate over the headline's units (wards and
     grassroots committees, as the headline pools them), and the units' whose counts
     changed, "from -> to", or that none did (QA round 81 #4: a ward's corrected file re-run,
@@ -376,19 +383,12 @@ def figure_changes(before, results) -> str:
     printed as the headline prints it: 94,975% against 95% is "94,98%", never "95,0%" (QA
     round 82 #2)."""
     from analysis.participation import GRASSROOTS_KINDS
+    from analysis.pipeline import unit_counts
 
     campaign = results.campaign
     lang, labels = campaign.lang, campaign.phase_labels
     vi = lang == "vi"
-    after = results.ward_phase
-
-    def units(frame) -> dict:
-        return {(str(phase), str(ward), str(kind)): (int(expected), int(attended))
-                for phase, ward, kind, expected, attended
-                in frame[["phase", "ward", "kind", "expected", "attended"]]
-                .itertuples(index=False, name=None)}
-
-    old_units, new_units = units(before), units(after)
+    old_units, new_units = before, _counts_by_unit(unit_counts(results.ward_phase))
     headline_only = any(kind not in GRASSROOTS_KINDS for *_, kind in {*old_units, *new_units})
 
     def phases(by_unit: dict) -> dict:

@@ -112,8 +112,8 @@ def ingest_campaign(
         if result.status == "unreadable":
             entry["error"] = result.error
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
-                                 "reason": _unreadable("không đọc được tệp", "unreadable file",
-                                                       result.error), "raw": ""})
+                                 "reason": _unreadable(*UNREADABLE_FILE, result.error),
+                                 "raw": ""})
         file_rejects.extend(
             {"source_file": relative, "sheet": sheet.sheet, "source_row": pd.NA,
              "reason": _unreadable("không đọc được trang tính", "unreadable sheet",
@@ -176,6 +176,10 @@ def ingest_campaign(
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+# How a file that could not be read begins its reject line, in each language (`_unreadable`).
+UNREADABLE_FILE = ("không đọc được tệp", "unreadable file")
 
 
 def _unreadable(vietnamese: str, english: str, error: str | None) -> str:

@@ -209,6 +209,15 @@ def accounting(results: Results) -> dict:
     }
 
 
+def unit_counts(ward_phase: pd.DataFrame) -> list[list]:
+    """[phase, unit, kind, expected, attended] per row of the table by unit: what a run keeps
+    in its manifest and the next run compares its own with (`cli.figure_changes`)."""
+    return [[str(phase), str(ward), str(kind), int(expected), int(attended)]
+            for phase, ward, kind, expected, attended
+            in ward_phase[["phase", "ward", "kind", "expected", "attended"]]
+            .itertuples(index=False, name=None)]
+
+
 def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
     campaign = results.campaign
     return {
@@ -237,10 +246,7 @@ def manifest(results: Results, output_hashes: dict[str, str]) -> dict:
         # What the next run compares its figures with (`cli.figure_changes`): kept here, not
         # read back from participation_by_ward_phase.csv, which an analyst may delete or
         # edit (QA round 82 #5: deleted, and the re-run said nothing of its figures).
-        "figures": [[str(phase), str(ward), str(kind), int(expected), int(attended)]
-                    for phase, ward, kind, expected, attended
-                    in results.ward_phase[["phase", "ward", "kind", "expected", "attended"]]
-                    .itertuples(index=False, name=None)],
+        "figures": unit_counts(results.ward_phase),
         "inputs": results.ingest.files,
         "ignored_files": results.ingest.ignored_files,
         "outputs": output_hashes,

@@ -98,7 +98,7 @@ from analysis.formatting import (
     in_language,
     in_sentence,
 )
-from analysis.ingest import rows_by_sheet
+from analysis.ingest import UNREADABLE_FILE, rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.privacy import name_key
 from analysis.read import SPREADSHEET_SUFFIXES
@@ -2039,9 +2039,10 @@ def completeness_flags(campaign: Campaign, table: pd.DataFrame,
                 # (QA round 82 #4: the finding, then the file's reject line, two "Cần xử
                 # lý" for one file).
                 reasons = list(dict.fromkeys(refused["reason"].dropna().astype(str)))
-                why_vi = "; ".join(in_language(reason, "vi").removeprefix("không đọc được tệp: ")
+                file_vi, file_en = (f"{said}: " for said in UNREADABLE_FILE)
+                why_vi = "; ".join(in_language(reason, "vi").removeprefix(file_vi)
                                    for reason in reasons)
-                why_en = "; ".join(in_language(reason, "en").removeprefix("unreadable file: ")
+                why_en = "; ".join(in_language(reason, "en").removeprefix(file_en)
                                    for reason in reasons)
                 # Most reasons say already what to send ("đề nghị đơn vị gửi lại…").
                 ask = "" if all(re.search(r"(gửi|lưu) lại", reason) for reason in reasons) \

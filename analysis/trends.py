@@ -92,19 +92,22 @@ IN_PART_STATUSES = ("partly_held_out", "partly_rejected")
 COMPLETENESS_CSV = "completeness.csv"
 
 
-def _not_reported(completeness: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+def _with_status(completeness: pd.DataFrame | None, statuses: Collection[str]) -> pd.DataFrame:
+    """completeness.csv's rows of these statuses; none where there is no such table."""
     if completeness is None or completeness.empty or "status" not in completeness:
-        return {}
-    rows = completeness[(completeness["status"] == "missing")
-                        & (completeness["kind"].astype(str) == "ward")]
+        return pd.DataFrame(columns=["phase", "ward", "kind", "status"])
+    return completeness[completeness["status"].isin(statuses)]
+
+
+def _not_reported(completeness: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    rows = _with_status(completeness, ("missing",))
+    rows = rows[rows["kind"].astype(str) == "ward"]
     return {str(phase): tuple(group["ward"].astype(str))
             for phase, group in rows.groupby("phase", sort=False)}
 
 
 def _counted_in_part(completeness: pd.DataFrame | None) -> frozenset[tuple[str, str]]:
-    if completeness is None or completeness.empty or "status" not in completeness:
-        return frozenset()
-    rows = completeness[completeness["status"].isin(IN_PART_STATUSES)]
+    rows = _with_status(completeness, IN_PART_STATUSES)
     return frozenset(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
