@@ -32,7 +32,14 @@ from analysis.inputs import (
 )
 from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
-from analysis.sheet import CANDIDATE_COLUMNS, ParsedFile, SheetResult, file_report, read_tables
+from analysis.sheet import (
+    CANDIDATE_COLUMNS,
+    NO_FIGURES_REASON,
+    ParsedFile,
+    SheetResult,
+    file_report,
+    read_tables,
+)
 from analysis.units import make_resolver
 from analysis.validate import REJECT_COLUMNS, REJECT_PLACE_COLUMNS, split_accepted
 
@@ -319,7 +326,7 @@ UNSAVED_FORMULA_REASON = (
 
 # Reasons a formula with no saved value causes: the cell reads blank.
 BLANK_CELL_REASONS = ("(missing expected count)", "(missing attended count)",
-                      "(blank roll-call marker)")
+                      "(blank roll-call marker)", NO_FIGURES_REASON)
 # ... and an Excel error value ("#N/A" from a VLOOKUP), in a count or a unit's name.
 ERROR_CELL_REASONS = (*BLANK_CELL_REASONS, "(missing unit name)")
 

@@ -107,6 +107,7 @@ from analysis.sheet import (
     EXEMPT_REASON,
     GUEST_REASON,
     MOVED_IN_REASON,
+    NO_FIGURES_REASON,
     NON_MEMBER_REASON,
     NOT_EXPECTED_REASONS,
     NOT_REPORTED_REASON,
@@ -1734,9 +1735,10 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
     known but not their phase ("không rõ giai đoạn") are the unit's in every phase it has
     nothing counted in: which phase they were sent for cannot be told, but they were sent,
     and the unit is not to be chased for a report it made (QA round 14 k08). A row that
-    says the unit has not reported (NOT_REPORTED_REASON) is none of its reports. The rows
-    of a table of phases side by side (`files`' sheets' `phases_side_by_side`) are their
-    units' in the phases it names only (QA round 69 #3).
+    says the unit has not reported (NOT_REPORTED_REASON), or gives no figure
+    (NO_FIGURES_REASON), is none of its reports. The rows of a table of phases side by side
+    (`files`' sheets' `phases_side_by_side`) are their units' in the phases it names only
+    (QA round 69 #3).
     """
     counted = {*_rows_by_unit(records), *_rows_by_unit(held_out)}
     wanted = {(phase.id, unit.name) for phase in campaign.phases
@@ -1745,7 +1747,7 @@ def rejected_reports(campaign: Campaign, records: pd.DataFrame, held_out: pd.Dat
         return _rejected_frame(None)
     # A row saying the unit has not reported is no report of it (QA round 68 #2).
     rejects = rejects[~rejects["reason"].astype("string").fillna("").str.startswith(
-        NOT_REPORTED_REASON).to_numpy(dtype=bool)]
+        (NOT_REPORTED_REASON, NO_FIGURES_REASON)).to_numpy(dtype=bool)]
     if rejects.empty:
         return _rejected_frame(None)
     # A row of several units together is each one's (`units_together`).
@@ -2927,7 +2929,7 @@ FOLLOW_UP_HEADERS = {
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
                       MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
-                      NOT_REPORTED_REASON, PASTED_COPY_REASON)
+                      NOT_REPORTED_REASON, NO_FIGURES_REASON, PASTED_COPY_REASON)
 
 # ", 12/9" after the row of a person's first listing in a roll-call by session
 # (`validate.duplicate_persons`): the session of a line kept per session in rejects.csv.

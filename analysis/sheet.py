@@ -3862,6 +3862,10 @@ def _candidates(
         part = ~pd.isna(rows["cell"]) | ~pd.isna(rows["session"])
         reject(said & ~part, NOT_REPORTED_REASON)
         reject(said & part, PART_NOT_REPORTED_REASON)
+        # A unit's own row with every figure blank, in a compilation beside a note such as
+        # "Điểm danh qua Google Form", sends nothing: refused as a missing count, it made a
+        # unit counted whole by its own report "counted in part" (QA round 85 #7).
+        reject(_no_figures(data, header) & ~part, NO_FIGURES_REASON)
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
     if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
@@ -4504,6 +4508,11 @@ def _not_expected(counts: dict[str, pd.Series | None], header: Header
 
 NOT_REPORTED_REASON = ("ghi 'chưa báo cáo' thay cho số liệu: đơn vị chưa gửi báo cáo, vẫn là chưa "
                        "báo cáo (the row says the unit has not reported: it is still missing)")
+# Ends as `ingest.BLANK_CELL_REASONS` do: blank because its formulas were never calculated,
+# the row is explained as that.
+NO_FIGURES_REASON = ("dòng của đơn vị để trống mọi số liệu: không phải báo cáo của đơn vị, "
+                     "đơn vị vẫn là chưa báo cáo nếu không có báo cáo khác (the unit's row has "
+                     "no figures: no report of the unit)")
 PART_NOT_REPORTED_REASON = (
     "ghi 'chưa báo cáo' thay cho số liệu của chi bộ, lớp này: đơn vị chỉ được tính một phần "
     "đến khi có số liệu (this part of the unit has not reported: the unit is counted in part)")
@@ -4511,6 +4520,14 @@ PART_NOT_REPORTED_REASON = (
 # BC", "đơn vị chưa gửi", "không nộp", "chưa có số liệu".
 _NOT_REPORTED = re.compile(r"\b(?:chua|khong|ko) (?:co )?(?:bao cao|bc|gui|nop|so lieu)\b|"
                            r"\bnot (?:yet )?(?:reported|sent)\b|\bno report\b")
+
+
+def _no_figures(data: Rows, header: Header) -> np.ndarray:
+    """The rows whose every figure (counts and rate) is blank."""
+    figures = [name for name in (*COUNT_FIELDS, "rate") if name in header.columns]
+    if not figures:
+        return np.zeros(len(data), dtype=bool)
+    return np.logical_and.reduce([~data[f"filled:{name}"].astype(bool) for name in figures])
 
 
 def _says_not_reported(data: Rows, header: Header) -> np.ndarray:

@@ -949,6 +949,46 @@ def test_a_compilation_saying_not_reported_beside_the_units_own_report_counts_it
     assert "Tính một phần" not in results.headline_text()
 
 
+@pytest.mark.parametrize("own_report", [True, False])
+def test_a_compilations_row_with_no_figures_is_no_report_of_its_unit(tmp_path, own_report):
+    """QA round 85 #7: the district's compilation leaves Long Biên's row blank, its note
+    "Điểm danh qua Google Form", as Long Biên reported by a form. The row was refused as a
+    missing count: Long Biên "counted in part" beside its whole report, or "reported, every
+    row rejected" without one, and told to correct the district's row. It gives no figure:
+    no report, listed in the rejects with that reason, nothing to fix. A party cell's row
+    left blank in a unit's own report still leaves its unit counted in part (Ngọc Lâm)."""
+    write_campaign(tmp_path, units=UNITS[:3], phases=(("1", "Giai đoạn 1"),))
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("Tổng hợp", [
+        ["TT", "Đơn vị", "Số chi bộ", "Tổng số ĐV", "Có mặt", "Vắng", "Tỷ lệ", "Ghi chú"],
+        [1, "Bồ Đề", 8, 244, 236, 8, "96,7%", None],
+        [2, "Long Biên", 14, None, None, None, None, "Điểm danh qua Google Form"],
+        [None, "Tổng cộng", 22, 244, 236, 8, "96,7%", None]]))
+    write_xlsx(tmp_path / "gd1/ngoc-lam.xlsx", Sheet("Ngọc Lâm", [
+        ["Chi bộ", "Tổng số ĐV", "Có mặt"], ["Chi bộ 1", 30, 29], ["Chi bộ 2", None, None]]))
+    if own_report:
+        write_xlsx(tmp_path / "gd1/long-bien.xlsx", Sheet("Long Biên", [
+            ["Đơn vị", "Tổng số ĐV", "Có mặt"], ["Long Biên", 422, 405]]))
+
+    results = analyse(tmp_path)
+
+    status = results.quality.completeness.set_index("ward")["status"].to_dict()
+    assert status == {"Bồ Đề": "reported", "Ngọc Lâm": "partly_rejected",
+                      "Long Biên": "reported" if own_report else "missing"}
+    assert (results.by_phase["expected"].iloc[0], results.by_phase["attended"].iloc[0]) == (
+        (244 + 30 + 422, 236 + 29 + 405) if own_report else (244 + 30, 236 + 29))
+    assert results.rejects[["source_file", "source_row", "reason"]].values.tolist() == [
+        ["gd1/ngoc-lam.xlsx", 3, "thiếu số phải học (missing expected count)"],
+        ["gd1/tong-hop.xlsx", 3, quality.NO_FIGURES_REASON]]
+    # Long Biên's row is in its follow-up for information; it is asked only for a report it
+    # has not sent. Ngọc Lâm's blank cell is to fix.
+    path = tmp_path / "follow_up.xlsx"
+    quality.write_follow_up(results.quality, results.campaign, path)
+    summary = openpyxl.load_workbook(path)["Tổng hợp"].iter_rows(min_row=5, values_only=True)
+    assert [line[:4] for line in summary] == [("Ngọc Lâm", 1, 0, 0),
+                                              ("Long Biên", 0 if own_report else 1, 0, 1)]
+    assert "Long Biên" not in results.headline_text().partition("Tính một phần")[2]
+
+
 def test_a_party_cell_saying_it_has_not_reported_leaves_its_unit_counted_in_part(tmp_path):
     """QA round 69 #1: Bồ Đề's own report, its Chi bộ 3 "chưa báo cáo": Bồ Đề was reported
     whole, 71/75 without a word. Its cell has not reported: counted in part, and asked."""
