@@ -2667,6 +2667,23 @@ def _blank_before_moving_in(note: str, session: str) -> bool:
     return bool(day) and day[0] < arrived[0]
 
 
+# "Chuyển sinh hoạt đến Chi bộ 2", folded: the party cell a member moved to, from "chi bo".
+_TO_A_CELL = re.compile(r"\bchuyen (?:(?:sh|shd|sinh hoat) )?den (chi bo\b.*)")
+
+
+def _cell_key(cell: object) -> str | None:
+    """A party cell's name as `_cell_moved_to` gives it, "Chi bộ số 2" as "chi bo 2"; None
+    for a name that is no "Chi bộ …"."""
+    key = fold(cell) if isinstance(cell, str) else ""
+    return key.replace("chi bo so ", "chi bo ") if key.startswith("chi bo") else None
+
+
+def _cell_moved_to(note: str) -> str | None:
+    """The party cell a note says its member moved to, its words after, folded."""
+    found = _TO_A_CELL.search(fold(note)) if note else None
+    return _cell_key(found.group(1)) if found else None
+
+
 def not_expected_reason(text: str) -> str | None:
     """Why a roll-call's mark or note says the member is not expected (`NOT_EXPECTED`)."""
     key = fold(text) if text else ""
@@ -3848,7 +3865,7 @@ def _candidates(
             if header.shape == "roster" else np.full(count, None, dtype=object)
 
     if header.shape == "roster":
-        rows.update(_roster_counts(data, header, reject, privacy))
+        rows.update(_roster_counts(data, header, reject, privacy, rows["cell"]))
     else:
         frame = pd.DataFrame(index=pd.RangeIndex(count))
 
@@ -4224,8 +4241,8 @@ def _key_namesakes_apart(keys: np.ndarray, names: np.ndarray, births: np.ndarray
             keys[position] = privacy.namesake_key(keys[position], name, birth)
 
 
-def _roster_counts(data: Rows, header: Header, reject,
-                   privacy: Privacy) -> dict[str, object]:
+def _roster_counts(data: Rows, header: Header, reject, privacy: Privacy,
+                   cells: np.ndarray) -> dict[str, object]:
     # "Lý do vắng" and "Ghi chú" both: what either says (QA round 59 #10: "v" with "Miễn sinh
     # hoạt" under "Ghi chú" was counted absent; round 61 #2: the first filled was read, "Tuổi
     # cao" beside "Miễn sinh hoạt", "Đảng viên dự bị" beside "ốm").
@@ -4234,6 +4251,18 @@ def _roster_counts(data: Rows, header: Header, reject,
     def from_notes(function) -> np.ndarray:
         found = [_map_distinct(texts, [function])[0] for texts in notes]
         return found[0] if len(found) == 1 else np.where(pd.isna(found[0]), found[1], found[0])
+
+    def not_expected_notes() -> np.ndarray:
+        """`not_expected_reason` of each row's note, and a move to a party cell other than
+        the row's own ("Chuyển SH đến Chi bộ 2" in Chi bộ 1's roll-call) is a move away
+        (QA round 86 #1: read as moved in, the member's blank marks were sent back)."""
+        noted = from_notes(not_expected_reason)
+        named = from_notes(_cell_moved_to)
+        for position in np.flatnonzero(pd.isna(noted) & ~pd.isna(named)).tolist():
+            own = _cell_key(cells[position])
+            if own is not None and not re.match(re.escape(own) + r"\b", named[position]):
+                noted[position] = NOT_EXPECTED_REASONS[0]
+        return noted
     if "marker" in header.columns:
         markers = data["text:marker"]
         status = _map_distinct(markers, [marker_status])[0]
@@ -4259,7 +4288,7 @@ def _roster_counts(data: Rows, header: Header, reject,
             # "Từ trần", QA round 50; "v" with "Miễn sinh hoạt", QA round 55 #8: each counted
             # absent), the ward's "P" beside "chuyển sinh hoạt" being its word on a member
             # still listed. One marked present counts.
-            noted = from_notes(not_expected_reason)
+            noted = not_expected_notes()
             away = np.isin(status, ["absent_excused", "absent_unexcused",
                                     "absent_unspecified"]) \
                 & np.isin(noted, NOT_EXPECTED_REASONS[1:])
@@ -4286,7 +4315,7 @@ def _roster_counts(data: Rows, header: Header, reject,
             for marker in markers[new]])
     else:
         status = _ticked_status(data, header, reject,
-                                from_notes(not_expected_reason) if notes else None)
+                                not_expected_notes() if notes else None)
     if "note" in header.columns:
         # "v" with "ốm" in the "Lý do vắng" (or "Ghi chú") column: an absence with its
         # reason, as "Vắng - ốm" in the marker cell is (QA round 43: read as "reason not

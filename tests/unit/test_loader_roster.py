@@ -274,6 +274,34 @@ def test_a_session_left_blank_before_a_member_moved_in_is_not_theirs(tmp_path):
         == "reported"
 
 
+def test_a_move_to_another_party_cell_is_a_move_away(tmp_path):
+    """QA round 86 #1: "Chuyển SH đến Chi bộ 2" beside blank marks in Chi bộ 1's roll-call
+    was read as a member moved in (QA round 69 #5, for the list's own cell): the blanks were
+    refused and the ward asked to mark a member who left. To another cell, away: left out.
+    To the list's own ("Chi bộ số 1"), still moved in: without a day, the blanks of a list
+    of ticks are absences (QA round 50). "Chi bộ 12" is not Chi bộ 1. By hand: An present
+    twice, Cường absent twice: 2/4."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        ["Họ và tên", "Buổi 1", "Buổi 2", "Ghi chú"],
+        ["Lê Văn An", "x", "x", None],
+        ["Trần Thị Bình", None, None, "Chuyển SH đến Chi bộ 2"],
+        ["Phạm Văn Cường", None, None, "Chuyển sinh hoạt đến Chi bộ số 1"],
+        ["Đỗ Thị Dung", None, None, "Đã chuyển SH đến chi bộ 12 (tháng 9)"]]))
+
+    results = analyse(tmp_path)
+
+    records = results.records
+    assert (int(records["expected"].sum()), int(records["attended"].sum())) == (4, 2)
+    assert records.loc[records["attended"] == 0, "source_row"].tolist() == [4, 4]
+    moved = NOT_EXPECTED_REASONS[0]
+    assert results.rejects[["source_row", "reason"]].values.tolist() == [
+        [3, moved], [3, moved], [5, moved], [5, moved]]
+    assert results.quality.completeness.set_index("ward").loc["Gia Thụy", "status"] \
+        == "reported"
+
+
 def test_a_count_helper_column_is_no_middle_name(tmp_path):
     """QA round 67 #4: "Đếm" (count), 1 and 0 beside each mark, folds as "Đệm" (middle name)
     does: joined to every name, its total under "Tổng cộng" was taken for the people listed,
