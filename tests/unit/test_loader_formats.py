@@ -605,6 +605,23 @@ def test_a_formula_never_calculated_is_explained_not_called_a_missing_count(camp
     assert_accounting(result)
 
 
+def test_a_row_of_formulas_never_calculated_is_explained_not_called_no_report(campaign_dir):
+    # A unit's row with every figure blank is no report of it (QA round 85 #7), but blank
+    # only because its formulas were never calculated, it holds figures: still explained so.
+    write_xlsx(campaign_dir / "gd1/cong-thuc.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", "=10*4", "=B2-2"],
+        ["Cự Khối", 30, 29]]))
+
+    result = ingest(campaign_dir)
+
+    assert reasons_by_row(result, "gd1/cong-thuc.xlsx") == {2: (
+        "ô B2 (=10*4), C2 (=B2-2) là công thức chưa có kết quả lưu trong tệp (tệp do một "
+        "chương trình không tính công thức tạo ra): hãy mở tệp bằng Excel hoặc LibreOffice "
+        "rồi lưu lại và gửi lại (a formula with no saved result: open the file in Excel or "
+        "LibreOffice, save it and send it again)")}
+    assert_accounting(result)
+
+
 def test_a_workbook_without_formulas_is_not_searched_for_unsaved_ones(campaign_dir,
                                                                       monkeypatch):
     # openpyxl reads every sheet in full, twice, to look for the formulas behind blank
