@@ -1362,8 +1362,12 @@ def _heatmap(rates: pd.DataFrame, *, title: str, subtitle: str, footnote: str,
     # The colour scale, under the grid, with the target marked on it.
     box = ax.get_position()
     height = fig.get_figheight()
-    cax = fig.add_axes((box.x0, box.y0 - (0.22 + scale_in) / height,
-                        min(box.width, 3.2 / FIGURE_WIDTH_IN), scale_in / height))
+    # As wide as the grid up to 3.2 in, and never narrower than 2.6 in: under the single
+    # column of a campaign's first phase, 5-point steps ran together (QA round 86 #8).
+    scale_width = max(min(box.width, 3.2 / FIGURE_WIDTH_IN),
+                      min(2.6 / FIGURE_WIDTH_IN, 1 - box.x0 - _PAD / FIGURE_WIDTH_IN))
+    cax = fig.add_axes((box.x0, box.y0 - (0.22 + scale_in) / height, scale_width,
+                        scale_in / height))
     bar = fig.colorbar(mesh, cax=cax, orientation="horizontal")
     step = 0.05 if 1 - vmin <= 0.3 else 0.1
     ticks = [t for t in np.arange(1.0, vmin - 1e-9, -step)][::-1]

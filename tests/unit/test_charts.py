@@ -250,6 +250,24 @@ def test_heatmap_orders_rows_by_kind_then_name_and_writes_rates():
     }
 
 
+@pytest.mark.parametrize("phases", [("1",), ("1", "2")])
+def test_heatmap_colour_scale_labels_never_run_together(phases):
+    # QA round 86 #8: under a campaign's first phase alone, the scale was as narrow as its
+    # one column, "75%80%85%90%95%100%" in one run. Phase 1's lowest rate, 75%, starts it.
+    rows = [row for row in UNITS if row[0] in phases]
+    fig = ward_phase_heatmap(ward_phase_frame(rows), context())
+    renderer = fig.canvas.get_renderer()
+    scale = fig.axes[-1]
+    labels = sorted((label for label in scale.get_xticklabels() if label.get_text()),
+                    key=lambda label: label.get_position()[0])
+
+    assert [label.get_text() for label in labels] == ["75%", "80%", "85%", "90%", "95%",
+                                                      "100%"]
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    gaps = [right.x0 - left.x1 for left, right in itertools.pairwise(boxes)]
+    assert min(gaps) > 4  # pixels at the figure's dpi: a space between any two
+
+
 def test_heatmap_says_why_a_unit_that_reported_has_no_rate():
     # QA round 38: a unit whose two copies differ (held out) showed "–: không có số liệu", as
     # a unit that sent nothing. Phase 2: Cấp quận's copies differ; Phường Mới (in no row of
