@@ -163,6 +163,9 @@ _MAX_NAME_IN = 2.2
 _MAX_NAME_LINES = 2  # what _ROW_PITCH has room for; a longer name is shortened with "…"
 ELLIPSIS = "…"
 _LABEL_PAD_PT = 3.0
+# How far past the target line a bar's label starts when its bar ends just short of it.
+_TARGET_CLEARANCE_PT = 5.0
+_NEAR_TARGET = 0.03
 _MIN_AXIS_IN = 2.0
 _LINE_SPACING = 1.2
 
@@ -1008,7 +1011,11 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
     widths = [room - _text_width("100%", BODY_SIZE) / 2]
     for rate, label in zip(rates, labels, strict=True):
         end = 0.0 if math.isnan(rate) else max(rate, 0.0)
-        spare = room - label_pad_in - _text_width(label, BODY_SIZE)
+        pad_in = label_pad_in
+        if context.target - _NEAR_TARGET <= end < context.target:
+            # Its label may start past the target line (below).
+            end, pad_in = context.target, label_pad_in + _TARGET_CLEARANCE_PT / 72
+        spare = room - pad_in - _text_width(label, BODY_SIZE)
         widths.append(spare / end if end > 0 else spare + 1)
     axis_in = max(min(widths), _MIN_AXIS_IN)
 
@@ -1039,11 +1046,19 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         # A white box knocks the target line out behind a label that crosses it.
         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
     )
-    for annotation, is_below, row in zip(annotations, below, records, strict=True):
+    points_per_unit = ax.get_position().width * FIGURE_WIDTH_IN * 72
+    for annotation, is_below, row, rate in zip(annotations, below, records, rates,
+                                               strict=True):
         if is_below:
             annotation.set_color(HIGHLIGHT)
         elif row.get("status_label"):
             annotation.set_color(MUTED_COLOUR)
+        # A label that would start on the target line or just past it starts clear of it: a
+        # bar ending just short of the line had its "▼" touching it (QA round 86 #8).
+        if not math.isnan(rate):
+            to_line = (context.target - max(rate, 0.0)) * points_per_unit
+            if -1 <= _LABEL_PAD_PT - to_line < _TARGET_CLEARANCE_PT:
+                annotation.xyann = (to_line + _TARGET_CLEARANCE_PT, 0)
     ax.set_yticks(positions, names)
     ax.set_ylim(len(records) - 0.5, -0.5)  # first record at the top
     _percent_axis(ax, lang)
