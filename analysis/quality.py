@@ -983,13 +983,15 @@ def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | Non
     the names tell them apart by such words alone: "X (sửa).xlsx" corrects "X.xlsx", "X.xlsx"
     corrects "X cũ.xlsx"; or where the names are one ("X.xls" sent again as "X.xlsx") and
     their report dates (`dates`, ISO, by file) differ: the later corrects the earlier (QA
-    round 83 #4). Only a hint: the suite still counts neither copy."""
+    round 83 #4). Only a hint: the suite still counts neither copy. The names are compared
+    without their spaces and marks: "PhuDien GD1 v2.xlsx" corrects "phu-dien-gd1.xlsx" (QA
+    round 86 #5)."""
     words = {name: re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem)).split()
              for name in set(files)}
     marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat", "cung"}
-    by_base: dict[tuple[str, ...], list[str]] = {}
+    by_base: dict[str, list[str]] = {}
     for name in sorted(words):
-        by_base.setdefault(tuple(word for word in words[name] if word not in marks),
+        by_base.setdefault("".join(word for word in words[name] if word not in marks),
                            []).append(name)
     pairs = []
     for names in by_base.values():
@@ -1000,7 +1002,8 @@ def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | Non
         plain = [name for name in names if name not in newer and name not in older]
         if len(plain) == 1 and len(newer) + len(older) == 1 and len(names) == 2:
             pairs.append((newer[0], plain[0]) if newer else (plain[0], older[0]))
-        elif dates and len(names) == 2 == len(plain) and words[plain[0]] == words[plain[1]]:
+        elif dates and len(names) == 2 == len(plain) \
+                and "".join(words[plain[0]]) == "".join(words[plain[1]]):
             earlier, later = sorted(plain, key=lambda name: dates.get(name) or "")
             if dates.get(earlier) and dates[earlier] != dates.get(later):
                 pairs.append((later, earlier))

@@ -487,6 +487,9 @@ def test_correction_pairs_are_told_by_the_names_words_alone():
         ("Xuan Thieu GD2 ban cuoi.xlsx", "Xuan Thieu GD2.xlsx")]
     assert quality.correction_pairs(["bo-de.xlsx", "bo-de bản cuối cùng.xlsx"]) == [
         ("bo-de bản cuối cùng.xlsx", "bo-de.xlsx")]
+    # QA round 86 #5: the name spelt another way, its spaces and hyphens aside.
+    assert quality.correction_pairs(["gd1/phu-dien-gd1.xlsx", "gd1/PhuDien GD1 v2.xlsx"]) == [
+        ("gd1/PhuDien GD1 v2.xlsx", "gd1/phu-dien-gd1.xlsx")]
     # Not said: two corrections of one file, two plain names, another unit's file.
     assert quality.correction_pairs(["bo-de.xlsx", "bo-de (sửa).xlsx", "bo-de gui lai.xlsx"]) \
         == []
