@@ -2567,14 +2567,25 @@ def modified_z(rates: pd.Series) -> pd.Series:
     return pd.Series(0.0, index=rates.index)
 
 
-def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign
-                  ) -> list[dict]:
-    """Units whose rate stands out among units of the same kind in the same phase."""
+def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
+                  held_out: pd.DataFrame | None = None,
+                  rows_to_fix: Counter | None = None) -> list[dict]:
+    """Units whose rate stands out among units of the same kind in the same phase.
+
+    A unit counted in part for a class or cell held out (`held_out`: sent twice with
+    different figures) is neither flagged nor a peer: its rate lacks that part (QA round 86
+    #4: a correction beside the old file, 13/23 "unusually low, check the figures"). One
+    with rows rejected (`rows_to_fix`) is, its finding saying that those rows come first,
+    as `membership_flags`' does."""
     threshold = campaign.quality.outlier_z
     labels = campaign.phase_labels
+    partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
+    refused = rows_to_fix or Counter()
     flags = []
     rows_of = unit_rows(records)
-    usable = ward_phase[ward_phase["expected"] > 0]
+    usable = ward_phase[(ward_phase["expected"] > 0).to_numpy() & ~np.array(
+        [key in partial for key in zip(ward_phase["phase"], ward_phase["ward"],
+                                       strict=True)], dtype=bool)]
     for (phase, kind), peers in usable.groupby(["phase", "kind"], sort=False):
         if len(peers) < OUTLIER_MIN_PEERS:
             continue
@@ -2589,6 +2600,11 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
                 continue
             side_vi, side_en = ("thấp", "low") if score < 0 else ("cao", "high")
             where = rows_of(phase, row["ward"])
+            left_out = refused[(phase, row["ward"])]
+            check_vi = (f"có {left_out} dòng bị loại, chưa tính: sửa các dòng đó trước, rồi "
+                        "kiểm tra lại số liệu") if left_out else "kiểm tra lại số liệu"
+            check_en = (f"{left_out} rejected row(s), left out: correct them first, then check "
+                        "the figures") if left_out else "check the figures"
             flags.append(_flag(
                 phase, row["ward"], "rate_outlier",
                 f"tỷ lệ {format_percent(row['rate'], 'vi')} "
@@ -2596,11 +2612,11 @@ def outlier_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Cam
                 f"{side_vi} bất thường so với trung vị {format_percent(median, 'vi')} của "
                 f"{peer_vi} ở {in_sentence(labels[phase])} (điểm z hiệu chỉnh "
                 f"{format_score(score, 'vi', beyond=threshold)}, ngưỡng "
-                f"{_plain(threshold, 'vi')}); kiểm tra lại số "
-                f"liệu (rate {format_percent(row['rate'], 'en')} unusually {side_en} against "
+                f"{_plain(threshold, 'vi')}); {check_vi} "
+                f"(rate {format_percent(row['rate'], 'en')} unusually {side_en} against "
                 f"the median {format_percent(median, 'en')} of {peer_en} in {labels[phase]}: "
                 f"modified z-score {format_score(score, 'en', beyond=threshold)}, threshold "
-                f"{_plain(threshold, 'en')}; check the figures)",
+                f"{_plain(threshold, 'en')}; {check_en})",
                 where=_where(where)))
     return flags
 
@@ -2720,7 +2736,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         *session_phase_flags(records, campaign),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix,
                           members_not_expected(ingest.rejects)),
-        *outlier_flags(ward_phase, records, campaign),
+        *outlier_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
         *full_attendance_flags(by_session, records, campaign),
         *makeup_class_flags(by_session, records, campaign),
         *zero_expected_flags(ward_phase, records, campaign),

@@ -4,6 +4,7 @@ with the expected numbers worked out by hand in the comments, thresholds tried a
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -625,6 +626,23 @@ def test_rate_outlier_threshold(threshold, flagged):
     assert (long_bien["source_file"], long_bien["source_row"]) == ("f.xlsx", 5)
     assert ("tỷ lệ 60,0% (600/1.000) thấp bất thường so với trung vị 94,5% của 6 phường, xã ở giai "
             "đoạn 2 (điểm z hiệu chỉnh −23,27, ngưỡng") in long_bien["detail"]
+
+
+def test_a_unit_counted_in_part_is_no_outlier_and_rejected_rows_are_named():
+    # QA round 86 #4: a correction beside the old file, the parts that differ held out:
+    # 13/23 "unusually low, check the figures". Long Biên's class held out: not flagged, and
+    # no peer (the five others: median 95%, MAD 1, Bồ Đề's z = 0.6745 × −5 = −3.37 < 3.5).
+    rows = peers([90, 95, 95, 96, 94, 60])
+    ward_phase = participation.by_ward_phase(rows, ["1", "2"])
+    held_out = records([("g.xlsx", "S", 6, "2", "Long Biên", "ward", None, "Lớp 2", 100, 90)])
+    assert quality.outlier_flags(ward_phase, rows, campaign(), held_out) == []
+    # With its rows rejected, flagged, the rows named first.
+    [flag] = quality.outlier_flags(ward_phase, rows, campaign(), None,
+                                   Counter({("2", "Long Biên"): 3}))
+    assert "ngưỡng 3,5); có 3 dòng bị loại, chưa tính: sửa các dòng đó trước, rồi kiểm tra " \
+        "lại số liệu (rate 60.0%" in flag["detail"]
+    assert flag["detail"].endswith("threshold 3.5; 3 rejected row(s), left out: correct them "
+                                   "first, then check the figures)")
 
 
 def test_outliers_need_five_peers_of_the_same_kind():
