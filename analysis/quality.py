@@ -183,7 +183,8 @@ PHASE_COLUMNS = ("phase", "units_expected", "units_reported", "units_held_out",
                  "missing", "held_out", "rejected", "unexpected", "late", "date_unknown")
 # A rejected row whose unit and phase are known (its unit's follow-up sheet lists it): where
 # it came from, why it was rejected, and the row as typed.
-REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reason", "raw")
+REJECTED_COLUMNS = ("phase", "ward", "source_file", "sheet", "source_row", "reason", "raw",
+                    "copy_file")
 # The follow-up list's line for such a row: (Vietnamese, English) problem.
 REJECTED_ROW_LABELS = ("Dòng bị loại", "Rejected row")
 # Completeness statuses of a unit that reported and is counted: in full, or in part because a
@@ -215,6 +216,9 @@ class Duplicates:
     held_out: pd.DataFrame  # every copy of a report that arrived with different figures
     flags: pd.DataFrame
     copies: pd.DataFrame  # the records of the identical extra copies (`repeats`)
+    # A file none of whose records is counted, every one an identical copy of one other
+    # file's: that file (`follow_up_rows` lists their rejected rows once).
+    copy_files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -291,6 +295,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             *(pd.Series(codes[chosen], index=candidates.index)
               for codes in (report_sessions(records), cells))]
     dates = report_dates(files or [])
+    copied_from: dict[str, set[str]] = {}  # file -> the files its identical copies are of
     for _, group in candidates.groupby(keys, sort=True, dropna=False):
         blocks = {copy_names[code]: group.take(positions)
                   for code, positions in group.groupby("_copy", sort=False).indices.items()}
@@ -301,7 +306,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
         for component in _copies(blocks):
             if len(component) < 2:
                 continue
-            _settle(component, blocks, drop_identical, held, flags, labels, dates)
+            _settle(component, blocks, drop_identical, held, flags, labels, dates,
+                    copied_from)
     _settle_levels(_without(records, [*drop_identical, *elsewhere]), drop_identical, held,
                    flags, labels)
     _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, held, flags,
@@ -317,8 +323,11 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     flags += _people_in_two_cells(kept, labels)
     repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
     held_out = _held_out_frame(records.loc[list(held)], held)
+    counted = {*kept["source_file"].astype(str), *held_out["source_file"].astype(str)}
+    copy_files = {copy: next(iter(originals)) for copy, originals in copied_from.items()
+                  if len(originals) == 1 and copy not in counted}
     return Duplicates(kept.reset_index(drop=True), repeats, held_out, _flags(flags),
-                      records.loc[list(drop_identical)])
+                      records.loc[list(drop_identical)], copy_files)
 
 
 def _same_file_in_two_phases(records: pd.DataFrame, files: list[dict], held: dict,
@@ -878,8 +887,10 @@ def _copies_text(copies: list[tuple[str, int, int]]) -> tuple[str, str]:
 
 
 def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: dict,
-            flags: list[dict], labels: dict[str, str], dates: dict) -> None:
-    """`copies` in the order of `_copy_order`: the first is the one an identical set keeps."""
+            flags: list[dict], labels: dict[str, str], dates: dict,
+            copied_from: dict[str, set[str]]) -> None:
+    """`copies` in the order of `_copy_order`: the first is the one an identical set keeps.
+    `copied_from` gains, for each file of a copy not counted, the kept copy's file."""
     first = blocks[copies[0]].iloc[0]
     what = _report_name(first, labels)
     named = _copy_labels(copies, blocks)
@@ -906,6 +917,8 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
         kept_vi, kept_en, _ = named[kept]
         kept_date = _copy_date(kept, blocks[kept], dates)
         for copy in copies[1:]:
+            if copy[0] != kept[0]:
+                copied_from.setdefault(copy[0], set()).add(kept[0])
             reason = (f"báo cáo trùng: {what} giống hệt {kept_vi}, chỉ tính một lần "
                       f"(duplicate report, identical to {kept_en}: counted once)") \
                 if not levels else (
@@ -1822,7 +1835,8 @@ def members_not_expected(rejects: pd.DataFrame) -> Counter:
     return Counter(zip(people["phase"].astype(str), people["ward"].astype(str), strict=True))
 
 
-def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
+def follow_up_rows(rejects: pd.DataFrame, copy_files: Mapping[str, str] | None = None
+                   ) -> pd.DataFrame:
     """Every rejected row to follow up (REJECTED_COLUMNS), whether or not its unit had other
     rows counted: "Bồ Đề, Lớp 2, 20 | x" is Bồ Đề's to correct even when its Lớp 1 was
     counted. A row of a known unit but no phase is the unit's too (with no phase), and so is
@@ -1830,19 +1844,45 @@ def follow_up_rows(rejects: pd.DataFrame) -> pd.DataFrame:
     said "every row rejected, reasons in rejects.csv" and gave none). A row of no known unit
     ("Phường Không Tồn Tại") is someone's to correct too, with no unit (QA round 38: it was
     on no sheet). The identical extra copies of a report (`duplicate_report`) are not: they
-    are counted once, nothing to fix."""
+    are counted once, nothing to fix.
+
+    A file that is a copy of another (`copy_files`: a Google Forms export as .xlsx and as
+    .csv) has its rejected rows in both: a row of the copy refused where the other file's
+    same row (same phase, unit and row number) is refused too is one line, the other
+    file's, naming the copy (`copy_file`); QA round 85 #6: "2 to fix" for one answer."""
     if rejects.empty or not {"phase", "ward"} <= set(rejects.columns):
         return _rejected_frame(None)
     copies = rejects["ward"].isna() & rejects["reason"].astype("string").str.startswith(
         _IDENTICAL_COPY, na=False)
-    return _rejected_frame(rejects[~copies])
+    rows = rejects[~copies].assign(copy_file=pd.NA)
+    if copy_files:
+        files = rows["source_file"].astype("string")
+        keys = list(zip(rows["phase"].astype("string").fillna(""),
+                        rows["ward"].astype("string").fillna(""),
+                        rows["source_row"].astype("Int64").fillna(-1), strict=True))
+        refused = {(file, *key): position for position, (file, key)
+                   in enumerate(zip(files.fillna(""), keys, strict=True))}
+        also, merged = {}, np.zeros(len(rows), dtype=bool)
+        for position, (file, key) in enumerate(zip(files.fillna(""), keys, strict=True)):
+            original = copy_files.get(file)
+            other = refused.get((original, *key)) if original and key[2] >= 0 else None
+            if other is not None:
+                merged[position] = True
+                also[other] = file
+        copy_file = np.full(len(rows), None, dtype=object)
+        for position, file in also.items():
+            copy_file[position] = file
+        rows = rows.assign(copy_file=copy_file)[~merged]
+    return _rejected_frame(rows)
 
 
 def _rejected_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
     """REJECTED_COLUMNS as text (source_row a nullable integer), in file and row order."""
     if rows is None:
         rows = pd.DataFrame({name: pd.Series(dtype="string") for name in REJECTED_COLUMNS})
-    frame = pd.DataFrame({name: rows[name].astype("Int64" if name == "source_row" else "string")
+    frame = pd.DataFrame({name: (rows[name] if name in rows.columns  # copy_file: its own
+                                 else pd.Series(pd.NA, index=rows.index))
+                          .astype("Int64" if name == "source_row" else "string")
                           for name in REJECTED_COLUMNS})
     return frame.sort_values(["source_file", "sheet", "source_row"], kind="stable"
                              ).reset_index(drop=True)
@@ -2752,7 +2792,7 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
         expected_from="campaign.toml" if campaign.units_from_config else "built-in gazetteer",
         phase_labels=campaign.phase_labels,
         rejected=rejected,
-        rejected_rows=follow_up_rows(ingest.rejects),
+        rejected_rows=follow_up_rows(ingest.rejects, duplicates.copy_files),
     )
 
 
@@ -3087,6 +3127,9 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
             reason = in_language(str(row.reason), lang)
             detail = reason if not _present(row.raw) else (
                 f"{reason}; dòng ghi: {row.raw}" if vi else f"{reason}; the row reads: {row.raw}")
+            if _present(row.copy_file):
+                detail += (f" (cùng dòng trong bản sao {row.copy_file})" if vi
+                           else f" (the same row in the copy {row.copy_file})")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
             lines.append((key, severity, [
                 phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],

@@ -15,7 +15,7 @@ import pytest
 from analysis import quality
 from analysis.export import write_csv
 from analysis.pipeline import analyse
-from tests.unit.builders import Sheet, write_campaign, write_xlsx
+from tests.unit.builders import Sheet, csv_text, write_bytes, write_campaign, write_xlsx
 
 HEADER = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
 UNITS = [{"name": "Bồ Đề", "kind": "ward"}, {"name": "Ngọc Lâm", "kind": "ward"}]
@@ -336,3 +336,33 @@ def test_a_spreadsheet_of_a_format_not_read_is_called_one(tmp_path):
     assert results.rejects[["source_file", "reason"]].values.tolist() == [
         ["gd1/ngoc-lam.fods", "tệp .fods là bảng tính dạng chưa đọc được: hãy mở rồi lưu lại "
          "dạng .xlsx (a .fods spreadsheet, a format not read: save it again as .xlsx)"]]
+
+
+def test_a_row_refused_in_both_copies_of_a_report_is_one_line_to_fix(tmp_path):
+    """QA round 85 #6: a Google Forms export saved as .xlsx and as .csv, word for word: the
+    report is counted once, but its refused answer went back to the ward twice, "2 to fix"
+    for one row. It is one line, the kept copy's, naming the other; rejects.csv keeps
+    both. Bồ Đề: An and Bình present, Cường's "??" refused: 2/2 counted."""
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    rows = [["Họ và tên", "Phường", "Chi bộ", "Có mặt"],
+            ["Lê Văn An", "Bồ Đề", "Chi bộ 1", "x"], ["Trần Thị Bình", "Bồ Đề", "Chi bộ 1", "x"],
+            ["Phạm Văn Cường", "Bồ Đề", "Chi bộ 1", "??"]]
+    write_xlsx(folder / "gd1/diem-danh.xlsx", Sheet("Câu trả lời", rows))
+    write_bytes(folder / "gd1/diem-danh.csv", csv_text(rows).encode("utf-8"))
+
+    results = analyse(folder)
+
+    assert (int(results.by_phase["expected"].iloc[0]),
+            int(results.by_phase["attended"].iloc[0])) == (2, 2)
+    refused = results.rejects[~results.rejects["reason"].str.startswith("báo cáo trùng")]
+    assert sorted(refused["source_file"]) == ["gd1/diem-danh.csv", "gd1/diem-danh.xlsx"]
+    workbook = follow_up(results, tmp_path)
+    # Bồ Đề: the row to fix, and the copy for information; Ngọc Lâm has not reported.
+    assert lines(workbook, "Tổng hợp") == [("Bồ Đề", 1, 0, 1, "Bồ Đề"),
+                                           ("Ngọc Lâm", 1, 0, 0, "Ngọc Lâm")]
+    [to_fix] = [line for line in lines(workbook, "Bồ Đề") if line[2] == "Cần xử lý"]
+    [kept] = results.records["source_file"].unique()
+    other = ({"gd1/diem-danh.csv", "gd1/diem-danh.xlsx"} - {kept}).pop()
+    assert to_fix[4] == kept and to_fix[6] == 4
+    assert to_fix[3].endswith(f"(cùng dòng trong bản sao {other})")
