@@ -1204,23 +1204,13 @@ def _row_label(row: dict, context: charts.ChartContext) -> str:
 
 def _text_in(text: str, size: float, bold: bool = False) -> float:
     """Width in inches of a line of text in the house font."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    properties = FontProperties(family=charts.FONT_FAMILY, size=size,
-                                weight="bold" if bold else "normal")
-    width, _, _ = TextToPath().get_text_width_height_descent(text, properties, ismath=False)
-    return width / 72
+    return charts._text_width(text, size, "bold" if bold else "normal")
 
 
 def _wrap_lines(text: str, size: float, width_in: float, bold: bool = False) -> list[str]:
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and _text_in(f"{lines[-1]} {word}", size, bold) <= width_in:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
+    """The charts' wrapping: a place ("Hà Nội") or a number never left alone on the last
+    line (the ward chart's subtitle ended on "Nội")."""
+    return charts._wrap(text, size, width_in, "bold" if bold else "normal").split("\n")
 
 
 def campaign_targets(campaigns: Sequence[CampaignData]) -> dict[str, float]:
