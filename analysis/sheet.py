@@ -1955,7 +1955,10 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
         # "Họ và đệm | Tên", "Họ | Chữ đệm | Tên": one person's name in two or three cells,
         # read as one (QA round 34: without its middle, "Cao Trọng Nghĩa" and "Cao Văn
         # Nghĩa" were one person listed twice).
-        cells["name"] = [" ".join(text for text in map(clean_text, name_cells) if text)
+        # A heading merged across the list ("Chi bộ 1" over the name's cells and the marks)
+        # fills each of them: one text, not "Chi bộ 1 Chi bộ 1", read as a person whose mark
+        # was "Chi bộ 1" (QA round 87 #2).
+        cells["name"] = [_joined_name([text for text in map(clean_text, name_cells) if text])
                          for name_cells in zip(cells["name"], *parts, strict=True)]
     columns: dict[str, np.ndarray] = {}
     for name, values in cells.items():
@@ -2013,6 +2016,11 @@ def _body_frame(sheets: list[tuple[list[list], Header]], header: Header,
     columns["_sheet"] = np.array(positions, dtype="int64")
     columns["source_row"] = np.array(source_rows, dtype="int64")
     return Rows(columns)
+
+
+def _joined_name(parts: list[str]) -> str:
+    """A name typed in two or three cells, as one; the same text in each, once."""
+    return parts[0] if len(parts) > 1 and len(set(parts)) == 1 else " ".join(parts)
 
 
 def _sum_of_parts(values: list) -> object:

@@ -302,6 +302,32 @@ def test_a_move_to_another_party_cell_is_a_move_away(tmp_path):
         == "reported"
 
 
+def test_a_cell_heading_merged_across_a_list_of_names_in_two_cells_is_a_heading(tmp_path):
+    """QA round 87 #2: "Chi bộ 1" merged across a roll-call whose names are typed in "Họ đệm
+    | Tên" fills both name cells: read as "Chi bộ 1 Chi bộ 1", a person whose mark was "Chi
+    bộ 1", refused once per session, the ward counted in part and its people in no cell. It
+    heads its cell. By hand, over two sessions: Chi bộ 1, An x x and Bình x v, 3/4; Chi bộ
+    2, Cường v x, 1/2."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Danh sách", [
+        ["STT", "Họ và tên", None, "Điểm danh", None],
+        [None, "Họ đệm", "Tên", "Buổi 1", "Buổi 2"],
+        ["I", "Chi bộ 1", None, None, None],
+        [1, "Lê Văn", "An", "x", "x"], [2, "Trần Thị", "Bình", "x", "v"],
+        ["II", "Chi bộ 2", None, None, None],
+        [1, "Phạm Văn", "Cường", "v", "x"]],
+        merges=["A1:A2", "B1:C1", "D1:E1", "B3:E3", "B6:E6"]))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects.empty
+    records = results.records
+    by_cell = records.groupby("cell")[["expected", "attended"]].sum()
+    assert by_cell.to_dict("index") == {"Chi bộ 1": {"expected": 4, "attended": 3},
+                                        "Chi bộ 2": {"expected": 2, "attended": 1}}
+
+
 def test_a_count_helper_column_is_no_middle_name(tmp_path):
     """QA round 67 #4: "Đếm" (count), 1 and 0 beside each mark, folds as "Đệm" (middle name)
     does: joined to every name, its total under "Tổng cộng" was taken for the people listed,
