@@ -555,9 +555,20 @@ def repeated_block(header: Header) -> int | None:
     the same distance apart, or twice and three times that, all of them right of the first
     block. Scored as the first block alone: as two columns naming each figure twice, a title
     merged above it outscored it and every row was refused (QA round 23)."""
-    if not header.rivals or not header.columns:
+    if not header.columns:
         return None
-    offsets = [position - header.columns[field] for field, position, _ in header.rivals]
+    # A column per session in each half ("Buổi 1 | Buổi 2" twice): the sessions' columns
+    # repeated are the marker's rivals (QA round 87 #1: the right half read as sessions of
+    # the left, its people lost).
+    half = len(header.sessions) // 2
+    repeated = [(position, label) for position, label in header.sessions[half:]] \
+        if half and [fold(label) for _, label in header.sessions[:half]] \
+        == [fold(label) for _, label in header.sessions[half:]] else []
+    offsets = [position - header.columns[field] for field, position, _ in header.rivals] \
+        + [position - first for (position, _), (first, _)
+           in zip(repeated, header.sessions[:half], strict=False)]
+    if not offsets:
+        return None
     width = min(offsets)
     # The block is its figures and labels: a notes column in one half is no part of it.
     block = [position for field, position in header.columns.items()

@@ -481,7 +481,8 @@ def _side_by_side(grid: SheetGrid, header: Header, resolver: UnitResolver
     distance = repeated_block(header)
     if distance is None or listed not in header.columns:
         return [(grid, header)]
-    named = {name for name, _, _ in header.rivals}
+    # A column per session: the marker's twins are the sessions repeated (`repeated_block`).
+    named = {name for name, _, _ in header.rivals} | ({"marker"} if header.sessions else set())
     header_rows = grid.rows[header.first_row:header.body_start]
     # The columns that make a half; a notes column ("Ghi chú") in one half or both is none
     # of them, and no reason to refuse the list (QA round 25).

@@ -328,6 +328,32 @@ def test_a_cell_heading_merged_across_a_list_of_names_in_two_cells_is_a_heading(
                                         "Chi bộ 2": {"expected": 2, "attended": 1}}
 
 
+@pytest.mark.parametrize("two_rows", [False, True])
+def test_a_roll_call_by_session_printed_in_halves_side_by_side_is_read_whole(tmp_path,
+                                                                             two_rows):
+    """QA round 87 #1: "STT | Họ và tên | Buổi 1 | Buổi 2" twice across the page: the right
+    half's sessions were read as the left's again, its people lost and every left row refused
+    for "two columns of one session". Each half is read as a list of its own. By hand: An
+    x x, Bình x v, Cường P x; Dung x x, Em v v: 10 listings, 6 present."""
+    header = ["STT", "Họ và tên", "Buổi 1", "Buổi 2", None] * 2
+    top = [["STT", "Họ và tên", "Điểm danh", None, None] * 2] if two_rows else []
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Chi bộ 1", [
+        *top, [None, None, *header[2:4], None] * 2 if two_rows else header,
+        [1, "Lê Văn An", "x", "x", None, 4, "Đỗ Thị Dung", "x", "x"],
+        [2, "Trần Thị Bình", "x", "v", None, 5, "Vũ Văn Em", "v", "v"],
+        [3, "Phạm Văn Cường", "P", "x"]],
+        merges=["A1:A2", "B1:B2", "C1:D1", "F1:F2", "G1:G2", "H1:I1"] if two_rows else ()))
+
+    results = analyse(tmp_path)
+
+    assert results.rejects.empty
+    records = results.records
+    assert (len(records), int(records["attended"].sum())) == (10, 6)
+    assert records["person_key"].nunique() == 5
+
+
 def test_a_count_helper_column_is_no_middle_name(tmp_path):
     """QA round 67 #4: "Đếm" (count), 1 and 0 beside each mark, folds as "Đệm" (middle name)
     does: joined to every name, its total under "Tổng cộng" was taken for the people listed,
