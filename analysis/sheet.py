@@ -13,7 +13,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, pairwise
 from operator import itemgetter
@@ -814,12 +814,29 @@ class RowTexts:
     def __init__(self):
         self._sheets: list[tuple[list[list], int]] = []
         self._widths: dict[int, int] = {}
+        self._other_names: dict[int, list[int]] = {}
 
-    def add(self, rows: list[list], body_start: int) -> int:
+    def add(self, rows: list[list], body_start: int, other_names: Sequence[int] = ()) -> int:
         """A sheet, or a part of one (a table of a stacked sheet, a half of one printed
-        side by side): the number its rows are found by."""
+        side by side): the number its rows are found by. `other_names`: its columns of
+        people's names besides the row's own person's (`shown`)."""
         self._sheets.append((rows, body_start))
+        if other_names:
+            self._other_names[len(self._sheets) - 1] = list(other_names)
         return len(self._sheets) - 1
+
+    def shown(self, sheet: int, source_row: int, privacy: Privacy) -> str:
+        """The row's text as an output shows it: a name in another name column of the row
+        (another half of the list, a second "Họ và tên") by its key, as the row's own name
+        is (`Privacy.mask`), unless names are kept."""
+        columns = self._other_names.get(sheet)
+        if not columns or privacy.keep_names:
+            return self.text(sheet, source_row)
+        cells = list(map(clean_text, self._cells(sheet, source_row)))
+        for column in columns:
+            if column < len(cells) and cells[column]:
+                cells[column] = f"[người {privacy.key_list([cells[column]])[0]}]"
+        return " | ".join(cells).rstrip(" |")
 
     def text(self, sheet: int, source_row: int) -> str:
         return " | ".join(map(clean_text, self._cells(sheet, source_row))).rstrip(" |")
@@ -845,6 +862,24 @@ class RowTexts:
         return rows[source_row - 1][:self._widths[sheet]]
 
 
+_NAME_FIELDS = ("name", "middle_name", "given_name")
+
+
+def _other_name_columns(rows: list[list], header: Header) -> list[int]:
+    """A roll-call's columns headed as people's names ("Họ và tên") that are not the ones its
+    people are read from: a row's text must not show the names in them either."""
+    if header.shape != "roster":
+        return []
+    own = set(header.columns.values())
+    found = []
+    for row in rows[header.first_row:header.body_start]:
+        for column, value in enumerate(row):
+            if column not in own and column not in found and isinstance(value, str) \
+                    and value.strip() and field_for_header(clean_text(value)) in _NAME_FIELDS:
+                found.append(column)
+    return found
+
+
 def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy) -> pa.Table:
     """The file's last word on each row: a person listed twice in one roll-call is rejected
     (the repeat), and every row that is rejected, or may still be rejected by the count
@@ -856,7 +891,7 @@ def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy)
     chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
     raw = np.full(len(reasons), None, dtype=object)
     raw[chosen] = privacy.mask(
-        [texts.text(part, source_row) for part, source_row in
+        [texts.shown(part, source_row, privacy) for part, source_row in
          zip(parts[chosen].tolist(), rows["source_row"][chosen].tolist(), strict=True)],
         rows["person"][chosen].tolist(), rows["person_key"][chosen].tolist())
     rows["raw"] = raw
@@ -900,7 +935,8 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
     bounds = _bounds(sheet_of)
     sheet_names = [grid.sheet for _, grid, _ in members]
     # A half of a list printed side by side is read blind to the other half (`_side_by_side`).
-    parts = np.array([texts.add(grid.rows, member_header.body_start)
+    parts = np.array([texts.add(grid.rows, member_header.body_start,
+                                _other_name_columns(grid.rows, member_header))
                       for _, grid, member_header in members], dtype="int64")
 
     def row_text(position: int) -> str:

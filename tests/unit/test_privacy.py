@@ -79,3 +79,21 @@ def test_a_run_keeps_names_only_when_asked(tmp_path):
     named = ingest_campaign(campaign, privacy=Privacy(salt=b"salt", keep_names=True))
     assert named.records["person"].tolist() == ["Nguyễn Văn An"]
     assert named.rejects["raw"].tolist() == ["2 | Trần Thị Bình | Bồ Đề | ?"]
+
+
+def test_a_name_in_another_name_column_of_a_refused_row_is_keyed_too(tmp_path):
+    # QA round 87 #1: the right half of a list printed side by side, not read as a half,
+    # showed its people's names in clear in the rejects of the left half's rows. Any column
+    # headed as a name, besides the person's own, shows its name by its key.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / "gd1/r.xlsx",
+               Sheet("Chi bộ 1", [["STT", "Họ và tên", "Phường", "Điểm danh",
+                                   "Họ và tên người dự thay"],
+                                  [1, "Nguyễn Văn An", "Bồ Đề", "x", None],
+                                  [2, "Trần Thị Bình", "Bồ Đề", "?", "Phạm Văn Cường"]]))
+    campaign = load_campaign(tmp_path)
+    keyed = ingest_campaign(campaign, privacy=Privacy(salt=b"salt"))
+    bình, cường = person_keys(pd.Series(["Trần Thị Bình", "Phạm Văn Cường"]), b"salt")
+    assert keyed.rejects["raw"].tolist() == [f"2 | [người {bình}] | Bồ Đề | ? | [người {cường}]"]
+    named = ingest_campaign(campaign, privacy=Privacy(salt=b"salt", keep_names=True))
+    assert named.rejects["raw"].tolist() == ["2 | Trần Thị Bình | Bồ Đề | ? | Phạm Văn Cường"]
