@@ -2655,8 +2655,10 @@ GUEST_REASON = ("đại biểu, khách mời: không tính vào tỷ lệ tham d
                 "guest: not counted in the unit's members' participation)")
 # A guests' heading, folded: "Đại biểu, khách mời dự học tập", "II. Khách mời".
 _GUESTS = re.compile(_FOLDED_HEADING_NUMBER + r"(?:dai bieu|khach moi)\b")
-NON_MEMBER_REASON = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
-                     "viên (a non-member: not counted in party members' participation)")
+# A candidate for membership is no member yet: one reason for both (QA round 87 #4).
+NON_MEMBER_REASON = ("quần chúng, đối tượng kết nạp Đảng: không phải đảng viên, không tính vào "
+                     "tỷ lệ tham dự của đảng viên (a non-member or party candidate: not counted "
+                     "in party members' participation)")
 # A member no longer expected, said in the mark's place or in a note beside a blank mark,
 # folded: moved to another cell ("Chuyển SH", "Đã chuyển sinh hoạt"), exempt ("Miễn SH",
 # "Miễn sinh hoạt"), dead ("Từ trần", "Đã mất"). Refused as unknown marks, such members were

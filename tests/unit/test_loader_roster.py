@@ -149,8 +149,9 @@ def test_non_members_in_a_roll_call_are_not_counted_among_the_members(tmp_path):
     result = ingest(tmp_path)
 
     assert (len(result.records), int(result.records["attended"].sum())) == (6, 4)
-    reason = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng viên "
-              "(a non-member: not counted in party members' participation)")
+    reason = ("quần chúng, đối tượng kết nạp Đảng: không phải đảng viên, không tính vào tỷ lệ "
+              "tham dự của đảng viên (a non-member or party candidate: not counted in party "
+              "members' participation)")
     assert result.rejects[["sheet", "source_row", "reason"]].values.tolist() == [
         ["Chi bộ 1", 7, reason], ["Chi bộ 1", 8, reason], ["Chi bộ 2", 4, reason]]
     assert_accounting(result)
@@ -172,8 +173,9 @@ def test_a_note_saying_a_person_is_a_guest_or_no_member_leaves_them_out(tmp_path
     result = ingest(tmp_path)
 
     assert (len(result.records), int(result.records["attended"].sum())) == (3, 2)
-    non_member = ("quần chúng, không phải đảng viên: không tính vào tỷ lệ tham dự của đảng "
-                  "viên (a non-member: not counted in party members' participation)")
+    non_member = ("quần chúng, đối tượng kết nạp Đảng: không phải đảng viên, không tính vào tỷ "
+                  "lệ tham dự của đảng viên (a non-member or party candidate: not counted in "
+                  "party members' participation)")
     guest = ("đại biểu, khách mời: không tính vào tỷ lệ tham dự của đảng viên đơn vị (a guest: "
              "not counted in the unit's members' participation)")
     assert result.rejects[["source_row", "reason"]].values.tolist() == [
