@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import numbers
 import re
 import unicodedata
 from collections import Counter
@@ -192,7 +193,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
     # the row as its part holds it.
     texts = RowTexts()
     parts = Counter(result.sheet for members in groups.values() for result, _, _ in members)
-    part_sums: dict[str, list[dict[str, tuple[str, int, int]]]] = {
+    part_sums: dict[str, list[dict[str, tuple[str, int, int, int, int]]]] = {
         sheet: [] for sheet, count in parts.items() if count > 1}
     sheet_phases = _phases_by_sheet_name(grids, campaign)
     frames = [_read_group(members, campaign, resolver, privacy, texts, part_sums, sheet_phases)
@@ -724,15 +725,21 @@ def _subpopulation_refusal(header: Header, grids: list[SheetGrid]) -> str | None
 
 
 def _totals_across_parts(checks: list[dict],
-                         part_sums: list[dict[str, tuple[str, int, int]]]) -> list[dict]:
+                         part_sums: list[dict[str, tuple[str, int, int, int, int]]]
+                         ) -> list[dict]:
     """A sheet read in parts (stacked tables, halves side by side): a totals row that adds up
     every part's rows is right, where its own part's rows alone disagreed with it ("Tổng
     cộng" under the right half of a list printed in two halves, or under the last of
     stacked tables). Parts are added up figure by figure, whatever each table calls it
     ("Số ĐV" and "Tổng số ĐV", QA round 23); the absences of a table that splits them
-    ("Vắng" over "Có lý do | Không lý do") count in a total's "Vắng" (QA round 24)."""
+    ("Vắng" over "Có lý do | Không lý do") count in a total's "Vắng" (QA round 24).
 
-    def part_total(sums: dict[str, tuple[str, int, int]], field: str | None, kind: int) -> int:
+    Where neither adds up, the check gives the sum nearer the figure stated: the whole's,
+    over all the parts' rows, for a tally under both halves of a list (QA round 87 #3: "rows
+    5–18 make 14", one half's, against the 30 typed for both)."""
+
+    def part_total(sums: dict[str, tuple[str, int, int, int, int]], field: str | None,
+                   kind: int) -> int:
         fields = [total[0] for total in sums.values()]
         wanted = (field,) if field in fields or field != "absent_total" \
             else ("absent_excused", "absent_unexcused")
@@ -745,8 +752,17 @@ def _totals_across_parts(checks: list[dict],
                           if check["column"] in sums), None)
             wholes = {sum(part_total(sums, field, kind) for sums in part_sums)
                       for kind in (1, 2)}
-            if check["stated"] in wholes:
-                check = {**check, "computed": check["stated"], "status": "ok"}
+            stated, computed = check["stated"], check["computed"]
+            if stated in wholes:
+                check = {**check, "computed": stated, "status": "ok"}
+            elif isinstance(stated, numbers.Real) and isinstance(computed, numbers.Real):
+                nearest = min(wholes, key=lambda whole: abs(whole - stated))
+                rows = [(total[3], total[4]) for sums in part_sums for total in sums.values()
+                        if total[3]]
+                if abs(nearest - stated) < abs(computed - stated) and rows:
+                    check = {**check, "computed": nearest,
+                             "from_row": min(first for first, _ in rows),
+                             "to_row": max(last for _, last in rows)}
         settled.append(check)
     return settled
 
@@ -920,7 +936,7 @@ def _phases_by_sheet_name(grids: list[SheetGrid], campaign: Campaign) -> dict[st
 
 def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: Campaign,
                 resolver: UnitResolver, privacy: Privacy, texts: RowTexts,
-                part_sums: dict[str, list[dict[str, tuple[str, int, int]]]],
+                part_sums: dict[str, list[dict[str, tuple[str, int, int, int, int]]]],
                 sheet_phases: dict[str, str]) -> dict[str, np.ndarray]:
     """A group's candidate rows (CANDIDATE_COLUMNS), and for each the part of its sheet that
     holds its text (`_TEXT_PART`). For each of its sheets read in parts (the keys of
@@ -1207,9 +1223,12 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 else _tallied(header, {name: counts[start:stop]
                                        for name, counts in people.items()}, stop - start)
             part_data = kinds[start:stop] == "data"
+            data_rows = row_of[start:stop][part_data]
+            first, last = (int(data_rows.min()), int(data_rows.max())) if len(data_rows) \
+                else (0, 0)
             part_sums[grid.sheet].append({
                 label: (checked_fields[label], int(row_values[part_data].sum()),
-                        int(row_values[accepted[start:stop]].sum()))
+                        int(row_values[accepted[start:stop]].sum()), first, last)
                 for label, row_values in values.items()})
         checks = [check for check in cell_like_checks + rate_checks
                   if check["sheet"] == grid.sheet]

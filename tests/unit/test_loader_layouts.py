@@ -937,6 +937,29 @@ def test_a_roll_call_printed_in_two_halves_is_read_half_by_half(tmp_path):
     assert_accounting(result)
 
 
+def test_a_tally_under_halves_that_adds_up_to_neither_gives_both_halves_sum(tmp_path):
+    # QA round 87 #3: "Tổng cộng: 8 đ/c, có mặt 7" under the right half; both halves make
+    # 8 listed and 6 present (left An x, Bình v, Cường x, Dung x; right Em x, Gấm x, Hùng
+    # v, Yến x: 3 + 3). The mismatch said "rows 3–6 make 3", the right half's alone, as if
+    # half the list were left out: it gives both halves' 6 over rows 3–6.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Có mặt"]
+    rows = [["CHI BỘ 1"], [*header, None, *header],
+            [1, "Nguyễn Văn An", "x", None, 5, "Hoàng Văn Em", "x"],
+            [2, "Trần Thị Bình", "v", None, 6, "Vũ Thị Gấm", "x"],
+            [3, "Lê Văn Cường", "x", None, 7, "Đỗ Văn Hùng", "v"],
+            [4, "Phạm Thị Dung", "x", None, 8, "Ngô Thị Yến", "x"],
+            [None, None, None, None, None, "Tổng cộng: 8 đ/c, có mặt 7", None]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (8, 6)
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Chi bộ 1")
+    assert [(check["stated"], check["computed"], check["status"], check["from_row"],
+             check["to_row"]) for check in sheet["reconciliation"]] == [
+        (8, 8, "ok", 3, 6), (7, 6, "mismatch", 3, 6)]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("title_merge", [None, "A1:G1"])
 def test_a_roll_call_in_halves_under_a_title_merged_across_both_is_read(tmp_path,
                                                                           title_merge):
