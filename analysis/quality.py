@@ -1821,14 +1821,17 @@ def rows_to_fix(rejects: pd.DataFrame) -> Counter:
     return Counter(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
-def members_not_expected(rejects: pd.DataFrame) -> Counter:
+def members_not_expected(rejects: pd.DataFrame,
+                         reasons_given: tuple[str, ...] = (EXEMPT_REASON, *NOT_EXPECTED_REASONS)
+                         ) -> Counter:
     """How many people each (phase, unit)'s lists say moved away, are exempt or died: rows
     left out as meant (`NOT_EXPECTED_REASONS`, `EXEMPT_REASON`), a person's row once however
-    many sessions it was refused for."""
+    many sessions it was refused for. With (MOVED_IN_REASON,) those who moved in, known by
+    a session before their arrival."""
     if rejects.empty:
         return Counter()
     reasons = rejects["reason"].astype("string").fillna("")
-    rows = rejects[(reasons.str.startswith((EXEMPT_REASON, *NOT_EXPECTED_REASONS))
+    rows = rejects[(reasons.str.startswith(reasons_given)
                     & rejects["source_row"].notna() & rejects["phase"].notna()
                     & rejects["ward"].notna()).to_numpy(dtype=bool)]
     people = rows.drop_duplicates(["source_file", "sheet", "source_row"])
@@ -2492,7 +2495,8 @@ def unit_rows(records: pd.DataFrame) -> Callable[[str, str], pd.DataFrame]:
 def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: Campaign,
                      held_out: pd.DataFrame | None = None,
                      rows_to_fix: Counter | None = None,
-                     not_expected: Counter | None = None) -> list[dict]:
+                     not_expected: Counter | None = None,
+                     moved_in: Counter | None = None) -> list[dict]:
     """A unit's expected members moving by more than the share from one reported phase to
     the next (a wrong membership typed, or a different list used). A unit counted in part in
     either phase (a class held out, `held_out`) is not compared: its count lacks that class.
@@ -2500,12 +2504,14 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     the rows left out may be the cause (QA round 42: "−60,2%, check the membership" of a
     ward whose cell's row was refused); so is one whose lists name members who moved away,
     are exempt or died (`not_expected`: the people its own file says are no longer expected;
-    QA round 77 #5: "check the membership" of a ward whose list said why). The district's
+    QA round 77 #5: "check the membership" of a ward whose list said why), or moved in
+    (`moved_in`, QA round 87 #5). The district's
     own classes are not compared: each phase's are other people, called to other classes
     (QA round 82 #6: "646 → 706 → 540, check the membership" of the district's classes)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
     refused = rows_to_fix or Counter()
     gone = not_expected or Counter()
+    arrived = moved_in or Counter()
     share = campaign.quality.membership_change
     labels = campaign.phase_labels
     flags = []
@@ -2550,6 +2556,16 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
             check_en += "; the unit's lists name " + ", ".join(
                 f"{count} member(s) moved away, exempt or deceased in {labels[phase]}"
                 for phase, count in said) + " (not expected): that may explain the change"
+        came = [(phase, arrived[(phase, pair.ward)]) for phase in (pair.phase_before,
+                                                                   pair.phase)
+                if arrived[(phase, pair.ward)]]
+        if came:
+            check_vi += "; danh sách của đơn vị ghi " + ", ".join(
+                f"{count} đảng viên chuyển đến ở {in_sentence(labels[phase])}"
+                for phase, count in came) + ": thay đổi có thể do đó"
+            check_en += "; the unit's lists name " + ", ".join(
+                f"{count} member(s) who moved in in {labels[phase]}"
+                for phase, count in came) + ": that may explain the change"
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
             f"{what} {format_count(after, 'vi')} ở "
@@ -2775,7 +2791,8 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
                               duplicates.copies),
         *session_phase_flags(records, campaign),
         *membership_flags(ward_phase, records, campaign, duplicates.held_out, to_fix,
-                          members_not_expected(ingest.rejects)),
+                          members_not_expected(ingest.rejects),
+                          members_not_expected(ingest.rejects, (MOVED_IN_REASON,))),
         *outlier_flags(ward_phase, records, campaign, duplicates.held_out, to_fix),
         *full_attendance_flags(by_session, records, campaign),
         *makeup_class_flags(by_session, records, campaign),

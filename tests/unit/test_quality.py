@@ -565,6 +565,29 @@ def test_a_membership_change_names_the_members_the_list_says_moved(tmp_path):
            "đoạn 2 (không tính vào số phải học)" in changes[0]
 
 
+def test_a_membership_change_names_the_members_the_list_says_moved_in(tmp_path):
+    # QA round 87 #5: Em joined Giang Biên on 15/9, his note saying so and his 12/9 session
+    # left blank (left out as meant): 5 members against 4, +25%, "check the membership"
+    # without a word of the note.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Giang Biên"},
+                                      {"glob": "gd2/*", "phase": "2", "unit": "Giang Biên"}])
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
+    write_xlsx(tmp_path / "gd1/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "Điểm danh"],
+        *([number, name, "x"] for number, name in enumerate(names, 1))]))
+    write_xlsx(tmp_path / "gd2/giang-bien.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "12/9/2025", "19/9/2025", "Ghi chú"],
+        *([number, name, "x", "x", None] for number, name in enumerate(names, 1)),
+        [5, "Vũ Văn Em", None, "x", "Chuyển sinh hoạt đến từ ngày 15/9/2025"]]))
+
+    flags = analyse(tmp_path).quality.flags
+
+    [change] = flags[flags["rule"] == "membership_change"]["detail"].tolist()
+    assert change.startswith("số đảng viên 5 ở giai đoạn 2, 4 ở giai đoạn 1: +25,0%")
+    assert "; danh sách của đơn vị ghi 1 đảng viên chuyển đến ở giai đoạn 2: thay đổi có " \
+           "thể do đó" in change
+
+
 def test_a_name_in_two_cells_is_two_members_as_in_the_rate(tmp_path):
     # QA round 43 #7: Lương Văn Khoa listed in Chi bộ 1 and Chi bộ 2 counts twice in the
     # rate (9 expected, warned person_in_two_cells) but once in membership_change ("8
