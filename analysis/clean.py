@@ -561,9 +561,9 @@ def repeated_block(header: Header) -> int | None:
     # repeated are the marker's rivals (QA round 87 #1: the right half read as sessions of
     # the left, its people lost).
     half = len(header.sessions) // 2
-    repeated = [(position, label) for position, label in header.sessions[half:]] \
-        if half and [fold(label) for _, label in header.sessions[:half]] \
-        == [fold(label) for _, label in header.sessions[half:]] else []
+    repeated = list(header.sessions[half:]) if half and [
+        fold(label) for _, label in header.sessions[:half]] == [
+        fold(label) for _, label in header.sessions[half:]] else []
     offsets = [position - header.columns[field] for field, position, _ in header.rivals] \
         + [position - first for (position, _), (first, _)
            in zip(repeated, header.sessions[:half], strict=False)]

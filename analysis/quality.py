@@ -1857,25 +1857,22 @@ def follow_up_rows(rejects: pd.DataFrame, copy_files: Mapping[str, str] | None =
         return _rejected_frame(None)
     copies = rejects["ward"].isna() & rejects["reason"].astype("string").str.startswith(
         _IDENTICAL_COPY, na=False)
-    rows = rejects[~copies].assign(copy_file=pd.NA)
+    rows = rejects[~copies].reset_index(drop=True)
+    copy_file = pd.Series(pd.NA, index=rows.index, dtype="string")
     if copy_files:
-        files = rows["source_file"].astype("string")
-        keys = list(zip(rows["phase"].astype("string").fillna(""),
+        keys = list(zip(rows["source_file"].astype("string").fillna(""),
+                        rows["phase"].astype("string").fillna(""),
                         rows["ward"].astype("string").fillna(""),
                         rows["source_row"].astype("Int64").fillna(-1), strict=True))
-        refused = {(file, *key): position for position, (file, key)
-                   in enumerate(zip(files.fillna(""), keys, strict=True))}
-        also, merged = {}, np.zeros(len(rows), dtype=bool)
-        for position, (file, key) in enumerate(zip(files.fillna(""), keys, strict=True)):
-            original = copy_files.get(file)
-            other = refused.get((original, *key)) if original and key[2] >= 0 else None
-            if other is not None:
-                merged[position] = True
-                also[other] = file
-        copy_file = np.full(len(rows), None, dtype=object)
-        for position, file in also.items():
-            copy_file[position] = file
-        rows = rows.assign(copy_file=copy_file)[~merged]
+        position_of = {key: position for position, key in enumerate(keys)}
+        merged = []
+        for position, (file, *where) in enumerate(keys):
+            original = position_of.get((copy_files.get(file), *where)) if where[2] >= 0 \
+                else None
+            if original is not None:
+                merged.append(position)
+                copy_file.iloc[original] = file
+        rows = rows.assign(copy_file=copy_file).drop(index=merged)
     return _rejected_frame(rows)
 
 
@@ -2505,9 +2502,9 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
     ward whose cell's row was refused); so is one whose lists name members who moved away,
     are exempt or died (`not_expected`: the people its own file says are no longer expected;
     QA round 77 #5: "check the membership" of a ward whose list said why), or moved in
-    (`moved_in`, QA round 87 #5). The district's
-    own classes are not compared: each phase's are other people, called to other classes
-    (QA round 82 #6: "646 → 706 → 540, check the membership" of the district's classes)."""
+    (`moved_in`, QA round 87 #5). The district's own classes are not compared: each phase's
+    are other people, called to other classes (QA round 82 #6: "646 → 706 → 540, check the
+    membership" of the district's classes)."""
     partial = set(_rows_by_unit(held_out)) if held_out is not None else set()
     refused = rows_to_fix or Counter()
     gone = not_expected or Counter()
