@@ -163,9 +163,10 @@ _MAX_NAME_IN = 2.2
 _MAX_NAME_LINES = 2  # what _ROW_PITCH has room for; a longer name is shortened with "…"
 ELLIPSIS = "…"
 _LABEL_PAD_PT = 3.0
-# How far past the target line a bar's label starts when its bar ends just short of it.
+# How far past the target line a bar's label starts when its bar ends just short of it, and
+# how far short that is at most, for the axis to leave the label room.
 _TARGET_CLEARANCE_PT = 5.0
-_NEAR_TARGET = 0.03
+_NEAR_TARGET = 0.06
 _MIN_AXIS_IN = 2.0
 _LINE_SPACING = 1.2
 
@@ -1047,18 +1048,20 @@ def _rate_bars(records: list[dict], names: list[str], *, title: str, subtitle: s
         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
     )
     points_per_unit = ax.get_position().width * FIGURE_WIDTH_IN * 72
+    lead_pt = _text_width(f"{BELOW_MARK} ", BODY_SIZE) * 72 + 2
     for annotation, is_below, row, rate in zip(annotations, below, records, rates,
                                                strict=True):
         if is_below:
             annotation.set_color(HIGHLIGHT)
         elif row.get("status_label"):
             annotation.set_color(MUTED_COLOUR)
-        # A label that would start on the target line or just past it starts clear of it: a
-        # bar ending just short of the line had its "▼" touching it (QA round 86 #8).
-        if not math.isnan(rate):
-            to_line = (context.target - max(rate, 0.0)) * points_per_unit
-            if -1 <= _LABEL_PAD_PT - to_line < _TARGET_CLEARANCE_PT:
-                annotation.xyann = (to_line + _TARGET_CLEARANCE_PT, 0)
+        # A label the target line would run into at its start, or through its "▼", starts
+        # clear past the line: a bar ending just short of it had its "▼" on the line (QA
+        # rounds 86 #8, 88 #6). A label the line crosses further on hides it (its box).
+        if not math.isnan(rate) and context.target - rate <= _NEAR_TARGET:
+            into_label = (context.target - max(rate, 0.0)) * points_per_unit - _LABEL_PAD_PT
+            if -_TARGET_CLEARANCE_PT < into_label <= lead_pt:
+                annotation.xyann = (into_label + _LABEL_PAD_PT + _TARGET_CLEARANCE_PT, 0)
     ax.set_yticks(positions, names)
     ax.set_ylim(len(records) - 0.5, -0.5)  # first record at the top
     _percent_axis(ax, lang)
