@@ -48,7 +48,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
 from analysis.export import atomic_path
-from analysis.formatting import LANGS, format_count, format_percent
+from analysis.formatting import LANGS, format_count, format_percent, in_sentence
 from analysis.participation import classes, own_class
 from analysis.text import clean_text, fold
 from analysis.units import KINDS
@@ -226,6 +226,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "same_units_note": "Cùng {units} tính đủ ở {first} và {last}: {rate_first} → "
                            "{rate_last}.",
         "units_of_phase": "{phase}: {units}",
+        "same_units_title": "Cùng {units} tính đủ ở {first} và {last}: ",
+        "all_units_note": "Mọi đơn vị đã báo cáo: {first} ở {first_phase}, {last} ở "
+                          "{last_phase}.",
         "trend_coverage": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
         "trend_same_units": "Cùng {units} có số liệu ở {first} và {last}: {rate_first} → "
@@ -303,6 +306,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "same_units_note": "The same {units} counted in full in {first} and {last}: "
                            "{rate_first} → {rate_last}.",
         "units_of_phase": "{phase}: {units}",
+        "same_units_title": "The same {units}, counted in full in {first} and {last}: ",
+        "all_units_note": "All units that reported: {first} in {first_phase}, {last} in "
+                          "{last_phase}.",
         "trend_coverage": "Each campaign pools the phases that reported: {campaigns}.",
         "trend_campaign": "{campaign}: {phases}, {units}",
         "trend_same_units": "The same {units} with figures in {first} and {last}: "
@@ -597,12 +603,36 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext,
             and same_units[0] < min(units[0], units[-1])
         if (units_differ or in_part) and same_units is not None and len(known) > 1:
             count, rate_first, rate_last = same_units
-            note = _join_lines(note, words["same_units_note"].format(
-                units=count_text(count, "unit", context.lang),
-                first=_phase_label(context, known[0]["phase"]),
-                last=_phase_label(context, known[-1]["phase"]),
-                rate_first=_rate_text(rate_first, context),
-                rate_last=_rate_text(rate_last, context)))
+            same_first, same_last = (_rate_text(rate_first, context),
+                                     _rate_text(rate_last, context))
+            same_key = "phase_flat" if same_first == same_last else (
+                "phase_up" if rate_last > rate_first else "phase_down")
+            if same_key != key and count:
+                # The same units went the other way: the title says what they did, the
+                # note what all the units did (QA rounds 86 #7, 88 #1: "rose from 93,9% (18
+                # units) to 94,1% (17)" over a fall from 94,2% to 93,8% of the same 14).
+                title = words["same_units_title"].format(
+                    units=count_text(count, "unit", context.lang),
+                    first=in_sentence(_phase_label(context, known[0]["phase"])),
+                    last=in_sentence(_phase_label(context, known[-1]["phase"]))) + in_sentence(
+                    words[same_key].format(first=same_first, last=same_last)) + words[
+                    "phase_met" if _meets(rate_last, context.target) else "phase_missed"
+                ].format(target=target)
+                note = _join_lines(note, words["all_units_note"].format(
+                    first=words["rate_units"].format(
+                        rate=_rate_text(rates[0], context),
+                        units=count_text(units[0], "unit", context.lang)),
+                    last=words["rate_units"].format(
+                        rate=_rate_text(rates[-1], context),
+                        units=count_text(units[-1], "unit", context.lang)),
+                    first_phase=in_sentence(_phase_label(context, known[0]["phase"])),
+                    last_phase=in_sentence(_phase_label(context, known[-1]["phase"]))))
+            else:
+                note = _join_lines(note, words["same_units_note"].format(
+                    units=count_text(count, "unit", context.lang),
+                    first=_phase_label(context, known[0]["phase"]),
+                    last=_phase_label(context, known[-1]["phase"]),
+                    rate_first=same_first, rate_last=same_last))
     subtitle = with_place(words["phase_subtitle"], context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):

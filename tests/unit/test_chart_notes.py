@@ -245,6 +245,28 @@ def test_phase_comparison_of_different_units_gives_the_same_units_change():
         in footnote(in_part)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_phase_comparison_title_follows_the_same_units_where_all_units_went_the_other_way(
+        lang):
+    # QA rounds 86 #7, 88 #1: "rose from 93,9% (18 units) to 94,1% (17 units)" in the title,
+    # "the same 14 units: 94,2% → 93,8%" in the note. A briefing quotes the title: it says
+    # what the same units did, the note what all of them did. 4.259/4.538 = 93,85%,
+    # 4.107/4.364 = 94,11%.
+    fig = phase_comparison(phases_frame([("1", 4538, 4259, 18), ("2", 4364, 4107, 17)]),
+                           context(lang), same_units=(14, 0.9418, 0.9377))
+    if lang == "vi":
+        assert ("Cùng 14 đơn vị tính đủ ở giai đoạn 1 và giai đoạn 2: tỷ lệ tham gia giảm từ "
+                "94,2% xuống 93,8%, chưa đạt chỉ tiêu 95%") in texts(fig)
+        assert ("Mọi đơn vị đã báo cáo: 93,9% (18 đơn vị) ở giai đoạn 1, 94,1% (17 đơn vị) ở "
+                "giai đoạn 2.") in footnote(fig)
+    else:
+        assert ("The same 14 units, counted in full in phase 1 and phase 2: participation "
+                "fell from 94.2% to 93.8%, below the 95% target") in texts(fig)
+        assert ("All units that reported: 93.9% (18 units) in phase 1, 94.1% (17 units) in "
+                "phase 2.") in footnote(fig)
+    assert not any(word in text for text in texts(fig) for word in ("tăng", "rose"))
+
+
 def test_demo_phase_comparison_gives_the_twelve_wards_counted_in_full_in_both_phases():
     # Phase 1: 14 wards; phase 2: 19 units, Giang Biên and Phúc Lợi counted in part. The 12
     # other wards, by hand from participation_by_ward_phase.csv: phase 1 11.911 − 391 − 441
