@@ -60,6 +60,7 @@ HEADERS = {
         "deadline": "Hạn nộp", "timeliness": "Đúng hạn", "days_late": "Số ngày muộn",
         "rule": "Quy tắc", "severity": "Mức độ", "detail": "Chi tiết",
         "cell": "Chi bộ", "shape": "Dạng bảng", "person_key": "Mã người",
+        "note": "Ghi chú",
     },
     "en": {
         "phase": "Phase", "ward": "Unit", "kind": "Kind", "session": "Class / session",
@@ -78,6 +79,7 @@ HEADERS = {
         "deadline": "Deadline", "timeliness": "Timeliness", "days_late": "Days late",
         "rule": "Rule", "severity": "Severity", "detail": "Detail",
         "cell": "Party cell", "shape": "Table shape", "person_key": "Person key",
+        "note": "Note",
     },
 }
 KIND_LABELS = {

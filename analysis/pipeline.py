@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import CODE_VERSION, SUITE_VERSION, participation
 from analysis.campaign import CONFIG_NAME, Campaign, load_campaign
 from analysis.export import (
+    VALUE_LABELS,
     running_aside,
     staged_directory,
     write_csv,
@@ -285,10 +286,12 @@ def write_summary(results: Results, path: Path) -> None:
     sheets = {
         ("Theo giai đoạn" if vi else "By phase"): results.by_phase,
         # The rate last, after every count, as the report's table has it (QA round 81 #7).
-        ("Theo đơn vị" if vi else "By unit"): results.ward_phase[
+        ("Theo đơn vị" if vi else "By unit"): with_counted_in_part(results.ward_phase[
             [name for name in results.ward_phase.columns if name != "rate"] + ["rate"]],
+            results),
         **by_class,
-        ("Dưới chỉ tiêu" if vi else "Below target"): results.below_target,
+        ("Dưới chỉ tiêu" if vi else "Below target"): with_counted_in_part(
+            results.below_target, results),
         ("Báo cáo đã nhận" if vi else "Reports received"): results.quality.completeness,
         ("Cảnh báo chất lượng" if vi else "Quality flags"): results.quality.flags,
         ("Dòng bị loại" if vi else "Rejected rows"): results.rejects[list(REJECT_COLUMNS)],
@@ -298,6 +301,24 @@ def write_summary(results: Results, path: Path) -> None:
         sheets["Chưa tính (trùng)" if vi else "Held out"] = results.held_out
     write_summary_xlsx(sheets, _notes(results), path, lang=lang, target=results.campaign.target,
                        labels=word_labels(results.campaign))
+
+
+def with_counted_in_part(table: pd.DataFrame, results: Results) -> pd.DataFrame:
+    """A table by unit and phase for people to read, with a `note` on each unit counted in
+    part (rows rejected, a class or cell held out), as the charts mark it "†": summary.xlsx's
+    and the report's tables showed such a unit as a whole one, and told it how many more it
+    needed from a partial count (QA round 88 #3). Unchanged where no unit is."""
+    completeness = results.quality.completeness
+    partial = completeness["status"].isin(("partly_held_out", "partly_rejected")).to_numpy()
+    if table.empty or not partial.any():
+        return table
+    words = VALUE_LABELS[results.campaign.lang]["status"]
+    notes = {(str(phase), str(ward)): words[status] for phase, ward, status in zip(
+        completeness["phase"][partial], completeness["ward"][partial],
+        completeness["status"][partial], strict=True)}
+    noted = [notes.get((str(phase), str(ward)), "") for phase, ward in zip(
+        table["phase"], table["ward"], strict=True)]
+    return table.assign(note=noted) if any(noted) else table
 
 
 def _notes(results: Results) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from analysis import quality
 from analysis.export import DATE_COLUMNS, HEADERS, labelled
 from analysis.formatting import format_count, format_date, format_percent
 from analysis.participation import named_classes
-from analysis.pipeline import Results, accounting
+from analysis.pipeline import Results, accounting, with_counted_in_part
 from analysis.scaffold import is_instructions_sheet
 
 REPORT_ROWS = 200  # a briefing shows this many rows of a table; the CSVs hold them all
@@ -108,8 +108,8 @@ def ward_table(results: Results, phase: str | None = None) -> pd.DataFrame:
     absences = [name for name in ("absent_excused", "absent_unexcused", "absent_unspecified")
                 if name in table]
     order = [name for name in table.columns if name not in (*absences, "rate")]
-    return _humanise(table[[*order, *absences, *(["rate"] if "rate" in table else [])]],
-                     results)
+    return _humanise(with_counted_in_part(
+        table[[*order, *absences, *(["rate"] if "rate" in table else [])]], results), results)
 
 
 def session_table(results: Results, phase: str | None = None) -> pd.DataFrame | None:
@@ -123,7 +123,7 @@ def session_table(results: Results, phase: str | None = None) -> pd.DataFrame | 
 
 
 def below_target_table(results: Results) -> pd.DataFrame:
-    return _humanise(results.below_target, results)
+    return _humanise(with_counted_in_part(results.below_target, results), results)
 
 
 def rejects_table(results: Results) -> pd.DataFrame:

@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import quality
+from analysis import quality, tables
 from analysis.export import write_csv
-from analysis.pipeline import analyse
+from analysis.pipeline import analyse, write_summary
 from tests.unit.builders import Sheet, csv_text, write_bytes, write_campaign, write_xlsx
 
 HEADER = ["Phường", "Lớp", "Tổng số đảng viên", "Có mặt"]
@@ -366,3 +366,21 @@ def test_a_row_refused_in_both_copies_of_a_report_is_one_line_to_fix(tmp_path):
     other = ({"gd1/diem-danh.csv", "gd1/diem-danh.xlsx"} - {kept}).pop()
     assert to_fix[4] == kept and to_fix[6] == 4
     assert to_fix[3].endswith(f"(cùng dòng trong bản sao {other})")
+
+
+def test_tables_for_people_note_a_unit_counted_in_part(partly_rejected, tmp_path):
+    """QA round 88 #3: the charts mark a unit counted in part "†", but summary.xlsx's "Theo
+    đơn vị" and "Dưới chỉ tiêu" sheets and the report's tables showed Bồ Đề's 60/60 as a
+    whole unit's. They note it; Ngọc Lâm, counted whole, has no note. The CSV keeps its
+    contract's columns."""
+    note = "tính một phần: có dòng bị loại chưa tính"
+    shown = tables.ward_table(partly_rejected)
+    assert shown[["Đơn vị", "Ghi chú"]].values.tolist() == [["Bồ Đề", note], ["Ngọc Lâm", ""]]
+    path = tmp_path / "summary.xlsx"
+    write_summary(partly_rejected, path)
+    sheet = openpyxl.load_workbook(path)["Theo đơn vị"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Ghi chú")
+    assert [(row[rows[0].index("Đơn vị")], row[column]) for row in rows[1:]] == [
+        ("Bồ Đề", note), ("Ngọc Lâm", None)]
+    assert "note" not in partly_rejected.ward_phase.columns
