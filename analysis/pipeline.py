@@ -119,19 +119,22 @@ class Results:
                                                   GRASSROOTS_KINDS)
         note = reporting_note(self.quality, figures["phase"], lang, GRASSROOTS_KINDS)
         # Counts of roll-calls per session are attendances ("lượt"); with units counted in
-        # people beside them, the figure is both, and says which units are the former.
+        # people beside them, the figure is both, and says which units are which: "4.364
+        # đảng viên" of 3.596 members was quoted as a count of members (QA round 88 #2).
         by_session = figures.get("attendance_units", [])
         mixed = bool(by_session) and len(by_session) < figures["units"]
         if lang == "vi":
             units = (f"{reported}/{expected} đơn vị cơ sở đã báo cáo" if note
                      else f"{figures['units']} đơn vị cơ sở")
-            counted = (f"đảng viên, tính theo lượt ở {names_text(by_session, lang)}" if mixed
-                       else "lượt đảng viên" if figures["attendances"] else "đảng viên")
-            return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts} {counted})"
+            counted = (f", tính theo lượt ở {names_text(by_session, lang)}, theo đảng viên ở "
+                       "các đơn vị khác" if mixed
+                       else " lượt đảng viên" if figures["attendances"] else " đảng viên")
+            return (f"Tỷ lệ tham dự {in_sentence(label)} ({units}): {rate} ({counts}{counted})"
                     + (f". {note}" if note else ""))
         units = (f"{reported} of {expected} grassroots units reported" if note
                  else f"{figures['units']} grassroots units")
-        counted = (f"; attendances in {names_text(by_session, lang)}" if mixed
+        counted = (f"; attendances in {names_text(by_session, lang)}, members elsewhere"
+                   if mixed
                    else " attendances" if figures["attendances"] else "")
         return (f"Participation, {label} ({units}): {rate} ({counts}{counted})"
                 + (f". {note}" if note else ""))

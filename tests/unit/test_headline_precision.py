@@ -132,6 +132,7 @@ def test_a_roll_call_by_session_beside_summaries_is_named_not_the_whole_figure(t
     write_xlsx(tmp_path / "gd1/cu-khoi.xlsx", Sheet("S", [
         ["Phường", "Tổng số đảng viên", "Có mặt"], ["Cự Khối", 40, 39]]))
 
+    # QA round 88 #2: not "42/44 đảng viên", 44 being no count of members.
     assert analyse(tmp_path).headline_text() == (
-        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,5% (42/44 đảng viên, tính theo lượt ở "
-        "Bồ Đề)")
+        "Tỷ lệ tham dự giai đoạn 1 (2 đơn vị cơ sở): 95,5% (42/44, tính theo lượt ở Bồ Đề, "
+        "theo đảng viên ở các đơn vị khác)")
