@@ -184,20 +184,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "phase": "Giai đoạn {phase}",
         "target": "Chỉ tiêu {target}",
         "ward_title": "{phase}: {met}/{total} đơn vị đạt chỉ tiêu {target}",
-        "ward_subtitle": "Tỷ lệ tham gia theo đơn vị (có mặt/phải tham gia), {place}",
+        "ward_subtitle": "Tỷ lệ tham dự theo đơn vị (có mặt/phải học), {place}",
         "heatmap_title": "Đơn vị đạt chỉ tiêu {target}: {first_met}/{first_total} ở {first},"
         " {last_met}/{last_total} ở {last}",
-        "heatmap_subtitle": "Tỷ lệ tham gia theo đơn vị và giai đoạn, {place}",
-        "heatmap_scale": "Màu: tỷ lệ tham gia; vạch đen: chỉ tiêu {target}",
-        "phase_up": "Tỷ lệ tham gia tăng từ {first} lên {last}",
-        "phase_down": "Tỷ lệ tham gia giảm từ {first} xuống {last}",
-        "phase_flat": "Tỷ lệ tham gia giữ ở mức {last}",
-        "phase_one": "Tỷ lệ tham gia chung {last}",
+        "heatmap_subtitle": "Tỷ lệ tham dự theo đơn vị và giai đoạn, {place}",
+        "heatmap_scale": "Màu: tỷ lệ tham dự; vạch đen: chỉ tiêu {target}",
+        "phase_up": "Tỷ lệ tham dự tăng từ {first} lên {last}",
+        "phase_down": "Tỷ lệ tham dự giảm từ {first} xuống {last}",
+        "phase_flat": "Tỷ lệ tham dự giữ ở mức {last}",
+        "phase_one": "Tỷ lệ tham dự chung {last}",
         "phase_met": ", đạt chỉ tiêu {target}",
         "phase_missed": ", chưa đạt chỉ tiêu {target}",
-        "phase_subtitle": "Tỷ lệ tham gia chung theo giai đoạn (có mặt/phải tham gia), {place}",
+        "phase_subtitle": "Tỷ lệ tham dự chung theo giai đoạn (có mặt/phải học), {place}",
         "below_key": "{mark} và gạch chéo: dưới chỉ tiêu {target}.",
-        "no_rate_key": "{none}: không có ai phải tham gia (0 người), không tính vào số đạt"
+        "no_rate_key": "{none}: không có ai phải học (0 người), không tính vào số đạt"
         " chỉ tiêu.",
         "cell_below_key": "{mark}: dưới chỉ tiêu {target}",
         "no_data_key": "{none}: không có số liệu",
@@ -218,9 +218,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "partly_held_out": "lớp, chi bộ gửi trùng với số liệu khác nhau",
         "or": " hoặc ",
         "class_title": "{phase}: {met}/{total} lớp đạt chỉ tiêu {target}",
-        "class_subtitle": "Tỷ lệ tham gia theo lớp (có mặt/phải tham gia), {place}",
-        "no_class_subtitle": "Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp, có mặt/phải"
-        " tham gia), {place}",
+        "class_subtitle": "Tỷ lệ tham dự theo lớp (có mặt/phải học), {place}",
+        "no_class_subtitle": "Tỷ lệ tham dự theo đơn vị (báo cáo không chia lớp, có mặt/phải"
+        " học), {place}",
         "rate_units": "{rate} ({units})",
         "units_note": "Các giai đoạn tính trên số đơn vị khác nhau: {phases}.",
         "same_units_note": "Cùng {units} tính đủ ở {first} và {last}: {rate_first} → "
@@ -237,20 +237,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "absence_title_unrecorded": "{phase}: {absent} vắng, không ghi lý do",
         "absent_people": " người",
         "absent_times": " lượt",
-        "absence_subtitle": "Có mặt và vắng theo lý do, % số phải tham gia, {place}",
+        "absence_subtitle": "Có mặt và vắng theo lý do, % số phải học, {place}",
         "attended": "Có mặt",
         "absent_excused": "Vắng có lý do",
         "absent_unexcused": "Vắng không lý do",
         "absent_unspecified": "Vắng, chưa rõ lý do",
         "absence_key": "{mark}: có mặt dưới chỉ tiêu {target}.",
         "narrow_key": "Phần nhỏ không ghi số: xem bảng Theo đơn vị.",
-        "trend_up": "Qua {n} đợt, tỷ lệ tham gia tăng từ {first} lên {last}",
-        "trend_down": "Qua {n} đợt, tỷ lệ tham gia giảm từ {first} xuống {last}",
-        "trend_flat": "Qua {n} đợt, tỷ lệ tham gia giữ ở mức {last}",
-        "trend_one": "Tỷ lệ tham gia {last}",
+        "trend_up": "Qua {n} đợt, tỷ lệ tham dự tăng từ {first} lên {last}",
+        "trend_down": "Qua {n} đợt, tỷ lệ tham dự giảm từ {first} xuống {last}",
+        "trend_flat": "Qua {n} đợt, tỷ lệ tham dự giữ ở mức {last}",
+        "trend_one": "Tỷ lệ tham dự {last}",
         "trend_group": "{group}: {message}",
-        "trend_subtitle": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, gộp các giai đoạn)",
-        "trend_subtitle_wards": "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, chỉ tính các "
+        "trend_subtitle": "Tỷ lệ tham dự theo đợt (có mặt/phải học, gộp các giai đoạn)",
+        "trend_subtitle_wards": "Tỷ lệ tham dự theo đợt (có mặt/phải học, chỉ tính các "
         "phường, gộp các giai đoạn)",
         "trend_period": "{place}, các đợt bắt đầu từ {first} đến {last}",
         "trend_key": "{mark}: dưới chỉ tiêu {target}.",
@@ -893,7 +893,7 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
 
 def _trend_title(pooled: pd.DataFrame, words: Mapping[str, str], lang: str,
                  one: bool = False, units: tuple[int, int] | None = None) -> str:
-    """"Qua 3 đợt, tỷ lệ tham gia tăng từ 95,4% lên 96,1%": first and last rated campaign,
+    """"Qua 3 đợt, tỷ lệ tham dự tăng từ 95,4% lên 96,1%": first and last rated campaign,
     each rate against its own target; `one` campaign alone: its rate. Given `units` (how
     many the first and the last rate cover) that differ, each rate gives its units, as the
     phase chart's title does: a rise from 3 wards to 13 is no rise of the same wards."""

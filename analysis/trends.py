@@ -881,8 +881,8 @@ def places_text(places: Sequence[str], lang: str) -> str:
 
 _CHART_WORDS = {
     "vi": {
-        "title_up": "{first} → {last}: {up}/{total} phường tăng tỷ lệ tham gia",
-        "title_up_maps": "{up}/{total} phường tăng tỷ lệ tham gia ({spans})",
+        "title_up": "{first} → {last}: {up}/{total} phường tăng tỷ lệ tham dự",
+        "title_up_maps": "{up}/{total} phường tăng tỷ lệ tham dự ({spans})",
         "title_partial": " (không kể {n} phường có số {mark})",
         "partial_between": "Đợt giữa có số chỉ tính một phần, không so ngang được với đợt "
                            "khác: {units}.",
@@ -892,7 +892,7 @@ _CHART_WORDS = {
         "maps": "(cũ): phường trước 7/2025, so giữa các đợt trước 7/2025; (mới): phường từ "
                 "7/2025, so giữa các đợt từ 7/2025. Phường cũ và phường mới cùng tên không "
                 "phải một phường.",
-        "subtitle": "Tỷ lệ tham gia theo phường (có mặt/phải tham gia, gộp các giai đoạn), {place}",
+        "subtitle": "Tỷ lệ tham dự theo phường (có mặt/phải học, gộp các giai đoạn), {place}",
         "approximate": "≈: phường cũ bị chia tách năm 2025, số liệu tính cả vào phường kế thừa"
                        " nên chỉ gần đúng.",
         "axis": "Trục ngang không bắt đầu từ 0%.",

@@ -188,7 +188,7 @@ def test_rate_by_ward_shows_and_counts_a_unit_that_did_not_report():
     assert figure_texts(fig)[0] == ("Giai đoạn 2: 2/3 đơn vị đạt chỉ tiêu 95%, 2 đơn vị chưa"
                                     " báo cáo").replace(" vị chưa", "\u00a0vị chưa").replace(
         "2 đơn", "2\u00a0đơn")
-    assert "không có ai phải tham gia" not in shown(fig)
+    assert "không có ai phải học" not in shown(fig)
     english = rate_by_ward(ward_phase_frame(), "2",
                            context("en", unit_status={("2", "Cấp quận"): "held_out"}))
     assert shown(english).startswith(

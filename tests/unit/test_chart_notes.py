@@ -127,7 +127,7 @@ def test_class_view_of_a_phase_without_class_names_speaks_of_units():
     assert top_to_bottom(fig.axes[0]) == [("Thượng Thanh", "▼ 50,0% (5/10)", charts.HATCH)]
     assert "Giai đoạn 1: 0/1 đơn vị đạt chỉ tiêu 95%" in texts(fig)
     assert not any("lớp đạt" in text for text in texts(fig))
-    assert any(text.startswith("Tỷ lệ tham gia theo đơn vị (báo cáo không chia lớp")
+    assert any(text.startswith("Tỷ lệ tham dự theo đơn vị (báo cáo không chia lớp")
                for text in texts(fig))
 
 
@@ -211,13 +211,13 @@ def test_phase_comparison_title_says_each_phase_covers_different_units():
     fig = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 20)]),
                            context())
 
-    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,8% (20 đơn vị), đạt chỉ tiêu "
+    assert ("Tỷ lệ tham dự tăng từ 94,95% (14 đơn vị) lên 95,8% (20 đơn vị), đạt chỉ tiêu "
             "95%") in texts(fig)
     assert "số đơn vị khác nhau" not in footnote(fig)  # two phases: the title says it all
     # The same 14 units in both phases: nothing more to say.
     same = phase_comparison(phases_frame([("1", 11911, 11310, 14), ("2", 15595, 14935, 14)]),
                             context())
-    assert "Tỷ lệ tham gia tăng từ 94,95% lên 95,8%, đạt chỉ tiêu 95%" in texts(same)
+    assert "Tỷ lệ tham dự tăng từ 94,95% lên 95,8%, đạt chỉ tiêu 95%" in texts(same)
     assert "đơn vị" not in footnote(same)
 
 
@@ -255,7 +255,7 @@ def test_phase_comparison_title_follows_the_same_units_where_all_units_went_the_
     fig = phase_comparison(phases_frame([("1", 4538, 4259, 18), ("2", 4364, 4107, 17)]),
                            context(lang), same_units=(14, 0.9418, 0.9377))
     if lang == "vi":
-        assert ("Cùng 14 đơn vị tính đủ ở giai đoạn 1 và giai đoạn 2: tỷ lệ tham gia giảm từ "
+        assert ("Cùng 14 đơn vị tính đủ ở giai đoạn 1 và giai đoạn 2: tỷ lệ tham dự giảm từ "
                 "94,2% xuống 93,8%, chưa đạt chỉ tiêu 95%") in texts(fig)
         assert ("Mọi đơn vị đã báo cáo: 93,9% (18 đơn vị) ở giai đoạn 1, 94,1% (17 đơn vị) ở "
                 "giai đoạn 2.") in footnote(fig)
@@ -297,7 +297,7 @@ def test_phase_comparison_of_three_phases_lists_every_phases_units():
                                          ("3", 2000, 1950, 19)]),
                            context(phase_labels=labels))
 
-    assert ("Tỷ lệ tham gia tăng từ 96,0% (12 đơn vị) lên 97,5% (19 đơn vị), đạt chỉ tiêu "
+    assert ("Tỷ lệ tham dự tăng từ 96,0% (12 đơn vị) lên 97,5% (19 đơn vị), đạt chỉ tiêu "
             "95%") in texts(fig)
     assert ("Các giai đoạn tính trên số đơn vị khác nhau: Giai đoạn 1: 12 đơn vị, Giai đoạn "
             "2: 12 đơn vị, Giai đoạn 3: 19 đơn vị.") in footnote(fig)
@@ -308,7 +308,7 @@ def test_phase_comparison_of_a_rate_that_held_on_other_units_says_so_in_the_note
     fig = phase_comparison(phases_frame([("1", 1000, 950, 10), ("2", 2000, 1900, 19)]),
                            context())
 
-    assert "Tỷ lệ tham gia giữ ở mức 95,0%, đạt chỉ tiêu 95%" in texts(fig)
+    assert "Tỷ lệ tham dự giữ ở mức 95,0%, đạt chỉ tiêu 95%" in texts(fig)
     assert ("Các giai đoạn tính trên số đơn vị khác nhau: Giai đoạn 1: 10 đơn vị, Giai đoạn "
             "2: 19 đơn vị.") in footnote(fig)
 
@@ -320,7 +320,7 @@ def test_demo_phase_comparison_says_14_units_then_19_as_the_headline_does():
     results = analyse(f"{RAW}/demo-2015-long-bien")
     built = figures.build_figures(results)
 
-    assert ("Tỷ lệ tham gia tăng từ 94,95% (14 đơn vị) lên 95,9% (19 đơn vị), đạt chỉ tiêu "
+    assert ("Tỷ lệ tham dự tăng từ 94,95% (14 đơn vị) lên 95,9% (19 đơn vị), đạt chỉ tiêu "
             "95%") in texts(built["phase_comparison"])
     assert footnote(built["phase_comparison"]).endswith(GRASSROOTS_NOTE)
     assert results.headline_text() == (
@@ -356,7 +356,7 @@ def test_campaign_trend_says_how_many_phases_and_units_each_campaign_pools():
 
     # 2011: 288/300 = 96,0% over Bồ Đề and Thạch Bàn; 2016: 183/200 = 91,5% over three
     # units, the same two 135/150 = 90,0% (QA round 81: a change over different units).
-    assert ("Qua 2 đợt, tỷ lệ tham gia giảm từ 96,0% (2 đơn vị) xuống 91,5% "
+    assert ("Qua 2 đợt, tỷ lệ tham dự giảm từ 96,0% (2 đơn vị) xuống 91,5% "
             "(3 đơn vị)") in texts(fig)
     assert ("Mỗi đợt gộp các giai đoạn có số liệu: Đợt 2011: 2 giai đoạn, 2 đơn vị; Đợt 2016: "
             "1 giai đoạn, 3 đơn vị.") in footnote(fig)

@@ -393,7 +393,7 @@ def test_phase_comparison_keeps_phase_order_and_labels_pooled_rates():
         ("Giai đoạn 2", "▼ 90,0% (900/1.000)", charts.HATCH),
         ("Giai đoạn 3", "97,5% (1.950/2.000)", None),
     ]
-    assert "Tỷ lệ tham gia tăng từ 96,0% lên 97,5%, đạt chỉ tiêu 95%" in figure_texts(fig)
+    assert "Tỷ lệ tham dự tăng từ 96,0% lên 97,5%, đạt chỉ tiêu 95%" in figure_texts(fig)
 
 
 def test_phase_comparison_in_english():
@@ -418,7 +418,7 @@ def test_phase_comparison_never_prints_a_miss_as_the_target():
     assert top_to_bottom(fig.axes[0]) == [
         ("Giai đoạn 1", "▼ 94,95% (11.310/11.911)", charts.HATCH),
     ]
-    assert "Tỷ lệ tham gia chung 94,95%, chưa đạt chỉ tiêu 95%" in figure_texts(fig)
+    assert "Tỷ lệ tham dự chung 94,95%, chưa đạt chỉ tiêu 95%" in figure_texts(fig)
 
 
 # --- class_view ----------------------------------------------------------------------------
@@ -726,7 +726,7 @@ def test_campaign_trend_pools_each_campaign_in_order_of_start():
         (t for t in ax.texts if t.get_text().endswith("%") and "Chỉ tiêu" not in t.get_text()),
         key=lambda t: t.xy[0])]
     assert labels == ["▼ 91,7%", "96,0%", "96,3%"]
-    assert "Qua 3 đợt, tỷ lệ tham gia tăng từ 91,7% lên 96,3%" in figure_texts(fig)
+    assert "Qua 3 đợt, tỷ lệ tham dự tăng từ 91,7% lên 96,3%" in figure_texts(fig)
 
 
 def test_a_campaign_trend_label_never_crosses_the_target_line():

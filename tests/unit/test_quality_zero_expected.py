@@ -73,7 +73,7 @@ def test_charts_count_only_units_with_a_rate(results):
     fig = charts.rate_by_ward(results.ward_phase, "1", context)
     texts = figure_texts(fig)
     assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in texts
-    assert ("▼ và gạch chéo: dưới chỉ tiêu 95%. –: không có ai phải tham gia (0 người), không "
+    assert ("▼ và gạch chéo: dưới chỉ tiêu 95%. –: không có ai phải học (0 người), không "
             "tính vào số đạt chỉ tiêu. Nguồn: 1 tệp báo cáo gửi về") in texts
     heatmap = charts.ward_phase_heatmap(results.ward_phase, context)
     assert "Giai đoạn 1: 1/2 đơn vị đạt chỉ tiêu 95%" in figure_texts(heatmap)
@@ -108,5 +108,5 @@ def test_without_a_zero_unit_no_key_is_added(tmp_path):
     results = analyse(tmp_path)
     texts = figure_texts(charts.rate_by_ward(results.ward_phase, "1", chart_context(results)))
     assert "Giai đoạn 1: 1/1 đơn vị đạt chỉ tiêu 95%" in texts
-    assert not any("không có ai phải tham gia" in text for text in texts)
+    assert not any("không có ai phải học" in text for text in texts)
     assert not (results.quality.flags["rule"] == "zero_expected").any()

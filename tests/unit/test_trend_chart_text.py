@@ -48,7 +48,7 @@ def subtitle_of(fig) -> str:
 def test_without_a_place_no_subtitle_line_starts_or_ends_with_a_comma():
     drawn = figures()
     ward = subtitle_of(drawn["ward_trend"]).replace("\n", " ")
-    assert ward == "Tỷ lệ tham gia theo phường (có mặt/phải tham gia, gộp các giai đoạn)"
+    assert ward == "Tỷ lệ tham dự theo phường (có mặt/phải học, gộp các giai đoạn)"
     lines = subtitle_of(drawn["campaign_trend"]).split("\n")
     assert lines[-1] == "Các đợt bắt đầu từ 09/2015 đến 09/2020"
     for text in (ward, *lines):
@@ -126,7 +126,7 @@ def test_the_trend_charts_name_campaigns_by_year_not_id():
                  for _, start, rows in CAMPAIGNS]
     drawn = build_charts(trend_table(campaigns), campaigns)
     ward = drawn["ward_trend"]
-    assert ward.texts[0].get_text() == "2015 → 2020: 1/2 phường tăng tỷ lệ tham gia"
+    assert ward.texts[0].get_text() == "2015 → 2020: 1/2 phường tăng tỷ lệ tham dự"
     assert [text.get_text() for text in ward.legends[0].get_texts()] == ["2015", "2020"]
     notes = " ".join(text.get_text().replace("\n", " ") for text in ward.texts)
     assert ("Mỗi đợt gộp các giai đoạn có số liệu: 2015: 1\xa0giai\xa0đoạn; "
@@ -159,15 +159,15 @@ def trend_lines(fig) -> tuple[list[list[float]], list[float]]:
 
 def test_old_and_new_wards_are_not_one_line_in_the_campaign_chart():
     # QA round 72: 2015 and 2020 (old wards) and 2026 (2025 wards) joined by one line under
-    # "Qua 3 đợt, tỷ lệ tham gia tăng từ 95,0% lên 97,5%", where the terminal says old and
+    # "Qua 3 đợt, tỷ lệ tham dự tăng từ 95,0% lên 97,5%", where the terminal says old and
     # new wards are not compared directly. The line breaks at 7/2025, the title speaks of
     # the old wards (95,0% -> 96,0%) and the terminal's sentence is the footnote's first.
     campaigns = [campaign(*spec) for spec in ACROSS_MAPS]
     fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
     assert fig.texts[0].get_text().replace("\n", " ") == (
-        "Phường cũ: qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% lên 96,0%")
+        "Phường cũ: qua 2 đợt, tỷ lệ tham dự tăng từ 95,0% lên 96,0%")
     assert subtitle_of(fig).split("\n")[0] == (
-        "Tỷ lệ tham gia theo đợt (có mặt/phải tham gia, chỉ tính các phường, gộp các giai đoạn)")
+        "Tỷ lệ tham dự theo đợt (có mặt/phải học, chỉ tính các phường, gộp các giai đoạn)")
     assert trend_lines(fig) == ([[0, 1], [2]], [1.5])
     assert [text.get_text() for text in fig.axes[0].texts
             if text.get_text().startswith("phường")] == ["phường cũ", "phường từ 7/2025"]
@@ -178,14 +178,14 @@ def test_old_and_new_wards_are_not_one_line_in_the_campaign_chart():
 
     # On the successors old Bồ Đề is counted in the 2025 Bồ Đề: one line, as before.
     fig = build_charts(trend_table(campaigns, on_successors=True), campaigns)["campaign_trend"]
-    assert fig.texts[0].get_text() == "Qua 3 đợt, tỷ lệ tham gia tăng từ 95,0% lên 97,5%"
+    assert fig.texts[0].get_text() == "Qua 3 đợt, tỷ lệ tham dự tăng từ 95,0% lên 97,5%"
     assert trend_lines(fig) == ([[0, 1, 2]], [])
     assert "7/2025" not in " ".join(text.get_text() for text in fig.texts)
 
     # One campaign on each map: no change to tell, the latest one's rate.
     campaigns = [campaign(*spec) for spec in ACROSS_MAPS[1:]]
     fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
-    assert fig.texts[0].get_text() == "Phường từ 7/2025: tỷ lệ tham gia 97,5%"
+    assert fig.texts[0].get_text() == "Phường từ 7/2025: tỷ lệ tham dự 97,5%"
 
 
 @pytest.mark.parametrize(("template", "place", "expected"), [
@@ -231,7 +231,7 @@ def test_near_equal_rates_of_two_campaigns_both_show_in_the_ward_chart():
 
 
 def test_a_rise_over_different_wards_gives_each_rate_its_wards_and_the_same_wards_change():
-    # QA round 81 #1: "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,1% lên 95,6%" from 3 wards to 13,
+    # QA round 81 #1: "Qua 2 đợt, tỷ lệ tham dự tăng từ 95,1% lên 95,6%" from 3 wards to 13,
     # where the same 3 wards fell. Here 2021: Bồ Đề 95/100, Phúc Lợi 95/100 = 190/200 = 95,0%;
     # 2023: the two at 94/100 each and Long Biên 790/800: 978/1.000 = 97,8%, the same two
     # wards 188/200 = 94,0%.
@@ -242,7 +242,7 @@ def test_a_rise_over_different_wards_gives_each_rate_its_wards_and_the_same_ward
                                                   ("1", "Long Biên", "ward", 800, 790)])]
     fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
     assert fig.texts[0].get_text().replace("\n", " ").replace("\u00a0", " ") == (
-        "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% (2 đơn vị) lên 97,8% (3 đơn vị)")
+        "Qua 2 đợt, tỷ lệ tham dự tăng từ 95,0% (2 đơn vị) lên 97,8% (3 đơn vị)")
     footnote = min(fig.texts, key=lambda text: text.get_position()[1]).get_text()
     assert "Cùng 2 đơn vị có số liệu ở 2021 và 2023: 95,0% → 94,0%." in (
         footnote.replace("\n", " ").replace("\u00a0", " "))
@@ -251,7 +251,7 @@ def test_a_rise_over_different_wards_gives_each_rate_its_wards_and_the_same_ward
     campaigns[1] = campaign("c2023", "2023-09-01", [("1", "Bồ Đề", "ward", 100, 94),
                                                     ("1", "Phúc Lợi", "ward", 100, 99)])
     fig = build_charts(trend_table(campaigns), campaigns)["campaign_trend"]
-    assert fig.texts[0].get_text() == "Qua 2 đợt, tỷ lệ tham gia tăng từ 95,0% lên 96,5%"
+    assert fig.texts[0].get_text() == "Qua 2 đợt, tỷ lệ tham dự tăng từ 95,0% lên 96,5%"
     assert not any("Cùng" in text.get_text() for text in fig.texts)
 
 

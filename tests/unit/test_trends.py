@@ -499,7 +499,7 @@ def test_a_wards_figure_over_part_of_its_campaigns_phases_is_marked(tmp_path):
     # QA round 84 #3: Thạch Bàn's rise, on a count marked †, is not counted in the title:
     # Bồ Đề alone rose, 1 of 1 (it read "2/2").
     assert fig.texts[0].get_text().replace("\n", " ") == (
-        "2015 → 2020: 1/1 phường tăng tỷ lệ tham gia (không kể 1 phường có số †)")
+        "2015 → 2020: 1/1 phường tăng tỷ lệ tham dự (không kể 1 phường có số †)")
 
 
 def test_a_partial_count_in_a_campaign_between_is_named_under_the_ward_chart(tmp_path):
@@ -522,7 +522,7 @@ def test_a_partial_count_in_a_campaign_between_is_named_under_the_ward_chart(tmp
 
     labels = sorted(text.get_text() for text in fig.axes[0].texts if "→" in text.get_text())
     assert labels == ["+2,0 điểm (190/200 → 194/200)", "+2,0 điểm (93/100 → 95/100)"]
-    assert fig.texts[0].get_text() == "2015 → 2020: 2/2 phường tăng tỷ lệ tham gia"
+    assert fig.texts[0].get_text() == "2015 → 2020: 2/2 phường tăng tỷ lệ tham dự"
     notes = " ".join(text.get_text().replace("\n", " ") for text in fig.texts)
     assert ("Đợt giữa có số chỉ tính một phần, không so ngang được với đợt khác: Thạch Bàn "
             "(2018).") in notes
@@ -588,7 +588,7 @@ def test_rates_are_shown_against_their_own_campaigns_target():
     labels = [text.get_text() for text in figure.axes[0].texts]
     assert "▼ 96,97%" in labels and "96,0%" in labels
     assert figure.texts[0].get_text().replace("\n", " ") == (
-        "Qua 2 đợt, tỷ lệ tham gia giảm từ 96,97% xuống 96,0%")
+        "Qua 2 đợt, tỷ lệ tham dự giảm từ 96,97% xuống 96,0%")
 
 
 def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
@@ -611,7 +611,7 @@ def test_a_ward_with_no_members_in_one_campaign_has_no_change_and_comes_last():
         "tăng", "tăng", "0 người phải học ở một đợt"]
     figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
     assert figure.texts[0].get_text().replace("\n", " ") == (
-        "2015 → 2020: 2/2 phường tăng tỷ lệ tham gia")
+        "2015 → 2020: 2/2 phường tăng tỷ lệ tham dự")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
     assert [label.get_text() for label in rows] == ["Gia Thụy", "▼ Bồ Đề", "Cự Khối"]
 
@@ -766,7 +766,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
 
     figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
     assert figure.texts[0].get_text().replace("\n", " ") == (
-        "2/2 phường tăng tỷ lệ tham gia (phường cũ: 2015 → 2020; phường từ 7/2025: 2026 → 2027)")
+        "2/2 phường tăng tỷ lệ tham dự (phường cũ: 2015 → 2020; phường từ 7/2025: 2026 → 2027)")
     rows = sorted(figure.axes[0].get_yticklabels(), key=lambda label: label.get_position()[1])
     assert [label.get_text() for label in rows] == ["▼ Bồ Đề (cũ)", "Bồ Đề (mới)"]
     assert any(text.get_text().replace("\n", " ").startswith("(cũ): phường trước 7/2025")
@@ -775,7 +775,7 @@ def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
     one_map = trend_table([campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 90)]),
                            campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)])])
     figure = trends.ward_trend(one_map, charts.ChartContext(campaign_title="t", place="p"))
-    assert figure.texts[0].get_text() == "2015 → 2020: 1/1 phường tăng tỷ lệ tham gia"
+    assert figure.texts[0].get_text() == "2015 → 2020: 1/1 phường tăng tỷ lệ tham dự"
     assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == ["▼ Bồ Đề"]
 
 
