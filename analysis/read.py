@@ -640,7 +640,30 @@ def read_csv_rows(path: Path) -> list[list]:
         )
     if best_rows is None:  # no attendance header under any separator: one column, or notes
         best_rows = [list(row) for row in csv.reader(io.StringIO(text))]
+    else:
+        best_rows = _unswallowed(best_rows, tied[0])
     return [[_excel_text_cell(cell) for cell in row] for row in best_rows]
+
+
+def _unswallowed(rows: list[list], delimiter: str) -> list[list]:
+    """The rows with those a quote never closed took into its cell (a note typed '"đ/c
+    Hùng ốm') given back: a cell holding a line break and, after it, the separator twice or
+    more holds rows, not a note's lines. Read as one cell, those rows were lost without a
+    word, the ward counted from the rows before it (QA round 89 #1). The cell keeps its
+    first line; a note over two lines, quoted and closed, stays as it is."""
+    result: list[list] = []
+    for row in rows:
+        for position, cell in enumerate(row):
+            first, newline, rest = cell.partition("\n")
+            if newline and rest.count(delimiter) >= 2:
+                result.append([*row[:position], first])
+                result.extend(_unswallowed(
+                    [list(line) for line in csv.reader(io.StringIO(rest), delimiter=delimiter)],
+                    delimiter))
+                break
+        else:
+            result.append(row)
+    return result
 
 
 # How Excel users keep a number as text in a CSV: "'120" (the apostrophe Excel hides in a
