@@ -1925,8 +1925,23 @@ def _labelled_dates(rows: list[list]) -> list:
             after = next((other for other in row[position + 1:]
                           if other not in ("", None)), None)
             if after is not None:
-                found.append(after)
+                found.append(_serial_date(after))
     return found
+
+
+# Excel's day numbers of 2000-01-01 and 2099-12-31, and its day 0.
+_SERIAL_DATES = (36526, 73050)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _serial_date(value: object) -> object:
+    """A report-date field's value, a date typed in a cell not formatted as one (45927, Excel's
+    day number of 27/9/2025) as that date: read as no date, a late report was "undated"
+    (QA round 89 #4). Any other value as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and float(value).is_integer() and _SERIAL_DATES[0] <= value <= _SERIAL_DATES[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return value
 
 
 def _report_date(grid: SheetGrid, header: Header, data: Rows | None,

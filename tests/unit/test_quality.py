@@ -1094,3 +1094,27 @@ def test_a_report_signed_before_its_phase_began_is_asked_about(tmp_path):
         "2026-03-08", "form"]
     assert chosen["detail"].iloc[1].startswith(
         "báo cáo giai đoạn 1 đề ngày 20/09/2021, trước khi đợt học tập bắt đầu (02/03/2026)")
+
+
+@pytest.mark.parametrize("typed, date, timeliness", [
+    (45927, "2025-09-27", "late"),      # Excel's day number of 27/9/2025, not formatted
+    (45924.0, "2025-09-24", "on_time"),
+    (120, "", "unknown"),               # a number, no date
+])
+def test_a_report_date_field_holding_excels_day_number_is_that_date(tmp_path, typed, date,
+                                                                    timeliness):
+    # QA round 89 #4: "Ngày báo cáo: | 45927" (27/9/2025 typed in a cell not formatted as a
+    # date): "undated", a report two days after the 25/9 deadline not called late.
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML[:1])
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"', 'label = "Giai đoạn 1"\ndeadline = "2025-09-25"'),
+        encoding="utf-8")
+    write_xlsx(tmp_path / "gd1/a.xlsx", Sheet("S", [
+        ["BÁO CÁO KẾT QUẢ HỌC TẬP"], [], ["Ngày báo cáo:", typed],
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["Bồ Đề", 60, 57]]))
+
+    completeness = analyse(tmp_path).quality.completeness
+
+    row = completeness.iloc[0]
+    assert (row["report_date"], row["timeliness"]) == (date, timeliness)
