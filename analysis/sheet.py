@@ -3920,11 +3920,13 @@ def _candidates(
                                 [resolver.kinds.get(unit) for unit in whole.tolist()])
         rows["_spelled_as"] = spelled
         unknown = pd.isna(rows["ward"])
-    reject(unknown, lambda new: why[new])
+    # A title's doubt first: one naming a unit not listed says so, where its rows had no
+    # unit and were "missing a unit name" (QA round 89 #3).
     if unit_doubts is not None and any(unit_doubts) and "unit" not in columns \
             and "text:unit" not in data:
         doubts = np.array(unit_doubts, dtype=object)[sheet_of]
         reject(~pd.isna(doubts), lambda new: doubts[new])
+    reject(unknown, lambda new: why[new])
     # A part of a unit ("Chi bộ 1 - Bồ Đề"), or a unit's name mistyped ("Thạch Bàng"), is
     # refused as its unit's row, not as nobody's.
     rows["ward"] = np.where(pd.isna(rows["ward"]), whole, rows["ward"])
@@ -4089,6 +4091,11 @@ def _sheet_unit(grid: SheetGrid, header: Header, resolver: UnitResolver, rule,
         return unit, (f"tiêu đề ghi '{written}', không có đơn vị nào tên như vậy; gần nhất: "
                       f"{unit}. Nếu đúng, hãy thêm bí danh trong campaign.toml (aliases) hoặc "
                       f"sửa tiêu đề rồi chạy lại (the title names no unit; closest: {unit})")
+    unlisted = resolver.unlisted_in_title(title_cells) if not unit else None
+    if unlisted is not None:
+        return "", (f"tiêu đề ghi '{unlisted}', không có trong danh sách đơn vị của "
+                    "campaign.toml: nếu đơn vị này phải báo cáo, hãy thêm vào [[units]] rồi "
+                    "chạy lại (the title names a unit not listed in campaign.toml)")
     # A name the title's unit holds is no other unit's: "benh-vien-duc-giang.xlsx" under
     # "ĐẢNG BỘ BỆNH VIỆN ĐA KHOA ĐỨC GIANG" is the hospital's, not ward Đức Giang's (QA
     # round 76 #11: refused as the ward's, the hospital chased as missing).

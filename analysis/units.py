@@ -267,6 +267,17 @@ class UnitResolver:
         return next(((written, unit) for unit, written in found.items()), None) \
             if len(found) == 1 else None
 
+    def unlisted_in_title(self, texts: Iterable[object]) -> str | None:
+        """The title naming a ward, commune or town after its unit word that is no listed
+        unit, nor one slip from one ("ĐẢNG BỘ PHƯỜNG PHÚ DIỄN" where Phú Diễn is not in
+        campaign.toml), as written; None where the title names none, or a known one."""
+        for text in texts:
+            match = _TITLE_NAME.search(fold(text.split(",")[0])) if isinstance(text, str) \
+                else None
+            if match and self.resolve(match.group(1))[0] is None:
+                return clean_text(text.split(",")[0])
+        return None
+
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
         wanted = core_name(fold(raw_name))

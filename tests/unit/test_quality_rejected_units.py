@@ -573,6 +573,26 @@ def test_a_titles_slip_is_read_past_a_comma_and_no_looser_than_one_letter_in_six
     assert results.quality.completeness.set_index("ward")["status"]["Phúc Lợi"] == status
 
 
+def test_a_title_naming_a_ward_not_listed_says_so(tmp_path):
+    # QA round 89 #3: "ĐẢNG BỘ PHƯỜNG PHÚ DIỄN" over cells without a unit column, Phú Diễn
+    # not in campaign.toml: each row refused for a "missing unit name", the ward asked to
+    # type a name its title gives. The reason names the title and what to do.
+    units = [{"name": "Phúc Lợi", "kind": "ward"}, {"name": "Cao Viên", "kind": "ward"}]
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=units)
+    write_xlsx(tmp_path / "gd1/bao-cao.xlsx", Sheet("GĐ1", [
+        ["ĐẢNG BỘ PHƯỜNG PHÚ DIỄN, QUẬN BẮC TỪ LIÊM"], ["STT", "Chi bộ", "Tổng số ĐV", "Có mặt"],
+        [1, "Chi bộ 1", 30, 28], [2, "Chi bộ 2", 20, 19]]))
+
+    results = analyse(tmp_path)
+
+    reason = ("tiêu đề ghi 'ĐẢNG BỘ PHƯỜNG PHÚ DIỄN', không có trong danh sách đơn vị của "
+              "campaign.toml: nếu đơn vị này phải báo cáo, hãy thêm vào [[units]] rồi chạy "
+              "lại (the title names a unit not listed in campaign.toml)")
+    assert results.rejects[["source_row", "reason"]].values.tolist() == [[3, reason],
+                                                                         [4, reason]]
+    assert results.records.empty
+
+
 def with_deadlines(folder, *deadlines: str) -> None:
     """campaign.toml (`write_campaign`'s) with each phase's deadline, in phase order."""
     toml = folder / "campaign.toml"
