@@ -3120,10 +3120,12 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
     for row in refused:
         refused_by_phase.setdefault(_cell(row.phase), []).append(row)
 
-    def rejected_rows(phase: str | None) -> list[tuple[str, list]]:
+    def rejected_rows(phase: str | None, counted: bool = False) -> list[tuple[str, list]]:
         """(severity, cells) of the unit's rejected rows of `phase`, or with None those of
         no known phase. A row left out as meant (a non-member, a guest, an excused member, an
-        identical copy) is for information: nothing for the unit to fix (QA round 34)."""
+        identical copy) is for information: nothing for the unit to fix (QA round 34). So is
+        a file refused whole where the unit is `counted` from another in the phase (QA round
+        89 #6: a damaged file beside its intact copy, "to fix"), saying so."""
         lines = []
         # A roll-call's row refused for each of its sessions alike is one line, saying how
         # many times: its lines were word for word the same (QA rounds 67 #6, 71 #3).
@@ -3147,6 +3149,12 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
                 detail += (f" (cùng dòng trong bản sao {row.copy_file})" if vi
                            else f" (the same row in the copy {row.copy_file})")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
+            if counted and not _present(row.source_row):
+                severity = "info"
+                detail += (" (đơn vị đã được tính theo tệp khác của giai đoạn này; nếu tệp "
+                           "này có thêm số liệu, đề nghị gửi lại)" if vi else
+                           " (the unit is counted from another file of this phase; if this "
+                           "file holds more figures, ask for it again)")
             lines.append((key, severity, [
                 phase_text(row.phase), REJECTED_ROW_LABELS[0 if vi else 1],
                 SEVERITY_LABELS[lang][severity], detail, _safe(_cell(row.source_file)),
@@ -3195,7 +3203,8 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
                         key=phase_rank):
         keyed += [((phase_rank(phase), SEVERITIES.index(severity), len(flags), offset),
                    severity, values)
-                  for offset, (severity, values) in enumerate(rejected_rows(phase), start=1)]
+                  for offset, (severity, values) in enumerate(rejected_rows(phase, True),
+                                                              start=1)]
     # Rows whose phase could not be told ("không rõ giai đoạn"), once, after every phase.
     keyed += [((len(order), SEVERITIES.index(severity), len(flags), offset), severity, values)
               for offset, (severity, values) in enumerate(rejected_rows(None), start=1)]

@@ -384,3 +384,23 @@ def test_tables_for_people_note_a_unit_counted_in_part(partly_rejected, tmp_path
     assert [(row[rows[0].index("Đơn vị")], row[column]) for row in rows[1:]] == [
         ("Bồ Đề", note), ("Ngọc Lâm", None)]
     assert "note" not in partly_rejected.ward_phase.columns
+
+
+def test_a_damaged_file_beside_the_units_counted_report_is_for_information(tmp_path):
+    """QA round 89 #6: "lac-hong-gd2.xlsx" cut short in sending, its intact copy "lac-hong-gd2
+    (1).xlsx" beside it counted: the follow-up asked the ward to fix the damaged file. It is
+    for information, saying the unit is counted from another file."""
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/ngoc-lam.xlsx", Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+    write_bytes(folder / "gd1/bo-de.xlsx", b"PK\x03\x04 cut short in sending")
+    write_xlsx(folder / "gd1/bo-de (1).xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+
+    results = analyse(folder)
+
+    assert results.quality.completeness.set_index("ward").loc["Bồ Đề", "status"] == "reported"
+    workbook = follow_up(results, tmp_path)
+    [line] = lines(workbook, "Bồ Đề")
+    assert (line[2], line[4]) == ("Để biết", "gd1/bo-de.xlsx")
+    assert line[3].endswith("(đơn vị đã được tính theo tệp khác của giai đoạn này; nếu tệp "
+                            "này có thêm số liệu, đề nghị gửi lại)")
