@@ -15,6 +15,7 @@ import contextlib
 import gc
 import json
 import sys
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +33,7 @@ from analysis.inputs import (
     sha256_file,
 )
 from analysis.privacy import Privacy, load_or_create_salt
+from analysis.read import SPREADSHEET_SUFFIXES
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
 
@@ -541,6 +543,7 @@ WORDS = {
                            "là báo cáo của đợt này, hãy chuyển tệp ra ngoài và xóa "
                            "campaign.toml của nó)",
         "more_sheets": " và {count} trang khác (manifest.json)",
+        "holding": "chứa",
         "outputs": "Kết quả: {path}",
         "report": "Báo cáo: {path}",
         "charts": "Biểu đồ: {path}",
@@ -598,6 +601,7 @@ WORDS = {
                            "read (if they hold this campaign's reports, move the files out "
                            "and delete that campaign.toml)",
         "more_sheets": " and {count} more (manifest.json)",
+        "holding": "holding",
         "outputs": "Outputs: {path}",
         "report": "Report: {path}",
         "charts": "Charts: {path}",
@@ -767,11 +771,29 @@ def _sheet_notes(results) -> list[str]:
     maybe_reports = [name for name in results.ingest.ignored_files
                      if PurePosixPath(name).suffix.lower() in MAYBE_REPORT_SUFFIXES]
     if maybe_reports:
-        shown = ", ".join(maybe_reports[:5]) + (
+        shown = ", ".join(
+            name + (f" ({say(lang, 'holding')} {', '.join(held)})"
+                    if (held := _spreadsheets_in(results.campaign.raw_dir / name)) else "")
+            for name in maybe_reports[:5]) + (
             say(lang, "more_sheets", count=len(maybe_reports) - 5) if len(maybe_reports) > 5
             else "")
         notes.append(f"  {say(lang, 'not_spreadsheets')}: {shown}")
     return notes
+
+
+def _spreadsheets_in(path: Path) -> list[str]:
+    """The spreadsheets a .zip holds, by name (its directory only is read, nothing unpacked):
+    the wards whose reports it holds were asked to send them again, the archive named
+    without a word of what it held (QA round 89 #5)."""
+    if path.suffix.lower() != ".zip":
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return []
+    return [PurePosixPath(name).name for name in names
+            if PurePosixPath(name).suffix.lower() in SPREADSHEET_SUFFIXES][:5]
 
 
 

@@ -10,6 +10,8 @@ Rows read 2 = 1 accepted + 1 rejected; 1 of 3 units reported; rate 38/40 = 95%.
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 
 from analysis import cli
@@ -292,6 +294,21 @@ def test_a_report_zipped_or_sent_as_a_pdf_is_named_and_junk_is_not(tmp_path, cap
             "không đọc (nếu là báo cáo của đơn vị, hãy giải nén hoặc xin gửi lại dạng .xlsx): "
             "cong-van.pdf, duc-giang.zip") in lines
     assert not any("README.txt" in line or "Thumbs.db" in line for line in lines)
+
+
+def test_a_zip_of_reports_is_named_with_the_spreadsheets_it_holds(tmp_path, capsys):
+    # QA round 89 #5: "bao-cao-2-phuong.zip" held the reports of the two wards the run then
+    # said had sent nothing readable, without a word of what it held. Its directory is read
+    # (nothing unpacked): its spreadsheets are named, not its other files.
+    raw = tmp_path / "raw" / "t"
+    raw.mkdir(parents=True)
+    with zipfile.ZipFile(raw / "bao-cao-2-phuong.zip", "w") as archive:
+        archive.writestr("gd2/kim-ngoc-gd2.xlsx", b"x")
+        archive.writestr("bac-son-gd2.csv", b"x")
+        archive.writestr("thu.docx", b"x")
+    lines, _ = run(tmp_path, capsys, "vi")
+    assert any(line.endswith("bao-cao-2-phuong.zip (chứa kim-ngoc-gd2.xlsx, bac-son-gd2.csv)")
+               for line in lines)
 
 
 def test_a_folder_with_its_own_campaign_toml_is_another_campaign_not_read(tmp_path, capsys):
