@@ -11,7 +11,7 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from analysis.text import clean_text, fold, fold_keep_marks
@@ -256,27 +256,29 @@ class UnitResolver:
         refused for a missing unit, the ward chased as missing). A title is written once
         and read by the analyst: a name of six letters one slip off (0.833) is that unit's."""
         found = {}
-        for text in texts:
-            # The unit's name up to a comma: "…PHƯỜNG THẠCH BÀNG, QUẬN LONG BIÊN" (QA 47).
-            match = _TITLE_NAME.search(fold(text.split(",")[0])) if isinstance(text, str) \
-                else None
-            if match and self.resolve(match.group(1))[0] is None:
-                unit = self.mistyped(match.group(1), cutoff=TITLE_MISTYPED_RATIO)
-                if unit:
-                    found[unit] = clean_text(text)
+        for text, name in self._unknown_in_titles(texts):
+            unit = self.mistyped(name, cutoff=TITLE_MISTYPED_RATIO)
+            if unit:
+                found[unit] = clean_text(text)
         return next(((written, unit) for unit, written in found.items()), None) \
             if len(found) == 1 else None
 
     def unlisted_in_title(self, texts: Iterable[object]) -> str | None:
         """The title naming a ward, commune or town after its unit word that is no listed
-        unit, nor one slip from one ("ĐẢNG BỘ PHƯỜNG PHÚ DIỄN" where Phú Diễn is not in
-        campaign.toml), as written; None where the title names none, or a known one."""
+        unit ("ĐẢNG BỘ PHƯỜNG PHÚ DIỄN" where Phú Diễn is not in campaign.toml), as written
+        up to a comma; None where the titles name none, or known ones. Asked where
+        `mistyped_in_title` finds no slip."""
+        return next((clean_text(text.split(",")[0])
+                     for text, _ in self._unknown_in_titles(texts)), None)
+
+    def _unknown_in_titles(self, texts: Iterable[object]) -> Iterator[tuple[str, str]]:
+        """(the title, the name folded) of each title naming, after a unit word, a name no
+        unit has; the name up to a comma: "…PHƯỜNG THẠCH BÀNG, QUẬN LONG BIÊN" (QA 47)."""
         for text in texts:
             match = _TITLE_NAME.search(fold(text.split(",")[0])) if isinstance(text, str) \
                 else None
             if match and self.resolve(match.group(1))[0] is None:
-                return clean_text(text.split(",")[0])
-        return None
+                yield text, match.group(1)
 
     def suggest(self, raw_name: str, limit: int = 3) -> list[str]:
         """Closest canonical names, for the reject message."""
