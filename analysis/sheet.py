@@ -749,22 +749,34 @@ def _totals_across_parts(checks: list[dict],
     for check in checks:
         if check["check"] == "totals_row" and check["status"] == "mismatch":
             field = next((sums[check["column"]][0] for sums in part_sums
-                          if check["column"] in sums), None)
+                          if check["column"] in sums), None) or _tallied_field(
+                check["column"], part_sums)
             wholes = {sum(part_total(sums, field, kind) for sums in part_sums)
                       for kind in (1, 2)}
             stated, computed = check["stated"], check["computed"]
+            rows = [(total[3], total[4]) for sums in part_sums for total in sums.values()
+                    if total[3]]
+            spanned = {"from_row": min(first for first, _ in rows),
+                       "to_row": max(last for _, last in rows)} if rows else {}
             if stated in wholes:
-                check = {**check, "computed": stated, "status": "ok"}
+                check = {**check, "computed": stated, "status": "ok", **spanned}
             elif isinstance(stated, numbers.Real) and isinstance(computed, numbers.Real):
                 nearest = min(wholes, key=lambda whole: abs(whole - stated))
-                rows = [(total[3], total[4]) for sums in part_sums for total in sums.values()
-                        if total[3]]
                 if abs(nearest - stated) < abs(computed - stated) and rows:
-                    check = {**check, "computed": nearest,
-                             "from_row": min(first for first, _ in rows),
-                             "to_row": max(last for _, last in rows)}
+                    check = {**check, "computed": nearest, **spanned}
         settled.append(check)
     return settled
+
+
+def _tallied_field(column: str, part_sums: list[dict[str, tuple[str, int, int, int, int]]]
+                   ) -> str | None:
+    """What a roll-call's tally counts, by what its label says in brackets ("(có mặt,
+    present)"), whichever column it was typed under: "Cộng | 5" under the right half's
+    "Có mặt" was checked against that half alone, where the parts' sums were kept under the
+    name column's label (QA round 90 #2: a right tally called wrong)."""
+    said = column[column.rfind(" ("):] if " (" in column else None
+    return next((total[0] for sums in part_sums for label, total in sums.items()
+                 if said and label.endswith(said)), None)
 
 
 def _names_a_form(sheet: str) -> bool:
@@ -1218,16 +1230,22 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                else set())
             if not _titled_for_a_session(grid.rows, row))
         result.rows_read += int(rows_read[position])
-        if grid.sheet in part_sums and (sums_counts or tallies):
-            values = _summed_counts(body.where(slice(start, stop)), header) if sums_counts \
-                else _tallied(header, {name: counts[start:stop]
-                                       for name, counts in people.items()}, stop - start)
+        if grid.sheet in part_sums and (sums_counts or tallies
+                                        or (roll_call and header.sessions)):
+            if sums_counts:
+                values = _summed_counts(body.where(slice(start, stop)), header)
+            elif tallies:
+                values = _tallied(header, {name: counts[start:stop]
+                                           for name, counts in people.items()}, stop - start)
+            else:  # by session: each figure stands for itself in every part (QA round 90 #2)
+                values = _session_counts(body.where(slice(start, stop)), tally_kinds[start:stop],
+                                         header, grid.rows, [])[1]
             part_data = kinds[start:stop] == "data"
             data_rows = row_of[start:stop][part_data]
             first, last = (int(data_rows.min()), int(data_rows.max())) if len(data_rows) \
                 else (0, 0)
             part_sums[grid.sheet].append({
-                label: (checked_fields[label], int(row_values[part_data].sum()),
+                label: (checked_fields.get(label, label), int(row_values[part_data].sum()),
                         int(row_values[accepted[start:stop]].sum()), first, last)
                 for label, row_values in values.items()})
         checks = [check for check in cell_like_checks + rate_checks
@@ -4920,6 +4938,16 @@ def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: lis
     listed. Such a row was set aside and checked against nothing (QA round 34: "Cộng" said 3
     present on 12/3, where 2 were ticked)."""
     totals = np.flatnonzero(kinds == "totals").tolist()
+    stated, values = _session_counts(body, kinds, header, rows, totals)
+    return _totals_checks(stated, values, kinds, np.zeros(len(kinds), dtype=bool),
+                          body["source_row"], source_file, sheet)
+
+
+def _session_counts(body: Rows, kinds: np.ndarray, header: Header, rows: list[list],
+                    totals: list[int]
+                    ) -> tuple[dict[str, dict[int, int | None]], dict[str, np.ndarray]]:
+    """A roll-call by session's figures, by the name its checks go by ("Buổi 1 (có mặt,
+    present)", the people listed): what its `totals` rows state, and each row's count."""
     lines = [rows[row - 1] for row in body["source_row"].tolist()]
 
     def cells(column: int) -> list:
@@ -4943,8 +4971,7 @@ def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: lis
     values[listed] = np.ones(len(kinds), dtype="int64")
     stated[listed] = {row: figures["listed"] for row, figures
                       in _worded_tallies(body, header, totals).items() if "listed" in figures}
-    return _totals_checks(stated, values, kinds, np.zeros(len(kinds), dtype=bool),
-                          body["source_row"], source_file, sheet)
+    return stated, values
 
 
 def _checked_fields(header: Header, tallies: bool) -> dict[str, str]:

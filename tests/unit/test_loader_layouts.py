@@ -960,6 +960,51 @@ def test_a_tally_under_halves_that_adds_up_to_neither_gives_both_halves_sum(tmp_
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("typed, status", [(3, "ok"), (4, "mismatch")])
+def test_a_tally_by_session_under_the_right_half_is_checked_against_both_halves(
+        tmp_path, typed, status):
+    # QA round 90 #2: "Cộng | 3 | 4" under the right half of a roll-call by session printed
+    # in halves: checked against the right half alone ("computed 1"), a right tally called
+    # wrong and sent back. By hand, Buổi 1: An x, Bình x | Dung x, Em v: 3; Buổi 2: An x,
+    # Bình v | Dung x, Em x: 3. Typed 3 agrees; 4 does not, computed 3 over both halves.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Buổi 1", "Buổi 2"]
+    rows = [[*header, None, *header],
+            [1, "Nguyễn Văn An", "x", "x", None, 3, "Đỗ Thị Dung", "x", "x"],
+            [2, "Trần Thị Bình", "x", "v", None, 4, "Vũ Văn Em", "v", "x"],
+            [None, None, None, None, None, None, "Cộng", 3, typed]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (8, 6)
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Chi bộ 1")
+    checks = {check["column"]: (check["stated"], check["computed"], check["status"],
+                                check["from_row"], check["to_row"])
+              for check in sheet["reconciliation"]}
+    assert checks["Buổi 1 (có mặt, present)"] == (3, 3, "ok", 2, 3)
+    assert checks["Buổi 2 (có mặt, present)"] == (typed, 3, status, 2, 3)
+    assert_accounting(result)
+
+
+def test_a_tally_typed_under_the_right_halfs_marks_is_checked_against_both_halves(tmp_path):
+    # QA round 90 #2: "Cộng | 5" with 5 under the right half's "Có mặt", not in words under
+    # the names: checked against that half alone (2). Both halves: 3 + 2 = 5.
+    write_campaign(tmp_path, sources=[{"glob": "gd1/*", "phase": "1", "unit": "Bồ Đề"}])
+    header = ["STT", "Họ và tên", "Có mặt"]
+    rows = [[*header, *header],
+            [1, "Nguyễn Văn An", "x", 5, "Vũ Đình Phong", "x"],
+            [2, "Trần Thị Bình", "x", 6, "Tạ Minh Quế", None],
+            [3, "Lê Văn Cường", None, 7, "Kiều Văn Sáng", "x"],
+            [4, "Hoàng Thị Loan", "x", None, None, None],
+            [None, None, None, None, "Cộng", 5]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("Chi bộ 1", rows))
+    result = ingest(tmp_path)
+    assert (len(result.records), int(result.records["attended"].sum())) == (7, 5)
+    sheet = sheet_entry(result, "gd1/bo-de.xlsx", "Chi bộ 1")
+    assert [(check["stated"], check["computed"], check["status"])
+            for check in sheet["reconciliation"]] == [(5, 5, "ok")]
+    assert_accounting(result)
+
+
 @pytest.mark.parametrize("title_merge", [None, "A1:G1"])
 def test_a_roll_call_in_halves_under_a_title_merged_across_both_is_read(tmp_path,
                                                                           title_merge):
