@@ -3066,14 +3066,21 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         if len(filled) == 1:
             label = filled.pop()
             folded = fold(label)
-            if _is_section_heading(label) or (_NON_MEMBERS.match(folded)
-                                              and not _typed_as_a_name(label)):
+            # Its number typed with it, in a row merged across the list ("I. Chi bộ 2"): no
+            # heading, its people were the cell's above, a namesake refused as a person
+            # listed twice (QA round 90 #1).
+            bare = without_list_number(label)
+            if bare != label and _CELL_HEADING.match(fold(bare)) \
+                    and "cell" not in header.columns:
+                named[position] = _CONTINUED.sub("", bare)
+            elif _is_section_heading(label) or (_NON_MEMBERS.match(folded)
+                                                and not _typed_as_a_name(label)):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
             elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(fold_keep_marks(label))) \
                     and "cell" not in header.columns:
                 named[position] = _CONTINUED.sub("", label)
-            elif _CELL_HEADING.match(folded):
+            elif _CELL_HEADING.match(fold(bare)):
                 # The cell column says it already on every row: the heading is a title.
                 kinds[position] = "ignored"
     if "row_number" in header.columns and "cell" not in header.columns:

@@ -330,6 +330,30 @@ def test_a_cell_heading_merged_across_a_list_of_names_in_two_cells_is_a_heading(
                                         "Chi bộ 2": {"expected": 2, "attended": 1}}
 
 
+@pytest.mark.parametrize("numbered", ["I. ", "II. ", "1. "])
+def test_a_numbered_cell_heading_merged_across_the_list_heads_its_cell(tmp_path, numbered):
+    """QA round 90 #1: "I. Chi bộ 2" merged across the list, its number typed with it, was
+    taken for a section heading of the cell above: its people were Chi bộ 1's, and Vũ, a
+    namesake in both cells, refused as listed twice (2/3 for 3/4). It heads Chi bộ 2."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Danh sách", [
+        ["STT", "Họ đệm", "Tên", "Điểm danh"],
+        ["Chi bộ 1", None, None, None],
+        [1, "Lưu Quang", "Vũ", "x"], [2, "Đỗ Thị", "Hạnh", "x"],
+        [f"{numbered}Chi bộ 2", None, None, None],
+        [1, "Lưu Quang", "Vũ", "x"], [2, "Phan Văn", "Khải", "v"]],
+        merges=["A2:D2", "A5:D5"]))
+
+    results = analyse(tmp_path)
+
+    assert results.records.groupby("cell")[["expected", "attended"]].sum().to_dict(
+        "index") == {"Chi bộ 1": {"expected": 2, "attended": 2},
+                     "Chi bộ 2": {"expected": 2, "attended": 1}}
+    assert results.rejects.empty
+    assert "person_in_two_cells" in set(results.quality.flags["rule"])
+
+
 @pytest.mark.parametrize("two_rows", [False, True])
 def test_a_roll_call_by_session_printed_in_halves_side_by_side_is_read_whole(tmp_path,
                                                                              two_rows):
