@@ -3069,7 +3069,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
             # Its number typed with it, in a row merged across the list ("I. Chi bộ 2"): no
             # heading, its people were the cell's above, a namesake refused as a person
             # listed twice (QA round 90 #1).
-            bare = without_list_number(label)
+            bare = _HEADING_NUMBER.sub("", label, count=1)
             if bare != label and _CELL_HEADING.match(fold(bare)) \
                     and "cell" not in header.columns:
                 named[position] = _CONTINUED.sub("", bare)
@@ -3097,6 +3097,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     return _spread_headings(named, kinds, bounds, sheet_names)
 
 
+# A heading's own number typed with it: "I. ", "II - ", "2) ", "III: ".
+_HEADING_NUMBER = re.compile(r"^\s*(?:[IVXivx]{1,4}|\d{1,2})\s*[.)\-–:]\s*")
 # A heading continued on the next page: "Chi bộ 1 (tiếp theo)", "Chi bộ 1 - tiếp", "(cont.)".
 # The same cell, whose people are compared as one list (QA round 50: one listed on both
 # pages was counted twice, as a namesake in another cell).
