@@ -607,32 +607,29 @@ def phase_comparison(by_phase: pd.DataFrame, context: ChartContext,
                                      _rate_text(rate_last, context))
             same_key = "phase_flat" if same_first == same_last else (
                 "phase_up" if rate_last > rate_first else "phase_down")
+            first_phase, last_phase = (_phase_label(context, known[0]["phase"]),
+                                       _phase_label(context, known[-1]["phase"]))
+            same = count_text(count, "unit", context.lang)
             if same_key != key and count:
                 # The same units went the other way: the title says what they did, the
                 # note what all the units did (QA rounds 86 #7, 88 #1: "rose from 93,9% (18
                 # units) to 94,1% (17)" over a fall from 94,2% to 93,8% of the same 14).
                 title = words["same_units_title"].format(
-                    units=count_text(count, "unit", context.lang),
-                    first=in_sentence(_phase_label(context, known[0]["phase"])),
-                    last=in_sentence(_phase_label(context, known[-1]["phase"]))) + in_sentence(
-                    words[same_key].format(first=same_first, last=same_last)) + words[
-                    "phase_met" if _meets(rate_last, context.target) else "phase_missed"
-                ].format(target=target)
+                    units=same, first=in_sentence(first_phase), last=in_sentence(last_phase)
+                ) + in_sentence(words[same_key].format(first=same_first, last=same_last)) \
+                    + words["phase_met" if _meets(rate_last, context.target)
+                            else "phase_missed"].format(target=target)
+                first_all, last_all = (
+                    words["rate_units"].format(rate=_rate_text(rate, context),
+                                               units=count_text(reported, "unit", context.lang))
+                    for rate, reported in ((rates[0], units[0]), (rates[-1], units[-1])))
                 note = _join_lines(note, words["all_units_note"].format(
-                    first=words["rate_units"].format(
-                        rate=_rate_text(rates[0], context),
-                        units=count_text(units[0], "unit", context.lang)),
-                    last=words["rate_units"].format(
-                        rate=_rate_text(rates[-1], context),
-                        units=count_text(units[-1], "unit", context.lang)),
-                    first_phase=in_sentence(_phase_label(context, known[0]["phase"])),
-                    last_phase=in_sentence(_phase_label(context, known[-1]["phase"]))))
+                    first=first_all, last=last_all, first_phase=in_sentence(first_phase),
+                    last_phase=in_sentence(last_phase)))
             else:
                 note = _join_lines(note, words["same_units_note"].format(
-                    units=count_text(count, "unit", context.lang),
-                    first=_phase_label(context, known[0]["phase"]),
-                    last=_phase_label(context, known[-1]["phase"]),
-                    rate_first=same_first, rate_last=same_last))
+                    units=same, first=first_phase, last=last_phase, rate_first=same_first,
+                    rate_last=same_last))
     subtitle = with_place(words["phase_subtitle"], context.place)
     labels = [_phase_label(context, row["phase"]) for row in records]
     with matplotlib.rc_context(HOUSE_STYLE):

@@ -2545,26 +2545,24 @@ def membership_flags(ward_phase: pd.DataFrame, records: pd.DataFrame, campaign: 
                     "viên") if left_out else "kiểm tra số đảng viên"
         check_en = (f"{check_en}, left out: correct them first, then check the membership"
                     if left_out else "check the membership")
-        said = [(phase, gone[(phase, pair.ward)]) for phase in (pair.phase_before, pair.phase)
-                if gone[(phase, pair.ward)]]
-        if said:
+        # What the unit's own lists say of its members in either phase: the change may be
+        # theirs.
+        for counts, vi, en, left_out_vi, left_out_en in (
+                (gone, "chuyển đi, miễn học hoặc từ trần ở {phase}",
+                 "moved away, exempt or deceased in {phase}", " (không tính vào số phải học)",
+                 " (not expected)"),
+                (arrived, "chuyển đến ở {phase}", "who moved in in {phase}", "", "")):
+            said = [(phase, counts[(phase, pair.ward)]) for phase in (pair.phase_before,
+                                                                      pair.phase)
+                    if counts[(phase, pair.ward)]]
+            if not said:
+                continue
             check_vi += "; danh sách của đơn vị ghi " + ", ".join(
-                f"{count} đảng viên chuyển đi, miễn học hoặc từ trần ở "
-                f"{in_sentence(labels[phase])}" for phase, count in said) \
-                + " (không tính vào số phải học): thay đổi có thể do đó"
+                f"{count} đảng viên " + vi.format(phase=in_sentence(labels[phase]))
+                for phase, count in said) + left_out_vi + ": thay đổi có thể do đó"
             check_en += "; the unit's lists name " + ", ".join(
-                f"{count} member(s) moved away, exempt or deceased in {labels[phase]}"
-                for phase, count in said) + " (not expected): that may explain the change"
-        came = [(phase, arrived[(phase, pair.ward)]) for phase in (pair.phase_before,
-                                                                   pair.phase)
-                if arrived[(phase, pair.ward)]]
-        if came:
-            check_vi += "; danh sách của đơn vị ghi " + ", ".join(
-                f"{count} đảng viên chuyển đến ở {in_sentence(labels[phase])}"
-                for phase, count in came) + ": thay đổi có thể do đó"
-            check_en += "; the unit's lists name " + ", ".join(
-                f"{count} member(s) who moved in in {labels[phase]}"
-                for phase, count in came) + ": that may explain the change"
+                f"{count} member(s) " + en.format(phase=labels[phase])
+                for phase, count in said) + left_out_en + ": that may explain the change"
         flags.append(_flag(
             pair.phase, pair.ward, "membership_change",
             f"{what} {format_count(after, 'vi')} ở "

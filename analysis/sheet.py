@@ -1230,16 +1230,19 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                else set())
             if not _titled_for_a_session(grid.rows, row))
         result.rows_read += int(rows_read[position])
-        if grid.sheet in part_sums and (sums_counts or tallies
-                                        or (roll_call and header.sessions)):
+        # A roll-call by session's counts, once for the part's sums and its totals' checks.
+        by_session = _session_counts(body.where(slice(start, stop)), tally_kinds[start:stop],
+                                     header, grid.rows) \
+            if roll_call and header.sessions and (grid.sheet in part_sums or sheet_totals) \
+            else None
+        if grid.sheet in part_sums and (sums_counts or tallies or by_session is not None):
             if sums_counts:
                 values = _summed_counts(body.where(slice(start, stop)), header)
             elif tallies:
                 values = _tallied(header, {name: counts[start:stop]
                                            for name, counts in people.items()}, stop - start)
             else:  # by session: each figure stands for itself in every part (QA round 90 #2)
-                values = _session_counts(body.where(slice(start, stop)), tally_kinds[start:stop],
-                                         header, grid.rows, [])[1]
+                values = by_session[1]
             part_data = kinds[start:stop] == "data"
             data_rows = row_of[start:stop][part_data]
             first, last = (int(data_rows.min()), int(data_rows.max())) if len(data_rows) \
@@ -1264,10 +1267,10 @@ def _read_group(members: list[tuple[SheetResult, SheetGrid, Header]], campaign: 
                 body.where(slice(start, stop)), tally_kinds[start:stop], header, source_file,
                 grid.sheet, accepted[start:stop],
                 {name: values[start:stop] for name, values in people.items()})
-        elif roll_call and sheet_totals:
-            checks = _reconcile_sessions(body.where(slice(start, stop)),
-                                         tally_kinds[start:stop],
-                                         header, grid.rows, source_file, grid.sheet) + checks
+        elif by_session is not None and sheet_totals:
+            checks = _reconcile_sessions(by_session, body.where(slice(start, stop)),
+                                         tally_kinds[start:stop], source_file,
+                                         grid.sheet) + checks
         result.checks = result.checks + checks
         result.unread_columns += _unread_columns(
             grid.rows, member_header, row_of[start:stop][kinds[start:stop] == "data"])
@@ -4669,9 +4672,12 @@ _NOT_REPORTED = re.compile(r"\b(?:chua|khong|ko) (?:co )?(?:bao cao|bc|gui|nop|s
 def _no_figures(data: Rows, header: Header) -> np.ndarray:
     """The rows whose every figure (counts and rate) is blank."""
     figures = [name for name in (*COUNT_FIELDS, "rate") if name in header.columns]
-    if not figures:
-        return np.zeros(len(data), dtype=bool)
-    return np.logical_and.reduce([~data[f"filled:{name}"].astype(bool) for name in figures])
+    return _all_blank(data, figures) if figures else np.zeros(len(data), dtype=bool)
+
+
+def _all_blank(data: Rows, names: list[str]) -> np.ndarray:
+    """The rows whose cells of these columns (at least one) are all blank."""
+    return np.logical_and.reduce([~data[f"filled:{name}"].astype(bool) for name in names])
 
 
 def _says_not_reported(data: Rows, header: Header) -> np.ndarray:
@@ -4693,8 +4699,7 @@ def _says_not_reported(data: Rows, header: Header) -> np.ndarray:
     for name in figures:
         says |= saying(name)
     if notes:
-        blank = np.logical_and.reduce([~data[f"filled:{name}"].astype(bool)
-                                       for name in figures])
+        blank = _all_blank(data, figures)
         for name in notes:
             says |= blank & saying(name)
     return says
@@ -4939,24 +4944,24 @@ def _worded_tallies(body: Rows, header: Header, totals: list[int]) -> dict[int, 
             for position in totals}
 
 
-def _reconcile_sessions(body: Rows, kinds: np.ndarray, header: Header, rows: list[list],
-                        source_file: str, sheet: str) -> list[dict]:
+def _reconcile_sessions(counts: tuple[dict[str, dict[int, int | None]], dict[str, np.ndarray]],
+                        body: Rows, kinds: np.ndarray, source_file: str,
+                        sheet: str) -> list[dict]:
     """A roll-call with a column per session ("05/3 | 12/3"): its totals rows' counts under
     each session ("Cộng | 3 | 3") against the people marked present there, or under each
     session's tick columns against their ticks, and a tally in words against the people
-    listed. Such a row was set aside and checked against nothing (QA round 34: "Cộng" said 3
-    present on 12/3, where 2 were ticked)."""
-    totals = np.flatnonzero(kinds == "totals").tolist()
-    stated, values = _session_counts(body, kinds, header, rows, totals)
+    listed (`counts`, `_session_counts`). Such a row was set aside and checked against
+    nothing (QA round 34: "Cộng" said 3 present on 12/3, where 2 were ticked)."""
+    stated, values = counts
     return _totals_checks(stated, values, kinds, np.zeros(len(kinds), dtype=bool),
                           body["source_row"], source_file, sheet)
 
 
-def _session_counts(body: Rows, kinds: np.ndarray, header: Header, rows: list[list],
-                    totals: list[int]
+def _session_counts(body: Rows, kinds: np.ndarray, header: Header, rows: list[list]
                     ) -> tuple[dict[str, dict[int, int | None]], dict[str, np.ndarray]]:
     """A roll-call by session's figures, by the name its checks go by ("Buổi 1 (có mặt,
-    present)", the people listed): what its `totals` rows state, and each row's count."""
+    present)", the people listed): what its totals rows state, and each row's count."""
+    totals = np.flatnonzero(kinds == "totals").tolist()
     lines = [rows[row - 1] for row in body["source_row"].tolist()]
 
     def cells(column: int) -> list:

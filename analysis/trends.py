@@ -1410,16 +1410,18 @@ def run_trends(processed_dir: Path | str = "data/processed", *, on_successors: b
                           f"no processed campaign in {processed_dir}: run "
                           "`python -m analysis run data/raw/<campaign>` first")
     campaigns = collect(processed_dir)
-    unknown = [name for name in exclude if not any(
-        name in (campaign.id, Path(campaign.origin).name) for campaign in campaigns)]
+    def named(campaign: CampaignData, names: Collection[str]) -> bool:
+        return campaign.id in names or Path(campaign.origin).name in names
+
+    unknown = [name for name in exclude if not any(named(campaign, (name,))
+                                                   for campaign in campaigns)]
     if unknown:
         known = ", ".join(campaign.id for campaign in campaigns)
         raise TrendsError(f"--exclude: không có đợt {', '.join(unknown)} trong {processed_dir} "
                           f"(các đợt có: {known})",
                           f"--exclude: no campaign {', '.join(unknown)} in {processed_dir} "
                           f"(there are: {known})")
-    campaigns = [campaign for campaign in campaigns
-                 if campaign.id not in exclude and Path(campaign.origin).name not in exclude]
+    campaigns = [campaign for campaign in campaigns if not named(campaign, exclude)]
     if not campaigns:
         raise TrendsError("--exclude bỏ hết các đợt: không còn gì để so",
                           "--exclude leaves no campaign to compare")
