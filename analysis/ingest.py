@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from analysis.inputs import (
     sha256_file,
 )
 from analysis.privacy import Privacy, load_or_create_salt
-from analysis.read import BlankCells, ReadError, blank_cells, read_sheets
+from analysis.read import BlankCells, ReadError, SheetGrid, blank_cells, hidden_rows, read_sheets
 from analysis.sheet import (
     CANDIDATE_COLUMNS,
     NO_FIGURES_REASON,
@@ -293,9 +294,67 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
     except ReadError as error:
         return ParsedFile("unreadable", str(error), [], None)
     sheets, rows = read_tables(grids, campaign, resolver, privacy)
+    sheets, rows = _hidden_rows_put_away(path, grids, sheets, rows, campaign, resolver, privacy)
     if (rows is None or rows.num_rows == 0) and (unsaved := _unsaved_formulas(path, sheets)):
         return ParsedFile("unreadable", unsaved, sheets, rows)
     return ParsedFile("read", None, sheets, _explain_blank_formulas(path, rows))
+
+
+def _hidden_rows_put_away(path: Path, grids: list[SheetGrid], sheets: list[SheetResult],
+                          rows: pa.Table | None, campaign: Campaign, resolver, privacy: Privacy
+                          ) -> tuple[list[SheetResult], pa.Table | None]:
+    """Rows hidden by hand in an .xlsx whose totals row adds up the rows shown without them
+    are left out, each listed in rejects.csv as hidden (QA round 89 #2: an old "Chi bộ 2"
+    line hidden above its correction was counted with it, 267/259 for the 203/196 the
+    sheet's "Tổng cộng" and the rows on screen say).
+
+    Only where the totals do not add up with the hidden rows and do without them: a hidden
+    row the totals count is data, and one of a filtered sheet is data filtered
+    (`hidden_rows`). The sheet is read again with those rows blank, and that reading is kept
+    only if it changes nothing but the totals' checks."""
+    mismatched = {sheet.sheet for sheet in sheets for check in sheet.checks
+                  if check["check"] == "totals_row" and check["status"] == "mismatch"}
+    if not mismatched or rows is None or not zipfile.is_zipfile(path):
+        return sheets, rows
+    hidden = hidden_rows(path, mismatched)
+    if not hidden:
+        return sheets, rows
+    sheet_names = rows.column("sheet").to_pylist()
+    source_rows = rows.column("source_row").to_pylist()
+    reasons = rows.column("reason").to_pylist()
+    put_away = [position for position, (sheet, row, reason)
+                in enumerate(zip(sheet_names, source_rows, reasons, strict=True))
+                if reason is None and row in hidden.get(sheet, ())]
+    if not put_away:
+        return sheets, rows
+    blanked = {(sheet_names[position], source_rows[position]) for position in put_away}
+    regrids = [dataclasses.replace(grid, rows=[[None] * len(cells)
+                                               if (grid.sheet, number) in blanked else cells
+                                               for number, cells in enumerate(grid.rows, 1)])
+               if grid.sheet in {sheet for sheet, _ in blanked} else grid for grid in grids]
+    again, again_rows = read_tables(regrids, campaign, resolver, privacy)
+    left_out = set(put_away)
+    kept = pa.array([position not in left_out for position in range(rows.num_rows)])
+    if again_rows is None or not again_rows.equals(rows.filter(kept)) or any(
+            check["check"] == "totals_row" and check["status"] == "mismatch"
+            for sheet in again if sheet.sheet in mismatched for check in sheet.checks):
+        return sheets, rows
+    totals_of = {sheet.sheet: sheet.totals_rows for sheet in sheets}
+    for position in put_away:
+        below = [row for row in totals_of[sheet_names[position]] if row > source_rows[position]]
+        reasons[position] = HIDDEN_ROW_REASON.format(row=min(below, default="?"))
+    for sheet, read_again in zip(sheets, again, strict=True):
+        sheet.checks = read_again.checks
+    return sheets, rows.set_column(rows.schema.get_field_index("reason"), "reason",
+                                   pa.array(reasons, type=pa.large_string()))
+
+
+HIDDEN_ROW_REASON = (
+    "hàng bị ẩn trong bảng tính, không tính: dòng tổng cộng (hàng {row}) khớp với các hàng "
+    "đang hiện, không có hàng này; nếu phải tính hàng này, hãy bỏ ẩn, sửa dòng tổng cộng rồi "
+    "gửi lại (a row hidden in the sheet, left out: the totals row {row} adds up the rows "
+    "shown without it)")
+HIDDEN_ROW_PREFIX = HIDDEN_ROW_REASON.partition("{")[0]
 
 
 def _unsaved_formulas(path: Path, sheets: list[SheetResult]) -> str | None:

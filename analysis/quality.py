@@ -98,7 +98,7 @@ from analysis.formatting import (
     in_language,
     in_sentence,
 )
-from analysis.ingest import UNREADABLE_FILE, rows_by_sheet
+from analysis.ingest import HIDDEN_ROW_PREFIX, UNREADABLE_FILE, rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
 from analysis.privacy import name_key
 from analysis.read import SPREADSHEET_SUFFIXES
@@ -3002,7 +3002,8 @@ FOLLOW_UP_HEADERS = {
 _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra copy begins
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
                       MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
-                      NOT_REPORTED_REASON, NO_FIGURES_REASON, PASTED_COPY_REASON)
+                      NOT_REPORTED_REASON, NO_FIGURES_REASON, PASTED_COPY_REASON,
+                      HIDDEN_ROW_PREFIX)
 
 # ", 12/9" after the row of a person's first listing in a roll-call by session
 # (`validate.duplicate_persons`): the session of a line kept per session in rejects.csv.

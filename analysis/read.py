@@ -496,6 +496,58 @@ def _may_hold_formulas(path: Path) -> bool:
     return False
 
 
+def hidden_rows(path: Path, sheets: set[str]) -> dict[str, set[int]]:
+    """By sheet, the rows (1-based) of an .xlsx hidden by hand, for the `sheets` asked
+    about. calamine reads every row, shown or not; a row hidden above its correction (an old
+    figure put away) is then counted with it. A sheet with a filter (an autofilter, an Excel
+    Table) is left out: the rows a filter hides are data the analyst filtered, not put away.
+    Read from the sheet's XML, only for the few sheets whose totals do not add up."""
+    found: dict[str, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for sheet, part in _worksheet_parts(archive).items():
+                if sheet not in sheets or part not in archive.namelist():
+                    continue
+                rows, filtered, number = set(), False, 0
+                with archive.open(part) as stream:
+                    for _, element in DefusedElementTree.iterparse(stream):
+                        tag = element.tag.rpartition("}")[2]
+                        if tag == "row":
+                            number = int(element.get("r") or number + 1)
+                            if (element.get("hidden") or "").lower() in ("1", "true"):
+                                rows.add(number)
+                            element.clear()
+                        elif tag in ("autoFilter", "tablePart"):
+                            filtered = True
+                if rows and not filtered:
+                    found[sheet] = rows
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, DefusedXmlException,
+            DefusedElementTree.ParseError):
+        return {}  # a workbook calamine read but this cannot: its rows as calamine gave them
+    return found
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """An .xlsx's sheet names and the zip members holding them (xl/worksheets/sheet1.xml)."""
+    def local(tag: str) -> str:
+        return tag.rpartition("}")[2]
+
+    targets = {}
+    with archive.open("xl/_rels/workbook.xml.rels") as stream:
+        for element in DefusedElementTree.parse(stream).getroot():
+            target = (element.get("Target") or "").lstrip("/")
+            targets[element.get("Id")] = target if target.startswith("xl/") else f"xl/{target}"
+    parts = {}
+    with archive.open("xl/workbook.xml") as stream:
+        for element in DefusedElementTree.parse(stream).getroot().iter():
+            if local(element.tag) == "sheet":
+                key = next((value for name, value in element.attrib.items()
+                            if local(name) == "id"), None)
+                if key in targets:
+                    parts[element.get("name")] = targets[key]
+    return parts
+
+
 def fill_merged(rows: list[list], ranges: list) -> list[list]:
     """Give every cell of a merged range the value of its top-left cell.
 

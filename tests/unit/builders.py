@@ -30,6 +30,8 @@ class Sheet:
     rows: Sequence[Row] = ()
     merges: Sequence[str] = ()  # "A1:F1", ...
     hidden: bool = False
+    hidden_rows: Sequence[int] = ()  # rows hidden by hand, 1-based
+    autofilter: str | None = None  # "A4:E9": a filter over the table
 
 
 def write_campaign(
@@ -77,6 +79,10 @@ def write_xlsx(path: Path, *sheets: Sheet) -> Path:
             worksheet.merge_cells(cell_range)
         if spec.hidden:
             worksheet.sheet_state = "hidden"
+        for row in spec.hidden_rows:
+            worksheet.row_dimensions[row].hidden = True
+        if spec.autofilter:
+            worksheet.auto_filter.ref = spec.autofilter
     workbook.save(path)
     return path
 

@@ -19,6 +19,7 @@ from builders import (
     write_bytes,
     write_campaign,
     write_ods,
+    ward_totals,
     write_xlsx,
 )
 
@@ -172,6 +173,48 @@ def test_empty_hidden_and_list_only_sheets(campaign_dir):
     assert (sheets["Ẩn"]["status"], sheets["Ẩn"]["hidden"]) == ("table", True)
     assert (sheets["Danh sách phường"]["status"], sheets["Danh sách phường"]["rows_read"]) == (
         "no_table", 0)
+    assert_accounting(result)
+
+
+# A ward's report of its cells with an old "Chi bộ 2" line (64/63) hidden by hand above its
+# correction (58/55), as in QA round 89 #2. Shown: 50 + 58 + 45 = 153 members, 48 + 55 + 44 =
+# 147 present; with the hidden line, 217 and 210.
+HIDDEN_ROW_REPORT = [
+    ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"],
+    ["Chi bộ", "Tổng số đảng viên", "Có mặt"],
+    ["Chi bộ 1", 50, 48],
+    ["Chi bộ 2", 64, 63],
+    ["Chi bộ 2", 58, 55],
+    ["Chi bộ 3", 45, 44],
+]
+
+
+@pytest.mark.parametrize(("totals", "autofilter", "counted"), [
+    ((153, 147), None, (153, 147)),  # the totals add up the rows shown: row 4 left out
+    ((217, 210), None, (217, 210)),  # the totals count the hidden row: it is data
+    ((160, 150), None, (217, 210)),  # neither: all counted, the mismatch told as before
+    ((153, 147), "A2:C6", (217, 210)),  # a filter hides data the analyst filtered
+])
+def test_a_row_hidden_by_hand_is_left_out_where_the_totals_add_up_without_it(
+        campaign_dir, totals, autofilter, counted):
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx",
+               Sheet("S", [*HIDDEN_ROW_REPORT, ["Tổng cộng", *totals]], hidden_rows=[4],
+                     autofilter=autofilter))
+
+    result = ingest(campaign_dir)
+
+    assert ward_totals(result.records) == {"Bồ Đề": counted}
+    reasons = reasons_by_row(result, "gd1/bo-de.xlsx")
+    if counted == (153, 147):
+        assert reasons == {4: (
+            "hàng bị ẩn trong bảng tính, không tính: dòng tổng cộng (hàng 7) khớp với các "
+            "hàng đang hiện, không có hàng này; nếu phải tính hàng này, hãy bỏ ẩn, sửa dòng "
+            "tổng cộng rồi gửi lại (a row hidden in the sheet, left out: the totals row 7 "
+            "adds up the rows shown without it)")}
+        assert set(result.checks["status"]) == {"ok"}
+    else:
+        assert reasons == {}
+        assert set(result.checks["status"]) == ({"ok"} if counted == totals else {"mismatch"})
     assert_accounting(result)
 
 
