@@ -16,10 +16,10 @@ from builders import (
     reasons_by_row,
     record_tuples,
     sheet_entry,
+    ward_totals,
     write_bytes,
     write_campaign,
     write_ods,
-    ward_totals,
     write_xlsx,
 )
 
