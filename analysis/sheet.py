@@ -3100,8 +3100,6 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
     return _spread_headings(named, kinds, bounds, sheet_names)
 
 
-# A heading's own number typed with it: "I. ", "II - ", "2) ", "III: ".
-_HEADING_NUMBER = re.compile(r"^\s*(?:[IVXivx]{1,4}|\d{1,2})\s*[.)\-–:]\s*")
 # A heading continued on the next page: "Chi bộ 1 (tiếp theo)", "Chi bộ 1 - tiếp", "(cont.)".
 # The same cell, whose people are compared as one list (QA round 50: one listed on both
 # pages was counted twice, as a namesake in another cell).
@@ -3162,8 +3160,10 @@ _NAMES_A_UNIT = re.compile(r"^(?:dang bo |dang uy )?(?:phuong|xa|thi tran) (?!do
 _ROMAN_ORDINAL = re.compile(r"^[IVX]{1,4}[.)]?$")
 # A heading's number alone in the number column: "I", "II.", "1", "A)".
 _ORDINAL = re.compile(r"^(?:[IVXivx]+|\d{1,3}|[A-Da-d])[.)]?$")
-# A heading's own number typed before it in its cell: "I. GIAI ĐOẠN 1", "II) Bồ Đề", "1. ".
-_HEADING_NUMBER = re.compile(r"^(?:[IVXivx]+|\d{1,2})[.)]\s+(?=\S)")
+# A heading's own number typed before it in its cell: "I. GIAI ĐOẠN 1", "II) Bồ Đề", "1. ",
+# "III: Chi bộ 3", "II - Chi bộ 2" (a dash with a space beside it: "Xi-măng" is a name).
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[IVXivx]{1,4}|\d{1,2})(?:\s*[.):]\s*|\s+[-–]\s*|\s*[-–]\s+)(?=[^\W\d_])")
 
 
 def _heading_label(cells: list[str], numbering: int | None) -> str | None:

@@ -330,7 +330,7 @@ def test_a_cell_heading_merged_across_a_list_of_names_in_two_cells_is_a_heading(
                                         "Chi bộ 2": {"expected": 2, "attended": 1}}
 
 
-@pytest.mark.parametrize("numbered", ["I. ", "II. ", "1. ", "2) "])
+@pytest.mark.parametrize("numbered", ["I. ", "II. ", "1. ", "2) ", "III: ", "II - ", "2- "])
 def test_a_numbered_cell_heading_merged_across_the_list_heads_its_cell(tmp_path, numbered):
     """QA round 90 #1: "I. Chi bộ 2" merged across the list, its number typed with it, was
     taken for a section heading of the cell above: its people were Chi bộ 1's, and Vũ, a

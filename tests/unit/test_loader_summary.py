@@ -1267,7 +1267,8 @@ def test_a_phase_heading_with_dates_after_it_still_names_the_phase(campaign_dir)
 @pytest.mark.parametrize("first, second", [
     (["I", "GIAI ĐOẠN 1 (từ 01/9 đến 10/9/2015)"], ["II", "GIAI ĐOẠN 2 (từ 01/10/2015)"]),
     (["I", "Giai đoạn 1"], ["II", "Giai đoạn 2"]),
-    ([None, "I. GIAI ĐOẠN 1"], [None, "II. GIAI ĐOẠN 2"])])
+    ([None, "I. GIAI ĐOẠN 1"], [None, "II. GIAI ĐOẠN 2"]),
+    ([None, "I - GIAI ĐOẠN 1"], [None, "II: GIAI ĐOẠN 2"])])
 def test_a_phase_heading_numbered_in_roman_figures_still_names_the_phase(campaign_dir, first,
                                                                          second):
     # One header, then "I | GIAI ĐOẠN 1" over its rows and "II | GIAI ĐOẠN 2" over theirs
