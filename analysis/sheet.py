@@ -32,6 +32,7 @@ from analysis.clean import (
     HEADER_SEARCH_ROWS,
     LABEL_FIELDS,
     MARKER_STATUSES,
+    MARKERS,
     NO_TICK,
     NOT_EXPECTED_FIELDS,
     RIVAL_FIELDS,
@@ -4476,9 +4477,23 @@ def _short_no_unexcused(data: Rows, status: np.ndarray) -> None:
 
 def _absence_reason(note: str) -> str | None:
     """The kind of absence a roll-call's note gives ("ốm", "đi công tác": excused; "không lý
-    do": unexcused), else None."""
+    do": unexcused), else None; also after the member it names ("đ/c Khải ốm", "Đồng chí
+    Hạnh đi công tác": QA round 90 #3, read as no reason given)."""
     status = marker_status(note) if note else None
-    return status if status in ("absent_excused", "absent_unexcused") else None
+    if status not in _ABSENCE_KINDS and note and _session_note(note) is None:
+        # A note naming its session ("buổi 2 ốm") gives that session's kind only.
+        key = fold(note)
+        status = next((MARKERS[reason] for reason in _REASONS_ENDING_A_NOTE
+                       if key.endswith(" " + reason)), None)
+    return status if status in _ABSENCE_KINDS else None
+
+
+_ABSENCE_KINDS = ("absent_excused", "absent_unexcused")
+# The reasons a note may end with, longest first ("không có phép" before "có phép"): the
+# kinds' words, not their short marks ("P", "KP", "CLD"), which end a name as well.
+_REASONS_ENDING_A_NOTE = sorted(
+    (reason for reason, status in MARKERS.items()
+     if status in _ABSENCE_KINDS and (" " in reason or reason == "om")), key=len, reverse=True)
 
 
 # A roll-call's note giving the reason of one session's absence, folded: "buổi 2 ốm", "B1:

@@ -2165,6 +2165,26 @@ def test_a_reason_column_gives_an_absence_its_kind(tmp_path):
     assert result.rejects.empty
 
 
+def test_a_note_naming_the_member_before_the_reason_gives_the_absence_its_kind(tmp_path):
+    # QA round 90 #3: "đ/c Khải ốm" beside "v" was an absence with no reason given. By hand:
+    # Khải (ốm) and Hạnh (đi công tác) excused, Vũ (vắng không có phép) unexcused, Tùng's
+    # note names nobody's reason and stays unspecified; An present: 5 listed, 1 present,
+    # 2 excused, 1 unexcused, 1 unspecified.
+    write_campaign(tmp_path)
+    write_xlsx(tmp_path / FILE, Sheet("S", [
+        ["STT", "Họ và tên", "Phường", "Điểm danh", "Ghi chú"],
+        [1, "Nguyễn Văn An", "Bồ Đề", "x", None],
+        [2, "Phan Văn Khải", "Bồ Đề", "v", "đ/c Khải ốm"],
+        [3, "Đỗ Thị Hạnh", "Bồ Đề", "v", "Đồng chí Hạnh đi công tác"],
+        [4, "Lưu Quang Vũ", "Bồ Đề", "v", "đ/c Vũ vắng không có phép"],
+        [5, "Trần Văn Tùng", "Bồ Đề", "v", "đ/c Tùng"]]))
+
+    result = ingest(tmp_path)
+
+    assert roster_counts(result) == (5, 1, 2, 1, 1)
+    assert result.rejects.empty
+
+
 def test_a_unit_column_slip_for_the_files_unit_is_counted_as_its_with_a_warning(tmp_path):
     # QA round 78 #1: "Tân Tiếng" on every row of "diem danh Tan Tien GD2.xls": 159 people
     # refused one by one, the ward "rejected", for one letter its file's name gets right.
