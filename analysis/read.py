@@ -497,34 +497,79 @@ def _may_hold_formulas(path: Path) -> bool:
 
 
 def hidden_rows(path: Path, sheets: set[str]) -> dict[str, set[int]]:
-    """By sheet, the rows (1-based) of an .xlsx hidden by hand, for the `sheets` asked
-    about. calamine reads every row, shown or not; a row hidden above its correction (an old
-    figure put away) is then counted with it. A sheet with a filter (an autofilter, an Excel
-    Table) is left out: the rows a filter hides are data the analyst filtered, not put away.
-    Read from the sheet's XML, only for the few sheets whose totals do not add up."""
-    found: dict[str, set[int]] = {}
+    """By sheet, the rows (1-based) of an .xlsx or .ods hidden by hand, for the `sheets`
+    asked about. calamine reads every row, shown or not; a row hidden above its correction
+    (an old figure put away) is then counted with it. A sheet with a filter (an autofilter,
+    an Excel Table) is left out: the rows a filter hides are data the analyst filtered, not
+    put away. Read from the sheet's XML, only for the few sheets whose totals do not add up.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            for sheet, part in _worksheet_parts(archive).items():
-                if sheet not in sheets or part not in archive.namelist():
-                    continue
-                rows, filtered, number = set(), False, 0
-                with archive.open(part) as stream:
-                    for _, element in DefusedElementTree.iterparse(stream):
-                        tag = element.tag.rpartition("}")[2]
-                        if tag == "row":
-                            number = int(element.get("r") or number + 1)
-                            if (element.get("hidden") or "").lower() in ("1", "true"):
-                                rows.add(number)
-                            element.clear()
-                        elif tag in ("autoFilter", "tablePart"):
-                            filtered = True
-                if rows and not filtered:
-                    found[sheet] = rows
+            members = set(archive.namelist())
+            if "xl/workbook.xml" in members:
+                return _xlsx_hidden_rows(archive, members, sheets)
+            if "content.xml" in members:
+                return _ods_hidden_rows(archive, sheets)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, DefusedXmlException,
             DefusedElementTree.ParseError):
-        return {}  # a workbook calamine read but this cannot: its rows as calamine gave them
+        pass  # a workbook calamine read but this cannot: its rows as calamine gave them
+    return {}
+
+
+def _xlsx_hidden_rows(archive: zipfile.ZipFile, members: set[str], sheets: set[str]
+                      ) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for sheet, part in _worksheet_parts(archive).items():
+        if sheet not in sheets or part not in members:
+            continue
+        rows, filtered, number = set(), False, 0
+        with archive.open(part) as stream:
+            for _, element in DefusedElementTree.iterparse(stream):
+                tag = element.tag.rpartition("}")[2]
+                if tag == "row":
+                    number = int(element.get("r") or number + 1)
+                    if (element.get("hidden") or "").lower() in ("1", "true"):
+                        rows.add(number)
+                    element.clear()
+                elif tag in ("autoFilter", "tablePart"):
+                    filtered = True
+        if rows and not filtered:
+            found[sheet] = rows
     return found
+
+
+# A run of hidden rows longer than this is the empty sheet below a table, not rows put away.
+_HIDDEN_RUN_READ = 1000
+
+
+def _ods_hidden_rows(archive: zipfile.ZipFile, sheets: set[str]) -> dict[str, set[int]]:
+    """As `_xlsx_hidden_rows`, from content.xml: a row `table:visibility="collapse"` is hidden
+    by hand, "filter" by a filter, as is every row of a range given filter buttons."""
+    found: dict[str, set[int]] = {}
+    filtered: set[str] = set()
+    table, row = None, 0
+    with archive.open("content.xml") as content:
+        for event, element in DefusedElementTree.iterparse(content, ("start", "end")):
+            tag = element.tag
+            if tag == f"{_TABLE_NS}table" and event == "start":
+                table, row = element.get(f"{_TABLE_NS}name"), 0
+            elif tag == f"{_TABLE_NS}table-row" and event == "end":
+                repeated = int(element.get(f"{_TABLE_NS}number-rows-repeated", 1))
+                visibility = element.get(f"{_TABLE_NS}visibility")
+                if visibility == "filter":
+                    filtered.add(table)
+                elif visibility == "collapse" and table in sheets \
+                        and repeated <= _HIDDEN_RUN_READ:
+                    found.setdefault(table, set()).update(range(row + 1, row + repeated + 1))
+                row += repeated
+                element.clear()
+            elif tag == f"{_TABLE_NS}database-range" and event == "end" \
+                    and element.get(f"{_TABLE_NS}display-filter-buttons") == "true":
+                # "'Báo cáo'.A4:'Báo cáo'.E9": the sheet the filter is on.
+                address = element.get(f"{_TABLE_NS}target-range-address") or ""
+                filtered.add(address.partition(":")[0].rpartition(".")[0].lstrip("$")
+                             .strip("'"))
+    return {sheet: rows for sheet, rows in found.items() if sheet not in filtered}
 
 
 def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

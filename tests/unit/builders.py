@@ -87,13 +87,33 @@ def write_xlsx(path: Path, *sheets: Sheet) -> Path:
     return path
 
 
-def write_ods(path: Path, rows: Sequence[Row], sheet_name: str = "Sheet1") -> Path:
-    """A real OpenDocument spreadsheet written by pandas' odf engine, no header, no index."""
+def write_ods(path: Path, rows: Sequence[Row], sheet_name: str = "Sheet1", *,
+              hidden_rows: Sequence[int] = (), filter_range: str | None = None) -> Path:
+    """A real OpenDocument spreadsheet written by pandas' odf engine, no header, no index;
+    `hidden_rows` (1-based) hidden by hand and `filter_range` ("A2:C6") given filter buttons,
+    as LibreOffice saves them, by odfpy."""
     path.parent.mkdir(parents=True, exist_ok=True)
     width = max(len(row) for row in rows)
     padded = [list(row) + [None] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(padded, dtype=object)
     frame.to_excel(path, engine="odf", header=False, index=False, sheet_name=sheet_name)
+    if hidden_rows or filter_range:
+        from odf.opendocument import load
+        from odf.table import DatabaseRange, DatabaseRanges, Table, TableRow
+
+        document = load(str(path))
+        table = document.spreadsheet.getElementsByType(Table)[0]
+        for number, row in enumerate(table.getElementsByType(TableRow), 1):
+            if number in hidden_rows:
+                row.setAttribute("visibility", "collapse")
+        if filter_range:
+            first, last = filter_range.split(":")
+            ranges = DatabaseRanges()
+            ranges.addElement(DatabaseRange(
+                name="__Anonymous_Sheet_DB__0", displayfilterbuttons="true",
+                targetrangeaddress=f"'{sheet_name}'.{first}:'{sheet_name}'.{last}"))
+            document.spreadsheet.addElement(ranges)
+        document.save(str(path))
     return path
 
 

@@ -218,6 +218,23 @@ def test_a_row_hidden_by_hand_is_left_out_where_the_totals_add_up_without_it(
     assert_accounting(result)
 
 
+@pytest.mark.parametrize(("filter_range", "counted"), [
+    (None, (153, 147)),  # hidden by hand, the totals add up the rows shown: row 4 left out
+    ("A2:C6", (217, 210)),  # a filter hides data the analyst filtered
+])
+def test_a_row_hidden_by_hand_in_an_ods_is_left_out_as_in_an_xlsx(campaign_dir, filter_range,
+                                                                    counted):
+    write_ods(campaign_dir / "gd1/bo-de.ods", [*HIDDEN_ROW_REPORT, ["Tổng cộng", 153, 147]],
+              "S", hidden_rows=[4], filter_range=filter_range)
+
+    result = ingest(campaign_dir)
+
+    assert ward_totals(result.records) == {"Bồ Đề": counted}
+    assert sorted(reasons_by_row(result, "gd1/bo-de.ods")) == ([4] if filter_range is None
+                                                                 else [])
+    assert_accounting(result)
+
+
 def test_a_visible_blank_form_named_mau_is_skipped_like_a_hidden_one(tmp_path):
     # QA round 37: "GĐ1" (Đức Giang 600/570) beside a visible "Mẫu" of zeros, in a file of no
     # phase folder: the zero row was refused for want of a phase, and Đức Giang called
