@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -50,6 +51,7 @@ class Successor:
     approximate: bool
     also_to: str = ""
     source: str = ""
+    old_district: str = ""  # "Long Biên": the old ward's district, which a name alone is not
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,17 @@ class Lineage:
         """The lineage row of an old ward, by any spelling ("P. Bồ Đề", "BỒ ĐỀ")."""
         found = find_name(old_ward, [entry.old_ward for entry in self.entries])
         return next((entry for entry in self.entries if entry.old_ward == found), None)
+
+    def successor_in(self, old_ward: str, place: str) -> Successor | None:
+        """`successor`, for a campaign held in `place` ("Quận Long Biên, Hà Nội"): none when
+        the place names another district than the ward's (QA round 91 #1: Quận Kim Sơn's own
+        "Phúc Lợi" took Long Biên's split ward's lineage, its series marked approximate). A
+        campaign that gives no place is taken to be the lineage's."""
+        entry = self.successor(old_ward)
+        if entry is None or not entry.old_district or not place.strip():
+            return entry
+        named = re.search(rf"\b{re.escape(fold(entry.old_district))}\b", fold(place))
+        return entry if named else None
 
     def new_unit(self, name: str) -> str | None:
         """The canonical spelling of a new unit, or None if the lineage does not know it."""
@@ -189,7 +202,8 @@ def _entry(row: dict, path: Path, line: int) -> Successor:
                            f"'{new_ward}' can only be approximate; set approximate to true")
     return Successor(old_ward=old_ward, new_ward=new_ward, relation=relation,
                      approximate=approximate, also_to=(row.get("also_to") or "").strip(),
-                     source=(row.get("source") or "").strip())
+                     source=(row.get("source") or "").strip(),
+                     old_district=(row.get("old_district") or "").strip())
 
 
 def _sidecar(path: Path) -> dict | None:

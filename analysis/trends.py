@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from analysis import charts
 from analysis.errors import BilingualError
 from analysis.export import staged_directory, write_csv
 from analysis.formatting import format_count, format_percent, rounded_percent
-from analysis.lineage import Lineage, LineageError, find_name, load_lineage
+from analysis.lineage import Lineage, LineageError, find_name, lineage_frame, load_lineage
 from analysis.participation import rate
 from analysis.text import clean_text, fold, tone_placement_key
 from analysis.units import KINDS, core_name
@@ -354,12 +354,34 @@ def _known_successors(campaigns: Sequence[CampaignData], lineage: Lineage) -> li
     return known
 
 
+def lineage_used(campaigns: Sequence[CampaignData], lineage: Lineage) -> pd.DataFrame:
+    """The lineage's rows for the old wards of the campaigns compared (`lineage_frame`), in
+    its order: none for campaigns of another district (`Lineage.successor_in`), whose
+    notebook showed Long Biên's table all the same (QA round 91 #1)."""
+    used = {entry.old_ward for campaign, ward in _old_wards(campaigns, lineage)
+            if (entry := lineage.successor_in(ward, campaign.place)) is not None}
+    frame = lineage_frame(lineage)
+    return frame[frame["old_ward"].isin(used)].reset_index(drop=True)
+
+
+def _old_wards(campaigns: Sequence[CampaignData], lineage: Lineage
+               ) -> Iterator[tuple[CampaignData, str]]:
+    """Each ward of the campaigns before the reorganisation, with its campaign."""
+    for campaign in campaigns:
+        if campaign.start is None or campaign.start >= lineage.effective:
+            continue
+        table = campaign.ward_phase
+        for ward in table.loc[table["kind"] == "ward", "ward"].astype("str").unique():
+            yield campaign, ward
+
+
 def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage: Lineage,
                    known: list[str]) -> pd.DataFrame:
     declared = campaign.successors
     targets, flags, maps = [], [], []
     for ward, kind in zip(rows["ward"], rows["kind"], strict=True):
-        entry = lineage.successor(ward) if era == OLD_MAP and kind == "ward" else None
+        entry = lineage.successor_in(ward, campaign.place) \
+            if era == OLD_MAP and kind == "ward" else None
         declared_name = find_name(ward, declared)
         named = declared[declared_name] if declared_name is not None else None
         if named is None and entry is not None:
@@ -1279,15 +1301,11 @@ class TrendsRun:
         successor, which wins) and/or "lineage" (the lineage file); named so that a lineage
         file that played no part is not credited."""
         used = set()
-        for campaign in self.campaigns:
-            if campaign.start is None or campaign.start >= self.lineage.effective:
-                continue
-            table = campaign.ward_phase
-            for ward in table.loc[table["kind"] == "ward", "ward"].astype("str").unique():
-                if find_name(ward, campaign.successors) is not None:
-                    used.add("declared")
-                elif self.lineage.successor(ward) is not None:
-                    used.add("lineage")
+        for campaign, ward in _old_wards(self.campaigns, self.lineage):
+            if find_name(ward, campaign.successors) is not None:
+                used.add("declared")
+            elif self.lineage.successor_in(ward, campaign.place) is not None:
+                used.add("lineage")
         return [source for source in ("declared", "lineage") if source in used]
 
     def summary(self) -> str:

@@ -386,6 +386,34 @@ def test_the_summary_names_where_the_successors_came_from(tmp_path):
         f"{run.lineage.source})")
 
 
+@pytest.mark.parametrize(("place", "approximate"), [
+    ("Quận Kim Sơn, tỉnh Hà Sơn", False),  # another district's Phúc Lợi: not the lineage's
+    ("Quận Long Biên, Hà Nội", True),  # Long Biên's, split in 2025 (the shipped lineage)
+    ("", True),  # a campaign that gives no place is taken to be the lineage's
+])
+def test_the_lineage_speaks_only_of_its_own_districts_wards(tmp_path, place, approximate):
+    """QA round 91 #1: Quận Kim Sơn's Phúc Lợi, its successor named in campaign.toml, was
+    marked approximate ("≈", "split in 2025") because Long Biên's Phúc Lợi is split in the
+    lineage shipped with the suite: a name alone is no ward of another district."""
+    root = tmp_path / "processed"
+    processed(root, "a-2016", [("1", "2016-09-05")], ["1,Phúc Lợi,ward,100,96"],
+              successors={"Phúc Lợi": "Phúc Lợi"}, place=place)
+    processed(root, "b-2026", [("1", "2026-03-02")], ["1,Phúc Lợi,ward,120,115"], place=place)
+
+    run = run_trends(root, on_successors=True)
+
+    assert run.table[["campaign", "ward", "expected", "attended", "approximate"]] \
+        .values.tolist() == [["a-2016", "Phúc Lợi", 100, 96, approximate],
+                             ["b-2026", "Phúc Lợi", 120, 115, False]]
+    assert run.summary().splitlines()[3] == (
+        "  Tính trên các phường từ 2025 (phường kế thừa theo campaign.toml của đợt)"
+        + ("; 1 phường gần đúng (≈, phường cũ bị chia tách được tính cả vào một phường)"
+           if approximate else ""))
+    # Notebook 04 shows the lineage's rows for the wards compared: none of another district.
+    assert trends.lineage_used(run.campaigns, run.lineage)["old_ward"].tolist() == (
+        ["Phúc Lợi"] if approximate else [])
+
+
 def test_a_single_campaign_has_no_charts(tmp_path):
     root = tmp_path / "processed"
     processed(root, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,100,95"])
