@@ -920,6 +920,8 @@ _CHART_WORDS = {
         "axis": "Trục ngang không bắt đầu từ 0%.",
         "below": "{mark} trước tên phường: đợt cuối dưới chỉ tiêu {target}.",
         "single": "{n} phường chỉ có ở một đợt, không vẽ: {names} (xem trends_by_ward.csv).",
+        "single_map": "{n} {map} chỉ có ở đợt {campaigns}, chưa có đợt khác để so, không vẽ: "
+                      "{names} (xem trends_by_ward.csv).",
         "more": " và {n} phường khác",
         "phases": "Mỗi đợt gộp các giai đoạn có số liệu: {campaigns}.",
         "partial": "{mark}: số của phường ở đợt đó chỉ gồm một phần các giai đoạn của đợt, "
@@ -946,6 +948,8 @@ _CHART_WORDS = {
         "below": "{mark} before a ward's name: its last campaign below the {target} target.",
         "single": "{n} ward(s) in one campaign only, not drawn: {names} (see "
                   "trends_by_ward.csv).",
+        "single_map": "{n} {map} in campaign {campaigns} only, none other to compare with, "
+                      "not drawn: {names} (see trends_by_ward.csv).",
         "more": " and {n} more",
         "phases": "Each campaign pools the phases that reported: {campaigns}.",
         "partial": "{mark}: the ward's figure in that campaign covers only some of the "
@@ -1043,13 +1047,23 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         notes[0] += " " + words["below"].format(mark=charts.BELOW_MARK, target=target_text)
     if any(row["approximate"] for row in rows):
         notes.insert(0, words["approximate"])
-    if len(single):
+    for boundaries, group in single.groupby("boundaries", sort=False):
         # Named, the first few (QA round 84 #8: "5 phường… (xem bảng)", which, and where?).
-        alone = single["ward"].astype(str).tolist()
+        tag = words[f"{boundaries}_tag"] if len(maps) > 1 else ""
+        alone = [ward + tag for ward in group["ward"].astype(str)]
         names = ", ".join(alone[:_SINGLE_NAMED]) + (
             words["more"].format(n=len(alone) - _SINGLE_NAMED)
             if len(alone) > _SINGLE_NAMED else "")
-        notes.append(words["single"].format(n=len(single), names=names))
+        if boundaries in maps:
+            notes.append(words["single"].format(n=len(alone), names=names))
+        else:
+            # The wards of a map no two campaigns share (the 2026 campaign's, beside 2016 and
+            # 2020 on the old wards) are said to be that map's: named as "only in one
+            # campaign, not drawn", the old namesakes drawn above them, the note said the
+            # chart wrong (QA round 91 #2).
+            held = [shown[campaign] for campaign in order if campaign in set(group["campaign"])]
+            notes.append(words["single_map"].format(n=len(alone), map=words[boundaries],
+                                                    campaigns=", ".join(held), names=names))
     if len(maps) > 1:
         notes.insert(0, words["maps"])
     # A campaign half-way through (one phase of two) is not the equal of a finished one; nor

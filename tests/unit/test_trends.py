@@ -257,6 +257,25 @@ def test_the_wards_of_one_campaign_only_are_named_under_the_ward_chart(two_campa
     assert "1 phường chỉ có ở một đợt, không vẽ: Cự Khối (xem trends_by_ward.csv)." in notes
 
 
+def test_the_wards_of_a_map_no_two_campaigns_share_are_said_to_be_that_maps():
+    # QA round 91 #2: 2016 and 2020 on the old wards, 2026 on the 2025 wards: the note said
+    # "8 phường chỉ có ở một đợt, không vẽ: Kim Sơn, Phúc Lợi…" under old Kim Sơn and Phúc
+    # Lợi drawn. Old Bồ Đề is drawn, old Cự Khối is in 2015 only, and the 2026 campaign's
+    # wards are the 2025 wards of one campaign.
+    table = trend_table([
+        campaign("x", "2015-09-01", [("1", "Bồ Đề", "ward", 100, 90),
+                                     ("1", "Cự Khối", "ward", 50, 48)]),
+        campaign("y", "2020-09-01", [("1", "Bồ Đề", "ward", 100, 92)]),
+        campaign("z", "2026-03-01", [("1", "Bồ Đề", "ward", 300, 280),
+                                     ("1", "Phúc Lợi", "ward", 200, 190)]),
+    ])
+    figure = trends.ward_trend(table, charts.ChartContext(campaign_title="t", place="p"))
+    notes = " ".join(text.get_text().replace("\n", " ") for text in figure.texts)
+    assert "1 phường chỉ có ở một đợt, không vẽ: Cự Khối (xem trends_by_ward.csv)." in notes
+    assert ("2 phường từ 7/2025 chỉ có ở đợt 2026, chưa có đợt khác để so, không vẽ: Bồ Đề, "
+            "Phúc Lợi (xem trends_by_ward.csv).") in notes
+
+
 def test_a_campaign_with_wards_not_reported_says_so_beside_its_figure(tmp_path):
     # QA round 84 #5: "2/2 giai đoạn, 4 phường, 95,0%" for a campaign where 1 of 5 wards
     # had reported phase 2. completeness.csv says who had not: Ngọc Lâm in phase 2.
