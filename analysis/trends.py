@@ -716,8 +716,13 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
         return ""
     base, latest = changes["base"].iloc[0], changes["latest"].iloc[0]
     targets = targets or {}
-    counts = changes["direction"].value_counts()
-    compared = changes[changes["change"].notna()]
+    # Counted as the ward chart's title counts them: a partial count (†) is no like-for-like
+    # change (QA round 91 #3: "7 phường tăng, 2 giảm trên 9" here, "6/8 phường tăng (không
+    # kể 1 phường có số †)" on the chart, for one comparison).
+    partial = changes["base_partial"] | changes["latest_partial"]
+    compared = changes[changes["change"].notna() & ~partial]
+    left_out = int((changes["change"].notna() & partial).sum())
+    counts = compared["direction"].value_counts()
 
     def describe(row) -> str:
         name = ("≈ " if row["approximate"] else "") + row["ward"]
@@ -731,13 +736,17 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
     if lang == "vi":
         lines = [f"{base} → {latest}: {counts.get('improved', 0)} phường tăng, "
                  f"{counts.get('fell', 0)} phường giảm, {counts.get('unchanged', 0)} giữ "
-                 f"nguyên trên {len(compared)} phường có ở cả hai đợt."]
+                 f"nguyên trên {len(compared)} phường có ở cả hai đợt"
+                 + (f" (không kể {left_out} phường có số {PARTIAL_MARK})" if left_out else "")
+                 + "."]
         up, down = "Tăng nhiều nhất", "Giảm nhiều nhất"
         approximate = "≈: số liệu gần đúng (phường cũ bị chia tách năm 2025)."
     else:
         lines = [f"{base} → {latest}: {counts.get('improved', 0)} wards improved, "
                  f"{counts.get('fell', 0)} fell, {counts.get('unchanged', 0)} unchanged, "
-                 f"of {len(compared)} wards in both campaigns."]
+                 f"of {len(compared)} wards in both campaigns"
+                 + (f" ({left_out} ward(s) with a count marked {PARTIAL_MARK} left out)"
+                    if left_out else "") + "."]
         up, down = "Largest rise", "Largest fall"
         approximate = "≈: approximate (an old ward split in 2025)."
     if not compared.empty and compared["change"].iloc[0] >= UNCHANGED:
@@ -746,7 +755,7 @@ def story_text(changes: pd.DataFrame, lang: str = "vi",
         lines.append(f"{down}: {describe(compared.iloc[-1])}.")
     if changes["approximate"].any():
         lines.append(approximate)
-    if (changes["base_partial"] | changes["latest_partial"]).any():
+    if partial.any():
         lines.append(partial_note(lang))
     return "\n".join(lines)
 

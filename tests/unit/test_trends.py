@@ -734,9 +734,13 @@ def test_partial_counts_are_marked_in_the_notebooks_tables_as_on_the_chart(tmp_p
     assert shown["Có mặt/phải học (a-2015)"].tolist() == ["379/400"]
     assert shown["Có mặt/phải học (b-2020)"].tolist() == ["292/300†"]
     story = story_text(changes).splitlines()
+    # Counted as the chart's title counts (QA round 91 #3): the partial rise is none, and is
+    # no largest rise; the table shows it, marked.
+    assert story[0] == ("a-2015 → b-2020: 0 phường tăng, 0 phường giảm, 0 giữ nguyên trên 0 "
+                        "phường có ở cả hai đợt (không kể 1 phường có số †).")
+    assert not any(line.startswith("Tăng nhiều nhất") for line in story)
     # Phúc Lợi is approximate (≈): the shipped lineage has old Phúc Lợi split in 2025.
-    assert story[1] == ("Tăng nhiều nhất: ≈ Phúc Lợi +2,6 điểm (94,8% → 97,3%, "
-                        "379/400 → 292/300†).")
+    assert story[1] == "≈: số liệu gần đúng (phường cũ bị chia tách năm 2025)."
     assert story[-1] == trends.partial_note() and story[-1].startswith("†: số của phường")
     series = trends.series_table(on_successors, partial=partial)
     assert series[["a-2015", "b-2020"]].values.tolist() == [["94,8% (379/400)",
