@@ -1360,6 +1360,12 @@ class TrendsRun:
                     for phase, wards in campaign.not_reported.items() if wards]
             if owed:
                 figures += "; " + words["still_owed"] + ", ".join(owed)
+            # Nor is a figure pooling a ward counted in part (a class held out, rows refused),
+            # which the charts mark † (QA round 91 #4: said nowhere in the terminal).
+            in_part = sorted({ward for _, ward in campaign.counted_in_part}, key=fold)
+            if in_part:
+                figures += "; " + words["in_part"].format(mark=PARTIAL_MARK,
+                                                          names=", ".join(in_part))
             label = labels[campaign.id]
             known = f"{campaign.id}, {campaign.start}" if label != campaign.id \
                 else str(campaign.start)
@@ -1395,6 +1401,7 @@ _SUMMARY_WORDS = {
         "approximate": "; {count} phường gần đúng (≈, phường cũ bị chia tách được tính cả vào "
                        "một phường)",
         "still_owed": "chưa báo cáo: ",
+        "in_part": "tính một phần ({mark}): {names}",
         "not_reported": "{phase} còn {count} phường",
         "excluded": "Bỏ qua theo --exclude: {names}",
         "declared": "campaign.toml của đợt", "lineage": "tệp kế thừa {source}", "and": " và ",
@@ -1417,6 +1424,7 @@ _SUMMARY_WORDS = {
         "successors": "On the 2025 wards (successors from {sources})",
         "approximate": "; {count} ward(s) approximate (≈, a split ward counted whole)",
         "still_owed": "not reported: ",
+        "in_part": "counted in part ({mark}): {names}",
         "not_reported": "{phase}, {count} ward(s)",
         "excluded": "Left out by --exclude: {names}",
         "declared": "the campaigns' campaign.toml", "lineage": "lineage {source}",

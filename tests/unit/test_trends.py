@@ -792,6 +792,25 @@ def test_a_ward_counted_in_part_is_partial(tmp_path):
     assert trends.read_processed(folder).counted_in_part == frozenset({("1", "Thạch Bàn")})
 
 
+def test_the_summary_names_the_wards_a_campaigns_figure_counts_in_part(tmp_path):
+    # QA round 91 #4: "2020: 2/2 giai đoạn, 9 phường, 96,8%", one ward's class held out, and
+    # nothing said in the terminal; the charts mark it †. By hand: 96 + 38 = 134 of 140.
+    root = tmp_path / "processed"
+    processed(root, "x-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,100,95",
+                                                      "1,Thạch Bàn,ward,50,45"])
+    folder = processed(root, "y-2020", [("1", "2020-09-01")], ["1,Bồ Đề,ward,100,96",
+                                                               "1,Thạch Bàn,ward,40,38"])
+    (folder / "completeness.csv").write_text(
+        "phase,ward,kind,reported,status\n1,Bồ Đề,ward,True,reported\n"
+        "1,Thạch Bàn,ward,True,partly_held_out\n", encoding="utf-8")
+
+    lines = run_trends(root).summary().splitlines()
+
+    assert lines[1] == "  2015 (x-2015, 2015-09-01): 1/1 giai đoạn, 2 phường, 93,3% (140/150)"
+    assert lines[2] == ("  2020 (y-2020, 2020-09-01): 1/1 giai đoạn, 2 phường, 95,7% (134/140); "
+                        "tính một phần (†): Thạch Bàn")
+
+
 def test_old_and_2025_wards_are_compared_each_over_their_own_campaigns():
     # QA round 42: 2015 and 2020 on the old wards, two campaigns on the 2025 wards. The ward
     # chart listed old and new Bồ Đề both as "Bồ Đề", under the title "x → w", which no row
