@@ -906,8 +906,17 @@ def places_text(places: Sequence[str], lang: str) -> str:
     rests = [", ".join(part for part in place if part not in shared) for place in parts]
     if not all(rests):
         return ", ".join(shared)
+    # Mid-sentence, a place that begins with a common word is not capitalised ("Quận Kim
+    # Sơn và các phường…"; QA round 91 #5: "… và Các phường…"); a name keeps its capital.
+    rests = [rests[0], *(rest[:1].lower() + rest[1:]
+                         if fold(rest.split()[0]) in _COMMON_FIRST_WORDS else rest
+                         for rest in rests[1:])]
     joined = ", ".join(rests[:-1]) + (" và " if lang == "vi" else " and ") + rests[-1]
     return ", ".join([joined, *shared])
+
+
+# Words a place may begin with that are no name: "Các phường trên địa bàn…", "The wards of…".
+_COMMON_FIRST_WORDS = frozenset({"cac", "nhung", "toan", "moi", "the", "all"})
 
 
 _CHART_WORDS = {

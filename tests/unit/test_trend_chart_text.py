@@ -86,6 +86,10 @@ def test_places_sharing_a_part_name_it_once():
         "đầu từ 09/2015 đến 09/2020")
     # A place that is only the shared part covers the other: "Hà Nội" alone.
     assert trends.places_text(["Hà Nội", "Quận Long Biên, Hà Nội"], "vi") == "Hà Nội"
+    # A place beginning with a common word is not capitalised mid-sentence (QA round 91 #5).
+    assert trends.places_text(["Quận Kim Sơn, tỉnh Hà Sơn",
+                               "Các phường trên địa bàn quận Kim Sơn cũ, tỉnh Hà Sơn"], "vi") \
+        == "Quận Kim Sơn và các phường trên địa bàn quận Kim Sơn cũ, tỉnh Hà Sơn"
     assert trends.places_text(["Quận Long Biên, Hà Nội", "Quận Sông Tích, Hà Nội",
                                "Quận Long Biên, Hà Nội"], "en") == (
         "Quận Long Biên and Quận Sông Tích, Hà Nội")
