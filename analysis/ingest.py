@@ -35,7 +35,9 @@ from analysis.privacy import Privacy, load_or_create_salt
 from analysis.read import BlankCells, ReadError, SheetGrid, blank_cells, hidden_rows, read_sheets
 from analysis.sheet import (
     CANDIDATE_COLUMNS,
+    GUEST_REASON,
     NO_FIGURES_REASON,
+    NON_MEMBER_REASON,
     ParsedFile,
     SheetResult,
     file_report,
@@ -58,6 +60,9 @@ class Ingest:
     ignored_files: list[str] = field(default_factory=list)
     cache_hits: int = 0
     cache_misses: int = 0
+    # A table's rows of people who came but are no members (`LEFT_OUT_COLUMNS`): what a
+    # whole reported elsewhere may have counted with the members (`quality._settle_levels`).
+    non_members: pd.DataFrame | None = None
 
     @property
     def rows_read(self) -> int:
@@ -167,7 +172,8 @@ def ingest_campaign(
             rejected.append(table.filter(has_reason))
         else:
             kept.append(table)
-    records, rejects = split_accepted(candidate_frame(kept), candidate_frame(rejected))
+    refused_rows = candidate_frame(rejected)
+    records, rejects = split_accepted(candidate_frame(kept), refused_rows)
     rejects = _rows_of_the_files_unit(rejects, records, campaign, resolver)
     file_rejects += _unread_reports(ignored, records, campaign, resolver)
     rejects = pd.concat([_concat([pd.DataFrame(file_rejects)],
@@ -180,10 +186,25 @@ def ingest_campaign(
     rejected = rows_by_sheet(rejects[rejects["source_row"].notna()])
     manifest_files = [_file_manifest(entry, accepted, rejected) for entry in files]
     rejects = _sorted(rejects, ["source_file", "sheet", "source_row"])
-    ingest = Ingest(campaign, records, rejects, checks, manifest_files, ignored)
+    ingest = Ingest(campaign, records, rejects, checks, manifest_files, ignored,
+                    non_members=_non_members(refused_rows))
     if cache:
         ingest.cache_hits, ingest.cache_misses = cache_hits, len(todo)
     return ingest
+
+
+NON_MEMBER_COLUMNS = ("source_file", "sheet", "phase", "ward", "session", "cell", "expected",
+                      "attended")
+
+
+def _non_members(refused: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a table of counts refused as non-members or guests ("Quần chúng" among a
+    district class's groups), with their figures: a compilation's figure for the class may
+    count them with its members (QA round 92 #2)."""
+    reasons = refused["reason"].astype("string").fillna("")
+    chosen = (refused["shape"] == "summary").fillna(False).to_numpy(dtype=bool) \
+        & reasons.str.startswith((NON_MEMBER_REASON, GUEST_REASON)).to_numpy(dtype=bool)
+    return refused.loc[chosen, list(NON_MEMBER_COLUMNS)].reset_index(drop=True)
 
 
 # How a file that could not be read begins its reject line, in each language (`_unreadable`).

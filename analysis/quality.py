@@ -253,7 +253,8 @@ class Quality:
 
 
 def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
-                    files: list[dict] | None = None) -> Duplicates:
+                    files: list[dict] | None = None,
+                    non_members: pd.DataFrame | None = None) -> Duplicates:
     """The same (phase, unit, class, cell) in two or more copies (`copy_codes`): files, or
     sheets a workbook holds twice (Excel names the copy of sheet "X" "X (2)").
 
@@ -309,7 +310,7 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
             _settle(component, blocks, drop_identical, held, flags, labels, dates,
                     copied_from)
     _settle_levels(_without(records, [*drop_identical, *elsewhere]), drop_identical, held,
-                   flags, labels)
+                   flags, labels, non_members)
     _settle_forms(_without(records, [*drop_identical, *held]), drop_identical, held, flags,
                   labels)
     _tables_copied_below(_without(records, [*drop_identical, *held]), drop_identical, flags,
@@ -381,7 +382,7 @@ def _without(records: pd.DataFrame, index: Iterable[int]) -> pd.DataFrame:
 def settle_duplicates(ingest: Ingest) -> Duplicates:
     """`find_duplicates` applied to a run: records and rejects updated, the manifest's row
     accounting gains `rows_held_out` (rows read = accepted + rejected + held out)."""
-    found = find_duplicates(ingest.records, ingest.campaign, ingest.files)
+    found = find_duplicates(ingest.records, ingest.campaign, ingest.files, ingest.non_members)
     ingest.records = found.records
     if not found.repeats.empty:
         rejects = pd.concat([ingest.rejects, found.repeats.reindex(
@@ -1026,7 +1027,7 @@ def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | Non
 
 
 def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
-                   labels: dict[str, str]) -> None:
+                   labels: dict[str, str], non_members: pd.DataFrame | None = None) -> None:
     """A unit reported in one place as a whole (no class, no cell: the district's summary,
     a "Tổng hợp" sheet, a summary beside its roll-call) and elsewhere by class or cell; and
     so a class, as a whole (no cell: the district's list of classes) and by cell (QA round
@@ -1042,12 +1043,17 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     duplicate of the detail, the other classes still counted.
 
     A make-up class ("Lớp học bù") is no part of the whole: the unit's total covers its
-    classes, the make-up class comes on top (`makeup_class` flags it)."""
+    classes, the make-up class comes on top (`makeup_class` flags it).
+
+    A whole that counted the non-members the detail lists apart (`non_members`: the
+    district's "Tổng hợp" giving a class 380/360, its sheet 301/284 members and a
+    "Quần chúng" row of 79/76) is the same report: the members are counted, by the detail
+    (QA round 92 #2: both held out as differing)."""
     records = records[~is_makeup_class(records["session"])]
     whole = (records["cell"].isna() & records["session"].isna()).to_numpy()
     is_held = records.index.isin(list(held))
     for group in _units_in_both(records, whole, _held=is_held):
-        _settle_level(group, drop, held, flags, labels, "unit")
+        _settle_level(group, drop, held, flags, labels, "unit", non_members)
     # Counts both: a summary beside its roll-call is `_settle_forms`'s.
     classed = records[(records["session"].notna() & (records["shape"] == "summary")).to_numpy()]
     if classed.empty:
@@ -1055,7 +1061,7 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     for group in _units_in_both(classed, classed["cell"].isna().to_numpy(),
                                 by=report_sessions(classed),
                                 _held=classed.index.isin(list(held))):
-        _settle_level(group, drop, held, flags, labels, "class")
+        _settle_level(group, drop, held, flags, labels, "class", non_members)
 
 
 # How a whole and its detail are named, by level: (whole, detail) in each language.
@@ -1064,7 +1070,8 @@ _LEVEL_WORDS = {"unit": (("cả đơn vị", "lớp, chi bộ"), ("the unit", "c
 
 
 def _settle_level(group: pd.DataFrame, drop: dict, held: dict, flags: list[dict],
-                  labels: dict[str, str], level: str) -> None:
+                  labels: dict[str, str], level: str,
+                  non_members: pd.DataFrame | None = None) -> None:
     """One unit's (or class's) whole and detail (`_settle_levels`)."""
     (whole_vi, detail_vi), (whole_en, detail_en) = _LEVEL_WORDS[level]
     total, detail = group[group["_side"]], group[~group["_side"]]
@@ -1074,20 +1081,29 @@ def _settle_level(group: pd.DataFrame, drop: dict, held: dict, flags: list[dict]
     first = total.iloc[0]
     what = _report_name(first, labels)
     total_at, parts_at = _where_text(total), _where_text(parts)
-    if _counts(total) in _detail_sums(parts, disputed):
+    sums = _detail_sums(parts, disputed)
+    beside = _non_members_beside(parts, non_members)
+    with_them = {(expected + beside[0], attended + beside[1]) for expected, attended in sums} \
+        if beside != (0, 0) else set()
+    if _counts(total) in sums | with_them:
         parts_en = "classes or cells" if level == "unit" else "cells"
+        also_vi = also_en = members_vi = members_en = ""
+        if _counts(total) not in sums:
+            also_vi = f" cộng {beside[1]}/{beside[0]} quần chúng, khách mời"
+            also_en = f" plus {beside[1]}/{beside[0]} non-members"
+            members_vi, members_en = ", chỉ tính đảng viên", ", party members only"
         reason = (f"báo cáo trùng: {what} {whole_vi} ({_figures(total, 'vi')}) bằng tổng các "
-                  f"{detail_vi} ở {parts_at[0]}, chỉ tính một lần (duplicate report: "
-                  f"{whole_en}'s total equals the sum of its {parts_en} in {parts_at[1]}: "
-                  "counted once)")
+                  f"{detail_vi} ở {parts_at[0]}{also_vi}, chỉ tính một lần{members_vi} "
+                  f"(duplicate report: {whole_en}'s total equals the sum of its {parts_en} in "
+                  f"{parts_at[1]}{also_en}: counted once{members_en})")
         drop.update(dict.fromkeys(total.index, reason))
         flags.append(_flag(
             first["phase"], first["ward"], "duplicate_report",
             f"{what} có cả số của {whole_vi} ở {total_at[0]} và số từng {detail_vi} ở "
-            f"{parts_at[0]}, giống nhau; tính một lần theo từng {detail_vi} "
-            f"({_english_name(first)} arrived as a whole in {total_at[1]} and by "
-            f"{detail_en} in {parts_at[1]} with the same figures; counted once, by "
-            f"{detail_en})", where=_where(total)))
+            f"{parts_at[0]}{also_vi}, giống nhau; tính một lần theo từng {detail_vi}"
+            f"{members_vi} ({_english_name(first)} arrived as a whole in {total_at[1]} and by "
+            f"{detail_en} in {parts_at[1]}{also_en} with the same figures; counted once, by "
+            f"{detail_en}{members_en})", where=_where(total)))
         return
     figures_vi = (f"{whole_vi}: {_figures(total, 'vi')}; theo {detail_vi}: "
                   f"{_figures(parts, 'vi')}")
@@ -1259,6 +1275,21 @@ def _share_a_sheet(rows: pd.DataFrame, others: pd.DataFrame) -> bool:
     reports."""
     return bool(set(zip(rows["source_file"], rows["sheet"], strict=True))
                 & set(zip(others["source_file"], others["sheet"], strict=True)))
+
+
+def _non_members_beside(parts: pd.DataFrame, non_members: pd.DataFrame | None
+                        ) -> tuple[int, int]:
+    """(expected, attended) of the non-members refused on the detail's own sheets, of its
+    phase and unit (`_settle_levels`)."""
+    if non_members is None or non_members.empty:
+        return 0, 0
+    first = parts.iloc[0]
+    sheets = set(zip(parts["source_file"].astype(str), parts["sheet"].astype(str), strict=True))
+    mine = non_members[[(str(file), str(sheet)) in sheets for file, sheet in zip(
+        non_members["source_file"], non_members["sheet"], strict=True)]
+        & (non_members["phase"].astype(str) == str(first["phase"])).to_numpy()
+        & (non_members["ward"].astype(str) == str(first["ward"])).to_numpy()]
+    return int(mine["expected"].fillna(0).sum()), int(mine["attended"].fillna(0).sum())
 
 
 def _counts(rows: pd.DataFrame) -> tuple[int, int]:

@@ -369,9 +369,12 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     # and counted as one more cell it doubled the unit (round 74 #1-#3): such a list stays
     # refused, row by row, as before.
     totals_in_cells = _totals_label("cell", resolver)  # as the rows will be read
+    # Non-members who came ("Quần chúng (công chức, viên chức)") are refused as such, no
+    # part and no unit (`_summary_non_members`).
     strays = [key for name, key in zip(named, keys, strict=True)
               if not (totals_in_cells(name, key) or _is_group_subtotal(name, key)
-                      or name in summed or key.startswith(("ty le", "trong do")))]
+                      or name in summed or key.startswith(("ty le", "trong do"))
+                      or _NON_MEMBERS.match(key))]
 
     def is_part(key: str) -> bool:
         return bool(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
@@ -408,6 +411,12 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     mixed = not headed and listed and sum(bool(_NUMBERED_CELL.match(key)) for key in strays) >= 2
     # Mostly numbered cells with rows of another kind beside them are no list of parts.
     numbered = numbered and (headed or only_parts)
+    if not (offices or numbered or mixed) and strays and "district" in resolver.kinds.values():
+        # A district class's sheet lists the groups it called, whatever their names
+        # ("Thường trực Quận ủy", "Bí thư các đảng ủy phường"): its parts (QA round 92 #2:
+        # each refused as an unknown unit, the class counted from the compilation alone).
+        _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
+        offices = resolver.kinds.get(sheet_unit or title_unit) == "district"
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
     # A unit's row or two among the parts of one unit its title names ("Phường Ngọc Thụy" in
@@ -430,9 +439,11 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
         # Under a ward's name, offices may be a district's units ("Chi bộ Quân sự"), and
         # stay so; so do they under the district's own title, its list of its agencies
         # forwarded in a committee's folder (QA round 74 #4: taken for that committee's).
+        # A sheet named for the committee is its own (QA round 92 #1: a class's sheet
+        # under the district's title), and a district class's lists the groups it called.
         if not (numbered or mixed) and (
-                resolver.kinds.get(unit) != "committee"
-                or (title_unit is None and _DISTRICT_DOCUMENT.search(
+                resolver.kinds.get(unit) not in ("committee", "district")
+                or (title_unit is None and sheet_unit is None and _DISTRICT_DOCUMENT.search(
                     fold(" ".join(str(cell) for cell in title_cells if cell))))):
             return header
     # Its classes ("Lớp 1", "Lớp ghép") make it the class column.
@@ -2600,13 +2611,22 @@ def _cell_column_headings(kinds: np.ndarray, has_value: np.ndarray, cell_texts: 
         if not label:
             continue
         folded = fold(label)
-        if _CELL_GROUP_HEADING.match(folded):
+        if _CELL_GROUP_HEADING.match(folded) or _SESSION_HEADING.match(folded):
+            # A session's heading over the cells that came to it ("A | Buổi sáng ngày
+            # 14/10/2025"): no row of figures, refused as one it made the ward "counted in
+            # part" (QA round 92 #4).
             kinds[position] = "ignored"
         elif classes and _CLASS_HEADING.match(folded):
             named[position] = _HEADING_NUMBER.sub("", label)
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, [""] * sheets)
+
+
+# A session or a day heading cells, folded, its letter or number before it: "Buổi sáng ngày
+# 14/10/2025", "B. Ca chiều", "Ngày 15/10".
+_SESSION_HEADING = re.compile(r"^(?:[a-d]\.? |[ivx]+\.? |\d\. )?(?:(?:buoi|ca) (?:sang|chieu|toi"
+                              r"|\d{1,2})\b|ngay \d{1,2}/\d{1,2}\b)")
 
 
 # A group of party cells, folded: "Các chi bộ trực thuộc", "II. Khối cơ quan", "Khối dân cư";
@@ -3909,7 +3929,7 @@ def _candidates(
             # The class's own name, not its venue after it ("Lớp cán bộ chủ chốt - Hội
             # trường phường Bồ Đề" is no class of Bồ Đề: QA round 47, 420/410 for 120/115).
             named = _map_distinct(data["text:session"][unknown], [
-                lambda text: resolver.find_in_title([_CLASS_VENUE.split(text)[0]]) or ""])[0]
+                lambda text: _class_held_for(text, resolver) or ""])[0]
             unit_text = unit_text.copy()
             unit_text[unknown] = named
     resolve = _memo(resolver.resolve)
@@ -3997,6 +4017,12 @@ def _candidates(
         # "Điểm danh qua Google Form", sends nothing: refused as a missing count, it made a
         # unit counted whole by its own report "counted in part" (QA round 85 #7).
         reject(_no_figures(data, header) & ~part, NO_FIGURES_REASON)
+        # Non-members among the parts a class called ("Quần chúng (công chức, viên chức)" in
+        # a district class's list): people who came, no party members (QA round 92 #2:
+        # counted in the class's members and those present).
+        non_members = _map_distinct(rows["cell"], [
+            lambda text: isinstance(text, str) and bool(_NON_MEMBERS.match(fold(text)))])[0]
+        reject(non_members.astype(bool), NON_MEMBER_REASON)
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
     if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
@@ -4012,6 +4038,22 @@ def _candidates(
     return candidates
 
 
+def _class_held_for(text: str, resolver: UnitResolver) -> str | None:
+    """The unit a class in the district's list of classes is named for: in its own name
+    ("Lớp Đảng bộ phường Bồ Đề"), not its venue after it ("Lớp cán bộ chủ chốt - Hội trường
+    phường Bồ Đề"), or after its number ("Lớp 1 - Đảng ủy phường An Lạc", "Lớp 16 - Khối
+    doanh nghiệp": QA round 92 #3, refused for a missing unit)."""
+    named = resolver.find_in_title([_CLASS_VENUE.split(text)[0]])
+    held_for = _CLASS_HELD_FOR.match(text) if named is None else None
+    if held_for is None or _VENUE_FIRST.match(fold(held_for["unit"])):
+        return named
+    unit = held_for["unit"]
+    return resolver.resolve(unit)[0] or resolver.find_in_title([unit])
+
+
+# A class's venue, folded, where a unit's name would be: "Hội trường phường Bồ Đề".
+_VENUE_FIRST = re.compile(r"^(?:hoi truong|hoi quan|nha van hoa|tru so|phong hop|dia diem"
+                          r"|tai)\b")
 # Where a class's name ends and its venue or date begins: " - ", "(", ",", " tại ", "Hội
 # trường".
 _CLASS_VENUE = re.compile(r"\s+[-–]\s+|\(|,|\s+(?:tại|tai|hội trường|hoi truong)\s+",
@@ -4191,8 +4233,20 @@ def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver
     """The cells above the header, the unit they name as a title, and the unit the sheet's
     name is (Excel's copy "Bồ Đề (2)" too)."""
     title_cells = [value for row in grid.rows[:header.first_row] for value in row]
-    return (title_cells, resolver.find_in_title(title_cells),
-            resolver.resolve(copy_name(grid.sheet)[0])[0])
+    sheet = copy_name(grid.sheet)[0]
+    # A class's sheet named for the unit it was held for: "Lớp 16 - Khối doanh nghiệp",
+    # "Lớp 3: Khối cơ quan" (QA round 92 #1: a committee's class sheets in the district's
+    # monitoring workbook named no unit; its cells were refused as unknown units).
+    held_for = _CLASS_HELD_FOR.match(sheet)
+    sheet_unit = resolver.resolve(sheet)[0] \
+        or (resolver.resolve(held_for["unit"])[0] if held_for else None)
+    return title_cells, resolver.find_in_title(title_cells), sheet_unit
+
+
+# A class's number, then the unit it was held for after a dash or a colon: "Lớp 16 - Khối
+# doanh nghiệp", "LỚP 2: Đảng ủy phường Bồ Đề", "Lớp số III - Công an quận".
+_CLASS_HELD_FOR = re.compile(r"^\s*l[ớo]p\s*(?:s[ốo]\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[-–:]\s*"
+                             r"(?P<unit>\S.*)$", re.IGNORECASE)
 
 
 def _file_words(source_file: str) -> str:

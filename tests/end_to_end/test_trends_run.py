@@ -78,7 +78,8 @@ def test_trends_as_recorded(processed):
     # The demos are Vietnamese campaigns (lang = "vi"): so is what the command says.
     assert lines[:4] == [
         "Xu hướng qua 3 đợt, theo thứ tự ngày bắt đầu:",
-        "  2015 (demo-2015-long-bien, 2015-09-01): 2/2 giai đoạn, 14 phường, 95,4% (22.725/23.820)",
+        "  2015 (demo-2015-long-bien, 2015-09-01): 2/2 giai đoạn, 14 phường, 95,4% (22.725/23.820)"
+        "; tính một phần (†): Giang Biên, Phúc Lợi",
         "  2020 (demo-2020-long-bien, 2020-09-01): 2/2 giai đoạn, 14 phường, 95,9% (24.750/25.816)",
         "  2026 (demo-2026-long-bien, 2026-03-02): 2/2 giai đoạn, 5 phường, 96,1% (30.367/31.610)",
     ]

@@ -6,12 +6,13 @@ figures are worked out by hand in the comments."""
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from analysis import quality
 from analysis.clean import find_header
-from analysis.pipeline import analyse
+from analysis.pipeline import analyse, write_summary
 from analysis.read import SheetGrid
 from analysis.sheet import _named_class
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
@@ -1606,3 +1607,81 @@ def test_a_hidden_draft_of_a_roll_call_of_two_sessions_is_one_duplicate_line(tmp
         "1') có trong 2 trang tính của tệp gd1/bo-de.xlsx với số liệu giống hệt; tính một lần "
         "theo trang tính 'Chi bộ 1' của tệp gd1/bo-de.xlsx, không tính trang tính 'Nháp' của "
         "tệp gd1/bo-de.xlsx (")
+
+
+# --- the district's monitoring workbook: a sheet per class, and a "Tổng hợp" ------------------
+
+BOARD_TITLE = [["QUẬN ỦY LONG BIÊN"], ["BAN TUYÊN GIÁO"]]
+BOARD_HEADER = ["STT", "Đơn vị / Chi bộ", "Triệu tập", "Có mặt", "Vắng có lý do",
+                "Vắng không lý do", "Ghi chú"]
+
+
+def test_the_boards_workbook_of_classes_counts_each_units_members_once(tmp_path):
+    """QA round 92: the Propaganda Board's workbook, a sheet per class under the district's
+    title and a "Tổng hợp" of them all.
+    #1: a committee's class sheet ("Lớp 2 - Khối cơ quan", its cells named for offices) was
+    refused row by row as unknown units, the committee chased as missing;
+    #2: a district class's groups ("Chi bộ Tòa án", "Thường trực Quận ủy") were unknown units,
+    and its figure taken from the "Tổng hợp", which counts the non-members ("Quần chúng");
+    #3: the "Tổng hợp" rows "Lớp 1 - Đảng ủy phường Bồ Đề" were refused for a missing unit;
+    #4: a session's heading over its cells ("A | Buổi sáng ngày 14/10/2025") was refused as
+    a row with no figures, Bồ Đề "counted in part".
+    By hand: Bồ Đề 40 + 30 + 20 = 90 called, 38 + 29 + 20 = 87 present; Khối cơ quan 12 + 10
+    = 22, 12 + 9 = 21; Lớp cấp quận 1's members 30 + 15 = 45, 27 + 15 = 42, beside 50/48
+    non-members (95/90 in all, as the "Tổng hợp" says)."""
+    write_campaign(tmp_path, phases=(("2", "Giai đoạn 2"),),
+                   sources=[{"glob": "gd2/*", "phase": "2"}],
+                   units=[{"name": "Bồ Đề", "kind": "ward"},
+                          {"name": "Khối cơ quan", "kind": "committee"},
+                          {"name": "Lớp cấp quận 1", "kind": "district"}])
+    write_xlsx(tmp_path / "gd2/theo-doi-cac-lop.xlsx",
+               Sheet("Tổng hợp", [*BOARD_TITLE, ["STT", "Lớp", "Triệu tập", "Có mặt"],
+                                  [1, "Lớp cấp quận 1", 95, 90],
+                                  [2, "Lớp 1 - Đảng ủy phường Bồ Đề", 90, 87],
+                                  [3, "Lớp 2 - Khối cơ quan", 22, 21],
+                                  [None, "Tổng cộng", 207, 198]]),
+               Sheet("Lớp cấp quận 1", [*BOARD_TITLE, BOARD_HEADER,
+                                        [1, "Chi bộ Tòa án", 30, 27, 3, None, None],
+                                        [2, "Thường trực Quận ủy", 15, 15, None, None, None],
+                                        [3, "Quần chúng (công chức)", 50, 48, 2, None, None],
+                                        [None, "Tổng cộng", 95, 90, 5, 0, None]]),
+               Sheet("Lớp 1 - Đảng ủy phường Bồ Đề", [
+                   *BOARD_TITLE, BOARD_HEADER,
+                   ["A", "Buổi sáng ngày 14/10/2025"],
+                   [1, "Chi bộ 1", 40, 38, 2, None, None],
+                   [2, "Chi bộ 2", 30, 29, None, 1, None],
+                   ["B", "Buổi chiều ngày 15/10/2025"],
+                   [3, "Chi bộ 3", 20, 20, None, None, None],
+                   [None, "Tổng cộng", 90, 87, 2, 1, None]]),
+               Sheet("Lớp 2 - Khối cơ quan", [
+                   *BOARD_TITLE, BOARD_HEADER,
+                   [1, "Chi bộ Văn phòng", 12, 12, None, None, None],
+                   [2, "Chi bộ Phòng Nội vụ", 10, 9, 1, None, None],
+                   [None, "Tổng cộng", 22, 21, 1, 0, None]]))
+
+    results = analyse(tmp_path)
+
+    assert {ward: figures(results, ward, "2") for ward in
+            ("Bồ Đề", "Khối cơ quan", "Lớp cấp quận 1")} == {
+        "Bồ Đề": (90, 87), "Khối cơ quan": (22, 21), "Lớp cấp quận 1": (45, 42)}
+    assert results.quality.held_out.empty
+    name = "gd2/theo-doi-cac-lop.xlsx"
+    assert reasons(results, name, "Lớp cấp quận 1") == [
+        "quần chúng, đối tượng kết nạp Đảng: không phải đảng viên, không tính vào tỷ lệ tham "
+        "dự của đảng viên (a non-member or party candidate: not counted in party members' "
+        "participation)"]
+    assert reasons(results, name, "Lớp 1 - Đảng ủy phường Bồ Đề") == []
+    summary = reasons(results, name, "Tổng hợp")
+    assert len(summary) == 3 and all(reason.startswith("báo cáo trùng: ") for reason in summary)
+    assert "cộng 48/50 quần chúng, khách mời, chỉ tính một lần, chỉ tính đảng viên" in summary[0]
+    completeness = results.quality.completeness
+    assert set(completeness["status"]) == {"reported"}
+    accounting(results)
+    # #5: summary.xlsx's "Theo giai đoạn" pools the district class with them (157/153);
+    # its notes give the headline's figure, the grassroots units' 87 + 21 = 108 of 112.
+    write_summary(results, tmp_path / "summary.xlsx")
+    notes = dict(openpyxl.load_workbook(tmp_path / "summary.xlsx")["Ghi chú"].iter_rows(
+        values_only=True))
+    assert notes["Tỷ lệ tham dự của đơn vị cơ sở (như dòng tóm tắt), Giai đoạn 2"] == \
+        "Tỷ lệ tham dự giai đoạn 2 (2 đơn vị cơ sở): 96,4% (108/112 đảng viên)"
+    assert notes["Bảng 'Theo giai đoạn'"].startswith("gộp mọi đơn vị, kể cả các lớp cấp quận")
