@@ -20,7 +20,7 @@ from analysis.quality import (
     units_rejected,
     units_reported,
 )
-from analysis.text import clean_text
+from analysis.text import clean_text, fold
 from analysis.units import KINDS
 
 # The whole set in one PDF, named in the campaign's language.
@@ -149,6 +149,28 @@ def headline_phases(results: Results) -> tuple[pd.DataFrame, charts.ChartContext
     return table, replace(context, source_note=f"{context.source_note}. {note}")
 
 
+def phase_units(results: Results, phase: str) -> tuple[pd.DataFrame, charts.ChartContext]:
+    """The units a phase's charts by unit draw, and their context: the headline's, wards and
+    grassroots committees, where the district's classes reported beside them, which the
+    source line names as counted apart (QA round 92 #6: "18/26 đơn vị đạt chỉ tiêu", the
+    district's classes ranked among the wards, where the headline counts 19 units). The
+    classes are drawn by the heatmap and the chart of classes."""
+    units = results.ward_phase
+    in_phase = units[units["phase"].astype(str) == str(phase)]
+    grassroots = in_phase["kind"].isin(GRASSROOTS_KINDS)
+    if grassroots.all() or not grassroots.any():
+        return units, chart_context(results, [phase])
+    context = chart_context(results, [phase], kinds=GRASSROOTS_KINDS)
+    apart = sorted(set(in_phase.loc[~grassroots, "ward"].astype(str)), key=fold)
+    names = ", ".join(apart)
+    note = (f"Chỉ gồm các đơn vị cơ sở; {len(apart)} lớp cấp quận tính riêng ({names}): xem "
+            "biểu đồ theo lớp và bản đồ nhiệt" if results.campaign.lang == "vi" else
+            f"Grassroots units only; {len(apart)} district class(es) counted apart ({names}): "
+            "see the charts of classes and the heatmap")
+    return units[units["kind"].isin(GRASSROOTS_KINDS)], replace(
+        context, source_note=f"{context.source_note}. {note}")
+
+
 def same_units_rates(results: Results, phases_table: pd.DataFrame
                      ) -> tuple[int, float, float] | None:
     """(units, first rate, last rate) over the units counted in full (`reported`) in both the
@@ -205,15 +227,16 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
         # hundreds of wards: the tables in summary.xlsx and the report carry them instead.
         phases = []
     for phase in phases:
-        figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(
-            results.ward_phase, phase, chart_context(results, [phase]))
+        units, context_of_phase = phase_units(results, phase)
+        figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(units, phase,
+                                                                     context_of_phase)
     headline = getattr(results, "headline", None)  # absent from hand-made stand-ins in tests
     for phase in phases:
         # Counts of a roll-call per session are attendances: "3 lượt vắng", not "3 người".
         attendances = bool(headline(phase)["attendances"]) if headline else False
+        units, context_of_phase = phase_units(results, phase)
         figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
-            results.ward_phase, phase, replace(chart_context(results, [phase]),
-                                               attendances=attendances))
+            units, phase, replace(context_of_phase, attendances=attendances))
     if phases:
         quality = getattr(results, "quality", None)  # absent from hand-made stand-ins
         figures["ward_phase_heatmap"] = charts.ward_phase_heatmap(

@@ -50,6 +50,9 @@ PHASE_1_NOTE = "Giai đoạn 1: 3/4 đơn vị đã báo cáo, chưa có Ngọc 
 PHASE_2_NOTE = "Giai đoạn 2: 3/5 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
 # Under the phase comparison when district classes are left out of it, as of the headline.
 GRASSROOTS_NOTE = "Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận tính riêng"
+# Under a phase's charts by unit when its district class is left out of them (QA round 92 #6).
+APART_NOTE = ("Chỉ gồm các đơn vị cơ sở; 1 lớp cấp quận tính riêng (Cấp quận): xem biểu đồ "
+              "theo lớp và bản đồ nhiệt")
 
 
 def incomplete_stub(incomplete: list[str]) -> SimpleNamespace:
@@ -74,7 +77,8 @@ def test_a_chart_of_one_phase_names_only_that_phases_missing_units():
     # Reports, not "báo cáo điểm danh" (roll-calls): most files are summaries (QA round 83 #3).
     source = "Nguồn: 3 tệp báo cáo gửi về; kỳ báo cáo đến 28/11/2015"
     for stem in ("rate_by_ward_phase_1", "absence_breakdown_phase_1"):
-        assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}"), stem
+        # Phase 1's district class is drawn apart from its units (QA round 92 #6).
+        assert footnote(built[stem]).endswith(f"{source}. {PHASE_1_NOTE}. {APART_NOTE}"), stem
         assert "Cự Khối" not in footnote(built[stem]), stem
     for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2", "class_view_phase_2"):
         assert footnote(built[stem]).endswith(f"{source}. {PHASE_2_NOTE}"), stem
@@ -89,7 +93,8 @@ def test_a_chart_of_one_phase_names_only_that_phases_missing_units():
 def test_a_complete_phase_has_no_missing_units_under_its_charts():
     built = figures.build_figures(incomplete_stub(["2"]))
 
-    assert footnote(built["rate_by_ward_phase_1"]).endswith("kỳ báo cáo đến 28/11/2015")
+    assert footnote(built["rate_by_ward_phase_1"]).endswith(
+        f"kỳ báo cáo đến 28/11/2015. {APART_NOTE}")
     assert footnote(built["rate_by_ward_phase_2"]).endswith(PHASE_2_NOTE)
 
 
@@ -108,10 +113,12 @@ def test_mid_campaign_demo_phase_1_charts_do_not_name_phase_2s_missing_wards():
     for stem in ("rate_by_ward_phase_1", "absence_breakdown_phase_1"):
         assert "Cự Khối" not in footnote(built[stem]), stem
         assert footnote(built[stem]).endswith("kỳ báo cáo đến 28/11/2015"), stem
-    for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2", "class_view_phase_2",
-                 "ward_phase_heatmap"):
+    for stem in ("class_view_phase_2", "ward_phase_heatmap"):
         assert footnote(built[stem]).endswith(missing), stem
     grassroots = "Giai đoạn 2: 17/19 đơn vị đã báo cáo, chưa có Cự Khối, Thạch Bàn"
+    # The charts by unit draw the grassroots units, as the headline counts them.
+    for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2"):
+        assert footnote(built[stem]).endswith(f"{grassroots}. {APART_NOTE}"), stem
     assert footnote(built["phase_comparison"]).endswith(f"{grassroots}. {GRASSROOTS_NOTE}")
     assert "(17/19 đơn vị cơ sở đã báo cáo)" in results.headline_text()
 
@@ -326,6 +333,22 @@ def test_demo_phase_comparison_says_14_units_then_19_as_the_headline_does():
     assert results.headline_text() == (
         "Tỷ lệ tham dự giai đoạn 2 (19/19 đơn vị cơ sở đã báo cáo): 95,9% (12.351/12.884 đảng "
         "viên). Tính một phần, có dòng bị loại chưa tính: Giang Biên, Phúc Lợi.")
+    # So do the phase's charts by unit (QA round 92 #6: "18/26 đơn vị đạt chỉ tiêu", the
+    # district's classes ranked among the wards): the 19 grassroots units, the district's
+    # "Cấp quận" named as counted apart.
+    units = results.ward_phase[(results.ward_phase["phase"] == "2")
+                               & (results.ward_phase["kind"] != "district")]
+    assert len(units) == 19
+    met = int((units["rate"] >= 0.95).sum())
+    assert texts(built["rate_by_ward_phase_2"])[0] == \
+        f"Giai đoạn 2: {met}/19 đơn vị đạt chỉ tiêu 95%"
+    for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2"):
+        assert footnote(built[stem]).replace("\n", " ").endswith(
+            "Chỉ gồm các đơn vị cơ sở; 1 lớp cấp quận tính riêng (Cấp quận): xem biểu đồ theo "
+            "lớp và bản đồ nhiệt"), stem
+    drawn = [label.get_text() for label in built["rate_by_ward_phase_2"].axes[0]
+             .get_yticklabels()]
+    assert len(drawn) == 19 and "Cấp quận" not in drawn
 
 
 # --- 5. what each campaign's trend figure pools ---------------------------------------------
