@@ -214,15 +214,16 @@ def test_demo_2015_heatmap_leaves_blank_what_committees_did_not_owe_in_phase_1(d
 
 def test_demo_mid_rate_by_ward_phase_2_shows_the_two_wards_that_did_not_report():
     # demo-2015-long-bien-mid, phase 2: 18 of 20 units reported, Cự Khối and Thạch Bàn not.
+    # The chart draws the 19 grassroots units, the district's Cấp quận apart (QA round 92).
     built = figures.build_figures(analyse(f"{RAW}/demo-2015-long-bien-mid"))
     fig = built["rate_by_ward_phase_2"]
 
     rows = top_to_bottom(fig.axes[0])
     assert rows[-2:] == [("Cự Khối", "chưa báo cáo", None), ("Thạch Bàn", "chưa báo cáo", None)]
-    assert len(rows) == 20
-    # Of the 18 counted, Việt Hưng 624/780 = 80,0% and Ban Quản lý dự án 225/243 = 92,6%
-    # fall short: 16/18.
-    assert shown(fig).startswith("Giai đoạn 2: 16/18 đơn vị đạt chỉ tiêu 95%, 2 đơn vị chưa"
+    assert len(rows) == 19 and "Cấp quận" not in [name for name, *_ in rows]
+    # Of the 17 counted, Việt Hưng 624/780 = 80,0% and Ban Quản lý dự án 225/243 = 92,6%
+    # fall short: 15/17.
+    assert shown(fig).startswith("Giai đoạn 2: 15/17 đơn vị đạt chỉ tiêu 95%, 2 đơn vị chưa"
                                  " báo cáo")
     heatmap = built["ward_phase_heatmap"]
     names = row_names(heatmap.axes[0])
