@@ -3113,9 +3113,11 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         # next cell refused as a person listed twice, 1/1 for 2/1).
         numbers = body["text:row_number"]
         for position in np.flatnonzero((kinds == "blank") & (numbers != "")).tolist():
-            if _CELL_HEADING.match(fold(numbers[position])) \
-                    and not any(text[position] for text in texts):
-                named[position] = _CONTINUED.sub("", numbers[position])
+            # Its own number typed with it too ("II - Chi bộ 2", "III: Chi bộ 3": QA round 93
+            # #2, the row passed over and its people put in the cell above).
+            bare = _HEADING_NUMBER.sub("", numbers[position], count=1)
+            if _CELL_HEADING.match(fold(bare)) and not any(text[position] for text in texts):
+                named[position] = _CONTINUED.sub("", bare)
     if not named:
         return None
     return _spread_headings(named, kinds, bounds, sheet_names)

@@ -354,6 +354,27 @@ def test_a_numbered_cell_heading_merged_across_the_list_heads_its_cell(tmp_path,
     assert "person_in_two_cells" in set(results.quality.flags["rule"])
 
 
+def test_numbered_cell_headings_typed_in_the_number_column_head_their_cells(tmp_path):
+    """QA round 93 #2: "I. Chi bộ 1", "II - Chi bộ 2", "III: Chi bộ 3" typed in the STT
+    column, the rest of the row blank: passed over, Chi bộ 1's people took the sheet's name
+    as their cell and Chi bộ 3's were Chi bộ 2's. By hand: 2/2, 2/1, 1/1."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gia_thuy/*", "phase": "1", "unit": "Gia Thụy"}])
+    write_xlsx(tmp_path / "gia_thuy/diem-danh.xlsx", Sheet("Điểm danh", [
+        ["STT", "Họ và tên", "Điểm danh"],
+        ["I. Chi bộ 1", None, None], [1, "Lưu Quang Vũ", "x"], [2, "Đỗ Thị Hạnh", "x"],
+        ["II - Chi bộ 2", None, None], [1, "Phan Văn Khải", "x"], [2, "Trần Văn Tùng", "v"],
+        ["III: Chi bộ 3", None, None], [1, "Lê Thị Mai", "x"]]))
+
+    results = analyse(tmp_path)
+
+    assert results.records.groupby("cell", observed=True)[["expected", "attended"]].sum() \
+        .to_dict("index") == {"Chi bộ 1": {"expected": 2, "attended": 2},
+                              "Chi bộ 2": {"expected": 2, "attended": 1},
+                              "Chi bộ 3": {"expected": 1, "attended": 1}}
+    assert results.rejects.empty
+
+
 @pytest.mark.parametrize("two_rows", [False, True])
 def test_a_roll_call_by_session_printed_in_halves_side_by_side_is_read_whole(tmp_path,
                                                                              two_rows):
