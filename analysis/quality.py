@@ -1059,9 +1059,28 @@ def _settle_levels(records: pd.DataFrame, drop: dict, held: dict, flags: list[di
     if classed.empty:
         return
     for group in _units_in_both(classed, classed["cell"].isna().to_numpy(),
-                                by=report_sessions(classed),
+                                by=_classes_of_units(classed),
                                 _held=classed.index.isin(list(held))):
         _settle_level(group, drop, held, flags, labels, "class", non_members)
+
+
+def _classes_of_units(records: pd.DataFrame) -> np.ndarray:
+    """A code per record of its class, as `report_sessions`, a class named for its own unit
+    by its number alone: the district's "LỚP 5 - ĐẢNG ỦY PHƯỜNG TÂN LẬP" is Tân Lập's sheet
+    "Lớp 5. ĐU phường Tân Lập" (QA round 93 #4: both counted, 130/120 for 65/60)."""
+    pairs = records[["session", "ward"]].astype("string").fillna("")
+    keys = {}
+    for session, ward in set(zip(pairs["session"], pairs["ward"], strict=True)):
+        held_for = _CLASS_FOR_A_UNIT.match(fold(session))
+        unit = core_name(fold(ward))
+        keys[session, ward] = f"lop {held_for['number']}" if held_for and unit and re.search(
+            rf"\b{re.escape(unit)}\b", held_for["unit"]) else _group_key(session)
+    return pd.factorize(pd.Series([keys[pair] for pair in zip(
+        pairs["session"], pairs["ward"], strict=True)], dtype=object))[0]
+
+
+# A class's number, then the unit it was held for, folded: "lop 5 du phuong tan lap".
+_CLASS_FOR_A_UNIT = re.compile(r"^lop (?:so )?(?P<number>\d{1,2}|[ivx]{1,4})\W+(?P<unit>\w.*)$")
 
 
 # How a whole and its detail are named, by level: (whole, detail) in each language.

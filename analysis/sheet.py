@@ -369,16 +369,24 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     # and counted as one more cell it doubled the unit (round 74 #1-#3): such a list stays
     # refused, row by row, as before.
     totals_in_cells = _totals_label("cell", resolver)  # as the rows will be read
-    # Non-members who came ("Quần chúng (công chức, viên chức)") are refused as such, no
-    # part and no unit (`_summary_non_members`).
+    # Non-members who came ("Quần chúng (công chức, viên chức)", "Đại biểu, khách mời") are
+    # refused as such where the rows are read (`_candidates`): no part and no unit.
     strays = [key for name, key in zip(named, keys, strict=True)
               if not (totals_in_cells(name, key) or _is_group_subtotal(name, key)
                       or name in summed or key.startswith(("ty le", "trong do"))
                       or _NON_MEMBERS.match(key))]
 
+    # A district class's sheet lists the groups it called, whatever their names ("Thường
+    # trực Quận ủy", "Bí thư các đảng ủy phường"): all its parts (QA rounds 92 #2, 93 #1:
+    # each refused as an unknown unit, or the list refused for a row of "another kind").
+    district_class = False
+    if strays and "district" in resolver.kinds.values():
+        _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
+        district_class = resolver.kinds.get(sheet_unit or title_unit) == "district"
+
     def is_part(key: str) -> bool:
-        return bool(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
-                    or _AGENCY_PART.match(key))
+        return district_class or bool(_NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key)
+                                      or _AGENCY_PART.match(key))
 
     # A row of the committee's words for its whole ("Toàn trường", "Đảng bộ phường", one per
     # table) is its whole, read as their totals row (`_units_own_rows`), checked against them;
@@ -407,16 +415,10 @@ def _cells_under_a_unit_heading(grid: SheetGrid, header: Header, campaign: Campa
     listed = len(strays) >= 2 and all(
         _NUMBERED_CELL.match(key) or _CLASS_HEADING.match(key) or _PARTY_CELL.match(key)
         for key in strays)
-    offices = len(strays) >= 2 and only_parts
+    offices = (len(strays) >= 2 or district_class) and only_parts
     mixed = not headed and listed and sum(bool(_NUMBERED_CELL.match(key)) for key in strays) >= 2
     # Mostly numbered cells with rows of another kind beside them are no list of parts.
     numbered = numbered and (headed or only_parts)
-    if not (offices or numbered or mixed) and strays and "district" in resolver.kinds.values():
-        # A district class's sheet lists the groups it called, whatever their names
-        # ("Thường trực Quận ủy", "Bí thư các đảng ủy phường"): its parts (QA round 92 #2:
-        # each refused as an unknown unit, the class counted from the compilation alone).
-        _, title_unit, sheet_unit = _units_a_sheet_names(grid, header, resolver)
-        offices = resolver.kinds.get(sheet_unit or title_unit) == "district"
     # A row naming a unit by its kind ("Xã Cự Khê") is a unit's, known or not: the table is
     # a district's (QA round 59 #3: taken for a cell of the ward above).
     # A unit's row or two among the parts of one unit its title names ("Phường Ngọc Thụy" in
@@ -4023,8 +4025,9 @@ def _candidates(
         # a district class's list): people who came, no party members (QA round 92 #2:
         # counted in the class's members and those present).
         non_members = _map_distinct(rows["cell"], [
-            lambda text: isinstance(text, str) and bool(_NON_MEMBERS.match(fold(text)))])[0]
-        reject(non_members.astype(bool), NON_MEMBER_REASON)
+            lambda text: (GUEST_REASON if _GUESTS.match(fold(text)) else NON_MEMBER_REASON)
+            if isinstance(text, str) and _NON_MEMBERS.match(fold(text)) else None])[0]
+        reject(~pd.isna(non_members), lambda new: non_members[new])
         _summary_counts(frame, data, header, reject_series)
         rows.update({name: frame[name].array for name in frame.columns})
     if "date" in columns and not header.sessions and pd.isna(rows["session"]).all():
@@ -4045,7 +4048,8 @@ def _class_held_for(text: str, resolver: UnitResolver) -> str | None:
     ("Lớp Đảng bộ phường Bồ Đề"), not its venue after it ("Lớp cán bộ chủ chốt - Hội trường
     phường Bồ Đề"), or after its number ("Lớp 1 - Đảng ủy phường An Lạc", "Lớp 16 - Khối
     doanh nghiệp": QA round 92 #3, refused for a missing unit)."""
-    named = resolver.find_in_title([_CLASS_VENUE.split(text)[0]])
+    own_name = _CLASS_VENUE.split(text)[0]
+    named = resolver.find_in_title([own_name]) or _district_class_of(own_name, resolver)
     held_for = _CLASS_HELD_FOR.match(text) if named is None else None
     if held_for is None or _VENUE_FIRST.match(fold(held_for["unit"])):
         return named
@@ -4241,13 +4245,27 @@ def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver
     # monitoring workbook named no unit; its cells were refused as unknown units).
     held_for = _CLASS_HELD_FOR.match(sheet)
     sheet_unit = resolver.resolve(sheet)[0] \
-        or (resolver.resolve(held_for["unit"])[0] if held_for else None)
+        or (resolver.resolve(held_for["unit"])[0] or resolver.find_in_title([held_for["unit"]])
+            if held_for else None) \
+        or _district_class_of(sheet, resolver)
     return title_cells, resolver.find_in_title(title_cells), sheet_unit
+
+
+def _district_class_of(name: str, resolver: UnitResolver) -> str | None:
+    """The one district unit a class's name holds in its words ("Lớp cấp quận 1" of "Cấp
+    quận"): its classes are named for it, not as it (QA round 93 #1: the README's own "Cấp
+    quận", its class sheets refused row by row and the unit chased as missing)."""
+    key = fold(name)
+    if not _CLASS_HEADING.match(key):
+        return None
+    found = {unit for unit, kind in resolver.kinds.items() if kind == "district"
+             and (core := core_name(fold(unit))) and re.search(rf"\b{re.escape(core)}\b", key)}
+    return found.pop() if len(found) == 1 else None
 
 
 # A class's number, then the unit it was held for after a dash or a colon: "Lớp 16 - Khối
 # doanh nghiệp", "LỚP 2: Đảng ủy phường Bồ Đề", "Lớp số III - Công an quận".
-_CLASS_HELD_FOR = re.compile(r"^\s*l[ớo]p\s*(?:s[ốo]\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[-–:]\s*"
+_CLASS_HELD_FOR = re.compile(r"^\s*l[ớo]p\s*(?:s[ốo]\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[-–:.]\s*"
                              r"(?P<unit>\S.*)$", re.IGNORECASE)
 
 

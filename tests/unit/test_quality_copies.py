@@ -1685,3 +1685,53 @@ def test_the_boards_workbook_of_classes_counts_each_units_members_once(tmp_path)
     assert notes["Tỷ lệ tham dự của đơn vị cơ sở (như dòng tóm tắt), Giai đoạn 2"] == \
         "Tỷ lệ tham dự giai đoạn 2 (2 đơn vị cơ sở): 96,4% (108/112 đảng viên)"
     assert notes["Bảng 'Theo giai đoạn'"].startswith("gộp mọi đơn vị, kể cả các lớp cấp quận")
+
+
+def test_the_boards_workbook_with_the_readmes_one_district_unit(tmp_path):
+    """QA round 93: the README's own "Cấp quận" (kind "district"), its class sheet "Lớp cấp
+    quận 1" listing the groups it called: every row was refused as an unknown unit, the
+    "Tổng hợp" row "Lớp cấp quận 1" for a missing unit name, and Cấp quận chased as missing
+    (#1); the "Đại biểu, khách mời" row is refused as guests. Tân Lập's sheet "Lớp 5. ĐU
+    phường Tân Lập" beside the "Tổng hợp" row "LỚP 5 - ĐẢNG ỦY PHƯỜNG TÂN LẬP" was refused
+    (#4), then, read, counted twice. By hand: Cấp quận 5 + 8 + 10 = 23 members, 5 + 7 + 9 =
+    21 present (12 non-members and 6 guests apart: 41/39 in the "Tổng hợp"); Tân Lập 30 +
+    25 + 10 = 65, 28 + 22 + 10 = 60, its absences 1 + 3 + 0 excused and 1 unexcused."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "*.xlsx", "phase": "1"}],
+                   units=[{"name": "Tân Lập", "kind": "ward"},
+                          {"name": "Cấp quận", "kind": "district"}])
+    write_xlsx(tmp_path / "ban-tuyen-giao.xlsx",
+               Sheet("Lớp 5. ĐU phường Tân Lập", [
+                   *BOARD_TITLE, BOARD_HEADER,
+                   [1, "Chi bộ Tổ dân phố 1", 30, 28, 1, 1, None],
+                   [2, "Chi bộ Tổ dân phố 2", 25, 22, 3, None, None],
+                   [3, "Chi bộ Trường Mầm non Hoa Sen", 10, 10, None, None, None],
+                   [None, "Tổng cộng", 65, 60, 4, 1, None]]),
+               Sheet("Lớp cấp quận 1", [
+                   *BOARD_TITLE, BOARD_HEADER,
+                   [1, "Thường trực Quận ủy", 5, 5, None, None, None],
+                   [2, "Ban Tuyên giáo Quận ủy", 8, 7, 1, None, None],
+                   [3, "Chi bộ Tòa án", 10, 9, 1, None, None],
+                   [4, "Quần chúng", 12, 12, None, None, None],
+                   [5, "Đại biểu, khách mời", 6, 6, None, None, None],
+                   [None, "Tổng cộng", 41, 39, 2, 0, None]]),
+               Sheet("Tổng hợp", [*BOARD_TITLE, ["STT", "Lớp", "Triệu tập", "Có mặt"],
+                                  [1, "LỚP 5 - ĐẢNG ỦY PHƯỜNG TÂN LẬP", 65, 60],
+                                  [2, "Lớp cấp quận 1", 41, 39],
+                                  [None, "Tổng cộng", 106, 99]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Tân Lập") == (65, 60)
+    assert figures(results, "Cấp quận") == (23, 21)
+    table = results.ward_phase.set_index("ward")
+    assert table.loc["Tân Lập", ["absent_excused", "absent_unexcused"]].tolist() == [4, 1]
+    assert results.quality.held_out.empty
+    name = "ban-tuyen-giao.xlsx"
+    assert [reason.split(":")[0] for reason in reasons(results, name, "Lớp cấp quận 1")] == [
+        "quần chúng, đối tượng kết nạp Đảng", "đại biểu, khách mời"]
+    assert all(reason.startswith("báo cáo trùng: ")
+               for reason in reasons(results, name, "Tổng hợp"))
+    assert len(reasons(results, name, "Tổng hợp")) == 2
+    assert set(results.quality.completeness["status"]) == {"reported"}
+    accounting(results)
