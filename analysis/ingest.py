@@ -362,8 +362,12 @@ def _hidden_rows_put_away(path: Path, grids: list[SheetGrid], sheets: list[Sheet
         return sheets, rows
     totals_of = {sheet.sheet: sheet.totals_rows for sheet in sheets}
     for position in put_away:
-        below = [row for row in totals_of[sheet_names[position]] if row > source_rows[position]]
-        reasons[position] = HIDDEN_ROW_REASON.format(row=min(below, default="?"))
+        # The totals row below it, else the one above it (a total typed over its rows: QA
+        # round 93 #5, "hàng ?").
+        row = source_rows[position]
+        reasons[position] = HIDDEN_ROW_REASON.format(row=min(
+            totals_of[sheet_names[position]], key=lambda total: (total < row, abs(total - row)),
+            default="?"))
     for sheet, read_again in zip(sheets, again, strict=True):
         sheet.checks = read_again.checks
     return sheets, rows.set_column(rows.schema.get_field_index("reason"), "reason",

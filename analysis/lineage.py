@@ -67,16 +67,22 @@ class Lineage:
         found = find_name(old_ward, [entry.old_ward for entry in self.entries])
         return next((entry for entry in self.entries if entry.old_ward == found), None)
 
-    def successor_in(self, old_ward: str, place: str) -> Successor | None:
-        """`successor`, for a campaign held in `place` ("Quận Long Biên, Hà Nội"): none when
-        the place names another district than the ward's (QA round 91 #1: Quận Kim Sơn's own
-        "Phúc Lợi" took Long Biên's split ward's lineage, its series marked approximate). A
-        campaign that gives no place is taken to be the lineage's."""
-        entry = self.successor(old_ward)
-        if entry is None or not entry.old_district or not place.strip():
-            return entry
-        named = re.search(rf"\b{re.escape(fold(entry.old_district))}\b", fold(place))
-        return entry if named else None
+    @property
+    def districts(self) -> list[str]:
+        """The old districts its wards were in ("Long Biên")."""
+        return sorted({entry.old_district for entry in self.entries if entry.old_district})
+
+    def speaks_of(self, place: str, wards: Iterable[str]) -> bool:
+        """Whether it is the lineage of a campaign held in `place` ("Quận Long Biên, Hà Nội")
+        on these old `wards`: its place names one of its districts; with no place, every ward
+        is one of its own. A ward of the same name elsewhere is no ward of it (QA rounds 91
+        #1 and 93 #3: Kim Sơn's Phúc Lợi marked "≈ split in 2025", a Ngọc Lâm of Hạ Long
+        summed into Long Biên's Bồ Đề)."""
+        if place.strip() and self.districts:
+            key = fold(place)
+            return any(re.search(rf"\b{re.escape(fold(district))}\b", key)
+                       for district in self.districts)
+        return all(self.successor(ward) is not None for ward in wards)
 
     def new_unit(self, name: str) -> str | None:
         """The canonical spelling of a new unit, or None if the lineage does not know it."""

@@ -356,46 +356,63 @@ def _known_successors(campaigns: Sequence[CampaignData], lineage: Lineage) -> li
 
 def lineage_used(campaigns: Sequence[CampaignData], lineage: Lineage) -> pd.DataFrame:
     """The lineage's rows for the old wards of the campaigns compared (`lineage_frame`), in
-    its order: none for campaigns of another district (`Lineage.successor_in`), whose
+    its order: none for campaigns of another district (`Lineage.speaks_of`), whose
     notebook showed Long Biên's table all the same (QA round 91 #1)."""
-    used = {entry.old_ward for campaign, ward in _old_wards(campaigns, lineage)
-            if (entry := lineage.successor_in(ward, campaign.place)) is not None}
+    used = {entry.old_ward for _, ward in _old_wards(campaigns, lineage, speaking=True)
+            if (entry := lineage.successor(ward)) is not None}
     frame = lineage_frame(lineage)
     return frame[frame["old_ward"].isin(used)].reset_index(drop=True)
 
 
-def _old_wards(campaigns: Sequence[CampaignData], lineage: Lineage
+def _old_wards(campaigns: Sequence[CampaignData], lineage: Lineage, *, speaking: bool = False
                ) -> Iterator[tuple[CampaignData, str]]:
-    """Each ward of the campaigns before the reorganisation, with its campaign."""
+    """Each ward of the campaigns before the reorganisation, with its campaign; `speaking`:
+    of the campaigns the lineage speaks of only (`_lineage_speaks_of`)."""
     for campaign in campaigns:
-        if campaign.start is None or campaign.start >= lineage.effective:
+        if campaign.start is None or campaign.start >= lineage.effective \
+                or (speaking and not _lineage_speaks_of(campaign, lineage)):
             continue
-        table = campaign.ward_phase
-        for ward in table.loc[table["kind"] == "ward", "ward"].astype("str").unique():
-            yield campaign, ward
+        yield from ((campaign, ward) for ward in _wards_of(campaign))
+
+
+def _wards_of(campaign: CampaignData) -> list[str]:
+    table = campaign.ward_phase
+    return table.loc[table["kind"] == "ward", "ward"].astype("str").unique().tolist()
+
+
+def _lineage_speaks_of(campaign: CampaignData, lineage: Lineage) -> bool:
+    return lineage.speaks_of(campaign.place, _wards_of(campaign))
 
 
 def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage: Lineage,
                    known: list[str]) -> pd.DataFrame:
     declared = campaign.successors
+    speaks = era == OLD_MAP and _lineage_speaks_of(campaign, lineage)
     targets, flags, maps = [], [], []
     for ward, kind in zip(rows["ward"], rows["kind"], strict=True):
-        entry = lineage.successor_in(ward, campaign.place) \
-            if era == OLD_MAP and kind == "ward" else None
+        entry = lineage.successor(ward) if speaks and kind == "ward" else None
         declared_name = find_name(ward, declared)
         named = declared[declared_name] if declared_name is not None else None
         if named is None and entry is not None:
             named = entry.new_ward
         if named is None:
             if era == OLD_MAP and kind == "ward":
+                # The lineage is named only where it was asked (QA round 93 #6: "not in the
+                # lineage" of a ward it lists, skipped as of another district).
+                where_vi, where_en = (
+                    (f"không có trong tệp kế thừa ({lineage.path}) và ",
+                     f"it is not in the lineage ({lineage.path}) and ") if speaks else
+                    (f"tệp kế thừa đi kèm chỉ nói về các phường của {', '.join(lineage.districts)}"
+                     " (đợt ghi place là nơi khác, hoặc có phường không thuộc đó) và ",
+                     f"the lineage shipped speaks of {', '.join(lineage.districts)}'s wards "
+                     "only (the campaign's place is elsewhere, or a ward is not of it), and "))
                 raise LineageError(
-                    f"Phường '{ward}' của đợt {campaign.id} không có phường kế thừa: không có "
-                    f"trong tệp kế thừa ({lineage.path}) và campaign.toml của đợt không ghi; "
-                    "hãy thêm successor = \"<phường từ 2025>\" vào mục [[units]] của phường "
-                    "này rồi chạy lại",
-                    f"ward '{ward}' of campaign {campaign.id} has no successor: it is not in "
-                    f"the lineage ({lineage.path}) and its campaign.toml names none; add "
-                    "successor = \"<ward of 2025>\" to its [[units]] entry and run it again",
+                    f"Phường '{ward}' của đợt {campaign.id} không có phường kế thừa: "
+                    f"{where_vi}campaign.toml của đợt không ghi; hãy thêm successor = "
+                    "\"<phường từ 2025>\" vào mục [[units]] của phường này rồi chạy lại",
+                    f"ward '{ward}' of campaign {campaign.id} has no successor: {where_en}its "
+                    "campaign.toml names none; add successor = \"<ward of 2025>\" to its "
+                    "[[units]] entry and run it again",
                 )
             targets.append(ward)
             flags.append(False)
@@ -1336,7 +1353,8 @@ class TrendsRun:
         for campaign, ward in _old_wards(self.campaigns, self.lineage):
             if find_name(ward, campaign.successors) is not None:
                 used.add("declared")
-            elif self.lineage.successor_in(ward, campaign.place) is not None:
+            elif _lineage_speaks_of(campaign, self.lineage) \
+                    and self.lineage.successor(ward) is not None:
                 used.add("lineage")
         return [source for source in ("declared", "lineage") if source in used]
 

@@ -218,6 +218,20 @@ def test_a_row_hidden_by_hand_is_left_out_where_the_totals_add_up_without_it(
     assert_accounting(result)
 
 
+def test_a_hidden_row_under_a_total_typed_above_its_rows_names_that_total(campaign_dir):
+    # QA round 93 #5: the totals row over the rows it sums, the reason said "hàng ?".
+    header, *rows = HIDDEN_ROW_REPORT[1:]
+    write_xlsx(campaign_dir / "gd1/bo-de.xlsx",
+               Sheet("S", [HIDDEN_ROW_REPORT[0], header, ["Tổng cộng", 153, 147], *rows],
+                     hidden_rows=[5]))
+
+    result = ingest(campaign_dir)
+
+    assert ward_totals(result.records) == {"Bồ Đề": (153, 147)}
+    assert reasons_by_row(result, "gd1/bo-de.xlsx")[5].startswith(
+        "hàng bị ẩn trong bảng tính, không tính: dòng tổng cộng (hàng 3) khớp")
+
+
 @pytest.mark.parametrize(("filter_range", "counted"), [
     (None, (153, 147)),  # hidden by hand, the totals add up the rows shown: row 4 left out
     ("A2:C6", (217, 210)),  # a filter hides data the analyst filtered

@@ -433,6 +433,37 @@ def test_the_lineage_speaks_only_of_its_own_districts_wards(tmp_path, place, app
         ["Phúc Lợi"] if approximate else [])
 
 
+def test_with_no_place_the_lineage_speaks_only_of_a_campaign_of_its_own_wards(tmp_path):
+    """QA round 93 #3: a campaign of Hạ Long's wards with no place in campaign.toml: its
+    Ngọc Lâm, no successor declared, was summed into Long Biên's Bồ Đề, and its Việt Hưng
+    marked approximate by Long Biên's lineage. Hà Khẩu is no Long Biên ward: the lineage is
+    not this campaign's, and Ngọc Lâm's missing successor is an error that says so."""
+    root = tmp_path / "processed"
+    processed(root, "a-2020", [("1", "2020-09-01")],
+              ["1,Việt Hưng,ward,70,68", "1,Hà Khẩu,ward,50,45", "1,Ngọc Lâm,ward,20,18"],
+              successors={"Việt Hưng": "Việt Hưng", "Hà Khẩu": "Việt Hưng"}, place="")
+    processed(root, "b-2026", [("1", "2026-03-02")], ["1,Việt Hưng,ward,130,120"], place="")
+
+    with pytest.raises(trends.LineageError) as raised:
+        run_trends(root, on_successors=True)
+    assert str(raised.value).startswith(
+        "Phường 'Ngọc Lâm' của đợt a-2020 không có phường kế thừa: tệp kế thừa đi kèm chỉ nói "
+        "về các phường của Long Biên (đợt ghi place là nơi khác, hoặc có phường không thuộc "
+        "đó) và campaign.toml của đợt không ghi")
+
+    (root / "a-2020").rename(tmp_path / "a-2020")
+    processed(root, "a-2020", [("1", "2020-09-01")],
+              ["1,Việt Hưng,ward,70,68", "1,Hà Khẩu,ward,50,45", "1,Ngọc Lâm,ward,20,18"],
+              successors={"Việt Hưng": "Việt Hưng", "Hà Khẩu": "Việt Hưng",
+                          "Ngọc Lâm": "Việt Hưng"}, place="")
+    run = run_trends(root, on_successors=True)
+    # 68 + 45 + 18 = 131 of 70 + 50 + 20 = 140, none approximate.
+    assert run.table[["campaign", "ward", "expected", "attended", "approximate"]] \
+        .values.tolist() == [["a-2020", "Việt Hưng", 140, 131, False],
+                             ["b-2026", "Việt Hưng", 130, 120, False]]
+    assert trends.lineage_used(run.campaigns, run.lineage).empty
+
+
 def test_a_single_campaign_has_no_charts(tmp_path):
     root = tmp_path / "processed"
     processed(root, "a-2015", [("1", "2015-09-01")], ["1,Bồ Đề,ward,100,95"])
