@@ -67,6 +67,7 @@ stays accounted for: rows read = accepted + rejected + held out.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -383,6 +384,7 @@ def settle_duplicates(ingest: Ingest) -> Duplicates:
     """`find_duplicates` applied to a run: records and rejects updated, the manifest's row
     accounting gains `rows_held_out` (rows read = accepted + rejected + held out)."""
     found = find_duplicates(ingest.records, ingest.campaign, ingest.files, ingest.non_members)
+    ingest.rejects = _superseded_rows(ingest.rejects, ingest.records, found.records)
     ingest.records = found.records
     if not found.repeats.empty:
         rejects = pd.concat([ingest.rejects, found.repeats.reindex(
@@ -442,6 +444,62 @@ def _report_keys(records: pd.DataFrame, cells: np.ndarray) -> list[np.ndarray]:
     a class by its `_group_key`."""
     return [text_codes(records["phase"]), text_codes(records["ward"]),
             report_sessions(records), cells]
+
+
+# How the reason of a row refused in one copy of a report and given in another begins.
+SUPERSEDED_PREFIX = "đã có số ở bản "
+
+
+def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.DataFrame
+                     ) -> pd.DataFrame:
+    """Rejects whose place in their report (phase, unit, class, cell, person) is counted from
+    another copy of that report (a file sharing a place with theirs, or named as its
+    correction: "X (sửa).ods" beside "X.ods") are left out as meant, naming the copy: the
+    correction gives them (QA round 94
+    #1: a ward's re-sent file counted, its old file's refused row kept the ward "counted in
+    part" and asked it to fix what it had fixed). `accepted`: the rows before the duplicate
+    step, which tell the copies; `counted`: after it."""
+    keyed = ("session", "cell", "person_key")
+    if rejects.empty or not set(keyed) <= set(rejects.columns) or counted.empty:
+        return rejects
+    reasons = rejects["reason"].astype("string").fillna("")
+    candidates = rejects[(rejects["source_row"].notna() & rejects["phase"].notna()
+                          & rejects["ward"].notna()
+                          & ~reasons.str.startswith(_LEFT_OUT_AS_MEANT)).to_numpy(dtype=bool)]
+    if candidates.empty:
+        return rejects
+    group_key = functools.lru_cache(maxsize=None)(_group_key)
+
+    def places(frame: pd.DataFrame, person: bool) -> list[tuple]:
+        texts = frame[["phase", "ward", *keyed]].astype("string").fillna("")
+        return [(phase, ward, group_key(session), group_key(cell), key if person else "")
+                for phase, ward, session, cell, key in texts.itertuples(index=False)]
+
+    wanted = {(place[0], place[1]) for place in places(candidates, False)}
+    units = pd.Series(list(zip(accepted["phase"].astype(str), accepted["ward"].astype(str),
+                               strict=True)), dtype=object)
+    near = accepted[units.isin(wanted).to_numpy()]
+    shared: dict[str, set[tuple]] = {}  # file -> the places of its accepted rows
+    for name, place in zip(near["source_file"].astype(str), places(near, False), strict=True):
+        shared.setdefault(name, set()).add(place)
+    units = pd.Series(list(zip(counted["phase"].astype(str), counted["ward"].astype(str),
+                               strict=True)), dtype=object)
+    near = counted[units.isin(wanted).to_numpy()]
+    given: dict[tuple, set[str]] = {}  # place, person -> the files it is counted from
+    for name, place in zip(near["source_file"].astype(str), places(near, True), strict=True):
+        given.setdefault(place, set()).add(name)
+    rejects = rejects.copy()
+    for index, name, place in zip(candidates.index, candidates["source_file"].astype(str),
+                                  places(candidates, True), strict=True):
+        # Copies of one report: files sharing a place, or named as one and its correction.
+        copies = sorted(other for other in given.get(place, ()) if other != name
+                        and (shared.get(name, set()) & shared.get(other, set())
+                             or correction_pairs([name, other])))
+        if copies:
+            rejects.loc[index, "reason"] = (
+                f"{SUPERSEDED_PREFIX}{copies[0]}, đã tính; dòng này không cần sửa (given in the "
+                f"copy {copies[0]}, counted: nothing to fix): {rejects.loc[index, 'reason']}")
+    return rejects
 
 
 def report_sessions(records: pd.DataFrame) -> np.ndarray:
@@ -3053,7 +3111,7 @@ _IDENTICAL_COPY = "báo cáo trùng: "  # how the reason of a report's extra cop
 _LEFT_OUT_AS_MEANT = (NON_MEMBER_REASON, GUEST_REASON, EXEMPT_REASON, *NOT_EXPECTED_REASONS,
                       MOVED_IN_REASON, _IDENTICAL_COPY, DUPLICATE_PERSON_REASON,
                       NOT_REPORTED_REASON, NO_FIGURES_REASON, PASTED_COPY_REASON,
-                      HIDDEN_ROW_PREFIX)
+                      HIDDEN_ROW_PREFIX, SUPERSEDED_PREFIX)
 
 # ", 12/9" after the row of a person's first listing in a roll-call by session
 # (`validate.duplicate_persons`): the session of a line kept per session in rejects.csv.

@@ -21,6 +21,9 @@ RECORD_COLUMNS = (
 )
 REJECT_COLUMNS = ("source_file", "sheet", "source_row", "reason", "raw")
 REJECT_PLACE_COLUMNS = ("phase", "ward")
+# Where in its report a rejected row stood, kept beside it for the duplicate step (a row
+# refused in one copy of a report may be given in the other: `quality._superseded_rows`).
+REJECT_KEY_COLUMNS = ("session", "cell", "person_key")
 CATEGORY_COLUMNS = ("source_file", "sheet", "shape", "phase", "ward", "kind", "session", "cell")
 COUNT_COLUMNS = ("expected", "attended", "absent_excused", "absent_unexcused",
                  "absent_unspecified")
@@ -192,8 +195,10 @@ def split_accepted(candidates: pd.DataFrame, rejected: pd.DataFrame
     # The unit and phase a rejected row was read as, where the parse could tell, go along
     # for the follow-up (a unit whose every row was rejected did report); rejects.csv itself
     # is REJECT_COLUMNS.
-    rejects = rejected[[*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS]].reset_index(drop=True)
-    for name in ("source_file", "sheet", "reason", "raw", *REJECT_PLACE_COLUMNS):
+    rejects = rejected[[*REJECT_COLUMNS, *REJECT_PLACE_COLUMNS, *REJECT_KEY_COLUMNS]] \
+        .reset_index(drop=True)
+    for name in ("source_file", "sheet", "reason", "raw", *REJECT_PLACE_COLUMNS,
+                 *REJECT_KEY_COLUMNS):
         rejects[name] = rejects[name].astype("str")
     rejects["source_row"] = rejects["source_row"].astype("Int64")
     return records, rejects

@@ -1735,3 +1735,40 @@ def test_the_boards_workbook_with_the_readmes_one_district_unit(tmp_path):
     assert len(reasons(results, name, "Tổng hợp")) == 2
     assert set(results.quality.completeness["status"]) == {"reported"}
     accounting(results)
+
+
+# --- a correction beside the file it corrects -------------------------------------------------
+
+
+def test_a_row_refused_in_a_report_and_given_in_its_correction_needs_no_fixing(tmp_path):
+    """QA round 94 #1: Lạc Viên's "(sửa)" beside its first file, which refused Chi bộ 2's
+    row (blank members): counted whole from the two, the ward stayed "counted in part" and
+    was asked to fix the row it had fixed. By hand: 40/38 + 30/29 + 20/20 = 90/87. And a
+    one-row report refused (more present than members) beside its correction: 50/48."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "gd1/*", "phase": "1"}],
+                   units=[{"name": "Lạc Viên", "kind": "ward"}, {"name": "Bồ Đề", "kind": "ward"}])
+    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
+    write_xlsx(tmp_path / "gd1/lac-vien.xlsx", Sheet("S", [
+        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", None, 29], ["Chi bộ 3", 20, 20]]))
+    write_xlsx(tmp_path / "gd1/lac-vien (sửa).xlsx", Sheet("S", [
+        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", 30, 29], ["Chi bộ 3", 20, 20]]))
+    unit_header = ["Phường", "Tổng số đảng viên", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [unit_header, ["Bồ Đề", 48, 50]]))
+    write_xlsx(tmp_path / "gd1/bo-de (sửa).xlsx", Sheet("S", [unit_header, ["Bồ Đề", 50, 48]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Lạc Viên") == (90, 87)
+    assert figures(results, "Bồ Đề") == (50, 48)
+    assert set(results.quality.completeness["status"]) == {"reported"}
+    for name, copy in (("gd1/lac-vien.xlsx", "gd1/lac-vien (sửa).xlsx"),
+                       ("gd1/bo-de.xlsx", "gd1/bo-de (sửa).xlsx")):
+        [reason] = [reason for reason in reasons(results, name, "S")
+                    if not reason.startswith("báo cáo trùng")]
+        assert reason.startswith(f"đã có số ở bản {copy}, đã tính; dòng này không cần sửa"), \
+            reason
+    # Nothing for either ward to fix.
+    assert "error" not in set(results.quality.flags["severity"])
+    accounting(results)
