@@ -148,6 +148,21 @@ BAD_ROWS = [
 ]
 
 
+def test_an_unknown_name_sharing_only_letters_with_a_unit_is_offered_none(tmp_path):
+    # QA round 94 #2: "Phường Tân Hưng" was offered "gần nhất: An Phú" ("tan hung"~"an phu"
+    # = 2*5/14 = 0.71), and a newcomer might have moved its figures onto An Phú.
+    write_campaign(tmp_path, units=[{"name": "An Phú", "kind": "ward"},
+                                    {"name": "Gia Lạc", "kind": "ward"}])
+    write_xlsx(tmp_path / "gd1/tong-hop.xlsx", Sheet("S", [
+        ["Phường", "Tổng số đảng viên", "Có mặt"], ["An Phú", 40, 38],
+        ["Phường Tân Hưng", 321, 300]]))
+
+    result = ingest(tmp_path)
+
+    assert reasons_by_row(result, "gd1/tong-hop.xlsx") == {3: (
+        "không có đơn vị 'Phường Tân Hưng' trong danh sách (unknown unit)")}
+
+
 def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_dir):
     write_xlsx(campaign_dir / "gd1/bad.xlsx", Sheet("S", BAD_ROWS))
 
@@ -166,7 +181,7 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_still_count(campaign_d
     assert "(unknown unit; closest: Sài Đồng, Phúc Đồng)" in reasons[7]
     assert "'Hà Đông'" in reasons[7]
     # difflib ratios against the folded ward names: "ha dong"~"sai dong" = 2*6/15 = 0.80,
-    # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.6 cutoff.
+    # "ha dong"~"phuc dong" = 2*6/16 = 0.75; every other ward is below the 0.75 cutoff.
     assert "gần nhất: Sài Đồng, Phúc Đồng (" in reasons[7]
     # The figures, summed for the ward (QA round 40).
     assert reasons[8] == ("phải học ≠ có mặt + vắng có lý do + vắng không lý do: 20 ≠ 15 + 2 + "
