@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from analysis import charts, participation
 from analysis.participation import GRASSROOTS_KINDS
-from analysis.pipeline import Results
+from analysis.pipeline import Results, report_files
 from analysis.quality import (
     Quality,
     names_text,
@@ -48,10 +48,7 @@ def chart_context(results: Results, phases: Sequence[str] | None = None,
     them alone: "18/19", not "19/20" with a district class).
     """
     campaign = results.campaign
-    # Files that gave rows, or could not be read: a blank template left in the folder is no
-    # report received (QA round 40: "3 tệp báo cáo" for one ward's file and two templates).
-    files = sum(1 for entry in results.ingest.files
-                if entry.get("rows_read", 0) > 0 or entry.get("status") == "unreadable")
+    files = report_files(results.ingest.files)
     period = campaign.end.strftime("%d/%m/%Y") if campaign.end else ""
     if campaign.lang == "vi":
         note = f"Nguồn: {files} tệp báo cáo gửi về"

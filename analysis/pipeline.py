@@ -180,11 +180,11 @@ def report_subtitle(results: Results) -> str:
                         if day)
     if campaign.lang == "vi":
         parts = [campaign.place, f"thời gian: {period}" if period else "",
-                 f"số liệu từ {counts['files']} tệp, {format_count(counts['rows_accepted'])} "
-                 "dòng hợp lệ"]
+                 f"số liệu từ {report_files(results.ingest.files)} tệp báo cáo, "
+                 f"{format_count(counts['rows_accepted'])} dòng hợp lệ"]
     else:
         parts = [campaign.place, f"period: {period}" if period else "",
-                 f"figures from {counts['files']} files, "
+                 f"figures from {report_files(results.ingest.files)} report files, "
                  f"{format_count(counts['rows_accepted'], 'en')} valid rows"]
     return " · ".join(part for part in parts if part)
 
@@ -195,6 +195,14 @@ def default_cache_dir(raw_dir: Path) -> Path | None:
     if raw_dir.parent.name != "raw":
         return None
     return raw_dir.parent.parent / "processed" / ".cache" / raw_dir.name
+
+
+def report_files(files: list[dict]) -> int:
+    """The files that gave rows, or could not be read: a blank template left in the folder is
+    no report received (QA round 40: "3 tệp báo cáo" for one ward's file and two templates;
+    round 94 #5: the report's "16 tệp" beside the charts' 14)."""
+    return sum(1 for entry in files
+               if entry.get("rows_read", 0) > 0 or entry.get("status") == "unreadable")
 
 
 def accounting(results: Results) -> dict:

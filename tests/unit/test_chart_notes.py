@@ -19,7 +19,7 @@ import pytest
 
 from analysis import charts, figures, participation, pipeline, tables, trends
 from analysis.charts import campaign_trend, class_view, phase_comparison
-from analysis.pipeline import analyse
+from analysis.pipeline import analyse, report_subtitle
 from tests.unit.builders import Sheet, write_campaign, write_xlsx
 from tests.unit.test_charts import by_session_frame, context, results_stub, top_to_bottom
 
@@ -488,6 +488,8 @@ def test_the_source_line_counts_no_blank_template_as_a_report(tmp_path):
     assert len(results.ingest.files) == 3
     assert figures.chart_context(results).source_note.startswith(
         "Nguồn: 1 tệp báo cáo gửi về")
+    # So does the report's subtitle (QA round 94 #5: "số liệu từ 3 tệp" over charts of 1).
+    assert report_subtitle(results).endswith("số liệu từ 1 tệp báo cáo, 1 dòng hợp lệ")
 
 
 def test_units_counted_in_attendances_beside_units_counted_in_people_are_named(tmp_path):
