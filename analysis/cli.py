@@ -15,6 +15,7 @@ import contextlib
 import gc
 import json
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
@@ -171,6 +172,12 @@ def check_out_dir(raw_dir: Path, out_dir: Path) -> None:
                          f"the output folder {out_dir} is inside the campaign folder "
                          f"{campaign_folder} (it holds {CONFIG_NAME}): that campaign's next "
                          "run would read the outputs as reports; choose another --out")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FatalError(f"--out {out_dir} là một tệp, không phải thư mục: hãy chọn cho --out "
+                         "một thư mục mới hoặc trống",
+                         f"--out {out_dir} is a file, not a folder: choose a new or empty "
+                         "folder for --out")
+    _check_writable(out_dir)
     if out_dir.exists() and not (out_dir.is_dir() and (not any(out_dir.iterdir())
                                                        or _is_run_output(out_dir))):
         raise FatalError(f"Thư mục kết quả {out_dir} đã có các tệp khác, không phải kết quả "
@@ -181,6 +188,38 @@ def check_out_dir(raw_dir: Path, out_dir: Path) -> None:
                          "outputs (no manifest.json, attendance.parquet...): a run replaces its "
                          "whole output folder, so it is not written, lest those files be "
                          "deleted; choose a new or empty folder for --out")
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Whether a run can write its outputs: a file made and removed in the folder that will
+    hold them (its parent, where they are staged) and in the folder itself if it is there.
+    A read-only folder ended a run in a traceback after its parse and its charts (QA round
+    95 #1)."""
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (out_dir.parent, *([out_dir] if out_dir.is_dir() else [])):
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise FatalError(f"Không ghi được vào thư mục kết quả {out_dir} ({why}): hãy chọn "
+                         "--out khác hoặc cho phép ghi vào thư mục đó",
+                         f"cannot write the output folder {out_dir} ({why}): choose another "
+                         "--out or make it writable") from error
+
+
+def _check_same_campaign(out_dir: Path, campaign_id: str, last_run: dict) -> None:
+    """An earlier run's output folder is replaced only by the same campaign's run: `--out`
+    naming another campaign's folder replaced its results without a word, and trends then
+    read them as that campaign's (QA round 95 #4)."""
+    other = (last_run.get("campaign") or {}).get("id")
+    if other and other != campaign_id:
+        raise FatalError(f"Thư mục kết quả {out_dir} đang giữ kết quả của đợt '{other}', không "
+                         f"phải đợt '{campaign_id}': chạy vào đó sẽ xoá chúng; hãy chọn --out "
+                         "khác (hoặc xoá thư mục ấy nếu không cần nữa)",
+                         f"the output folder {out_dir} holds the results of campaign "
+                         f"'{other}', not '{campaign_id}': a run there would delete them; "
+                         "choose another --out (or delete that folder if it is not needed)")
 
 
 # Files every run writes (analysis.pipeline.DATA_OUTPUTS, not imported: the up-to-date
@@ -202,12 +241,14 @@ def _is_run_output(folder: Path) -> bool:
 
 def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
                  notebooks: bool = True, keep_names: bool = False, force: bool = False) -> int:
+    chosen = out_dir is not None  # by --out: maybe another campaign's folder
     out_dir = (out_dir or default_out_dir(raw_dir)).resolve()
     check_out_dir(raw_dir, out_dir)
     try:
-        lang = load_campaign(raw_dir).lang
+        campaign = load_campaign(raw_dir)
     except CampaignError as error:
         raise FatalError.wrap(error) from error
+    lang = campaign.lang
     privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
     hashes = input_hashes(raw_dir)
     fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
@@ -215,6 +256,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     # The last run's manifest (13 MB for a city), read once: for the up-to-date check, unless
     # --force runs whatever it wrote, and for the figures a run compares its own with.
     last_run = _previous_manifest(out_dir)
+    if chosen:  # the default folder is the campaign folder's own, its id edited or not
+        _check_same_campaign(out_dir, campaign.id, last_run)
     previous = {} if force else last_run
     # The last run's outputs now missing or changed, looked for (hashed) once, and only
     # where the run would otherwise be up to date; None: inputs, settings or options differ.

@@ -436,3 +436,35 @@ def test_a_reruns_phase_figure_is_the_headlines_and_never_rounded_onto_the_targe
         "  Số liệu thay đổi so với lần chạy trước: Giai đoạn 1 (đơn vị cơ sở): 94,9% "
         "(1.898/2.000) → 94,95% (1.899/2.000); Bồ Đề, Giai đoạn 1: 94,9% (1.898/2.000) → "
         "94,95% (1.899/2.000)")
+
+
+def test_an_output_folder_a_run_cannot_use_is_refused_before_the_run(tmp_path, capsys):
+    """QA round 95: another campaign's output folder named by --out was replaced without a
+    word (#4); a folder that cannot be written ended the run in a traceback after its parse
+    (#1); --out naming a file was "a folder holding other files". Each is one sentence and
+    exit 2, and nothing is written."""
+    _, out = run(tmp_path, capsys, "vi")
+    other = tmp_path / "raw" / "other"
+    write_campaign(other, phases=(("1", "Giai đoạn 1"),), units=UNITS, campaign_id="other")
+    write_xlsx(other / "gd1/a.xlsx", Sheet("S", [["Phường", "Tổng số đảng viên", "Có mặt"],
+                                                 ["Bồ Đề", 10, 9]]))
+    before = (tmp_path / "out" / "manifest.json").read_bytes()
+
+    assert cli.main(["run", str(other), "--out", out, "--no-notebooks"]) == cli.EXIT_FATAL
+    assert capsys.readouterr().err.startswith(
+        f"Lỗi: Thư mục kết quả {out} đang giữ kết quả của đợt 't', không phải đợt 'other': "
+        "chạy vào đó sẽ xoá chúng; hãy chọn --out khác")
+    assert (tmp_path / "out" / "manifest.json").read_bytes() == before
+
+    a_file = tmp_path / "ghi-chu.txt"
+    a_file.write_text("x", encoding="utf-8")
+    assert cli.main(["run", str(other), "--out", str(a_file), "--no-notebooks"]) \
+        == cli.EXIT_FATAL
+    assert capsys.readouterr().err.startswith(f"Lỗi: --out {a_file} là một tệp, không phải "
+                                              "thư mục")
+    # A folder under that file cannot be made: it cannot be written.
+    assert cli.main(["run", str(other), "--out", str(a_file / "out"), "--no-notebooks"]) \
+        == cli.EXIT_FATAL
+    assert capsys.readouterr().err.startswith(
+        f"Lỗi: Không ghi được vào thư mục kết quả {a_file / 'out'} (")
+    assert a_file.read_text(encoding="utf-8") == "x"
