@@ -91,7 +91,9 @@ def ingest_campaign(
     hashes = [sha256_file(path) for path in paths]
     sizes = [path.stat().st_size for path in paths]
     config_sha256 = sha256_file(campaign.raw_dir / CONFIG_NAME)
-    cache = ParseCache(cache_dir) if cache_dir else None
+    # Names are kept in the outputs only when asked, never in the cache, which outlives the
+    # run (QA round 95 #3: a --names run's entries kept the names in .cache/).
+    cache = ParseCache(cache_dir) if cache_dir and not privacy.keep_names else None
     keys = [cache_key(file_sha256=digest, relative=relative, config_sha256=config_sha256,
                       version=CODE_VERSION, privacy=privacy.fingerprint)
             for relative, digest in zip(relatives, hashes, strict=True)]

@@ -93,12 +93,18 @@ def test_any_change_to_the_code_changes_the_version_the_cache_is_keyed_by(tmp_pa
     assert analysis.code_fingerprint(package) not in (before, "")
 
 
-def test_other_privacy_settings_read_everything_again(tmp_path):
+def test_a_run_keeping_names_reads_everything_again_and_caches_nothing(tmp_path):
+    # Names never reach the cache, which outlives the run (QA round 95 #3: a --names run's
+    # entries kept them in .cache/ after later runs without it).
     build(tmp_path / "raw")
-    run(tmp_path / "raw", tmp_path / "cache")
+    first = run(tmp_path / "raw", tmp_path / "cache")
+    entries = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    assert len(entries) >= 3
     after = run(tmp_path / "raw", tmp_path / "cache",
                 privacy=Privacy(salt=b"test-salt", keep_names=True))
-    assert after.cache_misses == 3
+    assert after.cache_hits == 0
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == entries
+    assert len(after.records) == len(first.records)
 
 
 def test_a_damaged_entry_is_read_again_not_trusted(tmp_path):
