@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -22,6 +24,24 @@ REPORT_ORDER = ("02_participation", "03_briefing_charts", "05_data_quality",
 
 class NotebookParameterError(ValueError):
     """A parameter the notebook does not declare: a typo would otherwise be silently ignored."""
+
+
+def check_parameters(namespace: dict, declared: Sequence[str]) -> None:
+    """In a notebook, after its parameters: a name set beside them that is a slip for one of
+    them ("raw_dri" for "raw_dir", injected by `papermill -p raw_dri …`) is an error, not
+    ignored (QA round 95 #2: papermill only warned, and the notebook analysed its default
+    campaign, the demo's, without a word). Then says which folder each parameter names."""
+    slips = sorted(name for name in namespace if not name.startswith("_")
+                   and name not in declared and isinstance(namespace[name], str | Path)
+                   and difflib.get_close_matches(name, declared, n=1, cutoff=0.6))
+    if slips:
+        meant = ", ".join(difflib.get_close_matches(slips[0], declared, n=1, cutoff=0.6))
+        raise NotebookParameterError(
+            f"tham số '{slips[0]}' không có trong notebook (có phải '{meant}'?): hãy chạy lại "
+            f"với -p {meant} … (no parameter '{slips[0]}' here; did you mean '{meant}'?)")
+    for name in declared:
+        if name in namespace:
+            print(f"{name}: {Path(str(namespace[name])).resolve()}")
 
 
 # Notebooks about several campaigns (parameter processed_dir, not raw_dir): not part of a

@@ -148,3 +148,24 @@ def test_a_missing_value_shows_as_a_blank_cell_never_nan():
     shown = table._repr_html_()
     assert "nan" not in shown.lower() and "none" not in shown.lower()
     assert "a.xlsx" in shown
+
+
+def test_a_misspelt_notebook_parameter_is_an_error_in_the_notebook_itself(tmp_path, capsys):
+    """QA round 95 #2: `papermill 02_participation.ipynb … -p raw_dri <campaign>` only
+    warned, and the notebook analysed its default, the demo campaign, without a word."""
+    from pathlib import Path
+
+    import papermill
+
+    from analysis.report import NOTEBOOK_DIR, NotebookParameterError, check_parameters
+
+    with pytest.raises(NotebookParameterError, match="did you mean 'raw_dir'"):
+        check_parameters({"raw_dir": "../data/raw/demo", "raw_dri": "/tmp/x"}, ["raw_dir"])
+    check_parameters({"raw_dir": str(tmp_path), "results": "x", "In": []}, ["raw_dir"])
+    assert capsys.readouterr().out == f"raw_dir: {tmp_path.resolve()}\n"
+    # In a real kernel, as papermill runs the notebook by itself.
+    with pytest.raises(papermill.PapermillExecutionError, match="did you mean 'raw_dir'"):
+        papermill.execute_notebook(
+            str(NOTEBOOK_DIR / "02_participation.ipynb"), str(tmp_path / "out.ipynb"),
+            parameters={"raw_dri": str(Path(tmp_path))}, kernel_name="python3",
+            cwd=str(NOTEBOOK_DIR), progress_bar=False)
