@@ -476,15 +476,30 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
                 for phase, ward, session, cell, key in texts.itertuples(index=False)]
 
     wanted = {(place[0], place[1]) for place in places(candidates, False)}
-    units = pd.Series(list(zip(accepted["phase"].astype(str), accepted["ward"].astype(str),
-                               strict=True)), dtype=object)
-    near = accepted[units.isin(wanted).to_numpy()]
+
+    people = set(candidates["person_key"].dropna().astype(str))
+
+    def of_wanted_units(frame: pd.DataFrame, person: bool) -> pd.DataFrame:
+        """The distinct places of the rows of the wanted (phase, unit)s, with the people
+        refused if `person`: filtered vectorised first (a city's million rows turned into
+        tuples took seconds)."""
+        chosen = frame["ward"].isin({ward for _, ward in wanted})
+        if person:
+            chosen &= frame["person_key"].isna() | frame["person_key"].isin(people)
+        chosen = chosen.to_numpy(dtype=bool)
+        columns = ["source_file", "phase", "ward", "session", "cell",
+                   *(["person_key"] if person else [])]
+        frame = frame.loc[chosen, columns].drop_duplicates()
+        pairs = zip(frame["phase"].astype(str), frame["ward"].astype(str), strict=True)
+        return frame[np.fromiter((pair in wanted for pair in pairs), dtype=bool,
+                                 count=len(frame))].assign(
+            **({} if person else {"person_key": pd.NA}))
+
+    near = of_wanted_units(accepted, person=False)
     shared: dict[str, set[tuple]] = {}  # file -> the places of its accepted rows
     for name, place in zip(near["source_file"].astype(str), places(near, False), strict=True):
         shared.setdefault(name, set()).add(place)
-    units = pd.Series(list(zip(counted["phase"].astype(str), counted["ward"].astype(str),
-                               strict=True)), dtype=object)
-    near = counted[units.isin(wanted).to_numpy()]
+    near = of_wanted_units(counted, person=True)
     given: dict[tuple, set[str]] = {}  # place, person -> the files it is counted from
     for name, place in zip(near["source_file"].astype(str), places(near, True), strict=True):
         given.setdefault(place, set()).add(name)
