@@ -273,7 +273,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
         print(said.replace(OUT_PLACEHOLDER, str(out_dir)) if said
               else f"  {previous.get('headline', '')}")
         return _exit_code(strict, previous["campaign"].get("lang", "vi"), counts)
-    changes = changes_since(previous, hashes[0], raw_dir, lang, touched)
+    changes = changes_since(previous, hashes[0], raw_dir, lang, touched,
+                            options={"notebooks": notebooks, "names": keep_names})
     if changes:
         print(changes, flush=True)
 
@@ -499,7 +500,7 @@ def _outputs_touched(out_dir: Path, previous: dict) -> list[str]:
 
 
 def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: str,
-                  touched: list[str] | None = None) -> str:
+                  touched: list[str] | None = None, options: dict | None = None) -> str:
     """What changed since the run that wrote `previous` (its manifest): files new, changed
     and gone, campaign.toml, the suite's version, or else the outputs `touched` (deleted or
     changed, the run's fingerprint unchanged), or, the fingerprint changed (`touched`
@@ -525,7 +526,18 @@ def changes_since(previous: dict, files: dict[str, str], raw_dir: Path, lang: st
     if not parts and touched:
         parts.append(say(lang, "outputs_touched", names=_first_named(touched)))
     elif not parts and touched is None and previous.get("run_fingerprint"):
-        parts.append(say(lang, "options_changed"))
+        # The options that changed, where the last run kept its own (QA round 95 #6: both
+        # named whichever changed, "--names" when it was never used).
+        before_options = previous.get("options") or {}
+        changed = [flag for name, flag in (("notebooks", "--no-notebooks"), ("names", "--names"))
+                   if options is not None and name in before_options
+                   and before_options[name] != options.get(name)]
+        if changed:
+            parts.append(say(lang, "options_changed", options=", ".join(changed)))
+        elif before_options and options is not None:
+            parts.append(say(lang, "settings_changed"))
+        else:  # a run of a suite that kept no options
+            parts.append(say(lang, "options_changed", options="--no-notebooks, --names"))
     return say(lang, "changed", parts="; ".join(parts)) if parts else ""
 
 
@@ -599,7 +611,9 @@ WORDS = {
         "config_changed": "campaign.toml đã sửa",
         "version_changed": "phiên bản bộ công cụ mới",
         "outputs_touched": "tệp kết quả đã bị xoá hoặc sửa: {names}",
-        "options_changed": "chạy với tuỳ chọn khác lần trước (--no-notebooks, --names)",
+        "options_changed": "chạy với tuỳ chọn khác lần trước ({options})",
+        "settings_changed": "thiết lập khác lần trước (khoá ẩn danh, hoặc các tệp không phải "
+                            "bảng tính trong thư mục)",
         "strict": "--strict: mã thoát 1 vì có {rejected} dòng hoặc tệp bị loại, {mismatches} "
                   "đối chiếu lệch và {held_out} dòng chưa tính (báo cáo trùng, số khác nhau); "
                   "xem rejects.csv, reconciliation.csv, held_out.csv",
@@ -657,7 +671,9 @@ WORDS = {
         "config_changed": "campaign.toml edited",
         "version_changed": "new suite version",
         "outputs_touched": "outputs deleted or changed: {names}",
-        "options_changed": "run with other options than the last time (--no-notebooks, --names)",
+        "options_changed": "run with other options than the last time ({options})",
+        "settings_changed": "other settings than the last time (the pseudonym salt, or the "
+                            "files in the folder that are no spreadsheets)",
         "strict": "--strict: exit code 1: {rejected} rejected row(s) or file(s), "
                   "{mismatches} check(s) that disagree and {held_out} row(s) held out (sent "
                   "twice with different figures); see rejects.csv, reconciliation.csv, "

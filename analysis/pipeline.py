@@ -73,6 +73,7 @@ class Results:
     by_session: pd.DataFrame
     below_target: pd.DataFrame
     quality: Quality  # completeness, timeliness, flags, held-out duplicates (analysis.quality)
+    keep_names: bool = False  # names kept in the outputs (`--names`)
     # The headline's figures per phase, worked out once: the summary, the manifest and the
     # notebooks each ask for them (a tenth of a second apiece for a city).
     _headlines: dict = field(default_factory=dict, repr=False, compare=False)
@@ -164,6 +165,7 @@ def analyse(
     return Results(
         campaign=campaign,
         ingest=ingest,
+        keep_names=keep_names,
         ward_phase=ward_phase,
         by_phase=with_units_reported(participation.by_phase(ingest.records, order), quality),
         by_session=by_session,
@@ -442,6 +444,8 @@ def write_outputs(results: Results, out_dir: Path, *, notebooks: bool = True,
         drawn = sorted(path.relative_to(staging).as_posix() for path in staging.rglob("*")
                        if path.is_file() and path.parent != staging)
         write_json({**manifest(results, hashes), "run_fingerprint": fingerprint,
+                    # What the next run says changed when only these did (QA round 95 #6).
+                    "options": {"notebooks": notebooks, "names": results.keep_names},
                     "other_outputs": [*(["report.html"] if notebooks else []), *drawn],
                     "headline": results.headline_text(), "summary": summary},
                    staging / "manifest.json")
