@@ -105,6 +105,7 @@ from analysis.privacy import name_key
 from analysis.read import SPREADSHEET_SUFFIXES
 from analysis.sheet import (
     BRACKETED_VERSION_WORDS,
+    CLASS_HELD_FOR,
     EXEMPT_REASON,
     GUEST_REASON,
     MOVED_IN_REASON,
@@ -455,10 +456,10 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
     """Rejects whose place in their report (phase, unit, class, cell, person) is counted from
     another copy of that report (a file sharing a place with theirs, or named as its
     correction: "X (sửa).ods" beside "X.ods") are left out as meant, naming the copy: the
-    correction gives them (QA round 94
-    #1: a ward's re-sent file counted, its old file's refused row kept the ward "counted in
-    part" and asked it to fix what it had fixed). `accepted`: the rows before the duplicate
-    step, which tell the copies; `counted`: after it."""
+    correction gives them (QA round 94 #1: a ward's re-sent file counted, its old file's
+    refused row kept the ward "counted in part" and asked it to fix what it had fixed).
+    `accepted`: the rows before the duplicate step, which tell the copies; `counted`: after
+    it."""
     keyed = ("session", "cell", "person_key")
     if rejects.empty or not set(keyed) <= set(rejects.columns) or counted.empty:
         return rejects
@@ -476,7 +477,6 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
                 for phase, ward, session, cell, key in texts.itertuples(index=False)]
 
     wanted = {(place[0], place[1]) for place in places(candidates, False)}
-
     people = set(candidates["person_key"].dropna().astype(str))
 
     def of_wanted_units(frame: pd.DataFrame, person: bool) -> pd.DataFrame:
@@ -1144,16 +1144,14 @@ def _classes_of_units(records: pd.DataFrame) -> np.ndarray:
     pairs = records[["session", "ward"]].astype("string").fillna("")
     keys = {}
     for session, ward in set(zip(pairs["session"], pairs["ward"], strict=True)):
-        held_for = _CLASS_FOR_A_UNIT.match(fold(session))
+        held_for = CLASS_HELD_FOR.match(session)
         unit = core_name(fold(ward))
-        keys[session, ward] = f"lop {held_for['number']}" if held_for and unit and re.search(
-            rf"\b{re.escape(unit)}\b", held_for["unit"]) else _group_key(session)
+        keys[session, ward] = _group_key(f"lop {held_for['number']}") \
+            if held_for and unit and re.search(rf"\b{re.escape(unit)}\b",
+                                               fold(held_for["unit"])) \
+            else _group_key(session)
     return pd.factorize(pd.Series([keys[pair] for pair in zip(
         pairs["session"], pairs["ward"], strict=True)], dtype=object))[0]
-
-
-# A class's number, then the unit it was held for, folded: "lop 5 du phuong tan lap".
-_CLASS_FOR_A_UNIT = re.compile(r"^lop (?:so )?(?P<number>\d{1,2}|[ivx]{1,4})\W+(?P<unit>\w.*)$")
 
 
 # How a whole and its detail are named, by level: (whole, detail) in each language.

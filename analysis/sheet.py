@@ -4049,12 +4049,17 @@ def _class_held_for(text: str, resolver: UnitResolver) -> str | None:
     phường Bồ Đề"), or after its number ("Lớp 1 - Đảng ủy phường An Lạc", "Lớp 16 - Khối
     doanh nghiệp": QA round 92 #3, refused for a missing unit)."""
     own_name = _CLASS_VENUE.split(text)[0]
-    named = resolver.find_in_title([own_name]) or _district_class_of(own_name, resolver)
-    held_for = _CLASS_HELD_FOR.match(text) if named is None else None
+    return resolver.find_in_title([own_name]) or _district_class_of(own_name, resolver) \
+        or _unit_held_for(text, resolver)
+
+
+def _unit_held_for(name: str, resolver: UnitResolver) -> str | None:
+    """The unit a class's name gives after its number ("Lớp 16 - Khối doanh nghiệp", "Lớp 5.
+    ĐU phường Tân Lập"), not a venue there ("Lớp 1 - Hội trường phường Bồ Đề"); else None."""
+    held_for = CLASS_HELD_FOR.match(name)
     if held_for is None or _VENUE_FIRST.match(fold(held_for["unit"])):
-        return named
-    unit = held_for["unit"]
-    return resolver.resolve(unit)[0] or resolver.find_in_title([unit])
+        return None
+    return resolver.resolve(held_for["unit"])[0] or resolver.find_in_title([held_for["unit"]])
 
 
 # A class's venue, folded, where a unit's name would be: "Hội trường phường Bồ Đề".
@@ -4243,10 +4248,7 @@ def _units_a_sheet_names(grid: SheetGrid, header: Header, resolver: UnitResolver
     # A class's sheet named for the unit it was held for: "Lớp 16 - Khối doanh nghiệp",
     # "Lớp 3: Khối cơ quan" (QA round 92 #1: a committee's class sheets in the district's
     # monitoring workbook named no unit; its cells were refused as unknown units).
-    held_for = _CLASS_HELD_FOR.match(sheet)
-    sheet_unit = resolver.resolve(sheet)[0] \
-        or (resolver.resolve(held_for["unit"])[0] or resolver.find_in_title([held_for["unit"]])
-            if held_for else None) \
+    sheet_unit = resolver.resolve(sheet)[0] or _unit_held_for(sheet, resolver) \
         or _district_class_of(sheet, resolver)
     return title_cells, resolver.find_in_title(title_cells), sheet_unit
 
@@ -4263,10 +4265,11 @@ def _district_class_of(name: str, resolver: UnitResolver) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-# A class's number, then the unit it was held for after a dash or a colon: "Lớp 16 - Khối
-# doanh nghiệp", "LỚP 2: Đảng ủy phường Bồ Đề", "Lớp số III - Công an quận".
-_CLASS_HELD_FOR = re.compile(r"^\s*l[ớo]p\s*(?:s[ốo]\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[-–:.]\s*"
-                             r"(?P<unit>\S.*)$", re.IGNORECASE)
+# A class's number, then the unit it was held for after a dash, a colon or a full stop:
+# "Lớp 16 - Khối doanh nghiệp", "LỚP 2: Đảng ủy phường Bồ Đề", "Lớp số III - Công an quận",
+# "Lớp 5. ĐU phường Tân Lập".
+CLASS_HELD_FOR = re.compile(r"^\s*l[ớo]p\s*(?:s[ốo]\s*)?(?P<number>\d{1,2}|[ivx]{1,4})\s*[-–:.]"
+                            r"\s*(?P<unit>\S.*)$", re.IGNORECASE)
 
 
 def _file_words(source_file: str) -> str:
