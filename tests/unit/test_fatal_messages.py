@@ -197,7 +197,10 @@ def test_output_folder_that_is_no_earlier_runs_output_is_refused(tmp_path, capsy
     code = cli.main(["run", str(raw), "--out", str(out), "--no-notebooks"])
     error = capsys.readouterr().err
     assert code == cli.EXIT_FATAL
-    assert error.startswith(f"Lỗi: Thư mục kết quả {out.resolve()} đã có các tệp khác, không "
+    # A file is said to be one (QA round 95 #6: it was "a folder holding other files").
+    assert error.startswith(f"Lỗi: --out {out.resolve()} là một tệp, không phải thư mục"
+                            if kind == "file" else
+                            f"Lỗi: Thư mục kết quả {out.resolve()} đã có các tệp khác, không "
                             "phải kết quả của một lần chạy trước")
     assert (out if kind == "file" else out / "important.txt").read_text(
         encoding="utf-8") == "ghi chú"
