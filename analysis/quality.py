@@ -1172,13 +1172,15 @@ def _settle_level(group: pd.DataFrame, drop: dict, held: dict, flags: list[dict]
     what = _report_name(first, labels)
     total_at, parts_at = _where_text(total), _where_text(parts)
     sums = _detail_sums(parts, disputed)
-    beside = _non_members_beside(parts, non_members)
-    with_them = {(expected + beside[0], attended + beside[1]) for expected, attended in sums} \
-        if beside != (0, 0) else set()
-    if _counts(total) in sums | with_them:
+    # The whole may have counted the non-members, the guests, or both, beside the members.
+    with_them = {(expected + more[0], attended + more[1]): more
+                 for more in _non_members_beside(parts, non_members)
+                 for expected, attended in sums}
+    if _counts(total) in sums | set(with_them):
         parts_en = "classes or cells" if level == "unit" else "cells"
         also_vi = also_en = members_vi = members_en = ""
         if _counts(total) not in sums:
+            beside = with_them[_counts(total)]
             also_vi = f" cộng {beside[1]}/{beside[0]} quần chúng, khách mời"
             also_en = f" plus {beside[1]}/{beside[0]} non-members"
             members_vi, members_en = ", chỉ tính đảng viên", ", party members only"
@@ -1368,18 +1370,22 @@ def _share_a_sheet(rows: pd.DataFrame, others: pd.DataFrame) -> bool:
 
 
 def _non_members_beside(parts: pd.DataFrame, non_members: pd.DataFrame | None
-                        ) -> tuple[int, int]:
+                        ) -> list[tuple[int, int]]:
     """(expected, attended) of the non-members refused on the detail's own sheets, of its
-    phase and unit (`_settle_levels`)."""
+    phase and unit (`_settle_levels`): the non-members, the guests and both, where there
+    are any."""
     if non_members is None or non_members.empty:
-        return 0, 0
+        return []
     first = parts.iloc[0]
     sheets = set(zip(parts["source_file"].astype(str), parts["sheet"].astype(str), strict=True))
     mine = non_members[[(str(file), str(sheet)) in sheets for file, sheet in zip(
         non_members["source_file"], non_members["sheet"], strict=True)]
         & (non_members["phase"].astype(str) == str(first["phase"])).to_numpy()
         & (non_members["ward"].astype(str) == str(first["ward"])).to_numpy()]
-    return int(mine["expected"].fillna(0).sum()), int(mine["attended"].fillna(0).sum())
+    guests = mine["guest"].to_numpy(dtype=bool)
+    found = {(int(rows["expected"].fillna(0).sum()), int(rows["attended"].fillna(0).sum()))
+             for rows in (mine[~guests], mine[guests], mine) if not rows.empty}
+    return sorted(found)
 
 
 def _counts(rows: pd.DataFrame) -> tuple[int, int]:

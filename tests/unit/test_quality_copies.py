@@ -1772,3 +1772,30 @@ def test_a_row_refused_in_a_report_and_given_in_its_correction_needs_no_fixing(t
     # Nothing for either ward to fix.
     assert "error" not in set(results.quality.flags["severity"])
     accounting(results)
+
+
+def test_a_compilation_counting_the_non_members_and_not_the_guests_is_the_same_report(
+        tmp_path):
+    """QA round 96 #1: the "Tổng hợp" gave the district class 65/61, its members 45/43 and
+    non-members 20/18 but not its 6 guests: held out as differing. By hand here: members
+    10 + 20 = 30, 9 + 19 = 28; non-members 20/18; guests 6/6; the "Tổng hợp" 50/46."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "*.xlsx", "phase": "1"}],
+                   units=[{"name": "Cấp quận", "kind": "district"}])
+    write_xlsx(tmp_path / "ban-tuyen-giao.xlsx",
+               Sheet("Lớp cấp quận", [
+                   *BOARD_TITLE, BOARD_HEADER,
+                   [1, "Chi bộ Tòa án", 10, 9, 1, None, None],
+                   [2, "Thường trực Quận ủy", 20, 19, 1, None, None],
+                   [3, "Quần chúng", 20, 18, 2, None, None],
+                   [4, "Khách mời", 6, 6, None, None, None],
+                   [None, "Tổng cộng", 56, 52, 4, 0, None]]),
+               Sheet("Tổng hợp", [*BOARD_TITLE, ["STT", "Lớp", "Triệu tập", "Có mặt"],
+                                  [1, "Lớp cấp quận", 50, 46]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Cấp quận") == (30, 28)
+    assert results.quality.held_out.empty
+    [summary] = reasons(results, "ban-tuyen-giao.xlsx", "Tổng hợp")
+    assert "cộng 18/20 quần chúng, khách mời, chỉ tính một lần, chỉ tính đảng viên" in summary
