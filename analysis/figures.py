@@ -223,15 +223,14 @@ def build_figures(results: Results, trends: pd.DataFrame | None = None) -> dict[
         # A bar per unit stops being readable (and takes minutes to draw) for a city's
         # hundreds of wards: the tables in summary.xlsx and the report carry them instead.
         phases = []
-    for phase in phases:
-        units, context_of_phase = phase_units(results, phase)
+    by_unit = {phase: phase_units(results, phase) for phase in phases}
+    for phase, (units, context_of_phase) in by_unit.items():
         figures[f"rate_by_ward_phase_{phase}"] = charts.rate_by_ward(units, phase,
                                                                      context_of_phase)
     headline = getattr(results, "headline", None)  # absent from hand-made stand-ins in tests
-    for phase in phases:
+    for phase, (units, context_of_phase) in by_unit.items():
         # Counts of a roll-call per session are attendances: "3 lượt vắng", not "3 người".
         attendances = bool(headline(phase)["attendances"]) if headline else False
-        units, context_of_phase = phase_units(results, phase)
         figures[f"absence_breakdown_phase_{phase}"] = charts.absence_breakdown(
             units, phase, replace(context_of_phase, attendances=attendances))
     if phases:

@@ -60,7 +60,7 @@ class Ingest:
     ignored_files: list[str] = field(default_factory=list)
     cache_hits: int = 0
     cache_misses: int = 0
-    # A table's rows of people who came but are no members (`LEFT_OUT_COLUMNS`): what a
+    # A table's rows of people who came but are no members (`NON_MEMBER_COLUMNS`): what a
     # whole reported elsewhere may have counted with the members (`quality._settle_levels`).
     non_members: pd.DataFrame | None = None
 
@@ -330,10 +330,10 @@ def parse_file(path: Path, relative: str, campaign: Campaign, privacy: Privacy) 
 def _hidden_rows_put_away(path: Path, grids: list[SheetGrid], sheets: list[SheetResult],
                           rows: pa.Table | None, campaign: Campaign, resolver, privacy: Privacy
                           ) -> tuple[list[SheetResult], pa.Table | None]:
-    """Rows hidden by hand in an .xlsx whose totals row adds up the rows shown without them
-    are left out, each listed in rejects.csv as hidden (QA round 89 #2: an old "Chi bộ 2"
-    line hidden above its correction was counted with it, 267/259 for the 203/196 the
-    sheet's "Tổng cộng" and the rows on screen say).
+    """Rows hidden by hand in an .xlsx or .ods whose totals row adds up the rows shown
+    without them are left out, each listed in rejects.csv as hidden (QA round 89 #2: an old
+    "Chi bộ 2" line hidden above its correction was counted with it, 267/259 for the 203/196
+    the sheet's "Tổng cộng" and the rows on screen say).
 
     Only where the totals do not add up with the hidden rows and do without them: a hidden
     row the totals count is data, and one of a filtered sheet is data filtered

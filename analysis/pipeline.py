@@ -101,7 +101,7 @@ class Results:
 
     @property
     def headline_phase(self) -> str:
-        return ([*self.grassroots_phases] or self.campaign.phase_ids)[-1]
+        return (self.grassroots_phases or self.campaign.phase_ids)[-1]
 
     @property
     def grassroots_phases(self) -> list[str]:

@@ -358,21 +358,21 @@ def lineage_used(campaigns: Sequence[CampaignData], lineage: Lineage) -> pd.Data
     """The lineage's rows for the old wards of the campaigns compared (`lineage_frame`), in
     its order: none for campaigns of another district (`Lineage.speaks_of`), whose
     notebook showed Long Biên's table all the same (QA round 91 #1)."""
-    used = {entry.old_ward for _, ward in _old_wards(campaigns, lineage, speaking=True)
-            if (entry := lineage.successor(ward)) is not None}
+    used = {entry.old_ward for _, speaks, wards in _old_campaigns(campaigns, lineage)
+            if speaks for ward in wards if (entry := lineage.successor(ward)) is not None}
     frame = lineage_frame(lineage)
     return frame[frame["old_ward"].isin(used)].reset_index(drop=True)
 
 
-def _old_wards(campaigns: Sequence[CampaignData], lineage: Lineage, *, speaking: bool = False
-               ) -> Iterator[tuple[CampaignData, str]]:
-    """Each ward of the campaigns before the reorganisation, with its campaign; `speaking`:
-    of the campaigns the lineage speaks of only (`_lineage_speaks_of`)."""
+def _old_campaigns(campaigns: Sequence[CampaignData], lineage: Lineage
+                   ) -> Iterator[tuple[CampaignData, bool, list[str]]]:
+    """Each campaign before the reorganisation, whether the lineage speaks of it
+    (`Lineage.speaks_of`), and its wards."""
     for campaign in campaigns:
-        if campaign.start is None or campaign.start >= lineage.effective \
-                or (speaking and not _lineage_speaks_of(campaign, lineage)):
+        if campaign.start is None or campaign.start >= lineage.effective:
             continue
-        yield from ((campaign, ward) for ward in _wards_of(campaign))
+        wards = _wards_of(campaign)
+        yield campaign, lineage.speaks_of(campaign.place, wards), wards
 
 
 def _wards_of(campaign: CampaignData) -> list[str]:
@@ -380,14 +380,10 @@ def _wards_of(campaign: CampaignData) -> list[str]:
     return table.loc[table["kind"] == "ward", "ward"].astype("str").unique().tolist()
 
 
-def _lineage_speaks_of(campaign: CampaignData, lineage: Lineage) -> bool:
-    return lineage.speaks_of(campaign.place, _wards_of(campaign))
-
-
 def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage: Lineage,
                    known: list[str]) -> pd.DataFrame:
     declared = campaign.successors
-    speaks = era == OLD_MAP and _lineage_speaks_of(campaign, lineage)
+    speaks = era == OLD_MAP and lineage.speaks_of(campaign.place, _wards_of(campaign))
     targets, flags, maps = [], [], []
     for ward, kind in zip(rows["ward"], rows["kind"], strict=True):
         entry = lineage.successor(ward) if speaks and kind == "ward" else None
@@ -1350,12 +1346,12 @@ class TrendsRun:
         successor, which wins) and/or "lineage" (the lineage file); named so that a lineage
         file that played no part is not credited."""
         used = set()
-        for campaign, ward in _old_wards(self.campaigns, self.lineage):
-            if find_name(ward, campaign.successors) is not None:
-                used.add("declared")
-            elif _lineage_speaks_of(campaign, self.lineage) \
-                    and self.lineage.successor(ward) is not None:
-                used.add("lineage")
+        for campaign, speaks, wards in _old_campaigns(self.campaigns, self.lineage):
+            for ward in wards:
+                if find_name(ward, campaign.successors) is not None:
+                    used.add("declared")
+                elif speaks and self.lineage.successor(ward) is not None:
+                    used.add("lineage")
         return [source for source in ("declared", "lineage") if source in used]
 
     def summary(self) -> str:
