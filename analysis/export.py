@@ -100,7 +100,8 @@ VALUE_LABELS = {
                    "partly_rejected": "tính một phần: có dòng bị loại chưa tính",
                    "rejected": "CÓ BÁO CÁO NHƯNG BỊ LOẠI (CẢ TỆP HOẶC MỌI DÒNG): chưa tính",
                    "unexpected": "báo cáo (không có trong danh sách)",
-                   "ok": "khớp", "mismatch": "KHÔNG KHỚP"},
+                   "ok": "khớp", "mismatch": "KHÔNG KHỚP",
+                   "given_in_copy": "lệch vì dòng bị loại, bản gửi lại đã sửa dòng ấy và khớp"},
         "timeliness": {"on_time": "đúng hạn", "late": "MUỘN", "unknown": "không rõ ngày",
                        "no_deadline": "không đặt hạn", "": ""},
         "report_date_source": {"footer": "dòng ngày tháng cuối báo cáo",
@@ -121,7 +122,9 @@ VALUE_LABELS = {
                    "rejected": "REPORT RECEIVED BUT REJECTED (WHOLE FILE OR EVERY ROW): "
                                "not counted",
                    "unexpected": "reported (not listed)",
-                   "ok": "agrees", "mismatch": "DISAGREES"},
+                   "ok": "agrees", "mismatch": "DISAGREES",
+                   "given_in_copy": "differs by refused rows the copy counted gives; that copy "
+                                    "agrees"},
         "timeliness": {"on_time": "on time", "late": "LATE", "unknown": "date unknown",
                        "no_deadline": "no deadline", "": ""},
         "report_date_source": {"footer": "date line at the end", "form": "report date field",

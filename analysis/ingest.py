@@ -70,7 +70,7 @@ class Ingest:
 
     @property
     def mismatches(self) -> pd.DataFrame:
-        return self.checks[self.checks["status"] != "ok"]
+        return self.checks[self.checks["status"] == "mismatch"]
 
 
 def ingest_campaign(

@@ -385,7 +385,9 @@ def settle_duplicates(ingest: Ingest) -> Duplicates:
     """`find_duplicates` applied to a run: records and rejects updated, the manifest's row
     accounting gains `rows_held_out` (rows read = accepted + rejected + held out)."""
     found = find_duplicates(ingest.records, ingest.campaign, ingest.files, ingest.non_members)
-    ingest.rejects = _superseded_rows(ingest.rejects, ingest.records, found.records)
+    ingest.rejects, copy_of = _superseded_rows(ingest.rejects, ingest.records, found.records)
+    ingest.checks = _totals_given_in_copies(ingest.checks, ingest.rejects, ingest.records,
+                                            copy_of)
     ingest.records = found.records
     if not found.repeats.empty:
         rejects = pd.concat([ingest.rejects, found.repeats.reindex(
@@ -452,23 +454,23 @@ SUPERSEDED_PREFIX = "đã có số ở bản "
 
 
 def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.DataFrame
-                     ) -> pd.DataFrame:
+                     ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Rejects whose place in their report (phase, unit, class, cell, person) is counted from
     another copy of that report (a file sharing a place with theirs, or named as its
     correction: "X (sửa).ods" beside "X.ods") are left out as meant, naming the copy: the
     correction gives them (QA round 94 #1: a ward's re-sent file counted, its old file's
     refused row kept the ward "counted in part" and asked it to fix what it had fixed).
     `accepted`: the rows before the duplicate step, which tell the copies; `counted`: after
-    it."""
+    it. Also: the copy that gives each such reject (by its index)."""
     keyed = ("session", "cell", "person_key")
     if rejects.empty or not set(keyed) <= set(rejects.columns) or counted.empty:
-        return rejects
+        return rejects, {}
     reasons = rejects["reason"].astype("string").fillna("")
     candidates = rejects[(rejects["source_row"].notna() & rejects["phase"].notna()
                           & rejects["ward"].notna()
                           & ~reasons.str.startswith(_LEFT_OUT_AS_MEANT)).to_numpy(dtype=bool)]
     if candidates.empty:
-        return rejects
+        return rejects, {}
     group_key = functools.lru_cache(maxsize=None)(_group_key)
 
     def places(frame: pd.DataFrame, person: bool) -> list[tuple]:
@@ -504,6 +506,7 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
     for name, place in zip(near["source_file"].astype(str), places(near, True), strict=True):
         given.setdefault(place, set()).add(name)
     rejects = rejects.copy()
+    copy_of = {}
     for index, name, place in zip(candidates.index, candidates["source_file"].astype(str),
                                   places(candidates, True), strict=True):
         # Copies of one report: files sharing a place, or named as one and its correction.
@@ -511,10 +514,46 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
                         and (shared.get(name, set()) & shared.get(other, set())
                              or correction_pairs([name, other])))
         if copies:
+            copy_of[index] = copies[0]
             rejects.loc[index, "reason"] = (
                 f"{SUPERSEDED_PREFIX}{copies[0]}, đã tính; dòng này không cần sửa (given in the "
                 f"copy {copies[0]}, counted: nothing to fix): {rejects.loc[index, 'reason']}")
-    return rejects
+    return rejects, copy_of
+
+
+GIVEN_IN_COPY = "given_in_copy"  # a totals row's status: see `_totals_given_in_copies`
+
+
+def _totals_given_in_copies(checks: pd.DataFrame, rejects: pd.DataFrame,
+                            accepted: pd.DataFrame, copy_of: Mapping[int, str]
+                            ) -> pd.DataFrame:
+    """A totals row that disagrees only by refused rows another copy of the report gives
+    (`copy_of`, from `_superseded_rows`), where that copy's totals row states the same figure
+    and agrees, is no mismatch: its status becomes GIVEN_IN_COPY (QA round 96 #3: a ward's
+    old file, whose blank cell its re-send filled in, was still "đối chiếu lệch" and made
+    --strict exit 1)."""
+    if not copy_of or checks.empty:
+        return checks
+    totals = checks["check"] == "totals_row"
+    mismatches = checks[totals & (checks["status"] == "mismatch")]
+    agreeing = checks[totals & (checks["status"] == "ok")]
+    agreed = set(zip(agreeing["source_file"].astype(str), agreeing["column"].astype(str),
+                     agreeing["stated"], strict=True))
+    checks = checks.copy()
+    for index, check in zip(mismatches.index, mismatches.itertuples(index=False), strict=True):
+        sheet_rejects = rejects[(rejects["source_file"] == check.source_file)
+                                & (rejects["sheet"] == check.sheet)]
+        if not any(reject in copy_of for reject in sheet_rejects.index):
+            continue
+        in_sheet = accepted[(accepted["source_file"] == check.source_file)
+                            & (accepted["sheet"] == check.sheet)]
+        refused = set(_refused_rows_totalled(check, checks, rejects, in_sheet))
+        totalled = sheet_rejects[sheet_rejects["source_row"].isin(refused)]
+        copies = {copy_of.get(reject) for reject in totalled.index}
+        if refused and None not in copies and any(
+                (copy, str(check.column), check.stated) in agreed for copy in copies):
+            checks.loc[index, "status"] = GIVEN_IN_COPY
+    return checks
 
 
 def report_sessions(records: pd.DataFrame) -> np.ndarray:
@@ -2302,7 +2341,7 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
     totals row's flag names the rows among those it totals that were refused (`rejects`):
     the total may be right, short by them (QA rounds 71 #2, 72 #10)."""
     flags = []
-    mismatches = checks[checks["status"] != "ok"]
+    mismatches = checks[checks["status"] == "mismatch"]
     rows = pd.concat([records, held_out], ignore_index=True)
     for check in mismatches.itertuples(index=False):
         in_sheet = rows[(rows["source_file"] == check.source_file)
