@@ -1049,10 +1049,10 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
                 first["phase"], first["ward"], "duplicate_report",
                 f"{what} có trong {where_vi} với "
                 f"{'cùng tổng số' if levels else 'số liệu giống hệt'}; tính một lần theo "
-                f"{kept_vi}{why_vi}, không tính {named[copy][0]} ({_english_name(first)} "
-                f"arrived in {where_en} with "
+                f"{kept_vi}{why_vi}, không tính lại theo {named[copy][0]} "
+                f"({_english_name(first)} arrived in {where_en} with "
                 f"{'the same totals' if levels else 'identical figures'}; counted once, from "
-                f"{kept_en}{why_en}, not from {named[copy][1]})",
+                f"{kept_en}{why_en}, not again from {named[copy][1]})",
                 where=_where(blocks[copy]))
             if not levels and len(copies) == 2:
                 # One line per file or sheet sent twice, not per cell (`_one_line_per_copy`).
@@ -1734,9 +1734,9 @@ def _one_line_per_copy(flags: list[dict], labels: dict[str, str]) -> list[dict]:
             first["phase"], first["ward"], "duplicate_report",
             f"{_unit_report_name(first, labels)} ({len(group)} phần: {parts_vi}) có trong "
             f"{where_vi} với số liệu giống hệt; tính một lần theo {kept[0]}{why_vi}, không "
-            f"tính {copy[0]} ({_unit_report_name(first, labels, 'en')} ({len(group)} parts: "
-            f"{parts_en}) arrived in {where_en} with identical figures; counted once, from "
-            f"{kept[1]}{why_en}, not from {copy[1]})",
+            f"tính lại theo {copy[0]} ({_unit_report_name(first, labels, 'en')} "
+            f"({len(group)} parts: {parts_en}) arrived in {where_en} with identical figures; "
+            f"counted once, from {kept[1]}{why_en}, not again from {copy[1]})",
             where=_where(pd.concat([part.rows for part in parts])))
         for flag in group[1:]:
             merged[id(flag)] = None

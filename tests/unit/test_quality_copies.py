@@ -92,7 +92,7 @@ def test_a_summary_sheet_copied_in_its_workbook_is_counted_once(tmp_path):
         ("Việt Hưng", "gd1/viet-hung.xlsx", "GĐ1 (2)", 2)]
     detail = results.quality.flags.set_index("rule").loc["duplicate_report", "detail"]
     assert "tính một lần theo trang tính 'GĐ1' của tệp gd1/viet-hung.xlsx" in detail
-    assert "không tính trang tính 'GĐ1 (2)' của tệp gd1/viet-hung.xlsx" in detail
+    assert "không tính lại theo trang tính 'GĐ1 (2)' của tệp gd1/viet-hung.xlsx" in detail
     assert reasons(results, "gd1/viet-hung.xlsx", "GĐ1 (2)") == [
         "báo cáo trùng: báo cáo giai đoạn 1 của Việt Hưng, 'Chi bộ 1' giống hệt trang tính "
         "'GĐ1' của tệp gd1/viet-hung.xlsx, chỉ tính một lần (duplicate report, identical to "
@@ -936,7 +936,7 @@ def test_the_earliest_dated_copy_is_kept_so_an_on_time_unit_is_not_late(tmp_path
     assert detail(results, "duplicate_report").startswith(
         "báo cáo giai đoạn 2 của Ngọc Lâm (2 phần: 'Chi bộ 1', 'Chi bộ 2') có trong 2 tệp với "
         "số liệu giống hệt; tính một lần theo tệp ngoc-lam-gd2.xlsx, bản đề ngày sớm nhất "
-        "(20/10/2020), không tính tệp ngoc-lam-gd2-gui-lai.xlsx (")
+        "(20/10/2020), không tính lại theo tệp ngoc-lam-gd2-gui-lai.xlsx (")
     assert accounting(results) == {("ngoc-lam-gd2.xlsx", "Sheet"): (2, 2, 0, 0),
                                    ("ngoc-lam-gd2-gui-lai.xlsx", "Sheet"): (2, 0, 2, 0)}
 
@@ -1605,7 +1605,8 @@ def test_a_hidden_draft_of_a_roll_call_of_two_sessions_is_one_duplicate_line(tmp
     assert detail(results, "duplicate_report").startswith(
         "báo cáo giai đoạn 1 của Bồ Đề (2 phần: lớp 'Buổi 1' 'Chi bộ 1', lớp 'Buổi 2' 'Chi bộ "
         "1') có trong 2 trang tính của tệp gd1/bo-de.xlsx với số liệu giống hệt; tính một lần "
-        "theo trang tính 'Chi bộ 1' của tệp gd1/bo-de.xlsx, không tính trang tính 'Nháp' của "
+        "theo trang tính 'Chi bộ 1' của tệp gd1/bo-de.xlsx, không tính lại theo trang tính 'Nháp' "
+        "của "
         "tệp gd1/bo-de.xlsx (")
 
 
