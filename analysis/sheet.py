@@ -14,7 +14,7 @@ import numbers
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, pairwise
 from operator import itemgetter
@@ -150,11 +150,13 @@ class ParsedFile:
 
 
 def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolver,
-                privacy: Privacy) -> tuple[list[SheetResult], pa.Table | None]:
+                privacy: Privacy, *, shown: Collection[tuple[str, int]] = ()
+                ) -> tuple[list[SheetResult], pa.Table | None]:
     """Every sheet of a file, and the candidate rows of all of them (CANDIDATE_SCHEMA).
 
     Sheets with the same header (a roll-call's one sheet per party cell) are processed as one
-    table: the work per sheet, not per row, is what costs."""
+    table: the work per sheet, not per row, is what costs. `shown`: (sheet, row)s whose text
+    is wanted though they are accepted (`_settle_rows`)."""
     results: list[SheetResult] = []
     groups: dict[tuple, list[tuple[SheetResult, SheetGrid, Header]]] = {}
     for grid in grids:
@@ -207,7 +209,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
         return results, None
     rows = {name: np.concatenate([frame[name] for frame in frames])
             for name in (*CANDIDATE_COLUMNS, _TEXT_PART, VERSION_TAG)}
-    return results, _settle_rows(rows, texts, privacy)
+    return results, _settle_rows(rows, texts, privacy, shown)
 
 
 def _unheaded_cell_column(rows: list[list], header: Header) -> Header:
@@ -922,15 +924,22 @@ def _other_name_columns(rows: list[list], header: Header) -> list[int]:
     return found
 
 
-def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy) -> pa.Table:
+def _settle_rows(rows: dict[str, np.ndarray], texts: RowTexts, privacy: Privacy,
+                 shown: Collection[tuple[str, int]] = ()) -> pa.Table:
     """The file's last word on each row: a person listed twice in one roll-call is rejected
     (the repeat), and every row that is rejected, or may still be rejected by the count
-    rules (a summary's typed counts), carries its text with the name replaced by its key."""
+    rules (a summary's typed counts) or later (`shown`: a hidden row, `ingest`), carries its
+    text with the name replaced by its key."""
     parts = rows.pop(_TEXT_PART)
     reasons = rows["reason"]
     rows["reason"] = np.where(pd.isna(reasons), duplicate_persons(rows), reasons)
     rows.pop(VERSION_TAG)
-    chosen = np.flatnonzero(~pd.isna(rows["reason"]) | (rows["shape"] == "summary"))
+    wanted = ~pd.isna(rows["reason"]) | (rows["shape"] == "summary")
+    if shown:
+        wanted |= np.fromiter((place in shown for place in zip(
+            rows["sheet"].tolist(), rows["source_row"].tolist(), strict=True)),
+            dtype=bool, count=len(wanted))
+    chosen = np.flatnonzero(wanted)
     raw = np.full(len(reasons), None, dtype=object)
     raw[chosen] = privacy.mask(
         [texts.shown(part, source_row, privacy) for part, source_row in

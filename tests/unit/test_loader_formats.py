@@ -249,6 +249,30 @@ def test_a_row_hidden_by_hand_in_an_ods_is_left_out_as_in_an_xlsx(campaign_dir, 
     assert_accounting(result)
 
 
+@pytest.mark.parametrize("suffix", [".ods", ".xlsx"])
+def test_a_hidden_persons_row_is_listed_with_its_text_the_name_keyed(campaign_dir, suffix):
+    """QA round 96 #5: a roll-call's row hidden by hand, left out as hidden, was listed with
+    an empty `raw` (an accepted person's row carries no text until it is refused). Shown: An
+    and Bình present, Dung absent: 3 members, 2 present, as the tally says."""
+    rows = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], ["STT", "Họ và tên", "Chi bộ", "Điểm danh"],
+            [1, "Nguyễn Văn An", "Chi bộ 1", "x"], [2, "Trần Thị Bình", "Chi bộ 1", "x"],
+            [3, "Lê Văn Cũ", "Chi bộ 1", "x"], [4, "Phạm Thị Dung", "Chi bộ 1", "v"],
+            ["Tổng cộng: 3 đ/c, có mặt 2"]]
+    path = campaign_dir / f"gd1/bo-de{suffix}"
+    if suffix == ".ods":
+        write_ods(path, rows, "S", hidden_rows=[5])
+    else:
+        write_xlsx(path, Sheet("S", rows, hidden_rows=[5]))
+
+    result = ingest(campaign_dir)
+
+    assert ward_totals(result.records) == {"Bồ Đề": (3, 2)}
+    [hidden] = result.rejects.itertuples(index=False)
+    assert (hidden.source_row, hidden.reason[:29]) == (5, "hàng bị ẩn trong bảng tính, k")
+    assert hidden.raw == f"3 | [người {hidden.person_key}] | Chi bộ 1 | x"
+    assert_accounting(result)
+
+
 def test_a_visible_blank_form_named_mau_is_skipped_like_a_hidden_one(tmp_path):
     # QA round 37: "GĐ1" (Đức Giang 600/570) beside a visible "Mẫu" of zeros, in a file of no
     # phase folder: the zero row was refused for want of a phase, and Đức Giang called
