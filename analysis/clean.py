@@ -20,6 +20,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "don vi", "ten don vi", "phuong", "ten phuong", "phuong xa", "dang bo", "ten dang bo",
         "dang bo phuong", "dang bo co so", "dang uy", "co so", "ward", "unit", "committee",
         "party committee", "don vi phuong",
+        # A rural district's units: communes and townships (QA round 97 #2: "Tên xã, thị
+        # trấn" unread, the district's whole summary refused as no table).
+        "xa", "ten xa", "xa thi tran", "ten xa thi tran", "xa phuong", "phuong xa thi tran",
+        "xa phuong thi tran", "thi tran", "ten thi tran", "dang bo xa", "commune",
         # The row labels of an Excel pivot table of the units, Vietnamese or English.
         "nhan hang", "row labels",
     ),
@@ -312,7 +316,9 @@ _KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("name", ("ho va ten", "ho ten", "full name")),
     ("phase", ("giai doan", "phase")),
     ("session", ("lop", "class", "buoi")),
-    ("unit", ("don vi", "phuong", "dang bo", "dang uy", "co so", "ward", "unit")),
+    # Not "xã" alone: "Đi làm ăn xa" (far away) is a reason for an absence.
+    ("unit", ("don vi", "phuong", "ten xa", "thi tran", "dang bo", "dang uy", "co so", "ward",
+              "commune", "unit")),
     ("cell", ("chi bo", "to dan pho", "khu dan cu")),
     ("note", ("ghi chu", "note")),
 )

@@ -372,11 +372,14 @@ def _analyse_and_write(raw_dir: Path, out_dir: Path, lang: str, fingerprint: str
         raise FatalError(f"Không tìm thấy bảng điểm danh nào trong {raw_dir}: {len(headerless)} "
                          f"trang tính có nội dung nhưng không có dòng tiêu đề cột nào đọc được: "
                          "cần một cột số liệu (Tổng số, Có mặt, Vắng…) hoặc một cột điểm danh "
-                         f"(x, v, P, KP…) ({named}); xem README, mục các tên cột được nhận ra",
+                         "(x, v, P, KP…), và cột tên đơn vị (Đơn vị, Phường, Xã…) nếu bảng kê "
+                         f"nhiều đơn vị ({named}); xem README, mục các tên cột được nhận ra",
                          f"No attendance table found in {raw_dir}: {len(headerless)} sheet(s) "
                          f"hold something but no column header the loader knows: a table needs "
-                         "a column of counts (expected, present, absent) or of attendance marks "
-                         f"({named}); see README for the column names it recognises", lang=lang)
+                         "a column of counts (expected, present, absent) or of attendance "
+                         "marks, and one of unit names (Unit, Ward, Commune) if it lists "
+                         f"several units ({named}); see README for the column names it "
+                         "recognises", lang=lang)
     if counts.rows_read == 0:
         # e.g. a folder fresh from `python -m analysis new`: only its blank templates.
         raise FatalError(f"Chưa có dòng điểm danh nào trong {raw_dir}: đã đọc {len(readable)} "

@@ -146,8 +146,8 @@ def test_sheets_without_a_known_header_are_named_not_called_empty(tmp_path, caps
     assert error.splitlines()[-1] == (
         f"Lỗi: Không tìm thấy bảng điểm danh nào trong {raw}: 1 trang tính có nội dung nhưng "
         "không có dòng tiêu đề cột nào đọc được: cần một cột số liệu (Tổng số, Có mặt, Vắng…) "
-        "hoặc một cột điểm danh (x, v, P, KP…) (a.xlsx › S); xem README, mục các tên cột được "
-        "nhận ra")
+        "hoặc một cột điểm danh (x, v, P, KP…), và cột tên đơn vị (Đơn vị, Phường, Xã…) nếu "
+        "bảng kê nhiều đơn vị (a.xlsx › S); xem README, mục các tên cột được nhận ra")
 
 
 # A run replaces its whole output folder (QA round 30): `--out data/raw` deleted every
