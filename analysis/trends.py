@@ -284,10 +284,12 @@ def trend_table(campaigns: Sequence[CampaignData], *, on_successors: bool = Fals
                           "[[phases]] in campaign.toml and run it again")
     campaigns = sorted(campaigns, key=lambda campaign: (campaign.start, fold(campaign.id)))
     known = _known_successors(campaigns, lineage)
+    merged = merged_wards(campaigns, lineage)
+    anything_after = any(campaign.start >= lineage.effective for campaign in campaigns)
     frames = []
     for campaign in campaigns:
         table = campaign.ward_phase
-        era = OLD_MAP if campaign.start < lineage.effective else NEW_MAP
+        era = _map_of(campaign, lineage)
         rows = pd.DataFrame({
             "campaign": campaign.id,
             "campaign_start": campaign.start.isoformat(),
@@ -300,7 +302,15 @@ def trend_table(campaigns: Sequence[CampaignData], *, on_successors: bool = Fals
             "approximate": False,
             "from_wards": table["ward"].astype("str"),
         })
-        if on_successors:
+        if campaign.id in merged:
+            rows = _summed(rows.assign(ward=rows["ward"].map(
+                lambda ward, into=merged[campaign.id]: into.get(ward, ward))))
+        if on_successors and (anything_after or era == NEW_MAP
+                              or set(campaign.successors) - set(merged.get(campaign.id, ()))
+                              or lineage.speaks_of(campaign.place, _wards_of(campaign))):
+            # No campaign after the reorganisation, no successor named but mergers', nor a
+            # lineage of its wards: nothing to put them on but their own map (QA round 97
+            # #1: every ward of 2023 asked for a 2025 successor, and none could be named).
             rows = _on_successors(rows, campaign, era, lineage, known)
         order = {phase_id: position for position, (phase_id, _) in enumerate(campaign.phases)}
         rows = rows.assign(_phase=rows["phase"].map(order).fillna(len(order)),
@@ -342,6 +352,65 @@ def _core_key(ward: str) -> str:
     start = next((first for first in range(len(words) - len(core) + 1)
                   if folded[first:first + len(core)] == core), 0)
     return tone_placement_key(" ".join(words[start:start + len(core)]))
+
+
+def _map_of(campaign: CampaignData, lineage: Lineage) -> str:
+    """The wards a campaign counts: those before the reorganisation or those after it."""
+    return OLD_MAP if campaign.start < lineage.effective else NEW_MAP
+
+
+def merged_wards(campaigns: Sequence[CampaignData], lineage: Lineage | None = None
+                 ) -> dict[str, dict[str, str]]:
+    """Campaign id -> {ward: the ward it was merged into}, for mergers on one map: a ward
+    some campaign's [[units]] gives a `successor` that the latest campaign on the same side
+    of the reorganisation lists as its unit while it no longer lists the ward. The earlier
+    campaigns' figures of the ward count in its successor there, whatever `--on-successors`
+    says: its successor's series is then like for like (QA round 97 #1: Minh Đức merged into
+    Phú Lộc in 2024, "Phú Lộc +0,7 điểm (257/268 → 455/471)" where 441/463 → 455/471 is
+    +1,4)."""
+    lineage = lineage or load_lineage()
+    dated = sorted((campaign for campaign in campaigns if campaign.start is not None),
+                   key=lambda campaign: (campaign.start, fold(campaign.id)))
+    by_map: dict[str, list[CampaignData]] = {}
+    for campaign in dated:
+        by_map.setdefault(_map_of(campaign, lineage), []).append(campaign)
+    merged: dict[str, dict[str, str]] = {}
+    for on_map in by_map.values():
+        *earlier, latest = on_map
+        units = _units_listed(latest)
+        declared: dict[str, str] = {}
+        for campaign in earlier:
+            declared.update(campaign.successors)  # a later campaign's word wins
+        for campaign in earlier:
+            into = {}
+            for ward in _wards_of(campaign):
+                named = find_name(ward, declared)
+                successor = find_name(declared[named], units) if named is not None else None
+                if successor is not None and find_name(ward, units) is None:
+                    into[ward] = successor
+            if into:
+                merged[campaign.id] = into
+    return merged
+
+
+def merged_text(merged: Mapping[str, Mapping[str, str]], labels: Mapping[str, str],
+                lang: str = "vi") -> str:
+    """The mergers `merged_wards` found, for a chart's footnote and the terminal: "Minh Đức
+    → Phú Lộc (2023)"."""
+    words = _CHART_WORDS[lang]
+    campaigns: dict[tuple[str, str], list[str]] = {}
+    for campaign, into in merged.items():
+        for ward, successor in into.items():
+            campaigns.setdefault((ward, successor), []).append(labels.get(campaign, campaign))
+    return words["merged"].format(items="; ".join(
+        words["merged_item"].format(ward=ward, into=successor, campaigns=", ".join(named))
+        for (ward, successor), named in campaigns.items()))
+
+
+def _units_listed(campaign: CampaignData) -> list[str]:
+    """A campaign's wards, those it chased as not reported too (its completeness)."""
+    owed = [ward for wards in campaign.not_reported.values() for ward in wards]
+    return list(dict.fromkeys([*_wards_of(campaign), *owed]))
 
 
 def _known_successors(campaigns: Sequence[CampaignData], lineage: Lineage) -> list[str]:
@@ -427,13 +496,19 @@ def _on_successors(rows: pd.DataFrame, campaign: CampaignData, era: str, lineage
         targets.append(successor)
         flags.append(bool(entry.approximate) if entry is not None else False)
         maps.append(NEW_MAP)
-    mapped = rows.assign(ward=targets, approximate=flags, boundaries=maps)
+    return _summed(rows.assign(ward=targets, approximate=flags, boundaries=maps))
+
+
+def _summed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of one ward (several counted in it) summed into one, their wards in
+    `from_wards`; the rate is recomputed from the sums later, never averaged."""
     keys = ["campaign", "campaign_start", "phase", "ward", "kind", "boundaries"]
-    grouped = mapped.groupby(keys, sort=False, dropna=False)
+    grouped = rows.groupby(keys, sort=False, dropna=False)
     summed = grouped[["expected", "attended"]].sum().reset_index()
     summed["approximate"] = grouped["approximate"].any().to_numpy()
     summed["from_wards"] = grouped["from_wards"].agg(
-        lambda names: "; ".join(sorted(dict.fromkeys(names), key=fold))).to_numpy()
+        lambda names: "; ".join(sorted(dict.fromkeys(
+            name for joined in names for name in joined.split("; ")), key=fold))).to_numpy()
     return summed
 
 
@@ -959,6 +1034,9 @@ _CHART_WORDS = {
                    "hoặc một phần các phường cũ gộp vào phường (chưa báo cáo đủ), hoặc chưa "
                    "tính dòng bị loại hay lớp, chi bộ gửi trùng, không so ngang được với đợt khác.",
         "target": "Chỉ tiêu {target}",
+        "merged": "Sáp nhập (successor trong campaign.toml), số các đợt trước đã cộng vào "
+                  "phường nhận: {items}.",
+        "merged_item": "{ward} → {into} ({campaigns})",
     },
     "en": {
         "title_up": "{first} → {last}: {up} of {total} wards raised participation",
@@ -987,6 +1065,9 @@ _CHART_WORDS = {
                    "campaign's phases, or of the old wards summed into it (not all reported), "
                    "or leaves out rejected rows or a class or cell sent twice: not like for like.",
         "target": "Target {target}",
+        "merged": "Merged (successor in campaign.toml), the earlier campaigns' figures "
+                  "counted in the ward that took it in: {items}.",
+        "merged_item": "{ward} → {into} ({campaigns})",
     },
 }
 _MARKERS = ("o", "s", "D", "^", "v", "P")
@@ -997,7 +1078,8 @@ PARTIAL_MARK = "†"
 def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
                partial: Collection[tuple[str, str]] | None = None,
                phases_owed: Mapping[str, int] | None = None,
-               labels: Mapping[str, str] | None = None) -> Figure:
+               labels: Mapping[str, str] | None = None,
+               merged: Mapping[str, Mapping[str, str]] | None = None) -> Figure:
     """Each ward's pooled rate in each campaign: one row per ward, a dot per campaign.
 
     Rows run from the largest rise (first to last campaign the ward is in) to the largest
@@ -1007,7 +1089,7 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
     series (a split ward counted in its successor) has "≈" before its name and a dashed
     line. Wards found in one campaign only are left out and counted in the footnote.
     Campaigns are named by `labels` (by default `campaign_labels` of the table's campaigns:
-    "2015 → 2020", not their ids).
+    "2015 → 2020", not their ids). `merged` (`merged_wards`): the mergers the footnote names.
     """
     # TODO(charts): move next to charts.campaign_trend once that module's rework has landed;
     # it is kept here meanwhile so the two authors do not edit charts.py at the same time.
@@ -1095,6 +1177,8 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
             held = [shown[campaign] for campaign in order if campaign in set(group["campaign"])]
             notes.append(words["single_map"].format(n=len(alone), map=words[boundaries],
                                                     campaigns=", ".join(held), names=names))
+    if merged:
+        notes.append(merged_text(merged, labels, lang))
     if len(maps) > 1:
         notes.insert(0, words["maps"])
     # A campaign half-way through (one phase of two) is not the equal of a finished one; nor
@@ -1319,7 +1403,8 @@ def build_charts(table: pd.DataFrame, campaigns: Sequence[CampaignData]) -> dict
         shown = [campaign for campaign in campaigns if campaign.id in drawn]
         figures["ward_trend"] = ward_trend(table, chart_context(shown, lang=lang),
                                            partial_counts(table, campaigns),
-                                           phases_owed(campaigns), labels)
+                                           phases_owed(campaigns), labels,
+                                           merged_wards(campaigns))
     return figures
 
 
@@ -1393,7 +1478,12 @@ class TrendsRun:
             known = f"{campaign.id}, {campaign.start}" if label != campaign.id \
                 else str(campaign.start)
             lines.append(f"  {label} ({known}): {figures}")
-        if self.on_successors:
+        merged = merged_wards(self.campaigns, self.lineage)
+        if merged:
+            lines.append("  " + merged_text(merged, labels, lang))
+        if self.on_successors and not self.table["boundaries"].eq(NEW_MAP).any():
+            lines.append("  " + words["nothing_after"])
+        elif self.on_successors:
             approximate = self.table.loc[self.table["approximate"], "ward"].nunique()
             sources = [words[source].format(source=self.lineage.source)
                        for source in self.successor_sources()]
@@ -1429,6 +1519,8 @@ _SUMMARY_WORDS = {
         "excluded": "Bỏ qua theo --exclude: {names}",
         "declared": "campaign.toml của đợt", "lineage": "tệp kế thừa {source}", "and": " và ",
         "no_old_wards": "không có phường cũ nào",
+        "nothing_after": "--on-successors không đổi gì: không có đợt nào từ 7/2025, và tệp kế "
+                         "thừa không nói về các phường này; các phường giữ như từng đợt ghi",
         "skipped": "Bỏ qua {folder}: không có manifest.json (không phải đợt đã xử lý)",
         "table": "Bảng: {path}",
         "charts": "Biểu đồ: {path}",
@@ -1452,6 +1544,9 @@ _SUMMARY_WORDS = {
         "excluded": "Left out by --exclude: {names}",
         "declared": "the campaigns' campaign.toml", "lineage": "lineage {source}",
         "and": " and ", "no_old_wards": "no old wards",
+        "nothing_after": "--on-successors changed nothing: no campaign is from 7/2025 on, and "
+                         "the lineage does not speak of these wards; they stay as each "
+                         "campaign recorded them",
         "skipped": "Skipped {folder}: no manifest.json (not a processed campaign)",
         "table": "Table: {path}",
         "charts": "Charts: {path}",

@@ -11,11 +11,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from analysis.lineage import LineageError, lineage_frame, load_lineage
-from analysis.trends import CampaignData, trend_table, ward_changes
+from analysis.trends import CampaignData, build_charts, trend_table, ward_changes
 from analysis.units import LONG_BIEN_WARDS_2015
 
 
@@ -179,13 +180,76 @@ def test_a_successor_that_a_new_campaign_reports_is_known():
 
 def test_an_old_ward_without_any_successor_is_an_error():
     old = campaign("c2015", "2015-09-01", [("1", "Phường Lạ", "ward", 100, 95)])
+    new = campaign("c2026", "2026-03-02", [("1", "Tân Phường", "ward", 200, 190)])
     with pytest.raises(LineageError) as raised:
-        trend_table([old], on_successors=True)
+        trend_table([old, new], on_successors=True)
     assert str(raised.value).startswith("Phường 'Phường Lạ' của đợt c2015 không có phường kế "
                                         "thừa: ")
     assert "'Phường Lạ' of campaign c2015 has no successor" in raised.value.english
-    # As recorded, nothing needs a successor.
-    assert trend_table([old])["ward"].tolist() == ["Phường Lạ"]
+    # As recorded, nothing needs a successor; nor on successors with no campaign after the
+    # reorganisation, no successor named and no lineage of its wards (QA round 97 #1).
+    assert trend_table([old, new])["ward"].tolist() == ["Phường Lạ", "Tân Phường"]
+    assert trend_table([old], on_successors=True)["ward"].tolist() == ["Phường Lạ"]
+
+
+# --- a merger on one side of the reorganisation ---------------------------------------------
+
+
+@pytest.mark.parametrize("on_successors", [False, True])
+def test_a_ward_merged_between_two_campaigns_counts_in_its_successor_before(on_successors):
+    """QA round 97 #1: Minh Đức merged into Phú Lộc in 2024 (2023's campaign.toml names
+    Phú Lộc its successor; 2024 lists Minh Đức no more). Phú Lộc was compared 257/268 →
+    455/471, +0,7 points; like for like, 2023 is (127 + 130) + (91 + 93) = 441 of
+    (134 + 134) + (98 + 97) = 463: +1,4 points. --on-successors asked every ward of 2023
+    for a 2025 successor."""
+    wards_2023 = [(phase, ward, "ward", expected, attended)
+                  for phase, ward, expected, attended in (
+                      ("1", "Phú Lộc", 134, 127), ("1", "Minh Đức", 98, 91),
+                      ("1", "An Thịnh", 182, 170), ("2", "Phú Lộc", 134, 130),
+                      ("2", "Minh Đức", 97, 93), ("2", "An Thịnh", 180, 175))]
+    old = campaign("c2023", "2023-03-01", [*wards_2023,
+                                           ("1", "Đảng ủy Quân sự", "committee", 64, 60)],
+                   successors={"Minh Đức": "Phú Lộc"}, phases=(("1", "Đợt 1"), ("2", "Đợt 2")))
+    new = campaign("c2024", "2024-03-01", [("1", "Phú Lộc", "ward", 236, 226),
+                                           ("1", "An Thịnh", "ward", 184, 178),
+                                           ("2", "Phú Lộc", "ward", 235, 229),
+                                           ("2", "An Thịnh", "ward", 184, 180)],
+                   phases=(("1", "Đợt 1"), ("2", "Đợt 2")))
+
+    table = trend_table([old, new], on_successors=on_successors)
+
+    rows = table[table["campaign"] == "c2023"].set_index(["phase", "ward"])
+    assert rows.loc[("1", "Phú Lộc"), ["expected", "attended"]].tolist() == [232, 218]
+    assert rows.loc[("2", "Phú Lộc"), ["expected", "attended"]].tolist() == [231, 223]
+    assert rows.loc[("1", "Phú Lộc"), "from_wards"] == "Minh Đức; Phú Lộc"
+    assert rows.loc[("1", "An Thịnh"), ["expected", "attended"]].tolist() == [182, 170]
+    assert "Minh Đức" not in set(table["ward"])
+    assert set(table["boundaries"]) == {"pre-2025"}
+    change = ward_changes(table).set_index("ward").loc["Phú Lộc"]
+    assert (change["base_expected"], change["base_attended"]) == (463, 441)
+    assert (change["latest_expected"], change["latest_attended"]) == (471, 455)
+    assert round(change["change"] * 100, 1) == 1.4  # 455/471 − 441/463 = 96,60 − 95,25 %
+    # The ward chart says what it summed, by the campaigns' names.
+    chart = build_charts(table, [old, new])["ward_trend"]
+    footnote = " ".join(text.get_text().replace("\n", " ") for text in chart.texts)
+    assert ("Sáp nhập (successor trong campaign.toml), số các đợt trước đã cộng vào phường "
+            "nhận: Minh Đức → Phú Lộc (2023).") in footnote
+    plt.close(chart)
+
+
+def test_a_successor_a_later_campaign_still_lists_as_a_ward_beside_it_is_no_merger():
+    """Long Biên's 2015 campaign naming Sài Đồng's 2025 successor "Phúc Lợi": 2020 still
+    lists Sài Đồng beside the old Phúc Lợi, so nothing is merged on the old map."""
+    old = campaign("c2015", "2015-09-01", [("1", "Sài Đồng", "ward", 100, 95),
+                                           ("1", "Phúc Lợi", "ward", 80, 78)],
+                   successors={"Sài Đồng": "Phúc Lợi"})
+    between = campaign("c2020", "2020-09-01", [("1", "Sài Đồng", "ward", 101, 99),
+                                               ("1", "Phúc Lợi", "ward", 82, 80)])
+
+    table = trend_table([old, between])
+
+    assert table["ward"].tolist() == ["Phúc Lợi", "Sài Đồng", "Phúc Lợi", "Sài Đồng"]
+    assert table["expected"].tolist() == [80, 100, 82, 101]
 
 
 def test_an_unknown_successor_in_the_lineage_file_is_an_error(tmp_path):
