@@ -1817,7 +1817,8 @@ def _held_out_frame(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame
 def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFrame,
                  files: list[dict], rejected: pd.DataFrame | None = None,
                  rows_to_fix: Iterable[tuple[str, str]] = (),
-                 phase_unknown: Iterable[tuple[str, str, str, str]] = ()) -> pd.DataFrame:
+                 phase_unknown: Iterable[tuple[str, str, str, str]] = (),
+                 refused: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (phase, unit) expected to report or heard from: who sent what, and when.
 
     `rejected` (`rejected_reports`) holds the rows of expected units that sent rows in a
@@ -1837,6 +1838,9 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     A `rejected` unit's sheets whose refused rows have no phase (`phase_unknown`) are not
     judged late or on time: they are its rows in every phase, and were sent for one of them
     only.
+
+    `refused`: the run's rejects and copies dropped; a unit's sheet whose rows of it were all
+    refused or dropped as a copy still dates its file's undated sheets (`_dated_by_file`).
     """
     to_fix = set(rows_to_fix)
     guessed = set(phase_unknown)
@@ -1848,6 +1852,7 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
     held_sheets = sheets_by_unit(held_out)
     held_rows = _rows_by_unit(held_out)
     rejected_sheets = sheets_by_unit(rejected) if rejected is not None else {}
+    refused_sheets = sheets_by_unit(refused) if refused is not None else {}
     rows = []
     for phase in campaign.phases:
         expected = [unit.name for unit in campaign.expected_units(phase.id)]
@@ -1869,7 +1874,7 @@ def completeness(campaign: Campaign, records: pd.DataFrame, held_out: pd.DataFra
             else:
                 status = "missing"
             sheets = own or held_sheets.get((phase.id, unit), []) or refused
-            by_file = _dated_by_file(sheets, dates)
+            by_file = _dated_by_file(sheets, dates, refused_sheets.get((phase.id, unit), ()))
             timing = _timeliness([(day, "sent") if (day := sent.get(sheet, {}).get(
                 phase.id, {}).get(unit)) else dated
                 for sheet, dated in zip(sheets, by_file, strict=True)], phase.deadline)
@@ -2091,13 +2096,19 @@ def report_dates(files: list[dict]) -> dict[tuple[str, str], tuple[str | None, s
     }
 
 
-def _dated_by_file(sheets: list[tuple[str, str]], dates: dict) -> list[tuple]:
+def _dated_by_file(sheets: list[tuple[str, str]], dates: dict,
+                   also: Iterable[tuple[str, str]] = ()) -> list[tuple]:
     """A unit's sheets' dates in a phase, an undated one taking the latest of its file's
     other sheets of that phase: a workbook is sent at once (QA round 65 #3: a signed report
-    beside an undated draft sheet was "undated"; round 66 #5: not another phase's sheet)."""
+    beside an undated draft sheet was "undated"; round 66 #5: not another phase's sheet).
+    `also`: the unit's other sheets of the phase, whose rows were refused or dropped as a
+    copy (QA round 96 #2: the Board's "Tổng hợp", signed, its rows the class sheets' copies,
+    left them undated)."""
     found = [dates.get(sheet, (None, None)) for sheet in sheets]
     latest: dict[str, tuple] = {}
-    for (name, _), date in zip(sheets, found, strict=True):
+    for name, date in [*((name, date) for (name, _), date in zip(sheets, found, strict=True)),
+                       *((name, dates.get((name, sheet), (None, None)))
+                         for name, sheet in also)]:
         if date[0]:
             latest[name] = max(latest.get(name, date), date)
     return [date if date[0] else latest.get(name, date)
@@ -2942,7 +2953,10 @@ def assess(campaign: Campaign, ingest: Ingest, duplicates: Duplicates,
                                 ingest.files)
     to_fix = rows_to_fix(ingest.rejects)
     table = completeness(campaign, records, duplicates.held_out, ingest.files, rejected, to_fix,
-                         phase_unknown=phase_unknown(campaign, ingest.rejects))
+                         phase_unknown=phase_unknown(campaign, ingest.rejects),
+                         refused=pd.concat([frame[["phase", "ward", "source_file", "sheet"]]
+                                            for frame in (ingest.rejects, duplicates.copies)
+                                            if not frame.empty] or [records.iloc[:0]]))
     dates = report_dates(ingest.files)
     flags = [
         *completeness_flags(campaign, table, dates, rejected, sent_dates(ingest.files)),

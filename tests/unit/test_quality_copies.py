@@ -1738,6 +1738,39 @@ def test_the_boards_workbook_with_the_readmes_one_district_unit(tmp_path):
     accounting(results)
 
 
+def test_class_sheets_take_the_date_of_the_signed_compilation_whose_rows_they_repeat(tmp_path):
+    """QA round 96 #2: the Board's "Tổng hợp", signed 20/10/2026 at the bottom, its rows
+    the class sheets' copies (dropped as the same report): the classes counted from their
+    undated sheets were "không rõ ngày", and each unit got a "report carries no date" line.
+    Deadline 5/11: on time."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
+                   sources=[{"glob": "*.xlsx", "phase": "1"}],
+                   units=[{"name": "Tân Lập", "kind": "ward"}, {"name": "Hòa An", "kind": "ward"}])
+    toml = tmp_path / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'label = "Giai đoạn 1"\n', 'label = "Giai đoạn 1"\ndeadline = "2026-11-05"\n'),
+        encoding="utf-8")
+    write_xlsx(tmp_path / "ban-tuyen-giao.xlsx",
+               Sheet("Lớp 1 - Tân Lập", [*BOARD_TITLE, BOARD_HEADER,
+                                         [1, "Chi bộ 1", 30, 28, 2, None, None],
+                                         [2, "Chi bộ 2", 25, 25, None, None, None]]),
+               Sheet("Lớp 2 - Hòa An", [*BOARD_TITLE, BOARD_HEADER,
+                                        [1, "Chi bộ 1", 40, 39, 1, None, None]]),
+               Sheet("Tổng hợp", [*BOARD_TITLE, ["STT", "Lớp", "Triệu tập", "Có mặt"],
+                                  [1, "Lớp 1 - Đảng ủy phường Tân Lập", 55, 53],
+                                  [2, "Lớp 2 - Đảng ủy phường Hòa An", 40, 39],
+                                  [], [None, None, "Long Biên, ngày 20 tháng 10 năm 2026"]]))
+
+    results = analyse(tmp_path)
+
+    assert figures(results, "Tân Lập") == (55, 53)
+    assert figures(results, "Hòa An") == (40, 39)
+    table = results.quality.completeness
+    assert sorted((row.ward, row.report_date, row.timeliness) for row in table.itertuples()) \
+        == [("Hòa An", "2026-10-20", "on_time"), ("Tân Lập", "2026-10-20", "on_time")]
+    assert "report_date_unknown" not in set(results.quality.flags["rule"])
+
+
 # --- a correction beside the file it corrects -------------------------------------------------
 
 
