@@ -305,7 +305,8 @@ def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     assert first.summary().splitlines() == [
         "Xu hướng qua 2 đợt, theo thứ tự ngày bắt đầu:",
         "  2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 2 phường, 94,8% (237/250)",
-        "  2020 (b-2020, 2020-09-01): 2/2 giai đoạn, 3 phường, 97,1% (330/340)",
+        "  2020 (b-2020, 2020-09-01): 2/2 giai đoạn, 3 phường, 97,1% (330/340); không gồm 1 "
+        "đảng bộ khác (tỷ lệ khi chạy đợt có gộp)",
         f"  Bỏ qua {two_campaigns / 'notes'}: không có manifest.json (không phải đợt đã xử lý)",
         f"Bảng: {csv_path}",
         f"Biểu đồ: {two_campaigns / 'trends_figures'}",
