@@ -139,7 +139,9 @@ MARKERS: dict[str, str] = {
                      "di cong tac", "cong tac", "nghi co phep", "nghi phep", "nghi co ly do",
                      "nghi om", "nam vien", "di vien", "viec gia dinh", "ban viec gia dinh",
                      "co viec gia dinh", "co viec rieng", "viec rieng", "ban viec",
-                     "excused"), "absent_excused"),
+                     # Away to work elsewhere, as many rural members are (QA round 98 #3).
+                     "di lam an xa", "lam an xa", "di lam xa", "di lam an", "di xuat khau lao dong",
+                     "xuat khau lao dong", "di lao dong", "excused"), "absent_excused"),
     **dict.fromkeys(("kp", "vkp", "vang kp", "vang khong ly do", "khong ly do", "khong phep",
                      "vang khong phep", "kld", "vang kld", "nghi khong phep",
                      "nghi khong ly do", "vang khong co ly do", "khong co ly do",
@@ -793,6 +795,16 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         # numbers and the figures, is the units' column (QA round 73 #4: "no header found",
         # the file refused whole, its units' figures lost).
         columns["unit"], labels["unit"] = unheaded, UNHEADED_UNITS
+    if "name" in columns and fold(labels.get("sent", "")) in CHECK_IN_STAMPS \
+            and set(columns) <= _CHECK_IN_FIELDS \
+            and all(not label or position in columns.values() or "email" in fold(label)
+                    for position, label in enumerate(shown)):
+        # A check-in form's answers, asking who and where only ("Dấu thời gian | Họ và tên
+        # | Chi bộ | Đơn vị", the form's own "Địa chỉ email"): who answered came, as a
+        # form's respondents are its people (QA round 98 #1: refused whole as having no
+        # header, the commune chased as not reported). Any other question ("Cảm nhận về buổi
+        # học?") may say otherwise: no.
+        columns["marker"], labels["marker"] = columns["sent"], labels["sent"]
     sessions = tuple((position, name) for position, label in enumerate(shown)
                      if (name := dated.get(position) or session_of(label)) is not None)
     # One session's column is a roll-call's marker column only where nothing else is:
@@ -801,6 +813,13 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         and not any(field in columns for field in VALUE_FIELDS)
     return _valid_header(index, index + height, columns, labels, tuple(kept_rivals),
                          sessions if len(sessions) > 1 or alone else (), parts=parts)
+
+
+# A form export's first column, when each answer was sent, folded: in a check-in form's
+# answers with no question besides the person's name and unit, it is the roll-call's mark.
+CHECK_IN_STAMPS = frozenset({"dau thoi gian", "timestamp"})
+_CHECK_IN_FIELDS = frozenset({"sent", "name", "middle_name", "given_name", "cell", "unit",
+                              "row_number"})
 
 
 # The name given to a units' column whose heading was left blank (`_header_from_rows`).
@@ -1205,9 +1224,11 @@ def marker_status(value: object) -> str | None:
         if None not in (marker, reason) and (marker == "present") != (reason == "present"):
             status = None  # "x, v", "Có - vắng": there and away, no one thing said
         elif marker == "absent_unspecified" and reason in ("absent_excused",
-                                                           "absent_unexcused"):
+                                                           "absent_unexcused") \
+                and fold(parts[0]) != "k":
             # "Vắng" says only that someone was away; the reason says which kind of absence,
-            # as it does typed alone. A marker's own kind ("P", "KP") is never overruled.
+            # as it does typed alone. A marker's own kind ("P", "KP") is never overruled, nor
+            # is "K", which beside "P" is unexcused ("K (đi làm ăn xa)": QA round 59 #11).
             status = reason
     if status is None and "+" not in text:
         # A marker of two words or more with more said after it: "Đi muộn 30 phút", "Nằm

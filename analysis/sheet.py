@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis.campaign import Campaign
 from analysis.clean import (
+    CHECK_IN_STAMPS,
     COUNT_FIELDS,
     DASHES,
     HEADER_SEARCH_ROWS,
@@ -2684,6 +2685,9 @@ _CELL_HEADING = re.compile(r"^(?:chi bo\b|cb ?(?:so )?\d|c bo \d|(?:party )?cell
 # "Phòng Nội vụ", "Khoa Nội", "Văn phòng" (QA round 73 #3: three unmarked people); "Tô Văn
 # Hùng" is a person.
 _AGENCY_GROUP = re.compile(r"^(?:tổ|phòng|khoa|văn phòng|ban|đội|trạm|bộ phận)(?:\s|$)")
+# A village a commune's cell serves, by its name, with its marks: "THÔN ĐÔNG", "Bản Na Hang",
+# "Xóm Chùa" (QA round 98 #2: read as a person with an unknown mark). "Bàn" is a surname.
+_VILLAGE = re.compile(r"^(?:thôn|xóm|bản|ấp|làng|buôn|sóc|khu phố|tổ dân phố) \w")
 _SECTION_HEADING = re.compile(r"^(?:[ivx]+ |[a-d] )?(?:dang vien|danh sach)\b")
 # Any heading numbered in Roman figures, its mark after the number as typed ("II. ...",
 # "III) ..."): folded, "Vi Văn Hùng" (Vi, Vì are surnames) read as one, and the person was
@@ -3112,8 +3116,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                                                 and not _typed_as_a_name(label)):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
-            elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(fold_keep_marks(label))) \
-                    and "cell" not in header.columns:
+            elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(fold_keep_marks(label))
+                  or _VILLAGE.match(fold_keep_marks(label))) and "cell" not in header.columns:
                 named[position] = _CONTINUED.sub("", label)
             elif _CELL_HEADING.match(fold(bare)):
                 # The cell column says it already on every row: the heading is a title.
@@ -4470,8 +4474,10 @@ def _roster_counts(data: Rows, header: Header, reject, privacy: Privacy,
         return noted
     if "marker" in header.columns:
         markers = data["text:marker"]
-        status = _map_distinct(markers, [marker_status])[0]
         blank = markers == ""
+        if fold(header.labels["marker"]) in CHECK_IN_STAMPS:
+            markers = np.where(blank, "", "x")  # answered: came (`clean.CHECK_IN_STAMPS`)
+        status = _map_distinct(markers, [marker_status])[0]
         ticks_column = header.sessions or field_for_header(header.labels["marker"]) == "attended"
         # "Có mặt" or "Điểm danh" filled with 1 and 0: 1 came, 0 did not.
         status = np.where(markers == "1", "present",
