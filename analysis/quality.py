@@ -1103,6 +1103,7 @@ def _settle(copies: list[tuple[str, int, int]], blocks: dict, drop: dict, held: 
 _NEWER_FILE_WORDS = frozenset({"sua", "lai", "moi", "final", "chot", "v2", "v3", "chinh",
                                "cuoi"})
 _OLDER_FILE_WORDS = frozenset({"cu", "old", "nhap", "draft"})
+_TIMES = re.compile(r"(?<=\bsua) lan \d+\b|(?<=\blai) lan \d+\b")
 
 
 def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | None = None
@@ -1114,7 +1115,10 @@ def correction_pairs(files: Iterable[str], dates: Mapping[str, str | None] | Non
     round 83 #4). Only a hint: the suite still counts neither copy. The names are compared
     without their spaces and marks: "PhuDien GD1 v2.xlsx" corrects "phu-dien-gd1.xlsx" (QA
     round 86 #5)."""
-    words = {name: re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem)).split()
+    # "(sửa lần 2)": the time it was corrected is a word of the correction's, as "sửa" is
+    # (QA round 98 #4: no pair, the commune asked which figures stand).
+    words = {name: _TIMES.sub(" ", re.sub(r"[\W_]+", " ", fold(PurePosixPath(name).stem))
+                              ).split()
              for name in set(files)}
     marks = _NEWER_FILE_WORDS | _OLDER_FILE_WORDS | VERSION_WORDS | {"dieu", "nhat", "cung"}
     by_base: dict[str, list[str]] = {}
@@ -3328,7 +3332,8 @@ def _follow_up_lines(flags: list, refused: list, phase_labels: dict[str, str], l
                 detail += (f" (cùng dòng trong bản sao {row.copy_file})" if vi
                            else f" (the same row in the copy {row.copy_file})")
             severity = "info" if str(row.reason).startswith(_LEFT_OUT_AS_MEANT) else "error"
-            if counted and not _present(row.source_row):
+            # Not on the sheet of no unit: nobody was counted (QA round 98 #5).
+            if counted and not _present(row.source_row) and _present(row.ward):
                 severity = "info"
                 detail += (" (đơn vị đã được tính theo tệp khác của giai đoạn này; nếu tệp "
                            "này có thêm số liệu, đề nghị gửi lại)" if vi else

@@ -404,3 +404,21 @@ def test_a_damaged_file_beside_the_units_counted_report_is_for_information(tmp_p
     assert (line[2], line[4]) == ("Để biết", "gd1/bo-de.xlsx")
     assert line[3].endswith("(đơn vị đã được tính theo tệp khác của giai đoạn này; nếu tệp "
                             "này có thêm số liệu, đề nghị gửi lại)")
+
+
+def test_a_file_of_no_unit_refused_whole_is_to_fix_not_counted_from_another(tmp_path):
+    """QA round 98 #5: a file refused whole whose unit is not known, beside units counted in
+    its phase, was on the sheet of no unit "for information", saying "the unit is counted
+    from another file" (no unit was)."""
+    folder = tmp_path / "raw"
+    write_campaign(folder, phases=(("1", "Giai đoạn 1"),), units=UNITS)
+    write_xlsx(folder / "gd1/ngoc-lam.xlsx", Sheet("S", [HEADER, ["Ngọc Lâm", "Lớp 1", 50, 48]]))
+    write_xlsx(folder / "gd1/bo-de.xlsx", Sheet("S", [HEADER, ["Bồ Đề", "Lớp 1", 40, 38]]))
+    write_bytes(folder / "gd1/bao-cao.xlsx", b"PK\x03\x04 cut short in sending")
+
+    results = analyse(folder)
+
+    workbook = follow_up(results, tmp_path)
+    [line] = lines(workbook, "Chung (nhiều đơn vị)")
+    assert (line[2], line[4]) == ("Cần xử lý", "gd1/bao-cao.xlsx")
+    assert "tệp khác" not in line[3]

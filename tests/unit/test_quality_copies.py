@@ -491,7 +491,14 @@ def test_correction_pairs_are_told_by_the_names_words_alone():
     # QA round 86 #5: the name spelt another way, its spaces and hyphens aside.
     assert quality.correction_pairs(["gd1/phu-dien-gd1.xlsx", "gd1/PhuDien GD1 v2.xlsx"]) == [
         ("gd1/PhuDien GD1 v2.xlsx", "gd1/phu-dien-gd1.xlsx")]
-    # Not said: two corrections of one file, two plain names, another unit's file.
+    # QA round 98 #4: the time it was corrected, "(sửa lần 2)", "gửi lại lần 2".
+    assert quality.correction_pairs(["tan-hoa-gd1.xlsx", "tan-hoa-gd1 (sửa lần 2).xlsx"]) == [
+        ("tan-hoa-gd1 (sửa lần 2).xlsx", "tan-hoa-gd1.xlsx")]
+    assert quality.correction_pairs(["tan-hoa.xlsx", "tan-hoa gui lai lan 2.xlsx"]) == [
+        ("tan-hoa gui lai lan 2.xlsx", "tan-hoa.xlsx")]
+    # Not said: two corrections of one file, two plain names, another unit's file, a number
+    # after "lần" alone.
+    assert quality.correction_pairs(["tan-hoa.xlsx", "tan-hoa lan 2.xlsx"]) == []
     assert quality.correction_pairs(["bo-de.xlsx", "bo-de (sửa).xlsx", "bo-de gui lai.xlsx"]) \
         == []
     assert quality.correction_pairs(["bo-de.xlsx", "bo-de - Copy.xlsx"]) == []
