@@ -2389,7 +2389,12 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
         else:
             stated, computed = int(check.stated), int(check.computed)
             refused = _refused_rows_totalled(check, checks, rejects, in_sheet)
-            numbers = ", ".join(map(str, refused))
+            # Rows left out as the README says (a person listed twice, a member who moved
+            # away) apart from those to fix (QA round 98 #7: three rows named, nothing to
+            # fix in two of them).
+            meant = _left_out_as_meant(rejects, check, refused)
+            to_fix = [row for row in refused if row not in meant]
+            numbers, meant_numbers = ", ".join(map(str, to_fix)), ", ".join(map(str, meant))
             span = f"{int(check.from_row)}–{int(check.to_row)}" \
                 if pd.notna(check.from_row) and check.from_row != check.to_row else ""
             detail = (f"dòng tổng cộng ghi {format_count(stated, 'vi')} ở cột "
@@ -2397,19 +2402,35 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       + (f" (dòng {span})" if span else "") + " được "
                       f"{format_count(computed, 'vi')}"
                       + (f"; trong các dòng ấy, dòng {numbers} bị loại (xem lý do ở dòng đó)"
-                         if refused else "")
+                         if to_fix else "")
+                      + (f"; dòng {meant_numbers} không tính theo quy định (người ghi hai "
+                         "lần, không phải học...: xem lý do)" if meant else "")
                       + f" (the totals row says {format_count(stated, 'en')} in "
                         f"'{check.column}'; the rows it totals"
                       + (f" (rows {span})" if span else "") + " add up to "
                         f"{format_count(computed, 'en')}"
-                      + (f"; among them row{'s' if len(refused) > 1 else ''} {numbers} "
-                         f"{'were' if len(refused) > 1 else 'was'} rejected)" if refused
-                         else ")"))
+                      + (f"; among them row{'s' if len(to_fix) > 1 else ''} {numbers} "
+                         f"{'were' if len(to_fix) > 1 else 'was'} rejected" if to_fix else "")
+                      + (f"; row{'s' if len(meant) > 1 else ''} {meant_numbers} left out as "
+                         "meant (a person listed twice, not expected...)" if meant else "")
+                      + ")")
         flags.append(_flag(
             *_shared_phase_and_unit(owners), check.check, detail,
             where={"source_file": check.source_file, "sheet": check.sheet,
                    "source_row": int(check.source_row), "column": check.column}))
     return flags
+
+
+def _left_out_as_meant(rejects: pd.DataFrame | None, check, rows: list[int]) -> list[int]:
+    """Those of a sheet's refused `rows` every reason of which is one of the rows left out
+    as meant (`_LEFT_OUT_AS_MEANT`)."""
+    if not rows or rejects is None:
+        return []
+    in_sheet = rejects[(rejects["source_file"] == check.source_file)
+                       & (rejects["sheet"] == check.sheet) & rejects["source_row"].isin(rows)]
+    to_fix = ~in_sheet["reason"].astype("string").fillna("").str.startswith(_LEFT_OUT_AS_MEANT)
+    fixed = {int(row) for row in in_sheet.loc[to_fix.to_numpy(dtype=bool), "source_row"]}
+    return [row for row in rows if row not in fixed]
 
 
 def _refused_rows_totalled(check, checks: pd.DataFrame, rejects: pd.DataFrame | None,

@@ -790,6 +790,32 @@ def test_a_totals_row_short_by_a_refused_row_says_so(tmp_path):
         "'Có mặt'; the rows it totals (rows 2–4) add up to 81; among them row 3 was rejected)"]
 
 
+def test_a_tally_short_by_rows_left_out_as_meant_names_them_apart(tmp_path):
+    """QA round 98 #7: a commune's tally "Tổng cộng: 4 đ/c, có mặt 3" over 5 rows, one a
+    person listed twice (left out as meant), one a blank mark (to fix): the flag named
+    both as "bị loại", pointing the secretary to a row with nothing to fix. By hand: 4
+    people listed once (An, Bình, Cường, Dũng; An's second row left out, Dũng's blank mark
+    refused), present 3."""
+    write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),), units=UNITS_TOML)
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["STT", "Họ và tên", "Chi bộ", "Điểm danh"],
+        [1, "Nguyễn Văn An", "Chi bộ 1", "x"], [2, "Trần Thị Bình", "Chi bộ 1", "x"],
+        [3, "Nguyễn Văn An", "Chi bộ 1", "x"], [4, "Lê Văn Cường", "Chi bộ 1", "x"],
+        [5, "Phạm Văn Dũng", "Chi bộ 1", None], ["Tổng cộng: 5 đ/c, có mặt 4"]]))
+    results = analyse(tmp_path)
+    assert sorted(results.rejects["source_row"]) == [4, 6]
+    flags = results.quality.flags
+    [detail] = flags.loc[(flags["rule"] == "totals_row")
+                         & (flags["column"] == "Họ và tên (số đ/c, people)"), "detail"]
+    assert detail == (
+        "dòng tổng cộng ghi 5 ở cột 'Họ và tên (số đ/c, people)', cộng các dòng nó tổng hợp "
+        "(dòng 2–6) được 4; trong các dòng ấy, dòng 6 bị loại (xem lý do ở dòng đó); dòng 4 "
+        "không tính theo quy định (người ghi hai lần, không phải học...: xem lý do) (the "
+        "totals row says 5 in 'Họ và tên (số đ/c, people)'; the rows it totals (rows 2–6) "
+        "add up to 4; among them row 6 was rejected; row 4 left out as meant (a person "
+        "listed twice, not expected...))")
+
+
 def test_a_total_typed_above_its_rows_names_no_refused_row_of_the_table_above(tmp_path):
     # QA round 74 #7: table II's "Tổng cộng" (row 7, 24 for 11 + 12 = 23) typed above its
     # rows named table I's refused row 5 as one it totals.
