@@ -48,7 +48,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
 from analysis.export import atomic_path
-from analysis.formatting import LANGS, format_count, format_percent, in_sentence
+from analysis.formatting import (
+    LANGS,
+    format_count,
+    format_percent,
+    in_place_words,
+    in_sentence,
+)
 from analysis.participation import classes, own_class
 from analysis.text import clean_text, fold
 from analysis.units import KINDS
@@ -883,6 +889,8 @@ def campaign_trend(trend_table: pd.DataFrame, context: ChartContext,
     wards_only = "kind" in table.columns and set(table["kind"]) == {"ward"}
     subtitle = _join_lines(words["trend_subtitle_wards" if wards_only else "trend_subtitle"],
                            period)
+    if lang == "vi":
+        subtitle = in_place_words(subtitle, context.place)
     with matplotlib.rc_context(HOUSE_STYLE):
         return _trend_dots(pooled, title=title, subtitle=subtitle, context=context,
                            note=coverage, groups_note=groups_note)

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import charts, participation
+from analysis.formatting import place_units
 from analysis.participation import GRASSROOTS_KINDS
 from analysis.pipeline import Results, report_files
 from analysis.quality import (
@@ -140,7 +141,8 @@ def headline_phases(results: Results) -> tuple[pd.DataFrame, charts.ChartContext
     table = participation.by_phase(units, results.campaign.phase_ids)
     counted = units.groupby(units["phase"].astype("str"))["ward"].nunique()
     table["units_reported"] = [int(counted.get(str(phase), 0)) for phase in table["phase"]]
-    note = ("Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận tính riêng"
+    units, district = place_units(results.campaign.place)
+    note = (f"Chỉ gồm các đơn vị cơ sở ({units}, đảng bộ cơ sở); lớp cấp {district} tính riêng"
             if results.campaign.lang == "vi"
             else "Grassroots units only (wards, committees); district classes counted apart")
     return table, replace(context, source_note=f"{context.source_note}. {note}")
@@ -160,8 +162,9 @@ def phase_units(results: Results, phase: str) -> tuple[pd.DataFrame, charts.Char
     context = chart_context(results, [phase], kinds=GRASSROOTS_KINDS)
     apart = sorted(set(in_phase.loc[~grassroots, "ward"].astype(str)), key=fold)
     names = ", ".join(apart)
-    note = (f"Chỉ gồm các đơn vị cơ sở; {len(apart)} lớp cấp quận tính riêng ({names}): xem "
-            "biểu đồ theo lớp và bản đồ nhiệt" if results.campaign.lang == "vi" else
+    district = place_units(results.campaign.place)[1]
+    note = (f"Chỉ gồm các đơn vị cơ sở; {len(apart)} lớp cấp {district} tính riêng ({names}): "
+            "xem biểu đồ theo lớp và bản đồ nhiệt" if results.campaign.lang == "vi" else
             f"Grassroots units only; {len(apart)} district class(es) counted apart ({names}): "
             "see the charts of classes and the heatmap")
     return units[units["kind"].isin(GRASSROOTS_KINDS)], replace(

@@ -115,3 +115,32 @@ def in_language(text: str, lang: str) -> str:
     if not vietnamese or not english:
         return text
     return vietnamese if lang == "vi" else english
+
+
+def place_units(*places: str) -> tuple[str, str]:
+    """(the grassroots units' word, the district's) in the campaigns of `places`, in
+    Vietnamese: a quận's wards ("phường", "quận"), a huyện's communes ("xã, thị trấn",
+    "huyện"); else, or where the places differ in kind, both (QA rounds 97 #5, 98 #6: a
+    huyện's briefing spoke of its "phường" and "lớp cấp quận")."""
+    from analysis.text import fold
+
+    kinds = {next((kind for kind in _DISTRICT_KINDS if fold(place).startswith(kind)), "")
+             for place in places} or {""}
+    return _DISTRICT_KINDS.get(kinds.pop(), _EITHER) if len(kinds) == 1 else _EITHER
+
+
+_EITHER = ("phường, xã", "quận, huyện")
+_DISTRICT_KINDS = {"quan": ("phường", "quận"), "huyen": ("xã, thị trấn", "huyện"),
+                   "thi xa": ("phường, xã", "thị xã"), "thanh pho": ("phường, xã", "thành phố")}
+
+
+def in_place_words(text: str, *places: str) -> str:
+    """A Vietnamese text that speaks of a quận's wards ("phường", "cấp quận") in the words of
+    `places` (`place_units`): "7/7 xã tăng" in a huyện's campaigns. The first word alone of
+    several ("xã" of "xã, thị trấn"), where the text counts them."""
+    units, district = place_units(*places)
+    if units == "phường":
+        return text
+    unit = units.split(",")[0]
+    return (text.replace("Phường", unit.capitalize()).replace("phường", unit)
+            .replace("cấp quận", f"cấp {district}"))

@@ -24,7 +24,7 @@ from analysis.export import (
     write_parquet,
     write_summary_xlsx,
 )
-from analysis.formatting import format_count, format_percent, in_sentence
+from analysis.formatting import format_count, format_percent, in_sentence, place_units
 from analysis.ingest import Ingest, ingest_campaign
 from analysis.inputs import sha256_file
 from analysis.privacy import Privacy, load_or_create_salt
@@ -370,8 +370,9 @@ def _notes(results: Results) -> list[tuple[str, str]]:
             else "Grassroots units' participation (as the headline), ")
            + campaign.phase_labels[phase], results.headline_text(phase))
           for phase in results.grassroots_phases),
-        *([("Bảng 'Theo giai đoạn'", "gộp mọi đơn vị, kể cả các lớp cấp quận; tỷ lệ của "
-            "đơn vị cơ sở ở các dòng trên") if vi else
+        *([("Bảng 'Theo giai đoạn'", f"gộp mọi đơn vị, kể cả các lớp cấp "
+            f"{place_units(campaign.place)[1]}; tỷ lệ của đơn vị cơ sở ở các dòng trên") if vi
+           else
            ("Sheet 'By phase'", "pools every unit, the district's classes included; the "
             "grassroots units' rates are in the lines above")]
           if set(results.records["kind"].astype(str)) - set(GRASSROOTS_KINDS) else []),

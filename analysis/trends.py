@@ -37,7 +37,7 @@ from matplotlib.lines import Line2D
 from analysis import charts
 from analysis.errors import BilingualError
 from analysis.export import staged_directory, write_csv
-from analysis.formatting import format_count, format_percent, rounded_percent
+from analysis.formatting import format_count, format_percent, in_place_words, rounded_percent
 from analysis.lineage import Lineage, LineageError, find_name, lineage_frame, load_lineage
 from analysis.participation import rate
 from analysis.text import clean_text, fold, tone_placement_key
@@ -1201,6 +1201,9 @@ def ward_trend(table: pd.DataFrame, context: charts.ChartContext,
         for campaign in order if campaign in set(series["campaign"]))))
     if context.source_note:
         notes.append(context.source_note)
+    if lang == "vi":  # a huyện's communes are "xã" (`in_place_words`)
+        title, subtitle = (in_place_words(text, context.place) for text in (title, subtitle))
+        notes = [in_place_words(note, context.place) for note in notes]
 
     campaigns = [c for c in order if c in set(series["campaign"])]
     labels = [_row_label(row, context) for row in rows]
@@ -1508,7 +1511,9 @@ class TrendsRun:
             lines.append(words["charts"].format(path=self.figures[0].parent))
         else:
             lines.append(words["no_charts"])
-        return "\n".join(lines)
+        text = "\n".join(lines)
+        return in_place_words(text, *(campaign.place for campaign in self.campaigns)) \
+            if lang == "vi" else text
 
 
 # What `python -m analysis trends` prints, in the language of the campaigns it compares.

@@ -6,7 +6,14 @@ import math
 
 import pytest
 
-from analysis.formatting import RATE_DECIMALS, format_percent, format_score, in_sentence
+from analysis.formatting import (
+    RATE_DECIMALS,
+    format_percent,
+    format_score,
+    in_place_words,
+    in_sentence,
+    place_units,
+)
 
 
 @pytest.mark.parametrize(("score", "lang", "want"), [
@@ -66,3 +73,22 @@ def test_a_label_in_a_sentence_lowers_only_its_first_word(label, want):
     (3 / 8, "37,5%"), (1 / 16, "6,3%"), (0.95, "95,0%")])
 def test_a_rate_on_a_tie_rounds_half_up(rate, want):
     assert format_percent(rate, "vi") == want
+
+
+@pytest.mark.parametrize(("places", "words"), [
+    (("Quận Long Biên, Hà Nội",), ("phường", "quận")),
+    (("Huyện Sơn Hòa, tỉnh Phú Xuân",), ("xã, thị trấn", "huyện")),
+    (("huyen Son Hoa", "Huyện Sơn Hòa"), ("xã, thị trấn", "huyện")),
+    (("Thị xã Sơn Tây",), ("phường, xã", "thị xã")),
+    (("",), ("phường, xã", "quận, huyện")),  # no place: both
+    (("Quận Long Biên", "Huyện Gia Lâm"), ("phường, xã", "quận, huyện")),  # two kinds
+])
+def test_a_places_grassroots_units_and_district_are_named_in_its_words(places, words):
+    assert place_units(*places) == words
+
+
+def test_a_text_of_wards_speaks_of_a_huyens_communes():
+    """QA rounds 97 #5, 98 #6: a huyện's charts and notes spoke of "phường", "cấp quận"."""
+    text = "7/7 phường tăng; Phường cũ; lớp cấp quận tính riêng"
+    assert in_place_words(text, "Huyện Sơn Hòa") == "7/7 xã tăng; Xã cũ; lớp cấp huyện tính riêng"
+    assert in_place_words(text, "Quận Long Biên") == text

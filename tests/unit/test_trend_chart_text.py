@@ -63,6 +63,15 @@ def test_with_a_place_it_follows_the_comma():
         "Quận Long Biên, Hà Nội, các đợt bắt đầu từ 09/2015 đến 09/2020")
 
 
+def test_a_huyens_trend_charts_speak_of_its_communes():
+    # QA round 97 #5: "7/7 phường tăng", "theo phường" under a huyện's campaigns.
+    drawn = figures("Huyện Sơn Hòa, tỉnh Phú Xuân")
+    texts = [text.get_text() for fig in drawn.values() for text in fig.texts]
+    assert not any("phường" in text.lower() for text in texts), texts
+    assert subtitle_of(drawn["ward_trend"]).replace("\n", " ").startswith(
+        "Tỷ lệ tham dự theo xã (có mặt/phải học")
+
+
 def test_campaigns_of_different_places_name_every_place():
     # QA round 45: three Long Biên campaigns and one of Sông Tích drawn under "Quận Sông
     # Tích", the latest's place, as if one district's rate had fallen.
