@@ -528,17 +528,17 @@ def _totals_given_in_copies(checks: pd.DataFrame, rejects: pd.DataFrame,
                             accepted: pd.DataFrame, copy_of: Mapping[int, str]
                             ) -> pd.DataFrame:
     """A totals row that disagrees only by refused rows another copy of the report gives
-    (`copy_of`, from `_superseded_rows`), where that copy's totals row states the same figure
-    and agrees, is no mismatch: its status becomes GIVEN_IN_COPY (QA round 96 #3: a ward's
-    old file, whose blank cell its re-send filled in, was still "đối chiếu lệch" and made
-    --strict exit 1)."""
+    (`copy_of`, from `_superseded_rows`), where that copy's rows add up to the figure it
+    states, is no mismatch: its status becomes GIVEN_IN_COPY (QA round 96 #3: a ward's old
+    file, whose blank cell its re-send filled in, was still "đối chiếu lệch" and made
+    --strict exit 1; round 99 #1: so was one whose re-send's own total was wrong)."""
     if not copy_of or checks.empty:
         return checks
     totals = checks["check"] == "totals_row"
     mismatches = checks[totals & (checks["status"] == "mismatch")]
-    agreeing = checks[totals & (checks["status"] == "ok")]
-    agreed = set(zip(agreeing["source_file"].astype(str), agreeing["column"].astype(str),
-                     agreeing["stated"], strict=True))
+    sums = checks[totals]  # each totals row's file, column and the sum of its rows
+    agreed = set(zip(sums["source_file"].astype(str), sums["column"].astype(str),
+                     sums["computed"], strict=True))
     checks = checks.copy()
     for index, check in zip(mismatches.index, mismatches.itertuples(index=False), strict=True):
         sheet_rejects = rejects[(rejects["source_file"] == check.source_file)
@@ -2388,10 +2388,12 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"out; if it is the unit's total, its members are counted twice)")
         else:
             stated, computed = int(check.stated), int(check.computed)
-            refused = _refused_rows_totalled(check, checks, rejects, in_sheet)
+            # A report's extra copy, dropped after the sum was taken, is in it: no cause.
+            refused = _refused_rows_totalled(check, checks, _without_copies(rejects),
+                                             in_sheet)
             # Rows left out as the README says (a person listed twice, a member who moved
-            # away) apart from those to fix (QA round 98 #7: three rows named, nothing to
-            # fix in two of them).
+            # away, a row its correction gives) apart from those to fix (QA round 98 #7:
+            # three rows named, nothing to fix in two of them).
             meant = _left_out_as_meant(rejects, check, refused)
             to_fix = [row for row in refused if row not in meant]
             numbers, meant_numbers = ", ".join(map(str, to_fix)), ", ".join(map(str, meant))
@@ -2403,22 +2405,30 @@ def reconciliation_flags(checks: pd.DataFrame, records: pd.DataFrame, held_out: 
                       f"{format_count(computed, 'vi')}"
                       + (f"; trong các dòng ấy, dòng {numbers} bị loại (xem lý do ở dòng đó)"
                          if to_fix else "")
-                      + (f"; dòng {meant_numbers} không tính theo quy định (người ghi hai "
-                         "lần, không phải học...: xem lý do)" if meant else "")
+                      + (f"; dòng {meant_numbers} không cần sửa (xem lý do ở dòng đó)"
+                         if meant else "")
                       + f" (the totals row says {format_count(stated, 'en')} in "
                         f"'{check.column}'; the rows it totals"
                       + (f" (rows {span})" if span else "") + " add up to "
                         f"{format_count(computed, 'en')}"
                       + (f"; among them row{'s' if len(to_fix) > 1 else ''} {numbers} "
                          f"{'were' if len(to_fix) > 1 else 'was'} rejected" if to_fix else "")
-                      + (f"; row{'s' if len(meant) > 1 else ''} {meant_numbers} left out as "
-                         "meant (a person listed twice, not expected...)" if meant else "")
+                      + (f"; row{'s' if len(meant) > 1 else ''} {meant_numbers} "
+                         f"need{'' if len(meant) > 1 else 's'} no fixing" if meant else "")
                       + ")")
         flags.append(_flag(
             *_shared_phase_and_unit(owners), check.check, detail,
             where={"source_file": check.source_file, "sheet": check.sheet,
                    "source_row": int(check.source_row), "column": check.column}))
     return flags
+
+
+def _without_copies(rejects: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Rejects but a report's identical extra copies (`_IDENTICAL_COPY`)."""
+    if rejects is None or rejects.empty:
+        return rejects
+    reasons = rejects["reason"].astype("string").fillna("")
+    return rejects[~reasons.str.startswith(_IDENTICAL_COPY).to_numpy(dtype=bool)]
 
 
 def _left_out_as_meant(rejects: pd.DataFrame | None, check, rows: list[int]) -> list[int]:

@@ -810,10 +810,9 @@ def test_a_tally_short_by_rows_left_out_as_meant_names_them_apart(tmp_path):
     assert detail == (
         "dòng tổng cộng ghi 5 ở cột 'Họ và tên (số đ/c, people)', cộng các dòng nó tổng hợp "
         "(dòng 2–6) được 4; trong các dòng ấy, dòng 6 bị loại (xem lý do ở dòng đó); dòng 4 "
-        "không tính theo quy định (người ghi hai lần, không phải học...: xem lý do) (the "
-        "totals row says 5 in 'Họ và tên (số đ/c, people)'; the rows it totals (rows 2–6) "
-        "add up to 4; among them row 6 was rejected; row 4 left out as meant (a person "
-        "listed twice, not expected...))")
+        "không cần sửa (xem lý do ở dòng đó) (the totals row says 5 in 'Họ và tên (số đ/c, "
+        "people)'; the rows it totals (rows 2–6) add up to 4; among them row 6 was rejected; "
+        "row 4 needs no fixing)")
 
 
 def test_a_total_typed_above_its_rows_names_no_refused_row_of_the_table_above(tmp_path):
