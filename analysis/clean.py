@@ -796,7 +796,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
         # the file refused whole, its units' figures lost).
         columns["unit"], labels["unit"] = unheaded, UNHEADED_UNITS
     if "name" in columns and fold(labels.get("sent", "")) in CHECK_IN_STAMPS \
-            and set(columns) <= _CHECK_IN_FIELDS \
+            and set(columns) <= CHECK_IN_FIELDS \
             and all(not label or position in columns.values() or "email" in fold(label)
                     for position, label in enumerate(shown)):
         # A check-in form's answers, asking who and where only ("Dấu thời gian | Họ và tên
@@ -818,7 +818,7 @@ def _header_from_rows(top_row: tuple, bottom_row: tuple | None, index: int) -> H
 # A form export's first column, when each answer was sent, folded: in a check-in form's
 # answers with no question besides the person's name and unit, it is the roll-call's mark.
 CHECK_IN_STAMPS = frozenset({"dau thoi gian", "timestamp"})
-_CHECK_IN_FIELDS = frozenset({"sent", "name", "middle_name", "given_name", "cell", "unit",
+CHECK_IN_FIELDS = frozenset({"sent", "name", "middle_name", "given_name", "cell", "unit",
                               "row_number"})
 
 

@@ -149,8 +149,12 @@ def ingest_campaign(
                               "gửi lại (a blank form, nothing filled in)", "raw": ""})
         elif result.status == "read" and statuses <= {"empty", "no_table"} and not across:
             # A file that gave nothing is named, not passed over: it may be the wrong file.
+            questions = [question for sheet in result.sheets
+                         for question in sheet.form_questions]
             file_rejects.append({"source_file": relative, "sheet": pd.NA, "source_row": pd.NA,
                                  "reason": "tệp trống (empty file)" if statuses <= {"empty"}
+                                 else FORM_REASON.format(questions="', '".join(questions))
+                                 if questions
                                  else "tệp không có bảng điểm danh nào: không tìm thấy dòng "
                                       "tiêu đề cột (no attendance table in the file)",
                                  "raw": ""})
@@ -158,8 +162,14 @@ def ingest_campaign(
             # Worked out only for the few files refused whole: a name is looked for among
             # every unit's, which a city of six hundred makes slow.
             phase, unit = file_report(relative, campaign, resolver)
+            # Else the units a form's answers name, each told why (QA round 99 #2).
+            named = list(dict.fromkeys(unit for sheet in result.sheets
+                                       for unit in sheet.form_units))
             for line in file_rejects[refused:]:
-                line.update(phase=phase, ward=unit)
+                line.update(phase=phase, ward=unit or (named[0] if named else None))
+            if unit is None and len(named) > 1 and len(file_rejects) == refused + 1:
+                file_rejects += [{**file_rejects[refused], "ward": other}
+                                 for other in named[1:]]
         file_rejects.extend(across)
         if result.rows is not None:
             tables.append(result.rows)
@@ -242,6 +252,10 @@ def _units_across(result: ParsedFile, relative: str, campaign: Campaign, resolve
             for name, units in sheets for unit in units if unit not in counted]
 
 
+FORM_REASON = (
+    "câu trả lời biểu mẫu có câu hỏi không đọc được ('{questions}'): không biết ai có mặt, ai "
+    "vắng; hãy gửi bảng có cột Điểm danh (x / v), hoặc biểu mẫu chỉ hỏi họ tên, chi bộ, đơn "
+    "vị (a form's answers with a question not read: who came is not known)")
 ACROSS_REASON = (
     "bảng xoay ngang: tên đơn vị ({units}) nằm trên một hàng, số liệu ở các cột bên dưới; "
     "hãy lập lại bảng mỗi đơn vị một dòng (Đơn vị | Tổng số đảng viên | Có mặt | Vắng) rồi "

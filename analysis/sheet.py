@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis.campaign import Campaign
 from analysis.clean import (
+    CHECK_IN_FIELDS,
     CHECK_IN_STAMPS,
     COUNT_FIELDS,
     DASHES,
@@ -129,6 +130,10 @@ class SheetResult:
     # A sheet with no table naming units side by side in one row, figures under them
     # (`_units_across`): the units, in the row's order.
     units_across: list[str] = field(default_factory=list)
+    # A form's answers with questions not read (`_unread_form`): the questions, and the
+    # units its answers name.
+    form_questions: list[str] = field(default_factory=list)
+    form_units: list[str] = field(default_factory=list)
     # Each unit's own report date in each phase where its rows say when they were sent
     # (`_units_sent`): {phase: {unit: ISO date}}.
     unit_dates: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -183,6 +188,7 @@ def read_tables(grids: list[SheetGrid], campaign: Campaign, resolver: UnitResolv
                 else "no_table"
             if header is None and not grid.hidden:
                 result.units_across = _units_across(grid.rows, resolver)
+                result.form_questions, result.form_units = _unread_form(grid.rows, resolver)
             continue
         result.status = "table"
         result.shape = header.shape
@@ -280,6 +286,28 @@ def _units_across(rows: list[list], resolver: UnitResolver) -> list[str]:
             if figures >= 2:
                 return list(dict.fromkeys(named.values()))
     return []
+
+
+def _unread_form(rows: list[list], resolver: UnitResolver) -> tuple[list[str], list[str]]:
+    """A form's answers ("Dấu thời gian | Họ và tên | … | Cảm nhận về buổi học?") that
+    make no table, a question being one the loader cannot weigh (`clean.CHECK_IN_STAMPS`):
+    the questions, and the units its answers name in a unit column. Its units are told why,
+    not chased as not reported (QA round 99 #2: "no header row" of a header in plain view)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        labels = {position: clean_text(value) for position, value in enumerate(row)
+                  if clean_text(value)}
+        fields = {position: field_for_header(label) for position, label in labels.items()}
+        if "name" not in fields.values() or not any(
+                fold(label) in CHECK_IN_STAMPS for label in labels.values()):
+            continue
+        questions = [labels[position] for position, field in fields.items()
+                     if field not in CHECK_IN_FIELDS and "email" not in fold(labels[position])]
+        units = [unit for position, field in fields.items() if field == "unit"
+                 for value in rows[index + 1:]
+                 if position < len(value) and isinstance(value[position], str)
+                 and (unit := resolver.lookup(value[position]))]
+        return questions, list(dict.fromkeys(units))
+    return [], []
 
 
 def _unheaded_units_named(rows: list[list], header: Header | None, resolver: UnitResolver

@@ -91,6 +91,14 @@ def test_a_check_in_forms_answers_are_its_people_present(rural):
     assert record_tuples(result.records, ("cell", "expected", "attended")) == [
         ("Chi bộ thôn 1", 1, 1), ("Chi bộ thôn 1", 1, 1), ("Chi bộ thôn 2", 1, 1)]
     assert not (result.rejects["source_file"] == "gd1/Điểm danh (Câu trả lời).xlsx").any()
+    # The other form's commune, which its file's name does not give, is told why (QA round
+    # 99 #2: "no header row found", the commune chased as not reported).
+    [refused] = result.rejects.itertuples(index=False)
+    assert (refused.source_file, refused.ward, refused.phase) == (
+        "gd1/Hỏi ý kiến (Câu trả lời).xlsx", "An Thịnh", "1")
+    assert refused.reason.startswith(
+        "câu trả lời biểu mẫu có câu hỏi không đọc được ('Cảm nhận của đồng chí về buổi "
+        "học?'): không biết ai có mặt, ai vắng")
     assert_accounting(result)
 
 
