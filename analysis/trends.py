@@ -85,10 +85,14 @@ class CampaignData:
     counted_in_part: frozenset[tuple[str, str]] = frozenset()
     # phase -> the wards that had not reported it when the campaign was run.
     not_reported: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # phase -> the wards whose report was received and not counted (every row refused, or
+    # sent twice with different figures): in no figure, as those not reported.
+    not_counted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # completeness.csv's statuses of a unit counted in part (`quality.COUNTED_STATUSES`).
 IN_PART_STATUSES = ("partly_held_out", "partly_rejected")
+NOT_COUNTED_STATUSES = ("rejected", "held_out")  # received, nothing of it counted
 COMPLETENESS_CSV = "completeness.csv"
 
 
@@ -99,8 +103,9 @@ def _with_status(completeness: pd.DataFrame | None, statuses: Collection[str]) -
     return completeness[completeness["status"].isin(statuses)]
 
 
-def _not_reported(completeness: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
-    rows = _with_status(completeness, ("missing",))
+def _not_reported(completeness: pd.DataFrame | None, statuses: Collection[str] = ("missing",)
+                  ) -> dict[str, tuple[str, ...]]:
+    rows = _with_status(completeness, statuses)
     rows = rows[rows["kind"].astype(str) == "ward"]
     return {str(phase): tuple(group["ward"].astype(str))
             for phase, group in rows.groupby("phase", sort=False)}
@@ -162,6 +167,7 @@ def read_processed(folder: Path | str) -> CampaignData:
                      for name, phases in section.get("unit_phases", {}).items()},
         counted_in_part=_counted_in_part(completeness),
         not_reported=_not_reported(completeness),
+        not_counted=_not_reported(completeness, NOT_COUNTED_STATUSES),
     )
 
 
@@ -183,6 +189,7 @@ def from_results(results) -> CampaignData:
                      if unit.phases is not None},
         counted_in_part=_counted_in_part(results.quality.completeness),
         not_reported=_not_reported(results.quality.completeness),
+        not_counted=_not_reported(results.quality.completeness, NOT_COUNTED_STATUSES),
     )
 
 
@@ -1471,6 +1478,13 @@ class TrendsRun:
                     for phase, wards in campaign.not_reported.items() if wards]
             if owed:
                 figures += "; " + words["still_owed"] + ", ".join(owed)
+            # Nor is one whose ward's report was refused whole (QA round 99 #3: said
+            # nowhere, the ward "in one campaign only" under the chart).
+            refused = [words["not_reported"].format(phase=phase_labels.get(phase, phase),
+                                                    count=len(wards))
+                       for phase, wards in campaign.not_counted.items() if wards]
+            if refused:
+                figures += "; " + words["not_counted"] + ", ".join(refused)
             # Nor is a figure pooling a ward counted in part (a class held out, rows refused),
             # which the charts mark † (QA round 91 #4: said nowhere in the terminal).
             in_part = sorted({ward for _, ward in campaign.counted_in_part}, key=fold)
@@ -1526,6 +1540,7 @@ _SUMMARY_WORDS = {
         "approximate": "; {count} phường gần đúng (≈, phường cũ bị chia tách được tính cả vào "
                        "một phường)",
         "still_owed": "chưa báo cáo: ",
+        "not_counted": "có báo cáo nhưng chưa tính (bị loại, hoặc gửi trùng khác số): ",
         "in_part": "tính một phần ({mark}): {names}",
         "without": "không gồm {count} đảng bộ khác (tỷ lệ khi chạy đợt có gộp)",
         "not_reported": "{phase} còn {count} phường",
@@ -1552,6 +1567,7 @@ _SUMMARY_WORDS = {
         "successors": "On the 2025 wards (successors from {sources})",
         "approximate": "; {count} ward(s) approximate (≈, a split ward counted whole)",
         "still_owed": "not reported: ",
+        "not_counted": "received, not counted (rejected, or sent twice with other figures): ",
         "in_part": "counted in part ({mark}): {names}",
         "without": "not counting {count} other committee(s) (the campaign's own headline "
                    "pools them)",

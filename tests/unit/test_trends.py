@@ -290,6 +290,21 @@ def test_a_campaign_with_wards_not_reported_says_so_beside_its_figure(tmp_path):
         "Giai đoạn 2 còn 1 phường")
 
 
+def test_a_campaign_with_a_wards_report_refused_says_so_beside_its_figure(tmp_path):
+    # QA round 99 #3: Ngọc Lâm's phase 1 report refused whole (completeness "rejected"):
+    # "2/2 giai đoạn, 1 phường" said nothing of it, and the chart called it "in one
+    # campaign only". 95 + 97 of 100 + 100: 96,0% (192/200).
+    root = tmp_path / "processed"
+    folder = processed(root, "a-2015", [("1", "2015-09-01"), ("2", "2015-10-01")], [
+        "1,Bồ Đề,ward,100,95", "2,Bồ Đề,ward,100,97"])
+    (folder / "completeness.csv").write_text(
+        "\ufeffphase,ward,kind,status\n1,Bồ Đề,ward,reported\n1,Ngọc Lâm,ward,rejected\n"
+        "2,Bồ Đề,ward,reported\n2,Ngọc Lâm,ward,reported\n", encoding="utf-8")
+    assert run_trends(root).summary().splitlines()[1] == (
+        "  2015 (a-2015, 2015-09-01): 2/2 giai đoạn, 1 phường, 96,0% (192/200); có báo cáo "
+        "nhưng chưa tính (bị loại, hoặc gửi trùng khác số): Giai đoạn 1 còn 1 phường")
+
+
 def test_run_trends_writes_the_table_and_charts_byte_identically(two_campaigns):
     (two_campaigns / ".cache").mkdir()  # hidden folders are not campaigns
     (two_campaigns / "notes").mkdir()  # a folder without manifest.json is named, skipped
