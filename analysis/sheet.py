@@ -4075,6 +4075,23 @@ def _candidates(
         dated = _date_sessions(data["date"], rows, header.shape == "roster")
         if dated is not None:
             rows["session"] = dated
+    elif "date" in columns and not header.sessions and header.shape == "summary":
+        # A class held on several days, a row per day ("Lớp | Ngày học"): each day is a
+        # session of it, "Lớp 2 (25/10/2025)" (QA round 100 #1: the days merged into one
+        # "Lớp 2", each class "sent twice with different figures" in the findings).
+        by = ("phase", "ward", "cell", "session")
+        dated = _date_sessions(data["date"], rows, False, by)
+        if dated is not None:
+            keys = list(zip(*(_python_values(rows[column], count).tolist() for column in by),
+                            strict=True))
+            days: dict[tuple, set] = {}
+            for key, day in zip(keys, dated.tolist(), strict=True):
+                days.setdefault(key, set()).add(day)
+            # Only a class held on two days or more: "Lớp 3", held once, keeps its name.
+            rows["session"] = np.array(
+                [f"{key[3]} ({day})" if isinstance(key[3], str) and day
+                 and len(days[key] - {None}) > 1 else key[3]
+                 for key, day in zip(keys, dated.tolist(), strict=True)], dtype=object)
 
     rows["reason"] = reasons
     candidates = {name: _python_values(rows.get(name), count) for name in CANDIDATE_COLUMNS}
@@ -4681,21 +4698,23 @@ def _date_session(value: object) -> str | None:
     return clean_text(value) or None
 
 
-def _date_sessions(dates: np.ndarray, rows: dict[str, object], people: bool
-                   ) -> np.ndarray | None:
+def _date_sessions(dates: np.ndarray, rows: dict[str, object], people: bool,
+                   by: tuple[str, ...] | None = None) -> np.ndarray | None:
     """A roll-call listing each person once per meeting, or a summary each unit once per
     class, the date column ("Ngày học") telling the meetings apart: each date is a session,
     so a person is expected once per date, and only a person listed twice on one date is a
     repeat; a unit's classes on two days are two classes, not one unit sent twice
     (`quality.unit_twice`). None, the dates no session, when no person (with `people`) or
     unit is listed under two dates: a date the whole list shares (the day it was signed, the
-    report date) or each row's own."""
+    report date) or each row's own. `by`: the columns that make a row the same unit's (the
+    class too, for a summary of classes)."""
     names = _map_distinct(dates, [_date_session])[0]
     if len({name for name in names.tolist() if name is not None}) < 2:
         return None
     # A person is the same person only in one phase, unit and party cell (as for repeats,
     # validate.duplicate_persons); a missing one is "" in the key.
-    columns = ("phase", "ward", "cell", "person_key") if people else ("phase", "ward", "cell")
+    columns = by or (("phase", "ward", "cell", "person_key") if people
+                     else ("phase", "ward", "cell"))
     keys = zip(*([value if isinstance(value, str) else "" for value
                   in _python_values(rows[column], len(names)).tolist()]
                  for column in columns), strict=True)

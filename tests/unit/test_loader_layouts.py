@@ -1148,6 +1148,27 @@ def test_a_unit_typed_once_above_its_dated_rows_names_them(tmp_path, column, fir
     assert_accounting(result)
 
 
+def test_a_class_held_on_two_days_is_a_session_a_day(tmp_path):
+    """QA round 100 #1: "Lớp | Ngày học | Tổng số | Có mặt", Lớp 2 on 25/10 and 9/11: the
+    days were dropped, both rows "Lớp 2", and the class called sent twice with different
+    figures (unit_twice). Each day is a session of it; Lớp 3, held once, keeps its name. By
+    hand: Bồ Đề 40/38 + 40/36 + 30/30 = 110/104."""
+    from analysis.pipeline import analyse
+
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"}])
+    rows = [["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], ["STT", "Lớp", "Ngày học", "Tổng số", "Có mặt"],
+            [1, "Lớp 2", "25/10/2025", 40, 38], [2, "Lớp 2", "09/11/2025", 40, 36],
+            [3, "Lớp 3", "25/10/2025", 30, 30]]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", rows))
+    result = ingest(tmp_path)
+    assert result.rejects.empty
+    assert record_tuples(result.records, ("session", "expected", "attended")) == [
+        ("Lớp 2 (25/10/2025)", 40, 38), ("Lớp 2 (09/11/2025)", 40, 36), ("Lớp 3", 30, 30)]
+    assert_accounting(result)
+    rules = set(analyse(tmp_path).quality.flags["rule"])
+    assert not rules & {"unit_twice", "duplicate_row"}, rules
+
+
 def test_a_unit_typed_once_above_its_cells_names_the_blank_rows_below(tmp_path):
     # QA round 14 k13b: the ward typed on its first cell's row only (not merged); the blank
     # rows were refused for a missing unit and Bồ Đề counted 38/40 of 115/120, "reported".
