@@ -162,11 +162,13 @@ def phase_units(results: Results, phase: str) -> tuple[pd.DataFrame, charts.Char
     context = chart_context(results, [phase], kinds=GRASSROOTS_KINDS)
     apart = sorted(set(in_phase.loc[~grassroots, "ward"].astype(str)), key=fold)
     names = ", ".join(apart)
+    # The units' classes, not the units counted (QA round 100 #2: "1 lớp cấp thị xã" of a
+    # district unit that held two).
     district = place_units(results.campaign.place)[1]
-    note = (f"Chỉ gồm các đơn vị cơ sở; {len(apart)} lớp cấp {district} tính riêng ({names}): "
-            "xem biểu đồ theo lớp và bản đồ nhiệt" if results.campaign.lang == "vi" else
-            f"Grassroots units only; {len(apart)} district class(es) counted apart ({names}): "
-            "see the charts of classes and the heatmap")
+    note = (f"Chỉ gồm các đơn vị cơ sở; các lớp cấp {district} tính riêng ({names}): xem "
+            "biểu đồ theo lớp và bản đồ nhiệt" if results.campaign.lang == "vi" else
+            f"Grassroots units only; the district's classes counted apart ({names}): see the "
+            "charts of classes and the heatmap")
     return units[units["kind"].isin(GRASSROOTS_KINDS)], replace(
         context, source_note=f"{context.source_note}. {note}")
 

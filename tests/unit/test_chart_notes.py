@@ -51,8 +51,8 @@ PHASE_2_NOTE = "Giai đoạn 2: 3/5 đơn vị đã báo cáo, chưa có Cự Kh
 # Under the phase comparison when district classes are left out of it, as of the headline.
 GRASSROOTS_NOTE = "Chỉ gồm các đơn vị cơ sở (phường, đảng bộ cơ sở); lớp cấp quận tính riêng"
 # Under a phase's charts by unit when its district class is left out of them (QA round 92 #6).
-APART_NOTE = ("Chỉ gồm các đơn vị cơ sở; 1 lớp cấp quận tính riêng (Cấp quận): xem biểu đồ "
-              "theo lớp và bản đồ nhiệt")
+APART_NOTE = ("Chỉ gồm các đơn vị cơ sở; các lớp cấp quận tính riêng (Cấp quận): xem biểu "
+              "đồ theo lớp và bản đồ nhiệt")
 
 
 def incomplete_stub(incomplete: list[str]) -> SimpleNamespace:
@@ -344,8 +344,8 @@ def test_demo_phase_comparison_says_14_units_then_19_as_the_headline_does():
         f"Giai đoạn 2: {met}/19 đơn vị đạt chỉ tiêu 95%"
     for stem in ("rate_by_ward_phase_2", "absence_breakdown_phase_2"):
         assert footnote(built[stem]).replace("\n", " ").endswith(
-            "Chỉ gồm các đơn vị cơ sở; 1 lớp cấp quận tính riêng (Cấp quận): xem biểu đồ theo "
-            "lớp và bản đồ nhiệt"), stem
+            "Chỉ gồm các đơn vị cơ sở; các lớp cấp quận tính riêng (Cấp quận): xem biểu đồ "
+            "theo lớp và bản đồ nhiệt"), stem
     drawn = [label.get_text() for label in built["rate_by_ward_phase_2"].axes[0]
              .get_yticklabels()]
     assert len(drawn) == 19 and "Cấp quận" not in drawn
