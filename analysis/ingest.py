@@ -163,8 +163,8 @@ def ingest_campaign(
             # every unit's, which a city of six hundred makes slow.
             phase, unit = file_report(relative, campaign, resolver)
             # Else the units a form's answers name, each told why (QA round 99 #2).
-            named = list(dict.fromkeys(unit for sheet in result.sheets
-                                       for unit in sheet.form_units))
+            named = list(dict.fromkeys(answered for sheet in result.sheets
+                                       for answered in sheet.form_units))
             for line in file_rejects[refused:]:
                 line.update(phase=phase, ward=unit or (named[0] if named else None))
             if unit is None and len(named) > 1 and len(file_rejects) == refused + 1:

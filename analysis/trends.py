@@ -415,8 +415,10 @@ def merged_text(merged: Mapping[str, Mapping[str, str]], labels: Mapping[str, st
 
 
 def _units_listed(campaign: CampaignData) -> list[str]:
-    """A campaign's wards, those it chased as not reported too (its completeness)."""
-    owed = [ward for wards in campaign.not_reported.values() for ward in wards]
+    """A campaign's wards, those it chased as not reported or did not count too (its
+    completeness): a ward whose report was refused is still one of its wards."""
+    owed = [ward for listed in (campaign.not_reported, campaign.not_counted)
+            for wards in listed.values() for ward in wards]
     return list(dict.fromkeys([*_wards_of(campaign), *owed]))
 
 

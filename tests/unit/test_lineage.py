@@ -7,6 +7,7 @@ below are small and worked out by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -235,6 +236,22 @@ def test_a_ward_merged_between_two_campaigns_counts_in_its_successor_before(on_s
     assert ("Sáp nhập (successor trong campaign.toml), số các đợt trước đã cộng vào phường "
             "nhận: Minh Đức → Phú Lộc (2023).") in footnote
     plt.close(chart)
+
+
+def test_a_ward_whose_report_the_later_campaign_refused_is_not_merged():
+    """The 2024 campaign refused Minh Đức's report (completeness "rejected"): no row of it
+    in the table, but still one of its wards, not merged into Phú Lộc."""
+    old = campaign("c2023", "2023-03-01", [("1", "Phú Lộc", "ward", 134, 127),
+                                           ("1", "Minh Đức", "ward", 98, 91)],
+                   successors={"Minh Đức": "Phú Lộc"})
+    new = dataclasses.replace(
+        campaign("c2024", "2024-03-01", [("1", "Phú Lộc", "ward", 136, 130)]),
+        not_counted={"1": ("Minh Đức",)})
+
+    table = trend_table([old, new])
+
+    assert table["ward"].tolist() == ["Minh Đức", "Phú Lộc", "Phú Lộc"]
+    assert table["expected"].tolist() == [98, 134, 136]
 
 
 def test_a_successor_a_later_campaign_still_lists_as_a_ward_beside_it_is_no_merger():
