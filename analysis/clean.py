@@ -858,6 +858,21 @@ _WEEKDAY_DATE = re.compile(
     r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2} \d{1,2} \d{4})$")
 
 
+def dated_class(name: str, day: str) -> str:
+    """One day of a class met on several ("Lớp 2" on 25/10/2025): its session's name."""
+    return f"{name} ({day})"
+
+
+def class_met_on(session: object) -> str | None:
+    """The class a session named by `dated_class` is one day of ("Lớp 2"), else None: its
+    days count the same members again, as a roll-call's sessions do."""
+    found = _DATED_CLASS.match(session) if isinstance(session, str) else None
+    return found.group(1) if found else None
+
+
+_DATED_CLASS = re.compile(r"^(.+) \(([^()]*\d{1,2}/\d{1,2}[^()]*)\)$")
+
+
 def session_name(label: str) -> str | None:
     """The session a roll-call column is headed with: a date ("12/9", a date cell, "Sáng 12/9")
     or "Buổi 1", "Lần 2", "Tuần 3", or a phase ("GĐ 1", sheet.py reads such columns as phases); else

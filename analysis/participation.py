@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.clean import sheet_session
+from analysis.clean import class_met_on, sheet_session
 from analysis.text import clean_text, fold
 from analysis.units import KINDS
 
@@ -155,9 +155,15 @@ def grassroots(records: pd.DataFrame, phase: str) -> dict:
                                     for name in sheets["sheet"]], dtype=bool)]
     # The units so counted: with others counted in people, the pooled figure is both (QA
     # round 43: "1.742/1.853 lượt đảng viên", 1.843 of them people).
+    # And a summary's class met on several days, a row a day ("Lớp 2 (25/10/2025)",
+    # `clean.dated_class`; QA round 101 #2: "230 đảng viên" of a ward of 120 members).
+    summary = subset.loc[subset["shape"] == "summary", ["ward", "cell", "session"]]
+    met = summary.assign(session=summary["session"].map(class_met_on))
+    met = met[met["session"].notna()]
     by_session = sorted({*listed.loc[listed.duplicated(keep=False), "ward"].astype(str),
                          *sessions.loc[sessions.duplicated(["ward", "cell"], keep=False),
-                                       "ward"].astype(str)})
+                                       "ward"].astype(str),
+                         *met.loc[met.duplicated(keep=False), "ward"].astype(str)})
     return {
         "phase": phase,
         "units": int(subset["ward"].nunique()),

@@ -83,7 +83,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from analysis.campaign import Campaign, QualitySettings
-from analysis.clean import is_phase_name, names_a_session, sheet_session
+from analysis.clean import class_met_on, is_phase_name, names_a_session, sheet_session
 from analysis.export import (
     KIND_LABELS,
     CellStyles,
@@ -2798,7 +2798,13 @@ def _members(rows: pd.DataFrame) -> int:
     if "person_key" not in rows:
         return int(rows["expected"].sum())
     listed = ((rows["shape"] == "roster") & rows["person_key"].notna()).to_numpy()
-    return int(rows["expected"].to_numpy()[~listed].sum()) \
+    # A summary's class met on several days counts its members once, its largest day's
+    # (`clean.dated_class`; QA round 101 #1: "230 → 125" of a ward of 120 and 125).
+    met = rows["session"].map(class_met_on) if "session" in rows else None
+    days = (~listed & met.notna().to_numpy()) if met is not None else np.zeros(len(rows), bool)
+    once = rows[days].assign(session=met[days]).groupby(
+        ["cell", "session"], dropna=False)["expected"].max().sum() if days.any() else 0
+    return int(rows["expected"].to_numpy()[~listed & ~days].sum()) + int(once) \
         + len(rows.loc[listed, ["cell", "person_key"]].drop_duplicates())
 
 

@@ -46,6 +46,7 @@ from analysis.clean import (
     Header,
     column_dates,
     count_series,
+    dated_class,
     dates_in,
     dates_of_each,
     field_for_header,
@@ -4089,7 +4090,7 @@ def _candidates(
                 days.setdefault(key, set()).add(day)
             # Only a class held on two days or more: "Lớp 3", held once, keeps its name.
             rows["session"] = np.array(
-                [f"{key[3]} ({day})" if isinstance(key[3], str) and day
+                [dated_class(key[3], day) if isinstance(key[3], str) and day
                  and len(days[key] - {None}) > 1 else key[3]
                  for key, day in zip(keys, dated.tolist(), strict=True)], dtype=object)
 

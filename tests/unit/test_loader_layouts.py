@@ -1169,6 +1169,32 @@ def test_a_class_held_on_two_days_is_a_session_a_day(tmp_path):
     assert not rules & {"unit_twice", "duplicate_row"}, rules
 
 
+def test_a_class_met_on_two_days_counts_its_members_once(tmp_path):
+    """QA round 101 #1, #2: Bồ Đề's Lớp 2 (40 members) met on 25/10 and 9/11, Lớp 3 (30)
+    once: 110 expected are attendances, not members. Its members, 40 + 30 = 70, against
+    phase 2's 41 + 30 = 71, are no change (1,4%); they were "110 → 71", −35%, and the
+    headline called the 110 "đảng viên". By hand: phase 1 104/110 attendances."""
+    from analysis.pipeline import analyse
+
+    write_campaign(tmp_path, units=[{"name": "Bồ Đề", "kind": "ward"}],
+                   sources=({"glob": "gd1/*", "phase": "1"}, {"glob": "gd2/*", "phase": "2"}))
+    header = ["STT", "Lớp", "Ngày học", "Tổng số", "Có mặt"]
+    write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], header, [1, "Lớp 2", "25/10/2025", 40, 38],
+        [2, "Lớp 2", "09/11/2025", 40, 36], [3, "Lớp 3", "25/10/2025", 30, 30]]))
+    write_xlsx(tmp_path / "gd2/bo-de.xlsx", Sheet("S", [
+        ["ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"], header, [1, "Lớp 2", "20/11/2025", 41, 40],
+        [2, "Lớp 3", "20/11/2025", 30, 30]]))
+
+    results = analyse(tmp_path)
+
+    assert "membership_change" not in set(results.quality.flags["rule"])
+    headline = results.headline("1")
+    assert (headline["expected"], headline["attended"]) == (110, 104)
+    assert headline["attendance_units"] == ["Bồ Đề"]
+    assert results.headline("2")["attendance_units"] == []
+
+
 def test_a_unit_typed_once_above_its_cells_names_the_blank_rows_below(tmp_path):
     # QA round 14 k13b: the ward typed on its first cell's row only (not merged); the blank
     # rows were refused for a missing unit and Bồ Đề counted 38/40 of 115/120, "reported".
