@@ -488,8 +488,13 @@ def _exit_code(strict: bool, lang: str, counts: dict) -> int:
                 "held_out": counts["rows_held_out"]}
     if not strict or not any(problems.values()):
         return EXIT_OK
-    print(say(lang, "strict", **{name: format_count(count, lang)
-                                 for name, count in problems.items()}), file=sys.stderr)
+    words = {name: format_count(count, lang) for name, count in problems.items()}
+    # How many of those lines a unit has to fix (QA round 99: "15 dòng bị loại", all of them
+    # left out as meant); a manifest from before this count says nothing of it.
+    to_fix = counts.get("reject_lines_to_fix")
+    words["to_fix"] = say(lang, "to_fix", count=format_count(to_fix, lang)) \
+        if to_fix is not None and problems["rejected"] else ""
+    print(say(lang, "strict", **words), file=sys.stderr)
     return EXIT_STRICT
 
 
@@ -617,9 +622,10 @@ WORDS = {
         "options_changed": "chạy với tuỳ chọn khác lần trước ({options})",
         "settings_changed": "thiết lập khác lần trước (khoá ẩn danh, hoặc các tệp không phải "
                             "bảng tính trong thư mục)",
-        "strict": "--strict: mã thoát 1 vì có {rejected} dòng hoặc tệp bị loại, {mismatches} "
-                  "đối chiếu lệch và {held_out} dòng chưa tính (báo cáo trùng, số khác nhau); "
-                  "xem rejects.csv, reconciliation.csv, held_out.csv",
+        "to_fix": " ({count} cần đơn vị sửa)",
+        "strict": "--strict: mã thoát 1 vì có {rejected} dòng hoặc tệp bị loại{to_fix}, "
+                  "{mismatches} đối chiếu lệch và {held_out} dòng chưa tính (báo cáo trùng, số "
+                  "khác nhau); xem rejects.csv, reconciliation.csv, held_out.csv",
         "reading": "Đang đọc",
         "files": " tệp",
     },
@@ -677,7 +683,8 @@ WORDS = {
         "options_changed": "run with other options than the last time ({options})",
         "settings_changed": "other settings than the last time (the pseudonym salt, or the "
                             "files in the folder that are no spreadsheets)",
-        "strict": "--strict: exit code 1: {rejected} rejected row(s) or file(s), "
+        "to_fix": " ({count} for the units to fix)",
+        "strict": "--strict: exit code 1: {rejected} rejected row(s) or file(s){to_fix}, "
                   "{mismatches} check(s) that disagree and {held_out} row(s) held out (sent "
                   "twice with different figures); see rejects.csv, reconciliation.csv, "
                   "held_out.csv",

@@ -32,6 +32,7 @@ from analysis.quality import (
     GRASSROOTS_KINDS,
     Quality,
     assess,
+    lines_to_fix,
     names_text,
     reporting_note,
     settle_duplicates,
@@ -220,6 +221,8 @@ def accounting(results: Results) -> dict:
         "reconciliation_mismatches": len(results.ingest.mismatches),
         # Lines of rejects.csv: rejected rows, and files (unreadable, or a unit's photo).
         "reject_lines": len(results.rejects),
+        # Of which those a unit has to fix, not left out as meant (`quality.lines_to_fix`).
+        "reject_lines_to_fix": lines_to_fix(results.rejects),
         "quality_flags": len(results.quality.flags),
         "units_missing": {row.phase: int(row.units_missing)
                           for row in results.quality.by_phase.itertuples(index=False)

@@ -1998,6 +1998,15 @@ def rows_to_fix(rejects: pd.DataFrame) -> Counter:
     return Counter(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
+def lines_to_fix(rejects: pd.DataFrame) -> int:
+    """How many lines of rejects.csv a unit has to fix: not those left out as meant
+    (`_LEFT_OUT_AS_MEANT`), files refused whole included."""
+    if rejects.empty:
+        return 0
+    reasons = rejects["reason"].astype("string").fillna("")
+    return int((~reasons.str.startswith(_LEFT_OUT_AS_MEANT)).sum())
+
+
 def members_not_expected(rejects: pd.DataFrame,
                          reasons_given: tuple[str, ...] = (EXEMPT_REASON, *NOT_EXPECTED_REASONS)
                          ) -> Counter:

@@ -269,8 +269,9 @@ def test_strict_exits_one_when_anything_was_rejected_and_says_why(tmp_path, demo
     # The demo's blank roll-call markers are its rejected rows, and its one totals row that
     # disagrees (`totals_mismatch`) its one check; nothing is held out. QA round 42: exit 1
     # without a word, and after "Kết quả vẫn đúng" on the run with nothing changed.
-    why = (f"--strict: mã thoát 1 vì có {len(demo_truth['blank_markers'])} dòng hoặc tệp bị "
-           "loại, 1 đối chiếu lệch và 0 dòng chưa tính (báo cáo trùng, số khác nhau); xem "
+    blank = len(demo_truth["blank_markers"])  # each one for its ward to fix
+    why = (f"--strict: mã thoát 1 vì có {blank} dòng hoặc tệp bị loại ({blank} cần đơn vị "
+           "sửa), 1 đối chiếu lệch và 0 dòng chưa tính (báo cáo trùng, số khác nhau); xem "
            "rejects.csv, reconciliation.csv, held_out.csv")
     for _ in ("first run", "nothing changed"):
         completed = run_cli("run", str(DEMO_RAW), "--out", str(tmp_path / "o"), "--strict",

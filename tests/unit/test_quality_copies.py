@@ -1859,6 +1859,32 @@ def test_an_old_copys_totals_row_short_by_the_row_its_correction_fills_in_agrees
                                  "dòng nó tổng hợp (dòng 3–5) được 90 (the totals row"), detail
 
 
+def test_strict_says_how_many_rejected_lines_the_units_have_to_fix(tmp_path, capsys):
+    """QA round 99: "--strict: ... 15 dòng hoặc tệp bị loại", every one left out as meant.
+    Lạc Viên's first file and its correction: Chi bộ 1 and 3 copies (2 lines), Chi bộ 2's
+    refused row given in the correction (1 line): 3 lines, none to fix. Exit 1 all the same
+    (DESIGN: anything rejected)."""
+    from analysis import cli
+
+    raw = tmp_path / "raw" / "c"
+    write_campaign(raw, phases=(("1", "Giai đoạn 1"),), sources=[{"glob": "gd1/*", "phase": "1"}],
+                   units=[{"name": "Lạc Viên", "kind": "ward"}])
+    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
+    write_xlsx(raw / "gd1/lac-vien.xlsx", Sheet("S", [
+        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", None, 29], ["Chi bộ 3", 20, 20]]))
+    write_xlsx(raw / "gd1/lac-vien (sửa).xlsx", Sheet("S", [
+        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", 30, 29], ["Chi bộ 3", 20, 20]]))
+
+    code = cli.main(["run", str(raw), "--out", str(tmp_path / "out"), "--strict",
+                     "--no-notebooks"])
+
+    assert code == cli.EXIT_STRICT
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "--strict: mã thoát 1 vì có 3 dòng hoặc tệp bị loại (0 cần đơn vị sửa), 0 đối chiếu "
+        "lệch")
+
+
 def test_a_compilation_counting_the_non_members_and_not_the_guests_is_the_same_report(
         tmp_path):
     """QA round 96 #1: the "Tổng hợp" gave the district class 65/61, its members 45/43 and
