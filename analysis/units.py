@@ -225,9 +225,15 @@ class UnitResolver:
                 # "Đảng bộ xã Đông Hội - Chi bộ thôn 1", "Chi bộ Khu 1 - Đảng bộ TT Đông Anh":
                 # the kind between the party's word and the name (QA round 58 #1: a title
                 # naming the unit, then its cell, named none; the rows were refused).
+                # In English the unit's word follows its name: "SAO MAI COMPANY PARTY
+                # COMMITTEE", "Tan An Ward Party Committee", not "Long Bien District Party
+                # Committee" (QA round 102 #1: every row of an English roll-call refused for
+                # a missing unit, the committee chased).
                 patterns.append((unit.name, re.compile(
                     rf"\b(?:(?:dang bo|dang uy|db|du)\s+(?:(?:phuong|p|xa|x|thi tran|tt)\s+)?"
-                    rf"|(?:phuong|p|xa|x|thi tran|tt)\s+){re.escape(core)}\b")))
+                    rf"|(?:phuong|p|xa|x|thi tran|tt)\s+){re.escape(core)}\b"
+                    rf"|\b{re.escape(core)}(?:\s+(?!(?:district|city|province)\b)\w+)?"
+                    rf"\s+(?:party committee|party cell|ward|commune|township)\b")))
         return dict(by_core), patterns
 
     def find_at_end(self, text: object) -> str | None:

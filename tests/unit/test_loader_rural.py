@@ -128,3 +128,28 @@ def test_a_village_heading_in_a_communes_roll_call_heads_its_cell(rural, merged)
         ("THÔN ĐÔNG", 1, 0, 0), ("THÔN ĐÔNG", 1, 0, 0), ("THÔN ĐÔNG", 0, 1, 0),
         ("Bản Na Hang", 1, 0, 0), ("Bản Na Hang", 0, 0, 1)]
     assert_accounting(result)
+
+
+@pytest.mark.parametrize(("title", "unit"), [
+    ("SAO MAI COMPANY PARTY COMMITTEE", "Công ty Sao Mai"),
+    ("Tan Phu Commune Party Committee", "Tân Phú"),
+    ("Ky Son District Party Committee", None)])  # the district's, not Kỳ Sơn's
+def test_an_english_title_names_its_unit_before_the_units_word(tmp_path, title, unit):
+    """QA round 102 #1: "SAO MAI COMPANY PARTY COMMITTEE" over an English roll-call in
+    "sao-mai-roll-call-phase2.xlsx": every row refused for a missing unit, the committee
+    chased as not reported. By hand: 2 listed, 1 present."""
+    write_campaign(tmp_path, phases=(("1", "Phase 1"),),
+                   units=[*RURAL_UNITS, {"name": "Công ty Sao Mai", "kind": "committee",
+                                         "aliases": ["Sao Mai"]}])
+    write_xlsx(tmp_path / "gd1/roll-call-phase1.xlsx", Sheet("S", [
+        [title], ["No.", "Full name", "Party cell", "Attendance"],
+        [1, "Nguyễn Văn An", "Cell 1", "x"], [2, "Trần Thị Bình", "Cell 1", "v"]]))
+
+    result = ingest(tmp_path)
+
+    if unit is None:
+        assert result.records.empty
+    else:
+        assert ward_totals(result.records) == {unit: (2, 1)}
+        assert result.rejects.empty
+    assert_accounting(result)
