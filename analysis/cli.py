@@ -33,7 +33,7 @@ from analysis.inputs import (
     run_fingerprint,
     sha256_file,
 )
-from analysis.privacy import Privacy, load_or_create_salt
+from analysis.privacy import Privacy, load_or_create_salt, person_word
 from analysis.read import SPREADSHEET_SUFFIXES
 
 EXIT_OK, EXIT_STRICT, EXIT_FATAL = 0, 1, 2
@@ -249,7 +249,8 @@ def run_campaign(raw_dir: Path, out_dir: Path | None = None, *, strict: bool = F
     except CampaignError as error:
         raise FatalError.wrap(error) from error
     lang = campaign.lang
-    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
+    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names,
+                      person=person_word(lang))
     hashes = input_hashes(raw_dir)
     fingerprint = run_fingerprint(raw_dir, version=CODE_VERSION, options={
         "notebooks": notebooks, "privacy": privacy.fingerprint}, hashes=hashes)

@@ -31,7 +31,7 @@ from analysis.inputs import (
     other_campaigns,
     sha256_file,
 )
-from analysis.privacy import Privacy, load_or_create_salt
+from analysis.privacy import Privacy, load_or_create_salt, person_word
 from analysis.read import BlankCells, ReadError, SheetGrid, blank_cells, hidden_rows, read_sheets
 from analysis.sheet import (
     CANDIDATE_COLUMNS,
@@ -85,7 +85,7 @@ def ingest_campaign(
 
     `progress(done, total, file)` is called as files finish, for a progress bar.
     """
-    privacy = privacy or Privacy(salt=load_or_create_salt())
+    privacy = privacy or Privacy(salt=load_or_create_salt(), person=person_word(campaign.lang))
     paths, ignored = discover(campaign.raw_dir)
     relatives = [path.relative_to(campaign.raw_dir).as_posix() for path in paths]
     hashes = [sha256_file(path) for path in paths]

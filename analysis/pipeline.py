@@ -27,7 +27,7 @@ from analysis.export import (
 from analysis.formatting import format_count, format_percent, in_sentence, place_units
 from analysis.ingest import Ingest, ingest_campaign
 from analysis.inputs import sha256_file
-from analysis.privacy import Privacy, load_or_create_salt
+from analysis.privacy import Privacy, load_or_create_salt, person_word
 from analysis.quality import (
     GRASSROOTS_KINDS,
     Quality,
@@ -153,7 +153,8 @@ def analyse(
 ) -> Results:
     """Read, validate and aggregate a campaign folder; names become `person_key` unless kept."""
     campaign = load_campaign(raw_dir)
-    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names)
+    privacy = Privacy(salt=load_or_create_salt(), keep_names=keep_names,
+                      person=person_word(campaign.lang))
     ingest = ingest_campaign(campaign, progress=progress, privacy=privacy,
                              cache_dir=cache_dir if cache_dir is not None
                              else default_cache_dir(campaign.raw_dir))

@@ -109,12 +109,23 @@ class Privacy:
 
     salt: bytes
     keep_names: bool = False
+    # The word a row's text shows a name's key with, in the campaign's language
+    # (`person_word`): "[người 1a2b…]", "[person 1a2b…]" (QA round 102: Vietnamese in an
+    # English campaign's rejects).
+    person: str = "người"
 
     @property
     def fingerprint(self) -> str:
-        """Part of the parse cache's key: another salt or --names means another parse."""
-        digest = hashlib.sha256(self.salt + (b"|names" if self.keep_names else b"|keys"))
+        """Part of the parse cache's key: another salt or --names means another parse, and
+        so does another word for a person (the same as before for Vietnamese)."""
+        word = b"" if self.person == "người" else b"|" + self.person.encode()
+        digest = hashlib.sha256(self.salt + (b"|names" if self.keep_names else b"|keys")
+                                + word)
         return digest.hexdigest()[:16]
+
+    def shown(self, key: object) -> str:
+        """A name's key as a row's text shows it."""
+        return f"[{self.person} {key}]"
 
     def key_list(self, names: Iterable) -> list[str | None]:
         """Each name's `person_key`, in one loop: a roll-call's names are mostly all
@@ -134,7 +145,7 @@ class Privacy:
         """The row's text with the name replaced by its key, unless names are kept."""
         if self.keep_names:
             return list(raw)
-        return [_masked(text, name, f"[người {key}]") if isinstance(name, str) and name else text
+        return [_masked(text, name, self.shown(key)) if isinstance(name, str) and name else text
                 for text, name, key in zip(raw, names, keys, strict=True)]
 
 
@@ -153,3 +164,8 @@ def _masked(text: str, name: str, key: str) -> str:
             cell = key
         cells.append(cell)
     return " | ".join(cells)
+
+
+def person_word(lang: str) -> str:
+    """How a campaign's outputs call a person whose name they key (`Privacy.person`)."""
+    return "person" if lang == "en" else "người"

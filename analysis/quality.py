@@ -101,7 +101,7 @@ from analysis.formatting import (
 )
 from analysis.ingest import HIDDEN_ROW_PREFIX, UNREADABLE_FILE, rows_by_sheet
 from analysis.participation import GRASSROOTS_KINDS, rank
-from analysis.privacy import name_key
+from analysis.privacy import name_key, person_word
 from analysis.read import SPREADSHEET_SUFFIXES
 from analysis.sheet import (
     BRACKETED_VERSION_WORDS,
@@ -324,7 +324,8 @@ def find_duplicates(records: pd.DataFrame, campaign: Campaign | None = None,
     flags += _repeated_units(kept, labels)
     flags += _units_in_sheets(kept, labels)
     flags += _people_in_two_cells(kept, labels)
-    repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical)
+    repeats = _repeat_lines(records.loc[list(drop_identical)], drop_identical,
+                            campaign.lang if campaign is not None else "vi")
     held_out = _held_out_frame(records.loc[list(held)], held)
     # The files' names once each, not a million rows' (a second on the city).
     counted = {str(name) for frame in (kept, held_out)
@@ -1612,7 +1613,7 @@ def _people_in_two_cells(records: pd.DataFrame, labels: dict[str, str]) -> list[
             f"), ví dụ [người {key}] ở {cells}: đều được tính. Nếu là một người, đề nghị đơn "
             "vị bỏ bớt dòng thừa; nếu là những người trùng tên, ghi thêm năm sinh "
             f"({names} name(s) listed under more than one cell of {_english_name(whole)}, "
-            f"e.g. [người {key}] under {cells}: all counted; if one person, ask the unit to "
+            f"e.g. [person {key}] under {cells}: all counted; if one person, ask the unit to "
             "drop the extra rows; if namesakes, to add their years of birth)",
             where=dict(zip(("source_file", "sheet", "source_row"), places[-1], strict=True))))
     return flags
@@ -1786,23 +1787,24 @@ def _figures(block: pd.DataFrame, lang: str) -> str:
     return f"{format_count(attended, lang)}/{format_count(expected, lang)} {present}"
 
 
-def _repeat_lines(rows: pd.DataFrame, reasons: dict[int, str]) -> pd.DataFrame:
+def _repeat_lines(rows: pd.DataFrame, reasons: dict[int, str], lang: str = "vi"
+                  ) -> pd.DataFrame:
     """Reject lines for identical extra copies; `raw` spells out the counts of the record."""
     lines = pd.DataFrame({
         "source_file": rows["source_file"],
         "sheet": rows["sheet"],
         "source_row": rows["source_row"],
         "reason": [reasons[index] for index in rows.index],
-        "raw": [_record_text(row) for _, row in rows.iterrows()],
+        "raw": [_record_text(row, lang) for _, row in rows.iterrows()],
     })
     return lines.reset_index(drop=True)
 
 
-def _record_text(row: pd.Series) -> str:
+def _record_text(row: pd.Series, lang: str = "vi") -> str:
     parts = [str(row["ward"])]
     parts += [str(row[name]) for name in ("session", "cell") if _present(row[name])]
     if "person_key" in row and _present(row["person_key"]):
-        parts.append(f"[người {row['person_key']}]")
+        parts.append(f"[{person_word(lang)} {row['person_key']}]")
     parts += [f"{name}={int(row[name])}" for name in COUNTS]
     return " | ".join(parts)
 

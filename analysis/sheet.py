@@ -909,7 +909,7 @@ class RowTexts:
         cells = list(map(clean_text, self._cells(sheet, source_row)))
         for column in columns:
             if column < len(cells) and cells[column]:
-                cells[column] = f"[người {privacy.key_list([cells[column]])[0]}]"
+                cells[column] = privacy.shown(privacy.key_list([cells[column]])[0])
         return " | ".join(cells).rstrip(" |")
 
     def text(self, sheet: int, source_row: int) -> str:

@@ -97,3 +97,29 @@ def test_a_name_in_another_name_column_of_a_refused_row_is_keyed_too(tmp_path):
     assert keyed.rejects["raw"].tolist() == [f"2 | [người {bình}] | Bồ Đề | ? | [người {cường}]"]
     named = ingest_campaign(campaign, privacy=Privacy(salt=b"salt", keep_names=True))
     assert named.rejects["raw"].tolist() == ["2 | Trần Thị Bình | Bồ Đề | ? | Phạm Văn Cường"]
+
+
+def test_an_english_campaigns_rows_show_a_key_as_a_persons(tmp_path, monkeypatch):
+    """QA round 102: "[người 1a2b…]", Vietnamese, in an English campaign's rejects and
+    follow-up. `lang = "en"`: "[person 1a2b…]", the name in another name column too, and
+    the parse keyed apart from a Vietnamese campaign's (another fingerprint)."""
+    from analysis.pipeline import analyse
+
+    monkeypatch.setenv("PARTICIPATION_SALT_FILE", str(tmp_path / "salt"))
+    write_campaign(tmp_path / "c")
+    toml = tmp_path / "c" / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        '[campaign]\n', '[campaign]\nlang = "en"\n'), encoding="utf-8")
+    write_xlsx(tmp_path / "c/gd1/r.xlsx",
+               Sheet("Chi bộ 1", [["STT", "Họ và tên", "Phường", "Điểm danh",
+                                   "Họ và tên người dự thay"],
+                                  [1, "Nguyễn Văn An", "Bồ Đề", "x", None],
+                                  [2, "Trần Thị Bình", "Bồ Đề", "?", "Phạm Văn Cường"]]))
+
+    results = analyse(tmp_path / "c")
+
+    salt = load_or_create_salt()
+    bình, cường = person_keys(pd.Series(["Trần Thị Bình", "Phạm Văn Cường"]), salt)
+    assert results.rejects["raw"].tolist() == [
+        f"2 | [person {bình}] | Bồ Đề | ? | [person {cường}]"]
+    assert Privacy(b"a", person="person").fingerprint != Privacy(b"a").fingerprint
