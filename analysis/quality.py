@@ -466,10 +466,8 @@ def _superseded_rows(rejects: pd.DataFrame, accepted: pd.DataFrame, counted: pd.
     keyed = ("session", "cell", "person_key")
     if rejects.empty or not set(keyed) <= set(rejects.columns) or counted.empty:
         return rejects, {}
-    reasons = rejects["reason"].astype("string").fillna("")
     candidates = rejects[(rejects["source_row"].notna() & rejects["phase"].notna()
-                          & rejects["ward"].notna()
-                          & ~reasons.str.startswith(_LEFT_OUT_AS_MEANT)).to_numpy(dtype=bool)]
+                          & rejects["ward"].notna()).to_numpy(dtype=bool) & _to_fix(rejects)]
     if candidates.empty:
         return rejects, {}
     group_key = functools.lru_cache(maxsize=None)(_group_key)
@@ -1993,20 +1991,21 @@ def rows_to_fix(rejects: pd.DataFrame) -> Counter:
     (`_LEFT_OUT_AS_MEANT`)."""
     if rejects.empty:
         return Counter()
-    rows = rejects[rejects["source_row"].notna() & rejects["phase"].notna()
-                   & rejects["ward"].notna()]
-    to_fix = ~rows["reason"].astype("string").fillna("").str.startswith(_LEFT_OUT_AS_MEANT)
-    rows = rows[to_fix.to_numpy(dtype=bool)]
+    rows = rejects[(rejects["source_row"].notna() & rejects["phase"].notna()
+                    & rejects["ward"].notna()).to_numpy(dtype=bool) & _to_fix(rejects)]
     return Counter(zip(rows["phase"].astype(str), rows["ward"].astype(str), strict=True))
 
 
 def lines_to_fix(rejects: pd.DataFrame) -> int:
     """How many lines of rejects.csv a unit has to fix: not those left out as meant
     (`_LEFT_OUT_AS_MEANT`), files refused whole included."""
-    if rejects.empty:
-        return 0
+    return int(_to_fix(rejects).sum()) if not rejects.empty else 0
+
+
+def _to_fix(rejects: pd.DataFrame) -> np.ndarray:
+    """Whether each reject is one to fix: its reason none of `_LEFT_OUT_AS_MEANT`."""
     reasons = rejects["reason"].astype("string").fillna("")
-    return int((~reasons.str.startswith(_LEFT_OUT_AS_MEANT)).sum())
+    return ~reasons.str.startswith(_LEFT_OUT_AS_MEANT).to_numpy(dtype=bool)
 
 
 def members_not_expected(rejects: pd.DataFrame,
@@ -2449,8 +2448,7 @@ def _left_out_as_meant(rejects: pd.DataFrame | None, check, rows: list[int]) -> 
         return []
     in_sheet = rejects[(rejects["source_file"] == check.source_file)
                        & (rejects["sheet"] == check.sheet) & rejects["source_row"].isin(rows)]
-    to_fix = ~in_sheet["reason"].astype("string").fillna("").str.startswith(_LEFT_OUT_AS_MEANT)
-    fixed = {int(row) for row in in_sheet.loc[to_fix.to_numpy(dtype=bool), "source_row"]}
+    fixed = {int(row) for row in in_sheet.loc[_to_fix(in_sheet), "source_row"]}
     return [row for row in rows if row not in fixed]
 
 

@@ -297,9 +297,10 @@ def _unread_form(rows: list[list], resolver: UnitResolver) -> tuple[list[str], l
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         labels = {position: clean_text(value) for position, value in enumerate(row)
                   if clean_text(value)}
+        if not any(fold(label) in CHECK_IN_STAMPS for label in labels.values()):
+            continue  # the stamp first: most sheets with no table are no form's answers
         fields = {position: field_for_header(label) for position, label in labels.items()}
-        if "name" not in fields.values() or not any(
-                fold(label) in CHECK_IN_STAMPS for label in labels.values()):
+        if "name" not in fields.values():
             continue
         questions = [labels[position] for position, field in fields.items()
                      if field not in CHECK_IN_FIELDS and "email" not in fold(labels[position])]
@@ -3133,7 +3134,7 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
         filled = {text[position] for text in texts if text[position] != ""}
         if len(filled) == 1:
             label = filled.pop()
-            folded = fold(label)
+            folded, marked = fold(label), fold_keep_marks(label)
             # Its number typed with it, in a row merged across the list ("I. Chi bộ 2"): no
             # heading, its people were the cell's above, a namesake refused as a person
             # listed twice (QA round 90 #1).
@@ -3145,8 +3146,8 @@ def _cell_headings(body: Rows, header: Header, kinds: np.ndarray,
                                                 and not _typed_as_a_name(label)):
                 # "I. Đảng viên chính thức", "II. Đảng viên dự bị": a part of the list.
                 kinds[position] = "ignored"
-            elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(fold_keep_marks(label))
-                  or _VILLAGE.match(fold_keep_marks(label))) and "cell" not in header.columns:
+            elif (_CELL_HEADING.match(folded) or _AGENCY_GROUP.match(marked)
+                  or _VILLAGE.match(marked)) and "cell" not in header.columns:
                 named[position] = _CONTINUED.sub("", label)
             elif _CELL_HEADING.match(fold(bare)):
                 # The cell column says it already on every row: the heading is a title.

@@ -37,11 +37,13 @@ LONG_BIEN_WARDS_2015 = (
     "Việt Hưng",
 )
 
-# Words that precede a unit's name without being part of it: "Đảng bộ phường", "P.", "X.",
-# "TT." (QA round 97 #3: "Đảng bộ X. Tân Phú" refused as an unknown unit) ...
+# A unit's kind before its name, folded, and its short forms: "phường", "P.", "xã", "X.",
+# "thị trấn", "TT." (QA round 97 #3: "Đảng bộ X. Tân Phú" refused as an unknown unit).
+_KIND_WORDS = "phuong|p|xa|x|thi tran|tt"
+# Words that precede a unit's name without being part of it: "Đảng bộ phường", "P.", ...
 _PREFIX = re.compile(
     r"^(?:(?:dang bo|dang uy|db|du|chi bo|cb)\s+)?"
-    r"(?:(?:phuong|p|xa|x|thi tran|tt|ward|commune|town)\s+)?"
+    rf"(?:(?:{_KIND_WORDS}|ward|commune|town)\s+)?"
 )
 # ... or follow it, in English: "Tân An Ward".
 _SUFFIX = re.compile(r"\s+(?:ward|commune|town)$")
@@ -81,7 +83,7 @@ _INSTITUTION_WORDS = re.compile(
 # 0.833; another district's "Phúc La" against "Phúc Lợi", "Ngọc Hà" against "Ngọc Lâm" 0.8.
 TITLE_MISTYPED_RATIO = 0.83
 # A title's unit name after its unit word, folded: "dang bo phuong yen xo" -> "yen xo".
-_TITLE_NAME = re.compile(r"^(?:dang bo|dang uy|chi bo)?\s*(?:phuong|p|xa|x|thi tran|tt)\s+(.+)$")
+_TITLE_NAME = re.compile(rf"^(?:dang bo|dang uy|chi bo)?\s*(?:{_KIND_WORDS})\s+(.+)$")
 
 
 @dataclass
@@ -230,8 +232,8 @@ class UnitResolver:
                 # Committee" (QA round 102 #1: every row of an English roll-call refused for
                 # a missing unit, the committee chased).
                 patterns.append((unit.name, re.compile(
-                    rf"\b(?:(?:dang bo|dang uy|db|du)\s+(?:(?:phuong|p|xa|x|thi tran|tt)\s+)?"
-                    rf"|(?:phuong|p|xa|x|thi tran|tt)\s+){re.escape(core)}\b"
+                    rf"\b(?:(?:dang bo|dang uy|db|du)\s+(?:(?:{_KIND_WORDS})\s+)?"
+                    rf"|(?:{_KIND_WORDS})\s+){re.escape(core)}\b"
                     rf"|\b{re.escape(core)}(?:\s+(?!(?:district|city|province)\b)\w+)?"
                     rf"\s+(?:party committee|party cell|ward|commune|township)\b")))
         return dict(by_core), patterns
@@ -325,7 +327,7 @@ _REMARK = re.compile(r"^(?:(?:phuong |xa |thi tran )?(?:cu|moi)|truoc sap nhap|d
 # Where a class met, folded, the place's unit named after it: "tại hội trường xã Đông Hội",
 # "Nhà văn hóa phường Bồ Đề" (QA round 59 #6: the venue's commune taken for the report's).
 _VENUE = re.compile(r"\b(?:hoi truong|nha van hoa|tru so|dia diem)(?: ubnd| dang uy| hdnd)?"
-                    r" (?:phuong|p|xa|x|thi tran|tt) [^,;:()\-]*")
+                    rf" (?:{_KIND_WORDS}) [^,;:()\-]*")
 # "cũ" (former) typed after a name: "Thổ Quan (cũ)", "Thổ Quan cũ", "Thổ Quan - cũ" (QA
 # round 59 #5: refused as an unknown unit). Only with its mark: "Cù", "Củ" begin names.
 _FORMER_AFTER = re.compile(r"\s*(?:\(\s*cũ\s*\)|[-–,]?\s*\bcũ)\s*$", re.IGNORECASE)
