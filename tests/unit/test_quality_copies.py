@@ -1781,6 +1781,20 @@ def test_class_sheets_take_the_date_of_the_signed_compilation_whose_rows_they_re
 # --- a correction beside the file it corrects -------------------------------------------------
 
 
+def write_lac_vien(folder, totals: tuple[int, int] | None = None) -> None:
+    """Lạc Viên's first file, Chi bộ 2's members left blank (its row refused), and its
+    "(sửa)" giving them: 40/38 + 30/29 + 20/20 = 90/87. `totals`: the "Tổng cộng" members
+    under the first file and under the correction, 87 present under each."""
+    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
+    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
+    for copy, (name, second_cell) in enumerate((("lac-vien", None), ("lac-vien (sửa)", 30))):
+        rows = [title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", second_cell, 29],
+                ["Chi bộ 3", 20, 20]]
+        if totals is not None:
+            rows.append(["Tổng cộng", totals[copy], 87])
+        write_xlsx(folder / f"gd1/{name}.xlsx", Sheet("S", rows))
+
+
 def test_a_row_refused_in_a_report_and_given_in_its_correction_needs_no_fixing(tmp_path):
     """QA round 94 #1: Lạc Viên's "(sửa)" beside its first file, which refused Chi bộ 2's
     row (blank members): counted whole from the two, the ward stayed "counted in part" and
@@ -1789,12 +1803,7 @@ def test_a_row_refused_in_a_report_and_given_in_its_correction_needs_no_fixing(t
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "gd1/*", "phase": "1"}],
                    units=[{"name": "Lạc Viên", "kind": "ward"}, {"name": "Bồ Đề", "kind": "ward"}])
-    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
-    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
-    write_xlsx(tmp_path / "gd1/lac-vien.xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", None, 29], ["Chi bộ 3", 20, 20]]))
-    write_xlsx(tmp_path / "gd1/lac-vien (sửa).xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", 30, 29], ["Chi bộ 3", 20, 20]]))
+    write_lac_vien(tmp_path)
     unit_header = ["Phường", "Tổng số đảng viên", "Có mặt"]
     write_xlsx(tmp_path / "gd1/bo-de.xlsx", Sheet("S", [unit_header, ["Bồ Đề", 48, 50]]))
     write_xlsx(tmp_path / "gd1/bo-de (sửa).xlsx", Sheet("S", [unit_header, ["Bồ Đề", 50, 48]]))
@@ -1827,14 +1836,7 @@ def test_an_old_copys_totals_row_short_by_the_row_its_correction_fills_in_agrees
     write_campaign(tmp_path, phases=(("1", "Giai đoạn 1"),),
                    sources=[{"glob": "gd1/*", "phase": "1"}],
                    units=[{"name": "Lạc Viên", "kind": "ward"}])
-    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
-    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
-    write_xlsx(tmp_path / "gd1/lac-vien.xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", None, 29], ["Chi bộ 3", 20, 20],
-        ["Tổng cộng", first_total, 87]]))
-    write_xlsx(tmp_path / "gd1/lac-vien (sửa).xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", 30, 29], ["Chi bộ 3", 20, 20],
-        ["Tổng cộng", corrected_total, 87]]))
+    write_lac_vien(tmp_path, (first_total, corrected_total))
 
     results = analyse(tmp_path)
 
@@ -1869,12 +1871,7 @@ def test_strict_says_how_many_rejected_lines_the_units_have_to_fix(tmp_path, cap
     raw = tmp_path / "raw" / "c"
     write_campaign(raw, phases=(("1", "Giai đoạn 1"),), sources=[{"glob": "gd1/*", "phase": "1"}],
                    units=[{"name": "Lạc Viên", "kind": "ward"}])
-    header = ["Chi bộ", "Tổng số đảng viên", "Có mặt"]
-    title = ["ĐẢNG BỘ PHƯỜNG LẠC VIÊN"]
-    write_xlsx(raw / "gd1/lac-vien.xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", None, 29], ["Chi bộ 3", 20, 20]]))
-    write_xlsx(raw / "gd1/lac-vien (sửa).xlsx", Sheet("S", [
-        title, header, ["Chi bộ 1", 40, 38], ["Chi bộ 2", 30, 29], ["Chi bộ 3", 20, 20]]))
+    write_lac_vien(raw)
 
     code = cli.main(["run", str(raw), "--out", str(tmp_path / "out"), "--strict",
                      "--no-notebooks"])
